@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+
+/** Settings read once from the environment at start-up; a bad value stops the service. */
+export interface AppConfig {
+  port: number;
+  /** A PostgreSQL server to use; when absent the service runs its own embedded one. */
+  databaseUrl?: string;
+  /** Where the embedded database and upload scratch files live. */
+  dataDir: string;
+  /** Load the bundled real dataset when the database holds no execution data. */
+  seedDemoData: boolean;
+  /** Largest accepted upload, in bytes. */
+  maxUploadBytes: number;
+}
+
+export class ConfigError extends Error {}
+
+const BOOLEAN: Record<string, boolean> = { true: true, '1': true, yes: true, false: false, '0': false, no: false };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+  const boolean = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = BOOLEAN[raw.toLowerCase()];
+    if (value === undefined) {
+      problems.push(`${name} must be true or false, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+
+  const config: AppConfig = {
+    port: integer('PORT', 3000, 0, 65535),
+    databaseUrl,
+    dataDir: resolve(env.DATA_DIR || '.data'),
+    seedDemoData: boolean('SEED_DEMO_DATA', true),
+    maxUploadBytes: integer('MAX_UPLOAD_MB', 100, 1, 10240) * 1024 * 1024,
+  };
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  return config;
+}

@@ -1,0 +1,138 @@
+import type { RowError } from '../../common/domain-error.js';
+import { divRoundHalfUp, toCents } from '../../common/decimal.js';
+import { parseAmount } from '../parsing/amount.js';
+import { parseCodeLabel, parseMunicipalityLabel } from '../parsing/labels.js';
+import type { Cell, SheetRow } from '../readers/sheet-row.js';
+import { cellText, type HeaderMap, type ImportFormat, mapHeader, type NormalizedRow } from './import-format.js';
+
+export const AMOUNT_FIELDS = ['pia', 'pim', 'certificacion', 'compromisoAnual', 'atencionCompromisoMensual', 'devengado', 'girado'] as const;
+export type AmountField = (typeof AMOUNT_FIELDS)[number];
+
+/** One municipality-year of MEF's Consulta Amigable "gasto por municipalidad" export. */
+export interface MunicipalExecutionRecord extends Record<AmountField, string> {
+  sourceRow: number;
+  year: number;
+  departmentCode: string;
+  departmentName: string;
+  provinceCode: string;
+  provinceName: string;
+  ubigeo: string;
+  secEjec: number;
+  mefName: string;
+  /** The file's own "Avance %", kept as written for comparison. */
+  avanceReported: string | null;
+}
+
+const COLUMNS: Record<string, string[]> = {
+  year: ['ano', 'año', 'ano eje', 'ano_eje'],
+  department: ['departamento'],
+  province: ['provincia'],
+  municipality: ['municipalidad'],
+  pia: ['pia'],
+  pim: ['pim'],
+  certificacion: ['certificacion'],
+  compromisoAnual: ['compromiso anual'],
+  atencionCompromisoMensual: ['atencion de compromiso mensual'],
+  devengado: ['devengado'],
+  girado: ['girado'],
+  avance: ['avance %', 'avance', 'avance (%)'],
+};
+
+const MIN_YEAR = 1999;
+
+export const consultaAmigableFormat: ImportFormat<MunicipalExecutionRecord> = {
+  id: 'consulta-amigable',
+  title: 'MEF Consulta Amigable: gasto por municipalidad (one row per municipality and year)',
+
+  matchHeader(cells: Cell[], row: number): HeaderMap | null {
+    return mapHeader(cells, row, COLUMNS);
+  },
+
+  normalize({ row, cells }: SheetRow, header: HeaderMap): NormalizedRow<MunicipalExecutionRecord> {
+    const errors: RowError[] = [];
+    const cell = (key: string) => cells[header.index[key]] ?? null;
+    const problem = (key: string, code: string, message: string) =>
+      errors.push({ row, column: header.label[key], code, message, value: cellText(cell(key)) });
+
+    const year = parseYear(cell('year'));
+    if (year === null) problem('year', 'INVALID_YEAR', `the year must be a whole number from ${MIN_YEAR} to ${new Date().getUTCFullYear() + 1}`);
+
+    const department = parseCodeLabel(cell('department'), 2);
+    if (!department.ok) problem('department', department.code, department.message);
+    const province = parseCodeLabel(cell('province'), 4);
+    if (!province.ok) problem('province', province.code, province.message);
+    const municipality = parseMunicipalityLabel(cell('municipality'));
+    if (!municipality.ok) problem('municipality', municipality.code, municipality.message);
+
+    if (municipality.ok && province.ok && !municipality.value.ubigeo.startsWith(province.value.code)) {
+      problem('municipality', 'GEOGRAPHY_MISMATCH', `ubigeo ${municipality.value.ubigeo} is not in province ${province.value.code}`);
+    }
+    if (province.ok && department.ok && !province.value.code.startsWith(department.value.code)) {
+      problem('province', 'GEOGRAPHY_MISMATCH', `province ${province.value.code} is not in department ${department.value.code}`);
+    }
+
+    const amounts = {} as Record<AmountField, string>;
+    for (const field of AMOUNT_FIELDS) {
+      const parsed = parseAmount(cell(field));
+      if (parsed.ok) amounts[field] = parsed.value;
+      else problem(field, parsed.code, parsed.message);
+    }
+
+    let avanceReported: string | null = null;
+    const avanceCell = cell('avance');
+    if (avanceCell !== null) {
+      const parsed = parseAmount(typeof avanceCell === 'string' ? avanceCell.replace(/%\s*$/, '') : avanceCell);
+      if (!parsed.ok) problem('avance', 'INVALID_RATE', 'Avance % must be a number');
+      else {
+        avanceReported = parsed.value;
+        if (amounts.pim && amounts.devengado && !avanceIsConsistent(amounts.devengado, amounts.pim, parsed.value)) {
+          problem('avance', 'RATE_MISMATCH', `Avance % does not match Devengado / PIM (${amounts.devengado} / ${amounts.pim}); the columns may be shifted`);
+        }
+      }
+    }
+
+    if (errors.length > 0) return { record: null, errors };
+    const d = department.ok ? department.value : null;
+    const p = province.ok ? province.value : null;
+    const m = municipality.ok ? municipality.value : null;
+    return {
+      errors,
+      record: {
+        sourceRow: row,
+        year: year!,
+        departmentCode: d!.code,
+        departmentName: d!.name,
+        provinceCode: p!.code,
+        provinceName: p!.name,
+        ubigeo: m!.ubigeo,
+        secEjec: m!.secEjec,
+        mefName: m!.name,
+        ...amounts,
+        avanceReported,
+      },
+    };
+  },
+};
+
+function parseYear(cell: Cell): number | null {
+  const text = typeof cell === 'number' ? String(cell) : (cell ?? '').trim();
+  if (!/^\d{4}$/.test(text)) return null;
+  const year = Number(text);
+  return year >= MIN_YEAR && year <= new Date().getUTCFullYear() + 1 ? year : null;
+}
+
+/**
+ * The export rounds amounts to whole soles while MEF computes Avance % from exact amounts, so the
+ * file's rate may differ from one recomputed from its own amounts. It is consistent when it lies
+ * within what devengado ± 0.5 over PIM ∓ 0.5 allows, rounded to one decimal.
+ */
+export function avanceIsConsistent(devengado: string, pim: string, reported: string): boolean {
+  const dev = toCents(devengado);
+  const budget = toCents(pim);
+  const reportedTenths = toCents(reported) / 10n; // "74.60" → 746 tenths
+  if (budget <= 0n) return reportedTenths === 0n;
+  const half = 50n; // half a sol in céntimos
+  const low = divRoundHalfUp((dev - half) * 1000n, budget + half);
+  const high = budget > half ? divRoundHalfUp((dev + half) * 1000n, budget - half) : reportedTenths;
+  return reportedTenths >= low && reportedTenths <= high;
+}

@@ -1,0 +1,66 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { RowError } from '../common/domain-error.js';
+
+/** One accepted upload: what it was, which data cut-off it carries and what it changed. */
+@Entity('import')
+@Index('import_sha256_format_idx', ['sha256', 'format'], { unique: true })
+export class Import {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id: number;
+
+  @Column({ name: 'file_name', type: 'text' })
+  fileName: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  sha256: string;
+
+  @Column({ name: 'size_bytes', type: 'bigint' })
+  sizeBytes: string;
+
+  /** Source layout, e.g. consulta-amigable */
+  @Column({ type: 'varchar', length: 40 })
+  format: string;
+
+  /** xlsx or csv */
+  @Column({ name: 'file_type', type: 'varchar', length: 8 })
+  fileType: string;
+
+  /** The data's cut-off date. */
+  @Column({ name: 'snapshot_date', type: 'date' })
+  snapshotDate: string;
+
+  /** Where the cut-off date came from: request, file or today. */
+  @Column({ name: 'snapshot_source', type: 'varchar', length: 10 })
+  snapshotSource: 'request' | 'file' | 'today';
+
+  @Column({ type: 'varchar', length: 12, default: 'completed' })
+  status: string;
+
+  @Column({ name: 'rows_read', type: 'integer' })
+  rowsRead: number;
+
+  @Column({ type: 'integer' })
+  inserted: number;
+
+  @Column({ type: 'integer' })
+  revised: number;
+
+  @Column({ type: 'integer' })
+  unchanged: number;
+
+  /** Years the file covers. */
+  @Column({ type: 'smallint', array: true })
+  years: number[];
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  errors: RowError[];
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  warnings: string[];
+
+  @Column({ name: 'created_by', type: 'text' })
+  createdBy: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,96 @@
+/**
+ * Amount cells as MEF's portals write them, to canonical two-decimal strings.
+ *
+ *   "159,642,613"      → "159642613.00"   (Consulta Amigable CSV: comma thousands)
+ *   "S/ 1.234.567,00"  → "1234567.00"     (portal exports in Peruvian notation)
+ *   "S/ -", "-", ""?   → "0.00" for the dash; blank is an error (a missing figure is not zero)
+ *   "(1,234.50)"       → "-1234.50"       (accounting negatives)
+ *   1234567.5 (xlsx)   → "1234567.50"
+ *
+ * Anything that could be read two ways ("1.234") or that would lose céntimos is refused, never guessed.
+ */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+
+const fail = (code: string, message: string): Parsed<never> => ({ ok: false, code, message });
+
+const THOUSANDS_COMMA = /^\d{1,3}(,\d{3})+$/;
+const THOUSANDS_DOT = /^\d{1,3}(\.\d{3})+$/;
+const PERUVIAN = /^(\d{1,3}(?:\.\d{3})*|\d+)(?:,(\d{1,2}))?$/;
+
+export function parseAmount(input: unknown): Parsed<string> {
+  if (typeof input === 'number') return fromNumber(input);
+  if (input === null || input === undefined) return fail('MISSING_VALUE', 'the amount is empty');
+  if (typeof input !== 'string') return fail('INVALID_AMOUNT', 'the cell does not hold an amount');
+
+  let text = input.replace(/[\u00A0\u202F\u2007]/g, ' ').trim();
+  if (text === '') return fail('MISSING_VALUE', 'the amount is empty');
+
+  let negative = false;
+  if (/^\(.*\)$/.test(text)) {
+    negative = true;
+    text = text.slice(1, -1).trim();
+  }
+  let peruvian = false; // "S/" amounts use dot thousands and comma decimals
+  const currency = /^S\/\.?\s*/i.exec(text);
+  if (currency) {
+    peruvian = true;
+    text = text.slice(currency[0].length);
+  }
+  if (/^-\s*$/.test(text)) return { ok: true, value: '0.00' }; // MEF's dash for zero
+  if (text.startsWith('-')) {
+    if (negative) return fail('INVALID_AMOUNT', 'the amount is negative twice');
+    negative = true;
+    text = text.slice(1).trim();
+  }
+  if (/^\d{1,3}( \d{3})+([.,]\d+)?$/.test(text)) text = text.replace(/ /g, ''); // NBSP or space grouping
+
+  let integer: string;
+  let fraction = '';
+  if (/^\d+$/.test(text)) {
+    integer = text;
+  } else if (peruvian && PERUVIAN.test(text)) {
+    const m = PERUVIAN.exec(text)!;
+    integer = m[1].replace(/\./g, '');
+    fraction = m[2] ?? '';
+  } else if (THOUSANDS_COMMA.test(text)) {
+    integer = text.replace(/,/g, '');
+  } else if (THOUSANDS_DOT.test(text) && text.split('.').length > 2) {
+    integer = text.replace(/\./g, ''); // 1.234.567: only thousands can repeat
+  } else {
+    const m = /^(\d{1,3}(?:,\d{3})+|\d+)\.(\d+)$/.exec(text) ?? /^(\d{1,3}(?:\.\d{3})+|\d+),(\d+)$/.exec(text);
+    if (!m) return fail('INVALID_AMOUNT', 'not a number');
+    const decimalMark = text[m[1].length];
+    // "1.234" or "1,234" alone: thousands or decimals? Three digits after a single mark is ambiguous.
+    if (m[2].length === 3 && /^\d{1,3}$/.test(m[1])) {
+      return fail('AMBIGUOUS_AMOUNT', `"${input}" could be read as thousands or as decimals; write it without ambiguity`);
+    }
+    integer = m[1].replace(decimalMark === '.' ? /,/g : /\./g, '');
+    fraction = m[2];
+  }
+  if (fraction.length > 2) {
+    if (/^0*$/.test(fraction.slice(2))) fraction = fraction.slice(0, 2);
+    else return fail('TOO_MANY_DECIMALS', 'amounts have at most two decimals (céntimos)');
+  }
+  return canonical(negative, integer, fraction);
+}
+
+/** Largest amount a numeric(18,2) column holds: 16 integer digits. */
+function canonical(negative: boolean, integer: string, fraction: string): Parsed<string> {
+  const int = integer.replace(/^0+(?=\d)/, '');
+  if (int.length > 16) return fail('INVALID_AMOUNT', 'the amount is too large');
+  const value = `${int}.${fraction.padEnd(2, '0')}`;
+  return { ok: true, value: negative && value !== '0.00' ? `-${value}` : value };
+}
+
+/**
+ * Spreadsheet numbers are IEEE doubles: 0.58 is stored as 0.57999999999999996. Fifteen significant
+ * digits is what Excel itself shows, so reading at that precision recovers the number the person typed.
+ */
+function fromNumber(n: number): Parsed<string> {
+  if (!Number.isFinite(n)) return fail('INVALID_AMOUNT', 'the cell holds no finite number');
+  if (Math.abs(n) >= 1e15) return fail('INVALID_AMOUNT', 'the amount is too large');
+  const text = Number(n.toPrecision(15)).toFixed(6).replace(/0+$/, '').replace(/\.$/, '');
+  const [int, frac = ''] = text.replace('-', '').split('.');
+  if (frac.length > 2) return fail('TOO_MANY_DECIMALS', 'amounts have at most two decimals (céntimos)');
+  return canonical(n < 0, int, frac);
+}

@@ -1,0 +1,121 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Transform, type TransformCallback } from 'node:stream';
+import { TextDecoder } from 'node:util';
+import { HttpStatus } from '@nestjs/common';
+import { parse } from 'csv-parse';
+import { DomainError } from '../../common/domain-error.js';
+import type { SheetRow } from './sheet-row.js';
+
+/** Longest CSV record accepted; a longer one is a broken or hostile file, not data. */
+const MAX_RECORD_BYTES = 1024 * 1024;
+
+type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+/**
+ * Streams the rows of a CSV as MEF's portals and spreadsheet programs write them: UTF-8 with or
+ * without BOM, UTF-16 with BOM, or Windows-1252 (Excel's "CSV" on Spanish Windows); comma- or
+ * semicolon-separated. Memory stays flat whatever the file size.
+ */
+export async function* readCsvRows(path: string): AsyncGenerator<SheetRow> {
+  const head = await readHead(path, 64 * 1024);
+  const encoding = sniffEncoding(head);
+  const delimiter = sniffDelimiter(new TextDecoder(encoding).decode(head));
+
+  const parser = parse({
+    delimiter,
+    bom: true,
+    relax_column_count: true,
+    max_record_size: MAX_RECORD_BYTES,
+    info: true,
+    skip_empty_lines: false,
+  });
+  const source = createReadStream(path).pipe(new DecodeStream(encoding));
+  source.on('error', (err) => parser.destroy(err));
+  source.pipe(parser);
+
+  try {
+    for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      yield { row: record.info.lines, cells: record.record.map((c) => (c === '' ? null : c)) };
+    }
+  } catch (err) {
+    throw toDomainError(err);
+  } finally {
+    source.destroy();
+  }
+}
+
+async function readHead(path: string, size: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(size);
+    const { bytesRead } = await handle.read(buffer, 0, size, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+export function sniffEncoding(head: Buffer): Encoding {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  try {
+    // stream: true so that a character cut by the end of the sample is not taken for bad UTF-8
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return 'utf-8';
+  } catch {
+    return 'windows-1252';
+  }
+}
+
+/** The separator is whichever of `,` `;` or tab appears most in the first line outside quotes. */
+export function sniffDelimiter(text: string): string {
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0].replace(/"[^"]*"/g, '');
+  const counts = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length - 1] as const);
+  counts.sort((a, b) => b[1] - a[1]);
+  return counts[0][1] > 0 ? counts[0][0] : ',';
+}
+
+/** Bytes to text with a decoder that keeps multi-byte characters whole across chunks. */
+class DecodeStream extends Transform {
+  private readonly decoder: TextDecoder;
+  constructor(encoding: Encoding) {
+    super({ decodeStrings: true, readableObjectMode: false });
+    this.decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.emitText(() => this.decoder.decode(chunk, { stream: true }), done);
+  }
+  override _flush(done: TransformCallback): void {
+    this.emitText(() => this.decoder.decode(), done);
+  }
+  private emitText(decode: () => string, done: TransformCallback): void {
+    let text: string;
+    try {
+      text = decode();
+    } catch {
+      return done(new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'INVALID_ENCODING', 'The file is not valid UTF-8 after its first 64 KB; save it again as UTF-8.'));
+    }
+    if (text.includes('\u0000')) {
+      return done(new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'BINARY_CONTENT', 'The file contains NUL bytes: it is not a text CSV.'));
+    }
+    done(null, text);
+  }
+}
+
+function toDomainError(err: unknown): unknown {
+  if (err instanceof DomainError) return err;
+  const e = err as { code?: string; lines?: number; message?: string };
+  if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
+    const messages: Record<string, string> = {
+      CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed',
+      CSV_MAX_RECORD_SIZE: `a line is longer than ${MAX_RECORD_BYTES / 1024} KB`,
+      CSV_INVALID_CLOSING_QUOTE: 'a quote is followed by text before the separator',
+      CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'a quote is followed by text before the separator',
+    };
+    return new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'MALFORMED_CSV', `The CSV cannot be read: ${messages[e.code] ?? 'it is malformed'}.`, {
+      errors: [{ row: e.lines ?? null, column: null, code: e.code, message: messages[e.code] ?? 'malformed CSV' }],
+    });
+  }
+  return err;
+}

@@ -1,0 +1,44 @@
+import { open } from 'node:fs/promises';
+import { HttpStatus } from '@nestjs/common';
+import { DomainError } from '../../common/domain-error.js';
+
+export type Cell = string | number | null;
+
+/** One row of a spreadsheet or CSV, whatever the file type. */
+export interface SheetRow {
+  /** 1-based, as a spreadsheet program numbers rows. */
+  row: number;
+  cells: Cell[];
+}
+
+export type FileKind = 'xlsx' | 'csv';
+
+/** Reads the first bytes of an upload to tell a workbook from a text file, whatever its name says. */
+export async function detectFileKind(path: string): Promise<FileKind> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const bytes = head.subarray(0, bytesRead);
+    if (bytesRead === 0) throw new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'EMPTY_FILE', 'The file is empty.');
+    if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return 'xlsx';
+    if (bytes.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
+      throw new DomainError(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        'UNSUPPORTED_FILE_TYPE',
+        'This is an old Excel 97-2003 (.xls) workbook. Save it as .xlsx or .csv and upload it again.',
+      );
+    }
+    const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+    if (!utf16 && bytes.includes(0)) {
+      throw new DomainError(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        'UNSUPPORTED_FILE_TYPE',
+        'The file is neither an .xlsx workbook nor a text CSV.',
+      );
+    }
+    return 'csv';
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,5 +1,5 @@
 import type { RowError } from '../../common/domain-error.js';
-import { divRoundHalfUp, toCents } from '../../common/decimal.js';
+import { executionRatePct, toCents } from '../../common/decimal.js';
 import { parseAmount } from '../parsing/amount.js';
 import { parseCodeLabel, parseMunicipalityLabel } from '../parsing/labels.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
@@ -122,17 +122,14 @@ function parseYear(cell: Cell): number | null {
 }
 
 /**
- * The export rounds amounts to whole soles while MEF computes Avance % from exact amounts, so the
- * file's rate may differ from one recomputed from its own amounts. It is consistent when it lies
- * within what devengado ± 0.5 over PIM ∓ 0.5 allows, rounded to one decimal.
+ * MEF computes Avance % from its exact amounts; the export shows them rounded, and about one row in
+ * two hundred of the real exports differs by 0.1 from devengado / PIM recomputed from the file. A
+ * rate within 0.1 of the recomputed one is consistent; anything further means wrong or shifted columns.
  */
 export function avanceIsConsistent(devengado: string, pim: string, reported: string): boolean {
-  const dev = toCents(devengado);
-  const budget = toCents(pim);
-  const reportedTenths = toCents(reported) / 10n; // "74.60" → 746 tenths
-  if (budget <= 0n) return reportedTenths === 0n;
-  const half = 50n; // half a sol in céntimos
-  const low = divRoundHalfUp((dev - half) * 1000n, budget + half);
-  const high = budget > half ? divRoundHalfUp((dev + half) * 1000n, budget - half) : reportedTenths;
-  return reportedTenths >= low && reportedTenths <= high;
+  const reportedTenths = toCents(reported) / 10n; // "74.60" → 746
+  const computed = executionRatePct(toCents(devengado), toCents(pim));
+  if (computed === null) return reportedTenths === 0n;
+  const diff = BigInt(Math.round(computed * 10)) - reportedTenths;
+  return diff >= -1n && diff <= 1n;
 }

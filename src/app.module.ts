@@ -1,0 +1,19 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { DemoDataModule } from './demo-data/demo-data.module.js';
+import { ExecutionModule } from './execution/execution.module.js';
+import { GeographyModule } from './geography/geography.module.js';
+import { ImportsModule } from './imports/imports.module.js';
+
+@Module({})
+export class AppModule {
+  /** `databaseUrl` is the configured server or the embedded one started before the app. */
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(databaseUrl), GeographyModule, ImportsModule, ExecutionModule, DemoDataModule],
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ProblemFilter } from './common/problem.filter.js';
+
+export const API_PREFIX = 'api/v1';
+
+/** Everything about the HTTP surface that the service and the e2e tests must share. */
+export function configureApp(app: INestApplication): OpenAPIObject {
+  app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+  );
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(app, openApiConfig());
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'Canon tracker API' });
+  return document;
+}
+
+function openApiConfig() {
+  return new DocumentBuilder()
+    .setTitle('Municipal public-investment execution tracker (Peru)')
+    .setDescription(
+      'Budget execution of Peruvian municipalities from MEF files: PIA, PIM, devengado and the execution rate ' +
+        '(devengado / PIM × 100, one decimal, as MEF\'s "Avance %") by municipality, province, department and year, ' +
+        'per inhabitant too. Amounts are exact decimal strings in soles. Every figure comes from the latest snapshot ' +
+        '(data cut-off) of each municipality-year; earlier snapshots are kept as history. Errors are ' +
+        'application/problem+json with a stable `code`.',
+    )
+    .setVersion('1.0.0')
+    .addTag('imports', 'Upload MEF exports; see what each import changed')
+    .addTag('execution', 'Budget execution, rankings and revision history')
+    .addTag('geography', 'Municipalities, provinces, departments and population')
+    .build();
+}

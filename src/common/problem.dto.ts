@@ -1,0 +1,45 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class RowErrorDto {
+  @ApiProperty({ example: 7, description: 'Row number as a spreadsheet program shows it (header = row 1 in MEF exports).' })
+  row: number;
+
+  @ApiProperty({ example: 'PIM', nullable: true, type: String, description: 'Column header as written in the file.' })
+  column: string | null;
+
+  @ApiProperty({ example: 'INVALID_AMOUNT', description: 'Stable code for the problem.' })
+  code: string;
+
+  @ApiProperty({ example: 'not a number' })
+  message: string;
+
+  @ApiPropertyOptional({ example: '12,3x4', nullable: true, type: String, description: 'The offending value, cut to 100 characters.' })
+  value?: string | null;
+}
+
+/** Every error response has this shape (served as application/problem+json). */
+export class ProblemDto {
+  @ApiProperty({ example: 422 })
+  status: number;
+
+  @ApiProperty({ example: 'IMPORT_REJECTED', description: 'Stable, machine-readable code.' })
+  code: string;
+
+  @ApiProperty({ example: 'The file has 2 invalid rows; nothing was imported.' })
+  message: string;
+
+  @ApiPropertyOptional({ type: [RowErrorDto], description: 'For uploads: the rows and columns at fault (the first 1,000).' })
+  errors?: RowErrorDto[];
+
+  @ApiPropertyOptional({ example: 2, description: 'For uploads: how many problems there were in all.' })
+  errorCount?: number;
+
+  @ApiPropertyOptional({ example: { INVALID_AMOUNT: 1, RATE_MISMATCH: 1 }, description: 'For uploads: problems counted by code.' })
+  errorsByCode?: Record<string, number>;
+
+  @ApiPropertyOptional({ example: ['year must not be less than 1999'], type: [String], description: 'For invalid requests: what is wrong with the parameters.' })
+  details?: string[];
+
+  @ApiPropertyOptional({ example: '3f1c2b1e-8a9e-4c44-9b7a-2f0a8d9f1c11', description: 'For internal errors: quote it when reporting the problem.' })
+  correlationId?: string;
+}

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError } from './domain-error.js';
+
+/** Stable codes for the HTTP errors the framework raises itself. */
+const HTTP_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE_ENTITY',
+  429: 'TOO_MANY_REQUESTS',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/**
+ * The one place where errors become HTTP responses: domain errors keep their code, framework errors
+ * get a stable one, and anything unexpected is a 500 with a correlation id: never a stack trace,
+ * SQL or library message.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toProblem(error);
+    if (response.headersSent) return;
+    response.status(body.status).type('application/problem+json').json(body);
+  }
+
+  private toProblem(error: unknown): Record<string, unknown> & { status: number } {
+    if (error instanceof DomainError) {
+      return { status: error.status, code: error.code, message: error.message, ...error.details };
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const payload = error.getResponse();
+      const messages = typeof payload === 'object' && payload !== null ? (payload as { message?: unknown }).message : payload;
+      if (status === HttpStatus.BAD_REQUEST && Array.isArray(messages)) {
+        return { status, code: 'INVALID_REQUEST', message: 'The request parameters are invalid.', details: messages.map(String) };
+      }
+      return { status, code: multerCode(error) ?? HTTP_CODES[status] ?? 'HTTP_ERROR', message: typeof messages === 'string' ? messages : error.message };
+    }
+    const correlationId = randomUUID();
+    this.logger.error(`Unexpected error ${correlationId}`, error instanceof Error ? error.stack : String(error));
+    return { status: 500, code: 'INTERNAL_ERROR', message: 'An unexpected error occurred; it has been logged.', correlationId };
+  }
+}
+
+/** Upload limits surface as HTTP errors from the multipart layer; give them their own codes. */
+function multerCode(error: HttpException): string | undefined {
+  if (error.getStatus() === HttpStatus.PAYLOAD_TOO_LARGE) return 'FILE_TOO_LARGE';
+  if (/Multipart|Unexpected field|boundary/i.test(error.message)) return 'MALFORMED_UPLOAD';
+  return undefined;
+}

@@ -1,0 +1,58 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+
+/** Filters that pick a set of municipalities; shared by every read endpoint. */
+export class GeographyFilterDto {
+  @ApiPropertyOptional({ example: '08', description: 'Department code (2 digits), e.g. 08 = Cusco.' })
+  @IsOptional()
+  @Matches(/^\d{2}$/, { message: 'department must be a 2-digit code such as 08' })
+  department?: string;
+
+  @ApiPropertyOptional({ example: '0808', description: 'Province code (4 digits), e.g. 0808 = Espinar.' })
+  @IsOptional()
+  @Matches(/^\d{4}$/, { message: 'province must be a 4-digit code such as 0808' })
+  province?: string;
+
+  @ApiPropertyOptional({ example: '080801', description: 'Municipality ubigeo (6 digits), or several separated by commas.' })
+  @IsOptional()
+  @Matches(/^\d{6}(,\d{6}){0,199}$/, { message: 'municipality must be a 6-digit ubigeo such as 080801, or a comma-separated list of them' })
+  municipality?: string;
+
+  @ApiPropertyOptional({ enum: ['provincial', 'district'], description: 'Only provincial or only district municipalities.' })
+  @IsOptional()
+  @IsIn(['provincial', 'district'])
+  kind?: 'provincial' | 'district';
+}
+
+export class PageDto {
+  @ApiPropertyOptional({ example: 100, minimum: 1, maximum: 2000, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2000)
+  limit?: number;
+
+  @ApiPropertyOptional({ example: 0, minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  offset?: number;
+}
+
+/** Builds a parameterised WHERE clause over the municipality table aliased `m`. */
+export function geographyWhere(filter: GeographyFilterDto, params: unknown[]): string[] {
+  const where: string[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (filter.department) add('m.department_code = ?', filter.department);
+  if (filter.province) add('m.province_code = ?', filter.province);
+  if (filter.municipality) add('m.ubigeo = ANY(?)', filter.municipality.split(','));
+  if (filter.kind) add('m.kind = ?', filter.kind);
+  return where;
+}

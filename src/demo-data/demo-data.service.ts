@@ -1,0 +1,44 @@
+import { stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { projectFile } from '../common/project-root.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { ImportsRepository } from '../imports/imports.repository.js';
+import { ImportsService } from '../imports/imports.service.js';
+
+/**
+ * The real public exports bundled in data/demo, oldest cut-off first, so that the second revises
+ * the first and the history endpoint has something to show.
+ */
+export const DEMO_FILES = [
+  'consulta_amigable_gasto_municipalidades_2015-2025_snap2025-02-13.csv',
+  'consulta_amigable_gasto_municipalidades_2024-2025_snap2025-05-18.csv',
+];
+
+@Injectable()
+export class DemoDataService {
+  private readonly logger = new Logger('DemoData');
+
+  constructor(
+    private readonly imports: ImportsService,
+    private readonly repository: ImportsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Loads the bundled dataset into an empty database; does nothing when turned off or when data exists. */
+  async seedIfEmpty(): Promise<void> {
+    if (!this.config.seedDemoData) return;
+    if (await this.repository.hasExecutionData()) return;
+    this.logger.log('Empty database: loading the bundled MEF Consulta Amigable exports (set SEED_DEMO_DATA=false to skip)');
+    for (const name of DEMO_FILES) {
+      const path = projectFile('data', 'demo', name);
+      const { size } = await stat(path);
+      const { import: done } = await this.imports.importFile(
+        { path, originalName: basename(path), size },
+        { createdBy: 'demo-data' },
+      );
+      this.logger.log(`Loaded ${join('data', 'demo', name)}: import ${done.id}, ${done.rowsRead} rows, snapshot ${done.snapshotDate}`);
+    }
+  }
+}

@@ -1,0 +1,253 @@
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { GeographyFilterDto, PageDto } from '../../common/query-params.js';
+
+export const GROUP_BY = ['municipality', 'province', 'department', 'year'] as const;
+export type GroupBy = (typeof GROUP_BY)[number];
+export const SORT_FIELDS = ['key', 'name', 'pia', 'pim', 'devengado', 'unspent', 'executionRatePct', 'pimPerCapita', 'devengadoPerCapita'] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
+
+export class YearRangeDto {
+  @ApiPropertyOptional({ example: 2022, description: 'One year. Use fromYear/toYear for a range; with neither, every year.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1999)
+  @Max(2100)
+  year?: number;
+
+  @ApiPropertyOptional({ example: 2019 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1999)
+  @Max(2100)
+  fromYear?: number;
+
+  @ApiPropertyOptional({ example: 2024 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1999)
+  @Max(2100)
+  toYear?: number;
+}
+
+export class ExecutionQueryDto extends IntersectionType(GeographyFilterDto, YearRangeDto, PageDto) {
+  @ApiPropertyOptional({ enum: GROUP_BY, default: 'municipality', description: 'One row per municipality, province, department or year.' })
+  @IsOptional()
+  @IsIn(GROUP_BY)
+  groupBy?: GroupBy;
+
+  @ApiPropertyOptional({ enum: SORT_FIELDS, default: 'key' })
+  @IsOptional()
+  @IsIn(SORT_FIELDS)
+  sort?: SortField;
+
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'asc' })
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  order?: 'asc' | 'desc';
+}
+
+export class RankingQueryDto extends IntersectionType(GeographyFilterDto, PageDto) {
+  @ApiProperty({ example: 2024, description: 'The year to rank.' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1999)
+  @Max(2100)
+  year: number;
+
+  @ApiPropertyOptional({ enum: SORT_FIELDS.filter((f) => f !== 'key' && f !== 'name'), default: 'executionRatePct' })
+  @IsOptional()
+  @IsIn(SORT_FIELDS.filter((f) => f !== 'key' && f !== 'name'))
+  by?: SortField;
+
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc', description: 'desc: rank 1 is the highest value.' })
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  order?: 'asc' | 'desc';
+}
+
+export class HistoryQueryDto {
+  @ApiProperty({ example: '080801', description: 'Municipality ubigeo.' })
+  @Matches(/^\d{6}$/, { message: 'municipality must be a 6-digit ubigeo such as 080801' })
+  municipality: string;
+
+  @ApiPropertyOptional({ example: 2024, description: 'One year; every year when omitted.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1999)
+  @Max(2100)
+  year?: number;
+}
+
+/** The budget figures every row and total carries. Amounts are exact decimal strings in soles. */
+export class ExecutionFiguresDto {
+  @ApiProperty({ example: '210006680.00', description: 'Presupuesto Institucional de Apertura (initial budget).' })
+  pia: string;
+
+  @ApiProperty({ example: '450564829.00', description: 'Presupuesto Institucional Modificado (budget after modifications).' })
+  pim: string;
+
+  @ApiProperty({ example: '398308688.00' })
+  certificacion: string;
+
+  @ApiProperty({ example: '360757422.00' })
+  compromisoAnual: string;
+
+  @ApiProperty({ example: '353578075.00' })
+  atencionCompromisoMensual: string;
+
+  @ApiProperty({ example: '335981965.00', description: 'Accrued spending: the measure of execution.' })
+  devengado: string;
+
+  @ApiProperty({ example: '335932396.00' })
+  girado: string;
+
+  @ApiProperty({ example: 74.6, nullable: true, type: Number, description: 'devengado / PIM × 100, one decimal (MEF "Avance %"); null when PIM is 0.' })
+  executionRatePct: number | null;
+
+  @ApiProperty({ example: '114582864.00', description: 'PIM − devengado.' })
+  unspent: string;
+
+  @ApiProperty({ example: 8, description: 'Municipalities in the row.' })
+  municipalities: number;
+
+  @ApiProperty({ example: 71456, nullable: true, type: Number, description: 'Average population over the years of the row; null where any municipality-year lacks one.' })
+  population: number | null;
+
+  @ApiProperty({ example: '6305.48', nullable: true, type: String, description: 'PIM per inhabitant per year.' })
+  pimPerCapita: string | null;
+
+  @ApiProperty({ example: '4701.88', nullable: true, type: String, description: 'Devengado per inhabitant per year.' })
+  devengadoPerCapita: string | null;
+}
+
+export class ExecutionRowDto extends ExecutionFiguresDto {
+  @ApiProperty({ example: '0808', description: 'Ubigeo, province or department code, or year.' })
+  key: string;
+
+  @ApiProperty({ example: 'Espinar' })
+  name: string;
+}
+
+export class ExecutionMetaDto {
+  @ApiProperty({ example: 'municipality' })
+  groupBy: string;
+
+  @ApiProperty({ example: [2022], type: [Number], description: 'Years with data in the selection.' })
+  years: number[];
+
+  @ApiProperty({ example: [1, 2], type: [Number], description: 'Imports whose snapshots the figures come from.' })
+  importIds: number[];
+
+  @ApiProperty({ example: ['2025-02-13'], type: [String], description: 'Cut-off dates of those snapshots.' })
+  snapshotDates: string[];
+
+  @ApiProperty({
+    example: 'Population: MINAM 2019-2023 by district; other years use the nearest year available.',
+  })
+  populationNote: string;
+
+  @ApiProperty({ example: 8, description: 'Rows in all (before limit/offset).' })
+  totalRows: number;
+}
+
+export class ExecutionResponseDto {
+  @ApiProperty({ type: [ExecutionRowDto] })
+  rows: ExecutionRowDto[];
+
+  @ApiProperty({ type: ExecutionFiguresDto, description: 'Sums over every row of the selection (not just this page).' })
+  totals: ExecutionFiguresDto;
+
+  @ApiProperty({ type: ExecutionMetaDto })
+  meta: ExecutionMetaDto;
+}
+
+export class RankedRowDto extends ExecutionRowDto {
+  @ApiProperty({ example: 1 })
+  rank: number;
+
+  @ApiProperty({ example: '0808' })
+  provinceCode: string;
+
+  @ApiProperty({ example: 'provincial', enum: ['provincial', 'district'] })
+  kind: string;
+}
+
+export class RankingResponseDto {
+  @ApiProperty({ example: 2024 })
+  year: number;
+
+  @ApiProperty({ example: 'executionRatePct' })
+  by: string;
+
+  @ApiProperty({ example: 112, description: 'Municipalities ranked (those with PIM > 0 in the year).' })
+  total: number;
+
+  @ApiProperty({ type: [RankedRowDto] })
+  rows: RankedRowDto[];
+}
+
+export class SnapshotDto {
+  @ApiProperty({ example: '2025-05-18' })
+  snapshotDate: string;
+
+  @ApiProperty({ example: 2 })
+  importId: number;
+
+  @ApiProperty({ example: 'consulta_amigable_gasto_municipalidades_2024-2025_snap2025-05-18.csv' })
+  fileName: string;
+
+  @ApiProperty({ example: 2024 })
+  year: number;
+
+  @ApiProperty({ example: '136804019.00' })
+  pia: string;
+
+  @ApiProperty({ example: '259305826.00' })
+  pim: string;
+
+  @ApiProperty({ example: '216543969.00' })
+  certificacion: string;
+
+  @ApiProperty({ example: '196386519.00' })
+  compromisoAnual: string;
+
+  @ApiProperty({ example: '195278606.00' })
+  atencionCompromisoMensual: string;
+
+  @ApiProperty({ example: '178771018.00' })
+  devengado: string;
+
+  @ApiProperty({ example: '178745974.00' })
+  girado: string;
+
+  @ApiProperty({ example: 68.9, nullable: true, type: Number })
+  executionRatePct: number | null;
+
+  @ApiProperty({ example: true, description: 'The snapshot queries show for this year.' })
+  current: boolean;
+
+  @ApiProperty({
+    example: { pim: '1250.00', devengado: '-300.00' },
+    description: 'What changed against the previous snapshot of the same year (amount differences); empty for the first.',
+    type: 'object',
+    additionalProperties: { type: 'string' },
+  })
+  changes: Record<string, string>;
+}
+
+export class HistoryResponseDto {
+  @ApiProperty({ example: '080801' })
+  municipality: string;
+
+  @ApiProperty({ example: 'Espinar' })
+  name: string;
+
+  @ApiProperty({ type: [SnapshotDto], description: 'Oldest first, per year.' })
+  snapshots: SnapshotDto[];
+}

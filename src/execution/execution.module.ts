@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { GeographyModule } from '../geography/geography.module.js';
+import { ExecutionController } from './execution.controller.js';
+import { ExecutionRepository } from './execution.repository.js';
+import { ExecutionService } from './execution.service.js';
+
+@Module({
+  imports: [GeographyModule],
+  controllers: [ExecutionController],
+  providers: [ExecutionService, ExecutionRepository],
+})
+export class ExecutionModule {}

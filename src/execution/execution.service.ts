@@ -1,0 +1,110 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { fromCents, toCents } from '../common/decimal.js';
+import { DomainError } from '../common/domain-error.js';
+import { GeographyRepository } from '../geography/geography.repository.js';
+import type {
+  ExecutionQueryDto,
+  ExecutionResponseDto,
+  HistoryQueryDto,
+  HistoryResponseDto,
+  RankingQueryDto,
+  RankingResponseDto,
+  SnapshotDto,
+} from './dto/execution.dto.js';
+import { ExecutionRepository, toFigures } from './execution.repository.js';
+
+const POPULATION_NOTE = 'Population: MINAM 2019-2023 by district; other years use the nearest year available.';
+const SNAPSHOT_AMOUNTS = ['pia', 'pim', 'certificacion', 'compromisoAnual', 'atencionCompromisoMensual', 'devengado', 'girado'] as const;
+
+@Injectable()
+export class ExecutionService {
+  constructor(
+    private readonly execution: ExecutionRepository,
+    private readonly geography: GeographyRepository,
+  ) {}
+
+  async query(q: ExecutionQueryDto): Promise<ExecutionResponseDto> {
+    const { fromYear, toYear } = yearRange(q);
+    const groupBy = q.groupBy ?? 'municipality';
+    const result = await this.execution.grouped(
+      { ...q, fromYear, toYear },
+      groupBy,
+      q.sort ?? 'key',
+      q.order ?? 'asc',
+      q.limit ?? 2000,
+      q.offset ?? 0,
+    );
+    return {
+      rows: result.rows.map((r) => ({ key: r.key, name: r.name, ...toFigures(r) })),
+      totals: toFigures(result.totals),
+      meta: {
+        groupBy,
+        years: result.years,
+        importIds: result.importIds,
+        snapshotDates: result.snapshotDates,
+        populationNote: POPULATION_NOTE,
+        totalRows: result.totalRows,
+      },
+    };
+  }
+
+  async ranking(q: RankingQueryDto): Promise<RankingResponseDto> {
+    const by = q.by ?? 'executionRatePct';
+    const { rows, total } = await this.execution.ranking(q, q.year, by, q.order ?? 'desc', q.limit ?? 100, q.offset ?? 0);
+    return {
+      year: q.year,
+      by,
+      total,
+      rows: rows.map((r) => ({ rank: r.rank, key: r.key, name: r.name, provinceCode: r.province_code, kind: r.kind, ...toFigures(r) })),
+    };
+  }
+
+  async history(q: HistoryQueryDto): Promise<HistoryResponseDto> {
+    const municipality = await this.geography.findOne(q.municipality);
+    if (!municipality) throw new DomainError(HttpStatus.NOT_FOUND, 'MUNICIPALITY_NOT_FOUND', `No municipality has ubigeo ${q.municipality}.`);
+    const rows = await this.execution.history(q.municipality, q.year);
+    const snapshots: SnapshotDto[] = [];
+    let previous: SnapshotDto | undefined;
+    for (const r of rows) {
+      const snapshot: SnapshotDto = {
+        snapshotDate: r.snapshot_date,
+        importId: r.import_id,
+        fileName: r.file_name,
+        year: r.year,
+        pia: r.pia,
+        pim: r.pim,
+        certificacion: r.certificacion,
+        compromisoAnual: r.compromiso_anual,
+        atencionCompromisoMensual: r.atencion_compromiso_mensual,
+        devengado: r.devengado,
+        girado: r.girado,
+        executionRatePct: r.execution_rate_pct === null ? null : Number(r.execution_rate_pct),
+        current: r.current,
+        changes: previous && previous.year === r.year ? differences(previous, r) : {},
+      };
+      snapshots.push(snapshot);
+      previous = snapshot;
+    }
+    return { municipality: municipality.ubigeo, name: municipality.name, snapshots };
+  }
+}
+
+function differences(before: SnapshotDto, after: Record<string, any>): Record<string, string> {
+  const changes: Record<string, string> = {};
+  const column = (f: string) => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  for (const field of SNAPSHOT_AMOUNTS) {
+    const delta = toCents(after[column(field)]) - toCents(before[field]);
+    if (delta !== 0n) changes[field] = fromCents(delta);
+  }
+  return changes;
+}
+
+function yearRange(q: ExecutionQueryDto): { fromYear?: number; toYear?: number } {
+  if (q.year !== undefined && (q.fromYear !== undefined || q.toYear !== undefined)) {
+    throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_REQUEST', 'Give either year or fromYear/toYear, not both.');
+  }
+  if (q.fromYear !== undefined && q.toYear !== undefined && q.fromYear > q.toYear) {
+    throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_REQUEST', 'fromYear must not be after toYear.');
+  }
+  return q.year !== undefined ? { fromYear: q.year, toYear: q.year } : { fromYear: q.fromYear, toYear: q.toYear };
+}

@@ -1,0 +1,121 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { RowErrorDto } from '../../common/problem.dto.js';
+import type { Import } from '../import.entity.js';
+
+export const FORMAT_CHOICES = ['consulta-amigable'];
+
+export class CreateImportDto {
+  @ApiProperty({ type: 'string', format: 'binary', description: 'The export as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252; comma or semicolon).' })
+  file?: unknown;
+
+  @ApiPropertyOptional({ enum: FORMAT_CHOICES, description: 'Source layout; recognised from the header when omitted.' })
+  @IsOptional()
+  @IsIn(FORMAT_CHOICES)
+  format?: string;
+
+  @ApiPropertyOptional({
+    example: '2025-05-18',
+    description: "The data's cut-off date (YYYY-MM-DD). When omitted: a date in the file's title rows or name, else today (Lima).",
+  })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'snapshotDate must be a date as YYYY-MM-DD' })
+  snapshotDate?: string;
+}
+
+export class ImportDto {
+  @ApiProperty({ example: 2 })
+  id: number;
+
+  @ApiProperty({ example: 'consulta_amigable_gasto_municipalidades_2024-2025_snap2025-05-18.xlsx' })
+  fileName: string;
+
+  @ApiProperty({ example: '9c4f1c0e2b0f5bcb1b5f0f1e8f6b5a3d7d3c2e1f0a9b8c7d6e5f4a3b2c1d0e9f' })
+  sha256: string;
+
+  @ApiProperty({ example: 349905 })
+  sizeBytes: number;
+
+  @ApiProperty({ example: 'consulta-amigable' })
+  format: string;
+
+  @ApiProperty({ enum: ['xlsx', 'csv'], example: 'xlsx' })
+  fileType: string;
+
+  @ApiProperty({ example: '2025-05-18', description: "The data's cut-off date." })
+  snapshotDate: string;
+
+  @ApiProperty({ enum: ['request', 'file', 'today'], example: 'file', description: 'Where the cut-off date came from.' })
+  snapshotSource: string;
+
+  @ApiProperty({ example: 'completed' })
+  status: string;
+
+  @ApiProperty({ example: 3782, description: 'Data rows read from the file.' })
+  rowsRead: number;
+
+  @ApiProperty({ example: 0, description: 'Municipality-years seen for the first time.' })
+  inserted: number;
+
+  @ApiProperty({ example: 1890, description: 'Municipality-years whose figures differ from the latest snapshot before this import.' })
+  revised: number;
+
+  @ApiProperty({ example: 1892, description: 'Municipality-years identical to the latest snapshot before this import.' })
+  unchanged: number;
+
+  @ApiProperty({ example: [2024, 2025], type: [Number] })
+  years: number[];
+
+  @ApiProperty({ type: [RowErrorDto], description: 'Always empty for an accepted import: a file with errors is rejected whole.' })
+  errors: RowErrorDto[];
+
+  @ApiProperty({ type: [String], example: [] })
+  warnings: string[];
+
+  @ApiProperty({ example: 'anonymous' })
+  createdBy: string;
+
+  @ApiProperty({ example: '2026-11-22T06:30:00.000Z' })
+  createdAt: string;
+
+  @ApiProperty({ example: false, description: 'True when this file had been imported before and that earlier import is returned unchanged.' })
+  duplicate: boolean;
+
+  static from(entity: Import, duplicate = false): ImportDto {
+    return {
+      id: entity.id,
+      fileName: entity.fileName,
+      sha256: entity.sha256,
+      sizeBytes: Number(entity.sizeBytes),
+      format: entity.format,
+      fileType: entity.fileType,
+      snapshotDate: entity.snapshotDate,
+      snapshotSource: entity.snapshotSource,
+      status: entity.status,
+      rowsRead: entity.rowsRead,
+      inserted: entity.inserted,
+      revised: entity.revised,
+      unchanged: entity.unchanged,
+      years: entity.years,
+      errors: entity.errors,
+      warnings: entity.warnings,
+      createdBy: entity.createdBy,
+      createdAt: entity.createdAt.toISOString(),
+      duplicate,
+    };
+  }
+}
+
+export class ImportPageDto {
+  @ApiProperty({ example: 2 })
+  total: number;
+
+  @ApiProperty({ example: 50 })
+  limit: number;
+
+  @ApiProperty({ example: 0 })
+  offset: number;
+
+  @ApiProperty({ type: [ImportDto] })
+  items: ImportDto[];
+}

@@ -1,0 +1,92 @@
+import { rm } from 'node:fs/promises';
+import { Body, Controller, Get, HttpStatus, Param, ParseIntPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import type {} from 'multer';
+import { DomainError } from '../common/domain-error.js';
+import { ProblemDto } from '../common/problem.dto.js';
+import { PageDto } from '../common/query-params.js';
+import { CreateImportDto, ImportDto, ImportPageDto } from './dto/import.dto.js';
+import { ImportsService, isRealDate, limaDate } from './imports.service.js';
+
+@ApiTags('imports')
+@Controller('imports')
+export class ImportsController {
+  constructor(private readonly imports: ImportsService) {}
+
+  @Post()
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiOperation({
+    operationId: 'createImport',
+    summary: 'Upload a Consulta Amigable export (.xlsx or .csv)',
+    description:
+      'All or nothing: a file with any invalid row writes nothing and is answered with every bad row. ' +
+      'Uploading the same file again changes nothing and returns the earlier import (200).',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: CreateImportDto })
+  @ApiCreatedResponse({ type: ImportDto, description: 'Imported.' })
+  @ApiOkResponse({ type: ImportDto, description: 'The same file was imported before; that import is returned and nothing changed.' })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'FILE_REQUIRED, INVALID_REQUEST, INVALID_SNAPSHOT_DATE or MALFORMED_UPLOAD.' })
+  @ApiPayloadTooLargeResponse({ type: ProblemDto, description: 'FILE_TOO_LARGE: over the MAX_UPLOAD_MB limit.' })
+  @ApiUnsupportedMediaTypeResponse({ type: ProblemDto, description: 'UNSUPPORTED_FILE_TYPE: not .xlsx or text CSV (e.g. an old .xls).' })
+  @ApiUnprocessableEntityResponse({
+    type: ProblemDto,
+    description: 'IMPORT_REJECTED (rows at fault in `errors`), UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, MALFORMED_CSV, INVALID_XLSX, INVALID_ENCODING.',
+  })
+  async create(
+    @UploadedFile() file: Express.Multer.File | undefined,
+    @Body() body: CreateImportDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ImportDto> {
+    try {
+      if (!file) throw new DomainError(HttpStatus.BAD_REQUEST, 'FILE_REQUIRED', 'Send the spreadsheet in the multipart field "file".');
+      if (body.snapshotDate && (!isRealDate(body.snapshotDate) || body.snapshotDate > limaDate(new Date()))) {
+        throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_SNAPSHOT_DATE', 'snapshotDate must be a real date, not in the future.');
+      }
+      const outcome = await this.imports.importFile(
+        { path: file.path, originalName: Buffer.from(file.originalname, 'latin1').toString('utf8'), size: file.size },
+        { format: body.format, snapshotDate: body.snapshotDate, createdBy: 'anonymous' },
+      );
+      res.status(outcome.created ? HttpStatus.CREATED : HttpStatus.OK);
+      return ImportDto.from(outcome.import, !outcome.created);
+    } finally {
+      if (file) await rm(file.path, { force: true });
+    }
+  }
+
+  @Get()
+  @ApiOperation({ operationId: 'listImports', summary: 'Imports, newest first' })
+  @ApiOkResponse({ type: ImportPageDto })
+  @ApiBadRequestResponse({ type: ProblemDto })
+  async list(@Query() page: PageDto): Promise<ImportPageDto> {
+    const limit = page.limit ?? 50;
+    const offset = page.offset ?? 0;
+    const [items, total] = await this.imports.list(limit, offset);
+    return { total, limit, offset, items: items.map((i) => ImportDto.from(i)) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ operationId: 'getImport', summary: 'One import: file, SHA-256, snapshot, row counts, warnings' })
+  @ApiOkResponse({ type: ImportDto })
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'IMPORT_NOT_FOUND' })
+  @ApiBadRequestResponse({ type: ProblemDto })
+  async get(@Param('id', new ParseIntPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) id: number): Promise<ImportDto> {
+    const found = id > 0 && id < 2 ** 31 ? await this.imports.get(id) : null;
+    if (!found) throw new DomainError(HttpStatus.NOT_FOUND, 'IMPORT_NOT_FOUND', `There is no import ${id}.`);
+    return ImportDto.from(found);
+  }
+}

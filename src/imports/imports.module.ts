@@ -1,0 +1,27 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { ImportsController } from './imports.controller.js';
+import { ImportsRepository } from './imports.repository.js';
+import { ImportsService } from './imports.service.js';
+
+@Module({
+  imports: [
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
+        const dest = join(config.dataDir, 'uploads');
+        mkdirSync(dest, { recursive: true });
+        // Uploads stream to disk, never into memory; one file and a few small fields per request.
+        return { dest, limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, parts: 12, fieldSize: 1024 } };
+      },
+    }),
+  ],
+  controllers: [ImportsController],
+  providers: [ImportsService, ImportsRepository],
+  exports: [ImportsService],
+})
+export class ImportsModule {}

@@ -1,0 +1,247 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { DomainError, type RowError } from '../common/domain-error.js';
+import { consultaAmigableFormat, type MunicipalExecutionRecord } from './formats/consulta-amigable.format.js';
+import type { HeaderMap, ImportFormat } from './formats/import-format.js';
+import { Import } from './import.entity.js';
+import { ImportsRepository, type StagingSession } from './imports.repository.js';
+import { readCsvRows } from './readers/csv-reader.js';
+import { type Cell, detectFileKind, type FileKind, type SheetRow } from './readers/sheet-row.js';
+import { readXlsxRows } from './readers/xlsx-reader.js';
+
+export const FORMATS: ImportFormat<MunicipalExecutionRecord>[] = [consultaAmigableFormat];
+export const FORMAT_IDS = FORMATS.map((f) => f.id);
+
+/** Rows scanned for a header before the file is declared unrecognised (portal exports put titles above it). */
+const HEADER_SEARCH_ROWS = 30;
+/** Row errors listed in a response; all of them are counted. */
+const MAX_REPORTED_ERRORS = 1000;
+
+export interface UploadedFile {
+  path: string;
+  originalName: string;
+  size: number;
+}
+
+export interface ImportRequest {
+  format?: string;
+  snapshotDate?: string;
+  createdBy: string;
+}
+
+export interface ImportOutcome {
+  import: Import;
+  /** False when the same file had been imported before and that import is returned. */
+  created: boolean;
+}
+
+/**
+ * The import pipeline: detect the file type → find the header and the format → normalise and
+ * validate every row → stage valid rows with COPY → merge in the same transaction. Any invalid row
+ * rolls everything back and the caller gets every problem with its row and column.
+ */
+@Injectable()
+export class ImportsService {
+  private readonly logger = new Logger(ImportsService.name);
+
+  constructor(
+    private readonly imports: ImportsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get(id: number): Promise<Import | null> {
+    return this.imports.findById(id);
+  }
+
+  list(limit: number, offset: number): Promise<[Import[], number]> {
+    return this.imports.list(limit, offset);
+  }
+
+  async importFile(file: UploadedFile, request: ImportRequest): Promise<ImportOutcome> {
+    const sha256 = await sha256Of(file.path);
+    const earlier = await this.imports.findBySha256(sha256);
+    if (earlier) return { import: earlier, created: false };
+
+    const fileType = await detectFileKind(file.path);
+    const rows = await this.rowsOf(file.path, fileType);
+    const started = Date.now();
+    try {
+      const { format, header, preamble } = await findHeader(rows, request.format);
+      const staging = await this.imports.openStaging();
+      try {
+        const { rowsRead, errors, errorCount, errorsByCode } = await stageRows(rows, format, header, staging);
+        await staging.endCopy();
+        if (errorCount > 0) {
+          throw new DomainError(
+            HttpStatus.UNPROCESSABLE_ENTITY,
+            'IMPORT_REJECTED',
+            `The file has ${errorCount} problem(s) in ${new Set(errors.map((e) => e.row)).size}${errorCount > errors.length ? '+' : ''} row(s); nothing was imported. Fix them and upload the file again.`,
+            { errors, errorCount, errorsByCode },
+          );
+        }
+        if (staging.rows === 0) {
+          throw new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'NO_DATA_ROWS', 'The file has a header but no data rows; nothing was imported.');
+        }
+        const snapshot = resolveSnapshot(request.snapshotDate, preamble, file.originalName);
+        const saved = await staging.merge({
+          fileName: file.originalName,
+          sha256,
+          sizeBytes: String(file.size),
+          format: format.id,
+          fileType,
+          snapshotDate: snapshot.date,
+          snapshotSource: snapshot.source,
+          rowsRead,
+          warnings: [],
+          createdBy: request.createdBy,
+        });
+        await staging.commit();
+        this.logger.log(
+          `Import ${saved.id} "${file.originalName}": ${staging.rows} rows (${saved.inserted} new, ${saved.revised} revised, ` +
+            `${saved.unchanged} unchanged), snapshot ${snapshot.date}, ${Date.now() - started} ms`,
+        );
+        return { import: saved, created: true };
+      } catch (err) {
+        await staging.abort();
+        if (isUniqueViolation(err)) {
+          const winner = await this.imports.findBySha256(sha256);
+          if (winner) return { import: winner, created: false }; // the same file won a race
+        }
+        throw err;
+      }
+    } finally {
+      await rows.return(undefined);
+    }
+  }
+
+  private async rowsOf(path: string, kind: FileKind): Promise<AsyncGenerator<SheetRow>> {
+    if (kind === 'csv') return readCsvRows(path);
+    const scratchDir = join(this.config.dataDir, 'tmp');
+    await mkdir(scratchDir, { recursive: true });
+    return readXlsxRows(path, { scratchDir });
+  }
+}
+
+async function findHeader(
+  rows: AsyncGenerator<SheetRow>,
+  formatId: string | undefined,
+): Promise<{ format: ImportFormat<MunicipalExecutionRecord>; header: HeaderMap; preamble: Cell[][] }> {
+  const candidates = formatId ? FORMATS.filter((f) => f.id === formatId) : FORMATS;
+  const preamble: Cell[][] = [];
+  for (let seen = 0; seen < HEADER_SEARCH_ROWS; ) {
+    const next = await rows.next();
+    if (next.done) break;
+    const { row, cells } = next.value;
+    if (cells.every((c) => c === null)) continue;
+    seen++;
+    for (const format of candidates) {
+      const header = format.matchHeader(cells, row);
+      if (header) return { format, header, preamble };
+    }
+    preamble.push(cells);
+  }
+  if (preamble.length === 0) {
+    throw new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'EMPTY_FILE', 'The file has no rows.');
+  }
+  throw new DomainError(
+    HttpStatus.UNPROCESSABLE_ENTITY,
+    'UNRECOGNIZED_LAYOUT',
+    `No header row of a known layout was found in the first ${HEADER_SEARCH_ROWS} rows. Expected ${candidates
+      .map((f) => `"${f.title}" with columns Año, Departamento, Provincia, Municipalidad, PIA, PIM, Certificación, Compromiso Anual, Atención de Compromiso Mensual, Devengado, Girado, Avance %`)
+      .join('; or ')}.`,
+    { errors: [{ row: 1, column: null, code: 'UNRECOGNIZED_LAYOUT', message: 'no known header row', value: preamble[0]?.filter((c) => c !== null).slice(0, 12).join(' | ') ?? null }] },
+  );
+}
+
+async function stageRows(
+  rows: AsyncGenerator<SheetRow>,
+  format: ImportFormat<MunicipalExecutionRecord>,
+  header: HeaderMap,
+  staging: StagingSession,
+): Promise<{ rowsRead: number; errors: RowError[]; errorCount: number; errorsByCode: Record<string, number> }> {
+  const errors: RowError[] = [];
+  const errorsByCode: Record<string, number> = {};
+  let errorCount = 0;
+  let rowsRead = 0;
+  const firstRowOf = new Map<string, number>();
+  const report = (e: RowError) => {
+    errorCount++;
+    errorsByCode[e.code] = (errorsByCode[e.code] ?? 0) + 1;
+    if (errors.length < MAX_REPORTED_ERRORS) errors.push(e);
+  };
+
+  for await (const row of rows) {
+    if (row.cells.every((c) => c === null)) continue;
+    rowsRead++;
+    const { record, errors: rowErrors } = format.normalize(row, header);
+    rowErrors.forEach(report);
+    if (!record) continue;
+    const key = `${record.ubigeo}/${record.year}`;
+    const first = firstRowOf.get(key);
+    if (first !== undefined) {
+      report({ row: row.row, column: header.label.municipality, code: 'DUPLICATE_ROW', message: `${record.ubigeo} ${record.year} already appears in row ${first}`, value: record.ubigeo });
+      continue;
+    }
+    firstRowOf.set(key, row.row);
+    if (errorCount === 0) await staging.write(record);
+  }
+  return { rowsRead, errors, errorCount, errorsByCode };
+}
+
+/** The data's cut-off: the request's, else a date in the file's title rows or name, else today in Lima. */
+export function resolveSnapshot(
+  requested: string | undefined,
+  preamble: Cell[][],
+  fileName: string,
+  now = new Date(),
+): { date: string; source: 'request' | 'file' | 'today' } {
+  if (requested) return { date: requested, source: 'request' };
+  const today = limaDate(now);
+  for (const cells of preamble) {
+    const text = cells.filter((c) => c !== null).join(' ');
+    if (!/fecha|corte|actualiz|consulta/i.test(text)) continue;
+    const date = findDate(text);
+    if (date && date <= today) return { date, source: 'file' };
+  }
+  const fromName = findDate(fileName);
+  if (fromName && fromName <= today) return { date: fromName, source: 'file' };
+  return { date: today, source: 'today' };
+}
+
+function findDate(text: string): string | null {
+  const candidates: string[] = [];
+  for (const m of text.matchAll(/(\d{4})-(\d{2})-(\d{2})/g)) candidates.push(`${m[1]}-${m[2]}-${m[3]}`);
+  for (const m of text.matchAll(/\b(\d{2})[/-](\d{2})[/-](\d{4})\b/g)) candidates.push(`${m[3]}-${m[2]}-${m[1]}`); // dd/mm/yyyy, as in Peru
+  return candidates.reverse().find(isRealDate) ?? null;
+}
+
+function isRealDate(iso: string): boolean {
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso;
+}
+
+export function limaDate(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Lima', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export { isRealDate };
+
+function sha256Of(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('end', () => resolve(hash.digest('hex')))
+      .on('error', reject);
+  });
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return err instanceof QueryFailedError && (err as QueryFailedError & { driverError?: { code?: string } }).driverError?.code === '23505';
+}

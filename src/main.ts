@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module.js';
+import { configureApp } from './app.setup.js';
+import { ConfigError, loadConfig } from './config/app-config.js';
+import { DemoDataService } from './demo-data/demo-data.service.js';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres.js';
+
+async function bootstrap(): Promise<void> {
+  const logger = new Logger('Bootstrap');
+  const config = loadConfig();
+
+  let embedded: EmbeddedDatabase | undefined;
+  if (!config.databaseUrl) embedded = await startEmbeddedPostgres(config.dataDir, logger);
+  else logger.log('Using the PostgreSQL server in DATABASE_URL');
+
+  const app = await NestFactory.create(AppModule.forRoot(config, config.databaseUrl ?? embedded!.url), { bufferLogs: false });
+  configureApp(app);
+  if (embedded) {
+    const stop = embedded.stop;
+    app.getHttpServer().on('close', () => void stop());
+  }
+  await app.init();
+  await app.get(DemoDataService).seedIfEmpty();
+  await app.listen(config.port);
+  logger.log(`Listening on http://localhost:${config.port} — API docs at http://localhost:${config.port}/docs`);
+}
+
+bootstrap().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+  } else {
+    console.error('The service could not start:', err instanceof Error ? err.message : err);
+  }
+  process.exit(1);
+});

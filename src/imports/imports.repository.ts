@@ -113,7 +113,13 @@ export class StagingSession {
              count(*) FILTER (WHERE l.ubigeo IS NOT NULL AND (${changed}) IS DISTINCT FROM (${incoming}))::int AS revised,
              count(*) FILTER (WHERE l.ubigeo IS NOT NULL AND (${changed}) IS NOT DISTINCT FROM (${incoming}))::int AS unchanged,
              array_agg(DISTINCT s.year ORDER BY s.year) AS years
-      FROM staging_execution s LEFT JOIN execution_latest l ON l.ubigeo = s.ubigeo AND l.year = s.year`);
+      FROM staging_execution s
+      LEFT JOIN LATERAL (
+        -- what was current as of this file's cut-off: a late upload of an old snapshot compares with its own time
+        SELECT * FROM execution_snapshot e
+        WHERE e.ubigeo = s.ubigeo AND e.year = s.year AND e.snapshot_date <= $1
+        ORDER BY e.snapshot_date DESC, e.import_id DESC LIMIT 1
+      ) l ON true`, [meta.snapshotDate]);
 
     const warnings = [...meta.warnings];
     if (learned.length > 0) {

@@ -57,10 +57,10 @@ export class ImportDto {
   @ApiProperty({ example: 0, description: 'Municipality-years seen for the first time.' })
   inserted: number;
 
-  @ApiProperty({ example: 1890, description: 'Municipality-years whose figures differ from the latest snapshot before this import.' })
+  @ApiProperty({ example: 1890, description: 'Municipality-years whose figures differ from the snapshot that was current at this file\'s cut-off date.' })
   revised: number;
 
-  @ApiProperty({ example: 1892, description: 'Municipality-years identical to the latest snapshot before this import.' })
+  @ApiProperty({ example: 1892, description: 'Municipality-years identical to the snapshot that was current at this file\'s cut-off date.' })
   unchanged: number;
 
   @ApiProperty({ example: [2024, 2025], type: [Number] })

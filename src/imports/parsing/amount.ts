@@ -61,7 +61,7 @@ export function parseAmount(input: unknown): Parsed<string> {
     if (!m) return fail('INVALID_AMOUNT', 'not a number');
     const decimalMark = text[m[1].length];
     // "1.234" or "1,234" alone: thousands or decimals? Three digits after a single mark is ambiguous.
-    if (m[2].length === 3 && /^\d{1,3}$/.test(m[1])) {
+    if (m[2].length === 3 && /^[1-9]\d{0,2}$/.test(m[1])) {
       return fail('AMBIGUOUS_AMOUNT', `"${input}" could be read as thousands or as decimals; write it without ambiguity`);
     }
     integer = m[1].replace(decimalMark === '.' ? /,/g : /\./g, '');

@@ -1,0 +1,79 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DomainError } from '../../common/domain-error.js';
+import { readCsvRows } from './csv-reader.js';
+import type { SheetRow } from './sheet-row.js';
+
+describe('readCsvRows', () => {
+  let dir: string;
+  beforeAll(async () => (dir = await mkdtemp(join(tmpdir(), 'csv-'))));
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  async function read(name: string, bytes: Buffer | string): Promise<SheetRow[]> {
+    const path = join(dir, name);
+    await writeFile(path, bytes);
+    const rows: SheetRow[] = [];
+    for await (const row of readCsvRows(path)) rows.push(row);
+    return rows;
+  }
+
+  const TEXT = 'Año,Municipalidad,PIM\r\n2022,"080803-300742: MUNICIPALIDAD DISTRITAL DE COPORAQUE","57,124,269"\r\n';
+  const EXPECTED = [
+    { row: 1, cells: ['Año', 'Municipalidad', 'PIM'] },
+    { row: 2, cells: ['2022', '080803-300742: MUNICIPALIDAD DISTRITAL DE COPORAQUE', '57,124,269'] },
+  ];
+
+  it('reads UTF-8 with a BOM and quoted thousands', async () => {
+    expect(await read('bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(TEXT)]))).toEqual(EXPECTED);
+  });
+
+  it('reads UTF-8 without a BOM', async () => {
+    expect(await read('plain.csv', TEXT)).toEqual(EXPECTED);
+  });
+
+  it('reads semicolon-separated files (Excel on a Spanish system)', async () => {
+    expect(await read('semi.csv', 'Año;Municipalidad;PIM\n2022;"080803-300742: MUNICIPALIDAD DISTRITAL DE COPORAQUE";57.124.269\n')).toEqual([
+      { row: 1, cells: ['Año', 'Municipalidad', 'PIM'] },
+      { row: 2, cells: ['2022', '080803-300742: MUNICIPALIDAD DISTRITAL DE COPORAQUE', '57.124.269'] },
+    ]);
+  });
+
+  it('reads Windows-1252 (ñ and á as single bytes) without mangling them', async () => {
+    const latin = Buffer.from('Año;Distrito\n2022;Cañete Ñuñoa Ácora\n', 'latin1');
+    expect((await read('cp1252.csv', latin))[1].cells).toEqual(['2022', 'Cañete Ñuñoa Ácora']);
+  });
+
+  it('reads UTF-16 with its BOM', async () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Año,PIM\n2022,"1,000"\n', 'utf16le')]);
+    expect(await read('utf16.csv', utf16)).toEqual([
+      { row: 1, cells: ['Año', 'PIM'] },
+      { row: 2, cells: ['2022', '1,000'] },
+    ]);
+  });
+
+  it('keeps multi-byte characters whole across read chunks', async () => {
+    // 200,000 rows of accented text: far more than one 64 KB stream chunk, so many characters straddle a boundary.
+    const line = 'Ñuñoa,Coporáque,Pichigua — «año»\n';
+    const rows = await read('long.csv', line.repeat(200_000));
+    expect(rows).toHaveLength(200_000);
+    expect(rows.every((r) => r.cells.join(',') + '\n' === line)).toBe(true);
+  });
+
+  it('numbers rows by line, so multi-line quoted cells do not shift later rows', async () => {
+    const rows = await read('multiline.csv', 'a,b\n"line one\nline two",x\nc,d\n');
+    expect(rows.map((r) => r.row)).toEqual([1, 3, 4]);
+  });
+
+  it.each([
+    ['an unclosed quote', 'a,b\n"never closed,x\n', 'MALFORMED_CSV'],
+    ['a NUL byte', 'a,b\nx\u0000y,z\n', 'BINARY_CONTENT'],
+  ])('refuses %s with a clear error', async (_label, text, code) => {
+    await expect(read(`bad-${code}.csv`, text)).rejects.toMatchObject({ code });
+    await expect(read(`bad-${code}.csv`, text)).rejects.toBeInstanceOf(DomainError);
+  });
+
+  it('refuses a line over 1 MB', async () => {
+    await expect(read('huge.csv', `a,b\n${'x'.repeat(2 * 1024 * 1024)},y\n`)).rejects.toMatchObject({ code: 'MALFORMED_CSV' });
+  });
+});

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import pg from 'pg';
+import { AppModule } from '../../src/app.module.js';
+import { configureApp } from '../../src/app.setup.js';
+import type { AppConfig } from '../../src/config/app-config.js';
+
+export interface TestApp {
+  app: INestApplication;
+  http: ReturnType<INestApplication['getHttpServer']>;
+  document: OpenAPIObject;
+  databaseUrl: string;
+  /** Runs SQL against the app's database, for checking what was (not) written. */
+  sql<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+/** A fresh database on the test server, migrated by the app itself at start-up. */
+export async function createDatabase(): Promise<string> {
+  const admin = process.env.TEST_ADMIN_DATABASE_URL;
+  if (!admin) throw new Error('TEST_ADMIN_DATABASE_URL is not set: run the tests through jest (globalSetup)');
+  const name = `test_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+  const databaseUrl = await createDatabase();
+  const dataDir = resolve('.data', 'test-app');
+  await mkdir(dataDir, { recursive: true });
+  const config: AppConfig = { port: 0, databaseUrl, dataDir, seedDemoData: false, maxUploadBytes: 100 * 1024 * 1024, ...overrides };
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, databaseUrl)] }).compile();
+  const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+  const document = configureApp(app);
+  await app.init();
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  return {
+    app,
+    http: app.getHttpServer(),
+    document,
+    databaseUrl,
+    sql: async (text, params) => (await pool.query(text, params)).rows,
+    close: async () => {
+      await pool.end();
+      await app.close();
+    },
+  };
+}

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import request from 'supertest';
 import { DEMO } from './support/files.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -108,5 +110,11 @@ describe('rejected uploads and requests', () => {
   ])('GET %s → 404 %s', async (url, code) => {
     const res = await request(t.http).get(url).expect(404);
     expect(res.body.code).toBe(code);
+  });
+
+  it('leaves no uploaded or scratch files behind, whatever the outcome', async () => {
+    const dataDir = join('.data', 'test-app');
+    expect(await readdir(join(dataDir, 'uploads'))).toEqual([]);
+    expect(await readdir(join(dataDir, 'tmp')).catch(() => [])).toEqual([]);
   });
 });

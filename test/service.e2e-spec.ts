@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { runMigrations } from '../src/database/database.module.js';
+import { DemoDataService } from '../src/demo-data/demo-data.service.js';
+import { createDatabase, createTestApp, type TestApp } from './support/test-app.js';
+
+describe('the schema', () => {
+  it('is exactly what the migrations build: generating a migration from the entities yields nothing', async () => {
+    const ds = await runMigrations(await new DataSource(dataSourceOptions(await createDatabase())).initialize());
+    try {
+      const pending = await ds.driver.createSchemaBuilder().log();
+      expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+      expect(ds.options.synchronize).toBe(false);
+    } finally {
+      await ds.destroy();
+    }
+  });
+});
+
+describe('reference geography and the API document', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('ships all 1,891 municipalities: 196 provincial, 1,695 district, in 196 provinces and 25 departments', async () => {
+    const all = await request(t.http).get('/api/v1/municipalities?limit=1').expect(200);
+    const provincial = await request(t.http).get('/api/v1/municipalities?kind=provincial&limit=1').expect(200);
+    const district = await request(t.http).get('/api/v1/municipalities?kind=district&limit=1').expect(200);
+    expect([all.body.total, provincial.body.total, district.body.total]).toEqual([1891, 196, 1695]);
+    const [counts] = await t.sql('SELECT count(DISTINCT province_code)::int AS provinces, count(DISTINCT department_code)::int AS departments FROM municipality');
+    expect(counts).toEqual({ provinces: 196, departments: 25 });
+  });
+
+  it("finds Espinar's eight municipalities with population and rural share", async () => {
+    const res = await request(t.http).get('/api/v1/municipalities?department=08&province=0808&q=espinar').expect(200);
+    expect(res.body.items.map((m: { ubigeo: string }) => m.ubigeo)).toEqual(['080801', '080802', '080803', '080804', '080805', '080806', '080807', '080808']);
+    // From the shipped population file (MINAM): the latest year with an urban/rural split, rural / total.
+    const rows: Record<string, string>[] = parse(readFileSync('data/reference/population.csv'), { columns: true });
+    const yauri = rows.filter((r) => r.ubigeo === '080801').sort((a, b) => Number(b.year) - Number(a.year))[0];
+    const share = Math.round((Number(yauri.rural) * 1000) / Number(yauri.total)) / 10; // 7,391 / 40,781 = 18.1 %
+    expect(res.body.items[0]).toMatchObject({
+      name: 'Espinar',
+      kind: 'provincial',
+      capital: 'Yauri',
+      population: { year: Number(yauri.year), total: Number(yauri.total), rural: Number(yauri.rural), ruralSharePct: share, source: 'MINAM' },
+    });
+  });
+
+  it('matches names without accents', async () => {
+    const res = await request(t.http).get('/api/v1/municipalities?q=san%20jeronimo&department=08').expect(200);
+    expect(res.body.items.map((m: { name: string }) => m.name)).toEqual(['San Jerónimo']);
+    const upper = await request(t.http).get('/api/v1/municipalities?q=NUNOA').expect(200);
+    expect(upper.body.items.map((m: { name: string }) => m.name)).toEqual(['Nuñoa']);
+  });
+
+  it('serves Swagger UI at /docs and the OpenAPI document at /docs-json', async () => {
+    await request(t.http).get('/docs').expect(200).expect('content-type', /html/);
+    const res = await request(t.http).get('/docs-json').expect(200);
+    expect(res.body.openapi).toMatch(/^3\./);
+  });
+
+  it('documents every route the service has, each with an operationId, a success response and its errors', async () => {
+    const router = t.app.getHttpAdapter().getInstance()._router ?? t.app.getHttpAdapter().getInstance().router;
+    const served = router.stack
+      .filter((layer: { route?: { path: string } }) => layer.route?.path.startsWith('/api/v1'))
+      .flatMap((layer: { route: { path: string; methods: Record<string, boolean> } }) =>
+        Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} ${layer.route.path.replace(/:(\w+)/g, '{$1}')}`),
+      )
+      .sort();
+    const documented = Object.entries(t.document.paths)
+      .flatMap(([path, item]) => Object.keys(item as object).map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
+    expect(documented).toEqual(served);
+    expect(served).toEqual(
+      expect.arrayContaining(['POST /api/v1/imports', 'GET /api/v1/imports', 'GET /api/v1/imports/{id}', 'GET /api/v1/execution', 'GET /api/v1/execution/history', 'GET /api/v1/execution/ranking', 'GET /api/v1/municipalities']),
+    );
+    for (const [path, item] of Object.entries(t.document.paths)) {
+      for (const [method, op] of Object.entries(item as Record<string, { operationId?: string; responses: Record<string, unknown> }>)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        expect([where, typeof op.operationId]).toEqual([where, 'string']);
+        const codes = Object.keys(op.responses);
+        expect([where, codes.some((c) => c.startsWith('2'))]).toEqual([where, true]);
+        expect([where, codes.some((c) => c.startsWith('4'))]).toEqual([where, true]);
+      }
+    }
+  });
+});
+
+describe('first start with an empty database', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ seedDemoData: true });
+  });
+  afterAll(() => t.close());
+
+  it('loads the bundled real exports once, so the API answers real questions at once', async () => {
+    const seeder = t.app.get(DemoDataService);
+    await seeder.seedIfEmpty();
+    await seeder.seedIfEmpty(); // a second start finds data and does nothing
+    const imports = await request(t.http).get('/api/v1/imports').expect(200);
+    expect(imports.body.items.map((i: { snapshotDate: string; createdBy: string }) => [i.snapshotDate, i.createdBy])).toEqual([
+      ['2025-05-18', 'demo-data'],
+      ['2025-02-13', 'demo-data'],
+    ]);
+    const res = await request(t.http).get('/api/v1/execution?year=2022&province=0808&groupBy=province').expect(200);
+    expect(res.body.rows[0]).toMatchObject({ pim: '450564829.00', devengado: '335981965.00', executionRatePct: 74.6 });
+  });
+});

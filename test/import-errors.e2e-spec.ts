@@ -58,6 +58,13 @@ describe('rejected uploads and requests', () => {
     await nothingWritten();
   });
 
+  it('refuses a real Consulta Amigable drill-down by department (another layout) and says what it expected', async () => {
+    const res = await request(t.http).post('/api/v1/imports').attach('file', 'test/fixtures/consulta_amigable_funcion_salud_por_departamento.xlsx').expect(422);
+    expect(res.body.code).toBe('UNRECOGNIZED_LAYOUT');
+    expect(res.body.message).toContain('Municipalidad');
+    await nothingWritten();
+  });
+
   it('refuses an upload over the size cap with 413', async () => {
     const res = await request(t.http).post('/api/v1/imports').attach('file', DEMO.csv2015).expect(413); // 3.6 MB over a 1 MB cap
     expect(res.body.code).toBe('FILE_TOO_LARGE');

@@ -1,6 +1,20 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+
+/** A budget year in a query string: a whole number from 1999 (the first SIAF year) to 2100. */
+export function YearParam(options: { example: number; description?: string; required?: boolean }): PropertyDecorator {
+  const { required = false, ...doc } = options;
+  return applyDecorators(
+    required ? ApiProperty(doc) : ApiPropertyOptional(doc),
+    ...(required ? [] : [IsOptional()]),
+    Type(() => Number),
+    IsInt(),
+    Min(1999),
+    Max(2100),
+  );
+}
 
 /** Filters that pick a set of municipalities; shared by every read endpoint. */
 export class GeographyFilterDto {
@@ -41,6 +55,18 @@ export class PageDto {
   @Min(0)
   @Max(1_000_000)
   offset?: number;
+}
+
+/** What every paged list answers besides its items. */
+export class PageMetaDto {
+  @ApiProperty({ example: 8, description: 'Items in all.' })
+  total: number;
+
+  @ApiProperty({ example: 100 })
+  limit: number;
+
+  @ApiProperty({ example: 0 })
+  offset: number;
 }
 
 /** Builds a parameterised WHERE clause over the municipality table aliased `m`. */

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { GeographyFilterDto, PageDto } from '../../common/query-params.js';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { GeographyFilterDto, PageDto, YearParam } from '../../common/query-params.js';
 
 export const GROUP_BY = ['municipality', 'province', 'department', 'year'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
@@ -9,28 +8,13 @@ export const SORT_FIELDS = ['key', 'name', 'pia', 'pim', 'devengado', 'unspent',
 export type SortField = (typeof SORT_FIELDS)[number];
 
 export class YearRangeDto {
-  @ApiPropertyOptional({ example: 2022, description: 'One year. Use fromYear/toYear for a range; with neither, every year.' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1999)
-  @Max(2100)
+  @YearParam({ example: 2022, description: 'One year. Use fromYear/toYear for a range; with neither, every year.' })
   year?: number;
 
-  @ApiPropertyOptional({ example: 2019 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1999)
-  @Max(2100)
+  @YearParam({ example: 2019, description: 'First year of a range.' })
   fromYear?: number;
 
-  @ApiPropertyOptional({ example: 2024 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1999)
-  @Max(2100)
+  @YearParam({ example: 2024, description: 'Last year of a range.' })
   toYear?: number;
 }
 
@@ -52,11 +36,7 @@ export class ExecutionQueryDto extends IntersectionType(GeographyFilterDto, Year
 }
 
 export class RankingQueryDto extends IntersectionType(GeographyFilterDto, PageDto) {
-  @ApiProperty({ example: 2024, description: 'The year to rank.' })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1999)
-  @Max(2100)
+  @YearParam({ example: 2024, description: 'The year to rank.', required: true })
   year: number;
 
   @ApiPropertyOptional({ enum: SORT_FIELDS.filter((f) => f !== 'key' && f !== 'name'), default: 'executionRatePct' })
@@ -75,12 +55,7 @@ export class HistoryQueryDto {
   @Matches(/^\d{6}$/, { message: 'municipality must be a 6-digit ubigeo such as 080801' })
   municipality: string;
 
-  @ApiPropertyOptional({ example: 2024, description: 'One year; every year when omitted.' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1999)
-  @Max(2100)
+  @YearParam({ example: 2024, description: 'One year; every year when omitted.' })
   year?: number;
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { GeographyFilterDto, PageDto } from '../../common/query-params.js';
+import { GeographyFilterDto, PageDto, PageMetaDto } from '../../common/query-params.js';
 
 export class MunicipalityQueryDto extends IntersectionType(GeographyFilterDto, PageDto) {
   @ApiPropertyOptional({ example: 'espinar', description: 'Words to find in the municipality, province or department name, or MEF name (accents optional).' })
@@ -74,16 +74,7 @@ export class MunicipalityDto {
   population: PopulationDto | null;
 }
 
-export class MunicipalityPageDto {
-  @ApiProperty({ example: 8 })
-  total: number;
-
-  @ApiProperty({ example: 100 })
-  limit: number;
-
-  @ApiProperty({ example: 0 })
-  offset: number;
-
+export class MunicipalityPageDto extends PageMetaDto {
   @ApiProperty({ type: [MunicipalityDto] })
   items: MunicipalityDto[];
 }

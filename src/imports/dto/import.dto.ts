@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { RowErrorDto } from '../../common/problem.dto.js';
+import { PageMetaDto } from '../../common/query-params.js';
 import type { Import } from '../import.entity.js';
 
 export const FORMAT_CHOICES = ['consulta-amigable'];
@@ -106,16 +107,7 @@ export class ImportDto {
   }
 }
 
-export class ImportPageDto {
-  @ApiProperty({ example: 2 })
-  total: number;
-
-  @ApiProperty({ example: 50 })
-  limit: number;
-
-  @ApiProperty({ example: 0 })
-  offset: number;
-
+export class ImportPageDto extends PageMetaDto {
   @ApiProperty({ type: [ImportDto] })
   items: ImportDto[];
 }

@@ -3,7 +3,7 @@ import type { RowError } from '../common/domain-error.js';
 
 /** One accepted upload: what it was, which data cut-off it carries and what it changed. */
 @Entity('import')
-@Index('import_sha256_format_idx', ['sha256', 'format'], { unique: true })
+@Index('import_sha256_scope_idx', ['sha256', 'scope'], { unique: true })
 export class Import {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
@@ -38,6 +38,14 @@ export class Import {
 
   @Column({ name: 'rows_read', type: 'integer' })
   rowsRead: number;
+
+  /** Rows left out by the request's filters (e.g. other municipalities of a national MEF file). */
+  @Column({ name: 'rows_skipped', type: 'integer', default: 0 })
+  rowsSkipped: number;
+
+  /** The request's filters in a canonical form, e.g. "department=08;province=0808"; empty when none. */
+  @Column({ type: 'text', default: '' })
+  scope: string;
 
   @Column({ type: 'integer' })
   inserted: number;

@@ -31,21 +31,23 @@ export class ImportsController {
   @UseInterceptors(FileInterceptor('file'))
   @ApiOperation({
     operationId: 'createImport',
-    summary: 'Upload a Consulta Amigable export (.xlsx or .csv)',
+    summary: 'Upload a budget file (.xlsx or .csv): Consulta Amigable export, MEF open-data expense CSV or canon transfers',
     description:
-      'All or nothing: a file with any invalid row writes nothing and is answered with every bad row. ' +
-      'Uploading the same file again changes nothing and returns the earlier import (200).',
+      'The layout is recognised from the header (`format` overrides). All or nothing: a file with any invalid row ' +
+      'writes nothing and is answered with every bad row. Uploading the same file with the same filters again changes ' +
+      'nothing and returns the earlier import (200). `dryRun=true` answers with what would change and writes nothing (200).',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: CreateImportDto })
   @ApiCreatedResponse({ type: ImportDto, description: 'Imported.' })
-  @ApiOkResponse({ type: ImportDto, description: 'The same file was imported before; that import is returned and nothing changed.' })
+  @ApiOkResponse({ type: ImportDto, description: 'A dry run, or the same file was imported before: nothing changed.' })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'FILE_REQUIRED, INVALID_REQUEST, INVALID_SNAPSHOT_DATE or MALFORMED_UPLOAD.' })
   @ApiPayloadTooLargeResponse({ type: ProblemDto, description: 'FILE_TOO_LARGE: over the MAX_UPLOAD_MB limit.' })
   @ApiUnsupportedMediaTypeResponse({ type: ProblemDto, description: 'UNSUPPORTED_FILE_TYPE: not .xlsx or text CSV (e.g. an old .xls).' })
   @ApiUnprocessableEntityResponse({
     type: ProblemDto,
-    description: 'IMPORT_REJECTED (rows at fault in `errors`), UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, MALFORMED_CSV, INVALID_XLSX, INVALID_ENCODING.',
+    description:
+      'IMPORT_REJECTED (rows at fault in `errors`), UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, INVALID_ENCODING.',
   })
   async create(
     @UploadedFile() file: Express.Multer.File | undefined,
@@ -59,10 +61,16 @@ export class ImportsController {
       }
       const outcome = await this.imports.importFile(
         { path: file.path, originalName: Buffer.from(file.originalname, 'latin1').toString('utf8'), size: file.size },
-        { format: body.format, snapshotDate: body.snapshotDate, createdBy: 'anonymous' },
+        {
+          format: body.format,
+          snapshotDate: body.snapshotDate,
+          filters: { department: body.department, province: body.province, municipalities: body.municipality?.split(',') },
+          dryRun: body.dryRun,
+          createdBy: 'anonymous',
+        },
       );
       res.status(outcome.created ? HttpStatus.CREATED : HttpStatus.OK);
-      return ImportDto.from(outcome.import, !outcome.created);
+      return ImportDto.from(outcome.import, { duplicate: !outcome.created && !outcome.dryRun, dryRun: outcome.dryRun });
     } finally {
       if (file) await rm(file.path, { force: true });
     }

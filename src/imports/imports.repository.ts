@@ -1,27 +1,22 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
 import pgCopyStreams from 'pg-copy-streams';
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { AMOUNT_FIELDS, type MunicipalExecutionRecord } from './formats/consulta-amigable.format.js';
+import type { RowError } from '../common/domain-error.js';
 import { Import } from './import.entity.js';
-
-const AMOUNT_COLUMNS = ['pia', 'pim', 'certificacion', 'compromiso_anual', 'atencion_compromiso_mensual', 'devengado', 'girado'];
+import type { CopyValue, ImportTarget, MergeResult, Sql } from './targets/import-target.js';
 
 /** COPY text format: backslash, tab and line breaks must be escaped. */
-const copyText = (value: string | number | null): string =>
+const copyText = (value: CopyValue): string =>
   value === null ? '\\N' : String(value).replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
 
-export interface MergeCounts {
-  inserted: number;
-  revised: number;
-  unchanged: number;
-}
+export type ImportMeta = Pick<
+  Import,
+  'fileName' | 'sha256' | 'sizeBytes' | 'format' | 'fileType' | 'snapshotDate' | 'snapshotSource' | 'rowsRead' | 'rowsSkipped' | 'scope' | 'createdBy'
+>;
 
-/**
- * Staging and merging of municipality-year execution rows. Rows are streamed with COPY into a
- * temporary table inside the import's transaction, then merged with set-based SQL.
- */
 @Injectable()
 export class ImportsRepository {
   constructor(private readonly db: DataSource) {}
@@ -30,8 +25,9 @@ export class ImportsRepository {
     return this.db.getRepository(Import).findOneBy({ id });
   }
 
-  findBySha256(sha256: string): Promise<Import | null> {
-    return this.db.getRepository(Import).findOne({ where: { sha256 }, order: { id: 'ASC' } });
+  /** The earlier import of the same bytes with the same filters, if any. */
+  findBySha256(sha256: string, scope: string): Promise<Import | null> {
+    return this.db.getRepository(Import).findOneBy({ sha256, scope });
   }
 
   list(limit: number, offset: number): Promise<[Import[], number]> {
@@ -43,22 +39,16 @@ export class ImportsRepository {
     return rows.length > 0;
   }
 
-  /** A transaction with an empty staging table and an open COPY stream into it. */
-  async openStaging(): Promise<StagingSession> {
+  /** A transaction with an empty staging table for `target` and an open COPY stream into it. */
+  async openStaging<T>(target: ImportTarget<T>): Promise<StagingSession<T>> {
     const runner = this.db.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
     try {
-      await runner.query(`
-        CREATE TEMP TABLE staging_execution (
-          source_row integer NOT NULL, year smallint NOT NULL, ubigeo varchar(6) NOT NULL, sec_ejec integer NOT NULL,
-          mef_name text NOT NULL, department_code varchar(2) NOT NULL, department_name text NOT NULL,
-          province_code varchar(4) NOT NULL, province_name text NOT NULL,
-          ${AMOUNT_COLUMNS.map((c) => `${c} numeric(18,2) NOT NULL`).join(', ')}, avance_reported numeric(7,2)
-        ) ON COMMIT DROP`);
-      const client = (runner as unknown as { databaseConnection: { query: (q: unknown) => NodeJS.WritableStream } }).databaseConnection;
-      const copy = client.query(pgCopyStreams.from('COPY staging_execution FROM STDIN')) as unknown as NodeJS.WritableStream & import('node:stream').Writable;
-      return new StagingSession(runner, copy);
+      await runner.query(`CREATE TEMP TABLE staging (${target.stagingColumns}) ON COMMIT DROP`);
+      const client = (runner as unknown as { databaseConnection: { query: (q: unknown) => Writable } }).databaseConnection;
+      const copy = client.query(pgCopyStreams.from('COPY staging FROM STDIN'));
+      return new StagingSession(runner, copy, target);
     } catch (err) {
       await runner.rollbackTransaction().finally(() => runner.release());
       throw err;
@@ -66,89 +56,43 @@ export class ImportsRepository {
   }
 }
 
-export class StagingSession {
+/**
+ * One import's transaction: rows are COPYed into the temporary `staging` table, checked and merged
+ * by the target's SQL, and committed together, or not at all.
+ */
+export class StagingSession<T> {
   private closed = false;
   rows = 0;
 
   constructor(
     private readonly runner: QueryRunner,
-    private readonly copy: import('node:stream').Writable,
+    private readonly copy: Writable,
+    private readonly target: ImportTarget<T>,
   ) {}
 
-  async write(r: MunicipalExecutionRecord): Promise<void> {
-    const line = [
-      r.sourceRow, r.year, r.ubigeo, r.secEjec, r.mefName, r.departmentCode, r.departmentName, r.provinceCode, r.provinceName,
-      ...AMOUNT_FIELDS.map((f) => r[f]), r.avanceReported,
-    ].map(copyText).join('\t');
+  private readonly sql: Sql = (text, params) => this.runner.query(text, params);
+
+  async write(record: T): Promise<void> {
     this.rows++;
-    if (!this.copy.write(`${line}\n`)) await once(this.copy, 'drain');
+    if (!this.copy.write(`${this.target.toCopyRow(record).map(copyText).join('\t')}\n`)) await once(this.copy, 'drain');
   }
 
-  /** Ends the COPY; the staged rows are then visible to the merge. */
-  async endCopy(): Promise<void> {
+  /** Ends the COPY and runs the checks that need the database. */
+  async endCopy(): Promise<RowError[]> {
     this.copy.end();
     await finished(this.copy);
+    return (await this.target.validate?.(this.sql)) ?? [];
   }
 
-  /** Writes the import and its rows; returns the saved import. Runs inside the staging transaction. */
-  async merge(meta: Omit<Import, 'id' | 'createdAt' | 'inserted' | 'revised' | 'unchanged' | 'status' | 'errors' | 'years'>): Promise<Import> {
-    const q = (sql: string, params?: unknown[]) => this.runner.query(sql, params);
+  /** Writes the import and merges the staged rows; the caller then commits (or, for a dry run, aborts). */
+  async merge(meta: ImportMeta): Promise<Import & MergeResult> {
     // One merge at a time: two uploads of overlapping data must not interleave their "latest" reads.
-    await q(`SELECT pg_advisory_xact_lock(hashtext('execution-import'))`);
-
-    const learned: { ubigeo: string }[] = await q(`
-      INSERT INTO municipality (ubigeo, name, kind, department_code, department_name, province_code, province_name, in_current_geography)
-      SELECT DISTINCT ON (s.ubigeo) s.ubigeo, regexp_replace(s.mef_name, '^MUNICIPALIDAD (PROVINCIAL|DISTRITAL) DE ', ''),
-             CASE WHEN s.mef_name ILIKE '%PROVINCIAL%' THEN 'provincial' ELSE 'district' END,
-             s.department_code, s.department_name, s.province_code, s.province_name, false
-      FROM staging_execution s
-      WHERE NOT EXISTS (SELECT 1 FROM municipality m WHERE m.ubigeo = s.ubigeo)
-      ORDER BY s.ubigeo, s.year DESC
-      RETURNING ubigeo`);
-
-    const changed = AMOUNT_COLUMNS.map((c) => `l.${c}`).join(', ');
-    const incoming = AMOUNT_COLUMNS.map((c) => `s.${c}`).join(', ');
-    const [counts] = await q(`
-      SELECT count(*) FILTER (WHERE l.ubigeo IS NULL)::int AS inserted,
-             count(*) FILTER (WHERE l.ubigeo IS NOT NULL AND (${changed}) IS DISTINCT FROM (${incoming}))::int AS revised,
-             count(*) FILTER (WHERE l.ubigeo IS NOT NULL AND (${changed}) IS NOT DISTINCT FROM (${incoming}))::int AS unchanged,
-             array_agg(DISTINCT s.year ORDER BY s.year) AS years
-      FROM staging_execution s
-      LEFT JOIN LATERAL (
-        -- what was current as of this file's cut-off: a late upload of an old snapshot compares with its own time
-        SELECT * FROM execution_snapshot e
-        WHERE e.ubigeo = s.ubigeo AND e.year = s.year AND e.snapshot_date <= $1
-        ORDER BY e.snapshot_date DESC, e.import_id DESC LIMIT 1
-      ) l ON true`, [meta.snapshotDate]);
-
-    const warnings = [...meta.warnings];
-    if (learned.length > 0) {
-      warnings.push(
-        `${learned.length} municipality code(s) are not in INEI's 2025 geography and were added from the file's labels: ` +
-          learned.map((l) => l.ubigeo).join(', '),
-      );
-    }
-    const saved = await this.runner.manager.getRepository(Import).save({
-      ...meta,
-      status: 'completed',
-      inserted: counts.inserted,
-      revised: counts.revised,
-      unchanged: counts.unchanged,
-      years: counts.years,
-      errors: [],
-      warnings,
-    });
-    await q(
-      `INSERT INTO execution_snapshot (import_id, ubigeo, year, snapshot_date, ${AMOUNT_COLUMNS.join(', ')}, avance_reported, source_row)
-       SELECT $1, ubigeo, year, $2, ${AMOUNT_COLUMNS.join(', ')}, avance_reported, source_row FROM staging_execution`,
-      [saved.id, meta.snapshotDate],
-    );
-    // MEF's executing-unit code and name, from the most recent year in the file.
-    await q(`
-      UPDATE municipality m SET sec_ejec = s.sec_ejec, mef_name = s.mef_name
-      FROM (SELECT DISTINCT ON (ubigeo) ubigeo, sec_ejec, mef_name FROM staging_execution ORDER BY ubigeo, year DESC) s
-      WHERE m.ubigeo = s.ubigeo`);
-    return saved;
+    await this.sql(`SELECT pg_advisory_xact_lock(hashtext('import-merge'))`);
+    const imports = this.runner.manager.getRepository(Import);
+    const saved = await imports.save({ ...meta, status: 'completed', inserted: 0, revised: 0, unchanged: 0, years: [], errors: [], warnings: [] });
+    const result = await this.target.merge(this.sql, { importId: saved.id, snapshotDate: meta.snapshotDate });
+    await imports.update(saved.id, { inserted: result.inserted, revised: result.revised, unchanged: result.unchanged, years: result.years, warnings: result.warnings });
+    return Object.assign(saved, result);
   }
 
   async commit(): Promise<void> {

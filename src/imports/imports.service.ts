@@ -7,15 +7,19 @@ import { QueryFailedError } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError, type RowError } from '../common/domain-error.js';
-import { consultaAmigableFormat, type MunicipalExecutionRecord } from './formats/consulta-amigable.format.js';
-import type { HeaderMap, ImportFormat } from './formats/import-format.js';
+import { canonTransfersFormat } from './formats/canon-transfers.format.js';
+import { consultaAmigableFormat } from './formats/consulta-amigable.format.js';
+import type { HeaderMap, ImportFilters, ImportFormat } from './formats/import-format.js';
+import { mefGastoFormat } from './formats/mef-gasto.format.js';
 import { Import } from './import.entity.js';
 import { ImportsRepository, type StagingSession } from './imports.repository.js';
 import { readCsvRows } from './readers/csv-reader.js';
 import { type Cell, detectFileKind, type FileKind, type SheetRow } from './readers/sheet-row.js';
 import { readXlsxRows } from './readers/xlsx-reader.js';
 
-export const FORMATS: ImportFormat<MunicipalExecutionRecord>[] = [consultaAmigableFormat];
+// biome-ignore lint: formats differ in their record type; the pipeline only passes records through
+type AnyFormat = ImportFormat<any>;
+export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat];
 export const FORMAT_IDS = FORMATS.map((f) => f.id);
 
 /** Rows scanned for a header before the file is declared unrecognised (portal exports put titles above it). */
@@ -32,6 +36,9 @@ export interface UploadedFile {
 export interface ImportRequest {
   format?: string;
   snapshotDate?: string;
+  filters?: ImportFilters;
+  /** Validate and count what would change, then roll back. */
+  dryRun?: boolean;
   createdBy: string;
 }
 
@@ -39,6 +46,16 @@ export interface ImportOutcome {
   import: Import;
   /** False when the same file had been imported before and that import is returned. */
   created: boolean;
+  dryRun: boolean;
+}
+
+/** The filters as a stable string: the same file with other filters is another import. */
+export function scopeOf(filters: ImportFilters = {}): string {
+  const parts: string[] = [];
+  if (filters.department) parts.push(`department=${filters.department}`);
+  if (filters.province) parts.push(`province=${filters.province}`);
+  if (filters.municipalities?.length) parts.push(`municipality=${[...filters.municipalities].sort().join(',')}`);
+  return parts.join(';');
 }
 
 /**
@@ -65,18 +82,21 @@ export class ImportsService {
 
   async importFile(file: UploadedFile, request: ImportRequest): Promise<ImportOutcome> {
     const sha256 = await sha256Of(file.path);
-    const earlier = await this.imports.findBySha256(sha256);
-    if (earlier) return { import: earlier, created: false };
+    const filters = request.filters ?? {};
+    const scope = scopeOf(filters);
+    const earlier = await this.imports.findBySha256(sha256, scope);
+    if (earlier) return { import: earlier, created: false, dryRun: !!request.dryRun };
 
     const fileType = await detectFileKind(file.path);
     const rows = await this.rowsOf(file.path, fileType);
     const started = Date.now();
     try {
       const { format, header, preamble } = await findHeader(rows, request.format);
-      const staging = await this.imports.openStaging();
+      const staging = await this.imports.openStaging(format.target);
       try {
-        const { rowsRead, errors, errorCount, errorsByCode } = await stageRows(rows, format, header, staging);
-        await staging.endCopy();
+        const read = await stageRows(rows, format, header, filters, staging);
+        if (read.errorCount === 0) (await staging.endCopy()).forEach(read.report);
+        const { rowsRead, rowsSkipped, errors, errorCount, errorsByCode } = read;
         if (errorCount > 0) {
           throw new DomainError(
             HttpStatus.UNPROCESSABLE_ENTITY,
@@ -86,7 +106,9 @@ export class ImportsService {
           );
         }
         if (staging.rows === 0) {
-          throw new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'NO_DATA_ROWS', 'The file has a header but no data rows; nothing was imported.');
+          throw rowsSkipped > 0
+            ? new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'NO_MATCHING_ROWS', `None of the file's ${rowsSkipped} rows is a municipal row within the filters; nothing was imported.`)
+            : new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'NO_DATA_ROWS', 'The file has a header but no data rows; nothing was imported.');
         }
         const snapshot = resolveSnapshot(request.snapshotDate, preamble, file.originalName);
         const saved = await staging.merge({
@@ -98,20 +120,25 @@ export class ImportsService {
           snapshotDate: snapshot.date,
           snapshotSource: snapshot.source,
           rowsRead,
-          warnings: [],
+          rowsSkipped,
+          scope,
           createdBy: request.createdBy,
         });
+        if (request.dryRun) {
+          await staging.abort();
+          return { import: saved, created: false, dryRun: true };
+        }
         await staging.commit();
         this.logger.log(
           `Import ${saved.id} "${file.originalName}": ${staging.rows} rows (${saved.inserted} new, ${saved.revised} revised, ` +
             `${saved.unchanged} unchanged), snapshot ${snapshot.date}, ${Date.now() - started} ms`,
         );
-        return { import: saved, created: true };
+        return { import: saved, created: true, dryRun: false };
       } catch (err) {
         await staging.abort();
         if (isUniqueViolation(err)) {
-          const winner = await this.imports.findBySha256(sha256);
-          if (winner) return { import: winner, created: false }; // the same file won a race
+          const winner = await this.imports.findBySha256(sha256, scope);
+          if (winner) return { import: winner, created: false, dryRun: false }; // the same file won a race
         }
         throw err;
       }
@@ -131,7 +158,7 @@ export class ImportsService {
 async function findHeader(
   rows: AsyncGenerator<SheetRow>,
   formatId: string | undefined,
-): Promise<{ format: ImportFormat<MunicipalExecutionRecord>; header: HeaderMap; preamble: Cell[][] }> {
+): Promise<{ format: AnyFormat; header: HeaderMap; preamble: Cell[][] }> {
   const candidates = formatId ? FORMATS.filter((f) => f.id === formatId) : FORMATS;
   const preamble: Cell[][] = [];
   for (let seen = 0; seen < HEADER_SEARCH_ROWS; ) {
@@ -153,7 +180,7 @@ async function findHeader(
     HttpStatus.UNPROCESSABLE_ENTITY,
     'UNRECOGNIZED_LAYOUT',
     `No header row of a known layout was found in the first ${HEADER_SEARCH_ROWS} rows. Expected ${candidates
-      .map((f) => `"${f.title}" with columns Año, Departamento, Provincia, Municipalidad, PIA, PIM, Certificación, Compromiso Anual, Atención de Compromiso Mensual, Devengado, Girado, Avance %`)
+      .map((f) => `"${f.title}" with columns ${f.expectedColumns}`)
       .join('; or ')}.`,
     { errors: [{ row: 1, column: null, code: 'UNRECOGNIZED_LAYOUT', message: 'no known header row', value: preamble[0]?.filter((c) => c !== null).slice(0, 12).join(' | ') ?? null }] },
   );
@@ -161,37 +188,49 @@ async function findHeader(
 
 async function stageRows(
   rows: AsyncGenerator<SheetRow>,
-  format: ImportFormat<MunicipalExecutionRecord>,
+  format: AnyFormat,
   header: HeaderMap,
-  staging: StagingSession,
-): Promise<{ rowsRead: number; errors: RowError[]; errorCount: number; errorsByCode: Record<string, number> }> {
-  const errors: RowError[] = [];
-  const errorsByCode: Record<string, number> = {};
-  let errorCount = 0;
-  let rowsRead = 0;
-  const firstRowOf = new Map<string, number>();
-  const report = (e: RowError) => {
-    errorCount++;
-    errorsByCode[e.code] = (errorsByCode[e.code] ?? 0) + 1;
-    if (errors.length < MAX_REPORTED_ERRORS) errors.push(e);
+  filters: ImportFilters,
+  staging: StagingSession<unknown>,
+) {
+  const read = {
+    rowsRead: 0,
+    rowsSkipped: 0,
+    errors: [] as RowError[],
+    errorCount: 0,
+    errorsByCode: {} as Record<string, number>,
+    report(e: RowError) {
+      read.errorCount++;
+      read.errorsByCode[e.code] = (read.errorsByCode[e.code] ?? 0) + 1;
+      if (read.errors.length < MAX_REPORTED_ERRORS) read.errors.push(e);
+    },
   };
+  const firstRowOf = new Map<string, number>();
 
   for await (const row of rows) {
     if (row.cells.every((c) => c === null)) continue;
-    rowsRead++;
-    const { record, errors: rowErrors } = format.normalize(row, header);
-    rowErrors.forEach(report);
-    if (!record) continue;
-    const key = `${record.ubigeo}/${record.year}`;
-    const first = firstRowOf.get(key);
-    if (first !== undefined) {
-      report({ row: row.row, column: header.label.municipality, code: 'DUPLICATE_ROW', message: `${record.ubigeo} ${record.year} already appears in row ${first}`, value: record.ubigeo });
+    read.rowsRead++;
+    const { records, errors, skipped } = format.normalize(row, header, filters);
+    if (skipped) {
+      read.rowsSkipped++;
       continue;
     }
-    firstRowOf.set(key, row.row);
-    if (errorCount === 0) await staging.write(record);
+    errors.forEach(read.report);
+    for (const record of records) {
+      const unique = format.uniqueKey?.(record);
+      if (unique) {
+        const first = firstRowOf.get(unique.key);
+        if (first !== undefined) {
+          read.report({ row: row.row, column: header.label[unique.column] ?? unique.column, code: 'DUPLICATE_ROW', message: `${unique.key} already appears in row ${first}`, value: unique.key });
+          continue;
+        }
+        firstRowOf.set(unique.key, row.row);
+      }
+      // Once the file is known to be rejected, rows are still checked (to report every problem) but not staged.
+      if (read.errorCount === 0) await staging.write(record);
+    }
   }
-  return { rowsRead, errors, errorCount, errorsByCode };
+  return read;
 }
 
 /** The data's cut-off: the request's, else a date in the file's title rows or name, else today in Lima. */

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import { RowErrorDto } from '../../common/problem.dto.js';
 import { PageMetaDto } from '../../common/query-params.js';
 import type { Import } from '../import.entity.js';
 
-export const FORMAT_CHOICES = ['consulta-amigable'];
+export const FORMAT_CHOICES = ['consulta-amigable', 'mef-gasto', 'canon-transfers'];
 
 export class CreateImportDto {
   @ApiProperty({ type: 'string', format: 'binary', description: 'The export as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252; comma or semicolon).' })
@@ -22,11 +23,32 @@ export class CreateImportDto {
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'snapshotDate must be a date as YYYY-MM-DD' })
   snapshotDate?: string;
+
+  @ApiPropertyOptional({ example: '08', description: 'Keep only rows of this department (2 digits); e.g. from a national MEF file.' })
+  @IsOptional()
+  @Matches(/^\d{2}$/, { message: 'department must be a 2-digit code such as 08' })
+  department?: string;
+
+  @ApiPropertyOptional({ example: '0808', description: 'Keep only rows of this province (4 digits).' })
+  @IsOptional()
+  @Matches(/^\d{4}$/, { message: 'province must be a 4-digit code such as 0808' })
+  province?: string;
+
+  @ApiPropertyOptional({ example: '080801,080803', description: 'Keep only rows of these municipalities (ubigeos, comma-separated).' })
+  @IsOptional()
+  @Matches(/^\d{6}(,\d{6}){0,199}$/, { message: 'municipality must be one or more 6-digit ubigeos separated by commas' })
+  municipality?: string;
+
+  @ApiPropertyOptional({ example: false, default: false, description: 'Validate and report what would change (inserted / revised / unchanged, errors) without writing anything.' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  dryRun?: boolean;
 }
 
 export class ImportDto {
-  @ApiProperty({ example: 2 })
-  id: number;
+  @ApiProperty({ example: 2, nullable: true, type: Number, description: 'null for a dry run: nothing was saved.' })
+  id: number | null;
 
   @ApiProperty({ example: 'consulta_amigable_gasto_municipalidades_2024-2025_snap2025-05-18.xlsx' })
   fileName: string;
@@ -55,7 +77,13 @@ export class ImportDto {
   @ApiProperty({ example: 3782, description: 'Data rows read from the file.' })
   rowsRead: number;
 
-  @ApiProperty({ example: 0, description: 'Municipality-years seen for the first time.' })
+  @ApiProperty({ example: 0, description: 'Rows left out by the filters or because they are not municipal (MEF national files).' })
+  rowsSkipped: number;
+
+  @ApiProperty({ example: 'province=0808', description: 'The filters the file was imported with; empty for none.' })
+  scope: string;
+
+  @ApiProperty({ example: 0, description: 'Records (municipality-years, budget lines or transfers) seen for the first time.' })
   inserted: number;
 
   @ApiProperty({ example: 1890, description: 'Municipality-years whose figures differ from the snapshot that was current at this file\'s cut-off date.' })
@@ -82,9 +110,12 @@ export class ImportDto {
   @ApiProperty({ example: false, description: 'True when this file had been imported before and that earlier import is returned unchanged.' })
   duplicate: boolean;
 
-  static from(entity: Import, duplicate = false): ImportDto {
+  @ApiProperty({ example: false, description: 'True when nothing was written: the counts say what the import would do.' })
+  dryRun: boolean;
+
+  static from(entity: Import, { duplicate = false, dryRun = false } = {}): ImportDto {
     return {
-      id: entity.id,
+      id: dryRun ? null : entity.id,
       fileName: entity.fileName,
       sha256: entity.sha256,
       sizeBytes: Number(entity.sizeBytes),
@@ -94,6 +125,8 @@ export class ImportDto {
       snapshotSource: entity.snapshotSource,
       status: entity.status,
       rowsRead: entity.rowsRead,
+      rowsSkipped: entity.rowsSkipped,
+      scope: entity.scope,
       inserted: entity.inserted,
       revised: entity.revised,
       unchanged: entity.unchanged,
@@ -103,6 +136,7 @@ export class ImportDto {
       createdBy: entity.createdBy,
       createdAt: entity.createdAt.toISOString(),
       duplicate,
+      dryRun,
     };
   }
 }

@@ -28,7 +28,7 @@ describe('Consulta Amigable format', () => {
   });
 
   it('normalises a real row', () => {
-    const { record, errors } = consultaAmigableFormat.normalize({ row: 2, cells: ROW }, header);
+    const { records: [record], errors } = consultaAmigableFormat.normalize({ row: 2, cells: ROW }, header, {});
     expect(errors).toEqual([]);
     expect(record).toEqual({
       sourceRow: 2,
@@ -51,13 +51,18 @@ describe('Consulta Amigable format', () => {
     });
   });
 
+  it('skips, without checking, rows outside the filters', () => {
+    expect(consultaAmigableFormat.normalize({ row: 2, cells: ROW }, header, { province: '0801' })).toEqual({ records: [], errors: [], skipped: true });
+    expect(consultaAmigableFormat.normalize({ row: 2, cells: ROW }, header, { department: '08', municipalities: ['080801'] }).records).toHaveLength(1);
+  });
+
   it('reports every bad cell of a row with its column header', () => {
     const bad = [...ROW];
     bad[0] = '20x2';
     bad[3] = '090801-300740: MUNICIPALIDAD PROVINCIAL DE ESPINAR'; // ubigeo outside province 0808
     bad[5] = '12,3x4';
-    const { record, errors } = consultaAmigableFormat.normalize({ row: 7, cells: bad }, header);
-    expect(record).toBeNull();
+    const { records, errors } = consultaAmigableFormat.normalize({ row: 7, cells: bad }, header, {});
+    expect(records).toEqual([]);
     expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([
       [7, 'Año', 'INVALID_YEAR'],
       [7, 'Municipalidad', 'GEOGRAPHY_MISMATCH'],
@@ -69,7 +74,7 @@ describe('Consulta Amigable format', () => {
   it('catches shifted columns through an Avance % that does not match', () => {
     const shifted = [...ROW];
     shifted[9] = shifted[10] = '59,305,826'; // devengado now 22.9 % of PIM, file says 68.9
-    const { errors } = consultaAmigableFormat.normalize({ row: 4, cells: shifted }, header);
+    const { errors } = consultaAmigableFormat.normalize({ row: 4, cells: shifted }, header, {});
     expect(errors.map((e) => e.code)).toEqual(['RATE_MISMATCH']);
   });
 

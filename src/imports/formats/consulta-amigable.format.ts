@@ -1,9 +1,9 @@
-import type { RowError } from '../../common/domain-error.js';
 import { executionRatePct, toCents } from '../../common/decimal.js';
 import { parseAmount } from '../parsing/amount.js';
 import { parseCodeLabel, parseMunicipalityLabel } from '../parsing/labels.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
-import { cellText, type HeaderMap, type ImportFormat, mapHeader, type NormalizedRow } from './import-format.js';
+import { executionTarget } from '../targets/execution.target.js';
+import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, type NormalizedRow, rowReader } from './import-format.js';
 
 export const AMOUNT_FIELDS = ['pia', 'pim', 'certificacion', 'compromisoAnual', 'atencionCompromisoMensual', 'devengado', 'girado'] as const;
 export type AmountField = (typeof AMOUNT_FIELDS)[number];
@@ -43,16 +43,19 @@ const MIN_YEAR = 1999;
 export const consultaAmigableFormat: ImportFormat<MunicipalExecutionRecord> = {
   id: 'consulta-amigable',
   title: 'MEF Consulta Amigable: gasto por municipalidad (one row per municipality and year)',
+  expectedColumns: 'Año, Departamento, Provincia, Municipalidad, PIA, PIM, Certificación, Compromiso Anual, Atención de Compromiso Mensual, Devengado, Girado, Avance %',
+  target: executionTarget,
+
+  uniqueKey: (r) => ({ key: `${r.ubigeo}/${r.year}`, column: 'municipality' }),
 
   matchHeader(cells: Cell[], row: number): HeaderMap | null {
     return mapHeader(cells, row, COLUMNS);
   },
 
-  normalize({ row, cells }: SheetRow, header: HeaderMap): NormalizedRow<MunicipalExecutionRecord> {
-    const errors: RowError[] = [];
-    const cell = (key: string) => cells[header.index[key]] ?? null;
-    const problem = (key: string, code: string, message: string) =>
-      errors.push({ row, column: header.label[key], code, message, value: cellText(cell(key)) });
+  normalize(sheetRow: SheetRow, header: HeaderMap, filters: ImportFilters): NormalizedRow<MunicipalExecutionRecord> {
+    const { row, errors, cell, problem } = rowReader(sheetRow, header);
+    const municipality = parseMunicipalityLabel(cell('municipality'));
+    if (municipality.ok && !inFilters(municipality.value.ubigeo, filters)) return { records: [], errors, skipped: true };
 
     const year = parseYear(cell('year'));
     if (year === null) problem('year', 'INVALID_YEAR', `the year must be a whole number from ${MIN_YEAR} to ${new Date().getUTCFullYear() + 1}`);
@@ -61,7 +64,6 @@ export const consultaAmigableFormat: ImportFormat<MunicipalExecutionRecord> = {
     if (!department.ok) problem('department', department.code, department.message);
     const province = parseCodeLabel(cell('province'), 4);
     if (!province.ok) problem('province', province.code, province.message);
-    const municipality = parseMunicipalityLabel(cell('municipality'));
     if (!municipality.ok) problem('municipality', municipality.code, municipality.message);
 
     if (municipality.ok && province.ok && !municipality.value.ubigeo.startsWith(province.value.code)) {
@@ -91,13 +93,13 @@ export const consultaAmigableFormat: ImportFormat<MunicipalExecutionRecord> = {
       }
     }
 
-    if (errors.length > 0) return { record: null, errors };
+    if (errors.length > 0) return { records: [], errors };
     const d = department.ok ? department.value : null;
     const p = province.ok ? province.value : null;
     const m = municipality.ok ? municipality.value : null;
     return {
       errors,
-      record: {
+      records: [{
         sourceRow: row,
         year: year!,
         departmentCode: d!.code,
@@ -109,7 +111,7 @@ export const consultaAmigableFormat: ImportFormat<MunicipalExecutionRecord> = {
         mefName: m!.name,
         ...amounts,
         avanceReported,
-      },
+      }],
     };
   },
 };

@@ -1,5 +1,6 @@
 import type { RowError } from '../../common/domain-error.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
+import type { ImportTarget } from '../targets/import-target.js';
 
 /** Where each known column sits in a file, found from its header row. */
 export interface HeaderMap {
@@ -9,11 +10,33 @@ export interface HeaderMap {
   index: Record<string, number>;
   /** column key → header text as written in the file, for error messages */
   label: Record<string, string>;
+  /** For formats with several layouts: which one this header is. */
+  variant?: string;
+  /** For layouts with one group of columns per year (PIA_2022, PIM_2022, …): those years. */
+  years?: number[];
 }
 
 export interface NormalizedRow<T> {
-  record: T | null;
+  /** Usually one; a wide row (one column per year or concept) gives several. */
+  records: T[];
   errors: RowError[];
+  /** True when the row is outside the request's filters: neither imported nor checked. */
+  skipped?: boolean;
+}
+
+/** Which municipalities to keep from a file that has more (e.g. MEF's national open data). */
+export interface ImportFilters {
+  department?: string;
+  province?: string;
+  municipalities?: string[];
+}
+
+export function inFilters(ubigeo: string, filters: ImportFilters): boolean {
+  return (
+    (!filters.department || ubigeo.startsWith(filters.department)) &&
+    (!filters.province || ubigeo.startsWith(filters.province)) &&
+    (!filters.municipalities || filters.municipalities.includes(ubigeo))
+  );
 }
 
 /**
@@ -23,10 +46,15 @@ export interface NormalizedRow<T> {
 export interface ImportFormat<T> {
   readonly id: string;
   readonly title: string;
+  /** The header a person should look for, for the "unrecognised layout" message. */
+  readonly expectedColumns: string;
+  readonly target: ImportTarget<T>;
   /** Returns the column positions when `cells` is this format's header row. */
   matchHeader(cells: Cell[], row: number): HeaderMap | null;
   /** Validates and normalises one data row. */
-  normalize(row: SheetRow, header: HeaderMap): NormalizedRow<T>;
+  normalize(row: SheetRow, header: HeaderMap, filters: ImportFilters): NormalizedRow<T>;
+  /** For records that may appear once per file: their identity. A repeat is a DUPLICATE_ROW error. */
+  uniqueKey?(record: T): { key: string; column: string };
 }
 
 /** "Atención de Compromiso  Mensual " → "atencion de compromiso mensual" */
@@ -39,18 +67,35 @@ export function normalizeHeader(cell: Cell): string {
     .toLowerCase();
 }
 
-/** Finds each wanted column by its normalised header; null when any is missing. */
-export function mapHeader(cells: Cell[], row: number, columns: Record<string, string[]>): HeaderMap | null {
+/**
+ * Finds each wanted column by its normalised header (any of its names, old or new); null when a
+ * required one is missing. Optional columns are mapped when present.
+ */
+export function mapHeader(cells: Cell[], row: number, required: Record<string, string[]>, optional: Record<string, string[]> = {}): HeaderMap | null {
   const seen = cells.map(normalizeHeader);
   const index: Record<string, number> = {};
   const label: Record<string, string> = {};
-  for (const [key, names] of Object.entries(columns)) {
-    const at = seen.findIndex((h) => names.includes(h));
-    if (at < 0) return null;
-    index[key] = at;
-    label[key] = String(cells[at]).trim();
+  for (const [columns, mandatory] of [[required, true], [optional, false]] as const) {
+    for (const [key, names] of Object.entries(columns)) {
+      const at = seen.findIndex((h) => names.includes(h));
+      if (at < 0) {
+        if (mandatory) return null;
+        continue;
+      }
+      index[key] = at;
+      label[key] = String(cells[at]).trim();
+    }
   }
   return { row, index, label };
+}
+
+/** Cell accessors and an error collector for one row, so formats read like their column list. */
+export function rowReader({ row, cells }: SheetRow, header: HeaderMap) {
+  const errors: RowError[] = [];
+  const cell = (key: string): Cell => (key in header.index ? (cells[header.index[key]] ?? null) : null);
+  const problem = (key: string, code: string, message: string) =>
+    errors.push({ row, column: header.label[key] ?? key, code, message, value: cellText(cell(key)) });
+  return { row, errors, cell, problem, has: (key: string) => key in header.index };
 }
 
 /** Text of a cell for an error report, cut short. */

@@ -1,0 +1,98 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Municipality } from '../geography/municipality.entity.js';
+import { Import } from '../imports/import.entity.js';
+
+/**
+ * A municipality's budget for one year at the grain of MEF's open data: project or activity, función,
+ * división and grupo funcional, fuente and rubro. Monthly source rows are folded into one line per
+ * import: stocks (PIA, PIM, certificación, compromiso anual) from the latest month, flows (devengado,
+ * girado) summed. Every import keeps its lines; queries read the latest import of each municipality-year
+ * (view budget_line_latest), never mixing two snapshots of the same municipality-year.
+ */
+@Entity('budget_line')
+@Index('budget_line_grain_idx', ['importId', 'ubigeo', 'year', 'activityKind', 'productCode', 'functionCode', 'divisionCode', 'groupCode', 'rubroCode'], { unique: true })
+@Index('budget_line_ubigeo_year_idx', ['ubigeo', 'year'])
+export class BudgetLine {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ name: 'import_id', type: 'integer' })
+  importId: number;
+
+  @ManyToOne(() => Import, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'import_id' })
+  import?: Import;
+
+  @Column({ type: 'varchar', length: 6 })
+  ubigeo: string;
+
+  @ManyToOne(() => Municipality)
+  @JoinColumn({ name: 'ubigeo' })
+  municipality?: Municipality;
+
+  @Column({ type: 'smallint' })
+  year: number;
+
+  /** MEF TIPO_ACT_PROY: 2 = project (product code is its CUI), 3 = activity. */
+  @Column({ name: 'activity_kind', type: 'smallint' })
+  activityKind: number;
+
+  /** PRODUCTO_PROYECTO (older files: ACT_PROY); for projects, the CUI. */
+  @Column({ name: 'product_code', type: 'varchar', length: 12 })
+  productCode: string;
+
+  @Column({ name: 'product_name', type: 'text' })
+  productName: string;
+
+  @Column({ name: 'function_code', type: 'varchar', length: 2 })
+  functionCode: string;
+
+  @Column({ name: 'function_name', type: 'text' })
+  functionName: string;
+
+  @Column({ name: 'division_code', type: 'varchar', length: 3 })
+  divisionCode: string;
+
+  @Column({ name: 'division_name', type: 'text' })
+  divisionName: string;
+
+  @Column({ name: 'group_code', type: 'varchar', length: 4 })
+  groupCode: string;
+
+  @Column({ name: 'group_name', type: 'text' })
+  groupName: string;
+
+  @Column({ name: 'fuente_code', type: 'varchar', length: 2 })
+  fuenteCode: string;
+
+  @Column({ name: 'fuente_name', type: 'text' })
+  fuenteName: string;
+
+  @Column({ name: 'rubro_code', type: 'varchar', length: 2 })
+  rubroCode: string;
+
+  @Column({ name: 'rubro_name', type: 'text' })
+  rubroName: string;
+
+  @Column({ type: 'numeric', precision: 18, scale: 2 })
+  pia: string;
+
+  @Column({ type: 'numeric', precision: 18, scale: 2 })
+  pim: string;
+
+  @Column({ type: 'numeric', precision: 18, scale: 2 })
+  certificacion: string;
+
+  @Column({ name: 'compromiso_anual', type: 'numeric', precision: 18, scale: 2 })
+  compromisoAnual: string;
+
+  @Column({ type: 'numeric', precision: 18, scale: 2 })
+  devengado: string;
+
+  @Column({ type: 'numeric', precision: 18, scale: 2 })
+  girado: string;
+
+  /** Latest month the source covered (12 for a closed year; null when the source is annual). */
+  @Column({ name: 'through_month', type: 'smallint', nullable: true })
+  throughMonth: number | null;
+}

@@ -1,0 +1,78 @@
+import { parseAmount } from '../parsing/amount.js';
+import type { Cell, SheetRow } from '../readers/sheet-row.js';
+import { canonTransfersTarget } from '../targets/canon-transfers.target.js';
+import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, type NormalizedRow, rowReader } from './import-format.js';
+
+export interface CanonTransferRecord {
+  sourceRow: number;
+  ubigeo: string;
+  year: number;
+  throughMonth: number;
+  concept: string;
+  amount: string;
+}
+
+/** Transfer columns and the concept each one is stored as. rubro18_total is all of rubro 18. */
+const CONCEPT_COLUMNS: Record<string, string[]> = {
+  rubro18_total: ['rubro18_recaudado_total', 'rubro18_total', 'canon_total', 'total_rubro_18'],
+  canon_minero: ['canon_minero'],
+  regalias_mineras: ['regalias_mineras'],
+  canon_gasifero: ['canon_gasifero'],
+  canon_hidroenergetico: ['canon_hidroenergetico'],
+  foncomun: ['foncomun_rubro07', 'foncomun'],
+};
+const MONTHS: Record<string, number> = {
+  enero: 1, febrero: 2, marzo: 3, abril: 4, mayo: 5, junio: 6, julio: 7, agosto: 8, setiembre: 9, septiembre: 9, octubre: 10, noviembre: 11, diciembre: 12,
+};
+const MIN_YEAR = 1999;
+
+/**
+ * Canon and rubro-18 transfers per municipality and year, wide (one column per concept), as MEF's
+ * transfers portal and income open data give them; `corte` names the last month covered (diciembre =
+ * the whole year). A blank concept cell means "not reported", not zero, and is left out.
+ */
+export const canonTransfersFormat: ImportFormat<CanonTransferRecord> = {
+  id: 'canon-transfers',
+  title: 'Canon transfers: rubro 18 by municipality, year and concept',
+  expectedColumns: 'ubigeo, anio, rubro18_recaudado_total, and optionally corte, canon_minero, regalias_mineras, canon_gasifero, canon_hidroenergetico, foncomun_rubro07',
+  target: canonTransfersTarget,
+
+  uniqueKey: (r) => ({ key: `${r.ubigeo}/${r.year}/${r.concept}`, column: 'ubigeo' }),
+
+  matchHeader(cells: Cell[], row: number): HeaderMap | null {
+    const { rubro18_total, ...others } = CONCEPT_COLUMNS;
+    return mapHeader(cells, row, { ubigeo: ['ubigeo'], year: ['anio', 'ano', 'año', 'ano_eje'], rubro18_total }, { throughMonth: ['corte', 'mes', 'mes_corte'], ...others });
+  },
+
+  normalize(sheetRow: SheetRow, header: HeaderMap, filters: ImportFilters): NormalizedRow<CanonTransferRecord> {
+    const { row, errors, cell, problem, has } = rowReader(sheetRow, header);
+    const rawUbigeo = String(cell('ubigeo') ?? '').trim();
+    const ubigeo = /^\d{5,6}$/.test(rawUbigeo) ? rawUbigeo.padStart(6, '0') : null;
+    if (ubigeo && !inFilters(ubigeo, filters)) return { records: [], errors, skipped: true };
+    if (!ubigeo) problem('ubigeo', 'INVALID_UBIGEO', 'ubigeo must be a 6-digit code');
+
+    const yearText = String(cell('year') ?? '').trim();
+    const year = /^\d{4}$/.test(yearText) && Number(yearText) >= MIN_YEAR && Number(yearText) <= new Date().getUTCFullYear() + 1 ? Number(yearText) : null;
+    if (year === null) problem('year', 'INVALID_YEAR', 'the year must be a whole number such as 2024');
+
+    let throughMonth = 12;
+    if (has('throughMonth') && cell('throughMonth') !== null) {
+      const text = String(cell('throughMonth')).trim().toLowerCase();
+      const month = MONTHS[text] ?? (/^\d{1,2}$/.test(text) ? Number(text) : NaN);
+      if (!(month >= 1 && month <= 12)) problem('throughMonth', 'INVALID_MONTH', 'corte must be a month, e.g. diciembre or 12');
+      else throughMonth = month;
+    }
+
+    const records: CanonTransferRecord[] = [];
+    for (const concept of Object.keys(CONCEPT_COLUMNS)) {
+      if (!has(concept) || cell(concept) === null) continue;
+      const parsed = parseAmount(cell(concept));
+      if (!parsed.ok) problem(concept, parsed.code, parsed.message);
+      else records.push({ sourceRow: row, ubigeo: ubigeo ?? '', year: year ?? 0, throughMonth, concept, amount: parsed.value });
+    }
+    if (!records.some((r) => r.concept === 'rubro18_total') && errors.length === 0) {
+      problem('rubro18_total', 'MISSING_VALUE', 'the rubro 18 total is empty');
+    }
+    return errors.length > 0 ? { records: [], errors } : { records, errors };
+  },
+};

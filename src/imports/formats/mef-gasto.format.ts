@@ -1,0 +1,207 @@
+import { fromCents, toCents } from '../../common/decimal.js';
+import { parseAmount } from '../parsing/amount.js';
+import type { Cell, SheetRow } from '../readers/sheet-row.js';
+import { budgetLinesTarget } from '../targets/budget-lines.target.js';
+import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, normalizeHeader, type NormalizedRow, rowReader } from './import-format.js';
+
+/** One row of MEF's open-data expense file, for a municipal executing unit, one year (and month). */
+export interface BudgetRecord {
+  sourceRow: number;
+  year: number;
+  month: number | null;
+  ubigeo: string;
+  secEjec: number;
+  mefName: string;
+  activityKind: number;
+  productCode: string;
+  productName: string;
+  functionCode: string;
+  functionName: string;
+  divisionCode: string;
+  divisionName: string;
+  groupCode: string;
+  groupName: string;
+  fuenteCode: string;
+  fuenteName: string;
+  rubroCode: string;
+  rubroName: string;
+  pia: string;
+  pim: string;
+  certificacion: string;
+  compromisoAnual: string;
+  devengado: string;
+  girado: string;
+}
+
+/** Columns every layout has; older files use other names for the same thing (second and later names). */
+const COMMON: Record<string, string[]> = {
+  level: ['nivel_gobierno', 'tipo_gobierno'],
+  secEjec: ['sec_ejec'],
+  department: ['departamento_ejecutora'],
+  province: ['provincia_ejecutora'],
+  district: ['distrito_ejecutora'],
+  activityKind: ['tipo_act_proy'],
+  product: ['producto_proyecto', 'act_proy'],
+  productName: ['producto_proyecto_nombre', 'act_proy_nombre'],
+  function: ['funcion'],
+  functionName: ['funcion_nombre'],
+  division: ['division_funcional'],
+  divisionName: ['division_funcional_nombre'],
+  group: ['grupo_funcional'],
+  groupName: ['grupo_funcional_nombre'],
+  // New files: FUENTE_FINANCIAMIENTO (1-5) and RUBRO (00-19). Older ones: FUENTE_FINANC is the rubro
+  // and FUENTE_FINANC_AGREGADA the fuente.
+  fuente: ['fuente_financiamiento', 'fuente_financ_agregada'],
+  fuenteName: ['fuente_financiamiento_nombre', 'fuente_financ_agregada_nombre'],
+  rubro: ['rubro', 'fuente_financ'],
+  rubroName: ['rubro_nombre', 'fuente_financ_nombre'],
+};
+const OPTIONAL: Record<string, string[]> = { executorName: ['ejecutora_nombre'], month: ['mes_eje'], year: ['ano_eje'] };
+
+const STOCKS = { pia: 'pia', pim: 'pim', certificacion: 'certificado', compromisoAnual: 'comprometido_anual' } as const;
+const FLOWS = { devengado: 'devengado', girado: 'girado' } as const;
+const MONTHS = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'setiembre', 'octubre', 'noviembre', 'diciembre'];
+const MONTH_ALIASES: Record<string, string> = { setiembre: 'septiembre' };
+type AmountKey = keyof typeof STOCKS | keyof typeof FLOWS;
+const AMOUNT_KEYS = [...Object.keys(STOCKS), ...Object.keys(FLOWS)] as AmountKey[];
+const MIN_YEAR = 1999;
+
+/**
+ * MEF's open-data expense CSV ("datos abiertos", {year}-Gasto.csv), in its three layouts:
+ * - annual: ANO_EJE (and MES_EJE when monthly) with MONTO_PIA … MONTO_GIRADO;
+ * - monthly devengado: ANO_EJE with MONTO_PIA, MONTO_PIM and MONTO_DEVENGADO_ENERO … _DICIEMBRE;
+ * - comparativo: PIA_2022 … GIRADO_2025, one group of columns per year.
+ * National files hold every level of government; only municipal rows (NIVEL_GOBIERNO M) within the
+ * request's filters are kept, the rest are counted as skipped. Amounts may be negative (reversals).
+ */
+export const mefGastoFormat: ImportFormat<BudgetRecord> = {
+  id: 'mef-gasto',
+  title: 'MEF open data: gasto (expense) CSV, annual, monthly or comparativo layout',
+  expectedColumns: 'NIVEL_GOBIERNO, SEC_EJEC, DEPARTAMENTO_EJECUTORA, PROVINCIA_EJECUTORA, DISTRITO_EJECUTORA, TIPO_ACT_PROY, PRODUCTO_PROYECTO, FUNCION, DIVISION_FUNCIONAL, GRUPO_FUNCIONAL, FUENTE_FINANCIAMIENTO, RUBRO (with their _NOMBRE) and ANO_EJE with MONTO_PIA … MONTO_GIRADO',
+  target: budgetLinesTarget,
+
+  matchHeader(cells: Cell[], row: number): HeaderMap | null {
+    const header = mapHeader(cells, row, COMMON, OPTIONAL);
+    if (!header) return null;
+    const names = cells.map(normalizeHeader);
+    const find = (name: string) => names.indexOf(name);
+    const put = (key: string, at: number) => {
+      header.index[key] = at;
+      header.label[key] = String(cells[at]).trim();
+    };
+    const annual = AMOUNT_KEYS.map((k) => find(`monto_${{ ...STOCKS, ...FLOWS }[k]}`));
+    if ('year' in header.index && annual.every((at) => at >= 0)) {
+      AMOUNT_KEYS.forEach((k, i) => put(k, annual[i]));
+      return { ...header, variant: 'annual' };
+    }
+    const monthly = MONTHS.map((m) => [m, find(`monto_devengado_${m}`), find(`monto_devengado_${MONTH_ALIASES[m] ?? m}`)] as const);
+    if ('year' in header.index && find('monto_pia') >= 0 && find('monto_pim') >= 0 && monthly.every(([, a, b]) => a >= 0 || b >= 0)) {
+      put('pia', find('monto_pia'));
+      put('pim', find('monto_pim'));
+      for (const [key, name] of [['certificacion', 'monto_certificado'], ['compromisoAnual', 'monto_comprometido_anual']]) if (find(name) >= 0) put(key, find(name));
+      monthly.forEach(([m, a, b]) => put(`devengado_${m}`, a >= 0 ? a : b));
+      MONTHS.forEach((m) => find(`monto_girado_${m}`) >= 0 && put(`girado_${m}`, find(`monto_girado_${m}`)));
+      return { ...header, variant: 'monthly' };
+    }
+    const years = names.map((n) => /^pim_(\d{4})$/.exec(n)?.[1]).filter((y) => y !== undefined).map(Number);
+    if (years.length === 0) return null;
+    for (const year of years) {
+      for (const k of AMOUNT_KEYS) {
+        const at = find(`${{ ...STOCKS, ...FLOWS }[k]}_${year}`);
+        if (at < 0) return null;
+        put(`${k}_${year}`, at);
+      }
+    }
+    return { ...header, variant: 'comparativo', years };
+  },
+
+  normalize(sheetRow: SheetRow, header: HeaderMap, filters: ImportFilters): NormalizedRow<BudgetRecord> {
+    const { row, errors, cell, problem, has } = rowReader(sheetRow, header);
+    const text = (key: string) => String(cell(key) ?? '').trim();
+
+    // Leave out, without checking them, rows of other levels of government or outside the filters.
+    const level = text('level').toUpperCase();
+    const parts = ['department', 'province', 'district'].map((k) => text(k));
+    const ubigeo = parts.every((p) => /^\d{1,2}$/.test(p)) ? parts.map((p) => p.padStart(2, '0')).join('') : null;
+    if (!/^M\b/.test(level) || (ubigeo && !inFilters(ubigeo, filters))) return { records: [], errors, skipped: true };
+    if (!ubigeo) problem('district', 'INVALID_UBIGEO', 'department, province and district must be numeric codes');
+
+    const code = (key: string, width: number, name: string): string => {
+      const value = text(key);
+      if (!/^\d+$/.test(value) || value.length > width) {
+        problem(key, 'INVALID_CODE', `${name} must be a code of at most ${width} digits`);
+        return '';
+      }
+      return value.padStart(width, '0');
+    };
+    const secEjec = code('secEjec', 9, 'SEC_EJEC');
+    const activityKind = code('activityKind', 1, 'TIPO_ACT_PROY');
+    const productCode = code('product', 12, 'the product or project code');
+    const functionCode = code('function', 2, 'FUNCION');
+    const divisionCode = code('division', 3, 'DIVISION_FUNCIONAL');
+    const groupCode = code('group', 4, 'GRUPO_FUNCIONAL');
+    const fuenteCode = code('fuente', 2, 'the fuente de financiamiento').replace(/^0(?=\d)/, '');
+    const rubroCode = code('rubro', 2, 'the rubro');
+
+    let month: number | null = null;
+    if (has('month') && header.variant === 'annual') {
+      month = Number(text('month'));
+      if (!Number.isInteger(month) || month < 0 || month > 12) problem('month', 'INVALID_MONTH', 'MES_EJE must be a month from 1 to 12 (0 for the opening budget)');
+    }
+
+    const amount = (key: string): string => {
+      if (!has(key)) return '0.00';
+      const parsed = parseAmount(cell(key));
+      if (parsed.ok) return parsed.value;
+      problem(key, parsed.code, parsed.message);
+      return '0.00';
+    };
+    const yearOf = (value: string): number | null => {
+      const y = Number(value);
+      return /^\d{4}$/.test(value) && y >= MIN_YEAR && y <= new Date().getUTCFullYear() + 1 ? y : null;
+    };
+
+    const base = {
+      sourceRow: row,
+      month,
+      ubigeo: ubigeo ?? '',
+      secEjec: Number(secEjec),
+      mefName: text('executorName'),
+      activityKind: Number(activityKind),
+      productCode,
+      productName: text('productName'),
+      functionCode,
+      functionName: text('functionName'),
+      divisionCode,
+      divisionName: text('divisionName'),
+      groupCode,
+      groupName: text('groupName'),
+      fuenteCode,
+      fuenteName: text('fuenteName'),
+      rubroCode,
+      rubroName: text('rubroName'),
+    };
+
+    const records: BudgetRecord[] = [];
+    if (header.variant === 'comparativo') {
+      for (const year of header.years!) {
+        const amounts = Object.fromEntries(AMOUNT_KEYS.map((k) => [k, amount(`${k}_${year}`)])) as Record<AmountKey, string>;
+        if (AMOUNT_KEYS.some((k) => amounts[k] !== '0.00')) records.push({ ...base, year, ...amounts });
+      }
+    } else {
+      const year = yearOf(text('year'));
+      if (year === null) problem('year', 'INVALID_YEAR', `ANO_EJE must be a year from ${MIN_YEAR} to ${new Date().getUTCFullYear() + 1}`);
+      const amounts = {} as Record<AmountKey, string>;
+      for (const k of Object.keys(STOCKS) as AmountKey[]) amounts[k] = amount(k);
+      if (header.variant === 'annual') {
+        for (const k of Object.keys(FLOWS) as AmountKey[]) amounts[k] = amount(k);
+      } else {
+        // Monthly columns: the year's devengado and girado are their exact sums.
+        amounts.devengado = fromCents(MONTHS.reduce((sum, m) => sum + toCents(amount(`devengado_${m}`)), 0n));
+        amounts.girado = fromCents(MONTHS.reduce((sum, m) => sum + toCents(amount(`girado_${m}`)), 0n));
+      }
+      records.push({ ...base, year: year ?? 0, ...amounts });
+    }
+    return errors.length > 0 ? { records: [], errors } : { records, errors };
+  },
+};

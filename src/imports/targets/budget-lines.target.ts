@@ -1,0 +1,73 @@
+import type { BudgetRecord } from '../formats/mef-gasto.format.js';
+import { learnExecutingUnits } from './execution.target.js';
+import { type ImportTarget, type MergeResult, recordScope, type Sql, type TargetContext, unknownMunicipalities } from './import-target.js';
+
+const GRAIN = ['year', 'ubigeo', 'activity_kind', 'product_code', 'function_code', 'division_code', 'group_code', 'rubro_code'];
+const NAMES = ['product_name', 'function_name', 'division_name', 'group_name', 'fuente_code', 'fuente_name', 'rubro_name'];
+const STOCKS = ['pia', 'pim', 'certificacion', 'compromiso_anual'];
+const FLOWS = ['devengado', 'girado'];
+
+/**
+ * MEF open-data rows into budget_line. Rows at the same grain are added up; across months, stocks
+ * (PIA, PIM, certificación, compromiso anual, which MEF repeats on every month's row) are taken from
+ * the latest month and never summed, flows (devengado, girado) are summed.
+ */
+export const budgetLinesTarget: ImportTarget<BudgetRecord> = {
+  stagingColumns: `
+    source_row integer NOT NULL, year smallint NOT NULL, month smallint, ubigeo varchar(6) NOT NULL,
+    sec_ejec integer NOT NULL, mef_name text NOT NULL, activity_kind smallint NOT NULL, product_code varchar(12) NOT NULL,
+    product_name text NOT NULL, function_code varchar(2) NOT NULL, function_name text NOT NULL,
+    division_code varchar(3) NOT NULL, division_name text NOT NULL, group_code varchar(4) NOT NULL, group_name text NOT NULL,
+    fuente_code varchar(2) NOT NULL, fuente_name text NOT NULL, rubro_code varchar(2) NOT NULL, rubro_name text NOT NULL,
+    ${[...STOCKS, ...FLOWS].map((c) => `${c} numeric(18,2) NOT NULL`).join(', ')}`,
+
+  toCopyRow: (r) => [
+    r.sourceRow, r.year, r.month, r.ubigeo, r.secEjec, r.mefName, r.activityKind, r.productCode, r.productName,
+    r.functionCode, r.functionName, r.divisionCode, r.divisionName, r.groupCode, r.groupName, r.fuenteCode, r.fuenteName,
+    r.rubroCode, r.rubroName, r.pia, r.pim, r.certificacion, r.compromisoAnual, r.devengado, r.girado,
+  ],
+
+  validate: (sql) => unknownMunicipalities(sql, 'DISTRITO_EJECUTORA'),
+
+  async merge(sql: Sql, context: TargetContext): Promise<MergeResult> {
+    const { importId, snapshotDate } = context;
+    await sql(
+      `WITH by_month AS (
+         SELECT ${GRAIN.join(', ')}, month, ${NAMES.map((n) => `max(${n}) AS ${n}`).join(', ')},
+                ${[...STOCKS, ...FLOWS].map((c) => `sum(${c}) AS ${c}`).join(', ')}
+         FROM staging GROUP BY ${GRAIN.join(', ')}, month
+       )
+       INSERT INTO budget_line (import_id, ${GRAIN.join(', ')}, ${NAMES.join(', ')}, ${[...STOCKS, ...FLOWS].join(', ')}, through_month)
+       SELECT $1, ${GRAIN.join(', ')}, ${NAMES.map((n) => `max(${n})`).join(', ')},
+              ${STOCKS.map((c) => `(array_agg(${c} ORDER BY month DESC NULLS LAST))[1]`).join(', ')},
+              ${FLOWS.map((c) => `sum(${c})`).join(', ')}, max(month)
+       FROM by_month GROUP BY ${GRAIN.join(', ')}`,
+      [importId],
+    );
+
+    const same = GRAIN.map((c) => `o.${c} = b.${c}`).join(' AND ');
+    const amounts = [...STOCKS, ...FLOWS];
+    const [counts] = await sql(
+      `WITH previous AS (
+         -- per municipality-year, the import that was current at this file's cut-off
+         SELECT DISTINCT ON (sc.ubigeo, sc.year) sc.ubigeo, sc.year, sc.import_id
+         FROM import_scope sc
+         WHERE sc.dataset = 'budget' AND sc.import_id <> $1 AND sc.snapshot_date <= $2
+           AND (sc.ubigeo, sc.year) IN (SELECT DISTINCT ubigeo, year FROM staging)
+         ORDER BY sc.ubigeo, sc.year, sc.snapshot_date DESC, sc.import_id DESC
+       )
+       SELECT count(*) FILTER (WHERE o.id IS NULL)::int AS inserted,
+              count(*) FILTER (WHERE o.id IS NOT NULL AND (${amounts.map((c) => `o.${c}`)}) IS DISTINCT FROM (${amounts.map((c) => `b.${c}`)}))::int AS revised,
+              count(*) FILTER (WHERE o.id IS NOT NULL AND (${amounts.map((c) => `o.${c}`)}) IS NOT DISTINCT FROM (${amounts.map((c) => `b.${c}`)}))::int AS unchanged,
+              array_agg(DISTINCT b.year ORDER BY b.year) AS years
+       FROM budget_line b
+       LEFT JOIN previous p ON p.ubigeo = b.ubigeo AND p.year = b.year
+       LEFT JOIN budget_line o ON o.import_id = p.import_id AND ${same}
+       WHERE b.import_id = $1`,
+      [importId, snapshotDate],
+    );
+    await recordScope(sql, 'budget', context);
+    await learnExecutingUnits(sql);
+    return { inserted: counts.inserted, revised: counts.revised, unchanged: counts.unchanged, years: counts.years ?? [], warnings: [] };
+  },
+};

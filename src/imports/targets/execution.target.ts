@@ -1,0 +1,67 @@
+import { AMOUNT_FIELDS, type MunicipalExecutionRecord } from '../formats/consulta-amigable.format.js';
+import type { ImportTarget, MergeResult, Sql, TargetContext } from './import-target.js';
+
+const AMOUNTS = ['pia', 'pim', 'certificacion', 'compromiso_anual', 'atencion_compromiso_mensual', 'devengado', 'girado'];
+
+/** Municipality-year totals (Consulta Amigable) into execution_snapshot: one row per municipality-year per import. */
+export const executionTarget: ImportTarget<MunicipalExecutionRecord> = {
+  stagingColumns: `
+    source_row integer NOT NULL, year smallint NOT NULL, ubigeo varchar(6) NOT NULL, sec_ejec integer NOT NULL,
+    mef_name text NOT NULL, department_code varchar(2) NOT NULL, department_name text NOT NULL,
+    province_code varchar(4) NOT NULL, province_name text NOT NULL,
+    ${AMOUNTS.map((c) => `${c} numeric(18,2) NOT NULL`).join(', ')}, avance_reported numeric(7,2)`,
+
+  toCopyRow: (r) => [
+    r.sourceRow, r.year, r.ubigeo, r.secEjec, r.mefName, r.departmentCode, r.departmentName, r.provinceCode, r.provinceName,
+    ...AMOUNT_FIELDS.map((f) => r[f]), r.avanceReported,
+  ],
+
+  async merge(sql: Sql, { importId, snapshotDate }: TargetContext): Promise<MergeResult> {
+    // Codes absent from INEI's current list (e.g. renumbered districts) are learned from the file's labels.
+    const learned: { ubigeo: string }[] = await sql(`
+      INSERT INTO municipality (ubigeo, name, kind, department_code, department_name, province_code, province_name, in_current_geography)
+      SELECT DISTINCT ON (s.ubigeo) s.ubigeo, regexp_replace(s.mef_name, '^MUNICIPALIDAD (PROVINCIAL|DISTRITAL) DE ', ''),
+             CASE WHEN s.mef_name ILIKE '%PROVINCIAL%' THEN 'provincial' ELSE 'district' END,
+             s.department_code, s.department_name, s.province_code, s.province_name, false
+      FROM staging s
+      WHERE NOT EXISTS (SELECT 1 FROM municipality m WHERE m.ubigeo = s.ubigeo)
+      ORDER BY s.ubigeo, s.year DESC
+      RETURNING ubigeo`);
+
+    const before = AMOUNTS.map((c) => `l.${c}`).join(', ');
+    const after = AMOUNTS.map((c) => `s.${c}`).join(', ');
+    const [counts] = await sql(
+      `SELECT count(*) FILTER (WHERE l.ubigeo IS NULL)::int AS inserted,
+              count(*) FILTER (WHERE l.ubigeo IS NOT NULL AND (${before}) IS DISTINCT FROM (${after}))::int AS revised,
+              count(*) FILTER (WHERE l.ubigeo IS NOT NULL AND (${before}) IS NOT DISTINCT FROM (${after}))::int AS unchanged,
+              array_agg(DISTINCT s.year ORDER BY s.year) AS years
+       FROM staging s
+       LEFT JOIN LATERAL (
+         -- what was current as of this file's cut-off: a late upload of an old snapshot compares with its own time
+         SELECT * FROM execution_snapshot e
+         WHERE e.ubigeo = s.ubigeo AND e.year = s.year AND e.snapshot_date <= $1
+         ORDER BY e.snapshot_date DESC, e.import_id DESC LIMIT 1
+       ) l ON true`,
+      [snapshotDate],
+    );
+    await sql(
+      `INSERT INTO execution_snapshot (import_id, ubigeo, year, snapshot_date, ${AMOUNTS.join(', ')}, avance_reported, source_row)
+       SELECT $1, ubigeo, year, $2, ${AMOUNTS.join(', ')}, avance_reported, source_row FROM staging`,
+      [importId, snapshotDate],
+    );
+    await learnExecutingUnits(sql);
+    const warnings =
+      learned.length > 0
+        ? [`${learned.length} municipality code(s) are not in INEI's 2025 geography and were added from the file's labels: ${learned.map((l) => l.ubigeo).join(', ')}`]
+        : [];
+    return { inserted: counts.inserted, revised: counts.revised, unchanged: counts.unchanged, years: counts.years, warnings };
+  },
+};
+
+/** MEF's executing-unit code and name (when the file has one), from the most recent year in the staged rows. */
+export async function learnExecutingUnits(sql: Sql): Promise<void> {
+  await sql(`
+    UPDATE municipality m SET sec_ejec = s.sec_ejec, mef_name = coalesce(nullif(s.mef_name, ''), m.mef_name)
+    FROM (SELECT DISTINCT ON (ubigeo) ubigeo, sec_ejec, mef_name FROM staging ORDER BY ubigeo, year DESC) s
+    WHERE m.ubigeo = s.ubigeo`);
+}

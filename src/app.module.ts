@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CanonModule } from './canon/canon.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -13,7 +14,7 @@ export class AppModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(databaseUrl), GeographyModule, ImportsModule, ExecutionModule, DemoDataModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(databaseUrl), GeographyModule, ImportsModule, ExecutionModule, CanonModule, DemoDataModule],
     };
   }
 }

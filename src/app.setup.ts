@@ -32,5 +32,6 @@ function openApiConfig() {
     .addTag('imports', 'Upload MEF exports; see what each import changed')
     .addTag('execution', 'Budget execution, rankings and revision history')
     .addTag('geography', 'Municipalities, provinces, departments and population')
+    .addTag('canon', 'Canon, sobrecanon and royalties transferred to municipalities (rubro 18)')
     .build();
 }

@@ -2,6 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemDto } from '../common/problem.dto.js';
 import {
+  ControlTotalsQueryDto,
+  ControlTotalsResponseDto,
   ExecutionQueryDto,
   ExecutionResponseDto,
   HistoryQueryDto,
@@ -23,7 +25,7 @@ export class ExecutionController {
     description: 'Reads the latest snapshot of each municipality-year. Example: province=0808&year=2022&groupBy=province gives Espinar: PIM 450,564,829.00, devengado 335,981,965.00, 74.6 %.',
   })
   @ApiOkResponse({ type: ExecutionResponseDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST, or DETAIL_LEVEL_REQUIRED for a budget-line grouping at level=municipality' })
   query(@Query() q: ExecutionQueryDto): Promise<ExecutionResponseDto> {
     return this.execution.query(q);
   }
@@ -34,6 +36,18 @@ export class ExecutionController {
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   ranking(@Query() q: RankingQueryDto): Promise<RankingResponseDto> {
     return this.execution.ranking(q);
+  }
+
+  @Get('control-totals')
+  @ApiOperation({
+    operationId: 'getControlTotals',
+    summary: 'Consulta Amigable totals against the sum of the budget lines, per municipality-year where both exist',
+    description: 'The two levels come from different MEF extracts and are never added together; this shows where they disagree.',
+  })
+  @ApiOkResponse({ type: ControlTotalsResponseDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  controlTotals(@Query() q: ControlTotalsQueryDto): Promise<ControlTotalsResponseDto> {
+    return this.execution.controlTotals(q);
   }
 
   @Get('history')

@@ -3,17 +3,31 @@ import { DataSource } from 'typeorm';
 import { type GeographyFilterDto, geographyWhere } from '../common/query-params.js';
 import type { ExecutionFiguresDto, GroupBy, SortField } from './dto/execution.dto.js';
 
+export type Level = 'municipality' | 'detail';
+
 export interface ExecutionSelection extends GeographyFilterDto {
   fromYear?: number;
   toYear?: number;
+  /** Detail level only: función (2 digits), rubro (2 digits), project or activity code. */
+  function?: string;
+  rubro?: string;
+  project?: string;
 }
 
-const GROUP_KEYS: Record<GroupBy, { key: string; name: string }> = {
+const GROUP_KEYS: Record<GroupBy, { key: string; name: string; detailOnly?: boolean }> = {
   municipality: { key: 'b.ubigeo', name: 'b.name' },
   province: { key: 'b.province_code', name: 'b.province_name' },
   department: { key: 'b.department_code', name: 'b.department_name' },
   year: { key: 'b.year::text', name: 'b.year::text' },
+  function: { key: 'b.function_code', name: 'b.function_name', detailOnly: true },
+  division: { key: 'b.division_code', name: 'b.division_name', detailOnly: true },
+  group: { key: 'b.group_code', name: 'b.group_name', detailOnly: true },
+  rubro: { key: 'b.rubro_code', name: 'b.rubro_name', detailOnly: true },
+  fuente: { key: 'b.fuente_code', name: 'b.fuente_name', detailOnly: true },
+  project: { key: 'b.product_code', name: 'b.product_name', detailOnly: true },
 };
+
+export const isDetailOnly = (groupBy: GroupBy): boolean => GROUP_KEYS[groupBy].detailOnly === true;
 
 const SORT_SQL: Record<SortField, string> = {
   key: 'key',
@@ -29,7 +43,8 @@ const SORT_SQL: Record<SortField, string> = {
 
 /**
  * The aggregate figures, in SQL: sums of exact numerics, MEF's rate (round half away from zero to one
- * decimal), per-capita amounts only where every municipality-year has a population.
+ * decimal). Population is counted once per municipality-year (`first`), however many budget lines it
+ * has, and per-capita amounts exist only where every municipality-year has a population.
  */
 const FIGURES = `
   sum(b.pia) AS pia, sum(b.pim) AS pim, sum(b.certificacion) AS certificacion,
@@ -38,9 +53,11 @@ const FIGURES = `
   round(sum(b.devengado) * 100 / nullif(sum(b.pim), 0), 1) AS execution_rate_pct,
   sum(b.pim) - sum(b.devengado) AS unspent,
   count(DISTINCT b.ubigeo)::int AS municipalities,
-  CASE WHEN count(b.population) = count(*) THEN round(sum(b.population)::numeric / count(DISTINCT b.year))::int END AS population,
-  CASE WHEN count(b.population) = count(*) AND sum(b.population) > 0 THEN round(sum(b.pim) / sum(b.population), 2) END AS pim_per_capita,
-  CASE WHEN count(b.population) = count(*) AND sum(b.population) > 0 THEN round(sum(b.devengado) / sum(b.population), 2) END AS devengado_per_capita`;
+  CASE WHEN bool_and(b.population IS NOT NULL) THEN round(sum(b.population) FILTER (WHERE b.first)::numeric / count(DISTINCT b.year))::int END AS population,
+  CASE WHEN bool_and(b.population IS NOT NULL) AND sum(b.population) FILTER (WHERE b.first) > 0
+       THEN round(sum(b.pim) / sum(b.population) FILTER (WHERE b.first), 2) END AS pim_per_capita,
+  CASE WHEN bool_and(b.population IS NOT NULL) AND sum(b.population) FILTER (WHERE b.first) > 0
+       THEN round(sum(b.devengado) / sum(b.population) FILTER (WHERE b.first), 2) END AS devengado_per_capita`;
 
 @Injectable()
 export class ExecutionRepository {
@@ -48,6 +65,7 @@ export class ExecutionRepository {
 
   async grouped(
     selection: ExecutionSelection,
+    level: Level,
     groupBy: GroupBy,
     sort: SortField,
     order: 'asc' | 'desc',
@@ -55,12 +73,15 @@ export class ExecutionRepository {
     offset: number,
   ): Promise<{ rows: Record<string, any>[]; totals: Record<string, any>; totalRows: number; years: number[]; importIds: number[]; snapshotDates: string[] }> {
     const params: unknown[] = [];
-    const base = this.base(selection, params);
+    const base = this.base(selection, level, params);
     const { key, name } = GROUP_KEYS[groupBy];
-    const grouped = `SELECT ${key} AS key, ${name} AS name, ${FIGURES} FROM base b GROUP BY 1, 2`;
+    // `first` marks one row per municipality-year (per group): where its population is counted.
+    const keyed = (partition: string) => `SELECT b.*, ${key} AS key, row_number() OVER (PARTITION BY ${partition}) = 1 AS first FROM base b`;
     const direction = order === 'desc' ? 'DESC NULLS LAST' : 'ASC NULLS LAST';
     const rows = await this.db.query(
-      `WITH base AS (${base}), g AS (${grouped})
+      `WITH base AS (${base}), g AS (
+         SELECT b.key, max(${name}) AS name, ${FIGURES} FROM (${keyed(`b.ubigeo, b.year, ${key}`)}) b GROUP BY b.key
+       )
        SELECT *, count(*) OVER ()::int AS total_rows FROM g
        ORDER BY ${SORT_SQL[sort]} ${direction}, key LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, limit, offset],
@@ -70,8 +91,8 @@ export class ExecutionRepository {
        SELECT ${FIGURES}, coalesce(array_agg(DISTINCT b.year ORDER BY b.year), '{}') AS years,
               coalesce(array_agg(DISTINCT b.import_id ORDER BY b.import_id), '{}') AS import_ids,
               coalesce(array_agg(DISTINCT b.snapshot_date::text ORDER BY b.snapshot_date::text), '{}') AS snapshot_dates,
-              count(DISTINCT ${key})::int AS total_rows
-       FROM base b`,
+              count(DISTINCT b.key)::int AS total_rows
+       FROM (${keyed('b.ubigeo, b.year')}) b`,
       params,
     );
     return { rows, totals, totalRows: totals.total_rows, years: totals.years, importIds: totals.import_ids, snapshotDates: totals.snapshot_dates };
@@ -86,11 +107,11 @@ export class ExecutionRepository {
     offset: number,
   ): Promise<{ rows: Record<string, any>[]; total: number }> {
     const params: unknown[] = [];
-    const base = this.base({ ...selection, fromYear: year, toYear: year }, params);
+    const base = this.base({ ...selection, fromYear: year, toYear: year }, 'municipality', params);
     const direction = order === 'asc' ? 'ASC' : 'DESC';
     const rows = await this.db.query(
       `WITH base AS (${base}),
-       g AS (SELECT b.ubigeo AS key, b.name, b.province_code, b.kind, ${FIGURES} FROM base b GROUP BY 1, 2, 3, 4 HAVING sum(b.pim) > 0)
+       g AS (SELECT b.ubigeo AS key, b.name, b.province_code, b.kind, ${FIGURES} FROM (SELECT *, true AS first FROM base) b GROUP BY 1, 2, 3, 4 HAVING sum(b.pim) > 0)
        SELECT *, rank() OVER (ORDER BY ${SORT_SQL[by]} ${direction} NULLS LAST)::int AS rank, count(*) OVER ()::int AS total_rows
        FROM g ORDER BY rank, key LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, limit, offset],
@@ -113,10 +134,59 @@ export class ExecutionRepository {
   }
 
   /**
-   * The latest snapshot of each municipality-year in the selection, with the population of the same
-   * year or, failing that, the nearest year available (the earlier one on a tie).
+   * Control totals: where a municipality-year has both Consulta Amigable totals and budget lines,
+   * the two side by side (they come from different MEF extracts and need not agree to the sol).
    */
-  private base(selection: ExecutionSelection, params: unknown[]): string {
+  async controlTotals(selection: ExecutionSelection): Promise<Record<string, any>[]> {
+    const params: unknown[] = [];
+    const where = this.where(selection, params);
+    return this.db.query(
+      `SELECT e.ubigeo, m.name, e.year, e.pia AS summary_pia, e.pim AS summary_pim, e.devengado AS summary_devengado,
+              l.pia AS lines_pia, l.pim AS lines_pim, l.devengado AS lines_devengado, l.lines, l.import_id AS lines_import_id,
+              e.import_id AS summary_import_id
+       FROM execution_latest e
+       JOIN municipality m ON m.ubigeo = e.ubigeo
+       JOIN (SELECT ubigeo, year, max(import_id) AS import_id, count(*)::int AS lines,
+                    sum(pia) AS pia, sum(pim) AS pim, sum(devengado) AS devengado
+             FROM budget_line_latest GROUP BY ubigeo, year) l ON l.ubigeo = e.ubigeo AND l.year = e.year
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY e.ubigeo, e.year LIMIT 5000`,
+      params,
+    );
+  }
+
+  /**
+   * The rows of the selection at the chosen level: the latest snapshot of each municipality-year
+   * (municipality totals) or its budget lines, with the population of the same year or, failing that,
+   * the nearest year available (the earlier one on a tie).
+   */
+  private base(selection: ExecutionSelection, level: Level, params: unknown[]): string {
+    const where = this.where(selection, params);
+    const source =
+      level === 'detail'
+        ? `(SELECT l.*, NULL::numeric AS atencion_compromiso_mensual, s.snapshot_date
+            FROM budget_line_latest l JOIN import_scope s ON s.import_id = l.import_id AND s.dataset = 'budget' AND s.ubigeo = l.ubigeo AND s.year = l.year)`
+        : 'execution_latest';
+    if (level === 'detail') {
+      const add = (sql: string, value: unknown) => {
+        params.push(value);
+        where.push(sql.replace('?', `$${params.length}`));
+      };
+      if (selection.function) add('e.function_code = ?', selection.function);
+      if (selection.rubro) add('e.rubro_code = ?', selection.rubro);
+      if (selection.project) add('e.product_code = ?', selection.project);
+    }
+    return `
+      SELECT e.*, m.name, m.kind, m.province_code, m.province_name, m.department_code, m.department_name, pop.total AS population
+      FROM ${source} e
+      JOIN municipality m ON m.ubigeo = e.ubigeo
+      LEFT JOIN LATERAL (
+        SELECT p.total FROM population p WHERE p.ubigeo = e.ubigeo ORDER BY abs(p.year - e.year), p.year LIMIT 1
+      ) pop ON true
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+  }
+
+  private where(selection: ExecutionSelection, params: unknown[]): string[] {
     const where = geographyWhere(selection, params);
     if (selection.fromYear !== undefined) {
       params.push(selection.fromYear);
@@ -126,26 +196,19 @@ export class ExecutionRepository {
       params.push(selection.toYear);
       where.push(`e.year <= $${params.length}`);
     }
-    return `
-      SELECT e.*, m.name, m.kind, m.province_code, m.province_name, m.department_code, m.department_name, pop.total AS population
-      FROM execution_latest e
-      JOIN municipality m ON m.ubigeo = e.ubigeo
-      LEFT JOIN LATERAL (
-        SELECT p.total FROM population p WHERE p.ubigeo = e.ubigeo ORDER BY abs(p.year - e.year), p.year LIMIT 1
-      ) pop ON true
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+    return where;
   }
 }
 
 /** A row of the aggregate query as the API shows it. */
-export function toFigures(r: Record<string, any>): ExecutionFiguresDto {
+export function toFigures(r: Record<string, any>, level: Level = 'municipality'): ExecutionFiguresDto {
   const amount = (v: string | null) => v ?? '0.00';
   return {
     pia: amount(r.pia),
     pim: amount(r.pim),
     certificacion: amount(r.certificacion),
     compromisoAnual: amount(r.compromiso_anual),
-    atencionCompromisoMensual: amount(r.atencion_compromiso_mensual),
+    atencionCompromisoMensual: level === 'detail' ? null : amount(r.atencion_compromiso_mensual),
     devengado: amount(r.devengado),
     girado: amount(r.girado),
     executionRatePct: r.execution_rate_pct === null ? null : Number(r.execution_rate_pct),

@@ -3,6 +3,8 @@ import { fromCents, toCents } from '../common/decimal.js';
 import { DomainError } from '../common/domain-error.js';
 import { GeographyRepository } from '../geography/geography.repository.js';
 import type {
+  ControlTotalsQueryDto,
+  ControlTotalsResponseDto,
   ExecutionQueryDto,
   ExecutionResponseDto,
   HistoryQueryDto,
@@ -11,7 +13,7 @@ import type {
   RankingResponseDto,
   SnapshotDto,
 } from './dto/execution.dto.js';
-import { ExecutionRepository, toFigures } from './execution.repository.js';
+import { ExecutionRepository, isDetailOnly, type Level, toFigures } from './execution.repository.js';
 
 const POPULATION_NOTE = 'Population: MINAM 2019-2023 by district; other years use the nearest year available.';
 const SNAPSHOT_AMOUNTS = ['pia', 'pim', 'certificacion', 'compromisoAnual', 'atencionCompromisoMensual', 'devengado', 'girado'] as const;
@@ -26,8 +28,18 @@ export class ExecutionService {
   async query(q: ExecutionQueryDto): Promise<ExecutionResponseDto> {
     const { fromYear, toYear } = yearRange(q);
     const groupBy = q.groupBy ?? 'municipality';
+    const needsLines = isDetailOnly(groupBy) || q.function !== undefined || q.rubro !== undefined || q.project !== undefined;
+    const level: Level = q.level ?? (needsLines ? 'detail' : 'municipality');
+    if (level === 'municipality' && needsLines) {
+      throw new DomainError(
+        HttpStatus.BAD_REQUEST,
+        'DETAIL_LEVEL_REQUIRED',
+        'Grouping or filtering by función, división, grupo, rubro, fuente or project needs budget lines: use level=detail.',
+      );
+    }
     const result = await this.execution.grouped(
       { ...q, fromYear, toYear },
+      level,
       groupBy,
       q.sort ?? 'key',
       q.order ?? 'asc',
@@ -35,10 +47,11 @@ export class ExecutionService {
       q.offset ?? 0,
     );
     return {
-      rows: result.rows.map((r) => ({ key: r.key, name: r.name, ...toFigures(r) })),
-      totals: toFigures(result.totals),
+      rows: result.rows.map((r) => ({ key: r.key, name: r.name, ...toFigures(r, level) })),
+      totals: toFigures(result.totals, level),
       meta: {
         groupBy,
+        level,
         years: result.years,
         importIds: result.importIds,
         snapshotDates: result.snapshotDates,
@@ -57,6 +70,31 @@ export class ExecutionService {
       total,
       rows: rows.map((r) => ({ rank: r.rank, key: r.key, name: r.name, provinceCode: r.province_code, kind: r.kind, ...toFigures(r) })),
     };
+  }
+
+  async controlTotals(q: ControlTotalsQueryDto): Promise<ControlTotalsResponseDto> {
+    const { fromYear, toYear } = yearRange(q);
+    const rows = (await this.execution.controlTotals({ ...q, fromYear, toYear })).map((r) => {
+      const figures = (prefix: string) => ({ pia: r[`${prefix}_pia`], pim: r[`${prefix}_pim`], devengado: r[`${prefix}_devengado`] });
+      const summary = figures('summary');
+      const lines = figures('lines');
+      const difference = {
+        pia: fromCents(toCents(lines.pia) - toCents(summary.pia)),
+        pim: fromCents(toCents(lines.pim) - toCents(summary.pim)),
+        devengado: fromCents(toCents(lines.devengado) - toCents(summary.devengado)),
+      };
+      return {
+        ubigeo: r.ubigeo,
+        name: r.name,
+        year: r.year,
+        summary,
+        lines,
+        difference,
+        lineCount: r.lines,
+        matches: Object.values(difference).every((d) => d === '0.00'),
+      };
+    });
+    return { compared: rows.length, matching: rows.filter((r) => r.matches).length, rows };
   }
 
   async history(q: HistoryQueryDto): Promise<HistoryResponseDto> {
@@ -99,7 +137,7 @@ function differences(before: SnapshotDto, after: Record<string, any>): Record<st
   return changes;
 }
 
-function yearRange(q: ExecutionQueryDto): { fromYear?: number; toYear?: number } {
+function yearRange(q: { year?: number; fromYear?: number; toYear?: number }): { fromYear?: number; toYear?: number } {
   if (q.year !== undefined && (q.fromYear !== undefined || q.toYear !== undefined)) {
     throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_REQUEST', 'Give either year or fromYear/toYear, not both.');
   }

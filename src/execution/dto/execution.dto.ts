@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swag
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { GeographyFilterDto, PageDto, YearParam } from '../../common/query-params.js';
 
-export const GROUP_BY = ['municipality', 'province', 'department', 'year'] as const;
+export const GROUP_BY = ['municipality', 'province', 'department', 'year', 'function', 'division', 'group', 'rubro', 'fuente', 'project'] as const;
+export const LEVELS = ['municipality', 'detail'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 export const SORT_FIELDS = ['key', 'name', 'pia', 'pim', 'devengado', 'unspent', 'executionRatePct', 'pimPerCapita', 'devengadoPerCapita'] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
@@ -19,10 +20,39 @@ export class YearRangeDto {
 }
 
 export class ExecutionQueryDto extends IntersectionType(GeographyFilterDto, YearRangeDto, PageDto) {
-  @ApiPropertyOptional({ enum: GROUP_BY, default: 'municipality', description: 'One row per municipality, province, department or year.' })
+  @ApiPropertyOptional({
+    enum: GROUP_BY,
+    default: 'municipality',
+    description: 'One row per municipality, province, department or year; or, from budget lines (level=detail), per función, división, grupo funcional, rubro, fuente or project.',
+  })
   @IsOptional()
   @IsIn(GROUP_BY)
   groupBy?: GroupBy;
+
+  @ApiPropertyOptional({
+    enum: LEVELS,
+    description:
+      'Which data to read: municipality = the Consulta Amigable totals of each municipality-year; detail = the budget lines from MEF open data. ' +
+      'The two are never added together. Default: detail when groupBy or a filter needs budget lines, else municipality.',
+  })
+  @IsOptional()
+  @IsIn(LEVELS)
+  level?: 'municipality' | 'detail';
+
+  @ApiPropertyOptional({ example: '20', description: 'Budget lines of this función (2 digits), e.g. 20 = Salud.' })
+  @IsOptional()
+  @Matches(/^\d{2}$/, { message: 'function must be a 2-digit code such as 20' })
+  function?: string;
+
+  @ApiPropertyOptional({ example: '18', description: 'Budget lines of this rubro (2 digits), e.g. 18 = canon, sobrecanon, regalías.' })
+  @IsOptional()
+  @Matches(/^\d{2}$/, { message: 'rubro must be a 2-digit code such as 18' })
+  rubro?: string;
+
+  @ApiPropertyOptional({ example: '2250000', description: 'Budget lines of this project (CUI) or activity code.' })
+  @IsOptional()
+  @Matches(/^\d{1,12}$/, { message: 'project must be a numeric code' })
+  project?: string;
 
   @ApiPropertyOptional({ enum: SORT_FIELDS, default: 'key' })
   @IsOptional()
@@ -73,8 +103,8 @@ export class ExecutionFiguresDto {
   @ApiProperty({ example: '360757422.00' })
   compromisoAnual: string;
 
-  @ApiProperty({ example: '353578075.00' })
-  atencionCompromisoMensual: string;
+  @ApiProperty({ example: '353578075.00', nullable: true, type: String, description: 'null at detail level: MEF open data does not carry it.' })
+  atencionCompromisoMensual: string | null;
 
   @ApiProperty({ example: '335981965.00', description: 'Accrued spending: the measure of execution.' })
   devengado: string;
@@ -112,6 +142,9 @@ export class ExecutionRowDto extends ExecutionFiguresDto {
 export class ExecutionMetaDto {
   @ApiProperty({ example: 'municipality' })
   groupBy: string;
+
+  @ApiProperty({ example: 'municipality', enum: LEVELS, description: 'Which data the figures come from.' })
+  level: string;
 
   @ApiProperty({ example: [2022], type: [Number], description: 'Years with data in the selection.' })
   years: number[];
@@ -225,4 +258,54 @@ export class HistoryResponseDto {
 
   @ApiProperty({ type: [SnapshotDto], description: 'Oldest first, per year.' })
   snapshots: SnapshotDto[];
+}
+
+export class ControlTotalsQueryDto extends IntersectionType(GeographyFilterDto, YearRangeDto) {}
+
+export class ControlFiguresDto {
+  @ApiProperty({ example: '136804019.00' })
+  pia: string;
+
+  @ApiProperty({ example: '259305826.00' })
+  pim: string;
+
+  @ApiProperty({ example: '178771018.00' })
+  devengado: string;
+}
+
+export class ControlTotalRowDto {
+  @ApiProperty({ example: '080801' })
+  ubigeo: string;
+
+  @ApiProperty({ example: 'Espinar' })
+  name: string;
+
+  @ApiProperty({ example: 2022 })
+  year: number;
+
+  @ApiProperty({ type: ControlFiguresDto, description: 'Consulta Amigable totals (level=municipality).' })
+  summary: ControlFiguresDto;
+
+  @ApiProperty({ type: ControlFiguresDto, description: 'Sum of the budget lines (level=detail).' })
+  lines: ControlFiguresDto;
+
+  @ApiProperty({ type: ControlFiguresDto, description: 'lines − summary.' })
+  difference: ControlFiguresDto;
+
+  @ApiProperty({ example: 412 })
+  lineCount: number;
+
+  @ApiProperty({ example: true, description: 'PIA, PIM and devengado agree to the céntimo.' })
+  matches: boolean;
+}
+
+export class ControlTotalsResponseDto {
+  @ApiProperty({ example: 8, description: 'Municipality-years with both totals and budget lines.' })
+  compared: number;
+
+  @ApiProperty({ example: 7 })
+  matching: number;
+
+  @ApiProperty({ type: [ControlTotalRowDto] })
+  rows: ControlTotalRowDto[];
 }

@@ -2,26 +2,8 @@ import { executionRatePct, toCents } from '../../common/decimal.js';
 import { parseAmount } from '../parsing/amount.js';
 import { parseCodeLabel, parseMunicipalityLabel } from '../parsing/labels.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
-import { executionTarget } from '../targets/execution.target.js';
+import { AMOUNT_FIELDS, type AmountField, executionTarget, type MunicipalExecutionRecord } from '../targets/execution.target.js';
 import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, type NormalizedRow, rowReader } from './import-format.js';
-
-export const AMOUNT_FIELDS = ['pia', 'pim', 'certificacion', 'compromisoAnual', 'atencionCompromisoMensual', 'devengado', 'girado'] as const;
-export type AmountField = (typeof AMOUNT_FIELDS)[number];
-
-/** One municipality-year of MEF's Consulta Amigable "gasto por municipalidad" export. */
-export interface MunicipalExecutionRecord extends Record<AmountField, string> {
-  sourceRow: number;
-  year: number;
-  departmentCode: string;
-  departmentName: string;
-  provinceCode: string;
-  provinceName: string;
-  ubigeo: string;
-  secEjec: number;
-  mefName: string;
-  /** The file's own "Avance %", kept as written for comparison. */
-  avanceReported: string | null;
-}
 
 const COLUMNS: Record<string, string[]> = {
   year: ['ano', 'año', 'ano eje', 'ano_eje'],

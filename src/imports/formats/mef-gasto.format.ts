@@ -126,17 +126,18 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
     if (!/^M\b/.test(level) || (ubigeo && !inFilters(ubigeo, filters))) return { records: [], errors, skipped: true };
     if (!ubigeo) problem('district', 'INVALID_UBIGEO', 'department, province and district must be numeric codes');
 
-    const code = (key: string, width: number, name: string): string => {
+    // Classifier codes lose their leading zeros in some exports and are padded back; a project's CUI is kept as written.
+    const code = (key: string, width: number, name: string, pad = true): string => {
       const value = text(key);
       if (!/^\d+$/.test(value) || value.length > width) {
         problem(key, 'INVALID_CODE', `${name} must be a code of at most ${width} digits`);
         return '';
       }
-      return value.padStart(width, '0');
+      return pad ? value.padStart(width, '0') : value;
     };
     const secEjec = code('secEjec', 9, 'SEC_EJEC');
     const activityKind = code('activityKind', 1, 'TIPO_ACT_PROY');
-    const productCode = code('product', 12, 'the product or project code');
+    const productCode = code('product', 12, 'the product or project code', false);
     const functionCode = code('function', 2, 'FUNCION');
     const divisionCode = code('division', 3, 'DIVISION_FUNCIONAL');
     const groupCode = code('group', 4, 'GRUPO_FUNCIONAL');

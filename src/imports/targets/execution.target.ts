@@ -1,5 +1,22 @@
-import { AMOUNT_FIELDS, type MunicipalExecutionRecord } from '../formats/consulta-amigable.format.js';
 import type { ImportTarget, MergeResult, Sql, TargetContext } from './import-target.js';
+
+export const AMOUNT_FIELDS = ['pia', 'pim', 'certificacion', 'compromisoAnual', 'atencionCompromisoMensual', 'devengado', 'girado'] as const;
+export type AmountField = (typeof AMOUNT_FIELDS)[number];
+
+/** One municipality-year of MEF's Consulta Amigable "gasto por municipalidad" export. */
+export interface MunicipalExecutionRecord extends Record<AmountField, string> {
+  sourceRow: number;
+  year: number;
+  departmentCode: string;
+  departmentName: string;
+  provinceCode: string;
+  provinceName: string;
+  ubigeo: string;
+  secEjec: number;
+  mefName: string;
+  /** The file's own "Avance %", kept as written for comparison. */
+  avanceReported: string | null;
+}
 
 const AMOUNTS = ['pia', 'pim', 'certificacion', 'compromiso_anual', 'atencion_compromiso_mensual', 'devengado', 'girado'];
 

@@ -1,0 +1,56 @@
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { GeographyFilterDto } from '../../common/query-params.js';
+import { YearRangeDto } from '../../execution/dto/execution.dto.js';
+import { CANON_CONCEPTS, type CanonConcept } from '../canon-transfer.entity.js';
+
+export const CANON_GROUP_BY = ['municipality', 'concept', 'year', 'province'] as const;
+
+export class CanonTransfersQueryDto extends IntersectionType(GeographyFilterDto, YearRangeDto) {
+  @ApiPropertyOptional({ enum: CANON_GROUP_BY, default: 'municipality' })
+  @IsOptional()
+  @IsIn(CANON_GROUP_BY)
+  groupBy?: (typeof CANON_GROUP_BY)[number];
+
+  @ApiPropertyOptional({
+    enum: CANON_CONCEPTS,
+    description: 'Which transfers to add up: rubro18_total (all of rubro 18, the default) or one concept. Ignored with groupBy=concept, which lists each.',
+  })
+  @IsOptional()
+  @IsIn(CANON_CONCEPTS)
+  concept?: CanonConcept;
+}
+
+export class CanonTransferRowDto {
+  @ApiProperty({ example: '080801' })
+  key: string;
+
+  @ApiProperty({ example: 'Espinar' })
+  name: string;
+
+  @ApiProperty({ example: '187993941.00', description: 'Soles transferred.' })
+  amount: string;
+
+  @ApiProperty({ example: 47.1, nullable: true, type: Number, description: "Share of the selection's total, percent, one decimal." })
+  sharePct: number | null;
+
+  @ApiProperty({ example: 12, description: 'The earliest "through month" among the rows: below 12, some year is not closed.' })
+  throughMonth: number;
+}
+
+export class CanonTransfersResponseDto {
+  @ApiProperty({ type: [CanonTransferRowDto] })
+  rows: CanonTransferRowDto[];
+
+  @ApiProperty({ example: '399120436.00' })
+  total: string;
+
+  @ApiProperty({ example: 'rubro18_total' })
+  concept: string;
+
+  @ApiProperty({ example: [2019, 2020], type: [Number] })
+  years: number[];
+
+  @ApiProperty({ example: [3], type: [Number], description: 'Imports the figures come from.' })
+  importIds: number[];
+}

@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import request from 'supertest';
+import { DEMO } from './support/files.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const HEADER =
+  'NIVEL_GOBIERNO,SEC_EJEC,EJECUTORA_NOMBRE,DEPARTAMENTO_EJECUTORA,PROVINCIA_EJECUTORA,DISTRITO_EJECUTORA,TIPO_ACT_PROY,PRODUCTO_PROYECTO,' +
+  'PRODUCTO_PROYECTO_NOMBRE,FUNCION,FUNCION_NOMBRE,DIVISION_FUNCIONAL,DIVISION_FUNCIONAL_NOMBRE,GRUPO_FUNCIONAL,GRUPO_FUNCIONAL_NOMBRE,' +
+  'FUENTE_FINANCIAMIENTO,FUENTE_FINANCIAMIENTO_NOMBRE,RUBRO,RUBRO_NOMBRE,ANO_EJE,MES_EJE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,' +
+  'MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO';
+const A = 'M,300740,MUNICIPALIDAD PROVINCIAL DE ESPINAR,8,8,1,2,2250000,MEJORAMIENTO DE VIA URBANA,15,TRANSPORTE,033,TRANSPORTE TERRESTRE,0066,VIAS URBANAS,5,RECURSOS DETERMINADOS,18,CANON Y SOBRECANON';
+const B = 'M,300740,MUNICIPALIDAD PROVINCIAL DE ESPINAR,08,08,01,3,5001217,ATENCION PRIMARIA,20,SALUD,043,SALUD COLECTIVA,0095,CONTROL EPIDEMIOLOGICO,5,RECURSOS DETERMINADOS,07,FONCOMUN';
+const C = 'M,300742,MUNICIPALIDAD DISTRITAL DE COPORAQUE,08,08,03,2,2300000,CANAL DE RIEGO,15,TRANSPORTE,033,TRANSPORTE TERRESTRE,0066,VIAS URBANAS,5,RECURSOS DETERMINADOS,18,CANON Y SOBRECANON';
+const NATIONAL = 'E,1685,DIRECCION DE REDES,15,01,42,3,3999999,SIN PRODUCTO,20,SALUD,006,GESTION,0011,RRHH,1,RECURSOS ORDINARIOS,00,RECURSOS ORDINARIOS';
+const CUSCO = 'M,300684,MUNICIPALIDAD PROVINCIAL DEL CUSCO,08,01,01,3,3999999,SIN PRODUCTO,03,PLANEAMIENTO,006,GESTION,0008,ASESORAMIENTO,5,RECURSOS DETERMINADOS,07,FONCOMUN';
+
+const csv = (lines: string[]) => Buffer.from([HEADER, ...lines].join('\n') + '\n');
+
+/** The first file: PIM repeated on every month's row, a reversal, two rows at one grain, and rows to leave out. */
+const FIRST = csv([
+  `${A},2024,1,1000,1000,300,300,100,100`, // row 2
+  `${A},2024,2,1000,1200,500,400,200,150`, // row 3: PIM modified in February
+  `${A},2024,3,1000,1200,600,600,-50,0`, // row 4: a reversal of 50
+  `${B},2024,3,400,300,300,300,100,100`, // row 5
+  `${B},2024,3,100,200,200,200,50,50`, // row 6: same line, another especifica
+  `${C},2024,3,0,800,0,0,0,0`, // row 7
+  `${NATIONAL},2024,3,5,5,5,5,5,5`, // row 8: national government: left out
+  `${CUSCO},2024,3,7,7,7,7,7,7`, // row 9: another province: left out by the filter
+]);
+
+describe('budget lines from MEF open data', () => {
+  let t: TestApp;
+  let population: Record<string, number>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    const rows = await t.sql(`SELECT ubigeo, total FROM population WHERE year = 2023 AND ubigeo IN ('080801', '080803')`);
+    population = Object.fromEntries(rows.map((r) => [r.ubigeo, r.total]));
+  });
+  afterAll(() => t.close());
+
+  const lines = (importId: number) => t.sql(`SELECT * FROM budget_line WHERE import_id = $1 ORDER BY product_code`, [importId]);
+
+  it('imports the municipal rows of the province, folding months: stocks from the latest month, flows summed', async () => {
+    const res = await request(t.http).post('/api/v1/imports').field('province', '0808').field('snapshotDate', '2025-03-31').attach('file', FIRST, '2024-Gasto.csv').expect(201);
+    expect(res.body).toMatchObject({ format: 'mef-gasto', rowsRead: 8, rowsSkipped: 2, scope: 'province=0808', inserted: 3, revised: 0, unchanged: 0, years: [2024] });
+    const got = await lines(res.body.id);
+    expect(got.map((l) => [l.product_code, l.pia, l.pim, l.certificacion, l.compromiso_anual, l.devengado, l.girado, l.through_month])).toEqual([
+      // A: PIA/PIM/certificado/compromiso from March; devengado 100 + 200 − 50 = 250; girado 100 + 150 + 0 = 250
+      ['2250000', '1000.00', '1200.00', '600.00', '600.00', '250.00', '250.00', 3],
+      // C as written
+      ['2300000', '0.00', '800.00', '0.00', '0.00', '0.00', '0.00', 3],
+      // B: two rows of the same month added up: PIA 400 + 100, PIM 300 + 200, devengado 100 + 50
+      ['5001217', '500.00', '500.00', '500.00', '500.00', '150.00', '150.00', 3],
+    ]);
+  });
+
+  it('groups budget lines by función, with population counted once per municipality-year', async () => {
+    const res = await request(t.http).get('/api/v1/execution?year=2024&province=0808&groupBy=function').expect(200);
+    expect(res.body.meta.level).toBe('detail');
+    const both = population['080801'] + population['080803'];
+    // función 15: PIM 1,200 + 800 = 2,000, devengado 250 → 12.5 %; función 20: 500 and 150 → 30.0 %
+    expect(res.body.rows.map((r: Record<string, unknown>) => [r.key, r.name, r.pim, r.devengado, r.executionRatePct, r.municipalities, r.population])).toEqual([
+      ['15', 'TRANSPORTE', '2000.00', '250.00', 12.5, 2, both],
+      ['20', 'SALUD', '500.00', '150.00', 30, 1, population['080801']],
+    ]);
+    expect(res.body.rows[0].pimPerCapita).toBe((Math.round((2000 / both) * 100) / 100).toFixed(2));
+    expect(res.body.rows[0].atencionCompromisoMensual).toBeNull();
+    // totals: PIM 2,500, devengado 400 → 16.0 %, over both municipalities' population, once each
+    expect(res.body.totals).toMatchObject({ pim: '2500.00', devengado: '400.00', executionRatePct: 16, population: both });
+  });
+
+  it('filters and groups by rubro and project', async () => {
+    const canon = await request(t.http).get('/api/v1/execution?year=2024&province=0808&rubro=18&groupBy=project').expect(200);
+    expect(canon.body.rows.map((r: Record<string, unknown>) => [r.key, r.pim, r.devengado])).toEqual([
+      ['2250000', '1200.00', '250.00'],
+      ['2300000', '800.00', '0.00'],
+    ]);
+    const byRubro = await request(t.http).get('/api/v1/execution?year=2024&province=0808&groupBy=rubro').expect(200);
+    expect(byRubro.body.rows.map((r: Record<string, unknown>) => [r.key, r.pim])).toEqual([
+      ['07', '500.00'],
+      ['18', '2000.00'],
+    ]);
+  });
+
+  it('never mixes the two levels: a budget-line grouping of municipality totals is refused', async () => {
+    const res = await request(t.http).get('/api/v1/execution?year=2024&groupBy=function&level=municipality').expect(400);
+    expect(res.body.code).toBe('DETAIL_LEVEL_REQUIRED');
+  });
+
+  it('compares Consulta Amigable totals with the sum of the lines where both exist', async () => {
+    // the real export, only Espinar's provincial municipality and Coporaque
+    const ca = await request(t.http).post('/api/v1/imports').field('municipality', '080801,080803').attach('file', DEMO.csv2024).expect(201);
+    expect(ca.body).toMatchObject({ rowsRead: 3782, rowsSkipped: 3778, inserted: 4 });
+    const res = await request(t.http).get('/api/v1/execution/control-totals?year=2024&province=0808').expect(200);
+    expect(res.body).toMatchObject({ compared: 2, matching: 0 });
+    const yauri = res.body.rows[0];
+    // 2024 PIM of 080801 in the May export: 209,191,830; lines: 1,200 + 500 = 1,700
+    expect(yauri).toMatchObject({ ubigeo: '080801', year: 2024, lineCount: 2, lines: { pim: '1700.00' }, summary: { pim: '209191830.00' }, matches: false });
+    expect(yauri.difference.pim).toBe('-209190130.00');
+  });
+
+  it('answers the same file with the same filters with the earlier import', async () => {
+    const res = await request(t.http).post('/api/v1/imports').field('province', '0808').attach('file', FIRST, 'copy.csv').expect(200);
+    expect(res.body.duplicate).toBe(true);
+    expect(res.body.scope).toBe('province=0808');
+  });
+
+  it('replaces a municipality-year\'s lines as a whole with a later snapshot', async () => {
+    const second = csv([`${A},2024,3,1000,1300,600,600,250,250`, `${C},2024,3,0,800,0,0,0,0`]); // B dropped, A revised
+    const res = await request(t.http).post('/api/v1/imports').field('snapshotDate', '2025-06-30').attach('file', second, '2024-Gasto-junio.csv').expect(201);
+    expect(res.body).toMatchObject({ inserted: 0, revised: 1, unchanged: 1 });
+    const q = await request(t.http).get('/api/v1/execution?year=2024&province=0808&groupBy=function').expect(200);
+    expect(q.body.rows.map((r: Record<string, unknown>) => [r.key, r.pim])).toEqual([['15', '2100.00']]);
+    const [{ count }] = await t.sql('SELECT count(*)::int AS count FROM budget_line');
+    expect(count).toBe(5); // the earlier import's three lines stay as history
+  });
+
+  it('validates a file in a dry run and writes nothing', async () => {
+    const [{ count: before }] = await t.sql('SELECT (SELECT count(*) FROM budget_line) + (SELECT count(*) FROM import) AS count');
+    const third = csv([`${C},2024,3,0,900,0,0,0,0`]);
+    const res = await request(t.http).post('/api/v1/imports').field('dryRun', 'true').field('snapshotDate', '2025-07-31').attach('file', third, 'c.csv').expect(200);
+    expect(res.body).toMatchObject({ id: null, dryRun: true, duplicate: false, inserted: 0, revised: 1, unchanged: 0 });
+    const [{ count: after }] = await t.sql('SELECT (SELECT count(*) FROM budget_line) + (SELECT count(*) FROM import) AS count');
+    expect(after).toBe(before);
+  });
+
+  it('refuses a line of an unknown municipality, with its row', async () => {
+    const bad = csv([`${C},2024,3,0,1,0,0,0,0`, `${C.replace(',08,08,03,', ',08,08,99,')},2024,3,0,1,0,0,0,0`]);
+    const res = await request(t.http).post('/api/v1/imports').attach('file', bad, 'bad.csv').expect(422);
+    expect(res.body.errors).toEqual([{ row: 3, column: 'DISTRITO_EJECUTORA', code: 'UNKNOWN_MUNICIPALITY', message: 'no municipality has ubigeo 080899', value: '080899' }]);
+  });
+
+  it('imports the real comparativo sample: municipal rows only, one line per year with any amount', async () => {
+    const file = readFileSync('test/fixtures/mef_comparativo_gasto_2022-2025_sample10rows.csv');
+    const rows: Record<string, string>[] = parse(file, { columns: true });
+    const amounts = ['PIA', 'PIM', 'CERTIFICADO', 'COMPROMETIDO_ANUAL', 'DEVENGADO', 'GIRADO'];
+    const municipal = rows.filter((r) => r.NIVEL_GOBIERNO === 'M');
+    const expected = municipal.flatMap((r) => [2022, 2023, 2024, 2025].filter((y) => amounts.some((a) => Number(r[`${a}_${y}`]) !== 0)));
+    const res = await request(t.http).post('/api/v1/imports').field('snapshotDate', '2026-04-04').attach('file', file, 'comparativo.csv').expect(201);
+    expect(res.body).toMatchObject({ format: 'mef-gasto', rowsRead: rows.length, rowsSkipped: rows.length - municipal.length });
+    const [{ count, pim }] = await t.sql(`SELECT count(*)::int AS count, sum(pim)::text AS pim FROM budget_line WHERE import_id = $1`, [res.body.id]);
+    expect(count).toBe(expected.length);
+    const pimSum = municipal.reduce((s, r) => s + [2022, 2023, 2024, 2025].reduce((t2, y) => t2 + Number(r[`PIM_${y}`]), 0), 0);
+    expect(pim).toBe(`${pimSum}.00`); // whole soles in this sample
+  });
+});

@@ -8,6 +8,9 @@ import { Import } from '../imports/import.entity.js';
  * import: stocks (PIA, PIM, certificación, compromiso anual) from the latest month, flows (devengado,
  * girado) summed. Every import keeps its lines; queries read the latest import of each municipality-year
  * (view budget_line_latest), never mixing two snapshots of the same municipality-year.
+ *
+ * No foreign keys: they cost half the bulk insert (a trigger per row); the import checks every
+ * ubigeo against the geography before merging and writes import_id in the same transaction.
  */
 @Entity('budget_line')
 @Index('budget_line_grain_idx', ['importId', 'ubigeo', 'year', 'activityKind', 'productCode', 'functionCode', 'divisionCode', 'groupCode', 'rubroCode'], { unique: true })
@@ -19,14 +22,14 @@ export class BudgetLine {
   @Column({ name: 'import_id', type: 'integer' })
   importId: number;
 
-  @ManyToOne(() => Import, { onDelete: 'CASCADE' })
+  @ManyToOne(() => Import, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'import_id' })
   import?: Import;
 
-  @Column({ type: 'varchar', length: 6 })
+  @Column({ type: 'varchar', length: 6, collation: 'C' })
   ubigeo: string;
 
-  @ManyToOne(() => Municipality)
+  @ManyToOne(() => Municipality, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'ubigeo' })
   municipality?: Municipality;
 
@@ -38,25 +41,25 @@ export class BudgetLine {
   activityKind: number;
 
   /** PRODUCTO_PROYECTO (older files: ACT_PROY); for projects, the CUI. */
-  @Column({ name: 'product_code', type: 'varchar', length: 12 })
+  @Column({ name: 'product_code', type: 'varchar', length: 12, collation: 'C' })
   productCode: string;
 
   @Column({ name: 'product_name', type: 'text' })
   productName: string;
 
-  @Column({ name: 'function_code', type: 'varchar', length: 2 })
+  @Column({ name: 'function_code', type: 'varchar', length: 2, collation: 'C' })
   functionCode: string;
 
   @Column({ name: 'function_name', type: 'text' })
   functionName: string;
 
-  @Column({ name: 'division_code', type: 'varchar', length: 3 })
+  @Column({ name: 'division_code', type: 'varchar', length: 3, collation: 'C' })
   divisionCode: string;
 
   @Column({ name: 'division_name', type: 'text' })
   divisionName: string;
 
-  @Column({ name: 'group_code', type: 'varchar', length: 4 })
+  @Column({ name: 'group_code', type: 'varchar', length: 4, collation: 'C' })
   groupCode: string;
 
   @Column({ name: 'group_name', type: 'text' })
@@ -68,7 +71,7 @@ export class BudgetLine {
   @Column({ name: 'fuente_name', type: 'text' })
   fuenteName: string;
 
-  @Column({ name: 'rubro_code', type: 'varchar', length: 2 })
+  @Column({ name: 'rubro_code', type: 'varchar', length: 2, collation: 'C' })
   rubroCode: string;
 
   @Column({ name: 'rubro_name', type: 'text' })

@@ -9,8 +9,13 @@ import { Import } from './import.entity.js';
 import type { CopyValue, ImportTarget, MergeResult, Sql } from './targets/import-target.js';
 
 /** COPY text format: backslash, tab and line breaks must be escaped. */
-const copyText = (value: CopyValue): string =>
-  value === null ? '\\N' : String(value).replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const copyText = (value: CopyValue): string => {
+  if (value === null) return '\\N';
+  const text = typeof value === 'string' ? value : String(value);
+  return NEEDS_ESCAPE.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : text;
+};
 
 export type ImportMeta = Pick<
   Import,
@@ -45,6 +50,7 @@ export class ImportsRepository {
     await runner.connect();
     await runner.startTransaction();
     try {
+      await runner.query(`SET LOCAL work_mem = '128MB'`); // the merge sorts and groups the staged rows in memory
       await runner.query(`CREATE TEMP TABLE staging (${target.stagingColumns}) ON COMMIT DROP`);
       const client = (runner as unknown as { databaseConnection: { query: (q: unknown) => Writable } }).databaseConnection;
       const copy = client.query(pgCopyStreams.from('COPY staging FROM STDIN'));
@@ -62,6 +68,8 @@ export class ImportsRepository {
  */
 export class StagingSession<T> {
   private closed = false;
+  /** COPY data waiting to be sent: one write per ~256 KB, not one per row. */
+  private pending = '';
   rows = 0;
 
   constructor(
@@ -74,11 +82,22 @@ export class StagingSession<T> {
 
   async write(record: T): Promise<void> {
     this.rows++;
-    if (!this.copy.write(`${this.target.toCopyRow(record).map(copyText).join('\t')}\n`)) await once(this.copy, 'drain');
+    const values = this.target.toCopyRow(record);
+    let line = copyText(values[0]);
+    for (let i = 1; i < values.length; i++) line += `\t${copyText(values[i])}`;
+    this.pending += `${line}\n`;
+    if (this.pending.length >= 256 * 1024) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const chunk = this.pending;
+    this.pending = '';
+    if (chunk.length > 0 && !this.copy.write(chunk)) await once(this.copy, 'drain');
   }
 
   /** Ends the COPY and runs the checks that need the database. */
   async endCopy(): Promise<RowError[]> {
+    await this.flush();
     this.copy.end();
     await finished(this.copy);
     return (await this.target.validate?.(this.sql)) ?? [];

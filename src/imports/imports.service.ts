@@ -95,7 +95,9 @@ export class ImportsService {
       const staging = await this.imports.openStaging(format.target);
       try {
         const read = await stageRows(rows, format, header, filters, staging);
+        const staged = Date.now();
         if (read.errorCount === 0) (await staging.endCopy()).forEach(read.report);
+        const validated = Date.now();
         const { rowsRead, rowsSkipped, errors, errorCount, errorsByCode } = read;
         if (errorCount > 0) {
           throw new DomainError(
@@ -128,10 +130,12 @@ export class ImportsService {
           await staging.abort();
           return { import: saved, created: false, dryRun: true };
         }
+        const merged = Date.now();
         await staging.commit();
         this.logger.log(
-          `Import ${saved.id} "${file.originalName}": ${staging.rows} rows (${saved.inserted} new, ${saved.revised} revised, ` +
-            `${saved.unchanged} unchanged), snapshot ${snapshot.date}, ${Date.now() - started} ms`,
+          `Import ${saved.id} "${file.originalName}": ${staging.rows} records (${saved.inserted} new, ${saved.revised} revised, ` +
+            `${saved.unchanged} unchanged), snapshot ${snapshot.date}; read and staged in ${staged - started} ms, ` +
+            `checked in ${validated - staged} ms, merged in ${merged - validated} ms, committed in ${Date.now() - merged} ms`,
         );
         return { import: saved, created: true, dryRun: false };
       } catch (err) {

@@ -65,6 +65,9 @@ const MONTH_ALIASES: Record<string, string> = { setiembre: 'septiembre' };
 type AmountKey = keyof typeof STOCKS | keyof typeof FLOWS;
 const AMOUNT_KEYS = [...Object.keys(STOCKS), ...Object.keys(FLOWS)] as AmountKey[];
 const MIN_YEAR = 1999;
+const DIGITS = /^\d+$/;
+const DIGITS_1_2 = /^\d{1,2}$/;
+const pad2 = (s: string) => (s.length === 1 ? `0${s}` : s);
 
 /**
  * MEF's open-data expense CSV ("datos abiertos", {year}-Gasto.csv), in its three layouts:
@@ -116,24 +119,32 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
   },
 
   normalize(sheetRow: SheetRow, header: HeaderMap, filters: ImportFilters): NormalizedRow<BudgetRecord> {
-    const { row, errors, cell, problem, has } = rowReader(sheetRow, header);
-    const text = (key: string) => String(cell(key) ?? '').trim();
+    // This runs once per row of files with millions of rows: plain index reads, no spreads, no per-row arrays.
+    const { row, errors, cell, problem } = rowReader(sheetRow, header);
+    const ix = header.index;
+    const cells = sheetRow.cells;
+    const text = (key: string): string => {
+      const v = cells[ix[key]];
+      return v === null || v === undefined ? '' : typeof v === 'string' ? v.trim() : String(v);
+    };
 
     // Leave out, without checking them, rows of other levels of government or outside the filters.
-    const level = text('level').toUpperCase();
-    const parts = ['department', 'province', 'district'].map((k) => text(k));
-    const ubigeo = parts.every((p) => /^\d{1,2}$/.test(p)) ? parts.map((p) => p.padStart(2, '0')).join('') : null;
-    if (!/^M\b/.test(level) || (ubigeo && !inFilters(ubigeo, filters))) return { records: [], errors, skipped: true };
-    if (!ubigeo) problem('district', 'INVALID_UBIGEO', 'department, province and district must be numeric codes');
+    const level = text('level');
+    const d = text('department');
+    const p = text('province');
+    const t = text('district');
+    const ubigeo = DIGITS_1_2.test(d) && DIGITS_1_2.test(p) && DIGITS_1_2.test(t) ? pad2(d) + pad2(p) + pad2(t) : null;
+    if ((level !== 'M' && !/^M\b/i.test(level)) || (ubigeo !== null && !inFilters(ubigeo, filters))) return { records: [], errors, skipped: true };
+    if (ubigeo === null) problem('district', 'INVALID_UBIGEO', 'department, province and district must be numeric codes');
 
     // Classifier codes lose their leading zeros in some exports and are padded back; a project's CUI is kept as written.
     const code = (key: string, width: number, name: string, pad = true): string => {
       const value = text(key);
-      if (!/^\d+$/.test(value) || value.length > width) {
+      if (value.length === 0 || value.length > width || !DIGITS.test(value)) {
         problem(key, 'INVALID_CODE', `${name} must be a code of at most ${width} digits`);
         return '';
       }
-      return pad ? value.padStart(width, '0') : value;
+      return pad && value.length < width ? value.padStart(width, '0') : value;
     };
     const secEjec = code('secEjec', 9, 'SEC_EJEC');
     const activityKind = code('activityKind', 1, 'TIPO_ACT_PROY');
@@ -145,25 +156,22 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
     const rubroCode = code('rubro', 2, 'the rubro');
 
     let month: number | null = null;
-    if (has('month') && header.variant === 'annual') {
+    if (header.variant === 'annual' && 'month' in ix) {
       month = Number(text('month'));
       if (!Number.isInteger(month) || month < 0 || month > 12) problem('month', 'INVALID_MONTH', 'MES_EJE must be a month from 1 to 12 (0 for the opening budget)');
     }
 
     const amount = (key: string): string => {
-      if (!has(key)) return '0.00';
+      if (!(key in ix)) return '0.00';
       const parsed = parseAmount(cell(key));
       if (parsed.ok) return parsed.value;
       problem(key, parsed.code, parsed.message);
       return '0.00';
     };
-    const yearOf = (value: string): number | null => {
-      const y = Number(value);
-      return /^\d{4}$/.test(value) && y >= MIN_YEAR && y <= new Date().getUTCFullYear() + 1 ? y : null;
-    };
-
-    const base = {
+    const maxYear = new Date().getUTCFullYear() + 1;
+    const record = (year: number, pia: string, pim: string, certificacion: string, compromisoAnual: string, devengado: string, girado: string): BudgetRecord => ({
       sourceRow: row,
+      year,
       month,
       ubigeo: ubigeo ?? '',
       secEjec: Number(secEjec),
@@ -181,27 +189,36 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
       fuenteName: text('fuenteName'),
       rubroCode,
       rubroName: text('rubroName'),
-    };
+      pia,
+      pim,
+      certificacion,
+      compromisoAnual,
+      devengado,
+      girado,
+    });
 
     const records: BudgetRecord[] = [];
     if (header.variant === 'comparativo') {
       for (const year of header.years!) {
-        const amounts = Object.fromEntries(AMOUNT_KEYS.map((k) => [k, amount(`${k}_${year}`)])) as Record<AmountKey, string>;
-        if (AMOUNT_KEYS.some((k) => amounts[k] !== '0.00')) records.push({ ...base, year, ...amounts });
+        const a = AMOUNT_KEYS.map((k) => amount(`${k}_${year}`));
+        if (a.some((v) => v !== '0.00')) records.push(record(year, a[0], a[1], a[2], a[3], a[4], a[5]));
       }
     } else {
-      const year = yearOf(text('year'));
-      if (year === null) problem('year', 'INVALID_YEAR', `ANO_EJE must be a year from ${MIN_YEAR} to ${new Date().getUTCFullYear() + 1}`);
-      const amounts = {} as Record<AmountKey, string>;
-      for (const k of Object.keys(STOCKS) as AmountKey[]) amounts[k] = amount(k);
+      const yearText = text('year');
+      const year = yearText.length === 4 && DIGITS.test(yearText) ? Number(yearText) : NaN;
+      if (!(year >= MIN_YEAR && year <= maxYear)) problem('year', 'INVALID_YEAR', `ANO_EJE must be a year from ${MIN_YEAR} to ${maxYear}`);
+      const [pia, pim, certificacion, compromisoAnual] = [amount('pia'), amount('pim'), amount('certificacion'), amount('compromisoAnual')];
+      let devengado: string;
+      let girado: string;
       if (header.variant === 'annual') {
-        for (const k of Object.keys(FLOWS) as AmountKey[]) amounts[k] = amount(k);
+        devengado = amount('devengado');
+        girado = amount('girado');
       } else {
         // Monthly columns: the year's devengado and girado are their exact sums.
-        amounts.devengado = fromCents(MONTHS.reduce((sum, m) => sum + toCents(amount(`devengado_${m}`)), 0n));
-        amounts.girado = fromCents(MONTHS.reduce((sum, m) => sum + toCents(amount(`girado_${m}`)), 0n));
+        devengado = fromCents(MONTHS.reduce((sum, m) => sum + toCents(amount(`devengado_${m}`)), 0n));
+        girado = fromCents(MONTHS.reduce((sum, m) => sum + toCents(amount(`girado_${m}`)), 0n));
       }
-      records.push({ ...base, year: year ?? 0, ...amounts });
+      records.push(record(year, pia, pim, certificacion, compromisoAnual, devengado, girado));
     }
     return errors.length > 0 ? { records: [], errors } : { records, errors };
   },

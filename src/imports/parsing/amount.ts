@@ -17,7 +17,14 @@ const THOUSANDS_COMMA = /^\d{1,3}(,\d{3})+$/;
 const THOUSANDS_DOT = /^\d{1,3}(\.\d{3})+$/;
 const PERUVIAN = /^(\d{1,3}(?:\.\d{3})*|\d+)(?:,(\d{1,2}))?$/;
 
+/** Plain numbers, as MEF's open data writes them ("6000.0", "-1250.75", "0"): the common case, read directly. */
+const PLAIN = /^(-?)(\d{1,16})(?:\.(\d{1,2}))?$/;
+
 export function parseAmount(input: unknown): Parsed<string> {
+  if (typeof input === 'string') {
+    const m = PLAIN.exec(input);
+    if (m) return canonical(m[1] === '-', m[2], m[3] ?? '');
+  }
   if (typeof input === 'number') return fromNumber(input);
   if (input === null || input === undefined) return fail('MISSING_VALUE', 'the amount is empty');
   if (typeof input !== 'string') return fail('INVALID_AMOUNT', 'the cell does not hold an amount');

@@ -60,9 +60,13 @@ describe('readCsvRows', () => {
     expect(rows.every((r) => r.cells.join(',') + '\n' === line)).toBe(true);
   });
 
-  it('numbers rows by line, so multi-line quoted cells do not shift later rows', async () => {
+  it('numbers rows by the line where each record starts, counting line breaks inside quoted cells', async () => {
     const rows = await read('multiline.csv', 'a,b\n"line one\nline two",x\nc,d\n');
-    expect(rows.map((r) => r.row)).toEqual([1, 3, 4]);
+    expect(rows).toEqual([
+      { row: 1, cells: ['a', 'b'] },
+      { row: 2, cells: ['line one\nline two', 'x'] },
+      { row: 4, cells: ['c', 'd'] },
+    ]);
   });
 
   it.each([

@@ -3,12 +3,12 @@ import { open } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { HttpStatus } from '@nestjs/common';
-import { parse } from 'csv-parse';
 import { DomainError } from '../../common/domain-error.js';
-import type { SheetRow } from './sheet-row.js';
+import { type CsvRecord, CsvParser, CsvSyntaxError } from './csv-parser.js';
+import type { Cell, SheetRow } from './sheet-row.js';
 
 /** Longest CSV record accepted; a longer one is a broken or hostile file, not data. */
-const MAX_RECORD_BYTES = 1024 * 1024;
+const MAX_RECORD_CHARS = 1024 * 1024;
 
 type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
@@ -21,28 +21,32 @@ export async function* readCsvRows(path: string): AsyncGenerator<SheetRow> {
   const head = await readHead(path, 64 * 1024);
   const encoding = sniffEncoding(head);
   const delimiter = sniffDelimiter(new TextDecoder(encoding).decode(head));
-
-  const parser = parse({
-    delimiter,
-    bom: true,
-    relax_column_count: true,
-    max_record_size: MAX_RECORD_BYTES,
-    info: true,
-    skip_empty_lines: false,
-  });
-  const source = createReadStream(path).pipe(new DecodeStream(encoding));
-  source.on('error', (err) => parser.destroy(err));
-  source.pipe(parser);
-
+  const parser = new CsvParser(delimiter, MAX_RECORD_CHARS);
+  const source = createReadStream(path, { highWaterMark: 256 * 1024 }).pipe(new DecodeStream(encoding));
+  const batch: CsvRecord[] = [];
+  let first = true;
   try {
-    for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      yield { row: record.info.lines, cells: record.record.map((c) => (c === '' ? null : c)) };
+    for await (const chunk of source as AsyncIterable<string>) {
+      parser.push(first ? chunk.replace(/^\uFEFF/, '') : chunk, batch);
+      first = false;
+      yield* toRows(batch);
     }
+    parser.end(batch);
+    yield* toRows(batch);
   } catch (err) {
     throw toDomainError(err);
   } finally {
     source.destroy();
   }
+}
+
+function* toRows(batch: CsvRecord[]): Generator<SheetRow> {
+  for (const { line, cells } of batch) {
+    const row: Cell[] = cells;
+    for (let i = 0; i < row.length; i++) if (row[i] === '') row[i] = null;
+    yield { row: line, cells: row };
+  }
+  batch.length = 0;
 }
 
 async function readHead(path: string, size: number): Promise<Buffer> {
@@ -80,7 +84,7 @@ export function sniffDelimiter(text: string): string {
 class DecodeStream extends Transform {
   private readonly decoder: TextDecoder;
   constructor(encoding: Encoding) {
-    super({ decodeStrings: true, readableObjectMode: false });
+    super({ decodeStrings: true, readableObjectMode: true }); // strings out, as decoded
     this.decoder = new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
@@ -104,18 +108,13 @@ class DecodeStream extends Transform {
 }
 
 function toDomainError(err: unknown): unknown {
-  if (err instanceof DomainError) return err;
-  const e = err as { code?: string; lines?: number; message?: string };
-  if (typeof e.code === 'string' && e.code.startsWith('CSV_')) {
-    const messages: Record<string, string> = {
-      CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed',
-      CSV_MAX_RECORD_SIZE: `a line is longer than ${MAX_RECORD_BYTES / 1024} KB`,
-      CSV_INVALID_CLOSING_QUOTE: 'a quote is followed by text before the separator',
-      CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'a quote is followed by text before the separator',
-    };
-    return new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'MALFORMED_CSV', `The CSV cannot be read: ${messages[e.code] ?? 'it is malformed'}.`, {
-      errors: [{ row: e.lines ?? null, column: null, code: e.code, message: messages[e.code] ?? 'malformed CSV' }],
-    });
-  }
-  return err;
+  if (!(err instanceof CsvSyntaxError)) return err;
+  const messages: Record<CsvSyntaxError['code'], string> = {
+    UNCLOSED_QUOTE: 'a quoted field is never closed',
+    TEXT_AFTER_QUOTE: 'a closing quote is followed by text before the separator',
+    RECORD_TOO_LONG: `a line is longer than ${MAX_RECORD_CHARS / 1024} KB`,
+  };
+  return new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'MALFORMED_CSV', `The CSV cannot be read: ${messages[err.code]} (line ${err.line}).`, {
+    errors: [{ row: err.line, column: null, code: err.code, message: messages[err.code] }],
+  });
 }

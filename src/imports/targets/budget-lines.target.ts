@@ -13,12 +13,14 @@ const FLOWS = ['devengado', 'girado'];
  * the latest month and never summed, flows (devengado, girado) are summed.
  */
 export const budgetLinesTarget: ImportTarget<BudgetRecord> = {
+  // Codes sort and compare bytewise (COLLATE "C"): the merge groups a million rows by them, and a
+  // locale-aware comparison of digit strings would only cost time.
   stagingColumns: `
-    source_row integer NOT NULL, year smallint NOT NULL, month smallint, ubigeo varchar(6) NOT NULL,
-    sec_ejec integer NOT NULL, mef_name text NOT NULL, activity_kind smallint NOT NULL, product_code varchar(12) NOT NULL,
-    product_name text NOT NULL, function_code varchar(2) NOT NULL, function_name text NOT NULL,
-    division_code varchar(3) NOT NULL, division_name text NOT NULL, group_code varchar(4) NOT NULL, group_name text NOT NULL,
-    fuente_code varchar(2) NOT NULL, fuente_name text NOT NULL, rubro_code varchar(2) NOT NULL, rubro_name text NOT NULL,
+    source_row integer NOT NULL, year smallint NOT NULL, month smallint, ubigeo varchar(6) COLLATE "C" NOT NULL,
+    sec_ejec integer NOT NULL, mef_name text NOT NULL, activity_kind smallint NOT NULL, product_code varchar(12) COLLATE "C" NOT NULL,
+    product_name text NOT NULL, function_code varchar(2) COLLATE "C" NOT NULL, function_name text NOT NULL,
+    division_code varchar(3) COLLATE "C" NOT NULL, division_name text NOT NULL, group_code varchar(4) COLLATE "C" NOT NULL, group_name text NOT NULL,
+    fuente_code varchar(2) NOT NULL, fuente_name text NOT NULL, rubro_code varchar(2) COLLATE "C" NOT NULL, rubro_name text NOT NULL,
     ${[...STOCKS, ...FLOWS].map((c) => `${c} numeric(18,2) NOT NULL`).join(', ')}`,
 
   toCopyRow: (r) => [
@@ -31,17 +33,14 @@ export const budgetLinesTarget: ImportTarget<BudgetRecord> = {
 
   async merge(sql: Sql, context: TargetContext): Promise<MergeResult> {
     const { importId, snapshotDate } = context;
+    // One pass: each grain's latest month is found with a window over the same sort the grouping uses.
     await sql(
-      `WITH by_month AS (
-         SELECT ${GRAIN.join(', ')}, month, ${NAMES.map((n) => `max(${n}) AS ${n}`).join(', ')},
-                ${[...STOCKS, ...FLOWS].map((c) => `sum(${c}) AS ${c}`).join(', ')}
-         FROM staging GROUP BY ${GRAIN.join(', ')}, month
-       )
-       INSERT INTO budget_line (import_id, ${GRAIN.join(', ')}, ${NAMES.join(', ')}, ${[...STOCKS, ...FLOWS].join(', ')}, through_month)
+      `INSERT INTO budget_line (import_id, ${GRAIN.join(', ')}, ${NAMES.join(', ')}, ${[...STOCKS, ...FLOWS].join(', ')}, through_month)
        SELECT $1, ${GRAIN.join(', ')}, ${NAMES.map((n) => `max(${n})`).join(', ')},
-              ${STOCKS.map((c) => `(array_agg(${c} ORDER BY month DESC NULLS LAST))[1]`).join(', ')},
+              ${STOCKS.map((c) => `coalesce(sum(${c}) FILTER (WHERE month IS NOT DISTINCT FROM last_month), 0)`).join(', ')},
               ${FLOWS.map((c) => `sum(${c})`).join(', ')}, max(month)
-       FROM by_month GROUP BY ${GRAIN.join(', ')}`,
+       FROM (SELECT s.*, max(s.month) OVER (PARTITION BY ${GRAIN.map((c) => `s.${c}`).join(', ')}) AS last_month FROM staging s) x
+       GROUP BY ${GRAIN.join(', ')}`,
       [importId],
     );
 

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { type CsvRecord, CsvParser, CsvSyntaxError } from './csv-parser.js';
+
+/** Feeds `text` in chunks of `size` characters, so every boundary position gets exercised. */
+function parseAll(text: string, size = text.length, delimiter = ','): CsvRecord[] {
+  const parser = new CsvParser(delimiter, 1024 * 1024);
+  const out: CsvRecord[] = [];
+  for (let i = 0; i < text.length; i += size) parser.push(text.slice(i, i + size), out);
+  parser.end(out);
+  return out;
+}
+
+const cells = (records: CsvRecord[]) => records.map((r) => r.cells);
+
+describe('CsvParser', () => {
+  const TRICKY = 'a,"b, with comma","say ""hi""",\r\n"multi\nline",x,,""\n\n"",last';
+
+  it.each([1, 2, 3, 5, 7, 1000])('parses quotes, doubled quotes, CRLF, empty fields and embedded line breaks in chunks of %i', (size) => {
+    expect(parseAll(TRICKY, size)).toEqual([
+      { line: 1, cells: ['a', 'b, with comma', 'say "hi"', ''] },
+      { line: 2, cells: ['multi\nline', 'x', '', ''] },
+      { line: 4, cells: [''] },
+      { line: 5, cells: ['', 'last'] },
+    ]);
+  });
+
+  it('keeps a quote inside an unquoted field as a character', () => {
+    expect(cells(parseAll('tubo 12",2\n'))).toEqual([['tubo 12"', '2']]);
+  });
+
+  it('reads semicolon-separated records', () => {
+    expect(cells(parseAll('a;"b;c"\n', 3, ';'))).toEqual([['a', 'b;c']]);
+  });
+
+  it.each([
+    ['a,"never closed\nb,c\n', 'UNCLOSED_QUOTE', 1],
+    ['a,b\n"x"y,z\n', 'TEXT_AFTER_QUOTE', 2],
+  ])('refuses %j with %s at line %i', (text, code, line) => {
+    expect(() => parseAll(text, 4)).toThrow(CsvSyntaxError);
+    try {
+      parseAll(text, 4);
+    } catch (e) {
+      expect([(e as CsvSyntaxError).code, (e as CsvSyntaxError).line]).toEqual([code, line]);
+    }
+  });
+
+  it('refuses a record longer than the limit', () => {
+    const parser = new CsvParser(',', 100);
+    expect(() => parser.push('x'.repeat(500), [])).toThrow(expect.objectContaining({ code: 'RECORD_TOO_LONG' }));
+  });
+
+  it.each([
+    'data/demo/consulta_amigable_gasto_municipalidades_2024-2025_snap2025-05-18.csv',
+    'data/demo/canon_transferido_rubro18_espinar_2019-2026.csv',
+    'test/fixtures/mef_comparativo_gasto_2022-2025_sample10rows.csv',
+  ])('reads %s exactly as csv-parse does', (path) => {
+    const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+    const reference: string[][] = parse(text, { relax_column_count: true });
+    expect(cells(parseAll(text, 4093))).toEqual(reference);
+  });
+});

@@ -99,7 +99,6 @@ async function main() {
     const out = execFileSync('curl', ['-sS', '-F', `file=@${FILE}`, `http://127.0.0.1:${port}/api/v1/imports`], { maxBuffer: 1e8 }).toString();
     const serviceSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
     const peakRssMb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${service.pid}/status`, 'utf8'))[1]) / 1024;
-    console.log(log.split("\n").filter((l) => l.includes("Import ")).join("\n"));
     service.kill("SIGINT");
     const result = JSON.parse(out);
     if (result.status >= 400 || !result.id) throw new Error(`import failed: ${out.slice(0, 2000)}`);

@@ -3,12 +3,12 @@ import { ConfigError, loadConfig } from './app-config.js';
 
 describe('configuration', () => {
   it('has working defaults', () => {
-    expect(loadConfig({})).toEqual({ port: 3000, databaseUrl: undefined, dataDir: resolve('.data'), seedDemoData: true, maxUploadBytes: 100 * 1024 * 1024 });
+    expect(loadConfig({})).toEqual({ port: 3000, databaseUrl: undefined, dataDir: resolve('.data'), seedDemoData: true, maxUploadBytes: 100 * 1024 * 1024, backgroundImportBytes: 20 * 1024 * 1024 });
   });
 
   it('reads every setting', () => {
     const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u:p@db:5432/x', DATA_DIR: '/tmp/t', SEED_DEMO_DATA: 'false', MAX_UPLOAD_MB: '5' });
-    expect(config).toEqual({ port: 8080, databaseUrl: 'postgres://u:p@db:5432/x', dataDir: '/tmp/t', seedDemoData: false, maxUploadBytes: 5 * 1024 * 1024 });
+    expect(config).toEqual({ port: 8080, databaseUrl: 'postgres://u:p@db:5432/x', dataDir: '/tmp/t', seedDemoData: false, maxUploadBytes: 5 * 1024 * 1024, backgroundImportBytes: 20 * 1024 * 1024 });
   });
 
   it('stops with every problem listed', () => {

@@ -11,6 +11,8 @@ export interface AppConfig {
   seedDemoData: boolean;
   /** Largest accepted upload, in bytes. */
   maxUploadBytes: number;
+  /** Uploads larger than this are imported in the background (202, then GET /imports/:id). */
+  backgroundImportBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -51,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: resolve(env.DATA_DIR || '.data'),
     seedDemoData: boolean('SEED_DEMO_DATA', true),
     maxUploadBytes: integer('MAX_UPLOAD_MB', 100, 1, 10240) * 1024 * 1024,
+    backgroundImportBytes: integer('BACKGROUND_IMPORT_MB', 20, 0, 10240) * 1024 * 1024,
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

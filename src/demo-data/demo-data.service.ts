@@ -37,8 +37,8 @@ export class DemoDataService {
       const path = projectFile('data', 'demo', name);
       const { size } = await stat(path);
       const { import: done } = await this.imports.importFile(
-        { path, originalName: basename(path), size },
-        { createdBy: 'demo-data' },
+        { path, originalName: basename(path), size, temporary: false },
+        { createdBy: 'demo-data', background: false },
       );
       this.logger.log(`Loaded ${join('data', 'demo', name)}: import ${done.id}, ${done.rowsRead} rows, snapshot ${done.snapshotDate}`);
     }

@@ -1,9 +1,23 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { RowError } from '../common/domain-error.js';
 
-/** One accepted upload: what it was, which data cut-off it carries and what it changed. */
+export type ImportStatus = 'running' | 'completed' | 'rejected' | 'failed';
+
+/** What went wrong with a background import (a synchronous one answers with it instead). */
+export interface ImportFailure {
+  code: string;
+  message: string;
+  errorCount?: number;
+  errorsByCode?: Record<string, number>;
+}
+
+/**
+ * One upload: what it was, which data cut-off it carries and what it changed. Synchronous imports are
+ * recorded only when they succeed; background imports are recorded from the start (status running),
+ * so that their progress can be followed, and end completed, rejected (bad rows) or failed.
+ */
 @Entity('import')
-@Index('import_sha256_scope_idx', ['sha256', 'scope'], { unique: true })
+@Index('import_sha256_scope_idx', ['sha256', 'scope'], { unique: true, where: "status IN ('running', 'completed')" })
 export class Import {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
@@ -34,7 +48,20 @@ export class Import {
   snapshotSource: 'request' | 'file' | 'today';
 
   @Column({ type: 'varchar', length: 12, default: 'completed' })
-  status: string;
+  status: ImportStatus;
+
+  /** Bytes of the file read so far (background imports report progress with it). */
+  @Column({ name: 'bytes_read', type: 'bigint', default: '0' })
+  bytesRead: string;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt: Date | null;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  failure: ImportFailure | null;
 
   @Column({ name: 'rows_read', type: 'integer' })
   rowsRead: number;

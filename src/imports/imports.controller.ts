@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { Body, Controller, Get, HttpStatus, Param, ParseIntPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBody,
   ApiConsumes,
@@ -40,6 +41,7 @@ export class ImportsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: CreateImportDto })
   @ApiCreatedResponse({ type: ImportDto, description: 'Imported.' })
+  @ApiAcceptedResponse({ type: ImportDto, description: 'A large file (over BACKGROUND_IMPORT_MB) or background=true: the import runs on; follow it with GET /imports/{id}.' })
   @ApiOkResponse({ type: ImportDto, description: 'A dry run, or the same file was imported before: nothing changed.' })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'FILE_REQUIRED, INVALID_REQUEST, INVALID_SNAPSHOT_DATE or MALFORMED_UPLOAD.' })
   @ApiPayloadTooLargeResponse({ type: ProblemDto, description: 'FILE_TOO_LARGE: over the MAX_UPLOAD_MB limit.' })
@@ -54,26 +56,25 @@ export class ImportsController {
     @Body() body: CreateImportDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ImportDto> {
-    try {
-      if (!file) throw new DomainError(HttpStatus.BAD_REQUEST, 'FILE_REQUIRED', 'Send the spreadsheet in the multipart field "file".');
-      if (body.snapshotDate && (!isRealDate(body.snapshotDate) || body.snapshotDate > limaDate(new Date()))) {
-        throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_SNAPSHOT_DATE', 'snapshotDate must be a real date, not in the future.');
-      }
-      const outcome = await this.imports.importFile(
-        { path: file.path, originalName: Buffer.from(file.originalname, 'latin1').toString('utf8'), size: file.size },
-        {
-          format: body.format,
-          snapshotDate: body.snapshotDate,
-          filters: { department: body.department, province: body.province, municipalities: body.municipality?.split(',') },
-          dryRun: body.dryRun,
-          createdBy: 'anonymous',
-        },
-      );
-      res.status(outcome.created ? HttpStatus.CREATED : HttpStatus.OK);
-      return ImportDto.from(outcome.import, { duplicate: !outcome.created && !outcome.dryRun, dryRun: outcome.dryRun });
-    } finally {
-      if (file) await rm(file.path, { force: true });
+    if (!file) throw new DomainError(HttpStatus.BAD_REQUEST, 'FILE_REQUIRED', 'Send the spreadsheet in the multipart field "file".');
+    if (body.snapshotDate && (!isRealDate(body.snapshotDate) || body.snapshotDate > limaDate(new Date()))) {
+      await rm(file.path, { force: true });
+      throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_SNAPSHOT_DATE', 'snapshotDate must be a real date, not in the future.');
     }
+    // From here the service owns the uploaded file and removes it when the import ends.
+    const outcome = await this.imports.importFile(
+      { path: file.path, originalName: Buffer.from(file.originalname, 'latin1').toString('utf8'), size: file.size, temporary: true },
+      {
+        format: body.format,
+        snapshotDate: body.snapshotDate,
+        filters: { department: body.department, province: body.province, municipalities: body.municipality?.split(',') },
+        dryRun: body.dryRun,
+        background: body.background,
+        createdBy: 'anonymous',
+      },
+    );
+    res.status(outcome.background ? HttpStatus.ACCEPTED : outcome.created ? HttpStatus.CREATED : HttpStatus.OK);
+    return ImportDto.from(outcome.import, { duplicate: !outcome.created && !outcome.dryRun, dryRun: outcome.dryRun });
   }
 
   @Get()

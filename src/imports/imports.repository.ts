@@ -5,8 +5,11 @@ import { Injectable } from '@nestjs/common';
 import pgCopyStreams from 'pg-copy-streams';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { RowError } from '../common/domain-error.js';
-import { Import } from './import.entity.js';
+import { Import, type ImportFailure, type ImportStatus } from './import.entity.js';
 import type { CopyValue, ImportTarget, MergeResult, Sql } from './targets/import-target.js';
+
+/** Advisory-lock class of running imports (the second key is the import id). */
+const JOB_LOCK = 7_404;
 
 /** COPY text format: backslash, tab and line breaks must be escaped. */
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
@@ -30,9 +33,51 @@ export class ImportsRepository {
     return this.db.getRepository(Import).findOneBy({ id });
   }
 
-  /** The earlier import of the same bytes with the same filters, if any. */
-  findBySha256(sha256: string, scope: string): Promise<Import | null> {
-    return this.db.getRepository(Import).findOneBy({ sha256, scope });
+  /** The import of the same bytes with the same filters that is running or completed, if any. */
+  findLive(sha256: string, scope: string): Promise<Import | null> {
+    return this.db.getRepository(Import).findOne({ where: [{ sha256, scope, status: 'completed' }, { sha256, scope, status: 'running' }] });
+  }
+
+  /** Records a background import before it starts; null if the same file is already live (a race lost). */
+  async createRunning(meta: Pick<Import, 'fileName' | 'sha256' | 'sizeBytes' | 'fileType' | 'scope' | 'snapshotDate' | 'snapshotSource' | 'createdBy'>): Promise<Import | null> {
+    try {
+      return await this.db.getRepository(Import).save({
+        ...meta,
+        format: 'pending',
+        status: 'running',
+        rowsRead: 0,
+        inserted: 0,
+        revised: 0,
+        unchanged: 0,
+        years: [],
+        startedAt: new Date(),
+      });
+    } catch (err) {
+      if ((err as { driverError?: { code?: string } }).driverError?.code === '23505') return null;
+      throw err;
+    }
+  }
+
+  async reportProgress(id: number, progress: { bytes: number; rows: number }): Promise<void> {
+    await this.db.query(`UPDATE import SET bytes_read = $2, rows_read = $3 WHERE id = $1 AND status = 'running'`, [id, progress.bytes, progress.rows]);
+  }
+
+  async markEnded(id: number, status: ImportStatus, outcome: { failure: ImportFailure; errors: RowError[] }): Promise<void> {
+    await this.db.getRepository(Import).update(id, { status, failure: outcome.failure, errors: outcome.errors.slice(0, 1000), finishedAt: new Date() });
+  }
+
+  /**
+   * Running imports whose process is gone: each live one holds a transaction-level advisory lock on its
+   * id, released when its connection closes, so a lock that can be taken belongs to a dead import.
+   */
+  async failOrphans(): Promise<number> {
+    const rows = await this.db.query(
+      `UPDATE import SET status = 'failed', finished_at = now(),
+              failure = '{"code": "INTERRUPTED", "message": "The service stopped during the import; nothing of it was kept. Upload the file again."}'
+       WHERE status = 'running' AND pg_try_advisory_xact_lock(${JOB_LOCK}, id)
+       RETURNING id`,
+    );
+    return rows[0]?.length ?? rows.length;
   }
 
   list(limit: number, offset: number): Promise<[Import[], number]> {
@@ -45,16 +90,17 @@ export class ImportsRepository {
   }
 
   /** A transaction with an empty staging table for `target` and an open COPY stream into it. */
-  async openStaging<T>(target: ImportTarget<T>): Promise<StagingSession<T>> {
+  async openStaging<T>(target: ImportTarget<T>, jobId?: number): Promise<StagingSession<T>> {
     const runner = this.db.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
     try {
-      await runner.query(`SET LOCAL work_mem = '128MB'`); // the merge sorts and groups the staged rows in memory
+      if (jobId !== undefined) await runner.query(`SELECT pg_advisory_xact_lock(${JOB_LOCK}, $1)`, [jobId]);
+      await runner.query(`SET LOCAL work_mem = '512MB'`); // the merge sorts and groups up to millions of staged rows: in memory, not on disk
       await runner.query(`CREATE TEMP TABLE staging (${target.stagingColumns}) ON COMMIT DROP`);
       const client = (runner as unknown as { databaseConnection: { query: (q: unknown) => Writable } }).databaseConnection;
       const copy = client.query(pgCopyStreams.from('COPY staging FROM STDIN'));
-      return new StagingSession(runner, copy, target);
+      return new StagingSession(runner, copy, target, jobId);
     } catch (err) {
       await runner.rollbackTransaction().finally(() => runner.release());
       throw err;
@@ -76,6 +122,7 @@ export class StagingSession<T> {
     private readonly runner: QueryRunner,
     private readonly copy: Writable,
     private readonly target: ImportTarget<T>,
+    private readonly jobId?: number,
   ) {}
 
   private readonly sql: Sql = (text, params) => this.runner.query(text, params);
@@ -108,7 +155,8 @@ export class StagingSession<T> {
     // One merge at a time: two uploads of overlapping data must not interleave their "latest" reads.
     await this.sql(`SELECT pg_advisory_xact_lock(hashtext('import-merge'))`);
     const imports = this.runner.manager.getRepository(Import);
-    const saved = await imports.save({ ...meta, status: 'completed', inserted: 0, revised: 0, unchanged: 0, years: [], errors: [], warnings: [] });
+    const fields = { ...meta, status: 'completed' as const, inserted: 0, revised: 0, unchanged: 0, years: [], errors: [], warnings: [], finishedAt: new Date() };
+    const saved = await imports.save(this.jobId === undefined ? fields : { ...fields, id: this.jobId, bytesRead: meta.sizeBytes });
     const result = await this.target.merge(this.sql, { importId: saved.id, snapshotDate: meta.snapshotDate });
     await imports.update(saved.id, { inserted: result.inserted, revised: result.revised, unchanged: result.unchanged, years: result.years, warnings: result.warnings });
     return Object.assign(saved, result);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -31,6 +31,8 @@ export interface UploadedFile {
   path: string;
   originalName: string;
   size: number;
+  /** An upload, removed when its import ends; false for files that ship with the project. */
+  temporary: boolean;
 }
 
 export interface ImportRequest {
@@ -39,6 +41,8 @@ export interface ImportRequest {
   filters?: ImportFilters;
   /** Validate and count what would change, then roll back. */
   dryRun?: boolean;
+  /** Run after answering (202); by default files over BACKGROUND_IMPORT_MB do. */
+  background?: boolean;
   createdBy: string;
 }
 
@@ -47,6 +51,14 @@ export interface ImportOutcome {
   /** False when the same file had been imported before and that import is returned. */
   created: boolean;
   dryRun: boolean;
+  /** True when the import goes on after the answer: follow it with GET /imports/:id. */
+  background: boolean;
+}
+
+/** What a running import has read so far, for its progress report. */
+interface Progress {
+  bytes: number;
+  rows: number;
 }
 
 /** The filters as a stable string: the same file with other filters is another import. */
@@ -64,7 +76,7 @@ export function scopeOf(filters: ImportFilters = {}): string {
  * rolls everything back and the caller gets every problem with its row and column.
  */
 @Injectable()
-export class ImportsService {
+export class ImportsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(ImportsService.name);
 
   constructor(
@@ -81,20 +93,89 @@ export class ImportsService {
   }
 
   async importFile(file: UploadedFile, request: ImportRequest): Promise<ImportOutcome> {
-    const sha256 = await sha256Of(file.path);
+    let handedOver = false;
+    try {
+      const sha256 = await sha256Of(file.path);
+      const scope = scopeOf(request.filters);
+      const earlier = await this.imports.findLive(sha256, scope);
+      if (earlier) return { import: earlier, created: false, dryRun: !!request.dryRun, background: false };
+      const background = !request.dryRun && (request.background ?? file.size > this.config.backgroundImportBytes);
+      if (!background) return await this.run(file, request, sha256, null);
+
+      const job = await this.imports.createRunning({
+        fileName: file.originalName,
+        sha256,
+        sizeBytes: String(file.size),
+        fileType: await detectFileKind(file.path),
+        scope,
+        snapshotDate: request.snapshotDate ?? limaDate(new Date()),
+        snapshotSource: request.snapshotDate ? 'request' : 'today',
+        createdBy: request.createdBy,
+      });
+      if (!job) return { import: (await this.imports.findLive(sha256, scope))!, created: false, dryRun: false, background: false };
+      handedOver = true;
+      void this.runInBackground(file, request, sha256, job);
+      return { import: job, created: true, dryRun: false, background: true };
+    } finally {
+      if (file.temporary && !handedOver) await rm(file.path, { force: true });
+    }
+  }
+
+  /** At start-up: what an earlier process left half-done is failed and its scratch files removed. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.failInterrupted();
+    for (const folder of ['uploads', 'tmp']) {
+      const dir = join(this.config.dataDir, folder);
+      const left = await readdir(dir).catch(() => [] as string[]);
+      await Promise.all(left.map((name) => rm(join(dir, name), { recursive: true, force: true })));
+      if (left.length > 0) this.logger.warn(`Removed ${left.length} file(s) left in ${dir} by an earlier process`);
+    }
+  }
+
+  /** Marks imports left running by a process that died as failed; their data was never committed. */
+  async failInterrupted(): Promise<number> {
+    const failed = await this.imports.failOrphans();
+    if (failed > 0) this.logger.warn(`${failed} import(s) interrupted by an earlier shutdown marked failed; nothing of them was kept`);
+    return failed;
+  }
+
+  private async runInBackground(file: UploadedFile, request: ImportRequest, sha256: string, job: Import): Promise<void> {
+    try {
+      await this.run(file, request, sha256, job);
+    } catch (err) {
+      const rejected = err instanceof DomainError && err.status < 500;
+      const details = err instanceof DomainError ? err.details : {};
+      await this.imports
+        .markEnded(job.id, rejected ? 'rejected' : 'failed', {
+          failure: {
+            code: err instanceof DomainError ? err.code : 'INTERNAL_ERROR',
+            message: err instanceof DomainError ? err.message : 'An unexpected error stopped the import; nothing of it was kept.',
+            errorCount: details.errorCount as number | undefined,
+            errorsByCode: details.errorsByCode as Record<string, number> | undefined,
+          },
+          errors: (details.errors as RowError[] | undefined) ?? [],
+        })
+        .catch((e: unknown) => this.logger.error(`Could not record the end of import ${job.id}`, e instanceof Error ? e.stack : String(e)));
+      if (!rejected) this.logger.error(`Import ${job.id} failed`, err instanceof Error ? err.stack : String(err));
+    } finally {
+      if (file.temporary) await rm(file.path, { force: true });
+    }
+  }
+
+  /** The pipeline itself; with `job`, it completes that background import instead of recording a new one. */
+  private async run(file: UploadedFile, request: ImportRequest, sha256: string, job: Import | null): Promise<ImportOutcome> {
     const filters = request.filters ?? {};
     const scope = scopeOf(filters);
-    const earlier = await this.imports.findBySha256(sha256, scope);
-    if (earlier) return { import: earlier, created: false, dryRun: !!request.dryRun };
-
     const fileType = await detectFileKind(file.path);
-    const rows = await this.rowsOf(file.path, fileType);
+    const progress: Progress = { bytes: 0, rows: 0 };
+    const rows = await this.rowsOf(file.path, fileType, progress);
+    const reporter = job ? setInterval(() => void this.imports.reportProgress(job.id, progress).catch(() => undefined), 1000) : undefined;
     const started = Date.now();
     try {
       const { format, header, preamble } = await findHeader(rows, request.format);
-      const staging = await this.imports.openStaging(format.target);
+      const staging = await this.imports.openStaging(format.target, job?.id);
       try {
-        const read = await stageRows(rows, format, header, filters, staging);
+        const read = await stageRows(rows, format, header, filters, staging, progress);
         const staged = Date.now();
         if (read.errorCount === 0) (await staging.endCopy()).forEach(read.report);
         const validated = Date.now();
@@ -128,7 +209,7 @@ export class ImportsService {
         });
         if (request.dryRun) {
           await staging.abort();
-          return { import: saved, created: false, dryRun: true };
+          return { import: saved, created: false, dryRun: true, background: false };
         }
         const merged = Date.now();
         await staging.commit();
@@ -137,25 +218,27 @@ export class ImportsService {
             `${saved.unchanged} unchanged), snapshot ${snapshot.date}; read and staged in ${staged - started} ms, ` +
             `checked in ${validated - staged} ms, merged in ${merged - validated} ms, committed in ${Date.now() - merged} ms`,
         );
-        return { import: saved, created: true, dryRun: false };
+        return { import: saved, created: true, dryRun: false, background: false };
       } catch (err) {
         await staging.abort();
         if (isUniqueViolation(err)) {
-          const winner = await this.imports.findBySha256(sha256, scope);
-          if (winner) return { import: winner, created: false, dryRun: false }; // the same file won a race
+          const winner = await this.imports.findLive(sha256, scope);
+          if (winner) return { import: winner, created: false, dryRun: false, background: false }; // the same file won a race
         }
         throw err;
       }
     } finally {
+      clearInterval(reporter);
       await rows.return(undefined);
     }
   }
 
-  private async rowsOf(path: string, kind: FileKind): Promise<AsyncGenerator<SheetRow>> {
-    if (kind === 'csv') return readCsvRows(path);
+  private async rowsOf(path: string, kind: FileKind, progress: Progress): Promise<AsyncGenerator<SheetRow>> {
+    const onBytes = (n: number) => (progress.bytes += n);
+    if (kind === 'csv') return readCsvRows(path, onBytes);
     const scratchDir = join(this.config.dataDir, 'tmp');
     await mkdir(scratchDir, { recursive: true });
-    return readXlsxRows(path, { scratchDir });
+    return readXlsxRows(path, { scratchDir, onBytes });
   }
 }
 
@@ -196,6 +279,7 @@ async function stageRows(
   header: HeaderMap,
   filters: ImportFilters,
   staging: StagingSession<unknown>,
+  progress: Progress,
 ) {
   const read = {
     rowsRead: 0,
@@ -213,7 +297,7 @@ async function stageRows(
 
   for await (const row of rows) {
     if (row.cells.every((c) => c === null)) continue;
-    read.rowsRead++;
+    progress.rows = ++read.rowsRead;
     const { records, errors, skipped } = format.normalize(row, header, filters);
     if (skipped) {
       read.rowsSkipped++;

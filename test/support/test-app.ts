@@ -37,7 +37,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
   const databaseUrl = await createDatabase();
   const dataDir = resolve('.data', 'test-app');
   await mkdir(dataDir, { recursive: true });
-  const config: AppConfig = { port: 0, databaseUrl, dataDir, seedDemoData: false, maxUploadBytes: 100 * 1024 * 1024, ...overrides };
+  const config: AppConfig = { port: 0, databaseUrl, dataDir, seedDemoData: false, maxUploadBytes: 100 * 1024 * 1024, backgroundImportBytes: 100 * 1024 * 1024, ...overrides };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, databaseUrl)] }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
   const document = configureApp(app);

@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Budget lines (MEF open data), canon transfers, import scopes and filters. */
+/** Budget lines (MEF open data), canon transfers, import scopes and filters, background-import progress. */
 export class BudgetLinesAndCanon1763792200000 implements MigrationInterface {
   name = 'BudgetLinesAndCanon1763792200000';
 
@@ -16,7 +16,12 @@ export class BudgetLinesAndCanon1763792200000 implements MigrationInterface {
     await q.query(`CREATE INDEX "import_scope_latest_idx" ON "import_scope"  ("dataset", "ubigeo", "year", "snapshot_date", "import_id") `);
     await q.query(`ALTER TABLE "import" ADD "rows_skipped" integer NOT NULL DEFAULT '0'`);
     await q.query(`ALTER TABLE "import" ADD "scope" text NOT NULL DEFAULT ''`);
-    await q.query(`CREATE UNIQUE INDEX "import_sha256_scope_idx" ON "import"  ("sha256", "scope") `);
+    await q.query(`ALTER TABLE "import" ADD "bytes_read" bigint NOT NULL DEFAULT '0'`);
+    await q.query(`ALTER TABLE "import" ADD "started_at" TIMESTAMP WITH TIME ZONE`);
+    await q.query(`ALTER TABLE "import" ADD "finished_at" TIMESTAMP WITH TIME ZONE`);
+    await q.query(`ALTER TABLE "import" ADD "failure" jsonb`);
+    // One live import per file and filters; a rejected or failed one may be retried.
+    await q.query(`CREATE UNIQUE INDEX "import_sha256_scope_idx" ON "import" ("sha256", "scope") WHERE status IN ('running', 'completed')`);
     await q.query(`ALTER TABLE "canon_transfer" ADD CONSTRAINT "FK_dacd52e38524035018546009038" FOREIGN KEY ("import_id") REFERENCES "import"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await q.query(`ALTER TABLE "canon_transfer" ADD CONSTRAINT "FK_d7cf8f4aa4ae3a957a50f7d739f" FOREIGN KEY ("ubigeo") REFERENCES "municipality"("ubigeo") ON DELETE NO ACTION ON UPDATE NO ACTION`);
     await q.query(`ALTER TABLE "import_scope" ADD CONSTRAINT "FK_1c52eb9b81f6eefa96d6dd267e2" FOREIGN KEY ("import_id") REFERENCES "import"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
@@ -39,6 +44,10 @@ export class BudgetLinesAndCanon1763792200000 implements MigrationInterface {
     await q.query(`DROP TABLE "budget_line"`);
     await q.query(`DROP INDEX "import_sha256_scope_idx"`);
     await q.query(`ALTER TABLE "import" DROP COLUMN "scope"`);
+    await q.query(`ALTER TABLE "import" DROP COLUMN "failure"`);
+    await q.query(`ALTER TABLE "import" DROP COLUMN "finished_at"`);
+    await q.query(`ALTER TABLE "import" DROP COLUMN "started_at"`);
+    await q.query(`ALTER TABLE "import" DROP COLUMN "bytes_read"`);
     await q.query(`ALTER TABLE "import" DROP COLUMN "rows_skipped"`);
     await q.query(`CREATE UNIQUE INDEX "import_sha256_format_idx" ON "import" ("sha256", "format")`);
   }

@@ -44,6 +44,40 @@ export class CreateImportDto {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   dryRun?: boolean;
+
+  @ApiPropertyOptional({ example: true, description: 'Answer at once (202) and import in the background. Default: only files over BACKGROUND_IMPORT_MB (20 MB).' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  background?: boolean;
+}
+
+export class ImportFailureDto {
+  @ApiProperty({ example: 'IMPORT_REJECTED' })
+  code: string;
+
+  @ApiProperty({ example: 'The file has 2 problem(s) in 2 row(s); nothing was imported.' })
+  message: string;
+
+  @ApiPropertyOptional({ example: 2 })
+  errorCount?: number;
+
+  @ApiPropertyOptional({ example: { INVALID_AMOUNT: 2 } })
+  errorsByCode?: Record<string, number>;
+}
+
+export class ImportProgressDto {
+  @ApiProperty({ example: 52428800 })
+  bytesRead: number;
+
+  @ApiProperty({ example: 41.7, description: 'Percent of the file read.' })
+  percent: number;
+
+  @ApiProperty({ example: 24000, nullable: true, type: Number, description: 'Rows read per second so far.' })
+  rowsPerSecond: number | null;
+
+  @ApiProperty({ example: 35, nullable: true, type: Number, description: 'Seconds left at the pace so far (reading; the merge comes after).' })
+  etaSeconds: number | null;
 }
 
 export class ImportDto {
@@ -71,8 +105,17 @@ export class ImportDto {
   @ApiProperty({ enum: ['request', 'file', 'today'], example: 'file', description: 'Where the cut-off date came from.' })
   snapshotSource: string;
 
-  @ApiProperty({ example: 'completed' })
+  @ApiProperty({ example: 'completed', enum: ['running', 'completed', 'rejected', 'failed'] })
   status: string;
+
+  @ApiProperty({ type: ImportProgressDto, description: 'How far a running import has read.' })
+  progress: ImportProgressDto;
+
+  @ApiProperty({ type: ImportFailureDto, nullable: true, description: 'Why a background import was rejected or failed; its bad rows are in `errors`.' })
+  failure: ImportFailureDto | null;
+
+  @ApiProperty({ example: '2026-11-22T06:30:00.000Z', nullable: true, type: String })
+  finishedAt: string | null;
 
   @ApiProperty({ example: 3782, description: 'Data rows read from the file.' })
   rowsRead: number;
@@ -95,7 +138,7 @@ export class ImportDto {
   @ApiProperty({ example: [2024, 2025], type: [Number] })
   years: number[];
 
-  @ApiProperty({ type: [RowErrorDto], description: 'Always empty for an accepted import: a file with errors is rejected whole.' })
+  @ApiProperty({ type: [RowErrorDto], description: 'Empty for an accepted import (a file with errors is rejected whole); for a rejected background import, its first 1,000 bad rows.' })
   errors: RowErrorDto[];
 
   @ApiProperty({ type: [String], example: [] })
@@ -113,7 +156,12 @@ export class ImportDto {
   @ApiProperty({ example: false, description: 'True when nothing was written: the counts say what the import would do.' })
   dryRun: boolean;
 
-  static from(entity: Import, { duplicate = false, dryRun = false } = {}): ImportDto {
+  static from(entity: Import, { duplicate = false, dryRun = false } = {}, now = new Date()): ImportDto {
+    const size = Number(entity.sizeBytes);
+    const bytesRead = entity.status === 'running' ? Number(entity.bytesRead) : entity.status === 'completed' ? size : Number(entity.bytesRead);
+    const elapsed = entity.startedAt ? ((entity.finishedAt ?? now).getTime() - entity.startedAt.getTime()) / 1000 : null;
+    const rowsPerSecond = elapsed && elapsed > 0 ? Math.round(entity.rowsRead / elapsed) : null;
+    const bytesPerSecond = elapsed && elapsed > 0 ? bytesRead / elapsed : null;
     return {
       id: dryRun ? null : entity.id,
       fileName: entity.fileName,
@@ -124,6 +172,14 @@ export class ImportDto {
       snapshotDate: entity.snapshotDate,
       snapshotSource: entity.snapshotSource,
       status: entity.status,
+      progress: {
+        bytesRead,
+        percent: size > 0 ? Math.round((bytesRead * 1000) / size) / 10 : 100,
+        rowsPerSecond,
+        etaSeconds: entity.status === 'running' && bytesPerSecond ? Math.round((size - bytesRead) / bytesPerSecond) : null,
+      },
+      failure: entity.failure,
+      finishedAt: entity.finishedAt?.toISOString() ?? null,
       rowsRead: entity.rowsRead,
       rowsSkipped: entity.rowsSkipped,
       scope: entity.scope,

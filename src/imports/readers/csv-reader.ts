@@ -17,12 +17,14 @@ type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
  * without BOM, UTF-16 with BOM, or Windows-1252 (Excel's "CSV" on Spanish Windows); comma- or
  * semicolon-separated. Memory stays flat whatever the file size.
  */
-export async function* readCsvRows(path: string): AsyncGenerator<SheetRow> {
+export async function* readCsvRows(path: string, onBytes?: (n: number) => void): AsyncGenerator<SheetRow> {
   const head = await readHead(path, 64 * 1024);
   const encoding = sniffEncoding(head);
   const delimiter = sniffDelimiter(new TextDecoder(encoding).decode(head));
   const parser = new CsvParser(delimiter, MAX_RECORD_CHARS);
-  const source = createReadStream(path, { highWaterMark: 256 * 1024 }).pipe(new DecodeStream(encoding));
+  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+  if (onBytes) file.on('data', (chunk) => onBytes(chunk.length));
+  const source = file.pipe(new DecodeStream(encoding));
   const batch: CsvRecord[] = [];
   let first = true;
   try {

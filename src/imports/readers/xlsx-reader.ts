@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -69,12 +70,16 @@ const ExcelJS = require('exceljs') as typeof import('exceljs');
 export interface XlsxReadOptions {
   /** Where this read may park temporary files; a subfolder is made and removed. */
   scratchDir: string;
+  /** Told how many bytes of the file were read, as they are. */
+  onBytes?: (n: number) => void;
 }
 
 /** Streams the rows of the first worksheet of an .xlsx file. */
 export async function* readXlsxRows(path: string, options: XlsxReadOptions): AsyncGenerator<SheetRow> {
   const folder = await mkdtemp(join(options.scratchDir, 'xlsx-'));
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+  const file = createReadStream(path);
+  if (options.onBytes) file.on('data', (chunk) => options.onBytes!(chunk.length));
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'ignore',
@@ -102,6 +107,7 @@ export async function* readXlsxRows(path: string, options: XlsxReadOptions): Asy
     throw new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'INVALID_XLSX', 'The workbook cannot be read: it is damaged or not a real .xlsx file.');
   } finally {
     await iterator.return?.(undefined).catch(() => undefined);
+    file.destroy();
     await rm(folder, { recursive: true, force: true });
   }
   if (sheets === 0) {

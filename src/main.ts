@@ -24,7 +24,8 @@ async function bootstrap(): Promise<void> {
   await app.init();
   await app.get(DemoDataService).seedIfEmpty();
   await app.listen(config.port);
-  logger.log(`Listening on http://localhost:${config.port} — API docs at http://localhost:${config.port}/docs`);
+  const { port } = app.getHttpServer().address() as { port: number }; // PORT=0 picks a free one
+  logger.log(`Listening on http://localhost:${port} — API docs at http://localhost:${port}/docs`);
 }
 
 bootstrap().catch((err: unknown) => {

@@ -1,0 +1,146 @@
+import { spawn } from 'node:child_process';
+import { openAsBlob } from 'node:fs';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import request from 'supertest';
+import { ImportsService } from '../src/imports/imports.service.js';
+import { DEMO } from './support/files.js';
+import { createDatabase, createTestApp, type TestApp } from './support/test-app.js';
+
+async function until<T>(probe: () => Promise<T | undefined>, seconds = 60): Promise<T> {
+  for (let i = 0; i < seconds * 10; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('timed out');
+}
+
+describe('background imports', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ backgroundImportBytes: 1024 * 1024 }); // files over 1 MB go to the background
+  });
+  afterAll(() => t.close());
+
+  const poll = (id: number) =>
+    until(async () => {
+      const res = await request(t.http).get(`/api/v1/imports/${id}`).expect(200);
+      return res.body.status === 'running' ? undefined : res.body;
+    });
+
+  it('answers a large upload with 202 and completes it, with its progress in the import', async () => {
+    const res = await request(t.http).post('/api/v1/imports').attach('file', DEMO.csv2015).expect(202); // 3.6 MB
+    expect(res.body).toMatchObject({ status: 'running', format: 'pending', fileName: 'consulta_amigable_gasto_municipalidades_2015-2025_snap2025-02-13.csv' });
+    const done = await poll(res.body.id);
+    expect(done).toMatchObject({ id: res.body.id, status: 'completed', format: 'consulta-amigable', rowsRead: 20674, inserted: 20674, snapshotDate: '2025-02-13', failure: null });
+    expect(done.progress).toMatchObject({ bytesRead: 3634172, percent: 100, etaSeconds: null });
+    expect(done.progress.rowsPerSecond).toBeGreaterThan(0);
+    // the same file again while it is live: the import is returned, not repeated
+    const again = await request(t.http).post('/api/v1/imports').attach('file', DEMO.csv2015).expect(200);
+    expect(again.body).toMatchObject({ id: res.body.id, duplicate: true });
+  });
+
+  it('records a rejected background import with its bad rows, and keeps nothing of it', async () => {
+    const lines = (await import('node:fs')).readFileSync(DEMO.csv2015, 'utf8').split('\n');
+    lines[4] = lines[4].replace(/^2015,/, '2x15,');
+    const res = await request(t.http).post('/api/v1/imports').field('background', 'true').attach('file', Buffer.from(lines.join('\n')), 'broken.csv').expect(202);
+    const done = await poll(res.body.id);
+    expect(done).toMatchObject({ status: 'rejected', failure: { code: 'IMPORT_REJECTED', errorCount: 1, errorsByCode: { INVALID_YEAR: 1 } } });
+    expect(done.errors).toEqual([expect.objectContaining({ row: 5, column: 'Año', code: 'INVALID_YEAR' })]);
+    const [{ count }] = await t.sql('SELECT count(*)::int AS count FROM execution_snapshot WHERE import_id = $1', [res.body.id]);
+    expect(count).toBe(0);
+  });
+
+  it('fails, at the next start, imports left running by a dead process, but not those still alive', async () => {
+    const [dead] = await t.sql(
+      `INSERT INTO import (file_name, sha256, size_bytes, format, file_type, snapshot_date, snapshot_source, status, rows_read, inserted, revised, unchanged, years, created_by, started_at)
+       VALUES ('dead.csv', repeat('a', 64), 10, 'pending', 'csv', '2025-01-01', 'today', 'running', 0, 0, 0, 0, '{}', 't', now()), 
+              ('alive.csv', repeat('b', 64), 10, 'pending', 'csv', '2025-01-01', 'today', 'running', 0, 0, 0, 0, '{}', 't', now())
+       RETURNING id`,
+    );
+    const alive = dead.id + 1;
+    // a live import holds the lock of its id in its transaction
+    const other = new pg.Client({ connectionString: t.databaseUrl });
+    await other.connect();
+    await other.query('BEGIN');
+    await other.query('SELECT pg_advisory_xact_lock(7404, $1)', [alive]);
+    try {
+      expect(await t.app.get(ImportsService).failInterrupted()).toBe(1);
+      const rows = await t.sql('SELECT id, status, failure FROM import WHERE id IN ($1, $2) ORDER BY id', [dead.id, alive]);
+      expect(rows.map((r) => [r.id, r.status, r.failure?.code ?? null])).toEqual([
+        [dead.id, 'failed', 'INTERRUPTED'],
+        [alive, 'running', null],
+      ]);
+    } finally {
+      await other.query('ROLLBACK');
+      await other.end();
+    }
+  });
+});
+
+describe('a service killed with -9 in the middle of an import', () => {
+  const dataDir = resolve('.data', 'test-kill');
+  const file = join(dataDir, 'big.csv');
+
+  async function startService(databaseUrl: string) {
+    const child = spawn(process.execPath, ['dist/src/main.js'], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', SEED_DEMO_DATA: 'false', DATA_DIR: dataDir, BACKGROUND_IMPORT_MB: '1', MAX_UPLOAD_MB: '1000' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    child.stdout.on('data', (d) => (log += d));
+    child.stderr.on('data', (d) => (log += d));
+    const port = await until(async () => /Listening on http:\/\/localhost:(\d+)/.exec(log)?.[1]);
+    return { child, url: `http://127.0.0.1:${port}`, log: () => log };
+  }
+
+  it('leaves no row of that import, marks it failed after the restart, and removes its upload', async () => {
+    await rm(dataDir, { recursive: true, force: true });
+    await mkdir(dataDir, { recursive: true });
+    // 400,000 municipal rows of MEF open data: long enough to be caught half-way
+    const header = 'NIVEL_GOBIERNO,SEC_EJEC,DEPARTAMENTO_EJECUTORA,PROVINCIA_EJECUTORA,DISTRITO_EJECUTORA,TIPO_ACT_PROY,PRODUCTO_PROYECTO,PRODUCTO_PROYECTO_NOMBRE,FUNCION,FUNCION_NOMBRE,DIVISION_FUNCIONAL,DIVISION_FUNCIONAL_NOMBRE,GRUPO_FUNCIONAL,GRUPO_FUNCIONAL_NOMBRE,FUENTE_FINANCIAMIENTO,FUENTE_FINANCIAMIENTO_NOMBRE,RUBRO,RUBRO_NOMBRE,ANO_EJE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO';
+    const row = (i: number) => `M,300740,08,08,01,2,${2000000 + i},OBRA ${i},15,TRANSPORTE,033,TERRESTRE,0066,VIAS,5,RD,18,CANON,2024,1,2,1,1,1,1`;
+    const lines = [header];
+    for (let i = 0; i < 400_000; i++) lines.push(row(i));
+    await writeFile(file, lines.join('\n'));
+
+    const upload = async (url: string, fields: Record<string, string> = {}) => {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.append(k, v);
+      form.append('file', await openAsBlob(file), 'big.csv');
+      return fetch(`${url}/api/v1/imports`, { method: 'POST', body: form }).then((r) => r.json() as Promise<any>);
+    };
+    const databaseUrl = await createDatabase();
+    const first = await startService(databaseUrl);
+    let second: Awaited<ReturnType<typeof startService>> | undefined;
+    try {
+      const accepted = await upload(first.url);
+      expect(accepted.status).toBe('running');
+      await until(async () => {
+        const res = await fetch(`${first.url}/api/v1/imports/${accepted.id}`).then((r) => r.json() as Promise<any>);
+        return res.rowsRead > 0 ? true : undefined;
+      });
+      first.child.kill('SIGKILL');
+      await new Promise((r) => first.child.once('exit', r));
+
+      second = await startService(databaseUrl);
+      const res = await fetch(`${second.url}/api/v1/imports/${accepted.id}`).then((r) => r.json() as Promise<any>);
+      expect(res).toMatchObject({ status: 'failed', failure: { code: 'INTERRUPTED' } });
+      const db = new pg.Client({ connectionString: databaseUrl });
+      await db.connect();
+      const { rows } = await db.query('SELECT (SELECT count(*) FROM budget_line)::int AS lines, (SELECT count(*) FROM import_scope)::int AS scopes');
+      await db.end();
+      expect(rows[0]).toEqual({ lines: 0, scopes: 0 });
+      expect(await readdir(join(dataDir, 'uploads'))).toEqual([]);
+      // and the file can be imported again from scratch
+      expect(await upload(second.url, { background: 'false' })).toMatchObject({ status: 'completed', inserted: 400_000 });
+    } finally {
+      first.child.kill('SIGKILL');
+      second?.child.kill('SIGINT');
+      if (second) await new Promise((r) => second!.child.once('exit', r));
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -4,11 +4,12 @@ import { CanonTransfer } from '../canon/canon-transfer.entity.js';
 import { ExecutionSnapshot } from '../execution/execution-snapshot.entity.js';
 import { Municipality } from '../geography/municipality.entity.js';
 import { Population } from '../geography/population.entity.js';
+import { ImportError } from '../imports/import-error.entity.js';
 import { ImportScope } from '../imports/import-scope.entity.js';
 import { Import } from '../imports/import.entity.js';
 import { migrations } from './migrations/index.js';
 
-export const entities = [Municipality, Population, Import, ImportScope, ExecutionSnapshot, BudgetLine, CanonTransfer];
+export const entities = [Municipality, Population, Import, ImportScope, ImportError, ExecutionSnapshot, BudgetLine, CanonTransfer];
 
 /** The one DataSource configuration, shared by the service, the tests and the TypeORM CLI. */
 export function dataSourceOptions(url: string): DataSourceOptions {

@@ -87,6 +87,11 @@ export class Import {
   @Column({ type: 'smallint', array: true })
   years: number[];
 
+  /** Rows left out because they had errors (onError=skip). */
+  @Column({ name: 'rows_rejected', type: 'integer', default: 0 })
+  rowsRejected: number;
+
+  /** The first 1,000 row problems (all of them in import_error); empty for a clean import. */
   @Column({ type: 'jsonb', default: () => "'[]'" })
   errors: RowError[];
 

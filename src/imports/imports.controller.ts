@@ -10,6 +10,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiPayloadTooLargeResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
@@ -19,6 +20,7 @@ import type { Response } from 'express';
 import type {} from 'multer';
 import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
+import { toCsv } from '../common/csv.js';
 import { PageDto } from '../common/query-params.js';
 import { CreateImportDto, ImportDto, ImportPageDto } from './dto/import.dto.js';
 import { ImportsService, isRealDate, limaDate } from './imports.service.js';
@@ -70,6 +72,7 @@ export class ImportsController {
         filters: { department: body.department, province: body.province, municipalities: body.municipality?.split(',') },
         dryRun: body.dryRun,
         background: body.background,
+        onError: body.onError,
         createdBy: 'anonymous',
       },
     );
@@ -86,6 +89,20 @@ export class ImportsController {
     const offset = page.offset ?? 0;
     const [items, total] = await this.imports.list(limit, offset);
     return { total, limit, offset, items: items.map((i) => ImportDto.from(i)) };
+  }
+
+  @Get(':id/errors.csv')
+  @ApiOperation({ operationId: 'getImportErrorsCsv', summary: "Every row problem of an import (skipped rows, or a rejected background import) as CSV" })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'row,column,code,message,value', schema: { type: 'string', example: 'row,column,code,message,value\n7,PIM,INVALID_AMOUNT,not a number,12x\n' } })
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'IMPORT_NOT_FOUND' })
+  @ApiBadRequestResponse({ type: ProblemDto })
+  async errorsCsv(@Param('id', new ParseIntPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) id: number, @Res() res: Response): Promise<void> {
+    const found = id > 0 && id < 2 ** 31 ? await this.imports.get(id) : null;
+    if (!found) throw new DomainError(HttpStatus.NOT_FOUND, 'IMPORT_NOT_FOUND', `There is no import ${id}.`);
+    const errors = await this.imports.errorsOf(id);
+    res.status(200).type('text/csv; charset=utf-8').attachment(`import-${id}-errors.csv`);
+    res.send(toCsv(['row', 'column', 'code', 'message', 'value'], errors.map((e) => [e.row, e.column, e.code, e.message, e.value ?? null])));
   }
 
   @Get(':id')

@@ -22,8 +22,19 @@ const copyText = (value: CopyValue): string => {
 
 export type ImportMeta = Pick<
   Import,
-  'fileName' | 'sha256' | 'sizeBytes' | 'format' | 'fileType' | 'snapshotDate' | 'snapshotSource' | 'rowsRead' | 'rowsSkipped' | 'scope' | 'createdBy'
+  'fileName' | 'sha256' | 'sizeBytes' | 'format' | 'fileType' | 'snapshotDate' | 'snapshotSource' | 'rowsRead' | 'rowsSkipped' | 'rowsRejected' | 'scope' | 'createdBy'
 >;
+
+/** Stores an import's row problems for its CSV download, 5,000 per statement. */
+export async function saveErrors(sql: Sql, importId: number, errors: RowError[]): Promise<void> {
+  for (let i = 0; i < errors.length; i += 5000) {
+    await sql(
+      `INSERT INTO import_error (import_id, "row", "column", code, message, value)
+       SELECT $1, (e->>'row')::int, e->>'column', e->>'code', e->>'message', e->>'value' FROM jsonb_array_elements($2::jsonb) AS e`,
+      [importId, JSON.stringify(errors.slice(i, i + 5000))],
+    );
+  }
+}
 
 @Injectable()
 export class ImportsRepository {
@@ -63,7 +74,15 @@ export class ImportsRepository {
   }
 
   async markEnded(id: number, status: ImportStatus, outcome: { failure: ImportFailure; errors: RowError[] }): Promise<void> {
-    await this.db.getRepository(Import).update(id, { status, failure: outcome.failure, errors: outcome.errors.slice(0, 1000), finishedAt: new Date() });
+    await this.db.transaction(async (manager) => {
+      await manager.getRepository(Import).update(id, { status, failure: outcome.failure, errors: outcome.errors.slice(0, 1000), finishedAt: new Date() });
+      await saveErrors((text, params) => manager.query(text, params), id, outcome.errors);
+    });
+  }
+
+  /** All stored row problems of an import, in file order. */
+  errorsOf(id: number): Promise<RowError[]> {
+    return this.db.query(`SELECT "row", "column", code, message, value FROM import_error WHERE import_id = $1 ORDER BY id`, [id]);
   }
 
   /**
@@ -150,13 +169,19 @@ export class StagingSession<T> {
     return (await this.target.validate?.(this.sql)) ?? [];
   }
 
+  /** Takes rows that the database found invalid out of the staging table (onError=skip). */
+  async dropRows(rows: number[]): Promise<void> {
+    await this.sql('DELETE FROM staging WHERE source_row = ANY($1::int[])', [rows]);
+  }
+
   /** Writes the import and merges the staged rows; the caller then commits (or, for a dry run, aborts). */
-  async merge(meta: ImportMeta): Promise<Import & MergeResult> {
+  async merge(meta: ImportMeta, errors: RowError[] = []): Promise<Import & MergeResult> {
     // One merge at a time: two uploads of overlapping data must not interleave their "latest" reads.
     await this.sql(`SELECT pg_advisory_xact_lock(hashtext('import-merge'))`);
     const imports = this.runner.manager.getRepository(Import);
-    const fields = { ...meta, status: 'completed' as const, inserted: 0, revised: 0, unchanged: 0, years: [], errors: [], warnings: [], finishedAt: new Date() };
+    const fields = { ...meta, status: 'completed' as const, inserted: 0, revised: 0, unchanged: 0, years: [], errors: errors.slice(0, 1000), warnings: [], finishedAt: new Date() };
     const saved = await imports.save(this.jobId === undefined ? fields : { ...fields, id: this.jobId, bytesRead: meta.sizeBytes });
+    await saveErrors(this.sql, saved.id, errors);
     const result = await this.target.merge(this.sql, { importId: saved.id, snapshotDate: meta.snapshotDate });
     await imports.update(saved.id, { inserted: result.inserted, revised: result.revised, unchanged: result.unchanged, years: result.years, warnings: result.warnings });
     return Object.assign(saved, result);

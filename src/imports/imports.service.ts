@@ -26,6 +26,19 @@ export const FORMAT_IDS = FORMATS.map((f) => f.id);
 const HEADER_SEARCH_ROWS = 30;
 /** Row errors listed in a response; all of them are counted. */
 const MAX_REPORTED_ERRORS = 1000;
+/** Row errors kept for the CSV download of an import. */
+const MAX_STORED_ERRORS = 100_000;
+
+/** A file refused for its rows; carries every problem (up to 100,000) for the record, beyond the 1,000 in the answer. */
+class ImportRejected extends DomainError {
+  constructor(
+    message: string,
+    details: { errors: RowError[]; errorCount: number; errorsByCode: Record<string, number> },
+    readonly allErrors: RowError[],
+  ) {
+    super(HttpStatus.UNPROCESSABLE_ENTITY, 'IMPORT_REJECTED', message, details);
+  }
+}
 
 export interface UploadedFile {
   path: string;
@@ -43,6 +56,8 @@ export interface ImportRequest {
   dryRun?: boolean;
   /** Run after answering (202); by default files over BACKGROUND_IMPORT_MB do. */
   background?: boolean;
+  /** reject (default): any bad row rejects the file. skip: bad rows are left out, listed and counted. */
+  onError?: 'reject' | 'skip';
   createdBy: string;
 }
 
@@ -90,6 +105,10 @@ export class ImportsService implements OnApplicationBootstrap {
 
   list(limit: number, offset: number): Promise<[Import[], number]> {
     return this.imports.list(limit, offset);
+  }
+
+  errorsOf(id: number): Promise<RowError[]> {
+    return this.imports.errorsOf(id);
   }
 
   async importFile(file: UploadedFile, request: ImportRequest): Promise<ImportOutcome> {
@@ -153,7 +172,7 @@ export class ImportsService implements OnApplicationBootstrap {
             errorCount: details.errorCount as number | undefined,
             errorsByCode: details.errorsByCode as Record<string, number> | undefined,
           },
-          errors: (details.errors as RowError[] | undefined) ?? [],
+          errors: err instanceof ImportRejected ? err.allErrors : ((details.errors as RowError[] | undefined) ?? []),
         })
         .catch((e: unknown) => this.logger.error(`Could not record the end of import ${job.id}`, e instanceof Error ? e.stack : String(e)));
       if (!rejected) this.logger.error(`Import ${job.id} failed`, err instanceof Error ? err.stack : String(err));
@@ -175,17 +194,23 @@ export class ImportsService implements OnApplicationBootstrap {
       const { format, header, preamble } = await findHeader(rows, request.format);
       const staging = await this.imports.openStaging(format.target, job?.id);
       try {
-        const read = await stageRows(rows, format, header, filters, staging, progress);
+        const skip = request.onError === 'skip';
+        const read = await stageRows(rows, format, header, filters, staging, progress, skip);
         const staged = Date.now();
-        if (read.errorCount === 0) (await staging.endCopy()).forEach(read.report);
+        if (read.errorCount === 0 || skip) {
+          const invalid = await staging.endCopy();
+          invalid.forEach(read.report);
+          if (skip && invalid.length > 0) await staging.dropRows(invalid.map((e) => e.row));
+        }
         const validated = Date.now();
         const { rowsRead, rowsSkipped, errors, errorCount, errorsByCode } = read;
-        if (errorCount > 0) {
-          throw new DomainError(
-            HttpStatus.UNPROCESSABLE_ENTITY,
-            'IMPORT_REJECTED',
-            `The file has ${errorCount} problem(s) in ${new Set(errors.map((e) => e.row)).size}${errorCount > errors.length ? '+' : ''} row(s); nothing was imported. Fix them and upload the file again.`,
+        const rowsRejected = new Set(read.stored.map((e) => e.row)).size;
+        if (errorCount > 0 && (!skip || rowsRejected >= rowsRead - rowsSkipped)) {
+          throw new ImportRejected(
+            `The file has ${errorCount} problem(s) in ${rowsRejected}${errorCount > read.stored.length ? '+' : ''} row(s); nothing was imported. ` +
+              (skip ? 'No row was valid.' : 'Fix them and upload the file again, or send onError=skip to import the valid rows.'),
             { errors, errorCount, errorsByCode },
+            read.stored,
           );
         }
         if (staging.rows === 0) {
@@ -204,9 +229,10 @@ export class ImportsService implements OnApplicationBootstrap {
           snapshotSource: snapshot.source,
           rowsRead,
           rowsSkipped,
+          rowsRejected,
           scope,
           createdBy: request.createdBy,
-        });
+        }, read.stored);
         if (request.dryRun) {
           await staging.abort();
           return { import: saved, created: false, dryRun: true, background: false };
@@ -280,17 +306,20 @@ async function stageRows(
   filters: ImportFilters,
   staging: StagingSession<unknown>,
   progress: Progress,
+  skip: boolean,
 ) {
   const read = {
     rowsRead: 0,
     rowsSkipped: 0,
     errors: [] as RowError[],
+    stored: [] as RowError[],
     errorCount: 0,
     errorsByCode: {} as Record<string, number>,
     report(e: RowError) {
       read.errorCount++;
       read.errorsByCode[e.code] = (read.errorsByCode[e.code] ?? 0) + 1;
       if (read.errors.length < MAX_REPORTED_ERRORS) read.errors.push(e);
+      if (read.stored.length < MAX_STORED_ERRORS) read.stored.push(e);
     },
   };
   const firstRowOf = new Map<string, number>();
@@ -315,7 +344,7 @@ async function stageRows(
         firstRowOf.set(unique.key, row.row);
       }
       // Once the file is known to be rejected, rows are still checked (to report every problem) but not staged.
-      if (read.errorCount === 0) await staging.write(record);
+      if (errors.length === 0 && (skip || read.errorCount === 0)) await staging.write(record);
     }
   }
   return read;

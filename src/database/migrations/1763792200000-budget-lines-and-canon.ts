@@ -20,6 +20,9 @@ export class BudgetLinesAndCanon1763792200000 implements MigrationInterface {
     await q.query(`ALTER TABLE "import" ADD "started_at" TIMESTAMP WITH TIME ZONE`);
     await q.query(`ALTER TABLE "import" ADD "finished_at" TIMESTAMP WITH TIME ZONE`);
     await q.query(`ALTER TABLE "import" ADD "failure" jsonb`);
+    await q.query(`ALTER TABLE "import" ADD "rows_rejected" integer NOT NULL DEFAULT '0'`);
+    await q.query(`CREATE TABLE "import_error" ("id" BIGSERIAL NOT NULL, "import_id" integer NOT NULL, "row" integer NOT NULL, "column" text, "code" character varying(40) NOT NULL, "message" text NOT NULL, "value" text, CONSTRAINT "PK_428e984c525aaecf89a353e83d2" PRIMARY KEY ("id"))`);
+    await q.query(`CREATE INDEX "import_error_import_idx" ON "import_error"  ("import_id", "id") `);
     // One live import per file and filters; a rejected or failed one may be retried.
     await q.query(`CREATE UNIQUE INDEX "import_sha256_scope_idx" ON "import" ("sha256", "scope") WHERE status IN ('running', 'completed')`);
     await q.query(`ALTER TABLE "canon_transfer" ADD CONSTRAINT "FK_dacd52e38524035018546009038" FOREIGN KEY ("import_id") REFERENCES "import"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
@@ -39,11 +42,13 @@ export class BudgetLinesAndCanon1763792200000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP VIEW "canon_transfer_latest"`);
     await q.query(`DROP VIEW "budget_line_latest"`);
+    await q.query(`DROP TABLE "import_error"`);
     await q.query(`DROP TABLE "import_scope"`);
     await q.query(`DROP TABLE "canon_transfer"`);
     await q.query(`DROP TABLE "budget_line"`);
     await q.query(`DROP INDEX "import_sha256_scope_idx"`);
     await q.query(`ALTER TABLE "import" DROP COLUMN "scope"`);
+    await q.query(`ALTER TABLE "import" DROP COLUMN "rows_rejected"`);
     await q.query(`ALTER TABLE "import" DROP COLUMN "failure"`);
     await q.query(`ALTER TABLE "import" DROP COLUMN "finished_at"`);
     await q.query(`ALTER TABLE "import" DROP COLUMN "started_at"`);

@@ -45,6 +45,15 @@ export class CreateImportDto {
   @IsBoolean()
   dryRun?: boolean;
 
+  @ApiPropertyOptional({
+    enum: ['reject', 'skip'],
+    default: 'reject',
+    description: 'reject: any bad row rejects the whole file (422). skip: bad rows are left out, and listed and counted on the import.',
+  })
+  @IsOptional()
+  @IsIn(['reject', 'skip'])
+  onError?: 'reject' | 'skip';
+
   @ApiPropertyOptional({ example: true, description: 'Answer at once (202) and import in the background. Default: only files over BACKGROUND_IMPORT_MB (20 MB).' })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
@@ -123,6 +132,12 @@ export class ImportDto {
   @ApiProperty({ example: 0, description: 'Rows left out by the filters or because they are not municipal (MEF national files).' })
   rowsSkipped: number;
 
+  @ApiProperty({ example: 0, description: 'Rows left out because they had errors (onError=skip).' })
+  rowsRejected: number;
+
+  @ApiProperty({ example: '/api/v1/imports/2/errors.csv', nullable: true, type: String, description: 'Every row problem as CSV, when there are any.' })
+  errorsCsv: string | null;
+
   @ApiProperty({ example: 'province=0808', description: 'The filters the file was imported with; empty for none.' })
   scope: string;
 
@@ -182,6 +197,8 @@ export class ImportDto {
       finishedAt: entity.finishedAt?.toISOString() ?? null,
       rowsRead: entity.rowsRead,
       rowsSkipped: entity.rowsSkipped,
+      rowsRejected: entity.rowsRejected,
+      errorsCsv: !dryRun && entity.errors.length > 0 ? `/api/v1/imports/${entity.id}/errors.csv` : null,
       scope: entity.scope,
       inserted: entity.inserted,
       revised: entity.revised,

@@ -39,12 +39,12 @@ export async function recordScope(sql: Sql, dataset: string, context: TargetCont
   );
 }
 
-/** Staged municipalities that the geography does not know, as one error per row (the first 1,000). */
+/** Staged municipalities that the geography does not know, as one error per row (the first 100,000). */
 export async function unknownMunicipalities(sql: Sql, column: string): Promise<RowError[]> {
   const rows: { source_row: number; ubigeo: string }[] = await sql(
     `SELECT s.source_row, s.ubigeo FROM staging s
      WHERE NOT EXISTS (SELECT 1 FROM municipality m WHERE m.ubigeo = s.ubigeo)
-     ORDER BY s.source_row LIMIT 1000`,
+     ORDER BY s.source_row LIMIT 100000`,
   );
   return rows.map((r) => ({
     row: r.source_row,

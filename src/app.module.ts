@@ -7,6 +7,7 @@ import { DemoDataModule } from './demo-data/demo-data.module.js';
 import { ExecutionModule } from './execution/execution.module.js';
 import { GeographyModule } from './geography/geography.module.js';
 import { ImportsModule } from './imports/imports.module.js';
+import { ProjectsModule } from './projects/projects.module.js';
 
 @Module({})
 export class AppModule {
@@ -14,7 +15,7 @@ export class AppModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(databaseUrl), GeographyModule, ImportsModule, ExecutionModule, CanonModule, DemoDataModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(databaseUrl), GeographyModule, ImportsModule, ExecutionModule, CanonModule, ProjectsModule, DemoDataModule],
     };
   }
 }

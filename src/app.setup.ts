@@ -32,6 +32,7 @@ function openApiConfig() {
     .addTag('imports', 'Upload MEF exports; see what each import changed')
     .addTag('execution', 'Budget execution, rankings and revision history')
     .addTag('geography', 'Municipalities, provinces, departments and population')
+    .addTag('projects', 'Investment projects (CUI): budget by year and snapshot, cost history, location and area')
     .addTag('canon', 'Canon, sobrecanon and royalties transferred to municipalities (rubro 18)')
     .build();
 }

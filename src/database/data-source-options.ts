@@ -1,15 +1,22 @@
+import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { BudgetLine } from '../budget/budget-line.entity.js';
 import { CanonTransfer } from '../canon/canon-transfer.entity.js';
 import { ExecutionSnapshot } from '../execution/execution-snapshot.entity.js';
 import { Municipality } from '../geography/municipality.entity.js';
 import { Population } from '../geography/population.entity.js';
+import { ProjectCost } from '../projects/project-cost.entity.js';
+import { Project } from '../projects/project.entity.js';
 import { ImportError } from '../imports/import-error.entity.js';
 import { ImportScope } from '../imports/import-scope.entity.js';
 import { Import } from '../imports/import.entity.js';
 import { migrations } from './migrations/index.js';
 
-export const entities = [Municipality, Population, Import, ImportScope, ImportError, ExecutionSnapshot, BudgetLine, CanonTransfer];
+// A SQL date is a calendar day: keep it as 'YYYY-MM-DD' instead of a JS Date at the server's midnight,
+// which in America/Lima would serialise as the previous day's 05:00Z.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+
+export const entities = [Municipality, Population, Import, ImportScope, ImportError, ExecutionSnapshot, BudgetLine, CanonTransfer, Project, ProjectCost];
 
 /** The one DataSource configuration, shared by the service, the tests and the TypeORM CLI. */
 export function dataSourceOptions(url: string): DataSourceOptions {

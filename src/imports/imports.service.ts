@@ -10,6 +10,7 @@ import { DomainError, type RowError } from '../common/domain-error.js';
 import { canonTransfersFormat } from './formats/canon-transfers.format.js';
 import { consultaAmigableFormat } from './formats/consulta-amigable.format.js';
 import type { HeaderMap, ImportFilters, ImportFormat } from './formats/import-format.js';
+import { invierteFormat } from './formats/invierte.format.js';
 import { mefGastoFormat } from './formats/mef-gasto.format.js';
 import { Import } from './import.entity.js';
 import { ImportsRepository, type StagingSession } from './imports.repository.js';
@@ -19,7 +20,7 @@ import { readXlsxRows } from './readers/xlsx-reader.js';
 
 // biome-ignore lint: formats differ in their record type; the pipeline only passes records through
 type AnyFormat = ImportFormat<any>;
-export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat];
+export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat, invierteFormat];
 export const FORMAT_IDS = FORMATS.map((f) => f.id);
 
 /** Rows scanned for a header before the file is declared unrecognised (portal exports put titles above it). */

@@ -59,4 +59,18 @@ describe('parseAmount', () => {
     expect(parsed.ok).toBe(false);
     expect(parsed.ok === false && parsed.code).toBe(code);
   });
+
+  it.each([
+    ['6.1049142994E8', '610491429.94'],
+    ['6.562544369E8', '656254436.90'],
+    ['1e3', '1000.00'],
+    ['-2.5E-1', '-0.25'],
+  ])('with exponent allowed, reads %s exactly as %s', (input, expected) => {
+    expect(parseAmount(input, { exponent: true })).toEqual({ ok: true, value: expected });
+  });
+
+  it('refuses scientific notation that would lose céntimos, and refuses it altogether by default', () => {
+    expect(parseAmount('1.2345E1', { exponent: true }).ok).toBe(false);
+    expect(parseAmount('6.1049142994E8').ok).toBe(false);
+  });
 });

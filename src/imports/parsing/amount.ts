@@ -20,10 +20,20 @@ const PERUVIAN = /^(\d{1,3}(?:\.\d{3})*|\d+)(?:,(\d{1,2}))?$/;
 /** Plain numbers, as MEF's open data writes them ("6000.0", "-1250.75", "0"): the common case, read directly. */
 const PLAIN = /^(-?)(\d{1,16})(?:\.(\d{1,2}))?$/;
 
-export function parseAmount(input: unknown): Parsed<string> {
+/** 6.1049142994E8: how a spreadsheet saved as CSV by some tools writes a large number. */
+const SCIENTIFIC = /^(-?)(\d+)(?:\.(\d+))?[eE]([+-]?\d{1,2})$/;
+
+export interface AmountOptions {
+  /** Accept scientific notation (only for sources known to write it, e.g. registry exports saved by scripts). */
+  exponent?: boolean;
+}
+
+export function parseAmount(input: unknown, options: AmountOptions = {}): Parsed<string> {
   if (typeof input === 'string') {
     const m = PLAIN.exec(input);
     if (m) return canonical(m[1] === '-', m[2], m[3] ?? '');
+    const e = options.exponent ? SCIENTIFIC.exec(input.trim()) : null;
+    if (e) return fromScientific(e[1] === '-', e[2], e[3] ?? '', Number(e[4]));
   }
   if (typeof input === 'number') return fromNumber(input);
   if (input === null || input === undefined) return fail('MISSING_VALUE', 'the amount is empty');
@@ -79,6 +89,17 @@ export function parseAmount(input: unknown): Parsed<string> {
     else return fail('TOO_MANY_DECIMALS', 'amounts have at most two decimals (céntimos)');
   }
   return canonical(negative, integer, fraction);
+}
+
+/** Moves the decimal point exactly, in the digits: no float ever holds the value. */
+function fromScientific(negative: boolean, integer: string, fraction: string, exponent: number): Parsed<string> {
+  const digits = integer + fraction;
+  const point = integer.length + exponent;
+  if (point <= 0) return fromScientific(negative, '0', '0'.repeat(-point) + digits, 0);
+  const int = digits.slice(0, point).padEnd(point, '0');
+  const frac = digits.slice(point).replace(/0+$/, '');
+  if (frac.length > 2) return fail('TOO_MANY_DECIMALS', 'amounts have at most two decimals (céntimos)');
+  return canonical(negative, int, frac);
 }
 
 /** Largest amount a numeric(18,2) column holds: 16 integer digits. */

@@ -1,0 +1,141 @@
+import { parseAmount } from '../parsing/amount.js';
+import type { Cell, SheetRow } from '../readers/sheet-row.js';
+import { projectsTarget } from '../targets/projects.target.js';
+import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, type NormalizedRow, rowReader } from './import-format.js';
+
+/** One project of the Invierte.pe registry ("Banco de Inversiones") export. */
+export interface ProjectRecord {
+  sourceRow: number;
+  cui: string;
+  snipCode: string | null;
+  name: string;
+  entity: string | null;
+  executor: string | null;
+  locationUbigeo: string | null;
+  sector: string | null;
+  status: string | null;
+  registeredOn: string | null;
+  viableOn: string | null;
+  beneficiaries: number | null;
+  viableAmount: string | null;
+  updatedCost: string | null;
+}
+
+const REQUIRED: Record<string, string[]> = {
+  cui: ['codigo unico de inversion', 'codigo unico de inversiones', 'cui'],
+  name: ['nombre de la inversion', 'nombre del proyecto'],
+  viableAmount: ['monto viable', 'monto viable / aprobado'],
+  updatedCost: ['costo actualizado'],
+};
+const OPTIONAL: Record<string, string[]> = {
+  snip: ['codigo snip'],
+  status: ['estado de la inversion', 'estado'],
+  sector: ['sector'],
+  entity: ['entidad'],
+  executor: ['ejecutora', 'unidad ejecutora'],
+  registeredOn: ['fecha de registro'],
+  viableOn: ['fecha de viabilidad'],
+  beneficiaries: ['beneficiarios'],
+  ubigeo: ['ubigeo'],
+};
+
+/** Codes a spreadsheet turned into numbers come back as "2480997.0": whole numbers only. */
+function codeOf(cell: Cell, width: number): string | null {
+  const text = typeof cell === 'number' ? String(cell) : String(cell ?? '').trim().replace(/\.0+$/, '');
+  return /^\d+$/.test(text) && text.length <= width ? text : null;
+}
+
+/**
+ * Dates as the registry export gives them: a spreadsheet serial number (days since 1899-12-30, the
+ * 1900 date system), ISO yyyy-mm-dd, or Peru's dd/mm/yyyy.
+ */
+export function dateOf(cell: Cell): string | null | undefined {
+  if (cell === null || cell === '') return null;
+  const text = String(cell).trim();
+  let iso: string | undefined;
+  const serial = /^\d{4,5}(\.0+)?$/.test(text) ? Number(text) : NaN;
+  if (serial >= 367 && serial <= 73050) iso = new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
+  else if (/^\d{4}-\d{2}-\d{2}/.test(text)) iso = text.slice(0, 10);
+  else {
+    const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+    if (m) iso = `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}`;
+  }
+  if (!iso) return undefined;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(iso) ? iso : undefined;
+}
+
+export const invierteFormat: ImportFormat<ProjectRecord> = {
+  id: 'invierte',
+  title: 'Invierte.pe registry export (Banco de Inversiones)',
+  expectedColumns: 'Código único de inversión, Nombre de la inversión, Monto viable, Costo actualizado, and optionally Estado de la inversión, Entidad, Ejecutora, Fecha de registro, Fecha de viabilidad, Beneficiarios, Ubigeo',
+  target: projectsTarget,
+
+  // The registry lists a project once per district it spans; the same project and district twice is a repeat.
+  uniqueKey: (r) => ({ key: `${r.cui}/${r.locationUbigeo ?? ''}`, column: 'cui' }),
+
+  matchHeader(cells: Cell[], row: number): HeaderMap | null {
+    return mapHeader(cells, row, REQUIRED, OPTIONAL);
+  },
+
+  normalize(sheetRow: SheetRow, header: HeaderMap, filters: ImportFilters): NormalizedRow<ProjectRecord> {
+    const { row, errors, cell, problem, has } = rowReader(sheetRow, header);
+    const text = (key: string) => {
+      const v = cell(key);
+      return v === null ? null : String(v).trim() || null;
+    };
+
+    let locationUbigeo: string | null = null;
+    if (has('ubigeo') && cell('ubigeo') !== null) {
+      const code = codeOf(cell('ubigeo'), 6);
+      if (code && code.length >= 5) locationUbigeo = code.padStart(6, '0');
+      else problem('ubigeo', 'INVALID_UBIGEO', 'Ubigeo must be a 6-digit district code');
+    }
+    const anyFilter = filters.department || filters.province || filters.municipalities;
+    if (anyFilter && (!locationUbigeo || !inFilters(locationUbigeo, filters))) return { records: [], errors, skipped: true };
+
+    const cui = codeOf(cell('cui'), 12);
+    if (!cui) problem('cui', 'INVALID_CODE', 'the CUI must be a numeric code');
+    const name = text('name');
+    if (!name) problem('name', 'MISSING_VALUE', 'the project has no name');
+    const snipCode = has('snip') && cell('snip') !== null ? codeOf(cell('snip'), 12) : null;
+    if (has('snip') && cell('snip') !== null && !snipCode) problem('snip', 'INVALID_CODE', 'the SNIP code must be numeric');
+
+    const money = (key: string): string | null => {
+      if (cell(key) === null) return null;
+      const parsed = parseAmount(cell(key), { exponent: true });
+      if (parsed.ok) return parsed.value;
+      problem(key, parsed.code, parsed.message);
+      return null;
+    };
+    const date = (key: string): string | null => {
+      if (!has(key)) return null;
+      const d = dateOf(cell(key));
+      if (d === undefined) problem(key, 'INVALID_DATE', 'expected a date (dd/mm/yyyy, yyyy-mm-dd or a spreadsheet date)');
+      return d ?? null;
+    };
+    let beneficiaries: number | null = null;
+    if (has('beneficiaries') && cell('beneficiaries') !== null) {
+      const b = parseAmount(cell('beneficiaries'), { exponent: true }); // "3.6959348E7" in some exports
+      if (!b.ok || !b.value.endsWith('.00') || b.value.length > 12) problem('beneficiaries', 'INVALID_NUMBER', 'Beneficiarios must be a whole number');
+      else beneficiaries = Number(b.value.slice(0, -3));
+    }
+    const record: ProjectRecord = {
+      sourceRow: row,
+      cui: cui ?? '',
+      snipCode,
+      name: name ?? '',
+      entity: text('entity'),
+      executor: text('executor'),
+      locationUbigeo,
+      sector: text('sector'),
+      status: text('status'),
+      registeredOn: date('registeredOn'),
+      viableOn: date('viableOn'),
+      beneficiaries,
+      viableAmount: money('viableAmount'),
+      updatedCost: money('updatedCost'),
+    };
+    return errors.length > 0 ? { records: [], errors } : { records: [record], errors };
+  },
+};

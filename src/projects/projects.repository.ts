@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { ProjectQueryDto } from './dto/project.dto.js';
+
+@Injectable()
+export class ProjectsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /**
+   * Projects of the budget lines (activity kind 2, the product code is the CUI) and of the registry,
+   * one row per CUI, with their latest budget.
+   */
+  async search(q: ProjectQueryDto): Promise<{ total: number; rows: Record<string, any>[] }> {
+    const params: unknown[] = [];
+    const lineWhere = ['l.activity_kind = 2'];
+    const registryWhere: string[] = [];
+    if (q.year !== undefined) {
+      params.push(q.year);
+      lineWhere.push(`l.year = $${params.length}`);
+      registryWhere.push('false'); // with a year, only projects budgeted that year
+    }
+    if (q.municipality) {
+      params.push(q.municipality.split(','));
+      lineWhere.push(`l.ubigeo = ANY($${params.length})`);
+      registryWhere.push(`p.locations && $${params.length}::varchar[]`);
+    }
+    const words = (q.q ?? '').split(/\s+/).filter(Boolean);
+    const textWhere = words.map((w) => {
+      params.push(`%${w.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      return `(lower(coalesce(p.name, x.line_name)) LIKE $${params.length} OR x.cui LIKE ltrim($${params.length}, '%'))`;
+    });
+    const sql = `
+      WITH lines AS (
+        SELECT l.product_code AS cui, max(l.product_name) AS line_name, sum(l.pim) AS pim, sum(l.devengado) AS devengado,
+               array_agg(DISTINCT l.ubigeo ORDER BY l.ubigeo) AS budgeted_by
+        FROM budget_line_latest l WHERE ${lineWhere.join(' AND ')} GROUP BY l.product_code
+      ),
+      x AS (
+        SELECT cui, line_name, pim, devengado, budgeted_by FROM lines
+        UNION ALL
+        SELECT p.cui, NULL, NULL, NULL, '{}' FROM project p
+        WHERE ${registryWhere.length ? registryWhere.join(' AND ') : 'true'} AND NOT EXISTS (SELECT 1 FROM lines WHERE lines.cui = p.cui)
+      )
+      SELECT x.*, coalesce(p.name, x.line_name) AS name, p.status, p.location_ubigeo, p.locations, p.area, p.area_source,
+             round(x.devengado * 100 / nullif(x.pim, 0), 1) AS execution_rate_pct,
+             (SELECT c.updated_cost FROM project_cost c WHERE c.cui = x.cui ORDER BY c.snapshot_date DESC, c.import_id DESC LIMIT 1) AS updated_cost,
+             count(*) OVER ()::int AS total
+      FROM x LEFT JOIN project p ON p.cui = x.cui
+      ${textWhere.length ? `WHERE ${textWhere.join(' AND ')}` : ''}
+      ORDER BY x.pim DESC NULLS LAST, x.cui
+      LIMIT $${params.length + 1} OFFSET $${params.length + 2}`;
+    const rows = await this.db.query(sql, [...params, q.limit ?? 100, q.offset ?? 0]);
+    return { total: rows[0]?.total ?? 0, rows };
+  }
+
+  async findOne(cui: string): Promise<Record<string, any> | null> {
+    const [row] = await this.db.query(
+      `SELECT p.*, m.name AS location_name,
+              (SELECT c.updated_cost FROM project_cost c WHERE c.cui = p.cui ORDER BY c.snapshot_date DESC, c.import_id DESC LIMIT 1) AS updated_cost,
+              (SELECT c.viable_amount FROM project_cost c WHERE c.cui = p.cui ORDER BY c.snapshot_date DESC, c.import_id DESC LIMIT 1) AS viable_amount
+       FROM project p LEFT JOIN municipality m ON m.ubigeo = p.location_ubigeo WHERE p.cui = $1`,
+      [cui],
+    );
+    return row ?? null;
+  }
+
+  /** The project's budget lines summed per year, municipality and import, marking the ones queries read. */
+  budget(cui: string): Promise<Record<string, any>[]> {
+    return this.db.query(
+      `SELECT l.year, l.ubigeo, s.snapshot_date::text AS snapshot_date, l.import_id, max(l.product_name) AS name,
+              sum(l.pia) AS pia, sum(l.pim) AS pim, sum(l.devengado) AS devengado,
+              round(sum(l.devengado) * 100 / nullif(sum(l.pim), 0), 1) AS execution_rate_pct,
+              EXISTS (SELECT 1 FROM budget_line_latest b WHERE b.import_id = l.import_id AND b.ubigeo = l.ubigeo AND b.year = l.year) AS current
+       FROM budget_line l
+       JOIN import_scope s ON s.import_id = l.import_id AND s.dataset = 'budget' AND s.ubigeo = l.ubigeo AND s.year = l.year
+       WHERE l.product_code = $1 AND l.activity_kind = 2
+       GROUP BY l.year, l.ubigeo, s.snapshot_date, l.import_id
+       ORDER BY l.year, l.ubigeo, s.snapshot_date, l.import_id`,
+      [cui],
+    );
+  }
+
+  costHistory(cui: string): Promise<Record<string, any>[]> {
+    return this.db.query(
+      `SELECT snapshot_date::text AS snapshot_date, import_id, viable_amount, updated_cost FROM project_cost WHERE cui = $1 ORDER BY snapshot_date, import_id`,
+      [cui],
+    );
+  }
+}

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { executionRatePct, fromCents, toCents } from '../common/decimal.js';
+import type { ProjectDetailDto, ProjectPageDto, ProjectQueryDto } from './dto/project.dto.js';
+import { ProjectsRepository } from './projects.repository.js';
+
+const rate = (v: string | null): number | null => (v === null ? null : Number(v));
+
+@Injectable()
+export class ProjectsService {
+  constructor(private readonly projects: ProjectsRepository) {}
+
+  async list(q: ProjectQueryDto): Promise<ProjectPageDto> {
+    const { total, rows } = await this.projects.search(q);
+    return {
+      total,
+      limit: q.limit ?? 100,
+      offset: q.offset ?? 0,
+      items: rows.map((r) => ({
+        cui: r.cui,
+        name: r.name,
+        status: r.status,
+        locationUbigeo: r.location_ubigeo,
+        locations: r.locations ?? [],
+        budgetedBy: r.budgeted_by,
+        pim: r.pim,
+        devengado: r.devengado,
+        executionRatePct: rate(r.execution_rate_pct),
+        updatedCost: r.updated_cost,
+        area: r.area ?? 'unknown',
+        areaSource: r.area_source ?? null,
+      })),
+    };
+  }
+
+  async get(cui: string): Promise<ProjectDetailDto | null> {
+    const [project, budget, costs] = await Promise.all([this.projects.findOne(cui), this.projects.budget(cui), this.projects.costHistory(cui)]);
+    if (!project && budget.length === 0) return null;
+    const current = budget.filter((b) => b.current);
+    // The project's current budget: the latest snapshot of each municipality-year, summed.
+    const sum = (field: string) => (current.length ? current.reduce((a, b) => a + toCents(b[field]), 0n) : null);
+    const pim = sum('pim');
+    const devengado = sum('devengado');
+    return {
+      cui,
+      name: project?.name ?? budget[budget.length - 1].name,
+      status: project?.status ?? null,
+      locationUbigeo: project?.location_ubigeo ?? null,
+      locationName: project?.location_name ?? null,
+      locations: project?.locations ?? [],
+      budgetedBy: [...new Set(budget.map((b) => b.ubigeo as string))].sort(),
+      pim: pim === null ? null : fromCents(pim),
+      devengado: devengado === null ? null : fromCents(devengado),
+      executionRatePct: pim === null || devengado === null ? null : executionRatePct(devengado, pim),
+      updatedCost: project?.updated_cost ?? null,
+      viableAmount: project?.viable_amount ?? null,
+      snipCode: project?.snip_code ?? null,
+      entity: project?.entity ?? null,
+      viableOn: project?.viable_on ?? null,
+      area: project?.area ?? 'unknown',
+      areaSource: project?.area_source ?? null,
+      budget: budget.map((b) => ({
+        year: b.year,
+        ubigeo: b.ubigeo,
+        snapshotDate: b.snapshot_date,
+        importId: b.import_id,
+        pia: b.pia,
+        pim: b.pim,
+        devengado: b.devengado,
+        executionRatePct: rate(b.execution_rate_pct),
+        current: b.current,
+      })),
+      costHistory: costs.map((c) => ({ snapshotDate: c.snapshot_date, importId: c.import_id, viableAmount: c.viable_amount, updatedCost: c.updated_cost })),
+    };
+  }
+}

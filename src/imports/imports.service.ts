@@ -12,6 +12,7 @@ import { consultaAmigableFormat } from './formats/consulta-amigable.format.js';
 import type { HeaderMap, ImportFilters, ImportFormat } from './formats/import-format.js';
 import { invierteFormat } from './formats/invierte.format.js';
 import { mefGastoFormat } from './formats/mef-gasto.format.js';
+import { populationFormat } from './formats/population.format.js';
 import { Import } from './import.entity.js';
 import { ImportsRepository, type StagingSession } from './imports.repository.js';
 import { readCsvRows } from './readers/csv-reader.js';
@@ -20,7 +21,7 @@ import { readXlsxRows } from './readers/xlsx-reader.js';
 
 // biome-ignore lint: formats differ in their record type; the pipeline only passes records through
 type AnyFormat = ImportFormat<any>;
-export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat, invierteFormat];
+export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat, invierteFormat, populationFormat];
 export const FORMAT_IDS = FORMATS.map((f) => f.id);
 
 /** Rows scanned for a header before the file is declared unrecognised (portal exports put titles above it). */

@@ -1,0 +1,54 @@
+import { parseAmount } from '../parsing/amount.js';
+import type { Cell, SheetRow } from '../readers/sheet-row.js';
+import { populationTarget } from '../targets/population.target.js';
+import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, type NormalizedRow, rowReader } from './import-format.js';
+
+export interface PopulationRecord {
+  sourceRow: number;
+  ubigeo: string;
+  year: number;
+  total: number;
+  urban: number;
+  rural: number;
+}
+
+/**
+ * District population by year with its urban/rural split, in MINAM's layout (semicolon-separated,
+ * thousands with commas, ubigeo without its leading zero), so that new census or estimate years can be loaded.
+ */
+export const populationFormat: ImportFormat<PopulationRecord> = {
+  id: 'population',
+  title: 'Population by district and year, urban and rural (MINAM layout)',
+  expectedColumns: 'UBIGEO, POB_TOTAL, POB_URBANA, POB_RURAL, PERIODO',
+  target: populationTarget,
+
+  uniqueKey: (r) => ({ key: `${r.ubigeo}/${r.year}`, column: 'ubigeo' }),
+
+  matchHeader(cells: Cell[], row: number): HeaderMap | null {
+    return mapHeader(cells, row, { ubigeo: ['ubigeo'], total: ['pob_total'], urban: ['pob_urbana'], rural: ['pob_rural'], year: ['periodo', 'anio', 'ano'] });
+  },
+
+  normalize(sheetRow: SheetRow, header: HeaderMap, filters: ImportFilters): NormalizedRow<PopulationRecord> {
+    const { row, errors, cell, problem } = rowReader(sheetRow, header);
+    const rawUbigeo = String(cell('ubigeo') ?? '').trim().replace(/\.0+$/, '');
+    const ubigeo = /^\d{5,6}$/.test(rawUbigeo) ? rawUbigeo.padStart(6, '0') : null;
+    if (ubigeo && !inFilters(ubigeo, filters)) return { records: [], errors, skipped: true };
+    if (!ubigeo) problem('ubigeo', 'INVALID_UBIGEO', 'UBIGEO must be a district code of 5 or 6 digits');
+
+    const yearText = String(cell('year') ?? '').trim().replace(/\.0+$/, '');
+    const year = /^\d{4}$/.test(yearText) && Number(yearText) >= 1940 && Number(yearText) <= new Date().getUTCFullYear() + 1 ? Number(yearText) : null;
+    if (year === null) problem('year', 'INVALID_YEAR', 'PERIODO must be a year such as 2023');
+
+    const count = (key: string): number => {
+      const parsed = parseAmount(cell(key));
+      if (parsed.ok && parsed.value.endsWith('.00') && !parsed.value.startsWith('-')) return Number(parsed.value.slice(0, -3));
+      problem(key, 'INVALID_NUMBER', 'a population is a whole number of people, e.g. 37,870');
+      return 0;
+    };
+    const [total, urban, rural] = [count('total'), count('urban'), count('rural')];
+    if (errors.length === 0 && total !== urban + rural) {
+      problem('total', 'POPULATION_MISMATCH', `total ${total} is not urban ${urban} + rural ${rural}`);
+    }
+    return errors.length > 0 ? { records: [], errors } : { records: [{ sourceRow: row, ubigeo: ubigeo!, year: year!, total, urban, rural }], errors };
+  },
+};

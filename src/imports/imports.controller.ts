@@ -22,7 +22,7 @@ import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { toCsv } from '../common/csv.js';
 import { PageDto } from '../common/query-params.js';
-import { CreateImportDto, ImportDto, ImportPageDto } from './dto/import.dto.js';
+import { CreateImportDto, ImportDto, ImportPageDto, TemplateQueryDto } from './dto/import.dto.js';
 import { ImportsService, isRealDate, limaDate } from './imports.service.js';
 
 @ApiTags('imports')
@@ -89,6 +89,21 @@ export class ImportsController {
     const offset = page.offset ?? 0;
     const [items, total] = await this.imports.list(limit, offset);
     return { total, limit, offset, items: items.map((i) => ImportDto.from(i)) };
+  }
+
+  @Get('template.xlsx')
+  @ApiOperation({
+    operationId: 'getImportTemplate',
+    summary: "The planner's template: a data sheet with drop-down lists and examples, instructions and the code lists",
+    description: "With municipality (and year) the data sheet holds that municipality's current budget lines, to edit and upload back.",
+  })
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse({ description: 'The workbook.', schema: { type: 'string', format: 'binary' } })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  async template(@Query() q: TemplateQueryDto, @Res() res: Response): Promise<void> {
+    res.status(200).type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.attachment(q.municipality ? `presupuesto-${q.municipality}${q.year ? `-${q.year}` : ''}.xlsx` : 'plantilla-presupuesto.xlsx');
+    await this.imports.writeTemplate(res, q.municipality, q.year);
   }
 
   @Get(':id/errors.csv')

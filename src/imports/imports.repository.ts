@@ -80,6 +80,20 @@ export class ImportsRepository {
     });
   }
 
+  /** A municipality's current budget lines of a year, as rows of the planner's template. */
+  templateRows(ubigeo: string, year: number | undefined): Promise<Record<string, any>[]> {
+    return this.db.query(
+      `SELECT l.year, l.ubigeo, l.activity_kind, l.product_code, l.product_name, l.function_code, l.function_name, l.division_code,
+              l.division_name, l.group_code, l.group_name, l.rubro_code, l.rubro_name, l.pia, l.pim, l.certificacion,
+              l.compromiso_anual, l.devengado, l.girado, p.area, p.area_source
+       FROM budget_line_latest l LEFT JOIN project p ON p.cui = l.product_code AND l.activity_kind = 2
+       WHERE l.ubigeo = $1 AND ($2::int IS NULL OR l.year = $2)
+       ORDER BY l.year, l.activity_kind, l.product_code, l.function_code, l.division_code, l.group_code, l.rubro_code
+       LIMIT 50000`,
+      [ubigeo, year ?? null],
+    );
+  }
+
   /** All stored row problems of an import, in file order. */
   errorsOf(id: number): Promise<RowError[]> {
     return this.db.query(`SELECT "row", "column", code, message, value FROM import_error WHERE import_id = $1 ORDER BY id`, [id]);

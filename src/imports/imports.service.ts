@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import { HttpStatus, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
@@ -13,7 +14,9 @@ import type { HeaderMap, ImportFilters, ImportFormat } from './formats/import-fo
 import { invierteFormat } from './formats/invierte.format.js';
 import { mefGastoFormat } from './formats/mef-gasto.format.js';
 import { populationFormat } from './formats/population.format.js';
+import { templateFormat } from './formats/template.format.js';
 import { Import } from './import.entity.js';
+import { type TemplateRow, writeTemplate } from './template-workbook.js';
 import { ImportsRepository, type StagingSession } from './imports.repository.js';
 import { readCsvRows } from './readers/csv-reader.js';
 import { type Cell, detectFileKind, type FileKind, type SheetRow } from './readers/sheet-row.js';
@@ -21,7 +24,7 @@ import { readXlsxRows } from './readers/xlsx-reader.js';
 
 // biome-ignore lint: formats differ in their record type; the pipeline only passes records through
 type AnyFormat = ImportFormat<any>;
-export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat, invierteFormat, populationFormat];
+export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat, invierteFormat, populationFormat, templateFormat];
 export const FORMAT_IDS = FORMATS.map((f) => f.id);
 
 /** Rows scanned for a header before the file is declared unrecognised (portal exports put titles above it). */
@@ -111,6 +114,12 @@ export class ImportsService implements OnApplicationBootstrap {
 
   errorsOf(id: number): Promise<RowError[]> {
     return this.imports.errorsOf(id);
+  }
+
+  /** The planner's workbook, empty (with examples) or prefilled with a municipality's current budget lines. */
+  async writeTemplate(out: Writable, municipality?: string, year?: number): Promise<void> {
+    const rows = municipality ? (await this.imports.templateRows(municipality, year)).map(toTemplateRow) : null;
+    await writeTemplate(out, rows);
   }
 
   async importFile(file: UploadedFile, request: ImportRequest): Promise<ImportOutcome> {
@@ -217,7 +226,7 @@ export class ImportsService implements OnApplicationBootstrap {
         }
         if (staging.rows === 0) {
           throw rowsSkipped > 0
-            ? new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'NO_MATCHING_ROWS', `None of the file's ${rowsSkipped} rows is a municipal row within the filters; nothing was imported.`)
+            ? new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'NO_MATCHING_ROWS', `None of the file's ${rowsSkipped} rows was for import (outside the filters, of another level of government, or examples); nothing was imported.`)
             : new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'NO_DATA_ROWS', 'The file has a header but no data rows; nothing was imported.');
         }
         const snapshot = resolveSnapshot(request.snapshotDate, preamble, file.originalName);
@@ -402,4 +411,28 @@ function sha256Of(path: string): Promise<string> {
 
 function isUniqueViolation(err: unknown): boolean {
   return err instanceof QueryFailedError && (err as QueryFailedError & { driverError?: { code?: string } }).driverError?.code === '23505';
+}
+
+/** A budget line as the template writes it: codes with their names, amounts as numbers, area in Spanish. */
+function toTemplateRow(l: Record<string, any>): TemplateRow {
+  const amount = (v: string) => Number(v); // spreadsheets hold doubles: exact for amounts below 10^13 with céntimos
+  const label = (code: string, name: string) => (name ? `${code} - ${name}` : code);
+  return {
+    year: l.year,
+    ubigeo: l.ubigeo,
+    kind: l.activity_kind === 2 ? 'Proyecto' : 'Actividad',
+    code: l.product_code,
+    name: l.product_name,
+    function: label(l.function_code, l.function_name),
+    division: label(l.division_code, l.division_name),
+    group: label(l.group_code, l.group_name),
+    rubro: label(l.rubro_code, l.rubro_name),
+    pia: amount(l.pia),
+    pim: amount(l.pim),
+    certificacion: amount(l.certificacion),
+    compromisoAnual: amount(l.compromiso_anual),
+    devengado: amount(l.devengado),
+    girado: amount(l.girado),
+    area: l.area === 'urban' ? 'urbano' : l.area === 'rural' ? 'rural' : '',
+  };
 }

@@ -2,10 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import { RowErrorDto } from '../../common/problem.dto.js';
-import { PageMetaDto } from '../../common/query-params.js';
+import { PageMetaDto, YearParam } from '../../common/query-params.js';
 import type { Import } from '../import.entity.js';
 
-export const FORMAT_CHOICES = ['consulta-amigable', 'mef-gasto', 'canon-transfers', 'invierte', 'population'];
+export const FORMAT_CHOICES = ['consulta-amigable', 'mef-gasto', 'canon-transfers', 'invierte', 'population', 'template'];
 
 export class CreateImportDto {
   @ApiProperty({ type: 'string', format: 'binary', description: 'The export as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252; comma or semicolon).' })
@@ -217,4 +217,14 @@ export class ImportDto {
 export class ImportPageDto extends PageMetaDto {
   @ApiProperty({ type: [ImportDto] })
   items: ImportDto[];
+}
+
+export class TemplateQueryDto {
+  @ApiPropertyOptional({ example: '080801', description: "Prefill the data sheet with this municipality's current budget lines (with year), to edit and upload back." })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'municipality must be a 6-digit ubigeo such as 080801' })
+  municipality?: string;
+
+  @YearParam({ example: 2024, description: 'The year of the budget lines to prefill.' })
+  year?: number;
 }

@@ -1,11 +1,10 @@
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { HttpStatus } from '@nestjs/common';
 import { DomainError } from '../../common/domain-error.js';
 import { type CsvRecord, CsvParser, CsvSyntaxError } from './csv-parser.js';
-import type { Cell, SheetRow } from './sheet-row.js';
+import { type Cell, countedFileStream, type SheetRow } from './sheet-row.js';
 
 /** Longest CSV record accepted; a longer one is a broken or hostile file, not data. */
 const MAX_RECORD_CHARS = 1024 * 1024;
@@ -22,9 +21,7 @@ export async function* readCsvRows(path: string, onBytes?: (n: number) => void):
   const encoding = sniffEncoding(head);
   const delimiter = sniffDelimiter(new TextDecoder(encoding).decode(head));
   const parser = new CsvParser(delimiter, MAX_RECORD_CHARS);
-  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
-  if (onBytes) file.on('data', (chunk) => onBytes(chunk.length));
-  const source = file.pipe(new DecodeStream(encoding));
+  const source = countedFileStream(path, onBytes).pipe(new DecodeStream(encoding));
   const batch: CsvRecord[] = [];
   let first = true;
   try {

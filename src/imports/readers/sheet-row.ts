@@ -1,4 +1,6 @@
+import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { type Readable, Transform } from 'node:stream';
 import { HttpStatus } from '@nestjs/common';
 import { DomainError } from '../../common/domain-error.js';
 
@@ -41,4 +43,21 @@ export async function detectFileKind(path: string): Promise<FileKind> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The file as a stream that reports each chunk's size as it is consumed. (A 'data' listener on the
+ * file stream itself would start it flowing before its reader pipes it, and lose the first chunks.)
+ */
+export function countedFileStream(path: string, onBytes?: (n: number) => void, highWaterMark = 256 * 1024): Readable {
+  const file = createReadStream(path, { highWaterMark });
+  if (!onBytes) return file;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      onBytes(chunk.length);
+      done(null, chunk);
+    },
+  });
+  file.on('error', (err) => counter.destroy(err));
+  return file.pipe(counter);
 }

@@ -3,10 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readXlsxRows } from './xlsx-reader.js';
 import type { SheetRow } from './sheet-row.js';
-// Only xlsx-reader may load exceljs (it patches it first); the writer comes through the same module cache.
-import { createRequire } from 'node:module';
-
-const ExcelJS = createRequire(import.meta.url)('exceljs') as typeof import('exceljs');
+import { ExcelJS } from '../../common/exceljs.js';
 
 describe('readXlsxRows', () => {
   let dir: string;

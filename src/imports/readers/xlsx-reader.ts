@@ -1,71 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { TextDecoder } from 'node:util';
 import { HttpStatus } from '@nestjs/common';
 import { DomainError } from '../../common/domain-error.js';
-import type { Cell, SheetRow } from './sheet-row.js';
-
-/*
- * exceljs 4.4.0 is unmaintained; we use only its streaming reader, with two repairs applied here,
- * before exceljs is loaded (this module is the only place that loads it):
- *
- * 1. Its SAX feed decodes every compressed chunk on its own, so a multi-byte character (ñ, á, …)
- *    cut by a chunk boundary turns into two U+FFFD. The replacement keeps one TextDecoder per
- *    stream in streaming mode.
- * 2. When a worksheet comes before the shared strings in the zip, it parks the sheet in a temp file
- *    that is removed only if iteration runs to the end. Temp files are routed into a folder that
- *    belongs to the current read and is removed when the read ends, however it ends.
- */
-const require = createRequire(import.meta.url);
-if (Object.keys(require.cache).some((k) => /[\\/]exceljs[\\/]excel\.js$/.test(k))) {
-  throw new Error('exceljs was loaded before its streaming fixes were applied; import it only through xlsx-reader.ts');
-}
-const parseSaxPath = require.resolve('exceljs/lib/utils/parse-sax.js');
-const exceljsRequire = createRequire(parseSaxPath);
-const { SaxesParser } = exceljsRequire('saxes') as { SaxesParser: new () => SaxParser };
-interface SaxParser {
-  on(event: string, handler: (value: unknown) => void): void;
-  write(text: string): void;
-}
-
-async function* parseSax(iterable: AsyncIterable<Buffer | string>): AsyncGenerator<unknown[]> {
-  const parser = new SaxesParser();
-  const decoder = new TextDecoder('utf-8');
-  let error: unknown;
-  let events: unknown[] = [];
-  parser.on('error', (err) => (error = err));
-  parser.on('opentag', (value) => events.push({ eventType: 'opentag', value }));
-  parser.on('text', (value) => events.push({ eventType: 'text', value }));
-  parser.on('closetag', (value) => events.push({ eventType: 'closetag', value }));
-  const feed = (text: string) => {
-    parser.write(text);
-    if (error) throw error;
-    const out = events;
-    events = [];
-    return out;
-  };
-  for await (const chunk of iterable) {
-    yield feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-  }
-  const rest = decoder.decode();
-  if (rest) yield feed(rest);
-}
-require(parseSaxPath);
-require.cache[parseSaxPath]!.exports = parseSax;
-
-const tempFolder = new AsyncLocalStorage<string>();
-const tmp = exceljsRequire('tmp') as { file: (...args: unknown[]) => void };
-const originalTmpFile = tmp.file.bind(tmp);
-tmp.file = (...args: unknown[]) => {
-  const folder = tempFolder.getStore();
-  if (folder && typeof args[0] === 'function') return originalTmpFile({ tmpdir: folder }, args[0]);
-  return originalTmpFile(...args);
-};
-
-const ExcelJS = require('exceljs') as typeof import('exceljs');
+import { ExcelJS, tempFolder } from '../../common/exceljs.js';
+import { type Cell, countedFileStream, type SheetRow } from './sheet-row.js';
 
 export interface XlsxReadOptions {
   /** Where this read may park temporary files; a subfolder is made and removed. */
@@ -77,8 +15,7 @@ export interface XlsxReadOptions {
 /** Streams the rows of the first worksheet of an .xlsx file. */
 export async function* readXlsxRows(path: string, options: XlsxReadOptions): AsyncGenerator<SheetRow> {
   const folder = await mkdtemp(join(options.scratchDir, 'xlsx-'));
-  const file = createReadStream(path);
-  if (options.onBytes) file.on('data', (chunk) => options.onBytes!(chunk.length));
+  const file = countedFileStream(path, options.onBytes, 64 * 1024);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',

@@ -75,10 +75,10 @@ export const executionTarget: ImportTarget<MunicipalExecutionRecord> = {
   },
 };
 
-/** MEF's executing-unit code and name (when the file has one), from the most recent year in the staged rows. */
+/** MEF's executing-unit code and name (when the file has them: 0 and '' mean not), from the most recent year staged. */
 export async function learnExecutingUnits(sql: Sql): Promise<void> {
   await sql(`
-    UPDATE municipality m SET sec_ejec = s.sec_ejec, mef_name = coalesce(nullif(s.mef_name, ''), m.mef_name)
+    UPDATE municipality m SET sec_ejec = coalesce(nullif(s.sec_ejec, 0), m.sec_ejec), mef_name = coalesce(nullif(s.mef_name, ''), m.mef_name)
     FROM (SELECT DISTINCT ON (ubigeo) ubigeo, sec_ejec, mef_name FROM staging ORDER BY ubigeo, year DESC) s
     WHERE m.ubigeo = s.ubigeo`);
 }

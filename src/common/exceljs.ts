@@ -1,0 +1,76 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createRequire } from 'node:module';
+import { TextDecoder } from 'node:util';
+
+/*
+ * exceljs 4.4.0 is unmaintained; we use only its streaming reader and writer, with two repairs to the reader applied here,
+ * before exceljs is loaded (this module is the only place that loads it; everything else imports ExcelJS from here):
+ *
+ * 1. Its SAX feed decodes every compressed chunk on its own, so a multi-byte character (ñ, á, …)
+ *    cut by a chunk boundary turns into two U+FFFD. The replacement keeps one TextDecoder per
+ *    stream in streaming mode.
+ * 2. When a worksheet comes before the shared strings in the zip, it parks the sheet in a temp file
+ *    that is removed only if iteration runs to the end, and it creates that file asynchronously while
+ *    the zip stream runs on (a race that loses the shared strings). Temp files are created at once, in
+ *    a folder that belongs to the current read and is removed when the read ends, however it ends.
+ */
+const require = createRequire(import.meta.url);
+if (Object.keys(require.cache).some((k) => /[\\/]exceljs[\\/]excel\.js$/.test(k))) {
+  throw new Error('exceljs was loaded before its streaming fixes were applied; import it only through src/common/exceljs.ts');
+}
+const parseSaxPath = require.resolve('exceljs/lib/utils/parse-sax.js');
+const exceljsRequire = createRequire(parseSaxPath);
+const { SaxesParser } = exceljsRequire('saxes') as { SaxesParser: new () => SaxParser };
+interface SaxParser {
+  on(event: string, handler: (value: unknown) => void): void;
+  write(text: string): void;
+}
+
+async function* parseSax(iterable: AsyncIterable<Buffer | string>): AsyncGenerator<unknown[]> {
+  const parser = new SaxesParser();
+  const decoder = new TextDecoder('utf-8');
+  let error: unknown;
+  let events: unknown[] = [];
+  parser.on('error', (err) => (error = err));
+  parser.on('opentag', (value) => events.push({ eventType: 'opentag', value }));
+  parser.on('text', (value) => events.push({ eventType: 'text', value }));
+  parser.on('closetag', (value) => events.push({ eventType: 'closetag', value }));
+  const feed = (text: string) => {
+    parser.write(text);
+    if (error) throw error;
+    const out = events;
+    events = [];
+    return out;
+  };
+  for await (const chunk of iterable) {
+    yield feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+  }
+  const rest = decoder.decode();
+  if (rest) yield feed(rest);
+}
+require(parseSaxPath);
+require.cache[parseSaxPath]!.exports = parseSax;
+
+/** The folder where exceljs may park temp files during the current read. */
+/** The folder where exceljs may park temp files during the current read. */
+export const tempFolder = new AsyncLocalStorage<string>();
+const tmp = exceljsRequire('tmp') as {
+  file: (...args: unknown[]) => void;
+  fileSync: (options: { tmpdir?: string }) => { name: string; fd: number; removeCallback: () => void };
+};
+// exceljs pipes a parked worksheet's zip entry only inside tmp.file's callback; the asynchronous
+// callback lets the entry's data run on meanwhile, and the zip reader then ends early (sheets read
+// with their shared strings unresolved). Creating the file synchronously closes that gap.
+tmp.file = (...args: unknown[]) => {
+  const callback = args.find((a) => typeof a === 'function') as (err: unknown, name?: string, fd?: number, remove?: () => void) => void;
+  const folder = tempFolder.getStore();
+  try {
+    const file = tmp.fileSync(folder ? { tmpdir: folder } : {});
+    callback(null, file.name, file.fd, file.removeCallback);
+  } catch (err) {
+    callback(err);
+  }
+};
+
+export const ExcelJS = require('exceljs') as typeof import('exceljs');
+

@@ -1,0 +1,147 @@
+import { FUNCTIONS, RUBROS } from '../../budget/classifiers.js';
+import { normalizeHeader } from './import-format.js';
+import { parseAmount } from '../parsing/amount.js';
+import type { Cell, SheetRow } from '../readers/sheet-row.js';
+import { templateTarget } from '../targets/template.target.js';
+import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, type NormalizedRow, rowReader } from './import-format.js';
+import type { BudgetRecord } from './mef-gasto.format.js';
+
+export interface TemplateRecord extends BudgetRecord {
+  /** urban or rural as the planner set it; null when left empty. */
+  area: 'urban' | 'rural' | null;
+}
+
+/** The planner's template columns, in order: the header text is the contract between the workbook and the import. */
+export const TEMPLATE_COLUMNS = [
+  { key: 'year', header: 'Año', width: 8 },
+  { key: 'ubigeo', header: 'Ubigeo', width: 10 },
+  { key: 'kind', header: 'Tipo', width: 12 },
+  { key: 'code', header: 'Código (CUI o actividad)', width: 16 },
+  { key: 'name', header: 'Nombre del proyecto o actividad', width: 60 },
+  { key: 'function', header: 'Función', width: 34 },
+  { key: 'division', header: 'División funcional', width: 34 },
+  { key: 'group', header: 'Grupo funcional', width: 34 },
+  { key: 'rubro', header: 'Rubro', width: 40 },
+  { key: 'pia', header: 'PIA', width: 14 },
+  { key: 'pim', header: 'PIM', width: 14 },
+  { key: 'certificacion', header: 'Certificación', width: 14 },
+  { key: 'compromisoAnual', header: 'Compromiso anual', width: 14 },
+  { key: 'devengado', header: 'Devengado', width: 14 },
+  { key: 'girado', header: 'Girado', width: 14 },
+  { key: 'area', header: 'Área', width: 10 },
+] as const;
+
+export const KINDS: Record<string, number> = { proyecto: 2, actividad: 3 };
+export const AREAS: Record<string, 'urban' | 'rural'> = { urbano: 'urban', urbana: 'urban', rural: 'rural' };
+/** A cell in a template row's year column that marks an example, not data. */
+export const EXAMPLE_MARK = 'Ejemplo';
+
+/** "033 - TRANSPORTE TERRESTRE" → code 033 and its name; "15" alone → code 15. */
+function codeAndName(cell: Cell, width: number): { code: string; name: string } | null {
+  const m = /^(\d{1,4})\s*(?:-\s*(.*?))?\s*$/.exec(String(cell ?? '').trim());
+  if (!m || m[1].length > width) return null;
+  return { code: m[1].padStart(width, '0'), name: m[2] ?? '' };
+}
+
+/**
+ * The workbook from GET /imports/template.xlsx, filled in by a planner: one budget line per row, with
+ * its area (urban/rural) when the planner knows it. Rows whose Año says "Ejemplo" are examples and skipped.
+ */
+export const templateFormat: ImportFormat<TemplateRecord> = {
+  id: 'template',
+  title: "The tracker's planner template (GET /api/v1/imports/template.xlsx)",
+  expectedColumns: TEMPLATE_COLUMNS.map((c) => c.header).join(', '),
+  target: templateTarget,
+
+  uniqueKey: (r) => ({ key: [r.year, r.ubigeo, r.activityKind, r.productCode, r.functionCode, r.divisionCode, r.groupCode, r.rubroCode].join('/'), column: 'code' }),
+
+  matchHeader(cells: Cell[], row: number): HeaderMap | null {
+    return mapHeader(cells, row, Object.fromEntries(TEMPLATE_COLUMNS.map((c) => [c.key, [normalizeHeader(c.header)]])));
+  },
+
+  normalize(sheetRow: SheetRow, header: HeaderMap, filters: ImportFilters): NormalizedRow<TemplateRecord> {
+    const { row, errors, cell, problem } = rowReader(sheetRow, header);
+    const text = (key: string) => String(cell(key) ?? '').trim();
+    if (text('year').toLowerCase() === EXAMPLE_MARK.toLowerCase()) return { records: [], errors, skipped: true };
+
+    const rawUbigeo = text('ubigeo');
+    const ubigeo = /^\d{5,6}$/.test(rawUbigeo) ? rawUbigeo.padStart(6, '0') : null;
+    if (ubigeo && !inFilters(ubigeo, filters)) return { records: [], errors, skipped: true };
+    if (!ubigeo) problem('ubigeo', 'INVALID_UBIGEO', 'Ubigeo must be the 6-digit code of the municipality');
+
+    const year = /^\d{4}$/.test(text('year')) ? Number(text('year')) : NaN;
+    if (!(year >= 1999 && year <= new Date().getUTCFullYear() + 1)) problem('year', 'INVALID_YEAR', 'Año must be a year such as 2024');
+    const kind = KINDS[text('kind').toLowerCase()];
+    if (!kind) problem('kind', 'INVALID_KIND', 'Tipo must be Proyecto or Actividad');
+    const code = text('code').replace(/\.0+$/, '');
+    if (!/^\d{1,12}$/.test(code)) problem('code', 'INVALID_CODE', 'the code must be the CUI of the project or the code of the activity');
+    const name = text('name');
+    if (!name) problem('name', 'MISSING_VALUE', 'the name is empty');
+
+    const classifier = (key: string, width: number, label: string) => {
+      const parsed = codeAndName(cell(key), width);
+      if (!parsed) problem(key, 'INVALID_CODE', `${label} must be a code (e.g. "15" or "15 - TRANSPORTE")`);
+      return parsed ?? { code: '', name: '' };
+    };
+    const fn = classifier('function', 2, 'Función');
+    if (fn.code && !FUNCTIONS[fn.code]) problem('function', 'INVALID_CODE', `there is no función ${fn.code}`);
+    const division = classifier('division', 3, 'División funcional');
+    const group = classifier('group', 4, 'Grupo funcional');
+    const rubro = classifier('rubro', 2, 'Rubro');
+    const rubroInfo = RUBROS[rubro.code];
+    if (rubro.code && !rubroInfo) problem('rubro', 'INVALID_CODE', `rubro ${rubro.code} is not one the template knows (${Object.keys(RUBROS).join(', ')})`);
+
+    const amount = (key: string): string => {
+      if (cell(key) === null) return '0.00'; // an empty amount in the planner's own sheet is nothing budgeted
+      const parsed = parseAmount(cell(key));
+      if (parsed.ok) return parsed.value;
+      problem(key, parsed.code, parsed.message);
+      return '0.00';
+    };
+    const pia = amount('pia');
+    const pim = amount('pim');
+    const certificacion = amount('certificacion');
+    const compromisoAnual = amount('compromisoAnual');
+    const devengado = amount('devengado');
+    const girado = amount('girado');
+
+    const areaText = text('area').toLowerCase();
+    const area = areaText === '' ? null : (AREAS[areaText] ?? undefined);
+    if (area === undefined) problem('area', 'INVALID_AREA', 'Área must be urbano, rural or empty');
+
+    if (errors.length > 0) return { records: [], errors };
+    return {
+      errors,
+      records: [
+        {
+          sourceRow: row,
+          year,
+          month: null,
+          ubigeo: ubigeo!,
+          secEjec: 0,
+          mefName: '',
+          activityKind: kind,
+          productCode: code,
+          productName: name,
+          functionCode: fn.code,
+          functionName: fn.name || FUNCTIONS[fn.code],
+          divisionCode: division.code,
+          divisionName: division.name,
+          groupCode: group.code,
+          groupName: group.name,
+          fuenteCode: rubroInfo.fuente,
+          fuenteName: rubroInfo.fuenteName,
+          rubroCode: rubro.code,
+          rubroName: rubro.name || rubroInfo.name,
+          pia,
+          pim,
+          certificacion,
+          compromisoAnual,
+          devengado,
+          girado,
+          area: area ?? null,
+        },
+      ],
+    };
+  },
+};

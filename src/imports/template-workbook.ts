@@ -1,0 +1,93 @@
+import type { Writable } from 'node:stream';
+import { FUNCTIONS, RUBROS } from '../budget/classifiers.js';
+import { ExcelJS } from '../common/exceljs.js';
+import { EXAMPLE_MARK, TEMPLATE_COLUMNS } from './formats/template.format.js';
+
+/** One row of the data sheet, as its cells will read. */
+export interface TemplateRow {
+  year: number | string;
+  ubigeo: string;
+  kind: string;
+  code: string;
+  name: string;
+  function: string;
+  division: string;
+  group: string;
+  rubro: string;
+  pia: number | null;
+  pim: number | null;
+  certificacion: number | null;
+  compromisoAnual: number | null;
+  devengado: number | null;
+  girado: number | null;
+  area: string;
+}
+
+const EXAMPLES: TemplateRow[] = [
+  {
+    year: EXAMPLE_MARK, ubigeo: '080801', kind: 'Proyecto', code: '2250000', name: 'MEJORAMIENTO DEL ESTADIO MUNICIPAL DE YAURI',
+    function: '21 - CULTURA Y DEPORTE', division: '045 - DEPORTES', group: '0101 - INFRAESTRUCTURA DEPORTIVA Y RECREATIVA',
+    rubro: '18 - CANON Y SOBRECANON, REGALIAS, RENTA DE ADUANAS Y PARTICIPACIONES', pia: 1000000, pim: 2500000, certificacion: 1800000,
+    compromisoAnual: 1500000, devengado: 1200000.5, girado: 1100000, area: 'urbano',
+  },
+  {
+    year: EXAMPLE_MARK, ubigeo: '080803', kind: 'Proyecto', code: '2300000', name: 'INSTALACIÓN DEL CANAL DE RIEGO EN LA COMUNIDAD CAMPESINA DE ÑUÑUMAYO',
+    function: '10 - AGROPECUARIA', division: '010 - AGRARIO', group: '0005 - RIEGO', rubro: '18 - CANON Y SOBRECANON, REGALIAS, RENTA DE ADUANAS Y PARTICIPACIONES',
+    pia: 0, pim: 800000, certificacion: 0, compromisoAnual: 0, devengado: 0, girado: 0, area: 'rural',
+  },
+];
+
+const INSTRUCTIONS = [
+  'Plantilla del presupuesto de inversión municipal / Municipal investment budget template',
+  '',
+  '1. Llene la hoja "Datos": una fila por proyecto o actividad, año, municipalidad, función, división, grupo y rubro.',
+  '   Fill in the "Datos" sheet: one row per project or activity, year, municipality, function, division, group and rubro.',
+  '2. Ubigeo: el código de 6 dígitos de la municipalidad (080801 = Municipalidad Provincial de Espinar). Escríbalo como texto.',
+  '3. Tipo: Proyecto (el código es su CUI) o Actividad. Función y Rubro: elija de la lista. División y Grupo: "código - nombre".',
+  '4. Montos en soles, con hasta dos decimales. Un monto vacío es cero.',
+  '5. Área: urbano, rural o vacío si no se sabe. El área que usted indique prevalece sobre cualquier estimación.',
+  `6. Las filas cuyo Año dice "${EXAMPLE_MARK}" son ejemplos y no se importan: bórrelas o déjelas.`,
+  '7. Suba el archivo en POST /api/v1/imports. Si alguna fila tiene errores, no se importa nada y la respuesta indica fila y columna.',
+  '   Upload it to POST /api/v1/imports. If any row has errors nothing is imported and the answer gives row and column.',
+];
+
+/**
+ * Writes the planner's workbook with exceljs's streaming writer: the data sheet first (it is the one
+ * the import reads), with drop-down lists for Tipo, Función, Rubro and Área; then the instructions and
+ * the lists. `rows` prefill it (a municipality's current budget lines); without them it has examples.
+ */
+export async function writeTemplate(out: Writable, rows: TemplateRow[] | null): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
+  const data = workbook.addWorksheet('Datos', { views: [{ state: 'frozen', ySplit: 1 }] });
+  data.columns = TEMPLATE_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width }));
+  data.getRow(1).font = { bold: true };
+  const last = 50_000;
+  // The streaming writer supports validations; its type declarations do not say so.
+  const validations = (data as unknown as { dataValidations: { add(range: string, rule: object): void } }).dataValidations;
+  const list = (column: string, formula: string) =>
+    validations.add(`${column}2:${column}${last}`, { type: 'list', allowBlank: true, formulae: [formula], showErrorMessage: true });
+  list('C', '"Proyecto,Actividad"');
+  list('F', `Listas!$A$2:$A$${Object.keys(FUNCTIONS).length + 1}`);
+  list('I', `Listas!$B$2:$B$${Object.keys(RUBROS).length + 1}`);
+  list('P', '"urbano,rural"');
+  for (const row of rows ?? EXAMPLES) {
+    const added = data.addRow(row);
+    added.getCell('ubigeo').numFmt = '@';
+    added.getCell('code').numFmt = '@';
+    added.commit();
+  }
+  data.commit();
+
+  const help = workbook.addWorksheet('Instrucciones');
+  help.getColumn(1).width = 120;
+  for (const line of INSTRUCTIONS) help.addRow([line]).commit();
+  help.commit();
+
+  const lists = workbook.addWorksheet('Listas');
+  lists.addRow(['Función', 'Rubro']).commit();
+  const functions = Object.entries(FUNCTIONS).map(([code, name]) => `${code} - ${name}`);
+  const rubros = Object.entries(RUBROS).map(([code, r]) => `${code} - ${r.name}`);
+  for (let i = 0; i < Math.max(functions.length, rubros.length); i++) lists.addRow([functions[i] ?? null, rubros[i] ?? null]).commit();
+  lists.commit();
+  await workbook.commit();
+}

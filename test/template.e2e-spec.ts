@@ -87,4 +87,24 @@ describe("the planner's template", () => {
     const refused = await request(t.http).post('/api/v1/imports').attach('file', bad).expect(422);
     expect(refused.body.errors).toEqual([expect.objectContaining({ row: 2, column: 'Área', code: 'INVALID_AREA', value: 'montaña' })]);
   });
+
+  it('stores 40,000 rows of accented Spanish text from a workbook byte-identical', async () => {
+    const path = '.data/test-app/accents.xlsx';
+    const words = ['Ñuñoa', 'Coporaque', 'Pichigua', 'San Juan de Chacña', 'Cañete', 'Huánuco', 'Apurímac «Abancay»', 'Ayacucho — Huanta', 'Pampachirí'];
+    const names = Array.from({ length: 40_000 }, (_, i) => `OBRA ${i} EN ${words[i % words.length]} ${'áéíóúñü'.repeat(1 + (i % 7))}`);
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
+    const sheet = writer.addWorksheet('Datos');
+    sheet.addRow(TEMPLATE_COLUMNS.map((c) => c.header)).commit();
+    names.forEach((name, i) => sheet.addRow([2024, '080805', 'Proyecto', String(3_000_000 + i), name, '15', '033 - TRANSPORTE TERRESTRE', '0066 - VÍAS URBANAS', '18', 1, 2, 0, 0, 1, 1, '']).commit());
+    sheet.commit();
+    await writer.commit();
+    const res = await request(t.http).post('/api/v1/imports').field('background', 'false').attach('file', path).expect(201);
+    expect(res.body).toMatchObject({ rowsRead: 40_000, inserted: 40_000 });
+    const stored = await t.sql<{ product_name: string; group_name: string }>(
+      'SELECT product_name, group_name FROM budget_line WHERE import_id = $1 ORDER BY product_code',
+      [res.body.id],
+    );
+    expect(stored.map((r) => r.product_name)).toEqual(names);
+    expect(new Set(stored.map((r) => r.group_name))).toEqual(new Set(['VÍAS URBANAS']));
+  });
 });

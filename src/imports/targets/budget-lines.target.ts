@@ -54,15 +54,19 @@ export const budgetLinesTarget: ImportTarget<BudgetRecord> = {
          WHERE sc.dataset = 'budget' AND sc.import_id <> $1 AND sc.snapshot_date <= $2
            AND (sc.ubigeo, sc.year) IN (SELECT DISTINCT ubigeo, year FROM staging)
          ORDER BY sc.ubigeo, sc.year, sc.snapshot_date DESC, sc.import_id DESC
-       )
+       ),
+       -- materialised first: the lines just inserted have no statistics yet, and a plan that probed
+       -- all budget lines once per new line would take minutes
+       previous_lines AS MATERIALIZED (
+         SELECT o.* FROM budget_line o JOIN previous p ON o.import_id = p.import_id AND o.ubigeo = p.ubigeo AND o.year = p.year
+       ),
+       new_lines AS MATERIALIZED (SELECT * FROM budget_line WHERE import_id = $1)
        SELECT count(*) FILTER (WHERE o.id IS NULL)::int AS inserted,
               count(*) FILTER (WHERE o.id IS NOT NULL AND (${amounts.map((c) => `o.${c}`)}) IS DISTINCT FROM (${amounts.map((c) => `b.${c}`)}))::int AS revised,
               count(*) FILTER (WHERE o.id IS NOT NULL AND (${amounts.map((c) => `o.${c}`)}) IS NOT DISTINCT FROM (${amounts.map((c) => `b.${c}`)}))::int AS unchanged,
               array_agg(DISTINCT b.year ORDER BY b.year) AS years
-       FROM budget_line b
-       LEFT JOIN previous p ON p.ubigeo = b.ubigeo AND p.year = b.year
-       LEFT JOIN budget_line o ON o.import_id = p.import_id AND ${same}
-       WHERE b.import_id = $1`,
+       FROM new_lines b
+       LEFT JOIN previous_lines o ON ${same}`,
       [importId, snapshotDate],
     );
     await recordScope(sql, 'budget', context);

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 /** A budget year in a query string: a whole number from 1999 (the first SIAF year) to 2100. */
 export function YearParam(options: { example: number; description?: string; required?: boolean }): PropertyDecorator {
@@ -13,6 +13,16 @@ export function YearParam(options: { example: number; description?: string; requ
     IsInt(),
     Min(1999),
     Max(2100),
+  );
+}
+
+/** An optional true/false sent as text (multipart fields and query strings carry strings). */
+export function BooleanParam(doc: { example: boolean; description: string; default?: boolean }): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional(doc),
+    IsOptional(),
+    Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)),
+    IsBoolean(),
   );
 }
 

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { RowErrorDto } from '../../common/problem.dto.js';
-import { PageMetaDto, YearParam } from '../../common/query-params.js';
+import { BooleanParam, PageMetaDto, YearParam } from '../../common/query-params.js';
 import type { Import } from '../import.entity.js';
 
 export const FORMAT_CHOICES = ['consulta-amigable', 'mef-gasto', 'canon-transfers', 'invierte', 'population', 'template'];
@@ -39,10 +38,7 @@ export class CreateImportDto {
   @Matches(/^\d{6}(,\d{6}){0,199}$/, { message: 'municipality must be one or more 6-digit ubigeos separated by commas' })
   municipality?: string;
 
-  @ApiPropertyOptional({ example: false, default: false, description: 'Validate and report what would change (inserted / revised / unchanged, errors) without writing anything.' })
-  @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean()
+  @BooleanParam({ example: false, default: false, description: 'Validate and report what would change (inserted / revised / unchanged, errors) without writing anything.' })
   dryRun?: boolean;
 
   @ApiPropertyOptional({
@@ -54,10 +50,7 @@ export class CreateImportDto {
   @IsIn(['reject', 'skip'])
   onError?: 'reject' | 'skip';
 
-  @ApiPropertyOptional({ example: true, description: 'Answer at once (202) and import in the background. Default: only files over BACKGROUND_IMPORT_MB (20 MB).' })
-  @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean()
+  @BooleanParam({ example: true, description: 'Answer at once (202) and import in the background. Default: only files over BACKGROUND_IMPORT_MB (20 MB).' })
   background?: boolean;
 }
 

@@ -1,4 +1,5 @@
 import { parseAmount } from '../parsing/amount.js';
+import { parseUbigeo, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
 import { canonTransfersTarget } from '../targets/canon-transfers.target.js';
 import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, type NormalizedRow, rowReader } from './import-format.js';
@@ -24,7 +25,6 @@ const CONCEPT_COLUMNS: Record<string, string[]> = {
 const MONTHS: Record<string, number> = {
   enero: 1, febrero: 2, marzo: 3, abril: 4, mayo: 5, junio: 6, julio: 7, agosto: 8, setiembre: 9, septiembre: 9, octubre: 10, noviembre: 11, diciembre: 12,
 };
-const MIN_YEAR = 1999;
 
 /**
  * Canon and rubro-18 transfers per municipality and year, wide (one column per concept), as MEF's
@@ -46,13 +46,11 @@ export const canonTransfersFormat: ImportFormat<CanonTransferRecord> = {
 
   normalize(sheetRow: SheetRow, header: HeaderMap, filters: ImportFilters): NormalizedRow<CanonTransferRecord> {
     const { row, errors, cell, problem, has } = rowReader(sheetRow, header);
-    const rawUbigeo = String(cell('ubigeo') ?? '').trim();
-    const ubigeo = /^\d{5,6}$/.test(rawUbigeo) ? rawUbigeo.padStart(6, '0') : null;
+    const ubigeo = parseUbigeo(cell('ubigeo'));
     if (ubigeo && !inFilters(ubigeo, filters)) return { records: [], errors, skipped: true };
     if (!ubigeo) problem('ubigeo', 'INVALID_UBIGEO', 'ubigeo must be a 6-digit code');
 
-    const yearText = String(cell('year') ?? '').trim();
-    const year = /^\d{4}$/.test(yearText) && Number(yearText) >= MIN_YEAR && Number(yearText) <= new Date().getUTCFullYear() + 1 ? Number(yearText) : null;
+    const year = parseYear(cell('year'));
     if (year === null) problem('year', 'INVALID_YEAR', 'the year must be a whole number such as 2024');
 
     let throughMonth = 12;

@@ -1,5 +1,6 @@
 import { executionRatePct, toCents } from '../../common/decimal.js';
 import { parseAmount } from '../parsing/amount.js';
+import { MIN_BUDGET_YEAR, parseYear } from '../parsing/codes.js';
 import { parseCodeLabel, parseMunicipalityLabel } from '../parsing/labels.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
 import { AMOUNT_FIELDS, type AmountField, executionTarget, type MunicipalExecutionRecord } from '../targets/execution.target.js';
@@ -20,8 +21,6 @@ const COLUMNS: Record<string, string[]> = {
   avance: ['avance %', 'avance', 'avance (%)'],
 };
 
-const MIN_YEAR = 1999;
-
 export const consultaAmigableFormat: ImportFormat<MunicipalExecutionRecord> = {
   id: 'consulta-amigable',
   title: 'MEF Consulta Amigable: gasto por municipalidad (one row per municipality and year)',
@@ -40,7 +39,7 @@ export const consultaAmigableFormat: ImportFormat<MunicipalExecutionRecord> = {
     if (municipality.ok && !inFilters(municipality.value.ubigeo, filters)) return { records: [], errors, skipped: true };
 
     const year = parseYear(cell('year'));
-    if (year === null) problem('year', 'INVALID_YEAR', `the year must be a whole number from ${MIN_YEAR} to ${new Date().getUTCFullYear() + 1}`);
+    if (year === null) problem('year', 'INVALID_YEAR', `the year must be a whole number from ${MIN_BUDGET_YEAR} to ${new Date().getUTCFullYear() + 1}`);
 
     const department = parseCodeLabel(cell('department'), 2);
     if (!department.ok) problem('department', department.code, department.message);
@@ -98,12 +97,6 @@ export const consultaAmigableFormat: ImportFormat<MunicipalExecutionRecord> = {
   },
 };
 
-function parseYear(cell: Cell): number | null {
-  const text = typeof cell === 'number' ? String(cell) : (cell ?? '').trim();
-  if (!/^\d{4}$/.test(text)) return null;
-  const year = Number(text);
-  return year >= MIN_YEAR && year <= new Date().getUTCFullYear() + 1 ? year : null;
-}
 
 /**
  * MEF computes Avance % from its exact amounts; the export shows them rounded, and about one row in

@@ -1,4 +1,5 @@
 import { parseAmount } from '../parsing/amount.js';
+import { parseUbigeo } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
 import { projectsTarget } from '../targets/projects.target.js';
 import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, type NormalizedRow, rowReader } from './import-format.js';
@@ -87,9 +88,8 @@ export const invierteFormat: ImportFormat<ProjectRecord> = {
 
     let locationUbigeo: string | null = null;
     if (has('ubigeo') && cell('ubigeo') !== null) {
-      const code = codeOf(cell('ubigeo'), 6);
-      if (code && code.length >= 5) locationUbigeo = code.padStart(6, '0');
-      else problem('ubigeo', 'INVALID_UBIGEO', 'Ubigeo must be a 6-digit district code');
+      locationUbigeo = parseUbigeo(cell('ubigeo'));
+      if (!locationUbigeo) problem('ubigeo', 'INVALID_UBIGEO', 'Ubigeo must be a 6-digit district code');
     }
     const anyFilter = filters.department || filters.province || filters.municipalities;
     if (anyFilter && (!locationUbigeo || !inFilters(locationUbigeo, filters))) return { records: [], errors, skipped: true };

@@ -1,5 +1,6 @@
 import { fromCents, toCents } from '../../common/decimal.js';
 import { parseAmount } from '../parsing/amount.js';
+import { MIN_BUDGET_YEAR, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
 import { budgetLinesTarget } from '../targets/budget-lines.target.js';
 import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, normalizeHeader, type NormalizedRow, rowReader } from './import-format.js';
@@ -64,7 +65,6 @@ const MONTHS = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 
 const MONTH_ALIASES: Record<string, string> = { setiembre: 'septiembre' };
 type AmountKey = keyof typeof STOCKS | keyof typeof FLOWS;
 const AMOUNT_KEYS = [...Object.keys(STOCKS), ...Object.keys(FLOWS)] as AmountKey[];
-const MIN_YEAR = 1999;
 const DIGITS = /^\d+$/;
 const DIGITS_1_2 = /^\d{1,2}$/;
 const pad2 = (s: string) => (s.length === 1 ? `0${s}` : s);
@@ -168,7 +168,6 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
       problem(key, parsed.code, parsed.message);
       return '0.00';
     };
-    const maxYear = new Date().getUTCFullYear() + 1;
     const record = (year: number, pia: string, pim: string, certificacion: string, compromisoAnual: string, devengado: string, girado: string): BudgetRecord => ({
       sourceRow: row,
       year,
@@ -204,9 +203,8 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
         if (a.some((v) => v !== '0.00')) records.push(record(year, a[0], a[1], a[2], a[3], a[4], a[5]));
       }
     } else {
-      const yearText = text('year');
-      const year = yearText.length === 4 && DIGITS.test(yearText) ? Number(yearText) : NaN;
-      if (!(year >= MIN_YEAR && year <= maxYear)) problem('year', 'INVALID_YEAR', `ANO_EJE must be a year from ${MIN_YEAR} to ${maxYear}`);
+      const year = parseYear(cell('year'));
+      if (year === null) problem('year', 'INVALID_YEAR', `ANO_EJE must be a year from ${MIN_BUDGET_YEAR} to ${new Date().getUTCFullYear() + 1}`);
       const [pia, pim, certificacion, compromisoAnual] = [amount('pia'), amount('pim'), amount('certificacion'), amount('compromisoAnual')];
       let devengado: string;
       let girado: string;
@@ -218,7 +216,7 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
         devengado = fromCents(MONTHS.reduce((sum, m) => sum + toCents(amount(`devengado_${m}`)), 0n));
         girado = fromCents(MONTHS.reduce((sum, m) => sum + toCents(amount(`girado_${m}`)), 0n));
       }
-      records.push(record(year, pia, pim, certificacion, compromisoAnual, devengado, girado));
+      records.push(record(year ?? 0, pia, pim, certificacion, compromisoAnual, devengado, girado));
     }
     return errors.length > 0 ? { records: [], errors } : { records, errors };
   },

@@ -1,4 +1,5 @@
 import { parseAmount } from '../parsing/amount.js';
+import { parseUbigeo, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
 import { populationTarget } from '../targets/population.target.js';
 import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, type NormalizedRow, rowReader } from './import-format.js';
@@ -30,13 +31,11 @@ export const populationFormat: ImportFormat<PopulationRecord> = {
 
   normalize(sheetRow: SheetRow, header: HeaderMap, filters: ImportFilters): NormalizedRow<PopulationRecord> {
     const { row, errors, cell, problem } = rowReader(sheetRow, header);
-    const rawUbigeo = String(cell('ubigeo') ?? '').trim().replace(/\.0+$/, '');
-    const ubigeo = /^\d{5,6}$/.test(rawUbigeo) ? rawUbigeo.padStart(6, '0') : null;
+    const ubigeo = parseUbigeo(cell('ubigeo'));
     if (ubigeo && !inFilters(ubigeo, filters)) return { records: [], errors, skipped: true };
     if (!ubigeo) problem('ubigeo', 'INVALID_UBIGEO', 'UBIGEO must be a district code of 5 or 6 digits');
 
-    const yearText = String(cell('year') ?? '').trim().replace(/\.0+$/, '');
-    const year = /^\d{4}$/.test(yearText) && Number(yearText) >= 1940 && Number(yearText) <= new Date().getUTCFullYear() + 1 ? Number(yearText) : null;
+    const year = parseYear(cell('year'), 1940); // census years go back before SIAF
     if (year === null) problem('year', 'INVALID_YEAR', 'PERIODO must be a year such as 2023');
 
     const count = (key: string): number => {

@@ -1,6 +1,7 @@
 import { FUNCTIONS, RUBROS } from '../../budget/classifiers.js';
 import { normalizeHeader } from './import-format.js';
 import { parseAmount } from '../parsing/amount.js';
+import { parseUbigeo, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
 import { templateTarget } from '../targets/template.target.js';
 import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, type NormalizedRow, rowReader } from './import-format.js';
@@ -64,13 +65,12 @@ export const templateFormat: ImportFormat<TemplateRecord> = {
     const text = (key: string) => String(cell(key) ?? '').trim();
     if (text('year').toLowerCase() === EXAMPLE_MARK.toLowerCase()) return { records: [], errors, skipped: true };
 
-    const rawUbigeo = text('ubigeo');
-    const ubigeo = /^\d{5,6}$/.test(rawUbigeo) ? rawUbigeo.padStart(6, '0') : null;
+    const ubigeo = parseUbigeo(cell('ubigeo'));
     if (ubigeo && !inFilters(ubigeo, filters)) return { records: [], errors, skipped: true };
     if (!ubigeo) problem('ubigeo', 'INVALID_UBIGEO', 'Ubigeo must be the 6-digit code of the municipality');
 
-    const year = /^\d{4}$/.test(text('year')) ? Number(text('year')) : NaN;
-    if (!(year >= 1999 && year <= new Date().getUTCFullYear() + 1)) problem('year', 'INVALID_YEAR', 'Año must be a year such as 2024');
+    const year = parseYear(cell('year'));
+    if (year === null) problem('year', 'INVALID_YEAR', 'Año must be a year such as 2024');
     const kind = KINDS[text('kind').toLowerCase()];
     if (!kind) problem('kind', 'INVALID_KIND', 'Tipo must be Proyecto or Actividad');
     const code = text('code').replace(/\.0+$/, '');
@@ -115,7 +115,7 @@ export const templateFormat: ImportFormat<TemplateRecord> = {
       records: [
         {
           sourceRow: row,
-          year,
+          year: year!,
           month: null,
           ubigeo: ubigeo!,
           secEjec: 0,

@@ -1,0 +1,18 @@
+import type { Cell } from '../readers/sheet-row.js';
+
+/** The first year of SIAF budget data; a later bound is the year after the current one. */
+export const MIN_BUDGET_YEAR = 1999;
+
+/** A budget year: four digits from 1999 to next year (spreadsheets may write 2024 as 2024.0). Null when not. */
+export function parseYear(cell: Cell, min = MIN_BUDGET_YEAR): number | null {
+  const text = (typeof cell === 'number' ? String(cell) : String(cell ?? '').trim()).replace(/\.0+$/, '');
+  if (!/^\d{4}$/.test(text)) return null;
+  const year = Number(text);
+  return year >= min && year <= new Date().getUTCFullYear() + 1 ? year : null;
+}
+
+/** A district ubigeo, its leading zero restored when a file dropped it ("80801" or 80801.0 → "080801"). Null when not. */
+export function parseUbigeo(cell: Cell): string | null {
+  const text = (typeof cell === 'number' ? String(cell) : String(cell ?? '').trim()).replace(/\.0+$/, '');
+  return /^\d{5,6}$/.test(text) ? text.padStart(6, '0') : null;
+}

@@ -16,7 +16,7 @@ import { mefGastoFormat } from './formats/mef-gasto.format.js';
 import { populationFormat } from './formats/population.format.js';
 import { templateFormat } from './formats/template.format.js';
 import { Import } from './import.entity.js';
-import { type TemplateRow, writeTemplate } from './template-workbook.js';
+import { spreadsheetCell, type TemplateRow, writeTemplate } from './template-workbook.js';
 import { ImportsRepository, type StagingSession } from './imports.repository.js';
 import { readCsvRows } from './readers/csv-reader.js';
 import { type Cell, detectFileKind, type FileKind, type SheetRow } from './readers/sheet-row.js';
@@ -415,7 +415,6 @@ function isUniqueViolation(err: unknown): boolean {
 
 /** A budget line as the template writes it: codes with their names, amounts as numbers, area in Spanish. */
 function toTemplateRow(l: Record<string, any>): TemplateRow {
-  const amount = (v: string) => Number(v); // spreadsheets hold doubles: exact for amounts below 10^13 with céntimos
   const label = (code: string, name: string) => (name ? `${code} - ${name}` : code);
   return {
     year: l.year,
@@ -427,12 +426,12 @@ function toTemplateRow(l: Record<string, any>): TemplateRow {
     division: label(l.division_code, l.division_name),
     group: label(l.group_code, l.group_name),
     rubro: label(l.rubro_code, l.rubro_name),
-    pia: amount(l.pia),
-    pim: amount(l.pim),
-    certificacion: amount(l.certificacion),
-    compromisoAnual: amount(l.compromiso_anual),
-    devengado: amount(l.devengado),
-    girado: amount(l.girado),
+    pia: spreadsheetCell(l.pia),
+    pim: spreadsheetCell(l.pim),
+    certificacion: spreadsheetCell(l.certificacion),
+    compromisoAnual: spreadsheetCell(l.compromiso_anual),
+    devengado: spreadsheetCell(l.devengado),
+    girado: spreadsheetCell(l.girado),
     area: l.area === 'urban' ? 'urbano' : l.area === 'rural' ? 'rural' : '',
   };
 }

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { FUNCTIONS, RUBROS } from '../budget/classifiers.js';
 import { ExcelJS } from '../common/exceljs.js';
+import { parseAmount } from './parsing/amount.js';
 import { EXAMPLE_MARK, TEMPLATE_COLUMNS } from './formats/template.format.js';
 
 /** One row of the data sheet, as its cells will read. */
@@ -14,13 +15,23 @@ export interface TemplateRow {
   division: string;
   group: string;
   rubro: string;
-  pia: number | null;
-  pim: number | null;
-  certificacion: number | null;
-  compromisoAnual: number | null;
-  devengado: number | null;
-  girado: number | null;
+  pia: number | string | null;
+  pim: number | string | null;
+  certificacion: number | string | null;
+  compromisoAnual: number | string | null;
+  devengado: number | string | null;
+  girado: number | string | null;
   area: string;
+}
+
+/**
+ * A decimal string as a spreadsheet cell: a number (so the planner can add them up) when the double
+ * holds it exactly, as the import will read it back; otherwise the exact text, never a rounded number.
+ */
+export function spreadsheetCell(decimal: string): number | string {
+  const asDouble = Number(decimal);
+  const back = parseAmount(asDouble);
+  return back.ok && back.value === decimal ? asDouble : decimal;
 }
 
 const EXAMPLES: TemplateRow[] = [

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AnalyticsModule } from './analytics/analytics.module.js';
 import { CanonModule } from './canon/canon.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -15,7 +16,7 @@ export class AppModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(databaseUrl), GeographyModule, ImportsModule, ExecutionModule, CanonModule, ProjectsModule, DemoDataModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(databaseUrl), GeographyModule, ImportsModule, ExecutionModule, CanonModule, ProjectsModule, AnalyticsModule, DemoDataModule],
     };
   }
 }

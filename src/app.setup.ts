@@ -33,6 +33,7 @@ function openApiConfig() {
     .addTag('execution', 'Budget execution, rankings and revision history')
     .addTag('geography', 'Municipalities, provinces, departments and population')
     .addTag('projects', 'Investment projects (CUI): budget by year and snapshot, cost history, location and area')
+    .addTag('analytics', "The Espinar study's analyses: ECLAC dimensions of the budget, and the classification rules behind them")
     .addTag('canon', 'Canon, sobrecanon and royalties transferred to municipalities (rubro 18)')
     .build();
 }

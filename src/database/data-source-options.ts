@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
+import { ClassificationRule, ClassificationVersion } from '../analytics/classification.entity.js';
 import { BudgetLine } from '../budget/budget-line.entity.js';
 import { CanonTransfer } from '../canon/canon-transfer.entity.js';
 import { ExecutionSnapshot } from '../execution/execution-snapshot.entity.js';
@@ -16,7 +17,7 @@ import { migrations } from './migrations/index.js';
 // which in America/Lima would serialise as the previous day's 05:00Z.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
-export const entities = [Municipality, Population, Import, ImportScope, ImportError, ExecutionSnapshot, BudgetLine, CanonTransfer, Project, ProjectCost];
+export const entities = [Municipality, Population, Import, ImportScope, ImportError, ExecutionSnapshot, BudgetLine, CanonTransfer, Project, ProjectCost, ClassificationVersion, ClassificationRule];
 
 /** The one DataSource configuration, shared by the service, the tests and the TypeORM CLI. */
 export function dataSourceOptions(url: string): DataSourceOptions {

@@ -1,0 +1,91 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { executionRatePct, fromCents, toCents } from '../common/decimal.js';
+import { DomainError } from '../common/domain-error.js';
+import { AnalyticsRepository } from './analytics.repository.js';
+import { DIMENSIONS } from './classification.entity.js';
+import type { DimensionsQueryDto, DimensionsResponseDto, ReplaceRulesDto, RulesVersionDto } from './dto/dimensions.dto.js';
+import { sharePct, tenSolesSentence } from './formulas.js';
+
+export const DIMENSION_LABELS: Record<string, string> = {
+  structural_change: 'structural change',
+  income_productivity: 'income and productivity',
+  equal_rights: 'equal rights',
+  unclassified: 'unclassified',
+};
+
+@Injectable()
+export class AnalyticsService {
+  constructor(private readonly analytics: AnalyticsRepository) {}
+
+  async dimensions(q: DimensionsQueryDto): Promise<DimensionsResponseDto> {
+    if (q.year !== undefined && (q.fromYear !== undefined || q.toYear !== undefined)) {
+      throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_REQUEST', 'Give either year or fromYear/toYear, not both.');
+    }
+    const version = await this.resolveVersion(q.version);
+    const range = q.year !== undefined ? { fromYear: q.year, toYear: q.year } : { fromYear: q.fromYear, toYear: q.toYear };
+    const { rows, meta } = await this.analytics.dimensions({ ...q, ...range }, version);
+
+    const total = rows.reduce((sum: bigint, r: Record<string, string>) => sum + toCents(r.pim), 0n);
+    const result = DIMENSIONS.map((dimension) => {
+      const functions = rows.filter((r: Record<string, string>) => r.dimension === dimension);
+      const pim = functions.reduce((s: bigint, r: Record<string, string>) => s + toCents(r.pim), 0n);
+      const devengado = functions.reduce((s: bigint, r: Record<string, string>) => s + toCents(r.devengado), 0n);
+      return {
+        dimension,
+        label: DIMENSION_LABELS[dimension],
+        pim: fromCents(pim),
+        devengado: fromCents(devengado),
+        sharePct: sharePct(pim, total),
+        executionRatePct: executionRatePct(devengado, pim),
+        ...(q.byFunction
+          ? {
+              functions: functions.map((f: Record<string, string>) => ({
+                function: f.function_code,
+                name: f.function_name,
+                pim: f.pim,
+                devengado: f.devengado,
+                executionRatePct: executionRatePct(toCents(f.devengado), toCents(f.pim)),
+              })),
+            }
+          : {}),
+      };
+    });
+    return {
+      rows: result,
+      totalPim: fromCents(total),
+      sentence: tenSolesSentence(result.map((r) => ({ label: r.label, amount: toCents(r.pim) }))),
+      classificationVersion: version,
+      withoutRulePim: meta.without_rule_pim,
+      years: meta.years,
+      municipalities: meta.municipalities,
+      importIds: meta.import_ids,
+    };
+  }
+
+  async rules(version?: number): Promise<RulesVersionDto> {
+    const found = await this.analytics.version(await this.resolveVersion(version));
+    return { version: found!.id, note: found!.note, createdAt: found!.created_at.toISOString(), rules: found!.rules };
+  }
+
+  async replaceRules(body: ReplaceRulesDto, createdBy: string): Promise<RulesVersionDto> {
+    const seen = new Set<string>();
+    for (const rule of body.rules) {
+      const width = { function: 2, division: 3, group: 4 }[rule.level];
+      if (rule.code.length !== width) {
+        throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_RULE', `A ${rule.level} code has ${width} digits: "${rule.code}".`);
+      }
+      const key = `${rule.level}/${rule.code}`;
+      if (seen.has(key)) throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_RULE', `Two rules for ${rule.level} ${rule.code}.`);
+      seen.add(key);
+    }
+    return this.rules(await this.analytics.createVersion(body.note, createdBy, body.rules));
+  }
+
+  private async resolveVersion(version?: number): Promise<number> {
+    if (version === undefined) return (await this.analytics.latestVersion())!;
+    if (!(await this.analytics.version(version))) {
+      throw new DomainError(HttpStatus.NOT_FOUND, 'CLASSIFICATION_VERSION_NOT_FOUND', `There is no classification version ${version}.`);
+    }
+    return version;
+  }
+}

@@ -1,0 +1,134 @@
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { BooleanParam, GeographyFilterDto } from '../../common/query-params.js';
+import { YearRangeDto } from '../../execution/dto/execution.dto.js';
+import { DIMENSIONS } from '../classification.entity.js';
+
+export class DimensionsQueryDto extends IntersectionType(GeographyFilterDto, YearRangeDto) {
+  @ApiPropertyOptional({ example: 1, description: 'Classification version; the latest when omitted.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version?: number;
+
+  @BooleanParam({ example: true, description: 'Break each dimension down by función.' })
+  byFunction?: boolean;
+}
+
+export class DimensionFunctionDto {
+  @ApiProperty({ example: '20' })
+  function: string;
+
+  @ApiProperty({ example: 'SALUD' })
+  name: string;
+
+  @ApiProperty({ example: '1200000.00' })
+  pim: string;
+
+  @ApiProperty({ example: '130000.00' })
+  devengado: string;
+
+  @ApiProperty({ example: 10.8, nullable: true, type: Number })
+  executionRatePct: number | null;
+}
+
+export class DimensionRowDto {
+  @ApiProperty({ enum: DIMENSIONS, example: 'equal_rights' })
+  dimension: string;
+
+  @ApiProperty({ example: 'equal rights' })
+  label: string;
+
+  @ApiProperty({ example: '270338897.00' })
+  pim: string;
+
+  @ApiProperty({ example: '201589179.00' })
+  devengado: string;
+
+  @ApiProperty({ example: 60, nullable: true, type: Number, description: "Share of the selection's PIM, percent." })
+  sharePct: number | null;
+
+  @ApiProperty({ example: 74.6, nullable: true, type: Number })
+  executionRatePct: number | null;
+
+  @ApiPropertyOptional({ type: [DimensionFunctionDto], description: 'With byFunction=true.' })
+  functions?: DimensionFunctionDto[];
+}
+
+export class DimensionsResponseDto {
+  @ApiProperty({ type: [DimensionRowDto], description: 'The three ECLAC dimensions and unclassified, in that order.' })
+  rows: DimensionRowDto[];
+
+  @ApiProperty({ example: '450564829.00' })
+  totalPim: string;
+
+  @ApiProperty({ example: 'Of every 10 soles of PIM, 6 to equal rights, 3 to income and productivity and less than one to structural change.', nullable: true, type: String })
+  sentence: string | null;
+
+  @ApiProperty({ example: 1, description: 'The classification version used.' })
+  classificationVersion: number;
+
+  @ApiProperty({ example: '0.00', description: 'PIM of lines that no rule covers (counted as unclassified).' })
+  withoutRulePim: string;
+
+  @ApiProperty({ example: [2022], type: [Number] })
+  years: number[];
+
+  @ApiProperty({ example: 8 })
+  municipalities: number;
+
+  @ApiProperty({ example: [4], type: [Number], description: 'Imports of the budget lines read.' })
+  importIds: number[];
+}
+
+export class RuleDto {
+  @ApiProperty({ enum: ['function', 'division', 'group'], example: 'function' })
+  @IsIn(['function', 'division', 'group'])
+  level: 'function' | 'division' | 'group';
+
+  @ApiProperty({ example: '20', description: 'función (2 digits), división (3) or grupo (4).' })
+  @Matches(/^\d{2,4}$/)
+  code: string;
+
+  @ApiProperty({ enum: DIMENSIONS, example: 'equal_rights' })
+  @IsIn(DIMENSIONS)
+  dimension: (typeof DIMENSIONS)[number];
+}
+
+export class ReplaceRulesDto {
+  @ApiProperty({ example: 'Irrigation (división 010) counted as structural change', description: 'Why this version.' })
+  @IsString()
+  @MaxLength(500)
+  note: string;
+
+  @ApiProperty({ type: [RuleDto] })
+  @ValidateNested({ each: true })
+  @Type(() => RuleDto)
+  @ArrayMaxSize(5000)
+  rules: RuleDto[];
+}
+
+export class RulesVersionDto {
+  @ApiProperty({ example: 1 })
+  version: number;
+
+  @ApiProperty({ example: 'Default by función' })
+  note: string;
+
+  @ApiProperty({ example: '2026-11-22T06:00:00.000Z' })
+  createdAt: string;
+
+  @ApiProperty({ type: [RuleDto] })
+  rules: RuleDto[];
+}
+
+export class RulesQueryDto {
+  @ApiPropertyOptional({ example: 1, description: 'A version; the latest when omitted.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version?: number;
+}

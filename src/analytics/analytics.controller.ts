@@ -2,6 +2,7 @@ import { Body, Controller, Get, Put, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemDto } from '../common/problem.dto.js';
 import { AnalyticsService } from './analytics.service.js';
+import { CanonAnalysisQueryDto, CanonAnalysisResponseDto } from './dto/canon-analysis.dto.js';
 import { DimensionsQueryDto, DimensionsResponseDto, ReplaceRulesDto, RulesQueryDto, RulesVersionDto } from './dto/dimensions.dto.js';
 
 @ApiTags('analytics')
@@ -20,6 +21,18 @@ export class AnalyticsController {
   @ApiNotFoundResponse({ type: ProblemDto, description: 'CLASSIFICATION_VERSION_NOT_FOUND' })
   dimensions(@Query() q: DimensionsQueryDto): Promise<DimensionsResponseDto> {
     return this.analytics.dimensions(q);
+  }
+
+  @Get('analytics/canon')
+  @ApiOperation({
+    operationId: 'getUnspentCanon',
+    summary: 'Unspent canon: rubro-18 transfers against PIM and devengado on rubro 18, per municipality and in total',
+    description: 'Both definitions side by side: utilization = devengado / transferred, execution = devengado / PIM on rubro 18.',
+  })
+  @ApiOkResponse({ type: CanonAnalysisResponseDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  canon(@Query() q: CanonAnalysisQueryDto): Promise<CanonAnalysisResponseDto> {
+    return this.analytics.canon(q);
   }
 
   @Get('classification/rules')

@@ -74,4 +74,43 @@ export class AnalyticsRepository {
     );
     return { rows, meta };
   }
+
+  /**
+   * Per municipality: rubro-18 transfers (latest import of each municipality-year), and PIM, devengado
+   * on rubro 18 and all PIM from the latest budget lines, summed over the years of the selection; with
+   * the population of each year (nearest available) for per-capita figures.
+   */
+  async canon(selection: GeographyFilterDto & { fromYear?: number; toYear?: number }): Promise<Record<string, any>[]> {
+    const params: unknown[] = [];
+    const where = geographyWhere(selection, params);
+    const years: string[] = [];
+    if (selection.fromYear !== undefined) {
+      params.push(selection.fromYear);
+      years.push(`year >= $${params.length}`);
+    }
+    if (selection.toYear !== undefined) {
+      params.push(selection.toYear);
+      years.push(`year <= $${params.length}`);
+    }
+    const yearWhere = years.length ? `WHERE ${years.join(' AND ')}` : '';
+    return this.db.query(
+      `WITH t AS (SELECT ubigeo, year, amount FROM canon_transfer_latest WHERE concept = 'rubro18_total'),
+       b AS (SELECT ubigeo, year, sum(pim) FILTER (WHERE rubro_code = '18') AS pim18, sum(devengado) FILTER (WHERE rubro_code = '18') AS dev18,
+                    sum(pim) AS pim_all
+             FROM budget_line_latest GROUP BY ubigeo, year),
+       k AS (SELECT * FROM (SELECT coalesce(t.ubigeo, b.ubigeo) AS ubigeo, coalesce(t.year, b.year) AS year, t.amount, b.pim18, b.dev18, b.pim_all
+                            FROM t FULL JOIN b ON b.ubigeo = t.ubigeo AND b.year = t.year) x ${yearWhere})
+       SELECT m.ubigeo, m.name, array_agg(DISTINCT k.year ORDER BY k.year) AS years,
+              coalesce(sum(k.amount), 0)::numeric(18,2) AS transferred, coalesce(sum(k.pim18), 0)::numeric(18,2) AS pim,
+              coalesce(sum(k.dev18), 0)::numeric(18,2) AS devengado, coalesce(sum(k.pim_all), 0)::numeric(18,2) AS pim_all,
+              count(k.amount)::int AS years_with_transfers, count(k.pim_all)::int AS years_with_budget,
+              sum(pop.total) FILTER (WHERE k.amount IS NOT NULL) AS person_years,
+              bool_and(pop.total IS NOT NULL) FILTER (WHERE k.amount IS NOT NULL) AS population_known
+       FROM k JOIN municipality m ON m.ubigeo = k.ubigeo
+       LEFT JOIN LATERAL (SELECT p.total FROM population p WHERE p.ubigeo = k.ubigeo ORDER BY abs(p.year - k.year), p.year LIMIT 1) pop ON true
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       GROUP BY m.ubigeo, m.name ORDER BY m.ubigeo`,
+      params,
+    );
+  }
 }

@@ -1,8 +1,9 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { executionRatePct, fromCents, toCents } from '../common/decimal.js';
+import { divRoundHalfUp, executionRatePct, fromCents, toCents } from '../common/decimal.js';
 import { DomainError } from '../common/domain-error.js';
 import { AnalyticsRepository } from './analytics.repository.js';
 import { DIMENSIONS } from './classification.entity.js';
+import type { CanonAnalysisQueryDto, CanonAnalysisResponseDto, CanonFiguresDto } from './dto/canon-analysis.dto.js';
 import type { DimensionsQueryDto, DimensionsResponseDto, ReplaceRulesDto, RulesVersionDto } from './dto/dimensions.dto.js';
 import { sharePct, tenSolesSentence } from './formulas.js';
 
@@ -18,11 +19,8 @@ export class AnalyticsService {
   constructor(private readonly analytics: AnalyticsRepository) {}
 
   async dimensions(q: DimensionsQueryDto): Promise<DimensionsResponseDto> {
-    if (q.year !== undefined && (q.fromYear !== undefined || q.toYear !== undefined)) {
-      throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_REQUEST', 'Give either year or fromYear/toYear, not both.');
-    }
     const version = await this.resolveVersion(q.version);
-    const range = q.year !== undefined ? { fromYear: q.year, toYear: q.year } : { fromYear: q.fromYear, toYear: q.toYear };
+    const range = yearRange(q);
     const { rows, meta } = await this.analytics.dimensions({ ...q, ...range }, version);
 
     const total = rows.reduce((sum: bigint, r: Record<string, string>) => sum + toCents(r.pim), 0n);
@@ -62,6 +60,53 @@ export class AnalyticsService {
     };
   }
 
+  async canon(q: CanonAnalysisQueryDto): Promise<CanonAnalysisResponseDto> {
+    const range = yearRange(q);
+    const rows = await this.analytics.canon({ ...q, ...range });
+    const totalTransferred = rows.reduce((s, r) => s + toCents(r.transferred), 0n);
+    const figures = (r: { transferred: bigint; pim: bigint; devengado: bigint; pimAll: bigint; personYears: bigint | null; yearsWithTransfers: number; yearsWithBudget: number }): CanonFiguresDto => ({
+      transferred: fromCents(r.transferred),
+      pim: fromCents(r.pim),
+      devengado: fromCents(r.devengado),
+      unspentOfTransferred: fromCents(r.transferred - r.devengado),
+      unspentOfPim: fromCents(r.pim - r.devengado),
+      utilizationPct: sharePct(r.devengado, r.transferred),
+      executionPct: executionRatePct(r.devengado, r.pim),
+      sharePct: sharePct(r.transferred, totalTransferred),
+      transferredPerCapita: r.personYears && r.personYears > 0n ? fromCents(divRoundHalfUp(r.transferred, r.personYears)) : null,
+      canonShareOfPimPct: sharePct(r.pim, r.pimAll),
+      yearsWithTransfers: r.yearsWithTransfers,
+      yearsWithBudget: r.yearsWithBudget,
+    });
+    const parsed = rows.map((r) => ({
+      ubigeo: r.ubigeo as string,
+      name: r.name as string,
+      years: r.years as number[],
+      transferred: toCents(r.transferred),
+      pim: toCents(r.pim),
+      devengado: toCents(r.devengado),
+      pimAll: toCents(r.pim_all),
+      // per-capita only where every year with transfers has a population
+      personYears: r.population_known && r.person_years !== null ? BigInt(r.person_years) : null,
+      yearsWithTransfers: r.years_with_transfers as number,
+      yearsWithBudget: r.years_with_budget as number,
+    }));
+    const sum = (f: 'transferred' | 'pim' | 'devengado' | 'pimAll') => parsed.reduce((s, r) => s + r[f], 0n);
+    return {
+      rows: parsed.map((r) => ({ ubigeo: r.ubigeo, name: r.name, ...figures(r) })),
+      totals: figures({
+        transferred: sum('transferred'),
+        pim: sum('pim'),
+        devengado: sum('devengado'),
+        pimAll: sum('pimAll'),
+        personYears: parsed.every((r) => r.personYears !== null) ? parsed.reduce((s, r) => s + (r.personYears ?? 0n), 0n) : null,
+        yearsWithTransfers: Math.max(0, ...parsed.map((r) => r.yearsWithTransfers)),
+        yearsWithBudget: Math.max(0, ...parsed.map((r) => r.yearsWithBudget)),
+      }),
+      years: [...new Set(parsed.flatMap((r) => r.years))].sort(),
+    };
+  }
+
   async rules(version?: number): Promise<RulesVersionDto> {
     const found = await this.analytics.version(await this.resolveVersion(version));
     return { version: found!.id, note: found!.note, createdAt: found!.created_at.toISOString(), rules: found!.rules };
@@ -88,4 +133,11 @@ export class AnalyticsService {
     }
     return version;
   }
+}
+
+function yearRange(q: { year?: number; fromYear?: number; toYear?: number }): { fromYear?: number; toYear?: number } {
+  if (q.year !== undefined && (q.fromYear !== undefined || q.toYear !== undefined)) {
+    throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_REQUEST', 'Give either year or fromYear/toYear, not both.');
+  }
+  return q.year !== undefined ? { fromYear: q.year, toYear: q.year } : { fromYear: q.fromYear, toYear: q.toYear };
 }

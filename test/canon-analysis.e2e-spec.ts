@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import request from 'supertest';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const CANON = 'data/demo/canon_transferido_rubro18_espinar_2019-2026.csv';
+const HEADER =
+  'NIVEL_GOBIERNO,SEC_EJEC,DEPARTAMENTO_EJECUTORA,PROVINCIA_EJECUTORA,DISTRITO_EJECUTORA,TIPO_ACT_PROY,PRODUCTO_PROYECTO,PRODUCTO_PROYECTO_NOMBRE,FUNCION,FUNCION_NOMBRE,DIVISION_FUNCIONAL,DIVISION_FUNCIONAL_NOMBRE,GRUPO_FUNCIONAL,GRUPO_FUNCIONAL_NOMBRE,FUENTE_FINANCIAMIENTO,FUENTE_FINANCIAMIENTO_NOMBRE,RUBRO,RUBRO_NOMBRE,ANO_EJE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO';
+const line = (district: string, product: string, rubro: string, pim: number, dev: number) =>
+  `M,300740,08,08,${district},2,${product},OBRA,15,TRANSPORTE,033,T,0066,V,5,RD,${rubro},R${rubro},2024,0,${pim},0,0,${dev},0`;
+
+/** round(a / b × 100, 1), half away from zero, for positive whole numbers */
+const pct = (a: bigint, b: bigint) => Number((a * 2000n + b) / (2n * b)) / 10;
+
+describe('unspent canon', () => {
+  let t: TestApp;
+  const transfers: Record<string, string>[] = parse(readFileSync(CANON), { columns: true });
+  const of2024 = transfers.filter((r) => r.anio === '2024');
+  const transferred = (ubigeo: string) => BigInt(of2024.find((r) => r.ubigeo === ubigeo)!.rubro18_recaudado_total);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await request(t.http).post('/api/v1/imports').attach('file', CANON).expect(201);
+    const lines = [HEADER, line('01', '2000001', '18', 100_000_000, 60_000_000), line('01', '2000002', '07', 20_000_000, 10_000_000), line('03', '2000003', '18', 30_000_000, 27_000_000)];
+    await request(t.http).post('/api/v1/imports').attach('file', Buffer.from(lines.join('\n')), 'gasto-2024.csv').expect(201);
+  });
+  afterAll(() => t.close());
+
+  it('sets transfers against PIM and devengado on rubro 18, both ways, per municipality', async () => {
+    const res = await request(t.http).get('/api/v1/analytics/canon?year=2024&province=0808').expect(200);
+    expect(res.body.rows).toHaveLength(8);
+    const yauri = res.body.rows.find((r: { ubigeo: string }) => r.ubigeo === '080801');
+    const t801 = transferred('080801'); // 126,501,751 in the file
+    const total = of2024.reduce((s, r) => s + BigInt(r.rubro18_recaudado_total), 0n);
+    const [{ total: population }] = await t.sql(`SELECT total FROM population WHERE ubigeo = '080801' AND year = 2023`); // nearest to 2024
+    expect(yauri).toMatchObject({
+      transferred: `${t801}.00`,
+      pim: '100000000.00',
+      devengado: '60000000.00',
+      unspentOfTransferred: `${t801 - 60_000_000n}.00`,
+      unspentOfPim: '40000000.00',
+      utilizationPct: pct(60_000_000n, t801),
+      executionPct: 60, // 60 of 100 million
+      sharePct: pct(t801, total),
+      canonShareOfPimPct: 83.3, // 100 of the 120 million of PIM
+      yearsWithTransfers: 1,
+      yearsWithBudget: 1,
+    });
+    // transfers per inhabitant: céntimos rounded half up
+    const cents = (t801 * 100n * 2n + BigInt(population)) / (2n * BigInt(population));
+    expect(yauri.transferredPerCapita).toBe(`${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`);
+
+    const condoroma = res.body.rows.find((r: { ubigeo: string }) => r.ubigeo === '080802');
+    expect(condoroma).toMatchObject({ pim: '0.00', executionPct: null, yearsWithBudget: 0, utilizationPct: 0 });
+    expect(res.body.totals).toMatchObject({ transferred: `${total}.00`, pim: '130000000.00', devengado: '87000000.00', sharePct: 100 });
+  });
+});

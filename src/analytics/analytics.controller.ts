@@ -3,6 +3,7 @@ import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation
 import { ProblemDto } from '../common/problem.dto.js';
 import { AnalyticsService } from './analytics.service.js';
 import { CanonAnalysisQueryDto, CanonAnalysisResponseDto } from './dto/canon-analysis.dto.js';
+import { UrbanRuralQueryDto, UrbanRuralResponseDto } from './dto/urban-rural.dto.js';
 import { DimensionsQueryDto, DimensionsResponseDto, ReplaceRulesDto, RulesQueryDto, RulesVersionDto } from './dto/dimensions.dto.js';
 
 @ApiTags('analytics')
@@ -33,6 +34,18 @@ export class AnalyticsController {
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   canon(@Query() q: CanonAnalysisQueryDto): Promise<CanonAnalysisResponseDto> {
     return this.analytics.canon(q);
+  }
+
+  @Get('analytics/urban-rural')
+  @ApiOperation({
+    operationId: 'getUrbanRuralSkew',
+    summary: 'Urban/rural skew at municipality level: per-capita PIM and devengado of mostly-rural against mostly-urban municipalities',
+    description: 'Works with the Consulta Amigable totals alone. The project-level analysis (area of each project) is not built yet.',
+  })
+  @ApiOkResponse({ type: UrbanRuralResponseDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  urbanRural(@Query() q: UrbanRuralQueryDto): Promise<UrbanRuralResponseDto> {
+    return this.analytics.urbanRural(q);
   }
 
   @Get('classification/rules')

@@ -113,4 +113,37 @@ export class AnalyticsRepository {
       params,
     );
   }
+
+  /**
+   * Municipality-year totals (Consulta Amigable) of the selection grouped by whether the municipality's
+   * population is mostly rural (rural share over 50 % in the latest year with an urban/rural split).
+   */
+  async urbanRural(selection: GeographyFilterDto & { fromYear?: number; toYear?: number }): Promise<Record<string, any>[]> {
+    const params: unknown[] = [];
+    const where = geographyWhere(selection, params);
+    if (selection.fromYear !== undefined) {
+      params.push(selection.fromYear);
+      where.push(`e.year >= $${params.length}`);
+    }
+    if (selection.toYear !== undefined) {
+      params.push(selection.toYear);
+      where.push(`e.year <= $${params.length}`);
+    }
+    return this.db.query(
+      `SELECT CASE WHEN split.rural IS NULL OR split.total = 0 THEN 'unknown'
+                   WHEN split.rural * 2 > split.total THEN 'mostly_rural' ELSE 'mostly_urban' END AS grp,
+              array_agg(DISTINCT e.ubigeo ORDER BY e.ubigeo) AS municipalities,
+              array_agg(DISTINCT e.year ORDER BY e.year) AS years,
+              count(DISTINCT e.year)::int AS year_count,
+              sum(e.pim) AS pim, sum(e.devengado) AS devengado,
+              sum(pop.total) AS person_years, bool_and(pop.total IS NOT NULL) AS population_known
+       FROM execution_latest e
+       JOIN municipality m ON m.ubigeo = e.ubigeo
+       LEFT JOIN LATERAL (SELECT p.total, p.rural FROM population p WHERE p.ubigeo = e.ubigeo AND p.rural IS NOT NULL ORDER BY p.year DESC LIMIT 1) split ON true
+       LEFT JOIN LATERAL (SELECT p.total FROM population p WHERE p.ubigeo = e.ubigeo ORDER BY abs(p.year - e.year), p.year LIMIT 1) pop ON true
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       GROUP BY 1`,
+      params,
+    );
+  }
 }

@@ -5,7 +5,8 @@ import { AnalyticsRepository } from './analytics.repository.js';
 import { DIMENSIONS } from './classification.entity.js';
 import type { CanonAnalysisQueryDto, CanonAnalysisResponseDto, CanonFiguresDto } from './dto/canon-analysis.dto.js';
 import type { DimensionsQueryDto, DimensionsResponseDto, ReplaceRulesDto, RulesVersionDto } from './dto/dimensions.dto.js';
-import { sharePct, tenSolesSentence } from './formulas.js';
+import { sharePct, skewIndex, tenSolesSentence } from './formulas.js';
+import type { UrbanRuralQueryDto, UrbanRuralResponseDto } from './dto/urban-rural.dto.js';
 
 export const DIMENSION_LABELS: Record<string, string> = {
   structural_change: 'structural change',
@@ -104,6 +105,39 @@ export class AnalyticsService {
         yearsWithBudget: Math.max(0, ...parsed.map((r) => r.yearsWithBudget)),
       }),
       years: [...new Set(parsed.flatMap((r) => r.years))].sort(),
+    };
+  }
+
+  async urbanRural(q: UrbanRuralQueryDto): Promise<UrbanRuralResponseDto> {
+    const rows = await this.analytics.urbanRural({ ...q, ...yearRange(q) });
+    const byGroup = new Map(rows.map((r) => [r.grp as string, r]));
+    const known = (r: Record<string, any> | undefined) => (r && r.population_known ? BigInt(r.person_years) : 0n);
+    const people = ['mostly_rural', 'mostly_urban', 'unknown'].reduce((s, g) => s + known(byGroup.get(g)), 0n);
+    const spent = rows.reduce((s, r) => s + toCents(r.devengado), 0n);
+    const groups = ['mostly_rural', 'mostly_urban', 'unknown'].map((group) => {
+      const r = byGroup.get(group);
+      const pim = r ? toCents(r.pim) : 0n;
+      const devengado = r ? toCents(r.devengado) : 0n;
+      const personYears = r?.population_known ? BigInt(r.person_years) : null;
+      return {
+        group,
+        municipalities: r?.municipalities ?? [],
+        population: personYears === null ? null : Number(divRoundHalfUp(personYears, BigInt(r!.year_count))),
+        populationSharePct: personYears === null ? null : sharePct(personYears, people),
+        pim: fromCents(pim),
+        devengado: fromCents(devengado),
+        devengadoSharePct: sharePct(devengado, spent),
+        executionRatePct: executionRatePct(devengado, pim),
+        pimPerCapita: personYears && personYears > 0n ? fromCents(divRoundHalfUp(pim, personYears)) : null,
+        devengadoPerCapita: personYears && personYears > 0n ? fromCents(divRoundHalfUp(devengado, personYears)) : null,
+      };
+    });
+    const urban = groups[1];
+    return {
+      groups,
+      skewIndex: skewIndex(urban.devengadoSharePct, urban.populationSharePct),
+      method: 'Rural share from MINAM urban/rural population, latest year with the split (mostly rural: over 50 %); municipality-year totals from Consulta Amigable; per inhabitant per year.',
+      years: [...new Set(rows.flatMap((r) => r.years as number[]))].sort(),
     };
   }
 

@@ -1,4 +1,4 @@
-import { sharePct, tenSolesSentence } from './formulas.js';
+import { sharePct, skewIndex, tenSolesSentence } from './formulas.js';
 
 describe('analytics formulas', () => {
   it.each([
@@ -36,5 +36,17 @@ describe('analytics formulas', () => {
     expect(tenSolesSentence([{ label: 'a', amount: 500n }, { label: 'b', amount: 500n }, { label: 'c', amount: 0n }])).toBe('Of every 10 soles of PIM, 5 to a and 5 to b.');
     expect(tenSolesSentence([])).toBeNull();
     expect(tenSolesSentence([{ label: 'a', amount: 0n }])).toBeNull();
+  });
+
+  it.each([
+    // urban places: 80 % of spending for 40 % of people → 2.00; 30 % for 60 % → 0.50; 33.3 for 66.7 → 0.4992… → 0.50
+    [80, 40, 2],
+    [30, 60, 0.5],
+    [33.3, 66.7, 0.5],
+    [50, 50, 1],
+    [10, 0, null],
+    [null, 50, null],
+  ])('skew index of %p % spending for %p % population → %p', (spending, population, expected) => {
+    expect(skewIndex(spending, population)).toBe(expected);
   });
 });

@@ -30,3 +30,14 @@ export function tenSolesSentence(parts: DimensionShare[]): string | null {
   const list = phrases.length > 1 ? `${phrases.slice(0, -1).join(', ')} and ${phrases[phrases.length - 1]}` : phrases[0];
   return `Of every 10 soles of PIM, ${list}.`;
 }
+
+/**
+ * Urban share of spending ÷ urban share of population, two decimals: 1 is even, below 1 urban places
+ * get less than their share, above 1 more. Null when either share is unknown or the population share is 0.
+ */
+export function skewIndex(spendingSharePct: number | null, populationSharePct: number | null): number | null {
+  if (spendingSharePct === null || populationSharePct === null || populationSharePct === 0) return null;
+  // shares come with one decimal: work in tenths to divide exactly
+  const tenths = (v: number) => BigInt(Math.round(v * 10));
+  return Number(divRoundHalfUp(tenths(spendingSharePct) * 100n, tenths(populationSharePct))) / 100;
+}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type GeographyFilterDto, geographyWhere } from '../common/query-params.js';
+import { type GeographyFilterDto, geographyWhere, type YearSpan, yearWhere } from '../common/query-params.js';
 import type { RuleDto } from './dto/dimensions.dto.js';
 
 @Injectable()
@@ -39,17 +39,10 @@ export class AnalyticsRepository {
    * The latest budget lines of the selection, each in the dimension of its most specific rule
    * (grupo, then división, then función), summed per dimension (and función).
    */
-  async dimensions(selection: GeographyFilterDto & { fromYear?: number; toYear?: number }, version: number) {
+  async dimensions(selection: GeographyFilterDto & YearSpan, version: number) {
     const params: unknown[] = [version];
     const where = geographyWhere(selection, params);
-    if (selection.fromYear !== undefined) {
-      params.push(selection.fromYear);
-      where.push(`l.year >= $${params.length}`);
-    }
-    if (selection.toYear !== undefined) {
-      params.push(selection.toYear);
-      where.push(`l.year <= $${params.length}`);
-    }
+    yearWhere(selection, 'l.year', params, where);
     const classified = `
       SELECT l.*, coalesce(g.dimension, d.dimension, f.dimension, 'unclassified') AS dimension,
              (g.dimension IS NULL AND d.dimension IS NULL AND f.dimension IS NULL) AS without_rule
@@ -80,26 +73,18 @@ export class AnalyticsRepository {
    * on rubro 18 and all PIM from the latest budget lines, summed over the years of the selection; with
    * the population of each year (nearest available) for per-capita figures.
    */
-  async canon(selection: GeographyFilterDto & { fromYear?: number; toYear?: number }): Promise<Record<string, any>[]> {
+  async canon(selection: GeographyFilterDto & YearSpan): Promise<Record<string, any>[]> {
     const params: unknown[] = [];
     const where = geographyWhere(selection, params);
-    const years: string[] = [];
-    if (selection.fromYear !== undefined) {
-      params.push(selection.fromYear);
-      years.push(`year >= $${params.length}`);
-    }
-    if (selection.toYear !== undefined) {
-      params.push(selection.toYear);
-      years.push(`year <= $${params.length}`);
-    }
-    const yearWhere = years.length ? `WHERE ${years.join(' AND ')}` : '';
+    const years = yearWhere(selection, 'year', params, []);
+    const yearFilter = years.length ? `WHERE ${years.join(' AND ')}` : '';
     return this.db.query(
       `WITH t AS (SELECT ubigeo, year, amount FROM canon_transfer_latest WHERE concept = 'rubro18_total'),
        b AS (SELECT ubigeo, year, sum(pim) FILTER (WHERE rubro_code = '18') AS pim18, sum(devengado) FILTER (WHERE rubro_code = '18') AS dev18,
                     sum(pim) AS pim_all
              FROM budget_line_latest GROUP BY ubigeo, year),
        k AS (SELECT * FROM (SELECT coalesce(t.ubigeo, b.ubigeo) AS ubigeo, coalesce(t.year, b.year) AS year, t.amount, b.pim18, b.dev18, b.pim_all
-                            FROM t FULL JOIN b ON b.ubigeo = t.ubigeo AND b.year = t.year) x ${yearWhere})
+                            FROM t FULL JOIN b ON b.ubigeo = t.ubigeo AND b.year = t.year) x ${yearFilter})
        SELECT m.ubigeo, m.name, array_agg(DISTINCT k.year ORDER BY k.year) AS years,
               coalesce(sum(k.amount), 0)::numeric(18,2) AS transferred, coalesce(sum(k.pim18), 0)::numeric(18,2) AS pim,
               coalesce(sum(k.dev18), 0)::numeric(18,2) AS devengado, coalesce(sum(k.pim_all), 0)::numeric(18,2) AS pim_all,
@@ -118,17 +103,10 @@ export class AnalyticsRepository {
    * Municipality-year totals (Consulta Amigable) of the selection grouped by whether the municipality's
    * population is mostly rural (rural share over 50 % in the latest year with an urban/rural split).
    */
-  async urbanRural(selection: GeographyFilterDto & { fromYear?: number; toYear?: number }): Promise<Record<string, any>[]> {
+  async urbanRural(selection: GeographyFilterDto & YearSpan): Promise<Record<string, any>[]> {
     const params: unknown[] = [];
     const where = geographyWhere(selection, params);
-    if (selection.fromYear !== undefined) {
-      params.push(selection.fromYear);
-      where.push(`e.year >= $${params.length}`);
-    }
-    if (selection.toYear !== undefined) {
-      params.push(selection.toYear);
-      where.push(`e.year <= $${params.length}`);
-    }
+    yearWhere(selection, 'e.year', params, where);
     return this.db.query(
       `SELECT CASE WHEN split.rural IS NULL OR split.total = 0 THEN 'unknown'
                    WHEN split.rural * 2 > split.total THEN 'mostly_rural' ELSE 'mostly_urban' END AS grp,

@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { divRoundHalfUp, executionRatePct, fromCents, toCents } from '../common/decimal.js';
 import { DomainError } from '../common/domain-error.js';
+import { yearSpan } from '../common/query-params.js';
 import { AnalyticsRepository } from './analytics.repository.js';
 import { DIMENSIONS } from './classification.entity.js';
 import type { CanonAnalysisQueryDto, CanonAnalysisResponseDto, CanonFiguresDto } from './dto/canon-analysis.dto.js';
@@ -21,7 +22,7 @@ export class AnalyticsService {
 
   async dimensions(q: DimensionsQueryDto): Promise<DimensionsResponseDto> {
     const version = await this.resolveVersion(q.version);
-    const range = yearRange(q);
+    const range = yearSpan(q);
     const { rows, meta } = await this.analytics.dimensions({ ...q, ...range }, version);
 
     const total = rows.reduce((sum: bigint, r: Record<string, string>) => sum + toCents(r.pim), 0n);
@@ -62,7 +63,7 @@ export class AnalyticsService {
   }
 
   async canon(q: CanonAnalysisQueryDto): Promise<CanonAnalysisResponseDto> {
-    const range = yearRange(q);
+    const range = yearSpan(q);
     const rows = await this.analytics.canon({ ...q, ...range });
     const totalTransferred = rows.reduce((s, r) => s + toCents(r.transferred), 0n);
     const figures = (r: { transferred: bigint; pim: bigint; devengado: bigint; pimAll: bigint; personYears: bigint | null; yearsWithTransfers: number; yearsWithBudget: number }): CanonFiguresDto => ({
@@ -109,7 +110,7 @@ export class AnalyticsService {
   }
 
   async urbanRural(q: UrbanRuralQueryDto): Promise<UrbanRuralResponseDto> {
-    const rows = await this.analytics.urbanRural({ ...q, ...yearRange(q) });
+    const rows = await this.analytics.urbanRural({ ...q, ...yearSpan(q) });
     const byGroup = new Map(rows.map((r) => [r.grp as string, r]));
     const known = (r: Record<string, any> | undefined) => (r && r.population_known ? BigInt(r.person_years) : 0n);
     const people = ['mostly_rural', 'mostly_urban', 'unknown'].reduce((s, g) => s + known(byGroup.get(g)), 0n);
@@ -167,11 +168,4 @@ export class AnalyticsService {
     }
     return version;
   }
-}
-
-function yearRange(q: { year?: number; fromYear?: number; toYear?: number }): { fromYear?: number; toYear?: number } {
-  if (q.year !== undefined && (q.fromYear !== undefined || q.toYear !== undefined)) {
-    throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_REQUEST', 'Give either year or fromYear/toYear, not both.');
-  }
-  return q.year !== undefined ? { fromYear: q.year, toYear: q.year } : { fromYear: q.fromYear, toYear: q.toYear };
 }

@@ -1,6 +1,6 @@
-import { Controller, Get, HttpStatus, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '../common/domain-error.js';
+import { yearSpan } from '../common/query-params.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { CanonRepository } from './canon.repository.js';
 import { CanonTransfersQueryDto, CanonTransfersResponseDto } from './dto/canon.dto.js';
@@ -19,11 +19,7 @@ export class CanonController {
   @ApiOkResponse({ type: CanonTransfersResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   async transfers(@Query() q: CanonTransfersQueryDto): Promise<CanonTransfersResponseDto> {
-    if (q.year !== undefined && (q.fromYear !== undefined || q.toYear !== undefined)) {
-      throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_REQUEST', 'Give either year or fromYear/toYear, not both.');
-    }
-    const range = q.year !== undefined ? { fromYear: q.year, toYear: q.year } : { fromYear: q.fromYear, toYear: q.toYear };
-    const { rows, meta } = await this.canon.transfers({ ...q, ...range });
+    const { rows, meta } = await this.canon.transfers({ ...q, ...yearSpan(q) });
     return {
       rows: rows.map((r: Record<string, any>) => ({
         key: r.key,

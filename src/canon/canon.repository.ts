@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { geographyWhere } from '../common/query-params.js';
+import { geographyWhere, yearWhere } from '../common/query-params.js';
 import type { CanonTransfersQueryDto } from './dto/canon.dto.js';
 
 const KEYS = {
@@ -23,14 +23,7 @@ export class CanonRepository {
       params.push(q.concept ?? 'rubro18_total');
       where.push(`t.concept = $${params.length}`);
     }
-    if (q.fromYear !== undefined) {
-      params.push(q.fromYear);
-      where.push(`t.year >= $${params.length}`);
-    }
-    if (q.toYear !== undefined) {
-      params.push(q.toYear);
-      where.push(`t.year <= $${params.length}`);
-    }
+    yearWhere(q, 't.year', params, where);
     const { key, name } = KEYS[groupBy];
     const filtered = `FROM canon_transfer_latest t JOIN municipality m ON m.ubigeo = t.ubigeo ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
     const rows = await this.db.query(

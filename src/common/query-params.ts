@@ -1,7 +1,8 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, HttpStatus } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { DomainError } from './domain-error.js';
 
 /** A budget year in a query string: a whole number from 1999 (the first SIAF year) to 2100. */
 export function YearParam(options: { example: number; description?: string; required?: boolean }): PropertyDecorator {
@@ -90,5 +91,34 @@ export function geographyWhere(filter: GeographyFilterDto, params: unknown[]): s
   if (filter.province) add('m.province_code = ?', filter.province);
   if (filter.municipality) add('m.ubigeo = ANY(?)', filter.municipality.split(','));
   if (filter.kind) add('m.kind = ?', filter.kind);
+  return where;
+}
+
+export interface YearSpan {
+  fromYear?: number;
+  toYear?: number;
+}
+
+/** year, or fromYear/toYear, as one span; both at once, or a reversed range, is a bad request. */
+export function yearSpan(q: { year?: number; fromYear?: number; toYear?: number }): YearSpan {
+  if (q.year !== undefined && (q.fromYear !== undefined || q.toYear !== undefined)) {
+    throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_REQUEST', 'Give either year or fromYear/toYear, not both.');
+  }
+  if (q.fromYear !== undefined && q.toYear !== undefined && q.fromYear > q.toYear) {
+    throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_REQUEST', 'fromYear must not be after toYear.');
+  }
+  return q.year !== undefined ? { fromYear: q.year, toYear: q.year } : { fromYear: q.fromYear, toYear: q.toYear };
+}
+
+/** Adds the span's bounds on `column` to a parameterised WHERE list. */
+export function yearWhere(span: YearSpan, column: string, params: unknown[], where: string[]): string[] {
+  if (span.fromYear !== undefined) {
+    params.push(span.fromYear);
+    where.push(`${column} >= $${params.length}`);
+  }
+  if (span.toYear !== undefined) {
+    params.push(span.toYear);
+    where.push(`${column} <= $${params.length}`);
+  }
   return where;
 }

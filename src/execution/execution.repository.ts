@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type GeographyFilterDto, geographyWhere } from '../common/query-params.js';
+import { type GeographyFilterDto, geographyWhere, yearWhere } from '../common/query-params.js';
 import type { ExecutionFiguresDto, GroupBy, SortField } from './dto/execution.dto.js';
 
 export type Level = 'municipality' | 'detail';
@@ -187,16 +187,7 @@ export class ExecutionRepository {
   }
 
   private where(selection: ExecutionSelection, params: unknown[]): string[] {
-    const where = geographyWhere(selection, params);
-    if (selection.fromYear !== undefined) {
-      params.push(selection.fromYear);
-      where.push(`e.year >= $${params.length}`);
-    }
-    if (selection.toYear !== undefined) {
-      params.push(selection.toYear);
-      where.push(`e.year <= $${params.length}`);
-    }
-    return where;
+    return yearWhere(selection, 'e.year', params, geographyWhere(selection, params));
   }
 }
 

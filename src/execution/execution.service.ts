@@ -1,6 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { fromCents, toCents } from '../common/decimal.js';
 import { DomainError } from '../common/domain-error.js';
+import { yearSpan } from '../common/query-params.js';
 import { GeographyRepository } from '../geography/geography.repository.js';
 import type {
   ControlTotalsQueryDto,
@@ -26,7 +27,7 @@ export class ExecutionService {
   ) {}
 
   async query(q: ExecutionQueryDto): Promise<ExecutionResponseDto> {
-    const { fromYear, toYear } = yearRange(q);
+    const { fromYear, toYear } = yearSpan(q);
     const groupBy = q.groupBy ?? 'municipality';
     const needsLines = isDetailOnly(groupBy) || q.function !== undefined || q.rubro !== undefined || q.project !== undefined;
     const level: Level = q.level ?? (needsLines ? 'detail' : 'municipality');
@@ -73,7 +74,7 @@ export class ExecutionService {
   }
 
   async controlTotals(q: ControlTotalsQueryDto): Promise<ControlTotalsResponseDto> {
-    const { fromYear, toYear } = yearRange(q);
+    const { fromYear, toYear } = yearSpan(q);
     const rows = (await this.execution.controlTotals({ ...q, fromYear, toYear })).map((r) => {
       const figures = (prefix: string) => ({ pia: r[`${prefix}_pia`], pim: r[`${prefix}_pim`], devengado: r[`${prefix}_devengado`] });
       const summary = figures('summary');
@@ -135,14 +136,4 @@ function differences(before: SnapshotDto, after: Record<string, any>): Record<st
     if (delta !== 0n) changes[field] = fromCents(delta);
   }
   return changes;
-}
-
-function yearRange(q: { year?: number; fromYear?: number; toYear?: number }): { fromYear?: number; toYear?: number } {
-  if (q.year !== undefined && (q.fromYear !== undefined || q.toYear !== undefined)) {
-    throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_REQUEST', 'Give either year or fromYear/toYear, not both.');
-  }
-  if (q.fromYear !== undefined && q.toYear !== undefined && q.fromYear > q.toYear) {
-    throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_REQUEST', 'fromYear must not be after toYear.');
-  }
-  return q.year !== undefined ? { fromYear: q.year, toYear: q.year } : { fromYear: q.fromYear, toYear: q.toYear };
 }

@@ -9,6 +9,7 @@ import { ExecutionModule } from './execution/execution.module.js';
 import { GeographyModule } from './geography/geography.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 
 @Module({})
 export class AppModule {
@@ -16,7 +17,7 @@ export class AppModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(databaseUrl), GeographyModule, ImportsModule, ExecutionModule, CanonModule, ProjectsModule, AnalyticsModule, DemoDataModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(databaseUrl), GeographyModule, ImportsModule, ExecutionModule, CanonModule, ProjectsModule, AnalyticsModule, ReportsModule, DemoDataModule],
     };
   }
 }

@@ -28,8 +28,8 @@ describe('unspent canon', () => {
 
   it('sets transfers against PIM and devengado on rubro 18, both ways, per municipality', async () => {
     const res = await request(t.http).get('/api/v1/analytics/canon?year=2024&province=0808').expect(200);
-    expect(res.body.rows).toHaveLength(8);
-    const yauri = res.body.rows.find((r: { ubigeo: string }) => r.ubigeo === '080801');
+    expect(res.body.periods[0].rows).toHaveLength(8);
+    const yauri = res.body.periods[0].rows.find((r: { ubigeo: string }) => r.ubigeo === '080801');
     const t801 = transferred('080801'); // 126,501,751 in the file
     const total = of2024.reduce((s, r) => s + BigInt(r.rubro18_recaudado_total), 0n);
     const [{ total: population }] = await t.sql(`SELECT total FROM population WHERE ubigeo = '080801' AND year = 2023`); // nearest to 2024
@@ -50,8 +50,26 @@ describe('unspent canon', () => {
     const cents = (t801 * 100n * 2n + BigInt(population)) / (2n * BigInt(population));
     expect(yauri.transferredPerCapita).toBe(`${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`);
 
-    const condoroma = res.body.rows.find((r: { ubigeo: string }) => r.ubigeo === '080802');
+    const condoroma = res.body.periods[0].rows.find((r: { ubigeo: string }) => r.ubigeo === '080802');
     expect(condoroma).toMatchObject({ pim: '0.00', executionPct: null, yearsWithBudget: 0, utilizationPct: 0 });
-    expect(res.body.totals).toMatchObject({ transferred: `${total}.00`, pim: '130000000.00', devengado: '87000000.00', sharePct: 100 });
+    expect(res.body.periods[0].totals).toMatchObject({ transferred: `${total}.00`, pim: '130000000.00', devengado: '87000000.00', sharePct: 100 });
+  });
+
+  it('carries unspent transfers from year to year and puts periods side by side', async () => {
+    const res = await request(t.http).get('/api/v1/analytics/canon?province=0808&fromYear=2023&toYear=2024').expect(200);
+    const sumOf = (year: string) => transfers.filter((r) => r.anio === year).reduce((s, r) => s + BigInt(r.rubro18_recaudado_total), 0n);
+    const [t23, t24] = [sumOf('2023'), sumOf('2024')];
+    // 2023: nothing spent (no budget lines) → all carried; 2024: 87,000,000 of rubro-18 devengado
+    expect(res.body.periods[0].byYear).toEqual([
+      { year: 2023, transferred: `${t23}.00`, pim: '0.00', devengado: '0.00', unspent: `${t23}.00`, carryOver: `${t23}.00` },
+      { year: 2024, transferred: `${t24}.00`, pim: '130000000.00', devengado: '87000000.00', unspent: `${t24 - 87_000_000n}.00`, carryOver: `${t23 + t24 - 87_000_000n}.00` },
+    ]);
+    expect(res.body.inputs.years).toEqual([2023, 2024]);
+    // only 080801 and 080803 have budget lines, and only for 2024
+    expect(res.body.inputs.leftOut).toEqual(['No budget lines loaded for 080802, 080804, 080805, 080806, 080807, 080808: their rubro-18 PIM and devengado count as 0.']);
+
+    const side = await request(t.http).get('/api/v1/analytics/canon?province=0808&periods=2023,2024').expect(200);
+    expect(side.body.periods.map((p: { totals: { transferred: string } }) => p.totals.transferred)).toEqual([`${t23}.00`, `${t24}.00`]);
+    expect(side.body.periods[0].totals.utilizationPct).toBe(0);
   });
 });

@@ -25,15 +25,18 @@ describe('ECLAC dimensions', () => {
   it('divides the PIM among the dimensions with the default rules, and says it in the study\'s words', async () => {
     const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2024&province=0808').expect(200);
     // total PIM 1,000: equal rights 600 (60.0 %), income 300 (30.0 %), structural 40 (4.0 %), unclassified 40 + 20 = 60 (6.0 %)
-    expect(res.body.rows.map((r: Record<string, unknown>) => [r.dimension, r.pim, r.devengado, r.sharePct, r.executionRatePct])).toEqual([
+    expect(res.body.periods[0].rows.map((r: Record<string, unknown>) => [r.dimension, r.pim, r.devengado, r.sharePct, r.executionRatePct])).toEqual([
       ['structural_change', '40.00', '0.00', 4, 0],
       ['income_productivity', '300.00', '150.00', 30, 50],
       ['equal_rights', '600.00', '300.00', 60, 50],
       ['unclassified', '60.00', '60.00', 6, 100],
     ]);
     // of every 10 soles: 6, 3, 0.6 → 1, 0.4 → less than one
-    expect(res.body.sentence).toBe('Of every 10 soles of PIM, 6 to equal rights, 3 to income and productivity, 1 to unclassified and less than one to structural change.');
-    expect(res.body).toMatchObject({ totalPim: '1000.00', classificationVersion: 1, withoutRulePim: '20.00', years: [2024], municipalities: 2 });
+    expect(res.body.periods[0].sentence).toBe('Of every 10 soles of PIM, 6 to equal rights, 3 to income and productivity, 1 to unclassified and less than one to structural change.');
+    expect(res.body.periods[0]).toMatchObject({ totalPim: '1000.00', withoutRulePim: '20.00', municipalitiesWithData: 2 });
+    expect(res.body.inputs).toMatchObject({ classificationVersion: 1, years: [2024], snapshot: null, periods: [{ label: '2024', fromYear: 2024, toYear: 2024 }] });
+    expect(res.body.inputs.municipalities).toEqual(['080801', '080802', '080803', '080804', '080805', '080806', '080807', '080808']);
+    expect(res.body.inputs.leftOut).toEqual(['60.00 of PIM is unclassified, 20.00 of it with no rule at all.']);
   });
 
   it('applies a new version of the rules, where the most specific rule wins, and keeps the old one', async () => {
@@ -45,15 +48,15 @@ describe('ECLAC dimensions', () => {
 
     const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2024&province=0808&byFunction=true').expect(200);
     // función 15's only line is in división 033: structural change now holds 40 + 300 = 340
-    expect(res.body.classificationVersion).toBe(2);
-    expect(res.body.rows[0]).toMatchObject({ dimension: 'structural_change', pim: '340.00', sharePct: 34 });
-    expect(res.body.rows[0].functions.map((f: { function: string; pim: string }) => [f.function, f.pim])).toEqual([
+    expect(res.body.inputs.classificationVersion).toBe(2);
+    expect(res.body.periods[0].rows[0]).toMatchObject({ dimension: 'structural_change', pim: '340.00', sharePct: 34 });
+    expect(res.body.periods[0].rows[0].functions.map((f: { function: string; pim: string }) => [f.function, f.pim])).toEqual([
       ['10', '40.00'],
       ['15', '300.00'],
     ]);
-    expect(res.body.rows[1]).toMatchObject({ dimension: 'income_productivity', pim: '0.00', sharePct: 0 });
+    expect(res.body.periods[0].rows[1]).toMatchObject({ dimension: 'income_productivity', pim: '0.00', sharePct: 0 });
     const old = await request(t.http).get('/api/v1/analytics/dimensions?year=2024&province=0808&version=1').expect(200);
-    expect(old.body.rows[0].pim).toBe('40.00');
+    expect(old.body.periods[0].rows[0].pim).toBe('40.00');
   });
 
   it('refuses bad rules and unknown versions', async () => {
@@ -66,7 +69,7 @@ describe('ECLAC dimensions', () => {
 
   it('answers an empty selection with zeros and no sentence', async () => {
     const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2019&province=0808').expect(200);
-    expect(res.body).toMatchObject({ totalPim: '0.00', sentence: null, municipalities: 0 });
-    expect(res.body.rows.every((r: { sharePct: number | null }) => r.sharePct === null)).toBe(true);
+    expect(res.body.periods[0]).toMatchObject({ totalPim: '0.00', sentence: null, municipalitiesWithData: 0 });
+    expect(res.body.periods[0].rows.every((r: { sharePct: number | null }) => r.sharePct === null)).toBe(true);
   });
 });

@@ -36,7 +36,7 @@ describe('urban/rural skew at municipality level (real Espinar data)', () => {
     expect(groups.mostly_rural.ubigeos.length + groups.mostly_urban.ubigeos.length).toBe(8);
 
     const res = await request(t.http).get('/api/v1/analytics/urban-rural?year=2022&province=0808').expect(200);
-    const [rural, urban, unknown] = res.body.groups;
+    const [rural, urban, unknown] = res.body.periods[0].municipalityLevel.groups;
     for (const [got, want] of [[rural, groups.mostly_rural], [urban, groups.mostly_urban]] as const) {
       expect(got.municipalities).toEqual(want.ubigeos.sort());
       expect(got.pim).toBe(`${want.pim}.00`);
@@ -51,6 +51,6 @@ describe('urban/rural skew at municipality level (real Espinar data)', () => {
     const pct = (a: bigint, b: bigint) => Number((a * 2000n + b) / (2n * b)) / 10;
     expect(urban.populationSharePct).toBe(pct(groups.mostly_urban.people, totalPeople));
     expect(urban.devengadoSharePct).toBe(pct(groups.mostly_urban.dev, totalDev));
-    expect(res.body.skewIndex).toBeCloseTo(urban.devengadoSharePct / urban.populationSharePct, 2);
+    expect(res.body.periods[0].municipalityLevel.skewIndex).toBeCloseTo(urban.devengadoSharePct / urban.populationSharePct, 2);
   });
 });

@@ -1,51 +1,192 @@
-import { Body, Controller, Get, Put, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpStatus, Param, Put, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { toCsv } from '../common/csv.js';
+import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
+import { validated } from '../common/query-params.js';
+import {
+  canonTables,
+  dimensionsTables,
+  planAlignmentTables,
+  planningGapTables,
+  publicPrivateTables,
+  type Table,
+  urbanRuralTables,
+} from '../reports/report-tables.js';
+import { AnalysisQueryDto } from './analysis-query.js';
 import { AnalyticsService } from './analytics.service.js';
+import {
+  PlanAlignmentQueryDto,
+  PlanAlignmentResponseDto,
+  PlanningGapQueryDto,
+  PlanningGapResponseDto,
+  PlanPrioritiesDto,
+  PublicPrivateResponseDto,
+  ReplacePlanPrioritiesDto,
+} from './dto/analyses.dto.js';
 import { CanonAnalysisQueryDto, CanonAnalysisResponseDto } from './dto/canon-analysis.dto.js';
-import { UrbanRuralQueryDto, UrbanRuralResponseDto } from './dto/urban-rural.dto.js';
 import { DimensionsQueryDto, DimensionsResponseDto, ReplaceRulesDto, RulesQueryDto, RulesVersionDto } from './dto/dimensions.dto.js';
+import { UrbanRuralQueryDto, UrbanRuralResponseDto } from './dto/urban-rural.dto.js';
+
+/** A table as CSV text. */
+export function tableCsv(table: Table): string {
+  return toCsv(
+    table.columns.map((c) => c.header),
+    table.rows.map((r) => r.map((v) => (typeof v === 'boolean' ? String(v) : v))),
+  );
+}
+
+const CSV_NOTE = ' Send `Accept: text/csv` (or add `.csv` to the path) for its main table as CSV.';
 
 @ApiTags('analytics')
 @Controller()
 export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService) {}
 
+  /** The result as JSON, or its first table as CSV when the client asks for text/csv. */
+  private async negotiate<T>(accept: string | undefined, res: Response, name: string, result: Promise<T>, tables: (r: T) => Table[]): Promise<T | string> {
+    const value = await result;
+    if (!accept || !/text\/csv/i.test(accept) || /application\/json/i.test(accept)) return value;
+    res.type('text/csv; charset=utf-8').attachment(`${name}.csv`);
+    return tableCsv(tables(value)[0]);
+  }
+
   @Get('analytics/dimensions')
   @ApiOperation({
     operationId: 'getDimensions',
     summary: "How the budget divides among ECLAC's dimensions: structural change, income and productivity, equal rights",
-    description: 'Reads the latest budget lines (MEF open data or the template). Each line takes the dimension of its most specific rule (grupo, división, función).',
+    description: 'Reads the budget lines (MEF open data or the template). Each line takes its project’s dimension when a person set one, else the dimension of its most specific rule (grupo, división, función).' + CSV_NOTE,
   })
+  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: DimensionsResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'CLASSIFICATION_VERSION_NOT_FOUND' })
-  dimensions(@Query() q: DimensionsQueryDto): Promise<DimensionsResponseDto> {
-    return this.analytics.dimensions(q);
+  dimensions(@Query() q: DimensionsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.negotiate(accept, res, 'dimensions', this.analytics.dimensions(q), dimensionsTables);
   }
 
   @Get('analytics/canon')
   @ApiOperation({
     operationId: 'getUnspentCanon',
-    summary: 'Unspent canon: rubro-18 transfers against PIM and devengado on rubro 18, per municipality and in total',
-    description: 'Both definitions side by side: utilization = devengado / transferred, execution = devengado / PIM on rubro 18.',
+    summary: 'Unspent canon: rubro-18 transfers against PIM and devengado on rubro 18, per municipality and in total, with the carry-over year by year',
+    description: 'Both definitions side by side: utilization = devengado / transferred, execution = devengado / PIM on rubro 18. Each municipality’s share of the transfers shows the concentration.' + CSV_NOTE,
   })
+  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: CanonAnalysisResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
-  canon(@Query() q: CanonAnalysisQueryDto): Promise<CanonAnalysisResponseDto> {
-    return this.analytics.canon(q);
+  canon(@Query() q: CanonAnalysisQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.negotiate(accept, res, 'canon', this.analytics.canon(q), canonTables);
   }
 
   @Get('analytics/urban-rural')
   @ApiOperation({
     operationId: 'getUrbanRuralSkew',
-    summary: 'Urban/rural skew at municipality level: per-capita PIM and devengado of mostly-rural against mostly-urban municipalities',
-    description: 'Works with the Consulta Amigable totals alone. The project-level analysis (area of each project) is not built yet.',
+    summary: 'Urban/rural skew: the share of PIM and devengado of urban and rural projects against their share of population, and per-capita spending of mostly-rural and mostly-urban municipalities',
+    description: 'Project level from the budget lines of projects, each with its area and where it came from; municipality level from the Consulta Amigable totals alone.' + CSV_NOTE,
   })
+  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: UrbanRuralResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
-  urbanRural(@Query() q: UrbanRuralQueryDto): Promise<UrbanRuralResponseDto> {
-    return this.analytics.urbanRural(q);
+  urbanRural(@Query() q: UrbanRuralQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.negotiate(accept, res, 'urban-rural', this.analytics.urbanRural(q), urbanRuralTables);
+  }
+
+  @Get('analytics/planning-gap')
+  @ApiOperation({
+    operationId: 'getPlanningGap',
+    summary: 'PIA → PIM planning gap: how many projects with PIM were in the PIA, what was added and dropped, how the largest PIA projects did, and cost growth',
+    description: 'Counts project-years from the budget lines (activity kind 2). Cost growth from the Invierte.pe registry snapshots.' + CSV_NOTE,
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: PlanningGapResponseDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  planningGap(@Query() q: PlanningGapQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.negotiate(accept, res, 'planning-gap', this.analytics.planningGap(q), planningGapTables);
+  }
+
+  @Get('analytics/public-private')
+  @ApiOperation({
+    operationId: 'getPublicPrivate',
+    summary: 'Public spending against private contributions (e.g. the mining company’s Framework Agreement fund): the ratio, and private money by sector, district and funder',
+    description: 'Private contributions come from imports in the private-contributions layout (Año, Ubigeo, Financiador, Sector, Monto).' + CSV_NOTE,
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: PublicPrivateResponseDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  publicPrivate(@Query() q: AnalysisQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.negotiate(accept, res, 'public-private', this.analytics.publicPrivate(q), publicPrivateTables);
+  }
+
+  @Get('analytics/plan-alignment')
+  @ApiOperation({
+    operationId: 'getPlanAlignment',
+    summary: "A municipality's development-plan priorities against the rank of the same dimensions or funciones in its PIM",
+    description: 'Only municipalities of the selection with priorities (PUT /municipalities/{ubigeo}/plan-priorities) are listed.' + CSV_NOTE,
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: PlanAlignmentResponseDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'CLASSIFICATION_VERSION_NOT_FOUND' })
+  planAlignment(@Query() q: PlanAlignmentQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.negotiate(accept, res, 'plan-alignment', this.analytics.planAlignment(q), planAlignmentTables);
+  }
+
+  /** `/analytics/{name}.csv`: the same as the endpoint with `Accept: text/csv`. */
+  @Get('analytics/:name.csv')
+  @ApiOperation({
+    operationId: 'getAnalysisCsv',
+    summary: "An analysis's main table as CSV: the same as its endpoint with Accept: text/csv",
+    description: 'Takes the query parameters of the analysis named.',
+  })
+  @ApiParam({ name: 'name', enum: ['dimensions', 'canon', 'urban-rural', 'planning-gap', 'public-private', 'plan-alignment'] })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The table.', schema: { type: 'string' } })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'NOT_FOUND' })
+  async csv(@Param('name') name: string, @Query() q: Record<string, string>, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const routes: Record<string, () => Promise<Table[]>> = {
+      dimensions: async () => dimensionsTables(await this.analytics.dimensions(await validated(DimensionsQueryDto, q))),
+      canon: async () => canonTables(await this.analytics.canon(await validated(CanonAnalysisQueryDto, q))),
+      'urban-rural': async () => urbanRuralTables(await this.analytics.urbanRural(await validated(UrbanRuralQueryDto, q))),
+      'planning-gap': async () => planningGapTables(await this.analytics.planningGap(await validated(PlanningGapQueryDto, q))),
+      'public-private': async () => publicPrivateTables(await this.analytics.publicPrivate(await validated(AnalysisQueryDto, q))),
+      'plan-alignment': async () => planAlignmentTables(await this.analytics.planAlignment(await validated(PlanAlignmentQueryDto, q))),
+    };
+    const route = routes[name];
+    if (!route) throw new DomainError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `There is no analysis named ${name}.`);
+    const [table] = await route();
+    res.type('text/csv; charset=utf-8').attachment(`${name}.csv`);
+    return tableCsv(table);
+  }
+
+  @Get('municipalities/:ubigeo/plan-priorities')
+  @ApiTags('municipalities')
+  @ApiOperation({ operationId: 'getPlanPriorities', summary: "A municipality's development-plan priorities, in rank order" })
+  @ApiParam({ name: 'ubigeo', example: '080801' })
+  @ApiOkResponse({ type: PlanPrioritiesDto })
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'MUNICIPALITY_NOT_FOUND' })
+  priorities(@Param('ubigeo') ubigeo: string): Promise<PlanPrioritiesDto> {
+    return this.analytics.priorities(ubigeo);
+  }
+
+  @Put('municipalities/:ubigeo/plan-priorities')
+  @ApiTags('municipalities')
+  @ApiOperation({ operationId: 'replacePlanPriorities', summary: "Replace a municipality's development-plan priorities: ranked ECLAC dimensions or funciones" })
+  @ApiParam({ name: 'ubigeo', example: '080801' })
+  @ApiOkResponse({ type: PlanPrioritiesDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST or INVALID_PRIORITY' })
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'MUNICIPALITY_NOT_FOUND' })
+  replacePriorities(@Param('ubigeo') ubigeo: string, @Body() body: ReplacePlanPrioritiesDto): Promise<PlanPrioritiesDto> {
+    return this.analytics.replacePriorities(ubigeo, body);
   }
 
   @Get('classification/rules')

@@ -3,5 +3,5 @@ import { AnalyticsController } from './analytics.controller.js';
 import { AnalyticsRepository } from './analytics.repository.js';
 import { AnalyticsService } from './analytics.service.js';
 
-@Module({ controllers: [AnalyticsController], providers: [AnalyticsService, AnalyticsRepository] })
+@Module({ controllers: [AnalyticsController], providers: [AnalyticsService, AnalyticsRepository], exports: [AnalyticsService, AnalyticsRepository] })
 export class AnalyticsModule {}

@@ -1,13 +1,35 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { divRoundHalfUp, executionRatePct, fromCents, toCents } from '../common/decimal.js';
 import { DomainError } from '../common/domain-error.js';
-import { yearSpan } from '../common/query-params.js';
+import { type AnalysisInputsDto, type AnalysisQueryDto, type Period, periodDto, type PeriodDto, resolvePeriods, type Selection, unionOf } from './analysis-query.js';
 import { AnalyticsRepository } from './analytics.repository.js';
 import { DIMENSIONS } from './classification.entity.js';
+import {
+  type AlignmentRowDto,
+  type AmountShareDto,
+  PLAN_DIMENSIONS,
+  type PlanAlignmentQueryDto,
+  type PlanPrioritiesDto,
+  type ReplacePlanPrioritiesDto,
+  type PlanAlignmentResponseDto,
+  type PlanningGapQueryDto,
+  type PlanningGapResponseDto,
+  type PublicPrivateResponseDto,
+} from './dto/analyses.dto.js';
 import type { CanonAnalysisQueryDto, CanonAnalysisResponseDto, CanonFiguresDto } from './dto/canon-analysis.dto.js';
 import type { DimensionsQueryDto, DimensionsResponseDto, ReplaceRulesDto, RulesVersionDto } from './dto/dimensions.dto.js';
-import { sharePct, skewIndex, tenSolesSentence } from './formulas.js';
 import type { UrbanRuralQueryDto, UrbanRuralResponseDto } from './dto/urban-rural.dto.js';
+import {
+  budgetRanks,
+  carryOverSeries,
+  costGrowthPct,
+  LOCATION_SHARE,
+  oneInEvery,
+  publicPrivateRatio,
+  sharePct,
+  skewIndex,
+  tenSolesSentence,
+} from './formulas.js';
 
 export const DIMENSION_LABELS: Record<string, string> = {
   structural_change: 'structural change',
@@ -16,109 +38,268 @@ export const DIMENSION_LABELS: Record<string, string> = {
   unclassified: 'unclassified',
 };
 
+type Row = Record<string, any>;
+/**
+ * A numeric from PostgreSQL in céntimos; null counts as 0. Sums of numeric(18,2) come with two places,
+ * but coalesce(…, 0) gives "0": pad it rather than fail.
+ */
+const cents = (v: string | null | undefined): bigint => {
+  if (v === null || v === undefined) return 0n;
+  if (/^-?\d+$/.test(v)) return toCents(`${v}.00`);
+  return toCents(v);
+};
+const money = (v: string | null | undefined): string => fromCents(cents(v));
+
+/** What one period of an analysis found, besides its figures: for the response's inputs. */
+interface PeriodTrace {
+  importIds: number[];
+  years: number[];
+  leftOut?: string[];
+}
+
 @Injectable()
 export class AnalyticsService {
   constructor(private readonly analytics: AnalyticsRepository) {}
 
+  /**
+   * Runs an analysis for each period of the query over the same municipalities and snapshot, and
+   * states its inputs: the municipalities, periods, years found, snapshot, imports read, version, gaps.
+   */
+  private async perPeriod<T>(
+    q: AnalysisQueryDto,
+    context: { sources: string[]; classificationVersion?: number },
+    analyse: (sel: Selection, period: Period) => Promise<T & { trace: PeriodTrace }>,
+  ): Promise<{ inputs: AnalysisInputsDto; periods: (Omit<T, 'trace'> & { period: PeriodDto })[] }> {
+    const periods = resolvePeriods(q);
+    const selection: Selection = { department: q.department, province: q.province, municipality: q.municipality, kind: q.kind, snapshot: q.snapshot };
+    const results = [];
+    for (const period of periods) results.push(await analyse({ ...selection, fromYear: period.fromYear, toYear: period.toYear }, period));
+    const several = periods.length > 1;
+    return {
+      inputs: {
+        municipalities: await this.analytics.municipalities(selection),
+        periods: periods.map(periodDto),
+        years: unionOf(results.map((r) => r.trace.years.map(Number))),
+        snapshot: q.snapshot ?? null,
+        importIds: unionOf(results.map((r) => r.trace.importIds.map(Number))),
+        classificationVersion: context.classificationVersion ?? null,
+        sources: context.sources,
+        leftOut: results.flatMap((r, i) => (r.trace.leftOut ?? []).map((note) => (several ? `${periods[i].label}: ${note}` : note))),
+      },
+      periods: results.map(({ trace: _trace, ...figures }, i) => ({ period: periodDto(periods[i]), ...figures }) as Omit<T, 'trace'> & { period: PeriodDto }),
+    };
+  }
+
   async dimensions(q: DimensionsQueryDto): Promise<DimensionsResponseDto> {
     const version = await this.resolveVersion(q.version);
-    const range = yearSpan(q);
-    const { rows, meta } = await this.analytics.dimensions({ ...q, ...range }, version);
-
-    const total = rows.reduce((sum: bigint, r: Record<string, string>) => sum + toCents(r.pim), 0n);
-    const result = DIMENSIONS.map((dimension) => {
-      const functions = rows.filter((r: Record<string, string>) => r.dimension === dimension);
-      const pim = functions.reduce((s: bigint, r: Record<string, string>) => s + toCents(r.pim), 0n);
-      const devengado = functions.reduce((s: bigint, r: Record<string, string>) => s + toCents(r.devengado), 0n);
+    return this.perPeriod(q, { sources: ['budget lines (MEF open data or the template)'], classificationVersion: version }, async (sel) => {
+      const { rows, meta } = await this.analytics.dimensions(sel, version);
+      const total = rows.reduce((sum: bigint, r: Row) => sum + cents(r.pim), 0n);
+      const result = DIMENSIONS.map((dimension) => {
+        const functions = rows.filter((r: Row) => r.dimension === dimension);
+        const pim = functions.reduce((s: bigint, r: Row) => s + cents(r.pim), 0n);
+        const devengado = functions.reduce((s: bigint, r: Row) => s + cents(r.devengado), 0n);
+        return {
+          dimension,
+          label: DIMENSION_LABELS[dimension],
+          pim: fromCents(pim),
+          devengado: fromCents(devengado),
+          sharePct: sharePct(pim, total),
+          executionRatePct: executionRatePct(devengado, pim),
+          ...(q.byFunction
+            ? {
+                functions: functions.map((f: Row) => ({
+                  function: f.function_code,
+                  name: f.function_name,
+                  pim: money(f.pim),
+                  devengado: money(f.devengado),
+                  executionRatePct: executionRatePct(cents(f.devengado), cents(f.pim)),
+                })),
+              }
+            : {}),
+        };
+      });
+      const leftOut = [];
+      const unclassified = cents(result[3].pim);
+      if (unclassified > 0n) leftOut.push(`${fromCents(unclassified)} of PIM is unclassified, ${meta.without_rule_pim} of it with no rule at all.`);
+      if (cents(meta.overridden_pim) > 0n) leftOut.push(`${meta.overridden_pim} of PIM is in projects whose dimension a person set.`);
       return {
-        dimension,
-        label: DIMENSION_LABELS[dimension],
-        pim: fromCents(pim),
-        devengado: fromCents(devengado),
-        sharePct: sharePct(pim, total),
-        executionRatePct: executionRatePct(devengado, pim),
-        ...(q.byFunction
-          ? {
-              functions: functions.map((f: Record<string, string>) => ({
-                function: f.function_code,
-                name: f.function_name,
-                pim: f.pim,
-                devengado: f.devengado,
-                executionRatePct: executionRatePct(toCents(f.devengado), toCents(f.pim)),
-              })),
-            }
-          : {}),
+        rows: result,
+        totalPim: fromCents(total),
+        sentence: tenSolesSentence(result.map((r) => ({ label: r.label, amount: toCents(r.pim) }))),
+        withoutRulePim: meta.without_rule_pim,
+        overriddenPim: meta.overridden_pim,
+        municipalitiesWithData: meta.municipalities,
+        trace: { importIds: meta.import_ids, years: meta.years, leftOut },
       };
     });
-    return {
-      rows: result,
-      totalPim: fromCents(total),
-      sentence: tenSolesSentence(result.map((r) => ({ label: r.label, amount: toCents(r.pim) }))),
-      classificationVersion: version,
-      withoutRulePim: meta.without_rule_pim,
-      years: meta.years,
-      municipalities: meta.municipalities,
-      importIds: meta.import_ids,
-    };
   }
 
   async canon(q: CanonAnalysisQueryDto): Promise<CanonAnalysisResponseDto> {
-    const range = yearSpan(q);
-    const rows = await this.analytics.canon({ ...q, ...range });
-    const totalTransferred = rows.reduce((s, r) => s + toCents(r.transferred), 0n);
-    const figures = (r: { transferred: bigint; pim: bigint; devengado: bigint; pimAll: bigint; personYears: bigint | null; yearsWithTransfers: number; yearsWithBudget: number }): CanonFiguresDto => ({
-      transferred: fromCents(r.transferred),
-      pim: fromCents(r.pim),
-      devengado: fromCents(r.devengado),
-      unspentOfTransferred: fromCents(r.transferred - r.devengado),
-      unspentOfPim: fromCents(r.pim - r.devengado),
-      utilizationPct: sharePct(r.devengado, r.transferred),
-      executionPct: executionRatePct(r.devengado, r.pim),
-      sharePct: sharePct(r.transferred, totalTransferred),
-      transferredPerCapita: r.personYears && r.personYears > 0n ? fromCents(divRoundHalfUp(r.transferred, r.personYears)) : null,
-      canonShareOfPimPct: sharePct(r.pim, r.pimAll),
-      yearsWithTransfers: r.yearsWithTransfers,
-      yearsWithBudget: r.yearsWithBudget,
+    return this.perPeriod(q, { sources: ['canon transfers (rubro 18)', 'budget lines (rubro 18 and all)', 'population (MINAM)'] }, async (sel) => {
+      const yearRows = await this.analytics.canon(sel);
+      // per municipality, summed over the years of the period
+      const byMunicipality = new Map<string, { ubigeo: string; name: string; transferred: bigint; pim: bigint; devengado: bigint; pimAll: bigint; personYears: bigint | null; yearsWithTransfers: number; yearsWithBudget: number }>();
+      for (const r of yearRows) {
+        const m = byMunicipality.get(r.ubigeo) ?? { ubigeo: r.ubigeo, name: r.name, transferred: 0n, pim: 0n, devengado: 0n, pimAll: 0n, personYears: 0n, yearsWithTransfers: 0, yearsWithBudget: 0 };
+        m.transferred += cents(r.amount);
+        m.pim += cents(r.pim18);
+        m.devengado += cents(r.dev18);
+        m.pimAll += cents(r.pim_all);
+        if (r.amount !== null) {
+          m.yearsWithTransfers++;
+          // per-capita only where every year with transfers has a population
+          m.personYears = m.personYears === null || r.population === null ? null : m.personYears + BigInt(r.population);
+        }
+        if (r.pim_all !== null) m.yearsWithBudget++;
+        byMunicipality.set(r.ubigeo, m);
+      }
+      const parsed = [...byMunicipality.values()];
+      const totalTransferred = parsed.reduce((s, r) => s + r.transferred, 0n);
+      const figures = (r: (typeof parsed)[number]): CanonFiguresDto => ({
+        transferred: fromCents(r.transferred),
+        pim: fromCents(r.pim),
+        devengado: fromCents(r.devengado),
+        unspentOfTransferred: fromCents(r.transferred - r.devengado),
+        unspentOfPim: fromCents(r.pim - r.devengado),
+        utilizationPct: sharePct(r.devengado, r.transferred),
+        executionPct: executionRatePct(r.devengado, r.pim),
+        sharePct: sharePct(r.transferred, totalTransferred),
+        transferredPerCapita: r.personYears && r.personYears > 0n && r.yearsWithTransfers > 0 ? fromCents(divRoundHalfUp(r.transferred, r.personYears)) : null,
+        canonShareOfPimPct: sharePct(r.pim, r.pimAll),
+        yearsWithTransfers: r.yearsWithTransfers,
+        yearsWithBudget: r.yearsWithBudget,
+      });
+      const sum = (f: 'transferred' | 'pim' | 'devengado' | 'pimAll') => parsed.reduce((s, r) => s + r[f], 0n);
+      const years = unionOf([yearRows.map((r) => Number(r.year))]);
+      const series = carryOverSeries(
+        years.map((year) => {
+          const of = yearRows.filter((r) => Number(r.year) === year);
+          return { year, transferred: of.reduce((s, r) => s + cents(r.amount), 0n), devengado: of.reduce((s, r) => s + cents(r.dev18), 0n) };
+        }),
+      );
+      const pimOfYear = (year: number) => yearRows.filter((r) => Number(r.year) === year).reduce((s, r) => s + cents(r.pim18), 0n);
+      const leftOut: string[] = [];
+      const withoutTransfers = parsed.filter((r) => r.yearsWithTransfers === 0).map((r) => r.ubigeo);
+      if (withoutTransfers.length) leftOut.push(`No transfers loaded for ${withoutTransfers.join(', ')}.`);
+      const withoutBudget = parsed.filter((r) => r.yearsWithBudget === 0).map((r) => r.ubigeo);
+      if (withoutBudget.length) leftOut.push(`No budget lines loaded for ${withoutBudget.join(', ')}: their rubro-18 PIM and devengado count as 0.`);
+      return {
+        rows: parsed.map((r) => ({ ubigeo: r.ubigeo, name: r.name, ...figures(r) })),
+        totals: figures({
+          ubigeo: '',
+          name: '',
+          transferred: sum('transferred'),
+          pim: sum('pim'),
+          devengado: sum('devengado'),
+          pimAll: sum('pimAll'),
+          personYears: parsed.every((r) => r.personYears !== null) ? parsed.reduce((s, r) => s + (r.personYears ?? 0n), 0n) : null,
+          yearsWithTransfers: Math.max(0, ...parsed.map((r) => r.yearsWithTransfers)),
+          yearsWithBudget: Math.max(0, ...parsed.map((r) => r.yearsWithBudget)),
+        }),
+        byYear: series.map((y) => ({
+          year: y.year,
+          transferred: fromCents(y.transferred),
+          pim: fromCents(pimOfYear(y.year)),
+          devengado: fromCents(y.devengado),
+          unspent: fromCents(y.unspent),
+          carryOver: fromCents(y.carryOver),
+        })),
+        trace: {
+          importIds: unionOf([yearRows.flatMap((r) => [r.transfer_import, r.budget_import].filter((v) => v !== null).map(Number))]),
+          years,
+          leftOut,
+        },
+      };
     });
-    const parsed = rows.map((r) => ({
-      ubigeo: r.ubigeo as string,
-      name: r.name as string,
-      years: r.years as number[],
-      transferred: toCents(r.transferred),
-      pim: toCents(r.pim),
-      devengado: toCents(r.devengado),
-      pimAll: toCents(r.pim_all),
-      // per-capita only where every year with transfers has a population
-      personYears: r.population_known && r.person_years !== null ? BigInt(r.person_years) : null,
-      yearsWithTransfers: r.years_with_transfers as number,
-      yearsWithBudget: r.years_with_budget as number,
-    }));
-    const sum = (f: 'transferred' | 'pim' | 'devengado' | 'pimAll') => parsed.reduce((s, r) => s + r[f], 0n);
-    return {
-      rows: parsed.map((r) => ({ ubigeo: r.ubigeo, name: r.name, ...figures(r) })),
-      totals: figures({
-        transferred: sum('transferred'),
-        pim: sum('pim'),
-        devengado: sum('devengado'),
-        pimAll: sum('pimAll'),
-        personYears: parsed.every((r) => r.personYears !== null) ? parsed.reduce((s, r) => s + (r.personYears ?? 0n), 0n) : null,
-        yearsWithTransfers: Math.max(0, ...parsed.map((r) => r.yearsWithTransfers)),
-        yearsWithBudget: Math.max(0, ...parsed.map((r) => r.yearsWithBudget)),
-      }),
-      years: [...new Set(parsed.flatMap((r) => r.years))].sort(),
-    };
   }
 
   async urbanRural(q: UrbanRuralQueryDto): Promise<UrbanRuralResponseDto> {
-    const rows = await this.analytics.urbanRural({ ...q, ...yearSpan(q) });
+    const top = q.top ?? 10;
+    return this.perPeriod(
+      q,
+      { sources: ['budget lines of projects', 'project registry (Invierte.pe) and areas set by people', 'municipality totals (Consulta Amigable)', 'population (MINAM)'] },
+      async (sel) => {
+        const projects = await this.projectLevel(sel, top);
+        const municipalities = await this.municipalityLevel(sel);
+        return {
+          projectLevel: projects.result,
+          municipalityLevel: municipalities.result,
+          trace: {
+            importIds: [...projects.importIds, ...municipalities.importIds],
+            years: unionOf([projects.years, municipalities.years]),
+            leftOut: projects.leftOut,
+          },
+        };
+      },
+    );
+  }
+
+  private async projectLevel(sel: Selection, top: number) {
+    const { areas, meta, neverExecuted } = await this.analytics.urbanRuralProjects(sel, top);
+    const split = await this.analytics.populationSplit(sel);
+    const people = { urban: split.urban === null ? null : BigInt(split.urban), rural: split.rural === null ? null : BigInt(split.rural) };
+    const allPeople = people.urban !== null && people.rural !== null ? people.urban + people.rural : null;
+    const of = (area: string) => areas.find((a: Row) => a.area === area);
+    const totalPim = areas.reduce((s: bigint, a: Row) => s + cents(a.pim), 0n);
+    const totalDev = areas.reduce((s: bigint, a: Row) => s + cents(a.devengado), 0n);
+    const rows = (['urban', 'rural', 'unknown'] as const).map((area) => {
+      const a = of(area);
+      const pim = cents(a?.pim);
+      const devengado = cents(a?.devengado);
+      const population = area === 'unknown' ? null : people[area];
+      return {
+        area,
+        projects: a?.projects ?? 0,
+        pim: fromCents(pim),
+        devengado: fromCents(devengado),
+        pimSharePct: sharePct(pim, totalPim),
+        devengadoSharePct: sharePct(devengado, totalDev),
+        executionRatePct: executionRatePct(devengado, pim),
+        plannedNeverExecuted: a?.planned_never_executed ?? 0,
+        populationSharePct: population === null || allPeople === null ? null : sharePct(population, allPeople),
+        bySource: { explicit: a?.explicit ?? 0, location: a?.location ?? 0, keyword: a?.keyword ?? 0 },
+      };
+    });
+    const urbanDev = cents(of('urban')?.devengado);
+    const knownDev = urbanDev + cents(of('rural')?.devengado);
+    const leftOut: string[] = [];
+    if (rows[2].projects > 0) leftOut.push(`${rows[2].projects} projects with PIM ${rows[2].pim} have an unknown area and are left out of the skew index.`);
+    if (allPeople === null) leftOut.push('No urban/rural population for the selection: no population shares or skew index.');
+    return {
+      result: {
+        areas: rows,
+        skewIndex: allPeople && knownDev > 0n ? skewIndex(sharePct(urbanDev, knownDev), sharePct(people.urban!, allPeople)) : null,
+        ruralPlannedNeverExecuted: neverExecuted.map((p: Row) => ({
+          cui: p.cui,
+          name: p.name,
+          location: p.location,
+          areaSource: p.area_source,
+          pia: money(p.pia),
+          pim: money(p.pim),
+          devengado: money(p.devengado),
+        })),
+        method:
+          `A project's area: a value set by a person (template or PUT /projects/{cui}/area); else its district (registry location, else the executing municipality) ` +
+          `when at least ${LOCATION_SHARE * 100} % of its people are urban or rural (MINAM); else keywords of its name; else unknown. ` +
+          'Skew index: urban share of the devengado of projects with a known area ÷ urban share of the population.',
+      },
+      importIds: meta.import_ids as number[],
+      years: (meta.years as number[]).map(Number),
+      leftOut,
+    };
+  }
+
+  private async municipalityLevel(sel: Selection) {
+    const rows = await this.analytics.urbanRuralMunicipalities(sel);
     const byGroup = new Map(rows.map((r) => [r.grp as string, r]));
-    const known = (r: Record<string, any> | undefined) => (r && r.population_known ? BigInt(r.person_years) : 0n);
+    const known = (r: Row | undefined) => (r && r.population_known ? BigInt(r.person_years) : 0n);
     const people = ['mostly_rural', 'mostly_urban', 'unknown'].reduce((s, g) => s + known(byGroup.get(g)), 0n);
-    const spent = rows.reduce((s, r) => s + toCents(r.devengado), 0n);
+    const spent = rows.reduce((s, r) => s + cents(r.devengado), 0n);
     const groups = ['mostly_rural', 'mostly_urban', 'unknown'].map((group) => {
       const r = byGroup.get(group);
-      const pim = r ? toCents(r.pim) : 0n;
-      const devengado = r ? toCents(r.devengado) : 0n;
+      const pim = cents(r?.pim);
+      const devengado = cents(r?.devengado);
       const personYears = r?.population_known ? BigInt(r.person_years) : null;
       return {
         group,
@@ -133,13 +314,181 @@ export class AnalyticsService {
         devengadoPerCapita: personYears && personYears > 0n ? fromCents(divRoundHalfUp(devengado, personYears)) : null,
       };
     });
-    const urban = groups[1];
     return {
-      groups,
-      skewIndex: skewIndex(urban.devengadoSharePct, urban.populationSharePct),
-      method: 'Rural share from MINAM urban/rural population, latest year with the split (mostly rural: over 50 %); municipality-year totals from Consulta Amigable; per inhabitant per year.',
-      years: [...new Set(rows.flatMap((r) => r.years as number[]))].sort(),
+      result: {
+        groups,
+        skewIndex: skewIndex(groups[1].devengadoSharePct, groups[1].populationSharePct),
+        method: 'Rural share from MINAM urban/rural population, latest year with the split (mostly rural: over 50 %); municipality-year totals from Consulta Amigable; per inhabitant per year.',
+      },
+      importIds: rows.flatMap((r) => r.import_ids as number[]),
+      years: unionOf(rows.map((r) => (r.years as number[]).map(Number))),
     };
+  }
+
+  async planningGap(q: PlanningGapQueryDto): Promise<PlanningGapResponseDto> {
+    const top = q.top ?? 10;
+    return this.perPeriod(q, { sources: ['budget lines of projects (activity kind 2)', 'project registry costs (Invierte.pe)'] }, async (sel) => {
+      const { counts: c, topPia, importIds } = await this.analytics.planningGap(sel, top);
+      const growth = await this.analytics.costGrowth(sel, top);
+      const withPim = cents(c.pim_amount);
+      const inPia = cents(c.planned_pim);
+      const topProjects = topPia.map((p: Row) => ({
+        cui: p.cui,
+        year: Number(p.year),
+        name: p.name,
+        pia: money(p.pia),
+        pim: money(p.pim),
+        devengado: money(p.devengado),
+        executionRatePct: executionRatePct(cents(p.devengado), cents(p.pim)),
+      }));
+      const never = topProjects.filter((p: { devengado: string }) => cents(p.devengado) <= 0n).length;
+      const under10 = topProjects.filter((p: { devengado: string; pim: string; pia: string }) => {
+        const dev = cents(p.devengado);
+        const base = cents(p.pim) > 0n ? cents(p.pim) : cents(p.pia);
+        return dev > 0n && dev * 10n < base;
+      }).length;
+      const first = cents(growth.counts.first_total);
+      const latest = cents(growth.counts.latest_total);
+      const leftOut = [];
+      if (growth.counts.with_costs === 0) leftOut.push('No registry costs (Invierte.pe) for these projects: no cost growth.');
+      return {
+        withPim: { projects: c.pim_projects, amount: fromCents(withPim) },
+        inPia: {
+          projects: c.planned_projects,
+          amount: fromCents(inPia),
+          projectsSharePct: sharePct(BigInt(c.planned_projects), BigInt(c.pim_projects)),
+          amountSharePct: sharePct(inPia, withPim),
+          inWords: oneInEvery(BigInt(c.planned_projects), BigInt(c.pim_projects)),
+        },
+        added: { projects: c.added_projects, amount: money(c.added_pim) },
+        dropped: { projects: c.dropped_projects, amount: money(c.dropped_pia) },
+        withPia: { projects: c.pia_projects, amount: money(c.pia_amount) },
+        topPia: { projects: topProjects, neverExecuted: never, under10Pct: under10 },
+        costGrowth: {
+          projectsWithCost: growth.counts.with_costs,
+          grew: growth.counts.grew,
+          doubled: growth.counts.doubled,
+          firstTotal: fromCents(first),
+          latestTotal: fromCents(latest),
+          growthPct: costGrowthPct(first, latest),
+          projects: growth.rows.map((p: Row) => ({
+            cui: p.cui,
+            name: p.name ?? null,
+            firstCost: money(p.first_cost),
+            latestCost: money(p.latest_cost),
+            growthPct: costGrowthPct(cents(p.first_cost), cents(p.latest_cost)),
+            snapshots: p.snapshots,
+          })),
+        },
+        trace: { importIds: [...importIds, ...growth.importIds], years: (c.years as number[]).map(Number), leftOut },
+      };
+    });
+  }
+
+  async publicPrivate(q: AnalysisQueryDto): Promise<PublicPrivateResponseDto> {
+    return this.perPeriod(q, { sources: ['municipality totals (Consulta Amigable): public devengado', 'private contributions'] }, async (sel) => {
+      const { publicTotals, contributions } = await this.analytics.publicPrivate(sel);
+      const publicDev = cents(publicTotals.devengado);
+      const privateTotal = contributions.reduce((s: bigint, r: Row) => s + cents(r.amount), 0n);
+      const groupBy = (key: (r: Row) => string, label: (r: Row) => string): AmountShareDto[] => {
+        const sums = new Map<string, { label: string; amount: bigint }>();
+        for (const r of contributions) {
+          const k = key(r);
+          const entry = sums.get(k) ?? { label: label(r), amount: 0n };
+          entry.amount += cents(r.amount);
+          sums.set(k, entry);
+        }
+        return [...sums.entries()]
+          .sort(([ka, a], [kb, b]) => (b.amount > a.amount ? 1 : b.amount < a.amount ? -1 : ka < kb ? -1 : 1))
+          .map(([k, v]) => ({ key: k, label: v.label, amount: fromCents(v.amount), sharePct: sharePct(v.amount, privateTotal) }));
+      };
+      const ratio = publicPrivateRatio(publicDev, privateTotal);
+      const leftOut = [];
+      if (contributions.length === 0) leftOut.push('No private contributions loaded for the selection and period.');
+      if (cents(publicTotals.pim) === 0n && publicDev === 0n) leftOut.push('No municipality totals (Consulta Amigable) for the selection and period.');
+      return {
+        publicDevengado: fromCents(publicDev),
+        privateAmount: fromCents(privateTotal),
+        ratio,
+        sentence: ratio === null ? null : `Public spending (devengado) was ${ratio} times the private contributions.`,
+        bySector: groupBy((r) => r.sector, (r) => r.sector),
+        byDistrict: groupBy((r) => r.ubigeo, (r) => r.municipality),
+        byFunder: groupBy((r) => r.funder, (r) => r.funder),
+        trace: {
+          importIds: [...publicTotals.import_ids, ...contributions.flatMap((r: Row) => r.import_ids)],
+          years: unionOf([publicTotals.years.map(Number), contributions.map((r: Row) => Number(r.year))]),
+          leftOut,
+        },
+      };
+    });
+  }
+
+  async planAlignment(q: PlanAlignmentQueryDto): Promise<PlanAlignmentResponseDto> {
+    const version = await this.resolveVersion(q.version);
+    return this.perPeriod(q, { sources: ['development-plan priorities', 'budget lines (PIM)'], classificationVersion: version }, async (sel) => {
+      const priorities = await this.analytics.planPriorities(sel);
+      const budget = priorities.length ? await this.analytics.budgetRanks({ ...sel, municipality: unionOf([priorities.map((p) => p.ubigeo as string)]).join(',') }, version) : [];
+      const municipalities = unionOf([priorities.map((p) => p.ubigeo as string)]).map((ubigeo) => {
+        const own = priorities.filter((p) => p.ubigeo === ubigeo);
+        const lines = budget.filter((b: Row) => b.ubigeo === ubigeo);
+        const total = lines.filter((b: Row) => b.level === 'function').reduce((s: bigint, b: Row) => s + cents(b.pim), 0n);
+        const ranks = {
+          dimension: budgetRanks(lines.filter((b: Row) => b.level === 'dimension' && b.code !== 'unclassified').map((b: Row) => ({ code: b.code, amount: cents(b.pim) }))),
+          function: budgetRanks(lines.filter((b: Row) => b.level === 'function').map((b: Row) => ({ code: b.code, amount: cents(b.pim) }))),
+        };
+        const rows: AlignmentRowDto[] = own.map((p) => {
+          const pim = cents(lines.find((b: Row) => b.level === p.level && b.code === p.code)?.pim);
+          const budgetRank = ranks[p.level as 'dimension' | 'function'].get(p.code) ?? null;
+          return {
+            rank: p.rank,
+            level: p.level,
+            code: p.code,
+            label: p.level === 'dimension' ? DIMENSION_LABELS[p.code] : `función ${p.code}`,
+            budgetRank,
+            pim: fromCents(pim),
+            sharePct: sharePct(pim, total),
+            aligned: budgetRank === p.rank,
+          };
+        });
+        return { ubigeo, name: own[0].name, plan: own[0].plan, priorities: rows, mismatches: rows.filter((r) => !r.aligned) };
+      });
+      const leftOut = priorities.length === 0 ? ['No municipality of the selection has plan priorities (PUT /municipalities/{ubigeo}/plan-priorities).'] : [];
+      return {
+        municipalities,
+        trace: {
+          importIds: budget.flatMap((b: Row) => b.import_ids),
+          years: budget.flatMap((b: Row) => (b.years as number[]).map(Number)),
+          leftOut,
+        },
+      };
+    });
+  }
+
+  async priorities(ubigeo: string): Promise<PlanPrioritiesDto> {
+    if (!(await this.analytics.municipalityExists(ubigeo))) {
+      throw new DomainError(HttpStatus.NOT_FOUND, 'MUNICIPALITY_NOT_FOUND', `No municipality has ubigeo ${ubigeo}.`);
+    }
+    const rows = await this.analytics.planPriorities({ municipality: ubigeo });
+    return {
+      ubigeo,
+      plan: rows[0]?.plan ?? null,
+      priorities: rows.map((r) => ({ rank: r.rank, level: r.level, code: r.code, label: r.level === 'dimension' ? DIMENSION_LABELS[r.code] : `función ${r.code}` })),
+    };
+  }
+
+  async replacePriorities(ubigeo: string, body: ReplacePlanPrioritiesDto): Promise<PlanPrioritiesDto> {
+    if (!(await this.analytics.municipalityExists(ubigeo))) {
+      throw new DomainError(HttpStatus.NOT_FOUND, 'MUNICIPALITY_NOT_FOUND', `No municipality has ubigeo ${ubigeo}.`);
+    }
+    const seen = new Set<string>();
+    body.priorities.forEach((p, i) => {
+      const ok = p.level === 'dimension' ? (PLAN_DIMENSIONS as readonly string[]).includes(p.code) : /^\d{2}$/.test(p.code);
+      if (!ok) throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_PRIORITY', `Priority ${i + 1}: "${p.code}" is not a ${p.level === 'dimension' ? 'dimension' : 'función code'}.`);
+      if (seen.has(`${p.level}/${p.code}`)) throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_PRIORITY', `Priority ${i + 1}: ${p.level} ${p.code} is listed twice.`);
+      seen.add(`${p.level}/${p.code}`);
+    });
+    await this.analytics.replacePriorities(ubigeo, body.plan, body.priorities);
+    return this.priorities(ubigeo);
   }
 
   async rules(version?: number): Promise<RulesVersionDto> {

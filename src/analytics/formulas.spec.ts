@@ -1,4 +1,4 @@
-import { sharePct, skewIndex, tenSolesSentence } from './formulas.js';
+import { areaFromName, budgetRanks, carryOverSeries, costGrowthPct, oneInEvery, publicPrivateRatio, sharePct, skewIndex, tenSolesSentence } from './formulas.js';
 
 describe('analytics formulas', () => {
   it.each([
@@ -48,5 +48,96 @@ describe('analytics formulas', () => {
     [null, 50, null],
   ])('skew index of %p % spending for %p % population → %p', (spending, population, expected) => {
     expect(skewIndex(spending, population)).toBe(expected);
+  });
+
+  it.each([
+    // the study: 1 of 4 PIM projects in the PIA; 1 of 10
+    [1n, 4n, 'one of every four'],
+    [10n, 100n, 'one of every ten'],
+    // 3 of 5 → 5 / 3 = 1.67 → 2
+    [3n, 5n, 'one of every two'],
+    // 4 of 5 → 1.25 → 1: nearly all
+    [4n, 5n, 'nearly all'],
+    // 1 of 26 → 26
+    [1n, 26n, 'one of every 26'],
+    // 2 of 7 → 3.5 → 4 (half up)
+    [2n, 7n, 'one of every four'],
+    [0n, 5n, 'none'],
+    [5n, 5n, 'all'],
+    [0n, 0n, null],
+  ])('%p of %p is %p', (part, total, expected) => {
+    expect(oneInEvery(part, total)).toBe(expected);
+  });
+
+  it.each([
+    // the stadium: 10 million → 20 million = +100 %
+    [1_000_000_000n, 2_000_000_000n, 100],
+    // 3 → 4: +33.33 → 33.3
+    [300n, 400n, 33.3],
+    // a cut: 400 → 300 = −25 %
+    [400n, 300n, -25],
+    // 1,000,600 → 2,000,600: 99.940… → 99.9
+    [100060000n, 200060000n, 99.9],
+    [0n, 500n, null],
+  ])('cost growth %p → %p is %p %', (first, latest, expected) => {
+    expect(costGrowthPct(first, latest)).toBe(expected);
+  });
+
+  it('carries the unspent canon from year to year, reversals included', () => {
+    // 2019: 100 in, 60 spent → 40 left; 2020: 50 in, 80 spent (from the balance) → 20 left; 2021: 0 in, −5 (a reversal) → 25
+    expect(
+      carryOverSeries([
+        { year: 2020, transferred: 50n, devengado: 80n },
+        { year: 2019, transferred: 100n, devengado: 60n },
+        { year: 2021, transferred: 0n, devengado: -5n },
+      ]).map((y) => [y.year, y.unspent, y.carryOver]),
+    ).toEqual([
+      [2019, 40n, 40n],
+      [2020, -30n, 10n],
+      [2021, 5n, 15n],
+    ]);
+    expect(carryOverSeries([])).toEqual([]);
+  });
+
+  it.each([
+    // the study: 2.6 times; 13 / 5 = 2.6
+    [1300n, 500n, 2.6],
+    // 1 / 3 = 0.333 → 0.33
+    [100n, 300n, 0.33],
+    // 2 / 3 = 0.6667 → 0.67
+    [200n, 300n, 0.67],
+    [100n, 0n, null],
+  ])('public %p ÷ private %p = %p', (pub, priv, expected) => {
+    expect(publicPrivateRatio(pub, priv)).toBe(expected);
+  });
+
+  it('ranks codes by money, largest first, ties by code, nothing for zero', () => {
+    const ranks = budgetRanks([
+      { code: '20', amount: 500n },
+      { code: '15', amount: 900n },
+      { code: '22', amount: 500n },
+      { code: '10', amount: 0n },
+      { code: '03', amount: -10n },
+    ]);
+    expect([...ranks.entries()]).toEqual([['15', 1], ['20', 2], ['22', 3]]);
+  });
+
+  it.each([
+    ['MEJORAMIENTO DEL CANAL DE RIEGO DE LA COMUNIDAD CAMPESINA DE HUAYHUAHUASI', 'rural'],
+    ['CREACIÓN DEL SERVICIO DE AGUA EN EL ANEXO DE ACCOCUNCA', 'rural'],
+    ['INSTALACION DE QOCHAS EN EL SECTOR ALTO', 'rural'],
+    ['ELECTRIFICACIÓN RURAL DE 12 CASERÍOS', 'rural'],
+    // rural wins over urban: a plaza in an annex
+    ['MEJORAMIENTO DE LA PLAZA DE ARMAS DEL ANEXO DE TINTAYA', 'rural'],
+    ['MEJORAMIENTO DE LA PLAZA DE ARMAS DE YAURI', 'urban'],
+    ['PAVIMENTACIÓN DEL JR. BOLOGNESI Y LA AV. CUSCO', 'urban'],
+    ['CONSTRUCCIÓN DEL ESTADIO MUNICIPAL DE ESPINAR', 'urban'],
+    ['PISTAS Y VEREDAS EN LA URBANIZACIÓN MAGISTERIAL', 'urban'],
+    // no keyword: "avance" is not "av.", and "Huancocha" only contains "cocha"
+    ['AVANCE DEL SISTEMA DE INFORMACIÓN', null],
+    ['MEJORAMIENTO DEL SERVICIO EDUCATIVO EN HUANCOCHA', null],
+    ['GESTIÓN ADMINISTRATIVA', null],
+  ])('the name %p suggests %p', (name, expected) => {
+    expect(areaFromName(name)).toBe(expected);
   });
 });

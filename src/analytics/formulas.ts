@@ -41,3 +41,90 @@ export function skewIndex(spendingSharePct: number | null, populationSharePct: n
   const tenths = (v: number) => BigInt(Math.round(v * 10));
   return Number(divRoundHalfUp(tenths(spendingSharePct) * 100n, tenths(populationSharePct))) / 100;
 }
+
+/**
+ * Name keywords that say where a project is, matched on its name lower-cased without accents. The
+ * same patterns run in PostgreSQL (`~`) and in JavaScript, so they use only syntax both share. Rural
+ * is tried first: "plaza de armas del anexo X" is a rural work.
+ */
+export const AREA_KEYWORDS = {
+  rural:
+    '(^|[^a-z])(comunidad(es)? campesinas?|cc\\.? ?cc\\.?|c\\.c\\.|anexos?|caserios?|centro poblado|c\\.p\\.|canal(es)? de riego|riego|irrigacion|reservorios?|qochas?|cochas?|rural(es)?|ganader|alpacas?|camelidos?|pastos|trochas?|sector rural)',
+  urban:
+    '(^|[^a-z])(plaza de armas|plaza principal|jr\\.|jiron|av\\.|avenida|calles?|pasajes?|psje\\.|estadio municipal|urbanizacion|zona urbana|casco urbano|ciudad de|mercado|malecon|coliseo|palacio municipal|pistas y veredas|veredas|parque)',
+};
+
+/** A district is urban (or rural) by its location when at least this share of its people are. */
+export const LOCATION_SHARE = 0.9;
+
+/** The area a project's name suggests, or null: the JavaScript twin of the SQL heuristic. */
+export function areaFromName(name: string): 'urban' | 'rural' | null {
+  const plain = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  if (new RegExp(AREA_KEYWORDS.rural).test(plain)) return 'rural';
+  if (new RegExp(AREA_KEYWORDS.urban).test(plain)) return 'urban';
+  return null;
+}
+
+const WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+
+/**
+ * The study's "one of every four": part of total as one of every N, N = total ÷ part rounded half up.
+ * "none" when the part is 0, "all" when it is the whole; null for an empty total.
+ */
+export function oneInEvery(part: bigint, total: bigint): string | null {
+  if (total <= 0n) return null;
+  if (part <= 0n) return 'none';
+  if (part >= total) return 'all';
+  const n = divRoundHalfUp(total, part);
+  if (n === 1n) return 'nearly all';
+  return `one of every ${n <= 10n ? WORDS[Number(n)] : n.toString()}`;
+}
+
+/** (latest − first) ÷ first × 100, one decimal: the study's stadium "+100 %". Null without a positive first cost. */
+export function costGrowthPct(firstCents: bigint, latestCents: bigint): number | null {
+  if (firstCents <= 0n) return null;
+  return Number(divRoundHalfUp((latestCents - firstCents) * 1000n, firstCents)) / 10;
+}
+
+export interface CanonYear {
+  year: number;
+  transferred: bigint;
+  devengado: bigint;
+}
+
+/**
+ * Canon carried over: each year's transfers not spent (devengado on rubro 18) stay with the
+ * municipality as balance for the next year. The balance starts at 0 before the first year given.
+ */
+export function carryOverSeries(years: CanonYear[]): (CanonYear & { unspent: bigint; carryOver: bigint })[] {
+  let balance = 0n;
+  return [...years]
+    .sort((a, b) => a.year - b.year)
+    .map((y) => {
+      balance += y.transferred - y.devengado;
+      return { ...y, unspent: y.transferred - y.devengado, carryOver: balance };
+    });
+}
+
+/** public ÷ private, two decimals (the study: 2.6 times); null without private money. */
+export function publicPrivateRatio(publicCents: bigint, privateCents: bigint): number | null {
+  if (privateCents <= 0n) return null;
+  return Number(divRoundHalfUp(publicCents * 100n, privateCents)) / 100;
+}
+
+export interface Ranked {
+  code: string;
+  /** céntimos */
+  amount: bigint;
+}
+
+/**
+ * Ranks of codes by amount, largest first (1 = most money); ties share no rank: the smaller code goes
+ * first so a rank is reproducible. Codes with no money are not ranked.
+ */
+export function budgetRanks(items: Ranked[]): Map<string, number> {
+  const ranked = items
+    .filter((i) => i.amount > 0n)
+    .sort((a, b) => (b.amount > a.amount ? 1 : b.amount < a.amount ? -1 : a.code < b.code ? -1 : 1));
+  return new Map(ranked.map((i, n) => [i.code, n + 1]));
+}

@@ -1,4 +1,4 @@
-import { applyDecorators, HttpStatus } from '@nestjs/common';
+import { applyDecorators, HttpStatus, ValidationPipe } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
@@ -121,4 +121,11 @@ export function yearWhere(span: YearSpan, column: string, params: unknown[], whe
     where.push(`${column} <= $${params.length}`);
   }
   return where;
+}
+
+const queryPipe = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false });
+
+/** Validates and converts a query object into `cls` the way the global pipe would (for routes that pick their DTO late). */
+export function validated<T extends object>(cls: new () => T, value: unknown): Promise<T> {
+  return queryPipe.transform(value, { type: 'query', metatype: cls });
 }

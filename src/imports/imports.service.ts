@@ -14,6 +14,7 @@ import type { HeaderMap, ImportFilters, ImportFormat } from './formats/import-fo
 import { invierteFormat } from './formats/invierte.format.js';
 import { mefGastoFormat } from './formats/mef-gasto.format.js';
 import { populationFormat } from './formats/population.format.js';
+import { privateContributionsFormat } from './formats/private-contributions.format.js';
 import { templateFormat } from './formats/template.format.js';
 import { Import } from './import.entity.js';
 import { spreadsheetCell, type TemplateRow, writeTemplate } from './template-workbook.js';
@@ -24,7 +25,7 @@ import { readXlsxRows } from './readers/xlsx-reader.js';
 
 // biome-ignore lint: formats differ in their record type; the pipeline only passes records through
 type AnyFormat = ImportFormat<any>;
-export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat, invierteFormat, populationFormat, templateFormat];
+export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat, invierteFormat, populationFormat, templateFormat, privateContributionsFormat];
 export const FORMAT_IDS = FORMATS.map((f) => f.id);
 
 /** Rows scanned for a header before the file is declared unrecognised (portal exports put titles above it). */

@@ -53,6 +53,17 @@ export class Project {
   @Column({ name: 'area_source', type: 'varchar', length: 16, nullable: true })
   areaSource: string | null;
 
+  /** Why a person set the area (PUT /projects/:cui/area); null otherwise. */
+  @Column({ name: 'area_reason', type: 'text', nullable: true })
+  areaReason: string | null;
+
+  /** An ECLAC dimension set by a person for this project; it outranks the classification rules. */
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  dimension: string | null;
+
+  @Column({ name: 'dimension_reason', type: 'text', nullable: true })
+  dimensionReason: string | null;
+
   /** The import that last described the project. */
   @Column({ name: 'import_id', type: 'integer' })
   importId: number;

@@ -1,7 +1,8 @@
-import { Controller, Get, HttpStatus, Param, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Param, Put, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
+import { SetAreaDto, SetDimensionDto } from '../analytics/dto/analyses.dto.js';
 import { ProjectDetailDto, ProjectPageDto, ProjectQueryDto } from './dto/project.dto.js';
 import { ProjectsService } from './projects.service.js';
 
@@ -27,5 +28,39 @@ export class ProjectsController {
     const found = /^\d{1,12}$/.test(cui) ? await this.projects.get(cui) : null;
     if (!found) throw new DomainError(HttpStatus.NOT_FOUND, 'PROJECT_NOT_FOUND', `No project has CUI ${cui} in the registry or the budget lines.`);
     return found;
+  }
+
+  @Put(':cui/area')
+  @ApiOperation({
+    operationId: 'setProjectArea',
+    summary: "Set a project's area (urban or rural) as a person knows it, with the reason; unknown removes it",
+    description: 'An area set here outranks the location and the name keywords in the urban/rural analysis.',
+  })
+  @ApiParam({ name: 'cui', example: '2250000' })
+  @ApiOkResponse({ type: ProjectDetailDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'PROJECT_NOT_FOUND' })
+  async setArea(@Param('cui') cui: string, @Body() body: SetAreaDto): Promise<ProjectDetailDto> {
+    return this.change(cui, { area: body.area, reason: body.reason });
+  }
+
+  @Put(':cui/dimension')
+  @ApiOperation({
+    operationId: 'setProjectDimension',
+    summary: "Set a project's ECLAC dimension, overriding the classification rules, with the reason; \"rules\" removes it",
+  })
+  @ApiParam({ name: 'cui', example: '2250000' })
+  @ApiOkResponse({ type: ProjectDetailDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'PROJECT_NOT_FOUND' })
+  async setDimension(@Param('cui') cui: string, @Body() body: SetDimensionDto): Promise<ProjectDetailDto> {
+    return this.change(cui, { dimension: body.dimension, reason: body.reason });
+  }
+
+  private async change(cui: string, change: { area?: string; dimension?: string; reason: string }): Promise<ProjectDetailDto> {
+    if (!/^\d{1,12}$/.test(cui) || !(await this.projects.override(cui, change))) {
+      throw new DomainError(HttpStatus.NOT_FOUND, 'PROJECT_NOT_FOUND', `No project has CUI ${cui} in the registry or the budget lines.`);
+    }
+    return (await this.projects.get(cui))!;
   }
 }

@@ -86,4 +86,30 @@ export class ProjectsRepository {
       [cui],
     );
   }
+
+  async override(cui: string, change: { area?: string; dimension?: string; reason: string }): Promise<boolean> {
+    return this.db.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO project (cui, name, import_id, snapshot_date)
+         SELECT l.product_code, l.product_name, l.import_id, s.snapshot_date FROM budget_line l
+         JOIN import_scope s ON s.import_id = l.import_id AND s.dataset = 'budget' AND s.ubigeo = l.ubigeo AND s.year = l.year
+         WHERE l.product_code = $1 AND l.activity_kind = 2
+         ORDER BY s.snapshot_date DESC, l.import_id DESC LIMIT 1
+         ON CONFLICT (cui) DO NOTHING`,
+        [cui],
+      );
+      const set =
+        change.area !== undefined
+          ? change.area === 'unknown'
+            ? `area = 'unknown', area_source = NULL, area_reason = $2`
+            : `area = $3, area_source = 'explicit', area_reason = $2`
+          : change.dimension === 'rules'
+            ? `dimension = NULL, dimension_reason = $2`
+            : `dimension = $3, dimension_reason = $2`;
+      const value = change.area ?? change.dimension;
+      const params = set.includes('$3') ? [cui, change.reason, value] : [cui, change.reason];
+      const updated = await m.query(`UPDATE project SET ${set} WHERE cui = $1 RETURNING cui`, params);
+      return updated[0].length > 0;
+    });
+  }
 }

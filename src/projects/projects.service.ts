@@ -32,6 +32,14 @@ export class ProjectsService {
     };
   }
 
+  /**
+   * Sets a project's area or dimension as a person decided, with the reason. A project known only from
+   * the budget lines gets a registry row (name from its latest line). False when the CUI is unknown.
+   */
+  async override(cui: string, change: { area?: string; dimension?: string; reason: string }): Promise<boolean> {
+    return this.projects.override(cui, change);
+  }
+
   async get(cui: string): Promise<ProjectDetailDto | null> {
     const [project, budget, costs] = await Promise.all([this.projects.findOne(cui), this.projects.budget(cui), this.projects.costHistory(cui)]);
     if (!project && budget.length === 0) return null;
@@ -58,6 +66,9 @@ export class ProjectsService {
       viableOn: project?.viable_on ?? null,
       area: project?.area ?? 'unknown',
       areaSource: project?.area_source ?? null,
+      areaReason: project?.area_reason ?? null,
+      dimension: project?.dimension ?? null,
+      dimensionReason: project?.dimension_reason ?? null,
       budget: budget.map((b) => ({
         year: b.year,
         ubigeo: b.ubigeo,

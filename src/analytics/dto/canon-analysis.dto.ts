@@ -1,8 +1,7 @@
-import { ApiProperty, IntersectionType } from '@nestjs/swagger';
-import { GeographyFilterDto } from '../../common/query-params.js';
-import { YearRangeDto } from '../../execution/dto/execution.dto.js';
+import { ApiProperty } from '@nestjs/swagger';
+import { AnalysisInputsDto, AnalysisQueryDto, PeriodDto } from '../analysis-query.js';
 
-export class CanonAnalysisQueryDto extends IntersectionType(GeographyFilterDto, YearRangeDto) {}
+export class CanonAnalysisQueryDto extends AnalysisQueryDto {}
 
 export class CanonFiguresDto {
   @ApiProperty({ example: '732276518.00', description: 'Rubro 18 transferred (canon, sobrecanon, regalías, …).' })
@@ -50,13 +49,47 @@ export class CanonAnalysisRowDto extends CanonFiguresDto {
   name: string;
 }
 
-export class CanonAnalysisResponseDto {
-  @ApiProperty({ type: [CanonAnalysisRowDto] })
+export class CanonYearDto {
+  @ApiProperty({ example: 2022 })
+  year: number;
+
+  @ApiProperty({ example: '120000000.00' })
+  transferred: string;
+
+  @ApiProperty({ example: '150000000.00', description: 'PIM on rubro 18.' })
+  pim: string;
+
+  @ApiProperty({ example: '90000000.00', description: 'Devengado on rubro 18.' })
+  devengado: string;
+
+  @ApiProperty({ example: '30000000.00', description: "The year's transfers not spent: transferred − devengado." })
+  unspent: string;
+
+  @ApiProperty({
+    example: '45000000.00',
+    description: 'Balance carried into the next year: the unspent transfers of this and the earlier years of the period (from 0 before its first year).',
+  })
+  carryOver: string;
+}
+
+export class CanonPeriodDto {
+  @ApiProperty({ type: PeriodDto })
+  period: PeriodDto;
+
+  @ApiProperty({ type: [CanonAnalysisRowDto], description: 'Per municipality; sharePct is its share of the selection’s transfers (geographic concentration).' })
   rows: CanonAnalysisRowDto[];
 
   @ApiProperty({ type: CanonFiguresDto })
   totals: CanonFiguresDto;
 
-  @ApiProperty({ example: [2019, 2020], type: [Number] })
-  years: number[];
+  @ApiProperty({ type: [CanonYearDto], description: 'The selection year by year, with the carry-over.' })
+  byYear: CanonYearDto[];
+}
+
+export class CanonAnalysisResponseDto {
+  @ApiProperty({ type: AnalysisInputsDto })
+  inputs: AnalysisInputsDto;
+
+  @ApiProperty({ type: [CanonPeriodDto] })
+  periods: CanonPeriodDto[];
 }

@@ -1,11 +1,11 @@
-import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
-import { BooleanParam, GeographyFilterDto } from '../../common/query-params.js';
-import { YearRangeDto } from '../../execution/dto/execution.dto.js';
+import { BooleanParam } from '../../common/query-params.js';
+import { AnalysisInputsDto, AnalysisQueryDto, PeriodDto } from '../analysis-query.js';
 import { DIMENSIONS } from '../classification.entity.js';
 
-export class DimensionsQueryDto extends IntersectionType(GeographyFilterDto, YearRangeDto) {
+export class DimensionsQueryDto extends AnalysisQueryDto {
   @ApiPropertyOptional({ example: 1, description: 'Classification version; the latest when omitted.' })
   @IsOptional()
   @Type(() => Number)
@@ -57,7 +57,10 @@ export class DimensionRowDto {
   functions?: DimensionFunctionDto[];
 }
 
-export class DimensionsResponseDto {
+export class DimensionsPeriodDto {
+  @ApiProperty({ type: PeriodDto })
+  period: PeriodDto;
+
   @ApiProperty({ type: [DimensionRowDto], description: 'The three ECLAC dimensions and unclassified, in that order.' })
   rows: DimensionRowDto[];
 
@@ -67,20 +70,22 @@ export class DimensionsResponseDto {
   @ApiProperty({ example: 'Of every 10 soles of PIM, 6 to equal rights, 3 to income and productivity and less than one to structural change.', nullable: true, type: String })
   sentence: string | null;
 
-  @ApiProperty({ example: 1, description: 'The classification version used.' })
-  classificationVersion: number;
-
   @ApiProperty({ example: '0.00', description: 'PIM of lines that no rule covers (counted as unclassified).' })
   withoutRulePim: string;
 
-  @ApiProperty({ example: [2022], type: [Number] })
-  years: number[];
+  @ApiProperty({ example: '0.00', description: 'PIM of projects whose dimension a person set (PUT /projects/{cui}/dimension).' })
+  overriddenPim: string;
 
-  @ApiProperty({ example: 8 })
-  municipalities: number;
+  @ApiProperty({ example: 8, description: 'Municipalities with budget lines in the period.' })
+  municipalitiesWithData: number;
+}
 
-  @ApiProperty({ example: [4], type: [Number], description: 'Imports of the budget lines read.' })
-  importIds: number[];
+export class DimensionsResponseDto {
+  @ApiProperty({ type: AnalysisInputsDto })
+  inputs: AnalysisInputsDto;
+
+  @ApiProperty({ type: [DimensionsPeriodDto], description: 'One entry per period asked for.' })
+  periods: DimensionsPeriodDto[];
 }
 
 export class RuleDto {

@@ -120,6 +120,15 @@ export class ProjectDetailDto extends ProjectSummaryDto {
   @ApiProperty({ example: '610491429.94', nullable: true, type: String })
   viableAmount: string | null;
 
+  @ApiProperty({ example: null, nullable: true, type: String, description: 'Why a person set the area (PUT /projects/{cui}/area).' })
+  areaReason: string | null;
+
+  @ApiProperty({ example: null, nullable: true, type: String, description: 'An ECLAC dimension set by a person; null when the classification rules apply.' })
+  dimension: string | null;
+
+  @ApiProperty({ example: null, nullable: true, type: String })
+  dimensionReason: string | null;
+
   @ApiProperty({ type: [ProjectBudgetDto], description: 'Budget lines summed by year, municipality and snapshot, oldest first.' })
   budget: ProjectBudgetDto[];
 

@@ -1,0 +1,140 @@
+import { HttpStatus } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import { DomainError } from '../common/domain-error.js';
+import { GeographyFilterDto, yearSpan } from '../common/query-params.js';
+import { YearRangeDto } from '../execution/dto/execution.dto.js';
+
+/** What every analysis takes: a set of municipalities, one or several periods, and a snapshot date. */
+export class AnalysisQueryDto extends IntersectionType(GeographyFilterDto, YearRangeDto) {
+  @ApiPropertyOptional({
+    example: '2007-2008,2011-2012',
+    description: 'Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear.',
+  })
+  @IsOptional()
+  @Matches(/^\d{4}(-\d{4})?(,\d{4}(-\d{4})?){0,9}$/, { message: 'periods must be years or year ranges separated by commas, such as 2007-2008,2011-2012' })
+  periods?: string;
+
+  @ApiPropertyOptional({
+    example: '2025-02-13',
+    description: 'Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted.',
+  })
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'snapshot must be a date such as 2025-02-13' })
+  snapshot?: string;
+}
+
+export class PeriodDto {
+  @ApiProperty({ example: '2007-2008', description: 'The period as asked; "all years" when no year was given.' })
+  label: string;
+
+  @ApiProperty({ example: 2007, nullable: true, type: Number })
+  fromYear: number | null;
+
+  @ApiProperty({ example: 2008, nullable: true, type: Number })
+  toYear: number | null;
+}
+
+/** The inputs every analysis states, so a figure can be traced back and reproduced. */
+export class AnalysisInputsDto {
+  @ApiProperty({ example: ['080801', '080802'], type: [String], description: 'The municipalities of the selection (whether they have data or not).' })
+  municipalities: string[];
+
+  @ApiProperty({ type: [PeriodDto] })
+  periods: PeriodDto[];
+
+  @ApiProperty({ example: [2022], type: [Number], description: 'The years for which data was found.' })
+  years: number[];
+
+  @ApiProperty({ example: null, nullable: true, type: String, description: 'The snapshot date asked for; null means the latest.' })
+  snapshot: string | null;
+
+  @ApiProperty({ example: [3, 7], type: [Number], description: 'Every import whose rows were read.' })
+  importIds: number[];
+
+  @ApiProperty({ example: 1, nullable: true, type: Number, description: 'The ECLAC classification version used, where the analysis classifies.' })
+  classificationVersion: number | null;
+
+  @ApiProperty({ example: ['budget lines (MEF open data or the template)'], type: [String], description: 'The datasets read.' })
+  sources: string[];
+
+  @ApiProperty({
+    example: ['20.00 of PIM had no classification rule (counted as unclassified).'],
+    type: [String],
+    description: 'What was left unclassified, unknown or missing, in words.',
+  })
+  leftOut: string[];
+}
+
+export interface Period {
+  label: string;
+  fromYear?: number;
+  toYear?: number;
+}
+
+/** year, fromYear/toYear or periods= as a list of periods; one period of every year when none is given. */
+export function resolvePeriods(q: AnalysisQueryDto): Period[] {
+  if (q.periods === undefined) {
+    const span = yearSpan(q);
+    const label =
+      span.fromYear === undefined && span.toYear === undefined
+        ? 'all years'
+        : span.fromYear === span.toYear
+          ? String(span.fromYear)
+          : `${span.fromYear ?? '…'}-${span.toYear ?? '…'}`;
+    return [{ label, ...span }];
+  }
+  if (q.year !== undefined || q.fromYear !== undefined || q.toYear !== undefined) {
+    throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_REQUEST', 'Give either periods or year/fromYear/toYear, not both.');
+  }
+  return q.periods.split(',').map((label) => {
+    const [from, to = from] = label.split('-').map(Number);
+    if (from > to) throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_REQUEST', `The period ${label} ends before it starts.`);
+    if (from < 1999 || to > 2100) throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_REQUEST', `The period ${label} is outside 1999-2100.`);
+    return { label, fromYear: from, toYear: to };
+  });
+}
+
+export const periodDto = (p: Period): PeriodDto => ({ label: p.label, fromYear: p.fromYear ?? null, toYear: p.toYear ?? null });
+
+type Dataset = 'budget' | 'canon' | 'private' | 'execution';
+const TABLES: Record<Dataset, { table: string; view?: string }> = {
+  budget: { table: 'budget_line', view: 'budget_line_latest' },
+  canon: { table: 'canon_transfer', view: 'canon_transfer_latest' },
+  private: { table: 'private_contribution' },
+  execution: { table: 'execution_snapshot', view: 'execution_latest' },
+};
+
+/**
+ * SQL for the rows a query reads from a dataset: for each municipality-year, the rows of the import with
+ * the latest snapshot (on or before `snapshot` when given), as a whole. Pushes the date onto `params`.
+ */
+export function asOf(dataset: Dataset, snapshot: string | undefined, params: unknown[]): string {
+  const { table, view } = TABLES[dataset];
+  if (snapshot === undefined && view) return view;
+  let cutoff = '';
+  if (snapshot !== undefined) {
+    params.push(snapshot);
+    cutoff = `AND snapshot_date <= $${params.length}::date`;
+  }
+  if (dataset === 'execution') {
+    return `(SELECT DISTINCT ON (ubigeo, year) * FROM execution_snapshot WHERE true ${cutoff}
+             ORDER BY ubigeo, year, snapshot_date DESC, import_id DESC)`;
+  }
+  return `(SELECT t.* FROM ${table} t
+           JOIN (SELECT DISTINCT ON (ubigeo, year) ubigeo, year, import_id FROM import_scope
+                 WHERE dataset = '${dataset}' ${cutoff} ORDER BY ubigeo, year, snapshot_date DESC, import_id DESC) s
+             ON s.ubigeo = t.ubigeo AND s.year = t.year AND s.import_id = t.import_id)`;
+}
+
+/** A municipality set, a span of years and a snapshot: what one period of an analysis reads. */
+export interface Selection extends GeographyFilterDto {
+  fromYear?: number;
+  toYear?: number;
+  snapshot?: string;
+}
+
+/** Sorted distinct union of the arrays. */
+export function unionOf<T extends number | string>(lists: T[][]): T[] {
+  return [...new Set(lists.flat())].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}

@@ -1,0 +1,56 @@
+import { parseAmount } from '../parsing/amount.js';
+import { parseUbigeo, parseYear } from '../parsing/codes.js';
+import type { Cell, SheetRow } from '../readers/sheet-row.js';
+import { privateContributionsTarget } from '../targets/private-contributions.target.js';
+import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, type NormalizedRow, rowReader } from './import-format.js';
+
+export interface PrivateContributionRecord {
+  sourceRow: number;
+  ubigeo: string;
+  year: number;
+  funder: string;
+  sector: string;
+  description: string | null;
+  amount: string;
+}
+
+/**
+ * Private contributions to a municipality's development, one row each: the mining company's Framework
+ * Agreement fund, a foundation, a company's own works. Columns: Año, Ubigeo (the district that
+ * benefits), Financiador, Sector, Monto, and optionally Descripción.
+ */
+export const privateContributionsFormat: ImportFormat<PrivateContributionRecord> = {
+  id: 'private-contributions',
+  title: 'Private contributions by funder, district, year and sector',
+  expectedColumns: 'Año, Ubigeo, Financiador, Sector, Monto, and optionally Descripción',
+  target: privateContributionsTarget,
+
+  matchHeader(cells: Cell[], row: number): HeaderMap | null {
+    return mapHeader(
+      cells,
+      row,
+      { year: ['ano', 'anio', 'año'], ubigeo: ['ubigeo'], funder: ['financiador', 'aportante', 'funder'], sector: ['sector'], amount: ['monto', 'amount'] },
+      { description: ['descripcion', 'description', 'proyecto'] },
+    );
+  },
+
+  normalize(sheetRow: SheetRow, header: HeaderMap, filters: ImportFilters): NormalizedRow<PrivateContributionRecord> {
+    const { row, errors, cell, problem } = rowReader(sheetRow, header);
+    const text = (key: string) => String(cell(key) ?? '').trim();
+    const ubigeo = parseUbigeo(cell('ubigeo'));
+    if (ubigeo && !inFilters(ubigeo, filters)) return { records: [], errors, skipped: true };
+    if (!ubigeo) problem('ubigeo', 'INVALID_UBIGEO', 'Ubigeo must be the 6-digit code of the district');
+    const year = parseYear(cell('year'));
+    if (year === null) problem('year', 'INVALID_YEAR', 'Año must be a year such as 2024');
+    if (!text('funder')) problem('funder', 'MISSING_VALUE', 'Financiador is empty');
+    if (!text('sector')) problem('sector', 'MISSING_VALUE', 'Sector is empty');
+    const amount = parseAmount(cell('amount'));
+    if (!amount.ok) problem('amount', amount.code, amount.message);
+    if (errors.length > 0 || !amount.ok) return { records: [], errors };
+    const description = text('description');
+    return {
+      records: [{ sourceRow: row, ubigeo: ubigeo!, year: year!, funder: text('funder'), sector: text('sector'), description: description || null, amount: amount.value }],
+      errors,
+    };
+  },
+};

@@ -1,0 +1,51 @@
+import { Controller, Get, HttpStatus, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import type { Response } from 'express';
+import { tableCsv } from '../analytics/analytics.controller.js';
+import { TopQueryDto } from '../analytics/dto/analyses.dto.js';
+import { DomainError } from '../common/domain-error.js';
+import { ProblemDto } from '../common/problem.dto.js';
+import { REPORT_TABLES, ReportsService } from './reports.service.js';
+
+export class AuditCsvQueryDto extends TopQueryDto {
+  @ApiPropertyOptional({ enum: REPORT_TABLES, default: 'summary', description: 'Which of the report’s tables.' })
+  @IsOptional()
+  @IsIn(REPORT_TABLES)
+  table?: (typeof REPORT_TABLES)[number];
+}
+
+@ApiTags('reports')
+@Controller('reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('audit.xlsx')
+  @ApiOperation({
+    operationId: 'getAuditReport',
+    summary: 'The audit report as an Excel workbook: findings in sentences, a sheet per analysis, the projects with flags, and the methodology',
+    description: 'Takes the same selection and periods as the analyses. Written with a streaming writer; text cells are never formulas.',
+  })
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse({ description: 'The workbook.', schema: { type: 'string', format: 'binary' } })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  async xlsx(@Query() q: TopQueryDto, @Res() res: Response): Promise<void> {
+    const tables = await this.reports.tables(q);
+    res.status(200).type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment('audit-report.xlsx');
+    await this.reports.writeWorkbook(tables, res);
+    res.end();
+  }
+
+  @Get('audit.csv')
+  @ApiOperation({ operationId: 'getAuditReportTable', summary: 'One table of the audit report as CSV (the summary by default)' })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The table.', schema: { type: 'string' } })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  async csv(@Query() q: AuditCsvQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const { table: name = 'summary', ...query } = q;
+    const table = (await this.reports.tables(query as TopQueryDto)).find((t) => t.name === name);
+    if (!table) throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_REQUEST', `No table named ${name}.`);
+    res.type('text/csv; charset=utf-8').attachment(`audit-${name}.csv`);
+    return tableCsv(table);
+  }
+}

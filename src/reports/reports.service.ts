@@ -1,0 +1,189 @@
+import { Injectable } from '@nestjs/common';
+import type { Writable } from 'node:stream';
+import { type AnalysisQueryDto, resolvePeriods, type Selection, unionOf } from '../analytics/analysis-query.js';
+import { AnalyticsRepository } from '../analytics/analytics.repository.js';
+import { AnalyticsService } from '../analytics/analytics.service.js';
+import type { TopQueryDto } from '../analytics/dto/analyses.dto.js';
+import { costGrowthPct, LOCATION_SHARE } from '../analytics/formulas.js';
+import { executionRatePct, fromCents, toCents } from '../common/decimal.js';
+import { ExcelJS } from '../common/exceljs.js';
+import {
+  canonTables,
+  dimensionsTables,
+  planAlignmentTables,
+  planningGapTables,
+  publicPrivateTables,
+  type Table,
+  type Value,
+  urbanRuralTables,
+} from './report-tables.js';
+
+export const REPORT_TABLES = [
+  'summary', 'dimensions', 'canon', 'canon_by_year', 'planning_gap', 'top_pia', 'cost_growth', 'urban_rural', 'urban_rural_municipalities',
+  'rural_never_executed', 'public_private', 'plan_alignment', 'projects', 'methodology',
+] as const;
+
+const amount = (v: string | null | undefined) => toCents(v === null || v === undefined ? '0.00' : /^-?\d+$/.test(v) ? `${v}.00` : v);
+
+/**
+ * The audit report: every analysis for one selection and its periods, as tables, with a summary of
+ * findings in sentences, a projects table with flags, and the methodology (formulas, versions, imports).
+ */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly analytics: AnalyticsService,
+    private readonly repository: AnalyticsRepository,
+  ) {}
+
+  async tables(q: TopQueryDto, generatedAt = new Date()): Promise<Table[]> {
+    const [dimensions, canon, planning, urbanRural, publicPrivate, alignment] = [
+      await this.analytics.dimensions(q),
+      await this.analytics.canon(q),
+      await this.analytics.planningGap(q),
+      await this.analytics.urbanRural(q),
+      await this.analytics.publicPrivate(q),
+      await this.analytics.planAlignment(q),
+    ];
+    const projects = await this.projectsTable(q);
+    const summary: Value[][] = [];
+    for (const [i, period] of dimensions.inputs.periods.entries()) {
+      const say = (finding: string) => summary.push([period.label, finding]);
+      const groups = urbanRural.periods[i].municipalityLevel.groups;
+      const pim = groups.reduce((s, g) => s + amount(g.pim), 0n);
+      const dev = groups.reduce((s, g) => s + amount(g.devengado), 0n);
+      if (pim > 0n) say(`Budget (municipality totals): PIM ${fromCents(pim)}, devengado ${fromCents(dev)}, execution ${executionRatePct(dev, pim)} %.`);
+      const d = dimensions.periods[i];
+      if (d.sentence) say(d.sentence);
+      const c = canon.periods[i];
+      if (amount(c.totals.transferred) > 0n) {
+        say(`Canon (rubro 18) transferred ${c.totals.transferred}; devengado on rubro 18 ${c.totals.devengado}: the municipalities used ${c.totals.utilizationPct} % of the transfers and left ${c.totals.unspentOfTransferred} unspent.`);
+        const top = [...c.rows].sort((a, b) => (b.sharePct ?? 0) - (a.sharePct ?? 0))[0];
+        if (top) say(`${top.name} received ${top.sharePct} % of the transfers.`);
+      }
+      const p = planning.periods[i];
+      if (p.withPim.projects > 0) say(`${inPiaSentence(p.inPia.inWords)} (${p.inPia.projects} of ${p.withPim.projects}); ${p.added.projects} were added during the year.`);
+      if (p.topPia.projects.length > 0) {
+        say(`Of the ${p.topPia.projects.length} largest PIA projects, ${p.topPia.neverExecuted} were never executed and ${p.topPia.under10Pct} executed under 10 %.`);
+      }
+      if (p.costGrowth.doubled > 0) say(`${p.costGrowth.doubled} projects at least doubled their cost.`);
+      const u = urbanRural.periods[i].projectLevel;
+      const [urban, rural] = u.areas;
+      if (u.skewIndex !== null) {
+        say(`Urban projects took ${urban.devengadoSharePct} % of the devengado with ${urban.populationSharePct} % of the population (skew index ${u.skewIndex}); rural projects executed ${rural.executionRatePct ?? '–'} % against ${urban.executionRatePct ?? '–'} % urban.`);
+      }
+      if (rural.plannedNeverExecuted > 0) say(`${rural.plannedNeverExecuted} rural projects planned in the PIA were never executed.`);
+      const m = urbanRural.periods[i].municipalityLevel;
+      if (m.skewIndex !== null) say(`Municipality level: skew index ${m.skewIndex} (mostly-urban municipalities’ share of devengado ÷ their share of population).`);
+      const pp = publicPrivate.periods[i];
+      if (pp.sentence) say(pp.sentence);
+      for (const a of alignment.periods[i].municipalities) say(`${a.name}: ${a.mismatches.length} of ${a.priorities.length} plan priorities are out of rank in the PIM.`);
+    }
+    const inputs = dimensions.inputs;
+    const methodology: Value[][] = [
+      ['generated at', generatedAt.toISOString()],
+      ['municipalities', inputs.municipalities.join(' ')],
+      ['periods', inputs.periods.map((p) => p.label).join(', ')],
+      ['snapshot', inputs.snapshot ?? 'latest'],
+      ['imports read', unionOf([dimensions, canon, planning, urbanRural, publicPrivate, alignment].map((r) => r.inputs.importIds)).join(' ')],
+      ['classification version', inputs.classificationVersion],
+      ['execution rate', 'devengado ÷ PIM × 100, one decimal, half away from zero'],
+      ['share', 'part ÷ total × 100, one decimal'],
+      ['ECLAC dimension', "a project's dimension set by a person, else the most specific rule (grupo, división, función) of the classification version; else unclassified"],
+      ['canon utilization', 'devengado on rubro 18 ÷ rubro-18 transfers × 100'],
+      ['canon execution', 'devengado on rubro 18 ÷ PIM on rubro 18 × 100'],
+      ['carry-over', 'transfers − devengado on rubro 18, accumulated year by year from the first year of the period'],
+      ['planning gap', 'project-years of the budget lines: in the PIA when PIA > 0; added when PIM > 0 without PIA; dropped when PIA > 0 and PIM 0'],
+      ['cost growth', "latest snapshot's updated cost ÷ first snapshot's viable amount − 1"],
+      ['project area', `set by a person; else its district when at least ${LOCATION_SHARE * 100} % of its people are urban or rural; else name keywords; else unknown`],
+      ['skew index', 'urban share of devengado (projects with a known area) ÷ urban share of population'],
+      ['public vs private', 'devengado of the municipalities (Consulta Amigable) ÷ private contributions'],
+      ...unionOf([dimensions, canon, planning, urbanRural, publicPrivate, alignment].map((r) => r.inputs.leftOut)).map((note): Value[] => ['left out', note]),
+    ];
+    return [
+      { name: 'summary', title: 'Summary', columns: [{ header: 'period', kind: 'text' }, { header: 'finding', kind: 'text' }], rows: summary },
+      ...dimensionsTables(dimensions),
+      ...canonTables(canon),
+      ...planningGapTables(planning),
+      ...urbanRuralTables(urbanRural),
+      ...publicPrivateTables(publicPrivate),
+      ...planAlignmentTables(alignment),
+      projects,
+      { name: 'methodology', title: 'Methodology', columns: [{ header: 'item', kind: 'text' }, { header: 'value', kind: 'text' }], rows: methodology },
+    ];
+  }
+
+  /** Every project of each period with flags: not executed, cost growth, rural and never executed. */
+  private async projectsTable(q: AnalysisQueryDto): Promise<Table> {
+    const rows: Value[][] = [];
+    for (const period of resolvePeriods(q)) {
+      const sel: Selection = { department: q.department, province: q.province, municipality: q.municipality, kind: q.kind, snapshot: q.snapshot, fromYear: period.fromYear, toYear: period.toYear };
+      for (const p of await this.repository.projects(sel)) {
+        const dev = amount(p.devengado);
+        const planned = amount(p.pia) > 0n || amount(p.pim) > 0n;
+        const growth = p.first_cost === null || p.latest_cost === null ? null : costGrowthPct(amount(p.first_cost), amount(p.latest_cost));
+        const flags = [
+          planned && dev <= 0n ? 'not executed' : null,
+          growth !== null && growth > 0 ? 'cost growth' : null,
+          p.area === 'rural' && amount(p.pia) > 0n && dev <= 0n ? 'rural never executed' : null,
+        ].filter(Boolean);
+        rows.push([
+          period.label, p.cui, p.name, p.location, p.area, p.area_source, fromCents(amount(p.pia)), fromCents(amount(p.pim)), fromCents(dev),
+          executionRatePct(dev, amount(p.pim)), p.first_cost === null ? null : fromCents(amount(p.first_cost)), p.latest_cost === null ? null : fromCents(amount(p.latest_cost)),
+          growth, flags.join(', '),
+        ]);
+      }
+    }
+    return {
+      name: 'projects',
+      title: 'Projects',
+      columns: [
+        { header: 'period', kind: 'text' }, { header: 'cui', kind: 'text' }, { header: 'name', kind: 'text' }, { header: 'location', kind: 'text' },
+        { header: 'area', kind: 'text' }, { header: 'area_source', kind: 'text' }, { header: 'pia', kind: 'money' }, { header: 'pim', kind: 'money' },
+        { header: 'devengado', kind: 'money' }, { header: 'execution_rate_pct', kind: 'pct' }, { header: 'first_cost', kind: 'money' },
+        { header: 'latest_cost', kind: 'money' }, { header: 'cost_growth_pct', kind: 'pct' }, { header: 'flags', kind: 'text' },
+      ],
+      rows,
+    };
+  }
+
+  /**
+   * Writes the tables as a workbook with exceljs's streaming writer, a sheet each, rows committed as
+   * they go. Money is a number with two decimals; text is always a text cell, never a formula.
+   */
+  async writeWorkbook(tables: Table[], out: Writable): Promise<void> {
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    workbook.creator = 'canon-tracker';
+    for (const table of tables) {
+      const sheet = workbook.addWorksheet(table.title.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31));
+      sheet.columns = table.columns.map((c) => ({
+        width: c.kind === 'text' ? (c.header === 'finding' || c.header === 'name' || c.header === 'value' ? 90 : 18) : 16,
+        style: c.kind === 'money' ? { numFmt: '#,##0.00' } : c.kind === 'pct' ? { numFmt: '0.0' } : {},
+      }));
+      const header = sheet.addRow(table.columns.map((c) => c.header));
+      header.font = { bold: true };
+      header.commit();
+      for (const row of table.rows) {
+        sheet.addRow(row.map((v, i) => cell(v, table.columns[i].kind))).commit();
+      }
+      sheet.commit();
+    }
+    await workbook.commit();
+  }
+}
+
+/** "One of every four projects with PIM was in the PIA", "None of the projects with PIM were …". */
+function inPiaSentence(words: string | null): string {
+  const text = words ?? 'none';
+  const capital = text[0].toUpperCase() + text.slice(1);
+  return text.startsWith('one of every') ? `${capital} projects with PIM was in the PIA` : `${capital} of the projects with PIM were in the PIA`;
+}
+
+/** A value as an exceljs cell: money as a number, text as a string (exceljs never turns a string into a formula). */
+function cell(v: Value, kind: string): string | number | boolean | null {
+  if (v === null) return null;
+  if (kind === 'money' && typeof v === 'string') return Number(v);
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  return v;
+}
+

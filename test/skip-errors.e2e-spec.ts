@@ -28,8 +28,9 @@ describe('onError=skip and the errors download', () => {
 
     const csv = await request(t.http).get(res.body.errorsCsv).expect(200).expect('content-type', /text\/csv/);
     const rows = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(rows[0]).toBe('row,column,code,message,value');
-    expect(rows.slice(1).map((r) => r.split(',').slice(0, 3).join(','))).toEqual(['10,Año,INVALID_YEAR', '500,PIA,INVALID_AMOUNT', '3000,Municipalidad,DUPLICATE_ROW']);
+    expect(rows[0]).toBe('sheet,row,column,code,message,value');
+    // a CSV has no sheets: the first column stays empty
+    expect(rows.slice(1).map((r) => r.split(',').slice(0, 4).join(','))).toEqual([',10,Año,INVALID_YEAR', ',500,PIA,INVALID_AMOUNT', ',3000,Municipalidad,DUPLICATE_ROW']);
     expect(rows[2].endsWith(",'=1+2")).toBe(true); // written as text, never as a formula
   });
 

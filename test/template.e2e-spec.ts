@@ -85,7 +85,7 @@ describe("the planner's template", () => {
     s2.commit();
     await w2.commit();
     const refused = await request(t.http).post('/api/v1/imports').attach('file', bad).expect(422);
-    expect(refused.body.errors).toEqual([expect.objectContaining({ row: 2, column: 'Área', code: 'INVALID_AREA', value: 'montaña' })]);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ sheet: 'Datos', row: 2, column: 'Área', code: 'INVALID_AREA', value: 'montaña' })]);
   });
 
   it('stores 40,000 rows of accented Spanish text from a workbook byte-identical', async () => {

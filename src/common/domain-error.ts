@@ -2,6 +2,8 @@ import { HttpStatus } from '@nestjs/common';
 
 /** One problem with one cell or row of an uploaded file. */
 export interface RowError {
+  /** The worksheet, for a workbook; absent for CSV. */
+  sheet?: string | null;
   /** 1-based row number as a spreadsheet program shows it (the header is usually row 1). */
   row: number;
   /** Column header as written in the file, or its letter when there is no header. */

@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class RowErrorDto {
+  @ApiPropertyOptional({ example: 'Datos', nullable: true, type: String, description: 'The worksheet, for a workbook.' })
+  sheet?: string | null;
+
   @ApiProperty({ example: 7, description: 'Row number as a spreadsheet program shows it (header = row 1 in MEF exports).' })
   row: number;
 

@@ -11,6 +11,10 @@ export class ImportError {
   @Column({ name: 'import_id', type: 'integer' })
   importId: number;
 
+  /** The worksheet, for a workbook. */
+  @Column({ type: 'text', nullable: true })
+  sheet: string | null;
+
   @Column({ type: 'integer' })
   row: number;
 

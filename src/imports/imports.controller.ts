@@ -117,7 +117,7 @@ export class ImportsController {
     if (!found) throw new DomainError(HttpStatus.NOT_FOUND, 'IMPORT_NOT_FOUND', `There is no import ${id}.`);
     const errors = await this.imports.errorsOf(id);
     res.status(200).type('text/csv; charset=utf-8').attachment(`import-${id}-errors.csv`);
-    res.send(toCsv(['row', 'column', 'code', 'message', 'value'], errors.map((e) => [e.row, e.column, e.code, e.message, e.value ?? null])));
+    res.send(toCsv(['sheet', 'row', 'column', 'code', 'message', 'value'], errors.map((e) => [e.sheet ?? null, e.row, e.column, e.code, e.message, e.value ?? null])));
   }
 
   @Get(':id')

@@ -29,8 +29,8 @@ export type ImportMeta = Pick<
 export async function saveErrors(sql: Sql, importId: number, errors: RowError[]): Promise<void> {
   for (let i = 0; i < errors.length; i += 5000) {
     await sql(
-      `INSERT INTO import_error (import_id, "row", "column", code, message, value)
-       SELECT $1, (e->>'row')::int, e->>'column', e->>'code', e->>'message', e->>'value' FROM jsonb_array_elements($2::jsonb) AS e`,
+      `INSERT INTO import_error (import_id, sheet, "row", "column", code, message, value)
+       SELECT $1, e->>'sheet', (e->>'row')::int, e->>'column', e->>'code', e->>'message', e->>'value' FROM jsonb_array_elements($2::jsonb) AS e`,
       [importId, JSON.stringify(errors.slice(i, i + 5000))],
     );
   }
@@ -96,7 +96,7 @@ export class ImportsRepository {
 
   /** All stored row problems of an import, in file order. */
   errorsOf(id: number): Promise<RowError[]> {
-    return this.db.query(`SELECT "row", "column", code, message, value FROM import_error WHERE import_id = $1 ORDER BY id`, [id]);
+    return this.db.query(`SELECT sheet, "row", "column", code, message, value FROM import_error WHERE import_id = $1 ORDER BY id`, [id]);
   }
 
   /**

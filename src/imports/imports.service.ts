@@ -327,7 +327,9 @@ async function stageRows(
     stored: [] as RowError[],
     errorCount: 0,
     errorsByCode: {} as Record<string, number>,
+    sheet: null as string | null,
     report(e: RowError) {
+      if (read.sheet !== null && e.sheet === undefined) e = { sheet: read.sheet, ...e };
       read.errorCount++;
       read.errorsByCode[e.code] = (read.errorsByCode[e.code] ?? 0) + 1;
       if (read.errors.length < MAX_REPORTED_ERRORS) read.errors.push(e);
@@ -337,6 +339,7 @@ async function stageRows(
   const firstRowOf = new Map<string, number>();
 
   for await (const row of rows) {
+    if (row.sheet !== undefined) read.sheet = row.sheet;
     if (row.cells.every((c) => c === null)) continue;
     progress.rows = ++read.rowsRead;
     const { records, errors, skipped } = format.normalize(row, header, filters);

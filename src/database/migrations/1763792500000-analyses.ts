@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Per-project overrides (area, dimension) with their reasons, private contributions, development-plan priorities. */
+/** Per-project overrides (area, dimension) with their reasons, private contributions, development-plan priorities, the sheet of a row error. */
 export class Analyses1763792500000 implements MigrationInterface {
   name = 'Analyses1763792500000';
 
@@ -12,9 +12,11 @@ export class Analyses1763792500000 implements MigrationInterface {
     await q.query(`ALTER TABLE "project" ADD "area_reason" text`);
     await q.query(`ALTER TABLE "project" ADD "dimension" character varying(24)`);
     await q.query(`ALTER TABLE "project" ADD "dimension_reason" text`);
+    await q.query(`ALTER TABLE "import_error" ADD "sheet" text`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE "import_error" DROP COLUMN "sheet"`);
     await q.query(`ALTER TABLE "project" DROP COLUMN "dimension_reason"`);
     await q.query(`ALTER TABLE "project" DROP COLUMN "dimension"`);
     await q.query(`ALTER TABLE "project" DROP COLUMN "area_reason"`);

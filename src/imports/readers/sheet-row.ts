@@ -11,6 +11,8 @@ export interface SheetRow {
   /** 1-based, as a spreadsheet program numbers rows. */
   row: number;
   cells: Cell[];
+  /** The worksheet's name, for a workbook (row errors say which sheet). */
+  sheet?: string;
 }
 
 export type FileKind = 'xlsx' | 'csv';

@@ -36,7 +36,7 @@ export async function* readXlsxRows(path: string, options: XlsxReadOptions): Asy
         const r = await tempFolder.run(folder, () => rows.next());
         if (r.done) break;
         // Only the first sheet holds data; later sheets are read through so that exceljs finishes cleanly.
-        if (sheets === 1) yield { row: r.value.number, cells: toCells(r.value.values) };
+        if (sheets === 1) yield { row: r.value.number, cells: toCells(r.value.values), sheet: (worksheet as unknown as { name?: string }).name };
       }
     }
   } catch (err) {

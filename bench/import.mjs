@@ -14,6 +14,7 @@ import { once } from 'node:events';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../dist/src/database/embedded-postgres.js';
 
+const BENCH_KEY = 'bench-admin-key-0123456789abcdef';
 const argRows = process.argv.indexOf('--rows');
 const ROWS = argRows > 0 ? Number(process.argv[argRows + 1]) : 1_000_000;
 const DIR = resolve('.data/bench');
@@ -87,7 +88,7 @@ async function main() {
     // (b) the service, end to end through HTTP
     const port = 3900 + rand(90);
     const service = spawn(process.execPath, ['dist/src/main.js'], {
-      env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), SEED_DEMO_DATA: 'false', MAX_UPLOAD_MB: '4096', DATA_DIR: join(DIR, 'service') },
+      env: { ...process.env, ADMIN_API_KEY: BENCH_KEY, DATABASE_URL: db.url, PORT: String(port), SEED_DEMO_DATA: 'false', MAX_UPLOAD_MB: '4096', DATA_DIR: join(DIR, 'service') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
@@ -97,7 +98,7 @@ async function main() {
     if (!log.includes('Listening')) throw new Error(`service did not start:\n${log}`);
     const t1 = process.hrtime.bigint();
     // A file this size is imported in the background (202): poll until it has ended, as a client would.
-    let result = JSON.parse(execFileSync('curl', ['-sS', '-F', `file=@${FILE}`, `http://127.0.0.1:${port}/api/v1/imports`], { maxBuffer: 1e8 }).toString());
+    let result = JSON.parse(execFileSync('curl', ['-sS', '-H', `X-API-Key: ${BENCH_KEY}`, '-F', `file=@${FILE}`, `http://127.0.0.1:${port}/api/v1/imports`], { maxBuffer: 1e8 }).toString());
     while (result.status === 'running') {
       await new Promise((r) => setTimeout(r, 250));
       result = await fetch(`http://127.0.0.1:${port}/api/v1/imports/${result.id}`).then((r) => r.json());

@@ -20,6 +20,7 @@ export function configureApp(app: INestApplication): OpenAPIObject {
 
 function openApiConfig() {
   return new DocumentBuilder()
+    .addApiKey({ type: 'apiKey', name: 'X-API-Key', in: 'header', description: 'Every write needs a key; reads are public unless PUBLIC_READS=false.' }, 'apiKey')
     .setTitle('Municipal public-investment execution tracker (Peru)')
     .setDescription(
       'Budget execution of Peruvian municipalities from MEF files: PIA, PIM, devengado and the execution rate ' +

@@ -46,7 +46,7 @@ const PRIVATE = [
 ].join('\n');
 
 const upload = (t: TestApp, body: string, name: string, fields: Record<string, string> = {}) => {
-  let req = request(t.http).post('/api/v1/imports');
+  let req = t.post('/api/v1/imports');
   for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
   return req.attach('file', Buffer.from(body), name);
 };
@@ -61,7 +61,7 @@ describe('the Espinar analyses', () => {
     }).expect(201);
     await upload(t, registry([['2000001', 'MEJORAMIENTO DE LA PLAZA DE ARMAS DE YAURI', 1000000, 2000000, '80801']]), 'invierte-2.csv', { snapshotDate: '2023-06-01' }).expect(201);
     await upload(t, PRIVATE, 'aportes.csv').expect(201);
-    await request(t.http).post('/api/v1/imports').attach('file', DEMO.csv2015).expect(201);
+    await t.post('/api/v1/imports').attach('file', DEMO.csv2015).expect(201);
   });
   afterAll(() => t.close());
 
@@ -128,25 +128,25 @@ describe('the Espinar analyses', () => {
   });
 
   it('lets a person set a project area or dimension, with a reason, and the analyses follow', async () => {
-    const set = await request(t.http).put('/api/v1/projects/2000005/area').send({ area: 'rural', reason: 'Water for the Pallpata annexes (site visit)' }).expect(200);
+    const set = await t.put('/api/v1/projects/2000005/area').send({ area: 'rural', reason: 'Water for the Pallpata annexes (site visit)' }).expect(200);
     expect(set.body).toMatchObject({ cui: '2000005', area: 'rural', areaSource: 'explicit', areaReason: 'Water for the Pallpata annexes (site visit)' });
     let res = await request(t.http).get('/api/v1/analytics/urban-rural?province=0808&year=2022').expect(200);
     expect(res.body.periods[0].projectLevel.areas[1]).toMatchObject({ projects: 4, pim: '2000.00', bySource: { explicit: 1, location: 2, keyword: 1 } });
-    await request(t.http).put('/api/v1/projects/2000005/area').send({ area: 'unknown', reason: 'Not sure after all' }).expect(200);
+    await t.put('/api/v1/projects/2000005/area').send({ area: 'unknown', reason: 'Not sure after all' }).expect(200);
     res = await request(t.http).get('/api/v1/analytics/urban-rural?province=0808&year=2022').expect(200);
     expect(res.body.periods[0].projectLevel.areas[2].projects).toBe(1);
 
-    await request(t.http).put('/api/v1/projects/9999999/area').send({ area: 'rural', reason: 'no such project' }).expect(404);
-    await request(t.http).put('/api/v1/projects/2000005/area').send({ area: 'suburban', reason: 'bad value' }).expect(400);
-    await request(t.http).put('/api/v1/projects/2000005/dimension').send({ dimension: 'equal_rights' }).expect(400); // reason required
+    await t.put('/api/v1/projects/9999999/area').send({ area: 'rural', reason: 'no such project' }).expect(404);
+    await t.put('/api/v1/projects/2000005/area').send({ area: 'suburban', reason: 'bad value' }).expect(400);
+    await t.put('/api/v1/projects/2000005/dimension').send({ dimension: 'equal_rights' }).expect(400); // reason required
 
     // P2 (canal de riego, función 10: structural change) moved to income and productivity
-    await request(t.http).put('/api/v1/projects/2000002/dimension').send({ dimension: 'income_productivity', reason: 'Irrigation raises farm incomes' }).expect(200);
+    await t.put('/api/v1/projects/2000002/dimension').send({ dimension: 'income_productivity', reason: 'Irrigation raises farm incomes' }).expect(200);
     const dims = await request(t.http).get('/api/v1/analytics/dimensions?municipality=080801&year=2022').expect(200);
     // 080801: P1 1200 equal rights, A1 999 + P2 800 income and productivity, structural 0
     expect(dims.body.periods[0].rows.map((r: { pim: string }) => r.pim)).toEqual(['0.00', '1799.00', '1200.00', '0.00']);
     expect(dims.body.periods[0].overriddenPim).toBe('800.00');
-    await request(t.http).put('/api/v1/projects/2000002/dimension').send({ dimension: 'rules', reason: 'Back to the rules' }).expect(200);
+    await t.put('/api/v1/projects/2000002/dimension').send({ dimension: 'rules', reason: 'Back to the rules' }).expect(200);
     const back = await request(t.http).get('/api/v1/analytics/dimensions?municipality=080801&year=2022').expect(200);
     expect(back.body.periods[0].rows.map((r: { pim: string }) => r.pim)).toEqual(['800.00', '999.00', '1200.00', '0.00']);
   });
@@ -171,7 +171,7 @@ describe('the Espinar analyses', () => {
   });
 
   it('sets development-plan priorities and lists where the budget ranks them differently', async () => {
-    const put = await request(t.http)
+    const put = await t
       .put('/api/v1/municipalities/080801/plan-priorities')
       .send({ plan: 'PDC Espinar 2021-2030', priorities: [{ level: 'dimension', code: 'income_productivity' }, { level: 'dimension', code: 'equal_rights' }, { level: 'dimension', code: 'structural_change' }] })
       .expect(200);
@@ -186,9 +186,9 @@ describe('the Espinar analyses', () => {
     ]);
     expect(m.mismatches).toHaveLength(2);
 
-    await request(t.http).put('/api/v1/municipalities/080801/plan-priorities').send({ plan: 'x', priorities: [{ level: 'dimension', code: '20' }] }).expect(400);
-    await request(t.http).put('/api/v1/municipalities/080801/plan-priorities').send({ plan: 'x', priorities: [{ level: 'function', code: '20' }, { level: 'function', code: '20' }] }).expect(400);
-    await request(t.http).put('/api/v1/municipalities/999999/plan-priorities').send({ plan: 'x', priorities: [{ level: 'function', code: '20' }] }).expect(404);
+    await t.put('/api/v1/municipalities/080801/plan-priorities').send({ plan: 'x', priorities: [{ level: 'dimension', code: '20' }] }).expect(400);
+    await t.put('/api/v1/municipalities/080801/plan-priorities').send({ plan: 'x', priorities: [{ level: 'function', code: '20' }, { level: 'function', code: '20' }] }).expect(400);
+    await t.put('/api/v1/municipalities/999999/plan-priorities').send({ plan: 'x', priorities: [{ level: 'function', code: '20' }] }).expect(404);
   });
 
   it('serves each analysis as CSV, by Accept header or .csv path, with formula-like text defused', async () => {

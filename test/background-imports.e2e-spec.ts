@@ -6,7 +6,7 @@ import pg from 'pg';
 import request from 'supertest';
 import { ImportsService } from '../src/imports/imports.service.js';
 import { DEMO } from './support/files.js';
-import { createDatabase, createTestApp, type TestApp } from './support/test-app.js';
+import { createDatabase, createTestApp, type TestApp, TEST_ADMIN_KEY } from './support/test-app.js';
 
 async function until<T>(probe: () => Promise<T | undefined>, seconds = 60): Promise<T> {
   for (let i = 0; i < seconds * 10; i++) {
@@ -31,21 +31,21 @@ describe('background imports', () => {
     });
 
   it('answers a large upload with 202 and completes it, with its progress in the import', async () => {
-    const res = await request(t.http).post('/api/v1/imports').attach('file', DEMO.csv2015).expect(202); // 3.6 MB
+    const res = await t.post('/api/v1/imports').attach('file', DEMO.csv2015).expect(202); // 3.6 MB
     expect(res.body).toMatchObject({ status: 'running', format: 'pending', fileName: 'consulta_amigable_gasto_municipalidades_2015-2025_snap2025-02-13.csv' });
     const done = await poll(res.body.id);
     expect(done).toMatchObject({ id: res.body.id, status: 'completed', format: 'consulta-amigable', rowsRead: 20674, inserted: 20674, snapshotDate: '2025-02-13', failure: null });
     expect(done.progress).toMatchObject({ bytesRead: 3634172, percent: 100, etaSeconds: null });
     expect(done.progress.rowsPerSecond).toBeGreaterThan(0);
     // the same file again while it is live: the import is returned, not repeated
-    const again = await request(t.http).post('/api/v1/imports').attach('file', DEMO.csv2015).expect(200);
+    const again = await t.post('/api/v1/imports').attach('file', DEMO.csv2015).expect(200);
     expect(again.body).toMatchObject({ id: res.body.id, duplicate: true });
   });
 
   it('records a rejected background import with its bad rows, and keeps nothing of it', async () => {
     const lines = (await import('node:fs')).readFileSync(DEMO.csv2015, 'utf8').split('\n');
     lines[4] = lines[4].replace(/^2015,/, '2x15,');
-    const res = await request(t.http).post('/api/v1/imports').field('background', 'true').attach('file', Buffer.from(lines.join('\n')), 'broken.csv').expect(202);
+    const res = await t.post('/api/v1/imports').field('background', 'true').attach('file', Buffer.from(lines.join('\n')), 'broken.csv').expect(202);
     const done = await poll(res.body.id);
     expect(done).toMatchObject({ status: 'rejected', failure: { code: 'IMPORT_REJECTED', errorCount: 1, errorsByCode: { INVALID_YEAR: 1 } } });
     expect(done.errors).toEqual([expect.objectContaining({ row: 5, column: 'Año', code: 'INVALID_YEAR' })]);
@@ -88,7 +88,7 @@ describe('a service killed with -9 in the middle of an import', () => {
 
   async function startService(databaseUrl: string) {
     const child = spawn(process.execPath, ['dist/src/main.js'], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', SEED_DEMO_DATA: 'false', DATA_DIR: dataDir, BACKGROUND_IMPORT_MB: '1', MAX_UPLOAD_MB: '1000' },
+      env: { ...process.env, ADMIN_API_KEY: TEST_ADMIN_KEY, DATABASE_URL: databaseUrl, PORT: '0', SEED_DEMO_DATA: 'false', DATA_DIR: dataDir, BACKGROUND_IMPORT_MB: '1', MAX_UPLOAD_MB: '1000' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
@@ -112,7 +112,7 @@ describe('a service killed with -9 in the middle of an import', () => {
       const form = new FormData();
       for (const [k, v] of Object.entries(fields)) form.append(k, v);
       form.append('file', await openAsBlob(file), 'big.csv');
-      return fetch(`${url}/api/v1/imports`, { method: 'POST', body: form }).then((r) => r.json() as Promise<any>);
+      return fetch(`${url}/api/v1/imports`, { method: 'POST', body: form, headers: { 'X-API-Key': TEST_ADMIN_KEY } }).then((r) => r.json() as Promise<any>);
     };
     const databaseUrl = await createDatabase();
     const first = await startService(databaseUrl);

@@ -42,7 +42,7 @@ describe('budget lines from MEF open data', () => {
   const lines = (importId: number) => t.sql(`SELECT * FROM budget_line WHERE import_id = $1 ORDER BY product_code`, [importId]);
 
   it('imports the municipal rows of the province, folding months: stocks from the latest month, flows summed', async () => {
-    const res = await request(t.http).post('/api/v1/imports').field('province', '0808').field('snapshotDate', '2025-03-31').attach('file', FIRST, '2024-Gasto.csv').expect(201);
+    const res = await t.post('/api/v1/imports').field('province', '0808').field('snapshotDate', '2025-03-31').attach('file', FIRST, '2024-Gasto.csv').expect(201);
     expect(res.body).toMatchObject({ format: 'mef-gasto', rowsRead: 8, rowsSkipped: 2, scope: 'province=0808', inserted: 3, revised: 0, unchanged: 0, years: [2024] });
     const got = await lines(res.body.id);
     expect(got.map((l) => [l.product_code, l.pia, l.pim, l.certificacion, l.compromiso_anual, l.devengado, l.girado, l.through_month])).toEqual([
@@ -90,7 +90,7 @@ describe('budget lines from MEF open data', () => {
 
   it('compares Consulta Amigable totals with the sum of the lines where both exist', async () => {
     // the real export, only Espinar's provincial municipality and Coporaque
-    const ca = await request(t.http).post('/api/v1/imports').field('municipality', '080801,080803').attach('file', DEMO.csv2024).expect(201);
+    const ca = await t.post('/api/v1/imports').field('municipality', '080801,080803').attach('file', DEMO.csv2024).expect(201);
     expect(ca.body).toMatchObject({ rowsRead: 3782, rowsSkipped: 3778, inserted: 4 });
     const res = await request(t.http).get('/api/v1/execution/control-totals?year=2024&province=0808').expect(200);
     expect(res.body).toMatchObject({ compared: 2, matching: 0 });
@@ -101,14 +101,14 @@ describe('budget lines from MEF open data', () => {
   });
 
   it('answers the same file with the same filters with the earlier import', async () => {
-    const res = await request(t.http).post('/api/v1/imports').field('province', '0808').attach('file', FIRST, 'copy.csv').expect(200);
+    const res = await t.post('/api/v1/imports').field('province', '0808').attach('file', FIRST, 'copy.csv').expect(200);
     expect(res.body.duplicate).toBe(true);
     expect(res.body.scope).toBe('province=0808');
   });
 
   it('replaces a municipality-year\'s lines as a whole with a later snapshot', async () => {
     const second = csv([`${A},2024,3,1000,1300,600,600,250,250`, `${C},2024,3,0,800,0,0,0,0`]); // B dropped, A revised
-    const res = await request(t.http).post('/api/v1/imports').field('snapshotDate', '2025-06-30').attach('file', second, '2024-Gasto-junio.csv').expect(201);
+    const res = await t.post('/api/v1/imports').field('snapshotDate', '2025-06-30').attach('file', second, '2024-Gasto-junio.csv').expect(201);
     expect(res.body).toMatchObject({ inserted: 0, revised: 1, unchanged: 1 });
     const q = await request(t.http).get('/api/v1/execution?year=2024&province=0808&groupBy=function').expect(200);
     expect(q.body.rows.map((r: Record<string, unknown>) => [r.key, r.pim])).toEqual([['15', '2100.00']]);
@@ -119,7 +119,7 @@ describe('budget lines from MEF open data', () => {
   it('validates a file in a dry run and writes nothing', async () => {
     const [{ count: before }] = await t.sql('SELECT (SELECT count(*) FROM budget_line) + (SELECT count(*) FROM import) AS count');
     const third = csv([`${C},2024,3,0,900,0,0,0,0`]);
-    const res = await request(t.http).post('/api/v1/imports').field('dryRun', 'true').field('snapshotDate', '2025-07-31').attach('file', third, 'c.csv').expect(200);
+    const res = await t.post('/api/v1/imports').field('dryRun', 'true').field('snapshotDate', '2025-07-31').attach('file', third, 'c.csv').expect(200);
     expect(res.body).toMatchObject({ id: null, dryRun: true, duplicate: false, inserted: 0, revised: 1, unchanged: 0 });
     const [{ count: after }] = await t.sql('SELECT (SELECT count(*) FROM budget_line) + (SELECT count(*) FROM import) AS count');
     expect(after).toBe(before);
@@ -127,7 +127,7 @@ describe('budget lines from MEF open data', () => {
 
   it('refuses a line of an unknown municipality, with its row', async () => {
     const bad = csv([`${C},2024,3,0,1,0,0,0,0`, `${C.replace(',08,08,03,', ',08,08,99,')},2024,3,0,1,0,0,0,0`]);
-    const res = await request(t.http).post('/api/v1/imports').attach('file', bad, 'bad.csv').expect(422);
+    const res = await t.post('/api/v1/imports').attach('file', bad, 'bad.csv').expect(422);
     expect(res.body.errors).toEqual([{ row: 3, column: 'DISTRITO_EJECUTORA', code: 'UNKNOWN_MUNICIPALITY', message: 'no municipality has ubigeo 080899', value: '080899' }]);
   });
 
@@ -137,7 +137,7 @@ describe('budget lines from MEF open data', () => {
     const amounts = ['PIA', 'PIM', 'CERTIFICADO', 'COMPROMETIDO_ANUAL', 'DEVENGADO', 'GIRADO'];
     const municipal = rows.filter((r) => r.NIVEL_GOBIERNO === 'M');
     const expected = municipal.flatMap((r) => [2022, 2023, 2024, 2025].filter((y) => amounts.some((a) => Number(r[`${a}_${y}`]) !== 0)));
-    const res = await request(t.http).post('/api/v1/imports').field('snapshotDate', '2026-04-04').attach('file', file, 'comparativo.csv').expect(201);
+    const res = await t.post('/api/v1/imports').field('snapshotDate', '2026-04-04').attach('file', file, 'comparativo.csv').expect(201);
     expect(res.body).toMatchObject({ format: 'mef-gasto', rowsRead: rows.length, rowsSkipped: rows.length - municipal.length });
     const [{ count, pim }] = await t.sql(`SELECT count(*)::int AS count, sum(pim)::text AS pim FROM budget_line WHERE import_id = $1`, [res.body.id]);
     expect(count).toBe(expected.length);

@@ -17,7 +17,7 @@ describe('canon transfers', () => {
 
   it('imports the real Espinar file: one transfer per reported concept', async () => {
     const reported = rows.reduce((n, r) => n + concepts.filter((c) => r[c] !== '').length, 0);
-    const res = await request(t.http).post('/api/v1/imports').attach('file', FILE).expect(201);
+    const res = await t.post('/api/v1/imports').attach('file', FILE).expect(201);
     expect(res.body).toMatchObject({ format: 'canon-transfers', rowsRead: rows.length, inserted: reported, years: [2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026] });
   });
 
@@ -51,7 +51,7 @@ describe('canon transfers', () => {
   });
 
   it('is idempotent and validates its parameters', async () => {
-    const again = await request(t.http).post('/api/v1/imports').attach('file', FILE).expect(200);
+    const again = await t.post('/api/v1/imports').attach('file', FILE).expect(200);
     expect(again.body.duplicate).toBe(true);
     await request(t.http).get('/api/v1/canon/transfers?groupBy=planet').expect(400);
     await request(t.http).get('/api/v1/canon/transfers?concept=oro').expect(400);

@@ -18,7 +18,7 @@ describe('ECLAC dimensions', () => {
       line('080801', '2000004', '25', '052', '0118', 40, 40), // deuda: unclassified by rule
       line('080801', '2000005', '99', '999', '9999', 20, 20), // a función no rule covers
     ].join('\n');
-    await request(t.http).post('/api/v1/imports').attach('file', Buffer.from(file), 'gasto.csv').expect(201);
+    await t.post('/api/v1/imports').attach('file', Buffer.from(file), 'gasto.csv').expect(201);
   });
   afterAll(() => t.close());
 
@@ -43,7 +43,7 @@ describe('ECLAC dimensions', () => {
     const current = await request(t.http).get('/api/v1/classification/rules').expect(200);
     expect(current.body.rules).toHaveLength(25);
     const rules = [...current.body.rules, { level: 'division', code: '033', dimension: 'structural_change' }];
-    const put = await request(t.http).put('/api/v1/classification/rules').send({ note: 'terrestrial transport as structural change', rules }).expect(200);
+    const put = await t.put('/api/v1/classification/rules').send({ note: 'terrestrial transport as structural change', rules }).expect(200);
     expect(put.body).toMatchObject({ version: 2, note: 'terrestrial transport as structural change' });
 
     const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2024&province=0808&byFunction=true').expect(200);
@@ -60,9 +60,9 @@ describe('ECLAC dimensions', () => {
   });
 
   it('refuses bad rules and unknown versions', async () => {
-    const bad = await request(t.http).put('/api/v1/classification/rules').send({ note: 'x', rules: [{ level: 'function', code: '200', dimension: 'equal_rights' }] }).expect(400);
+    const bad = await t.put('/api/v1/classification/rules').send({ note: 'x', rules: [{ level: 'function', code: '200', dimension: 'equal_rights' }] }).expect(400);
     expect(bad.body.code).toBe('INVALID_RULE');
-    await request(t.http).put('/api/v1/classification/rules').send({ note: 'x', rules: [{ level: 'function', code: '20', dimension: 'happiness' }] }).expect(400);
+    await t.put('/api/v1/classification/rules').send({ note: 'x', rules: [{ level: 'function', code: '20', dimension: 'happiness' }] }).expect(400);
     const missing = await request(t.http).get('/api/v1/analytics/dimensions?version=99').expect(404);
     expect(missing.body.code).toBe('CLASSIFICATION_VERSION_NOT_FOUND');
   });

@@ -27,7 +27,7 @@ describe('rejected uploads and requests', () => {
     lines[9] = lines[9].replace(/^2024,/, '20x4,'); // file row 10: year
     lines[499] = lines[499].replace(/"[\d,]+"/, '"12,3x4"'); // file row 500: PIA (the first quoted amount)
     lines[2999] = lines[1]; // file row 3000: repeats row 2
-    const res = await request(t.http)
+    const res = await t
       .post('/api/v1/imports')
       .attach('file', Buffer.from(lines.join('\n')), 'broken.csv')
       .expect(422)
@@ -52,27 +52,27 @@ describe('rejected uploads and requests', () => {
     ['a zip that is not a workbook', Buffer.from('PK\u0003\u0004garbage that is not a zip'), 'fake.xlsx', 422, 'INVALID_XLSX'],
     ['a quote never closed', Buffer.from(`${realLines[0]}\n2024,"08: CUSCO\n`), 'quote.csv', 422, 'MALFORMED_CSV'],
   ])('refuses %s, writing nothing', async (_label, bytes, name, status, code) => {
-    const res = await request(t.http).post('/api/v1/imports').attach('file', bytes, name).expect(status);
+    const res = await t.post('/api/v1/imports').attach('file', bytes, name).expect(status);
     expect(res.body.code).toBe(code);
     expect(JSON.stringify(res.body)).not.toMatch(/at \w+ \(|node_modules|SELECT|\.ts:/); // no stack, SQL or file paths
     await nothingWritten();
   });
 
   it('refuses a real Consulta Amigable drill-down by department (another layout) and says what it expected', async () => {
-    const res = await request(t.http).post('/api/v1/imports').attach('file', 'test/fixtures/consulta_amigable_funcion_salud_por_departamento.xlsx').expect(422);
+    const res = await t.post('/api/v1/imports').attach('file', 'test/fixtures/consulta_amigable_funcion_salud_por_departamento.xlsx').expect(422);
     expect(res.body.code).toBe('UNRECOGNIZED_LAYOUT');
     expect(res.body.message).toContain('Municipalidad');
     await nothingWritten();
   });
 
   it('refuses an upload over the size cap with 413', async () => {
-    const res = await request(t.http).post('/api/v1/imports').attach('file', DEMO.csv2015).expect(413); // 3.6 MB over a 1 MB cap
+    const res = await t.post('/api/v1/imports').attach('file', DEMO.csv2015).expect(413); // 3.6 MB over a 1 MB cap
     expect(res.body.code).toBe('FILE_TOO_LARGE');
     await nothingWritten();
   });
 
   it('asks for the file when there is none', async () => {
-    const res = await request(t.http).post('/api/v1/imports').field('format', 'consulta-amigable').expect(400);
+    const res = await t.post('/api/v1/imports').field('format', 'consulta-amigable').expect(400);
     expect(res.body.code).toBe('FILE_REQUIRED');
   });
 
@@ -81,7 +81,7 @@ describe('rejected uploads and requests', () => {
     ['a malformed snapshot date', { snapshotDate: '13/02/2025' }],
     ['an unknown field', { owner: 'me' }],
   ])('refuses %s with 400 INVALID_REQUEST', async (_label, fields) => {
-    let req = request(t.http).post('/api/v1/imports');
+    let req = t.post('/api/v1/imports');
     for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
     const res = await req.attach('file', Buffer.from('x'), 'x.csv').expect(400);
     expect(res.body.code).toBe('INVALID_REQUEST');
@@ -89,7 +89,7 @@ describe('rejected uploads and requests', () => {
   });
 
   it.each(['2025-02-30', '2999-01-01'])('refuses the snapshot date %s', async (date) => {
-    const res = await request(t.http).post('/api/v1/imports').field('snapshotDate', date).attach('file', Buffer.from('x'), 'x.csv').expect(400);
+    const res = await t.post('/api/v1/imports').field('snapshotDate', date).attach('file', Buffer.from('x'), 'x.csv').expect(400);
     expect(res.body.code).toBe('INVALID_SNAPSHOT_DATE');
   });
 

@@ -18,7 +18,7 @@ describe('importing the real Consulta Amigable exports', () => {
   afterAll(() => t.close());
 
   it('imports the 2015-2025 workbook completely (streaming xlsx reader)', async () => {
-    const res = await request(t.http).post('/api/v1/imports').attach('file', DEMO.xlsx2015).expect(201);
+    const res = await t.post('/api/v1/imports').attach('file', DEMO.xlsx2015).expect(201);
     expect(res.body).toMatchObject({
       id: expect.any(Number),
       format: 'consulta-amigable',
@@ -103,7 +103,7 @@ describe('importing the real Consulta Amigable exports', () => {
       return b.pia !== r.pia || b.pim !== r.pim || b.devengado !== r.devengado || b.girado !== r.girado;
     }).length;
 
-    const res = await request(t.http).post('/api/v1/imports').attach('file', DEMO.csv2024).expect(201);
+    const res = await t.post('/api/v1/imports').attach('file', DEMO.csv2024).expect(201);
     expect(res.body).toMatchObject({ fileType: 'csv', snapshotDate: '2025-05-18', rowsRead: may.length, inserted: 0 });
     expect(res.body.revised + res.body.unchanged).toBe(may.length);
     expect(res.body.revised).toBeGreaterThanOrEqual(differing);
@@ -138,7 +138,7 @@ describe('importing the real Consulta Amigable exports', () => {
   it('answers a re-upload of the same file with the earlier import and changes nothing', async () => {
     const [{ count: snapshotsBefore }] = await t.sql('SELECT count(*)::int AS count FROM execution_snapshot');
     const first = await request(t.http).get('/api/v1/imports').expect(200);
-    const again = await request(t.http).post('/api/v1/imports').attach('file', DEMO.csv2024).expect(200);
+    const again = await t.post('/api/v1/imports').attach('file', DEMO.csv2024).expect(200);
     expect(again.body.duplicate).toBe(true);
     expect(again.body.id).toBe(first.body.items[0].id);
     const [{ count: snapshotsAfter }] = await t.sql('SELECT count(*)::int AS count FROM execution_snapshot');
@@ -148,7 +148,7 @@ describe('importing the real Consulta Amigable exports', () => {
   });
 
   it('imports the same data as xlsx with a later cut-off as unchanged rows, under an explicit snapshot date', async () => {
-    const res = await request(t.http).post('/api/v1/imports').field('snapshotDate', '2025-05-20').attach('file', DEMO.xlsx2024).expect(201);
+    const res = await t.post('/api/v1/imports').field('snapshotDate', '2025-05-20').attach('file', DEMO.xlsx2024).expect(201);
     expect(res.body).toMatchObject({ snapshotDate: '2025-05-20', snapshotSource: 'request', inserted: 0, revised: 0, unchanged: may.length });
     const one = await request(t.http).get(`/api/v1/imports/${res.body.id}`).expect(200);
     expect(one.body).toMatchObject({ id: res.body.id, fileName: 'consulta_amigable_gasto_municipalidades_2024-2025_snap2025-05-18.xlsx', sha256: res.body.sha256 });

@@ -19,7 +19,7 @@ describe('population updates', () => {
       `20251231;2;80801;SIERRA;CUSCO;ESPINAR;ESPINAR;${before.total.toLocaleString('en')};${before.urban.toLocaleString('en')};${before.rural.toLocaleString('en')};1.0;0.0;2023`, // same as shipped
       '20251231;3;80803;SIERRA;CUSCO;ESPINAR;COPORAQUE;18,000;3,000;15,000;1.0;0.0;2023', // revised
     ].join('\n');
-    const res = await request(t.http).post('/api/v1/imports').attach('file', Buffer.from(file), 'minam-2024.csv').expect(201);
+    const res = await t.post('/api/v1/imports').attach('file', Buffer.from(file), 'minam-2024.csv').expect(201);
     expect(res.body).toMatchObject({ format: 'population', inserted: 1, revised: 1, unchanged: 1, years: [2023, 2024] });
     const muni = await request(t.http).get('/api/v1/municipalities/080801').expect(200);
     // the latest year with an urban/rural split is now 2024: 7,500 / 41,500 = 18.07 % → 18.1
@@ -27,7 +27,7 @@ describe('population updates', () => {
   });
 
   it('refuses a row whose total is not urban + rural', async () => {
-    const res = await request(t.http)
+    const res = await t
       .post('/api/v1/imports')
       .attach('file', Buffer.from([HEADER, '20251231;1;80802;SIERRA;CUSCO;ESPINAR;CONDOROMA;900;400;400;1.0;0.0;2024'].join('\n')), 'bad.csv')
       .expect(422);

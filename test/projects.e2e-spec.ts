@@ -19,7 +19,7 @@ describe('investment projects (Invierte.pe registry and budget lines)', () => {
   afterAll(() => t.close());
 
   it('imports the real registry export as CSV, reading spreadsheet artefacts exactly', async () => {
-    const res = await request(t.http).post('/api/v1/imports').field('snapshotDate', '2025-01-15').attach('file', CSV).expect(201);
+    const res = await t.post('/api/v1/imports').field('snapshotDate', '2025-01-15').attach('file', CSV).expect(201);
     expect(res.body).toMatchObject({ format: 'invierte', rowsRead: rows.length, inserted: cuis.size, revised: 0 });
     const p = await request(t.http).get('/api/v1/projects/2480997').expect(200);
     // "6.1049142994E8" → 610,491,429.94; "6.562544369E8" → 656,254,436.90; "10401.0" → 010401 (Nieva); serial 43873 → 2020-02-12
@@ -40,13 +40,13 @@ describe('investment projects (Invierte.pe registry and budget lines)', () => {
   });
 
   it('reads the same export as xlsx to the same figures: a later snapshot with nothing changed', async () => {
-    const res = await request(t.http).post('/api/v1/imports').field('snapshotDate', '2025-06-30').attach('file', XLSX).expect(201);
+    const res = await t.post('/api/v1/imports').field('snapshotDate', '2025-06-30').attach('file', XLSX).expect(201);
     expect(res.body).toMatchObject({ format: 'invierte', inserted: 0, revised: 0, unchanged: cuis.size });
   });
 
   it('keeps the cost of every snapshot, so cost growth can be read', async () => {
     const text = readFileSync(CSV, 'utf8').replace('6.562544369E8', '7.1E8');
-    const res = await request(t.http).post('/api/v1/imports').field('snapshotDate', '2025-09-30').attach('file', Buffer.from(text), 'registro-setiembre.csv').expect(201);
+    const res = await t.post('/api/v1/imports').field('snapshotDate', '2025-09-30').attach('file', Buffer.from(text), 'registro-setiembre.csv').expect(201);
     expect(res.body).toMatchObject({ inserted: 0, revised: 1, unchanged: cuis.size - 1 });
     const p = await request(t.http).get('/api/v1/projects/2480997').expect(200);
     expect(p.body.costHistory.map((c: { snapshotDate: string; updatedCost: string }) => [c.snapshotDate, c.updatedCost])).toEqual([
@@ -61,7 +61,7 @@ describe('investment projects (Invierte.pe registry and budget lines)', () => {
     const header =
       'NIVEL_GOBIERNO,SEC_EJEC,DEPARTAMENTO_EJECUTORA,PROVINCIA_EJECUTORA,DISTRITO_EJECUTORA,TIPO_ACT_PROY,PRODUCTO_PROYECTO,PRODUCTO_PROYECTO_NOMBRE,FUNCION,FUNCION_NOMBRE,DIVISION_FUNCIONAL,DIVISION_FUNCIONAL_NOMBRE,GRUPO_FUNCIONAL,GRUPO_FUNCIONAL_NOMBRE,FUENTE_FINANCIAMIENTO,FUENTE_FINANCIAMIENTO_NOMBRE,RUBRO,RUBRO_NOMBRE,ANO_EJE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO';
     const line = (year: number, pim: number, dev: number) => `M,300030,01,04,01,2,2480997,CARRETERA NIEVA,15,TRANSPORTE,033,TERRESTRE,0066,VIAS,5,RD,18,CANON,${year},0,${pim},0,0,${dev},0`;
-    await request(t.http).post('/api/v1/imports').attach('file', Buffer.from([header, line(2023, 800, 200), line(2024, 1000, 500)].join('\n')), 'gasto.csv').expect(201);
+    await t.post('/api/v1/imports').attach('file', Buffer.from([header, line(2023, 800, 200), line(2024, 1000, 500)].join('\n')), 'gasto.csv').expect(201);
     const p = await request(t.http).get('/api/v1/projects/2480997').expect(200);
     expect(p.body.budget.map((b: { year: number; pim: string; devengado: string; current: boolean }) => [b.year, b.pim, b.devengado, b.current])).toEqual([
       [2023, '800.00', '200.00', true],

@@ -15,7 +15,7 @@ describe('onError=skip and the errors download', () => {
     lines[9] = lines[9].replace(/^2024,/, '20x4,'); // row 10
     lines[499] = lines[499].replace(/"[\d,]+"/, '"=1+2"'); // row 500: a would-be formula in PIA
     lines[2999] = lines[1]; // row 3000 repeats row 2
-    const res = await request(t.http).post('/api/v1/imports').field('onError', 'skip').attach('file', Buffer.from(lines.join('\n')), 'partly-broken.csv').expect(201);
+    const res = await t.post('/api/v1/imports').field('onError', 'skip').attach('file', Buffer.from(lines.join('\n')), 'partly-broken.csv').expect(201);
     // 2,999 rows − 3 bad ones = 2,996 municipality-years
     expect(res.body).toMatchObject({ rowsRead: 2999, rowsRejected: 3, inserted: 2996, errorsCsv: `/api/v1/imports/${res.body.id}/errors.csv` });
     expect(res.body.errors.map((e: { row: number; code: string }) => [e.row, e.code])).toEqual([
@@ -36,7 +36,7 @@ describe('onError=skip and the errors download', () => {
 
   it('rejects a file whose every row is bad even with onError=skip', async () => {
     const lines = readFileSync(DEMO.csv2024, 'utf8').split('\n').slice(0, 3).map((l, i) => (i === 0 ? l : l.replace(/^2024,/, '20x4,')));
-    const res = await request(t.http).post('/api/v1/imports').field('onError', 'skip').attach('file', Buffer.from(lines.join('\n')), 'all-bad.csv').expect(422);
+    const res = await t.post('/api/v1/imports').field('onError', 'skip').attach('file', Buffer.from(lines.join('\n')), 'all-bad.csv').expect(422);
     expect(res.body).toMatchObject({ code: 'IMPORT_REJECTED', errorCount: 2 });
   });
 });

@@ -14,7 +14,7 @@ describe('urban/rural skew at municipality level (real Espinar data)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
-    await request(t.http).post('/api/v1/imports').attach('file', DEMO.csv2015).expect(201);
+    await t.post('/api/v1/imports').attach('file', DEMO.csv2015).expect(201);
   });
   afterAll(() => t.close());
 

@@ -1,6 +1,9 @@
-import { Body, Controller, Get, Headers, HttpStatus, Param, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpStatus, Param, Put, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiForbiddenResponse,
+  ApiSecurity,
+  ApiUnauthorizedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -8,7 +11,9 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { assertMayWrite } from '../auth/api-key.guard.js';
+import { type Caller, callerName, Roles } from '../auth/roles.js';
 import { toCsv } from '../common/csv.js';
 import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
@@ -179,13 +184,18 @@ export class AnalyticsController {
   }
 
   @Put('municipalities/:ubigeo/plan-priorities')
+  @Roles('admin', 'planner')
+  @ApiSecurity('apiKey')
+  @ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEY_REQUIRED or API_KEY_INVALID' })
+  @ApiForbiddenResponse({ type: ProblemDto, description: 'ROLE_NOT_ALLOWED, or MUNICIPALITY_NOT_ALLOWED for a planner outside its municipalities' })
   @ApiTags('municipalities')
   @ApiOperation({ operationId: 'replacePlanPriorities', summary: "Replace a municipality's development-plan priorities: ranked ECLAC dimensions or funciones" })
   @ApiParam({ name: 'ubigeo', example: '080801' })
   @ApiOkResponse({ type: PlanPrioritiesDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST or INVALID_PRIORITY' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'MUNICIPALITY_NOT_FOUND' })
-  replacePriorities(@Param('ubigeo') ubigeo: string, @Body() body: ReplacePlanPrioritiesDto): Promise<PlanPrioritiesDto> {
+  replacePriorities(@Param('ubigeo') ubigeo: string, @Body() body: ReplacePlanPrioritiesDto, @Req() req: Request & { caller: Caller }): Promise<PlanPrioritiesDto> {
+    assertMayWrite(req.caller, [ubigeo]);
     return this.analytics.replacePriorities(ubigeo, body);
   }
 
@@ -199,10 +209,14 @@ export class AnalyticsController {
   }
 
   @Put('classification/rules')
+  @Roles('admin')
+  @ApiSecurity('apiKey')
+  @ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEY_REQUIRED or API_KEY_INVALID' })
+  @ApiForbiddenResponse({ type: ProblemDto, description: 'ROLE_NOT_ALLOWED: admin keys only' })
   @ApiOperation({ operationId: 'replaceClassificationRules', summary: 'Replace the rules: saved as a new version; earlier versions stay' })
   @ApiOkResponse({ type: RulesVersionDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST or INVALID_RULE' })
-  replaceRules(@Body() body: ReplaceRulesDto): Promise<RulesVersionDto> {
-    return this.analytics.replaceRules(body, 'anonymous');
+  replaceRules(@Body() body: ReplaceRulesDto, @Req() req: Request & { caller: Caller }): Promise<RulesVersionDto> {
+    return this.analytics.replaceRules(body, callerName(req.caller));
   }
 }

@@ -13,6 +13,10 @@ export interface AppConfig {
   maxUploadBytes: number;
   /** Uploads larger than this are imported in the background (202, then GET /imports/:id). */
   backgroundImportBytes: number;
+  /** The first admin key, when the database has none (else one is made and printed once). */
+  adminApiKey?: string;
+  /** Reads of aggregated data need no key (Peru's transparency law); false makes every read need one. */
+  publicReads: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -47,6 +51,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
 
+  const adminApiKey = env.ADMIN_API_KEY || undefined;
+  if (adminApiKey !== undefined && (adminApiKey.length < 24 || /\s/.test(adminApiKey))) {
+    problems.push('ADMIN_API_KEY must be at least 24 characters without spaces');
+  }
+
   const config: AppConfig = {
     port: integer('PORT', 3000, 0, 65535),
     databaseUrl,
@@ -54,6 +63,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemoData: boolean('SEED_DEMO_DATA', true),
     maxUploadBytes: integer('MAX_UPLOAD_MB', 100, 1, 10240) * 1024 * 1024,
     backgroundImportBytes: integer('BACKGROUND_IMPORT_MB', 20, 0, 10240) * 1024 * 1024,
+    adminApiKey,
+    publicReads: boolean('PUBLIC_READS', true),
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

@@ -1,7 +1,10 @@
 import { rm } from 'node:fs/promises';
-import { Body, Controller, Get, HttpStatus, Param, ParseIntPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Param, ParseIntPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
+  ApiForbiddenResponse,
+  ApiSecurity,
+  ApiUnauthorizedResponse,
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBody,
@@ -16,8 +19,9 @@ import {
   ApiUnprocessableEntityResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type {} from 'multer';
+import { type Caller, callerName, Roles } from '../auth/roles.js';
 import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { toCsv } from '../common/csv.js';
@@ -31,6 +35,10 @@ export class ImportsController {
   constructor(private readonly imports: ImportsService) {}
 
   @Post()
+  @Roles('admin', 'planner')
+  @ApiSecurity('apiKey')
+  @ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEY_REQUIRED or API_KEY_INVALID' })
+  @ApiForbiddenResponse({ type: ProblemDto, description: 'ROLE_NOT_ALLOWED (an auditor key)' })
   @UseInterceptors(FileInterceptor('file'))
   @ApiOperation({
     operationId: 'createImport',
@@ -54,6 +62,7 @@ export class ImportsController {
       'IMPORT_REJECTED (rows at fault in `errors`), UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, INVALID_ENCODING.',
   })
   async create(
+    @Req() req: Request & { caller?: Caller },
     @UploadedFile() file: Express.Multer.File | undefined,
     @Body() body: CreateImportDto,
     @Res({ passthrough: true }) res: Response,
@@ -73,7 +82,8 @@ export class ImportsController {
         dryRun: body.dryRun,
         background: body.background,
         onError: body.onError,
-        createdBy: 'anonymous',
+        createdBy: callerName(req.caller),
+        allowedMunicipalities: req.caller?.role === 'planner' ? req.caller.municipalities : undefined,
       },
     );
     res.status(outcome.background ? HttpStatus.ACCEPTED : outcome.created ? HttpStatus.CREATED : HttpStatus.OK);

@@ -65,6 +65,8 @@ export interface ImportRequest {
   /** reject (default): any bad row rejects the file. skip: bad rows are left out, listed and counted. */
   onError?: 'reject' | 'skip';
   createdBy: string;
+  /** For a planner's key: the municipalities it may import; a row of any other refuses the whole file. */
+  allowedMunicipalities?: string[];
 }
 
 export interface ImportOutcome {
@@ -207,7 +209,7 @@ export class ImportsService implements OnApplicationBootstrap {
       const staging = await this.imports.openStaging(format.target, job?.id);
       try {
         const skip = request.onError === 'skip';
-        const read = await stageRows(rows, format, header, filters, staging, progress, skip);
+        const read = await stageRows(rows, format, header, filters, staging, progress, skip, request.allowedMunicipalities);
         const staged = Date.now();
         if (read.errorCount === 0 || skip) {
           const invalid = await staging.endCopy();
@@ -217,7 +219,7 @@ export class ImportsService implements OnApplicationBootstrap {
         const validated = Date.now();
         const { rowsRead, rowsSkipped, errors, errorCount, errorsByCode } = read;
         const rowsRejected = new Set(read.stored.map((e) => e.row)).size;
-        if (errorCount > 0 && (!skip || rowsRejected >= rowsRead - rowsSkipped)) {
+        if (errorCount > 0 && (!skip || read.forbidden > 0 || rowsRejected >= rowsRead - rowsSkipped)) {
           throw new ImportRejected(
             `The file has ${errorCount} problem(s) in ${rowsRejected}${errorCount > read.stored.length ? '+' : ''} row(s); nothing was imported. ` +
               (skip ? 'No row was valid.' : 'Fix them and upload the file again, or send onError=skip to import the valid rows.'),
@@ -319,8 +321,12 @@ async function stageRows(
   staging: StagingSession<unknown>,
   progress: Progress,
   skip: boolean,
+  allowedMunicipalities?: string[],
 ) {
+  const allowed = allowedMunicipalities ? new Set(allowedMunicipalities) : null;
   const read = {
+    /** Rows of municipalities the caller may not write: never skippable. */
+    forbidden: 0,
     rowsRead: 0,
     rowsSkipped: 0,
     errors: [] as RowError[],
@@ -349,6 +355,14 @@ async function stageRows(
     }
     errors.forEach(read.report);
     for (const record of records) {
+      if (allowed) {
+        const ubigeo = (record as { ubigeo?: string; locationUbigeo?: string | null }).ubigeo ?? (record as { locationUbigeo?: string | null }).locationUbigeo;
+        if (!ubigeo || !allowed.has(ubigeo)) {
+          read.forbidden++;
+          read.report({ row: row.row, column: null, code: 'MUNICIPALITY_NOT_ALLOWED', message: `this key may not import rows of ${ubigeo ?? 'an unlocated item'}`, value: ubigeo ?? null });
+          continue;
+        }
+      }
       const unique = format.uniqueKey?.(record);
       if (unique) {
         const first = firstRowOf.get(unique.key);

@@ -1,5 +1,7 @@
-import { Body, Controller, Get, HttpStatus, Param, Put, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpStatus, Param, Put, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { type Caller, Roles } from '../auth/roles.js';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { SetAreaDto, SetDimensionDto } from '../analytics/dto/analyses.dto.js';
@@ -31,6 +33,10 @@ export class ProjectsController {
   }
 
   @Put(':cui/area')
+  @Roles('admin', 'planner')
+  @ApiSecurity('apiKey')
+  @ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEY_REQUIRED or API_KEY_INVALID' })
+  @ApiForbiddenResponse({ type: ProblemDto, description: 'ROLE_NOT_ALLOWED, or MUNICIPALITY_NOT_ALLOWED for a planner outside its municipalities' })
   @ApiOperation({
     operationId: 'setProjectArea',
     summary: "Set a project's area (urban or rural) as a person knows it, with the reason; unknown removes it",
@@ -40,11 +46,15 @@ export class ProjectsController {
   @ApiOkResponse({ type: ProjectDetailDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'PROJECT_NOT_FOUND' })
-  async setArea(@Param('cui') cui: string, @Body() body: SetAreaDto): Promise<ProjectDetailDto> {
-    return this.change(cui, { area: body.area, reason: body.reason });
+  async setArea(@Param('cui') cui: string, @Body() body: SetAreaDto, @Req() req: Request & { caller: Caller }): Promise<ProjectDetailDto> {
+    return this.change(req.caller, cui, { area: body.area, reason: body.reason });
   }
 
   @Put(':cui/dimension')
+  @Roles('admin', 'planner')
+  @ApiSecurity('apiKey')
+  @ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEY_REQUIRED or API_KEY_INVALID' })
+  @ApiForbiddenResponse({ type: ProblemDto, description: 'ROLE_NOT_ALLOWED, or MUNICIPALITY_NOT_ALLOWED for a planner outside its municipalities' })
   @ApiOperation({
     operationId: 'setProjectDimension',
     summary: "Set a project's ECLAC dimension, overriding the classification rules, with the reason; \"rules\" removes it",
@@ -53,14 +63,22 @@ export class ProjectsController {
   @ApiOkResponse({ type: ProjectDetailDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'PROJECT_NOT_FOUND' })
-  async setDimension(@Param('cui') cui: string, @Body() body: SetDimensionDto): Promise<ProjectDetailDto> {
-    return this.change(cui, { dimension: body.dimension, reason: body.reason });
+  async setDimension(@Param('cui') cui: string, @Body() body: SetDimensionDto, @Req() req: Request & { caller: Caller }): Promise<ProjectDetailDto> {
+    return this.change(req.caller, cui, { dimension: body.dimension, reason: body.reason });
   }
 
-  private async change(cui: string, change: { area?: string; dimension?: string; reason: string }): Promise<ProjectDetailDto> {
-    if (!/^\d{1,12}$/.test(cui) || !(await this.projects.override(cui, change))) {
-      throw new DomainError(HttpStatus.NOT_FOUND, 'PROJECT_NOT_FOUND', `No project has CUI ${cui} in the registry or the budget lines.`);
+  private async change(caller: Caller, cui: string, change: { area?: string; dimension?: string; reason: string }): Promise<ProjectDetailDto> {
+    const notFound = () => new DomainError(HttpStatus.NOT_FOUND, 'PROJECT_NOT_FOUND', `No project has CUI ${cui} in the registry or the budget lines.`);
+    const before = /^\d{1,12}$/.test(cui) ? await this.projects.get(cui) : null;
+    if (!before) throw notFound();
+    // a planner may edit a project budgeted by, or located in, one of its municipalities only
+    if (caller.role === 'planner') {
+      const places = [...new Set([...before.budgetedBy, ...before.locations])];
+      if (!places.some((u) => caller.municipalities.includes(u))) {
+        throw new DomainError(HttpStatus.FORBIDDEN, 'MUNICIPALITY_NOT_ALLOWED', `This planner key may not edit project ${cui}: it is not budgeted by or located in its municipalities.`);
+      }
     }
+    if (!(await this.projects.override(cui, change))) throw notFound();
     return (await this.projects.get(cui))!;
   }
 }

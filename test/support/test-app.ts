@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -17,7 +18,15 @@ export interface TestApp {
   /** Runs SQL against the app's database, for checking what was (not) written. */
   sql<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
+  /** The admin key the app was started with (ADMIN_API_KEY). */
+  adminKey: string;
+  /** Requests that carry the admin key: every write needs one. */
+  post(url: string): request.Test;
+  put(url: string): request.Test;
+  delete(url: string): request.Test;
 }
+
+export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
 /** A fresh database on the test server, migrated by the app itself at start-up. */
 export async function createDatabase(): Promise<string> {
@@ -37,7 +46,10 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
   const databaseUrl = await createDatabase();
   const dataDir = resolve('.data', 'test-app');
   await mkdir(dataDir, { recursive: true });
-  const config: AppConfig = { port: 0, databaseUrl, dataDir, seedDemoData: false, maxUploadBytes: 100 * 1024 * 1024, backgroundImportBytes: 100 * 1024 * 1024, ...overrides };
+  const config: AppConfig = {
+    port: 0, databaseUrl, dataDir, seedDemoData: false, maxUploadBytes: 100 * 1024 * 1024, backgroundImportBytes: 100 * 1024 * 1024,
+    adminApiKey: TEST_ADMIN_KEY, publicReads: true, ...overrides,
+  };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, databaseUrl)] }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
   const document = configureApp(app);
@@ -49,6 +61,10 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     document,
     databaseUrl,
     sql: async (text, params) => (await pool.query(text, params)).rows,
+    adminKey: config.adminApiKey ?? TEST_ADMIN_KEY,
+    post: (url) => request(app.getHttpServer()).post(url).set('X-API-Key', config.adminApiKey ?? TEST_ADMIN_KEY),
+    put: (url) => request(app.getHttpServer()).put(url).set('X-API-Key', config.adminApiKey ?? TEST_ADMIN_KEY),
+    delete: (url) => request(app.getHttpServer()).delete(url).set('X-API-Key', config.adminApiKey ?? TEST_ADMIN_KEY),
     close: async () => {
       await pool.end();
       await app.close();

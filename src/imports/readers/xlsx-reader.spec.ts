@@ -49,8 +49,8 @@ describe('readXlsxRows', () => {
   it('reads only the first sheet and leaves no temp files', async () => {
     const got = await readAll(await workbook('two-sheets.xlsx', [['Año', 'PIM'], [2022, 1000.5]], 2));
     expect(got).toEqual([
-      { row: 1, cells: ['Año', 'PIM'] },
-      { row: 2, cells: [2022, 1000.5] },
+      { row: 1, cells: ['Año', 'PIM'], sheet: 'Hoja1' },
+      { row: 2, cells: [2022, 1000.5], sheet: 'Hoja1' },
     ]);
     expect(await readdir(scratchDir)).toEqual([]);
   });
@@ -78,7 +78,7 @@ describe('readXlsxRows', () => {
     sheet.addRow([{ formula: 'A2*2', result: 2000 }, { richText: [{ text: 'Muni' }, { text: 'cipalidad', font: { bold: true } }] }, null, '']).commit();
     sheet.commit();
     await writer.commit();
-    expect(await readAll(path)).toEqual([{ row: 1, cells: [2000, 'Municipalidad'] }]);
+    expect(await readAll(path)).toEqual([{ row: 1, cells: [2000, 'Municipalidad'], sheet: 'Datos' }]);
   });
 
   it('refuses a damaged workbook with a clear code', async () => {

@@ -1,0 +1,58 @@
+import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { DomainError } from '../common/domain-error.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
+import type { Role } from './api-key.entity.js';
+import { ApiKeysService } from './api-keys.service.js';
+import { type Caller, ROLES_KEY } from './roles.js';
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Every request passes here. Reads are public unless PUBLIC_READS=false or the route names roles;
+ * writes need an X-API-Key whose role the route allows (admin only when it names none). A key that is
+ * sent must be valid, even where none is needed.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly keys: ApiKeysService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<Request & { caller?: Caller }>();
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
+    const header = request.headers['x-api-key'];
+    const key = Array.isArray(header) ? header[0] : header;
+    const read = READS.has(request.method);
+
+    if (key) {
+      const caller = await this.keys.identify(key);
+      if (!caller) throw new DomainError(HttpStatus.UNAUTHORIZED, 'API_KEY_INVALID', 'The X-API-Key is unknown or revoked.');
+      request.caller = caller;
+    }
+    if (read && !roles) {
+      if (this.config.publicReads || request.caller) return true;
+      throw new DomainError(HttpStatus.UNAUTHORIZED, 'API_KEY_REQUIRED', 'Reads need an API key on this server: send it in X-API-Key.');
+    }
+    if (!request.caller) throw new DomainError(HttpStatus.UNAUTHORIZED, 'API_KEY_REQUIRED', 'This needs an API key: send it in X-API-Key.');
+    const allowed = roles ?? ['admin'];
+    if (!allowed.includes(request.caller.role)) {
+      throw new DomainError(HttpStatus.FORBIDDEN, 'ROLE_NOT_ALLOWED', `A ${request.caller.role} key cannot do this; it needs ${allowed.join(' or ')}.`);
+    }
+    return true;
+  }
+}
+
+/** Refuses a planner acting outside its municipalities. */
+export function assertMayWrite(caller: Caller | undefined, ubigeos: string[]): void {
+  if (!caller || caller.role !== 'planner') return;
+  const outside = ubigeos.filter((u) => !caller.municipalities.includes(u));
+  if (outside.length > 0 || ubigeos.length === 0) {
+    throw new DomainError(HttpStatus.FORBIDDEN, 'MUNICIPALITY_NOT_ALLOWED', `This planner key may not write for ${outside.join(', ') || 'this item'}.`);
+  }
+}

@@ -1,0 +1,117 @@
+import { Body, Controller, Delete, Get, HttpStatus, Param, ParseIntPipe, Post, Req } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { ArrayMaxSize, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import type { Request } from 'express';
+import { DomainError } from '../common/domain-error.js';
+import { ProblemDto } from '../common/problem.dto.js';
+import { ROLES, type Role } from './api-key.entity.js';
+import { ApiKeysService } from './api-keys.service.js';
+import { type Caller, Roles } from './roles.js';
+
+export class CreateKeyDto {
+  @ApiProperty({ example: 'Planning office, Municipalidad Provincial de Espinar' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ enum: ROLES, example: 'planner', description: 'admin: everything; planner: imports and edits for its municipalities; auditor: reads, reports.' })
+  @IsIn(ROLES)
+  role: Role;
+
+  @ApiPropertyOptional({ example: ['080801'], type: [String], description: 'For a planner: the municipalities it may write.' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { each: true })
+  @ArrayMaxSize(2000)
+  municipalities?: string[];
+}
+
+export class KeyDto {
+  @ApiProperty({ example: 2 })
+  id: number;
+
+  @ApiProperty({ example: 'Planning office, Municipalidad Provincial de Espinar' })
+  name: string;
+
+  @ApiProperty({ enum: ROLES, example: 'planner' })
+  role: string;
+
+  @ApiProperty({ example: ['080801'], type: [String] })
+  municipalities: string[];
+
+  @ApiProperty({ example: 'ctk_Ab3d', description: 'The first characters of the key.' })
+  prefix: string;
+
+  @ApiProperty({ example: '2026-11-22T10:00:00.000Z' })
+  createdAt: string;
+
+  @ApiProperty({ example: null, nullable: true, type: String })
+  revokedAt: string | null;
+}
+
+export class CreatedKeyDto extends KeyDto {
+  @ApiProperty({ example: 'ctk_…', description: 'The key. Shown only in this answer: it is stored hashed.' })
+  key: string;
+}
+
+const toDto = (r: Record<string, any>): KeyDto => ({
+  id: r.id,
+  name: r.name,
+  role: r.role,
+  municipalities: r.municipalities,
+  prefix: r.prefix,
+  createdAt: new Date(r.created_at).toISOString(),
+  revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
+});
+
+@ApiTags('keys')
+@ApiSecurity('apiKey')
+@ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEY_REQUIRED or API_KEY_INVALID' })
+@ApiForbiddenResponse({ type: ProblemDto, description: 'ROLE_NOT_ALLOWED: admin keys only' })
+@Controller('keys')
+export class ApiKeysController {
+  constructor(private readonly keys: ApiKeysService) {}
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ operationId: 'createApiKey', summary: 'Create an API key (admin); the key is shown once' })
+  @ApiCreatedResponse({ type: CreatedKeyDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST or INVALID_KEY_REQUEST' })
+  async create(@Body() body: CreateKeyDto, @Req() req: Request & { caller: Caller }): Promise<CreatedKeyDto> {
+    const { key, row } = await this.keys.create(body, req.caller);
+    return { ...toDto(row), key };
+  }
+
+  @Get()
+  @Roles('admin')
+  @ApiOperation({ operationId: 'listApiKeys', summary: 'Every API key, revoked ones too, without the keys themselves (admin)' })
+  @ApiOkResponse({ type: [KeyDto] })
+  async list(): Promise<KeyDto[]> {
+    return (await this.keys.list()).map(toDto);
+  }
+
+  @Delete(':id')
+  @Roles('admin')
+  @ApiOperation({ operationId: 'revokeApiKey', summary: 'Revoke an API key (admin); it stays listed with its revocation time' })
+  @ApiOkResponse({ type: KeyDto })
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'KEY_NOT_FOUND' })
+  @ApiConflictResponse({ type: ProblemDto, description: 'LAST_ADMIN_KEY' })
+  async revoke(@Param('id', ParseIntPipe) id: number): Promise<KeyDto> {
+    const row = await this.keys.revoke(id);
+    if (!row) throw new DomainError(HttpStatus.NOT_FOUND, 'KEY_NOT_FOUND', `There is no key ${id}.`);
+    return toDto(row);
+  }
+}

@@ -1,0 +1,80 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { HttpStatus, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../common/domain-error.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
+import type { Role } from './api-key.entity.js';
+import type { Caller } from './roles.js';
+
+export const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
+
+@Injectable()
+export class ApiKeysService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('ApiKeys');
+
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** With no admin key yet: take ADMIN_API_KEY, or make one and print it once. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.db.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock(7405)');
+      const [admin] = await m.query(`SELECT 1 FROM api_key WHERE role = 'admin' AND revoked_at IS NULL LIMIT 1`);
+      if (admin) return;
+      const key = this.config.adminApiKey ?? `ctk_${randomBytes(32).toString('base64url')}`;
+      await m.query(`INSERT INTO api_key (name, role, key_hash, prefix) VALUES ('first admin', 'admin', $1, $2)`, [hashKey(key), key.slice(0, 8)]);
+      if (this.config.adminApiKey) this.logger.log('Admin API key taken from ADMIN_API_KEY.');
+      else this.logger.warn(`No admin API key existed; created one. It is shown only now, keep it: ${key}`);
+    });
+  }
+
+  /** The caller a key belongs to, or null for an unknown or revoked key. */
+  async identify(key: string): Promise<Caller | null> {
+    const [row] = await this.db.query(`SELECT id, role, municipalities FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL`, [hashKey(key)]);
+    return row ? { keyId: row.id, role: row.role, municipalities: row.municipalities } : null;
+  }
+
+  async create(input: { name: string; role: Role; municipalities?: string[] }, by: Caller): Promise<{ key: string; row: Record<string, any> }> {
+    const municipalities = input.role === 'planner' ? [...new Set(input.municipalities ?? [])].sort() : [];
+    if (input.role === 'planner' && municipalities.length === 0) {
+      throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_KEY_REQUEST', 'A planner key needs the municipalities it may write.');
+    }
+    if (municipalities.length) {
+      const [{ known }] = await this.db.query('SELECT count(*)::int AS known FROM municipality WHERE ubigeo = ANY($1)', [municipalities]);
+      if (known !== municipalities.length) throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_KEY_REQUEST', 'Some municipalities do not exist.');
+    }
+    const key = `ctk_${randomBytes(32).toString('base64url')}`;
+    const [row] = await this.db.query(
+      `INSERT INTO api_key (name, role, municipalities, key_hash, prefix, created_by) VALUES ($1, $2, $3, $4, $5, $6)
+       RETURNING id, name, role, municipalities, prefix, created_at, revoked_at`,
+      [input.name, input.role, municipalities, hashKey(key), key.slice(0, 8), by.keyId],
+    );
+    return { key, row };
+  }
+
+  list(): Promise<Record<string, any>[]> {
+    return this.db.query('SELECT id, name, role, municipalities, prefix, created_at, revoked_at FROM api_key ORDER BY id');
+  }
+
+  /** Revokes a key; the last active admin key cannot be revoked (nobody could write again). */
+  async revoke(id: number): Promise<Record<string, any> | null> {
+    return this.db.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock(7405)');
+      const [key] = await m.query('SELECT id, role, revoked_at FROM api_key WHERE id = $1', [id]);
+      if (!key) return null;
+      if (key.role === 'admin' && key.revoked_at === null) {
+        const [{ admins }] = await m.query(`SELECT count(*)::int AS admins FROM api_key WHERE role = 'admin' AND revoked_at IS NULL`);
+        if (admins <= 1) throw new DomainError(HttpStatus.CONFLICT, 'LAST_ADMIN_KEY', 'This is the last admin key; create another admin key first.');
+      }
+      // TypeORM answers an UPDATE … RETURNING with [rows, count]
+      const [[row]] = await m.query(
+        `UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id, name, role, municipalities, prefix, created_at, revoked_at`,
+        [id],
+      );
+      return row;
+    });
+  }
+}

@@ -1,0 +1,20 @@
+import { SetMetadata } from '@nestjs/common';
+import type { Role } from './api-key.entity.js';
+
+export const ROLES_KEY = 'roles';
+
+/**
+ * The roles allowed on a route. Writes without it are for admins only; reads without it are public
+ * (unless PUBLIC_READS=false, then any valid key reads).
+ */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+/** Who is calling, as the guard found it; attached to the request. */
+export interface Caller {
+  keyId: number;
+  role: Role;
+  municipalities: string[];
+}
+
+/** The caller's name for records such as an import's created_by. */
+export const callerName = (caller: Caller | undefined): string => (caller ? `key:${caller.keyId}` : 'anonymous');

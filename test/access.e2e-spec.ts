@@ -77,6 +77,32 @@ describe('access: API keys and roles', () => {
     expect(last.body.code).toBe('LAST_ADMIN_KEY');
   });
 
+  it('keeps an append-only audit trail of every change, written with the change', async () => {
+    const all = await request(t.http).get('/api/v1/audit').set('X-API-Key', auditor).expect(200);
+    // newest first: the revocation, the planner's area, priorities and import, the two keys; the refused import left nothing
+    expect(all.body.items.map((e: { type: string }) => e.type)).toEqual(['key_revoked', 'project_area', 'plan_priorities', 'import', 'key_created', 'key_created']);
+    const plannerId = all.body.items.find((e: { type: string }) => e.type === 'import').actor;
+    const [{ id: adminId }] = await t.sql(`SELECT id FROM api_key WHERE role = 'admin'`);
+    expect(all.body.items.find((e: { type: string }) => e.type === 'key_revoked').actor).toBe(adminId);
+
+    const area = all.body.items.find((e: { type: string }) => e.type === 'project_area');
+    expect(area).toMatchObject({ actor: plannerId, subject: '2000001', municipalities: ['080801'], before: { area: 'unknown', area_source: null, area_reason: null }, after: { area: 'urban', area_source: 'explicit', area_reason: 'In Yauri town' } });
+
+    const byPlanner = await request(t.http).get(`/api/v1/audit?actor=${plannerId}&type=import&municipality=080801`).set('X-API-Key', TEST_ADMIN_KEY).expect(200);
+    expect(byPlanner.body.total).toBe(1);
+    expect(byPlanner.body.items[0].after).toMatchObject({ fileName: 'own.csv', format: 'mef-gasto', inserted: 1 });
+    const elsewhere = await request(t.http).get('/api/v1/audit?municipality=080803').set('X-API-Key', TEST_ADMIN_KEY).expect(200);
+    expect(elsewhere.body.total).toBe(0);
+    const today = new Date().toISOString().slice(0, 10);
+    const dated = await request(t.http).get(`/api/v1/audit?from=${today}&to=${today}`).set('X-API-Key', TEST_ADMIN_KEY).expect(200);
+    expect(dated.body.total).toBe(6);
+
+    await request(t.http).get('/api/v1/audit').expect(401);
+    await expect(t.sql(`UPDATE audit_event SET subject = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(t.sql(`DELETE FROM audit_event`)).rejects.toThrow(/append-only/);
+    await expect(t.sql(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
+  });
+
   it('makes every read need a key when PUBLIC_READS is off', async () => {
     const closed = await createTestApp({ publicReads: false });
     try {

@@ -196,7 +196,7 @@ export class AnalyticsController {
   @ApiNotFoundResponse({ type: ProblemDto, description: 'MUNICIPALITY_NOT_FOUND' })
   replacePriorities(@Param('ubigeo') ubigeo: string, @Body() body: ReplacePlanPrioritiesDto, @Req() req: Request & { caller: Caller }): Promise<PlanPrioritiesDto> {
     assertMayWrite(req.caller, [ubigeo]);
-    return this.analytics.replacePriorities(ubigeo, body);
+    return this.analytics.replacePriorities(ubigeo, body, req.caller.keyId);
   }
 
   @Get('classification/rules')

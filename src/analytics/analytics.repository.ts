@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { keyIdOf, recordAudit } from '../audit/audit.js';
 import { geographyWhere, yearWhere } from '../common/query-params.js';
 import { asOf, type Selection } from './analysis-query.js';
 import type { RuleDto } from './dto/dimensions.dto.js';
@@ -46,6 +47,14 @@ export class AnalyticsRepository {
          SELECT $1, r->>'level', r->>'code', r->>'dimension' FROM jsonb_array_elements($2::jsonb) AS r`,
         [id, JSON.stringify(rules)],
       );
+      const [previous] = await m.query('SELECT max(version_id) AS id FROM classification_rule WHERE version_id < $1', [id]);
+      await recordAudit((sql, params) => m.query(sql, params as unknown[]), {
+        keyId: keyIdOf(createdBy),
+        action: 'classification_rules',
+        subject: String(id),
+        before: previous?.id ? { version: previous.id } : null,
+        after: { version: id, note, rules: rules.length },
+      });
       return id;
     });
   }
@@ -353,8 +362,17 @@ export class AnalyticsRepository {
   }
 
   /** Replaces a municipality's plan priorities in one transaction. */
-  async replacePriorities(ubigeo: string, plan: string, priorities: { level: string; code: string }[]): Promise<void> {
+  async replacePriorities(ubigeo: string, plan: string, priorities: { level: string; code: string }[], keyId: number | null): Promise<void> {
     await this.db.transaction(async (m) => {
+      const before = await m.query('SELECT rank, level, code, plan FROM plan_priority WHERE ubigeo = $1 ORDER BY rank', [ubigeo]);
+      await recordAudit((sql, params) => m.query(sql, params as unknown[]), {
+        keyId,
+        action: 'plan_priorities',
+        municipalities: [ubigeo],
+        subject: ubigeo,
+        before: before.length ? { plan: before[0].plan, priorities: before.map((b: Row) => ({ level: b.level, code: b.code })) } : null,
+        after: { plan, priorities },
+      });
       await m.query('DELETE FROM plan_priority WHERE ubigeo = $1', [ubigeo]);
       await m.query(
         `INSERT INTO plan_priority (ubigeo, rank, level, code, plan)

@@ -476,7 +476,7 @@ export class AnalyticsService {
     };
   }
 
-  async replacePriorities(ubigeo: string, body: ReplacePlanPrioritiesDto): Promise<PlanPrioritiesDto> {
+  async replacePriorities(ubigeo: string, body: ReplacePlanPrioritiesDto, keyId: number | null): Promise<PlanPrioritiesDto> {
     if (!(await this.analytics.municipalityExists(ubigeo))) {
       throw new DomainError(HttpStatus.NOT_FOUND, 'MUNICIPALITY_NOT_FOUND', `No municipality has ubigeo ${ubigeo}.`);
     }
@@ -487,7 +487,7 @@ export class AnalyticsService {
       if (seen.has(`${p.level}/${p.code}`)) throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_PRIORITY', `Priority ${i + 1}: ${p.level} ${p.code} is listed twice.`);
       seen.add(`${p.level}/${p.code}`);
     });
-    await this.analytics.replacePriorities(ubigeo, body.plan, body.priorities);
+    await this.analytics.replacePriorities(ubigeo, body.plan, body.priorities.map((p) => ({ level: p.level, code: p.code })), keyId);
     return this.priorities(ubigeo);
   }
 

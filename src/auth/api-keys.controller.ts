@@ -109,8 +109,8 @@ export class ApiKeysController {
   @ApiOkResponse({ type: KeyDto })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'KEY_NOT_FOUND' })
   @ApiConflictResponse({ type: ProblemDto, description: 'LAST_ADMIN_KEY' })
-  async revoke(@Param('id', ParseIntPipe) id: number): Promise<KeyDto> {
-    const row = await this.keys.revoke(id);
+  async revoke(@Param('id', ParseIntPipe) id: number, @Req() req: Request & { caller: Caller }): Promise<KeyDto> {
+    const row = await this.keys.revoke(id, req.caller);
     if (!row) throw new DomainError(HttpStatus.NOT_FOUND, 'KEY_NOT_FOUND', `There is no key ${id}.`);
     return toDto(row);
   }

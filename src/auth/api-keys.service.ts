@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { HttpStatus, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { recordAudit } from '../audit/audit.js';
 import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -47,11 +48,21 @@ export class ApiKeysService implements OnApplicationBootstrap {
       if (known !== municipalities.length) throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_KEY_REQUEST', 'Some municipalities do not exist.');
     }
     const key = `ctk_${randomBytes(32).toString('base64url')}`;
-    const [row] = await this.db.query(
-      `INSERT INTO api_key (name, role, municipalities, key_hash, prefix, created_by) VALUES ($1, $2, $3, $4, $5, $6)
-       RETURNING id, name, role, municipalities, prefix, created_at, revoked_at`,
-      [input.name, input.role, municipalities, hashKey(key), key.slice(0, 8), by.keyId],
-    );
+    const row = await this.db.transaction(async (m) => {
+      const [created] = await m.query(
+        `INSERT INTO api_key (name, role, municipalities, key_hash, prefix, created_by) VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id, name, role, municipalities, prefix, created_at, revoked_at`,
+        [input.name, input.role, municipalities, hashKey(key), key.slice(0, 8), by.keyId],
+      );
+      await recordAudit((sql, p) => m.query(sql, p as unknown[]), {
+        keyId: by.keyId,
+        action: 'key_created',
+        municipalities,
+        subject: String(created.id),
+        after: { id: created.id, name: input.name, role: input.role, municipalities, prefix: created.prefix },
+      });
+      return created;
+    });
     return { key, row };
   }
 
@@ -60,7 +71,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
   }
 
   /** Revokes a key; the last active admin key cannot be revoked (nobody could write again). */
-  async revoke(id: number): Promise<Record<string, any> | null> {
+  async revoke(id: number, by: Caller): Promise<Record<string, any> | null> {
     return this.db.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock(7405)');
       const [key] = await m.query('SELECT id, role, revoked_at FROM api_key WHERE id = $1', [id]);
@@ -74,6 +85,9 @@ export class ApiKeysService implements OnApplicationBootstrap {
         `UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id, name, role, municipalities, prefix, created_at, revoked_at`,
         [id],
       );
+      if (key.revoked_at === null) {
+        await recordAudit((sql, p) => m.query(sql, p as unknown[]), { keyId: by.keyId, action: 'key_revoked', subject: String(id), before: { revokedAt: null }, after: { revokedAt: row.revoked_at } });
+      }
       return row;
     });
   }

@@ -14,13 +14,14 @@ import { Import } from '../imports/import.entity.js';
 import { PrivateContribution } from '../contributions/private-contribution.entity.js';
 import { PlanPriority } from '../plans/plan-priority.entity.js';
 import { ApiKey } from '../auth/api-key.entity.js';
+import { AuditEvent } from '../audit/audit-event.entity.js';
 import { migrations } from './migrations/index.js';
 
 // A SQL date is a calendar day: keep it as 'YYYY-MM-DD' instead of a JS Date at the server's midnight,
 // which in America/Lima would serialise as the previous day's 05:00Z.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
-export const entities = [Municipality, Population, Import, ImportScope, ImportError, ExecutionSnapshot, BudgetLine, CanonTransfer, Project, ProjectCost, ClassificationVersion, ClassificationRule, PrivateContribution, PlanPriority, ApiKey];
+export const entities = [Municipality, Population, Import, ImportScope, ImportError, ExecutionSnapshot, BudgetLine, CanonTransfer, Project, ProjectCost, ClassificationVersion, ClassificationRule, PrivateContribution, PlanPriority, ApiKey, AuditEvent];
 
 /** The one DataSource configuration, shared by the service, the tests and the TypeORM CLI. */
 export function dataSourceOptions(url: string): DataSourceOptions {

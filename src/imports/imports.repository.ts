@@ -4,6 +4,7 @@ import { finished } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
 import pgCopyStreams from 'pg-copy-streams';
 import { DataSource, type QueryRunner } from 'typeorm';
+import { keyIdOf, recordAudit } from '../audit/audit.js';
 import type { RowError } from '../common/domain-error.js';
 import { Import, type ImportFailure, type ImportStatus } from './import.entity.js';
 import type { CopyValue, ImportTarget, MergeResult, Sql } from './targets/import-target.js';
@@ -198,6 +199,20 @@ export class StagingSession<T> {
     await saveErrors(this.sql, saved.id, errors);
     const result = await this.target.merge(this.sql, { importId: saved.id, snapshotDate: meta.snapshotDate });
     await imports.update(saved.id, { inserted: result.inserted, revised: result.revised, unchanged: result.unchanged, years: result.years, warnings: result.warnings });
+    const [{ touched }] = await this.sql(
+      `SELECT coalesce((SELECT array_agg(DISTINCT ubigeo ORDER BY ubigeo) FROM import_scope WHERE import_id = $1),
+                       (SELECT array_agg(DISTINCT ubigeo ORDER BY ubigeo) FROM execution_snapshot WHERE import_id = $1),
+                       (SELECT array_agg(DISTINCT l ORDER BY l) FROM project p, unnest(p.locations) l WHERE p.import_id = $1),
+                       '{}') AS touched`,
+      [saved.id],
+    );
+    await recordAudit(this.sql, {
+      keyId: keyIdOf(meta.createdBy),
+      action: 'import',
+      municipalities: touched,
+      subject: String(saved.id),
+      after: { importId: saved.id, fileName: meta.fileName, sha256: meta.sha256, format: meta.format, snapshotDate: meta.snapshotDate, inserted: result.inserted, revised: result.revised, unchanged: result.unchanged, rowsSkipped: meta.rowsSkipped, rowsRejected: meta.rowsRejected },
+    });
     return Object.assign(saved, result);
   }
 

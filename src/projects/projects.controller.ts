@@ -78,7 +78,7 @@ export class ProjectsController {
         throw new DomainError(HttpStatus.FORBIDDEN, 'MUNICIPALITY_NOT_ALLOWED', `This planner key may not edit project ${cui}: it is not budgeted by or located in its municipalities.`);
       }
     }
-    if (!(await this.projects.override(cui, change))) throw notFound();
+    if (!(await this.projects.override(cui, change, caller.keyId))) throw notFound();
     return (await this.projects.get(cui))!;
   }
 }

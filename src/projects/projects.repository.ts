@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { recordAudit } from '../audit/audit.js';
 import type { ProjectQueryDto } from './dto/project.dto.js';
 
 @Injectable()
@@ -87,7 +88,7 @@ export class ProjectsRepository {
     );
   }
 
-  async override(cui: string, change: { area?: string; dimension?: string; reason: string }): Promise<boolean> {
+  async override(cui: string, change: { area?: string; dimension?: string; reason: string }, keyId: number | null): Promise<boolean> {
     return this.db.transaction(async (m) => {
       await m.query(
         `INSERT INTO project (cui, name, import_id, snapshot_date)
@@ -108,8 +109,26 @@ export class ProjectsRepository {
             : `dimension = $3, dimension_reason = $2`;
       const value = change.area ?? change.dimension;
       const params = set.includes('$3') ? [cui, change.reason, value] : [cui, change.reason];
-      const updated = await m.query(`UPDATE project SET ${set} WHERE cui = $1 RETURNING cui`, params);
-      return updated[0].length > 0;
+      const fields = change.area !== undefined ? 'area, area_source, area_reason' : 'dimension, dimension_reason';
+      const [before] = await m.query(`SELECT ${fields} FROM project WHERE cui = $1`, [cui]);
+      if (!before) return false;
+      // TypeORM answers an UPDATE … RETURNING with [rows, count]
+      const [[after]] = await m.query(`UPDATE project SET ${set} WHERE cui = $1 RETURNING ${fields}`, params);
+      const [{ touched }] = await m.query(
+        `SELECT coalesce(array_agg(DISTINCT u ORDER BY u), '{}') AS touched FROM (
+           SELECT unnest(locations) AS u FROM project WHERE cui = $1
+           UNION SELECT ubigeo FROM budget_line WHERE product_code = $1 AND activity_kind = 2) x`,
+        [cui],
+      );
+      await recordAudit((sql, p) => m.query(sql, p as unknown[]), {
+        keyId,
+        action: change.area !== undefined ? 'project_area' : 'project_dimension',
+        municipalities: touched,
+        subject: cui,
+        before,
+        after,
+      });
+      return true;
     });
   }
 }

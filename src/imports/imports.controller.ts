@@ -13,7 +13,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiPayloadTooLargeResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
@@ -107,8 +106,7 @@ export class ImportsController {
     summary: "The planner's template: a data sheet with drop-down lists and examples, instructions and the code lists",
     description: "With municipality (and year) the data sheet holds that municipality's current budget lines, to edit and upload back.",
   })
-  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  @ApiOkResponse({ description: 'The workbook.', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } }, description: 'The workbook.' })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   async template(@Query() q: TemplateQueryDto, @Res() res: Response): Promise<void> {
     res.status(200).type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -118,8 +116,7 @@ export class ImportsController {
 
   @Get(':id/errors.csv')
   @ApiOperation({ operationId: 'getImportErrorsCsv', summary: "Every row problem of an import (skipped rows, or a rejected background import) as CSV" })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'row,column,code,message,value', schema: { type: 'string', example: 'row,column,code,message,value\n7,PIM,INVALID_AMOUNT,not a number,12x\n' } })
+  @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string' } } }, description: 'sheet,row,column,code,message,value' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'IMPORT_NOT_FOUND' })
   @ApiBadRequestResponse({ type: ProblemDto })
   async errorsCsv(@Param('id', new ParseIntPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) id: number, @Res() res: Response): Promise<void> {

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { tableCsv } from '../analytics/analytics.controller.js';
@@ -26,8 +26,7 @@ export class ReportsController {
     summary: 'The audit report as an Excel workbook: findings in sentences, a sheet per analysis, the projects with flags, and the methodology',
     description: 'Takes the same selection and periods as the analyses. Written with a streaming writer; text cells are never formulas.',
   })
-  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  @ApiOkResponse({ description: 'The workbook.', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } }, description: 'The workbook.' })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   async xlsx(@Query() q: TopQueryDto, @Res() res: Response): Promise<void> {
     const tables = await this.reports.tables(q);
@@ -38,8 +37,7 @@ export class ReportsController {
 
   @Get('audit.csv')
   @ApiOperation({ operationId: 'getAuditReportTable', summary: 'One table of the audit report as CSV (the summary by default)' })
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'The table.', schema: { type: 'string' } })
+  @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string' } } }, description: 'The table.' })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   async csv(@Query() q: AuditCsvQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
     const { table: name = 'summary', ...query } = q;

@@ -5,7 +5,9 @@ import { resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
 import pg from 'pg';
+import { contractProblems } from './contract.js';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
 import type { AppConfig } from '../../src/config/app-config.js';
@@ -52,6 +54,23 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, databaseUrl)] }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+  // every JSON answer of every e2e test is checked against the committed contract
+  const contractViolations: string[] = [];
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const json = res.json.bind(res);
+    res.json = (body: unknown) => {
+      const route = (req as Request & { route?: { path: string } }).route?.path;
+      if (route?.startsWith('/api/v1')) {
+        try {
+          contractViolations.push(...contractProblems(req.method, route.replace(/:(\w+)/g, '{$1}'), res.statusCode, body));
+        } catch (e) {
+          contractViolations.push((e as Error).message);
+        }
+      }
+      return json(body);
+    };
+    next();
+  });
   const document = configureApp(app);
   await app.init();
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
@@ -68,6 +87,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     close: async () => {
       await pool.end();
       await app.close();
+      if (contractViolations.length > 0) throw new Error(`Responses that break openapi.json:\n${[...new Set(contractViolations)].join('\n')}`);
     },
   };
 }

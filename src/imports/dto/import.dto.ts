@@ -7,10 +7,10 @@ import type { Import } from '../import.entity.js';
 export const FORMAT_CHOICES = ['consulta-amigable', 'mef-gasto', 'canon-transfers', 'invierte', 'population', 'template', 'private-contributions'];
 
 export class CreateImportDto {
-  @ApiProperty({ type: 'string', format: 'binary', description: 'The export as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252; comma or semicolon).' })
+  @ApiProperty({ type: 'string', format: 'binary', example: '(the file)', description: 'The export as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252; comma or semicolon).' })
   file?: unknown;
 
-  @ApiPropertyOptional({ enum: FORMAT_CHOICES, description: 'Source layout; recognised from the header when omitted.' })
+  @ApiPropertyOptional({ enum: FORMAT_CHOICES, example: 'mef-gasto', description: 'Source layout; recognised from the header when omitted.' })
   @IsOptional()
   @IsIn(FORMAT_CHOICES)
   format?: string;
@@ -44,6 +44,7 @@ export class CreateImportDto {
   @ApiPropertyOptional({
     enum: ['reject', 'skip'],
     default: 'reject',
+    example: 'reject',
     description: 'reject: any bad row rejects the whole file (422). skip: bad rows are left out, and listed and counted on the import.',
   })
   @IsOptional()

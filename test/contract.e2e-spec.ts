@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import createClient from 'openapi-fetch';
+import openapiTS, { astToString } from 'openapi-typescript';
+import request from 'supertest';
+import { contractProblems, OPENAPI } from './support/contract.js';
+import { DEMO } from './support/files.js';
+import type { paths } from './support/openapi.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+describe('the API contract (openapi.json)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ backgroundImportBytes: 1 }); // every upload runs in the background: the client polls
+  });
+  afterAll(() => t.close());
+
+  it('is what the code generates: run `npm run openapi` after changing a route or a DTO', () => {
+    expect(JSON.parse(JSON.stringify(t.document))).toEqual(OPENAPI);
+  });
+
+  it('is a valid OpenAPI document', async () => {
+    await expect(SwaggerParser.validate(structuredClone(OPENAPI) as never)).resolves.toBeTruthy();
+  });
+
+  it('gives every operation a unique operationId, a success, its errors as problems, and a secured write', () => {
+    const ids = new Set<string>();
+    for (const [path, item] of Object.entries(OPENAPI.paths)) {
+      for (const [method, op] of Object.entries(item as Record<string, any>)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        expect([where, typeof op.operationId]).toEqual([where, 'string']);
+        expect(ids.has(op.operationId)).toBe(false);
+        ids.add(op.operationId);
+        const statuses = Object.keys(op.responses);
+        expect([where, statuses.some((s) => /^2/.test(s))]).toEqual([where, true]);
+        expect([where, statuses.some((s) => /^4/.test(s))]).toEqual([where, true]);
+        for (const s of statuses.filter((s) => /^[45]/.test(s))) {
+          expect([where, s, op.responses[s].content?.['application/json']?.schema?.$ref]).toEqual([where, s, '#/components/schemas/ProblemDto']);
+        }
+        if (method !== 'get') expect([where, op.security]).toEqual([where, [{ apiKey: [] }]]);
+      }
+    }
+    // every property of every schema has an example or points to one
+    const missing = Object.entries(OPENAPI.components!.schemas!).flatMap(([name, schema]: [string, any]) =>
+      Object.entries(schema.properties ?? {})
+        .filter(([, p]: [string, any]) => p.example === undefined && !p.$ref && !p.items?.$ref && !p.allOf)
+        .map(([prop]) => `${name}.${prop}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('matches the typed client committed in test/support/openapi.d.ts', async () => {
+    const generated = astToString(await openapiTS(structuredClone(OPENAPI) as never, { defaultNonNullable: false }));
+    const committed = readFileSync('test/support/openapi.d.ts', 'utf8');
+    expect(committed.replace(/^\/\*\*[\s\S]*?\*\/\n\n/, '')).toBe(generated);
+  });
+
+  it('lets a regional system upload a file, poll the import and read analytics with a client generated from the contract', async () => {
+    await new Promise<void>((done) => t.app.getHttpServer().listen(0, '127.0.0.1', done));
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const api = createClient<paths>({ baseUrl: `http://127.0.0.1:${port}`, headers: { 'X-API-Key': t.adminKey } });
+    const problems: string[] = [];
+
+    const upload = await api.POST('/api/v1/imports', {
+      body: { file: '', snapshotDate: '2025-05-18' },
+      bodySerializer: (body) => {
+        const form = new FormData();
+        form.append('snapshotDate', body.snapshotDate!);
+        form.append('file', new Blob([readFileSync(DEMO.csv2024)]), 'consulta.csv');
+        return form;
+      },
+    });
+    expect(upload.response.status).toBe(202);
+    problems.push(...contractProblems('POST', '/api/v1/imports', 202, upload.data));
+    const id = upload.data!.id!;
+
+    let status = upload.data!.status;
+    for (let i = 0; i < 100 && status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const polled = await api.GET('/api/v1/imports/{id}', { params: { path: { id } } });
+      problems.push(...contractProblems('GET', '/api/v1/imports/{id}', polled.response.status, polled.data));
+      status = polled.data!.status;
+    }
+    expect(status).toBe('completed');
+
+    const execution = await api.GET('/api/v1/execution', { params: { query: { year: 2024, province: '0808' } } });
+    problems.push(...contractProblems('GET', '/api/v1/execution', 200, execution.data));
+    expect(execution.data!.rows).toHaveLength(8);
+    const skew = await api.GET('/api/v1/analytics/urban-rural', { params: { query: { province: '0808', periods: '2024,2025' } } });
+    problems.push(...contractProblems('GET', '/api/v1/analytics/urban-rural', 200, skew.data));
+    expect(skew.data!.periods.map((p) => p.period.label)).toEqual(['2024', '2025']);
+    const refused = await api.GET('/api/v1/analytics/canon', { params: { query: { year: 1800 } } });
+    expect(refused.response.status).toBe(400);
+    problems.push(...contractProblems('GET', '/api/v1/analytics/canon', 400, refused.error));
+    expect(problems).toEqual([]);
+  });
+
+  it('answers every read endpoint with a body that conforms to its documented schema', async () => {
+    await t.post('/api/v1/imports').field('background', 'false').attach('file', 'data/demo/canon_transferido_rubro18_espinar_2019-2026.csv').expect(201);
+    const reads: [string, string][] = [
+      ['/api/v1/imports', '/api/v1/imports?limit=5'],
+      ['/api/v1/imports/{id}', '/api/v1/imports/1'],
+      ['/api/v1/execution', '/api/v1/execution?fromYear=2024&toYear=2025&province=0808&groupBy=year'],
+      ['/api/v1/execution/control-totals', '/api/v1/execution/control-totals?province=0808'],
+      ['/api/v1/execution/ranking', '/api/v1/execution/ranking?year=2024&department=08'],
+      ['/api/v1/execution/history', '/api/v1/execution/history?municipality=080801'],
+      ['/api/v1/municipalities', '/api/v1/municipalities?province=0808'],
+      ['/api/v1/municipalities/{ubigeo}', '/api/v1/municipalities/080801'],
+      ['/api/v1/municipalities/{ubigeo}/plan-priorities', '/api/v1/municipalities/080801/plan-priorities'],
+      ['/api/v1/canon/transfers', '/api/v1/canon/transfers?province=0808&groupBy=concept'],
+      ['/api/v1/projects', '/api/v1/projects?municipality=080801'],
+      ['/api/v1/analytics/dimensions', '/api/v1/analytics/dimensions?province=0808&byFunction=true'],
+      ['/api/v1/analytics/canon', '/api/v1/analytics/canon?province=0808&periods=2019-2021,2022-2024'],
+      ['/api/v1/analytics/urban-rural', '/api/v1/analytics/urban-rural?province=0808&year=2024'],
+      ['/api/v1/analytics/planning-gap', '/api/v1/analytics/planning-gap?province=0808&year=2024'],
+      ['/api/v1/analytics/public-private', '/api/v1/analytics/public-private?province=0808&year=2024'],
+      ['/api/v1/analytics/plan-alignment', '/api/v1/analytics/plan-alignment?province=0808&year=2024'],
+      ['/api/v1/classification/rules', '/api/v1/classification/rules'],
+      ['/api/v1/keys', '/api/v1/keys'],
+      ['/api/v1/audit', '/api/v1/audit'],
+      ['/api/v1/projects/{cui}', '/api/v1/projects/0000000'],
+      ['/api/v1/municipalities/{ubigeo}', '/api/v1/municipalities/999999'],
+    ];
+    const problems: string[] = [];
+    for (const [path, url] of reads) {
+      const res = await request(t.http).get(url).set('X-API-Key', t.adminKey);
+      expect([url, res.status < 500]).toEqual([url, true]);
+      problems.push(...contractProblems('GET', path, res.status, res.body));
+    }
+    expect(problems).toEqual([]);
+  });
+});

@@ -56,6 +56,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness and readiness: the database answers; event-loop delay since the previous call */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/municipalities": {
         parameters: {
             query?: never;
@@ -739,6 +756,33 @@ export interface components {
             /** @example 0 */
             offset: number;
             items: components["schemas"]["AuditEventDto"][];
+        };
+        EventLoopDelayDto: {
+            /**
+             * @description Median delay, ms.
+             * @example 10.2
+             */
+            p50: number;
+            /**
+             * @description 99th percentile, ms.
+             * @example 21.5
+             */
+            p99: number;
+            /**
+             * @description Largest, ms.
+             * @example 48.1
+             */
+            max: number;
+        };
+        HealthDto: {
+            /** @example ok */
+            status: string;
+            /** @example up */
+            database: string;
+            /** @example 3600 */
+            uptimeSeconds: number;
+            /** @description Event-loop delay since the previous call to /health (or the start): how long requests waited for the one thread. */
+            eventLoopDelayMs: components["schemas"]["EventLoopDelayDto"];
         };
         PopulationDto: {
             /** @example 2023 */
@@ -2619,6 +2663,70 @@ export interface operations {
                 };
             };
             /** @description DATABASE_UNAVAILABLE: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthDto"];
+                };
+            };
+            /** @description INVALID_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;

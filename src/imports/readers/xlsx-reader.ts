@@ -4,6 +4,7 @@ import { HttpStatus } from '@nestjs/common';
 import { DomainError } from '../../common/domain-error.js';
 import { ExcelJS, tempFolder } from '../../common/exceljs.js';
 import { type Cell, countedFileStream, type SheetRow } from './sheet-row.js';
+import { inspectXlsx } from './xlsx-guard.js';
 
 export interface XlsxReadOptions {
   /** Where this read may park temporary files; a subfolder is made and removed. */
@@ -14,6 +15,7 @@ export interface XlsxReadOptions {
 
 /** Streams the rows of the first worksheet of an .xlsx file. */
 export async function* readXlsxRows(path: string, options: XlsxReadOptions): AsyncGenerator<SheetRow> {
+  await inspectXlsx(path);
   const folder = await mkdtemp(join(options.scratchDir, 'xlsx-'));
   const file = countedFileStream(path, options.onBytes, 64 * 1024);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {

@@ -104,4 +104,91 @@ describe('hostile and broken workbooks', () => {
     expect(res.body.errors[0].value.length).toBeLessThanOrEqual(101);
     await nothingWritten();
   });
+
+  it('reads cells and rows that carry no address, in document order', async () => {
+    const xml = sheetXml(CANON).replace(/ r="[A-Z]*\d+"/g, '');
+    const res = await upload(zip(workbookParts(xml))).expect(200);
+    expect(res.body).toMatchObject({ rowsRead: 2, inserted: 2 });
+  });
+
+  it('takes the cached value of a formula, and reports a formula without one and an error value at their cells', async () => {
+    const xml = sheetXml(CANON)
+      .replace('<c r="C2"><v>1000</v></c>', '<c r="C2"><f>500*2</f><v>1000</v></c>')
+      .replace('<c r="C3"><v>250.5</v></c>', '<c r="C3"><f>1/0</f></c>');
+    const ok = await upload(zip(workbookParts(sheetXml(CANON).replace('<c r="C2"><v>1000</v></c>', '<c r="C2"><f>500*2</f><v>1000</v></c>')))).expect(200);
+    expect(ok.body.inserted).toBe(2);
+    const noCache = await upload(zip(workbookParts(xml))).expect(422);
+    expect(noCache.body.errors).toEqual([expect.objectContaining({ row: 3, column: 'rubro18_recaudado_total' })]);
+    const errorValue = await upload(zip(workbookParts(sheetXml(CANON).replace('<c r="C3"><v>250.5</v></c>', '<c r="C3" t="e"><v>#DIV/0!</v></c>')))).expect(422);
+    expect(errorValue.body.errors).toEqual([expect.objectContaining({ row: 3, column: 'rubro18_recaudado_total', value: '#DIV/0!' })]);
+  });
+
+  it('reads XML whose elements carry a namespace prefix (<x:row>), as some writers make it', async () => {
+    const xml = sheetXml(CANON).replace(/<(\/?)(worksheet|sheetData|row|c|v|is|t)([ >])/g, '<$1x:$2$3').replace('xmlns=', 'xmlns:x=');
+    expect(xml).toContain('<x:row r="2">');
+    const res = await upload(zip(workbookParts(xml))).expect(200);
+    expect(res.body).toMatchObject({ rowsRead: 2, inserted: 2 });
+  });
+
+  it('refuses a malformed multipart body with 400 MALFORMED_UPLOAD', async () => {
+    const res = await t
+      .post('/api/v1/imports')
+      .set('Content-Type', 'multipart/form-data; boundary=XYZ')
+      .send('--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nnever closed')
+      .expect(400);
+    expect(res.body.code).toBe('MALFORMED_UPLOAD');
+    await nothingWritten();
+  });
+});
+
+describe('two uploads at once for the same municipality and year', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('runs them one after the other: each import is whole, and the data is one file or the other, never a mix', async () => {
+    const file = (amount: number) => `ubigeo,anio,rubro18_recaudado_total,canon_minero\n080801,2024,${amount},${amount - 1}\n080803,2024,${amount + 1},${amount}\n`;
+    const [a, b] = await Promise.all([
+      t.post('/api/v1/imports').field('snapshotDate', '2025-01-31').attach('file', Buffer.from(file(1000)), 'a.csv'),
+      t.post('/api/v1/imports').field('snapshotDate', '2025-02-28').attach('file', Buffer.from(file(2000)), 'b.csv'),
+    ]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const perImport = await t.sql('SELECT import_id, count(*)::int AS n FROM canon_transfer GROUP BY import_id ORDER BY import_id');
+    expect(perImport.map((r) => r.n)).toEqual([4, 4]);
+    // what queries read is the later cut-off, all of it
+    const latest = await t.sql(`SELECT ubigeo, concept, amount FROM canon_transfer_latest ORDER BY ubigeo, concept`);
+    expect(latest).toEqual([
+      { ubigeo: '080801', concept: 'canon_minero', amount: '1999.00' },
+      { ubigeo: '080801', concept: 'rubro18_total', amount: '2000.00' },
+      { ubigeo: '080803', concept: 'canon_minero', amount: '2000.00' },
+      { ubigeo: '080803', concept: 'rubro18_total', amount: '2001.00' },
+    ]);
+  });
+});
+
+describe('dates in the 1904 date system', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('reads a serial date from a 1904 workbook 1,462 days later than the same serial in a 1900 one, whatever the server time zone', async () => {
+    expect(process.env.TZ === undefined || process.env.TZ === 'UTC').toBe(true); // the suite runs in UTC; the code computes in UTC too
+    const registry = (cui: string) => [
+      ['Código único de inversión', 'Nombre de la inversión', 'Monto viable', 'Costo actualizado', 'Fecha de registro', 'Ubigeo'],
+      [cui, 'MEJORAMIENTO DEL CANAL DE RIEGO', 1000, 1000, 44000, '080801'],
+    ];
+    const as1904 = workbookParts(sheetXml(registry('2400001'))).map((e) => (e.name === 'xl/workbook.xml' ? { ...e, data: String(e.data).replace('<sheets>', '<workbookPr date1904="1"/><sheets>') } : e));
+    await t.post('/api/v1/imports').attach('file', zip(workbookParts(sheetXml(registry('2400000')))), 'registro-1900.xlsx').expect(201);
+    await t.post('/api/v1/imports').attach('file', zip(as1904), 'registro-1904.xlsx').expect(201);
+    const rows = await t.sql(`SELECT cui, registered_on FROM project ORDER BY cui`);
+    // serial 44000 is 2020-06-18 from 1899-12-30 (44197 is 2021-01-01); from 1904-01-01 it is 1,462 days later
+    expect(rows).toEqual([
+      { cui: '2400000', registered_on: '2020-06-18' },
+      { cui: '2400001', registered_on: '2024-06-19' },
+    ]);
+  });
 });

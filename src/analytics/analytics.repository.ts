@@ -2,11 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { keyIdOf, recordAudit } from '../audit/audit.js';
 import { geographyWhere, yearWhere } from '../common/query-params.js';
-import { asOf, type Selection } from './analysis-query.js';
+import { fromCents } from '../common/decimal.js';
+import { asOf, type Selection, unionOf } from './analysis-query.js';
 import type { RuleDto } from './dto/dimensions.dto.js';
-import { AREA_KEYWORDS, LOCATION_SHARE } from './formulas.js';
+import { LOCATION_SHARE } from './formulas.js';
 
 type Row = Record<string, any>;
+
+/** A numeric from PostgreSQL in céntimos ("12.50" → 1250n; "0" → 0n). */
+const cents = (v: string | null): bigint => (v === null ? 0n : BigInt(/\./.test(v) ? v.replace(/^(-?\d+)\.(\d{0,2}).*$/, (_m, i: string, f: string) => i + f.padEnd(2, '0')) : `${v}00`));
 
 /** WHERE over the municipality `m` and the year column, for a selection; pushes onto params. */
 function selectionWhere(sel: Selection, yearColumn: string, params: unknown[], extra: string[] = []): string {
@@ -68,59 +72,79 @@ export class AnalyticsRepository {
   }
 
   /**
-   * The latest budget lines of the selection, each in its ECLAC dimension: a project's own dimension
-   * (set by a person) first, then the most specific rule (grupo, división, función), else unclassified.
+   * The latest budget lines of the selection summed per función, división, grupo (and municipality when
+   * asked) and per project dimension set by a person; then each sum in its ECLAC dimension: the
+   * project's own first, then the most specific rule (grupo, división, función), else unclassified.
+   * Summing before classifying keeps the rule look-ups to a few hundred rows, whatever the selection.
    * `params[0]` must be the classification version.
    */
-  private classifiedLines(sel: Selection, params: unknown[]): string {
+  private classifiedSums(sel: Selection, params: unknown[], byMunicipality: boolean): string {
     const lines = asOf('budget', sel.snapshot, params);
     const where = selectionWhere(sel, 'l.year', params);
+    const ubigeo = byMunicipality ? 'l.ubigeo' : 'NULL::varchar';
     return `
-      SELECT l.*, coalesce(p.dimension, g.dimension, d.dimension, f.dimension, 'unclassified') AS dimension,
-             (p.dimension IS NULL AND g.dimension IS NULL AND d.dimension IS NULL AND f.dimension IS NULL) AS without_rule,
-             (p.dimension IS NOT NULL) AS overridden
-      FROM ${lines} l
-      JOIN municipality m ON m.ubigeo = l.ubigeo
-      LEFT JOIN project p ON l.activity_kind = 2 AND p.cui = l.product_code AND p.dimension IS NOT NULL
-      LEFT JOIN classification_rule g ON g.version_id = $1 AND g.level = 'group' AND g.code = l.group_code
-      LEFT JOIN classification_rule d ON d.version_id = $1 AND d.level = 'division' AND d.code = l.division_code
-      LEFT JOIN classification_rule f ON f.version_id = $1 AND f.level = 'function' AND f.code = l.function_code
-      ${where}`;
+      WITH overrides AS MATERIALIZED (SELECT cui, dimension FROM project WHERE dimension IS NOT NULL),
+      sums AS MATERIALIZED (
+        SELECT ${ubigeo} AS ubigeo, l.function_code, l.division_code, l.group_code, o.dimension AS override,
+               max(l.function_name) AS function_name, sum(l.pim) AS pim, sum(l.devengado) AS devengado,
+               array_agg(DISTINCT l.import_id) AS import_ids, array_agg(DISTINCT l.year) AS years, array_agg(DISTINCT l.ubigeo) AS ubigeos
+        FROM ${lines} l
+        JOIN municipality m ON m.ubigeo = l.ubigeo
+        LEFT JOIN overrides o ON l.activity_kind = 2 AND o.cui = l.product_code
+        ${where}
+        GROUP BY 1, 2, 3, 4, 5
+      )
+      SELECT s.*, coalesce(s.override, g.dimension, d.dimension, f.dimension, 'unclassified') AS dimension,
+             (s.override IS NULL AND g.dimension IS NULL AND d.dimension IS NULL AND f.dimension IS NULL) AS without_rule,
+             (s.override IS NOT NULL) AS overridden
+      FROM sums s
+      LEFT JOIN classification_rule g ON g.version_id = $1 AND g.level = 'group' AND g.code = s.group_code
+      LEFT JOIN classification_rule d ON d.version_id = $1 AND d.level = 'division' AND d.code = s.division_code
+      LEFT JOIN classification_rule f ON f.version_id = $1 AND f.level = 'function' AND f.code = s.function_code`;
   }
 
   /** PIM and devengado per dimension and función, and what was read. */
   async dimensions(sel: Selection, version: number) {
     const params: unknown[] = [version];
-    const classified = this.classifiedLines(sel, params);
-    const rows = await this.db.query(
-      `SELECT dimension, function_code, max(function_name) AS function_name, sum(pim) AS pim, sum(devengado) AS devengado
-       FROM (${classified}) c GROUP BY dimension, function_code ORDER BY dimension, function_code`,
-      params,
-    );
-    const [meta] = await this.db.query(
-      `SELECT coalesce(sum(pim) FILTER (WHERE without_rule), 0)::numeric(18,2) AS without_rule_pim,
-              coalesce(sum(pim) FILTER (WHERE overridden), 0)::numeric(18,2) AS overridden_pim,
-              coalesce(array_agg(DISTINCT year ORDER BY year), '{}') AS years,
-              count(DISTINCT ubigeo)::int AS municipalities,
-              coalesce(array_agg(DISTINCT import_id ORDER BY import_id), '{}') AS import_ids
-       FROM (${classified}) c`,
-      params,
-    );
+    const sums: Row[] = await this.db.query(this.classifiedSums(sel, params, false), params);
+    const byKey = new Map<string, Row>();
+    for (const r of sums) {
+      const key = `${r.dimension}/${r.function_code}`;
+      const row = byKey.get(key) ?? { dimension: r.dimension, function_code: r.function_code, function_name: r.function_name, pim: 0n, devengado: 0n };
+      row.pim += cents(r.pim);
+      row.devengado += cents(r.devengado);
+      byKey.set(key, row);
+    }
+    const total = (f: (r: Row) => boolean) => fromCents(sums.filter(f).reduce((t, r) => t + cents(r.pim), 0n));
+    const rows = [...byKey.values()]
+      .sort((a, b) => (a.dimension < b.dimension ? -1 : a.dimension > b.dimension ? 1 : a.function_code < b.function_code ? -1 : 1))
+      .map((r) => ({ ...r, pim: fromCents(r.pim), devengado: fromCents(r.devengado) }));
+    const meta = {
+      without_rule_pim: total((r) => r.without_rule),
+      overridden_pim: total((r) => r.overridden),
+      years: unionOf(sums.map((r) => (r.years as number[]).map(Number))),
+      municipalities: unionOf(sums.map((r) => r.ubigeos as string[])).length,
+      import_ids: unionOf(sums.map((r) => (r.import_ids as number[]).map(Number))),
+    };
     return { rows, meta };
   }
 
-  /** Per municipality of the selection: PIM by dimension (or función), for ranking against its plan. */
+  /** Per municipality of the selection: PIM by dimension and by función, for ranking against its plan. */
   async budgetRanks(sel: Selection, version: number): Promise<Row[]> {
     const params: unknown[] = [version];
-    const classified = this.classifiedLines(sel, params);
-    return this.db.query(
-      `SELECT ubigeo, 'dimension' AS level, dimension AS code, sum(pim) AS pim, array_agg(DISTINCT import_id) AS import_ids, array_agg(DISTINCT year) AS years
-       FROM (${classified}) c GROUP BY ubigeo, dimension
-       UNION ALL
-       SELECT ubigeo, 'function', function_code, sum(pim), array_agg(DISTINCT import_id), array_agg(DISTINCT year)
-       FROM (${classified}) c GROUP BY ubigeo, function_code`,
-      params,
-    );
+    const sums: Row[] = await this.db.query(this.classifiedSums(sel, params, true), params);
+    const out = new Map<string, { ubigeo: string; level: string; code: string; pim: bigint; import_ids: number[]; years: number[] }>();
+    for (const r of sums) {
+      for (const [level, code] of [['dimension', r.dimension], ['function', r.function_code]]) {
+        const key = `${r.ubigeo}/${level}/${code}`;
+        const entry = out.get(key) ?? { ubigeo: r.ubigeo, level, code, pim: 0n, import_ids: [], years: [] };
+        entry.pim += cents(r.pim);
+        entry.import_ids = unionOf([entry.import_ids, (r.import_ids as number[]).map(Number)]);
+        entry.years = unionOf([entry.years, (r.years as number[]).map(Number)]);
+        out.set(key, entry);
+      }
+    }
+    return [...out.values()].map((e) => ({ ...e, pim: fromCents(e.pim) }));
   }
 
   /**
@@ -131,20 +155,25 @@ export class AnalyticsRepository {
     const params: unknown[] = [];
     const transfers = asOf('canon', sel.snapshot, params);
     const lines = asOf('budget', sel.snapshot, params);
-    const where = selectionWhere(sel, 'k.year', params);
+    // the selection first, so that both sides read only its municipalities and years
+    const geo = geographyWhere(sel, params);
+    const years = (column: string) => yearWhere(sel, column, params, []);
+    const tYears = years('c.year');
+    const bYears = years('l.year');
     return this.db.query(
-      `WITH t AS (SELECT ubigeo, year, amount, import_id FROM ${transfers} c WHERE concept = 'rubro18_total'),
-       b AS (SELECT ubigeo, year, sum(pim) FILTER (WHERE rubro_code = '18') AS pim18, sum(devengado) FILTER (WHERE rubro_code = '18') AS dev18,
-                    sum(pim) AS pim_all, min(import_id) AS import_id
-             FROM ${lines} l GROUP BY ubigeo, year),
+      `WITH sel AS MATERIALIZED (SELECT m.ubigeo, m.name FROM municipality m ${geo.length ? `WHERE ${geo.join(' AND ')}` : ''}),
+       t AS (SELECT c.ubigeo, c.year, c.amount, c.import_id FROM ${transfers} c JOIN sel ON sel.ubigeo = c.ubigeo
+             WHERE c.concept = 'rubro18_total' ${tYears.map((w) => `AND ${w}`).join(' ')}),
+       b AS (SELECT l.ubigeo, l.year, sum(l.pim) FILTER (WHERE l.rubro_code = '18') AS pim18, sum(l.devengado) FILTER (WHERE l.rubro_code = '18') AS dev18,
+                    sum(l.pim) AS pim_all, min(l.import_id) AS import_id
+             FROM ${lines} l JOIN sel ON sel.ubigeo = l.ubigeo ${bYears.length ? `WHERE ${bYears.join(' AND ')}` : ''} GROUP BY l.ubigeo, l.year),
        k AS (SELECT coalesce(t.ubigeo, b.ubigeo) AS ubigeo, coalesce(t.year, b.year) AS year, t.amount, b.pim18, b.dev18, b.pim_all,
                     t.import_id AS transfer_import, b.import_id AS budget_import
              FROM t FULL JOIN b ON b.ubigeo = t.ubigeo AND b.year = t.year)
-       SELECT m.ubigeo, m.name, k.year, k.amount, k.pim18, k.dev18, k.pim_all, k.transfer_import, k.budget_import, pop.total AS population
-       FROM k JOIN municipality m ON m.ubigeo = k.ubigeo
+       SELECT sel.ubigeo, sel.name, k.year, k.amount, k.pim18, k.dev18, k.pim_all, k.transfer_import, k.budget_import, pop.total AS population
+       FROM k JOIN sel ON sel.ubigeo = k.ubigeo
        LEFT JOIN LATERAL (SELECT p.total FROM population p WHERE p.ubigeo = k.ubigeo ORDER BY abs(p.year - k.year), p.year LIMIT 1) pop ON true
-       ${where}
-       ORDER BY m.ubigeo, k.year`,
+       ORDER BY sel.ubigeo, k.year`,
       params,
     );
   }
@@ -185,59 +214,61 @@ export class AnalyticsRepository {
   private classifiedProjects(sel: Selection, params: unknown[]): string {
     const lines = asOf('budget', sel.snapshot, params);
     const where = selectionWhere(sel, 'l.year', params, ['l.activity_kind = 2']);
-    params.push(AREA_KEYWORDS.rural, AREA_KEYWORDS.urban, LOCATION_SHARE);
-    const [rural, urban, share] = [params.length - 2, params.length - 1, params.length].map((i) => `$${i}`);
+    params.push(LOCATION_SHARE);
+    const share = `$${params.length}`;
     return `
       WITH budget AS (
-        SELECT l.product_code AS cui, max(l.product_name) AS line_name, min(l.ubigeo) AS executor_ubigeo,
+        SELECT l.product_code AS cui, max(l.product_name) AS line_name, max(l.name_area) AS line_name_area, min(l.ubigeo) AS executor_ubigeo,
                sum(l.pia) AS pia, sum(l.pim) AS pim, sum(l.devengado) AS devengado,
                array_agg(DISTINCT l.import_id) AS import_ids, array_agg(DISTINCT l.year) AS years
         FROM ${lines} l JOIN municipality m ON m.ubigeo = l.ubigeo ${where}
         GROUP BY l.product_code
       ),
+      splits AS MATERIALIZED (
+        SELECT DISTINCT ON (ubigeo) ubigeo, total, urban, rural FROM population WHERE rural IS NOT NULL AND total > 0 ORDER BY ubigeo, year DESC
+      ),
       located AS (
         SELECT b.*, coalesce(p.name, b.line_name) AS name, coalesce(p.location_ubigeo, b.executor_ubigeo) AS location,
                p.area_source = 'explicit' AS explicit, p.area AS explicit_area,
-               lower(translate(coalesce(p.name, b.line_name), 'ÁÉÍÓÚÜÑáéíóúüñ', 'AEIOUUNaeiouun')) AS plain_name
+               -- the keywords of the name it goes by: the registry's when the project is there (read at import)
+               CASE WHEN p.cui IS NOT NULL THEN p.name_area ELSE b.line_name_area END AS name_area
         FROM budget b LEFT JOIN project p ON p.cui = b.cui
+      ),
+      judged AS (
+        SELECT x.*, s.rural >= ${share}::numeric * s.total AS rural_place, s.urban >= ${share}::numeric * s.total AS urban_place
+        FROM located x LEFT JOIN splits s ON s.ubigeo = x.location
+      ),
+      areas AS (
+        SELECT j.*, CASE WHEN j.explicit THEN j.explicit_area WHEN j.rural_place THEN 'rural' WHEN j.urban_place THEN 'urban'
+                         ELSE coalesce(j.name_area, 'unknown') END AS area
+        FROM judged j
       )
-      SELECT x.*, CASE WHEN x.explicit THEN x.explicit_area
-                       WHEN split.rural >= ${share}::numeric * split.total AND split.total > 0 THEN 'rural'
-                       WHEN split.urban >= ${share}::numeric * split.total AND split.total > 0 THEN 'urban'
-                       WHEN x.plain_name ~ ${rural} THEN 'rural'
-                       WHEN x.plain_name ~ ${urban} THEN 'urban'
-                       ELSE 'unknown' END AS area,
-                  CASE WHEN x.explicit THEN 'explicit'
-                       WHEN split.total > 0 AND (split.rural >= ${share}::numeric * split.total OR split.urban >= ${share}::numeric * split.total) THEN 'location'
-                       WHEN x.plain_name ~ ${rural} OR x.plain_name ~ ${urban} THEN 'keyword'
-                       END AS area_source
-      FROM located x LEFT JOIN LATERAL ${SPLIT('x.location')} split ON true`;
+      SELECT a.*, CASE WHEN a.explicit THEN 'explicit' WHEN a.rural_place OR a.urban_place THEN 'location'
+                       WHEN a.area <> 'unknown' THEN 'keyword' END AS area_source
+      FROM areas a`;
   }
 
-  /** Per area: PIM, devengado, projects, planned (PIA > 0) never executed; and by provenance. */
+  /** Per area: PIM, devengado, projects, planned (PIA > 0) never executed; and by provenance. One pass over the projects. */
   async urbanRuralProjects(sel: Selection, top: number) {
     const params: unknown[] = [];
     const projects = this.classifiedProjects(sel, params);
-    const areas = await this.db.query(
-      `SELECT area, count(*)::int AS projects, coalesce(sum(pim), 0) AS pim, coalesce(sum(devengado), 0) AS devengado,
-              count(*) FILTER (WHERE pia > 0 AND devengado <= 0)::int AS planned_never_executed,
-              count(*) FILTER (WHERE area_source = 'explicit')::int AS explicit,
-              count(*) FILTER (WHERE area_source = 'location')::int AS location,
-              count(*) FILTER (WHERE area_source = 'keyword')::int AS keyword
-       FROM (${projects}) c GROUP BY area`,
+    const [result] = await this.db.query(
+      `WITH c AS MATERIALIZED (${projects})
+       SELECT (SELECT coalesce(json_agg(a), '[]') FROM (
+                 SELECT area, count(*)::int AS projects, coalesce(sum(pim), 0)::text AS pim, coalesce(sum(devengado), 0)::text AS devengado,
+                        count(*) FILTER (WHERE pia > 0 AND devengado <= 0)::int AS planned_never_executed,
+                        count(*) FILTER (WHERE area_source = 'explicit')::int AS explicit,
+                        count(*) FILTER (WHERE area_source = 'location')::int AS location,
+                        count(*) FILTER (WHERE area_source = 'keyword')::int AS keyword
+                 FROM c GROUP BY area) a) AS areas,
+              (SELECT coalesce(array_agg(DISTINCT i ORDER BY i), '{}') FROM c, unnest(c.import_ids) i) AS import_ids,
+              (SELECT coalesce(array_agg(DISTINCT y ORDER BY y), '{}') FROM c, unnest(c.years) y) AS years,
+              (SELECT coalesce(json_agg(n), '[]') FROM (
+                 SELECT cui, name, location, area, area_source, pia::text AS pia, pim::text AS pim, devengado::text AS devengado FROM c
+                 WHERE area = 'rural' AND pia > 0 AND devengado <= 0 ORDER BY c.pia DESC, cui LIMIT ${top}) n) AS never`,
       params,
     );
-    const [meta] = await this.db.query(
-      `SELECT coalesce(array_agg(DISTINCT i ORDER BY i), '{}') AS import_ids, coalesce(array_agg(DISTINCT y ORDER BY y), '{}') AS years
-       FROM (${projects}) c, unnest(c.import_ids) i, unnest(c.years) y`,
-      params,
-    );
-    const neverExecuted = await this.db.query(
-      `SELECT cui, name, location, area, area_source, pia, pim, devengado FROM (${projects}) c
-       WHERE area = 'rural' AND pia > 0 AND devengado <= 0 ORDER BY pia DESC, cui LIMIT ${top}`,
-      params,
-    );
-    return { areas, meta, neverExecuted };
+    return { areas: result.areas as Row[], meta: { import_ids: result.import_ids, years: result.years }, neverExecuted: result.never as Row[] };
   }
 
   /** The urban and rural population of the selection (latest split of each municipality). */

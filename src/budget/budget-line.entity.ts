@@ -98,4 +98,8 @@ export class BudgetLine {
   /** Latest month the source covered (12 for a closed year; null when the source is annual). */
   @Column({ name: 'through_month', type: 'smallint', nullable: true })
   throughMonth: number | null;
+
+  /** For a project: urban or rural as the keywords of its name say (formulas.ts AREA_KEYWORDS), else null. */
+  @Column({ name: 'name_area', type: 'varchar', length: 5, nullable: true })
+  nameArea: string | null;
 }

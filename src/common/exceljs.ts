@@ -13,6 +13,10 @@ import { TextDecoder } from 'node:util';
  *    that is removed only if iteration runs to the end, and it creates that file asynchronously while
  *    the zip stream runs on (a race that loses the shared strings). Temp files are created at once, in
  *    a folder that belongs to the current read and is removed when the read ends, however it ends.
+ * 3. It needs every row and cell to carry its address (r="B7"); the file format makes it optional, and
+ *    some writers leave it out. Missing addresses are filled in from the document order.
+ * 4. It matches element names as written, so XML with a namespace prefix (<x:row>) read as empty.
+ *    Prefixes are dropped from element names.
  */
 const require = createRequire(import.meta.url);
 if (Object.keys(require.cache).some((k) => /[\\/]exceljs[\\/]excel\.js$/.test(k))) {
@@ -26,15 +30,47 @@ interface SaxParser {
   write(text: string): void;
 }
 
+interface SaxNode {
+  name: string;
+  attributes: Record<string, string>;
+}
+/** `x:row` → `row`: exceljs matches element names without their namespace prefix. A copy: saxes keeps its own node to match the closing tag. */
+function unprefixed(node: SaxNode): SaxNode {
+  const colon = node.name.indexOf(':');
+  return colon < 0 ? node : { ...node, name: node.name.slice(colon + 1) };
+}
+const columnNumber = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+function columnLetters(n: number): string {
+  let letters = '';
+  for (; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
 async function* parseSax(iterable: AsyncIterable<Buffer | string>): AsyncGenerator<unknown[]> {
   const parser = new SaxesParser();
   const decoder = new TextDecoder('utf-8');
   let error: unknown;
   let events: unknown[] = [];
   parser.on('error', (err) => (error = err));
-  parser.on('opentag', (value) => events.push({ eventType: 'opentag', value }));
+  // 3. and 4.: see the note at the top
+  let rowNumber = 0;
+  let column = 0;
+  parser.on('opentag', (value) => {
+    let node = unprefixed(value as SaxNode);
+    if (node === value && (node.name === 'row' || node.name === 'c') && (node as SaxNode).attributes.r === undefined) node = { ...node };
+    if (node.name === 'row') {
+      rowNumber = node.attributes.r ? Number(node.attributes.r) : rowNumber + 1;
+      if (node.attributes.r === undefined) node.attributes = { ...node.attributes, r: String(rowNumber) };
+      column = 0;
+    } else if (node.name === 'c') {
+      const ref = /^([A-Z]+)(\d+)$/.exec(node.attributes.r ?? '');
+      column = ref ? columnNumber(ref[1]) : column + 1;
+      if (node.attributes.r === undefined) node.attributes = { ...node.attributes, r: `${columnLetters(column)}${rowNumber}` };
+    }
+    events.push({ eventType: 'opentag', value: node });
+  });
   parser.on('text', (value) => events.push({ eventType: 'text', value }));
-  parser.on('closetag', (value) => events.push({ eventType: 'closetag', value }));
+  parser.on('closetag', (value) => events.push({ eventType: 'closetag', value: unprefixed(value as SaxNode) }));
   const feed = (text: string) => {
     parser.write(text);
     if (error) throw error;

@@ -45,6 +45,11 @@ export class ImportsRepository {
     return this.db.getRepository(Import).findOneBy({ id });
   }
 
+  /** Refreshes the planner's statistics of the tables imports fill. */
+  async analyze(): Promise<void> {
+    await this.db.query('ANALYZE budget_line, import_scope, execution_snapshot, canon_transfer, project, project_cost, private_contribution');
+  }
+
   /** The import of the same bytes with the same filters that is running or completed, if any. */
   findLive(sha256: string, scope: string): Promise<Import | null> {
     return this.db.getRepository(Import).findOne({ where: [{ sha256, scope, status: 'completed' }, { sha256, scope, status: 'running' }] });

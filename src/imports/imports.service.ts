@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { HttpStatus, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -99,7 +99,10 @@ export function scopeOf(filters: ImportFilters = {}): string {
  * rolls everything back and the caller gets every problem with its row and column.
  */
 @Injectable()
-export class ImportsService implements OnApplicationBootstrap {
+export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
+  /** Statistics refreshes still running after their imports answered; awaited at shutdown. */
+  private readonly analyzing = new Set<Promise<void>>();
+
   private readonly logger = new Logger(ImportsService.name);
 
   constructor(
@@ -155,6 +158,10 @@ export class ImportsService implements OnApplicationBootstrap {
   }
 
   /** At start-up: what an earlier process left half-done is failed and its scratch files removed. */
+  async onModuleDestroy(): Promise<void> {
+    await Promise.allSettled([...this.analyzing]);
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     await this.failInterrupted();
     for (const folder of ['uploads', 'tmp']) {
@@ -258,6 +265,10 @@ export class ImportsService implements OnApplicationBootstrap {
             `${saved.unchanged} unchanged), snapshot ${snapshot.date}; read and staged in ${staged - started} ms, ` +
             `checked in ${validated - staged} ms, merged in ${merged - validated} ms, committed in ${Date.now() - merged} ms`,
         );
+        // fresh statistics, so that the planner knows the new rows before autovacuum gets round to it
+        const analyzing = this.imports.analyze().catch((e: Error) => this.logger.warn(`ANALYZE after import ${saved.id}: ${e.message}`));
+        this.analyzing.add(analyzing);
+        void analyzing.finally(() => this.analyzing.delete(analyzing));
         return { import: saved, created: true, dryRun: false, background: false };
       } catch (err) {
         await staging.abort();

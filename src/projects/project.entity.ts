@@ -53,6 +53,10 @@ export class Project {
   @Column({ name: 'area_source', type: 'varchar', length: 16, nullable: true })
   areaSource: string | null;
 
+  /** urban or rural as the keywords of its name say (formulas.ts AREA_KEYWORDS), else null. */
+  @Column({ name: 'name_area', type: 'varchar', length: 5, nullable: true })
+  nameArea: string | null;
+
   /** Why a person set the area (PUT /projects/:cui/area); null otherwise. */
   @Column({ name: 'area_reason', type: 'text', nullable: true })
   areaReason: string | null;

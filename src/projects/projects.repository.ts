@@ -91,8 +91,8 @@ export class ProjectsRepository {
   async override(cui: string, change: { area?: string; dimension?: string; reason: string }, keyId: number | null): Promise<boolean> {
     return this.db.transaction(async (m) => {
       await m.query(
-        `INSERT INTO project (cui, name, import_id, snapshot_date)
-         SELECT l.product_code, l.product_name, l.import_id, s.snapshot_date FROM budget_line l
+        `INSERT INTO project (cui, name, name_area, import_id, snapshot_date)
+         SELECT l.product_code, l.product_name, l.name_area, l.import_id, s.snapshot_date FROM budget_line l
          JOIN import_scope s ON s.import_id = l.import_id AND s.dataset = 'budget' AND s.ubigeo = l.ubigeo AND s.year = l.year
          WHERE l.product_code = $1 AND l.activity_kind = 2
          ORDER BY s.snapshot_date DESC, l.import_id DESC LIMIT 1

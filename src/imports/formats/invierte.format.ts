@@ -47,15 +47,16 @@ function codeOf(cell: Cell, width: number): string | null {
 }
 
 /**
- * Dates as the registry export gives them: a spreadsheet serial number (days since 1899-12-30, the
- * 1900 date system), ISO yyyy-mm-dd, or Peru's dd/mm/yyyy.
+ * Dates as the registry export gives them: a spreadsheet serial number (days since 1899-12-30 in the
+ * 1900 date system, since 1904-01-01 in the 1904 one), ISO yyyy-mm-dd, or Peru's dd/mm/yyyy. Computed
+ * in UTC: the server's time zone (America/Lima, UTC−5) never moves a day.
  */
-export function dateOf(cell: Cell): string | null | undefined {
+export function dateOf(cell: Cell, date1904 = false): string | null | undefined {
   if (cell === null || cell === '') return null;
   const text = String(cell).trim();
   let iso: string | undefined;
   const serial = /^\d{4,5}(\.0+)?$/.test(text) ? Number(text) : NaN;
-  if (serial >= 367 && serial <= 73050) iso = new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
+  if (serial >= 367 && serial <= 73050) iso = new Date((date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30)) + serial * 86_400_000).toISOString().slice(0, 10);
   else if (/^\d{4}-\d{2}-\d{2}/.test(text)) iso = text.slice(0, 10);
   else {
     const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
@@ -110,7 +111,7 @@ export const invierteFormat: ImportFormat<ProjectRecord> = {
     };
     const date = (key: string): string | null => {
       if (!has(key)) return null;
-      const d = dateOf(cell(key));
+      const d = dateOf(cell(key), sheetRow.date1904);
       if (d === undefined) problem(key, 'INVALID_DATE', 'expected a date (dd/mm/yyyy, yyyy-mm-dd or a spreadsheet date)');
       return d ?? null;
     };

@@ -13,6 +13,8 @@ export interface SheetRow {
   cells: Cell[];
   /** The worksheet's name, for a workbook (row errors say which sheet). */
   sheet?: string;
+  /** The workbook counts serial dates from 1904-01-01 instead of 1899-12-30. */
+  date1904?: boolean;
 }
 
 export type FileKind = 'xlsx' | 'csv';

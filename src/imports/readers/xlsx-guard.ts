@@ -38,7 +38,7 @@ const damaged = () => refuse('INVALID_XLSX', 'The workbook cannot be read: it is
  * is refused here), and refuses XML with a document type declaration (entity expansion, external
  * entities).
  */
-export async function inspectXlsx(path: string, limits = XLSX_LIMITS): Promise<void> {
+export async function inspectXlsx(path: string, limits = XLSX_LIMITS): Promise<{ date1904: boolean }> {
   const file = await open(path, 'r');
   try {
     const { size } = await file.stat();
@@ -59,7 +59,13 @@ export async function inspectXlsx(path: string, limits = XLSX_LIMITS): Promise<v
       total += e.unpacked;
       if (total > limits.maxTotalBytes) throw bomb();
     }
-    for (const e of entries) await inflateChecked(path, file, size, e, limits);
+    let date1904 = false;
+    for (const e of entries) {
+      const head = await inflateChecked(path, file, size, e, limits);
+      // <workbookPr date1904="1"/>: serial dates count from 1904-01-01 (old Mac Excel)
+      if (e.name.toLowerCase() === 'xl/workbook.xml') date1904 = /<(\w+:)?workbookPr\b[^>]*\bdate1904="(1|true)"/.test(head);
+    }
+    return { date1904 };
   } finally {
     await file.close();
   }
@@ -110,7 +116,7 @@ async function centralDirectory(file: Awaited<ReturnType<typeof open>>, size: nu
 }
 
 /** Inflates one part with a hard cap at its declared size, checking its CRC and, for XML, its prologue. */
-async function inflateChecked(path: string, file: Awaited<ReturnType<typeof open>>, size: number, e: Entry, limits: typeof XLSX_LIMITS): Promise<void> {
+async function inflateChecked(path: string, file: Awaited<ReturnType<typeof open>>, size: number, e: Entry, limits: typeof XLSX_LIMITS): Promise<string> {
   const header = Buffer.alloc(30);
   await file.read(header, 0, 30, e.headerOffset);
   if (header.readUInt32LE(0) !== 0x04034b50) throw damaged();
@@ -124,8 +130,8 @@ async function inflateChecked(path: string, file: Awaited<ReturnType<typeof open
     seen += chunk.length;
     if (seen > e.unpacked || seen > limits.maxEntryBytes) throw bomb(); // the sizes lied
     crc = crc32(chunk, crc);
-    if (isXml && prologue.length < 4096) {
-      prologue += chunk.toString('latin1', 0, Math.min(chunk.length, 4096 - prologue.length));
+    if (isXml && prologue.length < 65536) {
+      prologue += chunk.toString('latin1', 0, Math.min(chunk.length, 65536 - prologue.length));
       if (/<!DOCTYPE|<!ENTITY/i.test(prologue)) {
         throw refuse('INVALID_XLSX', 'The workbook has XML with a document type declaration (DOCTYPE), which is never accepted.');
       }
@@ -151,4 +157,5 @@ async function inflateChecked(path: string, file: Awaited<ReturnType<typeof open
     }
   }
   if (seen !== e.unpacked || crc >>> 0 !== e.crc) throw damaged();
+  return prologue;
 }

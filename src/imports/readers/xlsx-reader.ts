@@ -15,7 +15,7 @@ export interface XlsxReadOptions {
 
 /** Streams the rows of the first worksheet of an .xlsx file. */
 export async function* readXlsxRows(path: string, options: XlsxReadOptions): AsyncGenerator<SheetRow> {
-  await inspectXlsx(path);
+  const { date1904 } = await inspectXlsx(path);
   const folder = await mkdtemp(join(options.scratchDir, 'xlsx-'));
   const file = countedFileStream(path, options.onBytes, 64 * 1024);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
@@ -38,7 +38,7 @@ export async function* readXlsxRows(path: string, options: XlsxReadOptions): Asy
         const r = await tempFolder.run(folder, () => rows.next());
         if (r.done) break;
         // Only the first sheet holds data; later sheets are read through so that exceljs finishes cleanly.
-        if (sheets === 1) yield { row: r.value.number, cells: toCells(r.value.values), sheet: (worksheet as unknown as { name?: string }).name };
+        if (sheets === 1) yield { row: r.value.number, cells: toCells(r.value.values), sheet: (worksheet as unknown as { name?: string }).name, ...(date1904 ? { date1904 } : {}) };
       }
     }
   } catch (err) {

@@ -1,9 +1,10 @@
 import type { BudgetRecord } from '../formats/mef-gasto.format.js';
+import { areaFromName } from '../../analytics/formulas.js';
 import { learnExecutingUnits } from './execution.target.js';
 import { type ImportTarget, type MergeResult, recordScope, type Sql, type TargetContext, unknownMunicipalities } from './import-target.js';
 
 const GRAIN = ['year', 'ubigeo', 'activity_kind', 'product_code', 'function_code', 'division_code', 'group_code', 'rubro_code'];
-const NAMES = ['product_name', 'function_name', 'division_name', 'group_name', 'fuente_code', 'fuente_name', 'rubro_name'];
+const NAMES = ['product_name', 'name_area', 'function_name', 'division_name', 'group_name', 'fuente_code', 'fuente_name', 'rubro_name'];
 const STOCKS = ['pia', 'pim', 'certificacion', 'compromiso_anual'];
 const FLOWS = ['devengado', 'girado'];
 
@@ -18,13 +19,14 @@ export const budgetLinesTarget: ImportTarget<BudgetRecord> = {
   stagingColumns: `
     source_row integer NOT NULL, year smallint NOT NULL, month smallint, ubigeo varchar(6) COLLATE "C" NOT NULL,
     sec_ejec integer NOT NULL, mef_name text NOT NULL, activity_kind smallint NOT NULL, product_code varchar(12) COLLATE "C" NOT NULL,
-    product_name text NOT NULL, function_code varchar(2) COLLATE "C" NOT NULL, function_name text NOT NULL,
+    product_name text NOT NULL, name_area varchar(5), function_code varchar(2) COLLATE "C" NOT NULL, function_name text NOT NULL,
     division_code varchar(3) COLLATE "C" NOT NULL, division_name text NOT NULL, group_code varchar(4) COLLATE "C" NOT NULL, group_name text NOT NULL,
     fuente_code varchar(2) NOT NULL, fuente_name text NOT NULL, rubro_code varchar(2) COLLATE "C" NOT NULL, rubro_name text NOT NULL,
     ${[...STOCKS, ...FLOWS].map((c) => `${c} numeric(18,2) NOT NULL`).join(', ')}`,
 
   toCopyRow: (r) => [
     r.sourceRow, r.year, r.month, r.ubigeo, r.secEjec, r.mefName, r.activityKind, r.productCode, r.productName,
+    r.activityKind === 2 ? areaFromName(r.productName) : null,
     r.functionCode, r.functionName, r.divisionCode, r.divisionName, r.groupCode, r.groupName, r.fuenteCode, r.fuenteName,
     r.rubroCode, r.rubroName, r.pia, r.pim, r.certificacion, r.compromisoAnual, r.devengado, r.girado,
   ],

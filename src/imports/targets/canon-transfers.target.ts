@@ -1,5 +1,5 @@
 import type { CanonTransferRecord } from '../formats/canon-transfers.format.js';
-import { type ImportTarget, type MergeResult, recordScope, type Sql, type TargetContext, unknownMunicipalities } from './import-target.js';
+import { type ImportTarget, type MergeResult, previousImports, recordScope, type Sql, type TargetContext, unknownMunicipalities } from './import-target.js';
 
 /** Canon transfers into canon_transfer; the latest import covering a municipality-year replaces the earlier ones as a whole. */
 export const canonTransfersTarget: ImportTarget<CanonTransferRecord> = {
@@ -12,12 +12,7 @@ export const canonTransfersTarget: ImportTarget<CanonTransferRecord> = {
 
   async merge(sql: Sql, context: TargetContext): Promise<MergeResult> {
     const [counts] = await sql(
-      `WITH previous AS (
-         SELECT DISTINCT ON (sc.ubigeo, sc.year) sc.ubigeo, sc.year, sc.import_id
-         FROM import_scope sc
-         WHERE sc.dataset = 'canon' AND sc.snapshot_date <= $1 AND (sc.ubigeo, sc.year) IN (SELECT ubigeo, year FROM staging)
-         ORDER BY sc.ubigeo, sc.year, sc.snapshot_date DESC, sc.import_id DESC
-       )
+      `WITH previous AS (${previousImports('canon')})
        SELECT count(*) FILTER (WHERE o.id IS NULL)::int AS inserted,
               count(*) FILTER (WHERE o.id IS NOT NULL AND (o.amount, o.through_month) IS DISTINCT FROM (s.amount, s.through_month))::int AS revised,
               count(*) FILTER (WHERE o.id IS NOT NULL AND (o.amount, o.through_month) IS NOT DISTINCT FROM (s.amount, s.through_month))::int AS unchanged,

@@ -54,3 +54,13 @@ export async function unknownMunicipalities(sql: Sql, column: string): Promise<R
     value: r.ubigeo,
   }));
 }
+
+/**
+ * SQL for a CTE body: for each municipality-year in staging, the import that was current for the
+ * dataset at the snapshot date `$1` (what this import revises). Used as `WITH previous AS (…)`.
+ */
+export const previousImports = (dataset: string): string => `
+  SELECT DISTINCT ON (sc.ubigeo, sc.year) sc.ubigeo, sc.year, sc.import_id
+  FROM import_scope sc
+  WHERE sc.dataset = '${dataset}' AND sc.snapshot_date <= $1 AND (sc.ubigeo, sc.year) IN (SELECT ubigeo, year FROM staging)
+  ORDER BY sc.ubigeo, sc.year, sc.snapshot_date DESC, sc.import_id DESC`;

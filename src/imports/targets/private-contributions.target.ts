@@ -1,5 +1,5 @@
 import type { PrivateContributionRecord } from '../formats/private-contributions.format.js';
-import { type ImportTarget, type MergeResult, recordScope, type Sql, type TargetContext, unknownMunicipalities } from './import-target.js';
+import { type ImportTarget, type MergeResult, previousImports, recordScope, type Sql, type TargetContext, unknownMunicipalities } from './import-target.js';
 
 /** Private contributions; the latest import covering a municipality-year replaces the earlier ones as a whole. */
 export const privateContributionsTarget: ImportTarget<PrivateContributionRecord> = {
@@ -14,12 +14,7 @@ export const privateContributionsTarget: ImportTarget<PrivateContributionRecord>
     // Rows have no natural key (two gifts of a funder to a sector in a year are two rows): compare
     // each municipality-year's total with the one it replaces.
     const [counts] = await sql(
-      `WITH previous AS (
-         SELECT DISTINCT ON (sc.ubigeo, sc.year) sc.ubigeo, sc.year, sc.import_id
-         FROM import_scope sc
-         WHERE sc.dataset = 'private' AND sc.snapshot_date <= $1 AND (sc.ubigeo, sc.year) IN (SELECT ubigeo, year FROM staging)
-         ORDER BY sc.ubigeo, sc.year, sc.snapshot_date DESC, sc.import_id DESC
-       ),
+      `WITH previous AS (${previousImports('private')}),
        staged AS (SELECT ubigeo, year, count(*)::int AS n, sum(amount) AS total FROM staging GROUP BY ubigeo, year),
        old AS (SELECT c.ubigeo, c.year, sum(c.amount) AS total FROM private_contribution c
                JOIN previous p ON p.import_id = c.import_id AND p.ubigeo = c.ubigeo AND p.year = c.year GROUP BY c.ubigeo, c.year)

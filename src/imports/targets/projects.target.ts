@@ -1,3 +1,4 @@
+import { areaFromName } from '../../analytics/formulas.js';
 import type { RowError } from '../../common/domain-error.js';
 import type { ProjectRecord } from '../formats/invierte.format.js';
 import type { ImportTarget, MergeResult, Sql, TargetContext } from './import-target.js';
@@ -9,11 +10,11 @@ import type { ImportTarget, MergeResult, Sql, TargetContext } from './import-tar
 export const projectsTarget: ImportTarget<ProjectRecord> = {
   stagingColumns: `source_row integer NOT NULL, cui varchar(12) COLLATE "C" NOT NULL, snip_code varchar(12), name text NOT NULL,
     entity text, executor text, location_ubigeo varchar(6), sector text, status text, registered_on date, viable_on date,
-    beneficiaries integer, viable_amount numeric(18,2), updated_cost numeric(18,2)`,
+    beneficiaries integer, viable_amount numeric(18,2), updated_cost numeric(18,2), name_area varchar(5)`,
 
   toCopyRow: (r) => [
     r.sourceRow, r.cui, r.snipCode, r.name, r.entity, r.executor, r.locationUbigeo, r.sector, r.status, r.registeredOn, r.viableOn,
-    r.beneficiaries, r.viableAmount, r.updatedCost,
+    r.beneficiaries, r.viableAmount, r.updatedCost, areaFromName(r.name),
   ],
 
   async validate(sql: Sql): Promise<RowError[]> {
@@ -50,12 +51,12 @@ export const projectsTarget: ImportTarget<ProjectRecord> = {
       [importId, snapshotDate],
     );
     await sql(
-      `INSERT INTO project (cui, snip_code, name, entity, executor, location_ubigeo, locations, sector, status, registered_on, viable_on,
+      `INSERT INTO project (cui, snip_code, name, name_area, entity, executor, location_ubigeo, locations, sector, status, registered_on, viable_on,
                             beneficiaries, import_id, snapshot_date)
-       SELECT cui, snip_code, name, entity, executor, locations[1], locations, sector, status, registered_on, viable_on, beneficiaries, $1, $2
+       SELECT cui, snip_code, name, name_area, entity, executor, locations[1], locations, sector, status, registered_on, viable_on, beneficiaries, $1, $2
        FROM staged_project
        ON CONFLICT (cui) DO UPDATE SET
-         snip_code = coalesce(EXCLUDED.snip_code, project.snip_code), name = EXCLUDED.name, entity = EXCLUDED.entity,
+         snip_code = coalesce(EXCLUDED.snip_code, project.snip_code), name = EXCLUDED.name, name_area = EXCLUDED.name_area, entity = EXCLUDED.entity,
          executor = EXCLUDED.executor, location_ubigeo = EXCLUDED.location_ubigeo, locations = EXCLUDED.locations,
          sector = EXCLUDED.sector, status = EXCLUDED.status, registered_on = EXCLUDED.registered_on, viable_on = EXCLUDED.viable_on,
          beneficiaries = EXCLUDED.beneficiaries, import_id = EXCLUDED.import_id, snapshot_date = EXCLUDED.snapshot_date

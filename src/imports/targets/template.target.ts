@@ -14,8 +14,8 @@ export const templateTarget: ImportTarget<TemplateRecord> = {
     const result = await budgetLinesTarget.merge(sql, context);
     // An area set by a person is explicit: it outranks the location and the name heuristics.
     await sql(
-      `INSERT INTO project (cui, name, area, area_source, import_id, snapshot_date)
-       SELECT DISTINCT ON (product_code) product_code, product_name, area, 'explicit', $1, $2
+      `INSERT INTO project (cui, name, name_area, area, area_source, import_id, snapshot_date)
+       SELECT DISTINCT ON (product_code) product_code, product_name, name_area, area, 'explicit', $1, $2
        FROM staging WHERE activity_kind = 2 AND area IS NOT NULL ORDER BY product_code, source_row
        ON CONFLICT (cui) DO UPDATE SET area = EXCLUDED.area, area_source = 'explicit'`,
       [context.importId, context.snapshotDate],

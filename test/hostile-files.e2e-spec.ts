@@ -130,6 +130,13 @@ describe('hostile and broken workbooks', () => {
     expect(res.body).toMatchObject({ rowsRead: 2, inserted: 2 });
   });
 
+  it('does not guess values under merged cells in the data: the empty cells are reported at their row and column', async () => {
+    // B2:B3 merged: the year shows once in a spreadsheet program; the file has it in B2 only
+    const rows = [CANON[0], ['080801', 2024, 1000], ['080803', '', 250.5]];
+    const res = await upload(good({ extra: '<mergeCells count="1"><mergeCell ref="B2:B3"/></mergeCells>' }, rows)).expect(422);
+    expect(res.body.errors).toEqual([expect.objectContaining({ sheet: 'Datos', row: 3, column: 'anio', code: 'INVALID_YEAR' })]);
+  });
+
   it('refuses a malformed multipart body with 400 MALFORMED_UPLOAD', async () => {
     const res = await t
       .post('/api/v1/imports')

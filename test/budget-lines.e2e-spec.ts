@@ -55,6 +55,22 @@ describe('budget lines from MEF open data', () => {
     ]);
   });
 
+  it('keeps the monthly grain: devengado of each month and PIM as it stood, with the cumulative rate', async () => {
+    const res = await request(t.http).get('/api/v1/execution/monthly?year=2024&province=0808').expect(200);
+    // devengado: January A 100; February A 200; March A −50 + B (100 + 50) + C 0 = 100; nothing after
+    // PIM as of each month: January A 1,000; February A 1,200; March A 1,200 + B 500 + C 800 = 2,500, kept after
+    // cumulative: 100 / 1,000 = 10 %; 300 / 1,200 = 25 %; 400 / 2,500 = 16 %
+    expect(res.body.months.slice(0, 4).map((m: Record<string, unknown>) => [m.month, m.pim, m.devengado, m.cumulativeDevengado, m.cumulativeRatePct])).toEqual([
+      [1, '1000.00', '100.00', '100.00', 10],
+      [2, '1200.00', '200.00', '300.00', 25],
+      [3, '2500.00', '100.00', '400.00', 16],
+      [4, '2500.00', '0.00', '400.00', 16],
+    ]);
+    expect(res.body.months).toHaveLength(12);
+    expect(res.body).toMatchObject({ year: 2024, annualPim: '2500.00', linesWithMonths: 3, linesWithoutMonths: 0 });
+    await request(t.http).get('/api/v1/execution/monthly?province=0808').expect(400); // the year is required
+  });
+
   it('groups budget lines by función, with population counted once per municipality-year', async () => {
     const res = await request(t.http).get('/api/v1/execution?year=2024&province=0808&groupBy=function').expect(200);
     expect(res.body.meta.level).toBe('detail');
@@ -143,5 +159,31 @@ describe('budget lines from MEF open data', () => {
     expect(count).toBe(expected.length);
     const pimSum = municipal.reduce((s, r) => s + [2022, 2023, 2024, 2025].reduce((t2, y) => t2 + Number(r[`PIM_${y}`]), 0), 0);
     expect(pim).toBe(`${pimSum}.00`); // whole soles in this sample
+  });
+});
+
+describe("budget lines from MEF's monthly-columns layout", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('adds the months up for the year and keeps each month', async () => {
+    const months = ['ENERO', 'FEBRERO', 'MARZO', 'ABRIL', 'MAYO', 'JUNIO', 'JULIO', 'AGOSTO', 'SETIEMBRE', 'OCTUBRE', 'NOVIEMBRE', 'DICIEMBRE'];
+    const header = HEADER.replace(',MES_EJE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO', `,MONTO_PIA,MONTO_PIM,${months.map((m) => `MONTO_DEVENGADO_${m}`).join(',')}`);
+    const file = `${header}\n${C},2024,500,900,0,0,100,0,200,0,0,0,0,0,0,50\n`;
+    const res = await t.post('/api/v1/imports').attach('file', Buffer.from(file), 'gasto-mensual-2024.csv').expect(201);
+    expect(res.body).toMatchObject({ format: 'mef-gasto', inserted: 1 });
+    const [line] = await t.sql(`SELECT devengado, devengado_by_month, pim_by_month FROM budget_line`);
+    // 100 + 200 + 50 = 350
+    expect(line).toEqual({ devengado: '350.00', devengado_by_month: ['0.00', '0.00', '100.00', '0.00', '200.00', '0.00', '0.00', '0.00', '0.00', '0.00', '0.00', '50.00'], pim_by_month: null });
+    const monthly = await request(t.http).get('/api/v1/execution/monthly?year=2024&municipality=080803').expect(200);
+    // no PIM per month in this layout: rates over the annual PIM of 900: 100 → 11.1 %, 300 → 33.3 %, 350 → 38.9 %
+    expect([2, 4, 11].map((i) => [monthly.body.months[i].pim, monthly.body.months[i].cumulativeDevengado, monthly.body.months[i].cumulativeRatePct])).toEqual([
+      [null, '100.00', 11.1],
+      [null, '300.00', 33.3],
+      [null, '350.00', 38.9],
+    ]);
   });
 });

@@ -99,6 +99,14 @@ export class BudgetLine {
   @Column({ name: 'through_month', type: 'smallint', nullable: true })
   throughMonth: number | null;
 
+  /** Devengado of each month, January first, where the source is monthly; null for annual files. */
+  @Column({ name: 'devengado_by_month', type: 'numeric', precision: 18, scale: 2, array: true, nullable: true })
+  devengadoByMonth: string[] | null;
+
+  /** PIM as it stood in each month (MEF repeats it on every month's row); null where the source has no months. */
+  @Column({ name: 'pim_by_month', type: 'numeric', precision: 18, scale: 2, array: true, nullable: true })
+  pimByMonth: string[] | null;
+
   /** For a project: urban or rural as the keywords of its name say (formulas.ts AREA_KEYWORDS), else null. */
   @Column({ name: 'name_area', type: 'varchar', length: 5, nullable: true })
   nameArea: string | null;

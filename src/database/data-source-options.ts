@@ -20,6 +20,10 @@ import { migrations } from './migrations/index.js';
 // A SQL date is a calendar day: keep it as 'YYYY-MM-DD' instead of a JS Date at the server's midnight,
 // which in America/Lima would serialise as the previous day's 05:00Z.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+// numeric[] (e.g. monthly devengado) as exact decimal strings, like numeric itself: pg would make floats of them
+const NUMERIC_ARRAY = 1231 as unknown as Parameters<typeof pg.types.setTypeParser>[0];
+const TEXT_ARRAY = 1009 as unknown as Parameters<typeof pg.types.getTypeParser>[0];
+pg.types.setTypeParser(NUMERIC_ARRAY, pg.types.getTypeParser(TEXT_ARRAY));
 
 export const entities = [Municipality, Population, Import, ImportScope, ImportError, ExecutionSnapshot, BudgetLine, CanonTransfer, Project, ProjectCost, ClassificationVersion, ClassificationRule, PrivateContribution, PlanPriority, ApiKey, AuditEvent];
 

@@ -2,6 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemDto } from '../common/problem.dto.js';
 import {
+  MonthlyQueryDto,
+  MonthlyResponseDto,
   ControlTotalsQueryDto,
   ControlTotalsResponseDto,
   ExecutionQueryDto,
@@ -57,5 +59,16 @@ export class ExecutionController {
   @ApiNotFoundResponse({ type: ProblemDto, description: 'MUNICIPALITY_NOT_FOUND' })
   history(@Query() q: HistoryQueryDto): Promise<HistoryResponseDto> {
     return this.execution.history(q);
+  }
+
+  @Get('monthly')
+  @ApiOperation({
+    operationId: 'getMonthlyExecution',
+    summary: 'A year month by month from the budget lines of monthly MEF files: devengado of each month, PIM as it stood, cumulative rate',
+  })
+  @ApiOkResponse({ type: MonthlyResponseDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  monthly(@Query() q: MonthlyQueryDto): Promise<MonthlyResponseDto> {
+    return this.execution.monthly(q);
   }
 }

@@ -189,6 +189,43 @@ export class ExecutionRepository {
   private where(selection: ExecutionSelection, params: unknown[]): string[] {
     return yearWhere(selection, 'e.year', params, geographyWhere(selection, params));
   }
+
+  /**
+   * The latest budget lines of the selection and year month by month: devengado of each month, and
+   * PIM as of each month (the latest month with a figure at or before it, per line).
+   */
+  async monthly(q: { department?: string; province?: string; municipality?: string; kind?: 'provincial' | 'district'; year: number; rubro?: string; function?: string }) {
+    const params: unknown[] = [];
+    const where = geographyWhere(q, params);
+    params.push(q.year);
+    where.push(`l.year = $${params.length}`);
+    if (q.rubro) {
+      params.push(q.rubro);
+      where.push(`l.rubro_code = $${params.length}`);
+    }
+    if (q.function) {
+      params.push(q.function);
+      where.push(`l.function_code = $${params.length}`);
+    }
+    const lines = `SELECT l.* FROM budget_line_latest l JOIN municipality m ON m.ubigeo = l.ubigeo WHERE ${where.join(' AND ')}`;
+    const months = await this.db.query(
+      `WITH lines AS MATERIALIZED (${lines} AND l.devengado_by_month IS NOT NULL)
+       SELECT g.i AS month, coalesce(sum(l.devengado_by_month[g.i]), 0)::text AS devengado,
+              sum((SELECT u.p FROM unnest(l.pim_by_month[1:g.i]) WITH ORDINALITY u(p, k) WHERE u.p IS NOT NULL ORDER BY u.k DESC LIMIT 1))::text AS pim,
+              bool_or(l.pim_by_month IS NOT NULL) AS has_pim
+       FROM lines l CROSS JOIN generate_series(1, 12) g(i)
+       GROUP BY g.i ORDER BY g.i`,
+      params,
+    );
+    const [meta] = await this.db.query(
+      `SELECT count(*) FILTER (WHERE l.devengado_by_month IS NOT NULL)::int AS with_months, count(*) FILTER (WHERE l.devengado_by_month IS NULL)::int AS without_months,
+              coalesce(sum(l.pim) FILTER (WHERE l.devengado_by_month IS NOT NULL), 0)::text AS annual_pim,
+              coalesce(array_agg(DISTINCT l.import_id ORDER BY l.import_id), '{}') AS import_ids
+       FROM (${lines}) l`,
+      params,
+    );
+    return { months, meta };
+  }
 }
 
 /** A row of the aggregate query as the API shows it. */
@@ -209,4 +246,5 @@ export function toFigures(r: Record<string, any>, level: Level = 'municipality')
     pimPerCapita: r.pim_per_capita,
     devengadoPerCapita: r.devengado_per_capita,
   };
+
 }

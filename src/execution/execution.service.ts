@@ -1,9 +1,11 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { fromCents, toCents } from '../common/decimal.js';
+import { executionRatePct, fromCents, toCents } from '../common/decimal.js';
 import { DomainError } from '../common/domain-error.js';
 import { yearSpan } from '../common/query-params.js';
 import { GeographyRepository } from '../geography/geography.repository.js';
 import type {
+  MonthlyQueryDto,
+  MonthlyResponseDto,
   ControlTotalsQueryDto,
   ControlTotalsResponseDto,
   ExecutionQueryDto,
@@ -126,6 +128,32 @@ export class ExecutionService {
     }
     return { municipality: municipality.ubigeo, name: municipality.name, snapshots };
   }
+
+  /** The year month by month, from the budget lines of monthly sources. */
+  async monthly(q: MonthlyQueryDto): Promise<MonthlyResponseDto> {
+    const { months, meta } = await this.execution.monthly(q);
+    const annualPim = toCents(meta.annual_pim.includes('.') ? meta.annual_pim : `${meta.annual_pim}.00`);
+    const cents = (v: string) => toCents(/^-?\d+$/.test(v) ? `${v}.00` : v);
+    let cumulative = 0n;
+    return {
+      year: q.year,
+      months: months.map((m: Record<string, any>) => {
+        cumulative += cents(m.devengado);
+        const pim = m.has_pim && m.pim !== null ? cents(m.pim) : null;
+        return {
+          month: m.month,
+          pim: pim === null ? null : fromCents(pim),
+          devengado: fromCents(cents(m.devengado)),
+          cumulativeDevengado: fromCents(cumulative),
+          cumulativeRatePct: executionRatePct(cumulative, pim ?? annualPim),
+        };
+      }),
+      annualPim: fromCents(annualPim),
+      linesWithMonths: meta.with_months,
+      linesWithoutMonths: meta.without_months,
+      importIds: meta.import_ids,
+    };
+  }
 }
 
 function differences(before: SnapshotDto, after: Record<string, any>): Record<string, string> {
@@ -136,4 +164,5 @@ function differences(before: SnapshotDto, after: Record<string, any>): Record<st
     if (delta !== 0n) changes[field] = fromCents(delta);
   }
   return changes;
+
 }

@@ -256,6 +256,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/execution/monthly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A year month by month from the budget lines of monthly MEF files: devengado of each month, PIM as it stood, cumulative rate */
+        get: operations["getMonthlyExecution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/canon/transfers": {
         parameters: {
             query?: never;
@@ -1400,6 +1417,57 @@ export interface components {
             name: string;
             /** @description Oldest first, per year. */
             snapshots: components["schemas"]["SnapshotDto"][];
+        };
+        MonthDto: {
+            /** @example 3 */
+            month: number;
+            /**
+             * @description PIM as it stood that month (null when the source gives only the annual PIM).
+             * @example 1200000.00
+             */
+            pim: string | null;
+            /**
+             * @description Devengado in the month (negative for net reversals).
+             * @example 150000.00
+             */
+            devengado: string;
+            /**
+             * @description Devengado from January to this month.
+             * @example 400000.00
+             */
+            cumulativeDevengado: string;
+            /**
+             * @description Cumulative devengado ÷ the month's PIM (else the annual PIM) × 100.
+             * @example 33.3
+             */
+            cumulativeRatePct: number | null;
+        };
+        MonthlyResponseDto: {
+            /** @example 2024 */
+            year: number;
+            /** @description January to December. */
+            months: components["schemas"]["MonthDto"][];
+            /**
+             * @description Annual PIM of the lines with months (from their latest month).
+             * @example 1200000.00
+             */
+            annualPim: string;
+            /**
+             * @description Budget lines with a monthly breakdown.
+             * @example 340
+             */
+            linesWithMonths: number;
+            /**
+             * @description Budget lines from annual files, without months: left out here.
+             * @example 0
+             */
+            linesWithoutMonths: number;
+            /**
+             * @example [
+             *       4
+             *     ]
+             */
+            importIds: number[];
         };
         CanonTransferRowDto: {
             /** @example 080801 */
@@ -3582,6 +3650,85 @@ export interface operations {
             };
             /** @description MUNICIPALITY_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getMonthlyExecution: {
+        parameters: {
+            query: {
+                /** @description Department code (2 digits), e.g. 08 = Cusco. */
+                department?: string;
+                /** @description Province code (4 digits), e.g. 0808 = Espinar. */
+                province?: string;
+                /** @description Municipality ubigeo (6 digits), or several separated by commas. */
+                municipality?: string;
+                /** @description Only provincial or only district municipalities. */
+                kind?: "provincial" | "district";
+                /** @description The budget year. */
+                year: number;
+                /** @description Only this rubro (2 digits), e.g. 18 = canon. */
+                rubro?: string;
+                /** @description Only this función (2 digits). */
+                function?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthlyResponseDto"];
+                };
+            };
+            /** @description INVALID_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -29,7 +29,7 @@ describe('MEF open-data expense format', () => {
         activityKind: 2, productCode: '2250000', productName: 'MEJORAMIENTO DE VIA', functionCode: '15', functionName: 'TRANSPORTE',
         divisionCode: '033', divisionName: 'TRANSPORTE TERRESTRE', groupCode: '0066', groupName: 'VIAS URBANAS', fuenteCode: '5',
         fuenteName: 'RECURSOS DETERMINADOS', rubroCode: '18', rubroName: 'CANON Y SOBRECANON',
-        pia: '1000000.00', pim: '1500000.50', certificacion: '900000.00', compromisoAnual: '800000.00', devengado: '-1250.75', girado: '0.00',
+        pia: '1000000.00', pim: '1500000.50', certificacion: '900000.00', compromisoAnual: '800000.00', devengado: '-1250.75', girado: '0.00', devengadoByMonth: null,
       },
     ]);
   });

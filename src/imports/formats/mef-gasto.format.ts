@@ -10,6 +10,8 @@ export interface BudgetRecord {
   sourceRow: number;
   year: number;
   month: number | null;
+  /** The monthly-columns layout: devengado of each month, January first (the other layouts give one month per row). */
+  devengadoByMonth?: string[] | null;
   ubigeo: string;
   secEjec: number;
   mefName: string;
@@ -208,15 +210,17 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
       const [pia, pim, certificacion, compromisoAnual] = [amount('pia'), amount('pim'), amount('certificacion'), amount('compromisoAnual')];
       let devengado: string;
       let girado: string;
+      let byMonth: string[] | null = null;
       if (header.variant === 'annual') {
         devengado = amount('devengado');
         girado = amount('girado');
       } else {
         // Monthly columns: the year's devengado and girado are their exact sums.
-        devengado = fromCents(MONTHS.reduce((sum, m) => sum + toCents(amount(`devengado_${m}`)), 0n));
+        byMonth = MONTHS.map((m) => amount(`devengado_${m}`));
+        devengado = fromCents(byMonth.reduce((sum, v) => sum + toCents(v), 0n));
         girado = fromCents(MONTHS.reduce((sum, m) => sum + toCents(amount(`girado_${m}`)), 0n));
       }
-      records.push(record(year ?? 0, pia, pim, certificacion, compromisoAnual, devengado, girado));
+      records.push({ ...record(year ?? 0, pia, pim, certificacion, compromisoAnual, devengado, girado), devengadoByMonth: byMonth });
     }
     return errors.length > 0 ? { records: [], errors } : { records, errors };
   },

@@ -7,6 +7,7 @@ const GRAIN = ['year', 'ubigeo', 'activity_kind', 'product_code', 'function_code
 const NAMES = ['product_name', 'name_area', 'function_name', 'division_name', 'group_name', 'fuente_code', 'fuente_name', 'rubro_name'];
 const STOCKS = ['pia', 'pim', 'certificacion', 'compromiso_anual'];
 const FLOWS = ['devengado', 'girado'];
+const MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 
 /**
  * MEF open-data rows into budget_line. Rows at the same grain are added up; across months, stocks
@@ -22,13 +23,14 @@ export const budgetLinesTarget: ImportTarget<BudgetRecord> = {
     product_name text NOT NULL, name_area varchar(5), function_code varchar(2) COLLATE "C" NOT NULL, function_name text NOT NULL,
     division_code varchar(3) COLLATE "C" NOT NULL, division_name text NOT NULL, group_code varchar(4) COLLATE "C" NOT NULL, group_name text NOT NULL,
     fuente_code varchar(2) NOT NULL, fuente_name text NOT NULL, rubro_code varchar(2) COLLATE "C" NOT NULL, rubro_name text NOT NULL,
-    ${[...STOCKS, ...FLOWS].map((c) => `${c} numeric(18,2) NOT NULL`).join(', ')}`,
+    ${[...STOCKS, ...FLOWS].map((c) => `${c} numeric(18,2) NOT NULL`).join(', ')}, devengado_by_month numeric(18,2)[]`,
 
   toCopyRow: (r) => [
     r.sourceRow, r.year, r.month, r.ubigeo, r.secEjec, r.mefName, r.activityKind, r.productCode, r.productName,
     r.activityKind === 2 ? areaFromName(r.productName) : null,
     r.functionCode, r.functionName, r.divisionCode, r.divisionName, r.groupCode, r.groupName, r.fuenteCode, r.fuenteName,
     r.rubroCode, r.rubroName, r.pia, r.pim, r.certificacion, r.compromisoAnual, r.devengado, r.girado,
+    r.devengadoByMonth ? `{${r.devengadoByMonth.join(',')}}` : null,
   ],
 
   validate: (sql) => unknownMunicipalities(sql, 'DISTRITO_EJECUTORA'),
@@ -37,10 +39,14 @@ export const budgetLinesTarget: ImportTarget<BudgetRecord> = {
     const { importId, snapshotDate } = context;
     // One pass: each grain's latest month is found with a window over the same sort the grouping uses.
     await sql(
-      `INSERT INTO budget_line (import_id, ${GRAIN.join(', ')}, ${NAMES.join(', ')}, ${[...STOCKS, ...FLOWS].join(', ')}, through_month)
+      `INSERT INTO budget_line (import_id, ${GRAIN.join(', ')}, ${NAMES.join(', ')}, ${[...STOCKS, ...FLOWS].join(', ')}, through_month,
+                                devengado_by_month, pim_by_month)
        SELECT $1, ${GRAIN.join(', ')}, ${NAMES.map((n) => `max(${n})`).join(', ')},
               ${STOCKS.map((c) => `coalesce(sum(${c}) FILTER (WHERE month IS NOT DISTINCT FROM last_month), 0)`).join(', ')},
-              ${FLOWS.map((c) => `sum(${c})`).join(', ')}, max(month)
+              ${FLOWS.map((c) => `sum(${c})`).join(', ')}, max(month),
+              -- the monthly grain: devengado of each month (rows with MES_EJE, or the monthly columns) and PIM as of each month
+              CASE WHEN count(month) + count(devengado_by_month) > 0 THEN ARRAY[${MONTHS.map((m) => `coalesce(sum(devengado) FILTER (WHERE month = ${m}), sum(devengado_by_month[${m}]))`).join(', ')}] END,
+              CASE WHEN count(month) > 0 THEN ARRAY[${MONTHS.map((m) => `sum(pim) FILTER (WHERE month = ${m})`).join(', ')}] END
        FROM (SELECT s.*, max(s.month) OVER (PARTITION BY ${GRAIN.map((c) => `s.${c}`).join(', ')}) AS last_month FROM staging s) x
        GROUP BY ${GRAIN.join(', ')}`,
       [importId],

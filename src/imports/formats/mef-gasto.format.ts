@@ -170,7 +170,7 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
       problem(key, parsed.code, parsed.message);
       return '0.00';
     };
-    const record = (year: number, pia: string, pim: string, certificacion: string, compromisoAnual: string, devengado: string, girado: string): BudgetRecord => ({
+    const record = (year: number, pia: string, pim: string, certificacion: string, compromisoAnual: string, devengado: string, girado: string, devengadoByMonth: string[] | null = null): BudgetRecord => ({
       sourceRow: row,
       year,
       month,
@@ -196,6 +196,7 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
       compromisoAnual,
       devengado,
       girado,
+      devengadoByMonth,
     });
 
     const records: BudgetRecord[] = [];
@@ -220,7 +221,7 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
         devengado = fromCents(byMonth.reduce((sum, v) => sum + toCents(v), 0n));
         girado = fromCents(MONTHS.reduce((sum, m) => sum + toCents(amount(`girado_${m}`)), 0n));
       }
-      records.push({ ...record(year ?? 0, pia, pim, certificacion, compromisoAnual, devengado, girado), devengadoByMonth: byMonth });
+      records.push(record(year ?? 0, pia, pim, certificacion, compromisoAnual, devengado, girado, byMonth));
     }
     return errors.length > 0 ? { records: [], errors } : { records, errors };
   },

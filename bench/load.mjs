@@ -79,7 +79,7 @@ async function main() {
 
   const db = await startEmbeddedPostgres(join(DIR, 'pg'), { log: () => {}, warn: console.warn }, 'bench');
   const port = 3000 + rand(1000);
-  const service = spawn(process.execPath, ['dist/src/main.js'], {
+  const service = spawn(process.execPath, JSON.parse(readFileSync('package.json', 'utf8')).scripts['start:prod'].split(' ').slice(1), {
     env: { ...process.env, ADMIN_API_KEY: KEY, DATABASE_URL: db.url, PORT: String(port), SEED_DEMO_DATA: 'true', RATE_LIMIT_PER_MINUTE: '1000000', MAX_UPLOAD_MB: '2000', BACKGROUND_IMPORT_MB: '10', DATA_DIR: join(DIR, 'service') },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

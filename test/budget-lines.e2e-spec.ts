@@ -162,6 +162,79 @@ describe('budget lines from MEF open data', () => {
   });
 });
 
+describe('budget lines: grains repeated in a file are added up, whichever way the fold goes', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  const lineOf = (importId: number, code: string) =>
+    t.sql(`SELECT pia, pim, devengado, girado, through_month, devengado_by_month, pim_by_month FROM budget_line WHERE import_id = $1 AND product_code = $2`, [importId, code]);
+  const partitionOf = async (importId: number) => {
+    const [p] = await t.sql(
+      `SELECT c.relispartition AS attached, (SELECT array_agg(attname::text ORDER BY attname) FROM pg_attribute WHERE attrelid = c.oid AND attname IN ('grain_hash', 'repeated', 'area', 'source_row') AND NOT attisdropped) AS helpers
+       FROM pg_class c WHERE c.relname = $1`,
+      [`budget_line_${importId}`],
+    );
+    return p;
+  };
+  const slots = (at: Record<number, string>) => Array.from({ length: 12 }, (_, i) => at[i + 1] ?? null);
+
+  it('folds the whole file when most rows repeat a grain: twelve months of one line', async () => {
+    // A in every month: PIM rises by 100 a month from 1,100; devengado 10 × month; girado 5 a month. C once, in May.
+    const months = Array.from({ length: 12 }, (_, i) => i + 1);
+    const file = csv([...months.map((m) => `${A},2024,${m},1000,${1000 + 100 * m},0,0,${10 * m},5`), `${C},2024,5,0,800,0,0,40,0`]);
+    const res = await t.post('/api/v1/imports').field('snapshotDate', '2025-01-31').attach('file', file, '2024-Gasto-Devengado-Mensual.csv').expect(201);
+    expect(res.body).toMatchObject({ rowsRead: 13, inserted: 2 });
+    // PIM of December: 1000 + 1200 = 2200; devengado 10 × (1 + … + 12) = 780; girado 12 × 5 = 60
+    expect(await lineOf(res.body.id, '2250000')).toEqual([
+      {
+        pia: '1000.00', pim: '2200.00', devengado: '780.00', girado: '60.00', through_month: 12,
+        devengado_by_month: months.map((m) => `${10 * m}.00`),
+        pim_by_month: months.map((m) => `${1000 + 100 * m}.00`),
+      },
+    ]);
+    expect(await lineOf(res.body.id, '2300000')).toEqual([
+      { pia: '0.00', pim: '800.00', devengado: '40.00', girado: '0.00', through_month: 5, devengado_by_month: slots({ 5: '40.00' }), pim_by_month: slots({ 5: '800.00' }) },
+    ]);
+    expect(await partitionOf(res.body.id)).toEqual({ attached: true, helpers: null });
+  });
+
+  it('folds only the repeated grains when they are few, and leaves every other line as written', async () => {
+    // twenty projects of Coporaque in March, once each; Espinar's A in January and in July
+    const projects = Array.from({ length: 20 }, (_, i) => 2_300_100 + i);
+    const file = csv([
+      `${A},2024,1,1000,1100,0,0,70,70`,
+      ...projects.map((code, i) => `${C.replace('2300000', String(code))},2024,3,${i},${100 + i},0,0,${i}.5,0`),
+      `${A},2024,7,1000,1500,0,0,-20,0`,
+    ]);
+    const res = await t.post('/api/v1/imports').field('snapshotDate', '2025-02-28').attach('file', file, '2024-Gasto.csv').expect(201);
+    // A was in the twelve-month file before (an earlier snapshot of the same municipality-year): revised
+    expect(res.body).toMatchObject({ rowsRead: 22, inserted: 20, revised: 1, unchanged: 0 });
+    // A: PIM of July 1,500; devengado 70 − 20 = 50; girado 70; January and July kept apart
+    expect(await lineOf(res.body.id, '2250000')).toEqual([
+      { pia: '1000.00', pim: '1500.00', devengado: '50.00', girado: '70.00', through_month: 7, devengado_by_month: slots({ 1: '70.00', 7: '-20.00' }), pim_by_month: slots({ 1: '1100.00', 7: '1500.00' }) },
+    ]);
+    for (const [i, code] of projects.entries()) {
+      expect(await lineOf(res.body.id, String(code))).toEqual([
+        { pia: `${i}.00`, pim: `${100 + i}.00`, devengado: `${i}.50`, girado: '0.00', through_month: 3, devengado_by_month: slots({ 3: `${i}.50` }), pim_by_month: slots({ 3: `${100 + i}.00` }) },
+      ]);
+    }
+    const [{ lines }] = await t.sql(`SELECT count(*)::int AS lines FROM budget_line WHERE import_id = $1`, [res.body.id]);
+    expect(lines).toBe(21);
+    expect(await partitionOf(res.body.id)).toEqual({ attached: true, helpers: null });
+  });
+
+  it('leaves no table behind from a dry run or a rejected file', async () => {
+    const partitions = async () => (await t.sql(`SELECT count(*)::int AS n FROM pg_class WHERE relname ~ '^budget_line_[0-9]+'`))[0].n;
+    const before = await partitions();
+    await t.post('/api/v1/imports').field('dryRun', 'true').attach('file', csv([`${A},2024,1,1,1,0,0,0,0`]), 'dry.csv').expect(200);
+    await t.post('/api/v1/imports').attach('file', csv([`${A},2024,1,1,1,0,0,0,0`, `${A},2024,13,1,1,0,0,0,0`]), 'bad.csv').expect(422);
+    expect(await partitions()).toBe(before);
+  });
+});
+
 describe("budget lines from MEF's monthly-columns layout", () => {
   let t: TestApp;
   beforeAll(async () => {

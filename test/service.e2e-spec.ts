@@ -4,6 +4,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { runMigrations } from '../src/database/database.module.js';
+import { migrations } from '../src/database/migrations/index.js';
 import { DemoDataService } from '../src/demo-data/demo-data.service.js';
 import { createDatabase, createTestApp, type TestApp } from './support/test-app.js';
 
@@ -16,6 +17,41 @@ describe('the schema', () => {
       expect(ds.options.synchronize).toBe(false);
     } finally {
       await ds.destroy();
+    }
+  });
+});
+
+describe('partitioning budget lines by import (migration 1763793000000)', () => {
+  it('keeps the lines imported before it, read through the same table and view, and gives later imports partitions of their own', async () => {
+    const url = await createDatabase();
+    const before = await new DataSource({ ...dataSourceOptions(url), migrations: migrations.slice(0, -1) }).initialize();
+    await before.runMigrations({ transaction: 'each' });
+    await before.query(
+      `INSERT INTO import (id, file_name, sha256, size_bytes, format, file_type, snapshot_date, snapshot_source, rows_read, inserted, revised, unchanged, years, created_by)
+       VALUES (7, 'old.csv', repeat('a', 64), 1, 'mef-gasto', 'csv', '2025-01-31', 'request', 1, 1, 0, 0, '{2024}', 'test')`,
+    );
+    await before.query(`SELECT setval('import_id_seq', 7)`);
+    await before.query(`INSERT INTO import_scope (import_id, dataset, ubigeo, year, snapshot_date) VALUES (7, 'budget', '080801', 2024, '2025-01-31')`);
+    await before.query(
+      `INSERT INTO budget_line (import_id, ubigeo, year, activity_kind, product_code, product_name, function_code, function_name, division_code, division_name, group_code, group_name,
+                                fuente_code, fuente_name, rubro_code, rubro_name, pia, pim, certificacion, compromiso_anual, devengado, girado, devengado_by_month)
+       VALUES (7, '080801', 2024, 2, '2250000', 'VÍA', '15', 'TRANSPORTE', '033', 'T', '0066', 'V', '5', 'RD', '18', 'CANON', 1, 2, 0, 0, 1.5, 0, '{1.5}')`,
+    );
+    await before.destroy();
+
+    const after = await runMigrations(await new DataSource(dataSourceOptions(url)).initialize());
+    try {
+      expect(await after.query(`SELECT import_id, product_name, pim, devengado_by_month FROM budget_line_latest`)).toEqual([
+        { import_id: 7, product_name: 'VÍA', pim: '2.00', devengado_by_month: ['1.50'] },
+      ]);
+      // the next import id is above the old lines' partition: its own partition attaches beside it
+      const [{ id }] = await after.query(`SELECT nextval('import_id_seq')::int AS id`);
+      await after.query(`CREATE TABLE budget_line_${id} (LIKE budget_line INCLUDING DEFAULTS)`);
+      await after.query(`ALTER TABLE budget_line ATTACH PARTITION budget_line_${id} FOR VALUES FROM (${id}) TO (${id + 1})`);
+      await after.undoLastMigration({ transaction: 'each' });
+      expect(await after.query(`SELECT import_id, pim FROM budget_line`)).toEqual([{ import_id: 7, pim: '2.00' }]);
+    } finally {
+      await after.destroy();
     }
   });
 });

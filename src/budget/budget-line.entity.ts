@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { Municipality } from '../geography/municipality.entity.js';
 import { Import } from '../imports/import.entity.js';
 
@@ -13,13 +13,13 @@ import { Import } from '../imports/import.entity.js';
  * ubigeo against the geography before merging and writes import_id in the same transaction.
  */
 @Entity('budget_line')
-@Index('budget_line_grain_idx', ['importId', 'ubigeo', 'year', 'activityKind', 'productCode', 'functionCode', 'divisionCode', 'groupCode', 'rubroCode'], { unique: true })
 @Index('budget_line_ubigeo_year_idx', ['ubigeo', 'year'])
 export class BudgetLine {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
+  @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'PK_budget_line_import_id' })
   id: string;
 
-  @Column({ name: 'import_id', type: 'integer' })
+  /** The table is partitioned by import: each import's lines are a partition of their own. */
+  @PrimaryColumn({ name: 'import_id', type: 'integer', primaryKeyConstraintName: 'PK_budget_line_import_id' })
   importId: number;
 
   @ManyToOne(() => Import, { createForeignKeyConstraints: false })

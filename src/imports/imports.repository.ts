@@ -7,19 +7,10 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import { keyIdOf, recordAudit } from '../audit/audit.js';
 import type { RowError } from '../common/domain-error.js';
 import { Import, type ImportFailure, type ImportStatus } from './import.entity.js';
-import type { CopyValue, ImportTarget, MergeResult, Sql } from './targets/import-target.js';
+import { type ImportTarget, type MergeResult, openLoad, type RecordProblem, type Sql, type TargetLoad } from './targets/import-target.js';
 
 /** Advisory-lock class of running imports (the second key is the import id). */
 const JOB_LOCK = 7_404;
-
-/** COPY text format: backslash, tab and line breaks must be escaped. */
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-const NEEDS_ESCAPE = /[\\\t\n\r]/;
-const copyText = (value: CopyValue): string => {
-  if (value === null) return '\\N';
-  const text = typeof value === 'string' ? value : String(value);
-  return NEEDS_ESCAPE.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : text;
-};
 
 export type ImportMeta = Pick<
   Import,
@@ -45,9 +36,13 @@ export class ImportsRepository {
     return this.db.getRepository(Import).findOneBy({ id });
   }
 
-  /** Refreshes the planner's statistics of the tables imports fill. */
-  async analyze(): Promise<void> {
-    await this.db.query('ANALYZE budget_line, import_scope, execution_snapshot, canon_transfer, project, project_cost, private_contribution');
+  /**
+   * Refreshes the planner's statistics of the tables imports fill: the import's own budget-line
+   * partition, if it has one, and budget_line as a whole without going through every partition again.
+   */
+  async analyze(importId: number): Promise<void> {
+    const [{ partition }] = await this.db.query(`SELECT to_regclass($1)::text AS partition`, [`budget_line_${importId}`]);
+    await this.db.query(`ANALYZE ${partition ? `${partition}, ` : ''}ONLY budget_line, import_scope, execution_snapshot, canon_transfer, project, project_cost, private_contribution`);
   }
 
   /** The import of the same bytes with the same filters that is running or completed, if any. */
@@ -128,18 +123,22 @@ export class ImportsRepository {
     return rows.length > 0;
   }
 
-  /** A transaction with an empty staging table for `target` and an open COPY stream into it. */
+  /**
+   * A transaction with the import's id reserved (a background job's own), an empty table for `target`'s
+   * rows and an open COPY stream into it.
+   */
   async openStaging<T>(target: ImportTarget<T>, jobId?: number): Promise<StagingSession<T>> {
     const runner = this.db.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
     try {
       if (jobId !== undefined) await runner.query(`SELECT pg_advisory_xact_lock(${JOB_LOCK}, $1)`, [jobId]);
+      const importId = jobId ?? Number((await runner.query(`SELECT nextval(pg_get_serial_sequence('import', 'id')) AS id`))[0].id);
       await runner.query(`SET LOCAL work_mem = '512MB'`); // the merge sorts and groups up to millions of staged rows: in memory, not on disk
-      await runner.query(`CREATE TEMP TABLE staging (${target.stagingColumns}) ON COMMIT DROP`);
+      const load = await openLoad(target, (text, params) => runner.query(text, params), importId);
       const client = (runner as unknown as { databaseConnection: { query: (q: unknown) => Writable } }).databaseConnection;
-      const copy = client.query(pgCopyStreams.from('COPY staging FROM STDIN'));
-      return new StagingSession(runner, copy, target, jobId);
+      const copy = client.query(pgCopyStreams.from(`COPY ${load.copyInto} FROM STDIN`));
+      return new StagingSession(runner, copy, load, importId, jobId !== undefined);
     } catch (err) {
       await runner.rollbackTransaction().finally(() => runner.release());
       throw err;
@@ -160,18 +159,21 @@ export class StagingSession<T> {
   constructor(
     private readonly runner: QueryRunner,
     private readonly copy: Writable,
-    private readonly target: ImportTarget<T>,
-    private readonly jobId?: number,
+    private readonly load: TargetLoad<T>,
+    private readonly importId: number,
+    private readonly isJob: boolean,
   ) {}
 
   private readonly sql: Sql = (text, params) => this.runner.query(text, params);
 
+  /** A problem with `record` that only this import can see; null when it may be written. */
+  check(record: T): RecordProblem | null {
+    return this.load.check?.(record) ?? null;
+  }
+
   async write(record: T): Promise<void> {
     this.rows++;
-    const values = this.target.toCopyRow(record);
-    let line = copyText(values[0]);
-    for (let i = 1; i < values.length; i++) line += `\t${copyText(values[i])}`;
-    this.pending += `${line}\n`;
+    this.pending += `${this.load.copyLine(record)}\n`;
     if (this.pending.length >= 256 * 1024) await this.flush();
   }
 
@@ -186,7 +188,7 @@ export class StagingSession<T> {
     await this.flush();
     this.copy.end();
     await finished(this.copy);
-    return (await this.target.validate?.(this.sql)) ?? [];
+    return (await this.load.validate?.(this.sql)) ?? [];
   }
 
   /** Takes rows that the database found invalid out of the staging table (onError=skip). */
@@ -200,9 +202,18 @@ export class StagingSession<T> {
     await this.sql(`SELECT pg_advisory_xact_lock(hashtext('import-merge'))`);
     const imports = this.runner.manager.getRepository(Import);
     const fields = { ...meta, status: 'completed' as const, inserted: 0, revised: 0, unchanged: 0, years: [], errors: errors.slice(0, 1000), warnings: [], finishedAt: new Date() };
-    const saved = await imports.save(this.jobId === undefined ? fields : { ...fields, id: this.jobId, bytesRead: meta.sizeBytes });
+    if (!this.isJob) {
+      // The id was reserved before the rows were written (they carry it); TypeORM would insert a new one, so the row is made here and completed below.
+      await this.sql(
+        `INSERT INTO import (id, file_name, sha256, size_bytes, format, file_type, snapshot_date, snapshot_source, status, rows_read, inserted, revised, unchanged, years, created_by, scope)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'completed', $9, 0, 0, 0, '{}', $10, $11)`,
+        [this.importId, meta.fileName, meta.sha256, meta.sizeBytes, meta.format, meta.fileType, meta.snapshotDate, meta.snapshotSource, meta.rowsRead, meta.createdBy, meta.scope],
+      );
+    }
+    await imports.save({ ...fields, id: this.importId, ...(this.isJob ? { bytesRead: meta.sizeBytes } : {}) });
+    const saved = await imports.findOneByOrFail({ id: this.importId });
     await saveErrors(this.sql, saved.id, errors);
-    const result = await this.target.merge(this.sql, { importId: saved.id, snapshotDate: meta.snapshotDate });
+    const result = await this.load.merge(this.sql, { importId: saved.id, snapshotDate: meta.snapshotDate });
     await imports.update(saved.id, { inserted: result.inserted, revised: result.revised, unchanged: result.unchanged, years: result.years, warnings: result.warnings });
     const [{ touched }] = await this.sql(
       `SELECT coalesce((SELECT array_agg(DISTINCT ubigeo ORDER BY ubigeo) FROM import_scope WHERE import_id = $1),

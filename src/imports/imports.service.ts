@@ -266,7 +266,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
             `checked in ${validated - staged} ms, merged in ${merged - validated} ms, committed in ${Date.now() - merged} ms`,
         );
         // fresh statistics, so that the planner knows the new rows before autovacuum gets round to it
-        const analyzing = this.imports.analyze().catch((e: Error) => this.logger.warn(`ANALYZE after import ${saved.id}: ${e.message}`));
+        const analyzing = this.imports.analyze(saved.id).catch((e: Error) => this.logger.warn(`ANALYZE after import ${saved.id}: ${e.message}`));
         this.analyzing.add(analyzing);
         void analyzing.finally(() => this.analyzing.delete(analyzing));
         return { import: saved, created: true, dryRun: false, background: false };
@@ -324,7 +324,7 @@ async function findHeader(
   );
 }
 
-async function stageRows(
+export async function stageRows(
   rows: AsyncGenerator<SheetRow>,
   format: AnyFormat,
   header: HeaderMap,
@@ -383,8 +383,14 @@ async function stageRows(
         }
         firstRowOf.set(unique.key, row.row);
       }
+      if (errors.length > 0) continue;
+      const problem = staging.check(record);
+      if (problem) {
+        read.report({ row: row.row, ...problem });
+        continue;
+      }
       // Once the file is known to be rejected, rows are still checked (to report every problem) but not staged.
-      if (errors.length === 0 && (skip || read.errorCount === 0)) await staging.write(record);
+      if (skip || read.errorCount === 0) await staging.write(record);
     }
   }
   return read;

@@ -34,9 +34,11 @@ export class CsvParser {
     const data = this.rest.length > 0 ? this.rest + text : text;
     let pos = 0;
     const end = data.length;
+    // the next quote is looked up again only once passed: a file without quotes is scanned once, not once per line
+    let quote = -2;
     while (pos < end) {
       const newline = data.indexOf('\n', pos);
-      const quote = data.indexOf('"', pos);
+      if (quote !== -1 && quote < pos) quote = data.indexOf('"', pos);
       if (quote === -1 || (newline !== -1 && quote > newline)) {
         if (newline === -1) break; // incomplete line: wait for more text
         let stop = newline;
@@ -68,54 +70,60 @@ export class CsvParser {
   private quotedRecord(data: string, start: number): { record: CsvRecord; next: number } | null {
     const cells: string[] = [];
     const startLine = this.line;
+    const d = this.delimiter.charCodeAt(0);
+    const length = data.length;
     let lines = 0;
     let pos = start;
-    const d = this.delimiter;
     for (;;) {
-      if (data[pos] === '"') {
+      if (data.charCodeAt(pos) === QUOTE) {
         // quoted field
         let value = '';
         let from = pos + 1;
         for (;;) {
           const q = data.indexOf('"', from);
           if (q === -1) return null;
-          value += data.slice(from, q);
-          if (data[q + 1] === '"') {
+          value = value.length === 0 ? data.slice(from, q) : value + data.slice(from, q);
+          if (data.charCodeAt(q + 1) === QUOTE) {
             value += '"';
             from = q + 2;
             continue;
           }
-          if (q + 1 >= data.length) return null; // the closing quote may be followed by a quote in the next chunk
+          if (q + 1 >= length) return null; // the closing quote may be followed by a quote in the next chunk
           pos = q + 1;
           break;
         }
-        for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) === 10) lines++;
+        if (value.includes('\n')) for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) === LF) lines++;
         cells.push(value);
-        const c = data[pos];
+        let c = data.charCodeAt(pos);
         if (c === d) {
           pos++;
           continue;
         }
-        if (c === '\r' && data[pos + 1] === '\n') pos++;
-        if (data[pos] === '\n') {
+        if (c === CR && data.charCodeAt(pos + 1) === LF) c = data.charCodeAt(++pos);
+        if (c === LF) {
           this.line += lines + 1;
           return { record: { line: startLine, cells }, next: pos + 1 };
         }
-        if (pos >= data.length) return null;
+        if (pos >= length) return null;
         throw new CsvSyntaxError('TEXT_AFTER_QUOTE', startLine + lines);
       }
       // unquoted field: up to the next delimiter or line break
       let stop = pos;
-      while (stop < data.length && data[stop] !== d && data[stop] !== '\n') stop++;
-      if (stop >= data.length) return null;
-      const raw = data.slice(pos, stop);
-      cells.push(data[stop] === '\n' && raw.endsWith('\r') ? raw.slice(0, -1) : raw);
-      if (data[stop] === d) {
+      let c = 0;
+      while (stop < length && (c = data.charCodeAt(stop)) !== d && c !== LF) stop++;
+      if (stop >= length) return null;
+      if (c === d) {
+        cells.push(data.slice(pos, stop));
         pos = stop + 1;
         continue;
       }
+      cells.push(data.slice(pos, stop > pos && data.charCodeAt(stop - 1) === CR ? stop - 1 : stop));
       this.line += lines + 1;
       return { record: { line: startLine, cells }, next: stop + 1 };
     }
   }
 }
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;

@@ -1,84 +1,224 @@
 import type { BudgetRecord } from '../formats/mef-gasto.format.js';
 import { areaFromName } from '../../analytics/formulas.js';
-import { learnExecutingUnits } from './execution.target.js';
-import { type ImportTarget, type MergeResult, recordScope, type Sql, type TargetContext, unknownMunicipalities } from './import-target.js';
+import { learnExecutingUnitsFrom } from './execution.target.js';
+import { type CopyValue, copyLine, copyText, type LoadingTarget, type MergeResult, type Sql, type TargetContext, type TargetLoad } from './import-target.js';
 
 const GRAIN = ['year', 'ubigeo', 'activity_kind', 'product_code', 'function_code', 'division_code', 'group_code', 'rubro_code'];
 const NAMES = ['product_name', 'name_area', 'function_name', 'division_name', 'group_name', 'fuente_code', 'fuente_name', 'rubro_name'];
 const STOCKS = ['pia', 'pim', 'certificacion', 'compromiso_anual'];
 const FLOWS = ['devengado', 'girado'];
 const MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+const LINE_COLUMNS = ['import_id', ...GRAIN, ...NAMES, ...STOCKS, ...FLOWS, 'through_month', 'devengado_by_month', 'pim_by_month'];
+
+/** Repeated grains listed one by one up to this many rows (and half the file); beyond, the whole table is folded in one pass. */
+const MAX_LISTED_REPEATS = 200_000;
+/** Bits of the filter that spots grains seen before (8 MB): at a million distinct grains, under 0.1 % false alarms. */
+const FILTER_BITS = 2 ** 26;
+
+/** Columns a target built on budget lines adds to each row until the lines are folded (the template's area). */
+export interface LineExtras<T> {
+  /** Column definitions, dropped before the lines are attached. */
+  definitions: string;
+  names: string[];
+  values(record: T): CopyValue[];
+  /** Runs on the unfolded rows, before repeated grains are added up. */
+  beforeFold(sql: Sql, table: string, context: TargetContext): Promise<void>;
+  /** The ubigeo column as the file calls it, for errors. */
+  ubigeoColumn: string;
+}
 
 /**
  * MEF open-data rows into budget_line. Rows at the same grain are added up; across months, stocks
  * (PIA, PIM, certificación, compromiso anual, which MEF repeats on every month's row) are taken from
  * the latest month and never summed, flows (devengado, girado) are summed.
+ *
+ * Each import's lines are a partition of budget_line of their own: rows are COPYed straight into it
+ * in their final form (a row of month m carries its devengado and PIM at position m of the monthly
+ * arrays), so a file whose grains are all distinct is written once. Grains seen more than once are
+ * spotted while reading (a two-hash filter over the grain, with no false negatives) and only their
+ * rows are folded in SQL; then the table's indexes are built in one sorted pass and it is attached.
+ * Scope, executing units and unknown municipalities are tallied while reading, not by scanning the rows again.
  */
-export const budgetLinesTarget: ImportTarget<BudgetRecord> = {
-  // Codes sort and compare bytewise (COLLATE "C"): the merge groups a million rows by them, and a
-  // locale-aware comparison of digit strings would only cost time.
-  stagingColumns: `
-    source_row integer NOT NULL, year smallint NOT NULL, month smallint, ubigeo varchar(6) COLLATE "C" NOT NULL,
-    sec_ejec integer NOT NULL, mef_name text NOT NULL, activity_kind smallint NOT NULL, product_code varchar(12) COLLATE "C" NOT NULL,
-    product_name text NOT NULL, name_area varchar(5), function_code varchar(2) COLLATE "C" NOT NULL, function_name text NOT NULL,
-    division_code varchar(3) COLLATE "C" NOT NULL, division_name text NOT NULL, group_code varchar(4) COLLATE "C" NOT NULL, group_name text NOT NULL,
-    fuente_code varchar(2) NOT NULL, fuente_name text NOT NULL, rubro_code varchar(2) COLLATE "C" NOT NULL, rubro_name text NOT NULL,
-    ${[...STOCKS, ...FLOWS].map((c) => `${c} numeric(18,2) NOT NULL`).join(', ')}, devengado_by_month numeric(18,2)[]`,
+export const budgetLinesTarget: LoadingTarget<BudgetRecord> = { open: (sql, importId) => openBudgetLines(sql, importId) };
 
-  toCopyRow: (r) => [
-    r.sourceRow, r.year, r.month, r.ubigeo, r.secEjec, r.mefName, r.activityKind, r.productCode, r.productName,
-    r.activityKind === 2 ? areaFromName(r.productName) : null,
-    r.functionCode, r.functionName, r.divisionCode, r.divisionName, r.groupCode, r.groupName, r.fuenteCode, r.fuenteName,
-    r.rubroCode, r.rubroName, r.pia, r.pim, r.certificacion, r.compromisoAnual, r.devengado, r.girado,
-    r.devengadoByMonth ? `{${r.devengadoByMonth.join(',')}}` : null,
-  ],
+export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId: number, extras?: LineExtras<T>): Promise<TargetLoad<T>> {
+  const table = `budget_line_${importId}`;
+  // The range check is declared with the table, so that attaching it needs no scan to prove it.
+  await sql(
+    `CREATE TABLE ${table} (LIKE budget_line INCLUDING DEFAULTS, grain_hash bigint NOT NULL, repeated boolean NOT NULL${extras ? `, ${extras.definitions}` : ''},
+       CONSTRAINT ${table}_import CHECK (import_id >= ${importId} AND import_id < ${importId + 1}))`,
+  );
+  const known = new Set<string>((await sql('SELECT ubigeo FROM municipality')).map((m: { ubigeo: string }) => m.ubigeo));
+  const seen = new Uint8Array(FILTER_BITS / 8);
+  const repeats: number[] = [];
+  let repeatedRows = 0;
+  let rows = 0;
+  /** municipality-year → the executing unit as the file names it */
+  const scope = new Map<string, { ubigeo: string; year: number; sec_ejec: number; mef_name: string }>();
+  const id = String(importId);
+  const ubigeoColumn = extras?.ubigeoColumn ?? 'DISTRITO_EJECUTORA';
 
-  validate: (sql) => unknownMunicipalities(sql, 'DISTRITO_EJECUTORA'),
+  return {
+    copyInto: `${table} (${LINE_COLUMNS.join(', ')}, grain_hash, repeated${extras ? `, ${extras.names.join(', ')}` : ''})`,
 
-  async merge(sql: Sql, context: TargetContext): Promise<MergeResult> {
-    const { importId, snapshotDate } = context;
-    // One pass: each grain's latest month is found with a window over the same sort the grouping uses.
-    await sql(
-      `INSERT INTO budget_line (import_id, ${GRAIN.join(', ')}, ${NAMES.join(', ')}, ${[...STOCKS, ...FLOWS].join(', ')}, through_month,
-                                devengado_by_month, pim_by_month)
-       SELECT $1, ${GRAIN.join(', ')}, ${NAMES.map((n) => `max(${n})`).join(', ')},
-              ${STOCKS.map((c) => `coalesce(sum(${c}) FILTER (WHERE month IS NOT DISTINCT FROM last_month), 0)`).join(', ')},
-              ${FLOWS.map((c) => `sum(${c})`).join(', ')}, max(month),
-              -- the monthly grain: devengado of each month (rows with MES_EJE, or the monthly columns) and PIM as of each month
-              CASE WHEN count(month) + count(devengado_by_month) > 0 THEN ARRAY[${MONTHS.map((m) => `coalesce(sum(devengado) FILTER (WHERE month = ${m}), sum(devengado_by_month[${m}]))`).join(', ')}] END,
-              CASE WHEN count(month) > 0 THEN ARRAY[${MONTHS.map((m) => `sum(pim) FILTER (WHERE month = ${m})`).join(', ')}] END
-       FROM (SELECT s.*, max(s.month) OVER (PARTITION BY ${GRAIN.map((c) => `s.${c}`).join(', ')}) AS last_month FROM staging s) x
-       GROUP BY ${GRAIN.join(', ')}`,
-      [importId],
-    );
+    check: (r) => (known.has(r.ubigeo) ? null : { column: ubigeoColumn, code: 'UNKNOWN_MUNICIPALITY', message: `no municipality has ubigeo ${r.ubigeo}`, value: r.ubigeo }),
 
-    const same = GRAIN.map((c) => `o.${c} = b.${c}`).join(' AND ');
-    const amounts = [...STOCKS, ...FLOWS];
-    const [counts] = await sql(
-      `WITH previous AS (
-         -- per municipality-year, the import that was current at this file's cut-off
-         SELECT DISTINCT ON (sc.ubigeo, sc.year) sc.ubigeo, sc.year, sc.import_id
-         FROM import_scope sc
-         WHERE sc.dataset = 'budget' AND sc.import_id <> $1 AND sc.snapshot_date <= $2
-           AND (sc.ubigeo, sc.year) IN (SELECT DISTINCT ubigeo, year FROM staging)
-         ORDER BY sc.ubigeo, sc.year, sc.snapshot_date DESC, sc.import_id DESC
-       ),
-       -- materialised first: the lines just inserted have no statistics yet, and a plan that probed
-       -- all budget lines once per new line would take minutes
-       previous_lines AS MATERIALIZED (
-         SELECT o.* FROM budget_line o JOIN previous p ON o.import_id = p.import_id AND o.ubigeo = p.ubigeo AND o.year = p.year
-       ),
-       new_lines AS MATERIALIZED (SELECT * FROM budget_line WHERE import_id = $1)
-       SELECT count(*) FILTER (WHERE o.id IS NULL)::int AS inserted,
-              count(*) FILTER (WHERE o.id IS NOT NULL AND (${amounts.map((c) => `o.${c}`)}) IS DISTINCT FROM (${amounts.map((c) => `b.${c}`)}))::int AS revised,
-              count(*) FILTER (WHERE o.id IS NOT NULL AND (${amounts.map((c) => `o.${c}`)}) IS NOT DISTINCT FROM (${amounts.map((c) => `b.${c}`)}))::int AS unchanged,
-              array_agg(DISTINCT b.year ORDER BY b.year) AS years
-       FROM new_lines b
-       LEFT JOIN previous_lines o ON ${same}`,
-      [importId, snapshotDate],
-    );
-    await recordScope(sql, 'budget', context);
-    await learnExecutingUnits(sql);
-    return { inserted: counts.inserted, revised: counts.revised, unchanged: counts.unchanged, years: counts.years ?? [], warnings: [] };
-  },
-};
+    copyLine(r) {
+      rows++;
+      const key = r.ubigeo + r.year;
+      if (!scope.has(key)) scope.set(key, { ubigeo: r.ubigeo, year: r.year, sec_ejec: r.secEjec, mef_name: r.mefName });
+      const [h1, h2] = grainHash(r);
+      const bit1 = h1 >>> 6;
+      const bit2 = h2 >>> 6;
+      const repeated = (seen[bit1 >>> 3] & (1 << (bit1 & 7))) !== 0 && (seen[bit2 >>> 3] & (1 << (bit2 & 7))) !== 0;
+      seen[bit1 >>> 3] |= 1 << (bit1 & 7);
+      seen[bit2 >>> 3] |= 1 << (bit2 & 7);
+      const hash = h1 * 2 ** 21 + (h2 >>> 11);
+      if (repeated && ++repeatedRows <= MAX_LISTED_REPEATS) repeats.push(hash);
+      const month = r.month;
+      const area = r.activityKind === 2 ? areaFromName(r.productName) : null;
+      // Codes, years and amounts are validated digits: only the names can hold characters COPY must escape.
+      const line =
+        `${id}\t${r.year}\t${r.ubigeo}\t${r.activityKind}\t${r.productCode}\t${r.functionCode}\t${r.divisionCode}\t${r.groupCode}\t${r.rubroCode}\t` +
+        `${copyText(r.productName)}\t${area ?? '\\N'}\t${copyText(r.functionName)}\t${copyText(r.divisionName)}\t${copyText(r.groupName)}\t` +
+        `${r.fuenteCode}\t${copyText(r.fuenteName)}\t${copyText(r.rubroName)}\t${r.pia}\t${r.pim}\t${r.certificacion}\t${r.compromisoAnual}\t${r.devengado}\t${r.girado}\t` +
+        `${month ?? '\\N'}\t${month !== null ? atMonth(month, r.devengado) : r.devengadoByMonth ? `{${r.devengadoByMonth.join(',')}}` : '\\N'}\t` +
+        `${month !== null ? atMonth(month, r.pim) : '\\N'}\t${hash}\t${repeated ? 't' : 'f'}`;
+      return extras ? `${line}\t${copyLine(extras.values(r))}` : line;
+    },
+
+    async merge(sql: Sql, context: TargetContext): Promise<MergeResult> {
+      const { importId, snapshotDate } = context;
+      await extras?.beforeFold(sql, table, context);
+      let lines = rows;
+      if (repeatedRows > MAX_LISTED_REPEATS || repeatedRows * 2 > rows) {
+        // Most grains repeat (e.g. twelve months of every line): fold the whole table into a new one.
+        await sql(`CREATE TABLE ${table}_folded (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+        const [{ folded }] = await sql(
+          `WITH folded AS (INSERT INTO ${table}_folded (${LINE_COLUMNS.join(', ')}, grain_hash, repeated) ${foldSql(table)} RETURNING 1) SELECT count(*)::int AS folded FROM folded`,
+        );
+        await sql(`DROP TABLE ${table}`);
+        await sql(`ALTER TABLE ${table}_folded RENAME TO ${table}`);
+        lines = folded;
+      } else if (repeats.length > 0) {
+        // Only the rows of grains seen more than once are taken out, added up and put back.
+        const [counts] = await sql(
+          `WITH moved AS (DELETE FROM ${table} WHERE grain_hash = ANY($1::bigint[]) RETURNING *),
+                folded AS (INSERT INTO ${table} (${LINE_COLUMNS.join(', ')}, grain_hash, repeated) ${foldSql('moved')} RETURNING 1)
+           SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM folded)::int AS folded`,
+          [repeats],
+        );
+        lines = rows - counts.moved + counts.folded;
+      }
+      await sql(`ALTER TABLE ${table} DROP COLUMN grain_hash, DROP COLUMN repeated${extras ? extras.names.map((n) => `, DROP COLUMN ${n}`).join('') : ''}`);
+      await sql(`SET LOCAL maintenance_work_mem = '256MB'`);
+      await sql(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_pkey PRIMARY KEY (import_id, id)`);
+      await sql(`CREATE INDEX ${table}_ubigeo_year_idx ON ${table} (ubigeo, year)`);
+      await sql(`ALTER TABLE budget_line ATTACH PARTITION ${table} FOR VALUES FROM (${importId}) TO (${importId + 1})`);
+
+      const municipalityYears = [...scope.values()];
+      await sql(
+        `INSERT INTO import_scope (import_id, dataset, ubigeo, year, snapshot_date)
+         SELECT $1, 'budget', s.ubigeo, s.year, $2 FROM jsonb_to_recordset($3::jsonb) AS s(ubigeo text, year int)`,
+        [importId, snapshotDate, JSON.stringify(municipalityYears)],
+      );
+      const latest = new Map(municipalityYears.map((s) => [s.ubigeo, s]));
+      for (const s of municipalityYears) if (s.year > latest.get(s.ubigeo)!.year) latest.set(s.ubigeo, s);
+      await learnExecutingUnitsFrom(sql, [...latest.values()]);
+      const years = [...new Set(municipalityYears.map((s) => s.year))].sort((a, b) => a - b);
+      const counts = await compareWithPrevious(sql, table, context);
+      return { ...(counts ?? { inserted: lines, revised: 0, unchanged: 0 }), years, warnings: [] };
+    },
+  };
+}
+
+/** `{NULL,…,value,…}`: value at position `month` (1-12) of twelve; month 0, the opening budget, has no position. */
+function atMonth(month: number, value: string): string {
+  return month >= 1 && month <= 12 ? MONTH_SLOTS[month - 1][0] + value + MONTH_SLOTS[month - 1][1] : NO_MONTH;
+}
+const MONTH_SLOTS = MONTHS.map((m) => [`{${'NULL,'.repeat(m - 1)}`, `${',NULL'.repeat(12 - m)}}`]);
+const NO_MONTH = `{${MONTHS.map(() => 'NULL').join(',')}}`;
+
+/**
+ * Two 32-bit hashes of a record's grain (FNV-1a and a multiply-rotate hash, each finished with
+ * murmur3's mixer): bits of the repeat filter, and together the 53-bit grain key the fold selects by.
+ * Only a filter: the fold groups by the grain columns themselves, so a collision costs a row's re-fold, never a wrong sum.
+ */
+function grainHash(r: BudgetRecord): [number, number] {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  const mix = (s: string) => {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul((b ^ c) << 5 | (b ^ c) >>> 27, 0x5bd1e995);
+    }
+    a = Math.imul(a ^ 0x7c, 0x01000193); // a separator, so that "1|23" and "12|3" differ
+    b = Math.imul(b ^ 0x7c, 0x5bd1e995);
+  };
+  mix(r.ubigeo);
+  mix(String(r.year));
+  mix(String(r.activityKind));
+  mix(r.productCode);
+  mix(r.functionCode);
+  mix(r.divisionCode);
+  mix(r.groupCode);
+  mix(r.rubroCode);
+  return [fmix(a), fmix(b)];
+}
+
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * The rows of `from` added up per grain: stocks from each grain's latest month, flows summed, the
+ * monthly arrays added position by position.
+ */
+function foldSql(from: string): string {
+  return `
+    SELECT import_id, ${GRAIN.join(', ')}, ${NAMES.map((n) => `max(${n})`).join(', ')},
+           ${STOCKS.map((c) => `coalesce(sum(${c}) FILTER (WHERE through_month IS NOT DISTINCT FROM last_month), 0)`).join(', ')},
+           ${FLOWS.map((c) => `sum(${c})`).join(', ')}, max(through_month),
+           CASE WHEN count(devengado_by_month) > 0 THEN ARRAY[${MONTHS.map((m) => `sum(devengado_by_month[${m}])`).join(', ')}] END,
+           CASE WHEN count(pim_by_month) > 0 THEN ARRAY[${MONTHS.map((m) => `sum(pim_by_month[${m}])`).join(', ')}] END,
+           0, false
+    FROM (SELECT f.*, max(f.through_month) OVER (PARTITION BY ${GRAIN.map((c) => `f.${c}`).join(', ')}) AS last_month FROM ${from} f) x
+    GROUP BY import_id, ${GRAIN.join(', ')}`;
+}
+
+/**
+ * Lines new, revised or unchanged against the import that was current for each municipality-year at
+ * this file's cut-off; null when there was none (every line is new).
+ */
+async function compareWithPrevious(sql: Sql, table: string, { importId, snapshotDate }: TargetContext): Promise<Omit<MergeResult, 'years' | 'warnings'> | null> {
+  const previous = `
+    SELECT DISTINCT ON (sc.ubigeo, sc.year) sc.ubigeo, sc.year, sc.import_id
+    FROM import_scope sc
+    WHERE sc.dataset = 'budget' AND sc.import_id <> $1 AND sc.snapshot_date <= $2
+      AND (sc.ubigeo, sc.year) IN (SELECT ubigeo, year FROM import_scope WHERE import_id = $1 AND dataset = 'budget')
+    ORDER BY sc.ubigeo, sc.year, sc.snapshot_date DESC, sc.import_id DESC`;
+  const [{ any }] = await sql(`SELECT EXISTS (${previous}) AS any`, [importId, snapshotDate]);
+  if (!any) return null;
+  const same = GRAIN.map((c) => `o.${c} = b.${c}`).join(' AND ');
+  const amounts = [...STOCKS, ...FLOWS];
+  const [counts] = await sql(
+    `WITH previous AS (${previous}),
+     -- materialised first: a plan that probed all budget lines once per new line would take minutes
+     previous_lines AS MATERIALIZED (
+       SELECT o.* FROM budget_line o JOIN previous p ON o.import_id = p.import_id AND o.ubigeo = p.ubigeo AND o.year = p.year
+     )
+     SELECT count(*) FILTER (WHERE o.import_id IS NULL)::int AS inserted,
+            count(*) FILTER (WHERE o.import_id IS NOT NULL AND (${amounts.map((c) => `o.${c}`)}) IS DISTINCT FROM (${amounts.map((c) => `b.${c}`)}))::int AS revised,
+            count(*) FILTER (WHERE o.import_id IS NOT NULL AND (${amounts.map((c) => `o.${c}`)}) IS NOT DISTINCT FROM (${amounts.map((c) => `b.${c}`)}))::int AS unchanged
+     FROM ${table} b
+     LEFT JOIN previous_lines o ON ${same}`,
+    [importId, snapshotDate],
+  );
+  return counts;
+}

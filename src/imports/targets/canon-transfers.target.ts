@@ -1,8 +1,8 @@
 import type { CanonTransferRecord } from '../formats/canon-transfers.format.js';
-import { type ImportTarget, type MergeResult, previousImports, recordScope, type Sql, type TargetContext, unknownMunicipalities } from './import-target.js';
+import { type StagedTarget, type MergeResult, previousImports, recordScope, type Sql, type TargetContext, unknownMunicipalities } from './import-target.js';
 
 /** Canon transfers into canon_transfer; the latest import covering a municipality-year replaces the earlier ones as a whole. */
-export const canonTransfersTarget: ImportTarget<CanonTransferRecord> = {
+export const canonTransfersTarget: StagedTarget<CanonTransferRecord> = {
   stagingColumns: `source_row integer NOT NULL, ubigeo varchar(6) NOT NULL, year smallint NOT NULL, through_month smallint NOT NULL,
                    concept varchar(24) NOT NULL, amount numeric(18,2) NOT NULL`,
 

@@ -1,4 +1,4 @@
-import type { ImportTarget, MergeResult, Sql, TargetContext } from './import-target.js';
+import type { StagedTarget, MergeResult, Sql, TargetContext } from './import-target.js';
 
 export const AMOUNT_FIELDS = ['pia', 'pim', 'certificacion', 'compromisoAnual', 'atencionCompromisoMensual', 'devengado', 'girado'] as const;
 export type AmountField = (typeof AMOUNT_FIELDS)[number];
@@ -21,7 +21,7 @@ export interface MunicipalExecutionRecord extends Record<AmountField, string> {
 const AMOUNTS = ['pia', 'pim', 'certificacion', 'compromiso_anual', 'atencion_compromiso_mensual', 'devengado', 'girado'];
 
 /** Municipality-year totals (Consulta Amigable) into execution_snapshot: one row per municipality-year per import. */
-export const executionTarget: ImportTarget<MunicipalExecutionRecord> = {
+export const executionTarget: StagedTarget<MunicipalExecutionRecord> = {
   stagingColumns: `
     source_row integer NOT NULL, year smallint NOT NULL, ubigeo varchar(6) NOT NULL, sec_ejec integer NOT NULL,
     mef_name text NOT NULL, department_code varchar(2) NOT NULL, department_name text NOT NULL,
@@ -77,8 +77,12 @@ export const executionTarget: ImportTarget<MunicipalExecutionRecord> = {
 
 /** MEF's executing-unit code and name (when the file has them: 0 and '' mean not), from the most recent year staged. */
 export async function learnExecutingUnits(sql: Sql): Promise<void> {
-  await sql(`
-    UPDATE municipality m SET sec_ejec = coalesce(nullif(s.sec_ejec, 0), m.sec_ejec), mef_name = coalesce(nullif(s.mef_name, ''), m.mef_name)
-    FROM (SELECT DISTINCT ON (ubigeo) ubigeo, sec_ejec, mef_name FROM staging ORDER BY ubigeo, year DESC) s
-    WHERE m.ubigeo = s.ubigeo`);
+  await sql(`${LEARN} FROM (SELECT DISTINCT ON (ubigeo) ubigeo, sec_ejec, mef_name FROM staging ORDER BY ubigeo, year DESC) s WHERE m.ubigeo = s.ubigeo`);
 }
+
+/** The same, from executing units tallied while reading. */
+export async function learnExecutingUnitsFrom(sql: Sql, units: { ubigeo: string; sec_ejec: number; mef_name: string }[]): Promise<void> {
+  await sql(`${LEARN} FROM jsonb_to_recordset($1::jsonb) AS s(ubigeo text, sec_ejec int, mef_name text) WHERE m.ubigeo = s.ubigeo`, [JSON.stringify(units)]);
+}
+
+const LEARN = `UPDATE municipality m SET sec_ejec = coalesce(nullif(s.sec_ejec, 0), m.sec_ejec), mef_name = coalesce(nullif(s.mef_name, ''), m.mef_name)`;

@@ -1,6 +1,23 @@
 import type { RowError } from '../../common/domain-error.js';
 
 export type CopyValue = string | number | null;
+
+/** COPY text format: backslash, tab and line breaks must be escaped; null is \N. */
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+export function copyText(value: CopyValue): string {
+  if (value === null) return '\\N';
+  const text = typeof value === 'string' ? value : String(value);
+  return NEEDS_ESCAPE.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : text;
+}
+
+/** Values as one line of COPY text. */
+export function copyLine(values: CopyValue[]): string {
+  let line = copyText(values[0]);
+  for (let i = 1; i < values.length; i++) line += `\t${copyText(values[i])}`;
+  return line;
+}
+
 export type Sql = (text: string, params?: unknown[]) => Promise<any[]>;
 
 export interface TargetContext {
@@ -17,17 +34,54 @@ export interface MergeResult {
 }
 
 /**
- * Where a format's records go. The pipeline COPYs them into a temporary table `staging` with these
- * columns, then calls `validate` (checks that need the database, set-based) and `merge`, all in the
- * import's one transaction.
+ * Where a format's records go, by default: the pipeline COPYs them into a temporary table `staging`
+ * with these columns, then calls `validate` (checks that need the database, set-based) and `merge`,
+ * all in the import's one transaction.
  */
-export interface ImportTarget<T> {
+export interface StagedTarget<T> {
   /** Column definitions of the staging table; the first must be `source_row integer`. */
   readonly stagingColumns: string;
   toCopyRow(record: T): CopyValue[];
   /** Problems only the database can see (e.g. unknown municipalities), as row errors. */
   validate?(sql: Sql): Promise<RowError[]>;
   merge(sql: Sql, context: TargetContext): Promise<MergeResult>;
+}
+
+/** A problem in one record that only the import's context can see (e.g. a municipality the geography does not know). */
+export type RecordProblem = Omit<RowError, 'row' | 'sheet'>;
+
+/** One import's way into the database: the table its rows are COPYed into, and what is done with them there. */
+export interface TargetLoad<T> {
+  /** The table (and column list) of the COPY. */
+  readonly copyInto: string;
+  /** Checked before each record is written; a problem is reported as a row error and the record left out. */
+  check?(record: T): RecordProblem | null;
+  /** The record as one line of COPY text, without its line break. */
+  copyLine(record: T): string;
+  validate?(sql: Sql): Promise<RowError[]>;
+  merge(sql: Sql, context: TargetContext): Promise<MergeResult>;
+}
+
+/**
+ * A target that prepares its own load for each import instead of the shared staging table (e.g. the
+ * budget lines, COPYed straight into a partition of their own).
+ */
+export interface LoadingTarget<T> {
+  open(sql: Sql, importId: number): Promise<TargetLoad<T>>;
+}
+
+export type ImportTarget<T> = StagedTarget<T> | LoadingTarget<T>;
+
+/** The load of a target, the staging table's unless the target opens its own. */
+export async function openLoad<T>(target: ImportTarget<T>, sql: Sql, importId: number): Promise<TargetLoad<T>> {
+  if ('open' in target) return target.open(sql, importId);
+  await sql(`CREATE TEMP TABLE staging (${target.stagingColumns}) ON COMMIT DROP`);
+  return {
+    copyInto: 'staging',
+    copyLine: (record) => copyLine(target.toCopyRow(record)),
+    validate: target.validate && ((q) => target.validate!(q)),
+    merge: (q, context) => target.merge(q, context),
+  };
 }
 
 /** The staged rows' municipality-years, recorded so that the latest import of each is what queries read. */

@@ -1,8 +1,8 @@
 import type { PopulationRecord } from '../formats/population.format.js';
-import { type ImportTarget, type MergeResult, type Sql, type TargetContext, unknownMunicipalities } from './import-target.js';
+import { type StagedTarget, type MergeResult, type Sql, type TargetContext, unknownMunicipalities } from './import-target.js';
 
 /** Population rows into the reference table: a new year is added, a known one replaced. */
-export const populationTarget: ImportTarget<PopulationRecord> = {
+export const populationTarget: StagedTarget<PopulationRecord> = {
   stagingColumns: 'source_row integer NOT NULL, ubigeo varchar(6) NOT NULL, year smallint NOT NULL, total integer NOT NULL, urban integer NOT NULL, rural integer NOT NULL',
 
   toCopyRow: (r) => [r.sourceRow, r.ubigeo, r.year, r.total, r.urban, r.rural],

@@ -1,8 +1,8 @@
 import type { PrivateContributionRecord } from '../formats/private-contributions.format.js';
-import { type ImportTarget, type MergeResult, previousImports, recordScope, type Sql, type TargetContext, unknownMunicipalities } from './import-target.js';
+import { type StagedTarget, type MergeResult, previousImports, recordScope, type Sql, type TargetContext, unknownMunicipalities } from './import-target.js';
 
 /** Private contributions; the latest import covering a municipality-year replaces the earlier ones as a whole. */
-export const privateContributionsTarget: ImportTarget<PrivateContributionRecord> = {
+export const privateContributionsTarget: StagedTarget<PrivateContributionRecord> = {
   stagingColumns: `source_row integer NOT NULL, ubigeo varchar(6) NOT NULL, year smallint NOT NULL, funder text NOT NULL, sector text NOT NULL,
                    description text, amount numeric(18,2) NOT NULL`,
 

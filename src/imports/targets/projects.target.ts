@@ -1,13 +1,13 @@
 import { areaFromName } from '../../analytics/formulas.js';
 import type { RowError } from '../../common/domain-error.js';
 import type { ProjectRecord } from '../formats/invierte.format.js';
-import type { ImportTarget, MergeResult, Sql, TargetContext } from './import-target.js';
+import type { StagedTarget, MergeResult, Sql, TargetContext } from './import-target.js';
 
 /**
  * Registry rows into project (descriptive fields, from the newest snapshot) and project_cost (the
  * viable amount and updated cost of every snapshot, for cost growth).
  */
-export const projectsTarget: ImportTarget<ProjectRecord> = {
+export const projectsTarget: StagedTarget<ProjectRecord> = {
   stagingColumns: `source_row integer NOT NULL, cui varchar(12) COLLATE "C" NOT NULL, snip_code varchar(12), name text NOT NULL,
     entity text, executor text, location_ubigeo varchar(6), sector text, status text, registered_on date, viable_on date,
     beneficiaries integer, viable_amount numeric(18,2), updated_cost numeric(18,2), name_area varchar(5)`,

@@ -121,6 +121,7 @@ async function main() {
       `service peak RSS: ${peakRssMb.toFixed(0)} MB (target < 300 MB)`,
       `  of which upload until 202 Accepted: ${acceptedSeconds.toFixed(1)} s`,
       ...(/read and staged in .*/.exec(log) ?? []).map((l) => `  service log: ${l}`),
+      ...(process.env.BENCH_NODE_FLAGS ? [log.slice(-2000)] : []),
     ];
     console.log(lines.join('\n'));
     const machine = `${cpus().length} × ${cpus()[0].model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;

@@ -226,6 +226,17 @@ describe('budget lines: grains repeated in a file are added up, whichever way th
     expect(await partitionOf(res.body.id)).toEqual({ attached: true, helpers: null });
   });
 
+  it('reads every row of a file read in many chunks, with title rows above the header', async () => {
+    // 3,000 projects (about 500 KB, the reader takes 64 KB at a time); PIM of project i is i soles
+    const rows = Array.from({ length: 3000 }, (_, i) => `${C.replace('2300000', String(2_400_001 + i))},2023,12,0,${i + 1},0,0,0,0`);
+    const file = Buffer.concat([Buffer.from('Consulta de ejecución del gasto\nFecha de corte: 31/12/2023\n'), csv(rows)]);
+    const res = await t.post('/api/v1/imports').field('background', 'false').attach('file', file, 'gasto-2023.csv').expect(201);
+    expect(res.body).toMatchObject({ rowsRead: 3000, inserted: 3000, snapshotDate: '2023-12-31' });
+    // 1 + 2 + … + 3,000 = 3,000 × 3,001 / 2
+    const [{ lines, pim, last }] = await t.sql(`SELECT count(*)::int AS lines, sum(pim)::text AS pim, max(product_code) AS last FROM budget_line WHERE import_id = $1`, [res.body.id]);
+    expect({ lines, pim, last }).toEqual({ lines: 3000, pim: '4501500.00', last: '2403000' });
+  });
+
   it('leaves no table behind from a dry run or a rejected file', async () => {
     const partitions = async () => (await t.sql(`SELECT count(*)::int AS n FROM pg_class WHERE relname ~ '^budget_line_[0-9]+'`))[0].n;
     const before = await partitions();

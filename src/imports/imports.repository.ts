@@ -146,14 +146,22 @@ export class ImportsRepository {
   }
 }
 
+/** Bytes of COPY data sent at a time. */
+const COPY_CHUNK = 256 * 1024;
+
 /**
  * One import's transaction: rows are COPYed into the temporary `staging` table, checked and merged
  * by the target's SQL, and committed together, or not at all.
  */
 export class StagingSession<T> {
   private closed = false;
-  /** COPY data waiting to be sent: one write per ~256 KB, not one per row. */
-  private pending = '';
+  /**
+   * COPY data waiting to be sent, as bytes: one write per 256 KB, not one per row. Each line is
+   * encoded as soon as it is made, so its string dies young instead of waiting in a long concatenation
+   * long enough to be moved to the old generation (a million rows: 100 MB more peak memory).
+   */
+  private buffer = Buffer.allocUnsafe(COPY_CHUNK);
+  private used = 0;
   rows = 0;
 
   constructor(
@@ -173,14 +181,24 @@ export class StagingSession<T> {
 
   async write(record: T): Promise<void> {
     this.rows++;
-    this.pending += `${this.load.copyLine(record)}\n`;
-    if (this.pending.length >= 256 * 1024) await this.flush();
+    const line = `${this.load.copyLine(record)}\n`;
+    if (this.used + line.length * 3 > COPY_CHUNK) {
+      await this.flush();
+      if (line.length * 3 > COPY_CHUNK) return this.send(Buffer.from(line));
+    }
+    this.used += this.buffer.write(line, this.used);
   }
 
   private async flush(): Promise<void> {
-    const chunk = this.pending;
-    this.pending = '';
-    if (chunk.length > 0 && !this.copy.write(chunk)) await once(this.copy, 'drain');
+    if (this.used === 0) return;
+    const chunk = this.buffer.subarray(0, this.used);
+    this.buffer = Buffer.allocUnsafe(COPY_CHUNK);
+    this.used = 0;
+    await this.send(chunk);
+  }
+
+  private async send(chunk: Buffer): Promise<void> {
+    if (!this.copy.write(chunk)) await once(this.copy, 'drain');
   }
 
   /** Ends the COPY and runs the checks that need the database. */

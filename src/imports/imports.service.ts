@@ -19,7 +19,7 @@ import { templateFormat } from './formats/template.format.js';
 import { Import } from './import.entity.js';
 import { spreadsheetCell, type TemplateRow, writeTemplate } from './template-workbook.js';
 import { ImportsRepository, type StagingSession } from './imports.repository.js';
-import { readCsvRows } from './readers/csv-reader.js';
+import { readCsvBatches } from './readers/csv-reader.js';
 import { type Cell, detectFileKind, type FileKind, type SheetRow } from './readers/sheet-row.js';
 import { readXlsxRows } from './readers/xlsx-reader.js';
 
@@ -212,11 +212,11 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     const reporter = job ? setInterval(() => void this.imports.reportProgress(job.id, progress).catch(() => undefined), 1000) : undefined;
     const started = Date.now();
     try {
-      const { format, header, preamble } = await findHeader(rows, request.format);
+      const { format, header, preamble, rest } = await findHeader(rows, request.format);
       const staging = await this.imports.openStaging(format.target, job?.id);
       try {
         const skip = request.onError === 'skip';
-        const read = await stageRows(rows, format, header, filters, staging, progress, skip, request.allowedMunicipalities);
+        const read = await stageRows(prepend(rest, rows), format, header, filters, staging, progress, skip, request.allowedMunicipalities);
         const staged = Date.now();
         if (read.errorCount === 0 || skip) {
           const invalid = await staging.endCopy();
@@ -284,32 +284,50 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async rowsOf(path: string, kind: FileKind, progress: Progress): Promise<AsyncGenerator<SheetRow>> {
+  private async rowsOf(path: string, kind: FileKind, progress: Progress): Promise<AsyncGenerator<SheetRow[]>> {
     const onBytes = (n: number) => (progress.bytes += n);
-    if (kind === 'csv') return readCsvRows(path, onBytes);
+    if (kind === 'csv') return readCsvBatches(path, onBytes);
     const scratchDir = join(this.config.dataDir, 'tmp');
     await mkdir(scratchDir, { recursive: true });
-    return readXlsxRows(path, { scratchDir, onBytes });
+    return oneByOne(readXlsxRows(path, { scratchDir, onBytes }));
+  }
+}
+
+/** The rows after the header in the header's batch, then the rest of the file. */
+async function* prepend(first: SheetRow[], rest: AsyncGenerator<SheetRow[]>): AsyncGenerator<SheetRow[]> {
+  if (first.length > 0) yield first;
+  yield* rest;
+}
+
+/** Rows of a reader that gives them one at a time, as batches of one. */
+async function* oneByOne(rows: AsyncGenerator<SheetRow>): AsyncGenerator<SheetRow[]> {
+  try {
+    for await (const row of rows) yield [row];
+  } finally {
+    await rows.return(undefined);
   }
 }
 
 async function findHeader(
-  rows: AsyncGenerator<SheetRow>,
+  batches: AsyncGenerator<SheetRow[]>,
   formatId: string | undefined,
-): Promise<{ format: AnyFormat; header: HeaderMap; preamble: Cell[][] }> {
+): Promise<{ format: AnyFormat; header: HeaderMap; preamble: Cell[][]; rest: SheetRow[] }> {
   const candidates = formatId ? FORMATS.filter((f) => f.id === formatId) : FORMATS;
   const preamble: Cell[][] = [];
-  for (let seen = 0; seen < HEADER_SEARCH_ROWS; ) {
-    const next = await rows.next();
-    if (next.done) break;
-    const { row, cells } = next.value;
-    if (cells.every((c) => c === null)) continue;
-    seen++;
-    for (const format of candidates) {
-      const header = format.matchHeader(cells, row);
-      if (header) return { format, header, preamble };
+  let seen = 0;
+  // next() by hand: leaving a for-await loop would close the reader the rows are still to come from
+  search: for (let next = await batches.next(); !next.done; next = await batches.next()) {
+    const batch = next.value;
+    for (let i = 0; i < batch.length; i++) {
+      const { row, cells } = batch[i];
+      if (cells.every((c) => c === null)) continue;
+      if (seen++ >= HEADER_SEARCH_ROWS) break search;
+      for (const format of candidates) {
+        const header = format.matchHeader(cells, row);
+        if (header) return { format, header, preamble, rest: batch.slice(i + 1) };
+      }
+      preamble.push(cells);
     }
-    preamble.push(cells);
   }
   if (preamble.length === 0) {
     throw new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'EMPTY_FILE', 'The file has no rows.');
@@ -325,7 +343,7 @@ async function findHeader(
 }
 
 export async function stageRows(
-  rows: AsyncGenerator<SheetRow>,
+  batches: AsyncIterable<SheetRow[]>,
   format: AnyFormat,
   header: HeaderMap,
   filters: ImportFilters,
@@ -355,7 +373,7 @@ export async function stageRows(
   };
   const firstRowOf = new Map<string, number>();
 
-  for await (const row of rows) {
+  for await (const batch of batches) for (const row of batch) {
     if (row.sheet !== undefined) read.sheet = row.sheet;
     if (row.cells.every((c) => c === null)) continue;
     progress.rows = ++read.rowsRead;

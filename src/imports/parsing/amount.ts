@@ -104,9 +104,9 @@ function fromScientific(negative: boolean, integer: string, fraction: string, ex
 
 /** Largest amount a numeric(18,2) column holds: 16 integer digits. */
 function canonical(negative: boolean, integer: string, fraction: string): Parsed<string> {
-  const int = integer.replace(/^0+(?=\d)/, '');
+  const int = integer.length > 1 && integer.charCodeAt(0) === 48 ? integer.replace(/^0+(?=\d)/, '') : integer;
   if (int.length > 16) return fail('INVALID_AMOUNT', 'the amount is too large');
-  const value = `${int}.${fraction.padEnd(2, '0')}`;
+  const value = `${int}.${fraction.length === 2 ? fraction : fraction.padEnd(2, '0')}`;
   return { ok: true, value: negative && value !== '0.00' ? `-${value}` : value };
 }
 

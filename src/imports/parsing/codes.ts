@@ -5,10 +5,20 @@ export const MIN_BUDGET_YEAR = 1999;
 
 /** A budget year: four digits from 1999 to next year (spreadsheets may write 2024 as 2024.0). Null when not. */
 export function parseYear(cell: Cell, min = MIN_BUDGET_YEAR): number | null {
-  const text = (typeof cell === 'number' ? String(cell) : String(cell ?? '').trim()).replace(/\.0+$/, '');
-  if (!/^\d{4}$/.test(text)) return null;
+  // read once per row of multi-million-row files: four digits are taken as they are
+  const text = typeof cell === 'string' && cell.length === 4 ? cell : (typeof cell === 'number' ? String(cell) : String(cell ?? '').trim()).replace(/\.0+$/, '');
+  if (!FOUR_DIGITS.test(text)) return null;
   const year = Number(text);
-  return year >= min && year <= new Date().getUTCFullYear() + 1 ? year : null;
+  return year >= min && year <= currentYear() + 1 ? year : null;
+}
+const FOUR_DIGITS = /^\d{4}$/;
+
+/** This year (UTC), looked up at most once a minute. */
+let yearCache = { year: 0, until: 0 };
+function currentYear(): number {
+  const now = Date.now();
+  if (now >= yearCache.until) yearCache = { year: new Date(now).getUTCFullYear(), until: now + 60_000 };
+  return yearCache.year;
 }
 
 /** A district ubigeo, its leading zero restored when a file dropped it ("80801" or 80801.0 → "080801"). Null when not. */

@@ -17,8 +17,11 @@ import { startEmbeddedPostgres } from '../dist/src/database/embedded-postgres.js
 const BENCH_KEY = 'bench-admin-key-0123456789abcdef';
 const argRows = process.argv.indexOf('--rows');
 const ROWS = argRows > 0 ? Number(process.argv[argRows + 1]) : 1_000_000;
+// --months: every line in all twelve months, one row each (as MEF's monthly files have it): the import
+// then adds up nearly every row with another, the fold's slow path
+const MONTHS = process.argv.includes('--months');
 const DIR = resolve('.data/bench');
-const FILE = join(DIR, `gasto-${ROWS}.csv`);
+const FILE = join(DIR, `gasto-${ROWS}${MONTHS ? '-months' : ''}.csv`);
 
 const HEADER = [
   'ANO_EJE', 'MES_EJE', 'NIVEL_GOBIERNO', 'NIVEL_GOBIERNO_NOMBRE', 'SEC_EJEC', 'EJECUTORA_NOMBRE', 'DEPARTAMENTO_EJECUTORA', 'PROVINCIA_EJECUTORA',
@@ -46,17 +49,21 @@ async function generate() {
     if (!out.write(line)) await once(out, 'drain');
   };
   await write(`${HEADER.join(',')}\n`);
+  let ubigeo, project, code, fn, fnName, fuente, fuenteName, rubro, rubroName, pim;
   for (let i = 0; i < ROWS; i++) {
-    const ubigeo = municipalities[rand(municipalities.length)];
-    const project = rand(10) < 6; // 60 % of rows are projects
-    const code = project ? String(2_000_000 + rand(50_000)) : String(3_000_000 + rand(900));
-    const [fn, fnName] = FUNCTIONS[rand(FUNCTIONS.length)];
-    const [fuente, fuenteName, rubro, rubroName] = RUBROS[rand(RUBROS.length)];
-    const pim = rand(5_000_000);
+    if (!MONTHS || i % 12 === 0) {
+      ubigeo = municipalities[rand(municipalities.length)];
+      project = rand(10) < 6; // 60 % of rows are projects
+      code = project ? String(2_000_000 + rand(50_000)) : String(3_000_000 + rand(900));
+      [fn, fnName] = FUNCTIONS[rand(FUNCTIONS.length)];
+      [fuente, fuenteName, rubro, rubroName] = RUBROS[rand(RUBROS.length)];
+      pim = rand(5_000_000);
+    }
+    const month = MONTHS ? 1 + (i % 12) : 1 + rand(12);
     const dev = rand(pim + 1) - (rand(50) === 0 ? pim : 0); // some reversals
     await write(
       [
-        2024, 1 + rand(12), 'M', 'GOBIERNOS LOCALES', 300000 + Number(ubigeo.slice(2)), `"MUNICIPALIDAD DE ${ubigeo}"`, ubigeo.slice(0, 2), ubigeo.slice(2, 4), ubigeo.slice(4),
+        2024, month, 'M', 'GOBIERNOS LOCALES', 300000 + Number(ubigeo.slice(2)), `"MUNICIPALIDAD DE ${ubigeo}"`, ubigeo.slice(0, 2), ubigeo.slice(2, 4), ubigeo.slice(4),
         project ? 2 : 3, code, `"${project ? 'MEJORAMIENTO, AMPLIACION DEL SERVICIO' : 'GESTION ADMINISTRATIVA'} ${code}"`, fn, `"${fnName}"`, `0${fn}`, `"DIVISION ${fn}"`, `00${fn}`, `"GRUPO ${fn}"`,
         fuente, `"${fuenteName}"`, rubro, `"${rubroName}"`, `2.${1 + rand(6)}`, rand(pim), pim, `${rand(pim)}.${rand(100)}`, rand(pim), `${dev}.${rand(100)}`, rand(Math.max(dev, 0) + 1),
       ].join(',') + '\n',
@@ -109,6 +116,7 @@ async function main() {
     const serviceSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
     const peakRssMb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${service.pid}/status`, 'utf8'))[1]) / 1024;
     service.kill("SIGINT");
+    if (process.env.BENCH_NODE_FLAGS) writeFileSync(join(DIR, 'service.log'), log); // for the flags' output (e.g. --trace-gc)
     if (result.status !== 'completed') throw new Error(`import failed: ${JSON.stringify(result).slice(0, 2000)}`);
 
     const floorRate = ROWS / floorSeconds;
@@ -120,12 +128,11 @@ async function main() {
       `ratio service / floor: ${(serviceRate / floorRate).toFixed(2)}× (target ≥ 0.5×)`,
       `service peak RSS: ${peakRssMb.toFixed(0)} MB (target < 300 MB)`,
       `  of which upload until 202 Accepted: ${acceptedSeconds.toFixed(1)} s`,
-      ...(/read and staged in .*/.exec(log) ?? []).map((l) => `  service log: ${l}`),
-      ...(process.env.BENCH_NODE_FLAGS ? [log.slice(-2000)] : []),
+      ...(/read and staged in [^\x1b\n]*/.exec(log) ?? []).map((l) => `  service log: ${l}`),
     ];
     console.log(lines.join('\n'));
     const machine = `${cpus().length} × ${cpus()[0].model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-    writeResult('bench:import', `${new Date().toISOString().slice(0, 10)}, ${machine}`, lines);
+    writeResult(MONTHS ? 'bench:import -- --months' : 'bench:import', `${new Date().toISOString().slice(0, 10)}, ${machine}`, lines);
   } finally {
     await db.stop();
   }

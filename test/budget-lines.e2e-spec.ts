@@ -195,10 +195,14 @@ describe('budget lines: grains repeated in a file are added up, whichever way th
         pim_by_month: months.map((m) => `${1000 + 100 * m}.00`),
       },
     ]);
+    // a line of one month's row keeps its month and no arrays: its month's figures are its own
     expect(await lineOf(res.body.id, '2300000')).toEqual([
-      { pia: '0.00', pim: '800.00', devengado: '40.00', girado: '0.00', through_month: 5, devengado_by_month: slots({ 5: '40.00' }), pim_by_month: slots({ 5: '800.00' }) },
+      { pia: '0.00', pim: '800.00', devengado: '40.00', girado: '0.00', through_month: 5, devengado_by_month: null, pim_by_month: null },
     ]);
     expect(await partitionOf(res.body.id)).toEqual({ attached: true, helpers: null });
+    // read back month by month: May has A's 50 and C's 40, and the PIM of both as it stood (1,500 + 800)
+    const monthly = await request(t.http).get('/api/v1/execution/monthly?year=2024&province=0808').expect(200);
+    expect([monthly.body.months[4].devengado, monthly.body.months[4].pim, monthly.body.months[3].pim]).toEqual(['90.00', '2300.00', '1400.00']);
   });
 
   it('folds only the repeated grains when they are few, and leaves every other line as written', async () => {
@@ -218,7 +222,7 @@ describe('budget lines: grains repeated in a file are added up, whichever way th
     ]);
     for (const [i, code] of projects.entries()) {
       expect(await lineOf(res.body.id, String(code))).toEqual([
-        { pia: `${i}.00`, pim: `${100 + i}.00`, devengado: `${i}.50`, girado: '0.00', through_month: 3, devengado_by_month: slots({ 3: `${i}.50` }), pim_by_month: slots({ 3: `${100 + i}.00` }) },
+        { pia: `${i}.00`, pim: `${100 + i}.00`, devengado: `${i}.50`, girado: '0.00', through_month: 3, devengado_by_month: null, pim_by_month: null },
       ]);
     }
     const [{ lines }] = await t.sql(`SELECT count(*)::int AS lines FROM budget_line WHERE import_id = $1`, [res.body.id]);

@@ -99,11 +99,15 @@ export class BudgetLine {
   @Column({ name: 'through_month', type: 'smallint', nullable: true })
   throughMonth: number | null;
 
-  /** Devengado of each month, January first, where the source is monthly; null for annual files. */
+  /**
+   * Devengado of each month, January first, where the source is monthly; null for annual files, and
+   * for a line made from one month's row, whose month (through_month) holds its devengado: read the
+   * series through budget/monthly-series.ts.
+   */
   @Column({ name: 'devengado_by_month', type: 'numeric', precision: 18, scale: 2, array: true, nullable: true })
   devengadoByMonth: string[] | null;
 
-  /** PIM as it stood in each month (MEF repeats it on every month's row); null where the source has no months. */
+  /** PIM as it stood in each month (MEF repeats it on every month's row); null where the source has no months, and as above. */
   @Column({ name: 'pim_by_month', type: 'numeric', precision: 18, scale: 2, array: true, nullable: true })
   pimByMonth: string[] | null;
 

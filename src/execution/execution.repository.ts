@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type GeographyFilterDto, geographyWhere, yearWhere } from '../common/query-params.js';
 import type { ExecutionFiguresDto, GroupBy, SortField } from './dto/execution.dto.js';
+import { monthlySeries } from '../budget/monthly-series.js';
 
 export type Level = 'municipality' | 'detail';
 
@@ -207,9 +208,10 @@ export class ExecutionRepository {
       params.push(q.function);
       where.push(`l.function_code = $${params.length}`);
     }
-    const lines = `SELECT l.* FROM budget_line_latest l JOIN municipality m ON m.ubigeo = l.ubigeo WHERE ${where.join(' AND ')}`;
+    const lines = `SELECT l.import_id, l.pim, ${monthlySeries('l', 'devengado')} AS devengado_by_month, ${monthlySeries('l', 'pim')} AS pim_by_month
+                   FROM budget_line_latest l JOIN municipality m ON m.ubigeo = l.ubigeo WHERE ${where.join(' AND ')}`;
     const months = await this.db.query(
-      `WITH lines AS MATERIALIZED (${lines} AND l.devengado_by_month IS NOT NULL)
+      `WITH lines AS MATERIALIZED (SELECT * FROM (${lines}) x WHERE x.devengado_by_month IS NOT NULL)
        SELECT g.i AS month, coalesce(sum(l.devengado_by_month[g.i]), 0)::text AS devengado,
               sum((SELECT u.p FROM unnest(l.pim_by_month[1:g.i]) WITH ORDINALITY u(p, k) WHERE u.p IS NOT NULL ORDER BY u.k DESC LIMIT 1))::text AS pim,
               bool_or(l.pim_by_month IS NOT NULL) AS has_pim

@@ -1,5 +1,6 @@
 import type { BudgetRecord } from '../formats/mef-gasto.format.js';
 import { areaFromName } from '../../analytics/formulas.js';
+import { summedSeries } from '../../budget/monthly-series.js';
 import { learnExecutingUnitsFrom } from './execution.target.js';
 import { type CopyValue, copyLine, copyText, type LoadingTarget, type MergeResult, type Sql, type TargetContext, type TargetLoad } from './import-target.js';
 
@@ -7,7 +8,6 @@ const GRAIN = ['year', 'ubigeo', 'activity_kind', 'product_code', 'function_code
 const NAMES = ['product_name', 'name_area', 'function_name', 'division_name', 'group_name', 'fuente_code', 'fuente_name', 'rubro_name'];
 const STOCKS = ['pia', 'pim', 'certificacion', 'compromiso_anual'];
 const FLOWS = ['devengado', 'girado'];
-const MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 const LINE_COLUMNS = ['import_id', ...GRAIN, ...NAMES, ...STOCKS, ...FLOWS, 'through_month', 'devengado_by_month', 'pim_by_month'];
 
 /** Repeated grains listed one by one up to this many rows (and half the file); beyond, the whole table is folded in one pass. */
@@ -33,8 +33,8 @@ export interface LineExtras<T> {
  * the latest month and never summed, flows (devengado, girado) are summed.
  *
  * Each import's lines are a partition of budget_line of their own: rows are COPYed straight into it
- * in their final form (a row of month m carries its devengado and PIM at position m of the monthly
- * arrays), so a file whose grains are all distinct is written once. Grains seen more than once are
+ * in their final form (a row of month m keeps m as its through_month, from which its monthly series
+ * is read: budget/monthly-series.ts), so a file whose grains are all distinct is written once. Grains seen more than once are
  * spotted while reading (a two-hash filter over the grain, with no false negatives) and only their
  * rows are folded in SQL; then the table's indexes are built in one sorted pass and it is attached.
  * Scope, executing units and unknown municipalities are tallied while reading, not by scanning the rows again.
@@ -82,8 +82,8 @@ export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId
         `${id}\t${r.year}\t${r.ubigeo}\t${r.activityKind}\t${r.productCode}\t${r.functionCode}\t${r.divisionCode}\t${r.groupCode}\t${r.rubroCode}\t` +
         `${copyText(r.productName)}\t${area ?? '\\N'}\t${copyText(r.functionName)}\t${copyText(r.divisionName)}\t${copyText(r.groupName)}\t` +
         `${r.fuenteCode}\t${copyText(r.fuenteName)}\t${copyText(r.rubroName)}\t${r.pia}\t${r.pim}\t${r.certificacion}\t${r.compromisoAnual}\t${r.devengado}\t${r.girado}\t` +
-        `${month ?? '\\N'}\t${month !== null ? atMonth(month, r.devengado) : r.devengadoByMonth ? `{${r.devengadoByMonth.join(',')}}` : '\\N'}\t` +
-        `${month !== null ? atMonth(month, r.pim) : '\\N'}\t${hash}\t${repeated ? 't' : 'f'}`;
+        // a row of one month keeps its month and no arrays (see monthly-series.ts); the monthly-columns layout keeps its twelve
+        `${month ?? '\\N'}\t${r.devengadoByMonth ? `{${r.devengadoByMonth.join(',')}}` : '\\N'}\t\\N\t${hash}\t${repeated ? 't' : 'f'}`;
       return extras ? `${line}\t${copyLine(extras.values(r))}` : line;
     },
 
@@ -132,13 +132,6 @@ export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId
   };
 }
 
-/** `{NULL,…,value,…}`: value at position `month` (1-12) of twelve; month 0, the opening budget, has no position. */
-function atMonth(month: number, value: string): string {
-  return month >= 1 && month <= 12 ? MONTH_SLOTS[month - 1][0] + value + MONTH_SLOTS[month - 1][1] : NO_MONTH;
-}
-const MONTH_SLOTS = MONTHS.map((m) => [`{${'NULL,'.repeat(m - 1)}`, `${',NULL'.repeat(12 - m)}}`]);
-const NO_MONTH = `{${MONTHS.map(() => 'NULL').join(',')}}`;
-
 /**
  * Two 32-bit hashes of a record's grain (FNV-1a and a multiply-rotate hash, each finished with
  * murmur3's mixer): bits of the repeat filter, and together the 53-bit grain key the fold selects by.
@@ -178,15 +171,14 @@ function fmix(h: number): number {
 
 /**
  * The rows of `from` added up per grain: stocks from each grain's latest month, flows summed, the
- * monthly arrays added position by position.
+ * monthly series added month by month and stored.
  */
 function foldSql(from: string): string {
   return `
     SELECT import_id, ${GRAIN.join(', ')}, ${NAMES.map((n) => `max(${n})`).join(', ')},
            ${STOCKS.map((c) => `coalesce(sum(${c}) FILTER (WHERE through_month IS NOT DISTINCT FROM last_month), 0)`).join(', ')},
            ${FLOWS.map((c) => `sum(${c})`).join(', ')}, max(through_month),
-           CASE WHEN count(devengado_by_month) > 0 THEN ARRAY[${MONTHS.map((m) => `sum(devengado_by_month[${m}])`).join(', ')}] END,
-           CASE WHEN count(pim_by_month) > 0 THEN ARRAY[${MONTHS.map((m) => `sum(pim_by_month[${m}])`).join(', ')}] END,
+           ${summedSeries('x', 'devengado')}, ${summedSeries('x', 'pim')},
            0, false
     FROM (SELECT f.*, max(f.through_month) OVER (PARTITION BY ${GRAIN.map((c) => `f.${c}`).join(', ')}) AS last_month FROM ${from} f) x
     GROUP BY import_id, ${GRAIN.join(', ')}`;

@@ -105,6 +105,7 @@ async function main() {
     service.stderr.on('data', (d) => (log += d));
     for (let i = 0; i < 200 && !log.includes('Listening'); i++) await new Promise((r) => setTimeout(r, 100));
     if (!log.includes('Listening')) throw new Error(`service did not start:\n${log}`);
+    const stealBefore = stealSeconds();
     const t1 = process.hrtime.bigint();
     // A file this size is imported in the background (202): poll until it has ended, as a client would.
     let result = JSON.parse(execFileSync('curl', ['-sS', '-H', `X-API-Key: ${BENCH_KEY}`, '-F', `file=@${FILE}`, `http://127.0.0.1:${port}/api/v1/imports`], { maxBuffer: 1e8 }).toString());
@@ -115,6 +116,10 @@ async function main() {
     }
     const serviceSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
     const peakRssMb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${service.pid}/status`, 'utf8'))[1]) / 1024;
+    // CPU seconds of the service process (user + system, all its threads): steadier than wall time on a shared machine
+    const stat = readFileSync(`/proc/${service.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const serviceCpu = (Number(stat[11]) + Number(stat[12])) / 100;
+    const steal = stealSince(stealBefore);
     service.kill("SIGINT");
     if (process.env.BENCH_NODE_FLAGS) writeFileSync(join(DIR, 'service.log'), log); // for the flags' output (e.g. --trace-gc)
     if (result.status !== 'completed') throw new Error(`import failed: ${JSON.stringify(result).slice(0, 2000)}`);
@@ -128,6 +133,7 @@ async function main() {
       `ratio service / floor: ${(serviceRate / floorRate).toFixed(2)}× (target ≥ 0.5×)`,
       `service peak RSS: ${peakRssMb.toFixed(0)} MB (target < 300 MB)`,
       `  of which upload until 202 Accepted: ${acceptedSeconds.toFixed(1)} s`,
+      `  service CPU (all threads, upload included): ${serviceCpu.toFixed(1)} s; CPU stolen from this VM meanwhile: ${steal.toFixed(1)} s`,
       ...(/read and staged in [^\x1b\n]*/.exec(log) ?? []).map((l) => `  service log: ${l}`),
     ];
     console.log(lines.join('\n'));
@@ -137,6 +143,12 @@ async function main() {
     await db.stop();
   }
 }
+
+/** CPU time the hypervisor gave to others (all cores), from /proc/stat. */
+function stealSeconds() {
+  return Number(readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/)[8]) / 100;
+}
+const stealSince = (before) => stealSeconds() - before;
 
 /** Replaces this benchmark's section of BENCHMARKS.md, keeping the others. */
 function writeResult(name, machine, lines) {

@@ -25,6 +25,7 @@ import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { toCsv } from '../common/csv.js';
 import { PageDto } from '../common/query-params.js';
+import { type HashedFile } from './hashing-storage.js';
 import { CreateImportDto, ImportDto, ImportPageDto, TemplateQueryDto } from './dto/import.dto.js';
 import { ImportsService, isRealDate, limaDate } from './imports.service.js';
 
@@ -62,7 +63,7 @@ export class ImportsController {
   })
   async create(
     @Req() req: Request & { caller?: Caller },
-    @UploadedFile() file: Express.Multer.File | undefined,
+    @UploadedFile() file: HashedFile | undefined,
     @Body() body: CreateImportDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ImportDto> {
@@ -73,7 +74,7 @@ export class ImportsController {
     }
     // From here the service owns the uploaded file and removes it when the import ends.
     const outcome = await this.imports.importFile(
-      { path: file.path, originalName: Buffer.from(file.originalname, 'latin1').toString('utf8'), size: file.size, temporary: true },
+      { path: file.path, originalName: Buffer.from(file.originalname, 'latin1').toString('utf8'), size: file.size, temporary: true, sha256: file.sha256 },
       {
         format: body.format,
         snapshotDate: body.snapshotDate,

@@ -4,6 +4,7 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { hashingDiskStorage } from './hashing-storage.js';
 import { ImportsController } from './imports.controller.js';
 import { ImportsRepository } from './imports.repository.js';
 import { ImportsService } from './imports.service.js';
@@ -15,8 +16,8 @@ import { ImportsService } from './imports.service.js';
       useFactory: (config: AppConfig) => {
         const dest = join(config.dataDir, 'uploads');
         mkdirSync(dest, { recursive: true });
-        // Uploads stream to disk, never into memory; one file and a few small fields per request.
-        return { dest, limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, parts: 12, fieldSize: 1024 } };
+        // Uploads stream to disk, never into memory, hashed on the way; one file and a few small fields per request.
+        return { storage: hashingDiskStorage(dest), limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10, parts: 12, fieldSize: 1024 } };
       },
     }),
   ],

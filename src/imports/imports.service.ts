@@ -52,6 +52,8 @@ export interface UploadedFile {
   size: number;
   /** An upload, removed when its import ends; false for files that ship with the project. */
   temporary: boolean;
+  /** The SHA-256 of its bytes when already known (uploads are hashed as they arrive). */
+  sha256?: string;
 }
 
 export interface ImportRequest {
@@ -131,7 +133,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
   async importFile(file: UploadedFile, request: ImportRequest): Promise<ImportOutcome> {
     let handedOver = false;
     try {
-      const sha256 = await sha256Of(file.path);
+      const sha256 = file.sha256 ?? (await sha256Of(file.path));
       const scope = scopeOf(request.filters);
       const earlier = await this.imports.findLive(sha256, scope);
       if (earlier) return { import: earlier, created: false, dryRun: !!request.dryRun, background: false };

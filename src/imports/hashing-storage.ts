@@ -1,0 +1,39 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { StorageEngine } from 'multer';
+
+/** An upload as stored: multer's file, with the SHA-256 of its bytes. */
+export type HashedFile = Express.Multer.File & { sha256?: string };
+
+/**
+ * Multer storage that streams each upload to a file in `dest` and computes its SHA-256 on the way,
+ * so that a 300 MB file is not read a second time to know whether it was imported before.
+ */
+export function hashingDiskStorage(dest: string): StorageEngine {
+  return {
+    _handleFile(_req, file, done) {
+      const filename = randomBytes(16).toString('hex');
+      const path = join(dest, filename);
+      const hash = createHash('sha256');
+      let size = 0;
+      const tap = new Transform({
+        transform(chunk: Buffer, _encoding, next) {
+          hash.update(chunk);
+          size += chunk.length;
+          next(null, chunk);
+        },
+      });
+      pipeline(file.stream, tap, createWriteStream(path)).then(
+        () => done(null, { destination: dest, filename, path, size, sha256: hash.digest('hex') } as Partial<HashedFile>),
+        (err: Error) => void rm(path, { force: true }).finally(() => done(err)),
+      );
+    },
+    _removeFile(_req, file, done) {
+      rm(file.path, { force: true }).then(() => done(null), done);
+    },
+  };
+}

@@ -70,10 +70,14 @@ export class CsvParser {
   private quotedRecord(data: string, start: number): { record: CsvRecord; next: number } | null {
     const cells: string[] = [];
     const startLine = this.line;
-    const d = this.delimiter.charCodeAt(0);
+    const delimiter = this.delimiter;
+    const d = delimiter.charCodeAt(0);
     const length = data.length;
     let lines = 0;
     let pos = start;
+    // where the current line ends: unquoted fields stop at it (found again after a quoted line break)
+    let lineEnd = data.indexOf('\n', pos);
+    if (lineEnd === -1) lineEnd = length;
     for (;;) {
       if (data.charCodeAt(pos) === QUOTE) {
         // quoted field
@@ -92,7 +96,11 @@ export class CsvParser {
           pos = q + 1;
           break;
         }
-        if (value.includes('\n')) for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) === LF) lines++;
+        if (value.includes('\n')) {
+          for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) === LF) lines++;
+          lineEnd = data.indexOf('\n', pos);
+          if (lineEnd === -1) lineEnd = length;
+        }
         cells.push(value);
         let c = data.charCodeAt(pos);
         if (c === d) {
@@ -108,10 +116,10 @@ export class CsvParser {
         throw new CsvSyntaxError('TEXT_AFTER_QUOTE', startLine + lines);
       }
       // unquoted field: up to the next delimiter or line break
-      let stop = pos;
-      let c = 0;
-      while (stop < length && (c = data.charCodeAt(stop)) !== d && c !== LF) stop++;
+      let stop = data.indexOf(delimiter, pos);
+      if (stop === -1 || stop > lineEnd) stop = lineEnd;
       if (stop >= length) return null;
+      const c = data.charCodeAt(stop);
       if (c === d) {
         cells.push(data.slice(pos, stop));
         pos = stop + 1;

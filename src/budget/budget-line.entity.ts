@@ -15,6 +15,7 @@ import { Import } from '../imports/import.entity.js';
 @Entity('budget_line')
 @Index('budget_line_ubigeo_year_idx', ['ubigeo', 'year'])
 export class BudgetLine {
+  /** Unique within its import: imports number their lines as they read them (lines from before the partitioning keep the sequence's). */
   @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'PK_budget_line_import_id' })
   id: string;
 

@@ -8,7 +8,7 @@ const GRAIN = ['year', 'ubigeo', 'activity_kind', 'product_code', 'function_code
 const NAMES = ['product_name', 'name_area', 'function_name', 'division_name', 'group_name', 'fuente_code', 'fuente_name', 'rubro_name'];
 const STOCKS = ['pia', 'pim', 'certificacion', 'compromiso_anual'];
 const FLOWS = ['devengado', 'girado'];
-const LINE_COLUMNS = ['import_id', ...GRAIN, ...NAMES, ...STOCKS, ...FLOWS, 'through_month', 'devengado_by_month', 'pim_by_month'];
+const LINE_COLUMNS = ['id', 'import_id', ...GRAIN, ...NAMES, ...STOCKS, ...FLOWS, 'through_month', 'devengado_by_month', 'pim_by_month'];
 
 /** Repeated grains listed one by one up to this many rows (and half the file); beyond, the whole table is folded in one pass. */
 const MAX_LISTED_REPEATS = 200_000;
@@ -79,7 +79,7 @@ export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId
       const area = r.activityKind === 2 ? areaFromName(r.productName) : null;
       // Codes, years and amounts are validated digits: only the names can hold characters COPY must escape.
       const line =
-        `${id}\t${r.year}\t${r.ubigeo}\t${r.activityKind}\t${r.productCode}\t${r.functionCode}\t${r.divisionCode}\t${r.groupCode}\t${r.rubroCode}\t` +
+        `${rows}\t${id}\t${r.year}\t${r.ubigeo}\t${r.activityKind}\t${r.productCode}\t${r.functionCode}\t${r.divisionCode}\t${r.groupCode}\t${r.rubroCode}\t` +
         `${copyText(r.productName)}\t${area ?? '\\N'}\t${copyText(r.functionName)}\t${copyText(r.divisionName)}\t${copyText(r.groupName)}\t` +
         `${r.fuenteCode}\t${copyText(r.fuenteName)}\t${copyText(r.rubroName)}\t${r.pia}\t${r.pim}\t${r.certificacion}\t${r.compromisoAnual}\t${r.devengado}\t${r.girado}\t` +
         // a row of one month keeps its month and no arrays (see monthly-series.ts); the monthly-columns layout keeps its twelve
@@ -95,7 +95,7 @@ export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId
         // Most grains repeat (e.g. twelve months of every line): fold the whole table into a new one.
         await sql(`CREATE TABLE ${table}_folded (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
         const [{ folded }] = await sql(
-          `WITH folded AS (INSERT INTO ${table}_folded (${LINE_COLUMNS.join(', ')}, grain_hash, repeated) ${foldSql(table)} RETURNING 1) SELECT count(*)::int AS folded FROM folded`,
+          `WITH folded AS (INSERT INTO ${table}_folded (${LINE_COLUMNS.join(', ')}, grain_hash, repeated) ${foldSql(table, 0)} RETURNING 1) SELECT count(*)::int AS folded FROM folded`,
         );
         await sql(`DROP TABLE ${table}`);
         await sql(`ALTER TABLE ${table}_folded RENAME TO ${table}`);
@@ -104,7 +104,7 @@ export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId
         // Only the rows of grains seen more than once are taken out, added up and put back.
         const [counts] = await sql(
           `WITH moved AS (DELETE FROM ${table} WHERE grain_hash = ANY($1::bigint[]) RETURNING *),
-                folded AS (INSERT INTO ${table} (${LINE_COLUMNS.join(', ')}, grain_hash, repeated) ${foldSql('moved')} RETURNING 1)
+                folded AS (INSERT INTO ${table} (${LINE_COLUMNS.join(', ')}, grain_hash, repeated) ${foldSql('moved', rows)} RETURNING 1)
            SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM folded)::int AS folded`,
           [repeats],
         );
@@ -171,11 +171,12 @@ function fmix(h: number): number {
 
 /**
  * The rows of `from` added up per grain: stocks from each grain's latest month, flows summed, the
- * monthly series added month by month and stored.
+ * monthly series added month by month and stored; numbered from `firstId` + 1 (line ids are the
+ * import's own: its rows are numbered as they are read, with no sequence to call a million times).
  */
-function foldSql(from: string): string {
+function foldSql(from: string, firstId: number): string {
   return `
-    SELECT import_id, ${GRAIN.join(', ')}, ${NAMES.map((n) => `max(${n})`).join(', ')},
+    SELECT ${firstId} + row_number() OVER (), import_id, ${GRAIN.join(', ')}, ${NAMES.map((n) => `max(${n})`).join(', ')},
            ${STOCKS.map((c) => `coalesce(sum(${c}) FILTER (WHERE through_month IS NOT DISTINCT FROM last_month), 0)`).join(', ')},
            ${FLOWS.map((c) => `sum(${c})`).join(', ')}, max(through_month),
            ${summedSeries('x', 'devengado')}, ${summedSeries('x', 'pim')},

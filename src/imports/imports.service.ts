@@ -344,7 +344,7 @@ async function findHeader(
   );
 }
 
-export async function stageRows(
+async function stageRows(
   batches: AsyncIterable<SheetRow[]>,
   format: AnyFormat,
   header: HeaderMap,

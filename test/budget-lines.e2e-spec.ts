@@ -162,23 +162,32 @@ describe('budget lines from MEF open data', () => {
   });
 });
 
-describe('budget lines: grains repeated in a file are added up, whichever way the fold goes', () => {
+describe.each([
+  // every import its own partition: the table COPYed into is indexed and attached
+  ['in a partition of their own', 1],
+  // the default for files this small: the lines move to the shared partition
+  ['in the shared partition', 100_000],
+])('budget lines %s: grains repeated in a file are added up, whichever way the fold goes', (_where, ownPartitionLines) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ ownPartitionLines });
   });
   afterAll(() => t.close());
 
   const lineOf = (importId: number, code: string) =>
     t.sql(`SELECT pia, pim, devengado, girado, through_month, devengado_by_month, pim_by_month FROM budget_line WHERE import_id = $1 AND product_code = $2`, [importId, code]);
+  /** Where the import's lines went: their own attached partition, without the helper columns, or the shared one. */
   const partitionOf = async (importId: number) => {
     const [p] = await t.sql(
       `SELECT c.relispartition AS attached, (SELECT array_agg(attname::text ORDER BY attname) FROM pg_attribute WHERE attrelid = c.oid AND attname IN ('grain_hash', 'repeated', 'area', 'source_row') AND NOT attisdropped) AS helpers
        FROM pg_class c WHERE c.relname = $1`,
       [`budget_line_${importId}`],
     );
-    return p;
+    const [{ parts }] = await t.sql(`SELECT array_agg(DISTINCT tableoid::regclass::text) AS parts FROM budget_line WHERE import_id = $1`, [importId]);
+    return ownPartitionLines === 1 ? { ...p, parts } : { own: p ?? null, parts };
   };
+  const expectedPartition = (importId: number) =>
+    ownPartitionLines === 1 ? { attached: true, helpers: null, parts: [`budget_line_${importId}`] } : { own: null, parts: ['budget_line_shared'] };
   const slots = (at: Record<number, string>) => Array.from({ length: 12 }, (_, i) => at[i + 1] ?? null);
 
   it('folds the whole file when most rows repeat a grain: twelve months of one line', async () => {
@@ -199,7 +208,7 @@ describe('budget lines: grains repeated in a file are added up, whichever way th
     expect(await lineOf(res.body.id, '2300000')).toEqual([
       { pia: '0.00', pim: '800.00', devengado: '40.00', girado: '0.00', through_month: 5, devengado_by_month: null, pim_by_month: null },
     ]);
-    expect(await partitionOf(res.body.id)).toEqual({ attached: true, helpers: null });
+    expect(await partitionOf(res.body.id)).toEqual(expectedPartition(res.body.id));
     // read back month by month: May has A's 50 and C's 40, and the PIM of both as it stood (1,500 + 800)
     const monthly = await request(t.http).get('/api/v1/execution/monthly?year=2024&province=0808').expect(200);
     expect([monthly.body.months[4].devengado, monthly.body.months[4].pim, monthly.body.months[3].pim]).toEqual(['90.00', '2300.00', '1400.00']);
@@ -227,7 +236,7 @@ describe('budget lines: grains repeated in a file are added up, whichever way th
     }
     const [{ lines }] = await t.sql(`SELECT count(*)::int AS lines FROM budget_line WHERE import_id = $1`, [res.body.id]);
     expect(lines).toBe(21);
-    expect(await partitionOf(res.body.id)).toEqual({ attached: true, helpers: null });
+    expect(await partitionOf(res.body.id)).toEqual(expectedPartition(res.body.id));
   });
 
   it('reads every row of a file read in many chunks, with title rows above the header', async () => {

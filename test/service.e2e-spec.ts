@@ -22,7 +22,7 @@ describe('the schema', () => {
 });
 
 describe('partitioning budget lines by import (migration 1763793000000)', () => {
-  it('keeps the lines imported before it, read through the same table and view, and gives later imports partitions of their own', async () => {
+  it('keeps the lines imported before it in the shared partition, read through the same table and view', async () => {
     const url = await createDatabase();
     const before = await new DataSource({ ...dataSourceOptions(url), migrations: migrations.slice(0, -1) }).initialize();
     await before.runMigrations({ transaction: 'each' });
@@ -44,10 +44,10 @@ describe('partitioning budget lines by import (migration 1763793000000)', () => 
       expect(await after.query(`SELECT import_id, product_name, pim, devengado_by_month FROM budget_line_latest`)).toEqual([
         { import_id: 7, product_name: 'VÍA', pim: '2.00', devengado_by_month: ['1.50'] },
       ]);
-      // the next import id is above the old lines' partition: its own partition attaches beside it
-      const [{ id }] = await after.query(`SELECT nextval('import_id_seq')::int AS id`);
-      await after.query(`CREATE TABLE budget_line_${id} (LIKE budget_line INCLUDING DEFAULTS)`);
-      await after.query(`ALTER TABLE budget_line ATTACH PARTITION budget_line_${id} FOR VALUES FROM (${id}) TO (${id + 1})`);
+      // the old lines are the shared partition's; a large import's own partition attaches beside it
+      expect(await after.query(`SELECT tableoid::regclass::text AS partition, part FROM budget_line`)).toEqual([{ partition: 'budget_line_shared', part: 0 }]);
+      await after.query(`CREATE TABLE budget_line_8 (LIKE budget_line INCLUDING DEFAULTS)`);
+      await after.query(`ALTER TABLE budget_line ATTACH PARTITION budget_line_8 FOR VALUES IN (8)`);
       await after.undoLastMigration({ transaction: 'each' });
       expect(await after.query(`SELECT import_id, pim FROM budget_line`)).toEqual([{ import_id: 7, pim: '2.00' }]);
     } finally {

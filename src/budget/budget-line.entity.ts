@@ -16,12 +16,18 @@ import { Import } from '../imports/import.entity.js';
 @Index('budget_line_ubigeo_year_idx', ['ubigeo', 'year'])
 export class BudgetLine {
   /** Unique within its import: imports number their lines as they read them (lines from before the partitioning keep the sequence's). */
-  @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'PK_budget_line_import_id' })
+  @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'PK_budget_line_part' })
   id: string;
 
-  /** The table is partitioned by import: each import's lines are a partition of their own. */
-  @PrimaryColumn({ name: 'import_id', type: 'integer', primaryKeyConstraintName: 'PK_budget_line_import_id' })
+  @PrimaryColumn({ name: 'import_id', type: 'integer', primaryKeyConstraintName: 'PK_budget_line_part' })
   importId: number;
+
+  /**
+   * The partition the line lives in (the table is partitioned by it): 0, the shared one, for most
+   * imports; a large import's own id for its lines, COPYed into a table of their own and attached.
+   */
+  @PrimaryColumn({ type: 'integer', default: 0, primaryKeyConstraintName: 'PK_budget_line_part' })
+  part: number;
 
   @ManyToOne(() => Import, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'import_id' })

@@ -13,6 +13,8 @@ export interface AppConfig {
   maxUploadBytes: number;
   /** Uploads larger than this are imported in the background (202, then GET /imports/:id). */
   backgroundImportBytes: number;
+  /** An import with this many budget lines or more keeps them in a partition of their own; fewer go to the shared one. */
+  ownPartitionLines: number;
   /** The first admin key, when the database has none (else one is made and printed once). */
   adminApiKey?: string;
   /** Reads of aggregated data need no key (Peru's transparency law); false makes every read need one. */
@@ -67,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemoData: boolean('SEED_DEMO_DATA', true),
     maxUploadBytes: integer('MAX_UPLOAD_MB', 100, 1, 10240) * 1024 * 1024,
     backgroundImportBytes: integer('BACKGROUND_IMPORT_MB', 20, 0, 10240) * 1024 * 1024,
+    ownPartitionLines: integer('OWN_PARTITION_LINES', 100_000, 1, 1_000_000_000),
     adminApiKey,
     publicReads: boolean('PUBLIC_READS', true),
     rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),

@@ -7,7 +7,7 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import { keyIdOf, recordAudit } from '../audit/audit.js';
 import type { RowError } from '../common/domain-error.js';
 import { Import, type ImportFailure, type ImportStatus } from './import.entity.js';
-import { type ImportTarget, type MergeResult, openLoad, type RecordProblem, type Sql, type TargetLoad } from './targets/import-target.js';
+import { type ImportTarget, type LoadOptions, type MergeResult, openLoad, type RecordProblem, type Sql, type TargetLoad } from './targets/import-target.js';
 
 /** Advisory-lock class of running imports (the second key is the import id). */
 const JOB_LOCK = 7_404;
@@ -129,7 +129,7 @@ export class ImportsRepository {
    * A transaction with the import's id reserved (a background job's own), an empty table for `target`'s
    * rows and an open COPY stream into it.
    */
-  async openStaging<T>(target: ImportTarget<T>, jobId?: number): Promise<StagingSession<T>> {
+  async openStaging<T>(target: ImportTarget<T>, options: LoadOptions, jobId?: number): Promise<StagingSession<T>> {
     const runner = this.db.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
@@ -137,7 +137,7 @@ export class ImportsRepository {
       if (jobId !== undefined) await runner.query(`SELECT pg_advisory_xact_lock(${JOB_LOCK}, $1)`, [jobId]);
       const importId = jobId ?? Number((await runner.query(`SELECT nextval(pg_get_serial_sequence('import', 'id')) AS id`))[0].id);
       await runner.query(`SET LOCAL work_mem = '512MB'`); // the merge sorts and groups up to millions of staged rows: in memory, not on disk
-      const load = await openLoad(target, (text, params) => runner.query(text, params), importId);
+      const load = await openLoad(target, (text, params) => runner.query(text, params), importId, options);
       const client = (runner as unknown as { databaseConnection: { query: (q: unknown) => Writable } }).databaseConnection;
       const copy = client.query(pgCopyStreams.from(`COPY ${load.copyInto} FROM STDIN`));
       return new StagingSession(runner, copy, load, importId, jobId !== undefined);

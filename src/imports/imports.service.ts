@@ -215,7 +215,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     const started = Date.now();
     try {
       const { format, header, preamble, rest } = await findHeader(rows, request.format);
-      const staging = await this.imports.openStaging(format.target, job?.id);
+      const staging = await this.imports.openStaging(format.target, { ownPartitionLines: this.config.ownPartitionLines }, job?.id);
       try {
         const skip = request.onError === 'skip';
         const read = await stageRows(prepend(rest, rows), format, header, filters, staging, progress, skip, request.allowedMunicipalities);

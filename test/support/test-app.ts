@@ -50,7 +50,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
   await mkdir(dataDir, { recursive: true });
   const config: AppConfig = {
     port: 0, databaseUrl, dataDir, seedDemoData: false, maxUploadBytes: 100 * 1024 * 1024, backgroundImportBytes: 100 * 1024 * 1024,
-    adminApiKey: TEST_ADMIN_KEY, publicReads: true, rateLimitPerMinute: 100_000, corsOrigins: [], ...overrides,
+    ownPartitionLines: 100_000, adminApiKey: TEST_ADMIN_KEY, publicReads: true, rateLimitPerMinute: 100_000, corsOrigins: [], ...overrides,
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, databaseUrl)] }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });

@@ -2,7 +2,7 @@ import type { BudgetRecord } from '../formats/mef-gasto.format.js';
 import { areaFromName } from '../../analytics/formulas.js';
 import { summedSeries } from '../../budget/monthly-series.js';
 import { learnExecutingUnitsFrom } from './execution.target.js';
-import { type CopyValue, copyLine, copyText, type LoadingTarget, type MergeResult, type Sql, type TargetContext, type TargetLoad } from './import-target.js';
+import { type CopyValue, copyLine, copyText, type LoadingTarget, type LoadOptions, type MergeResult, type Sql, type TargetContext, type TargetLoad } from './import-target.js';
 
 const GRAIN = ['year', 'ubigeo', 'activity_kind', 'product_code', 'function_code', 'division_code', 'group_code', 'rubro_code'];
 const NAMES = ['product_name', 'name_area', 'function_name', 'division_name', 'group_name', 'fuente_code', 'fuente_name', 'rubro_name'];
@@ -32,23 +32,24 @@ export interface LineExtras<T> {
  * (PIA, PIM, certificación, compromiso anual, which MEF repeats on every month's row) are taken from
  * the latest month and never summed, flows (devengado, girado) are summed.
  *
- * Each import's lines are a partition of budget_line of their own: rows are COPYed straight into it
- * in their final form (a row of month m keeps m as its through_month, from which its monthly series
+ * Each import COPYs its rows straight into a table of its own, in their final form (a row of month m keeps m as its through_month, from which its monthly series
  * is read: budget/monthly-series.ts), so a file whose grains are all distinct is written once.
  * Grains seen more than once are spotted while reading (a two-hash filter over the grain, with no
- * false negatives) and only their rows are folded in SQL; then the table's indexes are built in one
- * sorted pass and it is attached. Scope, executing units and unknown municipalities are tallied
- * while reading, not by scanning the rows again.
+ * false negatives) and only their rows are folded in SQL. A large import's table then gets its
+ * indexes, built in one sorted pass, and is attached as a partition of budget_line; a smaller one's
+ * lines are moved into the shared partition. Scope, executing units and unknown municipalities are
+ * tallied while reading, not by scanning the rows again.
  */
-export const budgetLinesTarget: LoadingTarget<BudgetRecord> = { open: (sql, importId) => openBudgetLines(sql, importId) };
+export const budgetLinesTarget: LoadingTarget<BudgetRecord> = { open: (sql, importId, options) => openBudgetLines(sql, importId, options) };
 
-export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId: number, extras?: LineExtras<T>): Promise<TargetLoad<T>> {
+export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId: number, options: LoadOptions, extras?: LineExtras<T>): Promise<TargetLoad<T>> {
   const table = `budget_line_${importId}`;
-  // The range check is declared with the table, so that attaching it needs no scan to prove it.
+  // The partition check is declared with the table, so that attaching it needs no scan to prove it.
   await sql(
     `CREATE TABLE ${table} (LIKE budget_line INCLUDING DEFAULTS, grain_hash bigint NOT NULL, repeated boolean NOT NULL${extras ? `, ${extras.definitions}` : ''},
-       CONSTRAINT ${table}_import CHECK (import_id >= ${importId} AND import_id < ${importId + 1}))`,
+       CONSTRAINT ${table}_part CHECK (part = ${importId}))`,
   );
+  await sql(`ALTER TABLE ${table} ALTER COLUMN part SET DEFAULT ${importId}`);
   const known = new Set<string>((await sql('SELECT ubigeo FROM municipality')).map((m: { ubigeo: string }) => m.ubigeo));
   const seen = new Uint8Array(FILTER_BITS / 8);
   const repeats: number[] = [];
@@ -112,12 +113,6 @@ export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId
         );
         lines = rows - counts.moved + counts.folded;
       }
-      await sql(`ALTER TABLE ${table} DROP COLUMN grain_hash, DROP COLUMN repeated${extras ? extras.names.map((n) => `, DROP COLUMN ${n}`).join('') : ''}`);
-      await sql(`SET LOCAL maintenance_work_mem = '256MB'`);
-      await sql(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_pkey PRIMARY KEY (import_id, id)`);
-      await sql(`CREATE INDEX ${table}_ubigeo_year_idx ON ${table} (ubigeo, year)`);
-      await sql(`ALTER TABLE budget_line ATTACH PARTITION ${table} FOR VALUES FROM (${importId}) TO (${importId + 1})`);
-
       const municipalityYears = [...scope.values()];
       await sql(
         `INSERT INTO import_scope (import_id, dataset, ubigeo, year, snapshot_date)
@@ -129,6 +124,19 @@ export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId
       await learnExecutingUnitsFrom(sql, [...latest.values()]);
       const years = [...new Set(municipalityYears.map((s) => s.year))].sort((a, b) => a - b);
       const counts = await compareWithPrevious(sql, table, context);
+
+      if (lines >= options.ownPartitionLines) {
+        // A large import keeps its table: indexes built in one sorted pass each, then attached as its partition.
+        await sql(`ALTER TABLE ${table} DROP COLUMN grain_hash, DROP COLUMN repeated${extras ? extras.names.map((n) => `, DROP COLUMN ${n}`).join('') : ''}`);
+        await sql(`SET LOCAL maintenance_work_mem = '256MB'`);
+        await sql(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_pkey PRIMARY KEY (part, import_id, id)`);
+        await sql(`CREATE INDEX ${table}_ubigeo_year_idx ON ${table} (ubigeo, year)`);
+        await sql(`ALTER TABLE budget_line ATTACH PARTITION ${table} FOR VALUES IN (${importId})`);
+      } else {
+        // A smaller one joins the shared partition: a partition per import would make every read plan and probe them all.
+        await sql(`INSERT INTO budget_line_shared (${LINE_COLUMNS.join(', ')}, part) SELECT ${LINE_COLUMNS.join(', ')}, 0 FROM ${table}`);
+        await sql(`DROP TABLE ${table}`);
+      }
       return { ...(counts ?? { inserted: lines, revised: 0, unchanged: 0 }), years, warnings: [] };
     },
   };

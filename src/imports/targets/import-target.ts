@@ -67,14 +67,19 @@ export interface TargetLoad<T> {
  * budget lines, COPYed straight into a partition of their own).
  */
 export interface LoadingTarget<T> {
-  open(sql: Sql, importId: number): Promise<TargetLoad<T>>;
+  open(sql: Sql, importId: number, options: LoadOptions): Promise<TargetLoad<T>>;
+}
+
+export interface LoadOptions {
+  /** Budget lines from this many up get a partition of their own; fewer join the shared one. */
+  ownPartitionLines: number;
 }
 
 export type ImportTarget<T> = StagedTarget<T> | LoadingTarget<T>;
 
 /** The load of a target, the staging table's unless the target opens its own. */
-export async function openLoad<T>(target: ImportTarget<T>, sql: Sql, importId: number): Promise<TargetLoad<T>> {
-  if ('open' in target) return target.open(sql, importId);
+export async function openLoad<T>(target: ImportTarget<T>, sql: Sql, importId: number, options: LoadOptions): Promise<TargetLoad<T>> {
+  if ('open' in target) return target.open(sql, importId, options);
   await sql(`CREATE TEMP TABLE staging (${target.stagingColumns}) ON COMMIT DROP`);
   return {
     copyInto: 'staging',

@@ -4,8 +4,8 @@ import type { LoadingTarget } from './import-target.js';
 
 /** The planner's template: budget lines like MEF's, plus the area of each project as the planner set it. */
 export const templateTarget: LoadingTarget<TemplateRecord> = {
-  open: (sql, importId) =>
-    openBudgetLines<TemplateRecord>(sql, importId, {
+  open: (sql, importId, options) =>
+    openBudgetLines<TemplateRecord>(sql, importId, options, {
       definitions: 'area varchar(8), source_row integer',
       names: ['area', 'source_row'],
       values: (r) => [r.area, r.sourceRow],

@@ -22,12 +22,34 @@ export interface CsvRecord {
 
 export class CsvParser {
   private rest = '';
-  private line = 1;
+  /** Line of the file where the next record starts. */
+  line = 1;
 
   constructor(
-    private readonly delimiter: string,
-    private readonly maxRecordChars: number,
+    readonly delimiter: string,
+    readonly maxRecordChars: number,
   ) {}
+
+  /** The text received but not parsed yet (an incomplete last record), handed over to another reader. */
+  takeRest(): string {
+    const rest = this.rest;
+    this.rest = '';
+    return rest;
+  }
+
+  /**
+   * The one record that starts at `pos` of `data`, and where the next one starts; null when `data`
+   * ends before the record does. Lines are counted as by push().
+   */
+  parseOne(data: string, pos: number): { record: CsvRecord; next: number } | null {
+    const newline = data.indexOf('\n', pos);
+    let quoted = false;
+    for (let i = pos, end = newline === -1 ? data.length : newline; i < end && !quoted; i++) quoted = data.charCodeAt(i) === QUOTE;
+    if (quoted) return this.quotedRecord(data, pos);
+    if (newline === -1) return null;
+    const record = { line: this.line++, cells: this.split(data, pos, newline) };
+    return { record, next: newline + 1 };
+  }
 
   /** Parses the complete records in `text` (plus what was left over); keeps an incomplete last record for later. */
   push(text: string, out: CsvRecord[]): void {
@@ -41,9 +63,7 @@ export class CsvParser {
       if (quote !== -1 && quote < pos) quote = data.indexOf('"', pos);
       if (quote === -1 || (newline !== -1 && quote > newline)) {
         if (newline === -1) break; // incomplete line: wait for more text
-        let stop = newline;
-        if (stop > pos && data.charCodeAt(stop - 1) === 13) stop--; // CRLF
-        out.push({ line: this.line, cells: stop === pos ? [''] : data.slice(pos, stop).split(this.delimiter) });
+        out.push({ line: this.line, cells: this.split(data, pos, newline) });
         this.line++;
         pos = newline + 1;
         continue;
@@ -55,6 +75,13 @@ export class CsvParser {
     }
     this.rest = pos < end ? data.slice(pos) : '';
     if (this.rest.length > this.maxRecordChars) throw new CsvSyntaxError('RECORD_TOO_LONG', this.line);
+  }
+
+  /** The cells of a line without quotes that ends at `newline`. */
+  private split(data: string, pos: number, newline: number): string[] {
+    let stop = newline;
+    if (stop > pos && data.charCodeAt(stop - 1) === CR) stop--; // CRLF
+    return stop === pos ? [''] : data.slice(pos, stop).split(this.delimiter);
   }
 
   /** Parses what is left at the end of the file (a last line without its line break). */
@@ -107,7 +134,10 @@ export class CsvParser {
           pos++;
           continue;
         }
-        if (c === CR && data.charCodeAt(pos + 1) === LF) c = data.charCodeAt(++pos);
+        if (c === CR) {
+          if (pos + 1 >= length) return null; // the chunk ends between CR and LF
+          if (data.charCodeAt(pos + 1) === LF) c = data.charCodeAt(++pos);
+        }
         if (c === LF) {
           this.line += lines + 1;
           return { record: { line: startLine, cells }, next: pos + 1 };

@@ -19,8 +19,8 @@ import { templateFormat } from './formats/template.format.js';
 import { Import } from './import.entity.js';
 import { spreadsheetCell, type TemplateRow, writeTemplate } from './template-workbook.js';
 import { ImportsRepository, type StagingSession } from './imports.repository.js';
-import { readCsvBatches } from './readers/csv-reader.js';
-import { type Cell, detectFileKind, type FileKind, type SheetRow } from './readers/sheet-row.js';
+import { type CsvLaneSlot, readCsvBatches } from './readers/csv-reader.js';
+import { type Cell, detectFileKind, type FileKind, type RowBatch, type SheetRow } from './readers/sheet-row.js';
 import { readXlsxRows } from './readers/xlsx-reader.js';
 
 // biome-ignore lint: formats differ in their record type; the pipeline only passes records through
@@ -210,13 +210,16 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     const scope = scopeOf(filters);
     const fileType = await detectFileKind(file.path);
     const progress: Progress = { bytes: 0, rows: 0 };
-    const rows = await this.rowsOf(file.path, fileType, progress);
+    const slot: CsvLaneSlot = {};
+    const rows = await this.rowsOf(file.path, fileType, progress, slot);
     const reporter = job ? setInterval(() => void this.imports.reportProgress(job.id, progress).catch(() => undefined), 1000) : undefined;
     const started = Date.now();
     try {
       const { format, header, preamble, rest } = await findHeader(rows, request.format);
       const staging = await this.imports.openStaging(format.target, { ownPartitionLines: this.config.ownPartitionLines }, job?.id);
       try {
+        // the rest of a CSV goes to the format's own reader, when it has one for this header
+        if (slot.parser) slot.lane = format.csvLane?.({ parser: slot.parser, header, filters, allowedMunicipalities: request.allowedMunicipalities, load: staging.load }) ?? undefined;
         const skip = request.onError === 'skip';
         const read = await stageRows(prepend(rest, rows), format, header, filters, staging, progress, skip, request.allowedMunicipalities);
         const staged = Date.now();
@@ -286,9 +289,9 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async rowsOf(path: string, kind: FileKind, progress: Progress): Promise<AsyncGenerator<SheetRow[]>> {
+  private async rowsOf(path: string, kind: FileKind, progress: Progress, slot: CsvLaneSlot): Promise<AsyncGenerator<RowBatch>> {
     const onBytes = (n: number) => (progress.bytes += n);
-    if (kind === 'csv') return readCsvBatches(path, onBytes);
+    if (kind === 'csv') return readCsvBatches(path, onBytes, slot);
     const scratchDir = join(this.config.dataDir, 'tmp');
     await mkdir(scratchDir, { recursive: true });
     return oneByOne(readXlsxRows(path, { scratchDir, onBytes }));
@@ -296,7 +299,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
 }
 
 /** The rows after the header in the header's batch, then the rest of the file. */
-async function* prepend(first: SheetRow[], rest: AsyncGenerator<SheetRow[]>): AsyncGenerator<SheetRow[]> {
+async function* prepend(first: SheetRow[], rest: AsyncGenerator<RowBatch>): AsyncGenerator<RowBatch> {
   if (first.length > 0) yield first;
   yield* rest;
 }
@@ -311,7 +314,7 @@ async function* oneByOne(rows: AsyncGenerator<SheetRow>): AsyncGenerator<SheetRo
 }
 
 async function findHeader(
-  batches: AsyncGenerator<SheetRow[]>,
+  batches: AsyncGenerator<RowBatch>,
   formatId: string | undefined,
 ): Promise<{ format: AnyFormat; header: HeaderMap; preamble: Cell[][]; rest: SheetRow[] }> {
   const candidates = formatId ? FORMATS.filter((f) => f.id === formatId) : FORMATS;
@@ -320,6 +323,7 @@ async function findHeader(
   // next() by hand: leaving a for-await loop would close the reader the rows are still to come from
   search: for (let next = await batches.next(); !next.done; next = await batches.next()) {
     const batch = next.value;
+    if (!Array.isArray(batch)) continue; // (lines are only written by a lane, which starts after the header)
     for (let i = 0; i < batch.length; i++) {
       const { row, cells } = batch[i];
       if (cells.every((c) => c === null)) continue;
@@ -345,7 +349,7 @@ async function findHeader(
 }
 
 async function stageRows(
-  batches: AsyncIterable<SheetRow[]>,
+  batches: AsyncIterable<RowBatch>,
   format: AnyFormat,
   header: HeaderMap,
   filters: ImportFilters,
@@ -375,42 +379,52 @@ async function stageRows(
   };
   const firstRowOf = new Map<string, number>();
 
-  for await (const batch of batches) for (const row of batch) {
-    if (row.sheet !== undefined) read.sheet = row.sheet;
-    if (row.cells.every((c) => c === null)) continue;
-    progress.rows = ++read.rowsRead;
-    const { records, errors, skipped } = format.normalize(row, header, filters);
-    if (skipped) {
-      read.rowsSkipped++;
+  for await (const batch of batches) {
+    if (!Array.isArray(batch)) {
+      // lines a format's lane wrote itself: rows it could prove valid, so nothing to report
+      read.rowsRead += batch.rowsRead;
+      read.rowsSkipped += batch.rowsSkipped;
+      progress.rows = read.rowsRead;
+      if (batch.records > 0 && (skip || read.errorCount === 0)) await staging.writeEncoded(batch.copy, batch.records);
       continue;
     }
-    errors.forEach(read.report);
-    for (const record of records) {
-      if (allowed) {
-        const ubigeo = (record as { ubigeo?: string; locationUbigeo?: string | null }).ubigeo ?? (record as { locationUbigeo?: string | null }).locationUbigeo;
-        if (!ubigeo || !allowed.has(ubigeo)) {
-          read.forbidden++;
-          read.report({ row: row.row, column: null, code: 'MUNICIPALITY_NOT_ALLOWED', message: `this key may not import rows of ${ubigeo ?? 'an unlocated item'}`, value: ubigeo ?? null });
-          continue;
-        }
-      }
-      const unique = format.uniqueKey?.(record);
-      if (unique) {
-        const first = firstRowOf.get(unique.key);
-        if (first !== undefined) {
-          read.report({ row: row.row, column: header.label[unique.column] ?? unique.column, code: 'DUPLICATE_ROW', message: `${unique.key} already appears in row ${first}`, value: unique.key });
-          continue;
-        }
-        firstRowOf.set(unique.key, row.row);
-      }
-      if (errors.length > 0) continue;
-      const problem = staging.check(record);
-      if (problem) {
-        read.report({ row: row.row, ...problem });
+    for (const row of batch) {
+      if (row.sheet !== undefined) read.sheet = row.sheet;
+      if (row.cells.every((c) => c === null)) continue;
+      progress.rows = ++read.rowsRead;
+      const { records, errors, skipped } = format.normalize(row, header, filters);
+      if (skipped) {
+        read.rowsSkipped++;
         continue;
       }
-      // Once the file is known to be rejected, rows are still checked (to report every problem) but not staged.
-      if (skip || read.errorCount === 0) await staging.write(record);
+      errors.forEach(read.report);
+      for (const record of records) {
+        if (allowed) {
+          const ubigeo = (record as { ubigeo?: string; locationUbigeo?: string | null }).ubigeo ?? (record as { locationUbigeo?: string | null }).locationUbigeo;
+          if (!ubigeo || !allowed.has(ubigeo)) {
+            read.forbidden++;
+            read.report({ row: row.row, column: null, code: 'MUNICIPALITY_NOT_ALLOWED', message: `this key may not import rows of ${ubigeo ?? 'an unlocated item'}`, value: ubigeo ?? null });
+            continue;
+          }
+        }
+        const unique = format.uniqueKey?.(record);
+        if (unique) {
+          const first = firstRowOf.get(unique.key);
+          if (first !== undefined) {
+            read.report({ row: row.row, column: header.label[unique.column] ?? unique.column, code: 'DUPLICATE_ROW', message: `${unique.key} already appears in row ${first}`, value: unique.key });
+            continue;
+          }
+          firstRowOf.set(unique.key, row.row);
+        }
+        if (errors.length > 0) continue;
+        const problem = staging.check(record);
+        if (problem) {
+          read.report({ row: row.row, ...problem });
+          continue;
+        }
+        // Once the file is known to be rejected, rows are still checked (to report every problem) but not staged.
+        if (skip || read.errorCount === 0) await staging.write(record);
+      }
     }
   }
   return read;

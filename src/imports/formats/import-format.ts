@@ -1,6 +1,8 @@
 import type { RowError } from '../../common/domain-error.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
-import type { ImportTarget } from '../targets/import-target.js';
+import type { CsvParser } from '../readers/csv-parser.js';
+import type { CsvLane } from '../readers/csv-reader.js';
+import type { ImportTarget, TargetLoad } from '../targets/import-target.js';
 
 /** Where each known column sits in a file, found from its header row. */
 export interface HeaderMap {
@@ -55,6 +57,20 @@ export interface ImportFormat<T> {
   normalize(row: SheetRow, header: HeaderMap, filters: ImportFilters): NormalizedRow<T>;
   /** For records that may appear once per file: their identity. A repeat is a DUPLICATE_ROW error. */
   uniqueKey?(record: T): { key: string; column: string };
+  /**
+   * A faster way to read the rest of a CSV with this header, writing COPY lines for `load` itself
+   * (for files of millions of rows); null when the general path must read it.
+   */
+  csvLane?(context: LaneContext<T>): CsvLane | null;
+}
+
+/** What a format's CSV lane starts from: the reader's parser (where it stopped) and the import's settings. */
+export interface LaneContext<T> {
+  parser: CsvParser;
+  header: HeaderMap;
+  filters: ImportFilters;
+  allowedMunicipalities?: string[];
+  load: TargetLoad<T>;
 }
 
 /** "Atención de Compromiso  Mensual " → "atencion de compromiso mensual" */

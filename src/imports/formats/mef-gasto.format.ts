@@ -2,7 +2,8 @@ import { fromCents, toCents } from '../../common/decimal.js';
 import { parseAmount } from '../parsing/amount.js';
 import { MIN_BUDGET_YEAR, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
-import { budgetLinesTarget } from '../targets/budget-lines.target.js';
+import { budgetLinesTarget, type BudgetLineLoad } from '../targets/budget-lines.target.js';
+import { MefGastoLane } from './mef-gasto.lane.js';
 import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, normalizeHeader, type NormalizedRow, rowReader } from './import-format.js';
 
 /** One row of MEF's open-data expense file, for a municipal executing unit, one year (and month). */
@@ -118,6 +119,13 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
       }
     }
     return { ...header, variant: 'comparativo', years };
+  },
+
+  // The annual layout, one record per row, is read by its own lane into plain budget lines.
+  csvLane({ parser, header, filters, allowedMunicipalities, load }) {
+    const lines = load as Partial<BudgetLineLoad<BudgetRecord>>;
+    if (header.variant !== 'annual' || !lines.plain || !lines.book) return null;
+    return new MefGastoLane(parser, header, filters, lines.book, allowedMunicipalities);
   },
 
   normalize(sheetRow: SheetRow, header: HeaderMap, filters: ImportFilters): NormalizedRow<BudgetRecord> {

@@ -9,9 +9,14 @@ export function parseYear(cell: Cell, min = MIN_BUDGET_YEAR): number | null {
   const text = typeof cell === 'string' && cell.length === 4 ? cell : (typeof cell === 'number' ? String(cell) : String(cell ?? '').trim()).replace(/\.0+$/, '');
   if (!FOUR_DIGITS.test(text)) return null;
   const year = Number(text);
-  return year >= min && year <= currentYear() + 1 ? year : null;
+  return year >= min && year <= maxBudgetYear() ? year : null;
 }
 const FOUR_DIGITS = /^\d{4}$/;
+
+/** The latest budget year accepted: next year. */
+export function maxBudgetYear(): number {
+  return currentYear() + 1;
+}
 
 /** This year (UTC), looked up at most once a minute. */
 let yearCache = { year: 0, until: 0 };

@@ -4,7 +4,7 @@ import { TextDecoder } from 'node:util';
 import { HttpStatus } from '@nestjs/common';
 import { DomainError } from '../../common/domain-error.js';
 import { type CsvRecord, CsvParser, CsvSyntaxError } from './csv-parser.js';
-import { type Cell, countedFileStream, type SheetRow } from './sheet-row.js';
+import { type Cell, countedFileStream, type RowBatch, type SheetRow } from './sheet-row.js';
 
 /** Longest CSV record accepted; a longer one is a broken or hostile file, not data. */
 const MAX_RECORD_CHARS = 1024 * 1024;
@@ -12,26 +12,53 @@ const MAX_RECORD_CHARS = 1024 * 1024;
 type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 /**
+ * A format's own way of reading the rest of a CSV once its header is known (e.g. mef-gasto.lane.ts):
+ * it takes the text as it comes and hands back batches, of rows it wrote as COPY lines itself and of
+ * rows it leaves to the general path, in file order. It stops after each row it leaves, so that the
+ * row is dealt with before the next are written, and then says it has more to give from the text it
+ * holds. `text` is null at the end of the file.
+ */
+export interface CsvLane {
+  push(text: string | null, out: RowBatch[]): boolean;
+}
+
+/** Where a reader shows its parser, and where a lane is put to read the rest of the file. */
+export interface CsvLaneSlot {
+  parser?: CsvParser;
+  lane?: CsvLane;
+}
+
+/**
  * Streams the rows of a CSV as MEF's portals and spreadsheet programs write them: UTF-8 with or
  * without BOM, UTF-16 with BOM, or Windows-1252 (Excel's "CSV" on Spanish Windows); comma- or
  * semicolon-separated. Memory stays flat whatever the file size. Rows come in batches (those of one
  * chunk of the file): a million rows awaited one by one cost half a second of promises.
  */
-export async function* readCsvBatches(path: string, onBytes?: (n: number) => void): AsyncGenerator<SheetRow[]> {
+export async function* readCsvBatches(path: string, onBytes?: (n: number) => void, slot: CsvLaneSlot = {}): AsyncGenerator<RowBatch> {
   const head = await readHead(path, 64 * 1024);
   const encoding = sniffEncoding(head);
   const delimiter = sniffDelimiter(new TextDecoder(encoding).decode(head));
   const parser = new CsvParser(delimiter, MAX_RECORD_CHARS);
+  slot.parser = parser;
   // 64 KB at a time: V8 puts strings over 128 KB straight in the old generation, where a whole file of
   // dead chunks would pile up until a full collection (a million rows: 100 MB more peak memory)
   const source = countedFileStream(path, onBytes, 64 * 1024).pipe(new DecodeStream(encoding));
   let first = true;
   try {
     for await (const chunk of source as AsyncIterable<string>) {
-      const batch: CsvRecord[] = [];
-      parser.push(first ? chunk.replace(/^\uFEFF/, '') : chunk, batch);
+      const text = first ? chunk.replace(/^\uFEFF/, '') : chunk;
       first = false;
+      if (slot.lane) {
+        yield* drain(slot.lane, text);
+        continue;
+      }
+      const batch: CsvRecord[] = [];
+      parser.push(text, batch);
       if (batch.length > 0) yield toRows(batch);
+    }
+    if (slot.lane) {
+      yield* drain(slot.lane, null);
+      return;
     }
     const batch: CsvRecord[] = [];
     parser.end(batch);
@@ -43,19 +70,32 @@ export async function* readCsvBatches(path: string, onBytes?: (n: number) => voi
   }
 }
 
+/** What a lane gives for `text`, batch by batch, until it has nothing more. */
+function* drain(lane: CsvLane, text: string | null): Generator<RowBatch> {
+  for (let more = true; more; ) {
+    const out: RowBatch[] = [];
+    more = lane.push(text, out);
+    if (text !== null) text = '';
+    yield* out;
+  }
+}
+
 /** The same rows one by one. */
 export async function* readCsvRows(path: string, onBytes?: (n: number) => void): AsyncGenerator<SheetRow> {
-  for await (const batch of readCsvBatches(path, onBytes)) yield* batch;
+  for await (const batch of readCsvBatches(path, onBytes)) if (Array.isArray(batch)) yield* batch;
 }
 
 function toRows(batch: CsvRecord[]): SheetRow[] {
   const rows: SheetRow[] = new Array(batch.length);
-  for (let r = 0; r < batch.length; r++) {
-    const cells: Cell[] = batch[r].cells;
-    for (let i = 0; i < cells.length; i++) if (cells[i] === '') cells[i] = null;
-    rows[r] = { row: batch[r].line, cells };
-  }
+  for (let r = 0; r < batch.length; r++) rows[r] = toSheetRow(batch[r]);
   return rows;
+}
+
+/** A parsed record as a row: empty cells are null. */
+export function toSheetRow(record: CsvRecord): SheetRow {
+  const cells: Cell[] = record.cells;
+  for (let i = 0; i < cells.length; i++) if (cells[i] === '') cells[i] = null;
+  return { row: record.line, cells };
 }
 
 async function readHead(path: string, size: number): Promise<Buffer> {

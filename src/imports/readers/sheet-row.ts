@@ -17,6 +17,22 @@ export interface SheetRow {
   date1904?: boolean;
 }
 
+/**
+ * Rows a format's own reader has already written as COPY lines for its target (see CsvLane), with
+ * how many file rows they stand for.
+ */
+export interface EncodedRows {
+  copy: Buffer;
+  /** Lines in `copy`. */
+  records: number;
+  /** Data rows read, of which skipped (outside the filters or of another level of government). */
+  rowsRead: number;
+  rowsSkipped: number;
+}
+
+/** What a reader hands over at a time: rows, or rows already made into COPY lines. */
+export type RowBatch = SheetRow[] | EncodedRows;
+
 export type FileKind = 'xlsx' | 'csv';
 
 /** Reads the first bytes of an upload to tell a workbook from a text file, whatever its name says. */

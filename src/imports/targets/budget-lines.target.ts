@@ -42,7 +42,99 @@ export interface LineExtras<T> {
  */
 export const budgetLinesTarget: LoadingTarget<BudgetRecord> = { open: (sql, importId, options) => openBudgetLines(sql, importId, options) };
 
-export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId: number, options: LoadOptions, extras?: LineExtras<T>): Promise<TargetLoad<T>> {
+/** The load of budget lines, with its book: what a format's own reader needs to write lines itself (see mef-gasto.lane.ts). */
+export interface BudgetLineLoad<T> extends TargetLoad<T> {
+  readonly book: BudgetLineBook;
+  /** True when each line is written exactly as copyLine() writes it, without extra columns. */
+  readonly plain: boolean;
+}
+
+/**
+ * What one import's budget lines share while they are written, whoever writes them (copyLine below,
+ * or a format's own reader): their numbering, the filter that spots repeated grains, and the
+ * municipality-years they cover.
+ */
+export class BudgetLineBook {
+  /** Lines written so far; the last one's id. */
+  rows = 0;
+  /** Whether the grain last marked had (probably) been seen before. */
+  repeated = false;
+  /** Rows whose grain was seen before, and the keys of the first MAX_LISTED_REPEATS of them. */
+  repeatedRows = 0;
+  readonly repeats: number[] = [];
+  /** municipality-year (ubigeo × 10,000 + year) → the executing unit as the file names it */
+  readonly scope = new Map<number, { ubigeo: string; year: number; sec_ejec: number; mef_name: string }>();
+  private readonly seen = new Uint8Array(FILTER_BITS / 8);
+  /** The first hash of each line's grain, by id (4 bytes a line, in blocks): which lines a repeated grain has. */
+  private readonly firstHashes: Uint32Array[] = [];
+  private readonly scratch = Buffer.alloc(1024);
+
+  constructor(
+    readonly importId: number,
+    /** The municipalities the geography knows, by ubigeo read as a number. */
+    readonly known: ReadonlySet<number>,
+  ) {}
+
+  /** Whether a line of this municipality-year was noted. */
+  covers(ubigeo: number, year: number): boolean {
+    return this.scope.has(ubigeo * 10_000 + year);
+  }
+
+  /** Notes the municipality-year of a line, with the executing unit as the file names it (the first time only). */
+  note(ubigeo: number, year: number, secEjec: number, mefName: string): void {
+    const key = ubigeo * 10_000 + year;
+    // the name copied: a slice of the file's text would keep its whole 64 KB chunk alive for the import
+    if (!this.scope.has(key)) this.scope.set(key, { ubigeo: String(ubigeo).padStart(6, '0'), year, sec_ejec: secEjec, mef_name: ` ${mefName}`.slice(1) });
+  }
+
+  /** markGrain() for a grain given as text (its COPY text from year to rubro, all ASCII). */
+  markGrainText(grain: string): number {
+    const length = grain.length <= this.scratch.length ? this.scratch.write(grain, 0, 'latin1') : -1;
+    return length < 0 ? this.markGrain(Buffer.from(grain, 'latin1'), 0, grain.length) : this.markGrain(this.scratch, 0, length);
+  }
+
+  /**
+   * Marks a grain as seen, from its COPY text (year to rubro code, tab-separated), and returns the
+   * 53-bit key the fold selects its rows by; sets `repeated`. Two 32-bit hashes (FNV-1a and a
+   * multiply-rotate hash, each finished with murmur3's mixer) give the two bits of the filter. Only
+   * a filter: the fold groups by the grain columns themselves, so a collision costs a row's re-fold,
+   * never a wrong sum.
+   */
+  markGrain(bytes: Uint8Array, from: number, to: number): number {
+    let a = 0x811c9dc5;
+    let b = 0x9747b28c;
+    for (let i = from; i < to; i++) {
+      const c = bytes[i];
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(((b ^ c) << 5) | ((b ^ c) >>> 27), 0x5bd1e995);
+    }
+    const h1 = fmix(a);
+    const h2 = fmix(b);
+    const line = this.rows - 1;
+    const block = this.firstHashes[line >>> 16] ?? (this.firstHashes[line >>> 16] = new Uint32Array(1 << 16));
+    block[line & 0xffff] = h1;
+    const bit1 = h1 >>> 6;
+    const bit2 = h2 >>> 6;
+    const seen = this.seen;
+    const repeated = (seen[bit1 >>> 3] & (1 << (bit1 & 7))) !== 0 && (seen[bit2 >>> 3] & (1 << (bit2 & 7))) !== 0;
+    seen[bit1 >>> 3] |= 1 << (bit1 & 7);
+    seen[bit2 >>> 3] |= 1 << (bit2 & 7);
+    const key = h1 * 2 ** 21 + (h2 >>> 11);
+    this.repeated = repeated;
+    if (repeated && ++this.repeatedRows <= MAX_LISTED_REPEATS) this.repeats.push(key);
+    return key;
+  }
+
+  /** The ids of every line whose grain may be one of the repeated ones (all of them, and a few more). */
+  linesOfRepeats(): number[] {
+    const wanted = new Set(this.repeats.map((key) => Math.floor(key / 2 ** 21)));
+    const ids: number[] = [];
+    for (let line = 0; line < this.rows; line++) if (wanted.has(this.firstHashes[line >>> 16][line & 0xffff])) ids.push(line + 1);
+    return ids;
+  }
+}
+
+export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId: number, options: LoadOptions, extras?: LineExtras<T>): Promise<BudgetLineLoad<T>> {
   const table = `budget_line_${importId}`;
   // The partition check is declared with the table, so that attaching it needs no scan to prove it.
   await sql(
@@ -50,51 +142,43 @@ export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId
        CONSTRAINT ${table}_part CHECK (part = ${importId}))`,
   );
   await sql(`ALTER TABLE ${table} ALTER COLUMN part SET DEFAULT ${importId}`);
-  const known = new Set<string>((await sql('SELECT ubigeo FROM municipality')).map((m: { ubigeo: string }) => m.ubigeo));
-  const seen = new Uint8Array(FILTER_BITS / 8);
-  const repeats: number[] = [];
-  let repeatedRows = 0;
-  let rows = 0;
-  /** municipality-year → the executing unit as the file names it */
-  const scope = new Map<string, { ubigeo: string; year: number; sec_ejec: number; mef_name: string }>();
+  const municipalities: { ubigeo: string }[] = await sql('SELECT ubigeo FROM municipality');
+  const book = new BudgetLineBook(importId, new Set(municipalities.map((m) => Number(m.ubigeo))));
   const id = String(importId);
   const ubigeoColumn = extras?.ubigeoColumn ?? 'DISTRITO_EJECUTORA';
 
   return {
+    book,
+    plain: extras === undefined,
     copyInto: `${table} (${LINE_COLUMNS.join(', ')}, grain_hash, repeated${extras ? `, ${extras.names.join(', ')}` : ''})`,
 
-    check: (r) => (known.has(r.ubigeo) ? null : { column: ubigeoColumn, code: 'UNKNOWN_MUNICIPALITY', message: `no municipality has ubigeo ${r.ubigeo}`, value: r.ubigeo }),
+    check: (r) => (/^\d{6}$/.test(r.ubigeo) && book.known.has(Number(r.ubigeo)) ? null : { column: ubigeoColumn, code: 'UNKNOWN_MUNICIPALITY', message: `no municipality has ubigeo ${r.ubigeo}`, value: r.ubigeo }),
 
     copyLine(r) {
-      rows++;
-      const key = r.ubigeo + r.year;
-      // the name copied: a slice of the file's text would keep its whole 64 KB chunk alive for the import
-      if (!scope.has(key)) scope.set(key, { ubigeo: r.ubigeo, year: r.year, sec_ejec: r.secEjec, mef_name: ` ${r.mefName}`.slice(1) });
-      const [h1, h2] = grainHash(r);
-      const bit1 = h1 >>> 6;
-      const bit2 = h2 >>> 6;
-      const repeated = (seen[bit1 >>> 3] & (1 << (bit1 & 7))) !== 0 && (seen[bit2 >>> 3] & (1 << (bit2 & 7))) !== 0;
-      seen[bit1 >>> 3] |= 1 << (bit1 & 7);
-      seen[bit2 >>> 3] |= 1 << (bit2 & 7);
-      const hash = h1 * 2 ** 21 + (h2 >>> 11);
-      if (repeated && ++repeatedRows <= MAX_LISTED_REPEATS) repeats.push(hash);
+      const line = book.rows + 1;
+      book.rows = line; // (before the grain is marked: its hash is kept by line)
+      book.note(Number(r.ubigeo), r.year, r.secEjec, r.mefName);
+      const grain = `${r.year}\t${r.ubigeo}\t${r.activityKind}\t${r.productCode}\t${r.functionCode}\t${r.divisionCode}\t${r.groupCode}\t${r.rubroCode}`;
+      const key = book.markGrainText(grain);
       const month = r.month;
       const area = r.activityKind === 2 ? areaFromName(r.productName) : null;
       // Codes, years and amounts are validated digits: only the names can hold characters COPY must escape.
-      const line =
-        `${rows}\t${id}\t${r.year}\t${r.ubigeo}\t${r.activityKind}\t${r.productCode}\t${r.functionCode}\t${r.divisionCode}\t${r.groupCode}\t${r.rubroCode}\t` +
+      const text =
+        `${line}\t${id}\t${grain}\t` +
         `${copyText(r.productName)}\t${area ?? '\\N'}\t${copyText(r.functionName)}\t${copyText(r.divisionName)}\t${copyText(r.groupName)}\t` +
         `${r.fuenteCode}\t${copyText(r.fuenteName)}\t${copyText(r.rubroName)}\t${r.pia}\t${r.pim}\t${r.certificacion}\t${r.compromisoAnual}\t${r.devengado}\t${r.girado}\t` +
         // a row of one month keeps its month and no arrays (see monthly-series.ts); the monthly-columns layout keeps its twelve
-        `${month ?? '\\N'}\t${r.devengadoByMonth ? `{${r.devengadoByMonth.join(',')}}` : '\\N'}\t\\N\t${hash}\t${repeated ? 't' : 'f'}`;
-      return extras ? `${line}\t${copyLine(extras.values(r))}` : line;
+        `${month ?? '\\N'}\t${r.devengadoByMonth ? `{${r.devengadoByMonth.join(',')}}` : '\\N'}\t\\N\t${key}\t${book.repeated ? 't' : 'f'}`;
+      return extras ? `${text}\t${copyLine(extras.values(r))}` : text;
     },
 
     async merge(sql: Sql, context: TargetContext): Promise<MergeResult> {
       const { importId, snapshotDate } = context;
       await extras?.beforeFold(sql, table, context);
+      const rows = book.rows;
       let lines = rows;
-      if (repeatedRows > MAX_LISTED_REPEATS || repeatedRows * 2 > rows) {
+      let keyed = false;
+      if (book.repeatedRows > MAX_LISTED_REPEATS || book.repeatedRows * 2 > rows) {
         // Most grains repeat (e.g. twelve months of every line): fold the whole table into a new one.
         await sql(`CREATE TABLE ${table}_folded (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
         const [{ folded }] = await sql(
@@ -103,17 +187,19 @@ export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId
         await sql(`DROP TABLE ${table}`);
         await sql(`ALTER TABLE ${table}_folded RENAME TO ${table}`);
         lines = folded;
-      } else if (repeats.length > 0) {
-        // Only the rows of grains seen more than once are taken out, added up and put back.
+      } else if (book.repeats.length > 0) {
+        // Only the rows of grains seen more than once are taken out, added up and put back: found by
+        // their ids through the primary key when the import keeps its table (a scan of a million rows took 0.9 s).
+        if (rows >= options.ownPartitionLines) keyed = await addPrimaryKey(sql, table);
         const [counts] = await sql(
-          `WITH moved AS (DELETE FROM ${table} WHERE grain_hash = ANY($1::bigint[]) RETURNING *),
+          `WITH moved AS (DELETE FROM ${table} WHERE part = ${importId} AND import_id = ${importId} AND id = ANY($1::int[]) AND grain_hash = ANY($2::bigint[]) RETURNING *),
                 folded AS (INSERT INTO ${table} (${LINE_COLUMNS.join(', ')}, grain_hash, repeated) ${foldSql('moved', rows)} RETURNING 1)
            SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM folded)::int AS folded`,
-          [repeats],
+          [book.linesOfRepeats(), book.repeats],
         );
         lines = rows - counts.moved + counts.folded;
       }
-      const municipalityYears = [...scope.values()];
+      const municipalityYears = [...book.scope.values()];
       await sql(
         `INSERT INTO import_scope (import_id, dataset, ubigeo, year, snapshot_date)
          SELECT $1, 'budget', s.ubigeo, s.year, $2 FROM jsonb_to_recordset($3::jsonb) AS s(ubigeo text, year int)`,
@@ -128,8 +214,7 @@ export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId
       if (lines >= options.ownPartitionLines) {
         // A large import keeps its table: indexes built in one sorted pass each, then attached as its partition.
         await sql(`ALTER TABLE ${table} DROP COLUMN grain_hash, DROP COLUMN repeated${extras ? extras.names.map((n) => `, DROP COLUMN ${n}`).join('') : ''}`);
-        await sql(`SET LOCAL maintenance_work_mem = '256MB'`);
-        await sql(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_pkey PRIMARY KEY (part, import_id, id)`);
+        if (!keyed) await addPrimaryKey(sql, table);
         await sql(`CREATE INDEX ${table}_ubigeo_year_idx ON ${table} (ubigeo, year)`);
         await sql(`ALTER TABLE budget_line ATTACH PARTITION ${table} FOR VALUES IN (${importId})`);
       } else {
@@ -142,32 +227,11 @@ export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId
   };
 }
 
-/**
- * Two 32-bit hashes of a record's grain (FNV-1a and a multiply-rotate hash, each finished with
- * murmur3's mixer): bits of the repeat filter, and together the 53-bit grain key the fold selects by.
- * Only a filter: the fold groups by the grain columns themselves, so a collision costs a row's re-fold, never a wrong sum.
- */
-function grainHash(r: BudgetRecord): [number, number] {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  const mix = (s: string) => {
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul((b ^ c) << 5 | (b ^ c) >>> 27, 0x5bd1e995);
-    }
-    a = Math.imul(a ^ 0x7c, 0x01000193); // a separator, so that "1|23" and "12|3" differ
-    b = Math.imul(b ^ 0x7c, 0x5bd1e995);
-  };
-  mix(r.ubigeo);
-  mix(String(r.year));
-  mix(String(r.activityKind));
-  mix(r.productCode);
-  mix(r.functionCode);
-  mix(r.divisionCode);
-  mix(r.groupCode);
-  mix(r.rubroCode);
-  return [fmix(a), fmix(b)];
+/** The key a partition of budget_line must have, built in one sorted pass. */
+async function addPrimaryKey(sql: Sql, table: string): Promise<true> {
+  await sql(`SET LOCAL maintenance_work_mem = '256MB'`);
+  await sql(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_pkey PRIMARY KEY (part, import_id, id)`);
+  return true;
 }
 
 function fmix(h: number): number {

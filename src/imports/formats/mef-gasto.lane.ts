@@ -1,0 +1,436 @@
+import { areaFromName } from '../../analytics/formulas.js';
+import { MIN_BUDGET_YEAR, maxBudgetYear } from '../parsing/codes.js';
+import { type CsvParser, CsvSyntaxError } from '../readers/csv-parser.js';
+import { type CsvLane, toSheetRow } from '../readers/csv-reader.js';
+import type { RowBatch } from '../readers/sheet-row.js';
+import type { BudgetLineBook } from '../targets/budget-lines.target.js';
+import { type HeaderMap, type ImportFilters, inFilters } from './import-format.js';
+
+/** Bytes of COPY text handed over at a time. */
+const OUT_BYTES = 256 * 1024;
+const INCOMPLETE = -1;
+const LEAVE = -2;
+
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+const DASH = 45;
+const DOT = 46;
+const ZERO = 48;
+const BACKSLASH = 92;
+const NULL_TEXT = [BACKSLASH, 78]; // \N
+
+/**
+ * MEF's annual open-data rows (the national `{year}-Gasto.csv`: millions of rows) read straight into
+ * COPY lines for the budget-line target, with no cell strings, row objects or line strings in
+ * between: in the general path those made the garbage collector the largest cost of an import.
+ *
+ * It takes only the rows it can prove plain, and writes them exactly as mefGastoFormat.normalize()
+ * and the target's copyLine() would (csv-lane.spec.ts compares the two byte for byte): codes of
+ * digits, amounts like "-1250.5", municipalities known and within the filters, no doubled quotes or
+ * line breaks inside quotes. Any other row (an error to report, a blank line, an amount written
+ * "S/ 1.234,00", a code with spaces around it) is left to the general path, which handles it in its
+ * place in the file. Rows of other levels of government are counted as skipped without being read further.
+ */
+export class MefGastoLane implements CsvLane {
+  private rest: string;
+  private ended = false;
+  private out = Buffer.allocUnsafe(OUT_BYTES);
+  private used = 0;
+  private records = 0;
+  private rowsRead = 0;
+  private rowsSkipped = 0;
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly delimiter: number;
+  private readonly importId: number[];
+  /** Column positions. */
+  private readonly col: Record<'level' | 'department' | 'province' | 'district' | 'secEjec' | 'kind' | 'product' | 'productName' | 'fn' | 'fnName' | 'division' | 'divisionName' | 'group' | 'groupName' | 'fuente' | 'fuenteName' | 'rubro' | 'rubroName' | 'executor' | 'month' | 'year', number>;
+  private readonly amounts: number[];
+  /** Fields a row must have for every column above to be in it. */
+  private readonly width: number;
+  /** Known municipalities within the request's filters (a known one outside them is skipped). */
+  private readonly wanted: Set<number>;
+  private readonly allowed: Set<number> | null;
+  private maxYear = maxBudgetYear();
+
+  constructor(
+    private readonly parser: CsvParser,
+    header: HeaderMap,
+    filters: ImportFilters,
+    private readonly book: BudgetLineBook,
+    allowedMunicipalities?: string[],
+  ) {
+    this.rest = parser.takeRest();
+    this.delimiter = parser.delimiter.charCodeAt(0);
+    const ix = header.index;
+    const at = (key: string) => ix[key] ?? -1;
+    this.col = {
+      level: at('level'), department: at('department'), province: at('province'), district: at('district'), secEjec: at('secEjec'), kind: at('activityKind'),
+      product: at('product'), productName: at('productName'), fn: at('function'), fnName: at('functionName'), division: at('division'), divisionName: at('divisionName'),
+      group: at('group'), groupName: at('groupName'), fuente: at('fuente'), fuenteName: at('fuenteName'), rubro: at('rubro'), rubroName: at('rubroName'),
+      executor: at('executorName'), month: at('month'), year: at('year'),
+    };
+    this.amounts = ['pia', 'pim', 'certificacion', 'compromisoAnual', 'devengado', 'girado'].map(at);
+    this.width = Math.max(...Object.values(this.col), ...this.amounts) + 1;
+    this.starts = new Int32Array(Math.max(this.width, 64) * 4);
+    this.ends = new Int32Array(this.starts.length);
+    this.importId = [...String(book.importId)].map((c) => c.charCodeAt(0));
+    const pad = (u: number) => String(u).padStart(6, '0');
+    this.wanted = new Set([...book.known].filter((u) => inFilters(pad(u), filters)));
+    this.allowed = allowedMunicipalities ? new Set(allowedMunicipalities.filter((u) => /^\d{6}$/.test(u)).map(Number)) : null;
+  }
+
+  push(text: string | null, out: RowBatch[]): boolean {
+    let data = text === null || text.length === 0 ? this.rest : this.rest.length > 0 ? this.rest + text : text;
+    if (text === null && !this.ended) {
+      // as the parser does at the end: a last line without its line break still counts
+      this.ended = true;
+      if (data.length > 0 && data.charCodeAt(data.length - 1) !== LF) data += '\n';
+    }
+    this.maxYear = maxBudgetYear();
+    const length = data.length;
+    let pos = 0;
+    let more = false;
+    while (pos < length) {
+      const next = this.record(data, pos, out);
+      if (next >= 0) {
+        pos = next;
+        continue;
+      }
+      if (next === INCOMPLETE) break;
+      // a row for the general path: handed over alone, after the lines before it
+      const parsed = this.parser.parseOne(data, pos);
+      if (parsed === null) break;
+      this.flush(out);
+      out.push([toSheetRow(parsed.record)]);
+      pos = parsed.next;
+      more = pos < length;
+      break;
+    }
+    this.rest = pos === 0 ? data : pos < length ? data.slice(pos) : '';
+    if (!more) {
+      if (this.rest.length > this.parser.maxRecordChars) throw new CsvSyntaxError('RECORD_TOO_LONG', this.parser.line);
+      if (this.ended && this.rest.length > 0) throw new CsvSyntaxError('UNCLOSED_QUOTE', this.parser.line);
+      if (this.ended) this.flush(out);
+    }
+    return more;
+  }
+
+  /** Hands over the lines written so far. */
+  private flush(out: RowBatch[]): void {
+    if (this.rowsRead === 0) return;
+    out.push({ copy: this.out.subarray(0, this.used), records: this.records, rowsRead: this.rowsRead, rowsSkipped: this.rowsSkipped });
+    if (this.used > 0) this.out = Buffer.allocUnsafe(OUT_BYTES);
+    this.used = 0;
+    this.records = 0;
+    this.rowsRead = 0;
+    this.rowsSkipped = 0;
+  }
+
+  /**
+   * The record at `pos`: written as a COPY line (or counted as skipped), returning where the next
+   * starts; INCOMPLETE when `data` ends first; LEAVE for the general path.
+   */
+  private record(data: string, pos: number, out: RowBatch[]): number {
+    const lf = data.indexOf('\n', pos);
+    if (lf === -1) return INCOMPLETE;
+    const { starts, ends } = this;
+    const d = this.delimiter;
+    const max = starts.length;
+    let n = 0;
+    let i = pos;
+    let fieldStart = pos;
+    for (;;) {
+      const c = data.charCodeAt(i);
+      if (c === d) {
+        if (n === max) return LEAVE;
+        starts[n] = fieldStart;
+        ends[n++] = i;
+        fieldStart = ++i;
+      } else if (c === LF) {
+        if (n === max) return LEAVE;
+        starts[n] = fieldStart;
+        ends[n++] = i > fieldStart && data.charCodeAt(i - 1) === CR ? i - 1 : i;
+        i++;
+        break;
+      } else if (c === QUOTE && i === fieldStart) {
+        const q = data.indexOf('"', i + 1);
+        // a closing quote past the line break (a field of several lines) or doubled ("") is the general path's
+        if (q === -1 || q > lf || n === max) return LEAVE;
+        const after = data.charCodeAt(q + 1);
+        starts[n] = i + 1;
+        ends[n++] = q;
+        if (after === d) {
+          i = q + 2;
+          fieldStart = i;
+        } else if (after === LF) {
+          i = q + 2;
+          break;
+        } else if (after === CR && data.charCodeAt(q + 2) === LF) {
+          i = q + 3;
+          break;
+        } else {
+          return LEAVE;
+        }
+      } else {
+        i++;
+      }
+    }
+    if (n < this.width) return LEAVE;
+    const col = this.col;
+
+    // Other levels of government are skipped unread, as normalize() does: a level of one letter that is not M.
+    if (ends[col.level] - starts[col.level] !== 1) return LEAVE;
+    const level = data.charCodeAt(starts[col.level]);
+    if (level !== 77 && level !== 109) return this.skipped(i);
+    const department = smallNumber(data, starts[col.department], ends[col.department]);
+    const province = smallNumber(data, starts[col.province], ends[col.province]);
+    const district = smallNumber(data, starts[col.district], ends[col.district]);
+    if (department < 0 || province < 0 || district < 0) return LEAVE;
+    const ubigeo = department * 10_000 + province * 100 + district;
+    if (!this.book.known.has(ubigeo)) return LEAVE; // unknown, or outside the filters: the general path says which
+    if (!this.wanted.has(ubigeo)) return this.skipped(i);
+    if (this.allowed !== null && !this.allowed.has(ubigeo)) return LEAVE;
+    const secEjec = smallNumber(data, starts[col.secEjec], ends[col.secEjec], 9);
+    if (secEjec < 0) return LEAVE;
+
+    // At most 3 bytes per character (escapes take 2) and a few fixed columns.
+    const room = 3 * (i - pos) + 256;
+    if (room > OUT_BYTES) return LEAVE;
+    if (this.used + room > OUT_BYTES) this.flush(out);
+    const buf = this.out;
+    let o = this.used;
+    const id = this.book.rows + 1;
+    o = writeInteger(buf, o, id);
+    buf[o++] = TAB;
+    for (const c of this.importId) buf[o++] = c;
+    buf[o++] = TAB;
+    // the grain, as the target's copyLine() writes it: year, ubigeo, kind, product, función, división, grupo, rubro
+    const grainFrom = o;
+    const year = smallNumber(data, starts[col.year], ends[col.year], 4);
+    if (ends[col.year] - starts[col.year] !== 4 || year < MIN_BUDGET_YEAR || year > this.maxYear) return LEAVE;
+    o = writeInteger(buf, o, year);
+    buf[o++] = TAB;
+    o = writeInteger(buf, o, ubigeo, 6);
+    buf[o++] = TAB;
+    const kind = smallNumber(data, starts[col.kind], ends[col.kind], 1);
+    if (kind < 0) return LEAVE;
+    buf[o++] = ZERO + kind;
+    buf[o++] = TAB;
+    o = writeCode(data, starts[col.product], ends[col.product], 12, false, buf, o);
+    if (o < 0) return LEAVE;
+    buf[o++] = TAB;
+    o = writeCode(data, starts[col.fn], ends[col.fn], 2, true, buf, o);
+    if (o < 0) return LEAVE;
+    buf[o++] = TAB;
+    o = writeCode(data, starts[col.division], ends[col.division], 3, true, buf, o);
+    if (o < 0) return LEAVE;
+    buf[o++] = TAB;
+    o = writeCode(data, starts[col.group], ends[col.group], 4, true, buf, o);
+    if (o < 0) return LEAVE;
+    buf[o++] = TAB;
+    o = writeCode(data, starts[col.rubro], ends[col.rubro], 2, true, buf, o);
+    if (o < 0) return LEAVE;
+    const grainTo = o;
+    buf[o++] = TAB;
+
+    const productName = cellText(data, starts[col.productName], ends[col.productName]);
+    o = writeText(buf, o, productName);
+    buf[o++] = TAB;
+    const area = kind === 2 ? areaFromName(productName) : null;
+    o = area === null ? writeBytes(buf, o, NULL_TEXT) : writeText(buf, o, area);
+    buf[o++] = TAB;
+    o = writeText(buf, o, cellText(data, starts[col.fnName], ends[col.fnName]));
+    buf[o++] = TAB;
+    o = writeText(buf, o, cellText(data, starts[col.divisionName], ends[col.divisionName]));
+    buf[o++] = TAB;
+    o = writeText(buf, o, cellText(data, starts[col.groupName], ends[col.groupName]));
+    buf[o++] = TAB;
+    // the fuente is 1-5, written "5" or "05": padded to two digits, then its leading zero dropped, as normalize() does
+    const fuente = smallNumber(data, starts[col.fuente], ends[col.fuente]);
+    if (fuente < 0) return LEAVE;
+    o = writeInteger(buf, o, fuente);
+    buf[o++] = TAB;
+    o = writeText(buf, o, cellText(data, starts[col.fuenteName], ends[col.fuenteName]));
+    buf[o++] = TAB;
+    o = writeText(buf, o, cellText(data, starts[col.rubroName], ends[col.rubroName]));
+    for (const a of this.amounts) {
+      buf[o++] = TAB;
+      o = writeAmount(data, starts[a], ends[a], buf, o);
+      if (o < 0) return LEAVE;
+    }
+    buf[o++] = TAB;
+    if (col.month >= 0) {
+      const month = smallNumber(data, starts[col.month], ends[col.month]);
+      if (month < 0 || month > 12) return LEAVE;
+      o = writeInteger(buf, o, month);
+    } else {
+      o = writeBytes(buf, o, NULL_TEXT);
+    }
+    // no monthly arrays: a row of one month keeps its month (see monthly-series.ts)
+    buf[o++] = TAB;
+    o = writeBytes(buf, o, NULL_TEXT);
+    buf[o++] = TAB;
+    o = writeBytes(buf, o, NULL_TEXT);
+    buf[o++] = TAB;
+
+    // Every check passed: the line is counted, its grain marked and its municipality-year noted.
+    const book = this.book;
+    book.rows = id;
+    if (!book.covers(ubigeo, year)) book.note(ubigeo, year, secEjec, col.executor >= 0 ? cellText(data, starts[col.executor], ends[col.executor]) : '');
+    const key = book.markGrain(buf, grainFrom, grainTo);
+    o = writeInteger(buf, o, key);
+    buf[o++] = TAB;
+    buf[o++] = book.repeated ? 116 : 102; // t, f
+    buf[o++] = LF;
+    this.used = o;
+    this.records++;
+    this.rowsRead++;
+    this.parser.line++;
+    return i;
+  }
+
+  private skipped(next: number): number {
+    this.rowsRead++;
+    this.rowsSkipped++;
+    this.parser.line++;
+    return next;
+  }
+}
+
+/** The digits of data[from, to) as a number: at most `digits` of them (two by default), else -1. */
+function smallNumber(data: string, from: number, to: number, digits = 2): number {
+  if (to <= from || to - from > digits) return -1;
+  let value = 0;
+  for (let k = from; k < to; k++) {
+    const c = data.charCodeAt(k) - ZERO;
+    if (c < 0 || c > 9) return -1;
+    value = value * 10 + c;
+  }
+  return value;
+}
+
+/** A classifier code of 1 to `width` digits, padded with zeros to `width` if `pad`; -1 when not digits. */
+function writeCode(data: string, from: number, to: number, width: number, pad: boolean, buf: Buffer, o: number): number {
+  const length = to - from;
+  if (length < 1 || length > width) return -1;
+  if (pad) for (let k = length; k < width; k++) buf[o++] = ZERO;
+  for (let k = from; k < to; k++) {
+    const c = data.charCodeAt(k);
+    if (c < ZERO || c > ZERO + 9) return -1;
+    buf[o++] = c;
+  }
+  return o;
+}
+
+/**
+ * An amount written as MEF's open data does (-?digits, up to two decimals: "-1250.5") in canonical
+ * form ("-1250.50"), as parseAmount() gives it; -1 for anything else (the general path reads it).
+ */
+function writeAmount(data: string, from: number, to: number, buf: Buffer, o: number): number {
+  let k = from;
+  const negative = k < to && data.charCodeAt(k) === DASH;
+  if (negative) k++;
+  const intFrom = k;
+  while (k < to && isDigit(data.charCodeAt(k))) k++;
+  const intTo = k;
+  if (intTo === intFrom || intTo - intFrom > 16) return -1;
+  let fracFrom = k;
+  if (k < to) {
+    if (data.charCodeAt(k) !== DOT) return -1;
+    fracFrom = ++k;
+    while (k < to && isDigit(data.charCodeAt(k))) k++;
+    if (k !== to || k === fracFrom || k - fracFrom > 2) return -1;
+  }
+  let z = intFrom;
+  while (z < intTo - 1 && data.charCodeAt(z) === ZERO) z++;
+  let zero = intTo - z === 1 && data.charCodeAt(z) === ZERO;
+  for (let f = fracFrom; f < to && zero; f++) zero = data.charCodeAt(f) === ZERO;
+  if (negative && !zero) buf[o++] = DASH;
+  for (let c = z; c < intTo; c++) buf[o++] = data.charCodeAt(c);
+  buf[o++] = DOT;
+  buf[o++] = fracFrom < to ? data.charCodeAt(fracFrom) : ZERO;
+  buf[o++] = fracFrom + 1 < to ? data.charCodeAt(fracFrom + 1) : ZERO;
+  return o;
+}
+
+function isDigit(c: number): boolean {
+  return c >= ZERO && c <= ZERO + 9;
+}
+
+/** A text cell as normalize() reads it: trimmed. */
+function cellText(data: string, from: number, to: number): string {
+  const text = data.slice(from, to);
+  if (to === from) return text;
+  const first = data.charCodeAt(from);
+  const last = data.charCodeAt(to - 1);
+  return first <= 32 || last <= 32 || first >= 0x80 || last >= 0x80 ? text.trim() : text;
+}
+
+/** A non-negative integer (up to 2^53) in decimal, zero-padded to `width` digits. */
+function writeInteger(buf: Buffer, o: number, value: number, width = 1): number {
+  if (value >= 1e8) {
+    // in two halves of small integers: the arithmetic of doubles above 2^31 is several times slower
+    const high = Math.floor(value / 1e8);
+    return writeSmall(buf, writeSmall(buf, o, high, width - 8), value - high * 1e8, 8);
+  }
+  return writeSmall(buf, o, value, width);
+}
+
+function writeSmall(buf: Buffer, o: number, value: number, width: number): number {
+  let digits = 1;
+  for (let p = 10; p <= value; p *= 10) digits++;
+  if (digits < width) digits = width;
+  const end = o + digits;
+  for (let k = end - 1; k >= o; k--) {
+    const next = (value / 10) | 0;
+    buf[k] = ZERO + value - next * 10;
+    value = next;
+  }
+  return end;
+}
+
+function writeBytes(buf: Buffer, o: number, bytes: number[]): number {
+  for (const b of bytes) buf[o++] = b;
+  return o;
+}
+
+/** Text as UTF-8 COPY text: backslash, tab and line breaks escaped, as copyText() does. */
+function writeText(buf: Buffer, o: number, text: string): number {
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 0x80) {
+      if (c > CR && c !== BACKSLASH) buf[o++] = c;
+      else if (c === BACKSLASH) (buf[o++] = BACKSLASH), (buf[o++] = BACKSLASH);
+      else if (c === TAB) (buf[o++] = BACKSLASH), (buf[o++] = 116);
+      else if (c === LF) (buf[o++] = BACKSLASH), (buf[o++] = 110);
+      else if (c === CR) (buf[o++] = BACKSLASH), (buf[o++] = 114);
+      else buf[o++] = c;
+    } else if (c < 0x800) {
+      buf[o++] = 0xc0 | (c >> 6);
+      buf[o++] = 0x80 | (c & 0x3f);
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      const next = text.charCodeAt(k + 1);
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        const point = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        buf[o++] = 0xf0 | (point >> 18);
+        buf[o++] = 0x80 | ((point >> 12) & 0x3f);
+        buf[o++] = 0x80 | ((point >> 6) & 0x3f);
+        buf[o++] = 0x80 | (point & 0x3f);
+        k++;
+      } else {
+        // a lone surrogate, as Buffer.write encodes it: U+FFFD
+        buf[o++] = 0xef;
+        buf[o++] = 0xbf;
+        buf[o++] = 0xbd;
+      }
+    } else {
+      buf[o++] = 0xe0 | (c >> 12);
+      buf[o++] = 0x80 | ((c >> 6) & 0x3f);
+      buf[o++] = 0x80 | (c & 0x3f);
+    }
+  }
+  return o;
+}

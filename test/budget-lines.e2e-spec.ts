@@ -250,6 +250,34 @@ describe.each([
     expect({ lines, pim, last }).toEqual({ lines: 3000, pim: '4501500.00', last: '2403000' });
   });
 
+  it('reports and skips bad rows far into a large file by their line, and takes the unusual good ones', async () => {
+    // 2,500 projects of Coporaque, PIM i + 1 for the i-th; the first 64 KB chunk ends near row 260, so
+    // the rows below are read by the MEF lane, which leaves the unusual ones to the general path
+    const rows = Array.from({ length: 2500 }, (_, i) => `${C.replace('2300000', String(2_500_000 + i))},2023,12,0,${i + 1},0,0,0,0`);
+    rows[1200] = rows[1200].replace('CANAL DE RIEGO', '"CANAL\nDE RIEGO"'); // two lines: the rows after it are one line further down
+    rows[1800] = rows[1800].replace(',2023,12,0,1801,', ',2023,12,0,"S/ 1.234,50",'); // a portal's amount: good, read by the general path
+    rows[2000] = rows[2000].replace(',08,08,03,', ',99,99,99,'); // no such municipality
+    rows[2200] = rows[2200].replace(',2023,12,', ',2023,13,'); // no such month
+    const file = csv(rows);
+    // row i is on line i + 2 (the header is line 1), from row 1201 on on line i + 3
+    const refused = await t.post('/api/v1/imports').field('background', 'false').attach('file', file, 'gasto-2023-errores.csv').expect(422);
+    expect(refused.body.errors.map((e: { row: number; code: string }) => [e.row, e.code])).toEqual([
+      [2003, 'UNKNOWN_MUNICIPALITY'],
+      [2203, 'INVALID_MONTH'],
+    ]);
+    const res = await t.post('/api/v1/imports').field('background', 'false').field('onError', 'skip').attach('file', file, 'gasto-2023-errores.csv').expect(201);
+    expect(res.body).toMatchObject({ rowsRead: 2500, rowsRejected: 2, inserted: 2498 });
+    // PIM: 1 + … + 2,500 = 3,126,250, less rows 1800, 2000 and 2200 as numbered (1,801 + 2,001 + 2,201), plus 1,234.50
+    const [{ lines, pim }] = await t.sql(`SELECT count(*)::int AS lines, sum(pim)::text AS pim FROM budget_line WHERE import_id = $1`, [res.body.id]);
+    expect({ lines, pim }).toEqual({ lines: 2498, pim: '3121481.50' });
+    // and the same from the file itself, read by csv-parse: every municipal row of 080803 in month 12 or earlier
+    const parsed: string[][] = parse(file, { from_line: 2 });
+    const fromFile = parsed.filter((r) => r[5] === '03' && Number(r[20]) <= 12).reduce((sum, r) => sum + Math.round(Number(r[22].replace('S/ ', '').replace('.', '').replace(',', '.')) * 100), 0);
+    expect(pim).toBe((fromFile / 100).toFixed(2));
+    const [{ product_name }] = await t.sql(`SELECT product_name FROM budget_line WHERE import_id = $1 AND product_code = '2501200'`, [res.body.id]);
+    expect(product_name).toBe('CANAL\nDE RIEGO');
+  });
+
   it('leaves no table behind from a dry run or a rejected file', async () => {
     const partitions = async () => (await t.sql(`SELECT count(*)::int AS n FROM pg_class WHERE relname ~ '^budget_line_[0-9]+'`))[0].n;
     const before = await partitions();

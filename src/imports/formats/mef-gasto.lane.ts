@@ -83,13 +83,34 @@ export class MefGastoLane implements CsvLane {
   }
 
   push(text: string | null, out: RowBatch[]): boolean {
-    let data = text === null || text.length === 0 ? this.rest : this.rest.length > 0 ? this.rest + text : text;
-    if (text === null && !this.ended) {
-      // as the parser does at the end: a last line without its line break still counts
-      this.ended = true;
-      if (data.length > 0 && data.charCodeAt(data.length - 1) !== LF) data += '\n';
-    }
     this.maxYear = maxBudgetYear();
+    if (text === null) {
+      let data = this.rest;
+      if (!this.ended) {
+        // as the parser does at the end: a last line without its line break still counts
+        this.ended = true;
+        if (data.length > 0 && data.charCodeAt(data.length - 1) !== LF) data += '\n';
+      }
+      return this.read(data, out);
+    }
+    const newline = this.rest.length > 0 ? text.indexOf('\n') : -1;
+    if (newline >= 0) {
+      // The record the last chunk cut is completed and read on its own: joined to the whole chunk, it
+      // would make V8 copy every chunk of the file into a new string (300 MB for a million rows).
+      const head = this.rest + text.slice(0, newline + 1);
+      this.rest = '';
+      if (this.read(head, out) || this.rest.length > 0) {
+        // a record of several lines is still open (or rows wait behind a left one): the rest joins it
+        this.rest += text.slice(newline + 1);
+        return true;
+      }
+      return this.read(text.slice(newline + 1), out);
+    }
+    return this.read(this.rest.length > 0 ? this.rest + text : text, out);
+  }
+
+  /** Reads the records of `data`, keeping what is left for later; true when it stopped after a row left to the general path. */
+  private read(data: string, out: RowBatch[]): boolean {
     const length = data.length;
     let pos = 0;
     let more = false;

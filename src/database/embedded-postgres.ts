@@ -49,7 +49,9 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger, dat
     persistent: true,
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${databaseDir}`, '-c', 'fsync=on'],
+    // max_wal_size: an import of a million lines writes some 300 MB of WAL, and with the default 1 GB a
+    // checkpoint is forced every 500 MB or so, often in the middle of a load (BENCHMARKS.md)
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${databaseDir}`, '-c', 'fsync=on', '-c', 'max_wal_size=4GB'],
     onLog: (m) => process.env.DEBUG_EMBEDDED_PG && logger.log(m),
     onError: (e) => logger.warn(`embedded PostgreSQL: ${String(e)}`),
   });

@@ -48,6 +48,8 @@ export class MefGastoLane implements CsvLane {
   /** Column positions. */
   private readonly col: Record<'level' | 'department' | 'province' | 'district' | 'secEjec' | 'kind' | 'product' | 'productName' | 'fn' | 'fnName' | 'division' | 'divisionName' | 'group' | 'groupName' | 'fuente' | 'fuenteName' | 'rubro' | 'rubroName' | 'executor' | 'month' | 'year', number>;
   private readonly amounts: number[];
+  /** The grain's codes after the kind: column, digits, padded. */
+  private readonly codes: [number, number, boolean][];
   /** Fields a row must have for every column above to be in it. */
   private readonly width: number;
   /** Known municipalities within the request's filters (a known one outside them is skipped). */
@@ -73,6 +75,8 @@ export class MefGastoLane implements CsvLane {
       executor: at('executorName'), month: at('month'), year: at('year'),
     };
     this.amounts = ['pia', 'pim', 'certificacion', 'compromisoAnual', 'devengado', 'girado'].map(at);
+    // the CUI as written, then función, división, grupo and rubro padded to their widths
+    this.codes = [[at('product'), 12, false], [at('function'), 2, true], [at('division'), 3, true], [at('group'), 4, true], [at('rubro'), 2, true]];
     this.width = Math.max(...Object.values(this.col), ...this.amounts) + 1;
     this.starts = new Int32Array(Math.max(this.width, 64) * 4);
     this.ends = new Int32Array(this.starts.length);
@@ -239,21 +243,11 @@ export class MefGastoLane implements CsvLane {
     const kind = smallNumber(data, starts[col.kind], ends[col.kind], 1);
     if (kind < 0) return LEAVE;
     buf[o++] = ZERO + kind;
-    buf[o++] = TAB;
-    o = writeCode(data, starts[col.product], ends[col.product], 12, false, buf, o);
-    if (o < 0) return LEAVE;
-    buf[o++] = TAB;
-    o = writeCode(data, starts[col.fn], ends[col.fn], 2, true, buf, o);
-    if (o < 0) return LEAVE;
-    buf[o++] = TAB;
-    o = writeCode(data, starts[col.division], ends[col.division], 3, true, buf, o);
-    if (o < 0) return LEAVE;
-    buf[o++] = TAB;
-    o = writeCode(data, starts[col.group], ends[col.group], 4, true, buf, o);
-    if (o < 0) return LEAVE;
-    buf[o++] = TAB;
-    o = writeCode(data, starts[col.rubro], ends[col.rubro], 2, true, buf, o);
-    if (o < 0) return LEAVE;
+    for (const [at, width, pad] of this.codes) {
+      buf[o++] = TAB;
+      o = writeCode(data, starts[at], ends[at], width, pad, buf, o);
+      if (o < 0) return LEAVE;
+    }
     const grainTo = o;
     buf[o++] = TAB;
 

@@ -76,7 +76,8 @@ export class MefGastoLane implements CsvLane {
     };
     this.amounts = ['pia', 'pim', 'certificacion', 'compromisoAnual', 'devengado', 'girado'].map(at);
     // the CUI as written, then función, división, grupo and rubro padded to their widths
-    this.codes = [[at('product'), 12, false], [at('function'), 2, true], [at('division'), 3, true], [at('group'), 4, true], [at('rubro'), 2, true]];
+    const { product, fn, division, group, rubro } = this.col;
+    this.codes = [[product, 12, false], [fn, 2, true], [division, 3, true], [group, 4, true], [rubro, 2, true]];
     this.width = Math.max(...Object.values(this.col), ...this.amounts) + 1;
     this.starts = new Int32Array(Math.max(this.width, 64) * 4);
     this.ends = new Int32Array(this.starts.length);

@@ -21,10 +21,10 @@ describe('the schema', () => {
   });
 });
 
-describe('partitioning budget lines by import (migration 1763793000000)', () => {
-  it('keeps the lines imported before it in the shared partition, read through the same table and view', async () => {
+describe('partitioning budget lines by import (migration 1763793000000) and their rollups (1763793100000)', () => {
+  it('keeps the lines imported before it in the shared partition, read through the same table and view, and rolls them up at start-up', async () => {
     const url = await createDatabase();
-    const before = await new DataSource({ ...dataSourceOptions(url), migrations: migrations.slice(0, -1) }).initialize();
+    const before = await new DataSource({ ...dataSourceOptions(url), migrations: migrations.slice(0, -2) }).initialize();
     await before.runMigrations({ transaction: 'each' });
     await before.query(
       `INSERT INTO import (id, file_name, sha256, size_bytes, format, file_type, snapshot_date, snapshot_source, rows_read, inserted, revised, unchanged, years, created_by)
@@ -46,6 +46,13 @@ describe('partitioning budget lines by import (migration 1763793000000)', () => 
       ]);
       // the old lines are the shared partition's; a large import's own partition attaches beside it
       expect(await after.query(`SELECT tableoid::regclass::text AS partition, part FROM budget_line`)).toEqual([{ partition: 'budget_line_shared', part: 0 }]);
+      // the rollups made at start-up from the one line: PIA 1, PIM 2, devengado 1.5, all in January, on rubro 18
+      expect(await after.query(`SELECT import_id, lines, pia, pim, devengado, rubro18_lines, rubro18_devengado, project_lines, lines_with_months FROM rollup_budget_year`)).toEqual([
+        { import_id: 7, lines: 1, pia: '1.00', pim: '2.00', devengado: '1.50', rubro18_lines: 1, rubro18_devengado: '1.50', project_lines: 1, lines_with_months: 1 },
+      ]);
+      expect(await after.query(`SELECT month, devengado, pim_figures FROM rollup_budget_month`)).toEqual([{ month: 1, devengado: '1.50', pim_figures: 0 }]);
+      expect(await after.query(`SELECT stale FROM rollup_state`)).toEqual([{ stale: false }]);
+      await after.undoLastMigration({ transaction: 'each' });
       await after.query(`CREATE TABLE budget_line_8 (LIKE budget_line INCLUDING DEFAULTS)`);
       await after.query(`ALTER TABLE budget_line ATTACH PARTITION budget_line_8 FOR VALUES IN (8)`);
       await after.undoLastMigration({ transaction: 'each' });

@@ -127,6 +127,27 @@ export function asOf(dataset: Dataset, snapshot: string | undefined, params: unk
              ON s.ubigeo = t.ubigeo AND s.year = t.year AND s.import_id = t.import_id)`;
 }
 
+/**
+ * The budget of a selection at a rollup's grain: for the latest snapshot, the rollups of the current
+ * lines (`rollup_budget` per función, división, grupo, rubro and fuente; `rollup_project` per line);
+ * for an earlier snapshot, the lines as they stood then, each counting as one line. Both have the
+ * lines' column names, so one query reads either.
+ */
+export function budgetRows(grain: 'budget' | 'project', snapshot: string | undefined, params: unknown[]): string {
+  if (snapshot === undefined) return grain === 'budget' ? 'rollup_budget' : 'rollup_project';
+  return `(SELECT l.*, 1 AS lines FROM ${asOf('budget', snapshot, params)} l)`;
+}
+
+/** The budget lines of each municipality-year: current import, line counts and totals (all, rubro 18), as rollup_budget_year has them. */
+export function budgetYears(snapshot: string | undefined, params: unknown[]): string {
+  if (snapshot === undefined) return 'rollup_budget_year';
+  const rubro18 = `l.rubro_code = '18'`;
+  return `(SELECT l.year, l.ubigeo, max(l.import_id) AS import_id, count(*)::int AS lines, sum(l.pia) AS pia, sum(l.pim) AS pim, sum(l.devengado) AS devengado,
+                  count(*) FILTER (WHERE ${rubro18})::int AS rubro18_lines, coalesce(sum(l.pim) FILTER (WHERE ${rubro18}), 0) AS rubro18_pim,
+                  coalesce(sum(l.devengado) FILTER (WHERE ${rubro18}), 0) AS rubro18_devengado, count(*) FILTER (WHERE l.activity_kind = 2)::int AS project_lines
+           FROM ${asOf('budget', snapshot, params)} l GROUP BY l.year, l.ubigeo)`;
+}
+
 /** A municipality set, a span of years and a snapshot: what one period of an analysis reads. */
 export interface Selection extends GeographyFilterDto {
   fromYear?: number;

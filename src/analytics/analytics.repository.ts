@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { keyIdOf, recordAudit } from '../audit/audit.js';
-import { geographyWhere, yearWhere } from '../common/query-params.js';
+import { geographyWhere, ubigeoWhere, yearWhere } from '../common/query-params.js';
 import { fromCents } from '../common/decimal.js';
-import { asOf, type Selection, unionOf } from './analysis-query.js';
+import { asOf, budgetRows, budgetYears, type Selection, unionOf } from './analysis-query.js';
 import type { RuleDto } from './dto/dimensions.dto.js';
 import { LOCATION_SHARE } from './formulas.js';
 
@@ -16,6 +16,12 @@ const cents = (v: string | null): bigint => (v === null ? 0n : BigInt(/\./.test(
 function selectionWhere(sel: Selection, yearColumn: string, params: unknown[], extra: string[] = []): string {
   const where = [...extra, ...geographyWhere(sel, params)];
   yearWhere(sel, yearColumn, params, where);
+  return where.length ? `WHERE ${where.join(' AND ')}` : '';
+}
+
+/** WHERE over rows `alias` keyed by ubigeo and year (budget rollups or lines), for a selection; pushes onto params. */
+function rowsWhere(sel: Selection, alias: string, params: unknown[], extra: string[] = []): string {
+  const where = yearWhere(sel, `${alias}.year`, params, [...extra, ...ubigeoWhere(sel, alias, params)]);
   return where.length ? `WHERE ${where.join(' AND ')}` : '';
 }
 
@@ -72,29 +78,41 @@ export class AnalyticsRepository {
   }
 
   /**
-   * The latest budget lines of the selection summed per función, división, grupo (and municipality when
-   * asked) and per project dimension set by a person; then each sum in its ECLAC dimension: the
-   * project's own first, then the most specific rule (grupo, división, función), else unclassified.
-   * Summing before classifying keeps the rule look-ups to a few hundred rows, whatever the selection.
+   * The selection's budget summed per función, división, grupo (and municipality when asked), then each
+   * sum in its ECLAC dimension: the most specific rule (grupo, división, función), else unclassified.
+   * A project whose dimension a person set is moved, line by line, out of its rule's sum into that
+   * dimension. Read from the rollups, so the rule look-ups join a few hundred sums, not lines.
    * `params[0]` must be the classification version.
    */
   private classifiedSums(sel: Selection, params: unknown[], byMunicipality: boolean): string {
-    const lines = asOf('budget', sel.snapshot, params);
-    const where = selectionWhere(sel, 'l.year', params);
-    const ubigeo = byMunicipality ? 'l.ubigeo' : 'NULL::varchar';
+    const budget = budgetRows('budget', sel.snapshot, params);
+    const budgetWhere = rowsWhere(sel, 'l', params);
+    const projects = budgetRows('project', sel.snapshot, params);
+    const projectWhere = rowsWhere(sel, 'l', params, ['l.activity_kind = 2']);
+    const ubigeo = byMunicipality ? 'x.ubigeo' : 'NULL::varchar';
+    const moved = (sign: string, dimension: string) => `
+        SELECT l.ubigeo, l.year, l.function_code, l.division_code, l.group_code, ${dimension} AS override, NULL::text AS function_name,
+               ${sign}l.pim AS pim, ${sign}l.devengado AS devengado, ${sign}1 AS lines, l.import_id
+        FROM ${projects} l JOIN overrides o ON o.cui = l.product_code ${projectWhere}`;
     return `
       WITH overrides AS MATERIALIZED (SELECT cui, dimension FROM project WHERE dimension IS NOT NULL),
+      moved AS MATERIALIZED (${moved('', 'o.dimension')}),
       sums AS MATERIALIZED (
-        SELECT ${ubigeo} AS ubigeo, l.function_code, l.division_code, l.group_code, o.dimension AS override,
-               max(l.function_name) AS function_name, sum(l.pim) AS pim, sum(l.devengado) AS devengado,
-               array_agg(DISTINCT l.import_id) AS import_ids, array_agg(DISTINCT l.year) AS years, array_agg(DISTINCT l.ubigeo) AS ubigeos
-        FROM ${lines} l
-        JOIN municipality m ON m.ubigeo = l.ubigeo
-        LEFT JOIN overrides o ON l.activity_kind = 2 AND o.cui = l.product_code
-        ${where}
+        SELECT ${ubigeo} AS ubigeo, x.function_code, x.division_code, x.group_code, x.override,
+               max(x.function_name) AS function_name, sum(x.pim) AS pim, sum(x.devengado) AS devengado,
+               array_agg(DISTINCT x.import_id) AS import_ids, array_agg(DISTINCT x.year) AS years, array_agg(DISTINCT x.ubigeo) AS ubigeos
+        FROM (
+          SELECT l.ubigeo, l.year, l.function_code, l.division_code, l.group_code, NULL::varchar AS override, l.function_name, l.pim, l.devengado, l.lines, l.import_id
+          FROM ${budget} l ${budgetWhere}
+          UNION ALL SELECT ubigeo, year, function_code, division_code, group_code, NULL, NULL, -pim, -devengado, -lines, import_id FROM moved
+          UNION ALL SELECT * FROM moved
+        ) x
         GROUP BY 1, 2, 3, 4, 5
+        HAVING sum(x.lines) > 0 OR x.override IS NOT NULL
       )
-      SELECT s.*, coalesce(s.override, g.dimension, d.dimension, f.dimension, 'unclassified') AS dimension,
+      SELECT s.ubigeo, s.function_code, s.division_code, s.group_code, s.override, s.pim, s.devengado, s.import_ids, s.years, s.ubigeos,
+             coalesce(s.function_name, max(s.function_name) OVER (PARTITION BY s.function_code)) AS function_name,
+             coalesce(s.override, g.dimension, d.dimension, f.dimension, 'unclassified') AS dimension,
              (s.override IS NULL AND g.dimension IS NULL AND d.dimension IS NULL AND f.dimension IS NULL) AS without_rule,
              (s.override IS NOT NULL) AS overridden
       FROM sums s
@@ -154,7 +172,7 @@ export class AnalyticsRepository {
   async canon(sel: Selection): Promise<Row[]> {
     const params: unknown[] = [];
     const transfers = asOf('canon', sel.snapshot, params);
-    const lines = asOf('budget', sel.snapshot, params);
+    const budget = budgetYears(sel.snapshot, params);
     // the selection first, so that both sides read only its municipalities and years
     const geo = geographyWhere(sel, params);
     const years = (column: string) => yearWhere(sel, column, params, []);
@@ -164,15 +182,14 @@ export class AnalyticsRepository {
       `WITH sel AS MATERIALIZED (SELECT m.ubigeo, m.name FROM municipality m ${geo.length ? `WHERE ${geo.join(' AND ')}` : ''}),
        t AS (SELECT c.ubigeo, c.year, c.amount, c.import_id FROM ${transfers} c JOIN sel ON sel.ubigeo = c.ubigeo
              WHERE c.concept = 'rubro18_total' ${tYears.map((w) => `AND ${w}`).join(' ')}),
-       b AS (SELECT l.ubigeo, l.year, sum(l.pim) FILTER (WHERE l.rubro_code = '18') AS pim18, sum(l.devengado) FILTER (WHERE l.rubro_code = '18') AS dev18,
-                    sum(l.pim) AS pim_all, min(l.import_id) AS import_id
-             FROM ${lines} l JOIN sel ON sel.ubigeo = l.ubigeo ${bYears.length ? `WHERE ${bYears.join(' AND ')}` : ''} GROUP BY l.ubigeo, l.year),
-       k AS (SELECT coalesce(t.ubigeo, b.ubigeo) AS ubigeo, coalesce(t.year, b.year) AS year, t.amount, b.pim18, b.dev18, b.pim_all,
+       b AS (SELECT l.ubigeo, l.year, l.rubro18_pim AS pim18, l.rubro18_devengado AS dev18, l.rubro18_lines, l.pim AS pim_all, l.import_id
+             FROM ${budget} l JOIN sel ON sel.ubigeo = l.ubigeo ${bYears.length ? `WHERE ${bYears.join(' AND ')}` : ''}),
+       k AS (SELECT coalesce(t.ubigeo, b.ubigeo) AS ubigeo, coalesce(t.year, b.year) AS year, t.amount, b.pim18, b.dev18, b.rubro18_lines, b.pim_all,
                     t.import_id AS transfer_import, b.import_id AS budget_import
              FROM t FULL JOIN b ON b.ubigeo = t.ubigeo AND b.year = t.year)
-       SELECT sel.ubigeo, sel.name, k.year, k.amount, k.pim18, k.dev18, k.pim_all, k.transfer_import, k.budget_import, pop.total AS population
+       SELECT sel.ubigeo, sel.name, k.year, k.amount, k.pim18, k.dev18, k.rubro18_lines, k.pim_all, k.transfer_import, k.budget_import, pop.total AS population
        FROM k JOIN sel ON sel.ubigeo = k.ubigeo
-       LEFT JOIN LATERAL (SELECT p.total FROM population p WHERE p.ubigeo = k.ubigeo ORDER BY abs(p.year - k.year), p.year LIMIT 1) pop ON true
+       LEFT JOIN population_nearest pop ON pop.year = k.year AND pop.ubigeo = k.ubigeo
        ORDER BY sel.ubigeo, k.year`,
       params,
     );
@@ -198,7 +215,7 @@ export class AnalyticsRepository {
        FROM ${execution} e
        JOIN municipality m ON m.ubigeo = e.ubigeo
        LEFT JOIN LATERAL ${SPLIT('e.ubigeo')} split ON true
-       LEFT JOIN LATERAL (SELECT p.total FROM population p WHERE p.ubigeo = e.ubigeo ORDER BY abs(p.year - e.year), p.year LIMIT 1) pop ON true
+       LEFT JOIN population_nearest pop ON pop.year = e.year AND pop.ubigeo = e.ubigeo
        ${where}
        GROUP BY 1`,
       params,
@@ -212,8 +229,8 @@ export class AnalyticsRepository {
    * LOCATION_SHARE of its people are urban or rural; the keywords of its name; else unknown.
    */
   private classifiedProjects(sel: Selection, params: unknown[]): string {
-    const lines = asOf('budget', sel.snapshot, params);
-    const where = selectionWhere(sel, 'l.year', params, ['l.activity_kind = 2']);
+    const lines = budgetRows('project', sel.snapshot, params);
+    const where = rowsWhere(sel, 'l', params, ['l.activity_kind = 2']);
     params.push(LOCATION_SHARE);
     const share = `$${params.length}`;
     return `
@@ -221,7 +238,7 @@ export class AnalyticsRepository {
         SELECT l.product_code AS cui, max(l.product_name) AS line_name, max(l.name_area) AS line_name_area, min(l.ubigeo) AS executor_ubigeo,
                sum(l.pia) AS pia, sum(l.pim) AS pim, sum(l.devengado) AS devengado,
                array_agg(DISTINCT l.import_id) AS import_ids, array_agg(DISTINCT l.year) AS years
-        FROM ${lines} l JOIN municipality m ON m.ubigeo = l.ubigeo ${where}
+        FROM ${lines} l ${where}
         GROUP BY l.product_code
       ),
       splits AS MATERIALIZED (
@@ -302,12 +319,12 @@ export class AnalyticsRepository {
    */
   async planningGap(sel: Selection, top: number) {
     const params: unknown[] = [];
-    const lines = asOf('budget', sel.snapshot, params);
-    const where = selectionWhere(sel, 'l.year', params, ['l.activity_kind = 2']);
+    const lines = budgetRows('project', sel.snapshot, params);
+    const where = rowsWhere(sel, 'l', params, ['l.activity_kind = 2']);
     const projects = `
       SELECT l.product_code AS cui, l.year, max(l.product_name) AS name, sum(l.pia) AS pia, sum(l.pim) AS pim, sum(l.devengado) AS devengado,
              array_agg(DISTINCT l.import_id) AS import_ids
-      FROM ${lines} l JOIN municipality m ON m.ubigeo = l.ubigeo ${where}
+      FROM ${lines} l ${where}
       GROUP BY l.product_code, l.year`;
     const [counts] = await this.db.query(
       `SELECT count(*) FILTER (WHERE pim > 0)::int AS pim_projects, coalesce(sum(pim) FILTER (WHERE pim > 0), 0) AS pim_amount,
@@ -337,12 +354,12 @@ export class AnalyticsRepository {
    */
   async costGrowth(sel: Selection, top: number) {
     const params: unknown[] = [];
-    const lines = asOf('budget', sel.snapshot, params);
-    const where = selectionWhere(sel, 'l.year', params, ['l.activity_kind = 2']);
+    const lines = budgetRows('project', sel.snapshot, params);
+    const where = rowsWhere(sel, 'l', params, ['l.activity_kind = 2']);
     const geo = geographyWhere(sel, params);
     const projects = `
       WITH cuis AS (
-        SELECT DISTINCT l.product_code AS cui FROM ${lines} l JOIN municipality m ON m.ubigeo = l.ubigeo ${where}
+        SELECT DISTINCT l.product_code AS cui FROM ${lines} l ${where}
         UNION
         SELECT p.cui FROM project p JOIN municipality m ON m.ubigeo = ANY(p.locations) ${geo.length ? `WHERE ${geo.join(' AND ')}` : ''}
       )

@@ -94,6 +94,24 @@ export function geographyWhere(filter: GeographyFilterDto, params: unknown[]): s
   return where;
 }
 
+/**
+ * The same filter over a table keyed by ubigeo (a rollup's `alias.ubigeo`, COLLATE "C"), as ranges of
+ * the ubigeo itself so that its index answers: a ubigeo is DDPPdd, department and province its prefixes.
+ */
+export function ubigeoWhere(filter: GeographyFilterDto, alias: string, params: unknown[]): string[] {
+  const where: string[] = [];
+  const push = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  for (const prefix of [filter.department, filter.province]) {
+    if (prefix) where.push(`${alias}.ubigeo BETWEEN ${push(prefix.padEnd(6, '0'))} AND ${push(prefix.padEnd(6, '9'))}`);
+  }
+  if (filter.municipality) where.push(`${alias}.ubigeo = ANY(${push(filter.municipality.split(','))}::varchar[])`);
+  if (filter.kind) where.push(`${alias}.ubigeo IN (SELECT ubigeo FROM municipality WHERE kind = ${push(filter.kind)})`);
+  return where;
+}
+
 export interface YearSpan {
   fromYear?: number;
   toYear?: number;

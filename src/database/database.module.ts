@@ -1,6 +1,7 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { rebuildRollups } from '../budget/rollups.js';
 import { dataSourceOptions } from './data-source-options.js';
 
 /** Any fixed number shared by every instance of the service; guards migrations. */
@@ -30,6 +31,13 @@ export async function runMigrations(dataSource: DataSource): Promise<DataSource>
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     if (applied.length > 0) logger.log(`Applied migrations: ${applied.map((m) => m.name).join(', ')}`);
+    // a migration that changes the rollups marks them stale: rebuilt here from the budget lines, by the code that keeps them
+    const [state] = await runner.query('SELECT stale FROM rollup_state');
+    if (state?.stale) {
+      const started = Date.now();
+      await dataSource.transaction((m) => rebuildRollups((text, params) => m.query(text, params)));
+      logger.log(`Rebuilt the rollups of the budget lines in ${Date.now() - started} ms`);
+    }
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await runner.release();

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type GeographyFilterDto, geographyWhere, yearWhere } from '../common/query-params.js';
+import { type GeographyFilterDto, geographyWhere, ubigeoWhere, yearWhere } from '../common/query-params.js';
 import type { ExecutionFiguresDto, GroupBy, SortField } from './dto/execution.dto.js';
-import { monthlySeries } from '../budget/monthly-series.js';
+import { fromCents, toCents } from '../common/decimal.js';
 
 export type Level = 'municipality' | 'detail';
 
@@ -15,20 +15,21 @@ export interface ExecutionSelection extends GeographyFilterDto {
   project?: string;
 }
 
-const GROUP_KEYS: Record<GroupBy, { key: string; name: string; detailOnly?: boolean }> = {
+/** How a row is keyed and named: geography from the municipality, the rest from the budget lines' rollups (`line` is the rollup column). */
+const GROUP_KEYS: Record<GroupBy, { key: string; name: string; line?: { key: string; name: string } }> = {
   municipality: { key: 'b.ubigeo', name: 'b.name' },
   province: { key: 'b.province_code', name: 'b.province_name' },
   department: { key: 'b.department_code', name: 'b.department_name' },
   year: { key: 'b.year::text', name: 'b.year::text' },
-  function: { key: 'b.function_code', name: 'b.function_name', detailOnly: true },
-  division: { key: 'b.division_code', name: 'b.division_name', detailOnly: true },
-  group: { key: 'b.group_code', name: 'b.group_name', detailOnly: true },
-  rubro: { key: 'b.rubro_code', name: 'b.rubro_name', detailOnly: true },
-  fuente: { key: 'b.fuente_code', name: 'b.fuente_name', detailOnly: true },
-  project: { key: 'b.product_code', name: 'b.product_name', detailOnly: true },
+  function: { key: 'b.line_key', name: 'b.line_name', line: { key: 'r.function_code', name: 'n.function_name' } },
+  division: { key: 'b.line_key', name: 'b.line_name', line: { key: 'r.division_code', name: 'n.division_name' } },
+  group: { key: 'b.line_key', name: 'b.line_name', line: { key: 'r.group_code', name: 'n.group_name' } },
+  rubro: { key: 'b.line_key', name: 'b.line_name', line: { key: 'r.rubro_code', name: 'n.rubro_name' } },
+  fuente: { key: 'b.line_key', name: 'b.line_name', line: { key: 'r.fuente_code', name: 'n.fuente_name' } },
+  project: { key: 'b.line_key', name: 'b.line_name', line: { key: 'r.product_code', name: 'r.product_name' } },
 };
 
-export const isDetailOnly = (groupBy: GroupBy): boolean => GROUP_KEYS[groupBy].detailOnly === true;
+export const isDetailOnly = (groupBy: GroupBy): boolean => GROUP_KEYS[groupBy].line !== undefined;
 
 const SORT_SQL: Record<SortField, string> = {
   key: 'key',
@@ -74,7 +75,7 @@ export class ExecutionRepository {
     offset: number,
   ): Promise<{ rows: Record<string, any>[]; totals: Record<string, any>; totalRows: number; years: number[]; importIds: number[]; snapshotDates: string[] }> {
     const params: unknown[] = [];
-    const base = this.base(selection, level, params);
+    const base = this.base(selection, level, params, groupBy);
     const { key, name } = GROUP_KEYS[groupBy];
     // `first` marks one row per municipality-year (per group): where its population is counted.
     const keyed = (partition: string) => `SELECT b.*, ${key} AS key, row_number() OVER (PARTITION BY ${partition}) = 1 AS first FROM base b`;
@@ -147,9 +148,7 @@ export class ExecutionRepository {
               e.import_id AS summary_import_id
        FROM execution_latest e
        JOIN municipality m ON m.ubigeo = e.ubigeo
-       JOIN (SELECT ubigeo, year, max(import_id) AS import_id, count(*)::int AS lines,
-                    sum(pia) AS pia, sum(pim) AS pim, sum(devengado) AS devengado
-             FROM budget_line_latest GROUP BY ubigeo, year) l ON l.ubigeo = e.ubigeo AND l.year = e.year
+       JOIN rollup_budget_year l ON l.ubigeo = e.ubigeo AND l.year = e.year
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY e.ubigeo, e.year LIMIT 5000`,
       params,
@@ -157,34 +156,44 @@ export class ExecutionRepository {
   }
 
   /**
-   * The rows of the selection at the chosen level: the latest snapshot of each municipality-year
-   * (municipality totals) or its budget lines, with the population of the same year or, failing that,
-   * the nearest year available (the earlier one on a tie).
+   * The rows of the selection at the chosen level, one per municipality-year (and key of the grouping,
+   * for budget lines): the latest snapshot's municipality totals, or the rollups of its current budget
+   * lines (never the lines themselves); with the population of the same year or, failing that, the
+   * nearest year available (population_nearest).
    */
-  private base(selection: ExecutionSelection, level: Level, params: unknown[]): string {
-    const where = this.where(selection, params);
-    const source =
-      level === 'detail'
-        ? `(SELECT l.*, NULL::numeric AS atencion_compromiso_mensual, s.snapshot_date
-            FROM budget_line_latest l JOIN import_scope s ON s.import_id = l.import_id AND s.dataset = 'budget' AND s.ubigeo = l.ubigeo AND s.year = l.year)`
-        : 'execution_latest';
-    if (level === 'detail') {
-      const add = (sql: string, value: unknown) => {
-        params.push(value);
-        where.push(sql.replace('?', `$${params.length}`));
-      };
-      if (selection.function) add('e.function_code = ?', selection.function);
-      if (selection.rubro) add('e.rubro_code = ?', selection.rubro);
-      if (selection.project) add('e.product_code = ?', selection.project);
+  private base(selection: ExecutionSelection, level: Level, params: unknown[], groupBy?: GroupBy): string {
+    const population = 'LEFT JOIN population_nearest pop ON pop.year = e.year AND pop.ubigeo = e.ubigeo';
+    const municipality = 'm.name, m.kind, m.province_code, m.province_name, m.department_code, m.department_name';
+    if (level === 'municipality') {
+      const where = this.where(selection, params);
+      return `
+        SELECT e.*, ${municipality}, pop.total AS population
+        FROM execution_latest e JOIN municipality m ON m.ubigeo = e.ubigeo ${population}
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
     }
+    const where = yearWhere(selection, 'r.year', params, ubigeoWhere(selection, 'r', params));
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (selection.function) add('r.function_code = ?', selection.function);
+    if (selection.rubro) add('r.rubro_code = ?', selection.rubro);
+    if (selection.project) add('r.product_code = ?', selection.project);
+    const line = groupBy ? GROUP_KEYS[groupBy].line : undefined;
+    // projects are in rollup_project (the lines' grain); names of its other codes from the rollup_budget row it adds up into
+    const byProject = groupBy === 'project' || selection.project !== undefined;
+    const source = byProject
+      ? `rollup_project r${line && groupBy !== 'project' ? ' JOIN rollup_budget n USING (year, ubigeo, function_code, division_code, group_code, rubro_code, fuente_code)' : ''}`
+      : 'rollup_budget r';
+    const lineName = line ? (byProject ? line.name : line.name.replace('n.', 'r.')) : 'NULL';
+    const sums = ['pia', 'pim', 'certificacion', 'compromiso_anual', 'devengado', 'girado'].map((c) => `sum(r.${c}) AS ${c}`).join(', ');
     return `
-      SELECT e.*, m.name, m.kind, m.province_code, m.province_name, m.department_code, m.department_name, pop.total AS population
-      FROM ${source} e
-      JOIN municipality m ON m.ubigeo = e.ubigeo
-      LEFT JOIN LATERAL (
-        SELECT p.total FROM population p WHERE p.ubigeo = e.ubigeo ORDER BY abs(p.year - e.year), p.year LIMIT 1
-      ) pop ON true
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+      SELECT e.*, NULL::numeric AS atencion_compromiso_mensual, y.import_id, y.snapshot_date, ${municipality}, pop.total AS population
+      FROM (SELECT r.year, r.ubigeo, ${line ? line.key : 'NULL::text'} AS line_key, max(${lineName}) AS line_name, ${sums}
+            FROM ${source} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+            GROUP BY r.year, r.ubigeo${line ? `, ${line.key}` : ''}) e
+      JOIN rollup_budget_year y ON y.year = e.year AND y.ubigeo = e.ubigeo
+      JOIN municipality m ON m.ubigeo = e.ubigeo ${population}`;
   }
 
   private where(selection: ExecutionSelection, params: unknown[]): string[] {
@@ -192,38 +201,37 @@ export class ExecutionRepository {
   }
 
   /**
-   * The latest budget lines of the selection and year month by month: devengado of each month, and
-   * PIM as of each month (the latest month with a figure at or before it, per line).
+   * The current budget lines of the selection and year month by month (from their rollups): devengado
+   * of each month, and PIM as of each month, the running sum of the lines' changes of PIM (null until
+   * some line has a figure).
    */
   async monthly(q: { department?: string; province?: string; municipality?: string; kind?: 'provincial' | 'district'; year: number; rubro?: string; function?: string }) {
     const params: unknown[] = [];
-    const where = geographyWhere(q, params);
-    params.push(q.year);
-    where.push(`l.year = $${params.length}`);
-    if (q.rubro) {
-      params.push(q.rubro);
-      where.push(`l.rubro_code = $${params.length}`);
-    }
-    if (q.function) {
-      params.push(q.function);
-      where.push(`l.function_code = $${params.length}`);
-    }
-    const lines = `SELECT l.import_id, l.pim, ${monthlySeries('l', 'devengado')} AS devengado_by_month, ${monthlySeries('l', 'pim')} AS pim_by_month
-                   FROM budget_line_latest l JOIN municipality m ON m.ubigeo = l.ubigeo WHERE ${where.join(' AND ')}`;
-    const months = await this.db.query(
-      `WITH lines AS MATERIALIZED (SELECT * FROM (${lines}) x WHERE x.devengado_by_month IS NOT NULL)
-       SELECT g.i AS month, coalesce(sum(l.devengado_by_month[g.i]), 0)::text AS devengado,
-              sum((SELECT u.p FROM unnest(l.pim_by_month[1:g.i]) WITH ORDINALITY u(p, k) WHERE u.p IS NOT NULL ORDER BY u.k DESC LIMIT 1))::text AS pim,
-              bool_or(l.pim_by_month IS NOT NULL) AS has_pim
-       FROM lines l CROSS JOIN generate_series(1, 12) g(i)
-       GROUP BY g.i ORDER BY g.i`,
+    const where = ubigeoWhere(q, 'r', params);
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    add('r.year = ?', q.year);
+    if (q.rubro) add('r.rubro_code = ?', q.rubro);
+    if (q.function) add('r.function_code = ?', q.function);
+    const byMonth: { month: number; devengado: string; pim_change: string; pim_figures: number }[] = await this.db.query(
+      `SELECT r.month, sum(r.devengado)::text AS devengado, sum(r.pim_change)::text AS pim_change, sum(r.pim_figures)::int AS pim_figures
+       FROM rollup_budget_month r WHERE ${where.join(' AND ')} GROUP BY r.month`,
       params,
     );
+    let pim = 0n;
+    let figures = 0;
+    const months = Array.from({ length: 12 }, (_, i) => {
+      const m = byMonth.find((r) => r.month === i + 1);
+      pim += m ? toCents(m.pim_change) : 0n;
+      figures += m?.pim_figures ?? 0;
+      return { month: i + 1, devengado: m?.devengado ?? '0.00', pim: figures > 0 ? fromCents(pim) : null, has_pim: figures > 0 };
+    });
     const [meta] = await this.db.query(
-      `SELECT count(*) FILTER (WHERE l.devengado_by_month IS NOT NULL)::int AS with_months, count(*) FILTER (WHERE l.devengado_by_month IS NULL)::int AS without_months,
-              coalesce(sum(l.pim) FILTER (WHERE l.devengado_by_month IS NOT NULL), 0)::text AS annual_pim,
-              coalesce(array_agg(DISTINCT l.import_id ORDER BY l.import_id), '{}') AS import_ids
-       FROM (${lines}) l`,
+      `SELECT coalesce(sum(r.lines_with_months), 0)::int AS with_months, coalesce(sum(r.lines - r.lines_with_months), 0)::int AS without_months,
+              coalesce(sum(r.pim_with_months), 0)::text AS annual_pim, coalesce(array_agg(DISTINCT r.import_id ORDER BY r.import_id), '{}') AS import_ids
+       FROM rollup_budget r WHERE ${where.join(' AND ')}`,
       params,
     );
     return { months, meta };

@@ -34,7 +34,7 @@ export class ProjectsRepository {
       WITH lines AS (
         SELECT l.product_code AS cui, max(l.product_name) AS line_name, sum(l.pim) AS pim, sum(l.devengado) AS devengado,
                array_agg(DISTINCT l.ubigeo ORDER BY l.ubigeo) AS budgeted_by
-        FROM budget_line_latest l WHERE ${lineWhere.join(' AND ')} GROUP BY l.product_code
+        FROM rollup_project l WHERE ${lineWhere.join(' AND ')} GROUP BY l.product_code
       ),
       x AS (
         SELECT cui, line_name, pim, devengado, budgeted_by FROM lines

@@ -1,6 +1,7 @@
 import type { BudgetRecord } from '../formats/mef-gasto.format.js';
 import { areaFromName } from '../../analytics/formulas.js';
 import { summedSeries } from '../../budget/monthly-series.js';
+import { rollUpImport } from '../../budget/rollups.js';
 import { learnExecutingUnitsFrom } from './execution.target.js';
 import { type CopyValue, copyLine, copyText, type LoadingTarget, type LoadOptions, type MergeResult, type Sql, type TargetContext, type TargetLoad } from './import-target.js';
 
@@ -210,6 +211,7 @@ export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId
       await learnExecutingUnitsFrom(sql, [...latest.values()]);
       const years = [...new Set(municipalityYears.map((s) => s.year))].sort((a, b) => a - b);
       const counts = await compareWithPrevious(sql, table, context);
+      await rollUpImport(sql, importId, table);
 
       if (lines >= options.ownPartitionLines) {
         // A large import keeps its table: indexes built in one sorted pass each, then attached as its partition.

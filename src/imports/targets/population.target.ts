@@ -1,3 +1,4 @@
+import { rebuildPopulationNearest } from '../../budget/rollups.js';
 import type { PopulationRecord } from '../formats/population.format.js';
 import { type StagedTarget, type MergeResult, type Sql, type TargetContext, unknownMunicipalities } from './import-target.js';
 
@@ -22,6 +23,7 @@ export const populationTarget: StagedTarget<PopulationRecord> = {
        ON CONFLICT (ubigeo, year) DO UPDATE SET total = EXCLUDED.total, urban = EXCLUDED.urban, rural = EXCLUDED.rural, source = EXCLUDED.source`,
       [importId],
     );
+    await rebuildPopulationNearest(sql);
     return { inserted: counts.inserted, revised: counts.revised, unchanged: counts.unchanged, years: counts.years ?? [], warnings: [] };
   },
 };

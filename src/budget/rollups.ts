@@ -1,0 +1,110 @@
+import { monthlySeries } from './monthly-series.js';
+
+/** Runs SQL in the caller's transaction. */
+export type Sql = (text: string, params?: unknown[]) => Promise<any[]>;
+
+/** The rollup tables of the current budget lines (migration 1763793100000 says what each holds). */
+export const ROLLUP_TABLES = ['rollup_budget_year', 'rollup_budget', 'rollup_budget_month', 'rollup_project'] as const;
+
+const AMOUNTS = ['pia', 'pim', 'certificacion', 'compromiso_anual', 'devengado', 'girado'];
+const BUDGET_KEY = ['year', 'ubigeo', 'function_code', 'division_code', 'group_code', 'rubro_code', 'fuente_code'];
+const BUDGET_NAMES = ['function_name', 'division_name', 'group_name', 'rubro_name', 'fuente_name'];
+const PROJECT_COLUMNS = ['year', 'ubigeo', 'activity_kind', 'product_code', 'function_code', 'division_code', 'group_code', 'rubro_code', 'fuente_code', 'product_name', 'name_area', ...AMOUNTS, 'import_id'];
+
+/** Whether a line has a monthly series (the same test as GET /execution/monthly's: its devengado series exists). */
+const WITH_MONTHS = (l: string) => `(${l}.devengado_by_month IS NOT NULL OR ${l}.through_month IS NOT NULL)`;
+
+/**
+ * Replaces the rollups of the municipality-years listed in the table `pairs` (ubigeo, year) with those
+ * of `lines`, which must hold exactly their current budget lines (a table or a subquery with
+ * budget_line's columns). Runs in the caller's transaction: an import calls it with its own lines for
+ * the municipality-years it becomes the latest of, so readers see the old rollups or the new, never a
+ * mixture, and a rolled-back import leaves them as they were.
+ */
+export async function replaceRollups(sql: Sql, pairs: string, lines: string): Promise<void> {
+  for (const table of ROLLUP_TABLES) await sql(`DELETE FROM ${table} r USING ${pairs} p WHERE r.year = p.year AND r.ubigeo = p.ubigeo`);
+  const current = `(SELECT l.* FROM ${lines} l JOIN ${pairs} p ON p.year = l.year AND p.ubigeo = l.ubigeo)`;
+  await sql(`INSERT INTO rollup_project (${PROJECT_COLUMNS.join(', ')}) SELECT ${PROJECT_COLUMNS.map((c) => `l.${c}`).join(', ')} FROM ${current} l`);
+  await sql(
+    `INSERT INTO rollup_budget (${BUDGET_KEY.join(', ')}, ${BUDGET_NAMES.join(', ')}, ${AMOUNTS.join(', ')}, lines, lines_with_months, pim_with_months, import_id)
+     SELECT ${BUDGET_KEY.map((c) => `l.${c}`).join(', ')}, ${BUDGET_NAMES.map((c) => `max(l.${c})`).join(', ')}, ${AMOUNTS.map((c) => `sum(l.${c})`).join(', ')},
+            count(*)::int, count(*) FILTER (WHERE ${WITH_MONTHS('l')})::int, coalesce(sum(l.pim) FILTER (WHERE ${WITH_MONTHS('l')}), 0), max(l.import_id)
+     FROM ${current} l GROUP BY ${BUDGET_KEY.map((c) => `l.${c}`).join(', ')}`,
+  );
+  // PIM as of a month, summed over lines, is the running sum of each line's changes: a line's change in
+  // a month is its figure less its previous figure (lag over the months that have one).
+  await sql(
+    `INSERT INTO rollup_budget_month (year, ubigeo, function_code, rubro_code, month, devengado, pim_change, pim_figures)
+     SELECT year, ubigeo, function_code, rubro_code, month, coalesce(sum(devengado), 0), coalesce(sum(pim_change), 0), sum(pim_figures)::int
+     FROM (
+       SELECT l.year, l.ubigeo, l.function_code, l.rubro_code, l.through_month AS month, l.devengado, l.pim AS pim_change, 1 AS pim_figures
+       FROM ${current} l WHERE l.devengado_by_month IS NULL AND l.pim_by_month IS NULL AND l.through_month IS NOT NULL
+       UNION ALL
+       SELECT l.year, l.ubigeo, l.function_code, l.rubro_code, s.month, s.devengado, s.pim_change, s.pim_figures
+       FROM ${current} l
+       CROSS JOIN LATERAL (
+         SELECT u.k AS month, u.d AS devengado,
+                CASE WHEN u.p IS NOT NULL THEN u.p - coalesce(lag(u.p) OVER (PARTITION BY u.p IS NULL ORDER BY u.k), 0) END AS pim_change,
+                (u.p IS NOT NULL)::int AS pim_figures
+         FROM unnest(${monthlySeries('l', 'devengado')}, ${monthlySeries('l', 'pim')}) WITH ORDINALITY u(d, p, k)
+       ) s
+       WHERE (l.devengado_by_month IS NOT NULL OR l.pim_by_month IS NOT NULL) AND ${WITH_MONTHS('l')} AND (s.devengado IS NOT NULL OR s.pim_change IS NOT NULL)
+     ) x
+     GROUP BY year, ubigeo, function_code, rubro_code, month`,
+  );
+  await sql(
+    `INSERT INTO rollup_budget_year (year, ubigeo, import_id, snapshot_date, lines, pia, pim, devengado, rubro18_lines, rubro18_pim, rubro18_devengado, project_lines, lines_with_months)
+     SELECT b.year, b.ubigeo, b.import_id, s.snapshot_date, b.lines, b.pia, b.pim, b.devengado, b.rubro18_lines, b.rubro18_pim, b.rubro18_devengado,
+            coalesce(pr.lines, 0), b.lines_with_months
+     FROM (SELECT year, ubigeo, max(import_id) AS import_id, sum(lines)::int AS lines, sum(pia) AS pia, sum(pim) AS pim, sum(devengado) AS devengado,
+                  coalesce(sum(lines) FILTER (WHERE rubro_code = '18'), 0)::int AS rubro18_lines,
+                  coalesce(sum(pim) FILTER (WHERE rubro_code = '18'), 0) AS rubro18_pim, coalesce(sum(devengado) FILTER (WHERE rubro_code = '18'), 0) AS rubro18_devengado,
+                  sum(lines_with_months)::int AS lines_with_months
+           FROM rollup_budget r WHERE (year, ubigeo) IN (SELECT year, ubigeo FROM ${pairs}) GROUP BY year, ubigeo) b
+     JOIN import_scope s ON s.import_id = b.import_id AND s.dataset = 'budget' AND s.ubigeo = b.ubigeo AND s.year = b.year
+     LEFT JOIN (SELECT year, ubigeo, count(*)::int AS lines FROM rollup_project WHERE activity_kind = 2 AND (year, ubigeo) IN (SELECT year, ubigeo FROM ${pairs}) GROUP BY year, ubigeo) pr
+       ON pr.year = b.year AND pr.ubigeo = b.ubigeo`,
+  );
+}
+
+/**
+ * After an import's budget lines and scope are written (its lines in `lines`, all of them its own):
+ * the rollups of each municipality-year for which it is now the latest import. A file with an older
+ * cut-off than what is current for a municipality-year adds history and leaves that rollup alone.
+ */
+export async function rollUpImport(sql: Sql, importId: number, lines: string): Promise<void> {
+  await sql(
+    `CREATE TEMP TABLE rollup_pairs ON COMMIT DROP AS
+     SELECT s.year, s.ubigeo::varchar(6) COLLATE "C" AS ubigeo FROM import_scope s
+     WHERE s.import_id = $1 AND s.dataset = 'budget'
+       AND NOT EXISTS (SELECT 1 FROM import_scope o WHERE o.dataset = 'budget' AND o.ubigeo = s.ubigeo AND o.year = s.year AND o.import_id <> s.import_id
+                         AND (o.snapshot_date > s.snapshot_date OR (o.snapshot_date = s.snapshot_date AND o.import_id > s.import_id)))`,
+    [importId],
+  );
+  await replaceRollups(sql, 'rollup_pairs', lines);
+  await sql('DROP TABLE rollup_pairs');
+}
+
+/** Every rollup rebuilt from budget_line_latest (after the migration that made them, or to repair them). */
+export async function rebuildRollups(sql: Sql): Promise<void> {
+  await sql(
+    `CREATE TEMP TABLE rollup_pairs ON COMMIT DROP AS
+     SELECT DISTINCT year, ubigeo::varchar(6) COLLATE "C" AS ubigeo FROM import_scope WHERE dataset = 'budget'`,
+  );
+  for (const table of ROLLUP_TABLES) await sql(`TRUNCATE ${table}`);
+  await replaceRollups(sql, 'rollup_pairs', 'budget_line_latest');
+  await sql('DROP TABLE rollup_pairs');
+  await rebuildPopulationNearest(sql);
+  await sql('UPDATE rollup_state SET stale = false');
+}
+
+/** The population of every municipality and year 1999-2100: the same year's, else the nearest year's (the earlier on a tie). */
+export async function rebuildPopulationNearest(sql: Sql): Promise<void> {
+  await sql('TRUNCATE population_nearest');
+  await sql(
+    `INSERT INTO population_nearest (year, ubigeo, total, source_year)
+     SELECT DISTINCT ON (y.year, p.ubigeo) y.year, p.ubigeo, p.total, p.year
+     FROM generate_series(1999, 2100) AS y(year) CROSS JOIN population p
+     ORDER BY y.year, p.ubigeo, abs(p.year - y.year), p.year`,
+  );
+}

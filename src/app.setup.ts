@@ -2,6 +2,8 @@ import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { DataSource } from 'typeorm';
+import { httpCache, isCacheable } from './common/http-cache.js';
 import { ProblemDto } from './common/problem.dto.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import type { AppConfig } from './config/app-config.js';
@@ -19,6 +21,7 @@ export function configureApp(app: INestApplication): OpenAPIObject {
       contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
     }),
   );
+  app.use(httpCache(app.get(DataSource), config.publicReads));
   // JSON bodies (rules, priorities, keys) are small: 1 MB at most; files go through multipart with their own cap
   (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' });
   if (config.corsOrigins.length > 0) {
@@ -30,8 +33,20 @@ export function configureApp(app: INestApplication): OpenAPIObject {
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(app, openApiConfig());
+  const document = documentCaching(SwaggerModule.createDocument(app, openApiConfig()));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'Canon tracker API' });
+  return document;
+}
+
+/** Every cacheable read documents its ETag and the 304 an If-None-Match can get. */
+function documentCaching(document: OpenAPIObject): OpenAPIObject {
+  for (const [path, item] of Object.entries(document.paths)) {
+    const get = item.get;
+    if (!get || !isCacheable(path)) continue;
+    get.responses['304'] = {
+      description: 'Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it.',
+    };
+  }
   return document;
 }
 

@@ -228,8 +228,24 @@ describe('the Espinar analyses', () => {
       'Urban-rural projects', 'Urban-rural municipalities', 'Rural planned never executed', 'Public vs private', 'Plan alignment', 'Projects', 'Methodology',
     ]);
     const summary = sheets.get('Summary')!.map((r) => r[1]);
-    expect(summary).toContain('One of every two projects with PIM was in the PIA (3 of 5); 2 were added during the year.');
-    expect(summary).toContain('Of the 4 largest PIA projects, 2 were never executed and 1 executed under 10 %.');
+    // budget lines for 3 of Espinar's 8 municipalities, adding up to a sliver of what Consulta Amigable reports: no finding is drawn from them
+    expect(summary).toContain('Planning gap (PIA → PIM): not stated, its inputs are incomplete.');
+    expect(summary).toContain('ECLAC dimensions of the PIM: not stated, its inputs are incomplete.');
+    expect(summary).toContain('Urban and rural skew: not stated, its inputs are incomplete.');
+    expect(summary).toContain('Unspent canon: not stated, its inputs are incomplete.');
+    expect(summary.filter((f) => /projects with PIM was in the PIA|largest PIA projects|of every 10 soles|skew index/.test(String(f)))).toEqual([]);
+    expect(summary).toContain(
+      "Missing: No budget lines were imported for 080802, 080804, 080806, 080807, 080808 in 2022: import MEF's gasto file for that year (2022-Gasto.csv, open data) or the planner's template.",
+    );
+    // lines of 080801, 080803, 080805 (PIM 2,999 + 900 + 300; devengado 2,199 + 270 + 30) against their Consulta Amigable totals of 2022
+    const totals = readConsultaCsv(DEMO.csv2015).filter((r) => r.year === 2022 && ['080801', '080803', '080805'].includes(r.ubigeo));
+    const share = (part: bigint, total: bigint) => Number((part * 2000n + total) / (2n * total)) / 10;
+    const pimPct = share(4199n, totals.reduce((s, r) => s + r.pim, 0n));
+    const devPct = share(2499n, totals.reduce((s, r) => s + r.devengado, 0n));
+    expect(summary).toContain(
+      `Missing: The budget lines add up to ${pimPct} % of the PIM and ${devPct} % of the devengado that Consulta Amigable reports for the same municipality-years (findings need 95 %): import MEF's complete gasto file for 2022.`,
+    );
+    expect(summary).toContain('Missing: No canon transfers (rubro 18) were imported for any of the 8 municipalities of the selection in 2022: import the MEF transfers file (rubro 18 by municipality).');
 
     const api = (await request(t.http).get('/api/v1/analytics/planning-gap?province=0808&year=2022').expect(200)).body.periods[0];
     const gap = sheets.get('Planning gap PIA → PIM')!;

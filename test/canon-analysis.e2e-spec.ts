@@ -45,31 +45,48 @@ describe('unspent canon', () => {
       canonShareOfPimPct: 83.3, // 100 of the 120 million of PIM
       yearsWithTransfers: 1,
       yearsWithBudget: 1,
+      yearsWithRubro18Lines: 1,
     });
     // transfers per inhabitant: céntimos rounded half up
     const cents = (t801 * 100n * 2n + BigInt(population)) / (2n * BigInt(population));
     expect(yauri.transferredPerCapita).toBe(`${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`);
 
+    // no budget lines for Condoroma: its spending is unknown, not zero, and so is what it left unspent
     const condoroma = res.body.periods[0].rows.find((r: { ubigeo: string }) => r.ubigeo === '080802');
-    expect(condoroma).toMatchObject({ pim: '0.00', executionPct: null, yearsWithBudget: 0, utilizationPct: 0 });
-    expect(res.body.periods[0].totals).toMatchObject({ transferred: `${total}.00`, pim: '130000000.00', devengado: '87000000.00', sharePct: 100 });
+    expect(condoroma).toMatchObject({ pim: null, devengado: null, unspentOfTransferred: null, executionPct: null, yearsWithBudget: 0, yearsWithRubro18Lines: 0, utilizationPct: null });
+    // the totals add up what is known, and compare transfers with spending only where both are known for every municipality
+    expect(res.body.periods[0].totals).toMatchObject({
+      transferred: `${total}.00`, pim: '130000000.00', devengado: '87000000.00', sharePct: 100, unspentOfTransferred: null, utilizationPct: null,
+    });
+    // 2 of the 8 municipality-years have lines, all 8 have transfers; no Consulta Amigable totals to measure the lines against
+    expect(res.body.periods[0].coverage).toMatchObject({
+      complete: false, municipalityYears: 8, budgetLines: { municipalityYears: 2, pimCoveragePct: null, devengadoCoveragePct: null },
+      rubro18Lines: { municipalityYears: 2 }, canonTransfers: { municipalityYears: 8 }, consultaAmigable: { municipalityYears: 0 },
+      missing: ["No budget lines were imported for 080802, 080804, 080805, 080806, 080807, 080808 in 2024: import MEF's gasto file for that year (2024-Gasto.csv, open data) or the planner's template."],
+    });
   });
 
   it('carries unspent transfers from year to year and puts periods side by side', async () => {
     const res = await request(t.http).get('/api/v1/analytics/canon?province=0808&fromYear=2023&toYear=2024').expect(200);
     const sumOf = (year: string) => transfers.filter((r) => r.anio === year).reduce((s, r) => s + BigInt(r.rubro18_recaudado_total), 0n);
     const [t23, t24] = [sumOf('2023'), sumOf('2024')];
-    // 2023: nothing spent (no budget lines) → all carried; 2024: 87,000,000 of rubro-18 devengado
+    // 2023: no budget lines at all, so what was spent is unknown (not zero) and so is the balance from then on;
+    // 2024: 87,000,000 of rubro-18 devengado against the year's transfers
     expect(res.body.periods[0].byYear).toEqual([
-      { year: 2023, transferred: `${t23}.00`, pim: '0.00', devengado: '0.00', unspent: `${t23}.00`, carryOver: `${t23}.00` },
-      { year: 2024, transferred: `${t24}.00`, pim: '130000000.00', devengado: '87000000.00', unspent: `${t24 - 87_000_000n}.00`, carryOver: `${t23 + t24 - 87_000_000n}.00` },
+      { year: 2023, transferred: `${t23}.00`, pim: null, devengado: null, unspent: null, carryOver: null },
+      { year: 2024, transferred: `${t24}.00`, pim: '130000000.00', devengado: '87000000.00', unspent: `${t24 - 87_000_000n}.00`, carryOver: null },
     ]);
     expect(res.body.inputs.years).toEqual([2023, 2024]);
-    // only 080801 and 080803 have budget lines, and only for 2024
-    expect(res.body.inputs.leftOut).toEqual(['No budget lines loaded for 080802, 080804, 080805, 080806, 080807, 080808: their rubro-18 PIM and devengado count as 0.']);
+    // only 080801 and 080803 have budget lines, and only for 2024: said in words, with the file that would supply them
+    expect(res.body.inputs.leftOut).toEqual([
+      "No budget lines were imported for any of the 8 municipalities of the selection in 2023: import MEF's gasto file for that year (2023-Gasto.csv, open data) or the planner's template.",
+      "No budget lines were imported for 080802, 080804, 080805, 080806, 080807, 080808 in 2024: import MEF's gasto file for that year (2024-Gasto.csv, open data) or the planner's template.",
+      'No rubro-18 budget lines loaded for 080802, 080804, 080805, 080806, 080807, 080808: their rubro-18 PIM and devengado are unknown, not 0.',
+    ]);
 
     const side = await request(t.http).get('/api/v1/analytics/canon?province=0808&periods=2023,2024').expect(200);
     expect(side.body.periods.map((p: { totals: { transferred: string } }) => p.totals.transferred)).toEqual([`${t23}.00`, `${t24}.00`]);
-    expect(side.body.periods[0].totals.utilizationPct).toBe(0);
+    expect(side.body.periods[0].totals).toMatchObject({ devengado: null, utilizationPct: null, unspentOfTransferred: null });
+    expect(side.body.periods.map((p: { coverage: { complete: boolean } }) => p.coverage.complete)).toEqual([false, false]);
   });
 });

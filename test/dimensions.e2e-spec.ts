@@ -23,7 +23,9 @@ describe('ECLAC dimensions', () => {
   afterAll(() => t.close());
 
   it('divides the PIM among the dimensions with the default rules, and says it in the study\'s words', async () => {
-    const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2024&province=0808').expect(200);
+    // the two municipalities that have budget lines: their inputs are complete (no Consulta Amigable totals to measure them against)
+    const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2024&municipality=080801,080803').expect(200);
+    expect(res.body.periods[0].coverage).toMatchObject({ complete: true, municipalityYears: 2, budgetLines: { municipalityYears: 2 }, missing: [] });
     // total PIM 1,000: equal rights 600 (60.0 %), income 300 (30.0 %), structural 40 (4.0 %), unclassified 40 + 20 = 60 (6.0 %)
     expect(res.body.periods[0].rows.map((r: Record<string, unknown>) => [r.dimension, r.pim, r.devengado, r.sharePct, r.executionRatePct])).toEqual([
       ['structural_change', '40.00', '0.00', 4, 0],
@@ -35,8 +37,18 @@ describe('ECLAC dimensions', () => {
     expect(res.body.periods[0].sentence).toBe('Of every 10 soles of PIM, 6 to equal rights, 3 to income and productivity, 1 to unclassified and less than one to structural change.');
     expect(res.body.periods[0]).toMatchObject({ totalPim: '1000.00', withoutRulePim: '20.00', municipalitiesWithData: 2 });
     expect(res.body.inputs).toMatchObject({ classificationVersion: 1, years: [2024], snapshot: null, periods: [{ label: '2024', fromYear: 2024, toYear: 2024 }] });
-    expect(res.body.inputs.municipalities).toEqual(['080801', '080802', '080803', '080804', '080805', '080806', '080807', '080808']);
+    expect(res.body.inputs.municipalities).toEqual(['080801', '080803']);
     expect(res.body.inputs.leftOut).toEqual(['60.00 of PIM is unclassified, 20.00 of it with no rule at all.']);
+  });
+
+  it('states no split for Espinar as a whole, where six of its eight municipalities have no budget lines, and says which file is missing', async () => {
+    const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2024&province=0808').expect(200);
+    const [period] = res.body.periods;
+    // the figures of what was imported stay, marked partial
+    expect(period).toMatchObject({ totalPim: '1000.00', coverage: { complete: false, municipalityYears: 8, budgetLines: { municipalityYears: 2 } } });
+    const missing = "No budget lines were imported for 080802, 080804, 080805, 080806, 080807, 080808 in 2024: import MEF's gasto file for that year (2024-Gasto.csv, open data) or the planner's template.";
+    expect(period.coverage.missing).toEqual([missing]);
+    expect(period.sentence).toBe(`How the PIM divides among the ECLAC dimensions is not stated: its inputs are incomplete. ${missing}`);
   });
 
   it('applies a new version of the rules, where the most specific rule wins, and keeps the old one', async () => {
@@ -67,9 +79,18 @@ describe('ECLAC dimensions', () => {
     expect(missing.body.code).toBe('CLASSIFICATION_VERSION_NOT_FOUND');
   });
 
-  it('answers an empty selection with zeros and no sentence', async () => {
+  it('answers a selection with no budget lines with unknown amounts, not zeros, and says what is missing', async () => {
     const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2019&province=0808').expect(200);
-    expect(res.body.periods[0]).toMatchObject({ totalPim: '0.00', sentence: null, municipalitiesWithData: 0 });
-    expect(res.body.periods[0].rows.every((r: { sharePct: number | null }) => r.sharePct === null)).toBe(true);
+    const [period] = res.body.periods;
+    expect(period).toMatchObject({ totalPim: null, municipalitiesWithData: 0, coverage: { complete: false, budgetLines: { municipalityYears: 0 } } });
+    expect(period.rows.map((r: Record<string, unknown>) => [r.dimension, r.pim, r.devengado, r.sharePct])).toEqual([
+      ['structural_change', null, null, null],
+      ['income_productivity', null, null, null],
+      ['equal_rights', null, null, null],
+      ['unclassified', null, null, null],
+    ]);
+    expect(period.sentence).toBe(
+      "How the PIM divides among the ECLAC dimensions is not stated: its inputs are incomplete. No budget lines were imported for any of the 8 municipalities of the selection in 2019: import MEF's gasto file for that year (2019-Gasto.csv, open data) or the planner's template.",
+    );
   });
 });

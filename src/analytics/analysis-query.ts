@@ -66,6 +66,56 @@ export class AnalysisInputsDto {
   leftOut: string[];
 }
 
+export class BudgetLinesCoverageDto {
+  @ApiProperty({ example: 16, description: 'Municipality-years of the selection and period with budget lines.' })
+  municipalityYears: number;
+
+  @ApiProperty({ example: 99.8, nullable: true, type: Number, description: 'Their PIM as a share of the PIM Consulta Amigable reports for the same municipality-years; null without totals to compare.' })
+  pimCoveragePct: number | null;
+
+  @ApiProperty({ example: 99.9, nullable: true, type: Number, description: 'The same for the devengado.' })
+  devengadoCoveragePct: number | null;
+}
+
+export class CountCoverageDto {
+  @ApiProperty({ example: 16, description: 'Municipality-years of the selection and period that have this input.' })
+  municipalityYears: number;
+}
+
+/** How complete the inputs of one period of an analysis are; findings are stated as sentences only when complete. */
+export class CoverageDto {
+  @ApiProperty({ example: true, description: 'Whether every input this analysis reads is complete enough for its findings: otherwise its figures are partial and its sentences say what is missing.' })
+  complete: boolean;
+
+  @ApiProperty({ example: 95, description: 'Share of the Consulta Amigable PIM and devengado the budget lines must reach (COVERAGE_THRESHOLD_PCT).' })
+  thresholdPct: number;
+
+  @ApiProperty({ example: 16, description: 'Municipality-years of the selection and period (municipalities × years).' })
+  municipalityYears: number;
+
+  @ApiProperty({ type: BudgetLinesCoverageDto })
+  budgetLines: BudgetLinesCoverageDto;
+
+  @ApiProperty({ type: CountCoverageDto, description: 'Municipality-years with budget lines on rubro 18 (canon).' })
+  rubro18Lines: CountCoverageDto;
+
+  @ApiProperty({ type: CountCoverageDto, description: 'Municipality-years with canon transfers.' })
+  canonTransfers: CountCoverageDto;
+
+  @ApiProperty({ type: CountCoverageDto, description: 'Municipality-years with Consulta Amigable totals.' })
+  consultaAmigable: CountCoverageDto;
+
+  @ApiProperty({ type: CountCoverageDto, description: 'Municipality-years with a population (same or nearest year).' })
+  population: CountCoverageDto;
+
+  @ApiProperty({
+    example: ["No budget lines for rubro 18 (canon) were imported for 080801 in 2022: import MEF's gasto file for that year."],
+    type: [String],
+    description: 'What is missing for this analysis, in words, with the file that would supply it.',
+  })
+  missing: string[];
+}
+
 export interface Period {
   label: string;
   fromYear?: number;

@@ -3,6 +3,7 @@ import { divRoundHalfUp, executionRatePct, fromCents, toCents } from '../common/
 import { DomainError } from '../common/domain-error.js';
 import { type AnalysisInputsDto, type AnalysisQueryDto, type Period, periodDto, type PeriodDto, resolvePeriods, type Selection, unionOf } from './analysis-query.js';
 import { AnalyticsRepository } from './analytics.repository.js';
+import { type Coverage, type Input, judgeCoverage } from './coverage.js';
 import { DIMENSIONS } from './classification.entity.js';
 import {
   type AlignmentRowDto,
@@ -50,6 +51,11 @@ const cents = (v: string | null | undefined): bigint => {
 };
 const money = (v: string | null | undefined): string => fromCents(cents(v));
 
+/** The sentence of a finding whose inputs are incomplete: it is not stated, and what is missing is. */
+export function notStated(finding: string, coverage: Coverage): string {
+  return `${finding} is not stated: its inputs are incomplete. ${coverage.missing.join(' ')}`;
+}
+
 /** What one period of an analysis found, besides its figures: for the response's inputs. */
 interface PeriodTrace {
   importIds: number[];
@@ -62,18 +68,23 @@ export class AnalyticsService {
   constructor(private readonly analytics: AnalyticsRepository) {}
 
   /**
-   * Runs an analysis for each period of the query over the same municipalities and snapshot, and
-   * states its inputs: the municipalities, periods, years found, snapshot, imports read, version, gaps.
+   * Runs an analysis for each period of the query over the same municipalities and snapshot, with the
+   * coverage of the inputs it reads (`context.inputs`), and states its inputs: the municipalities,
+   * periods, years found, snapshot, imports read, version, gaps.
    */
   private async perPeriod<T>(
     q: AnalysisQueryDto,
-    context: { sources: string[]; classificationVersion?: number },
-    analyse: (sel: Selection, period: Period) => Promise<T & { trace: PeriodTrace }>,
-  ): Promise<{ inputs: AnalysisInputsDto; periods: (Omit<T, 'trace'> & { period: PeriodDto })[] }> {
+    context: { sources: string[]; inputs: Input[]; classificationVersion?: number },
+    analyse: (sel: Selection, coverage: Coverage) => Promise<T & { trace: PeriodTrace }>,
+  ): Promise<{ inputs: AnalysisInputsDto; periods: (Omit<T, 'trace'> & { period: PeriodDto; coverage: Coverage })[] }> {
     const periods = resolvePeriods(q);
     const selection: Selection = { department: q.department, province: q.province, municipality: q.municipality, kind: q.kind, snapshot: q.snapshot };
     const results = [];
-    for (const period of periods) results.push(await analyse({ ...selection, fromYear: period.fromYear, toYear: period.toYear }, period));
+    for (const period of periods) {
+      const sel = { ...selection, fromYear: period.fromYear, toYear: period.toYear };
+      const coverage = judgeCoverage(await this.analytics.coverage(sel), context.inputs);
+      results.push({ coverage, ...(await analyse(sel, coverage)) });
+    }
     const several = periods.length > 1;
     return {
       inputs: {
@@ -84,16 +95,20 @@ export class AnalyticsService {
         importIds: unionOf(results.map((r) => r.trace.importIds.map(Number))),
         classificationVersion: context.classificationVersion ?? null,
         sources: context.sources,
-        leftOut: results.flatMap((r, i) => (r.trace.leftOut ?? []).map((note) => (several ? `${periods[i].label}: ${note}` : note))),
+        leftOut: results.flatMap((r, i) => [...r.coverage.missing, ...(r.trace.leftOut ?? [])].map((note) => (several ? `${periods[i].label}: ${note}` : note))),
       },
-      periods: results.map(({ trace: _trace, ...figures }, i) => ({ period: periodDto(periods[i]), ...figures }) as Omit<T, 'trace'> & { period: PeriodDto }),
+      periods: results.map(({ trace: _trace, coverage, ...figures }, i) => ({ period: periodDto(periods[i]), coverage, ...figures }) as Omit<T, 'trace'> & { period: PeriodDto; coverage: Coverage }),
     };
   }
 
   async dimensions(q: DimensionsQueryDto): Promise<DimensionsResponseDto> {
     const version = await this.resolveVersion(q.version);
-    return this.perPeriod(q, { sources: ['budget lines (MEF open data or the template)'], classificationVersion: version }, async (sel) => {
+    const context = { sources: ['budget lines (MEF open data or the template)'], inputs: ['lines'] as Input[], classificationVersion: version };
+    return this.perPeriod(q, context, async (sel, coverage) => {
       const { rows, meta } = await this.analytics.dimensions(sel, version);
+      // nothing imported is not nothing spent: without lines the amounts are unknown, not zero
+      const known = coverage.budgetLines.municipalityYears > 0;
+      const amount = (cents: bigint) => (known ? fromCents(cents) : null);
       const total = rows.reduce((sum: bigint, r: Row) => sum + cents(r.pim), 0n);
       const result = DIMENSIONS.map((dimension) => {
         const functions = rows.filter((r: Row) => r.dimension === dimension);
@@ -102,8 +117,8 @@ export class AnalyticsService {
         return {
           dimension,
           label: DIMENSION_LABELS[dimension],
-          pim: fromCents(pim),
-          devengado: fromCents(devengado),
+          pim: amount(pim),
+          devengado: amount(devengado),
           sharePct: sharePct(pim, total),
           executionRatePct: executionRatePct(devengado, pim),
           ...(q.byFunction
@@ -120,13 +135,14 @@ export class AnalyticsService {
         };
       });
       const leftOut = [];
-      const unclassified = cents(result[3].pim);
+      const unclassified = rows.filter((r: Row) => r.dimension === 'unclassified').reduce((s: bigint, r: Row) => s + cents(r.pim), 0n);
       if (unclassified > 0n) leftOut.push(`${fromCents(unclassified)} of PIM is unclassified, ${meta.without_rule_pim} of it with no rule at all.`);
       if (cents(meta.overridden_pim) > 0n) leftOut.push(`${meta.overridden_pim} of PIM is in projects whose dimension a person set.`);
+      const shares = result.map((r) => ({ label: r.label, amount: toCents(r.pim ?? '0.00') }));
       return {
         rows: result,
-        totalPim: fromCents(total),
-        sentence: tenSolesSentence(result.map((r) => ({ label: r.label, amount: toCents(r.pim) }))),
+        totalPim: amount(total),
+        sentence: coverage.complete ? tenSolesSentence(shares) : notStated('How the PIM divides among the ECLAC dimensions', coverage),
         withoutRulePim: meta.without_rule_pim,
         overriddenPim: meta.overridden_pim,
         municipalitiesWithData: meta.municipalities,
@@ -136,74 +152,98 @@ export class AnalyticsService {
   }
 
   async canon(q: CanonAnalysisQueryDto): Promise<CanonAnalysisResponseDto> {
-    return this.perPeriod(q, { sources: ['canon transfers (rubro 18)', 'budget lines (rubro 18 and all)', 'population (MINAM)'] }, async (sel) => {
+    const context = { sources: ['canon transfers (rubro 18)', 'budget lines (rubro 18 and all)', 'population (MINAM)'], inputs: ['lines', 'rubro18', 'transfers'] as Input[] };
+    return this.perPeriod(q, context, async (sel) => {
       const yearRows = await this.analytics.canon(sel);
-      // per municipality, summed over the years of the period
-      const byMunicipality = new Map<string, { ubigeo: string; name: string; transferred: bigint; pim: bigint; devengado: bigint; pimAll: bigint; personYears: bigint | null; yearsWithTransfers: number; yearsWithBudget: number }>();
+      // per municipality, summed over the years of the period: transfers over the years that have them,
+      // rubro-18 PIM and devengado over the years with rubro-18 lines (nothing imported is unknown, not 0)
+      type Sums = { ubigeo: string; name: string; transferred: bigint; pim: bigint; devengado: bigint; pimAll: bigint; personYears: bigint | null; transferYears: number[]; rubro18Years: number[]; yearsWithBudget: number };
+      const byMunicipality = new Map<string, Sums>();
       for (const r of yearRows) {
-        const m = byMunicipality.get(r.ubigeo) ?? { ubigeo: r.ubigeo, name: r.name, transferred: 0n, pim: 0n, devengado: 0n, pimAll: 0n, personYears: 0n, yearsWithTransfers: 0, yearsWithBudget: 0 };
-        m.transferred += cents(r.amount);
-        m.pim += cents(r.pim18);
-        m.devengado += cents(r.dev18);
-        m.pimAll += cents(r.pim_all);
+        const m: Sums = byMunicipality.get(r.ubigeo) ?? { ubigeo: r.ubigeo, name: r.name, transferred: 0n, pim: 0n, devengado: 0n, pimAll: 0n, personYears: 0n, transferYears: [], rubro18Years: [], yearsWithBudget: 0 };
         if (r.amount !== null) {
-          m.yearsWithTransfers++;
+          m.transferred += cents(r.amount);
+          m.transferYears.push(Number(r.year));
           // per-capita only where every year with transfers has a population
           m.personYears = m.personYears === null || r.population === null ? null : m.personYears + BigInt(r.population);
         }
-        if (r.pim_all !== null) m.yearsWithBudget++;
+        if (r.pim_all !== null) {
+          m.yearsWithBudget++;
+          m.pimAll += cents(r.pim_all);
+        }
+        if (r.rubro18_lines > 0) {
+          m.pim += cents(r.pim18);
+          m.devengado += cents(r.dev18);
+          m.rubro18Years.push(Number(r.year));
+        }
         byMunicipality.set(r.ubigeo, m);
       }
       const parsed = [...byMunicipality.values()];
+      const known = (r: Sums) => ({ transfers: r.transferYears.length > 0, rubro18: r.rubro18Years.length > 0 });
+      // transfers and spending compared only over the same years
+      const matched = (r: Sums) => known(r).transfers && r.transferYears.join() === r.rubro18Years.join();
       const totalTransferred = parsed.reduce((s, r) => s + r.transferred, 0n);
-      const figures = (r: (typeof parsed)[number]): CanonFiguresDto => ({
-        transferred: fromCents(r.transferred),
-        pim: fromCents(r.pim),
-        devengado: fromCents(r.devengado),
-        unspentOfTransferred: fromCents(r.transferred - r.devengado),
-        unspentOfPim: fromCents(r.pim - r.devengado),
-        utilizationPct: sharePct(r.devengado, r.transferred),
-        executionPct: executionRatePct(r.devengado, r.pim),
-        sharePct: sharePct(r.transferred, totalTransferred),
-        transferredPerCapita: r.personYears && r.personYears > 0n && r.yearsWithTransfers > 0 ? fromCents(divRoundHalfUp(r.transferred, r.personYears)) : null,
-        canonShareOfPimPct: sharePct(r.pim, r.pimAll),
-        yearsWithTransfers: r.yearsWithTransfers,
-        yearsWithBudget: r.yearsWithBudget,
-      });
+      const figures = (r: Sums, all: Sums[]): CanonFiguresDto => {
+        const { transfers, rubro18 } = { transfers: all.some((x) => known(x).transfers), rubro18: all.some((x) => known(x).rubro18) };
+        const comparable = all.length > 0 && all.every(matched);
+        return {
+          transferred: transfers ? fromCents(r.transferred) : null,
+          pim: rubro18 ? fromCents(r.pim) : null,
+          devengado: rubro18 ? fromCents(r.devengado) : null,
+          unspentOfTransferred: comparable ? fromCents(r.transferred - r.devengado) : null,
+          unspentOfPim: rubro18 ? fromCents(r.pim - r.devengado) : null,
+          utilizationPct: comparable ? sharePct(r.devengado, r.transferred) : null,
+          executionPct: rubro18 ? executionRatePct(r.devengado, r.pim) : null,
+          sharePct: transfers ? sharePct(r.transferred, totalTransferred) : null,
+          transferredPerCapita: r.personYears && r.personYears > 0n && r.transferYears.length > 0 ? fromCents(divRoundHalfUp(r.transferred, r.personYears)) : null,
+          canonShareOfPimPct: rubro18 ? sharePct(r.pim, r.pimAll) : null,
+          yearsWithTransfers: r.transferYears.length,
+          yearsWithBudget: r.yearsWithBudget,
+          yearsWithRubro18Lines: r.rubro18Years.length,
+        };
+      };
       const sum = (f: 'transferred' | 'pim' | 'devengado' | 'pimAll') => parsed.reduce((s, r) => s + r[f], 0n);
       const years = unionOf([yearRows.map((r) => Number(r.year))]);
+      const ofYear = (year: number) => yearRows.filter((r) => Number(r.year) === year);
+      const yearSum = (rows: Row[], take: (r: Row) => string | null, has: (r: Row) => boolean) =>
+        rows.some(has) ? rows.filter(has).reduce((s, r) => s + cents(take(r)), 0n) : null;
       const series = carryOverSeries(
-        years.map((year) => {
-          const of = yearRows.filter((r) => Number(r.year) === year);
-          return { year, transferred: of.reduce((s, r) => s + cents(r.amount), 0n), devengado: of.reduce((s, r) => s + cents(r.dev18), 0n) };
-        }),
+        years.map((year) => ({
+          year,
+          transferred: yearSum(ofYear(year), (r) => r.amount, (r) => r.amount !== null),
+          devengado: yearSum(ofYear(year), (r) => r.dev18, (r) => r.rubro18_lines > 0),
+        })),
       );
-      const pimOfYear = (year: number) => yearRows.filter((r) => Number(r.year) === year).reduce((s, r) => s + cents(r.pim18), 0n);
+      const nullable = (v: bigint | null) => (v === null ? null : fromCents(v));
       const leftOut: string[] = [];
-      const withoutTransfers = parsed.filter((r) => r.yearsWithTransfers === 0).map((r) => r.ubigeo);
-      if (withoutTransfers.length) leftOut.push(`No transfers loaded for ${withoutTransfers.join(', ')}.`);
-      const withoutBudget = parsed.filter((r) => r.yearsWithBudget === 0).map((r) => r.ubigeo);
-      if (withoutBudget.length) leftOut.push(`No budget lines loaded for ${withoutBudget.join(', ')}: their rubro-18 PIM and devengado count as 0.`);
+      const withoutTransfers = parsed.filter((r) => !known(r).transfers).map((r) => r.ubigeo);
+      if (withoutTransfers.length) leftOut.push(`No transfers loaded for ${withoutTransfers.join(', ')}: their transfers are unknown, not 0.`);
+      const withoutRubro18 = parsed.filter((r) => !known(r).rubro18).map((r) => r.ubigeo);
+      if (withoutRubro18.length) leftOut.push(`No rubro-18 budget lines loaded for ${withoutRubro18.join(', ')}: their rubro-18 PIM and devengado are unknown, not 0.`);
       return {
-        rows: parsed.map((r) => ({ ubigeo: r.ubigeo, name: r.name, ...figures(r) })),
-        totals: figures({
-          ubigeo: '',
-          name: '',
-          transferred: sum('transferred'),
-          pim: sum('pim'),
-          devengado: sum('devengado'),
-          pimAll: sum('pimAll'),
-          personYears: parsed.every((r) => r.personYears !== null) ? parsed.reduce((s, r) => s + (r.personYears ?? 0n), 0n) : null,
-          yearsWithTransfers: Math.max(0, ...parsed.map((r) => r.yearsWithTransfers)),
-          yearsWithBudget: Math.max(0, ...parsed.map((r) => r.yearsWithBudget)),
-        }),
+        rows: parsed.map((r) => ({ ubigeo: r.ubigeo, name: r.name, ...figures(r, [r]) })),
+        totals: figures(
+          {
+            ubigeo: '',
+            name: '',
+            transferred: sum('transferred'),
+            pim: sum('pim'),
+            devengado: sum('devengado'),
+            pimAll: sum('pimAll'),
+            personYears: parsed.every((r) => r.personYears !== null) ? parsed.reduce((s, r) => s + (r.personYears ?? 0n), 0n) : null,
+            transferYears: unionOf(parsed.map((r) => r.transferYears)),
+            rubro18Years: unionOf(parsed.map((r) => r.rubro18Years)),
+            yearsWithBudget: Math.max(0, ...parsed.map((r) => r.yearsWithBudget)),
+          },
+          parsed,
+        ),
         byYear: series.map((y) => ({
           year: y.year,
-          transferred: fromCents(y.transferred),
-          pim: fromCents(pimOfYear(y.year)),
-          devengado: fromCents(y.devengado),
-          unspent: fromCents(y.unspent),
-          carryOver: fromCents(y.carryOver),
+          transferred: nullable(y.transferred),
+          pim: nullable(yearSum(ofYear(y.year), (r) => r.pim18, (r) => r.rubro18_lines > 0)),
+          devengado: nullable(y.devengado),
+          unspent: nullable(y.unspent),
+          carryOver: nullable(y.carryOver),
         })),
         trace: {
           importIds: unionOf([yearRows.flatMap((r) => [r.transfer_import, r.budget_import].filter((v) => v !== null).map(Number))]),
@@ -218,7 +258,10 @@ export class AnalyticsService {
     const top = q.top ?? 10;
     return this.perPeriod(
       q,
-      { sources: ['budget lines of projects', 'project registry (Invierte.pe) and areas set by people', 'municipality totals (Consulta Amigable)', 'population (MINAM)'] },
+      {
+        sources: ['budget lines of projects', 'project registry (Invierte.pe) and areas set by people', 'municipality totals (Consulta Amigable)', 'population (MINAM)'],
+        inputs: ['lines', 'totals', 'population'],
+      },
       async (sel) => {
         const projects = await this.projectLevel(sel, top);
         const municipalities = await this.municipalityLevel(sel);
@@ -327,7 +370,7 @@ export class AnalyticsService {
 
   async planningGap(q: PlanningGapQueryDto): Promise<PlanningGapResponseDto> {
     const top = q.top ?? 10;
-    return this.perPeriod(q, { sources: ['budget lines of projects (activity kind 2)', 'project registry costs (Invierte.pe)'] }, async (sel) => {
+    return this.perPeriod(q, { sources: ['budget lines of projects (activity kind 2)', 'project registry costs (Invierte.pe)'], inputs: ['lines'] }, async (sel) => {
       const { counts: c, topPia, importIds } = await this.analytics.planningGap(sel, top);
       const growth = await this.analytics.costGrowth(sel, top);
       const withPim = cents(c.pim_amount);
@@ -386,7 +429,7 @@ export class AnalyticsService {
   }
 
   async publicPrivate(q: AnalysisQueryDto): Promise<PublicPrivateResponseDto> {
-    return this.perPeriod(q, { sources: ['municipality totals (Consulta Amigable): public devengado', 'private contributions'] }, async (sel) => {
+    return this.perPeriod(q, { sources: ['municipality totals (Consulta Amigable): public devengado', 'private contributions'], inputs: ['totals'] }, async (sel, coverage) => {
       const { publicTotals, contributions } = await this.analytics.publicPrivate(sel);
       const publicDev = cents(publicTotals.devengado);
       const privateTotal = contributions.reduce((s: bigint, r: Row) => s + cents(r.amount), 0n);
@@ -410,7 +453,8 @@ export class AnalyticsService {
         publicDevengado: fromCents(publicDev),
         privateAmount: fromCents(privateTotal),
         ratio,
-        sentence: ratio === null ? null : `Public spending (devengado) was ${ratio} times the private contributions.`,
+        sentence:
+          ratio === null ? null : coverage.complete ? `Public spending (devengado) was ${ratio} times the private contributions.` : notStated('How public spending compares with private contributions', coverage),
         bySector: groupBy((r) => r.sector, (r) => r.sector),
         byDistrict: groupBy((r) => r.ubigeo, (r) => r.municipality),
         byFunder: groupBy((r) => r.funder, (r) => r.funder),
@@ -425,7 +469,7 @@ export class AnalyticsService {
 
   async planAlignment(q: PlanAlignmentQueryDto): Promise<PlanAlignmentResponseDto> {
     const version = await this.resolveVersion(q.version);
-    return this.perPeriod(q, { sources: ['development-plan priorities', 'budget lines (PIM)'], classificationVersion: version }, async (sel) => {
+    return this.perPeriod(q, { sources: ['development-plan priorities', 'budget lines (PIM)'], inputs: ['lines'], classificationVersion: version }, async (sel) => {
       const priorities = await this.analytics.planPriorities(sel);
       const budget = priorities.length ? await this.analytics.budgetRanks({ ...sel, municipality: unionOf([priorities.map((p) => p.ubigeo as string)]).join(',') }, version) : [];
       const municipalities = unionOf([priorities.map((p) => p.ubigeo as string)]).map((ubigeo) => {

@@ -99,6 +99,20 @@ describe('analytics formulas', () => {
     expect(carryOverSeries([])).toEqual([]);
   });
 
+  it('leaves unknown what was not imported: a year without transfers or rubro-18 lines has no unspent amount, and the balance is unknown from it on', () => {
+    expect(
+      carryOverSeries([
+        { year: 2019, transferred: 100n, devengado: 60n }, // 40, balance 40
+        { year: 2020, transferred: 50n, devengado: null }, // no lines: unknown, and so is the balance
+        { year: 2021, transferred: 70n, devengado: 70n }, // 0 this year, but the balance stays unknown
+      ]).map((y) => [y.year, y.unspent, y.carryOver]),
+    ).toEqual([
+      [2019, 40n, 40n],
+      [2020, null, null],
+      [2021, 0n, null],
+    ]);
+  });
+
   it.each([
     // the study: 2.6 times; 13 / 5 = 2.6
     [1300n, 500n, 2.6],

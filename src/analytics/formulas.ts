@@ -92,21 +92,24 @@ export function costGrowthPct(firstCents: bigint, latestCents: bigint): number |
 
 export interface CanonYear {
   year: number;
-  transferred: bigint;
-  devengado: bigint;
+  /** null when nothing was imported for the year (unknown, not zero) */
+  transferred: bigint | null;
+  devengado: bigint | null;
 }
 
 /**
  * Canon carried over: each year's transfers not spent (devengado on rubro 18) stay with the
- * municipality as balance for the next year. The balance starts at 0 before the first year given.
+ * municipality as balance for the next year. The balance starts at 0 before the first year given; a
+ * year with either side unknown has no unspent amount, and the balance is unknown from it on.
  */
-export function carryOverSeries(years: CanonYear[]): (CanonYear & { unspent: bigint; carryOver: bigint })[] {
-  let balance = 0n;
+export function carryOverSeries(years: CanonYear[]): (CanonYear & { unspent: bigint | null; carryOver: bigint | null })[] {
+  let balance: bigint | null = 0n;
   return [...years]
     .sort((a, b) => a.year - b.year)
     .map((y) => {
-      balance += y.transferred - y.devengado;
-      return { ...y, unspent: y.transferred - y.devengado, carryOver: balance };
+      const unspent = y.transferred === null || y.devengado === null ? null : y.transferred - y.devengado;
+      balance = balance === null || unspent === null ? null : balance + unspent;
+      return { ...y, unspent, carryOver: balance };
     });
 }
 

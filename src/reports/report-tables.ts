@@ -33,7 +33,7 @@ export function dimensionsTables(r: DimensionsResponseDto): Table[] {
       columns: [col('period'), col('dimension'), money('pim'), money('devengado'), pct('share_of_pim_pct'), pct('execution_rate_pct')],
       rows: r.periods.flatMap((p) => [
         ...p.rows.map((d) => [p.period.label, d.label, d.pim, d.devengado, d.sharePct, d.executionRatePct]),
-        [p.period.label, 'total', p.totalPim, null, p.totalPim === '0.00' ? null : 100, null],
+        [p.period.label, 'total', p.totalPim, null, p.totalPim === null || p.totalPim === '0.00' ? null : 100, null],
       ]),
     },
   ];

@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import { type AnalysisQueryDto, resolvePeriods, type Selection, unionOf } from '../analytics/analysis-query.js';
 import { AnalyticsRepository } from '../analytics/analytics.repository.js';
 import { AnalyticsService } from '../analytics/analytics.service.js';
+import type { Coverage } from '../analytics/coverage.js';
 import type { TopQueryDto } from '../analytics/dto/analyses.dto.js';
 import { costGrowthPct, LOCATION_SHARE } from '../analytics/formulas.js';
 import { executionRatePct, fromCents, toCents } from '../common/decimal.js';
@@ -49,35 +50,56 @@ export class ReportsService {
     const summary: Value[][] = [];
     for (const [i, period] of dimensions.inputs.periods.entries()) {
       const say = (finding: string) => summary.push([period.label, finding]);
+      // a finding is stated only when its inputs are complete; otherwise the summary says so, and what is missing, once
+      const missing = new Set<string>();
+      const stated = (coverage: Coverage, finding: string, sentences: () => void) => {
+        if (coverage.complete) return sentences();
+        say(`${finding}: not stated, its inputs are incomplete.`);
+        for (const note of coverage.missing) missing.add(note);
+      };
       const groups = urbanRural.periods[i].municipalityLevel.groups;
-      const pim = groups.reduce((s, g) => s + amount(g.pim), 0n);
-      const dev = groups.reduce((s, g) => s + amount(g.devengado), 0n);
-      if (pim > 0n) say(`Budget (municipality totals): PIM ${fromCents(pim)}, devengado ${fromCents(dev)}, execution ${executionRatePct(dev, pim)} %.`);
+      stated(publicPrivate.periods[i].coverage, 'Budget (municipality totals)', () => {
+        const pim = groups.reduce((s, g) => s + amount(g.pim), 0n);
+        const dev = groups.reduce((s, g) => s + amount(g.devengado), 0n);
+        if (pim > 0n) say(`Budget (municipality totals): PIM ${fromCents(pim)}, devengado ${fromCents(dev)}, execution ${executionRatePct(dev, pim)} %.`);
+      });
       const d = dimensions.periods[i];
-      if (d.sentence) say(d.sentence);
+      stated(d.coverage, 'ECLAC dimensions of the PIM', () => d.sentence && say(d.sentence));
       const c = canon.periods[i];
-      if (amount(c.totals.transferred) > 0n) {
+      stated(c.coverage, 'Unspent canon', () => {
+        if (amount(c.totals.transferred) <= 0n) return;
         say(`Canon (rubro 18) transferred ${c.totals.transferred}; devengado on rubro 18 ${c.totals.devengado}: the municipalities used ${c.totals.utilizationPct} % of the transfers and left ${c.totals.unspentOfTransferred} unspent.`);
         const top = [...c.rows].sort((a, b) => (b.sharePct ?? 0) - (a.sharePct ?? 0))[0];
         if (top) say(`${top.name} received ${top.sharePct} % of the transfers.`);
-      }
+      });
       const p = planning.periods[i];
-      if (p.withPim.projects > 0) say(`${inPiaSentence(p.inPia.inWords)} (${p.inPia.projects} of ${p.withPim.projects}); ${p.added.projects} were added during the year.`);
-      if (p.topPia.projects.length > 0) {
-        say(`Of the ${p.topPia.projects.length} largest PIA projects, ${p.topPia.neverExecuted} were never executed and ${p.topPia.under10Pct} executed under 10 %.`);
-      }
-      if (p.costGrowth.doubled > 0) say(`${p.costGrowth.doubled} projects at least doubled their cost.`);
-      const u = urbanRural.periods[i].projectLevel;
-      const [urban, rural] = u.areas;
-      if (u.skewIndex !== null) {
-        say(`Urban projects took ${urban.devengadoSharePct} % of the devengado with ${urban.populationSharePct} % of the population (skew index ${u.skewIndex}); rural projects executed ${rural.executionRatePct ?? '–'} % against ${urban.executionRatePct ?? '–'} % urban.`);
-      }
-      if (rural.plannedNeverExecuted > 0) say(`${rural.plannedNeverExecuted} rural projects planned in the PIA were never executed.`);
-      const m = urbanRural.periods[i].municipalityLevel;
-      if (m.skewIndex !== null) say(`Municipality level: skew index ${m.skewIndex} (mostly-urban municipalities’ share of devengado ÷ their share of population).`);
+      stated(p.coverage, 'Planning gap (PIA → PIM)', () => {
+        if (p.withPim.projects > 0) say(`${inPiaSentence(p.inPia.inWords)} (${p.inPia.projects} of ${p.withPim.projects}); ${p.added.projects} were added during the year.`);
+        if (p.topPia.projects.length > 0) {
+          say(`Of the ${p.topPia.projects.length} largest PIA projects, ${p.topPia.neverExecuted} were never executed and ${p.topPia.under10Pct} executed under 10 %.`);
+        }
+        if (p.costGrowth.doubled > 0) say(`${p.costGrowth.doubled} projects at least doubled their cost.`);
+      });
+      const ur = urbanRural.periods[i];
+      stated(ur.coverage, 'Urban and rural skew', () => {
+        const u = ur.projectLevel;
+        const [urban, rural] = u.areas;
+        if (u.skewIndex !== null) {
+          say(`Urban projects took ${urban.devengadoSharePct} % of the devengado with ${urban.populationSharePct} % of the population (skew index ${u.skewIndex}); rural projects executed ${rural.executionRatePct ?? '–'} % against ${urban.executionRatePct ?? '–'} % urban.`);
+        }
+        if (rural.plannedNeverExecuted > 0) say(`${rural.plannedNeverExecuted} rural projects planned in the PIA were never executed.`);
+        const m = ur.municipalityLevel;
+        if (m.skewIndex !== null) say(`Municipality level: skew index ${m.skewIndex} (mostly-urban municipalities’ share of devengado ÷ their share of population).`);
+      });
       const pp = publicPrivate.periods[i];
-      if (pp.sentence) say(pp.sentence);
-      for (const a of alignment.periods[i].municipalities) say(`${a.name}: ${a.mismatches.length} of ${a.priorities.length} plan priorities are out of rank in the PIM.`);
+      if (pp.coverage.complete && pp.sentence) say(pp.sentence);
+      const a = alignment.periods[i];
+      if (a.municipalities.length > 0) {
+        stated(a.coverage, 'Alignment with the development plan', () => {
+          for (const m of a.municipalities) say(`${m.name}: ${m.mismatches.length} of ${m.priorities.length} plan priorities are out of rank in the PIM.`);
+        });
+      }
+      for (const note of missing) say(`Missing: ${note}`);
     }
     const inputs = dimensions.inputs;
     const methodology: Value[][] = [

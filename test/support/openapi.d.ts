@@ -1770,6 +1770,63 @@ export interface components {
              */
             leftOut: string[];
         };
+        BudgetLinesCoverageDto: {
+            /**
+             * @description Municipality-years of the selection and period with budget lines.
+             * @example 16
+             */
+            municipalityYears: number;
+            /**
+             * @description Their PIM as a share of the PIM Consulta Amigable reports for the same municipality-years; null without totals to compare.
+             * @example 99.8
+             */
+            pimCoveragePct: number | null;
+            /**
+             * @description The same for the devengado.
+             * @example 99.9
+             */
+            devengadoCoveragePct: number | null;
+        };
+        CountCoverageDto: {
+            /**
+             * @description Municipality-years of the selection and period that have this input.
+             * @example 16
+             */
+            municipalityYears: number;
+        };
+        CoverageDto: {
+            /**
+             * @description Whether every input this analysis reads is complete enough for its findings: otherwise its figures are partial and its sentences say what is missing.
+             * @example true
+             */
+            complete: boolean;
+            /**
+             * @description Share of the Consulta Amigable PIM and devengado the budget lines must reach (COVERAGE_THRESHOLD_PCT).
+             * @example 95
+             */
+            thresholdPct: number;
+            /**
+             * @description Municipality-years of the selection and period (municipalities × years).
+             * @example 16
+             */
+            municipalityYears: number;
+            budgetLines: components["schemas"]["BudgetLinesCoverageDto"];
+            /** @description Municipality-years with budget lines on rubro 18 (canon). */
+            rubro18Lines: components["schemas"]["CountCoverageDto"];
+            /** @description Municipality-years with canon transfers. */
+            canonTransfers: components["schemas"]["CountCoverageDto"];
+            /** @description Municipality-years with Consulta Amigable totals. */
+            consultaAmigable: components["schemas"]["CountCoverageDto"];
+            /** @description Municipality-years with a population (same or nearest year). */
+            population: components["schemas"]["CountCoverageDto"];
+            /**
+             * @description What is missing for this analysis, in words, with the file that would supply it.
+             * @example [
+             *       "No budget lines for rubro 18 (canon) were imported for 080801 in 2022: import MEF's gasto file for that year."
+             *     ]
+             */
+            missing: string[];
+        };
         DimensionFunctionDto: {
             /** @example 20 */
             function: string;
@@ -1790,10 +1847,13 @@ export interface components {
             dimension: "structural_change" | "income_productivity" | "equal_rights" | "unclassified";
             /** @example equal rights */
             label: string;
-            /** @example 270338897.00 */
-            pim: string;
+            /**
+             * @description null when no budget lines were imported for the selection and period (unknown, not zero).
+             * @example 270338897.00
+             */
+            pim: string | null;
             /** @example 201589179.00 */
-            devengado: string;
+            devengado: string | null;
             /**
              * @description Share of the selection's PIM, percent.
              * @example 60
@@ -1806,11 +1866,18 @@ export interface components {
         };
         DimensionsPeriodDto: {
             period: components["schemas"]["PeriodDto"];
+            coverage: components["schemas"]["CoverageDto"];
             /** @description The three ECLAC dimensions and unclassified, in that order. */
             rows: components["schemas"]["DimensionRowDto"][];
-            /** @example 450564829.00 */
-            totalPim: string;
-            /** @example Of every 10 soles of PIM, 6 to equal rights, 3 to income and productivity and less than one to structural change. */
+            /**
+             * @description null when no budget lines were imported (unknown, not zero).
+             * @example 450564829.00
+             */
+            totalPim: string | null;
+            /**
+             * @description The finding, when coverage.complete; otherwise why it is not stated and which file would supply what is missing.
+             * @example Of every 10 soles of PIM, 6 to equal rights, 3 to income and productivity and less than one to structural change.
+             */
             sentence: string | null;
             /**
              * @description PIM of lines that no rule covers (counted as unclassified).
@@ -1835,30 +1902,30 @@ export interface components {
         };
         CanonAnalysisRowDto: {
             /**
-             * @description Rubro 18 transferred (canon, sobrecanon, regalías, …).
+             * @description Rubro 18 transferred (canon, sobrecanon, regalías, …); null when no transfers were imported (unknown, not zero).
              * @example 732276518.00
              */
-            transferred: string;
+            transferred: string | null;
             /**
-             * @description PIM on rubro 18, from the budget lines.
+             * @description PIM on rubro 18, from the budget lines; null when no rubro-18 lines were imported.
              * @example 650000000.00
              */
-            pim: string;
+            pim: string | null;
             /**
-             * @description Devengado on rubro 18.
+             * @description Devengado on rubro 18; null when no rubro-18 lines were imported.
              * @example 430000000.00
              */
-            devengado: string;
+            devengado: string | null;
             /**
-             * @description transferred − devengado.
+             * @description transferred − devengado; null unless both are known for the same years.
              * @example 302276518.00
              */
-            unspentOfTransferred: string;
+            unspentOfTransferred: string | null;
             /**
              * @description PIM − devengado on rubro 18.
              * @example 220000000.00
              */
-            unspentOfPim: string;
+            unspentOfPim: string | null;
             /**
              * @description devengado / transferred × 100 (the study: "used 59 percent of the resources transferred").
              * @example 58.7
@@ -1894,6 +1961,11 @@ export interface components {
              * @example 6
              */
             yearsWithBudget: number;
+            /**
+             * @description Years with budget lines on rubro 18 in the selection.
+             * @example 6
+             */
+            yearsWithRubro18Lines: number;
             /** @example 080801 */
             ubigeo: string;
             /** @example Espinar */
@@ -1901,30 +1973,30 @@ export interface components {
         };
         CanonFiguresDto: {
             /**
-             * @description Rubro 18 transferred (canon, sobrecanon, regalías, …).
+             * @description Rubro 18 transferred (canon, sobrecanon, regalías, …); null when no transfers were imported (unknown, not zero).
              * @example 732276518.00
              */
-            transferred: string;
+            transferred: string | null;
             /**
-             * @description PIM on rubro 18, from the budget lines.
+             * @description PIM on rubro 18, from the budget lines; null when no rubro-18 lines were imported.
              * @example 650000000.00
              */
-            pim: string;
+            pim: string | null;
             /**
-             * @description Devengado on rubro 18.
+             * @description Devengado on rubro 18; null when no rubro-18 lines were imported.
              * @example 430000000.00
              */
-            devengado: string;
+            devengado: string | null;
             /**
-             * @description transferred − devengado.
+             * @description transferred − devengado; null unless both are known for the same years.
              * @example 302276518.00
              */
-            unspentOfTransferred: string;
+            unspentOfTransferred: string | null;
             /**
              * @description PIM − devengado on rubro 18.
              * @example 220000000.00
              */
-            unspentOfPim: string;
+            unspentOfPim: string | null;
             /**
              * @description devengado / transferred × 100 (the study: "used 59 percent of the resources transferred").
              * @example 58.7
@@ -1960,35 +2032,44 @@ export interface components {
              * @example 6
              */
             yearsWithBudget: number;
+            /**
+             * @description Years with budget lines on rubro 18 in the selection.
+             * @example 6
+             */
+            yearsWithRubro18Lines: number;
         };
         CanonYearDto: {
             /** @example 2022 */
             year: number;
-            /** @example 120000000.00 */
-            transferred: string;
             /**
-             * @description PIM on rubro 18.
+             * @description null when no transfers were imported for the year.
+             * @example 120000000.00
+             */
+            transferred: string | null;
+            /**
+             * @description PIM on rubro 18; null without rubro-18 lines for the year.
              * @example 150000000.00
              */
-            pim: string;
+            pim: string | null;
             /**
-             * @description Devengado on rubro 18.
+             * @description Devengado on rubro 18; null without rubro-18 lines for the year.
              * @example 90000000.00
              */
-            devengado: string;
+            devengado: string | null;
             /**
-             * @description The year's transfers not spent: transferred − devengado.
+             * @description The year's transfers not spent: transferred − devengado; null when either is unknown.
              * @example 30000000.00
              */
-            unspent: string;
+            unspent: string | null;
             /**
-             * @description Balance carried into the next year: the unspent transfers of this and the earlier years of the period (from 0 before its first year).
+             * @description Balance carried into the next year: the unspent transfers of this and the earlier years of the period (from 0 before its first year); null from the first year with an unknown side.
              * @example 45000000.00
              */
-            carryOver: string;
+            carryOver: string | null;
         };
         CanonPeriodDto: {
             period: components["schemas"]["PeriodDto"];
+            coverage: components["schemas"]["CoverageDto"];
             /** @description Per municipality; sharePct is its share of the selection’s transfers (geographic concentration). */
             rows: components["schemas"]["CanonAnalysisRowDto"][];
             totals: components["schemas"]["CanonFiguresDto"];
@@ -2130,6 +2211,7 @@ export interface components {
         };
         UrbanRuralPeriodDto: {
             period: components["schemas"]["PeriodDto"];
+            coverage: components["schemas"]["CoverageDto"];
             /** @description From the budget lines of projects (MEF open data or the template). */
             projectLevel: components["schemas"]["ProjectLevelDto"];
             /** @description From the municipality totals (Consulta Amigable) alone. */
@@ -2246,6 +2328,7 @@ export interface components {
         };
         PlanningGapPeriodDto: {
             period: components["schemas"]["PeriodDto"];
+            coverage: components["schemas"]["CoverageDto"];
             /** @description Project-years with PIM > 0 (a project budgeted in two years counts twice); amount is their PIM. */
             withPim: components["schemas"]["CountAmountDto"];
             /** @description Of those, the ones that were in the PIA (PIA > 0); amount is their PIM. */
@@ -2278,6 +2361,7 @@ export interface components {
         };
         PublicPrivatePeriodDto: {
             period: components["schemas"]["PeriodDto"];
+            coverage: components["schemas"]["CoverageDto"];
             /**
              * @description Devengado of the municipalities (Consulta Amigable totals).
              * @example 450000000.00
@@ -2349,6 +2433,7 @@ export interface components {
         };
         PlanAlignmentPeriodDto: {
             period: components["schemas"]["PeriodDto"];
+            coverage: components["schemas"]["CoverageDto"];
             /** @description Municipalities of the selection with plan priorities. */
             municipalities: components["schemas"]["MunicipalityAlignmentDto"][];
         };
@@ -2835,6 +2920,13 @@ export interface operations {
                     "application/json": components["schemas"]["MunicipalityPageDto"];
                 };
             };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description INVALID_REQUEST: a parameter is malformed or unknown. */
             400: {
                 headers: {
@@ -2900,6 +2992,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["MunicipalityDto"];
                 };
+            };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
@@ -3402,6 +3501,13 @@ export interface operations {
                     "application/json": components["schemas"]["ExecutionResponseDto"];
                 };
             };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description INVALID_REQUEST, or DETAIL_LEVEL_REQUIRED for a budget-line grouping at level=municipality */
             400: {
                 headers: {
@@ -3482,6 +3588,13 @@ export interface operations {
                     "application/json": components["schemas"]["RankingResponseDto"];
                 };
             };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description INVALID_REQUEST */
             400: {
                 headers: {
@@ -3561,6 +3674,13 @@ export interface operations {
                     "application/json": components["schemas"]["ControlTotalsResponseDto"];
                 };
             };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description INVALID_REQUEST */
             400: {
                 headers: {
@@ -3629,6 +3749,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HistoryResponseDto"];
                 };
+            };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description INVALID_REQUEST */
             400: {
@@ -3718,6 +3845,13 @@ export interface operations {
                     "application/json": components["schemas"]["MonthlyResponseDto"];
                 };
             };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description INVALID_REQUEST */
             400: {
                 headers: {
@@ -3800,6 +3934,13 @@ export interface operations {
                     "application/json": components["schemas"]["CanonTransfersResponseDto"];
                 };
             };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description INVALID_REQUEST */
             400: {
                 headers: {
@@ -3873,6 +4014,13 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectPageDto"];
                 };
             };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description INVALID_REQUEST */
             400: {
                 headers: {
@@ -3938,6 +4086,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ProjectDetailDto"];
                 };
+            };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
@@ -4202,6 +4357,13 @@ export interface operations {
                     "application/json": components["schemas"]["DimensionsResponseDto"];
                 };
             };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description INVALID_REQUEST */
             400: {
                 headers: {
@@ -4294,6 +4456,13 @@ export interface operations {
                     "application/json": components["schemas"]["CanonAnalysisResponseDto"];
                 };
             };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description INVALID_REQUEST */
             400: {
                 headers: {
@@ -4378,6 +4547,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["UrbanRuralResponseDto"];
                 };
+            };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description INVALID_REQUEST */
             400: {
@@ -4464,6 +4640,13 @@ export interface operations {
                     "application/json": components["schemas"]["PlanningGapResponseDto"];
                 };
             };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description INVALID_REQUEST */
             400: {
                 headers: {
@@ -4546,6 +4729,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PublicPrivateResponseDto"];
                 };
+            };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description INVALID_REQUEST */
             400: {
@@ -4632,6 +4822,13 @@ export interface operations {
                     "application/json": components["schemas"]["PlanAlignmentResponseDto"];
                 };
             };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description INVALID_REQUEST */
             400: {
                 headers: {
@@ -4708,6 +4905,13 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description INVALID_REQUEST */
             400: {
                 headers: {
@@ -4782,6 +4986,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PlanPrioritiesDto"];
                 };
+            };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
@@ -4937,6 +5148,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RulesVersionDto"];
                 };
+            };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description INVALID_REQUEST */
             400: {
@@ -5110,6 +5328,13 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description INVALID_REQUEST */
             400: {
                 headers: {
@@ -5197,6 +5422,13 @@ export interface operations {
                 content: {
                     "text/csv": string;
                 };
+            };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description INVALID_REQUEST */
             400: {

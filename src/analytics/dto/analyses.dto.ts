@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { AnalysisInputsDto, AnalysisQueryDto, PeriodDto } from '../analysis-query.js';
+import { AnalysisInputsDto, AnalysisQueryDto, CoverageDto, PeriodDto } from '../analysis-query.js';
 import { DIMENSIONS } from '../classification.entity.js';
 
 export class TopQueryDto extends AnalysisQueryDto {
@@ -118,6 +118,9 @@ export class PlanningGapPeriodDto {
   @ApiProperty({ type: PeriodDto })
   period: PeriodDto;
 
+  @ApiProperty({ type: CoverageDto })
+  coverage: CoverageDto;
+
   @ApiProperty({ type: CountAmountDto, description: 'Project-years with PIM > 0 (a project budgeted in two years counts twice); amount is their PIM.' })
   withPim: CountAmountDto;
 
@@ -167,6 +170,9 @@ export class AmountShareDto {
 export class PublicPrivatePeriodDto {
   @ApiProperty({ type: PeriodDto })
   period: PeriodDto;
+
+  @ApiProperty({ type: CoverageDto })
+  coverage: CoverageDto;
 
   @ApiProperty({ example: '450000000.00', description: 'Devengado of the municipalities (Consulta Amigable totals).' })
   publicDevengado: string;
@@ -281,6 +287,9 @@ export class MunicipalityAlignmentDto {
 export class PlanAlignmentPeriodDto {
   @ApiProperty({ type: PeriodDto })
   period: PeriodDto;
+
+  @ApiProperty({ type: CoverageDto })
+  coverage: CoverageDto;
 
   @ApiProperty({ type: [MunicipalityAlignmentDto], description: 'Municipalities of the selection with plan priorities.' })
   municipalities: MunicipalityAlignmentDto[];

@@ -1,23 +1,23 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AnalysisInputsDto, AnalysisQueryDto, PeriodDto } from '../analysis-query.js';
+import { AnalysisInputsDto, AnalysisQueryDto, CoverageDto, PeriodDto } from '../analysis-query.js';
 
 export class CanonAnalysisQueryDto extends AnalysisQueryDto {}
 
 export class CanonFiguresDto {
-  @ApiProperty({ example: '732276518.00', description: 'Rubro 18 transferred (canon, sobrecanon, regalías, …).' })
-  transferred: string;
+  @ApiProperty({ example: '732276518.00', nullable: true, type: String, description: 'Rubro 18 transferred (canon, sobrecanon, regalías, …); null when no transfers were imported (unknown, not zero).' })
+  transferred: string | null;
 
-  @ApiProperty({ example: '650000000.00', description: 'PIM on rubro 18, from the budget lines.' })
-  pim: string;
+  @ApiProperty({ example: '650000000.00', nullable: true, type: String, description: 'PIM on rubro 18, from the budget lines; null when no rubro-18 lines were imported.' })
+  pim: string | null;
 
-  @ApiProperty({ example: '430000000.00', description: 'Devengado on rubro 18.' })
-  devengado: string;
+  @ApiProperty({ example: '430000000.00', nullable: true, type: String, description: 'Devengado on rubro 18; null when no rubro-18 lines were imported.' })
+  devengado: string | null;
 
-  @ApiProperty({ example: '302276518.00', description: 'transferred − devengado.' })
-  unspentOfTransferred: string;
+  @ApiProperty({ example: '302276518.00', nullable: true, type: String, description: 'transferred − devengado; null unless both are known for the same years.' })
+  unspentOfTransferred: string | null;
 
-  @ApiProperty({ example: '220000000.00', description: 'PIM − devengado on rubro 18.' })
-  unspentOfPim: string;
+  @ApiProperty({ example: '220000000.00', nullable: true, type: String, description: 'PIM − devengado on rubro 18.' })
+  unspentOfPim: string | null;
 
   @ApiProperty({ example: 58.7, nullable: true, type: Number, description: 'devengado / transferred × 100 (the study: "used 59 percent of the resources transferred").' })
   utilizationPct: number | null;
@@ -39,6 +39,9 @@ export class CanonFiguresDto {
 
   @ApiProperty({ example: 6, description: 'Years with budget lines in the selection.' })
   yearsWithBudget: number;
+
+  @ApiProperty({ example: 6, description: 'Years with budget lines on rubro 18 in the selection.' })
+  yearsWithRubro18Lines: number;
 }
 
 export class CanonAnalysisRowDto extends CanonFiguresDto {
@@ -53,28 +56,33 @@ export class CanonYearDto {
   @ApiProperty({ example: 2022 })
   year: number;
 
-  @ApiProperty({ example: '120000000.00' })
-  transferred: string;
+  @ApiProperty({ example: '120000000.00', nullable: true, type: String, description: 'null when no transfers were imported for the year.' })
+  transferred: string | null;
 
-  @ApiProperty({ example: '150000000.00', description: 'PIM on rubro 18.' })
-  pim: string;
+  @ApiProperty({ example: '150000000.00', nullable: true, type: String, description: 'PIM on rubro 18; null without rubro-18 lines for the year.' })
+  pim: string | null;
 
-  @ApiProperty({ example: '90000000.00', description: 'Devengado on rubro 18.' })
-  devengado: string;
+  @ApiProperty({ example: '90000000.00', nullable: true, type: String, description: 'Devengado on rubro 18; null without rubro-18 lines for the year.' })
+  devengado: string | null;
 
-  @ApiProperty({ example: '30000000.00', description: "The year's transfers not spent: transferred − devengado." })
-  unspent: string;
+  @ApiProperty({ example: '30000000.00', nullable: true, type: String, description: "The year's transfers not spent: transferred − devengado; null when either is unknown." })
+  unspent: string | null;
 
   @ApiProperty({
     example: '45000000.00',
-    description: 'Balance carried into the next year: the unspent transfers of this and the earlier years of the period (from 0 before its first year).',
+    nullable: true,
+    type: String,
+    description: 'Balance carried into the next year: the unspent transfers of this and the earlier years of the period (from 0 before its first year); null from the first year with an unknown side.',
   })
-  carryOver: string;
+  carryOver: string | null;
 }
 
 export class CanonPeriodDto {
   @ApiProperty({ type: PeriodDto })
   period: PeriodDto;
+
+  @ApiProperty({ type: CoverageDto })
+  coverage: CoverageDto;
 
   @ApiProperty({ type: [CanonAnalysisRowDto], description: 'Per municipality; sharePct is its share of the selection’s transfers (geographic concentration).' })
   rows: CanonAnalysisRowDto[];

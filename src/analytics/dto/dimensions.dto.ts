@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 import { BooleanParam } from '../../common/query-params.js';
-import { AnalysisInputsDto, AnalysisQueryDto, PeriodDto } from '../analysis-query.js';
+import { AnalysisInputsDto, AnalysisQueryDto, CoverageDto, PeriodDto } from '../analysis-query.js';
 import { DIMENSIONS } from '../classification.entity.js';
 
 export class DimensionsQueryDto extends AnalysisQueryDto {
@@ -41,11 +41,11 @@ export class DimensionRowDto {
   @ApiProperty({ example: 'equal rights' })
   label: string;
 
-  @ApiProperty({ example: '270338897.00' })
-  pim: string;
+  @ApiProperty({ example: '270338897.00', nullable: true, type: String, description: 'null when no budget lines were imported for the selection and period (unknown, not zero).' })
+  pim: string | null;
 
-  @ApiProperty({ example: '201589179.00' })
-  devengado: string;
+  @ApiProperty({ example: '201589179.00', nullable: true, type: String })
+  devengado: string | null;
 
   @ApiProperty({ example: 60, nullable: true, type: Number, description: "Share of the selection's PIM, percent." })
   sharePct: number | null;
@@ -61,13 +61,21 @@ export class DimensionsPeriodDto {
   @ApiProperty({ type: PeriodDto })
   period: PeriodDto;
 
+  @ApiProperty({ type: CoverageDto })
+  coverage: CoverageDto;
+
   @ApiProperty({ type: [DimensionRowDto], description: 'The three ECLAC dimensions and unclassified, in that order.' })
   rows: DimensionRowDto[];
 
-  @ApiProperty({ example: '450564829.00' })
-  totalPim: string;
+  @ApiProperty({ example: '450564829.00', nullable: true, type: String, description: 'null when no budget lines were imported (unknown, not zero).' })
+  totalPim: string | null;
 
-  @ApiProperty({ example: 'Of every 10 soles of PIM, 6 to equal rights, 3 to income and productivity and less than one to structural change.', nullable: true, type: String })
+  @ApiProperty({
+    example: 'Of every 10 soles of PIM, 6 to equal rights, 3 to income and productivity and less than one to structural change.',
+    nullable: true,
+    type: String,
+    description: 'The finding, when coverage.complete; otherwise why it is not stated and which file would supply what is missing.',
+  })
   sentence: string | null;
 
   @ApiProperty({ example: '0.00', description: 'PIM of lines that no rule covers (counted as unclassified).' })

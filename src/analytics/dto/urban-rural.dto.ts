@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AnalysisInputsDto, PeriodDto } from '../analysis-query.js';
+import { AnalysisInputsDto, CoverageDto, PeriodDto } from '../analysis-query.js';
 import { TopQueryDto } from './analyses.dto.js';
 
 export class UrbanRuralQueryDto extends TopQueryDto {}
@@ -124,6 +124,9 @@ export class ProjectLevelDto {
 export class UrbanRuralPeriodDto {
   @ApiProperty({ type: PeriodDto })
   period: PeriodDto;
+
+  @ApiProperty({ type: CoverageDto })
+  coverage: CoverageDto;
 
   @ApiProperty({ type: ProjectLevelDto, description: 'From the budget lines of projects (MEF open data or the template).' })
   projectLevel: ProjectLevelDto;

@@ -1,0 +1,114 @@
+import { sharePct } from './formulas.js';
+
+/**
+ * Budget lines must add up to at least this share of the PIM (and of the devengado) that Consulta
+ * Amigable reports for the same municipality-years before a finding drawn from them is stated as a
+ * sentence; below it, the figures are shown as partial and the sentence says what is missing.
+ */
+export const COVERAGE_THRESHOLD_PCT = 95;
+
+/** What the database holds for one year of a selection (one row of AnalyticsRepository.coverage). */
+export interface CoverageYear {
+  year: number;
+  /** Municipalities of the selection: the municipality-years expected this year. */
+  municipalities: number;
+  withLines: number;
+  withTotals: number;
+  /** PIM and devengado of Consulta Amigable, and of the budget lines, over the municipality-years that have totals (céntimos). */
+  totalsPim: bigint;
+  totalsDevengado: bigint;
+  linesPimOfTotals: bigint;
+  linesDevengadoOfTotals: bigint;
+  withRubro18: number;
+  withTransfers: number;
+  withPopulation: number;
+  /** Ubigeos without each input (the first 20), and how many there are. */
+  withoutLines: string[];
+  withoutRubro18: string[];
+  withoutTransfers: string[];
+  withoutTotals: string[];
+}
+
+/** The inputs an analysis reads: budget lines, their rubro-18 lines, canon transfers, Consulta Amigable totals, population. */
+export type Input = 'lines' | 'rubro18' | 'transfers' | 'totals' | 'population';
+
+export interface Coverage {
+  /** Whether every input the analysis reads is complete enough for its findings to be stated. */
+  complete: boolean;
+  thresholdPct: number;
+  municipalityYears: number;
+  budgetLines: { municipalityYears: number; pimCoveragePct: number | null; devengadoCoveragePct: number | null };
+  rubro18Lines: { municipalityYears: number };
+  canonTransfers: { municipalityYears: number };
+  consultaAmigable: { municipalityYears: number };
+  population: { municipalityYears: number };
+  /** What is missing for this analysis, in words, with the file that would supply it. */
+  missing: string[];
+}
+
+const FILES: Record<Input, string> = {
+  lines: "import MEF's gasto file for that year ({year}-Gasto.csv, open data) or the planner's template",
+  rubro18: "import MEF's gasto file for that year",
+  transfers: "import the MEF transfers file (rubro 18 by municipality)",
+  totals: 'import the Consulta Amigable export of municipal spending',
+  population: 'import the MINAM population file',
+};
+
+/** "080801, 080802 and 3 more" or "all 8 municipalities of the selection". */
+function who(ubigeos: string[], count: number, of: number): string {
+  if (count === of && of > 1) return `any of the ${of} municipalities of the selection`;
+  const listed = ubigeos.slice(0, 10).join(', ');
+  return count > 10 ? `${listed} and ${count - 10} more` : listed;
+}
+
+/**
+ * How complete the inputs of an analysis are, from what the database holds for each year of the
+ * selection, and what is missing in words. Budget lines are complete when every expected
+ * municipality-year has them and, where Consulta Amigable totals exist to check them against, they add
+ * up to at least COVERAGE_THRESHOLD_PCT of their PIM and devengado.
+ */
+export function judgeCoverage(years: CoverageYear[], inputs: Input[]): Coverage {
+  const sum = (f: (y: CoverageYear) => number) => years.reduce((s, y) => s + f(y), 0);
+  const sumCents = (f: (y: CoverageYear) => bigint) => years.reduce((s, y) => s + f(y), 0n);
+  const expected = sum((y) => y.municipalities);
+  const totalsPim = sumCents((y) => y.totalsPim);
+  const totalsDevengado = sumCents((y) => y.totalsDevengado);
+  const pimCoveragePct = totalsPim > 0n ? sharePct(sumCents((y) => y.linesPimOfTotals), totalsPim) : null;
+  const devengadoCoveragePct = totalsDevengado > 0n ? sharePct(sumCents((y) => y.linesDevengadoOfTotals), totalsDevengado) : null;
+  const missing: string[] = [];
+  const absent = (input: Input, what: string, count: (y: CoverageYear) => number, list: (y: CoverageYear) => string[]) => {
+    for (const y of years) {
+      const lacking = y.municipalities - count(y);
+      if (lacking > 0) missing.push(`No ${what} were imported for ${who(list(y), lacking, y.municipalities)} in ${y.year}: ${FILES[input].replace('{year}', String(y.year))}.`);
+    }
+  };
+  if (expected === 0) missing.push('The selection and period name no municipality-year.');
+  if (inputs.includes('lines')) {
+    absent('lines', 'budget lines', (y) => y.withLines, (y) => y.withoutLines);
+    const low = [pimCoveragePct, devengadoCoveragePct].some((pct) => pct !== null && pct < COVERAGE_THRESHOLD_PCT);
+    if (low) {
+      missing.push(
+        `The budget lines add up to ${pimCoveragePct ?? '–'} % of the PIM and ${devengadoCoveragePct ?? '–'} % of the devengado that Consulta Amigable reports for the same ` +
+          `municipality-years (findings need ${COVERAGE_THRESHOLD_PCT} %): import MEF's complete gasto file for ${years.map((y) => y.year).join(', ')}.`,
+      );
+    }
+  }
+  if (inputs.includes('rubro18')) {
+    // where lines are missing altogether, that was said already
+    absent('rubro18', 'budget lines for rubro 18 (canon)', (y) => y.withRubro18 + (y.municipalities - y.withLines), (y) => y.withoutRubro18);
+  }
+  if (inputs.includes('transfers')) absent('transfers', 'canon transfers (rubro 18)', (y) => y.withTransfers, (y) => y.withoutTransfers);
+  if (inputs.includes('totals')) absent('totals', 'Consulta Amigable totals', (y) => y.withTotals, (y) => y.withoutTotals);
+  if (inputs.includes('population')) absent('population', 'population figures', (y) => y.withPopulation, () => []);
+  return {
+    complete: missing.length === 0,
+    thresholdPct: COVERAGE_THRESHOLD_PCT,
+    municipalityYears: expected,
+    budgetLines: { municipalityYears: sum((y) => y.withLines), pimCoveragePct, devengadoCoveragePct },
+    rubro18Lines: { municipalityYears: sum((y) => y.withRubro18) },
+    canonTransfers: { municipalityYears: sum((y) => y.withTransfers) },
+    consultaAmigable: { municipalityYears: sum((y) => y.withTotals) },
+    population: { municipalityYears: sum((y) => y.withPopulation) },
+    missing,
+  };
+}

@@ -203,3 +203,49 @@ describe("a planner's reach over projects", () => {
     expect((await events('2200002')).length + (await events('2500005')).length).toBe(3);
   });
 });
+
+describe("an import's rows", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(); // reads are public
+  });
+  afterAll(() => t.close());
+
+  it('are for the key that uploaded the file, admins and auditors only, even where reads are public', async () => {
+    const key = async (role: string, municipalities?: string[]) => (await t.post('/api/v1/keys').send({ name: role, role, municipalities }).expect(201)).body.key as string;
+    const [uploader, other, auditor] = [await key('planner', ['080801']), await key('planner', ['080801']), await key('auditor')];
+    const bad = line('01', '2000002').replace(',2024,10,10,', ',2024,10,SECRETO,');
+    const res = await request(t.http).post('/api/v1/imports').set('X-API-Key', uploader).field('onError', 'skip').attach('file', Buffer.from([HEADER, line('01', '2000001'), bad].join('\n')), 'g.csv').expect(201);
+    const expected = [{ row: 3, column: 'MONTO_PIM', code: 'INVALID_AMOUNT', value: 'SECRETO' }];
+    expect(res.body.errors).toEqual([expect.objectContaining(expected[0])]);
+    const csvUrl = `/api/v1/imports/${res.body.id}/errors.csv`;
+    expect(res.body.errorsCsv).toBe(csvUrl);
+
+    const anonymous = await request(t.http).get(csvUrl).expect(401);
+    expect(anonymous.body.code).toBe('API_KEY_REQUIRED');
+    const refused = await request(t.http).get(csvUrl).set('X-API-Key', other).expect(403);
+    expect(refused.body).toMatchObject({ status: 403, code: 'IMPORT_NOT_ALLOWED' });
+    expect(JSON.stringify(refused.body)).not.toContain('SECRETO');
+    for (const allowed of [uploader, TEST_ADMIN_KEY, auditor]) {
+      const csv = await request(t.http).get(csvUrl).set('X-API-Key', allowed).expect(200);
+      expect(csv.text.replace(/^\uFEFF/, '').trim().split('\r\n')[1]).toMatch(/^,3,MONTO_PIM,INVALID_AMOUNT,.*,SECRETO$/);
+    }
+
+    // the import itself stays public, but its errors (the cell values) only for the same keys
+    for (const [caller, errors] of [
+      [undefined, null],
+      [other, null],
+      [uploader, expected],
+      [TEST_ADMIN_KEY, expected],
+      [auditor, expected],
+    ] as const) {
+      const one = request(t.http).get(`/api/v1/imports/${res.body.id}`);
+      const list = request(t.http).get('/api/v1/imports');
+      const [a, b] = await Promise.all([caller ? one.set('X-API-Key', caller) : one, caller ? list.set('X-API-Key', caller) : list]);
+      for (const body of [a.body, b.body.items[0]]) {
+        expect(body).toMatchObject({ id: res.body.id, rowsRejected: 1, errorsCsv: csvUrl });
+        expect(body.errors === null ? null : body.errors.map(({ row, column, code, value }: Record<string, unknown>) => ({ row, column, code, value }))).toEqual(errors);
+      }
+    }
+  });
+});

@@ -362,7 +362,7 @@ async function stageRows(
 ) {
   const allowed = allowedMunicipalities ? new Set(allowedMunicipalities) : null;
   const read = {
-    /** Rows of municipalities the caller may not write: never skippable. */
+    /** Rows the caller's key may not write (FORBIDDEN): never skippable. */
     forbidden: 0,
     rowsRead: 0,
     rowsSkipped: 0,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
+import { TEMPLATE_COLUMNS } from '../src/imports/formats/template.format.js';
 import { createTestApp, TEST_ADMIN_KEY, type TestApp } from './support/test-app.js';
 
 const HEADER =
@@ -111,6 +112,140 @@ describe('access: API keys and roles', () => {
       await request(closed.http).get('/api/v1/execution?year=2024').set('X-API-Key', TEST_ADMIN_KEY).expect(200);
     } finally {
       await closed.close();
+    }
+  });
+});
+
+describe("a planner's reach over projects", () => {
+  const A = '080801';
+  const B = '080803';
+  const mef = (...lines: string[]) => Buffer.from([HEADER, ...lines].join('\n'));
+  /** The planner's template as CSV: one row per [ubigeo, CUI, area]. */
+  const template = (...rows: [string, string, string][]) =>
+    Buffer.from([TEMPLATE_COLUMNS.map((c) => c.header).join(','), ...rows.map(([ubigeo, cui, area]) => `2024,${ubigeo},Proyecto,${cui},OBRA ${cui},15,033,0066,18,1,2,0,0,1,1,${area}`)].join('\n'));
+  let t: TestApp;
+  let planner: string;
+  let plannerId: number;
+  const events = async (cui: string) =>
+    (await request(t.http).get('/api/v1/audit?type=project_area').set('X-API-Key', TEST_ADMIN_KEY).expect(200)).body.items.filter((e: { subject: string }) => e.subject === cui);
+  beforeAll(async () => {
+    t = await createTestApp();
+    const made = await t.post('/api/v1/keys').send({ name: 'Espinar', role: 'planner', municipalities: [A] }).expect(201);
+    [planner, plannerId] = [made.body.key, made.body.id];
+    // 2100001 is A's, 2200002 B's; 2300003 was budgeted by A in January, dropped by A's February file, and is B's now
+    await t.post('/api/v1/imports').field('snapshotDate', '2025-01-31').attach('file', mef(line('01', '2100001'), line('01', '2300003'), line('03', '2200002'), line('03', '2300003')), 'enero.csv').expect(201);
+    await t.post('/api/v1/imports').field('snapshotDate', '2025-02-28').field('municipality', A).attach('file', mef(line('01', '2100001')), 'febrero.csv').expect(201);
+  });
+  afterAll(() => t.close());
+
+  it("refuses a planner's area or dimension for another municipality's project, counting current lines only", async () => {
+    for (const [cui, what, body] of [
+      ['2200002', 'area', { area: 'rural', reason: 'Field note' }],
+      ['2200002', 'dimension', { dimension: 'equal_rights', reason: 'Field note' }],
+      ['2300003', 'area', { area: 'rural', reason: 'Field note' }], // A's line of January is history: it does not make the project A's
+      ['2300003', 'dimension', { dimension: 'equal_rights', reason: 'Field note' }],
+    ] as const) {
+      const res = await request(t.http).put(`/api/v1/projects/${cui}/${what}`).set('X-API-Key', planner).send(body).expect(403);
+      expect(res.body).toMatchObject({ status: 403, code: 'MUNICIPALITY_NOT_ALLOWED' });
+    }
+    const [b, c] = [(await request(t.http).get('/api/v1/projects/2200002').expect(200)).body, (await request(t.http).get('/api/v1/projects/2300003').expect(200)).body];
+    expect([b.area, b.dimension, c.area, c.dimension]).toEqual(['unknown', null, 'unknown', null]);
+    expect(await events('2200002')).toEqual([]);
+    await request(t.http).put('/api/v1/projects/2100001/dimension').set('X-API-Key', planner).send({ dimension: 'equal_rights', reason: 'School roads' }).expect(200);
+  });
+
+  it("refuses a planner's template naming another municipality's project, whole, with the rows, and writes nothing", async () => {
+    const [before] = await t.sql(`SELECT (SELECT count(*) FROM budget_line)::int AS lines, (SELECT count(*) FROM import)::int AS imports, (SELECT count(*) FROM audit_event)::int AS events`);
+    for (const onError of ['reject', 'skip']) {
+      const res = await request(t.http)
+        .post('/api/v1/imports')
+        .set('X-API-Key', planner)
+        .field('onError', onError)
+        .field('snapshotDate', '2025-03-31')
+        .attach('file', template([A, '2100001', 'urbano'], [A, '2200002', 'rural'], [A, '2300003', 'rural']), 'plantilla.csv')
+        .expect(422);
+      expect(res.body.errors.map((e: { row: number; column: string; code: string; value: string }) => [e.row, e.column, e.code, e.value])).toEqual([
+        [3, 'Código (CUI o actividad)', 'PROJECT_NOT_ALLOWED', '2200002'],
+        [4, 'Código (CUI o actividad)', 'PROJECT_NOT_ALLOWED', '2300003'],
+      ]);
+    }
+    const [after] = await t.sql(`SELECT (SELECT count(*) FROM budget_line)::int AS lines, (SELECT count(*) FROM import)::int AS imports, (SELECT count(*) FROM audit_event)::int AS events`);
+    expect(after).toEqual(before);
+    const projects = await t.sql(`SELECT cui, area, area_source FROM project WHERE cui IN ('2100001', '2200002', '2300003') ORDER BY cui`);
+    expect(projects).toEqual([{ cui: '2100001', area: 'unknown', area_source: null }]); // (its registry row came with the dimension)
+    expect((await request(t.http).get('/api/v1/projects/2200002').expect(200)).body.budgetedBy).toEqual([B]);
+
+    // its own project and one new to the tracker are the planner's to bring in
+    const own = await request(t.http).post('/api/v1/imports').set('X-API-Key', planner).field('snapshotDate', '2025-03-31').attach('file', template([A, '2100001', 'urbano'], [A, '2400004', 'rural']), 'propia.csv').expect(201);
+    expect(own.body).toMatchObject({ format: 'template', inserted: 1, revised: 1 }); // 2100001's amounts differ from February's line
+    expect((await events('2100001')).map((e: { actor: number; after: { area: string } }) => [e.actor, e.after.area])).toEqual([[plannerId, 'urban']]);
+  });
+
+  it("audits every area a template changes, old and new, with its reason, in the import's transaction", async () => {
+    await t.put('/api/v1/projects/2200002/area').send({ area: 'urban', reason: 'Field visit 2024' }).expect(200);
+    const first = await t.post('/api/v1/imports').field('snapshotDate', '2025-04-30').attach('file', template([B, '2200002', 'rural'], [B, '2500005', 'urbano']), 'b.csv').expect(201);
+    const [adminId] = (await t.sql(`SELECT id FROM api_key WHERE role = 'admin'`)).map((r) => r.id);
+    const [last, put] = await events('2200002');
+    expect(put.after.area_reason).toBe('Field visit 2024');
+    expect(last).toMatchObject({
+      actor: adminId,
+      municipalities: [B],
+      before: { area: 'urban', area_source: 'explicit', area_reason: 'Field visit 2024' },
+      after: { area: 'rural', area_source: 'explicit', area_reason: `template import ${first.body.id}, row 2` },
+    });
+    expect((await events('2500005')).map((e: { before: unknown; after: unknown }) => [e.before, e.after])).toEqual([
+      [{ area: 'unknown', area_source: null, area_reason: null }, { area: 'urban', area_source: 'explicit', area_reason: `template import ${first.body.id}, row 3` }],
+    ]);
+    expect((await request(t.http).get('/api/v1/projects/2200002').expect(200)).body).toMatchObject({ area: 'rural', areaReason: `template import ${first.body.id}, row 2` });
+    // the same areas again (in another file: a line break more) change nothing, and record nothing
+    const again = Buffer.concat([template([B, '2200002', 'rural'], [B, '2500005', 'urbano']), Buffer.from('\n')]);
+    await t.post('/api/v1/imports').field('snapshotDate', '2025-05-31').attach('file', again, 'b2.csv').expect(201);
+    expect((await events('2200002')).length + (await events('2500005')).length).toBe(3);
+  });
+});
+
+describe("an import's rows", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(); // reads are public
+  });
+  afterAll(() => t.close());
+
+  it('are for the key that uploaded the file, admins and auditors only, even where reads are public', async () => {
+    const key = async (role: string, municipalities?: string[]) => (await t.post('/api/v1/keys').send({ name: role, role, municipalities }).expect(201)).body.key as string;
+    const [uploader, other, auditor] = [await key('planner', ['080801']), await key('planner', ['080801']), await key('auditor')];
+    const bad = line('01', '2000002').replace(',2024,10,10,', ',2024,10,SECRETO,');
+    const res = await request(t.http).post('/api/v1/imports').set('X-API-Key', uploader).field('onError', 'skip').attach('file', Buffer.from([HEADER, line('01', '2000001'), bad].join('\n')), 'g.csv').expect(201);
+    const expected = [{ row: 3, column: 'MONTO_PIM', code: 'INVALID_AMOUNT', value: 'SECRETO' }];
+    expect(res.body.errors).toEqual([expect.objectContaining(expected[0])]);
+    const csvUrl = `/api/v1/imports/${res.body.id}/errors.csv`;
+    expect(res.body.errorsCsv).toBe(csvUrl);
+
+    const anonymous = await request(t.http).get(csvUrl).expect(401);
+    expect(anonymous.body.code).toBe('API_KEY_REQUIRED');
+    const refused = await request(t.http).get(csvUrl).set('X-API-Key', other).expect(403);
+    expect(refused.body).toMatchObject({ status: 403, code: 'IMPORT_NOT_ALLOWED' });
+    expect(JSON.stringify(refused.body)).not.toContain('SECRETO');
+    for (const allowed of [uploader, TEST_ADMIN_KEY, auditor]) {
+      const csv = await request(t.http).get(csvUrl).set('X-API-Key', allowed).expect(200);
+      expect(csv.text.replace(/^\uFEFF/, '').trim().split('\r\n')[1]).toMatch(/^,3,MONTO_PIM,INVALID_AMOUNT,.*,SECRETO$/);
+    }
+
+    // the import itself stays public, but its errors (the cell values) only for the same keys
+    for (const [caller, errors] of [
+      [undefined, null],
+      [other, null],
+      [uploader, expected],
+      [TEST_ADMIN_KEY, expected],
+      [auditor, expected],
+    ] as const) {
+      const one = request(t.http).get(`/api/v1/imports/${res.body.id}`);
+      const list = request(t.http).get('/api/v1/imports');
+      const [a, b] = await Promise.all([caller ? one.set('X-API-Key', caller) : one, caller ? list.set('X-API-Key', caller) : list]);
+      for (const body of [a.body, b.body.items[0]]) {
+        expect(body).toMatchObject({ id: res.body.id, rowsRejected: 1, errorsCsv: csvUrl });
+        expect(body.errors === null ? null : body.errors.map(({ row, column, code, value }: Record<string, unknown>) => ({ row, column, code, value }))).toEqual(errors);
+      }
     }
   });
 });

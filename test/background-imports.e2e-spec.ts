@@ -26,7 +26,7 @@ describe('background imports', () => {
 
   const poll = (id: number) =>
     until(async () => {
-      const res = await request(t.http).get(`/api/v1/imports/${id}`).expect(200);
+      const res = await request(t.http).get(`/api/v1/imports/${id}`).set('X-API-Key', TEST_ADMIN_KEY).expect(200);
       return res.body.status === 'running' ? undefined : res.body;
     });
 
@@ -49,7 +49,7 @@ describe('background imports', () => {
     const done = await poll(res.body.id);
     expect(done).toMatchObject({ status: 'rejected', failure: { code: 'IMPORT_REJECTED', errorCount: 1, errorsByCode: { INVALID_YEAR: 1 } } });
     expect(done.errors).toEqual([expect.objectContaining({ row: 5, column: 'Año', code: 'INVALID_YEAR' })]);
-    const csv = await request(t.http).get(done.errorsCsv).expect(200);
+    const csv = await request(t.http).get(done.errorsCsv).set('X-API-Key', TEST_ADMIN_KEY).expect(200);
     expect(csv.text).toContain('5,Año,INVALID_YEAR');
     const [{ count }] = await t.sql('SELECT count(*)::int AS count FROM execution_snapshot WHERE import_id = $1', [res.body.id]);
     expect(count).toBe(0);

@@ -3,7 +3,9 @@ import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
-import { runMigrations } from '../src/database/database.module.js';
+import pg from 'pg';
+import { runMigrations, warnIfSuperuser } from '../src/database/database.module.js';
+import { handOver } from '../src/database/embedded-postgres.js';
 import { migrations } from '../src/database/migrations/index.js';
 import { DemoDataService } from '../src/demo-data/demo-data.service.js';
 import { createDatabase, createTestApp, type TestApp } from './support/test-app.js';
@@ -17,6 +19,77 @@ describe('the schema', () => {
       expect(ds.options.synchronize).toBe(false);
     } finally {
       await ds.destroy();
+    }
+  });
+});
+
+describe('the database role the service connects as', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('owns its database and is no superuser: COPY … TO PROGRAM is refused', async () => {
+    const db = t.app.get(DataSource);
+    const [role] = await db.query(
+      `SELECT r.rolsuper, r.rolcreatedb, r.rolcreaterole, pg_get_userbyid(d.datdba) = current_user AS owns_database
+       FROM pg_roles r, pg_database d WHERE r.rolname = current_user AND d.datname = current_database()`,
+    );
+    expect(role).toEqual({ rolsuper: false, rolcreatedb: false, rolcreaterole: false, owns_database: true });
+    await expect(db.query(`COPY (SELECT 1) TO PROGRAM 'true'`)).rejects.toThrow(/permission denied to COPY to or from an external program/);
+    await expect(db.query(`COPY audit_event FROM '/etc/hostname'`)).rejects.toThrow(/permission denied to COPY from a file/);
+  });
+
+  it('warns at start-up when it is given a superuser', async () => {
+    const admin = new DataSource(dataSourceOptions(process.env.TEST_ADMIN_DATABASE_URL!));
+    await admin.initialize();
+    try {
+      const [{ rolsuper }] = await admin.query('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
+      const warnings: string[] = [];
+      await warnIfSuperuser(admin, { warn: (m: string) => warnings.push(m) });
+      expect(warnings).toEqual(rolsuper ? [expect.stringMatching(/a PostgreSQL superuser/)] : []);
+      warnings.length = 0;
+      await warnIfSuperuser(t.app.get(DataSource), { warn: (m: string) => warnings.push(m) });
+      expect(warnings).toEqual([]);
+    } finally {
+      await admin.destroy();
+    }
+  });
+
+  it("hands a database the superuser made (an older embedded server's) to the service's role, which then migrates and imports in it", async () => {
+    const adminUrl = new URL(process.env.TEST_ADMIN_DATABASE_URL!);
+    const appUrl = new URL(await createDatabase());
+    const role = decodeURIComponent(appUrl.username);
+    const name = `${appUrl.pathname.slice(1)}_old`;
+    const admin = new pg.Client({ connectionString: adminUrl.toString() });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    adminUrl.pathname = appUrl.pathname = `/${name}`;
+    const old = await runMigrations(await new DataSource(dataSourceOptions(adminUrl.toString())).initialize());
+    await old.destroy();
+
+    await handOver(adminUrl.toString(), name, role);
+    const app = await createTestApp({ databaseUrl: appUrl.toString(), ownPartitionLines: 1 });
+    try {
+      const [{ foreign }] = await app.sql(
+        `SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relowner <> r.oid)
+              + (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' AND p.proowner <> r.oid)
+              + (SELECT count(*) FROM pg_database d WHERE d.datname = current_database() AND d.datdba <> r.oid) AS foreign
+         FROM pg_roles r WHERE r.rolname = current_user`,
+      );
+      expect(Number(foreign)).toBe(0);
+      // a budget-line import makes, indexes and attaches a partition of its own: DDL on the tables the superuser made
+      const file = [
+        'NIVEL_GOBIERNO,SEC_EJEC,DEPARTAMENTO_EJECUTORA,PROVINCIA_EJECUTORA,DISTRITO_EJECUTORA,TIPO_ACT_PROY,PRODUCTO_PROYECTO,PRODUCTO_PROYECTO_NOMBRE,FUNCION,FUNCION_NOMBRE,DIVISION_FUNCIONAL,DIVISION_FUNCIONAL_NOMBRE,GRUPO_FUNCIONAL,GRUPO_FUNCIONAL_NOMBRE,FUENTE_FINANCIAMIENTO,FUENTE_FINANCIAMIENTO_NOMBRE,RUBRO,RUBRO_NOMBRE,ANO_EJE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO',
+        'M,300740,08,08,01,2,2000001,OBRA,15,T,033,T,0066,V,5,RD,18,CANON,2024,10,10,0,0,5,0',
+      ].join('\n');
+      const res = await app.post('/api/v1/imports').attach('file', Buffer.from(file), 'gasto.csv').expect(201);
+      expect(await app.sql(`SELECT tableoid::regclass::text AS partition, pim FROM budget_line`)).toEqual([{ partition: `budget_line_${res.body.id}`, pim: '10.00' }]);
+      await expect(app.sql(`DELETE FROM audit_event`)).rejects.toThrow(/append-only/);
+    } finally {
+      await app.close();
     }
   });
 });

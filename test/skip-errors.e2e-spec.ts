@@ -26,7 +26,7 @@ describe('onError=skip and the errors download', () => {
     const [{ count }] = await t.sql('SELECT count(*)::int AS count FROM execution_snapshot WHERE import_id = $1', [res.body.id]);
     expect(count).toBe(2996);
 
-    const csv = await request(t.http).get(res.body.errorsCsv).expect(200).expect('content-type', /text\/csv/);
+    const csv = await request(t.http).get(res.body.errorsCsv).set('X-API-Key', t.adminKey).expect(200).expect('content-type', /text\/csv/);
     const rows = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(rows[0]).toBe('sheet,row,column,code,message,value');
     // a CSV has no sheets: the first column stays empty

@@ -15,11 +15,24 @@ export class DatabaseModule {
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () => dataSourceOptions(databaseUrl),
-          dataSourceFactory: async (options) => runMigrations(await new DataSource(options!).initialize()),
+          dataSourceFactory: async (options) => runMigrations(await warnIfSuperuser(await new DataSource(options!).initialize())),
         }),
       ],
     };
   }
+}
+
+/**
+ * A superuser can run programs on the database host (COPY … TO PROGRAM) and read its files: any
+ * injection would reach the machine. The embedded server never connects as one; a DATABASE_URL that
+ * does is still used, with a warning.
+ */
+export async function warnIfSuperuser(dataSource: DataSource, logger: Pick<Logger, 'warn'> = new Logger('Database')): Promise<DataSource> {
+  const [{ user, rolsuper }] = await dataSource.query('SELECT current_user AS user, rolsuper FROM pg_roles WHERE rolname = current_user');
+  if (rolsuper) {
+    logger.warn(`Connected as "${user}", a PostgreSQL superuser: give the service a role that owns its database and nothing more (NOSUPERUSER NOCREATEDB NOCREATEROLE; README, "Database roles").`);
+  }
+  return dataSource;
 }
 
 /** Migrations run at start-up, one instance at a time (a session-level advisory lock). */

@@ -27,7 +27,18 @@ import { toCsv } from '../common/csv.js';
 import { PageDto } from '../common/query-params.js';
 import { type HashedFile } from './hashing-storage.js';
 import { CreateImportDto, ImportDto, ImportPageDto, TemplateQueryDto } from './dto/import.dto.js';
+import type { Import } from './import.entity.js';
 import { ImportsService, isRealDate, limaDate } from './imports.service.js';
+
+/**
+ * Whether the caller may read an import's rows (its errors, with the file's cell values): the key that
+ * uploaded it, admins and auditors. A planner's rejected file may hold what it was not meant to publish.
+ */
+const ROWS_NOTE = "`errors` (the file's cell values) is null unless the key sent is the one that uploaded the file, an admin's or an auditor's.";
+
+function mayReadRows(caller: Caller | undefined, imported: Import): boolean {
+  return caller !== undefined && (caller.role === 'admin' || caller.role === 'auditor' || callerName(caller) === imported.createdBy);
+}
 
 @ApiTags('imports')
 @Controller('imports')
@@ -87,18 +98,18 @@ export class ImportsController {
       },
     );
     res.status(outcome.background ? HttpStatus.ACCEPTED : outcome.created ? HttpStatus.CREATED : HttpStatus.OK);
-    return ImportDto.from(outcome.import, { duplicate: !outcome.created && !outcome.dryRun, dryRun: outcome.dryRun });
+    return ImportDto.from(outcome.import, { duplicate: !outcome.created && !outcome.dryRun, dryRun: outcome.dryRun, rows: mayReadRows(req.caller, outcome.import) });
   }
 
   @Get()
-  @ApiOperation({ operationId: 'listImports', summary: 'Imports, newest first' })
+  @ApiOperation({ operationId: 'listImports', summary: 'Imports, newest first', description: ROWS_NOTE })
   @ApiOkResponse({ type: ImportPageDto })
   @ApiBadRequestResponse({ type: ProblemDto })
-  async list(@Query() page: PageDto): Promise<ImportPageDto> {
+  async list(@Query() page: PageDto, @Req() req: Request & { caller?: Caller }): Promise<ImportPageDto> {
     const limit = page.limit ?? 50;
     const offset = page.offset ?? 0;
     const [items, total] = await this.imports.list(limit, offset);
-    return { total, limit, offset, items: items.map((i) => ImportDto.from(i)) };
+    return { total, limit, offset, items: items.map((i) => ImportDto.from(i, { rows: mayReadRows(req.caller, i) })) };
   }
 
   @Get('template.xlsx')
@@ -116,26 +127,37 @@ export class ImportsController {
   }
 
   @Get(':id/errors.csv')
-  @ApiOperation({ operationId: 'getImportErrorsCsv', summary: "Every row problem of an import (skipped rows, or a rejected background import) as CSV" })
+  @Roles('admin', 'auditor', 'planner')
+  @ApiSecurity('apiKey')
+  @ApiOperation({
+    operationId: 'getImportErrorsCsv',
+    summary: 'Every row problem of an import (skipped rows, or a rejected background import) as CSV',
+    description: "They hold the file's cell values: for the key that uploaded it, admins and auditors, even where reads are public.",
+  })
   @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string' } } }, description: 'sheet,row,column,code,message,value' })
+  @ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEY_REQUIRED or API_KEY_INVALID' })
+  @ApiForbiddenResponse({ type: ProblemDto, description: 'IMPORT_NOT_ALLOWED: a planner key that did not upload the file' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'IMPORT_NOT_FOUND' })
   @ApiBadRequestResponse({ type: ProblemDto })
-  async errorsCsv(@Param('id', new ParseIntPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) id: number, @Res() res: Response): Promise<void> {
+  async errorsCsv(@Param('id', new ParseIntPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) id: number, @Req() req: Request & { caller: Caller }, @Res() res: Response): Promise<void> {
     const found = id > 0 && id < 2 ** 31 ? await this.imports.get(id) : null;
     if (!found) throw new DomainError(HttpStatus.NOT_FOUND, 'IMPORT_NOT_FOUND', `There is no import ${id}.`);
+    if (!mayReadRows(req.caller, found)) {
+      throw new DomainError(HttpStatus.FORBIDDEN, 'IMPORT_NOT_ALLOWED', `This key may not read the rows of import ${id}: only the key that uploaded it, admins and auditors may.`);
+    }
     const errors = await this.imports.errorsOf(id);
     res.status(200).type('text/csv; charset=utf-8').attachment(`import-${id}-errors.csv`);
     res.send(toCsv(['sheet', 'row', 'column', 'code', 'message', 'value'], errors.map((e) => [e.sheet ?? null, e.row, e.column, e.code, e.message, e.value ?? null])));
   }
 
   @Get(':id')
-  @ApiOperation({ operationId: 'getImport', summary: 'One import: file, SHA-256, snapshot, row counts, warnings' })
+  @ApiOperation({ operationId: 'getImport', summary: 'One import: file, SHA-256, snapshot, row counts, warnings', description: ROWS_NOTE })
   @ApiOkResponse({ type: ImportDto })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'IMPORT_NOT_FOUND' })
   @ApiBadRequestResponse({ type: ProblemDto })
-  async get(@Param('id', new ParseIntPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) id: number): Promise<ImportDto> {
+  async get(@Param('id', new ParseIntPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) id: number, @Req() req: Request & { caller?: Caller }): Promise<ImportDto> {
     const found = id > 0 && id < 2 ** 31 ? await this.imports.get(id) : null;
     if (!found) throw new DomainError(HttpStatus.NOT_FOUND, 'IMPORT_NOT_FOUND', `There is no import ${id}.`);
-    return ImportDto.from(found);
+    return ImportDto.from(found, { rows: mayReadRows(req.caller, found) });
   }
 }

@@ -242,7 +242,7 @@ export class StagingSession<T> {
     await imports.save({ ...fields, id: this.importId, ...(this.isJob ? { bytesRead: meta.sizeBytes } : {}) });
     const saved = await imports.findOneByOrFail({ id: this.importId });
     await saveErrors(this.sql, saved.id, errors);
-    const result = await this.load.merge(this.sql, { importId: saved.id, snapshotDate: meta.snapshotDate });
+    const result = await this.load.merge(this.sql, { importId: saved.id, snapshotDate: meta.snapshotDate, keyId: keyIdOf(meta.createdBy) });
     await imports.update(saved.id, { inserted: result.inserted, revised: result.revised, unchanged: result.unchanged, years: result.years, warnings: result.warnings });
     const [{ touched }] = await this.sql(
       `SELECT coalesce((SELECT array_agg(DISTINCT ubigeo ORDER BY ubigeo) FROM import_scope WHERE import_id = $1),

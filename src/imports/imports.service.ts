@@ -34,6 +34,8 @@ const HEADER_SEARCH_ROWS = 30;
 const MAX_REPORTED_ERRORS = 1000;
 /** Row errors kept for the CSV download of an import. */
 const MAX_STORED_ERRORS = 100_000;
+/** Row errors of what the caller's key may not write: a file with any is refused whole, even with onError=skip. */
+const FORBIDDEN = new Set(['MUNICIPALITY_NOT_ALLOWED', 'PROJECT_NOT_ALLOWED']);
 
 /** A file refused for its rows; carries every problem (up to 100,000) for the record, beyond the 1,000 in the answer. */
 class ImportRejected extends DomainError {
@@ -216,7 +218,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     const started = Date.now();
     try {
       const { format, header, preamble, rest } = await findHeader(rows, request.format);
-      const staging = await this.imports.openStaging(format.target, { ownPartitionLines: this.config.ownPartitionLines }, job?.id);
+      const staging = await this.imports.openStaging(format.target, { ownPartitionLines: this.config.ownPartitionLines, allowedMunicipalities: request.allowedMunicipalities }, job?.id);
       try {
         // the rest of a CSV goes to the format's own reader, when it has one for this header
         if (slot.parser) slot.lane = format.csvLane?.({ parser: slot.parser, header, filters, allowedMunicipalities: request.allowedMunicipalities, load: staging.load }) ?? undefined;
@@ -226,7 +228,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
         if (read.errorCount === 0 || skip) {
           const invalid = await staging.endCopy();
           invalid.forEach(read.report);
-          if (skip && invalid.length > 0) await staging.dropRows(invalid.map((e) => e.row));
+          if (skip && invalid.length > 0 && read.forbidden === 0) await staging.dropRows(invalid.map((e) => e.row));
         }
         const validated = Date.now();
         const { rowsRead, rowsSkipped, errors, errorCount, errorsByCode } = read;
@@ -360,7 +362,7 @@ async function stageRows(
 ) {
   const allowed = allowedMunicipalities ? new Set(allowedMunicipalities) : null;
   const read = {
-    /** Rows of municipalities the caller may not write: never skippable. */
+    /** Rows the caller's key may not write (FORBIDDEN): never skippable. */
     forbidden: 0,
     rowsRead: 0,
     rowsSkipped: 0,
@@ -371,6 +373,7 @@ async function stageRows(
     sheet: null as string | null,
     report(e: RowError) {
       if (read.sheet !== null && e.sheet === undefined) e = { sheet: read.sheet, ...e };
+      if (FORBIDDEN.has(e.code)) read.forbidden++;
       read.errorCount++;
       read.errorsByCode[e.code] = (read.errorsByCode[e.code] ?? 0) + 1;
       if (read.errors.length < MAX_REPORTED_ERRORS) read.errors.push(e);
@@ -402,7 +405,6 @@ async function stageRows(
         if (allowed) {
           const ubigeo = (record as { ubigeo?: string; locationUbigeo?: string | null }).ubigeo ?? (record as { locationUbigeo?: string | null }).locationUbigeo;
           if (!ubigeo || !allowed.has(ubigeo)) {
-            read.forbidden++;
             read.report({ row: row.row, column: null, code: 'MUNICIPALITY_NOT_ALLOWED', message: `this key may not import rows of ${ubigeo ?? 'an unlocated item'}`, value: ubigeo ?? null });
             continue;
           }

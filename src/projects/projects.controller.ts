@@ -36,7 +36,7 @@ export class ProjectsController {
   @Roles('admin', 'planner')
   @ApiSecurity('apiKey')
   @ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEY_REQUIRED or API_KEY_INVALID' })
-  @ApiForbiddenResponse({ type: ProblemDto, description: 'ROLE_NOT_ALLOWED, or MUNICIPALITY_NOT_ALLOWED for a planner outside its municipalities' })
+  @ApiForbiddenResponse({ type: ProblemDto, description: 'ROLE_NOT_ALLOWED, or MUNICIPALITY_NOT_ALLOWED for a planner whose municipalities have no current budget line of the project and no registry location of it' })
   @ApiOperation({
     operationId: 'setProjectArea',
     summary: "Set a project's area (urban or rural) as a person knows it, with the reason; unknown removes it",
@@ -54,7 +54,7 @@ export class ProjectsController {
   @Roles('admin', 'planner')
   @ApiSecurity('apiKey')
   @ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEY_REQUIRED or API_KEY_INVALID' })
-  @ApiForbiddenResponse({ type: ProblemDto, description: 'ROLE_NOT_ALLOWED, or MUNICIPALITY_NOT_ALLOWED for a planner outside its municipalities' })
+  @ApiForbiddenResponse({ type: ProblemDto, description: 'ROLE_NOT_ALLOWED, or MUNICIPALITY_NOT_ALLOWED for a planner whose municipalities have no current budget line of the project and no registry location of it' })
   @ApiOperation({
     operationId: 'setProjectDimension',
     summary: "Set a project's ECLAC dimension, overriding the classification rules, with the reason; \"rules\" removes it",
@@ -71,12 +71,8 @@ export class ProjectsController {
     const notFound = () => new DomainError(HttpStatus.NOT_FOUND, 'PROJECT_NOT_FOUND', `No project has CUI ${cui} in the registry or the budget lines.`);
     const before = /^\d{1,12}$/.test(cui) ? await this.projects.get(cui) : null;
     if (!before) throw notFound();
-    // a planner may edit a project budgeted by, or located in, one of its municipalities only
-    if (caller.role === 'planner') {
-      const places = [...new Set([...before.budgetedBy, ...before.locations])];
-      if (!places.some((u) => caller.municipalities.includes(u))) {
-        throw new DomainError(HttpStatus.FORBIDDEN, 'MUNICIPALITY_NOT_ALLOWED', `This planner key may not edit project ${cui}: it is not budgeted by or located in its municipalities.`);
-      }
+    if (caller.role === 'planner' && !(await this.projects.mayChange(cui, caller.municipalities))) {
+      throw new DomainError(HttpStatus.FORBIDDEN, 'MUNICIPALITY_NOT_ALLOWED', `This planner key may not edit project ${cui}: it has no current budget line in, and no registry location in, its municipalities.`);
     }
     if (!(await this.projects.override(cui, change, caller.keyId))) throw notFound();
     return (await this.projects.get(cui))!;

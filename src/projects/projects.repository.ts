@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { recordAudit } from '../audit/audit.js';
 import type { ProjectQueryDto } from './dto/project.dto.js';
+import { projectsNotAllowed } from './project-access.js';
 
 @Injectable()
 export class ProjectsRepository {
@@ -79,6 +80,10 @@ export class ProjectsRepository {
        ORDER BY l.year, l.ubigeo, s.snapshot_date, l.import_id`,
       [cui],
     );
+  }
+
+  notAllowed(cuis: string[], municipalities: string[]): Promise<string[]> {
+    return projectsNotAllowed((text, params) => this.db.query(text, params), cuis, municipalities);
   }
 
   costHistory(cui: string): Promise<Record<string, any>[]> {

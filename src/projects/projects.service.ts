@@ -40,6 +40,11 @@ export class ProjectsService {
     return this.projects.override(cui, change, keyId);
   }
 
+  /** Whether a planner of `municipalities` may change the project (project-access.ts). */
+  async mayChange(cui: string, municipalities: string[]): Promise<boolean> {
+    return (await this.projects.notAllowed([cui], municipalities)).length === 0;
+  }
+
   async get(cui: string): Promise<ProjectDetailDto | null> {
     const [project, budget, costs] = await Promise.all([this.projects.findOne(cui), this.projects.budget(cui), this.projects.costHistory(cui)]);
     if (!project && budget.length === 0) return null;

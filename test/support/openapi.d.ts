@@ -114,7 +114,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Imports, newest first */
+        /**
+         * Imports, newest first
+         * @description `errors` (the file's cell values) is null unless the key sent is the one that uploaded the file, an admin's or an auditor's.
+         */
         get: operations["listImports"];
         put?: never;
         /**
@@ -155,7 +158,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every row problem of an import (skipped rows, or a rejected background import) as CSV */
+        /**
+         * Every row problem of an import (skipped rows, or a rejected background import) as CSV
+         * @description They hold the file's cell values: for the key that uploaded it, admins and auditors, even where reads are public.
+         */
         get: operations["getImportErrorsCsv"];
         put?: never;
         post?: never;
@@ -172,7 +178,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One import: file, SHA-256, snapshot, row counts, warnings */
+        /**
+         * One import: file, SHA-256, snapshot, row counts, warnings
+         * @description `errors` (the file's cell values) is null unless the key sent is the one that uploaded the file, an admin's or an auditor's.
+         */
         get: operations["getImport"];
         put?: never;
         post?: never;
@@ -1045,8 +1054,8 @@ export interface components {
              *     ]
              */
             years: number[];
-            /** @description Empty for an accepted import (a file with errors is rejected whole); for a rejected background import, its first 1,000 bad rows. */
-            errors: components["schemas"]["RowErrorDto"][];
+            /** @description The first 1,000 row problems (skipped rows, or a rejected background import's bad rows); empty when there are none. They hold the file's cell values: null for anyone but the key that uploaded it, admins and auditors. */
+            errors: components["schemas"]["RowErrorDto"][] | null;
             /** @example [] */
             warnings: string[];
             /** @example anonymous */
@@ -3334,8 +3343,17 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description IMPORT_NOT_ALLOWED: a planner key that did not upload the file */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4182,7 +4200,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description ROLE_NOT_ALLOWED, or MUNICIPALITY_NOT_ALLOWED for a planner outside its municipalities */
+            /** @description ROLE_NOT_ALLOWED, or MUNICIPALITY_NOT_ALLOWED for a planner whose municipalities have no current budget line of the project and no registry location of it */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4270,7 +4288,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description ROLE_NOT_ALLOWED, or MUNICIPALITY_NOT_ALLOWED for a planner outside its municipalities */
+            /** @description ROLE_NOT_ALLOWED, or MUNICIPALITY_NOT_ALLOWED for a planner whose municipalities have no current budget line of the project and no registry location of it */
             403: {
                 headers: {
                     [name: string]: unknown;

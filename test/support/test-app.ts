@@ -30,16 +30,17 @@ export interface TestApp {
 
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
-/** A fresh database on the test server, migrated by the app itself at start-up. */
+/** A fresh database on the test server, owned by the test's non-superuser role (its URL), migrated by the app itself at start-up. */
 export async function createDatabase(): Promise<string> {
   const admin = process.env.TEST_ADMIN_DATABASE_URL;
-  if (!admin) throw new Error('TEST_ADMIN_DATABASE_URL is not set: run the tests through jest (globalSetup)');
+  const app = process.env.TEST_APP_DATABASE_URL;
+  if (!admin || !app) throw new Error('TEST_ADMIN_DATABASE_URL is not set: run the tests through jest (globalSetup)');
   const name = `test_${randomBytes(6).toString('hex')}`;
+  const url = new URL(app);
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
+  await client.query(`CREATE DATABASE ${name} OWNER "${decodeURIComponent(url.username)}"`);
   await client.end();
-  const url = new URL(admin);
   url.pathname = `/${name}`;
   return url.toString();
 }

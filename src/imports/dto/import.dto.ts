@@ -147,8 +147,14 @@ export class ImportDto {
   @ApiProperty({ example: [2024, 2025], type: [Number] })
   years: number[];
 
-  @ApiProperty({ type: [RowErrorDto], description: 'Empty for an accepted import (a file with errors is rejected whole); for a rejected background import, its first 1,000 bad rows.' })
-  errors: RowErrorDto[];
+  @ApiProperty({
+    type: [RowErrorDto],
+    nullable: true,
+    description:
+      'The first 1,000 row problems (skipped rows, or a rejected background import\'s bad rows); empty when there are none. They hold the file\'s cell values: ' +
+      'null for anyone but the key that uploaded it, admins and auditors.',
+  })
+  errors: RowErrorDto[] | null;
 
   @ApiProperty({ type: [String], example: [] })
   warnings: string[];
@@ -165,7 +171,8 @@ export class ImportDto {
   @ApiProperty({ example: false, description: 'True when nothing was written: the counts say what the import would do.' })
   dryRun: boolean;
 
-  static from(entity: Import, { duplicate = false, dryRun = false } = {}, now = new Date()): ImportDto {
+  /** `rows`: whether the caller may read the file's rows (its errors' cell values). */
+  static from(entity: Import, { duplicate = false, dryRun = false, rows = false } = {}, now = new Date()): ImportDto {
     const size = Number(entity.sizeBytes);
     const bytesRead = entity.status === 'running' ? Number(entity.bytesRead) : entity.status === 'completed' ? size : Number(entity.bytesRead);
     const elapsed = entity.startedAt ? ((entity.finishedAt ?? now).getTime() - entity.startedAt.getTime()) / 1000 : null;
@@ -198,7 +205,7 @@ export class ImportDto {
       revised: entity.revised,
       unchanged: entity.unchanged,
       years: entity.years,
-      errors: entity.errors,
+      errors: rows ? entity.errors : null,
       warnings: entity.warnings,
       createdBy: entity.createdBy,
       createdAt: entity.createdAt.toISOString(),

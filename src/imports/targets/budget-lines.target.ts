@@ -1,3 +1,4 @@
+import type { RowError } from '../../common/domain-error.js';
 import type { BudgetRecord } from '../formats/mef-gasto.format.js';
 import { areaFromName } from '../../analytics/formulas.js';
 import { summedSeries } from '../../budget/monthly-series.js';
@@ -22,6 +23,8 @@ export interface LineExtras<T> {
   definitions: string;
   names: string[];
   values(record: T): CopyValue[];
+  /** Problems only the database can see, in the unfolded rows, as row errors. */
+  validate?(sql: Sql, table: string): Promise<RowError[]>;
   /** Runs on the unfolded rows, before repeated grains are added up. */
   beforeFold(sql: Sql, table: string, context: TargetContext): Promise<void>;
   /** The ubigeo column as the file calls it, for errors. */
@@ -152,6 +155,8 @@ export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId
     book,
     plain: extras === undefined,
     copyInto: `${table} (${LINE_COLUMNS.join(', ')}, grain_hash, repeated${extras ? `, ${extras.names.join(', ')}` : ''})`,
+
+    validate: extras?.validate && ((q) => extras.validate!(q, table)),
 
     check: (r) => (/^\d{6}$/.test(r.ubigeo) && book.known.has(Number(r.ubigeo)) ? null : { column: ubigeoColumn, code: 'UNKNOWN_MUNICIPALITY', message: `no municipality has ubigeo ${r.ubigeo}`, value: r.ubigeo }),
 

@@ -23,6 +23,8 @@ export type Sql = (text: string, params?: unknown[]) => Promise<any[]>;
 export interface TargetContext {
   importId: number;
   snapshotDate: string;
+  /** The API key that imports, for the audit trail of what the merge changes beyond its own rows. */
+  keyId: number | null;
 }
 
 export interface MergeResult {
@@ -73,6 +75,8 @@ export interface LoadingTarget<T> {
 export interface LoadOptions {
   /** Budget lines from this many up get a partition of their own; fewer join the shared one. */
   ownPartitionLines: number;
+  /** For a planner's key: its municipalities, for checks of what the rows touch beyond them (the template's projects). */
+  allowedMunicipalities?: string[];
 }
 
 export type ImportTarget<T> = StagedTarget<T> | LoadingTarget<T>;

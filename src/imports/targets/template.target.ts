@@ -1,6 +1,12 @@
+import { recordAudit } from '../../audit/audit.js';
+import type { RowError } from '../../common/domain-error.js';
+import { projectsNotAllowed } from '../../projects/project-access.js';
 import type { TemplateRecord } from '../formats/template.format.js';
 import { openBudgetLines } from './budget-lines.target.js';
-import type { LoadingTarget } from './import-target.js';
+import type { LoadingTarget, Sql } from './import-target.js';
+
+/** The template's column of the CUI, as its header says (TEMPLATE_COLUMNS). */
+const CODE_COLUMN = 'Código (CUI o actividad)';
 
 /** The planner's template: budget lines like MEF's, plus the area of each project as the planner set it. */
 export const templateTarget: LoadingTarget<TemplateRecord> = {
@@ -10,15 +16,51 @@ export const templateTarget: LoadingTarget<TemplateRecord> = {
       names: ['area', 'source_row'],
       values: (r) => [r.area, r.sourceRow],
       ubigeoColumn: 'Ubigeo',
-      // An area set by a person is explicit: it outranks the location and the name heuristics.
-      beforeFold: async (sql, table, { importId, snapshotDate }) => {
-        await sql(
-          `INSERT INTO project (cui, name, name_area, area, area_source, import_id, snapshot_date)
-           SELECT DISTINCT ON (product_code) product_code, product_name, name_area, area, 'explicit', $1, $2
-           FROM ${table} WHERE activity_kind = 2 AND area IS NOT NULL ORDER BY product_code, source_row
-           ON CONFLICT (cui) DO UPDATE SET area = EXCLUDED.area, area_source = 'explicit'`,
+      // A planner's row under its own ubigeo may still name another municipality's project (and set its area).
+      validate: async (sql, table) => (options.allowedMunicipalities ? projectsOfOthers(sql, table, options.allowedMunicipalities) : []),
+      // An area set by a person is explicit: it outranks the location and the name heuristics. Each change
+      // is audited in the import's transaction, with the row it came from as its reason.
+      beforeFold: async (sql, table, { importId, snapshotDate, keyId }) => {
+        const changes: { cui: string; before: unknown; after: unknown; municipalities: string[] }[] = await sql(
+          `WITH wanted AS (
+             SELECT DISTINCT ON (product_code) product_code AS cui, product_name, name_area, area, source_row
+             FROM ${table} WHERE activity_kind = 2 AND area IS NOT NULL ORDER BY product_code, source_row
+           ),
+           before AS (SELECT p.cui, p.area, p.area_source, p.area_reason FROM project p JOIN wanted USING (cui)),
+           saved AS (
+             INSERT INTO project AS p (cui, name, name_area, area, area_source, area_reason, import_id, snapshot_date)
+             SELECT cui, product_name, name_area, area, 'explicit', format('template import %s, row %s', $1::int, source_row), $1, $2 FROM wanted
+             ON CONFLICT (cui) DO UPDATE SET area = EXCLUDED.area, area_source = 'explicit', area_reason = EXCLUDED.area_reason
+               WHERE (p.area, p.area_source) IS DISTINCT FROM (EXCLUDED.area, 'explicit')
+             RETURNING p.cui, p.area, p.area_source, p.area_reason, p.locations
+           )
+           SELECT s.cui,
+                  -- a project new to the registry had the default area, as GET /projects/:cui showed it
+                  coalesce(to_jsonb(b) - 'cui', '{"area": "unknown", "area_source": null, "area_reason": null}') AS before,
+                  jsonb_build_object('area', s.area, 'area_source', s.area_source, 'area_reason', s.area_reason) AS after,
+                  ARRAY(SELECT unnest(s.locations) UNION SELECT t.ubigeo FROM ${table} t WHERE t.activity_kind = 2 AND t.product_code = s.cui ORDER BY 1) AS municipalities
+           FROM saved s LEFT JOIN before b USING (cui) ORDER BY s.cui`,
           [importId, snapshotDate],
         );
+        for (const c of changes) await recordAudit(sql, { keyId, action: 'project_area', municipalities: c.municipalities, subject: c.cui, before: c.before, after: c.after });
       },
     }),
 };
+
+/** Rows naming a project a planner of `municipalities` may not touch (project-access.ts). */
+async function projectsOfOthers(sql: Sql, table: string, municipalities: string[]): Promise<RowError[]> {
+  const [{ cuis }] = await sql(`SELECT coalesce(array_agg(DISTINCT product_code), '{}') AS cuis FROM ${table} WHERE activity_kind = 2`);
+  const refused = await projectsNotAllowed(sql, cuis, municipalities);
+  if (refused.length === 0) return [];
+  const rows: { source_row: number; product_code: string }[] = await sql(
+    `SELECT source_row, product_code FROM ${table} WHERE activity_kind = 2 AND product_code = ANY($1::varchar[]) ORDER BY source_row`,
+    [refused],
+  );
+  return rows.map((r) => ({
+    row: r.source_row,
+    column: CODE_COLUMN,
+    code: 'PROJECT_NOT_ALLOWED',
+    message: `project ${r.product_code} is another municipality's: this key's municipalities have no current budget line of it and no registry location`,
+    value: r.product_code,
+  }));
+}

@@ -83,6 +83,16 @@ export async function rollUpImport(sql: Sql, importId: number, lines: string): P
   );
   await replaceRollups(sql, 'rollup_pairs', lines);
   await sql('DROP TABLE rollup_pairs');
+  await addProjectHistory(sql, lines);
+}
+
+/** An import's projects per CUI, year and municipality, current or not: rollup_project_import. */
+async function addProjectHistory(sql: Sql, lines: string): Promise<void> {
+  await sql(
+    `INSERT INTO rollup_project_import (product_code, year, ubigeo, import_id, product_name, pia, pim, devengado)
+     SELECT l.product_code, l.year, l.ubigeo, l.import_id, max(l.product_name), sum(l.pia), sum(l.pim), sum(l.devengado)
+     FROM ${lines} l WHERE l.activity_kind = 2 GROUP BY l.product_code, l.year, l.ubigeo, l.import_id`,
+  );
 }
 
 /** Every rollup rebuilt from budget_line_latest (after the migration that made them, or to repair them). */
@@ -91,9 +101,10 @@ export async function rebuildRollups(sql: Sql): Promise<void> {
     `CREATE TEMP TABLE rollup_pairs ON COMMIT DROP AS
      SELECT DISTINCT year, ubigeo::varchar(6) COLLATE "C" AS ubigeo FROM import_scope WHERE dataset = 'budget'`,
   );
-  for (const table of ROLLUP_TABLES) await sql(`TRUNCATE ${table}`);
+  for (const table of [...ROLLUP_TABLES, 'rollup_project_import']) await sql(`TRUNCATE ${table}`);
   await replaceRollups(sql, 'rollup_pairs', 'budget_line_latest');
   await sql('DROP TABLE rollup_pairs');
+  await addProjectHistory(sql, 'budget_line');
   await rebuildPopulationNearest(sql);
   await sql('UPDATE rollup_state SET stale = false');
 }

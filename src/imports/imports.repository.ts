@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import pgCopyStreams from 'pg-copy-streams';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { keyIdOf, recordAudit } from '../audit/audit.js';
+import { ROLLUP_TABLES } from '../budget/rollups.js';
 import type { RowError } from '../common/domain-error.js';
 import { Import, type ImportFailure, type ImportStatus } from './import.entity.js';
 import { type ImportTarget, type LoadOptions, type MergeResult, openLoad, type RecordProblem, type Sql, type TargetLoad } from './targets/import-target.js';
@@ -44,7 +45,7 @@ export class ImportsRepository {
     const [{ partition, version }] = await this.db.query(`SELECT to_regclass($1)::text AS partition, current_setting('server_version_num')::int AS version`, [`budget_line_${importId}`]);
     // ANALYZE ONLY (PostgreSQL 18) samples the parent without analysing every partition again; before 18 it is all or nothing
     const lines = version >= 180000 ? `${partition ? `${partition}, ` : ''}ONLY budget_line` : 'budget_line';
-    await this.db.query(`ANALYZE ${lines}, import_scope, execution_snapshot, canon_transfer, project, project_cost, private_contribution`);
+    await this.db.query(`ANALYZE ${lines}, import_scope, execution_snapshot, canon_transfer, project, project_cost, private_contribution, ${[...ROLLUP_TABLES, 'population_nearest'].join(', ')}`);
   }
 
   /** The import of the same bytes with the same filters that is running or completed, if any. */

@@ -66,17 +66,15 @@ export class ProjectsRepository {
     return row ?? null;
   }
 
-  /** The project's budget lines summed per year, municipality and import, marking the ones queries read. */
+  /** The project's budget per year, municipality and import (rollup_project_import), marking the ones queries read. */
   budget(cui: string): Promise<Record<string, any>[]> {
     return this.db.query(
-      `SELECT l.year, l.ubigeo, s.snapshot_date::text AS snapshot_date, l.import_id, max(l.product_name) AS name,
-              sum(l.pia) AS pia, sum(l.pim) AS pim, sum(l.devengado) AS devengado,
-              round(sum(l.devengado) * 100 / nullif(sum(l.pim), 0), 1) AS execution_rate_pct,
-              EXISTS (SELECT 1 FROM budget_line_latest b WHERE b.import_id = l.import_id AND b.ubigeo = l.ubigeo AND b.year = l.year) AS current
-       FROM budget_line l
+      `SELECT l.year, l.ubigeo, s.snapshot_date::text AS snapshot_date, l.import_id, l.product_name AS name, l.pia, l.pim, l.devengado,
+              round(l.devengado * 100 / nullif(l.pim, 0), 1) AS execution_rate_pct,
+              EXISTS (SELECT 1 FROM rollup_budget_year y WHERE y.import_id = l.import_id AND y.ubigeo = l.ubigeo AND y.year = l.year) AS current
+       FROM rollup_project_import l
        JOIN import_scope s ON s.import_id = l.import_id AND s.dataset = 'budget' AND s.ubigeo = l.ubigeo AND s.year = l.year
-       WHERE l.product_code = $1 AND l.activity_kind = 2
-       GROUP BY l.year, l.ubigeo, s.snapshot_date, l.import_id
+       WHERE l.product_code = $1
        ORDER BY l.year, l.ubigeo, s.snapshot_date, l.import_id`,
       [cui],
     );
@@ -97,10 +95,10 @@ export class ProjectsRepository {
     return this.db.transaction(async (m) => {
       await m.query(
         `INSERT INTO project (cui, name, name_area, import_id, snapshot_date)
-         SELECT l.product_code, l.product_name, l.name_area, l.import_id, s.snapshot_date FROM budget_line l
-         JOIN import_scope s ON s.import_id = l.import_id AND s.dataset = 'budget' AND s.ubigeo = l.ubigeo AND s.year = l.year
+         SELECT l.product_code, l.product_name, l.name_area, l.import_id, y.snapshot_date FROM rollup_project l
+         JOIN rollup_budget_year y ON y.year = l.year AND y.ubigeo = l.ubigeo
          WHERE l.product_code = $1 AND l.activity_kind = 2
-         ORDER BY s.snapshot_date DESC, l.import_id DESC LIMIT 1
+         ORDER BY y.snapshot_date DESC, l.import_id DESC LIMIT 1
          ON CONFLICT (cui) DO NOTHING`,
         [cui],
       );
@@ -122,7 +120,7 @@ export class ProjectsRepository {
       const [{ touched }] = await m.query(
         `SELECT coalesce(array_agg(DISTINCT u ORDER BY u), '{}') AS touched FROM (
            SELECT unnest(locations) AS u FROM project WHERE cui = $1
-           UNION SELECT ubigeo FROM budget_line WHERE product_code = $1 AND activity_kind = 2) x`,
+           UNION SELECT ubigeo FROM rollup_project_import WHERE product_code = $1) x`,
         [cui],
       );
       await recordAudit((sql, p) => m.query(sql, p as unknown[]), {

@@ -15,6 +15,8 @@ const AMOUNTS = `"pia" numeric(18,2) NOT NULL, "pim" numeric(18,2) NOT NULL, "ce
  * - rollup_budget_month: per función and rubro and month: devengado of the month and the change of PIM
  *   as it stood that month (the running sum of changes is PIM as of the month).
  * - rollup_project: the lines themselves, slim (no names but the product's): project-level reads.
+ * - rollup_project_import: every import's projects (not only the current), per CUI, year and
+ *   municipality: a project's budget by year and snapshot without reading budget_line.
  * - population_nearest: the population of every municipality and year 1999-2100, from the same year
  *   or the nearest one available (the earlier on a tie), resolved once instead of once per line.
  *
@@ -51,13 +53,17 @@ export class Rollups1763793100000 implements MigrationInterface {
       ${AMOUNTS}, "import_id" integer NOT NULL,
       PRIMARY KEY ("year", "ubigeo", "activity_kind", "product_code", "function_code", "division_code", "group_code", "rubro_code"))`);
     await q.query(`CREATE INDEX "rollup_project_product_idx" ON "rollup_project" ("product_code")`);
+    await q.query(`CREATE TABLE "rollup_project_import" (
+      "product_code" varchar(12) COLLATE "C" NOT NULL, "year" smallint NOT NULL, "ubigeo" varchar(6) COLLATE "C" NOT NULL, "import_id" integer NOT NULL,
+      "product_name" text NOT NULL, "pia" numeric(18,2) NOT NULL, "pim" numeric(18,2) NOT NULL, "devengado" numeric(18,2) NOT NULL,
+      PRIMARY KEY ("product_code", "year", "ubigeo", "import_id"))`);
     await q.query(`CREATE TABLE "population_nearest" (
       "year" smallint NOT NULL, "ubigeo" varchar(6) COLLATE "C" NOT NULL, "total" integer NOT NULL, "source_year" smallint NOT NULL,
       PRIMARY KEY ("year", "ubigeo"))`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['population_nearest', 'rollup_project', 'rollup_budget_month', 'rollup_budget', 'rollup_budget_year', 'rollup_state']) {
+    for (const table of ['population_nearest', 'rollup_project_import', 'rollup_project', 'rollup_budget_month', 'rollup_budget', 'rollup_budget_year', 'rollup_state']) {
       await q.query(`DROP TABLE "${table}"`);
     }
   }

@@ -1,0 +1,265 @@
+import request from 'supertest';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * The rollups that serve every read of the current snapshot, checked against sums computed here
+ * straight from the file that was imported, for random selections and groupings; after a re-import, a
+ * revision, an older file and a rules change.
+ */
+const HEADER = [
+  'ANO_EJE', 'MES_EJE', 'NIVEL_GOBIERNO', 'SEC_EJEC', 'EJECUTORA_NOMBRE', 'DEPARTAMENTO_EJECUTORA', 'PROVINCIA_EJECUTORA', 'DISTRITO_EJECUTORA', 'TIPO_ACT_PROY',
+  'PRODUCTO_PROYECTO', 'PRODUCTO_PROYECTO_NOMBRE', 'FUNCION', 'FUNCION_NOMBRE', 'DIVISION_FUNCIONAL', 'DIVISION_FUNCIONAL_NOMBRE', 'GRUPO_FUNCIONAL',
+  'GRUPO_FUNCIONAL_NOMBRE', 'FUENTE_FINANCIAMIENTO', 'FUENTE_FINANCIAMIENTO_NOMBRE', 'RUBRO', 'RUBRO_NOMBRE', 'MONTO_PIA', 'MONTO_PIM', 'MONTO_CERTIFICADO',
+  'MONTO_COMPROMETIDO_ANUAL', 'MONTO_DEVENGADO', 'MONTO_GIRADO',
+].join(',');
+
+// Espinar's eight municipalities, two of Cusco province's and Lima's: three provinces, two departments
+const UBIGEOS = ['080801', '080802', '080803', '080804', '080805', '080806', '080807', '080808', '080101', '080104', '150101'];
+const FUNCTIONS = [['03', '031', '0006'], ['15', '033', '0066'], ['18', '040', '0088'], ['20', '043', '0095'], ['22', '047', '0103'], ['10', '010', '0005'], ['10', '011', '0020']];
+const RUBROS = [['1', '00'], ['2', '09'], ['5', '07'], ['5', '18']];
+
+/** mulberry32: the same file on every run. */
+function generator(seed: number) {
+  return (n: number) => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) % n;
+  };
+}
+
+interface Row {
+  year: number;
+  month: number;
+  ubigeo: string;
+  kind: number;
+  product: string;
+  fn: string;
+  division: string;
+  group: string;
+  fuente: string;
+  rubro: string;
+  /** céntimos */
+  pia: bigint;
+  pim: bigint;
+  devengado: bigint;
+}
+
+/** Rows over the municipalities, two years and months, with grains repeated across months (folded by the import) and some reversals. */
+function rows(seed: number, count: number, ubigeos = UBIGEOS): Row[] {
+  const rand = generator(seed);
+  const out: Row[] = [];
+  for (let i = 0; i < count; i++) {
+    const ubigeo = ubigeos[rand(ubigeos.length)];
+    const kind = rand(3) === 0 ? 3 : 2;
+    const [fn, division, group] = FUNCTIONS[rand(FUNCTIONS.length)];
+    const [fuente, rubro] = RUBROS[rand(RUBROS.length)];
+    const pim = BigInt(rand(5_000_000)) * 100n + BigInt(rand(100));
+    out.push({
+      year: 2023 + rand(2),
+      month: 1 + rand(12),
+      ubigeo,
+      kind,
+      product: kind === 2 ? String(2_100_000 + rand(40)) : String(3_000_000 + rand(5)),
+      fn,
+      division,
+      group,
+      fuente,
+      rubro,
+      pia: rand(3) === 0 ? 0n : BigInt(rand(4_000_000)) * 100n,
+      pim,
+      devengado: BigInt(rand(Number(pim / 100n) + 1)) * 100n + BigInt(rand(100)) - (rand(20) === 0 ? pim : 0n),
+    });
+  }
+  return out;
+}
+
+const soles = (cents: bigint) => `${cents < 0n ? '-' : ''}${(cents < 0n ? -cents : cents) / 100n}.${String((cents < 0n ? -cents : cents) % 100n).padStart(2, '0')}`;
+
+function csv(data: Row[]): Buffer {
+  const lines = data.map((r) =>
+    [
+      r.year, r.month, 'M', 300000 + UBIGEOS.indexOf(r.ubigeo), `MUNICIPALIDAD ${r.ubigeo}`, r.ubigeo.slice(0, 2), r.ubigeo.slice(2, 4), r.ubigeo.slice(4), r.kind, r.product,
+      `"OBRA ${r.product}"`, r.fn, `F${r.fn}`, r.division, `D${r.division}`, r.group, `G${r.group}`, r.fuente, `FUENTE ${r.fuente}`, r.rubro, `RUBRO ${r.rubro}`,
+      soles(r.pia), soles(r.pim), '0', '0', soles(r.devengado), '0',
+    ].join(','),
+  );
+  return Buffer.from([HEADER, ...lines].join('\n'));
+}
+
+/**
+ * The budget lines the file makes, computed here: rows at the same grain (year, municipality, kind,
+ * product, función, división, grupo, rubro) are one line; PIA and PIM come from the grain's latest
+ * month (MEF repeats them every month), devengado is summed.
+ */
+function lines(data: Row[]): (Row & { months: Map<number, { pim: bigint; devengado: bigint }> })[] {
+  const byGrain = new Map<string, Row[]>();
+  for (const r of data) {
+    const key = [r.year, r.ubigeo, r.kind, r.product, r.fn, r.division, r.group, r.rubro].join('/');
+    byGrain.set(key, [...(byGrain.get(key) ?? []), r]);
+  }
+  return [...byGrain.values()].map((group) => {
+    const last = Math.max(...group.map((r) => r.month));
+    const latest = group.filter((r) => r.month === last);
+    const months = new Map<number, { pim: bigint; devengado: bigint }>();
+    for (const r of group) {
+      const m = months.get(r.month) ?? { pim: 0n, devengado: 0n };
+      months.set(r.month, { pim: m.pim + r.pim, devengado: m.devengado + r.devengado });
+    }
+    return {
+      ...group[0],
+      pia: latest.reduce((s, r) => s + r.pia, 0n),
+      pim: latest.reduce((s, r) => s + r.pim, 0n),
+      devengado: group.reduce((s, r) => s + r.devengado, 0n),
+      months,
+    };
+  });
+}
+
+type Line = ReturnType<typeof lines>[number];
+const KEY_OF: Record<string, (l: Line) => string> = {
+  municipality: (l) => l.ubigeo,
+  province: (l) => l.ubigeo.slice(0, 4),
+  department: (l) => l.ubigeo.slice(0, 2),
+  year: (l) => String(l.year),
+  function: (l) => l.fn,
+  division: (l) => l.division,
+  group: (l) => l.group,
+  rubro: (l) => l.rubro,
+  fuente: (l) => l.fuente,
+  project: (l) => l.product,
+};
+
+/** Sums of PIA, PIM and devengado per key of the grouping, over the lines of the current imports that the filter keeps. */
+function expected(current: Line[], groupBy: string, keep: (l: Line) => boolean): Record<string, [string, string, string]> {
+  const sums = new Map<string, [bigint, bigint, bigint]>();
+  for (const l of current.filter(keep)) {
+    const key = KEY_OF[groupBy](l);
+    const [pia, pim, dev] = sums.get(key) ?? [0n, 0n, 0n];
+    sums.set(key, [pia + l.pia, pim + l.pim, dev + l.devengado]);
+  }
+  return Object.fromEntries([...sums].map(([k, [a, b, c]]) => [k, [soles(a), soles(b), soles(c)]]));
+}
+
+describe('rollups of the current budget lines', () => {
+  let t: TestApp;
+  const first = rows(11, 1500);
+  let current: Line[] = lines(first);
+
+  /** Every selection and grouping the random draw picks, answered by the service and computed from the file. */
+  async function compare(seed: number, draws: number) {
+    const rand = generator(seed);
+    const selections: [string, (l: Line) => boolean][] = [
+      ['province=0808', (l) => l.ubigeo.startsWith('0808')],
+      ['department=08', (l) => l.ubigeo.startsWith('08')],
+      ['', () => true],
+      ['municipality=080801,080103,150101', (l) => ['080801', '080103', '150101'].includes(l.ubigeo)],
+      ['kind=provincial', (l) => l.ubigeo.endsWith('01')],
+    ];
+    const filters: [string, (l: Line) => boolean][] = [['', () => true], ['&rubro=18', (l) => l.rubro === '18'], ['&function=10', (l) => l.fn === '10'], ['&project=2100007', (l) => l.product === '2100007']];
+    const years: [string, (l: Line) => boolean][] = [['year=2023', (l) => l.year === 2023], ['fromYear=2023&toYear=2024', () => true], ['year=2024', (l) => l.year === 2024]];
+    for (let i = 0; i < draws; i++) {
+      const [geo, inGeo] = selections[rand(selections.length)];
+      const [filter, passes] = filters[rand(filters.length)];
+      const [span, inYears] = years[rand(years.length)];
+      const groupBy = Object.keys(KEY_OF)[rand(Object.keys(KEY_OF).length)];
+      const url = `/api/v1/execution?${span}&level=detail&groupBy=${groupBy}&limit=2000${geo ? `&${geo}` : ''}${filter}`;
+      const res = await request(t.http).get(url).expect(200);
+      const got = Object.fromEntries(res.body.rows.map((r: Record<string, string>) => [r.key, [r.pia, r.pim, r.devengado]]));
+      expect([url, got]).toEqual([url, expected(current, groupBy, (l) => inGeo(l) && passes(l) && inYears(l))]);
+    }
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.post('/api/v1/imports').field('snapshotDate', '2025-01-31').attach('file', csv(first), 'gasto-a.csv').expect(201);
+  });
+  afterAll(() => t.close());
+
+  it('equal the sums of the imported file for random selections, filters and groupings', async () => {
+    await compare(1, 40);
+  });
+
+  it('equal them month by month: devengado of each month, and PIM as it stood then', async () => {
+    const year = 2024;
+    const of = current.filter((l) => l.year === year && l.ubigeo.startsWith('0808') && l.rubro === '18');
+    const res = await request(t.http).get(`/api/v1/execution/monthly?year=${year}&province=0808&rubro=18`).expect(200);
+    let running = 0n;
+    const want = Array.from({ length: 12 }, (_, i) => {
+      const month = i + 1;
+      const devengado = of.reduce((s, l) => s + (l.months.get(month)?.devengado ?? 0n), 0n);
+      running += devengado;
+      // each line's PIM as of the month: its figure of the latest month at or before it, if any
+      const asOf = of.map((l) => [...l.months].filter(([m]) => m <= month).sort(([a], [b]) => b - a)[0]?.[1].pim);
+      const known = asOf.filter((p): p is bigint => p !== undefined);
+      return { month, devengado: soles(devengado), pim: known.length ? soles(known.reduce((s, p) => s + p, 0n)) : null, cumulativeDevengado: soles(running) };
+    });
+    expect(res.body.months.map((m: Record<string, unknown>) => ({ month: m.month, devengado: m.devengado, pim: m.pim, cumulativeDevengado: m.cumulativeDevengado }))).toEqual(want);
+    expect(res.body.linesWithMonths).toBe(of.length);
+    expect(res.body.annualPim).toBe(soles(of.reduce((s, l) => s + l.pim, 0n)));
+  });
+
+  it('equal them after the same file again, a revision of some municipality-years, and an older file that changes nothing current', async () => {
+    // the same bytes are the same import; the same figures in other bytes are a new import of the same cut-off, which wins
+    await t.post('/api/v1/imports').field('snapshotDate', '2025-01-31').attach('file', csv(first), 'gasto-a.csv').expect(200);
+    await t.post('/api/v1/imports').field('snapshotDate', '2025-01-31').attach('file', Buffer.concat([csv(first), Buffer.from('\n')]), 'gasto-a2.csv').expect(201);
+    await compare(2, 10);
+
+    // a later cut-off for Espinar's municipalities only: their municipality-years are replaced as a whole, the others stay
+    const espinar = UBIGEOS.slice(0, 8);
+    const revision = rows(12, 600, espinar);
+    await t.post('/api/v1/imports').field('snapshotDate', '2025-03-31').attach('file', csv(revision), 'gasto-b.csv').expect(201);
+    const revised = lines(revision);
+    const replaced = new Set(revised.map((l) => `${l.ubigeo}/${l.year}`));
+    current = [...current.filter((l) => !replaced.has(`${l.ubigeo}/${l.year}`)), ...revised];
+    await compare(3, 25);
+
+    // an older cut-off of the same municipality-years adds history and leaves the current figures alone
+    await t.post('/api/v1/imports').field('snapshotDate', '2024-12-31').attach('file', csv(rows(13, 300, espinar)), 'gasto-old.csv').expect(201);
+    await compare(4, 15);
+    const [{ stale }] = await t.sql<{ stale: number }>(
+      `SELECT count(*)::int AS stale FROM rollup_budget_year y
+       WHERE y.import_id <> (SELECT s.import_id FROM import_scope s WHERE s.dataset = 'budget' AND s.ubigeo = y.ubigeo AND s.year = y.year
+                             ORDER BY s.snapshot_date DESC, s.import_id DESC LIMIT 1)`,
+    );
+    expect(stale).toBe(0);
+  });
+
+  it('classify by the rules of the version asked for, and by the dimension a person set for a project', async () => {
+    const rules: { level: string; code: string; dimension: string }[] = (await request(t.http).get('/api/v1/classification/rules').expect(200)).body.rules;
+    const put = await t.put('/api/v1/classification/rules').send({ note: 'irrigation (011) as structural change', rules: [...rules.filter((r) => r.code !== '011'), { level: 'division', code: '011', dimension: 'income_productivity' }] }).expect(200);
+    await t.put('/api/v1/projects/2100003/dimension').send({ dimension: 'structural_change', reason: 'a test' }).expect(200);
+    const dimensionOf = (l: Line) => {
+      if (l.kind === 2 && l.product === '2100003') return 'structural_change';
+      const rule = (level: string, code: string) => rules.find((r) => r.level === level && r.code === code)?.dimension;
+      return l.division === '011' ? 'income_productivity' : (rule('group', l.group) ?? rule('division', l.division) ?? rule('function', l.fn) ?? 'unclassified');
+    };
+    const res = await request(t.http).get(`/api/v1/analytics/dimensions?department=08&year=2024&version=${put.body.version}`).expect(200);
+    const of = current.filter((l) => l.year === 2024 && l.ubigeo.startsWith('08'));
+    const want = ['structural_change', 'income_productivity', 'equal_rights', 'unclassified'].map((d) => [d, soles(of.filter((l) => dimensionOf(l) === d).reduce((s, l) => s + l.pim, 0n))]);
+    expect(res.body.periods[0].rows.map((r: { dimension: string; pim: string }) => [r.dimension, r.pim])).toEqual(want);
+  });
+
+  it('tag every read with the data version: 304 while it stands, 200 after an import', async () => {
+    const url = '/api/v1/execution?year=2024&level=detail&groupBy=function&province=0808';
+    const first = await request(t.http).get(url).expect(200);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^W\/"v\d+-[\w-]+"$/);
+    expect(first.headers['cache-control']).toBe('public, max-age=0, must-revalidate');
+    const unchanged = await request(t.http).get(url).set('If-None-Match', etag).expect(304);
+    expect(unchanged.text).toBe('');
+    // CSV is another representation: its own tag
+    const asCsv = await request(t.http).get('/api/v1/analytics/canon?province=0808&year=2024').set('Accept', 'text/csv').expect(200);
+    expect(asCsv.headers.etag).not.toBe(etag);
+    // with a key, the answer is private and still revalidates
+    await request(t.http).get(url).set('X-API-Key', t.adminKey).set('If-None-Match', etag).expect(304);
+    // an import moves the version: the old tag no longer matches
+    await t.post('/api/v1/imports').field('snapshotDate', '2025-06-30').attach('file', csv(rows(14, 20, ['080101'])), 'gasto-c.csv').expect(201);
+    const after = await request(t.http).get(url).set('If-None-Match', etag).expect(200);
+    expect(after.headers.etag).not.toBe(etag);
+    // imports, whose progress changes without a new version, carry no data-version tag (only Express's own tag of the body)
+    const imports = await request(t.http).get('/api/v1/imports').expect(200);
+    expect(imports.headers.etag).not.toMatch(/^W\/"v/);
+    expect(imports.headers['cache-control']).toBeUndefined();
+  });
+});

@@ -171,7 +171,8 @@ describe('rollups of the current budget lines', () => {
   }
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // files of 1,000 lines or more keep partitions of their own (lines and rollup_project), smaller ones join the shared ones: both ways
+    t = await createTestApp({ ownPartitionLines: 1000 });
     await t.post('/api/v1/imports').field('snapshotDate', '2025-01-31').attach('file', csv(first), 'gasto-a.csv').expect(201);
   });
   afterAll(() => t.close());
@@ -202,8 +203,13 @@ describe('rollups of the current budget lines', () => {
   it('equal them after the same file again, a revision of some municipality-years, and an older file that changes nothing current', async () => {
     // the same bytes are the same import; the same figures in other bytes are a new import of the same cut-off, which wins
     await t.post('/api/v1/imports').field('snapshotDate', '2025-01-31').attach('file', csv(first), 'gasto-a.csv').expect(200);
-    await t.post('/api/v1/imports').field('snapshotDate', '2025-01-31').attach('file', Buffer.concat([csv(first), Buffer.from('\n')]), 'gasto-a2.csv').expect(201);
+    const [{ id: firstId }] = await t.sql<{ id: number }>(`SELECT min(id) AS id FROM import`);
+    const again = await t.post('/api/v1/imports').field('snapshotDate', '2025-01-31').attach('file', Buffer.concat([csv(first), Buffer.from('\n')]), 'gasto-a2.csv').expect(201);
     await compare(2, 10);
+    // the first import's project rollup, current for nothing now, was dropped whole; the new one's attached
+    const partitions = await t.sql<{ name: string }>(`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'rollup_project'::regclass ORDER BY 1`);
+    expect(partitions.map((p) => p.name)).toEqual([`rollup_project_${again.body.id}`, 'rollup_project_shared'].sort());
+    expect(firstId).not.toBe(again.body.id);
 
     // a later cut-off for Espinar's municipalities only: their municipality-years are replaced as a whole, the others stay
     const espinar = UBIGEOS.slice(0, 8);

@@ -21,14 +21,33 @@ const WITH_MONTHS = (l: string) => `(${l}.devengado_by_month IS NOT NULL OR ${l}
  * the municipality-years it becomes the latest of, so readers see the old rollups or the new, never a
  * mixture, and a rolled-back import leaves them as they were.
  */
-export async function replaceRollups(sql: Sql, pairs: string, lines: string): Promise<void> {
+export async function replaceRollups(sql: Sql, pairs: string, lines: string, options: { everyPair?: boolean; ownPartition?: number } = {}): Promise<void> {
+  // a large import's project partition, once none of its municipality-years is current, goes whole
+  const gone: { import_id: number }[] = await sql(
+    `SELECT y.import_id FROM rollup_budget_year y JOIN ${pairs} p ON p.year = y.year AND p.ubigeo = y.ubigeo GROUP BY y.import_id
+     HAVING count(*) = (SELECT count(*) FROM rollup_budget_year o WHERE o.import_id = y.import_id)`,
+  );
+  for (const { import_id } of gone) await sql(`DROP TABLE IF EXISTS rollup_project_${Number(import_id)}`);
   for (const table of ROLLUP_TABLES) await sql(`DELETE FROM ${table} r USING ${pairs} p WHERE r.year = p.year AND r.ubigeo = p.ubigeo`);
-  const current = `(SELECT l.* FROM ${lines} l JOIN ${pairs} p ON p.year = l.year AND p.ubigeo = l.ubigeo)`;
-  await sql(`INSERT INTO rollup_project (${PROJECT_COLUMNS.join(', ')}) SELECT ${PROJECT_COLUMNS.map((c) => `l.${c}`).join(', ')} FROM ${current} l`);
+  // an import that becomes the latest of all its municipality-years (the usual case) rolls up all its lines
+  const current = options.everyPair ? lines : `(SELECT l.* FROM ${lines} l JOIN ${pairs} p ON p.year = l.year AND p.ubigeo = l.ubigeo)`;
+  const projectColumns = PROJECT_COLUMNS.join(', ');
+  const projectValues = PROJECT_COLUMNS.map((c) => `l.${c}`).join(', ');
+  if (options.ownPartition !== undefined) {
+    // filled without indexes, indexed in one pass, attached without a scan (its check proves the partition)
+    const part = Number(options.ownPartition);
+    const table = `rollup_project_${part}`;
+    await sql(`CREATE TABLE ${table} (LIKE rollup_project INCLUDING DEFAULTS, CONSTRAINT ${table}_part CHECK (part = ${part}))`);
+    await sql(`INSERT INTO ${table} (${projectColumns}, part) SELECT ${projectValues}, ${part} FROM ${current} l`);
+    await sql(`CREATE INDEX ${table}_year_ubigeo_idx ON ${table} (year, ubigeo)`);
+    await sql(`ALTER TABLE rollup_project ATTACH PARTITION ${table} FOR VALUES IN (${part})`);
+  } else {
+    await sql(`INSERT INTO rollup_project_shared (${projectColumns}) SELECT ${projectValues} FROM ${current} l`);
+  }
   await sql(
-    `INSERT INTO rollup_budget (${BUDGET_KEY.join(', ')}, ${BUDGET_NAMES.join(', ')}, ${AMOUNTS.join(', ')}, lines, lines_with_months, pim_with_months, import_id)
+    `INSERT INTO rollup_budget (${BUDGET_KEY.join(', ')}, ${BUDGET_NAMES.join(', ')}, ${AMOUNTS.join(', ')}, lines, project_lines, lines_with_months, pim_with_months, import_id)
      SELECT ${BUDGET_KEY.map((c) => `l.${c}`).join(', ')}, ${BUDGET_NAMES.map((c) => `max(l.${c})`).join(', ')}, ${AMOUNTS.map((c) => `sum(l.${c})`).join(', ')},
-            count(*)::int, count(*) FILTER (WHERE ${WITH_MONTHS('l')})::int, coalesce(sum(l.pim) FILTER (WHERE ${WITH_MONTHS('l')}), 0), max(l.import_id)
+            count(*)::int, count(*) FILTER (WHERE l.activity_kind = 2)::int, count(*) FILTER (WHERE ${WITH_MONTHS('l')})::int, coalesce(sum(l.pim) FILTER (WHERE ${WITH_MONTHS('l')}), 0), max(l.import_id)
      FROM ${current} l GROUP BY ${BUDGET_KEY.map((c) => `l.${c}`).join(', ')}`,
   );
   // PIM as of a month, summed over lines, is the running sum of each line's changes: a line's change in
@@ -55,15 +74,13 @@ export async function replaceRollups(sql: Sql, pairs: string, lines: string): Pr
   await sql(
     `INSERT INTO rollup_budget_year (year, ubigeo, import_id, snapshot_date, lines, pia, pim, devengado, rubro18_lines, rubro18_pim, rubro18_devengado, project_lines, lines_with_months)
      SELECT b.year, b.ubigeo, b.import_id, s.snapshot_date, b.lines, b.pia, b.pim, b.devengado, b.rubro18_lines, b.rubro18_pim, b.rubro18_devengado,
-            coalesce(pr.lines, 0), b.lines_with_months
+            b.project_lines, b.lines_with_months
      FROM (SELECT year, ubigeo, max(import_id) AS import_id, sum(lines)::int AS lines, sum(pia) AS pia, sum(pim) AS pim, sum(devengado) AS devengado,
                   coalesce(sum(lines) FILTER (WHERE rubro_code = '18'), 0)::int AS rubro18_lines,
                   coalesce(sum(pim) FILTER (WHERE rubro_code = '18'), 0) AS rubro18_pim, coalesce(sum(devengado) FILTER (WHERE rubro_code = '18'), 0) AS rubro18_devengado,
-                  sum(lines_with_months)::int AS lines_with_months
-           FROM rollup_budget r WHERE (year, ubigeo) IN (SELECT year, ubigeo FROM ${pairs}) GROUP BY year, ubigeo) b
-     JOIN import_scope s ON s.import_id = b.import_id AND s.dataset = 'budget' AND s.ubigeo = b.ubigeo AND s.year = b.year
-     LEFT JOIN (SELECT year, ubigeo, count(*)::int AS lines FROM rollup_project WHERE activity_kind = 2 AND (year, ubigeo) IN (SELECT year, ubigeo FROM ${pairs}) GROUP BY year, ubigeo) pr
-       ON pr.year = b.year AND pr.ubigeo = b.ubigeo`,
+                  sum(lines_with_months)::int AS lines_with_months, sum(project_lines)::int AS project_lines
+           FROM rollup_budget r JOIN ${pairs} p USING (year, ubigeo) GROUP BY year, ubigeo) b
+     JOIN import_scope s ON s.import_id = b.import_id AND s.dataset = 'budget' AND s.ubigeo = b.ubigeo AND s.year = b.year`,
   );
 }
 
@@ -72,7 +89,7 @@ export async function replaceRollups(sql: Sql, pairs: string, lines: string): Pr
  * the rollups of each municipality-year for which it is now the latest import. A file with an older
  * cut-off than what is current for a municipality-year adds history and leaves that rollup alone.
  */
-export async function rollUpImport(sql: Sql, importId: number, lines: string): Promise<void> {
+export async function rollUpImport(sql: Sql, importId: number, lines: string, ownPartition: boolean): Promise<void> {
   await sql(
     `CREATE TEMP TABLE rollup_pairs ON COMMIT DROP AS
      SELECT s.year, s.ubigeo::varchar(6) COLLATE "C" AS ubigeo FROM import_scope s
@@ -81,7 +98,12 @@ export async function rollUpImport(sql: Sql, importId: number, lines: string): P
                          AND (o.snapshot_date > s.snapshot_date OR (o.snapshot_date = s.snapshot_date AND o.import_id > s.import_id)))`,
     [importId],
   );
-  await replaceRollups(sql, 'rollup_pairs', lines);
+  await sql('ANALYZE rollup_pairs');
+  const [{ won, scope }] = await sql(
+    `SELECT (SELECT count(*) FROM rollup_pairs)::int AS won, (SELECT count(*) FROM import_scope WHERE import_id = $1 AND dataset = 'budget')::int AS scope`,
+    [importId],
+  );
+  await replaceRollups(sql, 'rollup_pairs', lines, { everyPair: won === scope, ownPartition: ownPartition ? importId : undefined });
   await sql('DROP TABLE rollup_pairs');
   await addProjectHistory(sql, lines);
 }
@@ -89,9 +111,11 @@ export async function rollUpImport(sql: Sql, importId: number, lines: string): P
 /** An import's projects per CUI, year and municipality, current or not: rollup_project_import. */
 async function addProjectHistory(sql: Sql, lines: string): Promise<void> {
   await sql(
-    `INSERT INTO rollup_project_import (product_code, year, ubigeo, import_id, product_name, pia, pim, devengado)
-     SELECT l.product_code, l.year, l.ubigeo, l.import_id, max(l.product_name), sum(l.pia), sum(l.pim), sum(l.devengado)
-     FROM ${lines} l WHERE l.activity_kind = 2 GROUP BY l.product_code, l.year, l.ubigeo, l.import_id`,
+    `INSERT INTO rollup_project_import (product_code, year, ubigeo, import_id, product_name, name_area, pia, pim, devengado)
+     SELECT l.product_code, l.year, l.ubigeo, l.import_id, max(l.product_name), max(l.name_area), sum(l.pia), sum(l.pim), sum(l.devengado)
+     FROM ${lines} l WHERE l.activity_kind = 2 GROUP BY l.product_code, l.year, l.ubigeo, l.import_id
+     -- in the key's order: the index is walked once, not probed at random (a million lines: seconds apart)
+     ORDER BY l.product_code, l.year, l.ubigeo, l.import_id`,
   );
 }
 
@@ -102,7 +126,11 @@ export async function rebuildRollups(sql: Sql): Promise<void> {
      SELECT DISTINCT year, ubigeo::varchar(6) COLLATE "C" AS ubigeo FROM import_scope WHERE dataset = 'budget'`,
   );
   for (const table of [...ROLLUP_TABLES, 'rollup_project_import']) await sql(`TRUNCATE ${table}`);
-  await replaceRollups(sql, 'rollup_pairs', 'budget_line_latest');
+  for (const { name } of await sql(`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'rollup_project'::regclass AND c.relname <> 'rollup_project_shared'`)) {
+    await sql(`DROP TABLE ${name}`);
+  }
+  await sql('ANALYZE rollup_pairs');
+  await replaceRollups(sql, 'rollup_pairs', 'budget_line_latest', { everyPair: true });
   await sql('DROP TABLE rollup_pairs');
   await addProjectHistory(sql, 'budget_line');
   await rebuildPopulationNearest(sql);

@@ -95,9 +95,9 @@ export class ProjectsRepository {
     return this.db.transaction(async (m) => {
       await m.query(
         `INSERT INTO project (cui, name, name_area, import_id, snapshot_date)
-         SELECT l.product_code, l.product_name, l.name_area, l.import_id, y.snapshot_date FROM rollup_project l
-         JOIN rollup_budget_year y ON y.year = l.year AND y.ubigeo = l.ubigeo
-         WHERE l.product_code = $1 AND l.activity_kind = 2
+         SELECT l.product_code, l.product_name, l.name_area, l.import_id, y.snapshot_date FROM rollup_project_import l
+         JOIN rollup_budget_year y ON y.import_id = l.import_id AND y.year = l.year AND y.ubigeo = l.ubigeo
+         WHERE l.product_code = $1
          ORDER BY y.snapshot_date DESC, l.import_id DESC LIMIT 1
          ON CONFLICT (cui) DO NOTHING`,
         [cui],

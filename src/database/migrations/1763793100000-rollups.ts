@@ -14,7 +14,9 @@ const AMOUNTS = `"pia" numeric(18,2) NOT NULL, "pim" numeric(18,2) NOT NULL, "ce
  * - rollup_budget: per función, división, grupo, rubro and fuente: execution, dimensions, canon.
  * - rollup_budget_month: per función and rubro and month: devengado of the month and the change of PIM
  *   as it stood that month (the running sum of changes is PIM as of the month).
- * - rollup_project: the lines themselves, slim (no names but the product's): project-level reads.
+ * - rollup_project: the lines themselves, slim (no names but the product's): project-level reads;
+ *   partitioned like budget_line (a large import's lines in a partition of their own, dropped when
+ *   none of its municipality-years is current any more).
  * - rollup_project_import: every import's projects (not only the current), per CUI, year and
  *   municipality: a project's budget by year and snapshot without reading budget_line.
  * - population_nearest: the population of every municipality and year 1999-2100, from the same year
@@ -40,22 +42,23 @@ export class Rollups1763793100000 implements MigrationInterface {
       "year" smallint NOT NULL, "ubigeo" varchar(6) COLLATE "C" NOT NULL, "function_code" varchar(2) COLLATE "C" NOT NULL, "division_code" varchar(3) COLLATE "C" NOT NULL,
       "group_code" varchar(4) COLLATE "C" NOT NULL, "rubro_code" varchar(2) COLLATE "C" NOT NULL, "fuente_code" varchar(2) COLLATE "C" NOT NULL,
       "function_name" text NOT NULL, "division_name" text NOT NULL, "group_name" text NOT NULL, "rubro_name" text NOT NULL, "fuente_name" text NOT NULL,
-      ${AMOUNTS}, "lines" integer NOT NULL, "lines_with_months" integer NOT NULL, "pim_with_months" numeric(18,2) NOT NULL, "import_id" integer NOT NULL,
-      PRIMARY KEY ("year", "ubigeo", "function_code", "division_code", "group_code", "rubro_code", "fuente_code"))`);
+      ${AMOUNTS}, "lines" integer NOT NULL, "project_lines" integer NOT NULL, "lines_with_months" integer NOT NULL, "pim_with_months" numeric(18,2) NOT NULL,
+      "import_id" integer NOT NULL, PRIMARY KEY ("year", "ubigeo", "function_code", "division_code", "group_code", "rubro_code", "fuente_code"))`);
     await q.query(`CREATE TABLE "rollup_budget_month" (
       "year" smallint NOT NULL, "ubigeo" varchar(6) COLLATE "C" NOT NULL, "function_code" varchar(2) COLLATE "C" NOT NULL, "rubro_code" varchar(2) COLLATE "C" NOT NULL,
       "month" smallint NOT NULL, "devengado" numeric(18,2) NOT NULL, "pim_change" numeric(18,2) NOT NULL, "pim_figures" integer NOT NULL,
       PRIMARY KEY ("year", "ubigeo", "function_code", "rubro_code", "month"))`);
+    // partitioned like budget_line: a large import's lines get a table of their own, indexed in one pass after it is filled
     await q.query(`CREATE TABLE "rollup_project" (
       "year" smallint NOT NULL, "ubigeo" varchar(6) COLLATE "C" NOT NULL, "activity_kind" smallint NOT NULL, "product_code" varchar(12) COLLATE "C" NOT NULL,
       "function_code" varchar(2) COLLATE "C" NOT NULL, "division_code" varchar(3) COLLATE "C" NOT NULL, "group_code" varchar(4) COLLATE "C" NOT NULL,
       "rubro_code" varchar(2) COLLATE "C" NOT NULL, "fuente_code" varchar(2) COLLATE "C" NOT NULL, "product_name" text NOT NULL, "name_area" varchar(5),
-      ${AMOUNTS}, "import_id" integer NOT NULL,
-      PRIMARY KEY ("year", "ubigeo", "activity_kind", "product_code", "function_code", "division_code", "group_code", "rubro_code"))`);
-    await q.query(`CREATE INDEX "rollup_project_product_idx" ON "rollup_project" ("product_code")`);
+      ${AMOUNTS}, "import_id" integer NOT NULL, "part" integer NOT NULL DEFAULT 0) PARTITION BY LIST ("part")`);
+    await q.query(`CREATE INDEX "rollup_project_year_ubigeo_idx" ON "rollup_project" ("year", "ubigeo")`);
+    await q.query(`CREATE TABLE "rollup_project_shared" PARTITION OF "rollup_project" FOR VALUES IN (0)`);
     await q.query(`CREATE TABLE "rollup_project_import" (
       "product_code" varchar(12) COLLATE "C" NOT NULL, "year" smallint NOT NULL, "ubigeo" varchar(6) COLLATE "C" NOT NULL, "import_id" integer NOT NULL,
-      "product_name" text NOT NULL, "pia" numeric(18,2) NOT NULL, "pim" numeric(18,2) NOT NULL, "devengado" numeric(18,2) NOT NULL,
+      "product_name" text NOT NULL, "name_area" varchar(5), "pia" numeric(18,2) NOT NULL, "pim" numeric(18,2) NOT NULL, "devengado" numeric(18,2) NOT NULL,
       PRIMARY KEY ("product_code", "year", "ubigeo", "import_id"))`);
     await q.query(`CREATE TABLE "population_nearest" (
       "year" smallint NOT NULL, "ubigeo" varchar(6) COLLATE "C" NOT NULL, "total" integer NOT NULL, "source_year" smallint NOT NULL,
@@ -63,7 +66,7 @@ export class Rollups1763793100000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['population_nearest', 'rollup_project_import', 'rollup_project', 'rollup_budget_month', 'rollup_budget', 'rollup_budget_year', 'rollup_state']) {
+    for (const table of ['population_nearest', 'rollup_project_import', 'rollup_project_shared', 'rollup_project', 'rollup_budget_month', 'rollup_budget', 'rollup_budget_year', 'rollup_state']) {
       await q.query(`DROP TABLE "${table}"`);
     }
   }

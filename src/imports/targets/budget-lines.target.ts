@@ -216,7 +216,7 @@ export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId
       await learnExecutingUnitsFrom(sql, [...latest.values()]);
       const years = [...new Set(municipalityYears.map((s) => s.year))].sort((a, b) => a - b);
       const counts = await compareWithPrevious(sql, table, context);
-      await rollUpImport(sql, importId, table);
+      await rollUpImport(sql, importId, table, lines >= options.ownPartitionLines);
 
       if (lines >= options.ownPartitionLines) {
         // A large import keeps its table: indexes built in one sorted pass each, then attached as its partition.

@@ -62,13 +62,24 @@ export async function inspectXlsx(path: string, limits = XLSX_LIMITS): Promise<{
     let date1904 = false;
     for (const e of entries) {
       const head = await inflateChecked(path, file, size, e, limits);
-      // <workbookPr date1904="1"/>: serial dates count from 1904-01-01 (old Mac Excel)
-      if (e.name.toLowerCase() === 'xl/workbook.xml') date1904 = /<(\w+:)?workbookPr\b[^>]*\bdate1904="(1|true)"/.test(head);
+      if (e.name.toLowerCase() === 'xl/workbook.xml') date1904 = isDate1904(head);
     }
     return { date1904 };
   } finally {
     await file.close();
   }
+}
+
+/**
+ * <workbookPr date1904="1"/>: serial dates count from 1904-01-01 (old Mac Excel). The tag is found
+ * first and its attributes read after: one pattern spanning `[^>]*` retried that scan from every
+ * "<workbookPr" of a prologue without ">" (0.8 s for 64 KB).
+ */
+function isDate1904(xml: string): boolean {
+  const at = xml.search(/<(\w+:)?workbookPr\b/);
+  if (at < 0) return false;
+  const end = xml.indexOf('>', at);
+  return /\bdate1904="(1|true)"/.test(xml.slice(at, end < 0 ? xml.length : end));
 }
 
 const bomb = () => refuse('XLSX_TOO_LARGE', 'The workbook unpacks to far more than its size (a zip bomb?) or past the limits; nothing was read.', HttpStatus.PAYLOAD_TOO_LARGE);

@@ -100,7 +100,7 @@ describe('hostile and broken workbooks', () => {
     // random text: a repeated letter would pack like a zip bomb and be refused as one
     const rows = [...CANON.slice(0, 2), ['080803', 2024, randomBytes(3_750_000).toString('base64')]];
     const res = await upload(good({}, rows)).expect(422);
-    expect(res.body.errors).toEqual([expect.objectContaining({ sheet: 'Datos', row: 3, column: 'rubro18_recaudado_total', code: 'INVALID_AMOUNT' })]);
+    expect(res.body.errors).toEqual([expect.objectContaining({ sheet: 'Datos', row: 3, column: 'rubro18_recaudado_total', code: 'CELL_TOO_LONG' })]);
     expect(res.body.errors[0].value.length).toBeLessThanOrEqual(101);
     await nothingWritten();
   });

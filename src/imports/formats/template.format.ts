@@ -60,6 +60,7 @@ export const templateFormat: ImportFormat<TemplateRecord> = {
   title: "The tracker's planner template (GET /api/v1/imports/template.xlsx)",
   expectedColumns: TEMPLATE_COLUMNS.map((c) => c.header).join(', '),
   target: templateTarget,
+  textColumns: ['name'],
 
   uniqueKey: (r) => ({ key: [r.year, r.ubigeo, r.activityKind, r.productCode, r.functionCode, r.divisionCode, r.groupCode, r.rubroCode].join('/'), column: 'code' }),
 

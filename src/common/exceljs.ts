@@ -24,7 +24,8 @@ if (Object.keys(require.cache).some((k) => /[\\/]exceljs[\\/]excel\.js$/.test(k)
 }
 const parseSaxPath = require.resolve('exceljs/lib/utils/parse-sax.js');
 const exceljsRequire = createRequire(parseSaxPath);
-const { SaxesParser } = exceljsRequire('saxes') as { SaxesParser: new () => SaxParser };
+/** The XML parser exceljs reads with (also used to look at a part before exceljs does). */
+export const { SaxesParser } = exceljsRequire('saxes') as { SaxesParser: new () => SaxParser };
 interface SaxParser {
   on(event: string, handler: (value: unknown) => void): void;
   write(text: string): void;
@@ -34,10 +35,12 @@ interface SaxNode {
   name: string;
   attributes: Record<string, string>;
 }
-/** `x:row` → `row`: exceljs matches element names without their namespace prefix. A copy: saxes keeps its own node to match the closing tag. */
+/** `x:row` → `row`: exceljs matches element names without their namespace prefix. */
+export const localName = (name: string): string => name.slice(name.indexOf(':') + 1);
+/** The node under its local name; a copy, as saxes keeps its own node to match the closing tag. */
 function unprefixed(node: SaxNode): SaxNode {
-  const colon = node.name.indexOf(':');
-  return colon < 0 ? node : { ...node, name: node.name.slice(colon + 1) };
+  const name = localName(node.name);
+  return name === node.name ? node : { ...node, name };
 }
 const columnNumber = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
 function columnLetters(n: number): string {

@@ -65,12 +65,15 @@ export class ImportsController {
   @ApiAcceptedResponse({ type: ImportDto, description: 'A large file (over BACKGROUND_IMPORT_MB) or background=true: the import runs on; follow it with GET /imports/{id}.' })
   @ApiOkResponse({ type: ImportDto, description: 'A dry run, or the same file was imported before: nothing changed.' })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'FILE_REQUIRED, INVALID_REQUEST, INVALID_SNAPSHOT_DATE or MALFORMED_UPLOAD.' })
-  @ApiPayloadTooLargeResponse({ type: ProblemDto, description: 'FILE_TOO_LARGE: over the MAX_UPLOAD_MB limit.' })
+  @ApiPayloadTooLargeResponse({
+    type: ProblemDto,
+    description: 'FILE_TOO_LARGE: over the MAX_UPLOAD_MB limit. XLSX_TOO_LARGE: a workbook that unpacks past the limits (a zip bomb). SHARED_STRINGS_TOO_LARGE: more shared strings than are read (32 MB, 500,000).',
+  })
   @ApiUnsupportedMediaTypeResponse({ type: ProblemDto, description: 'UNSUPPORTED_FILE_TYPE: not .xlsx or text CSV (e.g. an old .xls).' })
   @ApiUnprocessableEntityResponse({
     type: ProblemDto,
     description:
-      'IMPORT_REJECTED (rows at fault in `errors`), UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, INVALID_ENCODING.',
+      'IMPORT_REJECTED (rows at fault in `errors`, e.g. CELL_TOO_LONG), UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, ZIP_STRUCTURE_MISMATCH, NO_WORKSHEET, INVALID_ENCODING.',
   })
   async create(
     @Req() req: Request & { caller?: Caller },

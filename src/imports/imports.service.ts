@@ -10,7 +10,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError, type RowError } from '../common/domain-error.js';
 import { canonTransfersFormat } from './formats/canon-transfers.format.js';
 import { consultaAmigableFormat } from './formats/consulta-amigable.format.js';
-import type { HeaderMap, ImportFilters, ImportFormat } from './formats/import-format.js';
+import { type CellLimit, cellLimits, cellText, type HeaderMap, type ImportFilters, type ImportFormat, overlongCells } from './formats/import-format.js';
 import { invierteFormat } from './formats/invierte.format.js';
 import { mefGastoFormat } from './formats/mef-gasto.format.js';
 import { populationFormat } from './formats/population.format.js';
@@ -220,10 +220,11 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
       const { format, header, preamble, rest } = await findHeader(rows, request.format);
       const staging = await this.imports.openStaging(format.target, { ownPartitionLines: this.config.ownPartitionLines, allowedMunicipalities: request.allowedMunicipalities }, job?.id);
       try {
+        const limits = cellLimits(format, header);
         // the rest of a CSV goes to the format's own reader, when it has one for this header
-        if (slot.parser) slot.lane = format.csvLane?.({ parser: slot.parser, header, filters, allowedMunicipalities: request.allowedMunicipalities, load: staging.load }) ?? undefined;
+        if (slot.parser) slot.lane = format.csvLane?.({ parser: slot.parser, header, filters, allowedMunicipalities: request.allowedMunicipalities, load: staging.load, limits }) ?? undefined;
         const skip = request.onError === 'skip';
-        const read = await stageRows(prepend(rest, rows), format, header, filters, staging, progress, skip, request.allowedMunicipalities);
+        const read = await stageRows(prepend(rest, rows), format, header, limits, filters, staging, progress, skip, request.allowedMunicipalities);
         const staged = Date.now();
         if (read.errorCount === 0 || skip) {
           const invalid = await staging.endCopy();
@@ -346,7 +347,7 @@ async function findHeader(
     `No header row of a known layout was found in the first ${HEADER_SEARCH_ROWS} rows. Expected ${candidates
       .map((f) => `"${f.title}" with columns ${f.expectedColumns}`)
       .join('; or ')}.`,
-    { errors: [{ row: 1, column: null, code: 'UNRECOGNIZED_LAYOUT', message: 'no known header row', value: preamble[0]?.filter((c) => c !== null).slice(0, 12).join(' | ') ?? null }] },
+    { errors: [{ row: 1, column: null, code: 'UNRECOGNIZED_LAYOUT', message: 'no known header row', value: cellText(preamble[0]?.filter((c) => c !== null).slice(0, 12).join(' | ')) }] },
   );
 }
 
@@ -354,6 +355,7 @@ async function stageRows(
   batches: AsyncIterable<RowBatch>,
   format: AnyFormat,
   header: HeaderMap,
+  limits: CellLimit[],
   filters: ImportFilters,
   staging: StagingSession<unknown>,
   progress: Progress,
@@ -395,6 +397,12 @@ async function stageRows(
       if (row.sheet !== undefined) read.sheet = row.sheet;
       if (row.cells.every((c) => c === null)) continue;
       progress.rows = ++read.rowsRead;
+      // before the format reads anything of the row, even whether it is within the filters
+      const overlong = overlongCells(row, header, limits);
+      if (overlong) {
+        overlong.forEach(read.report);
+        continue;
+      }
       const { records, errors, skipped } = format.normalize(row, header, filters);
       if (skipped) {
         read.rowsSkipped++;

@@ -3189,7 +3189,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FILE_TOO_LARGE: over the MAX_UPLOAD_MB limit. */
+            /** @description FILE_TOO_LARGE: over the MAX_UPLOAD_MB limit. XLSX_TOO_LARGE: a workbook that unpacks past the limits (a zip bomb). SHARED_STRINGS_TOO_LARGE: more shared strings than are read (32 MB, 500,000). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3207,7 +3207,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description IMPORT_REJECTED (rows at fault in `errors`), UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, INVALID_ENCODING. */
+            /** @description IMPORT_REJECTED (rows at fault in `errors`, e.g. CELL_TOO_LONG), UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, ZIP_STRUCTURE_MISMATCH, NO_WORKSHEET, INVALID_ENCODING. */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -42,6 +42,15 @@ export function inFilters(ubigeo: string, filters: ImportFilters): boolean {
 }
 
 /**
+ * Longest cell read, in characters: codes, years, amounts and labels are far shorter (MEF's longest
+ * label, "080801-300740: MUNICIPALIDAD …", has 78). A longer cell is refused with CELL_TOO_LONG before
+ * anything parses its row: nothing that runs per row then has to be linear in a cell's length.
+ */
+export const MAX_CELL_CHARS = 300;
+/** Longest cell of free text (a project's name, a description): Invierte.pe's names reach about 500. */
+export const MAX_TEXT_CELL_CHARS = 4_000;
+
+/**
  * One source layout. A new layout is one new file implementing this: the pipeline around it
  * (reading, staging, merging, errors) is shared.
  */
@@ -51,6 +60,8 @@ export interface ImportFormat<T> {
   /** The header a person should look for, for the "unrecognised layout" message. */
   readonly expectedColumns: string;
   readonly target: ImportTarget<T>;
+  /** Columns of free text, whose cells may be up to MAX_TEXT_CELL_CHARS long (others MAX_CELL_CHARS). */
+  readonly textColumns?: readonly string[];
   /** Returns the column positions when `cells` is this format's header row. */
   matchHeader(cells: Cell[], row: number): HeaderMap | null;
   /** Validates and normalises one data row. */
@@ -71,6 +82,30 @@ export interface LaneContext<T> {
   filters: ImportFilters;
   allowedMunicipalities?: string[];
   load: TargetLoad<T>;
+  /** The same limits the general path checks: a row with a longer cell is left to it. */
+  limits: CellLimit[];
+}
+
+/** A column a format reads: where it is, and its longest cell. */
+export interface CellLimit {
+  key: string;
+  at: number;
+  max: number;
+}
+
+export function cellLimits(format: Pick<ImportFormat<unknown>, 'textColumns'>, header: HeaderMap): CellLimit[] {
+  return Object.entries(header.index).map(([key, at]) => ({ key, at, max: format.textColumns?.includes(key) ? MAX_TEXT_CELL_CHARS : MAX_CELL_CHARS }));
+}
+
+/** A CELL_TOO_LONG error for each cell of the row longer than its column takes; null when there is none. */
+export function overlongCells({ row, cells }: SheetRow, header: HeaderMap, limits: CellLimit[]): RowError[] | null {
+  let errors: RowError[] | null = null;
+  for (const { key, at, max } of limits) {
+    const cell = cells[at];
+    if (typeof cell !== 'string' || cell.length <= max) continue;
+    (errors ??= []).push({ row, column: header.label[key] ?? key, code: 'CELL_TOO_LONG', message: `the cell has ${cell.length} characters; this column takes at most ${max}`, value: cellText(cell) });
+  }
+  return errors;
 }
 
 /** "Atención de Compromiso  Mensual " → "atencion de compromiso mensual" */

@@ -72,6 +72,7 @@ export const invierteFormat: ImportFormat<ProjectRecord> = {
   title: 'Invierte.pe registry export (Banco de Inversiones)',
   expectedColumns: 'Código único de inversión, Nombre de la inversión, Monto viable, Costo actualizado, and optionally Estado de la inversión, Entidad, Ejecutora, Fecha de registro, Fecha de viabilidad, Beneficiarios, Ubigeo',
   target: projectsTarget,
+  textColumns: ['name', 'entity', 'executor', 'sector', 'status'],
 
   // The registry lists a project once per district it spans; the same project and district twice is a repeat.
   uniqueKey: (r) => ({ key: `${r.cui}/${r.locationUbigeo ?? ''}`, column: 'cui' }),

@@ -85,6 +85,7 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
   title: 'MEF open data: gasto (expense) CSV, annual, monthly or comparativo layout',
   expectedColumns: 'NIVEL_GOBIERNO, SEC_EJEC, DEPARTAMENTO_EJECUTORA, PROVINCIA_EJECUTORA, DISTRITO_EJECUTORA, TIPO_ACT_PROY, PRODUCTO_PROYECTO, FUNCION, DIVISION_FUNCIONAL, GRUPO_FUNCIONAL, FUENTE_FINANCIAMIENTO, RUBRO (with their _NOMBRE) and ANO_EJE with MONTO_PIA … MONTO_GIRADO',
   target: budgetLinesTarget,
+  textColumns: ['executorName', 'productName', 'functionName', 'divisionName', 'groupName', 'fuenteName', 'rubroName'],
 
   matchHeader(cells: Cell[], row: number): HeaderMap | null {
     const header = mapHeader(cells, row, COMMON, OPTIONAL);
@@ -122,10 +123,10 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
   },
 
   // The annual layout, one record per row, is read by its own lane into plain budget lines.
-  csvLane({ parser, header, filters, allowedMunicipalities, load }) {
+  csvLane({ parser, header, filters, allowedMunicipalities, load, limits }) {
     const lines = load as Partial<BudgetLineLoad<BudgetRecord>>;
     if (header.variant !== 'annual' || !lines.plain || !lines.book) return null;
-    return new MefGastoLane(parser, header, filters, lines.book, allowedMunicipalities);
+    return new MefGastoLane(parser, header, filters, lines.book, limits, allowedMunicipalities);
   },
 
   normalize(sheetRow: SheetRow, header: HeaderMap, filters: ImportFilters): NormalizedRow<BudgetRecord> {

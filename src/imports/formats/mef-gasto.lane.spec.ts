@@ -3,7 +3,7 @@ import { CsvParser, CsvSyntaxError } from '../readers/csv-parser.js';
 import { toSheetRow } from '../readers/csv-reader.js';
 import type { RowBatch, SheetRow } from '../readers/sheet-row.js';
 import { type BudgetLineLoad, openBudgetLines } from '../targets/budget-lines.target.js';
-import type { ImportFilters } from './import-format.js';
+import { cellLimits, type ImportFilters, MAX_TEXT_CELL_CHARS, overlongCells } from './import-format.js';
 import { type BudgetRecord, mefGastoFormat } from './mef-gasto.format.js';
 
 const MUNICIPALITIES = readFileSync('data/reference/municipalities.csv', 'utf8')
@@ -76,6 +76,8 @@ const CASES = [
   `${row({ product: '2250021' })}\r`, // CRLF
   `${row({ product: '2250022', amounts: '1,2,3,4,5,"6"' })}\r`, // quoted last field before CRLF
   row({ dep: '08', prov: '08', dist: '02', sec: '300741', executor: '"MUNICIPALIDAD DISTRITAL DE ALTO PICHIGUA"', product: '2250023' }),
+  row({ name: `"${'N'.repeat(MAX_TEXT_CELL_CHARS + 1)}"`, product: '2250024' }), // a name longer than a name may be: an error
+  row({ name: 'N'.repeat(MAX_TEXT_CELL_CHARS), product: '2250025' }), // as long as it may be
 ];
 
 interface Outcome {
@@ -94,9 +96,15 @@ const sql = async (text: string) => (text.startsWith('SELECT ubigeo') ? MUNICIPA
 /** stageRows' handling of one row, minus the database: normalised, checked, written with copyLine(). */
 function general(rows: SheetRow[], load: BudgetLineLoad<BudgetRecord>, filters: ImportFilters, allowed: string[] | undefined, out: Outcome): void {
   const header = headerOf();
+  const limits = cellLimits(mefGastoFormat, header);
   for (const r of rows) {
     if (r.cells.every((c) => c === null)) continue;
     out.read++;
+    const overlong = overlongCells(r, header, limits);
+    if (overlong) {
+      out.errors.push(...overlong.map((e) => `${e.row} ${e.column} ${e.code}`));
+      continue;
+    }
     const { records, errors, skipped } = mefGastoFormat.normalize(r, header, filters);
     if (skipped) {
       out.skipped++;
@@ -137,7 +145,7 @@ async function lanePath(text: string, size: number, filters: ImportFilters = {},
   const load = await openBudgetLines<BudgetRecord>(sql, 7, { ownPartitionLines: 1 });
   const parser = new CsvParser(',', 1024 * 1024);
   const first = parser.parseOne(text, 0)!;
-  const lane = mefGastoFormat.csvLane!({ parser, header: headerOf(), filters, allowedMunicipalities: allowed, load })!;
+  const lane = mefGastoFormat.csvLane!({ parser, header: headerOf(), filters, allowedMunicipalities: allowed, load, limits: cellLimits(mefGastoFormat, headerOf()) })!;
   const out = outcome();
   const take = (batches: RowBatch[]) => {
     for (const batch of batches) {
@@ -172,7 +180,8 @@ describe('MefGastoLane', () => {
     expect({ ...got, left: undefined }).toEqual({ ...expected, left: undefined });
     // the lane took the plain rows and left the others, by line of the file: CASES[i] starts on line i + 2,
     // and from CASES[12] on one line further down (CASES[11] spans two)
-    expect(got.left).toEqual([12, 13, 19, 20, 21, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 36, 38, 39, 40, 42, 43, 44]);
+    expect(got.left).toEqual([12, 13, 19, 20, 21, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 36, 38, 39, 40, 42, 43, 44, 49]);
+    expect(got.errors).toContain('49 PRODUCTO_PROYECTO_NOMBRE CELL_TOO_LONG');
   });
 
   it('is equal to the general path under filters and a restricted key', async () => {
@@ -213,7 +222,7 @@ describe('MefGastoLane', () => {
     const load = await openBudgetLines<BudgetRecord>(sql, 7, { ownPartitionLines: 1 });
     const parser = new CsvParser(',', 1000);
     parser.parseOne(`${HEADER}\n`, 0);
-    const lane = mefGastoFormat.csvLane!({ parser, header: headerOf(), filters: {}, load })!;
+    const lane = mefGastoFormat.csvLane!({ parser, header: headerOf(), filters: {}, load, limits: [] })!;
     expect(() => lane.push(`"${'x'.repeat(2000)}`, [])).toThrow(expect.objectContaining({ code: 'RECORD_TOO_LONG' }));
   });
 });

@@ -4,7 +4,7 @@ import { type CsvParser, CsvSyntaxError } from '../readers/csv-parser.js';
 import { type CsvLane, toSheetRow } from '../readers/csv-reader.js';
 import type { RowBatch } from '../readers/sheet-row.js';
 import type { BudgetLineBook } from '../targets/budget-lines.target.js';
-import { type HeaderMap, type ImportFilters, inFilters } from './import-format.js';
+import { type CellLimit, type HeaderMap, type ImportFilters, inFilters } from './import-format.js';
 
 /** Bytes of COPY text handed over at a time. */
 const OUT_BYTES = 256 * 1024;
@@ -62,6 +62,7 @@ export class MefGastoLane implements CsvLane {
     header: HeaderMap,
     filters: ImportFilters,
     private readonly book: BudgetLineBook,
+    private readonly limits: CellLimit[],
     allowedMunicipalities?: string[],
   ) {
     this.rest = parser.takeRest();
@@ -205,6 +206,8 @@ export class MefGastoLane implements CsvLane {
       }
     }
     if (n < this.width) return LEAVE;
+    // a cell longer than its column takes: the general path reports it (CELL_TOO_LONG)
+    for (const { at, max } of this.limits) if (ends[at] - starts[at] > max) return LEAVE;
     const col = this.col;
 
     // Other levels of government are skipped unread, as normalize() does: a level of one letter that is not M.

@@ -24,6 +24,7 @@ export const privateContributionsFormat: ImportFormat<PrivateContributionRecord>
   title: 'Private contributions by funder, district, year and sector',
   expectedColumns: 'Año, Ubigeo, Financiador, Sector, Monto, and optionally Descripción',
   target: privateContributionsTarget,
+  textColumns: ['funder', 'sector', 'description'],
 
   matchHeader(cells: Cell[], row: number): HeaderMap | null {
     return mapHeader(

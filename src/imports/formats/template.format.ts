@@ -2,6 +2,7 @@ import { FUNCTIONS, RUBROS } from '../../budget/classifiers.js';
 import { normalizeHeader } from './import-format.js';
 import { parseAmount } from '../parsing/amount.js';
 import { parseUbigeo, parseYear } from '../parsing/codes.js';
+import { LINE_BREAK } from '../parsing/labels.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
 import { templateTarget } from '../targets/template.target.js';
 import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, type NormalizedRow, rowReader } from './import-format.js';
@@ -37,11 +38,17 @@ export const AREAS: Record<string, 'urban' | 'rural'> = { urbano: 'urban', urban
 /** A cell in a template row's year column that marks an example, not data. */
 export const EXAMPLE_MARK = 'Ejemplo';
 
-/** "033 - TRANSPORTE TERRESTRE" → code 033 and its name; "15" alone → code 15. */
+/**
+ * "033 - TRANSPORTE TERRESTRE" → code 033 and its name; "15" alone → code 15. The text is trimmed
+ * first and the pattern reads only the code and the dash (see splitLabel() for why).
+ */
 function codeAndName(cell: Cell, width: number): { code: string; name: string } | null {
-  const m = /^(\d{1,4})\s*(?:-\s*(.*?))?\s*$/.exec(String(cell ?? '').trim());
+  const text = String(cell ?? '').trim();
+  const m = /^(\d{1,4})\s*(-?)\s*/.exec(text);
   if (!m || m[1].length > width) return null;
-  return { code: m[1].padStart(width, '0'), name: m[2] ?? '' };
+  const name = text.slice(m[0].length);
+  if ((name !== '' && m[2] === '') || LINE_BREAK.test(name)) return null;
+  return { code: m[1].padStart(width, '0'), name };
 }
 
 /**
@@ -53,6 +60,7 @@ export const templateFormat: ImportFormat<TemplateRecord> = {
   title: "The tracker's planner template (GET /api/v1/imports/template.xlsx)",
   expectedColumns: TEMPLATE_COLUMNS.map((c) => c.header).join(', '),
   target: templateTarget,
+  textColumns: ['name'],
 
   uniqueKey: (r) => ({ key: [r.year, r.ubigeo, r.activityKind, r.productCode, r.functionCode, r.divisionCode, r.groupCode, r.rubroCode].join('/'), column: 'code' }),
 

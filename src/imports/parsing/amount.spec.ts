@@ -1,4 +1,5 @@
 import { parseAmount } from './amount.js';
+import { promptly } from '../../../test/support/promptly.js';
 
 describe('parseAmount', () => {
   // Each accepted form with the exact decimal string it must give.
@@ -72,6 +73,12 @@ describe('parseAmount', () => {
   it('refuses scientific notation that would lose céntimos, and refuses it altogether by default', () => {
     expect(parseAmount('1.2345E1', { exponent: true }).ok).toBe(false);
     expect(parseAmount('6.1049142994E8').ok).toBe(false);
+  });
+
+  it('reads scientific notation with a megabyte of zeros promptly (trailing zeros were cut by a quadratic pattern)', () => {
+    const zeros = '0'.repeat(1_000_000);
+    expect(promptly(() => parseAmount(`1.${zeros}1E2`, { exponent: true }))).toMatchObject({ ok: false, code: 'TOO_MANY_DECIMALS' });
+    expect(promptly(() => parseAmount(`1.5${zeros}E1`, { exponent: true }))).toEqual({ ok: true, value: '15.00' });
   });
 });
 

@@ -97,9 +97,16 @@ function fromScientific(negative: boolean, integer: string, fraction: string, ex
   const point = integer.length + exponent;
   if (point <= 0) return fromScientific(negative, '0', '0'.repeat(-point) + digits, 0);
   const int = digits.slice(0, point).padEnd(point, '0');
-  const frac = digits.slice(point).replace(/0+$/, '');
+  const frac = withoutTrailingZeros(digits.slice(point));
   if (frac.length > 2) return fail('TOO_MANY_DECIMALS', 'amounts have at most two decimals (céntimos)');
   return canonical(negative, int, frac);
+}
+
+/** A loop, not `/0+$/`: that pattern retries from every zero of a long run of them, quadratic in its length. */
+function withoutTrailingZeros(digits: string): string {
+  let end = digits.length;
+  while (end > 0 && digits.charCodeAt(end - 1) === 48) end--;
+  return digits.slice(0, end);
 }
 
 /** Largest amount a numeric(18,2) column holds: 16 integer digits. */

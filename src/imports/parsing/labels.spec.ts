@@ -1,4 +1,5 @@
 import { parseCodeLabel, parseMunicipalityLabel } from './labels.js';
+import { promptly } from '../../../test/support/promptly.js';
 
 describe('Consulta Amigable labels', () => {
   it.each([
@@ -37,5 +38,25 @@ describe('Consulta Amigable labels', () => {
 
   it.each(['MUNICIPALIDAD PROVINCIAL DE ESPINAR', '080801: ESPINAR', '0808011-300740: X', ''])('refuses %j', (input) => {
     expect(parseMunicipalityLabel(input).ok).toBe(false);
+  });
+});
+
+describe('labels in long cells', () => {
+  // 1,000,000 spaces inside the name: the old patterns, `(\S.*?)\s*$`, took minutes over this
+  const spaces = ' '.repeat(1_000_000);
+
+  it('reads a municipality label with a megabyte of spaces inside its name, promptly', () => {
+    expect(promptly(() => parseMunicipalityLabel(`080801-300740: A${spaces}B  `))).toEqual({ ok: true, value: { ubigeo: '080801', secEjec: 300740, name: `A${spaces}B` } });
+  });
+
+  it('reads a code label with a megabyte of spaces inside its name, and refuses one with nothing after them, promptly', () => {
+    expect(promptly(() => parseCodeLabel(`08: A${spaces}B`, 2))).toEqual({ ok: true, value: { code: '08', name: `A${spaces}B` } });
+    expect(promptly(() => parseCodeLabel(`08:${spaces}`, 2)).ok).toBe(false);
+  });
+
+  it('keeps a name to one line, as before', () => {
+    expect(parseCodeLabel('08: CUS\nCO', 2).ok).toBe(false);
+    expect(parseMunicipalityLabel('080801-300740: A\r\nB').ok).toBe(false);
+    expect(parseCodeLabel(' \t08 .  CUSCO \n', 2)).toEqual({ ok: true, value: { code: '08', name: 'CUSCO' } });
   });
 });

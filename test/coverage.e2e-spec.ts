@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse/sync';
+import request from 'supertest';
+import { ExcelJS } from '../src/common/exceljs.js';
+import { DEMO, readConsultaCsv } from './support/files.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * No finding from missing data: four municipality-years of Espinar in 2022, each with Consulta Amigable
+ * totals and canon transfers (the bundled real files), and budget lines that are complete (080801),
+ * complete but without rubro 18 (080802), 1.5 % of the PIM (080803), or absent (080804).
+ */
+const CANON = 'data/demo/canon_transferido_rubro18_espinar_2019-2026.csv';
+const HEADER =
+  'NIVEL_GOBIERNO,SEC_EJEC,DEPARTAMENTO_EJECUTORA,PROVINCIA_EJECUTORA,DISTRITO_EJECUTORA,TIPO_ACT_PROY,PRODUCTO_PROYECTO,PRODUCTO_PROYECTO_NOMBRE,FUNCION,FUNCION_NOMBRE,DIVISION_FUNCIONAL,DIVISION_FUNCIONAL_NOMBRE,GRUPO_FUNCIONAL,GRUPO_FUNCIONAL_NOMBRE,FUENTE_FINANCIAMIENTO,FUENTE_FINANCIAMIENTO_NOMBRE,RUBRO,RUBRO_NOMBRE,ANO_EJE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO';
+const line = (district: string, product: string, fn: string, rubro: string, pim: bigint, dev: bigint) =>
+  `M,${300739 + Number(district)},08,08,${district},2,${product},"OBRA ${product}",${fn},F${fn},0${fn},D,00${fn},G,5,RD,${rubro},R${rubro},2022,${pim},${pim},0,0,${dev},0`;
+
+/** round(a / b × 100, 1), half away from zero, for non-negative whole numbers */
+const pct = (a: bigint, b: bigint) => Number((a * 2000n + b) / (2n * b)) / 10;
+
+describe('coverage: findings only from complete inputs', () => {
+  let t: TestApp;
+  const totals = new Map(readConsultaCsv(DEMO.csv2015).filter((r) => r.year === 2022).map((r) => [r.ubigeo, r]));
+  const transfers: Record<string, string>[] = parse(readFileSync(CANON), { columns: true });
+  const transferred = (ubigeo: string) => BigInt(transfers.find((r) => r.anio === '2022' && r.ubigeo === ubigeo)!.rubro18_recaudado_total);
+  const [t1, t2, t3] = ['080801', '080802', '080803'].map((u) => totals.get(u)!);
+  // 080803's lines: 1.5 % of its PIM and devengado, in whole soles
+  const partial = { pim: (t3.pim * 15n) / 1000n, devengado: (t3.devengado * 15n) / 1000n };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.post('/api/v1/imports').attach('file', DEMO.csv2015).expect(201);
+    await t.post('/api/v1/imports').attach('file', CANON).expect(201);
+    const file = [
+      HEADER,
+      // 080801: health on rubro 18 and transport on FONCOMUN, adding up to its totals exactly
+      line('01', '2000001', '20', '18', t1.pim - 1_000_000n, t1.devengado - 400_000n),
+      line('01', '2000002', '15', '07', 1_000_000n, 400_000n),
+      // 080802: all of it, on FONCOMUN only
+      line('02', '2000003', '22', '07', t2.pim, t2.devengado),
+      line('03', '2000004', '18', '18', partial.pim, partial.devengado),
+    ].join('\n');
+    await t.post('/api/v1/imports').field('snapshotDate', '2023-01-31').attach('file', Buffer.from(file), 'gasto-2022.csv').expect(201);
+  });
+  afterAll(() => t.close());
+
+  it('states the ECLAC split where the lines add up to the totals', async () => {
+    const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2022&municipality=080801,080802').expect(200);
+    const [period] = res.body.periods;
+    expect(period.coverage).toMatchObject({ complete: true, municipalityYears: 2, budgetLines: { municipalityYears: 2, pimCoveragePct: 100, devengadoCoveragePct: 100 }, missing: [] });
+    expect(period.sentence).toMatch(/^Of every 10 soles of PIM, /);
+  });
+
+  it('marks 1.5 % of the PIM as partial and says which file would complete it', async () => {
+    const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2022&municipality=080803').expect(200);
+    const [period] = res.body.periods;
+    const [pimPct, devPct] = [pct(partial.pim, t3.pim), pct(partial.devengado, t3.devengado)];
+    const missing = `The budget lines add up to ${pimPct} % of the PIM and ${devPct} % of the devengado that Consulta Amigable reports for the same municipality-years (findings need 95 %): import MEF's complete gasto file for 2022.`;
+    expect(period.coverage).toMatchObject({ complete: false, budgetLines: { municipalityYears: 1, pimCoveragePct: pimPct, devengadoCoveragePct: devPct }, missing: [missing] });
+    // the figures of what was imported stay, marked partial; the finding is not stated
+    expect(period.totalPim).toBe(`${partial.pim}.00`);
+    expect(period.sentence).toBe(`How the PIM divides among the ECLAC dimensions is not stated: its inputs are incomplete. ${missing}`);
+  });
+
+  it('leaves unspent canon unstated where rubro 18 was not imported, and null rather than zero', async () => {
+    const res = await request(t.http).get('/api/v1/analytics/canon?year=2022&municipality=080802').expect(200);
+    const [period] = res.body.periods;
+    expect(period.coverage).toMatchObject({
+      complete: false, budgetLines: { municipalityYears: 1, pimCoveragePct: 100 }, rubro18Lines: { municipalityYears: 0 }, canonTransfers: { municipalityYears: 1 },
+      missing: ["No budget lines for rubro 18 (canon) were imported for 080802 in 2022: import MEF's gasto file for that year."],
+    });
+    expect(period.rows[0]).toMatchObject({ transferred: `${transferred('080802')}.00`, pim: null, devengado: null, unspentOfTransferred: null, utilizationPct: null });
+  });
+
+  it('writes the audit report with the findings of complete inputs and says what is missing for the rest', async () => {
+    const read = async (query: string) => {
+      const res = await request(t.http)
+        .get(`/api/v1/reports/audit.xlsx?${query}`)
+        .buffer(true)
+        .parse((r, done) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([res.body]), { sharedStrings: 'cache', worksheets: 'emit', styles: 'ignore', hyperlinks: 'ignore' });
+      for await (const sheet of reader) {
+        const rows: string[] = [];
+        for await (const row of sheet as AsyncIterable<{ values: unknown[] }>) rows.push(String(row.values[2]));
+        return rows.slice(1); // the Summary's findings, without its header
+      }
+      return [];
+    };
+    // 080801 is complete: canon transferred against rubro-18 devengado, in the study's terms
+    const complete = await read('municipality=080801&year=2022');
+    const dev18 = t1.devengado - 400_000n;
+    const sent = transferred('080801');
+    expect(complete).toContain(
+      `Canon (rubro 18) transferred ${sent}.00; devengado on rubro 18 ${dev18}.00: the municipalities used ${pct(dev18, sent)} % of the transfers and left ${sent - dev18}.00 unspent.`,
+    );
+    expect(complete.filter((f) => f.startsWith('Missing:'))).toEqual([]);
+
+    // 080804 has no lines at all: nothing about spending is stated, and the summary says which file is missing
+    const none = await read('municipality=080804&year=2022');
+    expect(none.filter((f) => /unspent|of every 10 soles|skew index|was in the PIA/i.test(f) && !f.includes('not stated'))).toEqual([]);
+    expect(none).toContain("Missing: No budget lines were imported for 080804 in 2022: import MEF's gasto file for that year (2022-Gasto.csv, open data) or the planner's template.");
+    expect(none).toContain('Unspent canon: not stated, its inputs are incomplete.');
+  });
+});

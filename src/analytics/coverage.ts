@@ -85,7 +85,8 @@ export function judgeCoverage(years: CoverageYear[], inputs: Input[]): Coverage 
   if (expected === 0) missing.push('The selection and period name no municipality-year.');
   if (inputs.includes('lines')) {
     absent('lines', 'budget lines', (y) => y.withLines, (y) => y.withoutLines);
-    const low = [pimCoveragePct, devengadoCoveragePct].some((pct) => pct !== null && pct < COVERAGE_THRESHOLD_PCT);
+    // (with no lines at all, that was said already)
+    const low = sum((y) => y.withLines) > 0 && [pimCoveragePct, devengadoCoveragePct].some((pct) => pct !== null && pct < COVERAGE_THRESHOLD_PCT);
     if (low) {
       missing.push(
         `The budget lines add up to ${pimCoveragePct ?? '–'} % of the PIM and ${devengadoCoveragePct ?? '–'} % of the devengado that Consulta Amigable reports for the same ` +

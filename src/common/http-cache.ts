@@ -35,7 +35,7 @@ export function etagOf(version: string, req: Request): string {
  */
 export function httpCache(db: DataSource, publicReads: boolean): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || !isCacheable(req.path)) return next();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !isCacheable(req.path)) return next();
     dataVersion(db)
       .then((version) => {
         const etag = etagOf(version, req);

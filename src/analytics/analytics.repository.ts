@@ -26,6 +26,12 @@ function rowsWhere(sel: Selection, alias: string, params: unknown[], extra: stri
   return where.length ? `WHERE ${where.join(' AND ')}` : '';
 }
 
+/** The ubigeos of a selection as a subquery (for asOf's `within`); pushes onto params. */
+function selectionUbigeos(sel: Selection, params: unknown[]): string {
+  const geo = geographyWhere(sel, params);
+  return `SELECT m.ubigeo FROM municipality m ${geo.length ? `WHERE ${geo.join(' AND ')}` : ''}`;
+}
+
 /** The latest population split (urban, rural) of a municipality `ubigeoSql`, as a LATERAL subquery. */
 const SPLIT = (ubigeoSql: string) =>
   `(SELECT p.total, p.urban, p.rural FROM population p WHERE p.ubigeo = ${ubigeoSql} AND p.rural IS NOT NULL ORDER BY p.year DESC LIMIT 1)`;
@@ -132,8 +138,8 @@ export class AnalyticsRepository {
     const params: unknown[] = [];
     const geo = geographyWhere(sel, params);
     const budget = budgetYears(sel.snapshot, params);
-    const execution = asOf('execution', sel.snapshot, params);
-    const transfers = asOf('canon', sel.snapshot, params);
+    const execution = asOf('execution', sel.snapshot, params, 'SELECT ubigeo FROM sel');
+    const transfers = asOf('canon', sel.snapshot, params, 'SELECT ubigeo FROM sel');
     const bounded = sel.fromYear !== undefined && sel.toYear !== undefined;
     const bounds = (column: string) => {
       const where = yearWhere(sel, column, params, []);
@@ -231,7 +237,7 @@ export class AnalyticsRepository {
    */
   async canon(sel: Selection): Promise<Row[]> {
     const params: unknown[] = [];
-    const transfers = asOf('canon', sel.snapshot, params);
+    const transfers = asOf('canon', sel.snapshot, params, 'SELECT ubigeo FROM sel');
     const budget = budgetYears(sel.snapshot, params);
     // the selection first, so that both sides read only its municipalities and years
     const geo = geographyWhere(sel, params);
@@ -261,7 +267,7 @@ export class AnalyticsRepository {
    */
   async urbanRuralMunicipalities(sel: Selection): Promise<Row[]> {
     const params: unknown[] = [];
-    const execution = asOf('execution', sel.snapshot, params);
+    const execution = asOf('execution', sel.snapshot, params, selectionUbigeos(sel, params));
     const where = selectionWhere(sel, 'e.year', params);
     return this.db.query(
       `SELECT CASE WHEN split.rural IS NULL OR split.total = 0 THEN 'unknown'
@@ -447,7 +453,7 @@ export class AnalyticsRepository {
   /** Public devengado (Consulta Amigable totals) and private contributions of the selection, by district, sector and funder. */
   async publicPrivate(sel: Selection) {
     const publicParams: unknown[] = [];
-    const execution = asOf('execution', sel.snapshot, publicParams);
+    const execution = asOf('execution', sel.snapshot, publicParams, selectionUbigeos(sel, publicParams));
     const [publicTotals] = await this.db.query(
       `SELECT coalesce(sum(e.devengado), 0) AS devengado, coalesce(sum(e.pim), 0) AS pim,
               coalesce(array_agg(DISTINCT e.import_id ORDER BY e.import_id), '{}') AS import_ids, coalesce(array_agg(DISTINCT e.year ORDER BY e.year), '{}') AS years

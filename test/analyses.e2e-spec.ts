@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import request from 'supertest';
-import { ExcelJS } from '../src/common/exceljs.js';
 import { DEMO, readConsultaCsv } from './support/files.js';
+import { getWorkbook } from './support/workbook.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const HEADER =
@@ -206,23 +205,8 @@ describe('the Espinar analyses', () => {
   });
 
   it('writes the audit report as a workbook whose numbers match the API', async () => {
-    const res = await request(t.http)
-      .get('/api/v1/reports/audit.xlsx?province=0808&year=2022')
-      .buffer(true)
-      .parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
-    expect(res.headers['content-type']).toMatch(/spreadsheetml/);
-    const sheets = new Map<string, unknown[][]>();
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([res.body]), { sharedStrings: 'cache', worksheets: 'emit', styles: 'ignore', hyperlinks: 'ignore' });
-    for await (const sheet of reader) {
-      const rows: unknown[][] = [];
-      for await (const row of sheet as AsyncIterable<{ values: unknown[] }>) rows.push(row.values.slice(1));
-      sheets.set((sheet as unknown as { name: string }).name, rows);
-    }
+    const { contentType, sheets } = await getWorkbook(t.http, '/api/v1/reports/audit.xlsx?province=0808&year=2022');
+    expect(contentType).toMatch(/spreadsheetml/);
     expect([...sheets.keys()]).toEqual([
       'Summary', 'ECLAC dimensions', 'Unspent canon', 'Canon by year and carry-over', 'Planning gap PIA → PIM', 'Largest PIA projects', 'Cost growth',
       'Urban-rural projects', 'Urban-rural municipalities', 'Rural planned never executed', 'Public vs private', 'Plan alignment', 'Projects', 'Methodology',

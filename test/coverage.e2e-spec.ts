@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
-import { ExcelJS } from '../src/common/exceljs.js';
 import { DEMO, readConsultaCsv } from './support/files.js';
+import { getWorkbook } from './support/workbook.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -75,24 +74,8 @@ describe('coverage: findings only from complete inputs', () => {
   });
 
   it('writes the audit report with the findings of complete inputs and says what is missing for the rest', async () => {
-    const read = async (query: string) => {
-      const res = await request(t.http)
-        .get(`/api/v1/reports/audit.xlsx?${query}`)
-        .buffer(true)
-        .parse((r, done) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c: Buffer) => chunks.push(c));
-          r.on('end', () => done(null, Buffer.concat(chunks)));
-        })
-        .expect(200);
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([res.body]), { sharedStrings: 'cache', worksheets: 'emit', styles: 'ignore', hyperlinks: 'ignore' });
-      for await (const sheet of reader) {
-        const rows: string[] = [];
-        for await (const row of sheet as AsyncIterable<{ values: unknown[] }>) rows.push(String(row.values[2]));
-        return rows.slice(1); // the Summary's findings, without its header
-      }
-      return [];
-    };
+    // the Summary's findings, without its header
+    const read = async (query: string) => (await getWorkbook(t.http, `/api/v1/reports/audit.xlsx?${query}`)).sheets.get('Summary')!.slice(1).map((r) => String(r[1]));
     // 080801 is complete: canon transferred against rubro-18 devengado, in the study's terms
     const complete = await read('municipality=080801&year=2022');
     const dev18 = t1.devengado - 400_000n;

@@ -1,9 +1,11 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { divRoundHalfUp, executionRatePct, fromCents, toCents } from '../common/decimal.js';
+import { divRoundHalfUp, executionRatePct, fromCents, sumToCents, toCents } from '../common/decimal.js';
 import { DomainError } from '../common/domain-error.js';
-import { type AnalysisInputsDto, type AnalysisQueryDto, type Period, periodDto, type PeriodDto, resolvePeriods, type Selection, unionOf } from './analysis-query.js';
+import { type AnalysisInputsDto, type AnalysisQueryDto, periodDto, type PeriodDto, resolvePeriods, type Selection, unionOf } from './analysis-query.js';
 import { AnalyticsRepository } from './analytics.repository.js';
+import { canonPeriod } from './canon-analysis.js';
 import { type Coverage, type Input, judgeCoverage } from './coverage.js';
+import { CoverageRepository } from './coverage.repository.js';
 import { DIMENSIONS } from './classification.entity.js';
 import {
   type AlignmentRowDto,
@@ -17,12 +19,11 @@ import {
   type PlanningGapResponseDto,
   type PublicPrivateResponseDto,
 } from './dto/analyses.dto.js';
-import type { CanonAnalysisQueryDto, CanonAnalysisResponseDto, CanonFiguresDto } from './dto/canon-analysis.dto.js';
+import type { CanonAnalysisQueryDto, CanonAnalysisResponseDto } from './dto/canon-analysis.dto.js';
 import type { DimensionsQueryDto, DimensionsResponseDto, ReplaceRulesDto, RulesVersionDto } from './dto/dimensions.dto.js';
 import type { UrbanRuralQueryDto, UrbanRuralResponseDto } from './dto/urban-rural.dto.js';
 import {
   budgetRanks,
-  carryOverSeries,
   costGrowthPct,
   LOCATION_SHARE,
   oneInEvery,
@@ -44,11 +45,7 @@ type Row = Record<string, any>;
  * A numeric from PostgreSQL in céntimos; null counts as 0. Sums of numeric(18,2) come with two places,
  * but coalesce(…, 0) gives "0": pad it rather than fail.
  */
-const cents = (v: string | null | undefined): bigint => {
-  if (v === null || v === undefined) return 0n;
-  if (/^-?\d+$/.test(v)) return toCents(`${v}.00`);
-  return toCents(v);
-};
+const cents = sumToCents;
 const money = (v: string | null | undefined): string => fromCents(cents(v));
 
 /** The sentence of a finding whose inputs are incomplete: it is not stated, and what is missing is. */
@@ -65,7 +62,10 @@ interface PeriodTrace {
 
 @Injectable()
 export class AnalyticsService {
-  constructor(private readonly analytics: AnalyticsRepository) {}
+  constructor(
+    private readonly analytics: AnalyticsRepository,
+    private readonly coverage: CoverageRepository,
+  ) {}
 
   /**
    * Runs an analysis for each period of the query over the same municipalities and snapshot, with the
@@ -82,7 +82,7 @@ export class AnalyticsService {
     const results = [];
     for (const period of periods) {
       const sel = { ...selection, fromYear: period.fromYear, toYear: period.toYear };
-      const coverage = judgeCoverage(await this.analytics.coverage(sel), context.inputs);
+      const coverage = judgeCoverage(await this.coverage.coverage(sel), context.inputs);
       results.push({ coverage, ...(await analyse(sel, coverage)) });
     }
     const several = periods.length > 1;
@@ -154,103 +154,7 @@ export class AnalyticsService {
   async canon(q: CanonAnalysisQueryDto): Promise<CanonAnalysisResponseDto> {
     const context = { sources: ['canon transfers (rubro 18)', 'budget lines (rubro 18 and all)', 'population (MINAM)'], inputs: ['lines', 'rubro18', 'transfers'] as Input[] };
     return this.perPeriod(q, context, async (sel) => {
-      const yearRows = await this.analytics.canon(sel);
-      // per municipality, summed over the years of the period: transfers over the years that have them,
-      // rubro-18 PIM and devengado over the years with rubro-18 lines (nothing imported is unknown, not 0)
-      type Sums = { ubigeo: string; name: string; transferred: bigint; pim: bigint; devengado: bigint; pimAll: bigint; personYears: bigint | null; transferYears: number[]; rubro18Years: number[]; yearsWithBudget: number };
-      const byMunicipality = new Map<string, Sums>();
-      for (const r of yearRows) {
-        const m: Sums = byMunicipality.get(r.ubigeo) ?? { ubigeo: r.ubigeo, name: r.name, transferred: 0n, pim: 0n, devengado: 0n, pimAll: 0n, personYears: 0n, transferYears: [], rubro18Years: [], yearsWithBudget: 0 };
-        if (r.amount !== null) {
-          m.transferred += cents(r.amount);
-          m.transferYears.push(Number(r.year));
-          // per-capita only where every year with transfers has a population
-          m.personYears = m.personYears === null || r.population === null ? null : m.personYears + BigInt(r.population);
-        }
-        if (r.pim_all !== null) {
-          m.yearsWithBudget++;
-          m.pimAll += cents(r.pim_all);
-        }
-        if (r.rubro18_lines > 0) {
-          m.pim += cents(r.pim18);
-          m.devengado += cents(r.dev18);
-          m.rubro18Years.push(Number(r.year));
-        }
-        byMunicipality.set(r.ubigeo, m);
-      }
-      const parsed = [...byMunicipality.values()];
-      const known = (r: Sums) => ({ transfers: r.transferYears.length > 0, rubro18: r.rubro18Years.length > 0 });
-      // transfers and spending compared only over the same years
-      const matched = (r: Sums) => known(r).transfers && r.transferYears.join() === r.rubro18Years.join();
-      const totalTransferred = parsed.reduce((s, r) => s + r.transferred, 0n);
-      const figures = (r: Sums, all: Sums[]): CanonFiguresDto => {
-        const { transfers, rubro18 } = { transfers: all.some((x) => known(x).transfers), rubro18: all.some((x) => known(x).rubro18) };
-        const comparable = all.length > 0 && all.every(matched);
-        return {
-          transferred: transfers ? fromCents(r.transferred) : null,
-          pim: rubro18 ? fromCents(r.pim) : null,
-          devengado: rubro18 ? fromCents(r.devengado) : null,
-          unspentOfTransferred: comparable ? fromCents(r.transferred - r.devengado) : null,
-          unspentOfPim: rubro18 ? fromCents(r.pim - r.devengado) : null,
-          utilizationPct: comparable ? sharePct(r.devengado, r.transferred) : null,
-          executionPct: rubro18 ? executionRatePct(r.devengado, r.pim) : null,
-          sharePct: transfers ? sharePct(r.transferred, totalTransferred) : null,
-          transferredPerCapita: r.personYears && r.personYears > 0n && r.transferYears.length > 0 ? fromCents(divRoundHalfUp(r.transferred, r.personYears)) : null,
-          canonShareOfPimPct: rubro18 ? sharePct(r.pim, r.pimAll) : null,
-          yearsWithTransfers: r.transferYears.length,
-          yearsWithBudget: r.yearsWithBudget,
-          yearsWithRubro18Lines: r.rubro18Years.length,
-        };
-      };
-      const sum = (f: 'transferred' | 'pim' | 'devengado' | 'pimAll') => parsed.reduce((s, r) => s + r[f], 0n);
-      const years = unionOf([yearRows.map((r) => Number(r.year))]);
-      const ofYear = (year: number) => yearRows.filter((r) => Number(r.year) === year);
-      const yearSum = (rows: Row[], take: (r: Row) => string | null, has: (r: Row) => boolean) =>
-        rows.some(has) ? rows.filter(has).reduce((s, r) => s + cents(take(r)), 0n) : null;
-      const series = carryOverSeries(
-        years.map((year) => ({
-          year,
-          transferred: yearSum(ofYear(year), (r) => r.amount, (r) => r.amount !== null),
-          devengado: yearSum(ofYear(year), (r) => r.dev18, (r) => r.rubro18_lines > 0),
-        })),
-      );
-      const nullable = (v: bigint | null) => (v === null ? null : fromCents(v));
-      const leftOut: string[] = [];
-      const withoutTransfers = parsed.filter((r) => !known(r).transfers).map((r) => r.ubigeo);
-      if (withoutTransfers.length) leftOut.push(`No transfers loaded for ${withoutTransfers.join(', ')}: their transfers are unknown, not 0.`);
-      const withoutRubro18 = parsed.filter((r) => !known(r).rubro18).map((r) => r.ubigeo);
-      if (withoutRubro18.length) leftOut.push(`No rubro-18 budget lines loaded for ${withoutRubro18.join(', ')}: their rubro-18 PIM and devengado are unknown, not 0.`);
-      return {
-        rows: parsed.map((r) => ({ ubigeo: r.ubigeo, name: r.name, ...figures(r, [r]) })),
-        totals: figures(
-          {
-            ubigeo: '',
-            name: '',
-            transferred: sum('transferred'),
-            pim: sum('pim'),
-            devengado: sum('devengado'),
-            pimAll: sum('pimAll'),
-            personYears: parsed.every((r) => r.personYears !== null) ? parsed.reduce((s, r) => s + (r.personYears ?? 0n), 0n) : null,
-            transferYears: unionOf(parsed.map((r) => r.transferYears)),
-            rubro18Years: unionOf(parsed.map((r) => r.rubro18Years)),
-            yearsWithBudget: Math.max(0, ...parsed.map((r) => r.yearsWithBudget)),
-          },
-          parsed,
-        ),
-        byYear: series.map((y) => ({
-          year: y.year,
-          transferred: nullable(y.transferred),
-          pim: nullable(yearSum(ofYear(y.year), (r) => r.pim18, (r) => r.rubro18_lines > 0)),
-          devengado: nullable(y.devengado),
-          unspent: nullable(y.unspent),
-          carryOver: nullable(y.carryOver),
-        })),
-        trace: {
-          importIds: unionOf([yearRows.flatMap((r) => [r.transfer_import, r.budget_import].filter((v) => v !== null).map(Number))]),
-          years,
-          leftOut,
-        },
-      };
+      return canonPeriod(await this.analytics.canon(sel));
     });
   }
 

@@ -1,7 +1,5 @@
+import type { Sql } from '../common/sql.js';
 import { monthlySeries } from './monthly-series.js';
-
-/** Runs SQL in the caller's transaction. */
-export type Sql = (text: string, params?: unknown[]) => Promise<any[]>;
 
 /** The rollup tables of the current budget lines (migration 1763793100000 says what each holds). */
 export const ROLLUP_TABLES = ['rollup_budget_year', 'rollup_budget', 'rollup_budget_month', 'rollup_project'] as const;

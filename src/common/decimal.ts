@@ -12,6 +12,15 @@ export function toCents(amount: string): bigint {
   return BigInt(amount.replace('.', ''));
 }
 
+/**
+ * A sum from PostgreSQL in céntimos: numeric(18,2) sums come with two places, `coalesce(…, 0)` gives
+ * "0", and no value (nothing summed) counts as 0. Anything else is an error, never truncated.
+ */
+export function sumToCents(v: string | null | undefined): bigint {
+  if (v === null || v === undefined) return 0n;
+  return toCents(/^-?\d+$/.test(v) ? `${v}.00` : v);
+}
+
 /** -123450n → "-1234.50" */
 export function fromCents(cents: bigint): string {
   const negative = cents < 0n;

@@ -81,12 +81,17 @@ export class PageMetaDto {
 }
 
 /** Builds a parameterised WHERE clause over the municipality table aliased `m`. */
-export function geographyWhere(filter: GeographyFilterDto, params: unknown[]): string[] {
-  const where: string[] = [];
-  const add = (sql: string, value: unknown) => {
+/** Adds `sql`, whose `?` stands for `value`, to a parameterised WHERE list. */
+export function whereAdder(where: string[], params: unknown[]): (sql: string, value: unknown) => void {
+  return (sql, value) => {
     params.push(value);
     where.push(sql.replace('?', `$${params.length}`));
   };
+}
+
+export function geographyWhere(filter: GeographyFilterDto, params: unknown[]): string[] {
+  const where: string[] = [];
+  const add = whereAdder(where, params);
   if (filter.department) add('m.department_code = ?', filter.department);
   if (filter.province) add('m.province_code = ?', filter.province);
   if (filter.municipality) add('m.ubigeo = ANY(?)', filter.municipality.split(','));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type GeographyFilterDto, geographyWhere, ubigeoWhere, yearWhere } from '../common/query-params.js';
+import { type GeographyFilterDto, geographyWhere, ubigeoWhere, whereAdder, yearWhere } from '../common/query-params.js';
 import type { ExecutionFiguresDto, GroupBy, SortField } from './dto/execution.dto.js';
 import { fromCents, toCents } from '../common/decimal.js';
 
@@ -15,18 +15,18 @@ export interface ExecutionSelection extends GeographyFilterDto {
   project?: string;
 }
 
-/** How a row is keyed and named: geography from the municipality, the rest from the budget lines' rollups (`line` is the rollup column). */
-const GROUP_KEYS: Record<GroupBy, { key: string; name: string; line?: { key: string; name: string } }> = {
+/** How a row is keyed and named: geography from the municipality, the rest from the budget lines' rollups (`line`: the rollups' code and name columns). */
+const GROUP_KEYS: Record<GroupBy, { key: string; name: string; line?: { code: string; name: string } }> = {
   municipality: { key: 'b.ubigeo', name: 'b.name' },
   province: { key: 'b.province_code', name: 'b.province_name' },
   department: { key: 'b.department_code', name: 'b.department_name' },
   year: { key: 'b.year::text', name: 'b.year::text' },
-  function: { key: 'b.line_key', name: 'b.line_name', line: { key: 'r.function_code', name: 'n.function_name' } },
-  division: { key: 'b.line_key', name: 'b.line_name', line: { key: 'r.division_code', name: 'n.division_name' } },
-  group: { key: 'b.line_key', name: 'b.line_name', line: { key: 'r.group_code', name: 'n.group_name' } },
-  rubro: { key: 'b.line_key', name: 'b.line_name', line: { key: 'r.rubro_code', name: 'n.rubro_name' } },
-  fuente: { key: 'b.line_key', name: 'b.line_name', line: { key: 'r.fuente_code', name: 'n.fuente_name' } },
-  project: { key: 'b.line_key', name: 'b.line_name', line: { key: 'r.product_code', name: 'r.product_name' } },
+  function: { key: 'b.line_key', name: 'b.line_name', line: { code: 'function_code', name: 'function_name' } },
+  division: { key: 'b.line_key', name: 'b.line_name', line: { code: 'division_code', name: 'division_name' } },
+  group: { key: 'b.line_key', name: 'b.line_name', line: { code: 'group_code', name: 'group_name' } },
+  rubro: { key: 'b.line_key', name: 'b.line_name', line: { code: 'rubro_code', name: 'rubro_name' } },
+  fuente: { key: 'b.line_key', name: 'b.line_name', line: { code: 'fuente_code', name: 'fuente_name' } },
+  project: { key: 'b.line_key', name: 'b.line_name', line: { code: 'product_code', name: 'product_name' } },
 };
 
 export const isDetailOnly = (groupBy: GroupBy): boolean => GROUP_KEYS[groupBy].line !== undefined;
@@ -172,26 +172,23 @@ export class ExecutionRepository {
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
     }
     const where = yearWhere(selection, 'r.year', params, ubigeoWhere(selection, 'r', params));
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (selection.function) add('r.function_code = ?', selection.function);
-    if (selection.rubro) add('r.rubro_code = ?', selection.rubro);
-    if (selection.project) add('r.product_code = ?', selection.project);
+    lineWhere(selection, where, params);
     const line = groupBy ? GROUP_KEYS[groupBy].line : undefined;
-    // projects are in rollup_project (the lines' grain); names of its other codes from the rollup_budget row it adds up into
+    // projects are in rollup_project (the lines' grain), which names only the product: the other codes'
+    // names come from the rollup_budget row (n) each line adds up into
     const byProject = groupBy === 'project' || selection.project !== undefined;
+    const named = byProject && line !== undefined && groupBy !== 'project';
     const source = byProject
-      ? `rollup_project r${line && groupBy !== 'project' ? ' JOIN rollup_budget n USING (year, ubigeo, function_code, division_code, group_code, rubro_code, fuente_code)' : ''}`
+      ? `rollup_project r${named ? ' JOIN rollup_budget n USING (year, ubigeo, function_code, division_code, group_code, rubro_code, fuente_code)' : ''}`
       : 'rollup_budget r';
-    const lineName = line ? (byProject ? line.name : line.name.replace('n.', 'r.')) : 'NULL';
+    const lineKey = line ? `r.${line.code}` : 'NULL::text';
+    const lineName = line ? `${named ? 'n' : 'r'}.${line.name}` : 'NULL';
     const sums = ['pia', 'pim', 'certificacion', 'compromiso_anual', 'devengado', 'girado'].map((c) => `sum(r.${c}) AS ${c}`).join(', ');
     return `
       SELECT e.*, NULL::numeric AS atencion_compromiso_mensual, y.import_id, y.snapshot_date, ${municipality}, pop.total AS population
-      FROM (SELECT r.year, r.ubigeo, ${line ? line.key : 'NULL::text'} AS line_key, max(${lineName}) AS line_name, ${sums}
+      FROM (SELECT r.year, r.ubigeo, ${lineKey} AS line_key, max(${lineName}) AS line_name, ${sums}
             FROM ${source} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-            GROUP BY r.year, r.ubigeo${line ? `, ${line.key}` : ''}) e
+            GROUP BY r.year, r.ubigeo${line ? `, ${lineKey}` : ''}) e
       JOIN rollup_budget_year y ON y.year = e.year AND y.ubigeo = e.ubigeo
       JOIN municipality m ON m.ubigeo = e.ubigeo ${population}`;
   }
@@ -208,13 +205,8 @@ export class ExecutionRepository {
   async monthly(q: { department?: string; province?: string; municipality?: string; kind?: 'provincial' | 'district'; year: number; rubro?: string; function?: string }) {
     const params: unknown[] = [];
     const where = ubigeoWhere(q, 'r', params);
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    add('r.year = ?', q.year);
-    if (q.rubro) add('r.rubro_code = ?', q.rubro);
-    if (q.function) add('r.function_code = ?', q.function);
+    whereAdder(where, params)('r.year = ?', q.year);
+    lineWhere(q, where, params);
     const byMonth: { month: number; devengado: string; pim_change: string; pim_figures: number }[] = await this.db.query(
       `SELECT r.month, sum(r.devengado)::text AS devengado, sum(r.pim_change)::text AS pim_change, sum(r.pim_figures)::int AS pim_figures
        FROM rollup_budget_month r WHERE ${where.join(' AND ')} GROUP BY r.month`,
@@ -236,6 +228,14 @@ export class ExecutionRepository {
     );
     return { months, meta };
   }
+}
+
+/** The budget-line filters (función, rubro, project code) over a rollup `r`, added to a parameterised WHERE list. */
+function lineWhere(filter: { function?: string; rubro?: string; project?: string }, where: string[], params: unknown[]): void {
+  const add = whereAdder(where, params);
+  if (filter.function) add('r.function_code = ?', filter.function);
+  if (filter.rubro) add('r.rubro_code = ?', filter.rubro);
+  if (filter.project) add('r.product_code = ?', filter.project);
 }
 
 /** A row of the aggregate query as the API shows it. */

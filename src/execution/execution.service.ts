@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { executionRatePct, fromCents, toCents } from '../common/decimal.js';
+import { executionRatePct, fromCents, sumToCents, toCents } from '../common/decimal.js';
 import { DomainError } from '../common/domain-error.js';
 import { yearSpan } from '../common/query-params.js';
 import { GeographyRepository } from '../geography/geography.repository.js';
@@ -132,8 +132,8 @@ export class ExecutionService {
   /** The year month by month, from the budget lines of monthly sources. */
   async monthly(q: MonthlyQueryDto): Promise<MonthlyResponseDto> {
     const { months, meta } = await this.execution.monthly(q);
-    const annualPim = toCents(meta.annual_pim.includes('.') ? meta.annual_pim : `${meta.annual_pim}.00`);
-    const cents = (v: string) => toCents(/^-?\d+$/.test(v) ? `${v}.00` : v);
+    const annualPim = sumToCents(meta.annual_pim);
+    const cents = sumToCents;
     let cumulative = 0n;
     return {
       year: q.year,

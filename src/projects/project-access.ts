@@ -1,4 +1,4 @@
-import type { Sql } from '../imports/targets/import-target.js';
+import type { Sql } from '../common/sql.js';
 
 // the projects among $1 of the import that is current for their municipality-year, read by CUI
 const CURRENT = `rollup_project_import h JOIN rollup_budget_year y ON y.import_id = h.import_id AND y.year = h.year AND y.ubigeo = h.ubigeo WHERE h.product_code = ANY($1::varchar[])`;

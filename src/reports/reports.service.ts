@@ -6,7 +6,7 @@ import { AnalyticsService } from '../analytics/analytics.service.js';
 import type { Coverage } from '../analytics/coverage.js';
 import type { TopQueryDto } from '../analytics/dto/analyses.dto.js';
 import { costGrowthPct, LOCATION_SHARE } from '../analytics/formulas.js';
-import { executionRatePct, fromCents, toCents } from '../common/decimal.js';
+import { executionRatePct, fromCents, sumToCents } from '../common/decimal.js';
 import { ExcelJS } from '../common/exceljs.js';
 import {
   canonTables,
@@ -24,7 +24,7 @@ export const REPORT_TABLES = [
   'rural_never_executed', 'public_private', 'plan_alignment', 'projects', 'methodology',
 ] as const;
 
-const amount = (v: string | null | undefined) => toCents(v === null || v === undefined ? '0.00' : /^-?\d+$/.test(v) ? `${v}.00` : v);
+const amount = sumToCents;
 
 /**
  * The audit report: every analysis for one selection and its periods, as tables, with a summary of

@@ -1,3 +1,4 @@
+import type { Sql } from '../../common/sql.js';
 import type { RowError } from '../../common/domain-error.js';
 
 export type CopyValue = string | number | null;
@@ -18,7 +19,7 @@ export function copyLine(values: CopyValue[]): string {
   return line;
 }
 
-export type Sql = (text: string, params?: unknown[]) => Promise<any[]>;
+export type { Sql };
 
 export interface TargetContext {
   importId: number;

@@ -1,0 +1,125 @@
+import { divRoundHalfUp, executionRatePct, fromCents, sumToCents as cents } from '../common/decimal.js';
+import { unionOf } from './analysis-query.js';
+import type { CanonFiguresDto } from './dto/canon-analysis.dto.js';
+import { carryOverSeries, sharePct } from './formulas.js';
+
+/** One municipality-year of a canon selection: its transfers and its budget lines (either may be missing). */
+export interface CanonYearRow {
+  ubigeo: string;
+  name: string;
+  year: number;
+  /** rubro-18 transfers; null when none were imported */
+  amount: string | null;
+  pim18: string | null;
+  dev18: string | null;
+  /** budget lines on rubro 18; null when the municipality-year has no lines at all */
+  rubro18_lines: number | null;
+  pim_all: string | null;
+  transfer_import: number | null;
+  budget_import: number | null;
+  population: number | null;
+}
+
+/**
+ * One period of the unspent-canon analysis from its municipality-years: per municipality and in total,
+ * transfers against rubro-18 PIM and devengado, and year by year with the carry-over.
+ */
+export function canonPeriod(yearRows: CanonYearRow[]) {
+  // per municipality, summed over the years of the period: transfers over the years that have them,
+  // rubro-18 PIM and devengado over the years with rubro-18 lines (nothing imported is unknown, not 0)
+  type Sums = { ubigeo: string; name: string; transferred: bigint; pim: bigint; devengado: bigint; pimAll: bigint; personYears: bigint | null; transferYears: number[]; rubro18Years: number[]; yearsWithBudget: number };
+  const byMunicipality = new Map<string, Sums>();
+  for (const r of yearRows) {
+    const m: Sums = byMunicipality.get(r.ubigeo) ?? { ubigeo: r.ubigeo, name: r.name, transferred: 0n, pim: 0n, devengado: 0n, pimAll: 0n, personYears: 0n, transferYears: [], rubro18Years: [], yearsWithBudget: 0 };
+    if (r.amount !== null) {
+      m.transferred += cents(r.amount);
+      m.transferYears.push(Number(r.year));
+      // per-capita only where every year with transfers has a population
+      m.personYears = m.personYears === null || r.population === null ? null : m.personYears + BigInt(r.population);
+    }
+    if (r.pim_all !== null) {
+      m.yearsWithBudget++;
+      m.pimAll += cents(r.pim_all);
+    }
+    if ((r.rubro18_lines ?? 0) > 0) {
+      m.pim += cents(r.pim18);
+      m.devengado += cents(r.dev18);
+      m.rubro18Years.push(Number(r.year));
+    }
+    byMunicipality.set(r.ubigeo, m);
+  }
+  const parsed = [...byMunicipality.values()];
+  const known = (r: Sums) => ({ transfers: r.transferYears.length > 0, rubro18: r.rubro18Years.length > 0 });
+  // transfers and spending compared only over the same years
+  const matched = (r: Sums) => known(r).transfers && r.transferYears.join() === r.rubro18Years.join();
+  const totalTransferred = parsed.reduce((s, r) => s + r.transferred, 0n);
+  const figures = (r: Sums, all: Sums[]): CanonFiguresDto => {
+    const transfers = all.some((x) => known(x).transfers);
+    const rubro18 = all.some((x) => known(x).rubro18);
+    const comparable = all.length > 0 && all.every(matched);
+    return {
+      transferred: transfers ? fromCents(r.transferred) : null,
+      pim: rubro18 ? fromCents(r.pim) : null,
+      devengado: rubro18 ? fromCents(r.devengado) : null,
+      unspentOfTransferred: comparable ? fromCents(r.transferred - r.devengado) : null,
+      unspentOfPim: rubro18 ? fromCents(r.pim - r.devengado) : null,
+      utilizationPct: comparable ? sharePct(r.devengado, r.transferred) : null,
+      executionPct: rubro18 ? executionRatePct(r.devengado, r.pim) : null,
+      sharePct: transfers ? sharePct(r.transferred, totalTransferred) : null,
+      transferredPerCapita: r.personYears && r.personYears > 0n && r.transferYears.length > 0 ? fromCents(divRoundHalfUp(r.transferred, r.personYears)) : null,
+      canonShareOfPimPct: rubro18 ? sharePct(r.pim, r.pimAll) : null,
+      yearsWithTransfers: r.transferYears.length,
+      yearsWithBudget: r.yearsWithBudget,
+      yearsWithRubro18Lines: r.rubro18Years.length,
+    };
+  };
+  const sum = (f: 'transferred' | 'pim' | 'devengado' | 'pimAll') => parsed.reduce((s, r) => s + r[f], 0n);
+  const years = unionOf([yearRows.map((r) => Number(r.year))]);
+  const ofYear = (year: number) => yearRows.filter((r) => Number(r.year) === year);
+  const yearSum = (rows: CanonYearRow[], take: (r: CanonYearRow) => string | null, has: (r: CanonYearRow) => boolean) =>
+    rows.some(has) ? rows.filter(has).reduce((s, r) => s + cents(take(r)), 0n) : null;
+  const series = carryOverSeries(
+    years.map((year) => ({
+      year,
+      transferred: yearSum(ofYear(year), (r) => r.amount, (r) => r.amount !== null),
+      devengado: yearSum(ofYear(year), (r) => r.dev18, (r) => (r.rubro18_lines ?? 0) > 0),
+    })),
+  );
+  const nullable = (v: bigint | null) => (v === null ? null : fromCents(v));
+  const leftOut: string[] = [];
+  const withoutTransfers = parsed.filter((r) => !known(r).transfers).map((r) => r.ubigeo);
+  if (withoutTransfers.length) leftOut.push(`No transfers loaded for ${withoutTransfers.join(', ')}: their transfers are unknown, not 0.`);
+  const withoutRubro18 = parsed.filter((r) => !known(r).rubro18).map((r) => r.ubigeo);
+  if (withoutRubro18.length) leftOut.push(`No rubro-18 budget lines loaded for ${withoutRubro18.join(', ')}: their rubro-18 PIM and devengado are unknown, not 0.`);
+  return {
+    rows: parsed.map((r) => ({ ubigeo: r.ubigeo, name: r.name, ...figures(r, [r]) })),
+    totals: figures(
+      {
+        ubigeo: '',
+        name: '',
+        transferred: sum('transferred'),
+        pim: sum('pim'),
+        devengado: sum('devengado'),
+        pimAll: sum('pimAll'),
+        personYears: parsed.every((r) => r.personYears !== null) ? parsed.reduce((s, r) => s + (r.personYears ?? 0n), 0n) : null,
+        transferYears: unionOf(parsed.map((r) => r.transferYears)),
+        rubro18Years: unionOf(parsed.map((r) => r.rubro18Years)),
+        yearsWithBudget: Math.max(0, ...parsed.map((r) => r.yearsWithBudget)),
+      },
+      parsed,
+    ),
+    byYear: series.map((y) => ({
+      year: y.year,
+      transferred: nullable(y.transferred),
+      pim: nullable(yearSum(ofYear(y.year), (r) => r.pim18, (r) => (r.rubro18_lines ?? 0) > 0)),
+      devengado: nullable(y.devengado),
+      unspent: nullable(y.unspent),
+      carryOver: nullable(y.carryOver),
+    })),
+    trace: {
+      importIds: unionOf([yearRows.flatMap((r) => [r.transfer_import, r.budget_import].filter((v) => v !== null).map(Number))]),
+      years,
+      leftOut,
+    },
+  };
+}

@@ -72,7 +72,7 @@ export class BudgetLine {
   @Column({ name: 'group_name', type: 'text' })
   groupName: string;
 
-  @Column({ name: 'fuente_code', type: 'varchar', length: 2 })
+  @Column({ name: 'fuente_code', type: 'varchar', length: 2, collation: 'C' })
   fuenteCode: string;
 
   @Column({ name: 'fuente_name', type: 'text' })

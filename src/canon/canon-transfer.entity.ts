@@ -20,7 +20,7 @@ export class CanonTransfer {
   @JoinColumn({ name: 'import_id' })
   import?: Import;
 
-  @Column({ type: 'varchar', length: 6 })
+  @Column({ type: 'varchar', length: 6, collation: 'C' })
   ubigeo: string;
 
   @ManyToOne(() => Municipality)

@@ -14,7 +14,7 @@ export class PrivateContribution {
   @Column({ name: 'import_id', type: 'integer' })
   importId: number;
 
-  @Column({ type: 'varchar', length: 6 })
+  @Column({ type: 'varchar', length: 6, collation: 'C' })
   ubigeo: string;
 
   @Column({ type: 'smallint' })

@@ -4,7 +4,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity('municipality')
 @Index('municipality_province_idx', ['provinceCode'])
 export class Municipality {
-  @PrimaryColumn({ type: 'varchar', length: 6 })
+  @PrimaryColumn({ type: 'varchar', length: 6, collation: 'C' })
   ubigeo: string;
 
   @Column({ type: 'text' })
@@ -14,13 +14,13 @@ export class Municipality {
   @Column({ type: 'varchar', length: 10 })
   kind: 'provincial' | 'district';
 
-  @Column({ name: 'department_code', type: 'varchar', length: 2 })
+  @Column({ name: 'department_code', type: 'varchar', length: 2, collation: 'C' })
   departmentCode: string;
 
   @Column({ name: 'department_name', type: 'text' })
   departmentName: string;
 
-  @Column({ name: 'province_code', type: 'varchar', length: 4 })
+  @Column({ name: 'province_code', type: 'varchar', length: 4, collation: 'C' })
   provinceCode: string;
 
   @Column({ name: 'province_name', type: 'text' })

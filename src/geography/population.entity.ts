@@ -4,7 +4,7 @@ import { Municipality } from './municipality.entity.js';
 /** Population of a district in a year, with its urban/rural split where the source gives one. */
 @Entity('population')
 export class Population {
-  @PrimaryColumn({ type: 'varchar', length: 6 })
+  @PrimaryColumn({ type: 'varchar', length: 6, collation: 'C' })
   ubigeo: string;
 
   @ManyToOne(() => Municipality, { onDelete: 'CASCADE' })

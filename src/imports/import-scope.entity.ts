@@ -18,7 +18,7 @@ export class ImportScope {
   @PrimaryColumn({ type: 'varchar', length: 16 })
   dataset: string;
 
-  @PrimaryColumn({ type: 'varchar', length: 6 })
+  @PrimaryColumn({ type: 'varchar', length: 6, collation: 'C' })
   ubigeo: string;
 
   @PrimaryColumn({ type: 'smallint' })

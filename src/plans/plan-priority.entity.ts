@@ -6,7 +6,7 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
  */
 @Entity('plan_priority')
 export class PlanPriority {
-  @PrimaryColumn({ type: 'varchar', length: 6 })
+  @PrimaryColumn({ type: 'varchar', length: 6, collation: 'C' })
   ubigeo: string;
 
   @PrimaryColumn({ type: 'smallint' })

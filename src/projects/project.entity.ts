@@ -23,7 +23,7 @@ export class Project {
   executor: string | null;
 
   /** The district where the project is, when the registry says (the first of `locations`). */
-  @Column({ name: 'location_ubigeo', type: 'varchar', length: 6, nullable: true })
+  @Column({ name: 'location_ubigeo', type: 'varchar', length: 6, nullable: true, collation: 'C' })
   locationUbigeo: string | null;
 
   /** Every district the project spans: the registry lists a project once per district (e.g. a road). */

@@ -16,6 +16,7 @@ import { PlanPriority } from '../plans/plan-priority.entity.js';
 import { ApiKey } from '../auth/api-key.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { migrations } from './migrations/index.js';
+import { PreparingClient } from './preparing-client.js';
 
 // A SQL date is a calendar day: keep it as 'YYYY-MM-DD' instead of a JS Date at the server's midnight,
 // which in America/Lima would serialise as the previous day's 05:00Z.
@@ -38,6 +39,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsRun: false,
     migrationsTransactionMode: 'each',
     logging: ['error'],
-    extra: { max: 10, application_name: 'canon-tracker' },
+    // reads run as prepared statements (planned once per connection): src/database/preparing-client.ts
+    extra: { max: 10, application_name: 'canon-tracker', Client: PreparingClient },
   };
 }

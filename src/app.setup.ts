@@ -2,8 +2,7 @@ import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
-import { DataSource } from 'typeorm';
-import { httpCache, isCacheable } from './common/http-cache.js';
+import { DataVersion, httpCache, isCacheable } from './common/http-cache.js';
 import { ProblemDto } from './common/problem.dto.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import type { AppConfig } from './config/app-config.js';
@@ -21,7 +20,7 @@ export function configureApp(app: INestApplication): OpenAPIObject {
       contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
     }),
   );
-  app.use(httpCache(app.get(DataSource), config.publicReads));
+  app.use(httpCache(app.get(DataVersion), config.publicReads));
   // JSON bodies (rules, priorities, keys) are small: 1 MB at most; files go through multipart with their own cap
   (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' });
   if (config.corsOrigins.length > 0) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import pg from 'pg';
 import type { DataSource } from 'typeorm';
 
 /**
@@ -21,6 +22,75 @@ export async function dataVersion(db: DataSource): Promise<string> {
   return row.version;
 }
 
+/**
+ * The data version kept in memory instead of read per request (a round trip that was half the queries
+ * of a simple read): a connection of its own LISTENs on `data_version`, which a trigger on audit_event
+ * notifies when each change commits (migration 1763793300000), on whichever instance made it. While that
+ * connection is down the version is read per request again, and it reconnects every second. A write
+ * through this instance forgets the version at once (`invalidate`), so its own next read cannot answer
+ * 304 before the notification arrives; another instance's change is seen when its notification arrives,
+ * milliseconds after the commit.
+ */
+export class DataVersion {
+  private known: string | undefined;
+  /** bumped by every notification and invalidation: a version read before one of them is not kept */
+  private generation = 0;
+  private listener: pg.Client | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly url: string,
+  ) {}
+
+  async start(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url, application_name: 'canon-tracker data version' });
+    const lost = () => {
+      if (this.listener !== client) return;
+      this.listener = undefined;
+      this.invalidate();
+      client.end().catch(() => undefined);
+      if (!this.closed) setTimeout(() => this.start().catch(() => undefined), 1000).unref();
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    client.on('notification', (n) => {
+      this.generation++;
+      this.known = n.payload;
+    });
+    try {
+      await client.connect();
+      await client.query('LISTEN data_version');
+    } catch (error) {
+      client.end().catch(() => undefined);
+      if (!this.closed) setTimeout(() => this.start().catch(() => undefined), 1000).unref();
+      throw error;
+    }
+    this.listener = client;
+    this.invalidate();
+  }
+
+  async current(): Promise<string> {
+    if (this.known !== undefined) return this.known;
+    const generation = this.generation;
+    const version = await dataVersion(this.db);
+    if (this.listener && generation === this.generation) this.known = version;
+    return version;
+  }
+
+  invalidate(): void {
+    this.generation++;
+    this.known = undefined;
+  }
+
+  async stop(): Promise<void> {
+    this.closed = true;
+    const client = this.listener;
+    this.listener = undefined;
+    await client?.end().catch(() => undefined);
+  }
+}
+
 /** A weak ETag for the data version and the representation asked for (JSON or CSV, language). */
 export function etagOf(version: string, req: Request): string {
   const variant = createHash('sha256').update(`${req.headers.accept ?? ''}\n${req.headers['accept-language'] ?? ''}`).digest('base64url').slice(0, 8);
@@ -33,10 +103,16 @@ export function etagOf(version: string, req: Request): string {
  * anonymous `If-None-Match` that still matches, answered before any query runs. Keyed requests get
  * their 304 from Express after the handler, once their key has been checked.
  */
-export function httpCache(db: DataSource, publicReads: boolean): RequestHandler {
+export function httpCache(versions: DataVersion, publicReads: boolean): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || !isCacheable(req.path)) return next();
-    dataVersion(db)
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      // whatever a write changed, this instance's next read looks the version up again
+      res.once('finish', () => versions.invalidate());
+      return next();
+    }
+    if (!isCacheable(req.path)) return next();
+    versions
+      .current()
       .then((version) => {
         const etag = etagOf(version, req);
         const anonymous = req.headers['x-api-key'] === undefined;

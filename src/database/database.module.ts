@@ -2,16 +2,30 @@ import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { rebuildRollups } from '../budget/rollups.js';
+import { DataVersion } from '../common/http-cache.js';
 import { dataSourceOptions } from './data-source-options.js';
 
 /** Any fixed number shared by every instance of the service; guards migrations. */
 const MIGRATION_LOCK = 7_404_2025;
+
+/** The data version (ETags) as a provider: listening from start-up, closed on shutdown. */
+class DataVersionListener extends DataVersion {
+  onApplicationBootstrap(): void {
+    this.start().catch((error: Error) => new Logger('Database').warn(`Not listening for data version changes (${error.message}): reads look the version up until it reconnects.`));
+  }
+  onModuleDestroy(): Promise<void> {
+    return this.stop();
+  }
+}
 
 @Module({})
 export class DatabaseModule {
   static forRoot(databaseUrl: string): DynamicModule {
     return {
       module: DatabaseModule,
+      global: true,
+      providers: [{ provide: DataVersion, useFactory: (db: DataSource) => new DataVersionListener(db, databaseUrl), inject: [DataSource] }],
+      exports: [DataVersion],
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () => dataSourceOptions(databaseUrl),

@@ -7,6 +7,7 @@ import { HttpStatus, Inject, Injectable, Logger, type OnApplicationBootstrap, ty
 import { QueryFailedError } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { DataVersion } from '../common/http-cache.js';
 import { DomainError, type RowError } from '../common/domain-error.js';
 import { canonTransfersFormat } from './formats/canon-transfers.format.js';
 import { consultaAmigableFormat } from './formats/consulta-amigable.format.js';
@@ -112,6 +113,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly imports: ImportsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly versions: DataVersion,
   ) {}
 
   get(id: number): Promise<Import | null> {
@@ -186,6 +188,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
   private async runInBackground(file: UploadedFile, request: ImportRequest, sha256: string, job: Import): Promise<void> {
     try {
       await this.run(file, request, sha256, job);
+      this.versions.invalidate(); // committed after the upload was answered: this instance's reads look the version up again
     } catch (err) {
       const rejected = err instanceof DomainError && err.status < 500;
       const details = err instanceof DomainError ? err.details : {};

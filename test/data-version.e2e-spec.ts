@@ -1,0 +1,63 @@
+import request from 'supertest';
+import { createTestApp, type TestApp } from './support/test-app.js';
+import { DEMO } from './support/files.js';
+
+/**
+ * Two instances of the service on one database: each keeps the data version (its ETags) in memory and
+ * learns of the other's changes from PostgreSQL's notifications, also after its listening connection
+ * was cut.
+ */
+describe('the data version across instances', () => {
+  let a: TestApp;
+  let b: TestApp;
+  const url = '/api/v1/execution?year=2024&province=0808';
+
+  beforeAll(async () => {
+    a = await createTestApp();
+    b = await createTestApp({ databaseUrl: a.databaseUrl });
+  });
+  afterAll(async () => {
+    await b.close();
+    await a.close();
+  });
+
+  /** B's answer to a conditional read with `etag`, polled until it is not 304 or 5 s have passed. */
+  async function whenBSeesAChange(etag: string) {
+    const until = Date.now() + 5000;
+    for (;;) {
+      const res = await request(b.http).get(url).set('If-None-Match', etag);
+      if (res.status !== 304 || Date.now() > until) return res;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** The backend pids of the instances' listening connections. */
+  const listeners = async () =>
+    (await a.sql<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'canon-tracker data version'`)).map((r) => r.pid);
+
+  it('moves on one instance when the other imports', async () => {
+    const before = await request(b.http).get(url).expect(200);
+    await request(b.http).get(url).set('If-None-Match', before.headers.etag).expect(304);
+    await a.post('/api/v1/imports').attach('file', DEMO.csv2024).expect(201);
+    const after = await whenBSeesAChange(before.headers.etag);
+    expect(after.status).toBe(200);
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+    // and the body is the new data: Espinar's 2024 row exists only after the import
+    expect(after.body.rows.map((r: { key: string }) => r.key)).toContain('080801');
+  });
+
+  it('still moves after the listening connections were cut, once they are back', async () => {
+    const cut = await listeners();
+    expect(cut).toHaveLength(2); // one per instance
+    await a.sql('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) pid', [cut]);
+    // each instance reconnects (after about a second) and forgets what it knew
+    const until = Date.now() + 5000;
+    while ((await listeners()).filter((pid) => !cut.includes(pid)).length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect((await listeners()).filter((pid) => !cut.includes(pid))).toHaveLength(2);
+    const before = await request(b.http).get(url).expect(200);
+    await request(b.http).get(url).set('If-None-Match', before.headers.etag).expect(304);
+    await a.post('/api/v1/imports').attach('file', DEMO.csv2015).expect(201);
+    const after = await whenBSeesAChange(before.headers.etag);
+    expect(after.status).toBe(200);
+  });
+});

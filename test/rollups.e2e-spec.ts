@@ -183,21 +183,28 @@ describe('rollups of the current budget lines', () => {
 
   it('equal them month by month: devengado of each month, and PIM as it stood then', async () => {
     const year = 2024;
-    const of = current.filter((l) => l.year === year && l.ubigeo.startsWith('0808') && l.rubro === '18');
-    const res = await request(t.http).get(`/api/v1/execution/monthly?year=${year}&province=0808&rubro=18`).expect(200);
-    let running = 0n;
-    const want = Array.from({ length: 12 }, (_, i) => {
-      const month = i + 1;
-      const devengado = of.reduce((s, l) => s + (l.months.get(month)?.devengado ?? 0n), 0n);
-      running += devengado;
-      // each line's PIM as of the month: its figure of the latest month at or before it, if any
-      const asOf = of.map((l) => [...l.months].filter(([m]) => m <= month).sort(([a], [b]) => b - a)[0]?.[1].pim);
-      const known = asOf.filter((p): p is bigint => p !== undefined);
-      return { month, devengado: soles(devengado), pim: known.length ? soles(known.reduce((s, p) => s + p, 0n)) : null, cumulativeDevengado: soles(running) };
-    });
-    expect(res.body.months.map((m: Record<string, unknown>) => ({ month: m.month, devengado: m.devengado, pim: m.pim, cumulativeDevengado: m.cumulativeDevengado }))).toEqual(want);
-    expect(res.body.linesWithMonths).toBe(of.length);
-    expect(res.body.annualPim).toBe(soles(of.reduce((s, l) => s + l.pim, 0n)));
+    // with a rubro filter (rollup_budget_month) and without one (the municipality-years' own monthly totals)
+    const cases: [string, (l: Line) => boolean][] = [
+      ['province=0808&rubro=18', (l) => l.ubigeo.startsWith('0808') && l.rubro === '18'],
+      ['department=08', (l) => l.ubigeo.startsWith('08')],
+    ];
+    for (const [query, selected] of cases) {
+      const of = current.filter((l) => l.year === year && selected(l));
+      const res = await request(t.http).get(`/api/v1/execution/monthly?year=${year}&${query}`).expect(200);
+      let running = 0n;
+      const want = Array.from({ length: 12 }, (_, i) => {
+        const month = i + 1;
+        const devengado = of.reduce((s, l) => s + (l.months.get(month)?.devengado ?? 0n), 0n);
+        running += devengado;
+        // each line's PIM as of the month: its figure of the latest month at or before it, if any
+        const asOf = of.map((l) => [...l.months].filter(([m]) => m <= month).sort(([a], [b]) => b - a)[0]?.[1].pim);
+        const known = asOf.filter((p): p is bigint => p !== undefined);
+        return { month, devengado: soles(devengado), pim: known.length ? soles(known.reduce((s, p) => s + p, 0n)) : null, cumulativeDevengado: soles(running) };
+      });
+      const got = res.body.months.map((m: Record<string, unknown>) => ({ month: m.month, devengado: m.devengado, pim: m.pim, cumulativeDevengado: m.cumulativeDevengado }));
+      expect([query, got]).toEqual([query, want]);
+      expect([query, res.body.linesWithMonths, res.body.annualPim]).toEqual([query, of.length, soles(of.reduce((s, l) => s + l.pim, 0n))]);
+    }
   });
 
   it('equal them after the same file again, a revision of some municipality-years, and an older file that changes nothing current', async () => {

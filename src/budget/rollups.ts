@@ -2,7 +2,10 @@ import type { Sql } from '../common/sql.js';
 import { monthlySeries } from './monthly-series.js';
 
 /** The rollup tables of the current budget lines (migration 1763793100000 says what each holds). */
-export const ROLLUP_TABLES = ['rollup_budget_year', 'rollup_budget', 'rollup_budget_month', 'rollup_project'] as const;
+export const ROLLUP_TABLES = ['rollup_budget_year', 'rollup_budget', 'rollup_budget_key', 'rollup_budget_month', 'rollup_budget_month_total', 'rollup_project'] as const;
+
+/** rollup_budget_key's dimensions: one classifier at a time, with its code and name in rollup_budget, and the total (key ''). */
+export const KEY_DIMENSIONS = { function: 'function', division: 'division', group: 'group', rubro: 'rubro', fuente: 'fuente' } as const;
 
 const AMOUNTS = ['pia', 'pim', 'certificacion', 'compromiso_anual', 'devengado', 'girado'];
 const BUDGET_KEY = ['year', 'ubigeo', 'function_code', 'division_code', 'group_code', 'rubro_code', 'fuente_code'];
@@ -61,6 +64,16 @@ export async function replaceRollups(sql: Sql, pairs: string, lines: string, opt
      -- in the key's order: the index is written page after page, not probed at random
      ORDER BY ${BUDGET_KEY.map((c) => `l.${c}`).join(', ')}`,
   );
+  // each classifier alone, and the total, from the rows just written
+  const dimensions = Object.keys(KEY_DIMENSIONS).map((d) => `('${d}', r.${d}_code, r.${d}_name)`);
+  await sql(
+    `INSERT INTO rollup_budget_key (dim, year, ubigeo, key, name, ${AMOUNTS.join(', ')})
+     SELECT d.dim, r.year, r.ubigeo, d.key, max(d.name), ${AMOUNTS.map((c) => `sum(r.${c})`).join(', ')}
+     FROM rollup_budget r JOIN ${pairs} p USING (year, ubigeo)
+     CROSS JOIN LATERAL (VALUES ('total', '', ''), ${dimensions.join(', ')}) d(dim, key, name)
+     GROUP BY d.dim, r.year, r.ubigeo, d.key
+     ORDER BY d.dim, r.year, r.ubigeo, d.key`,
+  );
   // PIM as of a month, summed over lines, is the running sum of each line's changes: a line's change in
   // a month is its figure less its latest earlier figure (PIM_CHANGES).
   await sql(
@@ -80,13 +93,18 @@ export async function replaceRollups(sql: Sql, pairs: string, lines: string, opt
      ORDER BY year, ubigeo, function_code, rubro_code, month`,
   );
   await sql(
-    `INSERT INTO rollup_budget_year (year, ubigeo, import_id, snapshot_date, lines, pia, pim, devengado, rubro18_lines, rubro18_pim, rubro18_devengado, project_lines, lines_with_months)
+    `INSERT INTO rollup_budget_month_total (year, ubigeo, month, devengado, pim_change, pim_figures)
+     SELECT r.year, r.ubigeo, r.month, sum(r.devengado), sum(r.pim_change), sum(r.pim_figures)::int
+     FROM rollup_budget_month r JOIN ${pairs} p USING (year, ubigeo) GROUP BY r.year, r.ubigeo, r.month ORDER BY r.year, r.ubigeo, r.month`,
+  );
+  await sql(
+    `INSERT INTO rollup_budget_year (year, ubigeo, import_id, snapshot_date, lines, pia, pim, devengado, rubro18_lines, rubro18_pim, rubro18_devengado, project_lines, lines_with_months, pim_with_months)
      SELECT b.year, b.ubigeo, b.import_id, s.snapshot_date, b.lines, b.pia, b.pim, b.devengado, b.rubro18_lines, b.rubro18_pim, b.rubro18_devengado,
-            b.project_lines, b.lines_with_months
+            b.project_lines, b.lines_with_months, b.pim_with_months
      FROM (SELECT year, ubigeo, max(import_id) AS import_id, sum(lines)::int AS lines, sum(pia) AS pia, sum(pim) AS pim, sum(devengado) AS devengado,
                   coalesce(sum(lines) FILTER (WHERE rubro_code = '18'), 0)::int AS rubro18_lines,
                   coalesce(sum(pim) FILTER (WHERE rubro_code = '18'), 0) AS rubro18_pim, coalesce(sum(devengado) FILTER (WHERE rubro_code = '18'), 0) AS rubro18_devengado,
-                  sum(lines_with_months)::int AS lines_with_months, sum(project_lines)::int AS project_lines
+                  sum(lines_with_months)::int AS lines_with_months, sum(project_lines)::int AS project_lines, sum(pim_with_months) AS pim_with_months
            FROM rollup_budget r JOIN ${pairs} p USING (year, ubigeo) GROUP BY year, ubigeo) b
      JOIN import_scope s ON s.import_id = b.import_id AND s.dataset = 'budget' AND s.ubigeo = b.ubigeo AND s.year = b.year`,
   );

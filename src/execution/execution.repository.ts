@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type GeographyFilterDto, geographyWhere, ubigeoWhere, whereAdder, yearWhere } from '../common/query-params.js';
+import { type GeographyFilterDto, ubigeoWhere, whereAdder, yearWhere } from '../common/query-params.js';
 import type { ExecutionFiguresDto, GroupBy, SortField } from './dto/execution.dto.js';
 import { fromCents, toCents } from '../common/decimal.js';
+import { KEY_DIMENSIONS } from '../budget/rollups.js';
 
 export type Level = 'municipality' | 'detail';
 
@@ -61,6 +62,9 @@ const FIGURES = `
   CASE WHEN bool_and(b.population IS NOT NULL) AND sum(b.population) FILTER (WHERE b.first) > 0
        THEN round(sum(b.devengado) / sum(b.population) FILTER (WHERE b.first), 2) END AS devengado_per_capita`;
 
+const POPULATION = 'LEFT JOIN population_nearest pop ON pop.year = e.year AND pop.ubigeo = e.ubigeo';
+const MUNICIPALITY = 'm.name, m.kind, m.province_code, m.province_name, m.department_code, m.department_name';
+
 @Injectable()
 export class ExecutionRepository {
   constructor(private readonly db: DataSource) {}
@@ -77,26 +81,24 @@ export class ExecutionRepository {
     const params: unknown[] = [];
     const base = this.base(selection, level, params, groupBy);
     const { key, name } = GROUP_KEYS[groupBy];
-    // `first` marks one row per municipality-year (per group): where its population is counted.
-    const keyed = (partition: string) => `SELECT b.*, ${key} AS key, row_number() OVER (PARTITION BY ${partition}) = 1 AS first FROM base b`;
     const direction = order === 'desc' ? 'DESC NULLS LAST' : 'ASC NULLS LAST';
-    const rows = await this.db.query(
-      `WITH base AS (${base}), g AS (
-         SELECT b.key, max(${name}) AS name, ${FIGURES} FROM (${keyed(`b.ubigeo, b.year, ${key}`)}) b GROUP BY b.key
-       )
-       SELECT *, count(*) OVER ()::int AS total_rows FROM g
-       ORDER BY ${SORT_SQL[sort]} ${direction}, key LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    // One statement, the selection's rows read once: the page of groups, then one row of totals.
+    // `first` marks the row of a municipality-year where its population is counted: every base row in a
+    // group (base has one row per municipality-year and key), the first of each municipality-year in the totals.
+    const answer: Record<string, any>[] = await this.db.query(
+      `WITH base AS MATERIALIZED (${base}),
+       g AS (SELECT b.key, max(${name}) AS name, ${FIGURES} FROM (SELECT b.*, ${key} AS key, true AS first FROM base b) b GROUP BY b.key)
+       (SELECT false AS is_total, g.*, count(*) OVER ()::int AS total_rows, NULL::int[] AS years, NULL::int[] AS import_ids, NULL::text[] AS snapshot_dates
+        FROM g ORDER BY ${SORT_SQL[sort]} ${direction}, key LIMIT $${params.length + 1} OFFSET $${params.length + 2})
+       UNION ALL
+       SELECT true, NULL, NULL, ${FIGURES}, (SELECT count(*) FROM g)::int,
+              coalesce(array_agg(DISTINCT b.year::int ORDER BY b.year::int), '{}'), coalesce(array_agg(DISTINCT b.import_id ORDER BY b.import_id), '{}'),
+              coalesce(array_agg(DISTINCT b.snapshot_date::text ORDER BY b.snapshot_date::text), '{}')
+       FROM (SELECT b.*, row_number() OVER (PARTITION BY b.ubigeo, b.year) = 1 AS first FROM base b) b`,
       [...params, limit, offset],
     );
-    const [totals] = await this.db.query(
-      `WITH base AS (${base})
-       SELECT ${FIGURES}, coalesce(array_agg(DISTINCT b.year ORDER BY b.year), '{}') AS years,
-              coalesce(array_agg(DISTINCT b.import_id ORDER BY b.import_id), '{}') AS import_ids,
-              coalesce(array_agg(DISTINCT b.snapshot_date::text ORDER BY b.snapshot_date::text), '{}') AS snapshot_dates,
-              count(DISTINCT b.key)::int AS total_rows
-       FROM (${keyed('b.ubigeo, b.year')}) b`,
-      params,
-    );
+    const totals = answer.find((r) => r.is_total)!;
+    const rows = answer.filter((r) => !r.is_total);
     return { rows, totals, totalRows: totals.total_rows, years: totals.years, importIds: totals.import_ids, snapshotDates: totals.snapshot_dates };
   }
 
@@ -128,7 +130,7 @@ export class ExecutionRepository {
               (l.id = s.id) AS current
        FROM execution_snapshot s
        JOIN import i ON i.id = s.import_id
-       JOIN execution_latest l ON l.ubigeo = s.ubigeo AND l.year = s.year
+       JOIN execution_current l ON l.ubigeo = s.ubigeo AND l.year = s.year
        WHERE s.ubigeo = $1 AND ($2::int IS NULL OR s.year = $2)
        ORDER BY s.year, s.snapshot_date, s.import_id`,
       [ubigeo, year ?? null],
@@ -141,12 +143,12 @@ export class ExecutionRepository {
    */
   async controlTotals(selection: ExecutionSelection): Promise<Record<string, any>[]> {
     const params: unknown[] = [];
-    const where = this.where(selection, params);
+    const where = yearWhere(selection, 'e.year', params, ubigeoWhere(selection, 'e', params));
     return this.db.query(
       `SELECT e.ubigeo, m.name, e.year, e.pia AS summary_pia, e.pim AS summary_pim, e.devengado AS summary_devengado,
               l.pia AS lines_pia, l.pim AS lines_pim, l.devengado AS lines_devengado, l.lines, l.import_id AS lines_import_id,
               e.import_id AS summary_import_id
-       FROM execution_latest e
+       FROM execution_current e
        JOIN municipality m ON m.ubigeo = e.ubigeo
        JOIN rollup_budget_year l ON l.ubigeo = e.ubigeo AND l.year = e.year
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -162,13 +164,11 @@ export class ExecutionRepository {
    * nearest year available (population_nearest).
    */
   private base(selection: ExecutionSelection, level: Level, params: unknown[], groupBy?: GroupBy): string {
-    const population = 'LEFT JOIN population_nearest pop ON pop.year = e.year AND pop.ubigeo = e.ubigeo';
-    const municipality = 'm.name, m.kind, m.province_code, m.province_name, m.department_code, m.department_name';
     if (level === 'municipality') {
-      const where = this.where(selection, params);
+      const where = yearWhere(selection, 'e.year', params, ubigeoWhere(selection, 'e', params));
       return `
-        SELECT e.*, ${municipality}, pop.total AS population
-        FROM execution_latest e JOIN municipality m ON m.ubigeo = e.ubigeo ${population}
+        SELECT e.*, ${MUNICIPALITY}, pop.total AS population
+        FROM execution_current e JOIN municipality m ON m.ubigeo = e.ubigeo ${POPULATION}
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
     }
     const where = yearWhere(selection, 'r.year', params, ubigeoWhere(selection, 'r', params));
@@ -178,23 +178,39 @@ export class ExecutionRepository {
     // names come from the rollup_budget row (n) each line adds up into
     const byProject = groupBy === 'project' || selection.project !== undefined;
     const named = byProject && line !== undefined && groupBy !== 'project';
+    // without a función, rubro or project filter: the budget by one classifier (or in total), one row per municipality-year and key
+    if (!byProject && selection.function === undefined && selection.rubro === undefined) {
+      const dim = groupBy && groupBy in KEY_DIMENSIONS ? groupBy : 'total';
+      where.push(`r.dim = '${dim}'`);
+      const amounts = ['pia', 'pim', 'certificacion', 'compromiso_anual', 'devengado', 'girado'].map((c) => `r.${c}`).join(', ');
+      return this.joined(`SELECT r.year, r.ubigeo, ${line ? 'r.key' : 'NULL::text'} AS line_key, ${line ? 'r.name' : 'NULL'} AS line_name, ${amounts}
+                          FROM rollup_budget_key r WHERE ${where.join(' AND ')}`, selection, params);
+    }
     const source = byProject
       ? `rollup_project r${named ? ' JOIN rollup_budget n USING (year, ubigeo, function_code, division_code, group_code, rubro_code, fuente_code)' : ''}`
       : 'rollup_budget r';
     const lineKey = line ? `r.${line.code}` : 'NULL::text';
     const lineName = line ? `${named ? 'n' : 'r'}.${line.name}` : 'NULL';
     const sums = ['pia', 'pim', 'certificacion', 'compromiso_anual', 'devengado', 'girado'].map((c) => `sum(r.${c}) AS ${c}`).join(', ');
-    return `
-      SELECT e.*, NULL::numeric AS atencion_compromiso_mensual, y.import_id, y.snapshot_date, ${municipality}, pop.total AS population
-      FROM (SELECT r.year, r.ubigeo, ${lineKey} AS line_key, max(${lineName}) AS line_name, ${sums}
-            FROM ${source} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-            GROUP BY r.year, r.ubigeo${line ? `, ${lineKey}` : ''}) e
-      JOIN rollup_budget_year y ON y.year = e.year AND y.ubigeo = e.ubigeo
-      JOIN municipality m ON m.ubigeo = e.ubigeo ${population}`;
+    return this.joined(
+      `SELECT r.year, r.ubigeo, ${lineKey} AS line_key, max(${lineName}) AS line_name, ${sums}
+       FROM ${source} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       GROUP BY r.year, r.ubigeo${line ? `, ${lineKey}` : ''}`,
+      selection,
+      params,
+    );
   }
 
-  private where(selection: ExecutionSelection, params: unknown[]): string[] {
-    return yearWhere(selection, 'e.year', params, geographyWhere(selection, params));
+  /** Budget rows `e` (year, ubigeo, line key and name, amounts) with their import, snapshot, municipality and population. */
+  private joined(e: string, selection: ExecutionSelection, params: unknown[]): string {
+    // the same selection on rollup_budget_year too: without it the planner hashed the whole table (9,455 rows at national scale) for a province
+    const years = yearWhere(selection, 'y.year', params, ubigeoWhere(selection, 'y', params));
+    return `
+      SELECT e.*, NULL::numeric AS atencion_compromiso_mensual, y.import_id, y.snapshot_date, ${MUNICIPALITY}, pop.total AS population
+      FROM (${e}) e
+      JOIN rollup_budget_year y ON y.year = e.year AND y.ubigeo = e.ubigeo
+      JOIN municipality m ON m.ubigeo = e.ubigeo ${POPULATION}
+      ${years.length ? `WHERE ${years.join(' AND ')}` : ''}`;
   }
 
   /**
@@ -207,9 +223,11 @@ export class ExecutionRepository {
     const where = ubigeoWhere(q, 'r', params);
     whereAdder(where, params)('r.year = ?', q.year);
     lineWhere(q, where, params);
+    // without a función or rubro filter, the municipality-years' own totals (month by month, and per year)
+    const whole = q.function === undefined && q.rubro === undefined;
     const byMonth: { month: number; devengado: string; pim_change: string; pim_figures: number }[] = await this.db.query(
       `SELECT r.month, sum(r.devengado)::text AS devengado, sum(r.pim_change)::text AS pim_change, sum(r.pim_figures)::int AS pim_figures
-       FROM rollup_budget_month r WHERE ${where.join(' AND ')} GROUP BY r.month`,
+       FROM ${whole ? 'rollup_budget_month_total' : 'rollup_budget_month'} r WHERE ${where.join(' AND ')} GROUP BY r.month`,
       params,
     );
     let pim = 0n;
@@ -223,7 +241,7 @@ export class ExecutionRepository {
     const [meta] = await this.db.query(
       `SELECT coalesce(sum(r.lines_with_months), 0)::int AS with_months, coalesce(sum(r.lines - r.lines_with_months), 0)::int AS without_months,
               coalesce(sum(r.pim_with_months), 0)::text AS annual_pim, coalesce(array_agg(DISTINCT r.import_id ORDER BY r.import_id), '{}') AS import_ids
-       FROM rollup_budget r WHERE ${where.join(' AND ')}`,
+       FROM ${whole ? 'rollup_budget_year' : 'rollup_budget'} r WHERE ${where.join(' AND ')}`,
       params,
     );
     return { months, meta };

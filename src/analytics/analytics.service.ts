@@ -376,9 +376,17 @@ export class AnalyticsService {
     return this.perPeriod(q, { sources: ['development-plan priorities', 'budget lines (PIM)'], inputs: ['lines'], classificationVersion: version }, async (sel) => {
       const priorities = await this.analytics.planPriorities(sel);
       const budget = priorities.length ? await this.analytics.budgetRanks({ ...sel, municipality: unionOf([priorities.map((p) => p.ubigeo as string)]).join(',') }, version) : [];
-      const municipalities = unionOf([priorities.map((p) => p.ubigeo as string)]).map((ubigeo) => {
-        const own = priorities.filter((p) => p.ubigeo === ubigeo);
-        const lines = budget.filter((b: Row) => b.ubigeo === ubigeo);
+      // grouped once by municipality: filtering every row for each of 1,891 municipalities was quadratic at national scale
+      const byUbigeo = <T extends Row>(rows: T[]) => {
+        const groups = new Map<string, T[]>();
+        for (const r of rows) (groups.get(r.ubigeo) ?? groups.set(r.ubigeo, []).get(r.ubigeo)!).push(r);
+        return groups;
+      };
+      const prioritiesOf = byUbigeo(priorities);
+      const budgetOf = byUbigeo(budget);
+      const municipalities = unionOf([[...prioritiesOf.keys()]]).map((ubigeo) => {
+        const own = prioritiesOf.get(ubigeo)!;
+        const lines = budgetOf.get(ubigeo) ?? [];
         const total = lines.filter((b: Row) => b.level === 'function').reduce((s: bigint, b: Row) => s + cents(b.pim), 0n);
         const ranks = {
           dimension: budgetRanks(lines.filter((b: Row) => b.level === 'dimension' && b.code !== 'unclassified').map((b: Row) => ({ code: b.code, amount: cents(b.pim) }))),
@@ -404,8 +412,8 @@ export class AnalyticsService {
       return {
         municipalities,
         trace: {
-          importIds: budget.flatMap((b: Row) => b.import_ids),
-          years: budget.flatMap((b: Row) => (b.years as number[]).map(Number)),
+          importIds: unionOf(budget.map((b: Row) => b.import_ids as number[])),
+          years: unionOf(budget.map((b: Row) => (b.years as number[]).map(Number))),
           leftOut,
         },
       };

@@ -253,6 +253,34 @@ describe('rollups of the current budget lines', () => {
     expect(res.body.periods[0].rows.map((r: { dimension: string; pim: string }) => [r.dimension, r.pim])).toEqual(want);
   });
 
+  it('answer a year of the country or a department from the departments\' rollups with the figures the municipalities\' give', async () => {
+    const [{ n }] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM rollup_budget_department WHERE year = 2024`);
+    expect(n).toBeGreaterThan(0);
+    // a list of municipalities is never answered from the departments' rollups: the same figures, found the other way
+    const sameBothWays = async () => {
+      let withPopulation = 0;
+      for (const [geo, ubigeos] of [['', UBIGEOS], ['&department=08', UBIGEOS.filter((u) => u.startsWith('08'))]] as const) {
+        for (const groupBy of ['function', 'division', 'group', 'rubro', 'fuente', 'department', 'year']) {
+          const url = `/api/v1/execution?year=2024&level=detail&groupBy=${groupBy}&limit=2000`;
+          const fast = await request(t.http).get(`${url}${geo}`).expect(200);
+          const other = await request(t.http).get(`${url}&municipality=${ubigeos.join(',')}`).expect(200);
+          expect([groupBy, geo, fast.body.rows, fast.body.totals]).toEqual([groupBy, geo, other.body.rows, other.body.totals]);
+          withPopulation += fast.body.rows.filter((r: { population: number | null }) => r.population !== null).length;
+        }
+      }
+      expect(withPopulation).toBeGreaterThan(0); // per-capita figures were compared too, not only nulls
+    };
+    await sameBothWays();
+    // a population import changes what the departments' rollups count: still the same both ways, and Cusco's population moved
+    const cusco = async () => (await request(t.http).get('/api/v1/execution?year=2024&level=detail&groupBy=department&department=08').expect(200)).body.rows[0].population;
+    const before = await cusco();
+    const minam = 'FECHA_CORTE;N_SEC;UBIGEO;REG_NAT;DEPARTAMENTO;PROVINCIA;DISTRITO;POB_TOTAL;POB_URBANA;POB_RURAL;QRESIDUOS_MUN;QRESIDUOS _VAL_INORGAN;PERIODO\n' +
+      '20251231;1;80801;SIERRA;CUSCO;ESPINAR;ESPINAR;1,234,567;1,000,000;234,567;1.0;0.0;2024\n';
+    await t.post('/api/v1/imports').attach('file', Buffer.from(minam), 'minam-2024.csv').expect(201);
+    await sameBothWays();
+    expect(await cusco()).not.toBe(before);
+  });
+
   it('tag every read with the data version: 304 while it stands, 200 after an import', async () => {
     const url = '/api/v1/execution?year=2024&level=detail&groupBy=function&province=0808';
     const first = await request(t.http).get(url).expect(200);

@@ -3,6 +3,8 @@ import { monthlySeries } from './monthly-series.js';
 
 /** The rollup tables of the current budget lines (migration 1763793100000 says what each holds). */
 export const ROLLUP_TABLES = ['rollup_budget_year', 'rollup_budget', 'rollup_budget_key', 'rollup_budget_month', 'rollup_budget_month_total', 'rollup_project'] as const;
+/** Rollups kept per department rather than per municipality-year (emptied with the others on a rebuild). */
+const DEPARTMENT_TABLES = ['rollup_budget_department'];
 
 /** rollup_budget_key's dimensions: one classifier at a time, with its code and name in rollup_budget, and the total (key ''). */
 export const KEY_DIMENSIONS = { function: 'function', division: 'division', group: 'group', rubro: 'rubro', fuente: 'fuente' } as const;
@@ -74,6 +76,7 @@ export async function replaceRollups(sql: Sql, pairs: string, lines: string, opt
      GROUP BY d.dim, r.year, r.ubigeo, d.key
      ORDER BY d.dim, r.year, r.ubigeo, d.key`,
   );
+  await rollUpDepartments(sql, `(SELECT DISTINCT p.year, m.department_code FROM ${pairs} p JOIN municipality m ON m.ubigeo = p.ubigeo)`);
   // PIM as of a month, summed over lines, is the running sum of each line's changes: a line's change in
   // a month is its figure less its latest earlier figure (PIM_CHANGES).
   await sql(
@@ -153,16 +156,38 @@ export async function rebuildRollups(sql: Sql): Promise<void> {
     `CREATE TEMP TABLE rollup_pairs ON COMMIT DROP AS
      SELECT DISTINCT year, ubigeo::varchar(6) COLLATE "C" AS ubigeo FROM import_scope WHERE dataset = 'budget'`,
   );
-  for (const table of [...ROLLUP_TABLES, 'rollup_project_import']) await sql(`TRUNCATE ${table}`);
+  for (const table of [...ROLLUP_TABLES, ...DEPARTMENT_TABLES, 'rollup_project_import']) await sql(`TRUNCATE ${table}`);
   for (const { name } of await sql(`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'rollup_project'::regclass AND c.relname <> 'rollup_project_shared'`)) {
     await sql(`DROP TABLE ${name}`);
   }
   await sql('ANALYZE rollup_pairs');
+  // the population first: the departments' rollups count it
+  await rebuildPopulationNearest(sql);
   await replaceRollups(sql, 'rollup_pairs', 'budget_line_latest', { everyPair: true });
   await sql('DROP TABLE rollup_pairs');
   await addProjectHistory(sql, 'budget_line');
-  await rebuildPopulationNearest(sql);
   await sql('UPDATE rollup_state SET stale = false');
+}
+
+/**
+ * rollup_budget_department for the (year, department_code) pairs of `departments` (a subquery), from
+ * rollup_budget_key and the population of each municipality-year: written whole for each pair, so it
+ * is right whatever changed in the department (an import, or the population).
+ */
+export async function rollUpDepartments(sql: Sql, departments: string): Promise<void> {
+  await sql(`CREATE TEMP TABLE rollup_departments ON COMMIT DROP AS ${departments}`);
+  await sql(`DELETE FROM rollup_budget_department r USING rollup_departments d WHERE r.year = d.year AND r.department_code = d.department_code`);
+  await sql(
+    `INSERT INTO rollup_budget_department (dim, year, department_code, key, name, ${AMOUNTS.join(', ')}, municipalities, population, without_population)
+     SELECT k.dim, k.year, m.department_code, k.key, max(k.name), ${AMOUNTS.map((c) => `sum(k.${c})`).join(', ')},
+            count(*)::int, coalesce(sum(pop.total), 0), count(*) FILTER (WHERE pop.total IS NULL)::int
+     FROM rollup_budget_key k JOIN municipality m ON m.ubigeo = k.ubigeo
+     JOIN rollup_departments d ON d.year = k.year AND d.department_code = m.department_code
+     LEFT JOIN population_nearest pop ON pop.year = k.year AND pop.ubigeo = k.ubigeo
+     GROUP BY k.dim, k.year, m.department_code, k.key
+     ORDER BY k.dim, k.year, m.department_code, k.key`,
+  );
+  await sql('DROP TABLE rollup_departments');
 }
 
 /** The population of every municipality and year 1999-2100: the same year's, else the nearest year's (the earlier on a tie). */
@@ -174,4 +199,6 @@ export async function rebuildPopulationNearest(sql: Sql): Promise<void> {
      FROM generate_series(1999, 2100) AS y(year) CROSS JOIN population p
      ORDER BY y.year, p.ubigeo, abs(p.year - y.year), p.year`,
   );
+  // the departments' rollups count population: every one is written again
+  await rollUpDepartments(sql, 'SELECT DISTINCT k.year, m.department_code FROM rollup_budget_key k JOIN municipality m ON m.ubigeo = k.ubigeo');
 }

@@ -12,22 +12,22 @@ type Row = Record<string, any>;
 
 const cents = sumToCents;
 
-/** WHERE over the municipality `m` and the year column, for a selection; pushes onto params. */
-function selectionWhere(sel: Selection, yearColumn: string, params: unknown[], extra: string[] = []): string {
-  const where = [...extra, ...geographyWhere(sel, params)];
-  yearWhere(sel, yearColumn, params, where);
+/** WHERE over the municipality `m` and the year column, for a selection. */
+function selectionWhere(sel: Selection, yearColumn: string, extra: string[] = []): string {
+  const where = [...extra, ...geographyWhere(sel)];
+  yearWhere(sel, yearColumn, where);
   return where.length ? `WHERE ${where.join(' AND ')}` : '';
 }
 
-/** WHERE over rows `alias` keyed by ubigeo and year (budget rollups or lines), for a selection; pushes onto params. */
-function rowsWhere(sel: Selection, alias: string, params: unknown[], extra: string[] = []): string {
-  const where = yearWhere(sel, `${alias}.year`, params, [...extra, ...ubigeoWhere(sel, alias, params)]);
+/** WHERE over rows `alias` keyed by ubigeo and year (budget rollups or lines), for a selection. */
+function rowsWhere(sel: Selection, alias: string, extra: string[] = []): string {
+  const where = yearWhere(sel, `${alias}.year`, [...extra, ...ubigeoWhere(sel, alias)]);
   return where.length ? `WHERE ${where.join(' AND ')}` : '';
 }
 
-/** The ubigeos of a selection as a subquery (for asOf's `within`); pushes onto params. */
-function selectionUbigeos(sel: Selection, params: unknown[]): string {
-  const geo = geographyWhere(sel, params);
+/** The ubigeos of a selection as a subquery (for asOf's `within`). */
+function selectionUbigeos(sel: Selection): string {
+  const geo = geographyWhere(sel);
   return `SELECT m.ubigeo FROM municipality m ${geo.length ? `WHERE ${geo.join(' AND ')}` : ''}`;
 }
 
@@ -78,7 +78,7 @@ export class AnalyticsRepository {
   /** The ubigeos a selection names, whether they have data or not. */
   async municipalities(sel: Selection): Promise<string[]> {
     const params: unknown[] = [];
-    const where = geographyWhere(sel, params);
+    const where = geographyWhere(sel);
     const rows = await this.db.query(`SELECT m.ubigeo FROM municipality m ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY m.ubigeo`, params);
     return rows.map((r: Row) => r.ubigeo);
   }
@@ -92,9 +92,9 @@ export class AnalyticsRepository {
    */
   private classifiedSums(sel: Selection, params: unknown[], byMunicipality: boolean): string {
     const budget = budgetRows('budget', sel.snapshot, params);
-    const budgetWhere = rowsWhere(sel, 'l', params);
+    const budgetWhere = rowsWhere(sel, 'l');
     const projects = budgetRows('project', sel.snapshot, params);
-    const projectWhere = rowsWhere(sel, 'l', params, ['l.activity_kind = 2']);
+    const projectWhere = rowsWhere(sel, 'l', ['l.activity_kind = 2']);
     const ubigeo = byMunicipality ? 'x.ubigeo' : 'NULL::varchar';
     const moved = (sign: string, dimension: string) => `
         SELECT l.ubigeo, l.year, l.function_code, l.division_code, l.group_code, ${dimension} AS override, NULL::text AS function_name,
@@ -181,8 +181,8 @@ export class AnalyticsRepository {
     const transfers = asOf('canon', sel.snapshot, params, 'SELECT ubigeo FROM sel');
     const budget = budgetYears(sel.snapshot, params);
     // the selection first, so that both sides read only its municipalities and years
-    const geo = geographyWhere(sel, params);
-    const years = (column: string) => yearWhere(sel, column, params, []);
+    const geo = geographyWhere(sel);
+    const years = (column: string) => yearWhere(sel, column, []);
     const tYears = years('c.year');
     const bYears = years('l.year');
     return this.db.query(
@@ -208,8 +208,8 @@ export class AnalyticsRepository {
    */
   async urbanRuralMunicipalities(sel: Selection): Promise<Row[]> {
     const params: unknown[] = [];
-    const execution = asOf('execution', sel.snapshot, params, selectionUbigeos(sel, params));
-    const where = selectionWhere(sel, 'e.year', params);
+    const execution = asOf('execution', sel.snapshot, params, selectionUbigeos(sel));
+    const where = selectionWhere(sel, 'e.year');
     return this.db.query(
       `SELECT CASE WHEN split.rural IS NULL OR split.total = 0 THEN 'unknown'
                    WHEN split.rural * 2 > split.total THEN 'mostly_rural' ELSE 'mostly_urban' END AS grp,
@@ -237,7 +237,7 @@ export class AnalyticsRepository {
    */
   private classifiedProjects(sel: Selection, params: unknown[]): string {
     const lines = budgetRows('project', sel.snapshot, params);
-    const where = rowsWhere(sel, 'l', params, ['l.activity_kind = 2']);
+    const where = rowsWhere(sel, 'l', ['l.activity_kind = 2']);
     params.push(LOCATION_SHARE);
     const share = `$${params.length}`;
     return `
@@ -298,7 +298,7 @@ export class AnalyticsRepository {
   /** The urban and rural population of the selection (latest split of each municipality). */
   async populationSplit(sel: Selection): Promise<{ urban: string | null; rural: string | null }> {
     const params: unknown[] = [];
-    const where = geographyWhere(sel, params);
+    const where = geographyWhere(sel);
     const [row] = await this.db.query(
       `SELECT sum(split.urban) AS urban, sum(split.rural) AS rural FROM municipality m
        JOIN LATERAL ${SPLIT('m.ubigeo')} split ON true ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
@@ -327,7 +327,7 @@ export class AnalyticsRepository {
   async planningGap(sel: Selection, top: number) {
     const params: unknown[] = [];
     const lines = budgetRows('project', sel.snapshot, params);
-    const where = rowsWhere(sel, 'l', params, ['l.activity_kind = 2']);
+    const where = rowsWhere(sel, 'l', ['l.activity_kind = 2']);
     // one statement, the projects added up once (three statements re-read 285,000 lines each for the country)
     const [answer] = await this.db.query(
       `WITH p AS MATERIALIZED (
@@ -361,8 +361,8 @@ export class AnalyticsRepository {
   async costGrowth(sel: Selection, top: number) {
     const params: unknown[] = [];
     const lines = budgetRows('project', sel.snapshot, params);
-    const where = rowsWhere(sel, 'l', params, ['l.activity_kind = 2']);
-    const geo = geographyWhere(sel, params);
+    const where = rowsWhere(sel, 'l', ['l.activity_kind = 2']);
+    const geo = geographyWhere(sel);
     // one statement: the projects with a cost history looked up once (three statements did it three times)
     const [answer] = await this.db.query(
       `WITH cuis AS (
@@ -393,18 +393,18 @@ export class AnalyticsRepository {
   /** Public devengado (Consulta Amigable totals) and private contributions of the selection, by district, sector and funder. */
   async publicPrivate(sel: Selection) {
     const publicParams: unknown[] = [];
-    const execution = asOf('execution', sel.snapshot, publicParams, selectionUbigeos(sel, publicParams));
+    const execution = asOf('execution', sel.snapshot, publicParams, selectionUbigeos(sel));
     const [publicTotals] = await this.db.query(
       `SELECT coalesce(sum(e.devengado), 0) AS devengado, coalesce(sum(e.pim), 0) AS pim,
               coalesce(array_agg(DISTINCT e.import_id ORDER BY e.import_id), '{}') AS import_ids, coalesce(array_agg(DISTINCT e.year ORDER BY e.year), '{}') AS years
-       FROM ${execution} e JOIN municipality m ON m.ubigeo = e.ubigeo ${selectionWhere(sel, 'e.year', publicParams)}`,
+       FROM ${execution} e JOIN municipality m ON m.ubigeo = e.ubigeo ${selectionWhere(sel, 'e.year')}`,
       publicParams,
     );
     const privateParams: unknown[] = [];
     const privateRows = asOf('private', sel.snapshot, privateParams);
     const contributions = await this.db.query(
       `SELECT c.ubigeo, m.name AS municipality, c.year, c.funder, c.sector, sum(c.amount) AS amount, array_agg(DISTINCT c.import_id) AS import_ids
-       FROM ${privateRows} c JOIN municipality m ON m.ubigeo = c.ubigeo ${selectionWhere(sel, 'c.year', privateParams)}
+       FROM ${privateRows} c JOIN municipality m ON m.ubigeo = c.ubigeo ${selectionWhere(sel, 'c.year')}
        GROUP BY c.ubigeo, m.name, c.year, c.funder, c.sector`,
       privateParams,
     );
@@ -438,7 +438,7 @@ export class AnalyticsRepository {
 
   async planPriorities(sel: Selection): Promise<Row[]> {
     const params: unknown[] = [];
-    const where = geographyWhere(sel, params);
+    const where = geographyWhere(sel);
     return this.db.query(
       `SELECT pp.ubigeo, m.name, pp.rank, pp.level, pp.code, pp.plan, pp.set_at FROM plan_priority pp JOIN municipality m ON m.ubigeo = pp.ubigeo
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY pp.ubigeo, pp.rank`,

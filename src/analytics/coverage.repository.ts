@@ -38,13 +38,13 @@ export class CoverageRepository {
    */
   async coverage(sel: Selection): Promise<CoverageYear[]> {
     const params: unknown[] = [];
-    const geo = geographyWhere(sel, params);
+    const geo = geographyWhere(sel);
     const budget = budgetYears(sel.snapshot, params);
     const execution = asOf('execution', sel.snapshot, params, 'SELECT ubigeo FROM sel');
     const transfers = asOf('canon', sel.snapshot, params, 'SELECT ubigeo FROM sel');
     const bounded = sel.fromYear !== undefined && sel.toYear !== undefined;
     const bounds = (column: string) => {
-      const where = yearWhere(sel, column, params, []);
+      const where = yearWhere(sel, column, []);
       return where.length ? `WHERE ${where.join(' AND ')}` : '';
     };
     const years = bounded

@@ -17,13 +17,13 @@ export class CanonRepository {
   /** Transfers of the latest import of each municipality-year, summed per group, with each group's share. */
   async transfers(q: CanonTransfersQueryDto & { fromYear?: number; toYear?: number }) {
     const params: unknown[] = [];
-    const where = geographyWhere(q, params);
+    const where = geographyWhere(q);
     const groupBy = q.groupBy ?? 'municipality';
     if (groupBy !== 'concept') {
       params.push(q.concept ?? 'rubro18_total');
       where.push(`t.concept = $${params.length}`);
     }
-    yearWhere(q, 't.year', params, where);
+    yearWhere(q, 't.year', where);
     const { key, name } = KEYS[groupBy];
     const filtered = `FROM canon_transfer_latest t JOIN municipality m ON m.ubigeo = t.ubigeo ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
     const rows = await this.db.query(

@@ -190,7 +190,7 @@ export class ExecutionRepository {
    */
   async controlTotals(selection: ExecutionSelection): Promise<Record<string, any>[]> {
     const params: unknown[] = [];
-    const where = yearWhere(selection, 'e.year', params, ubigeoWhere(selection, 'e', params));
+    const where = yearWhere(selection, 'e.year', ubigeoWhere(selection, 'e'));
     return this.db.query(
       `SELECT e.ubigeo, m.name, e.year, e.pia AS summary_pia, e.pim AS summary_pim, e.devengado AS summary_devengado,
               l.pia AS lines_pia, l.pim AS lines_pim, l.devengado AS lines_devengado, l.lines, l.import_id AS lines_import_id,
@@ -212,13 +212,13 @@ export class ExecutionRepository {
    */
   private base(selection: ExecutionSelection, level: Level, params: unknown[], groupBy?: GroupBy): string {
     if (level === 'municipality') {
-      const where = yearWhere(selection, 'e.year', params, ubigeoWhere(selection, 'e', params));
+      const where = yearWhere(selection, 'e.year', ubigeoWhere(selection, 'e'));
       return `
         SELECT e.*, ${MUNICIPALITY}, pop.total AS population
         FROM execution_current e JOIN municipality m ON m.ubigeo = e.ubigeo ${POPULATION}
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
     }
-    const where = yearWhere(selection, 'r.year', params, ubigeoWhere(selection, 'r', params));
+    const where = yearWhere(selection, 'r.year', ubigeoWhere(selection, 'r'));
     lineWhere(selection, where, params);
     const line = groupBy ? GROUP_KEYS[groupBy].line : undefined;
     // projects are in rollup_project (the lines' grain), which names only the product: the other codes'
@@ -254,7 +254,7 @@ export class ExecutionRepository {
    * not once per row (22,000 index probes for the country by función).
    */
   private joined(e: string, selection: ExecutionSelection, params: unknown[]): string {
-    const years = yearWhere(selection, 'y.year', params, ubigeoWhere(selection, 'y', params));
+    const years = yearWhere(selection, 'y.year', ubigeoWhere(selection, 'y'));
     return `
       SELECT e.*, NULL::numeric AS atencion_compromiso_mensual, y.import_id, y.snapshot_date, y.name, y.kind, y.province_code, y.province_name,
              y.department_code, y.department_name, y.population
@@ -271,7 +271,7 @@ export class ExecutionRepository {
    */
   async monthly(q: { department?: string; province?: string; municipality?: string; kind?: 'provincial' | 'district'; year: number; rubro?: string; function?: string }) {
     const params: unknown[] = [];
-    const where = ubigeoWhere(q, 'r', params);
+    const where = ubigeoWhere(q, 'r');
     whereAdder(where, params)('r.year = ?', q.year);
     lineWhere(q, where, params);
     // without a función or rubro filter, the municipality-years' own totals (month by month, and per year)

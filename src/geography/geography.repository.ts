@@ -12,7 +12,7 @@ export class GeographyRepository {
 
   async search(query: MunicipalityQueryDto): Promise<{ total: number; items: MunicipalityDto[] }> {
     const params: unknown[] = [];
-    const where = geographyWhere(query, params);
+    const where = geographyWhere(query);
     for (const word of (query.q ?? '').split(/\s+/).filter(Boolean)) {
       params.push(`%${word.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       const p = FOLD(`$${params.length}::text`);

@@ -6,6 +6,8 @@ const MAX_PREPARED = 200;
 /** Reads: a SELECT or WITH that writes nothing and reads no import's temporary staging table (its columns change from one import to the next). */
 const READ = /^\s*(?:SELECT|WITH)\b/i;
 const NOT_A_PLAIN_READ = /\b(?:INSERT|UPDATE|DELETE|MERGE|staging|pg_temp)\b/i;
+/** A statement followed by another: only the simple protocol runs those. */
+const SEVERAL_STATEMENTS = /;\s*\S/;
 /**
  * PostgreSQL's "cached plan must not change result type" (a table under a prepared SELECT * changed
  * shape) and "prepared statement already exists" (a DEALLOCATE that failed): the read runs unprepared.
@@ -17,7 +19,9 @@ const RUN_UNPREPARED = new Set(['0A000', '42P05']);
  * text), so PostgreSQL plans it once per connection instead of once per request. The reads' plans cost
  * more than running them: 0.6-2 ms of planning against 0.2-0.4 ms of execution for a province's
  * ranking at national scale; prepared, the same endpoint went from ~350 to ~900 requests/s
- * (BENCHMARKS.md, "Prepared reads"). Writes, DDL and queries without parameters run as before.
+ * (BENCHMARKS.md). Writes, DDL and several statements in one text run as before. Most reads have no
+ * parameters (the selection is written in as literals, src/common/query-params.ts): each selection is
+ * then a statement of its own, planned with its real row counts.
  */
 export class PreparingClient extends pg.Client {
   /** names prepared on this connection, oldest first */
@@ -26,17 +30,18 @@ export class PreparingClient extends pg.Client {
   // pg's overloads (callback, stream, config object) all pass through untouched; only (text, values) reads are prepared
   override query(...args: any[]): any {
     const [text, values, callback] = args as [unknown, unknown, unknown];
-    if (typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || typeof callback === 'function' || !READ.test(text) || NOT_A_PLAIN_READ.test(text)) {
+    const plain = typeof text === 'string' && READ.test(text) && !NOT_A_PLAIN_READ.test(text) && !SEVERAL_STATEMENTS.test(text);
+    if (!plain || (values !== undefined && !Array.isArray(values)) || typeof callback === 'function') {
       return (super.query as (...a: unknown[]) => unknown)(...args);
     }
     const name = `r${createHash('sha1').update(text).digest('base64url').slice(0, 22)}`;
     if (this.prepared.has(name)) this.prepared.delete(name);
     else if (this.prepared.size >= MAX_PREPARED) this.forget(this.prepared.keys().next().value!);
     this.prepared.set(name, text);
-    return super.query({ name, text, values }).catch((err: Error & { code?: string }) => {
+    return super.query({ name, text, values: (values as unknown[] | undefined) ?? [] }).catch((err: Error & { code?: string }) => {
       if (!RUN_UNPREPARED.has(err.code ?? '')) throw err;
       this.forget(name);
-      return super.query(text, values as unknown[]);
+      return super.query(text, (values as unknown[] | undefined) ?? []);
     });
   }
 

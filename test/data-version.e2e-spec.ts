@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { DEMO } from './support/files.js';
@@ -59,5 +60,23 @@ describe('the data version across instances', () => {
     await a.post('/api/v1/imports').attach('file', DEMO.csv2015).expect(201);
     const after = await whenBSeesAChange(before.headers.etag);
     expect(after.status).toBe(200);
+  });
+
+  it('answers an anonymous read again from memory, once per data version, and waits for an identical read in flight', async () => {
+    const read = '/api/v1/execution?year=2024&province=0808&groupBy=municipality';
+    const first = await request(b.http).get(read).expect(200);
+    expect(first.headers['x-cache']).toBe('MISS');
+    const again = await request(b.http).get(read).expect(200);
+    expect([again.headers['x-cache'], again.headers['content-type'], again.text]).toEqual(['HIT', first.headers['content-type'], first.text]);
+    // CSV is another answer; a keyed read is never served from memory; an error is not kept
+    expect((await request(b.http).get(read).set('Accept', 'text/csv').expect(200)).headers['x-cache']).toBe('MISS');
+    expect((await request(b.http).get(read).set('X-API-Key', b.adminKey).expect(200)).headers['x-cache']).toBeUndefined();
+    for (let i = 0; i < 2; i++) expect((await request(b.http).get('/api/v1/execution?year=1&province=0808').expect(400)).headers['x-cache']).toBe('MISS');
+    // ten at once on a new version: one goes to the database, the others wait for its answer
+    await a.post('/api/v1/imports').attach('file', Buffer.concat([readFileSync(DEMO.csv2024), Buffer.from('\n')]), 'again.csv').expect(201);
+    await whenBSeesAChange(first.headers.etag);
+    const burst = await Promise.all(Array.from({ length: 10 }, () => request(b.http).get(read).expect(200)));
+    expect(burst.map((r) => r.headers['x-cache']).sort()).toEqual(['HIT', 'HIT', 'HIT', 'HIT', 'HIT', 'HIT', 'HIT', 'HIT', 'HIT', 'MISS']);
+    expect(new Set(burst.map((r) => r.text)).size).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
+import { ResponseCache } from './response-cache.js';
 
 /**
  * Reads that change only when the data does: execution, canon, geography, projects, analytics, the
@@ -100,10 +101,11 @@ export function etagOf(version: string, req: Request): string {
 /**
  * HTTP caching of reads: an ETag from the data version on every cacheable GET, `Cache-Control` public
  * for anonymous reads (when reads are public) and private for keyed ones, and `304 Not Modified` for an
- * anonymous `If-None-Match` that still matches, answered before any query runs. Keyed requests get
+ * anonymous `If-None-Match` that still matches, answered before any query runs. Anonymous answers are
+ * also kept in memory for the version (ResponseCache, `X-Cache: HIT` or `MISS`). Keyed requests get
  * their 304 from Express after the handler, once their key has been checked.
  */
-export function httpCache(versions: DataVersion, publicReads: boolean): RequestHandler {
+export function httpCache(versions: DataVersion, publicReads: boolean, answers = new ResponseCache()): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       // whatever a write changed, this instance's next read looks the version up again
@@ -123,7 +125,9 @@ export function httpCache(versions: DataVersion, publicReads: boolean): RequestH
           res.status(304).end();
           return;
         }
-        next();
+        // the same answer for every anonymous caller of this version: from memory after the first
+        if (anonymous && publicReads && req.method === 'GET') answers.handle(version, req, res, next);
+        else next();
       })
       // the database being away is the handler's to report (503), with its usual problem body
       .catch(() => next());

@@ -745,7 +745,7 @@ export interface components {
              * @example import
              * @enum {string}
              */
-            type: "import" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "key_created" | "key_revoked";
+            type: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "key_created" | "key_revoked";
             /**
              * @example [
              *       "080801"
@@ -2768,7 +2768,7 @@ export interface operations {
                 municipality?: string;
                 /** @description Changes made with this API key (its id). */
                 actor?: number;
-                type?: "import" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "key_created" | "key_revoked";
+                type?: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "key_created" | "key_revoked";
                 /** @description From this day (UTC), inclusive. */
                 from?: string;
                 /** @description To this day (UTC), inclusive. */

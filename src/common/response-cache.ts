@@ -1,0 +1,115 @@
+import type { NextFunction, Request, Response } from 'express';
+
+/** What is kept of an answer: its body and the headers that describe it (the others are set afresh on every request). */
+interface Entry {
+  body: Buffer;
+  headers: [string, string][];
+}
+
+const DESCRIBING = ['content-type', 'content-disposition', 'content-language'];
+
+/**
+ * Anonymous reads answered once per data version and kept in memory (least recently used first out,
+ * `maxBytes` in all, none over `maxEntryBytes`), and identical reads that arrive while the first is
+ * being answered wait for it instead of asking PostgreSQL again. An answer depends only on the data
+ * version and the request (path, query, Accept, Accept-Language) for a caller without a key, so
+ * the cache is exact: a new version starts it empty. At national scale a department's analyses cost
+ * 30-300 ms of database time each; served again they cost the copy of a buffer. Each instance keeps its
+ * own; the version comes from DataVersion (src/common/http-cache.ts).
+ */
+export class ResponseCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly pending = new Map<string, Promise<void>>();
+  private bytes = 0;
+  private version = '';
+
+  constructor(
+    private readonly maxBytes = 32 * 2 ** 20,
+    private readonly maxEntryBytes = 4 * 2 ** 20,
+  ) {}
+
+  /** Serves `req` from the cache, after an identical request in flight if there is one, or lets it through and keeps its answer. */
+  handle(version: string, req: Request, res: Response, next: NextFunction): void {
+    if (version !== this.version) {
+      this.version = version;
+      this.entries.clear();
+      this.bytes = 0;
+    }
+    const key = [version, req.originalUrl, req.headers.accept ?? '', req.headers['accept-language'] ?? ''].join('\n');
+    if (this.serve(key, res)) return;
+    const inFlight = this.pending.get(key);
+    if (inFlight) {
+      void inFlight.then(() => this.serve(key, res) || this.answer(key, res, next));
+      return;
+    }
+    this.answer(key, res, next);
+  }
+
+  private serve(key: string, res: Response): boolean {
+    const entry = this.entries.get(key);
+    if (!entry) return false;
+    this.entries.delete(key); // most recently used last
+    this.entries.set(key, entry);
+    for (const [name, value] of entry.headers) res.setHeader(name, value);
+    res.setHeader('X-Cache', 'HIT');
+    res.status(200).end(entry.body);
+    return true;
+  }
+
+  /** Lets the request through, copying what it writes; a 200 of at most maxEntryBytes is kept. */
+  private answer(key: string, res: Response, next: NextFunction): void {
+    let done!: () => void;
+    if (!this.pending.has(key)) this.pending.set(key, new Promise<void>((resolve) => (done = resolve)));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let keep = true;
+    const copy = (chunk: unknown, encoding: unknown) => {
+      if (!keep || chunk === undefined || chunk === null || typeof chunk === 'function') return;
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+      size += buffer.length;
+      if (size > this.maxEntryBytes) {
+        keep = false;
+        chunks.length = 0;
+      } else chunks.push(buffer);
+    };
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    res.write = ((chunk: unknown, encoding?: unknown, cb?: unknown) => {
+      copy(chunk, encoding);
+      return write(chunk, encoding, cb);
+    }) as Response['write'];
+    res.end = ((chunk?: unknown, encoding?: unknown, cb?: unknown) => {
+      copy(chunk, encoding);
+      return end(chunk, encoding, cb);
+    }) as Response['end'];
+    const settle = () => {
+      if (keep && res.statusCode === 200 && res.writableFinished) {
+        const headers = DESCRIBING.flatMap((name) => {
+          const value = res.getHeader(name);
+          return value === undefined ? [] : [[name, String(value)] as [string, string]];
+        });
+        this.keep(key, { body: Buffer.concat(chunks), headers });
+      }
+      if (done) {
+        this.pending.delete(key);
+        done();
+      }
+    };
+    res.once('close', settle);
+    res.setHeader('X-Cache', 'MISS');
+    next();
+  }
+
+  private keep(key: string, entry: Entry): void {
+    if (!key.startsWith(`${this.version}\n`)) return; // answered under a version that has since moved on
+    const old = this.entries.get(key);
+    if (old) this.bytes -= old.body.length;
+    this.entries.set(key, entry);
+    this.bytes += entry.body.length;
+    for (const [oldest, value] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.bytes -= value.body.length;
+    }
+  }
+}

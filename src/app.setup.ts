@@ -2,6 +2,7 @@ import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import { RateLimiter } from './auth/rate-limit.guard.js';
 import { DataVersion, httpCache, isCacheable } from './common/http-cache.js';
 import { ProblemDto } from './common/problem.dto.js';
 import { ProblemFilter } from './common/problem.filter.js';
@@ -20,7 +21,7 @@ export function configureApp(app: INestApplication): OpenAPIObject {
       contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
     }),
   );
-  app.use(httpCache(app.get(DataVersion), config.publicReads));
+  app.use(httpCache(app.get(DataVersion), config.publicReads, app.get(RateLimiter)));
   // JSON bodies (rules, priorities, keys) are small: 1 MB at most; files go through multipart with their own cap
   (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' });
   if (config.corsOrigins.length > 0) {

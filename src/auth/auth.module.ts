@@ -3,12 +3,12 @@ import { APP_GUARD } from '@nestjs/core';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { ApiKeysController } from './api-keys.controller.js';
 import { ApiKeysService } from './api-keys.service.js';
-import { RateLimitGuard } from './rate-limit.guard.js';
+import { RateLimiter, RateLimitGuard } from './rate-limit.guard.js';
 
 /** Rate limits first, then API keys and roles, on every route. */
 @Module({
   controllers: [ApiKeysController],
-  providers: [ApiKeysService, { provide: APP_GUARD, useClass: RateLimitGuard }, { provide: APP_GUARD, useClass: ApiKeyGuard }],
-  exports: [ApiKeysService],
+  providers: [ApiKeysService, RateLimiter, { provide: APP_GUARD, useClass: RateLimitGuard }, { provide: APP_GUARD, useClass: ApiKeyGuard }],
+  exports: [ApiKeysService, RateLimiter],
 })
 export class AuthModule {}

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
+import type { RateLimiter } from '../auth/rate-limit.guard.js';
 import { ResponseCache } from './response-cache.js';
 
 /**
@@ -105,7 +106,7 @@ export function etagOf(version: string, req: Request): string {
  * also kept in memory for the version (ResponseCache, `X-Cache: HIT` or `MISS`). Keyed requests get
  * their 304 from Express after the handler, once their key has been checked.
  */
-export function httpCache(versions: DataVersion, publicReads: boolean, answers = new ResponseCache()): RequestHandler {
+export function httpCache(versions: DataVersion, publicReads: boolean, limiter: RateLimiter, answers = new ResponseCache()): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       // whatever a write changed, this instance's next read looks the version up again
@@ -113,6 +114,8 @@ export function httpCache(versions: DataVersion, publicReads: boolean, answers =
       return next();
     }
     if (!isCacheable(req.path)) return next();
+    // answered here, before any guard: the request counts towards its rate limit first (over it, Nest answers 429)
+    if (limiter.take(req, res) !== null) return next();
     versions
       .current()
       .then((version) => {

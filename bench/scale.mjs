@@ -12,6 +12,9 @@
 //   --years N      the N years up to 2024 (default 5: 2020-2024)
 //   --lines N      CSV rows per year (default 3,000,000)
 //   --skip-import  reuse the database of an earlier run of the same size (.data/bench-scale/pg-…)
+//   --keyed        send the admin key with every read: keyed reads are never answered from the service's
+//                  memory, so this measures every request answered by PostgreSQL (anonymous reads after
+//                  the first are answered from memory until the data changes)
 // Environment: BENCH_SECONDS (5) per autocannon run; BENCH_TIMEOUT (60) s for one request, past which the
 // request is given up, its query cancelled and the endpoint not load-tested; BENCH_NODE_FLAGS for the service.
 // Generated files are cached in .data/bench-scale/ and reused.
@@ -38,6 +41,9 @@ const arg = (name, fallback) => {
 const YEAR_COUNT = arg('--years', 5);
 const LINES = arg('--lines', 3_000_000);
 const SKIP_IMPORT = process.argv.includes('--skip-import');
+// --keyed: every read carries the admin key, so none is answered from the service's memory (ResponseCache)
+const KEYED = process.argv.includes('--keyed');
+const SERVICE_HEADERS = KEYED ? { 'x-api-key': KEY } : {};
 const YEAR = 2024; // the year every read asks for, and the last one generated
 const YEARS = Array.from({ length: YEAR_COUNT }, (_, i) => YEAR - YEAR_COUNT + 1 + i);
 
@@ -552,8 +558,8 @@ async function floorServer() {
 
 // ---------------------------------------------------------------------------------------------------
 
-const cannon = (url) =>
-  autocannon({ url, connections: 10, duration: SECONDS, timeout: TIMEOUT }).then((r) => ({
+const cannon = (url, headers = {}) =>
+  autocannon({ url, headers, connections: 10, duration: SECONDS, timeout: TIMEOUT }).then((r) => ({
     rps: r.requests.total / r.duration,
     p50: r.requests.total ? r.latency.p50 : null,
     p99: r.requests.total ? r.latency.p99 : null,
@@ -564,11 +570,11 @@ const cannon = (url) =>
   }));
 
 /** One request, timed, its body read whole; given up after TIMEOUT seconds (status 0). */
-async function timed(url) {
+async function timed(url, headers = {}) {
   const started = process.hrtime.bigint();
   const ms = () => Number(process.hrtime.bigint() - started) / 1e6;
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT * 1000) });
+    const res = await fetch(url, { headers, signal: AbortSignal.timeout(TIMEOUT * 1000) });
     const body = Buffer.from(await res.arrayBuffer());
     return { ms: ms(), status: res.status, bytes: body.length, text: res.ok ? '' : body.toString().slice(0, 300) };
   } catch (err) {
@@ -771,9 +777,9 @@ async function main() {
     for (const s of SELECTIONS) {
       for (const [i, e] of ENDPOINTS.entries()) {
         const url = `${base}${e.path}${s.query ? `&${s.query}` : ''}`;
-        const first = await timed(url);
+        const first = await timed(url, SERVICE_HEADERS);
         if (first.status === 0 || first.status >= 300) notes.push(`${s.label}, \`${e.id}\`: ${first.status ? `${first.status} ` : ''}${first.text}`);
-        const run = first.status === 0 ? NOT_RUN : await cannon(url);
+        const run = first.status === 0 ? NOT_RUN : await cannon(url, SERVICE_HEADERS);
         await settle(client);
         const floorUrl = `http://127.0.0.1:${floorPort}/${s.id}/${i}`;
         const floorFirst = await timed(floorUrl);
@@ -792,7 +798,7 @@ async function main() {
     // the department's audit report, three times in a row
     const reports = [];
     for (let i = 0; i < 3; i++) {
-      const r = await timed(`${base}${REPORT_PATH}`);
+      const r = await timed(`${base}${REPORT_PATH}`, SERVICE_HEADERS);
       if (r.status !== 200) notes.push(`audit report: ${r.status ? `${r.status} ` : ''}${r.text}`);
       reports.push(r);
       await settle(client);
@@ -858,7 +864,8 @@ async function main() {
     if (notes.length) console.log(`non-2xx answers and requests given up:\n${notes.join('\n')}`);
     const machine = `${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0].model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
     const defaults = YEAR_COUNT === 5 && LINES === 3_000_000;
-    writeResult(defaults ? 'bench:scale' : `bench:scale -- --years ${YEAR_COUNT} --lines ${LINES}`, machine, [
+    const name = defaults ? 'bench:scale' : `bench:scale -- --years ${YEAR_COUNT} --lines ${LINES}`;
+    writeResult(KEYED ? `${name} -- --keyed` : name, machine, [
       '```',
       ...lines,
       '```',

@@ -159,14 +159,14 @@ const TABLES: Record<Dataset, string> = { budget: 'budget_line', canon: 'canon_t
  */
 export function asOf(dataset: Dataset, snapshot: string | undefined, params: unknown[], within?: string): string {
   const table = TABLES[dataset];
-  const only = within === undefined ? '' : ` AND ubigeo IN (${within})`;
+  const only = (column: string) => (within === undefined ? '' : ` AND ${column} IN (${within})`);
   if (snapshot === undefined) {
-    if (dataset === 'execution') return within === undefined ? 'execution_current' : `(SELECT * FROM execution_current WHERE true${only})`;
+    if (dataset === 'execution') return within === undefined ? 'execution_current' : `(SELECT * FROM execution_current WHERE true${only('ubigeo')})`;
     return `(SELECT t.* FROM ${table} t
-             JOIN scope_current s ON s.dataset = '${dataset}' AND s.ubigeo = t.ubigeo AND s.year = t.year AND s.import_id = t.import_id${only.replace('ubigeo', 's.ubigeo')})`;
+             JOIN scope_current s ON s.dataset = '${dataset}' AND s.ubigeo = t.ubigeo AND s.year = t.year AND s.import_id = t.import_id${only('s.ubigeo')})`;
   }
   params.push(snapshot);
-  const cutoff = `AND snapshot_date <= $${params.length}::date${only}`;
+  const cutoff = `AND snapshot_date <= $${params.length}::date${only('ubigeo')}`;
   if (dataset === 'execution') {
     return `(SELECT DISTINCT ON (ubigeo, year) * FROM execution_snapshot WHERE true ${cutoff}
              ORDER BY ubigeo, year, snapshot_date DESC, import_id DESC)`;

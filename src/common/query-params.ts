@@ -96,10 +96,11 @@ export function whereAdder(where: string[], params: unknown[]): (sql: string, va
  * planned once per connection with its real row counts. Every value is checked again here, so nothing but
  * digits and the two kinds can reach the SQL, whatever the caller validated.
  */
-const literal = (value: string, pattern: RegExp): string => {
+const checked = (value: string, pattern: RegExp): string => {
   if (!pattern.test(value)) throw new Error(`not a code: ${JSON.stringify(value)}`);
-  return `'${value}'`;
+  return value;
 };
+const literal = (value: string, pattern: RegExp): string => `'${checked(value, pattern)}'`;
 const DIGITS = { department: /^\d{2}$/, province: /^\d{4}$/, ubigeo: /^\d{6}$/ };
 const KIND = /^(provincial|district)$/;
 const municipalities = (list: string) => `ARRAY[${list.split(',').map((u) => literal(u, DIGITS.ubigeo)).join(', ')}]::varchar[]`;
@@ -121,7 +122,7 @@ export function geographyWhere(filter: GeographyFilterDto): string[] {
 export function ubigeoWhere(filter: GeographyFilterDto, alias: string): string[] {
   const where: string[] = [];
   for (const [prefix, pattern] of [[filter.department, DIGITS.department], [filter.province, DIGITS.province]] as const) {
-    if (prefix && literal(prefix, pattern)) where.push(`${alias}.ubigeo BETWEEN ${literal(prefix.padEnd(6, '0'), DIGITS.ubigeo)} AND ${literal(prefix.padEnd(6, '9'), DIGITS.ubigeo)}`);
+    if (prefix) where.push(`${alias}.ubigeo BETWEEN '${checked(prefix, pattern).padEnd(6, '0')}' AND '${prefix.padEnd(6, '9')}'`);
   }
   if (filter.municipality) where.push(`${alias}.ubigeo = ANY(${municipalities(filter.municipality)})`);
   if (filter.kind) where.push(`${alias}.ubigeo IN (SELECT ubigeo FROM municipality WHERE kind = ${literal(filter.kind, KIND)})`);

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { Roles } from '../auth/roles.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { PageDto, PageMetaDto } from '../common/query-params.js';
-import { AUDIT_ACTIONS } from './audit-event.entity.js';
+import { AUDIT_ACTIONS, type AuditAction } from './audit-event.entity.js';
 
 export class AuditQueryDto extends IntersectionType(PageDto) {
   @ApiPropertyOptional({ example: '080801', description: 'Changes that touched this municipality.' })
@@ -68,6 +68,19 @@ export class AuditPageDto extends PageMetaDto {
   items: AuditEventDto[];
 }
 
+/** An event of the trail as stored. */
+interface AuditRow {
+  id: string;
+  at: Date;
+  key_id: number | null;
+  action: AuditAction;
+  municipalities: string[];
+  subject: string;
+  before: unknown;
+  after: unknown;
+  total: number;
+}
+
 @Injectable()
 export class AuditService {
   constructor(private readonly db: DataSource) {}
@@ -86,7 +99,7 @@ export class AuditService {
     if (q.to) add(`at < ?::date + 1`, q.to);
     const limit = q.limit ?? 100;
     const offset = q.offset ?? 0;
-    const rows = await this.db.query(
+    const rows: AuditRow[] = await this.db.query(
       `SELECT id, at, key_id, action, municipalities, subject, before, after, count(*) OVER ()::int AS total FROM audit_event
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit} OFFSET ${offset}`,
       params,
@@ -95,7 +108,7 @@ export class AuditService {
       total: rows[0]?.total ?? 0,
       limit,
       offset,
-      items: rows.map((r: Record<string, any>) => ({
+      items: rows.map((r) => ({
         id: String(r.id),
         at: new Date(r.at).toISOString(),
         actor: r.key_id,

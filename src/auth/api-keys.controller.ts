@@ -18,7 +18,7 @@ import type { Request } from 'express';
 import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { ROLES, type Role } from './api-key.entity.js';
-import { ApiKeysService } from './api-keys.service.js';
+import { ApiKeysService, type KeyRow } from './api-keys.service.js';
 import { type Caller, Roles } from './roles.js';
 
 export class CreateKeyDto {
@@ -67,7 +67,7 @@ export class CreatedKeyDto extends KeyDto {
   key: string;
 }
 
-const toDto = (r: Record<string, any>): KeyDto => ({
+const toDto = (r: KeyRow): KeyDto => ({
   id: r.id,
   name: r.name,
   role: r.role,

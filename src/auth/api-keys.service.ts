@@ -10,6 +10,17 @@ import type { Caller } from './roles.js';
 
 export const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
 
+/** A key as listed: never its hash. */
+export interface KeyRow {
+  id: number;
+  name: string;
+  role: Role;
+  municipalities: string[];
+  prefix: string;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
 @Injectable()
 export class ApiKeysService implements OnApplicationBootstrap {
   private readonly logger = new Logger('ApiKeys');
@@ -38,7 +49,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
     return row ? { keyId: row.id, role: row.role, municipalities: row.municipalities } : null;
   }
 
-  async create(input: { name: string; role: Role; municipalities?: string[] }, by: Caller): Promise<{ key: string; row: Record<string, any> }> {
+  async create(input: { name: string; role: Role; municipalities?: string[] }, by: Caller): Promise<{ key: string; row: KeyRow }> {
     const municipalities = input.role === 'planner' ? [...new Set(input.municipalities ?? [])].sort() : [];
     if (input.role === 'planner' && municipalities.length === 0) {
       throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_KEY_REQUEST', 'A planner key needs the municipalities it may write.');
@@ -66,12 +77,12 @@ export class ApiKeysService implements OnApplicationBootstrap {
     return { key, row };
   }
 
-  list(): Promise<Record<string, any>[]> {
+  list(): Promise<KeyRow[]> {
     return this.db.query('SELECT id, name, role, municipalities, prefix, created_at, revoked_at FROM api_key ORDER BY id');
   }
 
   /** Revokes a key; the last active admin key cannot be revoked (nobody could write again). */
-  async revoke(id: number, by: Caller): Promise<Record<string, any> | null> {
+  async revoke(id: number, by: Caller): Promise<KeyRow | null> {
     return this.db.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock(7405)');
       const [key] = await m.query('SELECT id, role, revoked_at FROM api_key WHERE id = $1', [id]);

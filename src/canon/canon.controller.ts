@@ -21,7 +21,7 @@ export class CanonController {
   async transfers(@Query() q: CanonTransfersQueryDto): Promise<CanonTransfersResponseDto> {
     const { rows, meta } = await this.canon.transfers({ ...q, ...yearSpan(q) });
     return {
-      rows: rows.map((r: Record<string, any>) => ({
+      rows: rows.map((r) => ({
         key: r.key,
         name: r.name,
         amount: r.amount,

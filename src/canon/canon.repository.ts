@@ -26,13 +26,13 @@ export class CanonRepository {
     yearWhere(q, 't.year', where);
     const { key, name } = KEYS[groupBy];
     const filtered = `FROM canon_transfer_latest t JOIN municipality m ON m.ubigeo = t.ubigeo ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
-    const rows = await this.db.query(
+    const rows: { key: string; name: string; amount: string; through_month: number; share_pct: string | null }[] = await this.db.query(
       `SELECT ${key} AS key, max(${name}) AS name, sum(t.amount) AS amount, min(t.through_month)::int AS through_month,
               round(sum(t.amount) * 100 / nullif(sum(sum(t.amount)) OVER (), 0), 1) AS share_pct
        ${filtered} GROUP BY 1 ORDER BY 1`,
       params,
     );
-    const [meta] = await this.db.query(
+    const [meta]: { total: string; years: number[]; import_ids: number[] }[] = await this.db.query(
       `SELECT coalesce(sum(t.amount), 0)::numeric(18,2) AS total,
               coalesce(array_agg(DISTINCT t.year ORDER BY t.year), '{}') AS years,
               coalesce(array_agg(DISTINCT t.import_id ORDER BY t.import_id), '{}') AS import_ids

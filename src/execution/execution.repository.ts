@@ -62,10 +62,78 @@ const FIGURES = `
   CASE WHEN bool_and(b.population IS NOT NULL) AND sum(b.population) FILTER (WHERE b.first) > 0
        THEN round(sum(b.devengado) / sum(b.population) FILTER (WHERE b.first), 2) END AS devengado_per_capita`;
 
-/** rollup_budget_department's dimension for each grouping it can answer. */
-const DEPARTMENT_DIMENSION: Partial<Record<GroupBy, string>> = {
-  function: 'function', division: 'division', group: 'group', rubro: 'rubro', fuente: 'fuente', department: 'total', year: 'total',
-};
+/** The columns of FIGURES as the driver gives them (numeric as decimal strings). */
+export interface FiguresRow {
+  pia: string | null;
+  pim: string | null;
+  certificacion: string | null;
+  compromiso_anual: string | null;
+  atencion_compromiso_mensual: string | null;
+  devengado: string | null;
+  girado: string | null;
+  execution_rate_pct: string | null;
+  unspent: string | null;
+  municipalities: number;
+  population: number | null;
+  pim_per_capita: string | null;
+  devengado_per_capita: string | null;
+}
+
+/** A group of GET /execution, or (is_total) the row of totals with what the selection was read from. */
+interface GroupRow extends FiguresRow {
+  is_total: boolean;
+  key: string;
+  name: string;
+  total_rows: number;
+  years: number[];
+  import_ids: number[];
+  snapshot_dates: string[];
+}
+
+export interface RankingRow extends FiguresRow {
+  key: string;
+  name: string;
+  province_code: string;
+  kind: string;
+  rank: number;
+  total_rows: number;
+}
+
+/** A Consulta Amigable snapshot of a municipality-year, with its file and whether it is the current one. */
+export interface SnapshotRow {
+  id: string;
+  import_id: number;
+  year: number;
+  snapshot_date: string;
+  file_name: string;
+  pia: string;
+  pim: string;
+  certificacion: string;
+  compromiso_anual: string;
+  atencion_compromiso_mensual: string;
+  devengado: string;
+  girado: string;
+  execution_rate_pct: string | null;
+  current: boolean;
+}
+
+export interface ControlTotalsRow {
+  ubigeo: string;
+  name: string;
+  year: number;
+  summary_pia: string;
+  summary_pim: string;
+  summary_devengado: string;
+  lines_pia: string;
+  lines_pim: string;
+  lines_devengado: string;
+  lines: number;
+  lines_import_id: number;
+  summary_import_id: number;
+}
+
+/** rollup_budget_department's dimension for each grouping it can answer: a classifier's own, or the totals. */
+const DEPARTMENT_DIMENSION: Partial<Record<GroupBy, string>> = { ...KEY_DIMENSIONS, department: 'total', year: 'total' };
 
 /**
  * Whether rollup_budget_department answers the groups: one year, the whole country or a department, no
@@ -92,7 +160,7 @@ export class ExecutionRepository {
     order: 'asc' | 'desc',
     limit: number,
     offset: number,
-  ): Promise<{ rows: Record<string, any>[]; totals: Record<string, any>; totalRows: number; years: number[]; importIds: number[]; snapshotDates: string[] }> {
+  ): Promise<{ rows: GroupRow[]; totals: GroupRow; totalRows: number; years: number[]; importIds: number[]; snapshotDates: string[] }> {
     const params: unknown[] = [];
     const byDepartment = level === 'detail' && byDepartmentRollup(selection, groupBy);
     // the totals (and, but for department rollups, the groups) add up one row per municipality-year and key
@@ -105,7 +173,7 @@ export class ExecutionRepository {
     // One statement, the selection's rows read once: the page of groups, then one row of totals.
     // `first` marks the row of a municipality-year where its population is counted: every base row in a
     // group (base has one row per municipality-year and key), the first of each municipality-year in the totals.
-    const answer: Record<string, any>[] = await this.db.query(
+    const answer: GroupRow[] = await this.db.query(
       `WITH base AS MATERIALIZED (${base}),
        g AS (${groups})
        (SELECT false AS is_total, g.*, count(*) OVER ()::int AS total_rows, NULL::int[] AS years, NULL::int[] AS import_ids, NULL::text[] AS snapshot_dates
@@ -156,11 +224,11 @@ export class ExecutionRepository {
     order: 'asc' | 'desc',
     limit: number,
     offset: number,
-  ): Promise<{ rows: Record<string, any>[]; total: number }> {
+  ): Promise<{ rows: RankingRow[]; total: number }> {
     const params: unknown[] = [];
     const base = this.base({ ...selection, fromYear: year, toYear: year }, 'municipality', params);
     const direction = order === 'asc' ? 'ASC' : 'DESC';
-    const rows = await this.db.query(
+    const rows: RankingRow[] = await this.db.query(
       `WITH base AS (${base}),
        g AS (SELECT b.ubigeo AS key, b.name, b.province_code, b.kind, ${FIGURES} FROM (SELECT *, true AS first FROM base) b GROUP BY 1, 2, 3, 4 HAVING sum(b.pim) > 0)
        SELECT *, rank() OVER (ORDER BY ${SORT_SQL[by]} ${direction} NULLS LAST)::int AS rank, count(*) OVER ()::int AS total_rows
@@ -170,7 +238,7 @@ export class ExecutionRepository {
     return { rows, total: rows[0]?.total_rows ?? 0 };
   }
 
-  async history(ubigeo: string, year: number | undefined): Promise<Record<string, any>[]> {
+  async history(ubigeo: string, year: number | undefined): Promise<SnapshotRow[]> {
     return this.db.query(
       `SELECT s.*, s.snapshot_date::text AS snapshot_date, i.file_name,
               round(s.devengado * 100 / nullif(s.pim, 0), 1) AS execution_rate_pct,
@@ -188,7 +256,7 @@ export class ExecutionRepository {
    * Control totals: where a municipality-year has both Consulta Amigable totals and budget lines,
    * the two side by side (they come from different MEF extracts and need not agree to the sol).
    */
-  async controlTotals(selection: ExecutionSelection): Promise<Record<string, any>[]> {
+  async controlTotals(selection: ExecutionSelection): Promise<ControlTotalsRow[]> {
     const params: unknown[] = [];
     const where = yearWhere(selection, 'e.year', ubigeoWhere(selection, 'e'));
     return this.db.query(
@@ -308,7 +376,7 @@ function lineWhere(filter: { function?: string; rubro?: string; project?: string
 }
 
 /** A row of the aggregate query as the API shows it. */
-export function toFigures(r: Record<string, any>, level: Level = 'municipality'): ExecutionFiguresDto {
+export function toFigures(r: FiguresRow, level: Level = 'municipality'): ExecutionFiguresDto {
   const amount = (v: string | null) => v ?? '0.00';
   return {
     pia: amount(r.pia),

@@ -16,7 +16,7 @@ import type {
   RankingResponseDto,
   SnapshotDto,
 } from './dto/execution.dto.js';
-import { ExecutionRepository, isDetailOnly, type Level, toFigures } from './execution.repository.js';
+import { ExecutionRepository, isDetailOnly, type Level, type SnapshotRow, toFigures } from './execution.repository.js';
 
 const POPULATION_NOTE = 'Population: MINAM 2019-2023 by district; other years use the nearest year available.';
 const SNAPSHOT_AMOUNTS = ['pia', 'pim', 'certificacion', 'compromisoAnual', 'atencionCompromisoMensual', 'devengado', 'girado'] as const;
@@ -78,9 +78,8 @@ export class ExecutionService {
   async controlTotals(q: ControlTotalsQueryDto): Promise<ControlTotalsResponseDto> {
     const { fromYear, toYear } = yearSpan(q);
     const rows = (await this.execution.controlTotals({ ...q, fromYear, toYear })).map((r) => {
-      const figures = (prefix: string) => ({ pia: r[`${prefix}_pia`], pim: r[`${prefix}_pim`], devengado: r[`${prefix}_devengado`] });
-      const summary = figures('summary');
-      const lines = figures('lines');
+      const summary = { pia: r.summary_pia, pim: r.summary_pim, devengado: r.summary_devengado };
+      const lines = { pia: r.lines_pia, pim: r.lines_pim, devengado: r.lines_devengado };
       const difference = {
         pia: fromCents(toCents(lines.pia) - toCents(summary.pia)),
         pim: fromCents(toCents(lines.pim) - toCents(summary.pim)),
@@ -137,7 +136,7 @@ export class ExecutionService {
     let cumulative = 0n;
     return {
       year: q.year,
-      months: months.map((m: Record<string, any>) => {
+      months: months.map((m) => {
         cumulative += cents(m.devengado);
         const pim = m.has_pim && m.pim !== null ? cents(m.pim) : null;
         return {
@@ -156,11 +155,11 @@ export class ExecutionService {
   }
 }
 
-function differences(before: SnapshotDto, after: Record<string, any>): Record<string, string> {
+function differences(before: SnapshotDto, after: SnapshotRow): Record<string, string> {
   const changes: Record<string, string> = {};
-  const column = (f: string) => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  const column = (f: (typeof SNAPSHOT_AMOUNTS)[number]) => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) as keyof SnapshotRow;
   for (const field of SNAPSHOT_AMOUNTS) {
-    const delta = toCents(after[column(field)]) - toCents(before[field]);
+    const delta = toCents(String(after[column(field)])) - toCents(before[field]);
     if (delta !== 0n) changes[field] = fromCents(delta);
   }
   return changes;

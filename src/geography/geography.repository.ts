@@ -21,7 +21,7 @@ export class GeographyRepository {
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM municipality m ${whereSql}`, params);
     params.push(query.limit ?? 100, query.offset ?? 0);
-    const rows = await this.db.query(
+    const rows: MunicipalityRow[] = await this.db.query(
       `${SELECT_MUNICIPALITY} ${whereSql} ORDER BY m.ubigeo LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     );
@@ -29,7 +29,7 @@ export class GeographyRepository {
   }
 
   async findOne(ubigeo: string): Promise<MunicipalityDto | null> {
-    const rows = await this.db.query(`${SELECT_MUNICIPALITY} WHERE m.ubigeo = $1`, [ubigeo]);
+    const rows: MunicipalityRow[] = await this.db.query(`${SELECT_MUNICIPALITY} WHERE m.ubigeo = $1`, [ubigeo]);
     return rows.length ? toMunicipality(rows[0]) : null;
   }
 }
@@ -42,7 +42,30 @@ const SELECT_MUNICIPALITY = `
     SELECT * FROM population p WHERE p.ubigeo = m.ubigeo AND p.rural IS NOT NULL ORDER BY p.year DESC LIMIT 1
   ) p ON true`;
 
-function toMunicipality(r: Record<string, any>): MunicipalityDto {
+/** A municipality with its latest population split, as SELECT_MUNICIPALITY reads it. */
+interface MunicipalityRow {
+  ubigeo: string;
+  name: string;
+  kind: MunicipalityDto['kind'];
+  department_code: string;
+  department_name: string;
+  province_code: string;
+  province_name: string;
+  capital: string | null;
+  latitude: string | null;
+  longitude: string | null;
+  sec_ejec: number | null;
+  mef_name: string | null;
+  in_current_geography: boolean;
+  pop_year: number | null;
+  pop_total: number;
+  pop_urban: number;
+  pop_rural: number;
+  pop_source: string;
+  rural_share_pct: string | null;
+}
+
+function toMunicipality(r: MunicipalityRow): MunicipalityDto {
   return {
     ubigeo: r.ubigeo,
     name: r.name,

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { TemplateLineRow } from './template-workbook.js';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
@@ -85,7 +86,7 @@ export class ImportsRepository {
   }
 
   /** A municipality's current budget lines of a year, as rows of the planner's template. */
-  templateRows(ubigeo: string, year: number | undefined): Promise<Record<string, any>[]> {
+  templateRows(ubigeo: string, year: number | undefined): Promise<TemplateLineRow[]> {
     return this.db.query(
       `SELECT l.year, l.ubigeo, l.activity_kind, l.product_code, l.product_name, l.function_code, l.function_name, l.division_code,
               l.division_name, l.group_code, l.group_name, l.rubro_code, l.rubro_name, l.pia, l.pim, l.certificacion,

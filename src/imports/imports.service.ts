@@ -18,7 +18,7 @@ import { populationFormat } from './formats/population.format.js';
 import { privateContributionsFormat } from './formats/private-contributions.format.js';
 import { templateFormat } from './formats/template.format.js';
 import { Import } from './import.entity.js';
-import { spreadsheetCell, type TemplateRow, writeTemplate } from './template-workbook.js';
+import { toTemplateRow, writeTemplate } from './template-workbook.js';
 import { ImportsRepository, type StagingSession } from './imports.repository.js';
 import { type CsvLaneSlot, readCsvBatches } from './readers/csv-reader.js';
 import { type Cell, detectFileKind, type FileKind, type RowBatch, type SheetRow } from './readers/sheet-row.js';
@@ -493,27 +493,4 @@ function sha256Of(path: string): Promise<string> {
 
 function isUniqueViolation(err: unknown): boolean {
   return err instanceof QueryFailedError && (err as QueryFailedError & { driverError?: { code?: string } }).driverError?.code === '23505';
-}
-
-/** A budget line as the template writes it: codes with their names, amounts as numbers, area in Spanish. */
-function toTemplateRow(l: Record<string, any>): TemplateRow {
-  const label = (code: string, name: string) => (name ? `${code} - ${name}` : code);
-  return {
-    year: l.year,
-    ubigeo: l.ubigeo,
-    kind: l.activity_kind === 2 ? 'Proyecto' : 'Actividad',
-    code: l.product_code,
-    name: l.product_name,
-    function: label(l.function_code, l.function_name),
-    division: label(l.division_code, l.division_name),
-    group: label(l.group_code, l.group_name),
-    rubro: label(l.rubro_code, l.rubro_name),
-    pia: spreadsheetCell(l.pia),
-    pim: spreadsheetCell(l.pim),
-    certificacion: spreadsheetCell(l.certificacion),
-    compromisoAnual: spreadsheetCell(l.compromiso_anual),
-    devengado: spreadsheetCell(l.devengado),
-    girado: spreadsheetCell(l.girado),
-    area: l.area === 'urban' ? 'urbano' : l.area === 'rural' ? 'rural' : '',
-  };
 }

@@ -102,3 +102,51 @@ export async function writeTemplate(out: Writable, rows: TemplateRow[] | null): 
   lists.commit();
   await workbook.commit();
 }
+
+/** A current budget line of a municipality as the template export reads it (ImportsRepository.templateRows). */
+export interface TemplateLineRow {
+  year: number;
+  ubigeo: string;
+  activity_kind: number;
+  product_code: string;
+  product_name: string;
+  function_code: string;
+  function_name: string;
+  division_code: string;
+  division_name: string;
+  group_code: string;
+  group_name: string;
+  rubro_code: string;
+  rubro_name: string;
+  pia: string;
+  pim: string;
+  certificacion: string;
+  compromiso_anual: string;
+  devengado: string;
+  girado: string;
+  area: string | null;
+  area_source: string | null;
+}
+
+/** A budget line as the template writes it: codes with their names, amounts as numbers, area in Spanish. */
+export function toTemplateRow(l: TemplateLineRow): TemplateRow {
+  const label = (code: string, name: string) => (name ? `${code} - ${name}` : code);
+  return {
+    year: l.year,
+    ubigeo: l.ubigeo,
+    kind: l.activity_kind === 2 ? 'Proyecto' : 'Actividad',
+    code: l.product_code,
+    name: l.product_name,
+    function: label(l.function_code, l.function_name),
+    division: label(l.division_code, l.division_name),
+    group: label(l.group_code, l.group_name),
+    rubro: label(l.rubro_code, l.rubro_name),
+    pia: spreadsheetCell(l.pia),
+    pim: spreadsheetCell(l.pim),
+    certificacion: spreadsheetCell(l.certificacion),
+    compromisoAnual: spreadsheetCell(l.compromiso_anual),
+    devengado: spreadsheetCell(l.devengado),
+    girado: spreadsheetCell(l.girado),
+    area: l.area === 'urban' ? 'urbano' : l.area === 'rural' ? 'rural' : '',
+  };
+}

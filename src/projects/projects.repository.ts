@@ -3,6 +3,65 @@ import { DataSource } from 'typeorm';
 import { recordAudit } from '../audit/audit.js';
 import type { ProjectQueryDto } from './dto/project.dto.js';
 import { projectsNotAllowed } from './project-access.js';
+import type { Area } from './project.entity.js';
+
+/** A project of a search: from the current budget lines, the registry, or both. */
+export interface ProjectSearchRow {
+  cui: string;
+  name: string;
+  status: string | null;
+  location_ubigeo: string | null;
+  locations: string[] | null;
+  budgeted_by: string[];
+  pim: string | null;
+  devengado: string | null;
+  execution_rate_pct: string | null;
+  updated_cost: string | null;
+  area: Area | null;
+  area_source: string | null;
+  total: number;
+}
+
+/** A registry project with its location's name and its latest costs. */
+export interface ProjectRow {
+  cui: string;
+  name: string;
+  status: string | null;
+  location_ubigeo: string | null;
+  location_name: string | null;
+  locations: string[];
+  snip_code: string | null;
+  entity: string | null;
+  viable_on: string | null;
+  area: Area;
+  area_source: string | null;
+  area_reason: string | null;
+  dimension: string | null;
+  dimension_reason: string | null;
+  updated_cost: string | null;
+  viable_amount: string | null;
+}
+
+/** A project's budget in one municipality-year and snapshot. */
+export interface ProjectBudgetRow {
+  year: number;
+  ubigeo: string;
+  snapshot_date: string;
+  import_id: number;
+  name: string;
+  pia: string;
+  pim: string;
+  devengado: string;
+  execution_rate_pct: string | null;
+  current: boolean;
+}
+
+export interface ProjectCostRow {
+  snapshot_date: string;
+  import_id: number;
+  viable_amount: string | null;
+  updated_cost: string | null;
+}
 
 @Injectable()
 export class ProjectsRepository {
@@ -12,7 +71,7 @@ export class ProjectsRepository {
    * Projects of the budget lines (activity kind 2, the product code is the CUI) and of the registry,
    * one row per CUI, with their latest budget.
    */
-  async search(q: ProjectQueryDto): Promise<{ total: number; rows: Record<string, any>[] }> {
+  async search(q: ProjectQueryDto): Promise<{ total: number; rows: ProjectSearchRow[] }> {
     const params: unknown[] = [];
     const lineWhere = ['l.activity_kind = 2'];
     const registryWhere: string[] = [];
@@ -55,7 +114,7 @@ export class ProjectsRepository {
     return { total: rows[0]?.total ?? 0, rows };
   }
 
-  async findOne(cui: string): Promise<Record<string, any> | null> {
+  async findOne(cui: string): Promise<ProjectRow | null> {
     const [row] = await this.db.query(
       `SELECT p.*, m.name AS location_name,
               (SELECT c.updated_cost FROM project_cost c WHERE c.cui = p.cui ORDER BY c.snapshot_date DESC, c.import_id DESC LIMIT 1) AS updated_cost,
@@ -67,7 +126,7 @@ export class ProjectsRepository {
   }
 
   /** The project's budget per year, municipality and import (rollup_project_import), marking the ones queries read. */
-  budget(cui: string): Promise<Record<string, any>[]> {
+  budget(cui: string): Promise<ProjectBudgetRow[]> {
     return this.db.query(
       `SELECT l.year, l.ubigeo, s.snapshot_date::text AS snapshot_date, l.import_id, l.product_name AS name, l.pia, l.pim, l.devengado,
               round(l.devengado * 100 / nullif(l.pim, 0), 1) AS execution_rate_pct,
@@ -84,7 +143,7 @@ export class ProjectsRepository {
     return projectsNotAllowed((text, params) => this.db.query(text, params), cuis, municipalities);
   }
 
-  costHistory(cui: string): Promise<Record<string, any>[]> {
+  costHistory(cui: string): Promise<ProjectCostRow[]> {
     return this.db.query(
       `SELECT snapshot_date::text AS snapshot_date, import_id, viable_amount, updated_cost FROM project_cost WHERE cui = $1 ORDER BY snapshot_date, import_id`,
       [cui],

@@ -50,7 +50,7 @@ export class ProjectsService {
     if (!project && budget.length === 0) return null;
     const current = budget.filter((b) => b.current);
     // The project's current budget: the latest snapshot of each municipality-year, summed.
-    const sum = (field: string) => (current.length ? current.reduce((a, b) => a + toCents(b[field]), 0n) : null);
+    const sum = (field: 'pim' | 'devengado') => (current.length ? current.reduce((a, b) => a + toCents(b[field]), 0n) : null);
     const pim = sum('pim');
     const devengado = sum('devengado');
     return {
@@ -60,7 +60,7 @@ export class ProjectsService {
       locationUbigeo: project?.location_ubigeo ?? null,
       locationName: project?.location_name ?? null,
       locations: project?.locations ?? [],
-      budgetedBy: [...new Set(budget.map((b) => b.ubigeo as string))].sort(),
+      budgetedBy: [...new Set(budget.map((b) => b.ubigeo))].sort(),
       pim: pim === null ? null : fromCents(pim),
       devengado: devengado === null ? null : fromCents(devengado),
       executionRatePct: pim === null || devengado === null ? null : executionRatePct(devengado, pim),

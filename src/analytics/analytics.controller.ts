@@ -28,6 +28,8 @@ import {
 } from '../reports/report-tables.js';
 import { AnalysisQueryDto } from './analysis-query.js';
 import { AnalyticsService } from './analytics.service.js';
+import { ClassificationRules } from './classification-rules.js';
+import { PlanPriorities } from '../plans/plan-priorities.js';
 import {
   PlanAlignmentQueryDto,
   PlanAlignmentResponseDto,
@@ -54,7 +56,11 @@ const CSV_NOTE = ' Send `Accept: text/csv` (or add `.csv` to the path) for its m
 @ApiTags('analytics')
 @Controller()
 export class AnalyticsController {
-  constructor(private readonly analytics: AnalyticsService) {}
+  constructor(
+    private readonly analytics: AnalyticsService,
+    private readonly classification: ClassificationRules,
+    private readonly plans: PlanPriorities,
+  ) {}
 
   /** The result as JSON, or its first table as CSV when the client asks for text/csv. */
   private async negotiate<T>(accept: string | undefined, res: Response, name: string, result: Promise<T>, tables: (r: T) => Table[]): Promise<T | string> {
@@ -172,7 +178,7 @@ export class AnalyticsController {
   @ApiOkResponse({ type: PlanPrioritiesDto })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'MUNICIPALITY_NOT_FOUND' })
   priorities(@Param('ubigeo') ubigeo: string): Promise<PlanPrioritiesDto> {
-    return this.analytics.priorities(ubigeo);
+    return this.plans.get(ubigeo);
   }
 
   @Put('municipalities/:ubigeo/plan-priorities')
@@ -188,7 +194,7 @@ export class AnalyticsController {
   @ApiNotFoundResponse({ type: ProblemDto, description: 'MUNICIPALITY_NOT_FOUND' })
   replacePriorities(@Param('ubigeo') ubigeo: string, @Body() body: ReplacePlanPrioritiesDto, @Req() req: Request & { caller: Caller }): Promise<PlanPrioritiesDto> {
     assertMayWrite(req.caller, [ubigeo]);
-    return this.analytics.replacePriorities(ubigeo, body, req.caller.keyId);
+    return this.plans.replace(ubigeo, body, req.caller.keyId);
   }
 
   @Get('classification/rules')
@@ -197,7 +203,7 @@ export class AnalyticsController {
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'CLASSIFICATION_VERSION_NOT_FOUND' })
   rules(@Query() q: RulesQueryDto): Promise<RulesVersionDto> {
-    return this.analytics.rules(q.version);
+    return this.classification.get(q.version);
   }
 
   @Put('classification/rules')
@@ -209,6 +215,6 @@ export class AnalyticsController {
   @ApiOkResponse({ type: RulesVersionDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST or INVALID_RULE' })
   replaceRules(@Body() body: ReplaceRulesDto, @Req() req: Request & { caller: Caller }): Promise<RulesVersionDto> {
-    return this.analytics.replaceRules(body, callerName(req.caller));
+    return this.classification.replace(body, callerName(req.caller));
   }
 }

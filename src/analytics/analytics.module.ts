@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { AnalyticsController } from './analytics.controller.js';
 import { AnalyticsRepository } from './analytics.repository.js';
 import { AnalyticsService } from './analytics.service.js';
+import { ClassificationRules } from './classification-rules.js';
 import { CoverageRepository } from './coverage.repository.js';
+import { PlanPriorities } from '../plans/plan-priorities.js';
 
-@Module({ controllers: [AnalyticsController], providers: [AnalyticsService, AnalyticsRepository, CoverageRepository], exports: [AnalyticsService, AnalyticsRepository] })
+@Module({ controllers: [AnalyticsController], providers: [AnalyticsService, AnalyticsRepository, CoverageRepository, ClassificationRules, PlanPriorities], exports: [AnalyticsService, AnalyticsRepository] })
 export class AnalyticsModule {}

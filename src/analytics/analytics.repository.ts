@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { keyIdOf, recordAudit } from '../audit/audit.js';
 import { geographyWhere, ubigeoWhere, yearWhere } from '../common/query-params.js';
 import { fromCents, sumToCents } from '../common/decimal.js';
 import { asOf, budgetRows, budgetYears, type Selection, unionOf } from './analysis-query.js';
 import type { CanonYearRow } from './canon-analysis.js';
-import type { RuleDto } from './dto/dimensions.dto.js';
 import { LOCATION_SHARE } from './formulas.js';
 
 type Row = Record<string, any>;
@@ -38,42 +36,6 @@ const SPLIT = (ubigeoSql: string) =>
 @Injectable()
 export class AnalyticsRepository {
   constructor(private readonly db: DataSource) {}
-
-  async latestVersion(): Promise<number | null> {
-    const [row] = await this.db.query('SELECT max(id) AS id FROM classification_version');
-    return row?.id ?? null;
-  }
-
-  async version(id: number): Promise<{ id: number; note: string; created_at: Date; rules: RuleDto[] } | null> {
-    const [version] = await this.db.query('SELECT id, note, created_at FROM classification_version WHERE id = $1', [id]);
-    if (!version) return null;
-    const rules = await this.db.query(
-      `SELECT level, code, dimension FROM classification_rule WHERE version_id = $1 ORDER BY length(code), code`,
-      [id],
-    );
-    return { ...version, rules };
-  }
-
-  /** A new version with these rules, in one transaction; earlier versions stay for reports that used them. */
-  async createVersion(note: string, createdBy: string, rules: RuleDto[]): Promise<number> {
-    return this.db.transaction(async (m) => {
-      const [{ id }] = await m.query('INSERT INTO classification_version (note, created_by) VALUES ($1, $2) RETURNING id', [note, createdBy]);
-      await m.query(
-        `INSERT INTO classification_rule (version_id, level, code, dimension)
-         SELECT $1, r->>'level', r->>'code', r->>'dimension' FROM jsonb_array_elements($2::jsonb) AS r`,
-        [id, JSON.stringify(rules)],
-      );
-      const [previous] = await m.query('SELECT max(version_id) AS id FROM classification_rule WHERE version_id < $1', [id]);
-      await recordAudit((sql, params) => m.query(sql, params as unknown[]), {
-        keyId: keyIdOf(createdBy),
-        action: 'classification_rules',
-        subject: String(id),
-        before: previous?.id ? { version: previous.id } : null,
-        after: { version: id, note, rules: rules.length },
-      });
-      return id;
-    });
-  }
 
   /** The ubigeos a selection names, whether they have data or not. */
   async municipalities(sel: Selection): Promise<string[]> {
@@ -411,40 +373,6 @@ export class AnalyticsRepository {
     return { publicTotals, contributions };
   }
 
-  async municipalityExists(ubigeo: string): Promise<boolean> {
-    return (await this.db.query('SELECT 1 FROM municipality WHERE ubigeo = $1', [ubigeo])).length > 0;
-  }
-
-  /** Replaces a municipality's plan priorities in one transaction. */
-  async replacePriorities(ubigeo: string, plan: string, priorities: { level: string; code: string }[], keyId: number | null): Promise<void> {
-    await this.db.transaction(async (m) => {
-      const before = await m.query('SELECT rank, level, code, plan FROM plan_priority WHERE ubigeo = $1 ORDER BY rank', [ubigeo]);
-      await recordAudit((sql, params) => m.query(sql, params as unknown[]), {
-        keyId,
-        action: 'plan_priorities',
-        municipalities: [ubigeo],
-        subject: ubigeo,
-        before: before.length ? { plan: before[0].plan, priorities: before.map((b: Row) => ({ level: b.level, code: b.code })) } : null,
-        after: { plan, priorities },
-      });
-      await m.query('DELETE FROM plan_priority WHERE ubigeo = $1', [ubigeo]);
-      await m.query(
-        `INSERT INTO plan_priority (ubigeo, rank, level, code, plan)
-         SELECT $1, p.ordinality, p.value->>'level', p.value->>'code', $2 FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY p`,
-        [ubigeo, plan, JSON.stringify(priorities)],
-      );
-    });
-  }
-
-  async planPriorities(sel: Selection): Promise<Row[]> {
-    const params: unknown[] = [];
-    const where = geographyWhere(sel);
-    return this.db.query(
-      `SELECT pp.ubigeo, m.name, pp.rank, pp.level, pp.code, pp.plan, pp.set_at FROM plan_priority pp JOIN municipality m ON m.ubigeo = pp.ubigeo
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY pp.ubigeo, pp.rank`,
-      params,
-    );
-  }
 }
 
 /** First and latest cost of a project across registry snapshots, as a LATERAL subquery. */

@@ -1,8 +1,9 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { divRoundHalfUp, executionRatePct, fromCents, sumToCents, toCents } from '../common/decimal.js';
-import { DomainError } from '../common/domain-error.js';
 import { type AnalysisInputsDto, type AnalysisQueryDto, periodDto, type PeriodDto, resolvePeriods, type Selection, unionOf } from './analysis-query.js';
 import { AnalyticsRepository } from './analytics.repository.js';
+import { ClassificationRules } from './classification-rules.js';
+import { PlanPriorities } from '../plans/plan-priorities.js';
 import { canonPeriod } from './canon-analysis.js';
 import { type Coverage, type Input, judgeCoverage } from './coverage.js';
 import { CoverageRepository } from './coverage.repository.js';
@@ -10,20 +11,18 @@ import { DIMENSIONS } from './classification.entity.js';
 import {
   type AlignmentRowDto,
   type AmountShareDto,
-  PLAN_DIMENSIONS,
   type PlanAlignmentQueryDto,
-  type PlanPrioritiesDto,
-  type ReplacePlanPrioritiesDto,
   type PlanAlignmentResponseDto,
   type PlanningGapQueryDto,
   type PlanningGapResponseDto,
   type PublicPrivateResponseDto,
 } from './dto/analyses.dto.js';
 import type { CanonAnalysisQueryDto, CanonAnalysisResponseDto } from './dto/canon-analysis.dto.js';
-import type { DimensionsQueryDto, DimensionsResponseDto, ReplaceRulesDto, RulesVersionDto } from './dto/dimensions.dto.js';
+import type { DimensionsQueryDto, DimensionsResponseDto } from './dto/dimensions.dto.js';
 import type { UrbanRuralQueryDto, UrbanRuralResponseDto } from './dto/urban-rural.dto.js';
 import {
   budgetRanks,
+  DIMENSION_LABELS,
   costGrowthPct,
   LOCATION_SHARE,
   oneInEvery,
@@ -33,12 +32,6 @@ import {
   tenSolesSentence,
 } from './formulas.js';
 
-export const DIMENSION_LABELS: Record<string, string> = {
-  structural_change: 'structural change',
-  income_productivity: 'income and productivity',
-  equal_rights: 'equal rights',
-  unclassified: 'unclassified',
-};
 
 type Row = Record<string, any>;
 /**
@@ -65,6 +58,8 @@ export class AnalyticsService {
   constructor(
     private readonly analytics: AnalyticsRepository,
     private readonly coverage: CoverageRepository,
+    private readonly rules: ClassificationRules,
+    private readonly plans: PlanPriorities,
   ) {}
 
   /**
@@ -102,7 +97,7 @@ export class AnalyticsService {
   }
 
   async dimensions(q: DimensionsQueryDto): Promise<DimensionsResponseDto> {
-    const version = await this.resolveVersion(q.version);
+    const version = await this.rules.resolve(q.version);
     const context = { sources: ['budget lines (MEF open data or the template)'], inputs: ['lines'] as Input[], classificationVersion: version };
     return this.perPeriod(q, context, async (sel, coverage) => {
       const { rows, meta } = await this.analytics.dimensions(sel, version);
@@ -372,9 +367,9 @@ export class AnalyticsService {
   }
 
   async planAlignment(q: PlanAlignmentQueryDto): Promise<PlanAlignmentResponseDto> {
-    const version = await this.resolveVersion(q.version);
+    const version = await this.rules.resolve(q.version);
     return this.perPeriod(q, { sources: ['development-plan priorities', 'budget lines (PIM)'], inputs: ['lines'], classificationVersion: version }, async (sel) => {
-      const priorities = await this.analytics.planPriorities(sel);
+      const priorities = await this.plans.ofSelection(sel);
       const budget = priorities.length ? await this.analytics.budgetRanks({ ...sel, municipality: unionOf([priorities.map((p) => p.ubigeo as string)]).join(',') }, version) : [];
       // grouped once by municipality: filtering every row for each of 1,891 municipalities was quadratic at national scale
       const byUbigeo = <T extends Row>(rows: T[]) => {
@@ -418,59 +413,5 @@ export class AnalyticsService {
         },
       };
     });
-  }
-
-  async priorities(ubigeo: string): Promise<PlanPrioritiesDto> {
-    if (!(await this.analytics.municipalityExists(ubigeo))) {
-      throw new DomainError(HttpStatus.NOT_FOUND, 'MUNICIPALITY_NOT_FOUND', `No municipality has ubigeo ${ubigeo}.`);
-    }
-    const rows = await this.analytics.planPriorities({ municipality: ubigeo });
-    return {
-      ubigeo,
-      plan: rows[0]?.plan ?? null,
-      priorities: rows.map((r) => ({ rank: r.rank, level: r.level, code: r.code, label: r.level === 'dimension' ? DIMENSION_LABELS[r.code] : `función ${r.code}` })),
-    };
-  }
-
-  async replacePriorities(ubigeo: string, body: ReplacePlanPrioritiesDto, keyId: number | null): Promise<PlanPrioritiesDto> {
-    if (!(await this.analytics.municipalityExists(ubigeo))) {
-      throw new DomainError(HttpStatus.NOT_FOUND, 'MUNICIPALITY_NOT_FOUND', `No municipality has ubigeo ${ubigeo}.`);
-    }
-    const seen = new Set<string>();
-    body.priorities.forEach((p, i) => {
-      const ok = p.level === 'dimension' ? (PLAN_DIMENSIONS as readonly string[]).includes(p.code) : /^\d{2}$/.test(p.code);
-      if (!ok) throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_PRIORITY', `Priority ${i + 1}: "${p.code}" is not a ${p.level === 'dimension' ? 'dimension' : 'función code'}.`);
-      if (seen.has(`${p.level}/${p.code}`)) throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_PRIORITY', `Priority ${i + 1}: ${p.level} ${p.code} is listed twice.`);
-      seen.add(`${p.level}/${p.code}`);
-    });
-    await this.analytics.replacePriorities(ubigeo, body.plan, body.priorities.map((p) => ({ level: p.level, code: p.code })), keyId);
-    return this.priorities(ubigeo);
-  }
-
-  async rules(version?: number): Promise<RulesVersionDto> {
-    const found = await this.analytics.version(await this.resolveVersion(version));
-    return { version: found!.id, note: found!.note, createdAt: found!.created_at.toISOString(), rules: found!.rules };
-  }
-
-  async replaceRules(body: ReplaceRulesDto, createdBy: string): Promise<RulesVersionDto> {
-    const seen = new Set<string>();
-    for (const rule of body.rules) {
-      const width = { function: 2, division: 3, group: 4 }[rule.level];
-      if (rule.code.length !== width) {
-        throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_RULE', `A ${rule.level} code has ${width} digits: "${rule.code}".`);
-      }
-      const key = `${rule.level}/${rule.code}`;
-      if (seen.has(key)) throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_RULE', `Two rules for ${rule.level} ${rule.code}.`);
-      seen.add(key);
-    }
-    return this.rules(await this.analytics.createVersion(body.note, createdBy, body.rules));
-  }
-
-  private async resolveVersion(version?: number): Promise<number> {
-    if (version === undefined) return (await this.analytics.latestVersion())!;
-    if (!(await this.analytics.version(version))) {
-      throw new DomainError(HttpStatus.NOT_FOUND, 'CLASSIFICATION_VERSION_NOT_FOUND', `There is no classification version ${version}.`);
-    }
-    return version;
   }
 }

@@ -135,3 +135,11 @@ export function budgetRanks(items: Ranked[]): Map<string, number> {
     .sort((a, b) => (b.amount > a.amount ? 1 : b.amount < a.amount ? -1 : a.code < b.code ? -1 : 1));
   return new Map(ranked.map((i, n) => [i.code, n + 1]));
 }
+
+/** How the ECLAC dimensions are named in sentences and tables. */
+export const DIMENSION_LABELS: Record<string, string> = {
+  structural_change: 'structural change',
+  income_productivity: 'income and productivity',
+  equal_rights: 'equal rights',
+  unclassified: 'unclassified',
+};

@@ -28,7 +28,8 @@ import { PageDto } from '../common/query-params.js';
 import { type HashedFile } from './hashing-storage.js';
 import { CreateImportDto, ImportDto, ImportPageDto, TemplateQueryDto } from './dto/import.dto.js';
 import type { Import } from './import.entity.js';
-import { ImportsService, isRealDate, limaDate } from './imports.service.js';
+import { ImportsService } from './imports.service.js';
+import { isRealDate, limaDate } from './snapshot-date.js';
 
 /**
  * Whether the caller may read an import's rows (its errors, with the file's cell values): the key that

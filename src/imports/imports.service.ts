@@ -18,6 +18,7 @@ import { populationFormat } from './formats/population.format.js';
 import { privateContributionsFormat } from './formats/private-contributions.format.js';
 import { templateFormat } from './formats/template.format.js';
 import { Import } from './import.entity.js';
+import { limaDate, resolveSnapshot } from './snapshot-date.js';
 import { toTemplateRow, writeTemplate } from './template-workbook.js';
 import { ImportsRepository, type StagingSession } from './imports.repository.js';
 import { type CsvLaneSlot, readCsvBatches } from './readers/csv-reader.js';
@@ -442,44 +443,6 @@ async function stageRows(
   }
   return read;
 }
-
-/** The data's cut-off: the request's, else a date in the file's title rows or name, else today in Lima. */
-export function resolveSnapshot(
-  requested: string | undefined,
-  preamble: Cell[][],
-  fileName: string,
-  now = new Date(),
-): { date: string; source: 'request' | 'file' | 'today' } {
-  if (requested) return { date: requested, source: 'request' };
-  const today = limaDate(now);
-  for (const cells of preamble) {
-    const text = cells.filter((c) => c !== null).join(' ');
-    if (!/fecha|corte|actualiz|consulta/i.test(text)) continue;
-    const date = findDate(text);
-    if (date && date <= today) return { date, source: 'file' };
-  }
-  const fromName = findDate(fileName);
-  if (fromName && fromName <= today) return { date: fromName, source: 'file' };
-  return { date: today, source: 'today' };
-}
-
-function findDate(text: string): string | null {
-  const candidates: string[] = [];
-  for (const m of text.matchAll(/(\d{4})-(\d{2})-(\d{2})/g)) candidates.push(`${m[1]}-${m[2]}-${m[3]}`);
-  for (const m of text.matchAll(/\b(\d{2})[/-](\d{2})[/-](\d{4})\b/g)) candidates.push(`${m[3]}-${m[2]}-${m[1]}`); // dd/mm/yyyy, as in Peru
-  return candidates.reverse().find(isRealDate) ?? null;
-}
-
-function isRealDate(iso: string): boolean {
-  const d = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso;
-}
-
-export function limaDate(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Lima', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-export { isRealDate };
 
 function sha256Of(path: string): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -1,4 +1,4 @@
-import { limaDate, resolveSnapshot } from './imports.service.js';
+import { limaDate, resolveSnapshot } from './snapshot-date.js';
 
 describe('snapshot date', () => {
   const now = new Date('2026-11-22T03:00:00Z'); // still 21 November in Lima (UTC-5)

@@ -48,6 +48,13 @@ export class ProblemFilter implements ExceptionFilter {
       }
       return { status, code: multerCode(error) ?? HTTP_CODES[status] ?? 'HTTP_ERROR', message: typeof messages === 'string' ? messages : error.message };
     }
+    const busy = databaseBusy(error);
+    if (busy) {
+      this.logger.warn(`${busy}: ${(error as Error).message}`);
+      return busy === 'QUERY_TIMEOUT'
+        ? { status: 503, code: busy, message: 'The question took longer than this service allows a read (DB_READ_TIMEOUT_MS) and was cancelled; retry later or ask for a smaller selection.' }
+        : { status: 503, code: busy, message: 'Every database connection is busy; retry in a few seconds.' };
+    }
     if (databaseUnavailable(error)) {
       this.logger.warn(`Database unavailable: ${(error as Error).message}`);
       return { status: 503, code: 'DATABASE_UNAVAILABLE', message: 'The database is not reachable right now; retry in a few seconds.' };
@@ -70,5 +77,19 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', '57P01'
 function databaseUnavailable(error: unknown): boolean {
   const e = error as { code?: string; message?: string; driverError?: { code?: string } } | null;
   const code = e?.driverError?.code ?? e?.code;
-  return (code !== undefined && CONNECTION_CODES.has(code)) || /Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(e?.message ?? '');
+  return (code !== undefined && CONNECTION_CODES.has(code)) || /Connection terminated|connect ECONNREFUSED|Client has encountered a connection error/i.test(e?.message ?? '');
+}
+
+/**
+ * A read cancelled by statement_timeout (57014 with PostgreSQL's own message; a cancel for another
+ * reason says otherwise), or no free connection within DB_POOL_WAIT_MS (pg-pool's message): the
+ * database is up but saturated.
+ */
+function databaseBusy(error: unknown): 'QUERY_TIMEOUT' | 'DATABASE_BUSY' | null {
+  const e = error as { code?: string; message?: string; driverError?: { code?: string; message?: string } } | null;
+  const code = e?.driverError?.code ?? e?.code;
+  const message = e?.driverError?.message ?? e?.message ?? '';
+  if (code === '57014' && /statement timeout/i.test(message)) return 'QUERY_TIMEOUT';
+  if (/timeout exceeded when trying to connect/i.test(message)) return 'DATABASE_BUSY';
+  return null;
 }

@@ -23,6 +23,17 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Browser origins allowed to call the API (CORS); none when empty. */
   corsOrigins: string[];
+  /** The database connections each instance keeps (DB_POOL_SIZE). */
+  dbPoolSize: number;
+  /**
+   * Longest a statement may run outside imports (DB_READ_TIMEOUT_MS): a read that needs longer is
+   * cancelled and answered 503 QUERY_TIMEOUT, instead of holding a connection every other request needs.
+   */
+  dbReadTimeoutMs: number;
+  /** Longest an import's (or a rollup rebuild's) statement may run (DB_IMPORT_TIMEOUT_MS). */
+  dbImportTimeoutMs: number;
+  /** Longest a request waits for a free connection before it is answered 503 DATABASE_BUSY (DB_POOL_WAIT_MS). */
+  dbPoolWaitMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -74,6 +85,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicReads: boolean('PUBLIC_READS', true),
     rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     corsOrigins: corsOrigins(env.CORS_ORIGINS, problems),
+    dbPoolSize: integer('DB_POOL_SIZE', 10, 1, 500),
+    dbReadTimeoutMs: integer('DB_READ_TIMEOUT_MS', 5_000, 100, 3_600_000),
+    dbImportTimeoutMs: integer('DB_IMPORT_TIMEOUT_MS', 3_600_000, 1_000, 86_400_000),
+    dbPoolWaitMs: integer('DB_POOL_WAIT_MS', 3_000, 100, 600_000),
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import type { DataSourceOptions } from 'typeorm';
+import type { DataSource, DataSourceOptions } from 'typeorm';
+import type { Sql } from '../common/sql.js';
 import { ClassificationRule, ClassificationVersion } from '../analytics/classification.entity.js';
 import { BudgetLine } from '../budget/budget-line.entity.js';
 import { CanonTransfer } from '../canon/canon-transfer.entity.js';
@@ -28,8 +29,20 @@ pg.types.setTypeParser(NUMERIC_ARRAY, pg.types.getTypeParser(TEXT_ARRAY));
 
 export const entities = [Municipality, Population, Import, ImportScope, ImportError, ExecutionSnapshot, BudgetLine, CanonTransfer, Project, ProjectCost, ClassificationVersion, ClassificationRule, PrivateContribution, PlanPriority, ApiKey, AuditEvent];
 
-/** The one DataSource configuration, shared by the service, the tests and the TypeORM CLI. */
-export function dataSourceOptions(url: string): DataSourceOptions {
+/** How the service's connections behave under load (src/config/app-config.ts says what each is). */
+export interface PoolSettings {
+  size?: number;
+  /** statement_timeout of every connection; imports raise it in their own transaction (longStatements). */
+  statementTimeoutMs?: number;
+  /** how long a request waits for a free connection before pg gives up ("timeout exceeded when trying to connect") */
+  waitMs?: number;
+}
+
+/**
+ * The one DataSource configuration, shared by the service, the tests and the TypeORM CLI. Without
+ * `pool`, statements have no time limit (migrations, the CLI, tests' own connections).
+ */
+export function dataSourceOptions(url: string, pool: PoolSettings = {}): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -40,6 +53,20 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     migrationsTransactionMode: 'each',
     logging: ['error'],
     // reads run as prepared statements (planned once per connection): src/database/preparing-client.ts
-    extra: { max: 10, application_name: 'canon-tracker', Client: PreparingClient },
+    extra: {
+      max: pool.size ?? 10,
+      application_name: 'canon-tracker',
+      Client: PreparingClient,
+      ...(pool.statementTimeoutMs ? { statement_timeout: pool.statementTimeoutMs } : {}),
+      ...(pool.waitMs ? { connectionTimeoutMillis: pool.waitMs } : {}),
+    },
   };
+}
+
+/** Runs `work` in a transaction whose statements may take `timeoutMs` (imports, rebuilds), whatever the connection's read limit. */
+export async function withStatementTimeout<T>(db: DataSource, timeoutMs: number, work: (sql: Sql) => Promise<T>): Promise<T> {
+  return db.transaction(async (m) => {
+    await m.query(`SET LOCAL statement_timeout = ${Math.trunc(timeoutMs)}`);
+    return work((text, params) => m.query(text, params));
+  });
 }

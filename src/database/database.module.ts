@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { rebuildRollups } from '../budget/rollups.js';
 import { DataVersion } from '../common/http-cache.js';
-import { dataSourceOptions } from './data-source-options.js';
+import { type PoolSettings, dataSourceOptions } from './data-source-options.js';
 
 /** Any fixed number shared by every instance of the service; guards migrations. */
 const MIGRATION_LOCK = 7_404_2025;
@@ -20,7 +20,7 @@ class DataVersionListener extends DataVersion {
 
 @Module({})
 export class DatabaseModule {
-  static forRoot(databaseUrl: string): DynamicModule {
+  static forRoot(databaseUrl: string, pool: PoolSettings = {}): DynamicModule {
     return {
       module: DatabaseModule,
       global: true,
@@ -28,8 +28,13 @@ export class DatabaseModule {
       exports: [DataVersion],
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => dataSourceOptions(databaseUrl),
-          dataSourceFactory: async (options) => runMigrations(await warnIfSuperuser(await new DataSource(options!).initialize())),
+          useFactory: () => dataSourceOptions(databaseUrl, pool),
+          // migrations and a rollup rebuild may run for minutes: on connections of their own without the read time limit
+          dataSourceFactory: async (options) => {
+            const setup = await runMigrations(await warnIfSuperuser(await new DataSource(dataSourceOptions(databaseUrl, { size: 2 })).initialize()));
+            await setup.destroy();
+            return new DataSource(options!).initialize();
+          },
         }),
       ],
     };

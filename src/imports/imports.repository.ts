@@ -2,12 +2,15 @@ import { once } from 'node:events';
 import type { TemplateLineRow } from './template-workbook.js';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import pgCopyStreams from 'pg-copy-streams';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { keyIdOf, recordAudit } from '../audit/audit.js';
 import { ROLLUP_TABLES } from '../budget/rollups.js';
 import type { RowError } from '../common/domain-error.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { withStatementTimeout } from '../database/data-source-options.js';
 import { Import, type ImportFailure, type ImportStatus } from './import.entity.js';
 import { type ImportTarget, type LoadOptions, type MergeResult, openLoad, type RecordProblem, type Sql, type TargetLoad } from './targets/import-target.js';
 
@@ -32,7 +35,10 @@ export async function saveErrors(sql: Sql, importId: number, errors: RowError[])
 
 @Injectable()
 export class ImportsRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   findById(id: number): Promise<Import | null> {
     return this.db.getRepository(Import).findOneBy({ id });
@@ -46,7 +52,7 @@ export class ImportsRepository {
     const [{ partition, version }] = await this.db.query(`SELECT to_regclass($1)::text AS partition, current_setting('server_version_num')::int AS version`, [`budget_line_${importId}`]);
     // ANALYZE ONLY (PostgreSQL 18) samples the parent without analysing every partition again; before 18 it is all or nothing
     const lines = version >= 180000 ? `${partition ? `${partition}, ` : ''}ONLY budget_line` : 'budget_line';
-    await this.db.query(`ANALYZE ${lines}, import_scope, execution_snapshot, canon_transfer, project, project_cost, private_contribution, ${[...ROLLUP_TABLES, 'population_nearest'].join(', ')}`);
+    await withStatementTimeout(this.db, this.config.dbImportTimeoutMs, (sql) => sql(`ANALYZE ${lines}, import_scope, execution_snapshot, canon_transfer, project, project_cost, private_contribution, ${[...ROLLUP_TABLES, 'population_nearest'].join(', ')}`));
   }
 
   /** The import of the same bytes with the same filters that is running or completed, if any. */
@@ -138,6 +144,8 @@ export class ImportsRepository {
     try {
       if (jobId !== undefined) await runner.query(`SELECT pg_advisory_xact_lock(${JOB_LOCK}, $1)`, [jobId]);
       const importId = jobId ?? Number((await runner.query(`SELECT nextval(pg_get_serial_sequence('import', 'id')) AS id`))[0].id);
+      // an import runs as long as it needs (DB_IMPORT_TIMEOUT_MS), not under the reads' limit
+      await runner.query(`SET LOCAL statement_timeout = ${Math.trunc(this.config.dbImportTimeoutMs)}`);
       await runner.query(`SET LOCAL work_mem = '512MB'`); // the merge sorts and groups up to millions of staged rows: in memory, not on disk
       const load = await openLoad(target, (text, params) => runner.query(text, params), importId, options);
       const client = (runner as unknown as { databaseConnection: { query: (q: unknown) => Writable } }).databaseConnection;

@@ -10,7 +10,7 @@ import pg from 'pg';
 import { contractProblems } from './contract.js';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
-import type { AppConfig } from '../../src/config/app-config.js';
+import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
 
 export interface TestApp {
   app: INestApplication;
@@ -49,7 +49,10 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
   const databaseUrl = overrides.databaseUrl ?? (await createDatabase());
   const dataDir = resolve('.data', 'test-app');
   await mkdir(dataDir, { recursive: true });
+  // the database limits as the service has them by default
+  const { dbPoolSize, dbReadTimeoutMs, dbImportTimeoutMs, dbPoolWaitMs } = loadConfig({});
   const config: AppConfig = {
+    dbPoolSize, dbReadTimeoutMs, dbImportTimeoutMs, dbPoolWaitMs,
     port: 0, databaseUrl, dataDir, seedDemoData: false, maxUploadBytes: 100 * 1024 * 1024, backgroundImportBytes: 100 * 1024 * 1024,
     ownPartitionLines: 100_000, adminApiKey: TEST_ADMIN_KEY, publicReads: true, rateLimitPerMinute: 100_000, corsOrigins: [], ...overrides,
   };

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import request from 'supertest';
+import { createTestApp } from './support/test-app.js';
+
+/** A connection of the test's own that holds `lock` on `table` until release() (the service's statements wait behind it). */
+async function holdLock(databaseUrl: string, table: string, lock = 'ACCESS EXCLUSIVE') {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query(`LOCK TABLE ${table} IN ${lock} MODE`);
+  const waiting = async () => (await client.query(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = $1::regclass AND NOT granted`, [table])).rows[0].n as number;
+  return {
+    /** resolves once `n` statements of others wait for the lock */
+    until: async (n: number) => {
+      while ((await waiting()) < n) await new Promise((r) => setTimeout(r, 20));
+    },
+    release: async () => {
+      await client.query('COMMIT');
+      await client.end();
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('a slow read does not hold the service', () => {
+  it('cancels a read past DB_READ_TIMEOUT_MS with 503 QUERY_TIMEOUT, while an import waiting as long completes', async () => {
+    const t = await createTestApp({ dbReadTimeoutMs: 300 });
+    const lock = await holdLock(t.databaseUrl, 'rollup_budget_year');
+    try {
+      // the import reaches its rollups and waits there behind the lock, longer than a read may
+      const file = readFileSync('test/fixtures/mef_comparativo_gasto_2022-2025_sample10rows.csv');
+      const importing = t.post('/api/v1/imports').field('snapshotDate', '2026-04-04').attach('file', file, 'comparativo.csv').then((r) => r);
+      await lock.until(1);
+      // a read of the same table waits too, and is cancelled at 300 ms
+      const read = await request(t.http).get('/api/v1/execution/control-totals?year=2024&department=08');
+      expect(read.status).toBe(503);
+      expect(read.body).toMatchObject({ status: 503, code: 'QUERY_TIMEOUT' });
+      expect(Number(read.headers['retry-after'])).toBeGreaterThan(0);
+      expect(JSON.stringify(read.body)).not.toMatch(/rollup_|SELECT |canceling/);
+      await sleep(400); // the import has now waited longer than any read may
+      await lock.until(1);
+      await lock.release();
+      const imported = await importing;
+      expect(imported.status).toBe(201);
+      const [{ n }] = await t.sql(`SELECT count(*)::int AS n FROM rollup_budget_year WHERE import_id = $1`, [imported.body.id]);
+      expect(n).toBeGreaterThan(0);
+    } finally {
+      await lock.release().catch(() => undefined);
+      await t.close();
+    }
+  });
+
+  it('answers 503 DATABASE_BUSY when every connection stays busy past DB_POOL_WAIT_MS, and serves again once they are free', async () => {
+    const t = await createTestApp({ dbPoolSize: 2, dbPoolWaitMs: 200 });
+    const lock = await holdLock(t.databaseUrl, 'municipality');
+    try {
+      // two reads take both connections and wait behind the lock (different limits: not coalesced into one)
+      const held = [1, 2].map((limit) => request(t.http).get(`/api/v1/municipalities?limit=${limit}`).then((r) => r));
+      await lock.until(2);
+      const third = await request(t.http).get('/api/v1/municipalities?limit=3');
+      expect(third.status).toBe(503);
+      expect(third.body).toMatchObject({ status: 503, code: 'DATABASE_BUSY' });
+      expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+      await lock.release();
+      const answers = await Promise.all(held);
+      expect(answers.map((r) => [r.status, r.body.items.length])).toEqual([[200, 1], [200, 2]]);
+      const again = await request(t.http).get('/api/v1/municipalities?limit=3').expect(200);
+      expect(again.body.items).toHaveLength(3);
+    } finally {
+      await lock.release().catch(() => undefined);
+      await t.close();
+    }
+  });
+});

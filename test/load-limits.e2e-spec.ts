@@ -73,4 +73,36 @@ describe('a slow read does not hold the service', () => {
       await t.close();
     }
   });
+
+  it('writes heavy exports a few at a time: beyond EXPORT_CONCURRENCY they queue, beyond EXPORT_QUEUE they get 503 EXPORTS_BUSY, other reads go on', async () => {
+    const t = await createTestApp({ exportConcurrency: 1, exportQueue: 1 });
+    const lock = await holdLock(t.databaseUrl, 'budget_line');
+    try {
+      const template = (ubigeo: string) => request(t.http).get(`/api/v1/imports/template.xlsx?municipality=${ubigeo}&year=2024`).buffer(true).parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+      const first = template('080801').then((r) => r); // takes the one slot and waits behind the lock
+      await lock.until(1);
+      const second = template('080802').then((r) => r); // waits for the slot (queue of one)
+      await sleep(500);
+      const third = await template('080803');
+      expect(third.status).toBe(503);
+      expect(JSON.parse(third.body.toString())).toMatchObject({ status: 503, code: 'EXPORTS_BUSY' });
+      expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+      // not an export: answered meanwhile
+      await request(t.http).get('/api/v1/municipalities?limit=1').expect(200);
+      await lock.release();
+      for (const done of await Promise.all([first, second])) {
+        expect(done.status).toBe(200);
+        expect(done.body.subarray(0, 2).toString()).toBe('PK'); // a zip: the workbook
+      }
+      // the slots were given back: the next export runs at once
+      expect((await template('080803')).status).toBe(200);
+    } finally {
+      await lock.release().catch(() => undefined);
+      await t.close();
+    }
+  });
 });

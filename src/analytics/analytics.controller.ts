@@ -42,6 +42,7 @@ import {
 import { CanonAnalysisQueryDto, CanonAnalysisResponseDto } from './dto/canon-analysis.dto.js';
 import { DimensionsQueryDto, DimensionsResponseDto, ReplaceRulesDto, RulesQueryDto, RulesVersionDto } from './dto/dimensions.dto.js';
 import { UrbanRuralQueryDto, UrbanRuralResponseDto } from './dto/urban-rural.dto.js';
+import { HeavyExport } from '../common/export-slots.js';
 
 /** A table as CSV text. */
 export function tableCsv(table: Table): string {
@@ -146,6 +147,7 @@ export class AnalyticsController {
 
   /** `/analytics/{name}.csv`: the same as the endpoint with `Accept: text/csv`. */
   @Get('analytics/:name.csv')
+  @HeavyExport()
   @ApiOperation({
     operationId: 'getAnalysisCsv',
     summary: "An analysis's main table as CSV: the same as its endpoint with Accept: text/csv",

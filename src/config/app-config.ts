@@ -34,6 +34,10 @@ export interface AppConfig {
   dbImportTimeoutMs: number;
   /** Longest a request waits for a free connection before it is answered 503 DATABASE_BUSY (DB_POOL_WAIT_MS). */
   dbPoolWaitMs: number;
+  /** Heavy exports (template, audit report, CSV) written at once by this instance (EXPORT_CONCURRENCY). */
+  exportConcurrency: number;
+  /** Heavy exports waiting for a turn before 503 EXPORTS_BUSY (EXPORT_QUEUE). */
+  exportQueue: number;
 }
 
 export class ConfigError extends Error {}
@@ -89,6 +93,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbReadTimeoutMs: integer('DB_READ_TIMEOUT_MS', 5_000, 100, 3_600_000),
     dbImportTimeoutMs: integer('DB_IMPORT_TIMEOUT_MS', 3_600_000, 1_000, 86_400_000),
     dbPoolWaitMs: integer('DB_POOL_WAIT_MS', 3_000, 100, 600_000),
+    exportConcurrency: integer('EXPORT_CONCURRENCY', 2, 1, 100),
+    exportQueue: integer('EXPORT_QUEUE', 4, 0, 1000),
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

@@ -30,6 +30,7 @@ import { CreateImportDto, ImportDto, ImportPageDto, TemplateQueryDto } from './d
 import type { Import } from './import.entity.js';
 import { ImportsService } from './imports.service.js';
 import { isRealDate, limaDate } from './snapshot-date.js';
+import { HeavyExport } from '../common/export-slots.js';
 
 /**
  * Whether the caller may read an import's rows (its errors, with the file's cell values): the key that
@@ -117,6 +118,7 @@ export class ImportsController {
   }
 
   @Get('template.xlsx')
+  @HeavyExport()
   @ApiOperation({
     operationId: 'getImportTemplate',
     summary: "The planner's template: a data sheet with drop-down lists and examples, instructions and the code lists",
@@ -131,6 +133,7 @@ export class ImportsController {
   }
 
   @Get(':id/errors.csv')
+  @HeavyExport()
   @Roles('admin', 'auditor', 'planner')
   @ApiSecurity('apiKey')
   @ApiOperation({

@@ -7,6 +7,7 @@ import { TopQueryDto } from '../analytics/dto/analyses.dto.js';
 import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { REPORT_TABLES, ReportsService } from './reports.service.js';
+import { HeavyExport } from '../common/export-slots.js';
 
 export class AuditCsvQueryDto extends TopQueryDto {
   @ApiPropertyOptional({ enum: REPORT_TABLES, default: 'summary', description: 'Which of the report’s tables.' })
@@ -21,6 +22,7 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get('audit.xlsx')
+  @HeavyExport()
   @ApiOperation({
     operationId: 'getAuditReport',
     summary: 'The audit report as an Excel workbook: findings in sentences, a sheet per analysis, the projects with flags, and the methodology',
@@ -36,6 +38,7 @@ export class ReportsController {
   }
 
   @Get('audit.csv')
+  @HeavyExport()
   @ApiOperation({ operationId: 'getAuditReportTable', summary: 'One table of the audit report as CSV (the summary by default)' })
   @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string' } } }, description: 'The table.' })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })

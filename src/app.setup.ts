@@ -15,6 +15,8 @@ export const API_PREFIX = 'api/v1';
 export function configureApp(app: INestApplication): OpenAPIObject {
   const config = app.get<AppConfig>(APP_CONFIG);
   app.setGlobalPrefix(API_PREFIX);
+  // behind TRUST_PROXY proxies (a load balancer), the client's address is the one they forward: rate limits count it
+  if (config.trustProxy > 0) (app as NestExpressApplication).set('trust proxy', config.trustProxy);
   // security headers; the Swagger UI at /docs needs its inline bootstrap script and styles
   app.use(
     helmet({

@@ -1,11 +1,12 @@
 import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { Role } from './api-key.entity.js';
 import { ApiKeysService } from './api-keys.service.js';
+import { FAILED_KEYS_PER_MINUTE, RateLimiter, rateLimited } from './rate-limit.guard.js';
 import { type Caller, ROLES_KEY } from './roles.js';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -21,6 +22,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly keys: ApiKeysService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly limiter: RateLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -31,8 +33,17 @@ export class ApiKeyGuard implements CanActivate {
     const read = READS.has(request.method);
 
     if (key) {
+      // counted once the key is known: a guessed key buys no allowance, and guessing is slowed per address
+      const response = context.switchToHttp().getResponse<Response>();
+      const blocked = this.limiter.failuresWait(request);
+      if (blocked !== null) throw rateLimited(response, blocked, `More than ${FAILED_KEYS_PER_MINUTE} unknown keys a minute from this address; retry in ${blocked} s.`);
       const caller = await this.keys.identify(key);
-      if (!caller) throw new DomainError(HttpStatus.UNAUTHORIZED, 'API_KEY_INVALID', 'The X-API-Key is unknown or revoked.');
+      if (!caller) {
+        this.limiter.recordFailure(request);
+        throw new DomainError(HttpStatus.UNAUTHORIZED, 'API_KEY_INVALID', 'The X-API-Key is unknown or revoked.');
+      }
+      const retry = this.limiter.takeKey(caller.keyId, response);
+      if (retry !== null) throw rateLimited(response, retry, `More than ${this.limiter.limit} requests a minute for this key; retry in ${retry} s.`);
       request.caller = caller;
     }
     if (read && !roles) {

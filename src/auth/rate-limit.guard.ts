@@ -1,61 +1,189 @@
-import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { hashKey } from './api-keys.service.js';
 
 const WINDOW_MS = 60_000;
+/** How often each instance adds its counts to the shared ones (and learns the other instances'). */
+const SYNC_MS = 1_000;
+/** Unknown or revoked keys an address may send a minute before its requests get 429 without a look-up. */
+export const FAILED_KEYS_PER_MINUTE = 10;
+/** Clients counted per instance and minute; beyond, the first-seen is forgotten (a memory bound, whatever the number of addresses). */
+const MAX_TRACKERS = 50_000;
 
-/**
- * Requests per minute (fixed one-minute windows), counted per API key when one is sent and per client
- * IP otherwise, so a shared office IP does not starve a key and keys cannot be guessed at full speed.
- * Runs before the key check. In memory: one service process counts its own requests.
- *
- * (@nestjs/throttler 6 is CommonJS and requires @nestjs/common, which Nest 12 ships as ESM only; it
- * loads in Node 20 but not under Jest's ESM runtime, so the service keeps this small guard instead.)
- */
 /** Marks a request whose minute was already counted (and allowed) before Nest saw it: by the answers kept in memory. */
 const COUNTED = Symbol('rate limit counted');
 
-/** The counting itself, shared by the guard and the answers kept in memory (src/common/response-cache.ts), which are served before any guard. */
-@Injectable()
-export class RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
+interface Count {
+  /** the shared count as PostgreSQL last answered it (this instance's sent requests included) */
+  seen: number;
+  /** this instance's requests not yet sent */
+  pending: number;
+}
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+/** Whether the request sends a key (as ApiKeyGuard reads it: the first of repeated headers, empty meaning none). */
+const sendsKey = (request: Request): boolean => {
+  const header = request.headers['x-api-key'];
+  return !!(Array.isArray(header) ? header[0] : header);
+};
+
+/** The client's address (Express's req.ip honours `trust proxy` when set). */
+export const clientAddress = (request: Request): string => request.ip ?? request.socket.remoteAddress ?? 'unknown';
+
+/**
+ * Requests per clock minute: per verified API key (its id), per client address without a key, and
+ * failed key look-ups per address. A key is counted only once it is known to be valid, so guessing keys
+ * does not buy a fresh allowance per guess: unknown keys count against the address, and after
+ * FAILED_KEYS_PER_MINUTE of them the address gets 429 before any look-up.
+ *
+ * Shared by every instance: each counts in memory and every SYNC_MS adds its new counts to
+ * `rate_limit_count` in PostgreSQL, reading back the totals of all instances, so N instances give one
+ * limit (a request per row and second per client, not one per request; the limit may be overshot by
+ * what the other instances admit within one second). Without the database it goes on counting alone.
+ * Memory: one map per minute, dropped whole when the minute ends, of at most MAX_TRACKERS clients.
+ *
+ * (@nestjs/throttler 6 is CommonJS and requires @nestjs/common, which Nest 12 ships as ESM only; it
+ * loads in Node 20 but not under Jest's ESM runtime, so the service keeps this small limiter instead.)
+ */
+@Injectable()
+export class RateLimiter implements OnModuleInit, OnModuleDestroy {
+  private minute = 0;
+  private counts = new Map<string, Count>();
+  private timer?: NodeJS.Timeout;
+  private flushing?: Promise<void>;
+  private readonly logger = new Logger('RateLimiter');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly db: DataSource,
+  ) {}
 
   get limit(): number {
     return this.config.rateLimitPerMinute;
   }
 
-  /** Counts the request; sets the RateLimit headers; the seconds to wait when it is over the limit, else null. */
-  take(request: Request, response: Response): number | null {
-    if ((request as Request & { [COUNTED]?: boolean })[COUNTED]) return null;
-    const key = request.headers['x-api-key'];
-    const tracker = typeof key === 'string' && key ? `key:${hashKey(key).slice(0, 32)}` : `ip:${request.ip ?? request.socket.remoteAddress ?? 'unknown'}`;
-    const now = Date.now();
-    let window = this.windows.get(tracker);
-    if (!window || now - window.start >= WINDOW_MS) {
-      if (this.windows.size > 100_000) this.sweep(now);
-      window = { start: now, count: 0 };
-      this.windows.set(tracker, window);
-    }
-    window.count++;
-    const limit = this.config.rateLimitPerMinute;
-    response.setHeader('RateLimit-Limit', String(limit));
-    response.setHeader('RateLimit-Remaining', String(Math.max(0, limit - window.count)));
-    if (window.count > limit) return Math.ceil((window.start + WINDOW_MS - now) / 1000);
-    (request as Request & { [COUNTED]?: boolean })[COUNTED] = true;
-    return null;
+  /** Clients counted this minute by this instance (bounded by MAX_TRACKERS). */
+  get trackers(): number {
+    this.roll();
+    return this.counts.size;
   }
 
-  /** Forgets finished windows, so that many one-off clients cannot grow the map without bound. */
-  private sweep(now: number): void {
-    for (const [tracker, window] of this.windows) if (now - window.start >= WINDOW_MS) this.windows.delete(tracker);
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.flush(), SYNC_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /**
+   * Counts an anonymous request against its address; sets the RateLimit headers; the seconds to wait
+   * when it is over the limit, else null. A request with a key is counted by the key guard once the key
+   * is checked (takeKey).
+   */
+  take(request: Request, response: Response): number | null {
+    if ((request as Request & { [COUNTED]?: boolean })[COUNTED] || sendsKey(request)) return null;
+    const retry = this.count(`ip:${clientAddress(request)}`, this.limit, response);
+    if (retry === null) (request as Request & { [COUNTED]?: boolean })[COUNTED] = true;
+    return retry;
+  }
+
+  /** Counts a request of a verified key. */
+  takeKey(keyId: number, response: Response): number | null {
+    return this.count(`key:${keyId}`, this.limit, response);
+  }
+
+  /** The seconds an address must wait before its next key is looked up, when it sent too many unknown ones; else null. */
+  failuresWait(request: Request): number | null {
+    const count = this.current(`fail:${clientAddress(request)}`);
+    return count && count.seen + count.pending >= FAILED_KEYS_PER_MINUTE ? this.secondsLeft() : null;
+  }
+
+  /** Records an unknown or revoked key sent from the request's address. */
+  recordFailure(request: Request): void {
+    this.bump(`fail:${clientAddress(request)}`);
+  }
+
+  /** Adds this instance's new counts to the shared ones and reads back the totals (every SYNC_MS; tests call it). */
+  flush(): Promise<void> {
+    this.flushing ??= this.sync().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  private async sync(): Promise<void> {
+    const minute = this.minute;
+    const sent = [...this.counts].filter(([, c]) => c.pending > 0).map(([tracker, c]) => [tracker, c.pending] as const);
+    if (sent.length === 0) return;
+    try {
+      const totals: { tracker: string; count: number }[] = await this.db.query(
+        `INSERT INTO rate_limit_count (minute, tracker, count) SELECT $1, t, c FROM unnest($2::varchar[], $3::int[]) AS u(t, c)
+         ON CONFLICT (minute, tracker) DO UPDATE SET count = rate_limit_count.count + EXCLUDED.count
+         RETURNING tracker, count`,
+        [minute, sent.map(([t]) => t), sent.map(([, c]) => c)],
+      );
+      if (minute !== this.minute) return; // the minute ended meanwhile: its counts are of no use any more
+      const byTracker = new Map(totals.map((t) => [t.tracker, t.count]));
+      for (const [tracker, n] of sent) {
+        const count = this.counts.get(tracker);
+        if (!count) continue;
+        count.pending -= n;
+        count.seen = Math.max(count.seen + n, byTracker.get(tracker) ?? 0);
+      }
+      if (Math.random() < 0.05) await this.db.query('DELETE FROM rate_limit_count WHERE minute < $1', [minute - 1]);
+    } catch (error) {
+      this.logger.warn(`Could not share the rate-limit counts (${(error as Error).message}); counting alone meanwhile`);
+    }
+  }
+
+  private count(tracker: string, limit: number, response: Response): number | null {
+    const count = this.bump(tracker);
+    const used = count.seen + count.pending;
+    response.setHeader('RateLimit-Limit', String(limit));
+    response.setHeader('RateLimit-Remaining', String(Math.max(0, limit - used)));
+    return used > limit ? this.secondsLeft() : null;
+  }
+
+  private bump(tracker: string): Count {
+    this.roll();
+    let count = this.counts.get(tracker);
+    if (!count) {
+      if (this.counts.size >= MAX_TRACKERS) this.counts.delete(this.counts.keys().next().value!);
+      count = { seen: 0, pending: 0 };
+      this.counts.set(tracker, count);
+    }
+    count.pending++;
+    return count;
+  }
+
+  private current(tracker: string): Count | undefined {
+    this.roll();
+    return this.counts.get(tracker);
+  }
+
+  /** A new clock minute starts with no counts: the last one's map goes whole. */
+  private roll(): void {
+    const minute = Math.floor(Date.now() / WINDOW_MS);
+    if (minute !== this.minute) {
+      this.minute = minute;
+      this.counts = new Map();
+    }
+  }
+
+  private secondsLeft(): number {
+    return Math.max(1, Math.ceil(((this.minute + 1) * WINDOW_MS - Date.now()) / 1000));
   }
 }
 
+/** A 429 RATE_LIMITED problem with its Retry-After. */
+export function rateLimited(response: Response, retry: number, message: string): DomainError {
+  response.setHeader('Retry-After', String(retry));
+  return new DomainError(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', message);
+}
+
+/** Anonymous requests, by address (keyed ones are counted by ApiKeyGuard once the key is checked). */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
   constructor(private readonly limiter: RateLimiter) {}
@@ -63,10 +191,7 @@ export class RateLimitGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const response = context.switchToHttp().getResponse<Response>();
     const retry = this.limiter.take(context.switchToHttp().getRequest<Request>(), response);
-    if (retry !== null) {
-      response.setHeader('Retry-After', String(retry));
-      throw new DomainError(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', `More than ${this.limiter.limit} requests a minute; retry in ${retry} s.`);
-    }
+    if (retry !== null) throw rateLimited(response, retry, `More than ${this.limiter.limit} requests a minute from this address; retry in ${retry} s.`);
     return true;
   }
 }

@@ -23,6 +23,8 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** Browser origins allowed to call the API (CORS); none when empty. */
   corsOrigins: string[];
+  /** Proxies in front of the service whose X-Forwarded-For is believed (TRUST_PROXY hops; 0: none). */
+  trustProxy: number;
   /** The database connections each instance keeps (DB_POOL_SIZE). */
   dbPoolSize: number;
   /**
@@ -89,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicReads: boolean('PUBLIC_READS', true),
     rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     corsOrigins: corsOrigins(env.CORS_ORIGINS, problems),
+    trustProxy: integer('TRUST_PROXY', 0, 0, 10),
     dbPoolSize: integer('DB_POOL_SIZE', 10, 1, 500),
     dbReadTimeoutMs: integer('DB_READ_TIMEOUT_MS', 5_000, 100, 3_600_000),
     dbImportTimeoutMs: integer('DB_IMPORT_TIMEOUT_MS', 3_600_000, 1_000, 86_400_000),

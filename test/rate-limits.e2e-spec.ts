@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { FAILED_KEYS_PER_MINUTE, RateLimiter } from '../src/auth/rate-limit.guard.js';
+import { createTestApp, TEST_ADMIN_KEY } from './support/test-app.js';
+
+// Counts are kept per clock minute: with fewer than 10 s left in this one, a test waits for the next, so
+// that all of its counting falls within one window.
+const freshMinute = async () => {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < 10_000) await new Promise((r) => setTimeout(r, left + 50));
+};
+
+describe('rate limits that guessing cannot dodge', () => {
+  it('counts unknown keys against the address: after FAILED_KEYS_PER_MINUTE of them, 429 before any look-up, and no memory per guess', async () => {
+    const t = await createTestApp({ rateLimitPerMinute: 1_000 });
+    try {
+      await freshMinute();
+      for (let i = 0; i < FAILED_KEYS_PER_MINUTE; i++) {
+        const res = await request(t.http).get('/api/v1/municipalities?limit=1').set('X-API-Key', randomBytes(16).toString('hex'));
+        expect([res.status, res.body.code]).toEqual([401, 'API_KEY_INVALID']);
+      }
+      // every further key from this address waits, even a good one: the address is guessing
+      for (const key of [randomBytes(16).toString('hex'), TEST_ADMIN_KEY]) {
+        const res = await request(t.http).get('/api/v1/municipalities?limit=1').set('X-API-Key', key);
+        expect([res.status, res.body.code]).toEqual([429, 'RATE_LIMITED']);
+        expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      }
+      // 100 more guesses add nothing to the limiter's memory: one count for the address's failures
+      for (let i = 0; i < 100; i++) await request(t.http).get('/api/v1/municipalities?limit=1').set('X-API-Key', randomBytes(16).toString('hex')).expect(429);
+      expect(t.app.get(RateLimiter).trackers).toBe(1);
+      // reads without a key are the address's own allowance, untouched by its failures
+      await request(t.http).get('/api/v1/municipalities?limit=1').expect(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('counts a valid key by its id, apart from its address', async () => {
+    const t = await createTestApp({ rateLimitPerMinute: 3 });
+    try {
+      await freshMinute();
+      for (let i = 0; i < 3; i++) await request(t.http).get('/api/v1/municipalities?limit=1').set('X-API-Key', TEST_ADMIN_KEY).expect(200);
+      const over = await request(t.http).get('/api/v1/municipalities?limit=1').set('X-API-Key', TEST_ADMIN_KEY);
+      expect([over.status, over.body.code]).toEqual([429, 'RATE_LIMITED']);
+      // the same address without the key has its own three
+      for (let i = 0; i < 3; i++) await request(t.http).get(`/api/v1/municipalities?limit=${i + 1}`).expect(200);
+      await request(t.http).get('/api/v1/municipalities?limit=9').expect(429);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('gives two instances on one database one limit', async () => {
+    const a = await createTestApp({ rateLimitPerMinute: 4 });
+    const b = await createTestApp({ rateLimitPerMinute: 4, databaseUrl: a.databaseUrl });
+    try {
+      await freshMinute();
+      // 2 on a, shared; 2 on b, shared: 4 in all from this address, the limit
+      for (let i = 1; i <= 2; i++) await request(a.http).get(`/api/v1/municipalities?limit=${i}`).expect(200);
+      await a.app.get(RateLimiter).flush();
+      for (let i = 3; i <= 4; i++) await request(b.http).get(`/api/v1/municipalities?limit=${i}`).expect(200);
+      await b.app.get(RateLimiter).flush();
+      const [{ count }] = await a.sql<{ count: number }>(`SELECT sum(count)::int AS count FROM rate_limit_count WHERE tracker LIKE 'ip:%'`);
+      expect(count).toBe(4);
+      // b knows a's two: its fifth is over the limit, though b itself counted only two
+      const over = await request(b.http).get('/api/v1/municipalities?limit=5');
+      expect([over.status, over.body.code]).toEqual([429, 'RATE_LIMITED']);
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+});

@@ -254,12 +254,16 @@ export class StagingSession<T> {
     await saveErrors(this.sql, saved.id, errors);
     const result = await this.load.merge(this.sql, { importId: saved.id, snapshotDate: meta.snapshotDate, keyId: keyIdOf(meta.createdBy) });
     await imports.update(saved.id, { inserted: result.inserted, revised: result.revised, unchanged: result.unchanged, years: result.years, warnings: result.warnings });
+    // every municipality the import changed: those of its rows, and those the target says it reached beyond them
     const [{ touched }] = await this.sql(
-      `SELECT coalesce((SELECT array_agg(DISTINCT ubigeo ORDER BY ubigeo) FROM import_scope WHERE import_id = $1),
-                       (SELECT array_agg(DISTINCT ubigeo ORDER BY ubigeo) FROM execution_snapshot WHERE import_id = $1),
-                       (SELECT array_agg(DISTINCT l ORDER BY l) FROM project p, unnest(p.locations) l WHERE p.import_id = $1),
-                       '{}') AS touched`,
-      [saved.id],
+      `SELECT ARRAY(
+         SELECT unnest(coalesce((SELECT array_agg(ubigeo) FROM import_scope WHERE import_id = $1),
+                                (SELECT array_agg(ubigeo) FROM execution_snapshot WHERE import_id = $1),
+                                (SELECT array_agg(l) FROM project p, unnest(p.locations) l WHERE p.import_id = $1),
+                                '{}'))
+         UNION SELECT unnest($2::varchar[])
+         ORDER BY 1) AS touched`,
+      [saved.id, result.touched ?? []],
     );
     await recordAudit(this.sql, {
       keyId: keyIdOf(meta.createdBy),

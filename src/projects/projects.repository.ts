@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { recordAudit } from '../audit/audit.js';
 import type { ProjectQueryDto } from './dto/project.dto.js';
-import { projectsNotAllowed } from './project-access.js';
+import { projectMunicipalities, projectsNotAllowed } from './project-access.js';
 import type { Area } from './project.entity.js';
 
 /** A project of a search: from the current budget lines, the registry, or both. */
@@ -177,9 +177,7 @@ export class ProjectsRepository {
       // TypeORM answers an UPDATE … RETURNING with [rows, count]
       const [[after]] = await m.query(`UPDATE project SET ${set} WHERE cui = $1 RETURNING ${fields}`, params);
       const [{ touched }] = await m.query(
-        `SELECT coalesce(array_agg(DISTINCT u ORDER BY u), '{}') AS touched FROM (
-           SELECT unnest(locations) AS u FROM project WHERE cui = $1
-           UNION SELECT ubigeo FROM rollup_project_import WHERE product_code = $1) x`,
+        `SELECT ARRAY(${projectMunicipalities('$1')} ORDER BY 1) AS touched`,
         [cui],
       );
       await recordAudit((sql, p) => m.query(sql, p as unknown[]), {

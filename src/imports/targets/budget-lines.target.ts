@@ -25,8 +25,8 @@ export interface LineExtras<T> {
   values(record: T): CopyValue[];
   /** Problems only the database can see, in the unfolded rows, as row errors. */
   validate?(sql: Sql, table: string): Promise<RowError[]>;
-  /** Runs on the unfolded rows, before repeated grains are added up. */
-  beforeFold(sql: Sql, table: string, context: TargetContext): Promise<void>;
+  /** Runs on the unfolded rows, before repeated grains are added up; answers the municipalities it changed beyond the rows' own. */
+  beforeFold(sql: Sql, table: string, context: TargetContext): Promise<string[]>;
   /** The ubigeo column as the file calls it, for errors. */
   ubigeoColumn: string;
 }
@@ -180,7 +180,7 @@ export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId
 
     async merge(sql: Sql, context: TargetContext): Promise<MergeResult> {
       const { importId, snapshotDate } = context;
-      await extras?.beforeFold(sql, table, context);
+      const touched = await extras?.beforeFold(sql, table, context);
       const rows = book.rows;
       let lines = rows;
       let keyed = false;
@@ -229,7 +229,7 @@ export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId
         await sql(`INSERT INTO budget_line_shared (${LINE_COLUMNS.join(', ')}, part) SELECT ${LINE_COLUMNS.join(', ')}, 0 FROM ${table}`);
         await sql(`DROP TABLE ${table}`);
       }
-      return { ...(counts ?? { inserted: lines, revised: 0, unchanged: 0 }), years, warnings: [] };
+      return { ...(counts ?? { inserted: lines, revised: 0, unchanged: 0 }), years, warnings: [], touched };
     },
   };
 }

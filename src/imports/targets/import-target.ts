@@ -34,6 +34,11 @@ export interface MergeResult {
   unchanged: number;
   years: number[];
   warnings: string[];
+  /**
+   * Municipalities the merge changed that its rows need not name (a project's districts before the
+   * import moved it, a project whose area a template set), for the audit trail.
+   */
+  touched?: string[];
 }
 
 /**
@@ -45,9 +50,9 @@ export interface StagedTarget<T> {
   /** Column definitions of the staging table; the first must be `source_row integer`. */
   readonly stagingColumns: string;
   toCopyRow(record: T): CopyValue[];
-  /** Problems only the database can see (e.g. unknown municipalities), as row errors. */
-  validate?(sql: Sql): Promise<RowError[]>;
-  merge(sql: Sql, context: TargetContext): Promise<MergeResult>;
+  /** Problems only the database can see (e.g. unknown municipalities, another municipality's project), as row errors. */
+  validate?(sql: Sql, options: LoadOptions): Promise<RowError[]>;
+  merge(sql: Sql, context: TargetContext, options: LoadOptions): Promise<MergeResult>;
 }
 
 /** A problem in one record that only the import's context can see (e.g. a municipality the geography does not know). */
@@ -76,7 +81,7 @@ export interface LoadingTarget<T> {
 export interface LoadOptions {
   /** Budget lines from this many up get a partition of their own; fewer join the shared one. */
   ownPartitionLines: number;
-  /** For a planner's key: its municipalities, for checks of what the rows touch beyond them (the template's projects). */
+  /** For a planner's key: its municipalities, for checks of what the rows touch beyond them (the projects a file names). */
   allowedMunicipalities?: string[];
 }
 
@@ -89,8 +94,8 @@ export async function openLoad<T>(target: ImportTarget<T>, sql: Sql, importId: n
   return {
     copyInto: 'staging',
     copyLine: (record) => copyLine(target.toCopyRow(record)),
-    validate: target.validate && ((q) => target.validate!(q)),
-    merge: (q, context) => target.merge(q, context),
+    validate: target.validate && ((q) => target.validate!(q, options)),
+    merge: (q, context) => target.merge(q, context, options),
   };
 }
 

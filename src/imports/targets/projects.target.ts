@@ -1,7 +1,12 @@
 import { areaFromName } from '../../analytics/formulas.js';
 import type { RowError } from '../../common/domain-error.js';
+import { foreignMunicipalEntities, knownProjects, projectsNotAllowed } from '../../projects/project-access.js';
 import type { ProjectRecord } from '../formats/invierte.format.js';
-import type { StagedTarget, MergeResult, Sql, TargetContext } from './import-target.js';
+import type { LoadOptions, MergeResult, Sql, StagedTarget, TargetContext } from './import-target.js';
+
+/** The registry's columns, as its export calls them, for errors. */
+const CUI_COLUMN = 'Código único de inversión';
+const ENTITY_COLUMN = 'Entidad';
 
 /**
  * Registry rows into project (descriptive fields, from the newest snapshot) and project_cost (the
@@ -17,23 +22,41 @@ export const projectsTarget: StagedTarget<ProjectRecord> = {
     r.beneficiaries, r.viableAmount, r.updatedCost, areaFromName(r.name),
   ],
 
-  async validate(sql: Sql): Promise<RowError[]> {
+  async validate(sql: Sql, { allowedMunicipalities }: LoadOptions): Promise<RowError[]> {
     const rows: { source_row: number; location_ubigeo: string }[] = await sql(
       `SELECT s.source_row, s.location_ubigeo FROM staging s
        WHERE s.location_ubigeo IS NOT NULL AND NOT EXISTS (SELECT 1 FROM municipality m WHERE m.ubigeo = s.location_ubigeo)
        ORDER BY s.source_row LIMIT 100000`,
     );
-    return rows.map((r) => ({ row: r.source_row, column: 'Ubigeo', code: 'UNKNOWN_MUNICIPALITY', message: `no district has ubigeo ${r.location_ubigeo}`, value: r.location_ubigeo }));
+    const errors: RowError[] = rows.map((r) => ({ row: r.source_row, column: 'Ubigeo', code: 'UNKNOWN_MUNICIPALITY', message: `no district has ubigeo ${r.location_ubigeo}`, value: r.location_ubigeo }));
+    if (!allowedMunicipalities) return errors;
+    return [...errors, ...(await projectsOfOthers(sql, allowedMunicipalities))].sort((a, b) => a.row - b.row);
   },
 
-  async merge(sql: Sql, { importId, snapshotDate }: TargetContext): Promise<MergeResult> {
-    // One project per CUI: its first row's description and cost, and every district of its rows.
-    await sql(`CREATE TEMP TABLE staged_project ON COMMIT DROP AS
-      SELECT DISTINCT ON (s.cui) s.*, coalesce(l.locations, '{}') AS locations
-      FROM staging s
-      LEFT JOIN (SELECT cui, array_agg(DISTINCT location_ubigeo ORDER BY location_ubigeo) AS locations
-                 FROM staging WHERE location_ubigeo IS NOT NULL GROUP BY cui) l ON l.cui = s.cui
-      ORDER BY s.cui, s.source_row`);
+  async merge(sql: Sql, { importId, snapshotDate }: TargetContext, { allowedMunicipalities }: LoadOptions): Promise<MergeResult> {
+    // One project per CUI: its first row's description and cost, and every district of its rows. A
+    // planner's file speaks for its own municipalities only: the project's other districts stay.
+    await sql(
+      `CREATE TEMP TABLE staged_project ON COMMIT DROP AS
+       SELECT DISTINCT ON (s.cui) s.*, coalesce(l.locations, '{}') AS locations
+       FROM staging s
+       LEFT JOIN (
+         SELECT cui, array_agg(DISTINCT u ORDER BY u) AS locations FROM (
+           SELECT cui, location_ubigeo AS u FROM staging WHERE location_ubigeo IS NOT NULL
+           UNION ALL
+           SELECT p.cui, u FROM project p, unnest(p.locations) u
+           WHERE $1::varchar[] IS NOT NULL AND p.cui IN (SELECT cui FROM staging) AND u <> ALL($1::varchar[])
+         ) x GROUP BY cui
+       ) l ON l.cui = s.cui
+       ORDER BY s.cui, s.source_row`,
+      [allowedMunicipalities ?? null],
+    );
+    // every district of the projects before and after: a project that leaves a municipality touches it too
+    const [{ touched }] = await sql(
+      `SELECT coalesce(array_agg(DISTINCT l ORDER BY l), '{}') AS touched FROM (
+         SELECT unnest(locations) AS l FROM staged_project
+         UNION SELECT unnest(p.locations) FROM project p JOIN staged_project s USING (cui)) x`,
+    );
     const [counts] = await sql(
       `SELECT count(*) FILTER (WHERE c.cui IS NULL)::int AS inserted,
               count(*) FILTER (WHERE c.cui IS NOT NULL AND (c.viable_amount, c.updated_cost) IS DISTINCT FROM (s.viable_amount, s.updated_cost))::int AS revised,
@@ -63,6 +86,30 @@ export const projectsTarget: StagedTarget<ProjectRecord> = {
        WHERE project.snapshot_date <= EXCLUDED.snapshot_date`,
       [importId, snapshotDate],
     );
-    return { ...counts, years: [], warnings: [] };
+    return { ...counts, years: [], warnings: [], touched };
   },
 };
+
+/**
+ * Rows a planner of `municipalities` may not write, whatever district they name: a project the tracker
+ * knows that is another municipality's (project-access.ts), or a new one whose owning entity is another
+ * municipality.
+ */
+async function projectsOfOthers(sql: Sql, municipalities: string[]): Promise<RowError[]> {
+  const [{ cuis }] = await sql(`SELECT coalesce(array_agg(DISTINCT cui), '{}') AS cuis FROM staging`);
+  const [refused, known] = [await projectsNotAllowed(sql, cuis, municipalities), await knownProjects(sql, cuis)];
+  const [{ entities }] = await sql(`SELECT coalesce(array_agg(DISTINCT entity), '{}') AS entities FROM staging WHERE entity IS NOT NULL AND cui <> ALL($1::varchar[])`, [known]);
+  const foreign = await foreignMunicipalEntities(sql, entities, municipalities);
+  if (refused.length === 0 && foreign.length === 0) return [];
+  const rows: { source_row: number; cui: string; entity: string | null; refused: boolean }[] = await sql(
+    `SELECT source_row, cui, entity, cui = ANY($1::varchar[]) AS refused FROM staging
+     WHERE cui = ANY($1::varchar[]) OR (cui <> ALL($2::varchar[]) AND entity = ANY($3::text[]))
+     ORDER BY source_row LIMIT 100000`,
+    [refused, known, foreign],
+  );
+  return rows.map((r) =>
+    r.refused
+      ? { row: r.source_row, column: CUI_COLUMN, code: 'PROJECT_NOT_ALLOWED', message: `project ${r.cui} is another municipality's: this key's municipalities have no current budget line of it and no registry location`, value: r.cui }
+      : { row: r.source_row, column: ENTITY_COLUMN, code: 'PROJECT_NOT_ALLOWED', message: `project ${r.cui} is new, and its owner is not one of this key's municipalities`, value: r.entity },
+  );
+}

@@ -1,6 +1,6 @@
 import { recordAudit } from '../../audit/audit.js';
 import type { RowError } from '../../common/domain-error.js';
-import { projectsNotAllowed } from '../../projects/project-access.js';
+import { projectMunicipalities, projectsNotAllowed } from '../../projects/project-access.js';
 import type { TemplateRecord } from '../formats/template.format.js';
 import { openBudgetLines } from './budget-lines.target.js';
 import type { LoadingTarget, Sql } from './import-target.js';
@@ -38,11 +38,12 @@ export const templateTarget: LoadingTarget<TemplateRecord> = {
                   -- a project new to the registry had the default area, as GET /projects/:cui showed it
                   coalesce(to_jsonb(b) - 'cui', '{"area": "unknown", "area_source": null, "area_reason": null}') AS before,
                   jsonb_build_object('area', s.area, 'area_source', s.area_source, 'area_reason', s.area_reason) AS after,
-                  ARRAY(SELECT unnest(s.locations) UNION SELECT t.ubigeo FROM ${table} t WHERE t.activity_kind = 2 AND t.product_code = s.cui ORDER BY 1) AS municipalities
+                  ARRAY(${projectMunicipalities('s.cui')} UNION SELECT t.ubigeo FROM ${table} t WHERE t.activity_kind = 2 AND t.product_code = s.cui ORDER BY 1) AS municipalities
            FROM saved s LEFT JOIN before b USING (cui) ORDER BY s.cui`,
           [importId, snapshotDate],
         );
         for (const c of changes) await recordAudit(sql, { keyId, action: 'project_area', municipalities: c.municipalities, subject: c.cui, before: c.before, after: c.after });
+        return changes.flatMap((c) => c.municipalities);
       },
     }),
 };

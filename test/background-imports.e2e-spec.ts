@@ -55,14 +55,18 @@ describe('background imports', () => {
     expect(count).toBe(0);
   });
 
-  it('fails, at the next start, imports left running by a dead process, but not those still alive', async () => {
+  it('fails imports left running by a dead process, but not those still alive, in their transaction or within their lease', async () => {
+    // dead: lease lapsed (renewed a minute ago, the default lease is 30 s), no transaction; alive: lease lapsed but
+    // its transaction holds its lock; fresh: renewed just now by an instance still reading the file (no transaction yet)
     const [dead] = await t.sql(
-      `INSERT INTO import (file_name, sha256, size_bytes, format, file_type, snapshot_date, snapshot_source, status, rows_read, inserted, revised, unchanged, years, created_by, started_at)
-       VALUES ('dead.csv', repeat('a', 64), 10, 'pending', 'csv', '2025-01-01', 'today', 'running', 0, 0, 0, 0, '{}', 't', now()), 
-              ('alive.csv', repeat('b', 64), 10, 'pending', 'csv', '2025-01-01', 'today', 'running', 0, 0, 0, 0, '{}', 't', now())
+      `INSERT INTO import (file_name, sha256, size_bytes, format, file_type, snapshot_date, snapshot_source, status, rows_read, inserted, revised, unchanged, years, created_by, started_at, heartbeat_at)
+       VALUES ('dead.csv', repeat('a', 64), 10, 'pending', 'csv', '2025-01-01', 'today', 'running', 0, 0, 0, 0, '{}', 't', now() - interval '2 minutes', now() - interval '1 minute'),
+              ('alive.csv', repeat('b', 64), 10, 'pending', 'csv', '2025-01-01', 'today', 'running', 0, 0, 0, 0, '{}', 't', now() - interval '2 minutes', now() - interval '1 minute'),
+              ('fresh.csv', repeat('c', 64), 10, 'pending', 'csv', '2025-01-01', 'today', 'running', 0, 0, 0, 0, '{}', 't', now() - interval '2 minutes', now())
        RETURNING id`,
     );
     const alive = dead.id + 1;
+    const fresh = dead.id + 2;
     // a live import holds the lock of its id in its transaction
     const other = new pg.Client({ connectionString: t.databaseUrl });
     await other.connect();
@@ -70,10 +74,11 @@ describe('background imports', () => {
     await other.query('SELECT pg_advisory_xact_lock(7404, $1)', [alive]);
     try {
       expect(await t.app.get(ImportsService).failInterrupted()).toBe(1);
-      const rows = await t.sql('SELECT id, status, failure FROM import WHERE id IN ($1, $2) ORDER BY id', [dead.id, alive]);
+      const rows = await t.sql('SELECT id, status, failure FROM import WHERE id IN ($1, $2, $3) ORDER BY id', [dead.id, alive, fresh]);
       expect(rows.map((r) => [r.id, r.status, r.failure?.code ?? null])).toEqual([
         [dead.id, 'failed', 'INTERRUPTED'],
         [alive, 'running', null],
+        [fresh, 'running', null],
       ]);
     } finally {
       await other.query('ROLLBACK');
@@ -88,7 +93,8 @@ describe('a service killed with -9 in the middle of an import', () => {
 
   async function startService(databaseUrl: string) {
     const child = spawn(process.execPath, ['dist/src/main.js'], {
-      env: { ...process.env, ADMIN_API_KEY: TEST_ADMIN_KEY, DATABASE_URL: databaseUrl, PORT: '0', SEED_DEMO_DATA: 'false', DATA_DIR: dataDir, BACKGROUND_IMPORT_MB: '1', MAX_UPLOAD_MB: '1000' },
+      // a lease of 2 s: the import of the killed service is failed once it lapses
+      env: { ...process.env, ADMIN_API_KEY: TEST_ADMIN_KEY, DATABASE_URL: databaseUrl, PORT: '0', SEED_DEMO_DATA: 'false', DATA_DIR: dataDir, BACKGROUND_IMPORT_MB: '1', MAX_UPLOAD_MB: '1000', IMPORT_LEASE_MS: '2000' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
@@ -98,7 +104,7 @@ describe('a service killed with -9 in the middle of an import', () => {
     return { child, url: `http://127.0.0.1:${port}`, log: () => log };
   }
 
-  it('leaves no row of that import, marks it failed after the restart, and removes its upload', async () => {
+  it('leaves no row of that import, marks it failed once its lease lapses, and removes its upload', async () => {
     await rm(dataDir, { recursive: true, force: true });
     await mkdir(dataDir, { recursive: true });
     // 400,000 municipal rows of MEF open data: long enough to be caught half-way
@@ -128,7 +134,10 @@ describe('a service killed with -9 in the middle of an import', () => {
       await new Promise((r) => first.child.once('exit', r));
 
       second = await startService(databaseUrl);
-      const res = await fetch(`${second.url}/api/v1/imports/${accepted.id}`).then((r) => r.json() as Promise<any>);
+      const res = await until(async () => {
+        const found = await fetch(`${second!.url}/api/v1/imports/${accepted.id}`).then((r) => r.json() as Promise<any>);
+        return found.status === 'running' ? undefined : found;
+      });
       expect(res).toMatchObject({ status: 'failed', failure: { code: 'INTERRUPTED' } });
       const db = new pg.Client({ connectionString: databaseUrl });
       await db.connect();

@@ -36,6 +36,13 @@ export interface AppConfig {
   dbImportTimeoutMs: number;
   /** Longest a request waits for a free connection before it is answered 503 DATABASE_BUSY (DB_POOL_WAIT_MS). */
   dbPoolWaitMs: number;
+  /**
+   * A background import's lease (IMPORT_LEASE_MS): an import whose instance has not renewed it for this
+   * long, and whose transaction is gone, is failed by any instance (swept every half lease).
+   */
+  importLeaseMs: number;
+  /** On SIGTERM, how long running imports may go on before they are rolled back and marked failed (SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs: number;
   /** Heavy exports (template, audit report, CSV) written at once by this instance (EXPORT_CONCURRENCY). */
   exportConcurrency: number;
   /** Heavy exports waiting for a turn before 503 EXPORTS_BUSY (EXPORT_QUEUE). */
@@ -96,6 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbReadTimeoutMs: integer('DB_READ_TIMEOUT_MS', 5_000, 100, 3_600_000),
     dbImportTimeoutMs: integer('DB_IMPORT_TIMEOUT_MS', 3_600_000, 1_000, 86_400_000),
     dbPoolWaitMs: integer('DB_POOL_WAIT_MS', 3_000, 100, 600_000),
+    importLeaseMs: integer('IMPORT_LEASE_MS', 30_000, 1_000, 3_600_000),
+    shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 20_000, 0, 3_600_000),
     exportConcurrency: integer('EXPORT_CONCURRENCY', 2, 1, 100),
     exportQueue: integer('EXPORT_QUEUE', 4, 0, 1000),
   };

@@ -108,6 +108,11 @@ export function scopeOf(filters: ImportFilters = {}): string {
 export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Statistics refreshes still running after their imports answered; awaited at shutdown. */
   private readonly analyzing = new Set<Promise<void>>();
+  /** Imports under way in this process (in a request or in the background), each with its way to be rolled back at shutdown. */
+  private readonly running = new Map<Promise<unknown>, RunningImport>();
+  /** Set at shutdown: new imports are refused (503 SHUTTING_DOWN) while running ones finish. */
+  private closing = false;
+  private sweeper?: NodeJS.Timeout;
 
   private readonly logger = new Logger(ImportsService.name);
 
@@ -138,12 +143,13 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
   async importFile(file: UploadedFile, request: ImportRequest): Promise<ImportOutcome> {
     let handedOver = false;
     try {
+      if (this.closing) throw new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'SHUTTING_DOWN', 'This instance of the service is stopping; upload the file again in a few seconds.');
       const sha256 = file.sha256 ?? (await sha256Of(file.path));
       const scope = scopeOf(request.filters);
       const earlier = await this.imports.findLive(sha256, scope);
       if (earlier) return { import: earlier, created: false, dryRun: !!request.dryRun, background: false };
       const background = !request.dryRun && (request.background ?? file.size > this.config.backgroundImportBytes);
-      if (!background) return await this.run(file, request, sha256, null);
+      if (!background) return await this.track((entry) => this.run(file, request, sha256, null, entry));
 
       const job = await this.imports.createRunning({
         fileName: file.originalName,
@@ -157,20 +163,40 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
       });
       if (!job) return { import: (await this.imports.findLive(sha256, scope))!, created: false, dryRun: false, background: false };
       handedOver = true;
-      void this.runInBackground(file, request, sha256, job);
+      void this.track((entry) => this.runInBackground(file, request, sha256, job, entry));
       return { import: job, created: true, dryRun: false, background: true };
     } finally {
       if (file.temporary && !handedOver) await rm(file.path, { force: true });
     }
   }
 
-  /** At start-up: what an earlier process left half-done is failed and its scratch files removed. */
+  /**
+   * Shutdown (SIGTERM, SIGINT): new imports are refused; running ones have SHUTDOWN_GRACE_MS to finish,
+   * then are rolled back and marked failed (INTERRUPTED: upload again), never half kept.
+   */
   async onModuleDestroy(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.sweeper);
+    const all = [...this.running.keys()];
+    if (all.length > 0) {
+      this.logger.log(`Stopping: waiting up to ${this.config.shutdownGraceMs} ms for ${all.length} running import(s)`);
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.config.shutdownGraceMs)));
+      await Promise.race([Promise.allSettled(all), graceOver]);
+      clearTimeout(timer);
+      const left = [...this.running.values()];
+      if (left.length > 0) this.logger.warn(`Stopping: rolling back ${left.length} import(s) still running; they are marked failed`);
+      await Promise.allSettled(left.map((entry) => entry.interrupt()));
+      await Promise.allSettled([...this.running.keys()]);
+    }
     await Promise.allSettled([...this.analyzing]);
   }
 
+  /** At start-up: what an earlier process left half-done is failed and its scratch files removed; then the same for any instance, every half lease. */
   async onApplicationBootstrap(): Promise<void> {
     await this.failInterrupted();
+    this.sweeper = setInterval(() => void this.failInterrupted().catch(() => undefined), Math.max(1_000, this.config.importLeaseMs / 2));
+    this.sweeper.unref();
     for (const folder of ['uploads', 'tmp']) {
       const dir = join(this.config.dataDir, folder);
       const left = await readdir(dir).catch(() => [] as string[]);
@@ -181,14 +207,26 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Marks imports left running by a process that died as failed; their data was never committed. */
   async failInterrupted(): Promise<number> {
-    const failed = await this.imports.failOrphans();
+    const failed = await this.imports.failOrphans(this.config.importLeaseMs);
     if (failed > 0) this.logger.warn(`${failed} import(s) interrupted by an earlier shutdown marked failed; nothing of them was kept`);
     return failed;
   }
 
-  private async runInBackground(file: UploadedFile, request: ImportRequest, sha256: string, job: Import): Promise<void> {
+  /** Runs an import as one of this process's running imports (awaited, or interrupted, at shutdown). */
+  private track<T>(work: (entry: RunningImport) => Promise<T>): Promise<T> {
+    const entry = new RunningImport();
+    const done = work(entry);
+    this.running.set(done, entry);
+    void done.then(
+      () => this.running.delete(done),
+      () => this.running.delete(done),
+    );
+    return done;
+  }
+
+  private async runInBackground(file: UploadedFile, request: ImportRequest, sha256: string, job: Import, entry: RunningImport): Promise<void> {
     try {
-      await this.run(file, request, sha256, job);
+      await this.run(file, request, sha256, job, entry);
       this.versions.invalidate(); // committed after the upload was answered: this instance's reads look the version up again
     } catch (err) {
       const rejected = err instanceof DomainError && err.status < 500;
@@ -204,14 +242,15 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
           errors: err instanceof ImportRejected ? err.allErrors : ((details.errors as RowError[] | undefined) ?? []),
         })
         .catch((e: unknown) => this.logger.error(`Could not record the end of import ${job.id}`, e instanceof Error ? e.stack : String(e)));
-      if (!rejected) this.logger.error(`Import ${job.id} failed`, err instanceof Error ? err.stack : String(err));
+      if (entry.interrupted) this.logger.warn(`Import ${job.id} rolled back: the service was stopping`);
+      else if (!rejected) this.logger.error(`Import ${job.id} failed`, err instanceof Error ? err.stack : String(err));
     } finally {
       if (file.temporary) await rm(file.path, { force: true });
     }
   }
 
   /** The pipeline itself; with `job`, it completes that background import instead of recording a new one. */
-  private async run(file: UploadedFile, request: ImportRequest, sha256: string, job: Import | null): Promise<ImportOutcome> {
+  private async run(file: UploadedFile, request: ImportRequest, sha256: string, job: Import | null, entry: RunningImport): Promise<ImportOutcome> {
     const filters = request.filters ?? {};
     const scope = scopeOf(filters);
     const fileType = await detectFileKind(file.path);
@@ -223,7 +262,9 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       const { format, header, preamble, rest } = await findHeader(rows, request.format);
       const staging = await this.imports.openStaging(format.target, { ownPartitionLines: this.config.ownPartitionLines, allowedMunicipalities: request.allowedMunicipalities }, job?.id);
+      entry.rollBack = () => staging.interrupt();
       try {
+        if (entry.interrupted) throw new Error('interrupted before the rows were read');
         const limits = cellLimits(format, header);
         // the rest of a CSV goes to the format's own reader, when it has one for this header
         if (slot.parser) slot.lane = format.csvLane?.({ parser: slot.parser, header, filters, allowedMunicipalities: request.allowedMunicipalities, load: staging.load, limits }) ?? undefined;
@@ -251,6 +292,9 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
             ? new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'NO_MATCHING_ROWS', `None of the file's ${rowsSkipped} rows was for import (outside the filters, of another level of government, or examples); nothing was imported.`)
             : new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'NO_DATA_ROWS', 'The file has a header but no data rows; nothing was imported.');
         }
+        // every row is read: from here the import's transaction holds its row and its advisory lock stands for its lease
+        clearInterval(reporter);
+        if (entry.interrupted) throw new Error('interrupted after the rows were read');
         const snapshot = resolveSnapshot(request.snapshotDate, preamble, file.originalName);
         const saved = await staging.merge({
           fileName: file.originalName,
@@ -284,6 +328,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
         return { import: saved, created: true, dryRun: false, background: false };
       } catch (err) {
         await staging.abort();
+        if (entry.interrupted) throw new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'INTERRUPTED', 'The service was stopping and rolled the import back; nothing of it was kept. Upload the file again.');
         if (isUniqueViolation(err)) {
           const winner = await this.imports.findLive(sha256, scope);
           if (winner) return { import: winner, created: false, dryRun: false, background: false }; // the same file won a race
@@ -456,4 +501,15 @@ function sha256Of(path: string): Promise<string> {
 
 function isUniqueViolation(err: unknown): boolean {
   return err instanceof QueryFailedError && (err as QueryFailedError & { driverError?: { code?: string } }).driverError?.code === '23505';
+}
+
+/** One import under way in this process; interrupt() rolls it back (at shutdown, after the grace period). */
+class RunningImport {
+  rollBack?: () => Promise<void>;
+  interrupted = false;
+
+  async interrupt(): Promise<void> {
+    this.interrupted = true;
+    await this.rollBack?.();
+  }
 }

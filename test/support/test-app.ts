@@ -50,9 +50,9 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
   const dataDir = resolve('.data', 'test-app');
   await mkdir(dataDir, { recursive: true });
   // the database limits as the service has them by default
-  const { dbPoolSize, dbReadTimeoutMs, dbImportTimeoutMs, dbPoolWaitMs, exportConcurrency, exportQueue } = loadConfig({});
+  const { dbPoolSize, dbReadTimeoutMs, dbImportTimeoutMs, dbPoolWaitMs, exportConcurrency, exportQueue, importLeaseMs, shutdownGraceMs } = loadConfig({});
   const config: AppConfig = {
-    dbPoolSize, dbReadTimeoutMs, dbImportTimeoutMs, dbPoolWaitMs, exportConcurrency, exportQueue,
+    dbPoolSize, dbReadTimeoutMs, dbImportTimeoutMs, dbPoolWaitMs, exportConcurrency, exportQueue, importLeaseMs, shutdownGraceMs,
     port: 0, databaseUrl, dataDir, seedDemoData: false, maxUploadBytes: 100 * 1024 * 1024, backgroundImportBytes: 100 * 1024 * 1024,
     ownPartitionLines: 100_000, adminApiKey: TEST_ADMIN_KEY, publicReads: true, rateLimitPerMinute: 100_000, corsOrigins: [], trustProxy: 0, ...overrides,
   };

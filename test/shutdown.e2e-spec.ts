@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { createTestApp } from './support/test-app.js';
+
+/** Holds `lock` on `table` from a connection of the test's own (the service's statements wait behind it). */
+async function holdLock(databaseUrl: string, table: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+  return {
+    until: async () => {
+      while ((await client.query(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = $1::regclass AND NOT granted`, [table])).rows[0].n < 1) await new Promise((r) => setTimeout(r, 20));
+    },
+    release: async () => {
+      await client.query('COMMIT').catch(() => undefined);
+      await client.end().catch(() => undefined);
+    },
+  };
+}
+
+describe('a service told to stop (SIGTERM) in the middle of an import', () => {
+  it('gives the import SHUTDOWN_GRACE_MS, then rolls it back and marks it failed: nothing of it kept', async () => {
+    const t = await createTestApp({ shutdownGraceMs: 300 });
+    const db = new pg.Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    const lock = await holdLock(t.databaseUrl, 'rollup_budget_year');
+    try {
+      const file = readFileSync('test/fixtures/mef_comparativo_gasto_2022-2025_sample10rows.csv');
+      const accepted = await t.post('/api/v1/imports').field('background', 'true').field('snapshotDate', '2026-04-04').attach('file', file, 'comparativo.csv').expect(202);
+      await lock.until(); // the import is in its merge, waiting behind the lock, longer than the grace period
+      const started = Date.now();
+      await t.close(); // what Nest does on SIGTERM (enableShutdownHooks)
+      const closedInMs = Date.now() - started;
+      const { rows } = await db.query(
+        `SELECT i.status, i.failure->>'code' AS code, (SELECT count(*)::int FROM budget_line WHERE import_id = i.id) AS lines,
+                (SELECT count(*)::int FROM import_scope WHERE import_id = i.id) AS scopes,
+                (SELECT count(*)::int FROM pg_class WHERE relname IN ('budget_line_' || i.id, 'rollup_project_' || i.id)) AS partitions
+         FROM import i WHERE i.id = $1`,
+        [accepted.body.id],
+      );
+      expect(rows).toEqual([{ status: 'failed', code: 'INTERRUPTED', lines: 0, scopes: 0, partitions: 0 }]);
+      // the lock was still held: only the cancel could have ended the import's statement (the grace period is 0.3 s)
+      expect(closedInMs).toBeLessThan(30_000);
+    } finally {
+      await lock.release();
+      await db.end();
+    }
+  });
+});

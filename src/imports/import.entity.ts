@@ -57,7 +57,7 @@ export class Import {
   @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
   startedAt: Date | null;
 
-  /** A background import's lease, renewed every second while its file is read (migration 1763794000000). */
+  /** A background import's lease, renewed every second while its file is read (migration 1763794100000). */
   @Column({ name: 'heartbeat_at', type: 'timestamptz', nullable: true })
   heartbeatAt: Date | null;
 

@@ -218,10 +218,10 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
   });
 });
 
-describe('keys made before the prefix was dropped (migration 1763793700000)', () => {
+describe('keys made before the prefix was dropped (migration 1763794000000)', () => {
   it('keep working, and lose the characters of the key that were stored', async () => {
     const url = await createDatabase();
-    const upTo = migrations.findIndex((m) => m.name === 'ApiKeyWithoutPrefix1763793700000');
+    const upTo = migrations.findIndex((m) => m.name === 'ApiKeyWithoutPrefix1763794000000');
     expect(upTo).toBeGreaterThan(0);
     const before = await new DataSource({ ...dataSourceOptions(url), migrations: migrations.slice(0, upTo) }).initialize();
     const oldKey = 'an-old-admin-key-chosen-by-a-person';

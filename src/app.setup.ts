@@ -6,6 +6,7 @@ import { RateLimiter } from './auth/rate-limit.guard.js';
 import { DataVersion, httpCache, isCacheable } from './common/http-cache.js';
 import { ProblemDto } from './common/problem.dto.js';
 import { ProblemFilter } from './common/problem.filter.js';
+import { bodyChecks } from './common/json-body.js';
 import type { AppConfig } from './config/app-config.js';
 import { APP_CONFIG } from './config/config.module.js';
 
@@ -26,6 +27,7 @@ export function configureApp(app: INestApplication): OpenAPIObject {
   app.use(httpCache(app.get(DataVersion), config.publicReads, app.get(RateLimiter)));
   // JSON bodies (rules, priorities, keys) are small: 1 MB at most; files go through multipart with their own cap
   (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' });
+  app.use(...bodyChecks); // BODY_TOO_DEEP and INVALID_JSON, before any guard or validation
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, methods: ['GET', 'POST', 'PUT', 'DELETE'], allowedHeaders: ['Content-Type', 'X-API-Key'], maxAge: 600 });
   }

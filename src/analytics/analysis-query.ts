@@ -2,7 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { DomainError } from '../common/domain-error.js';
-import { GeographyFilterDto, yearSpan } from '../common/query-params.js';
+import { DateParam, GeographyFilterDto, yearSpan } from '../common/query-params.js';
 import { YearRangeDto } from '../execution/dto/execution.dto.js';
 
 /** What every analysis takes: a set of municipalities, one or several periods, and a snapshot date. */
@@ -15,12 +15,10 @@ export class AnalysisQueryDto extends IntersectionType(GeographyFilterDto, YearR
   @Matches(/^\d{4}(-\d{4})?(,\d{4}(-\d{4})?){0,9}$/, { message: 'periods must be years or year ranges separated by commas, such as 2007-2008,2011-2012' })
   periods?: string;
 
-  @ApiPropertyOptional({
+  @DateParam({
     example: '2025-02-13',
     description: 'Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted.',
   })
-  @IsOptional()
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'snapshot must be a date such as 2025-02-13' })
   snapshot?: string;
 }
 

@@ -15,6 +15,7 @@ import { assertMayWrite } from '../auth/api-key.guard.js';
 import { type Caller, callerName, Roles } from '../auth/roles.js';
 import { toCsv } from '../common/csv.js';
 import { DomainError } from '../common/domain-error.js';
+import { lookup } from '../common/lookup.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { validated } from '../common/query-params.js';
 import {
@@ -166,7 +167,7 @@ export class AnalyticsController {
       'public-private': async () => publicPrivateTables(await this.analytics.publicPrivate(await validated(AnalysisQueryDto, q))),
       'plan-alignment': async () => planAlignmentTables(await this.analytics.planAlignment(await validated(PlanAlignmentQueryDto, q))),
     };
-    const route = routes[name];
+    const route = lookup(routes, name); // not routes[name]: constructor.csv found Object.prototype's constructor
     if (!route) throw new DomainError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `There is no analysis named ${name}.`);
     const [table] = await route();
     res.type('text/csv; charset=utf-8').attachment(`${name}.csv`);
@@ -192,7 +193,7 @@ export class AnalyticsController {
   @ApiOperation({ operationId: 'replacePlanPriorities', summary: "Replace a municipality's development-plan priorities: ranked ECLAC dimensions or funciones" })
   @ApiParam({ name: 'ubigeo', example: '080801' })
   @ApiOkResponse({ type: PlanPrioritiesDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST or INVALID_PRIORITY' })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST, INVALID_PRIORITY, or INVALID_JSON / BODY_TOO_DEEP (a body that is not JSON, or nested over 32 levels)' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'MUNICIPALITY_NOT_FOUND' })
   replacePriorities(@Param('ubigeo') ubigeo: string, @Body() body: ReplacePlanPrioritiesDto, @Req() req: Request & { caller: Caller }): Promise<PlanPrioritiesDto> {
     assertMayWrite(req.caller, [ubigeo]);
@@ -215,7 +216,7 @@ export class AnalyticsController {
   @ApiForbiddenResponse({ type: ProblemDto, description: 'ROLE_NOT_ALLOWED: admin keys only' })
   @ApiOperation({ operationId: 'replaceClassificationRules', summary: 'Replace the rules: saved as a new version; earlier versions stay' })
   @ApiOkResponse({ type: RulesVersionDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST or INVALID_RULE' })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST, INVALID_RULE, or INVALID_JSON / BODY_TOO_DEEP (a body that is not JSON, or nested over 32 levels)' })
   replaceRules(@Body() body: ReplaceRulesDto, @Req() req: Request & { caller: Caller }): Promise<RulesVersionDto> {
     return this.classification.replace(body, callerName(req.caller));
   }

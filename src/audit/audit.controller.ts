@@ -1,11 +1,10 @@
 import { Controller, Get, Injectable, Module, Query } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiSecurity, ApiTags, ApiUnauthorizedResponse, IntersectionType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Min } from 'class-validator';
+import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiSecurity, ApiTags, ApiUnauthorizedResponse, IntersectionType } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Roles } from '../auth/roles.js';
 import { ProblemDto } from '../common/problem.dto.js';
-import { PageDto, PageMetaDto } from '../common/query-params.js';
+import { DateParam, IdParam, PageDto, PageMetaDto } from '../common/query-params.js';
 import { AUDIT_ACTIONS, type AuditAction } from './audit-event.entity.js';
 
 export class AuditQueryDto extends IntersectionType(PageDto) {
@@ -14,11 +13,7 @@ export class AuditQueryDto extends IntersectionType(PageDto) {
   @Matches(/^\d{6}$/)
   municipality?: string;
 
-  @ApiPropertyOptional({ example: 2, description: 'Changes made with this API key (its id).' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IdParam({ example: 2, description: 'Changes made with this API key (its id).' })
   actor?: number;
 
   @ApiPropertyOptional({ enum: AUDIT_ACTIONS })
@@ -26,14 +21,10 @@ export class AuditQueryDto extends IntersectionType(PageDto) {
   @IsIn(AUDIT_ACTIONS)
   type?: string;
 
-  @ApiPropertyOptional({ example: '2026-11-01', description: 'From this day (UTC), inclusive.' })
-  @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @DateParam({ example: '2026-11-01', description: 'From this day (UTC), inclusive.' })
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-11-30', description: 'To this day (UTC), inclusive.' })
-  @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @DateParam({ example: '2026-11-30', description: 'To this day (UTC), inclusive.' })
   to?: string;
 }
 
@@ -134,6 +125,7 @@ export class AuditController {
   @ApiOkResponse({ type: AuditPageDto })
   @ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEY_REQUIRED or API_KEY_INVALID' })
   @ApiForbiddenResponse({ type: ProblemDto, description: 'ROLE_NOT_ALLOWED' })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST: e.g. from or to not a real calendar date, actor not an id' })
   list(@Query() q: AuditQueryDto): Promise<AuditPageDto> {
     return this.audit.list(q);
   }

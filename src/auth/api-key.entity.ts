@@ -5,7 +5,8 @@ export type Role = (typeof ROLES)[number];
 
 /**
  * An API key. Only the SHA-256 of the key is stored (keys are 256-bit random tokens, so a fast hash is
- * enough); the key itself is shown once, when it is created. A revoked key stays for the record.
+ * enough); the key itself is shown once, when it is created, and nothing of it (not even its first
+ * characters) afterwards: lists show its id. A revoked key stays for the record.
  */
 @Entity('api_key')
 @Index('api_key_hash_idx', ['keyHash'], { unique: true })
@@ -25,10 +26,6 @@ export class ApiKey {
 
   @Column({ name: 'key_hash', type: 'char', length: 64 })
   keyHash: string;
-
-  /** The key's first characters, to recognise it in lists. */
-  @Column({ type: 'varchar', length: 12 })
-  prefix: string;
 
   @Column({ name: 'created_by', type: 'integer', nullable: true })
   createdBy: number | null;

@@ -17,9 +17,10 @@ import { ArrayMaxSize, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength
 import type { Request } from 'express';
 import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
+import { MAX_ID } from '../common/query-params.js';
 import { ROLES, type Role } from './api-key.entity.js';
 import { ApiKeysService, type KeyRow } from './api-keys.service.js';
-import { type Caller, Roles } from './roles.js';
+import { type Caller, keyName, Roles } from './roles.js';
 
 export class CreateKeyDto {
   @ApiProperty({ example: 'Planning office, Municipalidad Provincial de Espinar' })
@@ -52,8 +53,11 @@ export class KeyDto {
   @ApiProperty({ example: ['080801'], type: [String] })
   municipalities: string[];
 
-  @ApiProperty({ example: 'ctk_Ab3d', description: 'The first characters of the key.' })
-  prefix: string;
+  @ApiProperty({
+    example: 'key:2',
+    description: "How records name the key (an import's createdBy): its id, and nothing of the key itself. The key is shown only when it is created.",
+  })
+  keyId: string;
 
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' })
   createdAt: string;
@@ -72,7 +76,7 @@ const toDto = (r: KeyRow): KeyDto => ({
   name: r.name,
   role: r.role,
   municipalities: r.municipalities,
-  prefix: r.prefix,
+  keyId: keyName(r.id),
   createdAt: new Date(r.created_at).toISOString(),
   revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
 });
@@ -89,7 +93,7 @@ export class ApiKeysController {
   @Roles('admin')
   @ApiOperation({ operationId: 'createApiKey', summary: 'Create an API key (admin); the key is shown once' })
   @ApiCreatedResponse({ type: CreatedKeyDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST or INVALID_KEY_REQUEST' })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST, INVALID_KEY_REQUEST, or INVALID_JSON / BODY_TOO_DEEP (a body that is not JSON, or nested over 32 levels)' })
   async create(@Body() body: CreateKeyDto, @Req() req: Request & { caller: Caller }): Promise<CreatedKeyDto> {
     const { key, row } = await this.keys.create(body, req.caller);
     return { ...toDto(row), key };
@@ -110,7 +114,8 @@ export class ApiKeysController {
   @ApiNotFoundResponse({ type: ProblemDto, description: 'KEY_NOT_FOUND' })
   @ApiConflictResponse({ type: ProblemDto, description: 'LAST_ADMIN_KEY' })
   async revoke(@Param('id', ParseIntPipe) id: number, @Req() req: Request & { caller: Caller }): Promise<KeyDto> {
-    const row = await this.keys.revoke(id, req.caller);
+    // an id past PostgreSQL's integer is no key: it must not reach the database, which would fail on it
+    const row = id > 0 && id <= MAX_ID ? await this.keys.revoke(id, req.caller) : null;
     if (!row) throw new DomainError(HttpStatus.NOT_FOUND, 'KEY_NOT_FOUND', `There is no key ${id}.`);
     return toDto(row);
   }

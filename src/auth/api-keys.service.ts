@@ -6,17 +6,16 @@ import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { Role } from './api-key.entity.js';
-import type { Caller } from './roles.js';
+import { type Caller, keyName } from './roles.js';
 
 export const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
 
-/** A key as listed: never its hash. */
+/** A key as listed: never its hash, nor any piece of the key. */
 export interface KeyRow {
   id: number;
   name: string;
   role: Role;
   municipalities: string[];
-  prefix: string;
   created_at: Date;
   revoked_at: Date | null;
 }
@@ -37,9 +36,9 @@ export class ApiKeysService implements OnApplicationBootstrap {
       const [admin] = await m.query(`SELECT 1 FROM api_key WHERE role = 'admin' AND revoked_at IS NULL LIMIT 1`);
       if (admin) return;
       const key = this.config.adminApiKey ?? `ctk_${randomBytes(32).toString('base64url')}`;
-      await m.query(`INSERT INTO api_key (name, role, key_hash, prefix) VALUES ('first admin', 'admin', $1, $2)`, [hashKey(key), key.slice(0, 8)]);
-      if (this.config.adminApiKey) this.logger.log('Admin API key taken from ADMIN_API_KEY.');
-      else this.logger.warn(`No admin API key existed; created one. It is shown only now, keep it: ${key}`);
+      const [{ id }] = await m.query(`INSERT INTO api_key (name, role, key_hash) VALUES ('first admin', 'admin', $1) RETURNING id`, [hashKey(key)]);
+      if (this.config.adminApiKey) this.logger.log(`Admin API key taken from ADMIN_API_KEY: ${keyName(id)}.`);
+      else this.logger.warn(`No admin API key existed; created ${keyName(id)}. It is shown only now, keep it: ${key}`);
     });
   }
 
@@ -61,16 +60,16 @@ export class ApiKeysService implements OnApplicationBootstrap {
     const key = `ctk_${randomBytes(32).toString('base64url')}`;
     const row = await this.db.transaction(async (m) => {
       const [created] = await m.query(
-        `INSERT INTO api_key (name, role, municipalities, key_hash, prefix, created_by) VALUES ($1, $2, $3, $4, $5, $6)
-         RETURNING id, name, role, municipalities, prefix, created_at, revoked_at`,
-        [input.name, input.role, municipalities, hashKey(key), key.slice(0, 8), by.keyId],
+        `INSERT INTO api_key (name, role, municipalities, key_hash, created_by) VALUES ($1, $2, $3, $4, $5)
+         RETURNING id, name, role, municipalities, created_at, revoked_at`,
+        [input.name, input.role, municipalities, hashKey(key), by.keyId],
       );
       await recordAudit((sql, p) => m.query(sql, p as unknown[]), {
         keyId: by.keyId,
         action: 'key_created',
         municipalities,
         subject: String(created.id),
-        after: { id: created.id, name: input.name, role: input.role, municipalities, prefix: created.prefix },
+        after: { id: created.id, name: input.name, role: input.role, municipalities },
       });
       return created;
     });
@@ -78,7 +77,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
   }
 
   list(): Promise<KeyRow[]> {
-    return this.db.query('SELECT id, name, role, municipalities, prefix, created_at, revoked_at FROM api_key ORDER BY id');
+    return this.db.query('SELECT id, name, role, municipalities, created_at, revoked_at FROM api_key ORDER BY id');
   }
 
   /** Revokes a key; the last active admin key cannot be revoked (nobody could write again). */
@@ -93,7 +92,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
       }
       // TypeORM answers an UPDATE … RETURNING with [rows, count]
       const [[row]] = await m.query(
-        `UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id, name, role, municipalities, prefix, created_at, revoked_at`,
+        `UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id, name, role, municipalities, created_at, revoked_at`,
         [id],
       );
       if (key.revoked_at === null) {

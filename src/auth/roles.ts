@@ -16,5 +16,8 @@ export interface Caller {
   municipalities: string[];
 }
 
+/** A key's name in records such as an import's created_by, and in lists of keys: its id, nothing of the key. */
+export const keyName = (keyId: number): string => `key:${keyId}`;
+
 /** The caller's name for records such as an import's created_by. */
-export const callerName = (caller: Caller | undefined): string => (caller ? `key:${caller.keyId}` : 'anonymous');
+export const callerName = (caller: Caller | undefined): string => (caller ? keyName(caller.keyId) : 'anonymous');

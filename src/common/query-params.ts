@@ -1,12 +1,14 @@
 import { applyDecorators, HttpStatus, ValidationPipe } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { isRealDate } from './calendar-date.js';
 import { DomainError } from './domain-error.js';
 
 /** A budget year in a query string: a whole number from 1999 (the first SIAF year) to 2100. */
 export function YearParam(options: { example: number; description?: string; required?: boolean }): PropertyDecorator {
-  const { required = false, ...doc } = options;
+  const { required = false, ...rest } = options;
+  const doc = { ...rest, minimum: 1999, maximum: 2100 };
   return applyDecorators(
     required ? ApiProperty(doc) : ApiPropertyOptional(doc),
     ...(required ? [] : [IsOptional()]),
@@ -16,6 +18,39 @@ export function YearParam(options: { example: number; description?: string; requ
     Max(2100),
   );
 }
+
+/** The largest id a PostgreSQL `integer` column holds: a larger one must not reach the database (it fails there). */
+export const MAX_ID = 2_147_483_647;
+
+/** An optional database id (a version, a key) in a query string: a whole number from 1 to MAX_ID. */
+export function IdParam(doc: { example: number; description: string }): PropertyDecorator {
+  return applyDecorators(ApiPropertyOptional({ ...doc, minimum: 1, maximum: MAX_ID }), IsOptional(), Type(() => Number), IsInt(), Min(1), Max(MAX_ID));
+}
+
+/** Days a date parameter may name: wide enough for any budget year (1999-2100) and the audit trail. */
+export const DATE_RANGE = { from: '1900-01-01', to: '2100-12-31' } as const;
+
+/**
+ * An optional day in a query string, YYYY-MM-DD: a real calendar day (not 2025-02-30) within DATE_RANGE,
+ * so that nothing PostgreSQL would refuse as a date reaches it.
+ */
+export function DateParam(doc: { example: string; description: string }): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ ...doc, format: 'date', description: `${doc.description} A real calendar day from ${DATE_RANGE.from} to ${DATE_RANGE.to}.` }),
+    IsOptional(),
+    ValidateBy({
+      name: 'isCalendarDate',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isCalendarDate(value),
+        defaultMessage: (args) => `${args?.property} must be a real calendar date as YYYY-MM-DD from ${DATE_RANGE.from} to ${DATE_RANGE.to}, such as 2025-02-13`,
+      },
+    }),
+  );
+}
+
+/** YYYY-MM-DD, a day that exists, within DATE_RANGE. */
+export const isCalendarDate = (value: string): boolean =>
+  /^\d{4}-\d{2}-\d{2}$/.test(value) && isRealDate(value) && value >= DATE_RANGE.from && value <= DATE_RANGE.to;
 
 /** An optional true/false sent as text (multipart fields and query strings carry strings). */
 export function BooleanParam(doc: { example: boolean; description: string; default?: boolean }): PropertyDecorator {

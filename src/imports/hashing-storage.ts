@@ -6,8 +6,19 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { StorageEngine } from 'multer';
 
-/** An upload as stored: multer's file, with the SHA-256 of its bytes. */
+/** An upload as stored: multer's file, with the SHA-256 of its bytes and its name made safe (uploadName). */
 export type HashedFile = Express.Multer.File & { sha256?: string };
+
+/**
+ * The name a client gave its file, as text fit to store, log and answer with. Busboy hands it over as
+ * latin1 (browsers send UTF-8 bytes); multer turns %0D, %0A and %22 back into CR, LF and quotes. Control
+ * characters (C0, DEL, C1) are taken out: a name with a line break forged lines in the log. A name of
+ * nothing else becomes "upload".
+ */
+export function uploadName(raw: string): string {
+  const clean = Buffer.from(raw, 'latin1').toString('utf8').replace(/\p{Cc}+/gu, '').trim();
+  return clean === '' ? 'upload' : clean;
+}
 
 /**
  * Multer storage that streams each upload to a file in `dest` and computes its SHA-256 on the way,
@@ -28,7 +39,7 @@ export function hashingDiskStorage(dest: string): StorageEngine {
         },
       });
       pipeline(file.stream, tap, createWriteStream(path)).then(
-        () => done(null, { destination: dest, filename, path, size, sha256: hash.digest('hex') } as Partial<HashedFile>),
+        () => done(null, { destination: dest, filename, path, size, sha256: hash.digest('hex'), originalname: uploadName(file.originalname) } as Partial<HashedFile>),
         (err: Error) => void rm(path, { force: true }).finally(() => done(err)),
       );
     },

@@ -90,7 +90,7 @@ export class ImportsController {
     }
     // From here the service owns the uploaded file and removes it when the import ends.
     const outcome = await this.imports.importFile(
-      { path: file.path, originalName: Buffer.from(file.originalname, 'latin1').toString('utf8'), size: file.size, temporary: true, sha256: file.sha256 },
+      { path: file.path, originalName: file.originalname, size: file.size, temporary: true, sha256: file.sha256 },
       {
         format: body.format,
         snapshotDate: body.snapshotDate,

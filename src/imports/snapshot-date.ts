@@ -1,3 +1,4 @@
+import { isRealDate } from '../common/calendar-date.js';
 import type { Cell } from './readers/sheet-row.js';
 
 /** The data's cut-off: the request's, else a date in the file's title rows or name, else today in Lima. */
@@ -27,10 +28,7 @@ function findDate(text: string): string | null {
   return candidates.reverse().find(isRealDate) ?? null;
 }
 
-export function isRealDate(iso: string): boolean {
-  const d = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso;
-}
+export { isRealDate };
 
 export function limaDate(now: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Lima', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);

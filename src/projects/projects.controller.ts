@@ -44,7 +44,7 @@ export class ProjectsController {
   })
   @ApiParam({ name: 'cui', example: '2250000' })
   @ApiOkResponse({ type: ProjectDetailDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST, or INVALID_JSON / BODY_TOO_DEEP (a body that is not JSON, or nested over 32 levels)' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'PROJECT_NOT_FOUND' })
   async setArea(@Param('cui') cui: string, @Body() body: SetAreaDto, @Req() req: Request & { caller: Caller }): Promise<ProjectDetailDto> {
     return this.change(req.caller, cui, { area: body.area, reason: body.reason });
@@ -61,7 +61,7 @@ export class ProjectsController {
   })
   @ApiParam({ name: 'cui', example: '2250000' })
   @ApiOkResponse({ type: ProjectDetailDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST, or INVALID_JSON / BODY_TOO_DEEP (a body that is not JSON, or nested over 32 levels)' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'PROJECT_NOT_FOUND' })
   async setDimension(@Param('cui') cui: string, @Body() body: SetDimensionDto, @Req() req: Request & { caller: Caller }): Promise<ProjectDetailDto> {
     return this.change(req.caller, cui, { dimension: body.dimension, reason: body.reason });

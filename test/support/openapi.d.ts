@@ -691,10 +691,10 @@ export interface components {
              */
             municipalities: string[];
             /**
-             * @description The first characters of the key.
-             * @example ctk_Ab3d
+             * @description How records name the key (an import's createdBy): its id, and nothing of the key itself. The key is shown only when it is created.
+             * @example key:2
              */
-            prefix: string;
+            keyId: string;
             /** @example 2026-11-22T10:00:00.000Z */
             createdAt: string;
             /** @example null */
@@ -722,10 +722,10 @@ export interface components {
              */
             municipalities: string[];
             /**
-             * @description The first characters of the key.
-             * @example ctk_Ab3d
+             * @description How records name the key (an import's createdBy): its id, and nothing of the key itself. The key is shown only when it is created.
+             * @example key:2
              */
-            prefix: string;
+            keyId: string;
             /** @example 2026-11-22T10:00:00.000Z */
             createdAt: string;
             /** @example null */
@@ -2619,7 +2619,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedKeyDto"];
                 };
             };
-            /** @description INVALID_REQUEST or INVALID_KEY_REQUEST */
+            /** @description INVALID_REQUEST, INVALID_KEY_REQUEST, or INVALID_JSON / BODY_TOO_DEEP (a body that is not JSON, or nested over 32 levels) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2769,9 +2769,9 @@ export interface operations {
                 /** @description Changes made with this API key (its id). */
                 actor?: number;
                 type?: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "key_created" | "key_revoked";
-                /** @description From this day (UTC), inclusive. */
+                /** @description From this day (UTC), inclusive. A real calendar day from 1900-01-01 to 2100-12-31. */
                 from?: string;
-                /** @description To this day (UTC), inclusive. */
+                /** @description To this day (UTC), inclusive. A real calendar day from 1900-01-01 to 2100-12-31. */
                 to?: string;
             };
             header?: never;
@@ -2786,6 +2786,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditPageDto"];
+                };
+            };
+            /** @description INVALID_REQUEST: e.g. from or to not a real calendar date, actor not an id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_REQUIRED or API_KEY_INVALID */
@@ -4182,7 +4191,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectDetailDto"];
                 };
             };
-            /** @description INVALID_REQUEST */
+            /** @description INVALID_REQUEST, or INVALID_JSON / BODY_TOO_DEEP (a body that is not JSON, or nested over 32 levels) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4270,7 +4279,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProjectDetailDto"];
                 };
             };
-            /** @description INVALID_REQUEST */
+            /** @description INVALID_REQUEST, or INVALID_JSON / BODY_TOO_DEEP (a body that is not JSON, or nested over 32 levels) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4354,7 +4363,7 @@ export interface operations {
                 toYear?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
-                /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. */
+                /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
                 snapshot?: string;
                 /** @description Classification version; the latest when omitted. */
                 version?: number;
@@ -4457,7 +4466,7 @@ export interface operations {
                 toYear?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
-                /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. */
+                /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
                 snapshot?: string;
             };
             header?: never;
@@ -4547,7 +4556,7 @@ export interface operations {
                 toYear?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
-                /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. */
+                /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
                 snapshot?: string;
                 /** @description How many projects the lists hold. */
                 top?: number;
@@ -4639,7 +4648,7 @@ export interface operations {
                 toYear?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
-                /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. */
+                /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
                 snapshot?: string;
                 /** @description How many projects the lists hold. */
                 top?: number;
@@ -4731,7 +4740,7 @@ export interface operations {
                 toYear?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
-                /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. */
+                /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
                 snapshot?: string;
             };
             header?: never;
@@ -4821,7 +4830,7 @@ export interface operations {
                 toYear?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
-                /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. */
+                /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
                 snapshot?: string;
                 /** @description Classification version for dimensions; the latest when omitted. */
                 version?: number;
@@ -5082,7 +5091,7 @@ export interface operations {
                     "application/json": components["schemas"]["PlanPrioritiesDto"];
                 };
             };
-            /** @description INVALID_REQUEST or INVALID_PRIORITY */
+            /** @description INVALID_REQUEST, INVALID_PRIORITY, or INVALID_JSON / BODY_TOO_DEEP (a body that is not JSON, or nested over 32 levels) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5251,7 +5260,7 @@ export interface operations {
                     "application/json": components["schemas"]["RulesVersionDto"];
                 };
             };
-            /** @description INVALID_REQUEST or INVALID_RULE */
+            /** @description INVALID_REQUEST, INVALID_RULE, or INVALID_JSON / BODY_TOO_DEEP (a body that is not JSON, or nested over 32 levels) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5326,7 +5335,7 @@ export interface operations {
                 toYear?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
-                /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. */
+                /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
                 snapshot?: string;
                 /** @description How many projects the lists hold. */
                 top?: number;
@@ -5419,7 +5428,7 @@ export interface operations {
                 toYear?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
-                /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. */
+                /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
                 snapshot?: string;
                 /** @description How many projects the lists hold. */
                 top?: number;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IdParam } from '../../common/query-params.js';
 import { AnalysisInputsDto, AnalysisQueryDto, CoverageDto, PeriodDto } from '../analysis-query.js';
 import { DIMENSIONS } from '../classification.entity.js';
 
@@ -227,6 +228,7 @@ export class ReplacePlanPrioritiesDto {
   plan: string;
 
   @ApiProperty({ type: [PlanPriorityDto], description: 'The priorities in the plan’s order: the first is rank 1.' })
+  @IsObject({ each: true }) // not an array inside the array, which ValidateNested lets through
   @ValidateNested({ each: true })
   @Type(() => PlanPriorityDto)
   @ArrayMinSize(1)
@@ -296,11 +298,7 @@ export class PlanAlignmentPeriodDto {
 }
 
 export class PlanAlignmentQueryDto extends AnalysisQueryDto {
-  @ApiPropertyOptional({ example: 1, description: 'Classification version for dimensions; the latest when omitted.' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IdParam({ example: 1, description: 'Classification version for dimensions; the latest when omitted.' })
   version?: number;
 }
 

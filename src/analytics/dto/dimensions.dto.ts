@@ -1,16 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
-import { BooleanParam } from '../../common/query-params.js';
+import { ArrayMaxSize, IsIn, IsObject, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { BooleanParam, IdParam } from '../../common/query-params.js';
 import { AnalysisInputsDto, AnalysisQueryDto, CoverageDto, PeriodDto } from '../analysis-query.js';
 import { DIMENSIONS } from '../classification.entity.js';
 
 export class DimensionsQueryDto extends AnalysisQueryDto {
-  @ApiPropertyOptional({ example: 1, description: 'Classification version; the latest when omitted.' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IdParam({ example: 1, description: 'Classification version; the latest when omitted.' })
   version?: number;
 
   @BooleanParam({ example: true, description: 'Break each dimension down by función.' })
@@ -117,6 +113,7 @@ export class ReplaceRulesDto {
   note: string;
 
   @ApiProperty({ type: [RuleDto] })
+  @IsObject({ each: true }) // an array inside the array passed ValidateNested, and failed in the service (a 500)
   @ValidateNested({ each: true })
   @Type(() => RuleDto)
   @ArrayMaxSize(5000)
@@ -138,10 +135,6 @@ export class RulesVersionDto {
 }
 
 export class RulesQueryDto {
-  @ApiPropertyOptional({ example: 1, description: 'A version; the latest when omitted.' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @IdParam({ example: 1, description: 'A version; the latest when omitted.' })
   version?: number;
 }

@@ -16,7 +16,8 @@ import { CoarserRollups1763793400000 } from './1763793400000-coarser-rollups.js'
 import { DepartmentRollups1763793500000 } from './1763793500000-department-rollups.js';
 import { ImportDeletionAudit1763793600000 } from './1763793600000-import-deletion-audit.js';
 import { SharedRateLimits1763793900000 } from './1763793900000-shared-rate-limits.js';
+import { ApiKeyWithoutPrefix1763794000000 } from './1763794000000-api-key-without-prefix.js';
 import { ImportLease1763794100000 } from './1763794100000-import-lease.js';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
-export const migrations = [InitialSchema1763792000000, ReferenceGeography1763792100000, BudgetLinesAndCanon1763792200000, Projects1763792300000, EclacClassification1763792400000, Analyses1763792500000, ApiKeys1763792600000, AuditTrail1763792700000, NameAreas1763792800000, MonthlyGrain1763792900000, BudgetLinePartitions1763793000000, Rollups1763793100000, CurrentSnapshots1763793200000, DataVersionNotify1763793300000, CoarserRollups1763793400000, DepartmentRollups1763793500000, ImportDeletionAudit1763793600000, SharedRateLimits1763793900000, ImportLease1763794100000];
+export const migrations = [InitialSchema1763792000000, ReferenceGeography1763792100000, BudgetLinesAndCanon1763792200000, Projects1763792300000, EclacClassification1763792400000, Analyses1763792500000, ApiKeys1763792600000, AuditTrail1763792700000, NameAreas1763792800000, MonthlyGrain1763792900000, BudgetLinePartitions1763793000000, Rollups1763793100000, CurrentSnapshots1763793200000, DataVersionNotify1763793300000, CoarserRollups1763793400000, DepartmentRollups1763793500000, ImportDeletionAudit1763793600000, SharedRateLimits1763793900000, ApiKeyWithoutPrefix1763794000000, ImportLease1763794100000];

@@ -1,5 +1,6 @@
 import { FUNCTIONS, RUBROS } from '../../budget/classifiers.js';
 import { normalizeHeader } from './import-format.js';
+import { lookup } from '../../common/lookup.js';
 import { parseAmount } from '../parsing/amount.js';
 import { parseUbigeo, parseYear } from '../parsing/codes.js';
 import { LINE_BREAK } from '../parsing/labels.js';
@@ -79,7 +80,7 @@ export const templateFormat: ImportFormat<TemplateRecord> = {
 
     const year = parseYear(cell('year'));
     if (year === null) problem('year', 'INVALID_YEAR', 'Año must be a year such as 2024');
-    const kind = KINDS[text('kind').toLowerCase()];
+    const kind = lookup(KINDS, text('kind').toLowerCase());
     if (!kind) problem('kind', 'INVALID_KIND', 'Tipo must be Proyecto or Actividad');
     const code = text('code').replace(/\.0+$/, '');
     if (!/^\d{1,12}$/.test(code)) problem('code', 'INVALID_CODE', 'the code must be the CUI of the project or the code of the activity');
@@ -114,7 +115,7 @@ export const templateFormat: ImportFormat<TemplateRecord> = {
     const girado = amount('girado');
 
     const areaText = text('area').toLowerCase();
-    const area = areaText === '' ? null : (AREAS[areaText] ?? undefined);
+    const area = areaText === '' ? null : lookup(AREAS, areaText);
     if (area === undefined) problem('area', 'INVALID_AREA', 'Área must be urbano, rural or empty');
 
     if (errors.length > 0) return { records: [], errors };
@@ -128,7 +129,7 @@ export const templateFormat: ImportFormat<TemplateRecord> = {
           ubigeo: ubigeo!,
           secEjec: 0,
           mefName: '',
-          activityKind: kind,
+          activityKind: kind!,
           productCode: code,
           productName: name,
           functionCode: fn.code,

@@ -1,0 +1,47 @@
+import { bodyProblem, MAX_BODY_DEPTH } from './json-body.js';
+
+const nestedDeeperThan = (body: unknown, max: number) => bodyProblem(body, max) === 'too-deep';
+
+/** n arrays inside each other: `[[…]]` is 2 deep. */
+const arrays = (n: number): unknown => JSON.parse('['.repeat(n) + ']'.repeat(n));
+
+describe('the depth of a body', () => {
+  it('counts the body itself as level 1 and each object or array inside one more', () => {
+    expect(nestedDeeperThan({}, 1)).toBe(false);
+    expect(nestedDeeperThan({ a: 1 }, 1)).toBe(false);
+    expect(nestedDeeperThan({ a: {} }, 1)).toBe(true); // 2 levels
+    // { note, rules: [ { … } ] }: the deepest body the API takes, 3 levels
+    expect(nestedDeeperThan({ note: 'x', rules: [{ level: 'function', code: '15' }] }, 2)).toBe(true);
+    expect(nestedDeeperThan({ note: 'x', rules: [{ level: 'function', code: '15' }] }, 3)).toBe(false);
+  });
+
+  it('takes MAX_BODY_DEPTH levels and refuses one more, in arrays or objects, however deep the first one was', () => {
+    expect(MAX_BODY_DEPTH).toBe(32);
+    expect(nestedDeeperThan(arrays(32), 32)).toBe(false);
+    expect(nestedDeeperThan(arrays(33), 32)).toBe(true);
+    expect(nestedDeeperThan(JSON.parse('{"a":'.repeat(33) + '1' + '}'.repeat(33)), 32)).toBe(true);
+    // the deep branch after a shallow one
+    expect(nestedDeeperThan({ a: [1, 2], b: arrays(32) }, 32)).toBe(true);
+  });
+
+  it('does not recurse: a body of 100,000 levels is refused, not a stack overflow', () => {
+    expect(nestedDeeperThan(arrays(100_000), 32)).toBe(true);
+  });
+
+  it('has nothing to say about bodies that are not objects', () => {
+    for (const body of [undefined, null, 'text', 7, true]) expect(bodyProblem(body, 1)).toBe(null);
+  });
+});
+
+describe('the text of a body', () => {
+  it('takes any Unicode text, pairs of surrogates (characters past U+FFFF) too', () => {
+    expect(bodyProblem(JSON.parse('{"note":"Año \\ud83d\\ude00 Ñ","rules":[{"code":"15"}]}'), 32)).toBe(null);
+  });
+
+  it('refuses a lone surrogate or a NUL, in a value or a key, at any level', () => {
+    expect(bodyProblem(JSON.parse('{"note":"\\ud800"}'), 32)).toBe('unstorable-text');
+    expect(bodyProblem(JSON.parse('{"note":"x\\udc00y"}'), 32)).toBe('unstorable-text'); // a low surrogate with no high one before it
+    expect(bodyProblem(JSON.parse('{"rules":[{"code":"1\\u00005"}]}'), 32)).toBe('unstorable-text');
+    expect(bodyProblem(JSON.parse('{"a\\u0000":1}'), 32)).toBe('unstorable-text');
+  });
+});

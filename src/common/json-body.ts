@@ -1,0 +1,57 @@
+import { HttpStatus } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { DomainError } from './domain-error.js';
+
+/**
+ * How deeply a request body may nest objects and arrays. The deepest body the API takes is three levels
+ * ({ rules: [ { … } ] }); validation and class-transformer recurse once per level, so a body of thousands
+ * of levels overflowed the stack (a 500) before any rule could refuse it.
+ */
+export const MAX_BODY_DEPTH = 32;
+
+/** A lone surrogate (JSON's "\ud800" alone: no Unicode text) or NUL: PostgreSQL stores neither in text or jsonb. */
+const UNSTORABLE = /[\ud800-\udfff\u0000]/u;
+
+/**
+ * What is wrong with a parsed body, if anything: objects or arrays nested more than `max` levels (the
+ * body itself is level 1), or a key or string PostgreSQL cannot store. Iterative: it must not recurse either.
+ */
+export function bodyProblem(value: unknown, max: number): 'too-deep' | 'unstorable-text' | null {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node === 'string') {
+      if (UNSTORABLE.test(node)) return 'unstorable-text';
+      continue;
+    }
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > max) return 'too-deep';
+    for (const [key, child] of Object.entries(node)) {
+      if (UNSTORABLE.test(key)) return 'unstorable-text';
+      stack.push([child, depth + 1]);
+    }
+  }
+  return null;
+}
+
+/**
+ * Run after the JSON body parser, before any guard, pipe or validation: a body nested deeper than
+ * MAX_BODY_DEPTH is a 400 BODY_TOO_DEEP; a body the parser could not read, or with text that cannot be
+ * stored, a 400 INVALID_JSON (not the parser's own message, nor a 500 from the database).
+ */
+export const bodyChecks = [
+  (req: Request, _res: Response, next: NextFunction): void => {
+    const problem = bodyProblem(req.body, MAX_BODY_DEPTH);
+    if (problem === 'too-deep') {
+      next(new DomainError(HttpStatus.BAD_REQUEST, 'BODY_TOO_DEEP', `The body nests objects or arrays more than ${MAX_BODY_DEPTH} levels deep.`));
+    } else if (problem === 'unstorable-text') {
+      next(new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_JSON', 'The body holds a lone surrogate (such as \\ud800 without its pair) or a NUL character (\\u0000): not text that can be stored.'));
+    } else {
+      next();
+    }
+  },
+  (error: unknown, _req: Request, _res: Response, next: NextFunction): void => {
+    const unparsable = (error as { type?: unknown } | null)?.type === 'entity.parse.failed';
+    next(unparsable ? new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_JSON', 'The body is not valid JSON.') : error);
+  },
+];

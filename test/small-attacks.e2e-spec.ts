@@ -1,0 +1,243 @@
+import { readFileSync } from 'node:fs';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { hashKey } from '../src/auth/api-keys.service.js';
+import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { migrations } from '../src/database/migrations/index.js';
+import { createDatabase, createTestApp, TEST_ADMIN_KEY, type TestApp } from './support/test-app.js';
+
+/**
+ * Small requests that answered 500 or stored junk (issue 13, item 5): out-of-range numbers and impossible
+ * dates in query strings, path names that found Object.prototype, bodies nested thousands deep or not
+ * JSON, control characters in an upload's name, and the admin key's first characters in the key list.
+ * Each is a 400 (or the route's own 4xx) problem with a stable code, and writes nothing.
+ */
+
+const FIXTURE = 'test/fixtures/mef_comparativo_gasto_2022-2025_sample10rows.csv';
+const TEMPLATE_HEADER = 'Año,Ubigeo,Tipo,Código (CUI o actividad),Nombre del proyecto o actividad,Función,División funcional,Grupo funcional,Rubro,PIA,PIM,Certificación,Compromiso anual,Devengado,Girado,Área';
+/** One more than PostgreSQL's integer holds (2^31 − 1 = 2,147,483,647). */
+const PAST_INT4 = '2147483648';
+/** Any control character: C0, DEL, C1. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+interface Parameter {
+  name: string;
+  in: string;
+  schema?: { format?: string; maximum?: number };
+}
+
+describe('small attacks: each a 4xx problem that stores nothing', () => {
+  let t: TestApp;
+  /** Rows of every table these requests could write to. */
+  const written = async () =>
+    (await t.sql(
+      `SELECT (SELECT count(*) FROM import)::int AS imports, (SELECT count(*) FROM budget_line)::int AS lines, (SELECT count(*) FROM classification_version)::int AS versions,
+              (SELECT count(*) FROM api_key)::int AS keys, (SELECT count(*) FROM plan_priority)::int AS priorities, (SELECT count(*) FROM audit_event)::int AS events`,
+    ))[0];
+  const get = (url: string) => request(t.http).get(url).set('X-API-Key', TEST_ADMIN_KEY);
+  /** Every (route, query parameter) of the committed API document that `pick` chooses; routes with a path parameter are left to their own tests. */
+  const queryParameters = (pick: (p: Parameter) => boolean): [string, string][] =>
+    Object.entries(t.document.paths).flatMap(([path, item]) =>
+      path.includes('{') ? [] : ((item.get?.parameters ?? []) as Parameter[]).filter((p) => p.in === 'query' && pick(p)).map((p): [string, string] => [path, p.name]),
+    );
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('refuses a year past 2100 (such as 2^31) in every year parameter, naming it, before any SQL', async () => {
+    const years = queryParameters((p) => ['year', 'fromYear', 'toYear'].includes(p.name));
+    // the sweep reads the document, so that a year parameter added later is covered; these must be among them
+    expect(years).toEqual(expect.arrayContaining([['/api/v1/execution', 'fromYear'], ['/api/v1/execution/ranking', 'year'], ['/api/v1/analytics/canon', 'toYear'], ['/api/v1/reports/audit.csv', 'year'], ['/api/v1/imports/template.xlsx', 'year']]));
+    expect(years.length).toBeGreaterThanOrEqual(30);
+    const before = await written();
+    for (const [path, name] of years) {
+      const res = await get(`${path}?${name}=${PAST_INT4}`);
+      expect([path, name, res.status, res.body.code]).toEqual([path, name, 400, 'INVALID_REQUEST']);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body.details).toContain(`${name} must not be greater than 2100`); // YearParam: 1999 (the first SIAF year) to 2100
+    }
+    // the analysis named in the path takes the same parameters
+    const csv = await get(`/api/v1/analytics/dimensions.csv?year=${PAST_INT4}`).expect(400);
+    expect(csv.body).toMatchObject({ code: 'INVALID_REQUEST', details: ['year must not be greater than 2100'] });
+    expect(await written()).toEqual(before);
+  });
+
+  it('refuses an id past PostgreSQL integer (a rules version, an audit actor, a key to revoke): PostgreSQL never sees it', async () => {
+    const ids = queryParameters((p) => p.schema?.maximum === 2_147_483_647);
+    expect(ids).toEqual(expect.arrayContaining([['/api/v1/classification/rules', 'version'], ['/api/v1/analytics/dimensions', 'version'], ['/api/v1/analytics/plan-alignment', 'version'], ['/api/v1/audit', 'actor']]));
+    const before = await written();
+    for (const [path, name] of ids) {
+      const res = await get(`${path}?${name}=${PAST_INT4}`);
+      expect([path, name, res.status, res.body.code]).toEqual([path, name, 400, 'INVALID_REQUEST']);
+      expect(res.body.details).toContain(`${name} must not be greater than 2147483647`);
+    }
+    // a path id: as for imports, an id no row can have is no row (404), not a failed query
+    const revoked = await t.delete(`/api/v1/keys/${PAST_INT4}`).expect(404);
+    expect(revoked.body.code).toBe('KEY_NOT_FOUND');
+    expect(await written()).toEqual(before);
+  });
+
+  it('refuses a date that is not on the calendar (2025-02-30) or outside 1900-2100 in every date parameter, naming it', async () => {
+    const dates = queryParameters((p) => p.schema?.format === 'date');
+    expect(dates).toEqual(expect.arrayContaining([['/api/v1/analytics/dimensions', 'snapshot'], ['/api/v1/reports/audit.xlsx', 'snapshot'], ['/api/v1/audit', 'from'], ['/api/v1/audit', 'to']]));
+    expect(dates.length).toBeGreaterThanOrEqual(10);
+    const before = await written();
+    for (const [path, name] of dates) {
+      // February 2025 has 28 days; April 30; there is no month 13; PostgreSQL has no year 0
+      for (const day of ['2025-02-30', '2025-02-29', '2025-04-31', '2025-13-01', '0000-01-01', '2101-01-01']) {
+        const res = await get(`${path}?${name}=${day}`);
+        expect([path, name, day, res.status, res.body.code]).toEqual([path, name, day, 400, 'INVALID_REQUEST']);
+        expect(res.body.details).toEqual([`${name} must be a real calendar date as YYYY-MM-DD from 1900-01-01 to 2100-12-31, such as 2025-02-13`]);
+      }
+    }
+    await get('/api/v1/analytics/canon.csv?snapshot=2025-02-30').expect(400);
+    // a real day is taken: 2024 was a leap year
+    await get('/api/v1/analytics/canon?snapshot=2024-02-29').expect(200);
+    await get('/api/v1/audit?from=2024-02-29&to=2024-03-01').expect(200);
+    expect(await written()).toEqual(before);
+  });
+
+  it("refuses an upload's snapshotDate that is not on the calendar, and keeps nothing of the file", async () => {
+    const res = await t.post('/api/v1/imports').field('snapshotDate', '2025-02-30').attach('file', FIXTURE).expect(400);
+    expect(res.body.code).toBe('INVALID_SNAPSHOT_DATE');
+    expect((await written()).imports).toBe(0);
+  });
+
+  it('finds no analysis, table or code through Object.prototype: constructor, __proto__, toString, hasOwnProperty', async () => {
+    const before = await written();
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      // an unknown analysis is the route's documented 404, as /analytics/nothing.csv
+      const csv = await get(`/api/v1/analytics/${name}.csv`);
+      expect([name, csv.status, csv.body.code]).toEqual([name, 404, 'NOT_FOUND']);
+      const table = await get(`/api/v1/reports/audit.csv?table=${name}`);
+      expect([name, table.status, table.body.code]).toEqual([name, 400, 'INVALID_REQUEST']);
+      for (const parameter of ['groupBy', 'sort', 'level']) {
+        const res = await get(`/api/v1/execution?${parameter}=${name}`);
+        expect([name, parameter, res.status, res.body.code]).toEqual([name, parameter, 400, 'INVALID_REQUEST']);
+      }
+    }
+    expect(await written()).toEqual(before);
+
+    // a planner's template whose Tipo or Área is such a word: a row error, not a 500 from the database
+    for (const [kind, area, code] of [['constructor', 'urbano', 'INVALID_KIND'], ['__proto__', 'rural', 'INVALID_KIND'], ['Proyecto', 'constructor', 'INVALID_AREA'], ['Proyecto', '__proto__', 'INVALID_AREA']]) {
+      const file = `${TEMPLATE_HEADER}\n2024,080801,${kind},2000009,OBRA,15,033,0066,18,1,2,0,0,1,1,${area}`;
+      const res = await t.post('/api/v1/imports').attach('file', Buffer.from(file), 'plantilla.csv');
+      expect([kind, area, res.status, res.body.code]).toEqual([kind, area, 422, 'IMPORT_REJECTED']);
+      expect(res.body.errors.map((e: { row: number; code: string }) => [e.row, e.code])).toEqual([[2, code]]);
+    }
+    expect(await written()).toEqual(before);
+  });
+
+  it('refuses a JSON body nested deeper than 32 levels with BODY_TOO_DEEP, before any guard of the body or validation', async () => {
+    const before = await written();
+    const nested = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
+    const writes = [
+      t.put('/api/v1/classification/rules'),
+      t.post('/api/v1/keys'),
+      t.put('/api/v1/municipalities/080801/plan-priorities'),
+      t.put('/api/v1/projects/2000009/area'),
+    ];
+    for (const req of writes) {
+      // 100,000 levels overflowed validation's recursion: a 500
+      const res = await req.set('Content-Type', 'application/json').send(`{"note":"x","rules":${nested(100_000)}}`);
+      expect([res.status, res.body.code]).toEqual([400, 'BODY_TOO_DEEP']);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    }
+    // the limit is exactly 32: the body is level 1, so "rules" may hold 31 levels and not 32
+    const at = await t.put('/api/v1/classification/rules').set('Content-Type', 'application/json').send(`{"note":"x","rules":${nested(31)}}`);
+    expect([at.status, at.body.code]).toEqual([400, 'INVALID_REQUEST']); // through to validation, which refuses it as rules
+    const over = await t.put('/api/v1/classification/rules').set('Content-Type', 'application/json').send(`{"note":"x","rules":${nested(32)}}`);
+    expect([over.status, over.body.code]).toEqual([400, 'BODY_TOO_DEEP']);
+    // an array where a rule or a priority goes passed validation and failed in the service (a 500)
+    for (const [req, body] of [[t.put('/api/v1/classification/rules'), '{"note":"x","rules":[[]]}'], [t.put('/api/v1/municipalities/080801/plan-priorities'), '{"plan":"x","priorities":[[]]}']] as const) {
+      const res = await req.set('Content-Type', 'application/json').send(body);
+      expect([body, res.status, res.body.code]).toEqual([body, 400, 'INVALID_REQUEST']);
+    }
+    const objects = await t.post('/api/v1/keys').set('Content-Type', 'application/json').send(`{"name":"deep","role":"auditor","x":${'{"a":'.repeat(40)}1${'}'.repeat(40)}}`);
+    expect([objects.status, objects.body.code]).toEqual([400, 'BODY_TOO_DEEP']);
+    expect(await written()).toEqual(before);
+  });
+
+  it('answers a body that is not JSON, or holds text PostgreSQL cannot store, with INVALID_JSON', async () => {
+    const before = await written();
+    const bodies = [
+      '{"note":', // cut short
+      '{note: "x"}',
+      '"a string"', // JSON, but not an object or array
+      '{"note":"\\ud800","rules":[]}', // a lone surrogate: the audit trail's jsonb refused it (a 500)
+      '{"note":"a\\u0000b","rules":[]}', // NUL: no PostgreSQL text holds it
+    ];
+    for (const body of bodies) {
+      const res = await t.put('/api/v1/classification/rules').set('Content-Type', 'application/json').send(body);
+      expect([body, res.status, res.body.code]).toEqual([body, 400, 'INVALID_JSON']);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body.message).not.toMatch(/Unexpected|position|token/); // not the parser's own words
+    }
+    expect(await written()).toEqual(before);
+    // a character past U+FFFF (a surrogate pair) is text like any other
+    const emoji = await t.put('/api/v1/classification/rules').set('Content-Type', 'application/json').send('{"note":"ok \\ud83d\\ude00","rules":[]}').expect(200);
+    expect(emoji.body.note).toBe('ok \u{1F600}');
+  });
+
+  it("strips control characters from an upload's name before it is stored or answered (%0D%0A included)", async () => {
+    // multer turns %0D%0A back into CR LF; a tab and NEL (U+0085, a C1 line break) are sent as they are
+    const sent = 'gasto%0D%0AINFO forged\tline\u0085.csv';
+    const res = await t.post('/api/v1/imports').attach('file', readFileSync(FIXTURE), sent).expect(201);
+    const expected = 'gastoINFO forgedline.csv';
+    expect(res.body.fileName).toBe(expected);
+    const read = await get(`/api/v1/imports/${res.body.id}`).expect(200);
+    expect(read.body.fileName).toBe(expected);
+    const [row] = await t.sql<{ file_name: string }>('SELECT file_name FROM import WHERE id = $1', [res.body.id]);
+    expect(row.file_name).toBe(expected);
+    const [event] = await t.sql<{ after: { fileName: string } }>(`SELECT after FROM audit_event WHERE action = 'import' AND subject = $1`, [String(res.body.id)]);
+    expect(event.after.fileName).toBe(expected);
+    for (const name of [res.body.fileName, read.body.fileName, row.file_name, event.after.fileName]) expect(name).not.toMatch(CONTROL);
+    // raw ESC, DEL or NUL in the part's header: the multipart parser refuses the upload, and nothing is kept
+    const imports = (await written()).imports;
+    for (const raw of ['a\u001bb.csv', 'a\u007fb.csv', 'a\u0000b.csv']) {
+      const refused = await t.post('/api/v1/imports').attach('file', readFileSync(FIXTURE), raw);
+      expect([refused.status, refused.body.code]).toEqual([400, 'MALFORMED_UPLOAD']);
+    }
+    expect((await written()).imports).toBe(imports);
+  });
+
+  it('lists keys by their id, never by the first characters of the key', async () => {
+    const made = await t.post('/api/v1/keys').send({ name: 'Auditor', role: 'auditor' }).expect(201);
+    expect(made.body.keyId).toBe(`key:${made.body.id}`);
+    const list = await get('/api/v1/keys').expect(200);
+    expect(list.body.map((k: { keyId: string; role: string }) => [k.keyId, k.role])).toEqual([['key:1', 'admin'], [`key:${made.body.id}`, 'auditor']]);
+    for (const key of list.body) expect(key).not.toHaveProperty('prefix');
+    const text = JSON.stringify(list.body);
+    expect(text).not.toContain(TEST_ADMIN_KEY.slice(0, 8)); // 'test-adm': the admin key chosen by a person
+    expect(text).not.toContain(made.body.key.slice(4, 8)); // past "ctk_", the key's own characters
+    const [created] = await t.sql(`SELECT after FROM audit_event WHERE action = 'key_created' AND subject = $1`, [String(made.body.id)]);
+    expect(created.after).toEqual({ id: made.body.id, name: 'Auditor', role: 'auditor', municipalities: [] });
+    expect(await t.sql(`SELECT column_name FROM information_schema.columns WHERE table_name = 'api_key' AND column_name = 'prefix'`)).toEqual([]);
+  });
+});
+
+describe('keys made before the prefix was dropped (migration 1763794000000)', () => {
+  it('keep working, and lose the characters of the key that were stored', async () => {
+    const url = await createDatabase();
+    const upTo = migrations.findIndex((m) => m.name === 'ApiKeyWithoutPrefix1763794000000');
+    expect(upTo).toBeGreaterThan(0);
+    const before = await new DataSource({ ...dataSourceOptions(url), migrations: migrations.slice(0, upTo) }).initialize();
+    const oldKey = 'an-old-admin-key-chosen-by-a-person';
+    await before.runMigrations({ transaction: 'each' });
+    await before.query(`INSERT INTO api_key (name, role, key_hash, prefix) VALUES ('old admin', 'admin', $1, $2)`, [hashKey(oldKey), oldKey.slice(0, 8)]);
+    await before.destroy();
+
+    // the service migrates at start-up; ADMIN_API_KEY is ignored, as an admin key exists
+    const t = await createTestApp({ databaseUrl: url });
+    try {
+      const list = await request(t.http).get('/api/v1/keys').set('X-API-Key', oldKey).expect(200);
+      expect(list.body.map((k: { keyId: string; name: string }) => [k.keyId, k.name])).toEqual([['key:1', 'old admin']]);
+      expect(JSON.stringify(list.body)).not.toContain(oldKey.slice(0, 8));
+      await request(t.http).get('/api/v1/keys').set('X-API-Key', TEST_ADMIN_KEY).expect(401);
+    } finally {
+      await t.close();
+    }
+  });
+});

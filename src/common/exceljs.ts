@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { TextDecoder } from 'node:util';
 
@@ -91,7 +92,6 @@ require(parseSaxPath);
 require.cache[parseSaxPath]!.exports = parseSax;
 
 /** The folder where exceljs may park temp files during the current read. */
-/** The folder where exceljs may park temp files during the current read. */
 export const tempFolder = new AsyncLocalStorage<string>();
 const tmp = exceljsRequire('tmp') as {
   file: (...args: unknown[]) => void;
@@ -113,3 +113,32 @@ tmp.file = (...args: unknown[]) => {
 
 export const ExcelJS = require('exceljs') as typeof import('exceljs');
 
+/*
+ * The streaming writer takes rows as fast as they are given: a worksheet's stream (exceljs's StreamBuf) writes into
+ * its zip entry without looking at what write answers, so a sheet written faster than the zip compresses and sends
+ * it piles up there as XML (40,000 template rows: 20 MB per download, however slowly the client reads). A writer
+ * of a long sheet awaits worksheetFlushed between batches of rows.
+ */
+interface LegacyWritable extends NodeJS.EventEmitter {
+  _writableState?: { needDrain: boolean };
+}
+
+/**
+ * Resolves once the rows a streaming worksheet has committed have been taken by its zip entry (which takes
+ * them only as fast as the workbook's output stream is read); rejects with an AbortError if `signal` aborts first.
+ */
+export async function worksheetFlushed(worksheet: object, signal?: AbortSignal): Promise<void> {
+  const stream = (worksheet as { stream?: { pipes?: LegacyWritable[] } }).stream;
+  if (!Array.isArray(stream?.pipes)) throw new Error('exceljs changed: a streaming worksheet no longer has the stream this module waits on');
+  for (const entry of stream.pipes) {
+    // readable-stream 2 (archiver's) has no writableNeedDrain; 'drain' comes once its buffer is empty again
+    while (entry._writableState?.needDrain) await once(entry, 'drain', { signal });
+  }
+}
+
+/** Stops a streaming workbook that will not be finished: its zip is cut from the output stream (which it would end) and stops. */
+export function abandonWorkbook(workbook: object): void {
+  const zip = (workbook as { zip?: { unpipe(): void; abort(): void } }).zip;
+  zip?.unpipe();
+  zip?.abort();
+}

@@ -19,7 +19,7 @@ import { privateContributionsFormat } from './formats/private-contributions.form
 import { templateFormat } from './formats/template.format.js';
 import { Import } from './import.entity.js';
 import { limaDate, resolveSnapshot } from './snapshot-date.js';
-import { toTemplateRow, writeTemplate } from './template-workbook.js';
+import { TEMPLATE_MAX_ROWS, writeTemplate } from './template-workbook.js';
 import { ImportsRepository, type StagingSession } from './imports.repository.js';
 import { type CsvLaneSlot, readCsvBatches } from './readers/csv-reader.js';
 import { type Cell, detectFileKind, type FileKind, type RowBatch, type SheetRow } from './readers/sheet-row.js';
@@ -136,8 +136,19 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** The planner's workbook, empty (with examples) or prefilled with a municipality's current budget lines. */
   async writeTemplate(out: Writable, municipality?: string, year?: number): Promise<void> {
-    const rows = municipality ? (await this.imports.templateRows(municipality, year)).map(toTemplateRow) : null;
-    await writeTemplate(out, rows);
+    // a client that goes away stops the writing (and the reading of lines) instead of leaving it waiting for a 'drain'
+    const gone = new AbortController();
+    const abort = () => gone.abort();
+    out.once('close', abort);
+    try {
+      await writeTemplate(out, municipality ? this.imports.templateLines(municipality, year, TEMPLATE_MAX_ROWS) : null, gone.signal);
+    } catch (err) {
+      if (gone.signal.aborted) return; // nobody is left to answer
+      if ((out as Writable & { headersSent?: boolean }).headersSent) out.destroy(); // a cut workbook must not look complete
+      throw err;
+    } finally {
+      out.off('close', abort);
+    }
   }
 
   async importFile(file: UploadedFile, request: ImportRequest): Promise<ImportOutcome> {

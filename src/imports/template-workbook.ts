@@ -1,6 +1,8 @@
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import type { AddWorksheetOptions } from 'exceljs';
 import { FUNCTIONS, RUBROS } from '../budget/classifiers.js';
-import { ExcelJS } from '../common/exceljs.js';
+import { abandonWorkbook, ExcelJS, worksheetFlushed } from '../common/exceljs.js';
 import { parseAmount } from './parsing/amount.js';
 import { EXAMPLE_MARK, TEMPLATE_COLUMNS } from './formats/template.format.js';
 
@@ -62,45 +64,71 @@ const INSTRUCTIONS = [
   '   Upload it to POST /api/v1/imports. If any row has errors nothing is imported and the answer gives row and column.',
 ];
 
+/** The rows the data sheet can hold: its drop-down lists reach this far, and a prefilled template stops here. */
+export const TEMPLATE_MAX_ROWS = 50_000;
+
 /**
  * Writes the planner's workbook with exceljs's streaming writer: the data sheet first (it is the one
  * the import reads), with drop-down lists for Tipo, Función, Rubro and Área; then the instructions and
- * the lists. `rows` prefill it (a municipality's current budget lines); without them it has examples.
+ * the lists. `lines` prefill it (a municipality's current budget lines, batch by batch); without them it
+ * has examples. Memory stays bounded however many lines there are: each row is committed as it is
+ * written, text is written in its cell (shared strings would keep every name until the end), and the
+ * next batch is read only once the previous one has gone on towards `out` as fast as `out` is read.
+ * The first batch is read before anything is written, so that a failing read is still answered with a
+ * problem. When `signal` aborts (the client went away) the writing stops with an AbortError.
  */
-export async function writeTemplate(out: Writable, rows: TemplateRow[] | null): Promise<void> {
+export async function writeTemplate(out: Writable, lines: AsyncIterable<TemplateLineRow[]> | null, signal?: AbortSignal): Promise<void> {
+  const batches = lines?.[Symbol.asyncIterator]();
+  let next = await batches?.next();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
-  const data = workbook.addWorksheet('Datos', { views: [{ state: 'frozen', ySplit: 1 }] });
-  data.columns = TEMPLATE_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width }));
-  data.getRow(1).font = { bold: true };
-  const last = 50_000;
-  // The streaming writer supports validations; its type declarations do not say so.
-  const validations = (data as unknown as { dataValidations: { add(range: string, rule: object): void } }).dataValidations;
-  const list = (column: string, formula: string) =>
-    validations.add(`${column}2:${column}${last}`, { type: 'list', allowBlank: true, formulae: [formula], showErrorMessage: true });
-  list('C', '"Proyecto,Actividad"');
-  list('F', `Listas!$A$2:$A$${Object.keys(FUNCTIONS).length + 1}`);
-  list('I', `Listas!$B$2:$B$${Object.keys(RUBROS).length + 1}`);
-  list('P', '"urbano,rural"');
-  for (const row of rows ?? EXAMPLES) {
-    const added = data.addRow(row);
-    added.getCell('ubigeo').numFmt = '@';
-    added.getCell('code').numFmt = '@';
-    added.commit();
+  try {
+    const data = workbook.addWorksheet('Datos', { views: [{ state: 'frozen', ySplit: 1 }], useSharedStrings: false } as Partial<AddWorksheetOptions>);
+    data.columns = TEMPLATE_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width }));
+    data.getRow(1).font = { bold: true };
+    // The streaming writer supports validations; its type declarations do not say so.
+    const validations = (data as unknown as { dataValidations: { add(range: string, rule: object): void } }).dataValidations;
+    const list = (column: string, formula: string) =>
+      validations.add(`${column}2:${column}${TEMPLATE_MAX_ROWS}`, { type: 'list', allowBlank: true, formulae: [formula], showErrorMessage: true });
+    list('C', '"Proyecto,Actividad"');
+    list('F', `Listas!$A$2:$A$${Object.keys(FUNCTIONS).length + 1}`);
+    list('I', `Listas!$B$2:$B$${Object.keys(RUBROS).length + 1}`);
+    list('P', '"urbano,rural"');
+    const add = (row: TemplateRow) => {
+      const added = data.addRow(row);
+      added.getCell('ubigeo').numFmt = '@';
+      added.getCell('code').numFmt = '@';
+      added.commit();
+    };
+    if (!batches) EXAMPLES.forEach(add);
+    for (; next && !next.done; next = await batches!.next()) {
+      for (const line of next.value) add(toTemplateRow(line));
+      await outputTaken(out, data, signal);
+    }
+    data.commit();
+
+    const help = workbook.addWorksheet('Instrucciones');
+    help.getColumn(1).width = 120;
+    for (const line of INSTRUCTIONS) help.addRow([line]).commit();
+    help.commit();
+
+    const lists = workbook.addWorksheet('Listas');
+    lists.addRow(['Función', 'Rubro']).commit();
+    const functions = Object.entries(FUNCTIONS).map(([code, name]) => `${code} - ${name}`);
+    const rubros = Object.entries(RUBROS).map(([code, r]) => `${code} - ${r.name}`);
+    for (let i = 0; i < Math.max(functions.length, rubros.length); i++) lists.addRow([functions[i] ?? null, rubros[i] ?? null]).commit();
+    lists.commit();
+    await workbook.commit();
+  } catch (err) {
+    abandonWorkbook(workbook);
+    await batches?.return?.();
+    throw err;
   }
-  data.commit();
+}
 
-  const help = workbook.addWorksheet('Instrucciones');
-  help.getColumn(1).width = 120;
-  for (const line of INSTRUCTIONS) help.addRow([line]).commit();
-  help.commit();
-
-  const lists = workbook.addWorksheet('Listas');
-  lists.addRow(['Función', 'Rubro']).commit();
-  const functions = Object.entries(FUNCTIONS).map(([code, name]) => `${code} - ${name}`);
-  const rubros = Object.entries(RUBROS).map(([code, r]) => `${code} - ${r.name}`);
-  for (let i = 0; i < Math.max(functions.length, rubros.length); i++) lists.addRow([functions[i] ?? null, rubros[i] ?? null]).commit();
-  lists.commit();
-  await workbook.commit();
+/** Waits until what the sheet has written so far has been taken on towards `out`, and `out` is not backed up. */
+async function outputTaken(out: Writable, sheet: object, signal?: AbortSignal): Promise<void> {
+  await worksheetFlushed(sheet, signal);
+  while (out.writableNeedDrain) await once(out, 'drain', { signal });
 }
 
 /** A current budget line of a municipality as the template export reads it (ImportsRepository.templateRows). */

@@ -21,7 +21,7 @@ export class AppModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ExportSlotsModule, DatabaseModule.forRoot(databaseUrl, { size: config.dbPoolSize, statementTimeoutMs: config.dbReadTimeoutMs, waitMs: config.dbPoolWaitMs }), AuthModule, AuditModule, HealthModule, GeographyModule, ImportsModule, ExecutionModule, CanonModule, ProjectsModule, AnalyticsModule, ReportsModule, DemoDataModule],
+      imports: [ConfigModule.forRoot(config), ExportSlotsModule, DatabaseModule.forRoot(databaseUrl, { size: config.dbPoolSize, statementTimeoutMs: config.dbReadTimeoutMs, waitMs: config.dbPoolWaitMs }, config.databaseReadUrl), AuthModule, AuditModule, HealthModule, GeographyModule, ImportsModule, ExecutionModule, CanonModule, ProjectsModule, AnalyticsModule, ReportsModule, DemoDataModule],
     };
   }
 }

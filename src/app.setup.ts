@@ -9,6 +9,7 @@ import { ProblemFilter } from './common/problem.filter.js';
 import { bodyChecks } from './common/json-body.js';
 import type { AppConfig } from './config/app-config.js';
 import { APP_CONFIG } from './config/config.module.js';
+import { ReadReplica } from './database/read-replica.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -24,6 +25,8 @@ export function configureApp(app: INestApplication): OpenAPIObject {
       contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
     }),
   );
+  // anonymous reads from the read replica while it is up to date (DATABASE_READ_URL)
+  app.use(app.get(ReadReplica).middleware());
   app.use(httpCache(app.get(DataVersion), config.publicReads, app.get(RateLimiter)));
   // JSON bodies (rules, priorities, keys) are small: 1 MB at most; files go through multipart with their own cap
   (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' });

@@ -5,6 +5,8 @@ export interface AppConfig {
   port: number;
   /** A PostgreSQL server to use; when absent the service runs its own embedded one. */
   databaseUrl?: string;
+  /** A streaming replica of it for anonymous reads (DATABASE_READ_URL; src/database/read-replica.ts). */
+  databaseReadUrl?: string;
   /** Where the embedded database and upload scratch files live. */
   dataDir: string;
   /** Load the bundled real dataset when the database holds no execution data. */
@@ -81,6 +83,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
 
+  const databaseReadUrl = env.DATABASE_READ_URL || undefined;
+  if (databaseReadUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseReadUrl)) {
+    problems.push('DATABASE_READ_URL must be a postgres:// or postgresql:// URL');
+  }
+
   const adminApiKey = env.ADMIN_API_KEY || undefined;
   if (adminApiKey !== undefined && (adminApiKey.length < 24 || /\s/.test(adminApiKey))) {
     problems.push('ADMIN_API_KEY must be at least 24 characters without spaces');
@@ -89,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config: AppConfig = {
     port: integer('PORT', 3000, 0, 65535),
     databaseUrl,
+    databaseReadUrl,
     dataDir: resolve(env.DATA_DIR || '.data'),
     seedDemoData: boolean('SEED_DEMO_DATA', true),
     maxUploadBytes: integer('MAX_UPLOAD_MB', 100, 1, 10240) * 1024 * 1024,

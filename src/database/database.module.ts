@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { rebuildRollups } from '../budget/rollups.js';
 import { DataVersion } from '../common/http-cache.js';
+import { ReadReplica } from './read-replica.js';
 import { type PoolSettings, dataSourceOptions } from './data-source-options.js';
 
 /** Any fixed number shared by every instance of the service; guards migrations. */
@@ -18,14 +19,27 @@ class DataVersionListener extends DataVersion {
   }
 }
 
+/** Reads from DATABASE_READ_URL's replica (src/database/read-replica.ts), from start-up until shutdown. */
+class ReadReplicaLifecycle extends ReadReplica {
+  onApplicationBootstrap(): Promise<void> {
+    return this.start();
+  }
+  onModuleDestroy(): Promise<void> {
+    return this.stop();
+  }
+}
+
 @Module({})
 export class DatabaseModule {
-  static forRoot(databaseUrl: string, pool: PoolSettings = {}): DynamicModule {
+  static forRoot(databaseUrl: string, pool: PoolSettings = {}, readUrl?: string): DynamicModule {
     return {
       module: DatabaseModule,
       global: true,
-      providers: [{ provide: DataVersion, useFactory: (db: DataSource) => new DataVersionListener(db, databaseUrl), inject: [DataSource] }],
-      exports: [DataVersion],
+      providers: [
+        { provide: DataVersion, useFactory: (db: DataSource) => new DataVersionListener(db, databaseUrl), inject: [DataSource] },
+        { provide: ReadReplica, useFactory: (db: DataSource, versions: DataVersion) => new ReadReplicaLifecycle(db, versions, readUrl, pool), inject: [DataSource, DataVersion] },
+      ],
+      exports: [DataVersion, ReadReplica],
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () => dataSourceOptions(databaseUrl, pool),

@@ -11,7 +11,7 @@ import { DataVersion } from '../common/http-cache.js';
 import { DomainError, type RowError } from '../common/domain-error.js';
 import { canonTransfersFormat } from './formats/canon-transfers.format.js';
 import { consultaAmigableFormat } from './formats/consulta-amigable.format.js';
-import { type CellLimit, cellLimits, cellText, type HeaderMap, type ImportFilters, type ImportFormat, overlongCells } from './formats/import-format.js';
+import { cellLimits, cellText, type HeaderMap, type ImportFilters, type ImportFormat } from './formats/import-format.js';
 import { invierteFormat } from './formats/invierte.format.js';
 import { mefGastoFormat } from './formats/mef-gasto.format.js';
 import { populationFormat } from './formats/population.format.js';
@@ -20,7 +20,8 @@ import { templateFormat } from './formats/template.format.js';
 import { Import } from './import.entity.js';
 import { limaDate, resolveSnapshot } from './snapshot-date.js';
 import { TEMPLATE_MAX_ROWS, writeTemplate } from './template-workbook.js';
-import { ImportsRepository, type StagingSession } from './imports.repository.js';
+import { ImportsRepository } from './imports.repository.js';
+import { type Progress, stageRows } from './stage-rows.js';
 import { type CsvLaneSlot, readCsvBatches } from './readers/csv-reader.js';
 import { type Cell, detectFileKind, type FileKind, type RowBatch, type SheetRow } from './readers/sheet-row.js';
 import { readXlsxRows } from './readers/xlsx-reader.js';
@@ -32,12 +33,6 @@ export const FORMAT_IDS = FORMATS.map((f) => f.id);
 
 /** Rows scanned for a header before the file is declared unrecognised (portal exports put titles above it). */
 const HEADER_SEARCH_ROWS = 30;
-/** Row errors listed in a response; all of them are counted. */
-const MAX_REPORTED_ERRORS = 1000;
-/** Row errors kept for the CSV download of an import. */
-const MAX_STORED_ERRORS = 100_000;
-/** Row errors of what the caller's key may not write: a file with any is refused whole, even with onError=skip. */
-const FORBIDDEN = new Set(['MUNICIPALITY_NOT_ALLOWED', 'PROJECT_NOT_ALLOWED']);
 
 /** A file refused for its rows; carries every problem (up to 100,000) for the record, beyond the 1,000 in the answer. */
 class ImportRejected extends DomainError {
@@ -84,11 +79,6 @@ export interface ImportOutcome {
   background: boolean;
 }
 
-/** What a running import has read so far, for its progress report. */
-interface Progress {
-  bytes: number;
-  rows: number;
-}
 
 /** The filters as a stable string: the same file with other filters is another import. */
 export function scopeOf(filters: ImportFilters = {}): string {
@@ -409,95 +399,6 @@ async function findHeader(
       .join('; or ')}.`,
     { errors: [{ row: 1, column: null, code: 'UNRECOGNIZED_LAYOUT', message: 'no known header row', value: cellText(preamble[0]?.filter((c) => c !== null).slice(0, 12).join(' | ')) }] },
   );
-}
-
-async function stageRows(
-  batches: AsyncIterable<RowBatch>,
-  format: AnyFormat,
-  header: HeaderMap,
-  limits: CellLimit[],
-  filters: ImportFilters,
-  staging: StagingSession<unknown>,
-  progress: Progress,
-  skip: boolean,
-  allowedMunicipalities?: string[],
-) {
-  const allowed = allowedMunicipalities ? new Set(allowedMunicipalities) : null;
-  const read = {
-    /** Rows the caller's key may not write (FORBIDDEN): never skippable. */
-    forbidden: 0,
-    rowsRead: 0,
-    rowsSkipped: 0,
-    errors: [] as RowError[],
-    stored: [] as RowError[],
-    errorCount: 0,
-    errorsByCode: {} as Record<string, number>,
-    sheet: null as string | null,
-    report(e: RowError) {
-      if (read.sheet !== null && e.sheet === undefined) e = { sheet: read.sheet, ...e };
-      if (FORBIDDEN.has(e.code)) read.forbidden++;
-      read.errorCount++;
-      read.errorsByCode[e.code] = (read.errorsByCode[e.code] ?? 0) + 1;
-      if (read.errors.length < MAX_REPORTED_ERRORS) read.errors.push(e);
-      if (read.stored.length < MAX_STORED_ERRORS) read.stored.push(e);
-    },
-  };
-  const firstRowOf = new Map<string, number>();
-
-  for await (const batch of batches) {
-    if (!Array.isArray(batch)) {
-      // lines a format's lane wrote itself: rows it could prove valid, so nothing to report
-      read.rowsRead += batch.rowsRead;
-      read.rowsSkipped += batch.rowsSkipped;
-      progress.rows = read.rowsRead;
-      if (batch.records > 0 && (skip || read.errorCount === 0)) await staging.writeEncoded(batch.copy, batch.records);
-      continue;
-    }
-    for (const row of batch) {
-      if (row.sheet !== undefined) read.sheet = row.sheet;
-      if (row.cells.every((c) => c === null)) continue;
-      progress.rows = ++read.rowsRead;
-      // before the format reads anything of the row, even whether it is within the filters
-      const overlong = overlongCells(row, header, limits);
-      if (overlong) {
-        overlong.forEach(read.report);
-        continue;
-      }
-      const { records, errors, skipped } = format.normalize(row, header, filters);
-      if (skipped) {
-        read.rowsSkipped++;
-        continue;
-      }
-      errors.forEach(read.report);
-      for (const record of records) {
-        if (allowed) {
-          const ubigeo = (record as { ubigeo?: string; locationUbigeo?: string | null }).ubigeo ?? (record as { locationUbigeo?: string | null }).locationUbigeo;
-          if (!ubigeo || !allowed.has(ubigeo)) {
-            read.report({ row: row.row, column: null, code: 'MUNICIPALITY_NOT_ALLOWED', message: `this key may not import rows of ${ubigeo ?? 'an unlocated item'}`, value: ubigeo ?? null });
-            continue;
-          }
-        }
-        const unique = format.uniqueKey?.(record);
-        if (unique) {
-          const first = firstRowOf.get(unique.key);
-          if (first !== undefined) {
-            read.report({ row: row.row, column: header.label[unique.column] ?? unique.column, code: 'DUPLICATE_ROW', message: `${unique.key} already appears in row ${first}`, value: unique.key });
-            continue;
-          }
-          firstRowOf.set(unique.key, row.row);
-        }
-        if (errors.length > 0) continue;
-        const problem = staging.check(record);
-        if (problem) {
-          read.report({ row: row.row, ...problem });
-          continue;
-        }
-        // Once the file is known to be rejected, rows are still checked (to report every problem) but not staged.
-        if (skip || read.errorCount === 0) await staging.write(record);
-      }
-    }
-  }
-  return read;
 }
 
 function sha256Of(path: string): Promise<string> {

@@ -91,10 +91,10 @@ describe('a service killed with -9 in the middle of an import', () => {
   const dataDir = resolve('.data', 'test-kill');
   const file = join(dataDir, 'big.csv');
 
-  async function startService(databaseUrl: string) {
+  async function startService(databaseUrl: string, dir = dataDir) {
     const child = spawn(process.execPath, ['dist/src/main.js'], {
       // a lease of 2 s: the import of the killed service is failed once it lapses
-      env: { ...process.env, ADMIN_API_KEY: TEST_ADMIN_KEY, DATABASE_URL: databaseUrl, PORT: '0', SEED_DEMO_DATA: 'false', DATA_DIR: dataDir, BACKGROUND_IMPORT_MB: '1', MAX_UPLOAD_MB: '1000', IMPORT_LEASE_MS: '2000' },
+      env: { ...process.env, ADMIN_API_KEY: TEST_ADMIN_KEY, DATABASE_URL: databaseUrl, PORT: '0', SEED_DEMO_DATA: 'false', DATA_DIR: dir, BACKGROUND_IMPORT_MB: '1', MAX_UPLOAD_MB: '1000', IMPORT_LEASE_MS: '2000' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
@@ -104,7 +104,7 @@ describe('a service killed with -9 in the middle of an import', () => {
     return { child, url: `http://127.0.0.1:${port}`, log: () => log };
   }
 
-  it('leaves no row of that import, marks it failed once its lease lapses, and removes its upload', async () => {
+  it('leaves another instance serving, which fails the import once its lease lapses; nothing of it kept, its upload removed at its restart', async () => {
     await rm(dataDir, { recursive: true, force: true });
     await mkdir(dataDir, { recursive: true });
     // 400,000 municipal rows of MEF open data: long enough to be caught half-way
@@ -121,8 +121,11 @@ describe('a service killed with -9 in the middle of an import', () => {
       return fetch(`${url}/api/v1/imports`, { method: 'POST', body: form, headers: { 'X-API-Key': TEST_ADMIN_KEY } }).then((r) => r.json() as Promise<any>);
     };
     const databaseUrl = await createDatabase();
+    const otherDir = `${dataDir}-other`;
     const first = await startService(databaseUrl);
-    let second: Awaited<ReturnType<typeof startService>> | undefined;
+    // a second instance on the same database, with a disk of its own
+    const other = await startService(databaseUrl, otherDir);
+    let restarted: Awaited<ReturnType<typeof startService>> | undefined;
     try {
       const accepted = await upload(first.url);
       expect(accepted.status).toBe('running');
@@ -133,25 +136,35 @@ describe('a service killed with -9 in the middle of an import', () => {
       first.child.kill('SIGKILL');
       await new Promise((r) => first.child.once('exit', r));
 
-      second = await startService(databaseUrl);
+      // the other instance goes on serving, and fails the import once its lease has lapsed (2 s)
       const res = await until(async () => {
-        const found = await fetch(`${second!.url}/api/v1/imports/${accepted.id}`).then((r) => r.json() as Promise<any>);
+        const found = await fetch(`${other.url}/api/v1/imports/${accepted.id}`).then((r) => r.json() as Promise<any>);
         return found.status === 'running' ? undefined : found;
       });
       expect(res).toMatchObject({ status: 'failed', failure: { code: 'INTERRUPTED' } });
+      expect((await fetch(`${other.url}/api/v1/municipalities?limit=1`)).status).toBe(200);
       const db = new pg.Client({ connectionString: databaseUrl });
       await db.connect();
-      const { rows } = await db.query('SELECT (SELECT count(*) FROM budget_line)::int AS lines, (SELECT count(*) FROM import_scope)::int AS scopes');
+      const { rows } = await db.query(
+        `SELECT (SELECT count(*) FROM budget_line)::int AS lines, (SELECT count(*) FROM import_scope)::int AS scopes,
+                (SELECT count(*) FROM pg_class WHERE relname ~ '^(budget_line|rollup_project)_[0-9]+$')::int AS partitions`,
+      );
       await db.end();
-      expect(rows[0]).toEqual({ lines: 0, scopes: 0 });
+      expect(rows[0]).toEqual({ lines: 0, scopes: 0, partitions: 0 });
+      // the dead instance's upload is on its own disk: removed when it starts again
+      restarted = await startService(databaseUrl);
       expect(await readdir(join(dataDir, 'uploads'))).toEqual([]);
-      // and the file can be imported again from scratch
-      expect(await upload(second.url, { background: 'false' })).toMatchObject({ status: 'completed', inserted: 400_000 });
+      // and the file can be imported again from scratch, through the other instance
+      expect(await upload(other.url, { background: 'false' })).toMatchObject({ status: 'completed', inserted: 400_000 });
     } finally {
       first.child.kill('SIGKILL');
-      second?.child.kill('SIGINT');
-      if (second) await new Promise((r) => second!.child.once('exit', r));
+      for (const live of [other, restarted]) {
+        if (!live) continue;
+        live.child.kill('SIGINT');
+        await new Promise((r) => live.child.once('exit', r));
+      }
       await rm(dataDir, { recursive: true, force: true });
+      await rm(otherDir, { recursive: true, force: true });
     }
   });
 });

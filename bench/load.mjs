@@ -60,8 +60,17 @@ async function generate(file, rows, ubigeos, year) {
   await once(out, 'finish');
 }
 
-const cannon = (url) =>
-  autocannon({ url, connections: 10, duration: SECONDS, headers: { 'x-api-key': KEY } }).then((r) => ({
+async function until(probe, seconds) {
+  for (let i = 0; i < seconds * 5; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('timed out');
+}
+
+const cannon = (url, keyed = true) =>
+  autocannon({ url, connections: 10, duration: SECONDS, headers: keyed ? { 'x-api-key': KEY } : {} }).then((r) => ({
     rps: Math.round(r.requests.average),
     p50: r.latency.p50,
     p99: r.latency.p99,
@@ -130,6 +139,37 @@ async function main() {
       console.log('during import', path, r, health.eventLoopDelayMs, status.status);
     }
 
+    // (d) the same reads from one instance and from two behind a balancer (bench/cluster.mjs), on the same database:
+    // with the key (every read answered by PostgreSQL) and without (repeated anonymous reads answered from memory)
+    await until(async () => (await fetch(`${base}/api/v1/imports/${background.id}`).then((x) => x.json())).status !== 'running', 600);
+    const scaled = [];
+    const measureAll = async (url) => {
+      const out = [];
+      for (const path of ENDPOINTS) {
+        for (const keyed of [true, false]) out.push({ path, keyed, ...(await cannon(`${url}${path}`, keyed)) });
+      }
+      return out;
+    };
+    const one = await measureAll(base);
+    service.kill('SIGTERM');
+    await once(service, 'exit');
+    const clusterPort = port + 1;
+    const two = spawn(process.execPath, ['bench/cluster.mjs'], {
+      env: { ...process.env, INSTANCES: '2', ADMIN_API_KEY: KEY, DATABASE_URL: db.url, PORT: String(clusterPort), RATE_LIMIT_PER_MINUTE: '1000000', DATA_DIR: join(DIR, 'service-2') },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    try {
+      const url2 = `http://127.0.0.1:${clusterPort}`;
+      await until(async () => ((await fetch(`${url2}/api/v1/municipalities?limit=1`).then((r) => r.ok, () => false)) ? true : undefined), 120);
+      // both instances up: a few requests reach each (round robin) before measuring
+      for (let i = 0; i < 20; i++) await fetch(`${url2}/api/v1/health`).catch(() => undefined);
+      const both = await measureAll(url2);
+      for (let i = 0; i < one.length; i++) scaled.push({ ...one[i], rps2: both[i].rps, p99two: both[i].p99 });
+    } finally {
+      two.kill('SIGTERM');
+      await once(two, 'exit').catch(() => undefined);
+    }
+    const scaledRow = (r) => `| \`${r.path}\` | ${r.keyed ? 'key' : 'anonymous'} | ${r.rps.toLocaleString('en')} | ${r.rps2.toLocaleString('en')} | ${(r.rps2 / Math.max(r.rps, 1)).toFixed(2)}× | ${r.p99} / ${r.p99two} |`;
     const row = (r) => `| \`${r.path}\` | ${r.rps.toLocaleString('en')} | ${r.p50} | ${r.p99} | ${r.loop.p50} / ${r.loop.p99} / ${r.loop.max} | ${r.errors} |`;
     const section = [
       '## bench:load',
@@ -152,14 +192,22 @@ async function main() {
       '',
       `The audit report for the whole department of Cusco (116 municipalities, periods 2023 and 2024, every analysis and the projects sheet): ${(reportMs / 1000).toFixed(1)} s, ${(report.byteLength / 1e6).toFixed(1)} MB.`,
       '',
+      `One instance against two behind a balancer (bench/cluster.mjs: Node's cluster primary handing connections round robin to two copies of the service), same database, after the import above (target: two ≥ 1.7× one):`,
+      '',
+      '| endpoint | reads | one instance req/s | two instances req/s | ratio | p99 ms one / two |',
+      '|---|---|---|---|---|---|',
+      ...scaled.map(scaledRow),
+      '',
     ].join('\n');
     let doc = readFileSync('BENCHMARKS.md', 'utf8');
     doc = /## bench:load\n[\s\S]*?(?=\n## |$)/.test(doc) ? doc.replace(/## bench:load\n[\s\S]*?(?=\n## |$)/, section.trimEnd() + '\n') : `${doc.trimEnd()}\n\n${section}`;
     writeFileSync('BENCHMARKS.md', doc);
     console.log(section);
   } finally {
-    service.kill('SIGTERM');
-    await once(service, 'exit').catch(() => undefined);
+    if (service.exitCode === null && service.signalCode === null) {
+      service.kill('SIGTERM');
+      await once(service, 'exit').catch(() => undefined);
+    }
     await db.stop();
   }
 }

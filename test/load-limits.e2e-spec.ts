@@ -76,7 +76,7 @@ describe('a slow read does not hold the service', () => {
 
   it('writes heavy exports a few at a time: beyond EXPORT_CONCURRENCY they queue, beyond EXPORT_QUEUE they get 503 EXPORTS_BUSY, other reads go on', async () => {
     const t = await createTestApp({ exportConcurrency: 1, exportQueue: 1 });
-    const lock = await holdLock(t.databaseUrl, 'budget_line');
+    const lock = await holdLock(t.databaseUrl, 'scope_current'); // the template's first read: which imports are current
     try {
       const template = (ubigeo: string) => request(t.http).get(`/api/v1/imports/template.xlsx?municipality=${ubigeo}&year=2024`).buffer(true).parse((res, done) => {
         const chunks: Buffer[] = [];

@@ -1,26 +1,7 @@
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
 import request from 'supertest';
+import { holdLock } from './support/locks.js';
 import { createTestApp } from './support/test-app.js';
-
-/** A connection of the test's own that holds `lock` on `table` until release() (the service's statements wait behind it). */
-async function holdLock(databaseUrl: string, table: string, lock = 'ACCESS EXCLUSIVE') {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  await client.query('BEGIN');
-  await client.query(`LOCK TABLE ${table} IN ${lock} MODE`);
-  const waiting = async () => (await client.query(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = $1::regclass AND NOT granted`, [table])).rows[0].n as number;
-  return {
-    /** resolves once `n` statements of others wait for the lock */
-    until: async (n: number) => {
-      while ((await waiting()) < n) await new Promise((r) => setTimeout(r, 20));
-    },
-    release: async () => {
-      await client.query('COMMIT');
-      await client.end();
-    },
-  };
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

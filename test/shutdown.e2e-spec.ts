@@ -1,23 +1,7 @@
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { holdLock } from './support/locks.js';
 import { createTestApp } from './support/test-app.js';
-
-/** Holds `lock` on `table` from a connection of the test's own (the service's statements wait behind it). */
-async function holdLock(databaseUrl: string, table: string) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  await client.query('BEGIN');
-  await client.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
-  return {
-    until: async () => {
-      while ((await client.query(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = $1::regclass AND NOT granted`, [table])).rows[0].n < 1) await new Promise((r) => setTimeout(r, 20));
-    },
-    release: async () => {
-      await client.query('COMMIT').catch(() => undefined);
-      await client.end().catch(() => undefined);
-    },
-  };
-}
 
 describe('a service told to stop (SIGTERM) in the middle of an import', () => {
   it('gives the import SHUTDOWN_GRACE_MS, then rolls it back and marks it failed: nothing of it kept', async () => {

@@ -3,12 +3,17 @@ import { ConfigError, loadConfig } from './app-config.js';
 
 describe('configuration', () => {
   it('has working defaults', () => {
-    expect(loadConfig({})).toEqual({ port: 3000, databaseUrl: undefined, dataDir: resolve('.data'), seedDemoData: true, maxUploadBytes: 100 * 1024 * 1024, backgroundImportBytes: 20 * 1024 * 1024, ownPartitionLines: 100_000, adminApiKey: undefined, publicReads: true, rateLimitPerMinute: 600, corsOrigins: [] });
+    expect(loadConfig({})).toEqual({ port: 3000, databaseUrl: undefined, dataDir: resolve('.data'), seedDemoData: true, maxUploadBytes: 100 * 1024 * 1024, backgroundImportBytes: 20 * 1024 * 1024, ownPartitionLines: 100_000, adminApiKey: undefined, publicReads: true, rateLimitPerMinute: 600, corsOrigins: [],
+      databaseReadUrl: undefined, trustProxy: 0, dbPoolSize: 10, dbReadTimeoutMs: 5_000, dbImportTimeoutMs: 3_600_000, dbPoolWaitMs: 3_000, importLeaseMs: 30_000, shutdownGraceMs: 20_000, exportConcurrency: 2, exportQueue: 4,
+    });
   });
 
   it('reads every setting', () => {
-    const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u:p@db:5432/x', DATA_DIR: '/tmp/t', SEED_DEMO_DATA: 'false', MAX_UPLOAD_MB: '5', ADMIN_API_KEY: 'k'.repeat(24), PUBLIC_READS: 'false', RATE_LIMIT_PER_MINUTE: '60', CORS_ORIGINS: 'https://region.gob.pe, http://localhost:8080' });
-    expect(config).toEqual({ port: 8080, databaseUrl: 'postgres://u:p@db:5432/x', dataDir: '/tmp/t', seedDemoData: false, maxUploadBytes: 5 * 1024 * 1024, backgroundImportBytes: 20 * 1024 * 1024, ownPartitionLines: 100_000, adminApiKey: 'k'.repeat(24), publicReads: false, rateLimitPerMinute: 60, corsOrigins: ['https://region.gob.pe', 'http://localhost:8080'] });
+    const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u:p@db:5432/x', DATA_DIR: '/tmp/t', SEED_DEMO_DATA: 'false', MAX_UPLOAD_MB: '5', ADMIN_API_KEY: 'k'.repeat(24), PUBLIC_READS: 'false', RATE_LIMIT_PER_MINUTE: '60', CORS_ORIGINS: 'https://region.gob.pe, http://localhost:8080',
+      DATABASE_READ_URL: 'postgres://u:p@replica:5432/x', TRUST_PROXY: '1', DB_POOL_SIZE: '20', DB_READ_TIMEOUT_MS: '2000', DB_IMPORT_TIMEOUT_MS: '60000', DB_POOL_WAIT_MS: '500', IMPORT_LEASE_MS: '10000', SHUTDOWN_GRACE_MS: '5000', EXPORT_CONCURRENCY: '3', EXPORT_QUEUE: '0' });
+    expect(config).toEqual({ port: 8080, databaseUrl: 'postgres://u:p@db:5432/x', dataDir: '/tmp/t', seedDemoData: false, maxUploadBytes: 5 * 1024 * 1024, backgroundImportBytes: 20 * 1024 * 1024, ownPartitionLines: 100_000, adminApiKey: 'k'.repeat(24), publicReads: false, rateLimitPerMinute: 60, corsOrigins: ['https://region.gob.pe', 'http://localhost:8080'],
+      databaseReadUrl: 'postgres://u:p@replica:5432/x', trustProxy: 1, dbPoolSize: 20, dbReadTimeoutMs: 2_000, dbImportTimeoutMs: 60_000, dbPoolWaitMs: 500, importLeaseMs: 10_000, shutdownGraceMs: 5_000, exportConcurrency: 3, exportQueue: 0,
+    });
   });
 
   it('stops with every problem listed', () => {

@@ -247,10 +247,20 @@ describe('rollups of the current budget lines', () => {
       const rule = (level: string, code: string) => rules.find((r) => r.level === level && r.code === code)?.dimension;
       return l.division === '011' ? 'income_productivity' : (rule('group', l.group) ?? rule('division', l.division) ?? rule('function', l.fn) ?? 'unclassified');
     };
-    const res = await request(t.http).get(`/api/v1/analytics/dimensions?department=08&year=2024&version=${put.body.version}`).expect(200);
-    const of = current.filter((l) => l.year === 2024 && l.ubigeo.startsWith('08'));
-    const want = ['structural_change', 'income_productivity', 'equal_rights', 'unclassified'].map((d) => [d, soles(of.filter((l) => dimensionOf(l) === d).reduce((s, l) => s + l.pim, 0n))]);
-    expect(res.body.periods[0].rows.map((r: { dimension: string; pim: string }) => [r.dimension, r.pim])).toEqual(want);
+    // a department, and the country (both read the per-department sums), and a province (the municipalities' sums)
+    for (const [geo, prefix] of [['department=08', '08'], ['', ''], ['province=0808', '0808']]) {
+      const res = await request(t.http).get(`/api/v1/analytics/dimensions?${geo}&year=2024&version=${put.body.version}`).expect(200);
+      const of = current.filter((l) => l.year === 2024 && l.ubigeo.startsWith(prefix));
+      const want = ['structural_change', 'income_productivity', 'equal_rights', 'unclassified'].map((d) => [d, soles(of.filter((l) => dimensionOf(l) === d).reduce((s, l) => s + l.pim, 0n))]);
+      const got = new Map(res.body.periods[0].rows.map((r: { dimension: string; pim: string }) => [r.dimension, r.pim]));
+      // a dimension without a row has no budget in the selection
+      expect(want.map(([d]) => [d, got.get(d as string) ?? '0.00'])).toEqual(want);
+      expect(res.body.periods[0].rows.length).toBeGreaterThan(0);
+      expect(res.body.inputs.years).toEqual([2024]);
+      // the municipalities with lines, however the sums were read
+      expect(res.body.periods[0].municipalitiesWithData).toBe(new Set(of.map((l) => l.ubigeo)).size);
+      expect(res.body.periods[0].coverage.budgetLines.municipalityYears).toBe(new Set(of.map((l) => l.ubigeo)).size);
+    }
   });
 
   it('answer a year of the country or a department from the departments\' rollups with the figures the municipalities\' give', async () => {

@@ -23,6 +23,17 @@ function rowsWhere(sel: Selection, alias: string, extra: string[] = []): string 
   return where.length ? `WHERE ${where.join(' AND ')}` : '';
 }
 
+/** Whether a selection is a whole department or the whole country, of the latest snapshot: what the per-department rollups answer. */
+function byDepartment(sel: Selection): boolean {
+  return sel.snapshot === undefined && !sel.province && !sel.municipality && !sel.kind;
+}
+
+/** byDepartment's selection over a per-department rollup aliased `alias`. */
+function departmentWhere(sel: Selection, alias: string): string {
+  const where = yearWhere(sel, `${alias}.year`, sel.department ? [`${alias}.department_code = '${/^\d{2}$/.test(sel.department) ? sel.department : 'invalid'}'`] : []);
+  return where.length ? `WHERE ${where.join(' AND ')}` : '';
+}
+
 /** The ubigeos of a selection as a subquery (for asOf's `within`). */
 function selectionUbigeos(sel: Selection): string {
   const geo = geographyWhere(sel);
@@ -53,8 +64,13 @@ export class AnalyticsRepository {
    * `params[0]` must be the classification version.
    */
   private classifiedSums(sel: Selection, params: unknown[], byMunicipality: boolean): string {
-    const budget = budgetRows('budget', sel.snapshot, params);
-    const budgetWhere = rowsWhere(sel, 'l');
+    // a department or the country, latest snapshot: its sums per department (rollup_budget_classifier_department), not per municipality
+    const departmental = !byMunicipality && byDepartment(sel);
+    const budget = departmental
+      ? `(SELECT NULL::varchar AS ubigeo, d.department_code, d.year, d.function_code, d.division_code, d.group_code, d.function_name, d.pim, d.devengado, d.lines, NULL::int AS import_id
+          FROM rollup_budget_classifier_department d)`
+      : budgetRows('budget', sel.snapshot, params);
+    const budgetWhere = departmental ? departmentWhere(sel, 'l') : rowsWhere(sel, 'l');
     const projects = budgetRows('project', sel.snapshot, params);
     const projectWhere = rowsWhere(sel, 'l', ['l.activity_kind = 2']);
     const ubigeo = byMunicipality ? 'x.ubigeo' : 'NULL::varchar';
@@ -105,12 +121,17 @@ export class AnalyticsRepository {
     const rows = [...byKey.values()]
       .sort((a, b) => (a.dimension < b.dimension ? -1 : a.dimension > b.dimension ? 1 : a.function_code < b.function_code ? -1 : 1))
       .map((r) => ({ ...r, pim: fromCents(r.pim), devengado: fromCents(r.devengado) }));
+    // the per-department sums name no municipality or import: those come from the municipality-years read
+    const read: Row[] = byDepartment(sel)
+      ? await this.db.query(`SELECT array_agg(DISTINCT l.import_id) AS import_ids, array_agg(DISTINCT l.year) AS years, array_agg(l.ubigeo) AS ubigeos FROM rollup_budget_year l ${rowsWhere(sel, 'l')}`)
+      : sums;
+    const present = <T>(list: (T | null)[] | null): T[] => (list ?? []).filter((v): v is T => v !== null);
     const meta = {
       without_rule_pim: total((r) => r.without_rule),
       overridden_pim: total((r) => r.overridden),
-      years: unionOf(sums.map((r) => (r.years as number[]).map(Number))),
-      municipalities: unionOf(sums.map((r) => r.ubigeos as string[])).length,
-      import_ids: unionOf(sums.map((r) => (r.import_ids as number[]).map(Number))),
+      years: unionOf(read.map((r) => present<number>(r.years).map(Number))),
+      municipalities: unionOf(read.map((r) => present<string>(r.ubigeos))).length,
+      import_ids: unionOf(read.map((r) => present<number>(r.import_ids).map(Number))),
     };
     return { rows, meta };
   }

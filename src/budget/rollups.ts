@@ -4,7 +4,7 @@ import { monthlySeries } from './monthly-series.js';
 /** The rollup tables of the current budget lines (migration 1763793100000 says what each holds). */
 export const ROLLUP_TABLES = ['rollup_budget_year', 'rollup_budget', 'rollup_budget_key', 'rollup_budget_month', 'rollup_budget_month_total', 'rollup_project'] as const;
 /** Rollups kept per department rather than per municipality-year (emptied with the others on a rebuild). */
-const DEPARTMENT_TABLES = ['rollup_budget_department'];
+const DEPARTMENT_TABLES = ['rollup_budget_department', 'rollup_budget_classifier_department'];
 
 /** rollup_budget_key's dimensions: one classifier at a time, with its code and name in rollup_budget, and the total (key ''). */
 export const KEY_DIMENSIONS = { function: 'function', division: 'division', group: 'group', rubro: 'rubro', fuente: 'fuente' } as const;
@@ -171,8 +171,9 @@ export async function rebuildRollups(sql: Sql): Promise<void> {
 
 /**
  * rollup_budget_department for the (year, department_code) pairs of `departments` (a subquery), from
- * rollup_budget_key and the population of each municipality-year: written whole for each pair, so it
- * is right whatever changed in the department (an import, or the population).
+ * rollup_budget_key and the population of each municipality-year, and rollup_budget_classifier_department
+ * from rollup_budget: written whole for each pair, so they are right whatever changed in the department
+ * (an import, or the population).
  */
 export async function rollUpDepartments(sql: Sql, departments: string): Promise<void> {
   await sql(`CREATE TEMP TABLE rollup_departments ON COMMIT DROP AS ${departments}`);
@@ -186,6 +187,15 @@ export async function rollUpDepartments(sql: Sql, departments: string): Promise<
      LEFT JOIN population_nearest pop ON pop.year = k.year AND pop.ubigeo = k.ubigeo
      GROUP BY k.dim, k.year, m.department_code, k.key
      ORDER BY k.dim, k.year, m.department_code, k.key`,
+  );
+  await sql(`DELETE FROM rollup_budget_classifier_department r USING rollup_departments d WHERE r.year = d.year AND r.department_code = d.department_code`);
+  await sql(
+    `INSERT INTO rollup_budget_classifier_department (year, department_code, function_code, division_code, group_code, function_name, pim, devengado, lines)
+     SELECT b.year, m.department_code, b.function_code, b.division_code, b.group_code, max(b.function_name), sum(b.pim), sum(b.devengado), sum(b.lines)::int
+     FROM rollup_budget b JOIN municipality m ON m.ubigeo = b.ubigeo
+     JOIN rollup_departments d ON d.year = b.year AND d.department_code = m.department_code
+     GROUP BY b.year, m.department_code, b.function_code, b.division_code, b.group_code
+     ORDER BY b.year, m.department_code, b.function_code, b.division_code, b.group_code`,
   );
   await sql('DROP TABLE rollup_departments');
 }

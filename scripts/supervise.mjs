@@ -35,9 +35,13 @@ function start() {
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
+    const running = child && child.exitCode === null && child.signalCode === null;
+    if (!running) process.exit(0);
+    // a second signal, or a service still running 60 s after the first, is killed
+    if (stopping) return void child.kill('SIGKILL');
     stopping = true;
-    if (child && child.exitCode === null && child.signalCode === null) child.kill(signal);
-    else process.exit(0);
+    child.kill(signal);
+    setTimeout(() => child.kill('SIGKILL'), 60_000).unref();
   });
 }
 

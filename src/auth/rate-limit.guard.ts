@@ -1,4 +1,5 @@
 import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { isIP } from 'node:net';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
@@ -13,7 +14,7 @@ export const FAILED_KEYS_PER_MINUTE = 10;
 /** Clients counted per instance and minute; beyond, the first-seen is forgotten (a memory bound, whatever the number of addresses). */
 const MAX_TRACKERS = 50_000;
 
-/** Marks a request whose minute was already counted (and allowed) before Nest saw it: by the answers kept in memory. */
+/** A request already counted before Nest saw it (by the answers kept in memory), with what the count said. */
 const COUNTED = Symbol('rate limit counted');
 
 interface Count {
@@ -29,8 +30,14 @@ const sendsKey = (request: Request): boolean => {
   return !!(Array.isArray(header) ? header[0] : header);
 };
 
-/** The client's address (Express's req.ip honours `trust proxy` when set). */
-export const clientAddress = (request: Request): string => request.ip ?? request.socket.remoteAddress ?? 'unknown';
+/**
+ * The client's address (Express's req.ip honours `trust proxy` when set); anything that is not an IP
+ * address (a forged X-Forwarded-For behind a proxy that passes it on) counts as one unknown client.
+ */
+export const clientAddress = (request: Request): string => {
+  const address = request.ip ?? request.socket.remoteAddress ?? '';
+  return isIP(address) ? address : 'unknown';
+};
 
 /**
  * Requests per clock minute: per verified API key (its id), per client address without a key, and
@@ -85,9 +92,11 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
    * is checked (takeKey).
    */
   take(request: Request, response: Response): number | null {
-    if ((request as Request & { [COUNTED]?: boolean })[COUNTED] || sendsKey(request)) return null;
+    const counted = request as Request & { [COUNTED]?: number | null };
+    if (COUNTED in counted) return counted[COUNTED] ?? null; // counted once, before Nest saw it: the same answer
+    if (sendsKey(request)) return null;
     const retry = this.count(`ip:${clientAddress(request)}`, this.limit, response);
-    if (retry === null) (request as Request & { [COUNTED]?: boolean })[COUNTED] = true;
+    counted[COUNTED] = retry;
     return retry;
   }
 

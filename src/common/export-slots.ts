@@ -1,6 +1,6 @@
 import { type CallHandler, type ExecutionContext, Global, HttpStatus, Inject, Injectable, Module, type NestInterceptor, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
-import { from, type Observable, switchMap } from 'rxjs';
+import { EMPTY, finalize, from, type Observable, switchMap } from 'rxjs';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError } from './domain-error.js';
@@ -10,17 +10,21 @@ import { DomainError } from './domain-error.js';
  * instance: each holds a database connection and buffers for as long as its client reads, so ten at
  * once starved everything else (issue 13). Up to EXPORT_CONCURRENCY run, up to EXPORT_QUEUE wait their
  * turn in order; beyond that the answer is 503 EXPORTS_BUSY with Retry-After, before any work starts.
- * A slot is held until the response is finished or its client has gone, not until the handler returns.
+ * A slot is held until the handler's work is done (a client that leaves does not end its queries);
+ * a client that leaves while waiting gives up its place.
  */
 @Injectable()
 export class ExportSlots {
   private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: ((granted: boolean) => void)[] = [];
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  /** Resolves when a slot is free (at once, or after the exports ahead of it); throws EXPORTS_BUSY when the queue is full. */
-  async acquire(): Promise<() => void> {
+  /**
+   * A slot's release function, at once or after the exports ahead of it; null when the client went
+   * away while waiting (its place in the queue is given up). Throws EXPORTS_BUSY when the queue is full.
+   */
+  async acquire(client: Response): Promise<(() => void) | null> {
     if (this.running >= this.config.exportConcurrency) {
       if (this.waiting.length >= this.config.exportQueue) {
         throw new DomainError(
@@ -29,7 +33,20 @@ export class ExportSlots {
           `${this.running} exports are being written and ${this.waiting.length} wait for their turn; retry in a few seconds.`,
         );
       }
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      let turn!: (granted: boolean) => void;
+      const granted = new Promise<boolean>((resolve) => (turn = resolve));
+      this.waiting.push(turn);
+      const gone = () => {
+        const at = this.waiting.indexOf(turn);
+        if (at >= 0) {
+          this.waiting.splice(at, 1);
+          turn(false);
+        }
+      };
+      client.once('close', gone); // a response closes before it is finished only when its client has gone
+      const ok = await granted;
+      client.off('close', gone);
+      if (!ok) return null;
     } else {
       this.running++;
     }
@@ -38,7 +55,7 @@ export class ExportSlots {
       if (released) return;
       released = true;
       const next = this.waiting.shift();
-      if (next) next(); // the slot passes on: running stays the same
+      if (next) next(true); // the slot passes on: running stays the same
       else this.running--;
     };
   }
@@ -50,12 +67,16 @@ export class ExportSlotInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const response = context.switchToHttp().getResponse<Response>();
-    return from(this.slots.acquire()).pipe(
+    return from(this.slots.acquire(response)).pipe(
       switchMap((release) => {
-        // 'close' follows 'finish', and comes alone when the client goes away mid-download
-        response.once('close', release);
-        if (response.writableFinished || response.destroyed) release();
-        return next.handle();
+        if (!release) return EMPTY;
+        // nobody to write for any more: the slot goes on at once
+        if (response.destroyed) {
+          release();
+          return EMPTY;
+        }
+        // held until the handler's work is done, even if its client leaves first (its queries still run)
+        return next.handle().pipe(finalize(release));
       }),
     );
   }

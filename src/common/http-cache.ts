@@ -116,8 +116,9 @@ export function httpCache(versions: DataVersion, publicReads: boolean, limiter: 
     if (!isCacheable(req.path)) return next();
     // answered here, before any guard: the request counts towards its rate limit first (over it, Nest answers 429)
     if (limiter.take(req, res) !== null) return next();
-    versions
-      .current()
+    // the version the read replica's choice was made for, when it made one (src/database/read-replica.ts)
+    const decided = res.locals.dataVersion as string | undefined;
+    (decided !== undefined ? Promise.resolve(decided) : versions.current())
       .then((version) => {
         const etag = etagOf(version, req);
         const anonymous = req.headers['x-api-key'] === undefined;

@@ -52,7 +52,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (busy) {
       this.logger.warn(`${busy}: ${(error as Error).message}`);
       return busy === 'QUERY_TIMEOUT'
-        ? { status: 503, code: busy, message: 'The question took longer than this service allows a read (DB_READ_TIMEOUT_MS) and was cancelled; retry later or ask for a smaller selection.' }
+        ? { status: 503, code: busy, message: 'The request took longer than this service allows a database statement (DB_READ_TIMEOUT_MS) and was cancelled: the database is busy, or the selection is too large. Retry later or ask for a smaller selection.' }
         : { status: 503, code: busy, message: 'Every database connection is busy; retry in a few seconds.' };
     }
     if (databaseUnavailable(error)) {

@@ -14,7 +14,8 @@ class DataVersionListener extends DataVersion {
   onApplicationBootstrap(): void {
     this.start().catch((error: Error) => new Logger('Database').warn(`Not listening for data version changes (${error.message}): reads look the version up until it reconnects.`));
   }
-  onModuleDestroy(): Promise<void> {
+  // after the HTTP server has closed (Nest closes it between onModuleDestroy and onApplicationShutdown): requests still in flight keep their version
+  onApplicationShutdown(): Promise<void> {
     return this.stop();
   }
 }
@@ -24,7 +25,8 @@ class ReadReplicaLifecycle extends ReadReplica {
   onApplicationBootstrap(): Promise<void> {
     return this.start();
   }
-  onModuleDestroy(): Promise<void> {
+  // after the HTTP server has closed: requests still in flight keep reading the replica
+  onApplicationShutdown(): Promise<void> {
     return this.stop();
   }
 }

@@ -10,9 +10,9 @@ export const REPLICA_CHECK_MS = 1_000;
 /** A statement that only reads (as the prepared reads are told apart: src/database/preparing-client.ts). */
 const READ = /^\s*(?:SELECT|WITH)\b/i;
 // and the data version (audit_event), which must always be the primary's
-const WRITES = /\b(?:INSERT|UPDATE|DELETE|MERGE|staging|pg_temp|nextval|setval|pg_advisory|audit_event)\b/i;
+const WRITES = /\b(?:INSERT|UPDATE|DELETE|MERGE|staging|pg_temp|nextval|setval|pg_advisory|pg_cancel_backend|pg_terminate_backend|audit_event)\b/i;
 /** Connection failures: the read is run on the primary instead, and the replica is skipped until it answers again. */
-const UNREACHABLE = /ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded when trying to connect|57P0[123]|the database system is (starting|shutting) up/i;
+const UNREACHABLE = /ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded when trying to connect|Query read timeout|57P0[123]|40001|canceling statement due to conflict with recovery|the database system is (starting|shutting) up|Driver not Connected/i;
 
 /**
  * Anonymous reads from a streaming read replica (DATABASE_READ_URL), everything else from the primary.
@@ -37,6 +37,8 @@ export class ReadReplica {
   private replicaVersion?: string;
   private behindSince?: number;
   private timer?: NodeJS.Timeout;
+  private stopped = false;
+  private checking = false;
   private readonly logger = new Logger('ReadReplica');
 
   constructor(
@@ -52,15 +54,18 @@ export class ReadReplica {
 
   async start(): Promise<void> {
     if (!this.url) return;
-    this.replica = new DataSource(dataSourceOptions(this.url, this.pool));
+    const options = dataSourceOptions(this.url, this.pool);
+    // a replica host that stops answering (no error, no reply) must not hold a read past the read limit
+    const limit = (this.pool.statementTimeoutMs ?? 5_000) + 1_000;
+    this.replica = new DataSource({ ...options, extra: { ...(options.extra as object), query_timeout: limit, keepAlive: true } } as typeof options);
     await this.replica.initialize().catch((error: Error) => this.logger.warn(`The read replica is not reachable (${error.message}); reading from the primary until it is`));
     const query = this.primary.query.bind(this.primary);
     this.primary.query = (async (text: string, parameters?: unknown[], runner?: Parameters<DataSource['query']>[2]) => {
-      if (runner || !this.decision.getStore() || !READ.test(text) || WRITES.test(text)) return query(text, parameters, runner);
+      if (runner || this.stopped || !this.decision.getStore() || !READ.test(text) || WRITES.test(text)) return query(text, parameters, runner);
       try {
         return await this.replica!.query(text, parameters);
       } catch (error) {
-        if (!UNREACHABLE.test(`${(error as Error).message} ${(error as { code?: string }).code ?? ''}`)) throw error;
+        if (!UNREACHABLE.test(`${(error as Error).message} ${(error as { code?: string }).code ?? ''}`) && !this.stopped) throw error;
         this.replicaVersion = undefined;
         return query(text, parameters);
       }
@@ -72,13 +77,15 @@ export class ReadReplica {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    this.stopped = true;
+    this.replicaVersion = undefined;
     if (this.replica?.isInitialized) await this.replica.destroy().catch(() => undefined);
   }
 
-  /** Whether a request arriving now may read from the replica. */
-  async fresh(): Promise<boolean> {
-    if (this.replicaVersion === undefined) return false;
-    return this.replicaVersion === (await this.versions.current());
+  /** The data version a request arriving now reads, and whether the replica has it. */
+  async fresh(): Promise<{ version: string; replica: boolean }> {
+    const version = await this.versions.current();
+    return { version, replica: this.replicaVersion !== undefined && this.replicaVersion === version };
   }
 
   /** Express middleware: decides each request (and says where it read, X-Read-From: replica or primary). */
@@ -92,20 +99,28 @@ export class ReadReplica {
         return next();
       }
       this.fresh()
-        .catch(() => false)
-        .then((replica) => {
+        .catch(() => ({ version: undefined, replica: false }))
+        .then(({ version, replica }) => {
           res.setHeader('X-Read-From', replica ? 'replica' : 'primary');
+          // the ETag and the answers kept in memory use this same version (src/common/http-cache.ts): never a newer one over older figures
+          if (version !== undefined) res.locals.dataVersion = version;
           this.decision.run(replica, next);
         });
     };
   }
 
   private async check(): Promise<void> {
+    if (this.checking || this.stopped) return; // one check at a time: a slow one must not start a second pool
+    this.checking = true;
+    // unknown until the replica answers: a replica that hangs is not read meanwhile
+    this.replicaVersion = undefined;
     try {
       if (!this.replica!.isInitialized) await this.replica!.initialize();
       this.replicaVersion = await dataVersion(this.replica!);
     } catch {
       this.replicaVersion = undefined;
+    } finally {
+      this.checking = false;
     }
     const primary = await this.versions.current().catch(() => undefined);
     if (this.replicaVersion !== undefined && this.replicaVersion === primary) {

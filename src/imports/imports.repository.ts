@@ -233,12 +233,21 @@ export class StagingSession<T> {
     private readonly importId: number,
     private readonly isJob: boolean,
     private readonly cancel: () => Promise<void>,
-  ) {}
+  ) {
+    // an error of the COPY (the server refusing a row, a cancel) is kept for the next write, never thrown with nobody listening
+    copy.on('error', (error: Error) => (this.copyError ??= error));
+  }
 
-  /** Rolls back at once, whatever the import's connection is running: its statement is cancelled first. */
+  private copyError?: Error;
+
+  /**
+   * Rolls back at once, whatever the import is doing: while its rows are still being sent the COPY is
+   * ended (the next write throws), later the statement its connection runs is cancelled first.
+   */
   async interrupt(): Promise<void> {
     if (this.closed) return;
-    await this.cancel().catch(() => undefined);
+    this.copyError ??= new Error('the import was stopped');
+    if (this.copy.writableFinished) await this.cancel().catch(() => undefined);
     await this.abort();
   }
 
@@ -275,7 +284,11 @@ export class StagingSession<T> {
   }
 
   private async send(chunk: Buffer): Promise<void> {
-    if (!this.copy.write(chunk)) await once(this.copy, 'drain');
+    if (this.copyError) throw this.copyError;
+    if (this.copy.write(chunk)) return;
+    // a COPY destroyed meanwhile (interrupt) never drains: its close ends the wait too
+    await Promise.race([once(this.copy, 'drain'), once(this.copy, 'close')]);
+    if (this.copyError) throw this.copyError;
   }
 
   /** Ends the COPY and runs the checks that need the database. */

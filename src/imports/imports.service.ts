@@ -141,16 +141,24 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  async importFile(file: UploadedFile, request: ImportRequest): Promise<ImportOutcome> {
+  importFile(file: UploadedFile, request: ImportRequest): Promise<ImportOutcome> {
+    if (this.closing) {
+      if (file.temporary) void rm(file.path, { force: true });
+      return Promise.reject(new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'SHUTTING_DOWN', 'This instance of the service is stopping; upload the file again in a few seconds.'));
+    }
+    // one of the running imports from its first step: a stop that comes meanwhile waits for it too
+    return this.track((entry) => this.importTracked(file, request, entry));
+  }
+
+  private async importTracked(file: UploadedFile, request: ImportRequest, entry: RunningImport): Promise<ImportOutcome> {
     let handedOver = false;
     try {
-      if (this.closing) throw new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'SHUTTING_DOWN', 'This instance of the service is stopping; upload the file again in a few seconds.');
       const sha256 = file.sha256 ?? (await sha256Of(file.path));
       const scope = scopeOf(request.filters);
       const earlier = await this.imports.findLive(sha256, scope);
       if (earlier) return { import: earlier, created: false, dryRun: !!request.dryRun, background: false };
       const background = !request.dryRun && (request.background ?? file.size > this.config.backgroundImportBytes);
-      if (!background) return await this.track((entry) => this.run(file, request, sha256, null, entry));
+      if (!background) return await this.run(file, request, sha256, null, entry);
 
       const job = await this.imports.createRunning({
         fileName: file.originalName,
@@ -188,9 +196,11 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
       const left = [...this.running.values()];
       if (left.length > 0) this.logger.warn(`Stopping: rolling back ${left.length} import(s) still running; they are marked failed`);
       await Promise.allSettled(left.map((entry) => entry.interrupt()));
-      await Promise.allSettled([...this.running.keys()]);
+      // rolled back, they end within moments; a bound all the same, so that a stuck one cannot hold the stop
+      await Promise.race([Promise.allSettled([...this.running.keys()]), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     }
-    await Promise.allSettled([...this.analyzing]);
+    // statistics refreshes are only an optimisation: not waited for past the grace period
+    await Promise.race([Promise.allSettled([...this.analyzing]), new Promise((resolve) => setTimeout(resolve, this.config.shutdownGraceMs).unref())]);
   }
 
   /** At start-up: what an earlier process left half-done is failed and its scratch files removed; then the same for any instance, every half lease. */

@@ -29,7 +29,7 @@ const INVIERTE = 'test/fixtures/invierte_banco_inversiones_consulta_sample50rows
 const invierteHeader = readFileSync(INVIERTE, 'utf8').split('\n')[0].trim();
 const invierteRows: Record<string, string>[] = parse(readFileSync(INVIERTE, 'utf8'), { columns: true });
 const invierteRow = (model: string, cui: string) => {
-  const row = { ...invierteRows.find((r) => r['Código único de inversión'] === `${model}.0`)!, 'Código único de inversión': cui, 'Descripción de la alternativa': '' };
+  const row: Record<string, string> = { ...invierteRows.find((r) => r['Código único de inversión'] === `${model}.0`)!, 'Código único de inversión': cui, 'Descripción de la alternativa': '' };
   return invierteHeader.split(',').map((h) => `"${(row[h] ?? '').replaceAll('"', '""')}"`).join(',');
 };
 

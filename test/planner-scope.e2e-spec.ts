@@ -61,9 +61,13 @@ describe("a planner's Invierte.pe import", () => {
     expect(theirs['Costo actualizado']).toBe('9.09853918E7');
     expect(p).toMatchObject({ name: theirs['Nombre de la inversión'].trim(), status: theirs['Estado de la inversión'], locations: [B], viableAmount: '90885391.80', updatedCost: '90985391.80' });
     expect(p.costHistory).toHaveLength(1);
-    // and it stays out of the planner's reach for the area and the dimension
-    await request(t.http).put('/api/v1/projects/2536554/area').set('X-API-Key', plannerA).send({ area: 'rural', reason: 'Field note' }).expect(403);
-    await request(t.http).put('/api/v1/projects/2536554/dimension').set('X-API-Key', plannerA).send({ dimension: 'equal_rights', reason: 'Field note' }).expect(403);
+    // and it stays out of the planner's reach for the area and the dimension (it has no budget line: the registry alone says whose it is)
+    for (const [what, body] of [['area', { area: 'rural', reason: 'Field note' }], ['dimension', { dimension: 'equal_rights', reason: 'Field note' }]] as const) {
+      const refused = await request(t.http).put(`/api/v1/projects/2536554/${what}`).set('X-API-Key', plannerA).send(body).expect(403);
+      expect(refused.body).toMatchObject({ status: 403, code: 'MUNICIPALITY_NOT_ALLOWED' });
+    }
+    expect((await request(t.http).get('/api/v1/projects/2536554').expect(200)).body).toMatchObject({ area: p.area, dimension: p.dimension });
+    expect(await counts()).toEqual(before);
   });
 
   it('refuses a new CUI whose owning entity is another municipality, whatever district its row names', async () => {

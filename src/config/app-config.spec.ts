@@ -1,27 +1,60 @@
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './app-config.js';
 
+/** The defaults as README.md's table of settings gives them. */
+const DEFAULTS = {
+  port: 3000,
+  databaseUrl: undefined,
+  databaseReadUrl: undefined,
+  dataDir: resolve('.data'),
+  seedDemoData: true,
+  maxUploadBytes: 100 * 1024 * 1024,
+  backgroundImportBytes: 20 * 1024 * 1024,
+  ownPartitionLines: 100_000,
+  adminApiKey: undefined,
+  publicReads: true,
+  rateLimitPerMinute: 600,
+  corsOrigins: [],
+  trustProxy: 0,
+  dbPoolSize: 10,
+  dbReadTimeoutMs: 5_000,
+  dbImportTimeoutMs: 3_600_000,
+  dbPoolWaitMs: 3_000,
+  importLeaseMs: 30_000,
+  shutdownGraceMs: 20_000,
+  exportConcurrency: 2,
+  exportQueue: 4,
+};
+
 describe('configuration', () => {
   it('has working defaults', () => {
-    expect(loadConfig({})).toEqual({ port: 3000, databaseUrl: undefined, dataDir: resolve('.data'), seedDemoData: true, maxUploadBytes: 100 * 1024 * 1024, backgroundImportBytes: 20 * 1024 * 1024, ownPartitionLines: 100_000, adminApiKey: undefined, publicReads: true, rateLimitPerMinute: 600, corsOrigins: [],
-      databaseReadUrl: undefined, trustProxy: 0, dbPoolSize: 10, dbReadTimeoutMs: 5_000, dbImportTimeoutMs: 3_600_000, dbPoolWaitMs: 3_000, importLeaseMs: 30_000, shutdownGraceMs: 20_000, exportConcurrency: 2, exportQueue: 4,
-    });
+    expect(loadConfig({})).toEqual(DEFAULTS);
   });
 
   it('reads every setting', () => {
-    const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgres://u:p@db:5432/x', DATA_DIR: '/tmp/t', SEED_DEMO_DATA: 'false', MAX_UPLOAD_MB: '5', ADMIN_API_KEY: 'k'.repeat(24), PUBLIC_READS: 'false', RATE_LIMIT_PER_MINUTE: '60', CORS_ORIGINS: 'https://region.gob.pe, http://localhost:8080',
-      DATABASE_READ_URL: 'postgres://u:p@replica:5432/x', TRUST_PROXY: '1', DB_POOL_SIZE: '20', DB_READ_TIMEOUT_MS: '2000', DB_IMPORT_TIMEOUT_MS: '60000', DB_POOL_WAIT_MS: '500', IMPORT_LEASE_MS: '10000', SHUTDOWN_GRACE_MS: '5000', EXPORT_CONCURRENCY: '3', EXPORT_QUEUE: '0' });
-    expect(config).toEqual({ port: 8080, databaseUrl: 'postgres://u:p@db:5432/x', dataDir: '/tmp/t', seedDemoData: false, maxUploadBytes: 5 * 1024 * 1024, backgroundImportBytes: 20 * 1024 * 1024, ownPartitionLines: 100_000, adminApiKey: 'k'.repeat(24), publicReads: false, rateLimitPerMinute: 60, corsOrigins: ['https://region.gob.pe', 'http://localhost:8080'],
-      databaseReadUrl: 'postgres://u:p@replica:5432/x', trustProxy: 1, dbPoolSize: 20, dbReadTimeoutMs: 2_000, dbImportTimeoutMs: 60_000, dbPoolWaitMs: 500, importLeaseMs: 10_000, shutdownGraceMs: 5_000, exportConcurrency: 3, exportQueue: 0,
+    const config = loadConfig({
+      PORT: '8080', DATABASE_URL: 'postgres://u:p@db:5432/x', DATABASE_READ_URL: 'postgresql://u:p@replica:5432/x', DATA_DIR: '/tmp/t', SEED_DEMO_DATA: 'false',
+      MAX_UPLOAD_MB: '5', BACKGROUND_IMPORT_MB: '7', OWN_PARTITION_LINES: '500', ADMIN_API_KEY: 'k'.repeat(24), PUBLIC_READS: 'false', RATE_LIMIT_PER_MINUTE: '60',
+      CORS_ORIGINS: 'https://region.gob.pe, http://localhost:8080', TRUST_PROXY: '1', DB_POOL_SIZE: '20', DB_READ_TIMEOUT_MS: '2500', DB_IMPORT_TIMEOUT_MS: '60000',
+      DB_POOL_WAIT_MS: '1500', IMPORT_LEASE_MS: '10000', SHUTDOWN_GRACE_MS: '0', EXPORT_CONCURRENCY: '3', EXPORT_QUEUE: '0',
+    });
+    expect(config).toEqual({
+      port: 8080, databaseUrl: 'postgres://u:p@db:5432/x', databaseReadUrl: 'postgresql://u:p@replica:5432/x', dataDir: '/tmp/t', seedDemoData: false,
+      maxUploadBytes: 5 * 1024 * 1024, backgroundImportBytes: 7 * 1024 * 1024, ownPartitionLines: 500, adminApiKey: 'k'.repeat(24), publicReads: false, rateLimitPerMinute: 60,
+      corsOrigins: ['https://region.gob.pe', 'http://localhost:8080'], trustProxy: 1, dbPoolSize: 20, dbReadTimeoutMs: 2500, dbImportTimeoutMs: 60_000,
+      dbPoolWaitMs: 1500, importLeaseMs: 10_000, shutdownGraceMs: 0, exportConcurrency: 3, exportQueue: 0,
     });
   });
 
   it('stops with every problem listed', () => {
     expect(() => loadConfig({ PORT: 'eighty', SEED_DEMO_DATA: 'maybe', DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
-    try {
-      loadConfig({ PORT: 'eighty', SEED_DEMO_DATA: 'maybe', DATABASE_URL: 'mysql://x', ADMIN_API_KEY: 'short', CORS_ORIGINS: '*' });
-    } catch (e) {
-      expect((e as Error).message).toMatch(/DATABASE_URL.*\n.*ADMIN_API_KEY.*\n.*PORT.*\n.*SEED_DEMO_DATA.*\n.*CORS_ORIGINS/s);
-    }
+    const all = () => loadConfig({ PORT: 'eighty', SEED_DEMO_DATA: 'maybe', DATABASE_URL: 'mysql://x', ADMIN_API_KEY: 'short', CORS_ORIGINS: '*' });
+    expect(all).toThrow(ConfigError);
+    expect(all).toThrow(/DATABASE_URL.*\n.*ADMIN_API_KEY.*\n.*PORT.*\n.*SEED_DEMO_DATA.*\n.*CORS_ORIGINS/s);
+  });
+
+  it('refuses a value out of its range, and a replica URL that is not PostgreSQL', () => {
+    expect(() => loadConfig({ DB_POOL_SIZE: '0' })).toThrow(/DB_POOL_SIZE must be an integer between 1 and 500, got "0"/);
+    expect(() => loadConfig({ DATABASE_READ_URL: 'mysql://x' })).toThrow(/DATABASE_READ_URL must be a postgres/);
   });
 });

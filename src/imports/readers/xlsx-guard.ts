@@ -218,15 +218,14 @@ async function inflateChecked(path: string, e: Entry, limits: typeof XLSX_LIMITS
   let crc = 0;
   let seen = 0;
   let prologue = '';
+  const declares = isXml ? declarationFinder() : null;
   const check = (chunk: Buffer) => {
     seen += chunk.length;
     if (seen > e.unpacked || seen > limits.maxEntryBytes) throw bomb(); // the sizes lied
     crc = crc32(chunk, crc);
-    if (isXml && prologue.length < 65536) {
-      prologue += chunk.toString('latin1', 0, Math.min(chunk.length, 65536 - prologue.length));
-      if (/<!DOCTYPE|<!ENTITY/i.test(prologue)) {
-        throw refuse('INVALID_XLSX', 'The workbook has XML with a document type declaration (DOCTYPE), which is never accepted.');
-      }
+    if (isXml && prologue.length < 65536) prologue += chunk.toString('latin1', 0, Math.min(chunk.length, 65536 - prologue.length));
+    if (declares?.(chunk)) {
+      throw refuse('INVALID_XLSX', 'The workbook has XML with a document type declaration (DOCTYPE), which is never accepted.');
     }
     countStrings?.(chunk);
   };
@@ -252,6 +251,23 @@ async function inflateChecked(path: string, e: Entry, limits: typeof XLSX_LIMITS
   }
   if (seen !== e.unpacked || crc >>> 0 !== e.crc) throw damaged();
   return prologue;
+}
+
+/**
+ * Whether the chunks of a part seen so far hold `<!DOCTYPE` or `<!ENTITY`, anywhere: XML lets comments of
+ * any length come before a DOCTYPE, so looking at the first kilobytes is not enough. In well-formed XML
+ * `<` is markup outside comments, CDATA and instructions, so text never matches.
+ */
+function declarationFinder(): (chunk: Buffer) => boolean {
+  let tail = Buffer.alloc(0);
+  return (chunk) => {
+    const window = Buffer.concat([tail, chunk]);
+    for (let at = window.indexOf('<!'); at >= 0; at = window.indexOf('<!', at + 2)) {
+      if (/^(DOCTYPE|ENTITY)/i.test(window.toString('latin1', at + 2, at + 9))) return true;
+    }
+    tail = window.subarray(-8); // a declaration cut between two chunks is read whole with the next
+    return false;
+  };
 }
 
 /**

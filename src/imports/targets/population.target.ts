@@ -2,7 +2,7 @@ import { rebuildPopulationNearest } from '../../budget/rollups.js';
 import type { PopulationRecord } from '../formats/population.format.js';
 import { type StagedTarget, type MergeResult, type Sql, type TargetContext, unknownMunicipalities } from './import-target.js';
 
-/** Population rows into the reference table: a new year is added, a known one replaced. */
+/** Population rows into the reference table: a new year is added, a known one replaced; the audit trail lists their districts. */
 export const populationTarget: StagedTarget<PopulationRecord> = {
   stagingColumns: 'source_row integer NOT NULL, ubigeo varchar(6) NOT NULL, year smallint NOT NULL, total integer NOT NULL, urban integer NOT NULL, rural integer NOT NULL',
 
@@ -15,7 +15,8 @@ export const populationTarget: StagedTarget<PopulationRecord> = {
       SELECT count(*) FILTER (WHERE p.ubigeo IS NULL)::int AS inserted,
              count(*) FILTER (WHERE p.ubigeo IS NOT NULL AND (p.total, p.urban, p.rural) IS DISTINCT FROM (s.total, s.urban, s.rural))::int AS revised,
              count(*) FILTER (WHERE p.ubigeo IS NOT NULL AND (p.total, p.urban, p.rural) IS NOT DISTINCT FROM (s.total, s.urban, s.rural))::int AS unchanged,
-             array_agg(DISTINCT s.year ORDER BY s.year) AS years
+             array_agg(DISTINCT s.year ORDER BY s.year) AS years,
+             array_agg(DISTINCT s.ubigeo ORDER BY s.ubigeo) AS touched
       FROM staging s LEFT JOIN population p ON p.ubigeo = s.ubigeo AND p.year = s.year`);
     await sql(
       `INSERT INTO population (ubigeo, year, total, urban, rural, source)
@@ -24,6 +25,6 @@ export const populationTarget: StagedTarget<PopulationRecord> = {
       [importId],
     );
     await rebuildPopulationNearest(sql);
-    return { inserted: counts.inserted, revised: counts.revised, unchanged: counts.unchanged, years: counts.years ?? [], warnings: [] };
+    return { inserted: counts.inserted, revised: counts.revised, unchanged: counts.unchanged, years: counts.years ?? [], warnings: [], touched: counts.touched ?? [] };
   },
 };

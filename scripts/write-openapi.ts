@@ -1,5 +1,8 @@
 // Writes openapi.json, the API contract, from the code. A test fails when the committed file and the
 // code disagree: after changing a route or a DTO, run `npm run openapi` and commit the result.
+// The document is the one the app serves (configureApp), post-processed there by closeSchemas
+// (src/common/closed-schemas.ts): every object schema with properties gets `additionalProperties: false`,
+// so a field that no DTO documents is a broken contract. Document a new field in its DTO.
 import 'reflect-metadata';
 import { writeFile } from 'node:fs/promises';
 import { NestFactory } from '@nestjs/core';

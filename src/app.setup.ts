@@ -7,6 +7,7 @@ import { DataVersion, httpCache, isCacheable } from './common/http-cache.js';
 import { ProblemDto } from './common/problem.dto.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { bodyChecks } from './common/json-body.js';
+import { closeSchemas } from './common/closed-schemas.js';
 import type { AppConfig } from './config/app-config.js';
 import { APP_CONFIG } from './config/config.module.js';
 import { ReadReplica } from './database/read-replica.js';
@@ -40,7 +41,7 @@ export function configureApp(app: INestApplication): OpenAPIObject {
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
 
-  const document = documentCaching(SwaggerModule.createDocument(app, openApiConfig()));
+  const document = closeSchemas(documentCaching(SwaggerModule.createDocument(app, openApiConfig())));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'Canon tracker API' });
   return document;
 }

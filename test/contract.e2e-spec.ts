@@ -4,10 +4,11 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import createClient from 'openapi-fetch';
 import openapiTS, { astToString } from 'openapi-typescript';
 import request from 'supertest';
-import { contractProblems, OPENAPI } from './support/contract.js';
+import { contractProblems, csvHeader, OPENAPI, promisedCsvHeaders, promisedSheets } from './support/contract.js';
 import { DEMO } from './support/files.js';
 import type { paths } from './support/openapi.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
+import { getWorkbook } from './support/workbook.js';
 
 describe('the API contract (openapi.json)', () => {
   let t: TestApp;
@@ -79,15 +80,18 @@ describe('the API contract (openapi.json)', () => {
     for (let i = 0; i < 100 && status === 'running'; i++) {
       await new Promise((r) => setTimeout(r, 100));
       const polled = await api.GET('/api/v1/imports/{id}', { params: { path: { id } } });
+      expect(polled.response.status).toBe(200);
       problems.push(...contractProblems('GET', '/api/v1/imports/{id}', polled.response.status, polled.data));
       status = polled.data!.status;
     }
     expect(status).toBe('completed');
 
     const execution = await api.GET('/api/v1/execution', { params: { query: { year: 2024, province: '0808' } } });
+    expect(execution.response.status).toBe(200);
     problems.push(...contractProblems('GET', '/api/v1/execution', 200, execution.data));
     expect(execution.data!.rows).toHaveLength(8);
     const skew = await api.GET('/api/v1/analytics/urban-rural', { params: { query: { province: '0808', periods: '2024,2025' } } });
+    expect(skew.response.status).toBe(200);
     problems.push(...contractProblems('GET', '/api/v1/analytics/urban-rural', 200, skew.data));
     expect(skew.data!.periods.map((p) => p.period.label)).toEqual(['2024', '2025']);
     const refused = await api.GET('/api/v1/analytics/canon', { params: { query: { year: 1800 } } });
@@ -96,38 +100,111 @@ describe('the API contract (openapi.json)', () => {
     expect(problems).toEqual([]);
   });
 
-  it('answers every read endpoint with a body that conforms to its documented schema', async () => {
+  it('answers every read endpoint with the status written beside it and a body that conforms to its documented schema', async () => {
     await t.post('/api/v1/imports').field('background', 'false').attach('file', 'data/demo/canon_transferido_rubro18_espinar_2019-2026.csv').expect(201);
-    const reads: [string, string][] = [
-      ['/api/v1/imports', '/api/v1/imports?limit=5'],
-      ['/api/v1/imports/{id}', '/api/v1/imports/1'],
-      ['/api/v1/execution', '/api/v1/execution?fromYear=2024&toYear=2025&province=0808&groupBy=year'],
-      ['/api/v1/execution/control-totals', '/api/v1/execution/control-totals?province=0808'],
-      ['/api/v1/execution/ranking', '/api/v1/execution/ranking?year=2024&department=08'],
-      ['/api/v1/execution/history', '/api/v1/execution/history?municipality=080801'],
-      ['/api/v1/municipalities', '/api/v1/municipalities?province=0808'],
-      ['/api/v1/municipalities/{ubigeo}', '/api/v1/municipalities/080801'],
-      ['/api/v1/municipalities/{ubigeo}/plan-priorities', '/api/v1/municipalities/080801/plan-priorities'],
-      ['/api/v1/canon/transfers', '/api/v1/canon/transfers?province=0808&groupBy=concept'],
-      ['/api/v1/projects', '/api/v1/projects?municipality=080801'],
-      ['/api/v1/analytics/dimensions', '/api/v1/analytics/dimensions?province=0808&byFunction=true'],
-      ['/api/v1/analytics/canon', '/api/v1/analytics/canon?province=0808&periods=2019-2021,2022-2024'],
-      ['/api/v1/analytics/urban-rural', '/api/v1/analytics/urban-rural?province=0808&year=2024'],
-      ['/api/v1/analytics/planning-gap', '/api/v1/analytics/planning-gap?province=0808&year=2024'],
-      ['/api/v1/analytics/public-private', '/api/v1/analytics/public-private?province=0808&year=2024'],
-      ['/api/v1/analytics/plan-alignment', '/api/v1/analytics/plan-alignment?province=0808&year=2024'],
-      ['/api/v1/classification/rules', '/api/v1/classification/rules'],
-      ['/api/v1/keys', '/api/v1/keys'],
-      ['/api/v1/audit', '/api/v1/audit'],
-      ['/api/v1/projects/{cui}', '/api/v1/projects/0000000'],
-      ['/api/v1/municipalities/{ubigeo}', '/api/v1/municipalities/999999'],
+    const reads: [path: string, url: string, status: number][] = [
+      ['/api/v1/imports', '/api/v1/imports?limit=5', 200],
+      ['/api/v1/imports/{id}', '/api/v1/imports/1', 200],
+      ['/api/v1/execution', '/api/v1/execution?fromYear=2024&toYear=2025&province=0808&groupBy=year', 200],
+      ['/api/v1/execution/control-totals', '/api/v1/execution/control-totals?province=0808', 200],
+      ['/api/v1/execution/ranking', '/api/v1/execution/ranking?year=2024&department=08', 200],
+      ['/api/v1/execution/history', '/api/v1/execution/history?municipality=080801', 200],
+      ['/api/v1/municipalities', '/api/v1/municipalities?province=0808', 200],
+      ['/api/v1/municipalities/{ubigeo}', '/api/v1/municipalities/080801', 200],
+      ['/api/v1/municipalities/{ubigeo}/plan-priorities', '/api/v1/municipalities/080801/plan-priorities', 200],
+      ['/api/v1/canon/transfers', '/api/v1/canon/transfers?province=0808&groupBy=concept', 200],
+      ['/api/v1/projects', '/api/v1/projects?municipality=080801', 200],
+      ['/api/v1/analytics/dimensions', '/api/v1/analytics/dimensions?province=0808&byFunction=true', 200],
+      ['/api/v1/analytics/canon', '/api/v1/analytics/canon?province=0808&periods=2019-2021,2022-2024', 200],
+      ['/api/v1/analytics/urban-rural', '/api/v1/analytics/urban-rural?province=0808&year=2024', 200],
+      ['/api/v1/analytics/planning-gap', '/api/v1/analytics/planning-gap?province=0808&year=2024', 200],
+      ['/api/v1/analytics/public-private', '/api/v1/analytics/public-private?province=0808&year=2024', 200],
+      ['/api/v1/analytics/plan-alignment', '/api/v1/analytics/plan-alignment?province=0808&year=2024', 200],
+      ['/api/v1/classification/rules', '/api/v1/classification/rules', 200],
+      ['/api/v1/keys', '/api/v1/keys', 200],
+      ['/api/v1/audit', '/api/v1/audit', 200],
+      ['/api/v1/projects/{cui}', '/api/v1/projects/0000000', 404], // no project has that CUI
+      ['/api/v1/municipalities/{ubigeo}', '/api/v1/municipalities/999999', 404], // nor a municipality that ubigeo
+      ['/api/v1/analytics/canon', '/api/v1/analytics/canon?year=1800', 400], // before 1999
+      ['/api/v1/imports/{id}', '/api/v1/imports/abc', 400], // not a number
     ];
     const problems: string[] = [];
-    for (const [path, url] of reads) {
+    for (const [path, url, status] of reads) {
       const res = await request(t.http).get(url).set('X-API-Key', t.adminKey);
-      expect([url, res.status < 500]).toEqual([url, true]);
+      expect([url, res.status]).toEqual([url, status]);
       problems.push(...contractProblems('GET', path, res.status, res.body));
     }
     expect(problems).toEqual([]);
+  });
+
+  it('is closed: an object schema with properties refuses any field it does not name', async () => {
+    const open = Object.entries(OPENAPI.components!.schemas!)
+      .filter(([, schema]) => 'properties' in schema && schema.additionalProperties !== false)
+      .map(([name]) => name);
+    expect(open).toEqual([]);
+    const found = await request(t.http).get('/api/v1/municipalities/080801').expect(200);
+    const path = '/api/v1/municipalities/{ubigeo}';
+    expect(contractProblems('GET', path, 200, found.body)).toEqual([]);
+    expect(contractProblems('GET', path, 200, { ...found.body, internalId: 7 })).toEqual([`GET ${path} 200: / must NOT have additional properties: internalId`]);
+    const missing = await request(t.http).get('/api/v1/municipalities/999999').expect(404);
+    expect(contractProblems('GET', path, 404, missing.body)).toEqual([]);
+    expect(contractProblems('GET', path, 404, { ...missing.body, stack: 'Error: at …' })).toEqual([`GET ${path} 404: / must NOT have additional properties: stack`]);
+  });
+
+  it('serves every CSV table headed by the header row its example in the contract promises', async () => {
+    const csv = async (url: string, accept = 'text/csv') => {
+      const res = await request(t.http).get(url).set('X-API-Key', t.adminKey).set('Accept', accept);
+      expect([url, res.status, res.headers['content-type']]).toEqual([url, 200, 'text/csv; charset=utf-8']);
+      expect([url, res.text.startsWith('\uFEFF')]).toEqual([url, true]); // the BOM the descriptions promise
+      return csvHeader(res.text);
+    };
+    const paramEnum = (path: string, name: string) =>
+      (OPENAPI.paths[path]!.get!.parameters as { name: string; schema: { enum: string[] } }[]).find((p) => p.name === name)!.schema.enum;
+
+    // an analysis's table, by .csv and by Accept on the analysis itself: every analysis the route takes has its promise
+    const analyses = promisedCsvHeaders('/api/v1/analytics/{name}.csv');
+    expect([...analyses.keys()].sort()).toEqual([...paramEnum('/api/v1/analytics/{name}.csv', 'name')].sort());
+    for (const [name, header] of analyses) {
+      expect([name, await csv(`/api/v1/analytics/${name}.csv?province=0808&year=2024`)]).toEqual([name, header]);
+      expect([name, await csv(`/api/v1/analytics/${name}?province=0808&year=2024`)]).toEqual([name, header]);
+    }
+    // every table of the audit report
+    const tables = promisedCsvHeaders('/api/v1/reports/audit.csv');
+    expect([...tables.keys()].sort()).toEqual([...paramEnum('/api/v1/reports/audit.csv', 'table')].sort());
+    for (const [table, header] of tables) {
+      expect([table, await csv(`/api/v1/reports/audit.csv?province=0808&year=2024&table=${table}`)]).toEqual([table, header]);
+    }
+    // an import's row problems: one bad year among 5 rows, skipped
+    const lines = readFileSync(DEMO.csv2024, 'utf8').split('\n').slice(0, 6);
+    lines[3] = lines[3].replace(/^2024,/, '20x4,');
+    const skipped = await t.post('/api/v1/imports').field('background', 'false').field('onError', 'skip').attach('file', Buffer.from(lines.join('\n')), 'one-bad-year.csv').expect(201);
+    expect(skipped.body.rowsRejected).toBe(1);
+    const [[, errorsHeader]] = promisedCsvHeaders('/api/v1/imports/{id}/errors.csv');
+    expect(errorsHeader).toEqual(['sheet', 'row', 'column', 'code', 'message', 'value']); // what README and the import's errorsCsv link say too
+    const errors = await request(t.http).get(skipped.body.errorsCsv).set('X-API-Key', t.adminKey).expect(200).expect('content-type', 'text/csv; charset=utf-8');
+    expect(csvHeader(errors.text)).toEqual(errorsHeader);
+  });
+
+  it('serves workbooks with the sheets, in order, that the contract promises', async () => {
+    // the template: Datos (headed by the columns listed), Instrucciones, Listas
+    const templateSheets = promisedSheets('/api/v1/imports/template.xlsx');
+    expect(templateSheets.map((s) => s.name)).toEqual(['Datos', 'Instrucciones', 'Listas']);
+    const template = await getWorkbook(t.http, '/api/v1/imports/template.xlsx');
+    expect([...template.sheets.keys()]).toEqual(templateSheets.map((s) => s.name));
+    const dataColumns = /header row is (.+)$/.exec(templateSheets[0].holds)![1].split(', ');
+    expect(dataColumns).toHaveLength(16);
+    expect(template.sheets.get('Datos')![0]).toEqual(dataColumns);
+
+    // the audit report: a sheet per table of audit.csv, each headed by that table's promised header row
+    const reportSheets = promisedSheets('/api/v1/reports/audit.xlsx');
+    const headers = promisedCsvHeaders('/api/v1/reports/audit.csv');
+    const tables = reportSheets.map((s) => /^table `(\w+)`$/.exec(s.holds)![1]);
+    expect([...tables].sort()).toEqual([...headers.keys()].sort());
+    const report = await getWorkbook(t.http, '/api/v1/reports/audit.xlsx?province=0808&year=2024');
+    expect(report.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect([...report.sheets.keys()]).toEqual(reportSheets.map((s) => s.name));
+    for (const [i, { name }] of reportSheets.entries()) {
+      expect([name, report.sheets.get(name)![0]]).toEqual([name, headers.get(tables[i])]);
+    }
   });
 });

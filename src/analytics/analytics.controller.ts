@@ -44,6 +44,7 @@ import { CanonAnalysisQueryDto, CanonAnalysisResponseDto } from './dto/canon-ana
 import { DimensionsQueryDto, DimensionsResponseDto, ReplaceRulesDto, RulesQueryDto, RulesVersionDto } from './dto/dimensions.dto.js';
 import { UrbanRuralQueryDto, UrbanRuralResponseDto } from './dto/urban-rural.dto.js';
 import { HeavyExport } from '../common/export-slots.js';
+import { ANALYSIS_CSV_TABLES, csvHeaderExamples } from '../reports/report-docs.js';
 
 /** A table as CSV text. */
 export function tableCsv(table: Table): string {
@@ -155,7 +156,10 @@ export class AnalyticsController {
     description: 'Takes the query parameters of the analysis named.',
   })
   @ApiParam({ name: 'name', enum: ['dimensions', 'canon', 'urban-rural', 'planning-gap', 'public-private', 'plan-alignment'] })
-  @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string' } } }, description: 'The table.' })
+  @ApiOkResponse({
+    content: csvHeaderExamples(ANALYSIS_CSV_TABLES),
+    description: 'The table (UTF-8 with a BOM): its header row, as in the example for each `name` (the same as the audit report’s table of that analysis), then a line per row.',
+  })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'NOT_FOUND' })
   async csv(@Param('name') name: string, @Query() q: Record<string, string>, @Res({ passthrough: true }) res: Response): Promise<string> {

@@ -124,7 +124,15 @@ export class ImportsController {
     summary: "The planner's template: a data sheet with drop-down lists and examples, instructions and the code lists",
     description: "With municipality (and year) the data sheet holds that municipality's current budget lines, to edit and upload back.",
   })
-  @ApiOkResponse({ content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } }, description: 'The workbook.' })
+  @ApiOkResponse({
+    content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } },
+    description:
+      'The workbook, its sheets in this order:\n\n' +
+      '1. Datos: the data sheet, the one the import reads; its header row is Año, Ubigeo, Tipo, Código (CUI o actividad), Nombre del proyecto o actividad, ' +
+      'Función, División funcional, Grupo funcional, Rubro, PIA, PIM, Certificación, Compromiso anual, Devengado, Girado, Área\n' +
+      '2. Instrucciones: how to fill it in, in Spanish and English\n' +
+      '3. Listas: the code lists behind the drop-downs',
+  })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   async template(@Query() q: TemplateQueryDto, @Res() res: Response): Promise<void> {
     res.status(200).type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -141,7 +149,10 @@ export class ImportsController {
     summary: 'Every row problem of an import (skipped rows, or a rejected background import) as CSV',
     description: "They hold the file's cell values: for the key that uploaded it, admins and auditors, even where reads are public.",
   })
-  @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string' } } }, description: 'sheet,row,column,code,message,value' })
+  @ApiOkResponse({
+    content: { 'text/csv': { schema: { type: 'string' }, example: 'sheet,row,column,code,message,value\r\nDatos,7,PIM,INVALID_AMOUNT,not a number,12x4\r\n' } },
+    description: 'UTF-8 with a BOM: the header row sheet,row,column,code,message,value, then a line per problem (sheet empty for a CSV file).',
+  })
   @ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEY_REQUIRED or API_KEY_INVALID' })
   @ApiForbiddenResponse({ type: ProblemDto, description: 'IMPORT_NOT_ALLOWED: a planner key that did not upload the file' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'IMPORT_NOT_FOUND' })

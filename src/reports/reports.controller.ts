@@ -6,6 +6,7 @@ import { tableCsv } from '../analytics/analytics.controller.js';
 import { TopQueryDto } from '../analytics/dto/analyses.dto.js';
 import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
+import { auditSheetList, csvHeaderExamples } from './report-docs.js';
 import { REPORT_TABLES, ReportsService } from './reports.service.js';
 import { HeavyExport } from '../common/export-slots.js';
 
@@ -28,7 +29,10 @@ export class ReportsController {
     summary: 'The audit report as an Excel workbook: findings in sentences, a sheet per analysis, the projects with flags, and the methodology',
     description: 'Takes the same selection and periods as the analyses. Written with a streaming writer; text cells are never formulas.',
   })
-  @ApiOkResponse({ content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } }, description: 'The workbook.' })
+  @ApiOkResponse({
+    content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } },
+    description: `The workbook: a sheet per table of audit.csv, in this order, each headed by that table's header row.\n\n${auditSheetList(REPORT_TABLES)}`,
+  })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   async xlsx(@Query() q: TopQueryDto, @Res() res: Response): Promise<void> {
     const tables = await this.reports.tables(q);
@@ -40,7 +44,10 @@ export class ReportsController {
   @Get('audit.csv')
   @HeavyExport()
   @ApiOperation({ operationId: 'getAuditReportTable', summary: 'One table of the audit report as CSV (the summary by default)' })
-  @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string' } } }, description: 'The table.' })
+  @ApiOkResponse({
+    content: csvHeaderExamples(Object.fromEntries(REPORT_TABLES.map((t) => [t, t]))),
+    description: 'The table (UTF-8 with a BOM): its header row, as in the example for each `table`, then a line per row.',
+  })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   async csv(@Query() q: AuditCsvQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
     const { table: name = 'summary', ...query } = q;

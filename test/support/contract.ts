@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { parse } from 'csv-parse/sync';
 import type { OpenAPIObject } from '@nestjs/swagger';
 
 /** The committed API contract. */
@@ -45,6 +46,46 @@ function validatorFor(method: string, path: string, status: number): ValidateFun
 export function contractProblems(method: string, path: string, status: number, body: unknown): string[] {
   const validate = validatorFor(method, path, status);
   if (!validate) return [];
-  if (validate(body)) return [];
-  return (validate.errors ?? []).map((e) => `${method} ${path} ${status}: ${e.instancePath || '/'} ${e.message}`);
+  // what the client receives: undefined fields dropped, dates as strings (an undefined field is no extra field)
+  if (validate(body === undefined ? body : JSON.parse(JSON.stringify(body)))) return [];
+  return (validate.errors ?? []).map((e) => {
+    const extra = e.keyword === 'additionalProperties' ? `: ${(e.params as { additionalProperty: string }).additionalProperty}` : '';
+    return `${method} ${path} ${status}: ${e.instancePath || '/'} ${e.message}${extra}`;
+  });
+}
+
+interface MediaType {
+  example?: unknown;
+  examples?: Record<string, { value?: unknown }>;
+}
+
+/** The documented 200 of a GET. */
+function okResponse(path: string): { description: string; content: Record<string, MediaType> } {
+  const response = OPENAPI.paths[path]?.get?.responses['200'] as { description: string; content: Record<string, MediaType> } | undefined;
+  if (!response) throw new Error(`GET ${path} documents no 200`);
+  return response;
+}
+
+/** The first record of a CSV text (its header row), without the BOM. */
+export function csvHeader(text: string): string[] {
+  return (parse(text, { bom: true, to_line: 1, relax_column_count: true }) as string[][])[0] ?? [];
+}
+
+/**
+ * The header rows a CSV route promises, by the name of its example (`default` for a lone `example`):
+ * the first line of each example of its text/csv 200.
+ */
+export function promisedCsvHeaders(path: string): Map<string, string[]> {
+  const media = okResponse(path).content['text/csv'];
+  if (!media) throw new Error(`GET ${path} documents no text/csv answer`);
+  const examples = media.examples ? Object.entries(media.examples).map(([name, e]) => [name, e.value] as const) : [['default', media.example] as const];
+  return new Map(examples.map(([name, value]) => [name, csvHeader(String(value))]));
+}
+
+/**
+ * The sheets a workbook route promises, in order: the numbered Markdown list of its 200's description,
+ * each item `n. Sheet name: what it holds` (a sheet name cannot hold a colon).
+ */
+export function promisedSheets(path: string): { name: string; holds: string }[] {
+  return [...okResponse(path).description.matchAll(/^\d+\. ([^:\n]+): (.*)$/gm)].map((m) => ({ name: m[1], holds: m[2] }));
 }

@@ -3268,7 +3268,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The workbook. */
+            /**
+             * @description The workbook, its sheets in this order:
+             *
+             *     1. Datos: the data sheet, the one the import reads; its header row is Año, Ubigeo, Tipo, Código (CUI o actividad), Nombre del proyecto o actividad, Función, División funcional, Grupo funcional, Rubro, PIA, PIM, Certificación, Compromiso anual, Devengado, Girado, Área
+             *     2. Instrucciones: how to fill it in, in Spanish and English
+             *     3. Listas: the code lists behind the drop-downs
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3335,12 +3341,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description sheet,row,column,code,message,value */
+            /** @description UTF-8 with a BOM: the header row sheet,row,column,code,message,value, then a line per problem (sheet empty for a CSV file). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example sheet,row,column,code,message,value
+                     *     Datos,7,PIM,INVALID_AMOUNT,not a number,12x4
+                     */
                     "text/csv": string;
                 };
             };
@@ -4923,7 +4933,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The table. */
+            /** @description The table (UTF-8 with a BOM): its header row, as in the example for each `name` (the same as the audit report’s table of that analysis), then a line per row. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5346,7 +5356,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The workbook. */
+            /**
+             * @description The workbook: a sheet per table of audit.csv, in this order, each headed by that table's header row.
+             *
+             *     1. Summary: table `summary`
+             *     2. ECLAC dimensions: table `dimensions`
+             *     3. Unspent canon: table `canon`
+             *     4. Canon by year and carry-over: table `canon_by_year`
+             *     5. Planning gap PIA → PIM: table `planning_gap`
+             *     6. Largest PIA projects: table `top_pia`
+             *     7. Cost growth: table `cost_growth`
+             *     8. Urban-rural projects: table `urban_rural`
+             *     9. Urban-rural municipalities: table `urban_rural_municipalities`
+             *     10. Rural planned never executed: table `rural_never_executed`
+             *     11. Public vs private: table `public_private`
+             *     12. Plan alignment: table `plan_alignment`
+             *     13. Projects: table `projects`
+             *     14. Methodology: table `methodology`
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5441,7 +5468,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The table. */
+            /** @description The table (UTF-8 with a BOM): its header row, as in the example for each `table`, then a line per row. */
             200: {
                 headers: {
                     [name: string]: unknown;

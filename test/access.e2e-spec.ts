@@ -8,13 +8,20 @@ const HEADER =
 const line = (district: string, code: string) => `M,300740,08,08,${district},2,${code},OBRA ${code},15,T,033,T,0066,V,5,RD,18,CANON,2024,10,10,0,0,5,0`;
 
 describe('access: API keys and roles', () => {
+  // a service of its own for each test: every test starts from the first admin key alone, and makes the keys it uses
   let t: TestApp;
-  let planner: string;
-  let auditor: string;
-  beforeAll(async () => {
+  beforeEach(async () => {
     t = await createTestApp();
   });
-  afterAll(() => t.close());
+  afterEach(() => t.close());
+
+  const newKey = async (body: { name: string; role: string; municipalities?: string[] }) => (await t.post('/api/v1/keys').send(body).expect(201)).body as { id: number; key: string };
+  const plannerKey = () => newKey({ name: 'Espinar planning office', role: 'planner', municipalities: ['080801'] });
+  const auditorKey = () => newKey({ name: 'Auditor', role: 'auditor' });
+  const upload = (key: string, name: string, ...lines: string[]) =>
+    request(t.http).post('/api/v1/imports').set('X-API-Key', key).attach('file', Buffer.from([HEADER, ...lines].join('\n')), name);
+  const priorities = (key: string, ubigeo: string) =>
+    request(t.http).put(`/api/v1/municipalities/${ubigeo}/plan-priorities`).set('X-API-Key', key).send({ plan: 'PDC', priorities: [{ level: 'function', code: '15' }] });
 
   it('takes the first admin key from ADMIN_API_KEY and stores only its hash, nothing of the key itself', async () => {
     const rows = await t.sql('SELECT * FROM api_key');
@@ -36,55 +43,65 @@ describe('access: API keys and roles', () => {
   });
 
   it('creates keys shown once, and gives each role what it may do', async () => {
-    const made = await t.post('/api/v1/keys').send({ name: 'Espinar planning office', role: 'planner', municipalities: ['080801'] }).expect(201);
-    expect(made.body.key).toMatch(/^ctk_[A-Za-z0-9_-]{43}$/);
-    planner = made.body.key;
-    auditor = (await t.post('/api/v1/keys').send({ name: 'Auditor', role: 'auditor' }).expect(201)).body.key;
+    const { key: planner } = await plannerKey();
+    expect(planner).toMatch(/^ctk_[A-Za-z0-9_-]{43}$/);
+    const { key: auditor } = await auditorKey();
     const list = await request(t.http).get('/api/v1/keys').set('X-API-Key', TEST_ADMIN_KEY).expect(200);
     expect(list.body.map((k: { role: string }) => k.role)).toEqual(['admin', 'planner', 'auditor']);
     expect(JSON.stringify(list.body)).not.toContain(planner);
     await t.post('/api/v1/keys').send({ name: 'no scope', role: 'planner' }).expect(400);
 
     // an auditor reads but cannot import; a planner cannot edit the rules or create keys
-    const byAuditor = await request(t.http).post('/api/v1/imports').set('X-API-Key', auditor).attach('file', Buffer.from([HEADER, line('01', '2000001')].join('\n')), 'g.csv').expect(403);
+    const byAuditor = await upload(auditor, 'g.csv', line('01', '2000001')).expect(403);
     expect(byAuditor.body.code).toBe('ROLE_NOT_ALLOWED');
     await request(t.http).put('/api/v1/classification/rules').set('X-API-Key', planner).send({ note: 'x', rules: [] }).expect(403);
     await request(t.http).post('/api/v1/keys').set('X-API-Key', planner).send({ name: 'x', role: 'admin' }).expect(403);
   });
 
   it("lets a planner import its own municipality's rows and refuses a file with any other, listing them", async () => {
-    const mixed = [HEADER, line('01', '2000001'), line('03', '2000002'), line('05', '2000003')].join('\n');
-    const refused = await request(t.http).post('/api/v1/imports').set('X-API-Key', planner).field('onError', 'skip').attach('file', Buffer.from(mixed), 'mixed.csv').expect(422);
+    const { key: planner } = await plannerKey();
+    const refused = await upload(planner, 'mixed.csv', line('01', '2000001'), line('03', '2000002'), line('05', '2000003')).field('onError', 'skip').expect(422);
     expect(refused.body.errors.map((e: { row: number; code: string; value: string }) => [e.row, e.code, e.value])).toEqual([
       [3, 'MUNICIPALITY_NOT_ALLOWED', '080803'],
       [4, 'MUNICIPALITY_NOT_ALLOWED', '080805'],
     ]);
     const [{ count }] = await t.sql('SELECT count(*)::int AS count FROM budget_line');
     expect(count).toBe(0);
-    const own = await request(t.http).post('/api/v1/imports').set('X-API-Key', planner).attach('file', Buffer.from([HEADER, line('01', '2000001')].join('\n')), 'own.csv').expect(201);
+    const own = await upload(planner, 'own.csv', line('01', '2000001')).expect(201);
     expect(own.body.createdBy).toMatch(/^key:\d+$/);
 
-    await request(t.http).put('/api/v1/municipalities/080801/plan-priorities').set('X-API-Key', planner).send({ plan: 'PDC', priorities: [{ level: 'function', code: '15' }] }).expect(200);
-    const other = await request(t.http).put('/api/v1/municipalities/080803/plan-priorities').set('X-API-Key', planner).send({ plan: 'PDC', priorities: [{ level: 'function', code: '15' }] }).expect(403);
+    await priorities(planner, '080801').expect(200);
+    const other = await priorities(planner, '080803').expect(403);
     expect(other.body.code).toBe('MUNICIPALITY_NOT_ALLOWED');
     await request(t.http).put('/api/v1/projects/2000001/area').set('X-API-Key', planner).send({ area: 'urban', reason: 'In Yauri town' }).expect(200);
   });
 
   it('revokes keys, but never the last admin key', async () => {
-    const keys = (await request(t.http).get('/api/v1/keys').set('X-API-Key', TEST_ADMIN_KEY).expect(200)).body;
-    const plannerId = keys.find((k: { role: string }) => k.role === 'planner').id;
+    const { id: plannerId, key: planner } = await plannerKey();
+    await priorities(planner, '080801').expect(200);
     const revoked = await t.delete(`/api/v1/keys/${plannerId}`).expect(200);
     expect(revoked.body.revokedAt).not.toBeNull();
-    await request(t.http).put('/api/v1/municipalities/080801/plan-priorities').set('X-API-Key', planner).send({ plan: 'PDC', priorities: [{ level: 'function', code: '15' }] }).expect(401);
-    const last = await t.delete(`/api/v1/keys/${keys[0].id}`).expect(409);
+    await priorities(planner, '080801').expect(401);
+    const [{ id: adminId }] = await t.sql(`SELECT id FROM api_key WHERE role = 'admin'`);
+    const last = await t.delete(`/api/v1/keys/${adminId}`).expect(409);
     expect(last.body.code).toBe('LAST_ADMIN_KEY');
   });
 
   it('keeps an append-only audit trail of every change, written with the change', async () => {
+    // two keys; a planner's refused file, its own file, priorities and a project's area; the planner's key revoked
+    const { id: plannerKeyId, key: planner } = await plannerKey();
+    const { key: auditor } = await auditorKey();
+    await upload(planner, 'mixed.csv', line('01', '2000001'), line('03', '2000002')).expect(422);
+    await upload(planner, 'own.csv', line('01', '2000001')).expect(201);
+    await priorities(planner, '080801').expect(200);
+    await request(t.http).put('/api/v1/projects/2000001/area').set('X-API-Key', planner).send({ area: 'urban', reason: 'In Yauri town' }).expect(200);
+    await t.delete(`/api/v1/keys/${plannerKeyId}`).expect(200);
+
     const all = await request(t.http).get('/api/v1/audit').set('X-API-Key', auditor).expect(200);
     // newest first: the revocation, the planner's area, priorities and import, the two keys; the refused import left nothing
     expect(all.body.items.map((e: { type: string }) => e.type)).toEqual(['key_revoked', 'project_area', 'plan_priorities', 'import', 'key_created', 'key_created']);
     const plannerId = all.body.items.find((e: { type: string }) => e.type === 'import').actor;
+    expect(plannerId).toBe(plannerKeyId);
     const [{ id: adminId }] = await t.sql(`SELECT id FROM api_key WHERE role = 'admin'`);
     expect(all.body.items.find((e: { type: string }) => e.type === 'key_revoked').actor).toBe(adminId);
 
@@ -96,16 +113,22 @@ describe('access: API keys and roles', () => {
     expect(byPlanner.body.items[0].after).toMatchObject({ fileName: 'own.csv', format: 'mef-gasto', inserted: 1 });
     const elsewhere = await request(t.http).get('/api/v1/audit?municipality=080803').set('X-API-Key', TEST_ADMIN_KEY).expect(200);
     expect(elsewhere.body.total).toBe(0);
-    const today = new Date().toISOString().slice(0, 10);
-    const dated = await request(t.http).get(`/api/v1/audit?from=${today}&to=${today}`).set('X-API-Key', TEST_ADMIN_KEY).expect(200);
+    // by day, as the server cuts days (PostgreSQL's session time zone, not UTC): the days the six events fell on
+    // (two, if the test ran across midnight), and the day before them, which has none
+    const [days] = await t.sql(`SELECT min(at)::date::text AS first, max(at)::date::text AS last, (min(at)::date - 1)::text AS before FROM audit_event`);
+    const dated = await request(t.http).get(`/api/v1/audit?from=${days.first}&to=${days.last}`).set('X-API-Key', TEST_ADMIN_KEY).expect(200);
     expect(dated.body.total).toBe(6);
+    const earlier = await request(t.http).get(`/api/v1/audit?from=${days.before}&to=${days.before}`).set('X-API-Key', TEST_ADMIN_KEY).expect(200);
+    expect(earlier.body.total).toBe(0);
 
     await request(t.http).get('/api/v1/audit').expect(401);
     await expect(t.sql(`UPDATE audit_event SET subject = 'x'`)).rejects.toThrow(/append-only/);
     await expect(t.sql(`DELETE FROM audit_event`)).rejects.toThrow(/append-only/);
     await expect(t.sql(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
   });
+});
 
+describe('access: reads closed', () => {
   it('makes every read need a key when PUBLIC_READS is off', async () => {
     const closed = await createTestApp({ publicReads: false });
     try {
@@ -128,6 +151,7 @@ describe("a planner's reach over projects", () => {
   let t: TestApp;
   let planner: string;
   let plannerId: number;
+  const projects = () => t.sql(`SELECT cui, area, area_source, area_reason, dimension FROM project WHERE cui IN ('2100001', '2200002', '2300003') ORDER BY cui`);
   const events = async (cui: string) =>
     (await request(t.http).get('/api/v1/audit?type=project_area').set('X-API-Key', TEST_ADMIN_KEY).expect(200)).body.items.filter((e: { subject: string }) => e.subject === cui);
   beforeAll(async () => {
@@ -158,6 +182,7 @@ describe("a planner's reach over projects", () => {
 
   it("refuses a planner's template naming another municipality's project, whole, with the rows, and writes nothing", async () => {
     const [before] = await t.sql(`SELECT (SELECT count(*) FROM budget_line)::int AS lines, (SELECT count(*) FROM import)::int AS imports, (SELECT count(*) FROM audit_event)::int AS events`);
+    const projectsBefore = await projects();
     for (const onError of ['reject', 'skip']) {
       const res = await request(t.http)
         .post('/api/v1/imports')
@@ -173,8 +198,9 @@ describe("a planner's reach over projects", () => {
     }
     const [after] = await t.sql(`SELECT (SELECT count(*) FROM budget_line)::int AS lines, (SELECT count(*) FROM import)::int AS imports, (SELECT count(*) FROM audit_event)::int AS events`);
     expect(after).toEqual(before);
-    const projects = await t.sql(`SELECT cui, area, area_source FROM project WHERE cui IN ('2100001', '2200002', '2300003') ORDER BY cui`);
-    expect(projects).toEqual([{ cui: '2100001', area: 'unknown', area_source: null }]); // (its registry row came with the dimension)
+    // no project's area set, none of the three registered by it (2100001 may be there already, from a dimension set by the planner)
+    expect(await projects()).toEqual(projectsBefore);
+    expect(projectsBefore.filter((p) => p.cui !== '2100001')).toEqual([]);
     expect((await request(t.http).get('/api/v1/projects/2200002').expect(200)).body.budgetedBy).toEqual([B]);
 
     // its own project and one new to the tracker are the planner's to bring in

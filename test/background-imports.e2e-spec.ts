@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { openAsBlob } from 'node:fs';
+import { openAsBlob, statSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import request from 'supertest';
 import { ImportsService } from '../src/imports/imports.service.js';
-import { DEMO } from './support/files.js';
+import { DEMO, readConsultaCsv } from './support/files.js';
 import { createDatabase, createTestApp, type TestApp, TEST_ADMIN_KEY } from './support/test-app.js';
 
 async function until<T>(probe: () => Promise<T | undefined>, seconds = 60): Promise<T> {
@@ -31,13 +31,17 @@ describe('background imports', () => {
     });
 
   it('answers a large upload with 202 and completes it, with its progress in the import', async () => {
-    const res = await t.post('/api/v1/imports').attach('file', DEMO.csv2015).expect(202); // 3.6 MB
-    expect(res.body).toMatchObject({ status: 'running', format: 'pending', fileName: 'consulta_amigable_gasto_municipalidades_2015-2025_snap2025-02-13.csv' });
-    const done = await poll(res.body.id);
-    expect(done).toMatchObject({ id: res.body.id, status: 'completed', format: 'consulta-amigable', rowsRead: 20674, inserted: 20674, snapshotDate: '2025-02-13', failure: null });
-    expect(done.progress).toMatchObject({ bytesRead: 3634172, percent: 100, etaSeconds: null });
+    // the file's own figures: its data rows (one municipality-year each, all new here) and its size in bytes
+    const rows = readConsultaCsv(DEMO.csv2015).length;
+    const bytes = statSync(DEMO.csv2015).size; // 3.6 MB, over the 1 MB set above
+    const res = await t.post('/api/v1/imports').attach('file', DEMO.csv2015).expect(202);
+    // the answer describes the import as it was accepted, before any of it was read
+    expect(res.body).toMatchObject({ status: 'running', format: 'pending', fileName: 'consulta_amigable_gasto_municipalidades_2015-2025_snap2025-02-13.csv', sizeBytes: bytes });
+    const done = await poll(res.body.id); // however soon it ends: only its end is awaited
+    expect(done).toMatchObject({ id: res.body.id, status: 'completed', format: 'consulta-amigable', rowsRead: rows, inserted: rows, snapshotDate: '2025-02-13', failure: null });
+    expect(done.progress).toMatchObject({ bytesRead: bytes, percent: 100, etaSeconds: null });
     expect(done.progress.rowsPerSecond).toBeGreaterThan(0);
-    // the same file again while it is live: the import is returned, not repeated
+    // the same file again, now that it is in: the import is returned, not repeated
     const again = await t.post('/api/v1/imports').attach('file', DEMO.csv2015).expect(200);
     expect(again.body).toMatchObject({ id: res.body.id, duplicate: true });
   });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import request from 'supertest';
+import { populationOf } from './support/reference.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const CANON = 'data/demo/canon_transferido_rubro18_espinar_2019-2026.csv';
@@ -32,7 +33,7 @@ describe('unspent canon', () => {
     const yauri = res.body.periods[0].rows.find((r: { ubigeo: string }) => r.ubigeo === '080801');
     const t801 = transferred('080801'); // 126,501,751 in the file
     const total = of2024.reduce((s, r) => s + BigInt(r.rubro18_recaudado_total), 0n);
-    const [{ total: population }] = await t.sql(`SELECT total FROM population WHERE ubigeo = '080801' AND year = 2023`); // nearest to 2024
+    const population = populationOf('080801', 2024); // MINAM's file: 2023, its year nearest to 2024
     expect(yauri).toMatchObject({
       transferred: `${t801}.00`,
       pim: '100000000.00',

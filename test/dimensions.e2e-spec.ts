@@ -53,7 +53,19 @@ describe('ECLAC dimensions', () => {
 
   it('applies a new version of the rules, where the most specific rule wins, and keeps the old one', async () => {
     const current = await request(t.http).get('/api/v1/classification/rules').expect(200);
-    expect(current.body.rules).toHaveLength(25);
+    // version 1 is the study's default by función (DOMAIN.md), one rule for each of the 25 funciones, 01 to 25
+    const study: Record<string, string> = {
+      structural_change: '08 09 10 11 13 14',
+      income_productivity: '03 12 15 16 17 19',
+      equal_rights: '05 07 18 20 21 22 23 24',
+      unclassified: '01 02 04 06 25',
+    };
+    const byFunction = Object.entries(study)
+      .flatMap(([dimension, codes]) => codes.split(' ').map((code) => ({ level: 'function', code, dimension })))
+      .sort((a, b) => a.code.localeCompare(b.code));
+    expect(byFunction.map((r) => r.code)).toEqual(Array.from({ length: 25 }, (_, i) => String(i + 1).padStart(2, '0')));
+    expect(current.body.version).toBe(1);
+    expect(current.body.rules).toEqual(byFunction);
     const rules = [...current.body.rules, { level: 'division', code: '033', dimension: 'structural_change' }];
     const put = await t.put('/api/v1/classification/rules').send({ note: 'terrestrial transport as structural change', rules }).expect(200);
     expect(put.body).toMatchObject({ version: 2, note: 'terrestrial transport as structural change' });

@@ -120,8 +120,7 @@ describe('rejected uploads and requests', () => {
   });
 
   it('leaves no uploaded or scratch files behind, whatever the outcome', async () => {
-    const dataDir = join('.data', 'test-app');
-    expect(await readdir(join(dataDir, 'uploads'))).toEqual([]);
-    expect(await readdir(join(dataDir, 'tmp')).catch(() => [])).toEqual([]);
+    expect(await readdir(join(t.dataDir, 'uploads'))).toEqual([]);
+    expect(await readdir(join(t.dataDir, 'tmp')).catch(() => [])).toEqual([]);
   });
 });

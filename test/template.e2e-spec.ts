@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import request from 'supertest';
 import { ExcelJS } from '../src/common/exceljs.js';
 import { TEMPLATE_COLUMNS } from '../src/imports/formats/template.format.js';
@@ -62,7 +63,7 @@ describe("the planner's template", () => {
   });
 
   it('imports a filled template with areas set by the planner, and refuses a bad area with its row and column', async () => {
-    const path = '.data/test-app/filled.xlsx';
+    const path = join(t.dataDir, 'filled.xlsx');
     const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
     const sheet = writer.addWorksheet('Datos');
     sheet.addRow(TEMPLATE_COLUMNS.map((c) => c.header)).commit();
@@ -77,7 +78,7 @@ describe("the planner's template", () => {
     // names the planner left out come from the classifier lists
     expect(line).toEqual({ function_name: 'AGROPECUARIA', rubro_name: 'CANON Y SOBRECANON, REGALIAS, RENTA DE ADUANAS Y PARTICIPACIONES', fuente_code: '5' });
 
-    const bad = '.data/test-app/bad.xlsx';
+    const bad = join(t.dataDir, 'bad.xlsx');
     const w2 = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: bad });
     const s2 = w2.addWorksheet('Datos');
     s2.addRow(TEMPLATE_COLUMNS.map((c) => c.header)).commit();
@@ -89,7 +90,7 @@ describe("the planner's template", () => {
   });
 
   it('stores 40,000 rows of accented Spanish text from a workbook byte-identical', async () => {
-    const path = '.data/test-app/accents.xlsx';
+    const path = join(t.dataDir, 'accents.xlsx');
     const words = ['Ñuñoa', 'Coporaque', 'Pichigua', 'San Juan de Chacña', 'Cañete', 'Huánuco', 'Apurímac «Abancay»', 'Ayacucho — Huanta', 'Pampachirí'];
     const names = Array.from({ length: 40_000 }, (_, i) => `OBRA ${i} EN ${words[i % words.length]} ${'áéíóúñü'.repeat(1 + (i % 7))}`);
     const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });

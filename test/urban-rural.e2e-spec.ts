@@ -48,9 +48,14 @@ describe('urban/rural skew at municipality level (real Espinar data)', () => {
     expect(unknown.municipalities).toEqual([]);
     const totalPeople = groups.mostly_rural.people + groups.mostly_urban.people;
     const totalDev = groups.mostly_rural.dev + groups.mostly_urban.dev;
-    const pct = (a: bigint, b: bigint) => Number((a * 2000n + b) / (2n * b)) / 10;
-    expect(urban.populationSharePct).toBe(pct(groups.mostly_urban.people, totalPeople));
-    expect(urban.devengadoSharePct).toBe(pct(groups.mostly_urban.dev, totalDev));
-    expect(res.body.periods[0].municipalityLevel.skewIndex).toBeCloseTo(urban.devengadoSharePct / urban.populationSharePct, 2);
+    // shares in tenths of a percent, rounded half up: round(a / b × 1,000)
+    const tenths = (a: bigint, b: bigint) => (a * 2000n + b) / (2n * b);
+    const [devTenths, peopleTenths] = [tenths(groups.mostly_urban.dev, totalDev), tenths(groups.mostly_urban.people, totalPeople)];
+    expect(urban.populationSharePct).toBe(Number(peopleTenths) / 10);
+    expect(urban.devengadoSharePct).toBe(Number(devTenths) / 10);
+    // the skew index: the mostly-urban share of devengado over its share of people, both as shown (one decimal),
+    // to two decimals half up; from the file's figures, not the answer's own shares
+    const skewHundredths = (devTenths * 200n + peopleTenths) / (2n * peopleTenths);
+    expect(res.body.periods[0].municipalityLevel.skewIndex).toBe(Number(skewHundredths) / 100);
   });
 });

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { OpenAPIObject } from '@nestjs/swagger';
@@ -17,6 +17,8 @@ export interface TestApp {
   http: ReturnType<INestApplication['getHttpServer']>;
   document: OpenAPIObject;
   databaseUrl: string;
+  /** The app's own data folder (uploads, scratch files), removed at close when the test did not choose it. */
+  dataDir: string;
   /** Runs SQL against the app's database, for checking what was (not) written. */
   sql<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
@@ -47,14 +49,15 @@ export async function createDatabase(): Promise<string> {
 
 export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
   const databaseUrl = overrides.databaseUrl ?? (await createDatabase());
-  const dataDir = resolve('.data', 'test-app');
-  await mkdir(dataDir, { recursive: true });
+  // a folder of its own: another test file's app, running beside it, sweeps its own uploads at start-up, not these
+  await mkdir(overrides.dataDir ?? resolve('.data'), { recursive: true });
+  const dataDir = overrides.dataDir ?? (await mkdtemp(join(resolve('.data'), 'test-app-')));
   // the database limits as the service has them by default
   const { dbPoolSize, dbReadTimeoutMs, dbImportTimeoutMs, dbPoolWaitMs, exportConcurrency, exportQueue, importLeaseMs, shutdownGraceMs } = loadConfig({});
   const config: AppConfig = {
     dbPoolSize, dbReadTimeoutMs, dbImportTimeoutMs, dbPoolWaitMs, exportConcurrency, exportQueue, importLeaseMs, shutdownGraceMs,
-    port: 0, databaseUrl, dataDir, seedDemoData: false, maxUploadBytes: 100 * 1024 * 1024, backgroundImportBytes: 100 * 1024 * 1024,
-    ownPartitionLines: 100_000, adminApiKey: TEST_ADMIN_KEY, publicReads: true, rateLimitPerMinute: 100_000, corsOrigins: [], trustProxy: 0, ...overrides,
+    port: 0, databaseUrl, seedDemoData: false, maxUploadBytes: 100 * 1024 * 1024, backgroundImportBytes: 100 * 1024 * 1024,
+    ownPartitionLines: 100_000, adminApiKey: TEST_ADMIN_KEY, publicReads: true, rateLimitPerMinute: 100_000, corsOrigins: [], trustProxy: 0, ...overrides, dataDir,
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, databaseUrl)] }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
@@ -83,14 +86,19 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     http: app.getHttpServer(),
     document,
     databaseUrl,
+    dataDir,
     sql: async (text, params) => (await pool.query(text, params)).rows,
     adminKey: config.adminApiKey ?? TEST_ADMIN_KEY,
     post: (url) => request(app.getHttpServer()).post(url).set('X-API-Key', config.adminApiKey ?? TEST_ADMIN_KEY),
     put: (url) => request(app.getHttpServer()).put(url).set('X-API-Key', config.adminApiKey ?? TEST_ADMIN_KEY),
     delete: (url) => request(app.getHttpServer()).delete(url).set('X-API-Key', config.adminApiKey ?? TEST_ADMIN_KEY),
     close: async () => {
-      await pool.end();
-      await app.close();
+      try {
+        await pool.end();
+        await app.close();
+      } finally {
+        if (!overrides.dataDir) await rm(dataDir, { recursive: true, force: true });
+      }
       if (contractViolations.length > 0) throw new Error(`Responses that break openapi.json:\n${[...new Set(contractViolations)].join('\n')}`);
     },
   };

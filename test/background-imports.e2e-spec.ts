@@ -77,7 +77,8 @@ describe('background imports', () => {
     await other.query('BEGIN');
     await other.query('SELECT pg_advisory_xact_lock(7404, $1)', [alive]);
     try {
-      expect(await t.app.get(ImportsService).failInterrupted()).toBe(1);
+      // (the app's own sweeper may have got there first: what counts is each row's state after a sweep)
+      expect(await t.app.get(ImportsService).failInterrupted()).toBeLessThanOrEqual(1);
       const rows = await t.sql('SELECT id, status, failure FROM import WHERE id IN ($1, $2, $3) ORDER BY id', [dead.id, alive, fresh]);
       expect(rows.map((r) => [r.id, r.status, r.failure?.code ?? null])).toEqual([
         [dead.id, 'failed', 'INTERRUPTED'],

@@ -318,6 +318,7 @@ async function main() {
     }
     const cached = [];
     for (const path of STEADY_PATHS) {
+      await fetch(base + path).then((r) => r.arrayBuffer());
       const res = await fetch(base + path);
       await res.arrayBuffer();
       cached.push(`${path} X-Cache: ${res.headers.get('x-cache') ?? 'none'}`);
@@ -391,7 +392,7 @@ function report(info, results, deaths, adminAfter) {
     const a = r.attack;
     const rate = a ? `${Math.round(a.requests / a.seconds).toLocaleString('en')}/s` : '-';
     const bad = a ? Object.entries(a.codes).filter(([c]) => !allowedStatus(c, r.allowed)).reduce((t, [, n]) => t + n, 0) : 0;
-    return `| ${r.name} | ${a ? histogram(a.codes) : '-'}${a?.unfinished ? ` (${a.unfinished} cut at the end)` : ''} | ${rate} | ${bad} | ${r.steady.p50} / ${r.steady.p99} / ${r.steady.max} | ${Math.round(r.steady.rps).toLocaleString('en')} | ${r === results[0] ? '1.0' : ratio(r.steady).toFixed(1)}× | ${steadyBad(r.steady) ? histogram({ ...r.steady.codes, errors: r.steady.errors, timeouts: r.steady.timeouts }) : 0} | ${r.loopMax ?? '-'} | ${r.peakRss.toFixed(0)} | ${r.alive ? `yes${r.health && r.health !== 200 ? ` (health ${r.health})` : ''}` : '**no**'} |`;
+    return `| ${r.name} | ${a ? histogram(a.codes) : '-'}${a?.unfinished ? ` (${a.unfinished} cut at the end)` : ''} | ${rate} | ${bad} | ${r.steady.p50} / ${r.steady.p99} / ${r.steady.max} | ${Math.round(r.steady.rps).toLocaleString('en')} | ${r === results[0] ? '1.0' : ratio(r.steady).toFixed(1)}× | ${steadyBad(r.steady) ? histogram({ ...r.steady.codes, errors: r.steady.errors, timeouts: r.steady.timeouts }) : 0} | ${r.loopMax === null || r.loopMax === undefined ? '-' : Math.round(r.loopMax)} | ${r.peakRss.toFixed(0)} | ${r.alive ? `yes${r.health && r.health !== 200 ? ` (health ${r.health})` : ''}` : '**no**'} |`;
   });
   const badAttackers = attacks.filter((r) => Object.keys(r.attack.codes).some((c) => !allowedStatus(c, r.allowed)));
   const slowSteady = attacks.filter((r) => ratio(r.steady) > 3 || steadyBad(r.steady) > 0);

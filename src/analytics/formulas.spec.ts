@@ -79,6 +79,13 @@ describe('analytics formulas', () => {
     // more than the whole (a reversal elsewhere) is all
     [6n, 5n, 'all'],
     [-1n, 5n, 'none'],
+    // every number word past "two": 1 of 3, 5, 6, 7, 8, 9
+    [1n, 3n, 'one of every three'],
+    [1n, 5n, 'one of every five'],
+    [1n, 6n, 'one of every six'],
+    [1n, 7n, 'one of every seven'],
+    [1n, 8n, 'one of every eight'],
+    [1n, 9n, 'one of every nine'],
     [1n, -5n, null],
   ])('%p of %p is %p', (part, total, expected) => {
     expect(oneInEvery(part, total)).toBe(expected);
@@ -129,6 +136,8 @@ describe('analytics formulas', () => {
       [2020, null, null],
       [2021, 0n, null],
     ]);
+    // no transfers imported for 2019, though its rubro-18 lines are: unknown as well
+    expect(carryOverSeries([{ year: 2019, transferred: null, devengado: 60n }]).map((y) => [y.year, y.unspent, y.carryOver])).toEqual([[2019, null, null]]);
   });
 
   it.each([
@@ -154,6 +163,9 @@ describe('analytics formulas', () => {
       { code: '03', amount: -10n },
     ]);
     expect([...ranks.entries()]).toEqual([['15', 1], ['20', 2], ['22', 3]]);
+    // money first, whichever order the codes come in
+    expect([...budgetRanks([{ code: '10', amount: 100n }, { code: '20', amount: 900n }]).entries()]).toEqual([['20', 1], ['10', 2]]);
+    expect([...budgetRanks([{ code: '20', amount: 900n }, { code: '10', amount: 100n }]).entries()]).toEqual([['20', 1], ['10', 2]]);
     // the same ties given the other way round rank the same
     expect([...budgetRanks([{ code: '22', amount: 500n }, { code: '20', amount: 500n }, { code: '15', amount: 900n }]).entries()]).toEqual([['15', 1], ['20', 2], ['22', 3]]);
   });
@@ -172,6 +184,9 @@ describe('analytics formulas', () => {
     // no keyword: "avance" is not "av.", and "Huancocha" only contains "cocha"
     ['AVANCE DEL SISTEMA DE INFORMACIÓN', null],
     ['MEJORAMIENTO DEL SERVICIO EDUCATIVO EN HUANCOCHA', null],
+    // the keyword is found only once its accent is gone: "caserío", "jirón"
+    ['INSTALACIÓN DE AGUA EN EL CASERÍO HUAYLLA', 'rural'],
+    ['PAVIMENTACIÓN DEL JIRÓN LIMA', 'urban'],
     ['GESTIÓN ADMINISTRATIVA', null],
   ])('the name %p suggests %p', (name, expected) => {
     expect(areaFromName(name)).toBe(expected);

@@ -22,6 +22,7 @@ describe('exact money', () => {
     expect(sumToCents('1234.50')).toBe(123450n);
     expect(sumToCents('0')).toBe(0n);
     expect(sumToCents('-7')).toBe(-700n);
+    expect(sumToCents('450564829')).toBe(45056482900n);
     expect(sumToCents(null)).toBe(0n);
     expect(sumToCents(undefined)).toBe(0n);
     // a third decimal is never truncated

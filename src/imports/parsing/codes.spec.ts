@@ -10,6 +10,7 @@ describe('codes', () => {
     ['02024', null], // five characters are no year, whatever their value
     ['2024.5', null],
     ['12024', null],
+    ['20.024', null], // only a trailing ".0" is the spreadsheet's
     ['2024 ', 2024],
     ['', null],
     [' 1999 ', 1999],
@@ -42,6 +43,7 @@ describe('codes', () => {
     ['10401.00', '010401'],
     [' 080801 ', '080801'],
     ['0801', null],
+    ['80.0801', null],
     ['8080', null],
     ['0808011', null],
     ['08-08-01', null],

@@ -18,6 +18,7 @@ describe('Consulta Amigable labels', () => {
     ['080: X', 2, 'INVALID_LABEL'], // a code longer than the level's
     ['8: X', 4, 'INVALID_LABEL'], // two digits short: not a dropped zero
     ['8 CUSCO', 2, 'INVALID_LABEL'],
+    ['X08: CUSCO', 2, 'INVALID_LABEL'], // the code starts the label
     ['8: ', 2, 'INVALID_LABEL'],
     [8, 2, 'INVALID_LABEL'], // a number is a code without a name
     ['', 4, 'MISSING_VALUE'],
@@ -30,6 +31,13 @@ describe('Consulta Amigable labels', () => {
   it('says what a label of the level looks like', () => {
     expect(parseCodeLabel('CUSCO', 2)).toEqual({ ok: false, code: 'INVALID_LABEL', message: 'expected "00: NAME"' });
     expect(parseCodeLabel('ESPINAR', 4)).toEqual({ ok: false, code: 'INVALID_LABEL', message: 'expected "0000: NAME"' });
+    expect(parseCodeLabel(' ', 2)).toEqual({ ok: false, code: 'MISSING_VALUE', message: 'the label is empty' });
+    expect(parseMunicipalityLabel('ESPINAR')).toEqual({
+      ok: false,
+      code: 'INVALID_LABEL',
+      message: 'expected "UBIGEO-SEC_EJEC: NAME", e.g. "080801-300740: MUNICIPALIDAD PROVINCIAL DE ESPINAR"',
+    });
+    expect(parseMunicipalityLabel('')).toEqual({ ok: false, code: 'MISSING_VALUE', message: 'the municipality is empty' });
   });
 
   it('reads ubigeo, executing-unit code and name of a municipality', () => {
@@ -48,6 +56,7 @@ describe('Consulta Amigable labels', () => {
 
   it('takes spaces around the hyphen and the colon', () => {
     expect(parseMunicipalityLabel(' 080801 - 300740 : ESPINAR ')).toEqual({ ok: true, value: { ubigeo: '080801', secEjec: 300740, name: 'ESPINAR' } });
+    expect(parseMunicipalityLabel('080801-300740:ESPINAR')).toEqual({ ok: true, value: { ubigeo: '080801', secEjec: 300740, name: 'ESPINAR' } });
   });
 
   it.each([

@@ -43,6 +43,10 @@ describe('parseAmount', () => {
     ['comma decimals', '12,5', '12.50'],
     ['one comma group is thousands (Consulta Amigable)', '1,234', '1234.00'],
     ['S/ with comma thousands and dot decimals', 'S/ 1,234,567.00', '1234567.00'],
+    ['two-digit first group, space grouping', '12 345', '12345.00'],
+    ['two-digit first group, comma thousands and dot decimals', '12,345.5', '12345.50'],
+    ['dot thousands, twice, with comma decimals', '1.234.567,5', '1234567.50'],
+    ['two-digit first group, dot thousands', '12.345.678', '12345678.00'],
   ])('%s: %j → %s', (_label, input, expected) => {
     expect(parseAmount(input)).toEqual({ ok: true, value: expected });
   });
@@ -89,10 +93,37 @@ describe('parseAmount', () => {
     ['1234.567', 'TOO_MANY_DECIMALS'], // four digits before the mark: not thousands, so decimals, too many
     ['1,234.567', 'TOO_MANY_DECIMALS'],
     ['-(5)', 'INVALID_AMOUNT'],
+    ['5-', 'INVALID_AMOUNT'], // a trailing minus is no dash for zero
+    ['1 2', 'INVALID_AMOUNT'], // a space that groups no thousands
+    ['1 2345', 'INVALID_AMOUNT'],
+    ['1.234.5678', 'INVALID_AMOUNT'],
+    ['1234.567.890', 'INVALID_AMOUNT'],
   ])('refuses %p with %s', (input, code) => {
     const parsed = parseAmount(input);
     expect(parsed.ok).toBe(false);
     expect(parsed.ok === false && parsed.code).toBe(code);
+  });
+
+  it('says why an amount is refused', () => {
+    const why = (input: unknown) => {
+      const parsed = parseAmount(input);
+      return parsed.ok ? 'taken' : parsed.message;
+    };
+    expect([null, '  ', true, 'x', '(-5)', '1.234', '12.345,678', '12345678901234567', Number.NaN, 1e15, 0.001].map(why)).toEqual([
+      'the amount is empty',
+      'the amount is empty',
+      'the cell does not hold an amount',
+      'not a number',
+      'the amount is negative twice',
+      '"1.234" could be read as thousands or as decimals; write it without ambiguity',
+      'amounts have at most two decimals (céntimos)',
+      'the amount is too large',
+      'the cell holds no finite number',
+      'the amount is too large',
+      'amounts have at most two decimals (céntimos)',
+    ]);
+    const scientific = parseAmount('1.2345E1', { exponent: true });
+    expect(scientific.ok === false && scientific.message).toBe('amounts have at most two decimals (céntimos)');
   });
 
   it.each([
@@ -104,6 +135,7 @@ describe('parseAmount', () => {
     ['1.5e+2', '150.00'],
     [' 6.1E2 ', '610.00'],
     ['12E0', '12.00'],
+    ['1E10', '10000000000.00'],
   ])('with exponent allowed, reads %s exactly as %s', (input, expected) => {
     expect(parseAmount(input, { exponent: true })).toEqual({ ok: true, value: expected });
   });
@@ -113,6 +145,8 @@ describe('parseAmount', () => {
     expect(parseAmount('6.1049142994E8').ok).toBe(false);
     expect(parseAmount('5E-3', { exponent: true })).toMatchObject({ ok: false, code: 'TOO_MANY_DECIMALS' });
     expect(parseAmount('1E17', { exponent: true })).toMatchObject({ ok: false, code: 'INVALID_AMOUNT' });
+    expect(parseAmount('1e3x', { exponent: true })).toMatchObject({ ok: false, code: 'INVALID_AMOUNT' });
+    expect(parseAmount('x1e3', { exponent: true })).toMatchObject({ ok: false, code: 'INVALID_AMOUNT' });
   });
 
   it('reads scientific notation with a megabyte of zeros promptly (trailing zeros were cut by a quadratic pattern)', () => {

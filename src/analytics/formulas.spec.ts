@@ -34,6 +34,11 @@ describe('analytics formulas', () => {
   it('leaves empty dimensions out and says nothing for an empty set', () => {
     // 500 + 500 → 5 and 5
     expect(tenSolesSentence([{ label: 'a', amount: 500n }, { label: 'b', amount: 500n }, { label: 'c', amount: 0n }])).toBe('Of every 10 soles of PIM, 5 to a and 5 to b.');
+    expect(tenSolesSentence([{ label: 'a', amount: 7n }])).toBe('Of every 10 soles of PIM, 10 to a.');
+    // equal parts keep the order they came in: 250 + 250 + 500 → 5, 2.5 → 3, 2.5 → 3
+    expect(tenSolesSentence([{ label: 'b', amount: 250n }, { label: 'c', amount: 250n }, { label: 'a', amount: 500n }])).toBe(
+      'Of every 10 soles of PIM, 5 to a, 3 to b and 3 to c.',
+    );
     expect(tenSolesSentence([])).toBeNull();
     expect(tenSolesSentence([{ label: 'a', amount: 0n }])).toBeNull();
   });
@@ -46,6 +51,8 @@ describe('analytics formulas', () => {
     [50, 50, 1],
     [10, 0, null],
     [null, 50, null],
+    [50, null, null],
+    [0, 50, 0],
   ])('skew index of %p % spending for %p % population → %p', (spending, population, expected) => {
     expect(skewIndex(spending, population)).toBe(expected);
   });
@@ -65,6 +72,21 @@ describe('analytics formulas', () => {
     [0n, 5n, 'none'],
     [5n, 5n, 'all'],
     [0n, 0n, null],
+    // 1 of 11 → 11, written in digits past ten
+    [1n, 11n, 'one of every 11'],
+    // 1 of 2 → 2
+    [1n, 2n, 'one of every two'],
+    // more than the whole (a reversal elsewhere) is all
+    [6n, 5n, 'all'],
+    [-1n, 5n, 'none'],
+    // every number word past "two": 1 of 3, 5, 6, 7, 8, 9
+    [1n, 3n, 'one of every three'],
+    [1n, 5n, 'one of every five'],
+    [1n, 6n, 'one of every six'],
+    [1n, 7n, 'one of every seven'],
+    [1n, 8n, 'one of every eight'],
+    [1n, 9n, 'one of every nine'],
+    [1n, -5n, null],
   ])('%p of %p is %p', (part, total, expected) => {
     expect(oneInEvery(part, total)).toBe(expected);
   });
@@ -79,6 +101,9 @@ describe('analytics formulas', () => {
     // 1,000,600 → 2,000,600: 99.940… → 99.9
     [100060000n, 200060000n, 99.9],
     [0n, 500n, null],
+    [-100n, 500n, null],
+    // unchanged: 0 %
+    [500n, 500n, 0],
   ])('cost growth %p → %p is %p %', (first, latest, expected) => {
     expect(costGrowthPct(first, latest)).toBe(expected);
   });
@@ -111,6 +136,8 @@ describe('analytics formulas', () => {
       [2020, null, null],
       [2021, 0n, null],
     ]);
+    // no transfers imported for 2019, though its rubro-18 lines are: unknown as well
+    expect(carryOverSeries([{ year: 2019, transferred: null, devengado: 60n }]).map((y) => [y.year, y.unspent, y.carryOver])).toEqual([[2019, null, null]]);
   });
 
   it.each([
@@ -121,6 +148,8 @@ describe('analytics formulas', () => {
     // 2 / 3 = 0.6667 → 0.67
     [200n, 300n, 0.67],
     [100n, 0n, null],
+    [100n, -300n, null],
+    [0n, 300n, 0],
   ])('public %p ÷ private %p = %p', (pub, priv, expected) => {
     expect(publicPrivateRatio(pub, priv)).toBe(expected);
   });
@@ -134,6 +163,11 @@ describe('analytics formulas', () => {
       { code: '03', amount: -10n },
     ]);
     expect([...ranks.entries()]).toEqual([['15', 1], ['20', 2], ['22', 3]]);
+    // money first, whichever order the codes come in
+    expect([...budgetRanks([{ code: '10', amount: 100n }, { code: '20', amount: 900n }]).entries()]).toEqual([['20', 1], ['10', 2]]);
+    expect([...budgetRanks([{ code: '20', amount: 900n }, { code: '10', amount: 100n }]).entries()]).toEqual([['20', 1], ['10', 2]]);
+    // the same ties given the other way round rank the same
+    expect([...budgetRanks([{ code: '22', amount: 500n }, { code: '20', amount: 500n }, { code: '15', amount: 900n }]).entries()]).toEqual([['15', 1], ['20', 2], ['22', 3]]);
   });
 
   it.each([
@@ -150,6 +184,9 @@ describe('analytics formulas', () => {
     // no keyword: "avance" is not "av.", and "Huancocha" only contains "cocha"
     ['AVANCE DEL SISTEMA DE INFORMACIÓN', null],
     ['MEJORAMIENTO DEL SERVICIO EDUCATIVO EN HUANCOCHA', null],
+    // the keyword is found only once its accent is gone: "caserío", "jirón"
+    ['INSTALACIÓN DE AGUA EN EL CASERÍO HUAYLLA', 'rural'],
+    ['PAVIMENTACIÓN DEL JIRÓN LIMA', 'urban'],
     ['GESTIÓN ADMINISTRATIVA', null],
   ])('the name %p suggests %p', (name, expected) => {
     expect(areaFromName(name)).toBe(expected);

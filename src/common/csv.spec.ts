@@ -50,6 +50,10 @@ describe('toCsv', () => {
   it('leaves negative numbers alone, at the start of a cell and after a separator', () => {
     expect(toCsv(['v'], [[-5]])).toBe('\uFEFFv\r\n-5\r\n');
     expect(line('-1234.50')).toBe('-1234.50');
+    expect(line('-5')).toBe('-5');
+    expect(line('x;-5')).toBe('"x;-5"');
+    // a number cell is written as JavaScript writes it, even where its text would look like a formula
+    expect(toCsv(['v'], [[-1.5e-7]])).toBe('\uFEFFv\r\n-1.5e-7\r\n');
     expect(line('x;-1234.50')).toBe('"x;-1234.50"');
     expect(line('-1;-2.5')).toBe(`"'-1;-2.5"`); // the whole cell is not a number: its start is neutralised as before
   });

@@ -1,4 +1,6 @@
-import { bodyProblem, MAX_BODY_DEPTH } from './json-body.js';
+import type { NextFunction, Request, Response } from 'express';
+import type { DomainError } from './domain-error.js';
+import { bodyChecks, bodyProblem, MAX_BODY_DEPTH } from './json-body.js';
 
 const nestedDeeperThan = (body: unknown, max: number) => bodyProblem(body, max) === 'too-deep';
 
@@ -43,5 +45,41 @@ describe('the text of a body', () => {
     expect(bodyProblem(JSON.parse('{"note":"x\\udc00y"}'), 32)).toBe('unstorable-text'); // a low surrogate with no high one before it
     expect(bodyProblem(JSON.parse('{"rules":[{"code":"1\\u00005"}]}'), 32)).toBe('unstorable-text');
     expect(bodyProblem(JSON.parse('{"a\\u0000":1}'), 32)).toBe('unstorable-text');
+  });
+});
+
+describe('the body checks, run before any guard', () => {
+  const [checkBody, parseError] = bodyChecks as [
+    (req: Request, res: Response, next: NextFunction) => void,
+    (error: unknown, req: Request, res: Response, next: NextFunction) => void,
+  ];
+  /** What the check passes on to express's next(): nothing (go on) or an error. */
+  const passedOn = (run: (next: (e?: unknown) => void) => void): unknown[] => {
+    const calls: unknown[][] = [];
+    run((...args: unknown[]) => calls.push(args));
+    expect(calls).toHaveLength(1);
+    return calls[0];
+  };
+  const asRequest = (body: unknown) => ({ body }) as Request;
+  const problem = (e: unknown) => ({ status: (e as DomainError).status, code: (e as DomainError).code, message: (e as DomainError).message });
+
+  it('lets a body through that nests MAX_BODY_DEPTH levels, and refuses one more as 400 BODY_TOO_DEEP', () => {
+    expect(passedOn((next) => checkBody(asRequest(arrays(32)), {} as Response, next))).toEqual([]);
+    const [error] = passedOn((next) => checkBody(asRequest(arrays(33)), {} as Response, next));
+    expect(problem(error)).toEqual({ status: 400, code: 'BODY_TOO_DEEP', message: 'The body nests objects or arrays more than 32 levels deep.' });
+  });
+
+  it('refuses text PostgreSQL cannot store as 400 INVALID_JSON', () => {
+    const [error] = passedOn((next) => checkBody(asRequest({ note: 'a\u0000b' }), {} as Response, next));
+    expect(problem(error)).toMatchObject({ status: 400, code: 'INVALID_JSON' });
+    expect((error as Error).message).toContain('NUL');
+  });
+
+  it("answers the JSON parser's failure as 400 INVALID_JSON, and passes other errors on as they are", () => {
+    const [error] = passedOn((next) => parseError({ type: 'entity.parse.failed' }, asRequest(undefined), {} as Response, next));
+    expect(problem(error)).toEqual({ status: 400, code: 'INVALID_JSON', message: 'The body is not valid JSON.' });
+    const other = Object.assign(new Error('too large'), { type: 'entity.too.large' });
+    expect(passedOn((next) => parseError(other, asRequest(undefined), {} as Response, next))).toEqual([other]);
+    expect(passedOn((next) => parseError(null, asRequest(undefined), {} as Response, next))).toEqual([null]);
   });
 });

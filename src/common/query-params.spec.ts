@@ -1,4 +1,4 @@
-import { geographyWhere, isCalendarDate, ubigeoWhere, yearWhere } from './query-params.js';
+import { BooleanParam, DateParam, GeographyFilterDto, geographyWhere, IdParam, isCalendarDate, MAX_ID, PageDto, ubigeoWhere, validated, whereAdder, YearParam, yearSpan, yearWhere } from './query-params.js';
 
 describe('the selection written into SQL as literals', () => {
   it('writes department and province as ranges of ubigeos, lists and kinds as literals', () => {
@@ -41,5 +41,110 @@ describe('a date parameter', () => {
     expect(isCalendarDate('1899-12-31')).toBe(false);
     expect(isCalendarDate('2101-01-01')).toBe(false);
     expect(isCalendarDate('0000-01-01')).toBe(false);
+  });
+});
+
+describe('a span of years', () => {
+  it('is one year, or a range whose ends may be missing', () => {
+    expect(yearSpan({ year: 2024 })).toEqual({ fromYear: 2024, toYear: 2024 });
+    expect(yearSpan({ fromYear: 2020, toYear: 2024 })).toEqual({ fromYear: 2020, toYear: 2024 });
+    expect(yearSpan({ fromYear: 2024, toYear: 2024 })).toEqual({ fromYear: 2024, toYear: 2024 });
+    expect(yearSpan({ fromYear: 2020 })).toEqual({ fromYear: 2020, toYear: undefined });
+    expect(yearSpan({ toYear: 2020 })).toEqual({ fromYear: undefined, toYear: 2020 });
+    expect(yearSpan({})).toEqual({ fromYear: undefined, toYear: undefined });
+  });
+
+  it('is a bad request when given both ways, or reversed', () => {
+    for (const q of [{ year: 2024, fromYear: 2020 }, { year: 2024, toYear: 2025 }]) {
+      expect(() => yearSpan(q)).toThrow(expect.objectContaining({ status: 400, code: 'INVALID_REQUEST', message: 'Give either year or fromYear/toYear, not both.' }));
+    }
+    expect(() => yearSpan({ fromYear: 2025, toYear: 2024 })).toThrow(expect.objectContaining({ status: 400, code: 'INVALID_REQUEST', message: 'fromYear must not be after toYear.' }));
+  });
+
+  it('bounds a column by whichever ends it has', () => {
+    expect(yearWhere({ fromYear: 2020 }, 'y', ['a = 1'])).toEqual(['a = 1', 'y >= 2020']);
+    expect(yearWhere({ toYear: 2020 }, 'y', [])).toEqual(['y <= 2020']);
+    expect(yearWhere({}, 'y', [])).toEqual([]);
+    expect(() => yearWhere({ toYear: 2020.5 }, 'y', [])).toThrow('not a year: 2020.5');
+  });
+});
+
+describe('a parameterised WHERE list', () => {
+  it('numbers each placeholder after the parameters already there', () => {
+    const where: string[] = [];
+    const params: unknown[] = ['x'];
+    const add = whereAdder(where, params);
+    add('a = ?', 1);
+    add('b IN (?)', 'two');
+    expect(where).toEqual(['a = $2', 'b IN ($3)']);
+    expect(params).toEqual(['x', 1, 'two']);
+  });
+});
+
+describe('query parameters, validated as the global pipe does', () => {
+  class Query {
+    @YearParam({ example: 2024 })
+    year?: number;
+
+    @IdParam({ example: 3, description: 'a version' })
+    version?: number;
+
+    @DateParam({ example: '2025-02-13', description: 'A day.' })
+    from?: string;
+
+    @BooleanParam({ example: true, description: 'dry run' })
+    dryRun?: boolean;
+  }
+  class Required {
+    @YearParam({ example: 2024, required: true })
+    year: number;
+  }
+
+  /** The properties refused, or the value as converted. */
+  const check = <T extends object>(cls: new () => T, query: object) =>
+    validated(cls, query).then(
+      (value) => ({ ...value }),
+      (e: { getResponse(): { message: string[] } }) => ({ refused: e.getResponse().message }),
+    );
+
+  it('converts what it takes: years and ids to numbers, "true" and "false" to booleans, days as they are', async () => {
+    expect(await check(Query, { year: '1999', version: '2147483647', from: '1900-01-01', dryRun: 'true' })).toEqual({ year: 1999, version: 2147483647, from: '1900-01-01', dryRun: true });
+    expect(await check(Query, { year: '2100', version: '1', dryRun: 'false' })).toEqual({ year: 2100, version: 1, dryRun: false });
+    expect(await check(Query, {})).toEqual({});
+  });
+
+  it('refuses years outside 1999-2100, ids outside 1-MAX_ID, days that are not, and booleans that are neither', async () => {
+    expect(MAX_ID).toBe(2 ** 31 - 1);
+    const refused = async (query: object) => ((await check(Query, query)) as { refused?: string[] }).refused?.length ?? 0;
+    for (const query of [{ year: '1998' }, { year: '2101' }, { year: '2024.5' }, { version: '0' }, { version: '2147483648' }, { from: '2025-02-30' }, { dryRun: 'yes' }, { dryRun: '1' }]) {
+      expect({ query, refused: await refused(query) }).toEqual({ query, refused: 1 });
+    }
+    expect(await check(Query, { from: '2025-2-3' })).toEqual({
+      refused: ['from must be a real calendar date as YYYY-MM-DD from 1900-01-01 to 2100-12-31, such as 2025-02-13'],
+    });
+  });
+
+  it('refuses parameters it does not know, and a missing year where one is required', async () => {
+    expect(await check(Query, { year: '2024', yaer: '2024' })).toEqual({ refused: ['property yaer should not exist'] });
+    expect(((await check(Required, {})) as { refused: string[] }).refused.length).toBeGreaterThan(0);
+    expect(await check(Required, { year: '2024' })).toEqual({ year: 2024 });
+  });
+
+  it('takes geography codes of their own lengths, up to 200 municipalities, and pages within bounds', async () => {
+    expect(await check(GeographyFilterDto, { department: '08', province: '0808', municipality: '080801,080803', kind: 'district' })).toEqual({
+      department: '08',
+      province: '0808',
+      municipality: '080801,080803',
+      kind: 'district',
+    });
+    const list = (n: number) => Array.from({ length: n }, (_, i) => String(80801 + i).padStart(6, '0')).join(',');
+    expect(await check(GeographyFilterDto, { municipality: list(200) })).toEqual({ municipality: list(200) });
+    for (const query of [{ department: '8' }, { province: '080' }, { municipality: '80801' }, { municipality: list(201) }, { kind: 'urban' }]) {
+      expect({ query, ok: 'refused' in (await check(GeographyFilterDto, query)) }).toEqual({ query, ok: true });
+    }
+    expect(await check(PageDto, { limit: '2000', offset: '0' })).toEqual({ limit: 2000, offset: 0 });
+    for (const query of [{ limit: '0' }, { limit: '2001' }, { offset: '-1' }, { offset: '1000001' }]) {
+      expect({ query, ok: 'refused' in (await check(PageDto, query)) }).toEqual({ query, ok: true });
+    }
   });
 });

@@ -14,12 +14,30 @@ describe('Consulta Amigable labels', () => {
   });
 
   it.each([
-    ['CUSCO', 2],
-    ['080: X', 2],
-    ['', 4],
-    ['8: ', 2],
-  ] as const)('refuses %j', (input, width) => {
-    expect(parseCodeLabel(input, width).ok).toBe(false);
+    ['CUSCO', 2, 'INVALID_LABEL'],
+    ['080: X', 2, 'INVALID_LABEL'], // a code longer than the level's
+    ['8: X', 4, 'INVALID_LABEL'], // two digits short: not a dropped zero
+    ['8 CUSCO', 2, 'INVALID_LABEL'],
+    ['X08: CUSCO', 2, 'INVALID_LABEL'], // the code starts the label
+    ['8: ', 2, 'INVALID_LABEL'],
+    [8, 2, 'INVALID_LABEL'], // a number is a code without a name
+    ['', 4, 'MISSING_VALUE'],
+    ['   ', 2, 'MISSING_VALUE'],
+    [null, 2, 'MISSING_VALUE'],
+  ] as const)('refuses %j (width %i) with %s', (input, width, code) => {
+    expect(parseCodeLabel(input, width)).toMatchObject({ ok: false, code });
+  });
+
+  it('says what a label of the level looks like', () => {
+    expect(parseCodeLabel('CUSCO', 2)).toEqual({ ok: false, code: 'INVALID_LABEL', message: 'expected "00: NAME"' });
+    expect(parseCodeLabel('ESPINAR', 4)).toEqual({ ok: false, code: 'INVALID_LABEL', message: 'expected "0000: NAME"' });
+    expect(parseCodeLabel(' ', 2)).toEqual({ ok: false, code: 'MISSING_VALUE', message: 'the label is empty' });
+    expect(parseMunicipalityLabel('ESPINAR')).toEqual({
+      ok: false,
+      code: 'INVALID_LABEL',
+      message: 'expected "UBIGEO-SEC_EJEC: NAME", e.g. "080801-300740: MUNICIPALIDAD PROVINCIAL DE ESPINAR"',
+    });
+    expect(parseMunicipalityLabel('')).toEqual({ ok: false, code: 'MISSING_VALUE', message: 'the municipality is empty' });
   });
 
   it('reads ubigeo, executing-unit code and name of a municipality', () => {
@@ -36,8 +54,21 @@ describe('Consulta Amigable labels', () => {
     });
   });
 
-  it.each(['MUNICIPALIDAD PROVINCIAL DE ESPINAR', '080801: ESPINAR', '0808011-300740: X', ''])('refuses %j', (input) => {
-    expect(parseMunicipalityLabel(input).ok).toBe(false);
+  it('takes spaces around the hyphen and the colon', () => {
+    expect(parseMunicipalityLabel(' 080801 - 300740 : ESPINAR ')).toEqual({ ok: true, value: { ubigeo: '080801', secEjec: 300740, name: 'ESPINAR' } });
+    expect(parseMunicipalityLabel('080801-300740:ESPINAR')).toEqual({ ok: true, value: { ubigeo: '080801', secEjec: 300740, name: 'ESPINAR' } });
+  });
+
+  it.each([
+    ['MUNICIPALIDAD PROVINCIAL DE ESPINAR', 'INVALID_LABEL'],
+    ['080801: ESPINAR', 'INVALID_LABEL'],
+    ['0808011-300740: X', 'INVALID_LABEL'],
+    ['080801-300740: ', 'INVALID_LABEL'],
+    ['', 'MISSING_VALUE'],
+    ['  ', 'MISSING_VALUE'],
+    [80801, 'MISSING_VALUE'],
+  ])('refuses %j with %s', (input, code) => {
+    expect(parseMunicipalityLabel(input)).toMatchObject({ ok: false, code });
   });
 });
 
@@ -57,6 +88,7 @@ describe('labels in long cells', () => {
   it('keeps a name to one line, as before', () => {
     expect(parseCodeLabel('08: CUS\nCO', 2).ok).toBe(false);
     expect(parseMunicipalityLabel('080801-300740: A\r\nB').ok).toBe(false);
+    for (const br of ['\r', '\u2028', '\u2029']) expect(parseCodeLabel(`08: CUS${br}CO`, 2).ok).toBe(false);
     expect(parseCodeLabel(' \t08 .  CUSCO \n', 2)).toEqual({ ok: true, value: { code: '08', name: 'CUSCO' } });
   });
 });

@@ -40,6 +40,37 @@ describe('CsvParser', () => {
     expect(parser.parseOne(`${text}\n`, second.next)).toEqual({ record: { line: 4, cells: ['last', 'q'] }, next: text.length + 1 });
   });
 
+  it('hands over the text it holds of an incomplete record, once', () => {
+    const parser = new CsvParser(',', 1024);
+    const out: CsvRecord[] = [];
+    parser.push('a,b\nc,"d\ne', out);
+    expect(out).toEqual([{ line: 1, cells: ['a', 'b'] }]);
+    expect(parser.takeRest()).toBe('c,"d\ne');
+    expect(parser.takeRest()).toBe('');
+  });
+
+  it('reads a record with no quote after one that had them, in one chunk or in several', () => {
+    for (const size of [1, 4, 100]) {
+      expect(cells(parseAll('"a",b\nc,d\n"e\nf",g\nh\r\n', size))).toEqual([['a', 'b'], ['c', 'd'], ['e\nf', 'g'], ['h']]);
+    }
+  });
+
+  it('keeps a CR that does not end the line, and takes a CR before LF off the last unquoted cell of a quoted record', () => {
+    expect(cells(parseAll('a\rb,c\n'))).toEqual([['a\rb', 'c']]);
+    expect(cells(parseAll('"a",b\r\n"c",\r\n'))).toEqual([['a', 'b'], ['c', '']]);
+  });
+
+  it('numbers the line of text after a closing quote from the start of its record', () => {
+    // the record starts on line 2 and its quoted cell holds one line break: the stray text is on line 3
+    expect(() => parseAll('a\n"x\ny"z,1\n')).toThrow(expect.objectContaining({ code: 'TEXT_AFTER_QUOTE', line: 3 }));
+    expect(() => parseAll('"a"\rb\n')).toThrow(expect.objectContaining({ code: 'TEXT_AFTER_QUOTE', line: 1 }));
+  });
+
+  it('keeps an incomplete record of exactly the limit, and refuses one character more', () => {
+    expect(() => new CsvParser(',', 10).push('x'.repeat(10), [])).not.toThrow();
+    expect(() => new CsvParser(',', 10).push('x'.repeat(11), [])).toThrow(expect.objectContaining({ code: 'RECORD_TOO_LONG', line: 1 }));
+  });
+
   it('keeps a quote inside an unquoted field as a character', () => {
     expect(cells(parseAll('tubo 12",2\n'))).toEqual([['tubo 12"', '2']]);
   });

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DomainError } from '../../common/domain-error.js';
-import { readCsvRows } from './csv-reader.js';
+import { readCsvRows, sniffDelimiter, sniffEncoding } from './csv-reader.js';
 import type { SheetRow } from './sheet-row.js';
 
 describe('readCsvRows', () => {
@@ -79,5 +79,71 @@ describe('readCsvRows', () => {
 
   it('refuses a line over 1 MB', async () => {
     await expect(read('huge.csv', `a,b\n${'x'.repeat(2 * 1024 * 1024)},y\n`)).rejects.toMatchObject({ code: 'MALFORMED_CSV' });
+  });
+
+  it('reads UTF-16 big-endian with its BOM', async () => {
+    const utf16be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('Año,PIM\n2022,"1,000"\n', 'utf16le').swap16()]);
+    expect(await read('utf16be.csv', utf16be)).toEqual([
+      { row: 1, cells: ['Año', 'PIM'] },
+      { row: 2, cells: ['2022', '1,000'] },
+    ]);
+  });
+
+  it('reads a last line without its line break, and gives empty cells as null', async () => {
+    expect(await read('no-eol.csv', 'a,,b\r\n,x,')).toEqual([
+      { row: 1, cells: ['a', null, 'b'] },
+      { row: 2, cells: [null, 'x', null] },
+    ]);
+  });
+
+  it('refuses bytes that are not UTF-8 after the first 64 KB it judged the encoding by', async () => {
+    // 70,000 ASCII bytes (taken for UTF-8), then 0xff, which UTF-8 never holds
+    const bytes = Buffer.concat([Buffer.from(`a,b\n${'x,y\n'.repeat(17_500)}`), Buffer.from([0xff, 0x0a])]);
+    await expect(read('late-latin1.csv', bytes)).rejects.toMatchObject({ status: 422, code: 'INVALID_ENCODING' });
+  });
+
+  it('says which line is malformed and how, as a row error', async () => {
+    await expect(read('after-quote.csv', 'a,b\nc,d\n"x"y,z\n')).rejects.toMatchObject({
+      status: 422,
+      code: 'MALFORMED_CSV',
+      message: 'The CSV cannot be read: a closing quote is followed by text before the separator (line 3).',
+      details: { errors: [{ row: 3, column: null, code: 'TEXT_AFTER_QUOTE', message: 'a closing quote is followed by text before the separator' }] },
+    });
+    await expect(read('long-line.csv', `a,b\n${'x'.repeat(2 * 1024 * 1024)},y\n`)).rejects.toMatchObject({
+      message: 'The CSV cannot be read: a line is longer than 1024 KB (line 2).',
+      details: { errors: [{ row: 2, code: 'RECORD_TOO_LONG' }] },
+    });
+  });
+});
+
+describe('sniffing a CSV', () => {
+  it.each([
+    ['Año,Municipalidad,PIM', ','],
+    ['Año;Municipalidad;PIM', ';'],
+    ['Año\tMunicipalidad\tPIM', '\t'],
+    // the separator that appears most in the first line wins
+    ['a;b;c,d', ';'],
+    ['a,b,c;d\nx;y;z;w;v', ','],
+    // separators inside quotes do not count
+    ['"a,b,c,d";x;y', ';'],
+    // a BOM, and a first line ended by CRLF
+    ['\uFEFFa;b\r\nc,d,e,f', ';'],
+    // one column: a comma
+    ['Año', ','],
+    ['', ','],
+  ])('the separator of %j is %j', (text, delimiter) => {
+    expect(sniffDelimiter(text)).toBe(delimiter);
+  });
+
+  it('tells the encoding by the BOM, else by whether the bytes are UTF-8', () => {
+    expect(sniffEncoding(Buffer.from([0xff, 0xfe, 0x41, 0x00]))).toBe('utf-16le');
+    expect(sniffEncoding(Buffer.from([0xfe, 0xff, 0x00, 0x41]))).toBe('utf-16be');
+    expect(sniffEncoding(Buffer.from('Año', 'utf8'))).toBe('utf-8');
+    expect(sniffEncoding(Buffer.from('Año', 'latin1'))).toBe('windows-1252');
+    // a lone 0xff or 0xfe is no BOM
+    expect(sniffEncoding(Buffer.from([0xff, 0x41]))).toBe('windows-1252');
+    expect(sniffEncoding(Buffer.from([0xfe, 0x41]))).toBe('windows-1252');
+    // "ñ" cut after its first byte at the end of the sample is still UTF-8
+    expect(sniffEncoding(Buffer.from('Año', 'utf8').subarray(0, 2))).toBe('utf-8');
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { readXlsxRows } from './xlsx-reader.js';
 import type { SheetRow } from './sheet-row.js';
 import { ExcelJS } from '../../common/exceljs.js';
+import { workbookParts, zip } from '../../../test/support/zip.js';
 
 describe('readXlsxRows', () => {
   let dir: string;
@@ -88,6 +89,59 @@ describe('readXlsxRows', () => {
     const truncated = join(dir, 'truncated.xlsx');
     await writeFile(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
     await expect(readAll(truncated)).rejects.toMatchObject({ code: 'INVALID_XLSX' });
+    expect(await readdir(scratchDir)).toEqual([]);
+  });
+
+  /** A workbook of one sheet whose XML is written here, as other programs write it. */
+  async function written(name: string, sheet: string, workbookExtra = ''): Promise<SheetRow[]> {
+    const path = join(dir, name);
+    await writeFile(path, zip(workbookParts(sheet, undefined, workbookExtra)));
+    return readAll(path);
+  }
+  const WORKSHEET = '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">';
+
+  it('places cells and rows that carry no address by their order, after the last that does', async () => {
+    const many = Array.from({ length: 28 }, (_, i) => `<c><v>${i + 1}</v></c>`).join('');
+    const sheet =
+      `${WORKSHEET}<sheetData>` +
+      '<row><c t="inlineStr"><is><t>a</t></is></c><c><v>2</v></c></row>' +
+      '<row r="5"><c r="C5"><v>3</v></c><c><v>4</v></c></row>' +
+      `<row>${many}</row>` +
+      '<row r="8"><c r="Z8"><v>26</v></c><c><v>27</v></c><c><v>28</v></c></row>' +
+      '</sheetData></worksheet>';
+    const rows = await written('no-addresses.xlsx', sheet);
+    // rows 1 and 5 as written, the next after row 5, then row 8 as written
+    expect(rows.map((r) => r.row)).toEqual([1, 5, 6, 8]);
+    expect(rows[0].cells).toEqual(['a', 2]);
+    expect(rows[1].cells).toEqual([null, null, 3, 4]);
+    // 28 cells without addresses: A to Z, then AA and AB
+    expect(rows[2].cells).toEqual(Array.from({ length: 28 }, (_, i) => i + 1));
+    // after Z8 come AA8 and AB8
+    expect(rows[3].cells).toEqual([...Array(25).fill(null), 26, 27, 28]);
+  });
+
+  it('reads XML whose element names carry a namespace prefix (<x:row>)', async () => {
+    const sheet =
+      '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>' +
+      '<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>Año</x:t></x:is></x:c><x:c r="B1"><x:v>2024</x:v></x:c></x:row>' +
+      '<x:row><x:c><x:v>7</x:v></x:c></x:row>' +
+      '</x:sheetData></x:worksheet>';
+    expect(await written('prefixed.xlsx', sheet)).toEqual([
+      { row: 1, cells: ['Año', 2024], sheet: 'Datos' },
+      { row: 2, cells: [7], sheet: 'Datos' },
+    ]);
+  });
+
+  it('gives booleans as TRUE and FALSE, errors as their text, and says when the workbook counts dates from 1904', async () => {
+    const sheet = `${WORKSHEET}<sheetData><row r="1"><c r="A1" t="b"><v>1</v></c><c r="B1" t="b"><v>0</v></c><c r="C1" t="e"><v>#N/A</v></c></row></sheetData></worksheet>`;
+    expect(await written('kinds.xlsx', sheet)).toEqual([{ row: 1, cells: ['TRUE', 'FALSE', '#N/A'], sheet: 'Datos' }]);
+    expect(await written('1904.xlsx', sheet, '<workbookPr date1904="1"/>')).toEqual([{ row: 1, cells: ['TRUE', 'FALSE', '#N/A'], sheet: 'Datos', date1904: true }]);
+  });
+
+  it('refuses a workbook with no worksheet it can read', async () => {
+    const path = join(dir, 'no-sheet.xlsx');
+    await writeFile(path, zip(workbookParts(`${WORKSHEET}<sheetData/></worksheet>`, 'worksheets/datos.xml')));
+    await expect(readAll(path)).rejects.toMatchObject({ status: 422, code: 'NO_WORKSHEET' });
     expect(await readdir(scratchDir)).toEqual([]);
   });
 });

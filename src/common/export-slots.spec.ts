@@ -1,0 +1,55 @@
+import type { AppConfig } from '../config/app-config.js';
+import { ExportSlots } from './export-slots.js';
+
+describe('export slots', () => {
+  const slots = (exportConcurrency: number, exportQueue: number) => new ExportSlots({ exportConcurrency, exportQueue } as AppConfig);
+  /** Lets pending promise callbacks run. */
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('gives EXPORT_CONCURRENCY slots at once, queues EXPORT_QUEUE more in order, and refuses the next with 503 EXPORTS_BUSY', async () => {
+    const s = slots(2, 2);
+    const first = await s.acquire();
+    await s.acquire();
+    const started: string[] = [];
+    const third = s.acquire().then((release) => (started.push('third'), release));
+    const fourth = s.acquire().then((release) => (started.push('fourth'), release));
+    await expect(s.acquire()).rejects.toMatchObject({
+      status: 503,
+      code: 'EXPORTS_BUSY',
+      message: '2 exports are being written and 2 wait for their turn; retry in a few seconds.',
+    });
+    await settle();
+    expect(started).toEqual([]);
+    first();
+    await settle();
+    expect(started).toEqual(['third']);
+    (await third)();
+    await settle();
+    expect(started).toEqual(['third', 'fourth']);
+    await fourth;
+  });
+
+  it('frees a slot once however often its release is called', async () => {
+    const s = slots(1, 1);
+    const release = await s.acquire();
+    const waiting = s.acquire();
+    release();
+    release(); // the second call must not free the slot the waiting export now holds
+    const second = await waiting;
+    let third = false;
+    void s.acquire().then(() => (third = true));
+    await settle();
+    expect(third).toBe(false);
+    second();
+    await settle();
+    expect(third).toBe(true);
+  });
+
+  it('with no queue, refuses as soon as every slot is taken, and takes again once one is free', async () => {
+    const s = slots(1, 0);
+    const release = await s.acquire();
+    await expect(s.acquire()).rejects.toMatchObject({ code: 'EXPORTS_BUSY' });
+    release();
+    await expect(s.acquire()).resolves.toEqual(expect.any(Function));
+  });
+});

@@ -1,8 +1,17 @@
+import { EventEmitter } from 'node:events';
+import type { Response } from 'express';
 import type { AppConfig } from '../config/app-config.js';
 import { ExportSlots } from './export-slots.js';
 
+/** A client's response: it emits 'close' when the client goes away. */
+const client = () => new EventEmitter() as unknown as Response;
+
 describe('export slots', () => {
-  const slots = (exportConcurrency: number, exportQueue: number) => new ExportSlots({ exportConcurrency, exportQueue } as AppConfig);
+  const slots = (exportConcurrency: number, exportQueue: number) => {
+    const inner = new ExportSlots({ exportConcurrency, exportQueue } as AppConfig);
+    // every export here keeps its client: a slot or a turn is always given (null only when the client goes)
+    return { acquire: async () => (await inner.acquire(client()))!, inner };
+  };
   /** Lets pending promise callbacks run. */
   const settle = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -51,5 +60,23 @@ describe('export slots', () => {
     await expect(s.acquire()).rejects.toMatchObject({ code: 'EXPORTS_BUSY' });
     release();
     await expect(s.acquire()).resolves.toEqual(expect.any(Function));
+  });
+
+  it('gives up the place of a client that goes away while it waits, and passes the slot to the next', async () => {
+    const s = new ExportSlots({ exportConcurrency: 1, exportQueue: 2 } as AppConfig);
+    const release = (await s.acquire(client()))!;
+    const leaving = client();
+    const gone = s.acquire(leaving);
+    const staying = s.acquire(client());
+    leaving.emit('close');
+    expect(await gone).toBeNull();
+    release();
+    expect(await staying).toEqual(expect.any(Function));
+    // the queue has room for two again: the leaver's place was freed
+    const a = s.acquire(client());
+    const b = s.acquire(client());
+    await expect(s.acquire(client())).rejects.toMatchObject({ code: 'EXPORTS_BUSY' });
+    void a;
+    void b;
   });
 });

@@ -11,7 +11,7 @@ import { DataVersion } from '../common/http-cache.js';
 import { DomainError, type RowError } from '../common/domain-error.js';
 import { canonTransfersFormat } from './formats/canon-transfers.format.js';
 import { consultaAmigableFormat } from './formats/consulta-amigable.format.js';
-import { cellLimits, cellText, type HeaderMap, type ImportFilters, type ImportFormat } from './formats/import-format.js';
+import { cellLimits, cellText, type HeaderMap, type ImportFilters } from './formats/import-format.js';
 import { invierteFormat } from './formats/invierte.format.js';
 import { mefGastoFormat } from './formats/mef-gasto.format.js';
 import { populationFormat } from './formats/population.format.js';
@@ -21,13 +21,11 @@ import { Import } from './import.entity.js';
 import { limaDate, resolveSnapshot } from './snapshot-date.js';
 import { TEMPLATE_MAX_ROWS, writeTemplate } from './template-workbook.js';
 import { ImportsRepository } from './imports.repository.js';
-import { type Progress, stageRows } from './stage-rows.js';
+import { type AnyFormat, type Progress, stageRows } from './stage-rows.js';
 import { type CsvLaneSlot, readCsvBatches } from './readers/csv-reader.js';
 import { type Cell, detectFileKind, type FileKind, type RowBatch, type SheetRow } from './readers/sheet-row.js';
 import { readXlsxRows } from './readers/xlsx-reader.js';
 
-// biome-ignore lint: formats differ in their record type; the pipeline only passes records through
-type AnyFormat = ImportFormat<any>;
 export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat, invierteFormat, populationFormat, templateFormat, privateContributionsFormat];
 export const FORMAT_IDS = FORMATS.map((f) => f.id);
 

@@ -17,7 +17,7 @@ export interface Progress {
 }
 
 // biome-ignore lint: formats differ in their record type; the pipeline only passes records through
-type AnyFormat = ImportFormat<any>;
+export type AnyFormat = ImportFormat<any>;
 
 /**
  * Reads every row after the header: each is normalised and checked by its format and, while the file

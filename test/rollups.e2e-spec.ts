@@ -238,6 +238,52 @@ describe('rollups of the current budget lines', () => {
     expect(stale).toBe(0);
   });
 
+  it('give the projects\' figures (planning gap, urban-rural) of the current lines after the revisions, computed here from the files', async () => {
+    // a later cut-off for two municipalities of two departments: their earlier imports' projects stay in the history, not in the figures
+    const revision = rows(15, 200, ['080802', '150101']);
+    await t.post('/api/v1/imports').field('snapshotDate', '2025-04-30').attach('file', csv(revision), 'gasto-d.csv').expect(201);
+    const revised = lines(revision);
+    const replaced = new Set(revised.map((l) => `${l.ubigeo}/${l.year}`));
+    current = [...current.filter((l) => !replaced.has(`${l.ubigeo}/${l.year}`)), ...revised];
+    const spans: [string, (l: Line) => boolean][] = [['year=2024', (l) => l.year === 2024], ['fromYear=2023&toYear=2024', () => true]];
+    for (const [geo, prefix] of [['', ''], ['department=08', '08'], ['province=0808', '0808'], ['municipality=080802,150101', '']] as const) {
+      const inGeo = geo.startsWith('municipality') ? (l: Line) => ['080802', '150101'].includes(l.ubigeo) : (l: Line) => l.ubigeo.startsWith(prefix);
+      for (const [span, inSpan] of spans) {
+        const of = current.filter((l) => l.kind === 2 && inGeo(l) && inSpan(l));
+        // planning gap: per CUI and year (a project budgeted in two years counts twice)
+        const perYear = new Map<string, { pia: bigint; pim: bigint }>();
+        for (const l of of) {
+          const p = perYear.get(`${l.product}/${l.year}`) ?? { pia: 0n, pim: 0n };
+          perYear.set(`${l.product}/${l.year}`, { pia: p.pia + l.pia, pim: p.pim + l.pim });
+        }
+        const count = (keep: (p: { pia: bigint; pim: bigint }) => boolean, amount: 'pia' | 'pim') => {
+          const kept = [...perYear.values()].filter(keep);
+          return { projects: kept.length, amount: soles(kept.reduce((s, p) => s + p[amount], 0n)) };
+        };
+        const url = `/api/v1/analytics/planning-gap?${span}${geo ? `&${geo}` : ''}`;
+        const answer = (await request(t.http).get(url).expect(200)).body;
+        const gap = answer.periods[0];
+        expect([url, gap.withPim, gap.added, gap.dropped, gap.withPia]).toEqual([
+          url,
+          count((p) => p.pim > 0n, 'pim'),
+          count((p) => p.pim > 0n && p.pia <= 0n, 'pim'),
+          count((p) => p.pia > 0n && p.pim <= 0n, 'pia'),
+          count((p) => p.pia > 0n, 'pia'),
+        ]);
+        expect([url, answer.inputs.years]).toEqual([url, [...new Set(of.map((l) => l.year))].sort()]);
+        // urban-rural: every CUI once over the period, whatever its area; the areas add up to the selection's projects
+        const areas = (await request(t.http).get(url.replace('planning-gap', 'urban-rural')).expect(200)).body.periods[0].projectLevel.areas as { projects: number; pim: string; devengado: string }[];
+        const cents = (amount: string) => BigInt(amount.replace('.', ''));
+        expect([url, areas.reduce((s, a) => s + a.projects, 0), soles(areas.reduce((s, a) => s + cents(a.pim), 0n)), soles(areas.reduce((s, a) => s + cents(a.devengado), 0n))]).toEqual([
+          url,
+          new Set(of.map((l) => l.product)).size,
+          soles(of.reduce((s, l) => s + l.pim, 0n)),
+          soles(of.reduce((s, l) => s + l.devengado, 0n)),
+        ]);
+      }
+    }
+  });
+
   it('classify by the rules of the version asked for, and by the dimension a person set for a project', async () => {
     const rules: { level: string; code: string; dimension: string }[] = (await request(t.http).get('/api/v1/classification/rules').expect(200)).body.rules;
     const put = await t.put('/api/v1/classification/rules').send({ note: 'irrigation (011) as structural change', rules: [...rules.filter((r) => r.code !== '011'), { level: 'division', code: '011', dimension: 'income_productivity' }] }).expect(200);

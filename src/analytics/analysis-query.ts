@@ -186,6 +186,30 @@ export function budgetRows(grain: 'budget' | 'project', snapshot: string | undef
   return `(SELECT l.*, 1 AS lines FROM ${asOf('budget', snapshot, params)} l)`;
 }
 
+/**
+ * The budget per municipality-year, función, división and grupo (the codes the ECLAC rules look up): for
+ * the latest snapshot rollup_budget_classifier, else budgetRows' lines. Both have the columns the rules need.
+ */
+export function classifierRows(snapshot: string | undefined, params: unknown[]): string {
+  return snapshot === undefined ? 'rollup_budget_classifier' : budgetRows('budget', snapshot, params);
+}
+
+/**
+ * The projects (activity kind 2) per CUI, year and municipality with their import, name, name's area, PIA,
+ * PIM and devengado: for the latest snapshot each municipality-year's current import's rows of
+ * rollup_project_import (read through rollup_budget_year's current import), else the lines as they stood.
+ * Columns named as the lines': product_code, year, ubigeo, import_id, product_name, name_area, pia, pim, devengado.
+ */
+export function projectYears(snapshot: string | undefined, params: unknown[]): string {
+  if (snapshot === undefined) {
+    return `(SELECT r.product_code, r.year, r.ubigeo, r.import_id, r.product_name, r.name_area, r.pia, r.pim, r.devengado
+             FROM rollup_budget_year y JOIN rollup_project_import r ON r.year = y.year AND r.ubigeo = y.ubigeo AND r.import_id = y.import_id)`;
+  }
+  return `(SELECT l.product_code, l.year, l.ubigeo, l.import_id, max(l.product_name) AS product_name, max(l.name_area) AS name_area,
+                  sum(l.pia) AS pia, sum(l.pim) AS pim, sum(l.devengado) AS devengado
+           FROM ${asOf('budget', snapshot, params)} l WHERE l.activity_kind = 2 GROUP BY l.product_code, l.year, l.ubigeo, l.import_id)`;
+}
+
 /** The budget lines of each municipality-year: current import, line counts and totals (all, rubro 18), as rollup_budget_year has them. */
 export function budgetYears(snapshot: string | undefined, params: unknown[]): string {
   if (snapshot === undefined) return 'rollup_budget_year';

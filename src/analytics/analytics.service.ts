@@ -370,7 +370,10 @@ export class AnalyticsService {
     const version = await this.rules.resolve(q.version);
     return this.perPeriod(q, { sources: ['development-plan priorities', 'budget lines (PIM)'], inputs: ['lines'], classificationVersion: version }, async (sel) => {
       const priorities = await this.plans.ofSelection(sel);
-      const budget = priorities.length ? await this.analytics.budgetRanks({ ...sel, municipality: unionOf([priorities.map((p) => p.ubigeo as string)]).join(',') }, version) : [];
+      const none = { rows: [], importIds: [], years: [] };
+      const { rows: budget, importIds, years } = priorities.length
+        ? await this.analytics.budgetRanks({ ...sel, municipality: unionOf([priorities.map((p) => p.ubigeo as string)]).join(',') }, version)
+        : none;
       // grouped once by municipality: filtering every row for each of 1,891 municipalities was quadratic at national scale
       const byUbigeo = <T extends Row>(rows: T[]) => {
         const groups = new Map<string, T[]>();
@@ -384,8 +387,8 @@ export class AnalyticsService {
         const lines = budgetOf.get(ubigeo) ?? [];
         const total = lines.filter((b: Row) => b.level === 'function').reduce((s: bigint, b: Row) => s + cents(b.pim), 0n);
         const ranks = {
-          dimension: budgetRanks(lines.filter((b: Row) => b.level === 'dimension' && b.code !== 'unclassified').map((b: Row) => ({ code: b.code, amount: cents(b.pim) }))),
-          function: budgetRanks(lines.filter((b: Row) => b.level === 'function').map((b: Row) => ({ code: b.code, amount: cents(b.pim) }))),
+          dimension: budgetRanks(lines.filter((b) => b.level === 'dimension' && b.code !== 'unclassified').map((b) => ({ code: b.code, amount: cents(b.pim) }))),
+          function: budgetRanks(lines.filter((b) => b.level === 'function').map((b) => ({ code: b.code, amount: cents(b.pim) }))),
         };
         const rows: AlignmentRowDto[] = own.map((p) => {
           const pim = cents(lines.find((b: Row) => b.level === p.level && b.code === p.code)?.pim);
@@ -407,8 +410,8 @@ export class AnalyticsService {
       return {
         municipalities,
         trace: {
-          importIds: unionOf(budget.map((b: Row) => b.import_ids as number[])),
-          years: unionOf(budget.map((b: Row) => (b.years as number[]).map(Number))),
+          importIds,
+          years,
           leftOut,
         },
       };

@@ -2,7 +2,7 @@ import type { Sql } from '../common/sql.js';
 import { monthlySeries } from './monthly-series.js';
 
 /** The rollup tables of the current budget lines (migration 1763793100000 says what each holds). */
-export const ROLLUP_TABLES = ['rollup_budget_year', 'rollup_budget', 'rollup_budget_key', 'rollup_budget_month', 'rollup_budget_month_total', 'rollup_project'] as const;
+export const ROLLUP_TABLES = ['rollup_budget_year', 'rollup_budget', 'rollup_budget_key', 'rollup_budget_classifier', 'rollup_budget_month', 'rollup_budget_month_total', 'rollup_project'] as const;
 /** Rollups kept per department rather than per municipality-year (emptied with the others on a rebuild). */
 const DEPARTMENT_TABLES = ['rollup_budget_department', 'rollup_budget_classifier_department'];
 
@@ -75,6 +75,14 @@ export async function replaceRollups(sql: Sql, pairs: string, lines: string, opt
      CROSS JOIN LATERAL (VALUES ('total', '', ''), ${dimensions.join(', ')}) d(dim, key, name)
      GROUP BY d.dim, r.year, r.ubigeo, d.key
      ORDER BY d.dim, r.year, r.ubigeo, d.key`,
+  );
+  // the codes the ECLAC rules look up, per municipality-year (rubro and fuente summed away)
+  await sql(
+    `INSERT INTO rollup_budget_classifier (year, ubigeo, function_code, division_code, group_code, function_name, pim, devengado, lines, import_id)
+     SELECT r.year, r.ubigeo, r.function_code, r.division_code, r.group_code, max(r.function_name), sum(r.pim), sum(r.devengado), sum(r.lines)::int, max(r.import_id)
+     FROM rollup_budget r JOIN ${pairs} p USING (year, ubigeo)
+     GROUP BY r.year, r.ubigeo, r.function_code, r.division_code, r.group_code
+     ORDER BY r.year, r.ubigeo, r.function_code, r.division_code, r.group_code`,
   );
   await rollUpDepartments(sql, `(SELECT DISTINCT p.year, m.department_code FROM ${pairs} p JOIN municipality m ON m.ubigeo = p.ubigeo)`);
   // PIM as of a month, summed over lines, is the running sum of each line's changes: a line's change in
@@ -172,7 +180,7 @@ export async function rebuildRollups(sql: Sql): Promise<void> {
 /**
  * rollup_budget_department for the (year, department_code) pairs of `departments` (a subquery), from
  * rollup_budget_key and the population of each municipality-year, and rollup_budget_classifier_department
- * from rollup_budget: written whole for each pair, so they are right whatever changed in the department
+ * from rollup_budget_classifier: written whole for each pair, so they are right whatever changed in the department
  * (an import, or the population).
  */
 export async function rollUpDepartments(sql: Sql, departments: string): Promise<void> {
@@ -192,7 +200,7 @@ export async function rollUpDepartments(sql: Sql, departments: string): Promise<
   await sql(
     `INSERT INTO rollup_budget_classifier_department (year, department_code, function_code, division_code, group_code, function_name, pim, devengado, lines)
      SELECT b.year, m.department_code, b.function_code, b.division_code, b.group_code, max(b.function_name), sum(b.pim), sum(b.devengado), sum(b.lines)::int
-     FROM rollup_budget b JOIN municipality m ON m.ubigeo = b.ubigeo
+     FROM rollup_budget_classifier b JOIN municipality m ON m.ubigeo = b.ubigeo
      JOIN rollup_departments d ON d.year = b.year AND d.department_code = m.department_code
      GROUP BY b.year, m.department_code, b.function_code, b.division_code, b.group_code
      ORDER BY b.year, m.department_code, b.function_code, b.division_code, b.group_code`,

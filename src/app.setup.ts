@@ -84,7 +84,7 @@ function openApiConfig() {
       { status: 401, type: ProblemDto, description: 'API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed)' },
       { status: 429, type: ProblemDto, description: 'RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After' },
       { status: 500, type: ProblemDto, description: 'INTERNAL_ERROR, with a correlationId and nothing of the internals' },
-      { status: 503, type: ProblemDto, description: 'DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds' },
+      { status: 503, type: ProblemDto, description: 'DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds' },
     )
     .build();
 }

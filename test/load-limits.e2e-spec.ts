@@ -86,4 +86,35 @@ describe('a slow read does not hold the service', () => {
       await t.close();
     }
   });
+
+  it('runs country-wide reads a few at a time: beyond WIDE_READ_CONCURRENCY they queue, beyond WIDE_READ_QUEUE 503 WIDE_READS_BUSY; narrower reads go on', async () => {
+    const t = await createTestApp({ wideReadConcurrency: 1, wideReadQueue: 1 });
+    // the country's ECLAC sums are read from the per-department rollup: held, the first wide read waits there
+    const lock = await holdLock(t.databaseUrl, 'rollup_budget_classifier_department');
+    try {
+      // different years: different answers, not one answer shared by identical requests
+      const wide = (year: number) => request(t.http).get(`/api/v1/analytics/dimensions?year=${year}`).then((r) => r);
+      const first = wide(2024);
+      await lock.until(1);
+      const second = wide(2023); // waits for the slot (queue of one)
+      await sleep(300);
+      const third = await wide(2022);
+      expect(third.status).toBe(503);
+      expect(third.body).toMatchObject({ status: 503, code: 'WIDE_READS_BUSY' });
+      expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+      // a department's analysis, and a country-wide read that is not level=detail, take no slot: answered meanwhile
+      await request(t.http).get('/api/v1/analytics/canon?department=08&year=2024').expect(200);
+      await request(t.http).get('/api/v1/execution?year=2024&groupBy=department').expect(200);
+      // a country-wide level=detail read does take one
+      const detail = await request(t.http).get('/api/v1/execution?year=2024&groupBy=function&level=detail');
+      expect(detail.body).toMatchObject({ status: 503, code: 'WIDE_READS_BUSY' });
+      await lock.release();
+      expect((await Promise.all([first, second])).map((r) => r.status)).toEqual([200, 200]);
+      // the slots were given back
+      expect((await wide(2022)).status).toBe(200);
+    } finally {
+      await lock.release().catch(() => undefined);
+      await t.close();
+    }
+  });
 });

@@ -43,7 +43,7 @@ import {
 import { CanonAnalysisQueryDto, CanonAnalysisResponseDto } from './dto/canon-analysis.dto.js';
 import { DimensionsQueryDto, DimensionsResponseDto, ReplaceRulesDto, RulesQueryDto, RulesVersionDto } from './dto/dimensions.dto.js';
 import { UrbanRuralQueryDto, UrbanRuralResponseDto } from './dto/urban-rural.dto.js';
-import { HeavyExport } from '../common/export-slots.js';
+import { HeavyExport, WideRead } from '../common/export-slots.js';
 import { ANALYSIS_CSV_TABLES, csvHeaderExamples } from '../reports/report-docs.js';
 
 /** A table as CSV text. */
@@ -74,6 +74,7 @@ export class AnalyticsController {
   }
 
   @Get('analytics/dimensions')
+  @WideRead()
   @ApiOperation({
     operationId: 'getDimensions',
     summary: "How the budget divides among ECLAC's dimensions: structural change, income and productivity, equal rights",
@@ -87,6 +88,7 @@ export class AnalyticsController {
   }
 
   @Get('analytics/canon')
+  @WideRead()
   @ApiOperation({
     operationId: 'getUnspentCanon',
     summary: 'Unspent canon: rubro-18 transfers against PIM and devengado on rubro 18, per municipality and in total, with the carry-over year by year',
@@ -99,6 +101,7 @@ export class AnalyticsController {
   }
 
   @Get('analytics/urban-rural')
+  @WideRead()
   @ApiOperation({
     operationId: 'getUrbanRuralSkew',
     summary: 'Urban/rural skew: the share of PIM and devengado of urban and rural projects against their share of population, and per-capita spending of mostly-rural and mostly-urban municipalities',
@@ -111,6 +114,7 @@ export class AnalyticsController {
   }
 
   @Get('analytics/planning-gap')
+  @WideRead()
   @ApiOperation({
     operationId: 'getPlanningGap',
     summary: 'PIA → PIM planning gap: how many projects with PIM were in the PIA, what was added and dropped, how the largest PIA projects did, and cost growth',
@@ -123,6 +127,7 @@ export class AnalyticsController {
   }
 
   @Get('analytics/public-private')
+  @WideRead()
   @ApiOperation({
     operationId: 'getPublicPrivate',
     summary: 'Public spending against private contributions (e.g. the mining company’s Framework Agreement fund): the ratio, and private money by sector, district and funder',
@@ -135,6 +140,7 @@ export class AnalyticsController {
   }
 
   @Get('analytics/plan-alignment')
+  @WideRead()
   @ApiOperation({
     operationId: 'getPlanAlignment',
     summary: "A municipality's development-plan priorities against the rank of the same dimensions or funciones in its PIM",

@@ -1,38 +1,34 @@
-import { type CallHandler, type ExecutionContext, Global, HttpStatus, Inject, Injectable, Module, type NestInterceptor, UseInterceptors } from '@nestjs/common';
-import type { Response } from 'express';
+import { applyDecorators, type CallHandler, type ExecutionContext, Global, HttpStatus, Inject, Injectable, Module, type NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
 import { EMPTY, finalize, from, type Observable, switchMap } from 'rxjs';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError } from './domain-error.js';
 
 /**
- * Heavy exports (the template workbook, the audit report, CSV downloads) run a few at a time per
- * instance: each holds a database connection and buffers for as long as its client reads, so ten at
- * once starved everything else (issue 13). Up to EXPORT_CONCURRENCY run, up to EXPORT_QUEUE wait their
- * turn in order; beyond that the answer is 503 EXPORTS_BUSY with Retry-After, before any work starts.
- * A slot is held until the handler's work is done (a client that leaves does not end its queries);
- * a client that leaves while waiting gives up its place.
+ * A few requests of one kind at a time per instance: up to `concurrency` run, up to `queue` wait their
+ * turn in order; beyond that `busy` is thrown (a 503 with Retry-After), before any work starts. A slot is
+ * held until the handler's work is done (a client that leaves does not end its queries); a client that
+ * leaves while waiting gives up its place.
  */
-@Injectable()
-export class ExportSlots {
+class Slots {
   private running = 0;
   private readonly waiting: ((granted: boolean) => void)[] = [];
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly concurrency: number,
+    private readonly queue: number,
+    private readonly busy: (running: number, waiting: number) => DomainError,
+  ) {}
 
   /**
-   * A slot's release function, at once or after the exports ahead of it; null when the client went
-   * away while waiting (its place in the queue is given up). Throws EXPORTS_BUSY when the queue is full.
+   * A slot's release function, at once or after the requests ahead of it; null when the client went
+   * away while waiting (its place in the queue is given up). Throws `busy` when the queue is full.
    */
   async acquire(client: Response): Promise<(() => void) | null> {
-    if (this.running >= this.config.exportConcurrency) {
-      if (this.waiting.length >= this.config.exportQueue) {
-        throw new DomainError(
-          HttpStatus.SERVICE_UNAVAILABLE,
-          'EXPORTS_BUSY',
-          `${this.running} exports are being written and ${this.waiting.length} wait for their turn; retry in a few seconds.`,
-        );
-      }
+    if (this.running >= this.concurrency) {
+      if (this.waiting.length >= this.queue) throw this.busy(this.running, this.waiting.length);
       let turn!: (granted: boolean) => void;
       const granted = new Promise<boolean>((resolve) => (turn = resolve));
       this.waiting.push(turn);
@@ -61,31 +57,98 @@ export class ExportSlots {
   }
 }
 
+/**
+ * Heavy exports (the template workbook, the audit report, CSV downloads): each holds a database
+ * connection and buffers for as long as its client reads, so ten at once starved everything else
+ * (issue 13). EXPORT_CONCURRENCY run, EXPORT_QUEUE wait, then 503 EXPORTS_BUSY.
+ */
+@Injectable()
+export class ExportSlots extends Slots {
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    super(config.exportConcurrency, config.exportQueue, (running, waiting) =>
+      new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'EXPORTS_BUSY', `${running} exports are being written and ${waiting} wait for their turn; retry in a few seconds.`),
+    );
+  }
+}
+
+/**
+ * Country-wide analyses and detail reads (no department, province or municipality asked): each reads
+ * every municipality's rollups for up to a second or more of a database connection and CPU, so ten at
+ * once held the pool and the two cores while every other reader waited (bench:attack: steady p99 259×).
+ * WIDE_READ_CONCURRENCY run, WIDE_READ_QUEUE wait, then 503 WIDE_READS_BUSY. Answers kept by the
+ * response cache never get here.
+ */
+@Injectable()
+export class WideReadSlots extends Slots {
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    super(config.wideReadConcurrency, config.wideReadQueue, (running, waiting) =>
+      new DomainError(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'WIDE_READS_BUSY',
+        `${running} country-wide reads are running and ${waiting} wait for their turn; retry in a few seconds, or ask for one department.`,
+      ),
+    );
+  }
+}
+
+/** Runs the handler in one of `slots`' slots (or not at all when its client went away while waiting). */
+function throughSlot(slots: Slots, context: ExecutionContext, next: CallHandler): Observable<unknown> {
+  const response = context.switchToHttp().getResponse<Response>();
+  return from(slots.acquire(response)).pipe(
+    switchMap((release) => {
+      if (!release) return EMPTY;
+      // nobody to write for any more: the slot goes on at once
+      if (response.destroyed) {
+        release();
+        return EMPTY;
+      }
+      // held until the handler's work is done, even if its client leaves first (its queries still run)
+      return next.handle().pipe(finalize(release));
+    }),
+  );
+}
+
 @Injectable()
 export class ExportSlotInterceptor implements NestInterceptor {
   constructor(private readonly slots: ExportSlots) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const response = context.switchToHttp().getResponse<Response>();
-    return from(this.slots.acquire(response)).pipe(
-      switchMap((release) => {
-        if (!release) return EMPTY;
-        // nobody to write for any more: the slot goes on at once
-        if (response.destroyed) {
-          release();
-          return EMPTY;
-        }
-        // held until the handler's work is done, even if its client leaves first (its queries still run)
-        return next.handle().pipe(finalize(release));
-      }),
-    );
+    return throughSlot(this.slots, context, next);
+  }
+}
+
+/** Whether a read names no department, province or municipality: the whole country. */
+export function countryWide(query: Record<string, unknown>): boolean {
+  return !query.department && !query.province && !query.municipality;
+}
+
+const WIDE_READ = 'wide-read';
+
+@Injectable()
+export class WideReadInterceptor implements NestInterceptor {
+  constructor(
+    private readonly slots: WideReadSlots,
+    private readonly reflector: Reflector,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const { query } = context.switchToHttp().getRequest<Request>();
+    const detailOnly = this.reflector.get<boolean>(WIDE_READ, context.getHandler());
+    const wide = countryWide(query) && (!detailOnly || query.level === 'detail');
+    return wide ? throughSlot(this.slots, context, next) : next.handle();
   }
 }
 
 /** Marks a route as a heavy export (ExportSlots). */
 export const HeavyExport = () => UseInterceptors(ExportSlotInterceptor);
 
-/** Makes the one ExportSlots of the app available to every controller's interceptor. */
+/**
+ * Marks a route whose country-wide reads take a slot (WideReadSlots); narrower reads pass straight
+ * through, and with `detailOnly` so do reads that are not `level=detail` (served from per-department sums).
+ */
+export const WideRead = (options: { detailOnly?: boolean } = {}) => applyDecorators(SetMetadata(WIDE_READ, options.detailOnly === true), UseInterceptors(WideReadInterceptor));
+
+/** Makes the app's one ExportSlots and one WideReadSlots available to every controller's interceptor. */
 @Global()
-@Module({ providers: [ExportSlots, ExportSlotInterceptor], exports: [ExportSlots, ExportSlotInterceptor] })
+@Module({ providers: [ExportSlots, ExportSlotInterceptor, WideReadSlots, WideReadInterceptor], exports: [ExportSlots, ExportSlotInterceptor, WideReadSlots, WideReadInterceptor] })
 export class ExportSlotsModule {}

@@ -24,6 +24,8 @@ const DEFAULTS = {
   shutdownGraceMs: 20_000,
   exportConcurrency: 2,
   exportQueue: 4,
+  wideReadConcurrency: 2,
+  wideReadQueue: 16,
 };
 
 describe('configuration', () => {
@@ -37,12 +39,13 @@ describe('configuration', () => {
       MAX_UPLOAD_MB: '5', BACKGROUND_IMPORT_MB: '7', OWN_PARTITION_LINES: '500', ADMIN_API_KEY: 'k'.repeat(24), PUBLIC_READS: 'false', RATE_LIMIT_PER_MINUTE: '60',
       CORS_ORIGINS: 'https://region.gob.pe, http://localhost:8080', TRUST_PROXY: '1', DB_POOL_SIZE: '20', DB_READ_TIMEOUT_MS: '2500', DB_IMPORT_TIMEOUT_MS: '60000',
       DB_POOL_WAIT_MS: '1500', IMPORT_LEASE_MS: '10000', SHUTDOWN_GRACE_MS: '0', EXPORT_CONCURRENCY: '3', EXPORT_QUEUE: '0',
+      WIDE_READ_CONCURRENCY: '4', WIDE_READ_QUEUE: '5',
     });
     expect(config).toEqual({
       port: 8080, databaseUrl: 'postgres://u:p@db:5432/x', databaseReadUrl: 'postgresql://u:p@replica:5432/x', dataDir: '/tmp/t', seedDemoData: false,
       maxUploadBytes: 5 * 1024 * 1024, backgroundImportBytes: 7 * 1024 * 1024, ownPartitionLines: 500, adminApiKey: 'k'.repeat(24), publicReads: false, rateLimitPerMinute: 60,
       corsOrigins: ['https://region.gob.pe', 'http://localhost:8080'], trustProxy: 1, dbPoolSize: 20, dbReadTimeoutMs: 2500, dbImportTimeoutMs: 60_000,
-      dbPoolWaitMs: 1500, importLeaseMs: 10_000, shutdownGraceMs: 0, exportConcurrency: 3, exportQueue: 0,
+      dbPoolWaitMs: 1500, importLeaseMs: 10_000, shutdownGraceMs: 0, exportConcurrency: 3, exportQueue: 0, wideReadConcurrency: 4, wideReadQueue: 5,
     });
   });
 

@@ -49,6 +49,10 @@ export interface AppConfig {
   exportConcurrency: number;
   /** Heavy exports waiting for a turn before 503 EXPORTS_BUSY (EXPORT_QUEUE). */
   exportQueue: number;
+  /** Country-wide analyses and detail reads run at once by this instance (WIDE_READ_CONCURRENCY). */
+  wideReadConcurrency: number;
+  /** Country-wide reads waiting for a turn before 503 WIDE_READS_BUSY (WIDE_READ_QUEUE). */
+  wideReadQueue: number;
 }
 
 export class ConfigError extends Error {}
@@ -115,6 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 20_000, 0, 3_600_000),
     exportConcurrency: integer('EXPORT_CONCURRENCY', 2, 1, 100),
     exportQueue: integer('EXPORT_QUEUE', 4, 0, 1000),
+    wideReadConcurrency: integer('WIDE_READ_CONCURRENCY', 2, 1, 100),
+    wideReadQueue: integer('WIDE_READ_QUEUE', 16, 0, 1000),
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

@@ -14,6 +14,7 @@ import {
   RankingResponseDto,
 } from './dto/execution.dto.js';
 import { ExecutionService } from './execution.service.js';
+import { WideRead } from '../common/export-slots.js';
 
 @ApiTags('execution')
 @Controller('execution')
@@ -21,6 +22,7 @@ export class ExecutionController {
   constructor(private readonly execution: ExecutionService) {}
 
   @Get()
+  @WideRead({ detailOnly: true })
   @ApiOperation({
     operationId: 'getExecution',
     summary: 'PIA, PIM, devengado and execution rate by municipality, province, department or year',

@@ -14,6 +14,7 @@ import { GeographyModule } from './geography/geography.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { SourcesModule } from './sources/sources.module.js';
 
 @Module({})
 export class AppModule {
@@ -21,7 +22,7 @@ export class AppModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ExportSlotsModule, DatabaseModule.forRoot(databaseUrl, { size: config.dbPoolSize, statementTimeoutMs: config.dbReadTimeoutMs, waitMs: config.dbPoolWaitMs }, config.databaseReadUrl), AuthModule, AuditModule, HealthModule, GeographyModule, ImportsModule, ExecutionModule, CanonModule, ProjectsModule, AnalyticsModule, ReportsModule, DemoDataModule],
+      imports: [ConfigModule.forRoot(config), ExportSlotsModule, DatabaseModule.forRoot(databaseUrl, { size: config.dbPoolSize, statementTimeoutMs: config.dbReadTimeoutMs, waitMs: config.dbPoolWaitMs }, config.databaseReadUrl), AuthModule, AuditModule, HealthModule, GeographyModule, ImportsModule, ExecutionModule, CanonModule, ProjectsModule, AnalyticsModule, ReportsModule, SourcesModule, DemoDataModule],
     };
   }
 }

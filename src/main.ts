@@ -5,15 +5,18 @@ import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { DemoDataService } from './demo-data/demo-data.service.js';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres.js';
+import type { EmbeddedDatabase } from './database/embedded-postgres.js';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Bootstrap');
   const config = loadConfig();
 
   let embedded: EmbeddedDatabase | undefined;
-  if (!config.databaseUrl) embedded = await startEmbeddedPostgres(config.dataDir, logger);
-  else logger.log('Using the PostgreSQL server in DATABASE_URL');
+  if (!config.databaseUrl) {
+    // loaded only here: embedded-postgres is a development dependency, absent from the production image (which has DATABASE_URL)
+    const { startEmbeddedPostgres } = await import('./database/embedded-postgres.js');
+    embedded = await startEmbeddedPostgres(config.dataDir, logger);
+  } else logger.log('Using the PostgreSQL server in DATABASE_URL');
 
   const app = await NestFactory.create(AppModule.forRoot(config, config.databaseUrl ?? embedded!.url), { bufferLogs: false });
   configureApp(app);

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { rebuildRollups } from '../budget/rollups.js';
 import { DataVersion } from '../common/http-cache.js';
+import { UnsupportedServerError, requireSupportedServer } from './postgres-version.js';
 import { ReadReplica } from './read-replica.js';
 import { type PoolSettings, dataSourceOptions } from './data-source-options.js';
 
@@ -44,10 +45,11 @@ export class DatabaseModule {
       exports: [DataVersion, ReadReplica],
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => dataSourceOptions(databaseUrl, pool),
+          // a server too old stays too old: said at once, not after the retries meant for one still starting
+          useFactory: () => ({ ...dataSourceOptions(databaseUrl, pool), toRetry: (error: unknown) => !(error instanceof UnsupportedServerError) }),
           // migrations and a rollup rebuild may run for minutes: on connections of their own without the read time limit
           dataSourceFactory: async (options) => {
-            const setup = await runMigrations(await warnIfSuperuser(await new DataSource(dataSourceOptions(databaseUrl, { size: 2 })).initialize()));
+            const setup = await runMigrations(await warnIfSuperuser(await requireSupportedServer(await new DataSource(dataSourceOptions(databaseUrl, { size: 2 })).initialize())));
             await setup.destroy();
             return new DataSource(options!).initialize();
           },

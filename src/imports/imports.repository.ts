@@ -60,9 +60,9 @@ export class ImportsRepository {
    * partition, if it has one, and budget_line as a whole without going through every partition again.
    */
   async analyze(importId: number): Promise<void> {
-    const [{ partition, version }] = await this.db.query(`SELECT to_regclass($1)::text AS partition, current_setting('server_version_num')::int AS version`, [`budget_line_${importId}`]);
-    // ANALYZE ONLY (PostgreSQL 18) samples the parent without analysing every partition again; before 18 it is all or nothing
-    const lines = version >= 180000 ? `${partition ? `${partition}, ` : ''}ONLY budget_line` : 'budget_line';
+    const [{ partition }] = await this.db.query(`SELECT to_regclass($1)::text AS partition`, [`budget_line_${importId}`]);
+    // ANALYZE ONLY (PostgreSQL 18, the server the service requires) samples the parent without analysing every partition again
+    const lines = `${partition ? `${partition}, ` : ''}ONLY budget_line`;
     await withStatementTimeout(this.db, this.config.dbImportTimeoutMs, (sql) => sql(`ANALYZE ${lines}, import_scope, execution_snapshot, canon_transfer, project, project_cost, private_contribution, ${[...ROLLUP_TABLES, 'population_nearest'].join(', ')}`));
   }
 

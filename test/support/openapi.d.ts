@@ -586,6 +586,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bundled public datasets: publisher, where the copy was taken from and when, licence, files (data/PROVENANCE.md) */
+        get: operations["listSources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2524,6 +2541,50 @@ export interface components {
              */
             note: string;
             rules: components["schemas"]["RuleDto"][];
+        };
+        SourceDto: {
+            /** @example consulta-amigable-municipalidades-2015-2025 */
+            id: string;
+            /** @example Ejecución del gasto de las municipalidades, 2015-2025 (corte 2025-02-13) */
+            title: string;
+            /** @example Ministerio de Economía y Finanzas (MEF), Consulta Amigable */
+            publisher: string;
+            /**
+             * @description Where the bundled copy was taken from.
+             * @example https://github.com/MichaelSuarez0/Web-Scraping-Consulta-Amigable-MEF/blob/1f70d45ca008d30bc025f71f8b62caf2766b83dc/01_data/01_raw/EJECUCION_GASTO_MUNICI.xlsx
+             */
+            sourceUrl: string;
+            /**
+             * Format: date
+             * @description The data's own cut-off date, when its publisher gives one.
+             * @example 2025-02-13
+             */
+            cutOff: string | null;
+            /**
+             * Format: date
+             * @description When the copy entered this project (unchanged since).
+             * @example 2026-11-22
+             */
+            retrieved: string;
+            /** @example Public information of the Peruvian State (MEF); the compiled workbook comes from a repository under MIT */
+            licence: string;
+            /**
+             * @description Licence texts that go with the files, under data/.
+             * @example [
+             *       "licenses/MIT_Web-Scraping-Consulta-Amigable-MEF.txt"
+             *     ]
+             */
+            licenceFiles: string[];
+            /**
+             * @description The files, under data/.
+             * @example [
+             *       "demo/consulta_amigable_gasto_municipalidades_2015-2025_snap2025-02-13.csv"
+             *     ]
+             */
+            files: string[];
+        };
+        SourceListDto: {
+            items: components["schemas"]["SourceDto"][];
         };
     };
     responses: never;
@@ -5521,6 +5582,61 @@ export interface operations {
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listSources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceListDto"];
+                };
+            };
+            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -251,11 +251,17 @@ describe('rollups of the current budget lines', () => {
       for (const [span, inSpan] of spans) {
         const of = current.filter((l) => l.kind === 2 && inGeo(l) && inSpan(l));
         // planning gap: per CUI and year (a project budgeted in two years counts twice)
-        const perYear = new Map<string, { pia: bigint; pim: bigint }>();
+        const perYear = new Map<string, { cui: string; year: number; pia: bigint; pim: bigint }>();
         for (const l of of) {
-          const p = perYear.get(`${l.product}/${l.year}`) ?? { pia: 0n, pim: 0n };
-          perYear.set(`${l.product}/${l.year}`, { pia: p.pia + l.pia, pim: p.pim + l.pim });
+          const p = perYear.get(`${l.product}/${l.year}`) ?? { cui: l.product, year: l.year, pia: 0n, pim: 0n };
+          perYear.set(`${l.product}/${l.year}`, { ...p, pia: p.pia + l.pia, pim: p.pim + l.pim });
         }
+        // the largest PIA first, then by CUI and year; the first 10 (the default top)
+        const topPia = [...perYear.values()]
+          .filter((p) => p.pia > 0n)
+          .sort((a, b) => (a.pia !== b.pia ? (b.pia > a.pia ? 1 : -1) : a.cui !== b.cui ? (a.cui < b.cui ? -1 : 1) : a.year - b.year))
+          .slice(0, 10)
+          .map((p) => [p.cui, p.year, soles(p.pia), soles(p.pim)]);
         const count = (keep: (p: { pia: bigint; pim: bigint }) => boolean, amount: 'pia' | 'pim') => {
           const kept = [...perYear.values()].filter(keep);
           return { projects: kept.length, amount: soles(kept.reduce((s, p) => s + p[amount], 0n)) };
@@ -270,6 +276,8 @@ describe('rollups of the current budget lines', () => {
           count((p) => p.pia > 0n && p.pim <= 0n, 'pia'),
           count((p) => p.pia > 0n, 'pia'),
         ]);
+        expect([url, gap.inPia.projects, gap.inPia.amount]).toEqual([url, count((p) => p.pim > 0n && p.pia > 0n, 'pim').projects, count((p) => p.pim > 0n && p.pia > 0n, 'pim').amount]);
+        expect([url, gap.topPia.projects.map((p: { cui: string; year: number; pia: string; pim: string }) => [p.cui, p.year, p.pia, p.pim])]).toEqual([url, topPia]);
         expect([url, answer.inputs.years]).toEqual([url, [...new Set(of.map((l) => l.year))].sort()]);
         // urban-rural: every CUI once over the period, whatever its area; the areas add up to the selection's projects
         const areas = (await request(t.http).get(url.replace('planning-gap', 'urban-rural')).expect(200)).body.periods[0].projectLevel.areas as { projects: number; pim: string; devengado: string }[];

@@ -5,6 +5,7 @@ import { fromCents, sumToCents } from '../common/decimal.js';
 import { asOf, budgetRows, budgetYears, classifierRows, projectYears, type Selection, unionOf } from './analysis-query.js';
 import type { CanonYearRow } from './canon-analysis.js';
 import { LOCATION_SHARE } from './formulas.js';
+import { PLANNING_GAP_TOP } from '../budget/rollups.js';
 
 type Row = Record<string, any>;
 
@@ -28,9 +29,14 @@ function byDepartment(sel: Selection): boolean {
   return sel.snapshot === undefined && !sel.province && !sel.municipality && !sel.kind;
 }
 
+/** A department's code as SQL may quote it: two digits (the DTO checks it; anything else matches nothing). */
+function departmentCode(department: string): string {
+  return /^\d{2}$/.test(department) ? department : 'invalid';
+}
+
 /** byDepartment's selection over a per-department rollup aliased `alias`. */
 function departmentWhere(sel: Selection, alias: string): string {
-  const where = yearWhere(sel, `${alias}.year`, sel.department ? [`${alias}.department_code = '${/^\d{2}$/.test(sel.department) ? sel.department : 'invalid'}'`] : []);
+  const where = yearWhere(sel, `${alias}.year`, sel.department ? [`${alias}.department_code = '${departmentCode(sel.department)}'`] : []);
   return where.length ? `WHERE ${where.join(' AND ')}` : '';
 }
 
@@ -319,6 +325,7 @@ export class AnalyticsRepository {
    * years counts twice), with PIA, PIM and devengado: the planning-gap counts and the top PIA projects.
    */
   async planningGap(sel: Selection, top: number) {
+    if (byDepartment(sel)) return this.planningGapOfScope(sel, top);
     const params: unknown[] = [];
     const projects = projectYears(sel.snapshot, params);
     const read = projectsRead(sel, params);
@@ -343,6 +350,30 @@ export class AnalyticsRepository {
     );
     const { import_ids: importIds, top_pia: topPia, ...counts } = answer;
     return { counts, topPia: (topPia as Row[]).map(({ n: _n, ...t }) => t), importIds: importIds as number[] };
+  }
+
+  /**
+   * planningGap for a department or the country, latest snapshot: its years' counts added up (a pair is a
+   * CUI and a year, so years add) and the largest PIA among its years' kept top projects, from
+   * rollup_planning_gap (scope '' is the country). The same answer as the pairs counted at request time.
+   */
+  private async planningGapOfScope(sel: Selection, top: number) {
+    const params: unknown[] = [];
+    const scope = sel.department ? departmentCode(sel.department) : '';
+    const where = yearWhere(sel, 'g.year', [`g.scope = '${scope}'`]).join(' AND ');
+    const counts = ['pim_projects', 'planned_projects', 'added_projects', 'pia_projects', 'dropped_projects'].map((c) => `coalesce(sum(g.${c}), 0)::int AS ${c}`);
+    const amounts = ['pim_amount', 'planned_pim', 'added_pim', 'pia_amount', 'dropped_pia'].map((c) => `coalesce(sum(g.${c}), 0) AS ${c}`);
+    const [answer] = await this.db.query(
+      `WITH read AS ${projectsRead(sel, params)}
+       SELECT ${[...counts, ...amounts].join(', ')}, (SELECT years FROM read) AS years, (SELECT import_ids FROM read) AS import_ids,
+              (SELECT coalesce(json_agg(t ORDER BY t.n), '[]') FROM (
+                 SELECT row_number() OVER (ORDER BY g.pia DESC, g.cui, g.year) AS n, g.cui, g.year, g.name, g.pia::text AS pia, g.pim::text AS pim, g.devengado::text AS devengado
+                 FROM rollup_planning_gap_top g WHERE ${where} ORDER BY g.pia DESC, g.cui, g.year LIMIT ${Math.min(top, PLANNING_GAP_TOP)}) t) AS top_pia
+       FROM rollup_planning_gap g WHERE ${where}`,
+      params,
+    );
+    const { import_ids: importIds, top_pia: topPia, ...counted } = answer;
+    return { counts: counted, topPia: (topPia as Row[]).map(({ n: _n, ...t }) => t), importIds: importIds as number[] };
   }
 
   /**

@@ -4,7 +4,7 @@ import { monthlySeries } from './monthly-series.js';
 /** The rollup tables of the current budget lines (migration 1763793100000 says what each holds). */
 export const ROLLUP_TABLES = ['rollup_budget_year', 'rollup_budget', 'rollup_budget_key', 'rollup_budget_classifier', 'rollup_budget_month', 'rollup_budget_month_total', 'rollup_project'] as const;
 /** Rollups kept per department rather than per municipality-year (emptied with the others on a rebuild). */
-const DEPARTMENT_TABLES = ['rollup_budget_department', 'rollup_budget_classifier_department'];
+const DEPARTMENT_TABLES = ['rollup_budget_department', 'rollup_budget_classifier_department', 'rollup_planning_gap', 'rollup_planning_gap_top'];
 
 /** rollup_budget_key's dimensions: one classifier at a time, with its code and name in rollup_budget, and the total (key ''). */
 export const KEY_DIMENSIONS = { function: 'function', division: 'division', group: 'group', rubro: 'rubro', fuente: 'fuente' } as const;
@@ -143,8 +143,10 @@ export async function rollUpImport(sql: Sql, importId: number, lines: string, ow
     [importId],
   );
   await replaceRollups(sql, 'rollup_pairs', lines, { everyPair: won === scope, ownPartition: ownPartition ? importId : undefined });
-  await sql('DROP TABLE rollup_pairs');
   await addProjectHistory(sql, lines);
+  // after both: it reads the current import of each municipality-year and that import's projects
+  await rollUpPlanningGap(sql, 'rollup_pairs');
+  await sql('DROP TABLE rollup_pairs');
 }
 
 /** An import's projects per CUI, year and municipality, current or not: rollup_project_import. */
@@ -172,8 +174,9 @@ export async function rebuildRollups(sql: Sql): Promise<void> {
   // the population first: the departments' rollups count it
   await rebuildPopulationNearest(sql);
   await replaceRollups(sql, 'rollup_pairs', 'budget_line_latest', { everyPair: true });
-  await sql('DROP TABLE rollup_pairs');
   await addProjectHistory(sql, 'budget_line');
+  await rollUpPlanningGap(sql, 'rollup_pairs');
+  await sql('DROP TABLE rollup_pairs');
   await sql('UPDATE rollup_state SET stale = false');
 }
 
@@ -206,6 +209,54 @@ export async function rollUpDepartments(sql: Sql, departments: string): Promise<
      ORDER BY b.year, m.department_code, b.function_code, b.division_code, b.group_code`,
   );
   await sql('DROP TABLE rollup_departments');
+}
+
+/** The planning gap's counted facts: PIA and PIM summed over what planningGapPairs gives, with the pair's name. */
+const PLANNING_GAP_COUNTS = `
+  count(*) FILTER (WHERE pim > 0)::int, coalesce(sum(pim) FILTER (WHERE pim > 0), 0),
+  count(*) FILTER (WHERE pim > 0 AND pia > 0)::int, coalesce(sum(pim) FILTER (WHERE pim > 0 AND pia > 0), 0),
+  count(*) FILTER (WHERE pim > 0 AND pia <= 0)::int, coalesce(sum(pim) FILTER (WHERE pim > 0 AND pia <= 0), 0),
+  count(*) FILTER (WHERE pia > 0)::int, coalesce(sum(pia) FILTER (WHERE pia > 0), 0),
+  count(*) FILTER (WHERE pia > 0 AND pim <= 0)::int, coalesce(sum(pia) FILTER (WHERE pia > 0 AND pim <= 0), 0)`;
+
+/** The largest PIA kept per scope and year: the analysis's `top` is at most this. */
+export const PLANNING_GAP_TOP = 100;
+
+/**
+ * rollup_planning_gap and its top projects for the departments and years of the municipality-years in
+ * `pairs`, and for the country in those years: the current projects (rollup_project_import through
+ * rollup_budget_year's current import, as the analysis reads them) summed per CUI and year within each
+ * scope, then counted. Written whole for each scope-year, from every municipality of the scope.
+ */
+async function rollUpPlanningGap(sql: Sql, pairs: string): Promise<void> {
+  await sql(
+    `CREATE TEMP TABLE planning_gap_scopes ON COMMIT DROP AS
+     SELECT DISTINCT p.year, m.department_code AS scope FROM ${pairs} p JOIN municipality m ON m.ubigeo = p.ubigeo
+     UNION SELECT DISTINCT p.year, '' FROM ${pairs} p`,
+  );
+  for (const table of ['rollup_planning_gap', 'rollup_planning_gap_top']) {
+    await sql(`DELETE FROM ${table} r USING planning_gap_scopes s WHERE r.year = s.year AND r.scope = s.scope`);
+  }
+  await sql(
+    `CREATE TEMP TABLE planning_gap_pairs ON COMMIT DROP AS
+     SELECT s.year, s.scope, r.product_code AS cui, max(r.product_name) AS name, sum(r.pia) AS pia, sum(r.pim) AS pim, sum(r.devengado) AS devengado
+     FROM planning_gap_scopes s
+     JOIN rollup_budget_year y ON y.year = s.year
+     JOIN municipality m ON m.ubigeo = y.ubigeo AND (s.scope = '' OR m.department_code = s.scope)
+     JOIN rollup_project_import r ON r.year = y.year AND r.ubigeo = y.ubigeo AND r.import_id = y.import_id
+     GROUP BY s.year, s.scope, r.product_code`,
+  );
+  await sql(
+    `INSERT INTO rollup_planning_gap (year, scope, pim_projects, pim_amount, planned_projects, planned_pim, added_projects, added_pim, pia_projects, pia_amount, dropped_projects, dropped_pia)
+     SELECT year, scope, ${PLANNING_GAP_COUNTS} FROM planning_gap_pairs GROUP BY year, scope`,
+  );
+  await sql(
+    `INSERT INTO rollup_planning_gap_top (year, scope, rank, cui, name, pia, pim, devengado)
+     SELECT year, scope, rank, cui, name, pia, pim, devengado
+     FROM (SELECT p.*, row_number() OVER (PARTITION BY year, scope ORDER BY pia DESC, cui) AS rank FROM planning_gap_pairs p WHERE pia > 0) t
+     WHERE rank <= ${PLANNING_GAP_TOP}`,
+  );
+  await sql('DROP TABLE planning_gap_pairs, planning_gap_scopes');
 }
 
 /** The population of every municipality and year 1999-2100: the same year's, else the nearest year's (the earlier on a tie). */

@@ -24,6 +24,9 @@ const DEFAULTS = {
   shutdownGraceMs: 20_000,
   exportConcurrency: 2,
   exportQueue: 4,
+  logLevel: 'log',
+  logFormat: 'json',
+  metricsToken: undefined,
 };
 
 describe('configuration', () => {
@@ -37,12 +40,14 @@ describe('configuration', () => {
       MAX_UPLOAD_MB: '5', BACKGROUND_IMPORT_MB: '7', OWN_PARTITION_LINES: '500', ADMIN_API_KEY: 'k'.repeat(24), PUBLIC_READS: 'false', RATE_LIMIT_PER_MINUTE: '60',
       CORS_ORIGINS: 'https://region.gob.pe, http://localhost:8080', TRUST_PROXY: '1', DB_POOL_SIZE: '20', DB_READ_TIMEOUT_MS: '2500', DB_IMPORT_TIMEOUT_MS: '60000',
       DB_POOL_WAIT_MS: '1500', IMPORT_LEASE_MS: '10000', SHUTDOWN_GRACE_MS: '0', EXPORT_CONCURRENCY: '3', EXPORT_QUEUE: '0',
+      LOG_LEVEL: 'debug', LOG_FORMAT: 'pretty', METRICS_TOKEN: 'm'.repeat(16),
     });
     expect(config).toEqual({
       port: 8080, databaseUrl: 'postgres://u:p@db:5432/x', databaseReadUrl: 'postgresql://u:p@replica:5432/x', dataDir: '/tmp/t', seedDemoData: false,
       maxUploadBytes: 5 * 1024 * 1024, backgroundImportBytes: 7 * 1024 * 1024, ownPartitionLines: 500, adminApiKey: 'k'.repeat(24), publicReads: false, rateLimitPerMinute: 60,
       corsOrigins: ['https://region.gob.pe', 'http://localhost:8080'], trustProxy: 1, dbPoolSize: 20, dbReadTimeoutMs: 2500, dbImportTimeoutMs: 60_000,
       dbPoolWaitMs: 1500, importLeaseMs: 10_000, shutdownGraceMs: 0, exportConcurrency: 3, exportQueue: 0,
+      logLevel: 'debug', logFormat: 'pretty', metricsToken: 'm'.repeat(16),
     });
   });
 
@@ -56,5 +61,12 @@ describe('configuration', () => {
   it('refuses a value out of its range, and a replica URL that is not PostgreSQL', () => {
     expect(() => loadConfig({ DB_POOL_SIZE: '0' })).toThrow(/DB_POOL_SIZE must be an integer between 1 and 500, got "0"/);
     expect(() => loadConfig({ DATABASE_READ_URL: 'mysql://x' })).toThrow(/DATABASE_READ_URL must be a postgres/);
+  });
+
+  it('refuses a log level or format it does not know, and a short metrics token', () => {
+    expect(() => loadConfig({ LOG_LEVEL: 'info' })).toThrow(/LOG_LEVEL must be one of error, warn, log, debug, verbose, got "info"/);
+    expect(() => loadConfig({ LOG_FORMAT: 'text' })).toThrow(/LOG_FORMAT must be one of json, pretty, got "text"/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'm'.repeat(15) })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
+    expect(loadConfig({ LOG_LEVEL: 'error' }).logLevel).toBe('error');
   });
 });

@@ -11,13 +11,21 @@ import { closeSchemas } from './common/closed-schemas.js';
 import type { AppConfig } from './config/app-config.js';
 import { APP_CONFIG } from './config/config.module.js';
 import { ReadReplica } from './database/read-replica.js';
+import { Readiness, probes } from './health/readiness.js';
+import { httpTelemetry } from './observability/http-telemetry.js';
+import { Metrics } from './observability/metrics.js';
+import { metricsEndpoint } from './observability/metrics-endpoint.js';
+import { RoutePatterns } from './observability/route-patterns.js';
 
 export const API_PREFIX = 'api/v1';
 
 /** Everything about the HTTP surface that the service and the e2e tests must share. */
 export function configureApp(app: INestApplication): OpenAPIObject {
   const config = app.get<AppConfig>(APP_CONFIG);
+  const routes = app.get(RoutePatterns);
   app.setGlobalPrefix(API_PREFIX);
+  // first: the request's id (X-Request-Id), its log line and its duration in the metrics
+  app.use(httpTelemetry(app.get(Metrics), routes));
   // behind TRUST_PROXY proxies (a load balancer), the client's address is the one they forward: rate limits count it
   if (config.trustProxy > 0) (app as NestExpressApplication).set('trust proxy', config.trustProxy);
   // security headers; the Swagger UI at /docs needs its inline bootstrap script and styles
@@ -26,6 +34,8 @@ export function configureApp(app: INestApplication): OpenAPIObject {
       contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
     }),
   );
+  // operations, outside the API (no prefix, key, rate limit or contract): GET /metrics, /health/live, /health/ready
+  app.use(metricsEndpoint(app.get(Metrics), config.metricsToken), probes(app.get(Readiness)));
   // anonymous reads from the read replica while it is up to date (DATABASE_READ_URL)
   app.use(app.get(ReadReplica).middleware());
   app.use(httpCache(app.get(DataVersion), config.publicReads, app.get(RateLimiter)));
@@ -33,7 +43,7 @@ export function configureApp(app: INestApplication): OpenAPIObject {
   (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' });
   app.use(...bodyChecks); // BODY_TOO_DEEP and INVALID_JSON, before any guard or validation
   if (config.corsOrigins.length > 0) {
-    app.enableCors({ origin: config.corsOrigins, methods: ['GET', 'POST', 'PUT', 'DELETE'], allowedHeaders: ['Content-Type', 'X-API-Key'], maxAge: 600 });
+    app.enableCors({ origin: config.corsOrigins, methods: ['GET', 'POST', 'PUT', 'DELETE'], allowedHeaders: ['Content-Type', 'X-API-Key', 'X-Request-Id'], exposedHeaders: ['X-Request-Id'], maxAge: 600 });
   }
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
@@ -42,6 +52,7 @@ export function configureApp(app: INestApplication): OpenAPIObject {
   app.enableShutdownHooks();
 
   const document = closeSchemas(documentCaching(SwaggerModule.createDocument(app, openApiConfig())));
+  routes.learn(Object.keys(document.paths)); // the route of an answer given before Express's router (a 304, one kept in memory)
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'Canon tracker API' });
   return document;
 }

@@ -6,10 +6,14 @@ import { configureApp } from './app.setup.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { DemoDataService } from './demo-data/demo-data.service.js';
 import type { EmbeddedDatabase } from './database/embedded-postgres.js';
+import { AppLogger } from './observability/app-logger.js';
 
 async function bootstrap(): Promise<void> {
-  const logger = new Logger('Bootstrap');
   const config = loadConfig();
+  // Nest's own logger: JSON lines (LOG_FORMAT=json) at LOG_LEVEL, from the first line on
+  const appLogger = new AppLogger(config);
+  Logger.overrideLogger(appLogger);
+  const logger = new Logger('Bootstrap');
 
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl) {
@@ -18,7 +22,7 @@ async function bootstrap(): Promise<void> {
     embedded = await startEmbeddedPostgres(config.dataDir, logger);
   } else logger.log('Using the PostgreSQL server in DATABASE_URL');
 
-  const app = await NestFactory.create(AppModule.forRoot(config, config.databaseUrl ?? embedded!.url), { bufferLogs: false });
+  const app = await NestFactory.create(AppModule.forRoot(config, config.databaseUrl ?? embedded!.url), { bufferLogs: false, logger: appLogger });
   configureApp(app);
   if (embedded) {
     const stop = embedded.stop;

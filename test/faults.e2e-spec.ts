@@ -65,7 +65,7 @@ describe('the database restarted under the service', () => {
       await request(t.http).get('/api/v1/municipalities?limit=1').expect(200);
       await db.stop();
       const down = await request(t.http).get('/api/v1/municipalities?limit=1').expect(503);
-      expect(down.body).toEqual({ status: 503, code: 'DATABASE_UNAVAILABLE', message: expect.any(String) });
+      expect(down.body).toEqual({ status: 503, code: 'DATABASE_UNAVAILABLE', message: expect.any(String), requestId: down.headers['x-request-id'] });
       expect(down.headers['retry-after']).toBe('5');
       db = await startEmbeddedPostgres(dir, quiet, 'restart', port);
       let status = 0;

@@ -43,6 +43,12 @@ export class ProblemDto {
   @ApiPropertyOptional({ example: ['year must not be less than 1999'], type: [String], description: 'For invalid requests: what is wrong with the parameters.' })
   details?: string[];
 
-  @ApiPropertyOptional({ example: '3f1c2b1e-8a9e-4c44-9b7a-2f0a8d9f1c11', description: 'For internal errors: quote it when reporting the problem.' })
+  @ApiPropertyOptional({ example: '3f1c2b1e-8a9e-4c44-9b7a-2f0a8d9f1c11', description: 'For internal errors: the same as requestId; quote it when reporting the problem.' })
   correlationId?: string;
+
+  @ApiProperty({
+    example: '3f1c2b1e-8a9e-4c44-9b7a-2f0a8d9f1c11',
+    description: "The request's id, as in its X-Request-Id header and in the service's log line for it: the client's own X-Request-Id when it sent a sane one (up to 64 of A-Z a-z 0-9 . _ -), else a new UUID.",
+  })
+  requestId: string;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { requestIdOf } from '../observability/request-context.js';
 import { DomainError } from './domain-error.js';
 
 /** Stable codes for the HTTP errors the framework raises itself. */
@@ -18,10 +19,16 @@ const HTTP_CODES: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/** A problem body as every error answer has it: with the request's id (X-Request-Id), 503s with Retry-After. */
+export function sendProblem(response: Response, body: Record<string, unknown> & { status: number }): void {
+  if (body.status === 503) response.setHeader('Retry-After', '5');
+  response.status(body.status).type('application/problem+json').json({ ...body, requestId: requestIdOf(response) ?? body.requestId ?? randomUUID() });
+}
+
 /**
  * The one place where errors become HTTP responses: domain errors keep their code, framework errors
- * get a stable one, and anything unexpected is a 500 with a correlation id: never a stack trace,
- * SQL or library message.
+ * get a stable one, and anything unexpected is a 500 whose correlation id is the request's id (the
+ * one in its log line): never a stack trace, SQL or library message.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -29,13 +36,12 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const body = this.toProblem(error);
+    const body = this.toProblem(error, requestIdOf(response) ?? randomUUID());
     if (response.headersSent) return;
-    if (body.status === 503) response.setHeader('Retry-After', '5');
-    response.status(body.status).type('application/problem+json').json(body);
+    sendProblem(response, body);
   }
 
-  private toProblem(error: unknown): Record<string, unknown> & { status: number } {
+  private toProblem(error: unknown, requestId: string): Record<string, unknown> & { status: number } {
     if (error instanceof DomainError) {
       return { status: error.status, code: error.code, message: error.message, ...error.details };
     }
@@ -59,9 +65,8 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.warn(`Database unavailable: ${(error as Error).message}`);
       return { status: 503, code: 'DATABASE_UNAVAILABLE', message: 'The database is not reachable right now; retry in a few seconds.' };
     }
-    const correlationId = randomUUID();
-    this.logger.error(`Unexpected error ${correlationId}`, error instanceof Error ? error.stack : String(error));
-    return { status: 500, code: 'INTERNAL_ERROR', message: 'An unexpected error occurred; it has been logged.', correlationId };
+    this.logger.error(`Unexpected error ${requestId}`, error instanceof Error ? error.stack : String(error));
+    return { status: 500, code: 'INTERNAL_ERROR', message: 'An unexpected error occurred; it has been logged.', correlationId: requestId, requestId };
   }
 }
 

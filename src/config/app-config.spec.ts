@@ -26,6 +26,9 @@ const DEFAULTS = {
   exportQueue: 4,
   wideReadConcurrency: 2,
   wideReadQueue: 16,
+  logLevel: 'log',
+  logFormat: 'json',
+  metricsToken: undefined,
 };
 
 describe('configuration', () => {
@@ -40,12 +43,14 @@ describe('configuration', () => {
       CORS_ORIGINS: 'https://region.gob.pe, http://localhost:8080', TRUST_PROXY: '1', DB_POOL_SIZE: '20', DB_READ_TIMEOUT_MS: '2500', DB_IMPORT_TIMEOUT_MS: '60000',
       DB_POOL_WAIT_MS: '1500', IMPORT_LEASE_MS: '10000', SHUTDOWN_GRACE_MS: '0', EXPORT_CONCURRENCY: '3', EXPORT_QUEUE: '0',
       WIDE_READ_CONCURRENCY: '4', WIDE_READ_QUEUE: '5',
+      LOG_LEVEL: 'debug', LOG_FORMAT: 'pretty', METRICS_TOKEN: 'm'.repeat(16),
     });
     expect(config).toEqual({
       port: 8080, databaseUrl: 'postgres://u:p@db:5432/x', databaseReadUrl: 'postgresql://u:p@replica:5432/x', dataDir: '/tmp/t', seedDemoData: false,
       maxUploadBytes: 5 * 1024 * 1024, backgroundImportBytes: 7 * 1024 * 1024, ownPartitionLines: 500, adminApiKey: 'k'.repeat(24), publicReads: false, rateLimitPerMinute: 60,
       corsOrigins: ['https://region.gob.pe', 'http://localhost:8080'], trustProxy: 1, dbPoolSize: 20, dbReadTimeoutMs: 2500, dbImportTimeoutMs: 60_000,
       dbPoolWaitMs: 1500, importLeaseMs: 10_000, shutdownGraceMs: 0, exportConcurrency: 3, exportQueue: 0, wideReadConcurrency: 4, wideReadQueue: 5,
+      logLevel: 'debug', logFormat: 'pretty', metricsToken: 'm'.repeat(16),
     });
   });
 
@@ -59,5 +64,12 @@ describe('configuration', () => {
   it('refuses a value out of its range, and a replica URL that is not PostgreSQL', () => {
     expect(() => loadConfig({ DB_POOL_SIZE: '0' })).toThrow(/DB_POOL_SIZE must be an integer between 1 and 500, got "0"/);
     expect(() => loadConfig({ DATABASE_READ_URL: 'mysql://x' })).toThrow(/DATABASE_READ_URL must be a postgres/);
+  });
+
+  it('refuses a log level or format it does not know, and a short metrics token', () => {
+    expect(() => loadConfig({ LOG_LEVEL: 'info' })).toThrow(/LOG_LEVEL must be one of error, warn, log, debug, verbose, got "info"/);
+    expect(() => loadConfig({ LOG_FORMAT: 'text' })).toThrow(/LOG_FORMAT must be one of json, pretty, got "text"/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'm'.repeat(15) })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
+    expect(loadConfig({ LOG_LEVEL: 'error' }).logLevel).toBe('error');
   });
 });

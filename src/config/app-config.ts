@@ -53,7 +53,16 @@ export interface AppConfig {
   wideReadConcurrency: number;
   /** Country-wide reads waiting for a turn before 503 WIDE_READS_BUSY (WIDE_READ_QUEUE). */
   wideReadQueue: number;
+  /** The least severe level written (LOG_LEVEL); each level includes the more severe ones. */
+  logLevel: LogLevelSetting;
+  /** json: one JSON object a line, for a log collector; pretty: text for a terminal (LOG_FORMAT). */
+  logFormat: 'json' | 'pretty';
+  /** The bearer token GET /metrics asks for (METRICS_TOKEN); without one it answers loopback clients only. */
+  metricsToken?: string;
 }
+
+export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevelSetting = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {}
 
@@ -92,9 +101,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('DATABASE_READ_URL must be a postgres:// or postgresql:// URL');
   }
 
+  const oneOf = <T extends string>(name: string, values: readonly T[], fallback: T): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!values.includes(raw as T)) {
+      problems.push(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+      return fallback;
+    }
+    return raw as T;
+  };
+
   const adminApiKey = env.ADMIN_API_KEY || undefined;
   if (adminApiKey !== undefined && (adminApiKey.length < 24 || /\s/.test(adminApiKey))) {
     problems.push('ADMIN_API_KEY must be at least 24 characters without spaces');
+  }
+
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && (metricsToken.length < 16 || /\s/.test(metricsToken))) {
+    problems.push('METRICS_TOKEN must be at least 16 characters without spaces');
   }
 
   const config: AppConfig = {
@@ -121,6 +145,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     exportQueue: integer('EXPORT_QUEUE', 4, 0, 1000),
     wideReadConcurrency: integer('WIDE_READ_CONCURRENCY', 2, 1, 100),
     wideReadQueue: integer('WIDE_READ_QUEUE', 16, 0, 1000),
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'log'),
+    logFormat: oneOf('LOG_FORMAT', ['json', 'pretty'] as const, 'json'),
+    metricsToken,
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

@@ -8,7 +8,7 @@ import { ReadReplica } from './read-replica.js';
 import { type PoolSettings, dataSourceOptions } from './data-source-options.js';
 
 /** Any fixed number shared by every instance of the service; guards migrations. */
-const MIGRATION_LOCK = 7_404_2025;
+export const MIGRATION_LOCK = 7_404_2025;
 
 /** The data version (ETags) as a provider: listening from start-up, closed on shutdown. */
 class DataVersionListener extends DataVersion {

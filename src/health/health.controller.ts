@@ -4,6 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
+import { Readiness } from './readiness.js';
 
 export class EventLoopDelayDto {
   @ApiProperty({ example: 10.2, description: 'Median delay, ms.' })
@@ -71,5 +72,5 @@ export class HealthController {
   }
 }
 
-@Module({ controllers: [HealthController], providers: [HealthService] })
+@Module({ controllers: [HealthController], providers: [HealthService, Readiness], exports: [Readiness] })
 export class HealthModule {}

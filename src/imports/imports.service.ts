@@ -25,6 +25,7 @@ import { type AnyFormat, type Progress, stageRows } from './stage-rows.js';
 import { type CsvLaneSlot, readCsvBatches } from './readers/csv-reader.js';
 import { type Cell, detectFileKind, type FileKind, type RowBatch, type SheetRow } from './readers/sheet-row.js';
 import { readXlsxRows } from './readers/xlsx-reader.js';
+import { type ImportRun, ImportTelemetry } from '../observability/import-telemetry.js';
 
 export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat, invierteFormat, populationFormat, templateFormat, privateContributionsFormat];
 export const FORMAT_IDS = FORMATS.map((f) => f.id);
@@ -108,6 +109,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly imports: ImportsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly versions: DataVersion,
+    private readonly telemetry: ImportTelemetry,
   ) {}
 
   get(id: number): Promise<Import | null> {
@@ -258,18 +260,33 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** The pipeline itself; with `job`, it completes that background import instead of recording a new one. */
+  /** The pipeline, with a log line and metrics for how it ended (src/observability/import-telemetry.ts). */
   private async run(file: UploadedFile, request: ImportRequest, sha256: string, job: Import | null, entry: RunningImport): Promise<ImportOutcome> {
+    const observed: Partial<ImportRun> = { importId: job?.id ?? null, bytes: file.size, background: job !== null };
+    const progress: Progress = { bytes: 0, rows: 0 };
+    const opened = Date.now();
+    try {
+      return await this.stages(file, request, sha256, job, entry, observed, progress);
+    } catch (err) {
+      const outcome = entry.interrupted ? 'interrupted' : err instanceof DomainError && err.status < 500 ? 'rejected' : 'failed';
+      this.telemetry.failed(observed, outcome, err instanceof DomainError ? err.code : 'INTERNAL_ERROR', progress.rows, opened);
+      throw err;
+    }
+  }
+
+  /** The pipeline itself; with `job`, it completes that background import instead of recording a new one. */
+  private async stages(file: UploadedFile, request: ImportRequest, sha256: string, job: Import | null, entry: RunningImport, observed: Partial<ImportRun>, progress: Progress): Promise<ImportOutcome> {
     const filters = request.filters ?? {};
     const scope = scopeOf(filters);
     const fileType = await detectFileKind(file.path);
-    const progress: Progress = { bytes: 0, rows: 0 };
     const slot: CsvLaneSlot = {};
     const rows = await this.rowsOf(file.path, fileType, progress, slot);
     const reporter = job ? setInterval(() => void this.imports.reportProgress(job.id, progress).catch(() => undefined), 1000) : undefined;
     const started = Date.now();
     try {
       const { format, header, preamble, rest } = await findHeader(rows, request.format);
+      observed.format = format.id;
+      this.telemetry.started(observed as ImportRun);
       const staging = await this.imports.openStaging(format.target, { ownPartitionLines: this.config.ownPartitionLines, allowedMunicipalities: request.allowedMunicipalities }, job?.id);
       entry.rollBack = () => staging.interrupt();
       try {
@@ -319,17 +336,17 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
           scope,
           createdBy: request.createdBy,
         }, read.stored);
+        const stored = { read: rowsRead, stored: staging.rows };
         if (request.dryRun) {
           await staging.abort();
+          this.telemetry.ended({ ...(observed as ImportRun), importId: saved.id }, stored, started, { read: staged - started, check: validated - staged, merge: Date.now() - validated }, true);
           return { import: saved, created: false, dryRun: true, background: false };
         }
         const merged = Date.now();
         await staging.commit();
-        this.logger.log(
-          `Import ${saved.id} "${file.originalName}": ${staging.rows} records (${saved.inserted} new, ${saved.revised} revised, ` +
-            `${saved.unchanged} unchanged), snapshot ${snapshot.date}; read and staged in ${staged - started} ms, ` +
-            `checked in ${validated - staged} ms, merged in ${merged - validated} ms, committed in ${Date.now() - merged} ms`,
-        );
+        this.telemetry.ended({ ...(observed as ImportRun), importId: saved.id }, stored, started, { read: staged - started, check: validated - staged, merge: merged - validated, commit: Date.now() - merged }, false, {
+          fileName: file.originalName, inserted: saved.inserted, revised: saved.revised, unchanged: saved.unchanged, snapshotDate: snapshot.date,
+        });
         // fresh statistics, so that the planner knows the new rows before autovacuum gets round to it
         const analyzing = this.imports.analyze(saved.id).catch((e: Error) => this.logger.warn(`ANALYZE after import ${saved.id}: ${e.message}`));
         this.analyzing.add(analyzing);

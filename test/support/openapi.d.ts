@@ -669,10 +669,15 @@ export interface components {
              */
             details?: string[];
             /**
-             * @description For internal errors: quote it when reporting the problem.
+             * @description For internal errors: the same as requestId; quote it when reporting the problem.
              * @example 3f1c2b1e-8a9e-4c44-9b7a-2f0a8d9f1c11
              */
             correlationId?: string;
+            /**
+             * @description The request's id, as in its X-Request-Id header and in the service's log line for it: the client's own X-Request-Id when it sent a sane one (up to 64 of A-Z a-z 0-9 . _ -), else a new UUID.
+             * @example 3f1c2b1e-8a9e-4c44-9b7a-2f0a8d9f1c11
+             */
+            requestId: string;
         };
         CreateKeyDto: {
             /** @example Planning office, Municipalidad Provincial de Espinar */

@@ -53,9 +53,9 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
   await mkdir(overrides.dataDir ?? resolve('.data'), { recursive: true });
   const dataDir = overrides.dataDir ?? (await mkdtemp(join(resolve('.data'), 'test-app-')));
   // the database limits as the service has them by default
-  const { dbPoolSize, dbReadTimeoutMs, dbImportTimeoutMs, dbPoolWaitMs, exportConcurrency, exportQueue, wideReadConcurrency, wideReadQueue, importLeaseMs, shutdownGraceMs } = loadConfig({});
+  const { dbPoolSize, dbReadTimeoutMs, dbImportTimeoutMs, dbPoolWaitMs, exportConcurrency, exportQueue, wideReadConcurrency, wideReadQueue, importLeaseMs, shutdownGraceMs, logLevel, logFormat } = loadConfig({});
   const config: AppConfig = {
-    dbPoolSize, dbReadTimeoutMs, dbImportTimeoutMs, dbPoolWaitMs, exportConcurrency, exportQueue, wideReadConcurrency, wideReadQueue, importLeaseMs, shutdownGraceMs,
+    dbPoolSize, dbReadTimeoutMs, dbImportTimeoutMs, dbPoolWaitMs, exportConcurrency, exportQueue, wideReadConcurrency, wideReadQueue, importLeaseMs, shutdownGraceMs, logLevel, logFormat,
     port: 0, databaseUrl, seedDemoData: false, maxUploadBytes: 100 * 1024 * 1024, backgroundImportBytes: 100 * 1024 * 1024,
     ownPartitionLines: 100_000, adminApiKey: TEST_ADMIN_KEY, publicReads: true, rateLimitPerMinute: 100_000, corsOrigins: [], trustProxy: 0, ...overrides, dataDir,
   };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { geographyWhere, ubigeoWhere, yearWhere } from '../common/query-params.js';
+import { geographyWhere, yearWhere } from '../common/query-params.js';
+import { byDepartment, COST_OF, departmentCode, departmentWhere, projectsRead, rowsWhere, selectionUbigeos, selectionWhere, SPLIT } from './analytics-sql.js';
 import { fromCents, sumToCents } from '../common/decimal.js';
 import { asOf, budgetRows, budgetYears, classifierRows, projectYears, type Selection, unionOf } from './analysis-query.js';
 import type { CanonYearRow } from './canon-analysis.js';
@@ -10,55 +11,6 @@ import { PLANNING_GAP_TOP } from '../budget/rollups.js';
 type Row = Record<string, any>;
 
 const cents = sumToCents;
-
-/** WHERE over the municipality `m` and the year column, for a selection. */
-function selectionWhere(sel: Selection, yearColumn: string, extra: string[] = []): string {
-  const where = [...extra, ...geographyWhere(sel)];
-  yearWhere(sel, yearColumn, where);
-  return where.length ? `WHERE ${where.join(' AND ')}` : '';
-}
-
-/** WHERE over rows `alias` keyed by ubigeo and year (budget rollups or lines), for a selection. */
-function rowsWhere(sel: Selection, alias: string, extra: string[] = []): string {
-  const where = yearWhere(sel, `${alias}.year`, [...extra, ...ubigeoWhere(sel, alias)]);
-  return where.length ? `WHERE ${where.join(' AND ')}` : '';
-}
-
-/** Whether a selection is a whole department or the whole country, of the latest snapshot: what the per-department rollups answer. */
-function byDepartment(sel: Selection): boolean {
-  return sel.snapshot === undefined && !sel.province && !sel.municipality && !sel.kind;
-}
-
-/** A department's code as SQL may quote it: two digits (the DTO checks it; anything else matches nothing). */
-function departmentCode(department: string): string {
-  return /^\d{2}$/.test(department) ? department : 'invalid';
-}
-
-/** byDepartment's selection over a per-department rollup aliased `alias`. */
-function departmentWhere(sel: Selection, alias: string): string {
-  const where = yearWhere(sel, `${alias}.year`, sel.department ? [`${alias}.department_code = '${departmentCode(sel.department)}'`] : []);
-  return where.length ? `WHERE ${where.join(' AND ')}` : '';
-}
-
-/** The ubigeos of a selection as a subquery (for asOf's `within`). */
-function selectionUbigeos(sel: Selection): string {
-  const geo = geographyWhere(sel);
-  return `SELECT m.ubigeo FROM municipality m ${geo.length ? `WHERE ${geo.join(' AND ')}` : ''}`;
-}
-
-/**
- * The imports and years of the selection's projects, as one row (import_ids, years): its municipality-years
- * with project lines, each read from one import (the current one, or the one of the snapshot), so these
- * are the imports and years of exactly the project rows projectYears gives for the selection.
- */
-function projectsRead(sel: Selection, params: unknown[]): string {
-  return `(SELECT coalesce(array_agg(DISTINCT l.import_id ORDER BY l.import_id), '{}') AS import_ids, coalesce(array_agg(DISTINCT l.year ORDER BY l.year), '{}') AS years
-           FROM ${budgetYears(sel.snapshot, params)} l ${rowsWhere(sel, 'l', ['l.project_lines > 0'])})`;
-}
-
-/** The latest population split (urban, rural) of a municipality `ubigeoSql`, as a LATERAL subquery. */
-const SPLIT = (ubigeoSql: string) =>
-  `(SELECT p.total, p.urban, p.rural FROM population p WHERE p.ubigeo = ${ubigeoSql} AND p.rural IS NOT NULL ORDER BY p.year DESC LIMIT 1)`;
 
 @Injectable()
 export class AnalyticsRepository {
@@ -433,13 +385,4 @@ export class AnalyticsRepository {
     );
     return { publicTotals, contributions };
   }
-
 }
-
-/** First and latest cost of a project across registry snapshots, as a LATERAL subquery. */
-const COST_OF = (cuiSql: string) => `
-  SELECT (SELECT coalesce(pc.viable_amount, pc.updated_cost) FROM project_cost pc WHERE pc.cui = ${cuiSql} AND coalesce(pc.viable_amount, pc.updated_cost) IS NOT NULL
-          ORDER BY pc.snapshot_date, pc.import_id LIMIT 1) AS first_cost,
-         (SELECT coalesce(pc.updated_cost, pc.viable_amount) FROM project_cost pc WHERE pc.cui = ${cuiSql} AND coalesce(pc.updated_cost, pc.viable_amount) IS NOT NULL
-          ORDER BY pc.snapshot_date DESC, pc.import_id DESC LIMIT 1) AS latest_cost,
-         (SELECT count(*)::int FROM project_cost pc WHERE pc.cui = ${cuiSql}) AS snapshots`;

@@ -61,6 +61,14 @@ describe('two instances on one primary with a streaming read replica (DATABASE_R
       return res.headers['x-read-from'] === 'replica' ? res : undefined;
     });
     expect(fromReplica.body.totals.pim).toBe(`${pim}.00`);
+    // what an operator sees: the replica in use, nothing of the primary's left to replay
+    const metrics = await until(async () => {
+      const text = (await request(b.http).get('/metrics').expect(200)).text;
+      return /^tracker_replica_in_use 1$/m.test(text) ? text : undefined;
+    });
+    expect(metrics).toMatch(/^tracker_replica_configured 1$/m);
+    expect(metrics).toMatch(/^tracker_replica_versions_behind 0$/m);
+    expect(Number(/^tracker_replica_lag_seconds (\S+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(0);
   });
 
   it("keeps a key's reads on the primary (its own writes are there first)", async () => {
@@ -75,6 +83,13 @@ describe('two instances on one primary with a streaming read replica (DATABASE_R
       // a read decided before b noticed falls back to the primary; after that b decides for the primary
       for (let i = 0; i < 3; i++) expect((await read()).body.totals.pim).toBe(`${pim}.00`);
       await until(async () => ((await read()).headers['x-read-from'] === 'primary' ? true : undefined));
+      // a replica that does not answer: not in use, and its lag unknown (NaN: prom-client writes Nan, which Prometheus reads) rather than a made-up 0
+      // (a scrape shares one look at the replica for a second: the first after the stop may predate it)
+      const metrics = await until(async () => {
+        const text = (await request(b.http).get('/metrics').expect(200)).text;
+        return /^tracker_replica_in_use 0$/m.test(text) && /^tracker_replica_lag_seconds nan$/im.test(text) ? text : undefined;
+      });
+      expect(metrics).toMatch(/^tracker_replica_configured 1$/m);
     } finally {
       await pair.startReplica();
     }

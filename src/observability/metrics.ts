@@ -81,14 +81,13 @@ export class Metrics implements OnModuleDestroy {
         help,
         registers: [this.registry],
         async collect() {
-          const value = read(await state());
-          if (value === undefined) this.reset();
-          else this.set(value);
+          // unknown is NaN: prom-client's reset() would write an unlabelled gauge as 0, a made-up lag
+          this.set(read(await state()) ?? Number.NaN);
         },
       });
     replicaGauge('tracker_replica_in_use', '1 while anonymous reads go to the replica (it has replayed the latest change), 0 while they go to the primary.', (s) => (s.inUse ? 1 : 0));
-    replicaGauge('tracker_replica_lag_seconds', 'Seconds since the last transaction the replica replayed was committed on the primary; 0 when it has replayed all it received. Absent while it does not answer.', (s) => s.lagSeconds);
-    replicaGauge('tracker_replica_versions_behind', 'Changes (data versions: audit events) of the primary the replica has not replayed. Absent while it does not answer.', (s) => s.versionsBehind);
+    replicaGauge('tracker_replica_lag_seconds', 'Seconds since the last transaction the replica replayed was committed on the primary; 0 when it has replayed all it received; NaN while it does not answer.', (s) => s.lagSeconds);
+    replicaGauge('tracker_replica_versions_behind', 'Changes (data versions: audit events) of the primary the replica has not replayed; NaN while it does not answer.', (s) => s.versionsBehind);
   }
 
   private async replicaState(replica: ReadReplica): Promise<ReplicaState> {

@@ -11,6 +11,7 @@ import { closeSchemas } from './common/closed-schemas.js';
 import type { AppConfig } from './config/app-config.js';
 import { APP_CONFIG } from './config/config.module.js';
 import { ReadReplica } from './database/read-replica.js';
+import { serveWeb } from './web/web.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -26,6 +27,7 @@ export function configureApp(app: INestApplication): OpenAPIObject {
       contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
     }),
   );
+  serveWeb(app); // the web app at / and /lugar/{ubigeo}, outside the API prefix
   // anonymous reads from the read replica while it is up to date (DATABASE_READ_URL)
   app.use(app.get(ReadReplica).middleware());
   app.use(httpCache(app.get(DataVersion), config.publicReads, app.get(RateLimiter)));

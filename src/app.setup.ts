@@ -16,6 +16,7 @@ import { httpTelemetry } from './observability/http-telemetry.js';
 import { Metrics } from './observability/metrics.js';
 import { metricsEndpoint } from './observability/metrics-endpoint.js';
 import { RoutePatterns } from './observability/route-patterns.js';
+import { serveWeb } from './web/web.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -36,6 +37,7 @@ export function configureApp(app: INestApplication): OpenAPIObject {
   );
   // operations, outside the API (no prefix, key, rate limit or contract): GET /metrics, /health/live, /health/ready
   app.use(metricsEndpoint(app.get(Metrics), config.metricsToken), probes(app.get(Readiness)));
+  serveWeb(app); // the web app at / and /lugar/{ubigeo}, outside the API prefix
   // anonymous reads from the read replica while it is up to date (DATABASE_READ_URL)
   app.use(app.get(ReadReplica).middleware());
   app.use(httpCache(app.get(DataVersion), config.publicReads, app.get(RateLimiter)));

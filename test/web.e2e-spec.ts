@@ -1,0 +1,234 @@
+// The web app in a real browser (headless Chromium) against the real service, seeded with the bundled
+// data as a fresh start loads it. Screenshots go to test-output/ (git-ignored) for a person to look at.
+import chromium from '@sparticuz/chromium';
+import { mkdir, readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { type Browser, type BrowserContext, type Page, chromium as playwright } from 'playwright-core';
+import request from 'supertest';
+import { DemoDataService } from '../src/demo-data/demo-data.service.js';
+import { type TestApp, createTestApp } from './support/test-app.js';
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+let t: TestApp;
+let base: string;
+let browser: Browser;
+let context: BrowserContext;
+/** Every URL the pages asked for that was not the service on 127.0.0.1. */
+const outside: string[] = [];
+
+/** "450564829.00" → "S/ 450,564,829": whole soles grouped by commas, written out here without the app's formatter. */
+const soles = (amount: string) => {
+  const [units, cents] = amount.split('.');
+  if (cents !== undefined && cents !== '00') throw new Error(`expected whole soles, got ${amount}`);
+  return `S/ ${units.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
+};
+const spaces = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
+
+beforeAll(async () => {
+  t = await createTestApp({ seedDemoData: true });
+  await t.app.get(DemoDataService).seedIfEmpty();
+  await new Promise<void>((resolve) => t.http.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(t.http.address() as AddressInfo).port}`;
+  browser = await playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // nothing may leave the machine: a request elsewhere is recorded and refused
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.protocol === 'blob:' || url.protocol === 'data:' || url.origin === base) return route.continue();
+    outside.push(url.href);
+    return route.abort();
+  });
+  context.on('request', (r) => {
+    const url = new URL(r.url());
+    if (!['blob:', 'data:'].includes(url.protocol) && url.origin !== base) outside.push(url.href);
+  });
+  await mkdir('test-output', { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+// Functions run in the page see its globals through this type: the tests compile without the DOM library.
+interface InPageElement {
+  getBoundingClientRect(): { left: number; top: number };
+}
+interface InPageChart {
+  getModel(): { getSeriesByIndex(i: number): { coordinateSystem: { regions: { name: string }[] } } };
+  convertToPixel(finder: { seriesIndex: number }, name: string): number[];
+}
+interface InPage {
+  document: { getElementById(id: string): InPageElement | null; querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>; documentElement: { scrollWidth: number } };
+  echarts: { getInstanceByDom(element: InPageElement): InPageChart | undefined };
+  axe: { run(): Promise<{ violations: AxeViolation[] }> };
+}
+
+const mapDrawn = () => {
+  const { document, echarts } = globalThis as unknown as InPage;
+  const box = document.getElementById('mapa');
+  return box !== null && echarts.getInstanceByDom(box) !== undefined;
+};
+const pageWidth = () => (globalThis as unknown as InPage).document.documentElement.scrollWidth;
+
+/** Opens a page and waits until its map or its last section is drawn. */
+async function open(path: string, width = 1280): Promise<Page> {
+  const page = await context.newPage();
+  await page.setViewportSize({ width, height: 900 });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(base + path);
+  if (path.startsWith('/lugar/')) await page.locator('#proyectos, #brecha-slot .error').first().waitFor();
+  else await page.waitForFunction(mapDrawn);
+  expect(errors).toEqual([]);
+  return page;
+}
+
+/** The codes of the regions the map series drew, and where each lies on the page. */
+async function regions(page: Page): Promise<{ name: string; x: number; y: number }[]> {
+  return page.evaluate(() => {
+    const { document, echarts } = globalThis as unknown as InPage;
+    const box = document.getElementById('mapa') as InPageElement;
+    const chart = echarts.getInstanceByDom(box) as InPageChart;
+    const rect = box.getBoundingClientRect();
+    return chart.getModel().getSeriesByIndex(0).coordinateSystem.regions.map((r) => {
+      const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, r.name);
+      return { name: r.name, x: rect.left + x, y: rect.top + y };
+    });
+  });
+}
+
+async function axe(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ content: await readFile('node_modules/axe-core/axe.min.js', 'utf8') });
+  const violations = await page.evaluate(async () => (await (globalThis as unknown as InPage).axe.run()).violations);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+describe('the map at /', () => {
+  it('draws a shape for every department, and the table lists the same departments', async () => {
+    const page = await open('/?anio=2022');
+    const departments = (await request(t.http).get('/api/v1/execution?groupBy=department&year=2022&limit=100').expect(200)).body.rows.map((r: { key: string }) => r.key);
+    expect(departments).toHaveLength(25); // 24 departments and Callao
+    const drawn = await regions(page);
+    expect(drawn.map((r) => r.name).sort()).toEqual([...departments].sort());
+    for (const r of drawn) expect([r.name, Number.isFinite(r.x) && Number.isFinite(r.y)]).toEqual([r.name, true]);
+    expect(await page.locator('.ranking tbody tr').count()).toBe(25);
+    await page.screenshot({ path: 'test-output/map-peru.png', fullPage: true });
+    await page.close();
+  });
+
+  it('goes down to a department when one is clicked, and to a province’s districts, drawing the new ones as dots', async () => {
+    const page = await open('/?anio=2022');
+    const cusco = (await regions(page)).find((r) => r.name === '08');
+    // hovering shows Cusco's value
+    await page.mouse.move(cusco!.x, cusco!.y);
+    await page.waitForFunction(() => Array.from((globalThis as unknown as InPage).document.querySelectorAll('#mapa div')).some((d) => d.textContent?.includes('Cusco')));
+    await Promise.all([page.waitForURL(/dep=08/), page.mouse.click(cusco!.x, cusco!.y)]);
+    await page.waitForFunction(mapDrawn);
+    const provinces = (await request(t.http).get('/api/v1/municipalities?department=08&kind=provincial&limit=100').expect(200)).body.items.map((m: { provinceCode: string }) => m.provinceCode);
+    expect(provinces).toHaveLength(13); // Cusco's 13 provinces
+    expect((await regions(page)).map((r) => r.name).sort()).toEqual([...provinces].sort());
+    await page.close();
+
+    // La Convención: eight of its districts were created after 2007 (e.g. 080914 Megantoni) and have no polygon
+    const districts = await open('/?prov=0809&anio=2022');
+    const expected = (await request(t.http).get('/api/v1/municipalities?province=0809&limit=100').expect(200)).body.items.map((m: { ubigeo: string }) => m.ubigeo);
+    const names = (await regions(districts)).map((r) => r.name);
+    expect(names).toEqual(expect.arrayContaining(expected));
+    expect(names).toContain('080914');
+    await districts.screenshot({ path: 'test-output/map-la-convencion.png', fullPage: true });
+    await districts.close();
+  });
+
+  it('has no serious or critical accessibility violation, at 1280 and at 360 px', async () => {
+    const page = await open('/?anio=2022&medida=saldo');
+    expect(await axe(page)).toEqual([]);
+    await page.close();
+    const narrow = await open('/?dep=08&anio=2022', 360);
+    expect(await axe(narrow)).toEqual([]);
+    expect(await narrow.evaluate(pageWidth)).toBeLessThanOrEqual(360);
+    await narrow.screenshot({ path: 'test-output/map-cusco-360.png', fullPage: true });
+    await narrow.close();
+  });
+});
+
+describe('the page of a place at /lugar/{ubigeo}', () => {
+  it("shows Espinar's PIM for 2022 as the API gives it", async () => {
+    const api = (await request(t.http).get('/api/v1/execution?province=0808&year=2022&groupBy=province').expect(200)).body.rows[0];
+    // Consulta Amigable 2022, the eight municipalities of Espinar: PIM 450,564,829 soles
+    expect(api.pim).toBe('450564829.00');
+    const page = await open('/lugar/0808?anio=2022');
+    expect(spaces(await page.locator('#cifra-pim').textContent())).toBe(soles(api.pim));
+    expect(spaces(await page.locator('#cifra-devengado').textContent())).toBe(soles(api.devengado));
+    expect(spaces(await page.locator('h1').textContent())).toContain('Espinar');
+    // the by-year table has the same PIM in its 2022 row
+    const row = page.locator('#ejecucion tbody tr', { has: page.locator('th', { hasText: '2022' }) });
+    expect(spaces(await row.locator('td').nth(1).textContent())).toBe(soles(api.pim));
+    // the audit report is one click away, for the same place and year
+    const href = await page.locator('#informe').getAttribute('href');
+    expect(href).toBe('/api/v1/reports/audit.xlsx?province=0808&year=2022');
+    await page.screenshot({ path: 'test-output/lugar-espinar-2022.png', fullPage: true });
+    await page.close();
+  });
+
+  it('says the canon chart cannot be computed without rubro-18 lines, instead of showing 0 %', async () => {
+    // the bundled data has the canon transfers to Espinar but no budget lines, so no rubro-18 spending
+    const canon = (await request(t.http).get('/api/v1/analytics/canon?province=0808').expect(200)).body.periods[0];
+    expect(canon.coverage.rubro18Lines.municipalityYears).toBe(0);
+    expect(canon.totals.utilizationPct).toBeNull();
+    const page = await open('/lugar/0808?anio=2022');
+    const section = page.locator('#canon');
+    expect(await section.locator('#canon-sin-rubro18').textContent()).toContain('No hay líneas de gasto del rubro 18');
+    expect(await section.textContent()).not.toMatch(/\b0(\.0)? ?%/);
+    // the analyses that need budget lines say so instead of drawing zeros
+    expect(await page.locator('#dimensiones .chart').count()).toBe(0);
+    expect(await page.locator('#dimensiones').textContent()).toContain('No hay líneas de presupuesto');
+    await page.close();
+  });
+
+  it('switches to English and back', async () => {
+    const page = await open('/lugar/0808?anio=2022');
+    expect(await page.locator('html').getAttribute('lang')).toBe('es-PE');
+    expect(spaces(await page.locator('#cifras-title').textContent())).toBe('Cifras del año 2022');
+    await Promise.all([page.waitForURL(/lang=en/), page.getByRole('link', { name: 'Read this page in English' }).click()]);
+    await page.locator('#proyectos').waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(spaces(await page.locator('#cifras-title').textContent())).toBe('Figures for 2022');
+    expect(await page.locator('#canon-sin-rubro18').textContent()).toContain('There are no rubro-18 (canon) spending lines');
+    await page.screenshot({ path: 'test-output/lugar-espinar-2022-en.png', fullPage: true });
+    await Promise.all([page.waitForURL((u) => !u.search.includes('lang=en')), page.getByRole('link', { name: 'Leer esta página en español' }).click()]);
+    expect(await page.locator('html').getAttribute('lang')).toBe('es-PE');
+    await page.close();
+  });
+
+  it('has no serious or critical accessibility violation, and fits 360 px', async () => {
+    const page = await open('/lugar/0808?anio=2022', 360);
+    expect(await axe(page)).toEqual([]);
+    expect(await page.evaluate(pageWidth)).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: 'test-output/lugar-espinar-360.png', fullPage: true });
+    await page.close();
+    const district = await open('/lugar/080801?anio=2022');
+    expect(await axe(district)).toEqual([]);
+    await district.screenshot({ path: 'test-output/lugar-080801.png', fullPage: true });
+    await district.close();
+  });
+});
+
+describe('serving', () => {
+  it('asked nothing of any host but the service', () => {
+    expect(outside).toEqual([]);
+  });
+
+  it('serves ECharts and the boundaries itself, and answers an unknown place code with 404', async () => {
+    await request(t.http).get('/vendor/echarts.min.js').expect(200).expect('Content-Type', /javascript/);
+    const geo = await request(t.http).get('/geo/peru_departamental_simple.geojson').expect(200);
+    expect(JSON.parse(geo.text).features).toHaveLength(25);
+    await request(t.http).get('/lugar/12345').expect(404);
+  });
+});

@@ -19,7 +19,7 @@ export const DEFAULT_INDEX_CONCEPT = 'canon_minero';
 const METHOD =
   "The pot is what the department's entities received on rubro 18 in the year (municipalities, regional government units and national universities; for each entity its latest import). " +
   "Each rules version gives every tier its share of the pot; a municipal tier is divided among its municipalities (producing district: the producing districts entered; producing province: every municipality of their provinces; department: every municipality of the department) " +
-  'equally or in proportion to an index: MEF’s official distribution index when one was imported for every municipality of the tier (official), else an estimate, population (MINAM, nearest year) × total poverty rate (INEI 2018). ' +
+  'equally or in proportion to an index: MEF’s official distribution index when one was imported for every municipality of the tier (official), else an estimate, population (MINAM, nearest year) × total poverty rate (INEI 2018; for a district created after the 2018 map, its province’s population-weighted rate). ' +
   'A municipality without an index gets no part of an index tier (null) and the tier goes to the others. ' +
   'Amounts are exact to the céntimo with largest-remainder rounding: each tier, and each municipality’s part of a tier, is floored to the céntimo and the céntimos left over go one each to the largest remainders (ties: tier order, then ubigeo), so the parts add up to the pot exactly. ' +
   'difference = received − expected; differencePct = difference / expected × 100 (one decimal); shareOfMunicipalCanonPct = received / what all the municipalities received × 100 (two decimals).';
@@ -32,6 +32,35 @@ function scaled(text: string, scale: number): bigint {
   const [whole, fraction = ''] = text.split('.');
   if (fraction.length !== scale) throw new Error(`expected ${scale} decimal places: ${text}`);
   return BigInt(whole + fraction);
+}
+
+/** 903462500n, 8 → "9.03462500" */
+const fromScaled = (value: bigint, scale: number): string => {
+  const digits = value.toString().padStart(scale + 1, '0');
+  return `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+};
+
+/**
+ * Each municipality's poverty rate in hundred-millionths of a percent: its own (INEI 2018), else, for a
+ * district created after the map, its province's: Σ population × rate / Σ population over the province's
+ * districts that have both, rounded half up.
+ */
+export function povertyRates(rows: Pick<MunicipalityRow, 'ubigeo' | 'provinceCode' | 'population' | 'povertyPct'>[]): Map<string, { rate: bigint; from: 'district' | 'province' }> {
+  const provinces = new Map<string, { people: bigint; poor: bigint }>();
+  for (const r of rows) {
+    if (r.population === null || r.povertyPct === null) continue;
+    const p = provinces.get(r.provinceCode) ?? { people: 0n, poor: 0n };
+    p.people += BigInt(r.population);
+    p.poor += BigInt(r.population) * scaled(r.povertyPct, POVERTY_SCALE);
+    provinces.set(r.provinceCode, p);
+  }
+  const rates = new Map<string, { rate: bigint; from: 'district' | 'province' }>();
+  for (const r of rows) {
+    const p = provinces.get(r.provinceCode);
+    if (r.povertyPct !== null) rates.set(r.ubigeo, { rate: scaled(r.povertyPct, POVERTY_SCALE), from: 'district' });
+    else if (p && p.people > 0n) rates.set(r.ubigeo, { rate: divRoundHalfUp(p.poor, p.people), from: 'province' });
+  }
+  return rates;
 }
 
 @Injectable()
@@ -53,11 +82,12 @@ export class CanonDistributionService {
     const [municipal, regional, universities] = [sumOf('municipality'), sumOf('regional_government'), sumOf('university')];
     const pot = municipal + regional + universities;
     const receivedBy = new Map(received.filter((r) => r.entityType === 'municipality').map((r) => [r.ubigeo, sumToCents(r.amount)]));
+    const poverty = povertyRates(municipalities);
     const inputs = municipalities.map((m) => ({
       ubigeo: m.ubigeo,
       provinceCode: m.provinceCode,
       official: m.officialIndex === null ? null : scaled(m.officialIndex, INDEX_SCALE),
-      estimate: m.population === null || m.povertyPct === null ? null : BigInt(m.population) * scaled(m.povertyPct, POVERTY_SCALE),
+      estimate: m.population === null || !poverty.has(m.ubigeo) ? null : BigInt(m.population) * poverty.get(m.ubigeo)!.rate,
     }));
     const versions = groupVersions(rules).map((v) => ({ ...v, result: distribute(pot, v.tiers, inputs, producing?.districts ?? null) }));
 
@@ -69,6 +99,8 @@ export class CanonDistributionService {
           'the producing-district and producing-province tiers cannot be split, so no municipality’s expected total is known; its department-tier part is.',
       );
     }
+    const borrowed = municipalities.filter((m) => poverty.get(m.ubigeo)?.from === 'province').map((m) => m.ubigeo);
+    if (borrowed.length > 0) notes.push(`${borrowed.length} municipalities have no poverty rate of their own in INEI's 2018 map (created later): their province's stands in: ${borrowed.join(', ')}.`);
     const withoutIndex = inputs.filter((m) => m.official === null && m.estimate === null).map((m) => m.ubigeo);
     if (withoutIndex.length > 0) notes.push(`${withoutIndex.length} municipalities have no index (no population or poverty rate, and no MEF index): ${withoutIndex.join(', ')}. Their parts of index tiers are unknown; those tiers went to the others.`);
     const unnamed = municipalities.filter((m) => !receivedBy.has(m.ubigeo)).length;
@@ -94,7 +126,7 @@ export class CanonDistributionService {
         estimatedMunicipalities: inputs.filter((m) => m.estimate !== null).length,
         withoutIndex,
         population: 'MINAM urban/rural population by district, the year nearest to the distribution year (the earlier on a tie).',
-        poverty: 'INEI, Mapa de pobreza 2018: total poverty, % of the population (via ubigeo-peru-aumentado, MIT).',
+        poverty: 'INEI, Mapa de pobreza 2018: total poverty, % of the population (via ubigeo-peru-aumentado, MIT); a district created later takes its province’s population-weighted rate.',
       },
       versions: versions.map((v) => versionDto(v, v.result, regional, universities)),
       municipalities: municipalities.map((m) => {
@@ -109,7 +141,8 @@ export class CanonDistributionService {
           shareOfMunicipalCanonPct: got === null || municipal <= 0n ? null : Number(divRoundHalfUp(got * 10000n, municipal)) / 100,
           population: m.population,
           populationYear: m.populationYear,
-          povertyPct: m.povertyPct === null ? null : Number(m.povertyPct),
+          povertyPct: poverty.has(m.ubigeo) ? Number(fromScaled(poverty.get(m.ubigeo)!.rate, POVERTY_SCALE)) : null,
+          povertyFrom: poverty.get(m.ubigeo)?.from ?? null,
           officialIndex: m.officialIndex === null ? null : m.officialIndex.replace(/\.?0+$/, ''),
           expected: versions.map((v) => expectedDto(v.version, v.result, m, got)),
         };

@@ -37,7 +37,7 @@ export class ProducingDistricts {
     const known = new Set((await this.repository.districtsOf(department, districts)).map((d) => d.ubigeo));
     const outside = districts.filter((d) => !known.has(d));
     if (outside.length > 0) {
-      throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_PRODUCING_DISTRICT', `Not a municipality of department ${department}: ${outside.join(', ')}.`, { districts: outside });
+      throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_PRODUCING_DISTRICT', `Not a municipality of department ${department}: ${outside.join(', ')}.`);
     }
     await this.db.transaction(async (m) => {
       const query = (sql: string, params?: unknown[]) => m.query(sql, params);

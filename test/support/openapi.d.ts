@@ -1680,11 +1680,10 @@ export interface components {
              */
             status: "split" | "whole" | "not_split" | "empty";
             /**
-             * @description For a split by index: official MEF indices (when every municipality of the tier has one) or the estimate.
+             * @description For a split by index: official (MEF indices, when every municipality of the tier has one) or estimate; null for other tiers.
              * @example estimate
-             * @enum {string|null}
              */
-            indexSource: "official" | "estimate" | null;
+            indexSource: string | null;
             /**
              * @description Municipalities in the tier (0 when unknown or a whole tier).
              * @example 13
@@ -1817,6 +1816,11 @@ export interface components {
              * @example 39.812
              */
             povertyPct: number | null;
+            /**
+             * @description district: the district's own rate; province: the district has none (created after the 2018 map), so its province's rate, the population-weighted mean of its districts', stands in; null when neither is known.
+             * @example district
+             */
+            povertyFrom: string | null;
             /**
              * @description The imported MEF index, when there is one (official).
              * @example null

@@ -86,7 +86,7 @@ export class TierDto {
   })
   status: string;
 
-  @ApiProperty({ enum: ['official', 'estimate'], nullable: true, type: String, example: 'estimate', description: 'For a split by index: official MEF indices (when every municipality of the tier has one) or the estimate.' })
+  @ApiProperty({ nullable: true, type: String, example: 'estimate', description: 'For a split by index: official (MEF indices, when every municipality of the tier has one) or estimate; null for other tiers.' })
   indexSource: string | null;
 
   @ApiProperty({ example: 13, description: 'Municipalities in the tier (0 when unknown or a whole tier).' })
@@ -184,6 +184,14 @@ export class MunicipalityDistributionDto {
 
   @ApiProperty({ example: 39.812, nullable: true, type: Number, description: 'Total poverty, % of the population (INEI 2018), used by the estimate.' })
   povertyPct: number | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'district',
+    description: "district: the district's own rate; province: the district has none (created after the 2018 map), so its province's rate, the population-weighted mean of its districts', stands in; null when neither is known.",
+  })
+  povertyFrom: string | null;
 
   @ApiProperty({ example: null, nullable: true, type: String, description: 'The imported MEF index, when there is one (official).' })
   officialIndex: string | null;

@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { AuditModule } from './audit/audit.controller.js';
 import { HealthModule } from './health/health.controller.js';
 import { CanonModule } from './canon/canon.module.js';
+import { CanonDistributionModule } from './canon-distribution/canon-distribution.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { ExportSlotsModule } from './common/export-slots.js';
@@ -23,7 +24,7 @@ export class AppModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ObservabilityModule, ExportSlotsModule, DatabaseModule.forRoot(databaseUrl, { size: config.dbPoolSize, statementTimeoutMs: config.dbReadTimeoutMs, waitMs: config.dbPoolWaitMs }, config.databaseReadUrl), AuthModule, AuditModule, HealthModule, GeographyModule, ImportsModule, ExecutionModule, CanonModule, ProjectsModule, AnalyticsModule, ReportsModule, SourcesModule, DemoDataModule],
+      imports: [ConfigModule.forRoot(config), ObservabilityModule, ExportSlotsModule, DatabaseModule.forRoot(databaseUrl, { size: config.dbPoolSize, statementTimeoutMs: config.dbReadTimeoutMs, waitMs: config.dbPoolWaitMs }, config.databaseReadUrl), AuthModule, AuditModule, HealthModule, GeographyModule, ImportsModule, ExecutionModule, CanonModule, CanonDistributionModule, ProjectsModule, AnalyticsModule, ReportsModule, SourcesModule, DemoDataModule],
     };
   }
 }

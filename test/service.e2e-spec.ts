@@ -220,11 +220,12 @@ describe('first start with an empty database', () => {
     await seeder.seedIfEmpty(); // a second start finds data and does nothing
     const imports = await request(t.http).get('/api/v1/imports').expect(200);
     expect(imports.body.items.map((i: { format: string; createdBy: string }) => [i.format, i.createdBy])).toEqual([
+      ['canon-entity-transfers', 'demo-data'],
       ['canon-transfers', 'demo-data'],
       ['consulta-amigable', 'demo-data'],
       ['consulta-amigable', 'demo-data'],
     ]);
-    expect(imports.body.items.slice(1).map((i: { snapshotDate: string }) => i.snapshotDate)).toEqual(['2025-05-18', '2025-02-13']);
+    expect(imports.body.items.slice(2).map((i: { snapshotDate: string }) => i.snapshotDate)).toEqual(['2025-05-18', '2025-02-13']);
     const res = await request(t.http).get('/api/v1/execution?year=2022&province=0808&groupBy=province').expect(200);
     expect(res.body.rows[0]).toMatchObject({ pim: '450564829.00', devengado: '335981965.00', executionRatePct: 74.6 });
   });

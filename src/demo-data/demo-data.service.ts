@@ -10,12 +10,14 @@ import { ImportsService } from '../imports/imports.service.js';
 /**
  * The real public exports bundled in data/demo: the two Consulta Amigable exports, oldest cut-off
  * first (so the second revises the first and the history endpoint has something to show), and the
- * rubro-18 transfers to Espinar's municipalities.
+ * rubro-18 transfers to Espinar's municipalities, and those to every entity of Cusco (municipalities,
+ * regional government, universities: the pot of the canon-distribution analysis).
  */
 export const DEMO_FILES = [
   'consulta_amigable_gasto_municipalidades_2015-2025_snap2025-02-13.csv',
   'consulta_amigable_gasto_municipalidades_2024-2025_snap2025-05-18.csv',
   'canon_transferido_rubro18_espinar_2019-2026.csv',
+  'canon_transferido_rubro18_cusco_entidades_2019-2026.csv',
 ];
 
 @Injectable()

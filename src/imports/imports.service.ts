@@ -9,8 +9,10 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DataVersion } from '../common/http-cache.js';
 import { DomainError, type RowError } from '../common/domain-error.js';
+import { canonEntityTransfersFormat } from './formats/canon-entity-transfers.format.js';
 import { canonTransfersFormat } from './formats/canon-transfers.format.js';
 import { consultaAmigableFormat } from './formats/consulta-amigable.format.js';
+import { distributionIndicesFormat } from './formats/distribution-indices.format.js';
 import { cellLimits, cellText, type HeaderMap, type ImportFilters } from './formats/import-format.js';
 import { invierteFormat } from './formats/invierte.format.js';
 import { mefGastoFormat } from './formats/mef-gasto.format.js';
@@ -27,7 +29,7 @@ import { type Cell, detectFileKind, type FileKind, type RowBatch, type SheetRow 
 import { readXlsxRows } from './readers/xlsx-reader.js';
 import { type ImportRun, ImportTelemetry } from '../observability/import-telemetry.js';
 
-export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat, invierteFormat, populationFormat, templateFormat, privateContributionsFormat];
+export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat, invierteFormat, populationFormat, templateFormat, privateContributionsFormat, canonEntityTransfersFormat, distributionIndicesFormat];
 export const FORMAT_IDS = FORMATS.map((f) => f.id);
 
 /** Rows scanned for a header before the file is declared unrecognised (portal exports put titles above it). */

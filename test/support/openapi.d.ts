@@ -302,6 +302,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/canon-distribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Canon by law against canon received: each municipality of a department, what it received on rubro 18 and what each version of the distribution rules gives it
+         * @description The pot is what the department’s municipalities, regional government and universities received in the year (import format canon-entity-transfers). Every rules version is applied to it (version 1: Ley 27506 as modified by Leyes 28077 and 28322; version 2: the governance report’s Box 1), tier by tier, with exact céntimos and largest-remainder rounding. Municipal tiers are split by MEF’s imported indices (official) or population × poverty (estimate); without producing districts entered, the producing-district and producing-province tiers are not split and say so.
+         */
+        get: operations["getCanonDistribution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/canon-distribution/producing-districts/{department}/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The producing districts entered for a department and year */
+        get: operations["getProducingDistricts"];
+        /**
+         * Enter the producing districts of a department and year, with the reason; replaces what was entered before
+         * @description They decide who is in the producing-district and producing-province tiers of the canon distribution. Every change is in the audit trail (type producing_districts), with what it replaced.
+         */
+        put: operations["setProducingDistricts"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects": {
         parameters: {
             query?: never;
@@ -767,7 +808,7 @@ export interface components {
              * @example import
              * @enum {string}
              */
-            type: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "key_created" | "key_revoked";
+            type: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "producing_districts" | "key_created" | "key_revoked";
             /**
              * @example [
              *       "080801"
@@ -915,7 +956,7 @@ export interface components {
              * @example mef-gasto
              * @enum {string}
              */
-            format?: "consulta-amigable" | "mef-gasto" | "canon-transfers" | "invierte" | "population" | "template" | "private-contributions";
+            format?: "consulta-amigable" | "mef-gasto" | "canon-transfers" | "invierte" | "population" | "template" | "private-contributions" | "canon-entity-transfers" | "canon-distribution-indices";
             /**
              * @description The data's cut-off date (YYYY-MM-DD). When omitted: a date in the file's title rows or name, else today (Lima).
              * @example 2025-05-18
@@ -1541,6 +1582,311 @@ export interface components {
              *     ]
              */
             importIds: number[];
+        };
+        DepartmentDto: {
+            /** @example 08 */
+            code: string;
+            /** @example Cusco */
+            name: string;
+        };
+        PotDto: {
+            /**
+             * @description What the department's entities received on rubro 18 in the year: the pot the rules divide.
+             * @example 2964071352.00
+             */
+            total: string;
+            /**
+             * @description Received by its municipalities.
+             * @example 2608453657.00
+             */
+            municipalities: string;
+            /**
+             * @description Received by the regional government (all its executing units).
+             * @example 682999789.00
+             */
+            regionalGovernment: string;
+            /**
+             * @description Received by its national universities.
+             * @example 172617906.00
+             */
+            universities: string;
+            /**
+             * @description The transfers cover January to this month (the earliest cut-off of the rows read; 12 = the whole year); null without transfers.
+             * @example 12
+             */
+            throughMonth: number | null;
+            /**
+             * @description The imports the transfers were read from.
+             * @example [
+             *       3
+             *     ]
+             */
+            importIds: number[];
+        };
+        ProducingDistrictDto: {
+            /** @example 080801 */
+            ubigeo: string;
+            /** @example Espinar */
+            name: string;
+            /** @example 0808 */
+            provinceCode: string;
+        };
+        ProducingDistrictsDto: {
+            /** @example 08 */
+            department: string;
+            /** @example 2024 */
+            year: number;
+            districts: components["schemas"]["ProducingDistrictDto"][];
+            /** @example Antapaccay (Espinar) and Constancia (Livitaca) produced in 2024: MINEM production statistics. */
+            reason: string;
+            /**
+             * @description Who entered them: the API key, by id.
+             * @example key:3
+             */
+            setBy: string;
+            /** @example 2026-12-06T15:04:05.000Z */
+            setAt: string;
+        };
+        IndexInputsDto: {
+            /**
+             * @description The concept whose official indices were looked for.
+             * @example canon_minero
+             */
+            concept: string;
+            /**
+             * @description Municipalities of the department with an imported MEF index for the year and concept (official).
+             * @example 0
+             */
+            officialMunicipalities: number;
+            /**
+             * @description Municipalities with an estimated index: population × poverty rate.
+             * @example 116
+             */
+            estimatedMunicipalities: number;
+            /**
+             * @description Municipalities with neither (no population or no poverty rate, and no official index).
+             * @example []
+             */
+            withoutIndex: string[];
+            /** @example MINAM urban/rural population by district, the year nearest to the distribution year (the earlier on a tie). */
+            population: string;
+            /** @example INEI, Mapa de pobreza 2018: total poverty, % of the population (via ubigeo-peru-aumentado, MIT). */
+            poverty: string;
+        };
+        TierDto: {
+            /**
+             * @example producing_province
+             * @enum {string}
+             */
+            tier: "producing_district" | "producing_province" | "department" | "regional_government" | "universities";
+            /**
+             * @description Share of the pot, percent.
+             * @example 25
+             */
+            sharePct: number;
+            /**
+             * @description equal: the same to each municipality of the tier; index: in proportion to their index; whole: one recipient.
+             * @example index
+             * @enum {string}
+             */
+            split: "equal" | "index" | "whole";
+            /**
+             * @description The tier's part of the pot.
+             * @example 741017838.00
+             */
+            amount: string;
+            /**
+             * @description split: divided among its municipalities; whole: one recipient; not_split: its municipalities are unknown (no producing districts entered); empty: none of its municipalities could take a part (none, or none with an index).
+             * @example split
+             * @enum {string}
+             */
+            status: "split" | "whole" | "not_split" | "empty";
+            /**
+             * @description For a split by index: official (MEF indices, when every municipality of the tier has one) or estimate; null for other tiers.
+             * @example estimate
+             */
+            indexSource: string | null;
+            /**
+             * @description Municipalities in the tier (0 when unknown or a whole tier).
+             * @example 13
+             */
+            municipalities: number;
+            /**
+             * @description Municipalities of the tier left out for want of an index: the tier went to the others, and their part is null.
+             * @example []
+             */
+            withoutIndex: string[];
+            /**
+             * @description What no one could be given: the whole amount of a not_split or empty tier.
+             * @example 0.00
+             */
+            unassigned: string;
+            /**
+             * @description For the regional government and the universities: what they received; null for municipal tiers.
+             * @example 682999789.00
+             */
+            received: string | null;
+            /**
+             * @description received − amount, for the regional government and the universities.
+             * @example -58017480.00
+             */
+            difference: string | null;
+            /**
+             * @description Why the tier was not split, in words.
+             * @example null
+             */
+            note: string | null;
+        };
+        RulesVersionResultDto: {
+            /** @example 1 */
+            version: number;
+            /** @example Ley 27506 as modified by Leyes 28077 and 28322 */
+            name: string;
+            /**
+             * @description Where the shares come from.
+             * @example Ley 27506, Ley de Canon, art. 5.2, as modified by …
+             */
+            source: string;
+            /** @example The law in force: municipal tiers split by an index of population and poverty. */
+            note: string;
+            /**
+             * @description Every sol of the pot went to a recipient: no tier is not_split or empty and no municipality lacks an index.
+             * @example true
+             */
+            complete: boolean;
+            /** @description The tiers in order: producing district, producing province, department, regional government, universities. */
+            tiers: components["schemas"]["TierDto"][];
+            /**
+             * @description Sum of the tiers’ unassigned amounts.
+             * @example 0.00
+             */
+            unassigned: string;
+        };
+        ExpectedDto: {
+            /** @example 1 */
+            version: number;
+            /**
+             * @description What the rules give it; null when a part of it is unknown (see byTier), never a guessed zero.
+             * @example 25012345.67
+             */
+            expected: string | null;
+            /**
+             * @description Its part of the producing-district tier: 0.00 when not a member, null when unknown.
+             * @example 0.00
+             */
+            producingDistrict: string | null;
+            /**
+             * @description Its part of the producing-province tier.
+             * @example 0.00
+             */
+            producingProvince: string | null;
+            /**
+             * @description Its part of the department tier.
+             * @example 25012345.67
+             */
+            department: string | null;
+            /**
+             * @description received − expected; null when either is unknown.
+             * @example 100000000.00
+             */
+            difference: string | null;
+            /**
+             * @description (received − expected) / expected × 100, one decimal; null when unknown or expected is 0.
+             * @example 399.8
+             */
+            differencePct: number | null;
+        };
+        MunicipalityDistributionDto: {
+            /** @example 080801 */
+            ubigeo: string;
+            /** @example Espinar */
+            name: string;
+            /**
+             * @example provincial
+             * @enum {string}
+             */
+            kind: "provincial" | "district";
+            /** @example 0808 */
+            provinceCode: string;
+            /**
+             * @description One of the producing districts entered for the department and year.
+             * @example true
+             */
+            producing: boolean;
+            /**
+             * @description Rubro 18 received in the year; null when the transfers imported do not name it (unknown, not zero).
+             * @example 125056484.00
+             */
+            received: string | null;
+            /**
+             * @description Its share of what the department's municipalities received, percent with two decimals.
+             * @example 4.79
+             */
+            shareOfMunicipalCanonPct: number | null;
+            /**
+             * @description Population used by the estimate.
+             * @example 67950
+             */
+            population: number | null;
+            /**
+             * @description The year of that population.
+             * @example 2023
+             */
+            populationYear: number | null;
+            /**
+             * @description Total poverty, % of the population (INEI 2018), used by the estimate.
+             * @example 39.812
+             */
+            povertyPct: number | null;
+            /**
+             * @description district: the district's own rate; province: the district has none (created after the 2018 map), so its province's rate, the population-weighted mean of its districts', stands in; null when neither is known.
+             * @example district
+             */
+            povertyFrom: string | null;
+            /**
+             * @description The imported MEF index, when there is one (official).
+             * @example null
+             */
+            officialIndex: string | null;
+            /** @description What each rules version gives it, in version order. */
+            expected: components["schemas"]["ExpectedDto"][];
+        };
+        CanonDistributionResponseDto: {
+            department: components["schemas"]["DepartmentDto"];
+            /** @example 2024 */
+            year: number;
+            pot: components["schemas"]["PotDto"];
+            /** @description As entered for the department and year; null when none were: the producing-district and producing-province tiers are then not split. */
+            producingDistricts: components["schemas"]["ProducingDistrictsDto"] | null;
+            index: components["schemas"]["IndexInputsDto"];
+            /** @description Every version of the distribution rules, applied to the same pot. */
+            versions: components["schemas"]["RulesVersionResultDto"][];
+            /** @description Every municipality of the department, by ubigeo. */
+            municipalities: components["schemas"]["MunicipalityDistributionDto"][];
+            /**
+             * @description What kept parts of the answer unknown, in words.
+             * @example [
+             *       "Producing districts have not been entered for 08 in 2024: …"
+             *     ]
+             */
+            notes: string[];
+            /**
+             * @description How the figures were computed.
+             * @example The pot is …
+             */
+            method: string;
+        };
+        SetProducingDistrictsDto: {
+            /**
+             * @description Ubigeos of the districts where the resource is exploited, all in the department; at least one.
+             * @example [
+             *       "080801",
+             *       "080708"
+             *     ]
+             */
+            districts: string[];
+            /** @example Antapaccay (Espinar) and Constancia (Livitaca) produced in 2024: MINEM production statistics. */
+            reason: string;
         };
         ProjectSummaryDto: {
             /** @example 2250000 */
@@ -2834,7 +3180,7 @@ export interface operations {
                 municipality?: string;
                 /** @description Changes made with this API key (its id). */
                 actor?: number;
-                type?: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "key_created" | "key_revoked";
+                type?: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "producing_districts" | "key_created" | "key_revoked";
                 /** @description From this day (UTC), inclusive. A real calendar day from 1900-01-01 to 2100-12-31. */
                 from?: string;
                 /** @description To this day (UTC), inclusive. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -4055,6 +4401,258 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getCanonDistribution: {
+        parameters: {
+            query: {
+                /** @description Department code (2 digits), e.g. 08 = Cusco. */
+                department: string;
+                /** @description The year of the transfers divided. */
+                year: number;
+                /** @description Whose MEF distribution indices weigh the municipalities, when imported (format canon-distribution-indices). */
+                indexConcept?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CanonDistributionResponseDto"];
+                };
+            };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DEPARTMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getProducingDistricts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                department: string;
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProducingDistrictsDto"];
+                };
+            };
+            /** @description INVALID_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DEPARTMENT_NOT_FOUND or PRODUCING_DISTRICTS_NOT_SET */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    setProducingDistricts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                department: string;
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetProducingDistrictsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProducingDistrictsDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, INVALID_PRODUCING_DISTRICT (not a municipality of the department), or INVALID_JSON / BODY_TOO_DEEP */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ROLE_NOT_ALLOWED: admin keys only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DEPARTMENT_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

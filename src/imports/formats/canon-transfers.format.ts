@@ -22,7 +22,7 @@ const CONCEPT_COLUMNS: Record<string, string[]> = {
   canon_hidroenergetico: ['canon_hidroenergetico'],
   foncomun: ['foncomun_rubro07', 'foncomun'],
 };
-const MONTHS: Record<string, number> = {
+export const MONTHS: Record<string, number> = {
   enero: 1, febrero: 2, marzo: 3, abril: 4, mayo: 5, junio: 6, julio: 7, agosto: 8, setiembre: 9, septiembre: 9, octubre: 10, noviembre: 11, diciembre: 12,
 };
 

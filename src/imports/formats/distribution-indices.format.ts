@@ -1,0 +1,58 @@
+import { parseUbigeo, parseYear } from '../parsing/codes.js';
+import type { Cell, SheetRow } from '../readers/sheet-row.js';
+import { distributionIndicesTarget } from '../targets/distribution-indices.target.js';
+import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, type NormalizedRow, rowReader } from './import-format.js';
+
+export interface DistributionIndexRecord {
+  sourceRow: number;
+  ubigeo: string;
+  year: number;
+  concept: string;
+  /** The index as a decimal string, up to 15 places. */
+  index: string;
+}
+
+const DECIMAL = /^\d{1,9}(?:[.,]\d{1,15})?$/;
+
+/** "0,0123" or "0.0123" or 0.0123 → "0.0123"; null when it is not a non-negative decimal of up to 15 places. */
+export function parseIndex(cell: Cell): string | null {
+  if (typeof cell === 'number') {
+    if (!Number.isFinite(cell) || cell < 0 || cell >= 1e9) return null;
+    return cell.toFixed(15).replace(/\.?0+$/, '') || '0';
+  }
+  const text = String(cell ?? '').trim();
+  return DECIMAL.test(text) ? text.replace(',', '.') : null;
+}
+
+/**
+ * MEF's official canon distribution indices (published by ministerial resolution), one row per
+ * municipality, year and concept: year, ubigeo, concept (e.g. canon_minero), index. The canon-distribution
+ * analysis weighs a tier's municipalities by them, instead of the population × poverty estimate, when
+ * every municipality of the tier has one. The latest import of a municipality, year and concept wins.
+ */
+export const distributionIndicesFormat: ImportFormat<DistributionIndexRecord> = {
+  id: 'canon-distribution-indices',
+  title: "MEF's canon distribution indices by municipality, year and concept",
+  expectedColumns: 'year, ubigeo, concept, index',
+  target: distributionIndicesTarget,
+
+  uniqueKey: (r) => ({ key: `${r.ubigeo}/${r.year}/${r.concept}`, column: 'ubigeo' }),
+
+  matchHeader(cells: Cell[], row: number): HeaderMap | null {
+    return mapHeader(cells, row, { year: ['year', 'anio', 'ano', 'año'], ubigeo: ['ubigeo'], concept: ['concept', 'concepto'], index: ['index', 'indice'] });
+  },
+
+  normalize(sheetRow: SheetRow, header: HeaderMap, filters: ImportFilters): NormalizedRow<DistributionIndexRecord> {
+    const { row, errors, cell, problem } = rowReader(sheetRow, header);
+    const ubigeo = parseUbigeo(cell('ubigeo'));
+    if (ubigeo && !inFilters(ubigeo, filters)) return { records: [], errors, skipped: true };
+    if (!ubigeo) problem('ubigeo', 'INVALID_UBIGEO', 'ubigeo must be a 6-digit district code');
+    const year = parseYear(cell('year'));
+    if (year === null) problem('year', 'INVALID_YEAR', 'the year must be a whole number such as 2024');
+    const concept = String(cell('concept') ?? '').trim().toLowerCase();
+    if (!/^[a-z][a-z0-9_]{0,23}$/.test(concept)) problem('concept', 'INVALID_CONCEPT', 'concept must be a short name such as canon_minero (letters, digits, _; up to 24)');
+    const index = parseIndex(cell('index'));
+    if (index === null) problem('index', 'INVALID_INDEX', 'the index must be a number of at least 0 with up to 15 decimal places, e.g. 0.012345');
+    return errors.length > 0 ? { records: [], errors } : { records: [{ sourceRow: row, ubigeo: ubigeo!, year: year!, concept, index: index! }], errors };
+  },
+};

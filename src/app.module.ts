@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AnalyticsModule } from './analytics/analytics.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AuditModule } from './audit/audit.controller.js';
@@ -14,6 +15,7 @@ import { GeographyModule } from './geography/geography.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { ContentLanguageInterceptor } from './i18n/content-language.interceptor.js';
 
 @Module({})
 export class AppModule {
@@ -22,6 +24,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), ExportSlotsModule, DatabaseModule.forRoot(databaseUrl, { size: config.dbPoolSize, statementTimeoutMs: config.dbReadTimeoutMs, waitMs: config.dbPoolWaitMs }, config.databaseReadUrl), AuthModule, AuditModule, HealthModule, GeographyModule, ImportsModule, ExecutionModule, CanonModule, ProjectsModule, AnalyticsModule, ReportsModule, DemoDataModule],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: ContentLanguageInterceptor }],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { type CallHandler, type ExecutionContext, Global, HttpStatus, Inject, Injectable, Module, type NestInterceptor, UseInterceptors } from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, Global, Inject, Injectable, Module, type NestInterceptor, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
 import { EMPTY, finalize, from, type Observable, switchMap } from 'rxjs';
 import type { AppConfig } from '../config/app-config.js';
@@ -27,11 +27,7 @@ export class ExportSlots {
   async acquire(client: Response): Promise<(() => void) | null> {
     if (this.running >= this.config.exportConcurrency) {
       if (this.waiting.length >= this.config.exportQueue) {
-        throw new DomainError(
-          HttpStatus.SERVICE_UNAVAILABLE,
-          'EXPORTS_BUSY',
-          `${this.running} exports are being written and ${this.waiting.length} wait for their turn; retry in a few seconds.`,
-        );
+        throw DomainError.of('EXPORTS_BUSY', { running: this.running, waiting: this.waiting.length });
       }
       let turn!: (granted: boolean) => void;
       const granted = new Promise<boolean>((resolve) => (turn = resolve));

@@ -44,7 +44,7 @@ export class ProblemFilter implements ExceptionFilter {
 
   private toProblem(error: unknown, lang: Lang, request: Request): Record<string, unknown> & { status: number } {
     // the registry's message of a code (src/i18n/problems.ts); NOT_FOUND names the route
-    const says = (code: string) => (isMessageKey(code) ? render(code as ProblemKey, { method: request.method, path: request.path }, lang) : undefined);
+    const says = (code: string) => (isMessageKey(code) ? render(code as ProblemKey, { method: request.method, path: request.originalUrl.split('?')[0] }, lang) : undefined);
     if (error instanceof DomainError) {
       return { status: error.status, code: error.code, message: localizedError(error, lang), ...localizedDetails(error.details, lang) };
     }

@@ -8,12 +8,12 @@ import { QueryFailedError } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DataVersion } from '../common/http-cache.js';
-import { DomainError, type RowError, rowSays } from '../common/domain-error.js';
+import { DomainError, type RowError } from '../common/domain-error.js';
 import { type Params, render, say } from '../i18n/messages.js';
-import { closestLayout } from './formats/closest-layout.js';
+import { unrecognizedLayout } from './formats/closest-layout.js';
 import { canonTransfersFormat } from './formats/canon-transfers.format.js';
 import { consultaAmigableFormat } from './formats/consulta-amigable.format.js';
-import { cellLimits, cellText, type HeaderMap, type ImportFilters } from './formats/import-format.js';
+import { cellLimits, type HeaderMap, type ImportFilters } from './formats/import-format.js';
 import { invierteFormat } from './formats/invierte.format.js';
 import { mefGastoFormat } from './formats/mef-gasto.format.js';
 import { populationFormat } from './formats/population.format.js';
@@ -406,38 +406,7 @@ async function findHeader(
   if (preamble.length === 0) {
     throw DomainError.of('EMPTY_FILE');
   }
-  throw unrecognized(scanned, candidates, preamble);
-}
-
-/**
- * UNRECOGNIZED_LAYOUT. When a row is nearly the header of a known layout (a misspelt or missing column),
- * it names that layout, the columns it lacks, the ones it does not know and, for each of these, the
- * missing column it most likely is; otherwise it lists the layouts it looked for.
- */
-function unrecognized(scanned: SheetRow[], candidates: AnyFormat[], preamble: Cell[][]): DomainError {
-  const near = closestLayout(scanned, candidates);
-  if (!near) {
-    const expected = candidates.map((f) => `"${f.title}" (${f.expectedColumns})`);
-    return DomainError.of(
-      'UNRECOGNIZED_LAYOUT',
-      { rows: HEADER_SEARCH_ROWS, expected },
-      { errors: [{ row: 1, column: null, ...rowSays('UNRECOGNIZED_LAYOUT.row'), value: cellText(preamble[0]?.filter((c) => c !== null).slice(0, 12).join(' | ')) }] },
-    );
-  }
-  const { format, row, missing, unknown, suggestions } = near;
-  const guessed = new Map(suggestions.map((s) => [s.column, s.didYouMean]));
-  const errors: RowError[] = [
-    ...unknown.map((column) => {
-      const didYouMean = guessed.get(column);
-      return { row, column, ...(didYouMean ? rowSays('UNKNOWN_COLUMN.didYouMean', { column, didYouMean }) : rowSays('UNKNOWN_COLUMN', { column, layout: format.title })), value: column };
-    }),
-    ...missing.map((column) => ({ row, column, ...rowSays('MISSING_COLUMN', { column, layout: format.title }) })),
-  ];
-  return DomainError.of(
-    'UNRECOGNIZED_LAYOUT.closest',
-    { row, layout: format.title, missing, suggestions: suggestions.map((s) => rowSays('UNKNOWN_COLUMN.didYouMean', s)) },
-    { layout: format.id, missing, unknown, suggestions, errors },
-  );
+  throw unrecognizedLayout(scanned, candidates, preamble, HEADER_SEARCH_ROWS);
 }
 
 function sha256Of(path: string): Promise<string> {

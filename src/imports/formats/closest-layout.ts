@@ -1,5 +1,6 @@
+import { DomainError, type RowError, rowSays } from '../../common/domain-error.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
-import { type ImportFormat, normalizeHeader } from './import-format.js';
+import { cellText, type ImportFormat, normalizeHeader } from './import-format.js';
 
 /** A header row that almost matches a format: what it lacks and what it has that the format does not know. */
 export interface NearMiss {
@@ -78,4 +79,35 @@ export function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length];
+}
+
+/**
+ * UNRECOGNIZED_LAYOUT. When a row is nearly the header of a known layout (a misspelt or missing column),
+ * it names that layout, the columns it lacks, the ones it does not know and, for each of these, the
+ * missing column it most likely is; otherwise it lists the layouts it looked for.
+ */
+export function unrecognizedLayout(scanned: SheetRow[], candidates: ImportFormat<unknown>[], preamble: Cell[][], searchRows: number): DomainError {
+  const near = closestLayout(scanned, candidates);
+  if (!near) {
+    const expected = candidates.map((f) => `"${f.title}" (${f.expectedColumns})`);
+    return DomainError.of(
+      'UNRECOGNIZED_LAYOUT',
+      { rows: searchRows, expected },
+      { errors: [{ row: 1, column: null, ...rowSays('UNRECOGNIZED_LAYOUT.row'), value: cellText(preamble[0]?.filter((c) => c !== null).slice(0, 12).join(' | ')) }] },
+    );
+  }
+  const { format, row, missing, unknown, suggestions } = near;
+  const guessed = new Map(suggestions.map((s) => [s.column, s.didYouMean]));
+  const errors: RowError[] = [
+    ...unknown.map((column) => {
+      const didYouMean = guessed.get(column);
+      return { row, column, ...(didYouMean ? rowSays('UNKNOWN_COLUMN.didYouMean', { column, didYouMean }) : rowSays('UNKNOWN_COLUMN', { column, layout: format.title })), value: column };
+    }),
+    ...missing.map((column) => ({ row, column, ...rowSays('MISSING_COLUMN', { column, layout: format.title }) })),
+  ];
+  return DomainError.of(
+    'UNRECOGNIZED_LAYOUT.closest',
+    { row, layout: format.title, missing, suggestions: suggestions.map((s) => rowSays('UNKNOWN_COLUMN.didYouMean', s)) },
+    { layout: format.id, missing, unknown, suggestions, errors },
+  );
 }

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AnalyticsModule } from './analytics/analytics.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AuditModule } from './audit/audit.controller.js';
@@ -17,6 +18,7 @@ import { ObservabilityModule } from './observability/observability.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SourcesModule } from './sources/sources.module.js';
+import { ContentLanguageInterceptor } from './i18n/content-language.interceptor.js';
 
 @Module({})
 export class AppModule {
@@ -25,6 +27,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), ObservabilityModule, ExportSlotsModule, DatabaseModule.forRoot(databaseUrl, { size: config.dbPoolSize, statementTimeoutMs: config.dbReadTimeoutMs, waitMs: config.dbPoolWaitMs }, config.databaseReadUrl), AuthModule, AuditModule, HealthModule, GeographyModule, ImportsModule, ExecutionModule, CanonModule, CanonDistributionModule, ProjectsModule, AnalyticsModule, ReportsModule, SourcesModule, DemoDataModule],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: ContentLanguageInterceptor }],
     };
   }
 }

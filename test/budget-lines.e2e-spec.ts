@@ -150,7 +150,7 @@ describe('budget lines from MEF open data', () => {
 
   it('refuses a line of an unknown municipality, with its row', async () => {
     const bad = csv([`${C},2024,3,0,1,0,0,0,0`, `${C.replace(',08,08,03,', ',08,08,99,')},2024,3,0,1,0,0,0,0`]);
-    const res = await t.post('/api/v1/imports').attach('file', bad, 'bad.csv').expect(422);
+    const res = await t.post('/api/v1/imports').set('Accept-Language', 'en').attach('file', bad, 'bad.csv').expect(422); // messages are Spanish by default
     expect(res.body.errors).toEqual([{ row: 3, column: 'DISTRITO_EJECUTORA', code: 'UNKNOWN_MUNICIPALITY', message: 'no municipality has ubigeo 080899', value: '080899' }]);
   });
 

@@ -47,7 +47,8 @@ describe('hostile files sent with a planner key as real imports (test/support/ho
     const formulas = HOSTILE_CASES.find((c) => c.fields?.onError === 'skip')!;
     const imported = await send(formulas); // 201, or 200 with the same import when the case above sent it first
     // the uploader reads its own errors (anyone else gets 401 or 403)
-    const errors = await request(t.http).get(`/api/v1/imports/${imported.body.id}/errors.csv`).set('X-API-Key', key).expect(200);
+    // lang=en: messages are in Spanish unless asked otherwise
+    const errors = await request(t.http).get(`/api/v1/imports/${imported.body.id}/errors.csv?lang=en`).set('X-API-Key', key).expect(200);
     expect(errors.text).toContain(`,3,rubro18_recaudado_total,INVALID_AMOUNT,not a number,"x;'=1+1"\r\n`);
     expect(errors.text).toContain(`,4,rubro18_recaudado_total,INVALID_AMOUNT,not a number,"OBRA;'=cmd|' /C calc'!A0"\r\n`);
 

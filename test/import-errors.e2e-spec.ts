@@ -29,6 +29,7 @@ describe('rejected uploads and requests', () => {
     lines[2999] = lines[1]; // file row 3000: repeats row 2
     const res = await t
       .post('/api/v1/imports')
+      .set('Accept-Language', 'en') // messages are Spanish by default
       .attach('file', Buffer.from(lines.join('\n')), 'broken.csv')
       .expect(422)
       .expect('content-type', /application\/problem\+json/);

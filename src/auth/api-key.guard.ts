@@ -1,4 +1,4 @@
-import { type CanActivate, type ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { DomainError } from '../common/domain-error.js';
@@ -40,7 +40,7 @@ export class ApiKeyGuard implements CanActivate {
       const caller = await this.keys.identify(key);
       if (!caller) {
         this.limiter.recordFailure(request);
-        throw new DomainError(HttpStatus.UNAUTHORIZED, 'API_KEY_INVALID', 'The X-API-Key is unknown or revoked.');
+        throw DomainError.of('API_KEY_INVALID');
       }
       const retry = this.limiter.takeKey(caller.keyId, response);
       if (retry !== null) throw rateLimited(response, retry, `More than ${this.limiter.limit} requests a minute for this key; retry in ${retry} s.`);
@@ -48,12 +48,12 @@ export class ApiKeyGuard implements CanActivate {
     }
     if (read && !roles) {
       if (this.config.publicReads || request.caller) return true;
-      throw new DomainError(HttpStatus.UNAUTHORIZED, 'API_KEY_REQUIRED', 'Reads need an API key on this server: send it in X-API-Key.');
+      throw DomainError.of('API_KEY_REQUIRED.reads');
     }
-    if (!request.caller) throw new DomainError(HttpStatus.UNAUTHORIZED, 'API_KEY_REQUIRED', 'This needs an API key: send it in X-API-Key.');
+    if (!request.caller) throw DomainError.of('API_KEY_REQUIRED');
     const allowed = roles ?? ['admin'];
     if (!allowed.includes(request.caller.role)) {
-      throw new DomainError(HttpStatus.FORBIDDEN, 'ROLE_NOT_ALLOWED', `A ${request.caller.role} key cannot do this; it needs ${allowed.join(' or ')}.`);
+      throw DomainError.of('ROLE_NOT_ALLOWED', { role: request.caller.role, allowed });
     }
     return true;
   }
@@ -64,6 +64,6 @@ export function assertMayWrite(caller: Caller | undefined, ubigeos: string[]): v
   if (!caller || caller.role !== 'planner') return;
   const outside = ubigeos.filter((u) => !caller.municipalities.includes(u));
   if (outside.length > 0 || ubigeos.length === 0) {
-    throw new DomainError(HttpStatus.FORBIDDEN, 'MUNICIPALITY_NOT_ALLOWED', `This planner key may not write for ${outside.join(', ') || 'this item'}.`);
+    throw (outside.length > 0 ? DomainError.of('MUNICIPALITY_NOT_ALLOWED', { places: outside }) : DomainError.of('MUNICIPALITY_NOT_ALLOWED.item'));
   }
 }

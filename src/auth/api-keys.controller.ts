@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpStatus, Param, ParseIntPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, ParseIntPipe, Post, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -116,7 +116,7 @@ export class ApiKeysController {
   async revoke(@Param('id', ParseIntPipe) id: number, @Req() req: Request & { caller: Caller }): Promise<KeyDto> {
     // an id past PostgreSQL's integer is no key: it must not reach the database, which would fail on it
     const row = id > 0 && id <= MAX_ID ? await this.keys.revoke(id, req.caller) : null;
-    if (!row) throw new DomainError(HttpStatus.NOT_FOUND, 'KEY_NOT_FOUND', `There is no key ${id}.`);
+    if (!row) throw DomainError.of('KEY_NOT_FOUND', { id });
     return toDto(row);
   }
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { HttpStatus, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { recordAudit } from '../audit/audit.js';
 import { DomainError } from '../common/domain-error.js';
@@ -51,11 +51,11 @@ export class ApiKeysService implements OnApplicationBootstrap {
   async create(input: { name: string; role: Role; municipalities?: string[] }, by: Caller): Promise<{ key: string; row: KeyRow }> {
     const municipalities = input.role === 'planner' ? [...new Set(input.municipalities ?? [])].sort() : [];
     if (input.role === 'planner' && municipalities.length === 0) {
-      throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_KEY_REQUEST', 'A planner key needs the municipalities it may write.');
+      throw DomainError.of('INVALID_KEY_REQUEST');
     }
     if (municipalities.length) {
       const [{ known }] = await this.db.query('SELECT count(*)::int AS known FROM municipality WHERE ubigeo = ANY($1)', [municipalities]);
-      if (known !== municipalities.length) throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_KEY_REQUEST', 'Some municipalities do not exist.');
+      if (known !== municipalities.length) throw DomainError.of('INVALID_KEY_REQUEST.unknown');
     }
     const key = `ctk_${randomBytes(32).toString('base64url')}`;
     const row = await this.db.transaction(async (m) => {
@@ -88,7 +88,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
       if (!key) return null;
       if (key.role === 'admin' && key.revoked_at === null) {
         const [{ admins }] = await m.query(`SELECT count(*)::int AS admins FROM api_key WHERE role = 'admin' AND revoked_at IS NULL`);
-        if (admins <= 1) throw new DomainError(HttpStatus.CONFLICT, 'LAST_ADMIN_KEY', 'This is the last admin key; create another admin key first.');
+        if (admins <= 1) throw DomainError.of('LAST_ADMIN_KEY');
       }
       // TypeORM answers an UPDATE … RETURNING with [rows, count]
       const [[row]] = await m.query(

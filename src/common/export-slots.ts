@@ -1,4 +1,4 @@
-import { applyDecorators, type CallHandler, type ExecutionContext, Global, HttpStatus, Inject, Injectable, Module, type NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, type CallHandler, type ExecutionContext, Global, Inject, Injectable, Module, type NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { EMPTY, finalize, from, type Observable, switchMap } from 'rxjs';
@@ -65,9 +65,7 @@ class Slots {
 @Injectable()
 export class ExportSlots extends Slots {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    super(config.exportConcurrency, config.exportQueue, (running, waiting) =>
-      new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'EXPORTS_BUSY', `${running} exports are being written and ${waiting} wait for their turn; retry in a few seconds.`),
-    );
+    super(config.exportConcurrency, config.exportQueue, (running, waiting) => DomainError.of('EXPORTS_BUSY', { running, waiting }));
   }
 }
 
@@ -81,13 +79,7 @@ export class ExportSlots extends Slots {
 @Injectable()
 export class WideReadSlots extends Slots {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    super(config.wideReadConcurrency, config.wideReadQueue, (running, waiting) =>
-      new DomainError(
-        HttpStatus.SERVICE_UNAVAILABLE,
-        'WIDE_READS_BUSY',
-        `${running} country-wide reads are running and ${waiting} wait for their turn; retry in a few seconds, or ask for one department.`,
-      ),
-    );
+    super(config.wideReadConcurrency, config.wideReadQueue, (running, waiting) => DomainError.of('WIDE_READS_BUSY', { running, waiting }));
   }
 }
 

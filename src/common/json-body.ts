@@ -1,4 +1,3 @@
-import { HttpStatus } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from './domain-error.js';
 
@@ -43,15 +42,15 @@ export const bodyChecks = [
   (req: Request, _res: Response, next: NextFunction): void => {
     const problem = bodyProblem(req.body, MAX_BODY_DEPTH);
     if (problem === 'too-deep') {
-      next(new DomainError(HttpStatus.BAD_REQUEST, 'BODY_TOO_DEEP', `The body nests objects or arrays more than ${MAX_BODY_DEPTH} levels deep.`));
+      next(DomainError.of('BODY_TOO_DEEP', { max: MAX_BODY_DEPTH }));
     } else if (problem === 'unstorable-text') {
-      next(new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_JSON', 'The body holds a lone surrogate (such as \\ud800 without its pair) or a NUL character (\\u0000): not text that can be stored.'));
+      next(DomainError.of('INVALID_JSON.text'));
     } else {
       next();
     }
   },
   (error: unknown, _req: Request, _res: Response, next: NextFunction): void => {
     const unparsable = (error as { type?: unknown } | null)?.type === 'entity.parse.failed';
-    next(unparsable ? new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_JSON', 'The body is not valid JSON.') : error);
+    next(unparsable ? DomainError.of('INVALID_JSON') : error);
   },
 ];

@@ -1,4 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PROBLEMS } from '../i18n/problems.js';
+
+/** Every code a problem answer can have, once each, from the registry. */
+const PROBLEM_CODES = [...new Set(Object.keys(PROBLEMS).map((key) => key.split('.')[0]))];
 
 export class RowErrorDto {
   @ApiPropertyOptional({ example: 'Datos', nullable: true, type: String, description: 'The worksheet, for a workbook.' })
@@ -20,15 +24,29 @@ export class RowErrorDto {
   value?: string | null;
 }
 
-/** Every error response has this shape (served as application/problem+json). */
+export class ColumnSuggestionDto {
+  @ApiProperty({ example: 'Devengad', description: 'A header of the file that no column of the layout has.' })
+  column: string;
+
+  @ApiProperty({ example: 'Devengado', description: 'The missing column it most likely is (fewest edits).' })
+  didYouMean: string;
+}
+
+/**
+ * Every error response has this shape (served as application/problem+json, with Content-Language).
+ * Codes and messages: docs/ERRORS.md.
+ */
 export class ProblemDto {
   @ApiProperty({ example: 422 })
   status: number;
 
-  @ApiProperty({ example: 'IMPORT_REJECTED', description: 'Stable, machine-readable code.' })
+  @ApiProperty({ example: 'IMPORT_REJECTED', description: `Stable, machine-readable code (docs/ERRORS.md): ${PROBLEM_CODES.join(', ')}.` })
   code: string;
 
-  @ApiProperty({ example: 'The file has 2 invalid rows; nothing was imported.' })
+  @ApiProperty({
+    example: 'El archivo tiene 2 problema(s) en 2 fila(s); no se importó nada.',
+    description: 'For people, in Spanish (es-PE) unless Accept-Language prefers English (or `lang=en` on a download); also the messages of `errors`.',
+  })
   message: string;
 
   @ApiPropertyOptional({ type: [RowErrorDto], description: 'For uploads: the rows and columns at fault (the first 1,000).' })
@@ -42,6 +60,18 @@ export class ProblemDto {
 
   @ApiPropertyOptional({ example: ['year must not be less than 1999'], type: [String], description: 'For invalid requests: what is wrong with the parameters.' })
   details?: string[];
+
+  @ApiPropertyOptional({ example: 'consulta-amigable', description: 'UNRECOGNIZED_LAYOUT: the known layout the header row comes closest to.' })
+  layout?: string;
+
+  @ApiPropertyOptional({ example: ['Devengado'], type: [String], description: 'UNRECOGNIZED_LAYOUT: the columns of that layout the header lacks.' })
+  missing?: string[];
+
+  @ApiPropertyOptional({ example: ['Devengad'], type: [String], description: 'UNRECOGNIZED_LAYOUT: the headers that are none of its columns.' })
+  unknown?: string[];
+
+  @ApiPropertyOptional({ type: [ColumnSuggestionDto], description: 'UNRECOGNIZED_LAYOUT: for unknown headers close to a missing column, that column.' })
+  suggestions?: ColumnSuggestionDto[];
 
   @ApiPropertyOptional({ example: '3f1c2b1e-8a9e-4c44-9b7a-2f0a8d9f1c11', description: 'For internal errors: the same as requestId; quote it when reporting the problem.' })
   correlationId?: string;

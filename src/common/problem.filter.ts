@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { requestIdOf } from '../observability/request-context.js';
 import { DomainError } from './domain-error.js';
+import { languageOf } from '../i18n/language.js';
+import { localizedDetails, localizedError } from '../i18n/localize.js';
+import { isMessageKey, type Lang, type ProblemKey, render } from '../i18n/messages.js';
 
 /** Stable codes for the HTTP errors the framework raises itself. */
 const HTTP_CODES: Record<number, string> = {
@@ -35,38 +38,43 @@ export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(error: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<Request>();
     const response = host.switchToHttp().getResponse<Response>();
-    const body = this.toProblem(error, requestIdOf(response) ?? randomUUID());
+    // the message in the caller's language (src/i18n): ?lang=es|en, else Accept-Language, else Spanish
+    const lang = languageOf(request);
+    const body = this.toProblem(error, lang, request, requestIdOf(response) ?? randomUUID());
     if (response.headersSent) return;
+    response.setHeader('Content-Language', lang);
     sendProblem(response, body);
   }
 
-  private toProblem(error: unknown, requestId: string): Record<string, unknown> & { status: number } {
+  private toProblem(error: unknown, lang: Lang, request: Request, requestId: string): Record<string, unknown> & { status: number } {
+    // the registry's message of a code (src/i18n/problems.ts); NOT_FOUND names the route
+    const says = (code: string) => (isMessageKey(code) ? render(code as ProblemKey, { method: request.method, path: request.originalUrl.split('?')[0] }, lang) : undefined);
     if (error instanceof DomainError) {
-      return { status: error.status, code: error.code, message: error.message, ...error.details };
+      return { status: error.status, code: error.code, message: localizedError(error, lang), ...localizedDetails(error.details, lang) };
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const payload = error.getResponse();
       const messages = typeof payload === 'object' && payload !== null ? (payload as { message?: unknown }).message : payload;
       if (status === HttpStatus.BAD_REQUEST && Array.isArray(messages)) {
-        return { status, code: 'INVALID_REQUEST', message: 'The request parameters are invalid.', details: messages.map(String) };
+        return { status, code: 'INVALID_REQUEST', message: says('INVALID_REQUEST'), details: messages.map(String) };
       }
-      return { status, code: multerCode(error) ?? HTTP_CODES[status] ?? 'HTTP_ERROR', message: typeof messages === 'string' ? messages : error.message };
+      const code = multerCode(error) ?? HTTP_CODES[status] ?? 'HTTP_ERROR';
+      return { status, code, message: says(code) ?? (typeof messages === 'string' ? messages : error.message) };
     }
     const busy = databaseBusy(error);
     if (busy) {
       this.logger.warn(`${busy}: ${(error as Error).message}`);
-      return busy === 'QUERY_TIMEOUT'
-        ? { status: 503, code: busy, message: 'The request took longer than this service allows a database statement (DB_READ_TIMEOUT_MS) and was cancelled: the database is busy, or the selection is too large. Retry later or ask for a smaller selection.' }
-        : { status: 503, code: busy, message: 'Every database connection is busy; retry in a few seconds.' };
+      return { status: 503, code: busy, message: says(busy) };
     }
     if (databaseUnavailable(error)) {
       this.logger.warn(`Database unavailable: ${(error as Error).message}`);
-      return { status: 503, code: 'DATABASE_UNAVAILABLE', message: 'The database is not reachable right now; retry in a few seconds.' };
+      return { status: 503, code: 'DATABASE_UNAVAILABLE', message: says('DATABASE_UNAVAILABLE') };
     }
     this.logger.error(`Unexpected error ${requestId}`, error instanceof Error ? error.stack : String(error));
-    return { status: 500, code: 'INTERNAL_ERROR', message: 'An unexpected error occurred; it has been logged.', correlationId: requestId, requestId };
+    return { status: 500, code: 'INTERNAL_ERROR', message: says('INTERNAL_ERROR'), correlationId: requestId, requestId };
   }
 }
 

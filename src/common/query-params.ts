@@ -1,4 +1,4 @@
-import { applyDecorators, HttpStatus, ValidationPipe } from '@nestjs/common';
+import { applyDecorators, ValidationPipe } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
@@ -172,10 +172,10 @@ export interface YearSpan {
 /** year, or fromYear/toYear, as one span; both at once, or a reversed range, is a bad request. */
 export function yearSpan(q: { year?: number; fromYear?: number; toYear?: number }): YearSpan {
   if (q.year !== undefined && (q.fromYear !== undefined || q.toYear !== undefined)) {
-    throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_REQUEST', 'Give either year or fromYear/toYear, not both.');
+    throw DomainError.of('INVALID_REQUEST.yearAndRange');
   }
   if (q.fromYear !== undefined && q.toYear !== undefined && q.fromYear > q.toYear) {
-    throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_REQUEST', 'fromYear must not be after toYear.');
+    throw DomainError.of('INVALID_REQUEST.rangeOrder');
   }
   return q.year !== undefined ? { fromYear: q.year, toYear: q.year } : { fromYear: q.fromYear, toYear: q.toYear };
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpStatus, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
@@ -26,7 +26,7 @@ export class GeographyController {
   @ApiNotFoundResponse({ type: ProblemDto, description: 'MUNICIPALITY_NOT_FOUND' })
   async get(@Param('ubigeo') ubigeo: string): Promise<MunicipalityDto> {
     const found = /^\d{6}$/.test(ubigeo) ? await this.geography.findOne(ubigeo) : null;
-    if (!found) throw new DomainError(HttpStatus.NOT_FOUND, 'MUNICIPALITY_NOT_FOUND', `No municipality has ubigeo ${ubigeo}.`);
+    if (!found) throw DomainError.of('MUNICIPALITY_NOT_FOUND', { ubigeo });
     return found;
   }
 }

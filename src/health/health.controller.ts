@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Controller, Get, HttpStatus, Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
+import { Controller, Get, Injectable, Module, type OnModuleDestroy } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags, ApiBadRequestResponse } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
@@ -48,7 +48,7 @@ export class HealthService implements OnModuleDestroy {
     try {
       await this.db.query('SELECT 1');
     } catch {
-      throw new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'DATABASE_UNAVAILABLE', 'The database is not reachable right now; retry in a few seconds.');
+      throw DomainError.of('DATABASE_UNAVAILABLE');
     }
     const ms = (ns: number) => Math.round(ns / 1e4) / 100;
     const delay = { p50: ms(this.histogram.percentile(50)), p99: ms(this.histogram.percentile(99)), max: ms(this.histogram.max) };

@@ -24,8 +24,16 @@ export class ImportError {
   @Column({ type: 'varchar', length: 40 })
   code: string;
 
+  /** In English, for whoever reads the table; answers word the message from message_key and params. */
   @Column({ type: 'text' })
   message: string;
+
+  /** The registry's message (src/i18n/row-problems.ts); null for rows stored before it. */
+  @Column({ name: 'message_key', type: 'varchar', length: 60, nullable: true })
+  messageKey: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  params: Record<string, unknown> | null;
 
   @Column({ type: 'text', nullable: true })
   value: string | null;

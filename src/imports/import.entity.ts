@@ -1,12 +1,16 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { RowError } from '../common/domain-error.js';
+import type { MessageKey, Params } from '../i18n/messages.js';
 
 export type ImportStatus = 'running' | 'completed' | 'rejected' | 'failed';
 
 /** What went wrong with a background import (a synchronous one answers with it instead). */
 export interface ImportFailure {
   code: string;
+  /** In English; `key` and `params` (the registry's, src/i18n) word it in the reader's language. */
   message: string;
+  key?: MessageKey;
+  params?: Params;
   errorCount?: number;
   errorsByCode?: Record<string, number>;
 }

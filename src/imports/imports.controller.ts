@@ -26,7 +26,9 @@ import { ProblemDto } from '../common/problem.dto.js';
 import { toCsv } from '../common/csv.js';
 import { PageDto } from '../common/query-params.js';
 import { type HashedFile } from './hashing-storage.js';
-import { CreateImportDto, ImportDto, ImportPageDto, TemplateQueryDto } from './dto/import.dto.js';
+import { CreateImportDto, DownloadQueryDto, ImportDto, ImportPageDto, TemplateQueryDto } from './dto/import.dto.js';
+import { languageOf } from '../i18n/language.js';
+import { localizedRow } from '../i18n/localize.js';
 import type { Import } from './import.entity.js';
 import { ImportsService } from './imports.service.js';
 import { isRealDate, limaDate } from './snapshot-date.js';
@@ -83,10 +85,10 @@ export class ImportsController {
     @Body() body: CreateImportDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ImportDto> {
-    if (!file) throw new DomainError(HttpStatus.BAD_REQUEST, 'FILE_REQUIRED', 'Send the spreadsheet in the multipart field "file".');
+    if (!file) throw DomainError.of('FILE_REQUIRED');
     if (body.snapshotDate && (!isRealDate(body.snapshotDate) || body.snapshotDate > limaDate(new Date()))) {
       await rm(file.path, { force: true });
-      throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_SNAPSHOT_DATE', 'snapshotDate must be a real date, not in the future.');
+      throw DomainError.of('INVALID_SNAPSHOT_DATE');
     }
     // From here the service owns the uploaded file and removes it when the import ends.
     const outcome = await this.imports.importFile(
@@ -103,7 +105,7 @@ export class ImportsController {
       },
     );
     res.status(outcome.background ? HttpStatus.ACCEPTED : outcome.created ? HttpStatus.CREATED : HttpStatus.OK);
-    return ImportDto.from(outcome.import, { duplicate: !outcome.created && !outcome.dryRun, dryRun: outcome.dryRun, rows: mayReadRows(req.caller, outcome.import) });
+    return ImportDto.from(outcome.import, { duplicate: !outcome.created && !outcome.dryRun, dryRun: outcome.dryRun, rows: mayReadRows(req.caller, outcome.import), lang: languageOf(req) });
   }
 
   @Get()
@@ -114,7 +116,8 @@ export class ImportsController {
     const limit = page.limit ?? 50;
     const offset = page.offset ?? 0;
     const [items, total] = await this.imports.list(limit, offset);
-    return { total, limit, offset, items: items.map((i) => ImportDto.from(i, { rows: mayReadRows(req.caller, i) })) };
+    const lang = languageOf(req);
+    return { total, limit, offset, items: items.map((i) => ImportDto.from(i, { rows: mayReadRows(req.caller, i), lang })) };
   }
 
   @Get('template.xlsx')
@@ -135,6 +138,7 @@ export class ImportsController {
   })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   async template(@Query() q: TemplateQueryDto, @Res() res: Response): Promise<void> {
+    res.setHeader('Content-Language', 'es, en'); // its instructions are in both languages; `lang` words an error answer
     res.status(200).type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.attachment(q.municipality ? `presupuesto-${q.municipality}${q.year ? `-${q.year}` : ''}.xlsx` : 'plantilla-presupuesto.xlsx');
     await this.imports.writeTemplate(res, q.municipality, q.year);
@@ -151,20 +155,28 @@ export class ImportsController {
   })
   @ApiOkResponse({
     content: { 'text/csv': { schema: { type: 'string' }, example: 'sheet,row,column,code,message,value\r\nDatos,7,PIM,INVALID_AMOUNT,not a number,12x4\r\n' } },
-    description: 'UTF-8 with a BOM: the header row sheet,row,column,code,message,value, then a line per problem (sheet empty for a CSV file).',
+    description:
+      'UTF-8 with a BOM: the header row sheet,row,column,code,message,value, then a line per problem (sheet empty for a CSV file). ' +
+      'Messages in Spanish unless `lang=en` (or Accept-Language prefers English).',
   })
   @ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEY_REQUIRED or API_KEY_INVALID' })
   @ApiForbiddenResponse({ type: ProblemDto, description: 'IMPORT_NOT_ALLOWED: a planner key that did not upload the file' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'IMPORT_NOT_FOUND' })
   @ApiBadRequestResponse({ type: ProblemDto })
-  async errorsCsv(@Param('id', new ParseIntPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) id: number, @Req() req: Request & { caller: Caller }, @Res() res: Response): Promise<void> {
+  async errorsCsv(
+    @Param('id', new ParseIntPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) id: number,
+    @Query() _download: DownloadQueryDto,
+    @Req() req: Request & { caller: Caller },
+    @Res() res: Response,
+  ): Promise<void> {
     const found = id > 0 && id < 2 ** 31 ? await this.imports.get(id) : null;
-    if (!found) throw new DomainError(HttpStatus.NOT_FOUND, 'IMPORT_NOT_FOUND', `There is no import ${id}.`);
+    if (!found) throw DomainError.of('IMPORT_NOT_FOUND', { id });
     if (!mayReadRows(req.caller, found)) {
-      throw new DomainError(HttpStatus.FORBIDDEN, 'IMPORT_NOT_ALLOWED', `This key may not read the rows of import ${id}: only the key that uploaded it, admins and auditors may.`);
+      throw DomainError.of('IMPORT_NOT_ALLOWED', { id });
     }
-    const errors = await this.imports.errorsOf(id);
-    res.status(200).type('text/csv; charset=utf-8').attachment(`import-${id}-errors.csv`);
+    const lang = languageOf(req);
+    const errors = (await this.imports.errorsOf(id)).map((e) => localizedRow(e, lang));
+    res.status(200).type('text/csv; charset=utf-8').attachment(`import-${id}-errors.csv`).setHeader('Content-Language', lang);
     res.send(toCsv(['sheet', 'row', 'column', 'code', 'message', 'value'], errors.map((e) => [e.sheet ?? null, e.row, e.column, e.code, e.message, e.value ?? null])));
   }
 
@@ -175,7 +187,7 @@ export class ImportsController {
   @ApiBadRequestResponse({ type: ProblemDto })
   async get(@Param('id', new ParseIntPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) id: number, @Req() req: Request & { caller?: Caller }): Promise<ImportDto> {
     const found = id > 0 && id < 2 ** 31 ? await this.imports.get(id) : null;
-    if (!found) throw new DomainError(HttpStatus.NOT_FOUND, 'IMPORT_NOT_FOUND', `There is no import ${id}.`);
-    return ImportDto.from(found, { rows: mayReadRows(req.caller, found) });
+    if (!found) throw DomainError.of('IMPORT_NOT_FOUND', { id });
+    return ImportDto.from(found, { rows: mayReadRows(req.caller, found), lang: languageOf(req) });
   }
 }

@@ -26,8 +26,8 @@ export type ImportMeta = Pick<
 export async function saveErrors(sql: Sql, importId: number, errors: RowError[]): Promise<void> {
   for (let i = 0; i < errors.length; i += 5000) {
     await sql(
-      `INSERT INTO import_error (import_id, sheet, "row", "column", code, message, value)
-       SELECT $1, e->>'sheet', (e->>'row')::int, e->>'column', e->>'code', e->>'message', e->>'value' FROM jsonb_array_elements($2::jsonb) AS e`,
+      `INSERT INTO import_error (import_id, sheet, "row", "column", code, message, value, message_key, params)
+       SELECT $1, e->>'sheet', (e->>'row')::int, e->>'column', e->>'code', e->>'message', e->>'value', e->>'key', e->'params' FROM jsonb_array_elements($2::jsonb) AS e`,
       [importId, JSON.stringify(errors.slice(i, i + 5000))],
     );
   }
@@ -148,7 +148,7 @@ export class ImportsRepository {
 
   /** All stored row problems of an import, in file order. */
   errorsOf(id: number): Promise<RowError[]> {
-    return this.db.query(`SELECT sheet, "row", "column", code, message, value FROM import_error WHERE import_id = $1 ORDER BY id`, [id]);
+    return this.db.query(`SELECT sheet, "row", "column", code, message, value, message_key AS key, params FROM import_error WHERE import_id = $1 ORDER BY id`, [id]);
   }
 
   /**
@@ -160,7 +160,7 @@ export class ImportsRepository {
   async failOrphans(leaseMs: number): Promise<number> {
     const rows = await this.db.query(
       `UPDATE import SET status = 'failed', finished_at = now(),
-              failure = '{"code": "INTERRUPTED", "message": "The service stopped during the import; nothing of it was kept. Upload the file again."}'
+              failure = '{"code": "INTERRUPTED", "key": "INTERRUPTED.orphan", "message": "The service stopped during the import; nothing of it was kept. Upload the file again."}'
        WHERE id IN (SELECT id FROM import WHERE status = 'running' AND coalesce(heartbeat_at, started_at, created_at) < now() - make_interval(secs => $1::float8 / 1000) FOR UPDATE SKIP LOCKED)
          AND pg_try_advisory_xact_lock(${JOB_LOCK}, id)
        RETURNING id`,

@@ -9,11 +9,13 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DataVersion } from '../common/http-cache.js';
 import { DomainError, type RowError } from '../common/domain-error.js';
+import { type Params, render, say } from '../i18n/messages.js';
+import { unrecognizedLayout } from './formats/closest-layout.js';
 import { canonEntityTransfersFormat } from './formats/canon-entity-transfers.format.js';
 import { canonTransfersFormat } from './formats/canon-transfers.format.js';
 import { consultaAmigableFormat } from './formats/consulta-amigable.format.js';
 import { distributionIndicesFormat } from './formats/distribution-indices.format.js';
-import { cellLimits, cellText, type HeaderMap, type ImportFilters } from './formats/import-format.js';
+import { cellLimits, type HeaderMap, type ImportFilters } from './formats/import-format.js';
 import { invierteFormat } from './formats/invierte.format.js';
 import { mefGastoFormat } from './formats/mef-gasto.format.js';
 import { populationFormat } from './formats/population.format.js';
@@ -38,11 +40,14 @@ const HEADER_SEARCH_ROWS = 30;
 /** A file refused for its rows; carries every problem (up to 100,000) for the record, beyond the 1,000 in the answer. */
 class ImportRejected extends DomainError {
   constructor(
-    message: string,
+    key: 'IMPORT_REJECTED' | 'IMPORT_REJECTED.skip',
+    params: Params,
     details: { errors: RowError[]; errorCount: number; errorsByCode: Record<string, number> },
     readonly allErrors: RowError[],
   ) {
-    super(HttpStatus.UNPROCESSABLE_ENTITY, 'IMPORT_REJECTED', message, details);
+    super(HttpStatus.UNPROCESSABLE_ENTITY, 'IMPORT_REJECTED', render(key, params, 'en'), details);
+    this.key = key;
+    this.params = params;
   }
 }
 
@@ -146,7 +151,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
   importFile(file: UploadedFile, request: ImportRequest): Promise<ImportOutcome> {
     if (this.closing) {
       if (file.temporary) void rm(file.path, { force: true });
-      return Promise.reject(new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'SHUTTING_DOWN', 'This instance of the service is stopping; upload the file again in a few seconds.'));
+      return Promise.reject(DomainError.of('SHUTTING_DOWN'));
     }
     // one of the running imports from its first step: a stop that comes meanwhile waits for it too
     return this.track((entry) => this.importTracked(file, request, entry));
@@ -246,9 +251,9 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
       const details = err instanceof DomainError ? err.details : {};
       await this.imports
         .markEnded(job.id, rejected ? 'rejected' : 'failed', {
+          // with the message's key and parameters, worded in the reader's language when the import is read
           failure: {
-            code: err instanceof DomainError ? err.code : 'INTERNAL_ERROR',
-            message: err instanceof DomainError ? err.message : 'An unexpected error stopped the import; nothing of it was kept.',
+            ...(err instanceof DomainError ? { code: err.code, message: err.message, key: err.key, params: err.params } : say('INTERNAL_ERROR.import')),
             errorCount: details.errorCount as number | undefined,
             errorsByCode: details.errorsByCode as Record<string, number> | undefined,
           },
@@ -309,16 +314,16 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
         const rowsRejected = new Set(read.stored.map((e) => e.row)).size;
         if (errorCount > 0 && (!skip || read.forbidden > 0 || rowsRejected >= rowsRead - rowsSkipped)) {
           throw new ImportRejected(
-            `The file has ${errorCount} problem(s) in ${rowsRejected}${errorCount > read.stored.length ? '+' : ''} row(s); nothing was imported. ` +
-              (skip ? 'No row was valid.' : 'Fix them and upload the file again, or send onError=skip to import the valid rows.'),
+            skip ? 'IMPORT_REJECTED.skip' : 'IMPORT_REJECTED',
+            { count: errorCount, rows: `${rowsRejected}${errorCount > read.stored.length ? '+' : ''}` },
             { errors, errorCount, errorsByCode },
             read.stored,
           );
         }
         if (staging.rows === 0) {
           throw rowsSkipped > 0
-            ? new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'NO_MATCHING_ROWS', `None of the file's ${rowsSkipped} rows was for import (outside the filters, of another level of government, or examples); nothing was imported.`)
-            : new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'NO_DATA_ROWS', 'The file has a header but no data rows; nothing was imported.');
+            ? DomainError.of('NO_MATCHING_ROWS', { rows: rowsSkipped })
+            : DomainError.of('NO_DATA_ROWS');
         }
         // every row is read: from here the import's transaction holds its row and its advisory lock stands for its lease
         clearInterval(reporter);
@@ -356,7 +361,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
         return { import: saved, created: true, dryRun: false, background: false };
       } catch (err) {
         await staging.abort();
-        if (entry.interrupted) throw new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'INTERRUPTED', 'The service was stopping and rolled the import back; nothing of it was kept. Upload the file again.');
+        if (entry.interrupted) throw DomainError.of('INTERRUPTED');
         if (isUniqueViolation(err)) {
           const winner = await this.imports.findLive(sha256, scope);
           if (winner) return { import: winner, created: false, dryRun: false, background: false }; // the same file won a race
@@ -399,6 +404,7 @@ async function findHeader(
 ): Promise<{ format: AnyFormat; header: HeaderMap; preamble: Cell[][]; rest: SheetRow[] }> {
   const candidates = formatId ? FORMATS.filter((f) => f.id === formatId) : FORMATS;
   const preamble: Cell[][] = [];
+  const scanned: SheetRow[] = [];
   let seen = 0;
   // next() by hand: leaving a for-await loop would close the reader the rows are still to come from
   search: for (let next = await batches.next(); !next.done; next = await batches.next()) {
@@ -413,19 +419,13 @@ async function findHeader(
         if (header) return { format, header, preamble, rest: batch.slice(i + 1) };
       }
       preamble.push(cells);
+      scanned.push(batch[i]);
     }
   }
   if (preamble.length === 0) {
-    throw new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'EMPTY_FILE', 'The file has no rows.');
+    throw DomainError.of('EMPTY_FILE');
   }
-  throw new DomainError(
-    HttpStatus.UNPROCESSABLE_ENTITY,
-    'UNRECOGNIZED_LAYOUT',
-    `No header row of a known layout was found in the first ${HEADER_SEARCH_ROWS} rows. Expected ${candidates
-      .map((f) => `"${f.title}" with columns ${f.expectedColumns}`)
-      .join('; or ')}.`,
-    { errors: [{ row: 1, column: null, code: 'UNRECOGNIZED_LAYOUT', message: 'no known header row', value: cellText(preamble[0]?.filter((c) => c !== null).slice(0, 12).join(' | ')) }] },
-  );
+  throw unrecognizedLayout(scanned, candidates, preamble, HEADER_SEARCH_ROWS);
 }
 
 function sha256Of(path: string): Promise<string> {

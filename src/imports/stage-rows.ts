@@ -1,4 +1,4 @@
-import type { RowError } from '../common/domain-error.js';
+import { type RowError, rowSays } from '../common/domain-error.js';
 import { type CellLimit, type HeaderMap, type ImportFilters, type ImportFormat, overlongCells } from './formats/import-format.js';
 import type { StagingSession } from './imports.repository.js';
 import type { RowBatch } from './readers/sheet-row.js';
@@ -85,7 +85,7 @@ export async function stageRows(
         if (allowed) {
           const ubigeo = (record as { ubigeo?: string; locationUbigeo?: string | null }).ubigeo ?? (record as { locationUbigeo?: string | null }).locationUbigeo;
           if (!ubigeo || !allowed.has(ubigeo)) {
-            read.report({ row: row.row, column: null, code: 'MUNICIPALITY_NOT_ALLOWED', message: `this key may not import rows of ${ubigeo ?? 'an unlocated item'}`, value: ubigeo ?? null });
+            read.report({ row: row.row, column: null, ...(ubigeo ? rowSays('MUNICIPALITY_NOT_ALLOWED.row', { ubigeo }) : rowSays('MUNICIPALITY_NOT_ALLOWED.rowUnlocated')), value: ubigeo ?? null });
             continue;
           }
         }
@@ -93,7 +93,7 @@ export async function stageRows(
         if (unique) {
           const first = firstRowOf.get(unique.key);
           if (first !== undefined) {
-            read.report({ row: row.row, column: header.label[unique.column] ?? unique.column, code: 'DUPLICATE_ROW', message: `${unique.key} already appears in row ${first}`, value: unique.key });
+            read.report({ row: row.row, column: header.label[unique.column] ?? unique.column, ...rowSays('DUPLICATE_ROW', { key: unique.key, first }), value: unique.key });
             continue;
           }
           firstRowOf.set(unique.key, row.row);

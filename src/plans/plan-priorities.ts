@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DIMENSION_LABELS } from '../analytics/formulas.js';
 import { recordAudit } from '../audit/audit.js';
@@ -25,7 +25,7 @@ export class PlanPriorities {
 
   async get(ubigeo: string): Promise<PlanPrioritiesDto> {
     if (!(await this.municipalityExists(ubigeo))) {
-      throw new DomainError(HttpStatus.NOT_FOUND, 'MUNICIPALITY_NOT_FOUND', `No municipality has ubigeo ${ubigeo}.`);
+      throw DomainError.of('MUNICIPALITY_NOT_FOUND', { ubigeo });
     }
     const rows = await this.ofSelection({ municipality: ubigeo });
     return {
@@ -37,13 +37,13 @@ export class PlanPriorities {
 
   async replace(ubigeo: string, body: ReplacePlanPrioritiesDto, keyId: number | null): Promise<PlanPrioritiesDto> {
     if (!(await this.municipalityExists(ubigeo))) {
-      throw new DomainError(HttpStatus.NOT_FOUND, 'MUNICIPALITY_NOT_FOUND', `No municipality has ubigeo ${ubigeo}.`);
+      throw DomainError.of('MUNICIPALITY_NOT_FOUND', { ubigeo });
     }
     const seen = new Set<string>();
     body.priorities.forEach((p, i) => {
       const ok = p.level === 'dimension' ? (PLAN_DIMENSIONS as readonly string[]).includes(p.code) : /^\d{2}$/.test(p.code);
-      if (!ok) throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_PRIORITY', `Priority ${i + 1}: "${p.code}" is not a ${p.level === 'dimension' ? 'dimension' : 'función code'}.`);
-      if (seen.has(`${p.level}/${p.code}`)) throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_PRIORITY', `Priority ${i + 1}: ${p.level} ${p.code} is listed twice.`);
+      if (!ok) throw DomainError.of(p.level === 'dimension' ? 'INVALID_PRIORITY' : 'INVALID_PRIORITY.function', { position: i + 1, code: p.code });
+      if (seen.has(`${p.level}/${p.code}`)) throw DomainError.of('INVALID_PRIORITY.twice', { position: i + 1, level: p.level, code: p.code });
       seen.add(`${p.level}/${p.code}`);
     });
     await this.write(ubigeo, body.plan, body.priorities.map((p) => ({ level: p.level, code: p.code })), keyId);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpStatus, Param, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { type Caller, Roles } from '../auth/roles.js';
 import { ApiBadRequestResponse, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
@@ -28,7 +28,7 @@ export class ProjectsController {
   @ApiNotFoundResponse({ type: ProblemDto, description: 'PROJECT_NOT_FOUND' })
   async get(@Param('cui') cui: string): Promise<ProjectDetailDto> {
     const found = /^\d{1,12}$/.test(cui) ? await this.projects.get(cui) : null;
-    if (!found) throw new DomainError(HttpStatus.NOT_FOUND, 'PROJECT_NOT_FOUND', `No project has CUI ${cui} in the registry or the budget lines.`);
+    if (!found) throw DomainError.of('PROJECT_NOT_FOUND', { cui });
     return found;
   }
 
@@ -68,11 +68,11 @@ export class ProjectsController {
   }
 
   private async change(caller: Caller, cui: string, change: { area?: string; dimension?: string; reason: string }): Promise<ProjectDetailDto> {
-    const notFound = () => new DomainError(HttpStatus.NOT_FOUND, 'PROJECT_NOT_FOUND', `No project has CUI ${cui} in the registry or the budget lines.`);
+    const notFound = () => DomainError.of('PROJECT_NOT_FOUND', { cui });
     const before = /^\d{1,12}$/.test(cui) ? await this.projects.get(cui) : null;
     if (!before) throw notFound();
     if (caller.role === 'planner' && !(await this.projects.mayChange(cui, caller.municipalities))) {
-      throw new DomainError(HttpStatus.FORBIDDEN, 'MUNICIPALITY_NOT_ALLOWED', `This planner key may not edit project ${cui}: it has no current budget line in, and no registry location in, its municipalities.`);
+      throw DomainError.of('MUNICIPALITY_NOT_ALLOWED.project', { cui });
     }
     if (!(await this.projects.override(cui, change, caller.keyId))) throw notFound();
     return (await this.projects.get(cui))!;

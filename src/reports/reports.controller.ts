@@ -1,4 +1,4 @@
-import { Controller, Get, HttpStatus, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
@@ -52,7 +52,7 @@ export class ReportsController {
   async csv(@Query() q: AuditCsvQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
     const { table: name = 'summary', ...query } = q;
     const table = (await this.reports.tables(query as TopQueryDto)).find((t) => t.name === name);
-    if (!table) throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_REQUEST', `No table named ${name}.`);
+    if (!table) throw DomainError.of('INVALID_REQUEST.table', { name });
     res.type('text/csv; charset=utf-8').attachment(`audit-${name}.csv`);
     return tableCsv(table);
   }

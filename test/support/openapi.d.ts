@@ -677,15 +677,30 @@ export interface components {
              */
             value?: string | null;
         };
+        ColumnSuggestionDto: {
+            /**
+             * @description A header of the file that no column of the layout has.
+             * @example Devengad
+             */
+            column: string;
+            /**
+             * @description The missing column it most likely is (fewest edits).
+             * @example Devengado
+             */
+            didYouMean: string;
+        };
         ProblemDto: {
             /** @example 422 */
             status: number;
             /**
-             * @description Stable, machine-readable code.
+             * @description Stable, machine-readable code (docs/ERRORS.md): BAD_REQUEST, INVALID_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT, PAYLOAD_TOO_LARGE, FILE_TOO_LARGE, MALFORMED_UPLOAD, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE_ENTITY, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, HTTP_ERROR, INTERNAL_ERROR, QUERY_TIMEOUT, DATABASE_BUSY, DATABASE_UNAVAILABLE, EXPORTS_BUSY, WIDE_READS_BUSY, BODY_TOO_DEEP, INVALID_JSON, API_KEY_REQUIRED, API_KEY_INVALID, ROLE_NOT_ALLOWED, MUNICIPALITY_NOT_ALLOWED, RATE_LIMITED, KEY_NOT_FOUND, INVALID_KEY_REQUEST, LAST_ADMIN_KEY, MUNICIPALITY_NOT_FOUND, PROJECT_NOT_FOUND, INVALID_PRIORITY, INVALID_RULE, CLASSIFICATION_VERSION_NOT_FOUND, DETAIL_LEVEL_REQUIRED, FILE_REQUIRED, INVALID_SNAPSHOT_DATE, IMPORT_NOT_FOUND, IMPORT_NOT_ALLOWED, IMPORT_REJECTED, UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, SHUTTING_DOWN, INTERRUPTED, UNSUPPORTED_FILE_TYPE, INVALID_ENCODING, BINARY_CONTENT, MALFORMED_CSV, INVALID_XLSX, NO_WORKSHEET, ZIP_STRUCTURE_MISMATCH, XLSX_TOO_LARGE, SHARED_STRINGS_TOO_LARGE.
              * @example IMPORT_REJECTED
              */
             code: string;
-            /** @example The file has 2 invalid rows; nothing was imported. */
+            /**
+             * @description For people, in Spanish (es-PE) unless Accept-Language prefers English (or `lang=en` on a download); also the messages of `errors`.
+             * @example El archivo tiene 2 problema(s) en 2 fila(s); no se importó nada.
+             */
             message: string;
             /** @description For uploads: the rows and columns at fault (the first 1,000). */
             errors?: components["schemas"]["RowErrorDto"][];
@@ -709,6 +724,27 @@ export interface components {
              *     ]
              */
             details?: string[];
+            /**
+             * @description UNRECOGNIZED_LAYOUT: the known layout the header row comes closest to.
+             * @example consulta-amigable
+             */
+            layout?: string;
+            /**
+             * @description UNRECOGNIZED_LAYOUT: the columns of that layout the header lacks.
+             * @example [
+             *       "Devengado"
+             *     ]
+             */
+            missing?: string[];
+            /**
+             * @description UNRECOGNIZED_LAYOUT: the headers that are none of its columns.
+             * @example [
+             *       "Devengad"
+             *     ]
+             */
+            unknown?: string[];
+            /** @description UNRECOGNIZED_LAYOUT: for unknown headers close to a missing column, that column. */
+            suggestions?: components["schemas"]["ColumnSuggestionDto"][];
             /**
              * @description For internal errors: the same as requestId; quote it when reporting the problem.
              * @example 3f1c2b1e-8a9e-4c44-9b7a-2f0a8d9f1c11
@@ -3673,6 +3709,8 @@ export interface operations {
                 municipality?: string;
                 /** @description The year of the budget lines to prefill. */
                 year?: number;
+                /** @description Language of the messages (and of an error answer): es (default) or en. Overrides Accept-Language. */
+                lang?: "es" | "en";
             };
             header?: never;
             path?: never;
@@ -3744,7 +3782,10 @@ export interface operations {
     };
     getImportErrorsCsv: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of the messages (and of an error answer): es (default) or en. Overrides Accept-Language. */
+                lang?: "es" | "en";
+            };
             header?: never;
             path: {
                 id: number;
@@ -3753,7 +3794,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description UTF-8 with a BOM: the header row sheet,row,column,code,message,value, then a line per problem (sheet empty for a CSV file). */
+            /** @description UTF-8 with a BOM: the header row sheet,row,column,code,message,value, then a line per problem (sheet empty for a CSV file). Messages in Spanish unless `lang=en` (or Accept-Language prefers English). */
             200: {
                 headers: {
                     [name: string]: unknown;

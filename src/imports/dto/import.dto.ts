@@ -2,7 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { RowErrorDto } from '../../common/problem.dto.js';
 import { BooleanParam, PageMetaDto, YearParam } from '../../common/query-params.js';
-import type { Import } from '../import.entity.js';
+import type { Import, ImportFailure } from '../import.entity.js';
+import { LangParam } from '../../i18n/lang-param.js';
+import { localized, localizedRow } from '../../i18n/localize.js';
+import { DEFAULT_LANG, type Lang } from '../../i18n/messages.js';
 
 export const FORMAT_CHOICES = ['consulta-amigable', 'mef-gasto', 'canon-transfers', 'invierte', 'population', 'template', 'private-contributions', 'canon-entity-transfers', 'canon-distribution-indices'];
 
@@ -171,8 +174,8 @@ export class ImportDto {
   @ApiProperty({ example: false, description: 'True when nothing was written: the counts say what the import would do.' })
   dryRun: boolean;
 
-  /** `rows`: whether the caller may read the file's rows (its errors' cell values). */
-  static from(entity: Import, { duplicate = false, dryRun = false, rows = false } = {}, now = new Date()): ImportDto {
+  /** `rows`: whether the caller may read the file's rows (its errors' cell values); `lang`: the language of their messages. */
+  static from(entity: Import, { duplicate = false, dryRun = false, rows = false, lang = DEFAULT_LANG }: { duplicate?: boolean; dryRun?: boolean; rows?: boolean; lang?: Lang } = {}, now = new Date()): ImportDto {
     const size = Number(entity.sizeBytes);
     const bytesRead = entity.status === 'running' ? Number(entity.bytesRead) : entity.status === 'completed' ? size : Number(entity.bytesRead);
     const elapsed = entity.startedAt ? ((entity.finishedAt ?? now).getTime() - entity.startedAt.getTime()) / 1000 : null;
@@ -194,7 +197,7 @@ export class ImportDto {
         rowsPerSecond,
         etaSeconds: entity.status === 'running' && bytesPerSecond ? Math.round((size - bytesRead) / bytesPerSecond) : null,
       },
-      failure: entity.failure,
+      failure: entity.failure && localizedFailure(entity.failure, lang),
       finishedAt: entity.finishedAt?.toISOString() ?? null,
       rowsRead: entity.rowsRead,
       rowsSkipped: entity.rowsSkipped,
@@ -205,7 +208,7 @@ export class ImportDto {
       revised: entity.revised,
       unchanged: entity.unchanged,
       years: entity.years,
-      errors: rows ? entity.errors : null,
+      errors: rows ? entity.errors.map((e) => localizedRow(e, lang)) : null,
       warnings: entity.warnings,
       createdBy: entity.createdBy,
       createdAt: entity.createdAt.toISOString(),
@@ -213,6 +216,11 @@ export class ImportDto {
       dryRun,
     };
   }
+}
+
+/** A stored failure as callers see it: its message in `lang`, without the key and parameters it is stored with. */
+function localizedFailure({ key, params, ...failure }: ImportFailure, lang: Lang): ImportFailureDto {
+  return { ...failure, message: localized(failure.code, failure.message, lang, key, params) };
 }
 
 export class ImportPageDto extends PageMetaDto {
@@ -228,4 +236,13 @@ export class TemplateQueryDto {
 
   @YearParam({ example: 2024, description: 'The year of the budget lines to prefill.' })
   year?: number;
+
+  @LangParam()
+  lang?: Lang;
+}
+
+/** The language of a download's messages, for links that cannot send Accept-Language. */
+export class DownloadQueryDto {
+  @LangParam()
+  lang?: Lang;
 }

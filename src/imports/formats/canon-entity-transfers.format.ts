@@ -1,3 +1,4 @@
+import { rowSays } from '../../common/domain-error.js';
 import { parseAmount } from '../parsing/amount.js';
 import { parseUbigeo, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
@@ -70,29 +71,29 @@ export const canonEntityTransfersFormat: ImportFormat<CanonEntityTransferRecord>
     const { row, errors, cell, problem, has } = rowReader(sheetRow, header);
     const ubigeo = parseUbigeo(cell('ubigeo'));
     if (ubigeo && !inFilters(ubigeo, filters)) return { records: [], errors, skipped: true };
-    if (!ubigeo) problem('ubigeo', 'INVALID_UBIGEO', 'ubigeo must be a 6-digit district code');
+    if (!ubigeo) problem('ubigeo', rowSays('INVALID_UBIGEO.districtCode', { column: 'ubigeo' }));
 
     const entityType = ENTITY_NAMES[key(cell('entityType'))];
-    if (!entityType) problem('entityType', 'INVALID_ENTITY_TYPE', 'entity_type must be MUNICIPALIDAD, GOBIERNO_REGIONAL or UNIVERSIDAD');
+    if (!entityType) problem('entityType', rowSays('INVALID_ENTITY_TYPE'));
     const entityName = String(cell('entityName') ?? '').trim();
-    if (!entityName) problem('entityName', 'MISSING_VALUE', 'entity_name is empty');
+    if (!entityName) problem('entityName', rowSays('MISSING_VALUE.column', { column: 'entity_name' }));
 
     const year = parseYear(cell('year'));
-    if (year === null) problem('year', 'INVALID_YEAR', 'the year must be a whole number such as 2024');
+    if (year === null) problem('year', rowSays('INVALID_YEAR.whole'));
 
     const concept = CONCEPTS[key(cell('concept'))];
-    if (!concept) problem('concept', 'INVALID_CONCEPT', `concept must be one of ${Object.keys(CONCEPTS).join(', ')}`);
+    if (!concept) problem('concept', rowSays('INVALID_CONCEPT', { concepts: Object.keys(CONCEPTS).join(', ') }));
 
     let throughMonth = 12;
     if (has('throughMonth') && cell('throughMonth') !== null) {
       const text = String(cell('throughMonth')).trim().toLowerCase();
       const month = MONTHS[text] ?? (/^\d{1,2}$/.test(text) ? Number(text) : NaN);
-      if (!(month >= 1 && month <= 12)) problem('throughMonth', 'INVALID_MONTH', 'year_cut must be a month, e.g. diciembre or 12');
+      if (!(month >= 1 && month <= 12)) problem('throughMonth', rowSays('INVALID_MONTH.yearCut'));
       else throughMonth = month;
     }
 
     const amount = parseAmount(cell('amount'));
-    if (!amount.ok) problem('amount', amount.code, amount.message);
+    if (!amount.ok) problem('amount', amount);
     if (errors.length > 0 || !amount.ok) return { records: [], errors };
     return { records: [{ sourceRow: row, ubigeo: ubigeo!, entityType: entityType!, entityName, year: year!, throughMonth, concept: concept!, amount: amount.value }], errors };
   },

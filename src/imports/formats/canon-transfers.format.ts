@@ -1,3 +1,4 @@
+import { rowSays } from '../../common/domain-error.js';
 import { parseAmount } from '../parsing/amount.js';
 import { parseUbigeo, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
@@ -39,25 +40,29 @@ export const canonTransfersFormat: ImportFormat<CanonTransferRecord> = {
 
   uniqueKey: (r) => ({ key: `${r.ubigeo}/${r.year}/${r.concept}`, column: 'ubigeo' }),
 
+  columns: {
+    required: { ubigeo: ['ubigeo'], year: ['anio', 'ano', 'año', 'ano_eje'], rubro18_total: CONCEPT_COLUMNS.rubro18_total },
+    optional: { throughMonth: ['corte', 'mes', 'mes_corte'], ...Object.fromEntries(Object.entries(CONCEPT_COLUMNS).filter(([k]) => k !== 'rubro18_total')) },
+  },
+
   matchHeader(cells: Cell[], row: number): HeaderMap | null {
-    const { rubro18_total, ...others } = CONCEPT_COLUMNS;
-    return mapHeader(cells, row, { ubigeo: ['ubigeo'], year: ['anio', 'ano', 'año', 'ano_eje'], rubro18_total }, { throughMonth: ['corte', 'mes', 'mes_corte'], ...others });
+    return mapHeader(cells, row, this.columns!.required, this.columns!.optional);
   },
 
   normalize(sheetRow: SheetRow, header: HeaderMap, filters: ImportFilters): NormalizedRow<CanonTransferRecord> {
     const { row, errors, cell, problem, has } = rowReader(sheetRow, header);
     const ubigeo = parseUbigeo(cell('ubigeo'));
     if (ubigeo && !inFilters(ubigeo, filters)) return { records: [], errors, skipped: true };
-    if (!ubigeo) problem('ubigeo', 'INVALID_UBIGEO', 'ubigeo must be a 6-digit code');
+    if (!ubigeo) problem('ubigeo', rowSays('INVALID_UBIGEO.code', { column: 'ubigeo' }));
 
     const year = parseYear(cell('year'));
-    if (year === null) problem('year', 'INVALID_YEAR', 'the year must be a whole number such as 2024');
+    if (year === null) problem('year', rowSays('INVALID_YEAR.whole'));
 
     let throughMonth = 12;
     if (has('throughMonth') && cell('throughMonth') !== null) {
       const text = String(cell('throughMonth')).trim().toLowerCase();
       const month = MONTHS[text] ?? (/^\d{1,2}$/.test(text) ? Number(text) : NaN);
-      if (!(month >= 1 && month <= 12)) problem('throughMonth', 'INVALID_MONTH', 'corte must be a month, e.g. diciembre or 12');
+      if (!(month >= 1 && month <= 12)) problem('throughMonth', rowSays('INVALID_MONTH.corte'));
       else throughMonth = month;
     }
 
@@ -65,11 +70,11 @@ export const canonTransfersFormat: ImportFormat<CanonTransferRecord> = {
     for (const concept of Object.keys(CONCEPT_COLUMNS)) {
       if (!has(concept) || cell(concept) === null) continue;
       const parsed = parseAmount(cell(concept));
-      if (!parsed.ok) problem(concept, parsed.code, parsed.message);
+      if (!parsed.ok) problem(concept, parsed);
       else records.push({ sourceRow: row, ubigeo: ubigeo ?? '', year: year ?? 0, throughMonth, concept, amount: parsed.value });
     }
     if (!records.some((r) => r.concept === 'rubro18_total') && errors.length === 0) {
-      problem('rubro18_total', 'MISSING_VALUE', 'the rubro 18 total is empty');
+      problem('rubro18_total', rowSays('MISSING_VALUE.rubro18'));
     }
     return errors.length > 0 ? { records: [], errors } : { records, errors };
   },

@@ -1,3 +1,4 @@
+import { rowSays } from '../../common/domain-error.js';
 import { executionRatePct, toCents } from '../../common/decimal.js';
 import { parseAmount } from '../parsing/amount.js';
 import { MIN_BUDGET_YEAR, parseYear } from '../parsing/codes.js';
@@ -26,6 +27,7 @@ export const consultaAmigableFormat: ImportFormat<MunicipalExecutionRecord> = {
   title: 'MEF Consulta Amigable: gasto por municipalidad (one row per municipality and year)',
   expectedColumns: 'Año, Departamento, Provincia, Municipalidad, PIA, PIM, Certificación, Compromiso Anual, Atención de Compromiso Mensual, Devengado, Girado, Avance %',
   target: executionTarget,
+  columns: { required: COLUMNS },
 
   uniqueKey: (r) => ({ key: `${r.ubigeo}/${r.year}`, column: 'municipality' }),
 
@@ -39,37 +41,37 @@ export const consultaAmigableFormat: ImportFormat<MunicipalExecutionRecord> = {
     if (municipality.ok && !inFilters(municipality.value.ubigeo, filters)) return { records: [], errors, skipped: true };
 
     const year = parseYear(cell('year'));
-    if (year === null) problem('year', 'INVALID_YEAR', `the year must be a whole number from ${MIN_BUDGET_YEAR} to ${new Date().getUTCFullYear() + 1}`);
+    if (year === null) problem('year', rowSays('INVALID_YEAR', { min: MIN_BUDGET_YEAR, max: new Date().getUTCFullYear() + 1 }));
 
     const department = parseCodeLabel(cell('department'), 2);
-    if (!department.ok) problem('department', department.code, department.message);
+    if (!department.ok) problem('department', department);
     const province = parseCodeLabel(cell('province'), 4);
-    if (!province.ok) problem('province', province.code, province.message);
-    if (!municipality.ok) problem('municipality', municipality.code, municipality.message);
+    if (!province.ok) problem('province', province);
+    if (!municipality.ok) problem('municipality', municipality);
 
     if (municipality.ok && province.ok && !municipality.value.ubigeo.startsWith(province.value.code)) {
-      problem('municipality', 'GEOGRAPHY_MISMATCH', `ubigeo ${municipality.value.ubigeo} is not in province ${province.value.code}`);
+      problem('municipality', rowSays('GEOGRAPHY_MISMATCH', { ubigeo: municipality.value.ubigeo, province: province.value.code }));
     }
     if (province.ok && department.ok && !province.value.code.startsWith(department.value.code)) {
-      problem('province', 'GEOGRAPHY_MISMATCH', `province ${province.value.code} is not in department ${department.value.code}`);
+      problem('province', rowSays('GEOGRAPHY_MISMATCH.province', { province: province.value.code, department: department.value.code }));
     }
 
     const amounts = {} as Record<AmountField, string>;
     for (const field of AMOUNT_FIELDS) {
       const parsed = parseAmount(cell(field));
       if (parsed.ok) amounts[field] = parsed.value;
-      else problem(field, parsed.code, parsed.message);
+      else problem(field, parsed);
     }
 
     let avanceReported: string | null = null;
     const avanceCell = cell('avance');
     if (avanceCell !== null) {
       const parsed = parseAmount(typeof avanceCell === 'string' ? avanceCell.replace(/%\s*$/, '') : avanceCell);
-      if (!parsed.ok) problem('avance', 'INVALID_RATE', 'Avance % must be a number');
+      if (!parsed.ok) problem('avance', rowSays('INVALID_RATE'));
       else {
         avanceReported = parsed.value;
         if (amounts.pim && amounts.devengado && !avanceIsConsistent(amounts.devengado, amounts.pim, parsed.value)) {
-          problem('avance', 'RATE_MISMATCH', `Avance % does not match Devengado / PIM (${amounts.devengado} / ${amounts.pim}); the columns may be shifted`);
+          problem('avance', rowSays('RATE_MISMATCH', { devengado: amounts.devengado, pim: amounts.pim }));
         }
       }
     }

@@ -1,3 +1,4 @@
+import { rowSays } from '../../common/domain-error.js';
 import { parseUbigeo, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
 import { distributionIndicesTarget } from '../targets/distribution-indices.target.js';
@@ -46,13 +47,13 @@ export const distributionIndicesFormat: ImportFormat<DistributionIndexRecord> = 
     const { row, errors, cell, problem } = rowReader(sheetRow, header);
     const ubigeo = parseUbigeo(cell('ubigeo'));
     if (ubigeo && !inFilters(ubigeo, filters)) return { records: [], errors, skipped: true };
-    if (!ubigeo) problem('ubigeo', 'INVALID_UBIGEO', 'ubigeo must be a 6-digit district code');
+    if (!ubigeo) problem('ubigeo', rowSays('INVALID_UBIGEO.districtCode', { column: 'ubigeo' }));
     const year = parseYear(cell('year'));
-    if (year === null) problem('year', 'INVALID_YEAR', 'the year must be a whole number such as 2024');
+    if (year === null) problem('year', rowSays('INVALID_YEAR.whole'));
     const concept = String(cell('concept') ?? '').trim().toLowerCase();
-    if (!/^[a-z][a-z0-9_]{0,23}$/.test(concept)) problem('concept', 'INVALID_CONCEPT', 'concept must be a short name such as canon_minero (letters, digits, _; up to 24)');
+    if (!/^[a-z][a-z0-9_]{0,23}$/.test(concept)) problem('concept', rowSays('INVALID_CONCEPT.name'));
     const index = parseIndex(cell('index'));
-    if (index === null) problem('index', 'INVALID_INDEX', 'the index must be a number of at least 0 with up to 15 decimal places, e.g. 0.012345');
+    if (index === null) problem('index', rowSays('INVALID_INDEX'));
     return errors.length > 0 ? { records: [], errors } : { records: [{ sourceRow: row, ubigeo: ubigeo!, year: year!, concept, index: index! }], errors };
   },
 };

@@ -1,4 +1,5 @@
-import type { RowError } from '../../common/domain-error.js';
+import { type RowError, rowSays } from '../../common/domain-error.js';
+import type { Said } from '../../i18n/messages.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
 import type { CsvParser } from '../readers/csv-parser.js';
 import type { CsvLane } from '../readers/csv-reader.js';
@@ -59,6 +60,8 @@ export interface ImportFormat<T> {
   readonly title: string;
   /** The header a person should look for, for the "unrecognised layout" message. */
   readonly expectedColumns: string;
+  /** Its header's columns (key → accepted names, normalised), to say which are missing from a header that almost matches. */
+  readonly columns?: { required: Record<string, string[]>; optional?: Record<string, string[]> };
   readonly target: ImportTarget<T>;
   /** Columns of free text, whose cells may be up to MAX_TEXT_CELL_CHARS long (others MAX_CELL_CHARS). */
   readonly textColumns?: readonly string[];
@@ -103,7 +106,7 @@ export function overlongCells({ row, cells }: SheetRow, header: HeaderMap, limit
   for (const { key, at, max } of limits) {
     const cell = cells[at];
     if (typeof cell !== 'string' || cell.length <= max) continue;
-    (errors ??= []).push({ row, column: header.label[key] ?? key, code: 'CELL_TOO_LONG', message: `the cell has ${cell.length} characters; this column takes at most ${max}`, value: cellText(cell) });
+    (errors ??= []).push({ row, column: header.label[key] ?? key, ...rowSays('CELL_TOO_LONG', { length: cell.length, max }), value: cellText(cell) });
   }
   return errors;
 }
@@ -144,8 +147,9 @@ export function mapHeader(cells: Cell[], row: number, required: Record<string, s
 export function rowReader({ row, cells }: SheetRow, header: HeaderMap) {
   const errors: RowError[] = [];
   const cell = (key: string): Cell => (key in header.index ? (cells[header.index[key]] ?? null) : null);
-  const problem = (key: string, code: string, message: string) =>
-    errors.push({ row, column: header.label[key] ?? key, code, message, value: cellText(cell(key)) });
+  /** A problem with the cell of column `key`: a registry message (rowSays, or a parser's failure). */
+  const problem = (key: string, { code, message, key: messageKey, params }: Said) =>
+    errors.push({ row, column: header.label[key] ?? key, code, message, key: messageKey, params, value: cellText(cell(key)) });
   return { row, errors, cell, problem, has: (key: string) => key in header.index };
 }
 

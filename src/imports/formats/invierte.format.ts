@@ -1,3 +1,4 @@
+import { rowSays } from '../../common/domain-error.js';
 import { parseAmount } from '../parsing/amount.js';
 import { parseUbigeo } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
@@ -77,6 +78,8 @@ export const invierteFormat: ImportFormat<ProjectRecord> = {
   // The registry lists a project once per district it spans; the same project and district twice is a repeat.
   uniqueKey: (r) => ({ key: `${r.cui}/${r.locationUbigeo ?? ''}`, column: 'cui' }),
 
+  columns: { required: REQUIRED, optional: OPTIONAL },
+
   matchHeader(cells: Cell[], row: number): HeaderMap | null {
     return mapHeader(cells, row, REQUIRED, OPTIONAL);
   },
@@ -91,35 +94,35 @@ export const invierteFormat: ImportFormat<ProjectRecord> = {
     let locationUbigeo: string | null = null;
     if (has('ubigeo') && cell('ubigeo') !== null) {
       locationUbigeo = parseUbigeo(cell('ubigeo'));
-      if (!locationUbigeo) problem('ubigeo', 'INVALID_UBIGEO', 'Ubigeo must be a 6-digit district code');
+      if (!locationUbigeo) problem('ubigeo', rowSays('INVALID_UBIGEO.districtCode', { column: 'Ubigeo' }));
     }
     const anyFilter = filters.department || filters.province || filters.municipalities;
     if (anyFilter && (!locationUbigeo || !inFilters(locationUbigeo, filters))) return { records: [], errors, skipped: true };
 
     const cui = codeOf(cell('cui'), 12);
-    if (!cui) problem('cui', 'INVALID_CODE', 'the CUI must be a numeric code');
+    if (!cui) problem('cui', rowSays('INVALID_CODE.cui'));
     const name = text('name');
-    if (!name) problem('name', 'MISSING_VALUE', 'the project has no name');
+    if (!name) problem('name', rowSays('MISSING_VALUE.projectName'));
     const snipCode = has('snip') && cell('snip') !== null ? codeOf(cell('snip'), 12) : null;
-    if (has('snip') && cell('snip') !== null && !snipCode) problem('snip', 'INVALID_CODE', 'the SNIP code must be numeric');
+    if (has('snip') && cell('snip') !== null && !snipCode) problem('snip', rowSays('INVALID_CODE.snip'));
 
     const money = (key: string): string | null => {
       if (cell(key) === null) return null;
       const parsed = parseAmount(cell(key), { exponent: true });
       if (parsed.ok) return parsed.value;
-      problem(key, parsed.code, parsed.message);
+      problem(key, parsed);
       return null;
     };
     const date = (key: string): string | null => {
       if (!has(key)) return null;
       const d = dateOf(cell(key), sheetRow.date1904);
-      if (d === undefined) problem(key, 'INVALID_DATE', 'expected a date (dd/mm/yyyy, yyyy-mm-dd or a spreadsheet date)');
+      if (d === undefined) problem(key, rowSays('INVALID_DATE'));
       return d ?? null;
     };
     let beneficiaries: number | null = null;
     if (has('beneficiaries') && cell('beneficiaries') !== null) {
       const b = parseAmount(cell('beneficiaries'), { exponent: true }); // "3.6959348E7" in some exports
-      if (!b.ok || !b.value.endsWith('.00') || b.value.length > 12) problem('beneficiaries', 'INVALID_NUMBER', 'Beneficiarios must be a whole number');
+      if (!b.ok || !b.value.endsWith('.00') || b.value.length > 12) problem('beneficiaries', rowSays('INVALID_NUMBER.beneficiaries'));
       else beneficiaries = Number(b.value.slice(0, -3));
     }
     const record: ProjectRecord = {

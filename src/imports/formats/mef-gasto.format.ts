@@ -1,3 +1,4 @@
+import { rowSays } from '../../common/domain-error.js';
 import { fromCents, toCents } from '../../common/decimal.js';
 import { parseAmount } from '../parsing/amount.js';
 import { MIN_BUDGET_YEAR, parseYear } from '../parsing/codes.js';
@@ -87,6 +88,8 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
   target: budgetLinesTarget,
   textColumns: ['executorName', 'productName', 'functionName', 'divisionName', 'groupName', 'fuenteName', 'rubroName'],
 
+  columns: { required: COMMON, optional: OPTIONAL },
+
   matchHeader(cells: Cell[], row: number): HeaderMap | null {
     const header = mapHeader(cells, row, COMMON, OPTIONAL);
     if (!header) return null;
@@ -146,13 +149,13 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
     const t = text('district');
     const ubigeo = DIGITS_1_2.test(d) && DIGITS_1_2.test(p) && DIGITS_1_2.test(t) ? pad2(d) + pad2(p) + pad2(t) : null;
     if ((level !== 'M' && !/^M\b/i.test(level)) || (ubigeo !== null && !inFilters(ubigeo, filters))) return { records: [], errors, skipped: true };
-    if (ubigeo === null) problem('district', 'INVALID_UBIGEO', 'department, province and district must be numeric codes');
+    if (ubigeo === null) problem('district', rowSays('INVALID_UBIGEO.parts'));
 
     // Classifier codes lose their leading zeros in some exports and are padded back; a project's CUI is kept as written.
     const code = (key: string, width: number, name: string, pad = true): string => {
       const value = text(key);
       if (value.length === 0 || value.length > width || !DIGITS.test(value)) {
-        problem(key, 'INVALID_CODE', `${name} must be a code of at most ${width} digits`);
+        problem(key, rowSays('INVALID_CODE.width', { column: name, width }));
         return '';
       }
       return pad && value.length < width ? value.padStart(width, '0') : value;
@@ -169,14 +172,14 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
     let month: number | null = null;
     if (header.variant === 'annual' && 'month' in ix) {
       month = Number(text('month'));
-      if (!Number.isInteger(month) || month < 0 || month > 12) problem('month', 'INVALID_MONTH', 'MES_EJE must be a month from 1 to 12 (0 for the opening budget)');
+      if (!Number.isInteger(month) || month < 0 || month > 12) problem('month', rowSays('INVALID_MONTH'));
     }
 
     const amount = (key: string): string => {
       if (!(key in ix)) return '0.00';
       const parsed = parseAmount(cell(key));
       if (parsed.ok) return parsed.value;
-      problem(key, parsed.code, parsed.message);
+      problem(key, parsed);
       return '0.00';
     };
     const record = (year: number, pia: string, pim: string, certificacion: string, compromisoAnual: string, devengado: string, girado: string, devengadoByMonth: string[] | null = null): BudgetRecord => ({
@@ -216,7 +219,7 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
       }
     } else {
       const year = parseYear(cell('year'));
-      if (year === null) problem('year', 'INVALID_YEAR', `ANO_EJE must be a year from ${MIN_BUDGET_YEAR} to ${new Date().getUTCFullYear() + 1}`);
+      if (year === null) problem('year', rowSays('INVALID_YEAR.column', { column: 'ANO_EJE', min: MIN_BUDGET_YEAR, max: new Date().getUTCFullYear() + 1 }));
       const [pia, pim, certificacion, compromisoAnual] = [amount('pia'), amount('pim'), amount('certificacion'), amount('compromisoAnual')];
       let devengado: string;
       let girado: string;

@@ -1,3 +1,4 @@
+import { rowSays } from '../../common/domain-error.js';
 import { parseAmount } from '../parsing/amount.js';
 import { parseUbigeo, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
@@ -25,28 +26,30 @@ export const populationFormat: ImportFormat<PopulationRecord> = {
 
   uniqueKey: (r) => ({ key: `${r.ubigeo}/${r.year}`, column: 'ubigeo' }),
 
+  columns: { required: { ubigeo: ['ubigeo'], total: ['pob_total'], urban: ['pob_urbana'], rural: ['pob_rural'], year: ['periodo', 'anio', 'ano'] } },
+
   matchHeader(cells: Cell[], row: number): HeaderMap | null {
-    return mapHeader(cells, row, { ubigeo: ['ubigeo'], total: ['pob_total'], urban: ['pob_urbana'], rural: ['pob_rural'], year: ['periodo', 'anio', 'ano'] });
+    return mapHeader(cells, row, this.columns!.required);
   },
 
   normalize(sheetRow: SheetRow, header: HeaderMap, filters: ImportFilters): NormalizedRow<PopulationRecord> {
     const { row, errors, cell, problem } = rowReader(sheetRow, header);
     const ubigeo = parseUbigeo(cell('ubigeo'));
     if (ubigeo && !inFilters(ubigeo, filters)) return { records: [], errors, skipped: true };
-    if (!ubigeo) problem('ubigeo', 'INVALID_UBIGEO', 'UBIGEO must be a district code of 5 or 6 digits');
+    if (!ubigeo) problem('ubigeo', rowSays('INVALID_UBIGEO.fiveOrSix'));
 
     const year = parseYear(cell('year'), 1940); // census years go back before SIAF
-    if (year === null) problem('year', 'INVALID_YEAR', 'PERIODO must be a year such as 2023');
+    if (year === null) problem('year', rowSays('INVALID_YEAR.example', { column: 'PERIODO', example: 2023 }));
 
     const count = (key: string): number => {
       const parsed = parseAmount(cell(key));
       if (parsed.ok && parsed.value.endsWith('.00') && !parsed.value.startsWith('-')) return Number(parsed.value.slice(0, -3));
-      problem(key, 'INVALID_NUMBER', 'a population is a whole number of people, e.g. 37,870');
+      problem(key, rowSays('INVALID_NUMBER'));
       return 0;
     };
     const [total, urban, rural] = [count('total'), count('urban'), count('rural')];
     if (errors.length === 0 && total !== urban + rural) {
-      problem('total', 'POPULATION_MISMATCH', `total ${total} is not urban ${urban} + rural ${rural}`);
+      problem('total', rowSays('POPULATION_MISMATCH', { total, urban, rural }));
     }
     return errors.length > 0 ? { records: [], errors } : { records: [{ sourceRow: row, ubigeo: ubigeo!, year: year!, total, urban, rural }], errors };
   },

@@ -1,3 +1,4 @@
+import { rowSays } from '../../common/domain-error.js';
 import { parseAmount } from '../parsing/amount.js';
 import { parseUbigeo, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
@@ -26,13 +27,13 @@ export const privateContributionsFormat: ImportFormat<PrivateContributionRecord>
   target: privateContributionsTarget,
   textColumns: ['funder', 'sector', 'description'],
 
+  columns: {
+    required: { year: ['ano', 'anio', 'año'], ubigeo: ['ubigeo'], funder: ['financiador', 'aportante', 'funder'], sector: ['sector'], amount: ['monto', 'amount'] },
+    optional: { description: ['descripcion', 'description', 'proyecto'] },
+  },
+
   matchHeader(cells: Cell[], row: number): HeaderMap | null {
-    return mapHeader(
-      cells,
-      row,
-      { year: ['ano', 'anio', 'año'], ubigeo: ['ubigeo'], funder: ['financiador', 'aportante', 'funder'], sector: ['sector'], amount: ['monto', 'amount'] },
-      { description: ['descripcion', 'description', 'proyecto'] },
-    );
+    return mapHeader(cells, row, this.columns!.required, this.columns!.optional);
   },
 
   normalize(sheetRow: SheetRow, header: HeaderMap, filters: ImportFilters): NormalizedRow<PrivateContributionRecord> {
@@ -40,13 +41,13 @@ export const privateContributionsFormat: ImportFormat<PrivateContributionRecord>
     const text = (key: string) => String(cell(key) ?? '').trim();
     const ubigeo = parseUbigeo(cell('ubigeo'));
     if (ubigeo && !inFilters(ubigeo, filters)) return { records: [], errors, skipped: true };
-    if (!ubigeo) problem('ubigeo', 'INVALID_UBIGEO', 'Ubigeo must be the 6-digit code of the district');
+    if (!ubigeo) problem('ubigeo', rowSays('INVALID_UBIGEO.district', { column: 'Ubigeo' }));
     const year = parseYear(cell('year'));
-    if (year === null) problem('year', 'INVALID_YEAR', 'Año must be a year such as 2024');
-    if (!text('funder')) problem('funder', 'MISSING_VALUE', 'Financiador is empty');
-    if (!text('sector')) problem('sector', 'MISSING_VALUE', 'Sector is empty');
+    if (year === null) problem('year', rowSays('INVALID_YEAR.example', { column: 'Año', example: 2024 }));
+    if (!text('funder')) problem('funder', rowSays('MISSING_VALUE.column', { column: 'Financiador' }));
+    if (!text('sector')) problem('sector', rowSays('MISSING_VALUE.column', { column: 'Sector' }));
     const amount = parseAmount(cell('amount'));
-    if (!amount.ok) problem('amount', amount.code, amount.message);
+    if (!amount.ok) problem('amount', amount);
     if (errors.length > 0 || !amount.ok) return { records: [], errors };
     const description = text('description');
     return {

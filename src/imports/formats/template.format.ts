@@ -1,3 +1,4 @@
+import { rowSays } from '../../common/domain-error.js';
 import { FUNCTIONS, RUBROS } from '../../budget/classifiers.js';
 import { normalizeHeader } from './import-format.js';
 import { lookup } from '../../common/lookup.js';
@@ -65,8 +66,10 @@ export const templateFormat: ImportFormat<TemplateRecord> = {
 
   uniqueKey: (r) => ({ key: [r.year, r.ubigeo, r.activityKind, r.productCode, r.functionCode, r.divisionCode, r.groupCode, r.rubroCode].join('/'), column: 'code' }),
 
+  columns: { required: Object.fromEntries(TEMPLATE_COLUMNS.map((c) => [c.key, [normalizeHeader(c.header)]])) },
+
   matchHeader(cells: Cell[], row: number): HeaderMap | null {
-    return mapHeader(cells, row, Object.fromEntries(TEMPLATE_COLUMNS.map((c) => [c.key, [normalizeHeader(c.header)]])));
+    return mapHeader(cells, row, this.columns!.required);
   },
 
   normalize(sheetRow: SheetRow, header: HeaderMap, filters: ImportFilters): NormalizedRow<TemplateRecord> {
@@ -76,35 +79,35 @@ export const templateFormat: ImportFormat<TemplateRecord> = {
 
     const ubigeo = parseUbigeo(cell('ubigeo'));
     if (ubigeo && !inFilters(ubigeo, filters)) return { records: [], errors, skipped: true };
-    if (!ubigeo) problem('ubigeo', 'INVALID_UBIGEO', 'Ubigeo must be the 6-digit code of the municipality');
+    if (!ubigeo) problem('ubigeo', rowSays('INVALID_UBIGEO', { column: 'Ubigeo' }));
 
     const year = parseYear(cell('year'));
-    if (year === null) problem('year', 'INVALID_YEAR', 'Año must be a year such as 2024');
+    if (year === null) problem('year', rowSays('INVALID_YEAR.example', { column: 'Año', example: 2024 }));
     const kind = lookup(KINDS, text('kind').toLowerCase());
-    if (!kind) problem('kind', 'INVALID_KIND', 'Tipo must be Proyecto or Actividad');
+    if (!kind) problem('kind', rowSays('INVALID_KIND'));
     const code = text('code').replace(/\.0+$/, '');
-    if (!/^\d{1,12}$/.test(code)) problem('code', 'INVALID_CODE', 'the code must be the CUI of the project or the code of the activity');
+    if (!/^\d{1,12}$/.test(code)) problem('code', rowSays('INVALID_CODE'));
     const name = text('name');
-    if (!name) problem('name', 'MISSING_VALUE', 'the name is empty');
+    if (!name) problem('name', rowSays('MISSING_VALUE.name'));
 
     const classifier = (key: string, width: number, label: string) => {
       const parsed = codeAndName(cell(key), width);
-      if (!parsed) problem(key, 'INVALID_CODE', `${label} must be a code (e.g. "15" or "15 - TRANSPORTE")`);
+      if (!parsed) problem(key, rowSays('INVALID_CODE.labelled', { column: label }));
       return parsed ?? { code: '', name: '' };
     };
     const fn = classifier('function', 2, 'Función');
-    if (fn.code && !FUNCTIONS[fn.code]) problem('function', 'INVALID_CODE', `there is no función ${fn.code}`);
+    if (fn.code && !FUNCTIONS[fn.code]) problem('function', rowSays('INVALID_CODE.function', { code: fn.code }));
     const division = classifier('division', 3, 'División funcional');
     const group = classifier('group', 4, 'Grupo funcional');
     const rubro = classifier('rubro', 2, 'Rubro');
     const rubroInfo = RUBROS[rubro.code];
-    if (rubro.code && !rubroInfo) problem('rubro', 'INVALID_CODE', `rubro ${rubro.code} is not one the template knows (${Object.keys(RUBROS).join(', ')})`);
+    if (rubro.code && !rubroInfo) problem('rubro', rowSays('INVALID_CODE.rubro', { code: rubro.code, known: Object.keys(RUBROS).join(', ') }));
 
     const amount = (key: string): string => {
       if (cell(key) === null) return '0.00'; // an empty amount in the planner's own sheet is nothing budgeted
       const parsed = parseAmount(cell(key));
       if (parsed.ok) return parsed.value;
-      problem(key, parsed.code, parsed.message);
+      problem(key, parsed);
       return '0.00';
     };
     const pia = amount('pia');
@@ -116,7 +119,7 @@ export const templateFormat: ImportFormat<TemplateRecord> = {
 
     const areaText = text('area').toLowerCase();
     const area = areaText === '' ? null : lookup(AREAS, areaText);
-    if (area === undefined) problem('area', 'INVALID_AREA', 'Área must be urbano, rural or empty');
+    if (area === undefined) problem('area', rowSays('INVALID_AREA'));
 
     if (errors.length > 0) return { records: [], errors };
     return {

@@ -1,3 +1,5 @@
+import { type Params, type RowProblemKey, type Said, say } from '../../i18n/messages.js';
+
 /**
  * Amount cells as MEF's portals write them, to canonical two-decimal strings.
  *
@@ -9,9 +11,10 @@
  *
  * Anything that could be read two ways ("1.234") or that would lose céntimos is refused, never guessed.
  */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+export type Parsed<T> = { ok: true; value: T } | ({ ok: false } & Said);
 
-const fail = (code: string, message: string): Parsed<never> => ({ ok: false, code, message });
+/** A failure with its registry message (src/i18n/row-problems.ts). */
+export const fail = (key: RowProblemKey, params: Params = {}): Parsed<never> => ({ ok: false, ...say(key, params) });
 
 const THOUSANDS_COMMA = /^\d{1,3}(,\d{3})+$/;
 const THOUSANDS_DOT = /^\d{1,3}(\.\d{3})+$/;
@@ -36,11 +39,11 @@ export function parseAmount(input: unknown, options: AmountOptions = {}): Parsed
     if (e) return fromScientific(e[1] === '-', e[2], e[3] ?? '', Number(e[4]));
   }
   if (typeof input === 'number') return fromNumber(input);
-  if (input === null || input === undefined) return fail('MISSING_VALUE', 'the amount is empty');
-  if (typeof input !== 'string') return fail('INVALID_AMOUNT', 'the cell does not hold an amount');
+  if (input === null || input === undefined) return fail('MISSING_VALUE');
+  if (typeof input !== 'string') return fail('INVALID_AMOUNT.notAmount');
 
   let text = input.replace(/[\u00A0\u202F\u2007]/g, ' ').trim();
-  if (text === '') return fail('MISSING_VALUE', 'the amount is empty');
+  if (text === '') return fail('MISSING_VALUE');
 
   let negative = false;
   if (/^\(.*\)$/.test(text)) {
@@ -55,7 +58,7 @@ export function parseAmount(input: unknown, options: AmountOptions = {}): Parsed
   }
   if (/^-\s*$/.test(text)) return { ok: true, value: '0.00' }; // MEF's dash for zero
   if (text.startsWith('-')) {
-    if (negative) return fail('INVALID_AMOUNT', 'the amount is negative twice');
+    if (negative) return fail('INVALID_AMOUNT.negativeTwice');
     negative = true;
     text = text.slice(1).trim();
   }
@@ -75,18 +78,18 @@ export function parseAmount(input: unknown, options: AmountOptions = {}): Parsed
     integer = text.replace(/\./g, ''); // 1.234.567: only thousands can repeat
   } else {
     const m = /^(\d{1,3}(?:,\d{3})+|\d+)\.(\d+)$/.exec(text) ?? /^(\d{1,3}(?:\.\d{3})+|\d+),(\d+)$/.exec(text);
-    if (!m) return fail('INVALID_AMOUNT', 'not a number');
+    if (!m) return fail('INVALID_AMOUNT');
     const decimalMark = text[m[1].length];
     // "1.234" or "1,234" alone: thousands or decimals? Three digits after a single mark is ambiguous.
     if (m[2].length === 3 && /^[1-9]\d{0,2}$/.test(m[1])) {
-      return fail('AMBIGUOUS_AMOUNT', `"${input}" could be read as thousands or as decimals; write it without ambiguity`);
+      return fail('AMBIGUOUS_AMOUNT', { value: input });
     }
     integer = m[1].replace(decimalMark === '.' ? /,/g : /\./g, '');
     fraction = m[2];
   }
   if (fraction.length > 2) {
     if (/^0*$/.test(fraction.slice(2))) fraction = fraction.slice(0, 2);
-    else return fail('TOO_MANY_DECIMALS', 'amounts have at most two decimals (céntimos)');
+    else return fail('TOO_MANY_DECIMALS');
   }
   return canonical(negative, integer, fraction);
 }
@@ -98,7 +101,7 @@ function fromScientific(negative: boolean, integer: string, fraction: string, ex
   if (point <= 0) return fromScientific(negative, '0', '0'.repeat(-point) + digits, 0);
   const int = digits.slice(0, point).padEnd(point, '0');
   const frac = withoutTrailingZeros(digits.slice(point));
-  if (frac.length > 2) return fail('TOO_MANY_DECIMALS', 'amounts have at most two decimals (céntimos)');
+  if (frac.length > 2) return fail('TOO_MANY_DECIMALS');
   return canonical(negative, int, frac);
 }
 
@@ -112,7 +115,7 @@ function withoutTrailingZeros(digits: string): string {
 /** Largest amount a numeric(18,2) column holds: 16 integer digits. */
 function canonical(negative: boolean, integer: string, fraction: string): Parsed<string> {
   const int = integer.length > 1 && integer.charCodeAt(0) === 48 ? integer.replace(/^0+(?=\d)/, '') : integer;
-  if (int.length > 16) return fail('INVALID_AMOUNT', 'the amount is too large');
+  if (int.length > 16) return fail('INVALID_AMOUNT.tooLarge');
   const value = `${int}.${fraction.length === 2 ? fraction : fraction.padEnd(2, '0')}`;
   return { ok: true, value: negative && value !== '0.00' ? `-${value}` : value };
 }
@@ -122,10 +125,10 @@ function canonical(negative: boolean, integer: string, fraction: string): Parsed
  * digits is what Excel itself shows, so reading at that precision recovers the number the person typed.
  */
 function fromNumber(n: number): Parsed<string> {
-  if (!Number.isFinite(n)) return fail('INVALID_AMOUNT', 'the cell holds no finite number');
-  if (Math.abs(n) >= 1e15) return fail('INVALID_AMOUNT', 'the amount is too large');
+  if (!Number.isFinite(n)) return fail('INVALID_AMOUNT.notFinite');
+  if (Math.abs(n) >= 1e15) return fail('INVALID_AMOUNT.tooLarge');
   const text = Number(n.toPrecision(15)).toFixed(6).replace(/0+$/, '').replace(/\.$/, '');
   const [int, frac = ''] = text.replace('-', '').split('.');
-  if (frac.length > 2) return fail('TOO_MANY_DECIMALS', 'amounts have at most two decimals (céntimos)');
+  if (frac.length > 2) return fail('TOO_MANY_DECIMALS');
   return canonical(n < 0, int, frac);
 }

@@ -29,15 +29,18 @@ describe('Consulta Amigable labels', () => {
   });
 
   it('says what a label of the level looks like', () => {
-    expect(parseCodeLabel('CUSCO', 2)).toEqual({ ok: false, code: 'INVALID_LABEL', message: 'expected "00: NAME"' });
-    expect(parseCodeLabel('ESPINAR', 4)).toEqual({ ok: false, code: 'INVALID_LABEL', message: 'expected "0000: NAME"' });
-    expect(parseCodeLabel(' ', 2)).toEqual({ ok: false, code: 'MISSING_VALUE', message: 'the label is empty' });
+    // with the registry's key and parameters, which word the message in Spanish for a reader who asks
+    expect(parseCodeLabel('CUSCO', 2)).toEqual({ ok: false, code: 'INVALID_LABEL', message: 'expected "00: NAME"', key: 'INVALID_LABEL', params: { pattern: '00' } });
+    expect(parseCodeLabel('ESPINAR', 4)).toEqual({ ok: false, code: 'INVALID_LABEL', message: 'expected "0000: NAME"', key: 'INVALID_LABEL', params: { pattern: '0000' } });
+    expect(parseCodeLabel(' ', 2)).toEqual({ ok: false, code: 'MISSING_VALUE', message: 'the label is empty', key: 'MISSING_VALUE.label', params: {} });
     expect(parseMunicipalityLabel('ESPINAR')).toEqual({
       ok: false,
       code: 'INVALID_LABEL',
       message: 'expected "UBIGEO-SEC_EJEC: NAME", e.g. "080801-300740: MUNICIPALIDAD PROVINCIAL DE ESPINAR"',
+      key: 'INVALID_LABEL.municipality',
+      params: {},
     });
-    expect(parseMunicipalityLabel('')).toEqual({ ok: false, code: 'MISSING_VALUE', message: 'the municipality is empty' });
+    expect(parseMunicipalityLabel('')).toEqual({ ok: false, code: 'MISSING_VALUE', message: 'the municipality is empty', key: 'MISSING_VALUE.municipality', params: {} });
   });
 
   it('reads ubigeo, executing-unit code and name of a municipality', () => {

@@ -1,4 +1,4 @@
-import type { Parsed } from './amount.js';
+import { fail, type Parsed } from './amount.js';
 
 /**
  * Consulta Amigable writes each level of the geography as "code: NAME":
@@ -23,19 +23,19 @@ const MUNICIPALITY = /^(\d{5,6})\s*-\s*(\d{1,9})\s*:\s*/;
 
 export function parseCodeLabel(input: unknown, width: 2 | 4): Parsed<CodeLabel> {
   const text = typeof input === 'number' ? String(input) : input;
-  if (typeof text !== 'string' || text.trim() === '') return { ok: false, code: 'MISSING_VALUE', message: 'the label is empty' };
+  if (typeof text !== 'string' || text.trim() === '') return fail('MISSING_VALUE.label');
   const label = splitLabel(text, LABEL);
   if (!label || label.code[1].length > width || label.code[1].length < width - 1) {
-    return { ok: false, code: 'INVALID_LABEL', message: `expected "${'0'.repeat(width)}: NAME"` };
+    return fail('INVALID_LABEL', { pattern: '0'.repeat(width) });
   }
   return { ok: true, value: { code: label.code[1].padStart(width, '0'), name: label.name } };
 }
 
 export function parseMunicipalityLabel(input: unknown): Parsed<MunicipalityLabel> {
-  if (typeof input !== 'string' || input.trim() === '') return { ok: false, code: 'MISSING_VALUE', message: 'the municipality is empty' };
+  if (typeof input !== 'string' || input.trim() === '') return fail('MISSING_VALUE.municipality');
   const label = splitLabel(input, MUNICIPALITY);
   if (!label) {
-    return { ok: false, code: 'INVALID_LABEL', message: 'expected "UBIGEO-SEC_EJEC: NAME", e.g. "080801-300740: MUNICIPALIDAD PROVINCIAL DE ESPINAR"' };
+    return fail('INVALID_LABEL.municipality');
   }
   return { ok: true, value: { ubigeo: label.code[1].padStart(6, '0'), secEjec: Number(label.code[2]), name: label.name } };
 }

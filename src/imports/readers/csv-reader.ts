@@ -1,8 +1,7 @@
 import { open } from 'node:fs/promises';
 import { Transform, type TransformCallback } from 'node:stream';
 import { TextDecoder } from 'node:util';
-import { HttpStatus } from '@nestjs/common';
-import { DomainError } from '../../common/domain-error.js';
+import { DomainError, rowSays } from '../../common/domain-error.js';
 import { type CsvRecord, CsvParser, CsvSyntaxError } from './csv-parser.js';
 import { type Cell, countedFileStream, type RowBatch, type SheetRow } from './sheet-row.js';
 
@@ -149,10 +148,10 @@ class DecodeStream extends Transform {
     try {
       text = decode();
     } catch {
-      return done(new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'INVALID_ENCODING', 'The file is not valid UTF-8 after its first 64 KB; save it again as UTF-8.'));
+      return done(DomainError.of('INVALID_ENCODING'));
     }
     if (text.includes('\u0000')) {
-      return done(new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'BINARY_CONTENT', 'The file contains NUL bytes: it is not a text CSV.'));
+      return done(DomainError.of('BINARY_CONTENT'));
     }
     done(null, text);
   }
@@ -160,12 +159,6 @@ class DecodeStream extends Transform {
 
 function toDomainError(err: unknown): unknown {
   if (!(err instanceof CsvSyntaxError)) return err;
-  const messages: Record<CsvSyntaxError['code'], string> = {
-    UNCLOSED_QUOTE: 'a quoted field is never closed',
-    TEXT_AFTER_QUOTE: 'a closing quote is followed by text before the separator',
-    RECORD_TOO_LONG: `a line is longer than ${MAX_RECORD_CHARS / 1024} KB`,
-  };
-  return new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'MALFORMED_CSV', `The CSV cannot be read: ${messages[err.code]} (line ${err.line}).`, {
-    errors: [{ row: err.line, column: null, code: err.code, message: messages[err.code] }],
-  });
+  const reason = rowSays(err.code, err.code === 'RECORD_TOO_LONG' ? { kb: MAX_RECORD_CHARS / 1024 } : {});
+  return DomainError.of('MALFORMED_CSV', { reason: [reason], line: err.line }, { errors: [{ row: err.line, column: null, ...reason }] });
 }

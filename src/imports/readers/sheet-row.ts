@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { type Readable, Transform } from 'node:stream';
-import { HttpStatus } from '@nestjs/common';
 import { DomainError } from '../../common/domain-error.js';
 
 export type Cell = string | number | null;
@@ -42,22 +41,14 @@ export async function detectFileKind(path: string): Promise<FileKind> {
     const head = Buffer.alloc(4096);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
     const bytes = head.subarray(0, bytesRead);
-    if (bytesRead === 0) throw new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'EMPTY_FILE', 'The file is empty.');
+    if (bytesRead === 0) throw DomainError.of('EMPTY_FILE.bytes');
     if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return 'xlsx';
     if (bytes.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
-      throw new DomainError(
-        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-        'UNSUPPORTED_FILE_TYPE',
-        'This is an old Excel 97-2003 (.xls) workbook. Save it as .xlsx or .csv and upload it again.',
-      );
+      throw DomainError.of('UNSUPPORTED_FILE_TYPE.xls');
     }
     const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
     if (!utf16 && bytes.includes(0)) {
-      throw new DomainError(
-        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-        'UNSUPPORTED_FILE_TYPE',
-        'The file is neither an .xlsx workbook nor a text CSV.',
-      );
+      throw DomainError.of('UNSUPPORTED_FILE_TYPE');
     }
     return 'csv';
   } finally {

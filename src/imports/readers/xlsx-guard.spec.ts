@@ -20,7 +20,7 @@ describe('inspectXlsx', () => {
   const parts = (extra: ZipEntry[] = [], workbookExtra = '') => [...workbookParts(SHEET, undefined, workbookExtra), ...extra];
   const MB = 1024 * 1024;
 
-  async function inspect(bytes: Buffer, limits = XLSX_LIMITS): Promise<{ date1904: boolean }> {
+  async function inspect(bytes: Buffer, limits = XLSX_LIMITS): Promise<{ date1904: boolean; sheetNames: Map<string, string> }> {
     const path = join(dir, `${n++}.xlsx`);
     await writeFile(path, bytes);
     return inspectXlsx(path, limits);
@@ -80,7 +80,8 @@ describe('inspectXlsx', () => {
       ['<workbookPr/><calcPr date1904="1"/>', false],
       ['<workbookProtection date1904="1"/>', false],
     ])('%j → date1904 %p', async (extra, date1904) => {
-      expect(await inspect(zip(parts([], extra)))).toEqual({ date1904 });
+      // and the sheet's name, from workbook.xml and its relationships (the minimal workbook's one sheet, Datos)
+      expect(await inspect(zip(parts([], extra)))).toEqual({ date1904, sheetNames: new Map([['1', 'Datos']]) });
     });
   });
 

@@ -4,9 +4,10 @@ import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TextDecoder } from 'node:util';
 import { createInflateRaw, crc32 } from 'node:zlib';
-import { HttpStatus } from '@nestjs/common';
 import { DomainError } from '../../common/domain-error.js';
 import { localName, SaxesParser } from '../../common/exceljs.js';
+import type { Params, ProblemKey } from '../../i18n/messages.js';
+import { sheetNamesOf } from './sheet-names.js';
 
 /** What a workbook may hold before anything inflates it. */
 export const XLSX_LIMITS = {
@@ -47,17 +48,11 @@ const DATA_DESCRIPTOR = 0x08074b50;
 const ENCRYPTED = 0x1;
 const DESCRIPTOR = 0x8;
 
-const refuse = (code: string, message: string, status = HttpStatus.UNPROCESSABLE_ENTITY) => new DomainError(status, code, message);
-const damaged = () => refuse('INVALID_XLSX', 'The workbook cannot be read: it is damaged or not a real .xlsx file.');
-const mismatch = () =>
-  refuse('ZIP_STRUCTURE_MISMATCH', "The workbook's zip entries do not match its table of contents (an entry hidden from it, or described two ways); nothing was read.");
+const refuse = (key: ProblemKey, params: Params = {}) => DomainError.of(key, params);
+const damaged = () => refuse('INVALID_XLSX');
+const mismatch = () => refuse('ZIP_STRUCTURE_MISMATCH');
 const tooManyStrings = (limits: typeof XLSX_LIMITS) =>
-  refuse(
-    'SHARED_STRINGS_TOO_LARGE',
-    `The workbook's shared strings are more than are read (at most ${limits.maxSharedStrings.toLocaleString('en')} strings and ` +
-      `${limits.maxSharedStringsBytes / 1024 / 1024} MB); nothing was read. Save the sheet as CSV and upload that instead.`,
-    HttpStatus.PAYLOAD_TOO_LARGE,
-  );
+  refuse('SHARED_STRINGS_TOO_LARGE', { strings: limits.maxSharedStrings.toLocaleString('en'), mb: limits.maxSharedStringsBytes / 1024 / 1024 });
 const isSharedStrings = (e: Entry) => e.name.toLowerCase() === 'xl/sharedstrings.xml';
 
 /**
@@ -69,7 +64,7 @@ const isSharedStrings = (e: Entry) => e.name.toLowerCase() === 'xl/sharedstrings
  * is refused here), counts the shared strings, and refuses XML with a document type declaration
  * (entity expansion, external entities).
  */
-export async function inspectXlsx(path: string, limits = XLSX_LIMITS): Promise<{ date1904: boolean }> {
+export async function inspectXlsx(path: string, limits = XLSX_LIMITS): Promise<{ date1904: boolean; sheetNames: Map<string, string> }> {
   const file = await open(path, 'r');
   try {
     const { size } = await file.stat();
@@ -77,15 +72,15 @@ export async function inspectXlsx(path: string, limits = XLSX_LIMITS): Promise<{
     await matchLocalHeaders(file, entries, cdOffset);
     const names = new Set(entries.map((e) => e.name.toLowerCase()));
     if (names.has('xl/workbook.bin')) {
-      throw refuse('UNSUPPORTED_FILE_TYPE', 'This is a binary Excel workbook (.xlsb). Save it as .xlsx or .csv and upload it again.', HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+      throw refuse('UNSUPPORTED_FILE_TYPE.xlsb');
     }
     if (names.has('xl/vbaproject.bin')) {
-      throw refuse('UNSUPPORTED_FILE_TYPE', 'This workbook holds macros (.xlsm). Save it as a plain .xlsx (or .csv) and upload it again.', HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+      throw refuse('UNSUPPORTED_FILE_TYPE.xlsm');
     }
     if (!names.has('xl/workbook.xml')) throw damaged();
     let total = 0;
     for (const e of entries) {
-      if (e.flags & ENCRYPTED) throw refuse('INVALID_XLSX', 'The workbook is encrypted; save it without a password and upload it again.');
+      if (e.flags & ENCRYPTED) throw refuse('INVALID_XLSX.encrypted');
       if (e.method !== 0 && e.method !== 8) throw damaged();
       if (e.unpacked > limits.maxEntryBytes || (e.unpacked > 1024 * 1024 && e.unpacked > limits.maxRatio * Math.max(e.packed, 1))) throw bomb();
       if (isSharedStrings(e) && e.unpacked > limits.maxSharedStringsBytes) throw tooManyStrings(limits);
@@ -93,11 +88,18 @@ export async function inspectXlsx(path: string, limits = XLSX_LIMITS): Promise<{
       if (total > limits.maxTotalBytes) throw bomb();
     }
     let date1904 = false;
+    let workbookXml = '';
+    let relsXml = '';
     for (const e of entries) {
       const head = await inflateChecked(path, e, limits);
-      if (e.name.toLowerCase() === 'xl/workbook.xml') date1904 = isDate1904(head);
+      const name = e.name.toLowerCase();
+      if (name === 'xl/workbook.xml') {
+        date1904 = isDate1904(head);
+        workbookXml = Buffer.from(head, 'latin1').toString('utf8'); // the prologue keeps bytes as latin1
+      }
+      if (name === 'xl/_rels/workbook.xml.rels') relsXml = Buffer.from(head, 'latin1').toString('utf8');
     }
-    return { date1904 };
+    return { date1904, sheetNames: sheetNamesOf(workbookXml, relsXml) };
   } finally {
     await file.close();
   }
@@ -115,7 +117,7 @@ function isDate1904(xml: string): boolean {
   return /\bdate1904="(1|true)"/.test(xml.slice(at, end < 0 ? xml.length : end));
 }
 
-const bomb = () => refuse('XLSX_TOO_LARGE', 'The workbook unpacks to far more than its size (a zip bomb?) or past the limits; nothing was read.', HttpStatus.PAYLOAD_TOO_LARGE);
+const bomb = () => refuse('XLSX_TOO_LARGE');
 
 async function centralDirectory(file: FileHandle, size: number, limits: typeof XLSX_LIMITS): Promise<{ entries: Entry[]; cdOffset: number }> {
   // the end-of-central-directory record: 22 bytes plus a comment of up to 65,535
@@ -134,7 +136,7 @@ async function centralDirectory(file: FileHandle, size: number, limits: typeof X
   const cdSize = tail.readUInt32LE(eocd + 12);
   const cdOffset = tail.readUInt32LE(eocd + 16);
   if (count === 0xffff || cdOffset === 0xffffffff) throw bomb(); // zip64: no workbook needs it
-  if (count > limits.maxEntries) throw refuse('XLSX_TOO_LARGE', `The workbook has ${count} parts; at most ${limits.maxEntries} are read.`, HttpStatus.PAYLOAD_TOO_LARGE);
+  if (count > limits.maxEntries) throw refuse('XLSX_TOO_LARGE.parts', { count, max: limits.maxEntries });
   if (cdOffset + cdSize > size) throw damaged();
   const cd = Buffer.alloc(cdSize);
   await file.read(cd, 0, cdSize, cdOffset);
@@ -225,7 +227,7 @@ async function inflateChecked(path: string, e: Entry, limits: typeof XLSX_LIMITS
     crc = crc32(chunk, crc);
     if (isXml && prologue.length < 65536) prologue += chunk.toString('latin1', 0, Math.min(chunk.length, 65536 - prologue.length));
     if (declares?.(chunk)) {
-      throw refuse('INVALID_XLSX', 'The workbook has XML with a document type declaration (DOCTYPE), which is never accepted.');
+      throw refuse('INVALID_XLSX.doctype');
     }
     countStrings?.(chunk);
   };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readXlsxRows } from './xlsx-reader.js';
 import type { SheetRow } from './sheet-row.js';
 import { ExcelJS } from '../../common/exceljs.js';
-import { workbookParts, zip } from '../../../test/support/zip.js';
+import { sheetXml, workbookParts, zip, type ZipEntry } from '../../../test/support/zip.js';
 
 describe('readXlsxRows', () => {
   let dir: string;
@@ -143,5 +143,36 @@ describe('readXlsxRows', () => {
     await writeFile(path, zip(workbookParts(`${WORKSHEET}<sheetData/></worksheet>`, 'worksheets/datos.xml')));
     await expect(readAll(path)).rejects.toMatchObject({ status: 422, code: 'NO_WORKSHEET' });
     expect(await readdir(scratchDir)).toEqual([]);
+  });
+  describe('names the sheet as the workbook does, when exceljs alone would say "Sheet1"', () => {
+    /** A workbook saved again by another program: sheet "Gasto 2024", its relationship's target absolute. */
+    const resaved = (target = '/xl/worksheets/sheet1.xml'): ZipEntry[] =>
+      workbookParts(sheetXml([['Año', 'PIM'], [2024, 'x']])).map((p) =>
+        p.name === 'xl/workbook.xml'
+          ? { ...p, data: String(p.data).replace('name="Datos"', 'name="Gasto 2024"') }
+          : p.name === 'xl/_rels/workbook.xml.rels'
+            ? { ...p, data: String(p.data).replace('Target="worksheets/sheet1.xml"', `Target="${target}"`) }
+            : p,
+      );
+    const sheetsOf = async (parts: ZipEntry[], name: string) => {
+      const path = join(dir, name);
+      await writeFile(path, zip(parts));
+      const sheets: (string | undefined)[] = [];
+      for await (const row of readXlsxRows(path, { scratchDir })) sheets.push(row.sheet);
+      return sheets;
+    };
+
+    it('through an absolute target (/xl/worksheets/sheet1.xml)', async () => {
+      expect(await sheetsOf(resaved(), 'absolute.xlsx')).toEqual(['Gasto 2024', 'Gasto 2024']);
+    });
+
+    it('with the worksheet before workbook.xml in the zip (exceljs failed on it: INVALID_XLSX)', async () => {
+      // shared strings and relationships first: exceljs then reads the sheet at once, before it knows the workbook
+      const strings: ZipEntry = { name: 'xl/sharedStrings.xml', data: '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>Año</t></si></sst>' };
+      const parts = resaved('worksheets/sheet1.xml');
+      const [workbookXml] = parts.filter((p) => p.name === 'xl/workbook.xml');
+      const ordered = [strings, ...parts.filter((p) => p !== workbookXml), workbookXml];
+      expect(await sheetsOf(ordered, 'late-workbook.xlsx')).toEqual(['Gasto 2024', 'Gasto 2024']);
+    });
   });
 });

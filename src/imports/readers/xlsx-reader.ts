@@ -1,6 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { HttpStatus } from '@nestjs/common';
 import { DomainError } from '../../common/domain-error.js';
 import { ExcelJS, tempFolder } from '../../common/exceljs.js';
 import { type Cell, countedFileStream, type SheetRow } from './sheet-row.js';
@@ -15,7 +14,7 @@ export interface XlsxReadOptions {
 
 /** Streams the rows of the first worksheet of an .xlsx file. */
 export async function* readXlsxRows(path: string, options: XlsxReadOptions): AsyncGenerator<SheetRow> {
-  const { date1904 } = await inspectXlsx(path);
+  const { date1904, sheetNames } = await inspectXlsx(path);
   const folder = await mkdtemp(join(options.scratchDir, 'xlsx-'));
   const file = countedFileStream(path, options.onBytes, 64 * 1024);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
@@ -23,7 +22,13 @@ export async function* readXlsxRows(path: string, options: XlsxReadOptions): Asy
     hyperlinks: 'ignore',
     styles: 'ignore',
     worksheets: 'emit',
-    entries: 'ignore',
+    entries: 'emit', // to learn which part each worksheet is read from
+  });
+  // exceljs leaves its workbook model unset until it reads workbook.xml, and fails on a worksheet that comes first
+  (reader as unknown as { model?: object }).model ??= { sheets: [] };
+  let part: string | undefined;
+  (reader as unknown as NodeJS.EventEmitter).on('entry', (entry: { type: string; id?: string }) => {
+    if (entry.type === 'worksheet') part = entry.id;
   });
   const iterator = tempFolder.run(folder, () => reader[Symbol.asyncIterator]());
   let sheets = 0;
@@ -32,25 +37,27 @@ export async function* readXlsxRows(path: string, options: XlsxReadOptions): Asy
       const next = await tempFolder.run(folder, () => iterator.next());
       if (next.done) break;
       const worksheet = next.value as AsyncIterable<{ number: number; values: unknown[] }>;
+      // its real name, from the workbook's own parts: exceljs says "Sheet1" when it cannot link them
+      const sheet = (part !== undefined ? sheetNames.get(part) : undefined) ?? (worksheet as unknown as { name?: string }).name;
       sheets++;
       const rows = worksheet[Symbol.asyncIterator]();
       while (true) {
         const r = await tempFolder.run(folder, () => rows.next());
         if (r.done) break;
         // Only the first sheet holds data; later sheets are read through so that exceljs finishes cleanly.
-        if (sheets === 1) yield { row: r.value.number, cells: toCells(r.value.values), sheet: (worksheet as unknown as { name?: string }).name, ...(date1904 ? { date1904 } : {}) };
+        if (sheets === 1) yield { row: r.value.number, cells: toCells(r.value.values), sheet, ...(date1904 ? { date1904 } : {}) };
       }
     }
   } catch (err) {
     if (err instanceof DomainError) throw err;
-    throw new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'INVALID_XLSX', 'The workbook cannot be read: it is damaged or not a real .xlsx file.');
+    throw DomainError.of('INVALID_XLSX');
   } finally {
     await iterator.return?.(undefined).catch(() => undefined);
     file.destroy();
     await rm(folder, { recursive: true, force: true });
   }
   if (sheets === 0) {
-    throw new DomainError(HttpStatus.UNPROCESSABLE_ENTITY, 'NO_WORKSHEET', 'The workbook has no worksheet that can be read.');
+    throw DomainError.of('NO_WORKSHEET');
   }
 }
 

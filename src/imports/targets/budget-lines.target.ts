@@ -1,4 +1,4 @@
-import type { RowError } from '../../common/domain-error.js';
+import { type RowError, rowSays } from '../../common/domain-error.js';
 import type { BudgetRecord } from '../formats/mef-gasto.format.js';
 import { areaFromName } from '../../analytics/formulas.js';
 import { summedSeries } from '../../budget/monthly-series.js';
@@ -158,7 +158,7 @@ export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId
 
     validate: extras?.validate && ((q) => extras.validate!(q, table)),
 
-    check: (r) => (/^\d{6}$/.test(r.ubigeo) && book.known.has(Number(r.ubigeo)) ? null : { column: ubigeoColumn, code: 'UNKNOWN_MUNICIPALITY', message: `no municipality has ubigeo ${r.ubigeo}`, value: r.ubigeo }),
+    check: (r) => (/^\d{6}$/.test(r.ubigeo) && book.known.has(Number(r.ubigeo)) ? null : { column: ubigeoColumn, ...rowSays('UNKNOWN_MUNICIPALITY', { ubigeo: r.ubigeo }), value: r.ubigeo }),
 
     copyLine(r) {
       const line = book.rows + 1;

@@ -1,5 +1,5 @@
 import type { Sql } from '../../common/sql.js';
-import type { RowError } from '../../common/domain-error.js';
+import { type RowError, rowSays } from '../../common/domain-error.js';
 
 export type CopyValue = string | number | null;
 
@@ -118,8 +118,7 @@ export async function unknownMunicipalities(sql: Sql, column: string): Promise<R
   return rows.map((r) => ({
     row: r.source_row,
     column,
-    code: 'UNKNOWN_MUNICIPALITY',
-    message: `no municipality has ubigeo ${r.ubigeo}`,
+    ...rowSays('UNKNOWN_MUNICIPALITY', { ubigeo: r.ubigeo }),
     value: r.ubigeo,
   }));
 }

@@ -1,5 +1,5 @@
 import { areaFromName } from '../../analytics/formulas.js';
-import type { RowError } from '../../common/domain-error.js';
+import { type RowError, rowSays } from '../../common/domain-error.js';
 import { foreignMunicipalEntities, knownProjects, projectsNotAllowed } from '../../projects/project-access.js';
 import type { ProjectRecord } from '../formats/invierte.format.js';
 import type { LoadOptions, MergeResult, Sql, StagedTarget, TargetContext } from './import-target.js';
@@ -28,7 +28,7 @@ export const projectsTarget: StagedTarget<ProjectRecord> = {
        WHERE s.location_ubigeo IS NOT NULL AND NOT EXISTS (SELECT 1 FROM municipality m WHERE m.ubigeo = s.location_ubigeo)
        ORDER BY s.source_row LIMIT 100000`,
     );
-    const errors: RowError[] = rows.map((r) => ({ row: r.source_row, column: 'Ubigeo', code: 'UNKNOWN_MUNICIPALITY', message: `no district has ubigeo ${r.location_ubigeo}`, value: r.location_ubigeo }));
+    const errors: RowError[] = rows.map((r) => ({ row: r.source_row, column: 'Ubigeo', ...rowSays('UNKNOWN_MUNICIPALITY.district', { ubigeo: r.location_ubigeo }), value: r.location_ubigeo }));
     if (!allowedMunicipalities) return errors;
     return [...errors, ...(await projectsOfOthers(sql, allowedMunicipalities))].sort((a, b) => a.row - b.row);
   },
@@ -109,7 +109,7 @@ async function projectsOfOthers(sql: Sql, municipalities: string[]): Promise<Row
   );
   return rows.map((r) =>
     r.refused
-      ? { row: r.source_row, column: CUI_COLUMN, code: 'PROJECT_NOT_ALLOWED', message: `project ${r.cui} is another municipality's: this key's municipalities have no current budget line of it and no registry location`, value: r.cui }
-      : { row: r.source_row, column: ENTITY_COLUMN, code: 'PROJECT_NOT_ALLOWED', message: `project ${r.cui} is new, and its owner is not one of this key's municipalities`, value: r.entity },
+      ? { row: r.source_row, column: CUI_COLUMN, ...rowSays('PROJECT_NOT_ALLOWED', { cui: r.cui }), value: r.cui }
+      : { row: r.source_row, column: ENTITY_COLUMN, ...rowSays('PROJECT_NOT_ALLOWED.new', { cui: r.cui }), value: r.entity },
   );
 }

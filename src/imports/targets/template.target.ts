@@ -1,5 +1,5 @@
 import { recordAudit } from '../../audit/audit.js';
-import type { RowError } from '../../common/domain-error.js';
+import { type RowError, rowSays } from '../../common/domain-error.js';
 import { projectMunicipalities, projectsNotAllowed } from '../../projects/project-access.js';
 import type { TemplateRecord } from '../formats/template.format.js';
 import { openBudgetLines } from './budget-lines.target.js';
@@ -60,8 +60,7 @@ async function projectsOfOthers(sql: Sql, table: string, municipalities: string[
   return rows.map((r) => ({
     row: r.source_row,
     column: CODE_COLUMN,
-    code: 'PROJECT_NOT_ALLOWED',
-    message: `project ${r.product_code} is another municipality's: this key's municipalities have no current budget line of it and no registry location`,
+    ...rowSays('PROJECT_NOT_ALLOWED', { cui: r.product_code }),
     value: r.product_code,
   }));
 }

@@ -1,0 +1,100 @@
+import type { MessageText } from './message-types.js';
+
+/**
+ * Every problem one row or cell of an upload can have (the `errors` of IMPORT_REJECTED, of an import
+ * record and of errors.csv): key → message in Spanish (es-PE) and English. As in problems.ts, the key
+ * is the row error's `code`, or `CODE.variant`.
+ */
+export const ROW_PROBLEMS = {
+  // amounts and labels (src/imports/parsing)
+  MISSING_VALUE: { es: 'el monto está vacío', en: 'the amount is empty' },
+  'MISSING_VALUE.label': { es: 'la etiqueta está vacía', en: 'the label is empty' },
+  'MISSING_VALUE.municipality': { es: 'el municipio está vacío', en: 'the municipality is empty' },
+  'MISSING_VALUE.name': { es: 'el nombre está vacío', en: 'the name is empty' },
+  'MISSING_VALUE.projectName': { es: 'el proyecto no tiene nombre', en: 'the project has no name' },
+  'MISSING_VALUE.column': { es: '{column} está vacío', en: '{column} is empty' },
+  'MISSING_VALUE.rubro18': { es: 'el total del rubro 18 está vacío', en: 'the rubro 18 total is empty' },
+  INVALID_AMOUNT: { es: 'no es un número', en: 'not a number' },
+  'INVALID_AMOUNT.notAmount': { es: 'la celda no contiene un monto', en: 'the cell does not hold an amount' },
+  'INVALID_AMOUNT.negativeTwice': { es: 'el monto es negativo dos veces', en: 'the amount is negative twice' },
+  'INVALID_AMOUNT.tooLarge': { es: 'el monto es demasiado grande', en: 'the amount is too large' },
+  'INVALID_AMOUNT.notFinite': { es: 'la celda no contiene un número finito', en: 'the cell holds no finite number' },
+  AMBIGUOUS_AMOUNT: {
+    es: '"{value}" se puede leer como miles o como decimales; escríbalo sin ambigüedad',
+    en: '"{value}" could be read as thousands or as decimals; write it without ambiguity',
+  },
+  TOO_MANY_DECIMALS: { es: 'los montos tienen como máximo dos decimales (céntimos)', en: 'amounts have at most two decimals (céntimos)' },
+  INVALID_LABEL: { es: 'se esperaba "{pattern}: NOMBRE"', en: 'expected "{pattern}: NAME"' },
+  'INVALID_LABEL.municipality': {
+    es: 'se esperaba "UBIGEO-SEC_EJEC: NOMBRE", p. ej. "080801-300740: MUNICIPALIDAD PROVINCIAL DE ESPINAR"',
+    en: 'expected "UBIGEO-SEC_EJEC: NAME", e.g. "080801-300740: MUNICIPALIDAD PROVINCIAL DE ESPINAR"',
+  },
+
+  // cells and columns of each format (src/imports/formats)
+  CELL_TOO_LONG: { es: 'la celda tiene {length} caracteres; esta columna admite como máximo {max}', en: 'the cell has {length} characters; this column takes at most {max}' },
+  INVALID_YEAR: { es: 'el año debe ser un número entero de {min} a {max}', en: 'the year must be a whole number from {min} to {max}' },
+  'INVALID_YEAR.column': { es: '{column} debe ser un año de {min} a {max}', en: '{column} must be a year from {min} to {max}' },
+  'INVALID_YEAR.example': { es: '{column} debe ser un año como {example}', en: '{column} must be a year such as {example}' },
+  'INVALID_YEAR.whole': { es: 'el año debe ser un número entero como 2024', en: 'the year must be a whole number such as 2024' },
+  GEOGRAPHY_MISMATCH: { es: 'el ubigeo {ubigeo} no está en la provincia {province}', en: 'ubigeo {ubigeo} is not in province {province}' },
+  'GEOGRAPHY_MISMATCH.province': { es: 'la provincia {province} no está en el departamento {department}', en: 'province {province} is not in department {department}' },
+  INVALID_RATE: { es: 'Avance % debe ser un número', en: 'Avance % must be a number' },
+  RATE_MISMATCH: {
+    es: 'Avance % no coincide con Devengado / PIM ({devengado} / {pim}); las columnas pueden estar desplazadas',
+    en: 'Avance % does not match Devengado / PIM ({devengado} / {pim}); the columns may be shifted',
+  },
+  INVALID_UBIGEO: { es: '{column} debe ser el código de 6 dígitos del municipio', en: '{column} must be the 6-digit code of the municipality' },
+  'INVALID_UBIGEO.district': { es: '{column} debe ser el código de 6 dígitos del distrito', en: '{column} must be the 6-digit code of the district' },
+  'INVALID_UBIGEO.districtCode': { es: '{column} debe ser un código de distrito de 6 dígitos', en: '{column} must be a 6-digit district code' },
+  'INVALID_UBIGEO.code': { es: '{column} debe ser un código de 6 dígitos', en: '{column} must be a 6-digit code' },
+  'INVALID_UBIGEO.fiveOrSix': { es: 'UBIGEO debe ser un código de distrito de 5 o 6 dígitos', en: 'UBIGEO must be a district code of 5 or 6 digits' },
+  'INVALID_UBIGEO.parts': { es: 'departamento, provincia y distrito deben ser códigos numéricos', en: 'department, province and district must be numeric codes' },
+  INVALID_KIND: { es: 'Tipo debe ser Proyecto o Actividad', en: 'Tipo must be Proyecto or Actividad' },
+  INVALID_CODE: { es: 'el código debe ser el CUI del proyecto o el código de la actividad', en: 'the code must be the CUI of the project or the code of the activity' },
+  'INVALID_CODE.labelled': { es: '{column} debe ser un código (p. ej. "15" o "15 - TRANSPORTE")', en: '{column} must be a code (e.g. "15" or "15 - TRANSPORTE")' },
+  'INVALID_CODE.function': { es: 'no existe la función {code}', en: 'there is no función {code}' },
+  'INVALID_CODE.rubro': { es: 'la plantilla no conoce el rubro {code} ({known})', en: 'rubro {code} is not one the template knows ({known})' },
+  'INVALID_CODE.width': { es: '{column} debe ser un código de hasta {width} dígitos', en: '{column} must be a code of at most {width} digits' },
+  'INVALID_CODE.cui': { es: 'el CUI debe ser un código numérico', en: 'the CUI must be a numeric code' },
+  'INVALID_CODE.snip': { es: 'el código SNIP debe ser numérico', en: 'the SNIP code must be numeric' },
+  INVALID_AREA: { es: 'Área debe ser urbano, rural o vacío', en: 'Área must be urbano, rural or empty' },
+  INVALID_MONTH: { es: 'MES_EJE debe ser un mes de 1 a 12 (0 para el presupuesto de apertura)', en: 'MES_EJE must be a month from 1 to 12 (0 for the opening budget)' },
+  'INVALID_MONTH.corte': { es: 'corte debe ser un mes, p. ej. diciembre o 12', en: 'corte must be a month, e.g. diciembre or 12' },
+  INVALID_NUMBER: { es: 'una población es un número entero de personas, p. ej. 37,870', en: 'a population is a whole number of people, e.g. 37,870' },
+  'INVALID_NUMBER.beneficiaries': { es: 'Beneficiarios debe ser un número entero', en: 'Beneficiarios must be a whole number' },
+  POPULATION_MISMATCH: { es: 'el total {total} no es urbano {urban} + rural {rural}', en: 'total {total} is not urban {urban} + rural {rural}' },
+  INVALID_DATE: { es: 'se esperaba una fecha (dd/mm/aaaa, aaaa-mm-dd o una fecha de hoja de cálculo)', en: 'expected a date (dd/mm/yyyy, yyyy-mm-dd or a spreadsheet date)' },
+
+  // the file as a whole, and the checks against the database (src/imports/stage-rows.ts, targets)
+  DUPLICATE_ROW: { es: '{key} ya aparece en la fila {first}', en: '{key} already appears in row {first}' },
+  'MUNICIPALITY_NOT_ALLOWED.row': { es: 'esta clave no puede importar filas de {ubigeo}', en: 'this key may not import rows of {ubigeo}' },
+  'MUNICIPALITY_NOT_ALLOWED.rowUnlocated': { es: 'esta clave no puede importar filas de un elemento sin ubicación', en: 'this key may not import rows of an unlocated item' },
+  UNKNOWN_MUNICIPALITY: { es: 'ningún municipio tiene el ubigeo {ubigeo}', en: 'no municipality has ubigeo {ubigeo}' },
+  'UNKNOWN_MUNICIPALITY.district': { es: 'ningún distrito tiene el ubigeo {ubigeo}', en: 'no district has ubigeo {ubigeo}' },
+  PROJECT_NOT_ALLOWED: {
+    es: 'el proyecto {cui} es de otro municipio: los municipios de esta clave no tienen una línea presupuestal vigente de él ni una ubicación de registro',
+    en: "project {cui} is another municipality's: this key's municipalities have no current budget line of it and no registry location",
+  },
+  'PROJECT_NOT_ALLOWED.new': {
+    es: 'el proyecto {cui} es nuevo y su titular no es uno de los municipios de esta clave',
+    en: "project {cui} is new, and its owner is not one of this key's municipalities",
+  },
+  'UNRECOGNIZED_LAYOUT.row': { es: 'ninguna fila de encabezados conocida', en: 'no known header row' },
+  MISSING_COLUMN: { es: 'falta la columna {column} de "{layout}"', en: 'the column {column} of "{layout}" is missing' },
+  UNKNOWN_COLUMN: { es: '"{column}" no es una columna de "{layout}"', en: '"{column}" is not a column of "{layout}"' },
+  'UNKNOWN_COLUMN.didYouMean': { es: '"{column}": ¿quiso decir "{didYouMean}"?', en: '"{column}": did you mean "{didYouMean}"?' },
+  UNCLOSED_QUOTE: { es: 'un campo entre comillas nunca se cierra', en: 'a quoted field is never closed' },
+  TEXT_AFTER_QUOTE: { es: 'una comilla de cierre va seguida de texto antes del separador', en: 'a closing quote is followed by text before the separator' },
+  RECORD_TOO_LONG: { es: 'una línea supera los {kb} KB', en: 'a line is longer than {kb} KB' },
+  INVALID_ENTITY_TYPE: { es: 'entity_type debe ser MUNICIPALIDAD, GOBIERNO_REGIONAL o UNIVERSIDAD', en: 'entity_type must be MUNICIPALIDAD, GOBIERNO_REGIONAL or UNIVERSIDAD' },
+  INVALID_CONCEPT: { es: 'concept debe ser uno de {concepts}', en: 'concept must be one of {concepts}' },
+  'INVALID_CONCEPT.name': {
+    es: 'concept debe ser un nombre corto como canon_minero (letras, dígitos y _; hasta 24)',
+    en: 'concept must be a short name such as canon_minero (letters, digits, _; up to 24)',
+  },
+  INVALID_INDEX: {
+    es: 'el índice debe ser un número no negativo con hasta 15 decimales, p. ej. 0.012345',
+    en: 'the index must be a number of at least 0 with up to 15 decimal places, e.g. 0.012345',
+  },
+  'INVALID_MONTH.yearCut': { es: 'year_cut debe ser un mes, p. ej. diciembre o 12', en: 'year_cut must be a month, e.g. diciembre or 12' },
+} as const satisfies Record<string, MessageText>;

@@ -15,6 +15,7 @@ import { ImportsModule } from './imports/imports.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SourcesModule } from './sources/sources.module.js';
+import { WorksModule } from './works/works.module.js';
 
 @Module({})
 export class AppModule {
@@ -22,7 +23,7 @@ export class AppModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ExportSlotsModule, DatabaseModule.forRoot(databaseUrl, { size: config.dbPoolSize, statementTimeoutMs: config.dbReadTimeoutMs, waitMs: config.dbPoolWaitMs }, config.databaseReadUrl), AuthModule, AuditModule, HealthModule, GeographyModule, ImportsModule, ExecutionModule, CanonModule, ProjectsModule, AnalyticsModule, ReportsModule, SourcesModule, DemoDataModule],
+      imports: [ConfigModule.forRoot(config), ExportSlotsModule, DatabaseModule.forRoot(databaseUrl, { size: config.dbPoolSize, statementTimeoutMs: config.dbReadTimeoutMs, waitMs: config.dbPoolWaitMs }, config.databaseReadUrl), AuthModule, AuditModule, HealthModule, GeographyModule, ImportsModule, ExecutionModule, CanonModule, ProjectsModule, AnalyticsModule, WorksModule, ReportsModule, SourcesModule, DemoDataModule],
     };
   }
 }

@@ -4,7 +4,7 @@ import { RowErrorDto } from '../../common/problem.dto.js';
 import { BooleanParam, PageMetaDto, YearParam } from '../../common/query-params.js';
 import type { Import } from '../import.entity.js';
 
-export const FORMAT_CHOICES = ['consulta-amigable', 'mef-gasto', 'canon-transfers', 'invierte', 'population', 'template', 'private-contributions'];
+export const FORMAT_CHOICES = ['consulta-amigable', 'mef-gasto', 'canon-transfers', 'invierte', 'population', 'template', 'private-contributions', 'ssi-f12b', 'ssi-detail'];
 
 export class CreateImportDto {
   @ApiProperty({ type: 'string', format: 'binary', example: '(the file)', description: 'The export as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252; comma or semicolon).' })

@@ -23,8 +23,9 @@ describe('GET /api/v1/sources', () => {
     const data = onDisk.filter((f) => !f.startsWith('licenses/') && f !== 'PROVENANCE.md' && f !== 'sources.json');
     expect([...listed].sort()).toEqual([...data].sort());
     expect(new Set(listed).size).toBe(listed.length);
-    // five datasets: two Consulta Amigable cut-offs, the Espinar canon, the INEI municipalities, MINAM population (data/PROVENANCE.md)
-    expect(items.map((s) => s.id)).toHaveLength(5);
+    // seven datasets: two Consulta Amigable cut-offs, the Espinar canon, the INEI municipalities, MINAM population, the Moquegua
+    // registry, the SSI follow-up samples (data/PROVENANCE.md)
+    expect(items.map((s) => s.id)).toHaveLength(7);
     for (const licence of items.flatMap((s) => s.licenceFiles)) expect(onDisk).toContain(licence);
   });
 

@@ -19,6 +19,7 @@ import { ProjectsModule } from './projects/projects.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SourcesModule } from './sources/sources.module.js';
 import { ContentLanguageInterceptor } from './i18n/content-language.interceptor.js';
+import { WorksModule } from './works/works.module.js';
 
 @Module({})
 export class AppModule {
@@ -26,7 +27,7 @@ export class AppModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ObservabilityModule, ExportSlotsModule, DatabaseModule.forRoot(databaseUrl, { size: config.dbPoolSize, statementTimeoutMs: config.dbReadTimeoutMs, waitMs: config.dbPoolWaitMs }, config.databaseReadUrl), AuthModule, AuditModule, HealthModule, GeographyModule, ImportsModule, ExecutionModule, CanonModule, CanonDistributionModule, ProjectsModule, AnalyticsModule, ReportsModule, SourcesModule, DemoDataModule],
+      imports: [ConfigModule.forRoot(config), ObservabilityModule, ExportSlotsModule, DatabaseModule.forRoot(databaseUrl, { size: config.dbPoolSize, statementTimeoutMs: config.dbReadTimeoutMs, waitMs: config.dbPoolWaitMs }, config.databaseReadUrl), AuthModule, AuditModule, HealthModule, GeographyModule, ImportsModule, ExecutionModule, CanonModule, CanonDistributionModule, ProjectsModule, WorksModule, AnalyticsModule, ReportsModule, SourcesModule, DemoDataModule],
       providers: [{ provide: APP_INTERCEPTOR, useClass: ContentLanguageInterceptor }],
     };
   }

@@ -209,7 +209,7 @@ describe('the Espinar analyses', () => {
     expect(contentType).toMatch(/spreadsheetml/);
     expect([...sheets.keys()]).toEqual([
       'Summary', 'ECLAC dimensions', 'Unspent canon', 'Canon by year and carry-over', 'Planning gap PIA → PIM', 'Largest PIA projects', 'Cost growth',
-      'Urban-rural projects', 'Urban-rural municipalities', 'Rural planned never executed', 'Public vs private', 'Plan alignment', 'Projects', 'Methodology',
+      'Urban-rural projects', 'Urban-rural municipalities', 'Rural planned never executed', 'Public vs private', 'Plan alignment', 'Projects', 'Flagged works', 'Methodology',
     ]);
     const summary = sheets.get('Summary')!.map((r) => r[1]);
     // budget lines for 3 of Espinar's 8 municipalities, adding up to a sliver of what Consulta Amigable reports: no finding is drawn from them

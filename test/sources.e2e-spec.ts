@@ -23,8 +23,9 @@ describe('GET /api/v1/sources', () => {
     const data = onDisk.filter((f) => !f.startsWith('licenses/') && f !== 'PROVENANCE.md' && f !== 'sources.json');
     expect([...listed].sort()).toEqual([...data].sort());
     expect(new Set(listed).size).toBe(listed.length);
-    // eight datasets: two Consulta Amigable cut-offs, the Espinar and Cusco canon, the INEI municipalities, MINAM population, INEI poverty, the map boundaries (data/PROVENANCE.md)
-    expect(items.map((s) => s.id)).toHaveLength(8);
+    // ten datasets: two Consulta Amigable cut-offs, the Espinar and Cusco canon, the INEI municipalities, MINAM population, INEI poverty,
+    // the map boundaries, the Moquegua registry, the SSI follow-up samples (data/PROVENANCE.md)
+    expect(items.map((s) => s.id)).toHaveLength(10);
     for (const licence of items.flatMap((s) => s.licenceFiles)) expect(onDisk).toContain(licence);
   });
 

@@ -18,7 +18,18 @@ export const DEMO_FILES = [
   'consulta_amigable_gasto_municipalidades_2024-2025_snap2025-05-18.csv',
   'canon_transferido_rubro18_espinar_2019-2026.csv',
   'canon_transferido_rubro18_cusco_entidades_2019-2026.csv',
+  // the Moquegua registry first, then the SSI detail (owning entities), then the 12-B: each import's warning then knows what came before
+  'invierte_banco_inversiones_moquegua_5221rows_snap2024-09-12.csv',
+  'ssi_detalle_inversiones_muestra_500_snap2026-04-07.csv',
+  'ssi_seguimiento_f12b_muestra_282_snap2026-04-07.csv',
 ];
+
+/**
+ * Bundled files imported with onError=skip: the Moquegua registry repeats 123 CUI-district pairs (114
+ * identical), which the registry layout refuses as DUPLICATE_ROW; the first of each is kept and the
+ * repeats are listed on the import.
+ */
+export const DEMO_FILES_SKIPPING_REPEATS = new Set(['invierte_banco_inversiones_moquegua_5221rows_snap2024-09-12.csv']);
 
 @Injectable()
 export class DemoDataService {
@@ -40,7 +51,7 @@ export class DemoDataService {
       const { size } = await stat(path);
       const { import: done } = await this.imports.importFile(
         { path, originalName: basename(path), size, temporary: false },
-        { createdBy: 'demo-data', background: false },
+        { createdBy: 'demo-data', background: false, onError: DEMO_FILES_SKIPPING_REPEATS.has(name) ? 'skip' : undefined },
       );
       this.logger.log(`Loaded ${join('data', 'demo', name)}: import ${done.id}, ${done.rowsRead} rows, snapshot ${done.snapshotDate}`);
     }

@@ -96,5 +96,17 @@ export const ROW_PROBLEMS = {
     es: 'el índice debe ser un número no negativo con hasta 15 decimales, p. ej. 0.012345',
     en: 'the index must be a number of at least 0 with up to 15 decimal places, e.g. 0.012345',
   },
+  'INVALID_DATE.ssiMoment': { es: 'se esperaba una fecha aaaa-mm-dd hh:mm:ss', en: 'expected a date as yyyy-mm-dd hh:mm:ss' },
+  'INVALID_DATE.ssiTime': { es: 'la hora del día no existe', en: 'the time of day is not a real one' },
+  'INVALID_DATE.ssiDay': { es: 'se esperaba una fecha dd/mm/aaaa o dd/mm/aa', en: 'expected a date as dd/mm/yyyy or dd/mm/yy' },
+  'INVALID_DATE.notReal': { es: '{value} no es un día que exista', en: '{value} is not a real day' },
+  INVALID_PERCENT: { es: 'se esperaba un porcentaje de 0 a 100', en: 'expected a percentage from 0 to 100' },
+  'INVALID_PERCENT.notReported': {
+    es: 'se esperaba un porcentaje de 0 a 100 (o {code}: no reportado)',
+    en: 'expected a percentage from 0 to 100 (or {code}: not reported)',
+  },
+  'INVALID_VALUE.yesNo': { es: 'se esperaba SI o NO', en: 'expected SI or NO' },
+  'INVALID_CODE.ssiCui': { es: 'CODIGO_UNICO debe ser el CUI numérico de la inversión', en: 'CODIGO_UNICO must be the investment’s numeric CUI' },
+  'MISSING_VALUE.ssiCui': { es: 'CODIGO_UNICO está vacío: debe ser el CUI numérico de la inversión', en: 'CODIGO_UNICO is empty: it must be the investment’s numeric CUI' },
   'INVALID_MONTH.yearCut': { es: 'year_cut debe ser un mes, p. ej. diciembre o 12', en: 'year_cut must be a month, e.g. diciembre or 12' },
 } as const satisfies Record<string, MessageText>;

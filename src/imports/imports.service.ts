@@ -20,6 +20,8 @@ import { invierteFormat } from './formats/invierte.format.js';
 import { mefGastoFormat } from './formats/mef-gasto.format.js';
 import { populationFormat } from './formats/population.format.js';
 import { privateContributionsFormat } from './formats/private-contributions.format.js';
+import { ssiDetailFormat } from './formats/ssi-detail.format.js';
+import { ssiF12bFormat } from './formats/ssi-f12b.format.js';
 import { templateFormat } from './formats/template.format.js';
 import { Import } from './import.entity.js';
 import { limaDate, resolveSnapshot } from './snapshot-date.js';
@@ -31,7 +33,7 @@ import { type Cell, detectFileKind, type FileKind, type RowBatch, type SheetRow 
 import { readXlsxRows } from './readers/xlsx-reader.js';
 import { type ImportRun, ImportTelemetry } from '../observability/import-telemetry.js';
 
-export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat, invierteFormat, populationFormat, templateFormat, privateContributionsFormat, canonEntityTransfersFormat, distributionIndicesFormat];
+export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat, invierteFormat, populationFormat, templateFormat, privateContributionsFormat, canonEntityTransfersFormat, distributionIndicesFormat, ssiF12bFormat, ssiDetailFormat];
 export const FORMAT_IDS = FORMATS.map((f) => f.id);
 
 /** Rows scanned for a header before the file is declared unrecognised (portal exports put titles above it). */

@@ -41,6 +41,10 @@ export const REPORT_TABLE_DOCS: Record<ReportTable, { sheet: string; header: str
     sheet: 'Projects',
     header: 'period,cui,name,location,area,area_source,pia,pim,devengado,execution_rate_pct,first_cost,latest_cost,cost_growth_pct,flags',
   },
+  works: {
+    sheet: 'Flagged works',
+    header: 'cui,name,municipalities,located_by,updated_cost,devengado,financial_progress_pct,physical_progress_pct,gap_points,planned_end,last_follow_up,cost_growth_pct,flags',
+  },
   methodology: { sheet: 'Methodology', header: 'item,value' },
 };
 

@@ -8,6 +8,10 @@ import type { TopQueryDto } from '../analytics/dto/analyses.dto.js';
 import { costGrowthPct, LOCATION_SHARE } from '../analytics/formulas.js';
 import { executionRatePct, fromCents, sumToCents } from '../common/decimal.js';
 import { ExcelJS } from '../common/exceljs.js';
+import { limaDate } from '../imports/snapshot-date.js';
+import { WORK_FLAG_MEANING, WORK_FLAGS } from '../works/work-flags.js';
+import { flaggedWorksTable } from '../works/works.tables.js';
+import { WorksService } from '../works/works.service.js';
 import {
   canonTables,
   dimensionsTables,
@@ -21,7 +25,7 @@ import {
 
 export const REPORT_TABLES = [
   'summary', 'dimensions', 'canon', 'canon_by_year', 'planning_gap', 'top_pia', 'cost_growth', 'urban_rural', 'urban_rural_municipalities',
-  'rural_never_executed', 'public_private', 'plan_alignment', 'projects', 'methodology',
+  'rural_never_executed', 'public_private', 'plan_alignment', 'projects', 'works', 'methodology',
 ] as const;
 
 const amount = sumToCents;
@@ -35,6 +39,7 @@ export class ReportsService {
   constructor(
     private readonly analytics: AnalyticsService,
     private readonly repository: AnalyticsRepository,
+    private readonly works: WorksService,
   ) {}
 
   async tables(q: TopQueryDto, generatedAt = new Date()): Promise<Table[]> {
@@ -47,6 +52,8 @@ export class ReportsService {
       await this.analytics.planAlignment(q),
     ];
     const projects = await this.projectsTable(q);
+    // the works as they stood on the report's snapshot date (today when none): not per period, a follow-up has no budget year
+    const works = flaggedWorksTable(await this.works.works({ ...q, date: q.snapshot }, limaDate(generatedAt)));
     const summary: Value[][] = [];
     for (const [i, period] of dimensions.inputs.periods.entries()) {
       const say = (finding: string) => summary.push([period.label, finding]);
@@ -120,6 +127,7 @@ export class ReportsService {
       ['project area', `set by a person; else its district when at least ${LOCATION_SHARE * 100} % of its people are urban or rural; else name keywords; else unknown`],
       ['skew index', 'urban share of devengado (projects with a known area) ÷ urban share of population'],
       ['public vs private', 'devengado of the municipalities (Consulta Amigable) ÷ private contributions'],
+      ['flagged works', `SSI follow-ups on ${q.snapshot ?? limaDate(generatedAt)}: ${WORK_FLAGS.map((f) => `${f} = ${WORK_FLAG_MEANING[f]}`).join('; ')}`],
       ...unionOf([dimensions, canon, planning, urbanRural, publicPrivate, alignment].map((r) => r.inputs.leftOut)).map((note): Value[] => ['left out', note]),
     ];
     return [
@@ -131,6 +139,7 @@ export class ReportsService {
       ...publicPrivateTables(publicPrivate),
       ...planAlignmentTables(alignment),
       projects,
+      works,
       { name: 'methodology', title: 'Methodology', columns: [{ header: 'item', kind: 'text' }, { header: 'value', kind: 'text' }], rows: methodology },
     ];
   }

@@ -414,6 +414,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/works": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Works on the ground: which investments are paid for but not built, stalled, late, unfollowed or costlier than viable
+         * @description Reads the MEF SSI follow-ups (Formato 12-B and investment detail imports) as they stood on the date, places each work by its registry districts, budget lines or owning entity, and flags it: financial ahead of physical progress by more than 20 points, stalled, past its planned end under 100 % built, no follow-up for more than 6 months, updated cost more than 20 % above the viable amount.
+         */
+        get: operations["getWorks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/dimensions": {
         parameters: {
             query?: never;
@@ -992,7 +1012,7 @@ export interface components {
              * @example mef-gasto
              * @enum {string}
              */
-            format?: "consulta-amigable" | "mef-gasto" | "canon-transfers" | "invierte" | "population" | "template" | "private-contributions" | "canon-entity-transfers" | "canon-distribution-indices";
+            format?: "consulta-amigable" | "mef-gasto" | "canon-transfers" | "invierte" | "population" | "template" | "private-contributions" | "canon-entity-transfers" | "canon-distribution-indices" | "ssi-f12b" | "ssi-detail";
             /**
              * @description The data's cut-off date (YYYY-MM-DD). When omitted: a date in the file's title rows or name, else today (Lima).
              * @example 2025-05-18
@@ -2121,6 +2141,228 @@ export interface components {
             dimension: "structural_change" | "income_productivity" | "equal_rights" | "unclassified" | "rules";
             /** @example A technology park: structural change, although its función is 03. */
             reason: string;
+        };
+        WorksThresholdsDto: {
+            /**
+             * @description paid_not_built: financial ahead of physical progress by more than this many points.
+             * @example 20
+             */
+            gapPoints: number;
+            /**
+             * @description no_recent_follow_up: no 12-B update for more than this many months.
+             * @example 6
+             */
+            staleMonths: number;
+            /**
+             * @description cost_overrun: updated cost above the viable amount by more than this share.
+             * @example 20
+             */
+            costGrowthPct: number;
+        };
+        WorkFlagCountDto: {
+            /**
+             * @example paid_not_built
+             * @enum {string}
+             */
+            flag: "paid_not_built" | "stalled" | "overdue" | "no_recent_follow_up" | "cost_overrun";
+            /** @example financial progress ahead of reported physical progress by more than 20 points */
+            meaning: string;
+            /**
+             * @description Works of the selection with this flag.
+             * @example 12
+             */
+            works: number;
+            /**
+             * @description Their accumulated devengado, summed (works without a detail count as 0).
+             * @example 3500000.00
+             */
+            devengado: string;
+        };
+        WorksCoverageDto: {
+            /**
+             * @description Projects of the selection: CUIs in its current budget lines or with a registry district in it.
+             * @example 40
+             */
+            projects: number;
+            /**
+             * @description Of those, how many have any follow-up on or before the date.
+             * @example 12
+             */
+            withFollowUp: number;
+            /**
+             * @description withFollowUp ÷ projects × 100, one decimal; null without projects.
+             * @example 30
+             */
+            sharePct: number | null;
+            /**
+             * @description Works with a follow-up that are placed nowhere (no registry record, budget line or single-municipality owner), in the whole tracker: they may belong to the selection.
+             * @example 35
+             */
+            unplacedWorks: number;
+        };
+        WorkDisagreementDto: {
+            /**
+             * @description The figure the two SSI files give differently.
+             * @example updatedCost
+             * @enum {string}
+             */
+            field: "updatedCost" | "viableAmount" | "plannedStart" | "plannedEnd" | "lastFollowUp" | "physicalProgressPct";
+            /**
+             * @description As the Formato 12-B follow-up gives it (null: empty there).
+             * @example 9117941.15
+             */
+            f12b: string | null;
+            /**
+             * @description As the SSI investment detail gives it (null: empty there, or physical progress −1, not reported).
+             * @example 9036252.15
+             */
+            detail: string | null;
+        };
+        WorkDto: {
+            /** @example 2458392 */
+            cui: string;
+            /** @example MEJORAMIENTO DEL SERVICIO DE AGUA POTABLE ... */
+            name: string | null;
+            /**
+             * @description The municipalities the work is in: its registry districts, else those whose budget lines have it, else its owning entity’s.
+             * @example [
+             *       "230202"
+             *     ]
+             */
+            municipalities: string[];
+            /**
+             * @description Where `municipalities` came from; unknown: nowhere (listed only without a geography filter).
+             * @example entity
+             * @enum {string}
+             */
+            locatedBy: "registry" | "budget" | "entity" | "unknown";
+            /**
+             * @description The owning entity (SSI detail).
+             * @example MUNICIPALIDAD DISTRITAL DE CAIRANI
+             */
+            entity: string | null;
+            /**
+             * @description Updated cost: the SSI detail’s (the figure devengado is read against), else the 12-B’s.
+             * @example 440211.31
+             */
+            updatedCost: string | null;
+            /**
+             * @description Accumulated devengado (SSI detail, DEV_ACUMULADO); null without a detail.
+             * @example 430603.30
+             */
+            devengado: string | null;
+            /**
+             * @description Financial progress: devengado ÷ updated cost × 100, one decimal, from the SSI detail; else the 12-B’s reported figure.
+             * @example 97.8
+             */
+            financialProgressPct: number | null;
+            /**
+             * @description Where financialProgressPct came from: devengado (the detail’s, over its updated cost) or f12b.
+             * @example devengado
+             */
+            financialProgressSource: string | null;
+            /**
+             * @description Financial progress as the 12-B reports it (PORC_AVANCE_EJEC), as written.
+             * @example 0
+             */
+            reportedFinancialProgressPct: number | null;
+            /**
+             * @description Physical progress as reported: the 12-B’s (the authority), else the detail’s; null when not reported.
+             * @example 0
+             */
+            physicalProgressPct: number | null;
+            /**
+             * @description Where physicalProgressPct came from: f12b or detail.
+             * @example f12b
+             */
+            physicalProgressSource: string | null;
+            /**
+             * @description financialProgressPct − physicalProgressPct, in points.
+             * @example 97.8
+             */
+            gapPoints: number | null;
+            /**
+             * @description Stalled (IND_PARALIZADA) in the 12-B; null without one.
+             * @example false
+             */
+            stalled: boolean | null;
+            /**
+             * @description Planned start of execution: the 12-B’s, else the detail’s.
+             * @example 2025-01-22
+             */
+            plannedStart: string | null;
+            /**
+             * @description Planned end of execution: the 12-B’s, else the detail’s.
+             * @example 2025-04-21
+             */
+            plannedEnd: string | null;
+            /**
+             * @description Day of the last Formato 12-B update (Lima): the 12-B’s, else as the detail gives it.
+             * @example 2026-01-08
+             */
+            lastFollowUp: string | null;
+            /** @example ADMINISTRACIÓN INDIRECTA - POR CONTRATA */
+            modality: string | null;
+            /**
+             * @description Last situation in words (12-B).
+             * @example [08/01/2026] EL PROYECTO CULMINO AL 100% FISICAMENTE ...
+             */
+            lastSituation: string | null;
+            /**
+             * @description Last problem in words (12-B).
+             * @example [08/01/2026] NINGUNO
+             */
+            lastProblem: string | null;
+            /**
+             * @description Viable amount the cost growth is measured from.
+             * @example 212325.82
+             */
+            viableAmount: string | null;
+            /**
+             * @description (updated cost − viable amount) ÷ viable amount × 100, one decimal.
+             * @example 107.3
+             */
+            costGrowthPct: number | null;
+            /**
+             * @description registry, detail or f12b: whose viable amount and updated cost costGrowthPct compares: the Invierte.pe registry’s latest snapshot on or before the date when there is one, else the SSI detail’s, else the 12-B’s.
+             * @example registry
+             */
+            costSource: string | null;
+            /**
+             * @example [
+             *       "paid_not_built",
+             *       "overdue"
+             *     ]
+             */
+            flags: ("paid_not_built" | "stalled" | "overdue" | "no_recent_follow_up" | "cost_overrun")[];
+            /** @description Figures the 12-B and the detail give differently for this CUI: both kept, each with its source. */
+            disagreements: components["schemas"]["WorkDisagreementDto"][];
+        };
+        WorksResponseDto: {
+            /**
+             * @description The day the works are read and judged on.
+             * @example 2026-04-07
+             */
+            date: string;
+            /**
+             * @description The findings in one paragraph.
+             * @example Of 3 works with a follow-up on or before 2026-04-07, 2 carry a flag: ...
+             */
+            summary: string;
+            thresholds: components["schemas"]["WorksThresholdsDto"];
+            /** @description Each flag with its count and soles, in a fixed order. */
+            flags: components["schemas"]["WorkFlagCountDto"][];
+            coverage: components["schemas"]["WorksCoverageDto"];
+            /**
+             * @description Every import whose rows were read (SSI files and registry snapshots).
+             * @example [
+             *       3,
+             *       4
+             *     ]
+             */
+            importIds: number[];
+            /** @description The works of the selection, most flags first, then largest devengado, then CUI. */
+            works: components["schemas"]["WorkDto"][];
         };
         PeriodDto: {
             /**
@@ -5059,6 +5301,88 @@ export interface operations {
             };
         };
     };
+    getWorks: {
+        parameters: {
+            query?: {
+                /** @description Department code (2 digits), e.g. 08 = Cusco. */
+                department?: string;
+                /** @description Province code (4 digits), e.g. 0808 = Espinar. */
+                province?: string;
+                /** @description Municipality ubigeo (6 digits), or several separated by commas. */
+                municipality?: string;
+                /** @description Only provincial or only district municipalities. */
+                kind?: "provincial" | "district";
+                /** @description Read each work as its latest follow-up on or before this day, and judge its flags on this day. Today (Lima) when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorksResponseDto"];
+                };
+            };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     getDimensions: {
         parameters: {
             query?: {
@@ -6077,7 +6401,8 @@ export interface operations {
              *     11. Public vs private: table `public_private`
              *     12. Plan alignment: table `plan_alignment`
              *     13. Projects: table `projects`
-             *     14. Methodology: table `methodology`
+             *     14. Flagged works: table `works`
+             *     15. Methodology: table `methodology`
              */
             200: {
                 headers: {
@@ -6165,7 +6490,7 @@ export interface operations {
                 /** @description How many projects the lists hold. */
                 top?: number;
                 /** @description Which of the report’s tables. */
-                table?: "summary" | "dimensions" | "canon" | "canon_by_year" | "planning_gap" | "top_pia" | "cost_growth" | "urban_rural" | "urban_rural_municipalities" | "rural_never_executed" | "public_private" | "plan_alignment" | "projects" | "methodology";
+                table?: "summary" | "dimensions" | "canon" | "canon_by_year" | "planning_gap" | "top_pia" | "cost_growth" | "urban_rural" | "urban_rural_municipalities" | "rural_never_executed" | "public_private" | "plan_alignment" | "projects" | "works" | "methodology";
             };
             header?: never;
             path?: never;

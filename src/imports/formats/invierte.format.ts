@@ -1,5 +1,7 @@
 import { rowSays } from '../../common/domain-error.js';
 import { parseAmount } from '../parsing/amount.js';
+import { looksMisEncoded, misEncodedNote } from '../parsing/mis-encoding.js';
+import { amountToCentimo } from '../parsing/sub-centimo.js';
 import { parseUbigeo } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
 import { projectsTarget } from '../targets/projects.target.js';
@@ -21,6 +23,10 @@ export interface ProjectRecord {
   beneficiaries: number | null;
   viableAmount: string | null;
   updatedCost: string | null;
+  /** Texts of the row that look mis-encoded in the source (kept as written), one note a line, for the import's warning. */
+  misEncoded: string | null;
+  /** Amounts held rounded to the céntimo (a third decimal in the source), one note a line, for the import's warning. */
+  roundedAmounts: string | null;
 }
 
 const REQUIRED: Record<string, string[]> = {
@@ -39,7 +45,13 @@ const OPTIONAL: Record<string, string[]> = {
   viableOn: ['fecha de viabilidad'],
   beneficiaries: ['beneficiarios'],
   ubigeo: ['ubigeo'],
+  // read only to report names mis-encoded in the source: the project is placed by its ubigeo
+  department: ['departamento'],
+  province: ['provincia'],
+  district: ['distrito'],
 };
+/** Texts checked for mis-encoding. */
+const NAMED_COLUMNS = ['name', 'entity', 'executor', 'sector', 'status', 'department', 'province', 'district'];
 
 /** Codes a spreadsheet turned into numbers come back as "2480997.0": whole numbers only. */
 function codeOf(cell: Cell, width: number): string | null {
@@ -73,7 +85,7 @@ export const invierteFormat: ImportFormat<ProjectRecord> = {
   title: 'Invierte.pe registry export (Banco de Inversiones)',
   expectedColumns: 'Código único de inversión, Nombre de la inversión, Monto viable, Costo actualizado, and optionally Estado de la inversión, Entidad, Ejecutora, Fecha de registro, Fecha de viabilidad, Beneficiarios, Ubigeo',
   target: projectsTarget,
-  textColumns: ['name', 'entity', 'executor', 'sector', 'status'],
+  textColumns: ['name', 'entity', 'executor', 'sector', 'status', 'department', 'province', 'district'],
 
   // The registry lists a project once per district it spans; the same project and district twice is a repeat.
   uniqueKey: (r) => ({ key: `${r.cui}/${r.locationUbigeo ?? ''}`, column: 'cui' }),
@@ -106,9 +118,12 @@ export const invierteFormat: ImportFormat<ProjectRecord> = {
     const snipCode = has('snip') && cell('snip') !== null ? codeOf(cell('snip'), 12) : null;
     if (has('snip') && cell('snip') !== null && !snipCode) problem('snip', rowSays('INVALID_CODE.snip'));
 
+    const rounded: string[] = [];
     const money = (key: string): string | null => {
       if (cell(key) === null) return null;
-      const parsed = parseAmount(cell(key), { exponent: true });
+      const raw = cell(key);
+      // "608275.958": some registry exports carry a third decimal
+      const parsed = typeof raw === 'string' && /^\d+\.\d{3,6}$/.test(raw.trim()) ? amountToCentimo(raw.trim(), rounded, header.label[key], row) : parseAmount(raw, { exponent: true });
       if (parsed.ok) return parsed.value;
       problem(key, parsed);
       return null;
@@ -140,6 +155,12 @@ export const invierteFormat: ImportFormat<ProjectRecord> = {
       beneficiaries,
       viableAmount: money('viableAmount'),
       updatedCost: money('updatedCost'),
+      misEncoded:
+        NAMED_COLUMNS.flatMap((key) => {
+          const value = text(key);
+          return value !== null && looksMisEncoded(value) ? [misEncodedNote(header.label[key], value)] : [];
+        }).join('\n') || null,
+      roundedAmounts: rounded.join('\n') || null,
     };
     return errors.length > 0 ? { records: [], errors } : { records: [record], errors };
   },

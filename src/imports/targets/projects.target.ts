@@ -15,11 +15,11 @@ const ENTITY_COLUMN = 'Entidad';
 export const projectsTarget: StagedTarget<ProjectRecord> = {
   stagingColumns: `source_row integer NOT NULL, cui varchar(12) COLLATE "C" NOT NULL, snip_code varchar(12), name text NOT NULL,
     entity text, executor text, location_ubigeo varchar(6), sector text, status text, registered_on date, viable_on date,
-    beneficiaries integer, viable_amount numeric(18,2), updated_cost numeric(18,2), name_area varchar(5)`,
+    beneficiaries integer, viable_amount numeric(18,2), updated_cost numeric(18,2), name_area varchar(5), mis_encoded text, rounded_amounts text`,
 
   toCopyRow: (r) => [
     r.sourceRow, r.cui, r.snipCode, r.name, r.entity, r.executor, r.locationUbigeo, r.sector, r.status, r.registeredOn, r.viableOn,
-    r.beneficiaries, r.viableAmount, r.updatedCost, areaFromName(r.name),
+    r.beneficiaries, r.viableAmount, r.updatedCost, areaFromName(r.name), r.misEncoded, r.roundedAmounts,
   ],
 
   async validate(sql: Sql, { allowedMunicipalities }: LoadOptions): Promise<RowError[]> {
@@ -86,7 +86,7 @@ export const projectsTarget: StagedTarget<ProjectRecord> = {
        WHERE project.snapshot_date <= EXCLUDED.snapshot_date`,
       [importId, snapshotDate],
     );
-    return { ...counts, years: [], warnings: [], touched };
+    return { ...counts, years: [], warnings: await noteWarnings(sql), touched };
   },
 };
 
@@ -112,4 +112,29 @@ async function projectsOfOthers(sql: Sql, municipalities: string[]): Promise<Row
       ? { row: r.source_row, column: CUI_COLUMN, ...rowSays('PROJECT_NOT_ALLOWED', { cui: r.cui }), value: r.cui }
       : { row: r.source_row, column: ENTITY_COLUMN, ...rowSays('PROJECT_NOT_ALLOWED.new', { cui: r.cui }), value: r.entity },
   );
+}
+
+/** Notes shown of texts that look mis-encoded in the source. */
+const MAX_NOTES = 20;
+
+/** Warnings of what the file holds differently from how the tracker keeps it: names that look mis-encoded (kept as written), amounts rounded to the céntimo. */
+async function noteWarnings(sql: Sql): Promise<string[]> {
+  const notes: { note: string; rows: number }[] = await sql(
+    `SELECT note, count(*)::int AS rows FROM staging, unnest(string_to_array(mis_encoded, E'\\n')) AS note
+     WHERE mis_encoded IS NOT NULL GROUP BY note ORDER BY count(*) DESC, note`,
+  );
+  const [{ rounded }]: { rounded: string[] }[] = await sql(
+    `SELECT coalesce(array_agg(note ORDER BY source_row, note), '{}') AS rounded FROM staging, unnest(string_to_array(rounded_amounts, E'\\n')) AS note`,
+  );
+  const roundedWarning =
+    rounded.length > 0
+      ? [`${rounded.length} amount(s) have more than two decimals in the source and are held rounded to the céntimo: ${rounded.slice(0, MAX_NOTES).join('; ')}${rounded.length > MAX_NOTES ? `; and ${rounded.length - MAX_NOTES} more` : ''}.`]
+      : [];
+  if (notes.length === 0) return roundedWarning;
+  const listed = notes.slice(0, MAX_NOTES).map((n) => `${n.note} (${n.rows} row${n.rows === 1 ? '' : 's'})`);
+  return [
+    `${notes.length} name(s) look mis-encoded in the source and are kept as it wrote them (the tracker does not guess the lost letters): ` +
+      `${listed.join('; ')}${notes.length > MAX_NOTES ? `; and ${notes.length - MAX_NOTES} more` : ''}.`,
+    ...roundedWarning,
+  ];
 }

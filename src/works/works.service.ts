@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { costGrowthPct } from '../analytics/formulas.js';
+import { executionRatePct, fromCents, sumToCents } from '../common/decimal.js';
+import type { GeographyFilterDto } from '../common/query-params.js';
+import type { WorkDisagreementDto, WorkDto, WorkFlagCountDto, WorksResponseDto } from './dto/works.dto.js';
+import { COST_GROWTH_FLAG_PCT, GAP_FLAG_POINTS, gapPoints, STALE_FOLLOW_UP_MONTHS, WORK_FLAG_MEANING, WORK_FLAGS, workFlags } from './work-flags.js';
+import { type WorkRow, WorksRepository } from './works.repository.js';
+
+const pct = (v: string | null): number | null => (v === null ? null : Number(v));
+
+/**
+ * Which works are paid for but not built: each work's latest SSI follow-up on a day, its figures taken
+ * from the source that is the authority for each (12-B: physical progress, stalled, planned dates;
+ * detail: accumulated devengado, owning entity), the auditor's flags, and what the two files disagree on.
+ */
+@Injectable()
+export class WorksService {
+  constructor(private readonly repository: WorksRepository) {}
+
+  /** `today` (Lima) stands for the date when the query gives none. */
+  async works(q: GeographyFilterDto & { date?: string }, today: string): Promise<WorksResponseDto> {
+    const date = q.date ?? today;
+    const filter: GeographyFilterDto = { department: q.department, province: q.province, municipality: q.municipality, kind: q.kind };
+    const [rows, coverage] = [await this.repository.works(filter, date), await this.repository.coverage(filter, date)];
+    const works = rows.map((r) => work(r, date));
+    works.sort((a, b) => b.flags.length - a.flags.length || compareCents(b.devengado, a.devengado) || (a.cui < b.cui ? -1 : 1));
+    const flags: WorkFlagCountDto[] = WORK_FLAGS.map((flag) => {
+      const flagged = works.filter((w) => w.flags.includes(flag));
+      return { flag, meaning: WORK_FLAG_MEANING[flag], works: flagged.length, devengado: fromCents(flagged.reduce((s, w) => s + sumToCents(w.devengado), 0n)) };
+    });
+    const sharePct = executionRatePct(BigInt(coverage.withFollowUp), BigInt(coverage.projects));
+    const importIds = [...new Set(rows.flatMap((r) => [r.fImport, r.dImport, r.rImport]).filter((id): id is number => id !== null))].sort((a, b) => a - b);
+    return {
+      date,
+      summary: summary(date, works, flags, { ...coverage, sharePct }),
+      thresholds: { gapPoints: GAP_FLAG_POINTS, staleMonths: STALE_FOLLOW_UP_MONTHS, costGrowthPct: COST_GROWTH_FLAG_PCT },
+      flags,
+      coverage: { ...coverage, sharePct },
+      importIds,
+      works,
+    };
+  }
+}
+
+function work(r: WorkRow, date: string): WorkDto {
+  const devengado = r.devengado === null ? null : fromCents(sumToCents(r.devengado));
+  const updatedCost = r.dCost ?? r.fCost;
+  const financialFromDevengado = devengado !== null && r.dCost !== null ? executionRatePct(sumToCents(devengado), sumToCents(r.dCost)) : null;
+  const financialProgressPct = financialFromDevengado ?? pct(r.fFinancial);
+  const physicalFromF12b = r.fImport !== null && r.fPhysical !== null;
+  const physicalProgressPct = pct(physicalFromF12b ? r.fPhysical : r.dPhysical);
+  const cost =
+    r.rImport !== null && r.rViable !== null && r.rCost !== null ? { source: 'registry' as const, viable: r.rViable, updated: r.rCost }
+    : r.dImport !== null && r.dViable !== null && r.dCost !== null ? { source: 'detail' as const, viable: r.dViable, updated: r.dCost }
+    : r.fImport !== null && r.fViable !== null && r.fCost !== null ? { source: 'f12b' as const, viable: r.fViable, updated: r.fCost }
+    : null;
+  const growth = cost ? costGrowthPct(sumToCents(cost.viable), sumToCents(cost.updated)) : null;
+  const facts = {
+    financialPct: financialProgressPct,
+    physicalPct: physicalProgressPct,
+    stalled: r.stalled,
+    plannedEnd: r.fEnd ?? r.dEnd,
+    lastFollowUp: r.fReportedOn ?? r.dReportedOn,
+    devengadoCents: devengado === null ? null : sumToCents(devengado),
+    costGrowthPct: growth,
+  };
+  return {
+    cui: r.cui,
+    name: r.name,
+    municipalities: r.municipalities,
+    locatedBy: r.locatedBy,
+    entity: r.entity,
+    updatedCost: updatedCost === null ? null : fromCents(sumToCents(updatedCost)),
+    devengado,
+    financialProgressPct,
+    financialProgressSource: financialFromDevengado !== null ? 'devengado' : financialProgressPct !== null ? 'f12b' : null,
+    reportedFinancialProgressPct: pct(r.fFinancial),
+    physicalProgressPct,
+    physicalProgressSource: physicalProgressPct === null ? null : physicalFromF12b ? 'f12b' : 'detail',
+    gapPoints: gapPoints(financialProgressPct, physicalProgressPct),
+    stalled: r.stalled,
+    plannedStart: r.fStart ?? r.dStart,
+    plannedEnd: facts.plannedEnd,
+    lastFollowUp: facts.lastFollowUp,
+    modality: r.modality,
+    lastSituation: r.lastSituation,
+    lastProblem: r.lastProblem,
+    viableAmount: cost ? fromCents(sumToCents(cost.viable)) : null,
+    costGrowthPct: growth,
+    costSource: cost?.source ?? null,
+    flags: workFlags(facts, date),
+    disagreements: disagreements(r),
+  };
+}
+
+/** Where both files have the CUI: the figures they give differently, each with its source. */
+function disagreements(r: WorkRow): WorkDisagreementDto[] {
+  if (r.fImport === null || r.dImport === null) return [];
+  const pairs: [string, string | null, string | null][] = [
+    ['updatedCost', r.fCost, r.dCost],
+    ['viableAmount', r.fViable, r.dViable],
+    ['plannedStart', r.fStart, r.dStart],
+    ['plannedEnd', r.fEnd, r.dEnd],
+    ['lastFollowUp', r.fReportedOn, r.dReportedOn],
+    ['physicalProgressPct', r.fPhysical, r.dPhysical],
+  ];
+  return pairs.filter(([, f, d]) => f !== d).map(([field, f12b, detail]) => ({ field, f12b, detail }));
+}
+
+function compareCents(a: string | null, b: string | null): number {
+  const [x, y] = [sumToCents(a), sumToCents(b)];
+  return x > y ? 1 : x < y ? -1 : 0;
+}
+
+function summary(date: string, works: WorkDto[], flags: WorkFlagCountDto[], coverage: { projects: number; withFollowUp: number; sharePct: number | null; unplacedWorks: number }): string {
+  const flagged = works.filter((w) => w.flags.length > 0).length;
+  const parts = flags.map((f) => `${f.works} ${f.meaning} (devengado ${f.devengado})`);
+  const covered =
+    coverage.projects > 0
+      ? `${coverage.withFollowUp} of the selection's ${coverage.projects} projects in budget lines or the registry have a follow-up (${coverage.sharePct} %).`
+      : 'The selection has no projects in budget lines or the registry to measure coverage against.';
+  const unplaced = coverage.unplacedWorks > 0 ? ` ${coverage.unplacedWorks} followed-up works in the tracker are placed in no municipality.` : '';
+  return `Of ${works.length} works with a follow-up on or before ${date}, ${flagged} carry at least one flag: ${parts.join('; ')}. ${covered}${unplaced}`;
+}

@@ -53,7 +53,7 @@ export function configureApp(app: INestApplication): OpenAPIObject {
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
 
-  const document = closeSchemas(documentCaching(SwaggerModule.createDocument(app, openApiConfig())));
+  const document = closeSchemas(documentCaching(SwaggerModule.createDocument(app, openApiConfig(config.publicUrl))));
   routes.learn(Object.keys(document.paths)); // the route of an answer given before Express's router (a 304, one kept in memory)
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'Canon tracker API' });
   return document;
@@ -71,8 +71,10 @@ function documentCaching(document: OpenAPIObject): OpenAPIObject {
   return document;
 }
 
-function openApiConfig() {
+/** The contract's header; its one server is PUBLIC_URL, else the document's own origin ('/', as OpenAPI reads a relative URL). */
+function openApiConfig(publicUrl: string | undefined) {
   return new DocumentBuilder()
+    .addServer(publicUrl ?? '/', publicUrl ? 'This service (PUBLIC_URL)' : 'This service: the origin the document was read from (set PUBLIC_URL to name it)')
     .addApiKey({ type: 'apiKey', name: 'X-API-Key', in: 'header', description: 'Every write needs a key; reads are public unless PUBLIC_READS=false.' }, 'apiKey')
     .setTitle('Municipal public-investment execution tracker (Peru)')
     .setDescription(

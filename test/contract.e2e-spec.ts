@@ -21,6 +21,17 @@ describe('the API contract (openapi.json)', () => {
     expect(JSON.parse(JSON.stringify(t.document))).toEqual(OPENAPI);
   });
 
+  it('names its server: the origin it is read from, or PUBLIC_URL when set', async () => {
+    expect(OPENAPI.servers).toEqual([{ url: '/', description: expect.stringContaining('PUBLIC_URL') }]);
+    const named = await createTestApp({ publicUrl: 'https://canon.region.gob.pe' });
+    try {
+      const served = (await request(named.http).get('/docs-json').expect(200)).body;
+      expect(served.servers).toEqual([{ url: 'https://canon.region.gob.pe', description: 'This service (PUBLIC_URL)' }]);
+    } finally {
+      await named.close();
+    }
+  });
+
   it('is a valid OpenAPI document', async () => {
     await expect(SwaggerParser.validate(structuredClone(OPENAPI) as never)).resolves.toBeTruthy();
   });

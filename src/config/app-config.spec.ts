@@ -6,6 +6,7 @@ const DEFAULTS = {
   port: 3000,
   databaseUrl: undefined,
   databaseReadUrl: undefined,
+  publicUrl: undefined,
   dataDir: resolve('.data'),
   seedDemoData: true,
   maxUploadBytes: 100 * 1024 * 1024,
@@ -42,11 +43,11 @@ describe('configuration', () => {
       MAX_UPLOAD_MB: '5', BACKGROUND_IMPORT_MB: '7', OWN_PARTITION_LINES: '500', ADMIN_API_KEY: 'k'.repeat(24), PUBLIC_READS: 'false', RATE_LIMIT_PER_MINUTE: '60',
       CORS_ORIGINS: 'https://region.gob.pe, http://localhost:8080', TRUST_PROXY: '1', DB_POOL_SIZE: '20', DB_READ_TIMEOUT_MS: '2500', DB_IMPORT_TIMEOUT_MS: '60000',
       DB_POOL_WAIT_MS: '1500', IMPORT_LEASE_MS: '10000', SHUTDOWN_GRACE_MS: '0', EXPORT_CONCURRENCY: '3', EXPORT_QUEUE: '0',
-      WIDE_READ_CONCURRENCY: '4', WIDE_READ_QUEUE: '5',
+      WIDE_READ_CONCURRENCY: '4', WIDE_READ_QUEUE: '5', PUBLIC_URL: 'https://canon.region.gob.pe/',
       LOG_LEVEL: 'debug', LOG_FORMAT: 'pretty', METRICS_TOKEN: 'm'.repeat(16),
     });
     expect(config).toEqual({
-      port: 8080, databaseUrl: 'postgres://u:p@db:5432/x', databaseReadUrl: 'postgresql://u:p@replica:5432/x', dataDir: '/tmp/t', seedDemoData: false,
+      port: 8080, databaseUrl: 'postgres://u:p@db:5432/x', databaseReadUrl: 'postgresql://u:p@replica:5432/x', publicUrl: 'https://canon.region.gob.pe', dataDir: '/tmp/t', seedDemoData: false,
       maxUploadBytes: 5 * 1024 * 1024, backgroundImportBytes: 7 * 1024 * 1024, ownPartitionLines: 500, adminApiKey: 'k'.repeat(24), publicReads: false, rateLimitPerMinute: 60,
       corsOrigins: ['https://region.gob.pe', 'http://localhost:8080'], trustProxy: 1, dbPoolSize: 20, dbReadTimeoutMs: 2500, dbImportTimeoutMs: 60_000,
       dbPoolWaitMs: 1500, importLeaseMs: 10_000, shutdownGraceMs: 0, exportConcurrency: 3, exportQueue: 0, wideReadConcurrency: 4, wideReadQueue: 5,
@@ -64,6 +65,9 @@ describe('configuration', () => {
   it('refuses a value out of its range, and a replica URL that is not PostgreSQL', () => {
     expect(() => loadConfig({ DB_POOL_SIZE: '0' })).toThrow(/DB_POOL_SIZE must be an integer between 1 and 500, got "0"/);
     expect(() => loadConfig({ DATABASE_READ_URL: 'mysql://x' })).toThrow(/DATABASE_READ_URL must be a postgres/);
+    expect(() => loadConfig({ PUBLIC_URL: 'canon.region.gob.pe' })).toThrow(/PUBLIC_URL must be the http\(s\) address/);
+    expect(() => loadConfig({ PUBLIC_URL: 'https://canon.region.gob.pe/docs?x=1' })).toThrow(/PUBLIC_URL/);
+    expect(loadConfig({ PUBLIC_URL: 'http://10.0.0.5:3000/tracker/' }).publicUrl).toBe('http://10.0.0.5:3000/tracker');
   });
 
   it('refuses a log level or format it does not know, and a short metrics token', () => {

@@ -7,6 +7,8 @@ export interface AppConfig {
   databaseUrl?: string;
   /** A streaming replica of it for anonymous reads (DATABASE_READ_URL; src/database/read-replica.ts). */
   databaseReadUrl?: string;
+  /** The address clients reach the service at (PUBLIC_URL), named in the OpenAPI document's servers. */
+  publicUrl?: string;
   /** Where the embedded database and upload scratch files live. */
   dataDir: string;
   /** Load the bundled real dataset when the database holds no execution data. */
@@ -121,8 +123,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('METRICS_TOKEN must be at least 16 characters without spaces');
   }
 
+  const publicUrl = env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : undefined;
+  if (publicUrl !== undefined && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(publicUrl)) {
+    problems.push('PUBLIC_URL must be the http(s) address clients reach the service at, such as https://canon.region.gob.pe');
+  }
+
   const config: AppConfig = {
     port: integer('PORT', 3000, 0, 65535),
+    publicUrl,
     databaseUrl,
     databaseReadUrl,
     dataDir: resolve(env.DATA_DIR || '.data'),

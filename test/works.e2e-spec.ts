@@ -96,10 +96,11 @@ describe('works on the ground (MEF SSI follow-ups)', () => {
 
     const onlyDetail = detail.find((r) => r.AVAN_FISICO === '-1' && !f12bOf.has(r.CODIGO_UNICO))!;
     expect(await workOf(onlyDetail.CODIGO_UNICO)).toMatchObject({ physicalProgressPct: null, physicalProgressSource: null });
-    // in both files, reported 0.0 in the 12-B and −1 in the detail: the 12-B's figure, and the disagreement shown
+    // in both files, 0.0 in the 12-B and −1 in the detail: a blank 12-B, not reported (no work is called unbuilt on it), and the disagreement shown
     const zero = f12b.find((r) => r.PORC_AVANCE_FIS === '0.0' && detailOf.get(r.CODIGO_UNICO)!.AVAN_FISICO === '-1')!;
     const z = (await workOf(zero.CODIGO_UNICO))!;
-    expect([z.physicalProgressPct, z.physicalProgressSource]).toEqual([0, 'f12b']);
+    expect([z.physicalProgressPct, z.physicalProgressSource, z.gapPoints]).toEqual([null, null, null]);
+    expect(z.flags).not.toContain('paid_not_built');
     expect(z.disagreements).toContainEqual({ field: 'physicalProgressPct', f12b: '0.00', detail: null });
   });
 

@@ -47,8 +47,12 @@ function work(r: WorkRow, date: string): WorkDto {
   const updatedCost = r.dCost ?? r.fCost;
   const financialFromDevengado = devengado !== null && r.dCost !== null ? executionRatePct(sumToCents(devengado), sumToCents(r.dCost)) : null;
   const financialProgressPct = financialFromDevengado ?? pct(r.fFinancial);
-  const physicalFromF12b = r.fImport !== null && r.fPhysical !== null;
-  const physicalProgressPct = pct(physicalFromF12b ? r.fPhysical : r.dPhysical);
+  // the 12-B is the authority for physical progress, but its 0.00 where the detail says "not reported" (−1)
+  // is a form left blank (172 of the sample's CUIs, some whose own situation text says finished): not
+  // reported, so no work is called paid-but-not-built on it (the disagreement is still listed)
+  const blankF12b = r.fPhysical !== null && sumToCents(r.fPhysical) === 0n && r.dImport !== null && r.dPhysical === null;
+  const physicalFromF12b = r.fImport !== null && r.fPhysical !== null && !blankF12b;
+  const physicalProgressPct = blankF12b ? null : pct(physicalFromF12b ? r.fPhysical : r.dPhysical);
   const cost =
     r.rImport !== null && r.rViable !== null && r.rCost !== null ? { source: 'registry' as const, viable: r.rViable, updated: r.rCost }
     : r.dImport !== null && r.dViable !== null && r.dCost !== null ? { source: 'detail' as const, viable: r.dViable, updated: r.dCost }

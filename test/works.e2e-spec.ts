@@ -34,6 +34,7 @@ interface Work {
   municipalities: string[];
   physicalProgressPct: number | null;
   physicalProgressSource: string | null;
+  gapPoints: number | null;
   financialProgressPct: number | null;
   updatedCost: string | null;
   devengado: string | null;

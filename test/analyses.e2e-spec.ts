@@ -111,15 +111,18 @@ describe('the Espinar analyses', () => {
     expect([urban.devengadoSharePct, rural.devengadoSharePct, unknown.devengadoSharePct]).toEqual([80, 18, 2]);
     expect([urban.executionRatePct, rural.executionRatePct, unknown.executionRatePct]).toEqual([100, 15.9, 10]);
 
-    // population of the province from the bundled MINAM file, latest year with the split (2023)
+    // population of the province from the bundled MINAM file, the split of the period's own year (2022)
     const people = readFileSync('data/reference/population.csv', 'utf8').split('\n').slice(1).map((l) => l.split(','))
-      .filter((c) => c[0]?.startsWith('0808') && c[1] === '2023');
+      .filter((c) => c[0]?.startsWith('0808') && c[1] === '2022');
     const urbanPeople = people.reduce((s, c) => s + Number(c[3]), 0);
     const ruralPeople = people.reduce((s, c) => s + Number(c[4]), 0);
-    expect([urbanPeople, ruralPeople]).toEqual([37273, 24909]);
-    expect([urban.populationSharePct, rural.populationSharePct, unknown.populationSharePct]).toEqual([59.9, 40.1, null]);
-    // urban share of known devengado 1200 / 1470 = 81.6 %; ÷ 59.9 = 1.36
-    expect(res.body.periods[0].projectLevel.skewIndex).toBe(1.36);
+    expect([urbanPeople, ruralPeople]).toEqual([36836, 25304]);
+    // 36,836 / 62,140 = 59.3 %
+    expect([urban.populationSharePct, rural.populationSharePct, unknown.populationSharePct]).toEqual([59.3, 40.7, null]);
+    // urban share of known devengado 1200 / 1470 = 81.6 %; ÷ 59.3 = 1.38
+    expect(res.body.periods[0].projectLevel.skewIndex).toBe(1.38);
+    // and the answer says which year's split it read
+    expect(res.body.periods[0].projectLevel.method).toContain('split of 2022: 2022, the period');
     expect(res.body.periods[0].projectLevel.ruralPlannedNeverExecuted.map((p: { cui: string; areaSource: string }) => [p.cui, p.areaSource])).toEqual([['2000002', 'keyword']]);
     expect(res.body.inputs.leftOut).toContain('1 projects with PIM 300.00 have an unknown area and are left out of the skew index.');
     // the municipality level reads the Consulta Amigable totals, also there
@@ -197,7 +200,7 @@ describe('the Espinar analyses', () => {
     expect(byPath.text).toBe(byAccept.text);
     const lines = byPath.text.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('period,area,projects,pim,devengado,share_of_pim_pct,share_of_devengado_pct,execution_rate_pct,planned_never_executed,share_of_population_pct,skew_index');
-    expect(lines[1]).toBe('2022,urban,2,1200.00,1200.00,37.5,80,100,1,59.9,1.36');
+    expect(lines[1]).toBe('2022,urban,2,1200.00,1200.00,37.5,80,100,1,59.3,1.38');
     const projects = await request(t.http).get('/api/v1/reports/audit.csv?province=0808&year=2022&table=projects').expect(200);
     expect(projects.text).toContain(",'=1+2 AGUA POTABLE,");
     await request(t.http).get('/api/v1/analytics/nothing.csv').expect(404);

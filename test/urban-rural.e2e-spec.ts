@@ -19,15 +19,15 @@ describe('urban/rural skew at municipality level (real Espinar data)', () => {
   afterAll(() => t.close());
 
   it("compares Espinar's mostly-rural and mostly-urban municipalities in 2022, per inhabitant", async () => {
-    // Independently: each municipality's latest urban/rural split and its 2022 population, from the shipped
-    // MINAM file; its 2022 PIM and devengado from the Consulta Amigable export.
+    // Independently: each municipality's 2022 urban/rural split (the period's own year: the file has 2019-2023)
+    // and its 2022 population, from the shipped MINAM file; its 2022 PIM and devengado from the Consulta Amigable export.
     const population: Record<string, string>[] = parse(readFileSync('data/reference/population.csv'), { columns: true });
     const rows = readConsultaCsv(DEMO.csv2015).filter((r) => r.year === 2022 && r.ubigeo.startsWith('0808'));
     const groups = { mostly_rural: { ubigeos: [] as string[], pim: 0n, dev: 0n, people: 0n }, mostly_urban: { ubigeos: [] as string[], pim: 0n, dev: 0n, people: 0n } };
     for (const r of rows) {
       const mine = population.filter((p) => p.ubigeo === r.ubigeo);
-      const latest = mine.sort((a, b) => Number(b.year) - Number(a.year))[0];
-      const g = Number(latest.rural) * 2 > Number(latest.total) ? groups.mostly_rural : groups.mostly_urban;
+      const own = mine.find((p) => p.year === '2022')!;
+      const g = Number(own.rural) * 2 > Number(own.total) ? groups.mostly_rural : groups.mostly_urban;
       g.ubigeos.push(r.ubigeo);
       g.pim += r.pim;
       g.dev += r.devengado;

@@ -48,9 +48,21 @@ export function projectsRead(sel: Selection, params: unknown[]): string {
            FROM ${budgetYears(sel.snapshot, params)} l ${rowsWhere(sel, 'l', ['l.project_lines > 0'])})`;
 }
 
-/** The latest population split (urban, rural) of a municipality `ubigeoSql`, as a LATERAL subquery. */
-export const SPLIT = (ubigeoSql: string) =>
-  `(SELECT p.total, p.urban, p.rural FROM population p WHERE p.ubigeo = ${ubigeoSql} AND p.rural IS NOT NULL ORDER BY p.year DESC LIMIT 1)`;
+/**
+ * The year whose urban/rural population split a period reads: its last year (all years: the latest).
+ * Each municipality's split is that year's, else the nearest earlier one's, else (no earlier year has
+ * one) the nearest later one's: SPLIT_ORDER; the years actually read are stated with the answer.
+ */
+export function splitYear(sel: Selection): number {
+  return sel.toYear ?? 9999;
+}
+
+/** ORDER BY for a municipality's population rows: the split of `year`, else the nearest earlier, else the nearest later. */
+export const SPLIT_ORDER = (year: number) => `(p.year > ${Math.trunc(year)}), CASE WHEN p.year <= ${Math.trunc(year)} THEN -p.year ELSE p.year END`;
+
+/** The population split (urban, rural, and the year it is of) of a municipality `ubigeoSql` for `year` (SPLIT_ORDER), as a LATERAL subquery. */
+export const SPLIT = (ubigeoSql: string, year: number) =>
+  `(SELECT p.total, p.urban, p.rural, p.year FROM population p WHERE p.ubigeo = ${ubigeoSql} AND p.rural IS NOT NULL ORDER BY ${SPLIT_ORDER(year)} LIMIT 1)`;
 
 /** First and latest cost of a project across registry snapshots, as a LATERAL subquery. */
 export const COST_OF = (cuiSql: string) => `

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { geographyWhere, yearWhere } from '../common/query-params.js';
-import { byDepartment, COST_OF, departmentCode, departmentWhere, projectsRead, rowsWhere, selectionUbigeos, selectionWhere, SPLIT } from './analytics-sql.js';
+import { byDepartment, COST_OF, departmentCode, departmentWhere, projectsRead, rowsWhere, selectionUbigeos, selectionWhere, SPLIT, SPLIT_ORDER, splitYear } from './analytics-sql.js';
 import { fromCents, sumToCents } from '../common/decimal.js';
 import { asOf, budgetRows, budgetYears, classifierRows, projectYears, type Selection, unionOf } from './analysis-query.js';
 import type { CanonYearRow } from './canon-analysis.js';
@@ -158,7 +158,8 @@ export class AnalyticsRepository {
 
   /**
    * Municipality-year totals (Consulta Amigable) of the selection grouped by whether the municipality's
-   * population is mostly rural (rural share over 50 % in the latest year with an urban/rural split).
+   * population is mostly rural (rural share over 50 % in the split of the period's last year, else the
+   * nearest year with one: SPLIT).
    */
   async urbanRuralMunicipalities(sel: Selection): Promise<Row[]> {
     const params: unknown[] = [];
@@ -175,7 +176,7 @@ export class AnalyticsRepository {
               sum(pop.total) AS person_years, bool_and(pop.total IS NOT NULL) AS population_known
        FROM ${execution} e
        JOIN municipality m ON m.ubigeo = e.ubigeo
-       LEFT JOIN LATERAL ${SPLIT('e.ubigeo')} split ON true
+       LEFT JOIN LATERAL ${SPLIT('e.ubigeo', splitYear(sel))} split ON true
        LEFT JOIN population_nearest pop ON pop.year = e.year AND pop.ubigeo = e.ubigeo
        ${where}
        GROUP BY 1`,
@@ -201,7 +202,7 @@ export class AnalyticsRepository {
         GROUP BY l.product_code
       ),
       splits AS MATERIALIZED (
-        SELECT DISTINCT ON (ubigeo) ubigeo, total, urban, rural FROM population WHERE rural IS NOT NULL AND total > 0 ORDER BY ubigeo, year DESC
+        SELECT DISTINCT ON (p.ubigeo) p.ubigeo, p.total, p.urban, p.rural FROM population p WHERE p.rural IS NOT NULL AND p.total > 0 ORDER BY p.ubigeo, ${SPLIT_ORDER(splitYear(sel))}
       ),
       located AS (
         SELECT b.*, coalesce(p.name, b.line_name) AS name, coalesce(p.location_ubigeo, b.executor_ubigeo) AS location,
@@ -248,12 +249,12 @@ export class AnalyticsRepository {
   }
 
   /** The urban and rural population of the selection (latest split of each municipality). */
-  async populationSplit(sel: Selection): Promise<{ urban: string | null; rural: string | null }> {
+  async populationSplit(sel: Selection): Promise<{ urban: string | null; rural: string | null; years: number[] | null }> {
     const params: unknown[] = [];
     const where = geographyWhere(sel);
     const [row] = await this.db.query(
-      `SELECT sum(split.urban) AS urban, sum(split.rural) AS rural FROM municipality m
-       JOIN LATERAL ${SPLIT('m.ubigeo')} split ON true ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+      `SELECT sum(split.urban) AS urban, sum(split.rural) AS rural, array_agg(DISTINCT split.year ORDER BY split.year) AS years FROM municipality m
+       JOIN LATERAL ${SPLIT('m.ubigeo', splitYear(sel))} split ON true ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
       params,
     );
     return row;

@@ -41,6 +41,13 @@ type Row = Record<string, any>;
 const cents = sumToCents;
 const money = (v: string | null | undefined): string => fromCents(cents(v));
 
+/** Which years' urban/rural split was read, said in a method text: the period's last year's, else the nearest earlier (or later) one's. */
+function splitNote(years: number[] | null, sel: Selection): string {
+  if (!years?.length) return ', no urban/rural split for the selection';
+  const asked = sel.toYear === undefined ? 'the latest year with one' : `${sel.toYear}, the period's last year, or the nearest earlier year with one (else the nearest later)`;
+  return `, split of ${years.join(', ')}: ${asked}`;
+}
+
 /** The sentence of a finding whose inputs are incomplete: it is not stated, and what is missing is. */
 export function notStated(finding: string, coverage: Coverage): string {
   return `${finding} is not stated: its inputs are incomplete. ${coverage.missing.join(' ')}`;
@@ -223,7 +230,7 @@ export class AnalyticsService {
         })),
         method:
           `A project's area: a value set by a person (template or PUT /projects/{cui}/area); else its district (registry location, else the executing municipality) ` +
-          `when at least ${LOCATION_SHARE * 100} % of its people are urban or rural (MINAM); else keywords of its name; else unknown. ` +
+          `when at least ${LOCATION_SHARE * 100} % of its people are urban or rural (MINAM${splitNote(split.years, sel)}); else keywords of its name; else unknown. ` +
           'Skew index: urban share of the devengado of projects with a known area ÷ urban share of the population.',
       },
       importIds: meta.import_ids as number[],
@@ -234,6 +241,7 @@ export class AnalyticsService {
 
   private async municipalityLevel(sel: Selection) {
     const rows = await this.analytics.urbanRuralMunicipalities(sel);
+    const split = await this.analytics.populationSplit(sel);
     const byGroup = new Map(rows.map((r) => [r.grp as string, r]));
     const known = (r: Row | undefined) => (r && r.population_known ? BigInt(r.person_years) : 0n);
     const people = ['mostly_rural', 'mostly_urban', 'unknown'].reduce((s, g) => s + known(byGroup.get(g)), 0n);
@@ -260,7 +268,7 @@ export class AnalyticsService {
       result: {
         groups,
         skewIndex: skewIndex(groups[1].devengadoSharePct, groups[1].populationSharePct),
-        method: 'Rural share from MINAM urban/rural population, latest year with the split (mostly rural: over 50 %); municipality-year totals from Consulta Amigable; per inhabitant per year.',
+        method: `Rural share from MINAM urban/rural population${splitNote(split.years, sel)} (mostly rural: over 50 %); municipality-year totals from Consulta Amigable; per inhabitant per year.`,
       },
       importIds: rows.flatMap((r) => r.import_ids as number[]),
       years: unionOf(rows.map((r) => (r.years as number[]).map(Number))),

@@ -60,11 +60,12 @@ describe('ProblemFilter', () => {
       type: () => response,
       json: (body: Record<string, unknown>) => ((sent.body = body), response),
     };
-    const host = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
+    const request = { method: 'GET', originalUrl: '/api/v1/execution', headers: { 'accept-language': 'en' }, query: {} };
+    const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => request }) } as unknown as ArgumentsHost;
     const filter = new ProblemFilter();
     (filter as unknown as { logger: { error: () => void } }).logger = { error: () => undefined };
     filter.catch(new Error('SELECT secret FROM somewhere'), host);
-    expect(sent).toEqual({ status: 500, body: { status: 500, code: 'INTERNAL_ERROR', message: expect.any(String), correlationId: 'req-500', requestId: 'req-500' } });
+    expect(sent).toEqual({ status: 500, body: { status: 500, code: 'INTERNAL_ERROR', message: 'An unexpected error occurred; it has been logged.', correlationId: 'req-500', requestId: 'req-500' } });
     expect(JSON.stringify(sent.body)).not.toContain('secret');
   });
 });

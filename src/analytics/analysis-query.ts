@@ -4,6 +4,8 @@ import { IsOptional, Matches } from 'class-validator';
 import { DomainError } from '../common/domain-error.js';
 import { DateParam, GeographyFilterDto, yearSpan } from '../common/query-params.js';
 import { YearRangeDto } from '../execution/dto/execution.dto.js';
+import { LangParam } from '../i18n/lang-param.js';
+import type { Lang } from '../i18n/messages.js';
 
 /** What every analysis takes: a set of municipalities, one or several periods, and a snapshot date. */
 export class AnalysisQueryDto extends IntersectionType(GeographyFilterDto, YearRangeDto) {
@@ -20,6 +22,10 @@ export class AnalysisQueryDto extends IntersectionType(GeographyFilterDto, YearR
     description: 'Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted.',
   })
   snapshot?: string;
+
+  /** The language of the sentences and notes (read by languageOf, with Accept-Language): a link to a CSV or report cannot send a header. */
+  @LangParam()
+  lang?: Lang;
 }
 
 export class PeriodDto {

@@ -29,6 +29,8 @@ import {
 } from '../reports/report-tables.js';
 import { AnalysisQueryDto } from './analysis-query.js';
 import { AnalyticsService } from './analytics.service.js';
+import { Language } from '../i18n/language.js';
+import type { Lang } from '../i18n/messages.js';
 import { ClassificationRules } from './classification-rules.js';
 import { PlanPriorities } from '../plans/plan-priorities.js';
 import {
@@ -83,8 +85,8 @@ export class AnalyticsController {
   @ApiOkResponse({ type: DimensionsResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'CLASSIFICATION_VERSION_NOT_FOUND' })
-  dimensions(@Query() q: DimensionsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return this.negotiate(accept, res, 'dimensions', this.analytics.dimensions(q), dimensionsTables);
+  dimensions(@Query() q: DimensionsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response, @Language() lang: Lang) {
+    return this.negotiate(accept, res, 'dimensions', this.analytics.dimensions(q, lang), dimensionsTables);
   }
 
   @Get('analytics/canon')
@@ -96,8 +98,8 @@ export class AnalyticsController {
   })
   @ApiOkResponse({ type: CanonAnalysisResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
-  canon(@Query() q: CanonAnalysisQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return this.negotiate(accept, res, 'canon', this.analytics.canon(q), canonTables);
+  canon(@Query() q: CanonAnalysisQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response, @Language() lang: Lang) {
+    return this.negotiate(accept, res, 'canon', this.analytics.canon(q, lang), canonTables);
   }
 
   @Get('analytics/urban-rural')
@@ -109,8 +111,8 @@ export class AnalyticsController {
   })
   @ApiOkResponse({ type: UrbanRuralResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
-  urbanRural(@Query() q: UrbanRuralQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return this.negotiate(accept, res, 'urban-rural', this.analytics.urbanRural(q), urbanRuralTables);
+  urbanRural(@Query() q: UrbanRuralQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response, @Language() lang: Lang) {
+    return this.negotiate(accept, res, 'urban-rural', this.analytics.urbanRural(q, lang), urbanRuralTables);
   }
 
   @Get('analytics/planning-gap')
@@ -122,8 +124,8 @@ export class AnalyticsController {
   })
   @ApiOkResponse({ type: PlanningGapResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
-  planningGap(@Query() q: PlanningGapQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return this.negotiate(accept, res, 'planning-gap', this.analytics.planningGap(q), planningGapTables);
+  planningGap(@Query() q: PlanningGapQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response, @Language() lang: Lang) {
+    return this.negotiate(accept, res, 'planning-gap', this.analytics.planningGap(q, lang), planningGapTables);
   }
 
   @Get('analytics/public-private')
@@ -135,8 +137,8 @@ export class AnalyticsController {
   })
   @ApiOkResponse({ type: PublicPrivateResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
-  publicPrivate(@Query() q: AnalysisQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return this.negotiate(accept, res, 'public-private', this.analytics.publicPrivate(q), publicPrivateTables);
+  publicPrivate(@Query() q: AnalysisQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response, @Language() lang: Lang) {
+    return this.negotiate(accept, res, 'public-private', this.analytics.publicPrivate(q, lang), publicPrivateTables);
   }
 
   @Get('analytics/plan-alignment')
@@ -149,8 +151,8 @@ export class AnalyticsController {
   @ApiOkResponse({ type: PlanAlignmentResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'CLASSIFICATION_VERSION_NOT_FOUND' })
-  planAlignment(@Query() q: PlanAlignmentQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response) {
-    return this.negotiate(accept, res, 'plan-alignment', this.analytics.planAlignment(q), planAlignmentTables);
+  planAlignment(@Query() q: PlanAlignmentQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response, @Language() lang: Lang) {
+    return this.negotiate(accept, res, 'plan-alignment', this.analytics.planAlignment(q, lang), planAlignmentTables);
   }
 
   /** `/analytics/{name}.csv`: the same as the endpoint with `Accept: text/csv`. */
@@ -168,14 +170,14 @@ export class AnalyticsController {
   })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'NOT_FOUND' })
-  async csv(@Param('name') name: string, @Query() q: Record<string, string>, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async csv(@Param('name') name: string, @Query() q: Record<string, string>, @Res({ passthrough: true }) res: Response, @Language() lang: Lang): Promise<string> {
     const routes: Record<string, () => Promise<Table[]>> = {
-      dimensions: async () => dimensionsTables(await this.analytics.dimensions(await validated(DimensionsQueryDto, q))),
-      canon: async () => canonTables(await this.analytics.canon(await validated(CanonAnalysisQueryDto, q))),
-      'urban-rural': async () => urbanRuralTables(await this.analytics.urbanRural(await validated(UrbanRuralQueryDto, q))),
-      'planning-gap': async () => planningGapTables(await this.analytics.planningGap(await validated(PlanningGapQueryDto, q))),
-      'public-private': async () => publicPrivateTables(await this.analytics.publicPrivate(await validated(AnalysisQueryDto, q))),
-      'plan-alignment': async () => planAlignmentTables(await this.analytics.planAlignment(await validated(PlanAlignmentQueryDto, q))),
+      dimensions: async () => dimensionsTables(await this.analytics.dimensions(await validated(DimensionsQueryDto, q), lang)),
+      canon: async () => canonTables(await this.analytics.canon(await validated(CanonAnalysisQueryDto, q), lang)),
+      'urban-rural': async () => urbanRuralTables(await this.analytics.urbanRural(await validated(UrbanRuralQueryDto, q), lang)),
+      'planning-gap': async () => planningGapTables(await this.analytics.planningGap(await validated(PlanningGapQueryDto, q), lang)),
+      'public-private': async () => publicPrivateTables(await this.analytics.publicPrivate(await validated(AnalysisQueryDto, q), lang)),
+      'plan-alignment': async () => planAlignmentTables(await this.analytics.planAlignment(await validated(PlanAlignmentQueryDto, q), lang)),
     };
     const route = lookup(routes, name); // not routes[name]: constructor.csv found Object.prototype's constructor
     if (!route) throw new DomainError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `There is no analysis named ${name}.`);

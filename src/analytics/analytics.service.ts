@@ -8,6 +8,8 @@ import { canonPeriod } from './canon-analysis.js';
 import { type Coverage, type Input, judgeCoverage } from './coverage.js';
 import { CoverageRepository } from './coverage.repository.js';
 import { DIMENSIONS } from './classification.entity.js';
+import type { Lang } from '../i18n/messages.js';
+import { sentence } from '../i18n/sentences.js';
 import {
   type AlignmentRowDto,
   type AmountShareDto,
@@ -22,8 +24,8 @@ import type { DimensionsQueryDto, DimensionsResponseDto } from './dto/dimensions
 import type { UrbanRuralQueryDto, UrbanRuralResponseDto } from './dto/urban-rural.dto.js';
 import {
   budgetRanks,
-  DIMENSION_LABELS,
   costGrowthPct,
+  dimensionLabel,
   LOCATION_SHARE,
   oneInEvery,
   publicPrivateRatio,
@@ -42,15 +44,15 @@ const cents = sumToCents;
 const money = (v: string | null | undefined): string => fromCents(cents(v));
 
 /** Which years' urban/rural split was read, said in a method text: the period's last year's, else the nearest earlier (or later) one's. */
-function splitNote(years: number[] | null, sel: Selection): string {
-  if (!years?.length) return ', no urban/rural split for the selection';
-  const asked = sel.toYear === undefined ? 'the latest year with one' : `${sel.toYear}, the period's last year, or the nearest earlier year with one (else the nearest later)`;
-  return `, split of ${years.join(', ')}: ${asked}`;
+function splitNote(years: number[] | null, sel: Selection, lang: Lang): string {
+  if (!years?.length) return sentence('split.none', lang);
+  const asked = sel.toYear === undefined ? sentence('split.latest', lang) : sentence('split.year', lang, { year: sel.toYear });
+  return sentence('split.of', lang, { years: years.join(', '), asked });
 }
 
 /** The sentence of a finding whose inputs are incomplete: it is not stated, and what is missing is. */
-export function notStated(finding: string, coverage: Coverage): string {
-  return `${finding} is not stated: its inputs are incomplete. ${coverage.missing.join(' ')}`;
+export function notStated(finding: 'finding.dimensions' | 'finding.publicPrivate', coverage: Coverage, lang: Lang): string {
+  return sentence('notStated', lang, { finding: sentence(finding, lang), missing: coverage.missing.join(' ') });
 }
 
 /** What one period of an analysis found, besides its figures: for the response's inputs. */
@@ -76,6 +78,7 @@ export class AnalyticsService {
    */
   private async perPeriod<T>(
     q: AnalysisQueryDto,
+    lang: Lang,
     context: { sources: string[]; inputs: Input[]; classificationVersion?: number },
     analyse: (sel: Selection, coverage: Coverage) => Promise<T & { trace: PeriodTrace }>,
   ): Promise<{ inputs: AnalysisInputsDto; periods: (Omit<T, 'trace'> & { period: PeriodDto; coverage: Coverage })[] }> {
@@ -84,7 +87,7 @@ export class AnalyticsService {
     const results = [];
     for (const period of periods) {
       const sel = { ...selection, fromYear: period.fromYear, toYear: period.toYear };
-      const coverage = judgeCoverage(await this.coverage.coverage(sel), context.inputs);
+      const coverage = judgeCoverage(await this.coverage.coverage(sel), context.inputs, lang);
       results.push({ coverage, ...(await analyse(sel, coverage)) });
     }
     const several = periods.length > 1;
@@ -103,10 +106,10 @@ export class AnalyticsService {
     };
   }
 
-  async dimensions(q: DimensionsQueryDto): Promise<DimensionsResponseDto> {
+  async dimensions(q: DimensionsQueryDto, lang: Lang): Promise<DimensionsResponseDto> {
     const version = await this.rules.resolve(q.version);
     const context = { sources: ['budget lines (MEF open data or the template)'], inputs: ['lines'] as Input[], classificationVersion: version };
-    return this.perPeriod(q, context, async (sel, coverage) => {
+    return this.perPeriod(q, lang, context, async (sel, coverage) => {
       const { rows, meta } = await this.analytics.dimensions(sel, version);
       // nothing imported is not nothing spent: without lines the amounts are unknown, not zero
       const known = coverage.budgetLines.municipalityYears > 0;
@@ -118,7 +121,7 @@ export class AnalyticsService {
         const devengado = functions.reduce((s: bigint, r: Row) => s + cents(r.devengado), 0n);
         return {
           dimension,
-          label: DIMENSION_LABELS[dimension],
+          label: dimensionLabel(dimension, lang),
           pim: amount(pim),
           devengado: amount(devengado),
           sharePct: sharePct(pim, total),
@@ -138,13 +141,13 @@ export class AnalyticsService {
       });
       const leftOut = [];
       const unclassified = rows.filter((r: Row) => r.dimension === 'unclassified').reduce((s: bigint, r: Row) => s + cents(r.pim), 0n);
-      if (unclassified > 0n) leftOut.push(`${fromCents(unclassified)} of PIM is unclassified, ${meta.without_rule_pim} of it with no rule at all.`);
-      if (cents(meta.overridden_pim) > 0n) leftOut.push(`${meta.overridden_pim} of PIM is in projects whose dimension a person set.`);
+      if (unclassified > 0n) leftOut.push(sentence('dimensions.unclassified', lang, { amount: fromCents(unclassified), withoutRule: meta.without_rule_pim }));
+      if (cents(meta.overridden_pim) > 0n) leftOut.push(sentence('dimensions.overridden', lang, { amount: meta.overridden_pim }));
       const shares = result.map((r) => ({ label: r.label, amount: toCents(r.pim ?? '0.00') }));
       return {
         rows: result,
         totalPim: amount(total),
-        sentence: coverage.complete ? tenSolesSentence(shares) : notStated('How the PIM divides among the ECLAC dimensions', coverage),
+        sentence: coverage.complete ? tenSolesSentence(shares, lang) : notStated('finding.dimensions', coverage, lang),
         withoutRulePim: meta.without_rule_pim,
         overriddenPim: meta.overridden_pim,
         municipalitiesWithData: meta.municipalities,
@@ -153,24 +156,25 @@ export class AnalyticsService {
     });
   }
 
-  async canon(q: CanonAnalysisQueryDto): Promise<CanonAnalysisResponseDto> {
+  async canon(q: CanonAnalysisQueryDto, lang: Lang): Promise<CanonAnalysisResponseDto> {
     const context = { sources: ['canon transfers (rubro 18)', 'budget lines (rubro 18 and all)', 'population (MINAM)'], inputs: ['lines', 'rubro18', 'transfers'] as Input[] };
-    return this.perPeriod(q, context, async (sel) => {
-      return canonPeriod(await this.analytics.canon(sel));
+    return this.perPeriod(q, lang, context, async (sel) => {
+      return canonPeriod(await this.analytics.canon(sel), lang);
     });
   }
 
-  async urbanRural(q: UrbanRuralQueryDto): Promise<UrbanRuralResponseDto> {
+  async urbanRural(q: UrbanRuralQueryDto, lang: Lang): Promise<UrbanRuralResponseDto> {
     const top = q.top ?? 10;
     return this.perPeriod(
       q,
+      lang,
       {
         sources: ['budget lines of projects', 'project registry (Invierte.pe) and areas set by people', 'municipality totals (Consulta Amigable)', 'population (MINAM)'],
         inputs: ['lines', 'totals', 'population'],
       },
       async (sel) => {
-        const projects = await this.projectLevel(sel, top);
-        const municipalities = await this.municipalityLevel(sel);
+        const projects = await this.projectLevel(sel, top, lang);
+        const municipalities = await this.municipalityLevel(sel, lang);
         return {
           projectLevel: projects.result,
           municipalityLevel: municipalities.result,
@@ -184,7 +188,7 @@ export class AnalyticsService {
     );
   }
 
-  private async projectLevel(sel: Selection, top: number) {
+  private async projectLevel(sel: Selection, top: number, lang: Lang) {
     const { areas, meta, neverExecuted } = await this.analytics.urbanRuralProjects(sel, top);
     const split = await this.analytics.populationSplit(sel);
     const people = { urban: split.urban === null ? null : BigInt(split.urban), rural: split.rural === null ? null : BigInt(split.rural) };
@@ -213,8 +217,8 @@ export class AnalyticsService {
     const urbanDev = cents(of('urban')?.devengado);
     const knownDev = urbanDev + cents(of('rural')?.devengado);
     const leftOut: string[] = [];
-    if (rows[2].projects > 0) leftOut.push(`${rows[2].projects} projects with PIM ${rows[2].pim} have an unknown area and are left out of the skew index.`);
-    if (allPeople === null) leftOut.push('No urban/rural population for the selection: no population shares or skew index.');
+    if (rows[2].projects > 0) leftOut.push(sentence('urbanRural.unknownArea', lang, { projects: rows[2].projects, pim: rows[2].pim }));
+    if (allPeople === null) leftOut.push(sentence('urbanRural.noPopulation', lang));
     return {
       result: {
         areas: rows,
@@ -228,10 +232,7 @@ export class AnalyticsService {
           pim: money(p.pim),
           devengado: money(p.devengado),
         })),
-        method:
-          `A project's area: a value set by a person (template or PUT /projects/{cui}/area); else its district (registry location, else the executing municipality) ` +
-          `when at least ${LOCATION_SHARE * 100} % of its people are urban or rural (MINAM${splitNote(split.years, sel)}); else keywords of its name; else unknown. ` +
-          'Skew index: urban share of the devengado of projects with a known area ÷ urban share of the population.',
+        method: sentence('urbanRural.projectMethod', lang, { pct: LOCATION_SHARE * 100, split: splitNote(split.years, sel, lang) }),
       },
       importIds: meta.import_ids as number[],
       years: (meta.years as number[]).map(Number),
@@ -239,7 +240,7 @@ export class AnalyticsService {
     };
   }
 
-  private async municipalityLevel(sel: Selection) {
+  private async municipalityLevel(sel: Selection, lang: Lang) {
     const rows = await this.analytics.urbanRuralMunicipalities(sel);
     const split = await this.analytics.populationSplit(sel);
     const byGroup = new Map(rows.map((r) => [r.grp as string, r]));
@@ -268,16 +269,16 @@ export class AnalyticsService {
       result: {
         groups,
         skewIndex: skewIndex(groups[1].devengadoSharePct, groups[1].populationSharePct),
-        method: `Rural share from MINAM urban/rural population${splitNote(split.years, sel)} (mostly rural: over 50 %); municipality-year totals from Consulta Amigable; per inhabitant per year.`,
+        method: sentence('urbanRural.municipalityMethod', lang, { split: splitNote(split.years, sel, lang) }),
       },
       importIds: rows.flatMap((r) => r.import_ids as number[]),
       years: unionOf(rows.map((r) => (r.years as number[]).map(Number))),
     };
   }
 
-  async planningGap(q: PlanningGapQueryDto): Promise<PlanningGapResponseDto> {
+  async planningGap(q: PlanningGapQueryDto, lang: Lang): Promise<PlanningGapResponseDto> {
     const top = q.top ?? 10;
-    return this.perPeriod(q, { sources: ['budget lines of projects (activity kind 2)', 'project registry costs (Invierte.pe)'], inputs: ['lines'] }, async (sel) => {
+    return this.perPeriod(q, lang, { sources: ['budget lines of projects (activity kind 2)', 'project registry costs (Invierte.pe)'], inputs: ['lines'] }, async (sel) => {
       const { counts: c, topPia, importIds } = await this.analytics.planningGap(sel, top);
       const growth = await this.analytics.costGrowth(sel, top);
       const withPim = cents(c.pim_amount);
@@ -300,7 +301,7 @@ export class AnalyticsService {
       const first = cents(growth.counts.first_total);
       const latest = cents(growth.counts.latest_total);
       const leftOut = [];
-      if (growth.counts.with_costs === 0) leftOut.push('No registry costs (Invierte.pe) for these projects: no cost growth.');
+      if (growth.counts.with_costs === 0) leftOut.push(sentence('planningGap.noCosts', lang));
       return {
         withPim: { projects: c.pim_projects, amount: fromCents(withPim) },
         inPia: {
@@ -308,7 +309,7 @@ export class AnalyticsService {
           amount: fromCents(inPia),
           projectsSharePct: sharePct(BigInt(c.planned_projects), BigInt(c.pim_projects)),
           amountSharePct: sharePct(inPia, withPim),
-          inWords: oneInEvery(BigInt(c.planned_projects), BigInt(c.pim_projects)),
+          inWords: oneInEvery(BigInt(c.planned_projects), BigInt(c.pim_projects), lang),
         },
         added: { projects: c.added_projects, amount: money(c.added_pim) },
         dropped: { projects: c.dropped_projects, amount: money(c.dropped_pia) },
@@ -335,8 +336,8 @@ export class AnalyticsService {
     });
   }
 
-  async publicPrivate(q: AnalysisQueryDto): Promise<PublicPrivateResponseDto> {
-    return this.perPeriod(q, { sources: ['municipality totals (Consulta Amigable): public devengado', 'private contributions'], inputs: ['totals'] }, async (sel, coverage) => {
+  async publicPrivate(q: AnalysisQueryDto, lang: Lang): Promise<PublicPrivateResponseDto> {
+    return this.perPeriod(q, lang, { sources: ['municipality totals (Consulta Amigable): public devengado', 'private contributions'], inputs: ['totals'] }, async (sel, coverage) => {
       const { publicTotals, contributions } = await this.analytics.publicPrivate(sel);
       const publicDev = cents(publicTotals.devengado);
       const privateTotal = contributions.reduce((s: bigint, r: Row) => s + cents(r.amount), 0n);
@@ -354,14 +355,14 @@ export class AnalyticsService {
       };
       const ratio = publicPrivateRatio(publicDev, privateTotal);
       const leftOut = [];
-      if (contributions.length === 0) leftOut.push('No private contributions loaded for the selection and period.');
-      if (cents(publicTotals.pim) === 0n && publicDev === 0n) leftOut.push('No municipality totals (Consulta Amigable) for the selection and period.');
+      if (contributions.length === 0) leftOut.push(sentence('publicPrivate.noContributions', lang));
+      if (cents(publicTotals.pim) === 0n && publicDev === 0n) leftOut.push(sentence('publicPrivate.noTotals', lang));
       return {
         publicDevengado: fromCents(publicDev),
         privateAmount: fromCents(privateTotal),
         ratio,
         sentence:
-          ratio === null ? null : coverage.complete ? `Public spending (devengado) was ${ratio} times the private contributions.` : notStated('How public spending compares with private contributions', coverage),
+          ratio === null ? null : coverage.complete ? sentence('publicPrivate.sentence', lang, { ratio }) : notStated('finding.publicPrivate', coverage, lang),
         bySector: groupBy((r) => r.sector, (r) => r.sector),
         byDistrict: groupBy((r) => r.ubigeo, (r) => r.municipality),
         byFunder: groupBy((r) => r.funder, (r) => r.funder),
@@ -374,9 +375,9 @@ export class AnalyticsService {
     });
   }
 
-  async planAlignment(q: PlanAlignmentQueryDto): Promise<PlanAlignmentResponseDto> {
+  async planAlignment(q: PlanAlignmentQueryDto, lang: Lang): Promise<PlanAlignmentResponseDto> {
     const version = await this.rules.resolve(q.version);
-    return this.perPeriod(q, { sources: ['development-plan priorities', 'budget lines (PIM)'], inputs: ['lines'], classificationVersion: version }, async (sel) => {
+    return this.perPeriod(q, lang, { sources: ['development-plan priorities', 'budget lines (PIM)'], inputs: ['lines'], classificationVersion: version }, async (sel) => {
       const priorities = await this.plans.ofSelection(sel);
       const none = { rows: [], importIds: [], years: [] };
       const { rows: budget, importIds, years } = priorities.length
@@ -405,7 +406,7 @@ export class AnalyticsService {
             rank: p.rank,
             level: p.level,
             code: p.code,
-            label: p.level === 'dimension' ? DIMENSION_LABELS[p.code] : `función ${p.code}`,
+            label: p.level === 'dimension' ? dimensionLabel(p.code, lang) : sentence('function.label', lang, { code: p.code }),
             budgetRank,
             pim: fromCents(pim),
             sharePct: sharePct(pim, total),
@@ -414,7 +415,7 @@ export class AnalyticsService {
         });
         return { ubigeo, name: own[0].name, plan: own[0].plan, priorities: rows, mismatches: rows.filter((r) => !r.aligned) };
       });
-      const leftOut = priorities.length === 0 ? ['No municipality of the selection has plan priorities (PUT /municipalities/{ubigeo}/plan-priorities).'] : [];
+      const leftOut = priorities.length === 0 ? [sentence('planAlignment.noPriorities', lang)] : [];
       return {
         municipalities,
         trace: {

@@ -2,6 +2,8 @@ import { divRoundHalfUp, executionRatePct, fromCents, sumToCents as cents } from
 import { unionOf } from './analysis-query.js';
 import type { CanonFiguresDto } from './dto/canon-analysis.dto.js';
 import { carryOverSeries, sharePct } from './formulas.js';
+import type { Lang } from '../i18n/messages.js';
+import { sentence } from '../i18n/sentences.js';
 
 /** One municipality-year of a canon selection: its transfers and its budget lines (either may be missing). */
 export interface CanonYearRow {
@@ -24,7 +26,7 @@ export interface CanonYearRow {
  * One period of the unspent-canon analysis from its municipality-years: per municipality and in total,
  * transfers against rubro-18 PIM and devengado, and year by year with the carry-over.
  */
-export function canonPeriod(yearRows: CanonYearRow[]) {
+export function canonPeriod(yearRows: CanonYearRow[], lang: Lang) {
   // per municipality, summed over the years of the period: transfers over the years that have them,
   // rubro-18 PIM and devengado over the years with rubro-18 lines (nothing imported is unknown, not 0)
   type Sums = { ubigeo: string; name: string; transferred: bigint; pim: bigint; devengado: bigint; pimAll: bigint; personYears: bigint | null; transferYears: number[]; rubro18Years: number[]; yearsWithBudget: number };
@@ -88,9 +90,9 @@ export function canonPeriod(yearRows: CanonYearRow[]) {
   const nullable = (v: bigint | null) => (v === null ? null : fromCents(v));
   const leftOut: string[] = [];
   const withoutTransfers = parsed.filter((r) => !known(r).transfers).map((r) => r.ubigeo);
-  if (withoutTransfers.length) leftOut.push(`No transfers loaded for ${withoutTransfers.join(', ')}: their transfers are unknown, not 0.`);
+  if (withoutTransfers.length) leftOut.push(sentence('canon.noTransfers', lang, { ubigeos: withoutTransfers.join(', ') }));
   const withoutRubro18 = parsed.filter((r) => !known(r).rubro18).map((r) => r.ubigeo);
-  if (withoutRubro18.length) leftOut.push(`No rubro-18 budget lines loaded for ${withoutRubro18.join(', ')}: their rubro-18 PIM and devengado are unknown, not 0.`);
+  if (withoutRubro18.length) leftOut.push(sentence('canon.noRubro18', lang, { ubigeos: withoutRubro18.join(', ') }));
   return {
     rows: parsed.map((r) => ({ ubigeo: r.ubigeo, name: r.name, ...figures(r, [r]) })),
     totals: figures(

@@ -1,3 +1,5 @@
+import type { Lang } from '../i18n/messages.js';
+import { sentence } from '../i18n/sentences.js';
 import { sharePct } from './formulas.js';
 
 /**
@@ -46,19 +48,11 @@ export interface Coverage {
   missing: string[];
 }
 
-const FILES: Record<Input, string> = {
-  lines: "import MEF's gasto file for that year ({year}-Gasto.csv, open data) or the planner's template",
-  rubro18: "import MEF's gasto file for that year",
-  transfers: "import the MEF transfers file (rubro 18 by municipality)",
-  totals: 'import the Consulta Amigable export of municipal spending',
-  population: 'import the MINAM population file',
-};
-
-/** "080801, 080802 and 3 more" or "all 8 municipalities of the selection". */
-function who(ubigeos: string[], count: number, of: number): string {
-  if (count === of && of > 1) return `any of the ${of} municipalities of the selection`;
+/** "080801, 080802 and 3 more" or "any of the 8 municipalities of the selection". */
+function who(ubigeos: string[], count: number, of: number, lang: Lang): string {
+  if (count === of && of > 1) return sentence('coverage.whoAll', lang, { of });
   const listed = ubigeos.slice(0, 10).join(', ');
-  return count > 10 ? `${listed} and ${count - 10} more` : listed;
+  return count > 10 ? sentence('coverage.whoMore', lang, { listed, more: count - 10 }) : listed;
 }
 
 /**
@@ -67,7 +61,7 @@ function who(ubigeos: string[], count: number, of: number): string {
  * municipality-year has them and, where Consulta Amigable totals exist to check them against, they add
  * up to at least COVERAGE_THRESHOLD_PCT of their PIM and devengado.
  */
-export function judgeCoverage(years: CoverageYear[], inputs: Input[]): Coverage {
+export function judgeCoverage(years: CoverageYear[], inputs: Input[], lang: Lang = 'en'): Coverage {
   const sum = (f: (y: CoverageYear) => number) => years.reduce((s, y) => s + f(y), 0);
   const sumCents = (f: (y: CoverageYear) => bigint) => years.reduce((s, y) => s + f(y), 0n);
   const expected = sum((y) => y.municipalities);
@@ -76,31 +70,32 @@ export function judgeCoverage(years: CoverageYear[], inputs: Input[]): Coverage 
   const pimCoveragePct = totalsPim > 0n ? sharePct(sumCents((y) => y.linesPimOfTotals), totalsPim) : null;
   const devengadoCoveragePct = totalsDevengado > 0n ? sharePct(sumCents((y) => y.linesDevengadoOfTotals), totalsDevengado) : null;
   const missing: string[] = [];
-  const absent = (input: Input, what: string, count: (y: CoverageYear) => number, list: (y: CoverageYear) => string[]) => {
+  const absent = (input: Input, count: (y: CoverageYear) => number, list: (y: CoverageYear) => string[]) => {
     for (const y of years) {
       const lacking = y.municipalities - count(y);
-      if (lacking > 0) missing.push(`No ${what} were imported for ${who(list(y), lacking, y.municipalities)} in ${y.year}: ${FILES[input].replace('{year}', String(y.year))}.`);
+      if (lacking > 0) {
+        const file = sentence(`coverage.file.${input}`, lang, { year: y.year });
+        missing.push(sentence('coverage.absent', lang, { what: sentence(`coverage.what.${input}`, lang), who: who(list(y), lacking, y.municipalities, lang), year: y.year, file }));
+      }
     }
   };
-  if (expected === 0) missing.push('The selection and period name no municipality-year.');
+  if (expected === 0) missing.push(sentence('coverage.noMunicipalityYear', lang));
   if (inputs.includes('lines')) {
-    absent('lines', 'budget lines', (y) => y.withLines, (y) => y.withoutLines);
+    absent('lines', (y) => y.withLines, (y) => y.withoutLines);
     // (with no lines at all, that was said already)
     const low = sum((y) => y.withLines) > 0 && [pimCoveragePct, devengadoCoveragePct].some((pct) => pct !== null && pct < COVERAGE_THRESHOLD_PCT);
     if (low) {
-      missing.push(
-        `The budget lines add up to ${pimCoveragePct ?? '–'} % of the PIM and ${devengadoCoveragePct ?? '–'} % of the devengado that Consulta Amigable reports for the same ` +
-          `municipality-years (findings need ${COVERAGE_THRESHOLD_PCT} %): import MEF's complete gasto file for ${years.map((y) => y.year).join(', ')}.`,
-      );
+      const listed = years.map((y) => y.year).join(', ');
+      missing.push(sentence('coverage.low', lang, { pim: pimCoveragePct ?? '–', devengado: devengadoCoveragePct ?? '–', threshold: COVERAGE_THRESHOLD_PCT, years: listed }));
     }
   }
   if (inputs.includes('rubro18')) {
     // where lines are missing altogether, that was said already
-    absent('rubro18', 'budget lines for rubro 18 (canon)', (y) => y.withRubro18 + (y.municipalities - y.withLines), (y) => y.withoutRubro18);
+    absent('rubro18', (y) => y.withRubro18 + (y.municipalities - y.withLines), (y) => y.withoutRubro18);
   }
-  if (inputs.includes('transfers')) absent('transfers', 'canon transfers (rubro 18)', (y) => y.withTransfers, (y) => y.withoutTransfers);
-  if (inputs.includes('totals')) absent('totals', 'Consulta Amigable totals', (y) => y.withTotals, (y) => y.withoutTotals);
-  if (inputs.includes('population')) absent('population', 'population figures', (y) => y.withPopulation, () => []);
+  if (inputs.includes('transfers')) absent('transfers', (y) => y.withTransfers, (y) => y.withoutTransfers);
+  if (inputs.includes('totals')) absent('totals', (y) => y.withTotals, (y) => y.withoutTotals);
+  if (inputs.includes('population')) absent('population', (y) => y.withPopulation, () => []);
   return {
     complete: missing.length === 0,
     thresholdPct: COVERAGE_THRESHOLD_PCT,

@@ -1,4 +1,6 @@
 import { divRoundHalfUp } from '../common/decimal.js';
+import type { Lang } from '../i18n/messages.js';
+import { listAnd, sentence } from '../i18n/sentences.js';
 
 /** part / total × 100, one decimal, half away from zero; null when the total is not positive. */
 export function sharePct(part: bigint, total: bigint): number | null {
@@ -17,7 +19,7 @@ export interface DimensionShare {
  * less than one to structural change". Each share of 10 soles is rounded to a whole sol; a share that
  * rounds to 0 but is not 0 is "less than one". Parts are listed largest first; empty ones are left out.
  */
-export function tenSolesSentence(parts: DimensionShare[]): string | null {
+export function tenSolesSentence(parts: DimensionShare[], lang: Lang = 'en'): string | null {
   const total = parts.reduce((sum, p) => sum + p.amount, 0n);
   if (total <= 0n) return null;
   const phrases = [...parts]
@@ -25,10 +27,9 @@ export function tenSolesSentence(parts: DimensionShare[]): string | null {
     .sort((a, b) => (b.amount > a.amount ? 1 : b.amount < a.amount ? -1 : 0))
     .map((p) => {
       const soles = divRoundHalfUp(p.amount * 10n, total);
-      return `${soles === 0n ? 'less than one' : soles.toString()} to ${p.label}`;
+      return sentence('tenSoles.part', lang, { soles: soles === 0n ? sentence('tenSoles.lessThanOne', lang) : soles.toString(), label: p.label });
     });
-  const list = phrases.length > 1 ? `${phrases.slice(0, -1).join(', ')} and ${phrases[phrases.length - 1]}` : phrases[0];
-  return `Of every 10 soles of PIM, ${list}.`;
+  return sentence('tenSoles.sentence', lang, { list: listAnd(phrases, lang) });
 }
 
 /**
@@ -69,19 +70,22 @@ export function areaFromName(name: string): 'urban' | 'rural' | null {
 const RURAL = new RegExp(AREA_KEYWORDS.rural, 'i');
 const URBAN = new RegExp(AREA_KEYWORDS.urban, 'i');
 
-const WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+const WORDS: Record<Lang, string[]> = {
+  en: ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'],
+  es: ['cero', 'uno', 'dos', 'tres', 'cuatro', 'cinco', 'seis', 'siete', 'ocho', 'nueve', 'diez'],
+};
 
 /**
- * The study's "one of every four": part of total as one of every N, N = total ÷ part rounded half up.
- * "none" when the part is 0, "all" when it is the whole; null for an empty total.
+ * The study's "one of every four" ("uno de cada cuatro"): part of total as one of every N, N = total ÷ part
+ * rounded half up. "none" when the part is 0, "all" when it is the whole; null for an empty total.
  */
-export function oneInEvery(part: bigint, total: bigint): string | null {
+export function oneInEvery(part: bigint, total: bigint, lang: Lang = 'en'): string | null {
   if (total <= 0n) return null;
-  if (part <= 0n) return 'none';
-  if (part >= total) return 'all';
+  if (part <= 0n) return sentence('oneInEvery.none', lang);
+  if (part >= total) return sentence('oneInEvery.all', lang);
   const n = divRoundHalfUp(total, part);
-  if (n === 1n) return 'nearly all';
-  return `one of every ${n <= 10n ? WORDS[Number(n)] : n.toString()}`;
+  if (n === 1n) return sentence('oneInEvery.nearlyAll', lang);
+  return sentence('oneInEvery.oneOf', lang, { n: n <= 10n ? WORDS[lang][Number(n)] : n.toString() });
 }
 
 /** (latest − first) ÷ first × 100, one decimal: the study's stadium "+100 %". Null without a positive first cost. */
@@ -136,10 +140,16 @@ export function budgetRanks(items: Ranked[]): Map<string, number> {
   return new Map(ranked.map((i, n) => [i.code, n + 1]));
 }
 
-/** How the ECLAC dimensions are named in sentences and tables. */
+/** How the ECLAC dimensions are named in sentences and tables (in English; dimensionLabel for a reader's language). */
 export const DIMENSION_LABELS: Record<string, string> = {
   structural_change: 'structural change',
   income_productivity: 'income and productivity',
   equal_rights: 'equal rights',
   unclassified: 'unclassified',
 };
+
+/** A dimension's name in `lang`; its code when it is none of the four. */
+export function dimensionLabel(dimension: string, lang: Lang): string {
+  const key = `dimension.${dimension}` as const;
+  return Object.hasOwn(DIMENSION_LABELS, dimension) ? sentence(key as 'dimension.equal_rights', lang) : dimension;
+}

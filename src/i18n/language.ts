@@ -1,3 +1,4 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { createRequire } from 'node:module';
 import type { IncomingHttpHeaders } from 'node:http';
 import { DEFAULT_LANG, type Lang, LANGS } from './messages.js';
@@ -23,3 +24,6 @@ export function languageOf(request: LanguageSource): Lang {
   const [best] = new Negotiator({ headers: request.headers }).languages([...LANGS]);
   return (best as Lang | undefined) ?? DEFAULT_LANG;
 }
+
+/** A handler's parameter: the language of the request (languageOf), for the texts of its answer. */
+export const Language = createParamDecorator((_: unknown, context: ExecutionContext): Lang => languageOf(context.switchToHttp().getRequest<LanguageSource>()));

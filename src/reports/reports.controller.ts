@@ -9,6 +9,8 @@ import { ProblemDto } from '../common/problem.dto.js';
 import { auditSheetList, csvHeaderExamples } from './report-docs.js';
 import { REPORT_TABLES, ReportsService } from './reports.service.js';
 import { HeavyExport } from '../common/export-slots.js';
+import { Language } from '../i18n/language.js';
+import type { Lang } from '../i18n/messages.js';
 
 export class AuditCsvQueryDto extends TopQueryDto {
   @ApiPropertyOptional({ enum: REPORT_TABLES, default: 'summary', description: 'Which of the report’s tables.' })
@@ -34,8 +36,8 @@ export class ReportsController {
     description: `The workbook: a sheet per table of audit.csv, in this order, each headed by that table's header row.\n\n${auditSheetList(REPORT_TABLES)}`,
   })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
-  async xlsx(@Query() q: TopQueryDto, @Res() res: Response): Promise<void> {
-    const tables = await this.reports.tables(q);
+  async xlsx(@Query() q: TopQueryDto, @Res() res: Response, @Language() lang: Lang): Promise<void> {
+    const tables = await this.reports.tables(q, lang);
     res.status(200).type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment('audit-report.xlsx');
     await this.reports.writeWorkbook(tables, res);
     res.end();
@@ -49,9 +51,9 @@ export class ReportsController {
     description: 'The table (UTF-8 with a BOM): its header row, as in the example for each `table`, then a line per row.',
   })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
-  async csv(@Query() q: AuditCsvQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async csv(@Query() q: AuditCsvQueryDto, @Res({ passthrough: true }) res: Response, @Language() lang: Lang): Promise<string> {
     const { table: name = 'summary', ...query } = q;
-    const table = (await this.reports.tables(query as TopQueryDto)).find((t) => t.name === name);
+    const table = (await this.reports.tables(query as TopQueryDto, lang)).find((t) => t.name === name);
     if (!table) throw DomainError.of('INVALID_REQUEST.table', { name });
     res.type('text/csv; charset=utf-8').attachment(`audit-${name}.csv`);
     return tableCsv(table);

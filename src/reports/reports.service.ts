@@ -8,6 +8,8 @@ import type { TopQueryDto } from '../analytics/dto/analyses.dto.js';
 import { costGrowthPct, LOCATION_SHARE } from '../analytics/formulas.js';
 import { executionRatePct, fromCents, sumToCents } from '../common/decimal.js';
 import { ExcelJS } from '../common/exceljs.js';
+import type { Lang } from '../i18n/messages.js';
+import { sentence, type SentenceKey, type SentenceParams } from '../i18n/sentences.js';
 import { limaDate } from '../imports/snapshot-date.js';
 import { WORK_FLAG_MEANING, WORK_FLAGS } from '../works/work-flags.js';
 import { flaggedWorksTable } from '../works/works.tables.js';
@@ -42,14 +44,14 @@ export class ReportsService {
     private readonly works: WorksService,
   ) {}
 
-  async tables(q: TopQueryDto, generatedAt = new Date()): Promise<Table[]> {
+  async tables(q: TopQueryDto, lang: Lang, generatedAt = new Date()): Promise<Table[]> {
     const [dimensions, canon, planning, urbanRural, publicPrivate, alignment] = [
-      await this.analytics.dimensions(q),
-      await this.analytics.canon(q),
-      await this.analytics.planningGap(q),
-      await this.analytics.urbanRural(q),
-      await this.analytics.publicPrivate(q),
-      await this.analytics.planAlignment(q),
+      await this.analytics.dimensions(q, lang),
+      await this.analytics.canon(q, lang),
+      await this.analytics.planningGap(q, lang),
+      await this.analytics.urbanRural(q, lang),
+      await this.analytics.publicPrivate(q, lang),
+      await this.analytics.planAlignment(q, lang),
     ];
     const projects = await this.projectsTable(q);
     // the works as they stood on the report's snapshot date (today when none): not per period, a follow-up has no budget year
@@ -57,56 +59,57 @@ export class ReportsService {
     const summary: Value[][] = [];
     for (const [i, period] of dimensions.inputs.periods.entries()) {
       const say = (finding: string) => summary.push([period.label, finding]);
+      const words = (key: SentenceKey, params: SentenceParams = {}) => say(sentence(key, lang, params));
       // a finding is stated only when its inputs are complete; otherwise the summary says so, and what is missing, once
       const missing = new Set<string>();
-      const stated = (coverage: Coverage, finding: string, sentences: () => void) => {
+      const stated = (coverage: Coverage, finding: SentenceKey, sentences: () => void) => {
         if (coverage.complete) return sentences();
-        say(`${finding}: not stated, its inputs are incomplete.`);
+        words('report.notStated', { finding: sentence(finding, lang) });
         for (const note of coverage.missing) missing.add(note);
       };
       const groups = urbanRural.periods[i].municipalityLevel.groups;
-      stated(publicPrivate.periods[i].coverage, 'Budget (municipality totals)', () => {
+      stated(publicPrivate.periods[i].coverage, 'report.finding.budget', () => {
         const pim = groups.reduce((s, g) => s + amount(g.pim), 0n);
         const dev = groups.reduce((s, g) => s + amount(g.devengado), 0n);
-        if (pim > 0n) say(`Budget (municipality totals): PIM ${fromCents(pim)}, devengado ${fromCents(dev)}, execution ${executionRatePct(dev, pim)} %.`);
+        if (pim > 0n) words('report.budget', { pim: fromCents(pim), devengado: fromCents(dev), rate: String(executionRatePct(dev, pim)) });
       });
       const d = dimensions.periods[i];
-      stated(d.coverage, 'ECLAC dimensions of the PIM', () => d.sentence && say(d.sentence));
+      stated(d.coverage, 'report.finding.dimensions', () => d.sentence && say(d.sentence));
       const c = canon.periods[i];
-      stated(c.coverage, 'Unspent canon', () => {
+      stated(c.coverage, 'report.finding.canon', () => {
         if (amount(c.totals.transferred) <= 0n) return;
-        say(`Canon (rubro 18) transferred ${c.totals.transferred}; devengado on rubro 18 ${c.totals.devengado}: the municipalities used ${c.totals.utilizationPct} % of the transfers and left ${c.totals.unspentOfTransferred} unspent.`);
+        words('report.canon', { transferred: String(c.totals.transferred), devengado: String(c.totals.devengado), utilization: String(c.totals.utilizationPct), unspent: String(c.totals.unspentOfTransferred) });
         const top = [...c.rows].sort((a, b) => (b.sharePct ?? 0) - (a.sharePct ?? 0))[0];
-        if (top) say(`${top.name} received ${top.sharePct} % of the transfers.`);
+        if (top) words('report.canonTop', { name: top.name, pct: String(top.sharePct) });
       });
       const p = planning.periods[i];
-      stated(p.coverage, 'Planning gap (PIA → PIM)', () => {
-        if (p.withPim.projects > 0) say(`${inPiaSentence(p.inPia.inWords)} (${p.inPia.projects} of ${p.withPim.projects}); ${p.added.projects} were added during the year.`);
+      stated(p.coverage, 'report.finding.planningGap', () => {
+        if (p.withPim.projects > 0) words('report.planningGap', { inPia: inPiaSentence(p.inPia.inWords, lang), planned: p.inPia.projects, withPim: p.withPim.projects, added: p.added.projects });
         if (p.topPia.projects.length > 0) {
-          say(`Of the ${p.topPia.projects.length} largest PIA projects, ${p.topPia.neverExecuted} were never executed and ${p.topPia.under10Pct} executed under 10 %.`);
+          words('report.topPia', { count: p.topPia.projects.length, never: p.topPia.neverExecuted, under10: p.topPia.under10Pct });
         }
-        if (p.costGrowth.doubled > 0) say(`${p.costGrowth.doubled} projects at least doubled their cost.`);
+        if (p.costGrowth.doubled > 0) words('report.doubled', { count: p.costGrowth.doubled });
       });
       const ur = urbanRural.periods[i];
-      stated(ur.coverage, 'Urban and rural skew', () => {
+      stated(ur.coverage, 'report.finding.urbanRural', () => {
         const u = ur.projectLevel;
         const [urban, rural] = u.areas;
         if (u.skewIndex !== null) {
-          say(`Urban projects took ${urban.devengadoSharePct} % of the devengado with ${urban.populationSharePct} % of the population (skew index ${u.skewIndex}); rural projects executed ${rural.executionRatePct ?? '–'} % against ${urban.executionRatePct ?? '–'} % urban.`);
+          words('report.urbanSkew', { urbanShare: String(urban.devengadoSharePct), populationShare: String(urban.populationSharePct), skew: u.skewIndex, rural: rural.executionRatePct ?? '–', urban: urban.executionRatePct ?? '–' });
         }
-        if (rural.plannedNeverExecuted > 0) say(`${rural.plannedNeverExecuted} rural projects planned in the PIA were never executed.`);
+        if (rural.plannedNeverExecuted > 0) words('report.ruralNever', { count: rural.plannedNeverExecuted });
         const m = ur.municipalityLevel;
-        if (m.skewIndex !== null) say(`Municipality level: skew index ${m.skewIndex} (mostly-urban municipalities’ share of devengado ÷ their share of population).`);
+        if (m.skewIndex !== null) words('report.municipalitySkew', { skew: m.skewIndex });
       });
       const pp = publicPrivate.periods[i];
       if (pp.coverage.complete && pp.sentence) say(pp.sentence);
       const a = alignment.periods[i];
       if (a.municipalities.length > 0) {
-        stated(a.coverage, 'Alignment with the development plan', () => {
-          for (const m of a.municipalities) say(`${m.name}: ${m.mismatches.length} of ${m.priorities.length} plan priorities are out of rank in the PIM.`);
+        stated(a.coverage, 'report.finding.alignment', () => {
+          for (const m of a.municipalities) words('report.alignment', { name: m.name, mismatches: m.mismatches.length, priorities: m.priorities.length });
         });
       }
-      for (const note of missing) say(`Missing: ${note}`);
+      for (const note of missing) words('report.missing', { note });
     }
     const inputs = dimensions.inputs;
     const methodology: Value[][] = [
@@ -203,11 +206,13 @@ export class ReportsService {
   }
 }
 
-/** "One of every four projects with PIM was in the PIA", "None of the projects with PIM were …". */
-function inPiaSentence(words: string | null): string {
-  const text = words ?? 'none';
+/** "One of every four projects with PIM was in the PIA", "None of the projects with PIM were …" (in Spanish "Uno de cada cuatro…", "Ninguno de…"). */
+function inPiaSentence(words: string | null, lang: Lang): string {
+  const text = words ?? sentence('oneInEvery.none', lang);
+  if (text === sentence('oneInEvery.none', lang)) return sentence('report.inPia.none', lang);
   const capital = text[0].toUpperCase() + text.slice(1);
-  return text.startsWith('one of every') ? `${capital} projects with PIM was in the PIA` : `${capital} of the projects with PIM were in the PIA`;
+  const oneOf = sentence('oneInEvery.oneOf', lang, { n: '' });
+  return sentence(text.startsWith(oneOf) ? 'report.inPia.oneOf' : 'report.inPia.other', lang, { words: capital });
 }
 
 /** A value as an exceljs cell: money as a number, text as a string (exceljs never turns a string into a formula). */

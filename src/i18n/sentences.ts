@@ -1,0 +1,148 @@
+import type { MessageText } from './message-types.js';
+import type { Lang } from './messages.js';
+
+/**
+ * The human texts of the analyses (sentences, coverage notes, left-out notes, methods), in Spanish (es-PE,
+ * the default) and English, with `{name}` parameters, as problems.ts holds the errors.
+ *
+ * Numbers: a figure inside a sentence is written exactly as the figure of the answer beside it (money as its
+ * decimal string, "450564829.00"; shares with one decimal point, "62.5"), the same in both languages, so a
+ * reader finds the sentence's figure in the table; es-PE writes the decimal point as English does, and the web
+ * pages format figures for display (web/src/format.ts). Only the words change with the language.
+ */
+export const SENTENCES = {
+  // lists
+  'list.and': { es: '{head} y {last}', en: '{head} and {last}' },
+  // formulas.ts: the study's sentences
+  'tenSoles.sentence': { es: 'De cada 10 soles del PIM, {list}.', en: 'Of every 10 soles of PIM, {list}.' },
+  'tenSoles.part': { es: '{soles} a {label}', en: '{soles} to {label}' },
+  'tenSoles.lessThanOne': { es: 'menos de uno', en: 'less than one' },
+  'oneInEvery.none': { es: 'ninguno', en: 'none' },
+  'oneInEvery.all': { es: 'todos', en: 'all' },
+  'oneInEvery.nearlyAll': { es: 'casi todos', en: 'nearly all' },
+  'oneInEvery.oneOf': { es: 'uno de cada {n}', en: 'one of every {n}' },
+  'dimension.structural_change': { es: 'cambio estructural', en: 'structural change' },
+  'dimension.income_productivity': { es: 'ingresos y productividad', en: 'income and productivity' },
+  'dimension.equal_rights': { es: 'igualdad de derechos', en: 'equal rights' },
+  'dimension.unclassified': { es: 'sin clasificar', en: 'unclassified' },
+  'function.label': { es: 'función {code}', en: 'función {code}' },
+  // coverage.ts: what is missing
+  'coverage.absent': { es: 'No se importaron {what} de {who} en {year}: {file}.', en: 'No {what} were imported for {who} in {year}: {file}.' },
+  'coverage.what.lines': { es: 'líneas de presupuesto', en: 'budget lines' },
+  'coverage.what.rubro18': { es: 'líneas de presupuesto del rubro 18 (canon)', en: 'budget lines for rubro 18 (canon)' },
+  'coverage.what.transfers': { es: 'transferencias de canon (rubro 18)', en: 'canon transfers (rubro 18)' },
+  'coverage.what.totals': { es: 'totales de Consulta Amigable', en: 'Consulta Amigable totals' },
+  'coverage.what.population': { es: 'cifras de población', en: 'population figures' },
+  'coverage.file.lines': {
+    es: 'importe el archivo de gasto del MEF de ese año ({year}-Gasto.csv, datos abiertos) o la plantilla del planificador',
+    en: "import MEF's gasto file for that year ({year}-Gasto.csv, open data) or the planner's template",
+  },
+  'coverage.file.rubro18': { es: 'importe el archivo de gasto del MEF de ese año', en: "import MEF's gasto file for that year" },
+  'coverage.file.transfers': { es: 'importe el archivo de transferencias del MEF (rubro 18 por municipalidad)', en: 'import the MEF transfers file (rubro 18 by municipality)' },
+  'coverage.file.totals': { es: 'importe la exportación de Consulta Amigable del gasto municipal', en: 'import the Consulta Amigable export of municipal spending' },
+  'coverage.file.population': { es: 'importe el archivo de población del MINAM', en: 'import the MINAM population file' },
+  'coverage.whoAll': { es: 'ninguna de las {of} municipalidades de la selección', en: 'any of the {of} municipalities of the selection' },
+  'coverage.whoMore': { es: '{listed} y {more} más', en: '{listed} and {more} more' },
+  'coverage.noMunicipalityYear': { es: 'La selección y el periodo no nombran ningún año-municipalidad.', en: 'The selection and period name no municipality-year.' },
+  'coverage.low': {
+    es: 'Las líneas de presupuesto suman {pim} % del PIM y {devengado} % del devengado que Consulta Amigable informa para los mismos años-municipalidad (los hallazgos necesitan {threshold} %): importe el archivo de gasto completo del MEF de {years}.',
+    en: "The budget lines add up to {pim} % of the PIM and {devengado} % of the devengado that Consulta Amigable reports for the same municipality-years (findings need {threshold} %): import MEF's complete gasto file for {years}.",
+  },
+  // analytics.service.ts
+  notStated: { es: '{finding} no se afirma: sus datos están incompletos. {missing}', en: '{finding} is not stated: its inputs are incomplete. {missing}' },
+  'finding.dimensions': { es: 'Cómo se reparte el PIM entre las dimensiones de la CEPAL', en: 'How the PIM divides among the ECLAC dimensions' },
+  'finding.publicPrivate': { es: 'Cómo se compara el gasto público con los aportes privados', en: 'How public spending compares with private contributions' },
+  'publicPrivate.sentence': { es: 'El gasto público (devengado) fue {ratio} veces los aportes privados.', en: 'Public spending (devengado) was {ratio} times the private contributions.' },
+  'dimensions.unclassified': { es: '{amount} del PIM está sin clasificar, {withoutRule} de ello sin ninguna regla.', en: '{amount} of PIM is unclassified, {withoutRule} of it with no rule at all.' },
+  'dimensions.overridden': { es: '{amount} del PIM está en proyectos cuya dimensión fijó una persona.', en: '{amount} of PIM is in projects whose dimension a person set.' },
+  'canon.noTransfers': { es: 'No se cargaron transferencias de {ubigeos}: sus transferencias son desconocidas, no 0.', en: 'No transfers loaded for {ubigeos}: their transfers are unknown, not 0.' },
+  'canon.noRubro18': {
+    es: 'No se cargaron líneas de presupuesto del rubro 18 de {ubigeos}: su PIM y devengado del rubro 18 son desconocidos, no 0.',
+    en: 'No rubro-18 budget lines loaded for {ubigeos}: their rubro-18 PIM and devengado are unknown, not 0.',
+  },
+  'urbanRural.unknownArea': {
+    es: '{projects} proyectos con PIM {pim} tienen un área desconocida y quedan fuera del índice de sesgo.',
+    en: '{projects} projects with PIM {pim} have an unknown area and are left out of the skew index.',
+  },
+  'urbanRural.noPopulation': {
+    es: 'No hay población urbana/rural de la selección: no hay porcentajes de población ni índice de sesgo.',
+    en: 'No urban/rural population for the selection: no population shares or skew index.',
+  },
+  'urbanRural.projectMethod': {
+    es:
+      'El área de un proyecto: un valor fijado por una persona (plantilla o PUT /projects/{cui}/area); si no, su distrito (ubicación del registro, si no la municipalidad ejecutora) ' +
+      'cuando al menos {pct} % de su gente es urbana o rural (MINAM{split}); si no, palabras clave de su nombre; si no, desconocida. ' +
+      'Índice de sesgo: porcentaje urbano del devengado de los proyectos de área conocida ÷ porcentaje urbano de la población.',
+    en:
+      "A project's area: a value set by a person (template or PUT /projects/{cui}/area); else its district (registry location, else the executing municipality) " +
+      'when at least {pct} % of its people are urban or rural (MINAM{split}); else keywords of its name; else unknown. ' +
+      'Skew index: urban share of the devengado of projects with a known area ÷ urban share of the population.',
+  },
+  'urbanRural.municipalityMethod': {
+    es: 'Porcentaje rural según la población urbana/rural del MINAM{split} (mayormente rural: más de 50 %); totales por año-municipalidad de Consulta Amigable; por habitante por año.',
+    en: 'Rural share from MINAM urban/rural population{split} (mostly rural: over 50 %); municipality-year totals from Consulta Amigable; per inhabitant per year.',
+  },
+  'split.none': { es: ', sin división urbana/rural para la selección', en: ', no urban/rural split for the selection' },
+  'split.of': { es: ', división de {years}: {asked}', en: ', split of {years}: {asked}' },
+  'split.latest': { es: 'el último año que tiene una', en: 'the latest year with one' },
+  'split.year': {
+    es: '{year}, el último año del periodo, o el año anterior más cercano que tenga una (si no, el posterior más cercano)',
+    en: "{year}, the period's last year, or the nearest earlier year with one (else the nearest later)",
+  },
+  'planningGap.noCosts': { es: 'No hay costos del registro (Invierte.pe) de estos proyectos: no hay crecimiento de costos.', en: 'No registry costs (Invierte.pe) for these projects: no cost growth.' },
+  'publicPrivate.noContributions': { es: 'No se cargaron aportes privados para la selección y el periodo.', en: 'No private contributions loaded for the selection and period.' },
+  'publicPrivate.noTotals': { es: 'No hay totales municipales (Consulta Amigable) para la selección y el periodo.', en: 'No municipality totals (Consulta Amigable) for the selection and period.' },
+  'planAlignment.noPriorities': {
+    es: 'Ninguna municipalidad de la selección tiene prioridades del plan (PUT /municipalities/{ubigeo}/plan-priorities).',
+    en: 'No municipality of the selection has plan priorities (PUT /municipalities/{ubigeo}/plan-priorities).',
+  },
+  // reports.service.ts: the Summary sheet of the audit report
+  'report.notStated': { es: '{finding}: no se afirma, sus datos están incompletos.', en: '{finding}: not stated, its inputs are incomplete.' },
+  'report.finding.budget': { es: 'Presupuesto (totales municipales)', en: 'Budget (municipality totals)' },
+  'report.finding.dimensions': { es: 'Dimensiones de la CEPAL del PIM', en: 'ECLAC dimensions of the PIM' },
+  'report.finding.canon': { es: 'Canon no gastado', en: 'Unspent canon' },
+  'report.finding.planningGap': { es: 'Brecha de planificación (PIA → PIM)', en: 'Planning gap (PIA → PIM)' },
+  'report.finding.urbanRural': { es: 'Sesgo urbano y rural', en: 'Urban and rural skew' },
+  'report.finding.alignment': { es: 'Alineamiento con el plan de desarrollo', en: 'Alignment with the development plan' },
+  'report.budget': { es: 'Presupuesto (totales municipales): PIM {pim}, devengado {devengado}, ejecución {rate} %.', en: 'Budget (municipality totals): PIM {pim}, devengado {devengado}, execution {rate} %.' },
+  'report.canon': {
+    es: 'Canon (rubro 18) transferido {transferred}; devengado en el rubro 18 {devengado}: las municipalidades usaron {utilization} % de las transferencias y dejaron {unspent} sin gastar.',
+    en: 'Canon (rubro 18) transferred {transferred}; devengado on rubro 18 {devengado}: the municipalities used {utilization} % of the transfers and left {unspent} unspent.',
+  },
+  'report.canonTop': { es: '{name} recibió {pct} % de las transferencias.', en: '{name} received {pct} % of the transfers.' },
+  'report.inPia.oneOf': { es: '{words} proyectos con PIM estaba en el PIA', en: '{words} projects with PIM was in the PIA' },
+  'report.inPia.none': { es: 'Ninguno de los proyectos con PIM estaba en el PIA', en: 'None of the projects with PIM were in the PIA' },
+  'report.inPia.other': { es: '{words} los proyectos con PIM estaban en el PIA', en: '{words} of the projects with PIM were in the PIA' },
+  'report.planningGap': { es: '{inPia} ({planned} de {withPim}); {added} se agregaron durante el año.', en: '{inPia} ({planned} of {withPim}); {added} were added during the year.' },
+  'report.topPia': {
+    es: 'De los {count} proyectos con mayor PIA, {never} nunca se ejecutaron y {under10} se ejecutaron menos de 10 %.',
+    en: 'Of the {count} largest PIA projects, {never} were never executed and {under10} executed under 10 %.',
+  },
+  'report.doubled': { es: '{count} proyectos al menos duplicaron su costo.', en: '{count} projects at least doubled their cost.' },
+  'report.urbanSkew': {
+    es: 'Los proyectos urbanos se llevaron {urbanShare} % del devengado con {populationShare} % de la población (índice de sesgo {skew}); los proyectos rurales ejecutaron {rural} % frente a {urban} % los urbanos.',
+    en: 'Urban projects took {urbanShare} % of the devengado with {populationShare} % of the population (skew index {skew}); rural projects executed {rural} % against {urban} % urban.',
+  },
+  'report.ruralNever': { es: '{count} proyectos rurales previstos en el PIA nunca se ejecutaron.', en: '{count} rural projects planned in the PIA were never executed.' },
+  'report.municipalitySkew': {
+    es: 'Nivel municipal: índice de sesgo {skew} (porcentaje del devengado de las municipalidades mayormente urbanas ÷ su porcentaje de la población).',
+    en: 'Municipality level: skew index {skew} (mostly-urban municipalities’ share of devengado ÷ their share of population).',
+  },
+  'report.alignment': { es: '{name}: {mismatches} de {priorities} prioridades del plan están fuera de su puesto en el PIM.', en: '{name}: {mismatches} of {priorities} plan priorities are out of rank in the PIM.' },
+  'report.missing': { es: 'Falta: {note}', en: 'Missing: {note}' },
+} as const satisfies Record<string, MessageText>;
+
+export type SentenceKey = keyof typeof SENTENCES;
+export type SentenceParams = Readonly<Record<string, string | number>>;
+
+/** The sentence in `lang`, its `{name}` parameters filled in; an unknown parameter is left as written ("{cui}" in a path). */
+export function sentence(key: SentenceKey, lang: Lang, params: SentenceParams = {}): string {
+  const template: string = SENTENCES[key][lang];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
+}
+
+/** "a, b and c" ("a, b y c"); the one item alone; '' for none. */
+export function listAnd(items: readonly string[], lang: Lang): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return sentence('list.and', lang, { head: items.slice(0, -1).join(', '), last: items[items.length - 1] });
+}

@@ -65,7 +65,7 @@ describe('the Espinar analyses', () => {
   afterAll(() => t.close());
 
   it('measures the PIA → PIM planning gap, the largest PIA projects and cost growth', async () => {
-    const res = await request(t.http).get('/api/v1/analytics/planning-gap?province=0808&year=2022').expect(200);
+    const res = await request(t.http).get('/api/v1/analytics/planning-gap?province=0808&year=2022').set('Accept-Language', 'en').expect(200);
     const p = res.body.periods[0];
     // with PIM: P1 P2 P3 P5 P6 = 1200 + 800 + 500 + 300 + 400 = 3200; in the PIA: P1 P2 P6 = 2400
     expect(p.withPim).toEqual({ projects: 5, amount: '3200.00' });
@@ -83,25 +83,25 @@ describe('the Espinar analyses', () => {
     expect(res.body.inputs).toMatchObject({ years: [2022], snapshot: null, classificationVersion: null });
     expect(res.body.inputs.importIds).toHaveLength(3); // the budget and both registry snapshots
 
-    const top3 = await request(t.http).get('/api/v1/analytics/planning-gap?province=0808&year=2022&top=3').expect(200);
+    const top3 = await request(t.http).get('/api/v1/analytics/planning-gap?province=0808&year=2022&top=3').set('Accept-Language', 'en').expect(200);
     expect([top3.body.periods[0].topPia.neverExecuted, top3.body.periods[0].topPia.under10Pct]).toEqual([2, 0]);
   });
 
   it('puts several periods side by side and refuses periods mixed with year', async () => {
-    const res = await request(t.http).get('/api/v1/analytics/planning-gap?province=0808&periods=2021,2022-2023').expect(200);
+    const res = await request(t.http).get('/api/v1/analytics/planning-gap?province=0808&periods=2021,2022-2023').set('Accept-Language', 'en').expect(200);
     expect(res.body.inputs.periods).toEqual([
       { label: '2021', fromYear: 2021, toYear: 2021 },
       { label: '2022-2023', fromYear: 2022, toYear: 2023 },
     ]);
     expect(res.body.periods.map((p: { withPim: { projects: number } }) => p.withPim.projects)).toEqual([0, 5]);
-    const bad = await request(t.http).get('/api/v1/analytics/planning-gap?periods=2022&year=2022').expect(400);
+    const bad = await request(t.http).get('/api/v1/analytics/planning-gap?periods=2022&year=2022').set('Accept-Language', 'en').expect(400);
     expect(bad.body.code).toBe('INVALID_REQUEST');
-    await request(t.http).get('/api/v1/analytics/canon?periods=2024-2022').expect(400);
-    await request(t.http).get('/api/v1/analytics/canon?snapshot=2024-13-01').expect(400);
+    await request(t.http).get('/api/v1/analytics/canon?periods=2024-2022').set('Accept-Language', 'en').expect(400);
+    await request(t.http).get('/api/v1/analytics/canon?snapshot=2024-13-01').set('Accept-Language', 'en').expect(400);
   });
 
   it('classifies projects urban or rural with provenance and measures the skew against population', async () => {
-    const res = await request(t.http).get('/api/v1/analytics/urban-rural?province=0808&year=2022').expect(200);
+    const res = await request(t.http).get('/api/v1/analytics/urban-rural?province=0808&year=2022').set('Accept-Language', 'en').expect(200);
     const [urban, rural, unknown] = res.body.periods[0].projectLevel.areas;
     expect(urban).toMatchObject({ projects: 2, pim: '1200.00', devengado: '1200.00', plannedNeverExecuted: 1, bySource: { explicit: 0, location: 0, keyword: 2 } });
     expect(rural).toMatchObject({ projects: 3, pim: '1700.00', devengado: '270.00', plannedNeverExecuted: 1, bySource: { explicit: 0, location: 2, keyword: 1 } });
@@ -132,10 +132,10 @@ describe('the Espinar analyses', () => {
   it('lets a person set a project area or dimension, with a reason, and the analyses follow', async () => {
     const set = await t.put('/api/v1/projects/2000005/area').send({ area: 'rural', reason: 'Water for the Pallpata annexes (site visit)' }).expect(200);
     expect(set.body).toMatchObject({ cui: '2000005', area: 'rural', areaSource: 'explicit', areaReason: 'Water for the Pallpata annexes (site visit)' });
-    let res = await request(t.http).get('/api/v1/analytics/urban-rural?province=0808&year=2022').expect(200);
+    let res = await request(t.http).get('/api/v1/analytics/urban-rural?province=0808&year=2022').set('Accept-Language', 'en').expect(200);
     expect(res.body.periods[0].projectLevel.areas[1]).toMatchObject({ projects: 4, pim: '2000.00', bySource: { explicit: 1, location: 2, keyword: 1 } });
     await t.put('/api/v1/projects/2000005/area').send({ area: 'unknown', reason: 'Not sure after all' }).expect(200);
-    res = await request(t.http).get('/api/v1/analytics/urban-rural?province=0808&year=2022').expect(200);
+    res = await request(t.http).get('/api/v1/analytics/urban-rural?province=0808&year=2022').set('Accept-Language', 'en').expect(200);
     expect(res.body.periods[0].projectLevel.areas[2].projects).toBe(1);
 
     await t.put('/api/v1/projects/9999999/area').send({ area: 'rural', reason: 'no such project' }).expect(404);
@@ -144,17 +144,17 @@ describe('the Espinar analyses', () => {
 
     // P2 (canal de riego, función 10: structural change) moved to income and productivity
     await t.put('/api/v1/projects/2000002/dimension').send({ dimension: 'income_productivity', reason: 'Irrigation raises farm incomes' }).expect(200);
-    const dims = await request(t.http).get('/api/v1/analytics/dimensions?municipality=080801&year=2022').expect(200);
+    const dims = await request(t.http).get('/api/v1/analytics/dimensions?municipality=080801&year=2022').set('Accept-Language', 'en').expect(200);
     // 080801: P1 1200 equal rights, A1 999 + P2 800 income and productivity, structural 0
     expect(dims.body.periods[0].rows.map((r: { pim: string }) => r.pim)).toEqual(['0.00', '1799.00', '1200.00', '0.00']);
     expect(dims.body.periods[0].overriddenPim).toBe('800.00');
     await t.put('/api/v1/projects/2000002/dimension').send({ dimension: 'rules', reason: 'Back to the rules' }).expect(200);
-    const back = await request(t.http).get('/api/v1/analytics/dimensions?municipality=080801&year=2022').expect(200);
+    const back = await request(t.http).get('/api/v1/analytics/dimensions?municipality=080801&year=2022').set('Accept-Language', 'en').expect(200);
     expect(back.body.periods[0].rows.map((r: { pim: string }) => r.pim)).toEqual(['800.00', '999.00', '1200.00', '0.00']);
   });
 
   it('compares public spending with private contributions', async () => {
-    const res = await request(t.http).get('/api/v1/analytics/public-private?province=0808&year=2022').expect(200);
+    const res = await request(t.http).get('/api/v1/analytics/public-private?province=0808&year=2022').set('Accept-Language', 'en').expect(200);
     const p = res.body.periods[0];
     // public: devengado of Espinar's municipalities in 2022 from the Consulta Amigable file
     const publicSoles = readConsultaCsv(DEMO.csv2015)
@@ -178,7 +178,7 @@ describe('the Espinar analyses', () => {
       .send({ plan: 'PDC Espinar 2021-2030', priorities: [{ level: 'dimension', code: 'income_productivity' }, { level: 'dimension', code: 'equal_rights' }, { level: 'dimension', code: 'structural_change' }] })
       .expect(200);
     expect(put.body.priorities.map((p: { rank: number; code: string }) => [p.rank, p.code])).toEqual([[1, 'income_productivity'], [2, 'equal_rights'], [3, 'structural_change']]);
-    const res = await request(t.http).get('/api/v1/analytics/plan-alignment?province=0808&year=2022').expect(200);
+    const res = await request(t.http).get('/api/v1/analytics/plan-alignment?province=0808&year=2022').set('Accept-Language', 'en').expect(200);
     const [m] = res.body.periods[0].municipalities;
     // 080801's PIM: equal rights 1200 (1st), income 999 (2nd), structural 800 (3rd) of 2999
     expect(m.priorities.map((p: { rank: number; budgetRank: number; pim: string; sharePct: number; aligned: boolean }) => [p.rank, p.budgetRank, p.pim, p.sharePct, p.aligned])).toEqual([
@@ -194,21 +194,21 @@ describe('the Espinar analyses', () => {
   });
 
   it('serves each analysis as CSV, by Accept header or .csv path, with formula-like text defused', async () => {
-    const byAccept = await request(t.http).get('/api/v1/analytics/urban-rural?province=0808&year=2022').set('Accept', 'text/csv').expect(200);
+    const byAccept = await request(t.http).get('/api/v1/analytics/urban-rural?province=0808&year=2022').set('Accept-Language', 'en').set('Accept', 'text/csv').expect(200);
     expect(byAccept.headers['content-type']).toMatch(/text\/csv/);
-    const byPath = await request(t.http).get('/api/v1/analytics/urban-rural.csv?province=0808&year=2022').expect(200);
+    const byPath = await request(t.http).get('/api/v1/analytics/urban-rural.csv?province=0808&year=2022').set('Accept-Language', 'en').expect(200);
     expect(byPath.text).toBe(byAccept.text);
     const lines = byPath.text.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('period,area,projects,pim,devengado,share_of_pim_pct,share_of_devengado_pct,execution_rate_pct,planned_never_executed,share_of_population_pct,skew_index');
     expect(lines[1]).toBe('2022,urban,2,1200.00,1200.00,37.5,80,100,1,59.3,1.38');
-    const projects = await request(t.http).get('/api/v1/reports/audit.csv?province=0808&year=2022&table=projects').expect(200);
+    const projects = await request(t.http).get('/api/v1/reports/audit.csv?province=0808&year=2022&table=projects').set('Accept-Language', 'en').expect(200);
     expect(projects.text).toContain(",'=1+2 AGUA POTABLE,");
-    await request(t.http).get('/api/v1/analytics/nothing.csv').expect(404);
-    await request(t.http).get('/api/v1/analytics/canon.csv?year=abc').expect(400);
+    await request(t.http).get('/api/v1/analytics/nothing.csv').set('Accept-Language', 'en').expect(404);
+    await request(t.http).get('/api/v1/analytics/canon.csv?year=abc').set('Accept-Language', 'en').expect(400);
   });
 
   it('writes the audit report as a workbook whose numbers match the API', async () => {
-    const { contentType, sheets } = await getWorkbook(t.http, '/api/v1/reports/audit.xlsx?province=0808&year=2022');
+    const { contentType, sheets } = await getWorkbook(t.http, '/api/v1/reports/audit.xlsx?province=0808&year=2022&lang=en');
     expect(contentType).toMatch(/spreadsheetml/);
     expect([...sheets.keys()]).toEqual([
       'Summary', 'ECLAC dimensions', 'Unspent canon', 'Canon by year and carry-over', 'Planning gap PIA → PIM', 'Largest PIA projects', 'Cost growth',
@@ -234,7 +234,7 @@ describe('the Espinar analyses', () => {
     );
     expect(summary).toContain('Missing: No canon transfers (rubro 18) were imported for any of the 8 municipalities of the selection in 2022: import the MEF transfers file (rubro 18 by municipality).');
 
-    const api = (await request(t.http).get('/api/v1/analytics/planning-gap?province=0808&year=2022').expect(200)).body.periods[0];
+    const api = (await request(t.http).get('/api/v1/analytics/planning-gap?province=0808&year=2022').set('Accept-Language', 'en').expect(200)).body.periods[0];
     const gap = sheets.get('Planning gap PIA → PIM')!;
     expect(gap[2].slice(1, 6)).toEqual(['of those, in the PIA (amount: PIM)', api.inPia.projects, Number(api.inPia.amount), api.inPia.projectsSharePct, api.inPia.amountSharePct]);
     const projects = sheets.get('Projects')!;
@@ -252,13 +252,13 @@ describe('the Espinar analyses', () => {
     const later = BUDGET.replace('AMPLIACION DE LA ELECTRIFICACION",12,F12,012,D,0120,G,5,RD,18,CANON,2022,400,400,0,0,20,0', 'AMPLIACION DE LA ELECTRIFICACION",12,F12,012,D,0120,G,5,RD,18,CANON,2022,400,400,0,0,400,0');
     expect(later).not.toBe(BUDGET);
     await upload(t, later, 'gasto-2022-b.csv', { snapshotDate: '2023-03-01' }).expect(201);
-    const latest = await request(t.http).get('/api/v1/analytics/planning-gap?province=0808&year=2022').expect(200);
+    const latest = await request(t.http).get('/api/v1/analytics/planning-gap?province=0808&year=2022').set('Accept-Language', 'en').expect(200);
     expect(latest.body.periods[0].topPia.under10Pct).toBe(0);
-    const asOf = await request(t.http).get('/api/v1/analytics/planning-gap?province=0808&year=2022&snapshot=2023-01-15').expect(200);
+    const asOf = await request(t.http).get('/api/v1/analytics/planning-gap?province=0808&year=2022&snapshot=2023-01-15').set('Accept-Language', 'en').expect(200);
     expect(asOf.body.periods[0].topPia.under10Pct).toBe(1);
     expect(asOf.body.inputs.snapshot).toBe('2023-01-15');
     expect(asOf.body.inputs.importIds).not.toEqual(latest.body.inputs.importIds);
-    const before = await request(t.http).get('/api/v1/analytics/planning-gap?province=0808&year=2022&snapshot=2020-01-01').expect(200);
+    const before = await request(t.http).get('/api/v1/analytics/planning-gap?province=0808&year=2022&snapshot=2020-01-01').set('Accept-Language', 'en').expect(200);
     expect(before.body.periods[0].withPim.projects).toBe(0);
   });
 });

@@ -28,7 +28,7 @@ describe('unspent canon', () => {
   afterAll(() => t.close());
 
   it('sets transfers against PIM and devengado on rubro 18, both ways, per municipality', async () => {
-    const res = await request(t.http).get('/api/v1/analytics/canon?year=2024&province=0808').expect(200);
+    const res = await request(t.http).get('/api/v1/analytics/canon?year=2024&province=0808').set('Accept-Language', 'en').expect(200);
     expect(res.body.periods[0].rows).toHaveLength(8);
     const yauri = res.body.periods[0].rows.find((r: { ubigeo: string }) => r.ubigeo === '080801');
     const t801 = transferred('080801'); // 126,501,751 in the file
@@ -68,7 +68,7 @@ describe('unspent canon', () => {
   });
 
   it('carries unspent transfers from year to year and puts periods side by side', async () => {
-    const res = await request(t.http).get('/api/v1/analytics/canon?province=0808&fromYear=2023&toYear=2024').expect(200);
+    const res = await request(t.http).get('/api/v1/analytics/canon?province=0808&fromYear=2023&toYear=2024').set('Accept-Language', 'en').expect(200);
     const sumOf = (year: string) => transfers.filter((r) => r.anio === year).reduce((s, r) => s + BigInt(r.rubro18_recaudado_total), 0n);
     const [t23, t24] = [sumOf('2023'), sumOf('2024')];
     // 2023: no budget lines at all, so what was spent is unknown (not zero) and so is the balance from then on;
@@ -85,7 +85,7 @@ describe('unspent canon', () => {
       'No rubro-18 budget lines loaded for 080802, 080804, 080805, 080806, 080807, 080808: their rubro-18 PIM and devengado are unknown, not 0.',
     ]);
 
-    const side = await request(t.http).get('/api/v1/analytics/canon?province=0808&periods=2023,2024').expect(200);
+    const side = await request(t.http).get('/api/v1/analytics/canon?province=0808&periods=2023,2024').set('Accept-Language', 'en').expect(200);
     expect(side.body.periods.map((p: { totals: { transferred: string } }) => p.totals.transferred)).toEqual([`${t23}.00`, `${t24}.00`]);
     expect(side.body.periods[0].totals).toMatchObject({ devengado: null, utilizationPct: null, unspentOfTransferred: null });
     expect(side.body.periods.map((p: { coverage: { complete: boolean } }) => p.coverage.complete)).toEqual([false, false]);

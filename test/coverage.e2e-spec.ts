@@ -46,14 +46,14 @@ describe('coverage: findings only from complete inputs', () => {
   afterAll(() => t.close());
 
   it('states the ECLAC split where the lines add up to the totals', async () => {
-    const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2022&municipality=080801,080802').expect(200);
+    const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2022&municipality=080801,080802').set('Accept-Language', 'en').expect(200);
     const [period] = res.body.periods;
     expect(period.coverage).toMatchObject({ complete: true, municipalityYears: 2, budgetLines: { municipalityYears: 2, pimCoveragePct: 100, devengadoCoveragePct: 100 }, missing: [] });
     expect(period.sentence).toMatch(/^Of every 10 soles of PIM, /);
   });
 
   it('marks 1.5 % of the PIM as partial and says which file would complete it', async () => {
-    const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2022&municipality=080803').expect(200);
+    const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2022&municipality=080803').set('Accept-Language', 'en').expect(200);
     const [period] = res.body.periods;
     const [pimPct, devPct] = [pct(partial.pim, t3.pim), pct(partial.devengado, t3.devengado)];
     const missing = `The budget lines add up to ${pimPct} % of the PIM and ${devPct} % of the devengado that Consulta Amigable reports for the same municipality-years (findings need 95 %): import MEF's complete gasto file for 2022.`;
@@ -64,7 +64,7 @@ describe('coverage: findings only from complete inputs', () => {
   });
 
   it('leaves unspent canon unstated where rubro 18 was not imported, and null rather than zero', async () => {
-    const res = await request(t.http).get('/api/v1/analytics/canon?year=2022&municipality=080802').expect(200);
+    const res = await request(t.http).get('/api/v1/analytics/canon?year=2022&municipality=080802').set('Accept-Language', 'en').expect(200);
     const [period] = res.body.periods;
     expect(period.coverage).toMatchObject({
       complete: false, budgetLines: { municipalityYears: 1, pimCoveragePct: 100 }, rubro18Lines: { municipalityYears: 0 }, canonTransfers: { municipalityYears: 1 },
@@ -75,7 +75,7 @@ describe('coverage: findings only from complete inputs', () => {
 
   it('writes the audit report with the findings of complete inputs and says what is missing for the rest', async () => {
     // the Summary's findings, without its header
-    const read = async (query: string) => (await getWorkbook(t.http, `/api/v1/reports/audit.xlsx?${query}`)).sheets.get('Summary')!.slice(1).map((r) => String(r[1]));
+    const read = async (query: string) => (await getWorkbook(t.http, `/api/v1/reports/audit.xlsx?${query}&lang=en`)).sheets.get('Summary')!.slice(1).map((r) => String(r[1]));
     // 080801 is complete: canon transferred against rubro-18 devengado, in the study's terms
     const complete = await read('municipality=080801&year=2022');
     const dev18 = t1.devengado - 400_000n;

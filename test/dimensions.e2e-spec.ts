@@ -24,7 +24,7 @@ describe('ECLAC dimensions', () => {
 
   it('divides the PIM among the dimensions with the default rules, and says it in the study\'s words', async () => {
     // the two municipalities that have budget lines: their inputs are complete (no Consulta Amigable totals to measure them against)
-    const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2024&municipality=080801,080803').expect(200);
+    const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2024&municipality=080801,080803').set('Accept-Language', 'en').expect(200);
     expect(res.body.periods[0].coverage).toMatchObject({ complete: true, municipalityYears: 2, budgetLines: { municipalityYears: 2 }, missing: [] });
     // total PIM 1,000: equal rights 600 (60.0 %), income 300 (30.0 %), structural 40 (4.0 %), unclassified 40 + 20 = 60 (6.0 %)
     expect(res.body.periods[0].rows.map((r: Record<string, unknown>) => [r.dimension, r.pim, r.devengado, r.sharePct, r.executionRatePct])).toEqual([
@@ -42,7 +42,7 @@ describe('ECLAC dimensions', () => {
   });
 
   it('states no split for Espinar as a whole, where six of its eight municipalities have no budget lines, and says which file is missing', async () => {
-    const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2024&province=0808').expect(200);
+    const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2024&province=0808').set('Accept-Language', 'en').expect(200);
     const [period] = res.body.periods;
     // the figures of what was imported stay, marked partial
     expect(period).toMatchObject({ totalPim: '1000.00', coverage: { complete: false, municipalityYears: 8, budgetLines: { municipalityYears: 2 } } });
@@ -70,7 +70,7 @@ describe('ECLAC dimensions', () => {
     const put = await t.put('/api/v1/classification/rules').send({ note: 'terrestrial transport as structural change', rules }).expect(200);
     expect(put.body).toMatchObject({ version: 2, note: 'terrestrial transport as structural change' });
 
-    const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2024&province=0808&byFunction=true').expect(200);
+    const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2024&province=0808&byFunction=true').set('Accept-Language', 'en').expect(200);
     // función 15's only line is in división 033: structural change now holds 40 + 300 = 340
     expect(res.body.inputs.classificationVersion).toBe(2);
     expect(res.body.periods[0].rows[0]).toMatchObject({ dimension: 'structural_change', pim: '340.00', sharePct: 34 });
@@ -79,7 +79,7 @@ describe('ECLAC dimensions', () => {
       ['15', '300.00'],
     ]);
     expect(res.body.periods[0].rows[1]).toMatchObject({ dimension: 'income_productivity', pim: '0.00', sharePct: 0 });
-    const old = await request(t.http).get('/api/v1/analytics/dimensions?year=2024&province=0808&version=1').expect(200);
+    const old = await request(t.http).get('/api/v1/analytics/dimensions?year=2024&province=0808&version=1').set('Accept-Language', 'en').expect(200);
     expect(old.body.periods[0].rows[0].pim).toBe('40.00');
   });
 
@@ -87,12 +87,12 @@ describe('ECLAC dimensions', () => {
     const bad = await t.put('/api/v1/classification/rules').send({ note: 'x', rules: [{ level: 'function', code: '200', dimension: 'equal_rights' }] }).expect(400);
     expect(bad.body.code).toBe('INVALID_RULE');
     await t.put('/api/v1/classification/rules').send({ note: 'x', rules: [{ level: 'function', code: '20', dimension: 'happiness' }] }).expect(400);
-    const missing = await request(t.http).get('/api/v1/analytics/dimensions?version=99').expect(404);
+    const missing = await request(t.http).get('/api/v1/analytics/dimensions?version=99').set('Accept-Language', 'en').expect(404);
     expect(missing.body.code).toBe('CLASSIFICATION_VERSION_NOT_FOUND');
   });
 
   it('answers a selection with no budget lines with unknown amounts, not zeros, and says what is missing', async () => {
-    const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2019&province=0808').expect(200);
+    const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2019&province=0808').set('Accept-Language', 'en').expect(200);
     const [period] = res.body.periods;
     expect(period).toMatchObject({ totalPim: null, municipalitiesWithData: 0, coverage: { complete: false, budgetLines: { municipalityYears: 0 } } });
     expect(period.rows.map((r: Record<string, unknown>) => [r.dimension, r.pim, r.devengado, r.sharePct])).toEqual([

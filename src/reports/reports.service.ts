@@ -55,7 +55,7 @@ export class ReportsService {
     ];
     const projects = await this.projectsTable(q);
     // the works as they stood on the report's snapshot date (today when none): not per period, a follow-up has no budget year
-    const works = flaggedWorksTable(await this.works.works({ ...q, date: q.snapshot }, limaDate(generatedAt)));
+    const works = flaggedWorksTable(await this.works.works({ ...q, date: q.snapshot }, limaDate(generatedAt), lang));
     const summary: Value[][] = [];
     for (const [i, period] of dimensions.inputs.periods.entries()) {
       const say = (finding: string) => summary.push([period.label, finding]);

@@ -6,6 +6,8 @@ import { limaDate } from '../imports/snapshot-date.js';
 import { WorksQueryDto, WorksResponseDto } from './dto/works.dto.js';
 import { COST_GROWTH_FLAG_PCT, GAP_FLAG_POINTS, STALE_FOLLOW_UP_MONTHS } from './work-flags.js';
 import { WorksService } from './works.service.js';
+import { Language } from '../i18n/language.js';
+import type { Lang } from '../i18n/messages.js';
 
 @ApiTags('analytics')
 @Controller()
@@ -25,7 +27,7 @@ export class WorksController {
   })
   @ApiOkResponse({ type: WorksResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
-  list(@Query() q: WorksQueryDto): Promise<WorksResponseDto> {
-    return this.works.works(q, limaDate(new Date()));
+  list(@Query() q: WorksQueryDto, @Language() lang: Lang): Promise<WorksResponseDto> {
+    return this.works.works(q, limaDate(new Date()), lang);
   }
 }

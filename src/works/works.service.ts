@@ -3,7 +3,9 @@ import { costGrowthPct } from '../analytics/formulas.js';
 import { executionRatePct, fromCents, sumToCents } from '../common/decimal.js';
 import type { GeographyFilterDto } from '../common/query-params.js';
 import type { WorkDisagreementDto, WorkDto, WorkFlagCountDto, WorksResponseDto } from './dto/works.dto.js';
-import { COST_GROWTH_FLAG_PCT, GAP_FLAG_POINTS, gapPoints, STALE_FOLLOW_UP_MONTHS, WORK_FLAG_MEANING, WORK_FLAGS, workFlags } from './work-flags.js';
+import type { Lang } from '../i18n/messages.js';
+import { sentence } from '../i18n/sentences.js';
+import { COST_GROWTH_FLAG_PCT, GAP_FLAG_POINTS, gapPoints, STALE_FOLLOW_UP_MONTHS, type WorkFlag, WORK_FLAGS, workFlags } from './work-flags.js';
 import { type WorkRow, WorksRepository } from './works.repository.js';
 
 const pct = (v: string | null): number | null => (v === null ? null : Number(v));
@@ -18,7 +20,7 @@ export class WorksService {
   constructor(private readonly repository: WorksRepository) {}
 
   /** `today` (Lima) stands for the date when the query gives none. */
-  async works(q: GeographyFilterDto & { date?: string }, today: string): Promise<WorksResponseDto> {
+  async works(q: GeographyFilterDto & { date?: string }, today: string, lang: Lang): Promise<WorksResponseDto> {
     const date = q.date ?? today;
     const filter: GeographyFilterDto = { department: q.department, province: q.province, municipality: q.municipality, kind: q.kind };
     const [rows, coverage] = [await this.repository.works(filter, date), await this.repository.coverage(filter, date)];
@@ -26,13 +28,13 @@ export class WorksService {
     works.sort((a, b) => b.flags.length - a.flags.length || compareCents(b.devengado, a.devengado) || (a.cui < b.cui ? -1 : 1));
     const flags: WorkFlagCountDto[] = WORK_FLAGS.map((flag) => {
       const flagged = works.filter((w) => w.flags.includes(flag));
-      return { flag, meaning: WORK_FLAG_MEANING[flag], works: flagged.length, devengado: fromCents(flagged.reduce((s, w) => s + sumToCents(w.devengado), 0n)) };
+      return { flag, meaning: flagMeaning(flag, lang), works: flagged.length, devengado: fromCents(flagged.reduce((s, w) => s + sumToCents(w.devengado), 0n)) };
     });
     const sharePct = executionRatePct(BigInt(coverage.withFollowUp), BigInt(coverage.projects));
     const importIds = [...new Set(rows.flatMap((r) => [r.fImport, r.dImport, r.rImport]).filter((id): id is number => id !== null))].sort((a, b) => a - b);
     return {
       date,
-      summary: summary(date, works, flags, { ...coverage, sharePct }),
+      summary: summary(date, works, flags, { ...coverage, sharePct }, lang),
       thresholds: { gapPoints: GAP_FLAG_POINTS, staleMonths: STALE_FOLLOW_UP_MONTHS, costGrowthPct: COST_GROWTH_FLAG_PCT },
       flags,
       coverage: { ...coverage, sharePct },
@@ -116,13 +118,18 @@ function compareCents(a: string | null, b: string | null): number {
   return x > y ? 1 : x < y ? -1 : 0;
 }
 
-function summary(date: string, works: WorkDto[], flags: WorkFlagCountDto[], coverage: { projects: number; withFollowUp: number; sharePct: number | null; unplacedWorks: number }): string {
+/** What a flag means, in `lang` (WORK_FLAG_MEANING in English). */
+export function flagMeaning(flag: WorkFlag, lang: Lang): string {
+  return sentence(`works.flag.${flag}`, lang, { points: GAP_FLAG_POINTS, months: STALE_FOLLOW_UP_MONTHS, pct: COST_GROWTH_FLAG_PCT });
+}
+
+function summary(date: string, works: WorkDto[], flags: WorkFlagCountDto[], coverage: { projects: number; withFollowUp: number; sharePct: number | null; unplacedWorks: number }, lang: Lang): string {
   const flagged = works.filter((w) => w.flags.length > 0).length;
-  const parts = flags.map((f) => `${f.works} ${f.meaning} (devengado ${f.devengado})`);
+  const parts = flags.map((f) => sentence('works.part', lang, { works: f.works, meaning: f.meaning, devengado: f.devengado }));
   const covered =
     coverage.projects > 0
-      ? `${coverage.withFollowUp} of the selection's ${coverage.projects} projects in budget lines or the registry have a follow-up (${coverage.sharePct} %).`
-      : 'The selection has no projects in budget lines or the registry to measure coverage against.';
-  const unplaced = coverage.unplacedWorks > 0 ? ` ${coverage.unplacedWorks} followed-up works in the tracker are placed in no municipality.` : '';
-  return `Of ${works.length} works with a follow-up on or before ${date}, ${flagged} carry at least one flag: ${parts.join('; ')}. ${covered}${unplaced}`;
+      ? sentence('works.covered', lang, { withFollowUp: coverage.withFollowUp, projects: coverage.projects, pct: String(coverage.sharePct) })
+      : sentence('works.noProjects', lang);
+  const unplaced = coverage.unplacedWorks > 0 ? sentence('works.unplaced', lang, { count: coverage.unplacedWorks }) : '';
+  return sentence('works.summary', lang, { works: works.length, date, flagged, parts: parts.join('; '), covered, unplaced });
 }

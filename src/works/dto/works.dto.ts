@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DateParam, GeographyFilterDto } from '../../common/query-params.js';
+import { LangParam } from '../../i18n/lang-param.js';
+import type { Lang } from '../../i18n/messages.js';
 import { COST_GROWTH_FLAG_PCT, GAP_FLAG_POINTS, STALE_FOLLOW_UP_MONTHS, WORK_FLAGS, type WorkFlag } from '../work-flags.js';
 
 export const LOCATED_BY = ['registry', 'budget', 'entity', 'unknown'] as const;
@@ -12,6 +14,9 @@ export class WorksQueryDto extends GeographyFilterDto {
     description: 'Read each work as its latest follow-up on or before this day, and judge its flags on this day. Today (Lima) when omitted.',
   })
   date?: string;
+
+  @LangParam()
+  lang?: Lang;
 }
 
 export class WorkDisagreementDto {

@@ -29,7 +29,7 @@ describe('canon by law against canon received', () => {
   const upload = (name: string, lines: string[], snapshotDate = '2025-03-01') =>
     t.post('/api/v1/imports').field('snapshotDate', snapshotDate).attach('file', Buffer.from([HEADER, ...lines].join('\n')), name).expect(201);
   const distribution = async (department: string, year: number) =>
-    (await request(t.http).get(`/api/v1/analytics/canon-distribution?department=${department}&year=${year}`).expect(200)).body;
+    (await request(t.http).get(`/api/v1/analytics/canon-distribution?department=${department}&year=${year}`).set('Accept-Language', 'en').expect(200)).body;
   const row = (body: { municipalities: Row[] }, ubigeo: string) => body.municipalities.find((m) => m.ubigeo === ubigeo)!;
   const tiers = (body: { versions: { tiers: Tier[] }[] }, version: number) => body.versions[version - 1].tiers;
 

@@ -13,6 +13,8 @@ import {
 import type { Request } from 'express';
 import { type Caller, Roles } from '../auth/roles.js';
 import { ProblemDto } from '../common/problem.dto.js';
+import { Language } from '../i18n/language.js';
+import type { Lang } from '../i18n/messages.js';
 import { CanonDistributionService } from './canon-distribution.service.js';
 import { CanonDistributionQueryDto, CanonDistributionResponseDto } from './dto/canon-distribution.dto.js';
 import { ProducingDistrictsDto, SetProducingDistrictsDto } from './dto/producing-districts.dto.js';
@@ -39,8 +41,8 @@ export class CanonDistributionController {
   @ApiOkResponse({ type: CanonDistributionResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'DEPARTMENT_NOT_FOUND' })
-  get(@Query() q: CanonDistributionQueryDto): Promise<CanonDistributionResponseDto> {
-    return this.distribution.distribution(q);
+  get(@Query() q: CanonDistributionQueryDto, @Language() lang: Lang): Promise<CanonDistributionResponseDto> {
+    return this.distribution.distribution(q, lang);
   }
 
   @Get('canon-distribution/producing-districts/:department/:year')

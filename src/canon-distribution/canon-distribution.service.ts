@@ -13,16 +13,10 @@ import {
   type TierDto,
 } from './dto/canon-distribution.dto.js';
 import type { ProducingDistrictsDto } from './dto/producing-districts.dto.js';
+import type { Lang } from '../i18n/messages.js';
+import { sentence } from '../i18n/sentences.js';
 
 export const DEFAULT_INDEX_CONCEPT = 'canon_minero';
-
-const METHOD =
-  "The pot is what the department's entities received on rubro 18 in the year (municipalities, regional government units and national universities; for each entity its latest import). " +
-  "Each rules version gives every tier its share of the pot; a municipal tier is divided among its municipalities (producing district: the producing districts entered; producing province: every municipality of their provinces; department: every municipality of the department) " +
-  'equally or in proportion to an index: MEF’s official distribution index when one was imported for every municipality of the tier (official), else an estimate, population (MINAM, nearest year) × total poverty rate (INEI 2018; for a district created after the 2018 map, its province’s population-weighted rate). ' +
-  'A municipality without an index gets no part of an index tier (null) and the tier goes to the others. ' +
-  'Amounts are exact to the céntimo with largest-remainder rounding: each tier, and each municipality’s part of a tier, is floored to the céntimo and the céntimos left over go one each to the largest remainders (ties: tier order, then ubigeo), so the parts add up to the pot exactly. ' +
-  'difference = received − expected; differencePct = difference / expected × 100 (one decimal); shareOfMunicipalCanonPct = received / what all the municipalities received × 100 (two decimals).';
 
 const INDEX_SCALE = 15; // numeric(24,15)
 const POVERTY_SCALE = 8; // numeric(12,8)
@@ -67,7 +61,7 @@ export function povertyRates(rows: Pick<MunicipalityRow, 'ubigeo' | 'provinceCod
 export class CanonDistributionService {
   constructor(private readonly repository: CanonDistributionRepository) {}
 
-  async distribution(q: CanonDistributionQueryDto): Promise<CanonDistributionResponseDto> {
+  async distribution(q: CanonDistributionQueryDto, lang: Lang): Promise<CanonDistributionResponseDto> {
     const concept = q.indexConcept ?? DEFAULT_INDEX_CONCEPT;
     const name = await this.repository.departmentName(q.department);
     if (name === null) throw new DomainError(HttpStatus.NOT_FOUND, 'DEPARTMENT_NOT_FOUND', `No municipality has department code ${q.department}.`);
@@ -92,21 +86,19 @@ export class CanonDistributionService {
     const versions = groupVersions(rules).map((v) => ({ ...v, result: distribute(pot, v.tiers, inputs, producing?.districts ?? null) }));
 
     const notes: string[] = [];
-    if (received.length === 0) notes.push(`No rubro-18 transfers to entities of ${q.department} were imported for ${q.year} (format canon-entity-transfers): the pot is 0.00.`);
+    const where = { department: q.department, year: q.year };
+    if (received.length === 0) notes.push(sentence('canonDistribution.noTransfers', lang, where));
     if (!producing) {
-      notes.push(
-        `Producing districts have not been entered for ${q.department} in ${q.year} (PUT /api/v1/canon-distribution/producing-districts/${q.department}/${q.year}): ` +
-          'the producing-district and producing-province tiers cannot be split, so no municipality’s expected total is known; its department-tier part is.',
-      );
+      notes.push(sentence('canonDistribution.noProducing', lang, where));
     }
     const borrowed = municipalities.filter((m) => poverty.get(m.ubigeo)?.from === 'province').map((m) => m.ubigeo);
-    if (borrowed.length > 0) notes.push(`${borrowed.length} municipalities have no poverty rate of their own in INEI's 2018 map (created later): their province's stands in: ${borrowed.join(', ')}.`);
+    if (borrowed.length > 0) notes.push(sentence('canonDistribution.borrowed', lang, { count: borrowed.length, ubigeos: borrowed.join(', ') }));
     const withoutIndex = inputs.filter((m) => m.official === null && m.estimate === null).map((m) => m.ubigeo);
-    if (withoutIndex.length > 0) notes.push(`${withoutIndex.length} municipalities have no index (no population or poverty rate, and no MEF index): ${withoutIndex.join(', ')}. Their parts of index tiers are unknown; those tiers went to the others.`);
+    if (withoutIndex.length > 0) notes.push(sentence('canonDistribution.withoutIndex', lang, { count: withoutIndex.length, ubigeos: withoutIndex.join(', ') }));
     const unnamed = municipalities.filter((m) => !receivedBy.has(m.ubigeo)).length;
-    if (received.length > 0 && unnamed > 0) notes.push(`${unnamed} municipalities have no transfers in the imported data: their received is null.`);
+    if (received.length > 0 && unnamed > 0) notes.push(sentence('canonDistribution.unnamed', lang, { count: unnamed }));
     const throughMonth = received.length === 0 ? null : Math.min(...received.map((r) => r.throughMonth));
-    if (throughMonth !== null && throughMonth < 12) notes.push(`The transfers cover January to month ${throughMonth} of ${q.year} only.`);
+    if (throughMonth !== null && throughMonth < 12) notes.push(sentence('canonDistribution.throughMonth', lang, { month: throughMonth, year: q.year }));
 
     return {
       department: { code: q.department, name },
@@ -125,8 +117,8 @@ export class CanonDistributionService {
         officialMunicipalities: inputs.filter((m) => m.official !== null).length,
         estimatedMunicipalities: inputs.filter((m) => m.estimate !== null).length,
         withoutIndex,
-        population: 'MINAM urban/rural population by district, the year nearest to the distribution year (the earlier on a tie).',
-        poverty: 'INEI, Mapa de pobreza 2018: total poverty, % of the population (via ubigeo-peru-aumentado, MIT); a district created later takes its province’s population-weighted rate.',
+        population: sentence('canonDistribution.population', lang),
+        poverty: sentence('canonDistribution.poverty', lang),
       },
       versions: versions.map((v) => versionDto(v, v.result, regional, universities)),
       municipalities: municipalities.map((m) => {
@@ -148,7 +140,7 @@ export class CanonDistributionService {
         };
       }),
       notes,
-      method: METHOD,
+      method: sentence('canonDistribution.method', lang),
     };
   }
 

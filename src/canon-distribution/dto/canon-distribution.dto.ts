@@ -3,6 +3,8 @@ import { IsOptional, Matches } from 'class-validator';
 import { YearParam } from '../../common/query-params.js';
 import { MUNICIPAL_TIERS, TIERS } from '../distribution.js';
 import { ProducingDistrictsDto } from './producing-districts.dto.js';
+import { LangParam } from '../../i18n/lang-param.js';
+import type { Lang } from '../../i18n/messages.js';
 
 export class CanonDistributionQueryDto {
   @ApiProperty({ example: '08', description: 'Department code (2 digits), e.g. 08 = Cusco.' })
@@ -16,6 +18,9 @@ export class CanonDistributionQueryDto {
   @IsOptional()
   @Matches(/^[a-z][a-z0-9_]{0,23}$/, { message: 'indexConcept must be a short name such as canon_minero' })
   indexConcept?: string;
+
+  @LangParam()
+  lang?: Lang;
 }
 
 export class DepartmentDto {

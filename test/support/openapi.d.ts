@@ -4729,6 +4729,8 @@ export interface operations {
                 year: number;
                 /** @description Whose MEF distribution indices weigh the municipalities, when imported (format canon-distribution-indices). */
                 indexConcept?: string;
+                /** @description Language of the messages (and of an error answer): es (default) or en. Overrides Accept-Language. */
+                lang?: "es" | "en";
             };
             header?: never;
             path?: never;
@@ -5314,6 +5316,8 @@ export interface operations {
                 kind?: "provincial" | "district";
                 /** @description Read each work as its latest follow-up on or before this day, and judge its flags on this day. Today (Lima) when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
                 date?: string;
+                /** @description Language of the messages (and of an error answer): es (default) or en. Overrides Accept-Language. */
+                lang?: "es" | "en";
             };
             header?: never;
             path?: never;
@@ -5404,6 +5408,8 @@ export interface operations {
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
                 snapshot?: string;
+                /** @description Language of the messages (and of an error answer): es (default) or en. Overrides Accept-Language. */
+                lang?: "es" | "en";
                 /** @description Classification version; the latest when omitted. */
                 version?: number;
                 /** @description Break each dimension down by función. */
@@ -5507,6 +5513,8 @@ export interface operations {
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
                 snapshot?: string;
+                /** @description Language of the messages (and of an error answer): es (default) or en. Overrides Accept-Language. */
+                lang?: "es" | "en";
             };
             header?: never;
             path?: never;
@@ -5597,6 +5605,8 @@ export interface operations {
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
                 snapshot?: string;
+                /** @description Language of the messages (and of an error answer): es (default) or en. Overrides Accept-Language. */
+                lang?: "es" | "en";
                 /** @description How many projects the lists hold. */
                 top?: number;
             };
@@ -5689,6 +5699,8 @@ export interface operations {
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
                 snapshot?: string;
+                /** @description Language of the messages (and of an error answer): es (default) or en. Overrides Accept-Language. */
+                lang?: "es" | "en";
                 /** @description How many projects the lists hold. */
                 top?: number;
             };
@@ -5781,6 +5793,8 @@ export interface operations {
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
                 snapshot?: string;
+                /** @description Language of the messages (and of an error answer): es (default) or en. Overrides Accept-Language. */
+                lang?: "es" | "en";
             };
             header?: never;
             path?: never;
@@ -5871,6 +5885,8 @@ export interface operations {
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
                 snapshot?: string;
+                /** @description Language of the messages (and of an error answer): es (default) or en. Overrides Accept-Language. */
+                lang?: "es" | "en";
                 /** @description Classification version for dimensions; the latest when omitted. */
                 version?: number;
             };
@@ -6376,6 +6392,8 @@ export interface operations {
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
                 snapshot?: string;
+                /** @description Language of the messages (and of an error answer): es (default) or en. Overrides Accept-Language. */
+                lang?: "es" | "en";
                 /** @description How many projects the lists hold. */
                 top?: number;
             };
@@ -6487,6 +6505,8 @@ export interface operations {
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
                 snapshot?: string;
+                /** @description Language of the messages (and of an error answer): es (default) or en. Overrides Accept-Language. */
+                lang?: "es" | "en";
                 /** @description How many projects the lists hold. */
                 top?: number;
                 /** @description Which of the report’s tables. */

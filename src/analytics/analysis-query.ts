@@ -59,13 +59,13 @@ export class AnalysisInputsDto {
   @ApiProperty({ example: 1, nullable: true, type: Number, description: 'The ECLAC classification version used, where the analysis classifies.' })
   classificationVersion: number | null;
 
-  @ApiProperty({ example: ['budget lines (MEF open data or the template)'], type: [String], description: 'The datasets read.' })
+  @ApiProperty({ example: ['líneas de presupuesto (datos abiertos del MEF o la plantilla)'], type: [String], description: 'The datasets read, in the caller’s language.' })
   sources: string[];
 
   @ApiProperty({
-    example: ['20.00 of PIM had no classification rule (counted as unclassified).'],
+    example: ['60.00 del PIM está sin clasificar, 20.00 de ello sin ninguna regla.'],
     type: [String],
-    description: 'What was left unclassified, unknown or missing, in words.',
+    description: 'What was left unclassified, unknown or missing, in words. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.',
   })
   leftOut: string[];
 }
@@ -113,9 +113,9 @@ export class CoverageDto {
   population: CountCoverageDto;
 
   @ApiProperty({
-    example: ["No budget lines for rubro 18 (canon) were imported for 080801 in 2022: import MEF's gasto file for that year."],
+    example: ['No se importaron líneas de presupuesto del rubro 18 (canon) de 080801 en 2022: importe el archivo de gasto del MEF de ese año.'],
     type: [String],
-    description: 'What is missing for this analysis, in words, with the file that would supply it.',
+    description: 'What is missing for this analysis, in words, with the file that would supply it. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.',
   })
   missing: string[];
 }

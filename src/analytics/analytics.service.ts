@@ -9,7 +9,7 @@ import { type Coverage, type Input, judgeCoverage } from './coverage.js';
 import { CoverageRepository } from './coverage.repository.js';
 import { DIMENSIONS } from './classification.entity.js';
 import type { Lang } from '../i18n/messages.js';
-import { sentence } from '../i18n/sentences.js';
+import { sentence, type SentenceKey } from '../i18n/sentences.js';
 import {
   type AlignmentRowDto,
   type AmountShareDto,
@@ -79,7 +79,7 @@ export class AnalyticsService {
   private async perPeriod<T>(
     q: AnalysisQueryDto,
     lang: Lang,
-    context: { sources: string[]; inputs: Input[]; classificationVersion?: number },
+    context: { sources: SentenceKey[]; inputs: Input[]; classificationVersion?: number },
     analyse: (sel: Selection, coverage: Coverage) => Promise<T & { trace: PeriodTrace }>,
   ): Promise<{ inputs: AnalysisInputsDto; periods: (Omit<T, 'trace'> & { period: PeriodDto; coverage: Coverage })[] }> {
     const periods = resolvePeriods(q);
@@ -99,7 +99,7 @@ export class AnalyticsService {
         snapshot: q.snapshot ?? null,
         importIds: unionOf(results.map((r) => r.trace.importIds.map(Number))),
         classificationVersion: context.classificationVersion ?? null,
-        sources: context.sources,
+        sources: context.sources.map((key) => sentence(key, lang)),
         leftOut: results.flatMap((r, i) => [...r.coverage.missing, ...(r.trace.leftOut ?? [])].map((note) => (several ? `${periods[i].label}: ${note}` : note))),
       },
       periods: results.map(({ trace: _trace, coverage, ...figures }, i) => ({ period: periodDto(periods[i]), coverage, ...figures }) as Omit<T, 'trace'> & { period: PeriodDto; coverage: Coverage }),
@@ -108,7 +108,7 @@ export class AnalyticsService {
 
   async dimensions(q: DimensionsQueryDto, lang: Lang): Promise<DimensionsResponseDto> {
     const version = await this.rules.resolve(q.version);
-    const context = { sources: ['budget lines (MEF open data or the template)'], inputs: ['lines'] as Input[], classificationVersion: version };
+    const context = { sources: ['source.lines'] as SentenceKey[], inputs: ['lines'] as Input[], classificationVersion: version };
     return this.perPeriod(q, lang, context, async (sel, coverage) => {
       const { rows, meta } = await this.analytics.dimensions(sel, version);
       // nothing imported is not nothing spent: without lines the amounts are unknown, not zero
@@ -157,7 +157,7 @@ export class AnalyticsService {
   }
 
   async canon(q: CanonAnalysisQueryDto, lang: Lang): Promise<CanonAnalysisResponseDto> {
-    const context = { sources: ['canon transfers (rubro 18)', 'budget lines (rubro 18 and all)', 'population (MINAM)'], inputs: ['lines', 'rubro18', 'transfers'] as Input[] };
+    const context = { sources: ['source.transfers', 'source.linesRubro18', 'source.population'] as SentenceKey[], inputs: ['lines', 'rubro18', 'transfers'] as Input[] };
     return this.perPeriod(q, lang, context, async (sel) => {
       return canonPeriod(await this.analytics.canon(sel), lang);
     });
@@ -169,7 +169,7 @@ export class AnalyticsService {
       q,
       lang,
       {
-        sources: ['budget lines of projects', 'project registry (Invierte.pe) and areas set by people', 'municipality totals (Consulta Amigable)', 'population (MINAM)'],
+        sources: ['source.projectLines', 'source.registryAreas', 'source.totals', 'source.population'],
         inputs: ['lines', 'totals', 'population'],
       },
       async (sel) => {
@@ -278,7 +278,7 @@ export class AnalyticsService {
 
   async planningGap(q: PlanningGapQueryDto, lang: Lang): Promise<PlanningGapResponseDto> {
     const top = q.top ?? 10;
-    return this.perPeriod(q, lang, { sources: ['budget lines of projects (activity kind 2)', 'project registry costs (Invierte.pe)'], inputs: ['lines'] }, async (sel) => {
+    return this.perPeriod(q, lang, { sources: ['source.projectLinesKind2', 'source.registryCosts'], inputs: ['lines'] }, async (sel) => {
       const { counts: c, topPia, importIds } = await this.analytics.planningGap(sel, top);
       const growth = await this.analytics.costGrowth(sel, top);
       const withPim = cents(c.pim_amount);
@@ -337,7 +337,7 @@ export class AnalyticsService {
   }
 
   async publicPrivate(q: AnalysisQueryDto, lang: Lang): Promise<PublicPrivateResponseDto> {
-    return this.perPeriod(q, lang, { sources: ['municipality totals (Consulta Amigable): public devengado', 'private contributions'], inputs: ['totals'] }, async (sel, coverage) => {
+    return this.perPeriod(q, lang, { sources: ['source.publicDevengado', 'source.contributions'], inputs: ['totals'] }, async (sel, coverage) => {
       const { publicTotals, contributions } = await this.analytics.publicPrivate(sel);
       const publicDev = cents(publicTotals.devengado);
       const privateTotal = contributions.reduce((s: bigint, r: Row) => s + cents(r.amount), 0n);
@@ -377,7 +377,7 @@ export class AnalyticsService {
 
   async planAlignment(q: PlanAlignmentQueryDto, lang: Lang): Promise<PlanAlignmentResponseDto> {
     const version = await this.rules.resolve(q.version);
-    return this.perPeriod(q, lang, { sources: ['development-plan priorities', 'budget lines (PIM)'], inputs: ['lines'], classificationVersion: version }, async (sel) => {
+    return this.perPeriod(q, lang, { sources: ['source.planPriorities', 'source.linesPim'], inputs: ['lines'], classificationVersion: version }, async (sel) => {
       const priorities = await this.plans.ofSelection(sel);
       const none = { rows: [], importIds: [], years: [] };
       const { rows: budget, importIds, years } = priorities.length

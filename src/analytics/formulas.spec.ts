@@ -1,4 +1,4 @@
-import { areaFromName, budgetRanks, carryOverSeries, costGrowthPct, oneInEvery, publicPrivateRatio, sharePct, skewIndex, tenSolesSentence } from './formulas.js';
+import { areaFromName, budgetRanks, carryOverSeries, costGrowthPct, dimensionLabel, oneInEvery, publicPrivateRatio, sharePct, skewIndex, tenSolesSentence } from './formulas.js';
 
 describe('analytics formulas', () => {
   it.each([
@@ -29,6 +29,29 @@ describe('analytics formulas', () => {
         { label: 'unclassified', amount: 30n },
       ]),
     ).toBe('Of every 10 soles of PIM, 6 to equal rights, 3 to income and productivity, less than one to structural change and less than one to unclassified.');
+  });
+
+  it('writes the study\'s sentence in Spanish, the same figures in the same order', () => {
+    // 620 + 310 + 40 + 30 = 1,000 → 6, 3, less than one ("menos de uno"), less than one
+    const parts = ['structural_change', 'equal_rights', 'income_productivity', 'unclassified'].map((d, i) => ({ label: dimensionLabel(d, 'es'), amount: [40n, 620n, 310n, 30n][i] }));
+    expect(tenSolesSentence(parts, 'es')).toBe('De cada 10 soles del PIM, 6 a igualdad de derechos, 3 a ingresos y productividad, menos de uno a cambio estructural y menos de uno a sin clasificar.');
+    // 500 + 500 → 5 and 5
+    expect(tenSolesSentence([{ label: 'a', amount: 500n }, { label: 'b', amount: 500n }], 'es')).toBe('De cada 10 soles del PIM, 5 a a y 5 a b.');
+    expect(dimensionLabel('equal_rights', 'en')).toBe('equal rights');
+    expect(dimensionLabel('other', 'es')).toBe('other');
+  });
+
+  it.each([
+    [0n, 5n, 'ninguno'],
+    [5n, 5n, 'todos'],
+    // 3 of 4: 4 ÷ 3 = 1.33 → 1
+    [3n, 4n, 'casi todos'],
+    [1n, 4n, 'uno de cada cuatro'],
+    [1n, 10n, 'uno de cada diez'],
+    // 1 of 12: past the number words
+    [1n, 12n, 'uno de cada 12'],
+  ])('%p of %p is %p in Spanish', (part, total, expected) => {
+    expect(oneInEvery(part, total, 'es')).toBe(expected);
   });
 
   it('leaves empty dimensions out and says nothing for an empty set', () => {

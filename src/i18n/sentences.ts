@@ -206,6 +206,20 @@ export const SENTENCES = {
     es: 'INEI, Mapa de pobreza 2018: pobreza total, % de la población (vía ubigeo-peru-aumentado, MIT); un distrito creado después toma la tasa de su provincia ponderada por población.',
     en: 'INEI, Mapa de pobreza 2018: total poverty, % of the population (via ubigeo-peru-aumentado, MIT); a district created later takes its province’s population-weighted rate.',
   },
+  // the datasets an analysis read (inputs.sources)
+  'source.lines': { es: 'líneas de presupuesto (datos abiertos del MEF o la plantilla)', en: 'budget lines (MEF open data or the template)' },
+  'source.transfers': { es: 'transferencias de canon (rubro 18)', en: 'canon transfers (rubro 18)' },
+  'source.linesRubro18': { es: 'líneas de presupuesto (rubro 18 y todas)', en: 'budget lines (rubro 18 and all)' },
+  'source.population': { es: 'población (MINAM)', en: 'population (MINAM)' },
+  'source.projectLines': { es: 'líneas de presupuesto de proyectos', en: 'budget lines of projects' },
+  'source.registryAreas': { es: 'registro de proyectos (Invierte.pe) y áreas fijadas por personas', en: 'project registry (Invierte.pe) and areas set by people' },
+  'source.totals': { es: 'totales municipales (Consulta Amigable)', en: 'municipality totals (Consulta Amigable)' },
+  'source.projectLinesKind2': { es: 'líneas de presupuesto de proyectos (tipo de actividad 2)', en: 'budget lines of projects (activity kind 2)' },
+  'source.registryCosts': { es: 'costos del registro de proyectos (Invierte.pe)', en: 'project registry costs (Invierte.pe)' },
+  'source.publicDevengado': { es: 'totales municipales (Consulta Amigable): devengado público', en: 'municipality totals (Consulta Amigable): public devengado' },
+  'source.contributions': { es: 'aportes privados', en: 'private contributions' },
+  'source.planPriorities': { es: 'prioridades del plan de desarrollo', en: 'development-plan priorities' },
+  'source.linesPim': { es: 'líneas de presupuesto (PIM)', en: 'budget lines (PIM)' },
 } as const satisfies Record<string, MessageText>;
 
 export type SentenceKey = keyof typeof SENTENCES;

@@ -34,7 +34,7 @@ export class InPiaDto extends CountAmountDto {
   @ApiProperty({ example: 40.2, nullable: true, type: Number, description: 'Share of the PIM of projects that went to projects in the PIA.' })
   amountSharePct: number | null;
 
-  @ApiProperty({ example: 'one of every four', nullable: true, type: String, description: 'The study’s words: "one of every four projects in the PIM was in the PIA".' })
+  @ApiProperty({ example: 'uno de cada cuatro', nullable: true, type: String, description: 'The study’s words: "one of every four projects in the PIM was in the PIA" ("uno de cada cuatro"). In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.' })
   inWords: string | null;
 }
 
@@ -184,7 +184,7 @@ export class PublicPrivatePeriodDto {
   @ApiProperty({ example: 2.6, nullable: true, type: Number, description: 'public ÷ private.' })
   ratio: number | null;
 
-  @ApiProperty({ example: 'Public spending was 2.6 times private contributions.', nullable: true, type: String })
+  @ApiProperty({ example: 'El gasto público (devengado) fue 2.6 veces los aportes privados.', nullable: true, type: String, description: 'The finding, when coverage.complete.' + ' In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.' })
   sentence: string | null;
 
   @ApiProperty({ type: [AmountShareDto] })

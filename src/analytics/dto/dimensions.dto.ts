@@ -67,10 +67,10 @@ export class DimensionsPeriodDto {
   totalPim: string | null;
 
   @ApiProperty({
-    example: 'Of every 10 soles of PIM, 6 to equal rights, 3 to income and productivity and less than one to structural change.',
+    example: 'De cada 10 soles del PIM, 6 a igualdad de derechos, 3 a ingresos y productividad y menos de uno a cambio estructural.',
     nullable: true,
     type: String,
-    description: 'The finding, when coverage.complete; otherwise why it is not stated and which file would supply what is missing.',
+    description: 'The finding, when coverage.complete; otherwise why it is not stated and which file would supply what is missing. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.',
   })
   sentence: string | null;
 

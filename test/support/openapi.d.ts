@@ -2411,16 +2411,16 @@ export interface components {
              */
             classificationVersion: number | null;
             /**
-             * @description The datasets read.
+             * @description The datasets read, in the caller’s language.
              * @example [
-             *       "budget lines (MEF open data or the template)"
+             *       "líneas de presupuesto (datos abiertos del MEF o la plantilla)"
              *     ]
              */
             sources: string[];
             /**
-             * @description What was left unclassified, unknown or missing, in words.
+             * @description What was left unclassified, unknown or missing, in words. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.
              * @example [
-             *       "20.00 of PIM had no classification rule (counted as unclassified)."
+             *       "60.00 del PIM está sin clasificar, 20.00 de ello sin ninguna regla."
              *     ]
              */
             leftOut: string[];
@@ -2475,9 +2475,9 @@ export interface components {
             /** @description Municipality-years with a population (same or nearest year). */
             population: components["schemas"]["CountCoverageDto"];
             /**
-             * @description What is missing for this analysis, in words, with the file that would supply it.
+             * @description What is missing for this analysis, in words, with the file that would supply it. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.
              * @example [
-             *       "No budget lines for rubro 18 (canon) were imported for 080801 in 2022: import MEF's gasto file for that year."
+             *       "No se importaron líneas de presupuesto del rubro 18 (canon) de 080801 en 2022: importe el archivo de gasto del MEF de ese año."
              *     ]
              */
             missing: string[];
@@ -2530,8 +2530,8 @@ export interface components {
              */
             totalPim: string | null;
             /**
-             * @description The finding, when coverage.complete; otherwise why it is not stated and which file would supply what is missing.
-             * @example Of every 10 soles of PIM, 6 to equal rights, 3 to income and productivity and less than one to structural change.
+             * @description The finding, when coverage.complete; otherwise why it is not stated and which file would supply what is missing. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.
+             * @example De cada 10 soles del PIM, 6 a igualdad de derechos, 3 a ingresos y productividad y menos de uno a cambio estructural.
              */
             sentence: string | null;
             /**
@@ -2898,8 +2898,8 @@ export interface components {
              */
             amountSharePct: number | null;
             /**
-             * @description The study’s words: "one of every four projects in the PIM was in the PIA".
-             * @example one of every four
+             * @description The study’s words: "one of every four projects in the PIM was in the PIA" ("uno de cada cuatro"). In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.
+             * @example uno de cada cuatro
              */
             inWords: string | null;
         };
@@ -3032,7 +3032,10 @@ export interface components {
              * @example 2.6
              */
             ratio: number | null;
-            /** @example Public spending was 2.6 times private contributions. */
+            /**
+             * @description The finding, when coverage.complete. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.
+             * @example El gasto público (devengado) fue 2.6 veces los aportes privados.
+             */
             sentence: string | null;
             bySector: components["schemas"]["AmountShareDto"][];
             byDistrict: components["schemas"]["AmountShareDto"][];

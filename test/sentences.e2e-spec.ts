@@ -57,9 +57,10 @@ describe('sentences in the caller’s language', () => {
       ...body.periods[0],
       sentence: figures(body.periods[0].sentence),
       rows: body.periods[0].rows.map(({ label: _label, ...r }) => r),
-      inputs: { ...(body.inputs as Record<string, unknown>), leftOut: null },
+      inputs: { ...(body.inputs as Record<string, unknown>), leftOut: null, sources: null },
     });
     expect(figuresOf(es.body)).toEqual(figuresOf(en.body));
+    expect([es.body.inputs.sources, en.body.inputs.sources]).toEqual([['líneas de presupuesto (datos abiertos del MEF o la plantilla)'], ['budget lines (MEF open data or the template)']]);
     // lang=en in the query does what the header does (for a link)
     const linked = await get(`/api/v1/analytics/dimensions?${TWO}&lang=en`);
     expect(linked.body.periods[0].sentence).toBe(en.body.periods[0].sentence);
@@ -106,6 +107,22 @@ describe('sentences in the caller’s language', () => {
     const { inPia: _es, ...esRest } = es.body.periods[0];
     const { inPia: _en, ...enRest } = en.body.periods[0];
     expect(esRest).toEqual(enRest);
+  });
+
+  it('writes the canon distribution’s notes and method in Spanish by default', async () => {
+    // no canon-entity-transfers import for Cusco (08) and no producing districts entered: the pot is 0.00
+    const es = await get('/api/v1/analytics/canon-distribution?department=08&year=2024');
+    const en = await get('/api/v1/analytics/canon-distribution?department=08&year=2024', 'en');
+    expect(es.body.notes[0]).toBe('No se importaron transferencias del rubro 18 a entidades de 08 para 2024 (formato canon-entity-transfers): el monto a repartir es 0.00.');
+    expect(en.body.notes[0]).toBe('No rubro-18 transfers to entities of 08 were imported for 2024 (format canon-entity-transfers): the pot is 0.00.');
+    expect(es.body.notes[1]).toMatch(/^No se han ingresado los distritos productores de 08 en 2024 /);
+    expect(es.body.method).toMatch(/^El monto a repartir es lo que las entidades del departamento recibieron en el rubro 18/);
+    expect(en.body.method).toMatch(/^The pot is what the department's entities received on rubro 18/);
+    expect(es.body.notes.map(figures)).toEqual(en.body.notes.map(figures));
+    const { notes: _n, method: _m, index: esIndex, ...esFigures } = es.body;
+    const { notes: _o, method: _p, index: enIndex, ...enFigures } = en.body;
+    expect(esFigures).toEqual(enFigures);
+    expect({ ...esIndex, population: null, poverty: null }).toEqual({ ...enIndex, population: null, poverty: null });
   });
 
   it('writes the audit report’s Summary sheet in Spanish by default and in English with lang=en', async () => {

@@ -70,7 +70,7 @@ function placeList(places: Place[], year: number): HTMLElement {
       { class: 'chips', id: 'lugares' },
       ...places.map((p) => {
         const name = p.row?.name ?? p.code;
-        const remove = h('button', { type: 'button', class: 'chip-remove', 'aria-label': `${t('remove')} ${name}` }, '×');
+        const remove = h('button', { type: 'button', class: 'chip-remove', 'aria-label': `${t('remove')} ${name} (${p.code})` }, '×');
         remove.addEventListener('click', () => location.assign(urlOf(codes.filter((c) => c !== p.code), year)));
         return h('li', {}, h('a', { href: pageUrl(`/lugar/${p.code}`, { anio: year }) }, `${name} (${p.code})`), ' ', remove);
       }),

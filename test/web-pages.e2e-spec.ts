@@ -57,31 +57,37 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => t.http.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(t.http.address() as AddressInfo).port}`;
   browser = await playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.route('**/*', (route) => {
+  context = await isolated(base);
+  await mkdir('test-output', { recursive: true });
+});
+
+/** A browser context that may reach only `origin`: a request elsewhere is recorded and refused. */
+async function isolated(origin: string): Promise<BrowserContext> {
+  const made = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await made.route('**/*', (route) => {
     const url = new URL(route.request().url());
-    if (url.protocol === 'blob:' || url.protocol === 'data:' || url.origin === base) return route.continue();
+    if (url.protocol === 'blob:' || url.protocol === 'data:' || url.origin === origin) return route.continue();
     outside.push(url.href);
     return route.abort();
   });
-  context.on('request', (r) => {
+  made.on('request', (r) => {
     const url = new URL(r.url());
-    if (!['blob:', 'data:'].includes(url.protocol) && url.origin !== base) outside.push(url.href);
+    if (!['blob:', 'data:'].includes(url.protocol) && url.origin !== origin) outside.push(url.href);
   });
-  await mkdir('test-output', { recursive: true });
-});
+  return made;
+}
 
 afterAll(async () => {
   await browser?.close();
   await t?.close();
 });
 
-async function open(path: string, ready: string, width = 1280): Promise<Page> {
-  const page = await context.newPage();
+async function open(path: string, ready: string, width = 1280, at = { context, base }): Promise<Page> {
+  const page = await at.context.newPage();
   await page.setViewportSize({ width, height: 900 });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(base + path);
+  await page.goto(at.base + path);
   await page.locator(ready).first().waitFor();
   expect(errors).toEqual([]);
   return page;
@@ -160,6 +166,27 @@ describe('the upload page at /subir', () => {
     await page.close();
   });
 
+  it('imports the valid rows when asked to skip the bad ones, and links the errors.csv of the import', async () => {
+    const page = await open('/subir?lang=en', '#clave');
+    await page.getByLabel('API key', { exact: true }).fill(TEST_ADMIN_KEY);
+    await page.getByRole('button', { name: 'Use this key' }).click();
+    await page.getByLabel('import the valid rows and list the others').check();
+    await page.setInputFiles('#archivo', { name: 'gasto-skip.csv', mimeType: 'text/csv', buffer: broken() });
+    await page.getByRole('button', { name: 'Try without saving' }).click();
+    await page.locator('#cambios').waitFor();
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.locator('#errores-csv').waitFor();
+    // three good rows read and kept, file row 4 left out
+    expect(spaces(await page.locator('#n-rechazadas').textContent())).toBe('1');
+    const id = new URL(page.url()).searchParams.get('importacion');
+    expect(await page.locator('#errores-csv').getAttribute('href')).toBe(`/api/v1/imports/${id}/errors.csv?lang=en`);
+    // the file needs the key, so the page fetches it with the key and saves it
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#errores-csv').click()]);
+    const text = await readFile((await download.path()) as string, 'utf8');
+    expect(text.replace(/^\uFEFF/, '').split('\r\n')).toEqual(['sheet,row,column,code,message,value', ',4,PIA,INVALID_AMOUNT,not a number,"12,3x4"', '']);
+    await page.close();
+  });
+
   it('has no serious or critical accessibility violation, and fits 360 px', async () => {
     const page = await open('/subir', '#clave', 360);
     expect(await axe(page)).toEqual([]);
@@ -169,6 +196,46 @@ describe('the upload page at /subir', () => {
     expect(await axe(page)).toEqual([]);
     expect(await page.evaluate(pageWidth)).toBeLessThanOrEqual(360);
     await page.screenshot({ path: 'test-output/subir-360.png', fullPage: true });
+    await page.close();
+  });
+});
+
+describe('a background import on /subir', () => {
+  let small: TestApp;
+  const at = { context: undefined as unknown as BrowserContext, base: '' };
+
+  beforeAll(async () => {
+    small = await createTestApp({ backgroundImportBytes: 100 }); // every import over 100 bytes runs in the background
+    await new Promise<void>((resolve) => small.http.listen(0, '127.0.0.1', resolve));
+    at.base = `http://127.0.0.1:${(small.http.address() as AddressInfo).port}`;
+    at.context = await isolated(at.base);
+  });
+  // its context is left to browser.close(): closing one in Chromium's single-process mode ends the browser
+  afterAll(() => small?.close());
+
+  it('is followed until it ends, its id kept in the URL', async () => {
+    const page = await open('/subir', '#clave', 1280, at);
+    await keepKey(page);
+    await page.setInputFiles('#archivo', { name: 'gasto_snap2025-06-01.csv', mimeType: 'text/csv', buffer: revisedFile() });
+    await page.getByRole('button', { name: 'Probar sin guardar' }).click(); // a dry run never goes to the background
+    await page.locator('#cambios').waitFor();
+    const polled: string[] = [];
+    page.on('request', (r) => {
+      if (/\/api\/v1\/imports\/\d+$/.test(r.url())) polled.push(r.url());
+    });
+    const [posted] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/imports') && r.request().method() === 'POST'),
+      page.waitForURL(/importacion=\d+/),
+      page.getByRole('button', { name: 'Importar' }).click(),
+    ]);
+    expect(posted.status()).toBe(202);
+    await page.locator('#resultado-lead', { hasText: 'Importación terminada.' }).waitFor();
+    expect(polled.length).toBeGreaterThan(0); // it was followed through GET /imports/{id}
+    // an empty database: the four municipality-years are new
+    expect(spaces(await page.locator('#n-nuevas').textContent())).toBe('4');
+    const id = new URL(page.url()).searchParams.get('importacion');
+    const record = (await request(small.http).get(`/api/v1/imports/${id}`).expect(200)).body;
+    expect([record.status, record.fileName, record.inserted]).toEqual(['completed', 'gasto_snap2025-06-01.csv', 4]);
     await page.close();
   });
 });

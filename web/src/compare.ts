@@ -135,7 +135,7 @@ function comparison(places: Place[], year: number): HTMLElement {
     ['pim', (r: Row) => r.pim],
     ['devengado', (r: Row) => r.devengado],
   ] as const;
-  return figure('comparacion', `${t('compareTable')} (${year})`, {
+  const section = figure('comparacion', `${t('compareTable')} (${year})`, {
     chart:
       known.length > 0
         ? (box) =>
@@ -144,7 +144,7 @@ function comparison(places: Place[], year: number): HTMLElement {
               tooltip: { trigger: 'axis', valueFormatter: (v) => money(String(Math.round(Number(v)))) },
               legend: { top: 0, textStyle: axisLabel },
               grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
-              xAxis: { type: 'category', data: known.map(name), axisLabel: { ...axisLabel, interval: 0, width: 90, overflow: 'break' } },
+              xAxis: { type: 'category', data: known.map((p) => `${name(p)} (${p.code})`), axisLabel: { ...axisLabel, interval: 0, width: 90, overflow: 'break' } },
               yAxis: { type: 'value', axisLabel: { ...axisLabel, formatter: (v: number) => `${Math.round(v / 1e6)} M` } },
               series: measures.map(([key, of]) => ({ type: 'bar', name: t(key), data: known.map((p) => magnitude(of(p.row as Row))) })),
             })
@@ -152,6 +152,8 @@ function comparison(places: Place[], year: number): HTMLElement {
     table: table(`${t('compareTable')} (${year})`, columns, places),
     csv: csvLink(`comparar-${year}`, columns, places),
   });
+  section.classList.add('wide-table');
+  return section;
 }
 
 render().catch((error: unknown) => document.querySelector('main')?.append(failure(error)));

@@ -131,6 +131,10 @@ async function send(dryRun: boolean): Promise<void> {
   try {
     const { status, body } = await postImport(form, language, key);
     if (status === 202 && body.id !== null) return await follow(body.id, 'import');
+    if (!dryRun && body.id !== null) {
+      state.importacion = String(body.id); // a reload shows this import again
+      keepState();
+    }
     show(body, dryRun ? 'dry' : body.duplicate ? 'duplicate' : 'import');
     importButton.disabled = !dryRun; // after a clean trial, the import itself
   } catch (error) {

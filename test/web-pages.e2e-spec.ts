@@ -36,6 +36,11 @@ const soles = (amount: string) => {
   if (cents !== undefined && cents !== '00') throw new Error(`expected whole soles, got ${amount}`);
   return `S/ ${units.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
 };
+/** "5406.85" → "S/ 5,407": to the nearest sol (half up), then as `soles` writes it. */
+const nearestSol = (amount: string) => {
+  const [units, cents = '00'] = amount.split('.');
+  return soles(`${BigInt(units) + (Number(cents[0]) >= 5 ? 1n : 0n)}.00`);
+};
 const spaces = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
 const pageWidth = () => (globalThis as unknown as InPage).document.documentElement.scrollWidth;
 
@@ -250,8 +255,12 @@ describe('the compare page at /comparar', () => {
     expect(await rows.count()).toBe(2);
     for (const [i, api] of [espinar, cusco].entries()) {
       const cells = (await rows.nth(i).locator('th, td').allTextContents()).map(spaces);
-      expect([cells[0], cells[1], cells[3]]).toEqual([api.name, i === 0 ? '0808' : '0801', soles(api.pim)]);
+      expect([cells[0], cells[2]]).toEqual([`${api.name} (${i === 0 ? '0808' : '0801'})`, soles(api.pim)]);
+      expect(cells[5]).toBe(nearestSol(api.devengadoPerCapita));
     }
+    // by hand: Espinar's 335,981,965 soles of devengado over its 62,140 inhabitants = 5,406.85 a head
+    expect([espinar.population, espinar.devengadoPerCapita]).toEqual([62140, '5406.85']);
+    expect(nearestSol(espinar.devengadoPerCapita)).toBe('S/ 5,407');
     expect(await page.evaluate(() => {
       const { document, echarts } = globalThis as unknown as InPage;
       const box = document.getElementById('comparacion');

@@ -2,7 +2,7 @@
 // side in one year — PIA, PIM and devengado as a grouped bar chart, with the rate and the devengado per
 // inhabitant in the table beside it. State in the URL: lugares, anio, lang.
 import { type Schemas, get } from './api.js';
-import { count, magnitude, money, rate } from './format.js';
+import { magnitude, money, rate } from './format.js';
 import { apiLanguage } from './i18n.js';
 import { PALETTE, type Column, chart, csvLink, failure, figure, frame, h, lang, pageUrl, t, table } from './ui.js';
 import { nationalYears } from './years.js';
@@ -120,14 +120,13 @@ async function adder(year: number, places: Place[]): Promise<HTMLElement> {
 function comparison(places: Place[], year: number): HTMLElement {
   const name = (p: Place) => p.row?.name ?? p.code;
   const columns: Column<Place>[] = [
-    { label: t('place'), value: (p) => h('a', { href: pageUrl(`/lugar/${p.code}`, { anio: year }) }, name(p)), csv: (p) => name(p) },
-    { label: t('code'), value: (p) => p.code, csv: (p) => p.code },
+    { label: t('place'), value: (p) => h('a', { href: pageUrl(`/lugar/${p.code}`, { anio: year }) }, `${name(p)} (${p.code})`), csv: (p) => `${name(p)} (${p.code})` },
     { label: t('pia'), value: (p) => (p.row ? money(p.row.pia) : t('unknownPlace')), csv: (p) => p.row?.pia ?? null, numeric: true },
-    { label: t('pim'), value: (p) => (p.row ? money(p.row.pim) : '—'), csv: (p) => p.row?.pim ?? null, numeric: true },
-    { label: t('devengado'), value: (p) => (p.row ? money(p.row.devengado) : '—'), csv: (p) => p.row?.devengado ?? null, numeric: true },
+    { label: t('pim'), value: (p) => money(p.row?.pim), csv: (p) => p.row?.pim ?? null, numeric: true },
+    { label: t('devengado'), value: (p) => money(p.row?.devengado), csv: (p) => p.row?.devengado ?? null, numeric: true },
     { label: t('rate'), value: (p) => rate(p.row?.executionRatePct), csv: (p) => p.row?.executionRatePct ?? null, numeric: true },
+    // per inhabitant and year; null (a dash) where a municipality of the place has no population
     { label: t('perCapita'), value: (p) => money(p.row?.devengadoPerCapita), csv: (p) => p.row?.devengadoPerCapita ?? null, numeric: true },
-    { label: t('municipalities'), value: (p) => count(p.row?.municipalities), csv: (p) => p.row?.municipalities ?? null, numeric: true },
   ];
   const known = places.filter((p) => p.row !== null);
   const measures = [

@@ -171,12 +171,20 @@ describe('the upload page at /subir', () => {
     await page.close();
   });
 
-  it('imports the valid rows when asked to skip the bad ones, and links the errors.csv of the import', async () => {
+  it('takes a dropped file, imports its valid rows when asked to skip the bad ones, and links the errors.csv of the import', async () => {
     const page = await open('/subir?lang=en', '#clave');
     await page.getByLabel('API key', { exact: true }).fill(TEST_ADMIN_KEY);
     await page.getByRole('button', { name: 'Use this key' }).click();
     await page.getByLabel('import the valid rows and list the others').check();
-    await page.setInputFiles('#archivo', { name: 'gasto-skip.csv', mimeType: 'text/csv', buffer: broken() });
+    // dropped on the drop zone rather than chosen
+    const dataTransfer = await page.evaluateHandle((text) => {
+      const g = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (parts: string[], name: string, options: { type: string }) => unknown };
+      const dropped = new g.DataTransfer();
+      dropped.items.add(new g.File([text], 'gasto-skip.csv', { type: 'text/csv' }));
+      return dropped;
+    }, broken().toString('utf8'));
+    await page.dispatchEvent('#soltar', 'drop', { dataTransfer });
+    expect(spaces(await page.locator('#elegido').textContent())).toBe('File chosen: gasto-skip.csv');
     await page.getByRole('button', { name: 'Try without saving' }).click();
     await page.locator('#cambios').waitFor();
     await page.getByRole('button', { name: 'Import', exact: true }).click();

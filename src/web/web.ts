@@ -8,7 +8,7 @@ const UBIGEO = /^\d{2}(\d{2}(\d{2})?)?$/;
 
 /**
  * The web app, served by the service itself and outside the API prefix: the pages (`/`, the map;
- * `/lugar/{ubigeo}`, a place), their scripts and styles built into dist/web by `npm run build`,
+ * `/lugar/{ubigeo}`, a place; `/comparar`, places side by side; `/subir`, a planner's upload), their scripts and styles built into dist/web by `npm run build`,
  * ECharts from node_modules, and the INEI boundaries of data/geo. Nothing is fetched from elsewhere.
  */
 export function serveWeb(app: INestApplication): void {
@@ -19,6 +19,8 @@ export function serveWeb(app: INestApplication): void {
   };
   const server = express.getHttpAdapter().getInstance() as Express;
   server.get('/', page('index.html'));
+  server.get('/comparar', page('comparar.html'));
+  server.get('/subir', page('subir.html'));
   server.get('/lugar/:ubigeo', (req: Request, res: Response, next: () => void) => (UBIGEO.test(String(req.params.ubigeo)) ? page('lugar.html')(req, res) : next()));
   server.get('/vendor/echarts.min.js', (_req: Request, res: Response) => res.sendFile(projectFile('node_modules', 'echarts', 'dist', 'echarts.min.js'), { maxAge: '1d' }));
   express.useStaticAssets(projectFile('dist', 'web'), { prefix: '/web/', index: false });

@@ -1,9 +1,12 @@
 // The texts of the web app: Spanish (es-PE) first, English as the switch offers. The language is part of
 // each page's URL (?lang=en), so a link shared keeps it.
 
+import { pagesEn, pagesEs } from './i18n-pages.js';
+
 export type Lang = 'es' | 'en';
 
 const es = {
+  ...pagesEs,
   siteName: 'Seguimiento de la inversión municipal',
   skip: 'Saltar al contenido',
   switchTo: 'English',
@@ -90,13 +93,13 @@ const es = {
   finding: 'Hallazgo',
   soles: 'soles',
   percent: 'por ciento',
-  comingSoon: 'Próximamente: comparar lugares, subir archivos y datos y métodos.',
   source: 'Fuente: MEF, Consulta Amigable y datos abiertos; límites INEI 2007 (MPL-2.0).',
 };
 
 export type Key = keyof typeof es;
 
 const en: Record<Key, string> = {
+  ...pagesEn,
   siteName: 'Municipal investment tracker',
   skip: 'Skip to content',
   switchTo: 'Español',
@@ -183,7 +186,6 @@ const en: Record<Key, string> = {
   finding: 'Finding',
   soles: 'soles',
   percent: 'percent',
-  comingSoon: 'Coming: compare places, upload files, and data and methods.',
   source: 'Source: MEF, Consulta Amigable and open data; INEI 2007 boundaries (MPL-2.0).',
 };
 

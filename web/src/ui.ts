@@ -24,6 +24,13 @@ export function pageUrl(path: string, state: Record<string, string | number | un
   return text ? `${path}?${text}` : path;
 }
 
+/** The app's pages, linked from every page's footer. */
+const pages: [string, Key][] = [
+  ['/', 'navMap'],
+  ['/comparar', 'navCompare'],
+  ['/subir', 'navUpload'],
+];
+
 /** Header (skip link, name, language switch), the main region and the footer; returns the main region. */
 export function frame(): HTMLElement {
   document.documentElement.lang = lang === 'en' ? 'en' : 'es-PE';
@@ -40,7 +47,13 @@ export function frame(): HTMLElement {
       h('a', { class: 'lang', href: other.pathname + other.search, hreflang: lang === 'en' ? 'es' : 'en', lang: lang === 'en' ? 'es' : 'en', 'aria-label': t('switchLabel') }, t('switchTo')),
     ),
     main,
-    h('footer', { class: 'site' }, h('p', {}, t('source')), h('p', {}, t('comingSoon'))),
+    h(
+      'footer',
+      { class: 'site' },
+      h('nav', { 'aria-label': t('navLabel') }, h('ul', { class: 'pages' }, ...pages.map(([path, key]) => h('li', {}, h('a', { href: pageUrl(path, {}), 'aria-current': location.pathname === path ? 'page' : undefined }, t(key)))))),
+      h('p', {}, t('source')),
+      h('p', {}, t('comingSoonRest')),
+    ),
   );
   return main;
 }

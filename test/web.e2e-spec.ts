@@ -170,9 +170,12 @@ describe('the page of a place at /lugar/{ubigeo}', () => {
     // the by-year table has the same PIM in its 2022 row
     const row = page.locator('#ejecucion tbody tr', { has: page.locator('th', { hasText: '2022' }) });
     expect(spaces(await row.locator('td').nth(1).textContent())).toBe(soles(api.pim));
-    // the audit report is one click away, for the same place and year
+    // the audit report is one click away, for the same place and year, in the page's language
     const href = await page.locator('#informe').getAttribute('href');
-    expect(href).toBe('/api/v1/reports/audit.xlsx?province=0808&year=2022');
+    expect(href).toBe('/api/v1/reports/audit.xlsx?province=0808&lang=es&year=2022');
+    const english = await open('/lugar/0808?anio=2022&lang=en');
+    expect(await english.locator('#informe').getAttribute('href')).toBe('/api/v1/reports/audit.xlsx?province=0808&lang=en&year=2022');
+    await english.close();
     await page.screenshot({ path: 'test-output/lugar-espinar-2022.png', fullPage: true });
     await page.close();
   });

@@ -3,7 +3,7 @@
 // say (no budget lines, no rubro-18 lines) is said in words, never drawn as zero.
 import { type Answer, type Schemas, apiUrl, get } from './api.js';
 import { count, magnitude, money, rate } from './format.js';
-import { type Key, apiLanguage } from './i18n.js';
+import { type Key, apiLanguage, currentLang } from './i18n.js';
 import { PALETTE, type Column, apiCsvLink, chart, csvLink, failure, figure, frame, h, lang, pageUrl, partialNote, t, table } from './ui.js';
 import { yearsOf } from './years.js';
 
@@ -53,7 +53,7 @@ async function render(): Promise<void> {
 
   const crumbs = place.crumbs.flatMap((c, i) => (i === 0 ? [c] : [document.createTextNode(' › '), c]));
   const row = byYear.rows.find((r) => r.key === String(year));
-  const audit = apiUrl('/api/v1/reports/audit.xlsx', { ...scope, year });
+  const audit = apiUrl('/api/v1/reports/audit.xlsx', { ...scope, lang: currentLang(), year });
   main.append(
     h('nav', { class: 'crumbs', 'aria-label': 'breadcrumb' }, ...crumbs),
     h('h1', {}, place.name, ' ', h('span', { class: 'kind' }, `(${place.kind}, ${ubigeo})`)),
@@ -180,7 +180,7 @@ async function canonFigure(): Promise<HTMLElement[]> {
                 series,
               }),
       table: table(t('canonTitle'), columns, rows),
-      csv: apiCsvLink(apiUrl('/api/v1/analytics/{name}.csv', { ...scope }, { name: 'canon' })),
+      csv: apiCsvLink(apiUrl('/api/v1/analytics/{name}.csv', { ...scope, lang: currentLang() }, { name: 'canon' })),
     }),
   ];
 }
@@ -217,7 +217,7 @@ async function dimensionsFigure(year: number): Promise<HTMLElement[]> {
             })
         : undefined,
       table: known ? table(t('dimensionsTitle'), columns, rows) : undefined,
-      csv: known ? apiCsvLink(apiUrl('/api/v1/analytics/{name}.csv', { ...scope, year }, { name: 'dimensions' })) : undefined,
+      csv: known ? apiCsvLink(apiUrl('/api/v1/analytics/{name}.csv', { ...scope, lang: currentLang(), year }, { name: 'dimensions' })) : undefined,
     }),
   ];
 }
@@ -256,7 +256,7 @@ async function urbanRuralFigure(year: number): Promise<HTMLElement[]> {
                 ],
               }),
       table: table(t('urbanRuralTitle'), columns, groups),
-      csv: apiCsvLink(apiUrl('/api/v1/analytics/{name}.csv', { ...scope, year }, { name: 'urban-rural' })),
+      csv: apiCsvLink(apiUrl('/api/v1/analytics/{name}.csv', { ...scope, lang: currentLang(), year }, { name: 'urban-rural' })),
     }),
   ];
 }
@@ -290,7 +290,7 @@ async function planningFigures(year: number): Promise<HTMLElement[]> {
           })
       : undefined,
     table: known ? table(t('planningTitle'), columns, stages) : undefined,
-    csv: known ? apiCsvLink(apiUrl('/api/v1/analytics/{name}.csv', { ...scope, year, top: 10 }, { name: 'planning-gap' })) : undefined,
+    csv: known ? apiCsvLink(apiUrl('/api/v1/analytics/{name}.csv', { ...scope, lang: currentLang(), year, top: 10 }, { name: 'planning-gap' })) : undefined,
   });
   const projects = period.topPia.projects;
   type Project = (typeof projects)[number];
@@ -305,7 +305,7 @@ async function planningFigures(year: number): Promise<HTMLElement[]> {
   const top = figure('proyectos', `${t('topProjectsTitle')} (${year})`, {
     notes: projects.length === 0 ? [h('p', { class: 'note', role: 'note' }, t('noProjects'))] : [],
     table: projects.length > 0 ? table(t('topProjectsTitle'), projectColumns, projects) : undefined,
-    csv: projects.length > 0 ? apiCsvLink(apiUrl('/api/v1/reports/audit.csv', { ...scope, year, top: 10, table: 'top_pia' })) : undefined,
+    csv: projects.length > 0 ? apiCsvLink(apiUrl('/api/v1/reports/audit.csv', { ...scope, lang: currentLang(), year, top: 10, table: 'top_pia' })) : undefined,
   });
   return [gap, top];
 }

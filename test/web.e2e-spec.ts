@@ -170,6 +170,8 @@ describe('the page of a place at /lugar/{ubigeo}', () => {
     // the by-year table has the same PIM in its 2022 row
     const row = page.locator('#ejecucion tbody tr', { has: page.locator('th', { hasText: '2022' }) });
     expect(spaces(await row.locator('td').nth(1).textContent())).toBe(soles(api.pim));
+    // 2025 was under way at the latest cut-off (2025-05-18, the bundled file's name): said so, not read as a year's execution
+    expect(await page.locator('#ejecucion tbody th', { hasText: '2025' }).textContent()).toBe('2025 (en curso)');
     // the audit report is one click away, for the same place and year, in the page's language
     const href = await page.locator('#informe').getAttribute('href');
     expect(href).toBe('/api/v1/reports/audit.xlsx?province=0808&lang=es&year=2022');

@@ -109,8 +109,11 @@ type YearRow = Schemas['ExecutionRowDto'];
 
 function executionFigure(answer: Answer<'/api/v1/execution'>, year: number): HTMLElement {
   const rows = [...answer.rows].sort((a, b) => Number(a.key) - Number(b.key));
+  // a year still under way at the latest cut-off is labelled so: its low rate is not a year's execution
+  const open = yearsOf(answer).open;
+  const label = (key: string) => (Number(key) === open ? `${key} (${t('yearOpen')})` : key);
   const columns: Column<YearRow>[] = [
-    { label: t('year'), value: (r) => (r.key === String(year) ? h('strong', {}, r.key) : r.key), csv: (r) => r.key },
+    { label: t('year'), value: (r) => (r.key === String(year) ? h('strong', {}, label(r.key)) : label(r.key)), csv: (r) => r.key },
     { label: t('pia'), value: (r) => money(r.pia), csv: (r) => r.pia, numeric: true },
     { label: t('pim'), value: (r) => money(r.pim), csv: (r) => r.pim, numeric: true },
     { label: t('devengado'), value: (r) => money(r.devengado), csv: (r) => r.devengado, numeric: true },
@@ -124,7 +127,7 @@ function executionFigure(answer: Answer<'/api/v1/execution'>, year: number): HTM
         tooltip: { trigger: 'axis', valueFormatter: (v) => soles(v) },
         legend: { top: 0, textStyle: axisLabel },
         grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
-        xAxis: { type: 'category', data: rows.map((r) => r.key), axisLabel },
+        xAxis: { type: 'category', data: rows.map((r) => label(r.key)), axisLabel },
         yAxis: [
           { type: 'value', axisLabel: { ...axisLabel, formatter: (v: number) => `${Math.round(v / 1e6)} M` } },
           { type: 'value', min: 0, max: 100, axisLabel: { ...axisLabel, formatter: '{value} %' }, splitLine: { show: false } },

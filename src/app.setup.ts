@@ -29,10 +29,14 @@ export function configureApp(app: INestApplication): OpenAPIObject {
   app.use(httpTelemetry(app.get(Metrics), routes));
   // behind TRUST_PROXY proxies (a load balancer), the client's address is the one they forward: rate limits count it
   if (config.trustProxy > 0) (app as NestExpressApplication).set('trust proxy', config.trustProxy);
-  // security headers; the Swagger UI at /docs needs its inline bootstrap script and styles
+  // security headers; the Swagger UI at /docs needs its inline bootstrap script and styles. No
+  // upgrade-insecure-requests: a municipality's intranet serves it over plain http on a LAN address, where the
+  // browser would ask for the pages' scripts over https and get nothing (TLS is the proxy's to add)
   app.use(
     helmet({
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null },
+      },
     }),
   );
   // operations, outside the API (no prefix, key, rate limit or contract): GET /metrics, /health/live, /health/ready

@@ -36,6 +36,8 @@ describe('limits and security headers', () => {
       const res = await request(t.http).get('/api/v1/municipalities?limit=1').expect(200);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      // served over plain http inside a municipality's network, the pages must not ask the browser to switch to https
+      expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
       expect(res.headers['x-powered-by']).toBeUndefined();
 
       const allowed = await request(t.http).options('/api/v1/imports').set('Origin', 'https://region.gob.pe').set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'x-api-key');

@@ -6,6 +6,7 @@ import { fromCents, sumToCents } from '../common/decimal.js';
 import { asOf, budgetRows, budgetYears, classifierRows, projectYears, type Selection, unionOf } from './analysis-query.js';
 import type { CanonYearRow } from './canon-analysis.js';
 import { LOCATION_SHARE } from './formulas.js';
+import type { AreaRow, MunicipalityGroupRow, NeverExecutedRow, PopulationSplit, ProjectAreas } from './urban-rural.js';
 import { PLANNING_GAP_TOP } from '../budget/rollups.js';
 
 type Row = Record<string, any>;
@@ -161,7 +162,7 @@ export class AnalyticsRepository {
    * population is mostly rural (rural share over 50 % in the split of the period's last year, else the
    * nearest year with one: SPLIT).
    */
-  async urbanRuralMunicipalities(sel: Selection): Promise<Row[]> {
+  async urbanRuralMunicipalities(sel: Selection): Promise<MunicipalityGroupRow[]> {
     const params: unknown[] = [];
     const execution = asOf('execution', sel.snapshot, params, selectionUbigeos(sel));
     const where = selectionWhere(sel, 'e.year');
@@ -226,7 +227,7 @@ export class AnalyticsRepository {
   }
 
   /** Per area: PIM, devengado, projects, planned (PIA > 0) never executed; and by provenance. One pass over the projects. */
-  async urbanRuralProjects(sel: Selection, top: number) {
+  async urbanRuralProjects(sel: Selection, top: number): Promise<ProjectAreas> {
     const params: unknown[] = [];
     const projects = this.classifiedProjects(sel, params);
     const [result] = await this.db.query(
@@ -245,11 +246,11 @@ export class AnalyticsRepository {
        FROM ${projectsRead(sel, params)} read`,
       params,
     );
-    return { areas: result.areas as Row[], meta: { import_ids: result.import_ids, years: result.years }, neverExecuted: result.never as Row[] };
+    return { areas: result.areas as AreaRow[], meta: { import_ids: result.import_ids as number[], years: result.years as number[] }, neverExecuted: result.never as NeverExecutedRow[] };
   }
 
   /** The urban and rural population of the selection (latest split of each municipality). */
-  async populationSplit(sel: Selection): Promise<{ urban: string | null; rural: string | null; years: number[] | null }> {
+  async populationSplit(sel: Selection): Promise<PopulationSplit> {
     const params: unknown[] = [];
     const where = geographyWhere(sel);
     const [row] = await this.db.query(

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { divRoundHalfUp, executionRatePct, fromCents, sumToCents, toCents } from '../common/decimal.js';
+import { executionRatePct, fromCents, sumToCents, toCents } from '../common/decimal.js';
 import { type AnalysisInputsDto, type AnalysisQueryDto, periodDto, type PeriodDto, resolvePeriods, type Selection, unionOf } from './analysis-query.js';
 import { AnalyticsRepository } from './analytics.repository.js';
 import { ClassificationRules } from './classification-rules.js';
 import { PlanPriorities } from '../plans/plan-priorities.js';
 import { canonPeriod } from './canon-analysis.js';
+import { municipalityLevel, projectLevel } from './urban-rural.js';
 import { type Coverage, type Input, judgeCoverage } from './coverage.js';
 import { CoverageRepository } from './coverage.repository.js';
 import { DIMENSIONS } from './classification.entity.js';
@@ -26,11 +27,9 @@ import {
   budgetRanks,
   costGrowthPct,
   dimensionLabel,
-  LOCATION_SHARE,
   oneInEvery,
   publicPrivateRatio,
   sharePct,
-  skewIndex,
   tenSolesSentence,
 } from './formulas.js';
 
@@ -42,13 +41,6 @@ type Row = Record<string, any>;
  */
 const cents = sumToCents;
 const money = (v: string | null | undefined): string => fromCents(cents(v));
-
-/** Which years' urban/rural split was read, said in a method text: the period's last year's, else the nearest earlier (or later) one's. */
-function splitNote(years: number[] | null, sel: Selection, lang: Lang): string {
-  if (!years?.length) return sentence('split.none', lang);
-  const asked = sel.toYear === undefined ? sentence('split.latest', lang) : sentence('split.year', lang, { year: sel.toYear });
-  return sentence('split.of', lang, { years: years.join(', '), asked });
-}
 
 /** The sentence of a finding whose inputs are incomplete: it is not stated, and what is missing is. */
 export function notStated(finding: 'finding.dimensions' | 'finding.publicPrivate', coverage: Coverage, lang: Lang): string {
@@ -173,8 +165,10 @@ export class AnalyticsService {
         inputs: ['lines', 'totals', 'population'],
       },
       async (sel) => {
-        const projects = await this.projectLevel(sel, top, lang);
-        const municipalities = await this.municipalityLevel(sel, lang);
+        // one look at the population split for both levels
+        const split = await this.analytics.populationSplit(sel);
+        const projects = projectLevel(await this.analytics.urbanRuralProjects(sel, top), split, sel, lang);
+        const municipalities = municipalityLevel(await this.analytics.urbanRuralMunicipalities(sel), split, sel, lang);
         return {
           projectLevel: projects.result,
           municipalityLevel: municipalities.result,
@@ -186,94 +180,6 @@ export class AnalyticsService {
         };
       },
     );
-  }
-
-  private async projectLevel(sel: Selection, top: number, lang: Lang) {
-    const { areas, meta, neverExecuted } = await this.analytics.urbanRuralProjects(sel, top);
-    const split = await this.analytics.populationSplit(sel);
-    const people = { urban: split.urban === null ? null : BigInt(split.urban), rural: split.rural === null ? null : BigInt(split.rural) };
-    const allPeople = people.urban !== null && people.rural !== null ? people.urban + people.rural : null;
-    const of = (area: string) => areas.find((a: Row) => a.area === area);
-    const totalPim = areas.reduce((s: bigint, a: Row) => s + cents(a.pim), 0n);
-    const totalDev = areas.reduce((s: bigint, a: Row) => s + cents(a.devengado), 0n);
-    const rows = (['urban', 'rural', 'unknown'] as const).map((area) => {
-      const a = of(area);
-      const pim = cents(a?.pim);
-      const devengado = cents(a?.devengado);
-      const population = area === 'unknown' ? null : people[area];
-      return {
-        area,
-        projects: a?.projects ?? 0,
-        pim: fromCents(pim),
-        devengado: fromCents(devengado),
-        pimSharePct: sharePct(pim, totalPim),
-        devengadoSharePct: sharePct(devengado, totalDev),
-        executionRatePct: executionRatePct(devengado, pim),
-        plannedNeverExecuted: a?.planned_never_executed ?? 0,
-        populationSharePct: population === null || allPeople === null ? null : sharePct(population, allPeople),
-        bySource: { explicit: a?.explicit ?? 0, location: a?.location ?? 0, keyword: a?.keyword ?? 0 },
-      };
-    });
-    const urbanDev = cents(of('urban')?.devengado);
-    const knownDev = urbanDev + cents(of('rural')?.devengado);
-    const leftOut: string[] = [];
-    if (rows[2].projects > 0) leftOut.push(sentence('urbanRural.unknownArea', lang, { projects: rows[2].projects, pim: rows[2].pim }));
-    if (allPeople === null) leftOut.push(sentence('urbanRural.noPopulation', lang));
-    return {
-      result: {
-        areas: rows,
-        skewIndex: allPeople && knownDev > 0n ? skewIndex(sharePct(urbanDev, knownDev), sharePct(people.urban!, allPeople)) : null,
-        ruralPlannedNeverExecuted: neverExecuted.map((p: Row) => ({
-          cui: p.cui,
-          name: p.name,
-          location: p.location,
-          areaSource: p.area_source,
-          pia: money(p.pia),
-          pim: money(p.pim),
-          devengado: money(p.devengado),
-        })),
-        method: sentence('urbanRural.projectMethod', lang, { pct: LOCATION_SHARE * 100, split: splitNote(split.years, sel, lang) }),
-      },
-      importIds: meta.import_ids as number[],
-      years: (meta.years as number[]).map(Number),
-      leftOut,
-    };
-  }
-
-  private async municipalityLevel(sel: Selection, lang: Lang) {
-    const rows = await this.analytics.urbanRuralMunicipalities(sel);
-    const split = await this.analytics.populationSplit(sel);
-    const byGroup = new Map(rows.map((r) => [r.grp as string, r]));
-    const known = (r: Row | undefined) => (r && r.population_known ? BigInt(r.person_years) : 0n);
-    const people = ['mostly_rural', 'mostly_urban', 'unknown'].reduce((s, g) => s + known(byGroup.get(g)), 0n);
-    const spent = rows.reduce((s, r) => s + cents(r.devengado), 0n);
-    const groups = ['mostly_rural', 'mostly_urban', 'unknown'].map((group) => {
-      const r = byGroup.get(group);
-      const pim = cents(r?.pim);
-      const devengado = cents(r?.devengado);
-      const personYears = r?.population_known ? BigInt(r.person_years) : null;
-      return {
-        group,
-        municipalities: r?.municipalities ?? [],
-        population: personYears === null ? null : Number(divRoundHalfUp(personYears, BigInt(r!.year_count))),
-        populationSharePct: personYears === null ? null : sharePct(personYears, people),
-        pim: fromCents(pim),
-        devengado: fromCents(devengado),
-        devengadoSharePct: sharePct(devengado, spent),
-        executionRatePct: executionRatePct(devengado, pim),
-        pimPerCapita: personYears && personYears > 0n ? fromCents(divRoundHalfUp(pim, personYears)) : null,
-        devengadoPerCapita: personYears && personYears > 0n ? fromCents(divRoundHalfUp(devengado, personYears)) : null,
-      };
-    });
-    return {
-      result: {
-        groups,
-        skewIndex: skewIndex(groups[1].devengadoSharePct, groups[1].populationSharePct),
-        method: sentence('urbanRural.municipalityMethod', lang, { split: splitNote(split.years, sel, lang) }),
-      },
-      importIds: rows.flatMap((r) => r.import_ids as number[]),
-      years: unionOf(rows.map((r) => (r.years as number[]).map(Number))),
-    };
   }
 
   async planningGap(q: PlanningGapQueryDto, lang: Lang): Promise<PlanningGapResponseDto> {

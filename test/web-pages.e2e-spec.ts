@@ -1,25 +1,17 @@
 // The compare (/comparar) and upload (/subir) pages in a real browser (headless Chromium) against the real
 // service, seeded with the bundled data. Screenshots go to test-output/ (git-ignored) for a person to look at.
-import chromium from '@sparticuz/chromium';
-import { mkdir, readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { type Browser, type BrowserContext, type Page, chromium as playwright } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
-import { DemoDataService } from '../src/demo-data/demo-data.service.js';
+import { axe, isolated, soles, spaces, startBrowser } from './support/browser.js';
 import { DEMO } from './support/files.js';
 import { TEST_ADMIN_KEY, type TestApp, createTestApp } from './support/test-app.js';
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
 interface InPage {
   document: { getElementById(id: string): unknown; documentElement: { scrollWidth: number } };
   echarts: { getInstanceByDom(element: unknown): unknown };
-  axe: { run(): Promise<{ violations: AxeViolation[] }> };
   sessionStorage: { getItem(key: string): string | null };
 }
 
@@ -30,18 +22,11 @@ let context: BrowserContext;
 /** Every URL the pages asked for that was not the service on 127.0.0.1. */
 const outside: string[] = [];
 
-/** "450564829.00" → "S/ 450,564,829": whole soles grouped by commas, written out here without the app's formatter. */
-const soles = (amount: string) => {
-  const [units, cents] = amount.split('.');
-  if (cents !== undefined && cents !== '00') throw new Error(`expected whole soles, got ${amount}`);
-  return `S/ ${units.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
-};
 /** "5406.85" → "S/ 5,407": to the nearest sol (half up), then as `soles` writes it. */
 const nearestSol = (amount: string) => {
   const [units, cents = '00'] = amount.split('.');
   return soles(`${BigInt(units) + (Number(cents[0]) >= 5 ? 1n : 0n)}.00`);
 };
-const spaces = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
 const pageWidth = () => (globalThis as unknown as InPage).document.documentElement.scrollWidth;
 
 /** The header and the first four rows of the real 2024-2025 export (file rows 2-5). */
@@ -58,29 +43,8 @@ const revisedFile = () => Buffer.from([lines[0], lines[1], revisedRow, lines[3],
 
 beforeAll(async () => {
   t = await createTestApp({ seedDemoData: true });
-  await t.app.get(DemoDataService).seedIfEmpty();
-  await new Promise<void>((resolve) => t.http.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(t.http.address() as AddressInfo).port}`;
-  browser = await playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
-  context = await isolated(base);
-  await mkdir('test-output', { recursive: true });
+  ({ base, browser, context } = await startBrowser(t, outside));
 });
-
-/** A browser context that may reach only `origin`: a request elsewhere is recorded and refused. */
-async function isolated(origin: string): Promise<BrowserContext> {
-  const made = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await made.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (url.protocol === 'blob:' || url.protocol === 'data:' || url.origin === origin) return route.continue();
-    outside.push(url.href);
-    return route.abort();
-  });
-  made.on('request', (r) => {
-    const url = new URL(r.url());
-    if (!['blob:', 'data:'].includes(url.protocol) && url.origin !== origin) outside.push(url.href);
-  });
-  return made;
-}
 
 afterAll(async () => {
   await browser?.close();
@@ -96,12 +60,6 @@ async function open(path: string, ready: string, width = 1280, at = { context, b
   await page.locator(ready).first().waitFor();
   expect(errors).toEqual([]);
   return page;
-}
-
-async function axe(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ content: await readFile('node_modules/axe-core/axe.min.js', 'utf8') });
-  const violations = await page.evaluate(async () => (await (globalThis as unknown as InPage).axe.run()).violations);
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
 async function keepKey(page: Page): Promise<void> {
@@ -221,7 +179,7 @@ describe('a background import on /subir', () => {
     small = await createTestApp({ backgroundImportBytes: 100 }); // every import over 100 bytes runs in the background
     await new Promise<void>((resolve) => small.http.listen(0, '127.0.0.1', resolve));
     at.base = `http://127.0.0.1:${(small.http.address() as AddressInfo).port}`;
-    at.context = await isolated(at.base);
+    at.context = await isolated(browser, at.base, outside);
   });
   // its context is left to browser.close(): closing one in Chromium's single-process mode ends the browser
   afterAll(() => small?.close());

@@ -1,19 +1,9 @@
 // The web app in a real browser (headless Chromium) against the real service, seeded with the bundled
 // data as a fresh start loads it. Screenshots go to test-output/ (git-ignored) for a person to look at.
-import chromium from '@sparticuz/chromium';
-import { mkdir, readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { type Browser, type BrowserContext, type Page, chromium as playwright } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
-import { DemoDataService } from '../src/demo-data/demo-data.service.js';
+import { axe, soles, spaces, startBrowser } from './support/browser.js';
 import { type TestApp, createTestApp } from './support/test-app.js';
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 let t: TestApp;
 let base: string;
@@ -22,33 +12,10 @@ let context: BrowserContext;
 /** Every URL the pages asked for that was not the service on 127.0.0.1. */
 const outside: string[] = [];
 
-/** "450564829.00" → "S/ 450,564,829": whole soles grouped by commas, written out here without the app's formatter. */
-const soles = (amount: string) => {
-  const [units, cents] = amount.split('.');
-  if (cents !== undefined && cents !== '00') throw new Error(`expected whole soles, got ${amount}`);
-  return `S/ ${units.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
-};
-const spaces = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
-
 beforeAll(async () => {
   t = await createTestApp({ seedDemoData: true });
-  await t.app.get(DemoDataService).seedIfEmpty();
-  await new Promise<void>((resolve) => t.http.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(t.http.address() as AddressInfo).port}`;
-  browser = await playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  // nothing may leave the machine: a request elsewhere is recorded and refused
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (url.protocol === 'blob:' || url.protocol === 'data:' || url.origin === base) return route.continue();
-    outside.push(url.href);
-    return route.abort();
-  });
-  context.on('request', (r) => {
-    const url = new URL(r.url());
-    if (!['blob:', 'data:'].includes(url.protocol) && url.origin !== base) outside.push(url.href);
-  });
-  await mkdir('test-output', { recursive: true });
+  // nothing may leave the machine: a request elsewhere is recorded in `outside` and refused
+  ({ base, browser, context } = await startBrowser(t, outside));
 });
 
 afterAll(async () => {
@@ -67,7 +34,6 @@ interface InPageChart {
 interface InPage {
   document: { getElementById(id: string): InPageElement | null; querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>; documentElement: { scrollWidth: number } };
   echarts: { getInstanceByDom(element: InPageElement): InPageChart | undefined };
-  axe: { run(): Promise<{ violations: AxeViolation[] }> };
 }
 
 const mapDrawn = () => {
@@ -102,12 +68,6 @@ async function regions(page: Page): Promise<{ name: string; x: number; y: number
       return { name: r.name, x: rect.left + x, y: rect.top + y };
     });
   });
-}
-
-async function axe(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ content: await readFile('node_modules/axe-core/axe.min.js', 'utf8') });
-  const violations = await page.evaluate(async () => (await (globalThis as unknown as InPage).axe.run()).violations);
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
 describe('the map at /', () => {

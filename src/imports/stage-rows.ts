@@ -16,8 +16,8 @@ export interface Progress {
   rows: number;
 }
 
-// biome-ignore lint: formats differ in their record type; the pipeline only passes records through
-export type AnyFormat = ImportFormat<any>;
+/** Any format: they differ in their record type, which the pipeline only passes through to the format's target. */
+export type AnyFormat = ImportFormat<unknown>;
 
 /**
  * Reads every row after the header: each is normalised and checked by its format and, while the file

@@ -7,7 +7,7 @@ import { DataVersion, httpCache, isCacheable } from './common/http-cache.js';
 import { ProblemDto } from './common/problem.dto.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { bodyChecks } from './common/json-body.js';
-import { closeSchemas } from './common/closed-schemas.js';
+import { closeSchemas, problemMediaType } from './common/closed-schemas.js';
 import type { AppConfig } from './config/app-config.js';
 import { APP_CONFIG } from './config/config.module.js';
 import { ReadReplica } from './database/read-replica.js';
@@ -57,7 +57,7 @@ export function configureApp(app: INestApplication): OpenAPIObject {
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
 
-  const document = closeSchemas(documentCaching(SwaggerModule.createDocument(app, openApiConfig(config.publicUrl))));
+  const document = problemMediaType(closeSchemas(documentCaching(SwaggerModule.createDocument(app, openApiConfig(config.publicUrl)))));
   routes.learn(Object.keys(document.paths)); // the route of an answer given before Express's router (a 304, one kept in memory)
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'Canon tracker API' });
   return document;

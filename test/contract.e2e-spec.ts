@@ -4,7 +4,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import createClient from 'openapi-fetch';
 import openapiTS, { astToString } from 'openapi-typescript';
 import request from 'supertest';
-import { contractProblems, csvHeader, OPENAPI, promisedCsvHeaders, promisedSheets } from './support/contract.js';
+import { contractProblems, csvHeader, exampleProblems, OPENAPI, promisedCsvHeaders, promisedSheets } from './support/contract.js';
 import { DEMO } from './support/files.js';
 import type { paths } from './support/openapi.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -48,7 +48,7 @@ describe('the API contract (openapi.json)', () => {
         expect([where, statuses.some((s) => /^2/.test(s))]).toEqual([where, true]);
         expect([where, statuses.some((s) => /^4/.test(s))]).toEqual([where, true]);
         for (const s of statuses.filter((s) => /^[45]/.test(s))) {
-          expect([where, s, op.responses[s].content?.['application/json']?.schema?.$ref]).toEqual([where, s, '#/components/schemas/ProblemDto']);
+          expect([where, s, Object.keys(op.responses[s].content ?? {}), op.responses[s].content?.['application/problem+json']?.schema?.$ref]).toEqual([where, s, ['application/problem+json'], '#/components/schemas/ProblemDto']);
         }
         if (method !== 'get') expect([where, op.security]).toEqual([where, [{ apiKey: [] }]]);
       }
@@ -60,6 +60,15 @@ describe('the API contract (openapi.json)', () => {
         .map(([prop]) => `${name}.${prop}`),
     );
     expect(missing).toEqual([]);
+  });
+
+  it('shows examples that are values of what they illustrate (type, format, enum, required fields)', () => {
+    expect(exampleProblems()).toEqual([]);
+    // and the check can fail: a status shown as words where the schema says a number
+    const broken = structuredClone(OPENAPI);
+    const problem = broken.components!.schemas!.ProblemDto as { properties: Record<string, { example?: unknown }> };
+    problem.properties.status.example = 'four hundred';
+    expect(exampleProblems(broken)).toEqual(['ProblemDto.status: / must be number']);
   });
 
   it('matches the typed client committed in test/support/openapi.d.ts', async () => {
@@ -107,7 +116,7 @@ describe('the API contract (openapi.json)', () => {
     expect(skew.data!.periods.map((p) => p.period.label)).toEqual(['2024', '2025']);
     const refused = await api.GET('/api/v1/analytics/canon', { params: { query: { year: 1800 } } });
     expect(refused.response.status).toBe(400);
-    problems.push(...contractProblems('GET', '/api/v1/analytics/canon', 400, refused.error));
+    problems.push(...contractProblems('GET', '/api/v1/analytics/canon', 400, refused.error, refused.response.headers.get('content-type') ?? ''));
     expect(problems).toEqual([]);
   });
 
@@ -143,7 +152,7 @@ describe('the API contract (openapi.json)', () => {
     for (const [path, url, status] of reads) {
       const res = await request(t.http).get(url).set('X-API-Key', t.adminKey);
       expect([url, res.status]).toEqual([url, status]);
-      problems.push(...contractProblems('GET', path, res.status, res.body));
+      problems.push(...contractProblems('GET', path, res.status, res.body, res.headers['content-type']));
     }
     expect(problems).toEqual([]);
   });
@@ -158,7 +167,12 @@ describe('the API contract (openapi.json)', () => {
     expect(contractProblems('GET', path, 200, found.body)).toEqual([]);
     expect(contractProblems('GET', path, 200, { ...found.body, internalId: 7 })).toEqual([`GET ${path} 200: / must NOT have additional properties: internalId`]);
     const missing = await request(t.http).get('/api/v1/municipalities/999999').expect(404);
-    expect(contractProblems('GET', path, 404, missing.body)).toEqual([]);
+    expect(missing.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(contractProblems('GET', path, 404, missing.body, missing.headers['content-type'])).toEqual([]);
+    // a problem sent as plain JSON breaks the contract: clients switch on application/problem+json
+    expect(() => contractProblems('GET', path, 404, missing.body, 'application/json')).toThrow(
+      `GET ${path} 404 answered application/json; the contract says application/problem+json`,
+    );
     expect(contractProblems('GET', path, 404, { ...missing.body, stack: 'Error: at …' })).toEqual([`GET ${path} 404: / must NOT have additional properties: stack`]);
   });
 

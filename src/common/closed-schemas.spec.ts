@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { closeSchemas } from './closed-schemas.js';
+import { closeSchemas, problemMediaType } from './closed-schemas.js';
 
 const document = (schemas: Record<string, object>, paths: OpenAPIObject['paths'] = {}): OpenAPIObject => ({
   openapi: '3.0.0',
@@ -44,5 +44,35 @@ describe('closeSchemas', () => {
     // an example that happens to hold a key named properties is data, not a schema
     expect(schemas.WithExample.properties!.p).toEqual({ type: 'object', example: { properties: { q: 1 } } });
     expect(schemas.WithExample.additionalProperties).toBe(false);
+  });
+});
+
+describe('problemMediaType', () => {
+  it('documents every 4xx and 5xx as application/problem+json, and leaves successes and files as they are', () => {
+    const problem = { schema: { $ref: '#/components/schemas/ProblemDto' } };
+    const ok = { schema: { type: 'object' } };
+    const csv = { schema: { type: 'string' } };
+    const doc = problemMediaType(
+      document({}, {
+        '/x': {
+          get: {
+            responses: {
+              '200': { description: '', content: { 'application/json': ok, 'text/csv': csv } },
+              '304': { description: '' },
+              '400': { description: '', content: { 'application/json': problem } },
+              '503': { description: '', content: { 'application/json': problem } },
+            },
+          },
+        },
+      }),
+    );
+    const responses = doc.paths['/x'].get!.responses as Record<string, { content?: Record<string, unknown> }>;
+    expect(Object.fromEntries(Object.entries(responses).map(([s, r]) => [s, Object.keys(r.content ?? {})]))).toEqual({
+      '200': ['application/json', 'text/csv'],
+      '304': [],
+      '400': ['application/problem+json'],
+      '503': ['application/problem+json'],
+    });
+    expect(responses['400'].content!['application/problem+json']).toBe(problem);
   });
 });

@@ -22,3 +22,22 @@ export function closeSchemas(document: OpenAPIObject): OpenAPIObject {
   close(document.paths);
   return document;
 }
+
+/**
+ * Every error the service sends is `application/problem+json` (RFC 9457, problem.filter.ts); Nest's
+ * swagger writes the problem responses as `application/json`. Say the media type the server really
+ * sends, for every 4xx and 5xx of every operation, so a client that switches on it is told the truth.
+ */
+export function problemMediaType(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item as Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>)) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const json = response.content?.['application/json'];
+        if (!/^[45]/.test(status) || json === undefined || response.content === undefined) continue;
+        delete response.content['application/json'];
+        response.content['application/problem+json'] = json;
+      }
+    }
+  }
+  return document;
+}

@@ -26,25 +26,32 @@ const COMPONENTS = nullableRefs(OPENAPI.components);
 const compiled = new Map<string, ValidateFunction | null>();
 
 /** The documented schema of a response, as a validator; null when the operation documents none (e.g. a file). */
-function validatorFor(method: string, path: string, status: number): ValidateFunction | null {
-  const key = `${method} ${path} ${status}`;
+function validatorFor(method: string, path: string, status: number, mediaType: string): ValidateFunction | null {
+  const key = `${method} ${path} ${status} ${mediaType}`;
   if (!compiled.has(key)) {
     const operation = OPENAPI.paths[path]?.[method.toLowerCase() as 'get'];
     if (!operation) throw new Error(`${method} ${path} is not in openapi.json`);
     const response = (operation.responses[String(status)] ?? operation.responses.default) as { content?: Record<string, { schema?: object }> } | undefined;
     if (!response) throw new Error(`${method} ${path} does not document status ${status}`);
-    const schema = response.content?.['application/json']?.schema;
+    const documented = Object.keys(response.content ?? {});
+    if (documented.length > 0 && !documented.includes(mediaType)) {
+      throw new Error(`${method} ${path} ${status} answered ${mediaType}; the contract says ${documented.join(' or ')}`);
+    }
+    const schema = response.content?.[mediaType]?.schema;
     compiled.set(key, schema ? ajv.compile({ ...(nullableRefs(schema) as object), components: COMPONENTS }) : null);
   }
   return compiled.get(key)!;
 }
 
+const PROBLEM = 'application/problem+json';
+
 /**
- * Checks a response against the contract: its status must be documented for the operation, and a JSON
- * body must match the documented schema. Returns the problems, empty when it conforms.
+ * Checks a response against the contract: its status must be documented for the operation, with the
+ * media type it was sent as (a problem is `application/problem+json`), and a JSON body must match
+ * the documented schema. Returns the problems, empty when it conforms.
  */
-export function contractProblems(method: string, path: string, status: number, body: unknown): string[] {
-  const validate = validatorFor(method, path, status);
+export function contractProblems(method: string, path: string, status: number, body: unknown, mediaType = status >= 400 ? PROBLEM : 'application/json'): string[] {
+  const validate = validatorFor(method, path, status, mediaType.split(';')[0].trim().toLowerCase());
   if (!validate) return [];
   // what the client receives: undefined fields dropped, dates as strings (an undefined field is no extra field)
   if (validate(body === undefined ? body : JSON.parse(JSON.stringify(body)))) return [];
@@ -88,4 +95,23 @@ export function promisedCsvHeaders(path: string): Map<string, string[]> {
  */
 export function promisedSheets(path: string): { name: string; holds: string }[] {
   return [...okResponse(path).description.matchAll(/^\d+\. ([^:\n]+): (.*)$/gm)].map((m) => ({ name: m[1], holds: m[2] }));
+}
+
+/**
+ * Every example the contract shows, checked against the schema it illustrates: a property's `example`
+ * must be a value of that property (its type, format, enum, nullability, and, for an object, every
+ * field its own schema asks for). Returns `Schema.property: what is wrong`, empty when they agree.
+ */
+export function exampleProblems(document: OpenAPIObject = OPENAPI): string[] {
+  const problems: string[] = [];
+  const components = nullableRefs(document.components);
+  for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
+    for (const [prop, p] of Object.entries((schema as { properties?: Record<string, { example?: unknown }> }).properties ?? {})) {
+      if (p.example === undefined) continue;
+      const { example, ...rest } = p;
+      const validate = ajv.compile({ ...(nullableRefs(rest) as object), components });
+      if (!validate(example)) problems.push(`${name}.${prop}: ${(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ')}`);
+    }
+  }
+  return problems;
 }

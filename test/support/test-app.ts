@@ -69,7 +69,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
       const route = (req as Request & { route?: { path: string } }).route?.path;
       if (route?.startsWith('/api/v1')) {
         try {
-          contractViolations.push(...contractProblems(req.method, route.replace(/:(\w+)/g, '{$1}'), res.statusCode, body));
+          contractViolations.push(...contractProblems(req.method, route.replace(/:(\w+)/g, '{$1}'), res.statusCode, body, String(res.get('Content-Type') ?? 'application/json')));
         } catch (e) {
           contractViolations.push((e as Error).message);
         }

@@ -34,7 +34,6 @@ import { readXlsxRows } from './readers/xlsx-reader.js';
 import { type ImportRun, ImportTelemetry } from '../observability/import-telemetry.js';
 
 export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat, invierteFormat, populationFormat, templateFormat, privateContributionsFormat, canonEntityTransfersFormat, distributionIndicesFormat, ssiF12bFormat, ssiDetailFormat];
-export const FORMAT_IDS = FORMATS.map((f) => f.id);
 
 /** Rows scanned for a header before the file is declared unrecognised (portal exports put titles above it). */
 const HEADER_SEARCH_ROWS = 30;

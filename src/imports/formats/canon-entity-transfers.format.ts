@@ -2,24 +2,9 @@ import { rowSays } from '../../common/domain-error.js';
 import { parseAmount } from '../parsing/amount.js';
 import { parseUbigeo, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
-import { canonEntityTransfersTarget } from '../targets/canon-entity-transfers.target.js';
+import { type CanonEntityTransferRecord, canonEntityTransfersTarget, type EntityType } from '../targets/canon-entity-transfers.target.js';
 import { MONTHS } from './canon-transfers.format.js';
 import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, normalizeHeader, type NormalizedRow, rowReader } from './import-format.js';
-
-export const ENTITY_TYPES = ['municipality', 'regional_government', 'university'] as const;
-export type EntityType = (typeof ENTITY_TYPES)[number];
-
-export interface CanonEntityTransferRecord {
-  sourceRow: number;
-  /** Where the entity sits: the municipality itself, or the seat of a regional unit or university. */
-  ubigeo: string;
-  entityType: EntityType;
-  entityName: string;
-  year: number;
-  throughMonth: number;
-  concept: string;
-  amount: string;
-}
 
 /** Entity types as MEF's income open data names the levels of government. */
 const ENTITY_NAMES: Record<string, EntityType> = {

@@ -1,17 +1,8 @@
 import { rowSays } from '../../common/domain-error.js';
 import { parseUbigeo, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
-import { distributionIndicesTarget } from '../targets/distribution-indices.target.js';
+import { type DistributionIndexRecord, distributionIndicesTarget } from '../targets/distribution-indices.target.js';
 import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, type NormalizedRow, rowReader } from './import-format.js';
-
-export interface DistributionIndexRecord {
-  sourceRow: number;
-  ubigeo: string;
-  year: number;
-  concept: string;
-  /** The index as a decimal string, up to 15 places. */
-  index: string;
-}
 
 const DECIMAL = /^\d{1,9}(?:[.,]\d{1,15})?$/;
 

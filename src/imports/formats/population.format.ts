@@ -2,17 +2,8 @@ import { rowSays } from '../../common/domain-error.js';
 import { parseAmount } from '../parsing/amount.js';
 import { parseUbigeo, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
-import { populationTarget } from '../targets/population.target.js';
+import { type PopulationRecord, populationTarget } from '../targets/population.target.js';
 import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, type NormalizedRow, rowReader } from './import-format.js';
-
-export interface PopulationRecord {
-  sourceRow: number;
-  ubigeo: string;
-  year: number;
-  total: number;
-  urban: number;
-  rural: number;
-}
 
 /**
  * District population by year with its urban/rural split, in MINAM's layout (semicolon-separated,

@@ -2,18 +2,8 @@ import { rowSays } from '../../common/domain-error.js';
 import { parseAmount } from '../parsing/amount.js';
 import { parseUbigeo, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
-import { privateContributionsTarget } from '../targets/private-contributions.target.js';
+import { type PrivateContributionRecord, privateContributionsTarget } from '../targets/private-contributions.target.js';
 import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, type NormalizedRow, rowReader } from './import-format.js';
-
-export interface PrivateContributionRecord {
-  sourceRow: number;
-  ubigeo: string;
-  year: number;
-  funder: string;
-  sector: string;
-  description: string | null;
-  amount: string;
-}
 
 /**
  * Private contributions to a municipality's development, one row each: the mining company's Framework

@@ -1,6 +1,20 @@
 import type { RowError } from '../../common/domain-error.js';
-import type { CanonEntityTransferRecord } from '../formats/canon-entity-transfers.format.js';
 import { type LoadOptions, type MergeResult, type Sql, type StagedTarget, type TargetContext, unknownMunicipalities } from './import-target.js';
+
+export const ENTITY_TYPES = ['municipality', 'regional_government', 'university'] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];
+
+export interface CanonEntityTransferRecord {
+  sourceRow: number;
+  /** Where the entity sits: the municipality itself, or the seat of a regional unit or university. */
+  ubigeo: string;
+  entityType: EntityType;
+  entityName: string;
+  year: number;
+  throughMonth: number;
+  concept: string;
+  amount: string;
+}
 
 /**
  * Transfers to a department's entities into canon_entity_transfer. For each entity and year the latest

@@ -1,5 +1,13 @@
-import type { DistributionIndexRecord } from '../formats/distribution-indices.format.js';
 import { type MergeResult, type Sql, type StagedTarget, type TargetContext, unknownMunicipalities } from './import-target.js';
+
+export interface DistributionIndexRecord {
+  sourceRow: number;
+  ubigeo: string;
+  year: number;
+  concept: string;
+  /** The index as a decimal string, up to 15 places. */
+  index: string;
+}
 
 /** MEF's distribution indices into canon_distribution_index; for each municipality, year and concept the latest import (snapshot date, then id) is read. */
 export const distributionIndicesTarget: StagedTarget<DistributionIndexRecord> = {

@@ -1,6 +1,14 @@
 import { rebuildPopulationNearest } from '../../budget/rollups.js';
-import type { PopulationRecord } from '../formats/population.format.js';
 import { type StagedTarget, type MergeResult, type Sql, type TargetContext, unknownMunicipalities } from './import-target.js';
+
+export interface PopulationRecord {
+  sourceRow: number;
+  ubigeo: string;
+  year: number;
+  total: number;
+  urban: number;
+  rural: number;
+}
 
 /** Population rows into the reference table: a new year is added, a known one replaced; the audit trail lists their districts. */
 export const populationTarget: StagedTarget<PopulationRecord> = {

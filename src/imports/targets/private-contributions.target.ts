@@ -1,5 +1,14 @@
-import type { PrivateContributionRecord } from '../formats/private-contributions.format.js';
 import { type StagedTarget, type MergeResult, previousImports, recordScope, type Sql, type TargetContext, unknownMunicipalities } from './import-target.js';
+
+export interface PrivateContributionRecord {
+  sourceRow: number;
+  ubigeo: string;
+  year: number;
+  funder: string;
+  sector: string;
+  description: string | null;
+  amount: string;
+}
 
 /** Private contributions; the latest import covering a municipality-year replaces the earlier ones as a whole. */
 export const privateContributionsTarget: StagedTarget<PrivateContributionRecord> = {

@@ -1,5 +1,8 @@
 // The web app in a real browser (headless Chromium) against the real service, seeded with the bundled
 // data as a fresh start loads it. Screenshots go to test-output/ (git-ignored) for a person to look at.
+import { readFileSync } from 'node:fs';
+import { get, type IncomingHttpHeaders } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { axe, soles, spaces, startBrowser } from './support/browser.js';
@@ -195,5 +198,37 @@ describe('serving', () => {
     const geo = await request(t.http).get('/geo/peru_departamental_simple.geojson').expect(200);
     expect(JSON.parse(geo.text).features).toHaveLength(25);
     await request(t.http).get('/lugar/12345').expect(404);
+  });
+
+  it('sends ECharts and the boundaries compressed as the browser allows, the same bytes once inflated, and 304 when unchanged', async () => {
+    // the bytes as they travel (supertest would inflate them), from the server the browser uses
+    const raw = (url: string, headers: Record<string, string>) =>
+      new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        get(base + url, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    for (const [url, file] of [
+      ['/vendor/echarts.min.js', 'node_modules/echarts/dist/echarts.min.js'],
+      ['/geo/peru_distrital_simple.geojson', 'data/geo/peru_distrital_simple.geojson'],
+    ]) {
+      const original = readFileSync(file);
+      const br = await raw(url, { 'Accept-Encoding': 'gzip, deflate, br' });
+      expect(br.status).toBe(200);
+      expect([br.headers['content-encoding'], br.headers.vary]).toEqual(['br', 'Accept-Encoding']);
+      expect(brotliDecompressSync(br.body).equals(original)).toBe(true);
+      expect(br.body.length).toBeLessThan(original.length / 3); // both are text that brotli packs 3.7-6×
+      const gz = await raw(url, { 'Accept-Encoding': 'gzip, deflate' }); // Chromium over plain http
+      expect([gz.status, gz.headers['content-encoding']]).toEqual([200, 'gzip']);
+      expect(gunzipSync(gz.body).equals(original)).toBe(true);
+      const plain = await raw(url, { 'Accept-Encoding': 'identity, br;q=0' });
+      expect([plain.status, plain.headers['content-encoding'], plain.body.equals(original)]).toEqual([200, undefined, true]);
+      expect((await raw(url, { 'Accept-Encoding': 'br', 'If-None-Match': String(br.headers.etag) })).status).toBe(304);
+      expect((await raw(url, { 'Accept-Encoding': 'gzip', 'If-None-Match': String(br.headers.etag) })).status).toBe(200); // another encoding, another entity
+    }
+    await request(t.http).get('/geo/nowhere.geojson').expect(404);
+    await request(t.http).get('/web/..%2Fpackage.json').expect(404);
   });
 });

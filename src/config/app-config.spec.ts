@@ -30,6 +30,11 @@ const DEFAULTS = {
   logLevel: 'log',
   logFormat: 'json',
   metricsToken: undefined,
+  webhookAllowPrivate: false,
+  webhookTimeoutMs: 10_000,
+  webhookRetryBaseMs: 30_000,
+  webhookMaxAttempts: 8,
+  webhookPollMs: 5_000,
 };
 
 describe('configuration', () => {
@@ -45,6 +50,7 @@ describe('configuration', () => {
       DB_POOL_WAIT_MS: '1500', IMPORT_LEASE_MS: '10000', SHUTDOWN_GRACE_MS: '0', EXPORT_CONCURRENCY: '3', EXPORT_QUEUE: '0',
       WIDE_READ_CONCURRENCY: '4', WIDE_READ_QUEUE: '5', PUBLIC_URL: 'https://canon.region.gob.pe/',
       LOG_LEVEL: 'debug', LOG_FORMAT: 'pretty', METRICS_TOKEN: 'm'.repeat(16),
+      WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_TIMEOUT_MS: '2000', WEBHOOK_RETRY_BASE_MS: '500', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_POLL_MS: '0',
     });
     expect(config).toEqual({
       port: 8080, databaseUrl: 'postgres://u:p@db:5432/x', databaseReadUrl: 'postgresql://u:p@replica:5432/x', publicUrl: 'https://canon.region.gob.pe', dataDir: '/tmp/t', seedDemoData: false,
@@ -52,6 +58,7 @@ describe('configuration', () => {
       corsOrigins: ['https://region.gob.pe', 'http://localhost:8080'], trustProxy: 1, dbPoolSize: 20, dbReadTimeoutMs: 2500, dbImportTimeoutMs: 60_000,
       dbPoolWaitMs: 1500, importLeaseMs: 10_000, shutdownGraceMs: 0, exportConcurrency: 3, exportQueue: 0, wideReadConcurrency: 4, wideReadQueue: 5,
       logLevel: 'debug', logFormat: 'pretty', metricsToken: 'm'.repeat(16),
+      webhookAllowPrivate: true, webhookTimeoutMs: 2000, webhookRetryBaseMs: 500, webhookMaxAttempts: 3, webhookPollMs: 0,
     });
   });
 
@@ -75,5 +82,11 @@ describe('configuration', () => {
     expect(() => loadConfig({ LOG_FORMAT: 'text' })).toThrow(/LOG_FORMAT must be one of json, pretty, got "text"/);
     expect(() => loadConfig({ METRICS_TOKEN: 'm'.repeat(15) })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
     expect(loadConfig({ LOG_LEVEL: 'error' }).logLevel).toBe('error');
+  });
+
+  it('refuses webhook settings out of their range', () => {
+    expect(() => loadConfig({ WEBHOOK_MAX_ATTEMPTS: '0' })).toThrow(/WEBHOOK_MAX_ATTEMPTS must be an integer between 1 and 50, got "0"/);
+    expect(() => loadConfig({ WEBHOOK_TIMEOUT_MS: '50' })).toThrow(/WEBHOOK_TIMEOUT_MS must be an integer between 100 and 120000/);
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'sometimes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE must be true or false/);
   });
 });

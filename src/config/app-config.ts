@@ -61,6 +61,16 @@ export interface AppConfig {
   logFormat: 'json' | 'pretty';
   /** The bearer token GET /metrics asks for (METRICS_TOKEN); without one it answers loopback clients only. */
   metricsToken?: string;
+  /** Webhook URLs may resolve to private, loopback or link-local addresses (WEBHOOK_ALLOW_PRIVATE): for a receiver on the same network, and tests. */
+  webhookAllowPrivate: boolean;
+  /** Longest a webhook receiver may take to answer before the attempt counts as failed (WEBHOOK_TIMEOUT_MS). */
+  webhookTimeoutMs: number;
+  /** The wait after a webhook's first failed attempt; it doubles after each further one (WEBHOOK_RETRY_BASE_MS). */
+  webhookRetryBaseMs: number;
+  /** Attempts of a webhook delivery before it is given up as failed (WEBHOOK_MAX_ATTEMPTS); it can still be replayed. */
+  webhookMaxAttempts: number;
+  /** How often this instance looks for webhook deliveries that are due (WEBHOOK_POLL_MS); 0: this instance sends none. */
+  webhookPollMs: number;
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -156,6 +166,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'log'),
     logFormat: oneOf('LOG_FORMAT', ['json', 'pretty'] as const, 'json'),
     metricsToken,
+    webhookAllowPrivate: boolean('WEBHOOK_ALLOW_PRIVATE', false),
+    webhookTimeoutMs: integer('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    webhookRetryBaseMs: integer('WEBHOOK_RETRY_BASE_MS', 30_000, 1, 86_400_000),
+    webhookMaxAttempts: integer('WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
+    webhookPollMs: integer('WEBHOOK_POLL_MS', 5_000, 0, 3_600_000),
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

@@ -220,6 +220,32 @@ export const SENTENCES = {
   'source.contributions': { es: 'aportes privados', en: 'private contributions' },
   'source.planPriorities': { es: 'prioridades del plan de desarrollo', en: 'development-plan priorities' },
   'source.linesPim': { es: 'líneas de presupuesto (PIM)', en: 'budget lines (PIM)' },
+  // src/alerts/rules.ts: what each alert says
+  'alert.canon_utilisation': {
+    es: 'En {year}, {place} devengó el {pct} % del canon transferido ({devengado} de {transferred}), por debajo del {threshold} % esperado al mes {month}.',
+    en: 'In {year}, {place} spent (devengado) {pct} % of the canon transferred ({devengado} of {transferred}), under the {threshold} % expected by month {month}.',
+  },
+  'alert.execution_below_peers': {
+    es: 'En {year}, {place} ejecutó el {rate} % de su PIM, {gap} puntos por debajo de la mediana de {peers} municipios de su departamento ({median} %).',
+    en: 'In {year}, {place} executed {rate} % of its PIM, {gap} points under the median of {peers} municipalities of its department ({median} %).',
+  },
+  'alert.pia_project_without_devengado': {
+    es: 'El proyecto {cui} ({name}) de {place} tiene un PIA de {pia} en {year} y ningún devengado al mes {month}.',
+    en: 'Project {cui} ({name}) of {place} has a PIA of {pia} in {year} and no devengado by month {month}.',
+  },
+  'alert.pim_over_pia': {
+    es: 'En {year}, el PIM de {place} ({pim}) supera su PIA ({pia}) en {pct} %, más del {threshold} %.',
+    en: 'In {year}, the PIM of {place} ({pim}) exceeds its PIA ({pia}) by {pct} %, more than {threshold} %.',
+  },
+  'alert.new_figures.budget': {
+    es: 'Cifras nuevas del presupuesto de {place} en {year}: PIA {pia}, PIM {pim}, devengado {devengado}.',
+    en: 'New budget figures for {place} in {year}: PIA {pia}, PIM {pim}, devengado {devengado}.',
+  },
+  'alert.new_figures.canon': { es: 'Cifras nuevas de canon de {place} en {year}: {transferred} transferidos (rubro 18).', en: 'New canon figures for {place} in {year}: {transferred} transferred (rubro 18).' },
+  'alert.new_figures.execution': {
+    es: 'Cifras nuevas de Consulta Amigable de {place} en {year}: PIM {pim}, devengado {devengado}.',
+    en: 'New Consulta Amigable figures for {place} in {year}: PIM {pim}, devengado {devengado}.',
+  },
 } as const satisfies Record<string, MessageText>;
 
 export type SentenceKey = keyof typeof SENTENCES;

@@ -5,6 +5,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { hashingDiskStorage } from './hashing-storage.js';
+import { ImportEvents } from './import-events.js';
 import { ImportsController } from './imports.controller.js';
 import { ImportsRepository } from './imports.repository.js';
 import { ImportsService } from './imports.service.js';
@@ -22,7 +23,7 @@ import { ImportsService } from './imports.service.js';
     }),
   ],
   controllers: [ImportsController],
-  providers: [ImportsService, ImportsRepository],
-  exports: [ImportsService],
+  providers: [ImportsService, ImportsRepository, ImportEvents],
+  exports: [ImportsService, ImportEvents],
 })
 export class ImportsModule {}

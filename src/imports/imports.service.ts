@@ -23,6 +23,7 @@ import { privateContributionsFormat } from './formats/private-contributions.form
 import { ssiDetailFormat } from './formats/ssi-detail.format.js';
 import { ssiF12bFormat } from './formats/ssi-f12b.format.js';
 import { templateFormat } from './formats/template.format.js';
+import { ImportEvents } from './import-events.js';
 import { Import } from './import.entity.js';
 import { limaDate, resolveSnapshot } from './snapshot-date.js';
 import { TEMPLATE_MAX_ROWS, writeTemplate } from './template-workbook.js';
@@ -118,6 +119,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly versions: DataVersion,
     private readonly telemetry: ImportTelemetry,
+    private readonly events: ImportEvents,
   ) {}
 
   get(id: number): Promise<Import | null> {
@@ -355,6 +357,8 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
         this.telemetry.ended({ ...(observed as ImportRun), importId: saved.id }, stored, started, { read: staged - started, check: validated - staged, merge: merged - validated, commit: Date.now() - merged }, false, {
           fileName: file.originalName, inserted: saved.inserted, revised: saved.revised, unchanged: saved.unchanged, snapshotDate: snapshot.date,
         });
+        // after the commit, outside its transaction: alerts (a listener's failure is logged, never the import's)
+        await this.events.committed(saved.id);
         // fresh statistics, so that the planner knows the new rows before autovacuum gets round to it
         const analyzing = this.imports.analyze(saved.id).catch((e: Error) => this.logger.warn(`ANALYZE after import ${saved.id}: ${e.message}`));
         this.analyzing.add(analyzing);

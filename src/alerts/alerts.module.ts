@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { ImportsModule } from '../imports/imports.module.js';
+import { AlertsController } from './alerts.controller.js';
+import { AlertsRepository } from './alerts.repository.js';
+import { AlertsService } from './alerts.service.js';
+import { SubscriptionsController } from './subscriptions.controller.js';
+import { SubscriptionsRepository } from './subscriptions.repository.js';
+import { SubscriptionsService } from './subscriptions.service.js';
+import { OutboxRepository } from './webhooks/outbox.repository.js';
+import { WebhookWorker } from './webhooks/webhook-worker.js';
+
+/** Subscriptions, the alerts evaluated after each import, and their webhooks (issue 16 §3). */
+@Module({
+  imports: [ImportsModule],
+  controllers: [SubscriptionsController, AlertsController],
+  providers: [AlertsRepository, AlertsService, SubscriptionsRepository, SubscriptionsService, OutboxRepository, WebhookWorker],
+  exports: [WebhookWorker, AlertsService],
+})
+export class AlertsModule {}

@@ -2,10 +2,10 @@
 // npm run bench:web
 // The web app's first page (the map at /) as a browser gets it: the service of this tree on its own embedded
 // PostgreSQL, seeded with the bundled data as a fresh start seeds it, and a headless Chromium (the npm package
-// @sparticuz/chromium, driven by playwright-core) opening the page in a new context each run (nothing cached).
+// @sparticuz/chromium, driven by playwright-core) opening the page with nothing cached.
 // Measured per run: the time from navigation to the first chart drawn with its data (the map's ECharts instance
 // holding a series with values), the bytes that crossed the wire (encoded) and the JS+CSS the page loaded
-// (decoded). Three ways, BENCH_RUNS (5) runs each, on loopback and on an emulated municipal line
+// (decoded). Each run is a new page with the browser's cache cleared and disabled. Three ways, BENCH_RUNS (5) runs each, on loopback and on an emulated municipal line
 // (BENCH_MBPS, 10 Mbit/s down, 40 ms round trip):
 //   service              the page as served: scripts, ECharts and boundaries compressed (src/web/compressed-assets.ts);
 //   service, identity    the same page with compression refused (Accept-Encoding: identity), as it was served before;
@@ -79,15 +79,14 @@ const chartDrawn = () => {
   return series.some((s) => Array.isArray(s.data) && s.data.some((d) => d && d.value !== undefined && d.value !== null));
 };
 
-async function run(browser, url, { identity, line }) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  if (identity) await context.setExtraHTTPHeaders({ 'Accept-Encoding': 'identity' });
+async function run(context, url, { identity, line }) {
   const page = await context.newPage();
-  if (line) {
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: RTT_MS, downloadThroughput: (MBPS * 1e6) / 8, uploadThroughput: (MBPS * 1e6) / 16 });
-  }
+  if (identity) await page.setExtraHTTPHeaders({ 'Accept-Encoding': 'identity' });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.clearBrowserCache');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  if (line) await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: RTT_MS, downloadThroughput: (MBPS * 1e6) / 8, uploadThroughput: (MBPS * 1e6) / 16 });
   const responses = [];
   page.on('requestfinished', (request) => responses.push(request));
   const started = performance.now();
@@ -105,7 +104,7 @@ async function run(browser, url, { identity, line }) {
     if (/javascript|css/.test(type)) code += (await response.body()).length;
     encodings.add(response?.headers()['content-encoding'] ?? 'none');
   }
-  await context.close();
+  await page.close();
   return { ms, wire, code, requests: responses.length, encodings: [...encodings].sort().join('+') };
 }
 
@@ -113,13 +112,16 @@ const service = await startService();
 const floor = await startFloor();
 const browser = await playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
 const rows = [];
-const keeper = await browser.newContext(); // a single-process Chromium ends with its last context
+// one context for every run (closing one ends a single-process Chromium); each run a new page, the cache cleared and disabled
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+await context.newPage();
 try {
   for (const line of [false, true]) {
     for (const [name, url, identity] of [['service', `${service.base}/`, false], ['service, identity', `${service.base}/`, true], ['floor', `${floor.base}/`, false]]) {
-      await run(browser, url, { identity, line }); // warm the service's caches and compressed copies, not the browser's
+      await run(context, url, { identity, line }); // warm the service's caches and compressed copies, not the browser's
       const results = [];
-      for (let i = 0; i < RUNS; i++) results.push(await run(browser, url, { identity, line }));
+      for (let i = 0; i < RUNS; i++) results.push(await run(context, url, { identity, line }));
+      console.error(`${name}, ${line ? "line" : "loopback"}: ${results.map((r) => Math.round(r.ms)).join(", ")} ms`);
       rows.push({ name, line: line ? `${MBPS} Mbit/s, ${RTT_MS} ms` : 'loopback', ms: median(results.map((r) => r.ms)), wire: median(results.map((r) => r.wire)), code: median(results.map((r) => r.code)), requests: results[0].requests, encodings: results[0].encodings });
     }
   }

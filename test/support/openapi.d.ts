@@ -434,6 +434,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dialogue-table commitments: who committed what, where, by when, how far the linked projects have got, and whether it is overdue
+         * @description Progress comes from the linked projects (CUI): PIM and devengado of their current budget lines, and their Invierte.pe cost. With `place`, the commitments of that place, of places inside it and of places that contain it (`relation` says which), and the count of the Defensoría’s conflict cases there. Sorted by deadline (none last), then id.
+         */
+        get: operations["listCommitments"];
+        put?: never;
+        /**
+         * Record a commitment, with the places it concerns and the projects that fulfil it
+         * @description A planner key writes only commitments all of whose places lie within its municipalities (a province or department only when it holds every municipality of it); admin keys write any. Every change is in the audit trail with the municipalities of the places before and after it, in the same transaction.
+         */
+        post: operations["createCommitment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commitments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One commitment, with its linked projects’ figures and progress (archived ones too) */
+        get: operations["getCommitment"];
+        put?: never;
+        post?: never;
+        /**
+         * Archive a commitment: it leaves the lists and can no longer change; nothing is deleted
+         * @description A planner key writes only commitments all of whose places lie within its municipalities (a province or department only when it holds every municipality of it); admin keys write any. Every change is in the audit trail with the municipalities of the places before and after it, in the same transaction.
+         */
+        delete: operations["archiveCommitment"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a commitment: its status and evidence, or what was recorded; null clears amount, deadline or evidenceUrl
+         * @description A planner key writes only commitments all of whose places lie within its municipalities (a province or department only when it holds every municipality of it); admin keys write any. Every change is in the audit trail with the municipalities of the places before and after it, in the same transaction.
+         */
+        patch: operations["updateCommitment"];
+        trace?: never;
+    };
+    "/api/v1/commitments/{id}/projects/{cui}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Link a project (CUI) that fulfils the commitment; linking it again changes nothing
+         * @description A planner key writes only commitments all of whose places lie within its municipalities (a province or department only when it holds every municipality of it); admin keys write any. Every change is in the audit trail with the municipalities of the places before and after it, in the same transaction.
+         */
+        put: operations["linkCommitmentProject"];
+        post?: never;
+        /**
+         * Unlink a project from the commitment
+         * @description A planner key writes only commitments all of whose places lie within its municipalities (a province or department only when it holds every municipality of it); admin keys write any. Every change is in the audit trail with the municipalities of the places before and after it, in the same transaction.
+         */
+        delete: operations["unlinkCommitmentProject"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Defensoría del Pueblo's mining social-conflict cases of the latest imported report, by place
+         * @description Imported with format defensoria-conflicts (the bundled report of March 2024 is loaded at first start). Each case is placed at the deepest level the report names, resolved from its department, province and district names. With `place`, the cases of that place, of the places inside it, and of the places that contain it (a case the report places only in province 0808 is shown for district 080801 too, with relation `contains`).
+         */
+        get: operations["listConflicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/dimensions": {
         parameters: {
             query?: never;
@@ -713,7 +806,7 @@ export interface components {
             /** @example 422 */
             status: number;
             /**
-             * @description Stable, machine-readable code (docs/ERRORS.md): BAD_REQUEST, INVALID_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT, PAYLOAD_TOO_LARGE, FILE_TOO_LARGE, MALFORMED_UPLOAD, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE_ENTITY, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, HTTP_ERROR, INTERNAL_ERROR, QUERY_TIMEOUT, DATABASE_BUSY, DATABASE_UNAVAILABLE, EXPORTS_BUSY, WIDE_READS_BUSY, BODY_TOO_DEEP, INVALID_JSON, API_KEY_REQUIRED, API_KEY_INVALID, ROLE_NOT_ALLOWED, MUNICIPALITY_NOT_ALLOWED, RATE_LIMITED, KEY_NOT_FOUND, INVALID_KEY_REQUEST, LAST_ADMIN_KEY, MUNICIPALITY_NOT_FOUND, PROJECT_NOT_FOUND, INVALID_PRIORITY, INVALID_RULE, CLASSIFICATION_VERSION_NOT_FOUND, DETAIL_LEVEL_REQUIRED, FILE_REQUIRED, INVALID_SNAPSHOT_DATE, IMPORT_NOT_FOUND, IMPORT_NOT_ALLOWED, IMPORT_REJECTED, UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, SHUTTING_DOWN, INTERRUPTED, UNSUPPORTED_FILE_TYPE, INVALID_ENCODING, BINARY_CONTENT, MALFORMED_CSV, INVALID_XLSX, NO_WORKSHEET, ZIP_STRUCTURE_MISMATCH, XLSX_TOO_LARGE, SHARED_STRINGS_TOO_LARGE.
+             * @description Stable, machine-readable code (docs/ERRORS.md): BAD_REQUEST, INVALID_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT, PAYLOAD_TOO_LARGE, FILE_TOO_LARGE, MALFORMED_UPLOAD, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE_ENTITY, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, HTTP_ERROR, INTERNAL_ERROR, QUERY_TIMEOUT, DATABASE_BUSY, DATABASE_UNAVAILABLE, EXPORTS_BUSY, WIDE_READS_BUSY, BODY_TOO_DEEP, INVALID_JSON, API_KEY_REQUIRED, API_KEY_INVALID, ROLE_NOT_ALLOWED, MUNICIPALITY_NOT_ALLOWED, RATE_LIMITED, KEY_NOT_FOUND, INVALID_KEY_REQUEST, LAST_ADMIN_KEY, MUNICIPALITY_NOT_FOUND, PROJECT_NOT_FOUND, INVALID_PRIORITY, INVALID_RULE, CLASSIFICATION_VERSION_NOT_FOUND, DETAIL_LEVEL_REQUIRED, UNKNOWN_PLACE, UNKNOWN_PROJECT, COMMITMENT_NOT_FOUND, COMMITMENT_ARCHIVED, PROJECT_NOT_LINKED, INVALID_COMMITMENT, FILE_REQUIRED, INVALID_SNAPSHOT_DATE, IMPORT_NOT_FOUND, IMPORT_NOT_ALLOWED, IMPORT_REJECTED, UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, SHUTTING_DOWN, INTERRUPTED, UNSUPPORTED_FILE_TYPE, INVALID_ENCODING, BINARY_CONTENT, MALFORMED_CSV, INVALID_XLSX, NO_WORKSHEET, ZIP_STRUCTURE_MISMATCH, XLSX_TOO_LARGE, SHARED_STRINGS_TOO_LARGE.
              * @example IMPORT_REJECTED
              */
             code: string;
@@ -864,7 +957,7 @@ export interface components {
              * @example import
              * @enum {string}
              */
-            type: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "producing_districts" | "key_created" | "key_revoked";
+            type: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "producing_districts" | "commitment_created" | "commitment_updated" | "commitment_projects" | "commitment_archived" | "key_created" | "key_revoked";
             /**
              * @example [
              *       "080801"
@@ -1012,7 +1105,7 @@ export interface components {
              * @example mef-gasto
              * @enum {string}
              */
-            format?: "consulta-amigable" | "mef-gasto" | "canon-transfers" | "invierte" | "population" | "template" | "private-contributions" | "canon-entity-transfers" | "canon-distribution-indices" | "ssi-f12b" | "ssi-detail";
+            format?: "consulta-amigable" | "mef-gasto" | "canon-transfers" | "invierte" | "population" | "template" | "private-contributions" | "canon-entity-transfers" | "canon-distribution-indices" | "ssi-f12b" | "ssi-detail" | "defensoria-conflicts";
             /**
              * @description The data's cut-off date (YYYY-MM-DD). When omitted: a date in the file's title rows or name, else today (Lima).
              * @example 2025-05-18
@@ -2364,6 +2457,435 @@ export interface components {
             /** @description The works of the selection, most flags first, then largest devengado, then CUI. */
             works: components["schemas"]["WorkDto"][];
         };
+        PlaceDto: {
+            /**
+             * @description Department (2 digits), province (4) or district (6) code.
+             * @example 0808
+             */
+            code: string;
+            /**
+             * @example province
+             * @enum {string}
+             */
+            level: "department" | "province" | "district";
+            /**
+             * @description Its name in the reference geography (INEI).
+             * @example Espinar
+             */
+            name: string | null;
+        };
+        CommitmentProjectDto: {
+            /** @example 2250000 */
+            cui: string;
+            /**
+             * @description From the registry, else its latest budget line.
+             * @example MEJORAMIENTO DEL SERVICIO DE AGUA POTABLE EN YAURI
+             */
+            name: string | null;
+            /**
+             * @description PIM of its current budget lines (every year, each municipality-year at its latest snapshot), as GET /projects/{cui}.
+             * @example 1800.00
+             */
+            pim: string | null;
+            /** @example 700.00 */
+            devengado: string | null;
+            /** @example 38.9 */
+            executionRatePct: number | null;
+            /**
+             * @description Invierte.pe cost: the registry’s latest updated cost, else its viable amount.
+             * @example 656254436.90
+             */
+            cost: string | null;
+            /**
+             * @example updated_cost
+             * @enum {string|null}
+             */
+            costSource: "updated_cost" | "viable_amount" | null;
+        };
+        CommitmentProgressDto: {
+            /**
+             * @description Summed over the linked projects with budget lines.
+             * @example 1800.00
+             */
+            pim: string | null;
+            /** @example 700.00 */
+            devengado: string | null;
+            /**
+             * @description Summed over the linked projects with a cost.
+             * @example 656254436.90
+             */
+            cost: string | null;
+            /**
+             * @description devengado ÷ PIM × 100, one decimal.
+             * @example 38.9
+             */
+            executionRatePct: number | null;
+            /**
+             * @description devengado ÷ cost × 100; null unless every linked project has budget lines and a cost.
+             * @example 0.1
+             */
+            costProgressPct: number | null;
+            /**
+             * @description devengado ÷ amount × 100; null without an amount or unless every linked project has budget lines.
+             * @example 0.1
+             */
+            amountProgressPct: number | null;
+            /**
+             * @description Linked projects with no current budget line: their devengado is unknown, not 0.
+             * @example []
+             */
+            projectsWithoutBudget: string[];
+            /**
+             * @description Linked projects with no cost in the registry.
+             * @example []
+             */
+            projectsWithoutCost: string[];
+        };
+        CommitmentDto: {
+            /** @example 3 */
+            id: number;
+            /**
+             * @description The dialogue table, agreement or act where it was committed.
+             * @example Mesa de Diálogo de Espinar (2013)
+             */
+            forum: string;
+            /**
+             * Format: date
+             * @description The day it was committed.
+             * @example 2013-08-23
+             */
+            agreedOn: string;
+            /**
+             * @description Who committed: a company, a ministry, a regional government, a municipality, or other.
+             * @example company
+             * @enum {string}
+             */
+            partyKind: "company" | "ministry" | "regional_government" | "municipality" | "other";
+            /** @example Compañía Minera Antapaccay S.A. */
+            partyName: string;
+            /**
+             * @description What was committed.
+             * @example Financiar el mejoramiento del sistema de agua potable de Yauri.
+             */
+            description: string;
+            /**
+             * @description Amount committed in soles, exact (up to two decimals), as a string.
+             * @example 1500000.00
+             */
+            amount: string | null;
+            /**
+             * Format: date
+             * @description When it was due. Past it and not cumplido, the commitment is overdue.
+             * @example 2016-12-31
+             */
+            deadline: string | null;
+            places: components["schemas"]["PlaceDto"][];
+            /**
+             * @description The municipalities of those places: a planner key writes the commitment only when it may write every one.
+             * @example [
+             *       "080801",
+             *       "080802"
+             *     ]
+             */
+            municipalities: string[];
+            /**
+             * @description As a person judges it: pendiente, en_curso, cumplido or incumplido.
+             * @example en_curso
+             * @enum {string}
+             */
+            status: "pendiente" | "en_curso" | "cumplido" | "incumplido";
+            /**
+             * @description A link to the evidence of the status.
+             * @example https://www.gob.pe/institucion/pcm/informes-publicaciones/acta-espinar
+             */
+            evidenceUrl: string | null;
+            /**
+             * @description Past its deadline on `date` and not cumplido.
+             * @example true
+             */
+            overdue: boolean;
+            /**
+             * @description The day overdue was judged on.
+             * @example 2026-12-06
+             */
+            asOf: string;
+            /**
+             * @description With `place`: exact (it names that place), inside (a place inside it) or contains (a place that contains it).
+             * @example exact
+             * @enum {string|null}
+             */
+            relation: "exact" | "inside" | "contains" | null;
+            projects: components["schemas"]["CommitmentProjectDto"][];
+            progress: components["schemas"]["CommitmentProgressDto"];
+            /** @example key:3 */
+            createdBy: string | null;
+            /** @example 2026-12-06T15:04:05.000Z */
+            createdAt: string;
+            /** @example 2026-12-06T15:04:05.000Z */
+            updatedAt: string;
+            /**
+             * @description When it was archived (DELETE); archived commitments are left out of lists unless includeArchived=true.
+             * @example null
+             */
+            archivedAt: string | null;
+        };
+        ConflictSummaryDto: {
+            /**
+             * @description Cases of the place (inside it, or in a place that contains it) in the latest report.
+             * @example 5
+             */
+            cases: number;
+            /**
+             * @description Of them, in state Activo.
+             * @example 5
+             */
+            active: number;
+            /**
+             * @description Of them, with a dialogue process.
+             * @example 3
+             */
+            withDialogue: number;
+            /**
+             * @description The report’s cut-off; null when none has been imported.
+             * @example 2024-03-31
+             */
+            snapshotDate: string | null;
+            /**
+             * @description The cases themselves.
+             * @example /api/v1/conflicts?place=0808
+             */
+            href: string;
+        };
+        CommitmentPageDto: {
+            /**
+             * @description Items in all.
+             * @example 8
+             */
+            total: number;
+            /** @example 100 */
+            limit: number;
+            /** @example 0 */
+            offset: number;
+            items: components["schemas"]["CommitmentDto"][];
+            /** @description With `place`: the Defensoría’s conflict cases of the place, as GET /conflicts gives them. */
+            conflicts: components["schemas"]["ConflictSummaryDto"] | null;
+        };
+        CreateCommitmentDto: {
+            /**
+             * @description The dialogue table, agreement or act where it was committed.
+             * @example Mesa de Diálogo de Espinar (2013)
+             */
+            forum: string;
+            /**
+             * Format: date
+             * @description The day it was committed.
+             * @example 2013-08-23
+             */
+            agreedOn: string;
+            /**
+             * @description Who committed: a company, a ministry, a regional government, a municipality, or other.
+             * @example company
+             * @enum {string}
+             */
+            partyKind: "company" | "ministry" | "regional_government" | "municipality" | "other";
+            /** @example Compañía Minera Antapaccay S.A. */
+            partyName: string;
+            /**
+             * @description What was committed.
+             * @example Financiar el mejoramiento del sistema de agua potable de Yauri.
+             */
+            description: string;
+            /**
+             * @description Amount committed in soles, exact (up to two decimals), as a string.
+             * @example 1500000.00
+             */
+            amount?: string | null;
+            /**
+             * Format: date
+             * @description When it was due. Past it and not cumplido, the commitment is overdue.
+             * @example 2016-12-31
+             */
+            deadline?: string | null;
+            /**
+             * @description The places it concerns: departments (2 digits), provinces (4) or districts (6), each a place of the reference geography.
+             * @example [
+             *       "0808"
+             *     ]
+             */
+            places: string[];
+            /**
+             * @description The investments (CUI) that fulfil it; each must be known to the tracker (registry or budget lines).
+             * @example [
+             *       "2250000"
+             *     ]
+             */
+            projects?: string[];
+            /**
+             * @description As a person judges it: pendiente, en_curso, cumplido or incumplido.
+             * @default pendiente
+             * @example en_curso
+             * @enum {string}
+             */
+            status?: "pendiente" | "en_curso" | "cumplido" | "incumplido";
+            /**
+             * @description A link to the evidence of the status.
+             * @example https://www.gob.pe/institucion/pcm/informes-publicaciones/acta-espinar
+             */
+            evidenceUrl?: string | null;
+        };
+        UpdateCommitmentDto: {
+            /**
+             * @description The dialogue table, agreement or act where it was committed.
+             * @example Mesa de Diálogo de Espinar (2013)
+             */
+            forum?: string;
+            /**
+             * Format: date
+             * @description The day it was committed.
+             * @example 2013-08-23
+             */
+            agreedOn?: string;
+            /**
+             * @description Who committed: a company, a ministry, a regional government, a municipality, or other.
+             * @example company
+             * @enum {string}
+             */
+            partyKind?: "company" | "ministry" | "regional_government" | "municipality" | "other";
+            /** @example Compañía Minera Antapaccay S.A. */
+            partyName?: string;
+            /**
+             * @description What was committed.
+             * @example Financiar el mejoramiento del sistema de agua potable de Yauri.
+             */
+            description?: string;
+            /**
+             * @description Amount committed in soles, exact (up to two decimals), as a string.
+             * @example 1500000.00
+             */
+            amount?: string | null;
+            /**
+             * Format: date
+             * @description When it was due. Past it and not cumplido, the commitment is overdue.
+             * @example 2016-12-31
+             */
+            deadline?: string | null;
+            /**
+             * @description The places it concerns: departments (2 digits), provinces (4) or districts (6), each a place of the reference geography.
+             * @example [
+             *       "0808"
+             *     ]
+             */
+            places?: string[];
+            /**
+             * @description As a person judges it: pendiente, en_curso, cumplido or incumplido.
+             * @example en_curso
+             * @enum {string}
+             */
+            status?: "pendiente" | "en_curso" | "cumplido" | "incumplido";
+            /**
+             * @description A link to the evidence of the status.
+             * @example https://www.gob.pe/institucion/pcm/informes-publicaciones/acta-espinar
+             */
+            evidenceUrl?: string | null;
+        };
+        ConflictSourceDto: {
+            /**
+             * @description The import the cases come from: the latest of format defensoria-conflicts.
+             * @example 12
+             */
+            importId: number;
+            /**
+             * @description The report’s cut-off.
+             * @example 2024-03-31
+             */
+            snapshotDate: string;
+            /** @example conflictos_mineros_defensoria_2024-03_snap2024-03-31.csv */
+            fileName: string;
+        };
+        ConflictCaseDto: {
+            /**
+             * @description The case as the report names it.
+             * @example 13 CC Espinar - Antapaccay
+             */
+            caseName: string;
+            /** @description The deepest place the report names: its district, else its province ("No detalla"), else its department. */
+            place: components["schemas"]["PlaceDto"];
+            /**
+             * @description With `place`: how the case’s place stands to it (exact, inside it, or containing it).
+             * @example inside
+             * @enum {string|null}
+             */
+            relation: "exact" | "inside" | "contains" | null;
+            /**
+             * @description Department as the report writes it.
+             * @example Cusco
+             */
+            department: string;
+            /** @example Espinar */
+            province: string | null;
+            /**
+             * @description Null where the report gives none ("No detalla").
+             * @example Espinar
+             */
+            district: string | null;
+            /** @example Compañía Minera Antapaccay S.A. */
+            company: string;
+            /** @example Socioambiental */
+            kind: string | null;
+            /** @example Minería */
+            activity: string | null;
+            /**
+             * @description Activo, Latente, Resuelto or Retirado, as the report writes it.
+             * @example Activo
+             */
+            state: string;
+            /**
+             * @description The phase of the conflict, as the report writes it.
+             * @example Diálogo
+             */
+            phase: string;
+            /**
+             * @description Whether there was violence (vio_if).
+             * @example true
+             */
+            violence: boolean;
+            /**
+             * @description Whether there is a dialogue process (dial_if).
+             * @example true
+             */
+            dialogue: boolean;
+            /**
+             * @description The level of government the case is for.
+             * @example Gobierno nacional
+             */
+            competence: string | null;
+            /**
+             * @description Decimal degrees, as the compiled report writes them.
+             * @example -14.7895844999999
+             */
+            latitude: string | null;
+            /** @example -71.412125 */
+            longitude: string | null;
+            /**
+             * @description Its row in the imported file.
+             * @example 41
+             */
+            sourceRow: number;
+        };
+        ConflictPageDto: {
+            /**
+             * @description Items in all.
+             * @example 8
+             */
+            total: number;
+            /** @example 100 */
+            limit: number;
+            /** @example 0 */
+            offset: number;
+            /** @description Null when no conflicts report has been imported. */
+            source: components["schemas"]["ConflictSourceDto"] | null;
+            items: components["schemas"]["ConflictCaseDto"][];
+        };
         PeriodDto: {
             /**
              * @description The period as asked; "all years" when no year was given.
@@ -3461,7 +3983,7 @@ export interface operations {
                 municipality?: string;
                 /** @description Changes made with this API key (its id). */
                 actor?: number;
-                type?: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "producing_districts" | "key_created" | "key_revoked";
+                type?: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "producing_districts" | "commitment_created" | "commitment_updated" | "commitment_projects" | "commitment_archived" | "key_created" | "key_revoked";
                 /** @description From this day (UTC), inclusive. A real calendar day from 1900-01-01 to 2100-12-31. */
                 from?: string;
                 /** @description To this day (UTC), inclusive. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -5344,6 +5866,688 @@ export interface operations {
                 content?: never;
             };
             /** @description INVALID_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listCommitments: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Commitments that concern this place, a place inside it, or a place that contains it (see `relation`). A department (2 digits, 08), province (4, 0808) or district (6, 080801) code. */
+                place?: string;
+                status?: "pendiente" | "en_curso" | "cumplido" | "incumplido";
+                /** @description Only overdue commitments (true), or only those that are not (false), on `date`. */
+                overdue?: boolean;
+                /** @description The day overdue is judged on. Today (Lima) when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
+                date?: string;
+                /** @description Include archived commitments. */
+                includeArchived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentPageDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, or UNKNOWN_PLACE: `place` is no department, province or district code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createCommitment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCommitmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, UNKNOWN_PLACE, UNKNOWN_PROJECT (a CUI the tracker does not know), INVALID_COMMITMENT (deadline before the day), INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ROLE_NOT_ALLOWED (an auditor key) or MUNICIPALITY_NOT_ALLOWED (a planner key, a place outside its municipalities) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getCommitment: {
+        parameters: {
+            query?: {
+                /** @description The day overdue is judged on. Today (Lima) when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
+                date?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDto"];
+                };
+            };
+            /** @description INVALID_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    archiveCommitment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDto"];
+                };
+            };
+            /** @description INVALID_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ROLE_NOT_ALLOWED or MUNICIPALITY_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_ARCHIVED (already) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateCommitment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCommitmentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, UNKNOWN_PLACE, INVALID_COMMITMENT (deadline before the day, or nothing to change) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ROLE_NOT_ALLOWED or MUNICIPALITY_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    linkCommitmentProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                cui: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, or UNKNOWN_PROJECT: a CUI the tracker does not know (import its registry row or budget lines first) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ROLE_NOT_ALLOWED or MUNICIPALITY_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    unlinkCommitmentProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                cui: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDto"];
+                };
+            };
+            /** @description INVALID_REQUEST or UNKNOWN_PROJECT (not a CUI) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ROLE_NOT_ALLOWED or MUNICIPALITY_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_NOT_FOUND or PROJECT_NOT_LINKED */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listConflicts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Cases placed in this place, inside it (its districts), or in a place that contains it (its province or department). A department (2 digits, 08), province (4, 0808) or district (6, 080801) code. */
+                place?: string;
+                /** @description Only cases in this state, as the report writes it (Activo, Latente, Resuelto, Retirado); accents and case aside. */
+                state?: string;
+                /** @description Only cases with (true) or without (false) a dialogue process, as the report says (dial_if). */
+                dialogue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictPageDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, or UNKNOWN_PLACE: `place` is no department, province or district code */
             400: {
                 headers: {
                     [name: string]: unknown;

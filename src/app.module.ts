@@ -7,6 +7,7 @@ import { AuditModule } from './audit/audit.controller.js';
 import { HealthModule } from './health/health.controller.js';
 import { CanonModule } from './canon/canon.module.js';
 import { CanonDistributionModule } from './canon-distribution/canon-distribution.module.js';
+import { CommitmentsModule } from './commitments/commitments.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { ExportSlotsModule } from './common/export-slots.js';
@@ -19,6 +20,7 @@ import { ObservabilityModule } from './observability/observability.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SourcesModule } from './sources/sources.module.js';
+import { ConflictsModule } from './conflicts/conflicts.module.js';
 import { ContentLanguageInterceptor } from './i18n/content-language.interceptor.js';
 import { WorksModule } from './works/works.module.js';
 
@@ -28,7 +30,7 @@ export class AppModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ObservabilityModule, ExportSlotsModule, DatabaseModule.forRoot(databaseUrl, { size: config.dbPoolSize, statementTimeoutMs: config.dbReadTimeoutMs, waitMs: config.dbPoolWaitMs }, config.databaseReadUrl), AuthModule, AuditModule, HealthModule, GeographyModule, ImportsModule, ExecutionModule, CanonModule, CanonDistributionModule, ProjectsModule, WorksModule, AnalyticsModule, ReportsModule, SourcesModule, DemoDataModule, AlertsModule],
+      imports: [ConfigModule.forRoot(config), ObservabilityModule, ExportSlotsModule, DatabaseModule.forRoot(databaseUrl, { size: config.dbPoolSize, statementTimeoutMs: config.dbReadTimeoutMs, waitMs: config.dbPoolWaitMs }, config.databaseReadUrl), AuthModule, AuditModule, HealthModule, GeographyModule, ImportsModule, ExecutionModule, CanonModule, CanonDistributionModule, ProjectsModule, WorksModule, CommitmentsModule, ConflictsModule, AnalyticsModule, ReportsModule, SourcesModule, DemoDataModule, AlertsModule],
       providers: [{ provide: APP_INTERCEPTOR, useClass: ContentLanguageInterceptor }],
     };
   }

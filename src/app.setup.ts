@@ -49,7 +49,7 @@ export function configureApp(app: INestApplication): OpenAPIObject {
   (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' });
   app.use(...bodyChecks); // BODY_TOO_DEEP and INVALID_JSON, before any guard or validation
   if (config.corsOrigins.length > 0) {
-    app.enableCors({ origin: config.corsOrigins, methods: ['GET', 'POST', 'PUT', 'DELETE'], allowedHeaders: ['Content-Type', 'X-API-Key', 'X-Request-Id'], exposedHeaders: ['X-Request-Id'], maxAge: 600 });
+    app.enableCors({ origin: config.corsOrigins, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], allowedHeaders: ['Content-Type', 'X-API-Key', 'X-Request-Id'], exposedHeaders: ['X-Request-Id'], maxAge: 600 });
   }
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),

@@ -22,14 +22,20 @@ export const DEMO_FILES = [
   'invierte_banco_inversiones_moquegua_5221rows_snap2024-09-12.csv',
   'ssi_detalle_inversiones_muestra_500_snap2026-04-07.csv',
   'ssi_seguimiento_f12b_muestra_282_snap2026-04-07.csv',
+  // context per place for the commitments: the Defensoría's mining-conflict cases of March 2024
+  'conflictos_mineros_defensoria_2024-03_snap2024-03-31.csv',
 ];
 
 /**
- * Bundled files imported with onError=skip: the Moquegua registry repeats 123 CUI-district pairs (114
- * identical), which the registry layout refuses as DUPLICATE_ROW; the first of each is kept and the
- * repeats are listed on the import.
+ * Bundled files imported with onError=skip, their bad rows listed on the import: the Moquegua registry
+ * repeats 123 CUI-district pairs (114 identical), which the registry layout refuses as DUPLICATE_ROW (the
+ * first of each is kept); the conflicts report names one district as no reference district is spelt
+ * ("San Francisco de Ravacayco"), which is never guessed (UNKNOWN_PLACE).
  */
-export const DEMO_FILES_SKIPPING_REPEATS = new Set(['invierte_banco_inversiones_moquegua_5221rows_snap2024-09-12.csv']);
+export const DEMO_FILES_SKIPPING_BAD_ROWS = new Set([
+  'invierte_banco_inversiones_moquegua_5221rows_snap2024-09-12.csv',
+  'conflictos_mineros_defensoria_2024-03_snap2024-03-31.csv',
+]);
 
 @Injectable()
 export class DemoDataService {
@@ -51,7 +57,7 @@ export class DemoDataService {
       const { size } = await stat(path);
       const { import: done } = await this.imports.importFile(
         { path, originalName: basename(path), size, temporary: false },
-        { createdBy: 'demo-data', background: false, onError: DEMO_FILES_SKIPPING_REPEATS.has(name) ? 'skip' : undefined },
+        { createdBy: 'demo-data', background: false, onError: DEMO_FILES_SKIPPING_BAD_ROWS.has(name) ? 'skip' : undefined },
       );
       this.logger.log(`Loaded ${join('data', 'demo', name)}: import ${done.id}, ${done.rowsRead} rows, snapshot ${done.snapshotDate}`);
     }

@@ -108,5 +108,12 @@ export const ROW_PROBLEMS = {
   'INVALID_VALUE.yesNo': { es: 'se esperaba SI o NO', en: 'expected SI or NO' },
   'INVALID_CODE.ssiCui': { es: 'CODIGO_UNICO debe ser el CUI numérico de la inversión', en: 'CODIGO_UNICO must be the investment’s numeric CUI' },
   'MISSING_VALUE.ssiCui': { es: 'CODIGO_UNICO está vacío: debe ser el CUI numérico de la inversión', en: 'CODIGO_UNICO is empty: it must be the investment’s numeric CUI' },
+  'UNKNOWN_PLACE.department': { es: 'ningún departamento se llama "{name}"', en: 'no department is called "{name}"' },
+  'UNKNOWN_PLACE.province': { es: 'ninguna provincia del departamento {within} se llama "{name}"', en: 'no province of department {within} is called "{name}"' },
+  'UNKNOWN_PLACE.district': { es: 'ningún distrito de {within} se llama "{name}" (no se adivina una grafía parecida)', en: 'no district of {within} is called "{name}" (a similar spelling is not guessed at)' },
+  'AMBIGUOUS_PLACE.department': { es: 'varios departamentos se llaman "{name}": {candidates}', en: 'several departments are called "{name}": {candidates}' },
+  'AMBIGUOUS_PLACE.province': { es: 'varias provincias de {within} se llaman "{name}": {candidates}', en: 'several provinces of {within} are called "{name}": {candidates}' },
+  'AMBIGUOUS_PLACE.district': { es: 'varios distritos de {within} se llaman "{name}": {candidates}; indique la provincia', en: 'several districts of {within} are called "{name}": {candidates}; give the province' },
+  INVALID_COORDINATE: { es: 'se esperaba un número decimal entre -{max} y {max}', en: 'expected a decimal number from -{max} to {max}' },
   'INVALID_MONTH.yearCut': { es: 'year_cut debe ser un mes, p. ej. diciembre o 12', en: 'year_cut must be a month, e.g. diciembre or 12' },
 } as const satisfies Record<string, MessageText>;

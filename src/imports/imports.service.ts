@@ -14,6 +14,7 @@ import { unrecognizedLayout } from './formats/closest-layout.js';
 import { canonEntityTransfersFormat } from './formats/canon-entity-transfers.format.js';
 import { canonTransfersFormat } from './formats/canon-transfers.format.js';
 import { consultaAmigableFormat } from './formats/consulta-amigable.format.js';
+import { defensoriaConflictsFormat } from './formats/defensoria-conflicts.format.js';
 import { distributionIndicesFormat } from './formats/distribution-indices.format.js';
 import { cellLimits, type HeaderMap, type ImportFilters } from './formats/import-format.js';
 import { invierteFormat } from './formats/invierte.format.js';
@@ -34,7 +35,7 @@ import { type Cell, detectFileKind, type FileKind, type RowBatch, type SheetRow 
 import { readXlsxRows } from './readers/xlsx-reader.js';
 import { type ImportRun, ImportTelemetry } from '../observability/import-telemetry.js';
 
-export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat, invierteFormat, populationFormat, templateFormat, privateContributionsFormat, canonEntityTransfersFormat, distributionIndicesFormat, ssiF12bFormat, ssiDetailFormat];
+export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat, invierteFormat, populationFormat, templateFormat, privateContributionsFormat, canonEntityTransfersFormat, distributionIndicesFormat, ssiF12bFormat, ssiDetailFormat, defensoriaConflictsFormat];
 
 /** Rows scanned for a header before the file is declared unrecognised (portal exports put titles above it). */
 const HEADER_SEARCH_ROWS = 30;

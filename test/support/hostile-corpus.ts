@@ -30,7 +30,7 @@ export const PLANNER_MUNICIPALITIES = ['080801', '080803'];
 /** Every table an import writes to, counted before and after a case (refused ones must leave them as they were). */
 export const IMPORT_TABLES = [
   'import', 'import_error', 'import_scope', 'budget_line', 'canon_transfer', 'execution_snapshot', 'project', 'project_cost',
-  'population', 'private_contribution', 'canon_entity_transfer', 'canon_distribution_index', 'municipality', 'audit_event',
+  'population', 'private_contribution', 'canon_entity_transfer', 'canon_distribution_index', 'conflict_case', 'municipality', 'audit_event',
 ];
 
 /** Two canon rows of the planner's municipalities; each file the service takes has a year of its own, so each inserts its two. */

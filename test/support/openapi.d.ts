@@ -434,6 +434,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dialogue-table commitments: who committed what, where, by when, how far the linked projects have got, and whether it is overdue
+         * @description Progress comes from the linked projects (CUI): PIM and devengado of their current budget lines, and their Invierte.pe cost. With `place`, the commitments of that place, of places inside it and of places that contain it (`relation` says which), and the count of the Defensoría’s conflict cases there. Sorted by deadline (none last), then id.
+         */
+        get: operations["listCommitments"];
+        put?: never;
+        /**
+         * Record a commitment, with the places it concerns and the projects that fulfil it
+         * @description A planner key writes only commitments all of whose places lie within its municipalities (a province or department only when it holds every municipality of it); admin keys write any. Every change is in the audit trail with the municipalities of the places before and after it, in the same transaction.
+         */
+        post: operations["createCommitment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commitments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One commitment, with its linked projects’ figures and progress (archived ones too) */
+        get: operations["getCommitment"];
+        put?: never;
+        post?: never;
+        /**
+         * Archive a commitment: it leaves the lists and can no longer change; nothing is deleted
+         * @description A planner key writes only commitments all of whose places lie within its municipalities (a province or department only when it holds every municipality of it); admin keys write any. Every change is in the audit trail with the municipalities of the places before and after it, in the same transaction.
+         */
+        delete: operations["archiveCommitment"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a commitment: its status and evidence, or what was recorded; null clears amount, deadline or evidenceUrl
+         * @description A planner key writes only commitments all of whose places lie within its municipalities (a province or department only when it holds every municipality of it); admin keys write any. Every change is in the audit trail with the municipalities of the places before and after it, in the same transaction.
+         */
+        patch: operations["updateCommitment"];
+        trace?: never;
+    };
+    "/api/v1/commitments/{id}/projects/{cui}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Link a project (CUI) that fulfils the commitment; linking it again changes nothing
+         * @description A planner key writes only commitments all of whose places lie within its municipalities (a province or department only when it holds every municipality of it); admin keys write any. Every change is in the audit trail with the municipalities of the places before and after it, in the same transaction.
+         */
+        put: operations["linkCommitmentProject"];
+        post?: never;
+        /**
+         * Unlink a project from the commitment
+         * @description A planner key writes only commitments all of whose places lie within its municipalities (a province or department only when it holds every municipality of it); admin keys write any. Every change is in the audit trail with the municipalities of the places before and after it, in the same transaction.
+         */
+        delete: operations["unlinkCommitmentProject"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Defensoría del Pueblo's mining social-conflict cases of the latest imported report, by place
+         * @description Imported with format defensoria-conflicts (the bundled report of March 2024 is loaded at first start). Each case is placed at the deepest level the report names, resolved from its department, province and district names. With `place`, the cases of that place, of the places inside it, and of the places that contain it (a case the report places only in province 0808 is shown for district 080801 too, with relation `contains`).
+         */
+        get: operations["listConflicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/dimensions": {
         parameters: {
             query?: never;
@@ -664,100 +757,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/subscriptions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The key's own subscriptions */
-        get: operations["listSubscriptions"];
-        put?: never;
-        /**
-         * Subscribe the key to alerts: places, rules and an optional webhook; the signing secret is shown once
-         * @description Rules are evaluated after every import commits, for the municipality-years it made current in the places. Any key may subscribe; a key sees and edits only its own subscriptions.
-         */
-        post: operations["createSubscription"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/subscriptions/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One of the key’s subscriptions */
-        get: operations["getSubscription"];
-        /** Replace a subscription’s name, places, rules and webhook (an absent webhookUrl removes it); the secret stays */
-        put: operations["replaceSubscription"];
-        post?: never;
-        /** Delete a subscription with its alerts and deliveries */
-        delete: operations["deleteSubscription"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/subscriptions/{id}/deliveries": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The webhook delivery log of a subscription, newest first, each with its attempts */
-        get: operations["listDeliveries"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/subscriptions/{id}/deliveries/{deliveryId}/replay": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Send a delivery again, as a new delivery (new id, replayOf the old one) due at once */
-        post: operations["replayDelivery"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/alerts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The feed of the key's alerts, newest first: each firing of its subscriptions' rules, once
-         * @description Filter by place (any level), rule kind, moment (since) or subscription. A client polling it keeps the newest firedAt it has seen and asks since it.
-         */
-        get: operations["listAlerts"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -807,7 +806,7 @@ export interface components {
             /** @example 422 */
             status: number;
             /**
-             * @description Stable, machine-readable code (docs/ERRORS.md): BAD_REQUEST, INVALID_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT, PAYLOAD_TOO_LARGE, FILE_TOO_LARGE, MALFORMED_UPLOAD, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE_ENTITY, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, HTTP_ERROR, INTERNAL_ERROR, QUERY_TIMEOUT, DATABASE_BUSY, DATABASE_UNAVAILABLE, EXPORTS_BUSY, WIDE_READS_BUSY, BODY_TOO_DEEP, INVALID_JSON, API_KEY_REQUIRED, API_KEY_INVALID, ROLE_NOT_ALLOWED, MUNICIPALITY_NOT_ALLOWED, RATE_LIMITED, KEY_NOT_FOUND, INVALID_KEY_REQUEST, LAST_ADMIN_KEY, SUBSCRIPTION_NOT_FOUND, DELIVERY_NOT_FOUND, INVALID_PLACES, INVALID_ALERT_RULE, WEBHOOK_URL_INVALID, WEBHOOK_URL_REFUSED, WEBHOOK_URL_MISSING, MUNICIPALITY_NOT_FOUND, PROJECT_NOT_FOUND, INVALID_PRIORITY, INVALID_RULE, CLASSIFICATION_VERSION_NOT_FOUND, DETAIL_LEVEL_REQUIRED, FILE_REQUIRED, INVALID_SNAPSHOT_DATE, IMPORT_NOT_FOUND, IMPORT_NOT_ALLOWED, IMPORT_REJECTED, UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, SHUTTING_DOWN, INTERRUPTED, UNSUPPORTED_FILE_TYPE, INVALID_ENCODING, BINARY_CONTENT, MALFORMED_CSV, INVALID_XLSX, NO_WORKSHEET, ZIP_STRUCTURE_MISMATCH, XLSX_TOO_LARGE, SHARED_STRINGS_TOO_LARGE.
+             * @description Stable, machine-readable code (docs/ERRORS.md): BAD_REQUEST, INVALID_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT, PAYLOAD_TOO_LARGE, FILE_TOO_LARGE, MALFORMED_UPLOAD, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE_ENTITY, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, HTTP_ERROR, INTERNAL_ERROR, QUERY_TIMEOUT, DATABASE_BUSY, DATABASE_UNAVAILABLE, EXPORTS_BUSY, WIDE_READS_BUSY, BODY_TOO_DEEP, INVALID_JSON, API_KEY_REQUIRED, API_KEY_INVALID, ROLE_NOT_ALLOWED, MUNICIPALITY_NOT_ALLOWED, RATE_LIMITED, KEY_NOT_FOUND, INVALID_KEY_REQUEST, LAST_ADMIN_KEY, MUNICIPALITY_NOT_FOUND, PROJECT_NOT_FOUND, INVALID_PRIORITY, INVALID_RULE, CLASSIFICATION_VERSION_NOT_FOUND, DETAIL_LEVEL_REQUIRED, UNKNOWN_PLACE, UNKNOWN_PROJECT, COMMITMENT_NOT_FOUND, COMMITMENT_ARCHIVED, PROJECT_NOT_LINKED, INVALID_COMMITMENT, FILE_REQUIRED, INVALID_SNAPSHOT_DATE, IMPORT_NOT_FOUND, IMPORT_NOT_ALLOWED, IMPORT_REJECTED, UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, SHUTTING_DOWN, INTERRUPTED, UNSUPPORTED_FILE_TYPE, INVALID_ENCODING, BINARY_CONTENT, MALFORMED_CSV, INVALID_XLSX, NO_WORKSHEET, ZIP_STRUCTURE_MISMATCH, XLSX_TOO_LARGE, SHARED_STRINGS_TOO_LARGE.
              * @example IMPORT_REJECTED
              */
             code: string;
@@ -958,7 +957,7 @@ export interface components {
              * @example import
              * @enum {string}
              */
-            type: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "producing_districts" | "key_created" | "key_revoked";
+            type: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "producing_districts" | "commitment_created" | "commitment_updated" | "commitment_projects" | "commitment_archived" | "key_created" | "key_revoked";
             /**
              * @example [
              *       "080801"
@@ -1106,7 +1105,7 @@ export interface components {
              * @example mef-gasto
              * @enum {string}
              */
-            format?: "consulta-amigable" | "mef-gasto" | "canon-transfers" | "invierte" | "population" | "template" | "private-contributions" | "canon-entity-transfers" | "canon-distribution-indices" | "ssi-f12b" | "ssi-detail";
+            format?: "consulta-amigable" | "mef-gasto" | "canon-transfers" | "invierte" | "population" | "template" | "private-contributions" | "canon-entity-transfers" | "canon-distribution-indices" | "ssi-f12b" | "ssi-detail" | "defensoria-conflicts";
             /**
              * @description The data's cut-off date (YYYY-MM-DD). When omitted: a date in the file's title rows or name, else today (Lima).
              * @example 2025-05-18
@@ -2458,6 +2457,435 @@ export interface components {
             /** @description The works of the selection, most flags first, then largest devengado, then CUI. */
             works: components["schemas"]["WorkDto"][];
         };
+        PlaceDto: {
+            /**
+             * @description Department (2 digits), province (4) or district (6) code.
+             * @example 0808
+             */
+            code: string;
+            /**
+             * @example province
+             * @enum {string}
+             */
+            level: "department" | "province" | "district";
+            /**
+             * @description Its name in the reference geography (INEI).
+             * @example Espinar
+             */
+            name: string | null;
+        };
+        CommitmentProjectDto: {
+            /** @example 2250000 */
+            cui: string;
+            /**
+             * @description From the registry, else its latest budget line.
+             * @example MEJORAMIENTO DEL SERVICIO DE AGUA POTABLE EN YAURI
+             */
+            name: string | null;
+            /**
+             * @description PIM of its current budget lines (every year, each municipality-year at its latest snapshot), as GET /projects/{cui}.
+             * @example 1800.00
+             */
+            pim: string | null;
+            /** @example 700.00 */
+            devengado: string | null;
+            /** @example 38.9 */
+            executionRatePct: number | null;
+            /**
+             * @description Invierte.pe cost: the registry’s latest updated cost, else its viable amount.
+             * @example 656254436.90
+             */
+            cost: string | null;
+            /**
+             * @example updated_cost
+             * @enum {string|null}
+             */
+            costSource: "updated_cost" | "viable_amount" | null;
+        };
+        CommitmentProgressDto: {
+            /**
+             * @description Summed over the linked projects with budget lines.
+             * @example 1800.00
+             */
+            pim: string | null;
+            /** @example 700.00 */
+            devengado: string | null;
+            /**
+             * @description Summed over the linked projects with a cost.
+             * @example 656254436.90
+             */
+            cost: string | null;
+            /**
+             * @description devengado ÷ PIM × 100, one decimal.
+             * @example 38.9
+             */
+            executionRatePct: number | null;
+            /**
+             * @description devengado ÷ cost × 100; null unless every linked project has budget lines and a cost.
+             * @example 0.1
+             */
+            costProgressPct: number | null;
+            /**
+             * @description devengado ÷ amount × 100; null without an amount or unless every linked project has budget lines.
+             * @example 0.1
+             */
+            amountProgressPct: number | null;
+            /**
+             * @description Linked projects with no current budget line: their devengado is unknown, not 0.
+             * @example []
+             */
+            projectsWithoutBudget: string[];
+            /**
+             * @description Linked projects with no cost in the registry.
+             * @example []
+             */
+            projectsWithoutCost: string[];
+        };
+        CommitmentDto: {
+            /** @example 3 */
+            id: number;
+            /**
+             * @description The dialogue table, agreement or act where it was committed.
+             * @example Mesa de Diálogo de Espinar (2013)
+             */
+            forum: string;
+            /**
+             * Format: date
+             * @description The day it was committed.
+             * @example 2013-08-23
+             */
+            agreedOn: string;
+            /**
+             * @description Who committed: a company, a ministry, a regional government, a municipality, or other.
+             * @example company
+             * @enum {string}
+             */
+            partyKind: "company" | "ministry" | "regional_government" | "municipality" | "other";
+            /** @example Compañía Minera Antapaccay S.A. */
+            partyName: string;
+            /**
+             * @description What was committed.
+             * @example Financiar el mejoramiento del sistema de agua potable de Yauri.
+             */
+            description: string;
+            /**
+             * @description Amount committed in soles, exact (up to two decimals), as a string.
+             * @example 1500000.00
+             */
+            amount: string | null;
+            /**
+             * Format: date
+             * @description When it was due. Past it and not cumplido, the commitment is overdue.
+             * @example 2016-12-31
+             */
+            deadline: string | null;
+            places: components["schemas"]["PlaceDto"][];
+            /**
+             * @description The municipalities of those places: a planner key writes the commitment only when it may write every one.
+             * @example [
+             *       "080801",
+             *       "080802"
+             *     ]
+             */
+            municipalities: string[];
+            /**
+             * @description As a person judges it: pendiente, en_curso, cumplido or incumplido.
+             * @example en_curso
+             * @enum {string}
+             */
+            status: "pendiente" | "en_curso" | "cumplido" | "incumplido";
+            /**
+             * @description A link to the evidence of the status.
+             * @example https://www.gob.pe/institucion/pcm/informes-publicaciones/acta-espinar
+             */
+            evidenceUrl: string | null;
+            /**
+             * @description Past its deadline on `date` and not cumplido.
+             * @example true
+             */
+            overdue: boolean;
+            /**
+             * @description The day overdue was judged on.
+             * @example 2026-12-06
+             */
+            asOf: string;
+            /**
+             * @description With `place`: exact (it names that place), inside (a place inside it) or contains (a place that contains it).
+             * @example exact
+             * @enum {string|null}
+             */
+            relation: "exact" | "inside" | "contains" | null;
+            projects: components["schemas"]["CommitmentProjectDto"][];
+            progress: components["schemas"]["CommitmentProgressDto"];
+            /** @example key:3 */
+            createdBy: string | null;
+            /** @example 2026-12-06T15:04:05.000Z */
+            createdAt: string;
+            /** @example 2026-12-06T15:04:05.000Z */
+            updatedAt: string;
+            /**
+             * @description When it was archived (DELETE); archived commitments are left out of lists unless includeArchived=true.
+             * @example null
+             */
+            archivedAt: string | null;
+        };
+        ConflictSummaryDto: {
+            /**
+             * @description Cases of the place (inside it, or in a place that contains it) in the latest report.
+             * @example 5
+             */
+            cases: number;
+            /**
+             * @description Of them, in state Activo.
+             * @example 5
+             */
+            active: number;
+            /**
+             * @description Of them, with a dialogue process.
+             * @example 3
+             */
+            withDialogue: number;
+            /**
+             * @description The report’s cut-off; null when none has been imported.
+             * @example 2024-03-31
+             */
+            snapshotDate: string | null;
+            /**
+             * @description The cases themselves.
+             * @example /api/v1/conflicts?place=0808
+             */
+            href: string;
+        };
+        CommitmentPageDto: {
+            /**
+             * @description Items in all.
+             * @example 8
+             */
+            total: number;
+            /** @example 100 */
+            limit: number;
+            /** @example 0 */
+            offset: number;
+            items: components["schemas"]["CommitmentDto"][];
+            /** @description With `place`: the Defensoría’s conflict cases of the place, as GET /conflicts gives them. */
+            conflicts: components["schemas"]["ConflictSummaryDto"] | null;
+        };
+        CreateCommitmentDto: {
+            /**
+             * @description The dialogue table, agreement or act where it was committed.
+             * @example Mesa de Diálogo de Espinar (2013)
+             */
+            forum: string;
+            /**
+             * Format: date
+             * @description The day it was committed.
+             * @example 2013-08-23
+             */
+            agreedOn: string;
+            /**
+             * @description Who committed: a company, a ministry, a regional government, a municipality, or other.
+             * @example company
+             * @enum {string}
+             */
+            partyKind: "company" | "ministry" | "regional_government" | "municipality" | "other";
+            /** @example Compañía Minera Antapaccay S.A. */
+            partyName: string;
+            /**
+             * @description What was committed.
+             * @example Financiar el mejoramiento del sistema de agua potable de Yauri.
+             */
+            description: string;
+            /**
+             * @description Amount committed in soles, exact (up to two decimals), as a string.
+             * @example 1500000.00
+             */
+            amount?: string | null;
+            /**
+             * Format: date
+             * @description When it was due. Past it and not cumplido, the commitment is overdue.
+             * @example 2016-12-31
+             */
+            deadline?: string | null;
+            /**
+             * @description The places it concerns: departments (2 digits), provinces (4) or districts (6), each a place of the reference geography.
+             * @example [
+             *       "0808"
+             *     ]
+             */
+            places: string[];
+            /**
+             * @description The investments (CUI) that fulfil it; each must be known to the tracker (registry or budget lines).
+             * @example [
+             *       "2250000"
+             *     ]
+             */
+            projects?: string[];
+            /**
+             * @description As a person judges it: pendiente, en_curso, cumplido or incumplido.
+             * @default pendiente
+             * @example en_curso
+             * @enum {string}
+             */
+            status?: "pendiente" | "en_curso" | "cumplido" | "incumplido";
+            /**
+             * @description A link to the evidence of the status.
+             * @example https://www.gob.pe/institucion/pcm/informes-publicaciones/acta-espinar
+             */
+            evidenceUrl?: string | null;
+        };
+        UpdateCommitmentDto: {
+            /**
+             * @description The dialogue table, agreement or act where it was committed.
+             * @example Mesa de Diálogo de Espinar (2013)
+             */
+            forum?: string;
+            /**
+             * Format: date
+             * @description The day it was committed.
+             * @example 2013-08-23
+             */
+            agreedOn?: string;
+            /**
+             * @description Who committed: a company, a ministry, a regional government, a municipality, or other.
+             * @example company
+             * @enum {string}
+             */
+            partyKind?: "company" | "ministry" | "regional_government" | "municipality" | "other";
+            /** @example Compañía Minera Antapaccay S.A. */
+            partyName?: string;
+            /**
+             * @description What was committed.
+             * @example Financiar el mejoramiento del sistema de agua potable de Yauri.
+             */
+            description?: string;
+            /**
+             * @description Amount committed in soles, exact (up to two decimals), as a string.
+             * @example 1500000.00
+             */
+            amount?: string | null;
+            /**
+             * Format: date
+             * @description When it was due. Past it and not cumplido, the commitment is overdue.
+             * @example 2016-12-31
+             */
+            deadline?: string | null;
+            /**
+             * @description The places it concerns: departments (2 digits), provinces (4) or districts (6), each a place of the reference geography.
+             * @example [
+             *       "0808"
+             *     ]
+             */
+            places?: string[];
+            /**
+             * @description As a person judges it: pendiente, en_curso, cumplido or incumplido.
+             * @example en_curso
+             * @enum {string}
+             */
+            status?: "pendiente" | "en_curso" | "cumplido" | "incumplido";
+            /**
+             * @description A link to the evidence of the status.
+             * @example https://www.gob.pe/institucion/pcm/informes-publicaciones/acta-espinar
+             */
+            evidenceUrl?: string | null;
+        };
+        ConflictSourceDto: {
+            /**
+             * @description The import the cases come from: the latest of format defensoria-conflicts.
+             * @example 12
+             */
+            importId: number;
+            /**
+             * @description The report’s cut-off.
+             * @example 2024-03-31
+             */
+            snapshotDate: string;
+            /** @example conflictos_mineros_defensoria_2024-03_snap2024-03-31.csv */
+            fileName: string;
+        };
+        ConflictCaseDto: {
+            /**
+             * @description The case as the report names it.
+             * @example 13 CC Espinar - Antapaccay
+             */
+            caseName: string;
+            /** @description The deepest place the report names: its district, else its province ("No detalla"), else its department. */
+            place: components["schemas"]["PlaceDto"];
+            /**
+             * @description With `place`: how the case’s place stands to it (exact, inside it, or containing it).
+             * @example inside
+             * @enum {string|null}
+             */
+            relation: "exact" | "inside" | "contains" | null;
+            /**
+             * @description Department as the report writes it.
+             * @example Cusco
+             */
+            department: string;
+            /** @example Espinar */
+            province: string | null;
+            /**
+             * @description Null where the report gives none ("No detalla").
+             * @example Espinar
+             */
+            district: string | null;
+            /** @example Compañía Minera Antapaccay S.A. */
+            company: string;
+            /** @example Socioambiental */
+            kind: string | null;
+            /** @example Minería */
+            activity: string | null;
+            /**
+             * @description Activo, Latente, Resuelto or Retirado, as the report writes it.
+             * @example Activo
+             */
+            state: string;
+            /**
+             * @description The phase of the conflict, as the report writes it.
+             * @example Diálogo
+             */
+            phase: string;
+            /**
+             * @description Whether there was violence (vio_if).
+             * @example true
+             */
+            violence: boolean;
+            /**
+             * @description Whether there is a dialogue process (dial_if).
+             * @example true
+             */
+            dialogue: boolean;
+            /**
+             * @description The level of government the case is for.
+             * @example Gobierno nacional
+             */
+            competence: string | null;
+            /**
+             * @description Decimal degrees, as the compiled report writes them.
+             * @example -14.7895844999999
+             */
+            latitude: string | null;
+            /** @example -71.412125 */
+            longitude: string | null;
+            /**
+             * @description Its row in the imported file.
+             * @example 41
+             */
+            sourceRow: number;
+        };
+        ConflictPageDto: {
+            /**
+             * @description Items in all.
+             * @example 8
+             */
+            total: number;
+            /** @example 100 */
+            limit: number;
+            /** @example 0 */
+            offset: number;
+            /** @description Null when no conflicts report has been imported. */
+            source: components["schemas"]["ConflictSourceDto"] | null;
+            items: components["schemas"]["ConflictCaseDto"][];
+        };
         PeriodDto: {
             /**
              * @description The period as asked; "all years" when no year was given.
@@ -3312,219 +3740,6 @@ export interface components {
         SourceListDto: {
             items: components["schemas"]["SourceDto"][];
         };
-        AlertRuleDto: {
-            /**
-             * @description What fires an alert. `canon_utilisation` (belowPct, byMonth): Rubro-18 devengado under belowPct % of the canon transferred (rubro 18) in the year, once the budget describes month byMonth or later. `execution_below_peers` (points): Execution rate (devengado ÷ PIM) more than `points` points under the median of its peers: the other municipalities of its department with a PIM that year (at least 3). `pia_project_without_devengado` (byMonth): A project (CUI) with PIA in the year and no devengado, once the budget describes month byMonth or later; one alert per project. `pim_over_pia` (overPct): PIM more than overPct % over the PIA of the year (a year without PIA never fires it). `new_figures`: New figures for the place: each municipality-year for which an import brings budget lines, canon transfers or Consulta Amigable totals different from any alerted before.
-             * @example canon_utilisation
-             * @enum {string}
-             */
-            kind: "canon_utilisation" | "execution_below_peers" | "pia_project_without_devengado" | "pim_over_pia" | "new_figures";
-            /**
-             * @description canon_utilisation: the utilisation (rubro-18 devengado ÷ canon transferred × 100) under which it fires; 0-100, at most one decimal.
-             * @example 50
-             */
-            belowPct?: number;
-            /**
-             * @description canon_utilisation, pia_project_without_devengado: the month (1-12) the budget snapshot must describe, at least, for the rule to apply.
-             * @example 6
-             */
-            byMonth?: number;
-            /**
-             * @description execution_below_peers: how many percentage points under the median of the department’s other municipalities; 0-100, at most one decimal.
-             * @example 15
-             */
-            points?: number;
-            /**
-             * @description pim_over_pia: how far over the PIA, in %, the PIM must be; 0-100000, at most one decimal.
-             * @example 30
-             */
-            overPct?: number;
-        };
-        SubscriptionBodyDto: {
-            /** @example Espinar: canon y ejecución */
-            name: string;
-            /**
-             * @description The places watched: department (2 digits), province (4) or municipality (ubigeo, 6) codes, mixed freely; rules are evaluated for each municipality in them.
-             * @example [
-             *       "0808",
-             *       "080101"
-             *     ]
-             */
-            places: string[];
-            /** @description At least one rule, at most 20, none twice. */
-            rules: components["schemas"]["AlertRuleDto"][];
-            /**
-             * @description Where each alert is POSTed as JSON, signed (X-Canon-Signature-256: sha256=HMAC-SHA256 of the body under the secret) with its delivery id (X-Canon-Delivery). Refused when any address it resolves to is private, loopback or link-local (unless the server sets WEBHOOK_ALLOW_PRIVATE). Absent or null: alerts are only listed (GET /alerts).
-             * @example https://sistemas.region.gob.pe/hooks/canon
-             */
-            webhookUrl?: string | null;
-        };
-        CreatedSubscriptionDto: {
-            /** @example 3 */
-            id: number;
-            /** @example Espinar: canon y ejecución */
-            name: string;
-            /**
-             * @example [
-             *       "0808",
-             *       "080101"
-             *     ]
-             */
-            places: string[];
-            rules: components["schemas"]["AlertRuleDto"][];
-            /** @example https://sistemas.region.gob.pe/hooks/canon */
-            webhookUrl: string | null;
-            /** @example 2026-11-22T10:00:00.000Z */
-            createdAt: string;
-            /** @example 2026-11-22T10:00:00.000Z */
-            updatedAt: string;
-            /**
-             * @description The secret webhook bodies are signed with. Shown only in this answer.
-             * @example 9f2c…
-             */
-            secret: string;
-        };
-        SubscriptionDto: {
-            /** @example 3 */
-            id: number;
-            /** @example Espinar: canon y ejecución */
-            name: string;
-            /**
-             * @example [
-             *       "0808",
-             *       "080101"
-             *     ]
-             */
-            places: string[];
-            rules: components["schemas"]["AlertRuleDto"][];
-            /** @example https://sistemas.region.gob.pe/hooks/canon */
-            webhookUrl: string | null;
-            /** @example 2026-11-22T10:00:00.000Z */
-            createdAt: string;
-            /** @example 2026-11-22T10:00:00.000Z */
-            updatedAt: string;
-        };
-        DeliveryAttemptDto: {
-            /** @example 1 */
-            attempt: number;
-            /** @example 2026-11-22T10:00:00.000Z */
-            at: string;
-            /**
-             * @description The receiver’s HTTP status; null when it did not answer.
-             * @example 503
-             */
-            statusCode: number | null;
-            /**
-             * @description Why the attempt failed without an answer (timeout, refused address, connection error).
-             * @example null
-             */
-            error: string | null;
-            /** @example 84 */
-            durationMs: number;
-        };
-        DeliveryDto: {
-            /**
-             * @description The delivery id: X-Canon-Delivery and the body’s deliveryId, the same on every attempt.
-             * @example 0b7d2c1e-5d0f-4a53-9a55-2f3c2b4a9e10
-             */
-            id: string;
-            /** @example 41 */
-            alertId: number;
-            /**
-             * @description pending: to be attempted (again) at nextAttemptAt; delivered: a 2xx answer; failed: WEBHOOK_MAX_ATTEMPTS attempts failed.
-             * @example delivered
-             * @enum {string}
-             */
-            status: "pending" | "delivered" | "failed";
-            /** @example 3 */
-            attempts: number;
-            /** @example null */
-            nextAttemptAt: string | null;
-            /** @example 2026-11-22T10:00:00.000Z */
-            createdAt: string;
-            /** @example 2026-11-22T10:03:30.000Z */
-            deliveredAt: string | null;
-            /**
-             * @description The delivery this one replays.
-             * @example null
-             */
-            replayOf: string | null;
-            attemptLog: components["schemas"]["DeliveryAttemptDto"][];
-        };
-        DeliveryPageDto: {
-            /**
-             * @description Items in all.
-             * @example 8
-             */
-            total: number;
-            /** @example 100 */
-            limit: number;
-            /** @example 0 */
-            offset: number;
-            items: components["schemas"]["DeliveryDto"][];
-        };
-        AlertPlaceDto: {
-            /** @example 080801 */
-            ubigeo: string;
-            /** @example Espinar */
-            name: string;
-        };
-        AlertDto: {
-            /** @example 41 */
-            id: number;
-            /** @example 3 */
-            subscriptionId: number;
-            /** @description The rule that fired, with its parameters as they were then. */
-            rule: components["schemas"]["AlertRuleDto"];
-            place: components["schemas"]["AlertPlaceDto"];
-            /**
-             * @description The period the figures are of: the budget year.
-             * @example 2024
-             */
-            period: string;
-            /**
-             * @description The figures that fired it (money as decimal strings, percentages with one decimal); an alert is stored once for the same subscription, rule, place, period and figures. canon_utilisation: transferred, devengado, utilisationPct; execution_below_peers: executionPct, peerMedianPct, gapPoints, peers; pia_project_without_devengado: cui, name, pia, pim, devengado; pim_over_pia: pia, pim, overPct; new_figures: dataset (budget, canon, execution) and its amounts.
-             * @example {
-             *       "year": 2024,
-             *       "transferred": "80715451.00",
-             *       "devengado": "20178862.75",
-             *       "utilisationPct": 25
-             *     }
-             */
-            figures: {
-                [key: string]: string | number;
-            };
-            /**
-             * @description The snapshot date of the figures.
-             * @example 2024-06-30
-             */
-            asOf: string | null;
-            /**
-             * @description What it says, in the caller’s language.
-             * @example En 2024, Espinar devengó el 25 % del canon transferido (20178862.75 de 80715451.00), por debajo del 50 % esperado al mes 6.
-             */
-            message: string;
-            /**
-             * @description The import after which it fired.
-             * @example 12
-             */
-            importId: number | null;
-            /** @example 2026-11-22T10:00:00.000Z */
-            firedAt: string;
-        };
-        AlertPageDto: {
-            /**
-             * @description Items in all.
-             * @example 8
-             */
-            total: number;
-            /** @example 100 */
-            limit: number;
-            /** @example 0 */
-            offset: number;
-            /** @description Newest first. */
-            items: components["schemas"]["AlertDto"][];
-        };
     };
     responses: never;
     parameters: never;
@@ -3557,7 +3772,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description ROLE_NOT_ALLOWED: admin keys only */
@@ -3566,7 +3781,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -3575,7 +3790,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -3584,7 +3799,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -3593,7 +3808,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3625,7 +3840,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_REQUIRED or API_KEY_INVALID */
@@ -3634,7 +3849,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description ROLE_NOT_ALLOWED: admin keys only */
@@ -3643,7 +3858,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -3652,7 +3867,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -3661,7 +3876,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -3670,7 +3885,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3700,7 +3915,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description ROLE_NOT_ALLOWED: admin keys only */
@@ -3709,7 +3924,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description KEY_NOT_FOUND */
@@ -3718,7 +3933,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description LAST_ADMIN_KEY */
@@ -3727,7 +3942,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -3736,7 +3951,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -3745,7 +3960,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -3754,7 +3969,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3768,7 +3983,7 @@ export interface operations {
                 municipality?: string;
                 /** @description Changes made with this API key (its id). */
                 actor?: number;
-                type?: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "producing_districts" | "key_created" | "key_revoked";
+                type?: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "producing_districts" | "commitment_created" | "commitment_updated" | "commitment_projects" | "commitment_archived" | "key_created" | "key_revoked";
                 /** @description From this day (UTC), inclusive. A real calendar day from 1900-01-01 to 2100-12-31. */
                 from?: string;
                 /** @description To this day (UTC), inclusive. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -3794,7 +4009,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_REQUIRED or API_KEY_INVALID */
@@ -3803,7 +4018,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description ROLE_NOT_ALLOWED */
@@ -3812,7 +4027,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -3821,7 +4036,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -3830,7 +4045,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -3839,7 +4054,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3867,7 +4082,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -3876,7 +4091,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -3885,7 +4100,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -3894,7 +4109,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE */
@@ -3903,7 +4118,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3951,7 +4166,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -3960,7 +4175,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -3969,7 +4184,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -3978,7 +4193,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -3987,7 +4202,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4024,7 +4239,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description MUNICIPALITY_NOT_FOUND */
@@ -4033,7 +4248,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4042,7 +4257,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4051,7 +4266,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4060,7 +4275,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4090,7 +4305,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -4099,7 +4314,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4108,7 +4323,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4117,7 +4332,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4126,7 +4341,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4177,7 +4392,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_REQUIRED or API_KEY_INVALID */
@@ -4186,7 +4401,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description ROLE_NOT_ALLOWED (an auditor key) */
@@ -4195,7 +4410,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description FILE_TOO_LARGE: over the MAX_UPLOAD_MB limit. XLSX_TOO_LARGE: a workbook that unpacks past the limits (a zip bomb). SHARED_STRINGS_TOO_LARGE: more shared strings than are read (32 MB, 500,000). */
@@ -4204,7 +4419,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description UNSUPPORTED_FILE_TYPE: not .xlsx or text CSV (e.g. an old .xls). */
@@ -4213,7 +4428,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description IMPORT_REJECTED (rows at fault in `errors`, e.g. CELL_TOO_LONG), UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, ZIP_STRUCTURE_MISMATCH, NO_WORKSHEET, INVALID_ENCODING. */
@@ -4222,7 +4437,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4231,7 +4446,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4240,7 +4455,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4249,7 +4464,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4291,7 +4506,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -4300,7 +4515,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4309,7 +4524,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4318,7 +4533,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4327,7 +4542,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4364,7 +4579,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_REQUIRED or API_KEY_INVALID */
@@ -4373,7 +4588,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description IMPORT_NOT_ALLOWED: a planner key that did not upload the file */
@@ -4382,7 +4597,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description IMPORT_NOT_FOUND */
@@ -4391,7 +4606,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4400,7 +4615,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4409,7 +4624,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4418,7 +4633,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4447,7 +4662,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -4456,7 +4671,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description IMPORT_NOT_FOUND */
@@ -4465,7 +4680,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4474,7 +4689,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4483,7 +4698,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4492,7 +4707,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4556,7 +4771,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -4565,7 +4780,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4574,7 +4789,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4583,7 +4798,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4592,7 +4807,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4643,7 +4858,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -4652,7 +4867,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4661,7 +4876,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4670,7 +4885,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4679,7 +4894,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4729,7 +4944,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -4738,7 +4953,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4747,7 +4962,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4756,7 +4971,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4765,7 +4980,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4805,7 +5020,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -4814,7 +5029,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description MUNICIPALITY_NOT_FOUND */
@@ -4823,7 +5038,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4832,7 +5047,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4841,7 +5056,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4850,7 +5065,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4900,7 +5115,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -4909,7 +5124,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4918,7 +5133,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4927,7 +5142,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4936,7 +5151,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4989,7 +5204,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -4998,7 +5213,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5007,7 +5222,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5016,7 +5231,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5025,7 +5240,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5069,7 +5284,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -5078,7 +5293,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DEPARTMENT_NOT_FOUND */
@@ -5087,7 +5302,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5096,7 +5311,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5105,7 +5320,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5114,7 +5329,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5145,7 +5360,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -5154,7 +5369,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DEPARTMENT_NOT_FOUND or PRODUCING_DISTRICTS_NOT_SET */
@@ -5163,7 +5378,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5172,7 +5387,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5181,7 +5396,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5190,7 +5405,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5225,7 +5440,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_REQUIRED or API_KEY_INVALID */
@@ -5234,7 +5449,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description ROLE_NOT_ALLOWED: admin keys only */
@@ -5243,7 +5458,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DEPARTMENT_NOT_FOUND */
@@ -5252,7 +5467,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5261,7 +5476,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5270,7 +5485,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5279,7 +5494,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5323,7 +5538,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -5332,7 +5547,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5341,7 +5556,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5350,7 +5565,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5359,7 +5574,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5396,7 +5611,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description PROJECT_NOT_FOUND */
@@ -5405,7 +5620,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5414,7 +5629,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5423,7 +5638,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5432,7 +5647,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5466,7 +5681,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_REQUIRED or API_KEY_INVALID */
@@ -5475,7 +5690,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description ROLE_NOT_ALLOWED, or MUNICIPALITY_NOT_ALLOWED for a planner whose municipalities have no current budget line of the project and no registry location of it */
@@ -5484,7 +5699,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description PROJECT_NOT_FOUND */
@@ -5493,7 +5708,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5502,7 +5717,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5511,7 +5726,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5520,7 +5735,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5554,7 +5769,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_REQUIRED or API_KEY_INVALID */
@@ -5563,7 +5778,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description ROLE_NOT_ALLOWED, or MUNICIPALITY_NOT_ALLOWED for a planner whose municipalities have no current budget line of the project and no registry location of it */
@@ -5572,7 +5787,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description PROJECT_NOT_FOUND */
@@ -5581,7 +5796,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5590,7 +5805,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5599,7 +5814,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5608,7 +5823,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5656,7 +5871,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -5665,7 +5880,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5674,7 +5889,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5683,7 +5898,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5692,7 +5907,689 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listCommitments: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Commitments that concern this place, a place inside it, or a place that contains it (see `relation`). A department (2 digits, 08), province (4, 0808) or district (6, 080801) code. */
+                place?: string;
+                status?: "pendiente" | "en_curso" | "cumplido" | "incumplido";
+                /** @description Only overdue commitments (true), or only those that are not (false), on `date`. */
+                overdue?: boolean;
+                /** @description The day overdue is judged on. Today (Lima) when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
+                date?: string;
+                /** @description Include archived commitments. */
+                includeArchived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentPageDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, or UNKNOWN_PLACE: `place` is no department, province or district code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createCommitment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCommitmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, UNKNOWN_PLACE, UNKNOWN_PROJECT (a CUI the tracker does not know), INVALID_COMMITMENT (deadline before the day), INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ROLE_NOT_ALLOWED (an auditor key) or MUNICIPALITY_NOT_ALLOWED (a planner key, a place outside its municipalities) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getCommitment: {
+        parameters: {
+            query?: {
+                /** @description The day overdue is judged on. Today (Lima) when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
+                date?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDto"];
+                };
+            };
+            /** @description INVALID_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    archiveCommitment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDto"];
+                };
+            };
+            /** @description INVALID_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ROLE_NOT_ALLOWED or MUNICIPALITY_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_ARCHIVED (already) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateCommitment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCommitmentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, UNKNOWN_PLACE, INVALID_COMMITMENT (deadline before the day, or nothing to change) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ROLE_NOT_ALLOWED or MUNICIPALITY_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    linkCommitmentProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                cui: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, or UNKNOWN_PROJECT: a CUI the tracker does not know (import its registry row or budget lines first) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ROLE_NOT_ALLOWED or MUNICIPALITY_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    unlinkCommitmentProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                cui: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDto"];
+                };
+            };
+            /** @description INVALID_REQUEST or UNKNOWN_PROJECT (not a CUI) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ROLE_NOT_ALLOWED or MUNICIPALITY_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_NOT_FOUND or PROJECT_NOT_LINKED */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listConflicts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Cases placed in this place, inside it (its districts), or in a place that contains it (its province or department). A department (2 digits, 08), province (4, 0808) or district (6, 080801) code. */
+                place?: string;
+                /** @description Only cases in this state, as the report writes it (Activo, Latente, Resuelto, Retirado); accents and case aside. */
+                state?: string;
+                /** @description Only cases with (true) or without (false) a dialogue process, as the report says (dial_if). */
+                dialogue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictPageDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, or UNKNOWN_PLACE: `place` is no department, province or district code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5752,7 +6649,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -5761,7 +6658,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description CLASSIFICATION_VERSION_NOT_FOUND */
@@ -5770,7 +6667,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5779,7 +6676,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5788,7 +6685,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5797,7 +6694,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5853,7 +6750,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -5862,7 +6759,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5871,7 +6768,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5880,7 +6777,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5889,7 +6786,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5947,7 +6844,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -5956,7 +6853,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5965,7 +6862,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5974,7 +6871,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5983,7 +6880,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -6041,7 +6938,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -6050,7 +6947,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -6059,7 +6956,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -6068,7 +6965,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -6077,7 +6974,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -6133,7 +7030,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -6142,7 +7039,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -6151,7 +7048,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -6160,7 +7057,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -6169,7 +7066,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -6227,7 +7124,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -6236,7 +7133,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description CLASSIFICATION_VERSION_NOT_FOUND */
@@ -6245,7 +7142,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -6254,7 +7151,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -6263,7 +7160,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -6272,7 +7169,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -6310,7 +7207,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -6319,7 +7216,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description NOT_FOUND */
@@ -6328,7 +7225,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -6337,7 +7234,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -6346,7 +7243,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -6355,7 +7252,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -6392,7 +7289,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description MUNICIPALITY_NOT_FOUND */
@@ -6401,7 +7298,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -6410,7 +7307,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -6419,7 +7316,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -6428,7 +7325,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -6462,7 +7359,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_REQUIRED or API_KEY_INVALID */
@@ -6471,7 +7368,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description ROLE_NOT_ALLOWED, or MUNICIPALITY_NOT_ALLOWED for a planner outside its municipalities */
@@ -6480,7 +7377,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description MUNICIPALITY_NOT_FOUND */
@@ -6489,7 +7386,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -6498,7 +7395,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -6507,7 +7404,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -6516,7 +7413,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -6554,7 +7451,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -6563,7 +7460,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description CLASSIFICATION_VERSION_NOT_FOUND */
@@ -6572,7 +7469,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -6581,7 +7478,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -6590,7 +7487,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -6599,7 +7496,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -6631,7 +7528,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_REQUIRED or API_KEY_INVALID */
@@ -6640,7 +7537,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description ROLE_NOT_ALLOWED: admin keys only */
@@ -6649,7 +7546,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -6658,7 +7555,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -6667,7 +7564,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -6676,7 +7573,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -6753,7 +7650,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -6762,7 +7659,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -6771,7 +7668,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -6780,7 +7677,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -6789,7 +7686,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -6850,7 +7747,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -6859,7 +7756,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -6868,7 +7765,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -6877,7 +7774,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -6886,7 +7783,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -6909,596 +7806,6 @@ export interface operations {
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    listSubscriptions: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SubscriptionDto"][];
-                };
-            };
-            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    createSubscription: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SubscriptionBodyDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CreatedSubscriptionDto"];
-                };
-            };
-            /** @description INVALID_REQUEST, INVALID_ALERT_RULE (a parameter missing, out of range or not the kind’s; a rule twice), INVALID_PLACES, WEBHOOK_URL_INVALID, WEBHOOK_URL_REFUSED (a private, loopback or link-local address, or a name that does not resolve), or INVALID_JSON / BODY_TOO_DEEP */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    getSubscription: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SubscriptionDto"];
-                };
-            };
-            /** @description INVALID_REQUEST: the id is not a number */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description SUBSCRIPTION_NOT_FOUND (also for another key’s) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    replaceSubscription: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SubscriptionBodyDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SubscriptionDto"];
-                };
-            };
-            /** @description INVALID_REQUEST, INVALID_ALERT_RULE (a parameter missing, out of range or not the kind’s; a rule twice), INVALID_PLACES, WEBHOOK_URL_INVALID, WEBHOOK_URL_REFUSED (a private, loopback or link-local address, or a name that does not resolve), or INVALID_JSON / BODY_TOO_DEEP */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description SUBSCRIPTION_NOT_FOUND (also for another key’s) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    deleteSubscription: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Deleted. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description INVALID_REQUEST: the id is not a number */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description SUBSCRIPTION_NOT_FOUND (also for another key’s) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    listDeliveries: {
-        parameters: {
-            query?: {
-                limit?: number;
-                offset?: number;
-            };
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DeliveryPageDto"];
-                };
-            };
-            /** @description INVALID_REQUEST */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description SUBSCRIPTION_NOT_FOUND (also for another key’s) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    replayDelivery: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-                deliveryId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DeliveryDto"];
-                };
-            };
-            /** @description INVALID_REQUEST: the id is not a number */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description SUBSCRIPTION_NOT_FOUND or DELIVERY_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description WEBHOOK_URL_MISSING: the subscription has no webhookUrl now */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    listAlerts: {
-        parameters: {
-            query?: {
-                limit?: number;
-                offset?: number;
-                /** @description Alerts of municipalities in this place: a department (2 digits), province (4) or municipality (6) code. */
-                place?: string;
-                rule?: "canon_utilisation" | "execution_below_peers" | "pia_project_without_devengado" | "pim_over_pia" | "new_figures";
-                /** @description Alerts fired at or after this moment (ISO 8601; a date alone is its midnight UTC). */
-                since?: string;
-                /** @description Alerts of this subscription only. */
-                subscription?: number;
-                /** @description Language of the messages (and of an error answer): es (default) or en. Overrides Accept-Language. */
-                lang?: "es" | "en";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AlertPageDto"];
-                };
-            };
-            /** @description INVALID_REQUEST */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;

@@ -7,7 +7,7 @@ import { LangParam } from '../../i18n/lang-param.js';
 import { localized, localizedRow } from '../../i18n/localize.js';
 import { DEFAULT_LANG, type Lang } from '../../i18n/messages.js';
 
-export const FORMAT_CHOICES = ['consulta-amigable', 'mef-gasto', 'canon-transfers', 'invierte', 'population', 'template', 'private-contributions', 'canon-entity-transfers', 'canon-distribution-indices', 'ssi-f12b', 'ssi-detail'];
+export const FORMAT_CHOICES = ['consulta-amigable', 'mef-gasto', 'canon-transfers', 'invierte', 'population', 'template', 'private-contributions', 'canon-entity-transfers', 'canon-distribution-indices', 'ssi-f12b', 'ssi-detail', 'defensoria-conflicts'];
 
 export class CreateImportDto {
   @ApiProperty({ type: 'string', format: 'binary', example: '(the file)', description: 'The export as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252; comma or semicolon).' })

@@ -11,7 +11,8 @@ import { ImportsService } from '../imports/imports.service.js';
  * The real public exports bundled in data/demo: the two Consulta Amigable exports, oldest cut-off
  * first (so the second revises the first and the history endpoint has something to show), and the
  * rubro-18 transfers to Espinar's municipalities, and those to every entity of Cusco (municipalities,
- * regional government, universities: the pot of the canon-distribution analysis).
+ * regional government, universities: the pot of the canon-distribution analysis), and BCRP's Lima CPI
+ * (BCRPData's JSON, the deflator of prices=constant reads).
  */
 export const DEMO_FILES = [
   'consulta_amigable_gasto_municipalidades_2015-2025_snap2025-02-13.csv',
@@ -22,6 +23,7 @@ export const DEMO_FILES = [
   'invierte_banco_inversiones_moquegua_5221rows_snap2024-09-12.csv',
   'ssi_detalle_inversiones_muestra_500_snap2026-04-07.csv',
   'ssi_seguimiento_f12b_muestra_282_snap2026-04-07.csv',
+  'bcrp_ipc_lima_PN38705PM_2003-2026_snap2026-09-23.json',
 ];
 
 /**

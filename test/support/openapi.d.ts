@@ -121,7 +121,7 @@ export interface paths {
         get: operations["listImports"];
         put?: never;
         /**
-         * Upload a budget file (.xlsx or .csv): Consulta Amigable export, MEF open-data expense CSV or canon transfers
+         * Upload a budget file (.xlsx or .csv): Consulta Amigable export, MEF open-data expense CSV or canon transfers; or a BCRPData series (.json)
          * @description The layout is recognised from the header (`format` overrides). All or nothing: a file with any invalid row writes nothing and is answered with every bad row. Uploading the same file with the same filters again changes nothing and returns the earlier import (200). `dryRun=true` answers with what would change and writes nothing (200).
          */
         post: operations["createImport"];
@@ -713,7 +713,7 @@ export interface components {
             /** @example 422 */
             status: number;
             /**
-             * @description Stable, machine-readable code (docs/ERRORS.md): BAD_REQUEST, INVALID_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT, PAYLOAD_TOO_LARGE, FILE_TOO_LARGE, MALFORMED_UPLOAD, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE_ENTITY, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, HTTP_ERROR, INTERNAL_ERROR, QUERY_TIMEOUT, DATABASE_BUSY, DATABASE_UNAVAILABLE, EXPORTS_BUSY, WIDE_READS_BUSY, BODY_TOO_DEEP, INVALID_JSON, API_KEY_REQUIRED, API_KEY_INVALID, ROLE_NOT_ALLOWED, MUNICIPALITY_NOT_ALLOWED, RATE_LIMITED, KEY_NOT_FOUND, INVALID_KEY_REQUEST, LAST_ADMIN_KEY, MUNICIPALITY_NOT_FOUND, PROJECT_NOT_FOUND, INVALID_PRIORITY, INVALID_RULE, CLASSIFICATION_VERSION_NOT_FOUND, DETAIL_LEVEL_REQUIRED, FILE_REQUIRED, INVALID_SNAPSHOT_DATE, IMPORT_NOT_FOUND, IMPORT_NOT_ALLOWED, IMPORT_REJECTED, UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, SHUTTING_DOWN, INTERRUPTED, UNSUPPORTED_FILE_TYPE, INVALID_ENCODING, BINARY_CONTENT, MALFORMED_CSV, INVALID_XLSX, NO_WORKSHEET, ZIP_STRUCTURE_MISMATCH, XLSX_TOO_LARGE, SHARED_STRINGS_TOO_LARGE.
+             * @description Stable, machine-readable code (docs/ERRORS.md): BAD_REQUEST, INVALID_REQUEST, PRICE_INDEX_MISSING, PRICES_NEED_ONE_YEAR, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT, PAYLOAD_TOO_LARGE, FILE_TOO_LARGE, MALFORMED_UPLOAD, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE_ENTITY, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, HTTP_ERROR, INTERNAL_ERROR, QUERY_TIMEOUT, DATABASE_BUSY, DATABASE_UNAVAILABLE, EXPORTS_BUSY, WIDE_READS_BUSY, BODY_TOO_DEEP, INVALID_JSON, API_KEY_REQUIRED, API_KEY_INVALID, ROLE_NOT_ALLOWED, MUNICIPALITY_NOT_ALLOWED, RATE_LIMITED, KEY_NOT_FOUND, INVALID_KEY_REQUEST, LAST_ADMIN_KEY, MUNICIPALITY_NOT_FOUND, PROJECT_NOT_FOUND, INVALID_PRIORITY, INVALID_RULE, CLASSIFICATION_VERSION_NOT_FOUND, DETAIL_LEVEL_REQUIRED, FILE_REQUIRED, INVALID_SNAPSHOT_DATE, IMPORT_NOT_FOUND, IMPORT_NOT_ALLOWED, IMPORT_REJECTED, UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, SHUTTING_DOWN, INTERRUPTED, UNSUPPORTED_FILE_TYPE, INVALID_ENCODING, BINARY_CONTENT, MALFORMED_CSV, INVALID_XLSX, NO_WORKSHEET, ZIP_STRUCTURE_MISMATCH, XLSX_TOO_LARGE, JSON_TOO_LARGE, MALFORMED_JSON, UNRECOGNIZED_JSON, SHARED_STRINGS_TOO_LARGE.
              * @example IMPORT_REJECTED
              */
             code: string;
@@ -765,6 +765,13 @@ export interface components {
             unknown?: string[];
             /** @description UNRECOGNIZED_LAYOUT: for unknown headers close to a missing column, that column. */
             suggestions?: components["schemas"]["ColumnSuggestionDto"][];
+            /**
+             * @description PRICE_INDEX_MISSING: the years without all 12 months of the price index.
+             * @example [
+             *       2026
+             *     ]
+             */
+            years?: number[];
             /**
              * @description For internal errors: the same as requestId; quote it when reporting the problem.
              * @example 3f1c2b1e-8a9e-4c44-9b7a-2f0a8d9f1c11
@@ -1003,7 +1010,7 @@ export interface components {
         CreateImportDto: {
             /**
              * Format: binary
-             * @description The export as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252; comma or semicolon).
+             * @description The export as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252; comma or semicolon), or a JSON document (UTF-8, up to 16 MB) as BCRPData's API returns a series.
              * @example (the file)
              */
             file: string;
@@ -1012,7 +1019,7 @@ export interface components {
              * @example mef-gasto
              * @enum {string}
              */
-            format?: "consulta-amigable" | "mef-gasto" | "canon-transfers" | "invierte" | "population" | "template" | "private-contributions" | "canon-entity-transfers" | "canon-distribution-indices" | "ssi-f12b" | "ssi-detail";
+            format?: "consulta-amigable" | "mef-gasto" | "canon-transfers" | "invierte" | "population" | "template" | "private-contributions" | "canon-entity-transfers" | "canon-distribution-indices" | "ssi-f12b" | "ssi-detail" | "bcrp-series";
             /**
              * @description The data's cut-off date (YYYY-MM-DD). When omitted: a date in the file's title rows or name, else today (Lima).
              * @example 2025-05-18
@@ -1103,7 +1110,7 @@ export interface components {
              * @example xlsx
              * @enum {string}
              */
-            fileType: "xlsx" | "csv";
+            fileType: "xlsx" | "csv" | "json";
             /**
              * @description The data's cut-off date.
              * @example 2025-05-18
@@ -1366,11 +1373,70 @@ export interface components {
              */
             totalRows: number;
         };
+        PriceIndexSeriesDto: {
+            /**
+             * @description The series' code in BCRPData.
+             * @example PN38705PM
+             */
+            code: string;
+            /**
+             * @description The series' name as BCRPData gives it.
+             * @example Índice de precios Lima Metropolitana (índice Dic.2021 = 100) - Índice de Precios al Consumidor (IPC)
+             */
+            name: string;
+            /** @example BCRP, BCRPData, serie PN38705PM (IPC de Lima Metropolitana, INEI) */
+            source: string;
+            /**
+             * @description The imports of the series read.
+             * @example [
+             *       12
+             *     ]
+             */
+            importIds: number[];
+        };
+        PriceIndexYearDto: {
+            /** @example 2015 */
+            year: number;
+            /**
+             * @description The mean of its 12 monthly values, shown with 6 places (the conversion uses the exact mean).
+             * @example 80.140458
+             */
+            average: string;
+            /**
+             * @description average(base) ÷ this year's average, shown with 6 places: what its amounts are multiplied by.
+             * @example 1.376233
+             */
+            factor: string;
+        };
+        PricesDto: {
+            /**
+             * @example constant
+             * @enum {string}
+             */
+            basis: "constant";
+            /**
+             * @description The amounts are soles of this year.
+             * @example 2024
+             */
+            base: number;
+            series: components["schemas"]["PriceIndexSeriesDto"];
+            /** @description The base year and every year whose amounts were converted, ascending. */
+            years: components["schemas"]["PriceIndexYearDto"][];
+            /** @example Each amount times average(base) ÷ average(its year), from its nominal value, rounded to the céntimo half away from zero; a total may differ from the sum of its converted parts by a few céntimos. */
+            rounding: string;
+            /**
+             * @description Properties holding amounts of no one year (cost estimates): left in nominal soles.
+             * @example []
+             */
+            leftNominal: string[];
+        };
         ExecutionResponseDto: {
             rows: components["schemas"]["ExecutionRowDto"][];
             /** @description Sums over every row of the selection (not just this page). */
             totals: components["schemas"]["ExecutionFiguresDto"];
             meta: components["schemas"]["ExecutionMetaDto"];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         RankedRowDto: {
             /**
@@ -1457,6 +1523,8 @@ export interface components {
              */
             total: number;
             rows: components["schemas"]["RankedRowDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         ControlFiguresDto: {
             /** @example 136804019.00 */
@@ -1496,6 +1564,8 @@ export interface components {
             /** @example 7 */
             matching: number;
             rows: components["schemas"]["ControlTotalRowDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         SnapshotDto: {
             /** @example 2025-05-18 */
@@ -1545,6 +1615,8 @@ export interface components {
             name: string;
             /** @description Oldest first, per year. */
             snapshots: components["schemas"]["SnapshotDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         MonthDto: {
             /** @example 3 */
@@ -1596,6 +1668,8 @@ export interface components {
              *     ]
              */
             importIds: number[];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         CanonTransferRowDto: {
             /** @example 080801 */
@@ -1638,6 +1712,8 @@ export interface components {
              *     ]
              */
             importIds: number[];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         DepartmentDto: {
             /** @example 08 */
@@ -1931,6 +2007,8 @@ export interface components {
              * @example The pot is …
              */
             method: string;
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         SetProducingDistrictsDto: {
             /**
@@ -2554,6 +2632,8 @@ export interface components {
             inputs: components["schemas"]["AnalysisInputsDto"];
             /** @description One entry per period asked for. */
             periods: components["schemas"]["DimensionsPeriodDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         CanonAnalysisRowDto: {
             /**
@@ -2734,6 +2814,8 @@ export interface components {
         CanonAnalysisResponseDto: {
             inputs: components["schemas"]["AnalysisInputsDto"];
             periods: components["schemas"]["CanonPeriodDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         AreaRowDto: {
             /**
@@ -2875,6 +2957,8 @@ export interface components {
         UrbanRuralResponseDto: {
             inputs: components["schemas"]["AnalysisInputsDto"];
             periods: components["schemas"]["UrbanRuralPeriodDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         CountAmountDto: {
             /** @example 12 */
@@ -3000,6 +3084,8 @@ export interface components {
         PlanningGapResponseDto: {
             inputs: components["schemas"]["AnalysisInputsDto"];
             periods: components["schemas"]["PlanningGapPeriodDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         AmountShareDto: {
             /** @example Educación */
@@ -3044,6 +3130,8 @@ export interface components {
         PublicPrivateResponseDto: {
             inputs: components["schemas"]["AnalysisInputsDto"];
             periods: components["schemas"]["PublicPrivatePeriodDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         AlignmentRowDto: {
             /**
@@ -3098,6 +3186,8 @@ export interface components {
         PlanAlignmentResponseDto: {
             inputs: components["schemas"]["AnalysisInputsDto"];
             periods: components["schemas"]["PlanAlignmentPeriodDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         RankedPriorityDto: {
             /**
@@ -3891,7 +3981,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FILE_TOO_LARGE: over the MAX_UPLOAD_MB limit. XLSX_TOO_LARGE: a workbook that unpacks past the limits (a zip bomb). SHARED_STRINGS_TOO_LARGE: more shared strings than are read (32 MB, 500,000). */
+            /** @description FILE_TOO_LARGE: over the MAX_UPLOAD_MB limit. JSON_TOO_LARGE: a JSON document over 16 MB. XLSX_TOO_LARGE: a workbook that unpacks past the limits (a zip bomb). SHARED_STRINGS_TOO_LARGE: more shared strings than are read (32 MB, 500,000). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3900,7 +3990,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNSUPPORTED_FILE_TYPE: not .xlsx or text CSV (e.g. an old .xls). */
+            /** @description UNSUPPORTED_FILE_TYPE: not .xlsx, text CSV or JSON (e.g. an old .xls). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3909,7 +3999,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description IMPORT_REJECTED (rows at fault in `errors`, e.g. CELL_TOO_LONG), UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, ZIP_STRUCTURE_MISMATCH, NO_WORKSHEET, INVALID_ENCODING. */
+            /** @description IMPORT_REJECTED (rows at fault in `errors`, e.g. CELL_TOO_LONG), UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, ZIP_STRUCTURE_MISMATCH, NO_WORKSHEET, INVALID_ENCODING, MALFORMED_JSON, UNRECOGNIZED_JSON. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4209,6 +4299,10 @@ export interface operations {
                 toYear?: number;
                 limit?: number;
                 offset?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description One row per municipality, province, department or year; or, from budget lines (level=detail), per función, división, grupo funcional, rubro, fuente or project. */
                 groupBy?: "municipality" | "province" | "department" | "year" | "function" | "division" | "group" | "rubro" | "fuente" | "project";
                 /** @description Which data to read: municipality = the Consulta Amigable totals of each municipality-year; detail = the budget lines from MEF open data. The two are never added together. Default: detail when groupBy or a filter needs budget lines, else municipality. */
@@ -4243,7 +4337,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST, or DETAIL_LEVEL_REQUIRED for a budget-line grouping at level=municipality */
+            /** @description INVALID_REQUEST, or DETAIL_LEVEL_REQUIRED for a budget-line grouping at level=municipality. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4254,6 +4348,15 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4303,6 +4406,10 @@ export interface operations {
                 kind?: "provincial" | "district";
                 limit?: number;
                 offset?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description The year to rank. */
                 year: number;
                 by?: "pia" | "pim" | "devengado" | "unspent" | "executionRatePct" | "pimPerCapita" | "devengadoPerCapita";
@@ -4330,7 +4437,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST */
+            /** @description INVALID_REQUEST. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4341,6 +4448,15 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4394,6 +4510,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
             };
             header?: never;
             path?: never;
@@ -4416,7 +4536,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST */
+            /** @description INVALID_REQUEST. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4427,6 +4547,15 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4466,6 +4595,10 @@ export interface operations {
     getExecutionHistory: {
         parameters: {
             query: {
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Municipality ubigeo. */
                 municipality: string;
                 /** @description One year; every year when omitted. */
@@ -4492,7 +4625,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST */
+            /** @description INVALID_REQUEST. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4512,6 +4645,15 @@ export interface operations {
             };
             /** @description MUNICIPALITY_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4559,6 +4701,10 @@ export interface operations {
                 municipality?: string;
                 /** @description Only provincial or only district municipalities. */
                 kind?: "provincial" | "district";
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description The budget year. */
                 year: number;
                 /** @description Only this rubro (2 digits), e.g. 18 = canon. */
@@ -4587,7 +4733,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST */
+            /** @description INVALID_REQUEST. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4598,6 +4744,15 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4651,6 +4806,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 groupBy?: "municipality" | "concept" | "year" | "province";
                 /** @description Which transfers to add up: rubro18_total (all of rubro 18, the default) or one concept. Ignored with groupBy=concept, which lists each. */
                 concept?: "rubro18_total" | "canon_minero" | "regalias_mineras" | "canon_gasifero" | "canon_hidroenergetico" | "foncomun";
@@ -4676,7 +4835,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST */
+            /** @description INVALID_REQUEST; with prices=constant, PRICES_NEED_ONE_YEAR or 422 PRICE_INDEX_MISSING */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4687,6 +4846,15 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4726,6 +4894,10 @@ export interface operations {
     getCanonDistribution: {
         parameters: {
             query: {
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Department code (2 digits), e.g. 08 = Cusco. */
                 department: string;
                 /** @description The year of the transfers divided. */
@@ -4756,7 +4928,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST */
+            /** @description INVALID_REQUEST; with prices=constant, PRICES_NEED_ONE_YEAR or 422 PRICE_INDEX_MISSING */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4776,6 +4948,15 @@ export interface operations {
             };
             /** @description DEPARTMENT_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5407,6 +5588,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -5466,6 +5651,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
             429: {
                 headers: {
@@ -5512,6 +5706,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -5551,6 +5749,15 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5604,6 +5811,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -5645,6 +5856,15 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5698,6 +5918,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -5739,6 +5963,15 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5792,6 +6025,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -5831,6 +6068,15 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5884,6 +6130,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -5934,6 +6184,15 @@ export interface operations {
             };
             /** @description CLASSIFICATION_VERSION_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6017,6 +6276,15 @@ export interface operations {
             };
             /** @description NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

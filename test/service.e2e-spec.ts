@@ -220,6 +220,7 @@ describe('first start with an empty database', () => {
     await seeder.seedIfEmpty(); // a second start finds data and does nothing
     const imports = await request(t.http).get('/api/v1/imports').expect(200);
     expect(imports.body.items.map((i: { format: string; createdBy: string }) => [i.format, i.createdBy])).toEqual([
+      ['bcrp-series', 'demo-data'],
       ['defensoria-conflicts', 'demo-data'],
       ['ssi-f12b', 'demo-data'],
       ['ssi-detail', 'demo-data'],
@@ -231,13 +232,19 @@ describe('first start with an empty database', () => {
     ]);
     expect(imports.body.items.slice(-2).map((i: { snapshotDate: string }) => i.snapshotDate)).toEqual(['2025-05-18', '2025-02-13']);
     // the Moquegua registry and the SSI samples, at the cut-offs their names give (data/PROVENANCE.md)
-    expect(imports.body.items.slice(1, 4).map((i: { snapshotDate: string }) => i.snapshotDate)).toEqual(['2026-04-07', '2026-04-07', '2024-09-12']);
+    expect(imports.body.items.slice(2, 5).map((i: { snapshotDate: string }) => i.snapshotDate)).toEqual(['2026-04-07', '2026-04-07', '2024-09-12']);
     // the conflicts report at its month's end, the one case whose district no reference district is spelt as left out (data/PROVENANCE.md)
-    expect(imports.body.items[0]).toMatchObject({ snapshotDate: '2024-03-31', rowsRead: 81, rowsRejected: 1, inserted: 80 });
+    expect(imports.body.items[1]).toMatchObject({ snapshotDate: '2024-03-31', rowsRead: 81, rowsRejected: 1, inserted: 80 });
+    // and BCRP's Lima CPI, downloaded on 2026-09-23
+    expect(imports.body.items[0].snapshotDate).toBe('2026-09-23');
     // the Moquegua registry's first row: CUI 2487020, ACTIVO, Costo actualizado 462555474.15, Monto viable 608275138.3
     const moquegua = await request(t.http).get('/api/v1/projects/2487020').expect(200);
     expect(moquegua.body).toMatchObject({ status: 'ACTIVO', updatedCost: '462555474.15', viableAmount: '608275138.30' });
     const res = await request(t.http).get('/api/v1/execution?year=2022&province=0808&groupBy=province').expect(200);
     expect(res.body.rows[0]).toMatchObject({ pim: '450564829.00', devengado: '335981965.00', executionRatePct: 74.6 });
+    // constant soles work from the first start: the index is there (test/prices.e2e-spec.ts checks the figures)
+    const constant = await request(t.http).get('/api/v1/execution?year=2022&province=0808&groupBy=province&prices=constant&base=2024').expect(200);
+    expect(constant.body.rows[0].executionRatePct).toBe(74.6);
+    expect(constant.body.prices.years.map((y: { year: number }) => y.year)).toEqual([2022, 2024]);
   });
 });

@@ -6,9 +6,10 @@ import { DateParam, GeographyFilterDto, yearSpan } from '../common/query-params.
 import { YearRangeDto } from '../execution/dto/execution.dto.js';
 import { LangParam } from '../i18n/lang-param.js';
 import type { Lang } from '../i18n/messages.js';
+import { PricesQueryDto } from '../prices/prices.dto.js';
 
-/** What every analysis takes: a set of municipalities, one or several periods, and a snapshot date. */
-export class AnalysisQueryDto extends IntersectionType(GeographyFilterDto, YearRangeDto) {
+/** What every analysis takes: a set of municipalities, one or several periods, a snapshot date, and nominal or constant soles. */
+export class AnalysisQueryDto extends IntersectionType(GeographyFilterDto, YearRangeDto, PricesQueryDto) {
   @ApiPropertyOptional({
     example: '2007-2008,2011-2012',
     description: 'Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear.',

@@ -47,6 +47,8 @@ import { DimensionsQueryDto, DimensionsResponseDto, ReplaceRulesDto, RulesQueryD
 import { UrbanRuralQueryDto, UrbanRuralResponseDto } from './dto/urban-rural.dto.js';
 import { HeavyExport, WideRead } from '../common/export-slots.js';
 import { ANALYSIS_CSV_TABLES, csvHeaderExamples } from '../reports/report-docs.js';
+import { PricedRead, type PricesQueryDto } from '../prices/prices.dto.js';
+import { Prices } from '../prices/prices.service.js';
 
 /** A table as CSV text. */
 export function tableCsv(table: Table): string {
@@ -65,11 +67,12 @@ export class AnalyticsController {
     private readonly analytics: AnalyticsService,
     private readonly classification: ClassificationRules,
     private readonly plans: PlanPriorities,
+    private readonly prices: Prices,
   ) {}
 
-  /** The result as JSON, or its first table as CSV when the client asks for text/csv. */
-  private async negotiate<T>(accept: string | undefined, res: Response, name: string, result: Promise<T>, tables: (r: T) => Table[]): Promise<T | string> {
-    const value = await result;
+  /** The result (in the soles `prices` asks for) as JSON, or its first table as CSV when the client asks for text/csv. */
+  private async negotiate<T extends object>(q: PricesQueryDto, accept: string | undefined, res: Response, name: string, result: () => Promise<T>, tables: (r: T) => Table[]): Promise<T | string> {
+    const value = await this.prices.apply(q, result);
     if (!accept || !/text\/csv/i.test(accept) || /application\/json/i.test(accept)) return value;
     res.type('text/csv; charset=utf-8').attachment(`${name}.csv`);
     return tableCsv(tables(value)[0]);
@@ -82,11 +85,12 @@ export class AnalyticsController {
     summary: "How the budget divides among ECLAC's dimensions: structural change, income and productivity, equal rights",
     description: 'Reads the budget lines (MEF open data or the template). Each line takes its project’s dimension when a person set one, else the dimension of its most specific rule (grupo, división, función).' + CSV_NOTE,
   })
+  @PricedRead()
   @ApiOkResponse({ type: DimensionsResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'CLASSIFICATION_VERSION_NOT_FOUND' })
   dimensions(@Query() q: DimensionsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response, @Language() lang: Lang) {
-    return this.negotiate(accept, res, 'dimensions', this.analytics.dimensions(q, lang), dimensionsTables);
+    return this.negotiate(q, accept, res, 'dimensions', () => this.analytics.dimensions(q, lang), dimensionsTables);
   }
 
   @Get('analytics/canon')
@@ -96,10 +100,11 @@ export class AnalyticsController {
     summary: 'Unspent canon: rubro-18 transfers against PIM and devengado on rubro 18, per municipality and in total, with the carry-over year by year',
     description: 'Both definitions side by side: utilization = devengado / transferred, execution = devengado / PIM on rubro 18. Each municipality’s share of the transfers shows the concentration.' + CSV_NOTE,
   })
+  @PricedRead()
   @ApiOkResponse({ type: CanonAnalysisResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   canon(@Query() q: CanonAnalysisQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response, @Language() lang: Lang) {
-    return this.negotiate(accept, res, 'canon', this.analytics.canon(q, lang), canonTables);
+    return this.negotiate(q, accept, res, 'canon', () => this.analytics.canon(q, lang), canonTables);
   }
 
   @Get('analytics/urban-rural')
@@ -109,10 +114,11 @@ export class AnalyticsController {
     summary: 'Urban/rural skew: the share of PIM and devengado of urban and rural projects against their share of population, and per-capita spending of mostly-rural and mostly-urban municipalities',
     description: 'Project level from the budget lines of projects, each with its area and where it came from; municipality level from the Consulta Amigable totals alone.' + CSV_NOTE,
   })
+  @PricedRead()
   @ApiOkResponse({ type: UrbanRuralResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   urbanRural(@Query() q: UrbanRuralQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response, @Language() lang: Lang) {
-    return this.negotiate(accept, res, 'urban-rural', this.analytics.urbanRural(q, lang), urbanRuralTables);
+    return this.negotiate(q, accept, res, 'urban-rural', () => this.analytics.urbanRural(q, lang), urbanRuralTables);
   }
 
   @Get('analytics/planning-gap')
@@ -122,10 +128,11 @@ export class AnalyticsController {
     summary: 'PIA → PIM planning gap: how many projects with PIM were in the PIA, what was added and dropped, how the largest PIA projects did, and cost growth',
     description: 'Counts project-years from the budget lines (activity kind 2). Cost growth from the Invierte.pe registry snapshots.' + CSV_NOTE,
   })
+  @PricedRead()
   @ApiOkResponse({ type: PlanningGapResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   planningGap(@Query() q: PlanningGapQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response, @Language() lang: Lang) {
-    return this.negotiate(accept, res, 'planning-gap', this.analytics.planningGap(q, lang), planningGapTables);
+    return this.negotiate(q, accept, res, 'planning-gap', () => this.analytics.planningGap(q, lang), planningGapTables);
   }
 
   @Get('analytics/public-private')
@@ -135,10 +142,11 @@ export class AnalyticsController {
     summary: 'Public spending against private contributions (e.g. the mining company’s Framework Agreement fund): the ratio, and private money by sector, district and funder',
     description: 'Private contributions come from imports in the private-contributions layout (Año, Ubigeo, Financiador, Sector, Monto).' + CSV_NOTE,
   })
+  @PricedRead()
   @ApiOkResponse({ type: PublicPrivateResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   publicPrivate(@Query() q: AnalysisQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response, @Language() lang: Lang) {
-    return this.negotiate(accept, res, 'public-private', this.analytics.publicPrivate(q, lang), publicPrivateTables);
+    return this.negotiate(q, accept, res, 'public-private', () => this.analytics.publicPrivate(q, lang), publicPrivateTables);
   }
 
   @Get('analytics/plan-alignment')
@@ -148,11 +156,17 @@ export class AnalyticsController {
     summary: "A municipality's development-plan priorities against the rank of the same dimensions or funciones in its PIM",
     description: 'Only municipalities of the selection with priorities (PUT /municipalities/{ubigeo}/plan-priorities) are listed.' + CSV_NOTE,
   })
+  @PricedRead()
   @ApiOkResponse({ type: PlanAlignmentResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'CLASSIFICATION_VERSION_NOT_FOUND' })
   planAlignment(@Query() q: PlanAlignmentQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response, @Language() lang: Lang) {
-    return this.negotiate(accept, res, 'plan-alignment', this.analytics.planAlignment(q, lang), planAlignmentTables);
+    return this.negotiate(q, accept, res, 'plan-alignment', () => this.analytics.planAlignment(q, lang), planAlignmentTables);
+  }
+
+  /** An analysis in the soles the query asks for. */
+  private priced<Q extends PricesQueryDto, T extends object>(q: Q, run: (q: Q) => Promise<T>): Promise<T> {
+    return this.prices.apply(q, () => run(q));
   }
 
   /** `/analytics/{name}.csv`: the same as the endpoint with `Accept: text/csv`. */
@@ -168,16 +182,17 @@ export class AnalyticsController {
     content: csvHeaderExamples(ANALYSIS_CSV_TABLES),
     description: 'The table (UTF-8 with a BOM): its header row, as in the example for each `name` (the same as the audit report’s table of that analysis), then a line per row.',
   })
+  @PricedRead()
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'NOT_FOUND' })
   async csv(@Param('name') name: string, @Query() q: Record<string, string>, @Res({ passthrough: true }) res: Response, @Language() lang: Lang): Promise<string> {
     const routes: Record<string, () => Promise<Table[]>> = {
-      dimensions: async () => dimensionsTables(await this.analytics.dimensions(await validated(DimensionsQueryDto, q), lang)),
-      canon: async () => canonTables(await this.analytics.canon(await validated(CanonAnalysisQueryDto, q), lang)),
-      'urban-rural': async () => urbanRuralTables(await this.analytics.urbanRural(await validated(UrbanRuralQueryDto, q), lang)),
-      'planning-gap': async () => planningGapTables(await this.analytics.planningGap(await validated(PlanningGapQueryDto, q), lang)),
-      'public-private': async () => publicPrivateTables(await this.analytics.publicPrivate(await validated(AnalysisQueryDto, q), lang)),
-      'plan-alignment': async () => planAlignmentTables(await this.analytics.planAlignment(await validated(PlanAlignmentQueryDto, q), lang)),
+      dimensions: async () => dimensionsTables(await this.priced(await validated(DimensionsQueryDto, q), (v) => this.analytics.dimensions(v, lang))),
+      canon: async () => canonTables(await this.priced(await validated(CanonAnalysisQueryDto, q), (v) => this.analytics.canon(v, lang))),
+      'urban-rural': async () => urbanRuralTables(await this.priced(await validated(UrbanRuralQueryDto, q), (v) => this.analytics.urbanRural(v, lang))),
+      'planning-gap': async () => planningGapTables(await this.priced(await validated(PlanningGapQueryDto, q), (v) => this.analytics.planningGap(v, lang))),
+      'public-private': async () => publicPrivateTables(await this.priced(await validated(AnalysisQueryDto, q), (v) => this.analytics.publicPrivate(v, lang))),
+      'plan-alignment': async () => planAlignmentTables(await this.priced(await validated(PlanAlignmentQueryDto, q), (v) => this.analytics.planAlignment(v, lang))),
     };
     const route = lookup(routes, name); // not routes[name]: constructor.csv found Object.prototype's constructor
     if (!route) throw new DomainError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `There is no analysis named ${name}.`);

@@ -19,6 +19,8 @@ import { CanonDistributionService } from './canon-distribution.service.js';
 import { CanonDistributionQueryDto, CanonDistributionResponseDto } from './dto/canon-distribution.dto.js';
 import { ProducingDistrictsDto, SetProducingDistrictsDto } from './dto/producing-districts.dto.js';
 import { departmentYear, ProducingDistricts } from './producing-districts.js';
+import { Prices } from '../prices/prices.service.js';
+import { PricedRead } from '../prices/prices.dto.js';
 
 @ApiTags('canon-distribution')
 @Controller()
@@ -26,6 +28,7 @@ export class CanonDistributionController {
   constructor(
     private readonly distribution: CanonDistributionService,
     private readonly producing: ProducingDistricts,
+    private readonly prices: Prices,
   ) {}
 
   @Get('analytics/canon-distribution')
@@ -38,11 +41,12 @@ export class CanonDistributionController {
       'Every rules version is applied to it (version 1: Ley 27506 as modified by Leyes 28077 and 28322; version 2: the governance report’s Box 1), tier by tier, with exact céntimos and largest-remainder rounding. ' +
       'Municipal tiers are split by MEF’s imported indices (official) or population × poverty (estimate); without producing districts entered, the producing-district and producing-province tiers are not split and say so.',
   })
+  @PricedRead()
   @ApiOkResponse({ type: CanonDistributionResponseDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST; with prices=constant, PRICES_NEED_ONE_YEAR or 422 PRICE_INDEX_MISSING' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'DEPARTMENT_NOT_FOUND' })
   get(@Query() q: CanonDistributionQueryDto, @Language() lang: Lang): Promise<CanonDistributionResponseDto> {
-    return this.distribution.distribution(q, lang);
+    return this.prices.apply(q, () => this.distribution.distribution(q, lang));
   }
 
   @Get('canon-distribution/producing-districts/:department/:year')

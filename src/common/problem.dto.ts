@@ -73,6 +73,9 @@ export class ProblemDto {
   @ApiPropertyOptional({ type: [ColumnSuggestionDto], description: 'UNRECOGNIZED_LAYOUT: for unknown headers close to a missing column, that column.' })
   suggestions?: ColumnSuggestionDto[];
 
+  @ApiPropertyOptional({ example: [2026], type: [Number], description: 'PRICE_INDEX_MISSING: the years without all 12 months of the price index.' })
+  years?: number[];
+
   @ApiPropertyOptional({ example: '3f1c2b1e-8a9e-4c44-9b7a-2f0a8d9f1c11', description: 'For internal errors: the same as requestId; quote it when reporting the problem.' })
   correlationId?: string;
 

@@ -11,7 +11,8 @@ import { ImportsService } from '../imports/imports.service.js';
  * The real public exports bundled in data/demo: the two Consulta Amigable exports, oldest cut-off
  * first (so the second revises the first and the history endpoint has something to show), and the
  * rubro-18 transfers to Espinar's municipalities, and those to every entity of Cusco (municipalities,
- * regional government, universities: the pot of the canon-distribution analysis).
+ * regional government, universities: the pot of the canon-distribution analysis), and BCRP's Lima CPI
+ * (BCRPData's JSON, the deflator of prices=constant reads).
  */
 export const DEMO_FILES = [
   'consulta_amigable_gasto_municipalidades_2015-2025_snap2025-02-13.csv',
@@ -24,6 +25,7 @@ export const DEMO_FILES = [
   'ssi_seguimiento_f12b_muestra_282_snap2026-04-07.csv',
   // context per place for the commitments: the Defensoría's mining-conflict cases of March 2024
   'conflictos_mineros_defensoria_2024-03_snap2024-03-31.csv',
+  'bcrp_ipc_lima_PN38705PM_2003-2026_snap2026-09-23.json',
 ];
 
 /**

@@ -15,11 +15,18 @@ import {
 } from './dto/execution.dto.js';
 import { ExecutionService } from './execution.service.js';
 import { WideRead } from '../common/export-slots.js';
+import { Prices } from '../prices/prices.service.js';
+import { PricedRead } from '../prices/prices.dto.js';
+
+const PRICES_ERRORS = ' With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING.';
 
 @ApiTags('execution')
 @Controller('execution')
 export class ExecutionController {
-  constructor(private readonly execution: ExecutionService) {}
+  constructor(
+    private readonly execution: ExecutionService,
+    private readonly prices: Prices,
+  ) {}
 
   @Get()
   @WideRead({ detailOnly: true })
@@ -28,18 +35,21 @@ export class ExecutionController {
     summary: 'PIA, PIM, devengado and execution rate by municipality, province, department or year',
     description: 'Reads the latest snapshot of each municipality-year. Example: province=0808&year=2022&groupBy=province gives Espinar: PIM 450,564,829.00, devengado 335,981,965.00, 74.6 %.',
   })
+  @PricedRead()
   @ApiOkResponse({ type: ExecutionResponseDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST, or DETAIL_LEVEL_REQUIRED for a budget-line grouping at level=municipality' })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST, or DETAIL_LEVEL_REQUIRED for a budget-line grouping at level=municipality.' + PRICES_ERRORS })
   query(@Query() q: ExecutionQueryDto): Promise<ExecutionResponseDto> {
-    return this.execution.query(q);
+    // every figure is of the one year asked for or found (the totals of several years are refused in constant soles)
+    return this.prices.apply(q, () => this.execution.query(q), (a) => ({ year: a.meta.years.length === 1 ? a.meta.years[0] : undefined }));
   }
 
   @Get('ranking')
   @ApiOperation({ operationId: 'getExecutionRanking', summary: 'Municipalities ranked by execution rate, PIM, devengado, unspent or per-capita amounts in a year' })
+  @PricedRead()
   @ApiOkResponse({ type: RankingResponseDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST.' + PRICES_ERRORS })
   ranking(@Query() q: RankingQueryDto): Promise<RankingResponseDto> {
-    return this.execution.ranking(q);
+    return this.prices.apply(q, () => this.execution.ranking(q));
   }
 
   @Get('control-totals')
@@ -48,19 +58,21 @@ export class ExecutionController {
     summary: 'Consulta Amigable totals against the sum of the budget lines, per municipality-year where both exist',
     description: 'The two levels come from different MEF extracts and are never added together; this shows where they disagree.',
   })
+  @PricedRead()
   @ApiOkResponse({ type: ControlTotalsResponseDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST.' + PRICES_ERRORS })
   controlTotals(@Query() q: ControlTotalsQueryDto): Promise<ControlTotalsResponseDto> {
-    return this.execution.controlTotals(q);
+    return this.prices.apply(q, () => this.execution.controlTotals(q));
   }
 
   @Get('history')
   @ApiOperation({ operationId: 'getExecutionHistory', summary: "How a municipality's figures were revised from one snapshot to the next" })
+  @PricedRead()
   @ApiOkResponse({ type: HistoryResponseDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST.' + PRICES_ERRORS })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'MUNICIPALITY_NOT_FOUND' })
   history(@Query() q: HistoryQueryDto): Promise<HistoryResponseDto> {
-    return this.execution.history(q);
+    return this.prices.apply(q, () => this.execution.history(q));
   }
 
   @Get('monthly')
@@ -68,9 +80,10 @@ export class ExecutionController {
     operationId: 'getMonthlyExecution',
     summary: 'A year month by month from the budget lines of monthly MEF files: devengado of each month, PIM as it stood, cumulative rate',
   })
+  @PricedRead()
   @ApiOkResponse({ type: MonthlyResponseDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST.' + PRICES_ERRORS })
   monthly(@Query() q: MonthlyQueryDto): Promise<MonthlyResponseDto> {
-    return this.execution.monthly(q);
+    return this.prices.apply(q, () => this.execution.monthly(q));
   }
 }

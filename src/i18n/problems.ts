@@ -15,6 +15,21 @@ export const PROBLEMS = {
   'INVALID_REQUEST.periodsAndYears': { status: 400, es: 'Indique periods o year/fromYear/toYear, no ambos.', en: 'Give either periods or year/fromYear/toYear, not both.' },
   'INVALID_REQUEST.periodOrder': { status: 400, es: 'El periodo {label} termina antes de empezar.', en: 'The period {label} ends before it starts.' },
   'INVALID_REQUEST.periodRange': { status: 400, es: 'El periodo {label} está fuera de 1999-2100.', en: 'The period {label} is outside 1999-2100.' },
+  'INVALID_REQUEST.pricesBase': {
+    status: 400,
+    es: 'prices=constant necesita base=AAAA (el año en cuyos soles se expresan los montos); base va solo con prices=constant.',
+    en: 'prices=constant needs base=YYYY (the year whose soles the amounts are expressed in); base goes only with prices=constant.',
+  },
+  PRICE_INDEX_MISSING: {
+    status: 422,
+    es: 'No hay índice de precios para {years}: a soles constantes se necesita el promedio de los 12 meses de la serie {series} de cada año, y esos años no los tienen completos. Pida otros años o importe la serie actualizada del BCRP.',
+    en: 'There is no price index for {years}: constant soles need the average of the 12 months of the series {series} for each year, and those years do not have them all. Ask for other years or import the updated BCRP series.',
+  },
+  PRICES_NEED_ONE_YEAR: {
+    status: 400,
+    es: 'A soles constantes cada monto se convierte con el índice de su año, y esta respuesta tiene montos que suman varios años ({where}). Pida un solo año (year=AAAA), o, en los análisis, periodos de un año cada uno (periods=2015,2024).',
+    en: 'In constant soles each amount is converted with the index of its year, and this answer has amounts that add up several years ({where}). Ask for one year (year=YYYY) or, in the analyses, periods of one year each (periods=2015,2024).',
+  },
   'INVALID_REQUEST.table': { status: 400, es: 'No hay ninguna tabla llamada {name}.', en: 'No table named {name}.' },
   UNAUTHORIZED: { status: 401, es: 'Se necesita autenticación.', en: 'Authentication is required.' },
   FORBIDDEN: { status: 403, es: 'No tiene permiso para hacer esto.', en: 'You may not do this.' },
@@ -224,6 +239,16 @@ export const PROBLEMS = {
     en: 'The workbook unpacks to far more than its size (a zip bomb?) or past the limits; nothing was read.',
   },
   'XLSX_TOO_LARGE.parts': { status: 413, es: 'El libro tiene {count} partes; se leen como máximo {max}.', en: 'The workbook has {count} parts; at most {max} are read.' },
+  JSON_TOO_LARGE: { status: 413, es: 'Un documento JSON se lee entero: se aceptan hasta {mb} MB.', en: 'A JSON document is read whole: up to {mb} MB are accepted.' },
+  'INVALID_ENCODING.json': { status: 422, es: 'El documento JSON no es UTF-8 válido; guárdelo de nuevo como UTF-8.', en: 'The JSON document is not valid UTF-8; save it again as UTF-8.' },
+  MALFORMED_JSON: { status: 422, es: 'El archivo empieza como JSON pero no es JSON válido (línea {line}, columna {column}); no se importó nada.', en: 'The file starts as JSON but is not valid JSON (line {line}, column {column}); nothing was imported.' },
+  'MALFORMED_JSON.tooDeep': { status: 422, es: 'El documento JSON anida objetos o listas en más de {max} niveles; no se importó nada.', en: 'The JSON document nests objects or arrays more than {max} levels deep; nothing was imported.' },
+  'MALFORMED_JSON.text': {
+    status: 422,
+    es: 'El documento JSON contiene un sustituto suelto (como \\ud800 sin su par) o un carácter NUL (\\u0000): no es texto que se pueda guardar; no se importó nada.',
+    en: 'The JSON document holds a lone surrogate (such as \\ud800 without its pair) or a NUL character (\\u0000): not text that can be stored; nothing was imported.',
+  },
+  UNRECOGNIZED_JSON: { status: 422, es: 'El documento JSON no tiene la forma de ningún formato conocido. Se esperaba {expected}.', en: 'The JSON document does not have the shape of any known layout. Expected {expected}.' },
   SHARED_STRINGS_TOO_LARGE: {
     status: 413,
     es: 'Las cadenas compartidas del libro superan lo que se lee (como máximo {strings} cadenas y {mb} MB); no se leyó nada. Guarde la hoja como CSV y suba ese archivo.',

@@ -96,6 +96,11 @@ export const ROW_PROBLEMS = {
     es: 'el índice debe ser un número no negativo con hasta 15 decimales, p. ej. 0.012345',
     en: 'the index must be a number of at least 0 with up to 15 decimal places, e.g. 0.012345',
   },
+  'INVALID_PERIOD.bcrp': { es: 'se esperaba un mes como BCRPData lo escribe, p. ej. Ene.2024', en: 'expected a month as BCRPData writes it, e.g. Ene.2024' },
+  'INVALID_INDEX.value': {
+    es: 'el índice debe ser un número positivo escrito con punto decimal, p. ej. 115.586828 (o n.d.: no disponible)',
+    en: 'the index must be a positive number written with a decimal point, e.g. 115.586828 (or n.d.: not available)',
+  },
   'INVALID_DATE.ssiMoment': { es: 'se esperaba una fecha aaaa-mm-dd hh:mm:ss', en: 'expected a date as yyyy-mm-dd hh:mm:ss' },
   'INVALID_DATE.ssiTime': { es: 'la hora del día no existe', en: 'the time of day is not a real one' },
   'INVALID_DATE.ssiDay': { es: 'se esperaba una fecha dd/mm/aaaa o dd/mm/aa', en: 'expected a date as dd/mm/yyyy or dd/mm/yy' },

@@ -39,7 +39,7 @@ export class Import {
   @Column({ type: 'varchar', length: 40 })
   format: string;
 
-  /** xlsx or csv */
+  /** xlsx, csv or json */
   @Column({ name: 'file_type', type: 'varchar', length: 8 })
   fileType: string;
 

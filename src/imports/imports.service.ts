@@ -11,6 +11,7 @@ import { DataVersion } from '../common/http-cache.js';
 import { DomainError, type RowError } from '../common/domain-error.js';
 import { type Params, render, say } from '../i18n/messages.js';
 import { unrecognizedLayout } from './formats/closest-layout.js';
+import { bcrpSeriesFormat } from './formats/bcrp-series.format.js';
 import { canonEntityTransfersFormat } from './formats/canon-entity-transfers.format.js';
 import { canonTransfersFormat } from './formats/canon-transfers.format.js';
 import { consultaAmigableFormat } from './formats/consulta-amigable.format.js';
@@ -32,10 +33,11 @@ import { ImportsRepository } from './imports.repository.js';
 import { type AnyFormat, type Progress, stageRows } from './stage-rows.js';
 import { type CsvLaneSlot, readCsvBatches } from './readers/csv-reader.js';
 import { type Cell, detectFileKind, type FileKind, type RowBatch, type SheetRow } from './readers/sheet-row.js';
+import { readJsonDocument } from './readers/json-reader.js';
 import { readXlsxRows } from './readers/xlsx-reader.js';
 import { type ImportRun, ImportTelemetry } from '../observability/import-telemetry.js';
 
-export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat, invierteFormat, populationFormat, templateFormat, privateContributionsFormat, canonEntityTransfersFormat, distributionIndicesFormat, ssiF12bFormat, ssiDetailFormat, defensoriaConflictsFormat];
+export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat, invierteFormat, populationFormat, templateFormat, privateContributionsFormat, canonEntityTransfersFormat, distributionIndicesFormat, ssiF12bFormat, ssiDetailFormat, defensoriaConflictsFormat, bcrpSeriesFormat];
 
 /** Rows scanned for a header before the file is declared unrecognised (portal exports put titles above it). */
 const HEADER_SEARCH_ROWS = 30;
@@ -291,11 +293,11 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     const scope = scopeOf(filters);
     const fileType = await detectFileKind(file.path);
     const slot: CsvLaneSlot = {};
-    const rows = await this.rowsOf(file.path, fileType, progress, slot);
+    const rows = await this.rowsOf(file.path, fileType, progress, slot, request.format);
     const reporter = job ? setInterval(() => void this.imports.reportProgress(job.id, progress).catch(() => undefined), 1000) : undefined;
     const started = Date.now();
     try {
-      const { format, header, preamble, rest } = await findHeader(rows, request.format);
+      const { format, header, preamble, rest } = await findHeader(rows, request.format, fileType);
       observed.format = format.id;
       this.telemetry.started(observed as ImportRun);
       const staging = await this.imports.openStaging(format.target, { ownPartitionLines: this.config.ownPartitionLines, allowedMunicipalities: request.allowedMunicipalities }, job?.id);
@@ -380,13 +382,33 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async rowsOf(path: string, kind: FileKind, progress: Progress, slot: CsvLaneSlot): Promise<AsyncGenerator<RowBatch>> {
+  private async rowsOf(path: string, kind: FileKind, progress: Progress, slot: CsvLaneSlot, formatId: string | undefined): Promise<AsyncGenerator<RowBatch>> {
     const onBytes = (n: number) => (progress.bytes += n);
     if (kind === 'csv') return readCsvBatches(path, onBytes, slot);
+    if (kind === 'json') return oneBatch(jsonRows(await readJsonDocument(path, onBytes), formatId));
     const scratchDir = join(this.config.dataDir, 'tmp');
     await mkdir(scratchDir, { recursive: true });
     return oneByOne(readXlsxRows(path, { scratchDir, onBytes }));
   }
+}
+
+/** The formats that read this kind of file: JSON documents have their own layouts, spreadsheets and CSV theirs. */
+function formatsFor(kind: FileKind, formatId: string | undefined): AnyFormat[] {
+  return FORMATS.filter((f) => (formatId === undefined || f.id === formatId) && (kind === 'json') === (f.jsonRows !== undefined));
+}
+
+/** A JSON document as the rows of the first layout that knows its shape; 422 UNRECOGNIZED_JSON when none does. */
+function jsonRows(document: unknown, formatId: string | undefined): SheetRow[] {
+  const formats = formatsFor('json', formatId);
+  for (const format of formats) {
+    const rows = format.jsonRows!(document);
+    if (rows) return rows;
+  }
+  throw DomainError.of('UNRECOGNIZED_JSON', { expected: formats.map((f) => `${f.title}: ${f.expectedColumns}`).join('; ') || '–' });
+}
+
+async function* oneBatch(rows: SheetRow[]): AsyncGenerator<RowBatch> {
+  yield rows;
 }
 
 /** The rows after the header in the header's batch, then the rest of the file. */
@@ -407,8 +429,9 @@ async function* oneByOne(rows: AsyncGenerator<SheetRow>): AsyncGenerator<SheetRo
 async function findHeader(
   batches: AsyncGenerator<RowBatch>,
   formatId: string | undefined,
+  kind: FileKind,
 ): Promise<{ format: AnyFormat; header: HeaderMap; preamble: Cell[][]; rest: SheetRow[] }> {
-  const candidates = formatId ? FORMATS.filter((f) => f.id === formatId) : FORMATS;
+  const candidates = formatsFor(kind, formatId);
   const preamble: Cell[][] = [];
   const scanned: SheetRow[] = [];
   let seen = 0;

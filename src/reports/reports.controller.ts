@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags, OmitType } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { tableCsv } from '../analytics/analytics.controller.js';
@@ -12,7 +12,10 @@ import { HeavyExport } from '../common/export-slots.js';
 import { Language } from '../i18n/language.js';
 import type { Lang } from '../i18n/messages.js';
 
-export class AuditCsvQueryDto extends TopQueryDto {
+/** The report's selection: the analyses' query, in nominal soles only (the report's tables are not converted to constant soles). */
+export class ReportQueryDto extends OmitType(TopQueryDto, ['prices', 'base'] as const) {}
+
+export class AuditCsvQueryDto extends ReportQueryDto {
   @ApiPropertyOptional({ enum: REPORT_TABLES, default: 'summary', description: 'Which of the report’s tables.' })
   @IsOptional()
   @IsIn(REPORT_TABLES)
@@ -36,7 +39,7 @@ export class ReportsController {
     description: `The workbook: a sheet per table of audit.csv, in this order, each headed by that table's header row.\n\n${auditSheetList(REPORT_TABLES)}`,
   })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
-  async xlsx(@Query() q: TopQueryDto, @Res() res: Response, @Language() lang: Lang): Promise<void> {
+  async xlsx(@Query() q: ReportQueryDto, @Res() res: Response, @Language() lang: Lang): Promise<void> {
     const tables = await this.reports.tables(q, lang);
     res.status(200).type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment('audit-report.xlsx');
     await this.reports.writeWorkbook(tables, res);

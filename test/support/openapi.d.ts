@@ -121,7 +121,7 @@ export interface paths {
         get: operations["listImports"];
         put?: never;
         /**
-         * Upload a budget file (.xlsx or .csv): Consulta Amigable export, MEF open-data expense CSV or canon transfers
+         * Upload a budget file (.xlsx or .csv): Consulta Amigable export, MEF open-data expense CSV or canon transfers; or a BCRPData series (.json)
          * @description The layout is recognised from the header (`format` overrides). All or nothing: a file with any invalid row writes nothing and is answered with every bad row. Uploading the same file with the same filters again changes nothing and returns the earlier import (200). `dryRun=true` answers with what would change and writes nothing (200).
          */
         post: operations["createImport"];
@@ -434,99 +434,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/commitments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Dialogue-table commitments: who committed what, where, by when, how far the linked projects have got, and whether it is overdue
-         * @description Progress comes from the linked projects (CUI): PIM and devengado of their current budget lines, and their Invierte.pe cost. With `place`, the commitments of that place, of places inside it and of places that contain it (`relation` says which), and the count of the Defensoría’s conflict cases there. Sorted by deadline (none last), then id.
-         */
-        get: operations["listCommitments"];
-        put?: never;
-        /**
-         * Record a commitment, with the places it concerns and the projects that fulfil it
-         * @description A planner key writes only commitments all of whose places lie within its municipalities (a province or department only when it holds every municipality of it); admin keys write any. Every change is in the audit trail with the municipalities of the places before and after it, in the same transaction.
-         */
-        post: operations["createCommitment"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/commitments/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One commitment, with its linked projects’ figures and progress (archived ones too) */
-        get: operations["getCommitment"];
-        put?: never;
-        post?: never;
-        /**
-         * Archive a commitment: it leaves the lists and can no longer change; nothing is deleted
-         * @description A planner key writes only commitments all of whose places lie within its municipalities (a province or department only when it holds every municipality of it); admin keys write any. Every change is in the audit trail with the municipalities of the places before and after it, in the same transaction.
-         */
-        delete: operations["archiveCommitment"];
-        options?: never;
-        head?: never;
-        /**
-         * Change a commitment: its status and evidence, or what was recorded; null clears amount, deadline or evidenceUrl
-         * @description A planner key writes only commitments all of whose places lie within its municipalities (a province or department only when it holds every municipality of it); admin keys write any. Every change is in the audit trail with the municipalities of the places before and after it, in the same transaction.
-         */
-        patch: operations["updateCommitment"];
-        trace?: never;
-    };
-    "/api/v1/commitments/{id}/projects/{cui}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Link a project (CUI) that fulfils the commitment; linking it again changes nothing
-         * @description A planner key writes only commitments all of whose places lie within its municipalities (a province or department only when it holds every municipality of it); admin keys write any. Every change is in the audit trail with the municipalities of the places before and after it, in the same transaction.
-         */
-        put: operations["linkCommitmentProject"];
-        post?: never;
-        /**
-         * Unlink a project from the commitment
-         * @description A planner key writes only commitments all of whose places lie within its municipalities (a province or department only when it holds every municipality of it); admin keys write any. Every change is in the audit trail with the municipalities of the places before and after it, in the same transaction.
-         */
-        delete: operations["unlinkCommitmentProject"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/conflicts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The Defensoría del Pueblo's mining social-conflict cases of the latest imported report, by place
-         * @description Imported with format defensoria-conflicts (the bundled report of March 2024 is loaded at first start). Each case is placed at the deepest level the report names, resolved from its department, province and district names. With `place`, the cases of that place, of the places inside it, and of the places that contain it (a case the report places only in province 0808 is shown for district 080801 too, with relation `contains`).
-         */
-        get: operations["listConflicts"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/analytics/dimensions": {
         parameters: {
             query?: never;
@@ -806,7 +713,7 @@ export interface components {
             /** @example 422 */
             status: number;
             /**
-             * @description Stable, machine-readable code (docs/ERRORS.md): BAD_REQUEST, INVALID_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT, PAYLOAD_TOO_LARGE, FILE_TOO_LARGE, MALFORMED_UPLOAD, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE_ENTITY, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, HTTP_ERROR, INTERNAL_ERROR, QUERY_TIMEOUT, DATABASE_BUSY, DATABASE_UNAVAILABLE, EXPORTS_BUSY, WIDE_READS_BUSY, BODY_TOO_DEEP, INVALID_JSON, API_KEY_REQUIRED, API_KEY_INVALID, ROLE_NOT_ALLOWED, MUNICIPALITY_NOT_ALLOWED, RATE_LIMITED, KEY_NOT_FOUND, INVALID_KEY_REQUEST, LAST_ADMIN_KEY, MUNICIPALITY_NOT_FOUND, PROJECT_NOT_FOUND, INVALID_PRIORITY, INVALID_RULE, CLASSIFICATION_VERSION_NOT_FOUND, DETAIL_LEVEL_REQUIRED, UNKNOWN_PLACE, UNKNOWN_PROJECT, COMMITMENT_NOT_FOUND, COMMITMENT_ARCHIVED, PROJECT_NOT_LINKED, INVALID_COMMITMENT, FILE_REQUIRED, INVALID_SNAPSHOT_DATE, IMPORT_NOT_FOUND, IMPORT_NOT_ALLOWED, IMPORT_REJECTED, UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, SHUTTING_DOWN, INTERRUPTED, UNSUPPORTED_FILE_TYPE, INVALID_ENCODING, BINARY_CONTENT, MALFORMED_CSV, INVALID_XLSX, NO_WORKSHEET, ZIP_STRUCTURE_MISMATCH, XLSX_TOO_LARGE, SHARED_STRINGS_TOO_LARGE.
+             * @description Stable, machine-readable code (docs/ERRORS.md): BAD_REQUEST, INVALID_REQUEST, PRICE_INDEX_MISSING, PRICES_NEED_ONE_YEAR, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT, PAYLOAD_TOO_LARGE, FILE_TOO_LARGE, MALFORMED_UPLOAD, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE_ENTITY, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, HTTP_ERROR, INTERNAL_ERROR, QUERY_TIMEOUT, DATABASE_BUSY, DATABASE_UNAVAILABLE, EXPORTS_BUSY, WIDE_READS_BUSY, BODY_TOO_DEEP, INVALID_JSON, API_KEY_REQUIRED, API_KEY_INVALID, ROLE_NOT_ALLOWED, MUNICIPALITY_NOT_ALLOWED, RATE_LIMITED, KEY_NOT_FOUND, INVALID_KEY_REQUEST, LAST_ADMIN_KEY, MUNICIPALITY_NOT_FOUND, PROJECT_NOT_FOUND, INVALID_PRIORITY, INVALID_RULE, CLASSIFICATION_VERSION_NOT_FOUND, DETAIL_LEVEL_REQUIRED, FILE_REQUIRED, INVALID_SNAPSHOT_DATE, IMPORT_NOT_FOUND, IMPORT_NOT_ALLOWED, IMPORT_REJECTED, UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, SHUTTING_DOWN, INTERRUPTED, UNSUPPORTED_FILE_TYPE, INVALID_ENCODING, BINARY_CONTENT, MALFORMED_CSV, INVALID_XLSX, NO_WORKSHEET, ZIP_STRUCTURE_MISMATCH, XLSX_TOO_LARGE, JSON_TOO_LARGE, MALFORMED_JSON, UNRECOGNIZED_JSON, SHARED_STRINGS_TOO_LARGE.
              * @example IMPORT_REJECTED
              */
             code: string;
@@ -858,6 +765,13 @@ export interface components {
             unknown?: string[];
             /** @description UNRECOGNIZED_LAYOUT: for unknown headers close to a missing column, that column. */
             suggestions?: components["schemas"]["ColumnSuggestionDto"][];
+            /**
+             * @description PRICE_INDEX_MISSING: the years without all 12 months of the price index.
+             * @example [
+             *       2026
+             *     ]
+             */
+            years?: number[];
             /**
              * @description For internal errors: the same as requestId; quote it when reporting the problem.
              * @example 3f1c2b1e-8a9e-4c44-9b7a-2f0a8d9f1c11
@@ -957,7 +871,7 @@ export interface components {
              * @example import
              * @enum {string}
              */
-            type: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "producing_districts" | "commitment_created" | "commitment_updated" | "commitment_projects" | "commitment_archived" | "key_created" | "key_revoked";
+            type: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "producing_districts" | "key_created" | "key_revoked";
             /**
              * @example [
              *       "080801"
@@ -1096,7 +1010,7 @@ export interface components {
         CreateImportDto: {
             /**
              * Format: binary
-             * @description The export as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252; comma or semicolon).
+             * @description The export as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252; comma or semicolon), or a JSON document (UTF-8, up to 16 MB) as BCRPData's API returns a series.
              * @example (the file)
              */
             file: string;
@@ -1105,7 +1019,7 @@ export interface components {
              * @example mef-gasto
              * @enum {string}
              */
-            format?: "consulta-amigable" | "mef-gasto" | "canon-transfers" | "invierte" | "population" | "template" | "private-contributions" | "canon-entity-transfers" | "canon-distribution-indices" | "ssi-f12b" | "ssi-detail" | "defensoria-conflicts";
+            format?: "consulta-amigable" | "mef-gasto" | "canon-transfers" | "invierte" | "population" | "template" | "private-contributions" | "canon-entity-transfers" | "canon-distribution-indices" | "ssi-f12b" | "ssi-detail" | "bcrp-series";
             /**
              * @description The data's cut-off date (YYYY-MM-DD). When omitted: a date in the file's title rows or name, else today (Lima).
              * @example 2025-05-18
@@ -1196,7 +1110,7 @@ export interface components {
              * @example xlsx
              * @enum {string}
              */
-            fileType: "xlsx" | "csv";
+            fileType: "xlsx" | "csv" | "json";
             /**
              * @description The data's cut-off date.
              * @example 2025-05-18
@@ -1459,11 +1373,70 @@ export interface components {
              */
             totalRows: number;
         };
+        PriceIndexSeriesDto: {
+            /**
+             * @description The series' code in BCRPData.
+             * @example PN38705PM
+             */
+            code: string;
+            /**
+             * @description The series' name as BCRPData gives it.
+             * @example Índice de precios Lima Metropolitana (índice Dic.2021 = 100) - Índice de Precios al Consumidor (IPC)
+             */
+            name: string;
+            /** @example BCRP, BCRPData, serie PN38705PM (IPC de Lima Metropolitana, INEI) */
+            source: string;
+            /**
+             * @description The imports of the series read.
+             * @example [
+             *       12
+             *     ]
+             */
+            importIds: number[];
+        };
+        PriceIndexYearDto: {
+            /** @example 2015 */
+            year: number;
+            /**
+             * @description The mean of its 12 monthly values, shown with 6 places (the conversion uses the exact mean).
+             * @example 80.140458
+             */
+            average: string;
+            /**
+             * @description average(base) ÷ this year's average, shown with 6 places: what its amounts are multiplied by.
+             * @example 1.376233
+             */
+            factor: string;
+        };
+        PricesDto: {
+            /**
+             * @example constant
+             * @enum {string}
+             */
+            basis: "constant";
+            /**
+             * @description The amounts are soles of this year.
+             * @example 2024
+             */
+            base: number;
+            series: components["schemas"]["PriceIndexSeriesDto"];
+            /** @description The base year and every year whose amounts were converted, ascending. */
+            years: components["schemas"]["PriceIndexYearDto"][];
+            /** @example Each amount times average(base) ÷ average(its year), from its nominal value, rounded to the céntimo half away from zero; a total may differ from the sum of its converted parts by a few céntimos. */
+            rounding: string;
+            /**
+             * @description Properties holding amounts of no one year (cost estimates): left in nominal soles.
+             * @example []
+             */
+            leftNominal: string[];
+        };
         ExecutionResponseDto: {
             rows: components["schemas"]["ExecutionRowDto"][];
             /** @description Sums over every row of the selection (not just this page). */
             totals: components["schemas"]["ExecutionFiguresDto"];
             meta: components["schemas"]["ExecutionMetaDto"];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         RankedRowDto: {
             /**
@@ -1550,6 +1523,8 @@ export interface components {
              */
             total: number;
             rows: components["schemas"]["RankedRowDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         ControlFiguresDto: {
             /** @example 136804019.00 */
@@ -1589,6 +1564,8 @@ export interface components {
             /** @example 7 */
             matching: number;
             rows: components["schemas"]["ControlTotalRowDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         SnapshotDto: {
             /** @example 2025-05-18 */
@@ -1638,6 +1615,8 @@ export interface components {
             name: string;
             /** @description Oldest first, per year. */
             snapshots: components["schemas"]["SnapshotDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         MonthDto: {
             /** @example 3 */
@@ -1689,6 +1668,8 @@ export interface components {
              *     ]
              */
             importIds: number[];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         CanonTransferRowDto: {
             /** @example 080801 */
@@ -1731,6 +1712,8 @@ export interface components {
              *     ]
              */
             importIds: number[];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         DepartmentDto: {
             /** @example 08 */
@@ -2024,6 +2007,8 @@ export interface components {
              * @example The pot is …
              */
             method: string;
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         SetProducingDistrictsDto: {
             /**
@@ -2457,435 +2442,6 @@ export interface components {
             /** @description The works of the selection, most flags first, then largest devengado, then CUI. */
             works: components["schemas"]["WorkDto"][];
         };
-        PlaceDto: {
-            /**
-             * @description Department (2 digits), province (4) or district (6) code.
-             * @example 0808
-             */
-            code: string;
-            /**
-             * @example province
-             * @enum {string}
-             */
-            level: "department" | "province" | "district";
-            /**
-             * @description Its name in the reference geography (INEI).
-             * @example Espinar
-             */
-            name: string | null;
-        };
-        CommitmentProjectDto: {
-            /** @example 2250000 */
-            cui: string;
-            /**
-             * @description From the registry, else its latest budget line.
-             * @example MEJORAMIENTO DEL SERVICIO DE AGUA POTABLE EN YAURI
-             */
-            name: string | null;
-            /**
-             * @description PIM of its current budget lines (every year, each municipality-year at its latest snapshot), as GET /projects/{cui}.
-             * @example 1800.00
-             */
-            pim: string | null;
-            /** @example 700.00 */
-            devengado: string | null;
-            /** @example 38.9 */
-            executionRatePct: number | null;
-            /**
-             * @description Invierte.pe cost: the registry’s latest updated cost, else its viable amount.
-             * @example 656254436.90
-             */
-            cost: string | null;
-            /**
-             * @example updated_cost
-             * @enum {string|null}
-             */
-            costSource: "updated_cost" | "viable_amount" | null;
-        };
-        CommitmentProgressDto: {
-            /**
-             * @description Summed over the linked projects with budget lines.
-             * @example 1800.00
-             */
-            pim: string | null;
-            /** @example 700.00 */
-            devengado: string | null;
-            /**
-             * @description Summed over the linked projects with a cost.
-             * @example 656254436.90
-             */
-            cost: string | null;
-            /**
-             * @description devengado ÷ PIM × 100, one decimal.
-             * @example 38.9
-             */
-            executionRatePct: number | null;
-            /**
-             * @description devengado ÷ cost × 100; null unless every linked project has budget lines and a cost.
-             * @example 0.1
-             */
-            costProgressPct: number | null;
-            /**
-             * @description devengado ÷ amount × 100; null without an amount or unless every linked project has budget lines.
-             * @example 0.1
-             */
-            amountProgressPct: number | null;
-            /**
-             * @description Linked projects with no current budget line: their devengado is unknown, not 0.
-             * @example []
-             */
-            projectsWithoutBudget: string[];
-            /**
-             * @description Linked projects with no cost in the registry.
-             * @example []
-             */
-            projectsWithoutCost: string[];
-        };
-        CommitmentDto: {
-            /** @example 3 */
-            id: number;
-            /**
-             * @description The dialogue table, agreement or act where it was committed.
-             * @example Mesa de Diálogo de Espinar (2013)
-             */
-            forum: string;
-            /**
-             * Format: date
-             * @description The day it was committed.
-             * @example 2013-08-23
-             */
-            agreedOn: string;
-            /**
-             * @description Who committed: a company, a ministry, a regional government, a municipality, or other.
-             * @example company
-             * @enum {string}
-             */
-            partyKind: "company" | "ministry" | "regional_government" | "municipality" | "other";
-            /** @example Compañía Minera Antapaccay S.A. */
-            partyName: string;
-            /**
-             * @description What was committed.
-             * @example Financiar el mejoramiento del sistema de agua potable de Yauri.
-             */
-            description: string;
-            /**
-             * @description Amount committed in soles, exact (up to two decimals), as a string.
-             * @example 1500000.00
-             */
-            amount: string | null;
-            /**
-             * Format: date
-             * @description When it was due. Past it and not cumplido, the commitment is overdue.
-             * @example 2016-12-31
-             */
-            deadline: string | null;
-            places: components["schemas"]["PlaceDto"][];
-            /**
-             * @description The municipalities of those places: a planner key writes the commitment only when it may write every one.
-             * @example [
-             *       "080801",
-             *       "080802"
-             *     ]
-             */
-            municipalities: string[];
-            /**
-             * @description As a person judges it: pendiente, en_curso, cumplido or incumplido.
-             * @example en_curso
-             * @enum {string}
-             */
-            status: "pendiente" | "en_curso" | "cumplido" | "incumplido";
-            /**
-             * @description A link to the evidence of the status.
-             * @example https://www.gob.pe/institucion/pcm/informes-publicaciones/acta-espinar
-             */
-            evidenceUrl: string | null;
-            /**
-             * @description Past its deadline on `date` and not cumplido.
-             * @example true
-             */
-            overdue: boolean;
-            /**
-             * @description The day overdue was judged on.
-             * @example 2026-12-06
-             */
-            asOf: string;
-            /**
-             * @description With `place`: exact (it names that place), inside (a place inside it) or contains (a place that contains it).
-             * @example exact
-             * @enum {string|null}
-             */
-            relation: "exact" | "inside" | "contains" | null;
-            projects: components["schemas"]["CommitmentProjectDto"][];
-            progress: components["schemas"]["CommitmentProgressDto"];
-            /** @example key:3 */
-            createdBy: string | null;
-            /** @example 2026-12-06T15:04:05.000Z */
-            createdAt: string;
-            /** @example 2026-12-06T15:04:05.000Z */
-            updatedAt: string;
-            /**
-             * @description When it was archived (DELETE); archived commitments are left out of lists unless includeArchived=true.
-             * @example null
-             */
-            archivedAt: string | null;
-        };
-        ConflictSummaryDto: {
-            /**
-             * @description Cases of the place (inside it, or in a place that contains it) in the latest report.
-             * @example 5
-             */
-            cases: number;
-            /**
-             * @description Of them, in state Activo.
-             * @example 5
-             */
-            active: number;
-            /**
-             * @description Of them, with a dialogue process.
-             * @example 3
-             */
-            withDialogue: number;
-            /**
-             * @description The report’s cut-off; null when none has been imported.
-             * @example 2024-03-31
-             */
-            snapshotDate: string | null;
-            /**
-             * @description The cases themselves.
-             * @example /api/v1/conflicts?place=0808
-             */
-            href: string;
-        };
-        CommitmentPageDto: {
-            /**
-             * @description Items in all.
-             * @example 8
-             */
-            total: number;
-            /** @example 100 */
-            limit: number;
-            /** @example 0 */
-            offset: number;
-            items: components["schemas"]["CommitmentDto"][];
-            /** @description With `place`: the Defensoría’s conflict cases of the place, as GET /conflicts gives them. */
-            conflicts: components["schemas"]["ConflictSummaryDto"] | null;
-        };
-        CreateCommitmentDto: {
-            /**
-             * @description The dialogue table, agreement or act where it was committed.
-             * @example Mesa de Diálogo de Espinar (2013)
-             */
-            forum: string;
-            /**
-             * Format: date
-             * @description The day it was committed.
-             * @example 2013-08-23
-             */
-            agreedOn: string;
-            /**
-             * @description Who committed: a company, a ministry, a regional government, a municipality, or other.
-             * @example company
-             * @enum {string}
-             */
-            partyKind: "company" | "ministry" | "regional_government" | "municipality" | "other";
-            /** @example Compañía Minera Antapaccay S.A. */
-            partyName: string;
-            /**
-             * @description What was committed.
-             * @example Financiar el mejoramiento del sistema de agua potable de Yauri.
-             */
-            description: string;
-            /**
-             * @description Amount committed in soles, exact (up to two decimals), as a string.
-             * @example 1500000.00
-             */
-            amount?: string | null;
-            /**
-             * Format: date
-             * @description When it was due. Past it and not cumplido, the commitment is overdue.
-             * @example 2016-12-31
-             */
-            deadline?: string | null;
-            /**
-             * @description The places it concerns: departments (2 digits), provinces (4) or districts (6), each a place of the reference geography.
-             * @example [
-             *       "0808"
-             *     ]
-             */
-            places: string[];
-            /**
-             * @description The investments (CUI) that fulfil it; each must be known to the tracker (registry or budget lines).
-             * @example [
-             *       "2250000"
-             *     ]
-             */
-            projects?: string[];
-            /**
-             * @description As a person judges it: pendiente, en_curso, cumplido or incumplido.
-             * @default pendiente
-             * @example en_curso
-             * @enum {string}
-             */
-            status?: "pendiente" | "en_curso" | "cumplido" | "incumplido";
-            /**
-             * @description A link to the evidence of the status.
-             * @example https://www.gob.pe/institucion/pcm/informes-publicaciones/acta-espinar
-             */
-            evidenceUrl?: string | null;
-        };
-        UpdateCommitmentDto: {
-            /**
-             * @description The dialogue table, agreement or act where it was committed.
-             * @example Mesa de Diálogo de Espinar (2013)
-             */
-            forum?: string;
-            /**
-             * Format: date
-             * @description The day it was committed.
-             * @example 2013-08-23
-             */
-            agreedOn?: string;
-            /**
-             * @description Who committed: a company, a ministry, a regional government, a municipality, or other.
-             * @example company
-             * @enum {string}
-             */
-            partyKind?: "company" | "ministry" | "regional_government" | "municipality" | "other";
-            /** @example Compañía Minera Antapaccay S.A. */
-            partyName?: string;
-            /**
-             * @description What was committed.
-             * @example Financiar el mejoramiento del sistema de agua potable de Yauri.
-             */
-            description?: string;
-            /**
-             * @description Amount committed in soles, exact (up to two decimals), as a string.
-             * @example 1500000.00
-             */
-            amount?: string | null;
-            /**
-             * Format: date
-             * @description When it was due. Past it and not cumplido, the commitment is overdue.
-             * @example 2016-12-31
-             */
-            deadline?: string | null;
-            /**
-             * @description The places it concerns: departments (2 digits), provinces (4) or districts (6), each a place of the reference geography.
-             * @example [
-             *       "0808"
-             *     ]
-             */
-            places?: string[];
-            /**
-             * @description As a person judges it: pendiente, en_curso, cumplido or incumplido.
-             * @example en_curso
-             * @enum {string}
-             */
-            status?: "pendiente" | "en_curso" | "cumplido" | "incumplido";
-            /**
-             * @description A link to the evidence of the status.
-             * @example https://www.gob.pe/institucion/pcm/informes-publicaciones/acta-espinar
-             */
-            evidenceUrl?: string | null;
-        };
-        ConflictSourceDto: {
-            /**
-             * @description The import the cases come from: the latest of format defensoria-conflicts.
-             * @example 12
-             */
-            importId: number;
-            /**
-             * @description The report’s cut-off.
-             * @example 2024-03-31
-             */
-            snapshotDate: string;
-            /** @example conflictos_mineros_defensoria_2024-03_snap2024-03-31.csv */
-            fileName: string;
-        };
-        ConflictCaseDto: {
-            /**
-             * @description The case as the report names it.
-             * @example 13 CC Espinar - Antapaccay
-             */
-            caseName: string;
-            /** @description The deepest place the report names: its district, else its province ("No detalla"), else its department. */
-            place: components["schemas"]["PlaceDto"];
-            /**
-             * @description With `place`: how the case’s place stands to it (exact, inside it, or containing it).
-             * @example inside
-             * @enum {string|null}
-             */
-            relation: "exact" | "inside" | "contains" | null;
-            /**
-             * @description Department as the report writes it.
-             * @example Cusco
-             */
-            department: string;
-            /** @example Espinar */
-            province: string | null;
-            /**
-             * @description Null where the report gives none ("No detalla").
-             * @example Espinar
-             */
-            district: string | null;
-            /** @example Compañía Minera Antapaccay S.A. */
-            company: string;
-            /** @example Socioambiental */
-            kind: string | null;
-            /** @example Minería */
-            activity: string | null;
-            /**
-             * @description Activo, Latente, Resuelto or Retirado, as the report writes it.
-             * @example Activo
-             */
-            state: string;
-            /**
-             * @description The phase of the conflict, as the report writes it.
-             * @example Diálogo
-             */
-            phase: string;
-            /**
-             * @description Whether there was violence (vio_if).
-             * @example true
-             */
-            violence: boolean;
-            /**
-             * @description Whether there is a dialogue process (dial_if).
-             * @example true
-             */
-            dialogue: boolean;
-            /**
-             * @description The level of government the case is for.
-             * @example Gobierno nacional
-             */
-            competence: string | null;
-            /**
-             * @description Decimal degrees, as the compiled report writes them.
-             * @example -14.7895844999999
-             */
-            latitude: string | null;
-            /** @example -71.412125 */
-            longitude: string | null;
-            /**
-             * @description Its row in the imported file.
-             * @example 41
-             */
-            sourceRow: number;
-        };
-        ConflictPageDto: {
-            /**
-             * @description Items in all.
-             * @example 8
-             */
-            total: number;
-            /** @example 100 */
-            limit: number;
-            /** @example 0 */
-            offset: number;
-            /** @description Null when no conflicts report has been imported. */
-            source: components["schemas"]["ConflictSourceDto"] | null;
-            items: components["schemas"]["ConflictCaseDto"][];
-        };
         PeriodDto: {
             /**
              * @description The period as asked; "all years" when no year was given.
@@ -3076,6 +2632,8 @@ export interface components {
             inputs: components["schemas"]["AnalysisInputsDto"];
             /** @description One entry per period asked for. */
             periods: components["schemas"]["DimensionsPeriodDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         CanonAnalysisRowDto: {
             /**
@@ -3256,6 +2814,8 @@ export interface components {
         CanonAnalysisResponseDto: {
             inputs: components["schemas"]["AnalysisInputsDto"];
             periods: components["schemas"]["CanonPeriodDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         AreaRowDto: {
             /**
@@ -3397,6 +2957,8 @@ export interface components {
         UrbanRuralResponseDto: {
             inputs: components["schemas"]["AnalysisInputsDto"];
             periods: components["schemas"]["UrbanRuralPeriodDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         CountAmountDto: {
             /** @example 12 */
@@ -3522,6 +3084,8 @@ export interface components {
         PlanningGapResponseDto: {
             inputs: components["schemas"]["AnalysisInputsDto"];
             periods: components["schemas"]["PlanningGapPeriodDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         AmountShareDto: {
             /** @example Educación */
@@ -3566,6 +3130,8 @@ export interface components {
         PublicPrivateResponseDto: {
             inputs: components["schemas"]["AnalysisInputsDto"];
             periods: components["schemas"]["PublicPrivatePeriodDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         AlignmentRowDto: {
             /**
@@ -3620,6 +3186,8 @@ export interface components {
         PlanAlignmentResponseDto: {
             inputs: components["schemas"]["AnalysisInputsDto"];
             periods: components["schemas"]["PlanAlignmentPeriodDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         RankedPriorityDto: {
             /**
@@ -3983,7 +3551,7 @@ export interface operations {
                 municipality?: string;
                 /** @description Changes made with this API key (its id). */
                 actor?: number;
-                type?: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "producing_districts" | "commitment_created" | "commitment_updated" | "commitment_projects" | "commitment_archived" | "key_created" | "key_revoked";
+                type?: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "producing_districts" | "key_created" | "key_revoked";
                 /** @description From this day (UTC), inclusive. A real calendar day from 1900-01-01 to 2100-12-31. */
                 from?: string;
                 /** @description To this day (UTC), inclusive. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -4413,7 +3981,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FILE_TOO_LARGE: over the MAX_UPLOAD_MB limit. XLSX_TOO_LARGE: a workbook that unpacks past the limits (a zip bomb). SHARED_STRINGS_TOO_LARGE: more shared strings than are read (32 MB, 500,000). */
+            /** @description FILE_TOO_LARGE: over the MAX_UPLOAD_MB limit. JSON_TOO_LARGE: a JSON document over 16 MB. XLSX_TOO_LARGE: a workbook that unpacks past the limits (a zip bomb). SHARED_STRINGS_TOO_LARGE: more shared strings than are read (32 MB, 500,000). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4422,7 +3990,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNSUPPORTED_FILE_TYPE: not .xlsx or text CSV (e.g. an old .xls). */
+            /** @description UNSUPPORTED_FILE_TYPE: not .xlsx, text CSV or JSON (e.g. an old .xls). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -4431,7 +3999,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description IMPORT_REJECTED (rows at fault in `errors`, e.g. CELL_TOO_LONG), UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, ZIP_STRUCTURE_MISMATCH, NO_WORKSHEET, INVALID_ENCODING. */
+            /** @description IMPORT_REJECTED (rows at fault in `errors`, e.g. CELL_TOO_LONG), UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, ZIP_STRUCTURE_MISMATCH, NO_WORKSHEET, INVALID_ENCODING, MALFORMED_JSON, UNRECOGNIZED_JSON. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4731,6 +4299,10 @@ export interface operations {
                 toYear?: number;
                 limit?: number;
                 offset?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description One row per municipality, province, department or year; or, from budget lines (level=detail), per función, división, grupo funcional, rubro, fuente or project. */
                 groupBy?: "municipality" | "province" | "department" | "year" | "function" | "division" | "group" | "rubro" | "fuente" | "project";
                 /** @description Which data to read: municipality = the Consulta Amigable totals of each municipality-year; detail = the budget lines from MEF open data. The two are never added together. Default: detail when groupBy or a filter needs budget lines, else municipality. */
@@ -4765,7 +4337,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST, or DETAIL_LEVEL_REQUIRED for a budget-line grouping at level=municipality */
+            /** @description INVALID_REQUEST, or DETAIL_LEVEL_REQUIRED for a budget-line grouping at level=municipality. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4776,6 +4348,15 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4825,6 +4406,10 @@ export interface operations {
                 kind?: "provincial" | "district";
                 limit?: number;
                 offset?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description The year to rank. */
                 year: number;
                 by?: "pia" | "pim" | "devengado" | "unspent" | "executionRatePct" | "pimPerCapita" | "devengadoPerCapita";
@@ -4852,7 +4437,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST */
+            /** @description INVALID_REQUEST. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4863,6 +4448,15 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4916,6 +4510,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
             };
             header?: never;
             path?: never;
@@ -4938,7 +4536,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST */
+            /** @description INVALID_REQUEST. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4949,6 +4547,15 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4988,6 +4595,10 @@ export interface operations {
     getExecutionHistory: {
         parameters: {
             query: {
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Municipality ubigeo. */
                 municipality: string;
                 /** @description One year; every year when omitted. */
@@ -5014,7 +4625,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST */
+            /** @description INVALID_REQUEST. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5034,6 +4645,15 @@ export interface operations {
             };
             /** @description MUNICIPALITY_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5081,6 +4701,10 @@ export interface operations {
                 municipality?: string;
                 /** @description Only provincial or only district municipalities. */
                 kind?: "provincial" | "district";
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description The budget year. */
                 year: number;
                 /** @description Only this rubro (2 digits), e.g. 18 = canon. */
@@ -5109,7 +4733,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST */
+            /** @description INVALID_REQUEST. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5120,6 +4744,15 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5173,6 +4806,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 groupBy?: "municipality" | "concept" | "year" | "province";
                 /** @description Which transfers to add up: rubro18_total (all of rubro 18, the default) or one concept. Ignored with groupBy=concept, which lists each. */
                 concept?: "rubro18_total" | "canon_minero" | "regalias_mineras" | "canon_gasifero" | "canon_hidroenergetico" | "foncomun";
@@ -5198,7 +4835,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST */
+            /** @description INVALID_REQUEST; with prices=constant, PRICES_NEED_ONE_YEAR or 422 PRICE_INDEX_MISSING */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5209,6 +4846,15 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5248,6 +4894,10 @@ export interface operations {
     getCanonDistribution: {
         parameters: {
             query: {
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Department code (2 digits), e.g. 08 = Cusco. */
                 department: string;
                 /** @description The year of the transfers divided. */
@@ -5278,7 +4928,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST */
+            /** @description INVALID_REQUEST; with prices=constant, PRICES_NEED_ONE_YEAR or 422 PRICE_INDEX_MISSING */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5298,6 +4948,15 @@ export interface operations {
             };
             /** @description DEPARTMENT_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5912,688 +5571,6 @@ export interface operations {
             };
         };
     };
-    listCommitments: {
-        parameters: {
-            query?: {
-                limit?: number;
-                offset?: number;
-                /** @description Commitments that concern this place, a place inside it, or a place that contains it (see `relation`). A department (2 digits, 08), province (4, 0808) or district (6, 080801) code. */
-                place?: string;
-                status?: "pendiente" | "en_curso" | "cumplido" | "incumplido";
-                /** @description Only overdue commitments (true), or only those that are not (false), on `date`. */
-                overdue?: boolean;
-                /** @description The day overdue is judged on. Today (Lima) when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
-                date?: string;
-                /** @description Include archived commitments. */
-                includeArchived?: boolean;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommitmentPageDto"];
-                };
-            };
-            /** @description INVALID_REQUEST, or UNKNOWN_PLACE: `place` is no department, province or district code */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    createCommitment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreateCommitmentDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommitmentDto"];
-                };
-            };
-            /** @description INVALID_REQUEST, UNKNOWN_PLACE, UNKNOWN_PROJECT (a CUI the tracker does not know), INVALID_COMMITMENT (deadline before the day), INVALID_JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description ROLE_NOT_ALLOWED (an auditor key) or MUNICIPALITY_NOT_ALLOWED (a planner key, a place outside its municipalities) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    getCommitment: {
-        parameters: {
-            query?: {
-                /** @description The day overdue is judged on. Today (Lima) when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
-                date?: string;
-            };
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommitmentDto"];
-                };
-            };
-            /** @description INVALID_REQUEST */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description COMMITMENT_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    archiveCommitment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommitmentDto"];
-                };
-            };
-            /** @description INVALID_REQUEST */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description ROLE_NOT_ALLOWED or MUNICIPALITY_NOT_ALLOWED */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description COMMITMENT_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description COMMITMENT_ARCHIVED (already) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    updateCommitment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UpdateCommitmentDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommitmentDto"];
-                };
-            };
-            /** @description INVALID_REQUEST, UNKNOWN_PLACE, INVALID_COMMITMENT (deadline before the day, or nothing to change) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description ROLE_NOT_ALLOWED or MUNICIPALITY_NOT_ALLOWED */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description COMMITMENT_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description COMMITMENT_ARCHIVED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    linkCommitmentProject: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-                cui: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommitmentDto"];
-                };
-            };
-            /** @description INVALID_REQUEST, or UNKNOWN_PROJECT: a CUI the tracker does not know (import its registry row or budget lines first) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description ROLE_NOT_ALLOWED or MUNICIPALITY_NOT_ALLOWED */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description COMMITMENT_NOT_FOUND */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description COMMITMENT_ARCHIVED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    unlinkCommitmentProject: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-                cui: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CommitmentDto"];
-                };
-            };
-            /** @description INVALID_REQUEST or UNKNOWN_PROJECT (not a CUI) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description ROLE_NOT_ALLOWED or MUNICIPALITY_NOT_ALLOWED */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description COMMITMENT_NOT_FOUND or PROJECT_NOT_LINKED */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description COMMITMENT_ARCHIVED */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    listConflicts: {
-        parameters: {
-            query?: {
-                limit?: number;
-                offset?: number;
-                /** @description Cases placed in this place, inside it (its districts), or in a place that contains it (its province or department). A department (2 digits, 08), province (4, 0808) or district (6, 080801) code. */
-                place?: string;
-                /** @description Only cases in this state, as the report writes it (Activo, Latente, Resuelto, Retirado); accents and case aside. */
-                state?: string;
-                /** @description Only cases with (true) or without (false) a dialogue process, as the report says (dial_if). */
-                dialogue?: boolean;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConflictPageDto"];
-                };
-            };
-            /** @description INVALID_REQUEST, or UNKNOWN_PLACE: `place` is no department, province or district code */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
     getDimensions: {
         parameters: {
             query?: {
@@ -6611,6 +5588,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -6670,6 +5651,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
             429: {
                 headers: {
@@ -6716,6 +5706,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -6755,6 +5749,15 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6808,6 +5811,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -6849,6 +5856,15 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6902,6 +5918,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -6943,6 +5963,15 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6996,6 +6025,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -7035,6 +6068,15 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7088,6 +6130,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -7138,6 +6184,15 @@ export interface operations {
             };
             /** @description CLASSIFICATION_VERSION_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7221,6 +6276,15 @@ export interface operations {
             };
             /** @description NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,6 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsObject, IsOptional, IsString
 import { IdParam } from '../../common/query-params.js';
 import { AnalysisInputsDto, AnalysisQueryDto, CoverageDto, PeriodDto } from '../analysis-query.js';
 import { DIMENSIONS } from '../classification.entity.js';
+import { PricesDto, PricesProperty } from '../../prices/prices.dto.js';
 
 export class TopQueryDto extends AnalysisQueryDto {
   @ApiPropertyOptional({ example: 10, minimum: 1, maximum: 100, default: 10, description: 'How many projects the lists hold.' })
@@ -150,6 +151,9 @@ export class PlanningGapResponseDto {
 
   @ApiProperty({ type: [PlanningGapPeriodDto] })
   periods: PlanningGapPeriodDto[];
+
+  @PricesProperty()
+  prices?: PricesDto;
 }
 
 // ---- public vs private
@@ -203,6 +207,9 @@ export class PublicPrivateResponseDto {
 
   @ApiProperty({ type: [PublicPrivatePeriodDto] })
   periods: PublicPrivatePeriodDto[];
+
+  @PricesProperty()
+  prices?: PricesDto;
 }
 
 // ---- plan alignment
@@ -308,6 +315,9 @@ export class PlanAlignmentResponseDto {
 
   @ApiProperty({ type: [PlanAlignmentPeriodDto] })
   periods: PlanAlignmentPeriodDto[];
+
+  @PricesProperty()
+  prices?: PricesDto;
 }
 
 // ---- per-project overrides

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AnalysisInputsDto, AnalysisQueryDto, CoverageDto, PeriodDto } from '../analysis-query.js';
+import { PricesDto, PricesProperty } from '../../prices/prices.dto.js';
 
 export class CanonAnalysisQueryDto extends AnalysisQueryDto {}
 
@@ -100,4 +101,7 @@ export class CanonAnalysisResponseDto {
 
   @ApiProperty({ type: [CanonPeriodDto] })
   periods: CanonPeriodDto[];
+
+  @PricesProperty()
+  prices?: PricesDto;
 }

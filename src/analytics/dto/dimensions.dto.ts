@@ -4,6 +4,7 @@ import { ArrayMaxSize, IsIn, IsObject, IsString, Matches, MaxLength, ValidateNes
 import { BooleanParam, IdParam } from '../../common/query-params.js';
 import { AnalysisInputsDto, AnalysisQueryDto, CoverageDto, PeriodDto } from '../analysis-query.js';
 import { DIMENSIONS } from '../classification.entity.js';
+import { PricesDto, PricesProperty } from '../../prices/prices.dto.js';
 
 export class DimensionsQueryDto extends AnalysisQueryDto {
   @IdParam({ example: 1, description: 'Classification version; the latest when omitted.' })
@@ -90,6 +91,9 @@ export class DimensionsResponseDto {
 
   @ApiProperty({ type: [DimensionsPeriodDto], description: 'One entry per period asked for.' })
   periods: DimensionsPeriodDto[];
+
+  @PricesProperty()
+  prices?: PricesDto;
 }
 
 export class RuleDto {

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AnalysisInputsDto, CoverageDto, PeriodDto } from '../analysis-query.js';
 import { TopQueryDto } from './analyses.dto.js';
+import { PricesDto, PricesProperty } from '../../prices/prices.dto.js';
 
 export class UrbanRuralQueryDto extends TopQueryDto {}
 
@@ -141,4 +142,7 @@ export class UrbanRuralResponseDto {
 
   @ApiProperty({ type: [UrbanRuralPeriodDto] })
   periods: UrbanRuralPeriodDto[];
+
+  @PricesProperty()
+  prices?: PricesDto;
 }

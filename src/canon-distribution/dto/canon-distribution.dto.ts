@@ -5,8 +5,9 @@ import { MUNICIPAL_TIERS, TIERS } from '../distribution.js';
 import { ProducingDistrictsDto } from './producing-districts.dto.js';
 import { LangParam } from '../../i18n/lang-param.js';
 import type { Lang } from '../../i18n/messages.js';
+import { PricesDto, PricesProperty, PricesQueryDto } from '../../prices/prices.dto.js';
 
-export class CanonDistributionQueryDto {
+export class CanonDistributionQueryDto extends PricesQueryDto {
   @ApiProperty({ example: '08', description: 'Department code (2 digits), e.g. 08 = Cusco.' })
   @Matches(/^\d{2}$/, { message: 'department must be a 2-digit code such as 08' })
   department: string;
@@ -232,6 +233,9 @@ export class CanonDistributionResponseDto {
 
   @ApiProperty({ example: 'The pot is …', description: 'How the figures were computed.' })
   method: string;
+
+  @PricesProperty()
+  prices?: PricesDto;
 }
 
 export const MUNICIPAL_TIER_KEYS: Record<(typeof MUNICIPAL_TIERS)[number], 'producingDistrict' | 'producingProvince' | 'department'> = {

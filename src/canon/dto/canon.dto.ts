@@ -3,10 +3,11 @@ import { IsIn, IsOptional } from 'class-validator';
 import { GeographyFilterDto } from '../../common/query-params.js';
 import { YearRangeDto } from '../../execution/dto/execution.dto.js';
 import { CANON_CONCEPTS, type CanonConcept } from '../canon-transfer.entity.js';
+import { PricesDto, PricesProperty, PricesQueryDto } from '../../prices/prices.dto.js';
 
 export const CANON_GROUP_BY = ['municipality', 'concept', 'year', 'province'] as const;
 
-export class CanonTransfersQueryDto extends IntersectionType(GeographyFilterDto, YearRangeDto) {
+export class CanonTransfersQueryDto extends IntersectionType(GeographyFilterDto, YearRangeDto, PricesQueryDto) {
   @ApiPropertyOptional({ enum: CANON_GROUP_BY, default: 'municipality' })
   @IsOptional()
   @IsIn(CANON_GROUP_BY)
@@ -53,4 +54,7 @@ export class CanonTransfersResponseDto {
 
   @ApiProperty({ example: [3], type: [Number], description: 'Imports the figures come from.' })
   importIds: number[];
+
+  @PricesProperty()
+  prices?: PricesDto;
 }

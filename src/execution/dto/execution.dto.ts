@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { GeographyFilterDto, PageDto, YearParam } from '../../common/query-params.js';
+import { PricesDto, PricesProperty, PricesQueryDto } from '../../prices/prices.dto.js';
 
 export const GROUP_BY = ['municipality', 'province', 'department', 'year', 'function', 'division', 'group', 'rubro', 'fuente', 'project'] as const;
 export const LEVELS = ['municipality', 'detail'] as const;
@@ -19,7 +20,7 @@ export class YearRangeDto {
   toYear?: number;
 }
 
-export class ExecutionQueryDto extends IntersectionType(GeographyFilterDto, YearRangeDto, PageDto) {
+export class ExecutionQueryDto extends IntersectionType(GeographyFilterDto, YearRangeDto, PageDto, PricesQueryDto) {
   @ApiPropertyOptional({
     enum: GROUP_BY,
     default: 'municipality',
@@ -65,7 +66,7 @@ export class ExecutionQueryDto extends IntersectionType(GeographyFilterDto, Year
   order?: 'asc' | 'desc';
 }
 
-export class RankingQueryDto extends IntersectionType(GeographyFilterDto, PageDto) {
+export class RankingQueryDto extends IntersectionType(GeographyFilterDto, PageDto, PricesQueryDto) {
   @YearParam({ example: 2024, description: 'The year to rank.', required: true })
   year: number;
 
@@ -80,7 +81,7 @@ export class RankingQueryDto extends IntersectionType(GeographyFilterDto, PageDt
   order?: 'asc' | 'desc';
 }
 
-export class HistoryQueryDto {
+export class HistoryQueryDto extends PricesQueryDto {
   @ApiProperty({ example: '080801', description: 'Municipality ubigeo.' })
   @Matches(/^\d{6}$/, { message: 'municipality must be a 6-digit ubigeo such as 080801' })
   municipality: string;
@@ -173,6 +174,9 @@ export class ExecutionResponseDto {
 
   @ApiProperty({ type: ExecutionMetaDto })
   meta: ExecutionMetaDto;
+
+  @PricesProperty()
+  prices?: PricesDto;
 }
 
 export class RankedRowDto extends ExecutionRowDto {
@@ -198,6 +202,9 @@ export class RankingResponseDto {
 
   @ApiProperty({ type: [RankedRowDto] })
   rows: RankedRowDto[];
+
+  @PricesProperty()
+  prices?: PricesDto;
 }
 
 export class SnapshotDto {
@@ -258,9 +265,12 @@ export class HistoryResponseDto {
 
   @ApiProperty({ type: [SnapshotDto], description: 'Oldest first, per year.' })
   snapshots: SnapshotDto[];
+
+  @PricesProperty()
+  prices?: PricesDto;
 }
 
-export class ControlTotalsQueryDto extends IntersectionType(GeographyFilterDto, YearRangeDto) {}
+export class ControlTotalsQueryDto extends IntersectionType(GeographyFilterDto, YearRangeDto, PricesQueryDto) {}
 
 export class ControlFiguresDto {
   @ApiProperty({ example: '136804019.00' })
@@ -308,9 +318,12 @@ export class ControlTotalsResponseDto {
 
   @ApiProperty({ type: [ControlTotalRowDto] })
   rows: ControlTotalRowDto[];
+
+  @PricesProperty()
+  prices?: PricesDto;
 }
 
-export class MonthlyQueryDto extends GeographyFilterDto {
+export class MonthlyQueryDto extends IntersectionType(GeographyFilterDto, PricesQueryDto) {
   @YearParam({ example: 2024, required: true, description: 'The budget year.' })
   year: number;
 
@@ -360,4 +373,7 @@ export class MonthlyResponseDto {
 
   @ApiProperty({ example: [4], type: [Number] })
   importIds: number[];
+
+  @PricesProperty()
+  prices?: PricesDto;
 }

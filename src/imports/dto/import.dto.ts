@@ -7,10 +7,10 @@ import { LangParam } from '../../i18n/lang-param.js';
 import { localized, localizedRow } from '../../i18n/localize.js';
 import { DEFAULT_LANG, type Lang } from '../../i18n/messages.js';
 
-export const FORMAT_CHOICES = ['consulta-amigable', 'mef-gasto', 'canon-transfers', 'invierte', 'population', 'template', 'private-contributions', 'canon-entity-transfers', 'canon-distribution-indices', 'ssi-f12b', 'ssi-detail', 'defensoria-conflicts'];
+export const FORMAT_CHOICES = ['consulta-amigable', 'mef-gasto', 'canon-transfers', 'invierte', 'population', 'template', 'private-contributions', 'canon-entity-transfers', 'canon-distribution-indices', 'ssi-f12b', 'ssi-detail', 'defensoria-conflicts', 'bcrp-series'];
 
 export class CreateImportDto {
-  @ApiProperty({ type: 'string', format: 'binary', example: '(the file)', description: 'The export as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252; comma or semicolon).' })
+  @ApiProperty({ type: 'string', format: 'binary', example: '(the file)', description: 'The export as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252; comma or semicolon), or a JSON document (UTF-8, up to 16 MB) as BCRPData\'s API returns a series.' })
   file?: unknown;
 
   @ApiPropertyOptional({ enum: FORMAT_CHOICES, example: 'mef-gasto', description: 'Source layout; recognised from the header when omitted.' })
@@ -102,7 +102,7 @@ export class ImportDto {
   @ApiProperty({ example: 'consulta-amigable' })
   format: string;
 
-  @ApiProperty({ enum: ['xlsx', 'csv'], example: 'xlsx' })
+  @ApiProperty({ enum: ['xlsx', 'csv', 'json'], example: 'xlsx' })
   fileType: string;
 
   @ApiProperty({ example: '2025-05-18', description: "The data's cut-off date." })

@@ -76,6 +76,11 @@ export interface ImportFormat<T> {
    * (for files of millions of rows); null when the general path must read it.
    */
   csvLane?(context: LaneContext<T>): CsvLane | null;
+  /**
+   * For a layout of JSON documents (e.g. BCRPData's API answers): the document as rows, its header row first,
+   * or null when the document is not of this shape. Such a format reads JSON only, and the others never do.
+   */
+  jsonRows?(document: unknown): SheetRow[] | null;
 }
 
 /** What a format's CSV lane starts from: the reader's parser (where it stopped) and the import's settings. */

@@ -32,9 +32,16 @@ export interface EncodedRows {
 /** What a reader hands over at a time: rows, or rows already made into COPY lines. */
 export type RowBatch = SheetRow[] | EncodedRows;
 
-export type FileKind = 'xlsx' | 'csv';
+export type FileKind = 'xlsx' | 'csv' | 'json';
 
-/** Reads the first bytes of an upload to tell a workbook from a text file, whatever its name says. */
+/** JSON's insignificant whitespace: space, tab, line feed, carriage return. */
+const JSON_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+/**
+ * Reads the first bytes of an upload to tell a workbook from a text file, whatever its name says. A text
+ * whose first character (after a UTF-8 BOM and whitespace) is `{` or `[` is a JSON document: no CSV layout
+ * read here starts so.
+ */
 export async function detectFileKind(path: string): Promise<FileKind> {
   const handle = await open(path, 'r');
   try {
@@ -50,6 +57,9 @@ export async function detectFileKind(path: string): Promise<FileKind> {
     if (!utf16 && bytes.includes(0)) {
       throw DomainError.of('UNSUPPORTED_FILE_TYPE');
     }
+    const text = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+    const first = text.find((b) => !JSON_SPACE.has(b));
+    if (first === 0x7b || first === 0x5b) return 'json';
     return 'csv';
   } finally {
     await handle.close();

@@ -11,6 +11,16 @@ import { PLANNING_GAP_TOP } from '../budget/rollups.js';
 
 type Row = Record<string, any>;
 
+/** functionDimensions()'s one row: the classified sums and what was read. */
+interface FunctionDimensionsRow {
+  rows: { dimension: string; function_code: string; function_name: string; pim: string; devengado: string }[];
+  without_rule_pim: string;
+  import_ids: number[];
+  years: number[];
+  municipalities: number;
+  finer_rules: number;
+}
+
 const cents = sumToCents;
 
 @Injectable()
@@ -106,6 +116,41 @@ export class AnalyticsRepository {
   }
 
   /**
+   * PIM and devengado per dimension and función from the selection's budget lines by función: each función
+   * in its función rule's dimension, else unclassified. Rules on divisiones or grupos cannot apply to them:
+   * they are counted, for the note that says so. Shaped as dimensions()'s answer.
+   */
+  async functionDimensions(sel: Selection, version: number) {
+    const params: unknown[] = [version];
+    const lines = asOf('budget_function', sel.snapshot, params);
+    const [answer]: FunctionDimensionsRow[] = await this.db.query(
+      `WITH f AS MATERIALIZED (SELECT l.* FROM ${lines} l ${rowsWhere(sel, 'l')}),
+       sums AS (SELECT f.function_code, max(f.function_name) AS function_name, sum(f.pim) AS pim, sum(f.devengado) AS devengado FROM f GROUP BY f.function_code),
+       classified AS (SELECT s.*, coalesce(r.dimension, 'unclassified') AS dimension, r.dimension IS NULL AS without_rule
+                      FROM sums s LEFT JOIN classification_rule r ON r.version_id = $1 AND r.level = 'function' AND r.code = s.function_code)
+       SELECT (SELECT coalesce(json_agg(json_build_object('dimension', c.dimension, 'function_code', c.function_code, 'function_name', c.function_name,
+                                                          'pim', c.pim::text, 'devengado', c.devengado::text) ORDER BY c.dimension, c.function_code), '[]') FROM classified c) AS rows,
+              (SELECT coalesce(sum(c.pim), 0)::text FROM classified c WHERE c.without_rule) AS without_rule_pim,
+              (SELECT coalesce(array_agg(DISTINCT f.import_id ORDER BY f.import_id), '{}') FROM f) AS import_ids,
+              (SELECT coalesce(array_agg(DISTINCT f.year ORDER BY f.year), '{}') FROM f) AS years,
+              (SELECT count(DISTINCT f.ubigeo)::int FROM f) AS municipalities,
+              (SELECT count(*)::int FROM classification_rule r WHERE r.version_id = $1 AND r.level IN ('division', 'group')) AS finer_rules`,
+      params,
+    );
+    return {
+      rows: answer.rows,
+      meta: {
+        without_rule_pim: fromCents(cents(answer.without_rule_pim)),
+        overridden_pim: '0.00',
+        years: answer.years.map(Number),
+        municipalities: answer.municipalities,
+        import_ids: answer.import_ids.map(Number),
+        finer_rules: answer.finer_rules,
+      },
+    };
+  }
+
+  /**
    * Per municipality of the selection: PIM by dimension and by función, for ranking against its plan, and
    * the imports and years read. Added up in PostgreSQL: at national scale there are ~40,000 classified sums
    * a year, which cost over half a second of the event loop when added up in JavaScript.
@@ -130,11 +175,16 @@ export class AnalyticsRepository {
   /**
    * Per municipality: rubro-18 transfers, and PIM, devengado on rubro 18 and all PIM from the budget
    * lines, per year; with the population of each year (nearest available) for per-capita figures.
+   * `functional`: rubro-18 PIM and devengado from the budget lines by función instead (no PIM of all rubros).
    */
-  async canon(sel: Selection): Promise<CanonYearRow[]> {
+  async canon(sel: Selection, functional = false): Promise<CanonYearRow[]> {
     const params: unknown[] = [];
     const transfers = asOf('canon', sel.snapshot, params, 'SELECT ubigeo FROM sel');
-    const budget = budgetYears(sel.snapshot, params);
+    const budget = functional
+      ? `(SELECT f.year, f.ubigeo, max(f.import_id) AS import_id, sum(f.pim) AS rubro18_pim, sum(f.devengado) AS rubro18_devengado,
+                 count(*)::int AS rubro18_lines, NULL::numeric AS pim
+          FROM ${asOf('budget_function', sel.snapshot, params)} f WHERE f.rubro_code = '18' GROUP BY f.year, f.ubigeo)`
+      : budgetYears(sel.snapshot, params);
     // the selection first, so that both sides read only its municipalities and years
     const geo = geographyWhere(sel);
     const years = (column: string) => yearWhere(sel, column, []);

@@ -17,6 +17,13 @@ const year = (over: Partial<CoverageYear> = {}): CoverageYear => ({
   withoutRubro18: [],
   withoutTransfers: [],
   withoutTotals: [],
+  withFunctionLines: 0,
+  withFunctionRubro18: 0,
+  withoutFunctionLines: ['080801', '080802'],
+  withoutFunctionRubro18: ['080801', '080802'],
+  functionRubros: [],
+  functionPim18OfLines: 0n,
+  linesPim18WithFunction: 0n,
   ...over,
 });
 
@@ -27,6 +34,8 @@ describe('coverage of an analysis\'s inputs', () => {
       complete: true, thresholdPct: 95, municipalityYears: 4,
       budgetLines: { municipalityYears: 4, pimCoveragePct: 100, devengadoCoveragePct: 100 },
       rubro18Lines: { municipalityYears: 4 }, canonTransfers: { municipalityYears: 4 }, consultaAmigable: { municipalityYears: 4 }, population: { municipalityYears: 4 },
+      functionLines: { municipalityYears: 0, rubro18MunicipalityYears: 0, rubros: [], rubro18PimCoveragePct: null },
+      spending: { source: 'budget_lines', level: 'line', rubros: null, pia: true },
       missing: [],
     });
   });

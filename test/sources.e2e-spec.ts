@@ -23,9 +23,9 @@ describe('GET /api/v1/sources', () => {
     const data = onDisk.filter((f) => !f.startsWith('licenses/') && f !== 'PROVENANCE.md' && f !== 'sources.json');
     expect([...listed].sort()).toEqual([...data].sort());
     expect(new Set(listed).size).toBe(listed.length);
-    // ten datasets: two Consulta Amigable cut-offs, the Espinar and Cusco canon, the INEI municipalities, MINAM population, INEI poverty,
-    // the map boundaries, the Moquegua registry, the SSI follow-up samples (data/PROVENANCE.md)
-    expect(items.map((s) => s.id)).toHaveLength(10);
+    // eleven datasets: two Consulta Amigable cut-offs, the Espinar and Cusco canon, Espinar's canon spent by función, the INEI municipalities,
+    // MINAM population, INEI poverty, the map boundaries, the Moquegua registry, the SSI follow-up samples (data/PROVENANCE.md)
+    expect(items.map((s) => s.id)).toHaveLength(11);
     for (const licence of items.flatMap((s) => s.licenceFiles)) expect(onDisk).toContain(licence);
   });
 

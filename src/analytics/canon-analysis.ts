@@ -36,7 +36,7 @@ export function canonYearSentence(y: { year: number; transferred: bigint | null;
   const excess = y.devengado - y.transferred;
   const parts = [sentence('canon.year.overspent', lang, { ...figures, excess: fromCents(excess) })];
   if (before === null) return parts.join(' ');
-  if (before > 0n) parts.push(sentence('canon.year.carried', lang, { from, previous: y.year - 1, balance: fromCents(before) }));
+  if (before > 0n) parts.push(sentence('canon.year.carried', lang, { years: from === y.year - 1 ? from : `${from}-${y.year - 1}`, balance: fromCents(before) }));
   if (before < excess) parts.push(sentence('canon.year.beforePeriod', lang, { amount: fromCents(excess - (before > 0n ? before : 0n)), from }));
   return parts.join(' ');
 }

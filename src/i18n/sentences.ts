@@ -100,8 +100,8 @@ export const SENTENCES = {
     en: 'In {year}, {devengado} of canon (rubro 18) was spent (devengado), {excess} more than the {transferred} transferred that year: balance from earlier years’ transfers was spent.',
   },
   'canon.year.carried': {
-    es: 'El saldo sin gastar que venía de {from} a {previous} era {balance}.',
-    en: 'The unspent balance carried from {from} to {previous} was {balance}.',
+    es: 'El saldo sin gastar que venía de {years} era {balance}.',
+    en: 'The unspent balance carried from {years} was {balance}.',
   },
   'canon.year.beforePeriod': {
     es: 'Al menos {amount} de ese saldo viene de transferencias anteriores a {from}, que este periodo no incluye.',

@@ -89,7 +89,7 @@ export const budgetFunctionLinesTarget: StagedTarget<BudgetFunctionRecord> = {
       [context.importId],
     );
     await recordScope(sql, 'budget_function', context);
-    const warnings = [`Lines at función grain of rubro ${(counts.rubros as string[]).join(', ')}, without PIA: analyses read them only where a municipality-year has no budget lines, and say so.`];
+    const warnings = [`Lines at función grain of rubro ${(counts.rubros as string[]).join(', ')}, without PIA: analyses read them for a period without budget lines, and say what they leave out.`];
     const stated = RUBRO_SOURCE(options);
     if (stated?.source === 'file' && (counts.sources as string[]).includes('file')) {
       warnings.push(`The rubro (${stated.code}) of rows without a rubro column was read from the file's title rows or name; give rubro= with the upload if it is not that.`);

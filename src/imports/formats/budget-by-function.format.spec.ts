@@ -47,8 +47,9 @@ describe('budget-by-función format', () => {
     ]);
   });
 
-  it('is not MEF’s own gasto file, which has SEC_EJEC, FUNCION and the amounts too, with PIA', () => {
+  it('is not MEF’s own gasto file, which has SEC_EJEC, FUNCION and the amounts too, with PIA; nor a template that lacks a column', () => {
     expect(budgetByFunctionFormat.matchHeader(['SEC_EJEC', 'ANO_EJE', 'FUNCION', 'MONTO_PIA', 'MONTO_PIM', 'MONTO_DEVENGADO'], 1)).toBeNull();
+    expect(budgetByFunctionFormat.matchHeader(['Año', 'Ubigeo', 'Función', 'División funcional', 'Rubro', 'PIM', 'Devengado'], 1)).toBeNull();
     expect(budgetByFunctionFormat.matchHeader(['SEC_EJEC', 'ANO_EJE', 'FUNCION', 'MONTO_PIM', 'MONTO_DEVENGADO'], 1)).not.toBeNull();
   });
 });

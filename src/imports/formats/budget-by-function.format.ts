@@ -47,6 +47,9 @@ export function statedRubro(preamble: Cell[][], fileName: string): string | null
   return null;
 }
 
+/** Columns of layouts at a finer grain or with PIA: a header holding any is not this layout's. */
+const FINER = new Set(['pia', 'monto_pia', 'division funcional', 'division_funcional', 'grupo funcional', 'grupo_funcional', 'producto_proyecto', 'act_proy']);
+
 const MUNICIPALITY_TYPES = new Set(['municipalidad', 'municipality', 'm', 'gobierno local', 'gl']);
 
 /**
@@ -74,9 +77,10 @@ export const budgetByFunctionFormat: ImportFormat<BudgetFunctionRecord> = {
 
   matchHeader(cells: Cell[], row: number): HeaderMap | null {
     const header = mapHeader(cells, row, this.columns!.required, this.columns!.optional);
-    // the municipality by its ubigeo or its executing unit; MEF's own gasto file (with both and far more) is mef-gasto's
+    // the municipality by its ubigeo or its executing unit
     if (!header || !('ubigeo' in header.index || 'secEjec' in header.index)) return null;
-    return cells.map(normalizeHeader).includes('monto_pia') ? null : header;
+    // a header with PIA or a finer classifier is another layout's (MEF's gasto file, the template), even one that lacks a column
+    return cells.some((c) => FINER.has(normalizeHeader(c))) ? null : header;
   },
 
   statement(header: HeaderMap, { rubro, preamble, fileName }): FileStatement {

@@ -8,6 +8,7 @@ import { canonPeriod } from './canon-analysis.js';
 import { municipalityLevel, projectLevel } from './urban-rural.js';
 import { type Coverage, type CoverageYear, type Input, judgeCoverage } from './coverage.js';
 import { CoverageRepository } from './coverage.repository.js';
+import { FunctionLinesRepository } from './function-lines.repository.js';
 import { DIMENSIONS } from './classification.entity.js';
 import type { Lang } from '../i18n/messages.js';
 import { listAnd, sentence, type SentenceKey } from '../i18n/sentences.js';
@@ -69,6 +70,7 @@ export class AnalyticsService {
   constructor(
     private readonly analytics: AnalyticsRepository,
     private readonly coverage: CoverageRepository,
+    private readonly functionLines: FunctionLinesRepository,
     private readonly rules: ClassificationRules,
     private readonly plans: PlanPriorities,
   ) {}
@@ -121,7 +123,7 @@ export class AnalyticsService {
     };
     return this.perPeriod(q, lang, context, async (sel, coverage) => {
       const functional = coverage.spending?.source === 'function_lines';
-      const { rows, meta } = functional ? await this.analytics.functionDimensions(sel, version) : await this.analytics.dimensions(sel, version);
+      const { rows, meta } = functional ? await this.functionLines.functionDimensions(sel, version) : await this.analytics.dimensions(sel, version);
       // nothing imported is not nothing spent: without lines the amounts are unknown, not zero
       const known = (functional ? coverage.functionLines : coverage.budgetLines).municipalityYears > 0;
       const amount = (cents: bigint) => (known ? fromCents(cents) : null);

@@ -74,8 +74,11 @@ describe('unspent canon', () => {
     // 2023: no budget lines at all, so what was spent is unknown (not zero) and so is the balance from then on;
     // 2024: 87,000,000 of rubro-18 devengado against the year's transfers
     expect(res.body.periods[0].byYear).toEqual([
-      { year: 2023, transferred: `${t23}.00`, pim: null, devengado: null, unspent: null, carryOver: null },
-      { year: 2024, transferred: `${t24}.00`, pim: '130000000.00', devengado: '87000000.00', unspent: `${t24 - 87_000_000n}.00`, carryOver: null },
+      { year: 2023, transferred: `${t23}.00`, pim: null, devengado: null, unspent: null, carryOver: null, sentence: null },
+      {
+        year: 2024, transferred: `${t24}.00`, pim: '130000000.00', devengado: '87000000.00', unspent: `${t24 - 87_000_000n}.00`, carryOver: null,
+        sentence: `In 2024, 87000000.00 of canon (rubro 18) was spent (devengado) of the ${t24}.00 transferred that year; ${t24 - 87_000_000n}.00 was left unspent.`,
+      },
     ]);
     expect(res.body.inputs.years).toEqual([2023, 2024]);
     // only 080801 and 080803 have budget lines, and only for 2024: said in words, with the file that would supply them

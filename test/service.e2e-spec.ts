@@ -225,6 +225,7 @@ describe('first start with an empty database', () => {
       ['ssi-f12b', 'demo-data'],
       ['ssi-detail', 'demo-data'],
       ['invierte', 'demo-data'],
+      ['budget-by-function', 'demo-data'],
       ['canon-entity-transfers', 'demo-data'],
       ['canon-transfers', 'demo-data'],
       ['consulta-amigable', 'demo-data'],

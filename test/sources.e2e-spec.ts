@@ -23,9 +23,10 @@ describe('GET /api/v1/sources', () => {
     const data = onDisk.filter((f) => !f.startsWith('licenses/') && f !== 'PROVENANCE.md' && f !== 'sources.json');
     expect([...listed].sort()).toEqual([...data].sort());
     expect(new Set(listed).size).toBe(listed.length);
-    // twelve datasets: two Consulta Amigable cut-offs, the Espinar and Cusco canon, the INEI municipalities, MINAM population, INEI poverty,
-    // the map boundaries, the Moquegua registry, the SSI follow-up samples, the Defensoría's mining conflicts, BCRP's Lima CPI (data/PROVENANCE.md)
-    expect(items.map((s) => s.id)).toHaveLength(12);
+    // thirteen datasets: two Consulta Amigable cut-offs, the Espinar and Cusco canon, Espinar's canon spent by función, the INEI municipalities,
+    // MINAM population, INEI poverty, the map boundaries, the Moquegua registry, the SSI follow-up samples, the Defensoría's mining conflicts,
+    // BCRP's Lima CPI (data/PROVENANCE.md)
+    expect(items.map((s) => s.id)).toHaveLength(13);
     for (const licence of items.flatMap((s) => s.licenceFiles)) expect(onDisk).toContain(licence);
   });
 

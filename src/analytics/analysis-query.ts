@@ -87,6 +87,39 @@ export class CountCoverageDto {
   municipalityYears: number;
 }
 
+export class FunctionLinesCoverageDto {
+  @ApiProperty({ example: 8, description: 'Municipality-years of the selection and period with budget lines by función (layout budget-by-function), of any rubro.' })
+  municipalityYears: number;
+
+  @ApiProperty({ example: 8, description: 'Of those, the ones with lines of rubro 18 (canon).' })
+  rubro18MunicipalityYears: number;
+
+  @ApiProperty({ example: ['18'], type: [String], description: 'The rubros those lines cover.' })
+  rubros: string[];
+
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: Number,
+    description: 'Their rubro-18 PIM as a share of the rubro-18 PIM of the budget lines of the same municipality-years (never of all PIM: they cover rubro 18 only); null where no budget lines give one to compare.',
+  })
+  rubro18PimCoveragePct: number | null;
+}
+
+export class SpendingScopeDto {
+  @ApiProperty({ enum: ['budget_lines', 'function_lines'], example: 'function_lines', description: 'budget_lines: MEF open data or the template (every rubro, down to the project). function_lines: budget lines by función, read where the period has no budget lines.' })
+  source: 'budget_lines' | 'function_lines';
+
+  @ApiProperty({ enum: ['line', 'function'], example: 'function', description: 'The finest classifier of the figures: the line (project or activity, división, grupo) or the función alone.' })
+  level: 'line' | 'function';
+
+  @ApiProperty({ example: ['18'], nullable: true, type: [String], description: 'The rubros the figures cover; null for every rubro.' })
+  rubros: string[] | null;
+
+  @ApiProperty({ example: false, description: 'Whether the lines carry the PIA.' })
+  pia: boolean;
+}
+
 /** How complete the inputs of one period of an analysis are; findings are stated as sentences only when complete. */
 export class CoverageDto {
   @ApiProperty({ example: true, description: 'Whether every input this analysis reads is complete enough for its findings: otherwise its figures are partial and its sentences say what is missing.' })
@@ -112,6 +145,12 @@ export class CoverageDto {
 
   @ApiProperty({ type: CountCoverageDto, description: 'Municipality-years with a population (same or nearest year).' })
   population: CountCoverageDto;
+
+  @ApiProperty({ type: FunctionLinesCoverageDto, description: 'Municipality-years with budget lines by función, their rubros, and their rubro-18 PIM against the budget lines’.' })
+  functionLines: FunctionLinesCoverageDto;
+
+  @ApiProperty({ type: SpendingScopeDto, nullable: true, description: 'What the spending figures of this period were read from, and so what they cannot hold; null for an analysis that reads no lines.' })
+  spending: SpendingScopeDto | null;
 
   @ApiProperty({
     example: ['No se importaron líneas de presupuesto del rubro 18 (canon) de 080801 en 2022: importe el archivo de gasto del MEF de ese año.'],
@@ -152,8 +191,10 @@ export function resolvePeriods(q: AnalysisQueryDto): Period[] {
 
 export const periodDto = (p: Period): PeriodDto => ({ label: p.label, fromYear: p.fromYear ?? null, toYear: p.toYear ?? null });
 
-type Dataset = 'budget' | 'canon' | 'private' | 'execution';
-const TABLES: Record<Dataset, string> = { budget: 'budget_line', canon: 'canon_transfer', private: 'private_contribution', execution: 'execution_snapshot' };
+type Dataset = 'budget' | 'budget_function' | 'canon' | 'private' | 'execution';
+const TABLES: Record<Dataset, string> = {
+  budget: 'budget_line', budget_function: 'budget_function_line', canon: 'canon_transfer', private: 'private_contribution', execution: 'execution_snapshot',
+};
 
 /**
  * SQL for the rows a query reads from a dataset: for each municipality-year, the rows of the import with

@@ -4,7 +4,8 @@ import { AnalyticsRepository } from './analytics.repository.js';
 import { AnalyticsService } from './analytics.service.js';
 import { ClassificationRules } from './classification-rules.js';
 import { CoverageRepository } from './coverage.repository.js';
+import { FunctionLinesRepository } from './function-lines.repository.js';
 import { PlanPriorities } from '../plans/plan-priorities.js';
 
-@Module({ controllers: [AnalyticsController], providers: [AnalyticsService, AnalyticsRepository, CoverageRepository, ClassificationRules, PlanPriorities], exports: [AnalyticsService, AnalyticsRepository] })
+@Module({ controllers: [AnalyticsController], providers: [AnalyticsService, AnalyticsRepository, CoverageRepository, FunctionLinesRepository, ClassificationRules, PlanPriorities], exports: [AnalyticsService, AnalyticsRepository] })
 export class AnalyticsModule {}

@@ -130,11 +130,16 @@ export class AnalyticsRepository {
   /**
    * Per municipality: rubro-18 transfers, and PIM, devengado on rubro 18 and all PIM from the budget
    * lines, per year; with the population of each year (nearest available) for per-capita figures.
+   * `functional`: rubro-18 PIM and devengado from the budget lines by función instead (no PIM of all rubros).
    */
-  async canon(sel: Selection): Promise<CanonYearRow[]> {
+  async canon(sel: Selection, functional = false): Promise<CanonYearRow[]> {
     const params: unknown[] = [];
     const transfers = asOf('canon', sel.snapshot, params, 'SELECT ubigeo FROM sel');
-    const budget = budgetYears(sel.snapshot, params);
+    const budget = functional
+      ? `(SELECT f.year, f.ubigeo, max(f.import_id) AS import_id, sum(f.pim) AS rubro18_pim, sum(f.devengado) AS rubro18_devengado,
+                 count(*)::int AS rubro18_lines, NULL::numeric AS pim
+          FROM ${asOf('budget_function', sel.snapshot, params)} f WHERE f.rubro_code = '18' GROUP BY f.year, f.ubigeo)`
+      : budgetYears(sel.snapshot, params);
     // the selection first, so that both sides read only its municipalities and years
     const geo = geographyWhere(sel);
     const years = (column: string) => yearWhere(sel, column, []);

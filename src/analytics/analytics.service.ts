@@ -6,11 +6,12 @@ import { ClassificationRules } from './classification-rules.js';
 import { PlanPriorities } from '../plans/plan-priorities.js';
 import { canonPeriod } from './canon-analysis.js';
 import { municipalityLevel, projectLevel } from './urban-rural.js';
-import { type Coverage, type Input, judgeCoverage } from './coverage.js';
+import { type Coverage, type CoverageYear, type Input, judgeCoverage } from './coverage.js';
 import { CoverageRepository } from './coverage.repository.js';
+import { FunctionLinesRepository } from './function-lines.repository.js';
 import { DIMENSIONS } from './classification.entity.js';
 import type { Lang } from '../i18n/messages.js';
-import { sentence, type SentenceKey } from '../i18n/sentences.js';
+import { listAnd, sentence, type SentenceKey } from '../i18n/sentences.js';
 import {
   type AlignmentRowDto,
   type AmountShareDto,
@@ -47,6 +48,16 @@ export function notStated(finding: 'finding.dimensions' | 'finding.publicPrivate
   return sentence('notStated', lang, { finding: sentence(finding, lang), missing: coverage.missing.join(' ') });
 }
 
+/**
+ * The inputs of an analysis that reads spending: the budget lines (`lines`), or, for a period that has none
+ * at all and has budget lines by función (`present` counts them per year), those (`functional`). One source
+ * per period, never both: función-grain lines cover one rubro and no PIA, so mixed with full lines they
+ * would make sums of unlike things.
+ */
+function linesOr(lines: Input[], functional: Input[], present: (y: CoverageYear) => number) {
+  return (years: CoverageYear[]): Input[] => (!years.some((y) => y.withLines > 0) && years.some((y) => present(y) > 0) ? functional : lines);
+}
+
 /** What one period of an analysis found, besides its figures: for the response's inputs. */
 interface PeriodTrace {
   importIds: number[];
@@ -59,6 +70,7 @@ export class AnalyticsService {
   constructor(
     private readonly analytics: AnalyticsRepository,
     private readonly coverage: CoverageRepository,
+    private readonly functionLines: FunctionLinesRepository,
     private readonly rules: ClassificationRules,
     private readonly plans: PlanPriorities,
   ) {}
@@ -71,15 +83,19 @@ export class AnalyticsService {
   private async perPeriod<T>(
     q: AnalysisQueryDto,
     lang: Lang,
-    context: { sources: SentenceKey[]; inputs: Input[]; classificationVersion?: number },
+    context: { sources: SentenceKey[] | ((inputs: Input[]) => SentenceKey[]); inputs: Input[] | ((years: CoverageYear[]) => Input[]); classificationVersion?: number },
     analyse: (sel: Selection, coverage: Coverage) => Promise<T & { trace: PeriodTrace }>,
   ): Promise<{ inputs: AnalysisInputsDto; periods: (Omit<T, 'trace'> & { period: PeriodDto; coverage: Coverage })[] }> {
     const periods = resolvePeriods(q);
     const selection: Selection = { department: q.department, province: q.province, municipality: q.municipality, kind: q.kind, snapshot: q.snapshot };
     const results = [];
+    const sources = new Set<SentenceKey>();
     for (const period of periods) {
       const sel = { ...selection, fromYear: period.fromYear, toYear: period.toYear };
-      const coverage = judgeCoverage(await this.coverage.coverage(sel), context.inputs, lang);
+      const years = await this.coverage.coverage(sel);
+      const inputs = typeof context.inputs === 'function' ? context.inputs(years) : context.inputs;
+      for (const key of typeof context.sources === 'function' ? context.sources(inputs) : context.sources) sources.add(key);
+      const coverage = judgeCoverage(years, inputs, lang);
       results.push({ coverage, ...(await analyse(sel, coverage)) });
     }
     const several = periods.length > 1;
@@ -91,7 +107,7 @@ export class AnalyticsService {
         snapshot: q.snapshot ?? null,
         importIds: unionOf(results.map((r) => r.trace.importIds.map(Number))),
         classificationVersion: context.classificationVersion ?? null,
-        sources: context.sources.map((key) => sentence(key, lang)),
+        sources: [...sources].map((key) => sentence(key, lang)),
         leftOut: results.flatMap((r, i) => [...r.coverage.missing, ...(r.trace.leftOut ?? [])].map((note) => (several ? `${periods[i].label}: ${note}` : note))),
       },
       periods: results.map(({ trace: _trace, coverage, ...figures }, i) => ({ period: periodDto(periods[i]), coverage, ...figures }) as Omit<T, 'trace'> & { period: PeriodDto; coverage: Coverage }),
@@ -100,13 +116,19 @@ export class AnalyticsService {
 
   async dimensions(q: DimensionsQueryDto, lang: Lang): Promise<DimensionsResponseDto> {
     const version = await this.rules.resolve(q.version);
-    const context = { sources: ['source.lines'] as SentenceKey[], inputs: ['lines'] as Input[], classificationVersion: version };
+    const context = {
+      sources: (inputs: Input[]): SentenceKey[] => (inputs.includes('functionLines') ? ['source.functionLines'] : ['source.lines']),
+      inputs: linesOr(['lines'], ['functionLines'], (y) => y.withFunctionLines),
+      classificationVersion: version,
+    };
     return this.perPeriod(q, lang, context, async (sel, coverage) => {
-      const { rows, meta } = await this.analytics.dimensions(sel, version);
+      const functional = coverage.spending?.source === 'function_lines';
+      const { rows, meta } = functional ? await this.functionLines.functionDimensions(sel, version) : await this.analytics.dimensions(sel, version);
       // nothing imported is not nothing spent: without lines the amounts are unknown, not zero
-      const known = coverage.budgetLines.municipalityYears > 0;
+      const known = (functional ? coverage.functionLines : coverage.budgetLines).municipalityYears > 0;
       const amount = (cents: bigint) => (known ? fromCents(cents) : null);
       const total = rows.reduce((sum: bigint, r: Row) => sum + cents(r.pim), 0n);
+      const totalDevengado = rows.reduce((sum: bigint, r: Row) => sum + cents(r.devengado), 0n);
       const result = DIMENSIONS.map((dimension) => {
         const functions = rows.filter((r: Row) => r.dimension === dimension);
         const pim = functions.reduce((s: bigint, r: Row) => s + cents(r.pim), 0n);
@@ -117,6 +139,7 @@ export class AnalyticsService {
           pim: amount(pim),
           devengado: amount(devengado),
           sharePct: sharePct(pim, total),
+          devengadoSharePct: sharePct(devengado, totalDevengado),
           executionRatePct: executionRatePct(devengado, pim),
           ...(q.byFunction
             ? {
@@ -135,11 +158,27 @@ export class AnalyticsService {
       const unclassified = rows.filter((r: Row) => r.dimension === 'unclassified').reduce((s: bigint, r: Row) => s + cents(r.pim), 0n);
       if (unclassified > 0n) leftOut.push(sentence('dimensions.unclassified', lang, { amount: fromCents(unclassified), withoutRule: meta.without_rule_pim }));
       if (cents(meta.overridden_pim) > 0n) leftOut.push(sentence('dimensions.overridden', lang, { amount: meta.overridden_pim }));
-      const shares = result.map((r) => ({ label: r.label, amount: toCents(r.pim ?? '0.00') }));
+      let stated: string | null;
+      if (functional) {
+        // canon (or another rubro) spent, by función: its dimensions in devengado, the only spending these lines hold whole
+        const rubros = listAnd(coverage.functionLines.rubros, lang);
+        leftOut.push(sentence('dimensions.functionScope', lang, { rubros }));
+        const finer = 'finer_rules' in meta ? Number(meta.finer_rules) : 0;
+        if (finer > 0) leftOut.push(sentence('dimensions.finerRules', lang, { count: finer, version }));
+        const shares = result.map((r) => ({ label: r.label, amount: toCents(r.devengado ?? '0.00') }));
+        const canon = coverage.functionLines.rubros.join() === '18';
+        stated = coverage.complete
+          ? tenSolesSentence(shares, lang, canon ? 'tenSoles.canonDevengado' : 'tenSoles.rubrosDevengado', { rubros })
+          : sentence('notStated', lang, { finding: sentence('finding.dimensionsFunction', lang, { rubros }), missing: coverage.missing.join(' ') });
+      } else {
+        const shares = result.map((r) => ({ label: r.label, amount: toCents(r.pim ?? '0.00') }));
+        stated = coverage.complete ? tenSolesSentence(shares, lang) : notStated('finding.dimensions', coverage, lang);
+      }
       return {
         rows: result,
         totalPim: amount(total),
-        sentence: coverage.complete ? tenSolesSentence(shares, lang) : notStated('finding.dimensions', coverage, lang),
+        totalDevengado: amount(totalDevengado),
+        sentence: stated,
         withoutRulePim: meta.without_rule_pim,
         overriddenPim: meta.overridden_pim,
         municipalitiesWithData: meta.municipalities,
@@ -149,9 +188,13 @@ export class AnalyticsService {
   }
 
   async canon(q: CanonAnalysisQueryDto, lang: Lang): Promise<CanonAnalysisResponseDto> {
-    const context = { sources: ['source.transfers', 'source.linesRubro18', 'source.population'] as SentenceKey[], inputs: ['lines', 'rubro18', 'transfers'] as Input[] };
-    return this.perPeriod(q, lang, context, async (sel) => {
-      return canonPeriod(await this.analytics.canon(sel), lang);
+    const context = {
+      sources: (inputs: Input[]): SentenceKey[] => ['source.transfers', inputs.includes('functionLines18') ? 'source.functionLines18' : 'source.linesRubro18', 'source.population'],
+      inputs: linesOr(['lines', 'rubro18', 'transfers'], ['functionLines18', 'transfers'], (y) => y.withFunctionRubro18),
+    };
+    return this.perPeriod(q, lang, context, async (sel, coverage) => {
+      const functional = coverage.spending?.source === 'function_lines';
+      return canonPeriod(await this.analytics.canon(sel, functional), lang, functional);
     });
   }
 

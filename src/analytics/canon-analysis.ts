@@ -23,10 +23,30 @@ export interface CanonYearRow {
 }
 
 /**
- * One period of the unspent-canon analysis from its municipality-years: per municipality and in total,
- * transfers against rubro-18 PIM and devengado, and year by year with the carry-over.
+ * What one year of the carry-over series says: what was spent of that year's transfers and what was left;
+ * or, where the devengado exceeds them, by how much, and that it was earlier years' balance that paid for it
+ * (how much was carried from the period's earlier years, and what must come from before the period), never
+ * a bare share over 100 %. `before` is the balance carried into the year (0 for the period's first year,
+ * null when unknown), `from` the first year of the series. Null when either side of the year is unknown.
  */
-export function canonPeriod(yearRows: CanonYearRow[], lang: Lang) {
+export function canonYearSentence(y: { year: number; transferred: bigint | null; devengado: bigint | null }, before: bigint | null, from: number, lang: Lang): string | null {
+  if (y.transferred === null || y.devengado === null) return null;
+  const figures = { year: y.year, transferred: fromCents(y.transferred), devengado: fromCents(y.devengado) };
+  if (y.devengado <= y.transferred) return sentence('canon.year.unspent', lang, { ...figures, unspent: fromCents(y.transferred - y.devengado) });
+  const excess = y.devengado - y.transferred;
+  const parts = [sentence('canon.year.overspent', lang, { ...figures, excess: fromCents(excess) })];
+  if (before === null) return parts.join(' ');
+  if (before > 0n) parts.push(sentence('canon.year.carried', lang, { years: from === y.year - 1 ? from : `${from}-${y.year - 1}`, balance: fromCents(before) }));
+  if (before < excess) parts.push(sentence('canon.year.beforePeriod', lang, { amount: fromCents(excess - (before > 0n ? before : 0n)), from }));
+  return parts.join(' ');
+}
+
+/**
+ * One period of the unspent-canon analysis from its municipality-years: per municipality and in total,
+ * transfers against rubro-18 PIM and devengado, and year by year with the carry-over. `functional`: the
+ * rubro-18 figures come from budget lines by función (no PIA, no other rubros: no canon share of all PIM).
+ */
+export function canonPeriod(yearRows: CanonYearRow[], lang: Lang, functional = false) {
   // per municipality, summed over the years of the period: transfers over the years that have them,
   // rubro-18 PIM and devengado over the years with rubro-18 lines (nothing imported is unknown, not 0)
   type Sums = { ubigeo: string; name: string; transferred: bigint; pim: bigint; devengado: bigint; pimAll: bigint; personYears: bigint | null; transferYears: number[]; rubro18Years: number[]; yearsWithBudget: number };
@@ -92,7 +112,8 @@ export function canonPeriod(yearRows: CanonYearRow[], lang: Lang) {
   const withoutTransfers = parsed.filter((r) => !known(r).transfers).map((r) => r.ubigeo);
   if (withoutTransfers.length) leftOut.push(sentence('canon.noTransfers', lang, { ubigeos: withoutTransfers.join(', ') }));
   const withoutRubro18 = parsed.filter((r) => !known(r).rubro18).map((r) => r.ubigeo);
-  if (withoutRubro18.length) leftOut.push(sentence('canon.noRubro18', lang, { ubigeos: withoutRubro18.join(', ') }));
+  if (withoutRubro18.length) leftOut.push(sentence(functional ? 'canon.noFunctionRubro18' : 'canon.noRubro18', lang, { ubigeos: withoutRubro18.join(', ') }));
+  if (functional) leftOut.push(sentence('canon.functionScope', lang));
   return {
     rows: parsed.map((r) => ({ ubigeo: r.ubigeo, name: r.name, ...figures(r, [r]) })),
     totals: figures(
@@ -110,13 +131,14 @@ export function canonPeriod(yearRows: CanonYearRow[], lang: Lang) {
       },
       parsed,
     ),
-    byYear: series.map((y) => ({
+    byYear: series.map((y, i) => ({
       year: y.year,
       transferred: nullable(y.transferred),
       pim: nullable(yearSum(ofYear(y.year), (r) => r.pim18, (r) => (r.rubro18_lines ?? 0) > 0)),
       devengado: nullable(y.devengado),
       unspent: nullable(y.unspent),
       carryOver: nullable(y.carryOver),
+      sentence: canonYearSentence(y, i === 0 ? 0n : series[i - 1].carryOver, series[0].year, lang),
     })),
     trace: {
       importIds: unionOf([yearRows.flatMap((r) => [r.transfer_import, r.budget_import].filter((v) => v !== null).map(Number))]),

@@ -17,6 +17,13 @@ const year = (over: Partial<CoverageYear> = {}): CoverageYear => ({
   withoutRubro18: [],
   withoutTransfers: [],
   withoutTotals: [],
+  withFunctionLines: 0,
+  withFunctionRubro18: 0,
+  withoutFunctionLines: ['080801', '080802'],
+  withoutFunctionRubro18: ['080801', '080802'],
+  functionRubros: [],
+  functionPim18OfLines: 0n,
+  linesPim18WithFunction: 0n,
   ...over,
 });
 
@@ -27,6 +34,8 @@ describe('coverage of an analysis\'s inputs', () => {
       complete: true, thresholdPct: 95, municipalityYears: 4,
       budgetLines: { municipalityYears: 4, pimCoveragePct: 100, devengadoCoveragePct: 100 },
       rubro18Lines: { municipalityYears: 4 }, canonTransfers: { municipalityYears: 4 }, consultaAmigable: { municipalityYears: 4 }, population: { municipalityYears: 4 },
+      functionLines: { municipalityYears: 0, rubro18MunicipalityYears: 0, rubros: [], rubro18PimCoveragePct: null },
+      spending: { source: 'budget_lines', level: 'line', rubros: null, pia: true },
       missing: [],
     });
   });
@@ -82,5 +91,45 @@ describe('coverage of an analysis\'s inputs', () => {
 
   it('has nothing to judge in an empty selection', () => {
     expect(judgeCoverage([], ['lines'])).toMatchObject({ complete: false, municipalityYears: 0, missing: ['The selection and period name no municipality-year.'] });
+  });
+});
+
+describe('coverage of budget lines by función', () => {
+  const functional = (over: Partial<CoverageYear> = {}) =>
+    year({ withLines: 0, withoutLines: ['080801', '080802'], linesPimOfTotals: 0n, linesDevengadoOfTotals: 0n, withRubro18: 0, withFunctionLines: 2, withFunctionRubro18: 2, withoutFunctionLines: [], withoutFunctionRubro18: [], functionRubros: ['18'], ...over });
+
+  it('states what they cover, and does not measure rubro-18 lines against all PIM', () => {
+    // Consulta Amigable reports 100,000 of PIM; the lines of rubro 18 are a part of it, and nothing here gives rubro 18's own PIM
+    const c = judgeCoverage([functional()], ['functionLines18', 'transfers']);
+    expect(c).toMatchObject({
+      complete: true,
+      spending: { source: 'function_lines', level: 'function', rubros: ['18'], pia: false },
+      functionLines: { municipalityYears: 2, rubro18MunicipalityYears: 2, rubros: ['18'], rubro18PimCoveragePct: null },
+      missing: [],
+    });
+  });
+
+  it('needs 95 % of the rubro-18 PIM of the budget lines where a municipality-year has both', () => {
+    // 94,900 of 100,000 = 94.9 %
+    const c = judgeCoverage([functional({ functionPim18OfLines: 94_900n, linesPim18WithFunction: 100_000n })], ['functionLines18']);
+    expect(c.complete).toBe(false);
+    expect(c.functionLines.rubro18PimCoveragePct).toBe(94.9);
+    expect(c.missing).toEqual([
+      'The lines by función add up to 94.9 % of the rubro-18 PIM the budget lines give for the same municipality-years (findings need 95 %): check the file by función for 2022.',
+    ]);
+    expect(judgeCoverage([functional({ functionPim18OfLines: 95_000n, linesPim18WithFunction: 100_000n })], ['functionLines18']).complete).toBe(true);
+  });
+
+  it('names the municipality-years without them, of rubro 18 when the analysis is of canon', () => {
+    const c = judgeCoverage([functional({ withFunctionRubro18: 1, withoutFunctionRubro18: ['080802'], functionRubros: ['07', '18'] })], ['functionLines18']);
+    expect(c.missing).toEqual([
+      'No budget lines by función for rubro 18 (canon) were imported for 080802 in 2022: import the rubro-18 spending by función for that year (layout budget-by-function, rubro=18) or MEF\'s gasto file.',
+    ]);
+    // the dimensions read every rubro of them
+    expect(judgeCoverage([functional({ functionRubros: ['07', '18'] })], ['functionLines'])).toMatchObject({ complete: true, spending: { rubros: ['07', '18'] } });
+  });
+
+  it('has no spending scope for an analysis that reads no lines', () => {
+    expect(judgeCoverage([year()], ['totals']).spending).toBeNull();
   });
 });

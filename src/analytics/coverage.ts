@@ -29,10 +29,38 @@ export interface CoverageYear {
   withoutRubro18: string[];
   withoutTransfers: string[];
   withoutTotals: string[];
+  /** Municipality-years with budget lines at función grain (budget-by-function) of any rubro, and of rubro 18. */
+  withFunctionLines: number;
+  withFunctionRubro18: number;
+  withoutFunctionLines: string[];
+  withoutFunctionRubro18: string[];
+  /** The rubros of those lines. */
+  functionRubros: string[];
+  /**
+   * Rubro-18 PIM of the función-grain lines, and of the budget lines, over the municipality-years that have
+   * both (céntimos): the función lines are of rubro 18, so they are measured against rubro-18 PIM, never all PIM.
+   */
+  functionPim18OfLines: bigint;
+  linesPim18WithFunction: bigint;
 }
 
-/** The inputs an analysis reads: budget lines, their rubro-18 lines, canon transfers, Consulta Amigable totals, population. */
-export type Input = 'lines' | 'rubro18' | 'transfers' | 'totals' | 'population';
+/**
+ * The inputs an analysis reads: budget lines, their rubro-18 lines, canon transfers, Consulta Amigable totals,
+ * population; or, where a period has no budget lines, the función-grain lines (of any rubro, or of rubro 18).
+ */
+export type Input = 'lines' | 'rubro18' | 'transfers' | 'totals' | 'population' | 'functionLines' | 'functionLines18';
+
+/** What the spending figures of an analysis were read from, and so what they cannot hold. */
+export interface SpendingScope {
+  /** budget_lines: MEF's open-data lines or the template (every rubro, down to the project); function_lines: the budget-by-función layout. */
+  source: 'budget_lines' | 'function_lines';
+  /** The finest classifier: the line (project or activity, división, grupo) or the función alone. */
+  level: 'line' | 'function';
+  /** The rubros the lines cover; null for every rubro. */
+  rubros: string[] | null;
+  /** Whether the lines carry the PIA (función-grain lines do not). */
+  pia: boolean;
+}
 
 export interface Coverage {
   /** Whether every input the analysis reads is complete enough for its findings to be stated. */
@@ -44,6 +72,10 @@ export interface Coverage {
   canonTransfers: { municipalityYears: number };
   consultaAmigable: { municipalityYears: number };
   population: { municipalityYears: number };
+  /** Budget lines at función grain: municipality-years with any, with rubro 18, their rubros, and their rubro-18 PIM against the budget lines'. */
+  functionLines: { municipalityYears: number; rubro18MunicipalityYears: number; rubros: string[]; rubro18PimCoveragePct: number | null };
+  /** What the spending figures were read from; null when the analysis reads no lines. */
+  spending: SpendingScope | null;
   /** What is missing for this analysis, in words, with the file that would supply it. */
   missing: string[];
 }
@@ -93,6 +125,16 @@ export function judgeCoverage(years: CoverageYear[], inputs: Input[], lang: Lang
     // where lines are missing altogether, that was said already
     absent('rubro18', (y) => y.withRubro18 + (y.municipalities - y.withLines), (y) => y.withoutRubro18);
   }
+  const functionRubros = [...new Set(years.flatMap((y) => y.functionRubros))].sort();
+  const functionPim = sumCents((y) => y.linesPim18WithFunction);
+  const rubro18PimCoveragePct = functionPim > 0n ? sharePct(sumCents((y) => y.functionPim18OfLines), functionPim) : null;
+  const functional = inputs.includes('functionLines') || inputs.includes('functionLines18');
+  if (inputs.includes('functionLines')) absent('functionLines', (y) => y.withFunctionLines, (y) => y.withoutFunctionLines);
+  if (inputs.includes('functionLines18')) absent('functionLines18', (y) => y.withFunctionRubro18, (y) => y.withoutFunctionRubro18);
+  // rubro-18 lines at función grain are checked against rubro-18 PIM where budget lines give one, never against all PIM
+  if (functional && rubro18PimCoveragePct !== null && rubro18PimCoveragePct < COVERAGE_THRESHOLD_PCT) {
+    missing.push(sentence('coverage.lowFunction', lang, { pim: rubro18PimCoveragePct, threshold: COVERAGE_THRESHOLD_PCT, years: years.map((y) => y.year).join(', ') }));
+  }
   if (inputs.includes('transfers')) absent('transfers', (y) => y.withTransfers, (y) => y.withoutTransfers);
   if (inputs.includes('totals')) absent('totals', (y) => y.withTotals, (y) => y.withoutTotals);
   if (inputs.includes('population')) absent('population', (y) => y.withPopulation, () => []);
@@ -105,6 +147,12 @@ export function judgeCoverage(years: CoverageYear[], inputs: Input[], lang: Lang
     canonTransfers: { municipalityYears: sum((y) => y.withTransfers) },
     consultaAmigable: { municipalityYears: sum((y) => y.withTotals) },
     population: { municipalityYears: sum((y) => y.withPopulation) },
+    functionLines: { municipalityYears: sum((y) => y.withFunctionLines), rubro18MunicipalityYears: sum((y) => y.withFunctionRubro18), rubros: functionRubros, rubro18PimCoveragePct },
+    spending: functional
+      ? { source: 'function_lines', level: 'function', rubros: inputs.includes('functionLines18') ? ['18'] : functionRubros, pia: false }
+      : inputs.includes('lines')
+        ? { source: 'budget_lines', level: 'line', rubros: null, pia: true }
+        : null,
     missing,
   };
 }

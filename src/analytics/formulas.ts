@@ -16,10 +16,15 @@ export interface DimensionShare {
 
 /**
  * The study's sentence: "of every 10 soles, 6 went to equal rights, 3 to income and productivity and
- * less than one to structural change". Each share of 10 soles is rounded to a whole sol; a share that
- * rounds to 0 but is not 0 is "less than one". Parts are listed largest first; empty ones are left out.
+ * less than one to structural change", of PIM or (`key`) of the devengado of canon or of other rubros.
+ * Each share of 10 soles is rounded to a whole sol; a share that rounds to 0 but is not 0 is "less than one". Parts are listed largest first; empty ones are left out.
  */
-export function tenSolesSentence(parts: DimensionShare[], lang: Lang = 'en'): string | null {
+export function tenSolesSentence(
+  parts: DimensionShare[],
+  lang: Lang = 'en',
+  key: 'tenSoles.sentence' | 'tenSoles.canonDevengado' | 'tenSoles.rubrosDevengado' = 'tenSoles.sentence',
+  params: Record<string, string> = {},
+): string | null {
   const total = parts.reduce((sum, p) => sum + p.amount, 0n);
   if (total <= 0n) return null;
   const phrases = [...parts]
@@ -29,7 +34,7 @@ export function tenSolesSentence(parts: DimensionShare[], lang: Lang = 'en'): st
       const soles = divRoundHalfUp(p.amount * 10n, total);
       return sentence('tenSoles.part', lang, { soles: soles === 0n ? sentence('tenSoles.lessThanOne', lang) : soles.toString(), label: p.label });
     });
-  return sentence('tenSoles.sentence', lang, { list: listAnd(phrases, lang) });
+  return sentence(key, lang, { ...params, list: listAnd(phrases, lang) });
 }
 
 /**

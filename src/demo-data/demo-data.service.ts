@@ -11,14 +11,17 @@ import { ImportsService } from '../imports/imports.service.js';
  * The real public exports bundled in data/demo: the two Consulta Amigable exports, oldest cut-off
  * first (so the second revises the first and the history endpoint has something to show), and the
  * rubro-18 transfers to Espinar's municipalities, and those to every entity of Cusco (municipalities,
- * regional government, universities: the pot of the canon-distribution analysis), and BCRP's Lima CPI
- * (BCRPData's JSON, the deflator of prices=constant reads).
+ * regional government, universities: the pot of the canon-distribution analysis), the rubro-18 spending
+ * of Espinar's municipalities by función, and BCRP's Lima CPI (BCRPData's JSON, the deflator of
+ * prices=constant reads).
  */
 export const DEMO_FILES = [
   'consulta_amigable_gasto_municipalidades_2015-2025_snap2025-02-13.csv',
   'consulta_amigable_gasto_municipalidades_2024-2025_snap2025-05-18.csv',
   'canon_transferido_rubro18_espinar_2019-2026.csv',
   'canon_transferido_rubro18_cusco_entidades_2019-2026.csv',
+  // canon (rubro 18, as its name says) spent by función in Espinar, 2024-2026: what the dimensions and unspent-canon analyses read there
+  'gasto_canon_por_funcion_espinar_2024-2026.csv',
   // the Moquegua registry first, then the SSI detail (owning entities), then the 12-B: each import's warning then knows what came before
   'invierte_banco_inversiones_moquegua_5221rows_snap2024-09-12.csv',
   'ssi_detalle_inversiones_muestra_500_snap2026-04-07.csv',

@@ -186,6 +186,16 @@ export const PROBLEMS = {
     es: 'La fila {row} se parece a los encabezados de "{layout}", pero le faltan las columnas {missing}. {suggestions}',
     en: 'Row {row} looks like the header of "{layout}", but it lacks the columns {missing}. {suggestions}',
   },
+  RUBRO_SCOPE_REQUIRED: {
+    status: 422,
+    es: 'El archivo no dice de qué rubro son sus líneas: agregue una columna rubro, envíe rubro= con la carga (p. ej. rubro=18 para canon) o indíquelo en una fila de título ("Rubro 18"); no se importó nada.',
+    en: 'The file does not say which rubro its lines are of: add a rubro column, send rubro= with the upload (e.g. rubro=18 for canon) or state it in a title row ("Rubro 18"); nothing was imported.',
+  },
+  RUBRO_NOT_READ: {
+    status: 400,
+    es: 'El formato {format} no lee un rubro para todo el archivo: envíe rubro solo con budget-by-function.',
+    en: 'The {format} layout reads no rubro for the whole file: send rubro only with budget-by-function.',
+  },
   EMPTY_FILE: { status: 422, es: 'El archivo no tiene filas.', en: 'The file has no rows.' },
   'EMPTY_FILE.bytes': { status: 422, es: 'El archivo está vacío.', en: 'The file is empty.' },
   NO_DATA_ROWS: { status: 422, es: 'El archivo tiene encabezados pero ninguna fila de datos; no se importó nada.', en: 'The file has a header but no data rows; nothing was imported.' },

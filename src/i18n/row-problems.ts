@@ -120,5 +120,15 @@ export const ROW_PROBLEMS = {
   'AMBIGUOUS_PLACE.province': { es: 'varias provincias de {within} se llaman "{name}": {candidates}', en: 'several provinces of {within} are called "{name}": {candidates}' },
   'AMBIGUOUS_PLACE.district': { es: 'varios distritos de {within} se llaman "{name}": {candidates}; indique la provincia', en: 'several districts of {within} are called "{name}": {candidates}; give the province' },
   INVALID_COORDINATE: { es: 'se esperaba un número decimal entre -{max} y {max}', en: 'expected a decimal number from -{max} to {max}' },
+  UNKNOWN_FUNCTION: {
+    es: 'ninguna función del MEF se llama "{name}": escriba su nombre (p. ej. TRANSPORTE) o su código de 2 dígitos (p. ej. 15)',
+    en: 'no MEF función is called "{name}": write its name (e.g. TRANSPORTE) or its 2-digit code (e.g. 15)',
+  },
+  'INVALID_CODE.rubroScope': { es: 'el rubro {code} no es uno de los rubros conocidos ({known})', en: 'rubro {code} is not one of the known rubros ({known})' },
+  UNKNOWN_EXECUTING_UNIT: {
+    es: 'ninguna municipalidad tiene la unidad ejecutora (SEC_EJEC) {secEjec}: escriba su ubigeo',
+    en: 'no municipality has the executing unit (SEC_EJEC) {secEjec}: write its ubigeo',
+  },
+  NOT_A_MUNICIPALITY: { es: 'entity_type debe ser MUNICIPALIDAD: este formato lee el gasto municipal', en: 'entity_type must be MUNICIPALIDAD: this layout reads municipal spending' },
   'INVALID_MONTH.yearCut': { es: 'year_cut debe ser un mes, p. ej. diciembre o 12', en: 'year_cut must be a month, e.g. diciembre or 12' },
 } as const satisfies Record<string, MessageText>;

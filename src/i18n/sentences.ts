@@ -17,6 +17,8 @@ export const SENTENCES = {
   'tenSoles.sentence': { es: 'De cada 10 soles del PIM, {list}.', en: 'Of every 10 soles of PIM, {list}.' },
   'tenSoles.part': { es: '{soles} a {label}', en: '{soles} to {label}' },
   'tenSoles.lessThanOne': { es: 'menos de uno', en: 'less than one' },
+  'tenSoles.canonDevengado': { es: 'De cada 10 soles de canon devengado, {list}.', en: 'Of every 10 soles of canon devengado, {list}.' },
+  'tenSoles.rubrosDevengado': { es: 'De cada 10 soles devengados del rubro {rubros}, {list}.', en: 'Of every 10 soles of devengado on rubro {rubros}, {list}.' },
   'oneInEvery.none': { es: 'ninguno', en: 'none' },
   'oneInEvery.all': { es: 'todos', en: 'all' },
   'oneInEvery.nearlyAll': { es: 'casi todos', en: 'nearly all' },
@@ -41,6 +43,20 @@ export const SENTENCES = {
   'coverage.file.transfers': { es: 'importe el archivo de transferencias del MEF (rubro 18 por municipalidad)', en: 'import the MEF transfers file (rubro 18 by municipality)' },
   'coverage.file.totals': { es: 'importe la exportación de Consulta Amigable del gasto municipal', en: 'import the Consulta Amigable export of municipal spending' },
   'coverage.file.population': { es: 'importe el archivo de población del MINAM', en: 'import the MINAM population file' },
+  'coverage.what.functionLines': { es: 'líneas de presupuesto por función', en: 'budget lines by función' },
+  'coverage.what.functionLines18': { es: 'líneas de presupuesto por función del rubro 18 (canon)', en: 'budget lines by función for rubro 18 (canon)' },
+  'coverage.file.functionLines': {
+    es: 'importe el gasto por función de ese año (formato budget-by-function) o el archivo de gasto del MEF',
+    en: "import the spending by función for that year (layout budget-by-function) or MEF's gasto file",
+  },
+  'coverage.file.functionLines18': {
+    es: 'importe el gasto del rubro 18 por función de ese año (formato budget-by-function, rubro=18) o el archivo de gasto del MEF',
+    en: "import the rubro-18 spending by función for that year (layout budget-by-function, rubro=18) or MEF's gasto file",
+  },
+  'coverage.lowFunction': {
+    es: 'Las líneas por función suman {pim} % del PIM del rubro 18 que dan las líneas de presupuesto de los mismos años-municipalidad (los hallazgos necesitan {threshold} %): revise el archivo por función de {years}.',
+    en: 'The lines by función add up to {pim} % of the rubro-18 PIM the budget lines give for the same municipality-years (findings need {threshold} %): check the file by función for {years}.',
+  },
   'coverage.whoAll': { es: 'ninguna de las {of} municipalidades de la selección', en: 'any of the {of} municipalities of the selection' },
   'coverage.whoMore': { es: '{listed} y {more} más', en: '{listed} and {more} more' },
   'coverage.noMunicipalityYear': { es: 'La selección y el periodo no nombran ningún año-municipalidad.', en: 'The selection and period name no municipality-year.' },
@@ -51,10 +67,46 @@ export const SENTENCES = {
   // analytics.service.ts
   notStated: { es: '{finding} no se afirma: sus datos están incompletos. {missing}', en: '{finding} is not stated: its inputs are incomplete. {missing}' },
   'finding.dimensions': { es: 'Cómo se reparte el PIM entre las dimensiones de la CEPAL', en: 'How the PIM divides among the ECLAC dimensions' },
+  'finding.dimensionsFunction': {
+    es: 'Cómo se reparte el devengado del rubro {rubros} entre las dimensiones de la CEPAL',
+    en: 'How the devengado on rubro {rubros} divides among the ECLAC dimensions',
+  },
   'finding.publicPrivate': { es: 'Cómo se compara el gasto público con los aportes privados', en: 'How public spending compares with private contributions' },
   'publicPrivate.sentence': { es: 'El gasto público (devengado) fue {ratio} veces los aportes privados.', en: 'Public spending (devengado) was {ratio} times the private contributions.' },
   'dimensions.unclassified': { es: '{amount} del PIM está sin clasificar, {withoutRule} de ello sin ninguna regla.', en: '{amount} of PIM is unclassified, {withoutRule} of it with no rule at all.' },
   'dimensions.overridden': { es: '{amount} del PIM está en proyectos cuya dimensión fijó una persona.', en: '{amount} of PIM is in projects whose dimension a person set.' },
+  'dimensions.functionScope': {
+    es: 'Leído de líneas de presupuesto por función del rubro {rubros} (no hay líneas de presupuesto completas del periodo): solo ese rubro, no el resto del presupuesto; a nivel de función, sin proyecto, división ni grupo; sin PIA. Las dimensiones son las del gasto de ese rubro, en devengado.',
+    en: 'Read from budget lines by función of rubro {rubros} (the period has no complete budget lines): that rubro only, not the rest of the budget; at función level, with no project, división or grupo; without PIA. The dimensions are those of that rubro’s spending, in devengado.',
+  },
+  'dimensions.finerRules': {
+    es: 'Las {count} reglas de la versión {version} sobre divisiones o grupos funcionales no se pueden aplicar a líneas por función: cada función se clasificó por su propia regla, y lo que esas reglas moverían a otra dimensión no se movió.',
+    en: 'The {count} rules of version {version} on divisiones or grupos cannot apply to lines by función: each función was classified by its own rule, and what those rules would move to another dimension was not moved.',
+  },
+  'canon.functionScope': {
+    es: 'El PIM y el devengado del rubro 18 se leyeron de líneas de presupuesto por función (no hay líneas de presupuesto completas del periodo): sin PIA ni el resto del presupuesto, así que no hay porcentaje del canon en el PIM total.',
+    en: 'Rubro-18 PIM and devengado were read from budget lines by función (the period has no complete budget lines): without PIA or the rest of the budget, so there is no canon share of all PIM.',
+  },
+  'canon.noFunctionRubro18': {
+    es: 'No se cargaron líneas por función del rubro 18 de {ubigeos}: su PIM y devengado del rubro 18 son desconocidos, no 0.',
+    en: 'No rubro-18 lines by función loaded for {ubigeos}: their rubro-18 PIM and devengado are unknown, not 0.',
+  },
+  'canon.year.unspent': {
+    es: 'En {year} se devengaron {devengado} de canon (rubro 18) de los {transferred} transferidos ese año; quedaron {unspent} sin gastar.',
+    en: 'In {year}, {devengado} of canon (rubro 18) was spent (devengado) of the {transferred} transferred that year; {unspent} was left unspent.',
+  },
+  'canon.year.overspent': {
+    es: 'En {year} se devengaron {devengado} de canon (rubro 18), {excess} más que los {transferred} transferidos ese año: se gastó saldo de transferencias de años anteriores.',
+    en: 'In {year}, {devengado} of canon (rubro 18) was spent (devengado), {excess} more than the {transferred} transferred that year: balance from earlier years’ transfers was spent.',
+  },
+  'canon.year.carried': {
+    es: 'El saldo sin gastar que venía de {years} era {balance}.',
+    en: 'The unspent balance carried from {years} was {balance}.',
+  },
+  'canon.year.beforePeriod': {
+    es: 'Al menos {amount} de ese saldo viene de transferencias anteriores a {from}, que este periodo no incluye.',
+    en: 'At least {amount} of that balance comes from transfers before {from}, which this period does not include.',
+  },
   'canon.noTransfers': { es: 'No se cargaron transferencias de {ubigeos}: sus transferencias son desconocidas, no 0.', en: 'No transfers loaded for {ubigeos}: their transfers are unknown, not 0.' },
   'canon.noRubro18': {
     es: 'No se cargaron líneas de presupuesto del rubro 18 de {ubigeos}: su PIM y devengado del rubro 18 son desconocidos, no 0.',
@@ -108,6 +160,10 @@ export const SENTENCES = {
   'report.canon': {
     es: 'Canon (rubro 18) transferido {transferred}; devengado en el rubro 18 {devengado}: las municipalidades usaron {utilization} % de las transferencias y dejaron {unspent} sin gastar.',
     en: 'Canon (rubro 18) transferred {transferred}; devengado on rubro 18 {devengado}: the municipalities used {utilization} % of the transfers and left {unspent} unspent.',
+  },
+  'report.canonOverspent': {
+    es: 'Canon (rubro 18) transferido {transferred}; devengado en el rubro 18 {devengado}: {excess} más que las transferencias del periodo, gastado del saldo de transferencias anteriores.',
+    en: 'Canon (rubro 18) transferred {transferred}; devengado on rubro 18 {devengado}: {excess} more than the transfers of the period, spent from the balance of earlier transfers.',
   },
   'report.canonTop': { es: '{name} recibió {pct} % de las transferencias.', en: '{name} received {pct} % of the transfers.' },
   'report.inPia.oneOf': { es: '{words} proyectos con PIM estaba en el PIA', en: '{words} projects with PIM was in the PIA' },
@@ -245,6 +301,14 @@ export const SENTENCES = {
   'alert.new_figures.execution': {
     es: 'Cifras nuevas de Consulta Amigable de {place} en {year}: PIM {pim}, devengado {devengado}.',
     en: 'New Consulta Amigable figures for {place} in {year}: PIM {pim}, devengado {devengado}.',
+  },
+  'source.functionLines': {
+    es: 'líneas de presupuesto por función (formato budget-by-function): del rubro que declaran, a nivel de función, sin PIA',
+    en: 'budget lines by función (layout budget-by-function): of the rubro they state, at función level, without PIA',
+  },
+  'source.functionLines18': {
+    es: 'líneas de presupuesto por función del rubro 18 (formato budget-by-function): solo canon, a nivel de función, sin PIA',
+    en: 'budget lines by función for rubro 18 (layout budget-by-function): canon only, at función level, without PIA',
   },
 } as const satisfies Record<string, MessageText>;
 

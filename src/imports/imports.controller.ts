@@ -68,7 +68,7 @@ export class ImportsController {
   @ApiCreatedResponse({ type: ImportDto, description: 'Imported.' })
   @ApiAcceptedResponse({ type: ImportDto, description: 'A large file (over BACKGROUND_IMPORT_MB) or background=true: the import runs on; follow it with GET /imports/{id}.' })
   @ApiOkResponse({ type: ImportDto, description: 'A dry run, or the same file was imported before: nothing changed.' })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'FILE_REQUIRED, INVALID_REQUEST, INVALID_SNAPSHOT_DATE or MALFORMED_UPLOAD.' })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'FILE_REQUIRED, INVALID_REQUEST, INVALID_SNAPSHOT_DATE, MALFORMED_UPLOAD or RUBRO_NOT_READ (rubro given for a layout that has no rubro to state).' })
   @ApiPayloadTooLargeResponse({
     type: ProblemDto,
     description: 'FILE_TOO_LARGE: over the MAX_UPLOAD_MB limit. JSON_TOO_LARGE: a JSON document over 16 MB. XLSX_TOO_LARGE: a workbook that unpacks past the limits (a zip bomb). SHARED_STRINGS_TOO_LARGE: more shared strings than are read (32 MB, 500,000).',
@@ -77,7 +77,7 @@ export class ImportsController {
   @ApiUnprocessableEntityResponse({
     type: ProblemDto,
     description:
-      'IMPORT_REJECTED (rows at fault in `errors`, e.g. CELL_TOO_LONG), UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, ZIP_STRUCTURE_MISMATCH, NO_WORKSHEET, INVALID_ENCODING, MALFORMED_JSON, UNRECOGNIZED_JSON.',
+      'IMPORT_REJECTED (rows at fault in `errors`, e.g. CELL_TOO_LONG), RUBRO_SCOPE_REQUIRED, UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, ZIP_STRUCTURE_MISMATCH, NO_WORKSHEET, INVALID_ENCODING, MALFORMED_JSON, UNRECOGNIZED_JSON.',
   })
   async create(
     @Req() req: Request & { caller?: Caller },
@@ -102,6 +102,7 @@ export class ImportsController {
         onError: body.onError,
         createdBy: callerName(req.caller),
         allowedMunicipalities: req.caller?.role === 'planner' ? req.caller.municipalities : undefined,
+        rubro: body.rubro,
       },
     );
     res.status(outcome.background ? HttpStatus.ACCEPTED : outcome.created ? HttpStatus.CREATED : HttpStatus.OK);

@@ -24,6 +24,7 @@ import { populationFormat } from './formats/population.format.js';
 import { privateContributionsFormat } from './formats/private-contributions.format.js';
 import { ssiDetailFormat } from './formats/ssi-detail.format.js';
 import { ssiF12bFormat } from './formats/ssi-f12b.format.js';
+import { budgetByFunctionFormat } from './formats/budget-by-function.format.js';
 import { templateFormat } from './formats/template.format.js';
 import { ImportEvents } from './import-events.js';
 import { Import } from './import.entity.js';
@@ -37,7 +38,7 @@ import { readJsonDocument } from './readers/json-reader.js';
 import { readXlsxRows } from './readers/xlsx-reader.js';
 import { type ImportRun, ImportTelemetry } from '../observability/import-telemetry.js';
 
-export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat, invierteFormat, populationFormat, templateFormat, privateContributionsFormat, canonEntityTransfersFormat, distributionIndicesFormat, ssiF12bFormat, ssiDetailFormat, defensoriaConflictsFormat, bcrpSeriesFormat];
+export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat, invierteFormat, populationFormat, templateFormat, privateContributionsFormat, canonEntityTransfersFormat, distributionIndicesFormat, ssiF12bFormat, ssiDetailFormat, defensoriaConflictsFormat, bcrpSeriesFormat, budgetByFunctionFormat];
 
 /** Rows scanned for a header before the file is declared unrecognised (portal exports put titles above it). */
 const HEADER_SEARCH_ROWS = 30;
@@ -79,6 +80,8 @@ export interface ImportRequest {
   createdBy: string;
   /** For a planner's key: the municipalities it may import; a row of any other refuses the whole file. */
   allowedMunicipalities?: string[];
+  /** The rubro of every row that does not give its own (layouts that read one: budget-by-function). */
+  rubro?: string;
 }
 
 export interface ImportOutcome {
@@ -91,12 +94,13 @@ export interface ImportOutcome {
 }
 
 
-/** The filters as a stable string: the same file with other filters is another import. */
-export function scopeOf(filters: ImportFilters = {}): string {
+/** The filters (and a stated rubro) as a stable string: the same file with other filters is another import. */
+export function scopeOf(filters: ImportFilters = {}, rubro?: string): string {
   const parts: string[] = [];
   if (filters.department) parts.push(`department=${filters.department}`);
   if (filters.province) parts.push(`province=${filters.province}`);
   if (filters.municipalities?.length) parts.push(`municipality=${[...filters.municipalities].sort().join(',')}`);
+  if (rubro !== undefined) parts.push(`rubro=${rubro}`);
   return parts.join(';');
 }
 
@@ -167,7 +171,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     let handedOver = false;
     try {
       const sha256 = file.sha256 ?? (await sha256Of(file.path));
-      const scope = scopeOf(request.filters);
+      const scope = scopeOf(request.filters, request.rubro);
       const earlier = await this.imports.findLive(sha256, scope);
       if (earlier) return { import: earlier, created: false, dryRun: !!request.dryRun, background: false };
       const background = !request.dryRun && (request.background ?? file.size > this.config.backgroundImportBytes);
@@ -290,7 +294,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
   /** The pipeline itself; with `job`, it completes that background import instead of recording a new one. */
   private async stages(file: UploadedFile, request: ImportRequest, sha256: string, job: Import | null, entry: RunningImport, observed: Partial<ImportRun>, progress: Progress): Promise<ImportOutcome> {
     const filters = request.filters ?? {};
-    const scope = scopeOf(filters);
+    const scope = scopeOf(filters, request.rubro);
     const fileType = await detectFileKind(file.path);
     const slot: CsvLaneSlot = {};
     const rows = await this.rowsOf(file.path, fileType, progress, slot, request.format);
@@ -300,7 +304,9 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
       const { format, header, preamble, rest } = await findHeader(rows, request.format, fileType);
       observed.format = format.id;
       this.telemetry.started(observed as ImportRun);
-      const staging = await this.imports.openStaging(format.target, { ownPartitionLines: this.config.ownPartitionLines, allowedMunicipalities: request.allowedMunicipalities }, job?.id);
+      if (request.rubro !== undefined && !format.statement) throw DomainError.of('RUBRO_NOT_READ', { format: format.id });
+      const statement = format.statement?.(header, { rubro: request.rubro, preamble, fileName: file.originalName });
+      const staging = await this.imports.openStaging(format.target, { ownPartitionLines: this.config.ownPartitionLines, allowedMunicipalities: request.allowedMunicipalities, statement }, job?.id);
       entry.rollBack = () => staging.interrupt();
       try {
         if (entry.interrupted) throw new Error('interrupted before the rows were read');

@@ -78,7 +78,10 @@ export class ReportsService {
       const c = canon.periods[i];
       stated(c.coverage, 'report.finding.canon', () => {
         if (amount(c.totals.transferred) <= 0n) return;
-        words('report.canon', { transferred: String(c.totals.transferred), devengado: String(c.totals.devengado), utilization: String(c.totals.utilizationPct), unspent: String(c.totals.unspentOfTransferred) });
+        const excess = amount(c.totals.devengado) - amount(c.totals.transferred);
+        // more spent than transferred is earlier years' balance spent, never "used 104 % of the transfers"
+        if (c.totals.unspentOfTransferred !== null && excess > 0n) words('report.canonOverspent', { transferred: String(c.totals.transferred), devengado: String(c.totals.devengado), excess: fromCents(excess) });
+        else words('report.canon', { transferred: String(c.totals.transferred), devengado: String(c.totals.devengado), utilization: String(c.totals.utilizationPct), unspent: String(c.totals.unspentOfTransferred) });
         const top = [...c.rows].sort((a, b) => (b.sharePct ?? 0) - (a.sharePct ?? 0))[0];
         if (top) words('report.canonTop', { name: top.name, pct: String(top.sharePct) });
       });

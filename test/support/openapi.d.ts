@@ -121,7 +121,7 @@ export interface paths {
         get: operations["listImports"];
         put?: never;
         /**
-         * Upload a budget file (.xlsx or .csv): Consulta Amigable export, MEF open-data expense CSV or canon transfers; or a BCRPData series (.json)
+         * Upload a budget file (.xlsx or .csv): Consulta Amigable export, MEF open-data expense CSV or canon transfers
          * @description The layout is recognised from the header (`format` overrides). All or nothing: a file with any invalid row writes nothing and is answered with every bad row. Uploading the same file with the same filters again changes nothing and returns the earlier import (200). `dryRun=true` answers with what would change and writes nothing (200).
          */
         post: operations["createImport"];
@@ -713,7 +713,7 @@ export interface components {
             /** @example 422 */
             status: number;
             /**
-             * @description Stable, machine-readable code (docs/ERRORS.md): BAD_REQUEST, INVALID_REQUEST, PRICE_INDEX_MISSING, PRICES_NEED_ONE_YEAR, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT, PAYLOAD_TOO_LARGE, FILE_TOO_LARGE, MALFORMED_UPLOAD, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE_ENTITY, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, HTTP_ERROR, INTERNAL_ERROR, QUERY_TIMEOUT, DATABASE_BUSY, DATABASE_UNAVAILABLE, EXPORTS_BUSY, WIDE_READS_BUSY, BODY_TOO_DEEP, INVALID_JSON, API_KEY_REQUIRED, API_KEY_INVALID, ROLE_NOT_ALLOWED, MUNICIPALITY_NOT_ALLOWED, RATE_LIMITED, KEY_NOT_FOUND, INVALID_KEY_REQUEST, LAST_ADMIN_KEY, MUNICIPALITY_NOT_FOUND, PROJECT_NOT_FOUND, INVALID_PRIORITY, INVALID_RULE, CLASSIFICATION_VERSION_NOT_FOUND, DETAIL_LEVEL_REQUIRED, FILE_REQUIRED, INVALID_SNAPSHOT_DATE, IMPORT_NOT_FOUND, IMPORT_NOT_ALLOWED, IMPORT_REJECTED, UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, SHUTTING_DOWN, INTERRUPTED, UNSUPPORTED_FILE_TYPE, INVALID_ENCODING, BINARY_CONTENT, MALFORMED_CSV, INVALID_XLSX, NO_WORKSHEET, ZIP_STRUCTURE_MISMATCH, XLSX_TOO_LARGE, JSON_TOO_LARGE, MALFORMED_JSON, UNRECOGNIZED_JSON, SHARED_STRINGS_TOO_LARGE.
+             * @description Stable, machine-readable code (docs/ERRORS.md): BAD_REQUEST, INVALID_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT, PAYLOAD_TOO_LARGE, FILE_TOO_LARGE, MALFORMED_UPLOAD, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE_ENTITY, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, HTTP_ERROR, INTERNAL_ERROR, QUERY_TIMEOUT, DATABASE_BUSY, DATABASE_UNAVAILABLE, EXPORTS_BUSY, WIDE_READS_BUSY, BODY_TOO_DEEP, INVALID_JSON, API_KEY_REQUIRED, API_KEY_INVALID, ROLE_NOT_ALLOWED, MUNICIPALITY_NOT_ALLOWED, RATE_LIMITED, KEY_NOT_FOUND, INVALID_KEY_REQUEST, LAST_ADMIN_KEY, MUNICIPALITY_NOT_FOUND, PROJECT_NOT_FOUND, INVALID_PRIORITY, INVALID_RULE, CLASSIFICATION_VERSION_NOT_FOUND, DETAIL_LEVEL_REQUIRED, FILE_REQUIRED, INVALID_SNAPSHOT_DATE, IMPORT_NOT_FOUND, IMPORT_NOT_ALLOWED, IMPORT_REJECTED, UNRECOGNIZED_LAYOUT, RUBRO_SCOPE_REQUIRED, RUBRO_NOT_READ, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, SHUTTING_DOWN, INTERRUPTED, UNSUPPORTED_FILE_TYPE, INVALID_ENCODING, BINARY_CONTENT, MALFORMED_CSV, INVALID_XLSX, NO_WORKSHEET, ZIP_STRUCTURE_MISMATCH, XLSX_TOO_LARGE, SHARED_STRINGS_TOO_LARGE.
              * @example IMPORT_REJECTED
              */
             code: string;
@@ -765,13 +765,6 @@ export interface components {
             unknown?: string[];
             /** @description UNRECOGNIZED_LAYOUT: for unknown headers close to a missing column, that column. */
             suggestions?: components["schemas"]["ColumnSuggestionDto"][];
-            /**
-             * @description PRICE_INDEX_MISSING: the years without all 12 months of the price index.
-             * @example [
-             *       2026
-             *     ]
-             */
-            years?: number[];
             /**
              * @description For internal errors: the same as requestId; quote it when reporting the problem.
              * @example 3f1c2b1e-8a9e-4c44-9b7a-2f0a8d9f1c11
@@ -1010,7 +1003,7 @@ export interface components {
         CreateImportDto: {
             /**
              * Format: binary
-             * @description The export as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252; comma or semicolon), or a JSON document (UTF-8, up to 16 MB) as BCRPData's API returns a series.
+             * @description The export as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252; comma or semicolon).
              * @example (the file)
              */
             file: string;
@@ -1019,7 +1012,7 @@ export interface components {
              * @example mef-gasto
              * @enum {string}
              */
-            format?: "consulta-amigable" | "mef-gasto" | "canon-transfers" | "invierte" | "population" | "template" | "private-contributions" | "canon-entity-transfers" | "canon-distribution-indices" | "ssi-f12b" | "ssi-detail" | "bcrp-series";
+            format?: "consulta-amigable" | "mef-gasto" | "canon-transfers" | "invierte" | "population" | "template" | "private-contributions" | "canon-entity-transfers" | "canon-distribution-indices" | "ssi-f12b" | "ssi-detail" | "budget-by-function";
             /**
              * @description The data's cut-off date (YYYY-MM-DD). When omitted: a date in the file's title rows or name, else today (Lima).
              * @example 2025-05-18
@@ -1040,6 +1033,11 @@ export interface components {
              * @example 080801,080803
              */
             municipality?: string;
+            /**
+             * @description budget-by-function only: the rubro (2 digits, e.g. 18 for canon) of every row without a rubro column of its own. When omitted: the rubro the file states in a title row or its name ("rubro 18", "canon"); a file that states none is refused (RUBRO_SCOPE_REQUIRED).
+             * @example 18
+             */
+            rubro?: string;
             /**
              * @description Validate and report what would change (inserted / revised / unchanged, errors) without writing anything.
              * @default false
@@ -1110,7 +1108,7 @@ export interface components {
              * @example xlsx
              * @enum {string}
              */
-            fileType: "xlsx" | "csv" | "json";
+            fileType: "xlsx" | "csv";
             /**
              * @description The data's cut-off date.
              * @example 2025-05-18
@@ -1373,70 +1371,11 @@ export interface components {
              */
             totalRows: number;
         };
-        PriceIndexSeriesDto: {
-            /**
-             * @description The series' code in BCRPData.
-             * @example PN38705PM
-             */
-            code: string;
-            /**
-             * @description The series' name as BCRPData gives it.
-             * @example Índice de precios Lima Metropolitana (índice Dic.2021 = 100) - Índice de Precios al Consumidor (IPC)
-             */
-            name: string;
-            /** @example BCRP, BCRPData, serie PN38705PM (IPC de Lima Metropolitana, INEI) */
-            source: string;
-            /**
-             * @description The imports of the series read.
-             * @example [
-             *       12
-             *     ]
-             */
-            importIds: number[];
-        };
-        PriceIndexYearDto: {
-            /** @example 2015 */
-            year: number;
-            /**
-             * @description The mean of its 12 monthly values, shown with 6 places (the conversion uses the exact mean).
-             * @example 80.140458
-             */
-            average: string;
-            /**
-             * @description average(base) ÷ this year's average, shown with 6 places: what its amounts are multiplied by.
-             * @example 1.376233
-             */
-            factor: string;
-        };
-        PricesDto: {
-            /**
-             * @example constant
-             * @enum {string}
-             */
-            basis: "constant";
-            /**
-             * @description The amounts are soles of this year.
-             * @example 2024
-             */
-            base: number;
-            series: components["schemas"]["PriceIndexSeriesDto"];
-            /** @description The base year and every year whose amounts were converted, ascending. */
-            years: components["schemas"]["PriceIndexYearDto"][];
-            /** @example Each amount times average(base) ÷ average(its year), from its nominal value, rounded to the céntimo half away from zero; a total may differ from the sum of its converted parts by a few céntimos. */
-            rounding: string;
-            /**
-             * @description Properties holding amounts of no one year (cost estimates): left in nominal soles.
-             * @example []
-             */
-            leftNominal: string[];
-        };
         ExecutionResponseDto: {
             rows: components["schemas"]["ExecutionRowDto"][];
             /** @description Sums over every row of the selection (not just this page). */
             totals: components["schemas"]["ExecutionFiguresDto"];
             meta: components["schemas"]["ExecutionMetaDto"];
-            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
-            prices?: components["schemas"]["PricesDto"];
         };
         RankedRowDto: {
             /**
@@ -1523,8 +1462,6 @@ export interface components {
              */
             total: number;
             rows: components["schemas"]["RankedRowDto"][];
-            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
-            prices?: components["schemas"]["PricesDto"];
         };
         ControlFiguresDto: {
             /** @example 136804019.00 */
@@ -1564,8 +1501,6 @@ export interface components {
             /** @example 7 */
             matching: number;
             rows: components["schemas"]["ControlTotalRowDto"][];
-            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
-            prices?: components["schemas"]["PricesDto"];
         };
         SnapshotDto: {
             /** @example 2025-05-18 */
@@ -1615,8 +1550,6 @@ export interface components {
             name: string;
             /** @description Oldest first, per year. */
             snapshots: components["schemas"]["SnapshotDto"][];
-            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
-            prices?: components["schemas"]["PricesDto"];
         };
         MonthDto: {
             /** @example 3 */
@@ -1668,8 +1601,6 @@ export interface components {
              *     ]
              */
             importIds: number[];
-            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
-            prices?: components["schemas"]["PricesDto"];
         };
         CanonTransferRowDto: {
             /** @example 080801 */
@@ -1712,8 +1643,6 @@ export interface components {
              *     ]
              */
             importIds: number[];
-            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
-            prices?: components["schemas"]["PricesDto"];
         };
         DepartmentDto: {
             /** @example 08 */
@@ -2007,8 +1936,6 @@ export interface components {
              * @example The pot is …
              */
             method: string;
-            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
-            prices?: components["schemas"]["PricesDto"];
         };
         SetProducingDistrictsDto: {
             /**
@@ -2527,6 +2454,56 @@ export interface components {
              */
             municipalityYears: number;
         };
+        FunctionLinesCoverageDto: {
+            /**
+             * @description Municipality-years of the selection and period with budget lines by función (layout budget-by-function), of any rubro.
+             * @example 8
+             */
+            municipalityYears: number;
+            /**
+             * @description Of those, the ones with lines of rubro 18 (canon).
+             * @example 8
+             */
+            rubro18MunicipalityYears: number;
+            /**
+             * @description The rubros those lines cover.
+             * @example [
+             *       "18"
+             *     ]
+             */
+            rubros: string[];
+            /**
+             * @description Their rubro-18 PIM as a share of the rubro-18 PIM of the budget lines of the same municipality-years (never of all PIM: they cover rubro 18 only); null where no budget lines give one to compare.
+             * @example null
+             */
+            rubro18PimCoveragePct: number | null;
+        };
+        SpendingScopeDto: {
+            /**
+             * @description budget_lines: MEF open data or the template (every rubro, down to the project). function_lines: budget lines by función, read where the period has no budget lines.
+             * @example function_lines
+             * @enum {string}
+             */
+            source: "budget_lines" | "function_lines";
+            /**
+             * @description The finest classifier of the figures: the line (project or activity, división, grupo) or the función alone.
+             * @example function
+             * @enum {string}
+             */
+            level: "line" | "function";
+            /**
+             * @description The rubros the figures cover; null for every rubro.
+             * @example [
+             *       "18"
+             *     ]
+             */
+            rubros: string[] | null;
+            /**
+             * @description Whether the lines carry the PIA.
+             * @example false
+             */
+            pia: boolean;
+        };
         CoverageDto: {
             /**
              * @description Whether every input this analysis reads is complete enough for its findings: otherwise its figures are partial and its sentences say what is missing.
@@ -2552,6 +2529,10 @@ export interface components {
             consultaAmigable: components["schemas"]["CountCoverageDto"];
             /** @description Municipality-years with a population (same or nearest year). */
             population: components["schemas"]["CountCoverageDto"];
+            /** @description Municipality-years with budget lines by función, their rubros, and their rubro-18 PIM against the budget lines’. */
+            functionLines: components["schemas"]["FunctionLinesCoverageDto"];
+            /** @description What the spending figures of this period were read from, and so what they cannot hold; null for an analysis that reads no lines. */
+            spending: components["schemas"]["SpendingScopeDto"] | null;
             /**
              * @description What is missing for this analysis, in words, with the file that would supply it. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.
              * @example [
@@ -2592,6 +2573,11 @@ export interface components {
              * @example 60
              */
             sharePct: number | null;
+            /**
+             * @description Share of the selection's devengado, percent: what the sentence counts when the figures are canon (or another rubro) spent, read from budget lines by función.
+             * @example 62.5
+             */
+            devengadoSharePct: number | null;
             /** @example 74.6 */
             executionRatePct: number | null;
             /** @description With byFunction=true. */
@@ -2608,7 +2594,12 @@ export interface components {
              */
             totalPim: string | null;
             /**
-             * @description The finding, when coverage.complete; otherwise why it is not stated and which file would supply what is missing. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.
+             * @description null when no lines were imported (unknown, not zero).
+             * @example 336000000.00
+             */
+            totalDevengado: string | null;
+            /**
+             * @description The finding, of PIM; of the devengado of canon ("De cada 10 soles de canon devengado, …") where the figures were read from budget lines by función of rubro 18 (coverage.spending). When coverage.complete; otherwise why it is not stated and which file would supply what is missing. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.
              * @example De cada 10 soles del PIM, 6 a igualdad de derechos, 3 a ingresos y productividad y menos de uno a cambio estructural.
              */
             sentence: string | null;
@@ -2632,8 +2623,6 @@ export interface components {
             inputs: components["schemas"]["AnalysisInputsDto"];
             /** @description One entry per period asked for. */
             periods: components["schemas"]["DimensionsPeriodDto"][];
-            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
-            prices?: components["schemas"]["PricesDto"];
         };
         CanonAnalysisRowDto: {
             /**
@@ -2797,10 +2786,15 @@ export interface components {
              */
             unspent: string | null;
             /**
-             * @description Balance carried into the next year: the unspent transfers of this and the earlier years of the period (from 0 before its first year); null from the first year with an unknown side.
+             * @description Balance carried into the next year: the unspent transfers of this and the earlier years of the period (from 0 before its first year); null from the first year with an unknown side. Negative when the period spent more than its transfers: that much came from the balance of transfers before the period.
              * @example 45000000.00
              */
             carryOver: string | null;
+            /**
+             * @description The year in words: what was spent of that year's transfers and what was left; where the devengado exceeds them, by how much and that earlier years' balance paid for it (never a bare share over 100 %). null when either side is unknown. In the caller’s language; figures as in the answer.
+             * @example En 2024 se devengaron 202203213.00 de canon (rubro 18), 7531040.00 más que los 194672173.00 transferidos ese año: se gastó saldo de transferencias de años anteriores. Al menos 7531040.00 de ese saldo viene de transferencias anteriores a 2024, que este periodo no incluye.
+             */
+            sentence: string | null;
         };
         CanonPeriodDto: {
             period: components["schemas"]["PeriodDto"];
@@ -2814,8 +2808,6 @@ export interface components {
         CanonAnalysisResponseDto: {
             inputs: components["schemas"]["AnalysisInputsDto"];
             periods: components["schemas"]["CanonPeriodDto"][];
-            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
-            prices?: components["schemas"]["PricesDto"];
         };
         AreaRowDto: {
             /**
@@ -2957,8 +2949,6 @@ export interface components {
         UrbanRuralResponseDto: {
             inputs: components["schemas"]["AnalysisInputsDto"];
             periods: components["schemas"]["UrbanRuralPeriodDto"][];
-            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
-            prices?: components["schemas"]["PricesDto"];
         };
         CountAmountDto: {
             /** @example 12 */
@@ -3084,8 +3074,6 @@ export interface components {
         PlanningGapResponseDto: {
             inputs: components["schemas"]["AnalysisInputsDto"];
             periods: components["schemas"]["PlanningGapPeriodDto"][];
-            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
-            prices?: components["schemas"]["PricesDto"];
         };
         AmountShareDto: {
             /** @example Educación */
@@ -3130,8 +3118,6 @@ export interface components {
         PublicPrivateResponseDto: {
             inputs: components["schemas"]["AnalysisInputsDto"];
             periods: components["schemas"]["PublicPrivatePeriodDto"][];
-            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
-            prices?: components["schemas"]["PricesDto"];
         };
         AlignmentRowDto: {
             /**
@@ -3186,8 +3172,6 @@ export interface components {
         PlanAlignmentResponseDto: {
             inputs: components["schemas"]["AnalysisInputsDto"];
             periods: components["schemas"]["PlanAlignmentPeriodDto"][];
-            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
-            prices?: components["schemas"]["PricesDto"];
         };
         RankedPriorityDto: {
             /**
@@ -3954,7 +3938,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportDto"];
                 };
             };
-            /** @description FILE_REQUIRED, INVALID_REQUEST, INVALID_SNAPSHOT_DATE or MALFORMED_UPLOAD. */
+            /** @description FILE_REQUIRED, INVALID_REQUEST, INVALID_SNAPSHOT_DATE, MALFORMED_UPLOAD or RUBRO_NOT_READ (rubro given for a layout that has no rubro to state). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3981,7 +3965,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FILE_TOO_LARGE: over the MAX_UPLOAD_MB limit. JSON_TOO_LARGE: a JSON document over 16 MB. XLSX_TOO_LARGE: a workbook that unpacks past the limits (a zip bomb). SHARED_STRINGS_TOO_LARGE: more shared strings than are read (32 MB, 500,000). */
+            /** @description FILE_TOO_LARGE: over the MAX_UPLOAD_MB limit. XLSX_TOO_LARGE: a workbook that unpacks past the limits (a zip bomb). SHARED_STRINGS_TOO_LARGE: more shared strings than are read (32 MB, 500,000). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3990,7 +3974,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNSUPPORTED_FILE_TYPE: not .xlsx, text CSV or JSON (e.g. an old .xls). */
+            /** @description UNSUPPORTED_FILE_TYPE: not .xlsx or text CSV (e.g. an old .xls). */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3999,7 +3983,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description IMPORT_REJECTED (rows at fault in `errors`, e.g. CELL_TOO_LONG), UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, ZIP_STRUCTURE_MISMATCH, NO_WORKSHEET, INVALID_ENCODING, MALFORMED_JSON, UNRECOGNIZED_JSON. */
+            /** @description IMPORT_REJECTED (rows at fault in `errors`, e.g. CELL_TOO_LONG), RUBRO_SCOPE_REQUIRED, UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, ZIP_STRUCTURE_MISMATCH, NO_WORKSHEET, INVALID_ENCODING. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4299,10 +4283,6 @@ export interface operations {
                 toYear?: number;
                 limit?: number;
                 offset?: number;
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
-                prices?: "nominal" | "constant";
-                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
-                base?: number;
                 /** @description One row per municipality, province, department or year; or, from budget lines (level=detail), per función, división, grupo funcional, rubro, fuente or project. */
                 groupBy?: "municipality" | "province" | "department" | "year" | "function" | "division" | "group" | "rubro" | "fuente" | "project";
                 /** @description Which data to read: municipality = the Consulta Amigable totals of each municipality-year; detail = the budget lines from MEF open data. The two are never added together. Default: detail when groupBy or a filter needs budget lines, else municipality. */
@@ -4337,7 +4317,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST, or DETAIL_LEVEL_REQUIRED for a budget-line grouping at level=municipality. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
+            /** @description INVALID_REQUEST, or DETAIL_LEVEL_REQUIRED for a budget-line grouping at level=municipality */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4348,15 +4328,6 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4406,10 +4377,6 @@ export interface operations {
                 kind?: "provincial" | "district";
                 limit?: number;
                 offset?: number;
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
-                prices?: "nominal" | "constant";
-                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
-                base?: number;
                 /** @description The year to rank. */
                 year: number;
                 by?: "pia" | "pim" | "devengado" | "unspent" | "executionRatePct" | "pimPerCapita" | "devengadoPerCapita";
@@ -4437,7 +4404,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
+            /** @description INVALID_REQUEST */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4448,15 +4415,6 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4510,10 +4468,6 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
-                prices?: "nominal" | "constant";
-                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
-                base?: number;
             };
             header?: never;
             path?: never;
@@ -4536,7 +4490,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
+            /** @description INVALID_REQUEST */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4547,15 +4501,6 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4595,10 +4540,6 @@ export interface operations {
     getExecutionHistory: {
         parameters: {
             query: {
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
-                prices?: "nominal" | "constant";
-                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
-                base?: number;
                 /** @description Municipality ubigeo. */
                 municipality: string;
                 /** @description One year; every year when omitted. */
@@ -4625,7 +4566,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
+            /** @description INVALID_REQUEST */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4645,15 +4586,6 @@ export interface operations {
             };
             /** @description MUNICIPALITY_NOT_FOUND */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4701,10 +4633,6 @@ export interface operations {
                 municipality?: string;
                 /** @description Only provincial or only district municipalities. */
                 kind?: "provincial" | "district";
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
-                prices?: "nominal" | "constant";
-                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
-                base?: number;
                 /** @description The budget year. */
                 year: number;
                 /** @description Only this rubro (2 digits), e.g. 18 = canon. */
@@ -4733,7 +4661,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
+            /** @description INVALID_REQUEST */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4744,15 +4672,6 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4806,10 +4725,6 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
-                prices?: "nominal" | "constant";
-                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
-                base?: number;
                 groupBy?: "municipality" | "concept" | "year" | "province";
                 /** @description Which transfers to add up: rubro18_total (all of rubro 18, the default) or one concept. Ignored with groupBy=concept, which lists each. */
                 concept?: "rubro18_total" | "canon_minero" | "regalias_mineras" | "canon_gasifero" | "canon_hidroenergetico" | "foncomun";
@@ -4835,7 +4750,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST; with prices=constant, PRICES_NEED_ONE_YEAR or 422 PRICE_INDEX_MISSING */
+            /** @description INVALID_REQUEST */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4846,15 +4761,6 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4894,10 +4800,6 @@ export interface operations {
     getCanonDistribution: {
         parameters: {
             query: {
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
-                prices?: "nominal" | "constant";
-                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
-                base?: number;
                 /** @description Department code (2 digits), e.g. 08 = Cusco. */
                 department: string;
                 /** @description The year of the transfers divided. */
@@ -4928,7 +4830,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST; with prices=constant, PRICES_NEED_ONE_YEAR or 422 PRICE_INDEX_MISSING */
+            /** @description INVALID_REQUEST */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4948,15 +4850,6 @@ export interface operations {
             };
             /** @description DEPARTMENT_NOT_FOUND */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5588,10 +5481,6 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
-                prices?: "nominal" | "constant";
-                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
-                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -5651,15 +5540,6 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
             429: {
                 headers: {
@@ -5706,10 +5586,6 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
-                prices?: "nominal" | "constant";
-                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
-                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -5749,15 +5625,6 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5811,10 +5678,6 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
-                prices?: "nominal" | "constant";
-                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
-                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -5856,15 +5719,6 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5918,10 +5772,6 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
-                prices?: "nominal" | "constant";
-                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
-                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -5963,15 +5813,6 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6025,10 +5866,6 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
-                prices?: "nominal" | "constant";
-                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
-                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -6068,15 +5905,6 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6130,10 +5958,6 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
-                prices?: "nominal" | "constant";
-                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
-                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -6184,15 +6008,6 @@ export interface operations {
             };
             /** @description CLASSIFICATION_VERSION_NOT_FOUND */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6276,15 +6091,6 @@ export interface operations {
             };
             /** @description NOT_FOUND */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };

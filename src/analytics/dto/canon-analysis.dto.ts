@@ -73,9 +73,21 @@ export class CanonYearDto {
     example: '45000000.00',
     nullable: true,
     type: String,
-    description: 'Balance carried into the next year: the unspent transfers of this and the earlier years of the period (from 0 before its first year); null from the first year with an unknown side.',
+    description:
+      'Balance carried into the next year: the unspent transfers of this and the earlier years of the period (from 0 before its first year); null from the first year with an unknown side. ' +
+      'Negative when the period spent more than its transfers: that much came from the balance of transfers before the period.',
   })
   carryOver: string | null;
+
+  @ApiProperty({
+    example: 'En 2024 se devengaron 202203213.00 de canon (rubro 18), 7531040.00 más que los 194672173.00 transferidos ese año: se gastó saldo de transferencias de años anteriores. Al menos 7531040.00 de ese saldo viene de transferencias anteriores a 2024, que este periodo no incluye.',
+    nullable: true,
+    type: String,
+    description:
+      "The year in words: what was spent of that year's transfers and what was left; where the devengado exceeds them, by how much and that earlier years' balance paid for it " +
+      '(never a bare share over 100 %). null when either side is unknown. In the caller’s language; figures as in the answer.',
+  })
+  sentence: string | null;
 }
 
 export class CanonPeriodDto {

@@ -47,6 +47,9 @@ export class DimensionRowDto {
   @ApiProperty({ example: 60, nullable: true, type: Number, description: "Share of the selection's PIM, percent." })
   sharePct: number | null;
 
+  @ApiProperty({ example: 62.5, nullable: true, type: Number, description: "Share of the selection's devengado, percent: what the sentence counts when the figures are canon (or another rubro) spent, read from budget lines by función." })
+  devengadoSharePct: number | null;
+
   @ApiProperty({ example: 74.6, nullable: true, type: Number })
   executionRatePct: number | null;
 
@@ -67,11 +70,14 @@ export class DimensionsPeriodDto {
   @ApiProperty({ example: '450564829.00', nullable: true, type: String, description: 'null when no budget lines were imported (unknown, not zero).' })
   totalPim: string | null;
 
+  @ApiProperty({ example: '336000000.00', nullable: true, type: String, description: 'null when no lines were imported (unknown, not zero).' })
+  totalDevengado: string | null;
+
   @ApiProperty({
     example: 'De cada 10 soles del PIM, 6 a igualdad de derechos, 3 a ingresos y productividad y menos de uno a cambio estructural.',
     nullable: true,
     type: String,
-    description: 'The finding, when coverage.complete; otherwise why it is not stated and which file would supply what is missing. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.',
+    description: 'The finding, of PIM; of the devengado of canon ("De cada 10 soles de canon devengado, …") where the figures were read from budget lines by función of rubro 18 (coverage.spending). When coverage.complete; otherwise why it is not stated and which file would supply what is missing. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.',
   })
   sentence: string | null;
 

@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { RowErrorDto } from '../../common/problem.dto.js';
+import { RUBROS } from '../../budget/classifiers.js';
 import { BooleanParam, PageMetaDto, YearParam } from '../../common/query-params.js';
 import type { Import, ImportFailure } from '../import.entity.js';
 import { LangParam } from '../../i18n/lang-param.js';
 import { localized, localizedRow } from '../../i18n/localize.js';
 import { DEFAULT_LANG, type Lang } from '../../i18n/messages.js';
 
-export const FORMAT_CHOICES = ['consulta-amigable', 'mef-gasto', 'canon-transfers', 'invierte', 'population', 'template', 'private-contributions', 'canon-entity-transfers', 'canon-distribution-indices', 'ssi-f12b', 'ssi-detail', 'defensoria-conflicts', 'bcrp-series'];
+export const FORMAT_CHOICES = ['consulta-amigable', 'mef-gasto', 'canon-transfers', 'invierte', 'population', 'template', 'private-contributions', 'canon-entity-transfers', 'canon-distribution-indices', 'ssi-f12b', 'ssi-detail', 'defensoria-conflicts', 'bcrp-series', 'budget-by-function'];
 
 export class CreateImportDto {
   @ApiProperty({ type: 'string', format: 'binary', example: '(the file)', description: 'The export as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252; comma or semicolon), or a JSON document (UTF-8, up to 16 MB) as BCRPData\'s API returns a series.' })
@@ -40,6 +41,16 @@ export class CreateImportDto {
   @IsOptional()
   @Matches(/^\d{6}(,\d{6}){0,199}$/, { message: 'municipality must be one or more 6-digit ubigeos separated by commas' })
   municipality?: string;
+
+  @ApiPropertyOptional({
+    example: '18',
+    description:
+      'budget-by-function only: the rubro (2 digits, e.g. 18 for canon) of every row without a rubro column of its own. ' +
+      "When omitted: the rubro the file states in a title row or its name (\"rubro 18\", \"canon\"); a file that states none is refused (RUBRO_SCOPE_REQUIRED).",
+  })
+  @IsOptional()
+  @IsIn(Object.keys(RUBROS))
+  rubro?: string;
 
   @BooleanParam({ example: false, default: false, description: 'Validate and report what would change (inserted / revised / unchanged, errors) without writing anything.' })
   dryRun?: boolean;

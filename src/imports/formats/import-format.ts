@@ -3,7 +3,9 @@ import type { Said } from '../../i18n/messages.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
 import type { CsvParser } from '../readers/csv-parser.js';
 import type { CsvLane } from '../readers/csv-reader.js';
-import type { ImportTarget, TargetLoad } from '../targets/import-target.js';
+import type { FileStatement, ImportTarget, TargetLoad } from '../targets/import-target.js';
+
+export type { FileStatement };
 
 /** Where each known column sits in a file, found from its header row. */
 export interface HeaderMap {
@@ -71,6 +73,12 @@ export interface ImportFormat<T> {
   normalize(row: SheetRow, header: HeaderMap, filters: ImportFilters): NormalizedRow<T>;
   /** For records that may appear once per file: their identity. A repeat is a DUPLICATE_ROW error. */
   uniqueKey?(record: T): { key: string; column: string };
+  /**
+   * For a layout whose rows may leave their scope to the file as a whole (the rubro of budget-by-función
+   * lines): what the request, else the file's title rows or name, states, read once before the rows; it
+   * throws a DomainError when the file cannot be read without a statement it lacks.
+   */
+  statement?(header: HeaderMap, said: { rubro?: string; preamble: Cell[][]; fileName: string }): FileStatement;
   /**
    * A faster way to read the rest of a CSV with this header, writing COPY lines for `load` itself
    * (for files of millions of rows); null when the general path must read it.

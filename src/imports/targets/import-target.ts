@@ -83,6 +83,14 @@ export interface LoadOptions {
   ownPartitionLines: number;
   /** For a planner's key: its municipalities, for checks of what the rows touch beyond them (the projects a file names). */
   allowedMunicipalities?: string[];
+  /** What the request or the file states about all its rows, for layouts that read it (ImportFormat.statement). */
+  statement?: FileStatement;
+}
+
+/** What the request or the file says about all of a file's rows (ImportFormat.statement), for its target. */
+export interface FileStatement {
+  /** The rubro of rows that do not give their own: stated by the request, or by the file (a title row, its name). */
+  rubro?: { code: string; source: 'request' | 'file' };
 }
 
 export type ImportTarget<T> = StagedTarget<T> | LoadingTarget<T>;

@@ -220,6 +220,11 @@ export const SENTENCES = {
   'source.contributions': { es: 'aportes privados', en: 'private contributions' },
   'source.planPriorities': { es: 'prioridades del plan de desarrollo', en: 'development-plan priorities' },
   'source.linesPim': { es: 'líneas de presupuesto (PIM)', en: 'budget lines (PIM)' },
+  // imports.controller.ts: an upload that repeats figures already held
+  'import.sameContent': {
+    es: 'Sin cambios: las cifras son las mismas de la importación {id}, con el mismo corte ({date}); no se guardó una segunda versión.',
+    en: 'Unchanged ("sin cambios"): the figures are those of import {id}, at the same cut-off ({date}); no second version was stored.',
+  },
 } as const satisfies Record<string, MessageText>;
 
 export type SentenceKey = keyof typeof SENTENCES;

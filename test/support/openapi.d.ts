@@ -159,7 +159,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every row problem of an import (skipped rows, or a rejected background import) as CSV
+         * Every row problem of an import (skipped rows, or a rejected background import) and every warning, as CSV
          * @description They hold the file's cell values: for the key that uploaded it, admins and auditors, even where reads are public.
          */
         get: operations["getImportErrorsCsv"];
@@ -713,7 +713,7 @@ export interface components {
             /** @example 422 */
             status: number;
             /**
-             * @description Stable, machine-readable code (docs/ERRORS.md): BAD_REQUEST, INVALID_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT, PAYLOAD_TOO_LARGE, FILE_TOO_LARGE, MALFORMED_UPLOAD, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE_ENTITY, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, HTTP_ERROR, INTERNAL_ERROR, QUERY_TIMEOUT, DATABASE_BUSY, DATABASE_UNAVAILABLE, EXPORTS_BUSY, WIDE_READS_BUSY, BODY_TOO_DEEP, INVALID_JSON, API_KEY_REQUIRED, API_KEY_INVALID, ROLE_NOT_ALLOWED, MUNICIPALITY_NOT_ALLOWED, RATE_LIMITED, KEY_NOT_FOUND, INVALID_KEY_REQUEST, LAST_ADMIN_KEY, MUNICIPALITY_NOT_FOUND, PROJECT_NOT_FOUND, INVALID_PRIORITY, INVALID_RULE, CLASSIFICATION_VERSION_NOT_FOUND, DETAIL_LEVEL_REQUIRED, FILE_REQUIRED, INVALID_SNAPSHOT_DATE, IMPORT_NOT_FOUND, IMPORT_NOT_ALLOWED, IMPORT_REJECTED, UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, SHUTTING_DOWN, INTERRUPTED, UNSUPPORTED_FILE_TYPE, INVALID_ENCODING, BINARY_CONTENT, MALFORMED_CSV, INVALID_XLSX, NO_WORKSHEET, ZIP_STRUCTURE_MISMATCH, XLSX_TOO_LARGE, SHARED_STRINGS_TOO_LARGE.
+             * @description Stable, machine-readable code (docs/ERRORS.md): BAD_REQUEST, INVALID_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT, PAYLOAD_TOO_LARGE, FILE_TOO_LARGE, MALFORMED_UPLOAD, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE_ENTITY, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, HTTP_ERROR, INTERNAL_ERROR, QUERY_TIMEOUT, DATABASE_BUSY, DATABASE_UNAVAILABLE, EXPORTS_BUSY, WIDE_READS_BUSY, BODY_TOO_DEEP, INVALID_JSON, API_KEY_REQUIRED, API_KEY_INVALID, ROLE_NOT_ALLOWED, MUNICIPALITY_NOT_ALLOWED, RATE_LIMITED, KEY_NOT_FOUND, INVALID_KEY_REQUEST, LAST_ADMIN_KEY, MUNICIPALITY_NOT_FOUND, PROJECT_NOT_FOUND, INVALID_PRIORITY, INVALID_RULE, CLASSIFICATION_VERSION_NOT_FOUND, DETAIL_LEVEL_REQUIRED, FILE_REQUIRED, INVALID_SNAPSHOT_DATE, IMPORT_NOT_FOUND, IMPORT_NOT_ALLOWED, IMPORT_REJECTED, UNRECOGNIZED_LAYOUT, SNAPSHOT_DATE_REQUIRED, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, SHUTTING_DOWN, INTERRUPTED, UNSUPPORTED_FILE_TYPE, INVALID_ENCODING, BINARY_CONTENT, MALFORMED_CSV, INVALID_XLSX, NO_WORKSHEET, ZIP_STRUCTURE_MISMATCH, XLSX_TOO_LARGE, SHARED_STRINGS_TOO_LARGE.
              * @example IMPORT_REJECTED
              */
             code: string;
@@ -1014,7 +1014,7 @@ export interface components {
              */
             format?: "consulta-amigable" | "mef-gasto" | "canon-transfers" | "invierte" | "population" | "template" | "private-contributions" | "canon-entity-transfers" | "canon-distribution-indices" | "ssi-f12b" | "ssi-detail";
             /**
-             * @description The data's cut-off date (YYYY-MM-DD). When omitted: a date in the file's title rows or name, else today (Lima).
+             * @description The data's cut-off date (YYYY-MM-DD). When omitted: the date the file states, in a cut-off column (the canon files' corte, MINAM's FECHA_CORTE), a title row above the header, its sheet name or its file name (…_2025-02-13.csv); a file that states none is refused (422 SNAPSHOT_DATE_REQUIRED).
              * @example 2025-05-18
              */
             snapshotDate?: string;
@@ -1110,7 +1110,7 @@ export interface components {
              */
             snapshotDate: string;
             /**
-             * @description Where the cut-off date came from.
+             * @description Where the cut-off date came from ('today' only in imports recorded before a file had to state its date).
              * @example file
              * @enum {string}
              */
@@ -1142,7 +1142,7 @@ export interface components {
              */
             rowsRejected: number;
             /**
-             * @description Every row problem as CSV, when there are any.
+             * @description Every row problem and warning as CSV, when there are any.
              * @example /api/v1/imports/2/errors.csv
              */
             errorsCsv: string | null;
@@ -1175,8 +1175,32 @@ export interface components {
             years: number[];
             /** @description The first 1,000 row problems (skipped rows, or a rejected background import's bad rows); empty when there are none. They hold the file's cell values: null for anyone but the key that uploaded it, admins and auditors. */
             errors: components["schemas"]["RowErrorDto"][] | null;
-            /** @example [] */
+            /**
+             * @description Notes of the whole file (e.g. municipality codes learned from its labels), in English.
+             * @example []
+             */
             warnings: string[];
+            /** @description The first 1,000 warnings: what looks wrong without stopping the import (DEVENGADO_OVER_PIM, CERTIFICADO_OVER_PIM, UNKNOWN_CLASSIFIER, IGNORED_COLUMN, REPEATED_CUI), each with its row and column; all of them in errors.csv (severity warning). Null for the same callers as `errors`. */
+            rowWarnings: components["schemas"]["RowErrorDto"][] | null;
+            /**
+             * @description Every warning counted by code.
+             * @example {
+             *       "IGNORED_COLUMN": 2
+             *     }
+             */
+            warningCounts: {
+                [key: string]: number;
+            };
+            /**
+             * @description The earlier import whose figures this file repeats at the same cut-off (other bytes, same content: e.g. the xlsx of a csv already imported); nothing was stored again.
+             * @example null
+             */
+            sameContentAs: number | null;
+            /**
+             * @description What the import did, in words, when it is not plain from the counts: "Sin cambios: …" for a repeat of figures already held.
+             * @example null
+             */
+            summary: string | null;
             /** @example anonymous */
             createdBy: string;
             /** @example 2026-11-22T06:30:00.000Z */
@@ -3909,7 +3933,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description IMPORT_REJECTED (rows at fault in `errors`, e.g. CELL_TOO_LONG), UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, ZIP_STRUCTURE_MISMATCH, NO_WORKSHEET, INVALID_ENCODING. */
+            /** @description IMPORT_REJECTED (rows at fault in `errors`, e.g. CELL_TOO_LONG), SNAPSHOT_DATE_REQUIRED (the file states no cut-off date: send snapshotDate), UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, ZIP_STRUCTURE_MISMATCH, NO_WORKSHEET, INVALID_ENCODING. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4039,15 +4063,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description UTF-8 with a BOM: the header row sheet,row,column,code,message,value, then a line per problem (sheet empty for a CSV file). Messages in Spanish unless `lang=en` (or Accept-Language prefers English). */
+            /** @description UTF-8 with a BOM: the header row sheet,row,column,code,message,value,severity, then a line per problem (severity error), then a line per warning (severity warning: imported, but looks wrong); sheet is empty for a CSV file. Messages in Spanish unless `lang=en` (or Accept-Language prefers English). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     /**
-                     * @example sheet,row,column,code,message,value
-                     *     Datos,7,PIM,INVALID_AMOUNT,not a number,12x4
+                     * @example sheet,row,column,code,message,value,severity
+                     *     Datos,7,PIM,INVALID_AMOUNT,no es un número,12x4,error
+                     *     Datos,9,Devengado,DEVENGADO_OVER_PIM,el devengado (1200.00) supera el PIM (1000.00); la fila se importó tal como está,1200.00,warning
                      */
                     "text/csv": string;
                 };

@@ -5,6 +5,7 @@ import type { Cell, SheetRow } from '../readers/sheet-row.js';
 import { canonEntityTransfersTarget } from '../targets/canon-entity-transfers.target.js';
 import { MONTHS } from './canon-transfers.format.js';
 import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, normalizeHeader, type NormalizedRow, rowReader } from './import-format.js';
+import { endOfMonth } from '../snapshot-date.js';
 
 export const ENTITY_TYPES = ['municipality', 'regional_government', 'university'] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
@@ -55,6 +56,9 @@ export const canonEntityTransfersFormat: ImportFormat<CanonEntityTransferRecord>
   expectedColumns: 'ubigeo, entity_type, entity_name, year, concept, amount_soles, and optionally year_cut',
   target: canonEntityTransfersTarget,
   textColumns: ['entityName'],
+
+  // the file's date: the end of the last month its `year_cut` covers
+  cutOff: (r, header) => ('throughMonth' in header.index ? endOfMonth(r.year, r.throughMonth) : null),
 
   uniqueKey: (r) => ({ key: `${r.ubigeo}/${r.entityType}/${r.entityType === 'municipality' ? '' : r.entityName}/${r.year}/${r.concept}`, column: 'concept' }),
 

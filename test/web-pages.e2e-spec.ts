@@ -138,11 +138,11 @@ describe('the upload page at /subir', () => {
     const dataTransfer = await page.evaluateHandle((text) => {
       const g = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (parts: string[], name: string, options: { type: string }) => unknown };
       const dropped = new g.DataTransfer();
-      dropped.items.add(new g.File([text], 'gasto-skip.csv', { type: 'text/csv' }));
+      dropped.items.add(new g.File([text], 'gasto-skip_2025-06-02.csv', { type: 'text/csv' }));
       return dropped;
     }, broken().toString('utf8'));
     await page.dispatchEvent('#soltar', 'drop', { dataTransfer });
-    expect(spaces(await page.locator('#elegido').textContent())).toBe('File chosen: gasto-skip.csv');
+    expect(spaces(await page.locator('#elegido').textContent())).toBe('File chosen: gasto-skip_2025-06-02.csv');
     await page.getByRole('button', { name: 'Try without saving' }).click();
     await page.locator('#cambios').waitFor();
     await page.getByRole('button', { name: 'Import', exact: true }).click();

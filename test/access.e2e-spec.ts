@@ -19,7 +19,7 @@ describe('access: API keys and roles', () => {
   const plannerKey = () => newKey({ name: 'Espinar planning office', role: 'planner', municipalities: ['080801'] });
   const auditorKey = () => newKey({ name: 'Auditor', role: 'auditor' });
   const upload = (key: string, name: string, ...lines: string[]) =>
-    request(t.http).post('/api/v1/imports').set('X-API-Key', key).attach('file', Buffer.from([HEADER, ...lines].join('\n')), name);
+    request(t.http).post('/api/v1/imports').set('X-API-Key', key).field('snapshotDate', '2026-10-31').attach('file', Buffer.from([HEADER, ...lines].join('\n')), name);
   const priorities = (key: string, ubigeo: string) =>
     request(t.http).put(`/api/v1/municipalities/${ubigeo}/plan-priorities`).set('X-API-Key', key).send({ plan: 'PDC', priorities: [{ level: 'function', code: '15' }] });
 
@@ -31,7 +31,7 @@ describe('access: API keys and roles', () => {
   });
 
   it('refuses every write without a valid key, with a stable code, and lets reads through', async () => {
-    const none = await request(t.http).post('/api/v1/imports').attach('file', Buffer.from([HEADER, line('01', '2000001')].join('\n')), 'g.csv').expect(401);
+    const none = await request(t.http).post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', Buffer.from([HEADER, line('01', '2000001')].join('\n')), 'g.csv').expect(401);
     expect(none.body).toMatchObject({ status: 401, code: 'API_KEY_REQUIRED' });
     expect(none.headers['content-type']).toMatch(/problem\+json/);
     const wrong = await request(t.http).put('/api/v1/classification/rules').set('X-API-Key', 'not-a-key').send({ note: 'x', rules: [] }).expect(401);
@@ -243,7 +243,7 @@ describe("an import's rows", () => {
     const key = async (role: string, municipalities?: string[]) => (await t.post('/api/v1/keys').send({ name: role, role, municipalities }).expect(201)).body.key as string;
     const [uploader, other, auditor] = [await key('planner', ['080801']), await key('planner', ['080801']), await key('auditor')];
     const bad = line('01', '2000002').replace(',2024,10,10,', ',2024,10,SECRETO,');
-    const res = await request(t.http).post('/api/v1/imports').set('X-API-Key', uploader).field('onError', 'skip').attach('file', Buffer.from([HEADER, line('01', '2000001'), bad].join('\n')), 'g.csv').expect(201);
+    const res = await request(t.http).post('/api/v1/imports').set('X-API-Key', uploader).field('onError', 'skip').field('snapshotDate', '2026-10-31').attach('file', Buffer.from([HEADER, line('01', '2000001'), bad].join('\n')), 'g.csv').expect(201);
     const expected = [{ row: 3, column: 'MONTO_PIM', code: 'INVALID_AMOUNT', value: 'SECRETO' }];
     expect(res.body.errors).toEqual([expect.objectContaining(expected[0])]);
     const csvUrl = `/api/v1/imports/${res.body.id}/errors.csv`;
@@ -256,7 +256,7 @@ describe("an import's rows", () => {
     expect(JSON.stringify(refused.body)).not.toContain('SECRETO');
     for (const allowed of [uploader, TEST_ADMIN_KEY, auditor]) {
       const csv = await request(t.http).get(csvUrl).set('X-API-Key', allowed).expect(200);
-      expect(csv.text.replace(/^\uFEFF/, '').trim().split('\r\n')[1]).toMatch(/^,3,MONTO_PIM,INVALID_AMOUNT,.*,SECRETO$/);
+      expect(csv.text.replace(/^\uFEFF/, '').trim().split('\r\n')[1]).toMatch(/^,3,MONTO_PIM,INVALID_AMOUNT,.*,SECRETO,error$/);
     }
 
     // the import itself stays public, but its errors (the cell values) only for the same keys

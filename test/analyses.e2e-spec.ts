@@ -46,7 +46,8 @@ const PRIVATE = [
 
 const upload = (t: TestApp, body: string, name: string, fields: Record<string, string> = {}) => {
   let req = t.post('/api/v1/imports');
-  for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
+  // a file must state its cut-off: these name none, so the request gives it
+  for (const [k, v] of Object.entries({ snapshotDate: '2026-10-31', ...fields })) req = req.field(k, v);
   return req.attach('file', Buffer.from(body), name);
 };
 

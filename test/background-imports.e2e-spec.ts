@@ -49,7 +49,7 @@ describe('background imports', () => {
   it('records a rejected background import with its bad rows, and keeps nothing of it', async () => {
     const lines = (await import('node:fs')).readFileSync(DEMO.csv2015, 'utf8').split('\n');
     lines[4] = lines[4].replace(/^2015,/, '2x15,');
-    const res = await t.post('/api/v1/imports').field('background', 'true').attach('file', Buffer.from(lines.join('\n')), 'broken.csv').expect(202);
+    const res = await t.post('/api/v1/imports').field('background', 'true').field('snapshotDate', '2026-10-31').attach('file', Buffer.from(lines.join('\n')), 'broken.csv').expect(202);
     const done = await poll(res.body.id);
     expect(done).toMatchObject({ status: 'rejected', failure: { code: 'IMPORT_REJECTED', errorCount: 1, errorsByCode: { INVALID_YEAR: 1 } } });
     expect(done.errors).toEqual([expect.objectContaining({ row: 5, column: 'Año', code: 'INVALID_YEAR' })]);
@@ -121,7 +121,7 @@ describe('a service killed with -9 in the middle of an import', () => {
 
     const upload = async (url: string, fields: Record<string, string> = {}) => {
       const form = new FormData();
-      for (const [k, v] of Object.entries(fields)) form.append(k, v);
+      for (const [k, v] of Object.entries({ snapshotDate: '2026-10-31', ...fields })) form.append(k, v); // big.csv names no cut-off
       form.append('file', await openAsBlob(file), 'big.csv');
       return fetch(`${url}/api/v1/imports`, { method: 'POST', body: form, headers: { 'X-API-Key': TEST_ADMIN_KEY } }).then((r) => r.json() as Promise<any>);
     };

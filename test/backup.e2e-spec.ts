@@ -78,8 +78,8 @@ describe('backup and restore', () => {
     const ids: number[] = [];
     ids.push((await source.post('/api/v1/imports').attach('file', CANON).expect(201)).body.id);
     ids.push((await source.post('/api/v1/imports').attach('file', CONSULTA).expect(201)).body.id);
-    ids.push((await source.post('/api/v1/imports').attach('file', gastoCsv(manyGastoLines(60, 2024)), 'gasto-080801.csv').expect(201)).body.id);
-    ids.push((await source.post('/api/v1/imports').attach('file', gastoCsv(manyGastoLines(8, 2024, 1), '080802', '300741'), 'gasto-080802.csv').expect(201)).body.id);
+    ids.push((await source.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', gastoCsv(manyGastoLines(60, 2024)), 'gasto-080801.csv').expect(201)).body.id);
+    ids.push((await source.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', gastoCsv(manyGastoLines(8, 2024, 1), '080802', '300741'), 'gasto-080802.csv').expect(201)).body.id);
     ids.push((await source.post('/api/v1/imports').field('snapshotDate', '2025-01-15').attach('file', INVIERTE).expect(201)).body.id);
     await source.post('/api/v1/keys').send({ name: 'auditora', role: 'auditor' }).expect(201);
     const [{ cui }] = await source.sql<{ cui: string }>('SELECT cui FROM project ORDER BY cui LIMIT 1');
@@ -141,7 +141,7 @@ describe('backup and restore', () => {
       const [part] = await restored.sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'budget_line'::regclass AND inhrelid <> 'budget_line_shared'::regclass`);
       expect(part.n).toBe(1);
       const [{ max }] = await source.sql<{ max: number }>('SELECT max(id)::int AS max FROM import');
-      const next = await restored.post('/api/v1/imports').attach('file', gastoCsv(manyGastoLines(4, 2023, 2), '080803', '300742'), 'gasto-080803.csv').expect(201);
+      const next = await restored.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', gastoCsv(manyGastoLines(4, 2023, 2), '080803', '300742'), 'gasto-080803.csv').expect(201);
       expect(next.body.id).toBe(max + 1);
     } finally {
       await restored.close();

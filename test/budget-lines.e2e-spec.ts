@@ -124,7 +124,7 @@ describe('budget lines from MEF open data', () => {
   });
 
   it('answers the same file with the same filters with the earlier import', async () => {
-    const res = await t.post('/api/v1/imports').field('province', '0808').attach('file', FIRST, 'copy.csv').expect(200);
+    const res = await t.post('/api/v1/imports').field('province', '0808').field('snapshotDate', '2026-10-31').attach('file', FIRST, 'copy.csv').expect(200);
     expect(res.body.duplicate).toBe(true);
     expect(res.body.scope).toBe('province=0808');
   });
@@ -150,7 +150,7 @@ describe('budget lines from MEF open data', () => {
 
   it('refuses a line of an unknown municipality, with its row', async () => {
     const bad = csv([`${C},2024,3,0,1,0,0,0,0`, `${C.replace(',08,08,03,', ',08,08,99,')},2024,3,0,1,0,0,0,0`]);
-    const res = await t.post('/api/v1/imports').set('Accept-Language', 'en').attach('file', bad, 'bad.csv').expect(422); // messages are Spanish by default
+    const res = await t.post('/api/v1/imports').set('Accept-Language', 'en').field('snapshotDate', '2026-10-31').attach('file', bad, 'bad.csv').expect(422); // messages are Spanish by default
     expect(res.body.errors).toEqual([{ row: 3, column: 'DISTRITO_EJECUTORA', code: 'UNKNOWN_MUNICIPALITY', message: 'no municipality has ubigeo 080899', value: '080899' }]);
   });
 
@@ -275,12 +275,12 @@ describe.each([
     rows[2200] = rows[2200].replace(',2023,12,', ',2023,13,'); // no such month
     const file = csv(rows);
     // row i is on line i + 2 (the header is line 1), from row 1201 on on line i + 3
-    const refused = await t.post('/api/v1/imports').field('background', 'false').attach('file', file, 'gasto-2023-errores.csv').expect(422);
+    const refused = await t.post('/api/v1/imports').field('background', 'false').field('snapshotDate', '2026-10-31').attach('file', file, 'gasto-2023-errores.csv').expect(422);
     expect(refused.body.errors.map((e: { row: number; code: string }) => [e.row, e.code])).toEqual([
       [2003, 'UNKNOWN_MUNICIPALITY'],
       [2203, 'INVALID_MONTH'],
     ]);
-    const res = await t.post('/api/v1/imports').field('background', 'false').field('onError', 'skip').attach('file', file, 'gasto-2023-errores.csv').expect(201);
+    const res = await t.post('/api/v1/imports').field('background', 'false').field('onError', 'skip').field('snapshotDate', '2026-10-31').attach('file', file, 'gasto-2023-errores.csv').expect(201);
     expect(res.body).toMatchObject({ rowsRead: 2500, rowsRejected: 2, inserted: 2498 });
     // PIM: 1 + … + 2,500 = 3,126,250, less rows 1800, 2000 and 2200 as numbered (1,801 + 2,001 + 2,201), plus 1,234.50
     const [{ lines, pim }] = await t.sql(`SELECT count(*)::int AS lines, sum(pim)::text AS pim FROM budget_line WHERE import_id = $1`, [res.body.id]);
@@ -296,8 +296,8 @@ describe.each([
   it('leaves no table behind from a dry run or a rejected file', async () => {
     const partitions = async () => (await t.sql(`SELECT count(*)::int AS n FROM pg_class WHERE relname ~ '^budget_line_[0-9]+'`))[0].n;
     const before = await partitions();
-    await t.post('/api/v1/imports').field('dryRun', 'true').attach('file', csv([`${A},2024,1,1,1,0,0,0,0`]), 'dry.csv').expect(200);
-    await t.post('/api/v1/imports').attach('file', csv([`${A},2024,1,1,1,0,0,0,0`, `${A},2024,13,1,1,0,0,0,0`]), 'bad.csv').expect(422);
+    await t.post('/api/v1/imports').field('dryRun', 'true').field('snapshotDate', '2026-10-31').attach('file', csv([`${A},2024,1,1,1,0,0,0,0`]), 'dry.csv').expect(200);
+    await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', csv([`${A},2024,1,1,1,0,0,0,0`, `${A},2024,13,1,1,0,0,0,0`]), 'bad.csv').expect(422);
     expect(await partitions()).toBe(before);
   });
 });
@@ -313,7 +313,7 @@ describe("budget lines from MEF's monthly-columns layout", () => {
     const months = ['ENERO', 'FEBRERO', 'MARZO', 'ABRIL', 'MAYO', 'JUNIO', 'JULIO', 'AGOSTO', 'SETIEMBRE', 'OCTUBRE', 'NOVIEMBRE', 'DICIEMBRE'];
     const header = HEADER.replace(',MES_EJE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO', `,MONTO_PIA,MONTO_PIM,${months.map((m) => `MONTO_DEVENGADO_${m}`).join(',')}`);
     const file = `${header}\n${C},2024,500,900,0,0,100,0,200,0,0,0,0,0,0,50\n`;
-    const res = await t.post('/api/v1/imports').attach('file', Buffer.from(file), 'gasto-mensual-2024.csv').expect(201);
+    const res = await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', Buffer.from(file), 'gasto-mensual-2024.csv').expect(201);
     expect(res.body).toMatchObject({ format: 'mef-gasto', inserted: 1 });
     const [line] = await t.sql(`SELECT devengado, devengado_by_month, pim_by_month FROM budget_line`);
     // 100 + 200 + 50 = 350

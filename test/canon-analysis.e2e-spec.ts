@@ -23,7 +23,7 @@ describe('unspent canon', () => {
     t = await createTestApp();
     await t.post('/api/v1/imports').attach('file', CANON).expect(201);
     const lines = [HEADER, line('01', '2000001', '18', 100_000_000, 60_000_000), line('01', '2000002', '07', 20_000_000, 10_000_000), line('03', '2000003', '18', 30_000_000, 27_000_000)];
-    await t.post('/api/v1/imports').attach('file', Buffer.from(lines.join('\n')), 'gasto-2024.csv').expect(201);
+    await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', Buffer.from(lines.join('\n')), 'gasto-2024.csv').expect(201);
   });
   afterAll(() => t.close());
 

@@ -52,7 +52,7 @@ describe('canon by law against canon received', () => {
     expect(res.body).toMatchObject({ format: 'canon-entity-transfers', inserted: 6 });
     // indices: Tambopata 4, Huepetuhe 2, every other municipality 1 (sum 15)
     const indices = MDD.map((u) => `2024,${u},canon_minero,${u === '170101' ? '4' : u === '170204' ? '2' : '1'}`);
-    const imported = await t.post('/api/v1/imports').attach('file', Buffer.from(['year,ubigeo,concept,index', ...indices].join('\n')), 'indices.csv').expect(201);
+    const imported = await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', Buffer.from(['year,ubigeo,concept,index', ...indices].join('\n')), 'indices.csv').expect(201);
     expect(imported.body).toMatchObject({ format: 'canon-distribution-indices', inserted: 11 });
     await t.put('/api/v1/canon-distribution/producing-districts/17/2024').send({ districts: ['170204', '170102'], reason: 'Gold: Inambari and Huepetuhe' }).expect(200);
 

@@ -202,10 +202,10 @@ describe('the API contract (openapi.json)', () => {
     // an import's row problems: one bad year among 5 rows, skipped
     const lines = readFileSync(DEMO.csv2024, 'utf8').split('\n').slice(0, 6);
     lines[3] = lines[3].replace(/^2024,/, '20x4,');
-    const skipped = await t.post('/api/v1/imports').field('background', 'false').field('onError', 'skip').attach('file', Buffer.from(lines.join('\n')), 'one-bad-year.csv').expect(201);
+    const skipped = await t.post('/api/v1/imports').field('background', 'false').field('onError', 'skip').field('snapshotDate', '2026-10-31').attach('file', Buffer.from(lines.join('\n')), 'one-bad-year.csv').expect(201);
     expect(skipped.body.rowsRejected).toBe(1);
     const [[, errorsHeader]] = promisedCsvHeaders('/api/v1/imports/{id}/errors.csv');
-    expect(errorsHeader).toEqual(['sheet', 'row', 'column', 'code', 'message', 'value']); // what README and the import's errorsCsv link say too
+    expect(errorsHeader).toEqual(['sheet', 'row', 'column', 'code', 'message', 'value', 'severity']); // what README and the import's errorsCsv link say too
     const errors = await request(t.http).get(skipped.body.errorsCsv).set('X-API-Key', t.adminKey).expect(200).expect('content-type', 'text/csv; charset=utf-8');
     expect(csvHeader(errors.text)).toEqual(errorsHeader);
   });

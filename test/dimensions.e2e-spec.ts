@@ -18,7 +18,7 @@ describe('ECLAC dimensions', () => {
       line('080801', '2000004', '25', '052', '0118', 40, 40), // deuda: unclassified by rule
       line('080801', '2000005', '99', '999', '9999', 20, 20), // a función no rule covers
     ].join('\n');
-    await t.post('/api/v1/imports').attach('file', Buffer.from(file), 'gasto.csv').expect(201);
+    await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', Buffer.from(file), 'gasto.csv').expect(201);
   });
   afterAll(() => t.close());
 

@@ -17,7 +17,7 @@ describe('hostile files sent with a planner key as real imports (test/support/ho
     const req = request(t.http).post('/api/v1/imports').set('X-API-Key', key);
     if (c.raw) return req.set('Content-Type', c.raw.contentType).send(c.raw.body);
     for (const [field, value] of Object.entries(c.fields ?? {})) req.field(field, value);
-    return req.attach('file', c.file!(), c.fileName ?? 'book.xlsx');
+    return req.field('snapshotDate', '2026-10-31').attach('file', c.file!(), c.fileName ?? 'book.xlsx');
   };
 
   it.each(HOSTILE_CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
@@ -49,11 +49,11 @@ describe('hostile files sent with a planner key as real imports (test/support/ho
     // the uploader reads its own errors (anyone else gets 401 or 403)
     // lang=en: messages are in Spanish unless asked otherwise
     const errors = await request(t.http).get(`/api/v1/imports/${imported.body.id}/errors.csv?lang=en`).set('X-API-Key', key).expect(200);
-    expect(errors.text).toContain(`,3,rubro18_recaudado_total,INVALID_AMOUNT,not a number,"x;'=1+1"\r\n`);
-    expect(errors.text).toContain(`,4,rubro18_recaudado_total,INVALID_AMOUNT,not a number,"OBRA;'=cmd|' /C calc'!A0"\r\n`);
+    expect(errors.text).toContain(`,3,rubro18_recaudado_total,INVALID_AMOUNT,not a number,"x;'=1+1",error\r\n`);
+    expect(errors.text).toContain(`,4,rubro18_recaudado_total,INVALID_AMOUNT,not a number,"OBRA;'=cmd|' /C calc'!A0",error\r\n`);
 
     const mef = `${MEF_HEADER}\nM,300740,08,08,01,2,2300001,OBRA;=cmd|' /C calc'!A0,15,T,033,T,0066,V,5,RD,18,CANON,2024,10,10,0,0,5,0\n`;
-    await request(t.http).post('/api/v1/imports').set('X-API-Key', key).attach('file', Buffer.from(mef), '2024-Gasto.csv').expect(201);
+    await request(t.http).post('/api/v1/imports').set('X-API-Key', key).field('snapshotDate', '2026-10-31').attach('file', Buffer.from(mef), '2024-Gasto.csv').expect(201);
     const projects = await request(t.http).get('/api/v1/reports/audit.csv?province=0808&year=2024&table=projects').expect(200);
     expect(projects.text).toContain(`,2300001,"OBRA;'=cmd|' /C calc'!A0",`);
   });
@@ -68,7 +68,7 @@ describe('workbooks as some writers make them', () => {
   afterAll(() => t.close());
 
   const canon = (year: number) => [['ubigeo', 'anio', 'rubro18_recaudado_total'], ['080801', year, 1000], ['080803', year, 250.5]];
-  const upload = (bytes: Buffer, name = 'book.xlsx') => t.post('/api/v1/imports').attach('file', bytes, name);
+  const upload = (bytes: Buffer, name = 'book.xlsx') => t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', bytes, name);
 
   it('reads a minimal hand-made workbook (the baseline the hostile ones are made from)', async () => {
     const res = await upload(zip(workbookParts(sheetXml(canon(2024))))).expect(201);
@@ -147,8 +147,8 @@ describe('dates in the 1904 date system', () => {
       [cui, 'MEJORAMIENTO DEL CANAL DE RIEGO', 1000, 1000, 44000, '080801'],
     ];
     const as1904 = workbookParts(sheetXml(registry('2400001'))).map((e) => (e.name === 'xl/workbook.xml' ? { ...e, data: String(e.data).replace('<sheets>', '<workbookPr date1904="1"/><sheets>') } : e));
-    await t.post('/api/v1/imports').attach('file', zip(workbookParts(sheetXml(registry('2400000')))), 'registro-1900.xlsx').expect(201);
-    await t.post('/api/v1/imports').attach('file', zip(as1904), 'registro-1904.xlsx').expect(201);
+    await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', zip(workbookParts(sheetXml(registry('2400000')))), 'registro-1900.xlsx').expect(201);
+    await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', zip(as1904), 'registro-1904.xlsx').expect(201);
     const rows = await t.sql(`SELECT cui, registered_on FROM project ORDER BY cui`);
     // serial 44000 is 2020-06-18 from 1899-12-30 (44197 is 2021-01-01); from 1904-01-01 it is 1,462 days later
     expect(rows).toEqual([

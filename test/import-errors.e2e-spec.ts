@@ -30,7 +30,7 @@ describe('rejected uploads and requests', () => {
     const res = await t
       .post('/api/v1/imports')
       .set('Accept-Language', 'en') // messages are Spanish by default
-      .attach('file', Buffer.from(lines.join('\n')), 'broken.csv')
+      .field('snapshotDate', '2026-10-31').attach('file', Buffer.from(lines.join('\n')), 'broken.csv')
       .expect(422)
       .expect('content-type', /application\/problem\+json/);
     expect(res.body).toMatchObject({ status: 422, code: 'IMPORT_REJECTED', errorCount: 3, errorsByCode: { INVALID_YEAR: 1, INVALID_AMOUNT: 1, DUPLICATE_ROW: 1 } });
@@ -53,14 +53,14 @@ describe('rejected uploads and requests', () => {
     ['a zip that is not a workbook', Buffer.from('PK\u0003\u0004garbage that is not a zip'), 'fake.xlsx', 422, 'INVALID_XLSX'],
     ['a quote never closed', Buffer.from(`${realLines[0]}\n2024,"08: CUSCO\n`), 'quote.csv', 422, 'MALFORMED_CSV'],
   ])('refuses %s, writing nothing', async (_label, bytes, name, status, code) => {
-    const res = await t.post('/api/v1/imports').attach('file', bytes, name).expect(status);
+    const res = await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', bytes, name).expect(status);
     expect(res.body.code).toBe(code);
     expect(JSON.stringify(res.body)).not.toMatch(/at \w+ \(|node_modules|SELECT|\.ts:/); // no stack, SQL or file paths
     await nothingWritten();
   });
 
   it('refuses a real Consulta Amigable drill-down by department (another layout) and says what it expected', async () => {
-    const res = await t.post('/api/v1/imports').attach('file', 'test/fixtures/consulta_amigable_funcion_salud_por_departamento.xlsx').expect(422);
+    const res = await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', 'test/fixtures/consulta_amigable_funcion_salud_por_departamento.xlsx').expect(422);
     expect(res.body.code).toBe('UNRECOGNIZED_LAYOUT');
     expect(res.body.message).toContain('Municipalidad');
     await nothingWritten();

@@ -144,7 +144,7 @@ describe('logs and request ids', () => {
     expect(commit.rowsPerSecond as number).toBeGreaterThan(0);
 
     const bad = Buffer.from('Año,Ubigeo,Nada\n2024,080801,1\n');
-    await t.post('/api/v1/imports').set('X-Request-Id', 'upload-2').attach('file', bad, 'nada.csv').expect(422);
+    await t.post('/api/v1/imports').set('X-Request-Id', 'upload-2').field('snapshotDate', '2026-10-31').attach('file', bad, 'nada.csv').expect(422);
     const fail = await lineWhere(lines, (l) => l.event === 'import.fail' && l.requestId === 'upload-2');
     expect(fail).toMatchObject({ context: 'Imports', outcome: 'rejected', code: 'UNRECOGNIZED_LAYOUT', format: null, importId: null });
   });

@@ -61,7 +61,7 @@ describe('investment projects (Invierte.pe registry and budget lines)', () => {
     const header =
       'NIVEL_GOBIERNO,SEC_EJEC,DEPARTAMENTO_EJECUTORA,PROVINCIA_EJECUTORA,DISTRITO_EJECUTORA,TIPO_ACT_PROY,PRODUCTO_PROYECTO,PRODUCTO_PROYECTO_NOMBRE,FUNCION,FUNCION_NOMBRE,DIVISION_FUNCIONAL,DIVISION_FUNCIONAL_NOMBRE,GRUPO_FUNCIONAL,GRUPO_FUNCIONAL_NOMBRE,FUENTE_FINANCIAMIENTO,FUENTE_FINANCIAMIENTO_NOMBRE,RUBRO,RUBRO_NOMBRE,ANO_EJE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO';
     const line = (year: number, pim: number, dev: number) => `M,300030,01,04,01,2,2480997,CARRETERA NIEVA,15,TRANSPORTE,033,TERRESTRE,0066,VIAS,5,RD,18,CANON,${year},0,${pim},0,0,${dev},0`;
-    await t.post('/api/v1/imports').attach('file', Buffer.from([header, line(2023, 800, 200), line(2024, 1000, 500)].join('\n')), 'gasto.csv').expect(201);
+    await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', Buffer.from([header, line(2023, 800, 200), line(2024, 1000, 500)].join('\n')), 'gasto.csv').expect(201);
     const p = await request(t.http).get('/api/v1/projects/2480997').expect(200);
     expect(p.body.budget.map((b: { year: number; pim: string; devengado: string; current: boolean }) => [b.year, b.pim, b.devengado, b.current])).toEqual([
       [2023, '800.00', '200.00', true],

@@ -32,7 +32,7 @@ describe('sentences in the caller’s language', () => {
   beforeAll(async () => {
     t = await createTestApp();
     await t.post('/api/v1/imports').attach('file', CANON).expect(201);
-    await t.post('/api/v1/imports').attach('file', Buffer.from(GASTO), 'gasto-2024.csv').expect(201);
+    await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', Buffer.from(GASTO), 'gasto-2024.csv').expect(201);
   });
   afterAll(() => t.close());
 

@@ -85,7 +85,7 @@ describe('the database role the service connects as', () => {
         'NIVEL_GOBIERNO,SEC_EJEC,DEPARTAMENTO_EJECUTORA,PROVINCIA_EJECUTORA,DISTRITO_EJECUTORA,TIPO_ACT_PROY,PRODUCTO_PROYECTO,PRODUCTO_PROYECTO_NOMBRE,FUNCION,FUNCION_NOMBRE,DIVISION_FUNCIONAL,DIVISION_FUNCIONAL_NOMBRE,GRUPO_FUNCIONAL,GRUPO_FUNCIONAL_NOMBRE,FUENTE_FINANCIAMIENTO,FUENTE_FINANCIAMIENTO_NOMBRE,RUBRO,RUBRO_NOMBRE,ANO_EJE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO',
         'M,300740,08,08,01,2,2000001,OBRA,15,T,033,T,0066,V,5,RD,18,CANON,2024,10,10,0,0,5,0',
       ].join('\n');
-      const res = await app.post('/api/v1/imports').attach('file', Buffer.from(file), 'gasto.csv').expect(201);
+      const res = await app.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', Buffer.from(file), 'gasto.csv').expect(201);
       expect(await app.sql(`SELECT tableoid::regclass::text AS partition, pim FROM budget_line`)).toEqual([{ partition: `budget_line_${res.body.id}`, pim: '10.00' }]);
       await expect(app.sql(`DELETE FROM audit_event`)).rejects.toThrow(/append-only/);
     } finally {

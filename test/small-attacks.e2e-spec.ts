@@ -123,7 +123,7 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
     // a planner's template whose Tipo or Área is such a word: a row error, not a 500 from the database
     for (const [kind, area, code] of [['constructor', 'urbano', 'INVALID_KIND'], ['__proto__', 'rural', 'INVALID_KIND'], ['Proyecto', 'constructor', 'INVALID_AREA'], ['Proyecto', '__proto__', 'INVALID_AREA']]) {
       const file = `${TEMPLATE_HEADER}\n2024,080801,${kind},2000009,OBRA,15,033,0066,18,1,2,0,0,1,1,${area}`;
-      const res = await t.post('/api/v1/imports').attach('file', Buffer.from(file), 'plantilla.csv');
+      const res = await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', Buffer.from(file), 'plantilla.csv');
       expect([kind, area, res.status, res.body.code]).toEqual([kind, area, 422, 'IMPORT_REJECTED']);
       expect(res.body.errors.map((e: { row: number; code: string }) => [e.row, e.code])).toEqual([[2, code]]);
     }
@@ -184,7 +184,7 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
   it("strips control characters from an upload's name before it is stored or answered (%0D%0A included)", async () => {
     // multer turns %0D%0A back into CR LF; a tab and NEL (U+0085, a C1 line break) are sent as they are
     const sent = 'gasto%0D%0AINFO forged\tline\u0085.csv';
-    const res = await t.post('/api/v1/imports').attach('file', readFileSync(FIXTURE), sent).expect(201);
+    const res = await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', readFileSync(FIXTURE), sent).expect(201);
     const expected = 'gastoINFO forgedline.csv';
     expect(res.body.fileName).toBe(expected);
     const read = await get(`/api/v1/imports/${res.body.id}`).expect(200);
@@ -197,7 +197,7 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
     // raw ESC, DEL or NUL in the part's header: the multipart parser refuses the upload, and nothing is kept
     const imports = (await written()).imports;
     for (const raw of ['a\u001bb.csv', 'a\u007fb.csv', 'a\u0000b.csv']) {
-      const refused = await t.post('/api/v1/imports').attach('file', readFileSync(FIXTURE), raw);
+      const refused = await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', readFileSync(FIXTURE), raw);
       expect([refused.status, refused.body.code]).toEqual([400, 'MALFORMED_UPLOAD']);
     }
     expect((await written()).imports).toBe(imports);

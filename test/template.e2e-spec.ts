@@ -45,7 +45,7 @@ describe("the planner's template", () => {
     expect(sheet).toContain('Listas!$A$2:$A$26'); // the 25 functions
 
     // read back with the import's own reader path: uploading it imports nothing (only examples)
-    const upload = await t.post('/api/v1/imports').attach('file', xlsx, 'plantilla.xlsx').expect(422);
+    const upload = await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', xlsx, 'plantilla.xlsx').expect(422);
     expect(upload.body.code).toBe('NO_MATCHING_ROWS');
   });
 
@@ -70,7 +70,7 @@ describe("the planner's template", () => {
     sheet.addRow([2025, '080803', 'Proyecto', '2400000', 'CANAL DE RIEGO EN EL ANEXO DE HUARCA', '10', '010 - AGRARIO', '0005 - RIEGO', '18', 100, 500, 0, 0, 0, 0, 'rural']).commit();
     sheet.commit();
     await writer.commit();
-    const res = await t.post('/api/v1/imports').attach('file', path).expect(201);
+    const res = await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', path).expect(201);
     expect(res.body).toMatchObject({ format: 'template', inserted: 1 });
     const project = await request(t.http).get('/api/v1/projects/2400000').expect(200);
     expect(project.body).toMatchObject({ area: 'rural', areaSource: 'explicit', pim: '500.00', budgetedBy: ['080803'] });
@@ -85,7 +85,7 @@ describe("the planner's template", () => {
     s2.addRow([2025, '080803', 'Proyecto', '2400001', 'X', '10', '010', '0005', '18', 1, 1, 0, 0, 0, 0, 'montaña']).commit();
     s2.commit();
     await w2.commit();
-    const refused = await t.post('/api/v1/imports').attach('file', bad).expect(422);
+    const refused = await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', bad).expect(422);
     expect(refused.body.errors).toEqual([expect.objectContaining({ sheet: 'Datos', row: 2, column: 'Área', code: 'INVALID_AREA', value: 'montaña' })]);
   });
 
@@ -99,7 +99,7 @@ describe("the planner's template", () => {
     names.forEach((name, i) => sheet.addRow([2024, '080805', 'Proyecto', String(3_000_000 + i), name, '15', '033 - TRANSPORTE TERRESTRE', '0066 - VÍAS URBANAS', '18', 1, 2, 0, 0, 1, 1, '']).commit());
     sheet.commit();
     await writer.commit();
-    const res = await t.post('/api/v1/imports').field('background', 'false').attach('file', path).expect(201);
+    const res = await t.post('/api/v1/imports').field('background', 'false').field('snapshotDate', '2026-10-31').attach('file', path).expect(201);
     expect(res.body).toMatchObject({ rowsRead: 40_000, inserted: 40_000 });
     const stored = await t.sql<{ product_name: string; group_name: string }>(
       'SELECT product_name, group_name FROM budget_line WHERE import_id = $1 ORDER BY product_code',

@@ -78,7 +78,7 @@ describe('the upload page at /subir', () => {
     await keepKey(page);
     // the key is kept for the session only
     expect(await page.evaluate(() => (globalThis as unknown as InPage).sessionStorage.getItem('canon-tracker.apiKey'))).toBe(TEST_ADMIN_KEY);
-    await page.setInputFiles('#archivo', { name: 'gasto.csv', mimeType: 'text/csv', buffer: broken() });
+    await page.setInputFiles('#archivo', { name: 'gasto_2025-06-01.csv', mimeType: 'text/csv', buffer: broken() });
     await page.getByRole('button', { name: 'Probar sin guardar' }).click();
     await page.locator('#errores tbody tr').first().waitFor();
     // src/i18n row problems: INVALID_AMOUNT is "no es un número" / "not a number"
@@ -91,7 +91,7 @@ describe('the upload page at /subir', () => {
     await Promise.all([page.waitForURL(/lang=en/), page.getByRole('link', { name: 'Read this page in English' }).click()]);
     await page.locator('#clave-estado').waitFor(); // the key survived the reload
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    await page.setInputFiles('#archivo', { name: 'gasto.csv', mimeType: 'text/csv', buffer: broken() });
+    await page.setInputFiles('#archivo', { name: 'gasto_2025-06-01.csv', mimeType: 'text/csv', buffer: broken() });
     await page.getByRole('button', { name: 'Try without saving' }).click();
     await page.locator('#errores tbody tr').first().waitFor();
     expect(await cells()).toEqual(['4', 'PIA', '12,3x4', 'not a number']);
@@ -138,11 +138,11 @@ describe('the upload page at /subir', () => {
     const dataTransfer = await page.evaluateHandle((text) => {
       const g = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (parts: string[], name: string, options: { type: string }) => unknown };
       const dropped = new g.DataTransfer();
-      dropped.items.add(new g.File([text], 'gasto-skip.csv', { type: 'text/csv' }));
+      dropped.items.add(new g.File([text], 'gasto-skip_2025-06-02.csv', { type: 'text/csv' }));
       return dropped;
     }, broken().toString('utf8'));
     await page.dispatchEvent('#soltar', 'drop', { dataTransfer });
-    expect(spaces(await page.locator('#elegido').textContent())).toBe('File chosen: gasto-skip.csv');
+    expect(spaces(await page.locator('#elegido').textContent())).toBe('File chosen: gasto-skip_2025-06-02.csv');
     await page.getByRole('button', { name: 'Try without saving' }).click();
     await page.locator('#cambios').waitFor();
     await page.getByRole('button', { name: 'Import', exact: true }).click();
@@ -154,7 +154,7 @@ describe('the upload page at /subir', () => {
     // the file needs the key, so the page fetches it with the key and saves it
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#errores-csv').click()]);
     const text = await readFile((await download.path()) as string, 'utf8');
-    expect(text.replace(/^\uFEFF/, '').split('\r\n')).toEqual(['sheet,row,column,code,message,value', ',4,PIA,INVALID_AMOUNT,not a number,"12,3x4"', '']);
+    expect(text.replace(/^\uFEFF/, '').split('\r\n')).toEqual(['sheet,row,column,code,message,value,severity', ',4,PIA,INVALID_AMOUNT,not a number,"12,3x4",error', '']);
     await page.close();
   });
 

@@ -139,7 +139,7 @@ describe('works on the ground (MEF SSI follow-ups)', () => {
   it('flags a work past its end at 0 % built, not one 99 % paid and 100 % built', async () => {
     const res = await t
       .post('/api/v1/imports')
-      .attach('file', handMade12b([
+      .field('snapshotDate', '2026-10-31').attach('file', handMade12b([
         ['9000001', '2026-03-01 05:00:00', '01/01/2025 00:00:00', '31/12/2025 00:00:00', '100.0', '99.0', 'NO'],
         ['9000002', '2026-03-01 05:00:00', '01/01/2025 00:00:00', '31/01/2026 00:00:00', '0.0', '0.0', 'NO'],
       ]), 'f12b-hecho-a-mano.csv')
@@ -172,14 +172,14 @@ describe('works on the ground (MEF SSI follow-ups)', () => {
     expect(same.body.duplicate).toBe(true);
     // other bytes (a blank line at the end), same content: a new import that adds no history row
     const padded = Buffer.concat([readFileSync(F12B), Buffer.from('\n\n')]);
-    const again = await t.post('/api/v1/imports').attach('file', padded, 'f12b-otra-vez.csv').expect(201);
+    const again = await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', padded, 'f12b-otra-vez.csv').expect(201);
     expect(again.body).toMatchObject({ inserted: 0, revised: 0, unchanged: f12b.length });
     expect(await followUps()).toBe(before);
   });
 
   it('keeps an earlier follow-up as history when a later one supersedes it', async () => {
     const cui = '9000002';
-    await t.post('/api/v1/imports').attach('file', handMade12b([[cui, '2026-04-01 05:00:00', '01/01/2025 00:00:00', '31/01/2026 00:00:00', '100.0', '100.0', 'NO']]), 'f12b-abril.csv').expect(201);
+    await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', handMade12b([[cui, '2026-04-01 05:00:00', '01/01/2025 00:00:00', '31/01/2026 00:00:00', '100.0', '100.0', 'NO']]), 'f12b-abril.csv').expect(201);
     expect(await workOf(cui)).toMatchObject({ physicalProgressPct: 100, flags: [] });
     expect(await workOf(cui, 'date=2026-03-15')).toMatchObject({ physicalProgressPct: 0, flags: ['overdue'] });
     expect((await t.sql(`SELECT as_of::text FROM work_follow_up WHERE cui = $1 ORDER BY as_of`, [cui])).map((r) => r.as_of)).toEqual(['2026-03-01', '2026-04-01']);
@@ -189,7 +189,7 @@ describe('works on the ground (MEF SSI follow-ups)', () => {
     const before = await followUps();
     const res = await t
       .post('/api/v1/imports')
-      .attach('file', handMade12b([
+      .field('snapshotDate', '2026-10-31').attach('file', handMade12b([
         ['9000003', '2026-03-01 05:00:00', '31/02/2025 00:00:00', '31/12/2025 00:00:00', '150.0', '10.0', 'NO'],
         ['CUI?', '2026-03-01 05:00:00', '', '', '10.0', '10.0', 'QUIZAS'],
       ]), 'f12b-malo.csv')

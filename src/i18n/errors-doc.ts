@@ -1,5 +1,5 @@
 import { PROBLEMS } from './problems.js';
-import { ROW_PROBLEMS } from './row-problems.js';
+import { ROW_PROBLEMS, ROW_WARNINGS } from './row-problems.js';
 
 /** `|` and line breaks would break a table cell. */
 const cell = (text: string | number) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -31,7 +31,18 @@ export function errorsMarkdown(): string {
     '',
     '| code | key | es-PE | en |',
     '|---|---|---|---|',
-    ...Object.entries(ROW_PROBLEMS).map(([key, m]) => `| ${key.split('.')[0]} | ${key} | ${cell(m.es)} | ${cell(m.en)} |`),
+    ...Object.entries(ROW_PROBLEMS)
+      .filter(([key]) => !Object.hasOwn(ROW_WARNINGS, key))
+      .map(([key, m]) => `| ${key.split('.')[0]} | ${key} | ${cell(m.es)} | ${cell(m.en)} |`),
+    '',
+    '## Warnings (`rowWarnings` of an import and errors.csv with severity `warning`)',
+    '',
+    'What looks wrong without stopping the import: the rows are imported as they are, and each warning names its row and column.',
+    'The import counts them by code in `warningCounts`.',
+    '',
+    '| code | key | es-PE | en |',
+    '|---|---|---|---|',
+    ...Object.entries(ROW_WARNINGS).map(([key, m]) => `| ${key.split('.')[0]} | ${key} | ${cell(m.es)} | ${cell(m.en)} |`),
     '',
   ];
   return lines.join('\n');

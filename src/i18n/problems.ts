@@ -196,6 +196,11 @@ export const PROBLEMS = {
     es: 'El formato {format} no lee un rubro para todo el archivo: envíe rubro solo con budget-by-function.',
     en: 'The {format} layout reads no rubro for the whole file: send rubro only with budget-by-function.',
   },
+  SNAPSHOT_DATE_REQUIRED: {
+    status: 422,
+    es: 'El archivo no dice a qué fecha de corte corresponden sus cifras (ni en una columna de corte, ni en un título sobre los encabezados, ni en su nombre como AAAA-MM-DD): indíquela con snapshotDate=AAAA-MM-DD. No se importó nada.',
+    en: 'The file does not say the cut-off date of its figures (in a cut-off column, a title above the header or its name as YYYY-MM-DD): give it as snapshotDate=YYYY-MM-DD. Nothing was imported.',
+  },
   EMPTY_FILE: { status: 422, es: 'El archivo no tiene filas.', en: 'The file has no rows.' },
   'EMPTY_FILE.bytes': { status: 422, es: 'El archivo está vacío.', en: 'The file is empty.' },
   NO_DATA_ROWS: { status: 422, es: 'El archivo tiene encabezados pero ninguna fila de datos; no se importó nada.', en: 'The file has a header but no data rows; nothing was imported.' },

@@ -1,6 +1,32 @@
 import type { MessageText } from './message-types.js';
 
 /**
+ * What looks wrong in an upload without stopping it: the import goes on and lists each with its row and
+ * column (the import record's `rowWarnings`, and errors.csv with severity `warning`). Part of ROW_PROBLEMS.
+ */
+export const ROW_WARNINGS = {
+  DEVENGADO_OVER_PIM: {
+    es: 'el devengado ({devengado}) supera el PIM ({pim}); la fila se importó tal como está',
+    en: 'the devengado ({devengado}) is over the PIM ({pim}); the row was imported as it is',
+  },
+  CERTIFICADO_OVER_PIM: {
+    es: 'la certificación ({certificacion}) supera el PIM ({pim}); la fila se importó tal como está',
+    en: 'the certificación ({certificacion}) is over the PIM ({pim}); the row was imported as it is',
+  },
+  'UNKNOWN_CLASSIFIER.function': { es: 'la función {code} no está en el clasificador funcional (01 a 25)', en: 'función {code} is not in the functional classifier (01 to 25)' },
+  'UNKNOWN_CLASSIFIER.rubro': { es: 'el rubro {code} no está en el clasificador de rubros ({known})', en: 'rubro {code} is not in the rubro classifier ({known})' },
+  'UNKNOWN_CLASSIFIER.fuente': {
+    es: 'la fuente de financiamiento {code} no está en el clasificador ({known})',
+    en: 'fuente de financiamiento {code} is not in the classifier ({known})',
+  },
+  IGNORED_COLUMN: { es: 'la columna "{column}" no es de "{layout}": se ignoró', en: 'the column "{column}" is not one of "{layout}": it was ignored' },
+  REPEATED_CUI: {
+    es: 'el CUI {cui} ya aparece en la fila {first}: se conservan el nombre, el costo y los datos de la fila {first} (la primera del archivo gana) y se añade el distrito de esta fila',
+    en: 'CUI {cui} already appears in row {first}: the name, cost and details of row {first} are kept (the first row of the file wins) and this row adds its district',
+  },
+} as const satisfies Record<string, MessageText>;
+
+/**
  * Every problem one row or cell of an upload can have (the `errors` of IMPORT_REJECTED, of an import
  * record and of errors.csv): key → message in Spanish (es-PE) and English. As in problems.ts, the key
  * is the row error's `code`, or `CODE.variant`.
@@ -131,4 +157,6 @@ export const ROW_PROBLEMS = {
   },
   NOT_A_MUNICIPALITY: { es: 'entity_type debe ser MUNICIPALIDAD: este formato lee el gasto municipal', en: 'entity_type must be MUNICIPALIDAD: this layout reads municipal spending' },
   'INVALID_MONTH.yearCut': { es: 'year_cut debe ser un mes, p. ej. diciembre o 12', en: 'year_cut must be a month, e.g. diciembre or 12' },
+
+  ...ROW_WARNINGS,
 } as const satisfies Record<string, MessageText>;

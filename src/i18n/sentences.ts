@@ -310,6 +310,11 @@ export const SENTENCES = {
     es: 'líneas de presupuesto por función del rubro 18 (formato budget-by-function): solo canon, a nivel de función, sin PIA',
     en: 'budget lines by función for rubro 18 (layout budget-by-function): canon only, at función level, without PIA',
   },
+  // imports.controller.ts: an upload that repeats figures already held
+  'import.sameContent': {
+    es: 'Sin cambios: las cifras son las mismas de la importación {id}, con el mismo corte ({date}); no se guardó una segunda versión.',
+    en: 'Unchanged ("sin cambios"): the figures are those of import {id}, at the same cut-off ({date}); no second version was stored.',
+  },
 } as const satisfies Record<string, MessageText>;
 
 export type SentenceKey = keyof typeof SENTENCES;

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** Every row problem of an import that was kept (onError=skip) or rejected in the background, for the CSV download. */
+/** Every row problem of an import that was kept (onError=skip) or rejected in the background, and every warning, for the CSV download. */
 @Entity('import_error')
 @Index('import_error_import_idx', ['importId', 'id'])
 export class ImportError {
@@ -37,4 +37,8 @@ export class ImportError {
 
   @Column({ type: 'text', nullable: true })
   value: string | null;
+
+  /** error: the row was refused (or the file); warning: it was imported, but looks wrong. */
+  @Column({ type: 'varchar', length: 7, default: 'error' })
+  severity: 'error' | 'warning';
 }

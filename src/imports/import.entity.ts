@@ -106,6 +106,18 @@ export class Import {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   warnings: string[];
 
+  /** The first 1,000 warnings of single rows or columns (all of them in import_error, severity warning). */
+  @Column({ name: 'row_warnings', type: 'jsonb', default: () => "'[]'" })
+  rowWarnings: RowError[];
+
+  /** Every warning counted by code, also those beyond the first 1,000. */
+  @Column({ name: 'warning_counts', type: 'jsonb', default: () => "'{}'" })
+  warningCounts: Record<string, number>;
+
+  /** The earlier import whose figures this file repeats at the same cut-off: nothing of it was stored again ("sin cambios"). */
+  @Column({ name: 'same_content_as', type: 'integer', nullable: true })
+  sameContentAs: number | null;
+
   @Column({ name: 'created_by', type: 'text' })
   createdBy: string;
 

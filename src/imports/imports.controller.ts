@@ -77,7 +77,7 @@ export class ImportsController {
   @ApiUnprocessableEntityResponse({
     type: ProblemDto,
     description:
-      'IMPORT_REJECTED (rows at fault in `errors`, e.g. CELL_TOO_LONG), RUBRO_SCOPE_REQUIRED, UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, ZIP_STRUCTURE_MISMATCH, NO_WORKSHEET, INVALID_ENCODING, MALFORMED_JSON, UNRECOGNIZED_JSON.',
+      'IMPORT_REJECTED (rows at fault in `errors`, e.g. CELL_TOO_LONG), RUBRO_SCOPE_REQUIRED, SNAPSHOT_DATE_REQUIRED (the file states no cut-off date: send snapshotDate), UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, ZIP_STRUCTURE_MISMATCH, NO_WORKSHEET, INVALID_ENCODING, MALFORMED_JSON, UNRECOGNIZED_JSON.',
   })
   async create(
     @Req() req: Request & { caller?: Caller },
@@ -151,13 +151,19 @@ export class ImportsController {
   @ApiSecurity('apiKey')
   @ApiOperation({
     operationId: 'getImportErrorsCsv',
-    summary: 'Every row problem of an import (skipped rows, or a rejected background import) as CSV',
+    summary: 'Every row problem of an import (skipped rows, or a rejected background import) and every warning, as CSV',
     description: "They hold the file's cell values: for the key that uploaded it, admins and auditors, even where reads are public.",
   })
   @ApiOkResponse({
-    content: { 'text/csv': { schema: { type: 'string' }, example: 'sheet,row,column,code,message,value\r\nDatos,7,PIM,INVALID_AMOUNT,not a number,12x4\r\n' } },
+    content: {
+      'text/csv': {
+        schema: { type: 'string' },
+        example: 'sheet,row,column,code,message,value,severity\r\nDatos,7,PIM,INVALID_AMOUNT,no es un número,12x4,error\r\nDatos,9,Devengado,DEVENGADO_OVER_PIM,el devengado (1200.00) supera el PIM (1000.00); la fila se importó tal como está,1200.00,warning\r\n',
+      },
+    },
     description:
-      'UTF-8 with a BOM: the header row sheet,row,column,code,message,value, then a line per problem (sheet empty for a CSV file). ' +
+      'UTF-8 with a BOM: the header row sheet,row,column,code,message,value,severity, then a line per problem (severity error), then a line per warning ' +
+      '(severity warning: imported, but looks wrong); sheet is empty for a CSV file. ' +
       'Messages in Spanish unless `lang=en` (or Accept-Language prefers English).',
   })
   @ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEY_REQUIRED or API_KEY_INVALID' })
@@ -176,9 +182,9 @@ export class ImportsController {
       throw DomainError.of('IMPORT_NOT_ALLOWED', { id });
     }
     const lang = languageOf(req);
-    const errors = (await this.imports.errorsOf(id)).map((e) => localizedRow(e, lang));
+    const errors = (await this.imports.errorsOf(id)).map((e) => ({ ...localizedRow(e, lang), severity: e.severity }));
     res.status(200).type('text/csv; charset=utf-8').attachment(`import-${id}-errors.csv`).setHeader('Content-Language', lang);
-    res.send(toCsv(['sheet', 'row', 'column', 'code', 'message', 'value'], errors.map((e) => [e.sheet ?? null, e.row, e.column, e.code, e.message, e.value ?? null])));
+    res.send(toCsv(['sheet', 'row', 'column', 'code', 'message', 'value', 'severity'], errors.map((e) => [e.sheet ?? null, e.row, e.column, e.code, e.message, e.value ?? null, e.severity])));
   }
 
   @Get(':id')

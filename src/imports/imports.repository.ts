@@ -13,6 +13,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { withStatementTimeout } from '../database/data-source-options.js';
 import { Import, type ImportFailure, type ImportStatus } from './import.entity.js';
 import { type ImportTarget, type LoadOptions, type MergeResult, openLoad, type RecordProblem, type Sql, type TargetLoad } from './targets/import-target.js';
+import { type FoundWarnings, NO_WARNINGS } from './targets/row-warnings.js';
 
 /** Advisory-lock class of running imports (the second key is the import id). */
 const JOB_LOCK = 7_404;
@@ -22,15 +23,27 @@ export type ImportMeta = Pick<
   'fileName' | 'sha256' | 'sizeBytes' | 'format' | 'fileType' | 'snapshotDate' | 'snapshotSource' | 'rowsRead' | 'rowsSkipped' | 'rowsRejected' | 'scope' | 'createdBy'
 >;
 
-/** Stores an import's row problems for its CSV download, 5,000 per statement. */
-export async function saveErrors(sql: Sql, importId: number, errors: RowError[]): Promise<void> {
+/** Stores an import's row problems (or its warnings) for its CSV download, 5,000 per statement. */
+export async function saveErrors(sql: Sql, importId: number, errors: RowError[], severity: Severity = 'error'): Promise<void> {
   for (let i = 0; i < errors.length; i += 5000) {
     await sql(
-      `INSERT INTO import_error (import_id, sheet, "row", "column", code, message, value, message_key, params)
-       SELECT $1, e->>'sheet', (e->>'row')::int, e->>'column', e->>'code', e->>'message', e->>'value', e->>'key', e->'params' FROM jsonb_array_elements($2::jsonb) AS e`,
-      [importId, JSON.stringify(errors.slice(i, i + 5000))],
+      `INSERT INTO import_error (import_id, sheet, "row", "column", code, message, value, message_key, params, severity)
+       SELECT $1, e->>'sheet', (e->>'row')::int, e->>'column', e->>'code', e->>'message', e->>'value', e->>'key', e->'params', $3 FROM jsonb_array_elements($2::jsonb) AS e`,
+      [importId, JSON.stringify(errors.slice(i, i + 5000)), severity],
     );
   }
+}
+
+export type Severity = 'error' | 'warning';
+
+/** What the pipeline knows of an import's warnings before the target looks at its rows. */
+export interface WarningContext {
+  /** Warnings found while reading (e.g. ignored columns), already worded for the file. */
+  found: RowError[];
+  /** The header's text of a format's column key. */
+  label(key: string): string;
+  /** The worksheet the rows came from, for a workbook. */
+  sheet: string | null;
 }
 
 /** Template lines read per query: a page is about 1 MB in memory. */
@@ -146,9 +159,12 @@ export class ImportsRepository {
     if (kept < scopes.length) throw new Error(`An import of ${ubigeo}'s budget lines was deleted while they were being written`);
   }
 
-  /** All stored row problems of an import, in file order. */
-  errorsOf(id: number): Promise<RowError[]> {
-    return this.db.query(`SELECT sheet, "row", "column", code, message, value, message_key AS key, params FROM import_error WHERE import_id = $1 ORDER BY id`, [id]);
+  /** All stored row problems of an import, then its warnings, each in file order. */
+  errorsOf(id: number): Promise<(RowError & { severity: Severity })[]> {
+    return this.db.query(
+      `SELECT sheet, "row", "column", code, message, value, message_key AS key, params, severity FROM import_error WHERE import_id = $1 ORDER BY severity, id`,
+      [id],
+    );
   }
 
   /**
@@ -305,11 +321,15 @@ export class StagingSession<T> {
   }
 
   /** Writes the import and merges the staged rows; the caller then commits (or, for a dry run, aborts). */
-  async merge(meta: ImportMeta, errors: RowError[] = []): Promise<Import & MergeResult> {
+  async merge(meta: ImportMeta, errors: RowError[] = [], context: WarningContext = { found: [], label: (key) => key, sheet: null }): Promise<Import & MergeResult> {
     // One merge at a time: two uploads of overlapping data must not interleave their "latest" reads.
     await this.sql(`SELECT pg_advisory_xact_lock(hashtext('import-merge'))`);
+    const warnings = await this.warnings(context);
     const imports = this.runner.manager.getRepository(Import);
-    const fields = { ...meta, status: 'completed' as const, inserted: 0, revised: 0, unchanged: 0, years: [], errors: errors.slice(0, 1000), warnings: [], finishedAt: new Date() };
+    const fields = {
+      ...meta, status: 'completed' as const, inserted: 0, revised: 0, unchanged: 0, years: [], errors: errors.slice(0, 1000), warnings: [],
+      rowWarnings: warnings.rows.slice(0, 1000), warningCounts: warnings.counts, finishedAt: new Date(),
+    };
     if (!this.isJob) {
       // The id was reserved before the rows were written (they carry it); TypeORM would insert a new one, so the row is made here and completed below.
       await this.sql(
@@ -321,8 +341,10 @@ export class StagingSession<T> {
     await imports.save({ ...fields, id: this.importId, ...(this.isJob ? { bytesRead: meta.sizeBytes } : {}) });
     const saved = await imports.findOneByOrFail({ id: this.importId });
     await saveErrors(this.sql, saved.id, errors);
+    await saveErrors(this.sql, saved.id, warnings.rows, 'warning');
     const result = await this.load.merge(this.sql, { importId: saved.id, snapshotDate: meta.snapshotDate, keyId: keyIdOf(meta.createdBy) });
-    await imports.update(saved.id, { inserted: result.inserted, revised: result.revised, unchanged: result.unchanged, years: result.years, warnings: result.warnings });
+    const sameContentAs = result.sameContentAs ?? null;
+    await imports.update(saved.id, { inserted: result.inserted, revised: result.revised, unchanged: result.unchanged, years: result.years, warnings: result.warnings, sameContentAs });
     // every municipality the import changed: those of its rows, and those the target says it reached beyond them
     const [{ touched }] = await this.sql(
       `SELECT ARRAY(
@@ -341,7 +363,16 @@ export class StagingSession<T> {
       subject: String(saved.id),
       after: { importId: saved.id, fileName: meta.fileName, sha256: meta.sha256, format: meta.format, snapshotDate: meta.snapshotDate, inserted: result.inserted, revised: result.revised, unchanged: result.unchanged, rowsSkipped: meta.rowsSkipped, rowsRejected: meta.rowsRejected },
     });
-    return Object.assign(saved, result);
+    return Object.assign(saved, result, { sameContentAs });
+  }
+
+  /** The pipeline's warnings and the target's (found in SQL on the rows as written), with the file's column names. */
+  private async warnings({ found, label, sheet }: WarningContext): Promise<FoundWarnings> {
+    const target = (await this.load.warnings?.(this.sql)) ?? NO_WARNINGS;
+    const rows = [...found, ...target.rows.map((w) => ({ ...(sheet === null ? {} : { sheet }), ...w, column: w.column === null ? null : label(w.column) }))];
+    const counts: Record<string, number> = { ...target.counts };
+    for (const w of found) counts[w.code] = (counts[w.code] ?? 0) + 1;
+    return { rows, counts };
   }
 
   async commit(): Promise<void> {

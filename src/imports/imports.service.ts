@@ -17,7 +17,7 @@ import { canonTransfersFormat } from './formats/canon-transfers.format.js';
 import { consultaAmigableFormat } from './formats/consulta-amigable.format.js';
 import { defensoriaConflictsFormat } from './formats/defensoria-conflicts.format.js';
 import { distributionIndicesFormat } from './formats/distribution-indices.format.js';
-import { cellLimits, type HeaderMap, type ImportFilters } from './formats/import-format.js';
+import { cellLimits, type HeaderMap, ignoredColumns, type ImportFilters } from './formats/import-format.js';
 import { invierteFormat } from './formats/invierte.format.js';
 import { mefGastoFormat } from './formats/mef-gasto.format.js';
 import { populationFormat } from './formats/population.format.js';
@@ -28,9 +28,9 @@ import { budgetByFunctionFormat } from './formats/budget-by-function.format.js';
 import { templateFormat } from './formats/template.format.js';
 import { ImportEvents } from './import-events.js';
 import { Import } from './import.entity.js';
-import { limaDate, resolveSnapshot } from './snapshot-date.js';
+import { labelledDate, limaDate, resolveSnapshot } from './snapshot-date.js';
 import { TEMPLATE_MAX_ROWS, writeTemplate } from './template-workbook.js';
-import { ImportsRepository } from './imports.repository.js';
+import { ImportsRepository, type Severity } from './imports.repository.js';
 import { type AnyFormat, type Progress, stageRows } from './stage-rows.js';
 import { type CsvLaneSlot, readCsvBatches } from './readers/csv-reader.js';
 import { type Cell, detectFileKind, type FileKind, type RowBatch, type SheetRow } from './readers/sheet-row.js';
@@ -137,7 +137,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.imports.list(limit, offset);
   }
 
-  errorsOf(id: number): Promise<RowError[]> {
+  errorsOf(id: number): Promise<(RowError & { severity: Severity })[]> {
     return this.imports.errorsOf(id);
   }
 
@@ -301,8 +301,11 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     const reporter = job ? setInterval(() => void this.imports.reportProgress(job.id, progress).catch(() => undefined), 1000) : undefined;
     const started = Date.now();
     try {
-      const { format, header, preamble, rest } = await findHeader(rows, request.format, fileType);
+      const { format, header, cells, sheet, preamble, rest } = await findHeader(rows, request.format, fileType);
       observed.format = format.id;
+      const labels = { preamble, sheet, fileName: file.originalName };
+      // a file that cannot state its date is refused before its rows are read (a cut-off column is only known after)
+      if (!request.snapshotDate && !format.cutOff && labelledDate(labels, limaDate(new Date())) === null) throw DomainError.of('SNAPSHOT_DATE_REQUIRED');
       this.telemetry.started(observed as ImportRun);
       if (request.rubro !== undefined && !format.statement) throw DomainError.of('RUBRO_NOT_READ', { format: format.id });
       const statement = format.statement?.(header, { rubro: request.rubro, preamble, fileName: file.originalName });
@@ -340,7 +343,7 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
         // every row is read: from here the import's transaction holds its row and its advisory lock stands for its lease
         clearInterval(reporter);
         if (entry.interrupted) throw new Error('interrupted after the rows were read');
-        const snapshot = resolveSnapshot(request.snapshotDate, preamble, file.originalName);
+        const snapshot = resolveSnapshot(request.snapshotDate, read.cutOff, labels);
         const saved = await staging.merge({
           fileName: file.originalName,
           sha256,
@@ -354,7 +357,11 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
           rowsRejected,
           scope,
           createdBy: request.createdBy,
-        }, read.stored);
+        }, read.stored, {
+          found: ignoredColumns(cells, header, format).map((w) => (sheet ? { sheet, ...w } : w)),
+          label: (key) => header.label[key] ?? key,
+          sheet: read.sheet,
+        });
         const stored = { read: rowsRead, stored: staging.rows };
         if (request.dryRun) {
           await staging.abort();
@@ -436,7 +443,7 @@ async function findHeader(
   batches: AsyncGenerator<RowBatch>,
   formatId: string | undefined,
   kind: FileKind,
-): Promise<{ format: AnyFormat; header: HeaderMap; preamble: Cell[][]; rest: SheetRow[] }> {
+): Promise<{ format: AnyFormat; header: HeaderMap; cells: Cell[]; sheet: string | null; preamble: Cell[][]; rest: SheetRow[] }> {
   const candidates = formatsFor(kind, formatId);
   const preamble: Cell[][] = [];
   const scanned: SheetRow[] = [];
@@ -446,12 +453,12 @@ async function findHeader(
     const batch = next.value;
     if (!Array.isArray(batch)) continue; // (lines are only written by a lane, which starts after the header)
     for (let i = 0; i < batch.length; i++) {
-      const { row, cells } = batch[i];
+      const { row, cells, sheet } = batch[i];
       if (cells.every((c) => c === null)) continue;
       if (seen++ >= HEADER_SEARCH_ROWS) break search;
       for (const format of candidates) {
         const header = format.matchHeader(cells, row);
-        if (header) return { format, header, preamble, rest: batch.slice(i + 1) };
+        if (header) return { format, header, cells, sheet: sheet ?? null, preamble, rest: batch.slice(i + 1) };
       }
       preamble.push(cells);
       scanned.push(batch[i]);

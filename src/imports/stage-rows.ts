@@ -45,6 +45,8 @@ export async function stageRows(
     errorCount: 0,
     errorsByCode: {} as Record<string, number>,
     sheet: null as string | null,
+    /** The latest date the rows' cut-off column gives (ImportFormat.cutOff); null when the layout has none. */
+    cutOff: null as string | null,
     report(e: RowError) {
       if (read.sheet !== null && e.sheet === undefined) e = { sheet: read.sheet, ...e };
       if (FORBIDDEN.has(e.code)) read.forbidden++;
@@ -99,6 +101,10 @@ export async function stageRows(
           firstRowOf.set(unique.key, row.row);
         }
         if (errors.length > 0) continue;
+        if (format.cutOff) {
+          const date = format.cutOff(record, header);
+          if (date !== null && (read.cutOff === null || date > read.cutOff)) read.cutOff = date;
+        }
         const problem = staging.check(record);
         if (problem) {
           read.report({ row: row.row, ...problem });

@@ -159,7 +159,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Every row problem of an import (skipped rows, or a rejected background import) as CSV
+         * Every row problem of an import (skipped rows, or a rejected background import) and every warning, as CSV
          * @description They hold the file's cell values: for the key that uploaded it, admins and auditors, even where reads are public.
          */
         get: operations["getImportErrorsCsv"];
@@ -713,7 +713,7 @@ export interface components {
             /** @example 422 */
             status: number;
             /**
-             * @description Stable, machine-readable code (docs/ERRORS.md): BAD_REQUEST, INVALID_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT, PAYLOAD_TOO_LARGE, FILE_TOO_LARGE, MALFORMED_UPLOAD, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE_ENTITY, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, HTTP_ERROR, INTERNAL_ERROR, QUERY_TIMEOUT, DATABASE_BUSY, DATABASE_UNAVAILABLE, EXPORTS_BUSY, WIDE_READS_BUSY, BODY_TOO_DEEP, INVALID_JSON, API_KEY_REQUIRED, API_KEY_INVALID, ROLE_NOT_ALLOWED, MUNICIPALITY_NOT_ALLOWED, RATE_LIMITED, KEY_NOT_FOUND, INVALID_KEY_REQUEST, LAST_ADMIN_KEY, MUNICIPALITY_NOT_FOUND, PROJECT_NOT_FOUND, INVALID_PRIORITY, INVALID_RULE, CLASSIFICATION_VERSION_NOT_FOUND, DETAIL_LEVEL_REQUIRED, FILE_REQUIRED, INVALID_SNAPSHOT_DATE, IMPORT_NOT_FOUND, IMPORT_NOT_ALLOWED, IMPORT_REJECTED, UNRECOGNIZED_LAYOUT, RUBRO_SCOPE_REQUIRED, RUBRO_NOT_READ, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, SHUTTING_DOWN, INTERRUPTED, UNSUPPORTED_FILE_TYPE, INVALID_ENCODING, BINARY_CONTENT, MALFORMED_CSV, INVALID_XLSX, NO_WORKSHEET, ZIP_STRUCTURE_MISMATCH, XLSX_TOO_LARGE, SHARED_STRINGS_TOO_LARGE.
+             * @description Stable, machine-readable code (docs/ERRORS.md): BAD_REQUEST, INVALID_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT, PAYLOAD_TOO_LARGE, FILE_TOO_LARGE, MALFORMED_UPLOAD, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE_ENTITY, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, HTTP_ERROR, INTERNAL_ERROR, QUERY_TIMEOUT, DATABASE_BUSY, DATABASE_UNAVAILABLE, EXPORTS_BUSY, WIDE_READS_BUSY, BODY_TOO_DEEP, INVALID_JSON, API_KEY_REQUIRED, API_KEY_INVALID, ROLE_NOT_ALLOWED, MUNICIPALITY_NOT_ALLOWED, RATE_LIMITED, KEY_NOT_FOUND, INVALID_KEY_REQUEST, LAST_ADMIN_KEY, MUNICIPALITY_NOT_FOUND, PROJECT_NOT_FOUND, INVALID_PRIORITY, INVALID_RULE, CLASSIFICATION_VERSION_NOT_FOUND, DETAIL_LEVEL_REQUIRED, FILE_REQUIRED, INVALID_SNAPSHOT_DATE, IMPORT_NOT_FOUND, IMPORT_NOT_ALLOWED, IMPORT_REJECTED, UNRECOGNIZED_LAYOUT, SNAPSHOT_DATE_REQUIRED, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, SHUTTING_DOWN, INTERRUPTED, UNSUPPORTED_FILE_TYPE, INVALID_ENCODING, BINARY_CONTENT, MALFORMED_CSV, INVALID_XLSX, NO_WORKSHEET, ZIP_STRUCTURE_MISMATCH, XLSX_TOO_LARGE, SHARED_STRINGS_TOO_LARGE.
              * @example IMPORT_REJECTED
              */
             code: string;
@@ -1012,9 +1012,9 @@ export interface components {
              * @example mef-gasto
              * @enum {string}
              */
-            format?: "consulta-amigable" | "mef-gasto" | "canon-transfers" | "invierte" | "population" | "template" | "private-contributions" | "canon-entity-transfers" | "canon-distribution-indices" | "ssi-f12b" | "ssi-detail" | "budget-by-function";
+            format?: "consulta-amigable" | "mef-gasto" | "canon-transfers" | "invierte" | "population" | "template" | "private-contributions" | "canon-entity-transfers" | "canon-distribution-indices" | "ssi-f12b" | "ssi-detail";
             /**
-             * @description The data's cut-off date (YYYY-MM-DD). When omitted: a date in the file's title rows or name, else today (Lima).
+             * @description The data's cut-off date (YYYY-MM-DD). When omitted: the date the file states, in a cut-off column (the canon files' corte, MINAM's FECHA_CORTE), a title row above the header, its sheet name or its file name (…_2025-02-13.csv); a file that states none is refused (422 SNAPSHOT_DATE_REQUIRED).
              * @example 2025-05-18
              */
             snapshotDate?: string;
@@ -1033,11 +1033,6 @@ export interface components {
              * @example 080801,080803
              */
             municipality?: string;
-            /**
-             * @description budget-by-function only: the rubro (2 digits, e.g. 18 for canon) of every row without a rubro column of its own. When omitted: the rubro the file states in a title row or its name ("rubro 18", "canon"); a file that states none is refused (RUBRO_SCOPE_REQUIRED).
-             * @example 18
-             */
-            rubro?: string;
             /**
              * @description Validate and report what would change (inserted / revised / unchanged, errors) without writing anything.
              * @default false
@@ -1115,7 +1110,7 @@ export interface components {
              */
             snapshotDate: string;
             /**
-             * @description Where the cut-off date came from.
+             * @description Where the cut-off date came from ('today' only in imports recorded before a file had to state its date).
              * @example file
              * @enum {string}
              */
@@ -1147,7 +1142,7 @@ export interface components {
              */
             rowsRejected: number;
             /**
-             * @description Every row problem as CSV, when there are any.
+             * @description Every row problem and warning as CSV, when there are any.
              * @example /api/v1/imports/2/errors.csv
              */
             errorsCsv: string | null;
@@ -1180,8 +1175,32 @@ export interface components {
             years: number[];
             /** @description The first 1,000 row problems (skipped rows, or a rejected background import's bad rows); empty when there are none. They hold the file's cell values: null for anyone but the key that uploaded it, admins and auditors. */
             errors: components["schemas"]["RowErrorDto"][] | null;
-            /** @example [] */
+            /**
+             * @description Notes of the whole file (e.g. municipality codes learned from its labels), in English.
+             * @example []
+             */
             warnings: string[];
+            /** @description The first 1,000 warnings: what looks wrong without stopping the import (DEVENGADO_OVER_PIM, CERTIFICADO_OVER_PIM, UNKNOWN_CLASSIFIER, IGNORED_COLUMN, REPEATED_CUI), each with its row and column; all of them in errors.csv (severity warning). Null for the same callers as `errors`. */
+            rowWarnings: components["schemas"]["RowErrorDto"][] | null;
+            /**
+             * @description Every warning counted by code.
+             * @example {
+             *       "IGNORED_COLUMN": 2
+             *     }
+             */
+            warningCounts: {
+                [key: string]: number;
+            };
+            /**
+             * @description The earlier import whose figures this file repeats at the same cut-off (other bytes, same content: e.g. the xlsx of a csv already imported); nothing was stored again.
+             * @example null
+             */
+            sameContentAs: number | null;
+            /**
+             * @description What the import did, in words, when it is not plain from the counts: "Sin cambios: …" for a repeat of figures already held.
+             * @example null
+             */
+            summary: string | null;
             /** @example anonymous */
             createdBy: string;
             /** @example 2026-11-22T06:30:00.000Z */
@@ -2454,56 +2473,6 @@ export interface components {
              */
             municipalityYears: number;
         };
-        FunctionLinesCoverageDto: {
-            /**
-             * @description Municipality-years of the selection and period with budget lines by función (layout budget-by-function), of any rubro.
-             * @example 8
-             */
-            municipalityYears: number;
-            /**
-             * @description Of those, the ones with lines of rubro 18 (canon).
-             * @example 8
-             */
-            rubro18MunicipalityYears: number;
-            /**
-             * @description The rubros those lines cover.
-             * @example [
-             *       "18"
-             *     ]
-             */
-            rubros: string[];
-            /**
-             * @description Their rubro-18 PIM as a share of the rubro-18 PIM of the budget lines of the same municipality-years (never of all PIM: they cover rubro 18 only); null where no budget lines give one to compare.
-             * @example null
-             */
-            rubro18PimCoveragePct: number | null;
-        };
-        SpendingScopeDto: {
-            /**
-             * @description budget_lines: MEF open data or the template (every rubro, down to the project). function_lines: budget lines by función, read where the period has no budget lines.
-             * @example function_lines
-             * @enum {string}
-             */
-            source: "budget_lines" | "function_lines";
-            /**
-             * @description The finest classifier of the figures: the line (project or activity, división, grupo) or the función alone.
-             * @example function
-             * @enum {string}
-             */
-            level: "line" | "function";
-            /**
-             * @description The rubros the figures cover; null for every rubro.
-             * @example [
-             *       "18"
-             *     ]
-             */
-            rubros: string[] | null;
-            /**
-             * @description Whether the lines carry the PIA.
-             * @example false
-             */
-            pia: boolean;
-        };
         CoverageDto: {
             /**
              * @description Whether every input this analysis reads is complete enough for its findings: otherwise its figures are partial and its sentences say what is missing.
@@ -2529,10 +2498,6 @@ export interface components {
             consultaAmigable: components["schemas"]["CountCoverageDto"];
             /** @description Municipality-years with a population (same or nearest year). */
             population: components["schemas"]["CountCoverageDto"];
-            /** @description Municipality-years with budget lines by función, their rubros, and their rubro-18 PIM against the budget lines’. */
-            functionLines: components["schemas"]["FunctionLinesCoverageDto"];
-            /** @description What the spending figures of this period were read from, and so what they cannot hold; null for an analysis that reads no lines. */
-            spending: components["schemas"]["SpendingScopeDto"] | null;
             /**
              * @description What is missing for this analysis, in words, with the file that would supply it. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.
              * @example [
@@ -2573,11 +2538,6 @@ export interface components {
              * @example 60
              */
             sharePct: number | null;
-            /**
-             * @description Share of the selection's devengado, percent: what the sentence counts when the figures are canon (or another rubro) spent, read from budget lines by función.
-             * @example 62.5
-             */
-            devengadoSharePct: number | null;
             /** @example 74.6 */
             executionRatePct: number | null;
             /** @description With byFunction=true. */
@@ -2594,12 +2554,7 @@ export interface components {
              */
             totalPim: string | null;
             /**
-             * @description null when no lines were imported (unknown, not zero).
-             * @example 336000000.00
-             */
-            totalDevengado: string | null;
-            /**
-             * @description The finding, of PIM; of the devengado of canon ("De cada 10 soles de canon devengado, …") where the figures were read from budget lines by función of rubro 18 (coverage.spending). When coverage.complete; otherwise why it is not stated and which file would supply what is missing. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.
+             * @description The finding, when coverage.complete; otherwise why it is not stated and which file would supply what is missing. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.
              * @example De cada 10 soles del PIM, 6 a igualdad de derechos, 3 a ingresos y productividad y menos de uno a cambio estructural.
              */
             sentence: string | null;
@@ -2786,15 +2741,10 @@ export interface components {
              */
             unspent: string | null;
             /**
-             * @description Balance carried into the next year: the unspent transfers of this and the earlier years of the period (from 0 before its first year); null from the first year with an unknown side. Negative when the period spent more than its transfers: that much came from the balance of transfers before the period.
+             * @description Balance carried into the next year: the unspent transfers of this and the earlier years of the period (from 0 before its first year); null from the first year with an unknown side.
              * @example 45000000.00
              */
             carryOver: string | null;
-            /**
-             * @description The year in words: what was spent of that year's transfers and what was left; where the devengado exceeds them, by how much and that earlier years' balance paid for it (never a bare share over 100 %). null when either side is unknown. In the caller’s language; figures as in the answer.
-             * @example En 2024 se devengaron 202203213.00 de canon (rubro 18), 7531040.00 más que los 194672173.00 transferidos ese año: se gastó saldo de transferencias de años anteriores. Al menos 7531040.00 de ese saldo viene de transferencias anteriores a 2024, que este periodo no incluye.
-             */
-            sentence: string | null;
         };
         CanonPeriodDto: {
             period: components["schemas"]["PeriodDto"];
@@ -3938,7 +3888,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportDto"];
                 };
             };
-            /** @description FILE_REQUIRED, INVALID_REQUEST, INVALID_SNAPSHOT_DATE, MALFORMED_UPLOAD or RUBRO_NOT_READ (rubro given for a layout that has no rubro to state). */
+            /** @description FILE_REQUIRED, INVALID_REQUEST, INVALID_SNAPSHOT_DATE or MALFORMED_UPLOAD. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3983,7 +3933,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description IMPORT_REJECTED (rows at fault in `errors`, e.g. CELL_TOO_LONG), RUBRO_SCOPE_REQUIRED, UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, ZIP_STRUCTURE_MISMATCH, NO_WORKSHEET, INVALID_ENCODING. */
+            /** @description IMPORT_REJECTED (rows at fault in `errors`, e.g. CELL_TOO_LONG), SNAPSHOT_DATE_REQUIRED (the file states no cut-off date: send snapshotDate), UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, ZIP_STRUCTURE_MISMATCH, NO_WORKSHEET, INVALID_ENCODING. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4113,15 +4063,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description UTF-8 with a BOM: the header row sheet,row,column,code,message,value, then a line per problem (sheet empty for a CSV file). Messages in Spanish unless `lang=en` (or Accept-Language prefers English). */
+            /** @description UTF-8 with a BOM: the header row sheet,row,column,code,message,value,severity, then a line per problem (severity error), then a line per warning (severity warning: imported, but looks wrong); sheet is empty for a CSV file. Messages in Spanish unless `lang=en` (or Accept-Language prefers English). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     /**
-                     * @example sheet,row,column,code,message,value
-                     *     Datos,7,PIM,INVALID_AMOUNT,not a number,12x4
+                     * @example sheet,row,column,code,message,value,severity
+                     *     Datos,7,PIM,INVALID_AMOUNT,no es un número,12x4,error
+                     *     Datos,9,Devengado,DEVENGADO_OVER_PIM,el devengado (1200.00) supera el PIM (1000.00); la fila se importó tal como está,1200.00,warning
                      */
                     "text/csv": string;
                 };

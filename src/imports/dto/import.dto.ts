@@ -7,6 +7,7 @@ import type { Import, ImportFailure } from '../import.entity.js';
 import { LangParam } from '../../i18n/lang-param.js';
 import { localized, localizedRow } from '../../i18n/localize.js';
 import { DEFAULT_LANG, type Lang } from '../../i18n/messages.js';
+import { sentence } from '../../i18n/sentences.js';
 
 export const FORMAT_CHOICES = ['consulta-amigable', 'mef-gasto', 'canon-transfers', 'invierte', 'population', 'template', 'private-contributions', 'canon-entity-transfers', 'canon-distribution-indices', 'ssi-f12b', 'ssi-detail', 'defensoria-conflicts', 'bcrp-series', 'budget-by-function'];
 
@@ -21,7 +22,9 @@ export class CreateImportDto {
 
   @ApiPropertyOptional({
     example: '2025-05-18',
-    description: "The data's cut-off date (YYYY-MM-DD). When omitted: a date in the file's title rows or name, else today (Lima).",
+    description:
+      "The data's cut-off date (YYYY-MM-DD). When omitted: the date the file states, in a cut-off column (the canon files' corte, MINAM's FECHA_CORTE), " +
+      'a title row above the header, its sheet name or its file name (…_2025-02-13.csv); a file that states none is refused (422 SNAPSHOT_DATE_REQUIRED).',
   })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'snapshotDate must be a date as YYYY-MM-DD' })
@@ -119,7 +122,7 @@ export class ImportDto {
   @ApiProperty({ example: '2025-05-18', description: "The data's cut-off date." })
   snapshotDate: string;
 
-  @ApiProperty({ enum: ['request', 'file', 'today'], example: 'file', description: 'Where the cut-off date came from.' })
+  @ApiProperty({ enum: ['request', 'file', 'today'], example: 'file', description: "Where the cut-off date came from ('today' only in imports recorded before a file had to state its date)." })
   snapshotSource: string;
 
   @ApiProperty({ example: 'completed', enum: ['running', 'completed', 'rejected', 'failed'] })
@@ -143,7 +146,7 @@ export class ImportDto {
   @ApiProperty({ example: 0, description: 'Rows left out because they had errors (onError=skip).' })
   rowsRejected: number;
 
-  @ApiProperty({ example: '/api/v1/imports/2/errors.csv', nullable: true, type: String, description: 'Every row problem as CSV, when there are any.' })
+  @ApiProperty({ example: '/api/v1/imports/2/errors.csv', nullable: true, type: String, description: 'Every row problem and warning as CSV, when there are any.' })
   errorsCsv: string | null;
 
   @ApiProperty({ example: 'province=0808', description: 'The filters the file was imported with; empty for none.' })
@@ -170,8 +173,31 @@ export class ImportDto {
   })
   errors: RowErrorDto[] | null;
 
-  @ApiProperty({ type: [String], example: [] })
+  @ApiProperty({ type: [String], example: [], description: 'Notes of the whole file (e.g. municipality codes learned from its labels), in English.' })
   warnings: string[];
+
+  @ApiProperty({
+    type: [RowErrorDto],
+    nullable: true,
+    description:
+      'The first 1,000 warnings: what looks wrong without stopping the import (DEVENGADO_OVER_PIM, CERTIFICADO_OVER_PIM, UNKNOWN_CLASSIFIER, IGNORED_COLUMN, ' +
+      'REPEATED_CUI), each with its row and column; all of them in errors.csv (severity warning). Null for the same callers as `errors`.',
+  })
+  rowWarnings: RowErrorDto[] | null;
+
+  @ApiProperty({ example: { IGNORED_COLUMN: 2 }, type: 'object', additionalProperties: { type: 'integer' }, description: 'Every warning counted by code.' })
+  warningCounts: Record<string, number>;
+
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: Number,
+    description: 'The earlier import whose figures this file repeats at the same cut-off (other bytes, same content: e.g. the xlsx of a csv already imported); nothing was stored again.',
+  })
+  sameContentAs: number | null;
+
+  @ApiProperty({ example: null, nullable: true, type: String, description: 'What the import did, in words, when it is not plain from the counts: "Sin cambios: …" for a repeat of figures already held.' })
+  summary: string | null;
 
   @ApiProperty({ example: 'anonymous' })
   createdBy: string;
@@ -213,7 +239,7 @@ export class ImportDto {
       rowsRead: entity.rowsRead,
       rowsSkipped: entity.rowsSkipped,
       rowsRejected: entity.rowsRejected,
-      errorsCsv: !dryRun && entity.errors.length > 0 ? `/api/v1/imports/${entity.id}/errors.csv` : null,
+      errorsCsv: !dryRun && (entity.errors.length > 0 || entity.rowWarnings.length > 0) ? `/api/v1/imports/${entity.id}/errors.csv` : null,
       scope: entity.scope,
       inserted: entity.inserted,
       revised: entity.revised,
@@ -221,6 +247,10 @@ export class ImportDto {
       years: entity.years,
       errors: rows ? entity.errors.map((e) => localizedRow(e, lang)) : null,
       warnings: entity.warnings,
+      rowWarnings: rows ? entity.rowWarnings.map((e) => localizedRow(e, lang)) : null,
+      warningCounts: entity.warningCounts,
+      sameContentAs: entity.sameContentAs,
+      summary: entity.sameContentAs === null ? null : sentence('import.sameContent', lang, { id: entity.sameContentAs, date: entity.snapshotDate }),
       createdBy: entity.createdBy,
       createdAt: entity.createdAt.toISOString(),
       duplicate,

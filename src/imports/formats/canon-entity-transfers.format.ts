@@ -5,6 +5,7 @@ import type { Cell, SheetRow } from '../readers/sheet-row.js';
 import { type CanonEntityTransferRecord, canonEntityTransfersTarget, type EntityType } from '../targets/canon-entity-transfers.target.js';
 import { MONTHS } from './canon-transfers.format.js';
 import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, normalizeHeader, type NormalizedRow, rowReader } from './import-format.js';
+import { endOfMonth } from '../snapshot-date.js';
 
 /** Entity types as MEF's income open data names the levels of government. */
 const ENTITY_NAMES: Record<string, EntityType> = {
@@ -40,6 +41,9 @@ export const canonEntityTransfersFormat: ImportFormat<CanonEntityTransferRecord>
   expectedColumns: 'ubigeo, entity_type, entity_name, year, concept, amount_soles, and optionally year_cut',
   target: canonEntityTransfersTarget,
   textColumns: ['entityName'],
+
+  // the file's date: the end of the last month its `year_cut` covers
+  cutOff: (r, header) => ('throughMonth' in header.index ? endOfMonth(r.year, r.throughMonth) : null),
 
   uniqueKey: (r) => ({ key: `${r.ubigeo}/${r.entityType}/${r.entityType === 'municipality' ? '' : r.entityName}/${r.year}/${r.concept}`, column: 'concept' }),
 

@@ -3,6 +3,7 @@ import { parseAmount } from '../parsing/amount.js';
 import { parseUbigeo, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
 import { canonTransfersTarget } from '../targets/canon-transfers.target.js';
+import { endOfMonth } from '../snapshot-date.js';
 import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, type NormalizedRow, rowReader } from './import-format.js';
 
 export interface CanonTransferRecord {
@@ -39,6 +40,9 @@ export const canonTransfersFormat: ImportFormat<CanonTransferRecord> = {
   target: canonTransfersTarget,
 
   uniqueKey: (r) => ({ key: `${r.ubigeo}/${r.year}/${r.concept}`, column: 'ubigeo' }),
+
+  // the file's date: the end of the last month its `corte` covers (setiembre of 2026 → 2026-09-30)
+  cutOff: (r, header) => ('throughMonth' in header.index ? endOfMonth(r.year, r.throughMonth) : null),
 
   columns: {
     required: { ubigeo: ['ubigeo'], year: ['anio', 'ano', 'año', 'ano_eje'], rubro18_total: CONCEPT_COLUMNS.rubro18_total },

@@ -71,6 +71,8 @@ export interface ImportFormat<T> {
   matchHeader(cells: Cell[], row: number): HeaderMap | null;
   /** Validates and normalises one data row. */
   normalize(row: SheetRow, header: HeaderMap, filters: ImportFilters): NormalizedRow<T>;
+  /** For layouts with a cut-off column: the date a record states (YYYY-MM-DD); the import's is the latest of them. */
+  cutOff?(record: T, header: HeaderMap): string | null;
   /** For records that may appear once per file: their identity. A repeat is a DUPLICATE_ROW error. */
   uniqueKey?(record: T): { key: string; column: string };
   /**
@@ -122,6 +124,17 @@ export function overlongCells({ row, cells }: SheetRow, header: HeaderMap, limit
     (errors ??= []).push({ row, column: header.label[key] ?? key, ...rowSays('CELL_TOO_LONG', { length: cell.length, max }), value: cellText(cell) });
   }
   return errors;
+}
+
+/** An IGNORED_COLUMN warning for each header cell the layout does not read (a blank one is no column). */
+export function ignoredColumns(cells: Cell[], header: HeaderMap, format: Pick<ImportFormat<unknown>, 'title'>): RowError[] {
+  const read = new Set(Object.values(header.index));
+  const ignored: RowError[] = [];
+  cells.forEach((cell, at) => {
+    const column = cell === null ? '' : String(cell).trim();
+    if (column !== '' && !read.has(at)) ignored.push({ row: header.row, column, ...rowSays('IGNORED_COLUMN', { column, layout: format.title }), value: null });
+  });
+  return ignored;
 }
 
 /** "Atención de Compromiso  Mensual " → "atencion de compromiso mensual" */

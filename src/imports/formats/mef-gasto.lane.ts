@@ -298,6 +298,7 @@ export class MefGastoLane implements CsvLane {
     // Every check passed: the line is counted, its grain marked and its municipality-year noted.
     const book = this.book;
     book.rows = id;
+    book.noteRow(id, this.parser.line);
     if (!book.covers(ubigeo, year)) book.note(ubigeo, year, secEjec, col.executor >= 0 ? cellText(data, starts[col.executor], ends[col.executor]) : '');
     const key = book.markGrain(buf, grainFrom, grainTo);
     o = writeInteger(buf, o, key);

@@ -3,6 +3,7 @@ import { parseAmount } from '../parsing/amount.js';
 import { parseUbigeo, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
 import { type PopulationRecord, populationTarget } from '../targets/population.target.js';
+import { isRealDate } from '../../common/calendar-date.js';
 import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, type NormalizedRow, rowReader } from './import-format.js';
 
 /**
@@ -17,11 +18,13 @@ export const populationFormat: ImportFormat<PopulationRecord> = {
 
   uniqueKey: (r) => ({ key: `${r.ubigeo}/${r.year}`, column: 'ubigeo' }),
 
-  columns: { required: { ubigeo: ['ubigeo'], total: ['pob_total'], urban: ['pob_urbana'], rural: ['pob_rural'], year: ['periodo', 'anio', 'ano'] } },
+  columns: { required: { ubigeo: ['ubigeo'], total: ['pob_total'], urban: ['pob_urbana'], rural: ['pob_rural'], year: ['periodo', 'anio', 'ano'] }, optional: { cutOff: ['fecha_corte'] } },
 
   matchHeader(cells: Cell[], row: number): HeaderMap | null {
-    return mapHeader(cells, row, this.columns!.required);
+    return mapHeader(cells, row, this.columns!.required, this.columns!.optional);
   },
+
+  cutOff: (r) => r.cutOff,
 
   normalize(sheetRow: SheetRow, header: HeaderMap, filters: ImportFilters): NormalizedRow<PopulationRecord> {
     const { row, errors, cell, problem } = rowReader(sheetRow, header);
@@ -42,6 +45,9 @@ export const populationFormat: ImportFormat<PopulationRecord> = {
     if (errors.length === 0 && total !== urban + rural) {
       problem('total', rowSays('POPULATION_MISMATCH', { total, urban, rural }));
     }
-    return errors.length > 0 ? { records: [], errors } : { records: [{ sourceRow: row, ubigeo: ubigeo!, year: year!, total, urban, rural }], errors };
+    // FECHA_CORTE only dates the file: one that is not a real yyyymmdd date is left aside, not an error
+    const stamp = /^(\d{4})(\d{2})(\d{2})$/.exec(String(cell('cutOff') ?? '').trim().replace(/\.0+$/, ''));
+    const cutOff = stamp && isRealDate(`${stamp[1]}-${stamp[2]}-${stamp[3]}`) ? `${stamp[1]}-${stamp[2]}-${stamp[3]}` : null;
+    return errors.length > 0 ? { records: [], errors } : { records: [{ sourceRow: row, ubigeo: ubigeo!, year: year!, total, urban, rural, cutOff }], errors };
   },
 };

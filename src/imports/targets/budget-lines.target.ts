@@ -5,6 +5,7 @@ import { summedSeries } from '../../budget/monthly-series.js';
 import { rollUpImport } from '../../budget/rollups.js';
 import { learnExecutingUnitsFrom } from './execution.target.js';
 import { type CopyValue, copyLine, copyText, type LoadingTarget, type LoadOptions, type MergeResult, type Sql, type TargetContext, type TargetLoad } from './import-target.js';
+import { findWarnings, OUTSIDE_CLASSIFIERS, OVER_PIM } from './row-warnings.js';
 
 const GRAIN = ['year', 'ubigeo', 'activity_kind', 'product_code', 'function_code', 'division_code', 'group_code', 'rubro_code'];
 const NAMES = ['product_name', 'name_area', 'function_name', 'division_name', 'group_name', 'fuente_code', 'fuente_name', 'rubro_name'];
@@ -71,6 +72,8 @@ export class BudgetLineBook {
   private readonly seen = new Uint8Array(FILTER_BITS / 8);
   /** The first hash of each line's grain, by id (4 bytes a line, in blocks): which lines a repeated grain has. */
   private readonly firstHashes: Uint32Array[] = [];
+  /** The file's row of each line, by id (4 bytes a line, in blocks): lines are numbered as written, not by row, for the warnings' rows. */
+  private readonly sourceRows: Uint32Array[] = [];
   private readonly scratch = Buffer.alloc(1024);
 
   constructor(
@@ -89,6 +92,19 @@ export class BudgetLineBook {
     const key = ubigeo * 10_000 + year;
     // the name copied: a slice of the file's text would keep its whole 64 KB chunk alive for the import
     if (!this.scope.has(key)) this.scope.set(key, { ubigeo: String(ubigeo).padStart(6, '0'), year, sec_ejec: secEjec, mef_name: ` ${mefName}`.slice(1) });
+  }
+
+  /** Notes the file's row of the line `line` (its id). */
+  noteRow(line: number, row: number): void {
+    const at = line - 1;
+    const block = this.sourceRows[at >>> 16] ?? (this.sourceRows[at >>> 16] = new Uint32Array(1 << 16));
+    block[at & 0xffff] = row;
+  }
+
+  /** The file's row of the line `line` (its id, as written before any fold). */
+  rowOf(line: number): number {
+    const at = line - 1;
+    return this.sourceRows[at >>> 16]?.[at & 0xffff] ?? 0;
   }
 
   /** markGrain() for a grain given as text (its COPY text from year to rubro, all ASCII). */
@@ -158,11 +174,15 @@ export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId
 
     validate: extras?.validate && ((q) => extras.validate!(q, table)),
 
+    // on the lines as written, before repeated grains are folded: each is a row of the file
+    warnings: (q) => findWarnings(q, table, 'id', [...OVER_PIM, ...OUTSIDE_CLASSIFIERS], (id) => book.rowOf(id)),
+
     check: (r) => (/^\d{6}$/.test(r.ubigeo) && book.known.has(Number(r.ubigeo)) ? null : { column: ubigeoColumn, ...rowSays('UNKNOWN_MUNICIPALITY', { ubigeo: r.ubigeo }), value: r.ubigeo }),
 
     copyLine(r) {
       const line = book.rows + 1;
       book.rows = line; // (before the grain is marked: its hash is kept by line)
+      book.noteRow(line, r.sourceRow);
       book.note(Number(r.ubigeo), r.year, r.secEjec, r.mefName);
       const grain = `${r.year}\t${r.ubigeo}\t${r.activityKind}\t${r.productCode}\t${r.functionCode}\t${r.divisionCode}\t${r.groupCode}\t${r.rubroCode}`;
       const key = book.markGrainText(grain);

@@ -1,4 +1,5 @@
 import type { StagedTarget, MergeResult, Sql, TargetContext } from './import-target.js';
+import { findWarnings, OVER_PIM } from './row-warnings.js';
 
 export const AMOUNT_FIELDS = ['pia', 'pim', 'certificacion', 'compromisoAnual', 'atencionCompromisoMensual', 'devengado', 'girado'] as const;
 export type AmountField = (typeof AMOUNT_FIELDS)[number];
@@ -47,11 +48,14 @@ export const executionTarget: StagedTarget<MunicipalExecutionRecord> = {
 
     const before = AMOUNTS.map((c) => `l.${c}`).join(', ');
     const after = AMOUNTS.map((c) => `s.${c}`).join(', ');
-    const [counts] = await sql(
-      `SELECT count(*) FILTER (WHERE l.ubigeo IS NULL)::int AS inserted,
-              count(*) FILTER (WHERE l.ubigeo IS NOT NULL AND (${before}) IS DISTINCT FROM (${after}))::int AS revised,
-              count(*) FILTER (WHERE l.ubigeo IS NOT NULL AND (${before}) IS NOT DISTINCT FROM (${after}))::int AS unchanged,
-              array_agg(DISTINCT s.year ORDER BY s.year) AS years
+    // Each row against the snapshot current at this file's cut-off. The same figures at the same cut-off
+    // (the same export uploaded again as xlsx instead of csv: other bytes, same content) are a repeat,
+    // not a second snapshot: counted as unchanged and not stored again.
+    await sql(
+      `CREATE TEMP TABLE judged_execution ON COMMIT DROP AS
+       SELECT s.source_row, s.year, l.import_id AS previous,
+              CASE WHEN l.ubigeo IS NULL THEN 'inserted' WHEN (${before}) IS DISTINCT FROM (${after}) THEN 'revised'
+                   WHEN l.snapshot_date = $1 THEN 'repeat' ELSE 'unchanged' END AS outcome
        FROM staging s
        LEFT JOIN LATERAL (
          -- what was current as of this file's cut-off: a late upload of an old snapshot compares with its own time
@@ -61,9 +65,17 @@ export const executionTarget: StagedTarget<MunicipalExecutionRecord> = {
        ) l ON true`,
       [snapshotDate],
     );
+    const [counts] = await sql(
+      `SELECT count(*) FILTER (WHERE outcome = 'inserted')::int AS inserted, count(*) FILTER (WHERE outcome = 'revised')::int AS revised,
+              count(*) FILTER (WHERE outcome IN ('unchanged', 'repeat'))::int AS unchanged,
+              count(*) FILTER (WHERE outcome <> 'repeat')::int AS stored, max(previous) FILTER (WHERE outcome = 'repeat') AS repeated,
+              array_agg(DISTINCT year ORDER BY year) AS years
+       FROM judged_execution`,
+    );
     await sql(
       `INSERT INTO execution_snapshot (import_id, ubigeo, year, snapshot_date, ${AMOUNTS.join(', ')}, avance_reported, source_row)
-       SELECT $1, ubigeo, year, $2, ${AMOUNTS.join(', ')}, avance_reported, source_row FROM staging`,
+       SELECT $1, s.ubigeo, s.year, $2, ${AMOUNTS.map((c) => `s.${c}`).join(', ')}, s.avance_reported, s.source_row FROM staging s
+       JOIN judged_execution j ON j.source_row = s.source_row WHERE j.outcome <> 'repeat'`,
       [importId, snapshotDate],
     );
     await learnExecutingUnits(sql);
@@ -71,8 +83,17 @@ export const executionTarget: StagedTarget<MunicipalExecutionRecord> = {
       learned.length > 0
         ? [`${learned.length} municipality code(s) are not in INEI's 2025 geography and were added from the file's labels: ${learned.map((l) => l.ubigeo).join(', ')}`]
         : [];
-    return { inserted: counts.inserted, revised: counts.revised, unchanged: counts.unchanged, years: counts.years, warnings };
+    return {
+      inserted: counts.inserted,
+      revised: counts.revised,
+      unchanged: counts.unchanged,
+      years: counts.years,
+      warnings,
+      sameContentAs: counts.stored === 0 ? counts.repeated : null,
+    };
   },
+
+  warnings: (sql) => findWarnings(sql, 'staging', 'source_row', OVER_PIM),
 };
 
 /** MEF's executing-unit code and name (when the file has them: 0 and '' mean not), from the most recent year staged. */

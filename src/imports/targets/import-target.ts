@@ -1,5 +1,6 @@
 import type { Sql } from '../../common/sql.js';
 import { type RowError, rowSays } from '../../common/domain-error.js';
+import type { FoundWarnings } from './row-warnings.js';
 
 export type CopyValue = string | number | null;
 
@@ -39,6 +40,8 @@ export interface MergeResult {
    * import moved it, a project whose area a template set), for the audit trail.
    */
   touched?: string[];
+  /** The earlier import whose figures every staged row repeats at the same cut-off: nothing was stored again. */
+  sameContentAs?: number | null;
 }
 
 /**
@@ -52,6 +55,8 @@ export interface StagedTarget<T> {
   toCopyRow(record: T): CopyValue[];
   /** Problems only the database can see (e.g. unknown municipalities, another municipality's project), as row errors. */
   validate?(sql: Sql, options: LoadOptions): Promise<RowError[]>;
+  /** What looks wrong in the staged rows without stopping the import (row-warnings.ts), before the merge. */
+  warnings?(sql: Sql): Promise<FoundWarnings>;
   merge(sql: Sql, context: TargetContext, options: LoadOptions): Promise<MergeResult>;
 }
 
@@ -67,6 +72,8 @@ export interface TargetLoad<T> {
   /** The record as one line of COPY text, without its line break. */
   copyLine(record: T): string;
   validate?(sql: Sql): Promise<RowError[]>;
+  /** What looks wrong in the rows written, before the merge changes them. */
+  warnings?(sql: Sql): Promise<FoundWarnings>;
   merge(sql: Sql, context: TargetContext): Promise<MergeResult>;
 }
 
@@ -103,6 +110,7 @@ export async function openLoad<T>(target: ImportTarget<T>, sql: Sql, importId: n
     copyInto: 'staging',
     copyLine: (record) => copyLine(target.toCopyRow(record)),
     validate: target.validate && ((q) => target.validate!(q, options)),
+    warnings: target.warnings && ((q) => target.warnings!(q)),
     merge: (q, context) => target.merge(q, context, options),
   };
 }

@@ -8,6 +8,8 @@ export interface PopulationRecord {
   total: number;
   urban: number;
   rural: number;
+  /** The row's FECHA_CORTE (MINAM's yyyymmdd), when it is a real date. */
+  cutOff: string | null;
 }
 
 /** Population rows into the reference table: a new year is added, a known one replaced; the audit trail lists their districts. */

@@ -3,6 +3,7 @@ import { type RowError, rowSays } from '../../common/domain-error.js';
 import { foreignMunicipalEntities, knownProjects, projectsNotAllowed } from '../../projects/project-access.js';
 import type { ProjectRecord } from '../formats/invierte.format.js';
 import type { LoadOptions, MergeResult, Sql, StagedTarget, TargetContext } from './import-target.js';
+import { findWarnings, type WarningCheck } from './row-warnings.js';
 
 /** The registry's columns, as its export calls them, for errors. */
 const CUI_COLUMN = 'Código único de inversión';
@@ -32,6 +33,9 @@ export const projectsTarget: StagedTarget<ProjectRecord> = {
     if (!allowedMunicipalities) return errors;
     return [...errors, ...(await projectsOfOthers(sql, allowedMunicipalities))].sort((a, b) => a.row - b.row);
   },
+
+  // a CUI on several rows (one per district it reaches) is merged below, its first row winning: each later row is named
+  warnings: (sql) => findWarnings(sql, `(SELECT s.source_row, s.cui, min(s.source_row) OVER (PARTITION BY s.cui) AS first FROM staging s) w`, 'source_row', [REPEATED_CUI]),
 
   async merge(sql: Sql, { importId, snapshotDate }: TargetContext, { allowedMunicipalities }: LoadOptions): Promise<MergeResult> {
     // One project per CUI: its first row's description and cost, and every district of its rows. A
@@ -88,6 +92,15 @@ export const projectsTarget: StagedTarget<ProjectRecord> = {
     );
     return { ...counts, years: [], warnings: await noteWarnings(sql), touched };
   },
+};
+
+const REPEATED_CUI: WarningCheck = {
+  key: 'REPEATED_CUI',
+  column: 'cui',
+  where: 'source_row > first',
+  fields: { cui: 'cui', first: 'first' },
+  params: (f) => ({ cui: f.cui, first: f.first }),
+  value: (f) => f.cui,
 };
 
 /**

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { DemoDataService } from '../src/demo-data/demo-data.service.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
-const FILE = 'data/demo/gasto_canon_por_funcion_espinar_2024-2026.csv';
+const FILE = 'data/demo/gasto_canon_por_funcion_espinar_2024-2026_snap2026-12-01.csv';
 const TRANSFERS = 'data/demo/canon_transferido_rubro18_espinar_2019-2026.csv';
 type Line = { ubigeo: string; year: string; funcion: string; monto_devengado: string; monto_pim: string };
 const lines: Line[] = parse(readFileSync(FILE), { columns: true });
@@ -98,7 +98,7 @@ describe('the budget-by-función layout', () => {
     expect(await count()).toEqual(before);
     // the same rows with other line endings: a new import, every line unchanged
     const lf = Buffer.from(readFileSync(FILE, 'utf8').replace(/\r\n/g, '\n'));
-    const newer = await t.post('/api/v1/imports').attach('file', lf, 'gasto_canon_por_funcion_espinar_2024-2026.csv').expect(201);
+    const newer = await t.post('/api/v1/imports').attach('file', lf, 'gasto_canon_por_funcion_espinar_2024-2026_snap2026-12-01.csv').expect(201);
     expect(newer.body).toMatchObject({ inserted: 0, revised: 0, unchanged: lines.length });
     const after = await canon();
     expect([after.byYear, after.totals]).toEqual([figures.byYear, figures.totals]);

@@ -21,7 +21,7 @@ export const DEMO_FILES = [
   'canon_transferido_rubro18_espinar_2019-2026.csv',
   'canon_transferido_rubro18_cusco_entidades_2019-2026.csv',
   // canon (rubro 18, as its name says) spent by función in Espinar, 2024-2026: what the dimensions and unspent-canon analyses read there
-  'gasto_canon_por_funcion_espinar_2024-2026.csv',
+  'gasto_canon_por_funcion_espinar_2024-2026_snap2026-12-01.csv',
   // the Moquegua registry first, then the SSI detail (owning entities), then the 12-B: each import's warning then knows what came before
   'invierte_banco_inversiones_moquegua_5221rows_snap2024-09-12.csv',
   'ssi_detalle_inversiones_muestra_500_snap2026-04-07.csv',

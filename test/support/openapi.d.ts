@@ -121,7 +121,7 @@ export interface paths {
         get: operations["listImports"];
         put?: never;
         /**
-         * Upload a budget file (.xlsx or .csv): Consulta Amigable export, MEF open-data expense CSV or canon transfers
+         * Upload a budget file (.xlsx or .csv): Consulta Amigable export, MEF open-data expense CSV or canon transfers; or a BCRPData series (.json)
          * @description The layout is recognised from the header (`format` overrides). All or nothing: a file with any invalid row writes nothing and is answered with every bad row. Uploading the same file with the same filters again changes nothing and returns the earlier import (200). `dryRun=true` answers with what would change and writes nothing (200).
          */
         post: operations["createImport"];
@@ -434,6 +434,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dialogue-table commitments: who committed what, where, by when, how far the linked projects have got, and whether it is overdue
+         * @description Progress comes from the linked projects (CUI): PIM and devengado of their current budget lines, and their Invierte.pe cost. With `place`, the commitments of that place, of places inside it and of places that contain it (`relation` says which), and the count of the Defensoría’s conflict cases there. Sorted by deadline (none last), then id.
+         */
+        get: operations["listCommitments"];
+        put?: never;
+        /**
+         * Record a commitment, with the places it concerns and the projects that fulfil it
+         * @description A planner key writes only commitments all of whose places lie within its municipalities (a province or department only when it holds every municipality of it); admin keys write any. Every change is in the audit trail with the municipalities of the places before and after it, in the same transaction.
+         */
+        post: operations["createCommitment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commitments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One commitment, with its linked projects’ figures and progress (archived ones too) */
+        get: operations["getCommitment"];
+        put?: never;
+        post?: never;
+        /**
+         * Archive a commitment: it leaves the lists and can no longer change; nothing is deleted
+         * @description A planner key writes only commitments all of whose places lie within its municipalities (a province or department only when it holds every municipality of it); admin keys write any. Every change is in the audit trail with the municipalities of the places before and after it, in the same transaction.
+         */
+        delete: operations["archiveCommitment"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a commitment: its status and evidence, or what was recorded; null clears amount, deadline or evidenceUrl
+         * @description A planner key writes only commitments all of whose places lie within its municipalities (a province or department only when it holds every municipality of it); admin keys write any. Every change is in the audit trail with the municipalities of the places before and after it, in the same transaction.
+         */
+        patch: operations["updateCommitment"];
+        trace?: never;
+    };
+    "/api/v1/commitments/{id}/projects/{cui}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Link a project (CUI) that fulfils the commitment; linking it again changes nothing
+         * @description A planner key writes only commitments all of whose places lie within its municipalities (a province or department only when it holds every municipality of it); admin keys write any. Every change is in the audit trail with the municipalities of the places before and after it, in the same transaction.
+         */
+        put: operations["linkCommitmentProject"];
+        post?: never;
+        /**
+         * Unlink a project from the commitment
+         * @description A planner key writes only commitments all of whose places lie within its municipalities (a province or department only when it holds every municipality of it); admin keys write any. Every change is in the audit trail with the municipalities of the places before and after it, in the same transaction.
+         */
+        delete: operations["unlinkCommitmentProject"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Defensoría del Pueblo's mining social-conflict cases of the latest imported report, by place
+         * @description Imported with format defensoria-conflicts (the bundled report of March 2024 is loaded at first start). Each case is placed at the deepest level the report names, resolved from its department, province and district names. With `place`, the cases of that place, of the places inside it, and of the places that contain it (a case the report places only in province 0808 is shown for district 080801 too, with relation `contains`).
+         */
+        get: operations["listConflicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/dimensions": {
         parameters: {
             query?: never;
@@ -664,6 +757,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The key's own subscriptions */
+        get: operations["listSubscriptions"];
+        put?: never;
+        /**
+         * Subscribe the key to alerts: places, rules and an optional webhook; the signing secret is shown once
+         * @description Rules are evaluated after every import commits, for the municipality-years it made current in the places. Any key may subscribe; a key sees and edits only its own subscriptions.
+         */
+        post: operations["createSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the key’s subscriptions */
+        get: operations["getSubscription"];
+        /** Replace a subscription’s name, places, rules and webhook (an absent webhookUrl removes it); the secret stays */
+        put: operations["replaceSubscription"];
+        post?: never;
+        /** Delete a subscription with its alerts and deliveries */
+        delete: operations["deleteSubscription"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhook delivery log of a subscription, newest first, each with its attempts */
+        get: operations["listDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/subscriptions/{id}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a delivery again, as a new delivery (new id, replayOf the old one) due at once */
+        post: operations["replayDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The feed of the key's alerts, newest first: each firing of its subscriptions' rules, once
+         * @description Filter by place (any level), rule kind, moment (since) or subscription. A client polling it keeps the newest firedAt it has seen and asks since it.
+         */
+        get: operations["listAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -713,7 +900,7 @@ export interface components {
             /** @example 422 */
             status: number;
             /**
-             * @description Stable, machine-readable code (docs/ERRORS.md): BAD_REQUEST, INVALID_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT, PAYLOAD_TOO_LARGE, FILE_TOO_LARGE, MALFORMED_UPLOAD, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE_ENTITY, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, HTTP_ERROR, INTERNAL_ERROR, QUERY_TIMEOUT, DATABASE_BUSY, DATABASE_UNAVAILABLE, EXPORTS_BUSY, WIDE_READS_BUSY, BODY_TOO_DEEP, INVALID_JSON, API_KEY_REQUIRED, API_KEY_INVALID, ROLE_NOT_ALLOWED, MUNICIPALITY_NOT_ALLOWED, RATE_LIMITED, KEY_NOT_FOUND, INVALID_KEY_REQUEST, LAST_ADMIN_KEY, MUNICIPALITY_NOT_FOUND, PROJECT_NOT_FOUND, INVALID_PRIORITY, INVALID_RULE, CLASSIFICATION_VERSION_NOT_FOUND, DETAIL_LEVEL_REQUIRED, FILE_REQUIRED, INVALID_SNAPSHOT_DATE, IMPORT_NOT_FOUND, IMPORT_NOT_ALLOWED, IMPORT_REJECTED, UNRECOGNIZED_LAYOUT, SNAPSHOT_DATE_REQUIRED, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, SHUTTING_DOWN, INTERRUPTED, UNSUPPORTED_FILE_TYPE, INVALID_ENCODING, BINARY_CONTENT, MALFORMED_CSV, INVALID_XLSX, NO_WORKSHEET, ZIP_STRUCTURE_MISMATCH, XLSX_TOO_LARGE, SHARED_STRINGS_TOO_LARGE.
+             * @description Stable, machine-readable code (docs/ERRORS.md): BAD_REQUEST, INVALID_REQUEST, PRICE_INDEX_MISSING, PRICES_NEED_ONE_YEAR, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT, PAYLOAD_TOO_LARGE, FILE_TOO_LARGE, MALFORMED_UPLOAD, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE_ENTITY, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, HTTP_ERROR, INTERNAL_ERROR, QUERY_TIMEOUT, DATABASE_BUSY, DATABASE_UNAVAILABLE, EXPORTS_BUSY, WIDE_READS_BUSY, BODY_TOO_DEEP, INVALID_JSON, API_KEY_REQUIRED, API_KEY_INVALID, ROLE_NOT_ALLOWED, MUNICIPALITY_NOT_ALLOWED, RATE_LIMITED, KEY_NOT_FOUND, INVALID_KEY_REQUEST, LAST_ADMIN_KEY, SUBSCRIPTION_NOT_FOUND, DELIVERY_NOT_FOUND, INVALID_PLACES, INVALID_ALERT_RULE, WEBHOOK_URL_INVALID, WEBHOOK_URL_REFUSED, WEBHOOK_URL_MISSING, MUNICIPALITY_NOT_FOUND, PROJECT_NOT_FOUND, INVALID_PRIORITY, INVALID_RULE, CLASSIFICATION_VERSION_NOT_FOUND, DETAIL_LEVEL_REQUIRED, UNKNOWN_PLACE, UNKNOWN_PROJECT, COMMITMENT_NOT_FOUND, COMMITMENT_ARCHIVED, PROJECT_NOT_LINKED, INVALID_COMMITMENT, FILE_REQUIRED, INVALID_SNAPSHOT_DATE, IMPORT_NOT_FOUND, IMPORT_NOT_ALLOWED, IMPORT_REJECTED, UNRECOGNIZED_LAYOUT, RUBRO_SCOPE_REQUIRED, RUBRO_NOT_READ, SNAPSHOT_DATE_REQUIRED, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, SHUTTING_DOWN, INTERRUPTED, UNSUPPORTED_FILE_TYPE, INVALID_ENCODING, BINARY_CONTENT, MALFORMED_CSV, INVALID_XLSX, NO_WORKSHEET, ZIP_STRUCTURE_MISMATCH, XLSX_TOO_LARGE, JSON_TOO_LARGE, MALFORMED_JSON, UNRECOGNIZED_JSON, SHARED_STRINGS_TOO_LARGE.
              * @example IMPORT_REJECTED
              */
             code: string;
@@ -765,6 +952,13 @@ export interface components {
             unknown?: string[];
             /** @description UNRECOGNIZED_LAYOUT: for unknown headers close to a missing column, that column. */
             suggestions?: components["schemas"]["ColumnSuggestionDto"][];
+            /**
+             * @description PRICE_INDEX_MISSING: the years without all 12 months of the price index.
+             * @example [
+             *       2026
+             *     ]
+             */
+            years?: number[];
             /**
              * @description For internal errors: the same as requestId; quote it when reporting the problem.
              * @example 3f1c2b1e-8a9e-4c44-9b7a-2f0a8d9f1c11
@@ -864,7 +1058,7 @@ export interface components {
              * @example import
              * @enum {string}
              */
-            type: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "producing_districts" | "key_created" | "key_revoked";
+            type: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "producing_districts" | "commitment_created" | "commitment_updated" | "commitment_projects" | "commitment_archived" | "key_created" | "key_revoked";
             /**
              * @example [
              *       "080801"
@@ -1003,7 +1197,7 @@ export interface components {
         CreateImportDto: {
             /**
              * Format: binary
-             * @description The export as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252; comma or semicolon).
+             * @description The export as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252; comma or semicolon), or a JSON document (UTF-8, up to 16 MB) as BCRPData's API returns a series.
              * @example (the file)
              */
             file: string;
@@ -1012,7 +1206,7 @@ export interface components {
              * @example mef-gasto
              * @enum {string}
              */
-            format?: "consulta-amigable" | "mef-gasto" | "canon-transfers" | "invierte" | "population" | "template" | "private-contributions" | "canon-entity-transfers" | "canon-distribution-indices" | "ssi-f12b" | "ssi-detail";
+            format?: "consulta-amigable" | "mef-gasto" | "canon-transfers" | "invierte" | "population" | "template" | "private-contributions" | "canon-entity-transfers" | "canon-distribution-indices" | "ssi-f12b" | "ssi-detail" | "defensoria-conflicts" | "bcrp-series" | "budget-by-function";
             /**
              * @description The data's cut-off date (YYYY-MM-DD). When omitted: the date the file states, in a cut-off column (the canon files' corte, MINAM's FECHA_CORTE), a title row above the header, its sheet name or its file name (…_2025-02-13.csv); a file that states none is refused (422 SNAPSHOT_DATE_REQUIRED).
              * @example 2025-05-18
@@ -1033,6 +1227,11 @@ export interface components {
              * @example 080801,080803
              */
             municipality?: string;
+            /**
+             * @description budget-by-function only: the rubro (2 digits, e.g. 18 for canon) of every row without a rubro column of its own. When omitted: the rubro the file states in a title row or its name ("rubro 18", "canon"); a file that states none is refused (RUBRO_SCOPE_REQUIRED).
+             * @example 18
+             */
+            rubro?: string;
             /**
              * @description Validate and report what would change (inserted / revised / unchanged, errors) without writing anything.
              * @default false
@@ -1103,7 +1302,7 @@ export interface components {
              * @example xlsx
              * @enum {string}
              */
-            fileType: "xlsx" | "csv";
+            fileType: "xlsx" | "csv" | "json";
             /**
              * @description The data's cut-off date.
              * @example 2025-05-18
@@ -1390,11 +1589,70 @@ export interface components {
              */
             totalRows: number;
         };
+        PriceIndexSeriesDto: {
+            /**
+             * @description The series' code in BCRPData.
+             * @example PN38705PM
+             */
+            code: string;
+            /**
+             * @description The series' name as BCRPData gives it.
+             * @example Índice de precios Lima Metropolitana (índice Dic.2021 = 100) - Índice de Precios al Consumidor (IPC)
+             */
+            name: string;
+            /** @example BCRP, BCRPData, serie PN38705PM (IPC de Lima Metropolitana, INEI) */
+            source: string;
+            /**
+             * @description The imports of the series read.
+             * @example [
+             *       12
+             *     ]
+             */
+            importIds: number[];
+        };
+        PriceIndexYearDto: {
+            /** @example 2015 */
+            year: number;
+            /**
+             * @description The mean of its 12 monthly values, shown with 6 places (the conversion uses the exact mean).
+             * @example 80.140458
+             */
+            average: string;
+            /**
+             * @description average(base) ÷ this year's average, shown with 6 places: what its amounts are multiplied by.
+             * @example 1.376233
+             */
+            factor: string;
+        };
+        PricesDto: {
+            /**
+             * @example constant
+             * @enum {string}
+             */
+            basis: "constant";
+            /**
+             * @description The amounts are soles of this year.
+             * @example 2024
+             */
+            base: number;
+            series: components["schemas"]["PriceIndexSeriesDto"];
+            /** @description The base year and every year whose amounts were converted, ascending. */
+            years: components["schemas"]["PriceIndexYearDto"][];
+            /** @example Each amount times average(base) ÷ average(its year), from its nominal value, rounded to the céntimo half away from zero; a total may differ from the sum of its converted parts by a few céntimos. */
+            rounding: string;
+            /**
+             * @description Properties holding amounts of no one year (cost estimates): left in nominal soles.
+             * @example []
+             */
+            leftNominal: string[];
+        };
         ExecutionResponseDto: {
             rows: components["schemas"]["ExecutionRowDto"][];
             /** @description Sums over every row of the selection (not just this page). */
             totals: components["schemas"]["ExecutionFiguresDto"];
             meta: components["schemas"]["ExecutionMetaDto"];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         RankedRowDto: {
             /**
@@ -1481,6 +1739,8 @@ export interface components {
              */
             total: number;
             rows: components["schemas"]["RankedRowDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         ControlFiguresDto: {
             /** @example 136804019.00 */
@@ -1520,6 +1780,8 @@ export interface components {
             /** @example 7 */
             matching: number;
             rows: components["schemas"]["ControlTotalRowDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         SnapshotDto: {
             /** @example 2025-05-18 */
@@ -1569,6 +1831,8 @@ export interface components {
             name: string;
             /** @description Oldest first, per year. */
             snapshots: components["schemas"]["SnapshotDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         MonthDto: {
             /** @example 3 */
@@ -1620,6 +1884,8 @@ export interface components {
              *     ]
              */
             importIds: number[];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         CanonTransferRowDto: {
             /** @example 080801 */
@@ -1662,6 +1928,8 @@ export interface components {
              *     ]
              */
             importIds: number[];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         DepartmentDto: {
             /** @example 08 */
@@ -1955,6 +2223,8 @@ export interface components {
              * @example The pot is …
              */
             method: string;
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         SetProducingDistrictsDto: {
             /**
@@ -2388,6 +2658,435 @@ export interface components {
             /** @description The works of the selection, most flags first, then largest devengado, then CUI. */
             works: components["schemas"]["WorkDto"][];
         };
+        PlaceDto: {
+            /**
+             * @description Department (2 digits), province (4) or district (6) code.
+             * @example 0808
+             */
+            code: string;
+            /**
+             * @example province
+             * @enum {string}
+             */
+            level: "department" | "province" | "district";
+            /**
+             * @description Its name in the reference geography (INEI).
+             * @example Espinar
+             */
+            name: string | null;
+        };
+        CommitmentProjectDto: {
+            /** @example 2250000 */
+            cui: string;
+            /**
+             * @description From the registry, else its latest budget line.
+             * @example MEJORAMIENTO DEL SERVICIO DE AGUA POTABLE EN YAURI
+             */
+            name: string | null;
+            /**
+             * @description PIM of its current budget lines (every year, each municipality-year at its latest snapshot), as GET /projects/{cui}.
+             * @example 1800.00
+             */
+            pim: string | null;
+            /** @example 700.00 */
+            devengado: string | null;
+            /** @example 38.9 */
+            executionRatePct: number | null;
+            /**
+             * @description Invierte.pe cost: the registry’s latest updated cost, else its viable amount.
+             * @example 656254436.90
+             */
+            cost: string | null;
+            /**
+             * @example updated_cost
+             * @enum {string|null}
+             */
+            costSource: "updated_cost" | "viable_amount" | null;
+        };
+        CommitmentProgressDto: {
+            /**
+             * @description Summed over the linked projects with budget lines.
+             * @example 1800.00
+             */
+            pim: string | null;
+            /** @example 700.00 */
+            devengado: string | null;
+            /**
+             * @description Summed over the linked projects with a cost.
+             * @example 656254436.90
+             */
+            cost: string | null;
+            /**
+             * @description devengado ÷ PIM × 100, one decimal.
+             * @example 38.9
+             */
+            executionRatePct: number | null;
+            /**
+             * @description devengado ÷ cost × 100; null unless every linked project has budget lines and a cost.
+             * @example 0.1
+             */
+            costProgressPct: number | null;
+            /**
+             * @description devengado ÷ amount × 100; null without an amount or unless every linked project has budget lines.
+             * @example 0.1
+             */
+            amountProgressPct: number | null;
+            /**
+             * @description Linked projects with no current budget line: their devengado is unknown, not 0.
+             * @example []
+             */
+            projectsWithoutBudget: string[];
+            /**
+             * @description Linked projects with no cost in the registry.
+             * @example []
+             */
+            projectsWithoutCost: string[];
+        };
+        CommitmentDto: {
+            /** @example 3 */
+            id: number;
+            /**
+             * @description The dialogue table, agreement or act where it was committed.
+             * @example Mesa de Diálogo de Espinar (2013)
+             */
+            forum: string;
+            /**
+             * Format: date
+             * @description The day it was committed.
+             * @example 2013-08-23
+             */
+            agreedOn: string;
+            /**
+             * @description Who committed: a company, a ministry, a regional government, a municipality, or other.
+             * @example company
+             * @enum {string}
+             */
+            partyKind: "company" | "ministry" | "regional_government" | "municipality" | "other";
+            /** @example Compañía Minera Antapaccay S.A. */
+            partyName: string;
+            /**
+             * @description What was committed.
+             * @example Financiar el mejoramiento del sistema de agua potable de Yauri.
+             */
+            description: string;
+            /**
+             * @description Amount committed in soles, exact (up to two decimals), as a string.
+             * @example 1500000.00
+             */
+            amount: string | null;
+            /**
+             * Format: date
+             * @description When it was due. Past it and not cumplido, the commitment is overdue.
+             * @example 2016-12-31
+             */
+            deadline: string | null;
+            places: components["schemas"]["PlaceDto"][];
+            /**
+             * @description The municipalities of those places: a planner key writes the commitment only when it may write every one.
+             * @example [
+             *       "080801",
+             *       "080802"
+             *     ]
+             */
+            municipalities: string[];
+            /**
+             * @description As a person judges it: pendiente, en_curso, cumplido or incumplido.
+             * @example en_curso
+             * @enum {string}
+             */
+            status: "pendiente" | "en_curso" | "cumplido" | "incumplido";
+            /**
+             * @description A link to the evidence of the status.
+             * @example https://www.gob.pe/institucion/pcm/informes-publicaciones/acta-espinar
+             */
+            evidenceUrl: string | null;
+            /**
+             * @description Past its deadline on `date` and not cumplido.
+             * @example true
+             */
+            overdue: boolean;
+            /**
+             * @description The day overdue was judged on.
+             * @example 2026-12-06
+             */
+            asOf: string;
+            /**
+             * @description With `place`: exact (it names that place), inside (a place inside it) or contains (a place that contains it).
+             * @example exact
+             * @enum {string|null}
+             */
+            relation: "exact" | "inside" | "contains" | null;
+            projects: components["schemas"]["CommitmentProjectDto"][];
+            progress: components["schemas"]["CommitmentProgressDto"];
+            /** @example key:3 */
+            createdBy: string | null;
+            /** @example 2026-12-06T15:04:05.000Z */
+            createdAt: string;
+            /** @example 2026-12-06T15:04:05.000Z */
+            updatedAt: string;
+            /**
+             * @description When it was archived (DELETE); archived commitments are left out of lists unless includeArchived=true.
+             * @example null
+             */
+            archivedAt: string | null;
+        };
+        ConflictSummaryDto: {
+            /**
+             * @description Cases of the place (inside it, or in a place that contains it) in the latest report.
+             * @example 5
+             */
+            cases: number;
+            /**
+             * @description Of them, in state Activo.
+             * @example 5
+             */
+            active: number;
+            /**
+             * @description Of them, with a dialogue process.
+             * @example 3
+             */
+            withDialogue: number;
+            /**
+             * @description The report’s cut-off; null when none has been imported.
+             * @example 2024-03-31
+             */
+            snapshotDate: string | null;
+            /**
+             * @description The cases themselves.
+             * @example /api/v1/conflicts?place=0808
+             */
+            href: string;
+        };
+        CommitmentPageDto: {
+            /**
+             * @description Items in all.
+             * @example 8
+             */
+            total: number;
+            /** @example 100 */
+            limit: number;
+            /** @example 0 */
+            offset: number;
+            items: components["schemas"]["CommitmentDto"][];
+            /** @description With `place`: the Defensoría’s conflict cases of the place, as GET /conflicts gives them. */
+            conflicts: components["schemas"]["ConflictSummaryDto"] | null;
+        };
+        CreateCommitmentDto: {
+            /**
+             * @description The dialogue table, agreement or act where it was committed.
+             * @example Mesa de Diálogo de Espinar (2013)
+             */
+            forum: string;
+            /**
+             * Format: date
+             * @description The day it was committed.
+             * @example 2013-08-23
+             */
+            agreedOn: string;
+            /**
+             * @description Who committed: a company, a ministry, a regional government, a municipality, or other.
+             * @example company
+             * @enum {string}
+             */
+            partyKind: "company" | "ministry" | "regional_government" | "municipality" | "other";
+            /** @example Compañía Minera Antapaccay S.A. */
+            partyName: string;
+            /**
+             * @description What was committed.
+             * @example Financiar el mejoramiento del sistema de agua potable de Yauri.
+             */
+            description: string;
+            /**
+             * @description Amount committed in soles, exact (up to two decimals), as a string.
+             * @example 1500000.00
+             */
+            amount?: string | null;
+            /**
+             * Format: date
+             * @description When it was due. Past it and not cumplido, the commitment is overdue.
+             * @example 2016-12-31
+             */
+            deadline?: string | null;
+            /**
+             * @description The places it concerns: departments (2 digits), provinces (4) or districts (6), each a place of the reference geography.
+             * @example [
+             *       "0808"
+             *     ]
+             */
+            places: string[];
+            /**
+             * @description The investments (CUI) that fulfil it; each must be known to the tracker (registry or budget lines).
+             * @example [
+             *       "2250000"
+             *     ]
+             */
+            projects?: string[];
+            /**
+             * @description As a person judges it: pendiente, en_curso, cumplido or incumplido.
+             * @default pendiente
+             * @example en_curso
+             * @enum {string}
+             */
+            status?: "pendiente" | "en_curso" | "cumplido" | "incumplido";
+            /**
+             * @description A link to the evidence of the status.
+             * @example https://www.gob.pe/institucion/pcm/informes-publicaciones/acta-espinar
+             */
+            evidenceUrl?: string | null;
+        };
+        UpdateCommitmentDto: {
+            /**
+             * @description The dialogue table, agreement or act where it was committed.
+             * @example Mesa de Diálogo de Espinar (2013)
+             */
+            forum?: string;
+            /**
+             * Format: date
+             * @description The day it was committed.
+             * @example 2013-08-23
+             */
+            agreedOn?: string;
+            /**
+             * @description Who committed: a company, a ministry, a regional government, a municipality, or other.
+             * @example company
+             * @enum {string}
+             */
+            partyKind?: "company" | "ministry" | "regional_government" | "municipality" | "other";
+            /** @example Compañía Minera Antapaccay S.A. */
+            partyName?: string;
+            /**
+             * @description What was committed.
+             * @example Financiar el mejoramiento del sistema de agua potable de Yauri.
+             */
+            description?: string;
+            /**
+             * @description Amount committed in soles, exact (up to two decimals), as a string.
+             * @example 1500000.00
+             */
+            amount?: string | null;
+            /**
+             * Format: date
+             * @description When it was due. Past it and not cumplido, the commitment is overdue.
+             * @example 2016-12-31
+             */
+            deadline?: string | null;
+            /**
+             * @description The places it concerns: departments (2 digits), provinces (4) or districts (6), each a place of the reference geography.
+             * @example [
+             *       "0808"
+             *     ]
+             */
+            places?: string[];
+            /**
+             * @description As a person judges it: pendiente, en_curso, cumplido or incumplido.
+             * @example en_curso
+             * @enum {string}
+             */
+            status?: "pendiente" | "en_curso" | "cumplido" | "incumplido";
+            /**
+             * @description A link to the evidence of the status.
+             * @example https://www.gob.pe/institucion/pcm/informes-publicaciones/acta-espinar
+             */
+            evidenceUrl?: string | null;
+        };
+        ConflictSourceDto: {
+            /**
+             * @description The import the cases come from: the latest of format defensoria-conflicts.
+             * @example 12
+             */
+            importId: number;
+            /**
+             * @description The report’s cut-off.
+             * @example 2024-03-31
+             */
+            snapshotDate: string;
+            /** @example conflictos_mineros_defensoria_2024-03_snap2024-03-31.csv */
+            fileName: string;
+        };
+        ConflictCaseDto: {
+            /**
+             * @description The case as the report names it.
+             * @example 13 CC Espinar - Antapaccay
+             */
+            caseName: string;
+            /** @description The deepest place the report names: its district, else its province ("No detalla"), else its department. */
+            place: components["schemas"]["PlaceDto"];
+            /**
+             * @description With `place`: how the case’s place stands to it (exact, inside it, or containing it).
+             * @example inside
+             * @enum {string|null}
+             */
+            relation: "exact" | "inside" | "contains" | null;
+            /**
+             * @description Department as the report writes it.
+             * @example Cusco
+             */
+            department: string;
+            /** @example Espinar */
+            province: string | null;
+            /**
+             * @description Null where the report gives none ("No detalla").
+             * @example Espinar
+             */
+            district: string | null;
+            /** @example Compañía Minera Antapaccay S.A. */
+            company: string;
+            /** @example Socioambiental */
+            kind: string | null;
+            /** @example Minería */
+            activity: string | null;
+            /**
+             * @description Activo, Latente, Resuelto or Retirado, as the report writes it.
+             * @example Activo
+             */
+            state: string;
+            /**
+             * @description The phase of the conflict, as the report writes it.
+             * @example Diálogo
+             */
+            phase: string;
+            /**
+             * @description Whether there was violence (vio_if).
+             * @example true
+             */
+            violence: boolean;
+            /**
+             * @description Whether there is a dialogue process (dial_if).
+             * @example true
+             */
+            dialogue: boolean;
+            /**
+             * @description The level of government the case is for.
+             * @example Gobierno nacional
+             */
+            competence: string | null;
+            /**
+             * @description Decimal degrees, as the compiled report writes them.
+             * @example -14.7895844999999
+             */
+            latitude: string | null;
+            /** @example -71.412125 */
+            longitude: string | null;
+            /**
+             * @description Its row in the imported file.
+             * @example 41
+             */
+            sourceRow: number;
+        };
+        ConflictPageDto: {
+            /**
+             * @description Items in all.
+             * @example 8
+             */
+            total: number;
+            /** @example 100 */
+            limit: number;
+            /** @example 0 */
+            offset: number;
+            /** @description Null when no conflicts report has been imported. */
+            source: components["schemas"]["ConflictSourceDto"] | null;
+            items: components["schemas"]["ConflictCaseDto"][];
+        };
         PeriodDto: {
             /**
              * @description The period as asked; "all years" when no year was given.
@@ -2473,6 +3172,56 @@ export interface components {
              */
             municipalityYears: number;
         };
+        FunctionLinesCoverageDto: {
+            /**
+             * @description Municipality-years of the selection and period with budget lines by función (layout budget-by-function), of any rubro.
+             * @example 8
+             */
+            municipalityYears: number;
+            /**
+             * @description Of those, the ones with lines of rubro 18 (canon).
+             * @example 8
+             */
+            rubro18MunicipalityYears: number;
+            /**
+             * @description The rubros those lines cover.
+             * @example [
+             *       "18"
+             *     ]
+             */
+            rubros: string[];
+            /**
+             * @description Their rubro-18 PIM as a share of the rubro-18 PIM of the budget lines of the same municipality-years (never of all PIM: they cover rubro 18 only); null where no budget lines give one to compare.
+             * @example null
+             */
+            rubro18PimCoveragePct: number | null;
+        };
+        SpendingScopeDto: {
+            /**
+             * @description budget_lines: MEF open data or the template (every rubro, down to the project). function_lines: budget lines by función, read where the period has no budget lines.
+             * @example function_lines
+             * @enum {string}
+             */
+            source: "budget_lines" | "function_lines";
+            /**
+             * @description The finest classifier of the figures: the line (project or activity, división, grupo) or the función alone.
+             * @example function
+             * @enum {string}
+             */
+            level: "line" | "function";
+            /**
+             * @description The rubros the figures cover; null for every rubro.
+             * @example [
+             *       "18"
+             *     ]
+             */
+            rubros: string[] | null;
+            /**
+             * @description Whether the lines carry the PIA.
+             * @example false
+             */
+            pia: boolean;
+        };
         CoverageDto: {
             /**
              * @description Whether every input this analysis reads is complete enough for its findings: otherwise its figures are partial and its sentences say what is missing.
@@ -2498,6 +3247,10 @@ export interface components {
             consultaAmigable: components["schemas"]["CountCoverageDto"];
             /** @description Municipality-years with a population (same or nearest year). */
             population: components["schemas"]["CountCoverageDto"];
+            /** @description Municipality-years with budget lines by función, their rubros, and their rubro-18 PIM against the budget lines’. */
+            functionLines: components["schemas"]["FunctionLinesCoverageDto"];
+            /** @description What the spending figures of this period were read from, and so what they cannot hold; null for an analysis that reads no lines. */
+            spending: components["schemas"]["SpendingScopeDto"] | null;
             /**
              * @description What is missing for this analysis, in words, with the file that would supply it. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.
              * @example [
@@ -2538,6 +3291,11 @@ export interface components {
              * @example 60
              */
             sharePct: number | null;
+            /**
+             * @description Share of the selection's devengado, percent: what the sentence counts when the figures are canon (or another rubro) spent, read from budget lines by función.
+             * @example 62.5
+             */
+            devengadoSharePct: number | null;
             /** @example 74.6 */
             executionRatePct: number | null;
             /** @description With byFunction=true. */
@@ -2554,7 +3312,12 @@ export interface components {
              */
             totalPim: string | null;
             /**
-             * @description The finding, when coverage.complete; otherwise why it is not stated and which file would supply what is missing. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.
+             * @description null when no lines were imported (unknown, not zero).
+             * @example 336000000.00
+             */
+            totalDevengado: string | null;
+            /**
+             * @description The finding, of PIM; of the devengado of canon ("De cada 10 soles de canon devengado, …") where the figures were read from budget lines by función of rubro 18 (coverage.spending). When coverage.complete; otherwise why it is not stated and which file would supply what is missing. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.
              * @example De cada 10 soles del PIM, 6 a igualdad de derechos, 3 a ingresos y productividad y menos de uno a cambio estructural.
              */
             sentence: string | null;
@@ -2578,6 +3341,8 @@ export interface components {
             inputs: components["schemas"]["AnalysisInputsDto"];
             /** @description One entry per period asked for. */
             periods: components["schemas"]["DimensionsPeriodDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         CanonAnalysisRowDto: {
             /**
@@ -2741,10 +3506,15 @@ export interface components {
              */
             unspent: string | null;
             /**
-             * @description Balance carried into the next year: the unspent transfers of this and the earlier years of the period (from 0 before its first year); null from the first year with an unknown side.
+             * @description Balance carried into the next year: the unspent transfers of this and the earlier years of the period (from 0 before its first year); null from the first year with an unknown side. Negative when the period spent more than its transfers: that much came from the balance of transfers before the period.
              * @example 45000000.00
              */
             carryOver: string | null;
+            /**
+             * @description The year in words: what was spent of that year's transfers and what was left; where the devengado exceeds them, by how much and that earlier years' balance paid for it (never a bare share over 100 %). null when either side is unknown. In the caller’s language; figures as in the answer.
+             * @example En 2024 se devengaron 202203213.00 de canon (rubro 18), 7531040.00 más que los 194672173.00 transferidos ese año: se gastó saldo de transferencias de años anteriores. Al menos 7531040.00 de ese saldo viene de transferencias anteriores a 2024, que este periodo no incluye.
+             */
+            sentence: string | null;
         };
         CanonPeriodDto: {
             period: components["schemas"]["PeriodDto"];
@@ -2758,6 +3528,8 @@ export interface components {
         CanonAnalysisResponseDto: {
             inputs: components["schemas"]["AnalysisInputsDto"];
             periods: components["schemas"]["CanonPeriodDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         AreaRowDto: {
             /**
@@ -2899,6 +3671,8 @@ export interface components {
         UrbanRuralResponseDto: {
             inputs: components["schemas"]["AnalysisInputsDto"];
             periods: components["schemas"]["UrbanRuralPeriodDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         CountAmountDto: {
             /** @example 12 */
@@ -3024,6 +3798,8 @@ export interface components {
         PlanningGapResponseDto: {
             inputs: components["schemas"]["AnalysisInputsDto"];
             periods: components["schemas"]["PlanningGapPeriodDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         AmountShareDto: {
             /** @example Educación */
@@ -3068,6 +3844,8 @@ export interface components {
         PublicPrivateResponseDto: {
             inputs: components["schemas"]["AnalysisInputsDto"];
             periods: components["schemas"]["PublicPrivatePeriodDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         AlignmentRowDto: {
             /**
@@ -3122,6 +3900,8 @@ export interface components {
         PlanAlignmentResponseDto: {
             inputs: components["schemas"]["AnalysisInputsDto"];
             periods: components["schemas"]["PlanAlignmentPeriodDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         RankedPriorityDto: {
             /**
@@ -3242,6 +4022,219 @@ export interface components {
         SourceListDto: {
             items: components["schemas"]["SourceDto"][];
         };
+        AlertRuleDto: {
+            /**
+             * @description What fires an alert. `canon_utilisation` (belowPct, byMonth): Rubro-18 devengado under belowPct % of the canon transferred (rubro 18) in the year, once the budget describes month byMonth or later. `execution_below_peers` (points): Execution rate (devengado ÷ PIM) more than `points` points under the median of its peers: the other municipalities of its department with a PIM that year (at least 3). `pia_project_without_devengado` (byMonth): A project (CUI) with PIA in the year and no devengado, once the budget describes month byMonth or later; one alert per project. `pim_over_pia` (overPct): PIM more than overPct % over the PIA of the year (a year without PIA never fires it). `new_figures`: New figures for the place: each municipality-year for which an import brings budget lines, canon transfers or Consulta Amigable totals different from any alerted before.
+             * @example canon_utilisation
+             * @enum {string}
+             */
+            kind: "canon_utilisation" | "execution_below_peers" | "pia_project_without_devengado" | "pim_over_pia" | "new_figures";
+            /**
+             * @description canon_utilisation: the utilisation (rubro-18 devengado ÷ canon transferred × 100) under which it fires; 0-100, at most one decimal.
+             * @example 50
+             */
+            belowPct?: number;
+            /**
+             * @description canon_utilisation, pia_project_without_devengado: the month (1-12) the budget snapshot must describe, at least, for the rule to apply.
+             * @example 6
+             */
+            byMonth?: number;
+            /**
+             * @description execution_below_peers: how many percentage points under the median of the department’s other municipalities; 0-100, at most one decimal.
+             * @example 15
+             */
+            points?: number;
+            /**
+             * @description pim_over_pia: how far over the PIA, in %, the PIM must be; 0-100000, at most one decimal.
+             * @example 30
+             */
+            overPct?: number;
+        };
+        SubscriptionBodyDto: {
+            /** @example Espinar: canon y ejecución */
+            name: string;
+            /**
+             * @description The places watched: department (2 digits), province (4) or municipality (ubigeo, 6) codes, mixed freely; rules are evaluated for each municipality in them.
+             * @example [
+             *       "0808",
+             *       "080101"
+             *     ]
+             */
+            places: string[];
+            /** @description At least one rule, at most 20, none twice. */
+            rules: components["schemas"]["AlertRuleDto"][];
+            /**
+             * @description Where each alert is POSTed as JSON, signed (X-Canon-Signature-256: sha256=HMAC-SHA256 of the body under the secret) with its delivery id (X-Canon-Delivery). Refused when any address it resolves to is private, loopback or link-local (unless the server sets WEBHOOK_ALLOW_PRIVATE). Absent or null: alerts are only listed (GET /alerts).
+             * @example https://sistemas.region.gob.pe/hooks/canon
+             */
+            webhookUrl?: string | null;
+        };
+        CreatedSubscriptionDto: {
+            /** @example 3 */
+            id: number;
+            /** @example Espinar: canon y ejecución */
+            name: string;
+            /**
+             * @example [
+             *       "0808",
+             *       "080101"
+             *     ]
+             */
+            places: string[];
+            rules: components["schemas"]["AlertRuleDto"][];
+            /** @example https://sistemas.region.gob.pe/hooks/canon */
+            webhookUrl: string | null;
+            /** @example 2026-11-22T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-22T10:00:00.000Z */
+            updatedAt: string;
+            /**
+             * @description The secret webhook bodies are signed with. Shown only in this answer.
+             * @example 9f2c…
+             */
+            secret: string;
+        };
+        SubscriptionDto: {
+            /** @example 3 */
+            id: number;
+            /** @example Espinar: canon y ejecución */
+            name: string;
+            /**
+             * @example [
+             *       "0808",
+             *       "080101"
+             *     ]
+             */
+            places: string[];
+            rules: components["schemas"]["AlertRuleDto"][];
+            /** @example https://sistemas.region.gob.pe/hooks/canon */
+            webhookUrl: string | null;
+            /** @example 2026-11-22T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-22T10:00:00.000Z */
+            updatedAt: string;
+        };
+        DeliveryAttemptDto: {
+            /** @example 1 */
+            attempt: number;
+            /** @example 2026-11-22T10:00:00.000Z */
+            at: string;
+            /**
+             * @description The receiver’s HTTP status; null when it did not answer.
+             * @example 503
+             */
+            statusCode: number | null;
+            /**
+             * @description Why the attempt failed without an answer (timeout, refused address, connection error).
+             * @example null
+             */
+            error: string | null;
+            /** @example 84 */
+            durationMs: number;
+        };
+        DeliveryDto: {
+            /**
+             * @description The delivery id: X-Canon-Delivery and the body’s deliveryId, the same on every attempt.
+             * @example 0b7d2c1e-5d0f-4a53-9a55-2f3c2b4a9e10
+             */
+            id: string;
+            /** @example 41 */
+            alertId: number;
+            /**
+             * @description pending: to be attempted (again) at nextAttemptAt; delivered: a 2xx answer; failed: WEBHOOK_MAX_ATTEMPTS attempts failed.
+             * @example delivered
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed";
+            /** @example 3 */
+            attempts: number;
+            /** @example null */
+            nextAttemptAt: string | null;
+            /** @example 2026-11-22T10:00:00.000Z */
+            createdAt: string;
+            /** @example 2026-11-22T10:03:30.000Z */
+            deliveredAt: string | null;
+            /**
+             * @description The delivery this one replays.
+             * @example null
+             */
+            replayOf: string | null;
+            attemptLog: components["schemas"]["DeliveryAttemptDto"][];
+        };
+        DeliveryPageDto: {
+            /**
+             * @description Items in all.
+             * @example 8
+             */
+            total: number;
+            /** @example 100 */
+            limit: number;
+            /** @example 0 */
+            offset: number;
+            items: components["schemas"]["DeliveryDto"][];
+        };
+        AlertPlaceDto: {
+            /** @example 080801 */
+            ubigeo: string;
+            /** @example Espinar */
+            name: string;
+        };
+        AlertDto: {
+            /** @example 41 */
+            id: number;
+            /** @example 3 */
+            subscriptionId: number;
+            /** @description The rule that fired, with its parameters as they were then. */
+            rule: components["schemas"]["AlertRuleDto"];
+            place: components["schemas"]["AlertPlaceDto"];
+            /**
+             * @description The period the figures are of: the budget year.
+             * @example 2024
+             */
+            period: string;
+            /**
+             * @description The figures that fired it (money as decimal strings, percentages with one decimal); an alert is stored once for the same subscription, rule, place, period and figures. canon_utilisation: transferred, devengado, utilisationPct; execution_below_peers: executionPct, peerMedianPct, gapPoints, peers; pia_project_without_devengado: cui, name, pia, pim, devengado; pim_over_pia: pia, pim, overPct; new_figures: dataset (budget, canon, execution) and its amounts.
+             * @example {
+             *       "year": 2024,
+             *       "transferred": "80715451.00",
+             *       "devengado": "20178862.75",
+             *       "utilisationPct": 25
+             *     }
+             */
+            figures: {
+                [key: string]: string | number;
+            };
+            /**
+             * @description The snapshot date of the figures.
+             * @example 2024-06-30
+             */
+            asOf: string | null;
+            /**
+             * @description What it says, in the caller’s language.
+             * @example En 2024, Espinar devengó el 25 % del canon transferido (20178862.75 de 80715451.00), por debajo del 50 % esperado al mes 6.
+             */
+            message: string;
+            /**
+             * @description The import after which it fired.
+             * @example 12
+             */
+            importId: number | null;
+            /** @example 2026-11-22T10:00:00.000Z */
+            firedAt: string;
+        };
+        AlertPageDto: {
+            /**
+             * @description Items in all.
+             * @example 8
+             */
+            total: number;
+            /** @example 100 */
+            limit: number;
+            /** @example 0 */
+            offset: number;
+            /** @description Newest first. */
+            items: components["schemas"]["AlertDto"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -3274,7 +4267,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description ROLE_NOT_ALLOWED: admin keys only */
@@ -3283,7 +4276,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -3292,7 +4285,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -3301,7 +4294,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -3310,7 +4303,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3342,7 +4335,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_REQUIRED or API_KEY_INVALID */
@@ -3351,7 +4344,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description ROLE_NOT_ALLOWED: admin keys only */
@@ -3360,7 +4353,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -3369,7 +4362,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -3378,7 +4371,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -3387,7 +4380,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3417,7 +4410,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description ROLE_NOT_ALLOWED: admin keys only */
@@ -3426,7 +4419,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description KEY_NOT_FOUND */
@@ -3435,7 +4428,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description LAST_ADMIN_KEY */
@@ -3444,7 +4437,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -3453,7 +4446,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -3462,7 +4455,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -3471,7 +4464,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3485,7 +4478,7 @@ export interface operations {
                 municipality?: string;
                 /** @description Changes made with this API key (its id). */
                 actor?: number;
-                type?: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "producing_districts" | "key_created" | "key_revoked";
+                type?: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "producing_districts" | "commitment_created" | "commitment_updated" | "commitment_projects" | "commitment_archived" | "key_created" | "key_revoked";
                 /** @description From this day (UTC), inclusive. A real calendar day from 1900-01-01 to 2100-12-31. */
                 from?: string;
                 /** @description To this day (UTC), inclusive. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -3511,7 +4504,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_REQUIRED or API_KEY_INVALID */
@@ -3520,7 +4513,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description ROLE_NOT_ALLOWED */
@@ -3529,7 +4522,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -3538,7 +4531,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -3547,7 +4540,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -3556,7 +4549,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3584,7 +4577,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -3593,7 +4586,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -3602,7 +4595,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -3611,7 +4604,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE */
@@ -3620,7 +4613,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3668,7 +4661,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -3677,7 +4670,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -3686,7 +4679,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -3695,7 +4688,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -3704,7 +4697,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3741,7 +4734,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description MUNICIPALITY_NOT_FOUND */
@@ -3750,7 +4743,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -3759,7 +4752,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -3768,7 +4761,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -3777,7 +4770,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3807,7 +4800,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -3816,7 +4809,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -3825,7 +4818,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -3834,7 +4827,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -3843,7 +4836,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -3888,13 +4881,13 @@ export interface operations {
                     "application/json": components["schemas"]["ImportDto"];
                 };
             };
-            /** @description FILE_REQUIRED, INVALID_REQUEST, INVALID_SNAPSHOT_DATE or MALFORMED_UPLOAD. */
+            /** @description FILE_REQUIRED, INVALID_REQUEST, INVALID_SNAPSHOT_DATE, MALFORMED_UPLOAD or RUBRO_NOT_READ (rubro given for a layout that has no rubro to state). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_REQUIRED or API_KEY_INVALID */
@@ -3903,7 +4896,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description ROLE_NOT_ALLOWED (an auditor key) */
@@ -3912,34 +4905,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description FILE_TOO_LARGE: over the MAX_UPLOAD_MB limit. XLSX_TOO_LARGE: a workbook that unpacks past the limits (a zip bomb). SHARED_STRINGS_TOO_LARGE: more shared strings than are read (32 MB, 500,000). */
+            /** @description FILE_TOO_LARGE: over the MAX_UPLOAD_MB limit. JSON_TOO_LARGE: a JSON document over 16 MB. XLSX_TOO_LARGE: a workbook that unpacks past the limits (a zip bomb). SHARED_STRINGS_TOO_LARGE: more shared strings than are read (32 MB, 500,000). */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description UNSUPPORTED_FILE_TYPE: not .xlsx or text CSV (e.g. an old .xls). */
+            /** @description UNSUPPORTED_FILE_TYPE: not .xlsx, text CSV or JSON (e.g. an old .xls). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description IMPORT_REJECTED (rows at fault in `errors`, e.g. CELL_TOO_LONG), SNAPSHOT_DATE_REQUIRED (the file states no cut-off date: send snapshotDate), UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, ZIP_STRUCTURE_MISMATCH, NO_WORKSHEET, INVALID_ENCODING. */
+            /** @description IMPORT_REJECTED (rows at fault in `errors`, e.g. CELL_TOO_LONG), RUBRO_SCOPE_REQUIRED, SNAPSHOT_DATE_REQUIRED (the file states no cut-off date: send snapshotDate), UNRECOGNIZED_LAYOUT, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, MALFORMED_CSV, INVALID_XLSX, ZIP_STRUCTURE_MISMATCH, NO_WORKSHEET, INVALID_ENCODING, MALFORMED_JSON, UNRECOGNIZED_JSON. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -3948,7 +4941,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -3957,7 +4950,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -3966,7 +4959,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4008,7 +5001,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -4017,7 +5010,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4026,7 +5019,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4035,7 +5028,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4044,7 +5037,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4082,7 +5075,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_REQUIRED or API_KEY_INVALID */
@@ -4091,7 +5084,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description IMPORT_NOT_ALLOWED: a planner key that did not upload the file */
@@ -4100,7 +5093,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description IMPORT_NOT_FOUND */
@@ -4109,7 +5102,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4118,7 +5111,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4127,7 +5120,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4136,7 +5129,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4165,7 +5158,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -4174,7 +5167,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description IMPORT_NOT_FOUND */
@@ -4183,7 +5176,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4192,7 +5185,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4201,7 +5194,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4210,7 +5203,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4234,6 +5227,10 @@ export interface operations {
                 toYear?: number;
                 limit?: number;
                 offset?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description One row per municipality, province, department or year; or, from budget lines (level=detail), per función, división, grupo funcional, rubro, fuente or project. */
                 groupBy?: "municipality" | "province" | "department" | "year" | "function" | "division" | "group" | "rubro" | "fuente" | "project";
                 /** @description Which data to read: municipality = the Consulta Amigable totals of each municipality-year; detail = the budget lines from MEF open data. The two are never added together. Default: detail when groupBy or a filter needs budget lines, else municipality. */
@@ -4268,13 +5265,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST, or DETAIL_LEVEL_REQUIRED for a budget-line grouping at level=municipality */
+            /** @description INVALID_REQUEST, or DETAIL_LEVEL_REQUIRED for a budget-line grouping at level=municipality. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -4283,7 +5280,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4292,7 +5298,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4301,7 +5307,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4310,7 +5316,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4328,6 +5334,10 @@ export interface operations {
                 kind?: "provincial" | "district";
                 limit?: number;
                 offset?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description The year to rank. */
                 year: number;
                 by?: "pia" | "pim" | "devengado" | "unspent" | "executionRatePct" | "pimPerCapita" | "devengadoPerCapita";
@@ -4355,13 +5365,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST */
+            /** @description INVALID_REQUEST. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -4370,7 +5380,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4379,7 +5398,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4388,7 +5407,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4397,7 +5416,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4419,6 +5438,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
             };
             header?: never;
             path?: never;
@@ -4441,13 +5464,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST */
+            /** @description INVALID_REQUEST. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -4456,7 +5479,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4465,7 +5497,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4474,7 +5506,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4483,7 +5515,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4491,6 +5523,10 @@ export interface operations {
     getExecutionHistory: {
         parameters: {
             query: {
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Municipality ubigeo. */
                 municipality: string;
                 /** @description One year; every year when omitted. */
@@ -4517,13 +5553,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST */
+            /** @description INVALID_REQUEST. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -4532,7 +5568,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description MUNICIPALITY_NOT_FOUND */
@@ -4541,7 +5577,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4550,7 +5595,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4559,7 +5604,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4568,7 +5613,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4584,6 +5629,10 @@ export interface operations {
                 municipality?: string;
                 /** @description Only provincial or only district municipalities. */
                 kind?: "provincial" | "district";
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description The budget year. */
                 year: number;
                 /** @description Only this rubro (2 digits), e.g. 18 = canon. */
@@ -4612,13 +5661,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST */
+            /** @description INVALID_REQUEST. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -4627,7 +5676,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4636,7 +5694,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4645,7 +5703,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4654,7 +5712,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4676,6 +5734,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 groupBy?: "municipality" | "concept" | "year" | "province";
                 /** @description Which transfers to add up: rubro18_total (all of rubro 18, the default) or one concept. Ignored with groupBy=concept, which lists each. */
                 concept?: "rubro18_total" | "canon_minero" | "regalias_mineras" | "canon_gasifero" | "canon_hidroenergetico" | "foncomun";
@@ -4701,13 +5763,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST */
+            /** @description INVALID_REQUEST; with prices=constant, PRICES_NEED_ONE_YEAR or 422 PRICE_INDEX_MISSING */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -4716,7 +5778,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4725,7 +5796,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4734,7 +5805,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4743,7 +5814,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4751,6 +5822,10 @@ export interface operations {
     getCanonDistribution: {
         parameters: {
             query: {
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Department code (2 digits), e.g. 08 = Cusco. */
                 department: string;
                 /** @description The year of the transfers divided. */
@@ -4781,13 +5856,13 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST */
+            /** @description INVALID_REQUEST; with prices=constant, PRICES_NEED_ONE_YEAR or 422 PRICE_INDEX_MISSING */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -4796,7 +5871,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DEPARTMENT_NOT_FOUND */
@@ -4805,7 +5880,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4814,7 +5898,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4823,7 +5907,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4832,7 +5916,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4863,7 +5947,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -4872,7 +5956,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DEPARTMENT_NOT_FOUND or PRODUCING_DISTRICTS_NOT_SET */
@@ -4881,7 +5965,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4890,7 +5974,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4899,7 +5983,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4908,7 +5992,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -4943,7 +6027,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_REQUIRED or API_KEY_INVALID */
@@ -4952,7 +6036,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description ROLE_NOT_ALLOWED: admin keys only */
@@ -4961,7 +6045,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DEPARTMENT_NOT_FOUND */
@@ -4970,7 +6054,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -4979,7 +6063,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -4988,7 +6072,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -4997,7 +6081,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5041,7 +6125,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -5050,7 +6134,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5059,7 +6143,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5068,7 +6152,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5077,7 +6161,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5114,7 +6198,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description PROJECT_NOT_FOUND */
@@ -5123,7 +6207,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5132,7 +6216,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5141,7 +6225,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5150,7 +6234,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5184,7 +6268,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_REQUIRED or API_KEY_INVALID */
@@ -5193,7 +6277,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description ROLE_NOT_ALLOWED, or MUNICIPALITY_NOT_ALLOWED for a planner whose municipalities have no current budget line of the project and no registry location of it */
@@ -5202,7 +6286,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description PROJECT_NOT_FOUND */
@@ -5211,7 +6295,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5220,7 +6304,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5229,7 +6313,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5238,7 +6322,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5272,7 +6356,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_REQUIRED or API_KEY_INVALID */
@@ -5281,7 +6365,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description ROLE_NOT_ALLOWED, or MUNICIPALITY_NOT_ALLOWED for a planner whose municipalities have no current budget line of the project and no registry location of it */
@@ -5290,7 +6374,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description PROJECT_NOT_FOUND */
@@ -5299,7 +6383,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5308,7 +6392,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5317,7 +6401,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5326,7 +6410,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5374,7 +6458,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -5383,7 +6467,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5392,7 +6476,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5401,7 +6485,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5410,7 +6494,689 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listCommitments: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Commitments that concern this place, a place inside it, or a place that contains it (see `relation`). A department (2 digits, 08), province (4, 0808) or district (6, 080801) code. */
+                place?: string;
+                status?: "pendiente" | "en_curso" | "cumplido" | "incumplido";
+                /** @description Only overdue commitments (true), or only those that are not (false), on `date`. */
+                overdue?: boolean;
+                /** @description The day overdue is judged on. Today (Lima) when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
+                date?: string;
+                /** @description Include archived commitments. */
+                includeArchived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentPageDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, or UNKNOWN_PLACE: `place` is no department, province or district code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createCommitment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCommitmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, UNKNOWN_PLACE, UNKNOWN_PROJECT (a CUI the tracker does not know), INVALID_COMMITMENT (deadline before the day), INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ROLE_NOT_ALLOWED (an auditor key) or MUNICIPALITY_NOT_ALLOWED (a planner key, a place outside its municipalities) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getCommitment: {
+        parameters: {
+            query?: {
+                /** @description The day overdue is judged on. Today (Lima) when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
+                date?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDto"];
+                };
+            };
+            /** @description INVALID_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    archiveCommitment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDto"];
+                };
+            };
+            /** @description INVALID_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ROLE_NOT_ALLOWED or MUNICIPALITY_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_ARCHIVED (already) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateCommitment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCommitmentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, UNKNOWN_PLACE, INVALID_COMMITMENT (deadline before the day, or nothing to change) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ROLE_NOT_ALLOWED or MUNICIPALITY_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    linkCommitmentProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                cui: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, or UNKNOWN_PROJECT: a CUI the tracker does not know (import its registry row or budget lines first) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ROLE_NOT_ALLOWED or MUNICIPALITY_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    unlinkCommitmentProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                cui: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentDto"];
+                };
+            };
+            /** @description INVALID_REQUEST or UNKNOWN_PROJECT (not a CUI) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description ROLE_NOT_ALLOWED or MUNICIPALITY_NOT_ALLOWED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_NOT_FOUND or PROJECT_NOT_LINKED */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description COMMITMENT_ARCHIVED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listConflicts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Cases placed in this place, inside it (its districts), or in a place that contains it (its province or department). A department (2 digits, 08), province (4, 0808) or district (6, 080801) code. */
+                place?: string;
+                /** @description Only cases in this state, as the report writes it (Activo, Latente, Resuelto, Retirado); accents and case aside. */
+                state?: string;
+                /** @description Only cases with (true) or without (false) a dialogue process, as the report says (dial_if). */
+                dialogue?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictPageDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, or UNKNOWN_PLACE: `place` is no department, province or district code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5432,6 +7198,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -5470,7 +7240,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -5479,7 +7249,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description CLASSIFICATION_VERSION_NOT_FOUND */
@@ -5488,7 +7258,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5497,7 +7276,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5506,7 +7285,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5515,7 +7294,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5537,6 +7316,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -5571,7 +7354,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -5580,7 +7363,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5589,7 +7381,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5598,7 +7390,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5607,7 +7399,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5629,6 +7421,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -5665,7 +7461,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -5674,7 +7470,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5683,7 +7488,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5692,7 +7497,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5701,7 +7506,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5723,6 +7528,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -5759,7 +7568,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -5768,7 +7577,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5777,7 +7595,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5786,7 +7604,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5795,7 +7613,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5817,6 +7635,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -5851,7 +7673,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -5860,7 +7682,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5869,7 +7700,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5878,7 +7709,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5887,7 +7718,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -5909,6 +7740,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -5945,7 +7780,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -5954,7 +7789,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description CLASSIFICATION_VERSION_NOT_FOUND */
@@ -5963,7 +7798,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -5972,7 +7816,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -5981,7 +7825,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -5990,7 +7834,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -6028,7 +7872,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -6037,7 +7881,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description NOT_FOUND */
@@ -6046,7 +7890,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -6055,7 +7908,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -6064,7 +7917,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -6073,7 +7926,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -6110,7 +7963,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description MUNICIPALITY_NOT_FOUND */
@@ -6119,7 +7972,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -6128,7 +7981,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -6137,7 +7990,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -6146,7 +7999,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -6180,7 +8033,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_REQUIRED or API_KEY_INVALID */
@@ -6189,7 +8042,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description ROLE_NOT_ALLOWED, or MUNICIPALITY_NOT_ALLOWED for a planner outside its municipalities */
@@ -6198,7 +8051,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description MUNICIPALITY_NOT_FOUND */
@@ -6207,7 +8060,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -6216,7 +8069,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -6225,7 +8078,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -6234,7 +8087,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -6272,7 +8125,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -6281,7 +8134,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description CLASSIFICATION_VERSION_NOT_FOUND */
@@ -6290,7 +8143,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -6299,7 +8152,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -6308,7 +8161,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -6317,7 +8170,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -6349,7 +8202,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_REQUIRED or API_KEY_INVALID */
@@ -6358,7 +8211,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description ROLE_NOT_ALLOWED: admin keys only */
@@ -6367,7 +8220,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -6376,7 +8229,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -6385,7 +8238,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -6394,7 +8247,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -6471,7 +8324,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -6480,7 +8333,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -6489,7 +8342,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -6498,7 +8351,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -6507,7 +8360,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -6568,7 +8421,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
@@ -6577,7 +8430,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -6586,7 +8439,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -6595,7 +8448,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -6604,7 +8457,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };
@@ -6632,7 +8485,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
@@ -6641,7 +8494,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
@@ -6650,7 +8503,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
@@ -6659,7 +8512,597 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemDto"];
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionDto"][];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionBodyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedSubscriptionDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, INVALID_ALERT_RULE (a parameter missing, out of range or not the kind’s; a rule twice), INVALID_PLACES, WEBHOOK_URL_INVALID, WEBHOOK_URL_REFUSED (a private, loopback or link-local address, or a name that does not resolve), or INVALID_JSON / BODY_TOO_DEEP */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionDto"];
+                };
+            };
+            /** @description INVALID_REQUEST: the id is not a number */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SUBSCRIPTION_NOT_FOUND (also for another key’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    replaceSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionBodyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionDto"];
+                };
+            };
+            /** @description INVALID_REQUEST, INVALID_ALERT_RULE (a parameter missing, out of range or not the kind’s; a rule twice), INVALID_PLACES, WEBHOOK_URL_INVALID, WEBHOOK_URL_REFUSED (a private, loopback or link-local address, or a name that does not resolve), or INVALID_JSON / BODY_TOO_DEEP */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SUBSCRIPTION_NOT_FOUND (also for another key’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deleteSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_REQUEST: the id is not a number */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SUBSCRIPTION_NOT_FOUND (also for another key’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPageDto"];
+                };
+            };
+            /** @description INVALID_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SUBSCRIPTION_NOT_FOUND (also for another key’s) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    replayDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDto"];
+                };
+            };
+            /** @description INVALID_REQUEST: the id is not a number */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description SUBSCRIPTION_NOT_FOUND or DELIVERY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description WEBHOOK_URL_MISSING: the subscription has no webhookUrl now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listAlerts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Alerts of municipalities in this place: a department (2 digits), province (4) or municipality (6) code. */
+                place?: string;
+                rule?: "canon_utilisation" | "execution_below_peers" | "pia_project_without_devengado" | "pim_over_pia" | "new_figures";
+                /** @description Alerts fired at or after this moment (ISO 8601; a date alone is its midnight UTC). */
+                since?: string;
+                /** @description Alerts of this subscription only. */
+                subscription?: number;
+                /** @description Language of the messages (and of an error answer): es (default) or en. Overrides Accept-Language. */
+                lang?: "es" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertPageDto"];
+                };
+            };
+            /** @description INVALID_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_REQUIRED or API_KEY_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
         };

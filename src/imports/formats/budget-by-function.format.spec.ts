@@ -1,6 +1,6 @@
 import { budgetByFunctionFormat, functionCodeOf, rubroCodeOf, statedRubro } from './budget-by-function.format.js';
 
-// The layout of data/demo/gasto_canon_por_funcion_espinar_2024-2026.csv
+// The layout of data/demo/gasto_canon_por_funcion_espinar_2024-2026_snap2026-12-01.csv
 const HEADER = ['ubigeo', 'entity_type', 'entity_name', 'year', 'funcion', 'monto_devengado', 'monto_pim'];
 
 describe('budget-by-función format', () => {
@@ -22,7 +22,7 @@ describe('budget-by-función format', () => {
     expect(rubroCodeOf('18')).toBe('18');
     expect(rubroCodeOf('18 - CANON Y SOBRECANON, REGALIAS, RENTA DE ADUANAS Y PARTICIPACIONES')).toBe('18');
     expect(rubroCodeOf('99')).toBeNull();
-    expect(statedRubro([], 'gasto_canon_por_funcion_espinar_2024-2026.csv')).toBe('18');
+    expect(statedRubro([], 'gasto_canon_por_funcion_espinar_2024-2026_snap2026-12-01.csv')).toBe('18');
     expect(statedRubro([['Fuente: Rubro 07 - FONCOMUN']], 'gasto.csv')).toBe('07');
     expect(statedRubro([], 'gasto_rubro_08_2024.csv')).toBe('08');
     expect(statedRubro([['Gasto por función 2024']], 'gasto_por_funcion.csv')).toBeNull();

@@ -69,7 +69,7 @@ describe('the budget-by-función layout', () => {
     const before = await t.sql('SELECT (SELECT count(*) FROM budget_function_line)::int AS lines, (SELECT count(*) FROM import)::int AS imports');
     // the second data row (row 3 of the file, AGROPECUARIA) with the pre-2009 name "EDUCACION Y CULTURA"
     const file = edited((rows) => rows.slice(0, 3).map((r, i) => (i === 1 ? r.replace(',AGROPECUARIA,', ',EDUCACION Y CULTURA,') : r)));
-    const res = await t.post('/api/v1/imports').attach('file', file, 'gasto_canon_por_funcion_2.csv').set('Accept-Language', 'en').expect(422);
+    const res = await t.post('/api/v1/imports').field('snapshotDate', '2026-12-01').attach('file', file, 'gasto_canon_por_funcion_2.csv').set('Accept-Language', 'en').expect(422);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body).toMatchObject({ code: 'IMPORT_REJECTED', errorCount: 1 });
     expect(res.body.errors).toEqual([expect.objectContaining({ row: 3, column: 'funcion', code: 'UNKNOWN_FUNCTION', value: 'EDUCACION Y CULTURA' })]);
@@ -79,9 +79,9 @@ describe('the budget-by-función layout', () => {
 
   it('refuses a file that states no rubro, and takes the one the request gives', async () => {
     const file = edited((rows) => rows.filter((r) => r.startsWith('080802,')));
-    const refused = await t.post('/api/v1/imports').attach('file', file, 'gasto_por_funcion.csv').expect(422);
+    const refused = await t.post('/api/v1/imports').field('snapshotDate', '2026-12-01').attach('file', file, 'gasto_por_funcion.csv').expect(422);
     expect(refused.body.code).toBe('RUBRO_SCOPE_REQUIRED');
-    const stated = await t.post('/api/v1/imports').field('rubro', '18').attach('file', file, 'gasto_por_funcion.csv').expect(201);
+    const stated = await t.post('/api/v1/imports').field('rubro', '18').field('snapshotDate', '2026-12-01').attach('file', file, 'gasto_por_funcion.csv').expect(201);
     // the same lines as the first import's for Condoroma: nothing new
     expect(stated.body).toMatchObject({ scope: 'rubro=18', inserted: 0, revised: 0, unchanged: lines.filter((r) => r.ubigeo === '080802').length });
     const [{ sources }] = await t.sql(`SELECT string_agg(DISTINCT rubro_source, ',') AS sources FROM budget_function_line WHERE import_id = $1`, [stated.body.id]);

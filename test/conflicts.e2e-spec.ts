@@ -110,7 +110,7 @@ describe("the Defensoría's mining-conflict cases", () => {
     const header = Object.keys(cases[0]).join(',');
     const row = (dep: string, prov: string, dist: string) => `Caso ${dist},Peru,${dep},${prov},${dist},Empresa,Socioambiental,Minería,Activo,Diálogo,No,Sí,Gobierno nacional,,`;
     const file = [header, row('APURIMAC', 'cotabambas', 'CHALLHUAHUACHO'), row('Cuzco', 'Espinar', 'Espinar'), row('Cusco', 'Espinar', 'Yauri')].join('\n');
-    const res = await t.post('/api/v1/imports').set('Accept-Language', 'en').attach('file', Buffer.from(file), 'conflictos.csv').expect(422);
+    const res = await t.post('/api/v1/imports').set('Accept-Language', 'en').field('snapshotDate', '2024-03-31').attach('file', Buffer.from(file), 'conflictos.csv').expect(422);
     expect(res.body.errors.map((e: { row: number; column: string; code: string; message: string }) => [e.row, e.column, e.code, e.message])).toEqual([
       [3, 'departamento', 'UNKNOWN_PLACE', 'no department is called "Cuzco"'],
       [4, 'distrito', 'UNKNOWN_PLACE', 'no district of 0808 is called "Yauri" (a similar spelling is not guessed at)'], // Yauri is the capital's town, not a district's name

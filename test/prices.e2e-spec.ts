@@ -79,7 +79,7 @@ describe('constant soles (BCRP Lima CPI, PN38705PM)', () => {
     // the right shape with one value that is no index: the whole file is refused, the row and series named
     const bad = structuredClone(document);
     bad.periods[1].values[0] = '57,86';
-    const rejected = await t.post('/api/v1/imports').attach('file', await fileOf('bad-value.json', JSON.stringify(bad))).expect(422);
+    const rejected = await t.post('/api/v1/imports').field('snapshotDate', '2026-09-23').attach('file', await fileOf('bad-value.json', JSON.stringify(bad))).expect(422);
     expect(rejected.body.code).toBe('IMPORT_REJECTED');
     expect(rejected.body.errors).toEqual([expect.objectContaining({ row: 2, column: document.config.series[0].name, code: 'INVALID_INDEX', value: '57,86' })]);
     expect(await counts()).toEqual(before);

@@ -1,17 +1,7 @@
 import { rowSays } from '../../common/domain-error.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
-import { priceIndexTarget } from '../targets/price-index.target.js';
+import { priceIndexTarget, type PriceIndexRecord } from '../targets/price-index.target.js';
 import { type HeaderMap, type ImportFormat, type NormalizedRow, rowReader } from './import-format.js';
-
-export interface PriceIndexRecord {
-  sourceRow: number;
-  /** The series' name as the document gives it. */
-  series: string;
-  /** First day of the month, YYYY-MM-01. */
-  month: string;
-  /** The index exactly as written, e.g. "57.5986117200474". */
-  value: string;
-}
 
 /** BCRPData's month names: "Ene.2003" … "Dic.2026" (some series write September "Set"). */
 const MONTHS: Record<string, number> = { ene: 1, feb: 2, mar: 3, abr: 4, may: 5, jun: 6, jul: 7, ago: 8, sep: 9, set: 9, oct: 10, nov: 11, dic: 12 };

@@ -2,18 +2,9 @@ import { rowSays } from '../../common/domain-error.js';
 import { parseAmount } from '../parsing/amount.js';
 import { parseUbigeo, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
-import { canonTransfersTarget } from '../targets/canon-transfers.target.js';
+import { canonTransfersTarget, type CanonTransferRecord } from '../targets/canon-transfers.target.js';
 import { endOfMonth } from '../snapshot-date.js';
 import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, type NormalizedRow, rowReader } from './import-format.js';
-
-export interface CanonTransferRecord {
-  sourceRow: number;
-  ubigeo: string;
-  year: number;
-  throughMonth: number;
-  concept: string;
-  amount: string;
-}
 
 /** Transfer columns and the concept each one is stored as. rubro18_total is all of rubro 18. */
 const CONCEPT_COLUMNS: Record<string, string[]> = {

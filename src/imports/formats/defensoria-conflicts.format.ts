@@ -1,28 +1,8 @@
 import { rowSays } from '../../common/domain-error.js';
 import { ssiYesNo } from '../parsing/ssi.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
-import { conflictCasesTarget } from '../targets/conflict-cases.target.js';
+import { conflictCasesTarget, type ConflictCaseRecord } from '../targets/conflict-cases.target.js';
 import { type HeaderMap, type ImportFormat, mapHeader, type NormalizedRow, rowReader } from './import-format.js';
-
-/** One social-conflict case of the Defensoría del Pueblo's monthly report, as the report places it (by names). */
-export interface ConflictCaseRecord {
-  sourceRow: number;
-  caseName: string;
-  department: string;
-  /** Null when the report names none ("No detalla", or empty). */
-  province: string | null;
-  district: string | null;
-  company: string;
-  kind: string | null;
-  activity: string | null;
-  state: string;
-  phase: string;
-  violence: boolean;
-  dialogue: boolean;
-  competence: string | null;
-  latitude: string | null;
-  longitude: string | null;
-}
 
 const COLUMNS = {
   caseName: ['caso'],

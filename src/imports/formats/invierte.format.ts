@@ -4,30 +4,8 @@ import { looksMisEncoded, misEncodedNote } from '../parsing/mis-encoding.js';
 import { amountToCentimo } from '../parsing/sub-centimo.js';
 import { parseUbigeo } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
-import { projectsTarget } from '../targets/projects.target.js';
+import { projectsTarget, type ProjectRecord } from '../targets/projects.target.js';
 import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, type NormalizedRow, rowReader } from './import-format.js';
-
-/** One project of the Invierte.pe registry ("Banco de Inversiones") export. */
-export interface ProjectRecord {
-  sourceRow: number;
-  cui: string;
-  snipCode: string | null;
-  name: string;
-  entity: string | null;
-  executor: string | null;
-  locationUbigeo: string | null;
-  sector: string | null;
-  status: string | null;
-  registeredOn: string | null;
-  viableOn: string | null;
-  beneficiaries: number | null;
-  viableAmount: string | null;
-  updatedCost: string | null;
-  /** Texts of the row that look mis-encoded in the source (kept as written), one note a line, for the import's warning. */
-  misEncoded: string | null;
-  /** Amounts held rounded to the céntimo (a third decimal in the source), one note a line, for the import's warning. */
-  roundedAmounts: string | null;
-}
 
 const REQUIRED: Record<string, string[]> = {
   cui: ['codigo unico de inversion', 'codigo unico de inversiones', 'cui'],

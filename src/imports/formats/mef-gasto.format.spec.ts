@@ -1,5 +1,6 @@
 import type { Cell } from '../readers/sheet-row.js';
-import { type BudgetRecord, mefGastoFormat } from './mef-gasto.format.js';
+import { mefGastoFormat } from './mef-gasto.format.js';
+import type { BudgetRecord } from '../targets/budget-lines.target.js';
 
 const COMMON = [
   'NIVEL_GOBIERNO', 'SEC_EJEC', 'EJECUTORA_NOMBRE', 'DEPARTAMENTO_EJECUTORA', 'PROVINCIA_EJECUTORA', 'DISTRITO_EJECUTORA',

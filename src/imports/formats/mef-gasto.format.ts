@@ -3,40 +3,9 @@ import { fromCents, toCents } from '../../common/decimal.js';
 import { parseAmount } from '../parsing/amount.js';
 import { MIN_BUDGET_YEAR, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
-import { budgetLinesTarget, type BudgetLineLoad } from '../targets/budget-lines.target.js';
+import { type BudgetLineLoad, type BudgetRecord, budgetLinesTarget } from '../targets/budget-lines.target.js';
 import { MefGastoLane } from './mef-gasto.lane.js';
 import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, normalizeHeader, type NormalizedRow, rowReader } from './import-format.js';
-
-/** One row of MEF's open-data expense file, for a municipal executing unit, one year (and month). */
-export interface BudgetRecord {
-  sourceRow: number;
-  year: number;
-  month: number | null;
-  /** The monthly-columns layout: devengado of each month, January first (the other layouts give one month per row). */
-  devengadoByMonth?: string[] | null;
-  ubigeo: string;
-  secEjec: number;
-  mefName: string;
-  activityKind: number;
-  productCode: string;
-  productName: string;
-  functionCode: string;
-  functionName: string;
-  divisionCode: string;
-  divisionName: string;
-  groupCode: string;
-  groupName: string;
-  fuenteCode: string;
-  fuenteName: string;
-  rubroCode: string;
-  rubroName: string;
-  pia: string;
-  pim: string;
-  certificacion: string;
-  compromisoAnual: string;
-  devengado: string;
-  girado: string;
-}
 
 /** Columns every layout has; older files use other names for the same thing (second and later names). */
 const COMMON: Record<string, string[]> = {

@@ -4,7 +4,8 @@ import { toSheetRow } from '../readers/csv-reader.js';
 import type { RowBatch, SheetRow } from '../readers/sheet-row.js';
 import { type BudgetLineLoad, openBudgetLines } from '../targets/budget-lines.target.js';
 import { cellLimits, type ImportFilters, MAX_TEXT_CELL_CHARS, overlongCells } from './import-format.js';
-import { type BudgetRecord, mefGastoFormat } from './mef-gasto.format.js';
+import { mefGastoFormat } from './mef-gasto.format.js';
+import type { BudgetRecord } from '../targets/budget-lines.target.js';
 
 const MUNICIPALITIES = readFileSync('data/reference/municipalities.csv', 'utf8')
   .trim()

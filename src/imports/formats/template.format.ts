@@ -6,14 +6,8 @@ import { parseAmount } from '../parsing/amount.js';
 import { parseUbigeo, parseYear } from '../parsing/codes.js';
 import { LINE_BREAK } from '../parsing/labels.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
-import { templateTarget } from '../targets/template.target.js';
+import { type TemplateRecord, templateTarget } from '../targets/template.target.js';
 import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, type NormalizedRow, rowReader } from './import-format.js';
-import type { BudgetRecord } from './mef-gasto.format.js';
-
-export interface TemplateRecord extends BudgetRecord {
-  /** urban or rural as the planner set it; null when left empty. */
-  area: 'urban' | 'rural' | null;
-}
 
 /** The planner's template columns, in order: the header text is the contract between the workbook and the import. */
 export const TEMPLATE_COLUMNS = [

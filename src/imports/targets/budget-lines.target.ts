@@ -1,11 +1,41 @@
 import { type RowError, rowSays } from '../../common/domain-error.js';
-import type { BudgetRecord } from '../formats/mef-gasto.format.js';
 import { areaFromName } from '../../analytics/formulas.js';
 import { summedSeries } from '../../budget/monthly-series.js';
 import { rollUpImport } from '../../budget/rollups.js';
 import { learnExecutingUnitsFrom } from './execution.target.js';
 import { type CopyValue, copyLine, copyText, type LoadingTarget, type LoadOptions, type MergeResult, type Sql, type TargetContext, type TargetLoad } from './import-target.js';
 import { findWarnings, OUTSIDE_CLASSIFIERS, OVER_PIM } from './row-warnings.js';
+
+/** One row of MEF's open-data expense file, for a municipal executing unit, one year (and month). */
+export interface BudgetRecord {
+  sourceRow: number;
+  year: number;
+  month: number | null;
+  /** The monthly-columns layout: devengado of each month, January first (the other layouts give one month per row). */
+  devengadoByMonth?: string[] | null;
+  ubigeo: string;
+  secEjec: number;
+  mefName: string;
+  activityKind: number;
+  productCode: string;
+  productName: string;
+  functionCode: string;
+  functionName: string;
+  divisionCode: string;
+  divisionName: string;
+  groupCode: string;
+  groupName: string;
+  fuenteCode: string;
+  fuenteName: string;
+  rubroCode: string;
+  rubroName: string;
+  pia: string;
+  pim: string;
+  certificacion: string;
+  compromisoAnual: string;
+  devengado: string;
+  girado: string;
+}
 
 const GRAIN = ['year', 'ubigeo', 'activity_kind', 'product_code', 'function_code', 'division_code', 'group_code', 'rubro_code'];
 const NAMES = ['product_name', 'name_area', 'function_name', 'division_name', 'group_name', 'fuente_code', 'fuente_name', 'rubro_name'];

@@ -1,5 +1,13 @@
-import type { CanonTransferRecord } from '../formats/canon-transfers.format.js';
 import { type StagedTarget, type MergeResult, previousImports, recordScope, type Sql, type TargetContext, unknownMunicipalities } from './import-target.js';
+
+export interface CanonTransferRecord {
+  sourceRow: number;
+  ubigeo: string;
+  year: number;
+  throughMonth: number;
+  concept: string;
+  amount: string;
+}
 
 /** Canon transfers into canon_transfer; the latest import covering a municipality-year replaces the earlier ones as a whole. */
 export const canonTransfersTarget: StagedTarget<CanonTransferRecord> = {

@@ -1,8 +1,27 @@
 import { type RowError, rowSays } from '../../common/domain-error.js';
 import { type NamedMunicipality, resolvePlace } from '../../geography/place-names.js';
 import type { PlaceLevel } from '../../geography/places.js';
-import type { ConflictCaseRecord } from '../formats/defensoria-conflicts.format.js';
 import type { MergeResult, Sql, StagedTarget, TargetContext } from './import-target.js';
+
+/** One social-conflict case of the Defensoría del Pueblo's monthly report, as the report places it (by names). */
+export interface ConflictCaseRecord {
+  sourceRow: number;
+  caseName: string;
+  department: string;
+  /** Null when the report names none ("No detalla", or empty). */
+  province: string | null;
+  district: string | null;
+  company: string;
+  kind: string | null;
+  activity: string | null;
+  state: string;
+  phase: string;
+  violence: boolean;
+  dialogue: boolean;
+  competence: string | null;
+  latitude: string | null;
+  longitude: string | null;
+}
 
 /** The report's columns, as its table calls them, for errors about a place. */
 const COLUMN: Record<PlaceLevel, string> = { department: 'departamento', province: 'provincia', district: 'distrito' };

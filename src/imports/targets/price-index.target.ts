@@ -1,5 +1,14 @@
-import type { PriceIndexRecord } from '../formats/bcrp-series.format.js';
 import type { MergeResult, Sql, StagedTarget, TargetContext } from './import-target.js';
+
+export interface PriceIndexRecord {
+  sourceRow: number;
+  /** The series' name as the document gives it. */
+  series: string;
+  /** First day of the month, YYYY-MM-01. */
+  month: string;
+  /** The index exactly as written, e.g. "57.5986117200474". */
+  value: string;
+}
 
 /**
  * Monthly index values into price_index_month, as history: every import keeps its rows, and for each

@@ -1,9 +1,30 @@
 import { areaFromName } from '../../analytics/formulas.js';
 import { type RowError, rowSays } from '../../common/domain-error.js';
 import { foreignMunicipalEntities, knownProjects, projectsNotAllowed } from '../../projects/project-access.js';
-import type { ProjectRecord } from '../formats/invierte.format.js';
 import type { LoadOptions, MergeResult, Sql, StagedTarget, TargetContext } from './import-target.js';
 import { findWarnings, type WarningCheck } from './row-warnings.js';
+
+/** One project of the Invierte.pe registry ("Banco de Inversiones") export. */
+export interface ProjectRecord {
+  sourceRow: number;
+  cui: string;
+  snipCode: string | null;
+  name: string;
+  entity: string | null;
+  executor: string | null;
+  locationUbigeo: string | null;
+  sector: string | null;
+  status: string | null;
+  registeredOn: string | null;
+  viableOn: string | null;
+  beneficiaries: number | null;
+  viableAmount: string | null;
+  updatedCost: string | null;
+  /** Texts of the row that look mis-encoded in the source (kept as written), one note a line, for the import's warning. */
+  misEncoded: string | null;
+  /** Amounts held rounded to the céntimo (a third decimal in the source), one note a line, for the import's warning. */
+  roundedAmounts: string | null;
+}
 
 /** The registry's columns, as its export calls them, for errors. */
 const CUI_COLUMN = 'Código único de inversión';

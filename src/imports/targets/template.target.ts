@@ -1,9 +1,13 @@
 import { recordAudit } from '../../audit/audit.js';
 import { type RowError, rowSays } from '../../common/domain-error.js';
 import { projectMunicipalities, projectsNotAllowed } from '../../projects/project-access.js';
-import type { TemplateRecord } from '../formats/template.format.js';
-import { openBudgetLines } from './budget-lines.target.js';
+import { type BudgetRecord, openBudgetLines } from './budget-lines.target.js';
 import type { LoadingTarget, Sql } from './import-target.js';
+
+export interface TemplateRecord extends BudgetRecord {
+  /** urban or rural as the planner set it; null when left empty. */
+  area: 'urban' | 'rural' | null;
+}
 
 /** The template's column of the CUI, as its header says (TEMPLATE_COLUMNS). */
 const CODE_COLUMN = 'Código (CUI o actividad)';

@@ -65,11 +65,11 @@ const municipalities = () => readFileSync('data/reference/municipalities.csv', '
 function row(ubigeo, project, code, [fn, fnName], [fuente, fuenteName, rubro, rubroName]) {
   const pim = rand(5_000_000);
   const dev = rand(pim + 1);
-  return [
+  return `${[
     YEAR, 1 + rand(12), 'M', 'GOBIERNOS LOCALES', 300000 + Number(ubigeo.slice(2)), `"MUNICIPALIDAD DE ${ubigeo}"`, ubigeo.slice(0, 2), ubigeo.slice(2, 4), ubigeo.slice(4),
     project ? 2 : 3, code, `"${project ? 'MEJORAMIENTO, AMPLIACION DEL SERVICIO' : 'GESTION ADMINISTRATIVA'} ${code}"`, fn, `"${fnName}"`, `0${fn}`, `"DIVISION ${fn}"`, `00${fn}`, `"GRUPO ${fn}"`,
     fuente, `"${fuenteName}"`, rubro, `"${rubroName}"`, `2.${1 + rand(6)}`, rand(pim), pim, rand(pim), rand(pim), `${dev}.${rand(100)}`, rand(dev + 1),
-  ].join(',') + '\n';
+  ].join(',')}\n`;
 }
 
 /** NATIONAL_ROWS random rows over every municipality, then TEMPLATE_LINES distinct lines (project × rubro) of TEMPLATE_UBIGEO. */

@@ -121,7 +121,10 @@ async function main() {
       const poller = (async () => {
         while (polling) {
           const h = await health(base).catch(() => null);
-          if (h) ((loopMax = Math.max(loopMax, h.loopMax)), (slowest = Math.max(slowest, h.answerMs)));
+          if (h) {
+            loopMax = Math.max(loopMax, h.loopMax);
+            slowest = Math.max(slowest, h.answerMs);
+          }
           await new Promise((r) => setTimeout(r, POLL_MS));
         }
       })();
@@ -180,7 +183,7 @@ function writeResults(results) {
   const path = 'TESTING.md';
   const text = existsSync(path) ? readFileSync(path, 'utf8') : '# Testing\n';
   const re = /## bench:hostile\n[\s\S]*?(?=\n## |$)/;
-  writeFileSync(path, re.test(text) ? text.replace(re, section.trimEnd() + '\n') : `${text.trimEnd()}\n\n${section}`);
+  writeFileSync(path, re.test(text) ? text.replace(re, `${section.trimEnd()}\n`) : `${text.trimEnd()}\n\n${section}`);
   console.log(section);
 }
 

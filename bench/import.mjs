@@ -62,11 +62,11 @@ async function generate() {
     const month = MONTHS ? 1 + (i % 12) : 1 + rand(12);
     const dev = rand(pim + 1) - (rand(50) === 0 ? pim : 0); // some reversals
     await write(
-      [
+      `${[
         2024, month, 'M', 'GOBIERNOS LOCALES', 300000 + Number(ubigeo.slice(2)), `"MUNICIPALIDAD DE ${ubigeo}"`, ubigeo.slice(0, 2), ubigeo.slice(2, 4), ubigeo.slice(4),
         project ? 2 : 3, code, `"${project ? 'MEJORAMIENTO, AMPLIACION DEL SERVICIO' : 'GESTION ADMINISTRATIVA'} ${code}"`, fn, `"${fnName}"`, `0${fn}`, `"DIVISION ${fn}"`, `00${fn}`, `"GRUPO ${fn}"`,
         fuente, `"${fuenteName}"`, rubro, `"${rubroName}"`, `2.${1 + rand(6)}`, rand(pim), pim, `${rand(pim)}.${rand(100)}`, rand(pim), `${dev}.${rand(100)}`, rand(Math.max(dev, 0) + 1),
-      ].join(',') + '\n',
+      ].join(',')}\n`,
     );
   }
   out.end();
@@ -156,7 +156,7 @@ function writeResult(name, machine, lines) {
   const text = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n\nMeasured by the `npm run bench:*` scripts; each compares against a floor measured in the same run.\n';
   const section = `## ${name}\n\n${machine}\n\n\`\`\`\n${lines.join('\n')}\n\`\`\`\n`;
   const re = new RegExp(`## ${name}\\n[\\s\\S]*?(?=\\n## |$)`);
-  writeFileSync(path, re.test(text) ? text.replace(re, section.trimEnd() + '\n') : `${text.trimEnd()}\n\n${section}`);
+  writeFileSync(path, re.test(text) ? text.replace(re, `${section.trimEnd()}\n`) : `${text.trimEnd()}\n\n${section}`);
 }
 
 main().catch((err) => {

@@ -45,7 +45,7 @@ async function generate(file, rows, ubigeos, year) {
   };
   await write('ANO_EJE,NIVEL_GOBIERNO,SEC_EJEC,DEPARTAMENTO_EJECUTORA,PROVINCIA_EJECUTORA,DISTRITO_EJECUTORA,TIPO_ACT_PROY,PRODUCTO_PROYECTO,PRODUCTO_PROYECTO_NOMBRE,FUNCION,FUNCION_NOMBRE,DIVISION_FUNCIONAL,DIVISION_FUNCIONAL_NOMBRE,GRUPO_FUNCIONAL,GRUPO_FUNCIONAL_NOMBRE,FUENTE_FINANCIAMIENTO,FUENTE_FINANCIAMIENTO_NOMBRE,RUBRO,RUBRO_NOMBRE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO\n');
   const seen = new Set();
-  for (let i = 0; seen.size < rows; i++) {
+  while (seen.size < rows) {
     const u = ubigeos[rand(ubigeos.length)];
     const project = 2_000_000 + rand(40_000);
     const fn = ['03', '15', '18', '20', '22', '10', '12', '21'][rand(8)];
@@ -200,7 +200,7 @@ async function main() {
       '',
     ].join('\n');
     let doc = readFileSync('BENCHMARKS.md', 'utf8');
-    doc = /## bench:load\n[\s\S]*?(?=\n## |$)/.test(doc) ? doc.replace(/## bench:load\n[\s\S]*?(?=\n## |$)/, section.trimEnd() + '\n') : `${doc.trimEnd()}\n\n${section}`;
+    doc = /## bench:load\n[\s\S]*?(?=\n## |$)/.test(doc) ? doc.replace(/## bench:load\n[\s\S]*?(?=\n## |$)/, `${section.trimEnd()}\n`) : `${doc.trimEnd()}\n\n${section}`;
     writeFileSync('BENCHMARKS.md', doc);
     console.log(section);
   } finally {

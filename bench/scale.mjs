@@ -150,7 +150,10 @@ function pickRubros(r, weights, max) {
   const chosen = [];
   for (let tries = 0; chosen.length < count && tries < 20; tries++) {
     let at = r(weights.reduce((t, w) => t + w[1], 0));
-    const rubro = weights.find((w) => (at -= w[1]) < 0)[0];
+    const rubro = weights.find((w) => {
+      at -= w[1];
+      return at < 0;
+    })[0];
     if (!chosen.includes(rubro)) chosen.push(rubro);
   }
   return chosen;
@@ -201,7 +204,10 @@ function readMunicipalities() {
 function project(m, j) {
   const r = mulberry32(m.index * 100_003 + j * 7 + 1);
   let at = r(PROJECT_WEIGHT);
-  const [, grp, title, where] = PROJECT_KINDS.find((k) => (at -= k[0]) < 0);
+  const [, grp, title, where] = PROJECT_KINDS.find((k) => {
+    at -= k[0];
+    return at < 0;
+  });
   const placeName = pick(r, PLACE_NAMES);
   const rural = `${pick(r, RURAL_PLACES)} ${placeName}`;
   const urban = `${pick(r, URBAN_PLACES)} ${placeName}`;
@@ -892,7 +898,7 @@ function writeResult(name, machine, lines) {
   const text = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n\nMeasured by the `npm run bench:*` scripts; each compares against a floor measured in the same run.\n';
   const section = `## ${name}\n\n${machine}\n\n${lines.join('\n')}\n`;
   const re = new RegExp(`## ${name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\n[\\s\\S]*?(?=\\n## |$)`);
-  writeFileSync(path, re.test(text) ? text.replace(re, () => section.trimEnd() + '\n') : `${text.trimEnd()}\n\n${section}`);
+  writeFileSync(path, re.test(text) ? text.replace(re, () => `${section.trimEnd()}\n`) : `${text.trimEnd()}\n\n${section}`);
 }
 
 (process.argv.includes('--floor-server') ? floorServer() : main()).catch((err) => {

@@ -14,5 +14,5 @@ const known = new Set(parse(readFileSync(new URL('municipalities.csv', out)), { 
 const rows = parse(readFileSync(join(source, 'indicadores_distrito_ubigeo_peru_aumentado.csv')), { columns: true })
   .filter((r) => known.has(r.inei) && /^\d+(\.\d+)?$/.test(r.pct_pobreza_total))
   .sort((a, b) => (a.inei < b.inei ? -1 : 1));
-writeFileSync(new URL('poverty_inei_2018.csv', out), ['ubigeo,poverty_pct', ...rows.map((r) => `${r.inei},${r.pct_pobreza_total}`)].join('\n') + '\n');
+writeFileSync(new URL('poverty_inei_2018.csv', out), `${['ubigeo,poverty_pct', ...rows.map((r) => `${r.inei},${r.pct_pobreza_total}`)].join('\n')}\n`);
 console.log(`${rows.length} districts`);

@@ -8,6 +8,14 @@ import { ImportsService } from '../src/imports/imports.service.js';
 import { DEMO, readConsultaCsv } from './support/files.js';
 import { createDatabase, createTestApp, type TestApp, TEST_ADMIN_KEY } from './support/test-app.js';
 
+/** The fields of an import's answer these tests read. */
+interface ImportAnswer {
+  id: number;
+  status: string;
+  rowsRead: number;
+  [field: string]: unknown;
+}
+
 async function until<T>(probe: () => Promise<T | undefined>, seconds = 60): Promise<T> {
   for (let i = 0; i < seconds * 10; i++) {
     const value = await probe();
@@ -123,7 +131,7 @@ describe('a service killed with -9 in the middle of an import', () => {
       const form = new FormData();
       for (const [k, v] of Object.entries({ snapshotDate: '2026-10-31', ...fields })) form.append(k, v); // big.csv names no cut-off
       form.append('file', await openAsBlob(file), 'big.csv');
-      return fetch(`${url}/api/v1/imports`, { method: 'POST', body: form, headers: { 'X-API-Key': TEST_ADMIN_KEY } }).then((r) => r.json() as Promise<any>);
+      return fetch(`${url}/api/v1/imports`, { method: 'POST', body: form, headers: { 'X-API-Key': TEST_ADMIN_KEY } }).then((r) => r.json() as Promise<ImportAnswer>);
     };
     const databaseUrl = await createDatabase();
     const otherDir = `${dataDir}-other`;
@@ -135,7 +143,7 @@ describe('a service killed with -9 in the middle of an import', () => {
       const accepted = await upload(first.url);
       expect(accepted.status).toBe('running');
       await until(async () => {
-        const res = await fetch(`${first.url}/api/v1/imports/${accepted.id}`).then((r) => r.json() as Promise<any>);
+        const res = await fetch(`${first.url}/api/v1/imports/${accepted.id}`).then((r) => r.json() as Promise<ImportAnswer>);
         return res.rowsRead > 0 ? true : undefined;
       });
       first.child.kill('SIGKILL');
@@ -143,7 +151,7 @@ describe('a service killed with -9 in the middle of an import', () => {
 
       // the other instance goes on serving, and fails the import once its lease has lapsed (2 s)
       const res = await until(async () => {
-        const found = await fetch(`${other.url}/api/v1/imports/${accepted.id}`).then((r) => r.json() as Promise<any>);
+        const found = await fetch(`${other.url}/api/v1/imports/${accepted.id}`).then((r) => r.json() as Promise<ImportAnswer>);
         return found.status === 'running' ? undefined : found;
       });
       expect(res).toMatchObject({ status: 'failed', failure: { code: 'INTERRUPTED' } });

@@ -165,7 +165,7 @@ describe('backup and restore', () => {
     // the last line (the trailer with the row counts) gone, as a copy interrupted would lose it
     const lines = gunzipSync(await readFile(whole)).toString('utf8').split('\n');
     const cut = join(dir, 'cut.backup');
-    await writeFile(cut, gzipSync(lines.slice(0, -2).join('\n') + '\n'));
+    await writeFile(cut, gzipSync(`${lines.slice(0, -2).join('\n')}\n`));
     const target = await createDatabase();
     const restore = await script('restore', target, cut);
     expect(restore.code).toBe(1);

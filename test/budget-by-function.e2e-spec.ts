@@ -30,7 +30,7 @@ const tenths = (part: bigint, total: bigint) => (part * 20n + total) / (2n * tot
 /** The file with its rows changed by `edit` (the header kept), as the bytes of a CSV. */
 const edited = (edit: (rows: string[]) => string[]) => {
   const [header, ...rows] = readFileSync(FILE, 'utf8').split(/\r?\n/).filter((l) => l !== '');
-  return Buffer.from([header, ...edit(rows)].join('\r\n') + '\r\n');
+  return Buffer.from(`${[header, ...edit(rows)].join('\r\n')}\r\n`);
 };
 
 describe('the budget-by-función layout', () => {

@@ -16,7 +16,7 @@ const C = 'M,300742,MUNICIPALIDAD DISTRITAL DE COPORAQUE,08,08,03,2,2300000,CANA
 const NATIONAL = 'E,1685,DIRECCION DE REDES,15,01,42,3,3999999,SIN PRODUCTO,20,SALUD,006,GESTION,0011,RRHH,1,RECURSOS ORDINARIOS,00,RECURSOS ORDINARIOS';
 const CUSCO = 'M,300684,MUNICIPALIDAD PROVINCIAL DEL CUSCO,08,01,01,3,3999999,SIN PRODUCTO,03,PLANEAMIENTO,006,GESTION,0008,ASESORAMIENTO,5,RECURSOS DETERMINADOS,07,FONCOMUN';
 
-const csv = (lines: string[]) => Buffer.from([HEADER, ...lines].join('\n') + '\n');
+const csv = (lines: string[]) => Buffer.from(`${[HEADER, ...lines].join('\n')}\n`);
 
 /** The first file: PIM repeated on every month's row, a reversal, two rows at one grain, and rows to leave out. */
 const FIRST = csv([

@@ -10,6 +10,18 @@ import type { paths } from './support/openapi.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { getWorkbook } from './support/workbook.js';
 
+interface Operation {
+  operationId?: string;
+  responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+  security?: unknown;
+}
+interface Property {
+  example?: unknown;
+  $ref?: string;
+  items?: { $ref?: string };
+  allOf?: unknown;
+}
+
 describe('the API contract (openapi.json)', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -39,11 +51,11 @@ describe('the API contract (openapi.json)', () => {
   it('gives every operation a unique operationId, a success, its errors as problems, and a secured write', () => {
     const ids = new Set<string>();
     for (const [path, item] of Object.entries(OPENAPI.paths)) {
-      for (const [method, op] of Object.entries(item as Record<string, any>)) {
+      for (const [method, op] of Object.entries(item as Record<string, Operation>)) {
         const where = `${method.toUpperCase()} ${path}`;
         expect([where, typeof op.operationId]).toEqual([where, 'string']);
-        expect(ids.has(op.operationId)).toBe(false);
-        ids.add(op.operationId);
+        expect(ids.has(String(op.operationId))).toBe(false);
+        ids.add(String(op.operationId));
         const statuses = Object.keys(op.responses);
         expect([where, statuses.some((s) => /^2/.test(s))]).toEqual([where, true]);
         expect([where, statuses.some((s) => /^4/.test(s))]).toEqual([where, true]);
@@ -54,9 +66,9 @@ describe('the API contract (openapi.json)', () => {
       }
     }
     // every property of every schema has an example or points to one
-    const missing = Object.entries(OPENAPI.components!.schemas!).flatMap(([name, schema]: [string, any]) =>
+    const missing = Object.entries(OPENAPI.components!.schemas! as Record<string, { properties?: Record<string, Property> }>).flatMap(([name, schema]) =>
       Object.entries(schema.properties ?? {})
-        .filter(([, p]: [string, any]) => p.example === undefined && !p.$ref && !p.items?.$ref && !p.allOf)
+        .filter(([, p]) => p.example === undefined && !p.$ref && !p.items?.$ref && !p.allOf)
         .map(([prop]) => `${name}.${prop}`),
     );
     expect(missing).toEqual([]);

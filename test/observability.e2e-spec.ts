@@ -76,7 +76,7 @@ async function scrape(t: TestApp): Promise<Sample[]> {
 }
 
 /** The value of the one sample with this name and these labels (0 when there is none yet). */
-function valueOf(samples: Sample[], name: string, labels: Record<string, string>): number {
+function sampleValue(samples: Sample[], name: string, labels: Record<string, string>): number {
   const found = samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
   expect(found.length).toBeLessThanOrEqual(1);
   return found[0]?.value ?? 0;
@@ -156,7 +156,7 @@ describe('GET /metrics', () => {
     try {
       const before = await scrape(t);
       const route = { method: 'GET', route: '/api/v1/municipalities/:ubigeo', status: '200' };
-      const count = valueOf(before, 'tracker_http_request_duration_seconds_count', route);
+      const count = sampleValue(before, 'tracker_http_request_duration_seconds_count', route);
       await request(t.http).get('/api/v1/municipalities/080801').expect(200);
       // the second anonymous read of the same data is answered from memory, before Express's router: the same pattern
       const again = await request(t.http).get('/api/v1/municipalities/080801').expect(200);
@@ -164,26 +164,26 @@ describe('GET /metrics', () => {
       await request(t.http).get('/nowhere/080801').expect(404);
       await sleep(50); // the observation is made on 'close', just after the client has the answer
       const after = await scrape(t);
-      expect(valueOf(after, 'tracker_http_request_duration_seconds_count', route)).toBe(count + 2);
-      expect(valueOf(after, 'tracker_http_request_duration_seconds_count', { method: 'GET', route: 'unmatched', status: '404' })).toBe(1);
+      expect(sampleValue(after, 'tracker_http_request_duration_seconds_count', route)).toBe(count + 2);
+      expect(sampleValue(after, 'tracker_http_request_duration_seconds_count', { method: 'GET', route: 'unmatched', status: '404' })).toBe(1);
       const routes = new Set(after.filter((s) => s.name === 'tracker_http_request_duration_seconds_count').map((s) => s.labels.route));
       expect([...routes].some((r) => r.includes('080801'))).toBe(false);
       // the scrape before was counted too, under its own route
-      expect(valueOf(after, 'tracker_http_request_duration_seconds_count', { method: 'GET', route: '/metrics', status: '200' })).toBe(1);
+      expect(sampleValue(after, 'tracker_http_request_duration_seconds_count', { method: 'GET', route: '/metrics', status: '200' })).toBe(1);
 
       // DB_POOL_SIZE's default, 10 (README)
-      expect(valueOf(after, 'tracker_db_pool_size', {})).toBe(10);
-      expect(valueOf(after, 'tracker_db_pool_total', {})).toBeGreaterThanOrEqual(1);
-      expect(valueOf(after, 'tracker_db_pool_waiting', {})).toBe(0);
-      expect(valueOf(after, 'tracker_replica_configured', {})).toBe(0);
+      expect(sampleValue(after, 'tracker_db_pool_size', {})).toBe(10);
+      expect(sampleValue(after, 'tracker_db_pool_total', {})).toBeGreaterThanOrEqual(1);
+      expect(sampleValue(after, 'tracker_db_pool_waiting', {})).toBe(0);
+      expect(sampleValue(after, 'tracker_replica_configured', {})).toBe(0);
 
       await t.post('/api/v1/imports').field('snapshotDate', '2026-04-04').attach('file', readFileSync(FIXTURE), 'comparativo.csv').expect(201);
       await t.post('/api/v1/imports').attach('file', Buffer.from('Año,Ubigeo,Nada\n2024,080801,1\n'), 'nada.csv').expect(422);
       const imports = await scrape(t);
-      expect(valueOf(imports, 'tracker_imports_total', { format: 'mef-gasto', outcome: 'committed' })).toBe(1);
-      expect(valueOf(imports, 'tracker_imports_total', { format: 'unknown', outcome: 'rejected' })).toBe(1);
-      expect(valueOf(imports, 'tracker_import_rows_per_second_count', { format: 'mef-gasto' })).toBe(1);
-      expect(valueOf(imports, 'tracker_import_rows_per_second_sum', { format: 'mef-gasto' })).toBeGreaterThan(0);
+      expect(sampleValue(imports, 'tracker_imports_total', { format: 'mef-gasto', outcome: 'committed' })).toBe(1);
+      expect(sampleValue(imports, 'tracker_imports_total', { format: 'unknown', outcome: 'rejected' })).toBe(1);
+      expect(sampleValue(imports, 'tracker_import_rows_per_second_count', { format: 'mef-gasto' })).toBe(1);
+      expect(sampleValue(imports, 'tracker_import_rows_per_second_sum', { format: 'mef-gasto' })).toBeGreaterThan(0);
     } finally {
       await t.close();
     }

@@ -95,7 +95,7 @@ describe("the planner's template, prefilled with many lines", () => {
     expect(validations.sort()).toEqual([
       ['C2:C50000', '&quot;Proyecto,Actividad&quot;'],
       ['F2:F50000', 'Listas!$A$2:$A$26'], // the 25 functions
-      ['I2:I50000', 'Listas!$B$2:$B$' + (Object.keys(RUBROS).length + 1)],
+      ['I2:I50000', `Listas!$B$2:$B$${Object.keys(RUBROS).length + 1}`],
       ['P2:P50000', '&quot;urbano,rural&quot;'],
     ]);
     expect(sheet).toMatch(/<pane [^>]*ySplit="1"[^>]*state="frozen"/);

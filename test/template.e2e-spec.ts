@@ -96,7 +96,7 @@ describe("the planner's template", () => {
     const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
     const sheet = writer.addWorksheet('Datos');
     sheet.addRow(TEMPLATE_COLUMNS.map((c) => c.header)).commit();
-    names.forEach((name, i) => sheet.addRow([2024, '080805', 'Proyecto', String(3_000_000 + i), name, '15', '033 - TRANSPORTE TERRESTRE', '0066 - VÍAS URBANAS', '18', 1, 2, 0, 0, 1, 1, '']).commit());
+    for (const [i, name] of names.entries()) sheet.addRow([2024, '080805', 'Proyecto', String(3_000_000 + i), name, '15', '033 - TRANSPORTE TERRESTRE', '0066 - VÍAS URBANAS', '18', 1, 2, 0, 0, 1, 1, '']).commit();
     sheet.commit();
     await writer.commit();
     const res = await t.post('/api/v1/imports').field('background', 'false').field('snapshotDate', '2026-10-31').attach('file', path).expect(201);

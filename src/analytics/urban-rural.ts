@@ -121,7 +121,7 @@ export function projectLevel({ areas, meta, neverExecuted }: ProjectAreas, split
 /** Mostly-rural against mostly-urban municipalities, per inhabitant. */
 export function municipalityLevel(rows: MunicipalityGroupRow[], split: PopulationSplit, sel: Selection, lang: Lang) {
   const byGroup = new Map(rows.map((r) => [r.grp, r]));
-  const known = (r: MunicipalityGroupRow | undefined) => (r && r.population_known ? BigInt(r.person_years) : 0n);
+  const known = (r: MunicipalityGroupRow | undefined) => (r?.population_known ? BigInt(r.person_years) : 0n);
   const people = GROUPS.reduce((s, g) => s + known(byGroup.get(g)), 0n);
   const spent = rows.reduce((s, r) => s + cents(r.devengado), 0n);
   const groups = GROUPS.map((group) => {

@@ -61,7 +61,7 @@ export class ApiKeyGuard implements CanActivate {
 
 /** Refuses a planner acting outside its municipalities. */
 export function assertMayWrite(caller: Caller | undefined, ubigeos: string[]): void {
-  if (!caller || caller.role !== 'planner') return;
+  if (caller?.role !== 'planner') return;
   const outside = ubigeos.filter((u) => !caller.municipalities.includes(u));
   if (outside.length > 0 || ubigeos.length === 0) {
     throw (outside.length > 0 ? DomainError.of('MUNICIPALITY_NOT_ALLOWED', { places: outside }) : DomainError.of('MUNICIPALITY_NOT_ALLOWED.item'));

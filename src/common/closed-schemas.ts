@@ -10,7 +10,10 @@ import type { OpenAPIObject } from '@nestjs/swagger';
  */
 export function closeSchemas(document: OpenAPIObject): OpenAPIObject {
   const close = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(close);
+    if (Array.isArray(node)) {
+      node.forEach(close);
+      return;
+    }
     if (node === null || typeof node !== 'object') return;
     const schema = node as Record<string, unknown>;
     if (schema.properties !== undefined && typeof schema.properties === 'object' && schema.additionalProperties === undefined) {

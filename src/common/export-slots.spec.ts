@@ -20,8 +20,14 @@ describe('export slots', () => {
     const first = await s.acquire();
     await s.acquire();
     const started: string[] = [];
-    const third = s.acquire().then((release) => (started.push('third'), release));
-    const fourth = s.acquire().then((release) => (started.push('fourth'), release));
+    const third = s.acquire().then((release) => {
+      started.push('third');
+      return release;
+    });
+    const fourth = s.acquire().then((release) => {
+      started.push('fourth');
+      return release;
+    });
     await expect(s.acquire()).rejects.toMatchObject({
       status: 503,
       code: 'EXPORTS_BUSY',

@@ -21,7 +21,7 @@ describe('the depth of a body', () => {
     expect(MAX_BODY_DEPTH).toBe(32);
     expect(nestedDeeperThan(arrays(32), 32)).toBe(false);
     expect(nestedDeeperThan(arrays(33), 32)).toBe(true);
-    expect(nestedDeeperThan(JSON.parse('{"a":'.repeat(33) + '1' + '}'.repeat(33)), 32)).toBe(true);
+    expect(nestedDeeperThan(JSON.parse(`${'{"a":'.repeat(33)}1${'}'.repeat(33)}`), 32)).toBe(true);
     // the deep branch after a shallow one
     expect(nestedDeeperThan({ a: [1, 2], b: arrays(32) }, 32)).toBe(true);
   });

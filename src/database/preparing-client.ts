@@ -28,6 +28,7 @@ export class PreparingClient extends pg.Client {
   private readonly prepared = new Map<string, string>();
 
   // pg's overloads (callback, stream, config object) all pass through untouched; only (text, values) reads are prepared
+  // biome-ignore lint/suspicious/noExplicitAny: an override of pg.Client's overloaded query must accept and return what any overload does
   override query(...args: any[]): any {
     const [text, values, callback] = args as [unknown, unknown, unknown];
     const plain = typeof text === 'string' && READ.test(text) && !NOT_A_PLAIN_READ.test(text) && !SEVERAL_STATEMENTS.test(text);

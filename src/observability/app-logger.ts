@@ -35,7 +35,10 @@ export class AppLogger extends ConsoleLogger {
   }
 
   protected override printAsJson(message: unknown, options: JsonOptions): void {
-    if (!this.sink) return super.printAsJson(message, options);
+    if (!this.sink) {
+      super.printAsJson(message, options);
+      return;
+    }
     this.sink(this.stringifyJsonLogObject(this.getJsonLogObject(message, options)), options.writeStreamType ?? 'stdout');
   }
 }

@@ -56,9 +56,15 @@ describe('ProblemFilter', () => {
       locals: { requestId: 'req-500' },
       headersSent: false,
       setHeader: () => response,
-      status: (status: number) => ((sent.status = status), response),
+      status: (status: number) => {
+        sent.status = status;
+        return response;
+      },
       type: () => response,
-      json: (body: Record<string, unknown>) => ((sent.body = body), response),
+      json: (body: Record<string, unknown>) => {
+        sent.body = body;
+        return response;
+      },
     };
     const request = { method: 'GET', originalUrl: '/api/v1/execution', headers: { 'accept-language': 'en' }, query: {} };
     const host = { switchToHttp: () => ({ getResponse: () => response, getRequest: () => request }) } as unknown as ArgumentsHost;

@@ -118,14 +118,14 @@ export const HOSTILE_CASES: HostileCase[] = [
   // shared strings, which exceljs holds whole
   {
     name: 'a DOCTYPE with an external entity in the shared strings part',
-    file: () => withPart({ name: 'xl/sharedStrings.xml', data: SST.replace('<sst', '<!DOCTYPE sst [<!ENTITY x SYSTEM "file:///etc/passwd">]><sst') + '<si><t>ubigeo</t></si></sst>' }),
+    file: () => withPart({ name: 'xl/sharedStrings.xml', data: `${SST.replace('<sst', '<!DOCTYPE sst [<!ENTITY x SYSTEM "file:///etc/passwd">]><sst')}<si><t>ubigeo</t></si></sst>` }),
     status: 422,
     code: 'INVALID_XLSX',
   },
   {
     // XML allows comments between the declaration and the DOCTYPE: a DOCTYPE past the first 64 KB is a DOCTYPE all the same
     name: 'a DOCTYPE in the shared strings part after a 100 KB comment',
-    file: () => withPart({ name: 'xl/sharedStrings.xml', data: SST.replace('<sst', `<!--${'x'.repeat(100_000)}--><!DOCTYPE sst [<!ENTITY x SYSTEM "file:///etc/passwd">]><sst`) + '<si><t>ubigeo</t></si></sst>' }),
+    file: () => withPart({ name: 'xl/sharedStrings.xml', data: `${SST.replace('<sst', `<!--${'x'.repeat(100_000)}--><!DOCTYPE sst [<!ENTITY x SYSTEM "file:///etc/passwd">]><sst`)}<si><t>ubigeo</t></si></sst>` }),
     status: 422,
     code: 'INVALID_XLSX',
   },
@@ -135,7 +135,7 @@ export const HOSTILE_CASES: HostileCase[] = [
     file: () => {
       const declaration = '<?xml version="1.0" encoding="UTF-8"?>';
       const comment = 'x'.repeat(256 * 1024 - 4 - declaration.length - '<!---->'.length);
-      const data = SST.replace('<sst', `<!--${comment}--><!DOCTYPE sst SYSTEM "file:///etc/passwd"><sst`) + '<si><t>ubigeo</t></si></sst>';
+      const data = `${SST.replace('<sst', `<!--${comment}--><!DOCTYPE sst SYSTEM "file:///etc/passwd"><sst`)}<si><t>ubigeo</t></si></sst>`;
       if (data.indexOf('<!DOCTYPE') !== 256 * 1024 - 4) throw new Error('the DOCTYPE is not where the case needs it');
       return withPart({ name: 'xl/sharedStrings.xml', method: 0, data });
     },

@@ -20,6 +20,7 @@ export interface TestApp {
   /** The app's own data folder (uploads, scratch files), removed at close when the test did not choose it. */
   dataDir: string;
   /** Runs SQL against the app's database, for checking what was (not) written. */
+  // biome-ignore lint/suspicious/noExplicitAny: a test reads rows field by field, as the service's Sql does
   sql<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
   /** The admin key the app was started with (ADMIN_API_KEY). */

@@ -121,7 +121,8 @@ export function overlongCells({ row, cells }: SheetRow, header: HeaderMap, limit
   for (const { key, at, max } of limits) {
     const cell = cells[at];
     if (typeof cell !== 'string' || cell.length <= max) continue;
-    (errors ??= []).push({ row, column: header.label[key] ?? key, ...rowSays('CELL_TOO_LONG', { length: cell.length, max }), value: cellText(cell) });
+    errors ??= [];
+    errors.push({ row, column: header.label[key] ?? key, ...rowSays('CELL_TOO_LONG', { length: cell.length, max }), value: cellText(cell) });
   }
   return errors;
 }

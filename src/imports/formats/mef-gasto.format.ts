@@ -70,7 +70,7 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
     };
     const annual = AMOUNT_KEYS.map((k) => find(`monto_${{ ...STOCKS, ...FLOWS }[k]}`));
     if ('year' in header.index && annual.every((at) => at >= 0)) {
-      AMOUNT_KEYS.forEach((k, i) => put(k, annual[i]));
+      for (const [i, k] of AMOUNT_KEYS.entries()) put(k, annual[i]);
       return { ...header, variant: 'annual' };
     }
     const monthly = MONTHS.map((m) => [m, find(`monto_devengado_${m}`), find(`monto_devengado_${MONTH_ALIASES[m] ?? m}`)] as const);
@@ -78,8 +78,8 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
       put('pia', find('monto_pia'));
       put('pim', find('monto_pim'));
       for (const [key, name] of [['certificacion', 'monto_certificado'], ['compromisoAnual', 'monto_comprometido_anual']]) if (find(name) >= 0) put(key, find(name));
-      monthly.forEach(([m, a, b]) => put(`devengado_${m}`, a >= 0 ? a : b));
-      MONTHS.forEach((m) => find(`monto_girado_${m}`) >= 0 && put(`girado_${m}`, find(`monto_girado_${m}`)));
+      for (const [m, a, b] of monthly) put(`devengado_${m}`, a >= 0 ? a : b);
+      for (const m of MONTHS) if (find(`monto_girado_${m}`) >= 0) put(`girado_${m}`, find(`monto_girado_${m}`));
       return { ...header, variant: 'monthly' };
     }
     const years = names.map((n) => /^pim_(\d{4})$/.exec(n)?.[1]).filter((y) => y !== undefined).map(Number);

@@ -423,10 +423,22 @@ function writeText(buf: Buffer, o: number, text: string): number {
     const c = text.charCodeAt(k);
     if (c < 0x80) {
       if (c > CR && c !== BACKSLASH) buf[o++] = c;
-      else if (c === BACKSLASH) (buf[o++] = BACKSLASH), (buf[o++] = BACKSLASH);
-      else if (c === TAB) (buf[o++] = BACKSLASH), (buf[o++] = 116);
-      else if (c === LF) (buf[o++] = BACKSLASH), (buf[o++] = 110);
-      else if (c === CR) (buf[o++] = BACKSLASH), (buf[o++] = 114);
+      else if (c === BACKSLASH) {
+        buf[o++] = BACKSLASH;
+        buf[o++] = BACKSLASH;
+      }
+      else if (c === TAB) {
+        buf[o++] = BACKSLASH;
+        buf[o++] = 116;
+      }
+      else if (c === LF) {
+        buf[o++] = BACKSLASH;
+        buf[o++] = 110;
+      }
+      else if (c === CR) {
+        buf[o++] = BACKSLASH;
+        buf[o++] = 114;
+      }
       else buf[o++] = c;
     } else if (c < 0x800) {
       buf[o++] = 0xc0 | (c >> 6);

@@ -89,7 +89,7 @@ export class CsvParser {
     if (this.rest.length === 0) return;
     const tail = this.rest;
     this.rest = '';
-    this.push(tail + '\n', out);
+    this.push(`${tail}\n`, out);
     if (this.rest.length > 0) throw new CsvSyntaxError('UNCLOSED_QUOTE', this.line);
   }
 

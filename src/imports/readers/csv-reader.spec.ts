@@ -57,7 +57,7 @@ describe('readCsvRows', () => {
     const line = 'Ñuñoa,Coporáque,Pichigua — «año»\n';
     const rows = await read('long.csv', line.repeat(200_000));
     expect(rows).toHaveLength(200_000);
-    expect(rows.every((r) => r.cells.join(',') + '\n' === line)).toBe(true);
+    expect(rows.every((r) => `${r.cells.join(',')}\n` === line)).toBe(true);
   });
 
   it('numbers rows by the line where each record starts, counting line breaks inside quoted cells', async () => {

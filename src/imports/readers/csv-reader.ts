@@ -148,10 +148,12 @@ class DecodeStream extends Transform {
     try {
       text = decode();
     } catch {
-      return done(DomainError.of('INVALID_ENCODING'));
+      done(DomainError.of('INVALID_ENCODING'));
+      return;
     }
     if (text.includes('\u0000')) {
-      return done(DomainError.of('BINARY_CONTENT'));
+      done(DomainError.of('BINARY_CONTENT'));
+      return;
     }
     done(null, text);
   }

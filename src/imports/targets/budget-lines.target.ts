@@ -127,7 +127,8 @@ export class BudgetLineBook {
   /** Notes the file's row of the line `line` (its id). */
   noteRow(line: number, row: number): void {
     const at = line - 1;
-    const block = this.sourceRows[at >>> 16] ?? (this.sourceRows[at >>> 16] = new Uint32Array(1 << 16));
+    this.sourceRows[at >>> 16] ??= new Uint32Array(1 << 16);
+    const block = this.sourceRows[at >>> 16];
     block[at & 0xffff] = row;
   }
 
@@ -161,7 +162,8 @@ export class BudgetLineBook {
     const h1 = fmix(a);
     const h2 = fmix(b);
     const line = this.rows - 1;
-    const block = this.firstHashes[line >>> 16] ?? (this.firstHashes[line >>> 16] = new Uint32Array(1 << 16));
+    this.firstHashes[line >>> 16] ??= new Uint32Array(1 << 16);
+    const block = this.firstHashes[line >>> 16];
     block[line & 0xffff] = h1;
     const bit1 = h1 >>> 6;
     const bit2 = h2 >>> 6;

@@ -5,7 +5,7 @@ import { type Schemas, get } from './api.js';
 import { money, rate } from './format.js';
 import type { Key } from './i18n.js';
 import { fill, language, note, ubigeo } from './place-scope.js';
-import { type Column, figure, h, t, table } from './ui.js';
+import { type Column, h, t, table } from './ui.js';
 
 type Case = Schemas['ConflictCaseDto'];
 type Commitment = Schemas['CommitmentDto'];
@@ -19,10 +19,7 @@ export async function conflictsFigure(): Promise<HTMLElement[]> {
     get('/api/v1/conflicts', { place: ubigeo, limit: LIMIT }, language),
     get('/api/v1/commitments', { place: ubigeo, limit: LIMIT }, language),
   ]);
-  const section = figure('conflictos', t('conflictsTitle'), {});
-  section.querySelector('.figure-body')?.remove();
-  section.append(casesPart(cases), commitmentsPart(commitments));
-  return [section];
+  return [h('section', { class: 'figure', id: 'conflictos', 'aria-labelledby': 'conflictos-title' }, h('h2', { id: 'conflictos-title' }, t('conflictsTitle')), casesPart(cases), commitmentsPart(commitments))];
 }
 
 function casesPart(answer: Schemas['ConflictPageDto']): HTMLElement {

@@ -146,18 +146,23 @@ describe('the page of a place at /lugar/{ubigeo}', () => {
   });
 
   it('says the canon chart cannot be computed without rubro-18 lines, instead of showing 0 %', async () => {
-    // the bundled data has the canon transfers to Espinar but no budget lines, so no rubro-18 spending
-    const canon = (await request(t.http).get('/api/v1/analytics/canon?province=0808').expect(200)).body.periods[0];
-    expect(canon.coverage.rubro18Lines.municipalityYears).toBe(0);
+    // the province of Cusco has neither budget lines nor función lines in the bundled data, so no rubro-18 spending
+    const canon = (await request(t.http).get('/api/v1/analytics/canon?province=0801').expect(200)).body.periods[0];
+    expect([canon.coverage.rubro18Lines.municipalityYears, canon.coverage.functionLines.rubro18MunicipalityYears]).toEqual([0, 0]);
     expect(canon.totals.utilizationPct).toBeNull();
-    const page = await open('/lugar/0808?anio=2022');
+    const page = await open('/lugar/0801?anio=2022');
     const section = page.locator('#canon');
     expect(await section.locator('#canon-sin-rubro18').textContent()).toContain('No hay líneas de gasto del rubro 18');
     expect(await section.textContent()).not.toMatch(/\b0(\.0)? ?%/);
-    // the analyses that need budget lines say so instead of drawing zeros
-    expect(await page.locator('#dimensiones .chart').count()).toBe(0);
-    expect(await page.locator('#dimensiones').textContent()).toContain('No hay líneas de presupuesto');
     await page.close();
+    // Espinar has no budget lines either, but its rubro-18 spending by función: shown, and said to be at función level
+    const espinar = await open('/lugar/0808?anio=2022');
+    expect(await espinar.locator('#canon-funcion').textContent()).toContain('rubro 18, nivel de función, sin PIA');
+    expect(await espinar.locator('#canon-sin-rubro18').count()).toBe(0);
+    // the analyses that need budget lines say so instead of drawing zeros
+    expect(await espinar.locator('#dimensiones .chart').count()).toBe(0);
+    expect(await espinar.locator('#dimensiones').textContent()).toContain('No hay líneas de presupuesto');
+    await espinar.close();
   });
 
   it('switches to English and back', async () => {
@@ -168,7 +173,7 @@ describe('the page of a place at /lugar/{ubigeo}', () => {
     await page.locator('#proyectos').waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(spaces(await page.locator('#cifras-title').textContent())).toBe('Figures for 2022');
-    expect(await page.locator('#canon-sin-rubro18').textContent()).toContain('There are no rubro-18 (canon) spending lines');
+    expect(await page.locator('#canon-funcion').textContent()).toContain('rubro 18, función level, no PIA');
     await page.screenshot({ path: 'test-output/lugar-espinar-2022-en.png', fullPage: true });
     await Promise.all([page.waitForURL((u) => !u.search.includes('lang=en')), page.getByRole('link', { name: 'Leer esta página en español' }).click()]);
     expect(await page.locator('html').getAttribute('lang')).toBe('es-PE');

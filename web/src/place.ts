@@ -1,20 +1,16 @@
 // The page of a place (/lugar/{ubigeo}?anio=YYYY): a municipality (6 digits), a province (4) or a
 // department (2). Each figure is a chart with its table beside it and a CSV link; what the data cannot
-// say (no budget lines, no rubro-18 lines) is said in words, never drawn as zero.
+// say (no budget lines, no rubro-18 lines) is said in words, never drawn as zero. The canon, works and
+// conflicts sections live in place-canon.ts, place-works.ts and place-conflicts.ts.
 import { type Answer, type Schemas, apiUrl, get } from './api.js';
 import { count, magnitude, money, rate } from './format.js';
-import { type Key, apiLanguage, currentLang } from './i18n.js';
-import { PALETTE, type Column, apiCsvLink, chart, csvLink, failure, figure, frame, h, lang, pageUrl, partialNote, t, table } from './ui.js';
+import { type Key, currentLang } from './i18n.js';
+import { canonFigure } from './place-canon.js';
+import { conflictsFigure } from './place-conflicts.js';
+import { axisLabel, coverageNotes, language, scope, soles, ubigeo } from './place-scope.js';
+import { worksFigure } from './place-works.js';
+import { PALETTE, type Column, apiCsvLink, chart, csvLink, failure, figure, frame, h, lang, pageUrl, t, table } from './ui.js';
 import { yearsOf } from './years.js';
-
-type Scope = { municipality: string } | { province: string } | { department: string };
-type Coverage = Schemas['CoverageDto'];
-
-const ubigeo = location.pathname.split('/')[2] ?? '';
-const scope: Scope = ubigeo.length === 6 ? { municipality: ubigeo } : ubigeo.length === 4 ? { province: ubigeo } : { department: ubigeo };
-const language = apiLanguage(lang);
-const axisLabel = { color: '#1f2328' };
-const soles = (v: unknown) => money(String(Math.round(Number(v))));
 
 /** The place's name and where it lies, from the municipality table. */
 async function identify(): Promise<{ name: string; kind: string; crumbs: Node[] } | null> {
@@ -32,10 +28,6 @@ async function identify(): Promise<{ name: string; kind: string; crumbs: Node[] 
 function crumb(code: string, name: string): Node {
   const state = code.length === 2 ? { dep: code } : code.length === 4 ? { prov: code } : {};
   return h('a', { href: pageUrl('/', { anio: new URLSearchParams(location.search).get('anio') ?? undefined, ...state }) }, name);
-}
-
-function coverageNotes(coverage: Coverage): HTMLElement[] {
-  return coverage.complete ? [] : [partialNote(t('partialLead'), coverage.missing)];
 }
 
 async function render(): Promise<void> {
@@ -78,10 +70,12 @@ async function render(): Promise<void> {
   );
   main.append(executionFigure(byYear, year));
   const sections: [string, () => Promise<HTMLElement[]>][] = [
-    ['canon', canonFigure],
+    ['canon', () => canonFigure(year)],
     ['dimensiones', () => dimensionsFigure(year)],
     ['urbano-rural', () => urbanRuralFigure(year)],
     ['brecha', () => planningFigures(year)],
+    ['obras', worksFigure],
+    ['conflictos', conflictsFigure],
   ];
   for (const [id, load] of sections) {
     const slot = h('div', { id: `${id}-slot`, 'aria-busy': 'true' }, h('p', {}, t('loading')));
@@ -142,50 +136,6 @@ function executionFigure(answer: Answer<'/api/v1/execution'>, year: number): HTM
     table: table(t('byYearTitle'), columns, rows),
     csv: csvLink(`ejecucion-${ubigeo}`, columns, rows),
   });
-}
-
-async function canonFigure(): Promise<HTMLElement[]> {
-  const answer = await get('/api/v1/analytics/canon', { ...scope }, language);
-  const period = answer.periods[0];
-  const withLines = period.coverage.rubro18Lines.municipalityYears > 0;
-  const withTransfers = period.coverage.canonTransfers.municipalityYears > 0;
-  const rows = period.byYear;
-  type CanonYear = (typeof rows)[number];
-  const columns: Column<CanonYear>[] = [
-    { label: t('year'), value: (r) => String(r.year) },
-    { label: t('transferred'), value: (r) => money(r.transferred), numeric: true },
-    { label: t('rubro18Pim'), value: (r) => money(r.pim), numeric: true },
-    { label: t('rubro18Devengado'), value: (r) => money(r.devengado), numeric: true },
-  ];
-  const notes: HTMLElement[] = [];
-  if (!withLines) notes.push(h('p', { class: 'note strong', role: 'note', id: 'canon-sin-rubro18' }, t('noRubro18')));
-  else notes.push(h('p', {}, `${t('utilization')}: ${rate(period.totals.utilizationPct)}`));
-  if (!withTransfers) notes.push(h('p', { class: 'note', role: 'note' }, t('noTransfers')));
-  notes.push(...coverageNotes(period.coverage));
-  const series = [
-    ...(withTransfers ? [{ name: t('transferred'), type: 'bar' as const, data: rows.map((r) => magnitude(r.transferred)) }] : []),
-    ...(withLines ? [{ name: t('rubro18Devengado'), type: 'bar' as const, data: rows.map((r) => magnitude(r.devengado)) }] : []),
-  ];
-  return [
-    figure('canon', t('canonTitle'), {
-      notes,
-      chart:
-        series.length === 0
-          ? undefined
-          : (box) =>
-              chart(box, t('canonTitle'), {
-                color: [PALETTE[1], PALETTE[0]],
-                tooltip: { trigger: 'axis', valueFormatter: (v) => soles(v) },
-                legend: { top: 0, textStyle: axisLabel },
-                grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
-                xAxis: { type: 'category', data: rows.map((r) => String(r.year)), axisLabel },
-                yAxis: { type: 'value', axisLabel: { ...axisLabel, formatter: (v: number) => `${Math.round(v / 1e6)} M` } },
-                series,
-              }),
-      table: table(t('canonTitle'), columns, rows),
-      csv: apiCsvLink(apiUrl('/api/v1/analytics/{name}.csv', { ...scope, lang: currentLang() }, { name: 'canon' })),
-    }),
-  ];
 }
 
 async function dimensionsFigure(year: number): Promise<HTMLElement[]> {

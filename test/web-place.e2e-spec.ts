@@ -1,0 +1,190 @@
+// The place page's canon (función-level spending), works, and conflicts and commitments sections in a real
+// browser (headless Chromium) against the real service, seeded with the bundled data as a fresh start loads it.
+// Screenshots go to test-output/ (git-ignored) for a person to look at.
+import { parse } from 'csv-parse/sync';
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import request from 'supertest';
+import { axe, soles, spaces, startBrowser } from './support/browser.js';
+import { type TestApp, createTestApp } from './support/test-app.js';
+
+let t: TestApp;
+let base: string;
+let browser: Browser;
+let context: BrowserContext;
+/** Every URL the pages asked for that was not the service on 127.0.0.1. */
+const outside: string[] = [];
+
+interface InPage {
+  document: { querySelector(selector: string): unknown; documentElement: { scrollWidth: number } };
+}
+const settled = () => (globalThis as unknown as InPage).document.querySelector('[aria-busy]') === null;
+const pageWidth = () => (globalThis as unknown as InPage).document.documentElement.scrollWidth;
+
+/** "8996512.03" → "S/ 8,996,512": to the nearest sol (half up), then as `soles` writes it. */
+const nearestSol = (amount: string) => {
+  const [units, cents = '00'] = amount.split('.');
+  return soles(`${BigInt(units) + (Number(cents[0]) >= 5 ? 1n : 0n)}.00`);
+};
+/** 95.9 → "95.9 %", as the page writes a rate (es-PE: one decimal, a point). */
+const pct = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)} %`);
+
+const csv = (file: string): Record<string, string>[] => parse(readFileSync(file), { columns: true, skip_empty_lines: true, bom: true });
+/** Espinar's canon devengado of 2024, from the bundled función file: every función line of its eight municipalities. */
+const funcion = csv('data/demo/gasto_canon_por_funcion_espinar_2024-2026_snap2026-12-01.csv');
+const devengado2024 = funcion.filter((r) => r.year === '2024').reduce((s, r) => s + BigInt(r.monto_devengado), 0n);
+/** Espinar's canon transfers of 2024 (rubro 18, the bundled MEF file). */
+const transfers2024 = csv('data/demo/canon_transferido_rubro18_espinar_2019-2026.csv')
+  .filter((r) => r.anio === '2024')
+  .reduce((s, r) => s + BigInt(r.rubro18_recaudado_total), 0n);
+/** The Defensoría's cases the report places in the province of Espinar (one of them at province level, "No detalla"). */
+const espinarCases = csv('data/demo/conflictos_mineros_defensoria_2024-03_snap2024-03-31.csv').filter((r) => r.provincia === 'Espinar');
+
+beforeAll(async () => {
+  t = await createTestApp({ seedDemoData: true });
+  ({ base, browser, context } = await startBrowser(t, outside));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+/** Opens a place's page and waits until every section has loaded, none of them failing. */
+async function open(path: string, width = 1280): Promise<Page> {
+  const page = await context.newPage();
+  await page.setViewportSize({ width, height: 900 });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(base + path);
+  await page.locator('#conflictos').waitFor();
+  await page.waitForFunction(settled);
+  expect(errors).toEqual([]);
+  expect(await page.locator('main .error').allTextContents()).toEqual([]);
+  return page;
+}
+
+const cells = async (page: Page, row: string) => (await page.locator(row).locator('th, td').allTextContents()).map(spaces);
+/** The cells of the row of a table whose heading cell reads `heading`. */
+const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+const rowOf = async (page: Page, tbody: string, heading: string) =>
+  (await page.locator(`${tbody} tr`).filter({ has: page.locator('th', { hasText: exactly(heading) }) }).locator('th, td').allTextContents()).map(spaces);
+
+describe('the canon section', () => {
+  it("shows Espinar's 2024 canon devengado from the función file, against its transfers, marked as función level without PIA", async () => {
+    // by hand from the file: 2024's función lines add up to 202,203,213 soles, above the 194,672,173 transferred
+    expect([devengado2024, transfers2024]).toEqual([202203213n, 194672173n]);
+    const page = await open('/lugar/0808?anio=2024');
+    const section = page.locator('#canon');
+    expect(spaces(await section.locator('#canon-anio-devengado').textContent())).toBe(soles(`${devengado2024}.00`));
+    expect(spaces(await section.locator('#canon-anio-transferido').textContent())).toBe(soles(`${transfers2024}.00`));
+    expect(await section.locator('#canon-funcion').textContent()).toContain('rubro 18, nivel de función, sin PIA');
+    expect(await section.locator('#canon-sin-rubro18').count()).toBe(0);
+    // the table's 2024 row: transferred, devengado, and the year's balance (transferred − devengado: 7,531,040 below zero)
+    const row = await rowOf(page, '#canon tbody', '2024');
+    expect([row[1], row[3], row[4]]).toEqual([soles(`${transfers2024}.00`), soles(`${devengado2024}.00`), `-${soles(`${devengado2024 - transfers2024}.00`)}`]);
+    // the year it spent more than it received is read as earlier years' balance, never as a share over 100 %
+    const reading = spaces(await section.locator('.reading li', { hasText: 'En 2024' }).textContent());
+    expect(reading).toContain('se gastó saldo de transferencias de años anteriores');
+    // 2022 has transfers but no spending lines: unknown, a dash, not 0; and the period is said to be partial
+    const y2022 = await rowOf(page, '#canon tbody', '2022');
+    expect(y2022[1]).not.toBe('—');
+    expect(y2022[3]).toBe('—');
+    expect(await section.locator('.note', { hasText: 'Cobertura parcial' }).count()).toBe(1);
+    await page.screenshot({ path: 'test-output/lugar-espinar-2024-canon.png', fullPage: true });
+    await page.close();
+
+    // asked for 2022, the year's own figures say its devengado is unknown
+    const y = await open('/lugar/0808?anio=2022');
+    expect(spaces(await y.locator('#canon-anio-devengado').textContent())).toBe('—');
+    expect(await y.locator('#canon-anio').textContent()).toContain('No hay líneas de gasto del rubro 18 de 2022');
+    await y.close();
+  });
+});
+
+describe('the conflicts and commitments section', () => {
+  it("lists Espinar's Defensoría cases with company, state and dialogue, and says there are no commitments", async () => {
+    expect(espinarCases).toHaveLength(5); // the March 2024 report: four district cases and one "No detalla"
+    const page = await open('/lugar/0808?anio=2024');
+    const rows = page.locator('#casos tbody tr');
+    expect(await rows.count()).toBe(espinarCases.length);
+    for (const c of espinarCases) {
+      const row = (await rowOf(page, '#casos tbody', c.caso)).filter((_, i) => i !== 1);
+      expect(row).toEqual([c.caso, c.empresa, c.estado, c.dial_if === 'Sí' ? 'Sí' : 'No']);
+    }
+    expect(spaces(await page.locator('#compromisos-ninguno').textContent())).toBe('No hay compromisos registrados para este lugar.');
+    await page.close();
+  });
+
+  it('shows a commitment with its progress and its overdue mark', async () => {
+    const sent = { forum: 'Mesa de Diálogo de Torata', agreedOn: '2024-01-10', partyKind: 'regional_government', partyName: 'Gobierno Regional de Moquegua', description: 'Terminar las vías locales de Torata.', amount: '5000000.00', deadline: '2025-06-30', places: ['180106'], projects: ['2520366'] };
+    const made = (await t.post('/api/v1/commitments').send(sent).expect(201)).body;
+    expect(made.overdue).toBe(true); // due 2025-06-30, pendiente: late on any day the test runs after it
+    const page = await open('/lugar/1801?anio=2024');
+    const row = await cells(page, '#compromisos tbody tr');
+    const devengado = made.progress.devengado === null ? '—' : nearestSol(made.progress.devengado);
+    expect(row).toEqual([sent.description, `${sent.partyName} — ${sent.forum}`, 'S/ 5,000,000', '2025-06-30', 'pendiente', expect.stringContaining(devengado), 'Sí']);
+    await page.close();
+    await t.delete(`/api/v1/commitments/${made.id}`).expect(200); // archived: out of the lists again
+  });
+});
+
+describe('the works section', () => {
+  it("shows a Moquegua province's flag counts and flagged works as the API gives them, with its coverage and CSV", async () => {
+    const api = (await request(t.http).get('/api/v1/analytics/works?province=1801').expect(200)).body;
+    const flagged = api.works.filter((w: { flags: string[] }) => w.flags.length > 0);
+    expect(flagged.length).toBeGreaterThan(0); // the bundled SSI samples have a flagged work in Mariscal Nieto
+    const page = await open('/lugar/1801?anio=2024');
+    expect(await page.locator('#obras-alertas tbody tr').count()).toBe(flagged.length);
+    expect(spaces(await page.locator('#obras-alertas-title').textContent())).toBe(`Obras con alertas (${flagged.length})`);
+    const first = await cells(page, '#obras-alertas tbody tr');
+    const w = flagged[0];
+    expect(first.slice(0, 6)).toEqual([w.cui, spaces(w.name), nearestSol(w.updatedCost), nearestSol(w.devengado), pct(w.financialProgressPct), pct(w.physicalProgressPct)]);
+    // each flag's count and soles
+    const counts = page.locator('#obras tbody tr');
+    expect(await counts.count()).toBe(5);
+    for (const [i, f] of api.flags.entries()) {
+      const row = (await counts.nth(i).locator('th, td').allTextContents()).map(spaces);
+      expect(row.slice(1)).toEqual([String(f.works), nearestSol(f.devengado)]);
+    }
+    expect(spaces(await page.locator('#obras-cobertura').textContent())).toContain(`${api.coverage.withFollowUp} de los ${api.coverage.projects.toLocaleString('en-US')} proyectos`);
+    // the CSV is the audit report's table of flagged works: one row per flagged work under its header
+    const href = (await page.locator('#obras-alertas a.csv').getAttribute('href')) as string;
+    const text = (await request(t.http).get(href).expect(200)).text.replace(/^\uFEFF/, '');
+    const table = parse(text, { columns: true }) as { cui: string }[];
+    expect(table.map((r) => r.cui)).toEqual(flagged.map((f: { cui: string }) => f.cui));
+    await page.screenshot({ path: 'test-output/lugar-1801-obras.png', fullPage: true });
+    await page.close();
+  });
+});
+
+describe('the new sections in English, and their accessibility', () => {
+  it('turns the new headings to English with the language switch', async () => {
+    const page = await open('/lugar/1801?anio=2024');
+    const headings = async () => Promise.all(['#obras-title', '#obras-alertas-title', '#conflictos-title', '#casos-title', '#compromisos-title'].map(async (id) => spaces(await page.locator(id).textContent())));
+    expect(await headings()).toEqual(['Obras', expect.stringMatching(/^Obras con alertas/), 'Conflictos y compromisos', 'Casos de conflicto minero (Defensoría del Pueblo)', 'Compromisos de las mesas de diálogo']);
+    await Promise.all([page.waitForURL(/lang=en/), page.getByRole('link', { name: 'Read this page in English' }).click()]);
+    await page.locator('#conflictos').waitFor();
+    await page.waitForFunction(settled);
+    expect(await headings()).toEqual(['Works', expect.stringMatching(/^Flagged works/), 'Conflicts and commitments', 'Mining conflict cases (Defensoría del Pueblo)', 'Dialogue-table commitments']);
+    await page.close();
+    const espinar = await open('/lugar/0808?anio=2024&lang=en');
+    expect(spaces(await espinar.locator('#canon-anio h3').textContent())).toBe('Canon in 2024');
+    expect(await espinar.locator('#canon-funcion').textContent()).toContain('rubro 18, función level, no PIA');
+    await espinar.screenshot({ path: 'test-output/lugar-espinar-2024-en.png', fullPage: true });
+    await espinar.close();
+  });
+
+  it('has no serious or critical accessibility violation, and fits 360 px', async () => {
+    for (const path of ['/lugar/0808?anio=2024', '/lugar/1801?anio=2024&lang=en']) {
+      const page = await open(path, 360);
+      expect(await axe(page)).toEqual([]);
+      expect(await page.evaluate(pageWidth)).toBeLessThanOrEqual(360);
+      await page.close();
+    }
+  });
+
+  it('asked nothing of any host but the service', () => {
+    expect(outside).toEqual([]);
+  });
+});

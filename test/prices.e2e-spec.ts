@@ -8,6 +8,7 @@ import { createTestApp, type TestApp } from './support/test-app.js';
 
 const CPI = 'data/demo/bcrp_ipc_lima_PN38705PM_2003-2026_snap2026-09-23.json';
 const ESPINAR_CANON = 'data/demo/canon_transferido_rubro18_espinar_2019-2026.csv';
+const BY_FUNCTION = 'data/demo/gasto_canon_por_funcion_espinar_2024-2026_snap2026-12-01.csv';
 
 /**
  * The index read independently of the service: each year's months summed as integers at 20 decimal places
@@ -24,13 +25,22 @@ for (const p of document.periods) {
 }
 /** round(a ÷ b) half away from zero, for a ≥ 0, b > 0. */
 const halfUp = (a: bigint, b: bigint) => (2n * a + b) / (2n * b);
-/** soles "142970708.00" of `year` in soles of `base`: céntimos × average(base) ÷ average(year), rounded to the céntimo. */
-function inSolesOf(base: number, year: number, amount: string): string {
+/** céntimos of `year` (≥ 0) in céntimos of `base`: × average(base) ÷ average(year), rounded to the céntimo half up. */
+function centsOf(base: number, year: number, cents: bigint): bigint {
   const b = byYear.get(base)!;
   const y = byYear.get(year)!;
-  const cents = halfUp(BigInt(amount.replace('.', '')) * b.sum * BigInt(y.months), y.sum * BigInt(b.months));
-  return `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
+  return halfUp(cents * b.sum * BigInt(y.months), y.sum * BigInt(b.months));
 }
+/** 12345n céntimos → "123.45" */
+const text = (cents: bigint) => `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
+/** soles "142970708.00" of `year` in soles of `base`: céntimos × average(base) ÷ average(year), rounded to the céntimo. */
+function inSolesOf(base: number, year: number, amount: string): string {
+  return text(centsOf(base, year, BigInt(amount.replace('.', ''))));
+}
+/** Whole soles of `year` in céntimos of 2024. */
+const in2024 = (year: number, soles: bigint) => centsOf(2024, year, soles * 100n);
+/** A rate with one decimal, half up, as MEF's: part × 100 ÷ whole (both ≥ 0). */
+const ratePct = (part: bigint, whole: bigint) => Number(halfUp(part * 1000n, whole)) / 10;
 /** The average shown with 6 places: sum ÷ 12 at scale 20 → 6 places, half up. */
 function averageShown(year: number): string {
   const y = byYear.get(year)!;
@@ -117,7 +127,9 @@ describe('constant soles (BCRP Lima CPI, PN38705PM)', () => {
       base: 2024,
       series: { code: 'PN38705PM', name: document.config.series[0].name, source: expect.stringContaining('BCRP'), importIds: [expect.any(Number)] },
       years: [2015, 2024].map((year) => ({ year, average: averageShown(year), factor: expect.stringMatching(/^\d+\.\d{6}$/) })),
+      sums: 'converted-after',
       rounding: expect.stringContaining('half away from zero'),
+      ratios: expect.stringContaining('nominal'),
       leftNominal: [],
     });
     // a 2024 amount in 2024 soles is itself
@@ -164,14 +176,98 @@ describe('constant soles (BCRP Lima CPI, PN38705PM)', () => {
     expect(y2025.body.prices.years.map((y: { year: number }) => y.year)).toEqual([2024, 2025]);
   });
 
-  it('refuses figures that add up several years, and a constant read without its base', async () => {
-    const several = await request(t.http).get('/api/v1/execution?municipality=080801&fromYear=2015&toYear=2016&prices=constant&base=2024').expect(400);
+  it('gives a 2015-2024 range by year in 2024 soles: each year with its own factor, the total the sum of the converted years', async () => {
+    const url = '/api/v1/execution?municipality=080801&fromYear=2015&toYear=2024&groupBy=year';
+    const nominal = await request(t.http).get(url).expect(200);
+    const res = await request(t.http).get(`${url}&prices=constant&base=2024`).expect(200);
+    const file = readConsultaCsv(DEMO.csv2015).filter((r) => r.ubigeo === '080801' && r.year >= 2015 && r.year <= 2024).sort((a, b) => a.year - b.year);
+    expect(file.map((r) => r.year)).toEqual([2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024]);
+    expect(res.body.rows.map((r: { key: string }) => r.key)).toEqual(file.map((r) => String(r.year)));
+    for (const [i, r] of file.entries()) {
+      const [pim, dev] = [in2024(r.year, r.pim), in2024(r.year, r.devengado)];
+      expect(res.body.rows[i]).toMatchObject({ pim: text(pim), devengado: text(dev), pia: text(in2024(r.year, r.pia)), unspent: text(pim - dev), executionRatePct: ratePct(dev, pim) });
+    }
+    // the total: the sum of the ten converted years (2015's soles weigh more than 2024's, one for one)
+    const pim = file.reduce((s, r) => s + in2024(r.year, r.pim), 0n);
+    const dev = file.reduce((s, r) => s + in2024(r.year, r.devengado), 0n);
+    expect(res.body.totals).toMatchObject({ pim: text(pim), devengado: text(dev), unspent: text(pim - dev), executionRatePct: ratePct(dev, pim) });
+    expect(res.body.totals.pim).not.toBe(nominal.body.totals.pim);
+    // the rate of the total is recomputed from the converted amounts: the nominal one weighs the years differently
+    expect(nominal.body.totals.executionRatePct).toBe(ratePct(file.reduce((s, r) => s + r.devengado, 0n), file.reduce((s, r) => s + r.pim, 0n)));
+    expect(res.body.prices).toMatchObject({ basis: 'constant', base: 2024, sums: 'each-year-converted', rounding: expect.stringContaining('before anything is added up'), leftNominal: [] });
+    expect(res.body.prices.ratios).toMatch(/computed from the converted amounts/);
+    expect(res.body.prices.years).toEqual(file.map((r) => ({ year: r.year, average: averageShown(r.year), factor: expect.stringMatching(/^\d+\.\d{6}$/) })));
+    // and nominal, the same read is as before: the file's sums, no prices block
+    expect(nominal.body).not.toHaveProperty('prices');
+    expect(nominal.body.totals.pim).toBe(text(file.reduce((s, r) => s + r.pim, 0n) * 100n));
+    expect((await request(t.http).get(`${url}&prices=nominal`).expect(200)).body).toEqual(nominal.body);
+  });
+
+  it('converts each municipality-year before grouping a range by municipality, and canon transfers by year', async () => {
+    const res = await request(t.http).get('/api/v1/execution?province=0808&fromYear=2019&toYear=2021&groupBy=municipality&prices=constant&base=2024').expect(200);
+    const file = readConsultaCsv(DEMO.csv2015).filter((r) => r.ubigeo.startsWith('0808') && r.year >= 2019 && r.year <= 2021);
+    const ubigeos = [...new Set(file.map((r) => r.ubigeo))].sort();
+    expect(res.body.rows.map((r: { key: string }) => r.key)).toEqual(ubigeos);
+    const pimOf = (rows: typeof file) => rows.reduce((s, r) => s + in2024(r.year, r.pim), 0n);
+    expect(res.body.rows.map((r: { pim: string }) => r.pim)).toEqual(ubigeos.map((u) => text(pimOf(file.filter((r) => r.ubigeo === u)))));
+    expect(res.body.totals.pim).toBe(text(pimOf(file)));
+
+    const transfers = await request(t.http).get('/api/v1/canon/transfers?municipality=080801&fromYear=2019&toYear=2025&groupBy=year&prices=constant&base=2024').expect(200);
+    const canon = readFileSync(ESPINAR_CANON, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')).filter((c) => c[0] === '080801' && Number(c[3]) <= 2025);
+    const converted = canon.map((c) => in2024(Number(c[3]), BigInt(c[5])));
+    expect(transfers.body.rows.map((r: { key: string; amount: string }) => [r.key, r.amount])).toEqual(canon.map((c, i) => [c[3], text(converted[i])]));
+    expect(transfers.body.total).toBe(text(converted.reduce((s, c) => s + c, 0n)));
+    expect(transfers.body.rows.map((r: { sharePct: number }) => r.sharePct)).toEqual(converted.map((c) => ratePct(c, converted.reduce((s, x) => s + x, 0n))));
+  });
+
+  it('adds up a period of several years of the analyses year by year in constant soles: canon and ECLAC dimensions', async () => {
+    await t.post('/api/v1/imports').attach('file', BY_FUNCTION).expect(201);
+    // the función file read independently: one line per row, whole soles (a name may be quoted, with commas)
+    const lines = readFileSync(BY_FUNCTION, 'utf8').trim().split('\n').slice(1)
+      .map((l) => l.match(/("[^"]*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '')))
+      .map((c) => ({ ubigeo: c[0], year: Number(c[3]), devengado: BigInt(c[5]), pim: BigInt(c[6]) }))
+      .filter((l) => l.ubigeo === '080801' && (l.year === 2024 || l.year === 2025));
+    expect(new Set(lines.map((l) => l.year))).toEqual(new Set([2024, 2025]));
+    const transfers = readFileSync(ESPINAR_CANON, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','))
+      .filter((c) => c[0] === '080801' && (c[3] === '2024' || c[3] === '2025')).map((c) => in2024(Number(c[3]), BigInt(c[5])));
+
+    // dimensions of canon devengado: every line converted with its year's factor, then added up
+    const dims = await request(t.http).get('/api/v1/analytics/dimensions?municipality=080801&periods=2024-2025&prices=constant&base=2024').expect(200);
+    const devengado = lines.reduce((s, l) => s + in2024(l.year, l.devengado), 0n);
+    expect(dims.body.periods[0].totalDevengado).toBe(text(devengado));
+    expect(dims.body.periods[0].totalPim).toBe(text(lines.reduce((s, l) => s + in2024(l.year, l.pim), 0n)));
+    const rows = dims.body.periods[0].rows as { devengado: string; devengadoSharePct: number }[];
+    expect(rows.reduce((s, r) => s + BigInt(r.devengado.replace('.', '')), 0n)).toBe(devengado);
+    // shares from the converted amounts
+    for (const r of rows) expect(r.devengadoSharePct).toBe(ratePct(BigInt(r.devengado.replace('.', '')), devengado));
+    expect(dims.body.prices).toMatchObject({ sums: 'each-year-converted' });
+    expect(dims.body.prices.years.map((y: { year: number }) => y.year)).toEqual([2024, 2025]);
+
+    // unspent canon: each municipality-year's transfers and rubro-18 devengado converted, then added up
+    const canon = await request(t.http).get('/api/v1/analytics/canon?municipality=080801&periods=2024-2025&prices=constant&base=2024').expect(200);
+    const devOf = (year: number) => in2024(year, lines.filter((l) => l.year === year).reduce((s, l) => s + l.devengado, 0n) * 1n);
+    const transferred = transfers.reduce((s, c) => s + c, 0n);
+    const spent = devOf(2024) + devOf(2025);
+    expect(canon.body.periods[0].totals).toMatchObject({ transferred: text(transferred), devengado: text(spent), utilizationPct: ratePct(spent, transferred) });
+    expect(canon.body.periods[0].byYear.map((y: { devengado: string }) => y.devengado)).toEqual([text(devOf(2024)), text(devOf(2025))]);
+    // nominal: the file's sums
+    const nominal = await request(t.http).get('/api/v1/analytics/canon?municipality=080801&periods=2024-2025').expect(200);
+    expect(nominal.body.periods[0].totals.devengado).toBe(text(lines.reduce((s, l) => s + l.devengado, 0n) * 100n));
+    expect(nominal.body).not.toHaveProperty('prices');
+
+    // a period reaching 2026, which the index lacks, is refused
+    const y2026 = await request(t.http).get('/api/v1/analytics/dimensions?municipality=080801&periods=2025-2026&prices=constant&base=2024').expect(422);
+    expect(y2026.body).toMatchObject({ code: 'PRICE_INDEX_MISSING', years: [2026] });
+  });
+
+  it('refuses a range with a year the index lacks (2026), naming it, and what still adds up years it cannot convert', async () => {
+    const range = await request(t.http).get('/api/v1/canon/transfers?municipality=080801&fromYear=2024&toYear=2026&groupBy=year&prices=constant&base=2024').expect(422);
+    expect(range.body).toMatchObject({ code: 'PRICE_INDEX_MISSING', years: [2026] });
+    // the same range without data of 2026 converts: only years read need an index
+    await request(t.http).get('/api/v1/execution?municipality=080801&fromYear=2024&toYear=2026&prices=constant&base=2024').expect(200);
+    // the urban/rural analysis converts one year at a time only
+    const several = await request(t.http).get('/api/v1/analytics/urban-rural?municipality=080801&periods=2015-2016&prices=constant&base=2024').expect(400);
     expect(several.body.code).toBe('PRICES_NEED_ONE_YEAR');
-    const period = await request(t.http).get('/api/v1/analytics/public-private?municipality=080801&periods=2015-2016&prices=constant&base=2024').expect(400);
-    expect(period.body.code).toBe('PRICES_NEED_ONE_YEAR');
-    // grouped by year, the rows are of one year each but the total adds them up: refused too
-    const byYearRes = await request(t.http).get('/api/v1/canon/transfers?municipality=080801&fromYear=2024&toYear=2025&groupBy=year&prices=constant&base=2024').expect(400);
-    expect(byYearRes.body.code).toBe('PRICES_NEED_ONE_YEAR');
     // years of the rows themselves (execution history): each snapshot converted by its own year
     const history = await request(t.http).get('/api/v1/execution/history?municipality=080801&prices=constant&base=2024').expect(200);
     expect(history.body.snapshots).toHaveLength(11); // 2015 to 2025, one snapshot each

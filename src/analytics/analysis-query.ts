@@ -7,6 +7,7 @@ import { YearRangeDto } from '../execution/dto/execution.dto.js';
 import { LangParam } from '../i18n/lang-param.js';
 import type { Lang } from '../i18n/messages.js';
 import { PricesQueryDto } from '../prices/prices.dto.js';
+import { NOMINAL, type PriceBasis } from '../prices/price-basis.js';
 
 /** What every analysis takes: a set of municipalities, one or several periods, a snapshot date, and nominal or constant soles. */
 export class AnalysisQueryDto extends IntersectionType(GeographyFilterDto, YearRangeDto, PricesQueryDto) {
@@ -268,12 +269,17 @@ export function budgetYears(snapshot: string | undefined, params: unknown[]): st
            FROM ${asOf('budget', snapshot, params)} l GROUP BY l.year, l.ubigeo)`;
 }
 
-/** A municipality set, a span of years and a snapshot: what one period of an analysis reads. */
+/** A municipality set, a span of years and a snapshot: what one period of an analysis reads; and how its amounts are added up. */
 export interface Selection extends GeographyFilterDto {
   fromYear?: number;
   toYear?: number;
   snapshot?: string;
+  /** Nominal when absent; in constant soles, each row's amounts converted with its own year's factor before they are added up. */
+  prices?: PriceBasis;
 }
+
+/** The selection's price basis: NOMINAL unless it says otherwise. */
+export const pricesOf = (sel: Selection): PriceBasis => sel.prices ?? NOMINAL;
 
 /** Sorted distinct union of the arrays. */
 export function unionOf<T extends number | string>(lists: T[][]): T[] {

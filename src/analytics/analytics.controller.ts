@@ -49,6 +49,7 @@ import { HeavyExport, WideRead } from '../common/export-slots.js';
 import { ANALYSIS_CSV_TABLES, csvHeaderExamples } from '../reports/report-docs.js';
 import { PricedRead, type PricesQueryDto } from '../prices/prices.dto.js';
 import { Prices } from '../prices/prices.service.js';
+import type { PriceBasis } from '../prices/price-basis.js';
 
 /** A table as CSV text. */
 export function tableCsv(table: Table): string {
@@ -57,6 +58,12 @@ export function tableCsv(table: Table): string {
     table.rows.map((r) => r.map((v) => (typeof v === 'boolean' ? String(v) : v))),
   );
 }
+
+/** An analysis's answer: what the price conversion reads the years of. */
+type Analysis = { inputs: { years: number[] } };
+
+/** For priced(): the analysis converts each year's rows before adding them up, so its periods may span several years in constant soles. */
+const EACH_YEAR = true;
 
 const CSV_NOTE = ' Send `Accept: text/csv` (or add `.csv` to the path) for its main table as CSV.';
 
@@ -71,8 +78,16 @@ export class AnalyticsController {
   ) {}
 
   /** The result (in the soles `prices` asks for) as JSON, or its first table as CSV when the client asks for text/csv. */
-  private async negotiate<T extends object>(q: PricesQueryDto, accept: string | undefined, res: Response, name: string, result: () => Promise<T>, tables: (r: T) => Table[]): Promise<T | string> {
-    const value = await this.prices.apply(q, result);
+  private async negotiate<T extends Analysis>(
+    q: PricesQueryDto,
+    accept: string | undefined,
+    res: Response,
+    name: string,
+    result: (prices: PriceBasis) => Promise<T>,
+    tables: (r: T) => Table[],
+    eachYear = false,
+  ): Promise<T | string> {
+    const value = await this.priced(q, result, eachYear);
     if (!accept || !/text\/csv/i.test(accept) || /application\/json/i.test(accept)) return value;
     res.type('text/csv; charset=utf-8').attachment(`${name}.csv`);
     return tableCsv(tables(value)[0]);
@@ -90,7 +105,7 @@ export class AnalyticsController {
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'CLASSIFICATION_VERSION_NOT_FOUND' })
   dimensions(@Query() q: DimensionsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response, @Language() lang: Lang) {
-    return this.negotiate(q, accept, res, 'dimensions', () => this.analytics.dimensions(q, lang), dimensionsTables);
+    return this.negotiate(q, accept, res, 'dimensions', (prices) => this.analytics.dimensions(q, lang, prices), dimensionsTables, EACH_YEAR);
   }
 
   @Get('analytics/canon')
@@ -104,7 +119,7 @@ export class AnalyticsController {
   @ApiOkResponse({ type: CanonAnalysisResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   canon(@Query() q: CanonAnalysisQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response, @Language() lang: Lang) {
-    return this.negotiate(q, accept, res, 'canon', () => this.analytics.canon(q, lang), canonTables);
+    return this.negotiate(q, accept, res, 'canon', (prices) => this.analytics.canon(q, lang, prices), canonTables, EACH_YEAR);
   }
 
   @Get('analytics/urban-rural')
@@ -146,7 +161,7 @@ export class AnalyticsController {
   @ApiOkResponse({ type: PublicPrivateResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   publicPrivate(@Query() q: AnalysisQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response, @Language() lang: Lang) {
-    return this.negotiate(q, accept, res, 'public-private', () => this.analytics.publicPrivate(q, lang), publicPrivateTables);
+    return this.negotiate(q, accept, res, 'public-private', (prices) => this.analytics.publicPrivate(q, lang, prices), publicPrivateTables, EACH_YEAR);
   }
 
   @Get('analytics/plan-alignment')
@@ -161,12 +176,22 @@ export class AnalyticsController {
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'CLASSIFICATION_VERSION_NOT_FOUND' })
   planAlignment(@Query() q: PlanAlignmentQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response, @Language() lang: Lang) {
-    return this.negotiate(q, accept, res, 'plan-alignment', () => this.analytics.planAlignment(q, lang), planAlignmentTables);
+    return this.negotiate(q, accept, res, 'plan-alignment', (prices) => this.analytics.planAlignment(q, lang, prices), planAlignmentTables, EACH_YEAR);
   }
 
-  /** An analysis in the soles the query asks for. */
-  private priced<Q extends PricesQueryDto, T extends object>(q: Q, run: (q: Q) => Promise<T>): Promise<T> {
-    return this.prices.apply(q, () => run(q));
+  /**
+   * An analysis in the soles the query asks for. The analyses whose periods may add up several years take
+   * `prices` (EACH_YEAR): each year's rows converted before they are added up; the others are converted
+   * after the fact, and refuse figures of several years (PRICES_NEED_ONE_YEAR).
+   */
+  private priced<T extends Analysis>(q: PricesQueryDto, run: (prices: PriceBasis) => Promise<T>, eachYear: boolean): Promise<T> {
+    return this.prices.apply(q, run, undefined, eachYear ? (a) => a.inputs.years : undefined);
+  }
+
+  /** An analysis's query validated from the CSV route's parameters, and its answer in the soles asked for. */
+  private async csvOf<Q extends PricesQueryDto, T extends Analysis>(dto: new () => Q, q: Record<string, string>, run: (v: Q, prices: PriceBasis) => Promise<T>, eachYear = false): Promise<T> {
+    const v = await validated(dto, q);
+    return this.priced(v, (prices) => run(v, prices), eachYear);
   }
 
   /** `/analytics/{name}.csv`: the same as the endpoint with `Accept: text/csv`. */
@@ -187,12 +212,12 @@ export class AnalyticsController {
   @ApiNotFoundResponse({ type: ProblemDto, description: 'NOT_FOUND' })
   async csv(@Param('name') name: string, @Query() q: Record<string, string>, @Res({ passthrough: true }) res: Response, @Language() lang: Lang): Promise<string> {
     const routes: Record<string, () => Promise<Table[]>> = {
-      dimensions: async () => dimensionsTables(await this.priced(await validated(DimensionsQueryDto, q), (v) => this.analytics.dimensions(v, lang))),
-      canon: async () => canonTables(await this.priced(await validated(CanonAnalysisQueryDto, q), (v) => this.analytics.canon(v, lang))),
-      'urban-rural': async () => urbanRuralTables(await this.priced(await validated(UrbanRuralQueryDto, q), (v) => this.analytics.urbanRural(v, lang))),
-      'planning-gap': async () => planningGapTables(await this.priced(await validated(PlanningGapQueryDto, q), (v) => this.analytics.planningGap(v, lang))),
-      'public-private': async () => publicPrivateTables(await this.priced(await validated(AnalysisQueryDto, q), (v) => this.analytics.publicPrivate(v, lang))),
-      'plan-alignment': async () => planAlignmentTables(await this.priced(await validated(PlanAlignmentQueryDto, q), (v) => this.analytics.planAlignment(v, lang))),
+      dimensions: async () => dimensionsTables(await this.csvOf(DimensionsQueryDto, q, (v, prices) => this.analytics.dimensions(v, lang, prices), EACH_YEAR)),
+      canon: async () => canonTables(await this.csvOf(CanonAnalysisQueryDto, q, (v, prices) => this.analytics.canon(v, lang, prices), EACH_YEAR)),
+      'urban-rural': async () => urbanRuralTables(await this.csvOf(UrbanRuralQueryDto, q, (v) => this.analytics.urbanRural(v, lang))),
+      'planning-gap': async () => planningGapTables(await this.csvOf(PlanningGapQueryDto, q, (v) => this.analytics.planningGap(v, lang))),
+      'public-private': async () => publicPrivateTables(await this.csvOf(AnalysisQueryDto, q, (v, prices) => this.analytics.publicPrivate(v, lang, prices), EACH_YEAR)),
+      'plan-alignment': async () => planAlignmentTables(await this.csvOf(PlanAlignmentQueryDto, q, (v, prices) => this.analytics.planAlignment(v, lang, prices), EACH_YEAR)),
     };
     const route = lookup(routes, name); // not routes[name]: constructor.csv found Object.prototype's constructor
     if (!route) throw new DomainError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `There is no analysis named ${name}.`);

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { geographyWhere, yearWhere } from '../common/query-params.js';
 import { byDepartment, COST_OF, departmentCode, departmentWhere, projectsRead, rowsWhere, selectionUbigeos, selectionWhere, SPLIT, SPLIT_ORDER, splitYear } from './analytics-sql.js';
 import { fromCents, sumToCents } from '../common/decimal.js';
-import { asOf, budgetRows, budgetYears, classifierRows, projectYears, type Selection, unionOf } from './analysis-query.js';
+import { asOf, budgetRows, budgetYears, classifierRows, pricesOf, projectYears, type Selection, unionOf } from './analysis-query.js';
 import type { CanonYearRow } from './canon-analysis.js';
 import { LOCATION_SHARE } from './formulas.js';
 import type { AreaRow, MunicipalityGroupRow, NeverExecutedRow, PopulationSplit, ProjectAreas } from './urban-rural.js';
@@ -43,6 +43,7 @@ export class AnalyticsRepository {
     const projects = budgetRows('project', sel.snapshot, params);
     const projectWhere = rowsWhere(sel, 'l', ['l.activity_kind = 2']);
     const ubigeo = byMunicipality ? 'x.ubigeo' : 'NULL::varchar';
+    const prices = pricesOf(sel);
     const moved = (sign: string, dimension: string) => `
         SELECT l.ubigeo, l.year, l.function_code, l.division_code, l.group_code, ${dimension} AS override, NULL::text AS function_name,
                ${sign}l.pim AS pim, ${sign}l.devengado AS devengado, ${sign}1 AS lines, l.import_id
@@ -52,7 +53,7 @@ export class AnalyticsRepository {
       moved AS MATERIALIZED (${moved('', 'o.dimension')}),
       sums AS MATERIALIZED (
         SELECT ${ubigeo} AS ubigeo, x.function_code, x.division_code, x.group_code, x.override,
-               max(x.function_name) AS function_name, sum(x.pim) AS pim, sum(x.devengado) AS devengado,
+               max(x.function_name) AS function_name, sum(${prices.sql('x.pim', 'x.year')}) AS pim, sum(${prices.sql('x.devengado', 'x.year')}) AS devengado,
                array_agg(DISTINCT x.import_id) AS import_ids, array_agg(DISTINCT x.year) AS years, array_agg(DISTINCT x.ubigeo) AS ubigeos
         FROM (
           SELECT l.ubigeo, l.year, l.function_code, l.division_code, l.group_code, NULL::varchar AS override, l.function_name, l.pim, l.devengado, l.lines, l.import_id
@@ -374,10 +375,11 @@ export class AnalyticsRepository {
 
   /** Public devengado (Consulta Amigable totals) and private contributions of the selection, by district, sector and funder. */
   async publicPrivate(sel: Selection) {
+    const prices = pricesOf(sel);
     const publicParams: unknown[] = [];
     const execution = asOf('execution', sel.snapshot, publicParams, selectionUbigeos(sel));
     const [publicTotals] = await this.db.query(
-      `SELECT coalesce(sum(e.devengado), 0) AS devengado, coalesce(sum(e.pim), 0) AS pim,
+      `SELECT coalesce(sum(${prices.sql('e.devengado', 'e.year')}), 0) AS devengado, coalesce(sum(${prices.sql('e.pim', 'e.year')}), 0) AS pim,
               coalesce(array_agg(DISTINCT e.import_id ORDER BY e.import_id), '{}') AS import_ids, coalesce(array_agg(DISTINCT e.year ORDER BY e.year), '{}') AS years
        FROM ${execution} e JOIN municipality m ON m.ubigeo = e.ubigeo ${selectionWhere(sel, 'e.year')}`,
       publicParams,
@@ -385,7 +387,7 @@ export class AnalyticsRepository {
     const privateParams: unknown[] = [];
     const privateRows = asOf('private', sel.snapshot, privateParams);
     const contributions = await this.db.query(
-      `SELECT c.ubigeo, m.name AS municipality, c.year, c.funder, c.sector, sum(c.amount) AS amount, array_agg(DISTINCT c.import_id) AS import_ids
+      `SELECT c.ubigeo, m.name AS municipality, c.year, c.funder, c.sector, sum(${prices.sql('c.amount', 'c.year')}) AS amount, array_agg(DISTINCT c.import_id) AS import_ids
        FROM ${privateRows} c JOIN municipality m ON m.ubigeo = c.ubigeo ${selectionWhere(sel, 'c.year')}
        GROUP BY c.ubigeo, m.name, c.year, c.funder, c.sector`,
       privateParams,

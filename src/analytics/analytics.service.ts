@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { executionRatePct, fromCents, sumToCents, toCents } from '../common/decimal.js';
 import { type AnalysisInputsDto, type AnalysisQueryDto, periodDto, type PeriodDto, resolvePeriods, type Selection, unionOf } from './analysis-query.js';
 import { AnalyticsRepository } from './analytics.repository.js';
+import { NOMINAL, type PriceBasis } from '../prices/price-basis.js';
 import { ClassificationRules } from './classification-rules.js';
 import { PlanPriorities } from '../plans/plan-priorities.js';
 import { canonPeriod } from './canon-analysis.js';
@@ -85,9 +86,10 @@ export class AnalyticsService {
     lang: Lang,
     context: { sources: SentenceKey[] | ((inputs: Input[]) => SentenceKey[]); inputs: Input[] | ((years: CoverageYear[]) => Input[]); classificationVersion?: number },
     analyse: (sel: Selection, coverage: Coverage) => Promise<T & { trace: PeriodTrace }>,
+    prices: PriceBasis = NOMINAL,
   ): Promise<{ inputs: AnalysisInputsDto; periods: (Omit<T, 'trace'> & { period: PeriodDto; coverage: Coverage })[] }> {
     const periods = resolvePeriods(q);
-    const selection: Selection = { department: q.department, province: q.province, municipality: q.municipality, kind: q.kind, snapshot: q.snapshot };
+    const selection: Selection = { department: q.department, province: q.province, municipality: q.municipality, kind: q.kind, snapshot: q.snapshot, prices };
     const results = [];
     const sources = new Set<SentenceKey>();
     for (const period of periods) {
@@ -114,7 +116,8 @@ export class AnalyticsService {
     };
   }
 
-  async dimensions(q: DimensionsQueryDto, lang: Lang): Promise<DimensionsResponseDto> {
+  /** `prices` (in each analysis): how the amounts of its rows are added up, NOMINAL or each year in constant soles. */
+  async dimensions(q: DimensionsQueryDto, lang: Lang, prices: PriceBasis = NOMINAL): Promise<DimensionsResponseDto> {
     const version = await this.rules.resolve(q.version);
     const context = {
       sources: (inputs: Input[]): SentenceKey[] => (inputs.includes('functionLines') ? ['source.functionLines'] : ['source.lines']),
@@ -184,18 +187,23 @@ export class AnalyticsService {
         municipalitiesWithData: meta.municipalities,
         trace: { importIds: meta.import_ids, years: meta.years, leftOut },
       };
-    });
+    }, prices);
   }
 
-  async canon(q: CanonAnalysisQueryDto, lang: Lang): Promise<CanonAnalysisResponseDto> {
+  async canon(q: CanonAnalysisQueryDto, lang: Lang, prices: PriceBasis = NOMINAL): Promise<CanonAnalysisResponseDto> {
     const context = {
       sources: (inputs: Input[]): SentenceKey[] => ['source.transfers', inputs.includes('functionLines18') ? 'source.functionLines18' : 'source.linesRubro18', 'source.population'],
       inputs: linesOr(['lines', 'rubro18', 'transfers'], ['functionLines18', 'transfers'], (y) => y.withFunctionRubro18),
     };
     return this.perPeriod(q, lang, context, async (sel, coverage) => {
       const functional = coverage.spending?.source === 'function_lines';
-      return canonPeriod(await this.analytics.canon(sel, functional), lang, functional);
-    });
+      // each municipality-year's figures in the soles asked for, before the period adds them up
+      const rows = (await this.analytics.canon(sel, functional)).map((r) => {
+        const y = Number(r.year);
+        return { ...r, amount: prices.amount(r.amount, y), pim18: prices.amount(r.pim18, y), dev18: prices.amount(r.dev18, y), pim_all: prices.amount(r.pim_all, y) };
+      });
+      return canonPeriod(rows, lang, functional);
+    }, prices);
   }
 
   async urbanRural(q: UrbanRuralQueryDto, lang: Lang): Promise<UrbanRuralResponseDto> {
@@ -285,7 +293,7 @@ export class AnalyticsService {
     });
   }
 
-  async publicPrivate(q: AnalysisQueryDto, lang: Lang): Promise<PublicPrivateResponseDto> {
+  async publicPrivate(q: AnalysisQueryDto, lang: Lang, prices: PriceBasis = NOMINAL): Promise<PublicPrivateResponseDto> {
     return this.perPeriod(q, lang, { sources: ['source.publicDevengado', 'source.contributions'], inputs: ['totals'] }, async (sel, coverage) => {
       const { publicTotals, contributions } = await this.analytics.publicPrivate(sel);
       const publicDev = cents(publicTotals.devengado);
@@ -321,10 +329,10 @@ export class AnalyticsService {
           leftOut,
         },
       };
-    });
+    }, prices);
   }
 
-  async planAlignment(q: PlanAlignmentQueryDto, lang: Lang): Promise<PlanAlignmentResponseDto> {
+  async planAlignment(q: PlanAlignmentQueryDto, lang: Lang, prices: PriceBasis = NOMINAL): Promise<PlanAlignmentResponseDto> {
     const version = await this.rules.resolve(q.version);
     return this.perPeriod(q, lang, { sources: ['source.planPriorities', 'source.linesPim'], inputs: ['lines'], classificationVersion: version }, async (sel) => {
       const priorities = await this.plans.ofSelection(sel);
@@ -373,6 +381,6 @@ export class AnalyticsService {
           leftOut,
         },
       };
-    });
+    }, prices);
   }
 }

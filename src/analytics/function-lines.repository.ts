@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { fromCents, sumToCents } from '../common/decimal.js';
-import { asOf, type Selection } from './analysis-query.js';
+import { asOf, pricesOf, type Selection } from './analysis-query.js';
 import { rowsWhere } from './analytics-sql.js';
 
 const cents = sumToCents;
@@ -29,9 +29,11 @@ export class FunctionLinesRepository {
   async functionDimensions(sel: Selection, version: number) {
     const params: unknown[] = [version];
     const lines = asOf('budget_function', sel.snapshot, params);
+    const prices = pricesOf(sel);
     const [answer]: FunctionDimensionsRow[] = await this.db.query(
       `WITH f AS MATERIALIZED (SELECT l.* FROM ${lines} l ${rowsWhere(sel, 'l')}),
-       sums AS (SELECT f.function_code, max(f.function_name) AS function_name, sum(f.pim) AS pim, sum(f.devengado) AS devengado FROM f GROUP BY f.function_code),
+       sums AS (SELECT f.function_code, max(f.function_name) AS function_name, sum(${prices.sql('f.pim', 'f.year')}) AS pim,
+                       sum(${prices.sql('f.devengado', 'f.year')}) AS devengado FROM f GROUP BY f.function_code),
        classified AS (SELECT s.*, coalesce(r.dimension, 'unclassified') AS dimension, r.dimension IS NULL AS without_rule
                       FROM sums s LEFT JOIN classification_rule r ON r.version_id = $1 AND r.level = 'function' AND r.code = s.function_code)
        SELECT (SELECT coalesce(json_agg(json_build_object('dimension', c.dimension, 'function_code', c.function_code, 'function_name', c.function_name,

@@ -6,6 +6,7 @@ import { CanonRepository } from './canon.repository.js';
 import { CanonTransfersQueryDto, CanonTransfersResponseDto } from './dto/canon.dto.js';
 import { Prices } from '../prices/prices.service.js';
 import { PricedRead } from '../prices/prices.dto.js';
+import type { PriceBasis } from '../prices/price-basis.js';
 
 @ApiTags('canon')
 @Controller('canon')
@@ -23,14 +24,14 @@ export class CanonController {
   })
   @PricedRead()
   @ApiOkResponse({ type: CanonTransfersResponseDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST; with prices=constant, PRICES_NEED_ONE_YEAR or 422 PRICE_INDEX_MISSING' })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST; with prices=constant, 422 PRICE_INDEX_MISSING' })
   transfers(@Query() q: CanonTransfersQueryDto): Promise<CanonTransfersResponseDto> {
-    // every figure is of the one year asked for or found (the totals of several years are refused in constant soles)
-    return this.prices.apply(q, () => this.nominal(q), (a) => ({ year: a.years.length === 1 ? a.years[0] : undefined }));
+    // one year: its figures converted; several years: each municipality-year converted with its own year's factor before the sums
+    return this.prices.apply(q, (prices) => this.transfersIn(q, prices), (a) => ({ year: a.years.length === 1 ? a.years[0] : undefined }), (a) => a.years);
   }
 
-  private async nominal(q: CanonTransfersQueryDto): Promise<CanonTransfersResponseDto> {
-    const { rows, meta } = await this.canon.transfers({ ...q, ...yearSpan(q) });
+  private async transfersIn(q: CanonTransfersQueryDto, prices: PriceBasis): Promise<CanonTransfersResponseDto> {
+    const { rows, meta } = await this.canon.transfers({ ...q, ...yearSpan(q) }, prices);
     return {
       rows: rows.map((r) => ({
         key: r.key,

@@ -19,6 +19,7 @@ import { Prices } from '../prices/prices.service.js';
 import { PricedRead } from '../prices/prices.dto.js';
 
 const PRICES_ERRORS = ' With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING.';
+const PRICES_EACH_YEAR = ' With prices=constant: 422 PRICE_INDEX_MISSING.';
 
 @ApiTags('execution')
 @Controller('execution')
@@ -37,10 +38,15 @@ export class ExecutionController {
   })
   @PricedRead()
   @ApiOkResponse({ type: ExecutionResponseDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST, or DETAIL_LEVEL_REQUIRED for a budget-line grouping at level=municipality.' + PRICES_ERRORS })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST, or DETAIL_LEVEL_REQUIRED for a budget-line grouping at level=municipality.' + PRICES_EACH_YEAR })
   query(@Query() q: ExecutionQueryDto): Promise<ExecutionResponseDto> {
-    // every figure is of the one year asked for or found (the totals of several years are refused in constant soles)
-    return this.prices.apply(q, () => this.execution.query(q), (a) => ({ year: a.meta.years.length === 1 ? a.meta.years[0] : undefined }));
+    // one year: its figures converted; several years: each municipality-year converted with its own year's factor before the sums
+    return this.prices.apply(
+      q,
+      (prices) => this.execution.query(q, prices),
+      (a) => ({ year: a.meta.years.length === 1 ? a.meta.years[0] : undefined }),
+      (a) => a.meta.years,
+    );
   }
 
   @Get('ranking')

@@ -4,6 +4,7 @@ import { type GeographyFilterDto, ubigeoWhere, whereAdder, yearWhere } from '../
 import type { ExecutionFiguresDto, GroupBy, SortField } from './dto/execution.dto.js';
 import { fromCents, toCents } from '../common/decimal.js';
 import { KEY_DIMENSIONS } from '../budget/rollups.js';
+import { NOMINAL, type PriceBasis } from '../prices/price-basis.js';
 
 export type Level = 'municipality' | 'detail';
 
@@ -47,20 +48,28 @@ const SORT_SQL: Record<SortField, string> = {
 /**
  * The aggregate figures, in SQL: sums of exact numerics, MEF's rate (round half away from zero to one
  * decimal). Population is counted once per municipality-year (`first`), however many budget lines it
- * has, and per-capita amounts exist only where every municipality-year has a population.
+ * has, and per-capita amounts exist only where every municipality-year has a population. Each row's
+ * amounts are taken through `prices` (each in soles of a base year with its own year's factor, for
+ * figures of several years in constant soles), so the sums, rate and per-capita figures are of those.
  */
-const FIGURES = `
-  sum(b.pia) AS pia, sum(b.pim) AS pim, sum(b.certificacion) AS certificacion,
-  sum(b.compromiso_anual) AS compromiso_anual, sum(b.atencion_compromiso_mensual) AS atencion_compromiso_mensual,
-  sum(b.devengado) AS devengado, sum(b.girado) AS girado,
-  round(sum(b.devengado) * 100 / nullif(sum(b.pim), 0), 1) AS execution_rate_pct,
-  sum(b.pim) - sum(b.devengado) AS unspent,
+function figures(prices: PriceBasis): string {
+  const [pia, pim, certificacion, compromisoAnual, atencion, devengado, girado] = [
+    'pia', 'pim', 'certificacion', 'compromiso_anual', 'atencion_compromiso_mensual', 'devengado', 'girado',
+  ].map((c) => `sum(${prices.sql(`b.${c}`, 'b.year')})`);
+  return `
+  ${pia} AS pia, ${pim} AS pim, ${certificacion} AS certificacion,
+  ${compromisoAnual} AS compromiso_anual, ${atencion} AS atencion_compromiso_mensual,
+  ${devengado} AS devengado, ${girado} AS girado,
+  round(${devengado} * 100 / nullif(${pim}, 0), 1) AS execution_rate_pct,
+  ${pim} - ${devengado} AS unspent,
   count(DISTINCT b.ubigeo)::int AS municipalities,
   CASE WHEN bool_and(b.population IS NOT NULL) THEN round(sum(b.population) FILTER (WHERE b.first)::numeric / count(DISTINCT b.year))::int END AS population,
   CASE WHEN bool_and(b.population IS NOT NULL) AND sum(b.population) FILTER (WHERE b.first) > 0
-       THEN round(sum(b.pim) / sum(b.population) FILTER (WHERE b.first), 2) END AS pim_per_capita,
+       THEN round(${pim} / sum(b.population) FILTER (WHERE b.first), 2) END AS pim_per_capita,
   CASE WHEN bool_and(b.population IS NOT NULL) AND sum(b.population) FILTER (WHERE b.first) > 0
-       THEN round(sum(b.devengado) / sum(b.population) FILTER (WHERE b.first), 2) END AS devengado_per_capita`;
+       THEN round(${devengado} / sum(b.population) FILTER (WHERE b.first), 2) END AS devengado_per_capita`;
+}
+const FIGURES = figures(NOMINAL);
 
 /** The columns of FIGURES as the driver gives them (numeric as decimal strings). */
 export interface FiguresRow {
@@ -160,6 +169,7 @@ export class ExecutionRepository {
     order: 'asc' | 'desc',
     limit: number,
     offset: number,
+    prices: PriceBasis = NOMINAL,
   ): Promise<{ rows: GroupRow[]; totals: GroupRow; totalRows: number; years: number[]; importIds: number[]; snapshotDates: string[] }> {
     const params: unknown[] = [];
     const byDepartment = level === 'detail' && byDepartmentRollup(selection, groupBy);
@@ -169,7 +179,7 @@ export class ExecutionRepository {
     const direction = order === 'desc' ? 'DESC NULLS LAST' : 'ASC NULLS LAST';
     const groups = byDepartment
       ? this.departmentGroups(selection, groupBy, params)
-      : `SELECT b.key, max(${name}) AS name, ${FIGURES} FROM (SELECT b.*, ${key} AS key, true AS first FROM base b) b GROUP BY b.key`;
+      : `SELECT b.key, max(${name}) AS name, ${figures(prices)} FROM (SELECT b.*, ${key} AS key, true AS first FROM base b) b GROUP BY b.key`;
     // One statement, the selection's rows read once: the page of groups, then one row of totals.
     // `first` marks the row of a municipality-year where its population is counted: every base row in a
     // group (base has one row per municipality-year and key), the first of each municipality-year in the totals.
@@ -179,7 +189,7 @@ export class ExecutionRepository {
        (SELECT false AS is_total, g.*, count(*) OVER ()::int AS total_rows, NULL::int[] AS years, NULL::int[] AS import_ids, NULL::text[] AS snapshot_dates
         FROM g ORDER BY ${SORT_SQL[sort]} ${direction}, key LIMIT $${params.length + 1} OFFSET $${params.length + 2})
        UNION ALL
-       SELECT true, NULL, NULL, ${FIGURES}, (SELECT count(*) FROM g)::int,
+       SELECT true, NULL, NULL, ${figures(prices)}, (SELECT count(*) FROM g)::int,
               coalesce(array_agg(DISTINCT b.year::int ORDER BY b.year::int), '{}'), coalesce(array_agg(DISTINCT b.import_id ORDER BY b.import_id), '{}'),
               coalesce(array_agg(DISTINCT b.snapshot_date::text ORDER BY b.snapshot_date::text), '{}')
        FROM (SELECT b.*, row_number() OVER (PARTITION BY b.ubigeo, b.year) = 1 AS first FROM base b) b`,

@@ -3,6 +3,7 @@ import { executionRatePct, fromCents, sumToCents, toCents } from '../common/deci
 import { DomainError } from '../common/domain-error.js';
 import { yearSpan } from '../common/query-params.js';
 import { GeographyRepository } from '../geography/geography.repository.js';
+import { NOMINAL, type PriceBasis } from '../prices/price-basis.js';
 import type {
   MonthlyQueryDto,
   MonthlyResponseDto,
@@ -28,7 +29,8 @@ export class ExecutionService {
     private readonly geography: GeographyRepository,
   ) {}
 
-  async query(q: ExecutionQueryDto): Promise<ExecutionResponseDto> {
+  /** `prices`: how the rows' amounts are added up (each year in constant soles, for a range in constant soles). */
+  async query(q: ExecutionQueryDto, prices: PriceBasis = NOMINAL): Promise<ExecutionResponseDto> {
     const { fromYear, toYear } = yearSpan(q);
     const groupBy = q.groupBy ?? 'municipality';
     const needsLines = isDetailOnly(groupBy) || q.function !== undefined || q.rubro !== undefined || q.project !== undefined;
@@ -48,6 +50,7 @@ export class ExecutionService {
       q.order ?? 'asc',
       q.limit ?? 2000,
       q.offset ?? 0,
+      prices,
     );
     return {
       rows: result.rows.map((r) => ({ key: r.key, name: r.name, ...toFigures(r, level) })),

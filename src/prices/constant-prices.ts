@@ -147,3 +147,19 @@ function yearOf(node: Record<string, unknown>): number | 'several' | undefined {
   }
   return undefined;
 }
+
+/** The properties of an answer holding amounts of no one year (NOT_ANNUAL_AMOUNTS), which no conversion touches. */
+export function leftNominalIn(answer: unknown): string[] {
+  const found = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node !== null && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (typeof value === 'string' && NOT_ANNUAL_AMOUNTS.has(key) && MONEY.test(value)) found.add(key);
+        else walk(value);
+      }
+    }
+  };
+  walk(answer);
+  return [...found].sort();
+}

@@ -14,7 +14,9 @@ export class PricesQueryDto {
     default: 'nominal',
     description:
       'nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI ' +
-      '(BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`.',
+      '(BCRP, PN38705PM) of `base` over that of its own year. Figures of several years (a range, a period of several years) are the sums of each ' +
+      "year's converted amounts, and their rates and shares are computed from those; figures of one year keep the nominal rates and shares. " +
+      'Counts and populations unchanged. The answer then states the index and these rules in `prices`.',
   })
   @IsOptional()
   @IsIn(PRICE_BASES)
@@ -74,9 +76,24 @@ export class PricesDto {
   years: PriceIndexYearDto[];
 
   @ApiProperty({
+    enum: ['converted-after', 'each-year-converted'],
+    example: 'converted-after',
+    description:
+      'converted-after: the figures are of one year each, and every amount was converted from its nominal value. each-year-converted: figures add up several ' +
+      "years, and each year's amounts were converted with that year's factor before they were added up (the sum of a 2015-2024 range is a sum of 2024 soles).",
+  })
+  sums: 'converted-after' | 'each-year-converted';
+
+  @ApiProperty({
     example: 'Each amount times average(base) ÷ average(its year), from its nominal value, rounded to the céntimo half away from zero; a total may differ from the sum of its converted parts by a few céntimos.',
   })
   rounding: string;
+
+  @ApiProperty({
+    example: 'Rates and shares are those of the nominal figures: within one year every amount has the same factor, which cancels.',
+    description: 'How rates, shares and per-capita figures relate to the converted amounts.',
+  })
+  ratios: string;
 
   @ApiProperty({ example: [], type: [String], description: 'Properties holding amounts of no one year (cost estimates): left in nominal soles.' })
   leftNominal: string[];

@@ -1,6 +1,7 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { DomainError } from '../common/domain-error.js';
-import { inConstantPrices, type YearHints } from './constant-prices.js';
+import { inConstantPrices, leftNominalIn, type YearHints } from './constant-prices.js';
+import { constantBasis, NOMINAL, type PriceBasis } from './price-basis.js';
 import { PriceIndexRepository } from './price-index.repository.js';
 import type { PricesDto, PricesQueryDto } from './prices.dto.js';
 import { averageText, factorText, hasAverage, inBaseYearSoles, type IndexYear } from './prices.js';
@@ -14,33 +15,81 @@ export const LIMA_CPI = {
 
 const ROUNDING =
   'Each amount times average(base) ÷ average(its year), from its nominal value, rounded to the céntimo half away from zero; a total may differ from the sum of its converted parts by a few céntimos.';
+const ROUNDING_EACH_YEAR =
+  'Figures of several years: each row read (a municipality-year, or a line or rollup of it, all of one year) times average(base) ÷ average(its year), rounded to the céntimo half away from zero, before anything is added up; every sum and total is the exact sum of those converted amounts.';
+const RATIOS = 'Rates and shares are those of the nominal figures: within one year every amount has the same factor, which cancels.';
+const RATIOS_EACH_YEAR =
+  'Rates, shares and per-capita figures are computed from the converted amounts: over several years each year weighs by its own factor, so they differ slightly from the nominal ones.';
 
-/** The year a request pins: year=, or fromYear = toYear. */
+/** The years a request asks for: year=, fromYear/toYear, or periods= of analyses ("2007-2008,2011"). */
 interface YearQuery {
   year?: number;
   fromYear?: number;
   toYear?: number;
+  periods?: string;
+}
+
+/** Whether a request's figures may add up several years: a range, no year at all, or a period of several years. */
+export function spansSeveralYears(q: YearQuery): boolean {
+  if (q.periods !== undefined) return q.periods.split(',').some((p) => /^(\d{4})-(?!\1$)\d{4}$/.test(p));
+  if (q.year !== undefined) return false;
+  return q.fromYear === undefined || q.fromYear !== q.toYear;
 }
 
 /**
  * prices=constant for every amount-bearing read, in one place: the controller hands over the request and
- * how to compute its nominal answer; this converts the answer's amounts (src/prices/constant-prices.ts) and
- * states the index used. With prices=nominal (the default) the answer is returned untouched.
+ * how to compute its answer; with prices=nominal (the default) that is all, the answer untouched.
+ *
+ * In constant soles, figures of one year are converted after the fact, amount by amount
+ * (src/prices/constant-prices.ts): rates and shares stay the nominal ones. Figures that add up several
+ * years cannot be converted after the fact; a read that can convert each year before adding up (`yearsRead`
+ * given: its answer function takes a PriceBasis, src/prices/price-basis.ts) is run once with the basis of
+ * constant soles, and every amount, rate and share of it is computed from the converted rows. Either way a
+ * year read without a full index refuses the answer (PRICE_INDEX_MISSING), and the index used is stated.
  */
 @Injectable()
 export class Prices {
   constructor(private readonly index: PriceIndexRepository) {}
 
-  async apply<T extends object>(q: PricesQueryDto & YearQuery, answer: () => Promise<T>, hints: (answer: T) => YearHints = () => ({})): Promise<T> {
+  /**
+   * `answer(basis)`: the read, its amounts taken through `basis` (NOMINAL but for figures of several years).
+   * `hints`: the one year of the answer where it states one. `yearsRead`: for a read that converts each year
+   * before adding up, the years its answer read.
+   */
+  async apply<T extends object>(
+    q: PricesQueryDto & YearQuery,
+    answer: (basis: PriceBasis) => Promise<T>,
+    hints: (answer: T) => YearHints = () => ({}),
+    yearsRead?: (answer: T) => number[],
+  ): Promise<T> {
     if ((q.prices === 'constant') !== (q.base !== undefined)) throw DomainError.of('INVALID_REQUEST.pricesBase');
-    if (q.prices !== 'constant') return answer();
+    if (q.prices !== 'constant') return answer(NOMINAL);
     const base = q.base!;
     const { years, importIds } = await this.index.years(LIMA_CPI.name);
     const byYear = new Map(years.map((y) => [y.year, y]));
     const baseYear = byYear.get(base);
     if (!hasAverage(baseYear)) throw missing([base]);
+    const stated = (converted: number[], eachYear: boolean, leftNominal: string[]): PricesDto => ({
+      basis: 'constant',
+      base,
+      series: { ...LIMA_CPI, importIds },
+      years: [...new Set([base, ...converted])].sort((a, b) => a - b).map((y) => byYear.get(y)!).map((y: IndexYear) => ({ year: y.year, average: averageText(y), factor: factorText(baseYear, y) })),
+      sums: eachYear ? 'each-year-converted' : 'converted-after',
+      rounding: eachYear ? ROUNDING_EACH_YEAR : ROUNDING,
+      ratios: eachYear ? RATIOS_EACH_YEAR : RATIOS,
+      leftNominal,
+    });
 
-    const nominal = await answer();
+    if (yearsRead && spansSeveralYears(q)) {
+      const basis = constantBasis(baseYear, years.filter(hasAverage));
+      const converted = await answer(basis);
+      const read = yearsRead(converted);
+      const lacking = [...new Set([...basis.missing, ...read.filter((y) => !hasAverage(byYear.get(y)))])].sort((a, b) => a - b);
+      if (lacking.length > 0) throw missing(lacking);
+      return { ...converted, prices: stated(read, true, leftNominalIn(converted)) };
+    }
+
+    const nominal = await answer(NOMINAL);
     const pinned = hints(nominal).year ?? (q.year ?? (q.fromYear !== undefined && q.fromYear === q.toYear ? q.fromYear : undefined));
     const result = inConstantPrices(nominal, { ...hints(nominal), year: pinned }, (amount, year) => {
       const y = byYear.get(year);
@@ -50,16 +99,7 @@ export class Prices {
       if (result.kind === 'no-index') throw missing(result.years);
       throw DomainError.of('PRICES_NEED_ONE_YEAR', { where: result.where.slice(0, 3).join(', ') + (result.where.length > 3 ? ', …' : '') });
     }
-    const shown = [...new Set([base, ...result.years])].sort((a, b) => a - b).map((y) => byYear.get(y)!);
-    const prices: PricesDto = {
-      basis: 'constant',
-      base,
-      series: { ...LIMA_CPI, importIds },
-      years: shown.map((y: IndexYear) => ({ year: y.year, average: averageText(y), factor: factorText(baseYear, y) })),
-      rounding: ROUNDING,
-      leftNominal: result.leftNominal,
-    };
-    return { ...result.answer, prices };
+    return { ...result.answer, prices: stated(result.years, false, result.leftNominal) };
   }
 }
 

@@ -57,7 +57,7 @@ export function factorText(base: IndexYear, year: IndexYear, places = 6): string
 }
 
 /** Numerator and denominator of average(base) ÷ average(year) as integers: the sums at one scale, each times the other's month count. */
-function ratioTerms(base: IndexYear, year: IndexYear): [bigint, bigint] {
+export function ratioTerms(base: IndexYear, year: IndexYear): [bigint, bigint] {
   if (!hasAverage(base) || !hasAverage(year)) throw new Error('both years need all 12 months of the index');
   const scale = Math.max(placesOf(base.sum), placesOf(year.sum));
   return [scaled(base.sum, scale) * BigInt(year.months), scaled(year.sum, scale) * BigInt(base.months)];

@@ -1638,8 +1638,19 @@ export interface components {
             series: components["schemas"]["PriceIndexSeriesDto"];
             /** @description The base year and every year whose amounts were converted, ascending. */
             years: components["schemas"]["PriceIndexYearDto"][];
+            /**
+             * @description converted-after: the figures are of one year each, and every amount was converted from its nominal value. each-year-converted: figures add up several years, and each year's amounts were converted with that year's factor before they were added up (the sum of a 2015-2024 range is a sum of 2024 soles).
+             * @example converted-after
+             * @enum {string}
+             */
+            sums: "converted-after" | "each-year-converted";
             /** @example Each amount times average(base) ÷ average(its year), from its nominal value, rounded to the céntimo half away from zero; a total may differ from the sum of its converted parts by a few céntimos. */
             rounding: string;
+            /**
+             * @description How rates, shares and per-capita figures relate to the converted amounts.
+             * @example Rates and shares are those of the nominal figures: within one year every amount has the same factor, which cancels.
+             */
+            ratios: string;
             /**
              * @description Properties holding amounts of no one year (cost estimates): left in nominal soles.
              * @example []
@@ -5227,7 +5238,7 @@ export interface operations {
                 toYear?: number;
                 limit?: number;
                 offset?: number;
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year. Figures of several years (a range, a period of several years) are the sums of each year's converted amounts, and their rates and shares are computed from those; figures of one year keep the nominal rates and shares. Counts and populations unchanged. The answer then states the index and these rules in `prices`. */
                 prices?: "nominal" | "constant";
                 /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
                 base?: number;
@@ -5265,7 +5276,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST, or DETAIL_LEVEL_REQUIRED for a budget-line grouping at level=municipality. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
+            /** @description INVALID_REQUEST, or DETAIL_LEVEL_REQUIRED for a budget-line grouping at level=municipality. With prices=constant: 422 PRICE_INDEX_MISSING. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5334,7 +5345,7 @@ export interface operations {
                 kind?: "provincial" | "district";
                 limit?: number;
                 offset?: number;
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year. Figures of several years (a range, a period of several years) are the sums of each year's converted amounts, and their rates and shares are computed from those; figures of one year keep the nominal rates and shares. Counts and populations unchanged. The answer then states the index and these rules in `prices`. */
                 prices?: "nominal" | "constant";
                 /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
                 base?: number;
@@ -5438,7 +5449,7 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year. Figures of several years (a range, a period of several years) are the sums of each year's converted amounts, and their rates and shares are computed from those; figures of one year keep the nominal rates and shares. Counts and populations unchanged. The answer then states the index and these rules in `prices`. */
                 prices?: "nominal" | "constant";
                 /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
                 base?: number;
@@ -5523,7 +5534,7 @@ export interface operations {
     getExecutionHistory: {
         parameters: {
             query: {
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year. Figures of several years (a range, a period of several years) are the sums of each year's converted amounts, and their rates and shares are computed from those; figures of one year keep the nominal rates and shares. Counts and populations unchanged. The answer then states the index and these rules in `prices`. */
                 prices?: "nominal" | "constant";
                 /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
                 base?: number;
@@ -5629,7 +5640,7 @@ export interface operations {
                 municipality?: string;
                 /** @description Only provincial or only district municipalities. */
                 kind?: "provincial" | "district";
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year. Figures of several years (a range, a period of several years) are the sums of each year's converted amounts, and their rates and shares are computed from those; figures of one year keep the nominal rates and shares. Counts and populations unchanged. The answer then states the index and these rules in `prices`. */
                 prices?: "nominal" | "constant";
                 /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
                 base?: number;
@@ -5734,7 +5745,7 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year. Figures of several years (a range, a period of several years) are the sums of each year's converted amounts, and their rates and shares are computed from those; figures of one year keep the nominal rates and shares. Counts and populations unchanged. The answer then states the index and these rules in `prices`. */
                 prices?: "nominal" | "constant";
                 /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
                 base?: number;
@@ -5763,7 +5774,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST; with prices=constant, PRICES_NEED_ONE_YEAR or 422 PRICE_INDEX_MISSING */
+            /** @description INVALID_REQUEST; with prices=constant, 422 PRICE_INDEX_MISSING */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5822,7 +5833,7 @@ export interface operations {
     getCanonDistribution: {
         parameters: {
             query: {
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year. Figures of several years (a range, a period of several years) are the sums of each year's converted amounts, and their rates and shares are computed from those; figures of one year keep the nominal rates and shares. Counts and populations unchanged. The answer then states the index and these rules in `prices`. */
                 prices?: "nominal" | "constant";
                 /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
                 base?: number;
@@ -7198,7 +7209,7 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year. Figures of several years (a range, a period of several years) are the sums of each year's converted amounts, and their rates and shares are computed from those; figures of one year keep the nominal rates and shares. Counts and populations unchanged. The answer then states the index and these rules in `prices`. */
                 prices?: "nominal" | "constant";
                 /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
                 base?: number;
@@ -7316,7 +7327,7 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year. Figures of several years (a range, a period of several years) are the sums of each year's converted amounts, and their rates and shares are computed from those; figures of one year keep the nominal rates and shares. Counts and populations unchanged. The answer then states the index and these rules in `prices`. */
                 prices?: "nominal" | "constant";
                 /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
                 base?: number;
@@ -7421,7 +7432,7 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year. Figures of several years (a range, a period of several years) are the sums of each year's converted amounts, and their rates and shares are computed from those; figures of one year keep the nominal rates and shares. Counts and populations unchanged. The answer then states the index and these rules in `prices`. */
                 prices?: "nominal" | "constant";
                 /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
                 base?: number;
@@ -7528,7 +7539,7 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year. Figures of several years (a range, a period of several years) are the sums of each year's converted amounts, and their rates and shares are computed from those; figures of one year keep the nominal rates and shares. Counts and populations unchanged. The answer then states the index and these rules in `prices`. */
                 prices?: "nominal" | "constant";
                 /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
                 base?: number;
@@ -7635,7 +7646,7 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year. Figures of several years (a range, a period of several years) are the sums of each year's converted amounts, and their rates and shares are computed from those; figures of one year keep the nominal rates and shares. Counts and populations unchanged. The answer then states the index and these rules in `prices`. */
                 prices?: "nominal" | "constant";
                 /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
                 base?: number;
@@ -7740,7 +7751,7 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
-                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year; rates, shares and counts unchanged. The answer then states the index in `prices`. */
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year. Figures of several years (a range, a period of several years) are the sums of each year's converted amounts, and their rates and shares are computed from those; figures of one year keep the nominal rates and shares. Counts and populations unchanged. The answer then states the index and these rules in `prices`. */
                 prices?: "nominal" | "constant";
                 /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
                 base?: number;

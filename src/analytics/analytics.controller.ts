@@ -98,7 +98,7 @@ export class AnalyticsController {
   @ApiOperation({
     operationId: 'getDimensions',
     summary: "How the budget divides among ECLAC's dimensions: structural change, income and productivity, equal rights",
-    description: 'Reads the budget lines (MEF open data or the template). Each line takes its project’s dimension when a person set one, else the dimension of its most specific rule (grupo, división, función).' + CSV_NOTE,
+    description: `Reads the budget lines (MEF open data or the template). Each line takes its project’s dimension when a person set one, else the dimension of its most specific rule (grupo, división, función).${CSV_NOTE}`,
   })
   @PricedRead()
   @ApiOkResponse({ type: DimensionsResponseDto })
@@ -113,7 +113,7 @@ export class AnalyticsController {
   @ApiOperation({
     operationId: 'getUnspentCanon',
     summary: 'Unspent canon: rubro-18 transfers against PIM and devengado on rubro 18, per municipality and in total, with the carry-over year by year',
-    description: 'Both definitions side by side: utilization = devengado / transferred, execution = devengado / PIM on rubro 18. Each municipality’s share of the transfers shows the concentration.' + CSV_NOTE,
+    description: `Both definitions side by side: utilization = devengado / transferred, execution = devengado / PIM on rubro 18. Each municipality’s share of the transfers shows the concentration.${CSV_NOTE}`,
   })
   @PricedRead()
   @ApiOkResponse({ type: CanonAnalysisResponseDto })
@@ -127,7 +127,7 @@ export class AnalyticsController {
   @ApiOperation({
     operationId: 'getUrbanRuralSkew',
     summary: 'Urban/rural skew: the share of PIM and devengado of urban and rural projects against their share of population, and per-capita spending of mostly-rural and mostly-urban municipalities',
-    description: 'Project level from the budget lines of projects, each with its area and where it came from; municipality level from the Consulta Amigable totals alone.' + CSV_NOTE,
+    description: `Project level from the budget lines of projects, each with its area and where it came from; municipality level from the Consulta Amigable totals alone.${CSV_NOTE}`,
   })
   @PricedRead()
   @ApiOkResponse({ type: UrbanRuralResponseDto })
@@ -141,7 +141,7 @@ export class AnalyticsController {
   @ApiOperation({
     operationId: 'getPlanningGap',
     summary: 'PIA → PIM planning gap: how many projects with PIM were in the PIA, what was added and dropped, how the largest PIA projects did, and cost growth',
-    description: 'Counts project-years from the budget lines (activity kind 2). Cost growth from the Invierte.pe registry snapshots.' + CSV_NOTE,
+    description: `Counts project-years from the budget lines (activity kind 2). Cost growth from the Invierte.pe registry snapshots.${CSV_NOTE}`,
   })
   @PricedRead()
   @ApiOkResponse({ type: PlanningGapResponseDto })
@@ -155,7 +155,7 @@ export class AnalyticsController {
   @ApiOperation({
     operationId: 'getPublicPrivate',
     summary: 'Public spending against private contributions (e.g. the mining company’s Framework Agreement fund): the ratio, and private money by sector, district and funder',
-    description: 'Private contributions come from imports in the private-contributions layout (Año, Ubigeo, Financiador, Sector, Monto).' + CSV_NOTE,
+    description: `Private contributions come from imports in the private-contributions layout (Año, Ubigeo, Financiador, Sector, Monto).${CSV_NOTE}`,
   })
   @PricedRead()
   @ApiOkResponse({ type: PublicPrivateResponseDto })
@@ -169,7 +169,7 @@ export class AnalyticsController {
   @ApiOperation({
     operationId: 'getPlanAlignment',
     summary: "A municipality's development-plan priorities against the rank of the same dimensions or funciones in its PIM",
-    description: 'Only municipalities of the selection with priorities (PUT /municipalities/{ubigeo}/plan-priorities) are listed.' + CSV_NOTE,
+    description: `Only municipalities of the selection with priorities (PUT /municipalities/{ubigeo}/plan-priorities) are listed.${CSV_NOTE}`,
   })
   @PricedRead()
   @ApiOkResponse({ type: PlanAlignmentResponseDto })

@@ -36,6 +36,7 @@ import {
 } from './formulas.js';
 
 
+// biome-ignore lint/suspicious/noExplicitAny: the analyses' rows are read field by field; urban-rural's are typed (AreaRow, …), the others' row types are the next step (issue 14 §3)
 type Row = Record<string, any>;
 /**
  * A numeric from PostgreSQL in céntimos; null counts as 0. Sums of numeric(18,2) come with two places,

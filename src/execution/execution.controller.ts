@@ -38,7 +38,7 @@ export class ExecutionController {
   })
   @PricedRead()
   @ApiOkResponse({ type: ExecutionResponseDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST, or DETAIL_LEVEL_REQUIRED for a budget-line grouping at level=municipality.' + PRICES_EACH_YEAR })
+  @ApiBadRequestResponse({ type: ProblemDto, description: `INVALID_REQUEST, or DETAIL_LEVEL_REQUIRED for a budget-line grouping at level=municipality.${PRICES_EACH_YEAR}` })
   query(@Query() q: ExecutionQueryDto): Promise<ExecutionResponseDto> {
     // one year: its figures converted; several years: each municipality-year converted with its own year's factor before the sums
     return this.prices.apply(
@@ -53,7 +53,7 @@ export class ExecutionController {
   @ApiOperation({ operationId: 'getExecutionRanking', summary: 'Municipalities ranked by execution rate, PIM, devengado, unspent or per-capita amounts in a year' })
   @PricedRead()
   @ApiOkResponse({ type: RankingResponseDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST.' + PRICES_ERRORS })
+  @ApiBadRequestResponse({ type: ProblemDto, description: `INVALID_REQUEST.${PRICES_ERRORS}` })
   ranking(@Query() q: RankingQueryDto): Promise<RankingResponseDto> {
     return this.prices.apply(q, () => this.execution.ranking(q));
   }
@@ -66,7 +66,7 @@ export class ExecutionController {
   })
   @PricedRead()
   @ApiOkResponse({ type: ControlTotalsResponseDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST.' + PRICES_ERRORS })
+  @ApiBadRequestResponse({ type: ProblemDto, description: `INVALID_REQUEST.${PRICES_ERRORS}` })
   controlTotals(@Query() q: ControlTotalsQueryDto): Promise<ControlTotalsResponseDto> {
     return this.prices.apply(q, () => this.execution.controlTotals(q));
   }
@@ -75,7 +75,7 @@ export class ExecutionController {
   @ApiOperation({ operationId: 'getExecutionHistory', summary: "How a municipality's figures were revised from one snapshot to the next" })
   @PricedRead()
   @ApiOkResponse({ type: HistoryResponseDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST.' + PRICES_ERRORS })
+  @ApiBadRequestResponse({ type: ProblemDto, description: `INVALID_REQUEST.${PRICES_ERRORS}` })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'MUNICIPALITY_NOT_FOUND' })
   history(@Query() q: HistoryQueryDto): Promise<HistoryResponseDto> {
     return this.prices.apply(q, () => this.execution.history(q));
@@ -88,7 +88,7 @@ export class ExecutionController {
   })
   @PricedRead()
   @ApiOkResponse({ type: MonthlyResponseDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST.' + PRICES_ERRORS })
+  @ApiBadRequestResponse({ type: ProblemDto, description: `INVALID_REQUEST.${PRICES_ERRORS}` })
   monthly(@Query() q: MonthlyQueryDto): Promise<MonthlyResponseDto> {
     return this.prices.apply(q, () => this.execution.monthly(q));
   }

@@ -309,7 +309,7 @@ export class ExecutionRepository {
       where.push(`r.dim = '${dim}'`);
       const amounts = ['pia', 'pim', 'certificacion', 'compromiso_anual', 'devengado', 'girado'].map((c) => `r.${c}`).join(', ');
       return this.joined(`SELECT r.year, r.ubigeo, ${line ? 'r.key' : 'NULL::text'} AS line_key, ${line ? 'r.name' : 'NULL'} AS line_name, ${amounts}
-                          FROM rollup_budget_key r WHERE ${where.join(' AND ')}`, selection, params);
+                          FROM rollup_budget_key r WHERE ${where.join(' AND ')}`, selection);
     }
     const source = byProject
       ? `rollup_project r${named ? ' JOIN rollup_budget n USING (year, ubigeo, function_code, division_code, group_code, rubro_code, fuente_code)' : ''}`
@@ -322,7 +322,6 @@ export class ExecutionRepository {
        FROM ${source} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        GROUP BY r.year, r.ubigeo${line ? `, ${lineKey}` : ''}`,
       selection,
-      params,
     );
   }
 
@@ -331,7 +330,7 @@ export class ExecutionRepository {
    * and population: those looked up once per municipality-year (a materialised set the planner hashes),
    * not once per row (22,000 index probes for the country by función).
    */
-  private joined(e: string, selection: ExecutionSelection, params: unknown[]): string {
+  private joined(e: string, selection: ExecutionSelection): string {
     const years = yearWhere(selection, 'y.year', ubigeoWhere(selection, 'y'));
     return `
       SELECT e.*, NULL::numeric AS atencion_compromiso_mensual, y.import_id, y.snapshot_date, y.name, y.kind, y.province_code, y.province_name,

@@ -92,7 +92,7 @@ export function inConstantPrices<T>(answer: T, hints: YearHints, convert: (amoun
   const walk = (node: unknown, context: Context, path: string): unknown => {
     if (Array.isArray(node)) {
       const out: unknown[] = node.map((item, i) => walk(item, context, `${path}[${i}]`));
-      node.forEach((item, i) => typeof item === 'string' && texts.push({ holder: out, key: i, context }));
+      for (const [i, item] of node.entries()) if (typeof item === 'string') texts.push({ holder: out, key: i, context });
       return out;
     }
     if (node === null || typeof node !== 'object') return node;

@@ -87,7 +87,7 @@ export function csvLink<R>(name: string, columns: Column<R>[], rows: R[]): HTMLA
     return /[",\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   const lines = [columns.map((c) => cell(c.label)), ...rows.map((r) => columns.map((c) => cell(c.csv ? c.csv(r) : String(c.value(r) ?? ''))))];
-  const blob = new Blob(['\ufeff' + lines.map((l) => l.join(',')).join('\r\n') + '\r\n'], { type: 'text/csv;charset=utf-8' });
+  const blob = new Blob([`\ufeff${lines.map((l) => l.join(',')).join('\r\n')}\r\n`], { type: 'text/csv;charset=utf-8' });
   return h('a', { class: 'csv', href: URL.createObjectURL(blob), download: `${name}.csv` }, t('csv'));
 }
 
@@ -98,11 +98,13 @@ export function apiCsvLink(href: string): HTMLAnchorElement {
 /** A note on a chart that is partial: what is missing, in the API's words. */
 export function partialNote(lead: string, missing: string[] = []): HTMLElement {
   const list = missing.length > 0 ? h('details', {}, h('summary', {}, `${t('missing')} (${missing.length})`), h('ul', {}, ...missing.map((m) => h('li', {}, m)))) : null;
-  return h('div', { class: 'note', role: 'note' }, h('strong', {}, t('partial') + ': '), lead, list);
+  return h('div', { class: 'note', role: 'note' }, h('strong', {}, `${t('partial')}: `), lead, list);
 }
 
 const charts: EChartsType[] = [];
-addEventListener('resize', () => charts.forEach((c) => c.resize()));
+addEventListener('resize', () => {
+  for (const chart of charts) chart.resize();
+});
 
 /** A chart drawn in `box`; the box is an image labelled by its title, whose numbers the table beside it gives. */
 export function chart(box: HTMLElement, label: string, option: EChartsOption): EChartsType {

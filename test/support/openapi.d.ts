@@ -4024,11 +4024,11 @@ export interface components {
         };
         AlertRuleDto: {
             /**
-             * @description What fires an alert. `canon_utilisation` (belowPct, byMonth): Rubro-18 devengado under belowPct % of the canon transferred (rubro 18) in the year, once the budget describes month byMonth or later. `execution_below_peers` (points): Execution rate (devengado ÷ PIM) more than `points` points under the median of its peers: the other municipalities of its department with a PIM that year (at least 3). `pia_project_without_devengado` (byMonth): A project (CUI) with PIA in the year and no devengado, once the budget describes month byMonth or later; one alert per project. `pim_over_pia` (overPct): PIM more than overPct % over the PIA of the year (a year without PIA never fires it). `new_figures`: New figures for the place: each municipality-year for which an import brings budget lines, canon transfers or Consulta Amigable totals different from any alerted before.
+             * @description What fires an alert. `canon_utilisation` (belowPct, byMonth): Rubro-18 devengado under belowPct % of the canon transferred (rubro 18) in the year, once the budget describes month byMonth or later. `execution_below_peers` (points): Execution rate (devengado ÷ PIM) more than `points` points under the median of its peers: the other municipalities of its department with a PIM that year (at least 3). `pia_project_without_devengado` (byMonth): A project (CUI) with PIA in the year and no devengado, once the budget describes month byMonth or later; one alert per project. `pim_over_pia` (overPct): PIM more than overPct % over the PIA of the year (a year without PIA never fires it). `new_figures`: New figures for the place: each municipality-year for which an import brings budget lines, canon transfers or Consulta Amigable totals different from any alerted before. `commitment_overdue`: A commitment (GET /commitments) that concerns the places is past its deadline and not fulfilled: one alert per commitment and deadline, on the first evaluation that finds it so (after an import, after the commitment is written, and hourly); a commitment whose deadline is moved, and passes again, fires again.
              * @example canon_utilisation
              * @enum {string}
              */
-            kind: "canon_utilisation" | "execution_below_peers" | "pia_project_without_devengado" | "pim_over_pia" | "new_figures";
+            kind: "canon_utilisation" | "execution_below_peers" | "pia_project_without_devengado" | "pim_over_pia" | "new_figures" | "commitment_overdue";
             /**
              * @description canon_utilisation: the utilisation (rubro-18 devengado ÷ canon transferred × 100) under which it fires; 0-100, at most one decimal.
              * @example 50
@@ -9038,7 +9038,7 @@ export interface operations {
                 offset?: number;
                 /** @description Alerts of municipalities in this place: a department (2 digits), province (4) or municipality (6) code. */
                 place?: string;
-                rule?: "canon_utilisation" | "execution_below_peers" | "pia_project_without_devengado" | "pim_over_pia" | "new_figures";
+                rule?: "canon_utilisation" | "execution_below_peers" | "pia_project_without_devengado" | "pim_over_pia" | "new_figures" | "commitment_overdue";
                 /** @description Alerts fired at or after this moment (ISO 8601; a date alone is its midnight UTC). */
                 since?: string;
                 /** @description Alerts of this subscription only. */

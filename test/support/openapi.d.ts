@@ -4188,12 +4188,12 @@ export interface components {
             rule: components["schemas"]["AlertRuleDto"];
             place: components["schemas"]["AlertPlaceDto"];
             /**
-             * @description The period the figures are of: the budget year.
+             * @description The period the figures are of: the budget year; for commitment_overdue, the deadline that passed (YYYY-MM-DD).
              * @example 2024
              */
             period: string;
             /**
-             * @description The figures that fired it (money as decimal strings, percentages with one decimal); an alert is stored once for the same subscription, rule, place, period and figures. canon_utilisation: transferred, devengado, utilisationPct; execution_below_peers: executionPct, peerMedianPct, gapPoints, peers; pia_project_without_devengado: cui, name, pia, pim, devengado; pim_over_pia: pia, pim, overPct; new_figures: dataset (budget, canon, execution) and its amounts.
+             * @description The figures that fired it (money as decimal strings, percentages with one decimal); an alert is stored once for the same subscription, rule, place, period and figures (commitment_overdue: once per commitment and deadline, whatever its status or wording then). canon_utilisation: transferred, devengado, utilisationPct; execution_below_peers: executionPct, peerMedianPct, gapPoints, peers; pia_project_without_devengado: cui, name, pia, pim, devengado; pim_over_pia: pia, pim, overPct; new_figures: dataset (budget, canon, execution) and its amounts; commitment_overdue: commitmentId, forum, partyName, description, deadline, status (as they were when it fired); its place is the first of the commitment’s municipalities in the subscription’s places.
              * @example {
              *       "year": 2024,
              *       "transferred": "80715451.00",
@@ -4205,7 +4205,7 @@ export interface components {
                 [key: string]: string | number;
             };
             /**
-             * @description The snapshot date of the figures.
+             * @description The snapshot date of the figures; for commitment_overdue, the day on which it was found overdue.
              * @example 2024-06-30
              */
             asOf: string | null;
@@ -4215,7 +4215,7 @@ export interface components {
              */
             message: string;
             /**
-             * @description The import after which it fired.
+             * @description The import after which it fired; null for commitment_overdue (a deadline passes without any import).
              * @example 12
              */
             importId: number | null;

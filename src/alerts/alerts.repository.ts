@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { sumToCents as cents } from '../common/decimal.js';
 import type { Sql } from '../common/sql.js';
-import { type AlertFacts, type FactKind, type Figures, type PlaceYear, placeKey, type RuleParams } from './rules.js';
+import { overdueSql } from '../commitments/overdue.js';
+import { relatedPlace } from '../geography/places.js';
+import { type AlertFacts, type FactKind, type Figures, type OverdueCommitment, type PlaceYear, placeKey, type RuleParams } from './rules.js';
 import type { StoredRule } from './subscriptions.repository.js';
 
 /** A subscription whose places hold some of the municipalities being evaluated. */
@@ -14,6 +16,16 @@ export interface MatchedSubscription {
   /** The municipalities evaluated that are in its places. */
   ubigeos: string[];
 }
+
+/** A subscription with a rule of commitments, and one overdue commitment its places select. */
+export interface OverdueMatch {
+  subscription: { id: number; name: string; rules: StoredRule[]; webhookUrl: string | null };
+  commitment: OverdueCommitment;
+  placeName: string;
+}
+
+/** The transaction-level advisory lock one evaluation of every commitment holds: one instance at a time. */
+const COMMITMENTS_LOCK = 7_406;
 
 export interface AlertRow {
   id: number;
@@ -93,6 +105,39 @@ export class AlertsRepository {
       [importId],
     );
     return rows.map((r) => ({ ubigeo: r.ubigeo, year: Number(r.year), departmentCode: r.department_code, name: r.name, datasets: r.datasets }));
+  }
+
+  /** Takes the evaluation of every commitment for this transaction; false when another instance is at it now (it covers what this one would). */
+  async claimCommitments(sql: Sql): Promise<boolean> {
+    const [{ claimed }]: { claimed: boolean }[] = await sql(`SELECT pg_try_advisory_xact_lock($1) AS claimed`, [COMMITMENTS_LOCK]);
+    return claimed;
+  }
+
+  /**
+   * For the subscriptions (of keys not revoked) with a rule of `kinds`, the commitments not archived that
+   * are overdue on `today` (of every commitment, or only `commitmentId`) and that their places select, as
+   * the commitments' list matches a place: one is the other, inside it, or contains it. Each is filed under
+   * the first of its municipalities inside the subscription's places (there is one, since the places match).
+   */
+  async overdueCommitments(sql: Sql, today: string, kinds: string[], commitmentId: number | null): Promise<OverdueMatch[]> {
+    const rows: (OverdueCommitment & { subscriptionId: number; name: string; rules: StoredRule[]; webhookUrl: string | null; placeName: string })[] = await sql(
+      `SELECT s.id AS "subscriptionId", s.name, s.rules, s.webhook_url AS "webhookUrl",
+              c.id, c.forum, c.party_name AS "partyName", c.description, c.deadline::text AS deadline, c.status, f.ubigeo, m.name AS "placeName"
+       FROM alert_subscription s JOIN api_key k ON k.id = s.key_id AND k.revoked_at IS NULL
+       JOIN commitment c ON c.archived_at IS NULL AND ${overdueSql('$1')}
+         AND EXISTS (SELECT 1 FROM unnest(c.places) AS cp, unnest(s.places) AS sp WHERE ${relatedPlace('cp', '(sp COLLATE "C")')})
+       CROSS JOIN LATERAL (SELECT min(u) AS ubigeo FROM unnest(c.municipalities) AS u
+                           WHERE EXISTS (SELECT 1 FROM unnest(s.places) AS sp WHERE starts_with(u, sp COLLATE "C"))) f
+       JOIN municipality m ON m.ubigeo = f.ubigeo
+       WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(s.rules) r WHERE r->>'kind' = ANY($2::text[])) AND ($3::int IS NULL OR c.id = $3)
+       ORDER BY s.id, c.id`,
+      [today, kinds, commitmentId],
+    );
+    return rows.map((r) => ({
+      subscription: { id: r.subscriptionId, name: r.name, rules: r.rules, webhookUrl: r.webhookUrl },
+      commitment: { id: r.id, forum: r.forum, partyName: r.partyName, description: r.description, deadline: r.deadline, status: r.status, ubigeo: r.ubigeo },
+      placeName: r.placeName,
+    }));
   }
 
   /** Subscriptions of keys not revoked whose places hold any of `ubigeos`, each with those it holds. */

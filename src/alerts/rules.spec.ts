@@ -92,6 +92,38 @@ describe('pia_project_without_devengado and new_figures', () => {
   });
 });
 
+describe('commitment_overdue', () => {
+  const overdue = { id: 7, forum: 'Mesa de Diálogo de Espinar', partyName: 'Ministerio de Energía y Minas', description: 'Asfaltar la vía.', deadline: '2025-06-30', status: 'en_curso', ubigeo: '080801' };
+
+  it('fires once per commitment given (the repository selects the overdue ones), unique on the commitment and its deadline', () => {
+    expect(RULES.commitment_overdue.evaluateOn([overdue], '2025-07-01')).toEqual([
+      {
+        ubigeo: '080801',
+        period: '2025-06-30',
+        figures: { commitmentId: 7, forum: 'Mesa de Diálogo de Espinar', partyName: 'Ministerio de Energía y Minas', description: 'Asfaltar la vía.', deadline: '2025-06-30', status: 'en_curso' },
+        identity: { commitmentId: 7, deadline: '2025-06-30' },
+        asOf: '2025-07-01',
+      },
+    ]);
+    // its status changes, it stays the same alert; its deadline moves, it is another
+    const [later] = RULES.commitment_overdue.evaluateOn([{ ...overdue, status: 'incumplido' }], '2025-08-01');
+    expect(later.identity).toEqual({ commitmentId: 7, deadline: '2025-06-30' });
+    expect(RULES.commitment_overdue.evaluateOn([{ ...overdue, deadline: '2025-12-31' }], '2026-01-01')[0].identity).toEqual({ commitmentId: 7, deadline: '2025-12-31' });
+    expect(RULES.commitment_overdue.evaluateOn([], '2025-07-01')).toEqual([]);
+  });
+
+  it('says so in Spanish and English', () => {
+    const [firing] = RULES.commitment_overdue.evaluateOn([overdue], '2025-07-01');
+    const alert = { figures: firing.figures, params: {}, place: 'Espinar' };
+    expect(RULES.commitment_overdue.message(alert, 'es')).toBe(
+      'El compromiso n.º 7, asumido por Ministerio de Energía y Minas en Mesa de Diálogo de Espinar y que concierne a Espinar, venció el 2025-06-30 sin cumplirse: Asfaltar la vía.',
+    );
+    expect(RULES.commitment_overdue.message(alert, 'en')).toBe(
+      'Commitment no. 7, made by Ministerio de Energía y Minas at Mesa de Diálogo de Espinar and concerning Espinar, passed its deadline (2025-06-30) unfulfilled: Asfaltar la vía.',
+    );
+  });
+});
+
 describe('ruleKey', () => {
   it('names a rule by its kind and sorted parameters', () => {
     expect(ruleKey('canon_utilisation', { byMonth: 6, belowPct: 50 })).toBe('canon_utilisation:belowPct=50;byMonth=6');

@@ -4,14 +4,14 @@ import type { Lang } from '../i18n/messages.js';
 import { sentence } from '../i18n/sentences.js';
 
 /**
- * The kinds of alert rule: each one's parameters, the facts it reads, a pure evaluation of one
- * municipality-year and the sentence an alert of it says. The subscriptions' DTO, their validation,
- * the evaluation after an import and the alerts' messages all iterate this registry: a new kind of
- * rule is one new entry (and, when it reads facts no other rule does, a loader in alerts.repository.ts).
- *
- * Not here yet: "a commitment overdue" (issue 16 §2 builds the commitments). It will be an entry that
- * needs a `commitments` fact (the commitments of the place past their deadline and not fulfilled) and
- * is evaluated on a daily tick as well as after imports, since a deadline passes without any import.
+ * The kinds of alert rule: each one's parameters, what it reads, a pure evaluation and the sentence an
+ * alert of it says. The subscriptions' DTO, their validation, the evaluations and the alerts' messages all
+ * iterate this registry: a new kind of rule is one new entry (and, when it reads facts no other rule does,
+ * a loader in alerts.repository.ts). Two shapes:
+ * - a rule of figures (FiguresRule) evaluates a municipality-year an import has just made current;
+ * - a rule of commitments (CommitmentRule) evaluates the commitments (src/commitments) a subscription's
+ *   places select on a day: after an import commits, after a commitment is written, and on a clock,
+ *   since a deadline passes without either.
  */
 
 /** A municipality-year an import has just made current, with the datasets it brought for it. */
@@ -79,6 +79,8 @@ export interface Firing {
   ubigeo: string;
   period: string;
   figures: Figures;
+  /** What the alert is unique on when not all its figures (they may show what changes without firing again). */
+  identity?: Figures;
   asOf: string | null;
 }
 export type Figures = Record<string, string | number>;
@@ -93,15 +95,43 @@ export interface RuleParam {
   description: string;
 }
 
-export interface RuleKind {
+interface RuleCommon {
   description: string;
   params: Record<string, RuleParam>;
+  message(alert: { figures: Figures; params: RuleParams; place: string }, lang: Lang): string;
+}
+
+/** A rule of a municipality-year's figures, evaluated after an import makes them current. */
+export interface FiguresRule extends RuleCommon {
   /** The datasets whose new figures can change its outcome: it is evaluated only for them. */
   triggers: readonly string[];
   needs: readonly FactKind[];
   evaluate(place: PlaceYear, facts: AlertFacts, params: RuleParams): Firing[];
-  message(alert: { figures: Figures; params: RuleParams; place: string }, lang: Lang): string;
 }
+
+/**
+ * A commitment past its deadline and not fulfilled on the day evaluated (src/commitments/overdue.ts),
+ * one a subscription's places select: a place of the commitment is one of them, inside one, or contains
+ * one (as GET /commitments?place= matches).
+ */
+export interface OverdueCommitment {
+  id: number;
+  forum: string;
+  partyName: string;
+  description: string;
+  deadline: string;
+  status: string;
+  /** The municipality its alert is filed under: the first (by ubigeo) of its municipalities inside the subscription's places. */
+  ubigeo: string;
+}
+
+/** A rule of the commitments on a day ("today", passed in: the clock's, or a test's). */
+export interface CommitmentRule extends RuleCommon {
+  evaluateOn(commitments: readonly OverdueCommitment[], today: string, params: RuleParams): Firing[];
+}
+
+export type RuleKind = FiguresRule | CommitmentRule;
+export const isFiguresRule = (rule: RuleKind): rule is FiguresRule => 'evaluate' in rule;
 
 /** Fewer peers than this and a median says little: the execution rule stays silent. */
 export const MIN_PEERS = 3;
@@ -229,6 +259,24 @@ export const RULES = {
       const key = f.dataset === 'canon' ? 'alert.new_figures.canon' : f.dataset === 'execution' ? 'alert.new_figures.execution' : 'alert.new_figures.budget';
       return sentence(key, lang, { ...f, place });
     },
+  },
+  commitment_overdue: {
+    description:
+      'A commitment (GET /commitments) that concerns the places is past its deadline and not fulfilled: one alert per commitment and deadline, on the first evaluation that finds it so ' +
+      '(after an import, after the commitment is written, and hourly); a commitment whose deadline is moved, and passes again, fires again.',
+    params: {},
+    evaluateOn(commitments, today) {
+      // unique on the commitment and its deadline (the period): not its status or wording, which may change while it stays overdue
+      return commitments.map((c) => ({
+        ubigeo: c.ubigeo,
+        period: c.deadline,
+        figures: { commitmentId: c.id, forum: c.forum, partyName: c.partyName, description: c.description, deadline: c.deadline, status: c.status },
+        identity: { commitmentId: c.id, deadline: c.deadline },
+        asOf: today,
+      }));
+    },
+    message: ({ figures: f, place }, lang) =>
+      sentence('alert.commitment_overdue', lang, { id: f.commitmentId, party: str(f.partyName), forum: str(f.forum), place, deadline: str(f.deadline), description: str(f.description) }),
   },
 } satisfies Record<string, RuleKind>;
 

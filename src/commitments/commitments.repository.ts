@@ -5,6 +5,7 @@ import { whereAdder } from '../common/query-params.js';
 import { placeName, placeRelation, relatedPlace, type PlaceRelation } from '../geography/places.js';
 import { knownProjects } from '../projects/project-access.js';
 import type { CommitmentStatus, PartyKind } from './dto/commitment.dto.js';
+import { overdueSql } from './overdue.js';
 
 /** What a person enters of a commitment (its projects apart). */
 export interface CommitmentFields {
@@ -50,15 +51,13 @@ export interface ProjectFiguresRow {
   costSource: 'updated_cost' | 'viable_amount' | null;
 }
 
-/** SQL: the rule of an overdue commitment `c` on the day `today`: past its deadline and not fulfilled. */
-const OVERDUE = (today: string) => `(c.deadline IS NOT NULL AND c.deadline < ${today}::date AND c.status <> 'cumplido')`;
 
 const SELECT = (today: string, relation: string) => `
   SELECT c.id, c.forum, c.agreed_on::text AS "agreedOn", c.party_kind AS "partyKind", c.party_name AS "partyName", c.description,
          c.amount::text AS amount, c.deadline::text AS deadline, c.places, c.municipalities, c.status, c.evidence_url AS "evidenceUrl",
          c.created_by AS "createdBy", c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.archived_at AS "archivedAt",
          ARRAY(SELECT cp.cui FROM commitment_project cp WHERE cp.commitment_id = c.id ORDER BY cp.cui) AS projects,
-         ${OVERDUE(today)} AS overdue, ${relation} AS relation
+         ${overdueSql(today)} AS overdue, ${relation} AS relation
   FROM commitment c`;
 
 const COLUMNS = ['forum', 'agreed_on', 'party_kind', 'party_name', 'description', 'amount', 'deadline', 'places', 'municipalities', 'status', 'evidence_url'];
@@ -93,7 +92,7 @@ export class CommitmentsRepository {
                    ORDER BY array_position(ARRAY['exact', 'inside', 'contains'], r) LIMIT 1)`;
     }
     if (filter.status) add('c.status = ?', filter.status);
-    if (filter.overdue !== undefined) add(`${OVERDUE('$1')} = ?`, filter.overdue);
+    if (filter.overdue !== undefined) add(`${overdueSql('$1')} = ?`, filter.overdue);
     params.push(limit, offset);
     return this.db.query(
       `SELECT x.*, count(*) OVER ()::int AS total FROM (${SELECT('$1', relation)} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}) x

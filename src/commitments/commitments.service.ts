@@ -6,6 +6,7 @@ import { MAX_ID } from '../common/query-params.js';
 import type { Sql } from '../common/sql.js';
 import { ConflictsService } from '../conflicts/conflicts.service.js';
 import { knownPlaces, levelOf, municipalitiesOf } from '../geography/places.js';
+import { CommitmentEvents } from './commitment-events.js';
 import { type CommitmentFields, type CommitmentRow, CommitmentsRepository } from './commitments.repository.js';
 import { type CommitmentDto, type CommitmentPageDto, type CommitmentQueryDto, type CreateCommitmentDto, CUI_PATTERN, type UpdateCommitmentDto } from './dto/commitment.dto.js';
 import { canonicalAmount, commitmentProgress } from './progress.js';
@@ -16,13 +17,16 @@ type Audited = 'commitment_created' | 'commitment_updated' | 'commitment_project
  * Dialogue-table commitments. Reads are public; every change runs in one transaction with its audit
  * event (which lists every municipality of the places before and after it). A planner key changes only
  * commitments whose places all lie within its municipalities: a province or department is within them
- * only when every one of its municipalities is.
+ * only when every one of its municipalities is. Once a creation, change or (un)link has committed, and
+ * outside its transaction, CommitmentEvents tells the alerts (whether it is overdue now): their failure is
+ * logged, never the write's.
  */
 @Injectable()
 export class CommitmentsService {
   constructor(
     private readonly commitments: CommitmentsRepository,
     private readonly conflicts: ConflictsService,
+    private readonly events: CommitmentEvents,
   ) {}
 
   async list(q: CommitmentQueryDto, today: string): Promise<CommitmentPageDto> {
@@ -69,6 +73,7 @@ export class CommitmentsService {
       await audit(sql, caller, 'commitment_created', id, municipalities, null, { ...fields, projects });
       return id;
     });
+    await this.events.written(id);
     return this.get(id, today);
   }
 
@@ -96,6 +101,7 @@ export class CommitmentsService {
       const touched = [...new Set([...before.municipalities, ...municipalities])].sort();
       await audit(sql, caller, 'commitment_updated', id, touched, fieldsOf(before), after);
     });
+    await this.events.written(id);
     return this.get(id, today);
   }
 
@@ -108,6 +114,7 @@ export class CommitmentsService {
       await this.commitments.link(sql, id, [cui], caller.keyId);
       await audit(sql, caller, 'commitment_projects', id, before.municipalities, { projects: before.projects }, { projects: [...before.projects, cui].sort() });
     });
+    await this.events.written(id);
     return this.get(id, today);
   }
 
@@ -119,6 +126,7 @@ export class CommitmentsService {
       await this.commitments.unlink(sql, id, cui);
       await audit(sql, caller, 'commitment_projects', id, before.municipalities, { projects: before.projects }, { projects: before.projects.filter((p) => p !== cui) });
     });
+    await this.events.written(id);
     return this.get(id, today);
   }
 

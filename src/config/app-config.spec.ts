@@ -35,6 +35,7 @@ const DEFAULTS = {
   webhookRetryBaseMs: 30_000,
   webhookMaxAttempts: 8,
   webhookPollMs: 5_000,
+  overdueAlertsMs: 3_600_000,
 };
 
 describe('configuration', () => {
@@ -51,6 +52,7 @@ describe('configuration', () => {
       WIDE_READ_CONCURRENCY: '4', WIDE_READ_QUEUE: '5', PUBLIC_URL: 'https://canon.region.gob.pe/',
       LOG_LEVEL: 'debug', LOG_FORMAT: 'pretty', METRICS_TOKEN: 'm'.repeat(16),
       WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_TIMEOUT_MS: '2000', WEBHOOK_RETRY_BASE_MS: '500', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_POLL_MS: '0',
+      OVERDUE_ALERTS_MS: '600000',
     });
     expect(config).toEqual({
       port: 8080, databaseUrl: 'postgres://u:p@db:5432/x', databaseReadUrl: 'postgresql://u:p@replica:5432/x', publicUrl: 'https://canon.region.gob.pe', dataDir: '/tmp/t', seedDemoData: false,
@@ -59,6 +61,7 @@ describe('configuration', () => {
       dbPoolWaitMs: 1500, importLeaseMs: 10_000, shutdownGraceMs: 0, exportConcurrency: 3, exportQueue: 0, wideReadConcurrency: 4, wideReadQueue: 5,
       logLevel: 'debug', logFormat: 'pretty', metricsToken: 'm'.repeat(16),
       webhookAllowPrivate: true, webhookTimeoutMs: 2000, webhookRetryBaseMs: 500, webhookMaxAttempts: 3, webhookPollMs: 0,
+      overdueAlertsMs: 600_000,
     });
   });
 
@@ -84,9 +87,11 @@ describe('configuration', () => {
     expect(loadConfig({ LOG_LEVEL: 'error' }).logLevel).toBe('error');
   });
 
-  it('refuses webhook settings out of their range', () => {
+  it('refuses webhook and alert settings out of their range', () => {
     expect(() => loadConfig({ WEBHOOK_MAX_ATTEMPTS: '0' })).toThrow(/WEBHOOK_MAX_ATTEMPTS must be an integer between 1 and 50, got "0"/);
     expect(() => loadConfig({ WEBHOOK_TIMEOUT_MS: '50' })).toThrow(/WEBHOOK_TIMEOUT_MS must be an integer between 100 and 120000/);
     expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'sometimes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE must be true or false/);
+    expect(() => loadConfig({ OVERDUE_ALERTS_MS: '-1' })).toThrow(/OVERDUE_ALERTS_MS must be an integer between 0 and 86400000, got "-1"/);
+    expect(loadConfig({ OVERDUE_ALERTS_MS: '0' }).overdueAlertsMs).toBe(0);
   });
 });

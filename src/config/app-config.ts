@@ -71,6 +71,12 @@ export interface AppConfig {
   webhookMaxAttempts: number;
   /** How often this instance looks for webhook deliveries that are due (WEBHOOK_POLL_MS); 0: this instance sends none. */
   webhookPollMs: number;
+  /**
+   * How often this instance evaluates the commitment_overdue alerts of every commitment, and once at start-up
+   * (OVERDUE_ALERTS_MS): a deadline passes without any import or write. Instances sharing a database take turns
+   * (an advisory lock); 0: this instance does not (commitment writes and imports still evaluate them).
+   */
+  overdueAlertsMs: number;
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -171,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookRetryBaseMs: integer('WEBHOOK_RETRY_BASE_MS', 30_000, 1, 86_400_000),
     webhookMaxAttempts: integer('WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
     webhookPollMs: integer('WEBHOOK_POLL_MS', 5_000, 0, 3_600_000),
+    overdueAlertsMs: integer('OVERDUE_ALERTS_MS', 3_600_000, 0, 86_400_000),
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

@@ -302,6 +302,10 @@ export const SENTENCES = {
     es: 'Cifras nuevas de Consulta Amigable de {place} en {year}: PIM {pim}, devengado {devengado}.',
     en: 'New Consulta Amigable figures for {place} in {year}: PIM {pim}, devengado {devengado}.',
   },
+  'alert.commitment_overdue': {
+    es: 'El compromiso n.º {id}, asumido por {party} en {forum} y que concierne a {place}, venció el {deadline} sin cumplirse: {description}',
+    en: 'Commitment no. {id}, made by {party} at {forum} and concerning {place}, passed its deadline ({deadline}) unfulfilled: {description}',
+  },
   'source.functionLines': {
     es: 'líneas de presupuesto por función (formato budget-by-function): del rubro que declaran, a nivel de función, sin PIA',
     en: 'budget lines by función (layout budget-by-function): of the rubro they state, at función level, without PIA',

@@ -4035,11 +4035,11 @@ export interface components {
         };
         AlertRuleDto: {
             /**
-             * @description What fires an alert. `canon_utilisation` (belowPct, byMonth): Rubro-18 devengado under belowPct % of the canon transferred (rubro 18) in the year, once the budget describes month byMonth or later. `execution_below_peers` (points): Execution rate (devengado ÷ PIM) more than `points` points under the median of its peers: the other municipalities of its department with a PIM that year (at least 3). `pia_project_without_devengado` (byMonth): A project (CUI) with PIA in the year and no devengado, once the budget describes month byMonth or later; one alert per project. `pim_over_pia` (overPct): PIM more than overPct % over the PIA of the year (a year without PIA never fires it). `new_figures`: New figures for the place: each municipality-year for which an import brings budget lines, canon transfers or Consulta Amigable totals different from any alerted before.
+             * @description What fires an alert. `canon_utilisation` (belowPct, byMonth): Rubro-18 devengado under belowPct % of the canon transferred (rubro 18) in the year, once the budget describes month byMonth or later. `execution_below_peers` (points): Execution rate (devengado ÷ PIM) more than `points` points under the median of its peers: the other municipalities of its department with a PIM that year (at least 3). `pia_project_without_devengado` (byMonth): A project (CUI) with PIA in the year and no devengado, once the budget describes month byMonth or later; one alert per project. `pim_over_pia` (overPct): PIM more than overPct % over the PIA of the year (a year without PIA never fires it). `new_figures`: New figures for the place: each municipality-year for which an import brings budget lines, canon transfers or Consulta Amigable totals different from any alerted before. `commitment_overdue`: A commitment (GET /commitments) that concerns the places is past its deadline and not fulfilled: one alert per commitment and deadline, on the first evaluation that finds it so (after an import, after the commitment is written, and hourly); a commitment whose deadline is moved, and passes again, fires again.
              * @example canon_utilisation
              * @enum {string}
              */
-            kind: "canon_utilisation" | "execution_below_peers" | "pia_project_without_devengado" | "pim_over_pia" | "new_figures";
+            kind: "canon_utilisation" | "execution_below_peers" | "pia_project_without_devengado" | "pim_over_pia" | "new_figures" | "commitment_overdue";
             /**
              * @description canon_utilisation: the utilisation (rubro-18 devengado ÷ canon transferred × 100) under which it fires; 0-100, at most one decimal.
              * @example 50
@@ -4199,12 +4199,12 @@ export interface components {
             rule: components["schemas"]["AlertRuleDto"];
             place: components["schemas"]["AlertPlaceDto"];
             /**
-             * @description The period the figures are of: the budget year.
+             * @description The period the figures are of: the budget year; for commitment_overdue, the deadline that passed (YYYY-MM-DD).
              * @example 2024
              */
             period: string;
             /**
-             * @description The figures that fired it (money as decimal strings, percentages with one decimal); an alert is stored once for the same subscription, rule, place, period and figures. canon_utilisation: transferred, devengado, utilisationPct; execution_below_peers: executionPct, peerMedianPct, gapPoints, peers; pia_project_without_devengado: cui, name, pia, pim, devengado; pim_over_pia: pia, pim, overPct; new_figures: dataset (budget, canon, execution) and its amounts.
+             * @description The figures that fired it (money as decimal strings, percentages with one decimal); an alert is stored once for the same subscription, rule, place, period and figures (commitment_overdue: once per commitment and deadline, whatever its status or wording then). canon_utilisation: transferred, devengado, utilisationPct; execution_below_peers: executionPct, peerMedianPct, gapPoints, peers; pia_project_without_devengado: cui, name, pia, pim, devengado; pim_over_pia: pia, pim, overPct; new_figures: dataset (budget, canon, execution) and its amounts; commitment_overdue: commitmentId, forum, partyName, description, deadline, status (as they were when it fired); its place is the first of the commitment’s municipalities in the subscription’s places.
              * @example {
              *       "year": 2024,
              *       "transferred": "80715451.00",
@@ -4216,7 +4216,7 @@ export interface components {
                 [key: string]: string | number;
             };
             /**
-             * @description The snapshot date of the figures.
+             * @description The snapshot date of the figures; for commitment_overdue, the day on which it was found overdue.
              * @example 2024-06-30
              */
             asOf: string | null;
@@ -4226,7 +4226,7 @@ export interface components {
              */
             message: string;
             /**
-             * @description The import after which it fired.
+             * @description The import after which it fired; null for commitment_overdue (a deadline passes without any import).
              * @example 12
              */
             importId: number | null;
@@ -9049,7 +9049,7 @@ export interface operations {
                 offset?: number;
                 /** @description Alerts of municipalities in this place: a department (2 digits), province (4) or municipality (6) code. */
                 place?: string;
-                rule?: "canon_utilisation" | "execution_below_peers" | "pia_project_without_devengado" | "pim_over_pia" | "new_figures";
+                rule?: "canon_utilisation" | "execution_below_peers" | "pia_project_without_devengado" | "pim_over_pia" | "new_figures" | "commitment_overdue";
                 /** @description Alerts fired at or after this moment (ISO 8601; a date alone is its midnight UTC). */
                 since?: string;
                 /** @description Alerts of this subscription only. */

@@ -58,9 +58,10 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
   // webhooks as the service has them (private addresses refused), except that no test app sends any by itself:
   // a test that sends them sets webhookPollMs, or calls the worker with the time it wants
   const { webhookAllowPrivate, webhookTimeoutMs, webhookRetryBaseMs, webhookMaxAttempts } = loadConfig({});
+  // nor evaluates the commitment alerts on a clock: a test that wants them calls AlertsService.evaluateCommitments with the day
   const config: AppConfig = {
     dbPoolSize, dbReadTimeoutMs, dbImportTimeoutMs, dbPoolWaitMs, exportConcurrency, exportQueue, wideReadConcurrency, wideReadQueue, importLeaseMs, shutdownGraceMs, logLevel, logFormat,
-    webhookAllowPrivate, webhookTimeoutMs, webhookRetryBaseMs, webhookMaxAttempts, webhookPollMs: 0,
+    webhookAllowPrivate, webhookTimeoutMs, webhookRetryBaseMs, webhookMaxAttempts, webhookPollMs: 0, overdueAlertsMs: 0,
     port: 0, databaseUrl, seedDemoData: false, maxUploadBytes: 100 * 1024 * 1024, backgroundImportBytes: 100 * 1024 * 1024,
     ownPartitionLines: 100_000, adminApiKey: TEST_ADMIN_KEY, publicReads: true, rateLimitPerMinute: 100_000, corsOrigins: [], trustProxy: 0, ...overrides, dataDir,
   };

@@ -55,7 +55,7 @@ export class AlertDto {
   @ApiProperty({ type: AlertPlaceDto })
   place: AlertPlaceDto;
 
-  @ApiProperty({ example: '2024', description: 'The period the figures are of: the budget year.' })
+  @ApiProperty({ example: '2024', description: 'The period the figures are of: the budget year; for commitment_overdue, the deadline that passed (YYYY-MM-DD).' })
   period: string;
 
   @ApiProperty({
@@ -63,19 +63,21 @@ export class AlertDto {
     additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] },
     example: { year: 2024, transferred: '80715451.00', devengado: '20178862.75', utilisationPct: 25 },
     description:
-      'The figures that fired it (money as decimal strings, percentages with one decimal); an alert is stored once for the same subscription, rule, place, period and figures. ' +
+      'The figures that fired it (money as decimal strings, percentages with one decimal); an alert is stored once for the same subscription, rule, place, period and figures ' +
+      '(commitment_overdue: once per commitment and deadline, whatever its status or wording then). ' +
       'canon_utilisation: transferred, devengado, utilisationPct; execution_below_peers: executionPct, peerMedianPct, gapPoints, peers; pia_project_without_devengado: cui, name, pia, pim, devengado; ' +
-      'pim_over_pia: pia, pim, overPct; new_figures: dataset (budget, canon, execution) and its amounts.',
+      'pim_over_pia: pia, pim, overPct; new_figures: dataset (budget, canon, execution) and its amounts; ' +
+      'commitment_overdue: commitmentId, forum, partyName, description, deadline, status (as they were when it fired); its place is the first of the commitment’s municipalities in the subscription’s places.',
   })
   figures: Record<string, string | number>;
 
-  @ApiProperty({ example: '2024-06-30', nullable: true, type: String, description: 'The snapshot date of the figures.' })
+  @ApiProperty({ example: '2024-06-30', nullable: true, type: String, description: 'The snapshot date of the figures; for commitment_overdue, the day on which it was found overdue.' })
   asOf: string | null;
 
   @ApiProperty({ example: 'En 2024, Espinar devengó el 25 % del canon transferido (20178862.75 de 80715451.00), por debajo del 50 % esperado al mes 6.', description: 'What it says, in the caller’s language.' })
   message: string;
 
-  @ApiProperty({ example: 12, nullable: true, type: Number, description: 'The import after which it fired.' })
+  @ApiProperty({ example: 12, nullable: true, type: Number, description: 'The import after which it fired; null for commitment_overdue (a deadline passes without any import).' })
   importId: number | null;
 
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' })

@@ -41,14 +41,53 @@ const GRACE_MS = 20_000;
 const OOM = /JavaScript heap out of memory|Reached heap limit|Allocation failed/;
 
 const HEADER = [
-  'ANO_EJE', 'MES_EJE', 'NIVEL_GOBIERNO', 'NIVEL_GOBIERNO_NOMBRE', 'SEC_EJEC', 'EJECUTORA_NOMBRE', 'DEPARTAMENTO_EJECUTORA', 'PROVINCIA_EJECUTORA',
-  'DISTRITO_EJECUTORA', 'TIPO_ACT_PROY', 'PRODUCTO_PROYECTO', 'PRODUCTO_PROYECTO_NOMBRE', 'FUNCION', 'FUNCION_NOMBRE', 'DIVISION_FUNCIONAL',
-  'DIVISION_FUNCIONAL_NOMBRE', 'GRUPO_FUNCIONAL', 'GRUPO_FUNCIONAL_NOMBRE', 'FUENTE_FINANCIAMIENTO', 'FUENTE_FINANCIAMIENTO_NOMBRE', 'RUBRO',
-  'RUBRO_NOMBRE', 'GENERICA', 'MONTO_PIA', 'MONTO_PIM', 'MONTO_CERTIFICADO', 'MONTO_COMPROMETIDO_ANUAL', 'MONTO_DEVENGADO', 'MONTO_GIRADO',
+  'ANO_EJE',
+  'MES_EJE',
+  'NIVEL_GOBIERNO',
+  'NIVEL_GOBIERNO_NOMBRE',
+  'SEC_EJEC',
+  'EJECUTORA_NOMBRE',
+  'DEPARTAMENTO_EJECUTORA',
+  'PROVINCIA_EJECUTORA',
+  'DISTRITO_EJECUTORA',
+  'TIPO_ACT_PROY',
+  'PRODUCTO_PROYECTO',
+  'PRODUCTO_PROYECTO_NOMBRE',
+  'FUNCION',
+  'FUNCION_NOMBRE',
+  'DIVISION_FUNCIONAL',
+  'DIVISION_FUNCIONAL_NOMBRE',
+  'GRUPO_FUNCIONAL',
+  'GRUPO_FUNCIONAL_NOMBRE',
+  'FUENTE_FINANCIAMIENTO',
+  'FUENTE_FINANCIAMIENTO_NOMBRE',
+  'RUBRO',
+  'RUBRO_NOMBRE',
+  'GENERICA',
+  'MONTO_PIA',
+  'MONTO_PIM',
+  'MONTO_CERTIFICADO',
+  'MONTO_COMPROMETIDO_ANUAL',
+  'MONTO_DEVENGADO',
+  'MONTO_GIRADO',
 ];
 // as bench/import.mjs has them
-const FUNCTIONS = [['03', 'PLANEAMIENTO, GESTION Y RESERVA DE CONTINGENCIA'], ['15', 'TRANSPORTE'], ['18', 'SANEAMIENTO'], ['20', 'SALUD'], ['22', 'EDUCACION'], ['10', 'AGROPECUARIA'], ['23', 'PROTECCION SOCIAL'], ['21', 'CULTURA Y DEPORTE']];
-const RUBROS = [['5', 'RECURSOS DETERMINADOS', '18', 'CANON Y SOBRECANON, REGALIAS, RENTA DE ADUANAS Y PARTICIPACIONES'], ['5', 'RECURSOS DETERMINADOS', '07', 'FONDO DE COMPENSACION MUNICIPAL'], ['1', 'RECURSOS ORDINARIOS', '00', 'RECURSOS ORDINARIOS'], ['2', 'RECURSOS DIRECTAMENTE RECAUDADOS', '09', 'RECURSOS DIRECTAMENTE RECAUDADOS']];
+const FUNCTIONS = [
+  ['03', 'PLANEAMIENTO, GESTION Y RESERVA DE CONTINGENCIA'],
+  ['15', 'TRANSPORTE'],
+  ['18', 'SANEAMIENTO'],
+  ['20', 'SALUD'],
+  ['22', 'EDUCACION'],
+  ['10', 'AGROPECUARIA'],
+  ['23', 'PROTECCION SOCIAL'],
+  ['21', 'CULTURA Y DEPORTE'],
+];
+const RUBROS = [
+  ['5', 'RECURSOS DETERMINADOS', '18', 'CANON Y SOBRECANON, REGALIAS, RENTA DE ADUANAS Y PARTICIPACIONES'],
+  ['5', 'RECURSOS DETERMINADOS', '07', 'FONDO DE COMPENSACION MUNICIPAL'],
+  ['1', 'RECURSOS ORDINARIOS', '00', 'RECURSOS ORDINARIOS'],
+  ['2', 'RECURSOS DIRECTAMENTE RECAUDADOS', '09', 'RECURSOS DIRECTAMENTE RECAUDADOS'],
+];
 
 /** mulberry32, as in the other benches: every run measures the same file. */
 let seed = 1313;
@@ -59,16 +98,47 @@ const rand = (n) => {
   return ((t ^ (t >>> 14)) >>> 0) % Math.max(n, 1);
 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const municipalities = () => readFileSync('data/reference/municipalities.csv', 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+const municipalities = () =>
+  readFileSync('data/reference/municipalities.csv', 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',')[0]);
 
 /** One MEF gasto row (annual layout with MES_EJE, as bench/import.mjs writes it). */
 function row(ubigeo, project, code, [fn, fnName], [fuente, fuenteName, rubro, rubroName]) {
   const pim = rand(5_000_000);
   const dev = rand(pim + 1);
   return `${[
-    YEAR, 1 + rand(12), 'M', 'GOBIERNOS LOCALES', 300000 + Number(ubigeo.slice(2)), `"MUNICIPALIDAD DE ${ubigeo}"`, ubigeo.slice(0, 2), ubigeo.slice(2, 4), ubigeo.slice(4),
-    project ? 2 : 3, code, `"${project ? 'MEJORAMIENTO, AMPLIACION DEL SERVICIO' : 'GESTION ADMINISTRATIVA'} ${code}"`, fn, `"${fnName}"`, `0${fn}`, `"DIVISION ${fn}"`, `00${fn}`, `"GRUPO ${fn}"`,
-    fuente, `"${fuenteName}"`, rubro, `"${rubroName}"`, `2.${1 + rand(6)}`, rand(pim), pim, rand(pim), rand(pim), `${dev}.${rand(100)}`, rand(dev + 1),
+    YEAR,
+    1 + rand(12),
+    'M',
+    'GOBIERNOS LOCALES',
+    300000 + Number(ubigeo.slice(2)),
+    `"MUNICIPALIDAD DE ${ubigeo}"`,
+    ubigeo.slice(0, 2),
+    ubigeo.slice(2, 4),
+    ubigeo.slice(4),
+    project ? 2 : 3,
+    code,
+    `"${project ? 'MEJORAMIENTO, AMPLIACION DEL SERVICIO' : 'GESTION ADMINISTRATIVA'} ${code}"`,
+    fn,
+    `"${fnName}"`,
+    `0${fn}`,
+    `"DIVISION ${fn}"`,
+    `00${fn}`,
+    `"GRUPO ${fn}"`,
+    fuente,
+    `"${fuenteName}"`,
+    rubro,
+    `"${rubroName}"`,
+    `2.${1 + rand(6)}`,
+    rand(pim),
+    pim,
+    rand(pim),
+    rand(pim),
+    `${dev}.${rand(100)}`,
+    rand(dev + 1),
   ].join(',')}\n`;
 }
 
@@ -83,10 +153,19 @@ async function generate() {
   await write(`${HEADER.join(',')}\n`);
   for (let i = 0; i < NATIONAL_ROWS; i++) {
     const project = rand(10) < 6;
-    await write(row(all[rand(all.length)], project, String(project ? 2_000_000 + rand(50_000) : 3_000_000 + rand(900)), FUNCTIONS[rand(FUNCTIONS.length)], RUBROS[rand(RUBROS.length)]));
+    await write(
+      row(
+        all[rand(all.length)],
+        project,
+        String(project ? 2_000_000 + rand(50_000) : 3_000_000 + rand(900)),
+        FUNCTIONS[rand(FUNCTIONS.length)],
+        RUBROS[rand(RUBROS.length)],
+      ),
+    );
   }
   // codes above the random ones' range: each (code, rubro) is a budget line of its own
-  for (let i = 0; i < TEMPLATE_LINES; i++) await write(row(TEMPLATE_UBIGEO, true, String(2_100_000 + (i >> 2)), FUNCTIONS[(i >> 2) % FUNCTIONS.length], RUBROS[i % 4]));
+  for (let i = 0; i < TEMPLATE_LINES; i++)
+    await write(row(TEMPLATE_UBIGEO, true, String(2_100_000 + (i >> 2)), FUNCTIONS[(i >> 2) % FUNCTIONS.length], RUBROS[i % 4]));
   out.end();
   await once(out, 'finish');
   renameSync(`${FILE}.part`, FILE);
@@ -97,9 +176,15 @@ async function startService(databaseUrl, port) {
   const startArgs = JSON.parse(readFileSync('package.json', 'utf8')).scripts['start:prod'].split(' ').slice(1);
   const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), ...startArgs], {
     env: {
-      ...process.env, ADMIN_API_KEY: ADMIN_KEY, DATABASE_URL: databaseUrl, PORT: String(port), SEED_DEMO_DATA: 'false', DATA_DIR: join(DIR, 'attack-service'),
+      ...process.env,
+      ADMIN_API_KEY: ADMIN_KEY,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      SEED_DEMO_DATA: 'false',
+      DATA_DIR: join(DIR, 'attack-service'),
       // all clients are 127.0.0.1: the steady load must not be limited by the attackers' requests
-      RATE_LIMIT_PER_MINUTE: '1000000', MAX_UPLOAD_MB: '4096',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      MAX_UPLOAD_MB: '4096',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -156,7 +241,18 @@ async function steady(base, seconds) {
 async function steadyChild(base, seconds) {
   const r = await autocannon({ url: base, connections: 4, duration: seconds, timeout: 10, requests: STEADY_PATHS.map((path) => ({ path })) });
   const codes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
-  process.stdout.write(JSON.stringify({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, codes, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts }));
+  process.stdout.write(
+    JSON.stringify({
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      max: r.latency.max,
+      codes,
+      non2xx: r.non2xx,
+      errors: r.errors,
+      timeouts: r.timeouts,
+    }),
+  );
 }
 
 /**
@@ -272,7 +368,9 @@ async function main() {
   try {
     // --- data: the file through the API, plan priorities for every municipality, an auditor key for the attackers
     let t0 = Date.now();
-    const upload = JSON.parse(execFileSync('curl', ['-sS', '-H', `X-API-Key: ${ADMIN_KEY}`, '-F', `file=@${FILE}`, `${base}/api/v1/imports`], { maxBuffer: 1e8 }).toString());
+    const upload = JSON.parse(
+      execFileSync('curl', ['-sS', '-H', `X-API-Key: ${ADMIN_KEY}`, '-F', `file=@${FILE}`, `${base}/api/v1/imports`], { maxBuffer: 1e8 }).toString(),
+    );
     let imported = upload;
     while (imported.status === 'running') {
       await sleep(500);
@@ -283,33 +381,50 @@ async function main() {
     t0 = Date.now();
     const all = municipalities();
     for (let i = 0; i < all.length; i += 8) {
-      await Promise.all(all.slice(i, i + 8).map(async (ubigeo, j) => {
-        const codes = [...new Set([FUNCTIONS[(i + j) % 8][0], FUNCTIONS[(i + j + 3) % 8][0], '18'])];
-        const res = await fetch(`${base}/api/v1/municipalities/${ubigeo}/plan-priorities`, {
-          method: 'PUT',
-          headers: { ...admin, 'content-type': 'application/json' },
-          body: JSON.stringify({ plan: `Plan de Desarrollo Local Concertado ${ubigeo}`, priorities: codes.map((code) => ({ level: 'function', code })) }),
-        });
-        if (!res.ok) throw new Error(`plan priorities of ${ubigeo}: ${res.status} ${await res.text()}`);
-      }));
+      await Promise.all(
+        all.slice(i, i + 8).map(async (ubigeo, j) => {
+          const codes = [...new Set([FUNCTIONS[(i + j) % 8][0], FUNCTIONS[(i + j + 3) % 8][0], '18'])];
+          const res = await fetch(`${base}/api/v1/municipalities/${ubigeo}/plan-priorities`, {
+            method: 'PUT',
+            headers: { ...admin, 'content-type': 'application/json' },
+            body: JSON.stringify({ plan: `Plan de Desarrollo Local Concertado ${ubigeo}`, priorities: codes.map((code) => ({ level: 'function', code })) }),
+          });
+          if (!res.ok) throw new Error(`plan priorities of ${ubigeo}: ${res.status} ${await res.text()}`);
+        }),
+      );
     }
     info.push(`plan priorities: ${all.length.toLocaleString('en')} municipalities in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const made = await fetch(`${base}/api/v1/keys`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench attacker', role: 'auditor' }) }).then((r) => r.json());
+    const made = await fetch(`${base}/api/v1/keys`, {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bench attacker', role: 'auditor' }),
+    }).then((r) => r.json());
     const attacker = { 'x-api-key': made.key };
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
-    const { rows: [lines] } = await client.query(`SELECT count(*)::int AS total, count(*) FILTER (WHERE ubigeo = $1)::int AS template FROM budget_line_latest WHERE year = $2`, [TEMPLATE_UBIGEO, YEAR]);
+    const {
+      rows: [lines],
+    } = await client.query(`SELECT count(*)::int AS total, count(*) FILTER (WHERE ubigeo = $1)::int AS template FROM budget_line_latest WHERE year = $2`, [
+      TEMPLATE_UBIGEO,
+      YEAR,
+    ]);
     await client.end();
-    info.push(`current budget lines ${YEAR}: ${lines.total.toLocaleString('en')} in all, ${lines.template.toLocaleString('en')} of ${TEMPLATE_UBIGEO} (its template's rows)`);
+    info.push(
+      `current budget lines ${YEAR}: ${lines.total.toLocaleString('en')} in all, ${lines.template.toLocaleString('en')} of ${TEMPLATE_UBIGEO} (its template's rows)`,
+    );
 
     // --- the slow reads: one of each kind alone, keyed (never from the response cache)
     const provinces = [...new Set(all.map((u) => u.slice(0, 4)))];
     const slowPath = (n) => {
       switch (n % 4) {
-        case 0: return `/api/v1/execution?year=${YEAR}&province=${provinces[(n >> 2) % provinces.length]}&level=detail&groupBy=municipality&limit=${1 + (n % 2000)}`;
-        case 1: return `/api/v1/execution?year=${YEAR}&level=detail&groupBy=project&limit=2000&offset=${((n >> 2) * 37) % 30_000}`;
-        case 2: return `/api/v1/analytics/plan-alignment?year=${YEAR}`;
-        default: return `/api/v1/analytics/urban-rural?year=${YEAR}`;
+        case 0:
+          return `/api/v1/execution?year=${YEAR}&province=${provinces[(n >> 2) % provinces.length]}&level=detail&groupBy=municipality&limit=${1 + (n % 2000)}`;
+        case 1:
+          return `/api/v1/execution?year=${YEAR}&level=detail&groupBy=project&limit=2000&offset=${((n >> 2) * 37) % 30_000}`;
+        case 2:
+          return `/api/v1/analytics/plan-alignment?year=${YEAR}`;
+        default:
+          return `/api/v1/analytics/urban-rural?year=${YEAR}`;
       }
     };
     for (let n = 0; n < 4; n++) {
@@ -338,7 +453,11 @@ async function main() {
     // --- the attacks, one after the other
     const adminAfter = [];
     const attacks = [
-      { name: `(1) ${ATTACKERS} template downloads`, allowed: [], start: () => hammer(base, ATTACKERS, () => `/api/v1/imports/template.xlsx?municipality=${TEMPLATE_UBIGEO}&year=${YEAR}`, attacker) },
+      {
+        name: `(1) ${ATTACKERS} template downloads`,
+        allowed: [],
+        start: () => hammer(base, ATTACKERS, () => `/api/v1/imports/template.xlsx?municipality=${TEMPLATE_UBIGEO}&year=${YEAR}`, attacker),
+      },
       { name: `(2) ${ATTACKERS} slow reads`, allowed: [], start: () => hammer(base, ATTACKERS, (n) => slowPath(n + 4), attacker) },
       { name: '(3) random-key sweep', allowed: ['401'], start: () => sweep(base, SECONDS + 1) },
     ];
@@ -379,7 +498,11 @@ async function main() {
   }
 }
 
-const histogram = (codes) => Object.entries(codes).sort(([a], [b]) => a.localeCompare(b)).map(([c, n]) => `${c} ×${n.toLocaleString('en')}`).join(', ') || '-';
+const histogram = (codes) =>
+  Object.entries(codes)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([c, n]) => `${c} ×${n.toLocaleString('en')}`)
+    .join(', ') || '-';
 /** Statuses an attacker may get: success, not modified, a refusal of its input, slow down, busy (and, for unknown keys, 401). */
 const allowedStatus = (label, extra) => /^(2\d\d|304|400|429|503)\b/.test(label) || extra.some((s) => label.startsWith(s));
 
@@ -391,16 +514,39 @@ function report(info, results, deaths, adminAfter) {
   const rows = results.map((r) => {
     const a = r.attack;
     const rate = a ? `${Math.round(a.requests / a.seconds).toLocaleString('en')}/s` : '-';
-    const bad = a ? Object.entries(a.codes).filter(([c]) => !allowedStatus(c, r.allowed)).reduce((t, [, n]) => t + n, 0) : 0;
+    const bad = a
+      ? Object.entries(a.codes)
+          .filter(([c]) => !allowedStatus(c, r.allowed))
+          .reduce((t, [, n]) => t + n, 0)
+      : 0;
     return `| ${r.name} | ${a ? histogram(a.codes) : '-'}${a?.unfinished ? ` (${a.unfinished} cut at the end)` : ''} | ${rate} | ${bad} | ${r.steady.p50} / ${r.steady.p99} / ${r.steady.max} | ${Math.round(r.steady.rps).toLocaleString('en')} | ${r === results[0] ? '1.0' : ratio(r.steady).toFixed(1)}× | ${steadyBad(r.steady) ? histogram({ ...r.steady.codes, errors: r.steady.errors, timeouts: r.steady.timeouts }) : 0} | ${r.loopMax === null || r.loopMax === undefined ? '-' : Math.round(r.loopMax)} | ${r.peakRss.toFixed(0)} | ${r.alive ? `yes${r.health && r.health !== 200 ? ` (health ${r.health})` : ''}` : '**no**'} |`;
   });
   const badAttackers = attacks.filter((r) => Object.keys(r.attack.codes).some((c) => !allowedStatus(c, r.allowed)));
   const slowSteady = attacks.filter((r) => ratio(r.steady) > 3 || steadyBad(r.steady) > 0);
   const goals = [
     ['the process never dies', attacks.every((r) => r.alive), deaths.map((d) => `died during ${d.attack} (${d.exit})`).join('; ')],
-    ['memory stays under its heap limit (no V8 heap-limit failure)', attacks.every((r) => !r.oom), `peak RSS ${Math.max(...results.map((r) => r.peakRss)).toFixed(0)} MB${attacks.some((r) => r.oom) ? `; heap out of memory during ${attacks.filter((r) => r.oom).map((r) => r.name).join(', ')}` : ''}`],
-    ['steady p99 within 3× of unloaded, no steady request failed', slowSteady.length === 0, slowSteady.map((r) => `${r.name}: ${ratio(r.steady).toFixed(1)}×${steadyBad(r.steady) ? `, ${steadyBad(r.steady)} failed` : ''}`).join('; ')],
-    ['attackers get only 2xx, 304, 400, 429, 503 (401 for unknown keys), never 500 or a dropped connection', badAttackers.length === 0, badAttackers.map((r) => r.name).join(', ')],
+    [
+      'memory stays under its heap limit (no V8 heap-limit failure)',
+      attacks.every((r) => !r.oom),
+      `peak RSS ${Math.max(...results.map((r) => r.peakRss)).toFixed(0)} MB${
+        attacks.some((r) => r.oom)
+          ? `; heap out of memory during ${attacks
+              .filter((r) => r.oom)
+              .map((r) => r.name)
+              .join(', ')}`
+          : ''
+      }`,
+    ],
+    [
+      'steady p99 within 3× of unloaded, no steady request failed',
+      slowSteady.length === 0,
+      slowSteady.map((r) => `${r.name}: ${ratio(r.steady).toFixed(1)}×${steadyBad(r.steady) ? `, ${steadyBad(r.steady)} failed` : ''}`).join('; '),
+    ],
+    [
+      'attackers get only 2xx, 304, 400, 429, 503 (401 for unknown keys), never 500 or a dropped connection',
+      badAttackers.length === 0,
+      badAttackers.map((r) => r.name).join(', '),
+    ],
   ];
   const template = attacks[0]?.attack;
   const machine = `${cpus().length} × ${cpus()[0].model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
@@ -413,13 +559,21 @@ function report(info, results, deaths, adminAfter) {
     'The load generators (this script, the steady load\'s process) share the 2 cores with the service and PostgreSQL. "not allowed": attacker answers outside 2xx, 304, 400, 429, 503 (and 401 for the sweep\'s unknown keys), connection errors included.',
     '',
     ...info.map((l) => `- ${l}`),
-    template?.biggest ? `- template of ${TEMPLATE_UBIGEO} ${YEAR}: ${(template.biggest / 1e6).toFixed(1)} MB` : `- template of ${TEMPLATE_UBIGEO} ${YEAR}: no download finished`,
+    template?.biggest
+      ? `- template of ${TEMPLATE_UBIGEO} ${YEAR}: ${(template.biggest / 1e6).toFixed(1)} MB`
+      : `- template of ${TEMPLATE_UBIGEO} ${YEAR}: no download finished`,
     '',
     '| attack | attackers: statuses | attackers req/s | not allowed | steady p50 / p99 / max ms | steady req/s | p99 / unloaded | steady failures | event-loop max ms | peak RSS MB | alive at end |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    ...(adminAfter.length ? ['The admin key from the same address after the sweep:', ...adminAfter.map((a) => `- ${a.when}: ${a.status}${a.code ? ` ${a.code}` : ''}${a.retryAfter ? ` (Retry-After ${a.retryAfter} s)` : ''}`), ''] : []),
+    ...(adminAfter.length
+      ? [
+          'The admin key from the same address after the sweep:',
+          ...adminAfter.map((a) => `- ${a.when}: ${a.status}${a.code ? ` ${a.code}` : ''}${a.retryAfter ? ` (Retry-After ${a.retryAfter} s)` : ''}`),
+          '',
+        ]
+      : []),
     ...goals.map(([goal, ok, why]) => `${ok ? 'PASS' : 'FAIL'}  ${goal}${why ? ` — ${why}` : ''}`),
     ...deaths.flatMap((d) => ['', `The service's last output before it died during ${d.attack}:`, '```', d.tail, '```']),
     '',

@@ -32,7 +32,26 @@ const POLL_MS = 100;
 /** The corpus is TypeScript shared with the tests: compiled on its own (it imports nothing of src/). */
 function compileCorpus() {
   const out = join(DIR, 'corpus');
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '--ignoreConfig', '--outDir', out, '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2023', '--skipLibCheck', '--types', 'node', 'test/support/hostile-corpus.ts'], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [
+      'node_modules/typescript/bin/tsc',
+      '--ignoreConfig',
+      '--outDir',
+      out,
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--target',
+      'es2023',
+      '--skipLibCheck',
+      '--types',
+      'node',
+      'test/support/hostile-corpus.ts',
+    ],
+    { stdio: 'inherit' },
+  );
   return import(pathToFileURL(join(out, 'hostile-corpus.js')).href);
 }
 
@@ -43,7 +62,15 @@ const kb = (text, field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(text)[
 async function startService(databaseUrl, port) {
   const flags = JSON.parse(readFileSync('package.json', 'utf8')).scripts['start:prod'].split(' ').slice(1, -1);
   const child = spawn(process.execPath, [...flags, SERVICE], {
-    env: { ...process.env, ADMIN_API_KEY: ADMIN_KEY, DATABASE_URL: databaseUrl, PORT: String(port), SEED_DEMO_DATA: 'false', RATE_LIMIT_PER_MINUTE: '1000000', DATA_DIR: join(DIR, 'service') },
+    env: {
+      ...process.env,
+      ADMIN_API_KEY: ADMIN_KEY,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      SEED_DEMO_DATA: 'false',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      DATA_DIR: join(DIR, 'service'),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -91,14 +118,18 @@ async function main() {
   await rm(DIR, { recursive: true, force: true });
   await mkdir(DIR, { recursive: true });
   const { HOSTILE_CASES, IMPORT_TABLES, PLANNER_MUNICIPALITIES } = await compileCorpus();
-  const db = process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, stop: async () => {} } : await startEmbeddedPostgres(join(DIR, 'pg'), { log: () => {}, warn: console.warn }, 'bench');
+  const db = process.env.DATABASE_URL
+    ? { url: process.env.DATABASE_URL, stop: async () => {} }
+    : await startEmbeddedPostgres(join(DIR, 'pg'), { log: () => {}, warn: console.warn }, 'bench');
   const port = 3000 + Math.floor(Math.random() * 1000);
   const base = `http://127.0.0.1:${port}`;
   let service = await startService(db.url, port);
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   const rows = async () => {
-    const { rows: [counts] } = await client.query(`SELECT ${IMPORT_TABLES.map((t) => `(SELECT count(*) FROM ${t})::int AS ${t}`).join(', ')}`);
+    const {
+      rows: [counts],
+    } = await client.query(`SELECT ${IMPORT_TABLES.map((t) => `(SELECT count(*) FROM ${t})::int AS ${t}`).join(', ')}`);
     return counts;
   };
   const results = [];
@@ -129,7 +160,10 @@ async function main() {
         }
       })();
       const started = performance.now();
-      const answer = await fetch(`${base}/api/v1/imports`, upload).then(async (r) => ({ status: r.status, body: await r.json().catch(() => ({})) }), (err) => ({ status: 0, body: {}, err }));
+      const answer = await fetch(`${base}/api/v1/imports`, upload).then(
+        async (r) => ({ status: r.status, body: await r.json().catch(() => ({})) }),
+        (err) => ({ status: 0, body: {}, err }),
+      );
       const answerMs = performance.now() - started;
       polling = false;
       await poller;
@@ -142,7 +176,20 @@ async function main() {
       const after = await rows();
       const gained = Object.fromEntries(IMPORT_TABLES.map((t) => [t, after[t] - before[t]]).filter(([, n]) => n !== 0));
       const expected = answer.status === c.status && (answer.body.code ?? undefined) === c.code && (c.code || answer.body.inserted === c.inserted);
-      const result = { name: c.name, status: answer.status, code: answer.body.code ?? '', alive, expected, peakRssMb: peakRss / 1024, baseRssMb: baseRss / 1024, loopMax, slowest, answerMs, gained, inserted: answer.body.inserted };
+      const result = {
+        name: c.name,
+        status: answer.status,
+        code: answer.body.code ?? '',
+        alive,
+        expected,
+        peakRssMb: peakRss / 1024,
+        baseRssMb: baseRss / 1024,
+        loopMax,
+        slowest,
+        answerMs,
+        gained,
+        inserted: answer.body.inserted,
+      };
       results.push(result);
       console.log(JSON.stringify(result));
       if (!alive) {

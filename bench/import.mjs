@@ -24,13 +24,52 @@ const DIR = resolve('.data/bench');
 const FILE = join(DIR, `gasto-${ROWS}${MONTHS ? '-months' : ''}.csv`);
 
 const HEADER = [
-  'ANO_EJE', 'MES_EJE', 'NIVEL_GOBIERNO', 'NIVEL_GOBIERNO_NOMBRE', 'SEC_EJEC', 'EJECUTORA_NOMBRE', 'DEPARTAMENTO_EJECUTORA', 'PROVINCIA_EJECUTORA',
-  'DISTRITO_EJECUTORA', 'TIPO_ACT_PROY', 'PRODUCTO_PROYECTO', 'PRODUCTO_PROYECTO_NOMBRE', 'FUNCION', 'FUNCION_NOMBRE', 'DIVISION_FUNCIONAL',
-  'DIVISION_FUNCIONAL_NOMBRE', 'GRUPO_FUNCIONAL', 'GRUPO_FUNCIONAL_NOMBRE', 'FUENTE_FINANCIAMIENTO', 'FUENTE_FINANCIAMIENTO_NOMBRE', 'RUBRO',
-  'RUBRO_NOMBRE', 'GENERICA', 'MONTO_PIA', 'MONTO_PIM', 'MONTO_CERTIFICADO', 'MONTO_COMPROMETIDO_ANUAL', 'MONTO_DEVENGADO', 'MONTO_GIRADO',
+  'ANO_EJE',
+  'MES_EJE',
+  'NIVEL_GOBIERNO',
+  'NIVEL_GOBIERNO_NOMBRE',
+  'SEC_EJEC',
+  'EJECUTORA_NOMBRE',
+  'DEPARTAMENTO_EJECUTORA',
+  'PROVINCIA_EJECUTORA',
+  'DISTRITO_EJECUTORA',
+  'TIPO_ACT_PROY',
+  'PRODUCTO_PROYECTO',
+  'PRODUCTO_PROYECTO_NOMBRE',
+  'FUNCION',
+  'FUNCION_NOMBRE',
+  'DIVISION_FUNCIONAL',
+  'DIVISION_FUNCIONAL_NOMBRE',
+  'GRUPO_FUNCIONAL',
+  'GRUPO_FUNCIONAL_NOMBRE',
+  'FUENTE_FINANCIAMIENTO',
+  'FUENTE_FINANCIAMIENTO_NOMBRE',
+  'RUBRO',
+  'RUBRO_NOMBRE',
+  'GENERICA',
+  'MONTO_PIA',
+  'MONTO_PIM',
+  'MONTO_CERTIFICADO',
+  'MONTO_COMPROMETIDO_ANUAL',
+  'MONTO_DEVENGADO',
+  'MONTO_GIRADO',
 ];
-const FUNCTIONS = [['03', 'PLANEAMIENTO, GESTION Y RESERVA DE CONTINGENCIA'], ['15', 'TRANSPORTE'], ['18', 'SANEAMIENTO'], ['20', 'SALUD'], ['22', 'EDUCACION'], ['10', 'AGROPECUARIA'], ['23', 'PROTECCION SOCIAL'], ['21', 'CULTURA Y DEPORTE']];
-const RUBROS = [['5', 'RECURSOS DETERMINADOS', '18', 'CANON Y SOBRECANON, REGALIAS, RENTA DE ADUANAS Y PARTICIPACIONES'], ['5', 'RECURSOS DETERMINADOS', '07', 'FONDO DE COMPENSACION MUNICIPAL'], ['1', 'RECURSOS ORDINARIOS', '00', 'RECURSOS ORDINARIOS'], ['2', 'RECURSOS DIRECTAMENTE RECAUDADOS', '09', 'RECURSOS DIRECTAMENTE RECAUDADOS']];
+const FUNCTIONS = [
+  ['03', 'PLANEAMIENTO, GESTION Y RESERVA DE CONTINGENCIA'],
+  ['15', 'TRANSPORTE'],
+  ['18', 'SANEAMIENTO'],
+  ['20', 'SALUD'],
+  ['22', 'EDUCACION'],
+  ['10', 'AGROPECUARIA'],
+  ['23', 'PROTECCION SOCIAL'],
+  ['21', 'CULTURA Y DEPORTE'],
+];
+const RUBROS = [
+  ['5', 'RECURSOS DETERMINADOS', '18', 'CANON Y SOBRECANON, REGALIAS, RENTA DE ADUANAS Y PARTICIPACIONES'],
+  ['5', 'RECURSOS DETERMINADOS', '07', 'FONDO DE COMPENSACION MUNICIPAL'],
+  ['1', 'RECURSOS ORDINARIOS', '00', 'RECURSOS ORDINARIOS'],
+  ['2', 'RECURSOS DIRECTAMENTE RECAUDADOS', '09', 'RECURSOS DIRECTAMENTE RECAUDADOS'],
+];
 
 /** mulberry32: a small deterministic generator, so every run measures the same file. */
 let seed = 20251122;
@@ -43,7 +82,11 @@ const rand = (n) => {
 
 async function generate() {
   if (existsSync(FILE)) return;
-  const municipalities = readFileSync('data/reference/municipalities.csv', 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+  const municipalities = readFileSync('data/reference/municipalities.csv', 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',')[0]);
   const out = createWriteStream(FILE);
   const write = async (line) => {
     if (!out.write(line)) await once(out, 'drain');
@@ -63,9 +106,35 @@ async function generate() {
     const dev = rand(pim + 1) - (rand(50) === 0 ? pim : 0); // some reversals
     await write(
       `${[
-        2024, month, 'M', 'GOBIERNOS LOCALES', 300000 + Number(ubigeo.slice(2)), `"MUNICIPALIDAD DE ${ubigeo}"`, ubigeo.slice(0, 2), ubigeo.slice(2, 4), ubigeo.slice(4),
-        project ? 2 : 3, code, `"${project ? 'MEJORAMIENTO, AMPLIACION DEL SERVICIO' : 'GESTION ADMINISTRATIVA'} ${code}"`, fn, `"${fnName}"`, `0${fn}`, `"DIVISION ${fn}"`, `00${fn}`, `"GRUPO ${fn}"`,
-        fuente, `"${fuenteName}"`, rubro, `"${rubroName}"`, `2.${1 + rand(6)}`, rand(pim), pim, `${rand(pim)}.${rand(100)}`, rand(pim), `${dev}.${rand(100)}`, rand(Math.max(dev, 0) + 1),
+        2024,
+        month,
+        'M',
+        'GOBIERNOS LOCALES',
+        300000 + Number(ubigeo.slice(2)),
+        `"MUNICIPALIDAD DE ${ubigeo}"`,
+        ubigeo.slice(0, 2),
+        ubigeo.slice(2, 4),
+        ubigeo.slice(4),
+        project ? 2 : 3,
+        code,
+        `"${project ? 'MEJORAMIENTO, AMPLIACION DEL SERVICIO' : 'GESTION ADMINISTRATIVA'} ${code}"`,
+        fn,
+        `"${fnName}"`,
+        `0${fn}`,
+        `"DIVISION ${fn}"`,
+        `00${fn}`,
+        `"GRUPO ${fn}"`,
+        fuente,
+        `"${fuenteName}"`,
+        rubro,
+        `"${rubroName}"`,
+        `2.${1 + rand(6)}`,
+        rand(pim),
+        pim,
+        `${rand(pim)}.${rand(100)}`,
+        rand(pim),
+        `${dev}.${rand(100)}`,
+        rand(Math.max(dev, 0) + 1),
       ].join(',')}\n`,
     );
   }
@@ -97,7 +166,15 @@ async function main() {
     // the service runs as `npm run start:prod` runs it (with its Node flags); BENCH_NODE_FLAGS adds more (e.g. --cpu-prof)
     const startArgs = JSON.parse(readFileSync('package.json', 'utf8')).scripts['start:prod'].split(' ').slice(1);
     const service = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), ...startArgs], {
-      env: { ...process.env, ADMIN_API_KEY: BENCH_KEY, DATABASE_URL: db.url, PORT: String(port), SEED_DEMO_DATA: 'false', MAX_UPLOAD_MB: '4096', DATA_DIR: join(DIR, 'service') },
+      env: {
+        ...process.env,
+        ADMIN_API_KEY: BENCH_KEY,
+        DATABASE_URL: db.url,
+        PORT: String(port),
+        SEED_DEMO_DATA: 'false',
+        MAX_UPLOAD_MB: '4096',
+        DATA_DIR: join(DIR, 'service'),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
@@ -108,7 +185,11 @@ async function main() {
     const stealBefore = stealSeconds();
     const t1 = process.hrtime.bigint();
     // A file this size is imported in the background (202): poll until it has ended, as a client would.
-    let result = JSON.parse(execFileSync('curl', ['-sS', '-H', `X-API-Key: ${BENCH_KEY}`, '-F', `file=@${FILE}`, `http://127.0.0.1:${port}/api/v1/imports`], { maxBuffer: 1e8 }).toString());
+    let result = JSON.parse(
+      execFileSync('curl', ['-sS', '-H', `X-API-Key: ${BENCH_KEY}`, '-F', `file=@${FILE}`, `http://127.0.0.1:${port}/api/v1/imports`], {
+        maxBuffer: 1e8,
+      }).toString(),
+    );
     const acceptedSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
     while (result.status === 'running') {
       await new Promise((r) => setTimeout(r, 250));
@@ -120,7 +201,7 @@ async function main() {
     const stat = readFileSync(`/proc/${service.pid}/stat`, 'utf8').split(') ')[1].split(' ');
     const serviceCpu = (Number(stat[11]) + Number(stat[12])) / 100;
     const steal = stealSince(stealBefore);
-    service.kill("SIGINT");
+    service.kill('SIGINT');
     if (process.env.BENCH_NODE_FLAGS) writeFileSync(join(DIR, 'service.log'), log); // for the flags' output (e.g. --trace-gc)
     if (result.status !== 'completed') throw new Error(`import failed: ${JSON.stringify(result).slice(0, 2000)}`);
 
@@ -153,7 +234,9 @@ const stealSince = (before) => stealSeconds() - before;
 /** Replaces this benchmark's section of BENCHMARKS.md, keeping the others. */
 function writeResult(name, machine, lines) {
   const path = 'BENCHMARKS.md';
-  const text = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n\nMeasured by the `npm run bench:*` scripts; each compares against a floor measured in the same run.\n';
+  const text = existsSync(path)
+    ? readFileSync(path, 'utf8')
+    : '# Benchmarks\n\nMeasured by the `npm run bench:*` scripts; each compares against a floor measured in the same run.\n';
   const section = `## ${name}\n\n${machine}\n\n\`\`\`\n${lines.join('\n')}\n\`\`\`\n`;
   const re = new RegExp(`## ${name}\\n[\\s\\S]*?(?=\\n## |$)`);
   writeFileSync(path, re.test(text) ? text.replace(re, `${section.trimEnd()}\n`) : `${text.trimEnd()}\n\n${section}`);

@@ -43,7 +43,9 @@ async function generate(file, rows, ubigeos, year) {
   const write = async (line) => {
     if (!out.write(line)) await once(out, 'drain');
   };
-  await write('ANO_EJE,NIVEL_GOBIERNO,SEC_EJEC,DEPARTAMENTO_EJECUTORA,PROVINCIA_EJECUTORA,DISTRITO_EJECUTORA,TIPO_ACT_PROY,PRODUCTO_PROYECTO,PRODUCTO_PROYECTO_NOMBRE,FUNCION,FUNCION_NOMBRE,DIVISION_FUNCIONAL,DIVISION_FUNCIONAL_NOMBRE,GRUPO_FUNCIONAL,GRUPO_FUNCIONAL_NOMBRE,FUENTE_FINANCIAMIENTO,FUENTE_FINANCIAMIENTO_NOMBRE,RUBRO,RUBRO_NOMBRE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO\n');
+  await write(
+    'ANO_EJE,NIVEL_GOBIERNO,SEC_EJEC,DEPARTAMENTO_EJECUTORA,PROVINCIA_EJECUTORA,DISTRITO_EJECUTORA,TIPO_ACT_PROY,PRODUCTO_PROYECTO,PRODUCTO_PROYECTO_NOMBRE,FUNCION,FUNCION_NOMBRE,DIVISION_FUNCIONAL,DIVISION_FUNCIONAL_NOMBRE,GRUPO_FUNCIONAL,GRUPO_FUNCIONAL_NOMBRE,FUENTE_FINANCIAMIENTO,FUENTE_FINANCIAMIENTO_NOMBRE,RUBRO,RUBRO_NOMBRE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO\n',
+  );
   const seen = new Set();
   while (seen.size < rows) {
     const u = ubigeos[rand(ubigeos.length)];
@@ -54,7 +56,9 @@ async function generate(file, rows, ubigeos, year) {
     if (seen.has(key)) continue;
     seen.add(key);
     const pim = rand(3_000_000);
-    await write(`${year},M,${300000 + Number(u.slice(2))},${u.slice(0, 2)},${u.slice(2, 4)},${u.slice(4)},2,${project},"OBRA ${project} EN LA COMUNIDAD ${rand(500)}",${fn},F,0${fn},D,00${fn},G,5,RD,${rubro},R,${rand(pim)},${pim},0,0,${rand(pim + 1)},0\n`);
+    await write(
+      `${year},M,${300000 + Number(u.slice(2))},${u.slice(0, 2)},${u.slice(2, 4)},${u.slice(4)},2,${project},"OBRA ${project} EN LA COMUNIDAD ${rand(500)}",${fn},F,0${fn},D,00${fn},G,5,RD,${rubro},R,${rand(pim)},${pim},0,0,${rand(pim + 1)},0\n`,
+    );
   }
   out.end();
   await once(out, 'finish');
@@ -80,7 +84,11 @@ const cannon = (url, keyed = true) =>
 async function main() {
   await rm(DIR, { recursive: true, force: true });
   await mkdir(DIR, { recursive: true });
-  const municipalities = readFileSync('data/reference/municipalities.csv', 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const municipalities = readFileSync('data/reference/municipalities.csv', 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
   const cusco = municipalities.filter((m) => m[3] === '08').map((m) => m[0]);
   const all = municipalities.map((m) => m[0]);
   await generate(join(DIR, 'cusco-2024.csv'), 30_000, cusco, 2024);
@@ -89,7 +97,17 @@ async function main() {
   const db = await startEmbeddedPostgres(join(DIR, 'pg'), { log: () => {}, warn: console.warn }, 'bench');
   const port = 3000 + rand(1000);
   const service = spawn(process.execPath, JSON.parse(readFileSync('package.json', 'utf8')).scripts['start:prod'].split(' ').slice(1), {
-    env: { ...process.env, ADMIN_API_KEY: KEY, DATABASE_URL: db.url, PORT: String(port), SEED_DEMO_DATA: 'true', RATE_LIMIT_PER_MINUTE: '1000000', MAX_UPLOAD_MB: '2000', BACKGROUND_IMPORT_MB: '10', DATA_DIR: join(DIR, 'service') },
+    env: {
+      ...process.env,
+      ADMIN_API_KEY: KEY,
+      DATABASE_URL: db.url,
+      PORT: String(port),
+      SEED_DEMO_DATA: 'true',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      MAX_UPLOAD_MB: '2000',
+      BACKGROUND_IMPORT_MB: '10',
+      DATA_DIR: join(DIR, 'service'),
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -98,11 +116,15 @@ async function main() {
     service.once('exit', () => (exited = true));
     for (let i = 0; i < 600; i++) {
       if (exited) throw new Error('the service stopped at start-up');
-      const ok = await fetch(`${base}/api/v1/execution?year=2024&province=0808`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${base}/api/v1/execution?year=2024&province=0808`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    const upload = (file, extra = []) => JSON.parse(execFileSync('curl', ['-sS', '-H', `X-API-Key: ${KEY}`, ...extra, '-F', `file=@${file}`, `${base}/api/v1/imports`]).toString());
+    const upload = (file, extra = []) =>
+      JSON.parse(execFileSync('curl', ['-sS', '-H', `X-API-Key: ${KEY}`, ...extra, '-F', `file=@${file}`, `${base}/api/v1/imports`]).toString());
     const cuscoImport = upload(join(DIR, 'cusco-2024.csv'));
     console.log(`Loaded: the bundled data, and ${cuscoImport.rowsRead} budget lines for Cusco (import ${cuscoImport.id})`);
 
@@ -155,12 +177,29 @@ async function main() {
     await once(service, 'exit');
     const clusterPort = port + 1;
     const two = spawn(process.execPath, ['bench/cluster.mjs'], {
-      env: { ...process.env, INSTANCES: '2', ADMIN_API_KEY: KEY, DATABASE_URL: db.url, PORT: String(clusterPort), RATE_LIMIT_PER_MINUTE: '1000000', DATA_DIR: join(DIR, 'service-2') },
+      env: {
+        ...process.env,
+        INSTANCES: '2',
+        ADMIN_API_KEY: KEY,
+        DATABASE_URL: db.url,
+        PORT: String(clusterPort),
+        RATE_LIMIT_PER_MINUTE: '1000000',
+        DATA_DIR: join(DIR, 'service-2'),
+      },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     try {
       const url2 = `http://127.0.0.1:${clusterPort}`;
-      await until(async () => ((await fetch(`${url2}/api/v1/municipalities?limit=1`).then((r) => r.ok, () => false)) ? true : undefined), 120);
+      await until(
+        async () =>
+          (await fetch(`${url2}/api/v1/municipalities?limit=1`).then(
+            (r) => r.ok,
+            () => false,
+          ))
+            ? true
+            : undefined,
+        120,
+      );
       // both instances up: a few requests reach each (round robin) before measuring
       for (let i = 0; i < 20; i++) await fetch(`${url2}/api/v1/health`).catch(() => undefined);
       const both = await measureAll(url2);
@@ -169,7 +208,8 @@ async function main() {
       two.kill('SIGTERM');
       await once(two, 'exit').catch(() => undefined);
     }
-    const scaledRow = (r) => `| \`${r.path}\` | ${r.keyed ? 'key' : 'anonymous'} | ${r.rps.toLocaleString('en')} | ${r.rps2.toLocaleString('en')} | ${(r.rps2 / Math.max(r.rps, 1)).toFixed(2)}× | ${r.p99} / ${r.p99two} |`;
+    const scaledRow = (r) =>
+      `| \`${r.path}\` | ${r.keyed ? 'key' : 'anonymous'} | ${r.rps.toLocaleString('en')} | ${r.rps2.toLocaleString('en')} | ${(r.rps2 / Math.max(r.rps, 1)).toFixed(2)}× | ${r.p99} / ${r.p99two} |`;
     const row = (r) => `| \`${r.path}\` | ${r.rps.toLocaleString('en')} | ${r.p50} | ${r.p99} | ${r.loop.p50} / ${r.loop.p99} / ${r.loop.max} | ${r.errors} |`;
     const section = [
       '## bench:load',
@@ -200,7 +240,9 @@ async function main() {
       '',
     ].join('\n');
     let doc = readFileSync('BENCHMARKS.md', 'utf8');
-    doc = /## bench:load\n[\s\S]*?(?=\n## |$)/.test(doc) ? doc.replace(/## bench:load\n[\s\S]*?(?=\n## |$)/, `${section.trimEnd()}\n`) : `${doc.trimEnd()}\n\n${section}`;
+    doc = /## bench:load\n[\s\S]*?(?=\n## |$)/.test(doc)
+      ? doc.replace(/## bench:load\n[\s\S]*?(?=\n## |$)/, `${section.trimEnd()}\n`)
+      : `${doc.trimEnd()}\n\n${section}`;
     writeFileSync('BENCHMARKS.md', doc);
     console.log(section);
   } finally {

@@ -48,10 +48,35 @@ const YEAR = 2024; // the year every read asks for, and the last one generated
 const YEARS = Array.from({ length: YEAR_COUNT }, (_, i) => YEAR - YEAR_COUNT + 1 + i);
 
 const HEADER = [
-  'ANO_EJE', 'MES_EJE', 'NIVEL_GOBIERNO', 'NIVEL_GOBIERNO_NOMBRE', 'SEC_EJEC', 'EJECUTORA_NOMBRE', 'DEPARTAMENTO_EJECUTORA', 'PROVINCIA_EJECUTORA',
-  'DISTRITO_EJECUTORA', 'TIPO_ACT_PROY', 'PRODUCTO_PROYECTO', 'PRODUCTO_PROYECTO_NOMBRE', 'FUNCION', 'FUNCION_NOMBRE', 'DIVISION_FUNCIONAL',
-  'DIVISION_FUNCIONAL_NOMBRE', 'GRUPO_FUNCIONAL', 'GRUPO_FUNCIONAL_NOMBRE', 'FUENTE_FINANCIAMIENTO', 'FUENTE_FINANCIAMIENTO_NOMBRE', 'RUBRO',
-  'RUBRO_NOMBRE', 'GENERICA', 'MONTO_PIA', 'MONTO_PIM', 'MONTO_CERTIFICADO', 'MONTO_COMPROMETIDO_ANUAL', 'MONTO_DEVENGADO', 'MONTO_GIRADO',
+  'ANO_EJE',
+  'MES_EJE',
+  'NIVEL_GOBIERNO',
+  'NIVEL_GOBIERNO_NOMBRE',
+  'SEC_EJEC',
+  'EJECUTORA_NOMBRE',
+  'DEPARTAMENTO_EJECUTORA',
+  'PROVINCIA_EJECUTORA',
+  'DISTRITO_EJECUTORA',
+  'TIPO_ACT_PROY',
+  'PRODUCTO_PROYECTO',
+  'PRODUCTO_PROYECTO_NOMBRE',
+  'FUNCION',
+  'FUNCION_NOMBRE',
+  'DIVISION_FUNCIONAL',
+  'DIVISION_FUNCIONAL_NOMBRE',
+  'GRUPO_FUNCIONAL',
+  'GRUPO_FUNCIONAL_NOMBRE',
+  'FUENTE_FINANCIAMIENTO',
+  'FUENTE_FINANCIAMIENTO_NOMBRE',
+  'RUBRO',
+  'RUBRO_NOMBRE',
+  'GENERICA',
+  'MONTO_PIA',
+  'MONTO_PIM',
+  'MONTO_CERTIFICADO',
+  'MONTO_COMPROMETIDO_ANUAL',
+  'MONTO_DEVENGADO',
+  'MONTO_GIRADO',
 ];
 
 // ---------------------------------------------------------------------------------------------------
@@ -59,18 +84,131 @@ const HEADER = [
 // the kinds of project and the national activities.
 
 const FUNCTIONS = [
-  ['03', 'PLANEAMIENTO, GESTION Y RESERVA DE CONTINGENCIA', [['004', 'PLANEAMIENTO GUBERNAMENTAL', [['0005', 'PLANEAMIENTO INSTITUCIONAL']]], ['006', 'GESTION', [['0007', 'DIRECCION Y SUPERVISION SUPERIOR'], ['0008', 'ASESORAMIENTO Y APOYO']]]]],
-  ['05', 'ORDEN PUBLICO Y SEGURIDAD', [['014', 'ORDEN INTERNO', [['0030', 'SEGURIDAD VECINAL Y COMUNAL']]], ['016', 'GESTION DE RIESGOS Y EMERGENCIAS', [['0035', 'PREVENCION DE DESASTRES'], ['0036', 'ATENCION INMEDIATA DE DESASTRES']]]]],
-  ['10', 'AGROPECUARIA', [['024', 'PECUARIO', [['0048', 'PROTECCION SANITARIA ANIMAL']]], ['025', 'RIEGO', [['0050', 'RIEGO']]]]],
+  [
+    '03',
+    'PLANEAMIENTO, GESTION Y RESERVA DE CONTINGENCIA',
+    [
+      ['004', 'PLANEAMIENTO GUBERNAMENTAL', [['0005', 'PLANEAMIENTO INSTITUCIONAL']]],
+      [
+        '006',
+        'GESTION',
+        [
+          ['0007', 'DIRECCION Y SUPERVISION SUPERIOR'],
+          ['0008', 'ASESORAMIENTO Y APOYO'],
+        ],
+      ],
+    ],
+  ],
+  [
+    '05',
+    'ORDEN PUBLICO Y SEGURIDAD',
+    [
+      ['014', 'ORDEN INTERNO', [['0030', 'SEGURIDAD VECINAL Y COMUNAL']]],
+      [
+        '016',
+        'GESTION DE RIESGOS Y EMERGENCIAS',
+        [
+          ['0035', 'PREVENCION DE DESASTRES'],
+          ['0036', 'ATENCION INMEDIATA DE DESASTRES'],
+        ],
+      ],
+    ],
+  ],
+  [
+    '10',
+    'AGROPECUARIA',
+    [
+      ['024', 'PECUARIO', [['0048', 'PROTECCION SANITARIA ANIMAL']]],
+      ['025', 'RIEGO', [['0050', 'RIEGO']]],
+    ],
+  ],
   ['12', 'ENERGIA', [['028', 'ENERGIA ELECTRICA', [['0057', 'DISTRIBUCION DE ENERGIA ELECTRICA']]]]],
-  ['15', 'TRANSPORTE', [['033', 'TRANSPORTE TERRESTRE', [['0067', 'VIAS VECINALES']]], ['036', 'TRANSPORTE URBANO', [['0073', 'CONTROL Y SEGURIDAD DEL TRAFICO URBANO'], ['0074', 'VIAS URBANAS']]]]],
-  ['17', 'AMBIENTE', [['054', 'DESARROLLO ESTRATEGICO, CONSERVACION Y APROVECHAMIENTO SOSTENIBLE DEL PATRIMONIO NATURAL', [['0119', 'CONSERVACION Y AMPLIACION DE LAS AREAS VERDES']]], ['055', 'GESTION INTEGRAL DE LA CALIDAD AMBIENTAL', [['0124', 'GESTION DE LOS RESIDUOS SOLIDOS']]]]],
-  ['18', 'SANEAMIENTO', [['040', 'SANEAMIENTO', [['0088', 'SANEAMIENTO URBANO'], ['0089', 'SANEAMIENTO RURAL']]]]],
+  [
+    '15',
+    'TRANSPORTE',
+    [
+      ['033', 'TRANSPORTE TERRESTRE', [['0067', 'VIAS VECINALES']]],
+      [
+        '036',
+        'TRANSPORTE URBANO',
+        [
+          ['0073', 'CONTROL Y SEGURIDAD DEL TRAFICO URBANO'],
+          ['0074', 'VIAS URBANAS'],
+        ],
+      ],
+    ],
+  ],
+  [
+    '17',
+    'AMBIENTE',
+    [
+      [
+        '054',
+        'DESARROLLO ESTRATEGICO, CONSERVACION Y APROVECHAMIENTO SOSTENIBLE DEL PATRIMONIO NATURAL',
+        [['0119', 'CONSERVACION Y AMPLIACION DE LAS AREAS VERDES']],
+      ],
+      ['055', 'GESTION INTEGRAL DE LA CALIDAD AMBIENTAL', [['0124', 'GESTION DE LOS RESIDUOS SOLIDOS']]],
+    ],
+  ],
+  [
+    '18',
+    'SANEAMIENTO',
+    [
+      [
+        '040',
+        'SANEAMIENTO',
+        [
+          ['0088', 'SANEAMIENTO URBANO'],
+          ['0089', 'SANEAMIENTO RURAL'],
+        ],
+      ],
+    ],
+  ],
   ['19', 'VIVIENDA Y DESARROLLO URBANO', [['041', 'DESARROLLO URBANO', [['0091', 'PLANEAMIENTO Y DESARROLLO URBANO']]]]],
-  ['20', 'SALUD', [['043', 'SALUD COLECTIVA', [['0095', 'CONTROL EPIDEMIOLOGICO']]], ['044', 'SALUD INDIVIDUAL', [['0096', 'ATENCION MEDICA BASICA']]]]],
-  ['21', 'CULTURA Y DEPORTE', [['045', 'CULTURA', [['0099', 'PATRIMONIO HISTORICO Y CULTURAL']]], ['046', 'DEPORTES', [['0102', 'FOMENTO Y DESARROLLO DEL DEPORTE']]]]],
-  ['22', 'EDUCACION', [['047', 'EDUCACION BASICA', [['0103', 'EDUCACION INICIAL'], ['0104', 'EDUCACION PRIMARIA']]]]],
-  ['23', 'PROTECCION SOCIAL', [['051', 'ASISTENCIA SOCIAL', [['0114', 'DESARROLLO DE CAPACIDADES SOCIALES Y ECONOMICAS'], ['0115', 'PROTECCION DE POBLACIONES EN RIESGO']]]]],
+  [
+    '20',
+    'SALUD',
+    [
+      ['043', 'SALUD COLECTIVA', [['0095', 'CONTROL EPIDEMIOLOGICO']]],
+      ['044', 'SALUD INDIVIDUAL', [['0096', 'ATENCION MEDICA BASICA']]],
+    ],
+  ],
+  [
+    '21',
+    'CULTURA Y DEPORTE',
+    [
+      ['045', 'CULTURA', [['0099', 'PATRIMONIO HISTORICO Y CULTURAL']]],
+      ['046', 'DEPORTES', [['0102', 'FOMENTO Y DESARROLLO DEL DEPORTE']]],
+    ],
+  ],
+  [
+    '22',
+    'EDUCACION',
+    [
+      [
+        '047',
+        'EDUCACION BASICA',
+        [
+          ['0103', 'EDUCACION INICIAL'],
+          ['0104', 'EDUCACION PRIMARIA'],
+        ],
+      ],
+    ],
+  ],
+  [
+    '23',
+    'PROTECCION SOCIAL',
+    [
+      [
+        '051',
+        'ASISTENCIA SOCIAL',
+        [
+          ['0114', 'DESARROLLO DE CAPACIDADES SOCIALES Y ECONOMICAS'],
+          ['0115', 'PROTECCION DE POBLACIONES EN RIESGO'],
+        ],
+      ],
+    ],
+  ],
 ];
 /** grupo code → the CSV columns FUNCION … GRUPO_FUNCIONAL_NOMBRE, written once. */
 const CLASSIFIER = new Map();
@@ -86,8 +224,8 @@ const RUBROS = {
   '07': '5,"RECURSOS DETERMINADOS",07,"FONDO DE COMPENSACION MUNICIPAL"',
   '08': '5,"RECURSOS DETERMINADOS",08,"IMPUESTOS MUNICIPALES"',
   '09': '2,"RECURSOS DIRECTAMENTE RECAUDADOS",09,"RECURSOS DIRECTAMENTE RECAUDADOS"',
-  '18': '5,"RECURSOS DETERMINADOS",18,"CANON Y SOBRECANON, REGALIAS, RENTA DE ADUANAS Y PARTICIPACIONES"',
-  '19': '3,"RECURSOS POR OPERACIONES OFICIALES DE CREDITO",19,"RECURSOS POR OPERACIONES OFICIALES DE CREDITO"',
+  18: '5,"RECURSOS DETERMINADOS",18,"CANON Y SOBRECANON, REGALIAS, RENTA DE ADUANAS Y PARTICIPACIONES"',
+  19: '3,"RECURSOS POR OPERACIONES OFICIALES DE CREDITO",19,"RECURSOS POR OPERACIONES OFICIALES DE CREDITO"',
 };
 
 // weight, grupo, name; where: R a rural place, U an urban one, * either or none, C the town itself, '' no place
@@ -116,21 +254,78 @@ const PROJECT_KINDS = [
 const PROJECT_WEIGHT = PROJECT_KINDS.reduce((t, k) => t + k[0], 0);
 const RURAL_PLACES = ['EN LA COMUNIDAD CAMPESINA DE', 'EN EL ANEXO', 'EN EL CENTRO POBLADO', 'EN EL CASERIO', 'EN EL SECTOR RURAL DE'];
 const URBAN_PLACES = ['EN EL JR.', 'EN LA AV.', 'EN LA CALLE', 'EN LA URBANIZACION', 'EN EL PASAJE'];
-const PLACE_NAMES = ['HUAYLLANI', 'CCOLLANA', 'PUCARA', 'SANTA ROSA', 'SAN JUAN', 'TUPAC AMARU', 'LOS ANGELES', 'CHUMPI', 'HUANCANE', 'QQUEHUAR', 'PAMPAHUASI', 'CCACCA', 'SAN MARTIN', 'LIMA', 'GRAU', 'BOLOGNESI', 'LOS INCAS', 'COMERCIO', 'AREQUIPA', 'CUSCO', 'MANCO CAPAC', 'ALTO PERU', 'VILLA EL SOL', 'LAS MERCEDES', 'SAN ISIDRO', 'CHILLIHUA', 'HUAYCCO', 'ANTAQUILLA', 'PATAHUASI', 'SOLLOCOTA'];
+const PLACE_NAMES = [
+  'HUAYLLANI',
+  'CCOLLANA',
+  'PUCARA',
+  'SANTA ROSA',
+  'SAN JUAN',
+  'TUPAC AMARU',
+  'LOS ANGELES',
+  'CHUMPI',
+  'HUANCANE',
+  'QQUEHUAR',
+  'PAMPAHUASI',
+  'CCACCA',
+  'SAN MARTIN',
+  'LIMA',
+  'GRAU',
+  'BOLOGNESI',
+  'LOS INCAS',
+  'COMERCIO',
+  'AREQUIPA',
+  'CUSCO',
+  'MANCO CAPAC',
+  'ALTO PERU',
+  'VILLA EL SOL',
+  'LAS MERCEDES',
+  'SAN ISIDRO',
+  'CHILLIHUA',
+  'HUAYCCO',
+  'ANTAQUILLA',
+  'PATAHUASI',
+  'SOLLOCOTA',
+];
 
 // name, grupo; codes 3000001… in this order, the same in every municipality
 const ACTIVITIES = [
-  ['GESTION ADMINISTRATIVA', '0008'], ['ACCIONES DE LA ALTA DIRECCION', '0007'], ['PLANEAMIENTO Y PRESUPUESTO', '0005'], ['GESTION DE RECURSOS HUMANOS', '0008'],
-  ['ASESORAMIENTO TECNICO Y JURIDICO', '0008'], ['REGISTRO CIVIL', '0008'], ['RECAUDACION TRIBUTARIA', '0008'], ['SERENAZGO', '0030'],
-  ['PATRULLAJE MUNICIPAL POR SECTOR', '0030'], ['DEFENSA CIVIL', '0035'], ['ATENCION DE EMERGENCIAS', '0036'], ['LIMPIEZA PUBLICA', '0124'],
-  ['BARRIDO DE CALLES Y ESPACIOS PUBLICOS', '0124'], ['MANTENIMIENTO DE PARQUES Y JARDINES', '0119'], ['SEGREGACION Y RECOLECCION DE RESIDUOS SOLIDOS', '0124'],
-  ['MANTENIMIENTO RUTINARIO DE CAMINOS VECINALES', '0067'], ['MANTENIMIENTO DE VIAS URBANAS', '0074'], ['SEGURIDAD VIAL', '0073'], ['VASO DE LECHE', '0115'],
-  ['PROGRAMA DE COMPLEMENTACION ALIMENTARIA', '0115'], ['ATENCION AL ADULTO MAYOR', '0114'], ['DEFENSORIA MUNICIPAL DEL NIÑO Y EL ADOLESCENTE', '0114'],
-  ['ATENCION A LA PERSONA CON DISCAPACIDAD', '0114'], ['PROMOCION DEL DEPORTE', '0102'], ['PROMOCION CULTURAL', '0099'], ['BIBLIOTECA MUNICIPAL', '0099'],
-  ['APOYO A LA EDUCACION BASICA', '0104'], ['MANTENIMIENTO DE LOCALES ESCOLARES', '0103'], ['ASISTENCIA TECNICA A PRODUCTORES AGROPECUARIOS', '0048'],
-  ['SANIDAD ANIMAL', '0048'], ['MANTENIMIENTO DE CANALES DE RIEGO', '0050'], ['OPERACION Y MANTENIMIENTO DE SISTEMAS DE AGUA POTABLE', '0089'],
-  ['MONITOREO DE LA CALIDAD DEL AGUA PARA CONSUMO HUMANO', '0088'], ['VIGILANCIA SANITARIA', '0095'], ['PREVENCION DE LA ANEMIA INFANTIL', '0095'],
-  ['CONTROL URBANO Y CATASTRO', '0091'], ['MANTENIMIENTO DEL ALUMBRADO PUBLICO', '0057'],
+  ['GESTION ADMINISTRATIVA', '0008'],
+  ['ACCIONES DE LA ALTA DIRECCION', '0007'],
+  ['PLANEAMIENTO Y PRESUPUESTO', '0005'],
+  ['GESTION DE RECURSOS HUMANOS', '0008'],
+  ['ASESORAMIENTO TECNICO Y JURIDICO', '0008'],
+  ['REGISTRO CIVIL', '0008'],
+  ['RECAUDACION TRIBUTARIA', '0008'],
+  ['SERENAZGO', '0030'],
+  ['PATRULLAJE MUNICIPAL POR SECTOR', '0030'],
+  ['DEFENSA CIVIL', '0035'],
+  ['ATENCION DE EMERGENCIAS', '0036'],
+  ['LIMPIEZA PUBLICA', '0124'],
+  ['BARRIDO DE CALLES Y ESPACIOS PUBLICOS', '0124'],
+  ['MANTENIMIENTO DE PARQUES Y JARDINES', '0119'],
+  ['SEGREGACION Y RECOLECCION DE RESIDUOS SOLIDOS', '0124'],
+  ['MANTENIMIENTO RUTINARIO DE CAMINOS VECINALES', '0067'],
+  ['MANTENIMIENTO DE VIAS URBANAS', '0074'],
+  ['SEGURIDAD VIAL', '0073'],
+  ['VASO DE LECHE', '0115'],
+  ['PROGRAMA DE COMPLEMENTACION ALIMENTARIA', '0115'],
+  ['ATENCION AL ADULTO MAYOR', '0114'],
+  ['DEFENSORIA MUNICIPAL DEL NIÑO Y EL ADOLESCENTE', '0114'],
+  ['ATENCION A LA PERSONA CON DISCAPACIDAD', '0114'],
+  ['PROMOCION DEL DEPORTE', '0102'],
+  ['PROMOCION CULTURAL', '0099'],
+  ['BIBLIOTECA MUNICIPAL', '0099'],
+  ['APOYO A LA EDUCACION BASICA', '0104'],
+  ['MANTENIMIENTO DE LOCALES ESCOLARES', '0103'],
+  ['ASISTENCIA TECNICA A PRODUCTORES AGROPECUARIOS', '0048'],
+  ['SANIDAD ANIMAL', '0048'],
+  ['MANTENIMIENTO DE CANALES DE RIEGO', '0050'],
+  ['OPERACION Y MANTENIMIENTO DE SISTEMAS DE AGUA POTABLE', '0089'],
+  ['MONITOREO DE LA CALIDAD DEL AGUA PARA CONSUMO HUMANO', '0088'],
+  ['VIGILANCIA SANITARIA', '0095'],
+  ['PREVENCION DE LA ANEMIA INFANTIL', '0095'],
+  ['CONTROL URBANO Y CATASTRO', '0091'],
+  ['MANTENIMIENTO DEL ALUMBRADO PUBLICO', '0057'],
 ];
 
 /** mulberry32, as in the other benches; one stream per seed, so a municipality's projects are the same whatever the size asked. */
@@ -213,7 +408,18 @@ function project(m, j) {
   const urban = `${pick(r, URBAN_PLACES)} ${placeName}`;
   const place = { R: rural, U: urban, C: `DE LA CIUDAD DE ${m.name.toUpperCase()}`, '': '', '*': [rural, urban, ''][r(3)] }[where];
   const number = title.endsWith('N°') ? ` ${50000 + r(9000)}` : '';
-  const rubros = pickRubros(r, [['07', 30], ['18', Math.round(m.canon * 100)], ['00', 12], ['08', 8], ['09', 6], ['19', 4]], 3);
+  const rubros = pickRubros(
+    r,
+    [
+      ['07', 30],
+      ['18', Math.round(m.canon * 100)],
+      ['00', 12],
+      ['08', 8],
+      ['09', 6],
+      ['19', 4],
+    ],
+    3,
+  );
   return {
     code: String(2_000_000 + m.index * 520 + (j % 520)),
     name: `${title}${number}${place ? ` ${place}` : ''}, ${m.place}`,
@@ -231,7 +437,17 @@ function activity(m, a) {
     code: String(3_000_001 + a),
     name: title,
     grp,
-    rubros: pickRubros(r, [['07', 30], ['08', 20], ['09', 25], ['00', 10], ['18', Math.round(m.canon * 40)]], 3),
+    rubros: pickRubros(
+      r,
+      [
+        ['07', 30],
+        ['08', 20],
+        ['09', 25],
+        ['00', 10],
+        ['18', Math.round(m.canon * 40)],
+      ],
+      3,
+    ),
     genericas: [['2.3'], ['2.1', '2.3'], ['2.3', '2.5'], ['2.1', '2.3', '2.6']][r(4)],
     size: Math.round(10 ** (4 + unit(r) * 2)) * 100,
   };
@@ -259,7 +475,7 @@ async function generateYear(file, year, lines, municipalities) {
     const r = mulberry32(year * 1_000_003 + m.index * 17);
     // the entities of the year: the active window of the pool of projects, and the activities
     const shift = Math.ceil(m.projects / 3);
-    const first = (((year - 2019) % 10) + 10) % 10 * shift;
+    const first = ((((year - 2019) % 10) + 10) % 10) * shift;
     const entities = [];
     for (let j = first; j < first + m.projects; j++) entities.push([2, project(m, j)]);
     for (const a of m.activities) entities.push([3, activity(m, a)]);
@@ -346,7 +562,13 @@ async function generateCanon(file, municipalities) {
 
 /** Private contributions (Año, Ubigeo, Financiador, Sector, Monto, Descripción) in the municipalities with most canon. */
 async function generatePrivate(file, municipalities) {
-  const funders = ['CONVENIO MARCO - EMPRESA MINERA DEL SUR S.A.', 'FUNDACION ALTO ANDINA', 'OBRAS POR IMPUESTOS - BANCO ANDINO S.A.', 'FONDO SOCIAL MINERO DEL CENTRO', 'ENERGIA DEL NORTE S.A.C.'];
+  const funders = [
+    'CONVENIO MARCO - EMPRESA MINERA DEL SUR S.A.',
+    'FUNDACION ALTO ANDINA',
+    'OBRAS POR IMPUESTOS - BANCO ANDINO S.A.',
+    'FONDO SOCIAL MINERO DEL CENTRO',
+    'ENERGIA DEL NORTE S.A.C.',
+  ];
   const sectors = ['Educación', 'Salud', 'Saneamiento', 'Transporte', 'Agropecuario', 'Cultura y deporte'];
   let text = 'Año,Ubigeo,Financiador,Sector,Monto,Descripción\n';
   for (const m of municipalities.filter((x) => x.canon > 0.3)) {
@@ -372,7 +594,8 @@ const SELECTIONS = [
 const F = 'bench_floor';
 const SUMS = `sum(pia) AS pia, sum(pim) AS pim, sum(certificacion) AS certificacion, sum(compromiso_anual) AS compromiso_anual, sum(devengado) AS devengado, sum(girado) AS girado`;
 /** The execution answer: rows per key (the first 2,000 by key, as the service pages) and totals. */
-const grouped = (table, key) => (geo) => `
+const grouped = (table, key) => (geo) =>
+  `
   WITH g AS (SELECT ${key} AS key, ${SUMS} FROM ${F}.${table} WHERE year = ${YEAR} ${geo} GROUP BY 1)
   SELECT json_build_object(
     'rows', (SELECT coalesce(json_agg(r), '[]') FROM (
@@ -383,8 +606,16 @@ const grouped = (table, key) => (geo) => `
     'totals', (SELECT json_build_object('pia', coalesce(sum(pia), 0)::text, 'pim', coalesce(sum(pim), 0)::text, 'devengado', coalesce(sum(devengado), 0)::text,
                                         'girado', coalesce(sum(girado), 0)::text, 'rows', count(*)) FROM g))::text AS body`;
 const GROUP_KEYS = {
-  municipality: 'ubigeo', province: 'province_code', department: 'department_code', year: 'year::text', function: 'function_code',
-  division: 'division_code', group: 'group_code', rubro: 'rubro_code', fuente: 'fuente_code', project: 'product_code',
+  municipality: 'ubigeo',
+  province: 'province_code',
+  department: 'department_code',
+  year: 'year::text',
+  function: 'function_code',
+  division: 'division_code',
+  group: 'group_code',
+  rubro: 'rubro_code',
+  fuente: 'fuente_code',
+  project: 'product_code',
 };
 const ENDPOINTS = [
   ...Object.entries(GROUP_KEYS).map(([groupBy, key]) => ({
@@ -572,7 +803,10 @@ const cannon = (url, headers = {}) =>
     max: r.latency.max,
     requests: r.requests.total,
     bad: r.non2xx + r.errors + r.timeouts,
-    codes: Object.entries(r.statusCodeStats ?? {}).filter(([code]) => !code.startsWith('2')).map(([code, s]) => `${code}×${s.count}`).concat(r.errors ? [`errors×${r.errors}`] : [], r.timeouts ? [`timeouts×${r.timeouts}`] : []),
+    codes: Object.entries(r.statusCodeStats ?? {})
+      .filter(([code]) => !code.startsWith('2'))
+      .map(([code, s]) => `${code}×${s.count}`)
+      .concat(r.errors ? [`errors×${r.errors}`] : [], r.timeouts ? [`timeouts×${r.timeouts}`] : []),
   }));
 
 /** One request, timed, its body read whole; given up after TIMEOUT seconds (status 0). */
@@ -584,7 +818,12 @@ async function timed(url, headers = {}) {
     const body = Buffer.from(await res.arrayBuffer());
     return { ms: ms(), status: res.status, bytes: body.length, text: res.ok ? '' : body.toString().slice(0, 300) };
   } catch (err) {
-    return { ms: ms(), status: 0, bytes: 0, text: err.name === 'TimeoutError' ? `no answer after ${TIMEOUT} s, given up (not load-tested)` : String(err.message) };
+    return {
+      ms: ms(),
+      status: 0,
+      bytes: 0,
+      text: err.name === 'TimeoutError' ? `no answer after ${TIMEOUT} s, given up (not load-tested)` : String(err.message),
+    };
   }
 }
 
@@ -595,13 +834,17 @@ const NOT_RUN = { rps: null, p50: null, p99: null, max: 0, requests: 0, bad: 0, 
  * cancel what is still running in this benchmark's own database, and wait until nothing is.
  */
 async function settle(client) {
-  await client.query(`SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND datname = current_database() AND backend_type = 'client backend'`);
+  await client.query(
+    `SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND datname = current_database() AND backend_type = 'client backend'`,
+  );
   await waitIdle(client);
 }
 
 async function waitIdle(client) {
   for (let i = 0; i < 6000; i++) {
-    const [{ n }] = (await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND datname = current_database()`)).rows;
+    const [{ n }] = (
+      await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND datname = current_database()`)
+    ).rows;
     if (n === 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -619,13 +862,25 @@ function evaluate(r) {
   const bad = r.service.bad + (r.first.status >= 300 ? 1 : 0);
   const codes = [...r.service.codes, ...(r.first.status >= 300 ? [`first request ${r.first.status}`] : [])].join(', ');
   const givenUp = r.first.status === 0;
-  return { ...r, max, rpsRatio, p99Ratio, bad, codes, givenUp, rpsOk: rpsRatio !== null && rpsRatio >= 0.5, p99Ok: p99Ratio !== null && p99Ratio <= 3, maxOk: !givenUp && r.service.requests > 0 && max < 1000 };
+  return {
+    ...r,
+    max,
+    rpsRatio,
+    p99Ratio,
+    bad,
+    codes,
+    givenUp,
+    rpsOk: rpsRatio !== null && rpsRatio >= 0.5,
+    p99Ok: p99Ratio !== null && p99Ratio <= 3,
+    maxOk: !givenUp && r.service.requests > 0 && max < 1000,
+  };
 }
 
 const rssMb = (pid) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 const stealSeconds = () => Number(readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/)[8]) / 100;
 const ms = (n) => (n === null ? '–' : String(n));
-const fmt = (n, digits = 0) => (n === null || n === undefined || Number.isNaN(n) ? '–' : n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const fmt = (n, digits = 0) =>
+  n === null || n === undefined || Number.isNaN(n) ? '–' : n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main() {
   await mkdir(DIR, { recursive: true });
@@ -673,8 +928,14 @@ async function main() {
   const startArgs = JSON.parse(readFileSync('package.json', 'utf8')).scripts['start:prod'].split(' ').slice(1);
   const service = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), ...startArgs], {
     env: {
-      ...process.env, ADMIN_API_KEY: KEY, DATABASE_URL: db.url, PORT: '0', SEED_DEMO_DATA: 'true', RATE_LIMIT_PER_MINUTE: '1000000',
-      MAX_UPLOAD_MB: String(Math.ceil(Math.max(...files.map((f) => f.bytes)) / 2 ** 20) + 100), DATA_DIR: join(DIR, 'service'),
+      ...process.env,
+      ADMIN_API_KEY: KEY,
+      DATABASE_URL: db.url,
+      PORT: '0',
+      SEED_DEMO_DATA: 'true',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      MAX_UPLOAD_MB: String(Math.ceil(Math.max(...files.map((f) => f.bytes)) / 2 ** 20) + 100),
+      DATA_DIR: join(DIR, 'service'),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -696,7 +957,10 @@ async function main() {
     stopping = true;
     floor?.kill('SIGTERM');
     service.kill('SIGTERM');
-    client.end().catch(() => undefined).finally(() => db.stop().finally(() => process.exit(130)));
+    client
+      .end()
+      .catch(() => undefined)
+      .finally(() => db.stop().finally(() => process.exit(130)));
   };
   client.on('error', () => undefined); // the database going away as the run is stopped
   process.once('SIGINT', interrupted);
@@ -710,7 +974,9 @@ async function main() {
     // 3. the imports, as a client sends them
     const upload = async (file) => {
       const t0 = process.hrtime.bigint();
-      const out = execFileSync('curl', ['-sS', '-w', '\n%{http_code}', '-H', `X-API-Key: ${KEY}`, '-F', `file=@${file}`, `${base}/api/v1/imports`], { maxBuffer: 1e8 }).toString();
+      const out = execFileSync('curl', ['-sS', '-w', '\n%{http_code}', '-H', `X-API-Key: ${KEY}`, '-F', `file=@${file}`, `${base}/api/v1/imports`], {
+        maxBuffer: 1e8,
+      }).toString();
       const status = Number(out.slice(out.lastIndexOf('\n') + 1));
       let result = JSON.parse(out.slice(0, out.lastIndexOf('\n')));
       if (status >= 300) throw new Error(`import of ${file} answered ${status}: ${JSON.stringify(result).slice(0, 2000)}`);
@@ -730,7 +996,9 @@ async function main() {
         console.log(`Importing ${f.file}…`);
         const { seconds, result } = await upload(f.file);
         const stages = [...log.matchAll(/read and staged in [^\x1b\n]*/g)].at(-1)?.[0];
-        lines.push(`import ${f.year}: ${seconds.toFixed(1)} s, ${fmt(f.rows / seconds)} rows/s, ${result.inserted.toLocaleString('en')} budget lines${stages ? ` (service log: ${stages})` : ''}`);
+        lines.push(
+          `import ${f.year}: ${seconds.toFixed(1)} s, ${fmt(f.rows / seconds)} rows/s, ${result.inserted.toLocaleString('en')} budget lines${stages ? ` (service log: ${stages})` : ''}`,
+        );
         console.log(lines.at(-1));
       }
       for (const file of [canonFile, privateFile]) {
@@ -745,15 +1013,22 @@ async function main() {
         const res = await fetch(`${base}/api/v1/municipalities/${m.ubigeo}/plan-priorities`, {
           method: 'PUT',
           headers: { 'content-type': 'application/json', 'x-api-key': KEY },
-          body: JSON.stringify({ plan: `Plan de Desarrollo Local Concertado ${m.name} 2021-2030`, priorities: codes.map((code) => ({ level: 'function', code })) }),
+          body: JSON.stringify({
+            plan: `Plan de Desarrollo Local Concertado ${m.name} 2021-2030`,
+            priorities: codes.map((code) => ({ level: 'function', code })),
+          }),
         });
         if (!res.ok) throw new Error(`plan priorities of ${m.ubigeo}: ${res.status} ${await res.text()}`);
       }
       lines.push(`plan priorities: ${municipalities.length.toLocaleString('en')} municipalities, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
     const rssAfterImports = rssMb(service.pid);
-    const [{ size, lines: budgetLines }] = (await client.query(`SELECT pg_database_size(current_database()) AS size, (SELECT count(*) FROM budget_line_latest) AS lines`)).rows;
-    lines.push(`database: ${(Number(size) / 2 ** 30).toFixed(2)} GiB (pg_database_size, before the floor's tables), ${Number(budgetLines).toLocaleString('en')} current budget lines`);
+    const [{ size, lines: budgetLines }] = (
+      await client.query(`SELECT pg_database_size(current_database()) AS size, (SELECT count(*) FROM budget_line_latest) AS lines`)
+    ).rows;
+    lines.push(
+      `database: ${(Number(size) / 2 ** 30).toFixed(2)} GiB (pg_database_size, before the floor's tables), ${Number(budgetLines).toLocaleString('en')} current budget lines`,
+    );
 
     // 4. the floor's tables and server
     const t1 = Date.now();
@@ -766,9 +1041,16 @@ async function main() {
       console.log(`floor: ${((Date.now() - t) / 1000).toFixed(1)} s ${sql.trim().split('\n')[0].slice(0, 80)}`);
     }
     await client.query(`RESET enable_nestloop; RESET work_mem`);
-    const [{ floorSize }] = (await client.query(`SELECT sum(pg_total_relation_size(c.oid)) AS "floorSize" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '${F}'`)).rows;
+    const [{ floorSize }] = (
+      await client.query(
+        `SELECT sum(pg_total_relation_size(c.oid)) AS "floorSize" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '${F}'`,
+      )
+    ).rows;
     lines.push(`floor tables (schema ${F}): built in ${((Date.now() - t1) / 1000).toFixed(1)} s, ${(Number(floorSize) / 2 ** 20).toFixed(0)} MiB`);
-    floor = spawn(process.execPath, [fileURLToPath(import.meta.url), '--floor-server'], { env: { ...process.env, FLOOR_DATABASE_URL: db.url }, stdio: ['ignore', 'pipe', 'inherit'] });
+    floor = spawn(process.execPath, [fileURLToPath(import.meta.url), '--floor-server'], {
+      env: { ...process.env, FLOOR_DATABASE_URL: db.url },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const [floorPort] = await new Promise((resolvePort, reject) => {
       floor.stdout.on('data', (d) => {
         const found = /floor listening on (\d+)/.exec(String(d));
@@ -822,14 +1104,28 @@ async function main() {
       const conn = await instance.connect();
       const csv = files.at(-1).file;
       const t2 = Date.now();
-      const text = ['DEPARTAMENTO_EJECUTORA', 'PROVINCIA_EJECUTORA', 'DISTRITO_EJECUTORA', 'FUNCION', 'DIVISION_FUNCIONAL', 'GRUPO_FUNCIONAL', 'RUBRO', 'PRODUCTO_PROYECTO', 'GENERICA'];
-      await conn.run(`CREATE TABLE gasto AS SELECT * FROM read_csv('${csv}', header = true, types = {${text.map((c) => `'${c}': 'VARCHAR'`).join(', ')}, 'MONTO_PIM': 'DECIMAL(18,2)', 'MONTO_DEVENGADO': 'DECIMAL(18,2)'})`);
+      const text = [
+        'DEPARTAMENTO_EJECUTORA',
+        'PROVINCIA_EJECUTORA',
+        'DISTRITO_EJECUTORA',
+        'FUNCION',
+        'DIVISION_FUNCIONAL',
+        'GRUPO_FUNCIONAL',
+        'RUBRO',
+        'PRODUCTO_PROYECTO',
+        'GENERICA',
+      ];
+      await conn.run(
+        `CREATE TABLE gasto AS SELECT * FROM read_csv('${csv}', header = true, types = {${text.map((c) => `'${c}': 'VARCHAR'`).join(', ')}, 'MONTO_PIM': 'DECIMAL(18,2)', 'MONTO_DEVENGADO': 'DECIMAL(18,2)'})`,
+      );
       const loadSeconds = (Date.now() - t2) / 1000;
       const times = [];
       let groups = 0;
       for (let i = 0; i < 10; i++) {
         const t3 = process.hrtime.bigint();
-        const reader = await conn.runAndReadAll(`SELECT FUNCION, sum(MONTO_PIM) AS pim, sum(MONTO_DEVENGADO) AS devengado FROM gasto WHERE DEPARTAMENTO_EJECUTORA = '08' GROUP BY FUNCION ORDER BY FUNCION`);
+        const reader = await conn.runAndReadAll(
+          `SELECT FUNCION, sum(MONTO_PIM) AS pim, sum(MONTO_DEVENGADO) AS devengado FROM gasto WHERE DEPARTAMENTO_EJECUTORA = '08' GROUP BY FUNCION ORDER BY FUNCION`,
+        );
         times.push(Number(process.hrtime.bigint() - t3) / 1e6);
         groups = reader.getRows().length;
       }
@@ -895,7 +1191,9 @@ async function main() {
 /** Replaces this benchmark's section of BENCHMARKS.md, keeping the others. */
 function writeResult(name, machine, lines) {
   const path = 'BENCHMARKS.md';
-  const text = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n\nMeasured by the `npm run bench:*` scripts; each compares against a floor measured in the same run.\n';
+  const text = existsSync(path)
+    ? readFileSync(path, 'utf8')
+    : '# Benchmarks\n\nMeasured by the `npm run bench:*` scripts; each compares against a floor measured in the same run.\n';
   const section = `## ${name}\n\n${machine}\n\n${lines.join('\n')}\n`;
   const re = new RegExp(`## ${name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\n[\\s\\S]*?(?=\\n## |$)`);
   writeFileSync(path, re.test(text) ? text.replace(re, () => `${section.trimEnd()}\n`) : `${text.trimEnd()}\n\n${section}`);

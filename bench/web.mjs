@@ -35,7 +35,15 @@ async function startService() {
   const db = await startEmbeddedPostgres(join(DIR, 'pg'), { log: () => {}, warn: console.warn }, `web_${Date.now()}`);
   const port = 3000 + Math.floor(Math.random() * 2000) + 2000;
   const child = spawn(process.execPath, ['dist/src/main.js'], {
-    env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), SEED_DEMO_DATA: 'true', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', DATA_DIR: join(DIR, 'service') },
+    env: {
+      ...process.env,
+      DATABASE_URL: db.url,
+      PORT: String(port),
+      SEED_DEMO_DATA: 'true',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      DATA_DIR: join(DIR, 'service'),
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -46,7 +54,14 @@ async function startService() {
     if (i > 1200) throw new Error('the service did not start in 10 minutes');
     await new Promise((r) => setTimeout(r, 500));
   }
-  return { base, stop: async () => { child.kill('SIGTERM'); await new Promise((r) => child.once('exit', r)); await db.stop(); } };
+  return {
+    base,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      await db.stop();
+    },
+  };
 }
 
 /** The floor: one page drawing the departments' map with ECharts, everything served from memory by node:http. */
@@ -62,7 +77,11 @@ fetch('/departamentos.geojson').then((r) => r.json()).then((g) => {
   chart.setOption({ visualMap: { min: 0, max: 100 }, series: [{ type: 'map', map: 'peru', data: g.features.map((f, i) => ({ name: f.properties.name, value: (i * 37) % 100 })) }] });
 });
 </script></html>`;
-  const files = { '/': ['text/html; charset=utf-8', Buffer.from(html)], '/echarts.min.js': ['text/javascript', echarts], '/departamentos.geojson': ['application/geo+json', geo] };
+  const files = {
+    '/': ['text/html; charset=utf-8', Buffer.from(html)],
+    '/echarts.min.js': ['text/javascript', echarts],
+    '/departamentos.geojson': ['application/geo+json', geo],
+  };
   const server = createServer((req, res) => {
     const file = files[req.url];
     if (!file) return res.writeHead(404).end();
@@ -86,7 +105,13 @@ async function run(context, url, { identity, line }) {
   await cdp.send('Network.enable');
   await cdp.send('Network.clearBrowserCache');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  if (line) await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: RTT_MS, downloadThroughput: (MBPS * 1e6) / 8, uploadThroughput: (MBPS * 1e6) / 16 });
+  if (line)
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: RTT_MS,
+      downloadThroughput: (MBPS * 1e6) / 8,
+      uploadThroughput: (MBPS * 1e6) / 16,
+    });
   const responses = [];
   page.on('requestfinished', (request) => responses.push(request));
   const started = performance.now();
@@ -117,12 +142,24 @@ const context = await browser.newContext({ viewport: { width: 1280, height: 900 
 await context.newPage();
 try {
   for (const line of [false, true]) {
-    for (const [name, url, identity] of [['service', `${service.base}/`, false], ['service, identity', `${service.base}/`, true], ['floor', `${floor.base}/`, false]]) {
+    for (const [name, url, identity] of [
+      ['service', `${service.base}/`, false],
+      ['service, identity', `${service.base}/`, true],
+      ['floor', `${floor.base}/`, false],
+    ]) {
       await run(context, url, { identity, line }); // warm the service's caches and compressed copies, not the browser's
       const results = [];
       for (let i = 0; i < RUNS; i++) results.push(await run(context, url, { identity, line }));
-      console.error(`${name}, ${line ? "line" : "loopback"}: ${results.map((r) => Math.round(r.ms)).join(", ")} ms`);
-      rows.push({ name, line: line ? `${MBPS} Mbit/s, ${RTT_MS} ms` : 'loopback', ms: median(results.map((r) => r.ms)), wire: median(results.map((r) => r.wire)), code: median(results.map((r) => r.code)), requests: results[0].requests, encodings: results[0].encodings });
+      console.error(`${name}, ${line ? 'line' : 'loopback'}: ${results.map((r) => Math.round(r.ms)).join(', ')} ms`);
+      rows.push({
+        name,
+        line: line ? `${MBPS} Mbit/s, ${RTT_MS} ms` : 'loopback',
+        ms: median(results.map((r) => r.ms)),
+        wire: median(results.map((r) => r.wire)),
+        code: median(results.map((r) => r.code)),
+        requests: results[0].requests,
+        encodings: results[0].encodings,
+      });
     }
   }
 } finally {
@@ -131,9 +168,13 @@ try {
   await service.stop();
 }
 const mb = (b) => (b / 1e6).toFixed(2);
-console.log(`\n${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; medians of ${RUNS} cold runs\n`);
+console.log(
+  `\n${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; medians of ${RUNS} cold runs\n`,
+);
 console.log('| page | line | time to first chart ms | transferred MB | JS+CSS loaded MB | requests | encodings |');
 console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.name} | ${r.line} | ${Math.round(r.ms)} | ${mb(r.wire)} | ${mb(r.code)} | ${r.requests} | ${r.encodings} |`);
 const ratio = (line) => rows.find((r) => r.name === 'service' && r.line === line).ms / rows.find((r) => r.name === 'floor' && r.line === line).ms;
-console.log(`\nservice ÷ floor, time to first chart: loopback ${ratio('loopback').toFixed(2)}×, ${MBPS} Mbit/s ${ratio(`${MBPS} Mbit/s, ${RTT_MS} ms`).toFixed(2)}×`);
+console.log(
+  `\nservice ÷ floor, time to first chart: loopback ${ratio('loopback').toFixed(2)}×, ${MBPS} Mbit/s ${ratio(`${MBPS} Mbit/s, ${RTT_MS} ms`).toFixed(2)}×`,
+);

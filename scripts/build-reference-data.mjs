@@ -21,8 +21,7 @@ function readSemicolonCsv(file) {
 }
 
 const csvCell = (v) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-const writeCsv = (file, header, rows) =>
-  writeFileSync(new URL(file, out), `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`);
+const writeCsv = (file, header, rows) => writeFileSync(new URL(file, out), `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`);
 
 // INEI 2025: one row per district; the provincial municipality governs the capital district PP01.
 const inei = readSemicolonCsv('ubigeo_inei_2025.csv');

@@ -27,7 +27,9 @@ function start() {
       process.exit(code || 1);
     }
     if (ranMs >= 60_000) delay = 1_000;
-    console.error(`[supervisor] the service stopped (${signal ?? `exit code ${code}`}) after ${Math.round(ranMs / 1000)} s; starting it again in ${delay / 1000} s`);
+    console.error(
+      `[supervisor] the service stopped (${signal ?? `exit code ${code}`}) after ${Math.round(ranMs / 1000)} s; starting it again in ${delay / 1000} s`,
+    );
     setTimeout(start, delay);
     delay = Math.min(delay * 2, 30_000);
   });

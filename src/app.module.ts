@@ -31,7 +31,34 @@ export class AppModule {
   static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ObservabilityModule, ExportSlotsModule, DatabaseModule.forRoot(databaseUrl, { size: config.dbPoolSize, statementTimeoutMs: config.dbReadTimeoutMs, waitMs: config.dbPoolWaitMs }, config.databaseReadUrl), PricesModule, AuthModule, AuditModule, HealthModule, GeographyModule, ImportsModule, ExecutionModule, CanonModule, CanonDistributionModule, ProjectsModule, WorksModule, CommitmentsModule, ConflictsModule, AnalyticsModule, ReportsModule, SourcesModule, DemoDataModule, AlertsModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        ObservabilityModule,
+        ExportSlotsModule,
+        DatabaseModule.forRoot(
+          databaseUrl,
+          { size: config.dbPoolSize, statementTimeoutMs: config.dbReadTimeoutMs, waitMs: config.dbPoolWaitMs },
+          config.databaseReadUrl,
+        ),
+        PricesModule,
+        AuthModule,
+        AuditModule,
+        HealthModule,
+        GeographyModule,
+        ImportsModule,
+        ExecutionModule,
+        CanonModule,
+        CanonDistributionModule,
+        ProjectsModule,
+        WorksModule,
+        CommitmentsModule,
+        ConflictsModule,
+        AnalyticsModule,
+        ReportsModule,
+        SourcesModule,
+        DemoDataModule,
+        AlertsModule,
+      ],
       providers: [{ provide: APP_INTERCEPTOR, useClass: ContentLanguageInterceptor }],
     };
   }

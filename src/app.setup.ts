@@ -35,7 +35,12 @@ export function configureApp(app: INestApplication): OpenAPIObject {
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null },
+        directives: {
+          'script-src': ["'self'", "'unsafe-inline'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'upgrade-insecure-requests': null,
+        },
       },
     }),
   );
@@ -49,11 +54,15 @@ export function configureApp(app: INestApplication): OpenAPIObject {
   (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' });
   app.use(...bodyChecks); // BODY_TOO_DEEP and INVALID_JSON, before any guard or validation
   if (config.corsOrigins.length > 0) {
-    app.enableCors({ origin: config.corsOrigins, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], allowedHeaders: ['Content-Type', 'X-API-Key', 'X-Request-Id'], exposedHeaders: ['X-Request-Id'], maxAge: 600 });
+    app.enableCors({
+      origin: config.corsOrigins,
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Content-Type', 'X-API-Key', 'X-Request-Id'],
+      exposedHeaders: ['X-Request-Id'],
+      maxAge: 600,
+    });
   }
-  app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
-  );
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
 
@@ -69,7 +78,8 @@ function documentCaching(document: OpenAPIObject): OpenAPIObject {
     const get = item.get;
     if (!get || !isCacheable(path)) continue;
     get.responses['304'] = {
-      description: 'Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it.',
+      description:
+        'Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it.',
     };
   }
   return document;
@@ -77,33 +87,43 @@ function documentCaching(document: OpenAPIObject): OpenAPIObject {
 
 /** The contract's header; its one server is PUBLIC_URL, else the document's own origin ('/', as OpenAPI reads a relative URL). */
 function openApiConfig(publicUrl: string | undefined) {
-  return new DocumentBuilder()
-    .addServer(publicUrl ?? '/', publicUrl ? 'This service (PUBLIC_URL)' : 'This service: the origin the document was read from (set PUBLIC_URL to name it)')
-    .addApiKey({ type: 'apiKey', name: 'X-API-Key', in: 'header', description: 'Every write needs a key; reads are public unless PUBLIC_READS=false.' }, 'apiKey')
-    .setTitle('Municipal public-investment execution tracker (Peru)')
-    .setDescription(
-      'Budget execution of Peruvian municipalities from MEF files: PIA, PIM, devengado and the execution rate ' +
-        '(devengado / PIM × 100, one decimal, as MEF\'s "Avance %") by municipality, province, department and year, ' +
-        'per inhabitant too. Amounts are exact decimal strings in soles. Every figure comes from the latest snapshot ' +
-        '(data cut-off) of each municipality-year; earlier snapshots are kept as history. Errors are ' +
-        'application/problem+json with a stable `code`.',
-    )
-    .setVersion('1.0.0')
-    .addTag('imports', 'Upload MEF exports; see what each import changed')
-    .addTag('execution', 'Budget execution, rankings and revision history')
-    .addTag('geography', 'Municipalities, provinces, departments and population')
-    .addTag('projects', 'Investment projects (CUI): budget by year and snapshot, cost history, location and area')
-    .addTag('analytics', "The Espinar study's analyses: ECLAC dimensions of the budget, and the classification rules behind them")
-    .addTag('canon', 'Canon, sobrecanon and royalties transferred to municipalities (rubro 18)')
-    .addTag('reports', 'The audit report (xlsx) and its tables (csv)')
-    .addTag('keys', 'API keys and their roles')
-    .addTag('audit', 'Who changed what, and when')
-    // what any route may answer, whatever it does
-    .addGlobalResponse(
-      { status: 401, type: ProblemDto, description: 'API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed)' },
-      { status: 429, type: ProblemDto, description: 'RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After' },
-      { status: 500, type: ProblemDto, description: 'INTERNAL_ERROR, with a correlationId and nothing of the internals' },
-      { status: 503, type: ProblemDto, description: 'DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds' },
-    )
-    .build();
+  return (
+    new DocumentBuilder()
+      .addServer(publicUrl ?? '/', publicUrl ? 'This service (PUBLIC_URL)' : 'This service: the origin the document was read from (set PUBLIC_URL to name it)')
+      .addApiKey(
+        { type: 'apiKey', name: 'X-API-Key', in: 'header', description: 'Every write needs a key; reads are public unless PUBLIC_READS=false.' },
+        'apiKey',
+      )
+      .setTitle('Municipal public-investment execution tracker (Peru)')
+      .setDescription(
+        'Budget execution of Peruvian municipalities from MEF files: PIA, PIM, devengado and the execution rate ' +
+          '(devengado / PIM × 100, one decimal, as MEF\'s "Avance %") by municipality, province, department and year, ' +
+          'per inhabitant too. Amounts are exact decimal strings in soles. Every figure comes from the latest snapshot ' +
+          '(data cut-off) of each municipality-year; earlier snapshots are kept as history. Errors are ' +
+          'application/problem+json with a stable `code`.',
+      )
+      .setVersion('1.0.0')
+      .addTag('imports', 'Upload MEF exports; see what each import changed')
+      .addTag('execution', 'Budget execution, rankings and revision history')
+      .addTag('geography', 'Municipalities, provinces, departments and population')
+      .addTag('projects', 'Investment projects (CUI): budget by year and snapshot, cost history, location and area')
+      .addTag('analytics', "The Espinar study's analyses: ECLAC dimensions of the budget, and the classification rules behind them")
+      .addTag('canon', 'Canon, sobrecanon and royalties transferred to municipalities (rubro 18)')
+      .addTag('reports', 'The audit report (xlsx) and its tables (csv)')
+      .addTag('keys', 'API keys and their roles')
+      .addTag('audit', 'Who changed what, and when')
+      // what any route may answer, whatever it does
+      .addGlobalResponse(
+        { status: 401, type: ProblemDto, description: 'API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed)' },
+        { status: 429, type: ProblemDto, description: 'RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After' },
+        { status: 500, type: ProblemDto, description: 'INTERNAL_ERROR, with a correlationId and nothing of the internals' },
+        {
+          status: 503,
+          type: ProblemDto,
+          description:
+            'DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds',
+        },
+      )
+      .build()
+  );
 }

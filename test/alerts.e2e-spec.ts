@@ -10,10 +10,33 @@ import { createTestApp, type TestApp } from './support/test-app.js';
  * receiver on 127.0.0.1. Time is passed to the webhook worker (runDue) instead of waited for.
  */
 const HEADER = [
-  'ANO_EJE', 'MES_EJE', 'NIVEL_GOBIERNO', 'SEC_EJEC', 'EJECUTORA_NOMBRE', 'DEPARTAMENTO_EJECUTORA', 'PROVINCIA_EJECUTORA', 'DISTRITO_EJECUTORA', 'TIPO_ACT_PROY',
-  'PRODUCTO_PROYECTO', 'PRODUCTO_PROYECTO_NOMBRE', 'FUNCION', 'FUNCION_NOMBRE', 'DIVISION_FUNCIONAL', 'DIVISION_FUNCIONAL_NOMBRE', 'GRUPO_FUNCIONAL',
-  'GRUPO_FUNCIONAL_NOMBRE', 'FUENTE_FINANCIAMIENTO', 'FUENTE_FINANCIAMIENTO_NOMBRE', 'RUBRO', 'RUBRO_NOMBRE', 'MONTO_PIA', 'MONTO_PIM', 'MONTO_CERTIFICADO',
-  'MONTO_COMPROMETIDO_ANUAL', 'MONTO_DEVENGADO', 'MONTO_GIRADO',
+  'ANO_EJE',
+  'MES_EJE',
+  'NIVEL_GOBIERNO',
+  'SEC_EJEC',
+  'EJECUTORA_NOMBRE',
+  'DEPARTAMENTO_EJECUTORA',
+  'PROVINCIA_EJECUTORA',
+  'DISTRITO_EJECUTORA',
+  'TIPO_ACT_PROY',
+  'PRODUCTO_PROYECTO',
+  'PRODUCTO_PROYECTO_NOMBRE',
+  'FUNCION',
+  'FUNCION_NOMBRE',
+  'DIVISION_FUNCIONAL',
+  'DIVISION_FUNCIONAL_NOMBRE',
+  'GRUPO_FUNCIONAL',
+  'GRUPO_FUNCIONAL_NOMBRE',
+  'FUENTE_FINANCIAMIENTO',
+  'FUENTE_FINANCIAMIENTO_NOMBRE',
+  'RUBRO',
+  'RUBRO_NOMBRE',
+  'MONTO_PIA',
+  'MONTO_PIM',
+  'MONTO_CERTIFICADO',
+  'MONTO_COMPROMETIDO_ANUAL',
+  'MONTO_DEVENGADO',
+  'MONTO_GIRADO',
 ].join(',');
 
 interface Line {
@@ -51,9 +74,33 @@ const CANON: Record<string, bigint> = { '080801': 1_000_000n, '080802': 500_000n
 function gastoCsv(lines: Line[]): Buffer {
   const rows = lines.map((l, i) =>
     [
-      2024, 7, 'M', 300100 + i, `MUNICIPALIDAD ${l.ubigeo}`, l.ubigeo.slice(0, 2), l.ubigeo.slice(2, 4), l.ubigeo.slice(4), l.kind, l.product, `"OBRA ${l.product}"`,
-      '15', 'TRANSPORTE', '033', 'TRANSPORTE TERRESTRE', '0066', 'VIAS VECINALES', l.rubro === '18' ? '5' : '1', 'FUENTE', l.rubro, `RUBRO ${l.rubro}`,
-      `${l.pia}.00`, `${l.pim}.00`, '0', '0', `${l.devengado}.00`, '0',
+      2024,
+      7,
+      'M',
+      300100 + i,
+      `MUNICIPALIDAD ${l.ubigeo}`,
+      l.ubigeo.slice(0, 2),
+      l.ubigeo.slice(2, 4),
+      l.ubigeo.slice(4),
+      l.kind,
+      l.product,
+      `"OBRA ${l.product}"`,
+      '15',
+      'TRANSPORTE',
+      '033',
+      'TRANSPORTE TERRESTRE',
+      '0066',
+      'VIAS VECINALES',
+      l.rubro === '18' ? '5' : '1',
+      'FUENTE',
+      l.rubro,
+      `RUBRO ${l.rubro}`,
+      `${l.pia}.00`,
+      `${l.pim}.00`,
+      '0',
+      '0',
+      `${l.devengado}.00`,
+      '0',
     ].join(','),
   );
   return Buffer.from([HEADER, ...rows].join('\n'));
@@ -96,20 +143,31 @@ describe('alerts after imports', () => {
   });
   afterAll(() => t.close());
 
-  const alerts = async (key: string, query = '') => (await request(t.http).get(`/api/v1/alerts?limit=2000${query}`).set('X-API-Key', key).expect(200)).body as { total: number; items: Alert[] };
+  const alerts = async (key: string, query = '') =>
+    (await request(t.http).get(`/api/v1/alerts?limit=2000${query}`).set('X-API-Key', key).expect(200)).body as { total: number; items: Alert[] };
 
   it('fire once after an import, and not again after a re-import of the same file or of the same figures', async () => {
-    const created = await request(t.http).post('/api/v1/subscriptions').set('X-API-Key', auditor).send({ name: 'Espinar', places: ['0808'], rules: ALL_RULES }).expect(201);
+    const created = await request(t.http)
+      .post('/api/v1/subscriptions')
+      .set('X-API-Key', auditor)
+      .send({ name: 'Espinar', places: ['0808'], rules: ALL_RULES })
+      .expect(201);
     expect(created.body.secret).toMatch(/^[0-9a-f]{64}$/);
     await t.post('/api/v1/imports').attach('file', canonCsv(), 'canon.csv').expect(201);
     await t.post('/api/v1/imports').field('snapshotDate', '2024-07-31').attach('file', gastoCsv(LINES), 'gasto.csv').expect(201);
 
     const first = await alerts(auditor);
-    const by = (kind: string) => first.items.filter((a) => a.rule.kind === kind).map((a) => [a.place.ubigeo, a.figures]).sort((a, b) => String(a[0]).localeCompare(String(b[0])) || JSON.stringify(a[1]).localeCompare(JSON.stringify(b[1])));
+    const by = (kind: string) =>
+      first.items
+        .filter((a) => a.rule.kind === kind)
+        .map((a) => [a.place.ubigeo, a.figures])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])) || JSON.stringify(a[1]).localeCompare(JSON.stringify(b[1])));
 
     // canon: only 080801 and 080804 have rubro-18 lines; 080801 spent 100,000 of 1,000,000 = 10.0 % (< 50), 080804 560,000 of 1,000,000 = 56.0 %
     const r18 = totals('080801', '18');
-    expect(by('canon_utilisation')).toEqual([['080801', { year: 2024, transferred: soles(CANON['080801']), devengado: soles(r18.devengado), utilisationPct: pct(r18.devengado, CANON['080801']) }]]);
+    expect(by('canon_utilisation')).toEqual([
+      ['080801', { year: 2024, transferred: soles(CANON['080801']), devengado: soles(r18.devengado), utilisationPct: pct(r18.devengado, CANON['080801']) }],
+    ]);
     expect(pct(r18.devengado, CANON['080801'])).toBe(10);
     expect(pct(totals('080804', '18').devengado, CANON['080804'])).toBe(56);
 
@@ -119,7 +177,9 @@ describe('alerts after imports', () => {
     expect(pct(t1.pim - t1.pia, t1.pia)).toBe(29.4);
 
     // a project with PIA and nothing spent by July (month 7 ≥ 6)
-    expect(by('pia_project_without_devengado')).toEqual([['080801', { year: 2024, cui: '2100002', name: 'OBRA 2100002', pia: '200000.00', pim: '200000.00', devengado: '0.00' }]]);
+    expect(by('pia_project_without_devengado')).toEqual([
+      ['080801', { year: 2024, cui: '2100002', name: 'OBRA 2100002', pia: '200000.00', pim: '200000.00', devengado: '0.00' }],
+    ]);
 
     // peers: rates 22.7, 60.0, 50.0, 70.0, 40.0. 080801 against 40, 50, 60, 70: median 55.0, 32.3 points under (> 10);
     // 080805 against 22.7, 50, 60, 70: median 55.0, 15.0 under; 080803 against 22.7, 40, 60, 70: median 50.0, 0 under
@@ -136,19 +196,27 @@ describe('alerts after imports', () => {
       return [u, { year: 2024, dataset: 'budget', pia: soles(s.pia), pim: soles(s.pim), devengado: soles(s.devengado) }];
     });
     const canonFigures = Object.entries(CANON).map(([u, amount]) => [u, { year: 2024, dataset: 'canon', transferred: soles(amount) }]);
-    expect(by('new_figures')).toEqual([...budgetFigures, ...canonFigures].sort((a, b) => String(a[0]).localeCompare(String(b[0])) || JSON.stringify(a[1]).localeCompare(JSON.stringify(b[1]))));
+    expect(by('new_figures')).toEqual(
+      [...budgetFigures, ...canonFigures].sort((a, b) => String(a[0]).localeCompare(String(b[0])) || JSON.stringify(a[1]).localeCompare(JSON.stringify(b[1]))),
+    );
     expect(first.total).toBe(1 + 1 + 1 + 2 + 8);
 
     // Spanish first, English when asked
     const canonAlert = first.items.find((a) => a.rule.kind === 'canon_utilisation')!;
     expect(canonAlert.message).toBe('En 2024, Espinar devengó el 10 % del canon transferido (100000.00 de 1000000.00), por debajo del 50 % esperado al mes 6.');
     const english = (await request(t.http).get('/api/v1/alerts?rule=canon_utilisation&lang=en').set('X-API-Key', auditor).expect(200)).body.items[0];
-    expect(english.message).toBe('In 2024, Espinar spent (devengado) 10 % of the canon transferred (100000.00 of 1000000.00), under the 50 % expected by month 6.');
+    expect(english.message).toBe(
+      'In 2024, Espinar spent (devengado) 10 % of the canon transferred (100000.00 of 1000000.00), under the 50 % expected by month 6.',
+    );
 
     // the same file again: the import that holds it is answered, nothing fires
     await t.post('/api/v1/imports').field('snapshotDate', '2024-07-31').attach('file', gastoCsv(LINES), 'gasto.csv').expect(200);
     // the same figures in another file (one more line break): a new import, evaluated, and nothing fires
-    const again = await t.post('/api/v1/imports').field('snapshotDate', '2024-07-31').attach('file', Buffer.concat([gastoCsv(LINES), Buffer.from('\n')]), 'gasto-copia.csv').expect(201);
+    const again = await t
+      .post('/api/v1/imports')
+      .field('snapshotDate', '2024-07-31')
+      .attach('file', Buffer.concat([gastoCsv(LINES), Buffer.from('\n')]), 'gasto-copia.csv')
+      .expect(201);
     expect(await t.sql('SELECT fired FROM alert_evaluation WHERE import_id = $1', [again.body.id])).toEqual([{ fired: 0 }]);
     expect((await alerts(auditor)).total).toBe(first.total);
 
@@ -165,10 +233,13 @@ describe('alerts after imports', () => {
     const post = (body: object) => request(t.http).post('/api/v1/subscriptions').set('X-API-Key', auditor).send(body).expect(400);
     const before = await t.sql('SELECT count(*)::int AS n FROM alert_subscription');
     expect((await post({ name: 'x y z', places: ['08'], rules: [{ kind: 'canon_utilisation', byMonth: 6 }] })).body).toMatchObject({
-      code: 'INVALID_ALERT_RULE', message: 'La regla canon_utilisation necesita belowPct, un número de 0 a 100 con un decimal como máximo.',
+      code: 'INVALID_ALERT_RULE',
+      message: 'La regla canon_utilisation necesita belowPct, un número de 0 a 100 con un decimal como máximo.',
     });
     expect((await post({ name: 'x y z', places: ['08'], rules: [{ kind: 'pim_over_pia', overPct: 10, byMonth: 3 }] })).body.code).toBe('INVALID_ALERT_RULE');
-    expect((await post({ name: 'x y z', places: ['08'], rules: [{ kind: 'pia_project_without_devengado', byMonth: 6.5 }] })).body.code).toBe('INVALID_ALERT_RULE');
+    expect((await post({ name: 'x y z', places: ['08'], rules: [{ kind: 'pia_project_without_devengado', byMonth: 6.5 }] })).body.code).toBe(
+      'INVALID_ALERT_RULE',
+    );
     expect((await post({ name: 'x y z', places: ['08'], rules: [{ kind: 'new_figures' }, { kind: 'new_figures' }] })).body.code).toBe('INVALID_ALERT_RULE');
     expect((await post({ name: 'x y z', places: ['99', '0808'], rules: [{ kind: 'new_figures' }] })).body.code).toBe('INVALID_PLACES');
     expect((await post({ name: 'x y z', places: ['08'], rules: [{ kind: 'commitment_someday' }] })).body.code).toBe('INVALID_REQUEST');
@@ -184,7 +255,8 @@ describe('subscriptions belong to their key', () => {
   afterAll(() => t.close());
 
   it('another key can neither see nor edit nor delete one, nor read its alerts or deliveries', async () => {
-    const keyOf = async (name: string, role: string, municipalities?: string[]) => (await t.post('/api/v1/keys').send({ name, role, municipalities }).expect(201)).body.key as string;
+    const keyOf = async (name: string, role: string, municipalities?: string[]) =>
+      (await t.post('/api/v1/keys').send({ name, role, municipalities }).expect(201)).body.key as string;
     const owner = await keyOf('Owner', 'planner', ['080801']);
     const other = await keyOf('Other', 'auditor');
     const body = { name: 'Mine', places: ['080801'], rules: [{ kind: 'new_figures' }] };
@@ -197,7 +269,14 @@ describe('subscriptions belong to their key', () => {
       delete: (url: string) => request(t.http).delete(url).set('X-API-Key', key),
     });
     expect((await as(other).get(`/api/v1/subscriptions/${id}`).expect(404)).body.code).toBe('SUBSCRIPTION_NOT_FOUND');
-    expect((await as(other).put(`/api/v1/subscriptions/${id}`).send({ ...body, name: 'Taken' }).expect(404)).body.code).toBe('SUBSCRIPTION_NOT_FOUND');
+    expect(
+      (
+        await as(other)
+          .put(`/api/v1/subscriptions/${id}`)
+          .send({ ...body, name: 'Taken' })
+          .expect(404)
+      ).body.code,
+    ).toBe('SUBSCRIPTION_NOT_FOUND');
     await as(other).delete(`/api/v1/subscriptions/${id}`).expect(404);
     await as(other).get(`/api/v1/subscriptions/${id}/deliveries`).expect(404);
     expect((await as(other).get('/api/v1/subscriptions').expect(200)).body).toEqual([]);
@@ -209,20 +288,38 @@ describe('subscriptions belong to their key', () => {
     const mine = (await as(owner).get(`/api/v1/subscriptions/${id}`).expect(200)).body;
     expect([mine.name, mine.places, mine.rules, mine.webhookUrl]).toEqual(['Mine', ['080801'], [{ kind: 'new_figures' }], null]);
     expect(mine.secret).toBeUndefined(); // shown once, at creation
-    expect((await as(owner).get('/api/v1/alerts').expect(200)).body.items.map((a: Alert) => [a.place.ubigeo, a.figures.pim])).toEqual([['080801', soles(totals('080801').pim)]]);
-    await as(owner).put(`/api/v1/subscriptions/${id}`).send({ ...body, name: 'Renamed' }).expect(200);
+    expect((await as(owner).get('/api/v1/alerts').expect(200)).body.items.map((a: Alert) => [a.place.ubigeo, a.figures.pim])).toEqual([
+      ['080801', soles(totals('080801').pim)],
+    ]);
+    await as(owner)
+      .put(`/api/v1/subscriptions/${id}`)
+      .send({ ...body, name: 'Renamed' })
+      .expect(200);
     await as(owner).delete(`/api/v1/subscriptions/${id}`).expect(204);
     expect((await as(owner).get('/api/v1/subscriptions').expect(200)).body).toEqual([]);
     expect(await t.sql('SELECT count(*)::int AS n FROM alert')).toEqual([{ n: 0 }]);
   });
 
   it('refuses a webhook URL that resolves to a private, loopback or link-local address, and stores nothing', async () => {
-    for (const url of ['http://127.0.0.1:8080/hook', 'http://localhost/hook', 'http://[::1]/hook', 'http://169.254.169.254/latest/meta-data', 'http://10.1.2.3/x', 'https://192.168.0.10/x']) {
-      const res = await t.post('/api/v1/subscriptions').send({ name: 'Hook', places: ['08'], rules: [{ kind: 'new_figures' }], webhookUrl: url }).expect(400);
+    for (const url of [
+      'http://127.0.0.1:8080/hook',
+      'http://localhost/hook',
+      'http://[::1]/hook',
+      'http://169.254.169.254/latest/meta-data',
+      'http://10.1.2.3/x',
+      'https://192.168.0.10/x',
+    ]) {
+      const res = await t
+        .post('/api/v1/subscriptions')
+        .send({ name: 'Hook', places: ['08'], rules: [{ kind: 'new_figures' }], webhookUrl: url })
+        .expect(400);
       expect([url, res.body.code]).toEqual([url, 'WEBHOOK_URL_REFUSED']);
       expect(res.body.message).toMatch(/una dirección privada, de loopback o link-local/);
     }
-    const invalid = await t.post('/api/v1/subscriptions').send({ name: 'Hook', places: ['08'], rules: [{ kind: 'new_figures' }], webhookUrl: 'ftp://example.org/x' }).expect(400);
+    const invalid = await t
+      .post('/api/v1/subscriptions')
+      .send({ name: 'Hook', places: ['08'], rules: [{ kind: 'new_figures' }], webhookUrl: 'ftp://example.org/x' })
+      .expect(400);
     expect(invalid.body.code).toBe('WEBHOOK_URL_INVALID');
     expect(await t.sql('SELECT count(*)::int AS n FROM alert_subscription')).toEqual([{ n: 0 }]);
   });
@@ -253,7 +350,12 @@ describe('webhooks', () => {
     let t = await createTestApp(settings);
     const databaseUrl = t.databaseUrl;
     try {
-      const sub = (await t.post('/api/v1/subscriptions').send({ name: 'Regional system', places: ['080801'], rules: [{ kind: 'pim_over_pia', overPct: 20 }], webhookUrl: url }).expect(201)).body;
+      const sub = (
+        await t
+          .post('/api/v1/subscriptions')
+          .send({ name: 'Regional system', places: ['080801'], rules: [{ kind: 'pim_over_pia', overPct: 20 }], webhookUrl: url })
+          .expect(201)
+      ).body;
       await t.post('/api/v1/imports').field('snapshotDate', '2024-07-31').attach('file', gastoCsv(LINES), 'gasto.csv').expect(201);
       answers = [500, 503];
       const t0 = new Date(Date.now() + 1000);
@@ -284,7 +386,10 @@ describe('webhooks', () => {
       const payload = JSON.parse(received[0].body);
       const t1 = totals('080801');
       expect([payload.event, payload.subscription, payload.alert.place, payload.alert.figures]).toEqual([
-        'alert.fired', { id: sub.id, name: 'Regional system' }, { ubigeo: '080801', name: 'Espinar' }, { year: 2024, pia: soles(t1.pia), pim: soles(t1.pim), overPct: 29.4 },
+        'alert.fired',
+        { id: sub.id, name: 'Regional system' },
+        { ubigeo: '080801', name: 'Espinar' },
+        { year: 2024, pia: soles(t1.pia), pim: soles(t1.pim), overPct: 29.4 },
       ]);
 
       // the log: one delivery, three attempts

@@ -34,7 +34,12 @@ const BUDGET = [
 const INVIERTE_HEADER =
   'Código único de inversión,Nombre de la inversión,Monto viable,Estado de la inversión,Sector,Entidad,Ejecutora,Fecha de registro,Fecha de viabilidad,Costo actualizado,Descripción de la alternativa,Beneficiarios,Departamento,Provincia,Distrito,Ubigeo';
 const registry = (rows: [string, string, number, number, string][]) =>
-  [INVIERTE_HEADER, ...rows.map(([cui, name, viable, updated, ubigeo]) => `${cui}.0,${name},${viable}.0,ACTIVO,S,E,X,44000.0,44100.0,${updated}.0,D,100.0,CUSCO,ESPINAR,D,${ubigeo}.0`)].join('\n');
+  [
+    INVIERTE_HEADER,
+    ...rows.map(
+      ([cui, name, viable, updated, ubigeo]) => `${cui}.0,${name},${viable}.0,ACTIVO,S,E,X,44000.0,44100.0,${updated}.0,D,100.0,CUSCO,ESPINAR,D,${ubigeo}.0`,
+    ),
+  ].join('\n');
 
 const PRIVATE = [
   'Año,Ubigeo,Financiador,Sector,Monto,Descripción',
@@ -56,10 +61,20 @@ describe('the Espinar analyses', () => {
   beforeAll(async () => {
     t = await createTestApp();
     await upload(t, BUDGET, 'gasto-2022.csv', { snapshotDate: '2022-12-31' }).expect(201);
-    await upload(t, registry([['2000001', 'MEJORAMIENTO DE LA PLAZA DE ARMAS DE YAURI', 1000000, 1500000, '80801'], ['2000004', 'CREACION DEL ESTADIO MUNICIPAL', 600, 600, '80805']]), 'invierte-1.csv', {
-      snapshotDate: '2022-01-01',
+    await upload(
+      t,
+      registry([
+        ['2000001', 'MEJORAMIENTO DE LA PLAZA DE ARMAS DE YAURI', 1000000, 1500000, '80801'],
+        ['2000004', 'CREACION DEL ESTADIO MUNICIPAL', 600, 600, '80805'],
+      ]),
+      'invierte-1.csv',
+      {
+        snapshotDate: '2022-01-01',
+      },
+    ).expect(201);
+    await upload(t, registry([['2000001', 'MEJORAMIENTO DE LA PLAZA DE ARMAS DE YAURI', 1000000, 2000000, '80801']]), 'invierte-2.csv', {
+      snapshotDate: '2023-06-01',
     }).expect(201);
-    await upload(t, registry([['2000001', 'MEJORAMIENTO DE LA PLAZA DE ARMAS DE YAURI', 1000000, 2000000, '80801']]), 'invierte-2.csv', { snapshotDate: '2023-06-01' }).expect(201);
     await upload(t, PRIVATE, 'aportes.csv').expect(201);
     await t.post('/api/v1/imports').attach('file', DEMO.csv2015).expect(201);
   });
@@ -104,8 +119,20 @@ describe('the Espinar analyses', () => {
   it('classifies projects urban or rural with provenance and measures the skew against population', async () => {
     const res = await request(t.http).get('/api/v1/analytics/urban-rural?province=0808&year=2022').set('Accept-Language', 'en').expect(200);
     const [urban, rural, unknown] = res.body.periods[0].projectLevel.areas;
-    expect(urban).toMatchObject({ projects: 2, pim: '1200.00', devengado: '1200.00', plannedNeverExecuted: 1, bySource: { explicit: 0, location: 0, keyword: 2 } });
-    expect(rural).toMatchObject({ projects: 3, pim: '1700.00', devengado: '270.00', plannedNeverExecuted: 1, bySource: { explicit: 0, location: 2, keyword: 1 } });
+    expect(urban).toMatchObject({
+      projects: 2,
+      pim: '1200.00',
+      devengado: '1200.00',
+      plannedNeverExecuted: 1,
+      bySource: { explicit: 0, location: 0, keyword: 2 },
+    });
+    expect(rural).toMatchObject({
+      projects: 3,
+      pim: '1700.00',
+      devengado: '270.00',
+      plannedNeverExecuted: 1,
+      bySource: { explicit: 0, location: 2, keyword: 1 },
+    });
     expect(unknown).toMatchObject({ projects: 1, pim: '300.00', devengado: '30.00' });
     // shares of 3200 PIM and 1500 devengado; rural 270 / 1700 = 15.9 %
     expect([urban.pimSharePct, rural.pimSharePct, unknown.pimSharePct]).toEqual([37.5, 53.1, 9.4]);
@@ -113,7 +140,10 @@ describe('the Espinar analyses', () => {
     expect([urban.executionRatePct, rural.executionRatePct, unknown.executionRatePct]).toEqual([100, 15.9, 10]);
 
     // population of the province from the bundled MINAM file, the split of the period's own year (2022)
-    const people = readFileSync('data/reference/population.csv', 'utf8').split('\n').slice(1).map((l) => l.split(','))
+    const people = readFileSync('data/reference/population.csv', 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','))
       .filter((c) => c[0]?.startsWith('0808') && c[1] === '2022');
     const urbanPeople = people.reduce((s, c) => s + Number(c[3]), 0);
     const ruralPeople = people.reduce((s, c) => s + Number(c[4]), 0);
@@ -124,7 +154,9 @@ describe('the Espinar analyses', () => {
     expect(res.body.periods[0].projectLevel.skewIndex).toBe(1.38);
     // and the answer says which year's split it read
     expect(res.body.periods[0].projectLevel.method).toContain('split of 2022: 2022, the period');
-    expect(res.body.periods[0].projectLevel.ruralPlannedNeverExecuted.map((p: { cui: string; areaSource: string }) => [p.cui, p.areaSource])).toEqual([['2000002', 'keyword']]);
+    expect(res.body.periods[0].projectLevel.ruralPlannedNeverExecuted.map((p: { cui: string; areaSource: string }) => [p.cui, p.areaSource])).toEqual([
+      ['2000002', 'keyword'],
+    ]);
     expect(res.body.inputs.leftOut).toContain('1 projects with PIM 300.00 have an unknown area and are left out of the skew index.');
     // the municipality level reads the Consulta Amigable totals, also there
     expect(res.body.periods[0].municipalityLevel.groups.map((g: { group: string }) => g.group)).toEqual(['mostly_rural', 'mostly_urban', 'unknown']);
@@ -169,38 +201,87 @@ describe('the Espinar analyses', () => {
       { key: 'Educación', label: 'Educación', amount: '125000.50', sharePct: 71.4 },
       { key: 'Agricultura', label: 'Agricultura', amount: '50000.00', sharePct: 28.6 },
     ]);
-    expect(p.byDistrict.map((d: { key: string; sharePct: number }) => [d.key, d.sharePct])).toEqual([['080801', 57.1], ['080803', 42.9]]);
-    expect(p.byFunder.map((d: { key: string; amount: string }) => [d.key, d.amount])).toEqual([['Convenio Marco', '150000.50'], ['Fundación Tintaya', '25000.00']]);
+    expect(p.byDistrict.map((d: { key: string; sharePct: number }) => [d.key, d.sharePct])).toEqual([
+      ['080801', 57.1],
+      ['080803', 42.9],
+    ]);
+    expect(p.byFunder.map((d: { key: string; amount: string }) => [d.key, d.amount])).toEqual([
+      ['Convenio Marco', '150000.50'],
+      ['Fundación Tintaya', '25000.00'],
+    ]);
   });
 
   it('sets development-plan priorities and lists where the budget ranks them differently', async () => {
     const put = await t
       .put('/api/v1/municipalities/080801/plan-priorities')
-      .send({ plan: 'PDC Espinar 2021-2030', priorities: [{ level: 'dimension', code: 'income_productivity' }, { level: 'dimension', code: 'equal_rights' }, { level: 'dimension', code: 'structural_change' }] })
+      .send({
+        plan: 'PDC Espinar 2021-2030',
+        priorities: [
+          { level: 'dimension', code: 'income_productivity' },
+          { level: 'dimension', code: 'equal_rights' },
+          { level: 'dimension', code: 'structural_change' },
+        ],
+      })
       .expect(200);
-    expect(put.body.priorities.map((p: { rank: number; code: string }) => [p.rank, p.code])).toEqual([[1, 'income_productivity'], [2, 'equal_rights'], [3, 'structural_change']]);
+    expect(put.body.priorities.map((p: { rank: number; code: string }) => [p.rank, p.code])).toEqual([
+      [1, 'income_productivity'],
+      [2, 'equal_rights'],
+      [3, 'structural_change'],
+    ]);
     const res = await request(t.http).get('/api/v1/analytics/plan-alignment?province=0808&year=2022').set('Accept-Language', 'en').expect(200);
     const [m] = res.body.periods[0].municipalities;
     // 080801's PIM: equal rights 1200 (1st), income 999 (2nd), structural 800 (3rd) of 2999
-    expect(m.priorities.map((p: { rank: number; budgetRank: number; pim: string; sharePct: number; aligned: boolean }) => [p.rank, p.budgetRank, p.pim, p.sharePct, p.aligned])).toEqual([
+    expect(
+      m.priorities.map((p: { rank: number; budgetRank: number; pim: string; sharePct: number; aligned: boolean }) => [
+        p.rank,
+        p.budgetRank,
+        p.pim,
+        p.sharePct,
+        p.aligned,
+      ]),
+    ).toEqual([
       [1, 2, '999.00', 33.3, false],
       [2, 1, '1200.00', 40, false],
       [3, 3, '800.00', 26.7, true],
     ]);
     expect(m.mismatches).toHaveLength(2);
 
-    await t.put('/api/v1/municipalities/080801/plan-priorities').send({ plan: 'x', priorities: [{ level: 'dimension', code: '20' }] }).expect(400);
-    await t.put('/api/v1/municipalities/080801/plan-priorities').send({ plan: 'x', priorities: [{ level: 'function', code: '20' }, { level: 'function', code: '20' }] }).expect(400);
-    await t.put('/api/v1/municipalities/999999/plan-priorities').send({ plan: 'x', priorities: [{ level: 'function', code: '20' }] }).expect(404);
+    await t
+      .put('/api/v1/municipalities/080801/plan-priorities')
+      .send({ plan: 'x', priorities: [{ level: 'dimension', code: '20' }] })
+      .expect(400);
+    await t
+      .put('/api/v1/municipalities/080801/plan-priorities')
+      .send({
+        plan: 'x',
+        priorities: [
+          { level: 'function', code: '20' },
+          { level: 'function', code: '20' },
+        ],
+      })
+      .expect(400);
+    await t
+      .put('/api/v1/municipalities/999999/plan-priorities')
+      .send({ plan: 'x', priorities: [{ level: 'function', code: '20' }] })
+      .expect(404);
   });
 
   it('serves each analysis as CSV, by Accept header or .csv path, with formula-like text defused', async () => {
-    const byAccept = await request(t.http).get('/api/v1/analytics/urban-rural?province=0808&year=2022').set('Accept-Language', 'en').set('Accept', 'text/csv').expect(200);
+    const byAccept = await request(t.http)
+      .get('/api/v1/analytics/urban-rural?province=0808&year=2022')
+      .set('Accept-Language', 'en')
+      .set('Accept', 'text/csv')
+      .expect(200);
     expect(byAccept.headers['content-type']).toMatch(/text\/csv/);
     const byPath = await request(t.http).get('/api/v1/analytics/urban-rural.csv?province=0808&year=2022').set('Accept-Language', 'en').expect(200);
     expect(byPath.text).toBe(byAccept.text);
-    const lines = byPath.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('period,area,projects,pim,devengado,share_of_pim_pct,share_of_devengado_pct,execution_rate_pct,planned_never_executed,share_of_population_pct,skew_index');
+    const lines = byPath.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'period,area,projects,pim,devengado,share_of_pim_pct,share_of_devengado_pct,execution_rate_pct,planned_never_executed,share_of_population_pct,skew_index',
+    );
     expect(lines[1]).toBe('2022,urban,2,1200.00,1200.00,37.5,80,100,1,59.3,1.38');
     const projects = await request(t.http).get('/api/v1/reports/audit.csv?province=0808&year=2022&table=projects').set('Accept-Language', 'en').expect(200);
     expect(projects.text).toContain(",'=1+2 AGUA POTABLE,");
@@ -212,8 +293,21 @@ describe('the Espinar analyses', () => {
     const { contentType, sheets } = await getWorkbook(t.http, '/api/v1/reports/audit.xlsx?province=0808&year=2022&lang=en');
     expect(contentType).toMatch(/spreadsheetml/);
     expect([...sheets.keys()]).toEqual([
-      'Summary', 'ECLAC dimensions', 'Unspent canon', 'Canon by year and carry-over', 'Planning gap PIA → PIM', 'Largest PIA projects', 'Cost growth',
-      'Urban-rural projects', 'Urban-rural municipalities', 'Rural planned never executed', 'Public vs private', 'Plan alignment', 'Projects', 'Flagged works', 'Methodology',
+      'Summary',
+      'ECLAC dimensions',
+      'Unspent canon',
+      'Canon by year and carry-over',
+      'Planning gap PIA → PIM',
+      'Largest PIA projects',
+      'Cost growth',
+      'Urban-rural projects',
+      'Urban-rural municipalities',
+      'Rural planned never executed',
+      'Public vs private',
+      'Plan alignment',
+      'Projects',
+      'Flagged works',
+      'Methodology',
     ]);
     const summary = sheets.get('Summary')!.map((r) => r[1]);
     // budget lines for 3 of Espinar's 8 municipalities, adding up to a sliver of what Consulta Amigable reports: no finding is drawn from them
@@ -228,16 +322,30 @@ describe('the Espinar analyses', () => {
     // lines of 080801, 080803, 080805 (PIM 2,999 + 900 + 300; devengado 2,199 + 270 + 30) against their Consulta Amigable totals of 2022
     const totals = readConsultaCsv(DEMO.csv2015).filter((r) => r.year === 2022 && ['080801', '080803', '080805'].includes(r.ubigeo));
     const share = (part: bigint, total: bigint) => Number((part * 2000n + total) / (2n * total)) / 10;
-    const pimPct = share(4199n, totals.reduce((s, r) => s + r.pim, 0n));
-    const devPct = share(2499n, totals.reduce((s, r) => s + r.devengado, 0n));
+    const pimPct = share(
+      4199n,
+      totals.reduce((s, r) => s + r.pim, 0n),
+    );
+    const devPct = share(
+      2499n,
+      totals.reduce((s, r) => s + r.devengado, 0n),
+    );
     expect(summary).toContain(
       `Missing: The budget lines add up to ${pimPct} % of the PIM and ${devPct} % of the devengado that Consulta Amigable reports for the same municipality-years (findings need 95 %): import MEF's complete gasto file for 2022.`,
     );
-    expect(summary).toContain('Missing: No canon transfers (rubro 18) were imported for any of the 8 municipalities of the selection in 2022: import the MEF transfers file (rubro 18 by municipality).');
+    expect(summary).toContain(
+      'Missing: No canon transfers (rubro 18) were imported for any of the 8 municipalities of the selection in 2022: import the MEF transfers file (rubro 18 by municipality).',
+    );
 
     const api = (await request(t.http).get('/api/v1/analytics/planning-gap?province=0808&year=2022').set('Accept-Language', 'en').expect(200)).body.periods[0];
     const gap = sheets.get('Planning gap PIA → PIM')!;
-    expect(gap[2].slice(1, 6)).toEqual(['of those, in the PIA (amount: PIM)', api.inPia.projects, Number(api.inPia.amount), api.inPia.projectsSharePct, api.inPia.amountSharePct]);
+    expect(gap[2].slice(1, 6)).toEqual([
+      'of those, in the PIA (amount: PIM)',
+      api.inPia.projects,
+      Number(api.inPia.amount),
+      api.inPia.projectsSharePct,
+      api.inPia.amountSharePct,
+    ]);
     const projects = sheets.get('Projects')!;
     const p5 = projects.find((r) => r[1] === '2000005')!;
     expect(p5[2]).toBe('=1+2 AGUA POTABLE'); // text, not a formula
@@ -250,16 +358,25 @@ describe('the Espinar analyses', () => {
 
   it('reads the data as it was on a snapshot date', async () => {
     // a later cut of 2022: P6 executed 400 of its 400
-    const later = BUDGET.replace('AMPLIACION DE LA ELECTRIFICACION",12,F12,012,D,0120,G,5,RD,18,CANON,2022,400,400,0,0,20,0', 'AMPLIACION DE LA ELECTRIFICACION",12,F12,012,D,0120,G,5,RD,18,CANON,2022,400,400,0,0,400,0');
+    const later = BUDGET.replace(
+      'AMPLIACION DE LA ELECTRIFICACION",12,F12,012,D,0120,G,5,RD,18,CANON,2022,400,400,0,0,20,0',
+      'AMPLIACION DE LA ELECTRIFICACION",12,F12,012,D,0120,G,5,RD,18,CANON,2022,400,400,0,0,400,0',
+    );
     expect(later).not.toBe(BUDGET);
     await upload(t, later, 'gasto-2022-b.csv', { snapshotDate: '2023-03-01' }).expect(201);
     const latest = await request(t.http).get('/api/v1/analytics/planning-gap?province=0808&year=2022').set('Accept-Language', 'en').expect(200);
     expect(latest.body.periods[0].topPia.under10Pct).toBe(0);
-    const asOf = await request(t.http).get('/api/v1/analytics/planning-gap?province=0808&year=2022&snapshot=2023-01-15').set('Accept-Language', 'en').expect(200);
+    const asOf = await request(t.http)
+      .get('/api/v1/analytics/planning-gap?province=0808&year=2022&snapshot=2023-01-15')
+      .set('Accept-Language', 'en')
+      .expect(200);
     expect(asOf.body.periods[0].topPia.under10Pct).toBe(1);
     expect(asOf.body.inputs.snapshot).toBe('2023-01-15');
     expect(asOf.body.inputs.importIds).not.toEqual(latest.body.inputs.importIds);
-    const before = await request(t.http).get('/api/v1/analytics/planning-gap?province=0808&year=2022&snapshot=2020-01-01').set('Accept-Language', 'en').expect(200);
+    const before = await request(t.http)
+      .get('/api/v1/analytics/planning-gap?province=0808&year=2022&snapshot=2020-01-01')
+      .set('Accept-Language', 'en')
+      .expect(200);
     expect(before.body.periods[0].withPim.projects).toBe(0);
   });
 });

@@ -17,7 +17,10 @@ function importGraph(root: string): Map<string, string[]> {
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
     const targets = [...text.matchAll(/\b(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((m) => resolve(dirname(file), m[1]).replace(/\.js$/, '.ts'));
-    graph.set(file, targets.filter((t) => files.has(t)));
+    graph.set(
+      file,
+      targets.filter((t) => files.has(t)),
+    );
   }
   return graph;
 }
@@ -57,9 +60,34 @@ function importCycles(graph: Map<string, string[]>): string[][] {
 
 describe('the architecture (ARCHITECTURE.md)', () => {
   it('finds a cycle when there is one, of two files or three, and none in a chain', () => {
-    expect(importCycles(new Map([['a', ['b']], ['b', ['c']], ['c', []]]))).toEqual([]);
-    expect(importCycles(new Map([['a', ['b']], ['b', ['a']], ['c', ['a']]]))).toEqual([['a', 'b']]);
-    expect(importCycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['d']]]))).toEqual([['a', 'b', 'c'], ['d']]);
+    expect(
+      importCycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', []],
+        ]),
+      ),
+    ).toEqual([]);
+    expect(
+      importCycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['a']],
+          ['c', ['a']],
+        ]),
+      ),
+    ).toEqual([['a', 'b']]);
+    expect(
+      importCycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+          ['d', ['d']],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'c'], ['d']]);
   });
 
   it.each(['src', 'web/src'])('has no import cycle among the files of %s', (root) => {

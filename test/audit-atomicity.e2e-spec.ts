@@ -19,14 +19,17 @@ describe('an audit event and its change: both or neither', () => {
   });
   afterAll(() => t.close());
 
-  const counts = async () => Object.fromEntries(await Promise.all(IMPORT_TABLES.map(async (table) => [table, (await t.sql(`SELECT count(*)::int AS n FROM ${table}`))[0].n])));
+  const counts = async () =>
+    Object.fromEntries(await Promise.all(IMPORT_TABLES.map(async (table) => [table, (await t.sql(`SELECT count(*)::int AS n FROM ${table}`))[0].n])));
   const project = async () => t.sql(`SELECT cui, area, area_reason FROM project WHERE cui = $1`, [CUI]);
   const areaEvents = async () => (await t.sql(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'project_area' AND subject = $1`, [CUI]))[0].n;
   const setArea = (area: string, reason: string) => t.put(`/api/v1/projects/${CUI}/area`).send({ area, reason });
   /** A trigger that refuses, at commit, any row `table` received in the transaction: the change fails after its audit event was written. */
   const failAtCommit = async (table: string) => {
     await t.sql(`CREATE FUNCTION test_refuse_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused at commit by the test'; END $$`);
-    await t.sql(`CREATE CONSTRAINT TRIGGER test_refuse_at_commit AFTER INSERT OR UPDATE ON ${table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_refuse_at_commit()`);
+    await t.sql(
+      `CREATE CONSTRAINT TRIGGER test_refuse_at_commit AFTER INSERT OR UPDATE ON ${table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION test_refuse_at_commit()`,
+    );
     return async () => {
       await t.sql(`DROP TRIGGER test_refuse_at_commit ON ${table}`);
       await t.sql(`DROP FUNCTION test_refuse_at_commit()`);
@@ -80,7 +83,13 @@ describe('an audit event and its change: both or neither', () => {
     // the same file then imports as new (201, not the 200 of a file imported before): nothing of the first try was kept
     const res = await t.post('/api/v1/imports').field('snapshotDate', '2025-02-28').attach('file', CANON, 'canon.csv').expect(201);
     expect(res.body).toMatchObject({ format: 'canon-transfers', inserted: 2 });
-    expect(await counts()).toEqual({ ...before, import: before.import + 1, import_scope: before.import_scope + 2, canon_transfer: before.canon_transfer + 2, audit_event: before.audit_event + 1 });
+    expect(await counts()).toEqual({
+      ...before,
+      import: before.import + 1,
+      import_scope: before.import_scope + 2,
+      canon_transfer: before.canon_transfer + 2,
+      audit_event: before.audit_event + 1,
+    });
   });
 
   it("drops an import's audit event when the import fails after it was written", async () => {

@@ -44,9 +44,22 @@ describe('background imports', () => {
     const bytes = statSync(DEMO.csv2015).size; // 3.6 MB, over the 1 MB set above
     const res = await t.post('/api/v1/imports').attach('file', DEMO.csv2015).expect(202);
     // the answer describes the import as it was accepted, before any of it was read
-    expect(res.body).toMatchObject({ status: 'running', format: 'pending', fileName: 'consulta_amigable_gasto_municipalidades_2015-2025_snap2025-02-13.csv', sizeBytes: bytes });
+    expect(res.body).toMatchObject({
+      status: 'running',
+      format: 'pending',
+      fileName: 'consulta_amigable_gasto_municipalidades_2015-2025_snap2025-02-13.csv',
+      sizeBytes: bytes,
+    });
     const done = await poll(res.body.id); // however soon it ends: only its end is awaited
-    expect(done).toMatchObject({ id: res.body.id, status: 'completed', format: 'consulta-amigable', rowsRead: rows, inserted: rows, snapshotDate: '2025-02-13', failure: null });
+    expect(done).toMatchObject({
+      id: res.body.id,
+      status: 'completed',
+      format: 'consulta-amigable',
+      rowsRead: rows,
+      inserted: rows,
+      snapshotDate: '2025-02-13',
+      failure: null,
+    });
     expect(done.progress).toMatchObject({ bytesRead: bytes, percent: 100, etaSeconds: null });
     expect(done.progress.rowsPerSecond).toBeGreaterThan(0);
     // the same file again, now that it is in: the import is returned, not repeated
@@ -57,7 +70,12 @@ describe('background imports', () => {
   it('records a rejected background import with its bad rows, and keeps nothing of it', async () => {
     const lines = (await import('node:fs')).readFileSync(DEMO.csv2015, 'utf8').split('\n');
     lines[4] = lines[4].replace(/^2015,/, '2x15,');
-    const res = await t.post('/api/v1/imports').field('background', 'true').field('snapshotDate', '2026-10-31').attach('file', Buffer.from(lines.join('\n')), 'broken.csv').expect(202);
+    const res = await t
+      .post('/api/v1/imports')
+      .field('background', 'true')
+      .field('snapshotDate', '2026-10-31')
+      .attach('file', Buffer.from(lines.join('\n')), 'broken.csv')
+      .expect(202);
     const done = await poll(res.body.id);
     expect(done).toMatchObject({ status: 'rejected', failure: { code: 'IMPORT_REJECTED', errorCount: 1, errorsByCode: { INVALID_YEAR: 1 } } });
     expect(done.errors).toEqual([expect.objectContaining({ row: 5, column: 'Año', code: 'INVALID_YEAR' })]);
@@ -107,7 +125,17 @@ describe('a service killed with -9 in the middle of an import', () => {
   async function startService(databaseUrl: string, dir = dataDir) {
     const child = spawn(process.execPath, ['dist/src/main.js'], {
       // a lease of 2 s: the import of the killed service is failed once it lapses
-      env: { ...process.env, ADMIN_API_KEY: TEST_ADMIN_KEY, DATABASE_URL: databaseUrl, PORT: '0', SEED_DEMO_DATA: 'false', DATA_DIR: dir, BACKGROUND_IMPORT_MB: '1', MAX_UPLOAD_MB: '1000', IMPORT_LEASE_MS: '2000' },
+      env: {
+        ...process.env,
+        ADMIN_API_KEY: TEST_ADMIN_KEY,
+        DATABASE_URL: databaseUrl,
+        PORT: '0',
+        SEED_DEMO_DATA: 'false',
+        DATA_DIR: dir,
+        BACKGROUND_IMPORT_MB: '1',
+        MAX_UPLOAD_MB: '1000',
+        IMPORT_LEASE_MS: '2000',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
@@ -121,7 +149,8 @@ describe('a service killed with -9 in the middle of an import', () => {
     await rm(dataDir, { recursive: true, force: true });
     await mkdir(dataDir, { recursive: true });
     // 400,000 municipal rows of MEF open data: long enough to be caught half-way
-    const header = 'NIVEL_GOBIERNO,SEC_EJEC,DEPARTAMENTO_EJECUTORA,PROVINCIA_EJECUTORA,DISTRITO_EJECUTORA,TIPO_ACT_PROY,PRODUCTO_PROYECTO,PRODUCTO_PROYECTO_NOMBRE,FUNCION,FUNCION_NOMBRE,DIVISION_FUNCIONAL,DIVISION_FUNCIONAL_NOMBRE,GRUPO_FUNCIONAL,GRUPO_FUNCIONAL_NOMBRE,FUENTE_FINANCIAMIENTO,FUENTE_FINANCIAMIENTO_NOMBRE,RUBRO,RUBRO_NOMBRE,ANO_EJE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO';
+    const header =
+      'NIVEL_GOBIERNO,SEC_EJEC,DEPARTAMENTO_EJECUTORA,PROVINCIA_EJECUTORA,DISTRITO_EJECUTORA,TIPO_ACT_PROY,PRODUCTO_PROYECTO,PRODUCTO_PROYECTO_NOMBRE,FUNCION,FUNCION_NOMBRE,DIVISION_FUNCIONAL,DIVISION_FUNCIONAL_NOMBRE,GRUPO_FUNCIONAL,GRUPO_FUNCIONAL_NOMBRE,FUENTE_FINANCIAMIENTO,FUENTE_FINANCIAMIENTO_NOMBRE,RUBRO,RUBRO_NOMBRE,ANO_EJE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO';
     const row = (i: number) => `M,300740,08,08,01,2,${2000000 + i},OBRA ${i},15,TRANSPORTE,033,TERRESTRE,0066,VIAS,5,RD,18,CANON,2024,1,2,1,1,1,1`;
     const lines = [header];
     for (let i = 0; i < 400_000; i++) lines.push(row(i));
@@ -131,7 +160,9 @@ describe('a service killed with -9 in the middle of an import', () => {
       const form = new FormData();
       for (const [k, v] of Object.entries({ snapshotDate: '2026-10-31', ...fields })) form.append(k, v); // big.csv names no cut-off
       form.append('file', await openAsBlob(file), 'big.csv');
-      return fetch(`${url}/api/v1/imports`, { method: 'POST', body: form, headers: { 'X-API-Key': TEST_ADMIN_KEY } }).then((r) => r.json() as Promise<ImportAnswer>);
+      return fetch(`${url}/api/v1/imports`, { method: 'POST', body: form, headers: { 'X-API-Key': TEST_ADMIN_KEY } }).then(
+        (r) => r.json() as Promise<ImportAnswer>,
+      );
     };
     const databaseUrl = await createDatabase();
     const otherDir = `${dataDir}-other`;

@@ -78,8 +78,24 @@ describe('backup and restore', () => {
     const ids: number[] = [];
     ids.push((await source.post('/api/v1/imports').attach('file', CANON).expect(201)).body.id);
     ids.push((await source.post('/api/v1/imports').attach('file', CONSULTA).expect(201)).body.id);
-    ids.push((await source.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', gastoCsv(manyGastoLines(60, 2024)), 'gasto-080801.csv').expect(201)).body.id);
-    ids.push((await source.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', gastoCsv(manyGastoLines(8, 2024, 1), '080802', '300741'), 'gasto-080802.csv').expect(201)).body.id);
+    ids.push(
+      (
+        await source
+          .post('/api/v1/imports')
+          .field('snapshotDate', '2026-10-31')
+          .attach('file', gastoCsv(manyGastoLines(60, 2024)), 'gasto-080801.csv')
+          .expect(201)
+      ).body.id,
+    );
+    ids.push(
+      (
+        await source
+          .post('/api/v1/imports')
+          .field('snapshotDate', '2026-10-31')
+          .attach('file', gastoCsv(manyGastoLines(8, 2024, 1), '080802', '300741'), 'gasto-080802.csv')
+          .expect(201)
+      ).body.id,
+    );
     ids.push((await source.post('/api/v1/imports').field('snapshotDate', '2025-01-15').attach('file', INVIERTE).expect(201)).body.id);
     await source.post('/api/v1/keys').send({ name: 'auditora', role: 'auditor' }).expect(201);
     const [{ cui }] = await source.sql<{ cui: string }>('SELECT cui FROM project ORDER BY cui LIMIT 1');
@@ -101,7 +117,9 @@ describe('backup and restore', () => {
   });
 
   it('restores into a new database that then answers every read with the same bytes, audit trail included', async () => {
-    const [own] = await source.sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'budget_line'::regclass AND inhrelid <> 'budget_line_shared'::regclass`);
+    const [own] = await source.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'budget_line'::regclass AND inhrelid <> 'budget_line_shared'::regclass`,
+    );
     expect(own.n).toBe(1);
     const file = join(dir, 'tracker.backup');
     const backup = await script('backup', source.databaseUrl, file, '--logical');
@@ -124,7 +142,8 @@ describe('backup and restore', () => {
       expect(differing).toEqual([]);
       for (const url of reads.filter((u) => u.includes('.xlsx'))) {
         // the audit report's methodology sheet says when it was generated: every other cell is the data's
-        const cells = async (t: TestApp) => [...(await getWorkbook(t.http, url)).sheets].map(([name, rows]) => [name, rows.filter((r) => r[0] !== 'generated at')]);
+        const cells = async (t: TestApp) =>
+          [...(await getWorkbook(t.http, url)).sheets].map(([name, rows]) => [name, rows.filter((r) => r[0] !== 'generated at')]);
         const [was, is] = [await cells(source), await cells(restored)];
         expect(is.length).toBeGreaterThan(0);
         expect(is).toEqual(was);
@@ -138,10 +157,16 @@ describe('backup and restore', () => {
       await expect(restored.sql('UPDATE audit_event SET id = id')).rejects.toThrow();
       await expect(restored.sql('DELETE FROM audit_event')).rejects.toThrow();
       // the import's own partition is one again, and the sequences go on from the source's
-      const [part] = await restored.sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'budget_line'::regclass AND inhrelid <> 'budget_line_shared'::regclass`);
+      const [part] = await restored.sql<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'budget_line'::regclass AND inhrelid <> 'budget_line_shared'::regclass`,
+      );
       expect(part.n).toBe(1);
       const [{ max }] = await source.sql<{ max: number }>('SELECT max(id)::int AS max FROM import');
-      const next = await restored.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', gastoCsv(manyGastoLines(4, 2023, 2), '080803', '300742'), 'gasto-080803.csv').expect(201);
+      const next = await restored
+        .post('/api/v1/imports')
+        .field('snapshotDate', '2026-10-31')
+        .attach('file', gastoCsv(manyGastoLines(4, 2023, 2), '080803', '300742'), 'gasto-080803.csv')
+        .expect(201);
       expect(next.body.id).toBe(max + 1);
     } finally {
       await restored.close();
@@ -163,7 +188,9 @@ describe('backup and restore', () => {
     const whole = join(dir, 'whole.backup');
     expect((await script('backup', source.databaseUrl, whole, '--logical')).code).toBe(0);
     // the last line (the trailer with the row counts) gone, as a copy interrupted would lose it
-    const lines = gunzipSync(await readFile(whole)).toString('utf8').split('\n');
+    const lines = gunzipSync(await readFile(whole))
+      .toString('utf8')
+      .split('\n');
     const cut = join(dir, 'cut.backup');
     await writeFile(cut, gzipSync(`${lines.slice(0, -2).join('\n')}\n`));
     const target = await createDatabase();

@@ -12,11 +12,26 @@ const transfers: Record<string, string>[] = parse(readFileSync(TRANSFERS), { col
 
 /** The default ECLAC rules (migration 1763792400000) by función name, as MEF names the funciones. */
 const DIMENSION_OF: Record<string, string> = {
-  COMERCIO: 'structural change', TURISMO: 'structural change', AGROPECUARIA: 'structural change', PESCA: 'structural change', MINERIA: 'structural change', INDUSTRIA: 'structural change',
-  'PLANEAMIENTO, GESTION Y RESERVA DE CONTINGENCIA': 'income and productivity', ENERGIA: 'income and productivity', TRANSPORTE: 'income and productivity',
-  COMUNICACIONES: 'income and productivity', AMBIENTE: 'income and productivity', 'VIVIENDA Y DESARROLLO URBANO': 'income and productivity',
-  'ORDEN PUBLICO Y SEGURIDAD': 'equal rights', TRABAJO: 'equal rights', SANEAMIENTO: 'equal rights', SALUD: 'equal rights', 'CULTURA Y DEPORTE': 'equal rights',
-  EDUCACION: 'equal rights', 'PROTECCION SOCIAL': 'equal rights', 'PREVISION SOCIAL': 'equal rights',
+  COMERCIO: 'structural change',
+  TURISMO: 'structural change',
+  AGROPECUARIA: 'structural change',
+  PESCA: 'structural change',
+  MINERIA: 'structural change',
+  INDUSTRIA: 'structural change',
+  'PLANEAMIENTO, GESTION Y RESERVA DE CONTINGENCIA': 'income and productivity',
+  ENERGIA: 'income and productivity',
+  TRANSPORTE: 'income and productivity',
+  COMUNICACIONES: 'income and productivity',
+  AMBIENTE: 'income and productivity',
+  'VIVIENDA Y DESARROLLO URBANO': 'income and productivity',
+  'ORDEN PUBLICO Y SEGURIDAD': 'equal rights',
+  TRABAJO: 'equal rights',
+  SANEAMIENTO: 'equal rights',
+  SALUD: 'equal rights',
+  'CULTURA Y DEPORTE': 'equal rights',
+  EDUCACION: 'equal rights',
+  'PROTECCION SOCIAL': 'equal rights',
+  'PREVISION SOCIAL': 'equal rights',
 };
 
 const soles = (n: bigint) => `${n}.00`; // the file's amounts are whole soles
@@ -29,7 +44,9 @@ const tenths = (part: bigint, total: bigint) => (part * 20n + total) / (2n * tot
 
 /** The file with its rows changed by `edit` (the header kept), as the bytes of a CSV. */
 const edited = (edit: (rows: string[]) => string[]) => {
-  const [header, ...rows] = readFileSync(FILE, 'utf8').split(/\r?\n/).filter((l) => l !== '');
+  const [header, ...rows] = readFileSync(FILE, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l !== '');
   return Buffer.from(`${[header, ...edit(rows)].join('\r\n')}\r\n`);
 };
 
@@ -42,7 +59,14 @@ describe('the budget-by-función layout', () => {
 
   it('stores the Espinar file at función grain, rubro 18 from its name, and its totals per municipality-year are the file’s', async () => {
     const res = await t.post('/api/v1/imports').attach('file', FILE).expect(201);
-    expect(res.body).toMatchObject({ format: 'budget-by-function', rowsRead: lines.length, inserted: lines.length, revised: 0, unchanged: 0, years: [2024, 2025, 2026] });
+    expect(res.body).toMatchObject({
+      format: 'budget-by-function',
+      rowsRead: lines.length,
+      inserted: lines.length,
+      revised: 0,
+      unchanged: 0,
+      years: [2024, 2025, 2026],
+    });
     expect(res.body.warnings.join(' ')).toContain("read from the file's title rows or name");
 
     const stored = await t.sql<{ ubigeo: string; year: number; pim: string; devengado: string; lines: number; scope: string }>(
@@ -53,7 +77,14 @@ describe('the budget-by-función layout', () => {
     expect(stored.map((s) => `${s.ubigeo}/${s.year}`)).toEqual(keys);
     for (const s of stored) {
       const own = lines.filter((r) => r.ubigeo === s.ubigeo && r.year === String(s.year));
-      expect([s.ubigeo, s.year, s.pim, s.devengado, s.lines, s.scope]).toEqual([s.ubigeo, s.year, soles(sumOf(own, 'monto_pim')), soles(sumOf(own, 'monto_devengado')), own.length, '18/file']);
+      expect([s.ubigeo, s.year, s.pim, s.devengado, s.lines, s.scope]).toEqual([
+        s.ubigeo,
+        s.year,
+        soles(sumOf(own, 'monto_pim')),
+        soles(sumOf(own, 'monto_devengado')),
+        own.length,
+        '18/file',
+      ]);
     }
     // and through the API: the unspent-canon analysis reads them per municipality where no budget lines exist
     for (const year of ['2024', '2025', '2026']) {
@@ -69,7 +100,12 @@ describe('the budget-by-función layout', () => {
     const before = await t.sql('SELECT (SELECT count(*) FROM budget_function_line)::int AS lines, (SELECT count(*) FROM import)::int AS imports');
     // the second data row (row 3 of the file, AGROPECUARIA) with the pre-2009 name "EDUCACION Y CULTURA"
     const file = edited((rows) => rows.slice(0, 3).map((r, i) => (i === 1 ? r.replace(',AGROPECUARIA,', ',EDUCACION Y CULTURA,') : r)));
-    const res = await t.post('/api/v1/imports').field('snapshotDate', '2026-12-01').attach('file', file, 'gasto_canon_por_funcion_2.csv').set('Accept-Language', 'en').expect(422);
+    const res = await t
+      .post('/api/v1/imports')
+      .field('snapshotDate', '2026-12-01')
+      .attach('file', file, 'gasto_canon_por_funcion_2.csv')
+      .set('Accept-Language', 'en')
+      .expect(422);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body).toMatchObject({ code: 'IMPORT_REJECTED', errorCount: 1 });
     expect(res.body.errors).toEqual([expect.objectContaining({ row: 3, column: 'funcion', code: 'UNKNOWN_FUNCTION', value: 'EDUCACION Y CULTURA' })]);
@@ -81,10 +117,17 @@ describe('the budget-by-función layout', () => {
     const file = edited((rows) => rows.filter((r) => r.startsWith('080802,')));
     const refused = await t.post('/api/v1/imports').field('snapshotDate', '2026-12-01').attach('file', file, 'gasto_por_funcion.csv').expect(422);
     expect(refused.body.code).toBe('RUBRO_SCOPE_REQUIRED');
-    const stated = await t.post('/api/v1/imports').field('rubro', '18').field('snapshotDate', '2026-12-01').attach('file', file, 'gasto_por_funcion.csv').expect(201);
+    const stated = await t
+      .post('/api/v1/imports')
+      .field('rubro', '18')
+      .field('snapshotDate', '2026-12-01')
+      .attach('file', file, 'gasto_por_funcion.csv')
+      .expect(201);
     // the same lines as the first import's for Condoroma: nothing new
     expect(stated.body).toMatchObject({ scope: 'rubro=18', inserted: 0, revised: 0, unchanged: lines.filter((r) => r.ubigeo === '080802').length });
-    const [{ sources }] = await t.sql(`SELECT string_agg(DISTINCT rubro_source, ',') AS sources FROM budget_function_line WHERE import_id = $1`, [stated.body.id]);
+    const [{ sources }] = await t.sql(`SELECT string_agg(DISTINCT rubro_source, ',') AS sources FROM budget_function_line WHERE import_id = $1`, [
+      stated.body.id,
+    ]);
     expect(sources).toBe('request');
     await t.post('/api/v1/imports').field('rubro', '18').attach('file', TRANSFERS).expect(400);
   });
@@ -162,7 +205,11 @@ describe('Espinar on a fresh start, from real data', () => {
         `At least ${soles(e25)} of that balance comes from transfers before 2024, which this period does not include.`,
     );
     for (const y of period.byYear) expect(y.sentence).not.toContain('%');
-    expect(period.coverage).toMatchObject({ complete: true, spending: { source: 'function_lines', rubros: ['18'], pia: false }, canonTransfers: { municipalityYears: 16 } });
+    expect(period.coverage).toMatchObject({
+      complete: true,
+      spending: { source: 'function_lines', rubros: ['18'], pia: false },
+      canonTransfers: { municipalityYears: 16 },
+    });
     expect(period.totals).toMatchObject({ canonShareOfPimPct: null, yearsWithBudget: 0, yearsWithRubro18Lines: 2 });
     expect(res.body.inputs.leftOut).toContain(
       'Rubro-18 PIM and devengado were read from budget lines by función (the period has no complete budget lines): without PIA or the rest of the budget, so there is no canon share of all PIM.',
@@ -171,7 +218,10 @@ describe('Espinar on a fresh start, from real data', () => {
     // a municipality-year that spent less than its transfers: Coporaque (080803) in 2024
     const coporaque = await request(t.http).get('/api/v1/analytics/canon?municipality=080803&year=2024').set('Accept-Language', 'en').expect(200);
     const t803 = BigInt(transfers.find((r) => r.ubigeo === '080803' && r.anio === '2024')!.rubro18_recaudado_total);
-    const d803 = sumOf(ofYear('2024').filter((r) => r.ubigeo === '080803'), 'monto_devengado');
+    const d803 = sumOf(
+      ofYear('2024').filter((r) => r.ubigeo === '080803'),
+      'monto_devengado',
+    );
     expect(d803 < t803).toBe(true);
     expect(coporaque.body.periods[0].byYear[0].sentence).toBe(
       `In 2024, ${soles(d803)} of canon (rubro 18) was spent (devengado) of the ${soles(t803)} transferred that year; ${soles(t803 - d803)} was left unspent.`,

@@ -10,11 +10,15 @@ const HEADER =
   'PRODUCTO_PROYECTO_NOMBRE,FUNCION,FUNCION_NOMBRE,DIVISION_FUNCIONAL,DIVISION_FUNCIONAL_NOMBRE,GRUPO_FUNCIONAL,GRUPO_FUNCIONAL_NOMBRE,' +
   'FUENTE_FINANCIAMIENTO,FUENTE_FINANCIAMIENTO_NOMBRE,RUBRO,RUBRO_NOMBRE,ANO_EJE,MES_EJE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,' +
   'MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO';
-const A = 'M,300740,MUNICIPALIDAD PROVINCIAL DE ESPINAR,8,8,1,2,2250000,MEJORAMIENTO DE VIA URBANA,15,TRANSPORTE,033,TRANSPORTE TERRESTRE,0066,VIAS URBANAS,5,RECURSOS DETERMINADOS,18,CANON Y SOBRECANON';
-const B = 'M,300740,MUNICIPALIDAD PROVINCIAL DE ESPINAR,08,08,01,3,5001217,ATENCION PRIMARIA,20,SALUD,043,SALUD COLECTIVA,0095,CONTROL EPIDEMIOLOGICO,5,RECURSOS DETERMINADOS,07,FONCOMUN';
-const C = 'M,300742,MUNICIPALIDAD DISTRITAL DE COPORAQUE,08,08,03,2,2300000,CANAL DE RIEGO,15,TRANSPORTE,033,TRANSPORTE TERRESTRE,0066,VIAS URBANAS,5,RECURSOS DETERMINADOS,18,CANON Y SOBRECANON';
+const A =
+  'M,300740,MUNICIPALIDAD PROVINCIAL DE ESPINAR,8,8,1,2,2250000,MEJORAMIENTO DE VIA URBANA,15,TRANSPORTE,033,TRANSPORTE TERRESTRE,0066,VIAS URBANAS,5,RECURSOS DETERMINADOS,18,CANON Y SOBRECANON';
+const B =
+  'M,300740,MUNICIPALIDAD PROVINCIAL DE ESPINAR,08,08,01,3,5001217,ATENCION PRIMARIA,20,SALUD,043,SALUD COLECTIVA,0095,CONTROL EPIDEMIOLOGICO,5,RECURSOS DETERMINADOS,07,FONCOMUN';
+const C =
+  'M,300742,MUNICIPALIDAD DISTRITAL DE COPORAQUE,08,08,03,2,2300000,CANAL DE RIEGO,15,TRANSPORTE,033,TRANSPORTE TERRESTRE,0066,VIAS URBANAS,5,RECURSOS DETERMINADOS,18,CANON Y SOBRECANON';
 const NATIONAL = 'E,1685,DIRECCION DE REDES,15,01,42,3,3999999,SIN PRODUCTO,20,SALUD,006,GESTION,0011,RRHH,1,RECURSOS ORDINARIOS,00,RECURSOS ORDINARIOS';
-const CUSCO = 'M,300684,MUNICIPALIDAD PROVINCIAL DEL CUSCO,08,01,01,3,3999999,SIN PRODUCTO,03,PLANEAMIENTO,006,GESTION,0008,ASESORAMIENTO,5,RECURSOS DETERMINADOS,07,FONCOMUN';
+const CUSCO =
+  'M,300684,MUNICIPALIDAD PROVINCIAL DEL CUSCO,08,01,01,3,3999999,SIN PRODUCTO,03,PLANEAMIENTO,006,GESTION,0008,ASESORAMIENTO,5,RECURSOS DETERMINADOS,07,FONCOMUN';
 
 const csv = (lines: string[]) => Buffer.from(`${[HEADER, ...lines].join('\n')}\n`);
 
@@ -46,7 +50,16 @@ describe('budget lines from MEF open data', () => {
 
   it('imports the municipal rows of the province, folding months: stocks from the latest month, flows summed', async () => {
     const res = first;
-    expect(res.body).toMatchObject({ format: 'mef-gasto', rowsRead: 8, rowsSkipped: 2, scope: 'province=0808', inserted: 3, revised: 0, unchanged: 0, years: [2024] });
+    expect(res.body).toMatchObject({
+      format: 'mef-gasto',
+      rowsRead: 8,
+      rowsSkipped: 2,
+      scope: 'province=0808',
+      inserted: 3,
+      revised: 0,
+      unchanged: 0,
+      years: [2024],
+    });
     const got = await lines(res.body.id);
     expect(got.map((l) => [l.product_code, l.pia, l.pim, l.certificacion, l.compromiso_anual, l.devengado, l.girado, l.through_month])).toEqual([
       // A: PIA/PIM/certificado/compromiso from March; devengado 100 + 200 − 50 = 250; girado 100 + 150 + 0 = 250
@@ -119,7 +132,14 @@ describe('budget lines from MEF open data', () => {
     const yauri = res.body.rows[0];
     // 2024 PIM of 080801 in the May export (209,191,830 when this was written); lines: 1,200 + 500 = 1,700
     const summaryPim = kept.find((r) => r.ubigeo === '080801' && r.year === 2024)!.pim;
-    expect(yauri).toMatchObject({ ubigeo: '080801', year: 2024, lineCount: 2, lines: { pim: '1700.00' }, summary: { pim: solesText(summaryPim) }, matches: false });
+    expect(yauri).toMatchObject({
+      ubigeo: '080801',
+      year: 2024,
+      lineCount: 2,
+      lines: { pim: '1700.00' },
+      summary: { pim: solesText(summaryPim) },
+      matches: false,
+    });
     expect(yauri.difference.pim).toBe(solesText(1700n - summaryPim));
   });
 
@@ -129,7 +149,7 @@ describe('budget lines from MEF open data', () => {
     expect(res.body.scope).toBe('province=0808');
   });
 
-  it('replaces a municipality-year\'s lines as a whole with a later snapshot', async () => {
+  it("replaces a municipality-year's lines as a whole with a later snapshot", async () => {
     const second = csv([`${A},2024,3,1000,1300,600,600,250,250`, `${C},2024,3,0,800,0,0,0,0`]); // B dropped, A revised
     const res = await t.post('/api/v1/imports').field('snapshotDate', '2025-06-30').attach('file', second, '2024-Gasto-junio.csv').expect(201);
     expect(res.body).toMatchObject({ inserted: 0, revised: 1, unchanged: 1 });
@@ -151,7 +171,9 @@ describe('budget lines from MEF open data', () => {
   it('refuses a line of an unknown municipality, with its row', async () => {
     const bad = csv([`${C},2024,3,0,1,0,0,0,0`, `${C.replace(',08,08,03,', ',08,08,99,')},2024,3,0,1,0,0,0,0`]);
     const res = await t.post('/api/v1/imports').set('Accept-Language', 'en').field('snapshotDate', '2026-10-31').attach('file', bad, 'bad.csv').expect(422); // messages are Spanish by default
-    expect(res.body.errors).toEqual([{ row: 3, column: 'DISTRITO_EJECUTORA', code: 'UNKNOWN_MUNICIPALITY', message: 'no municipality has ubigeo 080899', value: '080899' }]);
+    expect(res.body.errors).toEqual([
+      { row: 3, column: 'DISTRITO_EJECUTORA', code: 'UNKNOWN_MUNICIPALITY', message: 'no municipality has ubigeo 080899', value: '080899' },
+    ]);
   });
 
   it('imports the real comparativo sample: municipal rows only, one line per year with any amount', async () => {
@@ -182,7 +204,10 @@ describe.each([
   afterAll(() => t.close());
 
   const lineOf = (importId: number, code: string) =>
-    t.sql(`SELECT pia, pim, devengado, girado, through_month, devengado_by_month, pim_by_month FROM budget_line WHERE import_id = $1 AND product_code = $2`, [importId, code]);
+    t.sql(`SELECT pia, pim, devengado, girado, through_month, devengado_by_month, pim_by_month FROM budget_line WHERE import_id = $1 AND product_code = $2`, [
+      importId,
+      code,
+    ]);
   /** Where the import's lines went: their own attached partition, without the helper columns, or the shared one. */
   const partitionOf = async (importId: number) => {
     const [p] = await t.sql(
@@ -203,7 +228,11 @@ describe.each([
     (twelveMonths ??= t
       .post('/api/v1/imports')
       .field('snapshotDate', '2025-01-31')
-      .attach('file', csv([...months.map((m) => `${A},2024,${m},1000,${1000 + 100 * m},0,0,${10 * m},5`), `${C},2024,5,0,800,0,0,40,0`]), '2024-Gasto-Devengado-Mensual.csv')
+      .attach(
+        'file',
+        csv([...months.map((m) => `${A},2024,${m},1000,${1000 + 100 * m},0,0,${10 * m},5`), `${C},2024,5,0,800,0,0,40,0`]),
+        '2024-Gasto-Devengado-Mensual.csv',
+      )
       .expect(201)
       .then((res) => res));
 
@@ -213,7 +242,11 @@ describe.each([
     // PIM of December: 1000 + 1200 = 2200; devengado 10 × (1 + … + 12) = 780; girado 12 × 5 = 60
     expect(await lineOf(res.body.id, '2250000')).toEqual([
       {
-        pia: '1000.00', pim: '2200.00', devengado: '780.00', girado: '60.00', through_month: 12,
+        pia: '1000.00',
+        pim: '2200.00',
+        devengado: '780.00',
+        girado: '60.00',
+        through_month: 12,
         devengado_by_month: months.map((m) => `${10 * m}.00`),
         pim_by_month: months.map((m) => `${1000 + 100 * m}.00`),
       },
@@ -242,7 +275,15 @@ describe.each([
     expect(res.body).toMatchObject({ rowsRead: 22, inserted: 20, revised: 1, unchanged: 0 });
     // A: PIM of July 1,500; devengado 70 − 20 = 50; girado 70; January and July kept apart
     expect(await lineOf(res.body.id, '2250000')).toEqual([
-      { pia: '1000.00', pim: '1500.00', devengado: '50.00', girado: '70.00', through_month: 7, devengado_by_month: slots({ 1: '70.00', 7: '-20.00' }), pim_by_month: slots({ 1: '1100.00', 7: '1500.00' }) },
+      {
+        pia: '1000.00',
+        pim: '1500.00',
+        devengado: '50.00',
+        girado: '70.00',
+        through_month: 7,
+        devengado_by_month: slots({ 1: '70.00', 7: '-20.00' }),
+        pim_by_month: slots({ 1: '1100.00', 7: '1500.00' }),
+      },
     ]);
     for (const [i, code] of projects.entries()) {
       expect(await lineOf(res.body.id, String(code))).toEqual([
@@ -261,7 +302,10 @@ describe.each([
     const res = await t.post('/api/v1/imports').field('background', 'false').attach('file', file, 'gasto-2023.csv').expect(201);
     expect(res.body).toMatchObject({ rowsRead: 3000, inserted: 3000, snapshotDate: '2023-12-31' });
     // 1 + 2 + … + 3,000 = 3,000 × 3,001 / 2
-    const [{ lines, pim, last }] = await t.sql(`SELECT count(*)::int AS lines, sum(pim)::text AS pim, max(product_code) AS last FROM budget_line WHERE import_id = $1`, [res.body.id]);
+    const [{ lines, pim, last }] = await t.sql(
+      `SELECT count(*)::int AS lines, sum(pim)::text AS pim, max(product_code) AS last FROM budget_line WHERE import_id = $1`,
+      [res.body.id],
+    );
     expect({ lines, pim, last }).toEqual({ lines: 3000, pim: '4501500.00', last: '2403000' });
   });
 
@@ -275,19 +319,32 @@ describe.each([
     rows[2200] = rows[2200].replace(',2023,12,', ',2023,13,'); // no such month
     const file = csv(rows);
     // row i is on line i + 2 (the header is line 1), from row 1201 on on line i + 3
-    const refused = await t.post('/api/v1/imports').field('background', 'false').field('snapshotDate', '2026-10-31').attach('file', file, 'gasto-2023-errores.csv').expect(422);
+    const refused = await t
+      .post('/api/v1/imports')
+      .field('background', 'false')
+      .field('snapshotDate', '2026-10-31')
+      .attach('file', file, 'gasto-2023-errores.csv')
+      .expect(422);
     expect(refused.body.errors.map((e: { row: number; code: string }) => [e.row, e.code])).toEqual([
       [2003, 'UNKNOWN_MUNICIPALITY'],
       [2203, 'INVALID_MONTH'],
     ]);
-    const res = await t.post('/api/v1/imports').field('background', 'false').field('onError', 'skip').field('snapshotDate', '2026-10-31').attach('file', file, 'gasto-2023-errores.csv').expect(201);
+    const res = await t
+      .post('/api/v1/imports')
+      .field('background', 'false')
+      .field('onError', 'skip')
+      .field('snapshotDate', '2026-10-31')
+      .attach('file', file, 'gasto-2023-errores.csv')
+      .expect(201);
     expect(res.body).toMatchObject({ rowsRead: 2500, rowsRejected: 2, inserted: 2498 });
     // PIM: 1 + … + 2,500 = 3,126,250, less rows 1800, 2000 and 2200 as numbered (1,801 + 2,001 + 2,201), plus 1,234.50
     const [{ lines, pim }] = await t.sql(`SELECT count(*)::int AS lines, sum(pim)::text AS pim FROM budget_line WHERE import_id = $1`, [res.body.id]);
     expect({ lines, pim }).toEqual({ lines: 2498, pim: '3121481.50' });
     // and the same from the file itself, read by csv-parse: every municipal row of 080803 in month 12 or earlier
     const parsed: string[][] = parse(file, { from_line: 2 });
-    const fromFile = parsed.filter((r) => r[5] === '03' && Number(r[20]) <= 12).reduce((sum, r) => sum + Math.round(Number(r[22].replace('S/ ', '').replace('.', '').replace(',', '.')) * 100), 0);
+    const fromFile = parsed
+      .filter((r) => r[5] === '03' && Number(r[20]) <= 12)
+      .reduce((sum, r) => sum + Math.round(Number(r[22].replace('S/ ', '').replace('.', '').replace(',', '.')) * 100), 0);
     expect(pim).toBe((fromFile / 100).toFixed(2));
     const [{ product_name }] = await t.sql(`SELECT product_name FROM budget_line WHERE import_id = $1 AND product_code = '2501200'`, [res.body.id]);
     expect(product_name).toBe('CANAL\nDE RIEGO');
@@ -296,8 +353,17 @@ describe.each([
   it('leaves no table behind from a dry run or a rejected file', async () => {
     const partitions = async () => (await t.sql(`SELECT count(*)::int AS n FROM pg_class WHERE relname ~ '^budget_line_[0-9]+'`))[0].n;
     const before = await partitions();
-    await t.post('/api/v1/imports').field('dryRun', 'true').field('snapshotDate', '2026-10-31').attach('file', csv([`${A},2024,1,1,1,0,0,0,0`]), 'dry.csv').expect(200);
-    await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', csv([`${A},2024,1,1,1,0,0,0,0`, `${A},2024,13,1,1,0,0,0,0`]), 'bad.csv').expect(422);
+    await t
+      .post('/api/v1/imports')
+      .field('dryRun', 'true')
+      .field('snapshotDate', '2026-10-31')
+      .attach('file', csv([`${A},2024,1,1,1,0,0,0,0`]), 'dry.csv')
+      .expect(200);
+    await t
+      .post('/api/v1/imports')
+      .field('snapshotDate', '2026-10-31')
+      .attach('file', csv([`${A},2024,1,1,1,0,0,0,0`, `${A},2024,13,1,1,0,0,0,0`]), 'bad.csv')
+      .expect(422);
     expect(await partitions()).toBe(before);
   });
 });
@@ -311,13 +377,20 @@ describe("budget lines from MEF's monthly-columns layout", () => {
 
   it('adds the months up for the year and keeps each month', async () => {
     const months = ['ENERO', 'FEBRERO', 'MARZO', 'ABRIL', 'MAYO', 'JUNIO', 'JULIO', 'AGOSTO', 'SETIEMBRE', 'OCTUBRE', 'NOVIEMBRE', 'DICIEMBRE'];
-    const header = HEADER.replace(',MES_EJE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO', `,MONTO_PIA,MONTO_PIM,${months.map((m) => `MONTO_DEVENGADO_${m}`).join(',')}`);
+    const header = HEADER.replace(
+      ',MES_EJE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO',
+      `,MONTO_PIA,MONTO_PIM,${months.map((m) => `MONTO_DEVENGADO_${m}`).join(',')}`,
+    );
     const file = `${header}\n${C},2024,500,900,0,0,100,0,200,0,0,0,0,0,0,50\n`;
     const res = await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', Buffer.from(file), 'gasto-mensual-2024.csv').expect(201);
     expect(res.body).toMatchObject({ format: 'mef-gasto', inserted: 1 });
     const [line] = await t.sql(`SELECT devengado, devengado_by_month, pim_by_month FROM budget_line`);
     // 100 + 200 + 50 = 350
-    expect(line).toEqual({ devengado: '350.00', devengado_by_month: ['0.00', '0.00', '100.00', '0.00', '200.00', '0.00', '0.00', '0.00', '0.00', '0.00', '0.00', '50.00'], pim_by_month: null });
+    expect(line).toEqual({
+      devengado: '350.00',
+      devengado_by_month: ['0.00', '0.00', '100.00', '0.00', '200.00', '0.00', '0.00', '0.00', '0.00', '0.00', '0.00', '50.00'],
+      pim_by_month: null,
+    });
     const monthly = await request(t.http).get('/api/v1/execution/monthly?year=2024&municipality=080803').expect(200);
     // no PIM per month in this layout: rates over the annual PIM of 900: 100 → 11.1 %, 300 → 33.3 %, 350 → 38.9 %
     expect([2, 4, 11].map((i) => [monthly.body.months[i].pim, monthly.body.months[i].cumulativeDevengado, monthly.body.months[i].cumulativeRatePct])).toEqual([

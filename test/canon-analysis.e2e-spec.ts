@@ -22,8 +22,17 @@ describe('unspent canon', () => {
   beforeAll(async () => {
     t = await createTestApp();
     await t.post('/api/v1/imports').attach('file', CANON).expect(201);
-    const lines = [HEADER, line('01', '2000001', '18', 100_000_000, 60_000_000), line('01', '2000002', '07', 20_000_000, 10_000_000), line('03', '2000003', '18', 30_000_000, 27_000_000)];
-    await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', Buffer.from(lines.join('\n')), 'gasto-2024.csv').expect(201);
+    const lines = [
+      HEADER,
+      line('01', '2000001', '18', 100_000_000, 60_000_000),
+      line('01', '2000002', '07', 20_000_000, 10_000_000),
+      line('03', '2000003', '18', 30_000_000, 27_000_000),
+    ];
+    await t
+      .post('/api/v1/imports')
+      .field('snapshotDate', '2026-10-31')
+      .attach('file', Buffer.from(lines.join('\n')), 'gasto-2024.csv')
+      .expect(201);
   });
   afterAll(() => t.close());
 
@@ -54,16 +63,35 @@ describe('unspent canon', () => {
 
     // no budget lines for Condoroma: its spending is unknown, not zero, and so is what it left unspent
     const condoroma = res.body.periods[0].rows.find((r: { ubigeo: string }) => r.ubigeo === '080802');
-    expect(condoroma).toMatchObject({ pim: null, devengado: null, unspentOfTransferred: null, executionPct: null, yearsWithBudget: 0, yearsWithRubro18Lines: 0, utilizationPct: null });
+    expect(condoroma).toMatchObject({
+      pim: null,
+      devengado: null,
+      unspentOfTransferred: null,
+      executionPct: null,
+      yearsWithBudget: 0,
+      yearsWithRubro18Lines: 0,
+      utilizationPct: null,
+    });
     // the totals add up what is known, and compare transfers with spending only where both are known for every municipality
     expect(res.body.periods[0].totals).toMatchObject({
-      transferred: `${total}.00`, pim: '130000000.00', devengado: '87000000.00', sharePct: 100, unspentOfTransferred: null, utilizationPct: null,
+      transferred: `${total}.00`,
+      pim: '130000000.00',
+      devengado: '87000000.00',
+      sharePct: 100,
+      unspentOfTransferred: null,
+      utilizationPct: null,
     });
     // 2 of the 8 municipality-years have lines, all 8 have transfers; no Consulta Amigable totals to measure the lines against
     expect(res.body.periods[0].coverage).toMatchObject({
-      complete: false, municipalityYears: 8, budgetLines: { municipalityYears: 2, pimCoveragePct: null, devengadoCoveragePct: null },
-      rubro18Lines: { municipalityYears: 2 }, canonTransfers: { municipalityYears: 8 }, consultaAmigable: { municipalityYears: 0 },
-      missing: ["No budget lines were imported for 080802, 080804, 080805, 080806, 080807, 080808 in 2024: import MEF's gasto file for that year (2024-Gasto.csv, open data) or the planner's template."],
+      complete: false,
+      municipalityYears: 8,
+      budgetLines: { municipalityYears: 2, pimCoveragePct: null, devengadoCoveragePct: null },
+      rubro18Lines: { municipalityYears: 2 },
+      canonTransfers: { municipalityYears: 8 },
+      consultaAmigable: { municipalityYears: 0 },
+      missing: [
+        "No budget lines were imported for 080802, 080804, 080805, 080806, 080807, 080808 in 2024: import MEF's gasto file for that year (2024-Gasto.csv, open data) or the planner's template.",
+      ],
     });
   });
 
@@ -76,7 +104,12 @@ describe('unspent canon', () => {
     expect(res.body.periods[0].byYear).toEqual([
       { year: 2023, transferred: `${t23}.00`, pim: null, devengado: null, unspent: null, carryOver: null, sentence: null },
       {
-        year: 2024, transferred: `${t24}.00`, pim: '130000000.00', devengado: '87000000.00', unspent: `${t24 - 87_000_000n}.00`, carryOver: null,
+        year: 2024,
+        transferred: `${t24}.00`,
+        pim: '130000000.00',
+        devengado: '87000000.00',
+        unspent: `${t24 - 87_000_000n}.00`,
+        carryOver: null,
         sentence: `In 2024, 87000000.00 of canon (rubro 18) was spent (devengado) of the ${t24}.00 transferred that year; ${t24 - 87_000_000n}.00 was left unspent.`,
       },
     ]);

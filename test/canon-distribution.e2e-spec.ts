@@ -8,9 +8,32 @@ const CUSCO = 'data/demo/canon_transferido_rubro18_cusco_entidades_2019-2026.csv
 const HEADER = 'ubigeo,entity_type,entity_name,year,concept,amount_soles,year_cut';
 const MDD = ['170101', '170102', '170103', '170104', '170201', '170202', '170203', '170204', '170301', '170302', '170303']; // Madre de Dios
 
-interface Expected { version: number; expected: string | null; producingDistrict: string | null; producingProvince: string | null; department: string | null; difference: string | null; differencePct: number | null }
-interface Row { ubigeo: string; received: string | null; shareOfMunicipalCanonPct: number | null; expected: Expected[] }
-interface Tier { tier: string; amount: string; status: string; indexSource: string | null; municipalities: number; withoutIndex: string[]; unassigned: string; received: string | null; difference: string | null }
+interface Expected {
+  version: number;
+  expected: string | null;
+  producingDistrict: string | null;
+  producingProvince: string | null;
+  department: string | null;
+  difference: string | null;
+  differencePct: number | null;
+}
+interface Row {
+  ubigeo: string;
+  received: string | null;
+  shareOfMunicipalCanonPct: number | null;
+  expected: Expected[];
+}
+interface Tier {
+  tier: string;
+  amount: string;
+  status: string;
+  indexSource: string | null;
+  municipalities: number;
+  withoutIndex: string[];
+  unassigned: string;
+  received: string | null;
+  difference: string | null;
+}
 
 const cents = (s: string): bigint => BigInt(s.replace('.', ''));
 const soles = (c: bigint): string => `${c / 100n}.${String(c % 100n).padStart(2, '0')}`;
@@ -27,7 +50,11 @@ function divide(total: bigint, weights: bigint[]): bigint[] {
 describe('canon by law against canon received', () => {
   let t: TestApp;
   const upload = (name: string, lines: string[], snapshotDate = '2025-03-01') =>
-    t.post('/api/v1/imports').field('snapshotDate', snapshotDate).attach('file', Buffer.from([HEADER, ...lines].join('\n')), name).expect(201);
+    t
+      .post('/api/v1/imports')
+      .field('snapshotDate', snapshotDate)
+      .attach('file', Buffer.from([HEADER, ...lines].join('\n')), name)
+      .expect(201);
   const distribution = async (department: string, year: number) =>
     (await request(t.http).get(`/api/v1/analytics/canon-distribution?department=${department}&year=${year}`).set('Accept-Language', 'en').expect(200)).body;
   const row = (body: { municipalities: Row[] }, ubigeo: string) => body.municipalities.find((m) => m.ubigeo === ubigeo)!;
@@ -52,12 +79,26 @@ describe('canon by law against canon received', () => {
     expect(res.body).toMatchObject({ format: 'canon-entity-transfers', inserted: 6 });
     // indices: Tambopata 4, Huepetuhe 2, every other municipality 1 (sum 15)
     const indices = MDD.map((u) => `2024,${u},canon_minero,${u === '170101' ? '4' : u === '170204' ? '2' : '1'}`);
-    const imported = await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', Buffer.from(['year,ubigeo,concept,index', ...indices].join('\n')), 'indices.csv').expect(201);
+    const imported = await t
+      .post('/api/v1/imports')
+      .field('snapshotDate', '2026-10-31')
+      .attach('file', Buffer.from(['year,ubigeo,concept,index', ...indices].join('\n')), 'indices.csv')
+      .expect(201);
     expect(imported.body).toMatchObject({ format: 'canon-distribution-indices', inserted: 11 });
-    await t.put('/api/v1/canon-distribution/producing-districts/17/2024').send({ districts: ['170204', '170102'], reason: 'Gold: Inambari and Huepetuhe' }).expect(200);
+    await t
+      .put('/api/v1/canon-distribution/producing-districts/17/2024')
+      .send({ districts: ['170204', '170102'], reason: 'Gold: Inambari and Huepetuhe' })
+      .expect(200);
 
     const body = await distribution('17', 2024);
-    expect(body.pot).toEqual({ total: '1000000.00', municipalities: '700000.00', regionalGovernment: '200000.00', universities: '100000.00', throughMonth: 12, importIds: [res.body.id] });
+    expect(body.pot).toEqual({
+      total: '1000000.00',
+      municipalities: '700000.00',
+      regionalGovernment: '200000.00',
+      universities: '100000.00',
+      throughMonth: 12,
+      importIds: [res.body.id],
+    });
     expect(body.index).toMatchObject({ officialMunicipalities: 11, withoutIndex: [] });
     // version 1 (10/25/40/20/5): tiers 100,000 / 250,000 / 400,000 / 200,000 / 50,000
     expect(tiers(body, 1).map((x) => [x.tier, x.amount, x.status, x.indexSource, x.municipalities])).toEqual([
@@ -74,7 +115,15 @@ describe('canon by law against canon received', () => {
     //   3 cents left: Huepetuhe (r 8), then 170101 and 170102 (r 4, lowest ubigeos)
     // department (sum 15): 40,000,000 / 15 → floors 10,666,666 (r 10), 2,666,666 (r 10), 5,333,333 (r 5); 7 cents left → the first 7 with r 10: 170101…170203
     // Tambopata: 0 + 83,333.34 + 106,666.67 = 190,000.01; received 300,000 → +109,999.99, 57.9 %
-    expect(row(body, '170101').expected[0]).toEqual({ version: 1, expected: '190000.01', producingDistrict: '0.00', producingProvince: '83333.34', department: '106666.67', difference: '109999.99', differencePct: 57.9 });
+    expect(row(body, '170101').expected[0]).toEqual({
+      version: 1,
+      expected: '190000.01',
+      producingDistrict: '0.00',
+      producingProvince: '83333.34',
+      department: '106666.67',
+      difference: '109999.99',
+      differencePct: 57.9,
+    });
     // Inambari: 33,333.33 + 20,833.34 + 26,666.67 = 80,833.34; 150,000 − 80,833.34 = 69,166.66 → 85.6 %
     expect(row(body, '170102').expected[0]).toMatchObject({ expected: '80833.34', producingDistrict: '33333.33', difference: '69166.66', differencePct: 85.6 });
     // Huepetuhe: 66,666.67 + 41,666.67 + 53,333.33 = 161,666.67; 250,000 − 161,666.67 = 88,333.33 → 54.6 %
@@ -89,7 +138,10 @@ describe('canon by law against canon received', () => {
     // Inambari: 15,000,000 / 3 = 5,000,000 exactly + 1,666,667 + 1,333,334 = 80,000.01
     expect(row(body, '170102').expected[1]).toMatchObject({ expected: '80000.01' });
     // every municipal part adds up to the municipal tiers: 75 % of the pot under version 1, 55 % under version 2
-    for (const [version, municipal] of [[1, 75_000_000n], [2, 55_000_000n]] as const) {
+    for (const [version, municipal] of [
+      [1, 75_000_000n],
+      [2, 55_000_000n],
+    ] as const) {
       expect(body.municipalities.reduce((a: bigint, m: Row) => a + cents(m.expected[version - 1].expected!), 0n)).toBe(municipal);
       expect(body.versions[version - 1]).toMatchObject({ complete: true, unassigned: '0.00' });
     }
@@ -100,7 +152,10 @@ describe('canon by law against canon received', () => {
     await t.sql(`DELETE FROM population WHERE ubigeo = '170303'`);
     await t.sql(`DELETE FROM population_nearest WHERE ubigeo = '170303'`);
     await upload('mdd-2025.csv', ['170101,MUNICIPALIDAD,MUNICIPALIDAD PROVINCIAL DE TAMBOPATA,2025,total_rubro18,1000000,diciembre']);
-    await t.put('/api/v1/canon-distribution/producing-districts/17/2025').send({ districts: ['170303'], reason: 'Tahuamanu only' }).expect(200);
+    await t
+      .put('/api/v1/canon-distribution/producing-districts/17/2025')
+      .send({ districts: ['170303'], reason: 'Tahuamanu only' })
+      .expect(200);
 
     const body = await distribution('17', 2025);
     expect(body.index).toMatchObject({ officialMunicipalities: 0, estimatedMunicipalities: 10, withoutIndex: ['170303'] });
@@ -135,7 +190,10 @@ describe('canon by law against canon received', () => {
 
   it("answers for all 116 of Cusco's municipalities from the bundled file, the pot and each part adding up", async () => {
     await t.post('/api/v1/imports').field('snapshotDate', '2026-10-01').attach('file', CUSCO).expect(201);
-    await t.put('/api/v1/canon-distribution/producing-districts/08/2024').send({ districts: ['080801', '080708'], reason: 'Antapaccay (Espinar), Constancia (Livitaca)' }).expect(200);
+    await t
+      .put('/api/v1/canon-distribution/producing-districts/08/2024')
+      .send({ districts: ['080801', '080708'], reason: 'Antapaccay (Espinar), Constancia (Livitaca)' })
+      .expect(200);
     const body = await distribution('08', 2024);
 
     const file: Record<string, string>[] = parse(readFileSync(CUSCO), { columns: true });
@@ -145,14 +203,21 @@ describe('canon by law against canon received', () => {
     const cusco = reference.filter((m) => m.department_code === '08').map((m) => m.ubigeo);
     expect(cusco).toHaveLength(116);
     expect(body.municipalities.map((m: Row) => m.ubigeo)).toEqual(cusco);
-    expect(body.pot).toMatchObject({ total: soles(sum()), municipalities: soles(sum('MUNICIPALIDAD')), regionalGovernment: soles(sum('GOBIERNO_REGIONAL')), universities: soles(sum('UNIVERSIDAD')) });
+    expect(body.pot).toMatchObject({
+      total: soles(sum()),
+      municipalities: soles(sum('MUNICIPALIDAD')),
+      regionalGovernment: soles(sum('GOBIERNO_REGIONAL')),
+      universities: soles(sum('UNIVERSIDAD')),
+    });
     for (const m of body.municipalities as Row[]) {
       const mine = totals.filter((r) => r.entity_type === 'MUNICIPALIDAD' && r.ubigeo === m.ubigeo);
       expect([m.ubigeo, m.received]).toEqual([m.ubigeo, soles(BigInt(mine[0].amount_soles) * 100n)]);
     }
 
     // the department tier, computed here from the reference files: population (2023, nearest to 2024) × poverty (INEI 2018)
-    const poverty = new Map((parse(readFileSync('data/reference/poverty_inei_2018.csv'), { columns: true }) as Record<string, string>[]).map((r) => [r.ubigeo, r.poverty_pct]));
+    const poverty = new Map(
+      (parse(readFileSync('data/reference/poverty_inei_2018.csv'), { columns: true }) as Record<string, string>[]).map((r) => [r.ubigeo, r.poverty_pct]),
+    );
     const hundredMillionths = (pct: string) => BigInt(pct.split('.')[0] + (pct.split('.')[1] ?? '').padEnd(8, '0')); // "9.034625" → 903462500
     // four La Convención districts created after the 2018 map have no rate: the province's population-weighted one stands in
     const own = cusco.filter((u) => poverty.has(u));
@@ -167,7 +232,10 @@ describe('canon by law against canon received', () => {
     expect(row(body, '080801')).toMatchObject({ povertyFrom: 'district', povertyPct: Number(poverty.get('080801')) });
     const weights = cusco.map((u) => BigInt(populationOf(u, 2024)) * (poverty.has(u) ? hundredMillionths(poverty.get(u)!) : provinceRate));
     const pot = sum();
-    for (const [version, shares] of [[1, [10n, 25n, 40n, 20n, 5n]], [2, [15n, 20n, 20n, 40n, 5n]]] as const) {
+    for (const [version, shares] of [
+      [1, [10n, 25n, 40n, 20n, 5n]],
+      [2, [15n, 20n, 20n, 40n, 5n]],
+    ] as const) {
       const amounts = divide(pot, [...shares]);
       expect(tiers(body, version).map((x) => x.amount)).toEqual(amounts.map(soles));
       const department = divide(amounts[2], weights);
@@ -185,14 +253,32 @@ describe('canon by law against canon received', () => {
   });
 
   it("lets a planner import its municipality's transfers, not the regional government's or a university's", async () => {
-    const planner = (await t.post('/api/v1/keys').send({ name: 'Tambopata planning', role: 'planner', municipalities: ['170101'] }).expect(201)).body.key;
+    const planner = (
+      await t
+        .post('/api/v1/keys')
+        .send({ name: 'Tambopata planning', role: 'planner', municipalities: ['170101'] })
+        .expect(201)
+    ).body.key;
     const file = (lines: string[]) => Buffer.from([HEADER, ...lines].join('\n'));
-    const refused = await request(t.http).post('/api/v1/imports').set('X-API-Key', planner)
-      .attach('file', file(['170101,MUNICIPALIDAD,MUNICIPALIDAD PROVINCIAL DE TAMBOPATA,2021,total_rubro18,10,diciembre', '170101,GOBIERNO_REGIONAL,REGION MADRE DE DIOS-SEDE CENTRAL,2021,total_rubro18,5,diciembre']), 'p.csv')
+    const refused = await request(t.http)
+      .post('/api/v1/imports')
+      .set('X-API-Key', planner)
+      .attach(
+        'file',
+        file([
+          '170101,MUNICIPALIDAD,MUNICIPALIDAD PROVINCIAL DE TAMBOPATA,2021,total_rubro18,10,diciembre',
+          '170101,GOBIERNO_REGIONAL,REGION MADRE DE DIOS-SEDE CENTRAL,2021,total_rubro18,5,diciembre',
+        ]),
+        'p.csv',
+      )
       .expect(422);
     expect(refused.body.errors).toEqual([expect.objectContaining({ row: 3, code: 'ENTITY_NOT_ALLOWED' })]);
     expect(await t.sql(`SELECT 1 FROM canon_entity_transfer WHERE department_code = '17' AND year = 2021`)).toEqual([]);
-    await request(t.http).post('/api/v1/imports').set('X-API-Key', planner).attach('file', file(['170101,MUNICIPALIDAD,MUNICIPALIDAD PROVINCIAL DE TAMBOPATA,2021,total_rubro18,10,diciembre']), 'p.csv').expect(201);
+    await request(t.http)
+      .post('/api/v1/imports')
+      .set('X-API-Key', planner)
+      .attach('file', file(['170101,MUNICIPALIDAD,MUNICIPALIDAD PROVINCIAL DE TAMBOPATA,2021,total_rubro18,10,diciembre']), 'p.csv')
+      .expect(201);
     expect((await distribution('17', 2021)).pot).toMatchObject({ total: '10.00', regionalGovernment: '0.00' });
   });
 
@@ -202,19 +288,40 @@ describe('canon by law against canon received', () => {
     expect((await request(t.http).put(url).send(body).expect(401)).body.code).toBe('API_KEY_REQUIRED');
     const auditor = (await t.post('/api/v1/keys').send({ name: 'an auditor', role: 'auditor' }).expect(201)).body.key;
     expect((await request(t.http).put(url).set('X-API-Key', auditor).send(body).expect(403)).body.code).toBe('ROLE_NOT_ALLOWED');
-    const outside = await t.put(url).send({ districts: ['080801', '170101'], reason: 'wrong department' }).expect(400);
+    const outside = await t
+      .put(url)
+      .send({ districts: ['080801', '170101'], reason: 'wrong department' })
+      .expect(400);
     expect(outside.body).toMatchObject({ code: 'INVALID_PRODUCING_DISTRICT' });
-    expect((await t.put(url).send({ districts: ['080801'] }).expect(400)).body.code).toBe('INVALID_REQUEST'); // no reason
+    expect(
+      (
+        await t
+          .put(url)
+          .send({ districts: ['080801'] })
+          .expect(400)
+      ).body.code,
+    ).toBe('INVALID_REQUEST'); // no reason
     expect((await t.put('/api/v1/canon-distribution/producing-districts/08/1800').send(body).expect(400)).body.code).toBe('INVALID_REQUEST');
     expect((await t.put('/api/v1/canon-distribution/producing-districts/99/2022').send(body).expect(404)).body.code).toBe('DEPARTMENT_NOT_FOUND');
     // nothing of the refused writes was kept
     expect((await request(t.http).get(url).expect(404)).body.code).toBe('PRODUCING_DISTRICTS_NOT_SET');
-    const audit = async () => (await request(t.http).get('/api/v1/audit?type=producing_districts').set('X-API-Key', t.adminKey).expect(200)).body.items.filter((e: { subject: string }) => e.subject === '08/2022');
+    const audit = async () =>
+      (await request(t.http).get('/api/v1/audit?type=producing_districts').set('X-API-Key', t.adminKey).expect(200)).body.items.filter(
+        (e: { subject: string }) => e.subject === '08/2022',
+      );
     expect(await audit()).toEqual([]);
 
     const first = await t.put(url).send(body).expect(200);
-    expect(first.body).toMatchObject({ department: '08', year: 2022, districts: [{ ubigeo: '080801', name: 'Espinar', provinceCode: '0808' }], reason: 'Tintaya-Antapaccay' });
-    await t.put(url).send({ districts: ['080708', '080801'], reason: 'and Constancia' }).expect(200);
+    expect(first.body).toMatchObject({
+      department: '08',
+      year: 2022,
+      districts: [{ ubigeo: '080801', name: 'Espinar', provinceCode: '0808' }],
+      reason: 'Tintaya-Antapaccay',
+    });
+    await t
+      .put(url)
+      .send({ districts: ['080708', '080801'], reason: 'and Constancia' })
+      .expect(200);
     const events = await audit();
     expect(events.map((e: { before: unknown; after: unknown; municipalities: string[] }) => [e.before, e.after, e.municipalities])).toEqual([
       [{ districts: ['080801'], reason: 'Tintaya-Antapaccay' }, { districts: ['080708', '080801'], reason: 'and Constancia' }, ['080708', '080801']],

@@ -18,7 +18,12 @@ describe('canon transfers', () => {
   it('imports the real Espinar file: one transfer per reported concept', async () => {
     const reported = rows.reduce((n, r) => n + concepts.filter((c) => r[c] !== '').length, 0);
     const res = await t.post('/api/v1/imports').attach('file', FILE).expect(201);
-    expect(res.body).toMatchObject({ format: 'canon-transfers', rowsRead: rows.length, inserted: reported, years: [2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026] });
+    expect(res.body).toMatchObject({
+      format: 'canon-transfers',
+      rowsRead: rows.length,
+      inserted: reported,
+      years: [2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026],
+    });
   });
 
   it("gives each municipality's rubro-18 transfers over a period and its share of the province's", async () => {
@@ -31,7 +36,7 @@ describe('canon transfers', () => {
     expect(res.body.rows.map((r: { key: string; amount: string }) => [r.key, r.amount])).toEqual([...byMunicipality].sort().map(([u, a]) => [u, `${a}.00`]));
     const yauri = res.body.rows[0];
     // share = amount / total, one decimal, half away from zero
-    expect(yauri.sharePct).toBe(Number(((byMunicipality.get('080801')! * 1000n + total / 2n) / total)) / 10);
+    expect(yauri.sharePct).toBe(Number((byMunicipality.get('080801')! * 1000n + total / 2n) / total) / 10);
     expect(res.body.concept).toBe('rubro18_total');
   });
 

@@ -38,11 +38,26 @@ describe('alerts of overdue commitments', () => {
     t.app.get(Clock).now = () => new Date(`${day}T17:00:00Z`);
   };
   const evaluate = (day: string) => t.app.get(AlertsService).evaluateCommitments(day);
-  const create = async (body: object) => (await t.post('/api/v1/commitments').send({ ...base, ...body }).expect(201)).body as { id: number };
+  const create = async (body: object) =>
+    (
+      await t
+        .post('/api/v1/commitments')
+        .send({ ...base, ...body })
+        .expect(201)
+    ).body as { id: number };
   const patch = (id: number, body: object) => request(t.http).patch(`/api/v1/commitments/${id}`).set('X-API-Key', t.adminKey).send(body).expect(200);
-  const alerts = async (lang = 'es') => (await request(t.http).get(`/api/v1/alerts?rule=commitment_overdue&lang=${lang}`).set('X-API-Key', t.adminKey).expect(200)).body as { total: number; items: Alert[] };
+  const alerts = async (lang = 'es') =>
+    (await request(t.http).get(`/api/v1/alerts?rule=commitment_overdue&lang=${lang}`).set('X-API-Key', t.adminKey).expect(200)).body as {
+      total: number;
+      items: Alert[];
+    };
   const fired = async () => (await alerts()).items.map((a) => [a.figures.commitmentId, a.period, a.place.ubigeo]).sort();
-  const deliveries = async () => (await t.sql('SELECT alert_id::int AS "alertId", status, body FROM webhook_delivery ORDER BY created_at')) as { alertId: number; status: string; body: string }[];
+  const deliveries = async () =>
+    (await t.sql('SELECT alert_id::int AS "alertId", status, body FROM webhook_delivery ORDER BY created_at')) as {
+      alertId: number;
+      status: string;
+      body: string;
+    }[];
 
   beforeAll(async () => {
     t = await createTestApp({ webhookAllowPrivate: true });
@@ -78,7 +93,11 @@ describe('alerts of overdue commitments', () => {
     // its webhook delivery waits in the outbox, with the alert in its body
     const queued = await deliveries();
     expect(queued.map((d) => [d.alertId, d.status])).toEqual([[alert.id, 'pending']]);
-    expect(JSON.parse(queued[0].body)).toMatchObject({ event: 'alert.fired', subscription: { id: subscription.id }, alert: { id: alert.id, figures: { commitmentId: a.id } } });
+    expect(JSON.parse(queued[0].body)).toMatchObject({
+      event: 'alert.fired',
+      subscription: { id: subscription.id },
+      alert: { id: alert.id, figures: { commitmentId: a.id } },
+    });
     const log = (await request(t.http).get(`/api/v1/subscriptions/${subscription.id}/deliveries`).set('X-API-Key', t.adminKey).expect(200)).body;
     expect(log.items.map((d: { alertId: number; status: string }) => [d.alertId, d.status])).toEqual([[alert.id, 'pending']]);
 
@@ -94,7 +113,10 @@ describe('alerts of overdue commitments', () => {
     await patch(a.id, { deadline: '2025-12-31' });
     expect(await evaluate('2025-12-31')).toBe(0);
     expect(await evaluate('2026-01-01')).toBe(1);
-    expect(await fired()).toEqual([[a.id, '2025-06-30', '080801'], [a.id, '2025-12-31', '080801']]);
+    expect(await fired()).toEqual([
+      [a.id, '2025-06-30', '080801'],
+      [a.id, '2025-12-31', '080801'],
+    ]);
     expect(await deliveries()).toHaveLength(2);
 
     // fulfilled: silent, whatever the day
@@ -114,7 +136,10 @@ describe('alerts of overdue commitments', () => {
     const e = await create({ places: ['080803'], deadline: '2026-03-31' });
     expect((await fired()).filter(([id]) => id === e.id)).toEqual([]);
     itIs('2026-04-01');
-    await t.post('/api/v1/imports').attach('file', Buffer.from('ubigeo,anio,corte,rubro18_recaudado_total\n080803,2024,diciembre,1000\n'), 'canon.csv').expect(201);
+    await t
+      .post('/api/v1/imports')
+      .attach('file', Buffer.from('ubigeo,anio,corte,rubro18_recaudado_total\n080803,2024,diciembre,1000\n'), 'canon.csv')
+      .expect(201);
     expect((await fired()).filter(([id]) => id === e.id)).toEqual([[e.id, '2026-03-31', '080803']]);
     expect((await alerts()).total).toBe(before + 2);
   });

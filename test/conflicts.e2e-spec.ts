@@ -6,7 +6,12 @@ import { createTestApp, type TestApp } from './support/test-app.js';
 const FILE = 'data/demo/conflictos_mineros_defensoria_2024-03_snap2024-03-31.csv';
 
 /** Names compared as the tracker compares them: without accents, in capitals. */
-const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').trim().toUpperCase();
+const fold = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .trim()
+    .toUpperCase();
 
 describe("the Defensoría's mining-conflict cases", () => {
   const cases: Record<string, string>[] = parse(readFileSync(FILE), { columns: true });
@@ -16,7 +21,11 @@ describe("the Defensoría's mining-conflict cases", () => {
    * province where the report says "No detalla"); null when a name matches no place or several.
    */
   const placeOf = (c: Record<string, string>): string | null => {
-    const province = [...new Set(reference.filter((m) => fold(m.department_name) === fold(c.departamento) && fold(m.province_name) === fold(c.provincia)).map((m) => m.province_code))];
+    const province = [
+      ...new Set(
+        reference.filter((m) => fold(m.department_name) === fold(c.departamento) && fold(m.province_name) === fold(c.provincia)).map((m) => m.province_code),
+      ),
+    ];
     if (province.length !== 1) return null;
     if (fold(c.distrito) === 'NO DETALLA') return province[0];
     const district = reference.filter((m) => m.province_code === province[0] && fold(m.name) === fold(c.distrito));
@@ -46,7 +55,13 @@ describe("the Defensoría's mining-conflict cases", () => {
 
   it('imports the others with onError=skip, resolved per department as the reference geography places them', async () => {
     const res = await t.post('/api/v1/imports').field('onError', 'skip').attach('file', FILE).expect(201);
-    expect(res.body).toMatchObject({ format: 'defensoria-conflicts', snapshotDate: '2024-03-31', rowsRead: cases.length, rowsRejected: unplaced.length, inserted: cases.length - unplaced.length });
+    expect(res.body).toMatchObject({
+      format: 'defensoria-conflicts',
+      snapshotDate: '2024-03-31',
+      rowsRead: cases.length,
+      rowsRejected: unplaced.length,
+      inserted: cases.length - unplaced.length,
+    });
     const perDepartment = new Map<string, number>();
     for (const c of placed) if (c.place) perDepartment.set(c.place.slice(0, 2), (perDepartment.get(c.place.slice(0, 2)) ?? 0) + 1);
     for (const [department, count] of perDepartment) {
@@ -57,7 +72,11 @@ describe("the Defensoría's mining-conflict cases", () => {
     expect(perDepartment.size).toBe(new Set(cases.map((c) => c.departamento)).size);
     const all = await request(t.http).get('/api/v1/conflicts?limit=2000').expect(200);
     expect(all.body.total).toBe(cases.length - unplaced.length);
-    expect(all.body.source).toEqual({ importId: res.body.id, snapshotDate: '2024-03-31', fileName: 'conflictos_mineros_defensoria_2024-03_snap2024-03-31.csv' });
+    expect(all.body.source).toEqual({
+      importId: res.body.id,
+      snapshotDate: '2024-03-31',
+      fileName: 'conflictos_mineros_defensoria_2024-03_snap2024-03-31.csv',
+    });
   });
 
   it("shows Espinar's cases for 0808, and for Espinar district those of the district and of the whole province", async () => {
@@ -91,7 +110,10 @@ describe("the Defensoría's mining-conflict cases", () => {
     // Espinar district (the provincial municipality 080801): its own case, and the province's
     const district = await request(t.http).get('/api/v1/conflicts?place=080801').expect(200);
     expect(district.body.items.map((i: { caseName: string; relation: string }) => [i.caseName, i.relation]).sort()).toEqual(
-      espinar.filter((c) => c.place === '080801' || c.place === '0808').map((c) => [c.caso, c.place === '0808' ? 'contains' : 'exact']).sort(),
+      espinar
+        .filter((c) => c.place === '080801' || c.place === '0808')
+        .map((c) => [c.caso, c.place === '0808' ? 'contains' : 'exact'])
+        .sort(),
     );
     // the same count on the commitments read of the place
     const commitments = await request(t.http).get('/api/v1/commitments?place=0808').expect(200);
@@ -108,14 +130,26 @@ describe("the Defensoría's mining-conflict cases", () => {
 
   it('resolves names without regard to accents or case, and never guesses one that matches nothing', async () => {
     const header = Object.keys(cases[0]).join(',');
-    const row = (dep: string, prov: string, dist: string) => `Caso ${dist},Peru,${dep},${prov},${dist},Empresa,Socioambiental,Minería,Activo,Diálogo,No,Sí,Gobierno nacional,,`;
+    const row = (dep: string, prov: string, dist: string) =>
+      `Caso ${dist},Peru,${dep},${prov},${dist},Empresa,Socioambiental,Minería,Activo,Diálogo,No,Sí,Gobierno nacional,,`;
     const file = [header, row('APURIMAC', 'cotabambas', 'CHALLHUAHUACHO'), row('Cuzco', 'Espinar', 'Espinar'), row('Cusco', 'Espinar', 'Yauri')].join('\n');
-    const res = await t.post('/api/v1/imports').set('Accept-Language', 'en').field('snapshotDate', '2024-03-31').attach('file', Buffer.from(file), 'conflictos.csv').expect(422);
+    const res = await t
+      .post('/api/v1/imports')
+      .set('Accept-Language', 'en')
+      .field('snapshotDate', '2024-03-31')
+      .attach('file', Buffer.from(file), 'conflictos.csv')
+      .expect(422);
     expect(res.body.errors.map((e: { row: number; column: string; code: string; message: string }) => [e.row, e.column, e.code, e.message])).toEqual([
       [3, 'departamento', 'UNKNOWN_PLACE', 'no department is called "Cuzco"'],
       [4, 'distrito', 'UNKNOWN_PLACE', 'no district of 0808 is called "Yauri" (a similar spelling is not guessed at)'], // Yauri is the capital's town, not a district's name
     ]);
-    await request(t.http).get('/api/v1/conflicts?place=99').expect(400).expect((r) => expect(r.body.code).toBe('UNKNOWN_PLACE'));
-    await request(t.http).get('/api/v1/conflicts?place=123').expect(400).expect((r) => expect(r.body.code).toBe('INVALID_REQUEST'));
+    await request(t.http)
+      .get('/api/v1/conflicts?place=99')
+      .expect(400)
+      .expect((r) => expect(r.body.code).toBe('UNKNOWN_PLACE'));
+    await request(t.http)
+      .get('/api/v1/conflicts?place=123')
+      .expect(400)
+      .expect((r) => expect(r.body.code).toBe('INVALID_REQUEST'));
   });
 });

@@ -60,7 +60,12 @@ describe('the API contract (openapi.json)', () => {
         expect([where, statuses.some((s) => /^2/.test(s))]).toEqual([where, true]);
         expect([where, statuses.some((s) => /^4/.test(s))]).toEqual([where, true]);
         for (const s of statuses.filter((s) => /^[45]/.test(s))) {
-          expect([where, s, Object.keys(op.responses[s].content ?? {}), op.responses[s].content?.['application/problem+json']?.schema?.$ref]).toEqual([where, s, ['application/problem+json'], '#/components/schemas/ProblemDto']);
+          expect([where, s, Object.keys(op.responses[s].content ?? {}), op.responses[s].content?.['application/problem+json']?.schema?.$ref]).toEqual([
+            where,
+            s,
+            ['application/problem+json'],
+            '#/components/schemas/ProblemDto',
+          ]);
         }
         if (method !== 'get') expect([where, op.security]).toEqual([where, [{ apiKey: [] }]]);
       }
@@ -177,7 +182,9 @@ describe('the API contract (openapi.json)', () => {
     const found = await request(t.http).get('/api/v1/municipalities/080801').expect(200);
     const path = '/api/v1/municipalities/{ubigeo}';
     expect(contractProblems('GET', path, 200, found.body)).toEqual([]);
-    expect(contractProblems('GET', path, 200, { ...found.body, internalId: 7 })).toEqual([`GET ${path} 200: / must NOT have additional properties: internalId`]);
+    expect(contractProblems('GET', path, 200, { ...found.body, internalId: 7 })).toEqual([
+      `GET ${path} 200: / must NOT have additional properties: internalId`,
+    ]);
     const missing = await request(t.http).get('/api/v1/municipalities/999999').expect(404);
     expect(missing.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     expect(contractProblems('GET', path, 404, missing.body, missing.headers['content-type'])).toEqual([]);
@@ -185,7 +192,9 @@ describe('the API contract (openapi.json)', () => {
     expect(() => contractProblems('GET', path, 404, missing.body, 'application/json')).toThrow(
       `GET ${path} 404 answered application/json; the contract says application/problem+json`,
     );
-    expect(contractProblems('GET', path, 404, { ...missing.body, stack: 'Error: at …' })).toEqual([`GET ${path} 404: / must NOT have additional properties: stack`]);
+    expect(contractProblems('GET', path, 404, { ...missing.body, stack: 'Error: at …' })).toEqual([
+      `GET ${path} 404: / must NOT have additional properties: stack`,
+    ]);
   });
 
   it('serves every CSV table headed by the header row its example in the contract promises', async () => {
@@ -214,7 +223,13 @@ describe('the API contract (openapi.json)', () => {
     // an import's row problems: one bad year among 5 rows, skipped
     const lines = readFileSync(DEMO.csv2024, 'utf8').split('\n').slice(0, 6);
     lines[3] = lines[3].replace(/^2024,/, '20x4,');
-    const skipped = await t.post('/api/v1/imports').field('background', 'false').field('onError', 'skip').field('snapshotDate', '2026-10-31').attach('file', Buffer.from(lines.join('\n')), 'one-bad-year.csv').expect(201);
+    const skipped = await t
+      .post('/api/v1/imports')
+      .field('background', 'false')
+      .field('onError', 'skip')
+      .field('snapshotDate', '2026-10-31')
+      .attach('file', Buffer.from(lines.join('\n')), 'one-bad-year.csv')
+      .expect(201);
     expect(skipped.body.rowsRejected).toBe(1);
     const [[, errorsHeader]] = promisedCsvHeaders('/api/v1/imports/{id}/errors.csv');
     expect(errorsHeader).toEqual(['sheet', 'row', 'column', 'code', 'message', 'value', 'severity']); // what README and the import's errorsCsv link say too

@@ -21,7 +21,11 @@ const pct = (a: bigint, b: bigint) => Number((a * 2000n + b) / (2n * b)) / 10;
 
 describe('coverage: findings only from complete inputs', () => {
   let t: TestApp;
-  const totals = new Map(readConsultaCsv(DEMO.csv2015).filter((r) => r.year === 2022).map((r) => [r.ubigeo, r]));
+  const totals = new Map(
+    readConsultaCsv(DEMO.csv2015)
+      .filter((r) => r.year === 2022)
+      .map((r) => [r.ubigeo, r]),
+  );
   const transfers: Record<string, string>[] = parse(readFileSync(CANON), { columns: true });
   const transferred = (ubigeo: string) => BigInt(transfers.find((r) => r.anio === '2022' && r.ubigeo === ubigeo)!.rubro18_recaudado_total);
   const [t1, t2, t3] = ['080801', '080802', '080803'].map((u) => totals.get(u)!);
@@ -48,7 +52,12 @@ describe('coverage: findings only from complete inputs', () => {
   it('states the ECLAC split where the lines add up to the totals', async () => {
     const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2022&municipality=080801,080802').set('Accept-Language', 'en').expect(200);
     const [period] = res.body.periods;
-    expect(period.coverage).toMatchObject({ complete: true, municipalityYears: 2, budgetLines: { municipalityYears: 2, pimCoveragePct: 100, devengadoCoveragePct: 100 }, missing: [] });
+    expect(period.coverage).toMatchObject({
+      complete: true,
+      municipalityYears: 2,
+      budgetLines: { municipalityYears: 2, pimCoveragePct: 100, devengadoCoveragePct: 100 },
+      missing: [],
+    });
     expect(period.sentence).toMatch(/^Of every 10 soles of PIM, /);
   });
 
@@ -57,7 +66,11 @@ describe('coverage: findings only from complete inputs', () => {
     const [period] = res.body.periods;
     const [pimPct, devPct] = [pct(partial.pim, t3.pim), pct(partial.devengado, t3.devengado)];
     const missing = `The budget lines add up to ${pimPct} % of the PIM and ${devPct} % of the devengado that Consulta Amigable reports for the same municipality-years (findings need 95 %): import MEF's complete gasto file for 2022.`;
-    expect(period.coverage).toMatchObject({ complete: false, budgetLines: { municipalityYears: 1, pimCoveragePct: pimPct, devengadoCoveragePct: devPct }, missing: [missing] });
+    expect(period.coverage).toMatchObject({
+      complete: false,
+      budgetLines: { municipalityYears: 1, pimCoveragePct: pimPct, devengadoCoveragePct: devPct },
+      missing: [missing],
+    });
     // the figures of what was imported stay, marked partial; the finding is not stated
     expect(period.totalPim).toBe(`${partial.pim}.00`);
     expect(period.sentence).toBe(`How the PIM divides among the ECLAC dimensions is not stated: its inputs are incomplete. ${missing}`);
@@ -67,15 +80,28 @@ describe('coverage: findings only from complete inputs', () => {
     const res = await request(t.http).get('/api/v1/analytics/canon?year=2022&municipality=080802').set('Accept-Language', 'en').expect(200);
     const [period] = res.body.periods;
     expect(period.coverage).toMatchObject({
-      complete: false, budgetLines: { municipalityYears: 1, pimCoveragePct: 100 }, rubro18Lines: { municipalityYears: 0 }, canonTransfers: { municipalityYears: 1 },
+      complete: false,
+      budgetLines: { municipalityYears: 1, pimCoveragePct: 100 },
+      rubro18Lines: { municipalityYears: 0 },
+      canonTransfers: { municipalityYears: 1 },
       missing: ["No budget lines for rubro 18 (canon) were imported for 080802 in 2022: import MEF's gasto file for that year."],
     });
-    expect(period.rows[0]).toMatchObject({ transferred: `${transferred('080802')}.00`, pim: null, devengado: null, unspentOfTransferred: null, utilizationPct: null });
+    expect(period.rows[0]).toMatchObject({
+      transferred: `${transferred('080802')}.00`,
+      pim: null,
+      devengado: null,
+      unspentOfTransferred: null,
+      utilizationPct: null,
+    });
   });
 
   it('writes the audit report with the findings of complete inputs and says what is missing for the rest', async () => {
     // the Summary's findings, without its header
-    const read = async (query: string) => (await getWorkbook(t.http, `/api/v1/reports/audit.xlsx?${query}&lang=en`)).sheets.get('Summary')!.slice(1).map((r) => String(r[1]));
+    const read = async (query: string) =>
+      (await getWorkbook(t.http, `/api/v1/reports/audit.xlsx?${query}&lang=en`)).sheets
+        .get('Summary')!
+        .slice(1)
+        .map((r) => String(r[1]));
     // 080801 is complete: canon transferred against rubro-18 devengado, in the study's terms
     const complete = await read('municipality=080801&year=2022');
     const dev18 = t1.devengado - 400_000n;
@@ -88,7 +114,9 @@ describe('coverage: findings only from complete inputs', () => {
     // 080804 has no lines at all: nothing about spending is stated, and the summary says which file is missing
     const none = await read('municipality=080804&year=2022');
     expect(none.filter((f) => /unspent|of every 10 soles|skew index|was in the PIA/i.test(f) && !f.includes('not stated'))).toEqual([]);
-    expect(none).toContain("Missing: No budget lines were imported for 080804 in 2022: import MEF's gasto file for that year (2022-Gasto.csv, open data) or the planner's template.");
+    expect(none).toContain(
+      "Missing: No budget lines were imported for 080804 in 2022: import MEF's gasto file for that year (2022-Gasto.csv, open data) or the planner's template.",
+    );
     expect(none).toContain('Unspent canon: not stated, its inputs are incomplete.');
   });
 });

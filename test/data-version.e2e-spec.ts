@@ -34,7 +34,9 @@ describe('the data version across instances', () => {
 
   /** The backend pids of the instances' listening connections. */
   const listeners = async () =>
-    (await a.sql<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'canon-tracker data version'`)).map((r) => r.pid);
+    (
+      await a.sql<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'canon-tracker data version'`)
+    ).map((r) => r.pid);
 
   it('moves on one instance when the other imports', async () => {
     const before = await request(b.http).get(url).expect(200);
@@ -74,7 +76,11 @@ describe('the data version across instances', () => {
     for (let i = 0; i < 2; i++) expect((await request(b.http).get('/api/v1/execution?year=1&province=0808').expect(400)).headers['x-cache']).toBe('MISS');
     // ten at once on a new version: one goes to the database, the others wait for its answer
     // the same figures at a later cut-off: a new snapshot, so a new data version
-    await a.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', Buffer.concat([readFileSync(DEMO.csv2024), Buffer.from('\n')]), 'again.csv').expect(201);
+    await a
+      .post('/api/v1/imports')
+      .field('snapshotDate', '2026-10-31')
+      .attach('file', Buffer.concat([readFileSync(DEMO.csv2024), Buffer.from('\n')]), 'again.csv')
+      .expect(201);
     await whenBSeesAChange(first.headers.etag);
     const burst = await Promise.all(Array.from({ length: 10 }, () => request(b.http).get(read).expect(200)));
     expect(burst.map((r) => r.headers['x-cache']).sort()).toEqual(['HIT', 'HIT', 'HIT', 'HIT', 'HIT', 'HIT', 'HIT', 'HIT', 'HIT', 'MISS']);

@@ -22,7 +22,7 @@ describe('ECLAC dimensions', () => {
   });
   afterAll(() => t.close());
 
-  it('divides the PIM among the dimensions with the default rules, and says it in the study\'s words', async () => {
+  it("divides the PIM among the dimensions with the default rules, and says it in the study's words", async () => {
     // the two municipalities that have budget lines: their inputs are complete (no Consulta Amigable totals to measure them against)
     const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2024&municipality=080801,080803').set('Accept-Language', 'en').expect(200);
     expect(res.body.periods[0].coverage).toMatchObject({ complete: true, municipalityYears: 2, budgetLines: { municipalityYears: 2 }, missing: [] });
@@ -34,9 +34,16 @@ describe('ECLAC dimensions', () => {
       ['unclassified', '60.00', '60.00', 6, 100],
     ]);
     // of every 10 soles: 6, 3, 0.6 → 1, 0.4 → less than one
-    expect(res.body.periods[0].sentence).toBe('Of every 10 soles of PIM, 6 to equal rights, 3 to income and productivity, 1 to unclassified and less than one to structural change.');
+    expect(res.body.periods[0].sentence).toBe(
+      'Of every 10 soles of PIM, 6 to equal rights, 3 to income and productivity, 1 to unclassified and less than one to structural change.',
+    );
     expect(res.body.periods[0]).toMatchObject({ totalPim: '1000.00', withoutRulePim: '20.00', municipalitiesWithData: 2 });
-    expect(res.body.inputs).toMatchObject({ classificationVersion: 1, years: [2024], snapshot: null, periods: [{ label: '2024', fromYear: 2024, toYear: 2024 }] });
+    expect(res.body.inputs).toMatchObject({
+      classificationVersion: 1,
+      years: [2024],
+      snapshot: null,
+      periods: [{ label: '2024', fromYear: 2024, toYear: 2024 }],
+    });
     expect(res.body.inputs.municipalities).toEqual(['080801', '080803']);
     expect(res.body.inputs.leftOut).toEqual(['60.00 of PIM is unclassified, 20.00 of it with no rule at all.']);
   });
@@ -46,7 +53,8 @@ describe('ECLAC dimensions', () => {
     const [period] = res.body.periods;
     // the figures of what was imported stay, marked partial
     expect(period).toMatchObject({ totalPim: '1000.00', coverage: { complete: false, municipalityYears: 8, budgetLines: { municipalityYears: 2 } } });
-    const missing = "No budget lines were imported for 080802, 080804, 080805, 080806, 080807, 080808 in 2024: import MEF's gasto file for that year (2024-Gasto.csv, open data) or the planner's template.";
+    const missing =
+      "No budget lines were imported for 080802, 080804, 080805, 080806, 080807, 080808 in 2024: import MEF's gasto file for that year (2024-Gasto.csv, open data) or the planner's template.";
     expect(period.coverage.missing).toEqual([missing]);
     expect(period.sentence).toBe(`How the PIM divides among the ECLAC dimensions is not stated: its inputs are incomplete. ${missing}`);
   });
@@ -84,9 +92,15 @@ describe('ECLAC dimensions', () => {
   });
 
   it('refuses bad rules and unknown versions', async () => {
-    const bad = await t.put('/api/v1/classification/rules').send({ note: 'x', rules: [{ level: 'function', code: '200', dimension: 'equal_rights' }] }).expect(400);
+    const bad = await t
+      .put('/api/v1/classification/rules')
+      .send({ note: 'x', rules: [{ level: 'function', code: '200', dimension: 'equal_rights' }] })
+      .expect(400);
     expect(bad.body.code).toBe('INVALID_RULE');
-    await t.put('/api/v1/classification/rules').send({ note: 'x', rules: [{ level: 'function', code: '20', dimension: 'happiness' }] }).expect(400);
+    await t
+      .put('/api/v1/classification/rules')
+      .send({ note: 'x', rules: [{ level: 'function', code: '20', dimension: 'happiness' }] })
+      .expect(400);
     const missing = await request(t.http).get('/api/v1/analytics/dimensions?version=99').set('Accept-Language', 'en').expect(404);
     expect(missing.body.code).toBe('CLASSIFICATION_VERSION_NOT_FOUND');
   });

@@ -40,7 +40,11 @@ describe('limits and security headers', () => {
       expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
       expect(res.headers['x-powered-by']).toBeUndefined();
 
-      const allowed = await request(t.http).options('/api/v1/imports').set('Origin', 'https://region.gob.pe').set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'x-api-key');
+      const allowed = await request(t.http)
+        .options('/api/v1/imports')
+        .set('Origin', 'https://region.gob.pe')
+        .set('Access-Control-Request-Method', 'POST')
+        .set('Access-Control-Request-Headers', 'x-api-key');
       expect(allowed.headers['access-control-allow-origin']).toBe('https://region.gob.pe');
       expect(allowed.headers['access-control-allow-headers']).toMatch(/X-API-Key/i);
       const other = await request(t.http).get('/api/v1/municipalities?limit=1').set('Origin', 'https://evil.example');

@@ -12,7 +12,8 @@ describe('hostile files sent with a planner key as real imports (test/support/ho
   });
   afterAll(() => t.close());
 
-  const counts = async () => Object.fromEntries(await Promise.all(IMPORT_TABLES.map(async (table) => [table, (await t.sql(`SELECT count(*)::int AS n FROM ${table}`))[0].n])));
+  const counts = async () =>
+    Object.fromEntries(await Promise.all(IMPORT_TABLES.map(async (table) => [table, (await t.sql(`SELECT count(*)::int AS n FROM ${table}`))[0].n])));
   const send = (c: HostileCase) => {
     const req = request(t.http).post('/api/v1/imports').set('X-API-Key', key);
     if (c.raw) return req.set('Content-Type', c.raw.contentType).send(c.raw.body);
@@ -53,7 +54,12 @@ describe('hostile files sent with a planner key as real imports (test/support/ho
     expect(errors.text).toContain(`,4,rubro18_recaudado_total,INVALID_AMOUNT,not a number,"OBRA;'=cmd|' /C calc'!A0",error\r\n`);
 
     const mef = `${MEF_HEADER}\nM,300740,08,08,01,2,2300001,OBRA;=cmd|' /C calc'!A0,15,T,033,T,0066,V,5,RD,18,CANON,2024,10,10,0,0,5,0\n`;
-    await request(t.http).post('/api/v1/imports').set('X-API-Key', key).field('snapshotDate', '2026-10-31').attach('file', Buffer.from(mef), '2024-Gasto.csv').expect(201);
+    await request(t.http)
+      .post('/api/v1/imports')
+      .set('X-API-Key', key)
+      .field('snapshotDate', '2026-10-31')
+      .attach('file', Buffer.from(mef), '2024-Gasto.csv')
+      .expect(201);
     const projects = await request(t.http).get('/api/v1/reports/audit.csv?province=0808&year=2024&table=projects').expect(200);
     expect(projects.text).toContain(`,2300001,"OBRA;'=cmd|' /C calc'!A0",`);
   });
@@ -67,7 +73,11 @@ describe('workbooks as some writers make them', () => {
   });
   afterAll(() => t.close());
 
-  const canon = (year: number) => [['ubigeo', 'anio', 'rubro18_recaudado_total'], ['080801', year, 1000], ['080803', year, 250.5]];
+  const canon = (year: number) => [
+    ['ubigeo', 'anio', 'rubro18_recaudado_total'],
+    ['080801', year, 1000],
+    ['080803', year, 250.5],
+  ];
   const upload = (bytes: Buffer, name = 'book.xlsx') => t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', bytes, name);
 
   it('reads a minimal hand-made workbook (the baseline the hostile ones are made from)', async () => {
@@ -92,7 +102,9 @@ describe('workbooks as some writers make them', () => {
   });
 
   it('reads XML whose elements carry a namespace prefix (<x:row>), as some writers make it', async () => {
-    const xml = sheetXml(canon(2021)).replace(/<(\/?)(worksheet|sheetData|row|c|v|is|t)([ >])/g, '<$1x:$2$3').replace('xmlns=', 'xmlns:x=');
+    const xml = sheetXml(canon(2021))
+      .replace(/<(\/?)(worksheet|sheetData|row|c|v|is|t)([ >])/g, '<$1x:$2$3')
+      .replace('xmlns=', 'xmlns:x=');
     expect(xml).toContain('<x:row r="2">');
     const res = await upload(zip(workbookParts(xml))).expect(201);
     expect(res.body).toMatchObject({ rowsRead: 2, inserted: 2 });
@@ -114,10 +126,17 @@ describe('two uploads at once for the same municipality and year', () => {
   afterAll(() => t.close());
 
   it('runs them one after the other: each import is whole, and the data is one file or the other, never a mix', async () => {
-    const file = (amount: number) => `ubigeo,anio,rubro18_recaudado_total,canon_minero\n080801,2024,${amount},${amount - 1}\n080803,2024,${amount + 1},${amount}\n`;
+    const file = (amount: number) =>
+      `ubigeo,anio,rubro18_recaudado_total,canon_minero\n080801,2024,${amount},${amount - 1}\n080803,2024,${amount + 1},${amount}\n`;
     const [a, b] = await Promise.all([
-      t.post('/api/v1/imports').field('snapshotDate', '2025-01-31').attach('file', Buffer.from(file(1000)), 'a.csv'),
-      t.post('/api/v1/imports').field('snapshotDate', '2025-02-28').attach('file', Buffer.from(file(2000)), 'b.csv'),
+      t
+        .post('/api/v1/imports')
+        .field('snapshotDate', '2025-01-31')
+        .attach('file', Buffer.from(file(1000)), 'a.csv'),
+      t
+        .post('/api/v1/imports')
+        .field('snapshotDate', '2025-02-28')
+        .attach('file', Buffer.from(file(2000)), 'b.csv'),
     ]);
     expect([a.status, b.status]).toEqual([201, 201]);
     const perImport = await t.sql('SELECT import_id, count(*)::int AS n FROM canon_transfer GROUP BY import_id ORDER BY import_id');
@@ -146,8 +165,14 @@ describe('dates in the 1904 date system', () => {
       ['Código único de inversión', 'Nombre de la inversión', 'Monto viable', 'Costo actualizado', 'Fecha de registro', 'Ubigeo'],
       [cui, 'MEJORAMIENTO DEL CANAL DE RIEGO', 1000, 1000, 44000, '080801'],
     ];
-    const as1904 = workbookParts(sheetXml(registry('2400001'))).map((e) => (e.name === 'xl/workbook.xml' ? { ...e, data: String(e.data).replace('<sheets>', '<workbookPr date1904="1"/><sheets>') } : e));
-    await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', zip(workbookParts(sheetXml(registry('2400000')))), 'registro-1900.xlsx').expect(201);
+    const as1904 = workbookParts(sheetXml(registry('2400001'))).map((e) =>
+      e.name === 'xl/workbook.xml' ? { ...e, data: String(e.data).replace('<sheets>', '<workbookPr date1904="1"/><sheets>') } : e,
+    );
+    await t
+      .post('/api/v1/imports')
+      .field('snapshotDate', '2026-10-31')
+      .attach('file', zip(workbookParts(sheetXml(registry('2400000')))), 'registro-1900.xlsx')
+      .expect(201);
     await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', zip(as1904), 'registro-1904.xlsx').expect(201);
     const rows = await t.sql(`SELECT cui, registered_on FROM project ORDER BY cui`);
     // serial 44000 is 2020-06-18 from 1899-12-30 (44197 is 2021-01-01); from 1904-01-01 it is 1,462 days later

@@ -30,10 +30,16 @@ describe('rejected uploads and requests', () => {
     const res = await t
       .post('/api/v1/imports')
       .set('Accept-Language', 'en') // messages are Spanish by default
-      .field('snapshotDate', '2026-10-31').attach('file', Buffer.from(lines.join('\n')), 'broken.csv')
+      .field('snapshotDate', '2026-10-31')
+      .attach('file', Buffer.from(lines.join('\n')), 'broken.csv')
       .expect(422)
       .expect('content-type', /application\/problem\+json/);
-    expect(res.body).toMatchObject({ status: 422, code: 'IMPORT_REJECTED', errorCount: 3, errorsByCode: { INVALID_YEAR: 1, INVALID_AMOUNT: 1, DUPLICATE_ROW: 1 } });
+    expect(res.body).toMatchObject({
+      status: 422,
+      code: 'IMPORT_REJECTED',
+      errorCount: 3,
+      errorsByCode: { INVALID_YEAR: 1, INVALID_AMOUNT: 1, DUPLICATE_ROW: 1 },
+    });
     expect(res.body.errors.map((e: { row: number; column: string; code: string }) => [e.row, e.column, e.code])).toEqual([
       [10, 'Año', 'INVALID_YEAR'],
       [500, 'PIA', 'INVALID_AMOUNT'],
@@ -60,7 +66,11 @@ describe('rejected uploads and requests', () => {
   });
 
   it('refuses a real Consulta Amigable drill-down by department (another layout) and says what it expected', async () => {
-    const res = await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', 'test/fixtures/consulta_amigable_funcion_salud_por_departamento.xlsx').expect(422);
+    const res = await t
+      .post('/api/v1/imports')
+      .field('snapshotDate', '2026-10-31')
+      .attach('file', 'test/fixtures/consulta_amigable_funcion_salud_por_departamento.xlsx')
+      .expect(422);
     expect(res.body.code).toBe('UNRECOGNIZED_LAYOUT');
     expect(res.body.message).toContain('Municipalidad');
     await nothingWritten();

@@ -19,7 +19,8 @@ describe('import warnings, the file’s own date and repeated content', () => {
   afterAll(() => t.close());
 
   /** One import as the admin reads it (rowWarnings hold the file's values), in `lang`. */
-  const read = async (id: number, lang: string) => (await request(t.http).get(`/api/v1/imports/${id}`).set('X-API-Key', t.adminKey).set('Accept-Language', lang).expect(200)).body;
+  const read = async (id: number, lang: string) =>
+    (await request(t.http).get(`/api/v1/imports/${id}`).set('X-API-Key', t.adminKey).set('Accept-Language', lang).expect(200)).body;
   const count = async () => (await request(t.http).get('/api/v1/imports').expect(200)).body.total as number;
 
   describe('warnings of a MEF gasto file (read by its COPY lane) that do not stop it', () => {
@@ -82,10 +83,15 @@ describe('import warnings, the file’s own date and repeated content', () => {
       expect(body.rowWarnings).toBeNull(); // the file's values: not for anonymous readers
       expect(body.errorsCsv).toBe(`/api/v1/imports/${id}/errors.csv`);
       const csv = await request(t.http).get(`${body.errorsCsv}?lang=en`).set('X-API-Key', t.adminKey).expect(200);
-      const lines = csv.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+      const lines = csv.text
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
       expect(lines[0]).toBe('sheet,row,column,code,message,value,severity');
       expect(lines).toHaveLength(7); // the header and six warnings
-      expect(lines[2]).toBe(',2,MONTO_DEVENGADO,DEVENGADO_OVER_PIM,"the devengado (1200.00) is over the PIM (1000.00); the row was imported as it is",1200.00,warning');
+      expect(lines[2]).toBe(
+        ',2,MONTO_DEVENGADO,DEVENGADO_OVER_PIM,"the devengado (1200.00) is over the PIM (1000.00); the row was imported as it is",1200.00,warning',
+      );
       expect(lines[4]).toBe(',3,FUNCION,UNKNOWN_CLASSIFIER,función 99 is not in the functional classifier (01 to 25),99,warning');
     });
   });
@@ -106,7 +112,8 @@ describe('import warnings, the file’s own date and repeated content', () => {
         row: 4,
         column: 'Código único de inversión',
         code: 'REPEATED_CUI',
-        message: 'el CUI 2600001 ya aparece en la fila 2: se conservan el nombre, el costo y los datos de la fila 2 (la primera del archivo gana) y se añade el distrito de esta fila',
+        message:
+          'el CUI 2600001 ya aparece en la fila 2: se conservan el nombre, el costo y los datos de la fila 2 (la primera del archivo gana) y se añade el distrito de esta fila',
         value: '2600001',
       },
     ]);
@@ -138,7 +145,11 @@ describe('import warnings, the file’s own date and repeated content', () => {
 
     it('is asked for (422 SNAPSHOT_DATE_REQUIRED) when the file states none, and nothing is imported', async () => {
       const before = await count();
-      const es = await t.post('/api/v1/imports').attach('file', Buffer.from(undated), 'consulta_amigable.csv').expect(422).expect('content-type', /application\/problem\+json/);
+      const es = await t
+        .post('/api/v1/imports')
+        .attach('file', Buffer.from(undated), 'consulta_amigable.csv')
+        .expect(422)
+        .expect('content-type', /application\/problem\+json/);
       const en = await t.post('/api/v1/imports').set('Accept-Language', 'en').attach('file', Buffer.from(undated), 'consulta_amigable.csv').expect(422);
       expect([es.body.code, en.body.code]).toEqual(['SNAPSHOT_DATE_REQUIRED', 'SNAPSHOT_DATE_REQUIRED']);
       expect(es.body.message).toBe(
@@ -158,19 +169,28 @@ describe('import warnings, the file’s own date and repeated content', () => {
     const csv = await t.post('/api/v1/imports').attach('file', DEMO.csv2024).expect(201);
     const xlsx = await t.post('/api/v1/imports').attach('file', DEMO.xlsx2024).set('Accept-Language', 'es').expect(201);
     expect(xlsx.body.sha256).not.toBe(csv.body.sha256); // other bytes
-    expect(xlsx.body).toMatchObject({ snapshotDate: '2025-05-18', inserted: 0, revised: 0, unchanged: may.length, sameContentAs: csv.body.id, duplicate: false });
+    expect(xlsx.body).toMatchObject({
+      snapshotDate: '2025-05-18',
+      inserted: 0,
+      revised: 0,
+      unchanged: may.length,
+      sameContentAs: csv.body.id,
+      duplicate: false,
+    });
     expect(xlsx.body.summary).toBe(
       `Sin cambios: las cifras son las mismas de la importación ${csv.body.id}, con el mismo corte (2025-05-18); no se guardó una segunda versión.`,
     );
     const en = await read(xlsx.body.id, 'en');
-    expect(en.summary).toBe(`Unchanged ("sin cambios"): the figures are those of import ${csv.body.id}, at the same cut-off (2025-05-18); no second version was stored.`);
+    expect(en.summary).toBe(
+      `Unchanged ("sin cambios"): the figures are those of import ${csv.body.id}, at the same cut-off (2025-05-18); no second version was stored.`,
+    );
 
     // one snapshot of 2024 for Espinar's provincial municipality, the csv's, as the file has it
     const espinar = may.find((r) => r.ubigeo === '080801' && r.year === 2024)!;
     const history = await request(t.http).get('/api/v1/execution/history?municipality=080801&year=2024').expect(200);
-    expect(history.body.snapshots.map((s: { snapshotDate: string; importId: number; devengado: string }) => [s.snapshotDate, s.importId, s.devengado])).toEqual([
-      ['2025-05-18', csv.body.id, `${espinar.devengado}.00`],
-    ]);
+    expect(history.body.snapshots.map((s: { snapshotDate: string; importId: number; devengado: string }) => [s.snapshotDate, s.importId, s.devengado])).toEqual(
+      [['2025-05-18', csv.body.id, `${espinar.devengado}.00`]],
+    );
     const [{ stored }] = await t.sql('SELECT count(*)::int AS stored FROM execution_snapshot WHERE import_id = $1', [xlsx.body.id]);
     expect(stored).toBe(0);
   });

@@ -19,7 +19,12 @@ describe('importing the real Consulta Amigable exports', () => {
   let february: request.Response;
   /** The May CSV, a revision of 2024-2025: uploaded once, by whichever test needs it first. */
   let mayUpload: Promise<request.Response> | undefined;
-  const mayImport = () => (mayUpload ??= t.post('/api/v1/imports').attach('file', DEMO.csv2024).expect(201).then((res) => res));
+  const mayImport = () =>
+    (mayUpload ??= t
+      .post('/api/v1/imports')
+      .attach('file', DEMO.csv2024)
+      .expect(201)
+      .then((res) => res));
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -57,7 +62,11 @@ describe('importing the real Consulta Amigable exports', () => {
       for (const row of res.body.rows) {
         const fileRow = byKey.get(`${row.key}/${year}`)!;
         expect([row.key, row.pia, row.pim, row.devengado, row.girado]).toEqual([
-          fileRow.ubigeo, solesText(fileRow.pia), solesText(fileRow.pim), solesText(fileRow.devengado), solesText(fileRow.girado),
+          fileRow.ubigeo,
+          solesText(fileRow.pia),
+          solesText(fileRow.pim),
+          solesText(fileRow.devengado),
+          solesText(fileRow.girado),
         ]);
         compared++;
       }
@@ -108,7 +117,11 @@ describe('importing the real Consulta Amigable exports', () => {
     try {
       const header = readFileSync(DEMO.csv2015, 'utf8').split(/\r?\n/)[0];
       const tie = `2024,08: CUSCO,0808: ESPINAR,080801-300740: MUNICIPALIDAD PROVINCIAL DE ESPINAR,"1,000","2,000","1,245","1,245","1,245","1,245","1,245",62.2`;
-      await own.post('/api/v1/imports').field('snapshotDate', '2025-02-13').attach('file', Buffer.from(`${header}\n${tie}\n`), 'tie.csv').expect(201);
+      await own
+        .post('/api/v1/imports')
+        .field('snapshotDate', '2025-02-13')
+        .attach('file', Buffer.from(`${header}\n${tie}\n`), 'tie.csv')
+        .expect(201);
       const tied = await request(own.http).get('/api/v1/execution?year=2024&municipality=080801').expect(200);
       expect(tied.body.rows).toEqual([expect.objectContaining({ key: '080801', pim: '2000.00', devengado: '1245.00', executionRatePct: 62.3 })]);
     } finally {
@@ -144,7 +157,11 @@ describe('importing the real Consulta Amigable exports', () => {
     // Queries now show the May figures: Espinar province 2024 (DOMAIN.md: 379.6 M, 326.6 M, 86.0 %)
     const espinar2024 = may.filter((r) => r.year === 2024 && r.ubigeo.startsWith('0808'));
     const q = await request(t.http).get('/api/v1/execution?year=2024&province=0808&groupBy=province').expect(200);
-    expect(q.body.rows[0]).toMatchObject({ pim: solesText(sum(espinar2024, 'pim')), devengado: solesText(sum(espinar2024, 'devengado')), executionRatePct: 86 });
+    expect(q.body.rows[0]).toMatchObject({
+      pim: solesText(sum(espinar2024, 'pim')),
+      devengado: solesText(sum(espinar2024, 'devengado')),
+      executionRatePct: 86,
+    });
     expect(q.body.meta.snapshotDates).toEqual(['2025-05-18']);
 
     // …while 2022 still comes from the February file, the only one that has it.
@@ -187,7 +204,11 @@ describe('importing the real Consulta Amigable exports', () => {
     const res = await t.post('/api/v1/imports').field('snapshotDate', '2025-05-20').attach('file', DEMO.xlsx2024).expect(201);
     expect(res.body).toMatchObject({ snapshotDate: '2025-05-20', snapshotSource: 'request', inserted: 0, revised: 0, unchanged: may.length });
     const one = await request(t.http).get(`/api/v1/imports/${res.body.id}`).expect(200);
-    expect(one.body).toMatchObject({ id: res.body.id, fileName: 'consulta_amigable_gasto_municipalidades_2024-2025_snap2025-05-18.xlsx', sha256: res.body.sha256 });
+    expect(one.body).toMatchObject({
+      id: res.body.id,
+      fileName: 'consulta_amigable_gasto_municipalidades_2024-2025_snap2025-05-18.xlsx',
+      sha256: res.body.sha256,
+    });
   });
 
   it('learns MEF executing-unit codes from the imports', async () => {

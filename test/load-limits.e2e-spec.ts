@@ -12,7 +12,11 @@ describe('a slow read does not hold the service', () => {
     try {
       // the import reaches its rollups and waits there behind the lock, longer than a read may
       const file = readFileSync('test/fixtures/mef_comparativo_gasto_2022-2025_sample10rows.csv');
-      const importing = t.post('/api/v1/imports').field('snapshotDate', '2026-04-04').attach('file', file, 'comparativo.csv').then((r) => r);
+      const importing = t
+        .post('/api/v1/imports')
+        .field('snapshotDate', '2026-04-04')
+        .attach('file', file, 'comparativo.csv')
+        .then((r) => r);
       await lock.until(1);
       // a read of the same table waits too, and is cancelled at 300 ms
       const read = await request(t.http).get('/api/v1/execution/control-totals?year=2024&department=08');
@@ -38,7 +42,11 @@ describe('a slow read does not hold the service', () => {
     const lock = await holdLock(t.databaseUrl, 'municipality');
     try {
       // two reads take both connections and wait behind the lock (different limits: not coalesced into one)
-      const held = [1, 2].map((limit) => request(t.http).get(`/api/v1/municipalities?limit=${limit}`).then((r) => r));
+      const held = [1, 2].map((limit) =>
+        request(t.http)
+          .get(`/api/v1/municipalities?limit=${limit}`)
+          .then((r) => r),
+      );
       await lock.until(2);
       const third = await request(t.http).get('/api/v1/municipalities?limit=3');
       expect(third.status).toBe(503);
@@ -46,7 +54,10 @@ describe('a slow read does not hold the service', () => {
       expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
       await lock.release();
       const answers = await Promise.all(held);
-      expect(answers.map((r) => [r.status, r.body.items.length])).toEqual([[200, 1], [200, 2]]);
+      expect(answers.map((r) => [r.status, r.body.items.length])).toEqual([
+        [200, 1],
+        [200, 2],
+      ]);
       const again = await request(t.http).get('/api/v1/municipalities?limit=3').expect(200);
       expect(again.body.items).toHaveLength(3);
     } finally {
@@ -59,11 +70,15 @@ describe('a slow read does not hold the service', () => {
     const t = await createTestApp({ exportConcurrency: 1, exportQueue: 1 });
     const lock = await holdLock(t.databaseUrl, 'scope_current'); // the template's first read: which imports are current
     try {
-      const template = (ubigeo: string) => request(t.http).get(`/api/v1/imports/template.xlsx?municipality=${ubigeo}&year=2024`).buffer(true).parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+      const template = (ubigeo: string) =>
+        request(t.http)
+          .get(`/api/v1/imports/template.xlsx?municipality=${ubigeo}&year=2024`)
+          .buffer(true)
+          .parse((res, done) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => done(null, Buffer.concat(chunks)));
+          });
       const first = template('080801').then((r) => r); // takes the one slot and waits behind the lock
       await lock.until(1);
       const second = template('080802').then((r) => r); // waits for the slot (queue of one)
@@ -93,7 +108,10 @@ describe('a slow read does not hold the service', () => {
     const lock = await holdLock(t.databaseUrl, 'rollup_budget_classifier_department');
     try {
       // different years: different answers, not one answer shared by identical requests
-      const wide = (year: number) => request(t.http).get(`/api/v1/analytics/dimensions?year=${year}`).then((r) => r);
+      const wide = (year: number) =>
+        request(t.http)
+          .get(`/api/v1/analytics/dimensions?year=${year}`)
+          .then((r) => r);
       const first = wide(2024);
       await lock.until(1);
       const second = wide(2023); // waits for the slot (queue of one)

@@ -61,7 +61,8 @@ function parsePrometheus(text: string): Sample[] {
     const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*)\})? (-?[0-9.e+-]+|NaN|Nan|[+-]Inf)$/.exec(line);
     if (!sample) throw new Error(`not a Prometheus text line: ${line}`);
     const labels: Record<string, string> = {};
-    for (const [, k, v] of (sample[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[k] = v.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+    for (const [, k, v] of (sample[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g))
+      labels[k] = v.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
     const family = sample[1].replace(/_(bucket|sum|count)$/, '');
     if (!types.has(sample[1]) && !types.has(family)) throw new Error(`a sample without a TYPE: ${line}`);
     samples.push({ name: sample[1], labels, value: Number(sample[3]) });
@@ -133,7 +134,12 @@ describe('logs and request ids', () => {
 
   it('writes a line when an import starts and when it commits or fails, with its id, format, rows, rows/s and duration', async () => {
     const file = readFileSync(FIXTURE);
-    const imported = await t.post('/api/v1/imports').set('X-Request-Id', 'upload-1').field('snapshotDate', '2026-04-04').attach('file', file, 'comparativo.csv').expect(201);
+    const imported = await t
+      .post('/api/v1/imports')
+      .set('X-Request-Id', 'upload-1')
+      .field('snapshotDate', '2026-04-04')
+      .attach('file', file, 'comparativo.csv')
+      .expect(201);
     const start = await lineWhere(lines, (l) => l.event === 'import.start' && l.requestId === 'upload-1');
     expect(start).toMatchObject({ context: 'Imports', format: 'mef-gasto', bytes: file.length, background: false, importId: null });
     const commit = await lineWhere(lines, (l) => l.event === 'import.commit' && l.requestId === 'upload-1');

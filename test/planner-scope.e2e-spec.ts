@@ -21,12 +21,26 @@ describe("a planner's Invierte.pe import", () => {
   /** An Invierte.pe file with the fixture's header and these rows (changed as given). */
   const registry = (...changed: Record<string, string>[]) =>
     Buffer.from(
-      [header, ...changed.map((r) => header.split(',').map((h) => `"${(r[h] ?? '').replaceAll('"', '""')}"`).join(','))].join('\n'),
+      [
+        header,
+        ...changed.map((r) =>
+          header
+            .split(',')
+            .map((h) => `"${(r[h] ?? '').replaceAll('"', '""')}"`)
+            .join(','),
+        ),
+      ].join('\n'),
     );
   const counts = async () =>
-    (await t.sql(`SELECT (SELECT count(*) FROM import)::int AS imports, (SELECT count(*) FROM audit_event)::int AS events, (SELECT count(*) FROM project_cost)::int AS costs, (SELECT count(*) FROM project)::int AS projects`))[0];
+    (
+      await t.sql(
+        `SELECT (SELECT count(*) FROM import)::int AS imports, (SELECT count(*) FROM audit_event)::int AS events, (SELECT count(*) FROM project_cost)::int AS costs, (SELECT count(*) FROM project)::int AS projects`,
+      )
+    )[0];
   const importEvent = async (id: number) =>
-    (await request(t.http).get('/api/v1/audit?type=import').set('X-API-Key', TEST_ADMIN_KEY).expect(200)).body.items.find((e: { subject: string }) => e.subject === String(id));
+    (await request(t.http).get('/api/v1/audit?type=import').set('X-API-Key', TEST_ADMIN_KEY).expect(200)).body.items.find(
+      (e: { subject: string }) => e.subject === String(id),
+    );
 
   let t: TestApp;
   let plannerA: string;
@@ -34,8 +48,18 @@ describe("a planner's Invierte.pe import", () => {
   beforeAll(async () => {
     t = await createTestApp();
     await t.post('/api/v1/imports').field('snapshotDate', '2025-01-15').attach('file', CSV).expect(201);
-    plannerA = (await t.post('/api/v1/keys').send({ name: 'Vista Alegre', role: 'planner', municipalities: [A] }).expect(201)).body.key;
-    plannerB = (await t.post('/api/v1/keys').send({ name: 'Rodríguez de Mendoza', role: 'planner', municipalities: [B] }).expect(201)).body.key;
+    plannerA = (
+      await t
+        .post('/api/v1/keys')
+        .send({ name: 'Vista Alegre', role: 'planner', municipalities: [A] })
+        .expect(201)
+    ).body.key;
+    plannerB = (
+      await t
+        .post('/api/v1/keys')
+        .send({ name: 'Rodríguez de Mendoza', role: 'planner', municipalities: [B] })
+        .expect(201)
+    ).body.key;
   });
   afterAll(() => t.close());
 
@@ -43,15 +67,31 @@ describe("a planner's Invierte.pe import", () => {
     // 2536554 is B's: the provincial municipality's water works, one row, in San Nicolás
     const [theirs] = rowsOf('2536554');
     expect(districtsOf('2536554')).toEqual([B]);
-    const forged = { ...theirs, 'Nombre de la inversión': 'OBRA AJENA', 'Estado de la inversión': 'CERRADO', 'Monto viable': '1', 'Costo actualizado': '2', Distrito: 'VISTA ALEGRE', Ubigeo: '10612.0' };
+    const forged = {
+      ...theirs,
+      'Nombre de la inversión': 'OBRA AJENA',
+      'Estado de la inversión': 'CERRADO',
+      'Monto viable': '1',
+      'Costo actualizado': '2',
+      Distrito: 'VISTA ALEGRE',
+      Ubigeo: '10612.0',
+    };
     const [own] = rowsOf('2632166');
     const before = await counts();
     for (const onError of ['reject', 'skip']) {
-      const res = await request(t.http).post('/api/v1/imports').set('X-API-Key', plannerA).field('onError', onError).field('snapshotDate', '2025-02-28').attach('file', registry(own, forged), 'registro.csv').expect(422);
+      const res = await request(t.http)
+        .post('/api/v1/imports')
+        .set('X-API-Key', plannerA)
+        .field('onError', onError)
+        .field('snapshotDate', '2025-02-28')
+        .attach('file', registry(own, forged), 'registro.csv')
+        .expect(422);
       expect(res.body).toMatchObject({ status: 422, code: 'IMPORT_REJECTED' });
       // rows are the lines where records start: the header's, then own's (its description holds line breaks), then the forged one
       const forgedLine = 2 + 1 + (Object.values(own).join('').match(/\n/g) ?? []).length;
-      expect(res.body.errors.map((e: { row: number; column: string; code: string; value: string }) => [e.row, e.column, e.code, e.value])).toEqual([[forgedLine, CUI, 'PROJECT_NOT_ALLOWED', '2536554']]);
+      expect(res.body.errors.map((e: { row: number; column: string; code: string; value: string }) => [e.row, e.column, e.code, e.value])).toEqual([
+        [forgedLine, CUI, 'PROJECT_NOT_ALLOWED', '2536554'],
+      ]);
     }
     expect(await counts()).toEqual(before);
 
@@ -59,10 +99,19 @@ describe("a planner's Invierte.pe import", () => {
     const p = (await request(t.http).get('/api/v1/projects/2536554').expect(200)).body;
     expect(theirs['Monto viable']).toBe('9.08853918E7');
     expect(theirs['Costo actualizado']).toBe('9.09853918E7');
-    expect(p).toMatchObject({ name: theirs['Nombre de la inversión'].trim(), status: theirs['Estado de la inversión'], locations: [B], viableAmount: '90885391.80', updatedCost: '90985391.80' });
+    expect(p).toMatchObject({
+      name: theirs['Nombre de la inversión'].trim(),
+      status: theirs['Estado de la inversión'],
+      locations: [B],
+      viableAmount: '90885391.80',
+      updatedCost: '90985391.80',
+    });
     expect(p.costHistory).toHaveLength(1);
     // and it stays out of the planner's reach for the area and the dimension (it has no budget line: the registry alone says whose it is)
-    for (const [what, body] of [['area', { area: 'rural', reason: 'Field note' }], ['dimension', { dimension: 'equal_rights', reason: 'Field note' }]] as const) {
+    for (const [what, body] of [
+      ['area', { area: 'rural', reason: 'Field note' }],
+      ['dimension', { dimension: 'equal_rights', reason: 'Field note' }],
+    ] as const) {
       const refused = await request(t.http).put(`/api/v1/projects/2536554/${what}`).set('X-API-Key', plannerA).send(body).expect(403);
       expect(refused.body).toMatchObject({ status: 403, code: 'MUNICIPALITY_NOT_ALLOWED' });
     }
@@ -73,7 +122,12 @@ describe("a planner's Invierte.pe import", () => {
   it('refuses a new CUI whose owning entity is another municipality, whatever district its row names', async () => {
     const [model] = rowsOf('2536554'); // owned by MUNICIPALIDAD PROVINCIAL DE RODRIGUEZ DE MENDOZA (B)
     const fresh = { ...model, [CUI]: '2999902', Distrito: 'VISTA ALEGRE', Ubigeo: '10612.0' };
-    const res = await request(t.http).post('/api/v1/imports').set('X-API-Key', plannerA).field('snapshotDate', '2025-02-28').attach('file', registry(fresh), 'nuevo.csv').expect(422);
+    const res = await request(t.http)
+      .post('/api/v1/imports')
+      .set('X-API-Key', plannerA)
+      .field('snapshotDate', '2025-02-28')
+      .attach('file', registry(fresh), 'nuevo.csv')
+      .expect(422);
     expect(res.body.errors.map((e: { row: number; column: string; code: string; value: string }) => [e.row, e.column, e.code, e.value])).toEqual([
       [2, 'Entidad', 'PROJECT_NOT_ALLOWED', 'MUNICIPALIDAD PROVINCIAL DE RODRIGUEZ DE MENDOZA'],
     ]);
@@ -85,9 +139,18 @@ describe("a planner's Invierte.pe import", () => {
     expect(districtsOf('2632166')).toEqual([A]);
     const renamed = { ...own, 'Nombre de la inversión': 'MEJORAMIENTO DEL CAMINO CRUCE SALAS - VISTA ALEGRE', 'Costo actualizado': '6.1E7' };
     const fresh = { ...own, [CUI]: '2999901', 'Nombre de la inversión': 'CREACION DEL LOCAL COMUNAL DE VISTA ALEGRE' };
-    const res = await request(t.http).post('/api/v1/imports').set('X-API-Key', plannerA).field('snapshotDate', '2025-03-31').attach('file', registry(renamed, fresh), 'propio.csv').expect(201);
+    const res = await request(t.http)
+      .post('/api/v1/imports')
+      .set('X-API-Key', plannerA)
+      .field('snapshotDate', '2025-03-31')
+      .attach('file', registry(renamed, fresh), 'propio.csv')
+      .expect(201);
     expect(res.body).toMatchObject({ format: 'invierte', inserted: 1, revised: 1, unchanged: 0 });
-    expect((await request(t.http).get('/api/v1/projects/2632166').expect(200)).body).toMatchObject({ name: renamed['Nombre de la inversión'], locations: [A], updatedCost: '61000000.00' });
+    expect((await request(t.http).get('/api/v1/projects/2632166').expect(200)).body).toMatchObject({
+      name: renamed['Nombre de la inversión'],
+      locations: [A],
+      updatedCost: '61000000.00',
+    });
     expect((await request(t.http).get('/api/v1/projects/2999901').expect(200)).body).toMatchObject({ locations: [A], entity: own.Entidad });
     expect((await importEvent(res.body.id)).municipalities).toEqual([A]);
   });
@@ -101,7 +164,12 @@ describe("a planner's Invierte.pe import", () => {
     // with a new project of B's own: "MUNICIPALIDAD PROVINCIAL DE RODRIGUEZ DE MENDOZA" is the provincial municipality of "Rodríguez de Mendoza"
     const [water] = rowsOf('2536554');
     const fresh = { ...water, [CUI]: '2999903', 'Nombre de la inversión': 'CREACION DEL RESERVORIO DE MENDOZA' };
-    const res = await request(t.http).post('/api/v1/imports').set('X-API-Key', plannerB).field('snapshotDate', '2025-03-31').attach('file', registry({ ...inB, 'Estado de la inversión': 'CERRADO' }, fresh), 'via.csv').expect(201);
+    const res = await request(t.http)
+      .post('/api/v1/imports')
+      .set('X-API-Key', plannerB)
+      .field('snapshotDate', '2025-03-31')
+      .attach('file', registry({ ...inB, 'Estado de la inversión': 'CERRADO' }, fresh), 'via.csv')
+      .expect(201);
     expect(res.body).toMatchObject({ inserted: 1, revised: 0, unchanged: 1 }); // the road's costs are the same: only its status changes
     expect((await request(t.http).get('/api/v1/projects/2999903').expect(200)).body).toMatchObject({ locations: [B], entity: water.Entidad });
     const p = (await request(t.http).get('/api/v1/projects/2546400').expect(200)).body;
@@ -110,11 +178,15 @@ describe("a planner's Invierte.pe import", () => {
 
     // an area set by hand is audited under every district of the project too
     await request(t.http).put('/api/v1/projects/2546400/area').set('X-API-Key', plannerB).send({ area: 'rural', reason: 'Road between villages' }).expect(200);
-    const area = (await request(t.http).get('/api/v1/audit?type=project_area').set('X-API-Key', TEST_ADMIN_KEY).expect(200)).body.items.find((e: { subject: string }) => e.subject === '2546400');
+    const area = (await request(t.http).get('/api/v1/audit?type=project_area').set('X-API-Key', TEST_ADMIN_KEY).expect(200)).body.items.find(
+      (e: { subject: string }) => e.subject === '2546400',
+    );
     expect(area.municipalities).toEqual(districts);
 
     // an admin's template that sets the area of that road under Vista Alegre's ubigeo touches its six districts as well
-    const template = Buffer.from([TEMPLATE_COLUMNS.map((c) => c.header).join(','), `2024,${A},Proyecto,2546400,CARRETERA,15,033,0066,18,1,2,0,0,1,1,urbano`].join('\n'));
+    const template = Buffer.from(
+      [TEMPLATE_COLUMNS.map((c) => c.header).join(','), `2024,${A},Proyecto,2546400,CARRETERA,15,033,0066,18,1,2,0,0,1,1,urbano`].join('\n'),
+    );
     const imported = await t.post('/api/v1/imports').field('snapshotDate', '2025-03-31').attach('file', template, 'plantilla.csv').expect(201);
     expect((await importEvent(imported.body.id)).municipalities).toEqual([...districts, A].sort());
   });
@@ -124,7 +196,11 @@ describe("a planner's Invierte.pe import", () => {
     const kept = rowsOf('2551769').slice(0, 2);
     const [moved] = rowsOf('2625637');
     const changed = [...kept, { ...moved, Distrito: 'EL CENEPA', Ubigeo: '10402.0' }];
-    const res = await t.post('/api/v1/imports').field('snapshotDate', '2025-04-30').attach('file', registry(...changed), 'revision.csv').expect(201);
+    const res = await t
+      .post('/api/v1/imports')
+      .field('snapshotDate', '2025-04-30')
+      .attach('file', registry(...changed), 'revision.csv')
+      .expect(201);
     const expected = [...new Set([...districtsOf('2551769'), ...districtsOf('2625637'), ...changed.map(ubigeo)])].sort();
     expect(expected).toHaveLength(14 + 2);
     expect((await importEvent(res.body.id)).municipalities).toEqual(expected);

@@ -29,8 +29,15 @@ const INVIERTE = 'test/fixtures/invierte_banco_inversiones_consulta_sample50rows
 const invierteHeader = readFileSync(INVIERTE, 'utf8').split('\n')[0].trim();
 const invierteRows: Record<string, string>[] = parse(readFileSync(INVIERTE, 'utf8'), { columns: true });
 const invierteRow = (model: string, cui: string) => {
-  const row: Record<string, string> = { ...invierteRows.find((r) => r['Código único de inversión'] === `${model}.0`)!, 'Código único de inversión': cui, 'Descripción de la alternativa': '' };
-  return invierteHeader.split(',').map((h) => `"${(row[h] ?? '').replaceAll('"', '""')}"`).join(',');
+  const row: Record<string, string> = {
+    ...invierteRows.find((r) => r['Código único de inversión'] === `${model}.0`)!,
+    'Código único de inversión': cui,
+    'Descripción de la alternativa': '',
+  };
+  return invierteHeader
+    .split(',')
+    .map((h) => `"${(row[h] ?? '').replaceAll('"', '""')}"`)
+    .join(',');
 };
 
 const CASES: Case[] = [
@@ -88,32 +95,58 @@ describe("a planner's uploads in every other format", () => {
   });
   afterAll(() => t.close());
 
-  const counts = async () => Object.fromEntries(await Promise.all(IMPORT_TABLES.map(async (table) => [table, (await t.sql(`SELECT count(*)::int AS n FROM ${table}`))[0].n])));
+  const counts = async () =>
+    Object.fromEntries(await Promise.all(IMPORT_TABLES.map(async (table) => [table, (await t.sql(`SELECT count(*)::int AS n FROM ${table}`))[0].n])));
   const population = () => t.sql(`SELECT ubigeo, year, total FROM population WHERE ubigeo IN ('080801', '080803') AND year = 2024 ORDER BY ubigeo`);
 
-  it.each(CASES.map((c) => [c.format, c] as const))('%s: refuses a file with another municipality\'s row whole, even with onError=skip, and imports its own', async (_format, c) => {
-    const planner = (await t.post('/api/v1/keys').send({ name: `planner ${c.format}`, role: 'planner', municipalities: [c.own] }).expect(201)).body.key;
-    const file = (...rows: string[]) => Buffer.from(`${[c.header, ...rows].join('\n')}\n`);
-    const before = await counts();
-    const populationBefore = await population();
-    for (const onError of ['reject', 'skip']) {
-      const res = await request(t.http).post('/api/v1/imports').set('X-API-Key', planner).field('onError', onError).field('snapshotDate', '2025-03-31').attach('file', file(c.otherRow, c.ownRow), 'mixed.csv').expect(422);
-      expect(res.headers['content-type']).toMatch(/problem\+json/);
-      expect(res.body).toMatchObject({ status: 422, code: 'IMPORT_REJECTED' });
-      expect(res.body.errors.map((e: { row: number; column: string | null; code: string; value: string }) => [e.row, e.column, e.code, e.value])).toEqual([[2, null, 'MUNICIPALITY_NOT_ALLOWED', c.other]]);
-    }
-    expect(await counts()).toEqual(before);
-    expect(await population()).toEqual(populationBefore);
+  it.each(CASES.map((c) => [c.format, c] as const))(
+    "%s: refuses a file with another municipality's row whole, even with onError=skip, and imports its own",
+    async (_format, c) => {
+      const planner = (
+        await t
+          .post('/api/v1/keys')
+          .send({ name: `planner ${c.format}`, role: 'planner', municipalities: [c.own] })
+          .expect(201)
+      ).body.key;
+      const file = (...rows: string[]) => Buffer.from(`${[c.header, ...rows].join('\n')}\n`);
+      const before = await counts();
+      const populationBefore = await population();
+      for (const onError of ['reject', 'skip']) {
+        const res = await request(t.http)
+          .post('/api/v1/imports')
+          .set('X-API-Key', planner)
+          .field('onError', onError)
+          .field('snapshotDate', '2025-03-31')
+          .attach('file', file(c.otherRow, c.ownRow), 'mixed.csv')
+          .expect(422);
+        expect(res.headers['content-type']).toMatch(/problem\+json/);
+        expect(res.body).toMatchObject({ status: 422, code: 'IMPORT_REJECTED' });
+        expect(res.body.errors.map((e: { row: number; column: string | null; code: string; value: string }) => [e.row, e.column, e.code, e.value])).toEqual([
+          [2, null, 'MUNICIPALITY_NOT_ALLOWED', c.other],
+        ]);
+      }
+      expect(await counts()).toEqual(before);
+      expect(await population()).toEqual(populationBefore);
 
-    // the same file without the other municipality's row is the planner's to import
-    const own = await request(t.http).post('/api/v1/imports').set('X-API-Key', planner).field('snapshotDate', '2025-03-31').attach('file', file(c.ownRow), 'own.csv').expect(201);
-    expect(own.body).toMatchObject({ format: c.format, rowsRead: 1, createdBy: expect.stringMatching(/^key:\d+$/) });
-    expect(own.body.inserted + own.body.revised).toBe(1);
-    expect(await c.written(t, own.body.id)).toEqual([c.own]);
-    // population is one table for all: the planner's own district is set from the file (40,001 = 25,000 + 15,001), the other's is as it was
-    expect(await population()).toEqual(c.format === 'population' ? [{ ubigeo: '080801', year: 2024, total: 40001 }, ...populationBefore.filter((r) => r.ubigeo !== '080801')] : populationBefore);
-    // and the audit trail files it under that municipality
-    const audit = await request(t.http).get(`/api/v1/audit?type=import&municipality=${c.own}`).set('X-API-Key', TEST_ADMIN_KEY).expect(200);
-    expect(audit.body.items.find((e: { subject: string }) => e.subject === String(own.body.id))).toMatchObject({ municipalities: [c.own] });
-  });
+      // the same file without the other municipality's row is the planner's to import
+      const own = await request(t.http)
+        .post('/api/v1/imports')
+        .set('X-API-Key', planner)
+        .field('snapshotDate', '2025-03-31')
+        .attach('file', file(c.ownRow), 'own.csv')
+        .expect(201);
+      expect(own.body).toMatchObject({ format: c.format, rowsRead: 1, createdBy: expect.stringMatching(/^key:\d+$/) });
+      expect(own.body.inserted + own.body.revised).toBe(1);
+      expect(await c.written(t, own.body.id)).toEqual([c.own]);
+      // population is one table for all: the planner's own district is set from the file (40,001 = 25,000 + 15,001), the other's is as it was
+      expect(await population()).toEqual(
+        c.format === 'population'
+          ? [{ ubigeo: '080801', year: 2024, total: 40001 }, ...populationBefore.filter((r) => r.ubigeo !== '080801')]
+          : populationBefore,
+      );
+      // and the audit trail files it under that municipality
+      const audit = await request(t.http).get(`/api/v1/audit?type=import&municipality=${c.own}`).set('X-API-Key', TEST_ADMIN_KEY).expect(200);
+      expect(audit.body.items.find((e: { subject: string }) => e.subject === String(own.body.id))).toMatchObject({ municipalities: [c.own] });
+    },
+  );
 });

@@ -29,7 +29,8 @@ describe('population updates', () => {
   it('refuses a row whose total is not urban + rural', async () => {
     const res = await t
       .post('/api/v1/imports')
-      .field('snapshotDate', '2026-10-31').attach('file', Buffer.from([HEADER, '20251231;1;80802;SIERRA;CUSCO;ESPINAR;CONDOROMA;900;400;400;1.0;0.0;2024'].join('\n')), 'bad.csv')
+      .field('snapshotDate', '2026-10-31')
+      .attach('file', Buffer.from([HEADER, '20251231;1;80802;SIERRA;CUSCO;ESPINAR;CONDOROMA;900;400;400;1.0;0.0;2024'].join('\n')), 'bad.csv')
       .expect(422);
     expect(res.body.errors).toEqual([expect.objectContaining({ row: 2, column: 'POB_TOTAL', code: 'POPULATION_MISMATCH' })]);
   });

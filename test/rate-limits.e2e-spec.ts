@@ -43,7 +43,10 @@ describe('rate limits that guessing cannot dodge', () => {
       const over = await request(t.http).get('/api/v1/municipalities?limit=1').set('X-API-Key', TEST_ADMIN_KEY);
       expect([over.status, over.body.code]).toEqual([429, 'RATE_LIMITED']);
       // the same address without the key has its own three
-      for (let i = 0; i < 3; i++) await request(t.http).get(`/api/v1/municipalities?limit=${i + 1}`).expect(200);
+      for (let i = 0; i < 3; i++)
+        await request(t.http)
+          .get(`/api/v1/municipalities?limit=${i + 1}`)
+          .expect(200);
       await request(t.http).get('/api/v1/municipalities?limit=9').expect(429);
     } finally {
       await t.close();

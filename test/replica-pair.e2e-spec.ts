@@ -36,7 +36,9 @@ describe('a primary with a streaming read replica (test/support/replica-pair.ts)
     ]);
     // the service's role is no superuser on either
     expect(await sql(pair.replicaUrl, `SELECT rolsuper FROM pg_roles WHERE rolname = 'tracker'`)).toEqual([{ rolsuper: false }]);
-    expect(await sql(pair.primaryAdminUrl, 'SELECT application_name, state FROM pg_stat_replication')).toEqual([{ application_name: 'replica', state: 'streaming' }]);
+    expect(await sql(pair.primaryAdminUrl, 'SELECT application_name, state FROM pg_stat_replication')).toEqual([
+      { application_name: 'replica', state: 'streaming' },
+    ]);
     expect(await sql(pair.primaryAdminUrl, 'SELECT slot_name, active FROM pg_replication_slots')).toEqual([{ slot_name: 'replica', active: true }]);
   });
 

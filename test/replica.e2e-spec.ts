@@ -49,7 +49,12 @@ describe('two instances on one primary with a streaming read replica (DATABASE_R
     const before = await request(b.http).get(url).expect(200);
     expect(before.body.totals.pim).not.toBe(`${pim}.00`);
 
-    await request(a.http).post('/api/v1/imports').set('X-API-Key', TEST_ADMIN_KEY).field('snapshotDate', '2026-04-04').attach('file', readFileSync(FIXTURE), 'comparativo.csv').expect(201);
+    await request(a.http)
+      .post('/api/v1/imports')
+      .set('X-API-Key', TEST_ADMIN_KEY)
+      .field('snapshotDate', '2026-04-04')
+      .attach('file', readFileSync(FIXTURE), 'comparativo.csv')
+      .expect(201);
     // right after the import, through the other instance: the new figures, from the primary if the replica is behind
     const next = await request(b.http).get(`${url}&limit=2`).expect(200);
     expect(next.body.totals.pim).toBe(`${pim}.00`);

@@ -46,12 +46,21 @@ describe('sentences in the caller’s language', () => {
     const en = await get(`/api/v1/analytics/dimensions?${TWO}`, 'en');
     expect([es.headers['content-language'], en.headers['content-language']]).toEqual(['es', 'en']);
     // of every 10 soles: 600 → 6, 300 → 3, 60 unclassified → 0.6 → 1, 40 structural → 0.4 → less than one
-    expect(es.body.periods[0].sentence).toBe('De cada 10 soles del PIM, 6 a igualdad de derechos, 3 a ingresos y productividad, 1 a sin clasificar y menos de uno a cambio estructural.');
-    expect(en.body.periods[0].sentence).toBe('Of every 10 soles of PIM, 6 to equal rights, 3 to income and productivity, 1 to unclassified and less than one to structural change.');
+    expect(es.body.periods[0].sentence).toBe(
+      'De cada 10 soles del PIM, 6 a igualdad de derechos, 3 a ingresos y productividad, 1 a sin clasificar y menos de uno a cambio estructural.',
+    );
+    expect(en.body.periods[0].sentence).toBe(
+      'Of every 10 soles of PIM, 6 to equal rights, 3 to income and productivity, 1 to unclassified and less than one to structural change.',
+    );
     // unclassified: 40 (deuda) + 20 (función 99, no rule)
     expect(es.body.inputs.leftOut).toEqual(['60.00 del PIM está sin clasificar, 20.00 de ello sin ninguna regla.']);
     expect(en.body.inputs.leftOut).toEqual(['60.00 of PIM is unclassified, 20.00 of it with no rule at all.']);
-    expect(es.body.periods[0].rows.map((r: { label: string }) => r.label)).toEqual(['cambio estructural', 'ingresos y productividad', 'igualdad de derechos', 'sin clasificar']);
+    expect(es.body.periods[0].rows.map((r: { label: string }) => r.label)).toEqual([
+      'cambio estructural',
+      'ingresos y productividad',
+      'igualdad de derechos',
+      'sin clasificar',
+    ]);
     // everything but the words is the same
     const figuresOf = (body: { periods: { rows: Record<string, unknown>[]; sentence: string }[]; inputs: unknown }) => ({
       ...body.periods[0],
@@ -60,7 +69,10 @@ describe('sentences in the caller’s language', () => {
       inputs: { ...(body.inputs as Record<string, unknown>), leftOut: null, sources: null },
     });
     expect(figuresOf(es.body)).toEqual(figuresOf(en.body));
-    expect([es.body.inputs.sources, en.body.inputs.sources]).toEqual([['líneas de presupuesto (datos abiertos del MEF o la plantilla)'], ['budget lines (MEF open data or the template)']]);
+    expect([es.body.inputs.sources, en.body.inputs.sources]).toEqual([
+      ['líneas de presupuesto (datos abiertos del MEF o la plantilla)'],
+      ['budget lines (MEF open data or the template)'],
+    ]);
     // lang=en in the query does what the header does (for a link)
     const linked = await get(`/api/v1/analytics/dimensions?${TWO}&lang=en`);
     expect(linked.body.periods[0].sentence).toBe(en.body.periods[0].sentence);
@@ -76,7 +88,9 @@ describe('sentences in the caller’s language', () => {
     };
     expect(es.body.periods[0].coverage.missing).toEqual([missing.es]);
     expect(en.body.periods[0].coverage.missing).toEqual([missing.en]);
-    expect(es.body.periods[0].sentence).toBe(`Cómo se reparte el PIM entre las dimensiones de la CEPAL no se afirma: sus datos están incompletos. ${missing.es}`);
+    expect(es.body.periods[0].sentence).toBe(
+      `Cómo se reparte el PIM entre las dimensiones de la CEPAL no se afirma: sus datos están incompletos. ${missing.es}`,
+    );
     expect(en.body.periods[0].sentence).toBe(`How the PIM divides among the ECLAC dimensions is not stated: its inputs are incomplete. ${missing.en}`);
     expect({ ...es.body.periods[0].coverage, missing: null }).toEqual({ ...en.body.periods[0].coverage, missing: null });
   });
@@ -85,7 +99,9 @@ describe('sentences in the caller’s language', () => {
     const es = await get(`/api/v1/analytics/canon?${ESPINAR}`);
     const en = await get(`/api/v1/analytics/canon?${ESPINAR}`, 'en');
     const without = '080802, 080804, 080805, 080806, 080807, 080808';
-    expect(es.body.inputs.leftOut).toContain(`No se cargaron líneas de presupuesto del rubro 18 de ${without}: su PIM y devengado del rubro 18 son desconocidos, no 0.`);
+    expect(es.body.inputs.leftOut).toContain(
+      `No se cargaron líneas de presupuesto del rubro 18 de ${without}: su PIM y devengado del rubro 18 son desconocidos, no 0.`,
+    );
     expect(en.body.inputs.leftOut).toContain(`No rubro-18 budget lines loaded for ${without}: their rubro-18 PIM and devengado are unknown, not 0.`);
     expect(es.body.inputs.leftOut).toHaveLength(en.body.inputs.leftOut.length);
     expect(es.body.inputs.leftOut.map(figures)).toEqual(en.body.inputs.leftOut.map(figures));
@@ -94,7 +110,9 @@ describe('sentences in the caller’s language', () => {
     // each year in words, with the same figures in either language
     const unworded = (p: { byYear: { sentence: string | null }[] }) => ({ ...p, byYear: p.byYear.map(({ sentence: _s, ...y }) => y) });
     expect(unworded(esFigures)).toEqual(unworded(enFigures));
-    expect(esFigures.byYear.map((y: { sentence: string }) => figures(y.sentence))).toEqual(enFigures.byYear.map((y: { sentence: string }) => figures(y.sentence)));
+    expect(esFigures.byYear.map((y: { sentence: string }) => figures(y.sentence))).toEqual(
+      enFigures.byYear.map((y: { sentence: string }) => figures(y.sentence)),
+    );
     expect(esFigures.byYear[0].sentence).toMatch(/^En 2024 se devengaron 510\.00 de canon/);
     expect(esFigures.totals.pim).toBe('1000.00'); // every line is on rubro 18
     expect(esCoverage.missing.map(figures)).toEqual(enCoverage.missing.map(figures));
@@ -117,7 +135,9 @@ describe('sentences in the caller’s language', () => {
     // no canon-entity-transfers import for Cusco (08) and no producing districts entered: the pot is 0.00
     const es = await get('/api/v1/analytics/canon-distribution?department=08&year=2024');
     const en = await get('/api/v1/analytics/canon-distribution?department=08&year=2024', 'en');
-    expect(es.body.notes[0]).toBe('No se importaron transferencias del rubro 18 a entidades de 08 para 2024 (formato canon-entity-transfers): el monto a repartir es 0.00.');
+    expect(es.body.notes[0]).toBe(
+      'No se importaron transferencias del rubro 18 a entidades de 08 para 2024 (formato canon-entity-transfers): el monto a repartir es 0.00.',
+    );
     expect(en.body.notes[0]).toBe('No rubro-18 transfers to entities of 08 were imported for 2024 (format canon-entity-transfers): the pot is 0.00.');
     expect(es.body.notes[1]).toMatch(/^No se han ingresado los distritos productores de 08 en 2024 /);
     expect(es.body.method).toMatch(/^El monto a repartir es lo que las entidades del departamento recibieron en el rubro 18/);
@@ -130,18 +150,28 @@ describe('sentences in the caller’s language', () => {
   });
 
   it('writes the audit report’s Summary sheet in Spanish by default and in English with lang=en', async () => {
-    const summary = async (lang: string) => (await getWorkbook(t.http, `/api/v1/reports/audit.xlsx?${TWO}${lang}`)).sheets.get('Summary')!.slice(1).map((r) => String(r[1]));
+    const summary = async (lang: string) =>
+      (await getWorkbook(t.http, `/api/v1/reports/audit.xlsx?${TWO}${lang}`)).sheets
+        .get('Summary')!
+        .slice(1)
+        .map((r) => String(r[1]));
     const es = await summary('');
     const en = await summary('&lang=en');
     expect(es).toContain('Presupuesto (totales municipales): no se afirma, sus datos están incompletos.');
     expect(en).toContain('Budget (municipality totals): not stated, its inputs are incomplete.');
-    expect(es).toContain('De cada 10 soles del PIM, 6 a igualdad de derechos, 3 a ingresos y productividad, 1 a sin clasificar y menos de uno a cambio estructural.');
+    expect(es).toContain(
+      'De cada 10 soles del PIM, 6 a igualdad de derechos, 3 a ingresos y productividad, 1 a sin clasificar y menos de uno a cambio estructural.',
+    );
     // 1 of 5 projects with PIM in the PIA; the other 4 were added
     expect(es).toContain('Uno de cada cinco proyectos con PIM estaba en el PIA (1 de 5); 4 se agregaron durante el año.');
     expect(en).toContain('One of every five projects with PIM was in the PIA (1 of 5); 4 were added during the year.');
     // no Consulta Amigable totals for either municipality
-    expect(es).toContain('Falta: No se importaron totales de Consulta Amigable de ninguna de las 2 municipalidades de la selección en 2024: importe la exportación de Consulta Amigable del gasto municipal.');
-    expect(en).toContain('Missing: No Consulta Amigable totals were imported for any of the 2 municipalities of the selection in 2024: import the Consulta Amigable export of municipal spending.');
+    expect(es).toContain(
+      'Falta: No se importaron totales de Consulta Amigable de ninguna de las 2 municipalidades de la selección en 2024: importe la exportación de Consulta Amigable del gasto municipal.',
+    );
+    expect(en).toContain(
+      'Missing: No Consulta Amigable totals were imported for any of the 2 municipalities of the selection in 2024: import the Consulta Amigable export of municipal spending.',
+    );
     expect(es.map(figures)).toEqual(en.map(figures));
     expect(es.some((s) => /\b(the|of every|not stated)\b/.test(s))).toBe(false);
   });

@@ -86,7 +86,9 @@ describe('the database role the service connects as', () => {
         'M,300740,08,08,01,2,2000001,OBRA,15,T,033,T,0066,V,5,RD,18,CANON,2024,10,10,0,0,5,0',
       ].join('\n');
       const res = await app.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', Buffer.from(file), 'gasto.csv').expect(201);
-      expect(await app.sql(`SELECT tableoid::regclass::text AS partition, pim FROM budget_line`)).toEqual([{ partition: `budget_line_${res.body.id}`, pim: '10.00' }]);
+      expect(await app.sql(`SELECT tableoid::regclass::text AS partition, pim FROM budget_line`)).toEqual([
+        { partition: `budget_line_${res.body.id}`, pim: '10.00' },
+      ]);
       await expect(app.sql(`DELETE FROM audit_event`)).rejects.toThrow(/append-only/);
     } finally {
       await app.close();
@@ -120,8 +122,22 @@ describe('partitioning budget lines by import (migration 1763793000000) and thei
       // the old lines are the shared partition's; a large import's own partition attaches beside it
       expect(await after.query(`SELECT tableoid::regclass::text AS partition, part FROM budget_line`)).toEqual([{ partition: 'budget_line_shared', part: 0 }]);
       // the rollups made at start-up from the one line: PIA 1, PIM 2, devengado 1.5, all in January, on rubro 18
-      expect(await after.query(`SELECT import_id, lines, pia, pim, devengado, rubro18_lines, rubro18_devengado, project_lines, lines_with_months FROM rollup_budget_year`)).toEqual([
-        { import_id: 7, lines: 1, pia: '1.00', pim: '2.00', devengado: '1.50', rubro18_lines: 1, rubro18_devengado: '1.50', project_lines: 1, lines_with_months: 1 },
+      expect(
+        await after.query(
+          `SELECT import_id, lines, pia, pim, devengado, rubro18_lines, rubro18_devengado, project_lines, lines_with_months FROM rollup_budget_year`,
+        ),
+      ).toEqual([
+        {
+          import_id: 7,
+          lines: 1,
+          pia: '1.00',
+          pim: '2.00',
+          devengado: '1.50',
+          rubro18_lines: 1,
+          rubro18_devengado: '1.50',
+          project_lines: 1,
+          lines_with_months: 1,
+        },
       ]);
       expect(await after.query(`SELECT month, devengado, pim_figures FROM rollup_budget_month`)).toEqual([{ month: 1, devengado: '1.50', pim_figures: 0 }]);
       expect(await after.query(`SELECT stale FROM rollup_state`)).toEqual([{ stale: false }]);
@@ -148,7 +164,9 @@ describe('reference geography and the API document', () => {
     const provincial = await request(t.http).get('/api/v1/municipalities?kind=provincial&limit=1').expect(200);
     const district = await request(t.http).get('/api/v1/municipalities?kind=district&limit=1').expect(200);
     expect([all.body.total, provincial.body.total, district.body.total]).toEqual([1891, 196, 1695]);
-    const [counts] = await t.sql('SELECT count(DISTINCT province_code)::int AS provinces, count(DISTINCT department_code)::int AS departments FROM municipality');
+    const [counts] = await t.sql(
+      'SELECT count(DISTINCT province_code)::int AS provinces, count(DISTINCT department_code)::int AS departments FROM municipality',
+    );
     expect(counts).toEqual({ provinces: 196, departments: 25 });
   });
 
@@ -193,7 +211,15 @@ describe('reference geography and the API document', () => {
       .sort();
     expect(documented).toEqual(served);
     expect(served).toEqual(
-      expect.arrayContaining(['POST /api/v1/imports', 'GET /api/v1/imports', 'GET /api/v1/imports/{id}', 'GET /api/v1/execution', 'GET /api/v1/execution/history', 'GET /api/v1/execution/ranking', 'GET /api/v1/municipalities']),
+      expect.arrayContaining([
+        'POST /api/v1/imports',
+        'GET /api/v1/imports',
+        'GET /api/v1/imports/{id}',
+        'GET /api/v1/execution',
+        'GET /api/v1/execution/history',
+        'GET /api/v1/execution/ranking',
+        'GET /api/v1/municipalities',
+      ]),
     );
     for (const [path, item] of Object.entries(t.document.paths)) {
       for (const [method, op] of Object.entries(item as Record<string, { operationId?: string; responses: Record<string, unknown> }>)) {

@@ -11,7 +11,12 @@ describe('a service told to stop (SIGTERM) in the middle of an import', () => {
     const lock = await holdLock(t.databaseUrl, 'rollup_budget_year');
     try {
       const file = readFileSync('test/fixtures/mef_comparativo_gasto_2022-2025_sample10rows.csv');
-      const accepted = await t.post('/api/v1/imports').field('background', 'true').field('snapshotDate', '2026-04-04').attach('file', file, 'comparativo.csv').expect(202);
+      const accepted = await t
+        .post('/api/v1/imports')
+        .field('background', 'true')
+        .field('snapshotDate', '2026-04-04')
+        .attach('file', file, 'comparativo.csv')
+        .expect(202);
       await lock.until(); // the import is in its merge, waiting behind the lock, longer than the grace period
       const started = Date.now();
       await t.close(); // what Nest does on SIGTERM (enableShutdownHooks)

@@ -14,7 +14,8 @@ import { createDatabase, createTestApp, TEST_ADMIN_KEY, type TestApp } from './s
  */
 
 const FIXTURE = 'test/fixtures/mef_comparativo_gasto_2022-2025_sample10rows.csv';
-const TEMPLATE_HEADER = 'Año,Ubigeo,Tipo,Código (CUI o actividad),Nombre del proyecto o actividad,Función,División funcional,Grupo funcional,Rubro,PIA,PIM,Certificación,Compromiso anual,Devengado,Girado,Área';
+const TEMPLATE_HEADER =
+  'Año,Ubigeo,Tipo,Código (CUI o actividad),Nombre del proyecto o actividad,Función,División funcional,Grupo funcional,Rubro,PIA,PIM,Certificación,Compromiso anual,Devengado,Girado,Área';
 /** One more than PostgreSQL's integer holds (2^31 − 1 = 2,147,483,647). */
 const PAST_INT4 = '2147483648';
 /** Any control character: C0, DEL, C1. */
@@ -30,15 +31,19 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
   let t: TestApp;
   /** Rows of every table these requests could write to. */
   const written = async () =>
-    (await t.sql(
-      `SELECT (SELECT count(*) FROM import)::int AS imports, (SELECT count(*) FROM budget_line)::int AS lines, (SELECT count(*) FROM classification_version)::int AS versions,
+    (
+      await t.sql(
+        `SELECT (SELECT count(*) FROM import)::int AS imports, (SELECT count(*) FROM budget_line)::int AS lines, (SELECT count(*) FROM classification_version)::int AS versions,
               (SELECT count(*) FROM api_key)::int AS keys, (SELECT count(*) FROM plan_priority)::int AS priorities, (SELECT count(*) FROM audit_event)::int AS events`,
-    ))[0];
+      )
+    )[0];
   const get = (url: string) => request(t.http).get(url).set('X-API-Key', TEST_ADMIN_KEY);
   /** Every (route, query parameter) of the committed API document that `pick` chooses; routes with a path parameter are left to their own tests. */
   const queryParameters = (pick: (p: Parameter) => boolean): [string, string][] =>
     Object.entries(t.document.paths).flatMap(([path, item]) =>
-      path.includes('{') ? [] : ((item.get?.parameters ?? []) as Parameter[]).filter((p) => p.in === 'query' && pick(p)).map((p): [string, string] => [path, p.name]),
+      path.includes('{')
+        ? []
+        : ((item.get?.parameters ?? []) as Parameter[]).filter((p) => p.in === 'query' && pick(p)).map((p): [string, string] => [path, p.name]),
     );
 
   beforeAll(async () => {
@@ -49,7 +54,15 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
   it('refuses a year past 2100 (such as 2^31) in every year parameter, naming it, before any SQL', async () => {
     const years = queryParameters((p) => ['year', 'fromYear', 'toYear'].includes(p.name));
     // the sweep reads the document, so that a year parameter added later is covered; these must be among them
-    expect(years).toEqual(expect.arrayContaining([['/api/v1/execution', 'fromYear'], ['/api/v1/execution/ranking', 'year'], ['/api/v1/analytics/canon', 'toYear'], ['/api/v1/reports/audit.csv', 'year'], ['/api/v1/imports/template.xlsx', 'year']]));
+    expect(years).toEqual(
+      expect.arrayContaining([
+        ['/api/v1/execution', 'fromYear'],
+        ['/api/v1/execution/ranking', 'year'],
+        ['/api/v1/analytics/canon', 'toYear'],
+        ['/api/v1/reports/audit.csv', 'year'],
+        ['/api/v1/imports/template.xlsx', 'year'],
+      ]),
+    );
     expect(years.length).toBeGreaterThanOrEqual(30);
     const before = await written();
     for (const [path, name] of years) {
@@ -66,7 +79,14 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
 
   it('refuses an id past PostgreSQL integer (a rules version, an audit actor, a key to revoke): PostgreSQL never sees it', async () => {
     const ids = queryParameters((p) => p.schema?.maximum === 2_147_483_647);
-    expect(ids).toEqual(expect.arrayContaining([['/api/v1/classification/rules', 'version'], ['/api/v1/analytics/dimensions', 'version'], ['/api/v1/analytics/plan-alignment', 'version'], ['/api/v1/audit', 'actor']]));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        ['/api/v1/classification/rules', 'version'],
+        ['/api/v1/analytics/dimensions', 'version'],
+        ['/api/v1/analytics/plan-alignment', 'version'],
+        ['/api/v1/audit', 'actor'],
+      ]),
+    );
     const before = await written();
     for (const [path, name] of ids) {
       const res = await get(`${path}?${name}=${PAST_INT4}`);
@@ -81,7 +101,14 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
 
   it('refuses a date that is not on the calendar (2025-02-30) or outside 1900-2100 in every date parameter, naming it', async () => {
     const dates = queryParameters((p) => p.schema?.format === 'date');
-    expect(dates).toEqual(expect.arrayContaining([['/api/v1/analytics/dimensions', 'snapshot'], ['/api/v1/reports/audit.xlsx', 'snapshot'], ['/api/v1/audit', 'from'], ['/api/v1/audit', 'to']]));
+    expect(dates).toEqual(
+      expect.arrayContaining([
+        ['/api/v1/analytics/dimensions', 'snapshot'],
+        ['/api/v1/reports/audit.xlsx', 'snapshot'],
+        ['/api/v1/audit', 'from'],
+        ['/api/v1/audit', 'to'],
+      ]),
+    );
     expect(dates.length).toBeGreaterThanOrEqual(10);
     const before = await written();
     for (const [path, name] of dates) {
@@ -121,7 +148,12 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
     expect(await written()).toEqual(before);
 
     // a planner's template whose Tipo or Área is such a word: a row error, not a 500 from the database
-    for (const [kind, area, code] of [['constructor', 'urbano', 'INVALID_KIND'], ['__proto__', 'rural', 'INVALID_KIND'], ['Proyecto', 'constructor', 'INVALID_AREA'], ['Proyecto', '__proto__', 'INVALID_AREA']]) {
+    for (const [kind, area, code] of [
+      ['constructor', 'urbano', 'INVALID_KIND'],
+      ['__proto__', 'rural', 'INVALID_KIND'],
+      ['Proyecto', 'constructor', 'INVALID_AREA'],
+      ['Proyecto', '__proto__', 'INVALID_AREA'],
+    ]) {
       const file = `${TEMPLATE_HEADER}\n2024,080801,${kind},2000009,OBRA,15,033,0066,18,1,2,0,0,1,1,${area}`;
       const res = await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', Buffer.from(file), 'plantilla.csv');
       expect([kind, area, res.status, res.body.code]).toEqual([kind, area, 422, 'IMPORT_REJECTED']);
@@ -146,16 +178,28 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     }
     // the limit is exactly 32: the body is level 1, so "rules" may hold 31 levels and not 32
-    const at = await t.put('/api/v1/classification/rules').set('Content-Type', 'application/json').send(`{"note":"x","rules":${nested(31)}}`);
+    const at = await t
+      .put('/api/v1/classification/rules')
+      .set('Content-Type', 'application/json')
+      .send(`{"note":"x","rules":${nested(31)}}`);
     expect([at.status, at.body.code]).toEqual([400, 'INVALID_REQUEST']); // through to validation, which refuses it as rules
-    const over = await t.put('/api/v1/classification/rules').set('Content-Type', 'application/json').send(`{"note":"x","rules":${nested(32)}}`);
+    const over = await t
+      .put('/api/v1/classification/rules')
+      .set('Content-Type', 'application/json')
+      .send(`{"note":"x","rules":${nested(32)}}`);
     expect([over.status, over.body.code]).toEqual([400, 'BODY_TOO_DEEP']);
     // an array where a rule or a priority goes passed validation and failed in the service (a 500)
-    for (const [req, body] of [[t.put('/api/v1/classification/rules'), '{"note":"x","rules":[[]]}'], [t.put('/api/v1/municipalities/080801/plan-priorities'), '{"plan":"x","priorities":[[]]}']] as const) {
+    for (const [req, body] of [
+      [t.put('/api/v1/classification/rules'), '{"note":"x","rules":[[]]}'],
+      [t.put('/api/v1/municipalities/080801/plan-priorities'), '{"plan":"x","priorities":[[]]}'],
+    ] as const) {
       const res = await req.set('Content-Type', 'application/json').send(body);
       expect([body, res.status, res.body.code]).toEqual([body, 400, 'INVALID_REQUEST']);
     }
-    const objects = await t.post('/api/v1/keys').set('Content-Type', 'application/json').send(`{"name":"deep","role":"auditor","x":${'{"a":'.repeat(40)}1${'}'.repeat(40)}}`);
+    const objects = await t
+      .post('/api/v1/keys')
+      .set('Content-Type', 'application/json')
+      .send(`{"name":"deep","role":"auditor","x":${'{"a":'.repeat(40)}1${'}'.repeat(40)}}`);
     expect([objects.status, objects.body.code]).toEqual([400, 'BODY_TOO_DEEP']);
     expect(await written()).toEqual(before);
   });
@@ -177,7 +221,11 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
     }
     expect(await written()).toEqual(before);
     // a character past U+FFFF (a surrogate pair) is text like any other
-    const emoji = await t.put('/api/v1/classification/rules').set('Content-Type', 'application/json').send('{"note":"ok \\ud83d\\ude00","rules":[]}').expect(200);
+    const emoji = await t
+      .put('/api/v1/classification/rules')
+      .set('Content-Type', 'application/json')
+      .send('{"note":"ok \\ud83d\\ude00","rules":[]}')
+      .expect(200);
     expect(emoji.body.note).toBe('ok \u{1F600}');
   });
 
@@ -191,7 +239,9 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
     expect(read.body.fileName).toBe(expected);
     const [row] = await t.sql<{ file_name: string }>('SELECT file_name FROM import WHERE id = $1', [res.body.id]);
     expect(row.file_name).toBe(expected);
-    const [event] = await t.sql<{ after: { fileName: string } }>(`SELECT after FROM audit_event WHERE action = 'import' AND subject = $1`, [String(res.body.id)]);
+    const [event] = await t.sql<{ after: { fileName: string } }>(`SELECT after FROM audit_event WHERE action = 'import' AND subject = $1`, [
+      String(res.body.id),
+    ]);
     expect(event.after.fileName).toBe(expected);
     for (const name of [res.body.fileName, read.body.fileName, row.file_name, event.after.fileName]) expect(name).not.toMatch(CONTROL);
     // raw ESC, DEL or NUL in the part's header: the multipart parser refuses the upload, and nothing is kept
@@ -207,7 +257,10 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
     const made = await t.post('/api/v1/keys').send({ name: 'Auditor', role: 'auditor' }).expect(201);
     expect(made.body.keyId).toBe(`key:${made.body.id}`);
     const list = await get('/api/v1/keys').expect(200);
-    expect(list.body.map((k: { keyId: string; role: string }) => [k.keyId, k.role])).toEqual([['key:1', 'admin'], [`key:${made.body.id}`, 'auditor']]);
+    expect(list.body.map((k: { keyId: string; role: string }) => [k.keyId, k.role])).toEqual([
+      ['key:1', 'admin'],
+      [`key:${made.body.id}`, 'auditor'],
+    ]);
     for (const key of list.body) expect(key).not.toHaveProperty('prefix');
     const text = JSON.stringify(list.body);
     expect(text).not.toContain(TEST_ADMIN_KEY.slice(0, 8)); // 'test-adm': the admin key chosen by a person

@@ -46,7 +46,8 @@ describe('GET /api/v1/sources', () => {
     });
     // each dataset is named in the provenance document too
     const provenance = readFileSync('data/PROVENANCE.md', 'utf8');
-    for (const s of res.body.items as { files: string[] }[]) for (const f of s.files) expect(provenance).toContain(f.replace(/\.csv$/, '').replace(/\.xlsx$/, ''));
+    for (const s of res.body.items as { files: string[] }[])
+      for (const f of s.files) expect(provenance).toContain(f.replace(/\.csv$/, '').replace(/\.xlsx$/, ''));
     await request(t.http).post('/api/v1/sources').set('X-API-Key', t.adminKey).expect(404);
   });
 });

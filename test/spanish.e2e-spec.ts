@@ -51,9 +51,24 @@ describe('Spanish and English messages', () => {
     it('says a write without a key needs one, in each language', async () => {
       const file = Buffer.from('a,b\n');
       const es = await request(t.http).post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', file, 'x.csv').expect(401);
-      const en = await request(t.http).post('/api/v1/imports').set('Accept-Language', 'en-GB').field('snapshotDate', '2026-10-31').attach('file', file, 'x.csv').expect(401);
-      expect(es.body).toEqual({ status: 401, code: 'API_KEY_REQUIRED', message: 'Esto requiere una clave de API: envíela en X-API-Key.', requestId: es.headers['x-request-id'] });
-      expect(en.body).toEqual({ status: 401, code: 'API_KEY_REQUIRED', message: 'This needs an API key: send it in X-API-Key.', requestId: en.headers['x-request-id'] });
+      const en = await request(t.http)
+        .post('/api/v1/imports')
+        .set('Accept-Language', 'en-GB')
+        .field('snapshotDate', '2026-10-31')
+        .attach('file', file, 'x.csv')
+        .expect(401);
+      expect(es.body).toEqual({
+        status: 401,
+        code: 'API_KEY_REQUIRED',
+        message: 'Esto requiere una clave de API: envíela en X-API-Key.',
+        requestId: es.headers['x-request-id'],
+      });
+      expect(en.body).toEqual({
+        status: 401,
+        code: 'API_KEY_REQUIRED',
+        message: 'This needs an API key: send it in X-API-Key.',
+        requestId: en.headers['x-request-id'],
+      });
     });
   });
 
@@ -67,17 +82,29 @@ describe('Spanish and English messages', () => {
 
     it('are worded in the asked language in a rejection, with the same code', async () => {
       const es = await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', broken(), 'gasto.csv').expect(422);
-      const en = await t.post('/api/v1/imports').set('Accept-Language', 'en').field('snapshotDate', '2026-10-31').attach('file', broken(), 'gasto.csv').expect(422);
+      const en = await t
+        .post('/api/v1/imports')
+        .set('Accept-Language', 'en')
+        .field('snapshotDate', '2026-10-31')
+        .attach('file', broken(), 'gasto.csv')
+        .expect(422);
       expect(es.body.message).toBe(
         'El archivo tiene 1 problema(s) en 1 fila(s); no se importó nada. Corríjalos y vuelva a subir el archivo, o envíe onError=skip para importar las filas válidas.',
       );
-      expect(en.body.message).toBe('The file has 1 problem(s) in 1 row(s); nothing was imported. Fix them and upload the file again, or send onError=skip to import the valid rows.');
+      expect(en.body.message).toBe(
+        'The file has 1 problem(s) in 1 row(s); nothing was imported. Fix them and upload the file again, or send onError=skip to import the valid rows.',
+      );
       expect(es.body.errors).toEqual([{ row: 4, column: 'PIA', code: 'INVALID_AMOUNT', message: 'no es un número', value: '12,3x4' }]);
       expect(en.body.errors).toEqual([{ row: 4, column: 'PIA', code: 'INVALID_AMOUNT', message: 'not a number', value: '12,3x4' }]);
     });
 
     it('are worded in the asked language in the import record and in errors.csv (lang=en)', async () => {
-      const created = await t.post('/api/v1/imports').field('onError', 'skip').field('snapshotDate', '2026-10-31').attach('file', broken(), 'gasto-skip.csv').expect(201);
+      const created = await t
+        .post('/api/v1/imports')
+        .field('onError', 'skip')
+        .field('snapshotDate', '2026-10-31')
+        .attach('file', broken(), 'gasto-skip.csv')
+        .expect(201);
       const id = created.body.id as number;
       expect(created.body.errors).toEqual([{ row: 4, column: 'PIA', code: 'INVALID_AMOUNT', message: 'no es un número', value: '12,3x4' }]);
       // stored as its key and parameters, with the English words beside them
@@ -91,8 +118,16 @@ describe('Spanish and English messages', () => {
 
       const csvEs = await request(t.http).get(`/api/v1/imports/${id}/errors.csv`).set('X-API-Key', t.adminKey).expect(200);
       const csvEn = await request(t.http).get(`/api/v1/imports/${id}/errors.csv?lang=en`).set('X-API-Key', t.adminKey).expect(200);
-      expect(csvEs.text.replace(/^\uFEFF/, '').split('\r\n')).toEqual(['sheet,row,column,code,message,value,severity', ',4,PIA,INVALID_AMOUNT,no es un número,"12,3x4",error', '']);
-      expect(csvEn.text.replace(/^\uFEFF/, '').split('\r\n')).toEqual(['sheet,row,column,code,message,value,severity', ',4,PIA,INVALID_AMOUNT,not a number,"12,3x4",error', '']);
+      expect(csvEs.text.replace(/^\uFEFF/, '').split('\r\n')).toEqual([
+        'sheet,row,column,code,message,value,severity',
+        ',4,PIA,INVALID_AMOUNT,no es un número,"12,3x4",error',
+        '',
+      ]);
+      expect(csvEn.text.replace(/^\uFEFF/, '').split('\r\n')).toEqual([
+        'sheet,row,column,code,message,value,severity',
+        ',4,PIA,INVALID_AMOUNT,not a number,"12,3x4",error',
+        '',
+      ]);
       expect([csvEs.headers['content-language'], csvEn.headers['content-language']]).toEqual(['es', 'en']);
       await request(t.http).get(`/api/v1/imports/${id}/errors.csv?lang=fr`).set('X-API-Key', t.adminKey).expect(400);
     });
@@ -101,12 +136,25 @@ describe('Spanish and English messages', () => {
   it('names a misspelt header and the column it most likely is', async () => {
     const misspelt = Buffer.from([lines[0].replace('Devengado', 'Devengad'), ...lines.slice(1, 3)].join('\n'));
     const es = await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', misspelt, 'devengad.csv').expect(422);
-    const en = await t.post('/api/v1/imports').set('Accept-Language', 'en').field('snapshotDate', '2026-10-31').attach('file', misspelt, 'devengad.csv').expect(422);
-    const fields = { code: 'UNRECOGNIZED_LAYOUT', layout: 'consulta-amigable', missing: ['Devengado'], unknown: ['Devengad'], suggestions: [{ column: 'Devengad', didYouMean: 'Devengado' }] };
+    const en = await t
+      .post('/api/v1/imports')
+      .set('Accept-Language', 'en')
+      .field('snapshotDate', '2026-10-31')
+      .attach('file', misspelt, 'devengad.csv')
+      .expect(422);
+    const fields = {
+      code: 'UNRECOGNIZED_LAYOUT',
+      layout: 'consulta-amigable',
+      missing: ['Devengado'],
+      unknown: ['Devengad'],
+      suggestions: [{ column: 'Devengad', didYouMean: 'Devengado' }],
+    };
     expect(es.body).toMatchObject(fields);
     expect(en.body).toMatchObject(fields);
     const title = 'MEF Consulta Amigable: gasto por municipalidad (one row per municipality and year)';
-    expect(es.body.message).toBe(`La fila 1 se parece a los encabezados de "${title}", pero le faltan las columnas Devengado. "Devengad": ¿quiso decir "Devengado"?`);
+    expect(es.body.message).toBe(
+      `La fila 1 se parece a los encabezados de "${title}", pero le faltan las columnas Devengado. "Devengad": ¿quiso decir "Devengado"?`,
+    );
     expect(en.body.message).toBe(`Row 1 looks like the header of "${title}", but it lacks the columns Devengado. "Devengad": did you mean "Devengado"?`);
     expect(es.body.errors).toEqual([
       { row: 1, column: 'Devengad', code: 'UNKNOWN_COLUMN', message: '"Devengad": ¿quiso decir "Devengado"?', value: 'Devengad' },
@@ -116,7 +164,24 @@ describe('Spanish and English messages', () => {
 
   describe('the real name of the sheet in a row error', () => {
     // the planner's template layout, with a Tipo that is neither Proyecto nor Actividad in row 2
-    const header = ['Año', 'Ubigeo', 'Tipo', 'Código (CUI o actividad)', 'Nombre del proyecto o actividad', 'Función', 'División funcional', 'Grupo funcional', 'Rubro', 'PIA', 'PIM', 'Certificación', 'Compromiso anual', 'Devengado', 'Girado', 'Área'];
+    const header = [
+      'Año',
+      'Ubigeo',
+      'Tipo',
+      'Código (CUI o actividad)',
+      'Nombre del proyecto o actividad',
+      'Función',
+      'División funcional',
+      'Grupo funcional',
+      'Rubro',
+      'PIA',
+      'PIM',
+      'Certificación',
+      'Compromiso anual',
+      'Devengado',
+      'Girado',
+      'Área',
+    ];
     const row = [2024, '080801', 'Otro', '2250000', 'MEJORAMIENTO DEL ESTADIO', '15', '033', '0066', '18', 1000, 1000, 0, 0, 0, 0, 'urbano'];
 
     async function written(): Promise<Buffer> {
@@ -150,7 +215,11 @@ describe('Spanish and English messages', () => {
       ["written by exceljs's writer", written],
       ['saved again with an absolute target', async () => resaved()],
     ])('%s', async (_label, file) => {
-      const res = await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', await file(), 'gasto-2024.xlsx').expect(422);
+      const res = await t
+        .post('/api/v1/imports')
+        .field('snapshotDate', '2026-10-31')
+        .attach('file', await file(), 'gasto-2024.xlsx')
+        .expect(422);
       const kind = res.body.errors.find((e: { code: string }) => e.code === 'INVALID_KIND');
       expect(kind).toEqual({ sheet: 'Gasto 2024', row: 2, column: 'Tipo', code: 'INVALID_KIND', message: 'Tipo debe ser Proyecto o Actividad', value: 'Otro' });
       expect(res.body.errors.every((e: { sheet: string }) => e.sheet === 'Gasto 2024')).toBe(true);

@@ -29,8 +29,15 @@ const amountCell = (text: string): number | string => (Number(text).toFixed(2) =
 /** A generated line as the data sheet should read. */
 function expectedRow(l: GastoLine, areas: Map<string, string>): unknown[] {
   return [
-    l.year, '080801', l.kind === 2 ? 'Proyecto' : 'Actividad', l.code, l.name,
-    `${l.functionCode} - ${l.functionName}`, `${l.divisionCode} - ${l.divisionName}`, `${l.groupCode} - ${l.groupName}`, `${l.rubroCode} - ${l.rubroName}`,
+    l.year,
+    '080801',
+    l.kind === 2 ? 'Proyecto' : 'Actividad',
+    l.code,
+    l.name,
+    `${l.functionCode} - ${l.functionName}`,
+    `${l.divisionCode} - ${l.divisionName}`,
+    `${l.groupCode} - ${l.groupName}`,
+    `${l.rubroCode} - ${l.rubroName}`,
     ...l.amounts.map(amountCell),
     (l.kind === 2 ? areas.get(l.code) : undefined) ?? '',
   ];
@@ -49,7 +56,10 @@ describe("the planner's template, prefilled with many lines", () => {
   let lines2023: GastoLine[];
   let lines2022: GastoLine[];
   // the areas a person sets below, as the sheet writes them
-  const areas = new Map([['2100001', 'rural'], ['2100002', 'urbano']]);
+  const areas = new Map([
+    ['2100001', 'rural'],
+    ['2100002', 'urbano'],
+  ]);
 
   beforeAll(async () => {
     // lines of 1,000 or more get their own partition: the 5,000 lines of 2023 do, the others join the shared one
@@ -84,7 +94,10 @@ describe("the planner's template, prefilled with many lines", () => {
 
   it('writes every year of the municipality when no year is given, year by year', async () => {
     const { sheets } = await getWorkbook(t.http, '/api/v1/imports/template.xlsx?municipality=080801');
-    const rows = sheets.get('Datos')!.slice(1).map((r) => Array.from({ length: 16 }, (_, i) => r[i] ?? null));
+    const rows = sheets
+      .get('Datos')!
+      .slice(1)
+      .map((r) => Array.from({ length: 16 }, (_, i) => r[i] ?? null));
     expect(rows).toEqual([...lines2022, ...lines2023].sort(byTemplateOrder).map((l) => expectedRow(l, areas)));
   });
 
@@ -123,8 +136,18 @@ describe("the planner's template, prefilled with many lines", () => {
     const rubros = Object.entries(RUBROS).map(([code, r]) => `${code} - ${r.name}`);
     const lists = sheets.get('Listas')!;
     expect(lists[0]).toEqual(['Función', 'Rubro']);
-    expect(lists.slice(1).map((r) => r[0]).filter(Boolean)).toEqual(functions);
-    expect(lists.slice(1).map((r) => r[1]).filter(Boolean)).toEqual(rubros);
+    expect(
+      lists
+        .slice(1)
+        .map((r) => r[0])
+        .filter(Boolean),
+    ).toEqual(functions);
+    expect(
+      lists
+        .slice(1)
+        .map((r) => r[1])
+        .filter(Boolean),
+    ).toEqual(rubros);
     const part = await parts(t.http, '/api/v1/imports/template.xlsx');
     expect((await part('xl/worksheets/sheet1.xml')).match(/<dataValidation /g)).toHaveLength(4);
   });

@@ -52,9 +52,14 @@ describe("the planner's template", () => {
   it("round-trips a municipality's budget lines: exported, uploaded back, nothing changes, text byte-identical", async () => {
     const first = await t.post('/api/v1/imports').field('snapshotDate', '2025-03-31').attach('file', Buffer.from(MEF), 'gasto.csv').expect(201);
     const res = await request(t.http).get('/api/v1/imports/template.xlsx?municipality=080801&year=2024').buffer(true).parse(binary).expect(200);
-    const back = await t.post('/api/v1/imports').field('snapshotDate', '2025-04-30').attach('file', res.body as Buffer, 'presupuesto-080801-2024.xlsx').expect(201);
+    const back = await t
+      .post('/api/v1/imports')
+      .field('snapshotDate', '2025-04-30')
+      .attach('file', res.body as Buffer, 'presupuesto-080801-2024.xlsx')
+      .expect(201);
     expect(back.body).toMatchObject({ format: 'template', rowsRead: 2, inserted: 0, revised: 0, unchanged: 2 });
-    const columns = 'year, ubigeo, activity_kind, product_code, product_name, function_code, function_name, division_code, division_name, group_code, group_name, fuente_code, fuente_name, rubro_code, rubro_name, pia, pim, certificacion, compromiso_anual, devengado, girado';
+    const columns =
+      'year, ubigeo, activity_kind, product_code, product_name, function_code, function_name, division_code, division_name, group_code, group_name, fuente_code, fuente_name, rubro_code, rubro_name, pia, pim, certificacion, compromiso_anual, devengado, girado';
     const lines = (id: number) => t.sql(`SELECT ${columns} FROM budget_line WHERE import_id = $1 ORDER BY product_code`, [id]);
     const [a, b] = [await lines(first.body.id), await lines(back.body.id)];
     expect(b).toEqual(a);
@@ -67,7 +72,26 @@ describe("the planner's template", () => {
     const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
     const sheet = writer.addWorksheet('Datos');
     sheet.addRow(TEMPLATE_COLUMNS.map((c) => c.header)).commit();
-    sheet.addRow([2025, '080803', 'Proyecto', '2400000', 'CANAL DE RIEGO EN EL ANEXO DE HUARCA', '10', '010 - AGRARIO', '0005 - RIEGO', '18', 100, 500, 0, 0, 0, 0, 'rural']).commit();
+    sheet
+      .addRow([
+        2025,
+        '080803',
+        'Proyecto',
+        '2400000',
+        'CANAL DE RIEGO EN EL ANEXO DE HUARCA',
+        '10',
+        '010 - AGRARIO',
+        '0005 - RIEGO',
+        '18',
+        100,
+        500,
+        0,
+        0,
+        0,
+        0,
+        'rural',
+      ])
+      .commit();
     sheet.commit();
     await writer.commit();
     const res = await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', path).expect(201);
@@ -96,7 +120,27 @@ describe("the planner's template", () => {
     const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: true });
     const sheet = writer.addWorksheet('Datos');
     sheet.addRow(TEMPLATE_COLUMNS.map((c) => c.header)).commit();
-    for (const [i, name] of names.entries()) sheet.addRow([2024, '080805', 'Proyecto', String(3_000_000 + i), name, '15', '033 - TRANSPORTE TERRESTRE', '0066 - VÍAS URBANAS', '18', 1, 2, 0, 0, 1, 1, '']).commit();
+    for (const [i, name] of names.entries())
+      sheet
+        .addRow([
+          2024,
+          '080805',
+          'Proyecto',
+          String(3_000_000 + i),
+          name,
+          '15',
+          '033 - TRANSPORTE TERRESTRE',
+          '0066 - VÍAS URBANAS',
+          '18',
+          1,
+          2,
+          0,
+          0,
+          1,
+          1,
+          '',
+        ])
+        .commit();
     sheet.commit();
     await writer.commit();
     const res = await t.post('/api/v1/imports').field('background', 'false').field('snapshotDate', '2026-10-31').attach('file', path).expect(201);

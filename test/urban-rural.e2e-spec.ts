@@ -23,7 +23,10 @@ describe('urban/rural skew at municipality level (real Espinar data)', () => {
     // and its 2022 population, from the shipped MINAM file; its 2022 PIM and devengado from the Consulta Amigable export.
     const population: Record<string, string>[] = parse(readFileSync('data/reference/population.csv'), { columns: true });
     const rows = readConsultaCsv(DEMO.csv2015).filter((r) => r.year === 2022 && r.ubigeo.startsWith('0808'));
-    const groups = { mostly_rural: { ubigeos: [] as string[], pim: 0n, dev: 0n, people: 0n }, mostly_urban: { ubigeos: [] as string[], pim: 0n, dev: 0n, people: 0n } };
+    const groups = {
+      mostly_rural: { ubigeos: [] as string[], pim: 0n, dev: 0n, people: 0n },
+      mostly_urban: { ubigeos: [] as string[], pim: 0n, dev: 0n, people: 0n },
+    };
     for (const r of rows) {
       const mine = population.filter((p) => p.ubigeo === r.ubigeo);
       const own = mine.find((p) => p.year === '2022')!;
@@ -37,7 +40,10 @@ describe('urban/rural skew at municipality level (real Espinar data)', () => {
 
     const res = await request(t.http).get('/api/v1/analytics/urban-rural?year=2022&province=0808').expect(200);
     const [rural, urban, unknown] = res.body.periods[0].municipalityLevel.groups;
-    for (const [got, want] of [[rural, groups.mostly_rural], [urban, groups.mostly_urban]] as const) {
+    for (const [got, want] of [
+      [rural, groups.mostly_rural],
+      [urban, groups.mostly_urban],
+    ] as const) {
       expect(got.municipalities).toEqual(want.ubigeos.sort());
       expect(got.pim).toBe(`${want.pim}.00`);
       expect(got.devengado).toBe(`${want.dev}.00`);

@@ -113,7 +113,10 @@ describe('the upload page at /subir', () => {
     await page.locator('#cambios').waitFor();
     expect(spaces(await page.locator('#resultado-lead').textContent())).toBe('Prueba: no se guardó nada. Esto es lo que cambiaría:');
     // four rows read; the one with a new PIM is revised, the other three equal the 2025-05-18 snapshot
-    const figures = async () => Object.fromEntries(await Promise.all(['filas', 'nuevas', 'revisadas', 'sin-cambios'].map(async (id) => [id, spaces(await page.locator(`#n-${id}`).textContent())])));
+    const figures = async () =>
+      Object.fromEntries(
+        await Promise.all(['filas', 'nuevas', 'revisadas', 'sin-cambios'].map(async (id) => [id, spaces(await page.locator(`#n-${id}`).textContent())])),
+      );
     expect(await figures()).toEqual({ filas: '4', nuevas: '0', revisadas: '1', 'sin-cambios': '3' });
     await page.screenshot({ path: 'test-output/subir-prueba.png', fullPage: true });
     expect(await importCount()).toBe(before.imports);
@@ -136,7 +139,10 @@ describe('the upload page at /subir', () => {
     await page.getByLabel('import the valid rows and list the others').check();
     // dropped on the drop zone rather than chosen
     const dataTransfer = await page.evaluateHandle((text) => {
-      const g = globalThis as unknown as { DataTransfer: new () => { items: { add(f: unknown): void } }; File: new (parts: string[], name: string, options: { type: string }) => unknown };
+      const g = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(f: unknown): void } };
+        File: new (parts: string[], name: string, options: { type: string }) => unknown;
+      };
       const dropped = new g.DataTransfer();
       dropped.items.add(new g.File([text], 'gasto-skip_2025-06-02.csv', { type: 'text/csv' }));
       return dropped;
@@ -154,7 +160,11 @@ describe('the upload page at /subir', () => {
     // the file needs the key, so the page fetches it with the key and saves it
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#errores-csv').click()]);
     const text = await readFile((await download.path()) as string, 'utf8');
-    expect(text.replace(/^\uFEFF/, '').split('\r\n')).toEqual(['sheet,row,column,code,message,value,severity', ',4,PIA,INVALID_AMOUNT,not a number,"12,3x4",error', '']);
+    expect(text.replace(/^\uFEFF/, '').split('\r\n')).toEqual([
+      'sheet,row,column,code,message,value,severity',
+      ',4,PIA,INVALID_AMOUNT,not a number,"12,3x4",error',
+      '',
+    ]);
     await page.close();
   });
 
@@ -227,18 +237,23 @@ describe('the compare page at /comparar', () => {
     // by hand: Espinar's 335,981,965 soles of devengado over its 62,140 inhabitants = 5,406.85 a head
     expect([espinar.population, espinar.devengadoPerCapita]).toEqual([62140, '5406.85']);
     expect(nearestSol(espinar.devengadoPerCapita)).toBe('S/ 5,407');
-    expect(await page.evaluate(() => {
-      const { document, echarts } = globalThis as unknown as InPage;
-      const box = document.getElementById('comparacion');
-      return box !== null && echarts.getInstanceByDom((box as { querySelector(s: string): unknown }).querySelector('.chart')) !== undefined;
-    })).toBe(true);
+    expect(
+      await page.evaluate(() => {
+        const { document, echarts } = globalThis as unknown as InPage;
+        const box = document.getElementById('comparacion');
+        return box !== null && echarts.getInstanceByDom((box as { querySelector(s: string): unknown }).querySelector('.chart')) !== undefined;
+      }),
+    ).toBe(true);
     await page.screenshot({ path: 'test-output/comparar-2022.png', fullPage: true });
 
     // a place added by its code and one removed: the URL keeps the state
     await page.getByLabel('Código ubigeo (2, 4 o 6 dígitos)').fill('080801');
     await Promise.all([page.waitForURL(/lugares=0808%2C0801%2C080801|lugares=0808,0801,080801/), page.getByRole('button', { name: 'Añadir' }).click()]);
     await page.locator('#comparacion tbody tr').nth(2).waitFor();
-    await Promise.all([page.waitForURL(/lugares=0801%2C080801|lugares=0801,080801/), page.getByRole('button', { name: `Quitar ${espinar.name} (0808)` }).click()]);
+    await Promise.all([
+      page.waitForURL(/lugares=0801%2C080801|lugares=0801,080801/),
+      page.getByRole('button', { name: `Quitar ${espinar.name} (0808)` }).click(),
+    ]);
     await page.locator('#comparacion tbody tr').first().waitFor();
     expect(await page.locator('#comparacion tbody tr').count()).toBe(2);
     await page.close();
@@ -261,7 +276,9 @@ describe('the compare page at /comparar', () => {
 describe('serving', () => {
   it('links both pages from the footer of the map, and asked nothing of any host but the service', async () => {
     const page = await open('/', 'footer.site nav');
-    expect(await page.locator('footer.site nav a').evaluateAll((as) => as.map((a) => (a as unknown as { getAttribute(n: string): string }).getAttribute('href')))).toEqual(['/', '/comparar', '/subir']);
+    expect(
+      await page.locator('footer.site nav a').evaluateAll((as) => as.map((a) => (a as unknown as { getAttribute(n: string): string }).getAttribute('href'))),
+    ).toEqual(['/', '/comparar', '/subir']);
     await page.close();
     expect(outside).toEqual([]);
   });

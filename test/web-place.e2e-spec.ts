@@ -68,7 +68,13 @@ const cells = async (page: Page, row: string) => (await page.locator(row).locato
 /** The cells of the row of a table whose heading cell reads `heading`. */
 const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 const rowOf = async (page: Page, tbody: string, heading: string) =>
-  (await page.locator(`${tbody} tr`).filter({ has: page.locator('th', { hasText: exactly(heading) }) }).locator('th, td').allTextContents()).map(spaces);
+  (
+    await page
+      .locator(`${tbody} tr`)
+      .filter({ has: page.locator('th', { hasText: exactly(heading) }) })
+      .locator('th, td')
+      .allTextContents()
+  ).map(spaces);
 
 describe('the canon section', () => {
   it("shows Espinar's 2024 canon devengado from the función file, against its transfers, marked as función level without PIA", async () => {
@@ -117,13 +123,31 @@ describe('the conflicts and commitments section', () => {
   });
 
   it('shows a commitment with its progress and its overdue mark', async () => {
-    const sent = { forum: 'Mesa de Diálogo de Torata', agreedOn: '2024-01-10', partyKind: 'regional_government', partyName: 'Gobierno Regional de Moquegua', description: 'Terminar las vías locales de Torata.', amount: '5000000.00', deadline: '2025-06-30', places: ['180106'], projects: ['2520366'] };
+    const sent = {
+      forum: 'Mesa de Diálogo de Torata',
+      agreedOn: '2024-01-10',
+      partyKind: 'regional_government',
+      partyName: 'Gobierno Regional de Moquegua',
+      description: 'Terminar las vías locales de Torata.',
+      amount: '5000000.00',
+      deadline: '2025-06-30',
+      places: ['180106'],
+      projects: ['2520366'],
+    };
     const made = (await t.post('/api/v1/commitments').send(sent).expect(201)).body;
     expect(made.overdue).toBe(true); // due 2025-06-30, pendiente: late on any day the test runs after it
     const page = await open('/lugar/1801?anio=2024');
     const row = await cells(page, '#compromisos tbody tr');
     const devengado = made.progress.devengado === null ? '—' : nearestSol(made.progress.devengado);
-    expect(row).toEqual([sent.description, `${sent.partyName} — ${sent.forum}`, 'S/ 5,000,000', '2025-06-30', 'pendiente', expect.stringContaining(devengado), 'Sí']);
+    expect(row).toEqual([
+      sent.description,
+      `${sent.partyName} — ${sent.forum}`,
+      'S/ 5,000,000',
+      '2025-06-30',
+      'pendiente',
+      expect.stringContaining(devengado),
+      'Sí',
+    ]);
     await page.close();
     await t.delete(`/api/v1/commitments/${made.id}`).expect(200); // archived: out of the lists again
   });
@@ -139,7 +163,14 @@ describe('the works section', () => {
     expect(spaces(await page.locator('#obras-alertas-title').textContent())).toBe(`Obras con alertas (${flagged.length})`);
     const first = await cells(page, '#obras-alertas tbody tr');
     const w = flagged[0];
-    expect(first.slice(0, 6)).toEqual([w.cui, spaces(w.name), nearestSol(w.updatedCost), nearestSol(w.devengado), pct(w.financialProgressPct), pct(w.physicalProgressPct)]);
+    expect(first.slice(0, 6)).toEqual([
+      w.cui,
+      spaces(w.name),
+      nearestSol(w.updatedCost),
+      nearestSol(w.devengado),
+      pct(w.financialProgressPct),
+      pct(w.physicalProgressPct),
+    ]);
     // each flag's count and soles
     const counts = page.locator('#obras tbody tr');
     expect(await counts.count()).toBe(5);
@@ -147,7 +178,9 @@ describe('the works section', () => {
       const row = (await counts.nth(i).locator('th, td').allTextContents()).map(spaces);
       expect(row.slice(1)).toEqual([String(f.works), nearestSol(f.devengado)]);
     }
-    expect(spaces(await page.locator('#obras-cobertura').textContent())).toContain(`${api.coverage.withFollowUp} de los ${api.coverage.projects.toLocaleString('en-US')} proyectos`);
+    expect(spaces(await page.locator('#obras-cobertura').textContent())).toContain(
+      `${api.coverage.withFollowUp} de los ${api.coverage.projects.toLocaleString('en-US')} proyectos`,
+    );
     // the CSV is the audit report's table of flagged works: one row per flagged work under its header
     const href = (await page.locator('#obras-alertas a.csv').getAttribute('href')) as string;
     const text = (await request(t.http).get(href).expect(200)).text.replace(/^\uFEFF/, '');
@@ -161,12 +194,29 @@ describe('the works section', () => {
 describe('the new sections in English, and their accessibility', () => {
   it('turns the new headings to English with the language switch', async () => {
     const page = await open('/lugar/1801?anio=2024');
-    const headings = async () => Promise.all(['#obras-title', '#obras-alertas-title', '#conflictos-title', '#casos-title', '#compromisos-title'].map(async (id) => spaces(await page.locator(id).textContent())));
-    expect(await headings()).toEqual(['Obras', expect.stringMatching(/^Obras con alertas/), 'Conflictos y compromisos', 'Casos de conflicto minero (Defensoría del Pueblo)', 'Compromisos de las mesas de diálogo']);
+    const headings = async () =>
+      Promise.all(
+        ['#obras-title', '#obras-alertas-title', '#conflictos-title', '#casos-title', '#compromisos-title'].map(async (id) =>
+          spaces(await page.locator(id).textContent()),
+        ),
+      );
+    expect(await headings()).toEqual([
+      'Obras',
+      expect.stringMatching(/^Obras con alertas/),
+      'Conflictos y compromisos',
+      'Casos de conflicto minero (Defensoría del Pueblo)',
+      'Compromisos de las mesas de diálogo',
+    ]);
     await Promise.all([page.waitForURL(/lang=en/), page.getByRole('link', { name: 'Read this page in English' }).click()]);
     await page.locator('#conflictos').waitFor();
     await page.waitForFunction(settled);
-    expect(await headings()).toEqual(['Works', expect.stringMatching(/^Flagged works/), 'Conflicts and commitments', 'Mining conflict cases (Defensoría del Pueblo)', 'Dialogue-table commitments']);
+    expect(await headings()).toEqual([
+      'Works',
+      expect.stringMatching(/^Flagged works/),
+      'Conflicts and commitments',
+      'Mining conflict cases (Defensoría del Pueblo)',
+      'Dialogue-table commitments',
+    ]);
     await page.close();
     const espinar = await open('/lugar/0808?anio=2024&lang=en');
     expect(spaces(await espinar.locator('#canon-anio h3').textContent())).toBe('Canon in 2024');

@@ -35,7 +35,11 @@ interface InPageChart {
   convertToPixel(finder: { seriesIndex: number }, name: string): number[];
 }
 interface InPage {
-  document: { getElementById(id: string): InPageElement | null; querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>; documentElement: { scrollWidth: number } };
+  document: {
+    getElementById(id: string): InPageElement | null;
+    querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>;
+    documentElement: { scrollWidth: number };
+  };
   echarts: { getInstanceByDom(element: InPageElement): InPageChart | undefined };
 }
 
@@ -66,17 +70,22 @@ async function regions(page: Page): Promise<{ name: string; x: number; y: number
     const box = document.getElementById('mapa') as InPageElement;
     const chart = echarts.getInstanceByDom(box) as InPageChart;
     const rect = box.getBoundingClientRect();
-    return chart.getModel().getSeriesByIndex(0).coordinateSystem.regions.map((r) => {
-      const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, r.name);
-      return { name: r.name, x: rect.left + x, y: rect.top + y };
-    });
+    return chart
+      .getModel()
+      .getSeriesByIndex(0)
+      .coordinateSystem.regions.map((r) => {
+        const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, r.name);
+        return { name: r.name, x: rect.left + x, y: rect.top + y };
+      });
   });
 }
 
 describe('the map at /', () => {
   it('draws a shape for every department, and the table lists the same departments', async () => {
     const page = await open('/?anio=2022');
-    const departments = (await request(t.http).get('/api/v1/execution?groupBy=department&year=2022&limit=100').expect(200)).body.rows.map((r: { key: string }) => r.key);
+    const departments = (await request(t.http).get('/api/v1/execution?groupBy=department&year=2022&limit=100').expect(200)).body.rows.map(
+      (r: { key: string }) => r.key,
+    );
     expect(departments).toHaveLength(25); // 24 departments and Callao
     const drawn = await regions(page);
     expect(drawn.map((r) => r.name).sort()).toEqual([...departments].sort());
@@ -91,17 +100,23 @@ describe('the map at /', () => {
     const cusco = (await regions(page)).find((r) => r.name === '08');
     // hovering shows Cusco's value
     await page.mouse.move(cusco!.x, cusco!.y);
-    await page.waitForFunction(() => Array.from((globalThis as unknown as InPage).document.querySelectorAll('#mapa div')).some((d) => d.textContent?.includes('Cusco')));
+    await page.waitForFunction(() =>
+      Array.from((globalThis as unknown as InPage).document.querySelectorAll('#mapa div')).some((d) => d.textContent?.includes('Cusco')),
+    );
     await Promise.all([page.waitForURL(/dep=08/), page.mouse.click(cusco!.x, cusco!.y)]);
     await page.waitForFunction(mapDrawn);
-    const provinces = (await request(t.http).get('/api/v1/municipalities?department=08&kind=provincial&limit=100').expect(200)).body.items.map((m: { provinceCode: string }) => m.provinceCode);
+    const provinces = (await request(t.http).get('/api/v1/municipalities?department=08&kind=provincial&limit=100').expect(200)).body.items.map(
+      (m: { provinceCode: string }) => m.provinceCode,
+    );
     expect(provinces).toHaveLength(13); // Cusco's 13 provinces
     expect((await regions(page)).map((r) => r.name).sort()).toEqual([...provinces].sort());
     await page.close();
 
     // La Convención: eight of its districts were created after 2007 (e.g. 080914 Megantoni) and have no polygon
     const districts = await open('/?prov=0809&anio=2022');
-    const expected = (await request(t.http).get('/api/v1/municipalities?province=0809&limit=100').expect(200)).body.items.map((m: { ubigeo: string }) => m.ubigeo);
+    const expected = (await request(t.http).get('/api/v1/municipalities?province=0809&limit=100').expect(200)).body.items.map(
+      (m: { ubigeo: string }) => m.ubigeo,
+    );
     const names = (await regions(districts)).map((r) => r.name);
     expect(names).toEqual(expect.arrayContaining(expected));
     expect(names).toContain('080914');
@@ -199,7 +214,10 @@ describe('serving', () => {
   });
 
   it('serves ECharts and the boundaries itself, and answers an unknown place code with 404', async () => {
-    await request(t.http).get('/vendor/echarts.min.js').expect(200).expect('Content-Type', /javascript/);
+    await request(t.http)
+      .get('/vendor/echarts.min.js')
+      .expect(200)
+      .expect('Content-Type', /javascript/);
     const geo = await request(t.http).get('/geo/peru_departamental_simple.geojson').expect(200);
     expect(JSON.parse(geo.text).features).toHaveLength(25);
     await request(t.http).get('/lugar/12345').expect(404);

@@ -46,11 +46,15 @@ interface Work {
 
 /** A hand-made 12-B file of the rows given, with the columns the layout requires and the dates. */
 const handMade12b = (rows: string[][]): Buffer =>
-  Buffer.from(['CODIGO_UNICO,FECHA_ULT_ACT_F12B,FEC_INI_EJ,FEC_FIN_EJ,PORC_AVANCE_FIS,PORC_AVANCE_EJEC,IND_PARALIZADA', ...rows.map((r) => r.join(','))].join('\n'));
+  Buffer.from(
+    ['CODIGO_UNICO,FECHA_ULT_ACT_F12B,FEC_INI_EJ,FEC_FIN_EJ,PORC_AVANCE_FIS,PORC_AVANCE_EJEC,IND_PARALIZADA', ...rows.map((r) => r.join(','))].join('\n'),
+  );
 
 describe('works on the ground (MEF SSI follow-ups)', () => {
   let t: TestApp;
-  const works = async (query: string): Promise<{ body: { works: Work[]; flags: { flag: string; works: number; devengado: string }[]; coverage: Record<string, number> } }> =>
+  const works = async (
+    query: string,
+  ): Promise<{ body: { works: Work[]; flags: { flag: string; works: number; devengado: string }[]; coverage: Record<string, number> } }> =>
     request(t.http).get(`/api/v1/analytics/works?${query}`).expect(200);
   const workOf = async (cui: string, query = `date=${DATE}`): Promise<Work | undefined> => (await works(query)).body.works.find((w) => w.cui === cui);
   const followUps = async (): Promise<number> => (await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM work_follow_up'))[0].n;
@@ -86,7 +90,10 @@ describe('works on the ground (MEF SSI follow-ups)', () => {
 
   it('reads both date layouts, amounts written 123.0, and AVAN_FISICO −1 as not reported', async () => {
     // a CUI in both files: planned dates dd/mm/yyyy hh:mm:ss in the 12-B, dd/mm/yy in the detail
-    const both = f12b.find((r) => r.FEC_INI_EJ !== '' && detailOf.get(r.CODIGO_UNICO)!.FEC_INI_EJ.length === 8 && day(r.FEC_INI_EJ) !== day(detailOf.get(r.CODIGO_UNICO)!.FEC_INI_EJ))!;
+    const both = f12b.find(
+      (r) =>
+        r.FEC_INI_EJ !== '' && detailOf.get(r.CODIGO_UNICO)!.FEC_INI_EJ.length === 8 && day(r.FEC_INI_EJ) !== day(detailOf.get(r.CODIGO_UNICO)!.FEC_INI_EJ),
+    )!;
     const w = (await workOf(both.CODIGO_UNICO))!;
     expect(w.plannedStart).toBe(day(both.FEC_INI_EJ)); // the 12-B is the authority for planned dates
     expect(w.disagreements).toContainEqual({ field: 'plannedStart', f12b: day(both.FEC_INI_EJ), detail: day(detailOf.get(both.CODIGO_UNICO)!.FEC_INI_EJ) });
@@ -109,11 +116,15 @@ describe('works on the ground (MEF SSI follow-ups)', () => {
     const [a, b] = [f12bOf.get('2458392')!, detailOf.get('2458392')!];
     expect(a.COSTO_ACTUALIZADO).not.toBe(b.COSTO_ACTUALIZADO);
     const w = (await workOf('2458392'))!;
-    expect(w.disagreements).toEqual(expect.arrayContaining([
-      { field: 'updatedCost', f12b: money(a.COSTO_ACTUALIZADO), detail: money(b.COSTO_ACTUALIZADO) },
-      { field: 'plannedEnd', f12b: day(a.FEC_FIN_EJ), detail: day(b.FEC_FIN_EJ) },
-    ]));
-    const stored = await t.sql<{ source: string; updated_cost: string }>(`SELECT source, updated_cost FROM work_follow_up WHERE cui = '2458392' ORDER BY source`);
+    expect(w.disagreements).toEqual(
+      expect.arrayContaining([
+        { field: 'updatedCost', f12b: money(a.COSTO_ACTUALIZADO), detail: money(b.COSTO_ACTUALIZADO) },
+        { field: 'plannedEnd', f12b: day(a.FEC_FIN_EJ), detail: day(b.FEC_FIN_EJ) },
+      ]),
+    );
+    const stored = await t.sql<{ source: string; updated_cost: string }>(
+      `SELECT source, updated_cost FROM work_follow_up WHERE cui = '2458392' ORDER BY source`,
+    );
     expect(stored).toEqual([
       { source: 'detail', updated_cost: money(b.COSTO_ACTUALIZADO) },
       { source: 'f12b', updated_cost: money(a.COSTO_ACTUALIZADO) },
@@ -122,7 +133,15 @@ describe('works on the ground (MEF SSI follow-ups)', () => {
 
   it('places a work by its owning entity only when the name designates one municipality, and warns of the others', async () => {
     const municipalities = read('data/reference/municipalities.csv');
-    const districtsNamed = (name: string) => municipalities.filter((m) => m.kind === 'district' && m.name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase() === name);
+    const districtsNamed = (name: string) =>
+      municipalities.filter(
+        (m) =>
+          m.kind === 'district' &&
+          m.name
+            .normalize('NFD')
+            .replace(/[\u0300-\u036f]/g, '')
+            .toUpperCase() === name,
+      );
     const cairani = districtsNamed('CAIRANI');
     expect(cairani).toHaveLength(1);
     const inCairani = detail.find((r) => r.ENTIDAD === 'MUNICIPALIDAD DISTRITAL DE CAIRANI')!;
@@ -139,10 +158,15 @@ describe('works on the ground (MEF SSI follow-ups)', () => {
   it('flags a work past its end at 0 % built, not one 99 % paid and 100 % built', async () => {
     const res = await t
       .post('/api/v1/imports')
-      .field('snapshotDate', '2026-10-31').attach('file', handMade12b([
-        ['9000001', '2026-03-01 05:00:00', '01/01/2025 00:00:00', '31/12/2025 00:00:00', '100.0', '99.0', 'NO'],
-        ['9000002', '2026-03-01 05:00:00', '01/01/2025 00:00:00', '31/01/2026 00:00:00', '0.0', '0.0', 'NO'],
-      ]), 'f12b-hecho-a-mano.csv')
+      .field('snapshotDate', '2026-10-31')
+      .attach(
+        'file',
+        handMade12b([
+          ['9000001', '2026-03-01 05:00:00', '01/01/2025 00:00:00', '31/12/2025 00:00:00', '100.0', '99.0', 'NO'],
+          ['9000002', '2026-03-01 05:00:00', '01/01/2025 00:00:00', '31/01/2026 00:00:00', '0.0', '0.0', 'NO'],
+        ]),
+        'f12b-hecho-a-mano.csv',
+      )
       .expect(201);
     expect(res.body).toMatchObject({ format: 'ssi-f12b', inserted: 2 });
     expect(res.body.warnings.join(' ')).toContain('9000001 (no owning entity in this file)');
@@ -179,20 +203,32 @@ describe('works on the ground (MEF SSI follow-ups)', () => {
 
   it('keeps an earlier follow-up as history when a later one supersedes it', async () => {
     const cui = '9000002';
-    await t.post('/api/v1/imports').field('snapshotDate', '2026-10-31').attach('file', handMade12b([[cui, '2026-04-01 05:00:00', '01/01/2025 00:00:00', '31/01/2026 00:00:00', '100.0', '100.0', 'NO']]), 'f12b-abril.csv').expect(201);
+    await t
+      .post('/api/v1/imports')
+      .field('snapshotDate', '2026-10-31')
+      .attach('file', handMade12b([[cui, '2026-04-01 05:00:00', '01/01/2025 00:00:00', '31/01/2026 00:00:00', '100.0', '100.0', 'NO']]), 'f12b-abril.csv')
+      .expect(201);
     expect(await workOf(cui)).toMatchObject({ physicalProgressPct: 100, flags: [] });
     expect(await workOf(cui, 'date=2026-03-15')).toMatchObject({ physicalProgressPct: 0, flags: ['overdue'] });
-    expect((await t.sql(`SELECT as_of::text FROM work_follow_up WHERE cui = $1 ORDER BY as_of`, [cui])).map((r) => r.as_of)).toEqual(['2026-03-01', '2026-04-01']);
+    expect((await t.sql(`SELECT as_of::text FROM work_follow_up WHERE cui = $1 ORDER BY as_of`, [cui])).map((r) => r.as_of)).toEqual([
+      '2026-03-01',
+      '2026-04-01',
+    ]);
   });
 
   it('refuses bad rows with their row and column, and keeps nothing of the file', async () => {
     const before = await followUps();
     const res = await t
       .post('/api/v1/imports')
-      .field('snapshotDate', '2026-10-31').attach('file', handMade12b([
-        ['9000003', '2026-03-01 05:00:00', '31/02/2025 00:00:00', '31/12/2025 00:00:00', '150.0', '10.0', 'NO'],
-        ['CUI?', '2026-03-01 05:00:00', '', '', '10.0', '10.0', 'QUIZAS'],
-      ]), 'f12b-malo.csv')
+      .field('snapshotDate', '2026-10-31')
+      .attach(
+        'file',
+        handMade12b([
+          ['9000003', '2026-03-01 05:00:00', '31/02/2025 00:00:00', '31/12/2025 00:00:00', '150.0', '10.0', 'NO'],
+          ['CUI?', '2026-03-01 05:00:00', '', '', '10.0', '10.0', 'QUIZAS'],
+        ]),
+        'f12b-malo.csv',
+      )
       .expect(422);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.body.code).toBe('IMPORT_REJECTED');
@@ -221,7 +257,13 @@ describe('works on the ground (MEF SSI follow-ups)', () => {
     const cuis = new Set(kept.map((r) => r['Código único de inversión']));
     const thirdDecimal = kept.filter((r) => /\.\d{3}$/.test(r['Monto viable'])).length; // held rounded to the céntimo, and warned
     const res = await t.post('/api/v1/imports').field('onError', 'skip').attach('file', MOQUEGUA).expect(201);
-    expect(res.body).toMatchObject({ format: 'invierte', snapshotDate: '2024-09-12', rowsRead: rows.length, rowsRejected: rows.length - kept.length, inserted: cuis.size });
+    expect(res.body).toMatchObject({
+      format: 'invierte',
+      snapshotDate: '2024-09-12',
+      rowsRead: rows.length,
+      rowsRejected: rows.length - kept.length,
+      inserted: cuis.size,
+    });
 
     const ichuna = kept.filter((r) => r.Distrito === 'ICHU?A').length;
     expect(ichuna).toBeGreaterThan(0);

@@ -165,7 +165,12 @@ export class AlertsRepository {
       );
       for (const r of rows) {
         facts.budget.set(placeKey(r.ubigeo, Number(r.year)), {
-          snapshotDate: r.snapshot_date, pia: cents(r.pia), pim: cents(r.pim), devengado: cents(r.devengado), rubro18Lines: r.rubro18_lines, rubro18Devengado: cents(r.rubro18_devengado),
+          snapshotDate: r.snapshot_date,
+          pia: cents(r.pia),
+          pim: cents(r.pim),
+          devengado: cents(r.devengado),
+          rubro18Lines: r.rubro18_lines,
+          rubro18Devengado: cents(r.rubro18_devengado),
         });
       }
     }
@@ -185,7 +190,13 @@ export class AlertsRepository {
          FROM execution_current e JOIN ${PAIRS} ON p.ubigeo = e.ubigeo AND p.year = e.year`,
         pairs(places),
       );
-      for (const r of rows) facts.execution.set(placeKey(r.ubigeo, Number(r.year)), { snapshotDate: r.snapshot_date, pia: cents(r.pia), pim: cents(r.pim), devengado: cents(r.devengado) });
+      for (const r of rows)
+        facts.execution.set(placeKey(r.ubigeo, Number(r.year)), {
+          snapshotDate: r.snapshot_date,
+          pia: cents(r.pia),
+          pim: cents(r.pim),
+          devengado: cents(r.devengado),
+        });
     }
     if (needs.has('peers')) {
       // every municipality of the departments' years, as rollup_budget_year has them (one row per municipality-year)
@@ -213,7 +224,10 @@ export class AlertsRepository {
       );
       for (const r of rows) {
         const key = placeKey(r.ubigeo, Number(r.year));
-        facts.idleProjects.set(key, [...(facts.idleProjects.get(key) ?? []), { cui: r.cui, name: r.name, pia: cents(r.pia), pim: cents(r.pim), devengado: cents(r.devengado) }]);
+        facts.idleProjects.set(key, [
+          ...(facts.idleProjects.get(key) ?? []),
+          { cui: r.cui, name: r.name, pia: cents(r.pia), pim: cents(r.pim), devengado: cents(r.devengado) },
+        ]);
       }
     }
     return facts;

@@ -17,7 +17,11 @@ import { WebhookWorker } from './webhooks/webhook-worker.js';
 
 /** An alert's identity beyond its rule, place and period: the SHA-256 of its figures, names sorted. */
 export function fingerprintOf(figures: Figures): string {
-  const canonical = JSON.stringify(Object.keys(figures).sort().map((k) => [k, figures[k]]));
+  const canonical = JSON.stringify(
+    Object.keys(figures)
+      .sort()
+      .map((k) => [k, figures[k]]),
+  );
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -178,7 +182,11 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
         for (const { kind, params } of subscription.rules) {
           const rule = ruleOf(kind);
           if (!rule || isFiguresRule(rule)) continue;
-          for (const firing of rule.evaluateOn(mine.map((x) => x.commitment), today, params)) {
+          for (const firing of rule.evaluateOn(
+            mine.map((x) => x.commitment),
+            today,
+            params,
+          )) {
             const stored = await this.fire(sql, subscription, kind, params, firing, names.get(firing.ubigeo) ?? firing.ubigeo, null);
             if (stored === null) continue;
             count++;
@@ -203,8 +211,16 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
     importId: number | null,
   ): Promise<{ delivery: boolean } | null> {
     const stored = await this.alerts.insert(sql, {
-      subscriptionId: subscription.id, ruleKind: kind, ruleKey: ruleKey(kind, params), ruleParams: params,
-      ubigeo: firing.ubigeo, period: firing.period, fingerprint: fingerprintOf(firing.identity ?? firing.figures), figures: firing.figures, asOf: firing.asOf, importId,
+      subscriptionId: subscription.id,
+      ruleKind: kind,
+      ruleKey: ruleKey(kind, params),
+      ruleParams: params,
+      ubigeo: firing.ubigeo,
+      period: firing.period,
+      fingerprint: fingerprintOf(firing.identity ?? firing.figures),
+      figures: firing.figures,
+      asOf: firing.asOf,
+      importId,
     });
     if (!stored) return null;
     if (!subscription.webhookUrl) return { delivery: false };
@@ -215,7 +231,12 @@ export class AlertsService implements OnApplicationBootstrap, OnModuleDestroy {
   /** A delivery of an alert: its body (in Spanish, the service's language) written once, sent as it is on every attempt. */
   private async enqueue(sql: Sql, subscription: { id: number; name: string }, alert: AlertRow): Promise<void> {
     const id = randomUUID();
-    const body = JSON.stringify({ deliveryId: id, event: 'alert.fired', subscription: { id: subscription.id, name: subscription.name }, alert: alertDto(alert, 'es') });
+    const body = JSON.stringify({
+      deliveryId: id,
+      event: 'alert.fired',
+      subscription: { id: subscription.id, name: subscription.name },
+      alert: alertDto(alert, 'es'),
+    });
     await this.outbox.enqueue(sql, { id, subscriptionId: subscription.id, alertId: alert.id, body, dueAt: new Date() });
   }
 

@@ -4,9 +4,23 @@ const place: PlaceYear = { ubigeo: '080801', departmentCode: '08', year: 2024, d
 const S = (soles: number) => BigInt(soles) * 100n;
 const budget = (over: Partial<{ snapshotDate: string; pia: number; pim: number; devengado: number; rubro18Lines: number; rubro18Devengado: number }> = {}) => {
   const b = { snapshotDate: '2024-07-31', pia: 1000, pim: 1000, devengado: 500, rubro18Lines: 1, rubro18Devengado: 100, ...over };
-  return { snapshotDate: b.snapshotDate, pia: S(b.pia), pim: S(b.pim), devengado: S(b.devengado), rubro18Lines: b.rubro18Lines, rubro18Devengado: S(b.rubro18Devengado) };
+  return {
+    snapshotDate: b.snapshotDate,
+    pia: S(b.pia),
+    pim: S(b.pim),
+    devengado: S(b.devengado),
+    rubro18Lines: b.rubro18Lines,
+    rubro18Devengado: S(b.rubro18Devengado),
+  };
 };
-const facts = (over: Partial<AlertFacts> = {}): AlertFacts => ({ budget: new Map(), canon: new Map(), execution: new Map(), peers: new Map(), idleProjects: new Map(), ...over });
+const facts = (over: Partial<AlertFacts> = {}): AlertFacts => ({
+  budget: new Map(),
+  canon: new Map(),
+  execution: new Map(),
+  peers: new Map(),
+  idleProjects: new Map(),
+  ...over,
+});
 
 describe('dataMonth', () => {
   it.each([
@@ -57,13 +71,35 @@ describe('execution_below_peers', () => {
   const self = budget({ pim: 1000, devengado: 227 }); // 22.7 %
 
   it('fires more than `points` under the median of the others: 22.7 against 40, 50, 60, 70 (median 55.0) is 32.3 under', () => {
-    const f = facts({ budget: new Map([['080801/2024', self]]), peers: peers([['080801', 1000, 227], ['080802', 10, 4], ['080803', 10, 5], ['080804', 10, 6], ['080805', 10, 7]]) });
-    expect(RULES.execution_below_peers.evaluate(place, f, { points: 32.2 })[0].figures).toEqual({ year: 2024, executionPct: 22.7, peerMedianPct: 55, gapPoints: 32.3, peers: 4 });
+    const f = facts({
+      budget: new Map([['080801/2024', self]]),
+      peers: peers([
+        ['080801', 1000, 227],
+        ['080802', 10, 4],
+        ['080803', 10, 5],
+        ['080804', 10, 6],
+        ['080805', 10, 7],
+      ]),
+    });
+    expect(RULES.execution_below_peers.evaluate(place, f, { points: 32.2 })[0].figures).toEqual({
+      year: 2024,
+      executionPct: 22.7,
+      peerMedianPct: 55,
+      gapPoints: 32.3,
+      peers: 4,
+    });
     expect(RULES.execution_below_peers.evaluate(place, f, { points: 32.3 })).toEqual([]);
   });
 
   it(`needs ${3} peers with a PIM`, () => {
-    const f = facts({ budget: new Map([['080801/2024', self]]), peers: peers([['080802', 10, 9], ['080803', 10, 9], ['080804', 0, 0]]) });
+    const f = facts({
+      budget: new Map([['080801/2024', self]]),
+      peers: peers([
+        ['080802', 10, 9],
+        ['080803', 10, 9],
+        ['080804', 0, 0],
+      ]),
+    });
     expect(RULES.execution_below_peers.evaluate(place, f, { points: 0 })).toEqual([]);
   });
 });
@@ -71,7 +107,12 @@ describe('execution_below_peers', () => {
 describe('pim_over_pia', () => {
   const of = (pia: number, pim: number) => facts({ budget: new Map([['080801/2024', budget({ pia, pim })]]) });
   it('fires more than overPct over: (1,300 − 1,000) ÷ 1,000 = 30.0 %', () => {
-    expect(RULES.pim_over_pia.evaluate(place, of(1000, 1300), { overPct: 29.9 })[0].figures).toEqual({ year: 2024, pia: '1000.00', pim: '1300.00', overPct: 30 });
+    expect(RULES.pim_over_pia.evaluate(place, of(1000, 1300), { overPct: 29.9 })[0].figures).toEqual({
+      year: 2024,
+      pia: '1000.00',
+      pim: '1300.00',
+      overPct: 30,
+    });
     expect(RULES.pim_over_pia.evaluate(place, of(1000, 1300), { overPct: 30 })).toEqual([]);
     expect(RULES.pim_over_pia.evaluate(place, of(0, 1300), { overPct: 0 })).toEqual([]); // no PIA: no basis
   });
@@ -87,20 +128,39 @@ describe('pia_project_without_devengado and new_figures', () => {
 
   it('gives the figures of the datasets the import brought, and only those', () => {
     const f = facts({ budget: new Map([['080801/2024', budget()]]), canon: new Map([['080801/2024', { snapshotDate: '2024-12-31', transferred: S(5) }]]) });
-    expect(RULES.new_figures.evaluate(place, f).map((x) => x.figures)).toEqual([{ year: 2024, dataset: 'budget', pia: '1000.00', pim: '1000.00', devengado: '500.00' }]);
-    expect(RULES.new_figures.evaluate({ ...place, datasets: ['canon'] }, f).map((x) => x.figures)).toEqual([{ year: 2024, dataset: 'canon', transferred: '5.00' }]);
+    expect(RULES.new_figures.evaluate(place, f).map((x) => x.figures)).toEqual([
+      { year: 2024, dataset: 'budget', pia: '1000.00', pim: '1000.00', devengado: '500.00' },
+    ]);
+    expect(RULES.new_figures.evaluate({ ...place, datasets: ['canon'] }, f).map((x) => x.figures)).toEqual([
+      { year: 2024, dataset: 'canon', transferred: '5.00' },
+    ]);
   });
 });
 
 describe('commitment_overdue', () => {
-  const overdue = { id: 7, forum: 'Mesa de Diálogo de Espinar', partyName: 'Ministerio de Energía y Minas', description: 'Asfaltar la vía.', deadline: '2025-06-30', status: 'en_curso', ubigeo: '080801' };
+  const overdue = {
+    id: 7,
+    forum: 'Mesa de Diálogo de Espinar',
+    partyName: 'Ministerio de Energía y Minas',
+    description: 'Asfaltar la vía.',
+    deadline: '2025-06-30',
+    status: 'en_curso',
+    ubigeo: '080801',
+  };
 
   it('fires once per commitment given (the repository selects the overdue ones), unique on the commitment and its deadline', () => {
     expect(RULES.commitment_overdue.evaluateOn([overdue], '2025-07-01')).toEqual([
       {
         ubigeo: '080801',
         period: '2025-06-30',
-        figures: { commitmentId: 7, forum: 'Mesa de Diálogo de Espinar', partyName: 'Ministerio de Energía y Minas', description: 'Asfaltar la vía.', deadline: '2025-06-30', status: 'en_curso' },
+        figures: {
+          commitmentId: 7,
+          forum: 'Mesa de Diálogo de Espinar',
+          partyName: 'Ministerio de Energía y Minas',
+          description: 'Asfaltar la vía.',
+          deadline: '2025-06-30',
+          status: 'en_curso',
+        },
         identity: { commitmentId: 7, deadline: '2025-06-30' },
         asOf: '2025-07-01',
       },
@@ -108,7 +168,10 @@ describe('commitment_overdue', () => {
     // its status changes, it stays the same alert; its deadline moves, it is another
     const [later] = RULES.commitment_overdue.evaluateOn([{ ...overdue, status: 'incumplido' }], '2025-08-01');
     expect(later.identity).toEqual({ commitmentId: 7, deadline: '2025-06-30' });
-    expect(RULES.commitment_overdue.evaluateOn([{ ...overdue, deadline: '2025-12-31' }], '2026-01-01')[0].identity).toEqual({ commitmentId: 7, deadline: '2025-12-31' });
+    expect(RULES.commitment_overdue.evaluateOn([{ ...overdue, deadline: '2025-12-31' }], '2026-01-01')[0].identity).toEqual({
+      commitmentId: 7,
+      deadline: '2025-12-31',
+    });
     expect(RULES.commitment_overdue.evaluateOn([], '2025-07-01')).toEqual([]);
   });
 

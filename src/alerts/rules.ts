@@ -159,7 +159,13 @@ export function medianTenths(values: bigint[]): bigint | null {
 }
 
 const PCT = (description: string, example: number, max = 100): RuleParam => ({ min: 0, max, decimals: 1, example, description });
-const BY_MONTH: RuleParam = { min: 1, max: 12, decimals: 0, example: 6, description: 'The month (1-12) from which the rule applies: a budget snapshot describing an earlier month of the year does not fire it.' };
+const BY_MONTH: RuleParam = {
+  min: 1,
+  max: 12,
+  decimals: 0,
+  example: 6,
+  description: 'The month (1-12) from which the rule applies: a budget snapshot describing an earlier month of the year does not fire it.',
+};
 const str = (v: string | number) => String(v);
 
 export const RULES = {
@@ -176,11 +182,24 @@ export const RULES = {
       if (dataMonth(budget.snapshotDate, place.year) < params.byMonth) return [];
       // exactly: devengado ÷ transferred < belowPct ÷ 100, in tenths of a percent
       if (budget.rubro18Devengado * 1000n >= tenths(params.belowPct) * canon.transferred) return [];
-      const figures = { year: place.year, transferred: fromCents(canon.transferred), devengado: fromCents(budget.rubro18Devengado), utilisationPct: sharePct(budget.rubro18Devengado, canon.transferred)! };
+      const figures = {
+        year: place.year,
+        transferred: fromCents(canon.transferred),
+        devengado: fromCents(budget.rubro18Devengado),
+        utilisationPct: sharePct(budget.rubro18Devengado, canon.transferred)!,
+      };
       return [{ ubigeo: place.ubigeo, period: String(place.year), figures, asOf: budget.snapshotDate }];
     },
     message: ({ figures: f, params, place }, lang) =>
-      sentence('alert.canon_utilisation', lang, { year: f.year, place, pct: f.utilisationPct, devengado: f.devengado, transferred: f.transferred, threshold: params.belowPct, month: params.byMonth }),
+      sentence('alert.canon_utilisation', lang, {
+        year: f.year,
+        place,
+        pct: f.utilisationPct,
+        devengado: f.devengado,
+        transferred: f.transferred,
+        threshold: params.belowPct,
+        month: params.byMonth,
+      }),
   },
   execution_below_peers: {
     description: `Execution rate (devengado ÷ PIM) more than \`points\` points under the median of its peers: the other municipalities of its department with a PIM that year (at least ${MIN_PEERS}).`,
@@ -202,7 +221,8 @@ export const RULES = {
       const figures = { year: place.year, executionPct: rate, peerMedianPct: Number(median) / 10, gapPoints: Number(gap) / 10, peers: peers.length };
       return [{ ubigeo: place.ubigeo, period: String(place.year), figures, asOf: budget!.snapshotDate }];
     },
-    message: ({ figures: f, place }, lang) => sentence('alert.execution_below_peers', lang, { year: f.year, place, rate: f.executionPct, gap: f.gapPoints, peers: f.peers, median: f.peerMedianPct }),
+    message: ({ figures: f, place }, lang) =>
+      sentence('alert.execution_below_peers', lang, { year: f.year, place, rate: f.executionPct, gap: f.gapPoints, peers: f.peers, median: f.peerMedianPct }),
   },
   pia_project_without_devengado: {
     description: 'A project (CUI) with PIA in the year and no devengado, once the budget describes month byMonth or later; one alert per project.',
@@ -219,7 +239,8 @@ export const RULES = {
         asOf: budget.snapshotDate,
       }));
     },
-    message: ({ figures: f, params, place }, lang) => sentence('alert.pia_project_without_devengado', lang, { cui: str(f.cui), name: str(f.name), place, pia: f.pia, year: f.year, month: params.byMonth }),
+    message: ({ figures: f, params, place }, lang) =>
+      sentence('alert.pia_project_without_devengado', lang, { cui: str(f.cui), name: str(f.name), place, pia: f.pia, year: f.year, month: params.byMonth }),
   },
   pim_over_pia: {
     description: 'PIM more than overPct % over the PIA of the year (a year without PIA never fires it).',
@@ -234,24 +255,39 @@ export const RULES = {
       const figures = { year: place.year, pia: fromCents(budget.pia), pim: fromCents(budget.pim), overPct: costGrowthPct(budget.pia, budget.pim)! };
       return [{ ubigeo: place.ubigeo, period: String(place.year), figures, asOf: budget.snapshotDate }];
     },
-    message: ({ figures: f, params, place }, lang) => sentence('alert.pim_over_pia', lang, { year: f.year, place, pim: f.pim, pia: f.pia, pct: f.overPct, threshold: params.overPct }),
+    message: ({ figures: f, params, place }, lang) =>
+      sentence('alert.pim_over_pia', lang, { year: f.year, place, pim: f.pim, pia: f.pia, pct: f.overPct, threshold: params.overPct }),
   },
   new_figures: {
-    description: 'New figures for the place: each municipality-year for which an import brings budget lines, canon transfers or Consulta Amigable totals different from any alerted before.',
+    description:
+      'New figures for the place: each municipality-year for which an import brings budget lines, canon transfers or Consulta Amigable totals different from any alerted before.',
     params: {},
     triggers: ['budget', 'canon', 'execution'],
     needs: ['budget', 'canon', 'execution'],
     evaluate(place, facts) {
       const key = placeKey(place.ubigeo, place.year);
-      const firing = (figures: Figures, asOf: string): Firing => ({ ubigeo: place.ubigeo, period: String(place.year), figures: { year: place.year, ...figures }, asOf });
+      const firing = (figures: Figures, asOf: string): Firing => ({
+        ubigeo: place.ubigeo,
+        period: String(place.year),
+        figures: { year: place.year, ...figures },
+        asOf,
+      });
       const out: Firing[] = [];
       const budget = facts.budget.get(key);
-      if (place.datasets.includes('budget') && budget) out.push(firing({ dataset: 'budget', pia: fromCents(budget.pia), pim: fromCents(budget.pim), devengado: fromCents(budget.devengado) }, budget.snapshotDate));
+      if (place.datasets.includes('budget') && budget)
+        out.push(
+          firing({ dataset: 'budget', pia: fromCents(budget.pia), pim: fromCents(budget.pim), devengado: fromCents(budget.devengado) }, budget.snapshotDate),
+        );
       const canon = facts.canon.get(key);
       if (place.datasets.includes('canon') && canon) out.push(firing({ dataset: 'canon', transferred: fromCents(canon.transferred) }, canon.snapshotDate));
       const execution = facts.execution.get(key);
       if (place.datasets.includes('execution') && execution) {
-        out.push(firing({ dataset: 'execution', pia: fromCents(execution.pia), pim: fromCents(execution.pim), devengado: fromCents(execution.devengado) }, execution.snapshotDate));
+        out.push(
+          firing(
+            { dataset: 'execution', pia: fromCents(execution.pia), pim: fromCents(execution.pim), devengado: fromCents(execution.devengado) },
+            execution.snapshotDate,
+          ),
+        );
       }
       return out;
     },
@@ -276,7 +312,14 @@ export const RULES = {
       }));
     },
     message: ({ figures: f, place }, lang) =>
-      sentence('alert.commitment_overdue', lang, { id: f.commitmentId, party: str(f.partyName), forum: str(f.forum), place, deadline: str(f.deadline), description: str(f.description) }),
+      sentence('alert.commitment_overdue', lang, {
+        id: f.commitmentId,
+        party: str(f.partyName),
+        forum: str(f.forum),
+        place,
+        deadline: str(f.deadline),
+        description: str(f.description),
+      }),
   },
 } satisfies Record<string, RuleKind>;
 

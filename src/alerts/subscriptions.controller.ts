@@ -28,7 +28,8 @@ function idOf(id: number): number {
   return id;
 }
 
-const BODY_ERRORS = 'INVALID_REQUEST, INVALID_ALERT_RULE (a parameter missing, out of range or not the kind’s; a rule twice), INVALID_PLACES, WEBHOOK_URL_INVALID, WEBHOOK_URL_REFUSED (a private, loopback or link-local address, or a name that does not resolve), or INVALID_JSON / BODY_TOO_DEEP';
+const BODY_ERRORS =
+  'INVALID_REQUEST, INVALID_ALERT_RULE (a parameter missing, out of range or not the kind’s; a rule twice), INVALID_PLACES, WEBHOOK_URL_INVALID, WEBHOOK_URL_REFUSED (a private, loopback or link-local address, or a name that does not resolve), or INVALID_JSON / BODY_TOO_DEEP';
 
 @ApiTags('alerts')
 @ApiSecurity('apiKey')
@@ -42,7 +43,8 @@ export class SubscriptionsController {
   @ApiOperation({
     operationId: 'createSubscription',
     summary: 'Subscribe the key to alerts: places, rules and an optional webhook; the signing secret is shown once',
-    description: 'Rules are evaluated after every import commits, for the municipality-years it made current in the places. Any key may subscribe; a key sees and edits only its own subscriptions.',
+    description:
+      'Rules are evaluated after every import commits, for the municipality-years it made current in the places. Any key may subscribe; a key sees and edits only its own subscriptions.',
   })
   @ApiCreatedResponse({ type: CreatedSubscriptionDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: BODY_ERRORS })
@@ -68,7 +70,10 @@ export class SubscriptionsController {
   }
 
   @Put(':id')
-  @ApiOperation({ operationId: 'replaceSubscription', summary: 'Replace a subscription’s name, places, rules and webhook (an absent webhookUrl removes it); the secret stays' })
+  @ApiOperation({
+    operationId: 'replaceSubscription',
+    summary: 'Replace a subscription’s name, places, rules and webhook (an absent webhookUrl removes it); the secret stays',
+  })
   @ApiParam({ name: 'id', example: 3 })
   @ApiOkResponse({ type: SubscriptionDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: BODY_ERRORS })

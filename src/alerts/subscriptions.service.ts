@@ -27,8 +27,15 @@ export function storedRules(rules: AlertRuleDto[]): StoredRule[] {
         if (value !== undefined) throw DomainError.of('INVALID_ALERT_RULE.extra', { kind: r.kind, param: name });
         continue;
       }
-      const wrong = value === undefined || value < spec.min || value > spec.max || Math.abs(value * 10 ** spec.decimals - Math.round(value * 10 ** spec.decimals)) > 1e-9;
-      if (wrong) throw DomainError.of(spec.decimals === 0 ? 'INVALID_ALERT_RULE.integer' : 'INVALID_ALERT_RULE', { kind: r.kind, param: name, min: spec.min, max: spec.max });
+      const wrong =
+        value === undefined || value < spec.min || value > spec.max || Math.abs(value * 10 ** spec.decimals - Math.round(value * 10 ** spec.decimals)) > 1e-9;
+      if (wrong)
+        throw DomainError.of(spec.decimals === 0 ? 'INVALID_ALERT_RULE.integer' : 'INVALID_ALERT_RULE', {
+          kind: r.kind,
+          param: name,
+          min: spec.min,
+          max: spec.max,
+        });
       params[name] = spec.decimals === 0 ? Math.round(value) : Math.round(value * 10) / 10;
     }
     const key = ruleKey(r.kind, params);
@@ -113,7 +120,14 @@ export class SubscriptionsService {
     if (!subscription.webhookUrl) throw DomainError.of('WEBHOOK_URL_MISSING', { id });
     const newId = randomUUID();
     const body = JSON.stringify({ ...(JSON.parse(old.body) as Record<string, unknown>), deliveryId: newId });
-    await this.outbox.enqueue((text, params) => this.db.query(text, params), { id: newId, subscriptionId: id, alertId: old.alertId, body, dueAt: new Date(), replayOf: old.id });
+    await this.outbox.enqueue((text, params) => this.db.query(text, params), {
+      id: newId,
+      subscriptionId: id,
+      alertId: old.alertId,
+      body,
+      dueAt: new Date(),
+      replayOf: old.id,
+    });
     this.worker.kick();
     return deliveryDto((await this.outbox.find(id, newId))!);
   }

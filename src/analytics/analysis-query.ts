@@ -21,7 +21,8 @@ export class AnalysisQueryDto extends IntersectionType(GeographyFilterDto, YearR
 
   @DateParam({
     example: '2025-02-13',
-    description: 'Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted.',
+    description:
+      'Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted.',
   })
   snapshot?: string;
 
@@ -61,13 +62,18 @@ export class AnalysisInputsDto {
   @ApiProperty({ example: 1, nullable: true, type: Number, description: 'The ECLAC classification version used, where the analysis classifies.' })
   classificationVersion: number | null;
 
-  @ApiProperty({ example: ['líneas de presupuesto (datos abiertos del MEF o la plantilla)'], type: [String], description: 'The datasets read, in the caller’s language.' })
+  @ApiProperty({
+    example: ['líneas de presupuesto (datos abiertos del MEF o la plantilla)'],
+    type: [String],
+    description: 'The datasets read, in the caller’s language.',
+  })
   sources: string[];
 
   @ApiProperty({
     example: ['60.00 del PIM está sin clasificar, 20.00 de ello sin ninguna regla.'],
     type: [String],
-    description: 'What was left unclassified, unknown or missing, in words. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.',
+    description:
+      'What was left unclassified, unknown or missing, in words. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.',
   })
   leftOut: string[];
 }
@@ -76,7 +82,12 @@ export class BudgetLinesCoverageDto {
   @ApiProperty({ example: 16, description: 'Municipality-years of the selection and period with budget lines.' })
   municipalityYears: number;
 
-  @ApiProperty({ example: 99.8, nullable: true, type: Number, description: 'Their PIM as a share of the PIM Consulta Amigable reports for the same municipality-years; null without totals to compare.' })
+  @ApiProperty({
+    example: 99.8,
+    nullable: true,
+    type: Number,
+    description: 'Their PIM as a share of the PIM Consulta Amigable reports for the same municipality-years; null without totals to compare.',
+  })
   pimCoveragePct: number | null;
 
   @ApiProperty({ example: 99.9, nullable: true, type: Number, description: 'The same for the devengado.' })
@@ -89,7 +100,10 @@ export class CountCoverageDto {
 }
 
 export class FunctionLinesCoverageDto {
-  @ApiProperty({ example: 8, description: 'Municipality-years of the selection and period with budget lines by función (layout budget-by-function), of any rubro.' })
+  @ApiProperty({
+    example: 8,
+    description: 'Municipality-years of the selection and period with budget lines by función (layout budget-by-function), of any rubro.',
+  })
   municipalityYears: number;
 
   @ApiProperty({ example: 8, description: 'Of those, the ones with lines of rubro 18 (canon).' })
@@ -102,16 +116,26 @@ export class FunctionLinesCoverageDto {
     example: null,
     nullable: true,
     type: Number,
-    description: 'Their rubro-18 PIM as a share of the rubro-18 PIM of the budget lines of the same municipality-years (never of all PIM: they cover rubro 18 only); null where no budget lines give one to compare.',
+    description:
+      'Their rubro-18 PIM as a share of the rubro-18 PIM of the budget lines of the same municipality-years (never of all PIM: they cover rubro 18 only); null where no budget lines give one to compare.',
   })
   rubro18PimCoveragePct: number | null;
 }
 
 export class SpendingScopeDto {
-  @ApiProperty({ enum: ['budget_lines', 'function_lines'], example: 'function_lines', description: 'budget_lines: MEF open data or the template (every rubro, down to the project). function_lines: budget lines by función, read where the period has no budget lines.' })
+  @ApiProperty({
+    enum: ['budget_lines', 'function_lines'],
+    example: 'function_lines',
+    description:
+      'budget_lines: MEF open data or the template (every rubro, down to the project). function_lines: budget lines by función, read where the period has no budget lines.',
+  })
   source: 'budget_lines' | 'function_lines';
 
-  @ApiProperty({ enum: ['line', 'function'], example: 'function', description: 'The finest classifier of the figures: the line (project or activity, división, grupo) or the función alone.' })
+  @ApiProperty({
+    enum: ['line', 'function'],
+    example: 'function',
+    description: 'The finest classifier of the figures: the line (project or activity, división, grupo) or the función alone.',
+  })
   level: 'line' | 'function';
 
   @ApiProperty({ example: ['18'], nullable: true, type: [String], description: 'The rubros the figures cover; null for every rubro.' })
@@ -123,7 +147,11 @@ export class SpendingScopeDto {
 
 /** How complete the inputs of one period of an analysis are; findings are stated as sentences only when complete. */
 export class CoverageDto {
-  @ApiProperty({ example: true, description: 'Whether every input this analysis reads is complete enough for its findings: otherwise its figures are partial and its sentences say what is missing.' })
+  @ApiProperty({
+    example: true,
+    description:
+      'Whether every input this analysis reads is complete enough for its findings: otherwise its figures are partial and its sentences say what is missing.',
+  })
   complete: boolean;
 
   @ApiProperty({ example: 95, description: 'Share of the Consulta Amigable PIM and devengado the budget lines must reach (COVERAGE_THRESHOLD_PCT).' })
@@ -147,16 +175,24 @@ export class CoverageDto {
   @ApiProperty({ type: CountCoverageDto, description: 'Municipality-years with a population (same or nearest year).' })
   population: CountCoverageDto;
 
-  @ApiProperty({ type: FunctionLinesCoverageDto, description: 'Municipality-years with budget lines by función, their rubros, and their rubro-18 PIM against the budget lines’.' })
+  @ApiProperty({
+    type: FunctionLinesCoverageDto,
+    description: 'Municipality-years with budget lines by función, their rubros, and their rubro-18 PIM against the budget lines’.',
+  })
   functionLines: FunctionLinesCoverageDto;
 
-  @ApiProperty({ type: SpendingScopeDto, nullable: true, description: 'What the spending figures of this period were read from, and so what they cannot hold; null for an analysis that reads no lines.' })
+  @ApiProperty({
+    type: SpendingScopeDto,
+    nullable: true,
+    description: 'What the spending figures of this period were read from, and so what they cannot hold; null for an analysis that reads no lines.',
+  })
   spending: SpendingScopeDto | null;
 
   @ApiProperty({
     example: ['No se importaron líneas de presupuesto del rubro 18 (canon) de 080801 en 2022: importe el archivo de gasto del MEF de ese año.'],
     type: [String],
-    description: 'What is missing for this analysis, in words, with the file that would supply it. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.',
+    description:
+      'What is missing for this analysis, in words, with the file that would supply it. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.',
   })
   missing: string[];
 }
@@ -194,7 +230,11 @@ export const periodDto = (p: Period): PeriodDto => ({ label: p.label, fromYear: 
 
 type Dataset = 'budget' | 'budget_function' | 'canon' | 'private' | 'execution';
 const TABLES: Record<Dataset, string> = {
-  budget: 'budget_line', budget_function: 'budget_function_line', canon: 'canon_transfer', private: 'private_contribution', execution: 'execution_snapshot',
+  budget: 'budget_line',
+  budget_function: 'budget_function_line',
+  canon: 'canon_transfer',
+  private: 'private_contribution',
+  execution: 'execution_snapshot',
 };
 
 /**

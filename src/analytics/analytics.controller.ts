@@ -126,7 +126,8 @@ export class AnalyticsController {
   @WideRead()
   @ApiOperation({
     operationId: 'getUrbanRuralSkew',
-    summary: 'Urban/rural skew: the share of PIM and devengado of urban and rural projects against their share of population, and per-capita spending of mostly-rural and mostly-urban municipalities',
+    summary:
+      'Urban/rural skew: the share of PIM and devengado of urban and rural projects against their share of population, and per-capita spending of mostly-rural and mostly-urban municipalities',
     description: `Project level from the budget lines of projects, each with its area and where it came from; municipality level from the Consulta Amigable totals alone.${CSV_NOTE}`,
   })
   @PricedRead()
@@ -140,13 +141,19 @@ export class AnalyticsController {
   @WideRead()
   @ApiOperation({
     operationId: 'getPlanningGap',
-    summary: 'PIA → PIM planning gap: how many projects with PIM were in the PIA, what was added and dropped, how the largest PIA projects did, and cost growth',
+    summary:
+      'PIA → PIM planning gap: how many projects with PIM were in the PIA, what was added and dropped, how the largest PIA projects did, and cost growth',
     description: `Counts project-years from the budget lines (activity kind 2). Cost growth from the Invierte.pe registry snapshots.${CSV_NOTE}`,
   })
   @PricedRead()
   @ApiOkResponse({ type: PlanningGapResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
-  planningGap(@Query() q: PlanningGapQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response, @Language() lang: Lang) {
+  planningGap(
+    @Query() q: PlanningGapQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+    @Language() lang: Lang,
+  ) {
     return this.negotiate(q, accept, res, 'planning-gap', () => this.analytics.planningGap(q, lang), planningGapTables);
   }
 
@@ -154,13 +161,19 @@ export class AnalyticsController {
   @WideRead()
   @ApiOperation({
     operationId: 'getPublicPrivate',
-    summary: 'Public spending against private contributions (e.g. the mining company’s Framework Agreement fund): the ratio, and private money by sector, district and funder',
+    summary:
+      'Public spending against private contributions (e.g. the mining company’s Framework Agreement fund): the ratio, and private money by sector, district and funder',
     description: `Private contributions come from imports in the private-contributions layout (Año, Ubigeo, Financiador, Sector, Monto).${CSV_NOTE}`,
   })
   @PricedRead()
   @ApiOkResponse({ type: PublicPrivateResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
-  publicPrivate(@Query() q: AnalysisQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response, @Language() lang: Lang) {
+  publicPrivate(
+    @Query() q: AnalysisQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+    @Language() lang: Lang,
+  ) {
     return this.negotiate(q, accept, res, 'public-private', (prices) => this.analytics.publicPrivate(q, lang, prices), publicPrivateTables, EACH_YEAR);
   }
 
@@ -175,7 +188,12 @@ export class AnalyticsController {
   @ApiOkResponse({ type: PlanAlignmentResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'CLASSIFICATION_VERSION_NOT_FOUND' })
-  planAlignment(@Query() q: PlanAlignmentQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response, @Language() lang: Lang) {
+  planAlignment(
+    @Query() q: PlanAlignmentQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+    @Language() lang: Lang,
+  ) {
     return this.negotiate(q, accept, res, 'plan-alignment', (prices) => this.analytics.planAlignment(q, lang, prices), planAlignmentTables, EACH_YEAR);
   }
 
@@ -189,7 +207,12 @@ export class AnalyticsController {
   }
 
   /** An analysis's query validated from the CSV route's parameters, and its answer in the soles asked for. */
-  private async csvOf<Q extends PricesQueryDto, T extends Analysis>(dto: new () => Q, q: Record<string, string>, run: (v: Q, prices: PriceBasis) => Promise<T>, eachYear = false): Promise<T> {
+  private async csvOf<Q extends PricesQueryDto, T extends Analysis>(
+    dto: new () => Q,
+    q: Record<string, string>,
+    run: (v: Q, prices: PriceBasis) => Promise<T>,
+    eachYear = false,
+  ): Promise<T> {
     const v = await validated(dto, q);
     return this.priced(v, (prices) => run(v, prices), eachYear);
   }
@@ -205,19 +228,27 @@ export class AnalyticsController {
   @ApiParam({ name: 'name', enum: ['dimensions', 'canon', 'urban-rural', 'planning-gap', 'public-private', 'plan-alignment'] })
   @ApiOkResponse({
     content: csvHeaderExamples(ANALYSIS_CSV_TABLES),
-    description: 'The table (UTF-8 with a BOM): its header row, as in the example for each `name` (the same as the audit report’s table of that analysis), then a line per row.',
+    description:
+      'The table (UTF-8 with a BOM): its header row, as in the example for each `name` (the same as the audit report’s table of that analysis), then a line per row.',
   })
   @PricedRead()
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'NOT_FOUND' })
-  async csv(@Param('name') name: string, @Query() q: Record<string, string>, @Res({ passthrough: true }) res: Response, @Language() lang: Lang): Promise<string> {
+  async csv(
+    @Param('name') name: string,
+    @Query() q: Record<string, string>,
+    @Res({ passthrough: true }) res: Response,
+    @Language() lang: Lang,
+  ): Promise<string> {
     const routes: Record<string, () => Promise<Table[]>> = {
       dimensions: async () => dimensionsTables(await this.csvOf(DimensionsQueryDto, q, (v, prices) => this.analytics.dimensions(v, lang, prices), EACH_YEAR)),
       canon: async () => canonTables(await this.csvOf(CanonAnalysisQueryDto, q, (v, prices) => this.analytics.canon(v, lang, prices), EACH_YEAR)),
       'urban-rural': async () => urbanRuralTables(await this.csvOf(UrbanRuralQueryDto, q, (v) => this.analytics.urbanRural(v, lang))),
       'planning-gap': async () => planningGapTables(await this.csvOf(PlanningGapQueryDto, q, (v) => this.analytics.planningGap(v, lang))),
-      'public-private': async () => publicPrivateTables(await this.csvOf(AnalysisQueryDto, q, (v, prices) => this.analytics.publicPrivate(v, lang, prices), EACH_YEAR)),
-      'plan-alignment': async () => planAlignmentTables(await this.csvOf(PlanAlignmentQueryDto, q, (v, prices) => this.analytics.planAlignment(v, lang, prices), EACH_YEAR)),
+      'public-private': async () =>
+        publicPrivateTables(await this.csvOf(AnalysisQueryDto, q, (v, prices) => this.analytics.publicPrivate(v, lang, prices), EACH_YEAR)),
+      'plan-alignment': async () =>
+        planAlignmentTables(await this.csvOf(PlanAlignmentQueryDto, q, (v, prices) => this.analytics.planAlignment(v, lang, prices), EACH_YEAR)),
     };
     const route = lookup(routes, name); // not routes[name]: constructor.csv found Object.prototype's constructor
     if (!route) throw new DomainError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `There is no analysis named ${name}.`);
@@ -245,9 +276,16 @@ export class AnalyticsController {
   @ApiOperation({ operationId: 'replacePlanPriorities', summary: "Replace a municipality's development-plan priorities: ranked ECLAC dimensions or funciones" })
   @ApiParam({ name: 'ubigeo', example: '080801' })
   @ApiOkResponse({ type: PlanPrioritiesDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST, INVALID_PRIORITY, or INVALID_JSON / BODY_TOO_DEEP (a body that is not JSON, or nested over 32 levels)' })
+  @ApiBadRequestResponse({
+    type: ProblemDto,
+    description: 'INVALID_REQUEST, INVALID_PRIORITY, or INVALID_JSON / BODY_TOO_DEEP (a body that is not JSON, or nested over 32 levels)',
+  })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'MUNICIPALITY_NOT_FOUND' })
-  replacePriorities(@Param('ubigeo') ubigeo: string, @Body() body: ReplacePlanPrioritiesDto, @Req() req: Request & { caller: Caller }): Promise<PlanPrioritiesDto> {
+  replacePriorities(
+    @Param('ubigeo') ubigeo: string,
+    @Body() body: ReplacePlanPrioritiesDto,
+    @Req() req: Request & { caller: Caller },
+  ): Promise<PlanPrioritiesDto> {
     assertMayWrite(req.caller, [ubigeo]);
     return this.plans.replace(ubigeo, body, req.caller.keyId);
   }
@@ -268,7 +306,10 @@ export class AnalyticsController {
   @ApiForbiddenResponse({ type: ProblemDto, description: 'ROLE_NOT_ALLOWED: admin keys only' })
   @ApiOperation({ operationId: 'replaceClassificationRules', summary: 'Replace the rules: saved as a new version; earlier versions stay' })
   @ApiOkResponse({ type: RulesVersionDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST, INVALID_RULE, or INVALID_JSON / BODY_TOO_DEEP (a body that is not JSON, or nested over 32 levels)' })
+  @ApiBadRequestResponse({
+    type: ProblemDto,
+    description: 'INVALID_REQUEST, INVALID_RULE, or INVALID_JSON / BODY_TOO_DEEP (a body that is not JSON, or nested over 32 levels)',
+  })
   replaceRules(@Body() body: ReplaceRulesDto, @Req() req: Request & { caller: Caller }): Promise<RulesVersionDto> {
     return this.classification.replace(body, callerName(req.caller));
   }

@@ -7,5 +7,9 @@ import { CoverageRepository } from './coverage.repository.js';
 import { FunctionLinesRepository } from './function-lines.repository.js';
 import { PlanPriorities } from '../plans/plan-priorities.js';
 
-@Module({ controllers: [AnalyticsController], providers: [AnalyticsService, AnalyticsRepository, CoverageRepository, FunctionLinesRepository, ClassificationRules, PlanPriorities], exports: [AnalyticsService, AnalyticsRepository] })
+@Module({
+  controllers: [AnalyticsController],
+  providers: [AnalyticsService, AnalyticsRepository, CoverageRepository, FunctionLinesRepository, ClassificationRules, PlanPriorities],
+  exports: [AnalyticsService, AnalyticsRepository],
+})
 export class AnalyticsModule {}

@@ -1,7 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { geographyWhere, yearWhere } from '../common/query-params.js';
-import { byDepartment, COST_OF, departmentCode, departmentWhere, projectsRead, rowsWhere, selectionUbigeos, selectionWhere, SPLIT, SPLIT_ORDER, splitYear } from './analytics-sql.js';
+import {
+  byDepartment,
+  COST_OF,
+  departmentCode,
+  departmentWhere,
+  projectsRead,
+  rowsWhere,
+  selectionUbigeos,
+  selectionWhere,
+  SPLIT,
+  SPLIT_ORDER,
+  splitYear,
+} from './analytics-sql.js';
 import { fromCents, sumToCents } from '../common/decimal.js';
 import { asOf, budgetRows, budgetYears, classifierRows, pricesOf, projectYears, type Selection, unionOf } from './analysis-query.js';
 import type { CanonYearRow } from './canon-analysis.js';
@@ -94,7 +106,9 @@ export class AnalyticsRepository {
       .map((r) => ({ ...r, pim: fromCents(r.pim), devengado: fromCents(r.devengado) }));
     // the per-department sums name no municipality or import: those come from the municipality-years read
     const read: Row[] = byDepartment(sel)
-      ? await this.db.query(`SELECT array_agg(DISTINCT l.import_id) AS import_ids, array_agg(DISTINCT l.year) AS years, array_agg(l.ubigeo) AS ubigeos FROM rollup_budget_year l ${rowsWhere(sel, 'l')}`)
+      ? await this.db.query(
+          `SELECT array_agg(DISTINCT l.import_id) AS import_ids, array_agg(DISTINCT l.year) AS years, array_agg(l.ubigeo) AS ubigeos FROM rollup_budget_year l ${rowsWhere(sel, 'l')}`,
+        )
       : sums;
     const present = <T>(list: (T | null)[] | null): T[] => (list ?? []).filter((v): v is T => v !== null);
     const meta = {
@@ -112,7 +126,10 @@ export class AnalyticsRepository {
    * the imports and years read. Added up in PostgreSQL: at national scale there are ~40,000 classified sums
    * a year, which cost over half a second of the event loop when added up in JavaScript.
    */
-  async budgetRanks(sel: Selection, version: number): Promise<{ rows: { ubigeo: string; level: 'dimension' | 'function'; code: string; pim: string }[]; importIds: number[]; years: number[] }> {
+  async budgetRanks(
+    sel: Selection,
+    version: number,
+  ): Promise<{ rows: { ubigeo: string; level: 'dimension' | 'function'; code: string; pim: string }[]; importIds: number[]; years: number[] }> {
     const params: unknown[] = [version];
     const sums = this.classifiedSums(sel, params, true);
     const [answer] = await this.db.query(
@@ -253,7 +270,11 @@ export class AnalyticsRepository {
        FROM ${projectsRead(sel, params)} read`,
       params,
     );
-    return { areas: result.areas as AreaRow[], meta: { import_ids: result.import_ids as number[], years: result.years as number[] }, neverExecuted: result.never as NeverExecutedRow[] };
+    return {
+      areas: result.areas as AreaRow[],
+      meta: { import_ids: result.import_ids as number[], years: result.years as number[] },
+      neverExecuted: result.never as NeverExecutedRow[],
+    };
   }
 
   /** The urban and rural population of the selection (latest split of each municipality). */
@@ -322,7 +343,9 @@ export class AnalyticsRepository {
     const params: unknown[] = [];
     const scope = sel.department ? departmentCode(sel.department) : '';
     const where = yearWhere(sel, 'g.year', [`g.scope = '${scope}'`]).join(' AND ');
-    const counts = ['pim_projects', 'planned_projects', 'added_projects', 'pia_projects', 'dropped_projects'].map((c) => `coalesce(sum(g.${c}), 0)::int AS ${c}`);
+    const counts = ['pim_projects', 'planned_projects', 'added_projects', 'pia_projects', 'dropped_projects'].map(
+      (c) => `coalesce(sum(g.${c}), 0)::int AS ${c}`,
+    );
     const amounts = ['pim_amount', 'planned_pim', 'added_pim', 'pia_amount', 'dropped_pia'].map((c) => `coalesce(sum(g.${c}), 0) AS ${c}`);
     const [answer] = await this.db.query(
       `WITH read AS ${projectsRead(sel, params)}

@@ -25,16 +25,7 @@ import {
 import type { CanonAnalysisQueryDto, CanonAnalysisResponseDto } from './dto/canon-analysis.dto.js';
 import type { DimensionsQueryDto, DimensionsResponseDto } from './dto/dimensions.dto.js';
 import type { UrbanRuralQueryDto, UrbanRuralResponseDto } from './dto/urban-rural.dto.js';
-import {
-  budgetRanks,
-  costGrowthPct,
-  dimensionLabel,
-  oneInEvery,
-  publicPrivateRatio,
-  sharePct,
-  tenSolesSentence,
-} from './formulas.js';
-
+import { budgetRanks, costGrowthPct, dimensionLabel, oneInEvery, publicPrivateRatio, sharePct, tenSolesSentence } from './formulas.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the analyses' rows are read field by field; urban-rural's are typed (AreaRow, …), the others' row types are the next step (issue 14 §3)
 type Row = Record<string, any>;
@@ -85,7 +76,11 @@ export class AnalyticsService {
   private async perPeriod<T>(
     q: AnalysisQueryDto,
     lang: Lang,
-    context: { sources: SentenceKey[] | ((inputs: Input[]) => SentenceKey[]); inputs: Input[] | ((years: CoverageYear[]) => Input[]); classificationVersion?: number },
+    context: {
+      sources: SentenceKey[] | ((inputs: Input[]) => SentenceKey[]);
+      inputs: Input[] | ((years: CoverageYear[]) => Input[]);
+      classificationVersion?: number;
+    },
     analyse: (sel: Selection, coverage: Coverage) => Promise<T & { trace: PeriodTrace }>,
     prices: PriceBasis = NOMINAL,
   ): Promise<{ inputs: AnalysisInputsDto; periods: (Omit<T, 'trace'> & { period: PeriodDto; coverage: Coverage })[] }> {
@@ -111,9 +106,14 @@ export class AnalyticsService {
         importIds: unionOf(results.map((r) => r.trace.importIds.map(Number))),
         classificationVersion: context.classificationVersion ?? null,
         sources: [...sources].map((key) => sentence(key, lang)),
-        leftOut: results.flatMap((r, i) => [...r.coverage.missing, ...(r.trace.leftOut ?? [])].map((note) => (several ? `${periods[i].label}: ${note}` : note))),
+        leftOut: results.flatMap((r, i) =>
+          [...r.coverage.missing, ...(r.trace.leftOut ?? [])].map((note) => (several ? `${periods[i].label}: ${note}` : note)),
+        ),
       },
-      periods: results.map(({ trace: _trace, coverage, ...figures }, i) => ({ period: periodDto(periods[i]), coverage, ...figures }) as Omit<T, 'trace'> & { period: PeriodDto; coverage: Coverage }),
+      periods: results.map(
+        ({ trace: _trace, coverage, ...figures }, i) =>
+          ({ period: periodDto(periods[i]), coverage, ...figures }) as Omit<T, 'trace'> & { period: PeriodDto; coverage: Coverage },
+      ),
     };
   }
 
@@ -125,86 +125,108 @@ export class AnalyticsService {
       inputs: linesOr(['lines'], ['functionLines'], (y) => y.withFunctionLines),
       classificationVersion: version,
     };
-    return this.perPeriod(q, lang, context, async (sel, coverage) => {
-      const functional = coverage.spending?.source === 'function_lines';
-      const { rows, meta } = functional ? await this.functionLines.functionDimensions(sel, version) : await this.analytics.dimensions(sel, version);
-      // nothing imported is not nothing spent: without lines the amounts are unknown, not zero
-      const known = (functional ? coverage.functionLines : coverage.budgetLines).municipalityYears > 0;
-      const amount = (cents: bigint) => (known ? fromCents(cents) : null);
-      const total = rows.reduce((sum: bigint, r: Row) => sum + cents(r.pim), 0n);
-      const totalDevengado = rows.reduce((sum: bigint, r: Row) => sum + cents(r.devengado), 0n);
-      const result = DIMENSIONS.map((dimension) => {
-        const functions = rows.filter((r: Row) => r.dimension === dimension);
-        const pim = functions.reduce((s: bigint, r: Row) => s + cents(r.pim), 0n);
-        const devengado = functions.reduce((s: bigint, r: Row) => s + cents(r.devengado), 0n);
+    return this.perPeriod(
+      q,
+      lang,
+      context,
+      async (sel, coverage) => {
+        const functional = coverage.spending?.source === 'function_lines';
+        const { rows, meta } = functional ? await this.functionLines.functionDimensions(sel, version) : await this.analytics.dimensions(sel, version);
+        // nothing imported is not nothing spent: without lines the amounts are unknown, not zero
+        const known = (functional ? coverage.functionLines : coverage.budgetLines).municipalityYears > 0;
+        const amount = (cents: bigint) => (known ? fromCents(cents) : null);
+        const total = rows.reduce((sum: bigint, r: Row) => sum + cents(r.pim), 0n);
+        const totalDevengado = rows.reduce((sum: bigint, r: Row) => sum + cents(r.devengado), 0n);
+        const result = DIMENSIONS.map((dimension) => {
+          const functions = rows.filter((r: Row) => r.dimension === dimension);
+          const pim = functions.reduce((s: bigint, r: Row) => s + cents(r.pim), 0n);
+          const devengado = functions.reduce((s: bigint, r: Row) => s + cents(r.devengado), 0n);
+          return {
+            dimension,
+            label: dimensionLabel(dimension, lang),
+            pim: amount(pim),
+            devengado: amount(devengado),
+            sharePct: sharePct(pim, total),
+            devengadoSharePct: sharePct(devengado, totalDevengado),
+            executionRatePct: executionRatePct(devengado, pim),
+            ...(q.byFunction
+              ? {
+                  functions: functions.map((f: Row) => ({
+                    function: f.function_code,
+                    name: f.function_name,
+                    pim: money(f.pim),
+                    devengado: money(f.devengado),
+                    executionRatePct: executionRatePct(cents(f.devengado), cents(f.pim)),
+                  })),
+                }
+              : {}),
+          };
+        });
+        const leftOut = [];
+        const unclassified = rows.filter((r: Row) => r.dimension === 'unclassified').reduce((s: bigint, r: Row) => s + cents(r.pim), 0n);
+        if (unclassified > 0n) leftOut.push(sentence('dimensions.unclassified', lang, { amount: fromCents(unclassified), withoutRule: meta.without_rule_pim }));
+        if (cents(meta.overridden_pim) > 0n) leftOut.push(sentence('dimensions.overridden', lang, { amount: meta.overridden_pim }));
+        let stated: string | null;
+        if (functional) {
+          // canon (or another rubro) spent, by función: its dimensions in devengado, the only spending these lines hold whole
+          const rubros = listAnd(coverage.functionLines.rubros, lang);
+          leftOut.push(sentence('dimensions.functionScope', lang, { rubros }));
+          const finer = 'finer_rules' in meta ? Number(meta.finer_rules) : 0;
+          if (finer > 0) leftOut.push(sentence('dimensions.finerRules', lang, { count: finer, version }));
+          const shares = result.map((r) => ({ label: r.label, amount: toCents(r.devengado ?? '0.00') }));
+          const canon = coverage.functionLines.rubros.join() === '18';
+          stated = coverage.complete
+            ? tenSolesSentence(shares, lang, canon ? 'tenSoles.canonDevengado' : 'tenSoles.rubrosDevengado', { rubros })
+            : sentence('notStated', lang, { finding: sentence('finding.dimensionsFunction', lang, { rubros }), missing: coverage.missing.join(' ') });
+        } else {
+          const shares = result.map((r) => ({ label: r.label, amount: toCents(r.pim ?? '0.00') }));
+          stated = coverage.complete ? tenSolesSentence(shares, lang) : notStated('finding.dimensions', coverage, lang);
+        }
         return {
-          dimension,
-          label: dimensionLabel(dimension, lang),
-          pim: amount(pim),
-          devengado: amount(devengado),
-          sharePct: sharePct(pim, total),
-          devengadoSharePct: sharePct(devengado, totalDevengado),
-          executionRatePct: executionRatePct(devengado, pim),
-          ...(q.byFunction
-            ? {
-                functions: functions.map((f: Row) => ({
-                  function: f.function_code,
-                  name: f.function_name,
-                  pim: money(f.pim),
-                  devengado: money(f.devengado),
-                  executionRatePct: executionRatePct(cents(f.devengado), cents(f.pim)),
-                })),
-              }
-            : {}),
+          rows: result,
+          totalPim: amount(total),
+          totalDevengado: amount(totalDevengado),
+          sentence: stated,
+          withoutRulePim: meta.without_rule_pim,
+          overriddenPim: meta.overridden_pim,
+          municipalitiesWithData: meta.municipalities,
+          trace: { importIds: meta.import_ids, years: meta.years, leftOut },
         };
-      });
-      const leftOut = [];
-      const unclassified = rows.filter((r: Row) => r.dimension === 'unclassified').reduce((s: bigint, r: Row) => s + cents(r.pim), 0n);
-      if (unclassified > 0n) leftOut.push(sentence('dimensions.unclassified', lang, { amount: fromCents(unclassified), withoutRule: meta.without_rule_pim }));
-      if (cents(meta.overridden_pim) > 0n) leftOut.push(sentence('dimensions.overridden', lang, { amount: meta.overridden_pim }));
-      let stated: string | null;
-      if (functional) {
-        // canon (or another rubro) spent, by función: its dimensions in devengado, the only spending these lines hold whole
-        const rubros = listAnd(coverage.functionLines.rubros, lang);
-        leftOut.push(sentence('dimensions.functionScope', lang, { rubros }));
-        const finer = 'finer_rules' in meta ? Number(meta.finer_rules) : 0;
-        if (finer > 0) leftOut.push(sentence('dimensions.finerRules', lang, { count: finer, version }));
-        const shares = result.map((r) => ({ label: r.label, amount: toCents(r.devengado ?? '0.00') }));
-        const canon = coverage.functionLines.rubros.join() === '18';
-        stated = coverage.complete
-          ? tenSolesSentence(shares, lang, canon ? 'tenSoles.canonDevengado' : 'tenSoles.rubrosDevengado', { rubros })
-          : sentence('notStated', lang, { finding: sentence('finding.dimensionsFunction', lang, { rubros }), missing: coverage.missing.join(' ') });
-      } else {
-        const shares = result.map((r) => ({ label: r.label, amount: toCents(r.pim ?? '0.00') }));
-        stated = coverage.complete ? tenSolesSentence(shares, lang) : notStated('finding.dimensions', coverage, lang);
-      }
-      return {
-        rows: result,
-        totalPim: amount(total),
-        totalDevengado: amount(totalDevengado),
-        sentence: stated,
-        withoutRulePim: meta.without_rule_pim,
-        overriddenPim: meta.overridden_pim,
-        municipalitiesWithData: meta.municipalities,
-        trace: { importIds: meta.import_ids, years: meta.years, leftOut },
-      };
-    }, prices);
+      },
+      prices,
+    );
   }
 
   async canon(q: CanonAnalysisQueryDto, lang: Lang, prices: PriceBasis = NOMINAL): Promise<CanonAnalysisResponseDto> {
     const context = {
-      sources: (inputs: Input[]): SentenceKey[] => ['source.transfers', inputs.includes('functionLines18') ? 'source.functionLines18' : 'source.linesRubro18', 'source.population'],
+      sources: (inputs: Input[]): SentenceKey[] => [
+        'source.transfers',
+        inputs.includes('functionLines18') ? 'source.functionLines18' : 'source.linesRubro18',
+        'source.population',
+      ],
       inputs: linesOr(['lines', 'rubro18', 'transfers'], ['functionLines18', 'transfers'], (y) => y.withFunctionRubro18),
     };
-    return this.perPeriod(q, lang, context, async (sel, coverage) => {
-      const functional = coverage.spending?.source === 'function_lines';
-      // each municipality-year's figures in the soles asked for, before the period adds them up
-      const rows = (await this.analytics.canon(sel, functional)).map((r) => {
-        const y = Number(r.year);
-        return { ...r, amount: prices.amount(r.amount, y), pim18: prices.amount(r.pim18, y), dev18: prices.amount(r.dev18, y), pim_all: prices.amount(r.pim_all, y) };
-      });
-      return canonPeriod(rows, lang, functional);
-    }, prices);
+    return this.perPeriod(
+      q,
+      lang,
+      context,
+      async (sel, coverage) => {
+        const functional = coverage.spending?.source === 'function_lines';
+        // each municipality-year's figures in the soles asked for, before the period adds them up
+        const rows = (await this.analytics.canon(sel, functional)).map((r) => {
+          const y = Number(r.year);
+          return {
+            ...r,
+            amount: prices.amount(r.amount, y),
+            pim18: prices.amount(r.pim18, y),
+            dev18: prices.amount(r.dev18, y),
+            pim_all: prices.amount(r.pim_all, y),
+          };
+        });
+        return canonPeriod(rows, lang, functional);
+      },
+      prices,
+    );
   }
 
   async urbanRural(q: UrbanRuralQueryDto, lang: Lang): Promise<UrbanRuralResponseDto> {
@@ -295,93 +317,124 @@ export class AnalyticsService {
   }
 
   async publicPrivate(q: AnalysisQueryDto, lang: Lang, prices: PriceBasis = NOMINAL): Promise<PublicPrivateResponseDto> {
-    return this.perPeriod(q, lang, { sources: ['source.publicDevengado', 'source.contributions'], inputs: ['totals'] }, async (sel, coverage) => {
-      const { publicTotals, contributions } = await this.analytics.publicPrivate(sel);
-      const publicDev = cents(publicTotals.devengado);
-      const privateTotal = contributions.reduce((s: bigint, r: Row) => s + cents(r.amount), 0n);
-      const groupBy = (key: (r: Row) => string, label: (r: Row) => string): AmountShareDto[] => {
-        const sums = new Map<string, { label: string; amount: bigint }>();
-        for (const r of contributions) {
-          const k = key(r);
-          const entry = sums.get(k) ?? { label: label(r), amount: 0n };
-          entry.amount += cents(r.amount);
-          sums.set(k, entry);
-        }
-        return [...sums.entries()]
-          .sort(([ka, a], [kb, b]) => (b.amount > a.amount ? 1 : b.amount < a.amount ? -1 : ka < kb ? -1 : 1))
-          .map(([k, v]) => ({ key: k, label: v.label, amount: fromCents(v.amount), sharePct: sharePct(v.amount, privateTotal) }));
-      };
-      const ratio = publicPrivateRatio(publicDev, privateTotal);
-      const leftOut = [];
-      if (contributions.length === 0) leftOut.push(sentence('publicPrivate.noContributions', lang));
-      if (cents(publicTotals.pim) === 0n && publicDev === 0n) leftOut.push(sentence('publicPrivate.noTotals', lang));
-      return {
-        publicDevengado: fromCents(publicDev),
-        privateAmount: fromCents(privateTotal),
-        ratio,
-        sentence:
-          ratio === null ? null : coverage.complete ? sentence('publicPrivate.sentence', lang, { ratio }) : notStated('finding.publicPrivate', coverage, lang),
-        bySector: groupBy((r) => r.sector, (r) => r.sector),
-        byDistrict: groupBy((r) => r.ubigeo, (r) => r.municipality),
-        byFunder: groupBy((r) => r.funder, (r) => r.funder),
-        trace: {
-          importIds: [...publicTotals.import_ids, ...contributions.flatMap((r: Row) => r.import_ids)],
-          years: unionOf([publicTotals.years.map(Number), contributions.map((r: Row) => Number(r.year))]),
-          leftOut,
-        },
-      };
-    }, prices);
+    return this.perPeriod(
+      q,
+      lang,
+      { sources: ['source.publicDevengado', 'source.contributions'], inputs: ['totals'] },
+      async (sel, coverage) => {
+        const { publicTotals, contributions } = await this.analytics.publicPrivate(sel);
+        const publicDev = cents(publicTotals.devengado);
+        const privateTotal = contributions.reduce((s: bigint, r: Row) => s + cents(r.amount), 0n);
+        const groupBy = (key: (r: Row) => string, label: (r: Row) => string): AmountShareDto[] => {
+          const sums = new Map<string, { label: string; amount: bigint }>();
+          for (const r of contributions) {
+            const k = key(r);
+            const entry = sums.get(k) ?? { label: label(r), amount: 0n };
+            entry.amount += cents(r.amount);
+            sums.set(k, entry);
+          }
+          return [...sums.entries()]
+            .sort(([ka, a], [kb, b]) => (b.amount > a.amount ? 1 : b.amount < a.amount ? -1 : ka < kb ? -1 : 1))
+            .map(([k, v]) => ({ key: k, label: v.label, amount: fromCents(v.amount), sharePct: sharePct(v.amount, privateTotal) }));
+        };
+        const ratio = publicPrivateRatio(publicDev, privateTotal);
+        const leftOut = [];
+        if (contributions.length === 0) leftOut.push(sentence('publicPrivate.noContributions', lang));
+        if (cents(publicTotals.pim) === 0n && publicDev === 0n) leftOut.push(sentence('publicPrivate.noTotals', lang));
+        return {
+          publicDevengado: fromCents(publicDev),
+          privateAmount: fromCents(privateTotal),
+          ratio,
+          sentence:
+            ratio === null
+              ? null
+              : coverage.complete
+                ? sentence('publicPrivate.sentence', lang, { ratio })
+                : notStated('finding.publicPrivate', coverage, lang),
+          bySector: groupBy(
+            (r) => r.sector,
+            (r) => r.sector,
+          ),
+          byDistrict: groupBy(
+            (r) => r.ubigeo,
+            (r) => r.municipality,
+          ),
+          byFunder: groupBy(
+            (r) => r.funder,
+            (r) => r.funder,
+          ),
+          trace: {
+            importIds: [...publicTotals.import_ids, ...contributions.flatMap((r: Row) => r.import_ids)],
+            years: unionOf([publicTotals.years.map(Number), contributions.map((r: Row) => Number(r.year))]),
+            leftOut,
+          },
+        };
+      },
+      prices,
+    );
   }
 
   async planAlignment(q: PlanAlignmentQueryDto, lang: Lang, prices: PriceBasis = NOMINAL): Promise<PlanAlignmentResponseDto> {
     const version = await this.rules.resolve(q.version);
-    return this.perPeriod(q, lang, { sources: ['source.planPriorities', 'source.linesPim'], inputs: ['lines'], classificationVersion: version }, async (sel) => {
-      const priorities = await this.plans.ofSelection(sel);
-      const none = { rows: [], importIds: [], years: [] };
-      const { rows: budget, importIds, years } = priorities.length
-        ? await this.analytics.budgetRanks({ ...sel, municipality: unionOf([priorities.map((p) => p.ubigeo as string)]).join(',') }, version)
-        : none;
-      // grouped once by municipality: filtering every row for each of 1,891 municipalities was quadratic at national scale
-      const byUbigeo = <T extends Row>(rows: T[]) => {
-        const groups = new Map<string, T[]>();
-        for (const r of rows) (groups.get(r.ubigeo) ?? groups.set(r.ubigeo, []).get(r.ubigeo)!).push(r);
-        return groups;
-      };
-      const prioritiesOf = byUbigeo(priorities);
-      const budgetOf = byUbigeo(budget);
-      const municipalities = unionOf([[...prioritiesOf.keys()]]).map((ubigeo) => {
-        const own = prioritiesOf.get(ubigeo)!;
-        const lines = budgetOf.get(ubigeo) ?? [];
-        const total = lines.filter((b: Row) => b.level === 'function').reduce((s: bigint, b: Row) => s + cents(b.pim), 0n);
-        const ranks = {
-          dimension: budgetRanks(lines.filter((b) => b.level === 'dimension' && b.code !== 'unclassified').map((b) => ({ code: b.code, amount: cents(b.pim) }))),
-          function: budgetRanks(lines.filter((b) => b.level === 'function').map((b) => ({ code: b.code, amount: cents(b.pim) }))),
-        };
-        const rows: AlignmentRowDto[] = own.map((p) => {
-          const pim = cents(lines.find((b: Row) => b.level === p.level && b.code === p.code)?.pim);
-          const budgetRank = ranks[p.level as 'dimension' | 'function'].get(p.code) ?? null;
-          return {
-            rank: p.rank,
-            level: p.level,
-            code: p.code,
-            label: p.level === 'dimension' ? dimensionLabel(p.code, lang) : sentence('function.label', lang, { code: p.code }),
-            budgetRank,
-            pim: fromCents(pim),
-            sharePct: sharePct(pim, total),
-            aligned: budgetRank === p.rank,
-          };
-        });
-        return { ubigeo, name: own[0].name, plan: own[0].plan, priorities: rows, mismatches: rows.filter((r) => !r.aligned) };
-      });
-      const leftOut = priorities.length === 0 ? [sentence('planAlignment.noPriorities', lang)] : [];
-      return {
-        municipalities,
-        trace: {
+    return this.perPeriod(
+      q,
+      lang,
+      { sources: ['source.planPriorities', 'source.linesPim'], inputs: ['lines'], classificationVersion: version },
+      async (sel) => {
+        const priorities = await this.plans.ofSelection(sel);
+        const none = { rows: [], importIds: [], years: [] };
+        const {
+          rows: budget,
           importIds,
           years,
-          leftOut,
-        },
-      };
-    }, prices);
+        } = priorities.length
+          ? await this.analytics.budgetRanks({ ...sel, municipality: unionOf([priorities.map((p) => p.ubigeo as string)]).join(',') }, version)
+          : none;
+        // grouped once by municipality: filtering every row for each of 1,891 municipalities was quadratic at national scale
+        const byUbigeo = <T extends Row>(rows: T[]) => {
+          const groups = new Map<string, T[]>();
+          for (const r of rows) (groups.get(r.ubigeo) ?? groups.set(r.ubigeo, []).get(r.ubigeo)!).push(r);
+          return groups;
+        };
+        const prioritiesOf = byUbigeo(priorities);
+        const budgetOf = byUbigeo(budget);
+        const municipalities = unionOf([[...prioritiesOf.keys()]]).map((ubigeo) => {
+          const own = prioritiesOf.get(ubigeo)!;
+          const lines = budgetOf.get(ubigeo) ?? [];
+          const total = lines.filter((b: Row) => b.level === 'function').reduce((s: bigint, b: Row) => s + cents(b.pim), 0n);
+          const ranks = {
+            dimension: budgetRanks(
+              lines.filter((b) => b.level === 'dimension' && b.code !== 'unclassified').map((b) => ({ code: b.code, amount: cents(b.pim) })),
+            ),
+            function: budgetRanks(lines.filter((b) => b.level === 'function').map((b) => ({ code: b.code, amount: cents(b.pim) }))),
+          };
+          const rows: AlignmentRowDto[] = own.map((p) => {
+            const pim = cents(lines.find((b: Row) => b.level === p.level && b.code === p.code)?.pim);
+            const budgetRank = ranks[p.level as 'dimension' | 'function'].get(p.code) ?? null;
+            return {
+              rank: p.rank,
+              level: p.level,
+              code: p.code,
+              label: p.level === 'dimension' ? dimensionLabel(p.code, lang) : sentence('function.label', lang, { code: p.code }),
+              budgetRank,
+              pim: fromCents(pim),
+              sharePct: sharePct(pim, total),
+              aligned: budgetRank === p.rank,
+            };
+          });
+          return { ubigeo, name: own[0].name, plan: own[0].plan, priorities: rows, mismatches: rows.filter((r) => !r.aligned) };
+        });
+        const leftOut = priorities.length === 0 ? [sentence('planAlignment.noPriorities', lang)] : [];
+        return {
+          municipalities,
+          trace: {
+            importIds,
+            years,
+            leftOut,
+          },
+        };
+      },
+      prices,
+    );
   }
 }

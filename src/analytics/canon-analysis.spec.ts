@@ -4,7 +4,13 @@ const soles = (n: number) => BigInt(n) * 100n; // céntimos
 
 describe('a year of the canon carry-over in words', () => {
   it.each([
-    ['transferred 100, spent 60: 40 left', { year: 2024, transferred: soles(100), devengado: soles(60) }, 0n, 2024, 'In 2024, 60.00 of canon (rubro 18) was spent (devengado) of the 100.00 transferred that year; 40.00 was left unspent.'],
+    [
+      'transferred 100, spent 60: 40 left',
+      { year: 2024, transferred: soles(100), devengado: soles(60) },
+      0n,
+      2024,
+      'In 2024, 60.00 of canon (rubro 18) was spent (devengado) of the 100.00 transferred that year; 40.00 was left unspent.',
+    ],
     [
       'spent 104 of 100 in the period\'s first year: the 4 over come from before the period, never "104 %"',
       { year: 2024, transferred: soles(100), devengado: soles(104) },
@@ -14,7 +20,7 @@ describe('a year of the canon carry-over in words', () => {
         'At least 4.00 of that balance comes from transfers before 2024, which this period does not include.',
     ],
     [
-      '2023 left 10 unspent; 2024 spends 4 over: the period\'s own balance covers it',
+      "2023 left 10 unspent; 2024 spends 4 over: the period's own balance covers it",
       { year: 2024, transferred: soles(100), devengado: soles(104) },
       soles(10),
       2023,

@@ -29,14 +29,20 @@ export interface CanonYearRow {
  * a bare share over 100 %. `before` is the balance carried into the year (0 for the period's first year,
  * null when unknown), `from` the first year of the series. Null when either side of the year is unknown.
  */
-export function canonYearSentence(y: { year: number; transferred: bigint | null; devengado: bigint | null }, before: bigint | null, from: number, lang: Lang): string | null {
+export function canonYearSentence(
+  y: { year: number; transferred: bigint | null; devengado: bigint | null },
+  before: bigint | null,
+  from: number,
+  lang: Lang,
+): string | null {
   if (y.transferred === null || y.devengado === null) return null;
   const figures = { year: y.year, transferred: fromCents(y.transferred), devengado: fromCents(y.devengado) };
   if (y.devengado <= y.transferred) return sentence('canon.year.unspent', lang, { ...figures, unspent: fromCents(y.transferred - y.devengado) });
   const excess = y.devengado - y.transferred;
   const parts = [sentence('canon.year.overspent', lang, { ...figures, excess: fromCents(excess) })];
   if (before === null) return parts.join(' ');
-  if (before > 0n) parts.push(sentence('canon.year.carried', lang, { years: from === y.year - 1 ? from : `${from}-${y.year - 1}`, balance: fromCents(before) }));
+  if (before > 0n)
+    parts.push(sentence('canon.year.carried', lang, { years: from === y.year - 1 ? from : `${from}-${y.year - 1}`, balance: fromCents(before) }));
   if (before < excess) parts.push(sentence('canon.year.beforePeriod', lang, { amount: fromCents(excess - (before > 0n ? before : 0n)), from }));
   return parts.join(' ');
 }
@@ -49,10 +55,32 @@ export function canonYearSentence(y: { year: number; transferred: bigint | null;
 export function canonPeriod(yearRows: CanonYearRow[], lang: Lang, functional = false) {
   // per municipality, summed over the years of the period: transfers over the years that have them,
   // rubro-18 PIM and devengado over the years with rubro-18 lines (nothing imported is unknown, not 0)
-  type Sums = { ubigeo: string; name: string; transferred: bigint; pim: bigint; devengado: bigint; pimAll: bigint; personYears: bigint | null; transferYears: number[]; rubro18Years: number[]; yearsWithBudget: number };
+  type Sums = {
+    ubigeo: string;
+    name: string;
+    transferred: bigint;
+    pim: bigint;
+    devengado: bigint;
+    pimAll: bigint;
+    personYears: bigint | null;
+    transferYears: number[];
+    rubro18Years: number[];
+    yearsWithBudget: number;
+  };
   const byMunicipality = new Map<string, Sums>();
   for (const r of yearRows) {
-    const m: Sums = byMunicipality.get(r.ubigeo) ?? { ubigeo: r.ubigeo, name: r.name, transferred: 0n, pim: 0n, devengado: 0n, pimAll: 0n, personYears: 0n, transferYears: [], rubro18Years: [], yearsWithBudget: 0 };
+    const m: Sums = byMunicipality.get(r.ubigeo) ?? {
+      ubigeo: r.ubigeo,
+      name: r.name,
+      transferred: 0n,
+      pim: 0n,
+      devengado: 0n,
+      pimAll: 0n,
+      personYears: 0n,
+      transferYears: [],
+      rubro18Years: [],
+      yearsWithBudget: 0,
+    };
     if (r.amount !== null) {
       m.transferred += cents(r.amount);
       m.transferYears.push(Number(r.year));
@@ -103,8 +131,16 @@ export function canonPeriod(yearRows: CanonYearRow[], lang: Lang, functional = f
   const series = carryOverSeries(
     years.map((year) => ({
       year,
-      transferred: yearSum(ofYear(year), (r) => r.amount, (r) => r.amount !== null),
-      devengado: yearSum(ofYear(year), (r) => r.dev18, (r) => (r.rubro18_lines ?? 0) > 0),
+      transferred: yearSum(
+        ofYear(year),
+        (r) => r.amount,
+        (r) => r.amount !== null,
+      ),
+      devengado: yearSum(
+        ofYear(year),
+        (r) => r.dev18,
+        (r) => (r.rubro18_lines ?? 0) > 0,
+      ),
     })),
   );
   const nullable = (v: bigint | null) => (v === null ? null : fromCents(v));
@@ -134,7 +170,13 @@ export function canonPeriod(yearRows: CanonYearRow[], lang: Lang, functional = f
     byYear: series.map((y, i) => ({
       year: y.year,
       transferred: nullable(y.transferred),
-      pim: nullable(yearSum(ofYear(y.year), (r) => r.pim18, (r) => (r.rubro18_lines ?? 0) > 0)),
+      pim: nullable(
+        yearSum(
+          ofYear(y.year),
+          (r) => r.pim18,
+          (r) => (r.rubro18_lines ?? 0) > 0,
+        ),
+      ),
       devengado: nullable(y.devengado),
       unspent: nullable(y.unspent),
       carryOver: nullable(y.carryOver),

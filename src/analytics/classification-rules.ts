@@ -45,10 +45,7 @@ export class ClassificationRules {
   private async version(id: number): Promise<{ id: number; note: string; created_at: Date; rules: RuleDto[] } | null> {
     const [version] = await this.db.query('SELECT id, note, created_at FROM classification_version WHERE id = $1', [id]);
     if (!version) return null;
-    const rules = await this.db.query(
-      `SELECT level, code, dimension FROM classification_rule WHERE version_id = $1 ORDER BY length(code), code`,
-      [id],
-    );
+    const rules = await this.db.query(`SELECT level, code, dimension FROM classification_rule WHERE version_id = $1 ORDER BY length(code), code`, [id]);
     return { ...version, rules };
   }
 

@@ -113,5 +113,4 @@ export class CoverageRepository {
       linesPim18WithFunction: cents(r.lines_pim18_with_function),
     }));
   }
-
 }

@@ -27,13 +27,18 @@ const year = (over: Partial<CoverageYear> = {}): CoverageYear => ({
   ...over,
 });
 
-describe('coverage of an analysis\'s inputs', () => {
+describe("coverage of an analysis's inputs", () => {
   it('is complete when every municipality-year has every input and the lines add up to the totals', () => {
     const c = judgeCoverage([year(), year({ year: 2023 })], ['lines', 'rubro18', 'transfers', 'totals', 'population']);
     expect(c).toEqual({
-      complete: true, thresholdPct: 95, municipalityYears: 4,
+      complete: true,
+      thresholdPct: 95,
+      municipalityYears: 4,
       budgetLines: { municipalityYears: 4, pimCoveragePct: 100, devengadoCoveragePct: 100 },
-      rubro18Lines: { municipalityYears: 4 }, canonTransfers: { municipalityYears: 4 }, consultaAmigable: { municipalityYears: 4 }, population: { municipalityYears: 4 },
+      rubro18Lines: { municipalityYears: 4 },
+      canonTransfers: { municipalityYears: 4 },
+      consultaAmigable: { municipalityYears: 4 },
+      population: { municipalityYears: 4 },
       functionLines: { municipalityYears: 0, rubro18MunicipalityYears: 0, rubros: [], rubro18PimCoveragePct: null },
       spending: { source: 'budget_lines', level: 'line', rubros: null, pia: true },
       missing: [],
@@ -58,8 +63,24 @@ describe('coverage of an analysis\'s inputs', () => {
   it('names what is missing, per year, and which file supplies it; an input the analysis does not read is not asked for', () => {
     const c = judgeCoverage(
       [
-        year({ withLines: 1, withoutLines: ['080802'], linesPimOfTotals: 99_000n, linesDevengadoOfTotals: 79_000n, withRubro18: 0, withoutRubro18: ['080801'] }),
-        year({ year: 2023, withLines: 0, withoutLines: ['080801', '080802'], linesPimOfTotals: 0n, linesDevengadoOfTotals: 0n, withRubro18: 0, withTransfers: 0, withoutTransfers: ['080801', '080802'] }),
+        year({
+          withLines: 1,
+          withoutLines: ['080802'],
+          linesPimOfTotals: 99_000n,
+          linesDevengadoOfTotals: 79_000n,
+          withRubro18: 0,
+          withoutRubro18: ['080801'],
+        }),
+        year({
+          year: 2023,
+          withLines: 0,
+          withoutLines: ['080801', '080802'],
+          linesPimOfTotals: 0n,
+          linesDevengadoOfTotals: 0n,
+          withRubro18: 0,
+          withTransfers: 0,
+          withoutTransfers: ['080801', '080802'],
+        }),
       ],
       ['lines', 'rubro18'],
     );
@@ -75,7 +96,10 @@ describe('coverage of an analysis\'s inputs', () => {
   });
 
   it('says no lines once, not also as a share of 0 %', () => {
-    const c = judgeCoverage([year({ withLines: 0, withoutLines: ['080801', '080802'], linesPimOfTotals: 0n, linesDevengadoOfTotals: 0n, withRubro18: 0 })], ['lines']);
+    const c = judgeCoverage(
+      [year({ withLines: 0, withoutLines: ['080801', '080802'], linesPimOfTotals: 0n, linesDevengadoOfTotals: 0n, withRubro18: 0 })],
+      ['lines'],
+    );
     expect(c.missing).toEqual([
       "No budget lines were imported for any of the 2 municipalities of the selection in 2022: import MEF's gasto file for that year (2022-Gasto.csv, open data) or the planner's template.",
     ]);
@@ -90,13 +114,29 @@ describe('coverage of an analysis\'s inputs', () => {
   });
 
   it('has nothing to judge in an empty selection', () => {
-    expect(judgeCoverage([], ['lines'])).toMatchObject({ complete: false, municipalityYears: 0, missing: ['The selection and period name no municipality-year.'] });
+    expect(judgeCoverage([], ['lines'])).toMatchObject({
+      complete: false,
+      municipalityYears: 0,
+      missing: ['The selection and period name no municipality-year.'],
+    });
   });
 });
 
 describe('coverage of budget lines by función', () => {
   const functional = (over: Partial<CoverageYear> = {}) =>
-    year({ withLines: 0, withoutLines: ['080801', '080802'], linesPimOfTotals: 0n, linesDevengadoOfTotals: 0n, withRubro18: 0, withFunctionLines: 2, withFunctionRubro18: 2, withoutFunctionLines: [], withoutFunctionRubro18: [], functionRubros: ['18'], ...over });
+    year({
+      withLines: 0,
+      withoutLines: ['080801', '080802'],
+      linesPimOfTotals: 0n,
+      linesDevengadoOfTotals: 0n,
+      withRubro18: 0,
+      withFunctionLines: 2,
+      withFunctionRubro18: 2,
+      withoutFunctionLines: [],
+      withoutFunctionRubro18: [],
+      functionRubros: ['18'],
+      ...over,
+    });
 
   it('states what they cover, and does not measure rubro-18 lines against all PIM', () => {
     // Consulta Amigable reports 100,000 of PIM; the lines of rubro 18 are a part of it, and nothing here gives rubro 18's own PIM
@@ -123,10 +163,13 @@ describe('coverage of budget lines by función', () => {
   it('names the municipality-years without them, of rubro 18 when the analysis is of canon', () => {
     const c = judgeCoverage([functional({ withFunctionRubro18: 1, withoutFunctionRubro18: ['080802'], functionRubros: ['07', '18'] })], ['functionLines18']);
     expect(c.missing).toEqual([
-      'No budget lines by función for rubro 18 (canon) were imported for 080802 in 2022: import the rubro-18 spending by función for that year (layout budget-by-function, rubro=18) or MEF\'s gasto file.',
+      "No budget lines by función for rubro 18 (canon) were imported for 080802 in 2022: import the rubro-18 spending by función for that year (layout budget-by-function, rubro=18) or MEF's gasto file.",
     ]);
     // the dimensions read every rubro of them
-    expect(judgeCoverage([functional({ functionRubros: ['07', '18'] })], ['functionLines'])).toMatchObject({ complete: true, spending: { rubros: ['07', '18'] } });
+    expect(judgeCoverage([functional({ functionRubros: ['07', '18'] })], ['functionLines'])).toMatchObject({
+      complete: true,
+      spending: { rubros: ['07', '18'] },
+    });
   });
 
   it('has no spending scope for an analysis that reads no lines', () => {

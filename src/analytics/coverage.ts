@@ -99,45 +99,112 @@ export function judgeCoverage(years: CoverageYear[], inputs: Input[], lang: Lang
   const expected = sum((y) => y.municipalities);
   const totalsPim = sumCents((y) => y.totalsPim);
   const totalsDevengado = sumCents((y) => y.totalsDevengado);
-  const pimCoveragePct = totalsPim > 0n ? sharePct(sumCents((y) => y.linesPimOfTotals), totalsPim) : null;
-  const devengadoCoveragePct = totalsDevengado > 0n ? sharePct(sumCents((y) => y.linesDevengadoOfTotals), totalsDevengado) : null;
+  const pimCoveragePct =
+    totalsPim > 0n
+      ? sharePct(
+          sumCents((y) => y.linesPimOfTotals),
+          totalsPim,
+        )
+      : null;
+  const devengadoCoveragePct =
+    totalsDevengado > 0n
+      ? sharePct(
+          sumCents((y) => y.linesDevengadoOfTotals),
+          totalsDevengado,
+        )
+      : null;
   const missing: string[] = [];
   const absent = (input: Input, count: (y: CoverageYear) => number, list: (y: CoverageYear) => string[]) => {
     for (const y of years) {
       const lacking = y.municipalities - count(y);
       if (lacking > 0) {
         const file = sentence(`coverage.file.${input}`, lang, { year: y.year });
-        missing.push(sentence('coverage.absent', lang, { what: sentence(`coverage.what.${input}`, lang), who: who(list(y), lacking, y.municipalities, lang), year: y.year, file }));
+        missing.push(
+          sentence('coverage.absent', lang, {
+            what: sentence(`coverage.what.${input}`, lang),
+            who: who(list(y), lacking, y.municipalities, lang),
+            year: y.year,
+            file,
+          }),
+        );
       }
     }
   };
   if (expected === 0) missing.push(sentence('coverage.noMunicipalityYear', lang));
   if (inputs.includes('lines')) {
-    absent('lines', (y) => y.withLines, (y) => y.withoutLines);
+    absent(
+      'lines',
+      (y) => y.withLines,
+      (y) => y.withoutLines,
+    );
     // (with no lines at all, that was said already)
     const low = sum((y) => y.withLines) > 0 && [pimCoveragePct, devengadoCoveragePct].some((pct) => pct !== null && pct < COVERAGE_THRESHOLD_PCT);
     if (low) {
       const listed = years.map((y) => y.year).join(', ');
-      missing.push(sentence('coverage.low', lang, { pim: pimCoveragePct ?? '–', devengado: devengadoCoveragePct ?? '–', threshold: COVERAGE_THRESHOLD_PCT, years: listed }));
+      missing.push(
+        sentence('coverage.low', lang, {
+          pim: pimCoveragePct ?? '–',
+          devengado: devengadoCoveragePct ?? '–',
+          threshold: COVERAGE_THRESHOLD_PCT,
+          years: listed,
+        }),
+      );
     }
   }
   if (inputs.includes('rubro18')) {
     // where lines are missing altogether, that was said already
-    absent('rubro18', (y) => y.withRubro18 + (y.municipalities - y.withLines), (y) => y.withoutRubro18);
+    absent(
+      'rubro18',
+      (y) => y.withRubro18 + (y.municipalities - y.withLines),
+      (y) => y.withoutRubro18,
+    );
   }
   const functionRubros = [...new Set(years.flatMap((y) => y.functionRubros))].sort();
   const functionPim = sumCents((y) => y.linesPim18WithFunction);
-  const rubro18PimCoveragePct = functionPim > 0n ? sharePct(sumCents((y) => y.functionPim18OfLines), functionPim) : null;
+  const rubro18PimCoveragePct =
+    functionPim > 0n
+      ? sharePct(
+          sumCents((y) => y.functionPim18OfLines),
+          functionPim,
+        )
+      : null;
   const functional = inputs.includes('functionLines') || inputs.includes('functionLines18');
-  if (inputs.includes('functionLines')) absent('functionLines', (y) => y.withFunctionLines, (y) => y.withoutFunctionLines);
-  if (inputs.includes('functionLines18')) absent('functionLines18', (y) => y.withFunctionRubro18, (y) => y.withoutFunctionRubro18);
+  if (inputs.includes('functionLines'))
+    absent(
+      'functionLines',
+      (y) => y.withFunctionLines,
+      (y) => y.withoutFunctionLines,
+    );
+  if (inputs.includes('functionLines18'))
+    absent(
+      'functionLines18',
+      (y) => y.withFunctionRubro18,
+      (y) => y.withoutFunctionRubro18,
+    );
   // rubro-18 lines at función grain are checked against rubro-18 PIM where budget lines give one, never against all PIM
   if (functional && rubro18PimCoveragePct !== null && rubro18PimCoveragePct < COVERAGE_THRESHOLD_PCT) {
-    missing.push(sentence('coverage.lowFunction', lang, { pim: rubro18PimCoveragePct, threshold: COVERAGE_THRESHOLD_PCT, years: years.map((y) => y.year).join(', ') }));
+    missing.push(
+      sentence('coverage.lowFunction', lang, { pim: rubro18PimCoveragePct, threshold: COVERAGE_THRESHOLD_PCT, years: years.map((y) => y.year).join(', ') }),
+    );
   }
-  if (inputs.includes('transfers')) absent('transfers', (y) => y.withTransfers, (y) => y.withoutTransfers);
-  if (inputs.includes('totals')) absent('totals', (y) => y.withTotals, (y) => y.withoutTotals);
-  if (inputs.includes('population')) absent('population', (y) => y.withPopulation, () => []);
+  if (inputs.includes('transfers'))
+    absent(
+      'transfers',
+      (y) => y.withTransfers,
+      (y) => y.withoutTransfers,
+    );
+  if (inputs.includes('totals'))
+    absent(
+      'totals',
+      (y) => y.withTotals,
+      (y) => y.withoutTotals,
+    );
+  if (inputs.includes('population'))
+    absent(
+      'population',
+      (y) => y.withPopulation,
+      () => [],
+    );
   return {
     complete: missing.length === 0,
     thresholdPct: COVERAGE_THRESHOLD_PCT,
@@ -147,7 +214,12 @@ export function judgeCoverage(years: CoverageYear[], inputs: Input[], lang: Lang
     canonTransfers: { municipalityYears: sum((y) => y.withTransfers) },
     consultaAmigable: { municipalityYears: sum((y) => y.withTotals) },
     population: { municipalityYears: sum((y) => y.withPopulation) },
-    functionLines: { municipalityYears: sum((y) => y.withFunctionLines), rubro18MunicipalityYears: sum((y) => y.withFunctionRubro18), rubros: functionRubros, rubro18PimCoveragePct },
+    functionLines: {
+      municipalityYears: sum((y) => y.withFunctionLines),
+      rubro18MunicipalityYears: sum((y) => y.withFunctionRubro18),
+      rubros: functionRubros,
+      rubro18PimCoveragePct,
+    },
     spending: functional
       ? { source: 'function_lines', level: 'function', rubros: inputs.includes('functionLines18') ? ['18'] : functionRubros, pia: false }
       : inputs.includes('lines')

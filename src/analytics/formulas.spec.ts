@@ -1,4 +1,15 @@
-import { areaFromName, budgetRanks, carryOverSeries, costGrowthPct, dimensionLabel, oneInEvery, publicPrivateRatio, sharePct, skewIndex, tenSolesSentence } from './formulas.js';
+import {
+  areaFromName,
+  budgetRanks,
+  carryOverSeries,
+  costGrowthPct,
+  dimensionLabel,
+  oneInEvery,
+  publicPrivateRatio,
+  sharePct,
+  skewIndex,
+  tenSolesSentence,
+} from './formulas.js';
 
 describe('analytics formulas', () => {
   it.each([
@@ -19,7 +30,7 @@ describe('analytics formulas', () => {
     expect(sharePct(part, total)).toBe(expected);
   });
 
-  it('writes the study\'s sentence: 6, 3 and less than one of every 10 soles', () => {
+  it("writes the study's sentence: 6, 3 and less than one of every 10 soles", () => {
     // 620 + 310 + 40 + 30 = 1,000 → 6.2, 3.1, 0.4, 0.3 soles of every 10 → 6, 3, less than one, less than one
     expect(
       tenSolesSentence([
@@ -31,12 +42,25 @@ describe('analytics formulas', () => {
     ).toBe('Of every 10 soles of PIM, 6 to equal rights, 3 to income and productivity, less than one to structural change and less than one to unclassified.');
   });
 
-  it('writes the study\'s sentence in Spanish, the same figures in the same order', () => {
+  it("writes the study's sentence in Spanish, the same figures in the same order", () => {
     // 620 + 310 + 40 + 30 = 1,000 → 6, 3, less than one ("menos de uno"), less than one
-    const parts = ['structural_change', 'equal_rights', 'income_productivity', 'unclassified'].map((d, i) => ({ label: dimensionLabel(d, 'es'), amount: [40n, 620n, 310n, 30n][i] }));
-    expect(tenSolesSentence(parts, 'es')).toBe('De cada 10 soles del PIM, 6 a igualdad de derechos, 3 a ingresos y productividad, menos de uno a cambio estructural y menos de uno a sin clasificar.');
+    const parts = ['structural_change', 'equal_rights', 'income_productivity', 'unclassified'].map((d, i) => ({
+      label: dimensionLabel(d, 'es'),
+      amount: [40n, 620n, 310n, 30n][i],
+    }));
+    expect(tenSolesSentence(parts, 'es')).toBe(
+      'De cada 10 soles del PIM, 6 a igualdad de derechos, 3 a ingresos y productividad, menos de uno a cambio estructural y menos de uno a sin clasificar.',
+    );
     // 500 + 500 → 5 and 5
-    expect(tenSolesSentence([{ label: 'a', amount: 500n }, { label: 'b', amount: 500n }], 'es')).toBe('De cada 10 soles del PIM, 5 a a y 5 a b.');
+    expect(
+      tenSolesSentence(
+        [
+          { label: 'a', amount: 500n },
+          { label: 'b', amount: 500n },
+        ],
+        'es',
+      ),
+    ).toBe('De cada 10 soles del PIM, 5 a a y 5 a b.');
     expect(dimensionLabel('equal_rights', 'en')).toBe('equal rights');
     expect(dimensionLabel('other', 'es')).toBe('other');
   });
@@ -56,12 +80,22 @@ describe('analytics formulas', () => {
 
   it('leaves empty dimensions out and says nothing for an empty set', () => {
     // 500 + 500 → 5 and 5
-    expect(tenSolesSentence([{ label: 'a', amount: 500n }, { label: 'b', amount: 500n }, { label: 'c', amount: 0n }])).toBe('Of every 10 soles of PIM, 5 to a and 5 to b.');
+    expect(
+      tenSolesSentence([
+        { label: 'a', amount: 500n },
+        { label: 'b', amount: 500n },
+        { label: 'c', amount: 0n },
+      ]),
+    ).toBe('Of every 10 soles of PIM, 5 to a and 5 to b.');
     expect(tenSolesSentence([{ label: 'a', amount: 7n }])).toBe('Of every 10 soles of PIM, 10 to a.');
     // equal parts keep the order they came in: 250 + 250 + 500 → 5, 2.5 → 3, 2.5 → 3
-    expect(tenSolesSentence([{ label: 'b', amount: 250n }, { label: 'c', amount: 250n }, { label: 'a', amount: 500n }])).toBe(
-      'Of every 10 soles of PIM, 5 to a, 3 to b and 3 to c.',
-    );
+    expect(
+      tenSolesSentence([
+        { label: 'b', amount: 250n },
+        { label: 'c', amount: 250n },
+        { label: 'a', amount: 500n },
+      ]),
+    ).toBe('Of every 10 soles of PIM, 5 to a, 3 to b and 3 to c.');
     expect(tenSolesSentence([])).toBeNull();
     expect(tenSolesSentence([{ label: 'a', amount: 0n }])).toBeNull();
   });
@@ -185,12 +219,42 @@ describe('analytics formulas', () => {
       { code: '10', amount: 0n },
       { code: '03', amount: -10n },
     ]);
-    expect([...ranks.entries()]).toEqual([['15', 1], ['20', 2], ['22', 3]]);
+    expect([...ranks.entries()]).toEqual([
+      ['15', 1],
+      ['20', 2],
+      ['22', 3],
+    ]);
     // money first, whichever order the codes come in
-    expect([...budgetRanks([{ code: '10', amount: 100n }, { code: '20', amount: 900n }]).entries()]).toEqual([['20', 1], ['10', 2]]);
-    expect([...budgetRanks([{ code: '20', amount: 900n }, { code: '10', amount: 100n }]).entries()]).toEqual([['20', 1], ['10', 2]]);
+    expect([
+      ...budgetRanks([
+        { code: '10', amount: 100n },
+        { code: '20', amount: 900n },
+      ]).entries(),
+    ]).toEqual([
+      ['20', 1],
+      ['10', 2],
+    ]);
+    expect([
+      ...budgetRanks([
+        { code: '20', amount: 900n },
+        { code: '10', amount: 100n },
+      ]).entries(),
+    ]).toEqual([
+      ['20', 1],
+      ['10', 2],
+    ]);
     // the same ties given the other way round rank the same
-    expect([...budgetRanks([{ code: '22', amount: 500n }, { code: '20', amount: 500n }, { code: '15', amount: 900n }]).entries()]).toEqual([['15', 1], ['20', 2], ['22', 3]]);
+    expect([
+      ...budgetRanks([
+        { code: '22', amount: 500n },
+        { code: '20', amount: 500n },
+        { code: '15', amount: 900n },
+      ]).entries(),
+    ]).toEqual([
+      ['15', 1],
+      ['20', 2],
+      ['22', 3],
+    ]);
   });
 
   it.each([

@@ -139,9 +139,7 @@ export interface Ranked {
  * first so a rank is reproducible. Codes with no money are not ranked.
  */
 export function budgetRanks(items: Ranked[]): Map<string, number> {
-  const ranked = items
-    .filter((i) => i.amount > 0n)
-    .sort((a, b) => (b.amount > a.amount ? 1 : b.amount < a.amount ? -1 : a.code < b.code ? -1 : 1));
+  const ranked = items.filter((i) => i.amount > 0n).sort((a, b) => (b.amount > a.amount ? 1 : b.amount < a.amount ? -1 : a.code < b.code ? -1 : 1));
   return new Map(ranked.map((i, n) => [i.code, n + 1]));
 }
 

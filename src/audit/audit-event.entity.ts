@@ -1,6 +1,20 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const AUDIT_ACTIONS = ['import', 'import_deleted', 'classification_rules', 'project_area', 'project_dimension', 'plan_priorities', 'producing_districts', 'commitment_created', 'commitment_updated', 'commitment_projects', 'commitment_archived', 'key_created', 'key_revoked'] as const;
+export const AUDIT_ACTIONS = [
+  'import',
+  'import_deleted',
+  'classification_rules',
+  'project_area',
+  'project_dimension',
+  'plan_priorities',
+  'producing_districts',
+  'commitment_created',
+  'commitment_updated',
+  'commitment_projects',
+  'commitment_archived',
+  'key_created',
+  'key_revoked',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /**

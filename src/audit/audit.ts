@@ -13,10 +13,14 @@ export interface AuditEntry {
 
 /** Appends to the audit trail through the change's own connection, so both commit or neither. */
 export async function recordAudit(query: Query, e: AuditEntry): Promise<void> {
-  await query(
-    `INSERT INTO audit_event (key_id, action, municipalities, subject, before, after) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)`,
-    [e.keyId, e.action, e.municipalities ?? [], e.subject, e.before === undefined ? null : JSON.stringify(e.before), e.after === undefined ? null : JSON.stringify(e.after)],
-  );
+  await query(`INSERT INTO audit_event (key_id, action, municipalities, subject, before, after) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)`, [
+    e.keyId,
+    e.action,
+    e.municipalities ?? [],
+    e.subject,
+    e.before === undefined ? null : JSON.stringify(e.before),
+    e.after === undefined ? null : JSON.stringify(e.after),
+  ]);
 }
 
 /** "key:12" → 12; anything else → null. */

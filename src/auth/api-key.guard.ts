@@ -36,7 +36,8 @@ export class ApiKeyGuard implements CanActivate {
       // counted once the key is known: a guessed key buys no allowance, and guessing is slowed per address
       const response = context.switchToHttp().getResponse<Response>();
       const blocked = this.limiter.failuresWait(request);
-      if (blocked !== null) throw rateLimited(response, blocked, `More than ${FAILED_KEYS_PER_MINUTE} unknown keys a minute from this address; retry in ${blocked} s.`);
+      if (blocked !== null)
+        throw rateLimited(response, blocked, `More than ${FAILED_KEYS_PER_MINUTE} unknown keys a minute from this address; retry in ${blocked} s.`);
       const caller = await this.keys.identify(key);
       if (!caller) {
         this.limiter.recordFailure(request);
@@ -64,6 +65,6 @@ export function assertMayWrite(caller: Caller | undefined, ubigeos: string[]): v
   if (caller?.role !== 'planner') return;
   const outside = ubigeos.filter((u) => !caller.municipalities.includes(u));
   if (outside.length > 0 || ubigeos.length === 0) {
-    throw (outside.length > 0 ? DomainError.of('MUNICIPALITY_NOT_ALLOWED', { places: outside }) : DomainError.of('MUNICIPALITY_NOT_ALLOWED.item'));
+    throw outside.length > 0 ? DomainError.of('MUNICIPALITY_NOT_ALLOWED', { places: outside }) : DomainError.of('MUNICIPALITY_NOT_ALLOWED.item');
   }
 }

@@ -29,7 +29,11 @@ export class CreateKeyDto {
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ enum: ROLES, example: 'planner', description: 'admin: everything; planner: imports and edits for its municipalities; auditor: reads, reports.' })
+  @ApiProperty({
+    enum: ROLES,
+    example: 'planner',
+    description: 'admin: everything; planner: imports and edits for its municipalities; auditor: reads, reports.',
+  })
   @IsIn(ROLES)
   role: Role;
 
@@ -93,7 +97,10 @@ export class ApiKeysController {
   @Roles('admin')
   @ApiOperation({ operationId: 'createApiKey', summary: 'Create an API key (admin); the key is shown once' })
   @ApiCreatedResponse({ type: CreatedKeyDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST, INVALID_KEY_REQUEST, or INVALID_JSON / BODY_TOO_DEEP (a body that is not JSON, or nested over 32 levels)' })
+  @ApiBadRequestResponse({
+    type: ProblemDto,
+    description: 'INVALID_REQUEST, INVALID_KEY_REQUEST, or INVALID_JSON / BODY_TOO_DEEP (a body that is not JSON, or nested over 32 levels)',
+  })
   async create(@Body() body: CreateKeyDto, @Req() req: Request & { caller: Caller }): Promise<CreatedKeyDto> {
     const { key, row } = await this.keys.create(body, req.caller);
     return { ...toDto(row), key };

@@ -96,7 +96,13 @@ export class ApiKeysService implements OnApplicationBootstrap {
         [id],
       );
       if (key.revoked_at === null) {
-        await recordAudit((sql, p) => m.query(sql, p as unknown[]), { keyId: by.keyId, action: 'key_revoked', subject: String(id), before: { revokedAt: null }, after: { revokedAt: row.revoked_at } });
+        await recordAudit((sql, p) => m.query(sql, p as unknown[]), {
+          keyId: by.keyId,
+          action: 'key_revoked',
+          subject: String(id),
+          before: { revokedAt: null },
+          after: { revokedAt: row.revoked_at },
+        });
       }
       return row;
     });

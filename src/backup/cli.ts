@@ -19,8 +19,11 @@ import { findPgTool, run, runPgTool } from './pg-tools.js';
 export async function backupCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const { file, flags } = parseArgs(argv, ['--logical', '--compose'], 'npm run backup -- <file> [--logical] [--compose]');
   if (flags.has('--compose')) {
-    if (flags.has('--logical')) throw new UsageError('--logical reads the database over TCP: with docker compose, run it in the app container, or use pg_dump (without --logical)');
-    await run('docker', ['compose', 'exec', '-T', 'postgres', 'pg_dump', '--format=custom', '--username=tracker', '--dbname=tracker'], process.env, { stdout: file });
+    if (flags.has('--logical'))
+      throw new UsageError('--logical reads the database over TCP: with docker compose, run it in the app container, or use pg_dump (without --logical)');
+    await run('docker', ['compose', 'exec', '-T', 'postgres', 'pg_dump', '--format=custom', '--username=tracker', '--dbname=tracker'], process.env, {
+      stdout: file,
+    });
     return console.log(`Wrote ${file} with the compose postgres container's own pg_dump (custom format: npm run restore -- ${file} --compose)`);
   }
   await withDatabase(env, async (url) => {
@@ -31,7 +34,9 @@ export async function backupCommand(argv: string[], env: NodeJS.ProcessEnv = pro
         await runPgTool(tool.path, url, ['--format=custom', `--file=${file}`]);
         return console.log(`Wrote ${file} with ${tool.path} ${tool.major} (custom format: pg_restore reads it)`);
       }
-      console.log(`No pg_dump ${major} found (${seen.length ? seen.join(', ') : 'none on PATH'}; PG_BIN names a folder with one): writing the service's logical backup`);
+      console.log(
+        `No pg_dump ${major} found (${seen.length ? seen.join(', ') : 'none on PATH'}; PG_BIN names a folder with one): writing the service's logical backup`,
+      );
     }
     const { rows } = await writeLogicalBackup(url, file, (line) => console.log(line));
     console.log(`Wrote ${file}: a logical backup of ${Object.keys(rows).length} tables, ${Object.values(rows).reduce((a, b) => a + b, 0)} rows`);
@@ -45,7 +50,12 @@ export async function restoreCommand(argv: string[], env: NodeJS.ProcessEnv = pr
   if (kind === 'unknown') throw new UsageError(`${file} is neither a pg_dump custom-format archive nor a logical backup of this service`);
   if (flags.has('--compose')) {
     if (kind !== 'pg_dump') throw new UsageError('With --compose only a pg_dump archive is restored (the logical backup needs the database over TCP)');
-    await run('docker', ['compose', 'exec', '-T', 'postgres', 'pg_restore', '--username=tracker', '--dbname=tracker', '--no-owner', '--exit-on-error', '--single-transaction'], process.env, { stdin: file });
+    await run(
+      'docker',
+      ['compose', 'exec', '-T', 'postgres', 'pg_restore', '--username=tracker', '--dbname=tracker', '--no-owner', '--exit-on-error', '--single-transaction'],
+      process.env,
+      { stdin: file },
+    );
     return console.log(`Restored ${file} into the compose postgres container`);
   }
   await withDatabase(env, async (url) => {
@@ -55,7 +65,10 @@ export async function restoreCommand(argv: string[], env: NodeJS.ProcessEnv = pr
     }
     const major = await serverMajor(url);
     const { tool, seen } = await findPgTool('pg_restore', major, env.PG_BIN);
-    if (!tool) throw new UsageError(`A pg_dump archive needs pg_restore ${major} (found ${seen.length ? seen.join(', ') : 'none on PATH'}; set PG_BIN to the folder of one)`);
+    if (!tool)
+      throw new UsageError(
+        `A pg_dump archive needs pg_restore ${major} (found ${seen.length ? seen.join(', ') : 'none on PATH'}; set PG_BIN to the folder of one)`,
+      );
     await refuseUnlessNoTables(url);
     await runPgTool(tool.path, url, ['--no-owner', '--exit-on-error', '--single-transaction', file]);
     console.log(`Restored ${file} with ${tool.path} ${tool.major}`);
@@ -88,7 +101,9 @@ async function refuseUnlessNoTables(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p')`);
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT count(*) AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p')`,
+    );
     if (Number(rows[0].n) > 0) throw new RestoreRefused('pg_restore needs a new, empty database (this one has tables): README, "Backups"');
   } finally {
     await client.end();

@@ -88,7 +88,9 @@ async function migrateTo(url: string, header: BackupHeader): Promise<void> {
   const known = migrations.map((m) => new m().name);
   const unknown = header.migrations.filter((name, i) => known[i] !== name);
   if (unknown.length > 0) {
-    throw new RestoreRefused(`The backup was made by another version of the service (migration ${unknown[0]} is not this version's): restore it with the version that made it, or a later one.`);
+    throw new RestoreRefused(
+      `The backup was made by another version of the service (migration ${unknown[0]} is not this version's): restore it with the version that made it, or a later one.`,
+    );
   }
   const dataSource = await new DataSource({ ...dataSourceOptions(url), migrations: migrations.slice(0, header.migrations.length) }).initialize();
   try {
@@ -108,7 +110,9 @@ async function migrateTo(url: string, header: BackupHeader): Promise<void> {
  * holds the triggers that would write derived rows or audit events while rows are copied in.
  */
 async function prepare(client: pg.Client, header: BackupHeader): Promise<void> {
-  const { rows } = await client.query<{ name: string }>(`SELECT c.relname AS name FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'`);
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'`,
+  );
   const existing = new Set(rows.map((r) => r.name));
   for (const t of header.tables) {
     if (existing.has(t.name)) continue;

@@ -52,7 +52,14 @@ export function run(command: string, args: string[], env: NodeJS.ProcessEnv, io:
       process.stderr.write(chunk);
     });
     if (io.stdin) createReadStream(io.stdin).pipe(child.stdin!);
-    const written = io.stdout ? new Promise<void>((done, fail) => child.stdout!.pipe(createWriteStream(io.stdout!, { mode: 0o600 })).on('finish', () => done()).on('error', fail)) : Promise.resolve();
+    const written = io.stdout
+      ? new Promise<void>((done, fail) =>
+          child
+            .stdout!.pipe(createWriteStream(io.stdout!, { mode: 0o600 }))
+            .on('finish', () => done())
+            .on('error', fail),
+        )
+      : Promise.resolve();
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`${command} ${args[0] ?? ''} failed (exit ${code}): ${stderr.trim().split('\n').pop() ?? ''}`));

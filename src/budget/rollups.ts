@@ -2,7 +2,15 @@ import type { Sql } from '../common/sql.js';
 import { monthlySeries } from './monthly-series.js';
 
 /** The rollup tables of the current budget lines (migration 1763793100000 says what each holds). */
-export const ROLLUP_TABLES = ['rollup_budget_year', 'rollup_budget', 'rollup_budget_key', 'rollup_budget_classifier', 'rollup_budget_month', 'rollup_budget_month_total', 'rollup_project'] as const;
+export const ROLLUP_TABLES = [
+  'rollup_budget_year',
+  'rollup_budget',
+  'rollup_budget_key',
+  'rollup_budget_classifier',
+  'rollup_budget_month',
+  'rollup_budget_month_total',
+  'rollup_project',
+] as const;
 /** Rollups kept per department rather than per municipality-year (emptied with the others on a rebuild). */
 const DEPARTMENT_TABLES = ['rollup_budget_department', 'rollup_budget_classifier_department', 'rollup_planning_gap', 'rollup_planning_gap_top'];
 
@@ -12,7 +20,21 @@ export const KEY_DIMENSIONS = { function: 'function', division: 'division', grou
 const AMOUNTS = ['pia', 'pim', 'certificacion', 'compromiso_anual', 'devengado', 'girado'];
 const BUDGET_KEY = ['year', 'ubigeo', 'function_code', 'division_code', 'group_code', 'rubro_code', 'fuente_code'];
 const BUDGET_NAMES = ['function_name', 'division_name', 'group_name', 'rubro_name', 'fuente_name'];
-const PROJECT_COLUMNS = ['year', 'ubigeo', 'activity_kind', 'product_code', 'function_code', 'division_code', 'group_code', 'rubro_code', 'fuente_code', 'product_name', 'name_area', ...AMOUNTS, 'import_id'];
+const PROJECT_COLUMNS = [
+  'year',
+  'ubigeo',
+  'activity_kind',
+  'product_code',
+  'function_code',
+  'division_code',
+  'group_code',
+  'rubro_code',
+  'fuente_code',
+  'product_name',
+  'name_area',
+  ...AMOUNTS,
+  'import_id',
+];
 
 /**
  * SQL for the twelve changes of a PIM series `ps`: a month's figure less the latest figure before it
@@ -167,7 +189,9 @@ export async function rebuildRollups(sql: Sql): Promise<void> {
      SELECT DISTINCT year, ubigeo::varchar(6) COLLATE "C" AS ubigeo FROM import_scope WHERE dataset = 'budget'`,
   );
   for (const table of [...ROLLUP_TABLES, ...DEPARTMENT_TABLES, 'rollup_project_import']) await sql(`TRUNCATE ${table}`);
-  for (const { name } of await sql(`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'rollup_project'::regclass AND c.relname <> 'rollup_project_shared'`)) {
+  for (const { name } of await sql(
+    `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'rollup_project'::regclass AND c.relname <> 'rollup_project_shared'`,
+  )) {
     await sql(`DROP TABLE ${name}`);
   }
   await sql('ANALYZE rollup_pairs');

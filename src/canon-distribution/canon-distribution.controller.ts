@@ -35,7 +35,8 @@ export class CanonDistributionController {
   @ApiTags('analytics')
   @ApiOperation({
     operationId: 'getCanonDistribution',
-    summary: "Canon by law against canon received: each municipality of a department, what it received on rubro 18 and what each version of the distribution rules gives it",
+    summary:
+      'Canon by law against canon received: each municipality of a department, what it received on rubro 18 and what each version of the distribution rules gives it',
     description:
       'The pot is what the department’s municipalities, regional government and universities received in the year (import format canon-entity-transfers). ' +
       'Every rules version is applied to it (version 1: Ley 27506 as modified by Leyes 28077 and 28322; version 2: the governance report’s Box 1), tier by tier, with exact céntimos and largest-remainder rounding. ' +
@@ -69,14 +70,23 @@ export class CanonDistributionController {
   @ApiOperation({
     operationId: 'setProducingDistricts',
     summary: 'Enter the producing districts of a department and year, with the reason; replaces what was entered before',
-    description: 'They decide who is in the producing-district and producing-province tiers of the canon distribution. Every change is in the audit trail (type producing_districts), with what it replaced.',
+    description:
+      'They decide who is in the producing-district and producing-province tiers of the canon distribution. Every change is in the audit trail (type producing_districts), with what it replaced.',
   })
   @ApiParam({ name: 'department', example: '08' })
   @ApiParam({ name: 'year', example: '2024' })
   @ApiOkResponse({ type: ProducingDistrictsDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST, INVALID_PRODUCING_DISTRICT (not a municipality of the department), or INVALID_JSON / BODY_TOO_DEEP' })
+  @ApiBadRequestResponse({
+    type: ProblemDto,
+    description: 'INVALID_REQUEST, INVALID_PRODUCING_DISTRICT (not a municipality of the department), or INVALID_JSON / BODY_TOO_DEEP',
+  })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'DEPARTMENT_NOT_FOUND' })
-  setProducing(@Param('department') department: string, @Param('year') year: string, @Body() body: SetProducingDistrictsDto, @Req() req: Request & { caller: Caller }): Promise<ProducingDistrictsDto> {
+  setProducing(
+    @Param('department') department: string,
+    @Param('year') year: string,
+    @Body() body: SetProducingDistrictsDto,
+    @Req() req: Request & { caller: Caller },
+  ): Promise<ProducingDistrictsDto> {
     const key = departmentYear(department, year);
     return this.producing.set(key.department, key.year, body, req.caller.keyId);
   }

@@ -39,7 +39,9 @@ const fromScaled = (value: bigint, scale: number): string => {
  * district created after the map, its province's: Σ population × rate / Σ population over the province's
  * districts that have both, rounded half up.
  */
-export function povertyRates(rows: Pick<MunicipalityRow, 'ubigeo' | 'provinceCode' | 'population' | 'povertyPct'>[]): Map<string, { rate: bigint; from: 'district' | 'province' }> {
+export function povertyRates(
+  rows: Pick<MunicipalityRow, 'ubigeo' | 'provinceCode' | 'population' | 'povertyPct'>[],
+): Map<string, { rate: bigint; from: 'district' | 'province' }> {
   const provinces = new Map<string, { people: bigint; poor: bigint }>();
   for (const r of rows) {
     if (r.population === null || r.povertyPct === null) continue;
@@ -205,7 +207,10 @@ function versionDto(v: RulesVersion, d: Distribution, regional: bigint, universi
 function expectedDto(version: number, d: Distribution, m: MunicipalityRow, received: bigint | null): ExpectedDto {
   const r = d.municipalities.get(m.ubigeo)!;
   const money = (c: bigint | null) => (c === null ? null : fromCents(c));
-  const parts = Object.fromEntries(MUNICIPAL_TIERS.map((t) => [MUNICIPAL_TIER_KEYS[t], money(r.byTier[t])])) as Pick<ExpectedDto, 'producingDistrict' | 'producingProvince' | 'department'>;
+  const parts = Object.fromEntries(MUNICIPAL_TIERS.map((t) => [MUNICIPAL_TIER_KEYS[t], money(r.byTier[t])])) as Pick<
+    ExpectedDto,
+    'producingDistrict' | 'producingProvince' | 'department'
+  >;
   const difference = received === null || r.expected === null ? null : received - r.expected;
   return {
     version,

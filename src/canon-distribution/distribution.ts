@@ -88,7 +88,10 @@ export function distribute(pot: bigint, rules: TierRule[], municipalities: Munic
   if (ordered.length !== rules.length || ordered.reduce((a, r) => a + r.shareMilli, 0n) !== 100000n) {
     throw new Error('the tiers of a rules version must be distinct and add up to 100 %');
   }
-  const amounts = largestRemainder(pot, ordered.map((r) => r.shareMilli));
+  const amounts = largestRemainder(
+    pot,
+    ordered.map((r) => r.shareMilli),
+  );
   const sorted = [...municipalities].sort((a, b) => (a.ubigeo < b.ubigeo ? -1 : 1));
   const producingSet = producing === null ? null : new Set(producing);
   const provinces = producing === null ? null : new Set(sorted.filter((m) => producingSet!.has(m.ubigeo)).map((m) => m.provinceCode));
@@ -130,7 +133,10 @@ function splitTier(rule: TierRule, amount: bigint, members: MunicipalityInput[] 
   const ubigeos = members.map((m) => m.ubigeo);
   if (rule.split === 'equal') {
     if (members.length === 0) return { ...base, status: 'empty', members: ubigeos, unassigned: amount };
-    const parts = largestRemainder(amount, members.map(() => 1n));
+    const parts = largestRemainder(
+      amount,
+      members.map(() => 1n),
+    );
     return { ...base, status: 'split', members: ubigeos, parts: new Map(members.map((m, i) => [m.ubigeo, parts[i]])) };
   }
   // index: MEF's when every member has one (indices of two sources are not on one scale), else the estimate
@@ -141,7 +147,10 @@ function splitTier(rule: TierRule, amount: bigint, members: MunicipalityInput[] 
   if (weighed.reduce((a, m) => a + weightOf(m)!, 0n) <= 0n) {
     return { ...base, status: 'empty', members: ubigeos, withoutIndex, unassigned: amount, parts: new Map(withoutIndex.map((u) => [u, null])) };
   }
-  const parts = largestRemainder(amount, weighed.map((m) => weightOf(m)!));
+  const parts = largestRemainder(
+    amount,
+    weighed.map((m) => weightOf(m)!),
+  );
   const map = new Map<string, bigint | null>(weighed.map((m, i) => [m.ubigeo, parts[i]]));
   for (const u of withoutIndex) map.set(u, null);
   return { ...base, status: 'split', indexSource, members: ubigeos, withoutIndex, parts: map };

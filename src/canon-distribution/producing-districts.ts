@@ -27,7 +27,8 @@ export class ProducingDistricts {
   async get(department: string, year: number): Promise<ProducingDistrictsDto> {
     await this.departmentExists(department);
     const row = await this.repository.producing(department, year);
-    if (!row) throw new DomainError(HttpStatus.NOT_FOUND, 'PRODUCING_DISTRICTS_NOT_SET', `No producing districts have been entered for ${department} in ${year}.`);
+    if (!row)
+      throw new DomainError(HttpStatus.NOT_FOUND, 'PRODUCING_DISTRICTS_NOT_SET', `No producing districts have been entered for ${department} in ${year}.`);
     return this.service.producingDto(department, year, row);
   }
 

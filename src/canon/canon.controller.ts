@@ -19,15 +19,20 @@ export class CanonController {
   @Get('transfers')
   @ApiOperation({
     operationId: 'getCanonTransfers',
-    summary: 'Canon and rubro-18 transfers by municipality, province, concept or year, with each one\'s share',
-    description: 'Example: province=0808&fromYear=2019&toYear=2024 gives each Espinar municipality\'s share of the province\'s canon.',
+    summary: "Canon and rubro-18 transfers by municipality, province, concept or year, with each one's share",
+    description: "Example: province=0808&fromYear=2019&toYear=2024 gives each Espinar municipality's share of the province's canon.",
   })
   @PricedRead()
   @ApiOkResponse({ type: CanonTransfersResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST; with prices=constant, 422 PRICE_INDEX_MISSING' })
   transfers(@Query() q: CanonTransfersQueryDto): Promise<CanonTransfersResponseDto> {
     // one year: its figures converted; several years: each municipality-year converted with its own year's factor before the sums
-    return this.prices.apply(q, (prices) => this.transfersIn(q, prices), (a) => ({ year: a.years.length === 1 ? a.years[0] : undefined }), (a) => a.years);
+    return this.prices.apply(
+      q,
+      (prices) => this.transfersIn(q, prices),
+      (a) => ({ year: a.years.length === 1 ? a.years[0] : undefined }),
+      (a) => a.years,
+    );
   }
 
   private async transfersIn(q: CanonTransfersQueryDto, prices: PriceBasis): Promise<CanonTransfersResponseDto> {

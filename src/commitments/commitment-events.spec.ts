@@ -7,7 +7,7 @@ describe('CommitmentEvents', () => {
     const heard: string[] = [];
     const errors: string[] = [];
     const log = Logger.prototype.error;
-    Logger.prototype.error = function (message: unknown) {
+    Logger.prototype.error = (message: unknown) => {
       errors.push(String(message));
     };
     try {

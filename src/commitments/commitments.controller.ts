@@ -61,11 +61,22 @@ export class CommitmentsController {
   @Post()
   @Roles('admin', 'planner')
   @ApiSecurity('apiKey')
-  @ApiOperation({ operationId: 'createCommitment', summary: 'Record a commitment, with the places it concerns and the projects that fulfil it', description: PLACES_NOTE })
+  @ApiOperation({
+    operationId: 'createCommitment',
+    summary: 'Record a commitment, with the places it concerns and the projects that fulfil it',
+    description: PLACES_NOTE,
+  })
   @ApiCreatedResponse({ type: CommitmentDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST, UNKNOWN_PLACE, UNKNOWN_PROJECT (a CUI the tracker does not know), INVALID_COMMITMENT (deadline before the day), INVALID_JSON' })
+  @ApiBadRequestResponse({
+    type: ProblemDto,
+    description:
+      'INVALID_REQUEST, UNKNOWN_PLACE, UNKNOWN_PROJECT (a CUI the tracker does not know), INVALID_COMMITMENT (deadline before the day), INVALID_JSON',
+  })
   @ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEY_REQUIRED or API_KEY_INVALID' })
-  @ApiForbiddenResponse({ type: ProblemDto, description: 'ROLE_NOT_ALLOWED (an auditor key) or MUNICIPALITY_NOT_ALLOWED (a planner key, a place outside its municipalities)' })
+  @ApiForbiddenResponse({
+    type: ProblemDto,
+    description: 'ROLE_NOT_ALLOWED (an auditor key) or MUNICIPALITY_NOT_ALLOWED (a planner key, a place outside its municipalities)',
+  })
   create(@Body() body: CreateCommitmentDto, @Req() req: Keyed): Promise<CommitmentDto> {
     return this.commitments.create(body, req.caller, today());
   }
@@ -73,10 +84,17 @@ export class CommitmentsController {
   @Patch(':id')
   @Roles('admin', 'planner')
   @ApiSecurity('apiKey')
-  @ApiOperation({ operationId: 'updateCommitment', summary: 'Change a commitment: its status and evidence, or what was recorded; null clears amount, deadline or evidenceUrl', description: PLACES_NOTE })
+  @ApiOperation({
+    operationId: 'updateCommitment',
+    summary: 'Change a commitment: its status and evidence, or what was recorded; null clears amount, deadline or evidenceUrl',
+    description: PLACES_NOTE,
+  })
   @ApiParam({ name: 'id', example: 1 })
   @ApiOkResponse({ type: CommitmentDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST, UNKNOWN_PLACE, INVALID_COMMITMENT (deadline before the day, or nothing to change)' })
+  @ApiBadRequestResponse({
+    type: ProblemDto,
+    description: 'INVALID_REQUEST, UNKNOWN_PLACE, INVALID_COMMITMENT (deadline before the day, or nothing to change)',
+  })
   @ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEY_REQUIRED or API_KEY_INVALID' })
   @ApiForbiddenResponse({ type: ProblemDto, description: 'ROLE_NOT_ALLOWED or MUNICIPALITY_NOT_ALLOWED' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'COMMITMENT_NOT_FOUND' })
@@ -88,11 +106,18 @@ export class CommitmentsController {
   @Put(':id/projects/:cui')
   @Roles('admin', 'planner')
   @ApiSecurity('apiKey')
-  @ApiOperation({ operationId: 'linkCommitmentProject', summary: 'Link a project (CUI) that fulfils the commitment; linking it again changes nothing', description: PLACES_NOTE })
+  @ApiOperation({
+    operationId: 'linkCommitmentProject',
+    summary: 'Link a project (CUI) that fulfils the commitment; linking it again changes nothing',
+    description: PLACES_NOTE,
+  })
   @ApiParam({ name: 'id', example: 1 })
   @ApiParam({ name: 'cui', example: '2250000' })
   @ApiOkResponse({ type: CommitmentDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST, or UNKNOWN_PROJECT: a CUI the tracker does not know (import its registry row or budget lines first)' })
+  @ApiBadRequestResponse({
+    type: ProblemDto,
+    description: 'INVALID_REQUEST, or UNKNOWN_PROJECT: a CUI the tracker does not know (import its registry row or budget lines first)',
+  })
   @ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEY_REQUIRED or API_KEY_INVALID' })
   @ApiForbiddenResponse({ type: ProblemDto, description: 'ROLE_NOT_ALLOWED or MUNICIPALITY_NOT_ALLOWED' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'COMMITMENT_NOT_FOUND' })
@@ -120,7 +145,11 @@ export class CommitmentsController {
   @Delete(':id')
   @Roles('admin', 'planner')
   @ApiSecurity('apiKey')
-  @ApiOperation({ operationId: 'archiveCommitment', summary: 'Archive a commitment: it leaves the lists and can no longer change; nothing is deleted', description: PLACES_NOTE })
+  @ApiOperation({
+    operationId: 'archiveCommitment',
+    summary: 'Archive a commitment: it leaves the lists and can no longer change; nothing is deleted',
+    description: PLACES_NOTE,
+  })
   @ApiParam({ name: 'id', example: 1 })
   @ApiOkResponse({ type: CommitmentDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })

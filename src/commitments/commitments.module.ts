@@ -6,5 +6,10 @@ import { CommitmentsRepository } from './commitments.repository.js';
 import { CommitmentsService } from './commitments.service.js';
 
 /** Dialogue-table commitments (issue 16 §2): recorded by people, their progress read from the linked projects. */
-@Module({ imports: [ConflictsModule], controllers: [CommitmentsController], providers: [CommitmentsService, CommitmentsRepository, CommitmentEvents], exports: [CommitmentEvents] })
+@Module({
+  imports: [ConflictsModule],
+  controllers: [CommitmentsController],
+  providers: [CommitmentsService, CommitmentsRepository, CommitmentEvents],
+  exports: [CommitmentEvents],
+})
 export class CommitmentsModule {}

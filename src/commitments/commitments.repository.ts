@@ -51,7 +51,6 @@ export interface ProjectFiguresRow {
   costSource: 'updated_cost' | 'viable_amount' | null;
 }
 
-
 const SELECT = (today: string, relation: string) => `
   SELECT c.id, c.forum, c.agreed_on::text AS "agreedOn", c.party_kind AS "partyKind", c.party_name AS "partyName", c.description,
          c.amount::text AS amount, c.deadline::text AS deadline, c.places, c.municipalities, c.status, c.evidence_url AS "evidenceUrl",
@@ -62,7 +61,17 @@ const SELECT = (today: string, relation: string) => `
 
 const COLUMNS = ['forum', 'agreed_on', 'party_kind', 'party_name', 'description', 'amount', 'deadline', 'places', 'municipalities', 'status', 'evidence_url'];
 const values = (f: CommitmentFields, municipalities: string[]) => [
-  f.forum, f.agreedOn, f.partyKind, f.partyName, f.description, f.amount, f.deadline, f.places, municipalities, f.status, f.evidenceUrl,
+  f.forum,
+  f.agreedOn,
+  f.partyKind,
+  f.partyName,
+  f.description,
+  f.amount,
+  f.deadline,
+  f.places,
+  municipalities,
+  f.status,
+  f.evidenceUrl,
 ];
 
 @Injectable()
@@ -115,7 +124,10 @@ export class CommitmentsRepository {
   }
 
   async update(sql: Sql, id: number, f: CommitmentFields, municipalities: string[]): Promise<void> {
-    await sql(`UPDATE commitment SET ${COLUMNS.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`, [id, ...values(f, municipalities)]);
+    await sql(`UPDATE commitment SET ${COLUMNS.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`, [
+      id,
+      ...values(f, municipalities),
+    ]);
   }
 
   async archive(sql: Sql, id: number): Promise<void> {
@@ -123,10 +135,7 @@ export class CommitmentsRepository {
   }
 
   async link(sql: Sql, id: number, cuis: string[], keyId: number): Promise<void> {
-    await sql(
-      `INSERT INTO commitment_project (commitment_id, cui, linked_by) SELECT $1, unnest($2::varchar[]), $3 ON CONFLICT DO NOTHING`,
-      [id, cuis, keyId],
-    );
+    await sql(`INSERT INTO commitment_project (commitment_id, cui, linked_by) SELECT $1, unnest($2::varchar[]), $3 ON CONFLICT DO NOTHING`, [id, cuis, keyId]);
     await sql(`UPDATE commitment SET updated_at = now() WHERE id = $1`, [id]);
   }
 

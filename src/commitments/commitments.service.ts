@@ -8,7 +8,14 @@ import { ConflictsService } from '../conflicts/conflicts.service.js';
 import { knownPlaces, levelOf, municipalitiesOf } from '../geography/places.js';
 import { CommitmentEvents } from './commitment-events.js';
 import { type CommitmentFields, type CommitmentRow, CommitmentsRepository } from './commitments.repository.js';
-import { type CommitmentDto, type CommitmentPageDto, type CommitmentQueryDto, type CreateCommitmentDto, CUI_PATTERN, type UpdateCommitmentDto } from './dto/commitment.dto.js';
+import {
+  type CommitmentDto,
+  type CommitmentPageDto,
+  type CommitmentQueryDto,
+  type CreateCommitmentDto,
+  CUI_PATTERN,
+  type UpdateCommitmentDto,
+} from './dto/commitment.dto.js';
 import { canonicalAmount, commitmentProgress } from './progress.js';
 
 type Audited = 'commitment_created' | 'commitment_updated' | 'commitment_projects' | 'commitment_archived';
@@ -124,7 +131,15 @@ export class CommitmentsService {
       const before = await this.changeable(sql, id, caller, today);
       if (!before.projects.includes(cui)) throw DomainError.of('PROJECT_NOT_LINKED', { cui, id });
       await this.commitments.unlink(sql, id, cui);
-      await audit(sql, caller, 'commitment_projects', id, before.municipalities, { projects: before.projects }, { projects: before.projects.filter((p) => p !== cui) });
+      await audit(
+        sql,
+        caller,
+        'commitment_projects',
+        id,
+        before.municipalities,
+        { projects: before.projects },
+        { projects: before.projects.filter((p) => p !== cui) },
+      );
     });
     await this.events.written(id);
     return this.get(id, today);
@@ -170,7 +185,15 @@ export class CommitmentsService {
       const projects = r.projects.map((cui) => {
         const f = figures.get(cui);
         const progress = commitmentProgress(null, [{ cui, pim: f?.pim ?? null, devengado: f?.devengado ?? null, cost: f?.cost ?? null }]);
-        return { cui, name: f?.name ?? null, pim: progress.pim, devengado: progress.devengado, executionRatePct: progress.executionRatePct, cost: progress.cost, costSource: f?.costSource ?? null };
+        return {
+          cui,
+          name: f?.name ?? null,
+          pim: progress.pim,
+          devengado: progress.devengado,
+          executionRatePct: progress.executionRatePct,
+          cost: progress.cost,
+          costSource: f?.costSource ?? null,
+        };
       });
       return {
         id: r.id,

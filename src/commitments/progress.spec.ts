@@ -20,7 +20,11 @@ describe('commitmentProgress', () => {
 
   it('rounds a share to one decimal, half away from zero', () => {
     // 1.00 / 3.00 = 33.33… → 33.3; cost 0.08: 1.00 / 0.08 = 1,250.0 %
-    expect(commitmentProgress(null, [p('1', '3.00', '1.00', '0.08')])).toMatchObject({ executionRatePct: 33.3, costProgressPct: 1250, amountProgressPct: null });
+    expect(commitmentProgress(null, [p('1', '3.00', '1.00', '0.08')])).toMatchObject({
+      executionRatePct: 33.3,
+      costProgressPct: 1250,
+      amountProgressPct: null,
+    });
     // 2.00 / 16.00 = 12.5 exactly; 1.00 / 16.00 = 6.25 → 6.3
     expect(commitmentProgress('16.00', [p('1', '16.00', '1.00', null)])).toMatchObject({ executionRatePct: 6.3, amountProgressPct: 6.3 });
   });
@@ -49,9 +53,20 @@ describe('commitmentProgress', () => {
 
   it('has nothing to say without projects, and no rate over a PIM of 0', () => {
     expect(commitmentProgress('1000.00', [])).toEqual({
-      pim: null, devengado: null, cost: null, executionRatePct: null, costProgressPct: null, amountProgressPct: null, projectsWithoutBudget: [], projectsWithoutCost: [],
+      pim: null,
+      devengado: null,
+      cost: null,
+      executionRatePct: null,
+      costProgressPct: null,
+      amountProgressPct: null,
+      projectsWithoutBudget: [],
+      projectsWithoutCost: [],
     });
-    expect(commitmentProgress('0.00', [p('1', '0.00', '0.00', '0.00')])).toMatchObject({ executionRatePct: null, costProgressPct: null, amountProgressPct: null });
+    expect(commitmentProgress('0.00', [p('1', '0.00', '0.00', '0.00')])).toMatchObject({
+      executionRatePct: null,
+      costProgressPct: null,
+      amountProgressPct: null,
+    });
   });
 });
 

@@ -21,8 +21,22 @@ describe('closeSchemas', () => {
   it('closes every object that lists its properties, nested ones and those inside paths too', () => {
     const closed = closeSchemas(
       document(
-        { A: { type: 'object', properties: { b: { type: 'object', properties: { c: { type: 'string' } } }, d: { type: 'array', items: { type: 'object', properties: { e: { type: 'number' } } } } } } },
-        { '/x': { get: { responses: { '200': { description: '', content: { 'application/json': { schema: { type: 'object', properties: { f: { type: 'string' } } } } } } } } } },
+        {
+          A: {
+            type: 'object',
+            properties: {
+              b: { type: 'object', properties: { c: { type: 'string' } } },
+              d: { type: 'array', items: { type: 'object', properties: { e: { type: 'number' } } } },
+            },
+          },
+        },
+        {
+          '/x': {
+            get: {
+              responses: { '200': { description: '', content: { 'application/json': { schema: { type: 'object', properties: { f: { type: 'string' } } } } } } },
+            },
+          },
+        },
       ),
     );
     const a = closed.components!.schemas!.A as Schema;
@@ -53,18 +67,21 @@ describe('problemMediaType', () => {
     const ok = { schema: { type: 'object' } };
     const csv = { schema: { type: 'string' } };
     const doc = problemMediaType(
-      document({}, {
-        '/x': {
-          get: {
-            responses: {
-              '200': { description: '', content: { 'application/json': ok, 'text/csv': csv } },
-              '304': { description: '' },
-              '400': { description: '', content: { 'application/json': problem } },
-              '503': { description: '', content: { 'application/json': problem } },
+      document(
+        {},
+        {
+          '/x': {
+            get: {
+              responses: {
+                '200': { description: '', content: { 'application/json': ok, 'text/csv': csv } },
+                '304': { description: '' },
+                '400': { description: '', content: { 'application/json': problem } },
+                '503': { description: '', content: { 'application/json': problem } },
+              },
             },
           },
         },
-      }),
+      ),
     );
     const responses = doc.paths['/x'].get!.responses as Record<string, { content?: Record<string, unknown> }>;
     expect(Object.fromEntries(Object.entries(responses).map(([s, r]) => [s, Object.keys(r.content ?? {})]))).toEqual({

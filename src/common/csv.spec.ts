@@ -15,7 +15,15 @@ const piecesSplitOn = (csv: string, separator: string) =>
 
 describe('toCsv', () => {
   it('quotes what needs quoting and starts with a BOM', () => {
-    expect(toCsv(['a', 'b'], [['x, y', 'say "hi"'], [7, null]])).toBe('\uFEFFa,b\r\n"x, y","say ""hi"""\r\n7,\r\n');
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x, y', 'say "hi"'],
+          [7, null],
+        ],
+      ),
+    ).toBe('\uFEFFa,b\r\n"x, y","say ""hi"""\r\n7,\r\n');
   });
 
   it.each(['=HYPERLINK("http://x")', '+1', '-2+3', '@SUM(A1)', '\tx', '\rx'])('writes %j as text, never a formula', (value) => {
@@ -40,7 +48,10 @@ describe('toCsv', () => {
 
   it('leaves no cell that starts a formula, whichever separator a spreadsheet splits on', () => {
     const hostile = ['x;=1+1', "OBRA;=cmd|' /C calc'!A0", 'a,+1', 'a\t@SUM(A1)', 'a\r\n-2+3', 'a;\t=1', 'a;;=1', '-1;=2', 'b;-1+1'];
-    const csv = toCsv(['v', 'w'], hostile.map((v) => [v, `${v} ${v}`]));
+    const csv = toCsv(
+      ['v', 'w'],
+      hostile.map((v) => [v, `${v} ${v}`]),
+    );
     for (const separator of [',', ';', '\t']) {
       const formulas = piecesSplitOn(csv, separator).filter((p) => /^[=+\-@\t\r]/.test(p) && !/^-\d+(\.\d+)?"?$/.test(p));
       expect({ separator, formulas }).toEqual({ separator, formulas: [] });

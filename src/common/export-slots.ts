@@ -1,4 +1,15 @@
-import { applyDecorators, type CallHandler, type ExecutionContext, Global, Inject, Injectable, Module, type NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
+import {
+  applyDecorators,
+  type CallHandler,
+  type ExecutionContext,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  type NestInterceptor,
+  SetMetadata,
+  UseInterceptors,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { EMPTY, finalize, from, type Observable, switchMap } from 'rxjs';
@@ -51,7 +62,8 @@ class Slots {
       if (released) return;
       released = true;
       const next = this.waiting.shift();
-      if (next) next(true); // the slot passes on: running stays the same
+      if (next)
+        next(true); // the slot passes on: running stays the same
       else this.running--;
     };
   }
@@ -138,9 +150,13 @@ export const HeavyExport = () => UseInterceptors(ExportSlotInterceptor);
  * Marks a route whose country-wide reads take a slot (WideReadSlots); narrower reads pass straight
  * through, and with `detailOnly` so do reads that are not `level=detail` (served from per-department sums).
  */
-export const WideRead = (options: { detailOnly?: boolean } = {}) => applyDecorators(SetMetadata(WIDE_READ, options.detailOnly === true), UseInterceptors(WideReadInterceptor));
+export const WideRead = (options: { detailOnly?: boolean } = {}) =>
+  applyDecorators(SetMetadata(WIDE_READ, options.detailOnly === true), UseInterceptors(WideReadInterceptor));
 
 /** Makes the app's one ExportSlots and one WideReadSlots available to every controller's interceptor. */
 @Global()
-@Module({ providers: [ExportSlots, ExportSlotInterceptor, WideReadSlots, WideReadInterceptor], exports: [ExportSlots, ExportSlotInterceptor, WideReadSlots, WideReadInterceptor] })
+@Module({
+  providers: [ExportSlots, ExportSlotInterceptor, WideReadSlots, WideReadInterceptor],
+  exports: [ExportSlots, ExportSlotInterceptor, WideReadSlots, WideReadInterceptor],
+})
 export class ExportSlotsModule {}

@@ -95,7 +95,10 @@ export class DataVersion {
 
 /** A weak ETag for the data version and the representation asked for (JSON or CSV, language). */
 export function etagOf(version: string, req: Request): string {
-  const variant = createHash('sha256').update(`${req.headers.accept ?? ''}\n${req.headers['accept-language'] ?? ''}`).digest('base64url').slice(0, 8);
+  const variant = createHash('sha256')
+    .update(`${req.headers.accept ?? ''}\n${req.headers['accept-language'] ?? ''}`)
+    .digest('base64url')
+    .slice(0, 8);
   return `W/"v${version}-${variant}"`;
 }
 

@@ -58,7 +58,11 @@ export class ProblemDto {
   @ApiPropertyOptional({ example: { INVALID_AMOUNT: 1, RATE_MISMATCH: 1 }, description: 'For uploads: problems counted by code.' })
   errorsByCode?: Record<string, number>;
 
-  @ApiPropertyOptional({ example: ['year must not be less than 1999'], type: [String], description: 'For invalid requests: what is wrong with the parameters.' })
+  @ApiPropertyOptional({
+    example: ['year must not be less than 1999'],
+    type: [String],
+    description: 'For invalid requests: what is wrong with the parameters.',
+  })
   details?: string[];
 
   @ApiPropertyOptional({ example: 'consulta-amigable', description: 'UNRECOGNIZED_LAYOUT: the known layout the header row comes closest to.' })
@@ -76,12 +80,16 @@ export class ProblemDto {
   @ApiPropertyOptional({ example: [2026], type: [Number], description: 'PRICE_INDEX_MISSING: the years without all 12 months of the price index.' })
   years?: number[];
 
-  @ApiPropertyOptional({ example: '3f1c2b1e-8a9e-4c44-9b7a-2f0a8d9f1c11', description: 'For internal errors: the same as requestId; quote it when reporting the problem.' })
+  @ApiPropertyOptional({
+    example: '3f1c2b1e-8a9e-4c44-9b7a-2f0a8d9f1c11',
+    description: 'For internal errors: the same as requestId; quote it when reporting the problem.',
+  })
   correlationId?: string;
 
   @ApiProperty({
     example: '3f1c2b1e-8a9e-4c44-9b7a-2f0a8d9f1c11',
-    description: "The request's id, as in its X-Request-Id header and in the service's log line for it: the client's own X-Request-Id when it sent a sane one (up to 64 of A-Z a-z 0-9 . _ -), else a new UUID.",
+    description:
+      "The request's id, as in its X-Request-Id header and in the service's log line for it: the client's own X-Request-Id when it sent a sane one (up to 64 of A-Z a-z 0-9 . _ -), else a new UUID.",
   })
   requestId: string;
 }

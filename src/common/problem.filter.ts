@@ -25,7 +25,10 @@ const HTTP_CODES: Record<number, string> = {
 /** A problem body as every error answer has it: with the request's id (X-Request-Id), 503s with Retry-After. */
 export function sendProblem(response: Response, body: Record<string, unknown> & { status: number }): void {
   if (body.status === 503) response.setHeader('Retry-After', '5');
-  response.status(body.status).type('application/problem+json').json({ ...body, requestId: requestIdOf(response) ?? body.requestId ?? randomUUID() });
+  response
+    .status(body.status)
+    .type('application/problem+json')
+    .json({ ...body, requestId: requestIdOf(response) ?? body.requestId ?? randomUUID() });
 }
 
 /**
@@ -50,7 +53,8 @@ export class ProblemFilter implements ExceptionFilter {
 
   private toProblem(error: unknown, lang: Lang, request: Request, requestId: string): Record<string, unknown> & { status: number } {
     // the registry's message of a code (src/i18n/problems.ts); NOT_FOUND names the route
-    const says = (code: string) => (isMessageKey(code) ? render(code as ProblemKey, { method: request.method, path: request.originalUrl.split('?')[0] }, lang) : undefined);
+    const says = (code: string) =>
+      isMessageKey(code) ? render(code as ProblemKey, { method: request.method, path: request.originalUrl.split('?')[0] }, lang) : undefined;
     if (error instanceof DomainError) {
       return { status: error.status, code: error.code, message: localizedError(error, lang), ...localizedDetails(error.details, lang) };
     }
@@ -90,7 +94,10 @@ const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', '57P01'
 function databaseUnavailable(error: unknown): boolean {
   const e = error as { code?: string; message?: string; driverError?: { code?: string } } | null;
   const code = e?.driverError?.code ?? e?.code;
-  return (code !== undefined && CONNECTION_CODES.has(code)) || /Connection terminated|connect ECONNREFUSED|Client has encountered a connection error/i.test(e?.message ?? '');
+  return (
+    (code !== undefined && CONNECTION_CODES.has(code)) ||
+    /Connection terminated|connect ECONNREFUSED|Client has encountered a connection error/i.test(e?.message ?? '')
+  );
 }
 
 /**

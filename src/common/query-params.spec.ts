@@ -1,4 +1,19 @@
-import { BooleanParam, DateParam, GeographyFilterDto, geographyWhere, IdParam, isCalendarDate, MAX_ID, PageDto, ubigeoWhere, validated, whereAdder, YearParam, yearSpan, yearWhere } from './query-params.js';
+import {
+  BooleanParam,
+  DateParam,
+  GeographyFilterDto,
+  geographyWhere,
+  IdParam,
+  isCalendarDate,
+  MAX_ID,
+  PageDto,
+  ubigeoWhere,
+  validated,
+  whereAdder,
+  YearParam,
+  yearSpan,
+  yearWhere,
+} from './query-params.js';
 
 describe('the selection written into SQL as literals', () => {
   it('writes department and province as ranges of ubigeos, lists and kinds as literals', () => {
@@ -55,10 +70,17 @@ describe('a span of years', () => {
   });
 
   it('is a bad request when given both ways, or reversed', () => {
-    for (const q of [{ year: 2024, fromYear: 2020 }, { year: 2024, toYear: 2025 }]) {
-      expect(() => yearSpan(q)).toThrow(expect.objectContaining({ status: 400, code: 'INVALID_REQUEST', message: 'Give either year or fromYear/toYear, not both.' }));
+    for (const q of [
+      { year: 2024, fromYear: 2020 },
+      { year: 2024, toYear: 2025 },
+    ]) {
+      expect(() => yearSpan(q)).toThrow(
+        expect.objectContaining({ status: 400, code: 'INVALID_REQUEST', message: 'Give either year or fromYear/toYear, not both.' }),
+      );
     }
-    expect(() => yearSpan({ fromYear: 2025, toYear: 2024 })).toThrow(expect.objectContaining({ status: 400, code: 'INVALID_REQUEST', message: 'fromYear must not be after toYear.' }));
+    expect(() => yearSpan({ fromYear: 2025, toYear: 2024 })).toThrow(
+      expect.objectContaining({ status: 400, code: 'INVALID_REQUEST', message: 'fromYear must not be after toYear.' }),
+    );
   });
 
   it('bounds a column by whichever ends it has', () => {
@@ -108,7 +130,12 @@ describe('query parameters, validated as the global pipe does', () => {
     );
 
   it('converts what it takes: years and ids to numbers, "true" and "false" to booleans, days as they are', async () => {
-    expect(await check(Query, { year: '1999', version: '2147483647', from: '1900-01-01', dryRun: 'true' })).toEqual({ year: 1999, version: 2147483647, from: '1900-01-01', dryRun: true });
+    expect(await check(Query, { year: '1999', version: '2147483647', from: '1900-01-01', dryRun: 'true' })).toEqual({
+      year: 1999,
+      version: 2147483647,
+      from: '1900-01-01',
+      dryRun: true,
+    });
     expect(await check(Query, { year: '2100', version: '1', dryRun: 'false' })).toEqual({ year: 2100, version: 1, dryRun: false });
     expect(await check(Query, {})).toEqual({});
   });
@@ -116,7 +143,16 @@ describe('query parameters, validated as the global pipe does', () => {
   it('refuses years outside 1999-2100, ids outside 1-MAX_ID, days that are not, and booleans that are neither', async () => {
     expect(MAX_ID).toBe(2 ** 31 - 1);
     const refused = async (query: object) => ((await check(Query, query)) as { refused?: string[] }).refused?.length ?? 0;
-    for (const query of [{ year: '1998' }, { year: '2101' }, { year: '2024.5' }, { version: '0' }, { version: '2147483648' }, { from: '2025-02-30' }, { dryRun: 'yes' }, { dryRun: '1' }]) {
+    for (const query of [
+      { year: '1998' },
+      { year: '2101' },
+      { year: '2024.5' },
+      { version: '0' },
+      { version: '2147483648' },
+      { from: '2025-02-30' },
+      { dryRun: 'yes' },
+      { dryRun: '1' },
+    ]) {
       expect({ query, refused: await refused(query) }).toEqual({ query, refused: 1 });
     }
     expect(await check(Query, { from: '2025-2-3' })).toEqual({

@@ -24,7 +24,14 @@ export const MAX_ID = 2_147_483_647;
 
 /** An optional database id (a version, a key) in a query string: a whole number from 1 to MAX_ID. */
 export function IdParam(doc: { example: number; description: string }): PropertyDecorator {
-  return applyDecorators(ApiPropertyOptional({ ...doc, minimum: 1, maximum: MAX_ID }), IsOptional(), Type(() => Number), IsInt(), Min(1), Max(MAX_ID));
+  return applyDecorators(
+    ApiPropertyOptional({ ...doc, minimum: 1, maximum: MAX_ID }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(MAX_ID),
+  );
 }
 
 /** Days a date parameter may name: wide enough for any budget year (1999-2100) and the audit trail. */
@@ -42,7 +49,8 @@ export function DateParam(doc: { example: string; description: string }): Proper
       name: 'isCalendarDate',
       validator: {
         validate: (value: unknown) => typeof value === 'string' && isCalendarDate(value),
-        defaultMessage: (args) => `${args?.property} must be a real calendar date as YYYY-MM-DD from ${DATE_RANGE.from} to ${DATE_RANGE.to}, such as 2025-02-13`,
+        defaultMessage: (args) =>
+          `${args?.property} must be a real calendar date as YYYY-MM-DD from ${DATE_RANGE.from} to ${DATE_RANGE.to}, such as 2025-02-13`,
       },
     }),
   );
@@ -138,7 +146,11 @@ const checked = (value: string, pattern: RegExp): string => {
 const literal = (value: string, pattern: RegExp): string => `'${checked(value, pattern)}'`;
 const DIGITS = { department: /^\d{2}$/, province: /^\d{4}$/, ubigeo: /^\d{6}$/ };
 const KIND = /^(provincial|district)$/;
-const municipalities = (list: string) => `ARRAY[${list.split(',').map((u) => literal(u, DIGITS.ubigeo)).join(', ')}]::varchar[]`;
+const municipalities = (list: string) =>
+  `ARRAY[${list
+    .split(',')
+    .map((u) => literal(u, DIGITS.ubigeo))
+    .join(', ')}]::varchar[]`;
 
 /** The selection over the municipality table aliased `m`. */
 export function geographyWhere(filter: GeographyFilterDto): string[] {
@@ -156,7 +168,10 @@ export function geographyWhere(filter: GeographyFilterDto): string[] {
  */
 export function ubigeoWhere(filter: GeographyFilterDto, alias: string): string[] {
   const where: string[] = [];
-  for (const [prefix, pattern] of [[filter.department, DIGITS.department], [filter.province, DIGITS.province]] as const) {
+  for (const [prefix, pattern] of [
+    [filter.department, DIGITS.department],
+    [filter.province, DIGITS.province],
+  ] as const) {
     if (prefix) where.push(`${alias}.ubigeo BETWEEN '${checked(prefix, pattern).padEnd(6, '0')}' AND '${prefix.padEnd(6, '9')}'`);
   }
   if (filter.municipality) where.push(`${alias}.ubigeo = ANY(${municipalities(filter.municipality)})`);

@@ -187,7 +187,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 /** CORS_ORIGINS: a comma-separated list of exact origins such as https://region.gob.pe; "*" is refused. */
 function corsOrigins(raw: string | undefined, problems: string[]): string[] {
-  const origins = (raw ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = (raw ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const origin of origins) {
     if (!/^https?:\/\/[^/\s*]+$/.test(origin)) problems.push(`CORS_ORIGINS must list origins such as https://example.gob.pe, got "${origin}"`);
   }

@@ -27,7 +27,24 @@ const NUMERIC_ARRAY = 1231 as unknown as Parameters<typeof pg.types.setTypeParse
 const TEXT_ARRAY = 1009 as unknown as Parameters<typeof pg.types.getTypeParser>[0];
 pg.types.setTypeParser(NUMERIC_ARRAY, pg.types.getTypeParser(TEXT_ARRAY));
 
-export const entities = [Municipality, Population, Import, ImportScope, ImportError, ExecutionSnapshot, BudgetLine, CanonTransfer, Project, ProjectCost, ClassificationVersion, ClassificationRule, PrivateContribution, PlanPriority, ApiKey, AuditEvent];
+export const entities = [
+  Municipality,
+  Population,
+  Import,
+  ImportScope,
+  ImportError,
+  ExecutionSnapshot,
+  BudgetLine,
+  CanonTransfer,
+  Project,
+  ProjectCost,
+  ClassificationVersion,
+  ClassificationRule,
+  PrivateContribution,
+  PlanPriority,
+  ApiKey,
+  AuditEvent,
+];
 
 /** How the service's connections behave under load (src/config/app-config.ts says what each is). */
 export interface PoolSettings {

@@ -13,7 +13,9 @@ export const MIGRATION_LOCK = 7_404_2025;
 /** The data version (ETags) as a provider: listening from start-up, closed on shutdown. */
 class DataVersionListener extends DataVersion {
   onApplicationBootstrap(): void {
-    this.start().catch((error: Error) => new Logger('Database').warn(`Not listening for data version changes (${error.message}): reads look the version up until it reconnects.`));
+    this.start().catch((error: Error) =>
+      new Logger('Database').warn(`Not listening for data version changes (${error.message}): reads look the version up until it reconnects.`),
+    );
   }
   // after the HTTP server has closed (Nest closes it between onModuleDestroy and onApplicationShutdown): requests still in flight keep their version
   onApplicationShutdown(): Promise<void> {
@@ -40,7 +42,11 @@ export class DatabaseModule {
       global: true,
       providers: [
         { provide: DataVersion, useFactory: (db: DataSource) => new DataVersionListener(db, databaseUrl), inject: [DataSource] },
-        { provide: ReadReplica, useFactory: (db: DataSource, versions: DataVersion) => new ReadReplicaLifecycle(db, versions, readUrl, pool), inject: [DataSource, DataVersion] },
+        {
+          provide: ReadReplica,
+          useFactory: (db: DataSource, versions: DataVersion) => new ReadReplicaLifecycle(db, versions, readUrl, pool),
+          inject: [DataSource, DataVersion],
+        },
       ],
       exports: [DataVersion, ReadReplica],
       imports: [
@@ -49,7 +55,9 @@ export class DatabaseModule {
           useFactory: () => ({ ...dataSourceOptions(databaseUrl, pool), toRetry: (error: unknown) => !(error instanceof UnsupportedServerError) }),
           // migrations and a rollup rebuild may run for minutes: on connections of their own without the read time limit
           dataSourceFactory: async (options) => {
-            const setup = await runMigrations(await warnIfSuperuser(await requireSupportedServer(await new DataSource(dataSourceOptions(databaseUrl, { size: 2 })).initialize())));
+            const setup = await runMigrations(
+              await warnIfSuperuser(await requireSupportedServer(await new DataSource(dataSourceOptions(databaseUrl, { size: 2 })).initialize())),
+            );
             await setup.destroy();
             return new DataSource(options!).initialize();
           },
@@ -67,7 +75,9 @@ export class DatabaseModule {
 export async function warnIfSuperuser(dataSource: DataSource, logger: Pick<Logger, 'warn'> = new Logger('Database')): Promise<DataSource> {
   const [{ user, rolsuper }] = await dataSource.query('SELECT current_user AS user, rolsuper FROM pg_roles WHERE rolname = current_user');
   if (rolsuper) {
-    logger.warn(`Connected as "${user}", a PostgreSQL superuser: give the service a role that owns its database and nothing more (NOSUPERUSER NOCREATEDB NOCREATEROLE; README, "Database roles").`);
+    logger.warn(
+      `Connected as "${user}", a PostgreSQL superuser: give the service a role that owns its database and nothing more (NOSUPERUSER NOCREATEDB NOCREATEROLE; README, "Database roles").`,
+    );
   }
   return dataSource;
 }

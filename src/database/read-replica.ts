@@ -12,7 +12,8 @@ const READ = /^\s*(?:SELECT|WITH)\b/i;
 // and the data version (audit_event), which must always be the primary's
 const WRITES = /\b(?:INSERT|UPDATE|DELETE|MERGE|staging|pg_temp|nextval|setval|pg_advisory|pg_cancel_backend|pg_terminate_backend|audit_event)\b/i;
 /** Connection failures: the read is run on the primary instead, and the replica is skipped until it answers again. */
-const UNREACHABLE = /ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded when trying to connect|Query read timeout|57P0[123]|40001|canceling statement due to conflict with recovery|the database system is (starting|shutting) up|Driver not Connected/i;
+const UNREACHABLE =
+  /ECONNREFUSED|ECONNRESET|Connection terminated|timeout exceeded when trying to connect|Query read timeout|57P0[123]|40001|canceling statement due to conflict with recovery|the database system is (starting|shutting) up|Driver not Connected/i;
 
 /**
  * Anonymous reads from a streaming read replica (DATABASE_READ_URL), everything else from the primary.
@@ -58,7 +59,9 @@ export class ReadReplica {
     // a replica host that stops answering (no error, no reply) must not hold a read past the read limit
     const limit = (this.pool.statementTimeoutMs ?? 5_000) + 1_000;
     this.replica = new DataSource({ ...options, extra: { ...(options.extra as object), query_timeout: limit, keepAlive: true } } as typeof options);
-    await this.replica.initialize().catch((error: Error) => this.logger.warn(`The read replica is not reachable (${error.message}); reading from the primary until it is`));
+    await this.replica
+      .initialize()
+      .catch((error: Error) => this.logger.warn(`The read replica is not reachable (${error.message}); reading from the primary until it is`));
     const query = this.primary.query.bind(this.primary);
     this.primary.query = (async (text: string, parameters?: unknown[], runner?: Parameters<DataSource['query']>[2]) => {
       if (runner || this.stopped || !this.decision.getStore() || !READ.test(text) || WRITES.test(text)) return query(text, parameters, runner);
@@ -129,7 +132,9 @@ export class ReadReplica {
     } else if (this.behindSince === undefined) {
       this.behindSince = Date.now();
     } else if (Date.now() - this.behindSince > 30_000) {
-      this.logger.warn(`The read replica has been behind the primary (or unreachable) for ${Math.round((Date.now() - this.behindSince) / 1000)} s; reads go to the primary`);
+      this.logger.warn(
+        `The read replica has been behind the primary (or unreachable) for ${Math.round((Date.now() - this.behindSince) / 1000)} s; reads go to the primary`,
+      );
       this.behindSince = Date.now();
     }
   }

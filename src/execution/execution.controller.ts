@@ -34,11 +34,15 @@ export class ExecutionController {
   @ApiOperation({
     operationId: 'getExecution',
     summary: 'PIA, PIM, devengado and execution rate by municipality, province, department or year',
-    description: 'Reads the latest snapshot of each municipality-year. Example: province=0808&year=2022&groupBy=province gives Espinar: PIM 450,564,829.00, devengado 335,981,965.00, 74.6 %.',
+    description:
+      'Reads the latest snapshot of each municipality-year. Example: province=0808&year=2022&groupBy=province gives Espinar: PIM 450,564,829.00, devengado 335,981,965.00, 74.6 %.',
   })
   @PricedRead()
   @ApiOkResponse({ type: ExecutionResponseDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: `INVALID_REQUEST, or DETAIL_LEVEL_REQUIRED for a budget-line grouping at level=municipality.${PRICES_EACH_YEAR}` })
+  @ApiBadRequestResponse({
+    type: ProblemDto,
+    description: `INVALID_REQUEST, or DETAIL_LEVEL_REQUIRED for a budget-line grouping at level=municipality.${PRICES_EACH_YEAR}`,
+  })
   query(@Query() q: ExecutionQueryDto): Promise<ExecutionResponseDto> {
     // one year: its figures converted; several years: each municipality-year converted with its own year's factor before the sums
     return this.prices.apply(
@@ -50,7 +54,10 @@ export class ExecutionController {
   }
 
   @Get('ranking')
-  @ApiOperation({ operationId: 'getExecutionRanking', summary: 'Municipalities ranked by execution rate, PIM, devengado, unspent or per-capita amounts in a year' })
+  @ApiOperation({
+    operationId: 'getExecutionRanking',
+    summary: 'Municipalities ranked by execution rate, PIM, devengado, unspent or per-capita amounts in a year',
+  })
   @PricedRead()
   @ApiOkResponse({ type: RankingResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: `INVALID_REQUEST.${PRICES_ERRORS}` })

@@ -54,7 +54,13 @@ const SORT_SQL: Record<SortField, string> = {
  */
 function figures(prices: PriceBasis): string {
   const [pia, pim, certificacion, compromisoAnual, atencion, devengado, girado] = [
-    'pia', 'pim', 'certificacion', 'compromiso_anual', 'atencion_compromiso_mensual', 'devengado', 'girado',
+    'pia',
+    'pim',
+    'certificacion',
+    'compromiso_anual',
+    'atencion_compromiso_mensual',
+    'devengado',
+    'girado',
   ].map((c) => `sum(${prices.sql(`b.${c}`, 'b.year')})`);
   return `
   ${pia} AS pia, ${pim} AS pim, ${certificacion} AS certificacion,
@@ -210,7 +216,8 @@ export class ExecutionRepository {
     const add = whereAdder(conditions, params);
     add('d.year = ?', selection.fromYear);
     if (selection.department) add('d.department_code = ?', selection.department);
-    const [key, name] = groupBy === 'department' ? ['d.department_code', 'n.department_name'] : groupBy === 'year' ? ['d.year::text', 'd.year::text'] : ['d.key', 'd.name'];
+    const [key, name] =
+      groupBy === 'department' ? ['d.department_code', 'n.department_name'] : groupBy === 'year' ? ['d.year::text', 'd.year::text'] : ['d.key', 'd.name'];
     const complete = 'sum(d.without_population) = 0';
     return `
       SELECT ${key} AS key, max(${name}) AS name,
@@ -308,8 +315,11 @@ export class ExecutionRepository {
       const dim = groupBy && groupBy in KEY_DIMENSIONS ? groupBy : 'total';
       where.push(`r.dim = '${dim}'`);
       const amounts = ['pia', 'pim', 'certificacion', 'compromiso_anual', 'devengado', 'girado'].map((c) => `r.${c}`).join(', ');
-      return this.joined(`SELECT r.year, r.ubigeo, ${line ? 'r.key' : 'NULL::text'} AS line_key, ${line ? 'r.name' : 'NULL'} AS line_name, ${amounts}
-                          FROM rollup_budget_key r WHERE ${where.join(' AND ')}`, selection);
+      return this.joined(
+        `SELECT r.year, r.ubigeo, ${line ? 'r.key' : 'NULL::text'} AS line_key, ${line ? 'r.name' : 'NULL'} AS line_name, ${amounts}
+                          FROM rollup_budget_key r WHERE ${where.join(' AND ')}`,
+        selection,
+      );
     }
     const source = byProject
       ? `rollup_project r${named ? ' JOIN rollup_budget n USING (year, ubigeo, function_code, division_code, group_code, rubro_code, fuente_code)' : ''}`
@@ -346,7 +356,15 @@ export class ExecutionRepository {
    * of each month, and PIM as of each month, the running sum of the lines' changes of PIM (null until
    * some line has a figure).
    */
-  async monthly(q: { department?: string; province?: string; municipality?: string; kind?: 'provincial' | 'district'; year: number; rubro?: string; function?: string }) {
+  async monthly(q: {
+    department?: string;
+    province?: string;
+    municipality?: string;
+    kind?: 'provincial' | 'district';
+    year: number;
+    rubro?: string;
+    function?: string;
+  }) {
     const params: unknown[] = [];
     const where = ubigeoWhere(q, 'r');
     whereAdder(where, params)('r.year = ?', q.year);
@@ -402,5 +420,4 @@ export function toFigures(r: FiguresRow, level: Level = 'municipality'): Executi
     pimPerCapita: r.pim_per_capita,
     devengadoPerCapita: r.devengado_per_capita,
   };
-
 }

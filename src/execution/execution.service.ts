@@ -166,5 +166,4 @@ function differences(before: SnapshotDto, after: SnapshotRow): Record<string, st
     if (delta !== 0n) changes[field] = fromCents(delta);
   }
   return changes;
-
 }

@@ -16,7 +16,9 @@ export class GeographyRepository {
     for (const word of (query.q ?? '').split(/\s+/).filter(Boolean)) {
       params.push(`%${word.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       const p = FOLD(`$${params.length}::text`);
-      where.push(`(${FOLD('m.name')} LIKE ${p} OR ${FOLD('m.province_name')} LIKE ${p} OR ${FOLD('m.department_name')} LIKE ${p} OR ${FOLD("coalesce(m.mef_name, '')")} LIKE ${p})`);
+      where.push(
+        `(${FOLD('m.name')} LIKE ${p} OR ${FOLD('m.province_name')} LIKE ${p} OR ${FOLD('m.department_name')} LIKE ${p} OR ${FOLD("coalesce(m.mef_name, '')")} LIKE ${p})`,
+      );
     }
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM municipality m ${whereSql}`, params);

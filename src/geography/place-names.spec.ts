@@ -32,19 +32,47 @@ describe('foldName', () => {
 
 describe('resolvePlace', () => {
   it.each([
-    ['a district, accents and case aside', { department: 'APURIMAC', province: 'cotabambas', district: 'Challhuahuacho' }, { place: '030506', level: 'district' }],
-    ['the provincial municipality’s district, named as the province', { department: 'Cusco', province: 'Espinar', district: 'Espinar' }, { place: '080801', level: 'district' }],
+    [
+      'a district, accents and case aside',
+      { department: 'APURIMAC', province: 'cotabambas', district: 'Challhuahuacho' },
+      { place: '030506', level: 'district' },
+    ],
+    [
+      'the provincial municipality’s district, named as the province',
+      { department: 'Cusco', province: 'Espinar', district: 'Espinar' },
+      { place: '080801', level: 'district' },
+    ],
     ['no district: the province', { department: 'Cusco', province: 'Espinar', district: null }, { place: '0808', level: 'province' }],
     ['no province nor district: the department', { department: 'Cusco', province: null, district: null }, { place: '08', level: 'department' }],
-    ['a district looked for in the department when no province is given', { department: 'Cusco', province: null, district: 'Pallpata' }, { place: '080807', level: 'district' }],
+    [
+      'a district looked for in the department when no province is given',
+      { department: 'Cusco', province: null, district: 'Pallpata' },
+      { place: '080807', level: 'district' },
+    ],
   ])('%s', (_case, names, expected) => expect(resolvePlace(names, REFERENCE)).toEqual(expected));
 
   it.each([
-    ['an unknown department', { department: 'Cuzco', province: 'Espinar', district: null }, { problem: 'none', level: 'department', name: 'Cuzco', within: null, candidates: [] }],
-    ['a province of another department', { department: 'Apurímac', province: 'Espinar', district: null }, { problem: 'none', level: 'province', name: 'Espinar', within: '03', candidates: [] }],
+    [
+      'an unknown department',
+      { department: 'Cuzco', province: 'Espinar', district: null },
+      { problem: 'none', level: 'department', name: 'Cuzco', within: null, candidates: [] },
+    ],
+    [
+      'a province of another department',
+      { department: 'Apurímac', province: 'Espinar', district: null },
+      { problem: 'none', level: 'province', name: 'Espinar', within: '03', candidates: [] },
+    ],
     // the Defensoría's "Ravacayco" is INEI's "Rivacayco": one letter apart, and still not guessed
-    ['a district spelt otherwise', { department: 'Ayacucho', province: 'Parinacochas', district: 'San Francisco de Ravacayco' }, { problem: 'none', level: 'district', name: 'San Francisco de Ravacayco', within: '0507', candidates: [] }],
-    ['a district name two provinces share, with no province', { department: 'Prueba', province: null, district: 'Santa Rosa' }, { problem: 'several', level: 'district', name: 'Santa Rosa', within: '99', candidates: ['990101', '990201'] }],
+    [
+      'a district spelt otherwise',
+      { department: 'Ayacucho', province: 'Parinacochas', district: 'San Francisco de Ravacayco' },
+      { problem: 'none', level: 'district', name: 'San Francisco de Ravacayco', within: '0507', candidates: [] },
+    ],
+    [
+      'a district name two provinces share, with no province',
+      { department: 'Prueba', province: null, district: 'Santa Rosa' },
+      { problem: 'several', level: 'district', name: 'Santa Rosa', within: '99', candidates: ['990101', '990201'] },
+    ],
   ])('reports %s, never guessing', (_case, names, expected) => expect(resolvePlace(names, REFERENCE)).toEqual(expected));
 
   it('places the shared name once its province is given', () => {

@@ -24,7 +24,12 @@ export type ResolvedPlace =
 
 /** "Apurímac" and "APURIMAC  " alike: without accents, in capitals, single spaces. */
 export function foldName(name: string): string {
-  return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/\s+/g, ' ').trim().toUpperCase();
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toUpperCase();
 }
 
 /**

@@ -27,7 +27,10 @@ export class HealthDto {
   @ApiProperty({ example: 3600 })
   uptimeSeconds: number;
 
-  @ApiProperty({ type: EventLoopDelayDto, description: 'Event-loop delay since the previous call to /health (or the start): how long requests waited for the one thread.' })
+  @ApiProperty({
+    type: EventLoopDelayDto,
+    description: 'Event-loop delay since the previous call to /health (or the start): how long requests waited for the one thread.',
+  })
   eventLoopDelayMs: EventLoopDelayDto;
 }
 

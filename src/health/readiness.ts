@@ -33,7 +33,11 @@ export class Readiness {
 
   private async find(): Promise<DomainError | null> {
     if (poolExhausted(poolOf(this.db))) {
-      return new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'DATABASE_BUSY', 'More requests are waiting for a database connection than this instance has; send traffic elsewhere for now.');
+      return new DomainError(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'DATABASE_BUSY',
+        'More requests are waiting for a database connection than this instance has; send traffic elsewhere for now.',
+      );
     }
     let migrating: boolean;
     try {
@@ -52,7 +56,8 @@ export class Readiness {
         ? new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'DATABASE_BUSY', 'Every database connection is busy; retry in a few seconds.')
         : new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'DATABASE_UNAVAILABLE', 'The database is not reachable right now; retry in a few seconds.');
     }
-    if (migrating) return new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'MIGRATIONS_RUNNING', 'An instance is migrating the database; ready again once it has finished.');
+    if (migrating)
+      return new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'MIGRATIONS_RUNNING', 'An instance is migrating the database; ready again once it has finished.');
     return null;
   }
 }
@@ -73,9 +78,12 @@ export function probes(readiness: Readiness): RequestHandler {
     if (req.path !== '/health/ready') return next();
     res.locals.route = '/health/ready';
     res.setHeader('Cache-Control', 'no-store');
-    readiness.problem().then(
-      (problem) => (problem ? sendProblem(res, { status: problem.status, code: problem.code, message: problem.message }) : res.status(200).json({ status: 'ready' })),
-      next,
-    );
+    readiness
+      .problem()
+      .then(
+        (problem) =>
+          problem ? sendProblem(res, { status: problem.status, code: problem.code, message: problem.message }) : res.status(200).json({ status: 'ready' }),
+        next,
+      );
   };
 }

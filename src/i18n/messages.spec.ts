@@ -34,8 +34,12 @@ describe('the registry of messages', () => {
 describe('render', () => {
   it('fills in parameters, lists ("a, b o c" / "a, b or c") and nested messages in one language', () => {
     expect(render('MUNICIPALITY_NOT_FOUND', { ubigeo: '999999' }, 'es')).toBe('Ningún municipio tiene el ubigeo 999999.');
-    expect(render('ROLE_NOT_ALLOWED', { role: 'auditor', allowed: ['admin', 'planner'] }, 'es')).toBe('Una clave de rol auditor no puede hacer esto; se necesita admin o planner.');
-    expect(render('MUNICIPALITY_NOT_ALLOWED', { places: ['080801', '080803', '080804'] }, 'en')).toBe('This planner key may not write for 080801, 080803 or 080804.');
+    expect(render('ROLE_NOT_ALLOWED', { role: 'auditor', allowed: ['admin', 'planner'] }, 'es')).toBe(
+      'Una clave de rol auditor no puede hacer esto; se necesita admin o planner.',
+    );
+    expect(render('MUNICIPALITY_NOT_ALLOWED', { places: ['080801', '080803', '080804'] }, 'en')).toBe(
+      'This planner key may not write for 080801, 080803 or 080804.',
+    );
     const reason = say('UNCLOSED_QUOTE');
     expect(render('MALFORMED_CSV', { reason: [reason], line: 3 }, 'es')).toBe('No se puede leer el CSV: un campo entre comillas nunca se cierra (línea 3).');
   });
@@ -52,7 +56,12 @@ describe('recognize: English text from code that still writes its own (analytics
     ['NOT_FOUND', 'There is no analysis named skew2.', 'NOT_FOUND.analysis', { name: 'skew2' }],
     ['INVALID_RULE', 'A función code has 3 digits: "123".', 'INVALID_RULE', { level: 'función', width: '3', code: '123' }],
     ['RATE_LIMITED', 'More than 120 requests a minute from this address; retry in 7 s.', 'RATE_LIMITED', { limit: '120', seconds: '7' }],
-    ['DETAIL_LEVEL_REQUIRED', 'Grouping or filtering by función, división, grupo, rubro, fuente or project needs budget lines: use level=detail.', 'DETAIL_LEVEL_REQUIRED', {}],
+    [
+      'DETAIL_LEVEL_REQUIRED',
+      'Grouping or filtering by función, división, grupo, rubro, fuente or project needs budget lines: use level=detail.',
+      'DETAIL_LEVEL_REQUIRED',
+      {},
+    ],
     ['INVALID_AMOUNT', 'the amount is too large', 'INVALID_AMOUNT.tooLarge', {}],
     ['DUPLICATE_ROW', '080801/2024 already appears in row 2', 'DUPLICATE_ROW', { key: '080801/2024', first: '2' }],
   ])('%s "%s" is %s', (code, message, key, params) => {
@@ -66,7 +75,8 @@ describe('recognize: English text from code that still writes its own (analytics
 });
 
 describe('languageOf', () => {
-  const of = (header?: string, lang?: string) => languageOf({ headers: header === undefined ? {} : { 'accept-language': header }, query: lang === undefined ? {} : { lang } });
+  const of = (header?: string, lang?: string) =>
+    languageOf({ headers: header === undefined ? {} : { 'accept-language': header }, query: lang === undefined ? {} : { lang } });
   it.each([
     [undefined, undefined, 'es'], // no header: Spanish
     ['es-PE', undefined, 'es'],

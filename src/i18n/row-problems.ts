@@ -13,8 +13,14 @@ export const ROW_WARNINGS = {
     es: 'la certificación ({certificacion}) supera el PIM ({pim}); la fila se importó tal como está',
     en: 'the certificación ({certificacion}) is over the PIM ({pim}); the row was imported as it is',
   },
-  'UNKNOWN_CLASSIFIER.function': { es: 'la función {code} no está en el clasificador funcional (01 a 25)', en: 'función {code} is not in the functional classifier (01 to 25)' },
-  'UNKNOWN_CLASSIFIER.rubro': { es: 'el rubro {code} no está en el clasificador de rubros ({known})', en: 'rubro {code} is not in the rubro classifier ({known})' },
+  'UNKNOWN_CLASSIFIER.function': {
+    es: 'la función {code} no está en el clasificador funcional (01 a 25)',
+    en: 'función {code} is not in the functional classifier (01 to 25)',
+  },
+  'UNKNOWN_CLASSIFIER.rubro': {
+    es: 'el rubro {code} no está en el clasificador de rubros ({known})',
+    en: 'rubro {code} is not in the rubro classifier ({known})',
+  },
   'UNKNOWN_CLASSIFIER.fuente': {
     es: 'la fuente de financiamiento {code} no está en el clasificador ({known})',
     en: 'fuente de financiamiento {code} is not in the classifier ({known})',
@@ -57,13 +63,19 @@ export const ROW_PROBLEMS = {
   },
 
   // cells and columns of each format (src/imports/formats)
-  CELL_TOO_LONG: { es: 'la celda tiene {length} caracteres; esta columna admite como máximo {max}', en: 'the cell has {length} characters; this column takes at most {max}' },
+  CELL_TOO_LONG: {
+    es: 'la celda tiene {length} caracteres; esta columna admite como máximo {max}',
+    en: 'the cell has {length} characters; this column takes at most {max}',
+  },
   INVALID_YEAR: { es: 'el año debe ser un número entero de {min} a {max}', en: 'the year must be a whole number from {min} to {max}' },
   'INVALID_YEAR.column': { es: '{column} debe ser un año de {min} a {max}', en: '{column} must be a year from {min} to {max}' },
   'INVALID_YEAR.example': { es: '{column} debe ser un año como {example}', en: '{column} must be a year such as {example}' },
   'INVALID_YEAR.whole': { es: 'el año debe ser un número entero como 2024', en: 'the year must be a whole number such as 2024' },
   GEOGRAPHY_MISMATCH: { es: 'el ubigeo {ubigeo} no está en la provincia {province}', en: 'ubigeo {ubigeo} is not in province {province}' },
-  'GEOGRAPHY_MISMATCH.province': { es: 'la provincia {province} no está en el departamento {department}', en: 'province {province} is not in department {department}' },
+  'GEOGRAPHY_MISMATCH.province': {
+    es: 'la provincia {province} no está en el departamento {department}',
+    en: 'province {province} is not in department {department}',
+  },
   INVALID_RATE: { es: 'Avance % debe ser un número', en: 'Avance % must be a number' },
   RATE_MISMATCH: {
     es: 'Avance % no coincide con Devengado / PIM ({devengado} / {pim}); las columnas pueden estar desplazadas',
@@ -74,27 +86,45 @@ export const ROW_PROBLEMS = {
   'INVALID_UBIGEO.districtCode': { es: '{column} debe ser un código de distrito de 6 dígitos', en: '{column} must be a 6-digit district code' },
   'INVALID_UBIGEO.code': { es: '{column} debe ser un código de 6 dígitos', en: '{column} must be a 6-digit code' },
   'INVALID_UBIGEO.fiveOrSix': { es: 'UBIGEO debe ser un código de distrito de 5 o 6 dígitos', en: 'UBIGEO must be a district code of 5 or 6 digits' },
-  'INVALID_UBIGEO.parts': { es: 'departamento, provincia y distrito deben ser códigos numéricos', en: 'department, province and district must be numeric codes' },
+  'INVALID_UBIGEO.parts': {
+    es: 'departamento, provincia y distrito deben ser códigos numéricos',
+    en: 'department, province and district must be numeric codes',
+  },
   INVALID_KIND: { es: 'Tipo debe ser Proyecto o Actividad', en: 'Tipo must be Proyecto or Actividad' },
-  INVALID_CODE: { es: 'el código debe ser el CUI del proyecto o el código de la actividad', en: 'the code must be the CUI of the project or the code of the activity' },
-  'INVALID_CODE.labelled': { es: '{column} debe ser un código (p. ej. "15" o "15 - TRANSPORTE")', en: '{column} must be a code (e.g. "15" or "15 - TRANSPORTE")' },
+  INVALID_CODE: {
+    es: 'el código debe ser el CUI del proyecto o el código de la actividad',
+    en: 'the code must be the CUI of the project or the code of the activity',
+  },
+  'INVALID_CODE.labelled': {
+    es: '{column} debe ser un código (p. ej. "15" o "15 - TRANSPORTE")',
+    en: '{column} must be a code (e.g. "15" or "15 - TRANSPORTE")',
+  },
   'INVALID_CODE.function': { es: 'no existe la función {code}', en: 'there is no función {code}' },
   'INVALID_CODE.rubro': { es: 'la plantilla no conoce el rubro {code} ({known})', en: 'rubro {code} is not one the template knows ({known})' },
   'INVALID_CODE.width': { es: '{column} debe ser un código de hasta {width} dígitos', en: '{column} must be a code of at most {width} digits' },
   'INVALID_CODE.cui': { es: 'el CUI debe ser un código numérico', en: 'the CUI must be a numeric code' },
   'INVALID_CODE.snip': { es: 'el código SNIP debe ser numérico', en: 'the SNIP code must be numeric' },
   INVALID_AREA: { es: 'Área debe ser urbano, rural o vacío', en: 'Área must be urbano, rural or empty' },
-  INVALID_MONTH: { es: 'MES_EJE debe ser un mes de 1 a 12 (0 para el presupuesto de apertura)', en: 'MES_EJE must be a month from 1 to 12 (0 for the opening budget)' },
+  INVALID_MONTH: {
+    es: 'MES_EJE debe ser un mes de 1 a 12 (0 para el presupuesto de apertura)',
+    en: 'MES_EJE must be a month from 1 to 12 (0 for the opening budget)',
+  },
   'INVALID_MONTH.corte': { es: 'corte debe ser un mes, p. ej. diciembre o 12', en: 'corte must be a month, e.g. diciembre or 12' },
   INVALID_NUMBER: { es: 'una población es un número entero de personas, p. ej. 37,870', en: 'a population is a whole number of people, e.g. 37,870' },
   'INVALID_NUMBER.beneficiaries': { es: 'Beneficiarios debe ser un número entero', en: 'Beneficiarios must be a whole number' },
   POPULATION_MISMATCH: { es: 'el total {total} no es urbano {urban} + rural {rural}', en: 'total {total} is not urban {urban} + rural {rural}' },
-  INVALID_DATE: { es: 'se esperaba una fecha (dd/mm/aaaa, aaaa-mm-dd o una fecha de hoja de cálculo)', en: 'expected a date (dd/mm/yyyy, yyyy-mm-dd or a spreadsheet date)' },
+  INVALID_DATE: {
+    es: 'se esperaba una fecha (dd/mm/aaaa, aaaa-mm-dd o una fecha de hoja de cálculo)',
+    en: 'expected a date (dd/mm/yyyy, yyyy-mm-dd or a spreadsheet date)',
+  },
 
   // the file as a whole, and the checks against the database (src/imports/stage-rows.ts, targets)
   DUPLICATE_ROW: { es: '{key} ya aparece en la fila {first}', en: '{key} already appears in row {first}' },
   'MUNICIPALITY_NOT_ALLOWED.row': { es: 'esta clave no puede importar filas de {ubigeo}', en: 'this key may not import rows of {ubigeo}' },
-  'MUNICIPALITY_NOT_ALLOWED.rowUnlocated': { es: 'esta clave no puede importar filas de un elemento sin ubicación', en: 'this key may not import rows of an unlocated item' },
+  'MUNICIPALITY_NOT_ALLOWED.rowUnlocated': {
+    es: 'esta clave no puede importar filas de un elemento sin ubicación',
+    en: 'this key may not import rows of an unlocated item',
+  },
   UNKNOWN_MUNICIPALITY: { es: 'ningún municipio tiene el ubigeo {ubigeo}', en: 'no municipality has ubigeo {ubigeo}' },
   'UNKNOWN_MUNICIPALITY.district': { es: 'ningún distrito tiene el ubigeo {ubigeo}', en: 'no district has ubigeo {ubigeo}' },
   PROJECT_NOT_ALLOWED: {
@@ -112,7 +142,10 @@ export const ROW_PROBLEMS = {
   UNCLOSED_QUOTE: { es: 'un campo entre comillas nunca se cierra', en: 'a quoted field is never closed' },
   TEXT_AFTER_QUOTE: { es: 'una comilla de cierre va seguida de texto antes del separador', en: 'a closing quote is followed by text before the separator' },
   RECORD_TOO_LONG: { es: 'una línea supera los {kb} KB', en: 'a line is longer than {kb} KB' },
-  INVALID_ENTITY_TYPE: { es: 'entity_type debe ser MUNICIPALIDAD, GOBIERNO_REGIONAL o UNIVERSIDAD', en: 'entity_type must be MUNICIPALIDAD, GOBIERNO_REGIONAL or UNIVERSIDAD' },
+  INVALID_ENTITY_TYPE: {
+    es: 'entity_type debe ser MUNICIPALIDAD, GOBIERNO_REGIONAL o UNIVERSIDAD',
+    en: 'entity_type must be MUNICIPALIDAD, GOBIERNO_REGIONAL or UNIVERSIDAD',
+  },
   INVALID_CONCEPT: { es: 'concept debe ser uno de {concepts}', en: 'concept must be one of {concepts}' },
   'INVALID_CONCEPT.name': {
     es: 'concept debe ser un nombre corto como canon_minero (letras, dígitos y _; hasta 24)',
@@ -138,13 +171,28 @@ export const ROW_PROBLEMS = {
   },
   'INVALID_VALUE.yesNo': { es: 'se esperaba SI o NO', en: 'expected SI or NO' },
   'INVALID_CODE.ssiCui': { es: 'CODIGO_UNICO debe ser el CUI numérico de la inversión', en: 'CODIGO_UNICO must be the investment’s numeric CUI' },
-  'MISSING_VALUE.ssiCui': { es: 'CODIGO_UNICO está vacío: debe ser el CUI numérico de la inversión', en: 'CODIGO_UNICO is empty: it must be the investment’s numeric CUI' },
+  'MISSING_VALUE.ssiCui': {
+    es: 'CODIGO_UNICO está vacío: debe ser el CUI numérico de la inversión',
+    en: 'CODIGO_UNICO is empty: it must be the investment’s numeric CUI',
+  },
   'UNKNOWN_PLACE.department': { es: 'ningún departamento se llama "{name}"', en: 'no department is called "{name}"' },
-  'UNKNOWN_PLACE.province': { es: 'ninguna provincia del departamento {within} se llama "{name}"', en: 'no province of department {within} is called "{name}"' },
-  'UNKNOWN_PLACE.district': { es: 'ningún distrito de {within} se llama "{name}" (no se adivina una grafía parecida)', en: 'no district of {within} is called "{name}" (a similar spelling is not guessed at)' },
+  'UNKNOWN_PLACE.province': {
+    es: 'ninguna provincia del departamento {within} se llama "{name}"',
+    en: 'no province of department {within} is called "{name}"',
+  },
+  'UNKNOWN_PLACE.district': {
+    es: 'ningún distrito de {within} se llama "{name}" (no se adivina una grafía parecida)',
+    en: 'no district of {within} is called "{name}" (a similar spelling is not guessed at)',
+  },
   'AMBIGUOUS_PLACE.department': { es: 'varios departamentos se llaman "{name}": {candidates}', en: 'several departments are called "{name}": {candidates}' },
-  'AMBIGUOUS_PLACE.province': { es: 'varias provincias de {within} se llaman "{name}": {candidates}', en: 'several provinces of {within} are called "{name}": {candidates}' },
-  'AMBIGUOUS_PLACE.district': { es: 'varios distritos de {within} se llaman "{name}": {candidates}; indique la provincia', en: 'several districts of {within} are called "{name}": {candidates}; give the province' },
+  'AMBIGUOUS_PLACE.province': {
+    es: 'varias provincias de {within} se llaman "{name}": {candidates}',
+    en: 'several provinces of {within} are called "{name}": {candidates}',
+  },
+  'AMBIGUOUS_PLACE.district': {
+    es: 'varios distritos de {within} se llaman "{name}": {candidates}; indique la provincia',
+    en: 'several districts of {within} are called "{name}": {candidates}; give the province',
+  },
   INVALID_COORDINATE: { es: 'se esperaba un número decimal entre -{max} y {max}', en: 'expected a decimal number from -{max} to {max}' },
   UNKNOWN_FUNCTION: {
     es: 'ninguna función del MEF se llama "{name}": escriba su nombre (p. ej. TRANSPORTE) o su código de 2 dígitos (p. ej. 15)',
@@ -155,7 +203,10 @@ export const ROW_PROBLEMS = {
     es: 'ninguna municipalidad tiene la unidad ejecutora (SEC_EJEC) {secEjec}: escriba su ubigeo',
     en: 'no municipality has the executing unit (SEC_EJEC) {secEjec}: write its ubigeo',
   },
-  NOT_A_MUNICIPALITY: { es: 'entity_type debe ser MUNICIPALIDAD: este formato lee el gasto municipal', en: 'entity_type must be MUNICIPALIDAD: this layout reads municipal spending' },
+  NOT_A_MUNICIPALITY: {
+    es: 'entity_type debe ser MUNICIPALIDAD: este formato lee el gasto municipal',
+    en: 'entity_type must be MUNICIPALIDAD: this layout reads municipal spending',
+  },
   'INVALID_MONTH.yearCut': { es: 'year_cut debe ser un mes, p. ej. diciembre o 12', en: 'year_cut must be a month, e.g. diciembre or 12' },
 
   ...ROW_WARNINGS,

@@ -18,7 +18,10 @@ export const SENTENCES = {
   'tenSoles.part': { es: '{soles} a {label}', en: '{soles} to {label}' },
   'tenSoles.lessThanOne': { es: 'menos de uno', en: 'less than one' },
   'tenSoles.canonDevengado': { es: 'De cada 10 soles de canon devengado, {list}.', en: 'Of every 10 soles of canon devengado, {list}.' },
-  'tenSoles.rubrosDevengado': { es: 'De cada 10 soles devengados del rubro {rubros}, {list}.', en: 'Of every 10 soles of devengado on rubro {rubros}, {list}.' },
+  'tenSoles.rubrosDevengado': {
+    es: 'De cada 10 soles devengados del rubro {rubros}, {list}.',
+    en: 'Of every 10 soles of devengado on rubro {rubros}, {list}.',
+  },
   'oneInEvery.none': { es: 'ninguno', en: 'none' },
   'oneInEvery.all': { es: 'todos', en: 'all' },
   'oneInEvery.nearlyAll': { es: 'casi todos', en: 'nearly all' },
@@ -40,8 +43,14 @@ export const SENTENCES = {
     en: "import MEF's gasto file for that year ({year}-Gasto.csv, open data) or the planner's template",
   },
   'coverage.file.rubro18': { es: 'importe el archivo de gasto del MEF de ese año', en: "import MEF's gasto file for that year" },
-  'coverage.file.transfers': { es: 'importe el archivo de transferencias del MEF (rubro 18 por municipalidad)', en: 'import the MEF transfers file (rubro 18 by municipality)' },
-  'coverage.file.totals': { es: 'importe la exportación de Consulta Amigable del gasto municipal', en: 'import the Consulta Amigable export of municipal spending' },
+  'coverage.file.transfers': {
+    es: 'importe el archivo de transferencias del MEF (rubro 18 por municipalidad)',
+    en: 'import the MEF transfers file (rubro 18 by municipality)',
+  },
+  'coverage.file.totals': {
+    es: 'importe la exportación de Consulta Amigable del gasto municipal',
+    en: 'import the Consulta Amigable export of municipal spending',
+  },
   'coverage.file.population': { es: 'importe el archivo de población del MINAM', en: 'import the MINAM population file' },
   'coverage.what.functionLines': { es: 'líneas de presupuesto por función', en: 'budget lines by función' },
   'coverage.what.functionLines18': { es: 'líneas de presupuesto por función del rubro 18 (canon)', en: 'budget lines by función for rubro 18 (canon)' },
@@ -59,7 +68,10 @@ export const SENTENCES = {
   },
   'coverage.whoAll': { es: 'ninguna de las {of} municipalidades de la selección', en: 'any of the {of} municipalities of the selection' },
   'coverage.whoMore': { es: '{listed} y {more} más', en: '{listed} and {more} more' },
-  'coverage.noMunicipalityYear': { es: 'La selección y el periodo no nombran ningún año-municipalidad.', en: 'The selection and period name no municipality-year.' },
+  'coverage.noMunicipalityYear': {
+    es: 'La selección y el periodo no nombran ningún año-municipalidad.',
+    en: 'The selection and period name no municipality-year.',
+  },
   'coverage.low': {
     es: 'Las líneas de presupuesto suman {pim} % del PIM y {devengado} % del devengado que Consulta Amigable informa para los mismos años-municipalidad (los hallazgos necesitan {threshold} %): importe el archivo de gasto completo del MEF de {years}.',
     en: "The budget lines add up to {pim} % of the PIM and {devengado} % of the devengado that Consulta Amigable reports for the same municipality-years (findings need {threshold} %): import MEF's complete gasto file for {years}.",
@@ -72,9 +84,18 @@ export const SENTENCES = {
     en: 'How the devengado on rubro {rubros} divides among the ECLAC dimensions',
   },
   'finding.publicPrivate': { es: 'Cómo se compara el gasto público con los aportes privados', en: 'How public spending compares with private contributions' },
-  'publicPrivate.sentence': { es: 'El gasto público (devengado) fue {ratio} veces los aportes privados.', en: 'Public spending (devengado) was {ratio} times the private contributions.' },
-  'dimensions.unclassified': { es: '{amount} del PIM está sin clasificar, {withoutRule} de ello sin ninguna regla.', en: '{amount} of PIM is unclassified, {withoutRule} of it with no rule at all.' },
-  'dimensions.overridden': { es: '{amount} del PIM está en proyectos cuya dimensión fijó una persona.', en: '{amount} of PIM is in projects whose dimension a person set.' },
+  'publicPrivate.sentence': {
+    es: 'El gasto público (devengado) fue {ratio} veces los aportes privados.',
+    en: 'Public spending (devengado) was {ratio} times the private contributions.',
+  },
+  'dimensions.unclassified': {
+    es: '{amount} del PIM está sin clasificar, {withoutRule} de ello sin ninguna regla.',
+    en: '{amount} of PIM is unclassified, {withoutRule} of it with no rule at all.',
+  },
+  'dimensions.overridden': {
+    es: '{amount} del PIM está en proyectos cuya dimensión fijó una persona.',
+    en: '{amount} of PIM is in projects whose dimension a person set.',
+  },
   'dimensions.functionScope': {
     es: 'Leído de líneas de presupuesto por función del rubro {rubros} (no hay líneas de presupuesto completas del periodo): solo ese rubro, no el resto del presupuesto; a nivel de función, sin proyecto, división ni grupo; sin PIA. Las dimensiones son las del gasto de ese rubro, en devengado.',
     en: 'Read from budget lines by función of rubro {rubros} (the period has no complete budget lines): that rubro only, not the rest of the budget; at función level, with no project, división or grupo; without PIA. The dimensions are those of that rubro’s spending, in devengado.',
@@ -107,7 +128,10 @@ export const SENTENCES = {
     es: 'Al menos {amount} de ese saldo viene de transferencias anteriores a {from}, que este periodo no incluye.',
     en: 'At least {amount} of that balance comes from transfers before {from}, which this period does not include.',
   },
-  'canon.noTransfers': { es: 'No se cargaron transferencias de {ubigeos}: sus transferencias son desconocidas, no 0.', en: 'No transfers loaded for {ubigeos}: their transfers are unknown, not 0.' },
+  'canon.noTransfers': {
+    es: 'No se cargaron transferencias de {ubigeos}: sus transferencias son desconocidas, no 0.',
+    en: 'No transfers loaded for {ubigeos}: their transfers are unknown, not 0.',
+  },
   'canon.noRubro18': {
     es: 'No se cargaron líneas de presupuesto del rubro 18 de {ubigeos}: su PIM y devengado del rubro 18 son desconocidos, no 0.',
     en: 'No rubro-18 budget lines loaded for {ubigeos}: their rubro-18 PIM and devengado are unknown, not 0.',
@@ -141,9 +165,18 @@ export const SENTENCES = {
     es: '{year}, el último año del periodo, o el año anterior más cercano que tenga una (si no, el posterior más cercano)',
     en: "{year}, the period's last year, or the nearest earlier year with one (else the nearest later)",
   },
-  'planningGap.noCosts': { es: 'No hay costos del registro (Invierte.pe) de estos proyectos: no hay crecimiento de costos.', en: 'No registry costs (Invierte.pe) for these projects: no cost growth.' },
-  'publicPrivate.noContributions': { es: 'No se cargaron aportes privados para la selección y el periodo.', en: 'No private contributions loaded for the selection and period.' },
-  'publicPrivate.noTotals': { es: 'No hay totales municipales (Consulta Amigable) para la selección y el periodo.', en: 'No municipality totals (Consulta Amigable) for the selection and period.' },
+  'planningGap.noCosts': {
+    es: 'No hay costos del registro (Invierte.pe) de estos proyectos: no hay crecimiento de costos.',
+    en: 'No registry costs (Invierte.pe) for these projects: no cost growth.',
+  },
+  'publicPrivate.noContributions': {
+    es: 'No se cargaron aportes privados para la selección y el periodo.',
+    en: 'No private contributions loaded for the selection and period.',
+  },
+  'publicPrivate.noTotals': {
+    es: 'No hay totales municipales (Consulta Amigable) para la selección y el periodo.',
+    en: 'No municipality totals (Consulta Amigable) for the selection and period.',
+  },
   'planAlignment.noPriorities': {
     es: 'Ninguna municipalidad de la selección tiene prioridades del plan (PUT /municipalities/{ubigeo}/plan-priorities).',
     en: 'No municipality of the selection has plan priorities (PUT /municipalities/{ubigeo}/plan-priorities).',
@@ -156,7 +189,10 @@ export const SENTENCES = {
   'report.finding.planningGap': { es: 'Brecha de planificación (PIA → PIM)', en: 'Planning gap (PIA → PIM)' },
   'report.finding.urbanRural': { es: 'Sesgo urbano y rural', en: 'Urban and rural skew' },
   'report.finding.alignment': { es: 'Alineamiento con el plan de desarrollo', en: 'Alignment with the development plan' },
-  'report.budget': { es: 'Presupuesto (totales municipales): PIM {pim}, devengado {devengado}, ejecución {rate} %.', en: 'Budget (municipality totals): PIM {pim}, devengado {devengado}, execution {rate} %.' },
+  'report.budget': {
+    es: 'Presupuesto (totales municipales): PIM {pim}, devengado {devengado}, ejecución {rate} %.',
+    en: 'Budget (municipality totals): PIM {pim}, devengado {devengado}, execution {rate} %.',
+  },
   'report.canon': {
     es: 'Canon (rubro 18) transferido {transferred}; devengado en el rubro 18 {devengado}: las municipalidades usaron {utilization} % de las transferencias y dejaron {unspent} sin gastar.',
     en: 'Canon (rubro 18) transferred {transferred}; devengado on rubro 18 {devengado}: the municipalities used {utilization} % of the transfers and left {unspent} unspent.',
@@ -169,7 +205,10 @@ export const SENTENCES = {
   'report.inPia.oneOf': { es: '{words} proyectos con PIM estaba en el PIA', en: '{words} projects with PIM was in the PIA' },
   'report.inPia.none': { es: 'Ninguno de los proyectos con PIM estaba en el PIA', en: 'None of the projects with PIM were in the PIA' },
   'report.inPia.other': { es: '{words} los proyectos con PIM estaban en el PIA', en: '{words} of the projects with PIM were in the PIA' },
-  'report.planningGap': { es: '{inPia} ({planned} de {withPim}); {added} se agregaron durante el año.', en: '{inPia} ({planned} of {withPim}); {added} were added during the year.' },
+  'report.planningGap': {
+    es: '{inPia} ({planned} de {withPim}); {added} se agregaron durante el año.',
+    en: '{inPia} ({planned} of {withPim}); {added} were added during the year.',
+  },
   'report.topPia': {
     es: 'De los {count} proyectos con mayor PIA, {never} nunca se ejecutaron y {under10} se ejecutaron menos de 10 %.',
     en: 'Of the {count} largest PIA projects, {never} were never executed and {under10} executed under 10 %.',
@@ -179,12 +218,18 @@ export const SENTENCES = {
     es: 'Los proyectos urbanos se llevaron {urbanShare} % del devengado con {populationShare} % de la población (índice de sesgo {skew}); los proyectos rurales ejecutaron {rural} % frente a {urban} % los urbanos.',
     en: 'Urban projects took {urbanShare} % of the devengado with {populationShare} % of the population (skew index {skew}); rural projects executed {rural} % against {urban} % urban.',
   },
-  'report.ruralNever': { es: '{count} proyectos rurales previstos en el PIA nunca se ejecutaron.', en: '{count} rural projects planned in the PIA were never executed.' },
+  'report.ruralNever': {
+    es: '{count} proyectos rurales previstos en el PIA nunca se ejecutaron.',
+    en: '{count} rural projects planned in the PIA were never executed.',
+  },
   'report.municipalitySkew': {
     es: 'Nivel municipal: índice de sesgo {skew} (porcentaje del devengado de las municipalidades mayormente urbanas ÷ su porcentaje de la población).',
     en: 'Municipality level: skew index {skew} (mostly-urban municipalities’ share of devengado ÷ their share of population).',
   },
-  'report.alignment': { es: '{name}: {mismatches} de {priorities} prioridades del plan están fuera de su puesto en el PIM.', en: '{name}: {mismatches} of {priorities} plan priorities are out of rank in the PIM.' },
+  'report.alignment': {
+    es: '{name}: {mismatches} de {priorities} prioridades del plan están fuera de su puesto en el PIM.',
+    en: '{name}: {mismatches} of {priorities} plan priorities are out of rank in the PIM.',
+  },
   'report.missing': { es: 'Falta: {note}', en: 'Missing: {note}' },
   // works.service.ts: the summary and the flags' meanings
   'works.flag.paid_not_built': {
@@ -192,12 +237,18 @@ export const SENTENCES = {
     en: 'financial progress ahead of reported physical progress by more than {points} points',
   },
   'works.flag.stalled': { es: 'marcada como paralizada en su Formato 12-B', en: 'marked stalled (paralizada) in its Formato 12-B' },
-  'works.flag.overdue': { es: 'pasada su fecha de fin prevista con un avance físico informado menor a 100 %', en: 'past its planned end with reported physical progress under 100 %' },
+  'works.flag.overdue': {
+    es: 'pasada su fecha de fin prevista con un avance físico informado menor a 100 %',
+    en: 'past its planned end with reported physical progress under 100 %',
+  },
   'works.flag.no_recent_follow_up': {
     es: 'sin seguimiento por más de {months} meses antes de la fecha (o ninguno mientras se gastaba devengado)',
     en: 'no follow-up for more than {months} months before the date (or none at all while devengado was spent)',
   },
-  'works.flag.cost_overrun': { es: 'costo actualizado más de {pct} % por encima del monto viable', en: 'updated cost more than {pct} % above the viable amount' },
+  'works.flag.cost_overrun': {
+    es: 'costo actualizado más de {pct} % por encima del monto viable',
+    en: 'updated cost more than {pct} % above the viable amount',
+  },
   'works.summary': {
     es: 'De {works} obras con seguimiento hasta el {date}, {flagged} tienen al menos una alerta: {parts}. {covered}{unplaced}',
     en: 'Of {works} works with a follow-up on or before {date}, {flagged} carry at least one flag: {parts}. {covered}{unplaced}',
@@ -211,7 +262,10 @@ export const SENTENCES = {
     es: 'La selección no tiene proyectos en líneas de presupuesto ni en el registro con los que medir la cobertura.',
     en: 'The selection has no projects in budget lines or the registry to measure coverage against.',
   },
-  'works.unplaced': { es: ' {count} obras con seguimiento en el registro de obras no están ubicadas en ninguna municipalidad.', en: ' {count} followed-up works in the tracker are placed in no municipality.' },
+  'works.unplaced': {
+    es: ' {count} obras con seguimiento en el registro de obras no están ubicadas en ninguna municipalidad.',
+    en: ' {count} followed-up works in the tracker are placed in no municipality.',
+  },
   // canon-distribution.service.ts: notes and method
   'canonDistribution.noTransfers': {
     es: 'No se importaron transferencias del rubro 18 a entidades de {department} para {year} (formato canon-entity-transfers): el monto a repartir es 0.00.',
@@ -237,7 +291,10 @@ export const SENTENCES = {
     es: '{count} municipalidades no tienen transferencias en los datos importados: su monto recibido es null.',
     en: '{count} municipalities have no transfers in the imported data: their received is null.',
   },
-  'canonDistribution.throughMonth': { es: 'Las transferencias cubren solo de enero al mes {month} de {year}.', en: 'The transfers cover January to month {month} of {year} only.' },
+  'canonDistribution.throughMonth': {
+    es: 'Las transferencias cubren solo de enero al mes {month} de {year}.',
+    en: 'The transfers cover January to month {month} of {year} only.',
+  },
   'canonDistribution.method': {
     es:
       'El monto a repartir es lo que las entidades del departamento recibieron en el rubro 18 en el año (municipalidades, unidades del gobierno regional y universidades nacionales; por cada entidad, su última importación). ' +
@@ -248,7 +305,7 @@ export const SENTENCES = {
       'difference = recibido − esperado; differencePct = difference / esperado × 100 (un decimal); shareOfMunicipalCanonPct = recibido / lo que recibieron todas las municipalidades × 100 (dos decimales).',
     en:
       "The pot is what the department's entities received on rubro 18 in the year (municipalities, regional government units and national universities; for each entity its latest import). " +
-      "Each rules version gives every tier its share of the pot; a municipal tier is divided among its municipalities (producing district: the producing districts entered; producing province: every municipality of their provinces; department: every municipality of the department) " +
+      'Each rules version gives every tier its share of the pot; a municipal tier is divided among its municipalities (producing district: the producing districts entered; producing province: every municipality of their provinces; department: every municipality of the department) ' +
       'equally or in proportion to an index: MEF’s official distribution index when one was imported for every municipality of the tier (official), else an estimate, population (MINAM, nearest year) × total poverty rate (INEI 2018; for a district created after the 2018 map, its province’s population-weighted rate). ' +
       'A municipality without an index gets no part of an index tier (null) and the tier goes to the others. ' +
       'Amounts are exact to the céntimo with largest-remainder rounding: each tier, and each municipality’s part of a tier, is floored to the céntimo and the céntimos left over go one each to the largest remainders (ties: tier order, then ubigeo), so the parts add up to the pot exactly. ' +
@@ -268,11 +325,17 @@ export const SENTENCES = {
   'source.linesRubro18': { es: 'líneas de presupuesto (rubro 18 y todas)', en: 'budget lines (rubro 18 and all)' },
   'source.population': { es: 'población (MINAM)', en: 'population (MINAM)' },
   'source.projectLines': { es: 'líneas de presupuesto de proyectos', en: 'budget lines of projects' },
-  'source.registryAreas': { es: 'registro de proyectos (Invierte.pe) y áreas fijadas por personas', en: 'project registry (Invierte.pe) and areas set by people' },
+  'source.registryAreas': {
+    es: 'registro de proyectos (Invierte.pe) y áreas fijadas por personas',
+    en: 'project registry (Invierte.pe) and areas set by people',
+  },
   'source.totals': { es: 'totales municipales (Consulta Amigable)', en: 'municipality totals (Consulta Amigable)' },
   'source.projectLinesKind2': { es: 'líneas de presupuesto de proyectos (tipo de actividad 2)', en: 'budget lines of projects (activity kind 2)' },
   'source.registryCosts': { es: 'costos del registro de proyectos (Invierte.pe)', en: 'project registry costs (Invierte.pe)' },
-  'source.publicDevengado': { es: 'totales municipales (Consulta Amigable): devengado público', en: 'municipality totals (Consulta Amigable): public devengado' },
+  'source.publicDevengado': {
+    es: 'totales municipales (Consulta Amigable): devengado público',
+    en: 'municipality totals (Consulta Amigable): public devengado',
+  },
   'source.contributions': { es: 'aportes privados', en: 'private contributions' },
   'source.planPriorities': { es: 'prioridades del plan de desarrollo', en: 'development-plan priorities' },
   'source.linesPim': { es: 'líneas de presupuesto (PIM)', en: 'budget lines (PIM)' },
@@ -297,7 +360,10 @@ export const SENTENCES = {
     es: 'Cifras nuevas del presupuesto de {place} en {year}: PIA {pia}, PIM {pim}, devengado {devengado}.',
     en: 'New budget figures for {place} in {year}: PIA {pia}, PIM {pim}, devengado {devengado}.',
   },
-  'alert.new_figures.canon': { es: 'Cifras nuevas de canon de {place} en {year}: {transferred} transferidos (rubro 18).', en: 'New canon figures for {place} in {year}: {transferred} transferred (rubro 18).' },
+  'alert.new_figures.canon': {
+    es: 'Cifras nuevas de canon de {place} en {year}: {transferred} transferidos (rubro 18).',
+    en: 'New canon figures for {place} in {year}: {transferred} transferred (rubro 18).',
+  },
   'alert.new_figures.execution': {
     es: 'Cifras nuevas de Consulta Amigable de {place} en {year}: PIM {pim}, devengado {devengado}.',
     en: 'New Consulta Amigable figures for {place} in {year}: PIM {pim}, devengado {devengado}.',

@@ -16,7 +16,10 @@ export type HashedFile = Express.Multer.File & { sha256?: string };
  * nothing else becomes "upload".
  */
 export function uploadName(raw: string): string {
-  const clean = Buffer.from(raw, 'latin1').toString('utf8').replace(/\p{Cc}+/gu, '').trim();
+  const clean = Buffer.from(raw, 'latin1')
+    .toString('utf8')
+    .replace(/\p{Cc}+/gu, '')
+    .trim();
   return clean === '' ? 'upload' : clean;
 }
 
@@ -39,7 +42,15 @@ export function hashingDiskStorage(dest: string): StorageEngine {
         },
       });
       pipeline(file.stream, tap, createWriteStream(path)).then(
-        () => done(null, { destination: dest, filename, path, size, sha256: hash.digest('hex'), originalname: uploadName(file.originalname) } as Partial<HashedFile>),
+        () =>
+          done(null, {
+            destination: dest,
+            filename,
+            path,
+            size,
+            sha256: hash.digest('hex'),
+            originalname: uploadName(file.originalname),
+          } as Partial<HashedFile>),
         (err: Error) => void rm(path, { force: true }).finally(() => done(err)),
       );
     },

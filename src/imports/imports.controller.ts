@@ -66,12 +66,20 @@ export class ImportsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: CreateImportDto })
   @ApiCreatedResponse({ type: ImportDto, description: 'Imported.' })
-  @ApiAcceptedResponse({ type: ImportDto, description: 'A large file (over BACKGROUND_IMPORT_MB) or background=true: the import runs on; follow it with GET /imports/{id}.' })
+  @ApiAcceptedResponse({
+    type: ImportDto,
+    description: 'A large file (over BACKGROUND_IMPORT_MB) or background=true: the import runs on; follow it with GET /imports/{id}.',
+  })
   @ApiOkResponse({ type: ImportDto, description: 'A dry run, or the same file was imported before: nothing changed.' })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'FILE_REQUIRED, INVALID_REQUEST, INVALID_SNAPSHOT_DATE, MALFORMED_UPLOAD or RUBRO_NOT_READ (rubro given for a layout that has no rubro to state).' })
+  @ApiBadRequestResponse({
+    type: ProblemDto,
+    description:
+      'FILE_REQUIRED, INVALID_REQUEST, INVALID_SNAPSHOT_DATE, MALFORMED_UPLOAD or RUBRO_NOT_READ (rubro given for a layout that has no rubro to state).',
+  })
   @ApiPayloadTooLargeResponse({
     type: ProblemDto,
-    description: 'FILE_TOO_LARGE: over the MAX_UPLOAD_MB limit. JSON_TOO_LARGE: a JSON document over 16 MB. XLSX_TOO_LARGE: a workbook that unpacks past the limits (a zip bomb). SHARED_STRINGS_TOO_LARGE: more shared strings than are read (32 MB, 500,000).',
+    description:
+      'FILE_TOO_LARGE: over the MAX_UPLOAD_MB limit. JSON_TOO_LARGE: a JSON document over 16 MB. XLSX_TOO_LARGE: a workbook that unpacks past the limits (a zip bomb). SHARED_STRINGS_TOO_LARGE: more shared strings than are read (32 MB, 500,000).',
   })
   @ApiUnsupportedMediaTypeResponse({ type: ProblemDto, description: 'UNSUPPORTED_FILE_TYPE: not .xlsx, text CSV or JSON (e.g. an old .xls).' })
   @ApiUnprocessableEntityResponse({
@@ -106,7 +114,12 @@ export class ImportsController {
       },
     );
     res.status(outcome.background ? HttpStatus.ACCEPTED : outcome.created ? HttpStatus.CREATED : HttpStatus.OK);
-    return ImportDto.from(outcome.import, { duplicate: !outcome.created && !outcome.dryRun, dryRun: outcome.dryRun, rows: mayReadRows(req.caller, outcome.import), lang: languageOf(req) });
+    return ImportDto.from(outcome.import, {
+      duplicate: !outcome.created && !outcome.dryRun,
+      dryRun: outcome.dryRun,
+      rows: mayReadRows(req.caller, outcome.import),
+      lang: languageOf(req),
+    });
   }
 
   @Get()
@@ -158,7 +171,8 @@ export class ImportsController {
     content: {
       'text/csv': {
         schema: { type: 'string' },
-        example: 'sheet,row,column,code,message,value,severity\r\nDatos,7,PIM,INVALID_AMOUNT,no es un número,12x4,error\r\nDatos,9,Devengado,DEVENGADO_OVER_PIM,el devengado (1200.00) supera el PIM (1000.00); la fila se importó tal como está,1200.00,warning\r\n',
+        example:
+          'sheet,row,column,code,message,value,severity\r\nDatos,7,PIM,INVALID_AMOUNT,no es un número,12x4,error\r\nDatos,9,Devengado,DEVENGADO_OVER_PIM,el devengado (1200.00) supera el PIM (1000.00); la fila se importó tal como está,1200.00,warning\r\n',
       },
     },
     description:
@@ -184,7 +198,12 @@ export class ImportsController {
     const lang = languageOf(req);
     const errors = (await this.imports.errorsOf(id)).map((e) => ({ ...localizedRow(e, lang), severity: e.severity }));
     res.status(200).type('text/csv; charset=utf-8').attachment(`import-${id}-errors.csv`).setHeader('Content-Language', lang);
-    res.send(toCsv(['sheet', 'row', 'column', 'code', 'message', 'value', 'severity'], errors.map((e) => [e.sheet ?? null, e.row, e.column, e.code, e.message, e.value ?? null, e.severity])));
+    res.send(
+      toCsv(
+        ['sheet', 'row', 'column', 'code', 'message', 'value', 'severity'],
+        errors.map((e) => [e.sheet ?? null, e.row, e.column, e.code, e.message, e.value ?? null, e.severity]),
+      ),
+    );
   }
 
   @Get(':id')
@@ -192,7 +211,10 @@ export class ImportsController {
   @ApiOkResponse({ type: ImportDto })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'IMPORT_NOT_FOUND' })
   @ApiBadRequestResponse({ type: ProblemDto })
-  async get(@Param('id', new ParseIntPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) id: number, @Req() req: Request & { caller?: Caller }): Promise<ImportDto> {
+  async get(
+    @Param('id', new ParseIntPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) id: number,
+    @Req() req: Request & { caller?: Caller },
+  ): Promise<ImportDto> {
     const found = id > 0 && id < 2 ** 31 ? await this.imports.get(id) : null;
     if (!found) throw DomainError.of('IMPORT_NOT_FOUND', { id });
     return ImportDto.from(found, { rows: mayReadRows(req.caller, found), lang: languageOf(req) });

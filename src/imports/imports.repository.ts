@@ -20,7 +20,18 @@ const JOB_LOCK = 7_404;
 
 export type ImportMeta = Pick<
   Import,
-  'fileName' | 'sha256' | 'sizeBytes' | 'format' | 'fileType' | 'snapshotDate' | 'snapshotSource' | 'rowsRead' | 'rowsSkipped' | 'rowsRejected' | 'scope' | 'createdBy'
+  | 'fileName'
+  | 'sha256'
+  | 'sizeBytes'
+  | 'format'
+  | 'fileType'
+  | 'snapshotDate'
+  | 'snapshotSource'
+  | 'rowsRead'
+  | 'rowsSkipped'
+  | 'rowsRejected'
+  | 'scope'
+  | 'createdBy'
 >;
 
 /** Stores an import's row problems (or its warnings) for its CSV download, 5,000 per statement. */
@@ -76,16 +87,27 @@ export class ImportsRepository {
     const [{ partition }] = await this.db.query(`SELECT to_regclass($1)::text AS partition`, [`budget_line_${importId}`]);
     // ANALYZE ONLY (PostgreSQL 18, the server the service requires) samples the parent without analysing every partition again
     const lines = `${partition ? `${partition}, ` : ''}ONLY budget_line`;
-    await withStatementTimeout(this.db, this.config.dbImportTimeoutMs, (sql) => sql(`ANALYZE ${lines}, import_scope, execution_snapshot, canon_transfer, project, project_cost, private_contribution, ${[...ROLLUP_TABLES, 'population_nearest'].join(', ')}`));
+    await withStatementTimeout(this.db, this.config.dbImportTimeoutMs, (sql) =>
+      sql(
+        `ANALYZE ${lines}, import_scope, execution_snapshot, canon_transfer, project, project_cost, private_contribution, ${[...ROLLUP_TABLES, 'population_nearest'].join(', ')}`,
+      ),
+    );
   }
 
   /** The import of the same bytes with the same filters that is running or completed, if any. */
   findLive(sha256: string, scope: string): Promise<Import | null> {
-    return this.db.getRepository(Import).findOne({ where: [{ sha256, scope, status: 'completed' }, { sha256, scope, status: 'running' }] });
+    return this.db.getRepository(Import).findOne({
+      where: [
+        { sha256, scope, status: 'completed' },
+        { sha256, scope, status: 'running' },
+      ],
+    });
   }
 
   /** Records a background import before it starts; null if the same file is already live (a race lost). */
-  async createRunning(meta: Pick<Import, 'fileName' | 'sha256' | 'sizeBytes' | 'fileType' | 'scope' | 'snapshotDate' | 'snapshotSource' | 'createdBy'>): Promise<Import | null> {
+  async createRunning(
+    meta: Pick<Import, 'fileName' | 'sha256' | 'sizeBytes' | 'fileType' | 'scope' | 'snapshotDate' | 'snapshotSource' | 'createdBy'>,
+  ): Promise<Import | null> {
     try {
       return await this.db.getRepository(Import).save({
         ...meta,
@@ -146,7 +168,15 @@ export class ImportsRepository {
         const size = Math.min(TEMPLATE_PAGE, left);
         const page: TemplateLineRow[] = after
           ? await this.db.query(`${TEMPLATE_LINES} AND ${TEMPLATE_GRAIN} > ($4, $5, $6, $7, $8, $9) ORDER BY ${TEMPLATE_GRAIN} LIMIT ${size}`, [
-              scope.importId, ubigeo, scope.year, after.activity_kind, after.product_code, after.function_code, after.division_code, after.group_code, after.rubro_code,
+              scope.importId,
+              ubigeo,
+              scope.year,
+              after.activity_kind,
+              after.product_code,
+              after.function_code,
+              after.division_code,
+              after.group_code,
+              after.rubro_code,
             ])
           : await this.db.query(`${TEMPLATE_LINES} ORDER BY ${TEMPLATE_GRAIN} LIMIT ${size}`, [scope.importId, ubigeo, scope.year]);
         if (page.length > 0) yield page;
@@ -321,21 +351,46 @@ export class StagingSession<T> {
   }
 
   /** Writes the import and merges the staged rows; the caller then commits (or, for a dry run, aborts). */
-  async merge(meta: ImportMeta, errors: RowError[] = [], context: WarningContext = { found: [], label: (key) => key, sheet: null }): Promise<Import & MergeResult> {
+  async merge(
+    meta: ImportMeta,
+    errors: RowError[] = [],
+    context: WarningContext = { found: [], label: (key) => key, sheet: null },
+  ): Promise<Import & MergeResult> {
     // One merge at a time: two uploads of overlapping data must not interleave their "latest" reads.
     await this.sql(`SELECT pg_advisory_xact_lock(hashtext('import-merge'))`);
     const warnings = await this.warnings(context);
     const imports = this.runner.manager.getRepository(Import);
     const fields = {
-      ...meta, status: 'completed' as const, inserted: 0, revised: 0, unchanged: 0, years: [], errors: errors.slice(0, 1000), warnings: [],
-      rowWarnings: warnings.rows.slice(0, 1000), warningCounts: warnings.counts, finishedAt: new Date(),
+      ...meta,
+      status: 'completed' as const,
+      inserted: 0,
+      revised: 0,
+      unchanged: 0,
+      years: [],
+      errors: errors.slice(0, 1000),
+      warnings: [],
+      rowWarnings: warnings.rows.slice(0, 1000),
+      warningCounts: warnings.counts,
+      finishedAt: new Date(),
     };
     if (!this.isJob) {
       // The id was reserved before the rows were written (they carry it); TypeORM would insert a new one, so the row is made here and completed below.
       await this.sql(
         `INSERT INTO import (id, file_name, sha256, size_bytes, format, file_type, snapshot_date, snapshot_source, status, rows_read, inserted, revised, unchanged, years, created_by, scope)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'completed', $9, 0, 0, 0, '{}', $10, $11)`,
-        [this.importId, meta.fileName, meta.sha256, meta.sizeBytes, meta.format, meta.fileType, meta.snapshotDate, meta.snapshotSource, meta.rowsRead, meta.createdBy, meta.scope],
+        [
+          this.importId,
+          meta.fileName,
+          meta.sha256,
+          meta.sizeBytes,
+          meta.format,
+          meta.fileType,
+          meta.snapshotDate,
+          meta.snapshotSource,
+          meta.rowsRead,
+          meta.createdBy,
+          meta.scope,
+        ],
       );
     }
     await imports.save({ ...fields, id: this.importId, ...(this.isJob ? { bytesRead: meta.sizeBytes } : {}) });
@@ -344,7 +399,14 @@ export class StagingSession<T> {
     await saveErrors(this.sql, saved.id, warnings.rows, 'warning');
     const result = await this.load.merge(this.sql, { importId: saved.id, snapshotDate: meta.snapshotDate, keyId: keyIdOf(meta.createdBy) });
     const sameContentAs = result.sameContentAs ?? null;
-    await imports.update(saved.id, { inserted: result.inserted, revised: result.revised, unchanged: result.unchanged, years: result.years, warnings: result.warnings, sameContentAs });
+    await imports.update(saved.id, {
+      inserted: result.inserted,
+      revised: result.revised,
+      unchanged: result.unchanged,
+      years: result.years,
+      warnings: result.warnings,
+      sameContentAs,
+    });
     // every municipality the import changed: those of its rows, and those the target says it reached beyond them
     const [{ touched }] = await this.sql(
       `SELECT ARRAY(
@@ -361,7 +423,18 @@ export class StagingSession<T> {
       action: 'import',
       municipalities: touched,
       subject: String(saved.id),
-      after: { importId: saved.id, fileName: meta.fileName, sha256: meta.sha256, format: meta.format, snapshotDate: meta.snapshotDate, inserted: result.inserted, revised: result.revised, unchanged: result.unchanged, rowsSkipped: meta.rowsSkipped, rowsRejected: meta.rowsRejected },
+      after: {
+        importId: saved.id,
+        fileName: meta.fileName,
+        sha256: meta.sha256,
+        format: meta.format,
+        snapshotDate: meta.snapshotDate,
+        inserted: result.inserted,
+        revised: result.revised,
+        unchanged: result.unchanged,
+        rowsSkipped: meta.rowsSkipped,
+        rowsRejected: meta.rowsRejected,
+      },
     });
     return Object.assign(saved, result, { sameContentAs });
   }

@@ -38,7 +38,22 @@ import { readJsonDocument } from './readers/json-reader.js';
 import { readXlsxRows } from './readers/xlsx-reader.js';
 import { type ImportRun, ImportTelemetry } from '../observability/import-telemetry.js';
 
-export const FORMATS: AnyFormat[] = [consultaAmigableFormat, mefGastoFormat, canonTransfersFormat, invierteFormat, populationFormat, templateFormat, privateContributionsFormat, canonEntityTransfersFormat, distributionIndicesFormat, ssiF12bFormat, ssiDetailFormat, defensoriaConflictsFormat, bcrpSeriesFormat, budgetByFunctionFormat];
+export const FORMATS: AnyFormat[] = [
+  consultaAmigableFormat,
+  mefGastoFormat,
+  canonTransfersFormat,
+  invierteFormat,
+  populationFormat,
+  templateFormat,
+  privateContributionsFormat,
+  canonEntityTransfersFormat,
+  distributionIndicesFormat,
+  ssiF12bFormat,
+  ssiDetailFormat,
+  defensoriaConflictsFormat,
+  bcrpSeriesFormat,
+  budgetByFunctionFormat,
+];
 
 /** Rows scanned for a header before the file is declared unrecognised (portal exports put titles above it). */
 const HEADER_SEARCH_ROWS = 30;
@@ -92,7 +107,6 @@ export interface ImportOutcome {
   /** True when the import goes on after the answer: follow it with GET /imports/:id. */
   background: boolean;
 }
-
 
 /** The filters (and a stated rubro) as a stable string: the same file with other filters is another import. */
 export function scopeOf(filters: ImportFilters = {}, rubro?: string): string {
@@ -292,7 +306,15 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** The pipeline itself; with `job`, it completes that background import instead of recording a new one. */
-  private async stages(file: UploadedFile, request: ImportRequest, sha256: string, job: Import | null, entry: RunningImport, observed: Partial<ImportRun>, progress: Progress): Promise<ImportOutcome> {
+  private async stages(
+    file: UploadedFile,
+    request: ImportRequest,
+    sha256: string,
+    job: Import | null,
+    entry: RunningImport,
+    observed: Partial<ImportRun>,
+    progress: Progress,
+  ): Promise<ImportOutcome> {
     const filters = request.filters ?? {};
     const scope = scopeOf(filters, request.rubro);
     const fileType = await detectFileKind(file.path);
@@ -309,13 +331,20 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
       this.telemetry.started(observed as ImportRun);
       if (request.rubro !== undefined && !format.statement) throw DomainError.of('RUBRO_NOT_READ', { format: format.id });
       const statement = format.statement?.(header, { rubro: request.rubro, preamble, fileName: file.originalName });
-      const staging = await this.imports.openStaging(format.target, { ownPartitionLines: this.config.ownPartitionLines, allowedMunicipalities: request.allowedMunicipalities, statement }, job?.id);
+      const staging = await this.imports.openStaging(
+        format.target,
+        { ownPartitionLines: this.config.ownPartitionLines, allowedMunicipalities: request.allowedMunicipalities, statement },
+        job?.id,
+      );
       entry.rollBack = () => staging.interrupt();
       try {
         if (entry.interrupted) throw new Error('interrupted before the rows were read');
         const limits = cellLimits(format, header);
         // the rest of a CSV goes to the format's own reader, when it has one for this header
-        if (slot.parser) slot.lane = format.csvLane?.({ parser: slot.parser, header, filters, allowedMunicipalities: request.allowedMunicipalities, load: staging.load, limits }) ?? undefined;
+        if (slot.parser)
+          slot.lane =
+            format.csvLane?.({ parser: slot.parser, header, filters, allowedMunicipalities: request.allowedMunicipalities, load: staging.load, limits }) ??
+            undefined;
         const skip = request.onError === 'skip';
         const read = await stageRows(prepend(rest, rows), format, header, limits, filters, staging, progress, skip, request.allowedMunicipalities);
         const staged = Date.now();
@@ -336,43 +365,62 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
           );
         }
         if (staging.rows === 0) {
-          throw rowsSkipped > 0
-            ? DomainError.of('NO_MATCHING_ROWS', { rows: rowsSkipped })
-            : DomainError.of('NO_DATA_ROWS');
+          throw rowsSkipped > 0 ? DomainError.of('NO_MATCHING_ROWS', { rows: rowsSkipped }) : DomainError.of('NO_DATA_ROWS');
         }
         // every row is read: from here the import's transaction holds its row and its advisory lock stands for its lease
         clearInterval(reporter);
         if (entry.interrupted) throw new Error('interrupted after the rows were read');
         const snapshot = resolveSnapshot(request.snapshotDate, read.cutOff, labels);
-        const saved = await staging.merge({
-          fileName: file.originalName,
-          sha256,
-          sizeBytes: String(file.size),
-          format: format.id,
-          fileType,
-          snapshotDate: snapshot.date,
-          snapshotSource: snapshot.source,
-          rowsRead,
-          rowsSkipped,
-          rowsRejected,
-          scope,
-          createdBy: request.createdBy,
-        }, read.stored, {
-          found: ignoredColumns(cells, header, format).map((w) => (sheet ? { sheet, ...w } : w)),
-          label: (key) => header.label[key] ?? key,
-          sheet: read.sheet,
-        });
+        const saved = await staging.merge(
+          {
+            fileName: file.originalName,
+            sha256,
+            sizeBytes: String(file.size),
+            format: format.id,
+            fileType,
+            snapshotDate: snapshot.date,
+            snapshotSource: snapshot.source,
+            rowsRead,
+            rowsSkipped,
+            rowsRejected,
+            scope,
+            createdBy: request.createdBy,
+          },
+          read.stored,
+          {
+            found: ignoredColumns(cells, header, format).map((w) => (sheet ? { sheet, ...w } : w)),
+            label: (key) => header.label[key] ?? key,
+            sheet: read.sheet,
+          },
+        );
         const stored = { read: rowsRead, stored: staging.rows };
         if (request.dryRun) {
           await staging.abort();
-          this.telemetry.ended({ ...(observed as ImportRun), importId: saved.id }, stored, started, { read: staged - started, check: validated - staged, merge: Date.now() - validated }, true);
+          this.telemetry.ended(
+            { ...(observed as ImportRun), importId: saved.id },
+            stored,
+            started,
+            { read: staged - started, check: validated - staged, merge: Date.now() - validated },
+            true,
+          );
           return { import: saved, created: false, dryRun: true, background: false };
         }
         const merged = Date.now();
         await staging.commit();
-        this.telemetry.ended({ ...(observed as ImportRun), importId: saved.id }, stored, started, { read: staged - started, check: validated - staged, merge: merged - validated, commit: Date.now() - merged }, false, {
-          fileName: file.originalName, inserted: saved.inserted, revised: saved.revised, unchanged: saved.unchanged, snapshotDate: snapshot.date,
-        });
+        this.telemetry.ended(
+          { ...(observed as ImportRun), importId: saved.id },
+          stored,
+          started,
+          { read: staged - started, check: validated - staged, merge: merged - validated, commit: Date.now() - merged },
+          false,
+          {
+            fileName: file.originalName,
+            inserted: saved.inserted,
+            revised: saved.revised,
+            unchanged: saved.unchanged,
+            snapshotDate: snapshot.date,
+          },
+        );
         // after the commit, outside its transaction: alerts (a listener's failure is logged, never the import's)
         await this.events.committed(saved.id);
         // fresh statistics, so that the planner knows the new rows before autovacuum gets round to it

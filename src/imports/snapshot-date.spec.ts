@@ -18,7 +18,10 @@ describe('snapshot date', () => {
   });
 
   it('prefers the request over everything', () => {
-    expect(resolveSnapshot('2025-01-31', '2024-12-31', named('x_2025-05-18.csv', [['Fecha de la Consulta: 13/02/2025']]), now)).toEqual({ date: '2025-01-31', source: 'request' });
+    expect(resolveSnapshot('2025-01-31', '2024-12-31', named('x_2025-05-18.csv', [['Fecha de la Consulta: 13/02/2025']]), now)).toEqual({
+      date: '2025-01-31',
+      source: 'request',
+    });
   });
 
   it("takes the file's cut-off column before its titles and name; a month still under way is as of today", () => {
@@ -27,12 +30,18 @@ describe('snapshot date', () => {
   });
 
   it('reads a dd/mm/yyyy date from the title rows above the header', () => {
-    expect(resolveSnapshot(undefined, null, named('x.csv', [['Consulta Amigable'], ['Fecha de la Consulta: 13/02/2025', null]]), now)).toEqual({ date: '2025-02-13', source: 'file' });
+    expect(resolveSnapshot(undefined, null, named('x.csv', [['Consulta Amigable'], ['Fecha de la Consulta: 13/02/2025', null]]), now)).toEqual({
+      date: '2025-02-13',
+      source: 'file',
+    });
   });
 
   it("falls back to a date in the sheet's name, then in the file name", () => {
     expect(resolveSnapshot(undefined, null, named('gasto.xlsx', [], 'Corte 2025-03-31'), now)).toEqual({ date: '2025-03-31', source: 'file' });
-    expect(resolveSnapshot(undefined, null, named('consulta_amigable_gasto_municipalidades_2015-2025_snap2025-02-13.xlsx'), now)).toEqual({ date: '2025-02-13', source: 'file' });
+    expect(resolveSnapshot(undefined, null, named('consulta_amigable_gasto_municipalidades_2015-2025_snap2025-02-13.xlsx'), now)).toEqual({
+      date: '2025-02-13',
+      source: 'file',
+    });
   });
 
   it('ignores impossible or future dates', () => {
@@ -41,6 +50,11 @@ describe('snapshot date', () => {
   });
 
   it('ends a month on its last day, leap years included', () => {
-    expect([endOfMonth(2026, 9), endOfMonth(2024, 2), endOfMonth(2025, 2), endOfMonth(2025, 12)]).toEqual(['2026-09-30', '2024-02-29', '2025-02-28', '2025-12-31']);
+    expect([endOfMonth(2026, 9), endOfMonth(2024, 2), endOfMonth(2025, 2), endOfMonth(2025, 12)]).toEqual([
+      '2026-09-30',
+      '2024-02-29',
+      '2025-02-28',
+      '2025-12-31',
+    ]);
   });
 });

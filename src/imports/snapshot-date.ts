@@ -18,7 +18,12 @@ export interface FileLabels {
  * name (`…_snap2025-02-13.csv`). Never today: a file that states none is refused with
  * SNAPSHOT_DATE_REQUIRED, since a wrong date would put its figures in the wrong place of the history.
  */
-export function resolveSnapshot(requested: string | undefined, stated: string | null, labels: FileLabels, now = new Date()): { date: string; source: SnapshotSource } {
+export function resolveSnapshot(
+  requested: string | undefined,
+  stated: string | null,
+  labels: FileLabels,
+  now = new Date(),
+): { date: string; source: SnapshotSource } {
   if (requested) return { date: requested, source: 'request' };
   const today = limaDate(now);
   // a cut-off month that is still under way (transfers "through December" read on 6 December) is as of today

@@ -85,9 +85,15 @@ export async function stageRows(
       errors.forEach(read.report);
       for (const record of records) {
         if (allowed) {
-          const ubigeo = (record as { ubigeo?: string; locationUbigeo?: string | null }).ubigeo ?? (record as { locationUbigeo?: string | null }).locationUbigeo;
+          const ubigeo =
+            (record as { ubigeo?: string; locationUbigeo?: string | null }).ubigeo ?? (record as { locationUbigeo?: string | null }).locationUbigeo;
           if (!ubigeo || !allowed.has(ubigeo)) {
-            read.report({ row: row.row, column: null, ...(ubigeo ? rowSays('MUNICIPALITY_NOT_ALLOWED.row', { ubigeo }) : rowSays('MUNICIPALITY_NOT_ALLOWED.rowUnlocated')), value: ubigeo ?? null });
+            read.report({
+              row: row.row,
+              column: null,
+              ...(ubigeo ? rowSays('MUNICIPALITY_NOT_ALLOWED.row', { ubigeo }) : rowSays('MUNICIPALITY_NOT_ALLOWED.rowUnlocated')),
+              value: ubigeo ?? null,
+            });
             continue;
           }
         }
@@ -95,7 +101,12 @@ export async function stageRows(
         if (unique) {
           const first = firstRowOf.get(unique.key);
           if (first !== undefined) {
-            read.report({ row: row.row, column: header.label[unique.column] ?? unique.column, ...rowSays('DUPLICATE_ROW', { key: unique.key, first }), value: unique.key });
+            read.report({
+              row: row.row,
+              column: header.label[unique.column] ?? unique.column,
+              ...rowSays('DUPLICATE_ROW', { key: unique.key, first }),
+              value: unique.key,
+            });
             continue;
           }
           firstRowOf.set(unique.key, row.row);

@@ -25,7 +25,14 @@ export class ImportTelemetry {
   }
 
   /** A committed import (or a dry run, rolled back once counted). */
-  ended(run: ImportRun & { importId: number }, rows: { read: number; stored: number }, startedAt: number, stages: Record<string, number>, dryRun: boolean, details: Record<string, unknown> = {}): void {
+  ended(
+    run: ImportRun & { importId: number },
+    rows: { read: number; stored: number },
+    startedAt: number,
+    stages: Record<string, number>,
+    dryRun: boolean,
+    details: Record<string, unknown> = {},
+  ): void {
     const durationMs = Date.now() - startedAt;
     const rowsPerSecond = Math.round(rows.read / Math.max(durationMs / 1000, 0.001));
     const outcome: ImportOutcomeLabel = dryRun ? 'dry_run' : 'committed';
@@ -33,7 +40,16 @@ export class ImportTelemetry {
     if (!dryRun) this.metrics.importRowsPerSecond.observe({ format: run.format }, rowsPerSecond);
     this.logger.log(
       `Import ${run.importId} ${dryRun ? 'checked (dry run)' : 'committed'}: ${rows.stored} records from ${rows.read} rows in ${durationMs} ms (${rowsPerSecond} rows/s)`,
-      { event: dryRun ? 'import.dry_run' : 'import.commit', ...details, ...run, rows: rows.read, records: rows.stored, rowsPerSecond, durationMs, stagesMs: stages },
+      {
+        event: dryRun ? 'import.dry_run' : 'import.commit',
+        ...details,
+        ...run,
+        rows: rows.read,
+        records: rows.stored,
+        rowsPerSecond,
+        durationMs,
+        stagesMs: stages,
+      },
     );
   }
 

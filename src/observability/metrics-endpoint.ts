@@ -29,12 +29,20 @@ export function metricsEndpoint(metrics: Metrics, token: string | undefined): Re
       const [scheme, given] = (req.headers.authorization ?? '').split(' ');
       if (scheme !== 'Bearer' || !given || !timingSafeEqual(digest(given), expected)) {
         res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
-        return sendProblem(res, { status: HttpStatus.UNAUTHORIZED, code: 'METRICS_TOKEN_REQUIRED', message: 'GET /metrics needs Authorization: Bearer with the METRICS_TOKEN.' });
+        return sendProblem(res, {
+          status: HttpStatus.UNAUTHORIZED,
+          code: 'METRICS_TOKEN_REQUIRED',
+          message: 'GET /metrics needs Authorization: Bearer with the METRICS_TOKEN.',
+        });
       }
     } else {
       const forwarded = req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined;
       if (forwarded || !isLoopback(req.socket.remoteAddress)) {
-        return sendProblem(res, { status: HttpStatus.FORBIDDEN, code: 'METRICS_LOCAL_ONLY', message: 'Without METRICS_TOKEN, GET /metrics answers only clients on this machine.' });
+        return sendProblem(res, {
+          status: HttpStatus.FORBIDDEN,
+          code: 'METRICS_LOCAL_ONLY',
+          message: 'Without METRICS_TOKEN, GET /metrics answers only clients on this machine.',
+        });
       }
     }
     res.setHeader('Cache-Control', 'no-store');

@@ -51,15 +51,18 @@ export class Metrics implements OnModuleDestroy {
   private replicaClient?: pg.Pool;
   private readonly logger = new Logger('Metrics');
 
-  constructor(
-    db: DataSource,
-    replica: ReadReplica,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
+  constructor(db: DataSource, replica: ReadReplica, @Inject(APP_CONFIG) config: AppConfig) {
     collectDefaultMetrics({ register: this.registry });
     const pool = () => poolOf(db);
     const gauge = (name: string, help: string, read: () => number) =>
-      new Gauge({ name, help, registers: [this.registry], collect() { this.set(read()); } });
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(read());
+        },
+      });
     gauge('tracker_db_pool_size', 'Connections the pool may open (DB_POOL_SIZE).', () => pool().options.max ?? 10);
     gauge('tracker_db_pool_total', 'Connections open.', () => pool().totalCount);
     gauge('tracker_db_pool_idle', 'Connections open and free.', () => pool().idleCount);
@@ -67,7 +70,13 @@ export class Metrics implements OnModuleDestroy {
 
     gauge('tracker_replica_configured', '1 when DATABASE_READ_URL names a read replica.', () => (replica.enabled ? 1 : 0));
     if (!config.databaseReadUrl) return;
-    this.replicaClient = new pg.Pool({ connectionString: config.databaseReadUrl, max: 1, application_name: 'canon-tracker metrics', connectionTimeoutMillis: 2_000, statement_timeout: 2_000 });
+    this.replicaClient = new pg.Pool({
+      connectionString: config.databaseReadUrl,
+      max: 1,
+      application_name: 'canon-tracker metrics',
+      connectionTimeoutMillis: 2_000,
+      statement_timeout: 2_000,
+    });
     this.replicaClient.on('error', () => undefined); // an idle connection lost: the next scrape opens another
     // the registry collects its metrics at once: the three gauges share one look at the replica per scrape
     let sample: { at: number; state: Promise<ReplicaState> } | undefined;
@@ -85,9 +94,21 @@ export class Metrics implements OnModuleDestroy {
           this.set(read(await state()) ?? Number.NaN);
         },
       });
-    replicaGauge('tracker_replica_in_use', '1 while anonymous reads go to the replica (it has replayed the latest change), 0 while they go to the primary.', (s) => (s.inUse ? 1 : 0));
-    replicaGauge('tracker_replica_lag_seconds', 'Seconds since the last transaction the replica replayed was committed on the primary; 0 when it has replayed all it received; NaN while it does not answer.', (s) => s.lagSeconds);
-    replicaGauge('tracker_replica_versions_behind', 'Changes (data versions: audit events) of the primary the replica has not replayed; NaN while it does not answer.', (s) => s.versionsBehind);
+    replicaGauge(
+      'tracker_replica_in_use',
+      '1 while anonymous reads go to the replica (it has replayed the latest change), 0 while they go to the primary.',
+      (s) => (s.inUse ? 1 : 0),
+    );
+    replicaGauge(
+      'tracker_replica_lag_seconds',
+      'Seconds since the last transaction the replica replayed was committed on the primary; 0 when it has replayed all it received; NaN while it does not answer.',
+      (s) => s.lagSeconds,
+    );
+    replicaGauge(
+      'tracker_replica_versions_behind',
+      'Changes (data versions: audit events) of the primary the replica has not replayed; NaN while it does not answer.',
+      (s) => s.versionsBehind,
+    );
   }
 
   private async replicaState(replica: ReadReplica): Promise<ReplicaState> {

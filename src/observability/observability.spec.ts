@@ -43,7 +43,7 @@ describe('RoutePatterns', () => {
     expect(of('/api/v1/municipalitiesX')).toBe(UNMATCHED);
   });
 
-  it("prefers what Express matched, and a route an operations handler set", () => {
+  it('prefers what Express matched, and a route an operations handler set', () => {
     expect(of('/api/v1/imports/42', { route: { path: '/api/v1/imports/:id' } } as Partial<Request>)).toBe('/api/v1/imports/:id');
     expect(of('/metrics', {}, { route: '/metrics' })).toBe('/metrics');
   });
@@ -71,7 +71,16 @@ describe('ProblemFilter', () => {
     const filter = new ProblemFilter();
     (filter as unknown as { logger: { error: () => void } }).logger = { error: () => undefined };
     filter.catch(new Error('SELECT secret FROM somewhere'), host);
-    expect(sent).toEqual({ status: 500, body: { status: 500, code: 'INTERNAL_ERROR', message: 'An unexpected error occurred; it has been logged.', correlationId: 'req-500', requestId: 'req-500' } });
+    expect(sent).toEqual({
+      status: 500,
+      body: {
+        status: 500,
+        code: 'INTERNAL_ERROR',
+        message: 'An unexpected error occurred; it has been logged.',
+        correlationId: 'req-500',
+        requestId: 'req-500',
+      },
+    });
     expect(JSON.stringify(sent.body)).not.toContain('secret');
   });
 });

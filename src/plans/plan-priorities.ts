@@ -31,7 +31,12 @@ export class PlanPriorities {
     return {
       ubigeo,
       plan: rows[0]?.plan ?? null,
-      priorities: rows.map((r) => ({ rank: r.rank, level: r.level, code: r.code, label: r.level === 'dimension' ? DIMENSION_LABELS[r.code] : `función ${r.code}` })),
+      priorities: rows.map((r) => ({
+        rank: r.rank,
+        level: r.level,
+        code: r.code,
+        label: r.level === 'dimension' ? DIMENSION_LABELS[r.code] : `función ${r.code}`,
+      })),
     };
   }
 
@@ -46,7 +51,12 @@ export class PlanPriorities {
       if (seen.has(`${p.level}/${p.code}`)) throw DomainError.of('INVALID_PRIORITY.twice', { position: i + 1, level: p.level, code: p.code });
       seen.add(`${p.level}/${p.code}`);
     });
-    await this.write(ubigeo, body.plan, body.priorities.map((p) => ({ level: p.level, code: p.code })), keyId);
+    await this.write(
+      ubigeo,
+      body.plan,
+      body.priorities.map((p) => ({ level: p.level, code: p.code })),
+      keyId,
+    );
     return this.get(ubigeo);
   }
 

@@ -9,10 +9,16 @@ const convert = (amount: string, year: number): string | null => {
 
 describe('inConstantPrices: which amounts, and of which year', () => {
   it('converts the amounts of an answer about one year, and nothing else', () => {
-    const answer = { rows: [{ key: '080801', name: 'Espinar 2015.50', pim: '100.25', executionRatePct: 74.6, population: 71456, municipalities: 8 }], totals: { pim: '100.25', unspent: '-3.00' } };
+    const answer = {
+      rows: [{ key: '080801', name: 'Espinar 2015.50', pim: '100.25', executionRatePct: 74.6, population: 71456, municipalities: 8 }],
+      totals: { pim: '100.25', unspent: '-3.00' },
+    };
     const result = inConstantPrices(answer, { year: 2015 }, convert);
     expect(result).toEqual({
-      answer: { rows: [{ key: '080801', name: 'Espinar 2015.50', pim: '200.50', executionRatePct: 74.6, population: 71456, municipalities: 8 }], totals: { pim: '200.50', unspent: '-6.00' } },
+      answer: {
+        rows: [{ key: '080801', name: 'Espinar 2015.50', pim: '200.50', executionRatePct: 74.6, population: 71456, municipalities: 8 }],
+        totals: { pim: '200.50', unspent: '-6.00' },
+      },
       years: [2015],
       leftNominal: [],
     });
@@ -27,7 +33,10 @@ describe('inConstantPrices: which amounts, and of which year', () => {
       ],
     };
     const result = inConstantPrices(answer, {}, convert);
-    expect(result).toMatchObject({ answer: { periods: [{ publicDevengado: '20.00', years: [{ transferred: '7.00' }] }, { publicDevengado: '10.00' }] }, years: [2015, 2024] });
+    expect(result).toMatchObject({
+      answer: { periods: [{ publicDevengado: '20.00', years: [{ transferred: '7.00' }] }, { publicDevengado: '10.00' }] },
+      years: [2015, 2024],
+    });
   });
 
   it('refuses amounts that add up several years, naming where they are', () => {
@@ -37,7 +46,18 @@ describe('inConstantPrices: which amounts, and of which year', () => {
   });
 
   it('refuses years without an index, all of them', () => {
-    expect(inConstantPrices({ rows: [{ year: 2026, pim: '1.00' }, { year: 2015, pim: '1.00' }] }, {}, convert)).toEqual({ kind: 'no-index', years: [2026] });
+    expect(
+      inConstantPrices(
+        {
+          rows: [
+            { year: 2026, pim: '1.00' },
+            { year: 2015, pim: '1.00' },
+          ],
+        },
+        {},
+        convert,
+      ),
+    ).toEqual({ kind: 'no-index', years: [2026] });
   });
 
   it('leaves cost estimates nominal and names them; answers without amounts pass unchanged', () => {

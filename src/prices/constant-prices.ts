@@ -17,15 +17,43 @@
 /** Amounts of one year each (the figures of a municipality-year, a period of one year, a month). */
 export const ANNUAL_AMOUNTS: ReadonlySet<string> = new Set([
   // execution
-  'pia', 'pim', 'certificacion', 'compromisoAnual', 'atencionCompromisoMensual', 'devengado', 'girado', 'unspent',
-  'pimPerCapita', 'devengadoPerCapita', 'cumulativeDevengado', 'annualPim',
+  'pia',
+  'pim',
+  'certificacion',
+  'compromisoAnual',
+  'atencionCompromisoMensual',
+  'devengado',
+  'girado',
+  'unspent',
+  'pimPerCapita',
+  'devengadoPerCapita',
+  'cumulativeDevengado',
+  'annualPim',
   // canon transfers and the unspent-canon analysis (carryOver: the balance at the end of its year, valued at that year's prices)
-  'amount', 'total', 'transferred', 'unspentOfTransferred', 'unspentOfPim', 'transferredPerCapita', 'carryOver',
+  'amount',
+  'total',
+  'transferred',
+  'unspentOfTransferred',
+  'unspentOfPim',
+  'transferredPerCapita',
+  'carryOver',
   // dimensions, public-private
-  'totalPim', 'withoutRulePim', 'overriddenPim', 'publicDevengado', 'privateAmount',
+  'totalPim',
+  'withoutRulePim',
+  'overriddenPim',
+  'publicDevengado',
+  'privateAmount',
   // canon distribution
-  'municipalities', 'regionalGovernment', 'universities', 'unassigned', 'received', 'difference', 'expected',
-  'producingDistrict', 'producingProvince', 'department',
+  'municipalities',
+  'regionalGovernment',
+  'universities',
+  'unassigned',
+  'received',
+  'difference',
+  'expected',
+  'producingDistrict',
+  'producingProvince',
+  'department',
 ]);
 
 /** Amounts of no one year: a project's cost estimates, compared across snapshots. Left in nominal soles. */

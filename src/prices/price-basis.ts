@@ -32,7 +32,11 @@ export interface ConstantBasis extends PriceBasis {
 export function constantBasis(base: IndexYear, years: IndexYear[]): ConstantBasis {
   const terms = new Map(years.map((y) => [y.year, ratioTerms(base, y)]));
   const missing = new Set<number>();
-  const branches = [...terms].map(([year, [b, y]]) => (column: string) => `WHEN ${year} THEN sign(${column}) * div(abs(${column}) * ${200n * b} + ${y}, ${2n * y}) / 100`);
+  const branches = [...terms].map(
+    ([year, [b, y]]) =>
+      (column: string) =>
+        `WHEN ${year} THEN sign(${column}) * div(abs(${column}) * ${200n * b} + ${y}, ${2n * y}) / 100`,
+  );
   return {
     missing,
     sql: (column, year) => `round(CASE ${year} ${branches.map((branch) => branch(`(${column})`)).join(' ')} END, 2)`,

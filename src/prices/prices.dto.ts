@@ -40,7 +40,10 @@ export class PriceIndexSeriesDto {
   @ApiProperty({ example: 'PN38705PM', description: "The series' code in BCRPData." })
   code: string;
 
-  @ApiProperty({ example: 'Índice de precios Lima Metropolitana (índice Dic.2021 = 100) - Índice de Precios al Consumidor (IPC)', description: "The series' name as BCRPData gives it." })
+  @ApiProperty({
+    example: 'Índice de precios Lima Metropolitana (índice Dic.2021 = 100) - Índice de Precios al Consumidor (IPC)',
+    description: "The series' name as BCRPData gives it.",
+  })
   name: string;
 
   @ApiProperty({ example: 'BCRP, BCRPData, serie PN38705PM (IPC de Lima Metropolitana, INEI)' })
@@ -85,7 +88,8 @@ export class PricesDto {
   sums: 'converted-after' | 'each-year-converted';
 
   @ApiProperty({
-    example: 'Each amount times average(base) ÷ average(its year), from its nominal value, rounded to the céntimo half away from zero; a total may differ from the sum of its converted parts by a few céntimos.',
+    example:
+      'Each amount times average(base) ÷ average(its year), from its nominal value, rounded to the céntimo half away from zero; a total may differ from the sum of its converted parts by a few céntimos.',
   })
   rounding: string;
 
@@ -101,13 +105,17 @@ export class PricesDto {
 
 /** For the response DTOs of amount-bearing reads: the index used, present only with prices=constant. */
 export const PricesProperty = () =>
-  ApiPropertyOptional({ type: PricesDto, description: 'With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles.' });
+  ApiPropertyOptional({
+    type: PricesDto,
+    description: 'With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles.',
+  });
 
 /** For the routes of amount-bearing reads: the answer when a year has no full index (prices=constant). */
 export const PricedRead = () =>
   applyDecorators(
     ApiUnprocessableEntityResponse({
       type: ProblemDto,
-      description: 'PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them).',
+      description:
+        'PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them).',
     }),
   );

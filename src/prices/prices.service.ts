@@ -73,7 +73,10 @@ export class Prices {
       basis: 'constant',
       base,
       series: { ...LIMA_CPI, importIds },
-      years: [...new Set([base, ...converted])].sort((a, b) => a - b).map((y) => byYear.get(y)!).map((y: IndexYear) => ({ year: y.year, average: averageText(y), factor: factorText(baseYear, y) })),
+      years: [...new Set([base, ...converted])]
+        .sort((a, b) => a - b)
+        .map((y) => byYear.get(y)!)
+        .map((y: IndexYear) => ({ year: y.year, average: averageText(y), factor: factorText(baseYear, y) })),
       sums: eachYear ? 'each-year-converted' : 'converted-after',
       rounding: eachYear ? ROUNDING_EACH_YEAR : ROUNDING,
       ratios: eachYear ? RATIOS_EACH_YEAR : RATIOS,
@@ -90,7 +93,7 @@ export class Prices {
     }
 
     const nominal = await answer(NOMINAL);
-    const pinned = hints(nominal).year ?? (q.year ?? (q.fromYear !== undefined && q.fromYear === q.toYear ? q.fromYear : undefined));
+    const pinned = hints(nominal).year ?? q.year ?? (q.fromYear !== undefined && q.fromYear === q.toYear ? q.fromYear : undefined);
     const result = inConstantPrices(nominal, { ...hints(nominal), year: pinned }, (amount, year) => {
       const y = byYear.get(year);
       return hasAverage(y) ? inBaseYearSoles(amount, baseYear, y) : null;

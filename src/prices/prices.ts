@@ -39,7 +39,9 @@ export const hasAverage = (y: IndexYear | undefined): y is IndexYear => y !== un
 
 /** a ÷ b (both positive) as decimal text with `places` places, half away from zero. */
 function quotientText(a: bigint, b: bigint, places: number): string {
-  const q = divRoundHalfUp(a * 10n ** BigInt(places), b).toString().padStart(places + 1, '0');
+  const q = divRoundHalfUp(a * 10n ** BigInt(places), b)
+    .toString()
+    .padStart(places + 1, '0');
   return places === 0 ? q : `${q.slice(0, -places)}.${q.slice(-places)}`;
 }
 

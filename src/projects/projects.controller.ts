@@ -1,7 +1,17 @@
 import { Body, Controller, Get, Param, Put, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { type Caller, Roles } from '../auth/roles.js';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiForbiddenResponse,
+  ApiSecurity,
+  ApiUnauthorizedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { SetAreaDto, SetDimensionDto } from '../analytics/dto/analyses.dto.js';
@@ -22,7 +32,7 @@ export class ProjectsController {
   }
 
   @Get(':cui')
-  @ApiOperation({ operationId: 'getProject', summary: "A project: its budget by year and snapshot, its cost history, location and area" })
+  @ApiOperation({ operationId: 'getProject', summary: 'A project: its budget by year and snapshot, its cost history, location and area' })
   @ApiParam({ name: 'cui', example: '2250000' })
   @ApiOkResponse({ type: ProjectDetailDto })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'PROJECT_NOT_FOUND' })
@@ -36,7 +46,11 @@ export class ProjectsController {
   @Roles('admin', 'planner')
   @ApiSecurity('apiKey')
   @ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEY_REQUIRED or API_KEY_INVALID' })
-  @ApiForbiddenResponse({ type: ProblemDto, description: 'ROLE_NOT_ALLOWED, or MUNICIPALITY_NOT_ALLOWED for a planner whose municipalities have no current budget line of the project and no registry location of it' })
+  @ApiForbiddenResponse({
+    type: ProblemDto,
+    description:
+      'ROLE_NOT_ALLOWED, or MUNICIPALITY_NOT_ALLOWED for a planner whose municipalities have no current budget line of the project and no registry location of it',
+  })
   @ApiOperation({
     operationId: 'setProjectArea',
     summary: "Set a project's area (urban or rural) as a person knows it, with the reason; unknown removes it",
@@ -44,7 +58,10 @@ export class ProjectsController {
   })
   @ApiParam({ name: 'cui', example: '2250000' })
   @ApiOkResponse({ type: ProjectDetailDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST, or INVALID_JSON / BODY_TOO_DEEP (a body that is not JSON, or nested over 32 levels)' })
+  @ApiBadRequestResponse({
+    type: ProblemDto,
+    description: 'INVALID_REQUEST, or INVALID_JSON / BODY_TOO_DEEP (a body that is not JSON, or nested over 32 levels)',
+  })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'PROJECT_NOT_FOUND' })
   async setArea(@Param('cui') cui: string, @Body() body: SetAreaDto, @Req() req: Request & { caller: Caller }): Promise<ProjectDetailDto> {
     return this.change(req.caller, cui, { area: body.area, reason: body.reason });
@@ -54,14 +71,21 @@ export class ProjectsController {
   @Roles('admin', 'planner')
   @ApiSecurity('apiKey')
   @ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEY_REQUIRED or API_KEY_INVALID' })
-  @ApiForbiddenResponse({ type: ProblemDto, description: 'ROLE_NOT_ALLOWED, or MUNICIPALITY_NOT_ALLOWED for a planner whose municipalities have no current budget line of the project and no registry location of it' })
+  @ApiForbiddenResponse({
+    type: ProblemDto,
+    description:
+      'ROLE_NOT_ALLOWED, or MUNICIPALITY_NOT_ALLOWED for a planner whose municipalities have no current budget line of the project and no registry location of it',
+  })
   @ApiOperation({
     operationId: 'setProjectDimension',
-    summary: "Set a project's ECLAC dimension, overriding the classification rules, with the reason; \"rules\" removes it",
+    summary: 'Set a project\'s ECLAC dimension, overriding the classification rules, with the reason; "rules" removes it',
   })
   @ApiParam({ name: 'cui', example: '2250000' })
   @ApiOkResponse({ type: ProjectDetailDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST, or INVALID_JSON / BODY_TOO_DEEP (a body that is not JSON, or nested over 32 levels)' })
+  @ApiBadRequestResponse({
+    type: ProblemDto,
+    description: 'INVALID_REQUEST, or INVALID_JSON / BODY_TOO_DEEP (a body that is not JSON, or nested over 32 levels)',
+  })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'PROJECT_NOT_FOUND' })
   async setDimension(@Param('cui') cui: string, @Body() body: SetDimensionDto, @Req() req: Request & { caller: Caller }): Promise<ProjectDetailDto> {
     return this.change(req.caller, cui, { dimension: body.dimension, reason: body.reason });

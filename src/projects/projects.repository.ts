@@ -176,10 +176,7 @@ export class ProjectsRepository {
       if (!before) return false;
       // TypeORM answers an UPDATE … RETURNING with [rows, count]
       const [[after]] = await m.query(`UPDATE project SET ${set} WHERE cui = $1 RETURNING ${fields}`, params);
-      const [{ touched }] = await m.query(
-        `SELECT ARRAY(${projectMunicipalities('$1')} ORDER BY 1) AS touched`,
-        [cui],
-      );
+      const [{ touched }] = await m.query(`SELECT ARRAY(${projectMunicipalities('$1')} ORDER BY 1) AS touched`, [cui]);
       await recordAudit((sql, p) => m.query(sql, p as unknown[]), {
         keyId,
         action: change.area !== undefined ? 'project_area' : 'project_dimension',

@@ -43,7 +43,12 @@ export class CompressedAssets {
     res.setHeader('Vary', 'Accept-Encoding');
     res.setHeader('ETag', etag);
     if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);
-    if (req.get('If-None-Match')?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+    if (
+      req
+        .get('If-None-Match')
+        ?.split(',')
+        .some((tag) => tag.trim().replace(/^W\//, '') === etag)
+    ) {
       res.status(304).end();
       return;
     }

@@ -24,12 +24,19 @@ export function serveWeb(app: INestApplication): void {
   server.get('/', page('index.html'));
   server.get('/comparar', page('comparar.html'));
   server.get('/subir', page('subir.html'));
-  server.get('/lugar/:ubigeo', (req: Request, res: Response, next: () => void) => (UBIGEO.test(String(req.params.ubigeo)) ? page('lugar.html')(req, res) : next()));
+  server.get('/lugar/:ubigeo', (req: Request, res: Response, next: () => void) =>
+    UBIGEO.test(String(req.params.ubigeo)) ? page('lugar.html')(req, res) : next(),
+  );
   const assets = new CompressedAssets();
   const DAY = 24 * 60 * 60;
-  server.get('/vendor/echarts.min.js', (req: Request, res: Response) => assets.send(projectFile('node_modules', 'echarts', 'dist', 'echarts.min.js'), DAY, req, res));
+  server.get('/vendor/echarts.min.js', (req: Request, res: Response) =>
+    assets.send(projectFile('node_modules', 'echarts', 'dist', 'echarts.min.js'), DAY, req, res),
+  );
   // the built scripts and styles change with each build: revalidated by ETag; the boundaries are kept a day
-  for (const [prefix, folder, maxAge] of [['/web', projectFile('dist', 'web'), 0], ['/geo', projectFile('data', 'geo'), DAY]] as const) {
+  for (const [prefix, folder, maxAge] of [
+    ['/web', projectFile('dist', 'web'), 0],
+    ['/geo', projectFile('data', 'geo'), DAY],
+  ] as const) {
     const files = new Set(existsSync(folder) ? readdirSync(folder).filter((f) => /\.(js|css|geojson)$/.test(f)) : []);
     server.get(`${prefix}/:file`, (req: Request, res: Response, next: NextFunction) => {
       const file = String(req.params.file);

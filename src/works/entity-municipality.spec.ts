@@ -1,7 +1,19 @@
 import { foldName, type MunicipalityName, municipalityOfEntity } from './entity-municipality.js';
 
-const m = (ubigeo: string, name: string, kind: 'provincial' | 'district', provinceName: string, departmentName: string, mefName: string | null = null): MunicipalityName => ({
-  ubigeo, name, kind, provinceName, departmentName, mefName,
+const m = (
+  ubigeo: string,
+  name: string,
+  kind: 'provincial' | 'district',
+  provinceName: string,
+  departmentName: string,
+  mefName: string | null = null,
+): MunicipalityName => ({
+  ubigeo,
+  name,
+  kind,
+  provinceName,
+  departmentName,
+  mefName,
 });
 // a few municipalities as data/reference/municipalities.csv has them: San José and Salas have namesakes
 const PLACES = [

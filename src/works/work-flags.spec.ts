@@ -2,7 +2,15 @@ import { gapPoints, monthsBefore, type WorkFacts, workFlags } from './work-flags
 
 const DATE = '2026-04-07';
 // a work that raises nothing: on time, followed up last month, paid as far as it is built
-const FINE: WorkFacts = { financialPct: 50, physicalPct: 50, stalled: false, plannedEnd: '2026-12-31', lastFollowUp: '2026-03-15', devengadoCents: 100n, costGrowthPct: 0 };
+const FINE: WorkFacts = {
+  financialPct: 50,
+  physicalPct: 50,
+  stalled: false,
+  plannedEnd: '2026-12-31',
+  lastFollowUp: '2026-03-15',
+  devengadoCents: 100n,
+  costGrowthPct: 0,
+};
 
 describe('workFlags', () => {
   it.each<[string, Partial<WorkFacts>, string[]]>([

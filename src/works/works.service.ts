@@ -56,10 +56,13 @@ function work(r: WorkRow, date: string): WorkDto {
   const physicalFromF12b = r.fImport !== null && r.fPhysical !== null && !blankF12b;
   const physicalProgressPct = blankF12b ? null : pct(physicalFromF12b ? r.fPhysical : r.dPhysical);
   const cost =
-    r.rImport !== null && r.rViable !== null && r.rCost !== null ? { source: 'registry' as const, viable: r.rViable, updated: r.rCost }
-    : r.dImport !== null && r.dViable !== null && r.dCost !== null ? { source: 'detail' as const, viable: r.dViable, updated: r.dCost }
-    : r.fImport !== null && r.fViable !== null && r.fCost !== null ? { source: 'f12b' as const, viable: r.fViable, updated: r.fCost }
-    : null;
+    r.rImport !== null && r.rViable !== null && r.rCost !== null
+      ? { source: 'registry' as const, viable: r.rViable, updated: r.rCost }
+      : r.dImport !== null && r.dViable !== null && r.dCost !== null
+        ? { source: 'detail' as const, viable: r.dViable, updated: r.dCost }
+        : r.fImport !== null && r.fViable !== null && r.fCost !== null
+          ? { source: 'f12b' as const, viable: r.fViable, updated: r.fCost }
+          : null;
   const growth = cost ? costGrowthPct(sumToCents(cost.viable), sumToCents(cost.updated)) : null;
   const facts = {
     financialPct: financialProgressPct,
@@ -123,7 +126,13 @@ export function flagMeaning(flag: WorkFlag, lang: Lang): string {
   return sentence(`works.flag.${flag}`, lang, { points: GAP_FLAG_POINTS, months: STALE_FOLLOW_UP_MONTHS, pct: COST_GROWTH_FLAG_PCT });
 }
 
-function summary(date: string, works: WorkDto[], flags: WorkFlagCountDto[], coverage: { projects: number; withFollowUp: number; sharePct: number | null; unplacedWorks: number }, lang: Lang): string {
+function summary(
+  date: string,
+  works: WorkDto[],
+  flags: WorkFlagCountDto[],
+  coverage: { projects: number; withFollowUp: number; sharePct: number | null; unplacedWorks: number },
+  lang: Lang,
+): string {
   const flagged = works.filter((w) => w.flags.length > 0).length;
   const parts = flags.map((f) => sentence('works.part', lang, { works: f.works, meaning: f.meaning, devengado: f.devengado }));
   const covered =

@@ -52,6 +52,8 @@ export async function isolated(browser: Browser, origin: string, outside: string
 /** The serious and critical accessibility violations axe-core finds on the page. */
 export async function axe(page: Page): Promise<AxeViolation[]> {
   await page.addScriptTag({ content: await readFile('node_modules/axe-core/axe.min.js', 'utf8') });
-  const violations = await page.evaluate(async () => (await (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run()).violations);
+  const violations = await page.evaluate(
+    async () => (await (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run()).violations,
+  );
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

@@ -50,7 +50,13 @@ const PROBLEM = 'application/problem+json';
  * media type it was sent as (a problem is `application/problem+json`), and a JSON body must match
  * the documented schema. Returns the problems, empty when it conforms.
  */
-export function contractProblems(method: string, path: string, status: number, body: unknown, mediaType = status >= 400 ? PROBLEM : 'application/json'): string[] {
+export function contractProblems(
+  method: string,
+  path: string,
+  status: number,
+  body: unknown,
+  mediaType = status >= 400 ? PROBLEM : 'application/json',
+): string[] {
   const validate = validatorFor(method, path, status, mediaType.split(';')[0].trim().toLowerCase());
   if (!validate) return [];
   // what the client receives: undefined fields dropped, dates as strings (an undefined field is no extra field)

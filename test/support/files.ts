@@ -25,7 +25,10 @@ export interface FileRow {
  * line on commas outside quotes, amounts as whole soles ("159,642,613" → 159642613n).
  */
 export function readConsultaCsv(path: string): FileRow[] {
-  const lines = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter(Boolean);
+  const lines = readFileSync(path, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter(Boolean);
   return lines.slice(1).map((line, i) => {
     const cells = line.match(/("[^"]*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '').replace(/^"|"$/g, ''));
     const soles = (s: string) => BigInt(s.replace(/,/g, ''));

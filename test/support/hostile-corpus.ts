@@ -29,12 +29,29 @@ export const PLANNER_MUNICIPALITIES = ['080801', '080803'];
 
 /** Every table an import writes to, counted before and after a case (refused ones must leave them as they were). */
 export const IMPORT_TABLES = [
-  'import', 'import_error', 'import_scope', 'budget_line', 'canon_transfer', 'execution_snapshot', 'project', 'project_cost',
-  'population', 'private_contribution', 'canon_entity_transfer', 'canon_distribution_index', 'conflict_case', 'municipality', 'audit_event',
+  'import',
+  'import_error',
+  'import_scope',
+  'budget_line',
+  'canon_transfer',
+  'execution_snapshot',
+  'project',
+  'project_cost',
+  'population',
+  'private_contribution',
+  'canon_entity_transfer',
+  'canon_distribution_index',
+  'conflict_case',
+  'municipality',
+  'audit_event',
 ];
 
 /** Two canon rows of the planner's municipalities; each file the service takes has a year of its own, so each inserts its two. */
-const canon = (year: number) => [['ubigeo', 'anio', 'rubro18_recaudado_total'], ['080801', year, 1000], ['080803', year, 250.5]];
+const canon = (year: number) => [
+  ['ubigeo', 'anio', 'rubro18_recaudado_total'],
+  ['080801', year, 1000],
+  ['080803', year, 250.5],
+];
 const CANON = canon(2024);
 const good = (options: Parameters<typeof sheetXml>[1] = {}, rows = CANON) => zip(workbookParts(sheetXml(rows, options)));
 const withPart = (part: ZipEntry, sheet = sheetXml(CANON)) => zip([...workbookParts(sheet), part]);
@@ -56,11 +73,16 @@ const randomly = (count: number, element: (text: string) => string) => {
 
 /** A 150,000-space label (150 KB): the old label pattern held the event loop 10 s on it. */
 const LONG_LABEL = `080801-300740: A${' '.repeat(150_000)}B`;
-const CONSULTA_HEADER = 'Año,Departamento,Provincia,Municipalidad,PIA,PIM,Certificación,Compromiso Anual,Atención de Compromiso Mensual,Devengado,Girado,Avance %';
-const TEMPLATE_HEADER = 'Año,Ubigeo,Tipo,Código (CUI o actividad),Nombre del proyecto o actividad,Función,División funcional,Grupo funcional,Rubro,PIA,PIM,Certificación,Compromiso anual,Devengado,Girado,Área';
+const CONSULTA_HEADER =
+  'Año,Departamento,Provincia,Municipalidad,PIA,PIM,Certificación,Compromiso Anual,Atención de Compromiso Mensual,Devengado,Girado,Avance %';
+const TEMPLATE_HEADER =
+  'Año,Ubigeo,Tipo,Código (CUI o actividad),Nombre del proyecto o actividad,Función,División funcional,Grupo funcional,Rubro,PIA,PIM,Certificación,Compromiso anual,Devengado,Girado,Área';
 export const MEF_HEADER =
   'NIVEL_GOBIERNO,SEC_EJEC,DEPARTAMENTO_EJECUTORA,PROVINCIA_EJECUTORA,DISTRITO_EJECUTORA,TIPO_ACT_PROY,PRODUCTO_PROYECTO,PRODUCTO_PROYECTO_NOMBRE,FUNCION,FUNCION_NOMBRE,DIVISION_FUNCIONAL,DIVISION_FUNCIONAL_NOMBRE,GRUPO_FUNCIONAL,GRUPO_FUNCIONAL_NOMBRE,FUENTE_FINANCIAMIENTO,FUENTE_FINANCIAMIENTO_NOMBRE,RUBRO,RUBRO_NOMBRE,ANO_EJE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO';
-const csv = (...lines: string[]) => () => Buffer.from(`${lines.join('\n')}\n`);
+const csv =
+  (...lines: string[]) =>
+  () =>
+    Buffer.from(`${lines.join('\n')}\n`);
 
 /** A sheet that must never be read: a DOCTYPE, then `length` bytes of rows. */
 const doctypeSheet = (length: number) => [
@@ -71,8 +93,22 @@ const doctypeSheet = (length: number) => [
 
 export const HOSTILE_CASES: HostileCase[] = [
   // refused by the zip guard
-  { name: 'a macro-enabled workbook (.xlsm)', file: () => withPart({ name: 'xl/vbaProject.bin', data: Buffer.alloc(64, 7) }), status: 415, code: 'UNSUPPORTED_FILE_TYPE' },
-  { name: 'a binary workbook (.xlsb)', file: () => zip([{ name: '[Content_Types].xml', data: '<Types/>' }, { name: 'xl/workbook.bin', data: Buffer.alloc(64, 1) }]), status: 415, code: 'UNSUPPORTED_FILE_TYPE' },
+  {
+    name: 'a macro-enabled workbook (.xlsm)',
+    file: () => withPart({ name: 'xl/vbaProject.bin', data: Buffer.alloc(64, 7) }),
+    status: 415,
+    code: 'UNSUPPORTED_FILE_TYPE',
+  },
+  {
+    name: 'a binary workbook (.xlsb)',
+    file: () =>
+      zip([
+        { name: '[Content_Types].xml', data: '<Types/>' },
+        { name: 'xl/workbook.bin', data: Buffer.alloc(64, 1) },
+      ]),
+    status: 415,
+    code: 'UNSUPPORTED_FILE_TYPE',
+  },
   {
     name: 'a zip bomb (declared 1,000× its packed size), refused before inflating',
     file: () => zip([...workbookParts(sheetXml(CANON)).slice(0, 4), { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(60 * MB, 0x20) }]),
@@ -81,20 +117,44 @@ export const HOSTILE_CASES: HostileCase[] = [
   },
   {
     name: 'a part whose declared size lies (5 MB unpacked, 200 bytes declared)',
-    file: () => zip([...workbookParts(sheetXml(CANON)).slice(0, 4), { name: 'xl/worksheets/sheet1.xml', data: sheetXml(CANON) + ' '.repeat(5_000_000), declaredSize: 200 }]),
+    file: () =>
+      zip([
+        ...workbookParts(sheetXml(CANON)).slice(0, 4),
+        { name: 'xl/worksheets/sheet1.xml', data: sheetXml(CANON) + ' '.repeat(5_000_000), declaredSize: 200 },
+      ]),
     status: 413,
     code: 'XLSX_TOO_LARGE',
   },
-  { name: 'a zip of 3,000 parts', file: () => zip([...workbookParts(sheetXml(CANON)), ...Array.from({ length: 3000 }, (_, i) => ({ name: `x/${i}.xml`, data: '<a/>' }))]), status: 413, code: 'XLSX_TOO_LARGE' },
+  {
+    name: 'a zip of 3,000 parts',
+    file: () => zip([...workbookParts(sheetXml(CANON)), ...Array.from({ length: 3000 }, (_, i) => ({ name: `x/${i}.xml`, data: '<a/>' }))]),
+    status: 413,
+    code: 'XLSX_TOO_LARGE',
+  },
   {
     name: 'a DOCTYPE with entity expansion (billion laughs)',
-    file: () => zip(workbookParts(sheetXml(CANON).replace('<worksheet', '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><worksheet'))),
+    file: () =>
+      zip(
+        workbookParts(
+          sheetXml(CANON).replace(
+            '<worksheet',
+            '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><worksheet',
+          ),
+        ),
+      ),
     status: 422,
     code: 'INVALID_XLSX',
   },
   {
     name: 'an external entity (XXE)',
-    file: () => zip(workbookParts(sheetXml(CANON)).map((e) => (e.name === 'xl/workbook.xml' ? { ...e, data: String(e.data).replace('<workbook', '<!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]><workbook') } : e))),
+    file: () =>
+      zip(
+        workbookParts(sheetXml(CANON)).map((e) =>
+          e.name === 'xl/workbook.xml'
+            ? { ...e, data: String(e.data).replace('<workbook', '<!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]><workbook') }
+            : e,
+        ),
+      ),
     status: 422,
     code: 'INVALID_XLSX',
   },
@@ -112,20 +172,42 @@ export const HOSTILE_CASES: HostileCase[] = [
     status: 422,
     code: 'INVALID_XLSX',
   },
-  { name: 'a sheet part not named sheetN.xml (never "OK, 0 rows")', file: () => zip(workbookParts(sheetXml(CANON), 'worksheets/datos.xml')), status: 422, code: 'NO_WORKSHEET' },
-  { name: 'a workbook without workbook.xml', file: () => zip([{ name: '[Content_Types].xml', data: '<Types/>' }, { name: 'xl/worksheets/sheet1.xml', data: sheetXml(CANON) }]), status: 422, code: 'INVALID_XLSX' },
+  {
+    name: 'a sheet part not named sheetN.xml (never "OK, 0 rows")',
+    file: () => zip(workbookParts(sheetXml(CANON), 'worksheets/datos.xml')),
+    status: 422,
+    code: 'NO_WORKSHEET',
+  },
+  {
+    name: 'a workbook without workbook.xml',
+    file: () =>
+      zip([
+        { name: '[Content_Types].xml', data: '<Types/>' },
+        { name: 'xl/worksheets/sheet1.xml', data: sheetXml(CANON) },
+      ]),
+    status: 422,
+    code: 'INVALID_XLSX',
+  },
 
   // shared strings, which exceljs holds whole
   {
     name: 'a DOCTYPE with an external entity in the shared strings part',
-    file: () => withPart({ name: 'xl/sharedStrings.xml', data: `${SST.replace('<sst', '<!DOCTYPE sst [<!ENTITY x SYSTEM "file:///etc/passwd">]><sst')}<si><t>ubigeo</t></si></sst>` }),
+    file: () =>
+      withPart({
+        name: 'xl/sharedStrings.xml',
+        data: `${SST.replace('<sst', '<!DOCTYPE sst [<!ENTITY x SYSTEM "file:///etc/passwd">]><sst')}<si><t>ubigeo</t></si></sst>`,
+      }),
     status: 422,
     code: 'INVALID_XLSX',
   },
   {
     // XML allows comments between the declaration and the DOCTYPE: a DOCTYPE past the first 64 KB is a DOCTYPE all the same
     name: 'a DOCTYPE in the shared strings part after a 100 KB comment',
-    file: () => withPart({ name: 'xl/sharedStrings.xml', data: `${SST.replace('<sst', `<!--${'x'.repeat(100_000)}--><!DOCTYPE sst [<!ENTITY x SYSTEM "file:///etc/passwd">]><sst`)}<si><t>ubigeo</t></si></sst>` }),
+    file: () =>
+      withPart({
+        name: 'xl/sharedStrings.xml',
+        data: `${SST.replace('<sst', `<!--${'x'.repeat(100_000)}--><!DOCTYPE sst [<!ENTITY x SYSTEM "file:///etc/passwd">]><sst`)}<si><t>ubigeo</t></si></sst>`,
+      }),
     status: 422,
     code: 'INVALID_XLSX',
   },
@@ -222,7 +304,10 @@ export const HOSTILE_CASES: HostileCase[] = [
   // not an upload at all
   {
     name: 'a malformed multipart body',
-    raw: { contentType: 'multipart/form-data; boundary=XYZ', body: '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nnever closed' },
+    raw: {
+      contentType: 'multipart/form-data; boundary=XYZ',
+      body: '--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nnever closed',
+    },
     status: 400,
     code: 'MALFORMED_UPLOAD',
   },
@@ -231,14 +316,24 @@ export const HOSTILE_CASES: HostileCase[] = [
   ...(
     [
       ['a merged range over the whole sheet', { extra: '<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>' }],
-      ['data validation over the whole sheet', { extra: '<dataValidations count="1"><dataValidation type="list" sqref="A1:XFD1048576"><formula1>"a,b"</formula1></dataValidation></dataValidations>' }],
+      [
+        'data validation over the whole sheet',
+        { extra: '<dataValidations count="1"><dataValidation type="list" sqref="A1:XFD1048576"><formula1>"a,b"</formula1></dataValidation></dataValidations>' },
+      ],
       ['a column range over every column', { before: '<cols><col min="1" max="16384" width="9"/></cols>' }],
       ['a dimension over the whole sheet', { before: '<dimension ref="A1:XFD1048576"/>' }],
     ] as const
   ).map(([name, options], i): HostileCase => ({ name, file: () => good(options, canon(2015 + i)), status: 201, rowsRead: 2, inserted: 2 })),
   {
     name: 'a row numbered 2,000,000,000 and a defined name over whole columns',
-    file: () => zip(workbookParts(sheetXml(canon(2019), { rowNumbers: [1, 2, 2_000_000_000] }), 'worksheets/sheet1.xml', '<definedNames><definedName name="todo">Datos!$A:$XFD</definedName></definedNames>')),
+    file: () =>
+      zip(
+        workbookParts(
+          sheetXml(canon(2019), { rowNumbers: [1, 2, 2_000_000_000] }),
+          'worksheets/sheet1.xml',
+          '<definedNames><definedName name="todo">Datos!$A:$XFD</definedName></definedNames>',
+        ),
+      ),
     status: 201,
     rowsRead: 2,
     inserted: 2,

@@ -9,7 +9,8 @@ export async function holdLock(databaseUrl: string, table: string, lock = 'ACCES
   await client.connect();
   await client.query('BEGIN');
   await client.query(`LOCK TABLE ${table} IN ${lock} MODE`);
-  const waiting = async () => (await client.query(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = $1::regclass AND NOT granted`, [table])).rows[0].n as number;
+  const waiting = async () =>
+    (await client.query(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = $1::regclass AND NOT granted`, [table])).rows[0].n as number;
   return {
     /** resolves once `n` statements of others wait for the lock */
     until: async (n = 1) => {

@@ -29,8 +29,30 @@ const quoted = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"`
 export function gastoCsv(lines: GastoLine[], ubigeo = '080801', secEjec = '300740'): Buffer {
   const [dep, prov, dist] = [ubigeo.slice(0, 2), ubigeo.slice(2, 4), ubigeo.slice(4, 6)];
   const rows = lines.map((l) =>
-    ['M', secEjec, dep, prov, dist, l.kind, l.code, l.name, l.functionCode, l.functionName, l.divisionCode, l.divisionName, l.groupCode, l.groupName,
-      l.fuenteCode, l.fuenteName, l.rubroCode, l.rubroName, l.year, ...l.amounts].map((c) => quoted(String(c))).join(','),
+    [
+      'M',
+      secEjec,
+      dep,
+      prov,
+      dist,
+      l.kind,
+      l.code,
+      l.name,
+      l.functionCode,
+      l.functionName,
+      l.divisionCode,
+      l.divisionName,
+      l.groupCode,
+      l.groupName,
+      l.fuenteCode,
+      l.fuenteName,
+      l.rubroCode,
+      l.rubroName,
+      l.year,
+      ...l.amounts,
+    ]
+      .map((c) => quoted(String(c)))
+      .join(','),
   );
   return Buffer.from([MEF_GASTO_HEADER, ...rows].join('\n'));
 }
@@ -63,7 +85,16 @@ export function manyGastoLines(count: number, year: number, salt = 0): GastoLine
       kind,
       code: String(kind === 2 ? 2_100_000 + product : 5_000_000 + product),
       name: `${kind === 2 ? 'OBRA' : 'GESTIÓN'} N.º ${product}, "${PLACES[product % PLACES.length]}"`,
-      functionCode, functionName, divisionCode, divisionName, groupCode, groupName, fuenteCode, fuenteName, rubroCode, rubroName,
+      functionCode,
+      functionName,
+      divisionCode,
+      divisionName,
+      groupCode,
+      groupName,
+      fuenteCode,
+      fuenteName,
+      rubroCode,
+      rubroName,
       amounts: [cents(base), cents(base * 2 + 1), cents(base + 3), cents(base + 2), cents(base + 1), cents(base)],
     };
   });

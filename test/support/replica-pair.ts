@@ -93,7 +93,8 @@ export async function waitForReplay(primaryUrl: string, replicaUrl: string, time
         [lsn],
       );
       if (rows[0].done) return;
-      if (Date.now() > deadline) throw new Error(`the replica replayed WAL up to ${rows[0].replayed ?? 'nothing'}, not the primary's ${lsn}, in ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`the replica replayed WAL up to ${rows[0].replayed ?? 'nothing'}, not the primary's ${lsn}, in ${timeoutMs} ms`);
       await delay(20);
     }
   } finally {
@@ -107,9 +108,11 @@ async function makeReplica(adminUrl: string, primaryDir: string, replicaDir: str
   await admin.connect();
   try {
     const password = randomBytes(18).toString('base64url');
-    const [settings] = (await admin.query<{ wal_level: string; max_wal_senders: string }>(
-      `SELECT current_setting('wal_level') AS wal_level, current_setting('max_wal_senders') AS max_wal_senders`,
-    )).rows;
+    const [settings] = (
+      await admin.query<{ wal_level: string; max_wal_senders: string }>(
+        `SELECT current_setting('wal_level') AS wal_level, current_setting('max_wal_senders') AS max_wal_senders`,
+      )
+    ).rows;
     if (settings.wal_level === 'minimal' || Number(settings.max_wal_senders) < 1) throw new Error(`the primary cannot stream WAL: ${JSON.stringify(settings)}`);
     await admin.query(`CREATE ROLE ${REPLICATION_ROLE} LOGIN REPLICATION PASSWORD ${admin.escapeLiteral(password)}`);
     await allowReplication(admin);
@@ -123,7 +126,9 @@ async function makeReplica(adminUrl: string, primaryDir: string, replicaDir: str
     await mkdir(join(replicaDir, '..'), { recursive: true });
     if (owner) await chown(join(replicaDir, '..'), owner.uid, owner.gid);
     await copyDataDir(primaryDir, replicaDir, owner);
-    const [stopped] = (await admin.query<{ labelfile: string; spcmapfile: string | null }>('SELECT labelfile, spcmapfile FROM pg_backup_stop(wait_for_archive => true)')).rows;
+    const [stopped] = (
+      await admin.query<{ labelfile: string; spcmapfile: string | null }>('SELECT labelfile, spcmapfile FROM pg_backup_stop(wait_for_archive => true)')
+    ).rows;
 
     const { port } = new URL(adminUrl);
     const files: Record<string, string> = { backup_label: stopped.labelfile, 'standby.signal': '' };
@@ -163,8 +168,16 @@ async function allowReplication(admin: pg.Client): Promise<void> {
 // What "Making a Base Backup Using the Low Level API" lets a copy leave out: files of the running
 // server, and folders whose contents are rebuilt at start (kept empty, as the folders must exist).
 const SKIPPED_FILES = new Set([
-  'postmaster.pid', 'postmaster.opts', 'postgresql.auto.conf.tmp', 'current_logfiles', 'current_logfiles.tmp',
-  'backup_label', 'backup_label.old', 'tablespace_map', 'standby.signal', 'recovery.signal',
+  'postmaster.pid',
+  'postmaster.opts',
+  'postgresql.auto.conf.tmp',
+  'current_logfiles',
+  'current_logfiles.tmp',
+  'backup_label',
+  'backup_label.old',
+  'tablespace_map',
+  'standby.signal',
+  'recovery.signal',
 ]);
 // (the embedded server keeps its Unix socket and the socket's lock file in its data folder)
 const SKIPPED_PREFIXES = ['pgsql_tmp', 'pg_internal.init', '.s.PGSQL.'];

@@ -54,16 +54,56 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
   await mkdir(overrides.dataDir ?? resolve('.data'), { recursive: true });
   const dataDir = overrides.dataDir ?? (await mkdtemp(join(resolve('.data'), 'test-app-')));
   // the database limits as the service has them by default
-  const { dbPoolSize, dbReadTimeoutMs, dbImportTimeoutMs, dbPoolWaitMs, exportConcurrency, exportQueue, wideReadConcurrency, wideReadQueue, importLeaseMs, shutdownGraceMs, logLevel, logFormat } = loadConfig({});
+  const {
+    dbPoolSize,
+    dbReadTimeoutMs,
+    dbImportTimeoutMs,
+    dbPoolWaitMs,
+    exportConcurrency,
+    exportQueue,
+    wideReadConcurrency,
+    wideReadQueue,
+    importLeaseMs,
+    shutdownGraceMs,
+    logLevel,
+    logFormat,
+  } = loadConfig({});
   // webhooks as the service has them (private addresses refused), except that no test app sends any by itself:
   // a test that sends them sets webhookPollMs, or calls the worker with the time it wants
   const { webhookAllowPrivate, webhookTimeoutMs, webhookRetryBaseMs, webhookMaxAttempts } = loadConfig({});
   // nor evaluates the commitment alerts on a clock: a test that wants them calls AlertsService.evaluateCommitments with the day
   const config: AppConfig = {
-    dbPoolSize, dbReadTimeoutMs, dbImportTimeoutMs, dbPoolWaitMs, exportConcurrency, exportQueue, wideReadConcurrency, wideReadQueue, importLeaseMs, shutdownGraceMs, logLevel, logFormat,
-    webhookAllowPrivate, webhookTimeoutMs, webhookRetryBaseMs, webhookMaxAttempts, webhookPollMs: 0, overdueAlertsMs: 0,
-    port: 0, databaseUrl, seedDemoData: false, maxUploadBytes: 100 * 1024 * 1024, backgroundImportBytes: 100 * 1024 * 1024,
-    ownPartitionLines: 100_000, adminApiKey: TEST_ADMIN_KEY, publicReads: true, rateLimitPerMinute: 100_000, corsOrigins: [], trustProxy: 0, ...overrides, dataDir,
+    dbPoolSize,
+    dbReadTimeoutMs,
+    dbImportTimeoutMs,
+    dbPoolWaitMs,
+    exportConcurrency,
+    exportQueue,
+    wideReadConcurrency,
+    wideReadQueue,
+    importLeaseMs,
+    shutdownGraceMs,
+    logLevel,
+    logFormat,
+    webhookAllowPrivate,
+    webhookTimeoutMs,
+    webhookRetryBaseMs,
+    webhookMaxAttempts,
+    webhookPollMs: 0,
+    overdueAlertsMs: 0,
+    port: 0,
+    databaseUrl,
+    seedDemoData: false,
+    maxUploadBytes: 100 * 1024 * 1024,
+    backgroundImportBytes: 100 * 1024 * 1024,
+    ownPartitionLines: 100_000,
+    adminApiKey: TEST_ADMIN_KEY,
+    publicReads: true,
+    rateLimitPerMinute: 100_000,
+    corsOrigins: [],
+    trustProxy: 0,
+    ...overrides,
+    dataDir,
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, databaseUrl)] }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
@@ -75,7 +115,9 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
       const route = (req as Request & { route?: { path: string } }).route?.path;
       if (route?.startsWith('/api/v1')) {
         try {
-          contractViolations.push(...contractProblems(req.method, route.replace(/:(\w+)/g, '{$1}'), res.statusCode, body, String(res.get('Content-Type') ?? 'application/json')));
+          contractViolations.push(
+            ...contractProblems(req.method, route.replace(/:(\w+)/g, '{$1}'), res.statusCode, body, String(res.get('Content-Type') ?? 'application/json')),
+          );
         } catch (e) {
           contractViolations.push((e as Error).message);
         }
@@ -95,9 +137,18 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     dataDir,
     sql: async (text, params) => (await pool.query(text, params)).rows,
     adminKey: config.adminApiKey ?? TEST_ADMIN_KEY,
-    post: (url) => request(app.getHttpServer()).post(url).set('X-API-Key', config.adminApiKey ?? TEST_ADMIN_KEY),
-    put: (url) => request(app.getHttpServer()).put(url).set('X-API-Key', config.adminApiKey ?? TEST_ADMIN_KEY),
-    delete: (url) => request(app.getHttpServer()).delete(url).set('X-API-Key', config.adminApiKey ?? TEST_ADMIN_KEY),
+    post: (url) =>
+      request(app.getHttpServer())
+        .post(url)
+        .set('X-API-Key', config.adminApiKey ?? TEST_ADMIN_KEY),
+    put: (url) =>
+      request(app.getHttpServer())
+        .put(url)
+        .set('X-API-Key', config.adminApiKey ?? TEST_ADMIN_KEY),
+    delete: (url) =>
+      request(app.getHttpServer())
+        .delete(url)
+        .set('X-API-Key', config.adminApiKey ?? TEST_ADMIN_KEY),
     close: async () => {
       try {
         await pool.end();

@@ -14,7 +14,12 @@ export async function getWorkbook(http: Parameters<typeof request>[0], url: stri
     })
     .expect(200);
   const sheets = new Map<string, unknown[][]>();
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([res.body]), { sharedStrings: 'cache', worksheets: 'emit', styles: 'ignore', hyperlinks: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([res.body]), {
+    sharedStrings: 'cache',
+    worksheets: 'emit',
+    styles: 'ignore',
+    hyperlinks: 'ignore',
+  });
   for await (const sheet of reader) {
     const rows: unknown[][] = [];
     for await (const row of sheet as AsyncIterable<{ values: unknown[] }>) rows.push(row.values.slice(1));

@@ -52,7 +52,11 @@ export async function get<P extends GetPath>(path: P, query: Query<P>, lang: str
 
 /** POST /api/v1/imports: the file and its options as multipart; 202 means the import runs on in the background. */
 export async function postImport(form: FormData, lang: string, key: string): Promise<{ status: number; body: Schemas['ImportDto'] }> {
-  const res = await fetch('/api/v1/imports', { method: 'POST', body: form, headers: { Accept: 'application/json', 'Accept-Language': lang, 'X-API-Key': key } });
+  const res = await fetch('/api/v1/imports', {
+    method: 'POST',
+    body: form,
+    headers: { Accept: 'application/json', 'Accept-Language': lang, 'X-API-Key': key },
+  });
   return { status: res.status, body: await read<Schemas['ImportDto']>(res) };
 }
 

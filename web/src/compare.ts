@@ -18,7 +18,14 @@ const UBIGEO = /^\d{2}(\d{2}(\d{2})?)?$/;
 const language = apiLanguage(lang);
 const axisLabel = { color: '#1f2328' };
 const params = new URLSearchParams(location.search);
-const codes = [...new Set((params.get('lugares') ?? '').split(',').map((c) => c.trim()).filter((c) => UBIGEO.test(c)))].slice(0, MAX_PLACES);
+const codes = [
+  ...new Set(
+    (params.get('lugares') ?? '')
+      .split(',')
+      .map((c) => c.trim())
+      .filter((c) => UBIGEO.test(c)),
+  ),
+].slice(0, MAX_PLACES);
 
 const urlOf = (places: string[], year: number) => pageUrl('/comparar', { lugares: places.join(','), anio: year });
 
@@ -51,7 +58,16 @@ function controls(year: number, years: number[], open: number | null): HTMLEleme
     'form',
     { class: 'controls', method: 'get', action: '/comparar' },
     h('input', { type: 'hidden', name: 'lugares', value: codes.join(',') }),
-    h('p', { class: 'control' }, h('label', { for: 'anio' }, t('year')), h('select', { id: 'anio', name: 'anio' }, ...years.map((y) => h('option', { value: String(y), selected: y === year ? '' : undefined }, y === open ? `${y} (${t('yearOpen')})` : String(y))))),
+    h(
+      'p',
+      { class: 'control' },
+      h('label', { for: 'anio' }, t('year')),
+      h(
+        'select',
+        { id: 'anio', name: 'anio' },
+        ...years.map((y) => h('option', { value: String(y), selected: y === year ? '' : undefined }, y === open ? `${y} (${t('yearOpen')})` : String(y))),
+      ),
+    ),
     lang === 'en' ? h('input', { type: 'hidden', name: 'lang', value: 'en' }) : null,
     h('button', { type: 'submit' }, t('show')),
   );
@@ -71,7 +87,14 @@ function placeList(places: Place[], year: number): HTMLElement {
       ...places.map((p) => {
         const name = p.row?.name ?? p.code;
         const remove = h('button', { type: 'button', class: 'chip-remove', 'aria-label': `${t('remove')} ${name} (${p.code})` }, '×');
-        remove.addEventListener('click', () => location.assign(urlOf(codes.filter((c) => c !== p.code), year)));
+        remove.addEventListener('click', () =>
+          location.assign(
+            urlOf(
+              codes.filter((c) => c !== p.code),
+              year,
+            ),
+          ),
+        );
         return h('li', {}, h('a', { href: pageUrl(`/lugar/${p.code}`, { anio: year }) }, `${name} (${p.code})`), ' ', remove);
       }),
     ),
@@ -89,10 +112,23 @@ async function adder(year: number, places: Place[]): Promise<HTMLElement> {
     { id: 'elegir' },
     h('option', { value: '' }, t('choose')),
     ...departments.rows.map((d) =>
-      h('optgroup', { label: d.name }, h('option', { value: d.key }, `${d.name} (${d.key})`), ...provinces.rows.filter((p) => p.key.startsWith(d.key)).map((p) => h('option', { value: p.key }, `${p.name} (${p.key})`))),
+      h(
+        'optgroup',
+        { label: d.name },
+        h('option', { value: d.key }, `${d.name} (${d.key})`),
+        ...provinces.rows.filter((p) => p.key.startsWith(d.key)).map((p) => h('option', { value: p.key }, `${p.name} (${p.key})`)),
+      ),
     ),
   );
-  const field = h('input', { id: 'ubigeo', type: 'text', inputmode: 'numeric', autocomplete: 'off', pattern: '\\d{2}(\\d{2}(\\d{2})?)?', size: '8', 'aria-describedby': 'agregar-mensaje' });
+  const field = h('input', {
+    id: 'ubigeo',
+    type: 'text',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    pattern: '\\d{2}(\\d{2}(\\d{2})?)?',
+    size: '8',
+    'aria-describedby': 'agregar-mensaje',
+  });
   const message = h('p', { id: 'agregar-mensaje', class: 'error', role: 'status' });
   const form = h(
     'form',
@@ -120,7 +156,11 @@ async function adder(year: number, places: Place[]): Promise<HTMLElement> {
 function comparison(places: Place[], year: number): HTMLElement {
   const name = (p: Place) => p.row?.name ?? p.code;
   const columns: Column<Place>[] = [
-    { label: t('place'), value: (p) => h('a', { href: pageUrl(`/lugar/${p.code}`, { anio: year }) }, `${name(p)} (${p.code})`), csv: (p) => `${name(p)} (${p.code})` },
+    {
+      label: t('place'),
+      value: (p) => h('a', { href: pageUrl(`/lugar/${p.code}`, { anio: year }) }, `${name(p)} (${p.code})`),
+      csv: (p) => `${name(p)} (${p.code})`,
+    },
     { label: t('pia'), value: (p) => (p.row ? money(p.row.pia) : t('unknownPlace')), csv: (p) => p.row?.pia ?? null, numeric: true },
     { label: t('pim'), value: (p) => money(p.row?.pim), csv: (p) => p.row?.pim ?? null, numeric: true },
     { label: t('devengado'), value: (p) => money(p.row?.devengado), csv: (p) => p.row?.devengado ?? null, numeric: true },
@@ -143,7 +183,11 @@ function comparison(places: Place[], year: number): HTMLElement {
               tooltip: { trigger: 'axis', valueFormatter: (v) => money(String(Math.round(Number(v)))) },
               legend: { top: 0, textStyle: axisLabel },
               grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
-              xAxis: { type: 'category', data: known.map((p) => `${name(p)} (${p.code})`), axisLabel: { ...axisLabel, interval: 0, width: 90, overflow: 'break' } },
+              xAxis: {
+                type: 'category',
+                data: known.map((p) => `${name(p)} (${p.code})`),
+                axisLabel: { ...axisLabel, interval: 0, width: 90, overflow: 'break' },
+              },
               yAxis: { type: 'value', axisLabel: { ...axisLabel, formatter: (v: number) => `${Math.round(v / 1e6)} M` } },
               series: measures.map(([key, of]) => ({ type: 'bar', name: t(key), data: known.map((p) => magnitude(of(p.row as Row))) })),
             })

@@ -75,7 +75,8 @@ export const pagesEs = {
   message: 'Mensaje',
   errorsCsv: 'Descargar todos los errores (CSV)',
   historyTitle: 'Importaciones',
-  historyNote: 'La API no filtra por clave: esta es la lista que devuelve para su clave (las filas de error solo son visibles para quien subió el archivo y para administradores).',
+  historyNote:
+    'La API no filtra por clave: esta es la lista que devuelve para su clave (las filas de error solo son visibles para quien subió el archivo y para administradores).',
   historyEmpty: 'Aún no hay importaciones.',
   file: 'Archivo',
   date: 'Fecha',
@@ -158,7 +159,8 @@ export const pagesEn: Record<PagesKey, string> = {
   message: 'Message',
   errorsCsv: 'Download every error (CSV)',
   historyTitle: 'Imports',
-  historyNote: "The API does not filter by key: this is the list it returns for your key (error rows are visible only to whoever uploaded the file and to administrators).",
+  historyNote:
+    'The API does not filter by key: this is the list it returns for your key (error rows are visible only to whoever uploaded the file and to administrators).',
   historyEmpty: 'No imports yet.',
   file: 'File',
   date: 'Date',

@@ -4,7 +4,8 @@
 export const placeEs = {
   // canon
   canonFunctionScope: 'rubro 18, nivel de función, sin PIA',
-  canonFunctionNote: 'El gasto del canon se leyó de líneas de presupuesto por función: dice cuánto se devengó del rubro 18 en cada función, no en qué proyectos, ni qué parte del presupuesto total es canon.',
+  canonFunctionNote:
+    'El gasto del canon se leyó de líneas de presupuesto por función: dice cuánto se devengó del rubro 18 en cada función, no en qué proyectos, ni qué parte del presupuesto total es canon.',
   canonInYear: 'El canon en',
   canonYearUnknown: 'No hay líneas de gasto del rubro 18 de {year}: su devengado es desconocido, no cero.',
   canonYearNoTransfers: 'No se importaron transferencias de canon de {year}.',
@@ -17,7 +18,8 @@ export const placeEs = {
   worksFlaggedTitle: 'Obras con alertas',
   worksDate: 'Seguimientos del SSI del MEF (Formato 12-B y detalle de inversiones) tal como estaban, y juzgados, al {date}.',
   worksCoverage: '{n} de los {of} proyectos de este lugar ({pct}) tienen algún seguimiento del SSI.',
-  worksNoProjects: 'No se conocen proyectos de este lugar (no hay líneas de presupuesto ni registro de Invierte.pe): no se puede decir qué parte tiene seguimiento.',
+  worksNoProjects:
+    'No se conocen proyectos de este lugar (no hay líneas de presupuesto ni registro de Invierte.pe): no se puede decir qué parte tiene seguimiento.',
   worksUnplaced: '{n} obras con seguimiento no se pudieron ubicar en ningún lugar: alguna podría ser de este.',
   worksNone: 'Ninguna obra de este lugar tiene seguimiento del SSI al {date}.',
   worksNoneFlagged: 'Ninguna de las {n} obras con seguimiento de este lugar tiene alertas al {date}.',
@@ -65,7 +67,8 @@ export type PlaceKey = keyof typeof placeEs;
 
 export const placeEn: Record<PlaceKey, string> = {
   canonFunctionScope: 'rubro 18, función level, no PIA',
-  canonFunctionNote: 'Canon spending was read from budget lines by función: they say how much of rubro 18 was spent (devengado) in each función, not on which projects, nor what share of the whole budget is canon.',
+  canonFunctionNote:
+    'Canon spending was read from budget lines by función: they say how much of rubro 18 was spent (devengado) in each función, not on which projects, nor what share of the whole budget is canon.',
   canonInYear: 'Canon in',
   canonYearUnknown: 'There are no rubro-18 spending lines for {year}: its devengado is unknown, not zero.',
   canonYearNoTransfers: 'No canon transfers were imported for {year}.',
@@ -75,7 +78,7 @@ export const placeEn: Record<PlaceKey, string> = {
   worksTitle: 'Works',
   worksFlagsTitle: 'Flags on the works',
   worksFlaggedTitle: 'Flagged works',
-  worksDate: "MEF SSI follow-ups (Formato 12-B and investment detail) as they stood, and judged, on {date}.",
+  worksDate: 'MEF SSI follow-ups (Formato 12-B and investment detail) as they stood, and judged, on {date}.',
   worksCoverage: '{n} of the {of} projects of this place ({pct}) have any SSI follow-up.',
   worksNoProjects: 'No projects of this place are known (no budget lines and no Invierte.pe registry): what share has a follow-up cannot be said.',
   worksUnplaced: '{n} works with a follow-up could not be placed anywhere: some may be in this place.',
@@ -96,7 +99,7 @@ export const placeEn: Record<PlaceKey, string> = {
   casesTitle: 'Mining conflict cases (Defensoría del Pueblo)',
   casesSource: "The Defensoría del Pueblo's report as of {date}: the cases of this place, of the places inside it and of those that contain it.",
   casesNone: 'The Defensoría del Pueblo records no mining conflict case in this place in its report as of {date}.',
-  casesNoReport: "No Defensoría del Pueblo conflicts report has been imported: whether there are cases is unknown.",
+  casesNoReport: 'No Defensoría del Pueblo conflicts report has been imported: whether there are cases is unknown.',
   casesMore: '{shown} of {total} cases are shown.',
   conflictCase: 'Case',
   company: 'Company',

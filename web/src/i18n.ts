@@ -60,7 +60,8 @@ const es = {
   rubro18Devengado: 'Devengado rubro 18',
   rubro18Pim: 'PIM rubro 18',
   utilization: 'Utilización (devengado / transferido)',
-  noRubro18: 'No hay líneas de gasto del rubro 18 (canon) para este lugar: el uso del canon no se puede calcular y no se muestra como cero. Falta importar el archivo de gasto del MEF (datos abiertos) con el detalle por rubro, o el gasto del rubro 18 por función.',
+  noRubro18:
+    'No hay líneas de gasto del rubro 18 (canon) para este lugar: el uso del canon no se puede calcular y no se muestra como cero. Falta importar el archivo de gasto del MEF (datos abiertos) con el detalle por rubro, o el gasto del rubro 18 por función.',
   noTransfers: 'No hay transferencias de canon importadas para este lugar.',
   dimensionsTitle: 'De cada 10 soles: dimensiones de la CEPAL',
   dimension: 'Dimensión',
@@ -154,7 +155,8 @@ const en: Record<Key, string> = {
   rubro18Devengado: 'Rubro-18 devengado',
   rubro18Pim: 'Rubro-18 PIM',
   utilization: 'Utilization (devengado / transferred)',
-  noRubro18: "There are no rubro-18 (canon) spending lines for this place: the use of canon cannot be computed, and it is not shown as zero. MEF's spending file (open data) with the rubro detail, or rubro-18 spending by función, has not been imported.",
+  noRubro18:
+    "There are no rubro-18 (canon) spending lines for this place: the use of canon cannot be computed, and it is not shown as zero. MEF's spending file (open data) with the rubro detail, or rubro-18 spending by función, has not been imported.",
   noTransfers: 'No canon transfers were imported for this place.',
   dimensionsTitle: 'Of every 10 soles: ECLAC dimensions',
   dimension: 'Dimension',

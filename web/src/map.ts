@@ -50,12 +50,36 @@ const prov = /^\d{4}$/.test(params.get('prov') ?? '') ? (params.get('prov') as s
 function levelOf(year: number): Level {
   const state = (extra: Record<string, string>) => pageUrl('/', { anio: year, medida: measureName, ...extra });
   if (prov) {
-    return { file: 'peru_distrital_simple.geojson', codeProperty: 'IDDIST', parent: { param: 'prov', code: prov }, groupBy: 'municipality', filter: { province: prov }, dots: { province: prov }, next: (code) => pageUrl(`/lugar/${code}`, { anio: year }) };
+    return {
+      file: 'peru_distrital_simple.geojson',
+      codeProperty: 'IDDIST',
+      parent: { param: 'prov', code: prov },
+      groupBy: 'municipality',
+      filter: { province: prov },
+      dots: { province: prov },
+      next: (code) => pageUrl(`/lugar/${code}`, { anio: year }),
+    };
   }
   if (dep) {
-    return { file: 'peru_provincial_simple.geojson', codeProperty: 'FIRST_IDPR', parent: { param: 'dep', code: dep }, groupBy: 'province', filter: { department: dep }, dots: { department: dep, kind: 'provincial' }, next: (code) => state({ prov: code }), nextLabel: 'seeDistricts' };
+    return {
+      file: 'peru_provincial_simple.geojson',
+      codeProperty: 'FIRST_IDPR',
+      parent: { param: 'dep', code: dep },
+      groupBy: 'province',
+      filter: { department: dep },
+      dots: { department: dep, kind: 'provincial' },
+      next: (code) => state({ prov: code }),
+      nextLabel: 'seeDistricts',
+    };
   }
-  return { file: 'peru_departamental_simple.geojson', codeProperty: 'FIRST_IDDP', groupBy: 'department', filter: {}, next: (code) => state({ dep: code }), nextLabel: 'seeProvinces' };
+  return {
+    file: 'peru_departamental_simple.geojson',
+    codeProperty: 'FIRST_IDDP',
+    groupBy: 'department',
+    filter: {},
+    next: (code) => state({ dep: code }),
+    nextLabel: 'seeProvinces',
+  };
 }
 
 /** A small polygon around a point, so a district without a boundary is a shape like the others. */
@@ -79,7 +103,9 @@ async function render(): Promise<void> {
     get('/api/v1/execution', { ...level.filter, groupBy: level.groupBy, year, sort: field, order: 'desc', limit: 2000 }, language),
     fetch(`/geo/${level.file}`).then((r) => r.json() as Promise<FeatureCollection>),
     level.dots ? get('/api/v1/municipalities', { ...level.dots, limit: 2000 }, language) : Promise.resolve(null),
-    level.parent ? get('/api/v1/municipalities', { [level.parent.param === 'dep' ? 'department' : 'province']: level.parent.code, limit: 1 }, language) : Promise.resolve(null),
+    level.parent
+      ? get('/api/v1/municipalities', { [level.parent.param === 'dep' ? 'department' : 'province']: level.parent.code, limit: 1 }, language)
+      : Promise.resolve(null),
   ]);
 
   // the boundaries of this level, each named by its code, and dots for the children without one
@@ -109,21 +135,49 @@ async function render(): Promise<void> {
 
 function heading(year: number, level: Level, parent: Municipality | undefined): HTMLElement[] {
   const crumbs: Node[] = [h('a', { href: pageUrl('/', { anio: year, medida: measureName }) }, t('peru'))];
-  if (parent) crumbs.push(document.createTextNode(' › '), level.parent?.param === 'prov' ? h('a', { href: pageUrl('/', { anio: year, medida: measureName, dep: parent.departmentCode }) }, parent.departmentName) : h('span', {}, parent.departmentName));
+  if (parent)
+    crumbs.push(
+      document.createTextNode(' › '),
+      level.parent?.param === 'prov'
+        ? h('a', { href: pageUrl('/', { anio: year, medida: measureName, dep: parent.departmentCode }) }, parent.departmentName)
+        : h('span', {}, parent.departmentName),
+    );
   if (parent && level.parent?.param === 'prov') crumbs.push(document.createTextNode(' › '), h('span', {}, parent.provinceName));
   const placeName = !parent ? t('peru') : level.parent?.param === 'prov' ? parent.provinceName : parent.departmentName;
   const open = level.parent ? h('p', {}, h('a', { href: pageUrl(`/lugar/${level.parent.code}`, { anio: year }) }, `${t('openPlace')} ${placeName}`)) : null;
-  return [h('nav', { class: 'crumbs', 'aria-label': 'breadcrumb' }, ...crumbs), h('h1', {}, `${t('mapTitle')}: ${placeName}, ${year}`), h('p', { class: 'intro' }, t('mapIntro')), ...(open ? [open] : [])];
+  return [
+    h('nav', { class: 'crumbs', 'aria-label': 'breadcrumb' }, ...crumbs),
+    h('h1', {}, `${t('mapTitle')}: ${placeName}, ${year}`),
+    h('p', { class: 'intro' }, t('mapIntro')),
+    ...(open ? [open] : []),
+  ];
 }
 
 function controls(year: number, years: number[], open: number | null): HTMLElement {
   const select = (id: string, name: string, label: string, options: [string, string][], selected: string) =>
-    h('p', { class: 'control' }, h('label', { for: id }, label), h('select', { id, name }, ...options.map(([v, text]) => h('option', { value: v, selected: v === selected ? '' : undefined }, text))));
+    h(
+      'p',
+      { class: 'control' },
+      h('label', { for: id }, label),
+      h('select', { id, name }, ...options.map(([v, text]) => h('option', { value: v, selected: v === selected ? '' : undefined }, text))),
+    );
   const form = h(
     'form',
     { class: 'controls', method: 'get', action: '/' },
-    select('anio', 'anio', t('year'), years.map((y) => [String(y), y === open ? `${y} (${t('yearOpen')})` : String(y)]), String(year)),
-    select('medida', 'medida', t('measure'), Object.entries(MEASURES).map(([name, f]) => [name, t(`measure.${f}` as Key)]), measureName),
+    select(
+      'anio',
+      'anio',
+      t('year'),
+      years.map((y) => [String(y), y === open ? `${y} (${t('yearOpen')})` : String(y)]),
+      String(year),
+    ),
+    select(
+      'medida',
+      'medida',
+      t('measure'),
+      Object.entries(MEASURES).map(([name, f]) => [name, t(`measure.${f}` as Key)]),
+      measureName,
+    ),
     dep ? h('input', { type: 'hidden', name: 'dep', value: dep }) : null,
     prov ? h('input', { type: 'hidden', name: 'prov', value: prov }) : null,
     lang === 'en' ? h('input', { type: 'hidden', name: 'lang', value: 'en' }) : null,
@@ -134,13 +188,27 @@ function controls(year: number, years: number[], open: number | null): HTMLEleme
 }
 
 function legend(withDots: boolean): HTMLElement {
-  return h('div', { class: 'legend' }, h('h2', {}, t('legend')), h('p', {}, `${t(`measure.${field}` as Key)}. ${t('legendText')}`), withDots ? h('p', {}, t('points')) : null);
+  return h(
+    'div',
+    { class: 'legend' },
+    h('h2', {}, t('legend')),
+    h('p', {}, `${t(`measure.${field}` as Key)}. ${t('legendText')}`),
+    withDots ? h('p', {}, t('points')) : null,
+  );
 }
 
 function ranking(execution: Answer<'/api/v1/execution'>, level: Level, year: number): HTMLElement {
   const place = (row: Row) => {
     const link = h('a', { href: pageUrl(`/lugar/${row.key}`, { anio: year }) }, row.name);
-    return level.nextLabel ? h('span', {}, link, ' ', h('a', { class: 'drill', href: level.next(row.key), 'aria-label': `${t(level.nextLabel)}: ${row.name}` }, `(${t(level.nextLabel)})`)) : link;
+    return level.nextLabel
+      ? h(
+          'span',
+          {},
+          link,
+          ' ',
+          h('a', { class: 'drill', href: level.next(row.key), 'aria-label': `${t(level.nextLabel)}: ${row.name}` }, `(${t(level.nextLabel)})`),
+        )
+      : link;
   };
   let rank = 0;
   const columns: Column<Row>[] = [
@@ -166,10 +234,22 @@ function drawMap(box: HTMLElement, mapName: string, rows: Row[], level: Level, d
       formatter: (p) => {
         const item = Array.isArray(p) ? p[0] : p;
         const row = byCode.get(String(item.name));
-        return row ? `<strong>${row.name}</strong><br>${t(`measure.${field}` as Key)}: ${shown(row)}<br>${t('pim')}: ${money(row.pim)}<br>${t('devengado')}: ${money(row.devengado)}` : `${item.name}: ${t('noData')}`;
+        return row
+          ? `<strong>${row.name}</strong><br>${t(`measure.${field}` as Key)}: ${shown(row)}<br>${t('pim')}: ${money(row.pim)}<br>${t('devengado')}: ${money(row.devengado)}`
+          : `${item.name}: ${t('noData')}`;
       },
     },
-    visualMap: { type: 'continuous', min, max: max === min ? min + 1 : max, text: [format(max), format(min)], calculable: false, left: 8, bottom: 8, inRange: { color: ['#e3eef9', '#6baed6', '#08306b'] }, textStyle: { color: '#1f2328' } },
+    visualMap: {
+      type: 'continuous',
+      min,
+      max: max === min ? min + 1 : max,
+      text: [format(max), format(min)],
+      calculable: false,
+      left: 8,
+      bottom: 8,
+      inRange: { color: ['#e3eef9', '#6baed6', '#08306b'] },
+      textStyle: { color: '#1f2328' },
+    },
     series: [
       {
         type: 'map',
@@ -183,7 +263,11 @@ function drawMap(box: HTMLElement, mapName: string, rows: Row[], level: Level, d
         // a dot has a dark outline, so a light one shows against the white around it
         data: rows
           .filter((r) => value(r) !== null)
-          .map((r) => ({ name: r.key, value: value(r) as number, ...(dotted.includes(r.key) ? { itemStyle: { borderColor: '#1f2328', borderWidth: 1 } } : {}) })),
+          .map((r) => ({
+            name: r.key,
+            value: value(r) as number,
+            ...(dotted.includes(r.key) ? { itemStyle: { borderColor: '#1f2328', borderWidth: 1 } } : {}),
+          })),
       },
     ],
   };

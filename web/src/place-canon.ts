@@ -28,14 +28,23 @@ export async function canonFigure(year: number): Promise<HTMLElement[]> {
   ];
   const notes: HTMLElement[] = [];
   if (!withLines) notes.push(note(t('noRubro18'), 'canon-sin-rubro18', true));
-  else if (functional) notes.push(h('p', { class: 'note', role: 'note', id: 'canon-funcion' }, h('strong', {}, `${t('canonFunctionScope')}. `), t('canonFunctionNote')));
+  else if (functional)
+    notes.push(h('p', { class: 'note', role: 'note', id: 'canon-funcion' }, h('strong', {}, `${t('canonFunctionScope')}. `), t('canonFunctionNote')));
   if (withLines && period.totals.utilizationPct !== null) notes.push(h('p', {}, `${t('utilization')}: ${rate(period.totals.utilizationPct)}`));
   if (!withTransfers) notes.push(note(t('noTransfers')));
   notes.push(...coverageNotes(coverage));
   const chosen = rows.find((r) => r.year === year);
   if (withLines || withTransfers) notes.push(yearSummary(year, chosen, devengadoLabel));
   const read = rows.filter((r) => r.sentence !== null);
-  const reading = read.length > 0 ? h('div', { class: 'reading' }, h('h3', {}, t('canonReading')), h('ul', {}, ...read.map((r) => h('li', {}, r.year === year ? h('strong', {}, r.sentence) : r.sentence)))) : null;
+  const reading =
+    read.length > 0
+      ? h(
+          'div',
+          { class: 'reading' },
+          h('h3', {}, t('canonReading')),
+          h('ul', {}, ...read.map((r) => h('li', {}, r.year === year ? h('strong', {}, r.sentence) : r.sentence))),
+        )
+      : null;
   const series = [
     ...(withTransfers ? [{ name: t('transferred'), type: 'bar' as const, data: rows.map((r) => magnitude(r.transferred)) }] : []),
     ...(withLines ? [{ name: devengadoLabel, type: 'bar' as const, data: rows.map((r) => magnitude(r.devengado)) }] : []),

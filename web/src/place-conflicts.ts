@@ -19,7 +19,15 @@ export async function conflictsFigure(): Promise<HTMLElement[]> {
     get('/api/v1/conflicts', { place: ubigeo, limit: LIMIT }, language),
     get('/api/v1/commitments', { place: ubigeo, limit: LIMIT }, language),
   ]);
-  return [h('section', { class: 'figure', id: 'conflictos', 'aria-labelledby': 'conflictos-title' }, h('h2', { id: 'conflictos-title' }, t('conflictsTitle')), casesPart(cases), commitmentsPart(commitments))];
+  return [
+    h(
+      'section',
+      { class: 'figure', id: 'conflictos', 'aria-labelledby': 'conflictos-title' },
+      h('h2', { id: 'conflictos-title' }, t('conflictsTitle')),
+      casesPart(cases),
+      commitmentsPart(commitments),
+    ),
+  ];
 }
 
 function casesPart(answer: Schemas['ConflictPageDto']): HTMLElement {
@@ -50,7 +58,12 @@ function casesPart(answer: Schemas['ConflictPageDto']): HTMLElement {
 function progress(c: Commitment): string {
   const p = c.progress;
   if (p.devengado === null) return '—';
-  const share = p.amountProgressPct !== null ? `${rate(p.amountProgressPct)} ${t('ofAmount')}` : p.costProgressPct !== null ? `${rate(p.costProgressPct)} ${t('ofCost')}` : null;
+  const share =
+    p.amountProgressPct !== null
+      ? `${rate(p.amountProgressPct)} ${t('ofAmount')}`
+      : p.costProgressPct !== null
+        ? `${rate(p.costProgressPct)} ${t('ofCost')}`
+        : null;
   return share ? `${money(p.devengado)} (${share})` : money(p.devengado);
 }
 

@@ -22,4 +22,5 @@ export function coverageNotes(coverage: Schemas['CoverageDto']): HTMLElement[] {
 export const note = (text: string, id?: string, strong = false) => h('p', { class: strong ? 'note strong' : 'note', role: 'note', id }, text);
 
 /** A text with its {name} figures filled in. */
-export const fill = (key: Key, params: Record<string, string | number>): string => t(key).replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
+export const fill = (key: Key, params: Record<string, string | number>): string =>
+  t(key).replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));

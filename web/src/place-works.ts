@@ -36,7 +36,8 @@ export async function worksFigure(): Promise<HTMLElement[]> {
     notes,
     table: answer.works.length > 0 ? table(t('worksFlagsTitle'), flagColumns, answer.flags) : undefined,
   });
-  if (answer.works.length > 0) counts.append(h('ul', { class: 'hint flag-meanings' }, ...answer.flags.map((f) => h('li', {}, h('strong', {}, `${flagName(f.flag)}: `), f.meaning))));
+  if (answer.works.length > 0)
+    counts.append(h('ul', { class: 'hint flag-meanings' }, ...answer.flags.map((f) => h('li', {}, h('strong', {}, `${flagName(f.flag)}: `), f.meaning))));
   if (flagged.length === 0) return [counts];
 
   const columns: Column<Work>[] = [

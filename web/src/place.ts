@@ -17,7 +17,11 @@ async function identify(): Promise<{ name: string; kind: string; crumbs: Node[] 
   if (ubigeo.length === 6) {
     const m = await get('/api/v1/municipalities/{ubigeo}', {}, language, { ubigeo }).catch(() => null);
     if (!m) return null;
-    return { name: m.name, kind: t(m.kind === 'provincial' ? 'kindProvincial' : 'kindDistrict'), crumbs: [crumb('', t('peru')), crumb(m.departmentCode, m.departmentName), crumb(m.provinceCode, m.provinceName)] };
+    return {
+      name: m.name,
+      kind: t(m.kind === 'provincial' ? 'kindProvincial' : 'kindDistrict'),
+      crumbs: [crumb('', t('peru')), crumb(m.departmentCode, m.departmentName), crumb(m.provinceCode, m.provinceName)],
+    };
   }
   const [m] = (await get('/api/v1/municipalities', { ...scope, limit: 1 }, language)).items;
   if (!m) return null;
@@ -58,13 +62,15 @@ async function render(): Promise<void> {
       h(
         'dl',
         {},
-        ...([
-          ['pia', money(row?.pia)],
-          ['pim', money(row?.pim)],
-          ['devengado', money(row?.devengado)],
-          ['rate', rate(row?.executionRatePct)],
-          ['unspent', money(row?.unspent)],
-        ] as [Key, string][]).map(([key, text]) => h('div', {}, h('dt', {}, t(key)), h('dd', { id: `cifra-${key}` }, text))),
+        ...(
+          [
+            ['pia', money(row?.pia)],
+            ['pim', money(row?.pim)],
+            ['devengado', money(row?.devengado)],
+            ['rate', rate(row?.executionRatePct)],
+            ['unspent', money(row?.unspent)],
+          ] as [Key, string][]
+        ).map(([key, text]) => h('div', {}, h('dt', {}, t(key)), h('dd', { id: `cifra-${key}` }, text))),
       ),
     ),
   );
@@ -91,7 +97,16 @@ function yearForm(year: number, years: number[], open: number | null): HTMLEleme
   const form = h(
     'form',
     { class: 'controls', method: 'get', action: location.pathname },
-    h('p', { class: 'control' }, h('label', { for: 'anio' }, t('year')), h('select', { id: 'anio', name: 'anio' }, ...years.map((y) => h('option', { value: String(y), selected: y === year ? '' : undefined }, y === open ? `${y} (${t('yearOpen')})` : String(y))))),
+    h(
+      'p',
+      { class: 'control' },
+      h('label', { for: 'anio' }, t('year')),
+      h(
+        'select',
+        { id: 'anio', name: 'anio' },
+        ...years.map((y) => h('option', { value: String(y), selected: y === year ? '' : undefined }, y === open ? `${y} (${t('yearOpen')})` : String(y))),
+      ),
+    ),
     lang === 'en' ? h('input', { type: 'hidden', name: 'lang', value: 'en' }) : null,
     h('button', { type: 'submit' }, t('show')),
   );
@@ -166,7 +181,14 @@ async function dimensionsFigure(year: number): Promise<HTMLElement[]> {
               grid: { left: 8, right: 24, bottom: 8, top: 8, containLabel: true },
               xAxis: { type: 'value', max: 100, axisLabel: { ...axisLabel, formatter: '{value} %' } },
               yAxis: { type: 'category', data: rows.map(label), axisLabel, inverse: true },
-              series: [{ type: 'bar', name: t('share'), data: rows.map((r) => r.sharePct), label: { show: true, position: 'right', color: '#1f2328', formatter: (p) => rate(p.value as number) } }],
+              series: [
+                {
+                  type: 'bar',
+                  name: t('share'),
+                  data: rows.map((r) => r.sharePct),
+                  label: { show: true, position: 'right', color: '#1f2328', formatter: (p) => rate(p.value as number) },
+                },
+              ],
             })
         : undefined,
       table: known ? table(t('dimensionsTitle'), columns, rows) : undefined,
@@ -188,7 +210,10 @@ async function urbanRuralFigure(year: number): Promise<HTMLElement[]> {
     { label: t('devengado'), value: (g) => money(g.devengado), numeric: true },
     { label: t('perCapita'), value: (g) => money(g.devengadoPerCapita), numeric: true },
   ];
-  const notes: HTMLElement[] = [h('p', { class: 'hint' }, `${t('skewIndex')}: ${period.municipalityLevel.skewIndex ?? '—'}. ${period.municipalityLevel.method}`), ...coverageNotes(period.coverage)];
+  const notes: HTMLElement[] = [
+    h('p', { class: 'hint' }, `${t('skewIndex')}: ${period.municipalityLevel.skewIndex ?? '—'}. ${period.municipalityLevel.method}`),
+    ...coverageNotes(period.coverage),
+  ];
   return [
     figure('urbano-rural', `${t('urbanRuralTitle')} (${year})`, {
       notes,

@@ -5,7 +5,11 @@ import { type Key, type Lang, currentLang, translator } from './i18n.js';
 
 type Child = Node | string | null | undefined | false;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | undefined> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) if (value !== undefined) node.setAttribute(name, value);
   for (const child of children) if (child !== null && child !== undefined && child !== false) node.append(child);
@@ -44,13 +48,33 @@ export function frame(): HTMLElement {
       'header',
       { class: 'site' },
       h('a', { class: 'brand', href: pageUrl('/', {}) }, t('siteName')),
-      h('a', { class: 'lang', href: other.pathname + other.search, hreflang: lang === 'en' ? 'es' : 'en', lang: lang === 'en' ? 'es' : 'en', 'aria-label': t('switchLabel') }, t('switchTo')),
+      h(
+        'a',
+        {
+          class: 'lang',
+          href: other.pathname + other.search,
+          hreflang: lang === 'en' ? 'es' : 'en',
+          lang: lang === 'en' ? 'es' : 'en',
+          'aria-label': t('switchLabel'),
+        },
+        t('switchTo'),
+      ),
     ),
     main,
     h(
       'footer',
       { class: 'site' },
-      h('nav', { 'aria-label': t('navLabel') }, h('ul', { class: 'pages' }, ...pages.map(([path, key]) => h('li', {}, h('a', { href: pageUrl(path, {}), 'aria-current': location.pathname === path ? 'page' : undefined }, t(key)))))),
+      h(
+        'nav',
+        { 'aria-label': t('navLabel') },
+        h(
+          'ul',
+          { class: 'pages' },
+          ...pages.map(([path, key]) =>
+            h('li', {}, h('a', { href: pageUrl(path, {}), 'aria-current': location.pathname === path ? 'page' : undefined }, t(key))),
+          ),
+        ),
+      ),
       h('p', {}, t('source')),
       h('p', {}, t('comingSoonRest')),
     ),
@@ -75,7 +99,17 @@ export function table<R>(caption: string, columns: Column<R>[], rows: R[]): HTML
       {},
       h('caption', {}, caption),
       h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', { scope: 'col', class: c.numeric ? 'num' : undefined }, c.label)))),
-      h('tbody', {}, ...rows.map((row) => h('tr', {}, ...columns.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c.value(row)) : h('td', { class: c.numeric ? 'num' : undefined }, c.value(row))))))),
+      h(
+        'tbody',
+        {},
+        ...rows.map((row) =>
+          h(
+            'tr',
+            {},
+            ...columns.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c.value(row)) : h('td', { class: c.numeric ? 'num' : undefined }, c.value(row)))),
+          ),
+        ),
+      ),
     ),
   );
 }
@@ -97,7 +131,8 @@ export function apiCsvLink(href: string): HTMLAnchorElement {
 
 /** A note on a chart that is partial: what is missing, in the API's words. */
 export function partialNote(lead: string, missing: string[] = []): HTMLElement {
-  const list = missing.length > 0 ? h('details', {}, h('summary', {}, `${t('missing')} (${missing.length})`), h('ul', {}, ...missing.map((m) => h('li', {}, m)))) : null;
+  const list =
+    missing.length > 0 ? h('details', {}, h('summary', {}, `${t('missing')} (${missing.length})`), h('ul', {}, ...missing.map((m) => h('li', {}, m)))) : null;
   return h('div', { class: 'note', role: 'note' }, h('strong', {}, `${t('partial')}: `), lead, list);
 }
 
@@ -117,7 +152,11 @@ export function chart(box: HTMLElement, label: string, option: EChartsOption): E
 }
 
 /** A section with a heading, a chart (or notes in its place), and its table and CSV link. */
-export function figure(id: string, title: string, parts: { chart?: (box: HTMLElement) => void; notes?: Child[]; table?: HTMLElement; csv?: HTMLAnchorElement }): HTMLElement {
+export function figure(
+  id: string,
+  title: string,
+  parts: { chart?: (box: HTMLElement) => void; notes?: Child[]; table?: HTMLElement; csv?: HTMLAnchorElement },
+): HTMLElement {
   const box = h('div', { class: 'chart' });
   const section = h(
     'section',

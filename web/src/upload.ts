@@ -40,7 +40,12 @@ function keySection(): HTMLElement {
     const field = h('input', { id: 'clave', type: 'password', autocomplete: 'off', 'aria-describedby': 'clave-ayuda' });
     const form = kept
       ? h('p', {}, h('span', { class: 'ok', id: 'clave-estado' }, t('keyKept')), ' ', h('button', { type: 'button', id: 'olvidar' }, t('keyForget')))
-      : h('form', { class: 'controls', id: 'clave-form' }, h('p', { class: 'control' }, h('label', { for: 'clave' }, t('keyField')), field), h('button', { type: 'submit' }, t('keySave')));
+      : h(
+          'form',
+          { class: 'controls', id: 'clave-form' },
+          h('p', { class: 'control' }, h('label', { for: 'clave' }, t('keyField')), field),
+          h('button', { type: 'submit' }, t('keySave')),
+        );
     section.replaceChildren(section.firstChild as Node, form, h('p', { class: 'hint', id: 'clave-ayuda' }, t('keyHint')));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -67,7 +72,11 @@ function templateSection(): HTMLElement {
   const update = () => {
     state.municipio = /^\d{6}$/.test(municipality.value.trim()) ? municipality.value.trim() : '';
     state.anio = /^\d{4}$/.test(year.value.trim()) ? year.value.trim() : '';
-    link.href = apiUrl('/api/v1/imports/template.xlsx', { municipality: state.municipio || undefined, year: state.anio || undefined, lang: lang === 'en' ? 'en' : undefined });
+    link.href = apiUrl('/api/v1/imports/template.xlsx', {
+      municipality: state.municipio || undefined,
+      year: state.anio || undefined,
+      lang: lang === 'en' ? 'en' : undefined,
+    });
     keepState();
   };
   municipality.addEventListener('input', update);
@@ -77,7 +86,12 @@ function templateSection(): HTMLElement {
     'section',
     { class: 'step', 'aria-labelledby': 'plantilla-title' },
     h('h2', { id: 'plantilla-title' }, t('templateTitle')),
-    h('div', { class: 'controls' }, h('p', { class: 'control' }, h('label', { for: 'municipio' }, t('templateMunicipality')), municipality), h('p', { class: 'control' }, h('label', { for: 'anio-plantilla' }, t('templateYear')), year)),
+    h(
+      'div',
+      { class: 'controls' },
+      h('p', { class: 'control' }, h('label', { for: 'municipio' }, t('templateMunicipality')), municipality),
+      h('p', { class: 'control' }, h('label', { for: 'anio-plantilla' }, t('templateYear')), year),
+    ),
     h('p', { class: 'hint' }, t('templateHint')),
     h('p', {}, link),
   );
@@ -92,7 +106,13 @@ function fileSection(): HTMLElement {
     importButton.disabled = true; // a new file is tried first
   };
   input.addEventListener('change', () => choose(input.files?.[0]));
-  const zone = h('div', { class: 'dropzone', id: 'soltar' }, h('p', { class: 'control' }, h('label', { for: 'archivo' }, t('fileField')), input), h('p', { class: 'hint' }, t('dropHere')), chosen);
+  const zone = h(
+    'div',
+    { class: 'dropzone', id: 'soltar' },
+    h('p', { class: 'control' }, h('label', { for: 'archivo' }, t('fileField')), input),
+    h('p', { class: 'hint' }, t('dropHere')),
+    chosen,
+  );
   zone.addEventListener('dragover', (event) => {
     event.preventDefault();
     zone.classList.add('over');
@@ -107,11 +127,26 @@ function fileSection(): HTMLElement {
     'fieldset',
     {},
     h('legend', {}, t('onErrorField')),
-    ...(['reject', 'skip'] as const).map((v) => h('label', { class: 'radio' }, h('input', { type: 'radio', name: 'onError', value: v, checked: v === 'reject' ? '' : undefined }), ' ', t(v === 'reject' ? 'onErrorReject' : 'onErrorSkip'))),
+    ...(['reject', 'skip'] as const).map((v) =>
+      h(
+        'label',
+        { class: 'radio' },
+        h('input', { type: 'radio', name: 'onError', value: v, checked: v === 'reject' ? '' : undefined }),
+        ' ',
+        t(v === 'reject' ? 'onErrorReject' : 'onErrorSkip'),
+      ),
+    ),
   );
   dryButton.addEventListener('click', () => void send(true));
   importButton.addEventListener('click', () => void send(false));
-  return h('section', { class: 'step', 'aria-labelledby': 'archivo-title' }, h('h2', { id: 'archivo-title' }, t('fileTitle')), zone, onError, h('div', { class: 'buttons' }, dryButton, importButton));
+  return h(
+    'section',
+    { class: 'step', 'aria-labelledby': 'archivo-title' },
+    h('h2', { id: 'archivo-title' }, t('fileTitle')),
+    zone,
+    onError,
+    h('div', { class: 'buttons' }, dryButton, importButton),
+  );
 }
 
 function say(...children: (Node | string)[]): void {
@@ -187,7 +222,14 @@ function rejection(error: unknown): Node[] {
 }
 
 function show(imported: Import, kind: 'dry' | 'import' | 'duplicate'): void {
-  const lead = kind === 'dry' ? t('dryRunDone') : kind === 'duplicate' ? t('duplicateDone') : imported.status === 'completed' ? t('importDone') : (imported.failure?.message ?? t(`status.${imported.status}`));
+  const lead =
+    kind === 'dry'
+      ? t('dryRunDone')
+      : kind === 'duplicate'
+        ? t('duplicateDone')
+        : imported.status === 'completed'
+          ? t('importDone')
+          : (imported.failure?.message ?? t(`status.${imported.status}`));
   const figures: [string, string, string][] = [
     ['filas', t('rowsRead'), count(imported.rowsRead)],
     ['nuevas', t('inserted'), count(imported.inserted)],
@@ -208,7 +250,11 @@ function show(imported: Import, kind: 'dry' | 'import' | 'duplicate'): void {
   say(
     h('p', { class: imported.status === 'completed' ? 'ok' : 'error', id: 'resultado-lead' }, lead),
     h('p', {}, `${imported.fileName} · ${imported.snapshotDate}`),
-    h('dl', { class: 'figures-list', id: 'cambios' }, ...figures.map(([id, label, value]) => h('div', {}, h('dt', {}, label), h('dd', { id: `n-${id}` }, value)))),
+    h(
+      'dl',
+      { class: 'figures-list', id: 'cambios' },
+      ...figures.map(([id, label, value]) => h('div', {}, h('dt', {}, label), h('dd', { id: `n-${id}` }, value))),
+    ),
     ...imported.warnings.map((w) => h('p', { class: 'note', role: 'note' }, `${t('warnings')}: ${w}`)),
     ...(errors.length > 0 ? errorsTable(errors, csv) : []),
   );

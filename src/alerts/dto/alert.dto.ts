@@ -6,7 +6,10 @@ import { RULE_KINDS } from '../rules.js';
 import { AlertRuleDto } from './subscription.dto.js';
 
 export class AlertQueryDto extends IntersectionType(PageDto) {
-  @ApiPropertyOptional({ example: '0808', description: 'Alerts of municipalities in this place: a department (2 digits), province (4) or municipality (6) code.' })
+  @ApiPropertyOptional({
+    example: '0808',
+    description: 'Alerts of municipalities in this place: a department (2 digits), province (4) or municipality (6) code.',
+  })
   @IsOptional()
   @Matches(/^\d{2}(\d{2}(\d{2})?)?$/, { message: 'place must be a department (2 digits), province (4) or municipality (6) code' })
   place?: string;
@@ -21,7 +24,12 @@ export class AlertQueryDto extends IntersectionType(PageDto) {
   @ValidateBy({
     name: 'isMoment',
     validator: {
-      validate: (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(v) && !Number.isNaN(Date.parse(v)) && v >= '1900' && v < '2101',
+      validate: (v: unknown) =>
+        typeof v === 'string' &&
+        /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(v) &&
+        !Number.isNaN(Date.parse(v)) &&
+        v >= '1900' &&
+        v < '2101',
       defaultMessage: () => 'since must be an ISO 8601 date or date-time such as 2026-11-01 or 2026-11-01T00:00:00Z',
     },
   })
@@ -55,7 +63,10 @@ export class AlertDto {
   @ApiProperty({ type: AlertPlaceDto })
   place: AlertPlaceDto;
 
-  @ApiProperty({ example: '2024', description: 'The period the figures are of: the budget year; for commitment_overdue, the deadline that passed (YYYY-MM-DD).' })
+  @ApiProperty({
+    example: '2024',
+    description: 'The period the figures are of: the budget year; for commitment_overdue, the deadline that passed (YYYY-MM-DD).',
+  })
   period: string;
 
   @ApiProperty({
@@ -71,13 +82,26 @@ export class AlertDto {
   })
   figures: Record<string, string | number>;
 
-  @ApiProperty({ example: '2024-06-30', nullable: true, type: String, description: 'The snapshot date of the figures; for commitment_overdue, the day on which it was found overdue.' })
+  @ApiProperty({
+    example: '2024-06-30',
+    nullable: true,
+    type: String,
+    description: 'The snapshot date of the figures; for commitment_overdue, the day on which it was found overdue.',
+  })
   asOf: string | null;
 
-  @ApiProperty({ example: 'En 2024, Espinar devengó el 25 % del canon transferido (20178862.75 de 80715451.00), por debajo del 50 % esperado al mes 6.', description: 'What it says, in the caller’s language.' })
+  @ApiProperty({
+    example: 'En 2024, Espinar devengó el 25 % del canon transferido (20178862.75 de 80715451.00), por debajo del 50 % esperado al mes 6.',
+    description: 'What it says, in the caller’s language.',
+  })
   message: string;
 
-  @ApiProperty({ example: 12, nullable: true, type: Number, description: 'The import after which it fired; null for commitment_overdue (a deadline passes without any import).' })
+  @ApiProperty({
+    example: 12,
+    nullable: true,
+    type: Number,
+    description: 'The import after which it fired; null for commitment_overdue (a deadline passes without any import).',
+  })
   importId: number | null;
 
   @ApiProperty({ example: '2026-11-22T10:00:00.000Z' })

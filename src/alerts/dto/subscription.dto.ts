@@ -1,7 +1,20 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsNumber, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { PageMetaDto } from '../../common/query-params.js';
 import { RULE_KINDS, RULES } from '../rules.js';
 
@@ -10,7 +23,8 @@ const KINDS_DOC = Object.entries(RULES)
   .join(' ');
 
 /** A rule parameter in a body: a finite number; its range and decimals are each kind's (rules.ts), checked by the service. */
-const Param = (doc: { example: number; description: string }) => applyDecorators(ApiPropertyOptional(doc), IsOptional(), IsNumber({ allowNaN: false, allowInfinity: false }));
+const Param = (doc: { example: number; description: string }) =>
+  applyDecorators(ApiPropertyOptional(doc), IsOptional(), IsNumber({ allowNaN: false, allowInfinity: false }));
 
 /** One rule of a subscription: its kind and the parameters that kind takes (and no others). */
 export class AlertRuleDto {
@@ -18,13 +32,22 @@ export class AlertRuleDto {
   @IsIn(RULE_KINDS)
   kind: string;
 
-  @Param({ example: 50, description: 'canon_utilisation: the utilisation (rubro-18 devengado ÷ canon transferred × 100) under which it fires; 0-100, at most one decimal.' })
+  @Param({
+    example: 50,
+    description: 'canon_utilisation: the utilisation (rubro-18 devengado ÷ canon transferred × 100) under which it fires; 0-100, at most one decimal.',
+  })
   belowPct?: number;
 
-  @Param({ example: 6, description: 'canon_utilisation, pia_project_without_devengado: the month (1-12) the budget snapshot must describe, at least, for the rule to apply.' })
+  @Param({
+    example: 6,
+    description: 'canon_utilisation, pia_project_without_devengado: the month (1-12) the budget snapshot must describe, at least, for the rule to apply.',
+  })
   byMonth?: number;
 
-  @Param({ example: 15, description: 'execution_below_peers: how many percentage points under the median of the department’s other municipalities; 0-100, at most one decimal.' })
+  @Param({
+    example: 15,
+    description: 'execution_below_peers: how many percentage points under the median of the department’s other municipalities; 0-100, at most one decimal.',
+  })
   points?: number;
 
   @Param({ example: 30, description: 'pim_over_pia: how far over the PIA, in %, the PIM must be; 0-100000, at most one decimal.' })
@@ -41,7 +64,8 @@ export class SubscriptionBodyDto {
   @ApiProperty({
     example: ['0808', '080101'],
     type: [String],
-    description: 'The places watched: department (2 digits), province (4) or municipality (ubigeo, 6) codes, mixed freely; rules are evaluated for each municipality in them.',
+    description:
+      'The places watched: department (2 digits), province (4) or municipality (ubigeo, 6) codes, mixed freely; rules are evaluated for each municipality in them.',
   })
   @IsArray()
   @ArrayMinSize(1)
@@ -110,7 +134,12 @@ export class DeliveryAttemptDto {
   @ApiProperty({ example: 503, nullable: true, type: Number, description: 'The receiver’s HTTP status; null when it did not answer.' })
   statusCode: number | null;
 
-  @ApiProperty({ example: null, nullable: true, type: String, description: 'Why the attempt failed without an answer (timeout, refused address, connection error).' })
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    description: 'Why the attempt failed without an answer (timeout, refused address, connection error).',
+  })
   error: string | null;
 
   @ApiProperty({ example: 84 })
@@ -118,13 +147,20 @@ export class DeliveryAttemptDto {
 }
 
 export class DeliveryDto {
-  @ApiProperty({ example: '0b7d2c1e-5d0f-4a53-9a55-2f3c2b4a9e10', description: 'The delivery id: X-Canon-Delivery and the body’s deliveryId, the same on every attempt.' })
+  @ApiProperty({
+    example: '0b7d2c1e-5d0f-4a53-9a55-2f3c2b4a9e10',
+    description: 'The delivery id: X-Canon-Delivery and the body’s deliveryId, the same on every attempt.',
+  })
   id: string;
 
   @ApiProperty({ example: 41 })
   alertId: number;
 
-  @ApiProperty({ enum: ['pending', 'delivered', 'failed'], example: 'delivered', description: 'pending: to be attempted (again) at nextAttemptAt; delivered: a 2xx answer; failed: WEBHOOK_MAX_ATTEMPTS attempts failed.' })
+  @ApiProperty({
+    enum: ['pending', 'delivered', 'failed'],
+    example: 'delivered',
+    description: 'pending: to be attempted (again) at nextAttemptAt; delivered: a 2xx answer; failed: WEBHOOK_MAX_ATTEMPTS attempts failed.',
+  })
   status: string;
 
   @ApiProperty({ example: 3 })

@@ -48,7 +48,12 @@ export class OutboxRepository {
 
   async enqueue(sql: Sql, d: { id: string; subscriptionId: number; alertId: number; body: string; dueAt: Date; replayOf?: string }): Promise<void> {
     await sql(`INSERT INTO webhook_delivery (id, subscription_id, alert_id, body, next_attempt_at, replay_of) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      d.id, d.subscriptionId, d.alertId, d.body, d.dueAt, d.replayOf ?? null,
+      d.id,
+      d.subscriptionId,
+      d.alertId,
+      d.body,
+      d.dueAt,
+      d.replayOf ?? null,
     ]);
   }
 
@@ -78,20 +83,29 @@ export class OutboxRepository {
         [o.id, o.claim, o.result === 'retry' ? 'pending' : o.result, o.retryAt, o.at, o.statusCode, o.error],
       );
       if (updated.length === 0) return;
-      await m.query(`INSERT INTO webhook_attempt (delivery_id, attempt, at, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`, [
-        o.id, o.attempt, o.at, o.statusCode, o.error, o.durationMs,
-      ]);
+      await m.query(
+        `INSERT INTO webhook_attempt (delivery_id, attempt, at, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+        [o.id, o.attempt, o.at, o.statusCode, o.error, o.durationMs],
+      );
     });
   }
 
   async list(subscriptionId: number, limit: number, offset: number): Promise<{ rows: DeliveryRow[]; total: number }> {
-    const [{ total }]: { total: number }[] = await this.db.query(`SELECT count(*)::int AS total FROM webhook_delivery WHERE subscription_id = $1`, [subscriptionId]);
-    const rows: DeliveryRow[] = await this.db.query(`${DELIVERY_SELECT} WHERE d.subscription_id = $1 ORDER BY d.created_at DESC, d.id LIMIT ${Number(limit)} OFFSET ${Number(offset)}`, [subscriptionId]);
+    const [{ total }]: { total: number }[] = await this.db.query(`SELECT count(*)::int AS total FROM webhook_delivery WHERE subscription_id = $1`, [
+      subscriptionId,
+    ]);
+    const rows: DeliveryRow[] = await this.db.query(
+      `${DELIVERY_SELECT} WHERE d.subscription_id = $1 ORDER BY d.created_at DESC, d.id LIMIT ${Number(limit)} OFFSET ${Number(offset)}`,
+      [subscriptionId],
+    );
     return { rows, total };
   }
 
   async find(subscriptionId: number, id: string): Promise<(DeliveryRow & { body: string }) | null> {
-    const [row]: (DeliveryRow & { body: string })[] = await this.db.query(`${DELIVERY_SELECT.replace('SELECT ', 'SELECT d.body, ')} WHERE d.subscription_id = $1 AND d.id = $2`, [subscriptionId, id]);
+    const [row]: (DeliveryRow & { body: string })[] = await this.db.query(
+      `${DELIVERY_SELECT.replace('SELECT ', 'SELECT d.body, ')} WHERE d.subscription_id = $1 AND d.id = $2`,
+      [subscriptionId, id],
+    );
     return row ?? null;
   }
 }

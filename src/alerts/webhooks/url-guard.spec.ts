@@ -2,10 +2,23 @@ import { checkWebhookUrl, guardedLookup, isPublicAddress } from './url-guard.js'
 
 describe('isPublicAddress', () => {
   it.each(['8.8.8.8', '200.48.225.130', '2800:200:e840::1'])('%s is public', (a) => expect(isPublicAddress(a)).toBe(true));
-  it.each(['127.0.0.1', '10.0.0.1', '172.16.5.4', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '224.0.0.1', 'not-an-ip'])(
-    '%s is not',
-    (a) => expect(isPublicAddress(a)).toBe(false),
-  );
+  it.each([
+    '127.0.0.1',
+    '10.0.0.1',
+    '172.16.5.4',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    '::',
+    'fe80::1',
+    'fd00::1',
+    '::ffff:127.0.0.1',
+    '::ffff:10.0.0.1',
+    '224.0.0.1',
+    'not-an-ip',
+  ])('%s is not', (a) => expect(isPublicAddress(a)).toBe(false));
 });
 
 describe('checkWebhookUrl', () => {
@@ -13,7 +26,10 @@ describe('checkWebhookUrl', () => {
 
   it('checks every address the name resolves to', async () => {
     await expect(checkWebhookUrl('https://hooks.example.pe/x', false, resolver(['200.48.225.130']))).resolves.toBeInstanceOf(URL);
-    await expect(checkWebhookUrl('https://hooks.example.pe/x', false, resolver(['200.48.225.130', '10.0.0.7']))).rejects.toMatchObject({ code: 'WEBHOOK_URL_REFUSED', params: { address: '10.0.0.7' } });
+    await expect(checkWebhookUrl('https://hooks.example.pe/x', false, resolver(['200.48.225.130', '10.0.0.7']))).rejects.toMatchObject({
+      code: 'WEBHOOK_URL_REFUSED',
+      params: { address: '10.0.0.7' },
+    });
     await expect(checkWebhookUrl('https://hooks.example.pe/x', true, resolver(['10.0.0.7']))).resolves.toBeInstanceOf(URL);
     await expect(checkWebhookUrl('https://nowhere.example.pe/x', true, resolver([]))).rejects.toMatchObject({ key: 'WEBHOOK_URL_REFUSED.unresolved' });
   });

@@ -11,12 +11,32 @@ import { DomainError } from '../../common/domain-error.js';
  */
 const NOT_PUBLIC = new BlockList();
 for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24],
-  ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
 ] as const) {
   NOT_PUBLIC.addSubnet(net, prefix, 'ipv4');
 }
-for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['2001:db8::', 32], ['64:ff9b:1::', 48]] as const) {
+for (const [net, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['ff00::', 8],
+  ['2001:db8::', 32],
+  ['64:ff9b:1::', 48],
+] as const) {
   NOT_PUBLIC.addSubnet(net, prefix, 'ipv6');
 }
 
@@ -53,7 +73,12 @@ const resolveAll: Resolve = (host) =>
 export async function checkWebhookUrl(raw: string, allowPrivate: boolean, resolve: Resolve = resolveAll): Promise<URL> {
   const url = parseWebhookUrl(raw);
   const host = hostOf(url);
-  const addresses = isIP(host) ? [host] : await resolve(host).then((all) => all.map((a) => a.address), () => [] as string[]);
+  const addresses = isIP(host)
+    ? [host]
+    : await resolve(host).then(
+        (all) => all.map((a) => a.address),
+        () => [] as string[],
+      );
   if (addresses.length === 0) throw DomainError.of('WEBHOOK_URL_REFUSED.unresolved', { host });
   const refused = allowPrivate ? undefined : addresses.find((a) => !isPublicAddress(a));
   if (refused !== undefined) throw DomainError.of('WEBHOOK_URL_REFUSED', { address: refused });
@@ -72,7 +97,8 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
     dnsLookup(hostname, { all: true, verbatim: true, family: options.family }, (err, addresses) => {
       if (err) return callback(err, '', 4);
       const refused = allowPrivate ? undefined : addresses.find((a) => !isPublicAddress(a.address));
-      if (refused || addresses.length === 0) return callback(new AddressRefused(`${hostname} resolves to ${refused?.address ?? 'nothing'}, which is not a public address`), '', 4);
+      if (refused || addresses.length === 0)
+        return callback(new AddressRefused(`${hostname} resolves to ${refused?.address ?? 'nothing'}, which is not a public address`), '', 4);
       if (options.all) return (callback as unknown as (e: null, all: LookupAddress[]) => void)(null, addresses);
       callback(null, addresses[0].address, addresses[0].family);
     });

@@ -55,7 +55,10 @@ export class WebhookWorker implements OnApplicationBootstrap, OnModuleDestroy {
     await Promise.all(
       claimed.map(async (d) => {
         const sent = d.url
-          ? await send({ url: d.url, secret: d.secret, deliveryId: d.id, attempt: d.attempts, body: d.body }, { timeoutMs: this.config.webhookTimeoutMs, allowPrivate: this.config.webhookAllowPrivate })
+          ? await send(
+              { url: d.url, secret: d.secret, deliveryId: d.id, attempt: d.attempts, body: d.body },
+              { timeoutMs: this.config.webhookTimeoutMs, allowPrivate: this.config.webhookAllowPrivate },
+            )
           : { status: null, error: 'the subscription has no webhookUrl any more', durationMs: 0 };
         const ok = sent.status !== null && sent.status >= 200 && sent.status < 300;
         const last = !d.url || d.attempts >= this.config.webhookMaxAttempts;

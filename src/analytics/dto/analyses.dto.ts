@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { IdParam } from '../../common/query-params.js';
 import { AnalysisInputsDto, AnalysisQueryDto, CoverageDto, PeriodDto } from '../analysis-query.js';
 import { DIMENSIONS } from '../classification.entity.js';
@@ -35,7 +49,13 @@ export class InPiaDto extends CountAmountDto {
   @ApiProperty({ example: 40.2, nullable: true, type: Number, description: 'Share of the PIM of projects that went to projects in the PIA.' })
   amountSharePct: number | null;
 
-  @ApiProperty({ example: 'uno de cada cuatro', nullable: true, type: String, description: 'The study’s words: "one of every four projects in the PIM was in the PIA" ("uno de cada cuatro"). In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.' })
+  @ApiProperty({
+    example: 'uno de cada cuatro',
+    nullable: true,
+    type: String,
+    description:
+      'The study’s words: "one of every four projects in the PIM was in the PIA" ("uno de cada cuatro"). In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.',
+  })
   inWords: string | null;
 }
 
@@ -188,7 +208,14 @@ export class PublicPrivatePeriodDto {
   @ApiProperty({ example: 2.6, nullable: true, type: Number, description: 'public ÷ private.' })
   ratio: number | null;
 
-  @ApiProperty({ example: 'El gasto público (devengado) fue 2.6 veces los aportes privados.', nullable: true, type: String, description: 'The finding, when coverage.complete.' + ' In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.' })
+  @ApiProperty({
+    example: 'El gasto público (devengado) fue 2.6 veces los aportes privados.',
+    nullable: true,
+    type: String,
+    description:
+      'The finding, when coverage.complete.' +
+      ' In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.',
+  })
   sentence: string | null;
 
   @ApiProperty({ type: [AmountShareDto] })
@@ -263,7 +290,12 @@ export class PlanPrioritiesDto {
 }
 
 export class AlignmentRowDto extends RankedPriorityDto {
-  @ApiProperty({ example: 3, nullable: true, type: Number, description: 'Rank of the same in the PIM (1 = most money among its level); null when it got nothing.' })
+  @ApiProperty({
+    example: 3,
+    nullable: true,
+    type: Number,
+    description: 'Rank of the same in the PIM (1 = most money among its level); null when it got nothing.',
+  })
   budgetRank: number | null;
 
   @ApiProperty({ example: '1200000.00' })
@@ -335,7 +367,11 @@ export class SetAreaDto {
 }
 
 export class SetDimensionDto {
-  @ApiProperty({ enum: [...DIMENSIONS, 'rules'], example: 'structural_change', description: '"rules" removes the override: the classification rules apply again.' })
+  @ApiProperty({
+    enum: [...DIMENSIONS, 'rules'],
+    example: 'structural_change',
+    description: '"rules" removes the override: the classification rules apply again.',
+  })
   @IsIn([...DIMENSIONS, 'rules'])
   dimension: string;
 

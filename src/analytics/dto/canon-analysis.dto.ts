@@ -5,22 +5,42 @@ import { PricesDto, PricesProperty } from '../../prices/prices.dto.js';
 export class CanonAnalysisQueryDto extends AnalysisQueryDto {}
 
 export class CanonFiguresDto {
-  @ApiProperty({ example: '732276518.00', nullable: true, type: String, description: 'Rubro 18 transferred (canon, sobrecanon, regalías, …); null when no transfers were imported (unknown, not zero).' })
+  @ApiProperty({
+    example: '732276518.00',
+    nullable: true,
+    type: String,
+    description: 'Rubro 18 transferred (canon, sobrecanon, regalías, …); null when no transfers were imported (unknown, not zero).',
+  })
   transferred: string | null;
 
-  @ApiProperty({ example: '650000000.00', nullable: true, type: String, description: 'PIM on rubro 18, from the budget lines; null when no rubro-18 lines were imported.' })
+  @ApiProperty({
+    example: '650000000.00',
+    nullable: true,
+    type: String,
+    description: 'PIM on rubro 18, from the budget lines; null when no rubro-18 lines were imported.',
+  })
   pim: string | null;
 
   @ApiProperty({ example: '430000000.00', nullable: true, type: String, description: 'Devengado on rubro 18; null when no rubro-18 lines were imported.' })
   devengado: string | null;
 
-  @ApiProperty({ example: '302276518.00', nullable: true, type: String, description: 'transferred − devengado; null unless both are known for the same years.' })
+  @ApiProperty({
+    example: '302276518.00',
+    nullable: true,
+    type: String,
+    description: 'transferred − devengado; null unless both are known for the same years.',
+  })
   unspentOfTransferred: string | null;
 
   @ApiProperty({ example: '220000000.00', nullable: true, type: String, description: 'PIM − devengado on rubro 18.' })
   unspentOfPim: string | null;
 
-  @ApiProperty({ example: 58.7, nullable: true, type: Number, description: 'devengado / transferred × 100 (the study: "used 59 percent of the resources transferred").' })
+  @ApiProperty({
+    example: 58.7,
+    nullable: true,
+    type: Number,
+    description: 'devengado / transferred × 100 (the study: "used 59 percent of the resources transferred").',
+  })
   utilizationPct: number | null;
 
   @ApiProperty({ example: 66.2, nullable: true, type: Number, description: 'devengado / PIM × 100 on rubro 18.' })
@@ -66,7 +86,12 @@ export class CanonYearDto {
   @ApiProperty({ example: '90000000.00', nullable: true, type: String, description: 'Devengado on rubro 18; null without rubro-18 lines for the year.' })
   devengado: string | null;
 
-  @ApiProperty({ example: '30000000.00', nullable: true, type: String, description: "The year's transfers not spent: transferred − devengado; null when either is unknown." })
+  @ApiProperty({
+    example: '30000000.00',
+    nullable: true,
+    type: String,
+    description: "The year's transfers not spent: transferred − devengado; null when either is unknown.",
+  })
   unspent: string | null;
 
   @ApiProperty({
@@ -80,7 +105,8 @@ export class CanonYearDto {
   carryOver: string | null;
 
   @ApiProperty({
-    example: 'En 2024 se devengaron 202203213.00 de canon (rubro 18), 7531040.00 más que los 194672173.00 transferidos ese año: se gastó saldo de transferencias de años anteriores. Al menos 7531040.00 de ese saldo viene de transferencias anteriores a 2024, que este periodo no incluye.',
+    example:
+      'En 2024 se devengaron 202203213.00 de canon (rubro 18), 7531040.00 más que los 194672173.00 transferidos ese año: se gastó saldo de transferencias de años anteriores. Al menos 7531040.00 de ese saldo viene de transferencias anteriores a 2024, que este periodo no incluye.',
     nullable: true,
     type: String,
     description:

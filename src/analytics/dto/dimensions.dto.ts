@@ -38,7 +38,12 @@ export class DimensionRowDto {
   @ApiProperty({ example: 'equal rights' })
   label: string;
 
-  @ApiProperty({ example: '270338897.00', nullable: true, type: String, description: 'null when no budget lines were imported for the selection and period (unknown, not zero).' })
+  @ApiProperty({
+    example: '270338897.00',
+    nullable: true,
+    type: String,
+    description: 'null when no budget lines were imported for the selection and period (unknown, not zero).',
+  })
   pim: string | null;
 
   @ApiProperty({ example: '201589179.00', nullable: true, type: String })
@@ -47,7 +52,13 @@ export class DimensionRowDto {
   @ApiProperty({ example: 60, nullable: true, type: Number, description: "Share of the selection's PIM, percent." })
   sharePct: number | null;
 
-  @ApiProperty({ example: 62.5, nullable: true, type: Number, description: "Share of the selection's devengado, percent: what the sentence counts when the figures are canon (or another rubro) spent, read from budget lines by función." })
+  @ApiProperty({
+    example: 62.5,
+    nullable: true,
+    type: Number,
+    description:
+      "Share of the selection's devengado, percent: what the sentence counts when the figures are canon (or another rubro) spent, read from budget lines by función.",
+  })
   devengadoSharePct: number | null;
 
   @ApiProperty({ example: 74.6, nullable: true, type: Number })
@@ -77,7 +88,8 @@ export class DimensionsPeriodDto {
     example: 'De cada 10 soles del PIM, 6 a igualdad de derechos, 3 a ingresos y productividad y menos de uno a cambio estructural.',
     nullable: true,
     type: String,
-    description: 'The finding, of PIM; of the devengado of canon ("De cada 10 soles de canon devengado, …") where the figures were read from budget lines by función of rubro 18 (coverage.spending). When coverage.complete; otherwise why it is not stated and which file would supply what is missing. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.',
+    description:
+      'The finding, of PIM; of the devengado of canon ("De cada 10 soles de canon devengado, …") where the figures were read from budget lines by función of rubro 18 (coverage.spending). When coverage.complete; otherwise why it is not stated and which file would supply what is missing. In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.',
   })
   sentence: string | null;
 

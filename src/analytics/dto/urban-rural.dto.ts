@@ -38,10 +38,18 @@ export class UrbanRuralGroupDto {
 }
 
 export class MunicipalityLevelDto {
-  @ApiProperty({ type: [UrbanRuralGroupDto], description: 'Mostly rural (rural share of population over 50 %), mostly urban, and municipalities without an urban/rural figure.' })
+  @ApiProperty({
+    type: [UrbanRuralGroupDto],
+    description: 'Mostly rural (rural share of population over 50 %), mostly urban, and municipalities without an urban/rural figure.',
+  })
   groups: UrbanRuralGroupDto[];
 
-  @ApiProperty({ example: 0.71, nullable: true, type: Number, description: 'Urban share of devengado ÷ urban share of population: below 1, urban places get less than their share.' })
+  @ApiProperty({
+    example: 0.71,
+    nullable: true,
+    type: Number,
+    description: 'Urban share of devengado ÷ urban share of population: below 1, urban places get less than their share.',
+  })
   skewIndex: number | null;
 
   @ApiProperty({ example: 'Rural share from MINAM urban/rural population, latest year with the split; municipality-year totals from Consulta Amigable.' })
@@ -118,7 +126,9 @@ export class ProjectLevelDto {
   @ApiProperty({ type: [AreaProjectDto], description: 'Rural projects planned in the PIA and never executed, largest PIA first.' })
   ruralPlannedNeverExecuted: AreaProjectDto[];
 
-  @ApiProperty({ example: 'A project’s area: a value set by a person; its district when 90 % of its people are urban or rural; keywords of its name; else unknown.' })
+  @ApiProperty({
+    example: 'A project’s area: a value set by a person; its district when 90 % of its people are urban or rural; keywords of its name; else unknown.',
+  })
   method: string;
 }
 

@@ -15,7 +15,11 @@ export class CanonDistributionQueryDto extends PricesQueryDto {
   @YearParam({ example: 2024, required: true, description: 'The year of the transfers divided.' })
   year: number;
 
-  @ApiPropertyOptional({ example: 'canon_minero', default: 'canon_minero', description: "Whose MEF distribution indices weigh the municipalities, when imported (format canon-distribution-indices)." })
+  @ApiPropertyOptional({
+    example: 'canon_minero',
+    default: 'canon_minero',
+    description: 'Whose MEF distribution indices weigh the municipalities, when imported (format canon-distribution-indices).',
+  })
   @IsOptional()
   @Matches(/^[a-z][a-z0-9_]{0,23}$/, { message: 'indexConcept must be a short name such as canon_minero' })
   indexConcept?: string;
@@ -45,7 +49,12 @@ export class PotDto {
   @ApiProperty({ example: '172617906.00', description: 'Received by its national universities.' })
   universities: string;
 
-  @ApiProperty({ example: 12, nullable: true, type: Number, description: 'The transfers cover January to this month (the earliest cut-off of the rows read; 12 = the whole year); null without transfers.' })
+  @ApiProperty({
+    example: 12,
+    nullable: true,
+    type: Number,
+    description: 'The transfers cover January to this month (the earliest cut-off of the rows read; 12 = the whole year); null without transfers.',
+  })
   throughMonth: number | null;
 
   @ApiProperty({ example: [3], type: [Number], description: 'The imports the transfers were read from.' })
@@ -79,7 +88,11 @@ export class TierDto {
   @ApiProperty({ example: 25, description: 'Share of the pot, percent.' })
   sharePct: number;
 
-  @ApiProperty({ enum: ['equal', 'index', 'whole'], example: 'index', description: 'equal: the same to each municipality of the tier; index: in proportion to their index; whole: one recipient.' })
+  @ApiProperty({
+    enum: ['equal', 'index', 'whole'],
+    example: 'index',
+    description: 'equal: the same to each municipality of the tier; index: in proportion to their index; whole: one recipient.',
+  })
   split: string;
 
   @ApiProperty({ example: '741017838.00', description: "The tier's part of the pot." })
@@ -88,23 +101,38 @@ export class TierDto {
   @ApiProperty({
     enum: ['split', 'whole', 'not_split', 'empty'],
     example: 'split',
-    description: 'split: divided among its municipalities; whole: one recipient; not_split: its municipalities are unknown (no producing districts entered); empty: none of its municipalities could take a part (none, or none with an index).',
+    description:
+      'split: divided among its municipalities; whole: one recipient; not_split: its municipalities are unknown (no producing districts entered); empty: none of its municipalities could take a part (none, or none with an index).',
   })
   status: string;
 
-  @ApiProperty({ nullable: true, type: String, example: 'estimate', description: 'For a split by index: official (MEF indices, when every municipality of the tier has one) or estimate; null for other tiers.' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'estimate',
+    description: 'For a split by index: official (MEF indices, when every municipality of the tier has one) or estimate; null for other tiers.',
+  })
   indexSource: string | null;
 
   @ApiProperty({ example: 13, description: 'Municipalities in the tier (0 when unknown or a whole tier).' })
   municipalities: number;
 
-  @ApiProperty({ example: [], type: [String], description: 'Municipalities of the tier left out for want of an index: the tier went to the others, and their part is null.' })
+  @ApiProperty({
+    example: [],
+    type: [String],
+    description: 'Municipalities of the tier left out for want of an index: the tier went to the others, and their part is null.',
+  })
   withoutIndex: string[];
 
   @ApiProperty({ example: '0.00', description: 'What no one could be given: the whole amount of a not_split or empty tier.' })
   unassigned: string;
 
-  @ApiProperty({ example: '682999789.00', nullable: true, type: String, description: 'For the regional government and the universities: what they received; null for municipal tiers.' })
+  @ApiProperty({
+    example: '682999789.00',
+    nullable: true,
+    type: String,
+    description: 'For the regional government and the universities: what they received; null for municipal tiers.',
+  })
   received: string | null;
 
   @ApiProperty({ example: '-58017480.00', nullable: true, type: String, description: 'received − amount, for the regional government and the universities.' })
@@ -141,10 +169,20 @@ export class ExpectedDto {
   @ApiProperty({ example: 1 })
   version: number;
 
-  @ApiProperty({ example: '25012345.67', nullable: true, type: String, description: 'What the rules give it; null when a part of it is unknown (see byTier), never a guessed zero.' })
+  @ApiProperty({
+    example: '25012345.67',
+    nullable: true,
+    type: String,
+    description: 'What the rules give it; null when a part of it is unknown (see byTier), never a guessed zero.',
+  })
   expected: string | null;
 
-  @ApiProperty({ example: '0.00', nullable: true, type: String, description: 'Its part of the producing-district tier: 0.00 when not a member, null when unknown.' })
+  @ApiProperty({
+    example: '0.00',
+    nullable: true,
+    type: String,
+    description: 'Its part of the producing-district tier: 0.00 when not a member, null when unknown.',
+  })
   producingDistrict: string | null;
 
   @ApiProperty({ example: '0.00', nullable: true, type: String, description: 'Its part of the producing-province tier.' })
@@ -156,7 +194,12 @@ export class ExpectedDto {
   @ApiProperty({ example: '100000000.00', nullable: true, type: String, description: 'received − expected; null when either is unknown.' })
   difference: string | null;
 
-  @ApiProperty({ example: 399.8, nullable: true, type: Number, description: '(received − expected) / expected × 100, one decimal; null when unknown or expected is 0.' })
+  @ApiProperty({
+    example: 399.8,
+    nullable: true,
+    type: Number,
+    description: '(received − expected) / expected × 100, one decimal; null when unknown or expected is 0.',
+  })
   differencePct: number | null;
 }
 
@@ -176,10 +219,20 @@ export class MunicipalityDistributionDto {
   @ApiProperty({ example: true, description: 'One of the producing districts entered for the department and year.' })
   producing: boolean;
 
-  @ApiProperty({ example: '125056484.00', nullable: true, type: String, description: 'Rubro 18 received in the year; null when the transfers imported do not name it (unknown, not zero).' })
+  @ApiProperty({
+    example: '125056484.00',
+    nullable: true,
+    type: String,
+    description: 'Rubro 18 received in the year; null when the transfers imported do not name it (unknown, not zero).',
+  })
   received: string | null;
 
-  @ApiProperty({ example: 4.79, nullable: true, type: Number, description: "Its share of what the department's municipalities received, percent with two decimals." })
+  @ApiProperty({
+    example: 4.79,
+    nullable: true,
+    type: Number,
+    description: "Its share of what the department's municipalities received, percent with two decimals.",
+  })
   shareOfMunicipalCanonPct: number | null;
 
   @ApiProperty({ example: 67950, nullable: true, type: Number, description: 'Population used by the estimate.' })
@@ -195,7 +248,8 @@ export class MunicipalityDistributionDto {
     nullable: true,
     type: String,
     example: 'district',
-    description: "district: the district's own rate; province: the district has none (created after the 2018 map), so its province's rate, the population-weighted mean of its districts', stands in; null when neither is known.",
+    description:
+      "district: the district's own rate; province: the district has none (created after the 2018 map), so its province's rate, the population-weighted mean of its districts', stands in; null when neither is known.",
   })
   povertyFrom: string | null;
 
@@ -216,7 +270,11 @@ export class CanonDistributionResponseDto {
   @ApiProperty({ type: PotDto })
   pot: PotDto;
 
-  @ApiProperty({ type: ProducingDistrictsDto, nullable: true, description: 'As entered for the department and year; null when none were: the producing-district and producing-province tiers are then not split.' })
+  @ApiProperty({
+    type: ProducingDistrictsDto,
+    nullable: true,
+    description: 'As entered for the department and year; null when none were: the producing-district and producing-province tiers are then not split.',
+  })
   producingDistricts: ProducingDistrictsDto | null;
 
   @ApiProperty({ type: IndexInputsDto })
@@ -225,10 +283,14 @@ export class CanonDistributionResponseDto {
   @ApiProperty({ type: [RulesVersionResultDto], description: 'Every version of the distribution rules, applied to the same pot.' })
   versions: RulesVersionResultDto[];
 
-  @ApiProperty({ type: [MunicipalityDistributionDto], description: "Every municipality of the department, by ubigeo." })
+  @ApiProperty({ type: [MunicipalityDistributionDto], description: 'Every municipality of the department, by ubigeo.' })
   municipalities: MunicipalityDistributionDto[];
 
-  @ApiProperty({ example: ['Producing districts have not been entered for 08 in 2024: …'], type: [String], description: 'What kept parts of the answer unknown, in words.' })
+  @ApiProperty({
+    example: ['Producing districts have not been entered for 08 in 2024: …'],
+    type: [String],
+    description: 'What kept parts of the answer unknown, in words.',
+  })
   notes: string[];
 
   @ApiProperty({ example: 'The pot is …', description: 'How the figures were computed.' })

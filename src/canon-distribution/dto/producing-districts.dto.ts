@@ -2,7 +2,11 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class SetProducingDistrictsDto {
-  @ApiProperty({ example: ['080801', '080708'], type: [String], description: 'Ubigeos of the districts where the resource is exploited, all in the department; at least one.' })
+  @ApiProperty({
+    example: ['080801', '080708'],
+    type: [String],
+    description: 'Ubigeos of the districts where the resource is exploited, all in the department; at least one.',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)

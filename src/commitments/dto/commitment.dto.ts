@@ -1,5 +1,19 @@
 import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength, ValidateBy, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateBy,
+  ValidateIf,
+} from 'class-validator';
 import { ConflictSummaryDto } from '../../conflicts/dto/conflict.dto.js';
 import { BooleanParam, DateParam, isCalendarDate, PageDto, PageMetaDto } from '../../common/query-params.js';
 import { PlaceDto } from '../../geography/dto/place.dto.js';
@@ -17,7 +31,10 @@ const CUI = /^\d{5,12}$/;
 const CalendarDay = () =>
   ValidateBy({
     name: 'isCalendarDay',
-    validator: { validate: (v: unknown) => typeof v === 'string' && isCalendarDate(v), defaultMessage: (a) => `${a?.property} must be a real calendar date as YYYY-MM-DD, such as 2024-06-30` },
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && isCalendarDate(v),
+      defaultMessage: (a) => `${a?.property} must be a real calendar date as YYYY-MM-DD, such as 2024-06-30`,
+    },
   });
 /** In a change: absent leaves the field as it is; null is refused (for fields a commitment always has). */
 const Present = () => ValidateIf((_o, v) => v !== undefined);
@@ -26,18 +43,33 @@ const Clearable = () => ValidateIf((_o, v) => v !== undefined && v !== null);
 
 const FORUM = { example: 'Mesa de Diálogo de Espinar (2013)', description: 'The dialogue table, agreement or act where it was committed.' };
 const AGREED_ON = { example: '2013-08-23', format: 'date', description: 'The day it was committed.' };
-const PARTY_KIND = { enum: PARTY_KINDS, example: 'company', description: 'Who committed: a company, a ministry, a regional government, a municipality, or other.' };
+const PARTY_KIND = {
+  enum: PARTY_KINDS,
+  example: 'company',
+  description: 'Who committed: a company, a ministry, a regional government, a municipality, or other.',
+};
 const PARTY_NAME = { example: 'Compañía Minera Antapaccay S.A.' };
 const DESCRIPTION = { example: 'Financiar el mejoramiento del sistema de agua potable de Yauri.', description: 'What was committed.' };
 const AMOUNT_DOC = { example: '1500000.00', nullable: true, type: String, description: 'Amount committed in soles, exact (up to two decimals), as a string.' };
-const DEADLINE = { example: '2016-12-31', format: 'date', nullable: true, type: String, description: 'When it was due. Past it and not cumplido, the commitment is overdue.' };
+const DEADLINE = {
+  example: '2016-12-31',
+  format: 'date',
+  nullable: true,
+  type: String,
+  description: 'When it was due. Past it and not cumplido, the commitment is overdue.',
+};
 const PLACES: ApiPropertyOptions = {
   example: ['0808'],
   type: [String],
   description: 'The places it concerns: departments (2 digits), provinces (4) or districts (6), each a place of the reference geography.',
 };
 const STATUS = { enum: COMMITMENT_STATUSES, example: 'en_curso', description: 'As a person judges it: pendiente, en_curso, cumplido or incumplido.' };
-const EVIDENCE = { example: 'https://www.gob.pe/institucion/pcm/informes-publicaciones/acta-espinar', nullable: true, type: String, description: 'A link to the evidence of the status.' };
+const EVIDENCE = {
+  example: 'https://www.gob.pe/institucion/pcm/informes-publicaciones/acta-espinar',
+  nullable: true,
+  type: String,
+  description: 'A link to the evidence of the status.',
+};
 
 export class CreateCommitmentDto {
   @ApiProperty(FORUM) @IsString() @MinLength(3) @MaxLength(300) forum: string;
@@ -62,7 +94,11 @@ export class CreateCommitmentDto {
   @Matches(PLACE_CODE, { each: true, message: 'each place must be a department (2 digits), province (4) or district (6) code, such as 0808' })
   places: string[];
 
-  @ApiPropertyOptional({ example: ['2250000'], type: [String], description: 'The investments (CUI) that fulfil it; each must be known to the tracker (registry or budget lines).' })
+  @ApiPropertyOptional({
+    example: ['2250000'],
+    type: [String],
+    description: 'The investments (CUI) that fulfil it; each must be known to the tracker (registry or budget lines).',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
@@ -138,11 +174,29 @@ export class DateQueryDto {
 
 export class CommitmentProjectDto {
   @ApiProperty({ example: '2250000' }) cui: string;
-  @ApiProperty({ example: 'MEJORAMIENTO DEL SERVICIO DE AGUA POTABLE EN YAURI', nullable: true, type: String, description: 'From the registry, else its latest budget line.' }) name: string | null;
-  @ApiProperty({ example: '1800.00', nullable: true, type: String, description: 'PIM of its current budget lines (every year, each municipality-year at its latest snapshot), as GET /projects/{cui}.' }) pim: string | null;
+  @ApiProperty({
+    example: 'MEJORAMIENTO DEL SERVICIO DE AGUA POTABLE EN YAURI',
+    nullable: true,
+    type: String,
+    description: 'From the registry, else its latest budget line.',
+  })
+  name: string | null;
+  @ApiProperty({
+    example: '1800.00',
+    nullable: true,
+    type: String,
+    description: 'PIM of its current budget lines (every year, each municipality-year at its latest snapshot), as GET /projects/{cui}.',
+  })
+  pim: string | null;
   @ApiProperty({ example: '700.00', nullable: true, type: String }) devengado: string | null;
   @ApiProperty({ example: 38.9, nullable: true, type: Number }) executionRatePct: number | null;
-  @ApiProperty({ example: '656254436.90', nullable: true, type: String, description: 'Invierte.pe cost: the registry’s latest updated cost, else its viable amount.' }) cost: string | null;
+  @ApiProperty({
+    example: '656254436.90',
+    nullable: true,
+    type: String,
+    description: 'Invierte.pe cost: the registry’s latest updated cost, else its viable amount.',
+  })
+  cost: string | null;
   @ApiProperty({ example: 'updated_cost', enum: ['updated_cost', 'viable_amount', null], nullable: true }) costSource: 'updated_cost' | 'viable_amount' | null;
 }
 
@@ -151,9 +205,22 @@ export class CommitmentProgressDto {
   @ApiProperty({ example: '700.00', nullable: true, type: String }) devengado: string | null;
   @ApiProperty({ example: '656254436.90', nullable: true, type: String, description: 'Summed over the linked projects with a cost.' }) cost: string | null;
   @ApiProperty({ example: 38.9, nullable: true, type: Number, description: 'devengado ÷ PIM × 100, one decimal.' }) executionRatePct: number | null;
-  @ApiProperty({ example: 0.1, nullable: true, type: Number, description: 'devengado ÷ cost × 100; null unless every linked project has budget lines and a cost.' }) costProgressPct: number | null;
-  @ApiProperty({ example: 0.1, nullable: true, type: Number, description: 'devengado ÷ amount × 100; null without an amount or unless every linked project has budget lines.' }) amountProgressPct: number | null;
-  @ApiProperty({ example: [], type: [String], description: 'Linked projects with no current budget line: their devengado is unknown, not 0.' }) projectsWithoutBudget: string[];
+  @ApiProperty({
+    example: 0.1,
+    nullable: true,
+    type: Number,
+    description: 'devengado ÷ cost × 100; null unless every linked project has budget lines and a cost.',
+  })
+  costProgressPct: number | null;
+  @ApiProperty({
+    example: 0.1,
+    nullable: true,
+    type: Number,
+    description: 'devengado ÷ amount × 100; null without an amount or unless every linked project has budget lines.',
+  })
+  amountProgressPct: number | null;
+  @ApiProperty({ example: [], type: [String], description: 'Linked projects with no current budget line: their devengado is unknown, not 0.' })
+  projectsWithoutBudget: string[];
   @ApiProperty({ example: [], type: [String], description: 'Linked projects with no cost in the registry.' }) projectsWithoutCost: string[];
 }
 
@@ -167,21 +234,43 @@ export class CommitmentDto {
   @ApiProperty(AMOUNT_DOC) amount: string | null;
   @ApiProperty(DEADLINE) deadline: string | null;
   @ApiProperty({ type: [PlaceDto] }) places: PlaceDto[];
-  @ApiProperty({ example: ['080801', '080802'], type: [String], description: 'The municipalities of those places: a planner key writes the commitment only when it may write every one.' }) municipalities: string[];
+  @ApiProperty({
+    example: ['080801', '080802'],
+    type: [String],
+    description: 'The municipalities of those places: a planner key writes the commitment only when it may write every one.',
+  })
+  municipalities: string[];
   @ApiProperty(STATUS) status: CommitmentStatus;
   @ApiProperty(EVIDENCE) evidenceUrl: string | null;
   @ApiProperty({ example: true, description: 'Past its deadline on `date` and not cumplido.' }) overdue: boolean;
   @ApiProperty({ example: '2026-12-06', description: 'The day overdue was judged on.' }) asOf: string;
-  @ApiProperty({ enum: [...PLACE_RELATIONS, null], example: 'exact', nullable: true, description: 'With `place`: exact (it names that place), inside (a place inside it) or contains (a place that contains it).' }) relation: PlaceRelation | null;
+  @ApiProperty({
+    enum: [...PLACE_RELATIONS, null],
+    example: 'exact',
+    nullable: true,
+    description: 'With `place`: exact (it names that place), inside (a place inside it) or contains (a place that contains it).',
+  })
+  relation: PlaceRelation | null;
   @ApiProperty({ type: [CommitmentProjectDto] }) projects: CommitmentProjectDto[];
   @ApiProperty({ type: CommitmentProgressDto }) progress: CommitmentProgressDto;
   @ApiProperty({ example: 'key:3', nullable: true, type: String }) createdBy: string | null;
   @ApiProperty({ example: '2026-12-06T15:04:05.000Z' }) createdAt: string;
   @ApiProperty({ example: '2026-12-06T15:04:05.000Z' }) updatedAt: string;
-  @ApiProperty({ example: null, nullable: true, type: String, description: 'When it was archived (DELETE); archived commitments are left out of lists unless includeArchived=true.' }) archivedAt: string | null;
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    description: 'When it was archived (DELETE); archived commitments are left out of lists unless includeArchived=true.',
+  })
+  archivedAt: string | null;
 }
 
 export class CommitmentPageDto extends PageMetaDto {
   @ApiProperty({ type: [CommitmentDto] }) items: CommitmentDto[];
-  @ApiProperty({ type: ConflictSummaryDto, nullable: true, description: 'With `place`: the Defensoría’s conflict cases of the place, as GET /conflicts gives them.' }) conflicts: ConflictSummaryDto | null;
+  @ApiProperty({
+    type: ConflictSummaryDto,
+    nullable: true,
+    description: 'With `place`: the Defensoría’s conflict cases of the place, as GET /conflicts gives them.',
+  })
+  conflicts: ConflictSummaryDto | null;
 }

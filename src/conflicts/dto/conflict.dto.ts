@@ -8,7 +8,10 @@ export class ConflictQueryDto extends PageDto {
   @PlaceParam('Cases placed in this place, inside it (its districts), or in a place that contains it (its province or department).')
   place?: string;
 
-  @ApiPropertyOptional({ example: 'Activo', description: 'Only cases in this state, as the report writes it (Activo, Latente, Resuelto, Retirado); accents and case aside.' })
+  @ApiPropertyOptional({
+    example: 'Activo',
+    description: 'Only cases in this state, as the report writes it (Activo, Latente, Resuelto, Retirado); accents and case aside.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(40)
@@ -25,7 +28,12 @@ export class ConflictCaseDto {
   @ApiProperty({ type: PlaceDto, description: 'The deepest place the report names: its district, else its province ("No detalla"), else its department.' })
   place: PlaceDto;
 
-  @ApiProperty({ enum: [...PLACE_RELATIONS, null], example: 'inside', nullable: true, description: 'With `place`: how the case’s place stands to it (exact, inside it, or containing it).' })
+  @ApiProperty({
+    enum: [...PLACE_RELATIONS, null],
+    example: 'inside',
+    nullable: true,
+    description: 'With `place`: how the case’s place stands to it (exact, inside it, or containing it).',
+  })
   relation: PlaceRelation | null;
 
   @ApiProperty({ example: 'Cusco', description: 'Department as the report writes it.' })

@@ -8,9 +8,15 @@ export class EclacClassification1763792400000 implements MigrationInterface {
   name = 'EclacClassification1763792400000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE "classification_version" ("id" SERIAL NOT NULL, "note" text NOT NULL, "created_by" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_90ed0d107cffed98dec3a1220f3" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE TABLE "classification_rule" ("version_id" integer NOT NULL, "level" character varying(8) NOT NULL, "code" character varying(4) COLLATE "C" NOT NULL, "dimension" character varying(24) NOT NULL, CONSTRAINT "PK_085b0c598d5008a926ff4f71710" PRIMARY KEY ("version_id", "level", "code"))`);
-    await q.query(`INSERT INTO classification_version (id, note, created_by) VALUES (1, 'Default by función (ECLAC: structural change, income and productivity, equal rights)', 'migration')`);
+    await q.query(
+      `CREATE TABLE "classification_version" ("id" SERIAL NOT NULL, "note" text NOT NULL, "created_by" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_90ed0d107cffed98dec3a1220f3" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE TABLE "classification_rule" ("version_id" integer NOT NULL, "level" character varying(8) NOT NULL, "code" character varying(4) COLLATE "C" NOT NULL, "dimension" character varying(24) NOT NULL, CONSTRAINT "PK_085b0c598d5008a926ff4f71710" PRIMARY KEY ("version_id", "level", "code"))`,
+    );
+    await q.query(
+      `INSERT INTO classification_version (id, note, created_by) VALUES (1, 'Default by función (ECLAC: structural change, income and productivity, equal rights)', 'migration')`,
+    );
     await q.query(`SELECT setval(pg_get_serial_sequence('classification_version', 'id'), 1)`);
     const defaults: Record<string, string[]> = {
       structural_change: ['08', '09', '10', '11', '13', '14'],

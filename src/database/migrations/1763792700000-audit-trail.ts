@@ -5,7 +5,9 @@ export class AuditTrail1763792700000 implements MigrationInterface {
   name = 'AuditTrail1763792700000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE "audit_event" ("id" BIGSERIAL NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "key_id" integer, "action" character varying(24) NOT NULL, "municipalities" character varying(6) array NOT NULL DEFAULT '{}', "subject" text NOT NULL, "before" jsonb, "after" jsonb, CONSTRAINT "PK_481efbe8b0a403efe3f47a6528f" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "audit_event" ("id" BIGSERIAL NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "key_id" integer, "action" character varying(24) NOT NULL, "municipalities" character varying(6) array NOT NULL DEFAULT '{}', "subject" text NOT NULL, "before" jsonb, "after" jsonb, CONSTRAINT "PK_481efbe8b0a403efe3f47a6528f" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "audit_event_at_idx" ON "audit_event"  ("at") `);
     await q.query(`CREATE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'audit_event is append-only'; END $$`);

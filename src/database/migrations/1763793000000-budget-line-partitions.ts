@@ -39,7 +39,9 @@ export class BudgetLinePartitions1763793000000 implements MigrationInterface {
     await q.query(`ALTER TABLE "budget_line_shared" ADD CONSTRAINT "budget_line_shared_pkey" PRIMARY KEY ("part", "import_id", "id")`);
     await q.query(`ALTER INDEX "budget_line_grain_idx" RENAME TO "budget_line_shared_grain_idx"`);
     await q.query(`DROP INDEX "budget_line_ubigeo_year_idx"`);
-    await q.query(`CREATE TABLE "budget_line" (${COLUMNS}, "part" integer NOT NULL DEFAULT 0, CONSTRAINT "PK_budget_line_part" PRIMARY KEY ("part", "import_id", "id")) PARTITION BY LIST ("part")`);
+    await q.query(
+      `CREATE TABLE "budget_line" (${COLUMNS}, "part" integer NOT NULL DEFAULT 0, CONSTRAINT "PK_budget_line_part" PRIMARY KEY ("part", "import_id", "id")) PARTITION BY LIST ("part")`,
+    );
     await q.query(`ALTER SEQUENCE "budget_line_id_seq" OWNED BY "budget_line"."id"`);
     await q.query(`CREATE INDEX "budget_line_ubigeo_year_idx" ON "budget_line" ("ubigeo", "year")`);
     await q.query(`ALTER TABLE "budget_line" ATTACH PARTITION "budget_line_shared" FOR VALUES IN (0)`);
@@ -58,7 +60,9 @@ export class BudgetLinePartitions1763793000000 implements MigrationInterface {
     await q.query(`UPDATE "budget_line" SET "id" = nextval('budget_line_id_seq')`);
     await q.query(`ALTER TABLE "budget_line" ADD CONSTRAINT "PK_18b9f7e8a4626eb7f1fd4a63f57" PRIMARY KEY ("id")`);
     await q.query(`CREATE INDEX "budget_line_ubigeo_year_idx" ON "budget_line" ("ubigeo", "year")`);
-    await q.query(`CREATE UNIQUE INDEX "budget_line_grain_idx" ON "budget_line" ("import_id", "ubigeo", "year", "activity_kind", "product_code", "function_code", "division_code", "group_code", "rubro_code")`);
+    await q.query(
+      `CREATE UNIQUE INDEX "budget_line_grain_idx" ON "budget_line" ("import_id", "ubigeo", "year", "activity_kind", "product_code", "function_code", "division_code", "group_code", "rubro_code")`,
+    );
     await q.query(LATEST_VIEW);
   }
 }

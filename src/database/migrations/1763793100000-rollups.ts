@@ -66,7 +66,16 @@ export class Rollups1763793100000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['population_nearest', 'rollup_project_import', 'rollup_project_shared', 'rollup_project', 'rollup_budget_month', 'rollup_budget', 'rollup_budget_year', 'rollup_state']) {
+    for (const table of [
+      'population_nearest',
+      'rollup_project_import',
+      'rollup_project_shared',
+      'rollup_project',
+      'rollup_budget_month',
+      'rollup_budget',
+      'rollup_budget_year',
+      'rollup_state',
+    ]) {
       await q.query(`DROP TABLE "${table}"`);
     }
   }

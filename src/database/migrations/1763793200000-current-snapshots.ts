@@ -10,9 +10,17 @@ const OLD_VIEWS = {
 
 /** Codes that join tables to one another: one collation ("C", byte order) everywhere, as the budget lines and rollups have. */
 const CODE_COLUMNS: [table: string, column: string, length: number][] = [
-  ['municipality', 'ubigeo', 6], ['municipality', 'department_code', 2], ['municipality', 'province_code', 4],
-  ['execution_snapshot', 'ubigeo', 6], ['canon_transfer', 'ubigeo', 6], ['import_scope', 'ubigeo', 6], ['population', 'ubigeo', 6],
-  ['private_contribution', 'ubigeo', 6], ['plan_priority', 'ubigeo', 6], ['project', 'location_ubigeo', 6], ['budget_line', 'fuente_code', 2],
+  ['municipality', 'ubigeo', 6],
+  ['municipality', 'department_code', 2],
+  ['municipality', 'province_code', 4],
+  ['execution_snapshot', 'ubigeo', 6],
+  ['canon_transfer', 'ubigeo', 6],
+  ['import_scope', 'ubigeo', 6],
+  ['population', 'ubigeo', 6],
+  ['private_contribution', 'ubigeo', 6],
+  ['plan_priority', 'ubigeo', 6],
+  ['project', 'location_ubigeo', 6],
+  ['budget_line', 'fuente_code', 2],
 ];
 
 /**
@@ -65,7 +73,10 @@ export class CurrentSnapshots1763793200000 implements MigrationInterface {
           FROM import_scope s JOIN (${keys.replaceAll('ubigeo, year', 'dataset, ubigeo, year')}) k ON k.dataset = s.dataset AND k.ubigeo = s.ubigeo AND k.year = s.year
           ORDER BY s.dataset, s.ubigeo, s.year, s.snapshot_date DESC, s.import_id DESC;`,
     });
-    for (const [name, table] of [['execution', 'execution_snapshot'], ['scope', 'import_scope']] as const) {
+    for (const [name, table] of [
+      ['execution', 'execution_snapshot'],
+      ['scope', 'import_scope'],
+    ] as const) {
       const inserted = refresh('SELECT DISTINCT ubigeo, year FROM new_rows')[name];
       const deleted = refresh('SELECT DISTINCT ubigeo, year FROM old_rows')[name];
       const updated = refresh('SELECT ubigeo, year FROM new_rows UNION SELECT ubigeo, year FROM old_rows')[name];
@@ -77,8 +88,12 @@ export class CurrentSnapshots1763793200000 implements MigrationInterface {
           END IF;
           RETURN NULL;
         END $$`);
-      await q.query(`CREATE TRIGGER ${name}_current_insert AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${name}_current_refresh()`);
-      await q.query(`CREATE TRIGGER ${name}_current_delete AFTER DELETE ON ${table} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ${name}_current_refresh()`);
+      await q.query(
+        `CREATE TRIGGER ${name}_current_insert AFTER INSERT ON ${table} REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${name}_current_refresh()`,
+      );
+      await q.query(
+        `CREATE TRIGGER ${name}_current_delete AFTER DELETE ON ${table} REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION ${name}_current_refresh()`,
+      );
       await q.query(
         `CREATE TRIGGER ${name}_current_update AFTER UPDATE ON ${table} REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ${name}_current_refresh()`,
       );
@@ -90,7 +105,10 @@ export class CurrentSnapshots1763793200000 implements MigrationInterface {
       ORDER BY dataset, ubigeo, year, snapshot_date DESC, import_id DESC`);
 
     await q.query(`CREATE VIEW execution_latest AS SELECT * FROM execution_current`);
-    for (const [view, table, dataset] of [['canon_transfer_latest', 'canon_transfer', 'canon'], ['budget_line_latest', 'budget_line', 'budget']]) {
+    for (const [view, table, dataset] of [
+      ['canon_transfer_latest', 'canon_transfer', 'canon'],
+      ['budget_line_latest', 'budget_line', 'budget'],
+    ]) {
       await q.query(`CREATE VIEW ${view} AS SELECT t.* FROM ${table} t
         JOIN scope_current s ON s.dataset = '${dataset}' AND s.ubigeo = t.ubigeo AND s.year = t.year AND s.import_id = t.import_id`);
     }
@@ -98,7 +116,10 @@ export class CurrentSnapshots1763793200000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP VIEW execution_latest, canon_transfer_latest, budget_line_latest`);
-    for (const [name, table] of [['execution', 'execution_snapshot'], ['scope', 'import_scope']]) {
+    for (const [name, table] of [
+      ['execution', 'execution_snapshot'],
+      ['scope', 'import_scope'],
+    ]) {
       for (const op of ['insert', 'delete', 'update']) await q.query(`DROP TRIGGER ${name}_current_${op} ON ${table}`);
       await q.query(`DROP FUNCTION ${name}_current_refresh()`);
     }

@@ -9,7 +9,9 @@ export class SharedRateLimits1763793900000 implements MigrationInterface {
   name = 'SharedRateLimits1763793900000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE UNLOGGED TABLE "rate_limit_count" ("minute" integer NOT NULL, "tracker" varchar(80) COLLATE "C" NOT NULL, "count" integer NOT NULL, PRIMARY KEY ("minute", "tracker"))`);
+    await q.query(
+      `CREATE UNLOGGED TABLE "rate_limit_count" ("minute" integer NOT NULL, "tracker" varchar(80) COLLATE "C" NOT NULL, "count" integer NOT NULL, PRIMARY KEY ("minute", "tracker"))`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

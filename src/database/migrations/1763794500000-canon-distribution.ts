@@ -62,7 +62,12 @@ export class CanonDistribution1763794500000 implements MigrationInterface {
       },
     ];
     for (const v of versions) {
-      await q.query(`INSERT INTO canon_rules_version (id, name, source, note, created_by) VALUES ($1, $2, $3, $4, 'migration')`, [v.id, v.name, v.source, v.note]);
+      await q.query(`INSERT INTO canon_rules_version (id, name, source, note, created_by) VALUES ($1, $2, $3, $4, 'migration')`, [
+        v.id,
+        v.name,
+        v.source,
+        v.note,
+      ]);
       for (const [tier, share, split] of v.tiers) {
         await q.query(`INSERT INTO canon_rules_tier (version_id, tier, share_pct, split) VALUES ($1, $2, $3, $4)`, [v.id, tier, share, split]);
       }
@@ -108,7 +113,10 @@ export class CanonDistribution1763794500000 implements MigrationInterface {
       year smallint NOT NULL,
       poverty_pct numeric(12,8) NOT NULL CHECK (poverty_pct >= 0 AND poverty_pct <= 100),
       source text NOT NULL)`);
-    const poverty: { ubigeo: string; poverty_pct: string }[] = parse(readFileSync(projectFile('data', 'reference', 'poverty_inei_2018.csv')), { columns: true, skip_empty_lines: true });
+    const poverty: { ubigeo: string; poverty_pct: string }[] = parse(readFileSync(projectFile('data', 'reference', 'poverty_inei_2018.csv')), {
+      columns: true,
+      skip_empty_lines: true,
+    });
     await q.query(
       `INSERT INTO poverty_rate (ubigeo, year, poverty_pct, source)
        SELECT r->>'ubigeo', 2018, (r->>'poverty_pct')::numeric, 'INEI, Mapa de pobreza 2018 (via ubigeo-peru-aumentado, MIT)'
@@ -118,7 +126,14 @@ export class CanonDistribution1763794500000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['poverty_rate', 'canon_producing_districts', 'canon_distribution_index', 'canon_entity_transfer', 'canon_rules_tier', 'canon_rules_version']) {
+    for (const table of [
+      'poverty_rate',
+      'canon_producing_districts',
+      'canon_distribution_index',
+      'canon_entity_transfer',
+      'canon_rules_tier',
+      'canon_rules_version',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

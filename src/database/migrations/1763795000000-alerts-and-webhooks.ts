@@ -29,7 +29,9 @@ export class AlertsAndWebhooks1763795000000 implements MigrationInterface {
       "figures" jsonb NOT NULL, "as_of" date, "import_id" integer, "fired_at" timestamptz NOT NULL DEFAULT now(),
       CONSTRAINT "alert_once" UNIQUE ("subscription_id", "rule_key", "ubigeo", "period", "fingerprint"))`);
     await q.query(`CREATE INDEX "alert_subscription_fired_idx" ON "alert" ("subscription_id", "fired_at" DESC, "id" DESC)`);
-    await q.query(`CREATE TABLE "alert_evaluation" ("import_id" integer PRIMARY KEY, "evaluated_at" timestamptz NOT NULL DEFAULT now(), "fired" integer NOT NULL)`);
+    await q.query(
+      `CREATE TABLE "alert_evaluation" ("import_id" integer PRIMARY KEY, "evaluated_at" timestamptz NOT NULL DEFAULT now(), "fired" integer NOT NULL)`,
+    );
     await q.query(`INSERT INTO "alert_evaluation" ("import_id", "fired") SELECT "id", 0 FROM "import"`);
     await q.query(`CREATE TABLE "webhook_delivery" (
       "id" uuid PRIMARY KEY, "subscription_id" integer NOT NULL REFERENCES "alert_subscription"("id") ON DELETE CASCADE,

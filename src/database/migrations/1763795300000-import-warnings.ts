@@ -11,7 +11,9 @@ export class ImportWarnings1763795300000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "import_error" ADD "severity" character varying(7) NOT NULL DEFAULT 'error'`);
-    await q.query(`ALTER TABLE "import" ADD "row_warnings" jsonb NOT NULL DEFAULT '[]', ADD "warning_counts" jsonb NOT NULL DEFAULT '{}', ADD "same_content_as" integer`);
+    await q.query(
+      `ALTER TABLE "import" ADD "row_warnings" jsonb NOT NULL DEFAULT '[]', ADD "warning_counts" jsonb NOT NULL DEFAULT '{}', ADD "same_content_as" integer`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -31,4 +31,36 @@ import { PriceIndex1763795200000 } from './1763795200000-price-index.js';
 import { ImportWarnings1763795300000 } from './1763795300000-import-warnings.js';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
-export const migrations = [InitialSchema1763792000000, ReferenceGeography1763792100000, BudgetLinesAndCanon1763792200000, Projects1763792300000, EclacClassification1763792400000, Analyses1763792500000, ApiKeys1763792600000, AuditTrail1763792700000, NameAreas1763792800000, MonthlyGrain1763792900000, BudgetLinePartitions1763793000000, Rollups1763793100000, CurrentSnapshots1763793200000, DataVersionNotify1763793300000, CoarserRollups1763793400000, DepartmentRollups1763793500000, ImportDeletionAudit1763793600000, SharedRateLimits1763793900000, ApiKeyWithoutPrefix1763794000000, ImportLease1763794100000, DepartmentClassifierSums1763794200000, ProjectAndClassifierGrains1763794300000, PlanningGapRollup1763794400000, CanonDistribution1763794500000, ImportErrorMessageKey1763794600000, WorkFollowUps1763794700000, CommitmentsAndConflicts1763794800000, BudgetFunctionLines1763794830000, AlertsAndWebhooks1763795000000, PriceIndex1763795200000, ImportWarnings1763795300000];
+export const migrations = [
+  InitialSchema1763792000000,
+  ReferenceGeography1763792100000,
+  BudgetLinesAndCanon1763792200000,
+  Projects1763792300000,
+  EclacClassification1763792400000,
+  Analyses1763792500000,
+  ApiKeys1763792600000,
+  AuditTrail1763792700000,
+  NameAreas1763792800000,
+  MonthlyGrain1763792900000,
+  BudgetLinePartitions1763793000000,
+  Rollups1763793100000,
+  CurrentSnapshots1763793200000,
+  DataVersionNotify1763793300000,
+  CoarserRollups1763793400000,
+  DepartmentRollups1763793500000,
+  ImportDeletionAudit1763793600000,
+  SharedRateLimits1763793900000,
+  ApiKeyWithoutPrefix1763794000000,
+  ImportLease1763794100000,
+  DepartmentClassifierSums1763794200000,
+  ProjectAndClassifierGrains1763794300000,
+  PlanningGapRollup1763794400000,
+  CanonDistribution1763794500000,
+  ImportErrorMessageKey1763794600000,
+  WorkFollowUps1763794700000,
+  CommitmentsAndConflicts1763794800000,
+  BudgetFunctionLines1763794830000,
+  AlertsAndWebhooks1763795000000,
+  PriceIndex1763795200000,
+  ImportWarnings1763795300000,
+];

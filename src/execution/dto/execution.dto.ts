@@ -24,7 +24,8 @@ export class ExecutionQueryDto extends IntersectionType(GeographyFilterDto, Year
   @ApiPropertyOptional({
     enum: GROUP_BY,
     default: 'municipality',
-    description: 'One row per municipality, province, department or year; or, from budget lines (level=detail), per función, división, grupo funcional, rubro, fuente or project.',
+    description:
+      'One row per municipality, province, department or year; or, from budget lines (level=detail), per función, división, grupo funcional, rubro, fuente or project.',
   })
   @IsOptional()
   @IsIn(GROUP_BY)
@@ -122,7 +123,12 @@ export class ExecutionFiguresDto {
   @ApiProperty({ example: 8, description: 'Municipalities in the row.' })
   municipalities: number;
 
-  @ApiProperty({ example: 71456, nullable: true, type: Number, description: 'Average population over the years of the row; null where any municipality-year lacks one.' })
+  @ApiProperty({
+    example: 71456,
+    nullable: true,
+    type: Number,
+    description: 'Average population over the years of the row; null where any municipality-year lacks one.',
+  })
   population: number | null;
 
   @ApiProperty({ example: '6305.48', nullable: true, type: String, description: 'PIM per inhabitant per year.' })
@@ -342,7 +348,12 @@ export class MonthDto {
   @ApiProperty({ example: 3 })
   month: number;
 
-  @ApiProperty({ example: '1200000.00', nullable: true, type: String, description: 'PIM as it stood that month (null when the source gives only the annual PIM).' })
+  @ApiProperty({
+    example: '1200000.00',
+    nullable: true,
+    type: String,
+    description: 'PIM as it stood that month (null when the source gives only the annual PIM).',
+  })
   pim: string | null;
 
   @ApiProperty({ example: '150000.00', description: 'Devengado in the month (negative for net reversals).' })

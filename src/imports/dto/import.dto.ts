@@ -9,10 +9,31 @@ import { localized, localizedRow } from '../../i18n/localize.js';
 import { DEFAULT_LANG, type Lang } from '../../i18n/messages.js';
 import { sentence } from '../../i18n/sentences.js';
 
-export const FORMAT_CHOICES = ['consulta-amigable', 'mef-gasto', 'canon-transfers', 'invierte', 'population', 'template', 'private-contributions', 'canon-entity-transfers', 'canon-distribution-indices', 'ssi-f12b', 'ssi-detail', 'defensoria-conflicts', 'bcrp-series', 'budget-by-function'];
+export const FORMAT_CHOICES = [
+  'consulta-amigable',
+  'mef-gasto',
+  'canon-transfers',
+  'invierte',
+  'population',
+  'template',
+  'private-contributions',
+  'canon-entity-transfers',
+  'canon-distribution-indices',
+  'ssi-f12b',
+  'ssi-detail',
+  'defensoria-conflicts',
+  'bcrp-series',
+  'budget-by-function',
+];
 
 export class CreateImportDto {
-  @ApiProperty({ type: 'string', format: 'binary', example: '(the file)', description: 'The export as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252; comma or semicolon), or a JSON document (UTF-8, up to 16 MB) as BCRPData\'s API returns a series.' })
+  @ApiProperty({
+    type: 'string',
+    format: 'binary',
+    example: '(the file)',
+    description:
+      "The export as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252; comma or semicolon), or a JSON document (UTF-8, up to 16 MB) as BCRPData's API returns a series.",
+  })
   file?: unknown;
 
   @ApiPropertyOptional({ enum: FORMAT_CHOICES, example: 'mef-gasto', description: 'Source layout; recognised from the header when omitted.' })
@@ -49,13 +70,17 @@ export class CreateImportDto {
     example: '18',
     description:
       'budget-by-function only: the rubro (2 digits, e.g. 18 for canon) of every row without a rubro column of its own. ' +
-      "When omitted: the rubro the file states in a title row or its name (\"rubro 18\", \"canon\"); a file that states none is refused (RUBRO_SCOPE_REQUIRED).",
+      'When omitted: the rubro the file states in a title row or its name ("rubro 18", "canon"); a file that states none is refused (RUBRO_SCOPE_REQUIRED).',
   })
   @IsOptional()
   @IsIn(Object.keys(RUBROS))
   rubro?: string;
 
-  @BooleanParam({ example: false, default: false, description: 'Validate and report what would change (inserted / revised / unchanged, errors) without writing anything.' })
+  @BooleanParam({
+    example: false,
+    default: false,
+    description: 'Validate and report what would change (inserted / revised / unchanged, errors) without writing anything.',
+  })
   dryRun?: boolean;
 
   @ApiPropertyOptional({
@@ -122,7 +147,11 @@ export class ImportDto {
   @ApiProperty({ example: '2025-05-18', description: "The data's cut-off date." })
   snapshotDate: string;
 
-  @ApiProperty({ enum: ['request', 'file', 'today'], example: 'file', description: "Where the cut-off date came from ('today' only in imports recorded before a file had to state its date)." })
+  @ApiProperty({
+    enum: ['request', 'file', 'today'],
+    example: 'file',
+    description: "Where the cut-off date came from ('today' only in imports recorded before a file had to state its date).",
+  })
   snapshotSource: string;
 
   @ApiProperty({ example: 'completed', enum: ['running', 'completed', 'rejected', 'failed'] })
@@ -146,7 +175,12 @@ export class ImportDto {
   @ApiProperty({ example: 0, description: 'Rows left out because they had errors (onError=skip).' })
   rowsRejected: number;
 
-  @ApiProperty({ example: '/api/v1/imports/2/errors.csv', nullable: true, type: String, description: 'Every row problem and warning as CSV, when there are any.' })
+  @ApiProperty({
+    example: '/api/v1/imports/2/errors.csv',
+    nullable: true,
+    type: String,
+    description: 'Every row problem and warning as CSV, when there are any.',
+  })
   errorsCsv: string | null;
 
   @ApiProperty({ example: 'province=0808', description: 'The filters the file was imported with; empty for none.' })
@@ -155,10 +189,10 @@ export class ImportDto {
   @ApiProperty({ example: 0, description: 'Records (municipality-years, budget lines or transfers) seen for the first time.' })
   inserted: number;
 
-  @ApiProperty({ example: 1890, description: 'Municipality-years whose figures differ from the snapshot that was current at this file\'s cut-off date.' })
+  @ApiProperty({ example: 1890, description: "Municipality-years whose figures differ from the snapshot that was current at this file's cut-off date." })
   revised: number;
 
-  @ApiProperty({ example: 1892, description: 'Municipality-years identical to the snapshot that was current at this file\'s cut-off date.' })
+  @ApiProperty({ example: 1892, description: "Municipality-years identical to the snapshot that was current at this file's cut-off date." })
   unchanged: number;
 
   @ApiProperty({ example: [2024, 2025], type: [Number] })
@@ -168,7 +202,7 @@ export class ImportDto {
     type: [RowErrorDto],
     nullable: true,
     description:
-      'The first 1,000 row problems (skipped rows, or a rejected background import\'s bad rows); empty when there are none. They hold the file\'s cell values: ' +
+      "The first 1,000 row problems (skipped rows, or a rejected background import's bad rows); empty when there are none. They hold the file's cell values: " +
       'null for anyone but the key that uploaded it, admins and auditors.',
   })
   errors: RowErrorDto[] | null;
@@ -192,11 +226,17 @@ export class ImportDto {
     example: null,
     nullable: true,
     type: Number,
-    description: 'The earlier import whose figures this file repeats at the same cut-off (other bytes, same content: e.g. the xlsx of a csv already imported); nothing was stored again.',
+    description:
+      'The earlier import whose figures this file repeats at the same cut-off (other bytes, same content: e.g. the xlsx of a csv already imported); nothing was stored again.',
   })
   sameContentAs: number | null;
 
-  @ApiProperty({ example: null, nullable: true, type: String, description: 'What the import did, in words, when it is not plain from the counts: "Sin cambios: …" for a repeat of figures already held.' })
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    description: 'What the import did, in words, when it is not plain from the counts: "Sin cambios: …" for a repeat of figures already held.',
+  })
   summary: string | null;
 
   @ApiProperty({ example: 'anonymous' })
@@ -212,7 +252,11 @@ export class ImportDto {
   dryRun: boolean;
 
   /** `rows`: whether the caller may read the file's rows (its errors' cell values); `lang`: the language of their messages. */
-  static from(entity: Import, { duplicate = false, dryRun = false, rows = false, lang = DEFAULT_LANG }: { duplicate?: boolean; dryRun?: boolean; rows?: boolean; lang?: Lang } = {}, now = new Date()): ImportDto {
+  static from(
+    entity: Import,
+    { duplicate = false, dryRun = false, rows = false, lang = DEFAULT_LANG }: { duplicate?: boolean; dryRun?: boolean; rows?: boolean; lang?: Lang } = {},
+    now = new Date(),
+  ): ImportDto {
     const size = Number(entity.sizeBytes);
     const bytesRead = entity.status === 'running' ? Number(entity.bytesRead) : entity.status === 'completed' ? size : Number(entity.bytesRead);
     const elapsed = entity.startedAt ? ((entity.finishedAt ?? now).getTime() - entity.startedAt.getTime()) / 1000 : null;
@@ -270,7 +314,10 @@ export class ImportPageDto extends PageMetaDto {
 }
 
 export class TemplateQueryDto {
-  @ApiPropertyOptional({ example: '080801', description: "Prefill the data sheet with this municipality's current budget lines (with year), to edit and upload back." })
+  @ApiPropertyOptional({
+    example: '080801',
+    description: "Prefill the data sheet with this municipality's current budget lines (with year), to edit and upload back.",
+  })
   @IsOptional()
   @Matches(/^\d{6}$/, { message: 'municipality must be a 6-digit ubigeo such as 080801' })
   municipality?: string;

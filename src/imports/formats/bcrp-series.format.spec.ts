@@ -28,20 +28,38 @@ describe('bcrp-series: BCRPData JSON', () => {
   ])('reads the value %s as %s', (cell, value) => expect(parseValue(cell)).toBe(value));
 
   it('tabulates a document: a header of its series, then one row per period, numbered as in `periods`', () => {
-    const rows = bcrpSeriesFormat.jsonRows!(doc([{ name: 'Ene.2003', values: ['57.59'] }, { name: 'Feb.2003', values: ['n.d.'] }]));
+    const rows = bcrpSeriesFormat.jsonRows!(
+      doc([
+        { name: 'Ene.2003', values: ['57.59'] },
+        { name: 'Feb.2003', values: ['n.d.'] },
+      ]),
+    );
     expect(rows).toEqual([
       { row: 0, cells: ['periods[].name', 'IPC Lima'] },
       { row: 1, cells: ['Ene.2003', '57.59'] },
       { row: 2, cells: ['Feb.2003', 'n.d.'] },
     ]);
     const header = bcrpSeriesFormat.matchHeader(rows![0].cells, 0)!;
-    expect(bcrpSeriesFormat.normalize(rows![1], header, {})).toEqual({ records: [{ sourceRow: 1, series: 'IPC Lima', month: '2003-01-01', value: '57.59' }], errors: [] });
+    expect(bcrpSeriesFormat.normalize(rows![1], header, {})).toEqual({
+      records: [{ sourceRow: 1, series: 'IPC Lima', month: '2003-01-01', value: '57.59' }],
+      errors: [],
+    });
     // "n.d." (no disponible): the month is left out, not an error
     expect(bcrpSeriesFormat.normalize(rows![2], header, {})).toEqual({ records: [], errors: [], skipped: true });
   });
 
   it('is not the shape of other JSON', () => {
-    for (const other of [[], {}, { periods: [] }, { config: {}, periods: [] }, doc([], []), doc([], [{ name: '' }]), doc([], [{ name: 'a' }, { name: 'a' }]), 'text', null]) {
+    for (const other of [
+      [],
+      {},
+      { periods: [] },
+      { config: {}, periods: [] },
+      doc([], []),
+      doc([], [{ name: '' }]),
+      doc([], [{ name: 'a' }, { name: 'a' }]),
+      'text',
+      null,
+    ]) {
       expect(bcrpSeriesFormat.jsonRows!(other)).toBeNull();
     }
   });

@@ -33,7 +33,17 @@ describe('budget-by-función format', () => {
     const { records, errors } = budgetByFunctionFormat.normalize({ row: 3, cells }, header, {});
     expect(errors).toEqual([]);
     expect(records).toEqual([
-      { sourceRow: 3, ubigeo: '080801', secEjec: null, year: 2024, functionCode: '10', functionName: 'AGROPECUARIA', rubroCode: null, pim: '51479628.00', devengado: '45339269.00' },
+      {
+        sourceRow: 3,
+        ubigeo: '080801',
+        secEjec: null,
+        year: 2024,
+        functionCode: '10',
+        functionName: 'AGROPECUARIA',
+        rubroCode: null,
+        pim: '51479628.00',
+        devengado: '45339269.00',
+      },
     ]);
   });
 

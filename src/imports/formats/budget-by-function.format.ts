@@ -4,7 +4,17 @@ import { parseAmount } from '../parsing/amount.js';
 import { parseUbigeo, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
 import { budgetFunctionLinesTarget, type BudgetFunctionRecord } from '../targets/budget-function-lines.target.js';
-import { type FileStatement, type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, normalizeHeader, type NormalizedRow, rowReader } from './import-format.js';
+import {
+  type FileStatement,
+  type HeaderMap,
+  type ImportFilters,
+  type ImportFormat,
+  inFilters,
+  mapHeader,
+  normalizeHeader,
+  type NormalizedRow,
+  rowReader,
+} from './import-format.js';
 
 export type { BudgetFunctionRecord };
 
@@ -69,8 +79,19 @@ export const budgetByFunctionFormat: ImportFormat<BudgetFunctionRecord> = {
   textColumns: ['entityName'],
 
   columns: {
-    required: { year: ['year', 'anio', 'ano', 'año', 'ano_eje'], function: ['funcion', 'function', 'funcion_nombre', 'function_name'], pim: ['monto_pim', 'pim'], devengado: ['monto_devengado', 'devengado'] },
-    optional: { ubigeo: ['ubigeo'], secEjec: ['sec_ejec', 'unidad_ejecutora', 'executing_unit'], rubro: ['rubro', 'rubro_code', 'cod_rubro'], entityType: ['entity_type', 'tipo_entidad'], entityName: ['entity_name', 'entidad'] },
+    required: {
+      year: ['year', 'anio', 'ano', 'año', 'ano_eje'],
+      function: ['funcion', 'function', 'funcion_nombre', 'function_name'],
+      pim: ['monto_pim', 'pim'],
+      devengado: ['monto_devengado', 'devengado'],
+    },
+    optional: {
+      ubigeo: ['ubigeo'],
+      secEjec: ['sec_ejec', 'unidad_ejecutora', 'executing_unit'],
+      rubro: ['rubro', 'rubro_code', 'cod_rubro'],
+      entityType: ['entity_type', 'tipo_entidad'],
+      entityName: ['entity_name', 'entidad'],
+    },
   },
 
   uniqueKey: (r) => ({ key: `${r.ubigeo ?? `sec_ejec ${r.secEjec}`}/${r.year}/${r.rubroCode ?? ''}/${r.functionCode}`, column: 'function' }),
@@ -97,23 +118,35 @@ export const budgetByFunctionFormat: ImportFormat<BudgetFunctionRecord> = {
     if (ubigeo && !inFilters(ubigeo, filters)) return { records: [], errors, skipped: true };
     let secEjec: number | null = null;
     if (!ubigeo) {
-      const unit = String(cell('secEjec') ?? '').trim().replace(/\.0+$/, '');
+      const unit = String(cell('secEjec') ?? '')
+        .trim()
+        .replace(/\.0+$/, '');
       if (has('secEjec') && /^\d{1,9}$/.test(unit)) secEjec = Number(unit);
       else if (has('ubigeo')) problem('ubigeo', rowSays('INVALID_UBIGEO.districtCode', { column: header.label.ubigeo }));
       else problem('secEjec', rowSays('INVALID_CODE.width', { column: header.label.secEjec, width: 9 }));
     }
-    if (has('entityType') && !MUNICIPALITY_TYPES.has(normalizeHeader(cell('entityType')).replace(/_/g, ' '))) problem('entityType', rowSays('NOT_A_MUNICIPALITY'));
+    if (has('entityType') && !MUNICIPALITY_TYPES.has(normalizeHeader(cell('entityType')).replace(/_/g, ' ')))
+      problem('entityType', rowSays('NOT_A_MUNICIPALITY'));
 
     const year = parseYear(cell('year'));
     if (year === null) problem('year', rowSays('INVALID_YEAR.whole'));
 
     const functionCode = functionCodeOf(cell('function'));
-    if (!functionCode) problem('function', rowSays('UNKNOWN_FUNCTION', { name: String(cell('function') ?? '').trim().slice(0, 100) }));
+    if (!functionCode)
+      problem(
+        'function',
+        rowSays('UNKNOWN_FUNCTION', {
+          name: String(cell('function') ?? '')
+            .trim()
+            .slice(0, 100),
+        }),
+      );
 
     let rubroCode: string | null = null;
     if (has('rubro') && cell('rubro') !== null && String(cell('rubro')).trim() !== '') {
       rubroCode = rubroCodeOf(cell('rubro'));
-      if (!rubroCode) problem('rubro', rowSays('INVALID_CODE.rubroScope', { code: String(cell('rubro')).trim().slice(0, 20), known: Object.keys(RUBROS).join(', ') }));
+      if (!rubroCode)
+        problem('rubro', rowSays('INVALID_CODE.rubroScope', { code: String(cell('rubro')).trim().slice(0, 20), known: Object.keys(RUBROS).join(', ') }));
     }
 
     const pim = parseAmount(cell('pim'));
@@ -122,7 +155,19 @@ export const budgetByFunctionFormat: ImportFormat<BudgetFunctionRecord> = {
     if (!devengado.ok) problem('devengado', devengado);
     if (errors.length > 0 || !pim.ok || !devengado.ok) return { records: [], errors };
     return {
-      records: [{ sourceRow: row, ubigeo, secEjec, year: year!, functionCode: functionCode!, functionName: FUNCTIONS[functionCode!], rubroCode, pim: pim.value, devengado: devengado.value }],
+      records: [
+        {
+          sourceRow: row,
+          ubigeo,
+          secEjec,
+          year: year!,
+          functionCode: functionCode!,
+          functionName: FUNCTIONS[functionCode!],
+          rubroCode,
+          pim: pim.value,
+          devengado: devengado.value,
+        },
+      ],
       errors,
     };
   },

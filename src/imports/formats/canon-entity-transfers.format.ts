@@ -4,26 +4,50 @@ import { parseUbigeo, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
 import { type CanonEntityTransferRecord, canonEntityTransfersTarget, type EntityType } from '../targets/canon-entity-transfers.target.js';
 import { MONTHS } from './canon-transfers.format.js';
-import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, normalizeHeader, type NormalizedRow, rowReader } from './import-format.js';
+import {
+  type HeaderMap,
+  type ImportFilters,
+  type ImportFormat,
+  inFilters,
+  mapHeader,
+  normalizeHeader,
+  type NormalizedRow,
+  rowReader,
+} from './import-format.js';
 import { endOfMonth } from '../snapshot-date.js';
 
 /** Entity types as MEF's income open data names the levels of government. */
 const ENTITY_NAMES: Record<string, EntityType> = {
-  municipalidad: 'municipality', municipality: 'municipality', m: 'municipality',
-  gobierno_regional: 'regional_government', regional_government: 'regional_government', r: 'regional_government',
-  universidad: 'university', university: 'university', u: 'university',
+  municipalidad: 'municipality',
+  municipality: 'municipality',
+  m: 'municipality',
+  gobierno_regional: 'regional_government',
+  regional_government: 'regional_government',
+  r: 'regional_government',
+  universidad: 'university',
+  university: 'university',
+  u: 'university',
 };
 
 /** Concepts as the file names them → as stored (the names canon_transfer uses where it has them). */
 const CONCEPTS: Record<string, string> = {
-  total_rubro18: 'rubro18_total', rubro18_total: 'rubro18_total',
-  minero: 'canon_minero', canon_minero: 'canon_minero',
-  regalias: 'regalias_mineras', regalias_mineras: 'regalias_mineras',
-  gasifero: 'canon_gasifero', canon_gasifero: 'canon_gasifero',
-  hidro: 'canon_hidroenergetico', canon_hidroenergetico: 'canon_hidroenergetico',
-  petrolero: 'canon_petrolero', canon_petrolero: 'canon_petrolero',
-  focam: 'focam', aduanas: 'renta_aduanas', renta_aduanas: 'renta_aduanas',
-  participaciones: 'participaciones', foncomun: 'foncomun',
+  total_rubro18: 'rubro18_total',
+  rubro18_total: 'rubro18_total',
+  minero: 'canon_minero',
+  canon_minero: 'canon_minero',
+  regalias: 'regalias_mineras',
+  regalias_mineras: 'regalias_mineras',
+  gasifero: 'canon_gasifero',
+  canon_gasifero: 'canon_gasifero',
+  hidro: 'canon_hidroenergetico',
+  canon_hidroenergetico: 'canon_hidroenergetico',
+  petrolero: 'canon_petrolero',
+  canon_petrolero: 'canon_petrolero',
+  focam: 'focam',
+  aduanas: 'renta_aduanas',
+  renta_aduanas: 'renta_aduanas',
+  participaciones: 'participaciones',
+  foncomun: 'foncomun',
 };
 
 const key = (cell: Cell): string => normalizeHeader(cell).replace(/[\s-]+/g, '_');
@@ -51,7 +75,14 @@ export const canonEntityTransfersFormat: ImportFormat<CanonEntityTransferRecord>
     return mapHeader(
       cells,
       row,
-      { ubigeo: ['ubigeo'], entityType: ['entity_type', 'tipo_entidad'], entityName: ['entity_name', 'entidad'], year: ['year', 'anio', 'ano', 'año'], concept: ['concept', 'concepto'], amount: ['amount_soles', 'amount', 'monto'] },
+      {
+        ubigeo: ['ubigeo'],
+        entityType: ['entity_type', 'tipo_entidad'],
+        entityName: ['entity_name', 'entidad'],
+        year: ['year', 'anio', 'ano', 'año'],
+        concept: ['concept', 'concepto'],
+        amount: ['amount_soles', 'amount', 'monto'],
+      },
       { throughMonth: ['year_cut', 'corte'] },
     );
   },
@@ -84,6 +115,9 @@ export const canonEntityTransfersFormat: ImportFormat<CanonEntityTransferRecord>
     const amount = parseAmount(cell('amount'));
     if (!amount.ok) problem('amount', amount);
     if (errors.length > 0 || !amount.ok) return { records: [], errors };
-    return { records: [{ sourceRow: row, ubigeo: ubigeo!, entityType: entityType!, entityName, year: year!, throughMonth, concept: concept!, amount: amount.value }], errors };
+    return {
+      records: [{ sourceRow: row, ubigeo: ubigeo!, entityType: entityType!, entityName, year: year!, throughMonth, concept: concept!, amount: amount.value }],
+      errors,
+    };
   },
 };

@@ -1,14 +1,40 @@
 import { canonTransfersFormat } from './canon-transfers.format.js';
 
 // The layout of data/demo/canon_transferido_rubro18_espinar_2019-2026.csv
-const HEADER = ['ubigeo', 'nivel_gobierno', 'entidad', 'anio', 'corte', 'rubro18_recaudado_total', 'canon_minero', 'regalias_mineras', 'canon_gasifero', 'canon_hidroenergetico', 'foncomun_rubro07', 'check_sum_conceptos'];
+const HEADER = [
+  'ubigeo',
+  'nivel_gobierno',
+  'entidad',
+  'anio',
+  'corte',
+  'rubro18_recaudado_total',
+  'canon_minero',
+  'regalias_mineras',
+  'canon_gasifero',
+  'canon_hidroenergetico',
+  'foncomun_rubro07',
+  'check_sum_conceptos',
+];
 
 describe('canon transfers format', () => {
   const header = canonTransfersFormat.matchHeader(HEADER, 1)!;
 
   it('turns a wide row into one record per reported concept', () => {
     // real row: Espinar provincial municipality, 2026 through September
-    const cells = ['080801', 'M', 'MUNICIPALIDAD PROVINCIAL DE ESPINAR', '2026', 'setiembre', '109681424', '56668719', '39106360', '13738936', '167410', '14766536', '109681425'];
+    const cells = [
+      '080801',
+      'M',
+      'MUNICIPALIDAD PROVINCIAL DE ESPINAR',
+      '2026',
+      'setiembre',
+      '109681424',
+      '56668719',
+      '39106360',
+      '13738936',
+      '167410',
+      '14766536',
+      '109681425',
+    ];
     const { records, errors } = canonTransfersFormat.normalize({ row: 9, cells }, header, {});
     expect(errors).toEqual([]);
     expect(records.map((r) => [r.concept, r.amount, r.throughMonth, r.year])).toEqual([

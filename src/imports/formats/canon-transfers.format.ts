@@ -16,7 +16,19 @@ const CONCEPT_COLUMNS: Record<string, string[]> = {
   foncomun: ['foncomun_rubro07', 'foncomun'],
 };
 export const MONTHS: Record<string, number> = {
-  enero: 1, febrero: 2, marzo: 3, abril: 4, mayo: 5, junio: 6, julio: 7, agosto: 8, setiembre: 9, septiembre: 9, octubre: 10, noviembre: 11, diciembre: 12,
+  enero: 1,
+  febrero: 2,
+  marzo: 3,
+  abril: 4,
+  mayo: 5,
+  junio: 6,
+  julio: 7,
+  agosto: 8,
+  setiembre: 9,
+  septiembre: 9,
+  octubre: 10,
+  noviembre: 11,
+  diciembre: 12,
 };
 
 /**
@@ -27,7 +39,8 @@ export const MONTHS: Record<string, number> = {
 export const canonTransfersFormat: ImportFormat<CanonTransferRecord> = {
   id: 'canon-transfers',
   title: 'Canon transfers: rubro 18 by municipality, year and concept',
-  expectedColumns: 'ubigeo, anio, rubro18_recaudado_total, and optionally corte, canon_minero, regalias_mineras, canon_gasifero, canon_hidroenergetico, foncomun_rubro07',
+  expectedColumns:
+    'ubigeo, anio, rubro18_recaudado_total, and optionally corte, canon_minero, regalias_mineras, canon_gasifero, canon_hidroenergetico, foncomun_rubro07',
   target: canonTransfersTarget,
 
   uniqueKey: (r) => ({ key: `${r.ubigeo}/${r.year}/${r.concept}`, column: 'ubigeo' }),

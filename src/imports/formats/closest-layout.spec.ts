@@ -4,12 +4,31 @@ import { populationFormat } from './population.format.js';
 import type { ImportFormat } from './import-format.js';
 
 const formats = [consultaAmigableFormat, populationFormat] as ImportFormat<unknown>[];
-const HEADER = ['Año', 'Departamento', 'Provincia', 'Municipalidad', 'PIA', 'PIM', 'Certificación', 'Compromiso Anual', 'Atención de Compromiso Mensual', 'Devengado', 'Girado', 'Avance %'];
+const HEADER = [
+  'Año',
+  'Departamento',
+  'Provincia',
+  'Municipalidad',
+  'PIA',
+  'PIM',
+  'Certificación',
+  'Compromiso Anual',
+  'Atención de Compromiso Mensual',
+  'Devengado',
+  'Girado',
+  'Avance %',
+];
 
 describe('closestLayout', () => {
   it('names the misspelt column of a Consulta Amigable header and the column it most likely is', () => {
     const misspelt = HEADER.map((h) => (h === 'Devengado' ? 'Devengad' : h));
-    const near = closestLayout([{ row: 1, cells: ['Reporte de gasto'] }, { row: 3, cells: misspelt }], formats);
+    const near = closestLayout(
+      [
+        { row: 1, cells: ['Reporte de gasto'] },
+        { row: 3, cells: misspelt },
+      ],
+      formats,
+    );
     expect(near?.format.id).toBe('consulta-amigable');
     expect(near?.row).toBe(3);
     expect(near?.missing).toEqual(['Devengado']); // as expectedColumns writes it

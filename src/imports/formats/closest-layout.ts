@@ -93,7 +93,21 @@ export function unrecognizedLayout(scanned: SheetRow[], candidates: ImportFormat
     return DomainError.of(
       'UNRECOGNIZED_LAYOUT',
       { rows: searchRows, expected },
-      { errors: [{ row: 1, column: null, ...rowSays('UNRECOGNIZED_LAYOUT.row'), value: cellText(preamble[0]?.filter((c) => c !== null).slice(0, 12).join(' | ')) }] },
+      {
+        errors: [
+          {
+            row: 1,
+            column: null,
+            ...rowSays('UNRECOGNIZED_LAYOUT.row'),
+            value: cellText(
+              preamble[0]
+                ?.filter((c) => c !== null)
+                .slice(0, 12)
+                .join(' | '),
+            ),
+          },
+        ],
+      },
     );
   }
   const { format, row, missing, unknown, suggestions } = near;
@@ -101,7 +115,12 @@ export function unrecognizedLayout(scanned: SheetRow[], candidates: ImportFormat
   const errors: RowError[] = [
     ...unknown.map((column) => {
       const didYouMean = guessed.get(column);
-      return { row, column, ...(didYouMean ? rowSays('UNKNOWN_COLUMN.didYouMean', { column, didYouMean }) : rowSays('UNKNOWN_COLUMN', { column, layout: format.title })), value: column };
+      return {
+        row,
+        column,
+        ...(didYouMean ? rowSays('UNKNOWN_COLUMN.didYouMean', { column, didYouMean }) : rowSays('UNKNOWN_COLUMN', { column, layout: format.title })),
+        value: column,
+      };
     }),
     ...missing.map((column) => ({ row, column, ...rowSays('MISSING_COLUMN', { column, layout: format.title }) })),
   ];

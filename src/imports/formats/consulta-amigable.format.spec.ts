@@ -2,13 +2,33 @@ import type { Cell } from '../readers/sheet-row.js';
 import { avanceIsConsistent, consultaAmigableFormat } from './consulta-amigable.format.js';
 
 const HEADER: Cell[] = [
-  'Año', 'Departamento', 'Provincia', 'Municipalidad', 'PIA', 'PIM', 'Certificación', 'Compromiso Anual',
-  'Atención de Compromiso Mensual', 'Devengado', 'Girado', 'Avance %',
+  'Año',
+  'Departamento',
+  'Provincia',
+  'Municipalidad',
+  'PIA',
+  'PIM',
+  'Certificación',
+  'Compromiso Anual',
+  'Atención de Compromiso Mensual',
+  'Devengado',
+  'Girado',
+  'Avance %',
 ];
 // A real row of the 2015-2025 export (line 2 of the file).
 const ROW: Cell[] = [
-  '2022', '08: CUSCO', '0808: ESPINAR', '080801-300740: MUNICIPALIDAD PROVINCIAL DE ESPINAR', '136,804,019', '259,305,826',
-  '216,543,969', '196,386,519', '195,278,606', '178,771,018', '178,745,974', '68.9',
+  '2022',
+  '08: CUSCO',
+  '0808: ESPINAR',
+  '080801-300740: MUNICIPALIDAD PROVINCIAL DE ESPINAR',
+  '136,804,019',
+  '259,305,826',
+  '216,543,969',
+  '196,386,519',
+  '195,278,606',
+  '178,771,018',
+  '178,745,974',
+  '68.9',
 ];
 
 describe('Consulta Amigable format', () => {
@@ -16,19 +36,39 @@ describe('Consulta Amigable format', () => {
 
   it('recognises its header in any column order, with or without accents', () => {
     expect(header).not.toBeNull();
-    const shuffled = [...HEADER].reverse().map((h) => String(h).normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase());
+    const shuffled = [...HEADER].reverse().map((h) =>
+      String(h)
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toUpperCase(),
+    );
     const other = consultaAmigableFormat.matchHeader(shuffled, 3)!;
     expect(other.index.year).toBe(11);
     expect(other.row).toBe(3);
   });
 
   it('does not take a drill-down by department for this layout', () => {
-    const byDepartment = ['Año', 'UBI_DPTO', 'Departamento', 'PIA', 'PIM', 'Certificación', 'Compromiso Anual', 'Atención de Compromiso Mensual', 'Devengado', 'Girado', 'Avance %'];
+    const byDepartment = [
+      'Año',
+      'UBI_DPTO',
+      'Departamento',
+      'PIA',
+      'PIM',
+      'Certificación',
+      'Compromiso Anual',
+      'Atención de Compromiso Mensual',
+      'Devengado',
+      'Girado',
+      'Avance %',
+    ];
     expect(consultaAmigableFormat.matchHeader(byDepartment, 1)).toBeNull();
   });
 
   it('normalises a real row', () => {
-    const { records: [record], errors } = consultaAmigableFormat.normalize({ row: 2, cells: ROW }, header, {});
+    const {
+      records: [record],
+      errors,
+    } = consultaAmigableFormat.normalize({ row: 2, cells: ROW }, header, {});
     expect(errors).toEqual([]);
     expect(record).toEqual({
       sourceRow: 2,

@@ -25,7 +25,8 @@ const COLUMNS: Record<string, string[]> = {
 export const consultaAmigableFormat: ImportFormat<MunicipalExecutionRecord> = {
   id: 'consulta-amigable',
   title: 'MEF Consulta Amigable: gasto por municipalidad (one row per municipality and year)',
-  expectedColumns: 'Año, Departamento, Provincia, Municipalidad, PIA, PIM, Certificación, Compromiso Anual, Atención de Compromiso Mensual, Devengado, Girado, Avance %',
+  expectedColumns:
+    'Año, Departamento, Provincia, Municipalidad, PIA, PIM, Certificación, Compromiso Anual, Atención de Compromiso Mensual, Devengado, Girado, Avance %',
   target: executionTarget,
   columns: { required: COLUMNS },
 
@@ -82,23 +83,24 @@ export const consultaAmigableFormat: ImportFormat<MunicipalExecutionRecord> = {
     const m = municipality.ok ? municipality.value : null;
     return {
       errors,
-      records: [{
-        sourceRow: row,
-        year: year!,
-        departmentCode: d!.code,
-        departmentName: d!.name,
-        provinceCode: p!.code,
-        provinceName: p!.name,
-        ubigeo: m!.ubigeo,
-        secEjec: m!.secEjec,
-        mefName: m!.name,
-        ...amounts,
-        avanceReported,
-      }],
+      records: [
+        {
+          sourceRow: row,
+          year: year!,
+          departmentCode: d!.code,
+          departmentName: d!.name,
+          provinceCode: p!.code,
+          provinceName: p!.name,
+          ubigeo: m!.ubigeo,
+          secEjec: m!.secEjec,
+          mefName: m!.name,
+          ...amounts,
+          avanceReported,
+        },
+      ],
     };
   },
 };
-
 
 /**
  * MEF computes Avance % from its exact amounts; the export shows them rounded, and about one row in

@@ -41,7 +41,9 @@ export const distributionIndicesFormat: ImportFormat<DistributionIndexRecord> = 
     if (!ubigeo) problem('ubigeo', rowSays('INVALID_UBIGEO.districtCode', { column: 'ubigeo' }));
     const year = parseYear(cell('year'));
     if (year === null) problem('year', rowSays('INVALID_YEAR.whole'));
-    const concept = String(cell('concept') ?? '').trim().toLowerCase();
+    const concept = String(cell('concept') ?? '')
+      .trim()
+      .toLowerCase();
     if (!/^[a-z][a-z0-9_]{0,23}$/.test(concept)) problem('concept', rowSays('INVALID_CONCEPT.name'));
     const index = parseIndex(cell('index'));
     if (index === null) problem('index', rowSays('INVALID_INDEX'));

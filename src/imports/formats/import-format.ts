@@ -156,7 +156,10 @@ export function mapHeader(cells: Cell[], row: number, required: Record<string, s
   const seen = cells.map(normalizeHeader);
   const index: Record<string, number> = {};
   const label: Record<string, string> = {};
-  for (const [columns, mandatory] of [[required, true], [optional, false]] as const) {
+  for (const [columns, mandatory] of [
+    [required, true],
+    [optional, false],
+  ] as const) {
     for (const [key, names] of Object.entries(columns)) {
       const at = seen.findIndex((h) => names.includes(h));
       if (at < 0) {

@@ -33,7 +33,12 @@ const NAMED_COLUMNS = ['name', 'entity', 'executor', 'sector', 'status', 'depart
 
 /** Codes a spreadsheet turned into numbers come back as "2480997.0": whole numbers only. */
 function codeOf(cell: Cell, width: number): string | null {
-  const text = typeof cell === 'number' ? String(cell) : String(cell ?? '').trim().replace(/\.0+$/, '');
+  const text =
+    typeof cell === 'number'
+      ? String(cell)
+      : String(cell ?? '')
+          .trim()
+          .replace(/\.0+$/, '');
   return /^\d+$/.test(text) && text.length <= width ? text : null;
 }
 
@@ -47,7 +52,8 @@ export function dateOf(cell: Cell, date1904 = false): string | null | undefined 
   const text = String(cell).trim();
   let iso: string | undefined;
   const serial = /^\d{4,5}(\.0+)?$/.test(text) ? Number(text) : NaN;
-  if (serial >= 367 && serial <= 73050) iso = new Date((date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30)) + serial * 86_400_000).toISOString().slice(0, 10);
+  if (serial >= 367 && serial <= 73050)
+    iso = new Date((date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30)) + serial * 86_400_000).toISOString().slice(0, 10);
   else if (/^\d{4}-\d{2}-\d{2}/.test(text)) iso = text.slice(0, 10);
   else {
     const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
@@ -61,7 +67,8 @@ export function dateOf(cell: Cell, date1904 = false): string | null | undefined 
 export const invierteFormat: ImportFormat<ProjectRecord> = {
   id: 'invierte',
   title: 'Invierte.pe registry export (Banco de Inversiones)',
-  expectedColumns: 'Código único de inversión, Nombre de la inversión, Monto viable, Costo actualizado, and optionally Estado de la inversión, Entidad, Ejecutora, Fecha de registro, Fecha de viabilidad, Beneficiarios, Ubigeo',
+  expectedColumns:
+    'Código único de inversión, Nombre de la inversión, Monto viable, Costo actualizado, and optionally Estado de la inversión, Entidad, Ejecutora, Fecha de registro, Fecha de viabilidad, Beneficiarios, Ubigeo',
   target: projectsTarget,
   textColumns: ['name', 'entity', 'executor', 'sector', 'status', 'department', 'province', 'district'],
 
@@ -101,7 +108,10 @@ export const invierteFormat: ImportFormat<ProjectRecord> = {
       if (cell(key) === null) return null;
       const raw = cell(key);
       // "608275.958": some registry exports carry a third decimal
-      const parsed = typeof raw === 'string' && /^\d+\.\d{3,6}$/.test(raw.trim()) ? amountToCentimo(raw.trim(), rounded, header.label[key], row) : parseAmount(raw, { exponent: true });
+      const parsed =
+        typeof raw === 'string' && /^\d+\.\d{3,6}$/.test(raw.trim())
+          ? amountToCentimo(raw.trim(), rounded, header.label[key], row)
+          : parseAmount(raw, { exponent: true });
       if (parsed.ok) return parsed.value;
       problem(key, parsed);
       return null;

@@ -5,7 +5,16 @@ import { MIN_BUDGET_YEAR, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
 import { type BudgetLineLoad, type BudgetRecord, budgetLinesTarget } from '../targets/budget-lines.target.js';
 import { MefGastoLane } from './mef-gasto.lane.js';
-import { type HeaderMap, type ImportFilters, type ImportFormat, inFilters, mapHeader, normalizeHeader, type NormalizedRow, rowReader } from './import-format.js';
+import {
+  type HeaderMap,
+  type ImportFilters,
+  type ImportFormat,
+  inFilters,
+  mapHeader,
+  normalizeHeader,
+  type NormalizedRow,
+  rowReader,
+} from './import-format.js';
 
 /** Columns every layout has; older files use other names for the same thing (second and later names). */
 const COMMON: Record<string, string[]> = {
@@ -53,7 +62,8 @@ const pad2 = (s: string) => (s.length === 1 ? `0${s}` : s);
 export const mefGastoFormat: ImportFormat<BudgetRecord> = {
   id: 'mef-gasto',
   title: 'MEF open data: gasto (expense) CSV, annual, monthly or comparativo layout',
-  expectedColumns: 'NIVEL_GOBIERNO, SEC_EJEC, DEPARTAMENTO_EJECUTORA, PROVINCIA_EJECUTORA, DISTRITO_EJECUTORA, TIPO_ACT_PROY, PRODUCTO_PROYECTO, FUNCION, DIVISION_FUNCIONAL, GRUPO_FUNCIONAL, FUENTE_FINANCIAMIENTO, RUBRO (with their _NOMBRE) and ANO_EJE with MONTO_PIA … MONTO_GIRADO',
+  expectedColumns:
+    'NIVEL_GOBIERNO, SEC_EJEC, DEPARTAMENTO_EJECUTORA, PROVINCIA_EJECUTORA, DISTRITO_EJECUTORA, TIPO_ACT_PROY, PRODUCTO_PROYECTO, FUNCION, DIVISION_FUNCIONAL, GRUPO_FUNCIONAL, FUENTE_FINANCIAMIENTO, RUBRO (with their _NOMBRE) and ANO_EJE with MONTO_PIA … MONTO_GIRADO',
   target: budgetLinesTarget,
   textColumns: ['executorName', 'productName', 'functionName', 'divisionName', 'groupName', 'fuenteName', 'rubroName'],
 
@@ -77,12 +87,19 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
     if ('year' in header.index && find('monto_pia') >= 0 && find('monto_pim') >= 0 && monthly.every(([, a, b]) => a >= 0 || b >= 0)) {
       put('pia', find('monto_pia'));
       put('pim', find('monto_pim'));
-      for (const [key, name] of [['certificacion', 'monto_certificado'], ['compromisoAnual', 'monto_comprometido_anual']]) if (find(name) >= 0) put(key, find(name));
+      for (const [key, name] of [
+        ['certificacion', 'monto_certificado'],
+        ['compromisoAnual', 'monto_comprometido_anual'],
+      ])
+        if (find(name) >= 0) put(key, find(name));
       for (const [m, a, b] of monthly) put(`devengado_${m}`, a >= 0 ? a : b);
       for (const m of MONTHS) if (find(`monto_girado_${m}`) >= 0) put(`girado_${m}`, find(`monto_girado_${m}`));
       return { ...header, variant: 'monthly' };
     }
-    const years = names.map((n) => /^pim_(\d{4})$/.exec(n)?.[1]).filter((y) => y !== undefined).map(Number);
+    const years = names
+      .map((n) => /^pim_(\d{4})$/.exec(n)?.[1])
+      .filter((y) => y !== undefined)
+      .map(Number);
     if (years.length === 0) return null;
     for (const year of years) {
       for (const k of AMOUNT_KEYS) {
@@ -151,7 +168,16 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
       problem(key, parsed);
       return '0.00';
     };
-    const record = (year: number, pia: string, pim: string, certificacion: string, compromisoAnual: string, devengado: string, girado: string, devengadoByMonth: string[] | null = null): BudgetRecord => ({
+    const record = (
+      year: number,
+      pia: string,
+      pim: string,
+      certificacion: string,
+      compromisoAnual: string,
+      devengado: string,
+      girado: string,
+      devengadoByMonth: string[] | null = null,
+    ): BudgetRecord => ({
       sourceRow: row,
       year,
       month,

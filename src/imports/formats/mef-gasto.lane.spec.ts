@@ -20,13 +20,76 @@ const HEADER =
   'MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO';
 
 /** A row of the header above, from its parts (defaults: Espinar's canon-funded road project). */
-function row(p: Partial<Record<'year' | 'month' | 'level' | 'sec' | 'executor' | 'dep' | 'prov' | 'dist' | 'kind' | 'product' | 'name' | 'fn' | 'fnName' | 'div' | 'grp' | 'fuente' | 'rubro' | 'amounts', string>> = {}): string {
+function row(
+  p: Partial<
+    Record<
+      | 'year'
+      | 'month'
+      | 'level'
+      | 'sec'
+      | 'executor'
+      | 'dep'
+      | 'prov'
+      | 'dist'
+      | 'kind'
+      | 'product'
+      | 'name'
+      | 'fn'
+      | 'fnName'
+      | 'div'
+      | 'grp'
+      | 'fuente'
+      | 'rubro'
+      | 'amounts',
+      string
+    >
+  > = {},
+): string {
   const v = {
-    year: '2024', month: '3', level: 'M', sec: '300740', executor: '"MUNICIPALIDAD PROVINCIAL DE ESPINAR"', dep: '08', prov: '08', dist: '01', kind: '2',
-    product: '2250000', name: '"MEJORAMIENTO DE VIA URBANA"', fn: '15', fnName: '"TRANSPORTE"', div: '033', grp: '0066', fuente: '5', rubro: '18',
-    amounts: '1000,1200,600,600,250.5,-10', ...p,
+    year: '2024',
+    month: '3',
+    level: 'M',
+    sec: '300740',
+    executor: '"MUNICIPALIDAD PROVINCIAL DE ESPINAR"',
+    dep: '08',
+    prov: '08',
+    dist: '01',
+    kind: '2',
+    product: '2250000',
+    name: '"MEJORAMIENTO DE VIA URBANA"',
+    fn: '15',
+    fnName: '"TRANSPORTE"',
+    div: '033',
+    grp: '0066',
+    fuente: '5',
+    rubro: '18',
+    amounts: '1000,1200,600,600,250.5,-10',
+    ...p,
   };
-  return [v.year, v.month, v.level, v.sec, v.executor, v.dep, v.prov, v.dist, v.kind, v.product, v.name, v.fn, v.fnName, v.div, '"TRANSPORTE TERRESTRE"', v.grp, '"VIAS URBANAS"', v.fuente, '"RECURSOS DETERMINADOS"', v.rubro, '"CANON Y SOBRECANON"', v.amounts].join(',');
+  return [
+    v.year,
+    v.month,
+    v.level,
+    v.sec,
+    v.executor,
+    v.dep,
+    v.prov,
+    v.dist,
+    v.kind,
+    v.product,
+    v.name,
+    v.fn,
+    v.fnName,
+    v.div,
+    '"TRANSPORTE TERRESTRE"',
+    v.grp,
+    '"VIAS URBANAS"',
+    v.fuente,
+    '"RECURSOS DETERMINADOS"',
+    v.rubro,
+    '"CANON Y SOBRECANON"',
+    v.amounts,
+  ].join(',');
 }
 
 /** Rows of every kind the lane takes, and of every kind it must leave to the general path. */
@@ -146,7 +209,14 @@ async function lanePath(text: string, size: number, filters: ImportFilters = {},
   const load = await openBudgetLines<BudgetRecord>(sql, 7, { ownPartitionLines: 1 });
   const parser = new CsvParser(',', 1024 * 1024);
   const first = parser.parseOne(text, 0)!;
-  const lane = mefGastoFormat.csvLane!({ parser, header: headerOf(), filters, allowedMunicipalities: allowed, load, limits: cellLimits(mefGastoFormat, headerOf()) })!;
+  const lane = mefGastoFormat.csvLane!({
+    parser,
+    header: headerOf(),
+    filters,
+    allowedMunicipalities: allowed,
+    load,
+    limits: cellLimits(mefGastoFormat, headerOf()),
+  })!;
   const out = outcome();
   const take = (batches: RowBatch[]) => {
     for (const batch of batches) {
@@ -205,7 +275,20 @@ describe('MefGastoLane', () => {
     // id, import, year, ubigeo padded, kind, CUI, función 2 digits, división 3, grupo 4, rubro 2, name, area (none: no keyword in the name), …
     expect(fields.slice(0, 12)).toEqual(['1', '7', '2024', '080803', '2', '2250000', '03', '006', '0008', '07', 'MEJORAMIENTO DE VIA URBANA', '\\N']);
     // fuente "05" → "5"; amounts canonical; month 3; no monthly arrays; not repeated
-    expect(fields.slice(15, 27)).toEqual(['5', 'RECURSOS DETERMINADOS', 'CANON Y SOBRECANON', '7.10', '0.00', '0.00', '12.00', '-1250.50', '3.00', '3', '\\N', '\\N']);
+    expect(fields.slice(15, 27)).toEqual([
+      '5',
+      'RECURSOS DETERMINADOS',
+      'CANON Y SOBRECANON',
+      '7.10',
+      '0.00',
+      '0.00',
+      '12.00',
+      '-1250.50',
+      '3.00',
+      '3',
+      '\\N',
+      '\\N',
+    ]);
     expect(fields[28]).toBe('f\n');
   });
 

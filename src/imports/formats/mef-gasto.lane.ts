@@ -46,7 +46,30 @@ export class MefGastoLane implements CsvLane {
   private readonly delimiter: number;
   private readonly importId: number[];
   /** Column positions. */
-  private readonly col: Record<'level' | 'department' | 'province' | 'district' | 'secEjec' | 'kind' | 'product' | 'productName' | 'fn' | 'fnName' | 'division' | 'divisionName' | 'group' | 'groupName' | 'fuente' | 'fuenteName' | 'rubro' | 'rubroName' | 'executor' | 'month' | 'year', number>;
+  private readonly col: Record<
+    | 'level'
+    | 'department'
+    | 'province'
+    | 'district'
+    | 'secEjec'
+    | 'kind'
+    | 'product'
+    | 'productName'
+    | 'fn'
+    | 'fnName'
+    | 'division'
+    | 'divisionName'
+    | 'group'
+    | 'groupName'
+    | 'fuente'
+    | 'fuenteName'
+    | 'rubro'
+    | 'rubroName'
+    | 'executor'
+    | 'month'
+    | 'year',
+    number
+  >;
   private readonly amounts: number[];
   /** The grain's codes after the kind: column, digits, padded. */
   private readonly codes: [number, number, boolean][];
@@ -70,15 +93,38 @@ export class MefGastoLane implements CsvLane {
     const ix = header.index;
     const at = (key: string) => ix[key] ?? -1;
     this.col = {
-      level: at('level'), department: at('department'), province: at('province'), district: at('district'), secEjec: at('secEjec'), kind: at('activityKind'),
-      product: at('product'), productName: at('productName'), fn: at('function'), fnName: at('functionName'), division: at('division'), divisionName: at('divisionName'),
-      group: at('group'), groupName: at('groupName'), fuente: at('fuente'), fuenteName: at('fuenteName'), rubro: at('rubro'), rubroName: at('rubroName'),
-      executor: at('executorName'), month: at('month'), year: at('year'),
+      level: at('level'),
+      department: at('department'),
+      province: at('province'),
+      district: at('district'),
+      secEjec: at('secEjec'),
+      kind: at('activityKind'),
+      product: at('product'),
+      productName: at('productName'),
+      fn: at('function'),
+      fnName: at('functionName'),
+      division: at('division'),
+      divisionName: at('divisionName'),
+      group: at('group'),
+      groupName: at('groupName'),
+      fuente: at('fuente'),
+      fuenteName: at('fuenteName'),
+      rubro: at('rubro'),
+      rubroName: at('rubroName'),
+      executor: at('executorName'),
+      month: at('month'),
+      year: at('year'),
     };
     this.amounts = ['pia', 'pim', 'certificacion', 'compromisoAnual', 'devengado', 'girado'].map(at);
     // the CUI as written, then función, división, grupo and rubro padded to their widths
     const { product, fn, division, group, rubro } = this.col;
-    this.codes = [[product, 12, false], [fn, 2, true], [division, 3, true], [group, 4, true], [rubro, 2, true]];
+    this.codes = [
+      [product, 12, false],
+      [fn, 2, true],
+      [division, 3, true],
+      [group, 4, true],
+      [rubro, 2, true],
+    ];
     this.width = Math.max(...Object.values(this.col), ...this.amounts) + 1;
     this.starts = new Int32Array(Math.max(this.width, 64) * 4);
     this.ends = new Int32Array(this.starts.length);
@@ -426,20 +472,16 @@ function writeText(buf: Buffer, o: number, text: string): number {
       else if (c === BACKSLASH) {
         buf[o++] = BACKSLASH;
         buf[o++] = BACKSLASH;
-      }
-      else if (c === TAB) {
+      } else if (c === TAB) {
         buf[o++] = BACKSLASH;
         buf[o++] = 116;
-      }
-      else if (c === LF) {
+      } else if (c === LF) {
         buf[o++] = BACKSLASH;
         buf[o++] = 110;
-      }
-      else if (c === CR) {
+      } else if (c === CR) {
         buf[o++] = BACKSLASH;
         buf[o++] = 114;
-      }
-      else buf[o++] = c;
+      } else buf[o++] = c;
     } else if (c < 0x800) {
       buf[o++] = 0xc0 | (c >> 6);
       buf[o++] = 0x80 | (c & 0x3f);

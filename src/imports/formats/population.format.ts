@@ -18,7 +18,10 @@ export const populationFormat: ImportFormat<PopulationRecord> = {
 
   uniqueKey: (r) => ({ key: `${r.ubigeo}/${r.year}`, column: 'ubigeo' }),
 
-  columns: { required: { ubigeo: ['ubigeo'], total: ['pob_total'], urban: ['pob_urbana'], rural: ['pob_rural'], year: ['periodo', 'anio', 'ano'] }, optional: { cutOff: ['fecha_corte'] } },
+  columns: {
+    required: { ubigeo: ['ubigeo'], total: ['pob_total'], urban: ['pob_urbana'], rural: ['pob_rural'], year: ['periodo', 'anio', 'ano'] },
+    optional: { cutOff: ['fecha_corte'] },
+  },
 
   matchHeader(cells: Cell[], row: number): HeaderMap | null {
     return mapHeader(cells, row, this.columns!.required, this.columns!.optional);
@@ -46,7 +49,11 @@ export const populationFormat: ImportFormat<PopulationRecord> = {
       problem('total', rowSays('POPULATION_MISMATCH', { total, urban, rural }));
     }
     // FECHA_CORTE only dates the file: one that is not a real yyyymmdd date is left aside, not an error
-    const stamp = /^(\d{4})(\d{2})(\d{2})$/.exec(String(cell('cutOff') ?? '').trim().replace(/\.0+$/, ''));
+    const stamp = /^(\d{4})(\d{2})(\d{2})$/.exec(
+      String(cell('cutOff') ?? '')
+        .trim()
+        .replace(/\.0+$/, ''),
+    );
     const cutOff = stamp && isRealDate(`${stamp[1]}-${stamp[2]}-${stamp[3]}`) ? `${stamp[1]}-${stamp[2]}-${stamp[3]}` : null;
     return errors.length > 0 ? { records: [], errors } : { records: [{ sourceRow: row, ubigeo: ubigeo!, year: year!, total, urban, rural, cutOff }], errors };
   },

@@ -18,7 +18,13 @@ export const privateContributionsFormat: ImportFormat<PrivateContributionRecord>
   textColumns: ['funder', 'sector', 'description'],
 
   columns: {
-    required: { year: ['ano', 'anio', 'año'], ubigeo: ['ubigeo'], funder: ['financiador', 'aportante', 'funder'], sector: ['sector'], amount: ['monto', 'amount'] },
+    required: {
+      year: ['ano', 'anio', 'año'],
+      ubigeo: ['ubigeo'],
+      funder: ['financiador', 'aportante', 'funder'],
+      sector: ['sector'],
+      amount: ['monto', 'amount'],
+    },
     optional: { description: ['descripcion', 'description', 'proyecto'] },
   },
 
@@ -41,7 +47,17 @@ export const privateContributionsFormat: ImportFormat<PrivateContributionRecord>
     if (errors.length > 0 || !amount.ok) return { records: [], errors };
     const description = text('description');
     return {
-      records: [{ sourceRow: row, ubigeo: ubigeo!, year: year!, funder: text('funder'), sector: text('sector'), description: description || null, amount: amount.value }],
+      records: [
+        {
+          sourceRow: row,
+          ubigeo: ubigeo!,
+          year: year!,
+          funder: text('funder'),
+          sector: text('sector'),
+          description: description || null,
+          amount: amount.value,
+        },
+      ],
       errors,
     };
   },

@@ -46,7 +46,9 @@ export function ssiRow(sheetRow: SheetRow, header: HeaderMap) {
     yesNo: (key: string) => read(key, ssiYesNo),
     /** The CUI: digits (a spreadsheet may have added ".0"); an error when missing or not a code. */
     cui: (): string => {
-      const text = String(cell('cui') ?? '').trim().replace(/\.0+$/, '');
+      const text = String(cell('cui') ?? '')
+        .trim()
+        .replace(/\.0+$/, '');
       if (/^\d{1,12}$/.test(text)) return text;
       problem('cui', rowSays(text === '' ? 'MISSING_VALUE.ssiCui' : 'INVALID_CODE.ssiCui'));
       return '';
@@ -56,7 +58,9 @@ export function ssiRow(sheetRow: SheetRow, header: HeaderMap) {
 }
 
 /** The fields both layouts fill the same way. */
-export function sharedFields(f: ReturnType<typeof ssiRow>['fields']): Pick<FollowUpRecord, 'unit' | 'name' | 'viableAmount' | 'updatedCost' | 'reportedOn' | 'plannedStart' | 'plannedEnd' | 'modality' | 'situation'> {
+export function sharedFields(
+  f: ReturnType<typeof ssiRow>['fields'],
+): Pick<FollowUpRecord, 'unit' | 'name' | 'viableAmount' | 'updatedCost' | 'reportedOn' | 'plannedStart' | 'plannedEnd' | 'modality' | 'situation'> {
   return {
     unit: f.text('unit'),
     name: f.text('name'),

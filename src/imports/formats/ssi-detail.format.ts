@@ -21,7 +21,8 @@ const NOT_REPORTED = '-1';
 export const ssiDetailFormat: ImportFormat<FollowUpRecord> = {
   id: 'ssi-detail',
   title: 'MEF SSI investment detail (detalle de inversiones)',
-  expectedColumns: 'CODIGO_UNICO, DEV_ACUMULADO, AVAN_FISICO, ENTIDAD, and optionally NIVEL, COSTO_ACTUALIZADO, MTO_VIABLE, FECHA_ULT_ACT_F12B, FEC_INI_EJ, FEC_FIN_EJ, MODAL_EJEC, COD_SNIP',
+  expectedColumns:
+    'CODIGO_UNICO, DEV_ACUMULADO, AVAN_FISICO, ENTIDAD, and optionally NIVEL, COSTO_ACTUALIZADO, MTO_VIABLE, FECHA_ULT_ACT_F12B, FEC_INI_EJ, FEC_FIN_EJ, MODAL_EJEC, COD_SNIP',
   target: workFollowUpsTarget,
   textColumns: SSI_TEXT_COLUMNS,
   uniqueKey: (r) => ({ key: r.cui, column: 'cui' }),

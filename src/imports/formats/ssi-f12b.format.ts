@@ -20,7 +20,8 @@ const OPTIONAL: Record<string, string[]> = { ...SSI_SHARED, lastSituation: ['ult
 export const ssiF12bFormat: ImportFormat<FollowUpRecord> = {
   id: 'ssi-f12b',
   title: 'MEF SSI Formato 12-B follow-up (seguimiento de inversiones)',
-  expectedColumns: 'CODIGO_UNICO, PORC_AVANCE_FIS, PORC_AVANCE_EJEC, IND_PARALIZADA, and optionally FECHA_ULT_ACT_F12B, FEC_INI_EJ, FEC_FIN_EJ, COSTO_ACTUALIZADO, MTO_VIABLE, MODAL_EJEC, ULT_ESTADO_SITUACIONAL, ULT_PROBLEMA',
+  expectedColumns:
+    'CODIGO_UNICO, PORC_AVANCE_FIS, PORC_AVANCE_EJEC, IND_PARALIZADA, and optionally FECHA_ULT_ACT_F12B, FEC_INI_EJ, FEC_FIN_EJ, COSTO_ACTUALIZADO, MTO_VIABLE, MODAL_EJEC, ULT_ESTADO_SITUACIONAL, ULT_PROBLEMA',
   target: workFollowUpsTarget,
   textColumns: SSI_TEXT_COLUMNS,
   uniqueKey: (r) => ({ key: r.cui, column: 'cui' }),

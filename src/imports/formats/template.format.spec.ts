@@ -3,7 +3,10 @@ import type { Cell } from '../readers/sheet-row.js';
 import { TEMPLATE_COLUMNS, templateFormat } from './template.format.js';
 
 describe("the planner's template: classifier cells", () => {
-  const header = templateFormat.matchHeader(TEMPLATE_COLUMNS.map((c) => c.header), 1)!;
+  const header = templateFormat.matchHeader(
+    TEMPLATE_COLUMNS.map((c) => c.header),
+    1,
+  )!;
   const row = (fn: Cell) => ({ row: 2, cells: [2024, '080801', 'Proyecto', '2000001', 'OBRA', fn, '033', '0066 - VIAS', '18', 10, 10, 0, 0, 5, 0, 'rural'] });
 
   it.each([

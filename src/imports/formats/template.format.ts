@@ -58,7 +58,10 @@ export const templateFormat: ImportFormat<TemplateRecord> = {
   target: templateTarget,
   textColumns: ['name'],
 
-  uniqueKey: (r) => ({ key: [r.year, r.ubigeo, r.activityKind, r.productCode, r.functionCode, r.divisionCode, r.groupCode, r.rubroCode].join('/'), column: 'code' }),
+  uniqueKey: (r) => ({
+    key: [r.year, r.ubigeo, r.activityKind, r.productCode, r.functionCode, r.divisionCode, r.groupCode, r.rubroCode].join('/'),
+    column: 'code',
+  }),
 
   columns: { required: Object.fromEntries(TEMPLATE_COLUMNS.map((c) => [c.key, [normalizeHeader(c.header)]])) },
 

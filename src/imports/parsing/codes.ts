@@ -6,7 +6,8 @@ export const MIN_BUDGET_YEAR = 1999;
 /** A budget year: four digits from 1999 to next year (spreadsheets may write 2024 as 2024.0). Null when not. */
 export function parseYear(cell: Cell, min = MIN_BUDGET_YEAR): number | null {
   // read once per row of multi-million-row files: four digits are taken as they are
-  const text = typeof cell === 'string' && cell.length === 4 ? cell : (typeof cell === 'number' ? String(cell) : String(cell ?? '').trim()).replace(/\.0+$/, '');
+  const text =
+    typeof cell === 'string' && cell.length === 4 ? cell : (typeof cell === 'number' ? String(cell) : String(cell ?? '').trim()).replace(/\.0+$/, '');
   if (!FOUR_DIGITS.test(text)) return null;
   const year = Number(text);
   return year >= min && year <= maxBudgetYear() ? year : null;

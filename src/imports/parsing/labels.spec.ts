@@ -30,8 +30,20 @@ describe('Consulta Amigable labels', () => {
 
   it('says what a label of the level looks like', () => {
     // with the registry's key and parameters, which word the message in Spanish for a reader who asks
-    expect(parseCodeLabel('CUSCO', 2)).toEqual({ ok: false, code: 'INVALID_LABEL', message: 'expected "00: NAME"', key: 'INVALID_LABEL', params: { pattern: '00' } });
-    expect(parseCodeLabel('ESPINAR', 4)).toEqual({ ok: false, code: 'INVALID_LABEL', message: 'expected "0000: NAME"', key: 'INVALID_LABEL', params: { pattern: '0000' } });
+    expect(parseCodeLabel('CUSCO', 2)).toEqual({
+      ok: false,
+      code: 'INVALID_LABEL',
+      message: 'expected "00: NAME"',
+      key: 'INVALID_LABEL',
+      params: { pattern: '00' },
+    });
+    expect(parseCodeLabel('ESPINAR', 4)).toEqual({
+      ok: false,
+      code: 'INVALID_LABEL',
+      message: 'expected "0000: NAME"',
+      key: 'INVALID_LABEL',
+      params: { pattern: '0000' },
+    });
     expect(parseCodeLabel(' ', 2)).toEqual({ ok: false, code: 'MISSING_VALUE', message: 'the label is empty', key: 'MISSING_VALUE.label', params: {} });
     expect(parseMunicipalityLabel('ESPINAR')).toEqual({
       ok: false,
@@ -40,7 +52,13 @@ describe('Consulta Amigable labels', () => {
       key: 'INVALID_LABEL.municipality',
       params: {},
     });
-    expect(parseMunicipalityLabel('')).toEqual({ ok: false, code: 'MISSING_VALUE', message: 'the municipality is empty', key: 'MISSING_VALUE.municipality', params: {} });
+    expect(parseMunicipalityLabel('')).toEqual({
+      ok: false,
+      code: 'MISSING_VALUE',
+      message: 'the municipality is empty',
+      key: 'MISSING_VALUE.municipality',
+      params: {},
+    });
   });
 
   it('reads ubigeo, executing-unit code and name of a municipality', () => {
@@ -80,7 +98,10 @@ describe('labels in long cells', () => {
   const spaces = ' '.repeat(1_000_000);
 
   it('reads a municipality label with a megabyte of spaces inside its name, promptly', () => {
-    expect(promptly(() => parseMunicipalityLabel(`080801-300740: A${spaces}B  `))).toEqual({ ok: true, value: { ubigeo: '080801', secEjec: 300740, name: `A${spaces}B` } });
+    expect(promptly(() => parseMunicipalityLabel(`080801-300740: A${spaces}B  `))).toEqual({
+      ok: true,
+      value: { ubigeo: '080801', secEjec: 300740, name: `A${spaces}B` },
+    });
   });
 
   it('reads a code label with a megabyte of spaces inside its name, and refuses one with nothing after them, promptly', () => {

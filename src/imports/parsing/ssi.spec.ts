@@ -40,7 +40,14 @@ describe('SSI values', () => {
     expect(ssiPercent(text, notReported)).toEqual({ ok: true, value });
   });
 
-  it.each([['-1', undefined], ['100.5', undefined], ['101', undefined], ['12.345', undefined], ['7%', undefined], ['-2', '-1']])('refuses the percent %s', (text, notReported) => {
+  it.each([
+    ['-1', undefined],
+    ['100.5', undefined],
+    ['101', undefined],
+    ['12.345', undefined],
+    ['7%', undefined],
+    ['-2', '-1'],
+  ])('refuses the percent %s', (text, notReported) => {
     expect(ssiPercent(text, notReported)).toMatchObject({ ok: false, code: 'INVALID_PERCENT' });
   });
 

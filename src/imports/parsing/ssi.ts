@@ -16,7 +16,6 @@ const DAY_MONTH_YEAR = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})(?: \d{2}:\d{2}(?::\
 /** Peru keeps UTC−5 all year (no summer time since 1994). */
 const LIMA_OFFSET_HOURS = 5;
 
-
 /** A UTC moment "yyyy-mm-dd hh:mm:ss" as the day it was in Lima; a bare "yyyy-mm-dd" as that day. */
 export function ssiMomentDate(text: string): Parsed<string> {
   const m = TIMESTAMP.exec(text.trim());

@@ -27,7 +27,10 @@ describe('CsvParser', () => {
 
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('reads a quoted last field before CRLF whatever chunk ends between CR and LF (chunks of %i)', (size) => {
     // "a","b"CR|LF: a chunk ending right after the CR once made the parser see text after the closing quote
-    expect(cells(parseAll('"a","b"\r\n"c","d"\r\n', size))).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(cells(parseAll('"a","b"\r\n"c","d"\r\n', size))).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
   });
 
   it('parses one record at a time with the same lines as push()', () => {
@@ -35,7 +38,10 @@ describe('CsvParser', () => {
     const text = 'a,b\r\n"x\ny",z\nlast,"q"';
     const first = parser.parseOne(text, 0)!;
     const second = parser.parseOne(text, first.next)!;
-    expect([first.record, second.record]).toEqual([{ line: 1, cells: ['a', 'b'] }, { line: 2, cells: ['x\ny', 'z'] }]);
+    expect([first.record, second.record]).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['x\ny', 'z'] },
+    ]);
     expect(parser.parseOne(text, second.next)).toBeNull(); // no line break yet: incomplete
     expect(parser.parseOne(`${text}\n`, second.next)).toEqual({ record: { line: 4, cells: ['last', 'q'] }, next: text.length + 1 });
   });
@@ -57,7 +63,10 @@ describe('CsvParser', () => {
 
   it('keeps a CR that does not end the line, and takes a CR before LF off the last unquoted cell of a quoted record', () => {
     expect(cells(parseAll('a\rb,c\n'))).toEqual([['a\rb', 'c']]);
-    expect(cells(parseAll('"a",b\r\n"c",\r\n'))).toEqual([['a', 'b'], ['c', '']]);
+    expect(cells(parseAll('"a",b\r\n"c",\r\n'))).toEqual([
+      ['a', 'b'],
+      ['c', ''],
+    ]);
   });
 
   it('numbers the line of text after a closing quote from the start of its record', () => {

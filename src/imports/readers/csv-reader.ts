@@ -122,7 +122,10 @@ export function sniffEncoding(head: Buffer): Encoding {
 
 /** The separator is whichever of `,` `;` or tab appears most in the first line outside quotes. */
 export function sniffDelimiter(text: string): string {
-  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0].replace(/"[^"]*"/g, '');
+  const firstLine = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/, 1)[0]
+    .replace(/"[^"]*"/g, '');
   const counts = [',', ';', '\t'].map((d) => [d, firstLine.split(d).length - 1] as const);
   counts.sort((a, b) => b[1] - a[1]);
   return counts[0][1] > 0 ? counts[0][0] : ',';

@@ -34,8 +34,14 @@ describe('JSON documents', () => {
   });
 
   it('refuse bytes that are not UTF-8, and a document over the limit', async () => {
-    await expect(readJsonDocument(await file('latin1.json', Buffer.from([0x7b, 0x22, 0xf1, 0x22, 0x3a, 0x31, 0x7d])))).rejects.toMatchObject({ code: 'INVALID_ENCODING', status: 422 });
-    await expect(readJsonDocument(await file('big.json', `[${'1,'.repeat(100)}1]`), undefined, 100)).rejects.toMatchObject({ code: 'JSON_TOO_LARGE', status: 413 });
+    await expect(readJsonDocument(await file('latin1.json', Buffer.from([0x7b, 0x22, 0xf1, 0x22, 0x3a, 0x31, 0x7d])))).rejects.toMatchObject({
+      code: 'INVALID_ENCODING',
+      status: 422,
+    });
+    await expect(readJsonDocument(await file('big.json', `[${'1,'.repeat(100)}1]`), undefined, 100)).rejects.toMatchObject({
+      code: 'JSON_TOO_LARGE',
+      status: 413,
+    });
   });
 
   it('say where parsing stopped, as line and column', () => {

@@ -16,7 +16,10 @@ describe('inspectXlsx', () => {
   beforeAll(async () => (dir = await mkdtemp(join(tmpdir(), 'xlsx-guard-'))));
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  const SHEET = sheetXml([['ubigeo', 'anio'], ['080801', 2024]]);
+  const SHEET = sheetXml([
+    ['ubigeo', 'anio'],
+    ['080801', 2024],
+  ]);
   const parts = (extra: ZipEntry[] = [], workbookExtra = '') => [...workbookParts(SHEET, undefined, workbookExtra), ...extra];
   const MB = 1024 * 1024;
 
@@ -120,7 +123,9 @@ describe('inspectXlsx', () => {
 
     it('shared strings one byte over maxSharedStringsBytes, whatever the case of their part name', async () => {
       const sst = '<sst><si><t>a</t></si></sst>';
-      expect(await outcome(zip(parts([{ name: 'xl/SharedStrings.xml', data: sst }])), limits({ maxSharedStringsBytes: sst.length - 1 }))).toBe('413 SHARED_STRINGS_TOO_LARGE');
+      expect(await outcome(zip(parts([{ name: 'xl/SharedStrings.xml', data: sst }])), limits({ maxSharedStringsBytes: sst.length - 1 }))).toBe(
+        '413 SHARED_STRINGS_TOO_LARGE',
+      );
       // the same size in another part is no shared strings
       expect(await outcome(zip(parts([{ name: 'xl/comments1.xml', data: sst }])), limits({ maxSharedStringsBytes: sst.length - 1 }))).toBe('read');
     });

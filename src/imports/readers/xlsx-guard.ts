@@ -181,7 +181,12 @@ async function matchLocalHeaders(file: FileHandle, entries: Entry[], cdOffset: n
     if (e.headerOffset !== at) throw mismatch();
     const header = await readAt(file, 30, at);
     const flags = header.readUInt16LE(6);
-    if (header.readUInt32LE(0) !== LOCAL_HEADER || header.readUInt16LE(8) !== e.method || (flags & (ENCRYPTED | DESCRIPTOR)) !== (e.flags & (ENCRYPTED | DESCRIPTOR))) throw mismatch();
+    if (
+      header.readUInt32LE(0) !== LOCAL_HEADER ||
+      header.readUInt16LE(8) !== e.method ||
+      (flags & (ENCRYPTED | DESCRIPTOR)) !== (e.flags & (ENCRYPTED | DESCRIPTOR))
+    )
+      throw mismatch();
     const nameLength = header.readUInt16LE(26);
     if (!(await readAt(file, nameLength, at + 30)).equals(e.rawName)) throw mismatch();
     e.dataStart = at + 30 + nameLength + header.readUInt16LE(28);
@@ -199,7 +204,8 @@ async function matchLocalHeaders(file: FileHandle, entries: Entry[], cdOffset: n
 }
 
 /** CRC, packed and unpacked size at `offset` of `b` (as local headers and data descriptors write them) are the entry's. */
-const sameSizes = (b: Buffer, offset: number, e: Entry) => b.readUInt32LE(offset) === e.crc >>> 0 && b.readUInt32LE(offset + 4) === e.packed && b.readUInt32LE(offset + 8) === e.unpacked;
+const sameSizes = (b: Buffer, offset: number, e: Entry) =>
+  b.readUInt32LE(offset) === e.crc >>> 0 && b.readUInt32LE(offset + 4) === e.packed && b.readUInt32LE(offset + 8) === e.unpacked;
 
 /** `length` bytes at `position`; a file that ends first is damaged. */
 async function readAt(file: FileHandle, length: number, position: number): Promise<Buffer> {

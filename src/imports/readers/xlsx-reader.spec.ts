@@ -48,7 +48,16 @@ describe('readXlsxRows', () => {
   });
 
   it('reads only the first sheet and leaves no temp files', async () => {
-    const got = await readAll(await workbook('two-sheets.xlsx', [['Año', 'PIM'], [2022, 1000.5]], 2));
+    const got = await readAll(
+      await workbook(
+        'two-sheets.xlsx',
+        [
+          ['Año', 'PIM'],
+          [2022, 1000.5],
+        ],
+        2,
+      ),
+    );
     expect(got).toEqual([
       { row: 1, cells: ['Año', 'PIM'], sheet: 'Hoja1' },
       { row: 2, cells: [2022, 1000.5], sheet: 'Hoja1' },
@@ -57,7 +66,10 @@ describe('readXlsxRows', () => {
   });
 
   it('removes its temp files when the caller stops early', async () => {
-    const path = await workbook('early.xlsx', Array.from({ length: 5000 }, (_, i) => [i, `fila ${i}`]));
+    const path = await workbook(
+      'early.xlsx',
+      Array.from({ length: 5000 }, (_, i) => [i, `fila ${i}`]),
+    );
     let parked: string[] = [];
     for await (const row of readXlsxRows(path, { scratchDir })) {
       if (row.row === 10) {
@@ -135,7 +147,9 @@ describe('readXlsxRows', () => {
   it('gives booleans as TRUE and FALSE, errors as their text, and says when the workbook counts dates from 1904', async () => {
     const sheet = `${WORKSHEET}<sheetData><row r="1"><c r="A1" t="b"><v>1</v></c><c r="B1" t="b"><v>0</v></c><c r="C1" t="e"><v>#N/A</v></c></row></sheetData></worksheet>`;
     expect(await written('kinds.xlsx', sheet)).toEqual([{ row: 1, cells: ['TRUE', 'FALSE', '#N/A'], sheet: 'Datos' }]);
-    expect(await written('1904.xlsx', sheet, '<workbookPr date1904="1"/>')).toEqual([{ row: 1, cells: ['TRUE', 'FALSE', '#N/A'], sheet: 'Datos', date1904: true }]);
+    expect(await written('1904.xlsx', sheet, '<workbookPr date1904="1"/>')).toEqual([
+      { row: 1, cells: ['TRUE', 'FALSE', '#N/A'], sheet: 'Datos', date1904: true },
+    ]);
   });
 
   it('refuses a workbook with no worksheet it can read', async () => {
@@ -147,7 +161,12 @@ describe('readXlsxRows', () => {
   describe('names the sheet as the workbook does, when exceljs alone would say "Sheet1"', () => {
     /** A workbook saved again by another program: sheet "Gasto 2024", its relationship's target absolute. */
     const resaved = (target = '/xl/worksheets/sheet1.xml'): ZipEntry[] =>
-      workbookParts(sheetXml([['Año', 'PIM'], [2024, 'x']])).map((p) =>
+      workbookParts(
+        sheetXml([
+          ['Año', 'PIM'],
+          [2024, 'x'],
+        ]),
+      ).map((p) =>
         p.name === 'xl/workbook.xml'
           ? { ...p, data: String(p.data).replace('name="Datos"', 'name="Gasto 2024"') }
           : p.name === 'xl/_rels/workbook.xml.rels'
@@ -168,7 +187,10 @@ describe('readXlsxRows', () => {
 
     it('with the worksheet before workbook.xml in the zip (exceljs failed on it: INVALID_XLSX)', async () => {
       // shared strings and relationships first: exceljs then reads the sheet at once, before it knows the workbook
-      const strings: ZipEntry = { name: 'xl/sharedStrings.xml', data: '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>Año</t></si></sst>' };
+      const strings: ZipEntry = {
+        name: 'xl/sharedStrings.xml',
+        data: '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>Año</t></si></sst>',
+      };
       const parts = resaved('worksheets/sheet1.xml');
       const [workbookXml] = parts.filter((p) => p.name === 'xl/workbook.xml');
       const ordered = [strings, ...parts.filter((p) => p !== workbookXml), workbookXml];

@@ -30,7 +30,18 @@ export const budgetFunctionLinesTarget: StagedTarget<BudgetFunctionRecord> = {
                    function_code varchar(2) COLLATE "C" NOT NULL, function_name text NOT NULL, rubro_code varchar(2) COLLATE "C",
                    rubro_source varchar(8), pim numeric(18,2) NOT NULL, devengado numeric(18,2) NOT NULL`,
 
-  toCopyRow: (r) => [r.sourceRow, r.ubigeo, r.secEjec, r.year, r.functionCode, r.functionName, r.rubroCode, r.rubroCode === null ? null : 'column', r.pim, r.devengado],
+  toCopyRow: (r) => [
+    r.sourceRow,
+    r.ubigeo,
+    r.secEjec,
+    r.year,
+    r.functionCode,
+    r.functionName,
+    r.rubroCode,
+    r.rubroCode === null ? null : 'column',
+    r.pim,
+    r.devengado,
+  ],
 
   async validate(sql: Sql, options: LoadOptions): Promise<RowError[]> {
     await sql(
@@ -89,10 +100,14 @@ export const budgetFunctionLinesTarget: StagedTarget<BudgetFunctionRecord> = {
       [context.importId],
     );
     await recordScope(sql, 'budget_function', context);
-    const warnings = [`Lines at función grain of rubro ${(counts.rubros as string[]).join(', ')}, without PIA: analyses read them for a period without budget lines, and say what they leave out.`];
+    const warnings = [
+      `Lines at función grain of rubro ${(counts.rubros as string[]).join(', ')}, without PIA: analyses read them for a period without budget lines, and say what they leave out.`,
+    ];
     const stated = RUBRO_SOURCE(options);
     if (stated?.source === 'file' && (counts.sources as string[]).includes('file')) {
-      warnings.push(`The rubro (${stated.code}) of rows without a rubro column was read from the file's title rows or name; give rubro= with the upload if it is not that.`);
+      warnings.push(
+        `The rubro (${stated.code}) of rows without a rubro column was read from the file's title rows or name; give rubro= with the upload if it is not that.`,
+      );
     }
     return { inserted: counts.inserted, revised: counts.revised, unchanged: counts.unchanged, years: counts.years ?? [], warnings };
   },

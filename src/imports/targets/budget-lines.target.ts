@@ -3,7 +3,17 @@ import { areaFromName } from '../../analytics/formulas.js';
 import { summedSeries } from '../../budget/monthly-series.js';
 import { rollUpImport } from '../../budget/rollups.js';
 import { learnExecutingUnitsFrom } from './execution.target.js';
-import { type CopyValue, copyLine, copyText, type LoadingTarget, type LoadOptions, type MergeResult, type Sql, type TargetContext, type TargetLoad } from './import-target.js';
+import {
+  type CopyValue,
+  copyLine,
+  copyText,
+  type LoadingTarget,
+  type LoadOptions,
+  type MergeResult,
+  type Sql,
+  type TargetContext,
+  type TargetLoad,
+} from './import-target.js';
 import { findWarnings, OUTSIDE_CLASSIFIERS, OVER_PIM } from './row-warnings.js';
 
 /** One row of MEF's open-data expense file, for a municipal executing unit, one year (and month). */
@@ -186,7 +196,12 @@ export class BudgetLineBook {
   }
 }
 
-export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId: number, options: LoadOptions, extras?: LineExtras<T>): Promise<BudgetLineLoad<T>> {
+export async function openBudgetLines<T extends BudgetRecord>(
+  sql: Sql,
+  importId: number,
+  options: LoadOptions,
+  extras?: LineExtras<T>,
+): Promise<BudgetLineLoad<T>> {
   const table = `budget_line_${importId}`;
   // The partition check is declared with the table, so that attaching it needs no scan to prove it.
   await sql(
@@ -209,7 +224,10 @@ export async function openBudgetLines<T extends BudgetRecord>(sql: Sql, importId
     // on the lines as written, before repeated grains are folded: each is a row of the file
     warnings: (q) => findWarnings(q, table, 'id', [...OVER_PIM, ...OUTSIDE_CLASSIFIERS], (id) => book.rowOf(id)),
 
-    check: (r) => (/^\d{6}$/.test(r.ubigeo) && book.known.has(Number(r.ubigeo)) ? null : { column: ubigeoColumn, ...rowSays('UNKNOWN_MUNICIPALITY', { ubigeo: r.ubigeo }), value: r.ubigeo }),
+    check: (r) =>
+      /^\d{6}$/.test(r.ubigeo) && book.known.has(Number(r.ubigeo))
+        ? null
+        : { column: ubigeoColumn, ...rowSays('UNKNOWN_MUNICIPALITY', { ubigeo: r.ubigeo }), value: r.ubigeo },
 
     copyLine(r) {
       const line = book.rows + 1;
@@ -325,7 +343,11 @@ function foldSql(from: string, firstId: number): string {
  * Lines new, revised or unchanged against the import that was current for each municipality-year at
  * this file's cut-off; null when there was none (every line is new).
  */
-async function compareWithPrevious(sql: Sql, table: string, { importId, snapshotDate }: TargetContext): Promise<Omit<MergeResult, 'years' | 'warnings'> | null> {
+async function compareWithPrevious(
+  sql: Sql,
+  table: string,
+  { importId, snapshotDate }: TargetContext,
+): Promise<Omit<MergeResult, 'years' | 'warnings'> | null> {
   const previous = `
     SELECT DISTINCT ON (sc.ubigeo, sc.year) sc.ubigeo, sc.year, sc.import_id
     FROM import_scope sc

@@ -36,7 +36,13 @@ export const canonEntityTransfersTarget: StagedTarget<CanonEntityTransferRecord>
     );
     return [
       ...unknown,
-      ...others.map((r) => ({ row: r.source_row, column: 'entity_type', code: 'ENTITY_NOT_ALLOWED', message: 'a planner key imports transfers to municipalities only', value: r.entity_name.slice(0, 100) })),
+      ...others.map((r) => ({
+        row: r.source_row,
+        column: 'entity_type',
+        code: 'ENTITY_NOT_ALLOWED',
+        message: 'a planner key imports transfers to municipalities only',
+        value: r.entity_name.slice(0, 100),
+      })),
     ];
   },
 
@@ -63,6 +69,13 @@ export const canonEntityTransfersTarget: StagedTarget<CanonEntityTransferRecord>
        SELECT $1, left(ubigeo, 2), ubigeo, entity_type, entity_name, year, through_month, concept, amount, source_row FROM staging`,
       [context.importId],
     );
-    return { inserted: counts.inserted, revised: counts.revised, unchanged: counts.unchanged, years: counts.years ?? [], warnings: [], touched: counts.touched ?? [] };
+    return {
+      inserted: counts.inserted,
+      revised: counts.revised,
+      unchanged: counts.unchanged,
+      years: counts.years ?? [],
+      warnings: [],
+      touched: counts.touched ?? [],
+    };
   },
 };

@@ -37,8 +37,22 @@ export const conflictCasesTarget: StagedTarget<ConflictCaseRecord> = {
     latitude numeric, longitude numeric, place varchar(6) COLLATE "C"`,
 
   toCopyRow: (r) => [
-    r.sourceRow, r.caseName, r.department, r.province, r.district, r.company, r.kind, r.activity, r.state, r.phase,
-    String(r.violence), String(r.dialogue), r.competence, r.latitude, r.longitude, null,
+    r.sourceRow,
+    r.caseName,
+    r.department,
+    r.province,
+    r.district,
+    r.company,
+    r.kind,
+    r.activity,
+    r.state,
+    r.phase,
+    String(r.violence),
+    String(r.dialogue),
+    r.competence,
+    r.latitude,
+    r.longitude,
+    null,
   ],
 
   async validate(sql: Sql): Promise<RowError[]> {

@@ -11,7 +11,8 @@ export interface DistributionIndexRecord {
 
 /** MEF's distribution indices into canon_distribution_index; for each municipality, year and concept the latest import (snapshot date, then id) is read. */
 export const distributionIndicesTarget: StagedTarget<DistributionIndexRecord> = {
-  stagingColumns: 'source_row integer NOT NULL, ubigeo varchar(6) NOT NULL, year smallint NOT NULL, concept varchar(24) NOT NULL, index_value numeric(24,15) NOT NULL',
+  stagingColumns:
+    'source_row integer NOT NULL, ubigeo varchar(6) NOT NULL, year smallint NOT NULL, concept varchar(24) NOT NULL, index_value numeric(24,15) NOT NULL',
 
   toCopyRow: (r) => [r.sourceRow, r.ubigeo, r.year, r.concept, r.index],
 
@@ -37,6 +38,13 @@ export const distributionIndicesTarget: StagedTarget<DistributionIndexRecord> = 
        SELECT $1, ubigeo, year, concept, index_value, source_row FROM staging`,
       [context.importId],
     );
-    return { inserted: counts.inserted, revised: counts.revised, unchanged: counts.unchanged, years: counts.years ?? [], warnings: [], touched: counts.touched ?? [] };
+    return {
+      inserted: counts.inserted,
+      revised: counts.revised,
+      unchanged: counts.unchanged,
+      years: counts.years ?? [],
+      warnings: [],
+      touched: counts.touched ?? [],
+    };
   },
 };

@@ -30,8 +30,17 @@ export const executionTarget: StagedTarget<MunicipalExecutionRecord> = {
     ${AMOUNTS.map((c) => `${c} numeric(18,2) NOT NULL`).join(', ')}, avance_reported numeric(7,2)`,
 
   toCopyRow: (r) => [
-    r.sourceRow, r.year, r.ubigeo, r.secEjec, r.mefName, r.departmentCode, r.departmentName, r.provinceCode, r.provinceName,
-    ...AMOUNT_FIELDS.map((f) => r[f]), r.avanceReported,
+    r.sourceRow,
+    r.year,
+    r.ubigeo,
+    r.secEjec,
+    r.mefName,
+    r.departmentCode,
+    r.departmentName,
+    r.provinceCode,
+    r.provinceName,
+    ...AMOUNT_FIELDS.map((f) => r[f]),
+    r.avanceReported,
   ],
 
   async merge(sql: Sql, { importId, snapshotDate }: TargetContext): Promise<MergeResult> {
@@ -81,7 +90,9 @@ export const executionTarget: StagedTarget<MunicipalExecutionRecord> = {
     await learnExecutingUnits(sql);
     const warnings =
       learned.length > 0
-        ? [`${learned.length} municipality code(s) are not in INEI's 2025 geography and were added from the file's labels: ${learned.map((l) => l.ubigeo).join(', ')}`]
+        ? [
+            `${learned.length} municipality code(s) are not in INEI's 2025 geography and were added from the file's labels: ${learned.map((l) => l.ubigeo).join(', ')}`,
+          ]
         : [];
     return {
       inserted: counts.inserted,

@@ -14,7 +14,8 @@ export interface PopulationRecord {
 
 /** Population rows into the reference table: a new year is added, a known one replaced; the audit trail lists their districts. */
 export const populationTarget: StagedTarget<PopulationRecord> = {
-  stagingColumns: 'source_row integer NOT NULL, ubigeo varchar(6) NOT NULL, year smallint NOT NULL, total integer NOT NULL, urban integer NOT NULL, rural integer NOT NULL',
+  stagingColumns:
+    'source_row integer NOT NULL, ubigeo varchar(6) NOT NULL, year smallint NOT NULL, total integer NOT NULL, urban integer NOT NULL, rural integer NOT NULL',
 
   toCopyRow: (r) => [r.sourceRow, r.ubigeo, r.year, r.total, r.urban, r.rural],
 
@@ -35,6 +36,13 @@ export const populationTarget: StagedTarget<PopulationRecord> = {
       [importId],
     );
     await rebuildPopulationNearest(sql);
-    return { inserted: counts.inserted, revised: counts.revised, unchanged: counts.unchanged, years: counts.years ?? [], warnings: [], touched: counts.touched ?? [] };
+    return {
+      inserted: counts.inserted,
+      revised: counts.revised,
+      unchanged: counts.unchanged,
+      years: counts.years ?? [],
+      warnings: [],
+      touched: counts.touched ?? [],
+    };
   },
 };

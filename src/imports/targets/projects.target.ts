@@ -40,8 +40,23 @@ export const projectsTarget: StagedTarget<ProjectRecord> = {
     beneficiaries integer, viable_amount numeric(18,2), updated_cost numeric(18,2), name_area varchar(5), mis_encoded text, rounded_amounts text`,
 
   toCopyRow: (r) => [
-    r.sourceRow, r.cui, r.snipCode, r.name, r.entity, r.executor, r.locationUbigeo, r.sector, r.status, r.registeredOn, r.viableOn,
-    r.beneficiaries, r.viableAmount, r.updatedCost, areaFromName(r.name), r.misEncoded, r.roundedAmounts,
+    r.sourceRow,
+    r.cui,
+    r.snipCode,
+    r.name,
+    r.entity,
+    r.executor,
+    r.locationUbigeo,
+    r.sector,
+    r.status,
+    r.registeredOn,
+    r.viableOn,
+    r.beneficiaries,
+    r.viableAmount,
+    r.updatedCost,
+    areaFromName(r.name),
+    r.misEncoded,
+    r.roundedAmounts,
   ],
 
   async validate(sql: Sql, { allowedMunicipalities }: LoadOptions): Promise<RowError[]> {
@@ -50,13 +65,19 @@ export const projectsTarget: StagedTarget<ProjectRecord> = {
        WHERE s.location_ubigeo IS NOT NULL AND NOT EXISTS (SELECT 1 FROM municipality m WHERE m.ubigeo = s.location_ubigeo)
        ORDER BY s.source_row LIMIT 100000`,
     );
-    const errors: RowError[] = rows.map((r) => ({ row: r.source_row, column: 'Ubigeo', ...rowSays('UNKNOWN_MUNICIPALITY.district', { ubigeo: r.location_ubigeo }), value: r.location_ubigeo }));
+    const errors: RowError[] = rows.map((r) => ({
+      row: r.source_row,
+      column: 'Ubigeo',
+      ...rowSays('UNKNOWN_MUNICIPALITY.district', { ubigeo: r.location_ubigeo }),
+      value: r.location_ubigeo,
+    }));
     if (!allowedMunicipalities) return errors;
     return [...errors, ...(await projectsOfOthers(sql, allowedMunicipalities))].sort((a, b) => a.row - b.row);
   },
 
   // a CUI on several rows (one per district it reaches) is merged below, its first row winning: each later row is named
-  warnings: (sql) => findWarnings(sql, `(SELECT s.source_row, s.cui, min(s.source_row) OVER (PARTITION BY s.cui) AS first FROM staging s) w`, 'source_row', [REPEATED_CUI]),
+  warnings: (sql) =>
+    findWarnings(sql, `(SELECT s.source_row, s.cui, min(s.source_row) OVER (PARTITION BY s.cui) AS first FROM staging s) w`, 'source_row', [REPEATED_CUI]),
 
   async merge(sql: Sql, { importId, snapshotDate }: TargetContext, { allowedMunicipalities }: LoadOptions): Promise<MergeResult> {
     // One project per CUI: its first row's description and cost, and every district of its rows. A
@@ -132,7 +153,10 @@ const REPEATED_CUI: WarningCheck = {
 async function projectsOfOthers(sql: Sql, municipalities: string[]): Promise<RowError[]> {
   const [{ cuis }] = await sql(`SELECT coalesce(array_agg(DISTINCT cui), '{}') AS cuis FROM staging`);
   const [refused, known] = [await projectsNotAllowed(sql, cuis, municipalities), await knownProjects(sql, cuis)];
-  const [{ entities }] = await sql(`SELECT coalesce(array_agg(DISTINCT entity), '{}') AS entities FROM staging WHERE entity IS NOT NULL AND cui <> ALL($1::varchar[])`, [known]);
+  const [{ entities }] = await sql(
+    `SELECT coalesce(array_agg(DISTINCT entity), '{}') AS entities FROM staging WHERE entity IS NOT NULL AND cui <> ALL($1::varchar[])`,
+    [known],
+  );
   const foreign = await foreignMunicipalEntities(sql, entities, municipalities);
   if (refused.length === 0 && foreign.length === 0) return [];
   const rows: { source_row: number; cui: string; entity: string | null; refused: boolean }[] = await sql(
@@ -162,7 +186,9 @@ async function noteWarnings(sql: Sql): Promise<string[]> {
   );
   const roundedWarning =
     rounded.length > 0
-      ? [`${rounded.length} amount(s) have more than two decimals in the source and are held rounded to the céntimo: ${rounded.slice(0, MAX_NOTES).join('; ')}${rounded.length > MAX_NOTES ? `; and ${rounded.length - MAX_NOTES} more` : ''}.`]
+      ? [
+          `${rounded.length} amount(s) have more than two decimals in the source and are held rounded to the céntimo: ${rounded.slice(0, MAX_NOTES).join('; ')}${rounded.length > MAX_NOTES ? `; and ${rounded.length - MAX_NOTES} more` : ''}.`,
+        ]
       : [];
   if (notes.length === 0) return roundedWarning;
   const listed = notes.slice(0, MAX_NOTES).map((n) => `${n.note} (${n.rows} row${n.rows === 1 ? '' : 's'})`);

@@ -37,9 +37,17 @@ export interface WarningCheck {
  * Runs `checks` on `from` (a table or a subquery aliased `w`); `row` is the SQL of a row's number, which
  * `rowOf` turns into the file's row when the table numbers its rows otherwise (budget lines: by line).
  */
-export async function findWarnings(sql: Sql, from: string, row: string, checks: WarningCheck[], rowOf: (n: number) => number = (n) => n): Promise<FoundWarnings> {
+export async function findWarnings(
+  sql: Sql,
+  from: string,
+  row: string,
+  checks: WarningCheck[],
+  rowOf: (n: number) => number = (n) => n,
+): Promise<FoundWarnings> {
   if (checks.length === 0) return NO_WARNINGS;
-  const [counted]: Record<string, number>[] = await sql(`SELECT ${checks.map((c, i) => `count(*) FILTER (WHERE ${c.where})::int AS c${i}`).join(', ')} FROM ${from}`);
+  const [counted]: Record<string, number>[] = await sql(
+    `SELECT ${checks.map((c, i) => `count(*) FILTER (WHERE ${c.where})::int AS c${i}`).join(', ')} FROM ${from}`,
+  );
   const found: FoundWarnings = { rows: [], counts: {} };
   for (const [i, check] of checks.entries()) {
     const count = counted[`c${i}`];

@@ -46,7 +46,8 @@ export const templateTarget: LoadingTarget<TemplateRecord> = {
            FROM saved s LEFT JOIN before b USING (cui) ORDER BY s.cui`,
           [importId, snapshotDate],
         );
-        for (const c of changes) await recordAudit(sql, { keyId, action: 'project_area', municipalities: c.municipalities, subject: c.cui, before: c.before, after: c.after });
+        for (const c of changes)
+          await recordAudit(sql, { keyId, action: 'project_area', municipalities: c.municipalities, subject: c.cui, before: c.before, after: c.after });
         return changes.flatMap((c) => c.municipalities);
       },
     }),

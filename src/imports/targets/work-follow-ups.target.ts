@@ -38,8 +38,25 @@ export interface FollowUpRecord {
 
 /** The columns that make a row's content: an import that brings the same content adds no history row. */
 const CONTENT = [
-  'reported_on', 'name', 'unit', 'entity', 'entity_ubigeo', 'level', 'snip_code', 'viable_amount', 'updated_cost', 'accrued_total',
-  'physical_pct', 'financial_pct', 'stalled', 'planned_start', 'planned_end', 'modality', 'situation', 'last_situation', 'last_problem',
+  'reported_on',
+  'name',
+  'unit',
+  'entity',
+  'entity_ubigeo',
+  'level',
+  'snip_code',
+  'viable_amount',
+  'updated_cost',
+  'accrued_total',
+  'physical_pct',
+  'financial_pct',
+  'stalled',
+  'planned_start',
+  'planned_end',
+  'modality',
+  'situation',
+  'last_situation',
+  'last_problem',
 ].join(', ');
 /** Examples an import's warning lists of the works it could place nowhere. */
 const MAX_EXAMPLES = 20;
@@ -57,8 +74,29 @@ export const workFollowUpsTarget: StagedTarget<FollowUpRecord> = {
     modality text, situation text, last_situation text, last_problem text, rounded_amounts text`,
 
   toCopyRow: (r) => [
-    r.sourceRow, r.source, r.cui, r.reportedOn, r.name, r.unit, r.entity, null, r.level, r.snipCode, r.viableAmount, r.updatedCost, r.accruedTotal,
-    r.physicalPct, r.financialPct, r.stalled === null ? null : String(r.stalled), r.plannedStart, r.plannedEnd, r.modality, r.situation, r.lastSituation, r.lastProblem, r.roundedAmounts,
+    r.sourceRow,
+    r.source,
+    r.cui,
+    r.reportedOn,
+    r.name,
+    r.unit,
+    r.entity,
+    null,
+    r.level,
+    r.snipCode,
+    r.viableAmount,
+    r.updatedCost,
+    r.accruedTotal,
+    r.physicalPct,
+    r.financialPct,
+    r.stalled === null ? null : String(r.stalled),
+    r.plannedStart,
+    r.plannedEnd,
+    r.modality,
+    r.situation,
+    r.lastSituation,
+    r.lastProblem,
+    r.roundedAmounts,
   ],
 
   async merge(sql: Sql, { importId, snapshotDate }: TargetContext): Promise<MergeResult> {
@@ -98,18 +136,25 @@ export const workFollowUpsTarget: StagedTarget<FollowUpRecord> = {
       `SELECT coalesce(array_agg(note ORDER BY source_row, note), '{}') AS rounded FROM staging, unnest(string_to_array(rounded_amounts, E'\\n')) AS note`,
     );
     const warnings = [
-      ...(rounded.length > 0 ? [`${rounded.length} amount(s) have more than two decimals in the source and are held rounded to the céntimo: ${examplesOf(rounded)}.`] : []),
+      ...(rounded.length > 0
+        ? [`${rounded.length} amount(s) have more than two decimals in the source and are held rounded to the céntimo: ${examplesOf(rounded)}.`]
+        : []),
       ...(unplaced.length > 0 ? [unplacedWarning(unplaced, reasons)] : []),
     ];
     return { ...counts, years: [], warnings };
   },
 };
 
-const prefixed = (alias: string) => CONTENT.split(', ').map((c) => `${alias}.${c}`).join(', ');
+const prefixed = (alias: string) =>
+  CONTENT.split(', ')
+    .map((c) => `${alias}.${c}`)
+    .join(', ');
 
 /** Sets each staged row's entity_ubigeo from its owning entity's name; returns why the others place nothing. */
 async function placeEntities(sql: Sql): Promise<Map<string, string>> {
-  const [{ entities }]: { entities: string[] }[] = await sql(`SELECT coalesce(array_agg(DISTINCT entity), '{}') AS entities FROM staging WHERE entity IS NOT NULL`);
+  const [{ entities }]: { entities: string[] }[] = await sql(
+    `SELECT coalesce(array_agg(DISTINCT entity), '{}') AS entities FROM staging WHERE entity IS NOT NULL`,
+  );
   const reasons = new Map<string, string>();
   if (entities.length === 0) return reasons;
   const municipalities: MunicipalityName[] = await sql(
@@ -122,10 +167,10 @@ async function placeEntities(sql: Sql): Promise<Map<string, string>> {
     else reasons.set(entity, match.reason);
   }
   if (placed.length > 0) {
-    await sql(
-      `UPDATE staging s SET entity_ubigeo = x.ubigeo FROM unnest($1::text[], $2::varchar[]) AS x(entity, ubigeo) WHERE s.entity = x.entity`,
-      [placed.map((p) => p[0]), placed.map((p) => p[1])],
-    );
+    await sql(`UPDATE staging s SET entity_ubigeo = x.ubigeo FROM unnest($1::text[], $2::varchar[]) AS x(entity, ubigeo) WHERE s.entity = x.entity`, [
+      placed.map((p) => p[0]),
+      placed.map((p) => p[1]),
+    ]);
   }
   return reasons;
 }
@@ -142,7 +187,11 @@ function unplacedWarning(rows: { cui: string; entity: string | null }[], reasons
   return (
     `${rows.length} investment(s) have no known municipality and are listed under no place: no registry record or current budget line has their CUI, ` +
     `and no owning entity's name designates exactly one municipality. ` +
-    (municipal.length > 0 ? `Owned by a municipality whose name designates none or several: ${municipal.map((r) => `${r.cui} (${r.entity}: ${reasons.get(r.entity!)})`).join('; ')}. ` : '') +
-    (others.length > 0 ? `Owned by no municipality, or with no owner in this file: ${other.join('; ')}${others.length > MAX_EXAMPLES ? `; and ${others.length - MAX_EXAMPLES} more` : ''}.` : '')
+    (municipal.length > 0
+      ? `Owned by a municipality whose name designates none or several: ${municipal.map((r) => `${r.cui} (${r.entity}: ${reasons.get(r.entity!)})`).join('; ')}. `
+      : '') +
+    (others.length > 0
+      ? `Owned by no municipality, or with no owner in this file: ${other.join('; ')}${others.length > MAX_EXAMPLES ? `; and ${others.length - MAX_EXAMPLES} more` : ''}.`
+      : '')
   ).trimEnd();
 }

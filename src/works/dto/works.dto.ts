@@ -20,13 +20,22 @@ export class WorksQueryDto extends GeographyFilterDto {
 }
 
 export class WorkDisagreementDto {
-  @ApiProperty({ example: 'updatedCost', enum: ['updatedCost', 'viableAmount', 'plannedStart', 'plannedEnd', 'lastFollowUp', 'physicalProgressPct'], description: 'The figure the two SSI files give differently.' })
+  @ApiProperty({
+    example: 'updatedCost',
+    enum: ['updatedCost', 'viableAmount', 'plannedStart', 'plannedEnd', 'lastFollowUp', 'physicalProgressPct'],
+    description: 'The figure the two SSI files give differently.',
+  })
   field: string;
 
   @ApiProperty({ example: '9117941.15', nullable: true, type: String, description: 'As the Formato 12-B follow-up gives it (null: empty there).' })
   f12b: string | null;
 
-  @ApiProperty({ example: '9036252.15', nullable: true, type: String, description: 'As the SSI investment detail gives it (null: empty there, or physical progress −1, not reported).' })
+  @ApiProperty({
+    example: '9036252.15',
+    nullable: true,
+    type: String,
+    description: 'As the SSI investment detail gives it (null: empty there, or physical progress −1, not reported).',
+  })
   detail: string | null;
 }
 
@@ -37,31 +46,59 @@ export class WorkDto {
   @ApiProperty({ example: 'MEJORAMIENTO DEL SERVICIO DE AGUA POTABLE ...', nullable: true, type: String })
   name: string | null;
 
-  @ApiProperty({ example: ['230202'], type: [String], description: 'The municipalities the work is in: its registry districts, else those whose budget lines have it, else its owning entity’s.' })
+  @ApiProperty({
+    example: ['230202'],
+    type: [String],
+    description: 'The municipalities the work is in: its registry districts, else those whose budget lines have it, else its owning entity’s.',
+  })
   municipalities: string[];
 
-  @ApiProperty({ enum: LOCATED_BY, example: 'entity', description: 'Where `municipalities` came from; unknown: nowhere (listed only without a geography filter).' })
+  @ApiProperty({
+    enum: LOCATED_BY,
+    example: 'entity',
+    description: 'Where `municipalities` came from; unknown: nowhere (listed only without a geography filter).',
+  })
   locatedBy: (typeof LOCATED_BY)[number];
 
   @ApiProperty({ example: 'MUNICIPALIDAD DISTRITAL DE CAIRANI', nullable: true, type: String, description: 'The owning entity (SSI detail).' })
   entity: string | null;
 
-  @ApiProperty({ example: '440211.31', nullable: true, type: String, description: 'Updated cost: the SSI detail’s (the figure devengado is read against), else the 12-B’s.' })
+  @ApiProperty({
+    example: '440211.31',
+    nullable: true,
+    type: String,
+    description: 'Updated cost: the SSI detail’s (the figure devengado is read against), else the 12-B’s.',
+  })
   updatedCost: string | null;
 
   @ApiProperty({ example: '430603.30', nullable: true, type: String, description: 'Accumulated devengado (SSI detail, DEV_ACUMULADO); null without a detail.' })
   devengado: string | null;
 
-  @ApiProperty({ example: 97.8, nullable: true, type: Number, description: 'Financial progress: devengado ÷ updated cost × 100, one decimal, from the SSI detail; else the 12-B’s reported figure.' })
+  @ApiProperty({
+    example: 97.8,
+    nullable: true,
+    type: Number,
+    description: 'Financial progress: devengado ÷ updated cost × 100, one decimal, from the SSI detail; else the 12-B’s reported figure.',
+  })
   financialProgressPct: number | null;
 
-  @ApiProperty({ nullable: true, type: String, example: 'devengado', description: 'Where financialProgressPct came from: devengado (the detail’s, over its updated cost) or f12b.' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'devengado',
+    description: 'Where financialProgressPct came from: devengado (the detail’s, over its updated cost) or f12b.',
+  })
   financialProgressSource: 'devengado' | 'f12b' | null;
 
   @ApiProperty({ example: 0, nullable: true, type: Number, description: 'Financial progress as the 12-B reports it (PORC_AVANCE_EJEC), as written.' })
   reportedFinancialProgressPct: number | null;
 
-  @ApiProperty({ example: 0, nullable: true, type: Number, description: 'Physical progress as reported: the 12-B’s (the authority), else the detail’s; null when not reported.' })
+  @ApiProperty({
+    example: 0,
+    nullable: true,
+    type: Number,
+    description: 'Physical progress as reported: the 12-B’s (the authority), else the detail’s; null when not reported.',
+  })
   physicalProgressPct: number | null;
 
   @ApiProperty({ nullable: true, type: String, example: 'f12b', description: 'Where physicalProgressPct came from: f12b or detail.' })
@@ -79,13 +116,23 @@ export class WorkDto {
   @ApiProperty({ example: '2025-04-21', nullable: true, type: String, description: 'Planned end of execution: the 12-B’s, else the detail’s.' })
   plannedEnd: string | null;
 
-  @ApiProperty({ example: '2026-01-08', nullable: true, type: String, description: 'Day of the last Formato 12-B update (Lima): the 12-B’s, else as the detail gives it.' })
+  @ApiProperty({
+    example: '2026-01-08',
+    nullable: true,
+    type: String,
+    description: 'Day of the last Formato 12-B update (Lima): the 12-B’s, else as the detail gives it.',
+  })
   lastFollowUp: string | null;
 
   @ApiProperty({ example: 'ADMINISTRACIÓN INDIRECTA - POR CONTRATA', nullable: true, type: String })
   modality: string | null;
 
-  @ApiProperty({ example: '[08/01/2026] EL PROYECTO CULMINO AL 100% FISICAMENTE ...', nullable: true, type: String, description: 'Last situation in words (12-B).' })
+  @ApiProperty({
+    example: '[08/01/2026] EL PROYECTO CULMINO AL 100% FISICAMENTE ...',
+    nullable: true,
+    type: String,
+    description: 'Last situation in words (12-B).',
+  })
   lastSituation: string | null;
 
   @ApiProperty({ example: '[08/01/2026] NINGUNO', nullable: true, type: String, description: 'Last problem in words (12-B).' })
@@ -97,7 +144,13 @@ export class WorkDto {
   @ApiProperty({ example: 107.3, nullable: true, type: Number, description: '(updated cost − viable amount) ÷ viable amount × 100, one decimal.' })
   costGrowthPct: number | null;
 
-  @ApiProperty({ nullable: true, type: String, example: 'registry', description: 'registry, detail or f12b: whose viable amount and updated cost costGrowthPct compares: the Invierte.pe registry’s latest snapshot on or before the date when there is one, else the SSI detail’s, else the 12-B’s.' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'registry',
+    description:
+      'registry, detail or f12b: whose viable amount and updated cost costGrowthPct compares: the Invierte.pe registry’s latest snapshot on or before the date when there is one, else the SSI detail’s, else the 12-B’s.',
+  })
   costSource: 'registry' | FollowUpSource | null;
 
   @ApiProperty({ enum: WORK_FLAGS, isArray: true, example: ['paid_not_built', 'overdue'] })
@@ -131,7 +184,11 @@ export class WorksCoverageDto {
   @ApiProperty({ example: 30, nullable: true, type: Number, description: 'withFollowUp ÷ projects × 100, one decimal; null without projects.' })
   sharePct: number | null;
 
-  @ApiProperty({ example: 35, description: 'Works with a follow-up that are placed nowhere (no registry record, budget line or single-municipality owner), in the whole tracker: they may belong to the selection.' })
+  @ApiProperty({
+    example: 35,
+    description:
+      'Works with a follow-up that are placed nowhere (no registry record, budget line or single-municipality owner), in the whole tracker: they may belong to the selection.',
+  })
   unplacedWorks: number;
 }
 

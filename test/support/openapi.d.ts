@@ -5882,7 +5882,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST; with prices=constant, PRICES_NEED_ONE_YEAR or 422 PRICE_INDEX_MISSING */
+            /** @description INVALID_REQUEST (a distribution is of one year: in constant soles it is converted with that year’s factor) */
             400: {
                 headers: {
                     [name: string]: unknown;

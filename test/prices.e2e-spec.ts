@@ -3,50 +3,17 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { averageShown, centsOf, CPI, cpiByYear, cpiDocument, inSolesOf, ratePct, text } from './support/cpi.js';
 import { DEMO, readConsultaCsv } from './support/files.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
-const CPI = 'data/demo/bcrp_ipc_lima_PN38705PM_2003-2026_snap2026-09-23.json';
 const ESPINAR_CANON = 'data/demo/canon_transferido_rubro18_espinar_2019-2026.csv';
 const BY_FUNCTION = 'data/demo/gasto_canon_por_funcion_espinar_2024-2026_snap2026-12-01.csv';
 
-/**
- * The index read independently of the service: each year's months summed as integers at 20 decimal places
- * (the file writes at most 16), so that a year's average is sum ÷ months exactly.
- */
-const SCALE = 20;
-const document = JSON.parse(readFileSync(CPI, 'utf8')) as { config: { series: { name: string }[] }; periods: { name: string; values: string[] }[] };
-const byYear = new Map<number, { months: number; sum: bigint }>();
-for (const p of document.periods) {
-  const year = Number(p.name.slice(4));
-  const [whole, fraction = ''] = p.values[0].split('.');
-  const y = byYear.get(year) ?? { months: 0, sum: 0n };
-  byYear.set(year, { months: y.months + 1, sum: y.sum + BigInt(whole + fraction.padEnd(SCALE, '0')) });
-}
-/** round(a ÷ b) half away from zero, for a ≥ 0, b > 0. */
-const halfUp = (a: bigint, b: bigint) => (2n * a + b) / (2n * b);
-/** céntimos of `year` (≥ 0) in céntimos of `base`: × average(base) ÷ average(year), rounded to the céntimo half up. */
-function centsOf(base: number, year: number, cents: bigint): bigint {
-  const b = byYear.get(base)!;
-  const y = byYear.get(year)!;
-  return halfUp(cents * b.sum * BigInt(y.months), y.sum * BigInt(b.months));
-}
-/** 12345n céntimos → "123.45" */
-const text = (cents: bigint) => `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
-/** soles "142970708.00" of `year` in soles of `base`: céntimos × average(base) ÷ average(year), rounded to the céntimo. */
-function inSolesOf(base: number, year: number, amount: string): string {
-  return text(centsOf(base, year, BigInt(amount.replace('.', ''))));
-}
+const document = cpiDocument;
+const byYear = cpiByYear;
 /** Whole soles of `year` in céntimos of 2024. */
 const in2024 = (year: number, soles: bigint) => centsOf(2024, year, soles * 100n);
-/** A rate with one decimal, half up, as MEF's: part × 100 ÷ whole (both ≥ 0). */
-const ratePct = (part: bigint, whole: bigint) => Number(halfUp(part * 1000n, whole)) / 10;
-/** The average shown with 6 places: sum ÷ 12 at scale 20 → 6 places, half up. */
-function averageShown(year: number): string {
-  const y = byYear.get(year)!;
-  const micro = halfUp(y.sum, BigInt(y.months) * 10n ** BigInt(SCALE - 6));
-  return `${micro / 1_000_000n}.${String(micro % 1_000_000n).padStart(6, '0')}`;
-}
 
 describe('constant soles (BCRP Lima CPI, PN38705PM)', () => {
   let t: TestApp;
@@ -333,9 +300,10 @@ describe('constant soles (BCRP Lima CPI, PN38705PM)', () => {
     expect(range.body).toMatchObject({ code: 'PRICE_INDEX_MISSING', years: [2026] });
     // the same range without data of 2026 converts: only years read need an index
     await request(t.http).get('/api/v1/execution?municipality=080801&fromYear=2024&toYear=2026&prices=constant&base=2024').expect(200);
-    // the urban/rural analysis converts one year at a time only
-    const several = await request(t.http).get('/api/v1/analytics/urban-rural?municipality=080801&periods=2015-2016&prices=constant&base=2024').expect(400);
-    expect(several.body.code).toBe('PRICES_NEED_ONE_YEAR');
+    // the urban/rural analysis over a period reaching 2026 (Consulta Amigable has no 2026): converts; with base 2026, refused
+    await request(t.http).get('/api/v1/analytics/urban-rural?municipality=080801&periods=2025-2026&prices=constant&base=2024').expect(200);
+    const base2026 = await request(t.http).get('/api/v1/analytics/urban-rural?municipality=080801&periods=2015-2016&prices=constant&base=2026').expect(422);
+    expect(base2026.body).toMatchObject({ code: 'PRICE_INDEX_MISSING', years: [2026] });
     // years of the rows themselves (execution history): each snapshot converted by its own year
     const history = await request(t.http).get('/api/v1/execution/history?municipality=080801&prices=constant&base=2024').expect(200);
     expect(history.body.snapshots).toHaveLength(11); // 2015 to 2025, one snapshot each

@@ -62,9 +62,6 @@ export function tableCsv(table: Table): string {
 /** An analysis's answer: what the price conversion reads the years of. */
 type Analysis = { inputs: { years: number[] } };
 
-/** For priced(): the analysis converts each year's rows before adding them up, so its periods may span several years in constant soles. */
-const EACH_YEAR = true;
-
 const CSV_NOTE = ' Send `Accept: text/csv` (or add `.csv` to the path) for its main table as CSV.';
 
 @ApiTags('analytics')
@@ -85,9 +82,8 @@ export class AnalyticsController {
     name: string,
     result: (prices: PriceBasis) => Promise<T>,
     tables: (r: T) => Table[],
-    eachYear = false,
   ): Promise<T | string> {
-    const value = await this.priced(q, result, eachYear);
+    const value = await this.priced(q, result);
     if (!accept || !/text\/csv/i.test(accept) || /application\/json/i.test(accept)) return value;
     res.type('text/csv; charset=utf-8').attachment(`${name}.csv`);
     return tableCsv(tables(value)[0]);
@@ -105,7 +101,7 @@ export class AnalyticsController {
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'CLASSIFICATION_VERSION_NOT_FOUND' })
   dimensions(@Query() q: DimensionsQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response, @Language() lang: Lang) {
-    return this.negotiate(q, accept, res, 'dimensions', (prices) => this.analytics.dimensions(q, lang, prices), dimensionsTables, EACH_YEAR);
+    return this.negotiate(q, accept, res, 'dimensions', (prices) => this.analytics.dimensions(q, lang, prices), dimensionsTables);
   }
 
   @Get('analytics/canon')
@@ -119,7 +115,7 @@ export class AnalyticsController {
   @ApiOkResponse({ type: CanonAnalysisResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   canon(@Query() q: CanonAnalysisQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response, @Language() lang: Lang) {
-    return this.negotiate(q, accept, res, 'canon', (prices) => this.analytics.canon(q, lang, prices), canonTables, EACH_YEAR);
+    return this.negotiate(q, accept, res, 'canon', (prices) => this.analytics.canon(q, lang, prices), canonTables);
   }
 
   @Get('analytics/urban-rural')
@@ -134,7 +130,7 @@ export class AnalyticsController {
   @ApiOkResponse({ type: UrbanRuralResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   urbanRural(@Query() q: UrbanRuralQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response, @Language() lang: Lang) {
-    return this.negotiate(q, accept, res, 'urban-rural', () => this.analytics.urbanRural(q, lang), urbanRuralTables);
+    return this.negotiate(q, accept, res, 'urban-rural', (prices) => this.analytics.urbanRural(q, lang, prices), urbanRuralTables);
   }
 
   @Get('analytics/planning-gap')
@@ -154,7 +150,7 @@ export class AnalyticsController {
     @Res({ passthrough: true }) res: Response,
     @Language() lang: Lang,
   ) {
-    return this.negotiate(q, accept, res, 'planning-gap', () => this.analytics.planningGap(q, lang), planningGapTables);
+    return this.negotiate(q, accept, res, 'planning-gap', (prices) => this.analytics.planningGap(q, lang, prices), planningGapTables);
   }
 
   @Get('analytics/public-private')
@@ -174,7 +170,7 @@ export class AnalyticsController {
     @Res({ passthrough: true }) res: Response,
     @Language() lang: Lang,
   ) {
-    return this.negotiate(q, accept, res, 'public-private', (prices) => this.analytics.publicPrivate(q, lang, prices), publicPrivateTables, EACH_YEAR);
+    return this.negotiate(q, accept, res, 'public-private', (prices) => this.analytics.publicPrivate(q, lang, prices), publicPrivateTables);
   }
 
   @Get('analytics/plan-alignment')
@@ -194,16 +190,16 @@ export class AnalyticsController {
     @Res({ passthrough: true }) res: Response,
     @Language() lang: Lang,
   ) {
-    return this.negotiate(q, accept, res, 'plan-alignment', (prices) => this.analytics.planAlignment(q, lang, prices), planAlignmentTables, EACH_YEAR);
+    return this.negotiate(q, accept, res, 'plan-alignment', (prices) => this.analytics.planAlignment(q, lang, prices), planAlignmentTables);
   }
 
   /**
-   * An analysis in the soles the query asks for. The analyses whose periods may add up several years take
-   * `prices` (EACH_YEAR): each year's rows converted before they are added up; the others are converted
-   * after the fact, and refuse figures of several years (PRICES_NEED_ONE_YEAR).
+   * An analysis in the soles the query asks for. Every analysis takes `prices`: over several
+   * years each year's rows are converted before they are added up; figures of one year are converted after
+   * the fact (src/prices/prices.service.ts).
    */
-  private priced<T extends Analysis>(q: PricesQueryDto, run: (prices: PriceBasis) => Promise<T>, eachYear: boolean): Promise<T> {
-    return this.prices.apply(q, run, undefined, eachYear ? (a) => a.inputs.years : undefined);
+  private priced<T extends Analysis>(q: PricesQueryDto, run: (prices: PriceBasis) => Promise<T>): Promise<T> {
+    return this.prices.apply(q, run, undefined, (a) => a.inputs.years);
   }
 
   /** An analysis's query validated from the CSV route's parameters, and its answer in the soles asked for. */
@@ -211,10 +207,9 @@ export class AnalyticsController {
     dto: new () => Q,
     q: Record<string, string>,
     run: (v: Q, prices: PriceBasis) => Promise<T>,
-    eachYear = false,
   ): Promise<T> {
     const v = await validated(dto, q);
-    return this.priced(v, (prices) => run(v, prices), eachYear);
+    return this.priced(v, (prices) => run(v, prices));
   }
 
   /** `/analytics/{name}.csv`: the same as the endpoint with `Accept: text/csv`. */
@@ -241,14 +236,13 @@ export class AnalyticsController {
     @Language() lang: Lang,
   ): Promise<string> {
     const routes: Record<string, () => Promise<Table[]>> = {
-      dimensions: async () => dimensionsTables(await this.csvOf(DimensionsQueryDto, q, (v, prices) => this.analytics.dimensions(v, lang, prices), EACH_YEAR)),
-      canon: async () => canonTables(await this.csvOf(CanonAnalysisQueryDto, q, (v, prices) => this.analytics.canon(v, lang, prices), EACH_YEAR)),
-      'urban-rural': async () => urbanRuralTables(await this.csvOf(UrbanRuralQueryDto, q, (v) => this.analytics.urbanRural(v, lang))),
-      'planning-gap': async () => planningGapTables(await this.csvOf(PlanningGapQueryDto, q, (v) => this.analytics.planningGap(v, lang))),
-      'public-private': async () =>
-        publicPrivateTables(await this.csvOf(AnalysisQueryDto, q, (v, prices) => this.analytics.publicPrivate(v, lang, prices), EACH_YEAR)),
+      dimensions: async () => dimensionsTables(await this.csvOf(DimensionsQueryDto, q, (v, prices) => this.analytics.dimensions(v, lang, prices))),
+      canon: async () => canonTables(await this.csvOf(CanonAnalysisQueryDto, q, (v, prices) => this.analytics.canon(v, lang, prices))),
+      'urban-rural': async () => urbanRuralTables(await this.csvOf(UrbanRuralQueryDto, q, (v, prices) => this.analytics.urbanRural(v, lang, prices))),
+      'planning-gap': async () => planningGapTables(await this.csvOf(PlanningGapQueryDto, q, (v, prices) => this.analytics.planningGap(v, lang, prices))),
+      'public-private': async () => publicPrivateTables(await this.csvOf(AnalysisQueryDto, q, (v, prices) => this.analytics.publicPrivate(v, lang, prices))),
       'plan-alignment': async () =>
-        planAlignmentTables(await this.csvOf(PlanAlignmentQueryDto, q, (v, prices) => this.analytics.planAlignment(v, lang, prices), EACH_YEAR)),
+        planAlignmentTables(await this.csvOf(PlanAlignmentQueryDto, q, (v, prices) => this.analytics.planAlignment(v, lang, prices))),
     };
     const route = lookup(routes, name); // not routes[name]: constructor.csv found Object.prototype's constructor
     if (!route) throw new DomainError(HttpStatus.NOT_FOUND, 'NOT_FOUND', `There is no analysis named ${name}.`);

@@ -190,6 +190,7 @@ export class AnalyticsRepository {
     const params: unknown[] = [];
     const execution = asOf('execution', sel.snapshot, params, selectionUbigeos(sel));
     const where = selectionWhere(sel, 'e.year');
+    const prices = pricesOf(sel);
     return this.db.query(
       `SELECT CASE WHEN split.rural IS NULL OR split.total = 0 THEN 'unknown'
                    WHEN split.rural * 2 > split.total THEN 'mostly_rural' ELSE 'mostly_urban' END AS grp,
@@ -197,7 +198,7 @@ export class AnalyticsRepository {
               array_agg(DISTINCT e.year ORDER BY e.year) AS years,
               array_agg(DISTINCT e.import_id ORDER BY e.import_id) AS import_ids,
               count(DISTINCT e.year)::int AS year_count,
-              sum(e.pim) AS pim, sum(e.devengado) AS devengado,
+              sum(${prices.sql('e.pim', 'e.year')}) AS pim, sum(${prices.sql('e.devengado', 'e.year')}) AS devengado,
               sum(pop.total) AS person_years, bool_and(pop.total IS NOT NULL) AS population_known
        FROM ${execution} e
        JOIN municipality m ON m.ubigeo = e.ubigeo
@@ -217,12 +218,13 @@ export class AnalyticsRepository {
    */
   private classifiedProjects(sel: Selection, params: unknown[]): string {
     const projects = projectYears(sel.snapshot, params);
+    const prices = pricesOf(sel);
     params.push(LOCATION_SHARE);
     const share = `$${params.length}`;
     return `
       WITH budget AS (
         SELECT l.product_code AS cui, max(l.product_name) AS line_name, max(l.name_area) AS line_name_area, min(l.ubigeo) AS executor_ubigeo,
-               sum(l.pia) AS pia, sum(l.pim) AS pim, sum(l.devengado) AS devengado
+               sum(${prices.sql('l.pia', 'l.year')}) AS pia, sum(${prices.sql('l.pim', 'l.year')}) AS pim, sum(${prices.sql('l.devengado', 'l.year')}) AS devengado
         FROM ${projects} l ${rowsWhere(sel, 'l')}
         GROUP BY l.product_code
       ),
@@ -311,10 +313,12 @@ export class AnalyticsRepository {
     const params: unknown[] = [];
     const projects = projectYears(sel.snapshot, params);
     const read = projectsRead(sel, params);
+    const prices = pricesOf(sel);
     // one statement, the projects added up once (three statements re-read 285,000 lines each for the country)
     const [answer] = await this.db.query(
       `WITH read AS ${read}, p AS MATERIALIZED (
-         SELECT l.product_code AS cui, l.year, max(l.product_name) AS name, sum(l.pia) AS pia, sum(l.pim) AS pim, sum(l.devengado) AS devengado
+         SELECT l.product_code AS cui, l.year, max(l.product_name) AS name, sum(${prices.sql('l.pia', 'l.year')}) AS pia,
+                sum(${prices.sql('l.pim', 'l.year')}) AS pim, sum(${prices.sql('l.devengado', 'l.year')}) AS devengado
          FROM ${projects} l ${rowsWhere(sel, 'l')}
          GROUP BY l.product_code, l.year)
        SELECT count(*) FILTER (WHERE pim > 0)::int AS pim_projects, coalesce(sum(pim) FILTER (WHERE pim > 0), 0) AS pim_amount,
@@ -346,13 +350,19 @@ export class AnalyticsRepository {
     const counts = ['pim_projects', 'planned_projects', 'added_projects', 'pia_projects', 'dropped_projects'].map(
       (c) => `coalesce(sum(g.${c}), 0)::int AS ${c}`,
     );
-    const amounts = ['pim_amount', 'planned_pim', 'added_pim', 'pia_amount', 'dropped_pia'].map((c) => `coalesce(sum(g.${c}), 0) AS ${c}`);
+    // each scope-year's sums in the soles asked for (a rollup of one year), then added up
+    const prices = pricesOf(sel);
+    const amounts = ['pim_amount', 'planned_pim', 'added_pim', 'pia_amount', 'dropped_pia'].map(
+      (c) => `coalesce(sum(${prices.sql(`g.${c}`, 'g.year')}), 0) AS ${c}`,
+    );
+    const money = (c: string) => prices.sql(`g.${c}`, 'g.year');
     const [answer] = await this.db.query(
       `WITH read AS ${projectsRead(sel, params)}
        SELECT ${[...counts, ...amounts].join(', ')}, (SELECT years FROM read) AS years, (SELECT import_ids FROM read) AS import_ids,
               (SELECT coalesce(json_agg(t ORDER BY t.n), '[]') FROM (
-                 SELECT row_number() OVER (ORDER BY g.pia DESC, g.cui, g.year) AS n, g.cui, g.year, g.name, g.pia::text AS pia, g.pim::text AS pim, g.devengado::text AS devengado
-                 FROM rollup_planning_gap_top g WHERE ${where} ORDER BY g.pia DESC, g.cui, g.year LIMIT ${Math.min(top, PLANNING_GAP_TOP)}) t) AS top_pia
+                 SELECT row_number() OVER (ORDER BY ${money('pia')} DESC, g.cui, g.year) AS n, g.cui, g.year, g.name,
+                        ${money('pia')}::text AS pia, ${money('pim')}::text AS pim, ${money('devengado')}::text AS devengado
+                 FROM rollup_planning_gap_top g WHERE ${where} ORDER BY ${money('pia')} DESC, g.cui, g.year LIMIT ${Math.min(top, PLANNING_GAP_TOP)}) t) AS top_pia
        FROM rollup_planning_gap g WHERE ${where}`,
       params,
     );

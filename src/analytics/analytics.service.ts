@@ -229,7 +229,7 @@ export class AnalyticsService {
     );
   }
 
-  async urbanRural(q: UrbanRuralQueryDto, lang: Lang): Promise<UrbanRuralResponseDto> {
+  async urbanRural(q: UrbanRuralQueryDto, lang: Lang, prices: PriceBasis = NOMINAL): Promise<UrbanRuralResponseDto> {
     const top = q.top ?? 10;
     return this.perPeriod(
       q,
@@ -253,67 +253,76 @@ export class AnalyticsService {
           },
         };
       },
+      prices,
     );
   }
 
-  async planningGap(q: PlanningGapQueryDto, lang: Lang): Promise<PlanningGapResponseDto> {
+  /** Cost growth compares registry estimates of no one year: left in nominal soles whatever `prices` (named in prices.leftNominal). */
+  async planningGap(q: PlanningGapQueryDto, lang: Lang, prices: PriceBasis = NOMINAL): Promise<PlanningGapResponseDto> {
     const top = q.top ?? 10;
-    return this.perPeriod(q, lang, { sources: ['source.projectLinesKind2', 'source.registryCosts'], inputs: ['lines'] }, async (sel) => {
-      const { counts: c, topPia, importIds } = await this.analytics.planningGap(sel, top);
-      const growth = await this.analytics.costGrowth(sel, top);
-      const withPim = cents(c.pim_amount);
-      const inPia = cents(c.planned_pim);
-      const topProjects = topPia.map((p: Row) => ({
-        cui: p.cui,
-        year: Number(p.year),
-        name: p.name,
-        pia: money(p.pia),
-        pim: money(p.pim),
-        devengado: money(p.devengado),
-        executionRatePct: executionRatePct(cents(p.devengado), cents(p.pim)),
-      }));
-      const never = topProjects.filter((p: { devengado: string }) => cents(p.devengado) <= 0n).length;
-      const under10 = topProjects.filter((p: { devengado: string; pim: string; pia: string }) => {
-        const dev = cents(p.devengado);
-        const base = cents(p.pim) > 0n ? cents(p.pim) : cents(p.pia);
-        return dev > 0n && dev * 10n < base;
-      }).length;
-      const first = cents(growth.counts.first_total);
-      const latest = cents(growth.counts.latest_total);
-      const leftOut = [];
-      if (growth.counts.with_costs === 0) leftOut.push(sentence('planningGap.noCosts', lang));
-      return {
-        withPim: { projects: c.pim_projects, amount: fromCents(withPim) },
-        inPia: {
-          projects: c.planned_projects,
-          amount: fromCents(inPia),
-          projectsSharePct: sharePct(BigInt(c.planned_projects), BigInt(c.pim_projects)),
-          amountSharePct: sharePct(inPia, withPim),
-          inWords: oneInEvery(BigInt(c.planned_projects), BigInt(c.pim_projects), lang),
-        },
-        added: { projects: c.added_projects, amount: money(c.added_pim) },
-        dropped: { projects: c.dropped_projects, amount: money(c.dropped_pia) },
-        withPia: { projects: c.pia_projects, amount: money(c.pia_amount) },
-        topPia: { projects: topProjects, neverExecuted: never, under10Pct: under10 },
-        costGrowth: {
-          projectsWithCost: growth.counts.with_costs,
-          grew: growth.counts.grew,
-          doubled: growth.counts.doubled,
-          firstTotal: fromCents(first),
-          latestTotal: fromCents(latest),
-          growthPct: costGrowthPct(first, latest),
-          projects: growth.rows.map((p: Row) => ({
-            cui: p.cui,
-            name: p.name ?? null,
-            firstCost: money(p.first_cost),
-            latestCost: money(p.latest_cost),
-            growthPct: costGrowthPct(cents(p.first_cost), cents(p.latest_cost)),
-            snapshots: p.snapshots,
-          })),
-        },
-        trace: { importIds: [...importIds, ...growth.importIds], years: (c.years as number[]).map(Number), leftOut },
-      };
-    });
+    const context = { sources: ['source.projectLinesKind2', 'source.registryCosts'] as SentenceKey[], inputs: ['lines'] as Input[] };
+    return this.perPeriod(
+      q,
+      lang,
+      context,
+      async (sel) => {
+        const { counts: c, topPia, importIds } = await this.analytics.planningGap(sel, top);
+        const growth = await this.analytics.costGrowth(sel, top);
+        const withPim = cents(c.pim_amount);
+        const inPia = cents(c.planned_pim);
+        const topProjects = topPia.map((p: Row) => ({
+          cui: p.cui,
+          year: Number(p.year),
+          name: p.name,
+          pia: money(p.pia),
+          pim: money(p.pim),
+          devengado: money(p.devengado),
+          executionRatePct: executionRatePct(cents(p.devengado), cents(p.pim)),
+        }));
+        const never = topProjects.filter((p: { devengado: string }) => cents(p.devengado) <= 0n).length;
+        const under10 = topProjects.filter((p: { devengado: string; pim: string; pia: string }) => {
+          const dev = cents(p.devengado);
+          const base = cents(p.pim) > 0n ? cents(p.pim) : cents(p.pia);
+          return dev > 0n && dev * 10n < base;
+        }).length;
+        const first = cents(growth.counts.first_total);
+        const latest = cents(growth.counts.latest_total);
+        const leftOut = [];
+        if (growth.counts.with_costs === 0) leftOut.push(sentence('planningGap.noCosts', lang));
+        return {
+          withPim: { projects: c.pim_projects, amount: fromCents(withPim) },
+          inPia: {
+            projects: c.planned_projects,
+            amount: fromCents(inPia),
+            projectsSharePct: sharePct(BigInt(c.planned_projects), BigInt(c.pim_projects)),
+            amountSharePct: sharePct(inPia, withPim),
+            inWords: oneInEvery(BigInt(c.planned_projects), BigInt(c.pim_projects), lang),
+          },
+          added: { projects: c.added_projects, amount: money(c.added_pim) },
+          dropped: { projects: c.dropped_projects, amount: money(c.dropped_pia) },
+          withPia: { projects: c.pia_projects, amount: money(c.pia_amount) },
+          topPia: { projects: topProjects, neverExecuted: never, under10Pct: under10 },
+          costGrowth: {
+            projectsWithCost: growth.counts.with_costs,
+            grew: growth.counts.grew,
+            doubled: growth.counts.doubled,
+            firstTotal: fromCents(first),
+            latestTotal: fromCents(latest),
+            growthPct: costGrowthPct(first, latest),
+            projects: growth.rows.map((p: Row) => ({
+              cui: p.cui,
+              name: p.name ?? null,
+              firstCost: money(p.first_cost),
+              latestCost: money(p.latest_cost),
+              growthPct: costGrowthPct(cents(p.first_cost), cents(p.latest_cost)),
+              snapshots: p.snapshots,
+            })),
+          },
+          trace: { importIds: [...importIds, ...growth.importIds], years: (c.years as number[]).map(Number), leftOut },
+        };
+      },
+      prices,
+    );
   }
 
   async publicPrivate(q: AnalysisQueryDto, lang: Lang, prices: PriceBasis = NOMINAL): Promise<PublicPrivateResponseDto> {

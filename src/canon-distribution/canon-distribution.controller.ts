@@ -44,7 +44,10 @@ export class CanonDistributionController {
   })
   @PricedRead()
   @ApiOkResponse({ type: CanonDistributionResponseDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST; with prices=constant, PRICES_NEED_ONE_YEAR or 422 PRICE_INDEX_MISSING' })
+  @ApiBadRequestResponse({
+    type: ProblemDto,
+    description: 'INVALID_REQUEST (a distribution is of one year: in constant soles it is converted with that year’s factor)',
+  })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'DEPARTMENT_NOT_FOUND' })
   get(@Query() q: CanonDistributionQueryDto, @Language() lang: Lang): Promise<CanonDistributionResponseDto> {
     return this.prices.apply(q, () => this.distribution.distribution(q, lang));

@@ -231,6 +231,10 @@ export const SENTENCES = {
     en: '{name}: {mismatches} of {priorities} plan priorities are out of rank in the PIM.',
   },
   'report.missing': { es: 'Falta: {note}', en: 'Missing: {note}' },
+  'report.prices': {
+    es: 'Importes en soles constantes de {base}: cada monto por el índice promedio de {base} entre el de su propio año (IPC de Lima, serie {series}; {source}). Quedan en soles nominales: {nominal}.',
+    en: 'Amounts in constant soles of {base}: each amount times the average index of {base} over that of its own year (Lima CPI, series {series}; {source}). Left in nominal soles: {nominal}.',
+  },
   // works.service.ts: the summary and the flags' meanings
   'works.flag.paid_not_built': {
     es: 'avance financiero por delante del avance físico informado en más de {points} puntos',

@@ -62,38 +62,16 @@ export class Prices {
     hints: (answer: T) => YearHints = () => ({}),
     yearsRead?: (answer: T) => number[],
   ): Promise<T> {
-    if ((q.prices === 'constant') !== (q.base !== undefined)) throw DomainError.of('INVALID_REQUEST.pricesBase');
-    if (q.prices !== 'constant') return answer(NOMINAL);
-    const base = q.base!;
-    const { years, importIds } = await this.index.years(LIMA_CPI.name);
-    const byYear = new Map(years.map((y) => [y.year, y]));
-    const baseYear = byYear.get(base);
-    if (!hasAverage(baseYear)) throw missing([base]);
-    const stated = (converted: number[], eachYear: boolean, leftNominal: string[]): PricesDto => ({
-      basis: 'constant',
-      base,
-      series: { ...LIMA_CPI, importIds },
-      years: [...new Set([base, ...converted])]
-        .sort((a, b) => a - b)
-        .map((y) => byYear.get(y)!)
-        .map((y: IndexYear) => ({ year: y.year, average: averageText(y), factor: factorText(baseYear, y) })),
-      sums: eachYear ? 'each-year-converted' : 'converted-after',
-      rounding: eachYear ? ROUNDING_EACH_YEAR : ROUNDING,
-      ratios: eachYear ? RATIOS_EACH_YEAR : RATIOS,
-      leftNominal,
-    });
-
+    const asked = await this.asked(q);
+    if (!asked) return answer(NOMINAL);
     if (yearsRead && spansSeveralYears(q)) {
-      const basis = constantBasis(baseYear, years.filter(hasAverage));
-      const converted = await answer(basis);
-      const read = yearsRead(converted);
-      const lacking = [...new Set([...basis.missing, ...read.filter((y) => !hasAverage(byYear.get(y)))])].sort((a, b) => a - b);
-      if (lacking.length > 0) throw missing(lacking);
-      return { ...converted, prices: stated(read, true, leftNominalIn(converted)) };
+      const { answer: converted, prices } = await this.converted(asked, answer, yearsRead);
+      return { ...converted, prices };
     }
 
     const nominal = await answer(NOMINAL);
     const pinned = hints(nominal).year ?? q.year ?? (q.fromYear !== undefined && q.fromYear === q.toYear ? q.fromYear : undefined);
+    const { baseYear, byYear } = asked;
     const result = inConstantPrices(nominal, { ...hints(nominal), year: pinned }, (amount, year) => {
       const y = byYear.get(year);
       return hasAverage(y) ? inBaseYearSoles(amount, baseYear, y) : null;
@@ -102,8 +80,69 @@ export class Prices {
       if (result.kind === 'no-index') throw missing(result.years);
       throw DomainError.of('PRICES_NEED_ONE_YEAR', { where: result.where.slice(0, 3).join(', ') + (result.where.length > 3 ? ', …' : '') });
     }
-    return { ...result.answer, prices: stated(result.years, false, result.leftNominal) };
+    return { ...result.answer, prices: stated(asked, result.years, false, result.leftNominal) };
   }
+
+  /**
+   * A read whose every amount goes through the basis whatever its span (the audit report: one way for all
+   * its sheets), and how its soles are stated: null in nominal soles.
+   */
+  async eachYear<T>(
+    q: PricesQueryDto,
+    answer: (basis: PriceBasis) => Promise<T>,
+    yearsRead: (answer: T) => number[],
+  ): Promise<{ answer: T; prices: PricesDto | null }> {
+    const asked = await this.asked(q);
+    if (!asked) return { answer: await answer(NOMINAL), prices: null };
+    return this.converted(asked, answer, yearsRead);
+  }
+
+  /** The index of a constant-soles request (null: nominal), its base year checked. */
+  private async asked(q: PricesQueryDto): Promise<Asked | null> {
+    if ((q.prices === 'constant') !== (q.base !== undefined)) throw DomainError.of('INVALID_REQUEST.pricesBase');
+    if (q.prices !== 'constant') return null;
+    const base = q.base!;
+    const { years, importIds } = await this.index.years(LIMA_CPI.name);
+    const byYear = new Map(years.map((y) => [y.year, y]));
+    const baseYear = byYear.get(base);
+    if (!hasAverage(baseYear)) throw missing([base]);
+    return { base, baseYear, byYear, years, importIds };
+  }
+
+  /** The read run once with the basis of constant soles; refused when a year it read has no full index. */
+  private async converted<T>(asked: Asked, answer: (basis: PriceBasis) => Promise<T>, yearsRead: (answer: T) => number[]) {
+    const basis = constantBasis(asked.baseYear, asked.years.filter(hasAverage));
+    const converted = await answer(basis);
+    const read = yearsRead(converted);
+    const lacking = [...new Set([...basis.missing, ...read.filter((y) => !hasAverage(asked.byYear.get(y)))])].sort((a, b) => a - b);
+    if (lacking.length > 0) throw missing(lacking);
+    return { answer: converted, prices: stated(asked, read, true, leftNominalIn(converted)) };
+  }
+}
+
+interface Asked {
+  base: number;
+  baseYear: IndexYear;
+  byYear: Map<number, IndexYear>;
+  years: IndexYear[];
+  importIds: number[];
+}
+
+/** The prices block of an answer: the base, the series, the years converted with their averages and factors, how sums and ratios were made. */
+function stated({ base, baseYear, byYear, importIds }: Asked, converted: number[], eachYear: boolean, leftNominal: string[]): PricesDto {
+  return {
+    basis: 'constant',
+    base,
+    series: { ...LIMA_CPI, importIds },
+    years: [...new Set([base, ...converted])]
+      .sort((a, b) => a - b)
+      .map((y) => byYear.get(y)!)
+      .map((y: IndexYear) => ({ year: y.year, average: averageText(y), factor: factorText(baseYear, y) })),
+    sums: eachYear ? 'each-year-converted' : 'converted-after',
+    rounding: eachYear ? ROUNDING_EACH_YEAR : ROUNDING,
+    ratios: eachYear ? RATIOS_EACH_YEAR : RATIOS,
+    leftNominal,
+  };
 }
 
 function missing(years: number[]): DomainError {

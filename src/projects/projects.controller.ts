@@ -17,29 +17,49 @@ import { ProblemDto } from '../common/problem.dto.js';
 import { SetAreaDto, SetDimensionDto } from '../analytics/dto/analyses.dto.js';
 import { ProjectDetailDto, ProjectPageDto, ProjectQueryDto } from './dto/project.dto.js';
 import { ProjectsService } from './projects.service.js';
+import { PricedRead, PricesQueryDto } from '../prices/prices.dto.js';
+import { Prices } from '../prices/prices.service.js';
 
 @ApiTags('projects')
 @Controller('projects')
 export class ProjectsController {
-  constructor(private readonly projects: ProjectsService) {}
+  constructor(
+    private readonly projects: ProjectsService,
+    private readonly prices: Prices,
+  ) {}
 
   @Get()
   @ApiOperation({ operationId: 'listProjects', summary: 'Investment projects of a municipality or year, from the budget lines and the Invierte.pe registry' })
+  @PricedRead()
   @ApiOkResponse({ type: ProjectPageDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   list(@Query() q: ProjectQueryDto): Promise<ProjectPageDto> {
-    return this.projects.list(q);
+    return this.prices.apply(
+      q,
+      (prices) => this.projects.list(q, prices),
+      undefined,
+      (page) => page.years,
+    );
   }
 
   @Get(':cui')
   @ApiOperation({ operationId: 'getProject', summary: 'A project: its budget by year and snapshot, its cost history, location and area' })
   @ApiParam({ name: 'cui', example: '2250000' })
+  @PricedRead()
   @ApiOkResponse({ type: ProjectDetailDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'PROJECT_NOT_FOUND' })
-  async get(@Param('cui') cui: string): Promise<ProjectDetailDto> {
-    const found = /^\d{1,12}$/.test(cui) ? await this.projects.get(cui) : null;
-    if (!found) throw DomainError.of('PROJECT_NOT_FOUND', { cui });
-    return found;
+  get(@Param('cui') cui: string, @Query() q: PricesQueryDto): Promise<ProjectDetailDto> {
+    return this.prices.apply(
+      q,
+      async (prices) => {
+        const found = /^\d{1,12}$/.test(cui) ? await this.projects.get(cui, prices) : null;
+        if (!found) throw DomainError.of('PROJECT_NOT_FOUND', { cui });
+        return found;
+      },
+      undefined,
+      (project) => project.budget.map((b) => b.year),
+    );
   }
 
   @Put(':cui/area')

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/audit.js';
 import type { ProjectQueryDto } from './dto/project.dto.js';
 import { projectMunicipalities, projectsNotAllowed } from './project-access.js';
 import type { Area } from './project.entity.js';
+import { NOMINAL, type PriceBasis } from '../prices/price-basis.js';
 
 /** A project of a search: from the current budget lines, the registry, or both. */
 export interface ProjectSearchRow {
@@ -20,6 +21,8 @@ export interface ProjectSearchRow {
   area: Area | null;
   area_source: string | null;
   total: number;
+  /** The years of every line the search added up (not only this page's). */
+  years: number[];
 }
 
 /** A registry project with its location's name and its latest costs. */
@@ -69,9 +72,9 @@ export class ProjectsRepository {
 
   /**
    * Projects of the budget lines (activity kind 2, the product code is the CUI) and of the registry,
-   * one row per CUI, with their latest budget.
+   * one row per CUI, with their latest budget: each line's amounts in the soles of `prices` before they are added up.
    */
-  async search(q: ProjectQueryDto): Promise<{ total: number; rows: ProjectSearchRow[] }> {
+  async search(q: ProjectQueryDto, prices: PriceBasis = NOMINAL): Promise<{ total: number; years: number[]; rows: ProjectSearchRow[] }> {
     const params: unknown[] = [];
     const lineWhere = ['l.activity_kind = 2'];
     const registryWhere: string[] = [];
@@ -92,8 +95,9 @@ export class ProjectsRepository {
     });
     const sql = `
       WITH lines AS (
-        SELECT l.product_code AS cui, max(l.product_name) AS line_name, sum(l.pim) AS pim, sum(l.devengado) AS devengado,
-               array_agg(DISTINCT l.ubigeo ORDER BY l.ubigeo) AS budgeted_by
+        SELECT l.product_code AS cui, max(l.product_name) AS line_name, sum(${prices.sql('l.pim', 'l.year')}) AS pim,
+               sum(${prices.sql('l.devengado', 'l.year')}) AS devengado, array_agg(DISTINCT l.ubigeo ORDER BY l.ubigeo) AS budgeted_by,
+               array_agg(DISTINCT l.year) AS years
         FROM rollup_project l WHERE ${lineWhere.join(' AND ')} GROUP BY l.product_code
       ),
       x AS (
@@ -105,13 +109,23 @@ export class ProjectsRepository {
       SELECT x.*, coalesce(p.name, x.line_name) AS name, p.status, p.location_ubigeo, p.locations, p.area, p.area_source,
              round(x.devengado * 100 / nullif(x.pim, 0), 1) AS execution_rate_pct,
              (SELECT c.updated_cost FROM project_cost c WHERE c.cui = x.cui ORDER BY c.snapshot_date DESC, c.import_id DESC LIMIT 1) AS updated_cost,
-             count(*) OVER ()::int AS total
+             count(*) OVER ()::int AS total,
+             (SELECT coalesce(array_agg(DISTINCT y ORDER BY y), '{}') FROM lines, unnest(lines.years) y) AS years
       FROM x LEFT JOIN project p ON p.cui = x.cui
       ${textWhere.length ? `WHERE ${textWhere.join(' AND ')}` : ''}
       ORDER BY x.pim DESC NULLS LAST, x.cui
       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`;
     const rows = await this.db.query(sql, [...params, q.limit ?? 100, q.offset ?? 0]);
-    return { total: rows[0]?.total ?? 0, rows };
+    // a page past the end has no row to carry the years: read them alone
+    const years = rows.length
+      ? rows[0].years
+      : (
+          await this.db.query(
+            `SELECT coalesce(array_agg(DISTINCT l.year ORDER BY l.year), '{}') AS years FROM rollup_project l WHERE ${lineWhere.join(' AND ')}`,
+            params,
+          )
+        )[0].years;
+    return { total: rows[0]?.total ?? 0, years: (years as number[]).map(Number), rows };
   }
 
   async findOne(cui: string): Promise<ProjectRow | null> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { executionRatePct, fromCents, toCents } from '../common/decimal.js';
 import type { ProjectDetailDto, ProjectPageDto, ProjectQueryDto } from './dto/project.dto.js';
 import { ProjectsRepository } from './projects.repository.js';
+import { NOMINAL, type PriceBasis } from '../prices/price-basis.js';
 
 const rate = (v: string | null): number | null => (v === null ? null : Number(v));
 
@@ -9,10 +10,12 @@ const rate = (v: string | null): number | null => (v === null ? null : Number(v)
 export class ProjectsService {
   constructor(private readonly projects: ProjectsRepository) {}
 
-  async list(q: ProjectQueryDto): Promise<ProjectPageDto> {
-    const { total, rows } = await this.projects.search(q);
+  /** `prices`: the soles of the PIM and devengado (each line's before they are added up); the registry's costs stay nominal. */
+  async list(q: ProjectQueryDto, prices: PriceBasis = NOMINAL): Promise<ProjectPageDto> {
+    const { total, years, rows } = await this.projects.search(q, prices);
     return {
       total,
+      years,
       limit: q.limit ?? 100,
       offset: q.offset ?? 0,
       items: rows.map((r) => ({
@@ -45,9 +48,20 @@ export class ProjectsService {
     return (await this.projects.notAllowed([cui], municipalities)).length === 0;
   }
 
-  async get(cui: string): Promise<ProjectDetailDto | null> {
-    const [project, budget, costs] = await Promise.all([this.projects.findOne(cui), this.projects.budget(cui), this.projects.costHistory(cui)]);
-    if (!project && budget.length === 0) return null;
+  /**
+   * `prices`: the soles of the budget by year, each municipality-year's amounts converted with its own year's
+   * factor before the current ones are added up (a row's rate is of one year: unchanged); the registry's
+   * costs, estimates of no one year, stay nominal.
+   */
+  async get(cui: string, prices: PriceBasis = NOMINAL): Promise<ProjectDetailDto | null> {
+    const [project, nominal, costs] = await Promise.all([this.projects.findOne(cui), this.projects.budget(cui), this.projects.costHistory(cui)]);
+    if (!project && nominal.length === 0) return null;
+    const budget = nominal.map((b) => ({
+      ...b,
+      pia: prices.amount(b.pia, b.year)!,
+      pim: prices.amount(b.pim, b.year)!,
+      devengado: prices.amount(b.devengado, b.year)!,
+    }));
     const current = budget.filter((b) => b.current);
     // The project's current budget: the latest snapshot of each municipality-year, summed.
     const sum = (field: 'pim' | 'devengado') => (current.length ? current.reduce((a, b) => a + toCents(b[field]), 0n) : null);

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags, OmitType } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 import { tableCsv } from '../analytics/analytics.controller.js';
@@ -9,11 +9,12 @@ import { ProblemDto } from '../common/problem.dto.js';
 import { auditSheetList, csvHeaderExamples } from './report-docs.js';
 import { REPORT_TABLES, ReportsService } from './reports.service.js';
 import { HeavyExport } from '../common/export-slots.js';
+import { PricedRead } from '../prices/prices.dto.js';
 import { Language } from '../i18n/language.js';
 import type { Lang } from '../i18n/messages.js';
 
-/** The report's selection: the analyses' query, in nominal soles only (the report's tables are not converted to constant soles). */
-export class ReportQueryDto extends OmitType(TopQueryDto, ['prices', 'base'] as const) {}
+/** The report's selection: the analyses' query, in nominal soles or constant soles of a base year (every sheet's amounts alike). */
+export class ReportQueryDto extends TopQueryDto {}
 
 export class AuditCsvQueryDto extends ReportQueryDto {
   @ApiPropertyOptional({ enum: REPORT_TABLES, default: 'summary', description: 'Which of the report’s tables.' })
@@ -32,8 +33,12 @@ export class ReportsController {
   @ApiOperation({
     operationId: 'getAuditReport',
     summary: 'The audit report as an Excel workbook: findings in sentences, a sheet per analysis, the projects with flags, and the methodology',
-    description: 'Takes the same selection and periods as the analyses. Written with a streaming writer; text cells are never formulas.',
+    description:
+      'Takes the same selection and periods as the analyses, and their soles: with prices=constant&base=YYYY every amount of every sheet is in soles of that year, ' +
+      'each municipality-year converted before anything is added up, as the analyses do over several years; the Summary and the Methodology state the base year, the index and its source, ' +
+      'and which columns (cost estimates, works) stay nominal. Written with a streaming writer; text cells are never formulas.',
   })
+  @PricedRead()
   @ApiOkResponse({
     content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } },
     description: `The workbook: a sheet per table of audit.csv, in this order, each headed by that table's header row.\n\n${auditSheetList(REPORT_TABLES)}`,
@@ -48,7 +53,12 @@ export class ReportsController {
 
   @Get('audit.csv')
   @HeavyExport()
-  @ApiOperation({ operationId: 'getAuditReportTable', summary: 'One table of the audit report as CSV (the summary by default)' })
+  @ApiOperation({
+    operationId: 'getAuditReportTable',
+    summary: 'One table of the audit report as CSV (the summary by default)',
+    description: 'In the soles asked for (prices, base), as the workbook.',
+  })
+  @PricedRead()
   @ApiOkResponse({
     content: csvHeaderExamples(Object.fromEntries(REPORT_TABLES.map((t) => [t, t]))),
     description: 'The table (UTF-8 with a BOM): its header row, as in the example for each `table`, then a line per row.',

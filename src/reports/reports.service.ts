@@ -14,6 +14,9 @@ import { limaDate } from '../imports/snapshot-date.js';
 import { WORK_FLAG_MEANING, WORK_FLAGS } from '../works/work-flags.js';
 import { flaggedWorksTable } from '../works/works.tables.js';
 import { WorksService } from '../works/works.service.js';
+import { NOMINAL, type PriceBasis } from '../prices/price-basis.js';
+import type { PricesDto } from '../prices/prices.dto.js';
+import { Prices } from '../prices/prices.service.js';
 import {
   canonTables,
   dimensionsTables,
@@ -42,21 +45,39 @@ export class ReportsService {
     private readonly analytics: AnalyticsService,
     private readonly repository: AnalyticsRepository,
     private readonly works: WorksService,
+    private readonly prices: Prices,
   ) {}
 
+  /**
+   * Every analysis in the soles `q.prices` asks for: with prices=constant each through the same basis as its
+   * own endpoint over several years (each municipality-year converted before anything is added up), whatever
+   * the span, so that every sheet's amounts are of one kind; refused as they are when a year read has no index.
+   */
+  private async analyses(q: TopQueryDto, lang: Lang) {
+    return this.prices.eachYear(
+      q,
+      async (basis) => {
+        const read = {
+          dimensions: await this.analytics.dimensions(q, lang, basis),
+          canon: await this.analytics.canon(q, lang, basis),
+          planning: await this.analytics.planningGap(q, lang, basis),
+          urbanRural: await this.analytics.urbanRural(q, lang, basis),
+          publicPrivate: await this.analytics.publicPrivate(q, lang, basis),
+          alignment: await this.analytics.planAlignment(q, lang, basis),
+        };
+        return { ...read, projects: await this.projectsTable(q, basis) };
+      },
+      // the projects sheet reads the project lines the urban/rural analysis reads: its years are among those
+      (r) => unionOf([r.dimensions, r.canon, r.planning, r.urbanRural, r.publicPrivate, r.alignment].map((a) => a.inputs.years)),
+    );
+  }
+
   async tables(q: TopQueryDto, lang: Lang, generatedAt = new Date()): Promise<Table[]> {
-    const [dimensions, canon, planning, urbanRural, publicPrivate, alignment] = [
-      await this.analytics.dimensions(q, lang),
-      await this.analytics.canon(q, lang),
-      await this.analytics.planningGap(q, lang),
-      await this.analytics.urbanRural(q, lang),
-      await this.analytics.publicPrivate(q, lang),
-      await this.analytics.planAlignment(q, lang),
-    ];
-    const projects = await this.projectsTable(q);
+    const { answer, prices } = await this.analyses(q, lang);
+    const { dimensions, canon, planning, urbanRural, publicPrivate, alignment, projects } = answer;
     // the works as they stood on the report's snapshot date (today when none): not per period, a follow-up has no budget year
     const works = flaggedWorksTable(await this.works.works({ ...q, date: q.snapshot }, limaDate(generatedAt), lang));
-    const summary: Value[][] = [];
+    const summary: Value[][] = prices ? [['', pricesSentence(prices, lang)]] : [];
     for (const [i, period] of dimensions.inputs.periods.entries()) {
       const say = (finding: string) => summary.push([period.label, finding]);
       const words = (key: SentenceKey, params: SentenceParams = {}) => say(sentence(key, lang, params));
@@ -122,6 +143,7 @@ export class ReportsService {
       ['snapshot', inputs.snapshot ?? 'latest'],
       ['imports read', unionOf([dimensions, canon, planning, urbanRural, publicPrivate, alignment].map((r) => r.inputs.importIds)).join(' ')],
       ['classification version', inputs.classificationVersion],
+      ...pricesMethodology(prices),
       ['execution rate', 'devengado ÷ PIM × 100, one decimal, half away from zero'],
       ['share', 'part ÷ total × 100, one decimal'],
       ['ECLAC dimension', "a project's dimension set by a person, else the most specific rule (grupo, división, función) of the classification version; else unclassified"],
@@ -151,10 +173,10 @@ export class ReportsService {
   }
 
   /** Every project of each period with flags: not executed, cost growth, rural and never executed. */
-  private async projectsTable(q: AnalysisQueryDto): Promise<Table> {
+  private async projectsTable(q: AnalysisQueryDto, prices: PriceBasis = NOMINAL): Promise<Table> {
     const rows: Value[][] = [];
     for (const period of resolvePeriods(q)) {
-      const sel: Selection = { department: q.department, province: q.province, municipality: q.municipality, kind: q.kind, snapshot: q.snapshot, fromYear: period.fromYear, toYear: period.toYear };
+      const sel: Selection = { department: q.department, province: q.province, municipality: q.municipality, kind: q.kind, snapshot: q.snapshot, fromYear: period.fromYear, toYear: period.toYear, prices };
       for (const p of await this.repository.projects(sel)) {
         const dev = amount(p.devengado);
         const planned = amount(p.pia) > 0n || amount(p.pim) > 0n;
@@ -216,6 +238,29 @@ function inPiaSentence(words: string | null, lang: Lang): string {
   const capital = text[0].toUpperCase() + text.slice(1);
   const oneOf = sentence('oneInEvery.oneOf', lang, { n: '' });
   return sentence(text.startsWith(oneOf) ? 'report.inPia.oneOf' : 'report.inPia.other', lang, { words: capital });
+}
+
+/** The report's sheets whose amounts are estimates or accumulations of no one year: nominal whatever the soles asked for. */
+const NOMINAL_COLUMNS = 'cost_growth (first_cost, latest_cost), projects (first_cost, latest_cost), works (updated_cost, devengado accumulated over the years)';
+
+/** The summary's first line in constant soles: the base year, the series and its source. */
+function pricesSentence(prices: PricesDto, lang: Lang): string {
+  return sentence('report.prices', lang, { base: prices.base, series: prices.series.code, source: prices.series.source, nominal: NOMINAL_COLUMNS });
+}
+
+/** The methodology's rows on the soles of the amounts: nominal, or the base year, index, factors and what stays nominal. */
+function pricesMethodology(prices: PricesDto | null): Value[][] {
+  if (!prices) return [['prices', 'nominal soles: each amount in soles of its own year, as MEF publishes them']];
+  return [
+    ['prices', `constant soles of ${prices.base}: each amount × average index of ${prices.base} ÷ average index of its own year`],
+    ['base year', prices.base],
+    ['price index', `${prices.series.code}: ${prices.series.name}`],
+    ['price index source', `${prices.series.source}; imports ${prices.series.importIds.join(' ')}`],
+    ['price factors', prices.years.map((y) => `${y.year}: average ${y.average}, factor ${y.factor}`).join('; ')],
+    ['price rounding', prices.rounding],
+    ['price ratios', prices.ratios],
+    ['left nominal', NOMINAL_COLUMNS],
+  ];
 }
 
 /** A value as an exceljs cell: money as a number, text as a string (exceljs never turns a string into a formula). */

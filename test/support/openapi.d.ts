@@ -712,7 +712,7 @@ export interface paths {
         };
         /**
          * The audit report as an Excel workbook: findings in sentences, a sheet per analysis, the projects with flags, and the methodology
-         * @description Takes the same selection and periods as the analyses. Written with a streaming writer; text cells are never formulas.
+         * @description Takes the same selection and periods as the analyses, and their soles: with prices=constant&base=YYYY every amount of every sheet is in soles of that year, each municipality-year converted before anything is added up, as the analyses do over several years; the Summary and the Methodology state the base year, the index and its source, and which columns (cost estimates, works) stay nominal. Written with a streaming writer; text cells are never formulas.
          */
         get: operations["getAuditReport"];
         put?: never;
@@ -730,7 +730,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One table of the audit report as CSV (the summary by default) */
+        /**
+         * One table of the audit report as CSV (the summary by default)
+         * @description In the soles asked for (prices, base), as the workbook.
+         */
         get: operations["getAuditReportTable"];
         put?: never;
         post?: never;
@@ -2312,6 +2315,16 @@ export interface components {
             /** @example 0 */
             offset: number;
             items: components["schemas"]["ProjectSummaryDto"][];
+            /**
+             * @description The years of the budget lines whose PIM and devengado the items add up.
+             * @example [
+             *       2023,
+             *       2024
+             *     ]
+             */
+            years: number[];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         ProjectBudgetDto: {
             /** @example 2024 */
@@ -2424,8 +2437,10 @@ export interface components {
             dimensionReason: string | null;
             /** @description Budget lines summed by year, municipality and snapshot, oldest first. */
             budget: components["schemas"]["ProjectBudgetDto"][];
-            /** @description Viable amount and updated cost per registry snapshot, oldest first. */
+            /** @description Viable amount and updated cost per registry snapshot, oldest first. Estimates of no one year: in nominal soles even with prices=constant. */
             costHistory: components["schemas"]["ProjectCostDto"][];
+            /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
+            prices?: components["schemas"]["PricesDto"];
         };
         SetAreaDto: {
             /**
@@ -5867,7 +5882,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST; with prices=constant, PRICES_NEED_ONE_YEAR or 422 PRICE_INDEX_MISSING */
+            /** @description INVALID_REQUEST (a distribution is of one year: in constant soles it is converted with that year’s factor) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6102,6 +6117,10 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year. Figures of several years (a range, a period of several years) are the sums of each year's converted amounts, and their rates and shares are computed from those; figures of one year keep the nominal rates and shares. Counts and populations unchanged. The answer then states the index and these rules in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Projects located in, or budgeted by, these municipalities (ubigeos, comma-separated). */
                 municipality?: string;
                 /** @description Only projects with budget lines in this year; their PIM and devengado are of this year. */
@@ -6148,6 +6167,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
             429: {
                 headers: {
@@ -6179,7 +6207,12 @@ export interface operations {
     };
     getProject: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year. Figures of several years (a range, a period of several years) are the sums of each year's converted amounts, and their rates and shares are computed from those; figures of one year keep the nominal rates and shares. Counts and populations unchanged. The answer then states the index and these rules in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
+            };
             header?: never;
             path: {
                 cui: string;
@@ -6203,6 +6236,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description INVALID_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
                 headers: {
@@ -6214,6 +6256,15 @@ export interface operations {
             };
             /** @description PROJECT_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8280,6 +8331,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year. Figures of several years (a range, a period of several years) are the sums of each year's converted amounts, and their rates and shares are computed from those; figures of one year keep the nominal rates and shares. Counts and populations unchanged. The answer then states the index and these rules in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -8347,6 +8402,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
             429: {
                 headers: {
@@ -8393,6 +8457,10 @@ export interface operations {
                 fromYear?: number;
                 /** @description Last year of a range. */
                 toYear?: number;
+                /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year. Figures of several years (a range, a period of several years) are the sums of each year's converted amounts, and their rates and shares are computed from those; figures of one year keep the nominal rates and shares. Counts and populations unchanged. The answer then states the index and these rules in `prices`. */
+                prices?: "nominal" | "constant";
+                /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
+                base?: number;
                 /** @description Several periods side by side, each a year or a range of years, comma-separated (at most 10). Not with year/fromYear/toYear. */
                 periods?: string;
                 /** @description Read the data as it was on this date: for each municipality-year, the latest import whose snapshot is on or before it. The latest snapshot when omitted. A real calendar day from 1900-01-01 to 2100-12-31. */
@@ -8437,6 +8505,15 @@ export interface operations {
             };
             /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageDto, PageMetaDto, YearParam } from '../../common/query-params.js';
+import { type PricesDto, PricesProperty, PricesQueryDto } from '../../prices/prices.dto.js';
 
-export class ProjectQueryDto extends IntersectionType(PageDto) {
+export class ProjectQueryDto extends IntersectionType(PageDto, PricesQueryDto) {
   @ApiPropertyOptional({ example: '080801', description: 'Projects located in, or budgeted by, these municipalities (ubigeos, comma-separated).' })
   @IsOptional()
   @Matches(/^\d{6}(,\d{6}){0,199}$/, { message: 'municipality must be one or more 6-digit ubigeos separated by commas' })
@@ -59,6 +60,12 @@ export class ProjectSummaryDto {
 export class ProjectPageDto extends PageMetaDto {
   @ApiProperty({ type: [ProjectSummaryDto] })
   items: ProjectSummaryDto[];
+
+  @ApiProperty({ example: [2023, 2024], type: [Number], description: 'The years of the budget lines whose PIM and devengado the items add up.' })
+  years: number[];
+
+  @PricesProperty()
+  prices?: PricesDto;
 }
 
 export class ProjectBudgetDto {
@@ -132,6 +139,12 @@ export class ProjectDetailDto extends ProjectSummaryDto {
   @ApiProperty({ type: [ProjectBudgetDto], description: 'Budget lines summed by year, municipality and snapshot, oldest first.' })
   budget: ProjectBudgetDto[];
 
-  @ApiProperty({ type: [ProjectCostDto], description: 'Viable amount and updated cost per registry snapshot, oldest first.' })
+  @ApiProperty({
+    type: [ProjectCostDto],
+    description: 'Viable amount and updated cost per registry snapshot, oldest first. Estimates of no one year: in nominal soles even with prices=constant.',
+  })
   costHistory: ProjectCostDto[];
+
+  @PricesProperty()
+  prices?: PricesDto;
 }

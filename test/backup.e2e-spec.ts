@@ -141,9 +141,9 @@ describe('backup and restore', () => {
       }
       expect(differing).toEqual([]);
       for (const url of reads.filter((u) => u.includes('.xlsx'))) {
-        // the audit report's methodology sheet says when it was generated: every other cell is the data's
+        // the audit report's methodology sheet says when it was generated (in Spanish, the default): every other cell is the data's
         const cells = async (t: TestApp) =>
-          [...(await getWorkbook(t.http, url)).sheets].map(([name, rows]) => [name, rows.filter((r) => r[0] !== 'generated at')]);
+          [...(await getWorkbook(t.http, url)).sheets].map(([name, rows]) => [name, rows.filter((r) => r[0] !== 'generado el')]);
         const [was, is] = [await cells(source), await cells(restored)];
         expect(is.length).toBeGreaterThan(0);
         expect(is).toEqual(was);

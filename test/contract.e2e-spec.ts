@@ -247,16 +247,24 @@ describe('the API contract (openapi.json)', () => {
     expect(dataColumns).toHaveLength(16);
     expect(template.sheets.get('Datos')![0]).toEqual(dataColumns);
 
-    // the audit report: a sheet per table of audit.csv, each headed by that table's promised header row
-    const reportSheets = promisedSheets('/api/v1/reports/audit.xlsx');
+    // the audit report: a sheet per table of audit.csv, named in Spanish by default and in English with lang=en;
+    // in English each is headed by that table's promised CSV header row, in Spanish by as many Spanish headers
+    const reportSheets = promisedSheets('/api/v1/reports/audit.xlsx').map((s) => {
+      const [, table, english] = /^table `(\w+)`; with lang=en, (.+)$/.exec(s.holds)!;
+      return { spanish: s.name, table, english };
+    });
     const headers = promisedCsvHeaders('/api/v1/reports/audit.csv');
-    const tables = reportSheets.map((s) => /^table `(\w+)`$/.exec(s.holds)![1]);
-    expect([...tables].sort()).toEqual([...headers.keys()].sort());
-    const report = await getWorkbook(t.http, '/api/v1/reports/audit.xlsx?province=0808&year=2024');
-    expect(report.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    expect([...report.sheets.keys()]).toEqual(reportSheets.map((s) => s.name));
-    for (const [i, { name }] of reportSheets.entries()) {
-      expect([name, report.sheets.get(name)![0]]).toEqual([name, headers.get(tables[i])]);
+    expect(reportSheets.map((s) => s.table).sort()).toEqual([...headers.keys()].sort());
+    const english = await getWorkbook(t.http, '/api/v1/reports/audit.xlsx?province=0808&year=2024&lang=en');
+    expect(english.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect([...english.sheets.keys()]).toEqual(reportSheets.map((s) => s.english));
+    for (const { english: name, table } of reportSheets) {
+      expect([name, english.sheets.get(name)![0]]).toEqual([name, headers.get(table)]);
+    }
+    const spanish = await getWorkbook(t.http, '/api/v1/reports/audit.xlsx?province=0808&year=2024');
+    expect([...spanish.sheets.keys()]).toEqual(reportSheets.map((s) => s.spanish));
+    for (const { spanish: name, table } of reportSheets) {
+      expect([name, spanish.sheets.get(name)![0].length]).toEqual([name, headers.get(table)!.length]);
     }
   });
 });

@@ -152,7 +152,7 @@ describe('sentences in the caller’s language', () => {
   it('writes the audit report’s Summary sheet in Spanish by default and in English with lang=en', async () => {
     const summary = async (lang: string) =>
       (await getWorkbook(t.http, `/api/v1/reports/audit.xlsx?${TWO}${lang}`)).sheets
-        .get('Summary')!
+        .get(lang ? 'Summary' : 'Resumen')!
         .slice(1)
         .map((r) => String(r[1]));
     const es = await summary('');

@@ -131,7 +131,7 @@ describe("the planner's template, prefilled with many lines", () => {
       [EXAMPLE_MARK, '080801', 'Proyecto', '2250000'],
       [EXAMPLE_MARK, '080803', 'Proyecto', '2300000'],
     ]);
-    expect(sheets.get('Instrucciones')).toHaveLength(11);
+    expect(sheets.get('Instrucciones')).toHaveLength(13);
     const functions = Object.entries(FUNCTIONS).map(([code, name]) => `${code} - ${name}`);
     const rubros = Object.entries(RUBROS).map(([code, r]) => `${code} - ${r.name}`);
     const lists = sheets.get('Listas')!;

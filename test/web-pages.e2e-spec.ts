@@ -179,6 +179,46 @@ describe('the upload page at /subir', () => {
     await page.screenshot({ path: 'test-output/subir-360.png', fullPage: true });
     await page.close();
   });
+
+  it('refuses a dropped file whose name states no cut-off date, asking for it in Spanish, then takes it with the date given', async () => {
+    const before = await importCount();
+    const page = await open('/subir', '#clave');
+    await keepKey(page);
+    // the export's header and first four rows, as they are: the export has no cut-off column, and this name no date
+    const dataTransfer = await page.evaluateHandle((text) => {
+      const g = globalThis as unknown as {
+        DataTransfer: new () => { items: { add(f: unknown): void } };
+        File: new (parts: string[], name: string, options: { type: string }) => unknown;
+      };
+      const dropped = new g.DataTransfer();
+      dropped.items.add(new g.File([text], 'gasto-municipal.csv', { type: 'text/csv' }));
+      return dropped;
+    }, lines.join('\n'));
+    await page.dispatchEvent('#soltar', 'drop', { dataTransfer });
+    await page.getByRole('button', { name: 'Probar sin guardar' }).click();
+    await page.locator('#problema').waitFor();
+    // src/i18n/problems.ts SNAPSHOT_DATE_REQUIRED, in Spanish
+    expect(spaces(await page.locator('#problema').textContent())).toMatch(
+      /^El archivo no dice a qué fecha de corte corresponden sus cifras .*No se importó nada\.$/,
+    );
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).toBe(
+      'fecha-corte',
+    );
+    expect(await page.locator('#importar').isDisabled()).toBe(true);
+    await page.screenshot({ path: 'test-output/subir-sin-fecha.png', fullPage: true });
+    expect(await importCount()).toBe(before);
+
+    await page.getByLabel('Fecha de corte (opcional)').fill('2025-06-03');
+    await page.getByRole('button', { name: 'Probar sin guardar' }).click();
+    await page.locator('#resultado-lead', { hasText: 'Prueba: no se guardó nada.' }).waitFor();
+    await page.getByRole('button', { name: 'Importar' }).click();
+    await page.locator('#resultado-lead', { hasText: 'Importación terminada.' }).waitFor();
+    expect(spaces(await page.locator('#resultado').textContent())).toContain('gasto-municipal.csv · 2025-06-03');
+    expect(await importCount()).toBe(before + 1);
+    const [latest] = (await request(t.http).get('/api/v1/imports?limit=1').set('X-API-Key', TEST_ADMIN_KEY).expect(200)).body.items;
+    expect(latest).toMatchObject({ fileName: 'gasto-municipal.csv', snapshotDate: '2025-06-03', status: 'completed' });
+    await page.close();
+  });
 });
 
 describe('a background import on /subir', () => {

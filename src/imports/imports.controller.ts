@@ -139,7 +139,10 @@ export class ImportsController {
   @ApiOperation({
     operationId: 'getImportTemplate',
     summary: "The planner's template: a data sheet with drop-down lists and examples, instructions and the code lists",
-    description: "With municipality (and year) the data sheet holds that municipality's current budget lines, to edit and upload back.",
+    description:
+      "With municipality (and year) the data sheet holds that municipality's current budget lines, to edit and upload back; when it has none, its " +
+      'Invierte.pe projects (by registry location) as rows to fill, which are skipped on upload while they have no classifier and no amount. ' +
+      'A fourth sheet, Referencia, then shows its Consulta Amigable totals and its PIM and devengado by función when they were imported (never imported back).',
   })
   @ApiOkResponse({
     content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } },

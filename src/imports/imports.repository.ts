@@ -1,5 +1,6 @@
 import { once } from 'node:events';
-import type { TemplateLineRow } from './template-workbook.js';
+import type { TemplateProjectRow } from './template-prefill.js';
+import type { TemplateLineRow, TemplateReference } from './template-workbook.js';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Inject, Injectable } from '@nestjs/common';
@@ -187,6 +188,45 @@ export class ImportsRepository {
     }
     const [{ kept }] = await this.db.query(`SELECT count(*)::int AS kept FROM import WHERE id = ANY($1::int[])`, [scopes.map((s) => s.importId)]);
     if (kept < scopes.length) throw new Error(`An import of ${ubigeo}'s budget lines was deleted while they were being written`);
+  }
+
+  /**
+   * The registry projects located in a municipality (any of the districts the registry lists it in), at most
+   * `limit`, in pages of TEMPLATE_PAGE by CUI: the template's rows to fill when the municipality has no budget lines.
+   */
+  async *templateProjects(ubigeo: string, limit: number): AsyncGenerator<TemplateProjectRow[]> {
+    let after = '';
+    for (let left = limit; left > 0; ) {
+      const size = Math.min(TEMPLATE_PAGE, left);
+      const page: TemplateProjectRow[] = await this.db.query(
+        `SELECT cui, name, area, area_source FROM project WHERE $1 = ANY(locations) AND cui > $2 ORDER BY cui LIMIT ${size}`,
+        [ubigeo, after],
+      );
+      if (page.length > 0) yield page;
+      left -= page.length;
+      if (page.length < size) return;
+      after = page[page.length - 1].cui;
+    }
+  }
+
+  /**
+   * What the template shows beside its data of a municipality (of a year, or of every year): the current
+   * Consulta Amigable totals and the current budget-by-función lines. A municipality has a few dozen of them a year.
+   */
+  async templateReference(ubigeo: string, year: number | undefined): Promise<TemplateReference> {
+    const totals = await this.db.query(
+      `SELECT year, snapshot_date::text AS snapshot_date, pia::text, pim::text, certificacion::text, compromiso_anual::text, devengado::text, girado::text
+       FROM execution_current WHERE ubigeo = $1 AND ($2::int IS NULL OR year = $2) ORDER BY year`,
+      [ubigeo, year ?? null],
+    );
+    const byFunction = await this.db.query(
+      `SELECT l.year, s.snapshot_date::text AS snapshot_date, l.function_code, l.function_name, l.rubro_code, l.pim::text, l.devengado::text
+       FROM budget_function_line l
+       JOIN scope_current s ON s.dataset = 'budget_function' AND s.ubigeo = l.ubigeo AND s.year = l.year AND s.import_id = l.import_id
+       WHERE l.ubigeo = $1 AND ($2::int IS NULL OR l.year = $2) ORDER BY l.year, l.function_code, l.rubro_code LIMIT 10000`,
+      [ubigeo, year ?? null],
+    );
+    return { totals, byFunction };
   }
 
   /** All stored row problems of an import, then its warnings, each in file order. */

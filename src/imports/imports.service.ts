@@ -29,6 +29,7 @@ import { templateFormat } from './formats/template.format.js';
 import { ImportEvents } from './import-events.js';
 import { Import } from './import.entity.js';
 import { labelledDate, limaDate, resolveSnapshot } from './snapshot-date.js';
+import { prefillRows } from './template-prefill.js';
 import { TEMPLATE_MAX_ROWS, writeTemplate } from './template-workbook.js';
 import { ImportsRepository, type Severity } from './imports.repository.js';
 import { type AnyFormat, type Progress, stageRows } from './stage-rows.js';
@@ -155,14 +156,23 @@ export class ImportsService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.imports.errorsOf(id);
   }
 
-  /** The planner's workbook, empty (with examples) or prefilled with a municipality's current budget lines. */
+  /** The planner's workbook, empty (with examples) or prefilled with a municipality's current budget lines, else its projects to fill; with what is known of its spending beside. */
   async writeTemplate(out: Writable, municipality?: string, year?: number): Promise<void> {
     // a client that goes away stops the writing (and the reading of lines) instead of leaving it waiting for a 'drain'
     const gone = new AbortController();
     const abort = () => gone.abort();
     out.once('close', abort);
     try {
-      await writeTemplate(out, municipality ? this.imports.templateLines(municipality, year, TEMPLATE_MAX_ROWS) : null, gone.signal);
+      const rows = municipality
+        ? prefillRows(
+            this.imports.templateLines(municipality, year, TEMPLATE_MAX_ROWS),
+            () => this.imports.templateProjects(municipality, TEMPLATE_MAX_ROWS),
+            municipality,
+            year,
+          )
+        : null;
+      const reference = municipality ? await this.imports.templateReference(municipality, year) : null;
+      await writeTemplate(out, rows, reference, gone.signal);
     } catch (err) {
       if (gone.signal.aborted) return; // nobody is left to answer
       if ((out as Writable & { headersSent?: boolean }).headersSent) out.destroy(); // a cut workbook must not look complete

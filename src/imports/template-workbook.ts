@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { AddWorksheetOptions } from 'exceljs';
+import type { AddWorksheetOptions, stream } from 'exceljs';
 import { FUNCTIONS, RUBROS } from '../budget/classifiers.js';
 import { abandonWorkbook, ExcelJS, worksheetFlushed } from '../common/exceljs.js';
 import { parseAmount } from './parsing/amount.js';
@@ -85,7 +85,9 @@ const INSTRUCTIONS = [
   '4. Montos en soles, con hasta dos decimales. Un monto vacío es cero.',
   '5. Área: urbano, rural o vacío si no se sabe. El área que usted indique prevalece sobre cualquier estimación.',
   `6. Las filas cuyo Año dice "${EXAMPLE_MARK}" son ejemplos y no se importan: bórrelas o déjelas.`,
-  '7. Suba el archivo en POST /api/v1/imports. Si alguna fila tiene errores, no se importa nada y la respuesta indica fila y columna.',
+  '   Una fila sin función, división, grupo, rubro ni montos (un proyecto de Invierte.pe puesto para que lo llene) tampoco se importa.',
+  '7. La hoja "Referencia", si la hay, muestra los totales de Consulta Amigable de la municipalidad (y por función, si se importaron): no se importa.',
+  '8. Suba el archivo en POST /api/v1/imports. Si alguna fila tiene errores, no se importa nada y la respuesta indica fila y columna.',
   '   Upload it to POST /api/v1/imports. If any row has errors nothing is imported and the answer gives row and column.',
 ];
 
@@ -97,16 +99,22 @@ export const TEMPLATE_MAX_ROWS = 50_000;
 
 /**
  * Writes the planner's workbook with exceljs's streaming writer: the data sheet first (it is the one
- * the import reads), with drop-down lists for Tipo, Función, Rubro and Área; then the instructions and
- * the lists. `lines` prefill it (a municipality's current budget lines, batch by batch); without them it
- * has examples. Memory stays bounded however many lines there are: each row is committed as it is
+ * the import reads), with drop-down lists for Tipo, Función, Rubro and Área; then the instructions, the
+ * lists and, when there is any, the reference (what is known of the municipality's spending, not imported).
+ * `rows` prefill it (a municipality's budget lines or its projects to fill, batch by batch: prefillRows);
+ * without them it has examples. Memory stays bounded however many lines there are: each row is committed as it is
  * written, text is written in its cell (shared strings would keep every name until the end), and the
  * next batch is read only once the previous one has gone on towards `out` as fast as `out` is read.
  * The first batch is read before anything is written, so that a failing read is still answered with a
  * problem. When `signal` aborts (the client went away) the writing stops with an AbortError.
  */
-export async function writeTemplate(out: Writable, lines: AsyncIterable<TemplateLineRow[]> | null, signal?: AbortSignal): Promise<void> {
-  const batches = lines?.[Symbol.asyncIterator]();
+export async function writeTemplate(
+  out: Writable,
+  rows: AsyncIterable<TemplateRow[]> | null,
+  reference: TemplateReference | null,
+  signal?: AbortSignal,
+): Promise<void> {
+  const batches = rows?.[Symbol.asyncIterator]();
   let next = await batches?.next();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
   try {
@@ -131,7 +139,7 @@ export async function writeTemplate(out: Writable, lines: AsyncIterable<Template
     for (; next && !next.done; next = await batches!.next()) {
       const batch = next.value;
       for (let i = 0; i < batch.length; i++) {
-        add(toTemplateRow(batch[i]));
+        add(batch[i]);
         // exceljs writes a row in ~0.1 ms of synchronous work: other requests get the event loop every ROWS_PER_TURN rows
         if (i % ROWS_PER_TURN === ROWS_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -150,6 +158,7 @@ export async function writeTemplate(out: Writable, lines: AsyncIterable<Template
     const rubros = Object.entries(RUBROS).map(([code, r]) => `${code} - ${r.name}`);
     for (let i = 0; i < Math.max(functions.length, rubros.length); i++) lists.addRow([functions[i] ?? null, rubros[i] ?? null]).commit();
     lists.commit();
+    writeReference(workbook, reference);
     await workbook.commit();
   } catch (err) {
     abandonWorkbook(workbook);
@@ -210,4 +219,89 @@ export function toTemplateRow(l: TemplateLineRow): TemplateRow {
     girado: spreadsheetCell(l.girado),
     area: l.area === 'urban' ? 'urbano' : l.area === 'rural' ? 'rural' : '',
   };
+}
+
+/** A municipality-year's Consulta Amigable totals (execution_current). */
+export interface ReferenceTotalsRow {
+  year: number;
+  snapshot_date: string;
+  pia: string;
+  pim: string;
+  certificacion: string;
+  compromiso_anual: string;
+  devengado: string;
+  girado: string;
+}
+
+/** A municipality-year's PIM and devengado of one función and rubro (the current budget-by-función import). */
+export interface ReferenceFunctionRow {
+  year: number;
+  snapshot_date: string;
+  function_code: string;
+  function_name: string;
+  rubro_code: string;
+  pim: string;
+  devengado: string;
+}
+
+/** What the tracker knows of a municipality's spending besides its budget lines: shown beside the data sheet, never imported. */
+export interface TemplateReference {
+  totals: ReferenceTotalsRow[];
+  byFunction: ReferenceFunctionRow[];
+}
+
+const MONEY = '#,##0.00';
+
+/**
+ * The "Referencia" sheet: the municipality's Consulta Amigable totals by year and, when imported, its PIM
+ * and devengado by función. Written only when there is something to show; a few hundred rows at most.
+ */
+function writeReference(workbook: stream.xlsx.WorkbookWriter, reference: TemplateReference | null): void {
+  if (!reference || (reference.totals.length === 0 && reference.byFunction.length === 0)) return;
+  const sheet = workbook.addWorksheet('Referencia');
+  sheet.columns = [10, 14, 40, 40, 16, 16, 16, 16].map((width) => ({ width }));
+  const title = (text: string) => {
+    const row = sheet.addRow([text]);
+    row.font = { bold: true };
+    row.commit();
+  };
+  const header = (cells: string[]) => {
+    const row = sheet.addRow(cells);
+    row.font = { bold: true };
+    row.commit();
+  };
+  const amounts = (cells: (string | number)[], from: number) => {
+    const row = sheet.addRow(cells);
+    for (let i = from; i <= cells.length; i++) row.getCell(i).numFmt = MONEY;
+    row.commit();
+  };
+  title('Referencia: lo que el tracker ya sabe de esta municipalidad. Esta hoja no se importa. / Reference only: this sheet is not imported.');
+  if (reference.totals.length > 0) {
+    sheet.addRow([]).commit();
+    title('Totales de Consulta Amigable (toda la municipalidad, todas las fuentes)');
+    header(['Año', 'Fecha de corte', 'PIA', 'PIM', 'Certificación', 'Compromiso anual', 'Devengado', 'Girado']);
+    for (const r of reference.totals) {
+      const figures = [r.pia, r.pim, r.certificacion, r.compromiso_anual, r.devengado, r.girado].map(spreadsheetCell);
+      amounts([r.year, r.snapshot_date, ...figures], 3);
+    }
+  }
+  if (reference.byFunction.length > 0) {
+    sheet.addRow([]).commit();
+    title('PIM y devengado por función (gasto por función)');
+    header(['Año', 'Fecha de corte', 'Función', 'Rubro', 'PIM', 'Devengado']);
+    for (const r of reference.byFunction) {
+      amounts(
+        [
+          r.year,
+          r.snapshot_date,
+          `${r.function_code} - ${r.function_name}`,
+          RUBROS[r.rubro_code] ? `${r.rubro_code} - ${RUBROS[r.rubro_code].name}` : r.rubro_code,
+          spreadsheetCell(r.pim),
+          spreadsheetCell(r.devengado),
+        ],
+        5,
+      );
+    }
+  }
+  sheet.commit();
 }

@@ -41,13 +41,16 @@ export class ReportsController {
   @PricedRead()
   @ApiOkResponse({
     content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } },
-    description: `The workbook: a sheet per table of audit.csv, in this order, each headed by that table's header row.\n\n${auditSheetList(REPORT_TABLES)}`,
+    description:
+      'The workbook: a sheet per table of audit.csv, in this order. In Spanish (the default) a sheet has the Spanish name listed first and is headed by ' +
+      "its columns' Spanish names; with lang=en it has the English name listed last and is headed by the table's CSV header row. Amounts are numbers " +
+      `shown in soles (S/ #,##0.00).\n\n${auditSheetList(REPORT_TABLES)}`,
   })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   async xlsx(@Query() q: ReportQueryDto, @Res() res: Response, @Language() lang: Lang): Promise<void> {
     const tables = await this.reports.tables(q, lang);
     res.status(200).type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment('audit-report.xlsx');
-    await this.reports.writeWorkbook(tables, res);
+    await this.reports.writeWorkbook(tables, res, lang);
     res.end();
   }
 

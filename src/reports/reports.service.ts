@@ -9,6 +9,7 @@ import { costGrowthPct, LOCATION_SHARE } from '../analytics/formulas.js';
 import { executionRatePct, fromCents, sumToCents } from '../common/decimal.js';
 import { ExcelJS } from '../common/exceljs.js';
 import type { Lang } from '../i18n/messages.js';
+import { columnHeader, method, type ReportMethodKey, sheetTitle } from '../i18n/report-labels.js';
 import { sentence, type SentenceKey, type SentenceParams } from '../i18n/sentences.js';
 import { limaDate } from '../imports/snapshot-date.js';
 import { WORK_FLAG_MEANING, WORK_FLAGS } from '../works/work-flags.js';
@@ -34,6 +35,8 @@ export const REPORT_TABLES = [
 ] as const;
 
 const amount = sumToCents;
+/** Money cells: soles with thousands separators and two decimals ("S/ 1,234.50"). */
+export const SOLES = '"S/" #,##0.00';
 
 /**
  * The audit report: every analysis for one selection and its periods, as tables, with a summary of
@@ -136,27 +139,28 @@ export class ReportsService {
       for (const note of missing) words('report.missing', { note });
     }
     const inputs = dimensions.inputs;
+    const m = (key: ReportMethodKey, params?: Record<string, string | number>) => method(key, lang, params);
     const methodology: Value[][] = [
-      ['generated at', generatedAt.toISOString()],
-      ['municipalities', inputs.municipalities.join(' ')],
-      ['periods', inputs.periods.map((p) => p.label).join(', ')],
-      ['snapshot', inputs.snapshot ?? 'latest'],
-      ['imports read', unionOf([dimensions, canon, planning, urbanRural, publicPrivate, alignment].map((r) => r.inputs.importIds)).join(' ')],
-      ['classification version', inputs.classificationVersion],
+      [m('generatedAt'), generatedAt.toISOString()],
+      [m('municipalities'), inputs.municipalities.join(' ')],
+      [m('periods'), inputs.periods.map((p) => p.label).join(', ')],
+      [m('snapshot'), inputs.snapshot ?? m('latest')],
+      [m('importsRead'), unionOf([dimensions, canon, planning, urbanRural, publicPrivate, alignment].map((r) => r.inputs.importIds)).join(' ')],
+      [m('classificationVersion'), inputs.classificationVersion],
       ...pricesMethodology(prices),
-      ['execution rate', 'devengado ÷ PIM × 100, one decimal, half away from zero'],
-      ['share', 'part ÷ total × 100, one decimal'],
-      ['ECLAC dimension', "a project's dimension set by a person, else the most specific rule (grupo, división, función) of the classification version; else unclassified"],
-      ['canon utilization', 'devengado on rubro 18 ÷ rubro-18 transfers × 100'],
-      ['canon execution', 'devengado on rubro 18 ÷ PIM on rubro 18 × 100'],
-      ['carry-over', 'transfers − devengado on rubro 18, accumulated year by year from the first year of the period'],
-      ['planning gap', 'project-years of the budget lines: in the PIA when PIA > 0; added when PIM > 0 without PIA; dropped when PIA > 0 and PIM 0'],
-      ['cost growth', "latest snapshot's updated cost ÷ first snapshot's viable amount − 1"],
-      ['project area', `set by a person; else its district when at least ${LOCATION_SHARE * 100} % of its people are urban or rural; else name keywords; else unknown`],
-      ['skew index', 'urban share of devengado (projects with a known area) ÷ urban share of population'],
-      ['public vs private', 'devengado of the municipalities (Consulta Amigable) ÷ private contributions'],
-      ['flagged works', `SSI follow-ups on ${q.snapshot ?? limaDate(generatedAt)}: ${WORK_FLAGS.map((f) => `${f} = ${WORK_FLAG_MEANING[f]}`).join('; ')}`],
-      ...unionOf([dimensions, canon, planning, urbanRural, publicPrivate, alignment].map((r) => r.inputs.leftOut)).map((note): Value[] => ['left out', note]),
+      [m('executionRate'), m('executionRate.method')],
+      [m('share'), m('share.method')],
+      [m('eclac'), m('eclac.method')],
+      [m('canonUtilization'), m('canonUtilization.method')],
+      [m('canonExecution'), m('canonExecution.method')],
+      [m('carryOver'), m('carryOver.method')],
+      [m('planningGap'), m('planningGap.method')],
+      [m('costGrowth'), m('costGrowth.method')],
+      [m('projectArea'), m('projectArea.method', { share: LOCATION_SHARE * 100 })],
+      [m('skewIndex'), m('skewIndex.method')],
+      [m('publicPrivate'), m('publicPrivate.method')],
+      [m('flaggedWorks'), m('flaggedWorks.method', { date: q.snapshot ?? limaDate(generatedAt), flags: WORK_FLAGS.map((f) => `${f} = ${WORK_FLAG_MEANING[f]}`).join('; ') })],
+      ...unionOf([dimensions, canon, planning, urbanRural, publicPrivate, alignment].map((r) => r.inputs.leftOut)).map((note): Value[] => [m('leftOut'), note]),
     ];
     return [
       { name: 'summary', title: 'Summary', columns: [{ header: 'period', kind: 'text' }, { header: 'finding', kind: 'text' }], rows: summary },
@@ -208,22 +212,23 @@ export class ReportsService {
 
   /**
    * Writes the tables as a workbook with exceljs's streaming writer, a sheet each, rows committed as
-   * they go. Money is a number with two decimals; text is always a text cell, never a formula.
+   * they go, its sheet titles and column headers in `lang` (report-labels.ts). Money is a number shown
+   * in soles with two decimals; text is always a text cell, never a formula.
    */
-  async writeWorkbook(tables: Table[], out: Writable): Promise<void> {
+  async writeWorkbook(tables: Table[], out: Writable, lang: Lang = 'en'): Promise<void> {
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     workbook.creator = 'canon-tracker';
     for (const table of tables) {
-      const sheet = workbook.addWorksheet(table.title.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31));
+      const sheet = workbook.addWorksheet(sheetTitle(table.name, lang, table.title).replace(/[\\/?*[\]:]/g, ' ').slice(0, 31));
       sheet.columns = table.columns.map((c) => ({
         width: c.kind === 'text' ? (c.header === 'finding' || c.header === 'name' || c.header === 'value' ? 90 : 18) : 16,
-        style: c.kind === 'money' ? { numFmt: '#,##0.00' } : c.kind === 'pct' ? { numFmt: '0.0' } : {},
+        style: c.kind === 'money' ? { numFmt: SOLES } : c.kind === 'pct' ? { numFmt: '0.0' } : {},
       }));
-      const header = sheet.addRow(table.columns.map((c) => c.header));
+      const header = sheet.addRow(table.columns.map((c) => columnHeader(c.header, lang)));
       header.font = { bold: true };
       header.commit();
       for (const row of table.rows) {
-        sheet.addRow(row.map((v, i) => cell(v, table.columns[i].kind))).commit();
+        sheet.addRow(row.map((v, i) => cell(v, table.columns[i].kind, lang))).commit();
       }
       sheet.commit();
     }
@@ -264,10 +269,10 @@ function pricesMethodology(prices: PricesDto | null): Value[][] {
 }
 
 /** A value as an exceljs cell: money as a number, text as a string (exceljs never turns a string into a formula). */
-function cell(v: Value, kind: string): string | number | boolean | null {
+function cell(v: Value, kind: string, lang: Lang): string | number | boolean | null {
   if (v === null) return null;
   if (kind === 'money' && typeof v === 'string') return Number(v);
-  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (typeof v === 'boolean') return v ? (lang === 'es' ? 'sí' : 'yes') : 'no';
   return v;
 }
 

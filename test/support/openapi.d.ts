@@ -140,7 +140,7 @@ export interface paths {
         };
         /**
          * The planner's template: a data sheet with drop-down lists and examples, instructions and the code lists
-         * @description With municipality (and year) the data sheet holds that municipality's current budget lines, to edit and upload back.
+         * @description With municipality (and year) the data sheet holds that municipality's current budget lines, to edit and upload back; when it has none, its Invierte.pe projects (by registry location) as rows to fill, which are skipped on upload while they have no classifier and no amount. A fourth sheet, Referencia, then shows its Consulta Amigable totals and its PIM and devengado by función when they were imported (never imported back).
          */
         get: operations["getImportTemplate"];
         put?: never;
@@ -8351,23 +8351,23 @@ export interface operations {
         requestBody?: never;
         responses: {
             /**
-             * @description The workbook: a sheet per table of audit.csv, in this order, each headed by that table's header row.
+             * @description The workbook: a sheet per table of audit.csv, in this order. In Spanish (the default) a sheet has the Spanish name listed first and is headed by its columns' Spanish names; with lang=en it has the English name listed last and is headed by the table's CSV header row. Amounts are numbers shown in soles (S/ #,##0.00).
              *
-             *     1. Summary: table `summary`
-             *     2. ECLAC dimensions: table `dimensions`
-             *     3. Unspent canon: table `canon`
-             *     4. Canon by year and carry-over: table `canon_by_year`
-             *     5. Planning gap PIA → PIM: table `planning_gap`
-             *     6. Largest PIA projects: table `top_pia`
-             *     7. Cost growth: table `cost_growth`
-             *     8. Urban-rural projects: table `urban_rural`
-             *     9. Urban-rural municipalities: table `urban_rural_municipalities`
-             *     10. Rural planned never executed: table `rural_never_executed`
-             *     11. Public vs private: table `public_private`
-             *     12. Plan alignment: table `plan_alignment`
-             *     13. Projects: table `projects`
-             *     14. Flagged works: table `works`
-             *     15. Methodology: table `methodology`
+             *     1. Resumen: table `summary`; with lang=en, Summary
+             *     2. Dimensiones CEPAL: table `dimensions`; with lang=en, ECLAC dimensions
+             *     3. Canon no gastado: table `canon`; with lang=en, Unspent canon
+             *     4. Canon por año y saldo: table `canon_by_year`; with lang=en, Canon by year and carry-over
+             *     5. Brecha PIA → PIM: table `planning_gap`; with lang=en, Planning gap PIA → PIM
+             *     6. Mayores proyectos del PIA: table `top_pia`; with lang=en, Largest PIA projects
+             *     7. Aumento de costo: table `cost_growth`; with lang=en, Cost growth
+             *     8. Proyectos urbanos y rurales: table `urban_rural`; with lang=en, Urban-rural projects
+             *     9. Municipios urbanos y rurales: table `urban_rural_municipalities`; with lang=en, Urban-rural municipalities
+             *     10. Rurales nunca ejecutados: table `rural_never_executed`; with lang=en, Rural planned never executed
+             *     11. Público y privado: table `public_private`; with lang=en, Public vs private
+             *     12. Alineamiento con el plan: table `plan_alignment`; with lang=en, Plan alignment
+             *     13. Proyectos: table `projects`; with lang=en, Projects
+             *     14. Obras con alertas: table `works`; with lang=en, Flagged works
+             *     15. Metodología: table `methodology`; with lang=en, Methodology
              */
             200: {
                 headers: {

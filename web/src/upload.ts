@@ -1,5 +1,5 @@
 // The upload page (/subir) for municipal planners: the API key kept for the browser session only, the
-// template, a file chosen or dropped, a dry run first and then the import (a background one followed with
+// template, a file chosen or dropped (with its cut-off date when it does not state it), a dry run first and then the import (a background one followed with
 // a progress bar), row errors as a table, and the imports the API lists for the key.
 // State in the URL: municipio and anio (the template's), importacion (the import shown), lang.
 import { ApiError, type Schemas, apiUrl, downloadWithKey, get, postImport } from './api.js';
@@ -24,6 +24,8 @@ const result = h('section', { id: 'resultado', class: 'step', 'aria-labelledby':
 const historySlot = h('section', { id: 'historial', class: 'step', 'aria-labelledby': 'historial-title' });
 const dryButton = h('button', { type: 'button', id: 'probar' }, t('dryRun'));
 const importButton = h('button', { type: 'button', id: 'importar', disabled: '' }, t('doImport'));
+/** The file's cut-off date, for a file that does not state it (sent as snapshotDate). */
+const snapshotField = h('input', { id: 'fecha-corte', type: 'date', 'aria-describedby': 'fecha-corte-ayuda' });
 
 function render(): void {
   const main = frame();
@@ -144,6 +146,8 @@ function fileSection(): HTMLElement {
     { class: 'step', 'aria-labelledby': 'archivo-title' },
     h('h2', { id: 'archivo-title' }, t('fileTitle')),
     zone,
+    h('p', { class: 'control' }, h('label', { for: 'fecha-corte' }, t('snapshotField')), snapshotField),
+    h('p', { class: 'hint', id: 'fecha-corte-ayuda' }, t('snapshotHint')),
     onError,
     h('div', { class: 'buttons' }, dryButton, importButton),
   );
@@ -160,6 +164,7 @@ async function send(dryRun: boolean): Promise<void> {
   const form = new FormData();
   form.append('file', file, file.name);
   form.append('dryRun', String(dryRun));
+  if (snapshotField.value) form.append('snapshotDate', snapshotField.value);
   form.append('onError', (document.querySelector('input[name="onError"]:checked') as HTMLInputElement | null)?.value ?? 'reject');
   dryButton.disabled = importButton.disabled = true;
   say(h('p', {}, t('working')));
@@ -174,6 +179,8 @@ async function send(dryRun: boolean): Promise<void> {
     importButton.disabled = !dryRun; // after a clean trial, the import itself
   } catch (error) {
     say(...rejection(error));
+    // a file that does not state its cut-off date: the API's words say so, and the date goes in this field
+    if (error instanceof ApiError && error.code === 'SNAPSHOT_DATE_REQUIRED') snapshotField.focus();
   } finally {
     dryButton.disabled = false;
     if (!dryRun) void loadHistory();

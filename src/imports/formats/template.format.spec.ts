@@ -29,3 +29,27 @@ describe("the planner's template: classifier cells", () => {
     expect(records[0].functionName).toBe(name);
   });
 });
+
+describe("the planner's template: rows left to fill", () => {
+  const header = templateFormat.matchHeader(
+    TEMPLATE_COLUMNS.map((c) => c.header),
+    1,
+  )!;
+  const blank = [null, null, null, null, null, null, null, null, null, null];
+
+  it('skips a prefilled project with no classifier and no amount, even without a year', () => {
+    expect(templateFormat.normalize({ row: 2, cells: ['', '180101', 'Proyecto', '2000001', 'OBRA', ...blank, ''] }, header, {})).toEqual({
+      records: [],
+      errors: [],
+      skipped: true,
+    });
+  });
+
+  it('reads the row once one amount is written, and names what is still missing', () => {
+    const cells = [2024, '180101', 'Proyecto', '2000001', 'OBRA', ...blank, ''];
+    cells[10] = 500; // PIM
+    const { records, errors } = templateFormat.normalize({ row: 2, cells }, header, {});
+    expect(records).toEqual([]);
+    expect(errors.map((e) => e.column)).toEqual(['Función', 'División funcional', 'Grupo funcional', 'Rubro']);
+  });
+});

@@ -31,6 +31,8 @@ export const TEMPLATE_COLUMNS = [
 
 export const KINDS: Record<string, number> = { proyecto: 2, actividad: 3 };
 export const AREAS: Record<string, 'urban' | 'rural'> = { urbano: 'urban', urbana: 'urban', rural: 'rural' };
+/** The cells a planner fills in a prefilled project's row: a row with none of them says nothing yet. */
+const LEFT_TO_FILL = ['function', 'division', 'group', 'rubro', 'pia', 'pim', 'certificacion', 'compromisoAnual', 'devengado', 'girado'];
 /** A cell in a template row's year column that marks an example, not data. */
 export const EXAMPLE_MARK = 'Ejemplo';
 
@@ -49,7 +51,8 @@ function codeAndName(cell: Cell, width: number): { code: string; name: string } 
 
 /**
  * The workbook from GET /imports/template.xlsx, filled in by a planner: one budget line per row, with
- * its area (urban/rural) when the planner knows it. Rows whose Año says "Ejemplo" are examples and skipped.
+ * its area (urban/rural) when the planner knows it. Rows whose Año says "Ejemplo" are examples and skipped, and so
+ * are rows with no classifier and no amount (the projects a prefilled template lists for the planner to fill).
  */
 export const templateFormat: ImportFormat<TemplateRecord> = {
   id: 'template',
@@ -73,6 +76,8 @@ export const templateFormat: ImportFormat<TemplateRecord> = {
     const { row, errors, cell, problem } = rowReader(sheetRow, header);
     const text = (key: string) => String(cell(key) ?? '').trim();
     if (text('year').toLowerCase() === EXAMPLE_MARK.toLowerCase()) return { records: [], errors, skipped: true };
+    // a project the template was prefilled with (GET /imports/template.xlsx) that the planner left as it came: nothing to import
+    if (LEFT_TO_FILL.every((key) => text(key) === '')) return { records: [], errors, skipped: true };
 
     const ubigeo = parseUbigeo(cell('ubigeo'));
     if (ubigeo && !inFilters(ubigeo, filters)) return { records: [], errors, skipped: true };

@@ -30,8 +30,21 @@ import {
 } from './report-tables.js';
 
 export const REPORT_TABLES = [
-  'summary', 'dimensions', 'canon', 'canon_by_year', 'planning_gap', 'top_pia', 'cost_growth', 'urban_rural', 'urban_rural_municipalities',
-  'rural_never_executed', 'public_private', 'plan_alignment', 'projects', 'works', 'methodology',
+  'summary',
+  'dimensions',
+  'canon',
+  'canon_by_year',
+  'planning_gap',
+  'top_pia',
+  'cost_growth',
+  'urban_rural',
+  'urban_rural_municipalities',
+  'rural_never_executed',
+  'public_private',
+  'plan_alignment',
+  'projects',
+  'works',
+  'methodology',
 ] as const;
 
 const amount = sumToCents;
@@ -104,14 +117,27 @@ export class ReportsService {
         if (amount(c.totals.transferred) <= 0n) return;
         const excess = amount(c.totals.devengado) - amount(c.totals.transferred);
         // more spent than transferred is earlier years' balance spent, never "used 104 % of the transfers"
-        if (c.totals.unspentOfTransferred !== null && excess > 0n) words('report.canonOverspent', { transferred: String(c.totals.transferred), devengado: String(c.totals.devengado), excess: fromCents(excess) });
-        else words('report.canon', { transferred: String(c.totals.transferred), devengado: String(c.totals.devengado), utilization: String(c.totals.utilizationPct), unspent: String(c.totals.unspentOfTransferred) });
+        if (c.totals.unspentOfTransferred !== null && excess > 0n)
+          words('report.canonOverspent', { transferred: String(c.totals.transferred), devengado: String(c.totals.devengado), excess: fromCents(excess) });
+        else
+          words('report.canon', {
+            transferred: String(c.totals.transferred),
+            devengado: String(c.totals.devengado),
+            utilization: String(c.totals.utilizationPct),
+            unspent: String(c.totals.unspentOfTransferred),
+          });
         const top = [...c.rows].sort((a, b) => (b.sharePct ?? 0) - (a.sharePct ?? 0))[0];
         if (top) words('report.canonTop', { name: top.name, pct: String(top.sharePct) });
       });
       const p = planning.periods[i];
       stated(p.coverage, 'report.finding.planningGap', () => {
-        if (p.withPim.projects > 0) words('report.planningGap', { inPia: inPiaSentence(p.inPia.inWords, lang), planned: p.inPia.projects, withPim: p.withPim.projects, added: p.added.projects });
+        if (p.withPim.projects > 0)
+          words('report.planningGap', {
+            inPia: inPiaSentence(p.inPia.inWords, lang),
+            planned: p.inPia.projects,
+            withPim: p.withPim.projects,
+            added: p.added.projects,
+          });
         if (p.topPia.projects.length > 0) {
           words('report.topPia', { count: p.topPia.projects.length, never: p.topPia.neverExecuted, under10: p.topPia.under10Pct });
         }
@@ -122,7 +148,13 @@ export class ReportsService {
         const u = ur.projectLevel;
         const [urban, rural] = u.areas;
         if (u.skewIndex !== null) {
-          words('report.urbanSkew', { urbanShare: String(urban.devengadoSharePct), populationShare: String(urban.populationSharePct), skew: u.skewIndex, rural: rural.executionRatePct ?? '–', urban: urban.executionRatePct ?? '–' });
+          words('report.urbanSkew', {
+            urbanShare: String(urban.devengadoSharePct),
+            populationShare: String(urban.populationSharePct),
+            skew: u.skewIndex,
+            rural: rural.executionRatePct ?? '–',
+            urban: urban.executionRatePct ?? '–',
+          });
         }
         if (rural.plannedNeverExecuted > 0) words('report.ruralNever', { count: rural.plannedNeverExecuted });
         const m = ur.municipalityLevel;
@@ -159,11 +191,22 @@ export class ReportsService {
       [m('projectArea'), m('projectArea.method', { share: LOCATION_SHARE * 100 })],
       [m('skewIndex'), m('skewIndex.method')],
       [m('publicPrivate'), m('publicPrivate.method')],
-      [m('flaggedWorks'), m('flaggedWorks.method', { date: q.snapshot ?? limaDate(generatedAt), flags: WORK_FLAGS.map((f) => `${f} = ${WORK_FLAG_MEANING[f]}`).join('; ') })],
+      [
+        m('flaggedWorks'),
+        m('flaggedWorks.method', { date: q.snapshot ?? limaDate(generatedAt), flags: WORK_FLAGS.map((f) => `${f} = ${WORK_FLAG_MEANING[f]}`).join('; ') }),
+      ],
       ...unionOf([dimensions, canon, planning, urbanRural, publicPrivate, alignment].map((r) => r.inputs.leftOut)).map((note): Value[] => [m('leftOut'), note]),
     ];
     return [
-      { name: 'summary', title: 'Summary', columns: [{ header: 'period', kind: 'text' }, { header: 'finding', kind: 'text' }], rows: summary },
+      {
+        name: 'summary',
+        title: 'Summary',
+        columns: [
+          { header: 'period', kind: 'text' },
+          { header: 'finding', kind: 'text' },
+        ],
+        rows: summary,
+      },
       ...dimensionsTables(dimensions),
       ...canonTables(canon),
       ...planningGapTables(planning),
@@ -172,7 +215,15 @@ export class ReportsService {
       ...planAlignmentTables(alignment),
       projects,
       works,
-      { name: 'methodology', title: 'Methodology', columns: [{ header: 'item', kind: 'text' }, { header: 'value', kind: 'text' }], rows: methodology },
+      {
+        name: 'methodology',
+        title: 'Methodology',
+        columns: [
+          { header: 'item', kind: 'text' },
+          { header: 'value', kind: 'text' },
+        ],
+        rows: methodology,
+      },
     ];
   }
 
@@ -180,7 +231,16 @@ export class ReportsService {
   private async projectsTable(q: AnalysisQueryDto, prices: PriceBasis = NOMINAL): Promise<Table> {
     const rows: Value[][] = [];
     for (const period of resolvePeriods(q)) {
-      const sel: Selection = { department: q.department, province: q.province, municipality: q.municipality, kind: q.kind, snapshot: q.snapshot, fromYear: period.fromYear, toYear: period.toYear, prices };
+      const sel: Selection = {
+        department: q.department,
+        province: q.province,
+        municipality: q.municipality,
+        kind: q.kind,
+        snapshot: q.snapshot,
+        fromYear: period.fromYear,
+        toYear: period.toYear,
+        prices,
+      };
       for (const p of await this.repository.projects(sel)) {
         const dev = amount(p.devengado);
         const planned = amount(p.pia) > 0n || amount(p.pim) > 0n;
@@ -191,9 +251,20 @@ export class ReportsService {
           p.area === 'rural' && amount(p.pia) > 0n && dev <= 0n ? 'rural never executed' : null,
         ].filter(Boolean);
         rows.push([
-          period.label, p.cui, p.name, p.location, p.area, p.area_source, fromCents(amount(p.pia)), fromCents(amount(p.pim)), fromCents(dev),
-          executionRatePct(dev, amount(p.pim)), p.first_cost === null ? null : fromCents(amount(p.first_cost)), p.latest_cost === null ? null : fromCents(amount(p.latest_cost)),
-          growth, flags.join(', '),
+          period.label,
+          p.cui,
+          p.name,
+          p.location,
+          p.area,
+          p.area_source,
+          fromCents(amount(p.pia)),
+          fromCents(amount(p.pim)),
+          fromCents(dev),
+          executionRatePct(dev, amount(p.pim)),
+          p.first_cost === null ? null : fromCents(amount(p.first_cost)),
+          p.latest_cost === null ? null : fromCents(amount(p.latest_cost)),
+          growth,
+          flags.join(', '),
         ]);
       }
     }
@@ -201,10 +272,20 @@ export class ReportsService {
       name: 'projects',
       title: 'Projects',
       columns: [
-        { header: 'period', kind: 'text' }, { header: 'cui', kind: 'text' }, { header: 'name', kind: 'text' }, { header: 'location', kind: 'text' },
-        { header: 'area', kind: 'text' }, { header: 'area_source', kind: 'text' }, { header: 'pia', kind: 'money' }, { header: 'pim', kind: 'money' },
-        { header: 'devengado', kind: 'money' }, { header: 'execution_rate_pct', kind: 'pct' }, { header: 'first_cost', kind: 'money' },
-        { header: 'latest_cost', kind: 'money' }, { header: 'cost_growth_pct', kind: 'pct' }, { header: 'flags', kind: 'text' },
+        { header: 'period', kind: 'text' },
+        { header: 'cui', kind: 'text' },
+        { header: 'name', kind: 'text' },
+        { header: 'location', kind: 'text' },
+        { header: 'area', kind: 'text' },
+        { header: 'area_source', kind: 'text' },
+        { header: 'pia', kind: 'money' },
+        { header: 'pim', kind: 'money' },
+        { header: 'devengado', kind: 'money' },
+        { header: 'execution_rate_pct', kind: 'pct' },
+        { header: 'first_cost', kind: 'money' },
+        { header: 'latest_cost', kind: 'money' },
+        { header: 'cost_growth_pct', kind: 'pct' },
+        { header: 'flags', kind: 'text' },
       ],
       rows,
     };
@@ -219,7 +300,11 @@ export class ReportsService {
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     workbook.creator = 'canon-tracker';
     for (const table of tables) {
-      const sheet = workbook.addWorksheet(sheetTitle(table.name, lang, table.title).replace(/[\\/?*[\]:]/g, ' ').slice(0, 31));
+      const sheet = workbook.addWorksheet(
+        sheetTitle(table.name, lang, table.title)
+          .replace(/[\\/?*[\]:]/g, ' ')
+          .slice(0, 31),
+      );
       sheet.columns = table.columns.map((c) => ({
         width: c.kind === 'text' ? (c.header === 'finding' || c.header === 'name' || c.header === 'value' ? 90 : 18) : 16,
         style: c.kind === 'money' ? { numFmt: SOLES } : c.kind === 'pct' ? { numFmt: '0.0' } : {},
@@ -275,4 +360,3 @@ function cell(v: Value, kind: string, lang: Lang): string | number | boolean | n
   if (typeof v === 'boolean') return v ? (lang === 'es' ? 'sí' : 'yes') : 'no';
   return v;
 }
-

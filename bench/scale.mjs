@@ -974,7 +974,7 @@ async function main() {
     // 3. the imports, as a client sends them
     const upload = async (file) => {
       const t0 = process.hrtime.bigint();
-      const out = execFileSync('curl', ['-sS', '-w', '\n%{http_code}', '-H', `X-API-Key: ${KEY}`, '-F', `file=@${file}`, `${base}/api/v1/imports`], {
+      const out = execFileSync('curl', ['-sS', '-w', '\n%{http_code}', '-H', `X-API-Key: ${KEY}`, '-F', 'snapshotDate=2024-12-31', '-F', `file=@${file}`, `${base}/api/v1/imports`], {
         maxBuffer: 1e8,
       }).toString();
       const status = Number(out.slice(out.lastIndexOf('\n') + 1));

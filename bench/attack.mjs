@@ -369,7 +369,9 @@ async function main() {
     // --- data: the file through the API, plan priorities for every municipality, an auditor key for the attackers
     let t0 = Date.now();
     const upload = JSON.parse(
-      execFileSync('curl', ['-sS', '-H', `X-API-Key: ${ADMIN_KEY}`, '-F', 'snapshotDate=2024-12-31', '-F', `file=@${FILE}`, `${base}/api/v1/imports`], { maxBuffer: 1e8 }).toString(),
+      execFileSync('curl', ['-sS', '-H', `X-API-Key: ${ADMIN_KEY}`, '-F', 'snapshotDate=2024-12-31', '-F', `file=@${FILE}`, `${base}/api/v1/imports`], {
+        maxBuffer: 1e8,
+      }).toString(),
     );
     let imported = upload;
     while (imported.status === 'running') {

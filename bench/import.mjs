@@ -186,9 +186,13 @@ async function main() {
     const t1 = process.hrtime.bigint();
     // A file this size is imported in the background (202): poll until it has ended, as a client would.
     let result = JSON.parse(
-      execFileSync('curl', ['-sS', '-H', `X-API-Key: ${BENCH_KEY}`, '-F', 'snapshotDate=2024-12-31', '-F', `file=@${FILE}`, `http://127.0.0.1:${port}/api/v1/imports`], {
-        maxBuffer: 1e8,
-      }).toString(),
+      execFileSync(
+        'curl',
+        ['-sS', '-H', `X-API-Key: ${BENCH_KEY}`, '-F', 'snapshotDate=2024-12-31', '-F', `file=@${FILE}`, `http://127.0.0.1:${port}/api/v1/imports`],
+        {
+          maxBuffer: 1e8,
+        },
+      ).toString(),
     );
     const acceptedSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
     while (result.status === 'running') {

@@ -124,7 +124,19 @@ async function main() {
       await new Promise((r) => setTimeout(r, 200));
     }
     const upload = (file, extra = []) =>
-      JSON.parse(execFileSync('curl', ['-sS', '-H', `X-API-Key: ${KEY}`, ...extra, '-F', 'snapshotDate=2024-12-31', '-F', `file=@${file}`, `${base}/api/v1/imports`]).toString());
+      JSON.parse(
+        execFileSync('curl', [
+          '-sS',
+          '-H',
+          `X-API-Key: ${KEY}`,
+          ...extra,
+          '-F',
+          'snapshotDate=2024-12-31',
+          '-F',
+          `file=@${file}`,
+          `${base}/api/v1/imports`,
+        ]).toString(),
+      );
     const cuscoImport = upload(join(DIR, 'cusco-2024.csv'));
     console.log(`Loaded: the bundled data, and ${cuscoImport.rowsRead} budget lines for Cusco (import ${cuscoImport.id})`);
 

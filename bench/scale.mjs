@@ -974,9 +974,13 @@ async function main() {
     // 3. the imports, as a client sends them
     const upload = async (file) => {
       const t0 = process.hrtime.bigint();
-      const out = execFileSync('curl', ['-sS', '-w', '\n%{http_code}', '-H', `X-API-Key: ${KEY}`, '-F', 'snapshotDate=2024-12-31', '-F', `file=@${file}`, `${base}/api/v1/imports`], {
-        maxBuffer: 1e8,
-      }).toString();
+      const out = execFileSync(
+        'curl',
+        ['-sS', '-w', '\n%{http_code}', '-H', `X-API-Key: ${KEY}`, '-F', 'snapshotDate=2024-12-31', '-F', `file=@${file}`, `${base}/api/v1/imports`],
+        {
+          maxBuffer: 1e8,
+        },
+      ).toString();
       const status = Number(out.slice(out.lastIndexOf('\n') + 1));
       let result = JSON.parse(out.slice(0, out.lastIndexOf('\n')));
       if (status >= 300) throw new Error(`import of ${file} answered ${status}: ${JSON.stringify(result).slice(0, 2000)}`);

@@ -47,6 +47,8 @@ describe('codes', () => {
     ['8080', null],
     ['0808011', null],
     ['08-08-01', null],
+    [null, null],
+    [80801.5, null],
   ])('ubigeo %p → %p', (cell, expected) => {
     expect(parseUbigeo(cell)).toBe(expected);
   });

@@ -46,6 +46,33 @@ describe('CsvParser', () => {
     expect(parser.parseOne(`${text}\n`, second.next)).toEqual({ record: { line: 4, cells: ['last', 'q'] }, next: text.length + 1 });
   });
 
+  it('parses one record at a time from text without any quote, and none from a line without its line break', () => {
+    const parser = new CsvParser(',', 1024);
+    const text = 'a,b\r\nc,d\n';
+    // 'a,b\r\n' is characters 0-4: the next record starts at 5; 'c,d\n' is 5-8: the next at 9
+    expect(parser.parseOne(text, 0)).toEqual({ record: { line: 1, cells: ['a', 'b'] }, next: 5 });
+    expect(parser.parseOne(text, 5)).toEqual({ record: { line: 2, cells: ['c', 'd'] }, next: 9 });
+    expect(parser.parseOne(text, 9)).toBeNull();
+    expect(parser.parseOne('e,f', 0)).toBeNull();
+    expect(parser.line).toBe(3); // two records read
+  });
+
+  it('parses one record made only of quotes as quoted fields', () => {
+    const parser = new CsvParser(',', 1024);
+    // an empty quoted field; then a quoted field holding one doubled quote
+    expect(parser.parseOne('""\n', 0)).toEqual({ record: { line: 1, cells: [''] }, next: 3 });
+    expect(parser.parseOne('""""\n', 0)).toEqual({ record: { line: 2, cells: ['"'] }, next: 5 });
+  });
+
+  it('reads a quoted field that starts right after the first delimiter', () => {
+    // the first quote of the text is its second character
+    expect(cells(parseAll(',"x,y"\n'))).toEqual([['', 'x,y']]);
+  });
+
+  it('refuses a lone quote on the first line as unclosed, although a line break follows it', () => {
+    expect(() => parseAll('"\n')).toThrow(expect.objectContaining({ code: 'UNCLOSED_QUOTE', line: 1 }));
+  });
+
   it('hands over the text it holds of an incomplete record, once', () => {
     const parser = new CsvParser(',', 1024);
     const out: CsvRecord[] = [];

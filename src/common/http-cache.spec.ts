@@ -43,4 +43,10 @@ describe('HTTP caching of reads', () => {
     ];
     expect(new Set([json, ...others]).size).toBe(7);
   });
+
+  it('tags a request without Accept or Accept-Language as one that sends them empty', () => {
+    const headers = { accept: 'text/csv', 'accept-language': 'en' };
+    expect(etagOf('42', request({ accept: 'text/csv' }))).toBe(etagOf('42', request({ ...headers, 'accept-language': '' })));
+    expect(etagOf('42', request({ 'accept-language': 'en' }))).toBe(etagOf('42', request({ ...headers, accept: '' })));
+  });
 });

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Response } from 'express';
 import type { AppConfig } from '../config/app-config.js';
-import { ExportSlots } from './export-slots.js';
+import { countryWide, ExportSlots, WideReadSlots } from './export-slots.js';
 
 /** A client's response: it emits 'close' when the client goes away. */
 const client = () => new EventEmitter() as unknown as Response;
@@ -84,5 +84,55 @@ describe('export slots', () => {
     await expect(s.acquire(client())).rejects.toMatchObject({ code: 'EXPORTS_BUSY' });
     void a;
     void b;
+  });
+
+  it('does not take the place of the next in the queue when a client goes away just after its turn came', async () => {
+    const s = new ExportSlots({ exportConcurrency: 1, exportQueue: 2 } as AppConfig);
+    const first = (await s.acquire(client()))!;
+    const second = client();
+    const secondTurn = s.acquire(second);
+    let third: (() => void) | null = null;
+    void s.acquire(client()).then((release) => (third = release));
+    first(); // the slot passes to the second...
+    second.emit('close'); // ...whose client leaves before its turn is handed over: nobody else's place is given up
+    const release = await secondTurn;
+    expect(release).toEqual(expect.any(Function)); // the turn came first: the slot is the second's, to release
+    release!();
+    await settle();
+    expect(third).toEqual(expect.any(Function));
+  });
+
+  it('stops listening to a client once its turn has come', async () => {
+    const s = new ExportSlots({ exportConcurrency: 1, exportQueue: 1 } as AppConfig);
+    const first = (await s.acquire(client()))!;
+    const waiting = client();
+    const turn = s.acquire(waiting);
+    expect((waiting as unknown as EventEmitter).listenerCount('close')).toBe(1);
+    first();
+    await turn;
+    expect((waiting as unknown as EventEmitter).listenerCount('close')).toBe(0);
+  });
+});
+
+describe('country-wide reads', () => {
+  it('are those that name no department, province or municipality', () => {
+    expect(countryWide({})).toBe(true);
+    expect(countryWide({ year: '2024', level: 'detail' })).toBe(true);
+    expect(countryWide({ department: '', province: undefined })).toBe(true); // empty is not named
+    expect(countryWide({ department: '08' })).toBe(false);
+    expect(countryWide({ province: '0808' })).toBe(false);
+    expect(countryWide({ municipality: '080801' })).toBe(false);
+  });
+
+  it('take WIDE_READ_CONCURRENCY slots, and refuse more than WIDE_READ_QUEUE waiting with 503 WIDE_READS_BUSY', async () => {
+    const s = new WideReadSlots({ wideReadConcurrency: 1, wideReadQueue: 0 } as AppConfig);
+    const release = (await s.acquire(client()))!;
+    await expect(s.acquire(client())).rejects.toMatchObject({
+      status: 503,
+      code: 'WIDE_READS_BUSY',
+      message: '1 country-wide reads are running and 0 wait for their turn; retry in a few seconds, or ask for one department.',
+    });
+    release();
+    await expect(s.acquire(client())).resolves.toEqual(expect.any(Function));
   });
 });

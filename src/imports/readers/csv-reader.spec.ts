@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DomainError } from '../../common/domain-error.js';
-import { readCsvRows, sniffDelimiter, sniffEncoding } from './csv-reader.js';
-import type { SheetRow } from './sheet-row.js';
+import { type CsvLane, type CsvLaneSlot, readCsvBatches, readCsvRows, sniffDelimiter, sniffEncoding } from './csv-reader.js';
+import type { RowBatch, SheetRow } from './sheet-row.js';
 
 describe('readCsvRows', () => {
   let dir: string;
@@ -42,6 +42,22 @@ describe('readCsvRows', () => {
   it('reads Windows-1252 (ñ and á as single bytes) without mangling them', async () => {
     const latin = Buffer.from('Año;Distrito\n2022;Cañete Ñuñoa Ácora\n', 'latin1');
     expect((await read('cp1252.csv', latin))[1].cells).toEqual(['2022', 'Cañete Ñuñoa Ácora']);
+  });
+
+  it('takes a BOM written twice off the first cell, and keeps U+FEFF anywhere else as a character', async () => {
+    // the decoder takes the first BOM off; the reader the second (a tool that added one to a file that had it)
+    const twice = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf]), Buffer.from('Año,PIM\n')]);
+    expect(await read('bom-twice.csv', twice)).toEqual([{ row: 1, cells: ['Año', 'PIM'] }]);
+    expect(await read('feff-inside.csv', 'a,b\uFEFFc\n')).toEqual([{ row: 1, cells: ['a', 'b\uFEFFc'] }]);
+    // U+FEFF right at the start of the second 64 KB chunk: 'b,' + 65,533 characters + LF fill the first 65,536 bytes
+    const second = await read('feff-chunk.csv', `b,${'y'.repeat(65_533)}\n\uFEFFz,w\n`);
+    expect(second[1]).toEqual({ row: 2, cells: ['\uFEFFz', 'w'] });
+  });
+
+  it('reads UTF-16 leniently: a lone surrogate becomes U+FFFD', async () => {
+    // "a", then 0xD800 (a high surrogate with no low one after it), then ",b" and LF, little-endian
+    const utf16 = Buffer.from([0xff, 0xfe, 0x61, 0x00, 0x00, 0xd8, 0x2c, 0x00, 0x62, 0x00, 0x0a, 0x00]);
+    expect(await read('lone-surrogate.csv', utf16)).toEqual([{ row: 1, cells: ['a\uFFFD', 'b'] }]);
   });
 
   it('reads UTF-16 with its BOM', async () => {
@@ -116,6 +132,55 @@ describe('readCsvRows', () => {
   });
 });
 
+describe('readCsvBatches', () => {
+  let dir: string;
+  beforeAll(async () => (dir = await mkdtemp(join(tmpdir(), 'csv-batches-'))));
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  async function batchesOf(name: string, text: string, slot: CsvLaneSlot = {}, lane?: CsvLane): Promise<RowBatch[]> {
+    const path = join(dir, name);
+    await writeFile(path, text);
+    const batches: RowBatch[] = [];
+    for await (const batch of readCsvBatches(path, undefined, slot)) {
+      batches.push(batch);
+      if (lane) slot.lane ??= lane; // the lane reads from the second chunk on
+    }
+    return batches;
+  }
+
+  it('hands over no empty batch, for a chunk that ends inside a record or for the end of the file', async () => {
+    // a record of 70,006 characters: the first 64 KB chunk holds none of it whole
+    const batches = await batchesOf('long-record.csv', `a,${'x'.repeat(70_000)}\n`);
+    expect(batches.map((b) => (Array.isArray(b) ? b.length : 'encoded'))).toEqual([1]);
+  });
+
+  it('gives a lane each chunk after it was put in place, then empty text while it has more, then null at the end', async () => {
+    const text = `h1,h2\n${'x'.repeat(70_000)}\n`;
+    const calls: (string | null)[] = [];
+    // it answers "more" after every other call, so each text is followed by one call with what the reader passes next
+    const lane: CsvLane = {
+      push(t, out) {
+        calls.push(t);
+        out.push([{ row: calls.length, cells: [] }]);
+        return calls.length % 2 === 1;
+      },
+    };
+    const batches = await batchesOf('lane.csv', text, {}, lane);
+    // bytes 65,536 on are the second chunk (the text is ASCII: one byte a character); the decoder's flush at the
+    // end of the file is one more chunk, of no text; each chunk's call is followed by one with ''; null twice
+    expect(calls).toEqual([text.slice(65_536), '', '', '', null, null]);
+    expect(batches).toEqual([
+      [{ row: 1, cells: ['h1', 'h2'] }],
+      [{ row: 1, cells: [] }],
+      [{ row: 2, cells: [] }],
+      [{ row: 3, cells: [] }],
+      [{ row: 4, cells: [] }],
+      [{ row: 5, cells: [] }],
+      [{ row: 6, cells: [] }],
+    ]);
+  });
+});
+
 describe('sniffing a CSV', () => {
   it.each([
     ['Año,Municipalidad,PIM', ','],
@@ -143,6 +208,9 @@ describe('sniffing a CSV', () => {
     // a lone 0xff or 0xfe is no BOM
     expect(sniffEncoding(Buffer.from([0xff, 0x41]))).toBe('windows-1252');
     expect(sniffEncoding(Buffer.from([0xfe, 0x41]))).toBe('windows-1252');
+    // nor is a second byte FE or FF after another first byte (both are never UTF-8)
+    expect(sniffEncoding(Buffer.from([0x41, 0xfe]))).toBe('windows-1252');
+    expect(sniffEncoding(Buffer.from([0x41, 0xff]))).toBe('windows-1252');
     // "ñ" cut after its first byte at the end of the sample is still UTF-8
     expect(sniffEncoding(Buffer.from('Año', 'utf8').subarray(0, 2))).toBe('utf-8');
   });

@@ -34,6 +34,20 @@ describe('the selection written into SQL as literals', () => {
     expect(() => geographyWhere({ kind: "district' --" as 'district' })).toThrow(/not a code/);
     expect(() => yearWhere({ fromYear: Number('2024; DROP TABLE x') }, 'l.year', [])).toThrow(/not a year/);
   });
+  it('writes nothing for a filter that names nothing, and each part alone', () => {
+    expect(geographyWhere({})).toEqual([]);
+    expect(ubigeoWhere({}, 'r')).toEqual([]);
+    expect(geographyWhere({ province: '0808' })).toEqual(["m.province_code = '0808'"]);
+    expect(geographyWhere({ municipality: '080801' })).toEqual(["m.ubigeo = ANY(ARRAY['080801']::varchar[])"]);
+    expect(ubigeoWhere({ province: '0808' }, 'r')).toEqual(["r.ubigeo BETWEEN '080800' AND '080899'"]);
+  });
+
+  it('takes a code of exactly its length, nothing before or after it', () => {
+    for (const department of ['081', 'x08']) expect(() => geographyWhere({ department })).toThrow(/not a code/);
+    for (const province of ['08081', 'x0808']) expect(() => ubigeoWhere({ province }, 'r')).toThrow(/not a code/);
+    for (const municipality of ['0808011', 'x080801']) expect(() => geographyWhere({ municipality })).toThrow(/not a code/);
+    for (const kind of ['xdistrict', 'provincialx']) expect(() => ubigeoWhere({ kind: kind as 'district' }, 'r')).toThrow(/not a code/);
+  });
 });
 
 describe('a date parameter', () => {
@@ -158,6 +172,15 @@ describe('query parameters, validated as the global pipe does', () => {
     expect(await check(Query, { from: '2025-2-3' })).toEqual({
       refused: ['from must be a real calendar date as YYYY-MM-DD from 1900-01-01 to 2100-12-31, such as 2025-02-13'],
     });
+  });
+
+  it('answers an instance of the class asked for, with every broken rule of a parameter', async () => {
+    const page = await validated(PageDto, { limit: '5' });
+    expect(page).toBeInstanceOf(PageDto);
+    expect(page.limit).toBe(5);
+    // 1998.5 is neither whole nor 1999 or more: two rules broken, both said
+    const { refused } = (await check(Query, { year: '1998.5' })) as { refused: string[] };
+    expect(refused).toEqual(['year must be an integer number', 'year must not be less than 1999']);
   });
 
   it('refuses parameters it does not know, and a missing year where one is required', async () => {

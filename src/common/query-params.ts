@@ -56,9 +56,8 @@ export function DateParam(doc: { example: string; description: string }): Proper
   );
 }
 
-/** YYYY-MM-DD, a day that exists, within DATE_RANGE. */
-export const isCalendarDate = (value: string): boolean =>
-  /^\d{4}-\d{2}-\d{2}$/.test(value) && isRealDate(value) && value >= DATE_RANGE.from && value <= DATE_RANGE.to;
+/** YYYY-MM-DD, a day that exists, within DATE_RANGE (isRealDate takes only a day written back as it was given). */
+export const isCalendarDate = (value: string): boolean => isRealDate(value) && value >= DATE_RANGE.from && value <= DATE_RANGE.to;
 
 /** An optional true/false sent as text (multipart fields and query strings carry strings). */
 export function BooleanParam(doc: { example: boolean; description: string; default?: boolean }): PropertyDecorator {

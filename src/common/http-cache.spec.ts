@@ -1,5 +1,8 @@
-import type { Request } from 'express';
-import { etagOf, isCacheable } from './http-cache.js';
+import { EventEmitter } from 'node:events';
+import type { Request, Response } from 'express';
+import type { RateLimiter } from '../auth/rate-limit.guard.js';
+import { type DataVersion, etagOf, httpCache, isCacheable } from './http-cache.js';
+import type { ResponseCache } from './response-cache.js';
 
 describe('HTTP caching of reads', () => {
   it.each([
@@ -48,5 +51,137 @@ describe('HTTP caching of reads', () => {
     const headers = { accept: 'text/csv', 'accept-language': 'en' };
     expect(etagOf('42', request({ accept: 'text/csv' }))).toBe(etagOf('42', request({ ...headers, 'accept-language': '' })));
     expect(etagOf('42', request({ 'accept-language': 'en' }))).toBe(etagOf('42', request({ ...headers, accept: '' })));
+  });
+});
+
+describe('the caching middleware', () => {
+  /** A response that records what the middleware does to it. */
+  class FakeResponse extends EventEmitter {
+    locals: Record<string, unknown> = {};
+    headers: Record<string, string> = {};
+    statusCode = 200;
+    ended = false;
+    setHeader(name: string, value: string) {
+      this.headers[name] = value;
+    }
+    status(code: number) {
+      this.statusCode = code;
+      return this;
+    }
+    end() {
+      this.ended = true;
+    }
+  }
+  const versions = (version: string | Error) => {
+    const calls = { current: 0, invalidate: 0 };
+    const fake = {
+      current: () => {
+        calls.current++;
+        return version instanceof Error ? Promise.reject(version) : Promise.resolve(version);
+      },
+      invalidate: () => calls.invalidate++,
+    };
+    return { calls, versions: fake as unknown as DataVersion };
+  };
+  const limiter = (retry: number | null) => ({ take: () => retry }) as unknown as RateLimiter;
+  const answers = () => {
+    const handled: string[] = [];
+    return { handled, cache: { handle: (version: string) => handled.push(version) } as unknown as ResponseCache };
+  };
+  /** Runs the middleware once; what it passed to next(), if it called it. */
+  async function run(options: {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    version?: string | Error;
+    publicReads?: boolean;
+    retry?: number | null;
+    decided?: string;
+  }) {
+    const { calls, versions: v } = versions(options.version ?? '42');
+    const { handled, cache } = answers();
+    const req = { method: options.method ?? 'GET', path: options.path ?? '/api/v1/execution', headers: options.headers ?? {} } as unknown as Request;
+    const res = new FakeResponse();
+    if (options.decided !== undefined) res.locals.dataVersion = options.decided;
+    const nexts: unknown[][] = [];
+    httpCache(v, options.publicReads ?? true, limiter(options.retry ?? null), cache)(req, res as unknown as Response, (...args: unknown[]) => nexts.push(args));
+    await new Promise((resolve) => setImmediate(resolve));
+    return { calls, handled, res, nexts, etag: etagOf(options.decided ?? (typeof options.version === 'string' ? options.version : '42'), req) };
+  }
+
+  it('lets writes through, and forgets the version once a write has finished', async () => {
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+      const { calls, res, nexts } = await run({ method });
+      expect(nexts).toEqual([[]]);
+      expect(calls.invalidate).toBe(0);
+      res.emit('finish');
+      expect({ method, invalidated: calls.invalidate, read: calls.current }).toEqual({ method, invalidated: 1, read: 0 });
+    }
+  });
+
+  it('lets reads that are not cacheable, and reads over their rate limit, through untouched', async () => {
+    for (const through of [await run({ path: '/api/v1/imports' }), await run({ retry: 30 })]) {
+      expect(through.nexts).toEqual([[]]);
+      expect(through.calls.current).toBe(0);
+      expect(through.res.headers).toEqual({});
+    }
+  });
+
+  it('tags an anonymous read, and keeps its answer for the version when reads are public', async () => {
+    const { res, nexts, handled, etag } = await run({});
+    expect(res.headers).toEqual({ ETag: etag, Vary: 'Accept, Accept-Language, X-API-Key', 'Cache-Control': 'public, max-age=0, must-revalidate' });
+    expect(handled).toEqual(['42']);
+    expect(nexts).toEqual([]); // the answer cache calls next() itself
+  });
+
+  it('keeps no answer of a keyed read, of a HEAD, or when reads are not public: private, straight to the handler', async () => {
+    for (const options of [{ headers: { 'x-api-key': 'k' } }, { publicReads: false }]) {
+      const { res, nexts, handled } = await run(options);
+      expect(res.headers['Cache-Control']).toBe('private, no-cache');
+      expect(handled).toEqual([]);
+      expect(nexts).toEqual([[]]);
+    }
+    const head = await run({ method: 'HEAD' });
+    expect(head.res.headers['Cache-Control']).toBe('public, max-age=0, must-revalidate');
+    expect(head.handled).toEqual([]);
+    expect(head.nexts).toEqual([[]]);
+  });
+
+  it('answers 304 to an anonymous If-None-Match that names the ETag, weak or strong, alone, in a list or as *', async () => {
+    const { etag } = await run({});
+    const strong = etag.replace(/^W\//, '');
+    for (const header of [etag, strong, `"other", ${etag}`, ` ${strong} ,"x"`, '*', '"x", *']) {
+      const { res, nexts, handled } = await run({ headers: { 'if-none-match': header } });
+      expect({ header, status: res.statusCode, ended: res.ended, nexts, handled }).toEqual({ header, status: 304, ended: true, nexts: [], handled: [] });
+    }
+  });
+
+  it('answers in full an If-None-Match of another version, an empty one, or a keyed or private one', async () => {
+    const { etag } = await run({});
+    const other = etag.replace('v42-', 'v41-');
+    for (const options of [
+      { headers: { 'if-none-match': other } },
+      { headers: { 'if-none-match': '' } },
+      { headers: { 'if-none-match': `${other}, "x"` } },
+      { headers: { 'if-none-match': etag, 'x-api-key': 'k' } },
+      { headers: { 'if-none-match': etag }, publicReads: false },
+    ] as Parameters<typeof run>[0][]) {
+      const { res } = await run(options);
+      expect(res.statusCode).toBe(200);
+      expect(res.ended).toBe(false);
+    }
+  });
+
+  it('tags with the version the read replica was chosen for, without reading it again', async () => {
+    const { calls, res, etag } = await run({ decided: '7' });
+    expect(calls.current).toBe(0);
+    expect(res.headers.ETag).toBe(etag);
+    expect(etag).toMatch(/^W\/"v7-/);
+  });
+
+  it('leaves a read whose version cannot be read to its handler (which answers 503)', async () => {
+    const { res, nexts } = await run({ version: new Error('database away') });
+    expect(nexts).toEqual([[]]);
+    expect(res.headers).toEqual({});
   });
 });

@@ -1,7 +1,10 @@
 import { EventEmitter } from 'node:events';
+import type { CallHandler, ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
+import { lastValueFrom, type Observable, Subject, toArray } from 'rxjs';
 import type { AppConfig } from '../config/app-config.js';
-import { countryWide, ExportSlots, WideReadSlots } from './export-slots.js';
+import { countryWide, ExportSlotInterceptor, ExportSlots, WideRead, WideReadInterceptor, WideReadSlots } from './export-slots.js';
 
 /** A client's response: it emits 'close' when the client goes away. */
 const client = () => new EventEmitter() as unknown as Response;
@@ -134,5 +137,90 @@ describe('country-wide reads', () => {
     });
     release();
     await expect(s.acquire(client())).resolves.toEqual(expect.any(Function));
+  });
+});
+
+describe('the slot interceptors', () => {
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  const context = (res: Response, query: Record<string, string> = {}, handler: () => void = () => undefined) =>
+    ({
+      switchToHttp: () => ({ getResponse: () => res, getRequest: () => ({ query }) }),
+      getHandler: () => handler,
+    }) as unknown as ExecutionContext;
+  /** A handler whose answer comes when `done` is called; `calls` counts its runs. */
+  const handler = () => {
+    const answer = new Subject<string>();
+    const next = {
+      calls: 0,
+      handle: () => {
+        next.calls++;
+        return answer.asObservable();
+      },
+    };
+    const done = () => {
+      answer.next('answer');
+      answer.complete();
+    };
+    return { next: next as CallHandler & { calls: number }, done };
+  };
+  const answers = (observable: Observable<unknown>) => lastValueFrom(observable.pipe(toArray()));
+
+  it("holds an export's slot until its handler's work is done", async () => {
+    const slots = new ExportSlots({ exportConcurrency: 1, exportQueue: 1 } as AppConfig);
+    const { next, done } = handler();
+    const answered = answers(new ExportSlotInterceptor(slots).intercept(context(client()), next));
+    await settle();
+    let second = false;
+    void slots.acquire(client()).then(() => (second = true));
+    await settle();
+    expect(second).toBe(false);
+    done();
+    expect(await answered).toEqual(['answer']);
+    await settle();
+    expect(second).toBe(true);
+  });
+
+  it('runs no handler for a client that went away, while waiting or just as its turn came, and passes the slot on', async () => {
+    const slots = new ExportSlots({ exportConcurrency: 1, exportQueue: 2 } as AppConfig);
+    const first = (await slots.acquire(client()))!;
+    const { next } = handler();
+    const leaving = client();
+    const gone = answers(new ExportSlotInterceptor(slots).intercept(context(leaving), next));
+    const closed = Object.assign(client(), { destroyed: true });
+    const destroyed = answers(new ExportSlotInterceptor(slots).intercept(context(closed), next));
+    await settle();
+    leaving.emit('close');
+    first(); // the slot goes to the destroyed response, which passes it on at once
+    expect(await gone).toEqual([]);
+    expect(await destroyed).toEqual([]);
+    expect(next.calls).toBe(0);
+    await expect(slots.acquire(client())).resolves.toEqual(expect.any(Function));
+  });
+
+  it('takes a wide-read slot only for country-wide reads, and with detailOnly only for level=detail', async () => {
+    class Routes {
+      @WideRead()
+      any() {}
+      @WideRead({ detailOnly: true })
+      detail() {}
+    }
+    const slots = new WideReadSlots({ wideReadConcurrency: 1, wideReadQueue: 0 } as AppConfig);
+    const interceptor = new WideReadInterceptor(slots, new Reflector());
+    await slots.acquire(client()); // the one slot is taken: a read that needs one is refused
+    const outcome = (query: Record<string, string>, route: () => void) => {
+      const { next, done } = handler();
+      const answered = answers(interceptor.intercept(context(client(), query, route), next));
+      done();
+      return answered.then(
+        (values) => values,
+        (e: { code: string }) => e.code,
+      );
+    };
+    expect(await outcome({ department: '08' }, Routes.prototype.any)).toEqual(['answer']);
+    expect(await outcome({}, Routes.prototype.any)).toBe('WIDE_READS_BUSY');
+    expect(await outcome({ level: 'summary' }, Routes.prototype.detail)).toEqual(['answer']);
+    expect(await outcome({}, Routes.prototype.detail)).toEqual(['answer']);
+    expect(await outcome({ level: 'detail' }, Routes.prototype.detail)).toBe('WIDE_READS_BUSY');
+    expect(await outcome({ level: 'detail', province: '0808' }, Routes.prototype.detail)).toEqual(['answer']);
   });
 });

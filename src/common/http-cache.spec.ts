@@ -161,6 +161,8 @@ describe('the caching middleware', () => {
     const other = etag.replace('v42-', 'v41-');
     for (const options of [
       { headers: { 'if-none-match': other } },
+      { headers: { 'if-none-match': etag.replace('W/"v', '"W/v') } }, // W/ is the weak marker only before the quote
+      { headers: { 'if-none-match': `x${etag}` } },
       { headers: { 'if-none-match': '' } },
       { headers: { 'if-none-match': `${other}, "x"` } },
       { headers: { 'if-none-match': etag, 'x-api-key': 'k' } },

@@ -4,7 +4,7 @@ import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { lastValueFrom, type Observable, Subject, toArray } from 'rxjs';
 import type { AppConfig } from '../config/app-config.js';
-import { countryWide, ExportSlotInterceptor, ExportSlots, WideRead, WideReadInterceptor, WideReadSlots } from './export-slots.js';
+import { countryWide, ExportSlotInterceptor, ExportSlots, HeavyExport, WideRead, WideReadInterceptor, WideReadSlots } from './export-slots.js';
 
 /** A client's response: it emits 'close' when the client goes away. */
 const client = () => new EventEmitter() as unknown as Response;
@@ -222,5 +222,14 @@ describe('the slot interceptors', () => {
     expect(await outcome({}, Routes.prototype.detail)).toEqual(['answer']);
     expect(await outcome({ level: 'detail' }, Routes.prototype.detail)).toBe('WIDE_READS_BUSY');
     expect(await outcome({ level: 'detail', province: '0808' }, Routes.prototype.detail)).toEqual(['answer']);
+  });
+
+  it('puts the export slots in front of a route marked as a heavy export', () => {
+    class Routes {
+      @HeavyExport()
+      workbook() {}
+    }
+    // where Nest's @UseInterceptors keeps a route's interceptors
+    expect(Reflect.getMetadata('__interceptors__', Routes.prototype.workbook)).toEqual([ExportSlotInterceptor]);
   });
 });

@@ -179,7 +179,7 @@ export class ReportsService {
       [m('snapshot'), inputs.snapshot ?? m('latest')],
       [m('importsRead'), unionOf([dimensions, canon, planning, urbanRural, publicPrivate, alignment].map((r) => r.inputs.importIds)).join(' ')],
       [m('classificationVersion'), inputs.classificationVersion],
-      ...pricesMethodology(prices),
+      ...pricesMethodology(prices, lang),
       [m('executionRate'), m('executionRate.method')],
       [m('share'), m('share.method')],
       [m('eclac'), m('eclac.method')],
@@ -331,25 +331,29 @@ function inPiaSentence(words: string | null, lang: Lang): string {
 }
 
 /** The report's sheets whose amounts are estimates or accumulations of no one year: nominal whatever the soles asked for. */
-const NOMINAL_COLUMNS = 'cost_growth (first_cost, latest_cost), projects (first_cost, latest_cost), works (updated_cost, devengado accumulated over the years)';
-
 /** The summary's first line in constant soles: the base year, the series and its source. */
 function pricesSentence(prices: PricesDto, lang: Lang): string {
-  return sentence('report.prices', lang, { base: prices.base, series: prices.series.code, source: prices.series.source, nominal: NOMINAL_COLUMNS });
+  return sentence('report.prices', lang, {
+    base: prices.base,
+    series: prices.series.code,
+    source: prices.series.source,
+    nominal: method('leftNominal.value', lang),
+  });
 }
 
 /** The methodology's rows on the soles of the amounts: nominal, or the base year, index, factors and what stays nominal. */
-function pricesMethodology(prices: PricesDto | null): Value[][] {
-  if (!prices) return [['prices', 'nominal soles: each amount in soles of its own year, as MEF publishes them']];
+function pricesMethodology(prices: PricesDto | null, lang: Lang): Value[][] {
+  const m = (key: ReportMethodKey, params?: Record<string, string | number>) => method(key, lang, params);
+  if (!prices) return [[m('prices'), m('prices.nominal')]];
   return [
-    ['prices', `constant soles of ${prices.base}: each amount × average index of ${prices.base} ÷ average index of its own year`],
-    ['base year', prices.base],
-    ['price index', `${prices.series.code}: ${prices.series.name}`],
-    ['price index source', `${prices.series.source}; imports ${prices.series.importIds.join(' ')}`],
-    ['price factors', prices.years.map((y) => `${y.year}: average ${y.average}, factor ${y.factor}`).join('; ')],
-    ['price rounding', prices.rounding],
-    ['price ratios', prices.ratios],
-    ['left nominal', NOMINAL_COLUMNS],
+    [m('prices'), m('prices.constant', { base: prices.base })],
+    [m('baseYear'), prices.base],
+    [m('priceIndex'), `${prices.series.code}: ${prices.series.name}`],
+    [m('priceIndexSource'), m('priceIndexSource.value', { source: prices.series.source, imports: prices.series.importIds.join(' ') })],
+    [m('priceFactors'), prices.years.map((y) => m('priceFactors.year', { year: y.year, average: y.average, factor: y.factor })).join('; ')],
+    [m('priceRounding'), m(`priceRounding.${prices.sums}`)],
+    [m('priceRatios'), m(`priceRatios.${prices.sums}`)],
+    [m('leftNominal'), m('leftNominal.value')],
   ];
 }
 

@@ -194,6 +194,50 @@ export const REPORT_METHODS = {
   },
 } satisfies Record<string, MessageText>;
 
+/**
+ * The values of the workbook's category columns, which the API and the CSV tables give as codes (`urban`,
+ * `no_recent_follow_up`), in Spanish words in the Spanish workbook. A flags cell lists several, comma-separated.
+ */
+const REPORT_VALUES: Record<string, Record<string, string>> = {
+  area: { urban: 'urbana', rural: 'rural', unknown: 'desconocida' },
+  area_source: { explicit: 'fijada por una persona', location: 'por su distrito', keyword: 'por palabras del nombre' },
+  group: { mostly_rural: 'mayormente rurales', mostly_urban: 'mayormente urbanas', unknown: 'sin población urbana/rural' },
+  located_by: {
+    registry: 'registro de Invierte.pe',
+    budget: 'líneas de presupuesto',
+    entity: 'entidad que la ejecuta',
+    unknown: 'desconocido',
+  },
+  flags: {
+    'not executed': 'no ejecutado',
+    'cost growth': 'aumento de costo',
+    'rural never executed': 'rural nunca ejecutado',
+    paid_not_built: 'pagada y no construida',
+    stalled: 'paralizada',
+    overdue: 'vencida',
+    no_recent_follow_up: 'sin seguimiento reciente',
+    cost_overrun: 'sobrecosto',
+  },
+  breakdown: { sector: 'sector', district: 'distrito', funder: 'financista' },
+  label: { 'public devengado': 'devengado público', 'private contributions': 'aportes privados' },
+  level: { dimension: 'dimensión', function: 'función' },
+  measure: {
+    'projects with PIM (amount: PIM)': 'proyectos con PIM (monto: PIM)',
+    'of those, in the PIA (amount: PIM)': 'de ellos, en el PIA (monto: PIM)',
+    'added during the year (amount: PIM)': 'agregados durante el año (monto: PIM)',
+    'in the PIA (amount: PIA)': 'en el PIA (monto: PIA)',
+    'in the PIA, dropped from the PIM (amount: PIA)': 'en el PIA, retirados del PIM (monto: PIA)',
+  },
+};
+
+/** A category cell in `lang`: its code in English, its Spanish words otherwise; other columns and unknown values as they are. */
+export function columnValue(csvName: string, value: string, lang: Lang): string {
+  if (lang === 'en' || !Object.hasOwn(REPORT_VALUES, csvName)) return value;
+  const words = REPORT_VALUES[csvName];
+  const one = (v: string) => (Object.hasOwn(words, v) ? words[v] : v);
+  return csvName === 'flags' ? value.split(', ').map(one).join(', ') : one(value);
+}
+
 export type ReportSheet = keyof typeof REPORT_SHEETS;
 export type ReportMethodKey = keyof typeof REPORT_METHODS;
 

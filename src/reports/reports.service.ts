@@ -9,12 +9,12 @@ import { costGrowthPct, LOCATION_SHARE } from '../analytics/formulas.js';
 import { executionRatePct, fromCents, sumToCents } from '../common/decimal.js';
 import { ExcelJS } from '../common/exceljs.js';
 import type { Lang } from '../i18n/messages.js';
-import { columnHeader, method, type ReportMethodKey, sheetTitle } from '../i18n/report-labels.js';
+import { columnHeader, columnValue, method, type ReportMethodKey, sheetTitle } from '../i18n/report-labels.js';
 import { sentence, type SentenceKey, type SentenceParams } from '../i18n/sentences.js';
 import { limaDate } from '../imports/snapshot-date.js';
-import { WORK_FLAG_MEANING, WORK_FLAGS } from '../works/work-flags.js';
+import { WORK_FLAGS } from '../works/work-flags.js';
 import { flaggedWorksTable } from '../works/works.tables.js';
-import { WorksService } from '../works/works.service.js';
+import { flagMeaning, WorksService } from '../works/works.service.js';
 import { NOMINAL, type PriceBasis } from '../prices/price-basis.js';
 import type { PricesDto } from '../prices/prices.dto.js';
 import { Prices } from '../prices/prices.service.js';
@@ -24,6 +24,7 @@ import {
   planAlignmentTables,
   planningGapTables,
   publicPrivateTables,
+  type Column,
   type Table,
   type Value,
   urbanRuralTables,
@@ -193,7 +194,10 @@ export class ReportsService {
       [m('publicPrivate'), m('publicPrivate.method')],
       [
         m('flaggedWorks'),
-        m('flaggedWorks.method', { date: q.snapshot ?? limaDate(generatedAt), flags: WORK_FLAGS.map((f) => `${f} = ${WORK_FLAG_MEANING[f]}`).join('; ') }),
+        m('flaggedWorks.method', {
+          date: q.snapshot ?? limaDate(generatedAt),
+          flags: WORK_FLAGS.map((f) => `${columnValue('flags', f, lang)} = ${flagMeaning(f, lang)}`).join('; '),
+        }),
       ],
       ...unionOf([dimensions, canon, planning, urbanRural, publicPrivate, alignment].map((r) => r.inputs.leftOut)).map((note): Value[] => [m('leftOut'), note]),
     ];
@@ -313,7 +317,7 @@ export class ReportsService {
       header.font = { bold: true };
       header.commit();
       for (const row of table.rows) {
-        sheet.addRow(row.map((v, i) => cell(v, table.columns[i].kind, lang))).commit();
+        sheet.addRow(row.map((v, i) => cell(v, table.columns[i], lang))).commit();
       }
       sheet.commit();
     }
@@ -358,9 +362,10 @@ function pricesMethodology(prices: PricesDto | null, lang: Lang): Value[][] {
 }
 
 /** A value as an exceljs cell: money as a number, text as a string (exceljs never turns a string into a formula). */
-function cell(v: Value, kind: string, lang: Lang): string | number | boolean | null {
+function cell(v: Value, { kind, header }: Column, lang: Lang): string | number | boolean | null {
   if (v === null) return null;
   if (kind === 'money' && typeof v === 'string') return Number(v);
   if (typeof v === 'boolean') return v ? (lang === 'es' ? 'sí' : 'yes') : 'no';
+  if (typeof v === 'string') return columnValue(header, v, lang);
   return v;
 }

@@ -45,6 +45,8 @@ import {
 import { CanonAnalysisQueryDto, CanonAnalysisResponseDto } from './dto/canon-analysis.dto.js';
 import { DimensionsQueryDto, DimensionsResponseDto, ReplaceRulesDto, RulesQueryDto, RulesVersionDto } from './dto/dimensions.dto.js';
 import { UrbanRuralQueryDto, UrbanRuralResponseDto } from './dto/urban-rural.dto.js';
+import { PeersQueryDto, PeersResponseDto } from './dto/peers.dto.js';
+import { PeersService } from './peers.service.js';
 import { HeavyExport, WideRead } from '../common/export-slots.js';
 import { ANALYSIS_CSV_TABLES, csvHeaderExamples } from '../reports/report-docs.js';
 import { PricedRead, type PricesQueryDto } from '../prices/prices.dto.js';
@@ -72,6 +74,7 @@ export class AnalyticsController {
     private readonly classification: ClassificationRules,
     private readonly plans: PlanPriorities,
     private readonly prices: Prices,
+    private readonly peerStandings: PeersService,
   ) {}
 
   /** The result (in the soles `prices` asks for) as JSON, or its first table as CSV when the client asks for text/csv. */
@@ -191,6 +194,21 @@ export class AnalyticsController {
     @Language() lang: Lang,
   ) {
     return this.negotiate(q, accept, res, 'plan-alignment', (prices) => this.analytics.planAlignment(q, lang, prices), planAlignmentTables);
+  }
+
+  @Get('analytics/peers')
+  @ApiOperation({
+    operationId: 'getPeers',
+    summary:
+      'Where a municipality stands among its peers (the municipalities of its department with half to double its population): execution rate, devengado and canon transferred per inhabitant against their median, and its rank',
+    description:
+      'Read from the tables the imports keep (Consulta Amigable totals, the current canon transfers, population of the year or the nearest one). A peer without an input is left out of the measure that needs it and listed in `leftOut`, never counted as zero. Nominal soles.',
+  })
+  @ApiOkResponse({ type: PeersResponseDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'MUNICIPALITY_NOT_FOUND' })
+  peers(@Query() q: PeersQueryDto, @Language() lang: Lang): Promise<PeersResponseDto> {
+    return this.peerStandings.peers(q, lang);
   }
 
   /**

@@ -5,11 +5,22 @@ import { AnalyticsService } from './analytics.service.js';
 import { ClassificationRules } from './classification-rules.js';
 import { CoverageRepository } from './coverage.repository.js';
 import { FunctionLinesRepository } from './function-lines.repository.js';
+import { PeersRepository } from './peers.repository.js';
+import { PeersService } from './peers.service.js';
 import { PlanPriorities } from '../plans/plan-priorities.js';
 
 @Module({
   controllers: [AnalyticsController],
-  providers: [AnalyticsService, AnalyticsRepository, CoverageRepository, FunctionLinesRepository, ClassificationRules, PlanPriorities],
+  providers: [
+    AnalyticsService,
+    AnalyticsRepository,
+    CoverageRepository,
+    FunctionLinesRepository,
+    ClassificationRules,
+    PlanPriorities,
+    PeersService,
+    PeersRepository,
+  ],
   exports: [AnalyticsService, AnalyticsRepository],
 })
 export class AnalyticsModule {}

@@ -76,6 +76,27 @@ export const SENTENCES = {
     es: 'Las líneas de presupuesto suman {pim} % del PIM y {devengado} % del devengado que Consulta Amigable informa para los mismos años-municipalidad (los hallazgos necesitan {threshold} %): importe el archivo de gasto completo del MEF de {years}.',
     en: "The budget lines add up to {pim} % of the PIM and {devengado} % of the devengado that Consulta Amigable reports for the same municipality-years (findings need {threshold} %): import MEF's complete gasto file for {years}.",
   },
+  // peers.service.ts: where a municipality stands among its peers
+  'peers.rule': {
+    es: 'Pares: las municipalidades de {department} con entre la mitad y el doble de habitantes que {name} ({population} en {populationYear}), es decir de {min} a {max} habitantes.',
+    en: 'Peers: the municipalities of {department} with between half and double the inhabitants of {name} ({population} in {populationYear}), that is {min} to {max} inhabitants.',
+  },
+  'peers.noPopulation': {
+    es: '{name} no tiene cifra de población: no se pueden elegir sus pares (importe el archivo de población del MINAM).',
+    en: '{name} has no population figure: its peers cannot be chosen (import the MINAM population file).',
+  },
+  'peers.withoutPopulation': {
+    es: '{count} municipalidades de {department} no tienen cifra de población: no se sabe si son pares ({list}).',
+    en: '{count} municipalities of {department} have no population figure: whether they are peers is unknown ({list}).',
+  },
+  'peers.leftOut': {
+    es: '{count} pares sin {what} de {year} quedan fuera de {measure}: {list}.',
+    en: '{count} peers without {what} for {year} are left out of {measure}: {list}.',
+  },
+  'peers.what.rate': { es: 'totales de Consulta Amigable con PIM', en: 'Consulta Amigable totals with a PIM' },
+  'peers.measure.executionRatePct': { es: 'la tasa de ejecución', en: 'the execution rate' },
+  'peers.measure.devengadoPerCapita': { es: 'el devengado por habitante', en: 'the devengado per inhabitant' },
+  'peers.measure.canonPerCapita': { es: 'el canon por habitante', en: 'the canon per inhabitant' },
   // analytics.service.ts
   notStated: { es: '{finding} no se afirma: sus datos están incompletos. {missing}', en: '{finding} is not stated: its inputs are incomplete. {missing}' },
   'finding.dimensions': { es: 'Cómo se reparte el PIM entre las dimensiones de la CEPAL', en: 'How the PIM divides among the ECLAC dimensions' },

@@ -34,23 +34,28 @@ export class PeersRepository {
 
   /**
    * Every municipality of the department of `ubigeo`, with its population (population_nearest), its Consulta
-   * Amigable PIM and devengado (execution_current) and its canon transferred on rubro 18 (the current import of
-   * its transfers, scope_current) in `year`: one row per municipality, read by key, nothing summed at request
-   * time. Empty when no municipality has that ubigeo.
+   * Amigable PIM and devengado (execution_current) and its canon transferred on rubro 18 in `year`: the current
+   * import of its transfers (scope_current) or, without one, its row among the department's entities (the latest
+   * canon-entity-transfers import of the year). One row per municipality, read by key, nothing summed at request
+   * time. A ubigeo's first two digits are its department's code.
    */
   async department(ubigeo: string, year: number): Promise<PeerRow[]> {
+    const department = ubigeo.slice(0, 2);
     const rows: Row[] = await this.db.query(
       `SELECT m.ubigeo, m.name, m.kind, m.department_code, m.department_name, p.total AS population, p.source_year AS population_year,
-              e.pim::text AS pim, e.devengado::text AS devengado, t.amount::text AS transferred
+              e.pim::text AS pim, e.devengado::text AS devengado, coalesce(t.amount, d.amount)::text AS transferred
        FROM municipality m
-       LEFT JOIN population_nearest p ON p.year = $2 AND p.ubigeo = m.ubigeo
-       LEFT JOIN execution_current e ON e.year = $2 AND e.ubigeo = m.ubigeo
+       LEFT JOIN population_nearest p ON p.year = $1 AND p.ubigeo = m.ubigeo
+       LEFT JOIN execution_current e ON e.year = $1 AND e.ubigeo = m.ubigeo
        LEFT JOIN (SELECT c.ubigeo, c.amount FROM canon_transfer c
                   JOIN scope_current s ON s.dataset = 'canon' AND s.ubigeo = c.ubigeo AND s.year = c.year AND s.import_id = c.import_id
-                  WHERE c.year = $2 AND c.concept = 'rubro18_total') t ON t.ubigeo = m.ubigeo
-       WHERE m.department_code = (SELECT department_code FROM municipality WHERE ubigeo = $1)
+                  WHERE c.year = $1 AND c.concept = 'rubro18_total') t ON t.ubigeo = m.ubigeo
+       LEFT JOIN (SELECT DISTINCT ON (c.ubigeo) c.ubigeo, c.amount FROM canon_entity_transfer c JOIN import i ON i.id = c.import_id
+                  WHERE c.department_code = $2 AND c.year = $1 AND c.entity_type = 'municipality' AND c.concept = 'rubro18_total'
+                  ORDER BY c.ubigeo, i.snapshot_date DESC, c.import_id DESC) d ON d.ubigeo = m.ubigeo
+       WHERE m.department_code = $2
        ORDER BY m.ubigeo`,
-      [ubigeo, year],
+      [year, department],
     );
     return rows.map((r) => ({
       ubigeo: r.ubigeo,

@@ -45,7 +45,8 @@ export class PeerDto {
     example: '2035.71',
     nullable: true,
     type: String,
-    description: 'Canon transferred (rubro 18) per inhabitant; null when no transfers were imported.',
+    description:
+      "Canon transferred (rubro 18) per inhabitant: its transfers (canon-transfers layout) or, without them, its row among the department's entities (canon-entity-transfers); null when neither was imported.",
   })
   canonPerCapita: string | null;
 }

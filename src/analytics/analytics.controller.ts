@@ -47,6 +47,10 @@ import { DimensionsQueryDto, DimensionsResponseDto, ReplaceRulesDto, RulesQueryD
 import { UrbanRuralQueryDto, UrbanRuralResponseDto } from './dto/urban-rural.dto.js';
 import { PeersQueryDto, PeersResponseDto } from './dto/peers.dto.js';
 import { PeersService } from './peers.service.js';
+import { COVERAGE_CSV_HEADER, CoverageTableService } from './coverage-table.service.js';
+import { CoverageCsvQueryDto, CoverageTableDto, CoverageTableQueryDto } from './dto/coverage-table.dto.js';
+import { MethodsDto } from './dto/methods.dto.js';
+import { methods } from './methods.js';
 import { HeavyExport, WideRead } from '../common/export-slots.js';
 import { ANALYSIS_CSV_TABLES, csvHeaderExamples } from '../reports/report-docs.js';
 import { PricedRead, type PricesQueryDto } from '../prices/prices.dto.js';
@@ -75,6 +79,7 @@ export class AnalyticsController {
     private readonly plans: PlanPriorities,
     private readonly prices: Prices,
     private readonly peerStandings: PeersService,
+    private readonly coverageTable: CoverageTableService,
   ) {}
 
   /** The result (in the soles `prices` asks for) as JSON, or its first table as CSV when the client asks for text/csv. */
@@ -209,6 +214,46 @@ export class AnalyticsController {
   @ApiNotFoundResponse({ type: ProblemDto, description: 'MUNICIPALITY_NOT_FOUND' })
   peers(@Query() q: PeersQueryDto, @Language() lang: Lang): Promise<PeersResponseDto> {
     return this.peerStandings.peers(q, lang);
+  }
+
+  @Get('analytics/methods')
+  @ApiOperation({
+    operationId: 'getMethods',
+    summary:
+      "How each figure is computed: the audit report's Methodology formulas (execution rate, shares, ECLAC, canon, planning gap, skew, …) and the pages' rules (of every 10 soles, peers, coverage)",
+  })
+  @ApiOkResponse({ type: MethodsDto })
+  getMethods(@Language() lang: Lang): MethodsDto {
+    return methods(lang);
+  }
+
+  @Get('coverage')
+  @WideRead()
+  @ApiOperation({
+    operationId: 'getCoverage',
+    summary:
+      'Coverage by municipality-year: Consulta Amigable totals, budget lines and how much of the totals they cover, rubro-18 and project lines, lines by función, canon transfers and population, each with its cut-off date',
+    description:
+      "Every municipality of the selection in every year asked (or with data), so a municipality-year without an input shows as null. `sources` gives each dataset's cut-off dates over the whole selection. `/coverage.csv` gives every row as CSV.",
+  })
+  @ApiOkResponse({ type: CoverageTableDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  coverage(@Query() q: CoverageTableQueryDto): Promise<CoverageTableDto> {
+    return this.coverageTable.table(q);
+  }
+
+  @Get('coverage.csv')
+  @HeavyExport()
+  @ApiOperation({ operationId: 'getCoverageCsv', summary: 'Coverage by municipality-year as CSV: every row of GET /coverage for the selection, unpaged' })
+  @ApiOkResponse({
+    content: { 'text/csv': { schema: { type: 'string' }, example: `${COVERAGE_CSV_HEADER.join(',')}\r\n` } },
+    description: 'UTF-8 with a BOM: the header row, then a line per municipality-year (empty cells where a dataset holds nothing).',
+  })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  async coverageCsv(@Query() q: CoverageCsvQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const csv = await this.coverageTable.csv(q);
+    res.type('text/csv; charset=utf-8').attachment('coverage.csv');
+    return csv;
   }
 
   /**

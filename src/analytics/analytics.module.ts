@@ -5,6 +5,8 @@ import { AnalyticsService } from './analytics.service.js';
 import { ClassificationRules } from './classification-rules.js';
 import { CoverageRepository } from './coverage.repository.js';
 import { FunctionLinesRepository } from './function-lines.repository.js';
+import { CoverageTableRepository } from './coverage-table.repository.js';
+import { CoverageTableService } from './coverage-table.service.js';
 import { PeersRepository } from './peers.repository.js';
 import { PeersService } from './peers.service.js';
 import { PlanPriorities } from '../plans/plan-priorities.js';
@@ -20,6 +22,8 @@ import { PlanPriorities } from '../plans/plan-priorities.js';
     PlanPriorities,
     PeersService,
     PeersRepository,
+    CoverageTableService,
+    CoverageTableRepository,
   ],
   exports: [AnalyticsService, AnalyticsRepository],
 })

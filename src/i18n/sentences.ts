@@ -97,6 +97,22 @@ export const SENTENCES = {
   'peers.measure.executionRatePct': { es: 'la tasa de ejecución', en: 'the execution rate' },
   'peers.measure.devengadoPerCapita': { es: 'el devengado por habitante', en: 'the devengado per inhabitant' },
   'peers.measure.canonPerCapita': { es: 'el canon por habitante', en: 'the canon per inhabitant' },
+  // methods.ts: the rules the pages add to the Methodology sheet's formulas
+  'method.tenSoles.name': { es: 'de cada 10 soles', en: 'of every 10 soles' },
+  'method.tenSoles': {
+    es: 'la participación de cada dimensión CEPAL en el PIM × 10, redondeada a soles enteros (alejándose de cero); una parte que redondea a 0 sin ser 0 es "menos de uno"; de mayor a menor, sin las vacías',
+    en: 'each ECLAC dimension\'s share of the PIM × 10, rounded to whole soles (half away from zero); a part that rounds to 0 but is not 0 is "less than one"; largest first, empty ones left out',
+  },
+  'method.peers.name': { es: 'pares', en: 'peers' },
+  'method.peers': {
+    es: 'las municipalidades del mismo departamento con entre la mitad (redondeada hacia arriba) y el doble de su población (del año o del más cercano); de cada medida (tasa de ejecución, devengado y canon transferido por habitante) la mediana de los pares y el puesto (1 = el más alto) entre los que la tienen; un par sin el dato queda fuera de esa medida, nunca como cero',
+    en: "the municipalities of the same department with between half (rounded up) and double its population (of the year or the nearest one); for each measure (execution rate, devengado and canon transferred per inhabitant) the peers' median and the rank (1 = highest) among those that have it; a peer without the figure is left out of that measure, never counted as zero",
+  },
+  'method.coverage.name': { es: 'cobertura', en: 'coverage' },
+  'method.coverage': {
+    es: 'un análisis afirma sus hallazgos solo si cada municipio-año tiene sus datos y las líneas de presupuesto suman al menos {threshold} % del PIM y del devengado de Consulta Amigable; si no, sus cifras son parciales y dice qué falta',
+    en: 'an analysis states its findings only when every municipality-year has its inputs and the budget lines add up to at least {threshold} % of the Consulta Amigable PIM and devengado; otherwise its figures are partial and it says what is missing',
+  },
   // analytics.service.ts
   notStated: { es: '{finding} no se afirma: sus datos están incompletos. {missing}', en: '{finding} is not stated: its inputs are incomplete. {missing}' },
   'finding.dimensions': { es: 'Cómo se reparte el PIM entre las dimensiones de la CEPAL', en: 'How the PIM divides among the ECLAC dimensions' },

@@ -1,74 +1,27 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import request from 'supertest';
-import { DEMO, readConsultaCsv } from './support/files.js';
+import { DEMO } from './support/files.js';
+import {
+  CUSCO_CANON,
+  cuscoCanon,
+  devengadoPerHead,
+  ESPINAR_CANON,
+  espinarCanon,
+  expected,
+  peersOf,
+  perHead,
+  population,
+  rateTenths,
+  soles,
+  tenths,
+  YEAR,
+} from './support/peers-reference.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 /**
- * GET /analytics/peers against the bundled real files, every expected figure worked out here from the files
- * themselves: the INEI/MINAM reference (municipalities, population), the Consulta Amigable export of 2024-2025
- * and the two MEF rubro-18 transfer files.
+ * GET /analytics/peers against the bundled real files, every expected figure worked out from the files themselves
+ * (support/peers-reference.ts): the INEI/MINAM reference, the Consulta Amigable export of 2024-2025 and the two
+ * MEF rubro-18 transfer files.
  */
-const ESPINAR_CANON = 'data/demo/canon_transferido_rubro18_espinar_2019-2026.csv';
-const CUSCO_CANON = 'data/demo/canon_transferido_rubro18_cusco_entidades_2019-2026.csv';
-const YEAR = 2024;
-
-type Csv = Record<string, string>[];
-const csv = (path: string): Csv => parse(readFileSync(path), { columns: true });
-const cusco = csv('data/reference/municipalities.csv').filter((m) => m.department_code === '08');
-/** Each municipality's population of the year nearest 2024 (the file stops in 2023). */
-const population = new Map<string, { year: number; total: number }>();
-for (const r of csv('data/reference/population.csv')) {
-  const held = population.get(r.ubigeo);
-  if (!held || Math.abs(Number(r.year) - YEAR) < Math.abs(held.year - YEAR)) population.set(r.ubigeo, { year: Number(r.year), total: Number(r.total) });
-}
-const totals = new Map(
-  readConsultaCsv(DEMO.csv2024)
-    .filter((r) => r.year === YEAR)
-    .map((r) => [r.ubigeo, r]),
-);
-const espinarCanon = new Map(
-  csv(ESPINAR_CANON)
-    .filter((r) => r.anio === String(YEAR))
-    .map((r) => [r.ubigeo, BigInt(r.rubro18_recaudado_total)]),
-);
-const cuscoCanon = new Map(
-  csv(CUSCO_CANON)
-    .filter((r) => r.entity_type === 'MUNICIPALIDAD' && r.concept === 'total_rubro18' && r.year === String(YEAR))
-    .map((r) => [r.ubigeo, BigInt(r.amount_soles)]),
-);
-
-/** round(a ÷ b, 0) half up, for non-negative whole numbers */
-const div = (a: bigint, b: bigint) => (2n * a + b) / (2n * b);
-/** devengado ÷ PIM × 100 in tenths of a percent; soles ÷ inhabitants in céntimos */
-const rateTenths = (u: string) => {
-  const r = totals.get(u);
-  return r && r.pim > 0n ? div(r.devengado * 1000n, r.pim) : null;
-};
-const perHead = (amount: bigint | undefined, u: string) => (amount === undefined ? null : div(amount * 100n, BigInt(population.get(u)!.total)));
-const median = (values: bigint[]) => {
-  const s = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const m = Math.floor(s.length / 2);
-  return s.length === 0 ? null : s.length % 2 ? s[m] : div(s[m - 1] + s[m], 2n);
-};
-const soles = (cents: bigint | null) => (cents === null ? null : `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`);
-const tenths = (v: bigint | null) => (v === null ? null : Number(v) / 10);
-
-/** The standing of `u` on `measure` among `peers`, worked out as the page's rule says. */
-function expected<T>(u: string, peers: string[], measure: (u: string) => bigint | null, show: (v: bigint | null) => T) {
-  const known = peers.filter((p) => measure(p) !== null);
-  const values = known.map((p) => measure(p) as bigint);
-  const own = measure(u);
-  return {
-    value: show(own),
-    median: show(median(values)),
-    rank: own === null ? null : 1 + values.filter((v) => v > own).length,
-    of: values.length + (own === null ? 0 : 1),
-    peers: values.length,
-    leftOut: peers.filter((p) => measure(p) === null),
-  };
-}
-
 describe('GET /analytics/peers', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -81,7 +34,7 @@ describe('GET /analytics/peers', () => {
   // Espinar (080801): 40,781 inhabitants in 2023 (population.csv), so peers have 20,391 (⌈40,781 ÷ 2⌉) to 81,562
   const place = '080801';
   const own = population.get(place)!;
-  const peers = cusco.map((m) => m.ubigeo).filter((u) => u !== place && population.get(u)!.total * 2 >= own.total && population.get(u)!.total <= own.total * 2);
+  const peers = peersOf(place);
 
   it('chooses the municipalities of Cusco with half to double Espinar’s population, and says the rule', async () => {
     expect([own, peers.length]).toEqual([{ year: 2023, total: 40781 }, 9]);
@@ -103,7 +56,7 @@ describe('GET /analytics/peers', () => {
     // every peer has 2024 totals in the export
     expect(res.body.executionRatePct).toEqual(expected(place, peers, rateTenths, tenths));
     expect(res.body.executionRatePct.leftOut).toEqual([]);
-    expect(res.body.devengadoPerCapita).toEqual(expected(place, peers, (u) => perHead(totals.get(u)?.devengado, u), soles));
+    expect(res.body.devengadoPerCapita).toEqual(expected(place, peers, devengadoPerHead, soles));
   });
 
   it('leaves a peer without canon transfers out of the canon measure, says who, and never counts it as zero', async () => {
@@ -136,12 +89,11 @@ describe('GET /analytics/peers', () => {
   it('ranks a small district among the many of its size', async () => {
     // Condoroma (080802), a district of Espinar
     const u = '080802';
-    const p = population.get(u)!.total;
-    const band = cusco.map((m) => m.ubigeo).filter((v) => v !== u && population.get(v)!.total * 2 >= p && population.get(v)!.total <= p * 2);
+    const band = peersOf(u);
     const res = await request(t.http).get(`/api/v1/analytics/peers?municipality=${u}&year=${YEAR}`).expect(200);
     expect(res.body.peers.length).toBe(band.length);
     expect(res.body.executionRatePct).toEqual(expected(u, band, rateTenths, tenths));
-    expect(res.body.devengadoPerCapita).toEqual(expected(u, band, (v) => perHead(totals.get(v)?.devengado, v), soles));
+    expect(res.body.devengadoPerCapita).toEqual(expected(u, band, devengadoPerHead, soles));
   });
 
   it('answers 404 for an unknown municipality and 400 for a bad query, in Spanish by default', async () => {

@@ -5,7 +5,7 @@ import { AnalyticsService } from './analytics.service.js';
 import { ClassificationRules } from './classification-rules.js';
 import { CoverageRepository } from './coverage.repository.js';
 import { FunctionLinesRepository } from './function-lines.repository.js';
-import { PlanPriorities } from '../plans/plan-priorities.js';
+import { PlanPriorities } from './plan-priorities.js';
 
 @Module({
   controllers: [AnalyticsController],

@@ -4,7 +4,7 @@ import { type AnalysisInputsDto, type AnalysisQueryDto, periodDto, type PeriodDt
 import { AnalyticsRepository } from './analytics.repository.js';
 import { NOMINAL, type PriceBasis } from '../prices/price-basis.js';
 import { ClassificationRules } from './classification-rules.js';
-import { PlanPriorities } from '../plans/plan-priorities.js';
+import { PlanPriorities } from './plan-priorities.js';
 import { canonPeriod } from './canon-analysis.js';
 import { municipalityLevel, projectLevel } from './urban-rural.js';
 import { type Coverage, type CoverageYear, type Input, judgeCoverage } from './coverage.js';

@@ -5,8 +5,7 @@ import { recordAudit } from '../audit/audit.js';
 import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
-import type { Role } from './api-key.entity.js';
-import { type Caller, keyName } from './roles.js';
+import { type Caller, keyName, type Role } from '../common/roles.js';
 
 export const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
 

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DIMENSION_LABELS } from '../analytics/formulas.js';
+import { DIMENSION_LABELS } from './formulas.js';
 import { recordAudit } from '../audit/audit.js';
 import { DomainError } from '../common/domain-error.js';
 import { geographyWhere } from '../common/query-params.js';
-import type { Selection } from '../analytics/analysis-query.js';
-import { PLAN_DIMENSIONS, type PlanPrioritiesDto, type ReplacePlanPrioritiesDto } from '../analytics/dto/analyses.dto.js';
+import type { Selection } from './analysis-query.js';
+import { PLAN_DIMENSIONS, type PlanPrioritiesDto, type ReplacePlanPrioritiesDto } from './dto/analyses.dto.js';
 
 /** A priority of a municipality's development plan (Plan de Desarrollo Local Concertado). */
 export interface PlanPriorityRow {

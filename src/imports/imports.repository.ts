@@ -448,7 +448,7 @@ export class StagingSession<T> {
       sameContentAs,
     });
     // every municipality the import changed: those of its rows, and those the target says it reached beyond them
-    const [{ touched }] = await this.sql(
+    const [{ touched }] = await this.sql<{ touched: string[] }[]>(
       `SELECT ARRAY(
          SELECT unnest(coalesce((SELECT array_agg(ubigeo) FROM import_scope WHERE import_id = $1),
                                 (SELECT array_agg(ubigeo) FROM execution_snapshot WHERE import_id = $1),

@@ -19,7 +19,7 @@ export function isCacheable(path: string): boolean {
  * transaction, so the version moves exactly when the data does, on every instance of the service.
  */
 export async function dataVersion(db: DataSource): Promise<string> {
-  const [row] = await db.query('SELECT coalesce(max(id), 0)::text AS version FROM audit_event');
+  const [row] = await db.query<{ version: string }[]>('SELECT coalesce(max(id), 0)::text AS version FROM audit_event');
   return row.version;
 }
 

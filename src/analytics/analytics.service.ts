@@ -12,6 +12,7 @@ import { type Coverage, type CoverageYear, type Input, judgeCoverage } from './c
 import { CoverageRepository } from './coverage.repository.js';
 import { FunctionLinesRepository } from './function-lines.repository.js';
 import { DIMENSIONS } from './classification.entity.js';
+import { FUNCTIONS } from '../budget/classifiers.js';
 import type { Lang } from '../i18n/messages.js';
 import { listAnd, sentence, type SentenceKey } from '../i18n/sentences.js';
 import {
@@ -152,8 +153,8 @@ export class AnalyticsService {
               ? {
                   functions: functions.map((f) => ({
                     function: f.function_code,
-                    // null only when every line of the función is a project moved to a dimension by hand (ClassifiedSumRow)
-                    name: f.function_name!,
+                    // null when every line of the función is a project moved to a dimension by hand (ClassifiedSumRow): the classifier's name
+                    name: f.function_name ?? FUNCTIONS[f.function_code] ?? f.function_code,
                     pim: money(f.pim),
                     devengado: money(f.devengado),
                     executionRatePct: executionRatePct(cents(f.devengado), cents(f.pim)),

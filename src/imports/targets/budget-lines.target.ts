@@ -355,7 +355,7 @@ async function compareWithPrevious(
     WHERE sc.dataset = 'budget' AND sc.import_id <> $1 AND sc.snapshot_date <= $2
       AND (sc.ubigeo, sc.year) IN (SELECT ubigeo, year FROM import_scope WHERE import_id = $1 AND dataset = 'budget')
     ORDER BY sc.ubigeo, sc.year, sc.snapshot_date DESC, sc.import_id DESC`;
-  const [{ any: found }] = await sql<{ any: boolean }[]>(`SELECT EXISTS (${previous}) AS any`, [importId, snapshotDate]);
+  const [{ found }] = await sql<{ found: boolean }[]>(`SELECT EXISTS (${previous}) AS found`, [importId, snapshotDate]);
   if (!found) return null;
   const same = GRAIN.map((c) => `o.${c} = b.${c}`).join(' AND ');
   const amounts = [...STOCKS, ...FLOWS];

@@ -12,27 +12,19 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { assertMayWrite } from '../auth/api-key.guard.js';
-import { type Caller, callerName, Roles } from '../auth/roles.js';
-import { toCsv } from '../common/csv.js';
+import { type Caller, callerName, Roles } from '../common/roles.js';
 import { DomainError } from '../common/domain-error.js';
 import { lookup } from '../common/lookup.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { validated } from '../common/query-params.js';
-import {
-  canonTables,
-  dimensionsTables,
-  planAlignmentTables,
-  planningGapTables,
-  publicPrivateTables,
-  type Table,
-  urbanRuralTables,
-} from '../reports/report-tables.js';
+import { canonTables, dimensionsTables, planAlignmentTables, planningGapTables, publicPrivateTables, urbanRuralTables } from './analysis-tables.js';
+import { type Table, tableCsv } from '../common/table.js';
 import { AnalysisQueryDto } from './analysis-query.js';
 import { AnalyticsService } from './analytics.service.js';
 import { Language } from '../i18n/language.js';
 import type { Lang } from '../i18n/messages.js';
 import { ClassificationRules } from './classification-rules.js';
-import { PlanPriorities } from '../plans/plan-priorities.js';
+import { PlanPriorities } from './plan-priorities.js';
 import {
   PlanAlignmentQueryDto,
   PlanAlignmentResponseDto,
@@ -52,18 +44,10 @@ import { CoverageCsvQueryDto, CoverageTableDto, CoverageTableQueryDto } from './
 import { MethodsDto } from './dto/methods.dto.js';
 import { methods } from './methods.js';
 import { HeavyExport, WideRead } from '../common/export-slots.js';
-import { ANALYSIS_CSV_TABLES, csvHeaderExamples } from '../reports/report-docs.js';
+import { ANALYSIS_CSV_TABLES, csvHeaderExamples } from './analysis-table-docs.js';
 import { PricedRead, type PricesQueryDto } from '../prices/prices.dto.js';
 import { Prices } from '../prices/prices.service.js';
 import type { PriceBasis } from '../prices/price-basis.js';
-
-/** A table as CSV text. */
-export function tableCsv(table: Table): string {
-  return toCsv(
-    table.columns.map((c) => c.header),
-    table.rows.map((r) => r.map((v) => (typeof v === 'boolean' ? String(v) : v))),
-  );
-}
 
 /** An analysis's answer: what the price conversion reads the years of. */
 type Analysis = { inputs: { years: number[] } };

@@ -9,7 +9,7 @@ import { CoverageTableRepository } from './coverage-table.repository.js';
 import { CoverageTableService } from './coverage-table.service.js';
 import { PeersRepository } from './peers.repository.js';
 import { PeersService } from './peers.service.js';
-import { PlanPriorities } from '../plans/plan-priorities.js';
+import { PlanPriorities } from './plan-priorities.js';
 
 @Module({
   controllers: [AnalyticsController],

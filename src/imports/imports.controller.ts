@@ -20,7 +20,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type {} from 'multer';
-import { type Caller, callerName, Roles } from '../auth/roles.js';
+import { type Caller, callerName, Roles } from '../common/roles.js';
 import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { toCsv } from '../common/csv.js';

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -12,6 +10,7 @@ import { say } from '../i18n/messages.js';
 import { type ImportRun, ImportTelemetry } from '../observability/import-telemetry.js';
 import { afterHeader, findHeader } from './find-header.js';
 import { cellLimits, ignoredColumns } from './formats/import-format.js';
+import { sha256Of } from './hashing-storage.js';
 import { ImportEvents } from './import-events.js';
 import type { ImportOutcome, ImportRequest, UploadedFile } from './import-request.js';
 import { scopeOf } from './import-request.js';
@@ -246,16 +245,6 @@ export class ImportsService {
       await opened.batches.return(undefined);
     }
   }
-}
-
-function sha256Of(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('end', () => resolve(hash.digest('hex')))
-      .on('error', reject);
-  });
 }
 
 function isUniqueViolation(err: unknown): boolean {

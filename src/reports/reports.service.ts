@@ -11,24 +11,15 @@ import { ExcelJS } from '../common/exceljs.js';
 import type { Lang } from '../i18n/messages.js';
 import { columnHeader, columnValue, method, type ReportMethodKey, sheetTitle } from '../i18n/report-labels.js';
 import { sentence, type SentenceKey, type SentenceParams } from '../i18n/sentences.js';
-import { limaDate } from '../imports/snapshot-date.js';
+import { limaDate } from '../common/calendar-date.js';
 import { WORK_FLAGS } from '../works/work-flags.js';
 import { flaggedWorksTable } from '../works/works.tables.js';
 import { flagMeaning, WorksService } from '../works/works.service.js';
 import { NOMINAL, type PriceBasis } from '../prices/price-basis.js';
 import type { PricesDto } from '../prices/prices.dto.js';
 import { Prices } from '../prices/prices.service.js';
-import {
-  canonTables,
-  dimensionsTables,
-  planAlignmentTables,
-  planningGapTables,
-  publicPrivateTables,
-  type Column,
-  type Table,
-  type Value,
-  urbanRuralTables,
-} from './report-tables.js';
+import { canonTables, dimensionsTables, planAlignmentTables, planningGapTables, publicPrivateTables, urbanRuralTables } from '../analytics/analysis-tables.js';
+import type { Column, Table, Value } from '../common/table.js';
 
 export const REPORT_TABLES = [
   'summary',

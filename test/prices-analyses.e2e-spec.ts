@@ -6,6 +6,7 @@ import { DEMO, readConsultaCsv } from './support/files.js';
 import { type GastoLine, gastoCsv } from './support/mef-gasto-file.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { getWorkbook } from './support/workbook.js';
+import { sayAmount } from './support/say-amount.js';
 
 /**
  * Constant soles over several years in the analyses that read projects (urban/rural, planning gap), a
@@ -195,7 +196,7 @@ describe('constant soles in the project analyses, a project, and the audit repor
     // the summary's budget finding quotes the converted Consulta Amigable totals
     const totals = readConsultaCsv(DEMO.csv2015).filter((r) => r.ubigeo === '080801' && YEARS.includes(r.year));
     const pim = totals.reduce((s, r) => s + centsOf(2024, r.year, r.pim * 100n), 0n);
-    expect(summary.join('\n')).toContain(`PIM ${text(pim)}`);
+    expect(summary.join('\n')).toContain(`PIM ${sayAmount(pim)}`);
     // the sheet titles stay
     expect([...sheets.keys()]).toEqual([...(await getWorkbook(t.http, `/api/v1/reports/audit.xlsx?${PERIOD}&lang=en`)).sheets.keys()]);
 

@@ -203,10 +203,12 @@ describe('alerts after imports', () => {
 
     // Spanish first, English when asked
     const canonAlert = first.items.find((a) => a.rule.kind === 'canon_utilisation')!;
-    expect(canonAlert.message).toBe('En 2024, Espinar devengó el 10 % del canon transferido (100000.00 de 1000000.00), por debajo del 50 % esperado al mes 6.');
+    expect(canonAlert.message).toBe(
+      'En 2024, Espinar devengó el 10 % del canon transferido (S/ 100,000 de S/ 1,000,000), por debajo del 50 % esperado al mes 6.',
+    );
     const english = (await request(t.http).get('/api/v1/alerts?rule=canon_utilisation&lang=en').set('X-API-Key', auditor).expect(200)).body.items[0];
     expect(english.message).toBe(
-      'In 2024, Espinar spent (devengado) 10 % of the canon transferred (100000.00 of 1000000.00), under the 50 % expected by month 6.',
+      'In 2024, Espinar spent (devengado) 10 % of the canon transferred (S/ 100,000 of S/ 1,000,000), under the 50 % expected by month 6.',
     );
 
     // the same file again: the import that holds it is answered, nothing fires

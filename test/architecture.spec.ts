@@ -58,6 +58,44 @@ function importCycles(graph: Map<string, string[]>): string[][] {
   return cycles;
 }
 
+/** The folders every feature may use, taken as one: money and errors, the messages, the settings. They use no feature. */
+const KERNEL = new Set(['common', 'i18n', 'config']);
+
+/**
+ * The composition root, which may use any feature: the files at the top of src (the app module, main, the
+ * request set-up), the list of entities and the migrations (each is the code of its day, kept as it was run).
+ */
+const isCompositionRoot = (file: string): boolean =>
+  !file.includes('/') || file === 'database/data-source-options.ts' || file.startsWith('database/migrations/');
+
+/** The feature a file of src belongs to: its first folder, the kernel's as one. */
+const featureOf = (file: string): string => {
+  const folder = file.split('/')[0];
+  return KERNEL.has(folder) ? 'kernel' : folder;
+};
+
+/**
+ * feature → the features its files import, with one file import that makes each edge (for the message).
+ * Left out: the composition root's imports, and an entity's import of another entity (a foreign key, which
+ * TypeORM states as a relation: the schema's edges, not the code's).
+ */
+function featureGraph(root: string): Map<string, Map<string, string>> {
+  const graph = new Map<string, Map<string, string>>();
+  for (const [file, targets] of importGraph(root)) {
+    const from = relative(root, file);
+    if (isCompositionRoot(from)) continue;
+    for (const target of targets) {
+      const to = relative(root, target);
+      if (from.endsWith('.entity.ts') && to.endsWith('.entity.ts')) continue;
+      const [a, b] = [featureOf(from), featureOf(to)];
+      if (a === b) continue;
+      if (!graph.has(a)) graph.set(a, new Map());
+      if (!graph.get(a)!.has(b)) graph.get(a)!.set(b, `${from} → ${to}`);
+    }
+  }
+  return graph;
+}
+
 describe('the architecture (ARCHITECTURE.md)', () => {
   it('finds a cycle when there is one, of two files or three, and none in a chain', () => {
     expect(
@@ -88,6 +126,27 @@ describe('the architecture (ARCHITECTURE.md)', () => {
         ]),
       ),
     ).toEqual([['a', 'b', 'c'], ['d']]);
+  });
+
+  it('has no cycle among the features of src, and the kernel uses none', () => {
+    const graph = featureGraph('src');
+    const cycles = importCycles(new Map([...graph].map(([a, uses]) => [a, [...uses.keys()]]))).map((c) =>
+      c
+        .map(
+          (a) =>
+            `${a} (${[...graph.get(a)!]
+              .filter(([b]) => c.includes(b))
+              .map(([, why]) => why)
+              .join('; ')})`,
+        )
+        .join(' ↔ '),
+    );
+    expect(cycles).toEqual([]);
+    expect([...(graph.get('kernel')?.values() ?? [])]).toEqual([]);
+    // the graph is not empty by accident: the imports use the budget feature, the reports the analyses
+    expect(graph.get('imports')?.has('budget')).toBe(true);
+    expect(graph.get('reports')?.has('analytics')).toBe(true);
+    expect(graph.get('analytics')?.has('reports')).toBe(false);
   });
 
   it.each(['src', 'web/src'])('has no import cycle among the files of %s', (root) => {

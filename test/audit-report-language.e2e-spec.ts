@@ -83,6 +83,48 @@ describe('the audit report in Spanish, and in English with lang=en', () => {
     expect(methodology.get('snapshot')).toBe('latest');
   });
 
+  it('words the category values in Spanish (codes in English), cell for cell', async () => {
+    const es = (await getWorkbook(t.http, URL)).sheets;
+    const en = (await getWorkbook(t.http, `${URL}&lang=en`)).sheets;
+    // the codes and their Spanish words, written here apart from src/i18n/report-labels.ts
+    const AREA: Record<string, string> = { urban: 'urbana', rural: 'rural', unknown: 'desconocida' };
+    const project = (sheets: typeof es, title: string) => sheets.get(title)!.find((r) => r[1] === '2300000')!;
+    const areaEn = project(en, 'Projects')[4] as string;
+    expect(Object.keys(AREA)).toContain(areaEn);
+    expect(project(es, 'Proyectos')[4]).toBe(AREA[areaEn]);
+    // the planning gap's measures (rows 2-6 of the sheet, one period), and the public side of public vs private
+    expect(
+      es
+        .get('Brecha PIA → PIM')!
+        .slice(1, 6)
+        .map((r) => r[1]),
+    ).toEqual([
+      'proyectos con PIM (monto: PIM)',
+      'de ellos, en el PIA (monto: PIM)',
+      'agregados durante el año (monto: PIM)',
+      'en el PIA (monto: PIA)',
+      'en el PIA, retirados del PIM (monto: PIA)',
+    ]);
+    expect(en.get('Planning gap PIA → PIM')![1][1]).toBe('projects with PIM (amount: PIM)');
+    expect(es.get('Público y privado')![1].slice(1, 4)).toEqual(['total', 'public', 'devengado público']);
+    // the urban and rural projects' areas, as words
+    expect(
+      es
+        .get('Proyectos urbanos y rurales')!
+        .slice(1)
+        .map((r) => r[1]),
+    ).toEqual(
+      en
+        .get('Urban-rural projects')!
+        .slice(1)
+        .map((r) => AREA[r[1] as string] ?? r[1]),
+    );
+    // the works' flags in the methodology: each code in words, then its meaning, in Spanish
+    const method = new Map(es.get('Metodología')!.map((r) => [r[0], r[1]]));
+    expect(method.get('obras con alertas')).toMatch(/paralizada = .*; vencida = .*; sin seguimiento reciente = /);
+    expect(method.get('obras con alertas')).not.toMatch(/no_recent_follow_up|more than/);
+  });
+
   it('shows amounts in soles: each money cell of the Projects sheet is a number styled S/ #,##0.00', async () => {
     const res = await request(t.http)
       .get(URL)

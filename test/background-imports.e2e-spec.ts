@@ -4,7 +4,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import request from 'supertest';
-import { ImportsService } from '../src/imports/imports.service.js';
+import { RunningImports } from '../src/imports/running-imports.js';
 import { DEMO, readConsultaCsv } from './support/files.js';
 import { createDatabase, createTestApp, type TestApp, TEST_ADMIN_KEY } from './support/test-app.js';
 
@@ -104,7 +104,7 @@ describe('background imports', () => {
     await other.query('SELECT pg_advisory_xact_lock(7404, $1)', [alive]);
     try {
       // (the app's own sweeper may have got there first: what counts is each row's state after a sweep)
-      expect(await t.app.get(ImportsService).failInterrupted()).toBeLessThanOrEqual(1);
+      expect(await t.app.get(RunningImports).failInterrupted()).toBeLessThanOrEqual(1);
       const rows = await t.sql('SELECT id, status, failure FROM import WHERE id IN ($1, $2, $3) ORDER BY id', [dead.id, alive, fresh]);
       expect(rows.map((r) => [r.id, r.status, r.failure?.code ?? null])).toEqual([
         [dead.id, 'failed', 'INTERRUPTED'],

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { DemoDataService } from '../src/demo-data/demo-data.service.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
+import { sayAmount } from './support/say-amount.js';
 
 const FILE = 'data/demo/gasto_canon_por_funcion_espinar_2024-2026_snap2026-12-01.csv';
 const TRANSFERS = 'data/demo/canon_transferido_rubro18_espinar_2019-2026.csv';
@@ -197,12 +198,12 @@ describe('Espinar on a fresh start, from real data', () => {
     ]);
     // 2024 opens the period: the whole excess is balance from before it; 2025 has no balance of the period left to spend
     expect(period.byYear[0].sentence).toBe(
-      `In 2024, ${soles(d24)} of canon (rubro 18) was spent (devengado), ${soles(e24)} more than the ${soles(t24)} transferred that year: balance from earlier years’ transfers was spent. ` +
-        `At least ${soles(e24)} of that balance comes from transfers before 2024, which this period does not include.`,
+      `In 2024, ${sayAmount(d24 * 100n)} of canon (rubro 18) was spent (devengado), ${sayAmount(e24 * 100n)} more than the ${sayAmount(t24 * 100n)} transferred that year: balance from earlier years’ transfers was spent. ` +
+        `At least ${sayAmount(e24 * 100n)} of that balance comes from transfers before 2024, which this period does not include.`,
     );
     expect(period.byYear[1].sentence).toBe(
-      `In 2025, ${soles(d25)} of canon (rubro 18) was spent (devengado), ${soles(e25)} more than the ${soles(t25)} transferred that year: balance from earlier years’ transfers was spent. ` +
-        `At least ${soles(e25)} of that balance comes from transfers before 2024, which this period does not include.`,
+      `In 2025, ${sayAmount(d25 * 100n)} of canon (rubro 18) was spent (devengado), ${sayAmount(e25 * 100n)} more than the ${sayAmount(t25 * 100n)} transferred that year: balance from earlier years’ transfers was spent. ` +
+        `At least ${sayAmount(e25 * 100n)} of that balance comes from transfers before 2024, which this period does not include.`,
     );
     for (const y of period.byYear) expect(y.sentence).not.toContain('%');
     expect(period.coverage).toMatchObject({
@@ -224,7 +225,7 @@ describe('Espinar on a fresh start, from real data', () => {
     );
     expect(d803 < t803).toBe(true);
     expect(coporaque.body.periods[0].byYear[0].sentence).toBe(
-      `In 2024, ${soles(d803)} of canon (rubro 18) was spent (devengado) of the ${soles(t803)} transferred that year; ${soles(t803 - d803)} was left unspent.`,
+      `In 2024, ${sayAmount(d803 * 100n)} of canon (rubro 18) was spent (devengado) of the ${sayAmount(t803 * 100n)} transferred that year; ${sayAmount((t803 - d803) * 100n)} was left unspent.`,
     );
   });
 });

@@ -3,6 +3,7 @@ import { parse } from 'csv-parse/sync';
 import request from 'supertest';
 import { populationOf } from './support/reference.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
+import { sayAmount } from './support/say-amount.js';
 
 const CANON = 'data/demo/canon_transferido_rubro18_espinar_2019-2026.csv';
 const HEADER =
@@ -110,7 +111,7 @@ describe('unspent canon', () => {
         devengado: '87000000.00',
         unspent: `${t24 - 87_000_000n}.00`,
         carryOver: null,
-        sentence: `In 2024, 87000000.00 of canon (rubro 18) was spent (devengado) of the ${t24}.00 transferred that year; ${t24 - 87_000_000n}.00 was left unspent.`,
+        sentence: `In 2024, S/ 87,000,000 of canon (rubro 18) was spent (devengado) of the ${sayAmount(t24 * 100n)} transferred that year; ${sayAmount((t24 - 87_000_000n) * 100n)} was left unspent.`,
       },
     ]);
     expect(res.body.inputs.years).toEqual([2023, 2024]);

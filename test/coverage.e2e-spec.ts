@@ -4,6 +4,7 @@ import request from 'supertest';
 import { DEMO, readConsultaCsv } from './support/files.js';
 import { getWorkbook } from './support/workbook.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
+import { sayAmount } from './support/say-amount.js';
 
 /**
  * No finding from missing data: four municipality-years of Espinar in 2022, each with Consulta Amigable
@@ -107,7 +108,7 @@ describe('coverage: findings only from complete inputs', () => {
     const dev18 = t1.devengado - 400_000n;
     const sent = transferred('080801');
     expect(complete).toContain(
-      `Canon (rubro 18) transferred ${sent}.00; devengado on rubro 18 ${dev18}.00: the municipalities used ${pct(dev18, sent)} % of the transfers and left ${sent - dev18}.00 unspent.`,
+      `Canon (rubro 18) transferred ${sayAmount(sent * 100n)}; devengado on rubro 18 ${sayAmount(dev18 * 100n)}: the municipalities used ${pct(dev18, sent)} % of the transfers and left ${sayAmount((sent - dev18) * 100n)} unspent.`,
     );
     expect(complete.filter((f) => f.startsWith('Missing:'))).toEqual([]);
 

@@ -45,7 +45,7 @@ describe('ECLAC dimensions', () => {
       periods: [{ label: '2024', fromYear: 2024, toYear: 2024 }],
     });
     expect(res.body.inputs.municipalities).toEqual(['080801', '080803']);
-    expect(res.body.inputs.leftOut).toEqual(['60.00 of PIM is unclassified, 20.00 of it with no rule at all.']);
+    expect(res.body.inputs.leftOut).toEqual(['S/ 60 of PIM is unclassified, S/ 20 of it with no rule at all.']);
   });
 
   it('states no split for Espinar as a whole, where six of its eight municipalities have no budget lines, and says which file is missing', async () => {

@@ -6,6 +6,7 @@ import { DEMO, readConsultaCsv } from './support/files.js';
 import { type GastoLine, gastoCsv } from './support/mef-gasto-file.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { getWorkbook } from './support/workbook.js';
+import { sayAmount } from './support/say-amount.js';
 
 /**
  * Constant soles over several years in the analyses that read projects (urban/rural, planning gap), a
@@ -195,7 +196,7 @@ describe('constant soles in the project analyses, a project, and the audit repor
     // the summary's budget finding quotes the converted Consulta Amigable totals
     const totals = readConsultaCsv(DEMO.csv2015).filter((r) => r.ubigeo === '080801' && YEARS.includes(r.year));
     const pim = totals.reduce((s, r) => s + centsOf(2024, r.year, r.pim * 100n), 0n);
-    expect(summary.join('\n')).toContain(`PIM ${text(pim)}`);
+    expect(summary.join('\n')).toContain(`PIM ${sayAmount(pim)}`);
     // the sheet titles stay
     expect([...sheets.keys()]).toEqual([...(await getWorkbook(t.http, `/api/v1/reports/audit.xlsx?${PERIOD}&lang=en`)).sheets.keys()]);
 
@@ -203,7 +204,17 @@ describe('constant soles in the project analyses, a project, and the audit repor
     const csv = await request(t.http).get(`/api/v1/reports/audit.csv?${PERIOD}&${CONSTANT}&table=projects`).expect(200);
     expect(csv.text).toContain(text(sum(a, 'pim')));
     const nominal = await request(t.http).get(`/api/v1/reports/audit.csv?${PERIOD}&table=methodology`).expect(200);
-    expect(nominal.text).toContain('nominal soles');
+    expect(nominal.text).toContain('soles corrientes: cada monto en soles de su propio año');
+    const nominalEn = await request(t.http).get(`/api/v1/reports/audit.csv?${PERIOD}&table=methodology&lang=en`).expect(200);
+    expect(nominalEn.text).toContain('nominal soles: each amount in soles of its own year');
+    // the same constant-soles rows in Spanish, the reader's language by default
+    const es = new Map((await getWorkbook(t.http, `/api/v1/reports/audit.xlsx?${PERIOD}&${CONSTANT}`)).sheets.get('Metodología')!.map((r) => [r[0], r[1]]));
+    expect(es.get('año base')).toBe(2024);
+    expect(es.get('precios')).toMatch(/^soles constantes de 2024: /);
+    expect(es.get('fuente del índice')).toMatch(/BCRP.*; importaciones \d+/);
+    expect(es.get('factores por año')).toMatch(/^2022: promedio [\d.]+, factor [\d.]+; 2023: promedio/);
+    expect(es.get('quedan en soles corrientes')).toContain('devengado acumulado en los años');
+    expect([...es.keys()].filter((k) => typeof k === 'string' && /price|base year|left nominal/.test(k))).toEqual([]);
     // refused as the analyses are: a base without a full index, a base without prices=constant
     expect((await request(t.http).get(`/api/v1/reports/audit.csv?${PERIOD}&prices=constant&base=2026`).expect(422)).body.code).toBe('PRICE_INDEX_MISSING');
     expect((await request(t.http).get(`/api/v1/reports/audit.csv?${PERIOD}&base=2024`).expect(400)).body.code).toBe('INVALID_REQUEST');

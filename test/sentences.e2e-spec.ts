@@ -53,8 +53,8 @@ describe('sentences in the caller’s language', () => {
       'Of every 10 soles of PIM, 6 to equal rights, 3 to income and productivity, 1 to unclassified and less than one to structural change.',
     );
     // unclassified: 40 (deuda) + 20 (función 99, no rule)
-    expect(es.body.inputs.leftOut).toEqual(['60.00 del PIM está sin clasificar, 20.00 de ello sin ninguna regla.']);
-    expect(en.body.inputs.leftOut).toEqual(['60.00 of PIM is unclassified, 20.00 of it with no rule at all.']);
+    expect(es.body.inputs.leftOut).toEqual(['S/ 60 del PIM está sin clasificar, S/ 20 de ello sin ninguna regla.']);
+    expect(en.body.inputs.leftOut).toEqual(['S/ 60 of PIM is unclassified, S/ 20 of it with no rule at all.']);
     expect(es.body.periods[0].rows.map((r: { label: string }) => r.label)).toEqual([
       'cambio estructural',
       'ingresos y productividad',
@@ -113,7 +113,7 @@ describe('sentences in the caller’s language', () => {
     expect(esFigures.byYear.map((y: { sentence: string }) => figures(y.sentence))).toEqual(
       enFigures.byYear.map((y: { sentence: string }) => figures(y.sentence)),
     );
-    expect(esFigures.byYear[0].sentence).toMatch(/^En 2024 se devengaron 510\.00 de canon/);
+    expect(esFigures.byYear[0].sentence).toMatch(/^En 2024 se devengaron S\/ 510 de canon/);
     expect(esFigures.totals.pim).toBe('1000.00'); // every line is on rubro 18
     expect(esCoverage.missing.map(figures)).toEqual(enCoverage.missing.map(figures));
   });

@@ -314,11 +314,11 @@ describe('the compare page at /comparar', () => {
 });
 
 describe('serving', () => {
-  it('links both pages from the footer of the map, and asked nothing of any host but the service', async () => {
+  it('links the pages from the footer of the map, and asked nothing of any host but the service', async () => {
     const page = await open('/', 'footer.site nav');
     expect(
       await page.locator('footer.site nav a').evaluateAll((as) => as.map((a) => (a as unknown as { getAttribute(n: string): string }).getAttribute('href'))),
-    ).toEqual(['/', '/comparar', '/subir']);
+    ).toEqual(['/', '/comparar', '/subir', '/datos']);
     await page.close();
     expect(outside).toEqual([]);
   });

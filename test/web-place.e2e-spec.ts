@@ -6,6 +6,18 @@ import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { axe, soles, spaces, startBrowser } from './support/browser.js';
+import {
+  cuscoCanon,
+  devengadoPerHead,
+  espinarCanon,
+  expected,
+  peersOf,
+  perHead,
+  population,
+  rateTenths,
+  soles as decimal,
+  tenths,
+} from './support/peers-reference.js';
 import { type TestApp, createTestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -191,6 +203,56 @@ describe('the works section', () => {
   });
 });
 
+describe('the peers section', () => {
+  it("stands Espinar among the Cusco municipalities of half to double its population: values, the peers' median and its rank", async () => {
+    const place = '080801';
+    const peers = peersOf(place);
+    // 40,781 inhabitants in 2023 (population.csv): peers have 20,391 to 81,562; nine municipalities of Cusco do
+    expect([population.get(place)!.total, peers.length]).toEqual([40781, 9]);
+    const canon = (u: string) => perHead(espinarCanon.get(u) ?? cuscoCanon.get(u), u);
+    const rate = expected(place, peers, rateTenths, tenths);
+    const devengado = expected(place, peers, devengadoPerHead, decimal);
+    const transferred = expected(place, peers, canon, decimal);
+    // every peer has its 2024 totals and transfers in the bundled files: nobody is left out
+    expect([rate.leftOut, devengado.leftOut, transferred.leftOut]).toEqual([[], [], []]);
+
+    const page = await open(`/lugar/${place}?anio=2024`);
+    expect(spaces(await page.locator('#pares-title').textContent())).toBe('Entre sus pares (2024)');
+    expect(spaces(await page.locator('#pares-regla').textContent())).toBe(
+      'Pares: las municipalidades de Cusco con entre la mitad y el doble de habitantes que Espinar (40781 en 2023), es decir de 20391 a 81562 habitantes.',
+    );
+    const standing = page.locator('#pares table').nth(0).locator('tbody tr');
+    const row = async (i: number) => (await standing.nth(i).locator('th, td').allTextContents()).map(spaces);
+    const sol = (v: string | null) => (v === null ? '—' : nearestSol(v));
+    expect(await row(0)).toEqual(['Tasa de ejecución', pct(rate.value), pct(rate.median), `${rate.rank} de ${rate.of}`, '9']);
+    expect(await row(1)).toEqual(['Devengado por habitante', sol(devengado.value), sol(devengado.median), `${devengado.rank} de ${devengado.of}`, '9']);
+    expect(await row(2)).toEqual([
+      'Canon transferido por habitante',
+      sol(transferred.value),
+      sol(transferred.median),
+      `${transferred.rank} de ${transferred.of}`,
+      '9',
+    ]);
+    // the peers, the place first
+    const list = page.locator('#pares table').nth(1).locator('tbody tr');
+    expect(await list.count()).toBe(10);
+    expect(spaces(await list.nth(0).locator('th').textContent())).toBe('Espinar (080801) (este lugar)');
+    expect(await list.nth(1).locator('th a').getAttribute('href')).toBe(`/lugar/${peers[0]}?anio=2024`);
+    await page.locator('#pares').screenshot({ path: 'test-output/lugar-espinar-pares.png' });
+    await page.close();
+  });
+
+  it('is absent from a province’s page, and speaks English with the switch', async () => {
+    const province = await open('/lugar/0808?anio=2024');
+    expect(await province.locator('#pares').count()).toBe(0);
+    await province.close();
+    const page = await open('/lugar/080801?anio=2024&lang=en');
+    expect(spaces(await page.locator('#pares-title').textContent())).toBe('Among its peers (2024)');
+    expect(spaces(await page.locator('#pares-regla').textContent())).toMatch(/^Peers: the municipalities of Cusco with between half and double/);
+    await page.close();
+  });
+});
+
 describe('the new sections in English, and their accessibility', () => {
   it('turns the new headings to English with the language switch', async () => {
     const page = await open('/lugar/1801?anio=2024');
@@ -226,7 +288,7 @@ describe('the new sections in English, and their accessibility', () => {
   });
 
   it('has no serious or critical accessibility violation, and fits 360 px', async () => {
-    for (const path of ['/lugar/0808?anio=2024', '/lugar/1801?anio=2024&lang=en']) {
+    for (const path of ['/lugar/0808?anio=2024', '/lugar/1801?anio=2024&lang=en', '/lugar/080801?anio=2024']) {
       const page = await open(path, 360);
       expect(await axe(page)).toEqual([]);
       expect(await page.evaluate(pageWidth)).toBeLessThanOrEqual(360);

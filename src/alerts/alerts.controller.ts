@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { type Caller, Roles } from '../auth/roles.js';
+import { type Caller, Roles } from '../common/roles.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { Language } from '../i18n/language.js';
 import type { Lang } from '../i18n/messages.js';

@@ -75,7 +75,10 @@ export class AlertsRepository {
 
   /** Takes the evaluation of an import for this transaction; false when it was (or is being) done elsewhere. */
   async claimEvaluation(sql: Sql, importId: number): Promise<boolean> {
-    const rows = await sql(`INSERT INTO alert_evaluation (import_id, fired) VALUES ($1, 0) ON CONFLICT (import_id) DO NOTHING RETURNING import_id`, [importId]);
+    const rows = await sql<{ import_id: number }[]>(
+      `INSERT INTO alert_evaluation (import_id, fired) VALUES ($1, 0) ON CONFLICT (import_id) DO NOTHING RETURNING import_id`,
+      [importId],
+    );
     return rows.length > 0;
   }
 

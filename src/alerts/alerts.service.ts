@@ -6,7 +6,7 @@ import { CommitmentEvents } from '../commitments/commitment-events.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { ImportEvents } from '../imports/import-events.js';
-import { limaDate } from '../imports/snapshot-date.js';
+import { limaDate } from '../common/calendar-date.js';
 import type { Lang } from '../i18n/messages.js';
 import { AlertsRepository, type AlertFilter, type AlertRow, type MatchedSubscription } from './alerts.repository.js';
 import { Clock } from './clock.js';

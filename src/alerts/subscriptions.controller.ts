@@ -13,7 +13,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { type Caller, Roles } from '../auth/roles.js';
+import { type Caller, Roles } from '../common/roles.js';
 import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { MAX_ID, PageDto } from '../common/query-params.js';

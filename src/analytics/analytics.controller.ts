@@ -12,27 +12,19 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { assertMayWrite } from '../auth/api-key.guard.js';
-import { type Caller, callerName, Roles } from '../auth/roles.js';
-import { toCsv } from '../common/csv.js';
+import { type Caller, callerName, Roles } from '../common/roles.js';
 import { DomainError } from '../common/domain-error.js';
 import { lookup } from '../common/lookup.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { validated } from '../common/query-params.js';
-import {
-  canonTables,
-  dimensionsTables,
-  planAlignmentTables,
-  planningGapTables,
-  publicPrivateTables,
-  type Table,
-  urbanRuralTables,
-} from '../reports/report-tables.js';
+import { canonTables, dimensionsTables, planAlignmentTables, planningGapTables, publicPrivateTables, urbanRuralTables } from './analysis-tables.js';
+import { type Table, tableCsv } from '../common/table.js';
 import { AnalysisQueryDto } from './analysis-query.js';
 import { AnalyticsService } from './analytics.service.js';
 import { Language } from '../i18n/language.js';
 import type { Lang } from '../i18n/messages.js';
 import { ClassificationRules } from './classification-rules.js';
-import { PlanPriorities } from '../plans/plan-priorities.js';
+import { PlanPriorities } from './plan-priorities.js';
 import {
   PlanAlignmentQueryDto,
   PlanAlignmentResponseDto,
@@ -45,19 +37,17 @@ import {
 import { CanonAnalysisQueryDto, CanonAnalysisResponseDto } from './dto/canon-analysis.dto.js';
 import { DimensionsQueryDto, DimensionsResponseDto, ReplaceRulesDto, RulesQueryDto, RulesVersionDto } from './dto/dimensions.dto.js';
 import { UrbanRuralQueryDto, UrbanRuralResponseDto } from './dto/urban-rural.dto.js';
+import { PeersQueryDto, PeersResponseDto } from './dto/peers.dto.js';
+import { PeersService } from './peers.service.js';
+import { COVERAGE_CSV_HEADER, CoverageTableService } from './coverage-table.service.js';
+import { CoverageCsvQueryDto, CoverageTableDto, CoverageTableQueryDto } from './dto/coverage-table.dto.js';
+import { MethodsDto } from './dto/methods.dto.js';
+import { methods } from './methods.js';
 import { HeavyExport, WideRead } from '../common/export-slots.js';
-import { ANALYSIS_CSV_TABLES, csvHeaderExamples } from '../reports/report-docs.js';
+import { ANALYSIS_CSV_TABLES, csvHeaderExamples } from './analysis-table-docs.js';
 import { PricedRead, type PricesQueryDto } from '../prices/prices.dto.js';
 import { Prices } from '../prices/prices.service.js';
 import type { PriceBasis } from '../prices/price-basis.js';
-
-/** A table as CSV text. */
-export function tableCsv(table: Table): string {
-  return toCsv(
-    table.columns.map((c) => c.header),
-    table.rows.map((r) => r.map((v) => (typeof v === 'boolean' ? String(v) : v))),
-  );
-}
 
 /** An analysis's answer: what the price conversion reads the years of. */
 type Analysis = { inputs: { years: number[] } };
@@ -72,6 +62,8 @@ export class AnalyticsController {
     private readonly classification: ClassificationRules,
     private readonly plans: PlanPriorities,
     private readonly prices: Prices,
+    private readonly peerStandings: PeersService,
+    private readonly coverageTable: CoverageTableService,
   ) {}
 
   /** The result (in the soles `prices` asks for) as JSON, or its first table as CSV when the client asks for text/csv. */
@@ -191,6 +183,61 @@ export class AnalyticsController {
     @Language() lang: Lang,
   ) {
     return this.negotiate(q, accept, res, 'plan-alignment', (prices) => this.analytics.planAlignment(q, lang, prices), planAlignmentTables);
+  }
+
+  @Get('analytics/peers')
+  @ApiOperation({
+    operationId: 'getPeers',
+    summary:
+      'Where a municipality stands among its peers (the municipalities of its department with half to double its population): execution rate, devengado and canon transferred per inhabitant against their median, and its rank',
+    description:
+      'Read from the tables the imports keep (Consulta Amigable totals, the current canon transfers, population of the year or the nearest one). A peer without an input is left out of the measure that needs it and listed in `leftOut`, never counted as zero. Nominal soles.',
+  })
+  @ApiOkResponse({ type: PeersResponseDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'MUNICIPALITY_NOT_FOUND' })
+  peers(@Query() q: PeersQueryDto, @Language() lang: Lang): Promise<PeersResponseDto> {
+    return this.peerStandings.peers(q, lang);
+  }
+
+  @Get('analytics/methods')
+  @ApiOperation({
+    operationId: 'getMethods',
+    summary:
+      "How each figure is computed: the audit report's Methodology formulas (execution rate, shares, ECLAC, canon, planning gap, skew, …) and the pages' rules (of every 10 soles, peers, coverage)",
+  })
+  @ApiOkResponse({ type: MethodsDto })
+  getMethods(@Language() lang: Lang): MethodsDto {
+    return methods(lang);
+  }
+
+  @Get('coverage')
+  @WideRead()
+  @ApiOperation({
+    operationId: 'getCoverage',
+    summary:
+      'Coverage by municipality-year: Consulta Amigable totals, budget lines and how much of the totals they cover, rubro-18 and project lines, lines by función, canon transfers and population, each with its cut-off date',
+    description:
+      "Every municipality of the selection in every year asked (or with data), so a municipality-year without an input shows as null. `sources` gives each dataset's cut-off dates over the whole selection. `/coverage.csv` gives every row as CSV.",
+  })
+  @ApiOkResponse({ type: CoverageTableDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  coverage(@Query() q: CoverageTableQueryDto): Promise<CoverageTableDto> {
+    return this.coverageTable.table(q);
+  }
+
+  @Get('coverage.csv')
+  @HeavyExport()
+  @ApiOperation({ operationId: 'getCoverageCsv', summary: 'Coverage by municipality-year as CSV: every row of GET /coverage for the selection, unpaged' })
+  @ApiOkResponse({
+    content: { 'text/csv': { schema: { type: 'string' }, example: `${COVERAGE_CSV_HEADER.join(',')}\r\n` } },
+    description: 'UTF-8 with a BOM: the header row, then a line per municipality-year (empty cells where a dataset holds nothing).',
+  })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  async coverageCsv(@Query() q: CoverageCsvQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const csv = await this.coverageTable.csv(q);
+    res.type('text/csv; charset=utf-8').attachment('coverage.csv');
+    return csv;
   }
 
   /**

@@ -20,9 +20,17 @@ import type { CanonYearRow } from './canon-analysis.js';
 import { LOCATION_SHARE } from './formulas.js';
 import type { AreaRow, MunicipalityGroupRow, NeverExecutedRow, PopulationSplit, ProjectAreas } from './urban-rural.js';
 import { PLANNING_GAP_TOP } from '../budget/rollups.js';
-
-// biome-ignore lint/suspicious/noExplicitAny: the analyses' rows are read field by field; urban-rural's are typed (AreaRow, …), the others' row types are the next step (issue 14 §3)
-type Row = Record<string, any>;
+import type {
+  BudgetRanksRow,
+  ClassifiedSumRow,
+  ContributionRow,
+  CostGrowthRow,
+  PlanningGapRow,
+  ProjectSheetRow,
+  ProjectsReadRow,
+  PublicTotalsRow,
+  ReadRow,
+} from './analytics-rows.js';
 
 const cents = sumToCents;
 
@@ -34,8 +42,11 @@ export class AnalyticsRepository {
   async municipalities(sel: Selection): Promise<string[]> {
     const params: unknown[] = [];
     const where = geographyWhere(sel);
-    const rows = await this.db.query(`SELECT m.ubigeo FROM municipality m ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY m.ubigeo`, params);
-    return rows.map((r: Row) => r.ubigeo);
+    const rows = await this.db.query<{ ubigeo: string }[]>(
+      `SELECT m.ubigeo FROM municipality m ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY m.ubigeo`,
+      params,
+    );
+    return rows.map((r) => r.ubigeo);
   }
 
   /**
@@ -91,8 +102,8 @@ export class AnalyticsRepository {
   /** PIM and devengado per dimension and función, and what was read. */
   async dimensions(sel: Selection, version: number) {
     const params: unknown[] = [version];
-    const sums: Row[] = await this.db.query(this.classifiedSums(sel, params, false), params);
-    const byKey = new Map<string, Row>();
+    const sums = await this.db.query<ClassifiedSumRow[]>(this.classifiedSums(sel, params, false), params);
+    const byKey = new Map<string, { dimension: string; function_code: string; function_name: string | null; pim: bigint; devengado: bigint }>();
     for (const r of sums) {
       const key = `${r.dimension}/${r.function_code}`;
       const row = byKey.get(key) ?? { dimension: r.dimension, function_code: r.function_code, function_name: r.function_name, pim: 0n, devengado: 0n };
@@ -100,13 +111,13 @@ export class AnalyticsRepository {
       row.devengado += cents(r.devengado);
       byKey.set(key, row);
     }
-    const total = (f: (r: Row) => boolean) => fromCents(sums.filter(f).reduce((t, r) => t + cents(r.pim), 0n));
+    const total = (f: (r: ClassifiedSumRow) => boolean) => fromCents(sums.filter(f).reduce((t, r) => t + cents(r.pim), 0n));
     const rows = [...byKey.values()]
       .sort((a, b) => (a.dimension < b.dimension ? -1 : a.dimension > b.dimension ? 1 : a.function_code < b.function_code ? -1 : 1))
       .map((r) => ({ ...r, pim: fromCents(r.pim), devengado: fromCents(r.devengado) }));
     // the per-department sums name no municipality or import: those come from the municipality-years read
-    const read: Row[] = byDepartment(sel)
-      ? await this.db.query(
+    const read: ReadRow[] = byDepartment(sel)
+      ? await this.db.query<ReadRow[]>(
           `SELECT array_agg(DISTINCT l.import_id) AS import_ids, array_agg(DISTINCT l.year) AS years, array_agg(l.ubigeo) AS ubigeos FROM rollup_budget_year l ${rowsWhere(sel, 'l')}`,
         )
       : sums;
@@ -132,7 +143,7 @@ export class AnalyticsRepository {
   ): Promise<{ rows: { ubigeo: string; level: 'dimension' | 'function'; code: string; pim: string }[]; importIds: number[]; years: number[] }> {
     const params: unknown[] = [version];
     const sums = this.classifiedSums(sel, params, true);
-    const [answer] = await this.db.query(
+    const [answer] = await this.db.query<BudgetRanksRow[]>(
       `WITH c AS MATERIALIZED (${sums}),
        ranked AS (
          SELECT ubigeo, 'dimension' AS level, dimension AS code, sum(pim) AS pim FROM c GROUP BY ubigeo, dimension
@@ -143,7 +154,7 @@ export class AnalyticsRepository {
               (SELECT coalesce(array_agg(DISTINCT y ORDER BY y), '{}') FROM c, unnest(c.years) y) AS years`,
       params,
     );
-    return { rows: answer.rows, importIds: (answer.import_ids as number[]).map(Number), years: (answer.years as number[]).map(Number) };
+    return { rows: answer.rows, importIds: answer.import_ids.map(Number), years: answer.years.map(Number) };
   }
 
   /**
@@ -256,7 +267,7 @@ export class AnalyticsRepository {
   async urbanRuralProjects(sel: Selection, top: number): Promise<ProjectAreas> {
     const params: unknown[] = [];
     const projects = this.classifiedProjects(sel, params);
-    const [result] = await this.db.query(
+    const [result] = await this.db.query<({ areas: AreaRow[]; never: NeverExecutedRow[] } & ProjectsReadRow)[]>(
       `WITH c AS MATERIALIZED (${projects})
        SELECT (SELECT coalesce(json_agg(a), '[]') FROM (
                  SELECT area, count(*)::int AS projects, coalesce(sum(pim), 0)::text AS pim, coalesce(sum(devengado), 0)::text AS devengado,
@@ -273,9 +284,9 @@ export class AnalyticsRepository {
       params,
     );
     return {
-      areas: result.areas as AreaRow[],
-      meta: { import_ids: result.import_ids as number[], years: result.years as number[] },
-      neverExecuted: result.never as NeverExecutedRow[],
+      areas: result.areas,
+      meta: { import_ids: result.import_ids, years: result.years },
+      neverExecuted: result.never,
     };
   }
 
@@ -283,7 +294,7 @@ export class AnalyticsRepository {
   async populationSplit(sel: Selection): Promise<PopulationSplit> {
     const params: unknown[] = [];
     const where = geographyWhere(sel);
-    const [row] = await this.db.query(
+    const [row] = await this.db.query<PopulationSplit[]>(
       `SELECT sum(split.urban) AS urban, sum(split.rural) AS rural, array_agg(DISTINCT split.year ORDER BY split.year) AS years FROM municipality m
        JOIN LATERAL ${SPLIT('m.ubigeo', splitYear(sel))} split ON true ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
       params,
@@ -292,10 +303,10 @@ export class AnalyticsRepository {
   }
 
   /** Every project of the selection with its area, PIA, PIM, devengado and cost growth: the report's projects sheet. */
-  async projects(sel: Selection): Promise<Row[]> {
+  async projects(sel: Selection): Promise<ProjectSheetRow[]> {
     const params: unknown[] = [];
     const projects = this.classifiedProjects(sel, params);
-    return this.db.query(
+    return this.db.query<ProjectSheetRow[]>(
       `SELECT c.cui, c.name, c.location, c.area, c.area_source, c.pia, c.pim, c.devengado, cost.first_cost, cost.latest_cost
        FROM (${projects}) c
        LEFT JOIN LATERAL (${COST_OF('c.cui')}) cost ON true
@@ -315,7 +326,7 @@ export class AnalyticsRepository {
     const read = projectsRead(sel, params);
     const prices = pricesOf(sel);
     // one statement, the projects added up once (three statements re-read 285,000 lines each for the country)
-    const [answer] = await this.db.query(
+    const [answer] = await this.db.query<PlanningGapRow[]>(
       `WITH read AS ${read}, p AS MATERIALIZED (
          SELECT l.product_code AS cui, l.year, max(l.product_name) AS name, sum(${prices.sql('l.pia', 'l.year')}) AS pia,
                 sum(${prices.sql('l.pim', 'l.year')}) AS pim, sum(${prices.sql('l.devengado', 'l.year')}) AS devengado
@@ -335,7 +346,7 @@ export class AnalyticsRepository {
       params,
     );
     const { import_ids: importIds, top_pia: topPia, ...counts } = answer;
-    return { counts, topPia: (topPia as Row[]).map(({ n: _n, ...t }) => t), importIds: importIds as number[] };
+    return { counts, topPia: topPia.map(({ n: _n, ...t }) => t), importIds };
   }
 
   /**
@@ -356,7 +367,7 @@ export class AnalyticsRepository {
       (c) => `coalesce(sum(${prices.sql(`g.${c}`, 'g.year')}), 0) AS ${c}`,
     );
     const money = (c: string) => prices.sql(`g.${c}`, 'g.year');
-    const [answer] = await this.db.query(
+    const [answer] = await this.db.query<PlanningGapRow[]>(
       `WITH read AS ${projectsRead(sel, params)}
        SELECT ${[...counts, ...amounts].join(', ')}, (SELECT years FROM read) AS years, (SELECT import_ids FROM read) AS import_ids,
               (SELECT coalesce(json_agg(t ORDER BY t.n), '[]') FROM (
@@ -367,7 +378,7 @@ export class AnalyticsRepository {
       params,
     );
     const { import_ids: importIds, top_pia: topPia, ...counted } = answer;
-    return { counts: counted, topPia: (topPia as Row[]).map(({ n: _n, ...t }) => t), importIds: importIds as number[] };
+    return { counts: counted, topPia: topPia.map(({ n: _n, ...t }) => t), importIds };
   }
 
   /**
@@ -381,7 +392,7 @@ export class AnalyticsRepository {
     const where = rowsWhere(sel, 'l', ['l.activity_kind = 2']);
     const geo = geographyWhere(sel);
     // one statement: the projects with a cost history looked up once (three statements did it three times)
-    const [answer] = await this.db.query(
+    const [answer] = await this.db.query<CostGrowthRow[]>(
       `WITH cuis AS (
          SELECT DISTINCT l.product_code AS cui FROM ${lines} l ${where}
          UNION
@@ -404,7 +415,7 @@ export class AnalyticsRepository {
       params,
     );
     const { import_ids: importIds, rows, ...counts } = answer;
-    return { counts, rows: (rows as Row[]).map(({ n: _n, ...r }) => r), importIds: importIds as number[] };
+    return { counts, rows: rows.map(({ n: _n, ...r }) => r), importIds };
   }
 
   /** Public devengado (Consulta Amigable totals) and private contributions of the selection, by district, sector and funder. */
@@ -412,7 +423,7 @@ export class AnalyticsRepository {
     const prices = pricesOf(sel);
     const publicParams: unknown[] = [];
     const execution = asOf('execution', sel.snapshot, publicParams, selectionUbigeos(sel));
-    const [publicTotals] = await this.db.query(
+    const [publicTotals] = await this.db.query<PublicTotalsRow[]>(
       `SELECT coalesce(sum(${prices.sql('e.devengado', 'e.year')}), 0) AS devengado, coalesce(sum(${prices.sql('e.pim', 'e.year')}), 0) AS pim,
               coalesce(array_agg(DISTINCT e.import_id ORDER BY e.import_id), '{}') AS import_ids, coalesce(array_agg(DISTINCT e.year ORDER BY e.year), '{}') AS years
        FROM ${execution} e JOIN municipality m ON m.ubigeo = e.ubigeo ${selectionWhere(sel, 'e.year')}`,
@@ -420,7 +431,7 @@ export class AnalyticsRepository {
     );
     const privateParams: unknown[] = [];
     const privateRows = asOf('private', sel.snapshot, privateParams);
-    const contributions = await this.db.query(
+    const contributions = await this.db.query<ContributionRow[]>(
       `SELECT c.ubigeo, m.name AS municipality, c.year, c.funder, c.sector, sum(${prices.sql('c.amount', 'c.year')}) AS amount, array_agg(DISTINCT c.import_id) AS import_ids
        FROM ${privateRows} c JOIN municipality m ON m.ubigeo = c.ubigeo ${selectionWhere(sel, 'c.year')}
        GROUP BY c.ubigeo, m.name, c.year, c.funder, c.sector`,

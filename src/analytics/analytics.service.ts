@@ -2,15 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { executionRatePct, fromCents, sumToCents, toCents } from '../common/decimal.js';
 import { type AnalysisInputsDto, type AnalysisQueryDto, periodDto, type PeriodDto, resolvePeriods, type Selection, unionOf } from './analysis-query.js';
 import { AnalyticsRepository } from './analytics.repository.js';
+import type { ContributionRow } from './analytics-rows.js';
 import { NOMINAL, type PriceBasis } from '../prices/price-basis.js';
 import { ClassificationRules } from './classification-rules.js';
-import { PlanPriorities } from '../plans/plan-priorities.js';
+import { PlanPriorities } from './plan-priorities.js';
 import { canonPeriod } from './canon-analysis.js';
 import { municipalityLevel, projectLevel } from './urban-rural.js';
 import { type Coverage, type CoverageYear, type Input, judgeCoverage } from './coverage.js';
 import { CoverageRepository } from './coverage.repository.js';
 import { FunctionLinesRepository } from './function-lines.repository.js';
 import { DIMENSIONS } from './classification.entity.js';
+import { FUNCTIONS } from '../budget/classifiers.js';
 import type { Lang } from '../i18n/messages.js';
 import { listAnd, sentence, type SentenceKey } from '../i18n/sentences.js';
 import {
@@ -27,8 +29,6 @@ import type { DimensionsQueryDto, DimensionsResponseDto } from './dto/dimensions
 import type { UrbanRuralQueryDto, UrbanRuralResponseDto } from './dto/urban-rural.dto.js';
 import { budgetRanks, costGrowthPct, dimensionLabel, oneInEvery, publicPrivateRatio, sharePct, tenSolesSentence } from './formulas.js';
 
-// biome-ignore lint/suspicious/noExplicitAny: the analyses' rows are read field by field; urban-rural's are typed (AreaRow, …), the others' row types are the next step (issue 14 §3)
-type Row = Record<string, any>;
 /**
  * A numeric from PostgreSQL in céntimos; null counts as 0. Sums of numeric(18,2) come with two places,
  * but coalesce(…, 0) gives "0": pad it rather than fail.
@@ -135,12 +135,12 @@ export class AnalyticsService {
         // nothing imported is not nothing spent: without lines the amounts are unknown, not zero
         const known = (functional ? coverage.functionLines : coverage.budgetLines).municipalityYears > 0;
         const amount = (cents: bigint) => (known ? fromCents(cents) : null);
-        const total = rows.reduce((sum: bigint, r: Row) => sum + cents(r.pim), 0n);
-        const totalDevengado = rows.reduce((sum: bigint, r: Row) => sum + cents(r.devengado), 0n);
+        const total = rows.reduce((sum: bigint, r) => sum + cents(r.pim), 0n);
+        const totalDevengado = rows.reduce((sum: bigint, r) => sum + cents(r.devengado), 0n);
         const result = DIMENSIONS.map((dimension) => {
-          const functions = rows.filter((r: Row) => r.dimension === dimension);
-          const pim = functions.reduce((s: bigint, r: Row) => s + cents(r.pim), 0n);
-          const devengado = functions.reduce((s: bigint, r: Row) => s + cents(r.devengado), 0n);
+          const functions = rows.filter((r) => r.dimension === dimension);
+          const pim = functions.reduce((s: bigint, r) => s + cents(r.pim), 0n);
+          const devengado = functions.reduce((s: bigint, r) => s + cents(r.devengado), 0n);
           return {
             dimension,
             label: dimensionLabel(dimension, lang),
@@ -151,9 +151,10 @@ export class AnalyticsService {
             executionRatePct: executionRatePct(devengado, pim),
             ...(q.byFunction
               ? {
-                  functions: functions.map((f: Row) => ({
+                  functions: functions.map((f) => ({
                     function: f.function_code,
-                    name: f.function_name,
+                    // null when every line of the función is a project moved to a dimension by hand (ClassifiedSumRow): the classifier's name
+                    name: f.function_name ?? FUNCTIONS[f.function_code] ?? f.function_code,
                     pim: money(f.pim),
                     devengado: money(f.devengado),
                     executionRatePct: executionRatePct(cents(f.devengado), cents(f.pim)),
@@ -163,7 +164,7 @@ export class AnalyticsService {
           };
         });
         const leftOut = [];
-        const unclassified = rows.filter((r: Row) => r.dimension === 'unclassified').reduce((s: bigint, r: Row) => s + cents(r.pim), 0n);
+        const unclassified = rows.filter((r) => r.dimension === 'unclassified').reduce((s: bigint, r) => s + cents(r.pim), 0n);
         if (unclassified > 0n) leftOut.push(sentence('dimensions.unclassified', lang, { amount: fromCents(unclassified), withoutRule: meta.without_rule_pim }));
         if (cents(meta.overridden_pim) > 0n) leftOut.push(sentence('dimensions.overridden', lang, { amount: meta.overridden_pim }));
         let stated: string | null;
@@ -270,7 +271,7 @@ export class AnalyticsService {
         const growth = await this.analytics.costGrowth(sel, top);
         const withPim = cents(c.pim_amount);
         const inPia = cents(c.planned_pim);
-        const topProjects = topPia.map((p: Row) => ({
+        const topProjects = topPia.map((p) => ({
           cui: p.cui,
           year: Number(p.year),
           name: p.name,
@@ -309,7 +310,7 @@ export class AnalyticsService {
             firstTotal: fromCents(first),
             latestTotal: fromCents(latest),
             growthPct: costGrowthPct(first, latest),
-            projects: growth.rows.map((p: Row) => ({
+            projects: growth.rows.map((p) => ({
               cui: p.cui,
               name: p.name ?? null,
               firstCost: money(p.first_cost),
@@ -333,8 +334,8 @@ export class AnalyticsService {
       async (sel, coverage) => {
         const { publicTotals, contributions } = await this.analytics.publicPrivate(sel);
         const publicDev = cents(publicTotals.devengado);
-        const privateTotal = contributions.reduce((s: bigint, r: Row) => s + cents(r.amount), 0n);
-        const groupBy = (key: (r: Row) => string, label: (r: Row) => string): AmountShareDto[] => {
+        const privateTotal = contributions.reduce((s: bigint, r) => s + cents(r.amount), 0n);
+        const groupBy = (key: (r: ContributionRow) => string, label: (r: ContributionRow) => string): AmountShareDto[] => {
           const sums = new Map<string, { label: string; amount: bigint }>();
           for (const r of contributions) {
             const k = key(r);
@@ -373,8 +374,8 @@ export class AnalyticsService {
             (r) => r.funder,
           ),
           trace: {
-            importIds: [...publicTotals.import_ids, ...contributions.flatMap((r: Row) => r.import_ids)],
-            years: unionOf([publicTotals.years.map(Number), contributions.map((r: Row) => Number(r.year))]),
+            importIds: [...publicTotals.import_ids, ...contributions.flatMap((r) => r.import_ids)],
+            years: unionOf([publicTotals.years.map(Number), contributions.map((r) => Number(r.year))]),
             leftOut,
           },
         };
@@ -400,7 +401,7 @@ export class AnalyticsService {
           ? await this.analytics.budgetRanks({ ...sel, municipality: unionOf([priorities.map((p) => p.ubigeo as string)]).join(',') }, version)
           : none;
         // grouped once by municipality: filtering every row for each of 1,891 municipalities was quadratic at national scale
-        const byUbigeo = <T extends Row>(rows: T[]) => {
+        const byUbigeo = <T extends { ubigeo: string }>(rows: T[]) => {
           const groups = new Map<string, T[]>();
           for (const r of rows) (groups.get(r.ubigeo) ?? groups.set(r.ubigeo, []).get(r.ubigeo)!).push(r);
           return groups;
@@ -410,7 +411,7 @@ export class AnalyticsService {
         const municipalities = unionOf([[...prioritiesOf.keys()]]).map((ubigeo) => {
           const own = prioritiesOf.get(ubigeo)!;
           const lines = budgetOf.get(ubigeo) ?? [];
-          const total = lines.filter((b: Row) => b.level === 'function').reduce((s: bigint, b: Row) => s + cents(b.pim), 0n);
+          const total = lines.filter((b) => b.level === 'function').reduce((s: bigint, b) => s + cents(b.pim), 0n);
           const ranks = {
             dimension: budgetRanks(
               lines.filter((b) => b.level === 'dimension' && b.code !== 'unclassified').map((b) => ({ code: b.code, amount: cents(b.pim) })),
@@ -418,7 +419,7 @@ export class AnalyticsService {
             function: budgetRanks(lines.filter((b) => b.level === 'function').map((b) => ({ code: b.code, amount: cents(b.pim) }))),
           };
           const rows: AlignmentRowDto[] = own.map((p) => {
-            const pim = cents(lines.find((b: Row) => b.level === p.level && b.code === p.code)?.pim);
+            const pim = cents(lines.find((b) => b.level === p.level && b.code === p.code)?.pim);
             const budgetRank = ranks[p.level as 'dimension' | 'function'].get(p.code) ?? null;
             return {
               rank: p.rank,

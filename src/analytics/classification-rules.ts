@@ -38,27 +38,32 @@ export class ClassificationRules {
   }
 
   private async latestVersion(): Promise<number | null> {
-    const [row] = await this.db.query('SELECT max(id) AS id FROM classification_version');
+    const [row] = await this.db.query<{ id: number | null }[]>('SELECT max(id) AS id FROM classification_version');
     return row?.id ?? null;
   }
 
   private async version(id: number): Promise<{ id: number; note: string; created_at: Date; rules: RuleDto[] } | null> {
-    const [version] = await this.db.query('SELECT id, note, created_at FROM classification_version WHERE id = $1', [id]);
+    const [version] = await this.db.query<{ id: number; note: string; created_at: Date }[]>(
+      'SELECT id, note, created_at FROM classification_version WHERE id = $1',
+      [id],
+    );
     if (!version) return null;
-    const rules = await this.db.query(`SELECT level, code, dimension FROM classification_rule WHERE version_id = $1 ORDER BY length(code), code`, [id]);
+    const rules = await this.db.query<RuleDto[]>(`SELECT level, code, dimension FROM classification_rule WHERE version_id = $1 ORDER BY length(code), code`, [
+      id,
+    ]);
     return { ...version, rules };
   }
 
   /** A new version with these rules, in one transaction; earlier versions stay for reports that used them. */
   private async createVersion(note: string, createdBy: string, rules: RuleDto[]): Promise<number> {
     return this.db.transaction(async (m) => {
-      const [{ id }] = await m.query('INSERT INTO classification_version (note, created_by) VALUES ($1, $2) RETURNING id', [note, createdBy]);
+      const [{ id }] = await m.query<{ id: number }[]>('INSERT INTO classification_version (note, created_by) VALUES ($1, $2) RETURNING id', [note, createdBy]);
       await m.query(
         `INSERT INTO classification_rule (version_id, level, code, dimension)
          SELECT $1, r->>'level', r->>'code', r->>'dimension' FROM jsonb_array_elements($2::jsonb) AS r`,
         [id, JSON.stringify(rules)],
       );
-      const [previous] = await m.query('SELECT max(version_id) AS id FROM classification_rule WHERE version_id < $1', [id]);
+      const [previous] = await m.query<{ id: number | null }[]>('SELECT max(version_id) AS id FROM classification_rule WHERE version_id < $1', [id]);
       await recordAudit((sql, params) => m.query(sql, params as unknown[]), {
         keyId: keyIdOf(createdBy),
         action: 'classification_rules',

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { Roles } from '../auth/roles.js';
+import { Roles } from '../common/roles.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { DateParam, IdParam, PageDto, PageMetaDto } from '../common/query-params.js';
 import { AUDIT_ACTIONS, type AuditAction } from './audit-event.entity.js';

@@ -1,7 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const ROLES = ['admin', 'planner', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../common/roles.js';
 
 /**
  * An API key. Only the SHA-256 of the key is stored (keys are 256-bit random tokens, so a fast hash is

@@ -4,10 +4,9 @@ import type { Request, Response } from 'express';
 import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
-import type { Role } from './api-key.entity.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { FAILED_KEYS_PER_MINUTE, RateLimiter, rateLimited } from './rate-limit.guard.js';
-import { type Caller, ROLES_KEY } from './roles.js';
+import { type Caller, type Role, ROLES_KEY } from '../common/roles.js';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

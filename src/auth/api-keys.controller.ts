@@ -18,9 +18,9 @@ import type { Request } from 'express';
 import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { MAX_ID } from '../common/query-params.js';
-import { ROLES, type Role } from './api-key.entity.js';
+import { ROLES, type Role } from '../common/roles.js';
 import { ApiKeysService, type KeyRow } from './api-keys.service.js';
-import { type Caller, keyName, Roles } from './roles.js';
+import { type Caller, keyName, Roles } from '../common/roles.js';
 
 export class CreateKeyDto {
   @ApiProperty({ example: 'Planning office, Municipalidad Provincial de Espinar' })

@@ -5,8 +5,7 @@ import { recordAudit } from '../audit/audit.js';
 import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
-import type { Role } from './api-key.entity.js';
-import { type Caller, keyName } from './roles.js';
+import { type Caller, keyName, type Role } from '../common/roles.js';
 
 export const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
 
@@ -33,10 +32,12 @@ export class ApiKeysService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.db.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock(7405)');
-      const [admin] = await m.query(`SELECT 1 FROM api_key WHERE role = 'admin' AND revoked_at IS NULL LIMIT 1`);
+      const [admin] = await m.query<unknown[]>(`SELECT 1 FROM api_key WHERE role = 'admin' AND revoked_at IS NULL LIMIT 1`);
       if (admin) return;
       const key = this.config.adminApiKey ?? `ctk_${randomBytes(32).toString('base64url')}`;
-      const [{ id }] = await m.query(`INSERT INTO api_key (name, role, key_hash) VALUES ('first admin', 'admin', $1) RETURNING id`, [hashKey(key)]);
+      const [{ id }] = await m.query<{ id: number }[]>(`INSERT INTO api_key (name, role, key_hash) VALUES ('first admin', 'admin', $1) RETURNING id`, [
+        hashKey(key),
+      ]);
       if (this.config.adminApiKey) this.logger.log(`Admin API key taken from ADMIN_API_KEY: ${keyName(id)}.`);
       else this.logger.warn(`No admin API key existed; created ${keyName(id)}. It is shown only now, keep it: ${key}`);
     });
@@ -44,7 +45,10 @@ export class ApiKeysService implements OnApplicationBootstrap {
 
   /** The caller a key belongs to, or null for an unknown or revoked key. */
   async identify(key: string): Promise<Caller | null> {
-    const [row] = await this.db.query(`SELECT id, role, municipalities FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL`, [hashKey(key)]);
+    const [row] = await this.db.query<{ id: number; role: Role; municipalities: string[] }[]>(
+      `SELECT id, role, municipalities FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL`,
+      [hashKey(key)],
+    );
     return row ? { keyId: row.id, role: row.role, municipalities: row.municipalities } : null;
   }
 
@@ -54,12 +58,12 @@ export class ApiKeysService implements OnApplicationBootstrap {
       throw DomainError.of('INVALID_KEY_REQUEST');
     }
     if (municipalities.length) {
-      const [{ known }] = await this.db.query('SELECT count(*)::int AS known FROM municipality WHERE ubigeo = ANY($1)', [municipalities]);
+      const [{ known }] = await this.db.query<{ known: number }[]>('SELECT count(*)::int AS known FROM municipality WHERE ubigeo = ANY($1)', [municipalities]);
       if (known !== municipalities.length) throw DomainError.of('INVALID_KEY_REQUEST.unknown');
     }
     const key = `ctk_${randomBytes(32).toString('base64url')}`;
     const row = await this.db.transaction(async (m) => {
-      const [created] = await m.query(
+      const [created] = await m.query<KeyRow[]>(
         `INSERT INTO api_key (name, role, municipalities, key_hash, created_by) VALUES ($1, $2, $3, $4, $5)
          RETURNING id, name, role, municipalities, created_at, revoked_at`,
         [input.name, input.role, municipalities, hashKey(key), by.keyId],
@@ -84,14 +88,14 @@ export class ApiKeysService implements OnApplicationBootstrap {
   async revoke(id: number, by: Caller): Promise<KeyRow | null> {
     return this.db.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock(7405)');
-      const [key] = await m.query('SELECT id, role, revoked_at FROM api_key WHERE id = $1', [id]);
+      const [key] = await m.query<Pick<KeyRow, 'id' | 'role' | 'revoked_at'>[]>('SELECT id, role, revoked_at FROM api_key WHERE id = $1', [id]);
       if (!key) return null;
       if (key.role === 'admin' && key.revoked_at === null) {
-        const [{ admins }] = await m.query(`SELECT count(*)::int AS admins FROM api_key WHERE role = 'admin' AND revoked_at IS NULL`);
+        const [{ admins }] = await m.query<{ admins: number }[]>(`SELECT count(*)::int AS admins FROM api_key WHERE role = 'admin' AND revoked_at IS NULL`);
         if (admins <= 1) throw DomainError.of('LAST_ADMIN_KEY');
       }
       // TypeORM answers an UPDATE … RETURNING with [rows, count]
-      const [[row]] = await m.query(
+      const [[row]] = await m.query<[KeyRow[], number]>(
         `UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1 RETURNING id, name, role, municipalities, created_at, revoked_at`,
         [id],
       );

@@ -160,7 +160,7 @@ export async function rollUpImport(sql: Sql, importId: number, lines: string, ow
   // the import's table was made in this transaction and has no statistics: without them the planner
   // sorts a million lines to group them (seconds) where a hash does it in one pass
   await sql(`ANALYZE rollup_pairs, ${lines}`);
-  const [{ won, scope }] = await sql(
+  const [{ won, scope }] = await sql<{ won: number; scope: number }[]>(
     `SELECT (SELECT count(*) FROM rollup_pairs)::int AS won, (SELECT count(*) FROM import_scope WHERE import_id = $1 AND dataset = 'budget')::int AS scope`,
     [importId],
   );
@@ -189,7 +189,7 @@ export async function rebuildRollups(sql: Sql): Promise<void> {
      SELECT DISTINCT year, ubigeo::varchar(6) COLLATE "C" AS ubigeo FROM import_scope WHERE dataset = 'budget'`,
   );
   for (const table of [...ROLLUP_TABLES, ...DEPARTMENT_TABLES, 'rollup_project_import']) await sql(`TRUNCATE ${table}`);
-  for (const { name } of await sql(
+  for (const { name } of await sql<{ name: string }[]>(
     `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'rollup_project'::regclass AND c.relname <> 'rollup_project_shared'`,
   )) {
     await sql(`DROP TABLE ${name}`);

@@ -11,7 +11,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { type Caller, Roles } from '../auth/roles.js';
+import { type Caller, Roles } from '../common/roles.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { Language } from '../i18n/language.js';
 import type { Lang } from '../i18n/messages.js';

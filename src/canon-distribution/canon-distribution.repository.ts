@@ -48,7 +48,7 @@ export class CanonDistributionRepository {
   constructor(private readonly db: DataSource) {}
 
   async departmentName(code: string): Promise<string | null> {
-    const [row] = await this.db.query(`SELECT department_name AS name FROM municipality WHERE department_code = $1 LIMIT 1`, [code]);
+    const [row] = await this.db.query<{ name: string }[]>(`SELECT department_name AS name FROM municipality WHERE department_code = $1 LIMIT 1`, [code]);
     return row?.name ?? null;
   }
 
@@ -100,7 +100,7 @@ export class CanonDistributionRepository {
   }
 
   async producing(department: string, year: number): Promise<ProducingRow | null> {
-    const [row] = await this.db.query(
+    const [row] = await this.db.query<ProducingRow[]>(
       `SELECT districts, reason, set_by AS "setBy", set_at AS "setAt" FROM canon_producing_districts WHERE department_code = $1 AND year = $2`,
       [department, year],
     );

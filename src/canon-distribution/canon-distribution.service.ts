@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { keyName } from '../auth/roles.js';
+import { keyName } from '../common/roles.js';
 import { divRoundHalfUp, fromCents, sumToCents } from '../common/decimal.js';
 import { DomainError } from '../common/domain-error.js';
 import { CanonDistributionRepository, type MunicipalityRow, type ProducingRow, type RulesTierRow } from './canon-distribution.repository.js';

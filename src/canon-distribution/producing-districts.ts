@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { recordAudit } from '../audit/audit.js';
 import { DomainError } from '../common/domain-error.js';
+import type { Sql } from '../common/sql.js';
 import { CanonDistributionRepository, type ProducingRow } from './canon-distribution.repository.js';
 import { CanonDistributionService } from './canon-distribution.service.js';
 import type { ProducingDistrictsDto, SetProducingDistrictsDto } from './dto/producing-districts.dto.js';
@@ -41,7 +42,7 @@ export class ProducingDistricts {
       throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_PRODUCING_DISTRICT', `Not a municipality of department ${department}: ${outside.join(', ')}.`);
     }
     await this.db.transaction(async (m) => {
-      const query = (sql: string, params?: unknown[]) => m.query(sql, params);
+      const query: Sql = (sql, params) => m.query(sql, params);
       const [before]: { districts: string[]; reason: string }[] = await query(
         `SELECT districts, reason FROM canon_producing_districts WHERE department_code = $1 AND year = $2 FOR UPDATE`,
         [department, year],

@@ -13,9 +13,9 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { type Caller, Roles } from '../auth/roles.js';
+import { type Caller, Roles } from '../common/roles.js';
 import { ProblemDto } from '../common/problem.dto.js';
-import { limaDate } from '../imports/snapshot-date.js';
+import { limaDate } from '../common/calendar-date.js';
 import { CommitmentsService } from './commitments.service.js';
 import { CommitmentDto, CommitmentPageDto, CommitmentQueryDto, CreateCommitmentDto, DateQueryDto, UpdateCommitmentDto } from './dto/commitment.dto.js';
 

@@ -111,12 +111,12 @@ export class CommitmentsRepository {
   }
 
   async find(sql: Sql, id: number, today: string, lock = false): Promise<CommitmentRow | null> {
-    const [row] = await sql(`${SELECT('$2', 'NULL')} WHERE c.id = $1${lock ? ' FOR UPDATE OF c' : ''}`, [id, today]);
+    const [row] = await sql<CommitmentRow[]>(`${SELECT('$2', 'NULL')} WHERE c.id = $1${lock ? ' FOR UPDATE OF c' : ''}`, [id, today]);
     return row ?? null;
   }
 
   async insert(sql: Sql, f: CommitmentFields, municipalities: string[], keyId: number): Promise<number> {
-    const [{ id }] = await sql(
+    const [{ id }] = await sql<{ id: number }[]>(
       `INSERT INTO commitment (${COLUMNS.join(', ')}, created_by) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}, $${COLUMNS.length + 1}) RETURNING id`,
       [...values(f, municipalities), keyId],
     );

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { recordAudit } from '../audit/audit.js';
-import { type Caller, keyName } from '../auth/roles.js';
+import { type Caller, keyName } from '../common/roles.js';
 import { DomainError } from '../common/domain-error.js';
 import { MAX_ID } from '../common/query-params.js';
 import type { Sql } from '../common/sql.js';

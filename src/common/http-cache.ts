@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import type { RateLimiter } from '../auth/rate-limit.guard.js';
 import { ResponseCache } from './response-cache.js';
 
 /**
@@ -20,7 +19,7 @@ export function isCacheable(path: string): boolean {
  * transaction, so the version moves exactly when the data does, on every instance of the service.
  */
 export async function dataVersion(db: DataSource): Promise<string> {
-  const [row] = await db.query('SELECT coalesce(max(id), 0)::text AS version FROM audit_event');
+  const [row] = await db.query<{ version: string }[]>('SELECT coalesce(max(id), 0)::text AS version FROM audit_event');
   return row.version;
 }
 
@@ -109,7 +108,12 @@ export function etagOf(version: string, req: Request): string {
  * also kept in memory for the version (ResponseCache, `X-Cache: HIT` or `MISS`). Keyed requests get
  * their 304 from Express after the handler, once their key has been checked.
  */
-export function httpCache(versions: DataVersion, publicReads: boolean, limiter: RateLimiter, answers = new ResponseCache()): RequestHandler {
+/** What counts an anonymous request towards its rate limit (src/auth/rate-limit.guard.ts): the seconds to wait when over it, else null. */
+export interface AnonymousLimit {
+  take(request: Request, response: Response): number | null;
+}
+
+export function httpCache(versions: DataVersion, publicReads: boolean, limiter: AnonymousLimit, answers = new ResponseCache()): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       // whatever a write changed, this instance's next read looks the version up again

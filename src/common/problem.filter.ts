@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { requestIdOf } from '../observability/request-context.js';
+import { requestIdOf } from './request-context.js';
 import { DomainError } from './domain-error.js';
 import { languageOf } from '../i18n/language.js';
 import { localizedDetails, localizedError } from '../i18n/localize.js';

@@ -13,7 +13,7 @@ import { ImportError } from '../imports/import-error.entity.js';
 import { ImportScope } from '../imports/import-scope.entity.js';
 import { Import } from '../imports/import.entity.js';
 import { PrivateContribution } from '../contributions/private-contribution.entity.js';
-import { PlanPriority } from '../plans/plan-priority.entity.js';
+import { PlanPriority } from '../analytics/plan-priority.entity.js';
 import { ApiKey } from '../auth/api-key.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { migrations } from './migrations/index.js';

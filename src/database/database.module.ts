@@ -73,7 +73,9 @@ export class DatabaseModule {
  * does is still used, with a warning.
  */
 export async function warnIfSuperuser(dataSource: DataSource, logger: Pick<Logger, 'warn'> = new Logger('Database')): Promise<DataSource> {
-  const [{ user, rolsuper }] = await dataSource.query('SELECT current_user AS user, rolsuper FROM pg_roles WHERE rolname = current_user');
+  const [{ user, rolsuper }] = await dataSource.query<{ user: string; rolsuper: boolean }[]>(
+    'SELECT current_user AS user, rolsuper FROM pg_roles WHERE rolname = current_user',
+  );
   if (rolsuper) {
     logger.warn(
       `Connected as "${user}", a PostgreSQL superuser: give the service a role that owns its database and nothing more (NOSUPERUSER NOCREATEDB NOCREATEROLE; README, "Database roles").`,
@@ -92,7 +94,7 @@ export async function runMigrations(dataSource: DataSource): Promise<DataSource>
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     if (applied.length > 0) logger.log(`Applied migrations: ${applied.map((m) => m.name).join(', ')}`);
     // a migration that changes the rollups marks them stale: rebuilt here from the budget lines, by the code that keeps them
-    const [state] = await runner.query('SELECT stale FROM rollup_state');
+    const [state]: { stale: boolean }[] = await runner.query('SELECT stale FROM rollup_state');
     if (state?.stale) {
       const started = Date.now();
       await dataSource.transaction((m) => rebuildRollups((text, params) => m.query(text, params)));

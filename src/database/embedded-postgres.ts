@@ -72,7 +72,7 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger, dat
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    const [found] = (await admin.query('SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1', [database])).rows;
+    const [found] = (await admin.query<{ owner: string }>('SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1', [database])).rows;
     if (!found) await admin.query(`CREATE DATABASE "${database}" OWNER "${APP_ROLE}"`);
     // a database made when the service still ran as the superuser
     else if (found.owner !== APP_ROLE) await handOver(adminUrl, database, APP_ROLE);
@@ -112,7 +112,7 @@ export async function handOver(adminUrl: string, database: string, role: string)
   const db = new pg.Client({ connectionString: url.toString() });
   await db.connect();
   try {
-    const { rows } = await db.query(
+    const { rows } = await db.query<{ kind: string; name: string }>(
       `SELECT CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END AS kind, c.oid::regclass::text AS name
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'S')

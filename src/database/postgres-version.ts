@@ -21,7 +21,9 @@ export function checkServerVersion(versionNum: number, version: string): void {
 
 /** Asks the server its version and refuses one too old (see checkServerVersion). */
 export async function requireSupportedServer(dataSource: DataSource): Promise<DataSource> {
-  const [{ num, version }] = await dataSource.query(`SELECT current_setting('server_version_num')::int AS num, current_setting('server_version') AS version`);
+  const [{ num, version }] = await dataSource.query<{ num: number; version: string }[]>(
+    `SELECT current_setting('server_version_num')::int AS num, current_setting('server_version') AS version`,
+  );
   try {
     checkServerVersion(num, version);
   } catch (error) {

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import pg from 'pg';
+import pg, {
+  type QueryArrayConfig,
+  type QueryArrayResult,
+  type QueryConfig,
+  type QueryConfigValues,
+  type QueryResult,
+  type QueryResultRow,
+  type Submittable,
+} from 'pg';
 
 /** Prepared statements kept per connection, the least recently used deallocated first. */
 const MAX_PREPARED = 200;
@@ -27,9 +35,29 @@ export class PreparingClient extends pg.Client {
   /** names prepared on this connection, oldest first */
   private readonly prepared = new Map<string, string>();
 
-  // pg's overloads (callback, stream, config object) all pass through untouched; only (text, values) reads are prepared
-  // biome-ignore lint/suspicious/noExplicitAny: an override of pg.Client's overloaded query must accept and return what any overload does
-  override query(...args: any[]): any {
+  // pg's overloads (callback, stream, config object) all pass through untouched; only (text, values) reads are prepared.
+  // They are restated so that the override is one of pg.Client's query (generic defaults unknown where @types/pg has any).
+  override query<T extends Submittable>(queryStream: T): T;
+  override query<R extends unknown[] = unknown[], I = unknown[]>(queryConfig: QueryArrayConfig<I>, values?: QueryConfigValues<I>): Promise<QueryArrayResult<R>>;
+  override query<R extends QueryResultRow = QueryResultRow, I = unknown>(queryConfig: QueryConfig<I>): Promise<QueryResult<R>>;
+  override query<R extends QueryResultRow = QueryResultRow, I = unknown[]>(
+    queryTextOrConfig: string | QueryConfig<I>,
+    values?: QueryConfigValues<I>,
+  ): Promise<QueryResult<R>>;
+  override query<R extends unknown[] = unknown[], I = unknown[]>(
+    queryConfig: QueryArrayConfig<I>,
+    callback: (err: Error, result: QueryArrayResult<R>) => void,
+  ): void;
+  override query<R extends QueryResultRow = QueryResultRow, I = unknown[]>(
+    queryTextOrConfig: string | QueryConfig<I>,
+    callback: (err: Error, result: QueryResult<R>) => void,
+  ): void;
+  override query<R extends QueryResultRow = QueryResultRow, I = unknown[]>(
+    queryText: string,
+    values: QueryConfigValues<I>,
+    callback: (err: Error, result: QueryResult<R>) => void,
+  ): void;
+  override query(...args: unknown[]): unknown {
     const [text, values, callback] = args as [unknown, unknown, unknown];
     const plain = typeof text === 'string' && READ.test(text) && !NOT_A_PLAIN_READ.test(text) && !SEVERAL_STATEMENTS.test(text);
     if (!plain || (values !== undefined && !Array.isArray(values)) || typeof callback === 'function') {

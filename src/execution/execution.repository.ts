@@ -384,7 +384,7 @@ export class ExecutionRepository {
       figures += m?.pim_figures ?? 0;
       return { month: i + 1, devengado: m?.devengado ?? '0.00', pim: figures > 0 ? fromCents(pim) : null, has_pim: figures > 0 };
     });
-    const [meta] = await this.db.query(
+    const [meta] = await this.db.query<{ with_months: number; without_months: number; annual_pim: string; import_ids: number[] }[]>(
       `SELECT coalesce(sum(r.lines_with_months), 0)::int AS with_months, coalesce(sum(r.lines - r.lines_with_months), 0)::int AS without_months,
               coalesce(sum(r.pim_with_months), 0)::text AS annual_pim, coalesce(array_agg(DISTINCT r.import_id ORDER BY r.import_id), '{}') AS import_ids
        FROM ${whole ? 'rollup_budget_year' : 'rollup_budget'} r WHERE ${where.join(' AND ')}`,

@@ -21,7 +21,7 @@ export class GeographyRepository {
       );
     }
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM municipality m ${whereSql}`, params);
+    const [{ total }] = await this.db.query<{ total: number }[]>(`SELECT count(*)::int AS total FROM municipality m ${whereSql}`, params);
     params.push(query.limit ?? 100, query.offset ?? 0);
     const rows: MunicipalityRow[] = await this.db.query(
       `${SELECT_MUNICIPALITY} ${whereSql} ORDER BY m.ubigeo LIMIT $${params.length - 1} OFFSET $${params.length}`,

@@ -42,7 +42,7 @@ export class Readiness {
     let migrating: boolean;
     try {
       // a bigint advisory lock shows in pg_locks as classid (high half), objid (low half) and objsubid 1
-      const [row] = await this.db.query(
+      const [row] = await this.db.query<{ migrating: boolean }[]>(
         `SELECT EXISTS (SELECT 1 FROM pg_locks
                          WHERE locktype = 'advisory' AND granted AND objsubid = 1
                            AND classid = ($1::bigint >> 32)::oid AND objid = ($1::bigint & 4294967295)::oid

@@ -154,7 +154,89 @@ export const REPORT_METHODS = {
   flaggedWorks: { es: 'obras con alertas', en: 'flagged works' },
   'flaggedWorks.method': { es: 'seguimientos del SSI al {date}: {flags}', en: 'SSI follow-ups on {date}: {flags}' },
   leftOut: { es: 'excluido', en: 'left out' },
+  prices: { es: 'precios', en: 'prices' },
+  'prices.nominal': {
+    es: 'soles corrientes: cada monto en soles de su propio año, como los publica el MEF',
+    en: 'nominal soles: each amount in soles of its own year, as MEF publishes them',
+  },
+  'prices.constant': {
+    es: 'soles constantes de {base}: cada monto × índice promedio de {base} ÷ índice promedio de su propio año',
+    en: 'constant soles of {base}: each amount × average index of {base} ÷ average index of its own year',
+  },
+  baseYear: { es: 'año base', en: 'base year' },
+  priceIndex: { es: 'índice de precios', en: 'price index' },
+  priceIndexSource: { es: 'fuente del índice', en: 'price index source' },
+  'priceIndexSource.value': { es: '{source}; importaciones {imports}', en: '{source}; imports {imports}' },
+  priceFactors: { es: 'factores por año', en: 'price factors' },
+  'priceFactors.year': { es: '{year}: promedio {average}, factor {factor}', en: '{year}: average {average}, factor {factor}' },
+  priceRounding: { es: 'redondeo', en: 'price rounding' },
+  'priceRounding.converted-after': {
+    es: 'cada monto × promedio(base) ÷ promedio(su año), desde su valor corriente, redondeado al céntimo alejándose de cero; un total puede diferir en unos céntimos de la suma de sus partes convertidas',
+    en: 'each amount times average(base) ÷ average(its year), from its nominal value, rounded to the céntimo half away from zero; a total may differ from the sum of its converted parts by a few céntimos',
+  },
+  'priceRounding.each-year-converted': {
+    es: 'cifras de varios años: cada fila leída (un municipio-año, o una línea o agregado suyo, todo de un año) × promedio(base) ÷ promedio(su año), redondeada al céntimo alejándose de cero, antes de sumar nada; cada suma es la suma exacta de esos montos convertidos',
+    en: 'figures of several years: each row read (a municipality-year, or a line or rollup of it, all of one year) times average(base) ÷ average(its year), rounded to the céntimo half away from zero, before anything is added up; every sum is the exact sum of those converted amounts',
+  },
+  priceRatios: { es: 'tasas y participaciones', en: 'price ratios' },
+  'priceRatios.converted-after': {
+    es: 'las de las cifras corrientes: dentro de un año todo monto tiene el mismo factor, que se cancela',
+    en: 'those of the nominal figures: within one year every amount has the same factor, which cancels',
+  },
+  'priceRatios.each-year-converted': {
+    es: 'calculadas de los montos convertidos: en varios años cada año pesa con su propio factor, así que difieren un poco de las corrientes',
+    en: 'computed from the converted amounts: over several years each year weighs by its own factor, so they differ slightly from the nominal ones',
+  },
+  leftNominal: { es: 'quedan en soles corrientes', en: 'left nominal' },
+  'leftNominal.value': {
+    es: 'cost_growth (first_cost, latest_cost), projects (first_cost, latest_cost), works (updated_cost, devengado acumulado en los años)',
+    en: 'cost_growth (first_cost, latest_cost), projects (first_cost, latest_cost), works (updated_cost, devengado accumulated over the years)',
+  },
 } satisfies Record<string, MessageText>;
+
+/**
+ * The values of the workbook's category columns, which the API and the CSV tables give as codes (`urban`,
+ * `no_recent_follow_up`), in Spanish words in the Spanish workbook. A flags cell lists several, comma-separated.
+ */
+const REPORT_VALUES: Record<string, Record<string, string>> = {
+  area: { urban: 'urbana', rural: 'rural', unknown: 'desconocida' },
+  area_source: { explicit: 'fijada por una persona', location: 'por su distrito', keyword: 'por palabras del nombre' },
+  group: { mostly_rural: 'mayormente rurales', mostly_urban: 'mayormente urbanas', unknown: 'sin población urbana/rural' },
+  located_by: {
+    registry: 'registro de Invierte.pe',
+    budget: 'líneas de presupuesto',
+    entity: 'entidad que la ejecuta',
+    unknown: 'desconocido',
+  },
+  flags: {
+    'not executed': 'no ejecutado',
+    'cost growth': 'aumento de costo',
+    'rural never executed': 'rural nunca ejecutado',
+    paid_not_built: 'pagada y no construida',
+    stalled: 'paralizada',
+    overdue: 'vencida',
+    no_recent_follow_up: 'sin seguimiento reciente',
+    cost_overrun: 'sobrecosto',
+  },
+  breakdown: { sector: 'sector', district: 'distrito', funder: 'financista' },
+  label: { 'public devengado': 'devengado público', 'private contributions': 'aportes privados' },
+  level: { dimension: 'dimensión', function: 'función' },
+  measure: {
+    'projects with PIM (amount: PIM)': 'proyectos con PIM (monto: PIM)',
+    'of those, in the PIA (amount: PIM)': 'de ellos, en el PIA (monto: PIM)',
+    'added during the year (amount: PIM)': 'agregados durante el año (monto: PIM)',
+    'in the PIA (amount: PIA)': 'en el PIA (monto: PIA)',
+    'in the PIA, dropped from the PIM (amount: PIA)': 'en el PIA, retirados del PIM (monto: PIA)',
+  },
+};
+
+/** A category cell in `lang`: its code in English, its Spanish words otherwise; other columns and unknown values as they are. */
+export function columnValue(csvName: string, value: string, lang: Lang): string {
+  if (lang === 'en' || !Object.hasOwn(REPORT_VALUES, csvName)) return value;
+  const words = REPORT_VALUES[csvName];
+  const one = (v: string) => (Object.hasOwn(words, v) ? words[v] : v);
+  return csvName === 'flags' ? value.split(', ').map(one).join(', ') : one(value);
+}
 
 export type ReportSheet = keyof typeof REPORT_SHEETS;
 export type ReportMethodKey = keyof typeof REPORT_METHODS;

@@ -1,6 +1,7 @@
-import { listAnd, SENTENCES, type SentenceKey, sentence } from './sentences.js';
+import { listAnd, SENTENCES, type SentenceKey, sentence, soles } from './sentences.js';
 
-const names = (template: string) => [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+// a parameter with its kind: an amount is marked {name:soles} in both languages
+const names = (template: string) => [...template.matchAll(/\{(\w+(?::soles)?)\}/g)].map((m) => m[1]).sort();
 
 describe('sentences registry', () => {
   it.each(Object.keys(SENTENCES) as SentenceKey[])('%s has the same parameters in Spanish and English', (key) => {
@@ -21,5 +22,31 @@ describe('sentences registry', () => {
     expect(listAnd(['a', 'b'], 'en')).toBe('a and b');
     expect(listAnd(['a'], 'es')).toBe('a');
     expect(listAnd([], 'en')).toBe('');
+  });
+});
+
+describe('soles: amounts in sentences', () => {
+  it('groups thousands with commas, shows céntimos only when there are some, and keeps every digit', () => {
+    expect(soles('202203213.00')).toBe('S/ 202,203,213');
+    expect(soles('1234.50')).toBe('S/ 1,234.50');
+    expect(soles('1234.5')).toBe('S/ 1,234.50');
+    expect(soles('999.99')).toBe('S/ 999.99');
+    expect(soles('1000')).toBe('S/ 1,000');
+    expect(soles('0.00')).toBe('S/ 0');
+    expect(soles('-7531040.05')).toBe('-S/ 7,531,040.05');
+    expect(soles(123456)).toBe('S/ 123,456');
+    // what is not an amount is left as it is
+    expect(soles('—')).toBe('—');
+    expect(soles('12.345')).toBe('12.345');
+  });
+
+  it('formats only the parameters a template marks as soles', () => {
+    // report.budget: "PIM {pim:soles}, devengado {devengado:soles}, execution {rate} %"
+    expect(sentence('report.budget', 'en', { pim: '912032194.00', devengado: '727732121.40', rate: 79.8 })).toBe(
+      'Budget (municipality totals): PIM S/ 912,032,194, devengado S/ 727,732,121.40, execution 79.8 %.',
+    );
+    expect(sentence('report.budget', 'es', { pim: '1000.00', devengado: '0.00', rate: 0 })).toBe(
+      'Presupuesto (totales municipales): PIM S/ 1,000, devengado S/ 0, ejecución 0 %.',
+    );
   });
 });

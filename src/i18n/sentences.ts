@@ -76,6 +76,43 @@ export const SENTENCES = {
     es: 'Las líneas de presupuesto suman {pim} % del PIM y {devengado} % del devengado que Consulta Amigable informa para los mismos años-municipalidad (los hallazgos necesitan {threshold} %): importe el archivo de gasto completo del MEF de {years}.',
     en: "The budget lines add up to {pim} % of the PIM and {devengado} % of the devengado that Consulta Amigable reports for the same municipality-years (findings need {threshold} %): import MEF's complete gasto file for {years}.",
   },
+  // peers.service.ts: where a municipality stands among its peers
+  'peers.rule': {
+    es: 'Pares: las municipalidades de {department} con entre la mitad y el doble de habitantes que {name} ({population} en {populationYear}), es decir de {min} a {max} habitantes.',
+    en: 'Peers: the municipalities of {department} with between half and double the inhabitants of {name} ({population} in {populationYear}), that is {min} to {max} inhabitants.',
+  },
+  'peers.noPopulation': {
+    es: '{name} no tiene cifra de población: no se pueden elegir sus pares (importe el archivo de población del MINAM).',
+    en: '{name} has no population figure: its peers cannot be chosen (import the MINAM population file).',
+  },
+  'peers.withoutPopulation': {
+    es: '{count} municipalidades de {department} no tienen cifra de población: no se sabe si son pares ({list}).',
+    en: '{count} municipalities of {department} have no population figure: whether they are peers is unknown ({list}).',
+  },
+  'peers.leftOut': {
+    es: '{count} pares sin {what} de {year} quedan fuera de {measure}: {list}.',
+    en: '{count} peers without {what} for {year} are left out of {measure}: {list}.',
+  },
+  'peers.what.rate': { es: 'totales de Consulta Amigable con PIM', en: 'Consulta Amigable totals with a PIM' },
+  'peers.measure.executionRatePct': { es: 'la tasa de ejecución', en: 'the execution rate' },
+  'peers.measure.devengadoPerCapita': { es: 'el devengado por habitante', en: 'the devengado per inhabitant' },
+  'peers.measure.canonPerCapita': { es: 'el canon por habitante', en: 'the canon per inhabitant' },
+  // methods.ts: the rules the pages add to the Methodology sheet's formulas
+  'method.tenSoles.name': { es: 'de cada 10 soles', en: 'of every 10 soles' },
+  'method.tenSoles': {
+    es: 'la participación de cada dimensión CEPAL en el PIM × 10, redondeada a soles enteros (alejándose de cero); una parte que redondea a 0 sin ser 0 es "menos de uno"; de mayor a menor, sin las vacías',
+    en: 'each ECLAC dimension\'s share of the PIM × 10, rounded to whole soles (half away from zero); a part that rounds to 0 but is not 0 is "less than one"; largest first, empty ones left out',
+  },
+  'method.peers.name': { es: 'pares', en: 'peers' },
+  'method.peers': {
+    es: 'las municipalidades del mismo departamento con entre la mitad (redondeada hacia arriba) y el doble de su población (del año o del más cercano); de cada medida (tasa de ejecución, devengado y canon transferido por habitante) la mediana de los pares y el puesto (1 = el más alto) entre los que la tienen; un par sin el dato queda fuera de esa medida, nunca como cero',
+    en: "the municipalities of the same department with between half (rounded up) and double its population (of the year or the nearest one); for each measure (execution rate, devengado and canon transferred per inhabitant) the peers' median and the rank (1 = highest) among those that have it; a peer without the figure is left out of that measure, never counted as zero",
+  },
+  'method.coverage.name': { es: 'cobertura', en: 'coverage' },
+  'method.coverage': {
+    es: 'un análisis afirma sus hallazgos solo si cada municipio-año tiene sus datos y las líneas de presupuesto suman al menos {threshold} % del PIM y del devengado de Consulta Amigable; si no, sus cifras son parciales y dice qué falta',
+    en: 'an analysis states its findings only when every municipality-year has its inputs and the budget lines add up to at least {threshold} % of the Consulta Amigable PIM and devengado; otherwise its figures are partial and it says what is missing',
+  },
   // analytics.service.ts
   notStated: { es: '{finding} no se afirma: sus datos están incompletos. {missing}', en: '{finding} is not stated: its inputs are incomplete. {missing}' },
   'finding.dimensions': { es: 'Cómo se reparte el PIM entre las dimensiones de la CEPAL', en: 'How the PIM divides among the ECLAC dimensions' },
@@ -89,12 +126,12 @@ export const SENTENCES = {
     en: 'Public spending (devengado) was {ratio} times the private contributions.',
   },
   'dimensions.unclassified': {
-    es: '{amount} del PIM está sin clasificar, {withoutRule} de ello sin ninguna regla.',
-    en: '{amount} of PIM is unclassified, {withoutRule} of it with no rule at all.',
+    es: '{amount:soles} del PIM está sin clasificar, {withoutRule:soles} de ello sin ninguna regla.',
+    en: '{amount:soles} of PIM is unclassified, {withoutRule:soles} of it with no rule at all.',
   },
   'dimensions.overridden': {
-    es: '{amount} del PIM está en proyectos cuya dimensión fijó una persona.',
-    en: '{amount} of PIM is in projects whose dimension a person set.',
+    es: '{amount:soles} del PIM está en proyectos cuya dimensión fijó una persona.',
+    en: '{amount:soles} of PIM is in projects whose dimension a person set.',
   },
   'dimensions.functionScope': {
     es: 'Leído de líneas de presupuesto por función del rubro {rubros} (no hay líneas de presupuesto completas del periodo): solo ese rubro, no el resto del presupuesto; a nivel de función, sin proyecto, división ni grupo; sin PIA. Las dimensiones son las del gasto de ese rubro, en devengado.',
@@ -113,20 +150,20 @@ export const SENTENCES = {
     en: 'No rubro-18 lines by función loaded for {ubigeos}: their rubro-18 PIM and devengado are unknown, not 0.',
   },
   'canon.year.unspent': {
-    es: 'En {year} se devengaron {devengado} de canon (rubro 18) de los {transferred} transferidos ese año; quedaron {unspent} sin gastar.',
-    en: 'In {year}, {devengado} of canon (rubro 18) was spent (devengado) of the {transferred} transferred that year; {unspent} was left unspent.',
+    es: 'En {year} se devengaron {devengado:soles} de canon (rubro 18) de los {transferred:soles} transferidos ese año; quedaron {unspent:soles} sin gastar.',
+    en: 'In {year}, {devengado:soles} of canon (rubro 18) was spent (devengado) of the {transferred:soles} transferred that year; {unspent:soles} was left unspent.',
   },
   'canon.year.overspent': {
-    es: 'En {year} se devengaron {devengado} de canon (rubro 18), {excess} más que los {transferred} transferidos ese año: se gastó saldo de transferencias de años anteriores.',
-    en: 'In {year}, {devengado} of canon (rubro 18) was spent (devengado), {excess} more than the {transferred} transferred that year: balance from earlier years’ transfers was spent.',
+    es: 'En {year} se devengaron {devengado:soles} de canon (rubro 18), {excess:soles} más que los {transferred:soles} transferidos ese año: se gastó saldo de transferencias de años anteriores.',
+    en: 'In {year}, {devengado:soles} of canon (rubro 18) was spent (devengado), {excess:soles} more than the {transferred:soles} transferred that year: balance from earlier years’ transfers was spent.',
   },
   'canon.year.carried': {
     es: 'El saldo sin gastar que venía de {years} era {balance}.',
     en: 'The unspent balance carried from {years} was {balance}.',
   },
   'canon.year.beforePeriod': {
-    es: 'Al menos {amount} de ese saldo viene de transferencias anteriores a {from}, que este periodo no incluye.',
-    en: 'At least {amount} of that balance comes from transfers before {from}, which this period does not include.',
+    es: 'Al menos {amount:soles} de ese saldo viene de transferencias anteriores a {from}, que este periodo no incluye.',
+    en: 'At least {amount:soles} of that balance comes from transfers before {from}, which this period does not include.',
   },
   'canon.noTransfers': {
     es: 'No se cargaron transferencias de {ubigeos}: sus transferencias son desconocidas, no 0.',
@@ -137,8 +174,8 @@ export const SENTENCES = {
     en: 'No rubro-18 budget lines loaded for {ubigeos}: their rubro-18 PIM and devengado are unknown, not 0.',
   },
   'urbanRural.unknownArea': {
-    es: '{projects} proyectos con PIM {pim} tienen un área desconocida y quedan fuera del índice de sesgo.',
-    en: '{projects} projects with PIM {pim} have an unknown area and are left out of the skew index.',
+    es: '{projects} proyectos con PIM {pim:soles} tienen un área desconocida y quedan fuera del índice de sesgo.',
+    en: '{projects} projects with PIM {pim:soles} have an unknown area and are left out of the skew index.',
   },
   'urbanRural.noPopulation': {
     es: 'No hay población urbana/rural de la selección: no hay porcentajes de población ni índice de sesgo.',
@@ -190,16 +227,16 @@ export const SENTENCES = {
   'report.finding.urbanRural': { es: 'Sesgo urbano y rural', en: 'Urban and rural skew' },
   'report.finding.alignment': { es: 'Alineamiento con el plan de desarrollo', en: 'Alignment with the development plan' },
   'report.budget': {
-    es: 'Presupuesto (totales municipales): PIM {pim}, devengado {devengado}, ejecución {rate} %.',
-    en: 'Budget (municipality totals): PIM {pim}, devengado {devengado}, execution {rate} %.',
+    es: 'Presupuesto (totales municipales): PIM {pim:soles}, devengado {devengado:soles}, ejecución {rate} %.',
+    en: 'Budget (municipality totals): PIM {pim:soles}, devengado {devengado:soles}, execution {rate} %.',
   },
   'report.canon': {
-    es: 'Canon (rubro 18) transferido {transferred}; devengado en el rubro 18 {devengado}: las municipalidades usaron {utilization} % de las transferencias y dejaron {unspent} sin gastar.',
-    en: 'Canon (rubro 18) transferred {transferred}; devengado on rubro 18 {devengado}: the municipalities used {utilization} % of the transfers and left {unspent} unspent.',
+    es: 'Canon (rubro 18) transferido {transferred:soles}; devengado en el rubro 18 {devengado:soles}: las municipalidades usaron {utilization} % de las transferencias y dejaron {unspent:soles} sin gastar.',
+    en: 'Canon (rubro 18) transferred {transferred:soles}; devengado on rubro 18 {devengado:soles}: the municipalities used {utilization} % of the transfers and left {unspent:soles} unspent.',
   },
   'report.canonOverspent': {
-    es: 'Canon (rubro 18) transferido {transferred}; devengado en el rubro 18 {devengado}: {excess} más que las transferencias del periodo, gastado del saldo de transferencias anteriores.',
-    en: 'Canon (rubro 18) transferred {transferred}; devengado on rubro 18 {devengado}: {excess} more than the transfers of the period, spent from the balance of earlier transfers.',
+    es: 'Canon (rubro 18) transferido {transferred:soles}; devengado en el rubro 18 {devengado:soles}: {excess:soles} más que las transferencias del periodo, gastado del saldo de transferencias anteriores.',
+    en: 'Canon (rubro 18) transferred {transferred:soles}; devengado on rubro 18 {devengado:soles}: {excess:soles} more than the transfers of the period, spent from the balance of earlier transfers.',
   },
   'report.canonTop': { es: '{name} recibió {pct} % de las transferencias.', en: '{name} received {pct} % of the transfers.' },
   'report.inPia.oneOf': { es: '{words} proyectos con PIM estaba en el PIA', en: '{words} projects with PIM was in the PIA' },
@@ -257,7 +294,7 @@ export const SENTENCES = {
     es: 'De {works} obras con seguimiento hasta el {date}, {flagged} tienen al menos una alerta: {parts}. {covered}{unplaced}',
     en: 'Of {works} works with a follow-up on or before {date}, {flagged} carry at least one flag: {parts}. {covered}{unplaced}',
   },
-  'works.part': { es: '{works} {meaning} (devengado {devengado})', en: '{works} {meaning} (devengado {devengado})' },
+  'works.part': { es: '{works} {meaning} (devengado {devengado:soles})', en: '{works} {meaning} (devengado {devengado:soles})' },
   'works.covered': {
     es: '{withFollowUp} de los {projects} proyectos de la selección en líneas de presupuesto o en el registro tienen seguimiento ({pct} %).',
     en: "{withFollowUp} of the selection's {projects} projects in budget lines or the registry have a follow-up ({pct} %).",
@@ -345,32 +382,32 @@ export const SENTENCES = {
   'source.linesPim': { es: 'líneas de presupuesto (PIM)', en: 'budget lines (PIM)' },
   // src/alerts/rules.ts: what each alert says
   'alert.canon_utilisation': {
-    es: 'En {year}, {place} devengó el {pct} % del canon transferido ({devengado} de {transferred}), por debajo del {threshold} % esperado al mes {month}.',
-    en: 'In {year}, {place} spent (devengado) {pct} % of the canon transferred ({devengado} of {transferred}), under the {threshold} % expected by month {month}.',
+    es: 'En {year}, {place} devengó el {pct} % del canon transferido ({devengado:soles} de {transferred:soles}), por debajo del {threshold} % esperado al mes {month}.',
+    en: 'In {year}, {place} spent (devengado) {pct} % of the canon transferred ({devengado:soles} of {transferred:soles}), under the {threshold} % expected by month {month}.',
   },
   'alert.execution_below_peers': {
     es: 'En {year}, {place} ejecutó el {rate} % de su PIM, {gap} puntos por debajo de la mediana de {peers} municipios de su departamento ({median} %).',
     en: 'In {year}, {place} executed {rate} % of its PIM, {gap} points under the median of {peers} municipalities of its department ({median} %).',
   },
   'alert.pia_project_without_devengado': {
-    es: 'El proyecto {cui} ({name}) de {place} tiene un PIA de {pia} en {year} y ningún devengado al mes {month}.',
-    en: 'Project {cui} ({name}) of {place} has a PIA of {pia} in {year} and no devengado by month {month}.',
+    es: 'El proyecto {cui} ({name}) de {place} tiene un PIA de {pia:soles} en {year} y ningún devengado al mes {month}.',
+    en: 'Project {cui} ({name}) of {place} has a PIA of {pia:soles} in {year} and no devengado by month {month}.',
   },
   'alert.pim_over_pia': {
-    es: 'En {year}, el PIM de {place} ({pim}) supera su PIA ({pia}) en {pct} %, más del {threshold} %.',
-    en: 'In {year}, the PIM of {place} ({pim}) exceeds its PIA ({pia}) by {pct} %, more than {threshold} %.',
+    es: 'En {year}, el PIM de {place} ({pim:soles}) supera su PIA ({pia:soles}) en {pct} %, más del {threshold} %.',
+    en: 'In {year}, the PIM of {place} ({pim:soles}) exceeds its PIA ({pia:soles}) by {pct} %, more than {threshold} %.',
   },
   'alert.new_figures.budget': {
-    es: 'Cifras nuevas del presupuesto de {place} en {year}: PIA {pia}, PIM {pim}, devengado {devengado}.',
-    en: 'New budget figures for {place} in {year}: PIA {pia}, PIM {pim}, devengado {devengado}.',
+    es: 'Cifras nuevas del presupuesto de {place} en {year}: PIA {pia:soles}, PIM {pim:soles}, devengado {devengado:soles}.',
+    en: 'New budget figures for {place} in {year}: PIA {pia:soles}, PIM {pim:soles}, devengado {devengado:soles}.',
   },
   'alert.new_figures.canon': {
-    es: 'Cifras nuevas de canon de {place} en {year}: {transferred} transferidos (rubro 18).',
-    en: 'New canon figures for {place} in {year}: {transferred} transferred (rubro 18).',
+    es: 'Cifras nuevas de canon de {place} en {year}: {transferred:soles} transferidos (rubro 18).',
+    en: 'New canon figures for {place} in {year}: {transferred:soles} transferred (rubro 18).',
   },
   'alert.new_figures.execution': {
-    es: 'Cifras nuevas de Consulta Amigable de {place} en {year}: PIM {pim}, devengado {devengado}.',
-    en: 'New Consulta Amigable figures for {place} in {year}: PIM {pim}, devengado {devengado}.',
+    es: 'Cifras nuevas de Consulta Amigable de {place} en {year}: PIM {pim:soles}, devengado {devengado:soles}.',
+    en: 'New Consulta Amigable figures for {place} in {year}: PIM {pim:soles}, devengado {devengado:soles}.',
   },
   'alert.commitment_overdue': {
     es: 'El compromiso n.º {id}, asumido por {party} en {forum} y que concierne a {place}, venció el {deadline} sin cumplirse: {description}',
@@ -397,7 +434,22 @@ export type SentenceParams = Readonly<Record<string, string | number>>;
 /** The sentence in `lang`, its `{name}` parameters filled in; an unknown parameter is left as written ("{cui}" in a path). */
 export function sentence(key: SentenceKey, lang: Lang, params: SentenceParams = {}): string {
   const template: string = SENTENCES[key][lang];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
+  return template.replace(/\{(\w+)(:soles)?\}/g, (whole, name: string, money?: string) =>
+    Object.hasOwn(params, name) ? (money ? soles(params[name]) : String(params[name])) : whole,
+  );
+}
+
+/**
+ * An amount as a reader writes it in a sentence ({name:soles}): "S/ 202,203,213", its céntimos only when it has
+ * some ("S/ 1,234.50"), as the pages show amounts; exact, never rounded. What is not a decimal amount stays as it is.
+ */
+export function soles(value: string | number): string {
+  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(String(value));
+  if (!m) return String(value);
+  const [, sign, whole, cents = ''] = m;
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const fraction = /^0*$/.test(cents) ? '' : `.${cents.padEnd(2, '0')}`;
+  return `${sign}S/ ${grouped}${fraction}`;
 }
 
 /** "a, b and c" ("a, b y c"); the one item alone; '' for none. */

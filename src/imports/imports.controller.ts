@@ -20,7 +20,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type {} from 'multer';
-import { type Caller, callerName, Roles } from '../auth/roles.js';
+import { type Caller, callerName, Roles } from '../common/roles.js';
 import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { toCsv } from '../common/csv.js';
@@ -31,6 +31,7 @@ import { languageOf } from '../i18n/language.js';
 import { localizedRow } from '../i18n/localize.js';
 import type { Import } from './import.entity.js';
 import { ImportsService } from './imports.service.js';
+import { TemplateService } from './template.service.js';
 import { isRealDate, limaDate } from './snapshot-date.js';
 import { HeavyExport } from '../common/export-slots.js';
 
@@ -47,7 +48,10 @@ function mayReadRows(caller: Caller | undefined, imported: Import): boolean {
 @ApiTags('imports')
 @Controller('imports')
 export class ImportsController {
-  constructor(private readonly imports: ImportsService) {}
+  constructor(
+    private readonly imports: ImportsService,
+    private readonly templates: TemplateService,
+  ) {}
 
   @Post()
   @Roles('admin', 'planner')
@@ -158,7 +162,7 @@ export class ImportsController {
     res.setHeader('Content-Language', 'es, en'); // its instructions are in both languages; `lang` words an error answer
     res.status(200).type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.attachment(q.municipality ? `presupuesto-${q.municipality}${q.year ? `-${q.year}` : ''}.xlsx` : 'plantilla-presupuesto.xlsx');
-    await this.imports.writeTemplate(res, q.municipality, q.year);
+    await this.templates.write(res, q.municipality, q.year);
   }
 
   @Get(':id/errors.csv')

@@ -9,6 +9,8 @@ import { ImportEvents } from './import-events.js';
 import { ImportsController } from './imports.controller.js';
 import { ImportsRepository } from './imports.repository.js';
 import { ImportsService } from './imports.service.js';
+import { RunningImports } from './running-imports.js';
+import { TemplateService } from './template.service.js';
 
 @Module({
   imports: [
@@ -23,7 +25,7 @@ import { ImportsService } from './imports.service.js';
     }),
   ],
   controllers: [ImportsController],
-  providers: [ImportsService, ImportsRepository, ImportEvents],
-  exports: [ImportsService, ImportEvents],
+  providers: [ImportsService, ImportsRepository, ImportEvents, RunningImports, TemplateService],
+  exports: [ImportsService, ImportEvents, RunningImports],
 })
 export class ImportsModule {}

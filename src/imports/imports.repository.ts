@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { TemplateProjectRow } from './template-prefill.js';
-import type { TemplateLineRow, TemplateReference } from './template-workbook.js';
+import type { ReferenceFunctionRow, ReferenceTotalsRow, TemplateLineRow, TemplateReference } from './template-workbook.js';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Inject, Injectable } from '@nestjs/common';
@@ -85,7 +85,7 @@ export class ImportsRepository {
    * partition, if it has one, and budget_line as a whole without going through every partition again.
    */
   async analyze(importId: number): Promise<void> {
-    const [{ partition }] = await this.db.query(`SELECT to_regclass($1)::text AS partition`, [`budget_line_${importId}`]);
+    const [{ partition }] = await this.db.query<{ partition: string | null }[]>(`SELECT to_regclass($1)::text AS partition`, [`budget_line_${importId}`]);
     // ANALYZE ONLY (PostgreSQL 18, the server the service requires) samples the parent without analysing every partition again
     const lines = `${partition ? `${partition}, ` : ''}ONLY budget_line`;
     await withStatementTimeout(this.db, this.config.dbImportTimeoutMs, (sql) =>
@@ -186,7 +186,9 @@ export class ImportsRepository {
         after = page[page.length - 1];
       }
     }
-    const [{ kept }] = await this.db.query(`SELECT count(*)::int AS kept FROM import WHERE id = ANY($1::int[])`, [scopes.map((s) => s.importId)]);
+    const [{ kept }] = await this.db.query<{ kept: number }[]>(`SELECT count(*)::int AS kept FROM import WHERE id = ANY($1::int[])`, [
+      scopes.map((s) => s.importId),
+    ]);
     if (kept < scopes.length) throw new Error(`An import of ${ubigeo}'s budget lines was deleted while they were being written`);
   }
 
@@ -214,12 +216,12 @@ export class ImportsRepository {
    * Consulta Amigable totals and the current budget-by-función lines. A municipality has a few dozen of them a year.
    */
   async templateReference(ubigeo: string, year: number | undefined): Promise<TemplateReference> {
-    const totals = await this.db.query(
+    const totals = await this.db.query<ReferenceTotalsRow[]>(
       `SELECT year, snapshot_date::text AS snapshot_date, pia::text, pim::text, certificacion::text, compromiso_anual::text, devengado::text, girado::text
        FROM execution_current WHERE ubigeo = $1 AND ($2::int IS NULL OR year = $2) ORDER BY year`,
       [ubigeo, year ?? null],
     );
-    const byFunction = await this.db.query(
+    const byFunction = await this.db.query<ReferenceFunctionRow[]>(
       `SELECT l.year, s.snapshot_date::text AS snapshot_date, l.function_code, l.function_name, l.rubro_code, l.pim::text, l.devengado::text
        FROM budget_function_line l
        JOIN scope_current s ON s.dataset = 'budget_function' AND s.ubigeo = l.ubigeo AND s.year = l.year AND s.import_id = l.import_id
@@ -244,7 +246,8 @@ export class ImportsRepository {
    * can be taken belongs to a dead process.
    */
   async failOrphans(leaseMs: number): Promise<number> {
-    const rows = await this.db.query(
+    // TypeORM answers an UPDATE … RETURNING with [rows, count]
+    const rows = await this.db.query<[{ id: number }[], number]>(
       `UPDATE import SET status = 'failed', finished_at = now(),
               failure = '{"code": "INTERRUPTED", "key": "INTERRUPTED.orphan", "message": "The service stopped during the import; nothing of it was kept. Upload the file again."}'
        WHERE id IN (SELECT id FROM import WHERE status = 'running' AND coalesce(heartbeat_at, started_at, created_at) < now() - make_interval(secs => $1::float8 / 1000) FOR UPDATE SKIP LOCKED)
@@ -260,7 +263,7 @@ export class ImportsRepository {
   }
 
   async hasExecutionData(): Promise<boolean> {
-    const rows = await this.db.query('SELECT 1 FROM execution_snapshot LIMIT 1');
+    const rows = await this.db.query<unknown[]>('SELECT 1 FROM execution_snapshot LIMIT 1');
     return rows.length > 0;
   }
 
@@ -272,16 +275,17 @@ export class ImportsRepository {
     const runner = this.db.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
+    const sql: Sql = (text, params) => runner.query(text, params);
     try {
       if (jobId !== undefined) await runner.query(`SELECT pg_advisory_xact_lock(${JOB_LOCK}, $1)`, [jobId]);
-      const importId = jobId ?? Number((await runner.query(`SELECT nextval(pg_get_serial_sequence('import', 'id')) AS id`))[0].id);
+      const importId = jobId ?? Number((await sql<{ id: string }[]>(`SELECT nextval(pg_get_serial_sequence('import', 'id')) AS id`))[0].id);
       // an import runs as long as it needs (DB_IMPORT_TIMEOUT_MS), not under the reads' limit
       await runner.query(`SET LOCAL statement_timeout = ${Math.trunc(this.config.dbImportTimeoutMs)}`);
       await runner.query(`SET LOCAL work_mem = '512MB'`); // the merge sorts and groups up to millions of staged rows: in memory, not on disk
       // cancels the statement the import's connection is running (at shutdown), from another connection
-      const [{ pid }] = await runner.query('SELECT pg_backend_pid() AS pid');
+      const [{ pid }] = await sql<{ pid: number }[]>('SELECT pg_backend_pid() AS pid');
       const cancel = async () => void (await this.db.query('SELECT pg_cancel_backend($1)', [pid]));
-      const load = await openLoad(target, (text, params) => runner.query(text, params), importId, options);
+      const load = await openLoad(target, sql, importId, options);
       const client = (runner as unknown as { databaseConnection: { query: (q: unknown) => Writable } }).databaseConnection;
       // FREEZE: the table was made in this transaction, so its rows are written already visible to all,
       // which spares the index builds and the first reads setting hint bits on every page (PK 0.8 → 0.6 s, index 1.1 → 0.7 s on a million lines)
@@ -448,7 +452,7 @@ export class StagingSession<T> {
       sameContentAs,
     });
     // every municipality the import changed: those of its rows, and those the target says it reached beyond them
-    const [{ touched }] = await this.sql(
+    const [{ touched }] = await this.sql<{ touched: string[] }[]>(
       `SELECT ARRAY(
          SELECT unnest(coalesce((SELECT array_agg(ubigeo) FROM import_scope WHERE import_id = $1),
                                 (SELECT array_agg(ubigeo) FROM execution_snapshot WHERE import_id = $1),

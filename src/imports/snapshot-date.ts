@@ -1,4 +1,4 @@
-import { isRealDate } from '../common/calendar-date.js';
+import { isRealDate, limaDate } from '../common/calendar-date.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Cell } from './readers/sheet-row.js';
 
@@ -61,8 +61,4 @@ function findDate(text: string): string | null {
   return candidates.reverse().find(isRealDate) ?? null;
 }
 
-export { isRealDate };
-
-export function limaDate(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Lima', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
+export { isRealDate, limaDate };

@@ -1,5 +1,8 @@
-import { type RowError, rowSays } from '../common/domain-error.js';
-import { type CellLimit, type HeaderMap, type ImportFilters, type ImportFormat, overlongCells } from './formats/import-format.js';
+import { HttpStatus } from '@nestjs/common';
+import { DomainError, type RowError, rowSays } from '../common/domain-error.js';
+import { type Params, render } from '../i18n/messages.js';
+import { type CellLimit, type HeaderMap, type ImportFilters, overlongCells } from './formats/import-format.js';
+import type { AnyFormat } from './formats/registry.js';
 import type { StagingSession } from './imports.repository.js';
 import type { RowBatch } from './readers/sheet-row.js';
 
@@ -16,24 +19,26 @@ export interface Progress {
   rows: number;
 }
 
-/** Any format: they differ in their record type, which the pipeline only passes through to the format's target. */
-export type AnyFormat = ImportFormat<unknown>;
+/** What the rows are read with and written to. */
+export interface StageContext {
+  format: AnyFormat;
+  header: HeaderMap;
+  limits: CellLimit[];
+  filters: ImportFilters;
+  staging: StagingSession<unknown>;
+  progress: Progress;
+  /** onError=skip: bad rows are left out, and the good ones still staged. */
+  skip: boolean;
+  /** For a planner's key: the municipalities it may write. */
+  allowedMunicipalities?: string[];
+}
 
 /**
  * Reads every row after the header: each is normalised and checked by its format and, while the file
  * can still be imported, written to the staging COPY; every problem is counted, the first of them kept.
  */
-export async function stageRows(
-  batches: AsyncIterable<RowBatch>,
-  format: AnyFormat,
-  header: HeaderMap,
-  limits: CellLimit[],
-  filters: ImportFilters,
-  staging: StagingSession<unknown>,
-  progress: Progress,
-  skip: boolean,
-  allowedMunicipalities?: string[],
-) {
+export async function stageRows(batches: AsyncIterable<RowBatch>, context: StageContext) {
+  const { format, header, limits, filters, staging, progress, skip, allowedMunicipalities } = context;
   const allowed = allowedMunicipalities ? new Set(allowedMunicipalities) : null;
   const read = {
     /** Rows the caller's key may not write (FORBIDDEN): never skippable. */
@@ -127,4 +132,41 @@ export async function stageRows(
     }
   }
   return read;
+}
+
+export type StagedRows = Awaited<ReturnType<typeof stageRows>>;
+
+/** A file refused for its rows; carries every problem (up to 100,000) for the record, beyond the 1,000 in the answer. */
+export class ImportRejected extends DomainError {
+  constructor(
+    key: 'IMPORT_REJECTED' | 'IMPORT_REJECTED.skip',
+    params: Params,
+    details: { errors: RowError[]; errorCount: number; errorsByCode: Record<string, number> },
+    readonly allErrors: RowError[],
+  ) {
+    super(HttpStatus.UNPROCESSABLE_ENTITY, 'IMPORT_REJECTED', render(key, params, 'en'), details);
+    this.key = key;
+    this.params = params;
+  }
+}
+
+/** Rows with at least one error. */
+export function rowsRejected(read: StagedRows): number {
+  return new Set(read.stored.map((e) => e.row)).size;
+}
+
+/**
+ * The file's refusal, or null when it goes on: any row error refuses it; with onError=skip only a row
+ * the key may not write, or no good row left, does.
+ */
+export function rejectionOf(read: StagedRows, skip: boolean): ImportRejected | null {
+  const rejected = rowsRejected(read);
+  if (read.errorCount === 0 || (skip && read.forbidden === 0 && rejected < read.rowsRead - read.rowsSkipped)) return null;
+  const { errors, errorCount, errorsByCode } = read;
+  return new ImportRejected(
+    skip ? 'IMPORT_REJECTED.skip' : 'IMPORT_REJECTED',
+    { count: errorCount, rows: `${rejected}${errorCount > read.stored.length ? '+' : ''}` },
+    { errors, errorCount, errorsByCode },
+    read.stored,
+  );
 }

@@ -20,12 +20,12 @@ export async function* prefillRows(
   ubigeo: string,
   year: number | undefined,
 ): AsyncGenerator<TemplateRow[]> {
-  let any = false;
+  let hadLines = false;
   for await (const batch of lines) {
-    any ||= batch.length > 0;
+    hadLines ||= batch.length > 0;
     yield batch.map(toTemplateRow);
   }
-  if (any) return;
+  if (hadLines) return;
   for await (const batch of projects()) yield batch.map((p) => projectRow(p, ubigeo, year));
 }
 

@@ -1,6 +1,6 @@
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
-import { requestContext } from './request-context.js';
+import { requestContext } from '../common/request-context.js';
 
 /** Where a line goes; the standard streams unless a test collects them. */
 export type LogSink = (line: string, stream: 'stdout' | 'stderr') => void;

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Caller } from '../auth/roles.js';
+import type { Caller } from '../common/roles.js';
 import type { Metrics } from './metrics.js';
-import { requestContext, requestIdFrom } from './request-context.js';
+import { requestContext, requestIdFrom } from '../common/request-context.js';
 import type { RoutePatterns } from './route-patterns.js';
 
 /** Probes and scrapes, every few seconds each: written at debug level, not to drown the requests people make. */

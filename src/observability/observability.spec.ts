@@ -2,7 +2,7 @@ import type { ArgumentsHost } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ProblemFilter } from '../common/problem.filter.js';
 import { isLoopback } from './metrics-endpoint.js';
-import { requestIdFrom } from './request-context.js';
+import { requestIdFrom } from '../common/request-context.js';
 import { RoutePatterns, UNMATCHED } from './route-patterns.js';
 
 describe('isLoopback', () => {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Put, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { type Caller, Roles } from '../auth/roles.js';
+import { type Caller, Roles } from '../common/roles.js';
 import {
   ApiBadRequestResponse,
   ApiForbiddenResponse,

@@ -46,6 +46,9 @@ export interface ProjectRow {
 }
 
 /** A project's budget in one municipality-year and snapshot. */
+/** A project's area or dimension as a person set it (override's before and after, for the audit trail). */
+type ProjectChoice = Partial<Pick<ProjectRow, 'area' | 'area_source' | 'area_reason' | 'dimension' | 'dimension_reason'>>;
+
 export interface ProjectBudgetRow {
   year: number;
   ubigeo: string;
@@ -115,21 +118,21 @@ export class ProjectsRepository {
       ${textWhere.length ? `WHERE ${textWhere.join(' AND ')}` : ''}
       ORDER BY x.pim DESC NULLS LAST, x.cui
       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`;
-    const rows = await this.db.query(sql, [...params, q.limit ?? 100, q.offset ?? 0]);
+    const rows = await this.db.query<ProjectSearchRow[]>(sql, [...params, q.limit ?? 100, q.offset ?? 0]);
     // a page past the end has no row to carry the years: read them alone
     const years = rows.length
       ? rows[0].years
       : (
-          await this.db.query(
+          await this.db.query<{ years: number[] }[]>(
             `SELECT coalesce(array_agg(DISTINCT l.year ORDER BY l.year), '{}') AS years FROM rollup_project l WHERE ${lineWhere.join(' AND ')}`,
             params,
           )
         )[0].years;
-    return { total: rows[0]?.total ?? 0, years: (years as number[]).map(Number), rows };
+    return { total: rows[0]?.total ?? 0, years: years.map(Number), rows };
   }
 
   async findOne(cui: string): Promise<ProjectRow | null> {
-    const [row] = await this.db.query(
+    const [row] = await this.db.query<ProjectRow[]>(
       `SELECT p.*, m.name AS location_name,
               (SELECT c.updated_cost FROM project_cost c WHERE c.cui = p.cui ORDER BY c.snapshot_date DESC, c.import_id DESC LIMIT 1) AS updated_cost,
               (SELECT c.viable_amount FROM project_cost c WHERE c.cui = p.cui ORDER BY c.snapshot_date DESC, c.import_id DESC LIMIT 1) AS viable_amount
@@ -186,11 +189,11 @@ export class ProjectsRepository {
       const value = change.area ?? change.dimension;
       const params = set.includes('$3') ? [cui, change.reason, value] : [cui, change.reason];
       const fields = change.area !== undefined ? 'area, area_source, area_reason' : 'dimension, dimension_reason';
-      const [before] = await m.query(`SELECT ${fields} FROM project WHERE cui = $1`, [cui]);
+      const [before] = await m.query<ProjectChoice[]>(`SELECT ${fields} FROM project WHERE cui = $1`, [cui]);
       if (!before) return false;
       // TypeORM answers an UPDATE … RETURNING with [rows, count]
-      const [[after]] = await m.query(`UPDATE project SET ${set} WHERE cui = $1 RETURNING ${fields}`, params);
-      const [{ touched }] = await m.query(`SELECT ARRAY(${projectMunicipalities('$1')} ORDER BY 1) AS touched`, [cui]);
+      const [[after]] = await m.query<[ProjectChoice[], number]>(`UPDATE project SET ${set} WHERE cui = $1 RETURNING ${fields}`, params);
+      const [{ touched }] = await m.query<{ touched: string[] }[]>(`SELECT ARRAY(${projectMunicipalities('$1')} ORDER BY 1) AS touched`, [cui]);
       await recordAudit((sql, p) => m.query(sql, p as unknown[]), {
         keyId,
         action: change.area !== undefined ? 'project_area' : 'project_dimension',

@@ -2,11 +2,12 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
-import { tableCsv } from '../analytics/analytics.controller.js';
+import { tableCsv } from '../common/table.js';
 import { TopQueryDto } from '../analytics/dto/analyses.dto.js';
 import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
-import { auditSheetList, csvHeaderExamples } from './report-docs.js';
+import { csvExamples } from '../analytics/analysis-table-docs.js';
+import { auditSheetList, REPORT_TABLE_DOCS } from './report-docs.js';
 import { REPORT_TABLES, ReportsService } from './reports.service.js';
 import { HeavyExport } from '../common/export-slots.js';
 import { PricedRead } from '../prices/prices.dto.js';
@@ -63,7 +64,7 @@ export class ReportsController {
   })
   @PricedRead()
   @ApiOkResponse({
-    content: csvHeaderExamples(Object.fromEntries(REPORT_TABLES.map((t) => [t, t]))),
+    content: csvExamples(Object.fromEntries(REPORT_TABLES.map((t) => [t, REPORT_TABLE_DOCS[t].header]))),
     description: 'The table (UTF-8 with a BOM): its header row, as in the example for each `table`, then a line per row.',
   })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })

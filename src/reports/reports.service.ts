@@ -9,25 +9,17 @@ import { costGrowthPct, LOCATION_SHARE } from '../analytics/formulas.js';
 import { executionRatePct, fromCents, sumToCents } from '../common/decimal.js';
 import { ExcelJS } from '../common/exceljs.js';
 import type { Lang } from '../i18n/messages.js';
-import { columnHeader, method, type ReportMethodKey, sheetTitle } from '../i18n/report-labels.js';
+import { columnHeader, columnValue, method, type ReportMethodKey, sheetTitle } from '../i18n/report-labels.js';
 import { sentence, type SentenceKey, type SentenceParams } from '../i18n/sentences.js';
-import { limaDate } from '../imports/snapshot-date.js';
-import { WORK_FLAG_MEANING, WORK_FLAGS } from '../works/work-flags.js';
+import { limaDate } from '../common/calendar-date.js';
+import { WORK_FLAGS } from '../works/work-flags.js';
 import { flaggedWorksTable } from '../works/works.tables.js';
-import { WorksService } from '../works/works.service.js';
+import { flagMeaning, WorksService } from '../works/works.service.js';
 import { NOMINAL, type PriceBasis } from '../prices/price-basis.js';
 import type { PricesDto } from '../prices/prices.dto.js';
 import { Prices } from '../prices/prices.service.js';
-import {
-  canonTables,
-  dimensionsTables,
-  planAlignmentTables,
-  planningGapTables,
-  publicPrivateTables,
-  type Table,
-  type Value,
-  urbanRuralTables,
-} from './report-tables.js';
+import { canonTables, dimensionsTables, planAlignmentTables, planningGapTables, publicPrivateTables, urbanRuralTables } from '../analytics/analysis-tables.js';
+import type { Column, Table, Value } from '../common/table.js';
 
 export const REPORT_TABLES = [
   'summary',
@@ -179,7 +171,7 @@ export class ReportsService {
       [m('snapshot'), inputs.snapshot ?? m('latest')],
       [m('importsRead'), unionOf([dimensions, canon, planning, urbanRural, publicPrivate, alignment].map((r) => r.inputs.importIds)).join(' ')],
       [m('classificationVersion'), inputs.classificationVersion],
-      ...pricesMethodology(prices),
+      ...pricesMethodology(prices, lang),
       [m('executionRate'), m('executionRate.method')],
       [m('share'), m('share.method')],
       [m('eclac'), m('eclac.method')],
@@ -193,7 +185,10 @@ export class ReportsService {
       [m('publicPrivate'), m('publicPrivate.method')],
       [
         m('flaggedWorks'),
-        m('flaggedWorks.method', { date: q.snapshot ?? limaDate(generatedAt), flags: WORK_FLAGS.map((f) => `${f} = ${WORK_FLAG_MEANING[f]}`).join('; ') }),
+        m('flaggedWorks.method', {
+          date: q.snapshot ?? limaDate(generatedAt),
+          flags: WORK_FLAGS.map((f) => `${columnValue('flags', f, lang)} = ${flagMeaning(f, lang)}`).join('; '),
+        }),
       ],
       ...unionOf([dimensions, canon, planning, urbanRural, publicPrivate, alignment].map((r) => r.inputs.leftOut)).map((note): Value[] => [m('leftOut'), note]),
     ];
@@ -313,7 +308,7 @@ export class ReportsService {
       header.font = { bold: true };
       header.commit();
       for (const row of table.rows) {
-        sheet.addRow(row.map((v, i) => cell(v, table.columns[i].kind, lang))).commit();
+        sheet.addRow(row.map((v, i) => cell(v, table.columns[i], lang))).commit();
       }
       sheet.commit();
     }
@@ -331,32 +326,37 @@ function inPiaSentence(words: string | null, lang: Lang): string {
 }
 
 /** The report's sheets whose amounts are estimates or accumulations of no one year: nominal whatever the soles asked for. */
-const NOMINAL_COLUMNS = 'cost_growth (first_cost, latest_cost), projects (first_cost, latest_cost), works (updated_cost, devengado accumulated over the years)';
-
 /** The summary's first line in constant soles: the base year, the series and its source. */
 function pricesSentence(prices: PricesDto, lang: Lang): string {
-  return sentence('report.prices', lang, { base: prices.base, series: prices.series.code, source: prices.series.source, nominal: NOMINAL_COLUMNS });
+  return sentence('report.prices', lang, {
+    base: prices.base,
+    series: prices.series.code,
+    source: prices.series.source,
+    nominal: method('leftNominal.value', lang),
+  });
 }
 
 /** The methodology's rows on the soles of the amounts: nominal, or the base year, index, factors and what stays nominal. */
-function pricesMethodology(prices: PricesDto | null): Value[][] {
-  if (!prices) return [['prices', 'nominal soles: each amount in soles of its own year, as MEF publishes them']];
+function pricesMethodology(prices: PricesDto | null, lang: Lang): Value[][] {
+  const m = (key: ReportMethodKey, params?: Record<string, string | number>) => method(key, lang, params);
+  if (!prices) return [[m('prices'), m('prices.nominal')]];
   return [
-    ['prices', `constant soles of ${prices.base}: each amount × average index of ${prices.base} ÷ average index of its own year`],
-    ['base year', prices.base],
-    ['price index', `${prices.series.code}: ${prices.series.name}`],
-    ['price index source', `${prices.series.source}; imports ${prices.series.importIds.join(' ')}`],
-    ['price factors', prices.years.map((y) => `${y.year}: average ${y.average}, factor ${y.factor}`).join('; ')],
-    ['price rounding', prices.rounding],
-    ['price ratios', prices.ratios],
-    ['left nominal', NOMINAL_COLUMNS],
+    [m('prices'), m('prices.constant', { base: prices.base })],
+    [m('baseYear'), prices.base],
+    [m('priceIndex'), `${prices.series.code}: ${prices.series.name}`],
+    [m('priceIndexSource'), m('priceIndexSource.value', { source: prices.series.source, imports: prices.series.importIds.join(' ') })],
+    [m('priceFactors'), prices.years.map((y) => m('priceFactors.year', { year: y.year, average: y.average, factor: y.factor })).join('; ')],
+    [m('priceRounding'), m(`priceRounding.${prices.sums}`)],
+    [m('priceRatios'), m(`priceRatios.${prices.sums}`)],
+    [m('leftNominal'), m('leftNominal.value')],
   ];
 }
 
 /** A value as an exceljs cell: money as a number, text as a string (exceljs never turns a string into a formula). */
-function cell(v: Value, kind: string, lang: Lang): string | number | boolean | null {
+function cell(v: Value, { kind, header }: Column, lang: Lang): string | number | boolean | null {
   if (v === null) return null;
   if (kind === 'money' && typeof v === 'string') return Number(v);
   if (typeof v === 'boolean') return v ? (lang === 'es' ? 'sí' : 'yes') : 'no';
+  if (typeof v === 'string') return columnValue(header, v, lang);
   return v;
 }

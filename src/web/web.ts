@@ -10,7 +10,7 @@ const UBIGEO = /^\d{2}(\d{2}(\d{2})?)?$/;
 
 /**
  * The web app, served by the service itself and outside the API prefix: the pages (`/`, the map;
- * `/lugar/{ubigeo}`, a place; `/comparar`, places side by side; `/subir`, a planner's upload), their scripts and styles built into dist/web by `npm run build`,
+ * `/lugar/{ubigeo}`, a place; `/comparar`, places side by side; `/subir`, a planner's upload; `/datos`, data and methods), their scripts and styles built into dist/web by `npm run build`,
  * ECharts from node_modules, and the INEI boundaries of data/geo. Nothing is fetched from elsewhere. The
  * scripts, styles, ECharts and boundaries go out compressed (compressed-assets.ts).
  */
@@ -24,6 +24,7 @@ export function serveWeb(app: INestApplication): void {
   server.get('/', page('index.html'));
   server.get('/comparar', page('comparar.html'));
   server.get('/subir', page('subir.html'));
+  server.get('/datos', page('datos.html'));
   server.get('/lugar/:ubigeo', (req: Request, res: Response, next: () => void) =>
     UBIGEO.test(String(req.params.ubigeo)) ? page('lugar.html')(req, res) : next(),
   );

@@ -14,14 +14,6 @@ export const WORK_FLAGS = ['paid_not_built', 'stalled', 'overdue', 'no_recent_fo
 export type WorkFlag = (typeof WORK_FLAGS)[number];
 
 /** What each flag means, for the answers and the report. */
-export const WORK_FLAG_MEANING: Record<WorkFlag, string> = {
-  paid_not_built: `financial progress ahead of reported physical progress by more than ${GAP_FLAG_POINTS} points`,
-  stalled: 'marked stalled (paralizada) in its Formato 12-B',
-  overdue: 'past its planned end with reported physical progress under 100 %',
-  no_recent_follow_up: `no follow-up for more than ${STALE_FOLLOW_UP_MONTHS} months before the date (or none at all while devengado was spent)`,
-  cost_overrun: `updated cost more than ${COST_GROWTH_FLAG_PCT} % above the viable amount`,
-};
-
 export interface WorkFacts {
   financialPct: number | null;
   physicalPct: number | null;

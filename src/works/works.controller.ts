@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WideRead } from '../common/export-slots.js';
 import { ProblemDto } from '../common/problem.dto.js';
-import { limaDate } from '../imports/snapshot-date.js';
+import { limaDate } from '../common/calendar-date.js';
 import { WorksQueryDto, WorksResponseDto } from './dto/works.dto.js';
 import { COST_GROWTH_FLAG_PCT, GAP_FLAG_POINTS, STALE_FOLLOW_UP_MONTHS } from './work-flags.js';
 import { WorksService } from './works.service.js';

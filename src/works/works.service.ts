@@ -121,7 +121,7 @@ function compareCents(a: string | null, b: string | null): number {
   return x > y ? 1 : x < y ? -1 : 0;
 }
 
-/** What a flag means, in `lang` (WORK_FLAG_MEANING in English). */
+/** What a flag means, in `lang` (the works.flag.* sentences). */
 export function flagMeaning(flag: WorkFlag, lang: Lang): string {
   return sentence(`works.flag.${flag}`, lang, { points: GAP_FLAG_POINTS, months: STALE_FOLLOW_UP_MONTHS, pct: COST_GROWTH_FLAG_PCT });
 }

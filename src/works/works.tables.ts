@@ -1,4 +1,4 @@
-import type { Table } from '../reports/report-tables.js';
+import type { Table } from '../common/table.js';
 import type { WorksResponseDto } from './dto/works.dto.js';
 
 /** The audit report's sheet of works: those with at least one flag, as the works analysis lists them. */

@@ -647,6 +647,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/peers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where a municipality stands among its peers (the municipalities of its department with half to double its population): execution rate, devengado and canon transferred per inhabitant against their median, and its rank
+         * @description Read from the tables the imports keep (Consulta Amigable totals, the current canon transfers, population of the year or the nearest one). A peer without an input is left out of the measure that needs it and listed in `leftOut`, never counted as zero. Nominal soles.
+         */
+        get: operations["getPeers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How each figure is computed: the audit report's Methodology formulas (execution rate, shares, ECLAC, canon, planning gap, skew, …) and the pages' rules (of every 10 soles, peers, coverage) */
+        get: operations["getMethods"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Coverage by municipality-year: Consulta Amigable totals, budget lines and how much of the totals they cover, rubro-18 and project lines, lines by función, canon transfers and population, each with its cut-off date
+         * @description Every municipality of the selection in every year asked (or with data), so a municipality-year without an input shows as null. `sources` gives each dataset's cut-off dates over the whole selection. `/coverage.csv` gives every row as CSV.
+         */
+        get: operations["getCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/coverage.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Coverage by municipality-year as CSV: every row of GET /coverage for the selection, unpaged */
+        get: operations["getCoverageCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/{name}.csv": {
         parameters: {
             query?: never;
@@ -3928,6 +4002,312 @@ export interface components {
             periods: components["schemas"]["PlanAlignmentPeriodDto"][];
             /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
             prices?: components["schemas"]["PricesDto"];
+        };
+        PeerDto: {
+            /** @example 080802 */
+            ubigeo: string;
+            /** @example Condoroma */
+            name: string;
+            /**
+             * @example district
+             * @enum {string}
+             */
+            kind: "provincial" | "district";
+            /**
+             * @description Inhabitants (the year asked, or the nearest year with a figure).
+             * @example 41230
+             */
+            population: number;
+            /**
+             * @description devengado ÷ PIM × 100 (Consulta Amigable); null without its totals or with PIM 0.
+             * @example 74.6
+             */
+            executionRatePct: number | null;
+            /**
+             * @description Devengado (Consulta Amigable) per inhabitant; null without its totals.
+             * @example 5406.85
+             */
+            devengadoPerCapita: string | null;
+            /**
+             * @description Canon transferred (rubro 18) per inhabitant: its transfers (canon-transfers layout) or, without them, its row among the department's entities (canon-entity-transfers); null when neither was imported.
+             * @example 2035.71
+             */
+            canonPerCapita: string | null;
+        };
+        RateStandingDto: {
+            /**
+             * @description The municipality's own value; null without the input.
+             * @example 74.6
+             */
+            value: number | null;
+            /**
+             * @description The peers' median (the municipality not included; of an even count, the mean of the two middle values, one decimal, half away from zero).
+             * @example 70.2
+             */
+            median: number | null;
+            /**
+             * @description Rank among the municipality and its peers with the measure, 1 = highest (equal values share a rank); null without a value.
+             * @example 3
+             */
+            rank: number | null;
+            /**
+             * @description How many are ranked: the peers with the measure, and the municipality when it has one.
+             * @example 12
+             */
+            of: number;
+            /**
+             * @description Peers with the measure.
+             * @example 11
+             */
+            peers: number;
+            /**
+             * @description Peers without a complete input for the measure: left out of the median and the rank, never counted as zero.
+             * @example [
+             *       "080806"
+             *     ]
+             */
+            leftOut: string[];
+        };
+        AmountStandingDto: {
+            /**
+             * @description The municipality's own value (soles per inhabitant); null without the input.
+             * @example 5406.85
+             */
+            value: string | null;
+            /**
+             * @description The peers' median (the municipality not included; of an even count, the mean of the two middle values, to the céntimo, half away from zero).
+             * @example 3120.40
+             */
+            median: string | null;
+            /**
+             * @description Rank among the municipality and its peers with the measure, 1 = highest (equal values share a rank); null without a value.
+             * @example 3
+             */
+            rank: number | null;
+            /**
+             * @description How many are ranked: the peers with the measure, and the municipality when it has one.
+             * @example 12
+             */
+            of: number;
+            /**
+             * @description Peers with the measure.
+             * @example 11
+             */
+            peers: number;
+            /**
+             * @description Peers without a complete input for the measure: left out of the median and the rank, never counted as zero.
+             * @example [
+             *       "080806"
+             *     ]
+             */
+            leftOut: string[];
+        };
+        PeersResponseDto: {
+            /** @example 080801 */
+            ubigeo: string;
+            /** @example Espinar */
+            name: string;
+            /** @example 08 */
+            departmentCode: string;
+            /** @example Cusco */
+            departmentName: string;
+            /** @example 2024 */
+            year: number;
+            /**
+             * @description Inhabitants; null without a population figure (then there are no peers).
+             * @example 70522
+             */
+            population: number | null;
+            /**
+             * @description The year the populations are of: the year asked, or the nearest year with figures.
+             * @example 2023
+             */
+            populationYear: number | null;
+            /**
+             * @description The band: peers have from half (rounded up) …
+             * @example 35261
+             */
+            minPopulation: number | null;
+            /**
+             * @description … to double its population, both included.
+             * @example 141044
+             */
+            maxPopulation: number | null;
+            /**
+             * @description The rule, in words, in the caller’s language.
+             * @example Pares: las municipalidades de Cusco con entre la mitad y el doble de habitantes que Espinar (70522 en 2023), es decir de 35261 a 141044.
+             */
+            rule: string;
+            /** @description The peers, by ubigeo, with their figures (null where an input is missing). */
+            peers: components["schemas"]["PeerDto"][];
+            /**
+             * @description Municipalities of the department without a population figure: whether they are peers cannot be said.
+             * @example [
+             *       "080199"
+             *     ]
+             */
+            withoutPopulation: string[];
+            executionRatePct: components["schemas"]["RateStandingDto"];
+            devengadoPerCapita: components["schemas"]["AmountStandingDto"];
+            canonPerCapita: components["schemas"]["AmountStandingDto"];
+            /**
+             * @description Who was left out of which measure and why, in words, in the caller’s language.
+             * @example [
+             *       "2 pares sin transferencias de canon (rubro 18) de 2024 quedan fuera de esa medida: 080806, 080807."
+             *     ]
+             */
+            notes: string[];
+        };
+        MethodDto: {
+            /**
+             * @description A stable key.
+             * @example executionRate
+             */
+            key: string;
+            /**
+             * @description The figure, in the caller’s language.
+             * @example tasa de ejecución
+             */
+            name: string;
+            /**
+             * @description How it is computed, in the caller’s language.
+             * @example devengado ÷ PIM × 100, un decimal, redondeado alejándose de cero
+             */
+            method: string;
+        };
+        MethodsDto: {
+            /**
+             * @description COVERAGE_THRESHOLD_PCT: the share of the Consulta Amigable totals the budget lines must reach for a finding.
+             * @example 95
+             */
+            thresholdPct: number;
+            /** @description The formulas, as the audit report's Methodology sheet words them, and the pages' own rules. */
+            items: components["schemas"]["MethodDto"][];
+        };
+        CoverageSourceDto: {
+            /**
+             * @example consulta_amigable
+             * @enum {string}
+             */
+            source: "consulta_amigable" | "budget_lines" | "function_lines" | "canon_transfers";
+            /**
+             * @description Municipality-years of the selection it covers.
+             * @example 1232
+             */
+            municipalityYears: number;
+            /**
+             * @description The earliest cut-off date among them (each municipality-year read from its latest import).
+             * @example 2025-02-13
+             */
+            firstCutOff: string | null;
+            /**
+             * @description The latest.
+             * @example 2025-05-18
+             */
+            lastCutOff: string | null;
+        };
+        TotalsCoverageDto: {
+            /** @example 259305826.00 */
+            pim: string;
+            /** @example 178771018.00 */
+            devengado: string;
+            /**
+             * @description The cut-off date of the export they come from.
+             * @example 2025-05-18
+             */
+            cutOff: string;
+        };
+        LinesCoverageDto: {
+            /**
+             * @description Budget lines (MEF open data or the template).
+             * @example 412
+             */
+            lines: number;
+            /** @example 258100000.00 */
+            pim: string;
+            /** @example 178700000.00 */
+            devengado: string;
+            /**
+             * @description Their PIM as a share of the Consulta Amigable PIM of the same municipality-year; null without totals (or with PIM 0) to compare.
+             * @example 99.5
+             */
+            pimCoveragePct: number | null;
+            /**
+             * @description The same for the devengado.
+             * @example 99.96
+             */
+            devengadoCoveragePct: number | null;
+            /**
+             * @description Lines on rubro 18 (canon): 0 means no canon spending can be read from them.
+             * @example 120
+             */
+            rubro18Lines: number;
+            /**
+             * @description Lines of projects (activity kind 2).
+             * @example 300
+             */
+            projectLines: number;
+            /** @example 2025-02-13 */
+            cutOff: string;
+        };
+        CutOffDto: {
+            /** @example 2026-12-01 */
+            cutOff: string;
+        };
+        TransfersCoverageDto: {
+            /**
+             * @description Rubro 18 transferred; null when the import holds concepts but no total.
+             * @example 126501751.00
+             */
+            transferred: string | null;
+            /** @example 2024-12-31 */
+            cutOff: string;
+        };
+        CoverageRowDto: {
+            /** @example 080801 */
+            ubigeo: string;
+            /** @example Espinar */
+            name: string;
+            /** @example 2024 */
+            year: number;
+            /**
+             * @description Inhabitants (the year, or the nearest year with a figure); null without any.
+             * @example 40781
+             */
+            population: number | null;
+            /**
+             * @description The year the population is of.
+             * @example 2023
+             */
+            populationYear: number | null;
+            /** @description Consulta Amigable totals; null when none were imported. */
+            consultaAmigable: components["schemas"]["TotalsCoverageDto"] | null;
+            /** @description Budget lines and how much of the totals they cover; null when none were imported. */
+            budgetLines: components["schemas"]["LinesCoverageDto"] | null;
+            /** @description Budget lines by función (layout budget-by-function); null when none were imported. */
+            functionLines: components["schemas"]["CutOffDto"] | null;
+            /** @description Canon transfers (rubro 18); null when none were imported. */
+            canonTransfers: components["schemas"]["TransfersCoverageDto"] | null;
+        };
+        CoverageTableDto: {
+            /**
+             * @description Items in all.
+             * @example 8
+             */
+            total: number;
+            /** @example 100 */
+            limit: number;
+            /** @example 0 */
+            offset: number;
+            /**
+             * @description Share of the Consulta Amigable PIM and devengado the budget lines must reach for an analysis to state its findings.
+             * @example 95
+             */
+            thresholdPct: number;
+            /** @description Each dataset over the whole selection (every page). */
+            sources: components["schemas"]["CoverageSourceDto"][];
+            /** @description Every municipality of the selection in every year of the span (or with data), newest year first, then by ubigeo. */
+            items: components["schemas"]["CoverageRowDto"][];
         };
         RankedPriorityDto: {
             /**
@@ -7865,6 +8245,317 @@ export interface operations {
             };
             /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getPeers: {
+        parameters: {
+            query: {
+                /** @description The municipality (6-digit ubigeo). */
+                municipality: string;
+                /** @description The budget year. */
+                year: number;
+                /** @description Language of the messages (and of an error answer): es (default) or en. Overrides Accept-Language. */
+                lang?: "es" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeersResponseDto"];
+                };
+            };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description MUNICIPALITY_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getMethods: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodsDto"];
+                };
+            };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getCoverage: {
+        parameters: {
+            query?: {
+                /** @description Department code (2 digits), e.g. 08 = Cusco. */
+                department?: string;
+                /** @description Province code (4 digits), e.g. 0808 = Espinar. */
+                province?: string;
+                /** @description Municipality ubigeo (6 digits), or several separated by commas. */
+                municipality?: string;
+                /** @description Only provincial or only district municipalities. */
+                kind?: "provincial" | "district";
+                /** @description One year. Use fromYear/toYear for a range; with neither, every year. */
+                year?: number;
+                /** @description First year of a range. */
+                fromYear?: number;
+                /** @description Last year of a range. */
+                toYear?: number;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageTableDto"];
+                };
+            };
+            /** @description INVALID_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getCoverageCsv: {
+        parameters: {
+            query?: {
+                /** @description Department code (2 digits), e.g. 08 = Cusco. */
+                department?: string;
+                /** @description Province code (4 digits), e.g. 0808 = Espinar. */
+                province?: string;
+                /** @description Municipality ubigeo (6 digits), or several separated by commas. */
+                municipality?: string;
+                /** @description Only provincial or only district municipalities. */
+                kind?: "provincial" | "district";
+                /** @description One year. Use fromYear/toYear for a range; with neither, every year. */
+                year?: number;
+                /** @description First year of a range. */
+                fromYear?: number;
+                /** @description Last year of a range. */
+                toYear?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with a BOM: the header row, then a line per municipality-year (empty cells where a dataset holds nothing). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example ubigeo,name,year,population,population_year,consulta_amigable_pim,consulta_amigable_devengado,consulta_amigable_cut_off,budget_lines,budget_lines_pim,budget_lines_devengado,pim_coverage_pct,devengado_coverage_pct,rubro18_lines,project_lines,budget_lines_cut_off,function_lines_cut_off,canon_transferred,canon_transfers_cut_off */
+                    "text/csv": string;
+                };
+            };
+            /** @description INVALID_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

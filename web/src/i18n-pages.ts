@@ -5,7 +5,7 @@ export const pagesEs = {
   navMap: 'Mapa',
   navCompare: 'Comparar lugares',
   navUpload: 'Subir archivos',
-  comingSoonRest: 'Próximamente: datos y métodos.',
+  navData: 'Datos y métodos',
   // comparar
   compareTitle: 'Comparar lugares',
   compareIntro: 'Hasta seis departamentos, provincias o municipalidades, lado a lado en un año.',
@@ -94,7 +94,7 @@ export const pagesEn: Record<PagesKey, string> = {
   navMap: 'Map',
   navCompare: 'Compare places',
   navUpload: 'Upload files',
-  comingSoonRest: 'Coming: data and methods.',
+  navData: 'Data and methods',
   compareTitle: 'Compare places',
   compareIntro: 'Up to six departments, provinces or municipalities, side by side in one year.',
   comparePlaces: 'Places compared',

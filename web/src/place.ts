@@ -7,6 +7,7 @@ import { count, magnitude, money, rate } from './format.js';
 import { type Key, currentLang } from './i18n.js';
 import { canonFigure } from './place-canon.js';
 import { conflictsFigure } from './place-conflicts.js';
+import { peersFigure } from './place-peers.js';
 import { axisLabel, coverageNotes, language, scope, soles, ubigeo } from './place-scope.js';
 import { worksFigure } from './place-works.js';
 import { PALETTE, type Column, apiCsvLink, chart, csvLink, failure, figure, frame, h, lang, pageUrl, t, table } from './ui.js';
@@ -76,6 +77,7 @@ async function render(): Promise<void> {
   );
   main.append(executionFigure(byYear, year));
   const sections: [string, () => Promise<HTMLElement[]>][] = [
+    ['pares', () => peersFigure(year)],
     ['canon', () => canonFigure(year)],
     ['dimensiones', () => dimensionsFigure(year)],
     ['urbano-rural', () => urbanRuralFigure(year)],

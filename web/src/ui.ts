@@ -33,6 +33,7 @@ const pages: [string, Key][] = [
   ['/', 'navMap'],
   ['/comparar', 'navCompare'],
   ['/subir', 'navUpload'],
+  ['/datos', 'navData'],
 ];
 
 /** Header (skip link, name, language switch), the main region and the footer; returns the main region. */
@@ -76,7 +77,6 @@ export function frame(): HTMLElement {
         ),
       ),
       h('p', {}, t('source')),
-      h('p', {}, t('comingSoonRest')),
     ),
   );
   return main;

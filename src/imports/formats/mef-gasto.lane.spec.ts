@@ -6,6 +6,7 @@ import { type BudgetLineLoad, openBudgetLines } from '../targets/budget-lines.ta
 import { cellLimits, type ImportFilters, MAX_TEXT_CELL_CHARS, overlongCells } from './import-format.js';
 import { mefGastoFormat } from './mef-gasto.format.js';
 import type { BudgetRecord } from '../targets/budget-lines.target.js';
+import type { Sql } from '../../common/sql.js';
 
 const MUNICIPALITIES = readFileSync('data/reference/municipalities.csv', 'utf8')
   .trim()
@@ -155,7 +156,7 @@ interface Outcome {
   repeats: number[];
 }
 
-const sql = async (text: string) => (text.startsWith('SELECT ubigeo') ? MUNICIPALITIES : []);
+const sql: Sql = async <T>(text: string) => (text.startsWith('SELECT ubigeo') ? MUNICIPALITIES : []) as T;
 
 /** stageRows' handling of one row, minus the database: normalised, checked, written with copyLine(). */
 function general(rows: SheetRow[], load: BudgetLineLoad<BudgetRecord>, filters: ImportFilters, allowed: string[] | undefined, out: Outcome): void {

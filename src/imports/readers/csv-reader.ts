@@ -21,8 +21,29 @@ export interface CsvLane {
   push(text: string | null, out: RowBatch[]): boolean;
 }
 
-/** Where a reader shows its parser, and where a lane is put to read the rest of the file. */
-export interface CsvLaneSlot {
+/** A CSV being read: its rows in batches; once its header is known, a format's lane may read the rest. */
+export interface CsvFile {
+  batches: AsyncGenerator<RowBatch>;
+  /**
+   * From the next chunk on, the text goes to the lane that `make` builds from the parser that read the
+   * header (where it stopped); when `make` gives none, rows go on coming as rows.
+   */
+  handOver(make: (parser: CsvParser) => CsvLane | null | undefined): void;
+}
+
+export function openCsv(path: string, onBytes?: (n: number) => void): CsvFile {
+  const state: LaneState = {};
+  return {
+    batches: readCsvBatches(path, onBytes, state),
+    handOver(make) {
+      if (!state.parser) throw new Error('a CSV is handed over only after its header was read');
+      state.lane = make(state.parser) ?? undefined;
+    },
+  };
+}
+
+/** The parser a reader made, and the lane put to read the rest of the file. */
+interface LaneState {
   parser?: CsvParser;
   lane?: CsvLane;
 }
@@ -33,7 +54,7 @@ export interface CsvLaneSlot {
  * semicolon-separated. Memory stays flat whatever the file size. Rows come in batches (those of one
  * chunk of the file): a million rows awaited one by one cost half a second of promises.
  */
-export async function* readCsvBatches(path: string, onBytes?: (n: number) => void, slot: CsvLaneSlot = {}): AsyncGenerator<RowBatch> {
+async function* readCsvBatches(path: string, onBytes: ((n: number) => void) | undefined, slot: LaneState): AsyncGenerator<RowBatch> {
   const head = await readHead(path, 64 * 1024);
   const encoding = sniffEncoding(head);
   const delimiter = sniffDelimiter(new TextDecoder(encoding).decode(head));
@@ -81,7 +102,7 @@ function* drain(lane: CsvLane, text: string | null): Generator<RowBatch> {
 
 /** The same rows one by one. */
 export async function* readCsvRows(path: string, onBytes?: (n: number) => void): AsyncGenerator<SheetRow> {
-  for await (const batch of readCsvBatches(path, onBytes)) if (Array.isArray(batch)) yield* batch;
+  for await (const batch of readCsvBatches(path, onBytes, {})) if (Array.isArray(batch)) yield* batch;
 }
 
 function toRows(batch: CsvRecord[]): SheetRow[] {

@@ -1,5 +1,14 @@
 import { type RowError, rowSays } from '../../common/domain-error.js';
-import { type LoadOptions, type MergeResult, previousImports, recordScope, type Sql, type StagedTarget, type TargetContext } from './import-target.js';
+import {
+  type LoadOptions,
+  type MergeCountsRow,
+  type MergeResult,
+  previousImports,
+  recordScope,
+  type Sql,
+  type StagedTarget,
+  type TargetContext,
+} from './import-target.js';
 
 /** One row of the budget-by-función layout: a municipality-year's PIM and devengado of one función (and rubro). */
 export interface BudgetFunctionRecord {
@@ -81,7 +90,7 @@ export const budgetFunctionLinesTarget: StagedTarget<BudgetFunctionRecord> = {
 
   async merge(sql: Sql, context: TargetContext, options: LoadOptions): Promise<MergeResult> {
     const amounts = (alias: string) => `(${alias}.pim, ${alias}.devengado)`;
-    const [counts] = await sql(
+    const [counts] = await sql<(MergeCountsRow & { sources: string[] | null; rubros: string[] | null })[]>(
       `WITH previous AS (${previousImports('budget_function')})
        SELECT count(*) FILTER (WHERE o.import_id IS NULL)::int AS inserted,
               count(*) FILTER (WHERE o.import_id IS NOT NULL AND ${amounts('o')} IS DISTINCT FROM ${amounts('s')})::int AS revised,

@@ -9,6 +9,7 @@ import {
   copyText,
   type LoadingTarget,
   type LoadOptions,
+  type MergeCountsRow,
   type MergeResult,
   type Sql,
   type TargetContext,
@@ -257,7 +258,7 @@ export async function openBudgetLines<T extends BudgetRecord>(
       if (book.repeatedRows > MAX_LISTED_REPEATS || book.repeatedRows * 2 > rows) {
         // Most grains repeat (e.g. twelve months of every line): fold the whole table into a new one.
         await sql(`CREATE TABLE ${table}_folded (LIKE ${table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
-        const [{ folded }] = await sql(
+        const [{ folded }] = await sql<{ folded: number }[]>(
           `WITH folded AS (INSERT INTO ${table}_folded (${LINE_COLUMNS.join(', ')}, grain_hash, repeated) ${foldSql(table, 0)} RETURNING 1) SELECT count(*)::int AS folded FROM folded`,
         );
         await sql(`DROP TABLE ${table}`);
@@ -267,7 +268,7 @@ export async function openBudgetLines<T extends BudgetRecord>(
         // Only the rows of grains seen more than once are taken out, added up and put back: found by
         // their ids through the primary key when the import keeps its table (a scan of a million rows took 0.9 s).
         if (rows >= options.ownPartitionLines) keyed = await addPrimaryKey(sql, table);
-        const [counts] = await sql(
+        const [counts] = await sql<{ moved: number; folded: number }[]>(
           `WITH moved AS (DELETE FROM ${table} WHERE part = ${importId} AND import_id = ${importId} AND id = ANY($1::int[]) AND grain_hash = ANY($2::bigint[]) RETURNING *),
                 folded AS (INSERT INTO ${table} (${LINE_COLUMNS.join(', ')}, grain_hash, repeated) ${foldSql('moved', rows)} RETURNING 1)
            SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM folded)::int AS folded`,
@@ -354,11 +355,11 @@ async function compareWithPrevious(
     WHERE sc.dataset = 'budget' AND sc.import_id <> $1 AND sc.snapshot_date <= $2
       AND (sc.ubigeo, sc.year) IN (SELECT ubigeo, year FROM import_scope WHERE import_id = $1 AND dataset = 'budget')
     ORDER BY sc.ubigeo, sc.year, sc.snapshot_date DESC, sc.import_id DESC`;
-  const [{ any }] = await sql(`SELECT EXISTS (${previous}) AS any`, [importId, snapshotDate]);
-  if (!any) return null;
+  const [{ found }] = await sql<{ found: boolean }[]>(`SELECT EXISTS (${previous}) AS found`, [importId, snapshotDate]);
+  if (!found) return null;
   const same = GRAIN.map((c) => `o.${c} = b.${c}`).join(' AND ');
   const amounts = [...STOCKS, ...FLOWS];
-  const [counts] = await sql(
+  const [counts] = await sql<Omit<MergeCountsRow, 'years'>[]>(
     `WITH previous AS (${previous}),
      -- materialised first: a plan that probed all budget lines once per new line would take minutes
      previous_lines AS MATERIALIZED (

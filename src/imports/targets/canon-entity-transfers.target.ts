@@ -1,5 +1,13 @@
 import type { RowError } from '../../common/domain-error.js';
-import { type LoadOptions, type MergeResult, type Sql, type StagedTarget, type TargetContext, unknownMunicipalities } from './import-target.js';
+import {
+  type LoadOptions,
+  type MergeResult,
+  type Sql,
+  type StagedTarget,
+  type TargetContext,
+  type TouchingCountsRow,
+  unknownMunicipalities,
+} from './import-target.js';
 
 export const ENTITY_TYPES = ['municipality', 'regional_government', 'university'] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
@@ -47,7 +55,7 @@ export const canonEntityTransfersTarget: StagedTarget<CanonEntityTransferRecord>
   },
 
   async merge(sql: Sql, context: TargetContext): Promise<MergeResult> {
-    const [counts] = await sql(
+    const [counts] = await sql<TouchingCountsRow[]>(
       `WITH previous AS (
          SELECT DISTINCT ON (t.ubigeo, t.entity_type, t.entity_name, t.year) t.ubigeo, t.entity_type, t.entity_name, t.year, t.import_id
          FROM canon_entity_transfer t JOIN import i ON i.id = t.import_id

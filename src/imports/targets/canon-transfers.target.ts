@@ -1,4 +1,13 @@
-import { type StagedTarget, type MergeResult, previousImports, recordScope, type Sql, type TargetContext, unknownMunicipalities } from './import-target.js';
+import {
+  type StagedTarget,
+  type MergeCountsRow,
+  type MergeResult,
+  previousImports,
+  recordScope,
+  type Sql,
+  type TargetContext,
+  unknownMunicipalities,
+} from './import-target.js';
 
 export interface CanonTransferRecord {
   sourceRow: number;
@@ -19,7 +28,7 @@ export const canonTransfersTarget: StagedTarget<CanonTransferRecord> = {
   validate: (sql) => unknownMunicipalities(sql, 'ubigeo'),
 
   async merge(sql: Sql, context: TargetContext): Promise<MergeResult> {
-    const [counts] = await sql(
+    const [counts] = await sql<MergeCountsRow[]>(
       `WITH previous AS (${previousImports('canon')})
        SELECT count(*) FILTER (WHERE o.id IS NULL)::int AS inserted,
               count(*) FILTER (WHERE o.id IS NOT NULL AND (o.amount, o.through_month) IS DISTINCT FROM (s.amount, s.through_month))::int AS revised,

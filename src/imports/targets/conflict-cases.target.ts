@@ -1,7 +1,7 @@
 import { type RowError, rowSays } from '../../common/domain-error.js';
 import { type NamedMunicipality, resolvePlace } from '../../geography/place-names.js';
 import type { PlaceLevel } from '../../geography/places.js';
-import type { MergeResult, Sql, StagedTarget, TargetContext } from './import-target.js';
+import type { MergeCountsRow, MergeResult, Sql, StagedTarget, TargetContext } from './import-target.js';
 
 /** One social-conflict case of the Defensoría del Pueblo's monthly report, as the report places it (by names). */
 export interface ConflictCaseRecord {
@@ -86,7 +86,7 @@ export const conflictCasesTarget: StagedTarget<ConflictCaseRecord> = {
 
   async merge(sql: Sql, { importId }: TargetContext): Promise<MergeResult> {
     // a report is the whole picture at its cut-off: every case is this import's, compared with the latest import before it by case name and place
-    const [counts] = await sql(
+    const [counts] = await sql<Omit<MergeCountsRow, 'years'>[]>(
       `WITH previous AS (
          SELECT c.* FROM conflict_case c
          WHERE c.import_id = (SELECT i.id FROM import i WHERE i.format = 'defensoria-conflicts' AND i.status = 'completed' AND i.id <> $1
@@ -99,7 +99,7 @@ export const conflictCasesTarget: StagedTarget<ConflictCaseRecord> = {
       [importId],
     );
     // every municipality of the places named, for the audit trail
-    const [{ touched }] = await sql(
+    const [{ touched }] = await sql<{ touched: string[] }[]>(
       `SELECT coalesce(array_agg(m.ubigeo ORDER BY m.ubigeo), '{}') AS touched FROM municipality m WHERE EXISTS (SELECT 1 FROM staging s WHERE starts_with(m.ubigeo, s.place))`,
     );
     await sql(

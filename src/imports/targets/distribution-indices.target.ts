@@ -1,4 +1,4 @@
-import { type MergeResult, type Sql, type StagedTarget, type TargetContext, unknownMunicipalities } from './import-target.js';
+import { type MergeResult, type Sql, type StagedTarget, type TargetContext, type TouchingCountsRow, unknownMunicipalities } from './import-target.js';
 
 export interface DistributionIndexRecord {
   sourceRow: number;
@@ -19,7 +19,7 @@ export const distributionIndicesTarget: StagedTarget<DistributionIndexRecord> = 
   validate: (sql) => unknownMunicipalities(sql, 'ubigeo'),
 
   async merge(sql: Sql, context: TargetContext): Promise<MergeResult> {
-    const [counts] = await sql(
+    const [counts] = await sql<TouchingCountsRow[]>(
       `WITH previous AS (
          SELECT DISTINCT ON (d.ubigeo, d.year, d.concept) d.ubigeo, d.year, d.concept, d.index_value
          FROM canon_distribution_index d JOIN import i ON i.id = d.import_id

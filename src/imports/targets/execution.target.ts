@@ -1,4 +1,10 @@
-import type { StagedTarget, MergeResult, Sql, TargetContext } from './import-target.js';
+import type { StagedTarget, MergeCountsRow, MergeResult, Sql, TargetContext } from './import-target.js';
+
+/** The merge's counts: `stored` rows not repeats, `repeated` the import a repeat repeats. */
+interface ExecutionCountsRow extends MergeCountsRow {
+  stored: number;
+  repeated: number | null;
+}
 import { findWarnings, OVER_PIM } from './row-warnings.js';
 
 export const AMOUNT_FIELDS = ['pia', 'pim', 'certificacion', 'compromisoAnual', 'atencionCompromisoMensual', 'devengado', 'girado'] as const;
@@ -74,7 +80,7 @@ export const executionTarget: StagedTarget<MunicipalExecutionRecord> = {
        ) l ON true`,
       [snapshotDate],
     );
-    const [counts] = await sql(
+    const [counts] = await sql<ExecutionCountsRow[]>(
       `SELECT count(*) FILTER (WHERE outcome = 'inserted')::int AS inserted, count(*) FILTER (WHERE outcome = 'revised')::int AS revised,
               count(*) FILTER (WHERE outcome IN ('unchanged', 'repeat'))::int AS unchanged,
               count(*) FILTER (WHERE outcome <> 'repeat')::int AS stored, max(previous) FILTER (WHERE outcome = 'repeat') AS repeated,
@@ -98,7 +104,7 @@ export const executionTarget: StagedTarget<MunicipalExecutionRecord> = {
       inserted: counts.inserted,
       revised: counts.revised,
       unchanged: counts.unchanged,
-      years: counts.years,
+      years: counts.years!, // a merge has staged rows: array_agg is not null
       warnings,
       sameContentAs: counts.stored === 0 ? counts.repeated : null,
     };

@@ -44,6 +44,19 @@ export interface MergeResult {
   sameContentAs?: number | null;
 }
 
+/** A merge's counts as its SQL gives them (array_agg over no staged rows is null). */
+export interface MergeCountsRow {
+  inserted: number;
+  revised: number;
+  unchanged: number;
+  years: number[] | null;
+}
+
+/** MergeCountsRow with the municipalities the staged rows name. */
+export interface TouchingCountsRow extends MergeCountsRow {
+  touched: string[] | null;
+}
+
 /**
  * Where a format's records go, by default: the pipeline COPYs them into a temporary table `staging`
  * with these columns, then calls `validate` (checks that need the database, set-based) and `merge`,

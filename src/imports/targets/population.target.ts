@@ -1,5 +1,5 @@
 import { rebuildPopulationNearest } from '../../budget/rollups.js';
-import { type StagedTarget, type MergeResult, type Sql, type TargetContext, unknownMunicipalities } from './import-target.js';
+import { type StagedTarget, type MergeResult, type Sql, type TargetContext, type TouchingCountsRow, unknownMunicipalities } from './import-target.js';
 
 export interface PopulationRecord {
   sourceRow: number;
@@ -22,7 +22,7 @@ export const populationTarget: StagedTarget<PopulationRecord> = {
   validate: (sql) => unknownMunicipalities(sql, 'UBIGEO'),
 
   async merge(sql: Sql, { importId }: TargetContext): Promise<MergeResult> {
-    const [counts] = await sql(`
+    const [counts] = await sql<TouchingCountsRow[]>(`
       SELECT count(*) FILTER (WHERE p.ubigeo IS NULL)::int AS inserted,
              count(*) FILTER (WHERE p.ubigeo IS NOT NULL AND (p.total, p.urban, p.rural) IS DISTINCT FROM (s.total, s.urban, s.rural))::int AS revised,
              count(*) FILTER (WHERE p.ubigeo IS NOT NULL AND (p.total, p.urban, p.rural) IS NOT DISTINCT FROM (s.total, s.urban, s.rural))::int AS unchanged,

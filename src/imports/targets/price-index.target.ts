@@ -1,4 +1,4 @@
-import type { MergeResult, Sql, StagedTarget, TargetContext } from './import-target.js';
+import type { MergeCountsRow, MergeResult, Sql, StagedTarget, TargetContext } from './import-target.js';
 
 export interface PriceIndexRecord {
   sourceRow: number;
@@ -21,7 +21,7 @@ export const priceIndexTarget: StagedTarget<PriceIndexRecord> = {
   toCopyRow: (r) => [r.sourceRow, r.series, r.month, r.value],
 
   async merge(sql: Sql, context: TargetContext): Promise<MergeResult> {
-    const [counts] = await sql(
+    const [counts] = await sql<MergeCountsRow[]>(
       `WITH previous AS (
          SELECT DISTINCT ON (p.series, p.month) p.series, p.month, p.value
          FROM price_index_month p JOIN import i ON i.id = p.import_id

@@ -1,4 +1,13 @@
-import { type StagedTarget, type MergeResult, previousImports, recordScope, type Sql, type TargetContext, unknownMunicipalities } from './import-target.js';
+import {
+  type StagedTarget,
+  type MergeCountsRow,
+  type MergeResult,
+  previousImports,
+  recordScope,
+  type Sql,
+  type TargetContext,
+  unknownMunicipalities,
+} from './import-target.js';
 
 export interface PrivateContributionRecord {
   sourceRow: number;
@@ -22,7 +31,7 @@ export const privateContributionsTarget: StagedTarget<PrivateContributionRecord>
   async merge(sql: Sql, context: TargetContext): Promise<MergeResult> {
     // Rows have no natural key (two gifts of a funder to a sector in a year are two rows): compare
     // each municipality-year's total with the one it replaces.
-    const [counts] = await sql(
+    const [counts] = await sql<MergeCountsRow[]>(
       `WITH previous AS (${previousImports('private')}),
        staged AS (SELECT ubigeo, year, count(*)::int AS n, sum(amount) AS total FROM staging GROUP BY ubigeo, year),
        old AS (SELECT c.ubigeo, c.year, sum(c.amount) AS total FROM private_contribution c

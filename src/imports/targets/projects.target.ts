@@ -1,7 +1,7 @@
 import { areaFromName } from '../../analytics/formulas.js';
 import { type RowError, rowSays } from '../../common/domain-error.js';
 import { foreignMunicipalEntities, knownProjects, projectsNotAllowed } from '../../projects/project-access.js';
-import type { LoadOptions, MergeResult, Sql, StagedTarget, TargetContext } from './import-target.js';
+import type { LoadOptions, MergeCountsRow, MergeResult, Sql, StagedTarget, TargetContext } from './import-target.js';
 import { findWarnings, type WarningCheck } from './row-warnings.js';
 
 /** One project of the Invierte.pe registry ("Banco de Inversiones") export. */
@@ -98,12 +98,12 @@ export const projectsTarget: StagedTarget<ProjectRecord> = {
       [allowedMunicipalities ?? null],
     );
     // every district of the projects before and after: a project that leaves a municipality touches it too
-    const [{ touched }] = await sql(
+    const [{ touched }] = await sql<{ touched: string[] }[]>(
       `SELECT coalesce(array_agg(DISTINCT l ORDER BY l), '{}') AS touched FROM (
          SELECT unnest(locations) AS l FROM staged_project
          UNION SELECT unnest(p.locations) FROM project p JOIN staged_project s USING (cui)) x`,
     );
-    const [counts] = await sql(
+    const [counts] = await sql<Omit<MergeCountsRow, 'years'>[]>(
       `SELECT count(*) FILTER (WHERE c.cui IS NULL)::int AS inserted,
               count(*) FILTER (WHERE c.cui IS NOT NULL AND (c.viable_amount, c.updated_cost) IS DISTINCT FROM (s.viable_amount, s.updated_cost))::int AS revised,
               count(*) FILTER (WHERE c.cui IS NOT NULL AND (c.viable_amount, c.updated_cost) IS NOT DISTINCT FROM (s.viable_amount, s.updated_cost))::int AS unchanged
@@ -151,9 +151,9 @@ const REPEATED_CUI: WarningCheck = {
  * municipality.
  */
 async function projectsOfOthers(sql: Sql, municipalities: string[]): Promise<RowError[]> {
-  const [{ cuis }] = await sql(`SELECT coalesce(array_agg(DISTINCT cui), '{}') AS cuis FROM staging`);
+  const [{ cuis }] = await sql<{ cuis: string[] }[]>(`SELECT coalesce(array_agg(DISTINCT cui), '{}') AS cuis FROM staging`);
   const [refused, known] = [await projectsNotAllowed(sql, cuis, municipalities), await knownProjects(sql, cuis)];
-  const [{ entities }] = await sql(
+  const [{ entities }] = await sql<{ entities: string[] }[]>(
     `SELECT coalesce(array_agg(DISTINCT entity), '{}') AS entities FROM staging WHERE entity IS NOT NULL AND cui <> ALL($1::varchar[])`,
     [known],
   );

@@ -55,7 +55,7 @@ export const templateTarget: LoadingTarget<TemplateRecord> = {
 
 /** Rows naming a project a planner of `municipalities` may not touch (project-access.ts). */
 async function projectsOfOthers(sql: Sql, table: string, municipalities: string[]): Promise<RowError[]> {
-  const [{ cuis }] = await sql(`SELECT coalesce(array_agg(DISTINCT product_code), '{}') AS cuis FROM ${table} WHERE activity_kind = 2`);
+  const [{ cuis }] = await sql<{ cuis: string[] }[]>(`SELECT coalesce(array_agg(DISTINCT product_code), '{}') AS cuis FROM ${table} WHERE activity_kind = 2`);
   const refused = await projectsNotAllowed(sql, cuis, municipalities);
   if (refused.length === 0) return [];
   const rows: { source_row: number; product_code: string }[] = await sql(

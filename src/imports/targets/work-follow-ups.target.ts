@@ -1,6 +1,6 @@
 import { type MunicipalityName, municipalityOfEntity } from '../../works/entity-municipality.js';
 import { budgetMunicipalities, entityMunicipality, registryMunicipalities } from '../../works/work-location.js';
-import type { MergeResult, Sql, StagedTarget, TargetContext } from './import-target.js';
+import type { MergeCountsRow, MergeResult, Sql, StagedTarget, TargetContext } from './import-target.js';
 
 /** One investment as one of SSI's files shows it (ssi-f12b.format.ts, ssi-detail.format.ts). */
 export interface FollowUpRecord {
@@ -117,7 +117,7 @@ export const workFollowUpsTarget: StagedTarget<FollowUpRecord> = {
          SELECT * FROM work_follow_up w WHERE w.cui = s.cui AND w.source = s.source AND w.as_of <= s.as_of ORDER BY w.as_of DESC, w.import_id DESC LIMIT 1
        ) p ON true`,
     );
-    const [counts] = await sql(
+    const [counts] = await sql<Omit<MergeCountsRow, 'years'>[]>(
       `SELECT count(*) FILTER (WHERE outcome = 'inserted')::int AS inserted, count(*) FILTER (WHERE outcome = 'revised')::int AS revised,
               count(*) FILTER (WHERE outcome = 'unchanged')::int AS unchanged FROM judged_follow_up`,
     );

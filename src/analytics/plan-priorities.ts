@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DIMENSION_LABELS } from '../analytics/formulas.js';
+import { DIMENSION_LABELS } from './formulas.js';
 import { recordAudit } from '../audit/audit.js';
 import { DomainError } from '../common/domain-error.js';
 import { geographyWhere } from '../common/query-params.js';
-import type { Selection } from '../analytics/analysis-query.js';
-import { PLAN_DIMENSIONS, type PlanPrioritiesDto, type ReplacePlanPrioritiesDto } from '../analytics/dto/analyses.dto.js';
+import type { Selection } from './analysis-query.js';
+import { PLAN_DIMENSIONS, type PlanPrioritiesDto, type ReplacePlanPrioritiesDto } from './dto/analyses.dto.js';
 
 /** A priority of a municipality's development plan (Plan de Desarrollo Local Concertado). */
 export interface PlanPriorityRow {
@@ -61,19 +61,22 @@ export class PlanPriorities {
   }
 
   private async municipalityExists(ubigeo: string): Promise<boolean> {
-    return (await this.db.query('SELECT 1 FROM municipality WHERE ubigeo = $1', [ubigeo])).length > 0;
+    return (await this.db.query<unknown[]>('SELECT 1 FROM municipality WHERE ubigeo = $1', [ubigeo])).length > 0;
   }
 
   /** Replaces a municipality's plan priorities in one transaction. */
   private async write(ubigeo: string, plan: string, priorities: { level: string; code: string }[], keyId: number | null): Promise<void> {
     await this.db.transaction(async (m) => {
-      const before = await m.query('SELECT rank, level, code, plan FROM plan_priority WHERE ubigeo = $1 ORDER BY rank', [ubigeo]);
+      const before = await m.query<Pick<PlanPriorityRow, 'rank' | 'level' | 'code' | 'plan'>[]>(
+        'SELECT rank, level, code, plan FROM plan_priority WHERE ubigeo = $1 ORDER BY rank',
+        [ubigeo],
+      );
       await recordAudit((sql, params) => m.query(sql, params as unknown[]), {
         keyId,
         action: 'plan_priorities',
         municipalities: [ubigeo],
         subject: ubigeo,
-        before: before.length ? { plan: before[0].plan, priorities: before.map((b: PlanPriorityRow) => ({ level: b.level, code: b.code })) } : null,
+        before: before.length ? { plan: before[0].plan, priorities: before.map((b) => ({ level: b.level, code: b.code })) } : null,
         after: { plan, priorities },
       });
       await m.query('DELETE FROM plan_priority WHERE ubigeo = $1', [ubigeo]);

@@ -1,5 +1,8 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Role } from './api-key.entity.js';
+
+/** What a key may do: admin (everything), planner (its municipalities' files and projects), auditor (read what is restricted). */
+export const ROLES = ['admin', 'planner', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
 
 export const ROLES_KEY = 'roles';
 

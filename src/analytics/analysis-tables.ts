@@ -1,24 +1,8 @@
-import type { PlanAlignmentResponseDto, PlanningGapResponseDto, PublicPrivateResponseDto } from '../analytics/dto/analyses.dto.js';
-import type { CanonAnalysisResponseDto } from '../analytics/dto/canon-analysis.dto.js';
-import type { DimensionsResponseDto } from '../analytics/dto/dimensions.dto.js';
-import type { UrbanRuralResponseDto } from '../analytics/dto/urban-rural.dto.js';
-
-/** How a column's values are written: money as exact decimal strings, percents and counts as numbers. */
-export type ColumnKind = 'text' | 'money' | 'pct' | 'int' | 'ratio';
-export type Value = string | number | boolean | null;
-
-export interface Column {
-  header: string;
-  kind: ColumnKind;
-}
-
-/** One table of an analysis, the same in the API's CSV and in the audit report's sheets. */
-export interface Table {
-  name: string;
-  title: string;
-  columns: Column[];
-  rows: Value[][];
-}
+import type { PlanAlignmentResponseDto, PlanningGapResponseDto, PublicPrivateResponseDto } from './dto/analyses.dto.js';
+import type { CanonAnalysisResponseDto } from './dto/canon-analysis.dto.js';
+import type { DimensionsResponseDto } from './dto/dimensions.dto.js';
+import type { UrbanRuralResponseDto } from './dto/urban-rural.dto.js';
+import type { Column, ColumnKind, Table } from '../common/table.js';
 
 const col = (header: string, kind: ColumnKind = 'text'): Column => ({ header, kind });
 const money = (header: string) => col(header, 'money');

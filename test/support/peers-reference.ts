@@ -1,0 +1,82 @@
+// Peers worked out from the bundled files alone, as GET /analytics/peers and the place page state them: the
+// INEI/MINAM reference (municipalities, population), the 2024-2025 Consulta Amigable export and the two MEF
+// rubro-18 transfer files. Nothing here reads the service.
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { DEMO, readConsultaCsv } from './files.js';
+
+export const ESPINAR_CANON = 'data/demo/canon_transferido_rubro18_espinar_2019-2026.csv';
+export const CUSCO_CANON = 'data/demo/canon_transferido_rubro18_cusco_entidades_2019-2026.csv';
+export const YEAR = 2024;
+
+type Csv = Record<string, string>[];
+const csv = (path: string): Csv => parse(readFileSync(path), { columns: true });
+export const municipalities = csv('data/reference/municipalities.csv');
+/** Each municipality's population of the year nearest 2024 (the file stops in 2023). */
+export const population = new Map<string, { year: number; total: number }>();
+for (const r of csv('data/reference/population.csv')) {
+  const held = population.get(r.ubigeo);
+  if (!held || Math.abs(Number(r.year) - YEAR) < Math.abs(held.year - YEAR)) population.set(r.ubigeo, { year: Number(r.year), total: Number(r.total) });
+}
+/** The 2024 totals of the 2024-2025 export (its cut-off, 2025-05-18, is the latest for 2024). */
+export const totals = new Map(
+  readConsultaCsv(DEMO.csv2024)
+    .filter((r) => r.year === YEAR)
+    .map((r) => [r.ubigeo, r]),
+);
+export const espinarCanon = new Map(
+  csv(ESPINAR_CANON)
+    .filter((r) => r.anio === String(YEAR))
+    .map((r) => [r.ubigeo, BigInt(r.rubro18_recaudado_total)]),
+);
+export const cuscoCanon = new Map(
+  csv(CUSCO_CANON)
+    .filter((r) => r.entity_type === 'MUNICIPALIDAD' && r.concept === 'total_rubro18' && r.year === String(YEAR))
+    .map((r) => [r.ubigeo, BigInt(r.amount_soles)]),
+);
+
+/** The municipalities of `ubigeo`'s department with half to double its population (p × 2 ≥ own and p ≤ own × 2), by ubigeo. */
+export function peersOf(ubigeo: string): string[] {
+  const own = population.get(ubigeo)!.total;
+  return municipalities
+    .filter((m) => m.department_code === ubigeo.slice(0, 2) && m.ubigeo !== ubigeo)
+    .map((m) => m.ubigeo)
+    .filter((u) => population.get(u)!.total * 2 >= own && population.get(u)!.total <= own * 2);
+}
+
+/** round(a ÷ b, 0) half up, for non-negative whole numbers */
+const div = (a: bigint, b: bigint) => (2n * a + b) / (2n * b);
+/** devengado ÷ PIM × 100 in tenths of a percent */
+export const rateTenths = (u: string) => {
+  const r = totals.get(u);
+  return r && r.pim > 0n ? div(r.devengado * 1000n, r.pim) : null;
+};
+/** soles ÷ inhabitants in céntimos */
+export const perHead = (amount: bigint | undefined, u: string) => (amount === undefined ? null : div(amount * 100n, BigInt(population.get(u)!.total)));
+export const devengadoPerHead = (u: string) => perHead(totals.get(u)?.devengado, u);
+const median = (values: bigint[]) => {
+  const s = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const m = Math.floor(s.length / 2);
+  return s.length === 0 ? null : s.length % 2 ? s[m] : div(s[m - 1] + s[m], 2n);
+};
+/** céntimos → "5406.85" */
+export const soles = (cents: bigint | null) => (cents === null ? null : `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`);
+/** tenths → 74.6 */
+export const tenths = (v: bigint | null) => (v === null ? null : Number(v) / 10);
+
+/** The standing of `u` on `measure` among `peers`: the peers' median, its rank (1 = highest, ties shared) of those with a value. */
+export function expected<T>(u: string, peers: string[], measure: (u: string) => bigint | null, show: (v: bigint | null) => T) {
+  const values = peers.flatMap((p) => {
+    const v = measure(p);
+    return v === null ? [] : [v];
+  });
+  const own = measure(u);
+  return {
+    value: show(own),
+    median: show(median(values)),
+    rank: own === null ? null : 1 + values.filter((v) => v > own).length,
+    of: values.length + (own === null ? 0 : 1),
+    peers: values.length,
+    leftOut: peers.filter((p) => measure(p) === null),
+  };
+}

@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Request, Response } from 'express';
-import type { RateLimiter } from '../auth/rate-limit.guard.js';
-import { type DataVersion, etagOf, httpCache, isCacheable } from './http-cache.js';
+import { type AnonymousLimit, type DataVersion, etagOf, httpCache, isCacheable } from './http-cache.js';
 import type { ResponseCache } from './response-cache.js';
 
 describe('HTTP caching of reads', () => {
@@ -83,7 +82,7 @@ describe('the caching middleware', () => {
     };
     return { calls, versions: fake as unknown as DataVersion };
   };
-  const limiter = (retry: number | null) => ({ take: () => retry }) as unknown as RateLimiter;
+  const limiter = (retry: number | null): AnonymousLimit => ({ take: () => retry });
   const answers = () => {
     const handled: string[] = [];
     return { handled, cache: { handle: (version: string) => handled.push(version) } as unknown as ResponseCache };

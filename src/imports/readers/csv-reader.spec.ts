@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DomainError } from '../../common/domain-error.js';
-import { type CsvLane, type CsvLaneSlot, readCsvBatches, readCsvRows, sniffDelimiter, sniffEncoding } from './csv-reader.js';
+import { type CsvLane, openCsv, readCsvRows, sniffDelimiter, sniffEncoding } from './csv-reader.js';
 import type { RowBatch, SheetRow } from './sheet-row.js';
 
 describe('readCsvRows', () => {
@@ -132,18 +132,20 @@ describe('readCsvRows', () => {
   });
 });
 
-describe('readCsvBatches', () => {
+describe('openCsv', () => {
   let dir: string;
   beforeAll(async () => (dir = await mkdtemp(join(tmpdir(), 'csv-batches-'))));
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  async function batchesOf(name: string, text: string, slot: CsvLaneSlot = {}, lane?: CsvLane): Promise<RowBatch[]> {
+  async function batchesOf(name: string, text: string, lane?: CsvLane): Promise<RowBatch[]> {
     const path = join(dir, name);
     await writeFile(path, text);
+    const file = openCsv(path);
     const batches: RowBatch[] = [];
-    for await (const batch of readCsvBatches(path, undefined, slot)) {
+    for await (const batch of file.batches) {
+      // the lane reads from the second chunk on
+      if (lane && batches.length === 0) file.handOver(() => lane);
       batches.push(batch);
-      if (lane) slot.lane ??= lane; // the lane reads from the second chunk on
     }
     return batches;
   }
@@ -165,7 +167,7 @@ describe('readCsvBatches', () => {
         return calls.length % 2 === 1;
       },
     };
-    const batches = await batchesOf('lane.csv', text, {}, lane);
+    const batches = await batchesOf('lane.csv', text, lane);
     // bytes 65,536 on are the second chunk (the text is ASCII: one byte a character); the decoder's flush at the
     // end of the file is one more chunk, of no text; each chunk's call is followed by one with ''; null twice
     expect(calls).toEqual([text.slice(65_536), '', '', '', null, null]);

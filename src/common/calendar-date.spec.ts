@@ -1,4 +1,4 @@
-import { isRealDate } from './calendar-date.js';
+import { isRealDate, limaDate } from './calendar-date.js';
 
 describe('isRealDate', () => {
   it.each([
@@ -16,5 +16,15 @@ describe('isRealDate', () => {
     ['mañana', false],
   ])('%p → %p', (iso, expected) => {
     expect(isRealDate(iso)).toBe(expected);
+  });
+});
+
+describe('limaDate', () => {
+  it('is the day in Lima (UTC-5 all year): it starts at 05:00 UTC', () => {
+    expect(limaDate(new Date('2026-11-22T03:00:00Z'))).toBe('2026-11-21');
+    expect(limaDate(new Date('2026-11-22T04:59:59.999Z'))).toBe('2026-11-21');
+    expect(limaDate(new Date('2026-11-22T05:00:00Z'))).toBe('2026-11-22');
+    expect(limaDate(new Date('2027-01-01T04:00:00Z'))).toBe('2026-12-31'); // year, month and day, zero-padded
+    expect(limaDate(new Date('2026-07-05T12:00:00Z'))).toBe('2026-07-05'); // no summer time
   });
 });

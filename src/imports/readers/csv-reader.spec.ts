@@ -150,6 +150,12 @@ describe('openCsv', () => {
     return batches;
   }
 
+  it('refuses to hand a CSV over before its header was read', async () => {
+    const path = join(dir, 'early.csv');
+    await writeFile(path, 'a,b\n');
+    expect(() => openCsv(path).handOver(() => null)).toThrow('a CSV is handed over only after its header was read');
+  });
+
   it('hands over no empty batch, for a chunk that ends inside a record or for the end of the file', async () => {
     // a record of 70,006 characters: the first 64 KB chunk holds none of it whole
     const batches = await batchesOf('long-record.csv', `a,${'x'.repeat(70_000)}\n`);

@@ -325,6 +325,83 @@ describe('the peers section', () => {
   });
 });
 
+describe('coverage and CSV on every figure', () => {
+  it('marks the years La Convención has figures for fewer of its municipalities, says how many, and gives them in the CSV', async () => {
+    // each year's totals from the latest bundled export that has it (2024-2025 from the 2025-05-18 one, earlier years the 2025-02-13 one)
+    const today = municipalities.filter((m) => m.province_code === '0809').length;
+    const byYear = new Map<number, Set<string>>();
+    const recent = readConsultaCsv(DEMO.csv2024);
+    const recentYears = new Set(recent.map((r) => r.year));
+    for (const r of [...readConsultaCsv(DEMO.csv2015).filter((r) => !recentYears.has(r.year)), ...recent])
+      if (r.ubigeo.startsWith('0809')) byYear.set(r.year, (byYear.get(r.year) ?? new Set()).add(r.ubigeo));
+    const partial = [...byYear].filter(([, u]) => u.size < today).map(([y, u]) => [y, u.size] as const);
+    // 18 municipalities today; 12 had figures in 2015, 13 in 2016, 14 in 2017-2020 (districts created since, such as Megantoni)
+    expect([today, partial]).toEqual([
+      18,
+      [
+        [2015, 12],
+        [2016, 13],
+        [2017, 14],
+        [2018, 14],
+        [2019, 14],
+        [2020, 14],
+      ],
+    ]);
+    const page = await open('/lugar/0809?anio=2022');
+    const note = page.locator('#ejecucion .note');
+    expect(spaces(await note.locator('strong').first().textContent())).toBe('Cobertura parcial:');
+    expect(spaces(await note.textContent())).toContain('Los años marcados con * tienen cifras de menos municipalidades que las 18 de hoy');
+    expect((await note.locator('li').allTextContents()).map(spaces)).toEqual(partial.map(([y, n]) => `${y}: ${n} de 18 municipalidades`));
+    for (const [y, n] of partial)
+      expect(await rowOf(page, '#ejecucion tbody', `${y}*`)).toEqual([
+        `${y}*`,
+        expect.any(String),
+        expect.any(String),
+        expect.any(String),
+        expect.any(String),
+        String(n),
+      ]);
+    expect((await rowOf(page, '#ejecucion tbody', '2021'))[5]).toBe('18');
+    // the CSV has the same counts beside the raw figures
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#ejecucion a.csv').click()]);
+    const table = parse(readFileSync((await download.path()) as string), { columns: true, bom: true }) as Record<string, string>[];
+    expect(table.find((r) => r.Año === '2015')?.['Municipalidades con cifras']).toBe('12');
+    expect(table.find((r) => r.Año === '2022')?.['Municipalidades con cifras']).toBe('18');
+    await page.locator('#ejecucion').screenshot({ path: 'test-output/lugar-la-convencion-por-anio.png' });
+    await page.close();
+    // Espinar's eight municipalities have figures every year: no mark, no note
+    const espinar = await open('/lugar/0808?anio=2022');
+    expect(await espinar.locator('#ejecucion .note').count()).toBe(0);
+    await espinar.close();
+  });
+
+  it('gives every table of a place’s page a CSV download', async () => {
+    for (const path of ['/lugar/0808?anio=2024', '/lugar/1801?anio=2024', '/lugar/080801?anio=2024', '/lugar/08?anio=2024']) {
+      const page = await open(path);
+      // each section, and each part of one, that shows a table offers its CSV
+      const without = await page.locator('main section.figure, main .part').evaluateAll((all) =>
+        all
+          .filter((s) => {
+            const el = s as unknown as { querySelector(q: string): unknown; querySelectorAll(q: string): { length: number } };
+            return el.querySelector('table') !== null && el.querySelectorAll('a.csv').length === 0;
+          })
+          .map((s) => (s as unknown as { id: string }).id),
+      );
+      expect([path, without]).toEqual([path, []]);
+      await page.close();
+    }
+    // the flag counts' CSV: one row per flag with its works and soles, as the API gives them
+    const api = (await request(t.http).get('/api/v1/analytics/works?province=1801').expect(200)).body;
+    const page = await open('/lugar/1801?anio=2024');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#obras a.csv').click()]);
+    const rows = parse(readFileSync((await download.path()) as string), { columns: true, bom: true }) as Record<string, string>[];
+    expect(rows.map((r) => Object.values(r))).toEqual(
+      api.flags.map((f: { flag: string; works: number; devengado: string }) => [f.flag, String(f.works), f.devengado]),
+    );
+    await page.close();
+  });
+});
+
 describe('the new sections in English, and their accessibility', () => {
   it('turns the new headings to English with the language switch', async () => {
     const page = await open('/lugar/1801?anio=2024');

@@ -313,7 +313,7 @@ describe('the peers section', () => {
     const list = page.locator('#pares table').nth(1).locator('tbody tr');
     expect(await list.count()).toBe(13);
     for (let i = 1; i < 13; i++) expect(spaces(await list.nth(i).locator('td').nth(3).textContent())).toBe('—');
-    await page.screenshot({ path: 'test-output/lugar-cusco-departamento-en.png', fullPage: true });
+    await page.locator('#pares').screenshot({ path: 'test-output/lugar-cusco-departamento-pares-en.png' });
     await page.close();
   });
 

@@ -1,6 +1,11 @@
 import request from 'supertest';
 import { DEMO } from './support/files.js';
 import {
+  areaCanonPerHead,
+  areaDevengadoPerHead,
+  areaPeersOf,
+  areaPopulation,
+  areaRateTenths,
   CUSCO_CANON,
   cuscoCanon,
   devengadoPerHead,
@@ -13,6 +18,7 @@ import {
   rateTenths,
   soles,
   tenths,
+  within,
   YEAR,
 } from './support/peers-reference.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
@@ -94,6 +100,76 @@ describe('GET /analytics/peers', () => {
     expect(res.body.peers.length).toBe(band.length);
     expect(res.body.executionRatePct).toEqual(expected(u, band, rateTenths, tenths));
     expect(res.body.devengadoPerCapita).toEqual(expected(u, band, devengadoPerHead, soles));
+  });
+
+  it('stands a province among the provinces of its department, each the sum of its municipalities', async () => {
+    // Espinar (0808): its eight municipalities' 2023 populations added up; peers are Cusco's provinces of half to double that
+    const province = '0808';
+    const band = areaPeersOf(province);
+    const people = Number(areaPopulation(province));
+    // 62,182 inhabitants in 2023 (population.csv, its eight municipalities): peers have 31,091 to 124,364; eight provinces of Cusco do
+    expect([within(province).length, people, band.length]).toEqual([8, 62182, 8]);
+    expect(band.every((p) => p.startsWith('08') && p.length === 4)).toBe(true);
+    const res = await request(t.http).get(`/api/v1/analytics/peers?province=${province}&year=${YEAR}`).expect(200);
+    expect(res.body).toMatchObject({
+      ubigeo: province,
+      level: 'province',
+      name: 'Espinar',
+      departmentCode: '08',
+      population: people,
+      populationYear: 2023,
+      minPopulation: Math.ceil(people / 2),
+      maxPopulation: people * 2,
+    });
+    expect(res.body.rule).toBe(
+      `Pares: las provincias de Cusco con entre la mitad y el doble de habitantes que Espinar (${people} en 2023), es decir de ${Math.ceil(people / 2)} a ${people * 2} habitantes; de cada provincia, las cifras de sus municipalidades sumadas.`,
+    );
+    expect(res.body.peers.map((p: { ubigeo: string; kind: string }) => [p.ubigeo, p.kind])).toEqual(band.map((p) => [p, 'province']));
+    expect(res.body.executionRatePct).toEqual(expected(province, band, areaRateTenths, tenths));
+    expect(res.body.devengadoPerCapita).toEqual(expected(province, band, areaDevengadoPerHead, soles));
+    // by now both transfer files are in: every municipality of Cusco has its 2024 canon, so every province has a sum
+    const canon = areaCanonPerHead((u) => espinarCanon.get(u) ?? cuscoCanon.get(u));
+    expect(res.body.canonPerCapita).toEqual(expected(province, band, canon, soles));
+    expect(res.body.canonPerCapita.leftOut).toEqual([]);
+    expect(res.body.peers[0].population).toBe(Number(areaPopulation(band[0])));
+  });
+
+  it('stands a department among the departments, leaving out of the canon measure those without transfers for all their municipalities', async () => {
+    const department = '08';
+    const band = areaPeersOf(department);
+    const people = Number(areaPopulation(department));
+    // 1,389,737 inhabitants in 2023 (its 116 municipalities): peers have 694,869 to 2,779,474; thirteen departments do (not Lima)
+    expect([people, band.length, band.includes('15')]).toEqual([1389737, 13, false]);
+    const res = await request(t.http).get(`/api/v1/analytics/peers?department=${department}&year=${YEAR}&lang=en`).expect(200);
+    expect(res.body).toMatchObject({ ubigeo: department, level: 'department', name: 'Cusco', population: people, minPopulation: Math.ceil(people / 2) });
+    expect(res.body.rule).toMatch(/^Peers: the departments with between half and double the inhabitants of Cusco/);
+    expect(res.body.peers.map((p: { ubigeo: string }) => p.ubigeo)).toEqual(band);
+    expect(res.body.executionRatePct).toEqual(expected(department, band, areaRateTenths, tenths));
+    expect(res.body.devengadoPerCapita).toEqual(expected(department, band, areaDevengadoPerHead, soles));
+    // the bundled transfers are Cusco's alone: Cusco has a value, every other department is left out, none is a zero
+    const canon = areaCanonPerHead((u) => espinarCanon.get(u) ?? cuscoCanon.get(u));
+    expect(canon(department)).not.toBeNull();
+    expect(res.body.canonPerCapita).toEqual({ value: soles(canon(department)), median: null, rank: 1, of: 1, peers: 0, leftOut: band });
+    expect(res.body.peers.every((p: { canonPerCapita: string | null }) => p.canonPerCapita === null)).toBe(true);
+    expect(res.body.notes).toEqual([
+      `${band.length} peers without canon transfers (rubro 18) for all of their municipalities in 2024 are left out of the canon per inhabitant: ${band.join(', ')}.`,
+    ]);
+  });
+
+  it('answers 404 for an unknown province or department, and 400 unless exactly one place is given', async () => {
+    const missing = await request(t.http).get(`/api/v1/analytics/peers?province=0899&year=${YEAR}`).expect(404);
+    expect(missing.body).toMatchObject({
+      code: 'PLACE_NOT_FOUND',
+      message: 'Ninguna provincia (4 dígitos) ni departamento (2) de la geografía de referencia tiene el código 0899.',
+    });
+    await request(t.http).get(`/api/v1/analytics/peers?department=99&year=${YEAR}`).expect(404);
+    for (const query of ['year=2024', 'province=0808&department=08&year=2024', 'municipality=080801&province=0808&year=2024']) {
+      const bad = await request(t.http).get(`/api/v1/analytics/peers?${query}`).expect(400);
+      expect(bad.body).toMatchObject({ code: 'INVALID_REQUEST', message: 'Indique un solo lugar: municipality, province o department.' });
+    }
+    for (const query of ['province=080&year=2024', 'department=8&year=2024', 'province=08&year=2024']) {
+      expect((await request(t.http).get(`/api/v1/analytics/peers?${query}`).expect(400)).body.code).toBe('INVALID_REQUEST');
+    }
   });
 
   it('answers 404 for an unknown municipality and 400 for a bad query, in Spanish by default', async () => {

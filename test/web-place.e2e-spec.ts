@@ -7,10 +7,16 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { axe, soles, spaces, startBrowser } from './support/browser.js';
 import {
+  areaCanonPerHead,
+  areaDevengadoPerHead,
+  areaPeersOf,
+  areaPopulation,
+  areaRateTenths,
   cuscoCanon,
   devengadoPerHead,
   espinarCanon,
   expected,
+  municipalities,
   peersOf,
   perHead,
   population,
@@ -18,6 +24,7 @@ import {
   soles as decimal,
   tenths,
 } from './support/peers-reference.js';
+import { DEMO, readConsultaCsv } from './support/files.js';
 import { type TestApp, createTestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -242,13 +249,155 @@ describe('the peers section', () => {
     await page.close();
   });
 
-  it('is absent from a province’s page, and speaks English with the switch', async () => {
-    const province = await open('/lugar/0808?anio=2024');
-    expect(await province.locator('#pares').count()).toBe(0);
-    await province.close();
+  it("stands the province of Espinar among Cusco's provinces, each the sum of its municipalities, and links them", async () => {
+    const province = '0808';
+    const band = areaPeersOf(province);
+    // 62,182 inhabitants in 2023 (its eight municipalities, population.csv): peers have 31,091 to 124,364; eight provinces do
+    expect([areaPopulation(province), band.length]).toEqual([62182n, 8]);
+    const rate = expected(province, band, areaRateTenths, tenths);
+    const devengado = expected(province, band, areaDevengadoPerHead, decimal);
+    const transferred = expected(
+      province,
+      band,
+      areaCanonPerHead((u) => espinarCanon.get(u) ?? cuscoCanon.get(u)),
+      decimal,
+    );
+    const page = await open(`/lugar/${province}?anio=2024`);
+    expect(spaces(await page.locator('#pares-regla').textContent())).toBe(
+      'Pares: las provincias de Cusco con entre la mitad y el doble de habitantes que Espinar (62182 en 2023), es decir de 31091 a 124364 habitantes; de cada provincia, las cifras de sus municipalidades sumadas.',
+    );
+    const standing = page.locator('#pares table').nth(0).locator('tbody tr');
+    const row = async (i: number) => (await standing.nth(i).locator('th, td').allTextContents()).map(spaces);
+    const sol = (v: string | null) => (v === null ? '—' : nearestSol(v));
+    expect(await row(0)).toEqual(['Tasa de ejecución', pct(rate.value), pct(rate.median), `${rate.rank} de ${rate.of}`, '8']);
+    expect(await row(1)).toEqual(['Devengado por habitante', sol(devengado.value), sol(devengado.median), `${devengado.rank} de ${devengado.of}`, '8']);
+    expect(await row(2)).toEqual([
+      'Canon transferido por habitante',
+      sol(transferred.value),
+      sol(transferred.median),
+      `${transferred.rank} de ${transferred.of}`,
+      '8',
+    ]);
+    const list = page.locator('#pares table').nth(1);
+    expect(spaces(await list.locator('thead th').first().textContent())).toBe('Provincia');
+    expect(await list.locator('tbody tr').count()).toBe(9);
+    expect(spaces(await list.locator('tbody tr').nth(0).locator('th').textContent())).toBe('Espinar (0808) (este lugar)');
+    expect(await list.locator('tbody tr').nth(1).locator('th a').getAttribute('href')).toBe(`/lugar/${band[0]}?anio=2024`);
+    await page.locator('#pares').screenshot({ path: 'test-output/lugar-provincia-espinar-pares.png' });
+    await page.close();
+  });
+
+  it('stands Cusco among the departments, leaving the departments without canon transfers out of that measure, in words', async () => {
+    // the 2015-2025 export (seeded first) also names 160109 Putumayo, the Loreto district that became a province in 2014:
+    // the reference has no population for it, so Loreto's is not complete, it cannot be chosen, and the page says so
+    const unknown = [...new Set(readConsultaCsv(DEMO.csv2015).map((r) => r.ubigeo))].filter((u) => !municipalities.some((m) => m.ubigeo === u));
+    expect(unknown).toEqual(['160109']);
+    // 1,389,737 inhabitants in 2023: 694,869 to 2,779,474; thirteen departments by the reference, twelve without Loreto
+    const band = areaPeersOf('08').filter((d) => d !== '16');
+    expect([areaPeersOf('08').includes('16'), band.length]).toEqual([true, 12]);
+    const canon = areaCanonPerHead((u) => espinarCanon.get(u) ?? cuscoCanon.get(u))('08');
+    const page = await open('/lugar/08?anio=2024&lang=en');
+    expect(spaces(await page.locator('#pares-title').textContent())).toBe('Among its peers (2024)');
+    expect(spaces(await page.locator('#pares-regla').textContent())).toMatch(
+      /^Peers: the departments with between half and double the inhabitants of Cusco \(1389737 in 2023\)/,
+    );
+    const canonRow = (await page.locator('#pares table').nth(0).locator('tbody tr').nth(2).locator('th, td').allTextContents()).map(spaces);
+    // only Cusco's transfers are bundled: its own value, no median, ranked alone; no department drawn as S/ 0
+    expect(canonRow).toEqual(['Canon transferred per inhabitant', nearestSol(decimal(canon)!), '—', '1 of 1', '0']);
+    expect(spaces(await page.locator('#pares .note', { hasText: 'population figure' }).textContent())).toBe(
+      '1 departments have no population figure for all of their municipalities: whether they are peers is unknown (16).',
+    );
+    expect(spaces(await page.locator('#pares .note', { hasText: 'left out of the canon per inhabitant' }).textContent())).toBe(
+      `12 peers without canon transfers (rubro 18) for all of their municipalities in 2024 are left out of the canon per inhabitant: ${band.join(', ')}.`,
+    );
+    const list = page.locator('#pares table').nth(1).locator('tbody tr');
+    expect(await list.count()).toBe(13);
+    for (let i = 1; i < 13; i++) expect(spaces(await list.nth(i).locator('td').nth(3).textContent())).toBe('—');
+    await page.locator('#pares').screenshot({ path: 'test-output/lugar-cusco-departamento-pares-en.png' });
+    await page.close();
+  });
+
+  it('speaks English with the switch on a municipality’s page', async () => {
     const page = await open('/lugar/080801?anio=2024&lang=en');
     expect(spaces(await page.locator('#pares-title').textContent())).toBe('Among its peers (2024)');
     expect(spaces(await page.locator('#pares-regla').textContent())).toMatch(/^Peers: the municipalities of Cusco with between half and double/);
+    await page.close();
+  });
+});
+
+describe('coverage and CSV on every figure', () => {
+  it('marks the years La Convención has figures for fewer of its municipalities, says how many, and gives them in the CSV', async () => {
+    // each year's totals from the latest bundled export that has it (2024-2025 from the 2025-05-18 one, earlier years the 2025-02-13 one)
+    const today = municipalities.filter((m) => m.province_code === '0809').length;
+    const byYear = new Map<number, Set<string>>();
+    const recent = readConsultaCsv(DEMO.csv2024);
+    const recentYears = new Set(recent.map((r) => r.year));
+    for (const r of [...readConsultaCsv(DEMO.csv2015).filter((r) => !recentYears.has(r.year)), ...recent])
+      if (r.ubigeo.startsWith('0809')) byYear.set(r.year, (byYear.get(r.year) ?? new Set()).add(r.ubigeo));
+    const partial = [...byYear].filter(([, u]) => u.size < today).map(([y, u]) => [y, u.size] as const);
+    // 18 municipalities today; 12 had figures in 2015, 13 in 2016, 14 in 2017-2020 (districts created since, such as Megantoni)
+    expect([today, partial]).toEqual([
+      18,
+      [
+        [2015, 12],
+        [2016, 13],
+        [2017, 14],
+        [2018, 14],
+        [2019, 14],
+        [2020, 14],
+      ],
+    ]);
+    const page = await open('/lugar/0809?anio=2022');
+    const note = page.locator('#ejecucion .note');
+    expect(spaces(await note.locator('strong').first().textContent())).toBe('Cobertura parcial:');
+    expect(spaces(await note.textContent())).toContain('Los años marcados con * tienen cifras de menos municipalidades que las 18 de hoy');
+    expect((await note.locator('li').allTextContents()).map(spaces)).toEqual(partial.map(([y, n]) => `${y}: ${n} de 18 municipalidades`));
+    for (const [y, n] of partial)
+      expect(await rowOf(page, '#ejecucion tbody', `${y}*`)).toEqual([
+        `${y}*`,
+        expect.any(String),
+        expect.any(String),
+        expect.any(String),
+        expect.any(String),
+        String(n),
+      ]);
+    expect((await rowOf(page, '#ejecucion tbody', '2021'))[5]).toBe('18');
+    // the CSV has the same counts beside the raw figures
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#ejecucion a.csv').click()]);
+    const table = parse(readFileSync((await download.path()) as string), { columns: true, bom: true }) as Record<string, string>[];
+    expect(table.find((r) => r.Año === '2015')?.['Municipalidades con cifras']).toBe('12');
+    expect(table.find((r) => r.Año === '2022')?.['Municipalidades con cifras']).toBe('18');
+    await page.locator('#ejecucion').screenshot({ path: 'test-output/lugar-la-convencion-por-anio.png' });
+    await page.close();
+    // Espinar's eight municipalities have figures every year: no mark, no note
+    const espinar = await open('/lugar/0808?anio=2022');
+    expect(await espinar.locator('#ejecucion .note').count()).toBe(0);
+    await espinar.close();
+  });
+
+  it('gives every table of a place’s page a CSV download', async () => {
+    for (const path of ['/lugar/0808?anio=2024', '/lugar/1801?anio=2024', '/lugar/080801?anio=2024', '/lugar/08?anio=2024']) {
+      const page = await open(path);
+      // each section, and each part of one, that shows a table offers its CSV
+      const without = await page.locator('main section.figure, main .part').evaluateAll((all) =>
+        all
+          .filter((s) => {
+            const el = s as unknown as { querySelector(q: string): unknown; querySelectorAll(q: string): { length: number } };
+            return el.querySelector('table') !== null && el.querySelectorAll('a.csv').length === 0;
+          })
+          .map((s) => (s as unknown as { id: string }).id),
+      );
+      expect([path, without]).toEqual([path, []]);
+      await page.close();
+    }
+    // the flag counts' CSV: one row per flag with its works and soles, as the API gives them
+    const api = (await request(t.http).get('/api/v1/analytics/works?province=1801').expect(200)).body;
+    const page = await open('/lugar/1801?anio=2024');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#obras a.csv').click()]);
+    const rows = parse(readFileSync((await download.path()) as string), { columns: true, bom: true }) as Record<string, string>[];
+    expect(rows.map((r) => Object.values(r))).toEqual(
+      api.flags.map((f: { flag: string; works: number; devengado: string }) => [f.flag, String(f.works), f.devengado]),
+    );
     await page.close();
   });
 });

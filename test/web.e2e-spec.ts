@@ -6,6 +6,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { axe, soles, spaces, startBrowser } from './support/browser.js';
+import { municipalities } from './support/peers-reference.js';
 import { type TestApp, createTestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -122,6 +123,33 @@ describe('the map at /', () => {
     expect(names).toContain('080914');
     await districts.screenshot({ path: 'test-output/map-la-convencion.png', fullPage: true });
     await districts.close();
+  });
+
+  it('draws one shape per district in every province of Cusco: its 2007 polygon, or a dot at its INEI 2025 coordinates', async () => {
+    // by hand from the files: Cusco's 13 provinces and 116 municipalities (municipalities.csv); those without a polygon in
+    // the INEI 2007 district file are the districts created since, drawn as dots where municipalities.csv places them
+    const boundaries = JSON.parse(readFileSync('data/geo/peru_distrital_simple.geojson', 'utf8')) as { features: { properties: { IDDIST: string } }[] };
+    const polygons = new Set(boundaries.features.map((f) => String(f.properties.IDDIST)));
+    const cusco = municipalities.filter((m) => m.department_code === '08');
+    const provinces = [...new Set(cusco.map((m) => m.province_code))];
+    expect([provinces.length, cusco.length]).toEqual([13, 116]);
+    const dotted = cusco.filter((m) => !polygons.has(m.ubigeo));
+    expect(dotted.length).toBeGreaterThan(0);
+    expect(dotted.every((m) => m.latitude !== '' && m.longitude !== '')).toBe(true);
+    let drawn = 0;
+    for (const province of provinces) {
+      const page = await open(`/?prov=${province}&anio=2022`);
+      const shapes = await regions(page);
+      const expectedCodes = cusco.filter((m) => m.province_code === province).map((m) => m.ubigeo);
+      expect([province, shapes.map((r) => r.name).sort()]).toEqual([province, [...expectedCodes].sort()]);
+      for (const r of shapes) expect([r.name, Number.isFinite(r.x) && Number.isFinite(r.y)]).toEqual([r.name, true]);
+      // the legend explains the dots exactly where the province has some
+      const dots = dotted.filter((m) => m.province_code === province).length;
+      expect([province, await page.locator('.legend p', { hasText: /punto/i }).count()]).toEqual([province, dots > 0 ? 1 : 0]);
+      drawn += shapes.length;
+      await page.close();
+    }
+    expect(drawn).toBe(116);
   });
 
   it('has no serious or critical accessibility violation, at 1280 and at 360 px', async () => {

@@ -189,13 +189,13 @@ export class AnalyticsController {
   @ApiOperation({
     operationId: 'getPeers',
     summary:
-      'Where a municipality stands among its peers (the municipalities of its department with half to double its population): execution rate, devengado and canon transferred per inhabitant against their median, and its rank',
+      'Where a place stands among its peers (a municipality among the municipalities of its department, a province among the provinces of its department, a department among the departments, with half to double its population): execution rate, devengado and canon transferred per inhabitant against their median, and its rank',
     description:
-      'Read from the tables the imports keep (Consulta Amigable totals, the current canon transfers, population of the year or the nearest one). A peer without an input is left out of the measure that needs it and listed in `leftOut`, never counted as zero. Nominal soles.',
+      "Read from the tables the imports keep (Consulta Amigable totals, the current canon transfers, population of the year or the nearest one); a province or department has its municipalities' figures added up, and none where any of them lacks one. A peer without an input is left out of the measure that needs it and listed in `leftOut`, never counted as zero. Nominal soles.",
   })
   @ApiOkResponse({ type: PeersResponseDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
-  @ApiNotFoundResponse({ type: ProblemDto, description: 'MUNICIPALITY_NOT_FOUND' })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST (also when not exactly one of municipality, province or department is given)' })
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'MUNICIPALITY_NOT_FOUND, PLACE_NOT_FOUND (a province or department code no municipality has)' })
   peers(@Query() q: PeersQueryDto, @Language() lang: Lang): Promise<PeersResponseDto> {
     return this.peerStandings.peers(q, lang);
   }

@@ -3,13 +3,13 @@ import { DataSource } from 'typeorm';
 import { sumToCents } from '../common/decimal.js';
 import type { PeerInputs } from './peers.js';
 
-/** A municipality of the department with what the tables the imports keep hold for it in the year. */
+/** A place (a municipality, a province or a department) with what the tables the imports keep hold for it in the year. */
 export interface PeerRow extends PeerInputs {
   name: string;
   kind: string;
   departmentCode: string;
   departmentName: string;
-  /** The year the population is of (the nearest one with a figure), or null without any. */
+  /** The year the population is of (the nearest one with a figure; of a province or department, the latest of its municipalities'), or null without any. */
   populationYear: number | null;
 }
 
@@ -26,36 +26,48 @@ interface Row {
   transferred: string | null;
 }
 
+/** A province's or department's sums, with how many of its municipalities each input covers. */
+interface AreaRow extends Omit<Row, 'population'> {
+  municipalities: number;
+  population: string | null;
+  with_population: number;
+  with_totals: number;
+  with_transfers: number;
+}
+
 const cents = (v: string | null) => (v === null ? null : sumToCents(v));
+
+/**
+ * Every municipality (of the department `$2`, or of the country when `$2` is null) with its population
+ * (population_nearest), its Consulta Amigable PIM and devengado (execution_current) and its canon transferred on
+ * rubro 18 in `$1`: the current import of its transfers (scope_current) or, without one, its row among the
+ * department's entities (the latest canon-entity-transfers import of the year). One row per municipality, read by key.
+ */
+const MUNICIPALITIES = `
+  SELECT m.ubigeo, m.name, m.kind, m.province_code, m.province_name, m.department_code, m.department_name,
+         p.total AS population, p.source_year AS population_year, e.pim, e.devengado, coalesce(t.amount, d.amount) AS transferred
+  FROM municipality m
+  LEFT JOIN population_nearest p ON p.year = $1 AND p.ubigeo = m.ubigeo
+  LEFT JOIN execution_current e ON e.year = $1 AND e.ubigeo = m.ubigeo
+  LEFT JOIN (SELECT c.ubigeo, c.amount FROM canon_transfer c
+             JOIN scope_current s ON s.dataset = 'canon' AND s.ubigeo = c.ubigeo AND s.year = c.year AND s.import_id = c.import_id
+             WHERE c.year = $1 AND c.concept = 'rubro18_total') t ON t.ubigeo = m.ubigeo
+  LEFT JOIN (SELECT DISTINCT ON (c.ubigeo) c.ubigeo, c.amount FROM canon_entity_transfer c JOIN import i ON i.id = c.import_id
+             WHERE ($2::text IS NULL OR c.department_code = $2) AND c.year = $1 AND c.entity_type = 'municipality' AND c.concept = 'rubro18_total'
+             ORDER BY c.ubigeo, i.snapshot_date DESC, c.import_id DESC) d ON d.ubigeo = m.ubigeo
+  WHERE $2::text IS NULL OR m.department_code = $2`;
 
 @Injectable()
 export class PeersRepository {
   constructor(private readonly db: DataSource) {}
 
-  /**
-   * Every municipality of the department of `ubigeo`, with its population (population_nearest), its Consulta
-   * Amigable PIM and devengado (execution_current) and its canon transferred on rubro 18 in `year`: the current
-   * import of its transfers (scope_current) or, without one, its row among the department's entities (the latest
-   * canon-entity-transfers import of the year). One row per municipality, read by key, nothing summed at request
-   * time. A ubigeo's first two digits are its department's code.
-   */
+  /** Every municipality of the department of `ubigeo` in `year`. A ubigeo's first two digits are its department's code. */
   async department(ubigeo: string, year: number): Promise<PeerRow[]> {
-    const department = ubigeo.slice(0, 2);
     const rows: Row[] = await this.db.query(
-      `SELECT m.ubigeo, m.name, m.kind, m.department_code, m.department_name, p.total AS population, p.source_year AS population_year,
-              e.pim::text AS pim, e.devengado::text AS devengado, coalesce(t.amount, d.amount)::text AS transferred
-       FROM municipality m
-       LEFT JOIN population_nearest p ON p.year = $1 AND p.ubigeo = m.ubigeo
-       LEFT JOIN execution_current e ON e.year = $1 AND e.ubigeo = m.ubigeo
-       LEFT JOIN (SELECT c.ubigeo, c.amount FROM canon_transfer c
-                  JOIN scope_current s ON s.dataset = 'canon' AND s.ubigeo = c.ubigeo AND s.year = c.year AND s.import_id = c.import_id
-                  WHERE c.year = $1 AND c.concept = 'rubro18_total') t ON t.ubigeo = m.ubigeo
-       LEFT JOIN (SELECT DISTINCT ON (c.ubigeo) c.ubigeo, c.amount FROM canon_entity_transfer c JOIN import i ON i.id = c.import_id
-                  WHERE c.department_code = $2 AND c.year = $1 AND c.entity_type = 'municipality' AND c.concept = 'rubro18_total'
-                  ORDER BY c.ubigeo, i.snapshot_date DESC, c.import_id DESC) d ON d.ubigeo = m.ubigeo
-       WHERE m.department_code = $2
-       ORDER BY m.ubigeo`,
-      [year, department],
+      `SELECT ubigeo, name, kind, department_code, department_name, population, population_year,
+              pim::text AS pim, devengado::text AS devengado, transferred::text AS transferred
+       FROM (${MUNICIPALITIES}) m ORDER BY ubigeo`,
+      [year, ubigeo.slice(0, 2)],
     );
     return rows.map((r) => ({
       ubigeo: r.ubigeo,
@@ -69,5 +81,47 @@ export class PeersRepository {
       devengado: cents(r.devengado),
       transferred: cents(r.transferred),
     }));
+  }
+
+  /** Every province of `department` in `year`: its municipalities' figures added up. */
+  provinces(department: string, year: number): Promise<PeerRow[]> {
+    return this.areas('province', department, year);
+  }
+
+  /** Every department in `year`: its municipalities' figures added up. */
+  departments(year: number): Promise<PeerRow[]> {
+    return this.areas('department', null, year);
+  }
+
+  /**
+   * The municipalities' figures added up per province or department (at most 1,890 rows of the tables above, no
+   * budget line). An input is the area's only when every one of its municipalities has it; otherwise it is null,
+   * never a partial sum.
+   */
+  private async areas(level: 'province' | 'department', department: string | null, year: number): Promise<PeerRow[]> {
+    const [code, name] = level === 'province' ? ['province_code', 'province_name'] : ['department_code', 'department_name'];
+    const rows: AreaRow[] = await this.db.query(
+      `SELECT ${code} AS ubigeo, max(${name}) AS name, '${level}' AS kind, max(department_code) AS department_code, max(department_name) AS department_name,
+              count(*)::int AS municipalities, count(population)::int AS with_population, sum(population)::text AS population,
+              max(population_year)::int AS population_year, count(pim)::int AS with_totals, sum(pim)::text AS pim, sum(devengado)::text AS devengado,
+              count(transferred)::int AS with_transfers, sum(transferred)::text AS transferred
+       FROM (${MUNICIPALITIES}) m GROUP BY ${code} ORDER BY ${code}`,
+      [year, department],
+    );
+    return rows.map((r) => {
+      const all = (count: number) => count === r.municipalities;
+      return {
+        ubigeo: r.ubigeo,
+        name: r.name,
+        kind: r.kind,
+        departmentCode: r.department_code,
+        departmentName: r.department_name,
+        population: all(r.with_population) && r.population !== null ? Number(r.population) : null,
+        populationYear: all(r.with_population) ? r.population_year : null,
+        pim: all(r.with_totals) ? cents(r.pim) : null,
+        devengado: all(r.with_totals) ? cents(r.devengado) : null,
+        transferred: all(r.with_transfers) ? cents(r.transferred) : null,
+      };
+    });
   }
 }

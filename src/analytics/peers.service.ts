@@ -14,30 +14,54 @@ const LACKING: Record<'executionRatePct' | 'devengadoPerCapita' | 'canonPerCapit
   canonPerCapita: 'coverage.what.transfers',
 };
 
+type Level = PeersResponseDto['level'];
+
+/** The place asked for: exactly one of municipality, province or department (400 INVALID_REQUEST.onePlace otherwise). */
+function placeOf(q: PeersQueryDto): { level: Level; code: string } {
+  const given = (
+    [
+      ['municipality', q.municipality],
+      ['province', q.province],
+      ['department', q.department],
+    ] as const
+  ).filter(([, code]) => code !== undefined);
+  if (given.length !== 1) throw DomainError.of('INVALID_REQUEST.onePlace');
+  const [[level, code]] = given;
+  return { level, code: code as string };
+}
+
 @Injectable()
 export class PeersService {
   constructor(private readonly repository: PeersRepository) {}
 
-  /** The municipality against the municipalities of its department with half to double its population, in `year`. */
+  /** The candidates a place is chosen among: the municipalities or provinces of its department, or the departments. */
+  private candidates(level: Level, code: string, year: number) {
+    if (level === 'municipality') return this.repository.department(code, year);
+    if (level === 'province') return this.repository.provinces(code.slice(0, 2), year);
+    return this.repository.departments(year);
+  }
+
+  /** The place against the places of its level (in its department, or the departments) with half to double its population, in `year`. */
   async peers(q: PeersQueryDto, lang: Lang): Promise<PeersResponseDto> {
-    const department = await this.repository.department(q.municipality, q.year);
-    const place = department.find((m) => m.ubigeo === q.municipality);
-    if (!place) throw DomainError.of('MUNICIPALITY_NOT_FOUND', { ubigeo: q.municipality });
-    const others = department.filter((m) => m !== place);
+    const { level, code } = placeOf(q);
+    const candidates = await this.candidates(level, code, q.year);
+    const place = candidates.find((m) => m.ubigeo === code);
+    if (!place) throw level === 'municipality' ? DomainError.of('MUNICIPALITY_NOT_FOUND', { ubigeo: code }) : DomainError.of('PLACE_NOT_FOUND', { code });
+    const area = level !== 'municipality';
+    const others = candidates.filter((m) => m !== place);
     const band = place.population === null ? null : peerBand(place.population);
     const peers = place.population === null ? [] : others.filter((m) => inBand(place.population as number, m.population));
     const withoutPopulation = others.filter((m) => m.population === null).map((m) => m.ubigeo);
     const standing = standings(place, peers);
     const notes: string[] = [];
     if (band !== null && withoutPopulation.length > 0) {
-      notes.push(
-        sentence('peers.withoutPopulation', lang, { count: withoutPopulation.length, department: place.departmentName, list: withoutPopulation.join(', ') }),
-      );
+      const key = level === 'municipality' ? 'peers.withoutPopulation' : (`peers.withoutPopulation.${level}` as const);
+      notes.push(sentence(key, lang, { count: withoutPopulation.length, department: place.departmentName, list: withoutPopulation.join(', ') }));
     }
     for (const [measure, s] of Object.entries(standing) as [keyof typeof LACKING, Standing<unknown>][]) {
       if (s.leftOut.length === 0) continue;
       notes.push(
-        sentence('peers.leftOut', lang, {
+        sentence(area ? 'peers.leftOut.area' : 'peers.leftOut', lang, {
           count: s.leftOut.length,
           what: sentence(LACKING[measure], lang),
           year: q.year,
@@ -50,8 +74,10 @@ export class PeersService {
       const cents = perCapitaCents(amount, population);
       return cents === null ? null : fromCents(cents);
     };
+    const rule = level === 'municipality' ? 'peers.rule' : (`peers.rule.${level}` as const);
     return {
       ubigeo: place.ubigeo,
+      level,
       name: place.name,
       departmentCode: place.departmentCode,
       departmentName: place.departmentName,
@@ -62,8 +88,8 @@ export class PeersService {
       maxPopulation: band?.max ?? null,
       rule:
         band === null
-          ? sentence('peers.noPopulation', lang, { name: place.name })
-          : sentence('peers.rule', lang, {
+          ? sentence(area ? 'peers.noPopulation.area' : 'peers.noPopulation', lang, { name: place.name })
+          : sentence(rule, lang, {
               department: place.departmentName,
               name: place.name,
               population: place.population ?? '',

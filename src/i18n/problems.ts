@@ -11,6 +11,11 @@ export const PROBLEMS = {
   BAD_REQUEST: { status: 400, es: 'La solicitud no es válida.', en: 'The request is not valid.' },
   INVALID_REQUEST: { status: 400, es: 'Los parámetros de la solicitud no son válidos.', en: 'The request parameters are invalid.' },
   'INVALID_REQUEST.yearAndRange': { status: 400, es: 'Indique year o fromYear/toYear, no ambos.', en: 'Give either year or fromYear/toYear, not both.' },
+  'INVALID_REQUEST.onePlace': {
+    status: 400,
+    es: 'Indique un solo lugar: municipality, province o department.',
+    en: 'Give exactly one place: municipality, province or department.',
+  },
   'INVALID_REQUEST.rangeOrder': { status: 400, es: 'fromYear no puede ser posterior a toYear.', en: 'fromYear must not be after toYear.' },
   'INVALID_REQUEST.periodsAndYears': {
     status: 400,
@@ -202,6 +207,11 @@ export const PROBLEMS = {
   },
 
   // reference data and analyses
+  PLACE_NOT_FOUND: {
+    status: 404,
+    es: 'Ninguna provincia (4 dígitos) ni departamento (2) de la geografía de referencia tiene el código {code}.',
+    en: 'No province (4 digits) or department (2) of the reference geography has the code {code}.',
+  },
   MUNICIPALITY_NOT_FOUND: { status: 404, es: 'Ningún municipio tiene el ubigeo {ubigeo}.', en: 'No municipality has ubigeo {ubigeo}.' },
   PROJECT_NOT_FOUND: {
     status: 404,

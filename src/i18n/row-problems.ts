@@ -25,6 +25,14 @@ export const ROW_WARNINGS = {
     es: 'la fuente de financiamiento {code} no está en el clasificador ({known})',
     en: 'fuente de financiamiento {code} is not in the classifier ({known})',
   },
+  'UNKNOWN_CLASSIFIER.division': {
+    es: 'la división funcional {code} no aparece en ninguna línea de presupuesto vigente ({known} divisiones conocidas): revise el código',
+    en: 'división funcional {code} appears in no current budget line ({known} divisions known): check the code',
+  },
+  'UNKNOWN_CLASSIFIER.group': {
+    es: 'el grupo funcional {code} no aparece en ninguna línea de presupuesto vigente ({known} grupos conocidos): revise el código',
+    en: 'grupo funcional {code} appears in no current budget line ({known} groups known): check the code',
+  },
   IGNORED_COLUMN: { es: 'la columna "{column}" no es de "{layout}": se ignoró', en: 'the column "{column}" is not one of "{layout}": it was ignored' },
   REPEATED_CUI: {
     es: 'el CUI {cui} ya aparece en la fila {first}: se conservan el nombre, el costo y los datos de la fila {first} (la primera del archivo gana) y se añade el distrito de esta fila',

@@ -93,6 +93,30 @@ export const SENTENCES = {
     es: '{count} pares sin {what} de {year} quedan fuera de {measure}: {list}.',
     en: '{count} peers without {what} for {year} are left out of {measure}: {list}.',
   },
+  'peers.rule.province': {
+    es: 'Pares: las provincias de {department} con entre la mitad y el doble de habitantes que {name} ({population} en {populationYear}), es decir de {min} a {max} habitantes; de cada provincia, las cifras de sus municipalidades sumadas.',
+    en: "Peers: the provinces of {department} with between half and double the inhabitants of {name} ({population} in {populationYear}), that is {min} to {max} inhabitants; each province's figures are its municipalities' added up.",
+  },
+  'peers.rule.department': {
+    es: 'Pares: los departamentos con entre la mitad y el doble de habitantes que {name} ({population} en {populationYear}), es decir de {min} a {max} habitantes; de cada departamento, las cifras de sus municipalidades sumadas.',
+    en: "Peers: the departments with between half and double the inhabitants of {name} ({population} in {populationYear}), that is {min} to {max} inhabitants; each department's figures are its municipalities' added up.",
+  },
+  'peers.noPopulation.area': {
+    es: '{name} no tiene cifra de población de todas sus municipalidades: no se pueden elegir sus pares (importe el archivo de población del MINAM).',
+    en: '{name} has no population figure for all of its municipalities: its peers cannot be chosen (import the MINAM population file).',
+  },
+  'peers.withoutPopulation.province': {
+    es: '{count} provincias de {department} no tienen cifra de población de todas sus municipalidades: no se sabe si son pares ({list}).',
+    en: '{count} provinces of {department} have no population figure for all of their municipalities: whether they are peers is unknown ({list}).',
+  },
+  'peers.withoutPopulation.department': {
+    es: '{count} departamentos no tienen cifra de población de todas sus municipalidades: no se sabe si son pares ({list}).',
+    en: '{count} departments have no population figure for all of their municipalities: whether they are peers is unknown ({list}).',
+  },
+  'peers.leftOut.area': {
+    es: '{count} pares sin {what} de todas sus municipalidades en {year} quedan fuera de {measure}: {list}.',
+    en: '{count} peers without {what} for all of their municipalities in {year} are left out of {measure}: {list}.',
+  },
   'peers.what.rate': { es: 'totales de Consulta Amigable con PIM', en: 'Consulta Amigable totals with a PIM' },
   'peers.measure.executionRatePct': { es: 'la tasa de ejecución', en: 'the execution rate' },
   'peers.measure.devengadoPerCapita': { es: 'el devengado por habitante', en: 'the devengado per inhabitant' },
@@ -105,8 +129,8 @@ export const SENTENCES = {
   },
   'method.peers.name': { es: 'pares', en: 'peers' },
   'method.peers': {
-    es: 'las municipalidades del mismo departamento con entre la mitad (redondeada hacia arriba) y el doble de su población (del año o del más cercano); de cada medida (tasa de ejecución, devengado y canon transferido por habitante) la mediana de los pares y el puesto (1 = el más alto) entre los que la tienen; un par sin el dato queda fuera de esa medida, nunca como cero',
-    en: "the municipalities of the same department with between half (rounded up) and double its population (of the year or the nearest one); for each measure (execution rate, devengado and canon transferred per inhabitant) the peers' median and the rank (1 = highest) among those that have it; a peer without the figure is left out of that measure, never counted as zero",
+    es: 'las municipalidades del mismo departamento con entre la mitad (redondeada hacia arriba) y el doble de su población (del año o del más cercano); de una provincia, las provincias de su departamento, y de un departamento, los departamentos, en la misma banda y con las cifras de sus municipalidades sumadas (sin cifra si a alguna le falta); de cada medida (tasa de ejecución, devengado y canon transferido por habitante) la mediana de los pares y el puesto (1 = el más alto) entre los que la tienen; un par sin el dato queda fuera de esa medida, nunca como cero',
+    en: "the municipalities of the same department with between half (rounded up) and double its population (of the year or the nearest one); of a province, the provinces of its department, and of a department, the departments, in the same band and with their municipalities' figures added up (no figure when any of them lacks it); for each measure (execution rate, devengado and canon transferred per inhabitant) the peers' median and the rank (1 = highest) among those that have it; a peer without the figure is left out of that measure, never counted as zero",
   },
   'method.coverage.name': { es: 'cobertura', en: 'coverage' },
   'method.coverage': {

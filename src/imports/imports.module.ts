@@ -10,6 +10,7 @@ import { ImportsController } from './imports.controller.js';
 import { ImportsRepository } from './imports.repository.js';
 import { ImportsService } from './imports.service.js';
 import { RunningImports } from './running-imports.js';
+import { TemplateRepository } from './template.repository.js';
 import { TemplateService } from './template.service.js';
 
 @Module({
@@ -25,7 +26,7 @@ import { TemplateService } from './template.service.js';
     }),
   ],
   controllers: [ImportsController],
-  providers: [ImportsService, ImportsRepository, ImportEvents, RunningImports, TemplateService],
+  providers: [ImportsService, ImportsRepository, ImportEvents, RunningImports, TemplateService, TemplateRepository],
   exports: [ImportsService, ImportEvents, RunningImports],
 })
 export class ImportsModule {}

@@ -3,7 +3,7 @@ import { DomainError, type RowError, rowSays } from '../common/domain-error.js';
 import { type Params, render } from '../i18n/messages.js';
 import { type CellLimit, type HeaderMap, type ImportFilters, overlongCells } from './formats/import-format.js';
 import type { AnyFormat } from './formats/registry.js';
-import type { StagingSession } from './imports.repository.js';
+import type { StagingSession } from './staging-session.js';
 import type { RowBatch } from './readers/sheet-row.js';
 
 /** Row errors listed in a response; all of them are counted. */

@@ -1,13 +1,13 @@
 import type { Writable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { ImportsRepository } from './imports.repository.js';
+import { TemplateRepository } from './template.repository.js';
 import { prefillRows } from './template-prefill.js';
 import { TEMPLATE_MAX_ROWS, writeTemplate } from './template-workbook.js';
 
 /** The planner's workbook, streamed. */
 @Injectable()
 export class TemplateService {
-  constructor(private readonly imports: ImportsRepository) {}
+  constructor(private readonly imports: TemplateRepository) {}
 
   /** Empty (with examples) or prefilled with a municipality's current budget lines, else its projects to fill; with what is known of its spending beside. */
   async write(out: Writable, municipality?: string, year?: number): Promise<void> {

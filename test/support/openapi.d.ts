@@ -655,8 +655,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Where a municipality stands among its peers (the municipalities of its department with half to double its population): execution rate, devengado and canon transferred per inhabitant against their median, and its rank
-         * @description Read from the tables the imports keep (Consulta Amigable totals, the current canon transfers, population of the year or the nearest one). A peer without an input is left out of the measure that needs it and listed in `leftOut`, never counted as zero. Nominal soles.
+         * Where a place stands among its peers (a municipality among the municipalities of its department, a province among the provinces of its department, a department among the departments, with half to double its population): execution rate, devengado and canon transferred per inhabitant against their median, and its rank
+         * @description Read from the tables the imports keep (Consulta Amigable totals, the current canon transfers, population of the year or the nearest one); a province or department has its municipalities' figures added up, and none where any of them lacks one. A peer without an input is left out of the measure that needs it and listed in `leftOut`, never counted as zero. Nominal soles.
          */
         get: operations["getPeers"];
         put?: never;
@@ -977,7 +977,7 @@ export interface components {
             /** @example 422 */
             status: number;
             /**
-             * @description Stable, machine-readable code (docs/ERRORS.md): BAD_REQUEST, INVALID_REQUEST, PRICE_INDEX_MISSING, PRICES_NEED_ONE_YEAR, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT, PAYLOAD_TOO_LARGE, FILE_TOO_LARGE, MALFORMED_UPLOAD, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE_ENTITY, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, HTTP_ERROR, INTERNAL_ERROR, QUERY_TIMEOUT, DATABASE_BUSY, DATABASE_UNAVAILABLE, EXPORTS_BUSY, WIDE_READS_BUSY, BODY_TOO_DEEP, INVALID_JSON, API_KEY_REQUIRED, API_KEY_INVALID, ROLE_NOT_ALLOWED, MUNICIPALITY_NOT_ALLOWED, RATE_LIMITED, KEY_NOT_FOUND, INVALID_KEY_REQUEST, LAST_ADMIN_KEY, SUBSCRIPTION_NOT_FOUND, DELIVERY_NOT_FOUND, INVALID_PLACES, INVALID_ALERT_RULE, WEBHOOK_URL_INVALID, WEBHOOK_URL_REFUSED, WEBHOOK_URL_MISSING, MUNICIPALITY_NOT_FOUND, PROJECT_NOT_FOUND, INVALID_PRIORITY, INVALID_RULE, CLASSIFICATION_VERSION_NOT_FOUND, DETAIL_LEVEL_REQUIRED, UNKNOWN_PLACE, UNKNOWN_PROJECT, COMMITMENT_NOT_FOUND, COMMITMENT_ARCHIVED, PROJECT_NOT_LINKED, INVALID_COMMITMENT, FILE_REQUIRED, INVALID_SNAPSHOT_DATE, IMPORT_NOT_FOUND, IMPORT_NOT_ALLOWED, IMPORT_REJECTED, UNRECOGNIZED_LAYOUT, RUBRO_SCOPE_REQUIRED, RUBRO_NOT_READ, SNAPSHOT_DATE_REQUIRED, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, SHUTTING_DOWN, INTERRUPTED, UNSUPPORTED_FILE_TYPE, INVALID_ENCODING, BINARY_CONTENT, MALFORMED_CSV, INVALID_XLSX, NO_WORKSHEET, ZIP_STRUCTURE_MISMATCH, XLSX_TOO_LARGE, JSON_TOO_LARGE, MALFORMED_JSON, UNRECOGNIZED_JSON, SHARED_STRINGS_TOO_LARGE.
+             * @description Stable, machine-readable code (docs/ERRORS.md): BAD_REQUEST, INVALID_REQUEST, PRICE_INDEX_MISSING, PRICES_NEED_ONE_YEAR, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, CONFLICT, PAYLOAD_TOO_LARGE, FILE_TOO_LARGE, MALFORMED_UPLOAD, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE_ENTITY, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE, HTTP_ERROR, INTERNAL_ERROR, QUERY_TIMEOUT, DATABASE_BUSY, DATABASE_UNAVAILABLE, EXPORTS_BUSY, WIDE_READS_BUSY, BODY_TOO_DEEP, INVALID_JSON, API_KEY_REQUIRED, API_KEY_INVALID, ROLE_NOT_ALLOWED, MUNICIPALITY_NOT_ALLOWED, RATE_LIMITED, KEY_NOT_FOUND, INVALID_KEY_REQUEST, LAST_ADMIN_KEY, SUBSCRIPTION_NOT_FOUND, DELIVERY_NOT_FOUND, INVALID_PLACES, INVALID_ALERT_RULE, WEBHOOK_URL_INVALID, WEBHOOK_URL_REFUSED, WEBHOOK_URL_MISSING, PLACE_NOT_FOUND, MUNICIPALITY_NOT_FOUND, PROJECT_NOT_FOUND, INVALID_PRIORITY, INVALID_RULE, CLASSIFICATION_VERSION_NOT_FOUND, DETAIL_LEVEL_REQUIRED, UNKNOWN_PLACE, UNKNOWN_PROJECT, COMMITMENT_NOT_FOUND, COMMITMENT_ARCHIVED, PROJECT_NOT_LINKED, INVALID_COMMITMENT, FILE_REQUIRED, INVALID_SNAPSHOT_DATE, IMPORT_NOT_FOUND, IMPORT_NOT_ALLOWED, IMPORT_REJECTED, UNRECOGNIZED_LAYOUT, RUBRO_SCOPE_REQUIRED, RUBRO_NOT_READ, SNAPSHOT_DATE_REQUIRED, EMPTY_FILE, NO_DATA_ROWS, NO_MATCHING_ROWS, SHUTTING_DOWN, INTERRUPTED, UNSUPPORTED_FILE_TYPE, INVALID_ENCODING, BINARY_CONTENT, MALFORMED_CSV, INVALID_XLSX, NO_WORKSHEET, ZIP_STRUCTURE_MISMATCH, XLSX_TOO_LARGE, JSON_TOO_LARGE, MALFORMED_JSON, UNRECOGNIZED_JSON, SHARED_STRINGS_TOO_LARGE.
              * @example IMPORT_REJECTED
              */
             code: string;
@@ -4009,17 +4009,18 @@ export interface components {
             /** @example Condoroma */
             name: string;
             /**
+             * @description A municipality (provincial or district), a province or a department.
              * @example district
              * @enum {string}
              */
-            kind: "provincial" | "district";
+            kind: "provincial" | "district" | "province" | "department";
             /**
-             * @description Inhabitants (the year asked, or the nearest year with a figure).
+             * @description Inhabitants (the year asked, or the nearest year with a figure); of a province or department, its municipalities' added up.
              * @example 41230
              */
             population: number;
             /**
-             * @description devengado ÷ PIM × 100 (Consulta Amigable); null without its totals or with PIM 0.
+             * @description devengado ÷ PIM × 100 (Consulta Amigable; of a province or department, its municipalities' added up); null without its totals (of any of its municipalities) or with PIM 0.
              * @example 74.6
              */
             executionRatePct: number | null;
@@ -4036,22 +4037,22 @@ export interface components {
         };
         RateStandingDto: {
             /**
-             * @description The municipality's own value; null without the input.
+             * @description The place's own value; null without the input.
              * @example 74.6
              */
             value: number | null;
             /**
-             * @description The peers' median (the municipality not included; of an even count, the mean of the two middle values, one decimal, half away from zero).
+             * @description The peers' median (the place not included; of an even count, the mean of the two middle values, one decimal, half away from zero).
              * @example 70.2
              */
             median: number | null;
             /**
-             * @description Rank among the municipality and its peers with the measure, 1 = highest (equal values share a rank); null without a value.
+             * @description Rank among the place and its peers with the measure, 1 = highest (equal values share a rank); null without a value.
              * @example 3
              */
             rank: number | null;
             /**
-             * @description How many are ranked: the peers with the measure, and the municipality when it has one.
+             * @description How many are ranked: the peers with the measure, and the place when it has one.
              * @example 12
              */
             of: number;
@@ -4070,22 +4071,22 @@ export interface components {
         };
         AmountStandingDto: {
             /**
-             * @description The municipality's own value (soles per inhabitant); null without the input.
+             * @description The place's own value (soles per inhabitant); null without the input.
              * @example 5406.85
              */
             value: string | null;
             /**
-             * @description The peers' median (the municipality not included; of an even count, the mean of the two middle values, to the céntimo, half away from zero).
+             * @description The peers' median (the place not included; of an even count, the mean of the two middle values, to the céntimo, half away from zero).
              * @example 3120.40
              */
             median: string | null;
             /**
-             * @description Rank among the municipality and its peers with the measure, 1 = highest (equal values share a rank); null without a value.
+             * @description Rank among the place and its peers with the measure, 1 = highest (equal values share a rank); null without a value.
              * @example 3
              */
             rank: number | null;
             /**
-             * @description How many are ranked: the peers with the measure, and the municipality when it has one.
+             * @description How many are ranked: the peers with the measure, and the place when it has one.
              * @example 12
              */
             of: number;
@@ -4103,8 +4104,17 @@ export interface components {
             leftOut: string[];
         };
         PeersResponseDto: {
-            /** @example 080801 */
+            /**
+             * @description The place: a municipality (6 digits), a province (4) or a department (2).
+             * @example 080801
+             */
             ubigeo: string;
+            /**
+             * @description What the place and its peers are.
+             * @example municipality
+             * @enum {string}
+             */
+            level: "municipality" | "province" | "department";
             /** @example Espinar */
             name: string;
             /** @example 08 */
@@ -4141,7 +4151,7 @@ export interface components {
             /** @description The peers, by ubigeo, with their figures (null where an input is missing). */
             peers: components["schemas"]["PeerDto"][];
             /**
-             * @description Municipalities of the department without a population figure: whether they are peers cannot be said.
+             * @description Places of the same level (in the department, or departments) without a complete population figure: whether they are peers cannot be said.
              * @example [
              *       "080199"
              *     ]
@@ -8284,8 +8294,12 @@ export interface operations {
     getPeers: {
         parameters: {
             query: {
-                /** @description The municipality (6-digit ubigeo). */
-                municipality: string;
+                /** @description A municipality (6-digit ubigeo): its peers are municipalities of its department. */
+                municipality?: string;
+                /** @description A province (4 digits): its peers are the provinces of its department. */
+                province?: string;
+                /** @description A department (2 digits): its peers are departments. */
+                department?: string;
                 /** @description The budget year. */
                 year: number;
                 /** @description Language of the messages (and of an error answer): es (default) or en. Overrides Accept-Language. */
@@ -8312,7 +8326,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST */
+            /** @description INVALID_REQUEST (also when not exactly one of municipality, province or department is given) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8330,7 +8344,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description MUNICIPALITY_NOT_FOUND */
+            /** @description MUNICIPALITY_NOT_FOUND, PLACE_NOT_FOUND (a province or department code no municipality has) */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -80,3 +80,46 @@ export function expected<T>(u: string, peers: string[], measure: (u: string) => 
     leftOut: peers.filter((p) => measure(p) === null),
   };
 }
+
+/** A province's (4 digits) or department's (2) municipalities, by ubigeo. */
+export const within = (code: string) => municipalities.filter((m) => (code.length === 4 ? m.province_code : m.department_code) === code).map((m) => m.ubigeo);
+/** An area's figure: its municipalities' added up, or null when any of them lacks it (never a partial sum). */
+const added = (code: string, figure: (u: string) => bigint | null | undefined) => {
+  let sum = 0n;
+  for (const u of within(code)) {
+    const v = figure(u);
+    if (v === null || v === undefined) return null;
+    sum += v;
+  }
+  return sum;
+};
+export const areaPopulation = (code: string) => added(code, (u) => (population.has(u) ? BigInt(population.get(u)!.total) : null));
+/** The provinces of `code`'s department (`code` a province) or the departments (`code` a department) with half to double its population. */
+export function areaPeersOf(code: string): string[] {
+  const own = areaPopulation(code)!;
+  const codes = [...new Set(municipalities.map((m) => (code.length === 4 ? m.province_code : m.department_code)))].sort();
+  return codes
+    .filter((c) => c !== code && c.startsWith(code.length === 4 ? code.slice(0, 2) : ''))
+    .filter((c) => {
+      const p = areaPopulation(c);
+      return p !== null && p * 2n >= own && p <= own * 2n;
+    });
+}
+/** The area's devengado ÷ PIM × 100 in tenths of a percent, from its municipalities' totals added up */
+export const areaRateTenths = (code: string) => {
+  const pim = added(code, (u) => totals.get(u)?.pim);
+  const devengado = added(code, (u) => totals.get(u)?.devengado);
+  return pim === null || devengado === null || pim === 0n ? null : div(devengado * 1000n, pim);
+};
+/** soles ÷ the area's inhabitants in céntimos */
+const areaPerHead = (amount: bigint | null, code: string) => {
+  const people = areaPopulation(code);
+  return amount === null || people === null ? null : div(amount * 100n, people);
+};
+export const areaDevengadoPerHead = (code: string) =>
+  areaPerHead(
+    added(code, (u) => totals.get(u)?.devengado),
+    code,
+  );
+/** The area's canon transferred per inhabitant, each municipality's transfers read by `canon`. */
+export const areaCanonPerHead = (canon: (u: string) => bigint | undefined) => (code: string) => areaPerHead(added(code, canon), code);

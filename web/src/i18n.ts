@@ -55,6 +55,10 @@ const es = {
   csv: 'Descargar la tabla (CSV)',
   byYearTitle: 'PIA, PIM y devengado por año',
   byYearNote: 'Totales de Consulta Amigable (MEF), último corte de cada año.',
+  byYearPartial:
+    'Los años marcados con * tienen cifras de menos municipalidades que las {n} de hoy (distritos creados después, o cifras no importadas): sus barras suman solo las que las tienen.',
+  byYearOf: '{year}: {with} de {n} municipalidades',
+  withFigures: 'Municipalidades con cifras',
   canonTitle: 'Canon transferido y gasto del rubro 18',
   transferred: 'Transferido (rubro 18)',
   rubro18Devengado: 'Devengado rubro 18',
@@ -150,6 +154,10 @@ const en: Record<Key, string> = {
   csv: 'Download the table (CSV)',
   byYearTitle: 'PIA, PIM and devengado by year',
   byYearNote: "Consulta Amigable totals (MEF), each year's latest cut-off.",
+  byYearPartial:
+    "Years marked * have figures for fewer municipalities than today's {n} (districts created later, or figures not imported): their bars add up only those that have them.",
+  byYearOf: '{year}: {with} of {n} municipalities',
+  withFigures: 'Municipalities with figures',
   canonTitle: 'Canon transferred and rubro-18 spending',
   transferred: 'Transferred (rubro 18)',
   rubro18Devengado: 'Rubro-18 devengado',

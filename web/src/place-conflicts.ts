@@ -5,7 +5,7 @@ import { type Schemas, get } from './api.js';
 import { money, rate } from './format.js';
 import type { Key } from './i18n.js';
 import { fill, language, note, ubigeo } from './place-scope.js';
-import { type Column, h, t, table } from './ui.js';
+import { type Column, csvLink, h, t, table } from './ui.js';
 
 type Case = Schemas['ConflictCaseDto'];
 type Commitment = Schemas['CommitmentDto'];
@@ -43,14 +43,14 @@ function casesPart(answer: Schemas['ConflictPageDto']): HTMLElement {
   }
   const columns: Column<Case>[] = [
     { label: t('conflictCase'), value: (c) => c.caseName },
-    { label: t('place'), value: (c) => placeName(c.place) },
+    { label: t('place'), value: (c) => placeName(c.place), csv: (c) => c.place.code },
     { label: t('company'), value: (c) => c.company },
     { label: t('conflictState'), value: (c) => c.state },
-    { label: t('dialogue'), value: (c) => yesNo(c.dialogue) },
+    { label: t('dialogue'), value: (c) => yesNo(c.dialogue), csv: (c) => String(c.dialogue) },
   ];
   part.append(h('p', { class: 'hint' }, fill('casesSource', { date })));
   if (answer.total > answer.items.length) part.append(note(fill('casesMore', { shown: answer.items.length, total: answer.total })));
-  part.append(table(t('casesTitle'), columns, answer.items));
+  part.append(table(t('casesTitle'), columns, answer.items), csvLink(`conflictos-${ubigeo}`, columns, answer.items));
   return part;
 }
 
@@ -76,13 +76,13 @@ function commitmentsPart(answer: Schemas['CommitmentPageDto']): HTMLElement {
   const columns: Column<Commitment>[] = [
     { label: t('commitment'), value: (c) => c.description },
     { label: t('party'), value: (c) => `${c.partyName} — ${c.forum}` },
-    { label: t('amount'), value: (c) => money(c.amount), numeric: true },
-    { label: t('deadline'), value: (c) => c.deadline ?? '—' },
-    { label: t('status'), value: (c) => t(`cstatus.${c.status}` as Key) ?? c.status },
-    { label: t('progress'), value: progress, numeric: true },
-    { label: t('overdue'), value: (c) => (c.overdue ? h('strong', { class: 'overdue' }, t('yes')) : t('no')) },
+    { label: t('amount'), value: (c) => money(c.amount), csv: (c) => c.amount, numeric: true },
+    { label: t('deadline'), value: (c) => c.deadline ?? '—', csv: (c) => c.deadline },
+    { label: t('status'), value: (c) => t(`cstatus.${c.status}` as Key) ?? c.status, csv: (c) => c.status },
+    { label: t('progress'), value: progress, csv: (c) => c.progress.devengado, numeric: true },
+    { label: t('overdue'), value: (c) => (c.overdue ? h('strong', { class: 'overdue' }, t('yes')) : t('no')), csv: (c) => String(c.overdue) },
   ];
   if (answer.total > answer.items.length) part.append(note(fill('commitmentsMore', { shown: answer.items.length, total: answer.total })));
-  part.append(table(t('commitmentsTitle'), columns, answer.items));
+  part.append(table(t('commitmentsTitle'), columns, answer.items), csvLink(`compromisos-${ubigeo}`, columns, answer.items));
   return part;
 }

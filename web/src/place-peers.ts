@@ -1,10 +1,11 @@
-// A municipality's peers on its page (/lugar/{ubigeo}): the municipalities of its department with half to
-// double its population, the rule said in the API's words; its execution rate, devengado and canon per
+// A place's peers on its page (/lugar/{ubigeo}): a municipality's are the municipalities of its department, a
+// province's the provinces of its department, a department's the departments, with half to double its
+// population (of a province or department, its municipalities' figures added up), the rule said in the API's words; its execution rate, devengado and canon per
 // inhabitant against the peers' median, with its rank; a peer without an input is left out of that measure
 // and named, never drawn as zero. The texts live here: only the place page needs them.
 import { type Schemas, get } from './api.js';
 import { count, money, rate } from './format.js';
-import { language, note, ubigeo } from './place-scope.js';
+import { language, note, scope, ubigeo } from './place-scope.js';
 import { type Column, csvLink, figure, h, lang, pageUrl, t, table } from './ui.js';
 
 const es = {
@@ -22,6 +23,10 @@ const es = {
   population: 'Población',
   thisPlace: '(este lugar)',
   none: 'Ninguna otra municipalidad del departamento tiene una población en ese rango.',
+  noneProvince: 'Ninguna otra provincia del departamento tiene una población en ese rango.',
+  noneDepartment: 'Ningún otro departamento tiene una población en ese rango.',
+  province: 'Provincia',
+  department: 'Departamento',
 };
 type PeersKey = keyof typeof es;
 const en: Record<PeersKey, string> = {
@@ -39,6 +44,10 @@ const en: Record<PeersKey, string> = {
   population: 'Population',
   thisPlace: '(this place)',
   none: 'No other municipality of the department has a population in that range.',
+  noneProvince: 'No other province of the department has a population in that range.',
+  noneDepartment: 'No other department has a population in that range.',
+  province: 'Province',
+  department: 'Department',
 };
 const tp = (key: PeersKey, params: Record<string, string | number> = {}) =>
   (lang === 'en' ? en : es)[key].replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
@@ -55,8 +64,7 @@ interface Measure {
 }
 
 export async function peersFigure(year: number): Promise<HTMLElement[]> {
-  if (ubigeo.length !== 6) return [];
-  const a: Answer = await get('/api/v1/analytics/peers', { municipality: ubigeo, year }, language);
+  const a: Answer = await get('/api/v1/analytics/peers', { ...scope, year }, language);
   const measures: Measure[] = [
     { label: 'rate', ...a.executionRatePct, value: rate(a.executionRatePct.value), median: rate(a.executionRatePct.median) },
     { label: 'devengado', ...a.devengadoPerCapita, value: money(a.devengadoPerCapita.value), median: money(a.devengadoPerCapita.median) },
@@ -80,7 +88,7 @@ export async function peersFigure(year: number): Promise<HTMLElement[]> {
   const rows = a.population === null ? [] : [own, ...a.peers];
   const peerColumns: Column<Peer>[] = [
     {
-      label: t('municipality'),
+      label: a.level === 'municipality' ? t('municipality') : tp(a.level),
       value: (p) =>
         p.ubigeo === a.ubigeo
           ? h('strong', {}, `${p.name} (${p.ubigeo}) ${tp('thisPlace')}`)
@@ -93,7 +101,8 @@ export async function peersFigure(year: number): Promise<HTMLElement[]> {
     { label: tp('canon'), value: (p) => money(p.canonPerCapita), csv: (p) => p.canonPerCapita, numeric: true },
   ];
   const notes: HTMLElement[] = [h('p', { class: 'hint peers-rule', id: 'pares-regla' }, a.rule)];
-  if (a.population !== null && a.peers.length === 0) notes.push(note(tp('none'), 'pares-ninguno', true));
+  if (a.population !== null && a.peers.length === 0)
+    notes.push(note(tp(a.level === 'province' ? 'noneProvince' : a.level === 'department' ? 'noneDepartment' : 'none'), 'pares-ninguno', true));
   for (const text of a.notes) notes.push(note(text));
   return [
     figure('pares', `${tp('title')} (${year})`, {

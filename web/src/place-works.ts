@@ -4,8 +4,8 @@
 import { type Schemas, apiUrl, get } from './api.js';
 import { count, money, rate } from './format.js';
 import { type Key, currentLang } from './i18n.js';
-import { fill, language, note, scope } from './place-scope.js';
-import { type Column, apiCsvLink, figure, h, partialNote, t, table } from './ui.js';
+import { fill, language, note, scope, ubigeo } from './place-scope.js';
+import { type Column, apiCsvLink, csvLink, figure, h, partialNote, t, table } from './ui.js';
 
 type Work = Schemas['WorkDto'];
 type FlagCount = Schemas['WorkFlagCountDto'];
@@ -28,13 +28,14 @@ export async function worksFigure(): Promise<HTMLElement[]> {
   else if (flagged.length === 0) notes.push(note(fill('worksNoneFlagged', { n: count(answer.works.length), date }), 'obras-ninguna'));
 
   const flagColumns: Column<FlagCount>[] = [
-    { label: t('flag'), value: (f) => h('span', { title: f.meaning }, flagName(f.flag)) },
-    { label: t('works'), value: (f) => count(f.works), numeric: true },
-    { label: t('devengado'), value: (f) => money(f.devengado), numeric: true },
+    { label: t('flag'), value: (f) => h('span', { title: f.meaning }, flagName(f.flag)), csv: (f) => f.flag },
+    { label: t('works'), value: (f) => count(f.works), csv: (f) => f.works, numeric: true },
+    { label: t('devengado'), value: (f) => money(f.devengado), csv: (f) => f.devengado, numeric: true },
   ];
   const counts = figure('obras', t('worksTitle'), {
     notes,
     table: answer.works.length > 0 ? table(t('worksFlagsTitle'), flagColumns, answer.flags) : undefined,
+    csv: answer.works.length > 0 ? csvLink(`obras-alertas-${ubigeo}`, flagColumns, answer.flags) : undefined,
   });
   if (answer.works.length > 0)
     counts.append(h('ul', { class: 'hint flag-meanings' }, ...answer.flags.map((f) => h('li', {}, h('strong', {}, `${flagName(f.flag)}: `), f.meaning))));

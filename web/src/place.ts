@@ -8,13 +8,13 @@ import { type Key, currentLang } from './i18n.js';
 import { canonFigure } from './place-canon.js';
 import { conflictsFigure } from './place-conflicts.js';
 import { peersFigure } from './place-peers.js';
-import { axisLabel, coverageNotes, language, scope, soles, ubigeo } from './place-scope.js';
+import { axisLabel, coverageNotes, fill, language, scope, soles, ubigeo } from './place-scope.js';
 import { worksFigure } from './place-works.js';
-import { PALETTE, type Column, apiCsvLink, chart, csvLink, failure, figure, frame, h, lang, pageUrl, t, table } from './ui.js';
+import { PALETTE, type Column, apiCsvLink, chart, csvLink, failure, figure, frame, h, lang, pageUrl, partialNote, t, table } from './ui.js';
 import { yearsOf } from './years.js';
 
 /** The place's name and where it lies, from the municipality table. */
-async function identify(): Promise<{ name: string; kind: string; crumbs: Node[] } | null> {
+async function identify(): Promise<{ name: string; kind: string; crumbs: Node[]; municipalities: number } | null> {
   if (ubigeo.length === 6) {
     const m = await get('/api/v1/municipalities/{ubigeo}', {}, language, { ubigeo }).catch(() => null);
     if (!m) return null;
@@ -22,12 +22,15 @@ async function identify(): Promise<{ name: string; kind: string; crumbs: Node[] 
       name: m.name,
       kind: t(m.kind === 'provincial' ? 'kindProvincial' : 'kindDistrict'),
       crumbs: [crumb('', t('peru')), crumb(m.departmentCode, m.departmentName), crumb(m.provinceCode, m.provinceName)],
+      municipalities: 1,
     };
   }
-  const [m] = (await get('/api/v1/municipalities', { ...scope, limit: 1 }, language)).items;
+  const { items, total } = await get('/api/v1/municipalities', { ...scope, limit: 1 }, language);
+  const [m] = items;
   if (!m) return null;
-  if (ubigeo.length === 4) return { name: m.provinceName, kind: t('province'), crumbs: [crumb('', t('peru')), crumb(m.departmentCode, m.departmentName)] };
-  return { name: m.departmentName, kind: t('department'), crumbs: [crumb('', t('peru'))] };
+  if (ubigeo.length === 4)
+    return { name: m.provinceName, kind: t('province'), crumbs: [crumb('', t('peru')), crumb(m.departmentCode, m.departmentName)], municipalities: total };
+  return { name: m.departmentName, kind: t('department'), crumbs: [crumb('', t('peru'))], municipalities: total };
 }
 
 function crumb(code: string, name: string): Node {
@@ -75,7 +78,7 @@ async function render(): Promise<void> {
       ),
     ),
   );
-  main.append(executionFigure(byYear, year));
+  main.append(executionFigure(byYear, year, place.municipalities));
   const sections: [string, () => Promise<HTMLElement[]>][] = [
     ['pares', () => peersFigure(year)],
     ['canon', () => canonFigure(year)],
@@ -118,20 +121,34 @@ function yearForm(year: number, years: number[], open: number | null): HTMLEleme
 
 type YearRow = Schemas['ExecutionRowDto'];
 
-function executionFigure(answer: Answer<'/api/v1/execution'>, year: number): HTMLElement {
+function executionFigure(answer: Answer<'/api/v1/execution'>, year: number, municipalities: number): HTMLElement {
   const rows = [...answer.rows].sort((a, b) => Number(a.key) - Number(b.key));
   // a year still under way at the latest cut-off is labelled so: its low rate is not a year's execution
   const open = yearsOf(answer).open;
-  const label = (key: string) => (Number(key) === open ? `${key} (${t('yearOpen')})` : key);
+  // a year with figures for fewer of the place's municipalities than it has today is marked, its sum said to be theirs only
+  const partial = rows.filter((r) => r.municipalities < municipalities);
+  const mark = (key: string) => (partial.some((r) => r.key === key) ? '*' : '');
+  const label = (key: string) => (Number(key) === open ? `${key}${mark(key)} (${t('yearOpen')})` : `${key}${mark(key)}`);
   const columns: Column<YearRow>[] = [
     { label: t('year'), value: (r) => (r.key === String(year) ? h('strong', {}, label(r.key)) : label(r.key)), csv: (r) => r.key },
     { label: t('pia'), value: (r) => money(r.pia), csv: (r) => r.pia, numeric: true },
     { label: t('pim'), value: (r) => money(r.pim), csv: (r) => r.pim, numeric: true },
     { label: t('devengado'), value: (r) => money(r.devengado), csv: (r) => r.devengado, numeric: true },
     { label: t('rate'), value: (r) => rate(r.executionRatePct), csv: (r) => r.executionRatePct, numeric: true },
+    ...(municipalities > 1
+      ? [{ label: t('withFigures'), value: (r: YearRow) => count(r.municipalities), csv: (r: YearRow) => r.municipalities, numeric: true }]
+      : []),
   ];
+  const notes: HTMLElement[] = [h('p', { class: 'hint' }, t('byYearNote'))];
+  if (partial.length > 0)
+    notes.push(
+      partialNote(
+        fill('byYearPartial', { n: count(municipalities) }),
+        partial.map((r) => fill('byYearOf', { year: r.key, with: count(r.municipalities), n: count(municipalities) })),
+      ),
+    );
   return figure('ejecucion', t('byYearTitle'), {
-    notes: [h('p', { class: 'hint' }, t('byYearNote'))],
+    notes,
     chart: (box) =>
       chart(box, t('byYearTitle'), {
         color: PALETTE,

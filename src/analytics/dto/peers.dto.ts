@@ -1,13 +1,25 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
 import { YearParam } from '../../common/query-params.js';
 import { LangParam } from '../../i18n/lang-param.js';
 import type { Lang } from '../../i18n/messages.js';
 
+/** The place whose peers are asked for: exactly one of municipality, province or department. */
 export class PeersQueryDto {
-  @ApiProperty({ example: '080801', description: 'The municipality (6-digit ubigeo).' })
+  @ApiPropertyOptional({ example: '080801', description: 'A municipality (6-digit ubigeo): its peers are municipalities of its department.' })
+  @IsOptional()
   @Matches(/^\d{6}$/, { message: 'municipality must be a 6-digit ubigeo such as 080801' })
-  municipality: string;
+  municipality?: string;
+
+  @ApiPropertyOptional({ example: '0808', description: 'A province (4 digits): its peers are the provinces of its department.' })
+  @IsOptional()
+  @Matches(/^\d{4}$/, { message: 'province must be a 4-digit code such as 0808' })
+  province?: string;
+
+  @ApiPropertyOptional({ example: '08', description: 'A department (2 digits): its peers are departments.' })
+  @IsOptional()
+  @Matches(/^\d{2}$/, { message: 'department must be a 2-digit code such as 08' })
+  department?: string;
 
   @YearParam({ example: 2024, required: true, description: 'The budget year.' })
   year: number;
@@ -24,17 +36,25 @@ export class PeerDto {
   @ApiProperty({ example: 'Condoroma' })
   name: string;
 
-  @ApiProperty({ enum: ['provincial', 'district'], example: 'district' })
+  @ApiProperty({
+    enum: ['provincial', 'district', 'province', 'department'],
+    example: 'district',
+    description: 'A municipality (provincial or district), a province or a department.',
+  })
   kind: string;
 
-  @ApiProperty({ example: 41230, description: 'Inhabitants (the year asked, or the nearest year with a figure).' })
+  @ApiProperty({
+    example: 41230,
+    description: "Inhabitants (the year asked, or the nearest year with a figure); of a province or department, its municipalities' added up.",
+  })
   population: number;
 
   @ApiProperty({
     example: 74.6,
     nullable: true,
     type: Number,
-    description: 'devengado ÷ PIM × 100 (Consulta Amigable); null without its totals or with PIM 0.',
+    description:
+      "devengado ÷ PIM × 100 (Consulta Amigable; of a province or department, its municipalities' added up); null without its totals (of any of its municipalities) or with PIM 0.",
   })
   executionRatePct: number | null;
 
@@ -52,14 +72,14 @@ export class PeerDto {
 }
 
 export class RateStandingDto {
-  @ApiProperty({ example: 74.6, nullable: true, type: Number, description: "The municipality's own value; null without the input." })
+  @ApiProperty({ example: 74.6, nullable: true, type: Number, description: "The place's own value; null without the input." })
   value: number | null;
 
   @ApiProperty({
     example: 70.2,
     nullable: true,
     type: Number,
-    description: "The peers' median (the municipality not included; of an even count, the mean of the two middle values, one decimal, half away from zero).",
+    description: "The peers' median (the place not included; of an even count, the mean of the two middle values, one decimal, half away from zero).",
   })
   median: number | null;
 
@@ -67,11 +87,11 @@ export class RateStandingDto {
     example: 3,
     nullable: true,
     type: Number,
-    description: 'Rank among the municipality and its peers with the measure, 1 = highest (equal values share a rank); null without a value.',
+    description: 'Rank among the place and its peers with the measure, 1 = highest (equal values share a rank); null without a value.',
   })
   rank: number | null;
 
-  @ApiProperty({ example: 12, description: 'How many are ranked: the peers with the measure, and the municipality when it has one.' })
+  @ApiProperty({ example: 12, description: 'How many are ranked: the peers with the measure, and the place when it has one.' })
   of: number;
 
   @ApiProperty({ example: 11, description: 'Peers with the measure.' })
@@ -90,7 +110,7 @@ export class AmountStandingDto {
     example: '5406.85',
     nullable: true,
     type: String,
-    description: "The municipality's own value (soles per inhabitant); null without the input.",
+    description: "The place's own value (soles per inhabitant); null without the input.",
   })
   value: string | null;
 
@@ -98,7 +118,7 @@ export class AmountStandingDto {
     example: '3120.40',
     nullable: true,
     type: String,
-    description: "The peers' median (the municipality not included; of an even count, the mean of the two middle values, to the céntimo, half away from zero).",
+    description: "The peers' median (the place not included; of an even count, the mean of the two middle values, to the céntimo, half away from zero).",
   })
   median: string | null;
 
@@ -106,11 +126,11 @@ export class AmountStandingDto {
     example: 3,
     nullable: true,
     type: Number,
-    description: 'Rank among the municipality and its peers with the measure, 1 = highest (equal values share a rank); null without a value.',
+    description: 'Rank among the place and its peers with the measure, 1 = highest (equal values share a rank); null without a value.',
   })
   rank: number | null;
 
-  @ApiProperty({ example: 12, description: 'How many are ranked: the peers with the measure, and the municipality when it has one.' })
+  @ApiProperty({ example: 12, description: 'How many are ranked: the peers with the measure, and the place when it has one.' })
   of: number;
 
   @ApiProperty({ example: 11, description: 'Peers with the measure.' })
@@ -125,8 +145,11 @@ export class AmountStandingDto {
 }
 
 export class PeersResponseDto {
-  @ApiProperty({ example: '080801' })
+  @ApiProperty({ example: '080801', description: 'The place: a municipality (6 digits), a province (4) or a department (2).' })
   ubigeo: string;
+
+  @ApiProperty({ enum: ['municipality', 'province', 'department'], example: 'municipality', description: 'What the place and its peers are.' })
+  level: 'municipality' | 'province' | 'department';
 
   @ApiProperty({ example: 'Espinar' })
   name: string;
@@ -169,7 +192,7 @@ export class PeersResponseDto {
   @ApiProperty({
     example: ['080199'],
     type: [String],
-    description: 'Municipalities of the department without a population figure: whether they are peers cannot be said.',
+    description: 'Places of the same level (in the department, or departments) without a complete population figure: whether they are peers cannot be said.',
   })
   withoutPopulation: string[];
 

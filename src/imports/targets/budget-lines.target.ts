@@ -15,7 +15,7 @@ import {
   type TargetContext,
   type TargetLoad,
 } from './import-target.js';
-import { findWarnings, OUTSIDE_CLASSIFIERS, OVER_PIM } from './row-warnings.js';
+import { findWarnings, OUTSIDE_CLASSIFIERS, OVER_PIM, unseenFunctionalCodes } from './row-warnings.js';
 
 /** One row of MEF's open-data expense file, for a municipal executing unit, one year (and month). */
 export interface BudgetRecord {
@@ -223,7 +223,8 @@ export async function openBudgetLines<T extends BudgetRecord>(
     validate: extras?.validate && ((q) => extras.validate!(q, table)),
 
     // on the lines as written, before repeated grains are folded: each is a row of the file
-    warnings: (q) => findWarnings(q, table, 'id', [...OVER_PIM, ...OUTSIDE_CLASSIFIERS], (id) => book.rowOf(id)),
+    warnings: async (q) =>
+      findWarnings(q, table, 'id', [...OVER_PIM, ...OUTSIDE_CLASSIFIERS, ...(extras ? await unseenFunctionalCodes(q) : [])], (id) => book.rowOf(id)),
 
     check: (r) =>
       /^\d{6}$/.test(r.ubigeo) && book.known.has(Number(r.ubigeo))

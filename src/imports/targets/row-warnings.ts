@@ -91,7 +91,7 @@ const FUENTES = [...new Set(Object.values(RUBROS).map((r) => r.fuente))].sort();
 /**
  * Budget-line codes that are not in the classifiers the service holds (src/budget/classifiers.ts): the
  * función (01-25), the rubro and the fuente de financiamiento. División and grupo funcional have no
- * classifier here, so they are not checked.
+ * classifier here: a planner's are checked against the budget lines already imported (unseenFunctionalCodes).
  */
 export const OUTSIDE_CLASSIFIERS: WarningCheck[] = [
   {
@@ -119,3 +119,29 @@ export const OUTSIDE_CLASSIFIERS: WarningCheck[] = [
     value: (f) => f.code,
   },
 ];
+
+/**
+ * División and grupo funcional codes that no current budget line has (the departments' classifier rollup,
+ * a few thousand rows even for the country): no classifier table of them ships with the service, so for files
+ * typed by people (the planner's template) a code MEF's lines never use is probably mistyped. MEF's own files are
+ * the codes' source, so they are not checked; nor is anything while no line is known.
+ */
+export async function unseenFunctionalCodes(sql: Sql): Promise<WarningCheck[]> {
+  const [known] = await sql<{ divisions: string[] | null; groups: string[] | null }[]>(
+    'SELECT array_agg(DISTINCT division_code) AS divisions, array_agg(DISTINCT group_code) AS groups FROM rollup_budget_classifier_department',
+  );
+  const check = (level: 'division' | 'group', codesKnown: string[] | null): WarningCheck[] =>
+    codesKnown?.length
+      ? [
+          {
+            key: `UNKNOWN_CLASSIFIER.${level}`,
+            column: level,
+            where: `${level}_code <> ALL(${codes(codesKnown)})`,
+            fields: { code: `${level}_code` },
+            params: (f) => ({ code: f.code, known: codesKnown.length }),
+            value: (f) => f.code,
+          },
+        ]
+      : [];
+  return [...check('division', known.divisions), ...check('group', known.groups)];
+}

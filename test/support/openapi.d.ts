@@ -2063,22 +2063,22 @@ export interface components {
              */
             withSpending: number;
             /**
-             * @description Rubro-18 transfers of the municipalities that have them; null when none has.
+             * @description Rubro-18 transfers; null unless every municipality of the row has them imported for the year (never a partial sum).
              * @example 194672173.00
              */
             transferred: string | null;
             /**
-             * @description Rubro-18 devengado of the municipalities where it is known; null when none is.
+             * @description Rubro-18 devengado; null unless it is known for every municipality of the row.
              * @example 202203213.00
              */
             devengado: string | null;
             /**
-             * @description Unspent canon: transferred − devengado on rubro 18. Only when every municipality of the row with either side known has both (never a partial sum); else null.
+             * @description Unspent canon: transferred − devengado on rubro 18; null unless both are known for every municipality of the row (unknown, never 0).
              * @example -7531040.00
              */
             unspent: string | null;
             /**
-             * @description Transferred per inhabitant: the transfers over the population of the municipalities that have them; null when one lacks a population.
+             * @description Transferred per inhabitant (transferred ÷ population); null unless transferred is known and every municipality has a population.
              * @example 2831.40
              */
             transferredPerCapita: string | null;

@@ -458,9 +458,11 @@ export type SentenceParams = Readonly<Record<string, string | number>>;
 /** The sentence in `lang`, its `{name}` parameters filled in; an unknown parameter is left as written ("{cui}" in a path). */
 export function sentence(key: SentenceKey, lang: Lang, params: SentenceParams = {}): string {
   const template: string = SENTENCES[key][lang];
-  return template.replace(/\{(\w+)(:soles)?\}/g, (whole, name: string, money?: string) =>
+  const filled = template.replace(/\{(\w+)(:soles)?\}/g, (whole, name: string, money?: string) =>
     Object.hasOwn(params, name) ? (money ? soles(params[name]) : String(params[name])) : whole,
   );
+  // a parameter that starts with the article after "de" or "a" ("quedan fuera de {measure}", "el canon…"): Spanish contracts them
+  return lang === 'es' ? filled.replace(/\b(de|a) el\b/g, (_, p: string) => (p === 'de' ? 'del' : 'al')) : filled;
 }
 
 /**

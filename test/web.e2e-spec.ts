@@ -1,12 +1,13 @@
 // The web app in a real browser (headless Chromium) against the real service, seeded with the bundled
 // data as a fresh start loads it. Screenshots go to test-output/ (git-ignored) for a person to look at.
+import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { get, type IncomingHttpHeaders } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { axe, soles, spaces, startBrowser } from './support/browser.js';
-import { municipalities } from './support/peers-reference.js';
+import { areaCanonPerHead, espinarCanon, municipalities } from './support/peers-reference.js';
 import { type TestApp, createTestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -34,6 +35,7 @@ interface InPageElement {
 interface InPageChart {
   getModel(): { getSeriesByIndex(i: number): { coordinateSystem: { regions: { name: string }[] } } };
   convertToPixel(finder: { seriesIndex: number }, name: string): number[];
+  getOption(): { series: { data: { name: string; value: number }[] }[] };
 }
 interface InPage {
   document: {
@@ -150,6 +152,92 @@ describe('the map at /', () => {
       await page.close();
     }
     expect(drawn).toBe(116);
+  });
+
+  describe('the canon measures', () => {
+    /** Espinar's 2024 figures from the bundled files: its rubro-18 transfers (the MEF Espinar file) and its función lines' devengado. */
+    const csv = (file: string): Record<string, string>[] => parse(readFileSync(file), { columns: true });
+    const transferred = [...espinarCanon.values()].reduce((s, v) => s + v, 0n);
+    const devengado = csv('data/demo/gasto_canon_por_funcion_espinar_2024-2026_snap2026-12-01.csv')
+      .filter((r) => r.year === '2024')
+      .reduce((s, r) => s + BigInt(r.monto_devengado), 0n);
+    /** The values the map coloured, by code. */
+    const coloured = (page: Page) =>
+      page.evaluate(() => {
+        const { document, echarts } = globalThis as unknown as InPage;
+        const chart = echarts.getInstanceByDom(document.getElementById('mapa') as InPageElement) as InPageChart;
+        // the series lists every region; those without a value are the grey ones
+        return chart
+          .getOption()
+          .series[0].data.filter((d) => d.value !== undefined && d.value !== null)
+          .map((d) => [d.name, d.value]);
+      });
+    /** A ranking row's cells by the place's name. */
+    const rowOf = async (page: Page, name: string) =>
+      (
+        await page
+          .locator('.ranking tbody tr', { has: page.getByRole('link', { name, exact: true }) })
+          .locator('th, td')
+          .allTextContents()
+      ).map(spaces);
+
+    it("colours only Espinar by unspent canon in Cusco's provinces, the others grey, with the figures in the table, the legend and the hover", async () => {
+      // by hand from the files: 194,672,173 transferred − 202,203,213 devengado = −7,531,040 (earlier years' balance spent)
+      expect([transferred, devengado]).toEqual([194672173n, 202203213n]);
+      const api = (await request(t.http).get('/api/v1/canon/places?year=2024&groupBy=province&department=08').expect(200)).body;
+      expect(api.rows).toHaveLength(13);
+      const known = api.rows.filter((r: { unspent: string | null }) => r.unspent !== null);
+      expect(known).toEqual([
+        expect.objectContaining({ key: '0808', municipalities: 8, withTransfers: 8, withSpending: 8, unspent: `${transferred - devengado}.00` }),
+      ]);
+      // the other provinces have neither transfers nor rubro-18 spending imported: unknown, not 0
+      expect(api.rows.filter((r: { withSpending: number }) => r.withSpending === 0)).toHaveLength(12);
+
+      const page = await open('/?anio=2024&medida=canon-no-gastado&dep=08');
+      expect(await page.locator('#medida').inputValue()).toBe('canon-no-gastado');
+      expect(await coloured(page)).toEqual([['0808', Number(transferred - devengado)]]);
+      expect(await page.locator('.legend').textContent()).toContain('Canon no gastado');
+      expect(await page.locator('.legend').textContent()).toContain('nunca 0');
+      const espinar = await rowOf(page, 'Espinar');
+      expect(espinar[0]).toBe('1');
+      expect(espinar[2].replace(/[^\d,-]/g, '')).toBe('-7,531,040');
+      expect([espinar[3], espinar[4]]).toEqual([soles(`${transferred}.00`), soles(`${devengado}.00`)]);
+      expect([espinar[5], espinar[6]]).toEqual(['8 / 8', '8 / 8']);
+      // La Convención (0809): nothing known of its canon, so no rank and no figure
+      const convencion = await rowOf(page, 'La Convención');
+      expect([convencion[0], convencion[2]]).toEqual(['—', 'sin datos']);
+      // hovering a grey province says "sin datos" for the measure
+      const shape = (await regions(page)).find((r) => r.name === '0809')!;
+      await page.mouse.move(shape.x, shape.y);
+      await page.waitForFunction(() =>
+        Array.from((globalThis as unknown as InPage).document.querySelectorAll('#mapa div')).some((d) => d.textContent?.includes('La Convención')),
+      );
+      const tip = await page.locator('#mapa div', { hasText: 'La Convención' }).last().textContent();
+      expect(tip).toContain('Canon no gastado (transferido − devengado del rubro 18): sin datos');
+      await page.screenshot({ path: 'test-output/map-canon-unspent-cusco.png', fullPage: true });
+      await page.close();
+    });
+
+    it('colours Espinar alone by canon transferred per inhabitant, and no department, whose transfers are known only in part', async () => {
+      // canon_transfer holds Espinar's eight municipalities alone (the Cusco file is the entities' pot of the distribution
+      // analysis): Espinar's transfers over its population; Cusco has 8 of 116, which is no figure rather than a partial one
+      const cents = areaCanonPerHead((u) => espinarCanon.get(u))('0808')!;
+      const whole = (cents + 50n) / 100n;
+      const page = await open('/?anio=2024&medida=canon-por-habitante&dep=08');
+      expect(await coloured(page)).toEqual([['0808', Number(whole)]]);
+      const espinar = await rowOf(page, 'Espinar');
+      expect([espinar[0], espinar[2], espinar[3], espinar[5]]).toEqual(['1', soles(`${whole}.00`), soles(`${transferred}.00`), '8 / 8']);
+      expect(await page.locator('.ranking tbody tr td:nth-child(3)', { hasText: 'sin datos' }).count()).toBe(12);
+      // the drill-down link keeps the measure
+      expect(await page.locator('.ranking tbody tr').first().locator('a.drill').getAttribute('href')).toContain('medida=canon-por-habitante');
+      await page.close();
+
+      const peru = await open('/?anio=2024&medida=canon-por-habitante');
+      expect(await coloured(peru)).toEqual([]);
+      const cusco = await rowOf(peru, 'Cusco');
+      expect([cusco[0], cusco[2], cusco[5]]).toEqual(['—', 'sin datos', '8 / 116']);
+      await peru.close();
+    });
   });
 
   it('has no serious or critical accessibility violation, at 1280 and at 360 px', async () => {

@@ -4,6 +4,7 @@ import { yearSpan } from '../common/query-params.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { CanonRepository } from './canon.repository.js';
 import { CanonTransfersQueryDto, CanonTransfersResponseDto } from './dto/canon.dto.js';
+import { CanonPlacesQueryDto, CanonPlacesResponseDto } from './dto/canon-places.dto.js';
 import { Prices } from '../prices/prices.service.js';
 import { PricedRead } from '../prices/prices.dto.js';
 import type { PriceBasis } from '../prices/price-basis.js';
@@ -33,6 +34,19 @@ export class CanonController {
       (a) => ({ year: a.years.length === 1 ? a.years[0] : undefined }),
       (a) => a.years,
     );
+  }
+
+  @Get('places')
+  @ApiOperation({
+    operationId: 'getCanonByPlace',
+    summary: "One year's canon per department, province or municipality: transferred, per inhabitant, rubro-18 devengado and unspent canon",
+    description:
+      'Example: year=2024&groupBy=province&department=08. Unspent canon is transferred − rubro-18 devengado, null where either side is unknown for a municipality of the row (never drawn as 0).',
+  })
+  @ApiOkResponse({ type: CanonPlacesResponseDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
+  async places(@Query() q: CanonPlacesQueryDto): Promise<CanonPlacesResponseDto> {
+    return { year: q.year, groupBy: q.groupBy ?? 'municipality', rows: await this.canon.places(q) };
   }
 
   private async transfersIn(q: CanonTransfersQueryDto, prices: PriceBasis): Promise<CanonTransfersResponseDto> {

@@ -11,6 +11,17 @@ describe('sentences registry', () => {
   });
 
   it('fills named parameters and leaves unknown ones as written', () => {
+    // "de" + "el canon por habitante" is "del canon…" in Spanish (never "de el"); English keeps "of the"
+    expect(sentence('peers.leftOut', 'es', { count: 2, what: 'transferencias', year: 2024, measure: 'el canon por habitante', list: 'A y B' })).toBe(
+      '2 pares sin transferencias de 2024 quedan fuera del canon por habitante: A y B.',
+    );
+    // only the article a template's preposition meets: a place's own "El" stays as it is written
+    expect(sentence('alert.new_figures.canon', 'es', { place: 'El Dorado', year: 2024, transferred: '10.00' })).toBe(
+      'Cifras nuevas de canon de El Dorado en 2024: S/ 10 transferidos (rubro 18).',
+    );
+    expect(sentence('peers.leftOut', 'en', { count: 2, what: 'transfers', year: 2024, measure: 'the canon per inhabitant', list: 'A and B' })).toBe(
+      '2 peers without transfers for 2024 are left out of the canon per inhabitant: A and B.',
+    );
     expect(sentence('publicPrivate.sentence', 'es', { ratio: 2.6 })).toBe('El gasto público (devengado) fue 2.6 veces los aportes privados.');
     expect(sentence('publicPrivate.sentence', 'en', { ratio: 2.6 })).toBe('Public spending (devengado) was 2.6 times the private contributions.');
     // "{ubigeo}" is part of a path in the text, not a parameter

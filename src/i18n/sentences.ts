@@ -458,9 +458,14 @@ export type SentenceParams = Readonly<Record<string, string | number>>;
 /** The sentence in `lang`, its `{name}` parameters filled in; an unknown parameter is left as written ("{cui}" in a path). */
 export function sentence(key: SentenceKey, lang: Lang, params: SentenceParams = {}): string {
   const template: string = SENTENCES[key][lang];
-  return template.replace(/\{(\w+)(:soles)?\}/g, (whole, name: string, money?: string) =>
-    Object.hasOwn(params, name) ? (money ? soles(params[name]) : String(params[name])) : whole,
-  );
+  // "de {measure}" with a measure that starts with the article ("el canon…"): Spanish contracts them ("del canon…"). Only at
+  // that seam, where the template's preposition meets the parameter: a name's own words ("de El Dorado") are never touched.
+  return template.replace(/(\b(?:de|a) )?\{(\w+)(:soles)?\}/g, (whole, preposition: string | undefined, name: string, money?: string) => {
+    if (!Object.hasOwn(params, name)) return whole;
+    const value = money ? soles(params[name]) : String(params[name]);
+    if (lang === 'es' && preposition && value.startsWith('el ')) return `${preposition === 'de ' ? 'del' : 'al'} ${value.slice(3)}`;
+    return `${preposition ?? ''}${value}`;
+  });
 }
 
 /**

@@ -302,6 +302,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/canon/places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One year's canon per department, province or municipality: transferred, per inhabitant, rubro-18 devengado and unspent canon
+         * @description Example: year=2024&groupBy=province&department=08. Unspent canon is transferred − rubro-18 devengado, null where either side is unknown for a municipality of the row (never drawn as 0).
+         */
+        get: operations["getCanonByPlace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/canon-distribution": {
         parameters: {
             query?: never;
@@ -2018,6 +2038,61 @@ export interface components {
             importIds: number[];
             /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
             prices?: components["schemas"]["PricesDto"];
+        };
+        CanonPlaceRowDto: {
+            /**
+             * @description Department code, province code or ubigeo.
+             * @example 0808
+             */
+            key: string;
+            /** @example Espinar */
+            name: string;
+            /**
+             * @description Municipalities in the row.
+             * @example 8
+             */
+            municipalities: number;
+            /**
+             * @description Of them, with rubro-18 transfers imported for the year.
+             * @example 8
+             */
+            withTransfers: number;
+            /**
+             * @description Of them, with rubro-18 spending known for the year (budget lines on rubro 18, else función lines on rubro 18).
+             * @example 8
+             */
+            withSpending: number;
+            /**
+             * @description Rubro-18 transfers; null unless every municipality of the row has them imported for the year (never a partial sum).
+             * @example 194672173.00
+             */
+            transferred: string | null;
+            /**
+             * @description Rubro-18 devengado; null unless it is known for every municipality of the row.
+             * @example 202203213.00
+             */
+            devengado: string | null;
+            /**
+             * @description Unspent canon: transferred − devengado on rubro 18; null unless both are known for every municipality of the row (unknown, never 0).
+             * @example -7531040.00
+             */
+            unspent: string | null;
+            /**
+             * @description Transferred per inhabitant (transferred ÷ population); null unless transferred is known and every municipality has a population.
+             * @example 2831.40
+             */
+            transferredPerCapita: string | null;
+        };
+        CanonPlacesResponseDto: {
+            /** @example 2024 */
+            year: number;
+            /**
+             * @example province
+             * @enum {string}
+             */
+            groupBy: "department" | "province" | "municipality";
+            /** @description Every place of the selection, with or without figures, by key. */
+            rows: components["schemas"]["CanonPlaceRowDto"][];
         };
         DepartmentDto: {
             /** @example 08 */
@@ -6199,6 +6274,85 @@ export interface operations {
             };
             /** @description PRICE_INDEX_MISSING: prices=constant, and the base year or a year of the figures lacks some of the 12 months of the index (`years` names them). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description INTERNAL_ERROR, with a correlationId and nothing of the internals */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (the database is not reachable), DATABASE_BUSY (no free connection within DB_POOL_WAIT_MS), QUERY_TIMEOUT (a read ran past DB_READ_TIMEOUT_MS), EXPORTS_BUSY (too many heavy exports at once), WIDE_READS_BUSY (too many country-wide reads at once) or SHUTTING_DOWN (an upload to an instance that is stopping): retry after Retry-After seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getCanonByPlace: {
+        parameters: {
+            query: {
+                /** @description The year. */
+                year: number;
+                groupBy?: "department" | "province" | "municipality";
+                /** @description Only this department (2 digits). */
+                department?: string;
+                /** @description Only this province (4 digits). */
+                province?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CanonPlacesResponseDto"];
+                };
+            };
+            /** @description Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,18 +1,86 @@
 // The map page (/): Peru's departments, a department's provinces or a province's districts, coloured by a
 // measure of one year, with the same figures as a table. State in the URL: anio, medida, dep or prov, lang.
 import type { EChartsOption } from 'echarts';
-import { type Answer, type Schemas, get } from './api.js';
-import { money, magnitude, rate } from './format.js';
+import { type Schemas, get } from './api.js';
+import { count, money, magnitude, rate } from './format.js';
 import { type Key, apiLanguage } from './i18n.js';
 import { type Column, chart, failure, frame, h, lang, pageUrl, t, table } from './ui.js';
 import { nationalYears } from './years.js';
 
-type Row = Schemas['ExecutionRowDto'];
 type Municipality = Schemas['MunicipalityDto'];
-type Field = 'executionRatePct' | 'unspent' | 'devengadoPerCapita';
+
+/** A place of the map and the ranking: its value for the colour, that value as written, and the other figures. */
+interface Place {
+  key: string;
+  name: string;
+  value: number | null;
+  shown: string;
+  cells: string[];
+}
+
+/** Where a measure's figures come from: the budget execution, or the canon per place (issue 15's last two measures). */
+type Source = 'execution' | 'canon';
+type Picked = { value: number | null; shown: string };
+type Measure = {
+  label: string;
+  /** Its column in the ranking table; none when it is already one of the source's columns. */
+  column?: string;
+} & ({ source: 'execution'; pick: (row: ExecutionRow) => Picked } | { source: 'canon'; pick: (row: CanonRow) => Picked });
+type ExecutionRow = Schemas['ExecutionRowDto'];
+type CanonRow = Schemas['CanonPlaceRowDto'];
+
+// the texts only this page needs (the first page's JS stays small)
+const TEXTS = {
+  es: {
+    canonPerCapita: 'Canon transferido por habitante',
+    canonUnspent: 'Canon no gastado (transferido − devengado del rubro 18)',
+    transferred: 'Canon transferido',
+    canonDevengado: 'Devengado del rubro 18',
+    canonUnspentShort: 'Canon no gastado',
+    withTransfers: 'Municipalidades con transferencias',
+    withSpending: 'Municipalidades con gasto del rubro 18',
+    canonLegend:
+      'Solo donde se conocen las transferencias y el gasto del rubro 18 de todas sus municipalidades; donde no, gris: sin datos, nunca 0. Negativo: se gastó saldo de años anteriores.',
+    perCapitaLegend: 'Solo donde se conocen las transferencias de todas sus municipalidades; donde no, gris: sin datos.',
+  },
+  en: {
+    canonPerCapita: 'Canon transferred per inhabitant',
+    canonUnspent: 'Unspent canon (transferred − rubro-18 devengado)',
+    transferred: 'Canon transferred',
+    canonDevengado: 'Rubro-18 devengado',
+    canonUnspentShort: 'Unspent canon',
+    withTransfers: 'Municipalities with transfers',
+    withSpending: 'Municipalities with rubro-18 spending',
+    canonLegend:
+      "Only where the transfers and the rubro-18 spending of all its municipalities are known; elsewhere grey: no data, never 0. Negative: earlier years' balance was spent.",
+    perCapitaLegend: 'Only where the transfers of all its municipalities are known; elsewhere grey: no data.',
+  },
+};
+const tm = (key: keyof (typeof TEXTS)['es']): string => TEXTS[lang][key];
+
+const amount = (figure: string | null) => ({ value: magnitude(figure), shown: money(figure) });
 
 /** The measures, by their name in the URL. */
-const MEASURES: Record<string, Field> = { ejecucion: 'executionRatePct', saldo: 'unspent', 'por-habitante': 'devengadoPerCapita' };
+const MEASURES: Record<string, Measure> = {
+  ejecucion: { source: 'execution', label: t('measure.executionRatePct'), pick: (r) => ({ value: r.executionRatePct, shown: rate(r.executionRatePct) }) },
+  saldo: { source: 'execution', label: t('measure.unspent'), column: t('unspent'), pick: (r) => amount(r.unspent) },
+  'por-habitante': { source: 'execution', label: t('measure.devengadoPerCapita'), column: t('perCapita'), pick: (r) => amount(r.devengadoPerCapita) },
+  'canon-por-habitante': { source: 'canon', label: tm('canonPerCapita'), column: tm('canonPerCapita'), pick: (r) => amount(r.transferredPerCapita) },
+  'canon-no-gastado': { source: 'canon', label: tm('canonUnspent'), column: tm('canonUnspentShort'), pick: (r) => amount(r.unspent) },
+};
+
+/** Each source's own columns after the measure's, as the ranking and the hover show them. */
+const COLUMNS: Record<Source, string[]> = {
+  execution: [t('rate'), t('pim'), t('devengado')],
+  canon: [tm('transferred'), tm('canonDevengado'), tm('withTransfers'), tm('withSpending')],
+};
+const executionCells = (r: ExecutionRow) => [rate(r.executionRatePct), money(r.pim), money(r.devengado)];
+const canonCells = (r: CanonRow) => [
+  money(r.transferred),
+  money(r.devengado),
+  `${count(r.withTransfers)} / ${count(r.municipalities)}`,
+  `${count(r.withSpending)} / ${count(r.municipalities)}`,
+];
 
 interface Feature {
   type: 'Feature';
@@ -38,12 +106,9 @@ interface Level {
   nextLabel?: Key;
 }
 
-/** A measure's column in the ranking table. */
-const SHORT: Record<Field, Key> = { executionRatePct: 'rate', unspent: 'unspent', devengadoPerCapita: 'perCapita' };
-
 const params = new URLSearchParams(location.search);
 const measureName = MEASURES[params.get('medida') ?? ''] ? (params.get('medida') as string) : 'ejecucion';
-const field: Field = MEASURES[measureName];
+const measure: Measure = MEASURES[measureName];
 const dep = /^\d{2}$/.test(params.get('dep') ?? '') ? (params.get('dep') as string) : undefined;
 const prov = /^\d{4}$/.test(params.get('prov') ?? '') ? (params.get('prov') as string) : undefined;
 
@@ -88,8 +153,26 @@ function dot(code: string, lon: number, lat: number, radius: number): Feature {
   return { type: 'Feature', properties: { code, dot: 1 }, geometry: { type: 'Polygon', coordinates: [ring] } };
 }
 
-const value = (row: Row): number | null => (field === 'executionRatePct' ? row.executionRatePct : magnitude(row[field]));
-const shown = (row: Row): string => (field === 'executionRatePct' ? rate(row.executionRatePct) : money(row[field]));
+/** The level's places with the measure: ranked by the API (execution) or here (canon), unknown values last. */
+async function places(level: Level, year: number, language: string): Promise<Place[]> {
+  const of = (row: { key: string; name: string }, picked: Picked, cells: string[]): Place => ({ key: row.key, name: row.name, ...picked, cells });
+  if (measure.source === 'canon') {
+    const { pick } = measure;
+    const answer = await get('/api/v1/canon/places', { ...level.filter, groupBy: level.groupBy, year }, language);
+    const rows = answer.rows.map((r) => of(r, pick(r), canonCells(r)));
+    return rows.sort((a, b) => (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0) || (b.value ?? 0) - (a.value ?? 0) || a.name.localeCompare(b.name));
+  }
+  const sort = MEASURE_FIELDS[measureName];
+  const answer = await get('/api/v1/execution', { ...level.filter, groupBy: level.groupBy, year, sort, order: 'desc', limit: 2000 }, language);
+  const { pick } = measure;
+  return answer.rows.map((r) => of(r, pick(r), executionCells(r)));
+}
+/** The execution measures' sort field in GET /execution. */
+const MEASURE_FIELDS: Record<string, 'executionRatePct' | 'unspent' | 'devengadoPerCapita'> = {
+  ejecucion: 'executionRatePct',
+  saldo: 'unspent',
+  'por-habitante': 'devengadoPerCapita',
+};
 
 async function render(): Promise<void> {
   const main = frame();
@@ -99,8 +182,8 @@ async function render(): Promise<void> {
   const level = levelOf(year);
   document.title = `${t('mapTitle')} ${year} — ${t('siteName')}`;
 
-  const [execution, geo, children, parentPlace] = await Promise.all([
-    get('/api/v1/execution', { ...level.filter, groupBy: level.groupBy, year, sort: field, order: 'desc', limit: 2000 }, language),
+  const [rows, geo, children, parentPlace] = await Promise.all([
+    places(level, year, language),
     fetch(`/geo/${level.file}`).then((r) => r.json() as Promise<FeatureCollection>),
     level.dots ? get('/api/v1/municipalities', { ...level.dots, limit: 2000 }, language) : Promise.resolve(null),
     level.parent
@@ -128,9 +211,9 @@ async function render(): Promise<void> {
   main.append(...heading(year, level, parentPlace?.items[0]), controls(year, years.all, years.open));
   const body = h('div', { class: 'map-layout' });
   const box = h('div', { class: 'chart map', id: 'mapa' });
-  body.append(h('div', { class: 'map-side' }, box, legend(dotted.length > 0)), ranking(execution, level, year));
+  body.append(h('div', { class: 'map-side' }, box, legend(dotted.length > 0)), ranking(rows, level, year));
   main.append(body);
-  drawMap(box, mapName, execution.rows, level, dotted);
+  drawMap(box, mapName, rows, level, dotted);
 }
 
 function heading(year: number, level: Level, parent: Municipality | undefined): HTMLElement[] {
@@ -175,7 +258,7 @@ function controls(year: number, years: number[], open: number | null): HTMLEleme
       'medida',
       'medida',
       t('measure'),
-      Object.entries(MEASURES).map(([name, f]) => [name, t(`measure.${f}` as Key)]),
+      Object.entries(MEASURES).map(([name, m]) => [name, m.label]),
       measureName,
     ),
     dep ? h('input', { type: 'hidden', name: 'dep', value: dep }) : null,
@@ -192,13 +275,14 @@ function legend(withDots: boolean): HTMLElement {
     'div',
     { class: 'legend' },
     h('h2', {}, t('legend')),
-    h('p', {}, `${t(`measure.${field}` as Key)}. ${t('legendText')}`),
+    h('p', {}, `${measure.label}. ${t('legendText')}`),
+    measure.source === 'canon' ? h('p', {}, tm(measureName === 'canon-no-gastado' ? 'canonLegend' : 'perCapitaLegend')) : null,
     withDots ? h('p', {}, t('points')) : null,
   );
 }
 
-function ranking(execution: Answer<'/api/v1/execution'>, level: Level, year: number): HTMLElement {
-  const place = (row: Row) => {
+function ranking(rows: Place[], level: Level, year: number): HTMLElement {
+  const place = (row: Place) => {
     const link = h('a', { href: pageUrl(`/lugar/${row.key}`, { anio: year }) }, row.name);
     return level.nextLabel
       ? h(
@@ -211,32 +295,31 @@ function ranking(execution: Answer<'/api/v1/execution'>, level: Level, year: num
       : link;
   };
   let rank = 0;
-  const columns: Column<Row>[] = [
-    { label: t('rank'), value: () => String(++rank), numeric: true },
+  const columns: Column<Place>[] = [
+    // an unknown value has no rank: it is last, never ranked as 0
+    { label: t('rank'), value: (r) => (measure.source === 'canon' && r.value === null ? '—' : String(++rank)), numeric: true },
     { label: t('place'), value: place },
-    ...(field === 'executionRatePct' ? [] : [{ label: t(SHORT[field]), value: shown, numeric: true }]),
-    { label: t('rate'), value: (r) => rate(r.executionRatePct), numeric: true },
-    { label: t('pim'), value: (r) => money(r.pim), numeric: true },
-    { label: t('devengado'), value: (r) => money(r.devengado), numeric: true },
+    ...(measure.column ? [{ label: measure.column, value: (r: Place) => (r.value === null ? t('noData') : r.shown), numeric: true }] : []),
+    ...COLUMNS[measure.source].map((label, i) => ({ label, value: (r: Place) => r.cells[i], numeric: true })),
   ];
-  return h('div', { class: 'ranking' }, h('h2', {}, t('ranking')), table(`${t('ranking')}: ${t(`measure.${field}` as Key)}`, columns, execution.rows));
+  return h('div', { class: 'ranking' }, h('h2', {}, t('ranking')), table(`${t('ranking')}: ${measure.label}`, columns, rows));
 }
 
-function drawMap(box: HTMLElement, mapName: string, rows: Row[], level: Level, dotted: string[]): void {
+function drawMap(box: HTMLElement, mapName: string, rows: Place[], level: Level, dotted: string[]): void {
   const byCode = new Map(rows.map((r) => [r.key, r]));
-  const values = rows.map(value).filter((v): v is number => v !== null);
+  const values = rows.map((r) => r.value).filter((v): v is number => v !== null);
   const min = values.length ? Math.min(...values) : 0;
   const max = values.length ? Math.max(...values) : 1;
-  const format = (v: number) => (field === 'executionRatePct' ? rate(v) : money(String(Math.round(v))));
+  const format = (v: number) => (measureName === 'ejecucion' ? rate(v) : money(String(Math.round(v))));
   const option: EChartsOption = {
     tooltip: {
       trigger: 'item',
       formatter: (p) => {
         const item = Array.isArray(p) ? p[0] : p;
         const row = byCode.get(String(item.name));
-        return row
-          ? `<strong>${row.name}</strong><br>${t(`measure.${field}` as Key)}: ${shown(row)}<br>${t('pim')}: ${money(row.pim)}<br>${t('devengado')}: ${money(row.devengado)}`
-          : `${item.name}: ${t('noData')}`;
+        if (!row) return `${item.name}: ${t('noData')}`;
+        const figures = COLUMNS[measure.source].map((label, i) => `<br>${label}: ${row.cells[i]}`).join('');
+        return `<strong>${row.name}</strong><br>${measure.label}: ${row.value === null ? t('noData') : row.shown}${figures}`;
       },
     },
     visualMap: {
@@ -262,16 +345,16 @@ function drawMap(box: HTMLElement, mapName: string, rows: Row[], level: Level, d
         emphasis: { label: { show: false }, itemStyle: { areaColor: '#f2b705', borderColor: '#1f2328', borderWidth: 1 } },
         // a dot has a dark outline, so a light one shows against the white around it
         data: rows
-          .filter((r) => value(r) !== null)
+          .filter((r) => r.value !== null)
           .map((r) => ({
             name: r.key,
-            value: value(r) as number,
+            value: r.value as number,
             ...(dotted.includes(r.key) ? { itemStyle: { borderColor: '#1f2328', borderWidth: 1 } } : {}),
           })),
       },
     ],
   };
-  const instance = chart(box, `${t('mapLabel')} ${t(`measure.${field}` as Key)}`, option);
+  const instance = chart(box, `${t('mapLabel')} ${measure.label}`, option);
   instance.on('click', (p) => location.assign(level.next(String(p.name))));
 }
 

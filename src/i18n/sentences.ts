@@ -182,8 +182,8 @@ export const SENTENCES = {
     en: 'In {year}, {devengado:soles} of canon (rubro 18) was spent (devengado), {excess:soles} more than the {transferred:soles} transferred that year: balance from earlier years’ transfers was spent.',
   },
   'canon.year.carried': {
-    es: 'El saldo sin gastar que venía de {years} era {balance}.',
-    en: 'The unspent balance carried from {years} was {balance}.',
+    es: 'El saldo sin gastar que venía de {years} era {balance:soles}.',
+    en: 'The unspent balance carried from {years} was {balance:soles}.',
   },
   'canon.year.beforePeriod': {
     es: 'Al menos {amount:soles} de ese saldo viene de transferencias anteriores a {from}, que este periodo no incluye.',

@@ -93,6 +93,13 @@ describe('the Espinar analyses', () => {
     expect(p.topPia.projects.map((x: { cui: string }) => x.cui)).toEqual(['2000001', '2000002', '2000004', '2000006']);
     // never executed: P2, P4; under 10 %: P6 (20 of 400 = 5 %)
     expect([p.topPia.neverExecuted, p.topPia.under10Pct]).toEqual([2, 1]);
+    // each project's own flags: P1 executed all of its 1,200; P2 and P4 nothing; P6 20 of 400
+    expect(p.topPia.projects.map((x: { cui: string; flags: string[] }) => [x.cui, x.flags])).toEqual([
+      ['2000001', []],
+      ['2000002', ['never_executed']],
+      ['2000004', ['never_executed']],
+      ['2000006', ['under_10_pct']],
+    ]);
     // P1: first viable 1,000,000 → latest updated 2,000,000 = +100 %; P4: 600 → 600
     expect(p.costGrowth).toMatchObject({ projectsWithCost: 2, grew: 1, doubled: 1, firstTotal: '1000600.00', latestTotal: '2000600.00', growthPct: 99.9 });
     expect(p.costGrowth.projects[0]).toMatchObject({ cui: '2000001', firstCost: '1000000.00', latestCost: '2000000.00', growthPct: 100, snapshots: 2 });

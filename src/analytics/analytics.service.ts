@@ -23,6 +23,7 @@ import {
   type PlanningGapQueryDto,
   type PlanningGapResponseDto,
   type PublicPrivateResponseDto,
+  type TopPiaFlag,
 } from './dto/analyses.dto.js';
 import type { CanonAnalysisQueryDto, CanonAnalysisResponseDto } from './dto/canon-analysis.dto.js';
 import type { DimensionsQueryDto, DimensionsResponseDto } from './dto/dimensions.dto.js';
@@ -271,21 +272,23 @@ export class AnalyticsService {
         const growth = await this.analytics.costGrowth(sel, top);
         const withPim = cents(c.pim_amount);
         const inPia = cents(c.planned_pim);
-        const topProjects = topPia.map((p) => ({
-          cui: p.cui,
-          year: Number(p.year),
-          name: p.name,
-          pia: money(p.pia),
-          pim: money(p.pim),
-          devengado: money(p.devengado),
-          executionRatePct: executionRatePct(cents(p.devengado), cents(p.pim)),
-        }));
-        const never = topProjects.filter((p: { devengado: string }) => cents(p.devengado) <= 0n).length;
-        const under10 = topProjects.filter((p: { devengado: string; pim: string; pia: string }) => {
-          const dev = cents(p.devengado);
-          const base = cents(p.pim) > 0n ? cents(p.pim) : cents(p.pia);
-          return dev > 0n && dev * 10n < base;
-        }).length;
+        const topProjects = topPia.map((p) => {
+          const [pia, pim, devengado] = [cents(p.pia), cents(p.pim), cents(p.devengado)];
+          const base = pim > 0n ? pim : pia;
+          const flags: TopPiaFlag[] = devengado <= 0n ? ['never_executed'] : devengado * 10n < base ? ['under_10_pct'] : [];
+          return {
+            cui: p.cui,
+            year: Number(p.year),
+            name: p.name,
+            pia: money(p.pia),
+            pim: money(p.pim),
+            devengado: money(p.devengado),
+            executionRatePct: executionRatePct(devengado, pim),
+            flags,
+          };
+        });
+        const never = topProjects.filter((p) => p.flags.includes('never_executed')).length;
+        const under10 = topProjects.filter((p) => p.flags.includes('under_10_pct')).length;
         const first = cents(growth.counts.first_total);
         const latest = cents(growth.counts.latest_total);
         const leftOut = [];

@@ -3894,6 +3894,13 @@ export interface components {
              * @example 0
              */
             executionRatePct: number | null;
+            /**
+             * @description never_executed: no devengado; under_10_pct: some, but under 10 % of its PIM (or of its PIA without PIM). neverExecuted and under10Pct count them.
+             * @example [
+             *       "never_executed"
+             *     ]
+             */
+            flags: ("never_executed" | "under_10_pct")[];
         };
         TopPiaDto: {
             /** @description The projects with the largest PIA, largest first. */

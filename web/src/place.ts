@@ -298,6 +298,7 @@ async function planningFigures(year: number): Promise<HTMLElement[]> {
     { label: t('pim'), value: (p) => money(p.pim), numeric: true },
     { label: t('devengado'), value: (p) => money(p.devengado), numeric: true },
     { label: t('rate'), value: (p) => rate(p.executionRatePct), numeric: true },
+    { label: t('flags'), value: (p) => p.flags.map((f) => t(f === 'never_executed' ? 'flagNeverExecuted' : 'flagUnder10Pct')).join(', ') },
   ];
   const top = figure('proyectos', `${t('topProjectsTitle')} (${year})`, {
     notes: projects.length === 0 ? [h('p', { class: 'note', role: 'note' }, t('noProjects'))] : [],

@@ -59,6 +59,10 @@ export class InPiaDto extends CountAmountDto {
   inWords: string | null;
 }
 
+/** What the study says of a large PIA project: never executed, or executed under 10 %. */
+export const TOP_PIA_FLAGS = ['never_executed', 'under_10_pct'] as const;
+export type TopPiaFlag = (typeof TOP_PIA_FLAGS)[number];
+
 export class TopPiaProjectDto {
   @ApiProperty({ example: '2194012' })
   cui: string;
@@ -80,6 +84,15 @@ export class TopPiaProjectDto {
 
   @ApiProperty({ example: 0, nullable: true, type: Number, description: 'devengado ÷ PIM.' })
   executionRatePct: number | null;
+
+  @ApiProperty({
+    enum: TOP_PIA_FLAGS,
+    isArray: true,
+    example: ['never_executed'],
+    description:
+      'never_executed: no devengado; under_10_pct: some, but under 10 % of its PIM (or of its PIA without PIM). neverExecuted and under10Pct count them.',
+  })
+  flags: TopPiaFlag[];
 }
 
 export class TopPiaDto {

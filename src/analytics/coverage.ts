@@ -72,7 +72,7 @@ export interface Coverage {
   canonTransfers: { municipalityYears: number };
   consultaAmigable: { municipalityYears: number };
   population: { municipalityYears: number };
-  /** Budget lines at función grain: municipality-years with any, with rubro 18, their rubros, and their rubro-18 PIM against the budget lines'. */
+  /** Budget lines at función grain: municipality-years with some, with rubro 18, their rubros, and their rubro-18 PIM against the budget lines'. */
   functionLines: { municipalityYears: number; rubro18MunicipalityYears: number; rubros: string[]; rubro18PimCoveragePct: number | null };
   /** What the spending figures were read from; null when the analysis reads no lines. */
   spending: SpendingScope | null;

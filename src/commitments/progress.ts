@@ -11,7 +11,7 @@ export interface ProjectFigures {
 }
 
 export interface CommitmentProgress {
-  /** Summed over the projects with budget lines; null when none has any. */
+  /** Summed over the projects with budget lines; null when none has lines. */
   pim: string | null;
   devengado: string | null;
   /** Summed over the projects with a cost; null when none has one. */

@@ -126,7 +126,7 @@ export function countryWide(query: Record<string, unknown>): boolean {
   return !query.department && !query.province && !query.municipality;
 }
 
-// Stryker disable next-line StringLiteral: a metadata key, written and read through this one constant: any text, '' too, is the same key at both ends
+// Stryker disable next-line StringLiteral: a metadata key, written and read through this one constant: whatever text, '' too, is the same key at both ends
 const WIDE_READ = 'wide-read';
 
 @Injectable()

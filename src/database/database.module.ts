@@ -68,7 +68,7 @@ export class DatabaseModule {
 }
 
 /**
- * A superuser can run programs on the database host (COPY … TO PROGRAM) and read its files: any
+ * A superuser can run programs on the database host (COPY … TO PROGRAM) and read its files: an
  * injection would reach the machine. The embedded server never connects as one; a DATABASE_URL that
  * does is still used, with a warning.
  */

@@ -36,7 +36,7 @@ export class PreparingClient extends pg.Client {
   private readonly prepared = new Map<string, string>();
 
   // pg's overloads (callback, stream, config object) all pass through untouched; only (text, values) reads are prepared.
-  // They are restated so that the override is one of pg.Client's query (generic defaults unknown where @types/pg has any).
+  // They are restated so that the override is one of pg.Client's query (generic defaults unknown where @types/pg leaves them untyped).
   override query<T extends Submittable>(queryStream: T): T;
   override query<R extends unknown[] = unknown[], I = unknown[]>(queryConfig: QueryArrayConfig<I>, values?: QueryConfigValues<I>): Promise<QueryArrayResult<R>>;
   override query<R extends QueryResultRow = QueryResultRow, I = unknown>(queryConfig: QueryConfig<I>): Promise<QueryResult<R>>;

@@ -19,7 +19,7 @@ export interface ImportRequest {
   dryRun?: boolean;
   /** Run after answering (202); by default files over BACKGROUND_IMPORT_MB do. */
   background?: boolean;
-  /** reject (default): any bad row rejects the file. skip: bad rows are left out, listed and counted. */
+  /** reject (default): one bad row rejects the file. skip: bad rows are left out, listed and counted. */
   onError?: 'reject' | 'skip';
   createdBy: string;
   /** For a planner's key: the municipalities it may import; a row of any other refuses the whole file. */

@@ -156,7 +156,7 @@ export function rowsRejected(read: StagedRows): number {
 }
 
 /**
- * The file's refusal, or null when it goes on: any row error refuses it; with onError=skip only a row
+ * The file's refusal, or null when it goes on: a row error refuses it; with onError=skip only a row
  * the key may not write, or no good row left, does.
  */
 export function rejectionOf(read: StagedRows, skip: boolean): ImportRejected | null {

@@ -100,7 +100,7 @@ export const TEMPLATE_MAX_ROWS = 50_000;
 /**
  * Writes the planner's workbook with exceljs's streaming writer: the data sheet first (it is the one
  * the import reads), with drop-down lists for Tipo, Función, Rubro and Área; then the instructions, the
- * lists and, when there is any, the reference (what is known of the municipality's spending, not imported).
+ * lists and, when there is one, the reference (what is known of the municipality's spending, not imported).
  * `rows` prefill it (a municipality's budget lines or its projects to fill, batch by batch: prefillRows);
  * without them it has examples. Memory stays bounded however many lines there are: each row is committed as it is
  * written, text is written in its cell (shared strings would keep every name until the end), and the

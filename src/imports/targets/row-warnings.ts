@@ -5,7 +5,7 @@ import type { Sql } from '../../common/sql.js';
 
 /**
  * What looks wrong in an import's rows without stopping it, found in SQL on the staged rows: one scan
- * counts every kind, and only a kind that has any is looked up again for its first examples. A file of
+ * counts every kind, and only a kind found at least once is looked up again for its first examples. A file of
  * millions of rows costs one pass, whatever it holds.
  */
 export interface FoundWarnings {

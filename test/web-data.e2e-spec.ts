@@ -3,7 +3,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { DEMO_FILES } from '../src/demo-data/demo-data.service.js';
-import { axe, soles, spaces, startBrowser } from './support/browser.js';
+import { axe, openSettled, pageWidth, settled, soles, spaces, startBrowser } from './support/browser.js';
 import { municipalities, totals } from './support/peers-reference.js';
 import { type TestApp, createTestApp } from './support/test-app.js';
 
@@ -12,12 +12,6 @@ let base: string;
 let browser: Browser;
 let context: BrowserContext;
 const outside: string[] = [];
-
-interface InPage {
-  document: { querySelector(selector: string): unknown; documentElement: { scrollWidth: number } };
-}
-const settled = () => (globalThis as unknown as InPage).document.querySelector('[aria-busy]') === null;
-const pageWidth = () => (globalThis as unknown as InPage).document.documentElement.scrollWidth;
 
 beforeAll(async () => {
   t = await createTestApp({ seedDemoData: true });
@@ -29,18 +23,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function open(path: string, width = 1280): Promise<Page> {
-  const page = await context.newPage();
-  await page.setViewportSize({ width, height: 900 });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(base + path);
-  await page.locator('#reglas').waitFor();
-  await page.waitForFunction(settled);
-  expect(errors).toEqual([]);
-  expect(await page.locator('main .error').allTextContents()).toEqual([]);
-  return page;
-}
+const open = (path: string, width = 1280): Promise<Page> => openSettled(context, base + path, '#reglas', width);
 
 const rows = async (page: Page, section: string) =>
   Promise.all((await page.locator(`#${section} tbody tr`).all()).map(async (r) => (await r.locator('th, td').allTextContents()).map(spaces)));

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
-import { axe, soles, spaces, startBrowser } from './support/browser.js';
+import { axe, openSettled, pageWidth, settled, soles, spaces, startBrowser } from './support/browser.js';
 import {
   areaCanonPerHead,
   areaDevengadoPerHead,
@@ -33,12 +33,6 @@ let browser: Browser;
 let context: BrowserContext;
 /** Every URL the pages asked for that was not the service on 127.0.0.1. */
 const outside: string[] = [];
-
-interface InPage {
-  document: { querySelector(selector: string): unknown; documentElement: { scrollWidth: number } };
-}
-const settled = () => (globalThis as unknown as InPage).document.querySelector('[aria-busy]') === null;
-const pageWidth = () => (globalThis as unknown as InPage).document.documentElement.scrollWidth;
 
 /** "8996512.03" → "S/ 8,996,512": to the nearest sol (half up), then as `soles` writes it. */
 const nearestSol = (amount: string) => {
@@ -70,18 +64,7 @@ afterAll(async () => {
 });
 
 /** Opens a place's page and waits until every section has loaded, none of them failing. */
-async function open(path: string, width = 1280): Promise<Page> {
-  const page = await context.newPage();
-  await page.setViewportSize({ width, height: 900 });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(base + path);
-  await page.locator('#conflictos').waitFor();
-  await page.waitForFunction(settled);
-  expect(errors).toEqual([]);
-  expect(await page.locator('main .error').allTextContents()).toEqual([]);
-  return page;
-}
+const open = (path: string, width = 1280): Promise<Page> => openSettled(context, base + path, '#conflictos', width);
 
 const cells = async (page: Page, row: string) => (await page.locator(row).locator('th, td').allTextContents()).map(spaces);
 /** The cells of the row of a table whose heading cell reads `heading`. */

@@ -57,3 +57,25 @@ export async function axe(page: Page): Promise<AxeViolation[]> {
   );
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+interface InPage {
+  document: { querySelector(selector: string): unknown; documentElement: { scrollWidth: number } };
+}
+/** No section of the page is still loading (the pages mark one with aria-busy while they fetch it). */
+export const settled = () => (globalThis as unknown as InPage).document.querySelector('[aria-busy]') === null;
+/** The page's full width: over the viewport's means something overflows. */
+export const pageWidth = () => (globalThis as unknown as InPage).document.documentElement.scrollWidth;
+
+/** Opens `url` at `width`, waits for `ready` and for every section to settle, none failing and no script error. */
+export async function openSettled(context: BrowserContext, url: string, ready: string, width = 1280): Promise<Page> {
+  const page = await context.newPage();
+  await page.setViewportSize({ width, height: 900 });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.locator(ready).waitFor();
+  await page.waitForFunction(settled);
+  expect(errors).toEqual([]);
+  expect(await page.locator('main .error').allTextContents()).toEqual([]);
+  return page;
+}

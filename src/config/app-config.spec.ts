@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig } from './app-config.js';
 
 /** The defaults as README.md's table of settings gives them. */
@@ -8,6 +8,7 @@ const DEFAULTS = {
   databaseReadUrl: undefined,
   publicUrl: undefined,
   dataDir: resolve('.data'),
+  uploadSpoolDir: join(resolve('.data'), 'spool'),
   seedDemoData: true,
   maxUploadBytes: 100 * 1024 * 1024,
   backgroundImportBytes: 20 * 1024 * 1024,
@@ -22,6 +23,7 @@ const DEFAULTS = {
   dbImportTimeoutMs: 3_600_000,
   dbPoolWaitMs: 3_000,
   importLeaseMs: 30_000,
+  importMaxAttempts: 3,
   shutdownGraceMs: 20_000,
   exportConcurrency: 2,
   exportQueue: 4,
@@ -63,6 +65,8 @@ describe('configuration', () => {
       DB_IMPORT_TIMEOUT_MS: '60000',
       DB_POOL_WAIT_MS: '1500',
       IMPORT_LEASE_MS: '10000',
+      IMPORT_MAX_ATTEMPTS: '5',
+      UPLOAD_SPOOL_DIR: '/srv/spool',
       SHUTDOWN_GRACE_MS: '0',
       EXPORT_CONCURRENCY: '3',
       EXPORT_QUEUE: '0',
@@ -85,6 +89,7 @@ describe('configuration', () => {
       databaseReadUrl: 'postgresql://u:p@replica:5432/x',
       publicUrl: 'https://canon.region.gob.pe',
       dataDir: '/tmp/t',
+      uploadSpoolDir: '/srv/spool',
       seedDemoData: false,
       maxUploadBytes: 5 * 1024 * 1024,
       backgroundImportBytes: 7 * 1024 * 1024,
@@ -99,6 +104,7 @@ describe('configuration', () => {
       dbImportTimeoutMs: 60_000,
       dbPoolWaitMs: 1500,
       importLeaseMs: 10_000,
+      importMaxAttempts: 5,
       shutdownGraceMs: 0,
       exportConcurrency: 3,
       exportQueue: 0,
@@ -136,6 +142,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ LOG_FORMAT: 'text' })).toThrow(/LOG_FORMAT must be one of json, pretty, got "text"/);
     expect(() => loadConfig({ METRICS_TOKEN: 'm'.repeat(15) })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
     expect(loadConfig({ LOG_LEVEL: 'error' }).logLevel).toBe('error');
+  });
+
+  it('keeps the upload spool under DATA_DIR unless UPLOAD_SPOOL_DIR names a folder (one the instances share)', () => {
+    expect(loadConfig({ DATA_DIR: '/tmp/t' }).uploadSpoolDir).toBe('/tmp/t/spool');
+    expect(loadConfig({ DATA_DIR: '/tmp/t', UPLOAD_SPOOL_DIR: 'shared/spool' }).uploadSpoolDir).toBe(resolve('shared/spool'));
+    expect(() => loadConfig({ IMPORT_MAX_ATTEMPTS: '0' })).toThrow(/IMPORT_MAX_ATTEMPTS must be an integer between 1 and 100, got "0"/);
   });
 
   it('refuses webhook and alert settings out of their range', () => {

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** Settings read once from the environment at start-up; a bad value stops the service. */
 export interface AppConfig {
@@ -11,6 +11,11 @@ export interface AppConfig {
   publicUrl?: string;
   /** Where the embedded database and upload scratch files live. */
   dataDir: string;
+  /**
+   * Where background imports keep their uploads until they end (UPLOAD_SPOOL_DIR; DATA_DIR/spool by default).
+   * Instances that share one folder here take over each other's imports when one stops.
+   */
+  uploadSpoolDir: string;
   /** Load the bundled real dataset when the database holds no execution data. */
   seedDemoData: boolean;
   /** Largest accepted upload, in bytes. */
@@ -42,10 +47,15 @@ export interface AppConfig {
   dbPoolWaitMs: number;
   /**
    * A background import's lease (IMPORT_LEASE_MS): an import whose instance has not renewed it for this
-   * long, and whose transaction is gone, is failed by any instance (swept every half lease).
+   * long, and whose transaction is gone, is taken over by another instance (looked for every half lease, at most 5 s).
    */
   importLeaseMs: number;
-  /** On SIGTERM, how long running imports may go on before they are rolled back and marked failed (SHUTDOWN_GRACE_MS). */
+  /**
+   * The most attempts of a background import that end with their instance gone (IMPORT_MAX_ATTEMPTS): the one
+   * that takes over after the last of them fails it instead of starting it again. Imports handed back at a stop do not count.
+   */
+  importMaxAttempts: number;
+  /** On SIGTERM, how long running imports may go on before they are rolled back and handed back to the queue (SHUTDOWN_GRACE_MS). */
   shutdownGraceMs: number;
   /** Heavy exports (template, audit report, CSV) written at once by this instance (EXPORT_CONCURRENCY). */
   exportConcurrency: number;
@@ -144,12 +154,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     problems.push('PUBLIC_URL must be the http(s) address clients reach the service at, such as https://canon.region.gob.pe');
   }
 
+  const dataDir = resolve(env.DATA_DIR || '.data');
   const config: AppConfig = {
     port: integer('PORT', 3000, 0, 65535),
     publicUrl,
     databaseUrl,
     databaseReadUrl,
-    dataDir: resolve(env.DATA_DIR || '.data'),
+    dataDir,
+    uploadSpoolDir: env.UPLOAD_SPOOL_DIR ? resolve(env.UPLOAD_SPOOL_DIR) : join(dataDir, 'spool'),
     seedDemoData: boolean('SEED_DEMO_DATA', true),
     maxUploadBytes: integer('MAX_UPLOAD_MB', 100, 1, 10240) * 1024 * 1024,
     backgroundImportBytes: integer('BACKGROUND_IMPORT_MB', 20, 0, 10240) * 1024 * 1024,
@@ -164,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbImportTimeoutMs: integer('DB_IMPORT_TIMEOUT_MS', 3_600_000, 1_000, 86_400_000),
     dbPoolWaitMs: integer('DB_POOL_WAIT_MS', 3_000, 100, 600_000),
     importLeaseMs: integer('IMPORT_LEASE_MS', 30_000, 1_000, 3_600_000),
+    importMaxAttempts: integer('IMPORT_MAX_ATTEMPTS', 3, 1, 100),
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 20_000, 0, 3_600_000),
     exportConcurrency: integer('EXPORT_CONCURRENCY', 2, 1, 100),
     exportQueue: integer('EXPORT_QUEUE', 4, 0, 1000),

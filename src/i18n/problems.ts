@@ -338,6 +338,16 @@ export const PROBLEMS = {
     es: 'El servicio se detuvo durante la importación; no se conservó nada de ella. Vuelva a subir el archivo.',
     en: 'The service stopped during the import; nothing of it was kept. Upload the file again.',
   },
+  'INTERRUPTED.attempts': {
+    status: 503,
+    es: 'La instancia del servicio que hacía la importación se detuvo {attempts} veces sin terminarla, y no se vuelve a intentar; no se conservó nada de ella. Revise el archivo (¿es demasiado grande para la memoria del servicio?) y vuelva a subirlo.',
+    en: "The instance of the service running the import stopped {attempts} times before it ended, and it is not tried again; nothing of it was kept. Check the file (is it too large for the service's memory?) and upload it again.",
+  },
+  'INTERRUPTED.spoolGone': {
+    status: 503,
+    es: 'La instancia del servicio que hacía la importación se detuvo, y otra no encontró el archivo subido en la carpeta compartida (UPLOAD_SPOOL_DIR) para terminarla; no se conservó nada de ella. Vuelva a subir el archivo.',
+    en: 'The instance of the service running the import stopped, and another did not find the uploaded file in the shared folder (UPLOAD_SPOOL_DIR) to finish it; nothing of it was kept. Upload the file again.',
+  },
   UNSUPPORTED_FILE_TYPE: {
     status: 415,
     es: 'El archivo no es un libro .xlsx ni un CSV de texto.',

@@ -2,7 +2,24 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 import type { RowError } from '../common/domain-error.js';
 import type { MessageKey, Params } from '../i18n/messages.js';
 
-export type ImportStatus = 'running' | 'completed' | 'rejected' | 'failed';
+/** queued: handed back by a stopping instance, waiting for another to take it over (background imports only). */
+export type ImportStatus = 'queued' | 'running' | 'completed' | 'rejected' | 'failed';
+
+/** Why the latest attempt of a background import started: its instance handed it back at a stop, or stopped renewing its lease. */
+export type Takeover = 'handed_back' | 'lease_expired';
+
+/**
+ * What a background import was asked, kept with it so that every instance can run it again from its spooled
+ * file (an ImportRequest, src/imports/import-request.ts, less who asked, which the import records itself).
+ */
+export interface SpooledRequest {
+  format?: string;
+  snapshotDate?: string;
+  filters?: { department?: string; province?: string; municipalities?: string[] };
+  onError?: 'reject' | 'skip';
+  allowedMunicipalities?: string[];
+  rubro?: string;
+}
 
 /** What went wrong with a background import (a synchronous one answers with it instead). */
 export interface ImportFailure {
@@ -18,10 +35,11 @@ export interface ImportFailure {
 /**
  * One upload: what it was, which data cut-off it carries and what it changed. Synchronous imports are
  * recorded only when they succeed; background imports are recorded from the start (status running),
- * so that their progress can be followed, and end completed, rejected (bad rows) or failed.
+ * so that their progress can be followed, and end completed, rejected (bad rows) or failed; one whose
+ * instance stops is run again from its spooled file by whichever instance takes it over (import-takeover.ts).
  */
 @Entity('import')
-@Index('import_sha256_scope_idx', ['sha256', 'scope'], { unique: true, where: "status IN ('running', 'completed')" })
+@Index('import_sha256_scope_idx', ['sha256', 'scope'], { unique: true, where: "status IN ('queued', 'running', 'completed')" })
 export class Import {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
@@ -58,12 +76,33 @@ export class Import {
   @Column({ name: 'bytes_read', type: 'bigint', default: '0' })
   bytesRead: string;
 
+  /** When its latest attempt started (a background import taken over starts again). */
   @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
   startedAt: Date | null;
 
   /** A background import's lease, renewed every second while its file is read (migration 1763794100000). */
   @Column({ name: 'heartbeat_at', type: 'timestamptz', nullable: true })
   heartbeatAt: Date | null;
+
+  /** A background import's upload, by its name in UPLOAD_SPOOL_DIR, until it ends (migration 1763795400000). */
+  @Column({ name: 'spool_file', type: 'text', nullable: true })
+  spoolFile: string | null;
+
+  /** What a background import was asked: with its spooled file, enough for every instance to run it again. */
+  @Column({ type: 'jsonb', nullable: true })
+  request: SpooledRequest | null;
+
+  /** Which run of the file this is: 1, then one more each time another instance takes it over. */
+  @Column({ type: 'smallint', default: 1 })
+  attempt: number;
+
+  /** Attempts that ended with their instance gone (its lease lapsed); at IMPORT_MAX_ATTEMPTS the import is failed. */
+  @Column({ name: 'lapsed_attempts', type: 'smallint', default: 0 })
+  lapsedAttempts: number;
+
+  /** Why the latest attempt started; null for the first. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  takeover: Takeover | null;
 
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt: Date | null;

@@ -9,6 +9,7 @@ import { ImportEvents } from './import-events.js';
 import { ImportsController } from './imports.controller.js';
 import { ImportsRepository } from './imports.repository.js';
 import { ImportsService } from './imports.service.js';
+import { ImportTakeover } from './import-takeover.js';
 import { RunningImports } from './running-imports.js';
 import { TemplateRepository } from './template.repository.js';
 import { TemplateService } from './template.service.js';
@@ -26,7 +27,7 @@ import { TemplateService } from './template.service.js';
     }),
   ],
   controllers: [ImportsController],
-  providers: [ImportsService, ImportsRepository, ImportEvents, RunningImports, TemplateService, TemplateRepository],
+  providers: [ImportsService, ImportsRepository, ImportEvents, RunningImports, ImportTakeover, TemplateService, TemplateRepository],
   exports: [ImportsService, ImportEvents, RunningImports],
 })
 export class ImportsModule {}

@@ -14,6 +14,25 @@ import { type ImportTarget, type LoadOptions, openLoad, type Sql } from './targe
 /** Advisory-lock class of running imports (the second key is the import id). */
 const JOB_LOCK = 7_404;
 
+/** A background import's run, as its lease knows it: the attempt another instance's takeover replaces. */
+export type Attempt = Pick<Import, 'id' | 'attempt'>;
+
+/** This instance's attempt of a background import was taken over by another instance: it leaves the import alone. */
+export class LeaseLost extends Error {
+  constructor(job: Attempt) {
+    super(`Import ${job.id}: attempt ${job.attempt} was taken over by another instance`);
+  }
+}
+
+/** An import an instance took over: to run again, or failed for good (`failed`). */
+export interface Claimed {
+  job: Import;
+  failed: boolean;
+}
+
+/** A lease not renewed for `$1` milliseconds (SQL, with the lease as its first parameter). */
+const LAPSED = `coalesce(heartbeat_at, started_at, created_at) < now() - make_interval(secs => $1::float8 / 1000)`;
+
 @Injectable()
 export class ImportsRepository {
   constructor(
@@ -40,19 +59,20 @@ export class ImportsRepository {
     );
   }
 
-  /** The import of the same bytes with the same filters that is running or completed, if any. */
+  /** The import of the same bytes with the same filters that is queued, running or completed, or null. */
   findLive(sha256: string, scope: string): Promise<Import | null> {
     return this.db.getRepository(Import).findOne({
       where: [
         { sha256, scope, status: 'completed' },
         { sha256, scope, status: 'running' },
+        { sha256, scope, status: 'queued' },
       ],
     });
   }
 
-  /** Records a background import before it starts; null if the same file is already live (a race lost). */
+  /** Records a background import before it starts, with its spooled file's name; null if the same file is already live (a race lost). */
   async createRunning(
-    meta: Pick<Import, 'fileName' | 'sha256' | 'sizeBytes' | 'fileType' | 'scope' | 'snapshotDate' | 'snapshotSource' | 'createdBy'>,
+    meta: Pick<Import, 'fileName' | 'sha256' | 'sizeBytes' | 'fileType' | 'scope' | 'snapshotDate' | 'snapshotSource' | 'createdBy' | 'spoolFile' | 'request'>,
   ): Promise<Import | null> {
     try {
       return await this.db.getRepository(Import).save({
@@ -73,20 +93,84 @@ export class ImportsRepository {
     }
   }
 
-  async reportProgress(id: number, progress: { bytes: number; rows: number }): Promise<void> {
-    // renews the lease too; never waits: once the import's own transaction has its row (the merge), progress is complete and the advisory lock stands for it
+  async reportProgress(job: Attempt, progress: { bytes: number; rows: number }): Promise<void> {
+    // renews the lease too, while the attempt is still this instance's; never waits: once the import's own transaction
+    // has its row (the merge), progress is complete and the advisory lock stands for it
     await this.db.query(
-      `UPDATE import SET bytes_read = $2, rows_read = $3, heartbeat_at = now()
-       WHERE id = (SELECT id FROM import WHERE id = $1 AND status = 'running' FOR UPDATE SKIP LOCKED)`,
-      [id, progress.bytes, progress.rows],
+      `UPDATE import SET bytes_read = $3, rows_read = $4, heartbeat_at = now()
+       WHERE id = (SELECT id FROM import WHERE id = $1 AND attempt = $2 AND status = 'running' FOR UPDATE SKIP LOCKED)`,
+      [job.id, job.attempt, progress.bytes, progress.rows],
     );
   }
 
-  async markEnded(id: number, status: ImportStatus, outcome: { failure: ImportFailure; errors: RowError[] }): Promise<void> {
-    await this.db.transaction(async (manager) => {
-      await manager.getRepository(Import).update(id, { status, failure: outcome.failure, errors: outcome.errors.slice(0, 1000), finishedAt: new Date() });
-      await saveErrors((text, params) => manager.query(text, params), id, outcome.errors);
+  /** Ends a background import's attempt (rejected or failed); false, and nothing written, when another instance took it over meanwhile. */
+  async markEnded(job: Attempt, status: ImportStatus, outcome: { failure: ImportFailure; errors: RowError[] }): Promise<boolean> {
+    return this.db.transaction(async (manager) => {
+      const { affected } = await manager
+        .getRepository(Import)
+        .update(
+          { id: job.id, attempt: job.attempt, status: 'running' },
+          { status, failure: outcome.failure, errors: outcome.errors.slice(0, 1000), finishedAt: new Date() },
+        );
+      if (!affected) return false;
+      await saveErrors((text, params) => manager.query(text, params), job.id, outcome.errors);
+      return true;
     });
+  }
+
+  /**
+   * A stopping instance gives an attempt it rolled back back to the queue (status queued, lease released) for
+   * another instance to take over at once; false when another one took it over already.
+   */
+  async handBack(job: Attempt): Promise<boolean> {
+    const { affected } = await this.db
+      .getRepository(Import)
+      .update({ id: job.id, attempt: job.attempt, status: 'running' }, { status: 'queued', heartbeatAt: null, bytesRead: '0', rowsRead: 0 });
+    return !!affected;
+  }
+
+  /**
+   * Takes over one background import, the oldest, that waits in the queue or whose holder is gone (its lease
+   * lapsed and its transaction's advisory lock is free): of two instances that try at once, one gets it. While
+   * its row is locked, `decide` says whether it can run again (null) or why it is failed for good. A new attempt
+   * starts with a fresh lease, renewed by this instance from then on.
+   */
+  async claim(leaseMs: number, decide: (found: Pick<Import, 'spoolFile' | 'lapsedAttempts'>) => Promise<ImportFailure | null>): Promise<Claimed | null> {
+    return this.db.transaction(async (manager) => {
+      // the CASE tries the lock only of rows that may be taken; a live instance's import holds it from the start of its
+      // transaction to its end, and its row once it merges
+      const [found] = await manager.query<{ id: number; status: ImportStatus; spoolFile: string; lapsedAttempts: number }[]>(
+        `SELECT id, status, spool_file AS "spoolFile", lapsed_attempts AS "lapsedAttempts" FROM import
+         WHERE spool_file IS NOT NULL
+           AND CASE WHEN status = 'queued' OR (status = 'running' AND ${LAPSED}) THEN pg_try_advisory_xact_lock(${JOB_LOCK}, id) ELSE false END
+         ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        [leaseMs],
+      );
+      if (!found) return null;
+      const lapsed = found.status === 'running'; // else queued: handed back by an instance that stopped
+      const lapsedAttempts = found.lapsedAttempts + (lapsed ? 1 : 0);
+      const failure = await decide({ spoolFile: found.spoolFile, lapsedAttempts });
+      const imports = manager.getRepository(Import);
+      if (failure) {
+        await imports.update(found.id, { status: 'failed', failure, lapsedAttempts, heartbeatAt: null, finishedAt: new Date() });
+      } else {
+        await manager.query(
+          `UPDATE import SET status = 'running', attempt = attempt + 1, lapsed_attempts = $2, takeover = $3,
+                  started_at = now(), heartbeat_at = now(), bytes_read = 0, rows_read = 0
+           WHERE id = $1`,
+          [found.id, lapsedAttempts, lapsed ? 'lease_expired' : 'handed_back'],
+        );
+      }
+      return { job: await imports.findOneByOrFail({ id: found.id }), failed: failure !== null };
+    });
+  }
+
+  /** The spooled files that queued and running imports still need, by name. */
+  async spooledFiles(): Promise<Set<string>> {
+    const rows = await this.db.query<{ name: string }[]>(
+      `SELECT spool_file AS name FROM import WHERE status IN ('queued', 'running') AND spool_file IS NOT NULL`,
+    );
+    return new Set(rows.map((r) => r.name));
   }
 
   /** All stored row problems of an import, then its warnings, each in file order. */
@@ -98,17 +182,17 @@ export class ImportsRepository {
   }
 
   /**
-   * Running imports whose process is gone, whichever instance ran them: each live one renews its lease
-   * (heartbeat_at) while it reads and holds a transaction-level advisory lock on its id from its
-   * transaction's start, released when its connection closes. An import with a lapsed lease whose lock
-   * can be taken belongs to a dead process.
+   * Running imports without a spooled file (recorded before imports had one) whose process is gone, whichever
+   * instance ran them: each live one renews its lease (heartbeat_at) while it reads and holds a transaction-level
+   * advisory lock on its id from its transaction's start, released when its connection closes. An import with a
+   * lapsed lease whose lock can be taken belongs to a dead process; with nothing to run it again from, it is failed.
    */
   async failOrphans(leaseMs: number): Promise<number> {
     // TypeORM answers an UPDATE … RETURNING with [rows, count]
     const rows = await this.db.query<[{ id: number }[], number]>(
       `UPDATE import SET status = 'failed', finished_at = now(),
               failure = '{"code": "INTERRUPTED", "key": "INTERRUPTED.orphan", "message": "The service stopped during the import; nothing of it was kept. Upload the file again."}'
-       WHERE id IN (SELECT id FROM import WHERE status = 'running' AND coalesce(heartbeat_at, started_at, created_at) < now() - make_interval(secs => $1::float8 / 1000) FOR UPDATE SKIP LOCKED)
+       WHERE id IN (SELECT id FROM import WHERE status = 'running' AND spool_file IS NULL AND ${LAPSED} FOR UPDATE SKIP LOCKED)
          AND pg_try_advisory_xact_lock(${JOB_LOCK}, id)
        RETURNING id`,
       [leaseMs],
@@ -127,15 +211,21 @@ export class ImportsRepository {
 
   /**
    * A transaction with the import's id reserved (a background job's own), an empty table for `target`'s
-   * rows and an open COPY stream into it.
+   * rows and an open COPY stream into it. A background job's attempt that another instance took over
+   * meanwhile is refused (LeaseLost): from its lock on, the attempt it finds is the only one that runs.
    */
-  async openStaging<T>(target: ImportTarget<T>, options: LoadOptions, jobId?: number): Promise<StagingSession<T>> {
+  async openStaging<T>(target: ImportTarget<T>, options: LoadOptions, job?: Attempt): Promise<StagingSession<T>> {
+    const jobId = job?.id;
     const runner = this.db.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
     const sql: Sql = (text, params) => runner.query(text, params);
     try {
-      if (jobId !== undefined) await runner.query(`SELECT pg_advisory_xact_lock(${JOB_LOCK}, $1)`, [jobId]);
+      if (job) {
+        await runner.query(`SELECT pg_advisory_xact_lock(${JOB_LOCK}, $1)`, [job.id]);
+        const ours = await sql<unknown[]>(`SELECT 1 FROM import WHERE id = $1 AND attempt = $2 AND status = 'running'`, [job.id, job.attempt]);
+        if (ours.length === 0) throw new LeaseLost(job);
+      }
       const importId = jobId ?? Number((await sql<{ id: string }[]>(`SELECT nextval(pg_get_serial_sequence('import', 'id')) AS id`))[0].id);
       // an import runs as long as it needs (DB_IMPORT_TIMEOUT_MS), not under the reads' limit
       await runner.query(`SET LOCAL statement_timeout = ${Math.trunc(this.config.dbImportTimeoutMs)}`);

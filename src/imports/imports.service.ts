@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -14,12 +15,13 @@ import { sha256Of } from './hashing-storage.js';
 import { ImportEvents } from './import-events.js';
 import type { ImportOutcome, ImportRequest, UploadedFile } from './import-request.js';
 import { scopeOf } from './import-request.js';
-import { Import } from './import.entity.js';
-import { ImportsRepository } from './imports.repository.js';
+import { Import, type SpooledRequest } from './import.entity.js';
+import { ImportsRepository, LeaseLost } from './imports.repository.js';
 import type { Severity } from './staging-session.js';
 import { openFile } from './open-file.js';
 import { detectFileKind } from './readers/sheet-row.js';
 import { type RunningImport, RunningImports } from './running-imports.js';
+import { spoolFile, unspool } from './spool.js';
 import { labelledDate, limaDate, resolveSnapshot } from './snapshot-date.js';
 import { ImportRejected, type Progress, rejectionOf, rowsRejected, stageRows } from './stage-rows.js';
 
@@ -77,7 +79,6 @@ export class ImportsService {
   }
 
   private async importTracked(file: UploadedFile, request: ImportRequest, entry: RunningImport): Promise<ImportOutcome> {
-    let handedOver = false;
     try {
       const sha256 = file.sha256 ?? (await sha256Of(file.path));
       const scope = scopeOf(request.filters, request.rubro);
@@ -86,6 +87,8 @@ export class ImportsService {
       const background = !request.dryRun && (request.background ?? file.size > this.config.backgroundImportBytes);
       if (!background) return await this.run({ file, request, sha256, job: null, entry, observed: {}, progress: { bytes: 0, rows: 0 } });
 
+      // recorded first, then spooled: a file in the spool is always one whose import is known (spool.ts, sweepSpool)
+      const name = randomBytes(16).toString('hex');
       const job = await this.imports.createRunning({
         fileName: file.originalName,
         sha256,
@@ -95,26 +98,69 @@ export class ImportsService {
         snapshotDate: request.snapshotDate ?? limaDate(new Date()),
         snapshotSource: request.snapshotDate ? 'request' : 'today',
         createdBy: request.createdBy,
+        spoolFile: name,
+        request: spooledRequest(request),
       });
       if (!job) return { import: (await this.imports.findLive(sha256, scope))!, created: false, dryRun: false, background: false };
-      handedOver = true;
-      void this.running.track((entry) => this.runInBackground({ file, request, sha256, job, entry, observed: {}, progress: { bytes: 0, rows: 0 } }));
+      // answered 202 once the upload is in the spool, where every instance sharing it can finish the import
+      const spooled = await spoolFile(file.path, this.config.uploadSpoolDir, name, file.temporary).catch(async (err: unknown) => {
+        await this.imports.markEnded(job, 'failed', { failure: say('INTERNAL_ERROR.import'), errors: [] });
+        throw err;
+      });
+      const kept = { ...file, path: spooled, temporary: true };
+      void this.running.track((entry) => this.runInBackground({ file: kept, request, sha256, job, entry, observed: {}, progress: { bytes: 0, rows: 0 } }));
       return { import: job, created: true, dryRun: false, background: true };
     } finally {
-      if (file.temporary && !handedOver) await rm(file.path, { force: true });
+      // an upload run here, or refused, is removed; one spooled was moved away (or copied and removed) already
+      if (file.temporary) await rm(file.path, { force: true });
     }
   }
 
+  /**
+   * Runs a background import this instance took over (import-takeover.ts) again from the start, from its
+   * spooled file and what was asked of it: nothing of an earlier attempt was kept (its transaction was rolled back).
+   */
+  resume(job: Import): Promise<void> {
+    const file = {
+      path: join(this.config.uploadSpoolDir, job.spoolFile!),
+      originalName: job.fileName,
+      size: Number(job.sizeBytes),
+      temporary: true,
+      sha256: job.sha256,
+    };
+    const request: ImportRequest = { ...job.request, createdBy: job.createdBy };
+    this.logger.log(`Import ${job.id}: attempt ${job.attempt} taken over (${job.takeover}), from its spooled file`);
+    return this.running.track((entry) =>
+      this.runInBackground({ file, request, sha256: job.sha256, job, entry, observed: {}, progress: { bytes: 0, rows: 0 } }),
+    );
+  }
+
+  /**
+   * A background import's attempt, to its end: committed, rejected or failed (its spooled file then removed), handed
+   * back to the queue when this instance stopped during it (its file kept for the instance that takes it over), or
+   * left alone when another instance took it over meanwhile.
+   */
   private async runInBackground(run: Run & { job: Import }): Promise<void> {
     const { job, entry } = run;
+    let keepFile = false;
     try {
       await this.run(run);
       this.versions.invalidate(); // committed after the upload was answered: this instance's reads look the version up again
     } catch (err) {
+      if (err instanceof LeaseLost) {
+        keepFile = true;
+        this.logger.warn(`${err.message}; this instance leaves it`);
+        return;
+      }
+      if (entry.interrupted && (await this.imports.handBack(job).catch(() => false))) {
+        keepFile = true;
+        this.logger.warn(`Import ${job.id} rolled back: the service was stopping; handed back for another instance to run again`);
+        return;
+      }
       const rejected = err instanceof DomainError && err.status < 500;
       const details = err instanceof DomainError ? err.details : {};
-      await this.imports
-        .markEnded(job.id, rejected ? 'rejected' : 'failed', {
+      const ended = await this.imports
+        .markEnded(job, rejected ? 'rejected' : 'failed', {
           // with the message's key and parameters, worded in the reader's language when the import is read
           failure: {
             ...(err instanceof DomainError ? { code: err.code, message: err.message, key: err.key, params: err.params } : say('INTERNAL_ERROR.import')),
@@ -123,11 +169,17 @@ export class ImportsService {
           },
           errors: err instanceof ImportRejected ? err.allErrors : ((details.errors as RowError[] | undefined) ?? []),
         })
-        .catch((e: unknown) => this.logger.error(`Could not record the end of import ${job.id}`, e instanceof Error ? e.stack : String(e)));
+        .catch((e: unknown) => void this.logger.error(`Could not record the end of import ${job.id}`, e instanceof Error ? e.stack : String(e)));
+      // not ended here (taken over meanwhile, or the database away): its file stays while the import may still run
+      if (!ended)
+        keepFile = await this.imports.findById(job.id).then(
+          (now) => now?.status !== 'completed' && now?.status !== 'failed' && now?.status !== 'rejected',
+          () => true,
+        );
       if (entry.interrupted) this.logger.warn(`Import ${job.id} rolled back: the service was stopping`);
       else if (!rejected) this.logger.error(`Import ${job.id} failed`, err instanceof Error ? err.stack : String(err));
     } finally {
-      if (run.file.temporary) await rm(run.file.path, { force: true });
+      if (!keepFile && job.spoolFile) await unspool(this.config.uploadSpoolDir, job.spoolFile);
     }
   }
 
@@ -138,7 +190,8 @@ export class ImportsService {
     try {
       return await this.stages(run);
     } catch (err) {
-      const outcome = run.entry.interrupted ? 'interrupted' : err instanceof DomainError && err.status < 500 ? 'rejected' : 'failed';
+      const outcome =
+        run.entry.interrupted || err instanceof LeaseLost ? 'interrupted' : err instanceof DomainError && err.status < 500 ? 'rejected' : 'failed';
       this.telemetry.failed(run.observed, outcome, err instanceof DomainError ? err.code : 'INTERNAL_ERROR', run.progress.rows, opened);
       throw err;
     }
@@ -155,7 +208,7 @@ export class ImportsService {
       scratchDir: join(this.config.dataDir, 'tmp'),
       formatId: request.format,
     });
-    const reporter = job ? setInterval(() => void this.imports.reportProgress(job.id, progress).catch(() => undefined), 1000) : undefined;
+    const reporter = job ? setInterval(() => void this.imports.reportProgress(job, progress).catch(() => undefined), 1000) : undefined;
     const started = Date.now();
     try {
       const found = await findHeader(opened.batches, request.format, kind);
@@ -171,7 +224,7 @@ export class ImportsService {
       const staging = await this.imports.openStaging(
         format.target,
         { ownPartitionLines: this.config.ownPartitionLines, allowedMunicipalities, statement },
-        job?.id,
+        job ?? undefined,
       );
       entry.rollBack = () => staging.interrupt();
       try {
@@ -246,6 +299,11 @@ export class ImportsService {
       await opened.batches.return(undefined);
     }
   }
+}
+
+/** What a background import keeps of its request to be run again by whichever instance takes it over: all but who asked (the import records it) and how. */
+function spooledRequest({ format, snapshotDate, filters, onError, allowedMunicipalities, rubro }: ImportRequest): SpooledRequest {
+  return { format, snapshotDate, filters, onError, allowedMunicipalities, rubro };
 }
 
 function isUniqueViolation(err: unknown): boolean {

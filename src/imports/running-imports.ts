@@ -1,6 +1,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { ImportsRepository } from './imports.repository.js';
@@ -19,16 +19,15 @@ export class RunningImport {
 /**
  * The imports under way in this process, from the first step of each to its end, and what outlives them
  * (statistics refreshes). At shutdown new imports are refused while running ones get SHUTDOWN_GRACE_MS,
- * then are rolled back; at start-up and every half lease, imports whose holder stopped renewing its lease
- * (any instance's) are failed.
+ * then are rolled back: a background one is handed back for another instance to take over
+ * (import-takeover.ts), a request's own answered 503 INTERRUPTED.
  */
 @Injectable()
-export class RunningImports implements OnApplicationBootstrap, OnModuleDestroy {
+export class RunningImports implements OnModuleDestroy {
   private readonly running = new Map<Promise<unknown>, RunningImport>();
   /** Statistics refreshes still running after their imports answered; awaited at shutdown. */
   private readonly analyzing = new Set<Promise<void>>();
   private stopping = false;
-  private sweeper?: NodeJS.Timeout;
   private readonly logger = new Logger(RunningImports.name);
 
   constructor(
@@ -62,17 +61,17 @@ export class RunningImports implements OnApplicationBootstrap, OnModuleDestroy {
 
   /**
    * Shutdown (SIGTERM, SIGINT): new imports are refused; running ones have SHUTDOWN_GRACE_MS to finish,
-   * then are rolled back and marked failed (INTERRUPTED: upload again), never half kept.
+   * then are rolled back, never half kept: background imports back to the queue, with their spooled files,
+   * for another instance to run again; an upload waiting for its answer is answered 503 INTERRUPTED.
    */
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.sweeper);
     const all = [...this.running.keys()];
     if (all.length > 0) {
       this.logger.log(`Stopping: waiting up to ${this.config.shutdownGraceMs} ms for ${all.length} running import(s)`);
       await within(Promise.allSettled(all), this.config.shutdownGraceMs);
       const left = [...this.running.values()];
-      if (left.length > 0) this.logger.warn(`Stopping: rolling back ${left.length} import(s) still running; they are marked failed`);
+      if (left.length > 0) this.logger.warn(`Stopping: rolling back ${left.length} import(s) still running; background ones are handed back`);
       await Promise.allSettled(left.map((entry) => entry.interrupt()));
       // rolled back, they end within moments; a bound all the same, so that a stuck one cannot hold the stop
       await within(Promise.allSettled([...this.running.keys()]), 5_000);
@@ -81,24 +80,14 @@ export class RunningImports implements OnApplicationBootstrap, OnModuleDestroy {
     await within(Promise.allSettled([...this.analyzing]), this.config.shutdownGraceMs);
   }
 
-  /** At start-up: what an earlier process left half-done is failed and its scratch files removed; then the same for any instance, every half lease. */
-  async onApplicationBootstrap(): Promise<void> {
-    await this.failInterrupted();
-    this.sweeper = setInterval(() => void this.failInterrupted().catch(() => undefined), Math.max(1_000, this.config.importLeaseMs / 2));
-    this.sweeper.unref();
+  /** At start-up, before its imports run: the scratch files an earlier process of this instance left are removed (this instance's own folders, never the shared spool). */
+  async removeScratch(): Promise<void> {
     for (const folder of ['uploads', 'tmp']) {
       const dir = join(this.config.dataDir, folder);
       const left = await readdir(dir).catch(() => [] as string[]);
       await Promise.all(left.map((name) => rm(join(dir, name), { recursive: true, force: true })));
       if (left.length > 0) this.logger.warn(`Removed ${left.length} file(s) left in ${dir} by an earlier process`);
     }
-  }
-
-  /** Marks imports left running by a process that died (their lease lapsed) as failed; their data was never committed. */
-  async failInterrupted(): Promise<number> {
-    const failed = await this.imports.failOrphans(this.config.importLeaseMs);
-    if (failed > 0) this.logger.warn(`${failed} import(s) interrupted by an earlier shutdown marked failed; nothing of them was kept`);
-    return failed;
   }
 }
 

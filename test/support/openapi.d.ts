@@ -1412,12 +1412,24 @@ export interface components {
              */
             snapshotSource: "request" | "file" | "today";
             /**
+             * @description queued: a background import handed back by an instance that stopped, waiting for another to run it again (within seconds).
              * @example completed
              * @enum {string}
              */
-            status: "running" | "completed" | "rejected" | "failed";
-            /** @description How far a running import has read. */
+            status: "queued" | "running" | "completed" | "rejected" | "failed";
+            /** @description How far a running import has read (its latest attempt's reading: each attempt reads the file from the start). */
             progress: components["schemas"]["ImportProgressDto"];
+            /**
+             * @description Which run of the file this is: 1, then one more each time an instance takes the import over from the shared spool (UPLOAD_SPOOL_DIR). Nothing of an earlier attempt was kept.
+             * @example 1
+             */
+            attempt: number;
+            /**
+             * @description Why the latest attempt started: handed_back, the instance running it stopped (SIGTERM) and gave it back; lease_expired, the instance running it stopped renewing its lease (it died). null for a first attempt.
+             * @example null
+             * @enum {string|null}
+             */
+            takeover: "handed_back" | "lease_expired" | null;
             /** @description Why a background import was rejected or failed; its bad rows are in `errors`. */
             failure: components["schemas"]["ImportFailureDto"] | null;
             /** @example 2026-11-22T06:30:00.000Z */

@@ -64,6 +64,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     wideReadConcurrency,
     wideReadQueue,
     importLeaseMs,
+    importMaxAttempts,
     shutdownGraceMs,
     logLevel,
     logFormat,
@@ -82,6 +83,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     wideReadConcurrency,
     wideReadQueue,
     importLeaseMs,
+    importMaxAttempts,
     shutdownGraceMs,
     logLevel,
     logFormat,
@@ -104,6 +106,8 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     trustProxy: 0,
     ...overrides,
     dataDir,
+    // the spool of background uploads: the app's own, unless the test shares one between instances
+    uploadSpoolDir: overrides.uploadSpoolDir ?? join(dataDir, 'spool'),
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, databaseUrl)] }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });

@@ -196,7 +196,7 @@ async function follow(id: number, kind: 'import'): Promise<void> {
   try {
     for (;;) {
       const current = await get('/api/v1/imports/{id}', {}, language, { id }, apiKey());
-      if (current.status !== 'running') {
+      if (current.status !== 'running' && current.status !== 'queued') {
         show(current, kind);
         return void loadHistory();
       }

@@ -29,6 +29,7 @@ import { BudgetFunctionLines1763794830000 } from './1763794830000-budget-functio
 import { AlertsAndWebhooks1763795000000 } from './1763795000000-alerts-and-webhooks.js';
 import { PriceIndex1763795200000 } from './1763795200000-price-index.js';
 import { ImportWarnings1763795300000 } from './1763795300000-import-warnings.js';
+import { ImportSpool1763795400000 } from './1763795400000-import-spool.js';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -63,4 +64,5 @@ export const migrations = [
   AlertsAndWebhooks1763795000000,
   PriceIndex1763795200000,
   ImportWarnings1763795300000,
+  ImportSpool1763795400000,
 ];

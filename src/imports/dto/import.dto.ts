@@ -154,11 +154,34 @@ export class ImportDto {
   })
   snapshotSource: string;
 
-  @ApiProperty({ example: 'completed', enum: ['running', 'completed', 'rejected', 'failed'] })
+  @ApiProperty({
+    example: 'completed',
+    enum: ['queued', 'running', 'completed', 'rejected', 'failed'],
+    description: 'queued: a background import handed back by an instance that stopped, waiting for another to run it again (within seconds).',
+  })
   status: string;
 
-  @ApiProperty({ type: ImportProgressDto, description: 'How far a running import has read.' })
+  @ApiProperty({
+    type: ImportProgressDto,
+    description: "How far a running import has read (its latest attempt's reading: each attempt reads the file from the start).",
+  })
   progress: ImportProgressDto;
+
+  @ApiProperty({
+    example: 1,
+    description:
+      'Which run of the file this is: 1, then one more each time an instance takes the import over from the shared spool (UPLOAD_SPOOL_DIR). Nothing of an earlier attempt was kept.',
+  })
+  attempt: number;
+
+  @ApiProperty({
+    enum: ['handed_back', 'lease_expired', null],
+    example: null,
+    nullable: true,
+    description:
+      'Why the latest attempt started: handed_back, the instance running it stopped (SIGTERM) and gave it back; lease_expired, the instance running it stopped renewing its lease (it died). null for a first attempt.',
+  })
+  takeover: 'handed_back' | 'lease_expired' | null;
 
   @ApiProperty({ type: ImportFailureDto, nullable: true, description: 'Why a background import was rejected or failed; its bad rows are in `errors`.' })
   failure: ImportFailureDto | null;
@@ -278,6 +301,8 @@ export class ImportDto {
         rowsPerSecond,
         etaSeconds: entity.status === 'running' && bytesPerSecond ? Math.round((size - bytesRead) / bytesPerSecond) : null,
       },
+      attempt: entity.attempt,
+      takeover: entity.takeover,
       failure: entity.failure && localizedFailure(entity.failure, lang),
       finishedAt: entity.finishedAt?.toISOString() ?? null,
       rowsRead: entity.rowsRead,

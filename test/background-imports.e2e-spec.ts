@@ -4,7 +4,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import request from 'supertest';
-import { RunningImports } from '../src/imports/running-imports.js';
+import { ImportTakeover } from '../src/imports/import-takeover.js';
 import { DEMO, readConsultaCsv } from './support/files.js';
 import { createDatabase, createTestApp, type TestApp, TEST_ADMIN_KEY } from './support/test-app.js';
 
@@ -85,31 +85,41 @@ describe('background imports', () => {
     expect(count).toBe(0);
   });
 
-  it('fails imports left running by a dead process, but not those still alive, in their transaction or within their lease', async () => {
+  it('takes over, or fails, imports left running by a dead process, but not those still alive, in their transaction or within their lease', async () => {
     // dead: lease lapsed (renewed a minute ago, the default lease is 30 s), no transaction; alive: lease lapsed but
-    // its transaction holds its lock; fresh: renewed just now by an instance still reading the file (no transaction yet)
+    // its transaction holds its lock; fresh: renewed just now by an instance still reading the file (no transaction yet).
+    // Each twice: recorded without a spooled file (as before imports had one: failed), and with one that is not
+    // there (this app's spool holds no such file: taken over, then failed as INTERRUPTED too)
     const [dead] = await t.sql(
-      `INSERT INTO import (file_name, sha256, size_bytes, format, file_type, snapshot_date, snapshot_source, status, rows_read, inserted, revised, unchanged, years, created_by, started_at, heartbeat_at)
-       VALUES ('dead.csv', repeat('a', 64), 10, 'pending', 'csv', '2025-01-01', 'today', 'running', 0, 0, 0, 0, '{}', 't', now() - interval '2 minutes', now() - interval '1 minute'),
-              ('alive.csv', repeat('b', 64), 10, 'pending', 'csv', '2025-01-01', 'today', 'running', 0, 0, 0, 0, '{}', 't', now() - interval '2 minutes', now() - interval '1 minute'),
-              ('fresh.csv', repeat('c', 64), 10, 'pending', 'csv', '2025-01-01', 'today', 'running', 0, 0, 0, 0, '{}', 't', now() - interval '2 minutes', now())
+      `INSERT INTO import (file_name, sha256, size_bytes, format, file_type, snapshot_date, snapshot_source, status, rows_read, inserted, revised, unchanged, years, created_by, started_at, heartbeat_at, spool_file)
+       SELECT f, repeat(h, 64), 10, 'pending', 'csv', '2025-01-01', 'today', 'running', 0, 0, 0, 0, '{}', 't', now() - interval '2 minutes', beat, spool
+       FROM (VALUES ('dead.csv', 'a', now() - interval '1 minute', NULL),
+                    ('alive.csv', 'b', now() - interval '1 minute', NULL),
+                    ('fresh.csv', 'c', now(), NULL),
+                    ('dead-spooled.csv', 'd', now() - interval '1 minute', 'not-spooled-1'),
+                    ('alive-spooled.csv', 'e', now() - interval '1 minute', 'not-spooled-2'),
+                    ('fresh-spooled.csv', 'f', now(), 'not-spooled-3')) AS r(f, h, beat, spool)
        RETURNING id`,
     );
-    const alive = dead.id + 1;
-    const fresh = dead.id + 2;
+    // ids in the order listed
+    const ids = [0, 1, 2, 3, 4, 5].map((i) => dead.id + i);
     // a live import holds the lock of its id in its transaction
     const other = new pg.Client({ connectionString: t.databaseUrl });
     await other.connect();
     await other.query('BEGIN');
-    await other.query('SELECT pg_advisory_xact_lock(7404, $1)', [alive]);
+    await other.query('SELECT pg_advisory_xact_lock(7404, $1), pg_advisory_xact_lock(7404, $2)', [ids[1], ids[4]]);
     try {
-      // (the app's own sweeper may have got there first: what counts is each row's state after a sweep)
-      expect(await t.app.get(RunningImports).failInterrupted()).toBeLessThanOrEqual(1);
-      const rows = await t.sql('SELECT id, status, failure FROM import WHERE id IN ($1, $2, $3) ORDER BY id', [dead.id, alive, fresh]);
-      expect(rows.map((r) => [r.id, r.status, r.failure?.code ?? null])).toEqual([
-        [dead.id, 'failed', 'INTERRUPTED'],
-        [alive, 'running', null],
-        [fresh, 'running', null],
+      // (the app's own sweeps may have got there first: what counts is each row's state after two, one per dead import)
+      await t.app.get(ImportTakeover).sweep();
+      await t.app.get(ImportTakeover).sweep();
+      const rows = await t.sql('SELECT id, status, failure, attempt FROM import WHERE id = ANY($1) ORDER BY id', [ids]);
+      expect(rows.map((r) => [r.id, r.status, r.failure?.key ?? null, r.attempt])).toEqual([
+        [ids[0], 'failed', 'INTERRUPTED.orphan', 1],
+        [ids[1], 'running', null, 1],
+        [ids[2], 'running', null, 1],
+        [ids[3], 'failed', 'INTERRUPTED.spoolGone', 1],
+        [ids[4], 'running', null, 1],
+        [ids[5], 'running', null, 1],
       ]);
     } finally {
       await other.query('ROLLBACK');
@@ -121,10 +131,12 @@ describe('background imports', () => {
 describe('a service killed with -9 in the middle of an import', () => {
   const dataDir = resolve('.data', 'test-kill');
   const file = join(dataDir, 'big.csv');
+  // the spool both instances share (as docker-compose's scale profile mounts one volume in each)
+  const spoolDir = resolve('.data', 'test-kill-spool');
 
   async function startService(databaseUrl: string, dir = dataDir) {
     const child = spawn(process.execPath, ['dist/src/main.js'], {
-      // a lease of 2 s: the import of the killed service is failed once it lapses
+      // a lease of 2 s: the import of the killed service is taken over once it lapses
       env: {
         ...process.env,
         ADMIN_API_KEY: TEST_ADMIN_KEY,
@@ -135,6 +147,7 @@ describe('a service killed with -9 in the middle of an import', () => {
         BACKGROUND_IMPORT_MB: '1',
         MAX_UPLOAD_MB: '1000',
         IMPORT_LEASE_MS: '2000',
+        UPLOAD_SPOOL_DIR: spoolDir,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -145,8 +158,9 @@ describe('a service killed with -9 in the middle of an import', () => {
     return { child, url: `http://127.0.0.1:${port}`, log: () => log };
   }
 
-  it('leaves another instance serving, which fails the import once its lease lapses; nothing of it kept, its upload removed at its restart', async () => {
+  it('leaves another instance serving, which takes the import over once its lease lapses and runs it again from the shared spool; nothing of the first attempt kept twice', async () => {
     await rm(dataDir, { recursive: true, force: true });
+    await rm(spoolDir, { recursive: true, force: true });
     await mkdir(dataDir, { recursive: true });
     // 400,000 municipal rows of MEF open data: long enough to be caught half-way
     const header =
@@ -180,26 +194,29 @@ describe('a service killed with -9 in the middle of an import', () => {
       first.child.kill('SIGKILL');
       await new Promise((r) => first.child.once('exit', r));
 
-      // the other instance goes on serving, and fails the import once its lease has lapsed (2 s)
+      // the other instance goes on serving, takes the import over once its lease has lapsed (2 s) and runs it from the start
       const res = await until(async () => {
         const found = await fetch(`${other.url}/api/v1/imports/${accepted.id}`).then((r) => r.json() as Promise<ImportAnswer>);
         return found.status === 'running' ? undefined : found;
-      });
-      expect(res).toMatchObject({ status: 'failed', failure: { code: 'INTERRUPTED' } });
+      }, 300);
+      expect(res).toMatchObject({ status: 'completed', attempt: 2, takeover: 'lease_expired', rowsRead: 400_000, failure: null });
       expect((await fetch(`${other.url}/api/v1/municipalities?limit=1`)).status).toBe(200);
       const db = new pg.Client({ connectionString: databaseUrl });
       await db.connect();
+      // every line once: the killed attempt's transaction was rolled back, the second one committed (each line's PIM is 2, as written above)
       const { rows } = await db.query(
-        `SELECT (SELECT count(*) FROM budget_line)::int AS lines, (SELECT count(*) FROM import_scope)::int AS scopes,
-                (SELECT count(*) FROM pg_class WHERE relname ~ '^(budget_line|rollup_project)_[0-9]+$')::int AS partitions`,
+        `SELECT (SELECT count(*) FROM budget_line)::int AS lines, (SELECT sum(pim)::text FROM budget_line) AS pim,
+                (SELECT count(*) FROM budget_line WHERE import_id <> $1)::int AS others`,
+        [accepted.id],
       );
       await db.end();
-      expect(rows[0]).toEqual({ lines: 0, scopes: 0, partitions: 0 });
-      // the dead instance's upload is on its own disk: removed when it starts again
+      expect(rows[0]).toEqual({ lines: 400_000, pim: '800000.00', others: 0 });
+      // the spooled upload is removed once the import ends; the dead instance's scratch space when it starts again
+      expect(await readdir(spoolDir)).toEqual([]);
       restarted = await startService(databaseUrl);
       expect(await readdir(join(dataDir, 'uploads'))).toEqual([]);
-      // and the file can be imported again from scratch, through the other instance
-      expect(await upload(other.url, { background: 'false' })).toMatchObject({ status: 'completed', inserted: 400_000 });
+      // the same file again, through the restarted instance: the import that was finished is returned
+      expect(await upload(restarted.url)).toMatchObject({ id: accepted.id, status: 'completed', duplicate: true });
     } finally {
       first.child.kill('SIGKILL');
       for (const live of [other, restarted]) {
@@ -209,6 +226,7 @@ describe('a service killed with -9 in the middle of an import', () => {
       }
       await rm(dataDir, { recursive: true, force: true });
       await rm(otherDir, { recursive: true, force: true });
+      await rm(spoolDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { holdLock } from './support/locks.js';
 import { createTestApp } from './support/test-app.js';
 
 describe('a service told to stop (SIGTERM) in the middle of an import', () => {
-  it('gives the import SHUTDOWN_GRACE_MS, then rolls it back and marks it failed: nothing of it kept', async () => {
-    const t = await createTestApp({ shutdownGraceMs: 300 });
+  it('gives the import SHUTDOWN_GRACE_MS, then rolls it back and hands it back, its upload kept in the spool: nothing of it kept', async () => {
+    // a spool of its own, outside the app's data folder (removed at close), to see what is left in it
+    await mkdir(resolve('.data'), { recursive: true });
+    const spool = await mkdtemp(join(resolve('.data'), 'test-shutdown-spool-'));
+    const t = await createTestApp({ shutdownGraceMs: 300, uploadSpoolDir: spool });
     const db = new pg.Client({ connectionString: t.databaseUrl });
     await db.connect();
     const lock = await holdLock(t.databaseUrl, 'rollup_budget_year');
@@ -22,18 +27,21 @@ describe('a service told to stop (SIGTERM) in the middle of an import', () => {
       await t.close(); // what Nest does on SIGTERM (enableShutdownHooks)
       const closedInMs = Date.now() - started;
       const { rows } = await db.query(
-        `SELECT i.status, i.failure->>'code' AS code, (SELECT count(*)::int FROM budget_line WHERE import_id = i.id) AS lines,
+        `SELECT i.status, i.failure->>'code' AS code, i.attempt, i.heartbeat_at AS lease, i.spool_file AS spooled, (SELECT count(*)::int FROM budget_line WHERE import_id = i.id) AS lines,
                 (SELECT count(*)::int FROM import_scope WHERE import_id = i.id) AS scopes,
                 (SELECT count(*)::int FROM pg_class WHERE relname IN ('budget_line_' || i.id, 'rollup_project_' || i.id)) AS partitions
          FROM import i WHERE i.id = $1`,
         [accepted.body.id],
       );
-      expect(rows).toEqual([{ status: 'failed', code: 'INTERRUPTED', lines: 0, scopes: 0, partitions: 0 }]);
+      // queued with its lease released, for another instance sharing the spool to take over at once (test/import-takeover.e2e-spec.ts)
+      expect(rows).toEqual([{ status: 'queued', code: null, attempt: 1, lease: null, spooled: expect.any(String), lines: 0, scopes: 0, partitions: 0 }]);
+      expect(await readdir(spool)).toEqual([rows[0].spooled]);
       // the lock was still held: only the cancel could have ended the import's statement (the grace period is 0.3 s)
       expect(closedInMs).toBeLessThan(30_000);
     } finally {
       await lock.release();
       await db.end();
+      await rm(spool, { recursive: true, force: true });
     }
   });
 });

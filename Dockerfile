@@ -13,6 +13,9 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/data ./data
 COPY package.json ./
+# the spool of background uploads that instances share (UPLOAD_SPOOL_DIR in docker-compose's scale profile):
+# a new volume mounted here takes this folder's owner, so the service can write to it
+RUN mkdir -p /var/spool/tracker && chown node:node /var/spool/tracker
 USER node
 EXPOSE 3000
 # ready: the database answers, no migration runs, the pool is not exhausted (GET /health/ready; no curl in the slim image)

@@ -288,7 +288,7 @@ describe('the peers section', () => {
     // only Cusco's transfers are bundled: its own value, no median, ranked alone; no department drawn as S/ 0
     expect(canonRow).toEqual(['Canon transferred per inhabitant', nearestSol(decimal(canon)!), '—', '1 of 1', '0']);
     expect(spaces(await page.locator('#pares .note', { hasText: 'population figure' }).textContent())).toBe(
-      '1 departments have no population figure for all of their municipalities: whether they are peers is unknown (16).',
+      'One department has no population figure for all of its municipalities: whether it is a peer is unknown (16).',
     );
     expect(spaces(await page.locator('#pares .note', { hasText: 'left out of the canon per inhabitant' }).textContent())).toBe(
       `12 peers without canon transfers (rubro 18) for all of their municipalities in 2024 are left out of the canon per inhabitant: ${band.join(', ')}.`,

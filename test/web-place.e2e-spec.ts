@@ -382,6 +382,8 @@ describe('coverage and CSV on every figure', () => {
       '8',
     ]);
     expect(await page.locator('#revisiones canvas').count()).toBe(1);
+    // drawn at its box's size, though its section was built before it was in the page (it was drawn 0 px wide then)
+    expect((await page.locator('#revisiones canvas').boundingBox())?.width).toBeGreaterThan(200);
     // the download adds PIA and each cut-off's file
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#revisiones a.csv').click()]);
     const table = parse(readFileSync((await download.path()) as string), { columns: true, bom: true }) as Record<string, string>[];

@@ -105,9 +105,11 @@ export class PeersService {
         executionRatePct: p.pim === null || p.devengado === null ? null : executionRatePct(p.devengado, p.pim),
         devengadoPerCapita: perCapita(p.devengado, p.population),
         canonPerCapita: perCapita(p.transferred, p.population),
+        canonSource: p.canon.canonSource,
       })),
       withoutPopulation: band === null ? [] : withoutPopulation,
       ...standing,
+      canon: place.canon,
       notes,
     };
   }

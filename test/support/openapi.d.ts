@@ -255,7 +255,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How a municipality's figures were revised from one snapshot to the next */
+        /** How a place's figures were revised from one cut-off to the next: a municipality's snapshots, or a province's or department's sums at each cut-off */
         get: operations["getExecutionHistory"];
         put?: never;
         post?: never;
@@ -1894,7 +1894,10 @@ export interface components {
         SnapshotDto: {
             /** @example 2025-05-18 */
             snapshotDate: string;
-            /** @example 2 */
+            /**
+             * @description The import the snapshot came from; for a province or department, the latest import with this cut-off date.
+             * @example 2
+             */
             importId: number;
             /** @example consulta_amigable_gasto_municipalidades_2024-2025_snap2025-05-18.csv */
             fileName: string;
@@ -1922,6 +1925,11 @@ export interface components {
              */
             current: boolean;
             /**
+             * @description How many municipalities' figures are summed at this cut-off: each one's latest snapshot of the year on or before the date (1 for a municipality).
+             * @example 1
+             */
+            municipalities: number;
+            /**
              * @description What changed against the previous snapshot of the same year (amount differences); empty for the first.
              * @example {
              *       "pim": "1250.00",
@@ -1933,11 +1941,30 @@ export interface components {
             };
         };
         HistoryResponseDto: {
-            /** @example 080801 */
-            municipality: string;
+            /**
+             * @example municipality
+             * @enum {string}
+             */
+            level: "municipality" | "province" | "department";
+            /**
+             * @description The place: a ubigeo, a province (4 digits) or a department (2).
+             * @example 080801
+             */
+            code: string;
+            /**
+             * @deprecated
+             * @description The ubigeo, for a municipality only (use code).
+             * @example 080801
+             */
+            municipality?: string;
             /** @example Espinar */
             name: string;
-            /** @description Oldest first, per year. */
+            /**
+             * @description How many municipalities the place has in the reference geography.
+             * @example 1
+             */
+            municipalities: number;
+            /** @description Oldest first, per year. For a province or department, one per cut-off date of any of its municipalities: a year's figures as they stood on that date. */
             snapshots: components["schemas"]["SnapshotDto"][];
             /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
             prices?: components["schemas"]["PricesDto"];
@@ -6093,13 +6120,17 @@ export interface operations {
     };
     getExecutionHistory: {
         parameters: {
-            query: {
+            query?: {
                 /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year. Figures of several years (a range, a period of several years) are the sums of each year's converted amounts, and their rates and shares are computed from those; figures of one year keep the nominal rates and shares. Counts and populations unchanged. The answer then states the index and these rules in `prices`. */
                 prices?: "nominal" | "constant";
                 /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
                 base?: number;
-                /** @description Municipality ubigeo. */
-                municipality: string;
+                /** @description A municipality (6-digit ubigeo): its own snapshots. */
+                municipality?: string;
+                /** @description A province (4 digits): at each cut-off, the sum of its municipalities' figures as they stood then. */
+                province?: string;
+                /** @description A department (2 digits): at each cut-off, the sum of its municipalities' figures as they stood then. */
+                department?: string;
                 /** @description One year; every year when omitted. */
                 year?: number;
             };
@@ -6124,7 +6155,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
+            /** @description INVALID_REQUEST (also when not exactly one place is given). With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6142,7 +6173,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description MUNICIPALITY_NOT_FOUND */
+            /** @description MUNICIPALITY_NOT_FOUND, PLACE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -12,6 +12,7 @@ import {
   areaPeersOf,
   areaPopulation,
   areaRateTenths,
+  canonReceivedOf,
   cuscoCanon,
   devengadoPerHead,
   espinarCanon,
@@ -107,6 +108,30 @@ describe('the canon section', () => {
     expect(spaces(await y.locator('#canon-anio-devengado').textContent())).toBe('—');
     expect(await y.locator('#canon-anio').textContent()).toContain('No hay líneas de gasto del rubro 18 de 2022');
     await y.close();
+  });
+
+  it('states the canon the map and the peers state for the place and year, and where it came from', async () => {
+    // from the two MEF files (support/peers-reference.ts): Espinar's own transfers; the province of Cusco, which the
+    // Espinar file does not cover, from the entities file; La Convención in 2019 has four districts without a row
+    const cases: [string, number, string][] = [
+      ['0808', 2024, 'transferencias de cada municipalidad'],
+      ['0801', 2024, 'archivo de entidades del departamento'],
+      ['0809', 2019, 'sin datos'],
+    ];
+    for (const [code, year, source] of cases) {
+      const figure = canonReceivedOf(code, year);
+      const map = (await request(t.http).get(`/api/v1/canon/places?year=${year}&groupBy=province&department=08`).expect(200)).body;
+      expect([code, map.rows.find((r: { key: string }) => r.key === code).transferred]).toEqual([code, figure.transferred]);
+      const page = await open(`/lugar/${code}?anio=${year}`);
+      const section = page.locator('#canon');
+      expect([code, spaces(await section.locator('#canon-anio-transferido').textContent())]).toEqual([
+        code,
+        figure.transferred === null ? '—' : soles(figure.transferred),
+      ]);
+      expect([code, spaces(await section.locator('#canon-anio-fuente').textContent())]).toEqual([code, source]);
+      await page.close();
+    }
+    expect(canonReceivedOf('0809', 2019).withoutTransfers).toEqual(['080915', '080916', '080917', '080918']);
   });
 });
 

@@ -311,7 +311,7 @@ export interface paths {
         };
         /**
          * One year's canon per department, province or municipality: transferred, per inhabitant, rubro-18 devengado and unspent canon
-         * @description Example: year=2024&groupBy=province&department=08. Unspent canon is transferred − rubro-18 devengado, null where either side is unknown for a municipality of the row (never drawn as 0).
+         * @description Example: year=2024&groupBy=province&department=08. Transferred is canon received by the rule GET /analytics/peers and /analytics/canon read too: each municipality's own transfers, else its row in its department's entities file (canonSource, fromTransfers, fromEntities say which); a place's only when all its municipalities have one (withoutTransfers names those lacking). Unspent canon is transferred − rubro-18 devengado, null where either side is unknown for a municipality of the row (never drawn as 0).
          */
         get: operations["getCanonByPlace"];
         put?: never;
@@ -676,7 +676,7 @@ export interface paths {
         };
         /**
          * Where a place stands among its peers (a municipality among the municipalities of its department, a province among the provinces of its department, a department among the departments, with half to double its population): execution rate, devengado and canon transferred per inhabitant against their median, and its rank
-         * @description Read from the tables the imports keep (Consulta Amigable totals, the current canon transfers, population of the year or the nearest one); a province or department has its municipalities' figures added up, and none where any of them lacks one. A peer without an input is left out of the measure that needs it and listed in `leftOut`, never counted as zero. Nominal soles.
+         * @description Read from the tables the imports keep (Consulta Amigable totals, the canon received as GET /canon/places states it: own transfers, else the department's entities file, population of the year or the nearest one); a province or department has its municipalities' figures added up, and none where any of them lacks one. A peer without an input is left out of the measure that needs it and listed in `leftOut`, never counted as zero. Nominal soles.
          */
         get: operations["getPeers"];
         put?: never;
@@ -2068,6 +2068,42 @@ export interface components {
         };
         CanonPlaceRowDto: {
             /**
+             * @description Municipalities of the place.
+             * @example 8
+             */
+            municipalities: number;
+            /**
+             * @description Rubro-18 received (soles): each municipality's own transfers (canon-transfers) or, without them, its row among its department's entities (canon-entity-transfers), the same MEF measure; null unless every municipality of the place has one (never a partial sum, never 0 for nothing imported).
+             * @example 194672173.00
+             */
+            transferred: string | null;
+            /**
+             * @description Where the figure came from: 'transfers', every municipality's own transfers; 'entities', every municipality's row in its department's entities file; 'mixed', some of each (fromTransfers, fromEntities say how many). Null without a figure.
+             * @example transfers
+             * @enum {string|null}
+             */
+            canonSource: "transfers" | "entities" | "mixed" | null;
+            /**
+             * @description Municipalities with a figure for the year, from either source.
+             * @example 8
+             */
+            withTransfers: number;
+            /**
+             * @description Of them, from their own transfers (canon-transfers).
+             * @example 8
+             */
+            fromTransfers: number;
+            /**
+             * @description Of them, from their department's entities file (canon-entity-transfers).
+             * @example 0
+             */
+            fromEntities: number;
+            /**
+             * @description The municipalities without a figure for the year (the first 20 by ubigeo; municipalities − withTransfers of them in all): why transferred is null.
+             * @example []
+             */
+            withoutTransfers: string[];
+            /**
              * @description Department code, province code or ubigeo.
              * @example 0808
              */
@@ -2075,25 +2111,10 @@ export interface components {
             /** @example Espinar */
             name: string;
             /**
-             * @description Municipalities in the row.
-             * @example 8
-             */
-            municipalities: number;
-            /**
-             * @description Of them, with rubro-18 transfers imported for the year.
-             * @example 8
-             */
-            withTransfers: number;
-            /**
              * @description Of them, with rubro-18 spending known for the year (budget lines on rubro 18, else función lines on rubro 18).
              * @example 8
              */
             withSpending: number;
-            /**
-             * @description Rubro-18 transfers; null unless every municipality of the row has them imported for the year (never a partial sum).
-             * @example 194672173.00
-             */
-            transferred: string | null;
             /**
              * @description Rubro-18 devengado; null unless it is known for every municipality of the row.
              * @example 202203213.00
@@ -3548,7 +3569,7 @@ export interface components {
         };
         CanonAnalysisRowDto: {
             /**
-             * @description Rubro 18 transferred (canon, sobrecanon, regalías, …); null when no transfers were imported (unknown, not zero).
+             * @description Rubro 18 received (canon, sobrecanon, regalías, …): each municipality's own transfers, else its row in its department's entities file; of the totals, null unless every municipality of the selection has it for every year any has it; of a municipality, null unless it has every such year (unknown, not zero).
              * @example 732276518.00
              */
             transferred: string | null;
@@ -3619,7 +3640,7 @@ export interface components {
         };
         CanonFiguresDto: {
             /**
-             * @description Rubro 18 transferred (canon, sobrecanon, regalías, …); null when no transfers were imported (unknown, not zero).
+             * @description Rubro 18 received (canon, sobrecanon, regalías, …): each municipality's own transfers, else its row in its department's entities file; of the totals, null unless every municipality of the selection has it for every year any has it; of a municipality, null unless it has every such year (unknown, not zero).
              * @example 732276518.00
              */
             transferred: string | null;
@@ -3688,10 +3709,16 @@ export interface components {
             /** @example 2022 */
             year: number;
             /**
-             * @description null when no transfers were imported for the year.
+             * @description Canon received in the year by the rule GET /canon/places states (each municipality's own transfers, else its row in its department's entities file); null unless every municipality of the selection has it that year (never a partial sum).
              * @example 120000000.00
              */
             transferred: string | null;
+            /**
+             * @description Where the year's figure came from: the municipalities' own transfers, the entities file, or some of each (mixed); null without a figure.
+             * @example transfers
+             * @enum {string|null}
+             */
+            transferSource: "transfers" | "entities" | "mixed" | null;
             /**
              * @description PIM on rubro 18; null without rubro-18 lines for the year.
              * @example 150000000.00
@@ -4139,10 +4166,16 @@ export interface components {
              */
             devengadoPerCapita: string | null;
             /**
-             * @description Canon transferred (rubro 18) per inhabitant: its transfers (canon-transfers layout) or, without them, its row among the department's entities (canon-entity-transfers); null when neither was imported.
+             * @description Canon received (rubro 18) per inhabitant, by the rule GET /canon/places states too: each municipality's own transfers (canon-transfers layout) or, without them, its row among its department's entities (canon-entity-transfers); of a province or department, null unless all its municipalities have one; null when neither was imported.
              * @example 2035.71
              */
             canonPerCapita: string | null;
+            /**
+             * @description Where its canon came from: its municipalities' own transfers, the entities file, or some of each (mixed); null without a figure.
+             * @example entities
+             * @enum {string|null}
+             */
+            canonSource: "transfers" | "entities" | "mixed" | null;
         };
         RateStandingDto: {
             /**
@@ -4212,6 +4245,44 @@ export interface components {
              */
             leftOut: string[];
         };
+        CanonReceivedDto: {
+            /**
+             * @description Municipalities of the place.
+             * @example 8
+             */
+            municipalities: number;
+            /**
+             * @description Rubro-18 received (soles): each municipality's own transfers (canon-transfers) or, without them, its row among its department's entities (canon-entity-transfers), the same MEF measure; null unless every municipality of the place has one (never a partial sum, never 0 for nothing imported).
+             * @example 194672173.00
+             */
+            transferred: string | null;
+            /**
+             * @description Where the figure came from: 'transfers', every municipality's own transfers; 'entities', every municipality's row in its department's entities file; 'mixed', some of each (fromTransfers, fromEntities say how many). Null without a figure.
+             * @example transfers
+             * @enum {string|null}
+             */
+            canonSource: "transfers" | "entities" | "mixed" | null;
+            /**
+             * @description Municipalities with a figure for the year, from either source.
+             * @example 8
+             */
+            withTransfers: number;
+            /**
+             * @description Of them, from their own transfers (canon-transfers).
+             * @example 8
+             */
+            fromTransfers: number;
+            /**
+             * @description Of them, from their department's entities file (canon-entity-transfers).
+             * @example 0
+             */
+            fromEntities: number;
+            /**
+             * @description The municipalities without a figure for the year (the first 20 by ubigeo; municipalities − withTransfers of them in all): why transferred is null.
+             * @example []
+             */
+            withoutTransfers: string[];
+        };
         PeersResponseDto: {
             /**
              * @description The place: a municipality (6 digits), a province (4) or a department (2).
@@ -4269,6 +4340,8 @@ export interface components {
             executionRatePct: components["schemas"]["RateStandingDto"];
             devengadoPerCapita: components["schemas"]["AmountStandingDto"];
             canonPerCapita: components["schemas"]["AmountStandingDto"];
+            /** @description The place's canon received in the year, where it came from, or which municipalities lack it: the figure GET /canon/places gives for the same place and year. */
+            canon: components["schemas"]["CanonReceivedDto"];
             /**
              * @description Who was left out of which measure and why, in words, in the caller’s language.
              * @example [

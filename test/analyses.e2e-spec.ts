@@ -164,7 +164,7 @@ describe('the Espinar analyses', () => {
     expect(res.body.periods[0].projectLevel.ruralPlannedNeverExecuted.map((p: { cui: string; areaSource: string }) => [p.cui, p.areaSource])).toEqual([
       ['2000002', 'keyword'],
     ]);
-    expect(res.body.inputs.leftOut).toContain('1 projects with PIM S/ 300 have an unknown area and are left out of the skew index.');
+    expect(res.body.inputs.leftOut).toContain('One project with PIM S/ 300 has an unknown area and is left out of the skew index.');
     // the municipality level reads the Consulta Amigable totals, also there
     expect(res.body.periods[0].municipalityLevel.groups.map((g: { group: string }) => g.group)).toEqual(['mostly_rural', 'mostly_urban', 'unknown']);
   });

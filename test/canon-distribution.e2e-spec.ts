@@ -173,7 +173,7 @@ describe('canon by law against canon received', () => {
     // the department tier went whole to the other ten
     const parts = body.municipalities.filter((m: Row) => m.ubigeo !== '170303').reduce((a: bigint, m: Row) => a + cents(m.expected[0].department!), 0n);
     expect(soles(parts)).toBe(department.amount);
-    expect(body.notes.join(' ')).toMatch(/1 municipalities have no index .*170303/);
+    expect(body.notes.join(' ')).toMatch(/One municipality has no index .*170303/);
   });
 
   it('says, instead of zeros, that the producing tiers cannot be split when no producing districts were entered', async () => {

@@ -6,6 +6,7 @@ import {
   areaPeersOf,
   areaPopulation,
   areaRateTenths,
+  canonReceivedOf,
   CUSCO_CANON,
   cuscoCanon,
   devengadoPerHead,
@@ -81,6 +82,18 @@ describe('GET /analytics/peers', () => {
     expect(res.body.notes).toEqual([`9 peers without canon transfers (rubro 18) for 2024 are left out of the canon per inhabitant: ${peers.join(', ')}.`]);
   });
 
+  it('gives no canon for a province none of whose municipalities has transfers yet, naming them, on both endpoints', async () => {
+    const cusco = canonReceivedOf('0801', YEAR, false);
+    expect(cusco).toMatchObject({ transferred: null, canonSource: null, withTransfers: 0, withoutTransfers: within('0801') });
+    const peers = await request(t.http).get(`/api/v1/analytics/peers?province=0801&year=${YEAR}`).expect(200);
+    expect(peers.body.canon).toEqual(cusco);
+    const places = await request(t.http).get(`/api/v1/canon/places?year=${YEAR}&groupBy=province&department=08`).expect(200);
+    const rows = new Map(places.body.rows.map((r: { key: string }) => [r.key, r]));
+    expect(rows.get('0801')).toEqual(expect.objectContaining(cusco));
+    expect(rows.get('0808')).toEqual(expect.objectContaining(canonReceivedOf('0808', YEAR, false)));
+    expect(canonReceivedOf('0808', YEAR, false).canonSource).toBe('transfers');
+  });
+
   it('reads a municipality’s canon among the department’s entities where it has no transfers of its own', async () => {
     await t.post('/api/v1/imports').attach('file', CUSCO_CANON).expect(201);
     const canon = (u: string) => perHead(espinarCanon.get(u) ?? cuscoCanon.get(u), u);
@@ -90,6 +103,46 @@ describe('GET /analytics/peers', () => {
     expect(res.body.notes).toEqual([]);
     const first = res.body.peers[0];
     expect(first).toMatchObject({ ubigeo: peers[0], population: population.get(peers[0])!.total, canonPerCapita: soles(canon(peers[0])) });
+  });
+
+  it('states the same canon as GET /canon/places for a place and year, and says which file it came from', async () => {
+    // by now both files are in. Expected figures straight from the two CSV files (support/peers-reference.ts):
+    // Espinar (0808) and its municipalities from their own transfers; Cusco (0801), a province the Espinar file
+    // does not cover, from the entities file alone; the department from both (8 own, 108 from the entities file)
+    const level = { 6: 'municipality', 4: 'province', 2: 'department' } as const;
+    const cases: [string, number][] = [
+      ['0808', 2024],
+      ['080801', 2024],
+      ['0801', 2024],
+      ['080101', 2024],
+      ['0808', 2019],
+      ['0801', 2019],
+      ['08', 2024],
+      // La Convención in 2019: four of its districts (created since) have no row in the entities file that year
+      ['0809', 2019],
+    ];
+    for (const [code, year] of cases) {
+      const expectedCanon = canonReceivedOf(code, year);
+      const which = level[code.length as 6 | 4 | 2];
+      const peers = await request(t.http).get(`/api/v1/analytics/peers?${which}=${code}&year=${year}`).expect(200);
+      const filter = code.length === 6 ? `province=${code.slice(0, 4)}` : code.length === 4 ? 'department=08' : '';
+      const places = await request(t.http).get(`/api/v1/canon/places?year=${year}&groupBy=${which}&${filter}`).expect(200);
+      const row = places.body.rows.find((r: { key: string }) => r.key === code);
+      expect([code, year, peers.body.canon]).toEqual([code, year, expectedCanon]);
+      expect([code, year, row]).toEqual([code, year, expect.objectContaining(expectedCanon)]);
+      // and the same per inhabitant, or none on both sides
+      expect([code, year, peers.body.canonPerCapita.value]).toEqual([code, year, row.transferredPerCapita]);
+    }
+    // the figures the cases stand on, by hand from the files
+    expect(canonReceivedOf('0808', 2024)).toMatchObject({ transferred: '194672173.00', canonSource: 'transfers', fromTransfers: 8 });
+    expect(canonReceivedOf('0801', 2024)).toMatchObject({ canonSource: 'entities', fromTransfers: 0, fromEntities: 8 });
+    expect(canonReceivedOf('08', 2024)).toMatchObject({ canonSource: 'mixed', fromTransfers: 8, fromEntities: 108 });
+    expect(canonReceivedOf('0809', 2019)).toMatchObject({ transferred: null, canonSource: null, withoutTransfers: ['080915', '080916', '080917', '080918'] });
+    // a peer says where its figure came from too
+    const res = await request(t.http).get(`/api/v1/analytics/peers?province=0808&year=2024`).expect(200);
+    expect(res.body.peers.map((p: { ubigeo: string; canonSource: string | null }) => [p.ubigeo, p.canonSource])).toEqual(
+      res.body.peers.map((p: { ubigeo: string }) => [p.ubigeo, canonReceivedOf(p.ubigeo, 2024).canonSource]),
+    );
   });
 
   it('ranks a small district among the many of its size', async () => {

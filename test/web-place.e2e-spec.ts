@@ -12,6 +12,7 @@ import {
   areaPeersOf,
   areaPopulation,
   areaRateTenths,
+  canonReceivedOf,
   cuscoCanon,
   devengadoPerHead,
   espinarCanon,
@@ -107,6 +108,30 @@ describe('the canon section', () => {
     expect(spaces(await y.locator('#canon-anio-devengado').textContent())).toBe('—');
     expect(await y.locator('#canon-anio').textContent()).toContain('No hay líneas de gasto del rubro 18 de 2022');
     await y.close();
+  });
+
+  it('states the canon the map and the peers state for the place and year, and where it came from', async () => {
+    // from the two MEF files (support/peers-reference.ts): Espinar's own transfers; the province of Cusco, which the
+    // Espinar file does not cover, from the entities file; La Convención in 2019 has four districts without a row
+    const cases: [string, number, string][] = [
+      ['0808', 2024, 'transferencias de cada municipalidad'],
+      ['0801', 2024, 'archivo de entidades del departamento'],
+      ['0809', 2019, 'sin datos'],
+    ];
+    for (const [code, year, source] of cases) {
+      const figure = canonReceivedOf(code, year);
+      const map = (await request(t.http).get(`/api/v1/canon/places?year=${year}&groupBy=province&department=08`).expect(200)).body;
+      expect([code, map.rows.find((r: { key: string }) => r.key === code).transferred]).toEqual([code, figure.transferred]);
+      const page = await open(`/lugar/${code}?anio=${year}`);
+      const section = page.locator('#canon');
+      expect([code, spaces(await section.locator('#canon-anio-transferido').textContent())]).toEqual([
+        code,
+        figure.transferred === null ? '—' : soles(figure.transferred),
+      ]);
+      expect([code, spaces(await section.locator('#canon-anio-fuente').textContent())]).toEqual([code, source]);
+      await page.close();
+    }
+    expect(canonReceivedOf('0809', 2019).withoutTransfers).toEqual(['080915', '080916', '080917', '080918']);
   });
 });
 
@@ -288,7 +313,7 @@ describe('the peers section', () => {
     // only Cusco's transfers are bundled: its own value, no median, ranked alone; no department drawn as S/ 0
     expect(canonRow).toEqual(['Canon transferred per inhabitant', nearestSol(decimal(canon)!), '—', '1 of 1', '0']);
     expect(spaces(await page.locator('#pares .note', { hasText: 'population figure' }).textContent())).toBe(
-      '1 departments have no population figure for all of their municipalities: whether they are peers is unknown (16).',
+      'One department has no population figure for all of its municipalities: whether it is a peer is unknown (16).',
     );
     expect(spaces(await page.locator('#pares .note', { hasText: 'left out of the canon per inhabitant' }).textContent())).toBe(
       `12 peers without canon transfers (rubro 18) for all of their municipalities in 2024 are left out of the canon per inhabitant: ${band.join(', ')}.`,
@@ -356,6 +381,50 @@ describe('coverage and CSV on every figure', () => {
     const espinar = await open('/lugar/0808?anio=2022');
     expect(await espinar.locator('#ejecucion .note').count()).toBe(0);
     await espinar.close();
+  });
+
+  it("shows how Espinar province's 2025 was revised between the bundled cut-offs, to the sol, and says a year with one cut-off has none", async () => {
+    // the eight municipalities' 2025 rows in each bundled export, summed here
+    const sum = (file: string, f: 'pim' | 'devengado') =>
+      readConsultaCsv(file)
+        .filter((r) => r.year === 2025 && r.ubigeo.startsWith('0808'))
+        .reduce((a, r) => a + r[f], 0n);
+    const [febPim, mayPim] = [sum(DEMO.csv2015, 'pim'), sum(DEMO.csv2024, 'pim')];
+    const [febDevengado, mayDevengado] = [sum(DEMO.csv2015, 'devengado'), sum(DEMO.csv2024, 'devengado')];
+    const signed = (n: bigint) => (n < 0n ? `-${soles(`${-n}.00`)}` : `+${soles(`${n}.00`)}`);
+    const page = await open('/lugar/0808?anio=2025');
+    expect(spaces(await page.locator('#revisiones h2').textContent())).toBe('Cómo se revisó 2025 entre fechas de corte');
+    const rows = await page.locator('#revisiones tbody tr').count();
+    expect(rows).toBe(2);
+    const feb = await rowOf(page, '#revisiones tbody', '2025-02-13');
+    const may = await rowOf(page, '#revisiones tbody', '2025-05-18 (vigente)');
+    expect([feb[1], feb[4], feb[6]]).toEqual([soles(`${febPim}.00`), '—', '8']);
+    expect([may[1], may[2], may[4], may[5], may[6]]).toEqual([
+      soles(`${mayPim}.00`),
+      soles(`${mayDevengado}.00`),
+      signed(mayPim - febPim),
+      signed(mayDevengado - febDevengado),
+      '8',
+    ]);
+    expect(await page.locator('#revisiones canvas').count()).toBe(1);
+    // drawn at its box's size, though its section was built before it was in the page (it was drawn 0 px wide then)
+    expect((await page.locator('#revisiones canvas').boundingBox())?.width).toBeGreaterThan(200);
+    // the download adds PIA and each cut-off's file
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#revisiones a.csv').click()]);
+    const table = parse(readFileSync((await download.path()) as string), { columns: true, bom: true }) as Record<string, string>[];
+    expect(table.map((r) => [r['Fecha de corte'], r.PIM, r['Cambio del PIM'], r.Archivo])).toEqual([
+      ['2025-02-13', `${febPim}.00`, '', 'consulta_amigable_gasto_municipalidades_2015-2025_snap2025-02-13.csv'],
+      ['2025-05-18', `${mayPim}.00`, `${mayPim - febPim}.00`, 'consulta_amigable_gasto_municipalidades_2024-2025_snap2025-05-18.csv'],
+    ]);
+    await page.waitForTimeout(1500); // the chart's drawing animation, for the screenshot only
+    await page.locator('#revisiones').screenshot({ path: 'test-output/lugar-espinar-revisiones.png' });
+    await page.close();
+    // 2022 is in the February export only: no revision, said in words, with the years that were revised linked
+    const y2022 = await open('/lugar/0808?anio=2022');
+    expect(spaces(await y2022.locator('#revisiones-una').textContent())).toBe('Una sola fecha de corte para 2022 (2025-02-13): no hay revisiones que mostrar.');
+    expect(await y2022.locator('#revisiones canvas').count()).toBe(0);
+    expect(await y2022.locator('#revisiones .hint a').allTextContents()).toEqual(['2024', '2025']);
+    await y2022.close();
   });
 
   it('gives every table of a place’s page a CSV download', async () => {

@@ -7,7 +7,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { axe, soles, spaces, startBrowser } from './support/browser.js';
-import { areaCanonPerHead, espinarCanon, municipalities } from './support/peers-reference.js';
+import { areaCanonPerHead, canonReceivedOf, cuscoCanon, espinarCanon, municipalities } from './support/peers-reference.js';
 import { type TestApp, createTestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -190,8 +190,12 @@ describe('the map at /', () => {
       expect(known).toEqual([
         expect.objectContaining({ key: '0808', municipalities: 8, withTransfers: 8, withSpending: 8, unspent: `${transferred - devengado}.00` }),
       ]);
-      // the other provinces have neither transfers nor rubro-18 spending imported: unknown, not 0
-      expect(api.rows.filter((r: { withSpending: number }) => r.withSpending === 0)).toHaveLength(12);
+      // the other provinces have their canon (the entities file) but no rubro-18 spending imported: unspent unknown, not 0
+      expect(
+        api.rows.filter(
+          (r: { withSpending: number; withTransfers: number; municipalities: number }) => r.withSpending === 0 && r.withTransfers === r.municipalities,
+        ),
+      ).toHaveLength(12);
 
       const page = await open('/?anio=2024&medida=canon-no-gastado&dep=08');
       expect(await page.locator('#medida').inputValue()).toBe('canon-no-gastado');
@@ -218,24 +222,45 @@ describe('the map at /', () => {
       await page.close();
     });
 
-    it('colours Espinar alone by canon transferred per inhabitant, and no department, whose transfers are known only in part', async () => {
-      // canon_transfer holds Espinar's eight municipalities alone (the Cusco file is the entities' pot of the distribution
-      // analysis): Espinar's transfers over its population; Cusco has 8 of 116, which is no figure rather than a partial one
-      const cents = areaCanonPerHead((u) => espinarCanon.get(u))('0808')!;
-      const whole = (cents + 50n) / 100n;
+    it('colours every province of Cusco by canon received per inhabitant, the same figure the peers state, and says where each came from', async () => {
+      // the bundled data as a fresh start loads it: Espinar's own transfers and the Cusco entities file, the same MEF
+      // measure; a province's canon is its municipalities' own transfers, else their rows in the entities file
+      const provinces = [...new Set(municipalities.filter((m) => m.department_code === '08').map((m) => m.province_code))].sort();
+      const perHead = areaCanonPerHead((u) => espinarCanon.get(u) ?? cuscoCanon.get(u));
+      const whole = (code: string) => Number((perHead(code)! + 50n) / 100n);
+      const api = (await request(t.http).get('/api/v1/canon/places?year=2024&groupBy=province&department=08').expect(200)).body;
+      for (const code of ['0808', '0801', '0806']) {
+        const expected = canonReceivedOf(code, 2024);
+        const peers = (await request(t.http).get(`/api/v1/analytics/peers?province=${code}&year=2024`).expect(200)).body;
+        expect([code, api.rows.find((r: { key: string }) => r.key === code)]).toEqual([code, expect.objectContaining(expected)]);
+        expect([code, peers.canon]).toEqual([code, expected]);
+      }
+      expect([canonReceivedOf('0808', 2024).canonSource, canonReceivedOf('0801', 2024).canonSource]).toEqual(['transfers', 'entities']);
+
       const page = await open('/?anio=2024&medida=canon-por-habitante&dep=08');
-      expect(await coloured(page)).toEqual([['0808', Number(whole)]]);
+      const drawn = (await coloured(page)).sort((x, y) => String(x[0]).localeCompare(String(y[0])));
+      expect(drawn).toEqual(provinces.map((p) => [p, whole(p)]));
       const espinar = await rowOf(page, 'Espinar');
-      expect([espinar[0], espinar[2], espinar[3], espinar[5]]).toEqual(['1', soles(`${whole}.00`), soles(`${transferred}.00`), '8 / 8']);
-      expect(await page.locator('.ranking tbody tr td:nth-child(3)', { hasText: 'sin datos' }).count()).toBe(12);
+      expect([espinar[2], espinar[3], espinar[5], espinar[7]]).toEqual([
+        soles(`${whole('0808')}.00`),
+        soles(`${transferred}.00`),
+        '8 / 8',
+        'transferencias de cada municipalidad',
+      ]);
+      const cusco = await rowOf(page, 'Cusco');
+      expect([cusco[3], cusco[5], cusco[7]]).toEqual([soles(canonReceivedOf('0801', 2024).transferred!), '8 / 8', 'archivo de entidades del departamento']);
+      expect(await page.locator('.legend').textContent()).toContain('archivo de entidades del departamento');
       // the drill-down link keeps the measure
       expect(await page.locator('.ranking tbody tr').first().locator('a.drill').getAttribute('href')).toContain('medida=canon-por-habitante');
       await page.close();
 
+      // Peru: Cusco alone has canon for all its municipalities (8 of their own, 108 from the entities file); the others none, never 0
       const peru = await open('/?anio=2024&medida=canon-por-habitante');
-      expect(await coloured(peru)).toEqual([]);
-      const cusco = await rowOf(peru, 'Cusco');
-      expect([cusco[0], cusco[2], cusco[5]]).toEqual(['—', 'sin datos', '8 / 116']);
+      expect(await coloured(peru)).toEqual([['08', whole('08')]]);
+      const department = await rowOf(peru, 'Cusco');
+      expect([department[0], department[5], department[7]]).toEqual(['1', '116 / 116', '8 de sus transferencias, 108 del archivo de entidades']);
+      const puno = await rowOf(peru, 'Puno');
+      expect([puno[0], puno[2], puno[7]]).toEqual(['—', 'sin datos', 'sin datos']);
       await peru.close();
     });
   });
@@ -330,10 +355,12 @@ describe('serving', () => {
   });
 
   it('serves ECharts and the boundaries itself, and answers an unknown place code with 404', async () => {
-    await request(t.http)
-      .get('/vendor/echarts.min.js')
+    const charts = await request(t.http)
+      .get('/web/echarts.js')
       .expect(200)
       .expect('Content-Type', /javascript/);
+    // only the part of ECharts the pages draw with (web/vendor/echarts.js: 635 kB at 6.1.0), not the whole library (1,122 kB)
+    expect(charts.text.length).toBeLessThan(readFileSync('node_modules/echarts/dist/echarts.min.js').length * 0.7);
     const geo = await request(t.http).get('/geo/peru_departamental_simple.geojson').expect(200);
     expect(JSON.parse(geo.text).features).toHaveLength(25);
     await request(t.http).get('/lugar/12345').expect(404);
@@ -350,7 +377,7 @@ describe('serving', () => {
         }).on('error', reject);
       });
     for (const [url, file] of [
-      ['/vendor/echarts.min.js', 'node_modules/echarts/dist/echarts.min.js'],
+      ['/web/echarts.js', 'dist/web/echarts.js'],
       ['/geo/peru_distrital_simple.geojson', 'data/geo/peru_distrital_simple.geojson'],
     ]) {
       const original = readFileSync(file);

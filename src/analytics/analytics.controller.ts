@@ -191,7 +191,7 @@ export class AnalyticsController {
     summary:
       'Where a place stands among its peers (a municipality among the municipalities of its department, a province among the provinces of its department, a department among the departments, with half to double its population): execution rate, devengado and canon transferred per inhabitant against their median, and its rank',
     description:
-      "Read from the tables the imports keep (Consulta Amigable totals, the current canon transfers, population of the year or the nearest one); a province or department has its municipalities' figures added up, and none where any of them lacks one. A peer without an input is left out of the measure that needs it and listed in `leftOut`, never counted as zero. Nominal soles.",
+      "Read from the tables the imports keep (Consulta Amigable totals, the canon received as GET /canon/places states it: own transfers, else the department's entities file, population of the year or the nearest one); a province or department has its municipalities' figures added up, and none where any of them lacks one. A peer without an input is left out of the measure that needs it and listed in `leftOut`, never counted as zero. Nominal soles.",
   })
   @ApiOkResponse({ type: PeersResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST (also when not exactly one of municipality, province or department is given)' })

@@ -17,6 +17,7 @@ import {
 import { fromCents, sumToCents } from '../common/decimal.js';
 import { asOf, budgetRows, budgetYears, classifierRows, pricesOf, projectYears, type Selection, unionOf } from './analysis-query.js';
 import type { CanonYearRow } from './canon-analysis.js';
+import { canonReceived } from '../canon/canon-received.js';
 import { LOCATION_SHARE } from './formulas.js';
 import type { AreaRow, MunicipalityGroupRow, NeverExecutedRow, PopulationSplit, ProjectAreas } from './urban-rural.js';
 import { PLANNING_GAP_TOP } from '../budget/rollups.js';
@@ -158,13 +159,15 @@ export class AnalyticsRepository {
   }
 
   /**
-   * Per municipality: rubro-18 transfers, and PIM, devengado on rubro 18 and all PIM from the budget
+   * Per municipality: rubro-18 received (canonReceived, with its source), and PIM, devengado on rubro 18 and all PIM from the budget
    * lines, per year; with the population of each year (nearest available) for per-capita figures.
    * `functional`: rubro-18 PIM and devengado from the budget lines by función instead (no PIM of all rubros).
    */
   async canon(sel: Selection, functional = false): Promise<CanonYearRow[]> {
     const params: unknown[] = [];
-    const transfers = asOf('canon', sel.snapshot, params, 'SELECT ubigeo FROM sel');
+    // canon received by the one rule (own transfers, else the department's entities file), as of the snapshot
+    const within = 'SELECT ubigeo FROM sel';
+    const transfers = canonReceived(params, { own: asOf('canon', sel.snapshot, params, within), snapshot: sel.snapshot, within });
     const budget = functional
       ? `(SELECT f.year, f.ubigeo, max(f.import_id) AS import_id, sum(f.pim) AS rubro18_pim, sum(f.devengado) AS rubro18_devengado,
                  count(*)::int AS rubro18_lines, NULL::numeric AS pim
@@ -177,14 +180,14 @@ export class AnalyticsRepository {
     const bYears = years('l.year');
     return this.db.query(
       `WITH sel AS MATERIALIZED (SELECT m.ubigeo, m.name FROM municipality m ${geo.length ? `WHERE ${geo.join(' AND ')}` : ''}),
-       t AS (SELECT c.ubigeo, c.year, c.amount, c.import_id FROM ${transfers} c JOIN sel ON sel.ubigeo = c.ubigeo
-             WHERE c.concept = 'rubro18_total' ${tYears.map((w) => `AND ${w}`).join(' ')}),
+       t AS (SELECT c.ubigeo, c.year, c.amount, c.import_id, c.source FROM ${transfers} c JOIN sel ON sel.ubigeo = c.ubigeo
+             WHERE true ${tYears.map((w) => `AND ${w}`).join(' ')}),
        b AS (SELECT l.ubigeo, l.year, l.rubro18_pim AS pim18, l.rubro18_devengado AS dev18, l.rubro18_lines, l.pim AS pim_all, l.import_id
              FROM ${budget} l JOIN sel ON sel.ubigeo = l.ubigeo ${bYears.length ? `WHERE ${bYears.join(' AND ')}` : ''}),
        k AS (SELECT coalesce(t.ubigeo, b.ubigeo) AS ubigeo, coalesce(t.year, b.year) AS year, t.amount, b.pim18, b.dev18, b.rubro18_lines, b.pim_all,
-                    t.import_id AS transfer_import, b.import_id AS budget_import
+                    t.import_id AS transfer_import, t.source AS transfer_source, b.import_id AS budget_import
              FROM t FULL JOIN b ON b.ubigeo = t.ubigeo AND b.year = t.year)
-       SELECT sel.ubigeo, sel.name, k.year, k.amount, k.pim18, k.dev18, k.rubro18_lines, k.pim_all, k.transfer_import, k.budget_import, pop.total AS population
+       SELECT sel.ubigeo, sel.name, k.year, k.amount, k.pim18, k.dev18, k.rubro18_lines, k.pim_all, k.transfer_import, k.transfer_source, k.budget_import, pop.total AS population
        FROM k JOIN sel ON sel.ubigeo = k.ubigeo
        LEFT JOIN population_nearest pop ON pop.year = k.year AND pop.ubigeo = k.ubigeo
        ORDER BY sel.ubigeo, k.year`,

@@ -225,7 +225,7 @@ export class AnalyticsService {
             pim_all: prices.amount(r.pim_all, y),
           };
         });
-        return canonPeriod(rows, lang, functional);
+        return canonPeriod(rows, await this.analytics.municipalities(sel), lang, functional);
       },
       prices,
     );

@@ -4,13 +4,14 @@ import type { CanonFiguresDto } from './dto/canon-analysis.dto.js';
 import { carryOverSeries, sharePct } from './formulas.js';
 import type { Lang } from '../i18n/messages.js';
 import { sentence } from '../i18n/sentences.js';
+import { type CanonSource, type PlaceCanonSource, placeSource } from '../canon/canon-received.js';
 
 /** One municipality-year of a canon selection: its transfers and its budget lines (either may be missing). */
 export interface CanonYearRow {
   ubigeo: string;
   name: string;
   year: number;
-  /** rubro-18 transfers; null when none were imported */
+  /** rubro-18 received (canonReceived: own transfers, else the department's entities file); null when neither was imported */
   amount: string | null;
   pim18: string | null;
   dev18: string | null;
@@ -18,6 +19,7 @@ export interface CanonYearRow {
   rubro18_lines: number | null;
   pim_all: string | null;
   transfer_import: number | null;
+  transfer_source: CanonSource | null;
   budget_import: number | null;
   population: number | null;
 }
@@ -49,10 +51,13 @@ export function canonYearSentence(
 
 /**
  * One period of the unspent-canon analysis from its municipality-years: per municipality and in total,
- * transfers against rubro-18 PIM and devengado, and year by year with the carry-over. `functional`: the
- * rubro-18 figures come from budget lines by función (no PIA, no other rubros: no canon share of all PIM).
+ * transfers against rubro-18 PIM and devengado, and year by year with the carry-over. `municipalities`: every
+ * ubigeo of the selection, so that canon received is stated, as GET /canon/places states it, only where every
+ * one of them has it (a year: all of them that year; a municipality or the total: every year any has), never
+ * a partial sum. `functional`: the rubro-18 figures come from budget lines by función (no PIA, no other
+ * rubros: no canon share of all PIM).
  */
-export function canonPeriod(yearRows: CanonYearRow[], lang: Lang, functional = false) {
+export function canonPeriod(yearRows: CanonYearRow[], municipalities: string[], lang: Lang, functional = false) {
   // per municipality, summed over the years of the period: transfers over the years that have them,
   // rubro-18 PIM and devengado over the years with rubro-18 lines (nothing imported is unknown, not 0)
   type Sums = {
@@ -99,14 +104,19 @@ export function canonPeriod(yearRows: CanonYearRow[], lang: Lang, functional = f
     byMunicipality.set(r.ubigeo, m);
   }
   const parsed = [...byMunicipality.values()];
-  const known = (r: Sums) => ({ transfers: r.transferYears.length > 0, rubro18: r.rubro18Years.length > 0 });
+  // the years any municipality has canon for: a municipality (and so the total) has its figure only with all of them
+  const canonYears = unionOf(parsed.map((r) => r.transferYears));
+  const lacking = (r: Sums) => canonYears.filter((y) => !r.transferYears.includes(y));
+  const complete = municipalities.every((u) => byMunicipality.has(u)) && parsed.every((r) => lacking(r).length === 0);
+  const known = (r: Sums) => ({ transfers: r.transferYears.length > 0 && lacking(r).length === 0, rubro18: r.rubro18Years.length > 0 });
   // transfers and spending compared only over the same years
   const matched = (r: Sums) => known(r).transfers && r.transferYears.join() === r.rubro18Years.join();
   const totalTransferred = parsed.reduce((s, r) => s + r.transferred, 0n);
-  const figures = (r: Sums, all: Sums[]): CanonFiguresDto => {
-    const transfers = all.some((x) => known(x).transfers);
+  /** `total`: the selection's figures, stated only when every municipality of it has its canon. */
+  const figures = (r: Sums, all: Sums[], total = false): CanonFiguresDto => {
+    const transfers = total ? complete && canonYears.length > 0 : known(r).transfers;
     const rubro18 = all.some((x) => known(x).rubro18);
-    const comparable = all.length > 0 && all.every(matched);
+    const comparable = all.length > 0 && all.every(matched) && (!total || complete);
     return {
       transferred: transfers ? fromCents(r.transferred) : null,
       pim: rubro18 ? fromCents(r.pim) : null,
@@ -115,8 +125,8 @@ export function canonPeriod(yearRows: CanonYearRow[], lang: Lang, functional = f
       unspentOfPim: rubro18 ? fromCents(r.pim - r.devengado) : null,
       utilizationPct: comparable ? sharePct(r.devengado, r.transferred) : null,
       executionPct: rubro18 ? executionRatePct(r.devengado, r.pim) : null,
-      sharePct: transfers ? sharePct(r.transferred, totalTransferred) : null,
-      transferredPerCapita: r.personYears && r.personYears > 0n && r.transferYears.length > 0 ? fromCents(divRoundHalfUp(r.transferred, r.personYears)) : null,
+      sharePct: transfers && complete ? sharePct(r.transferred, totalTransferred) : null,
+      transferredPerCapita: transfers && r.personYears && r.personYears > 0n ? fromCents(divRoundHalfUp(r.transferred, r.personYears)) : null,
       canonShareOfPimPct: rubro18 ? sharePct(r.pim, r.pimAll) : null,
       yearsWithTransfers: r.transferYears.length,
       yearsWithBudget: r.yearsWithBudget,
@@ -128,14 +138,19 @@ export function canonPeriod(yearRows: CanonYearRow[], lang: Lang, functional = f
   const ofYear = (year: number) => yearRows.filter((r) => Number(r.year) === year);
   const yearSum = (rows: CanonYearRow[], take: (r: CanonYearRow) => string | null, has: (r: CanonYearRow) => boolean) =>
     rows.some(has) ? rows.filter(has).reduce((s, r) => s + cents(take(r)), 0n) : null;
+  // a year's canon: every municipality of the selection has it that year, or it is unknown
+  const withCanon = (year: number) => ofYear(year).filter((r) => r.amount !== null);
+  const yearCanon = (year: number) =>
+    withCanon(year).length === municipalities.length && municipalities.length > 0 ? withCanon(year).reduce((s, r) => s + cents(r.amount), 0n) : null;
+  const yearSource = (year: number): PlaceCanonSource | null => {
+    const rows = withCanon(year);
+    const from = (source: CanonSource) => rows.filter((r) => r.transfer_source === source).length;
+    return placeSource(from('transfers'), from('entities'), yearCanon(year) !== null);
+  };
   const series = carryOverSeries(
     years.map((year) => ({
       year,
-      transferred: yearSum(
-        ofYear(year),
-        (r) => r.amount,
-        (r) => r.amount !== null,
-      ),
+      transferred: yearCanon(year),
       devengado: yearSum(
         ofYear(year),
         (r) => r.dev18,
@@ -145,7 +160,13 @@ export function canonPeriod(yearRows: CanonYearRow[], lang: Lang, functional = f
   );
   const nullable = (v: bigint | null) => (v === null ? null : fromCents(v));
   const leftOut: string[] = [];
-  const withoutTransfers = parsed.filter((r) => !known(r).transfers).map((r) => r.ubigeo);
+  // none at all, or not every year any has: named, with the years it lacks
+  const withoutTransfers = municipalities.flatMap((u) => {
+    const r = byMunicipality.get(u);
+    if (!r || r.transferYears.length === 0) return [u];
+    const missing = lacking(r);
+    return missing.length === 0 ? [] : [`${u} (${missing.join(', ')})`];
+  });
   if (withoutTransfers.length) leftOut.push(sentence('canon.noTransfers', lang, { ubigeos: withoutTransfers.join(', ') }));
   const withoutRubro18 = parsed.filter((r) => !known(r).rubro18).map((r) => r.ubigeo);
   if (withoutRubro18.length) leftOut.push(sentence(functional ? 'canon.noFunctionRubro18' : 'canon.noRubro18', lang, { ubigeos: withoutRubro18.join(', ') }));
@@ -166,10 +187,12 @@ export function canonPeriod(yearRows: CanonYearRow[], lang: Lang, functional = f
         yearsWithBudget: Math.max(0, ...parsed.map((r) => r.yearsWithBudget)),
       },
       parsed,
+      true,
     ),
     byYear: series.map((y, i) => ({
       year: y.year,
       transferred: nullable(y.transferred),
+      transferSource: yearSource(y.year),
       pim: nullable(
         yearSum(
           ofYear(y.year),

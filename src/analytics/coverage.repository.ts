@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { geographyWhere, yearWhere } from '../common/query-params.js';
 import { sumToCents } from '../common/decimal.js';
+import { canonReceived } from '../canon/canon-received.js';
 import { asOf, budgetYears, type Selection } from './analysis-query.js';
 import type { CoverageYear } from './coverage.js';
 
@@ -48,7 +49,12 @@ export class CoverageRepository {
     const geo = geographyWhere(sel);
     const budget = budgetYears(sel.snapshot, params);
     const execution = asOf('execution', sel.snapshot, params, 'SELECT ubigeo FROM sel');
-    const transfers = asOf('canon', sel.snapshot, params, 'SELECT ubigeo FROM sel');
+    // canon received by the rule the analysis reads (own transfers, else the department's entities file)
+    const transfers = canonReceived(params, {
+      own: asOf('canon', sel.snapshot, params, 'SELECT ubigeo FROM sel'),
+      snapshot: sel.snapshot,
+      within: 'SELECT ubigeo FROM sel',
+    });
     const functionLines = asOf('budget_function', sel.snapshot, params, 'SELECT ubigeo FROM sel');
     const bounded = sel.fromYear !== undefined && sel.toYear !== undefined;
     const bounds = (column: string) => {
@@ -80,7 +86,7 @@ export class CoverageRepository {
        FROM sel s CROSS JOIN yrs y
        LEFT JOIN ${budget} b ON b.year = y.year AND b.ubigeo = s.ubigeo
        LEFT JOIN ${execution} e ON e.year = y.year AND e.ubigeo = s.ubigeo
-       LEFT JOIN (SELECT DISTINCT c.year, c.ubigeo FROM ${transfers} c WHERE c.concept = 'rubro18_total') t ON t.year = y.year AND t.ubigeo = s.ubigeo
+       LEFT JOIN (SELECT c.year, c.ubigeo FROM ${transfers} c) t ON t.year = y.year AND t.ubigeo = s.ubigeo
        LEFT JOIN population_nearest p ON p.year = y.year AND p.ubigeo = s.ubigeo
        LEFT JOIN (SELECT l.year, l.ubigeo, string_agg(DISTINCT l.rubro_code, ',') AS rubros, bool_or(l.rubro_code = '18') AS has18,
                          sum(l.pim) FILTER (WHERE l.rubro_code = '18') AS pim18

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { fromCents, executionRatePct } from '../common/decimal.js';
 import { DomainError } from '../common/domain-error.js';
+import { onePlace } from '../geography/places.js';
 import type { Lang } from '../i18n/messages.js';
 import { type SentenceKey, sentence } from '../i18n/sentences.js';
 import type { PeersQueryDto, PeersResponseDto } from './dto/peers.dto.js';
@@ -16,20 +17,6 @@ const LACKING: Record<'executionRatePct' | 'devengadoPerCapita' | 'canonPerCapit
 
 type Level = PeersResponseDto['level'];
 
-/** The place asked for: exactly one of municipality, province or department (400 INVALID_REQUEST.onePlace otherwise). */
-function placeOf(q: PeersQueryDto): { level: Level; code: string } {
-  const given = (
-    [
-      ['municipality', q.municipality],
-      ['province', q.province],
-      ['department', q.department],
-    ] as const
-  ).filter(([, code]) => code !== undefined);
-  if (given.length !== 1) throw DomainError.of('INVALID_REQUEST.onePlace');
-  const [[level, code]] = given;
-  return { level, code: code as string };
-}
-
 @Injectable()
 export class PeersService {
   constructor(private readonly repository: PeersRepository) {}
@@ -43,7 +30,7 @@ export class PeersService {
 
   /** The place against the places of its level (in its department, or the departments) with half to double its population, in `year`. */
   async peers(q: PeersQueryDto, lang: Lang): Promise<PeersResponseDto> {
-    const { level, code } = placeOf(q);
+    const { level, code } = onePlace(q);
     const candidates = await this.candidates(level, code, q.year);
     const place = candidates.find((m) => m.ubigeo === code);
     if (!place) throw level === 'municipality' ? DomainError.of('MUNICIPALITY_NOT_FOUND', { ubigeo: code }) : DomainError.of('PLACE_NOT_FOUND', { code });
@@ -105,9 +92,11 @@ export class PeersService {
         executionRatePct: p.pim === null || p.devengado === null ? null : executionRatePct(p.devengado, p.pim),
         devengadoPerCapita: perCapita(p.devengado, p.population),
         canonPerCapita: perCapita(p.transferred, p.population),
+        canonSource: p.canon.canonSource,
       })),
       withoutPopulation: band === null ? [] : withoutPopulation,
       ...standing,
+      canon: place.canon,
       notes,
     };
   }

@@ -41,7 +41,7 @@ export class CanonController {
     operationId: 'getCanonByPlace',
     summary: "One year's canon per department, province or municipality: transferred, per inhabitant, rubro-18 devengado and unspent canon",
     description:
-      'Example: year=2024&groupBy=province&department=08. Unspent canon is transferred − rubro-18 devengado, null where either side is unknown for a municipality of the row (never drawn as 0).',
+      "Example: year=2024&groupBy=province&department=08. Transferred is canon received by the rule GET /analytics/peers and /analytics/canon read too: each municipality's own transfers, else its row in its department's entities file (canonSource, fromTransfers, fromEntities say which); a place's only when all its municipalities have one (withoutTransfers names those lacking). Unspent canon is transferred − rubro-18 devengado, null where either side is unknown for a municipality of the row (never drawn as 0).",
   })
   @ApiOkResponse({ type: CanonPlacesResponseDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })

@@ -79,11 +79,15 @@ export class ExecutionController {
   }
 
   @Get('history')
-  @ApiOperation({ operationId: 'getExecutionHistory', summary: "How a municipality's figures were revised from one snapshot to the next" })
+  @ApiOperation({
+    operationId: 'getExecutionHistory',
+    summary:
+      "How a place's figures were revised from one cut-off to the next: a municipality's snapshots, or a province's or department's sums at each cut-off",
+  })
   @PricedRead()
   @ApiOkResponse({ type: HistoryResponseDto })
-  @ApiBadRequestResponse({ type: ProblemDto, description: `INVALID_REQUEST.${PRICES_ERRORS}` })
-  @ApiNotFoundResponse({ type: ProblemDto, description: 'MUNICIPALITY_NOT_FOUND' })
+  @ApiBadRequestResponse({ type: ProblemDto, description: `INVALID_REQUEST (also when not exactly one place is given).${PRICES_ERRORS}` })
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'MUNICIPALITY_NOT_FOUND, PLACE_NOT_FOUND' })
   history(@Query() q: HistoryQueryDto): Promise<HistoryResponseDto> {
     return this.prices.apply(q, () => this.execution.history(q));
   }

@@ -3,6 +3,7 @@ import { executionRatePct, fromCents, sumToCents, toCents } from '../common/deci
 import { DomainError } from '../common/domain-error.js';
 import { yearSpan } from '../common/query-params.js';
 import { GeographyRepository } from '../geography/geography.repository.js';
+import { onePlace } from '../geography/places.js';
 import { NOMINAL, type PriceBasis } from '../prices/price-basis.js';
 import type {
   MonthlyQueryDto,
@@ -102,10 +103,13 @@ export class ExecutionService {
     return { compared: rows.length, matching: rows.filter((r) => r.matches).length, rows };
   }
 
+  /** A place's snapshots, year by year, each with what changed since the cut-off before it. */
   async history(q: HistoryQueryDto): Promise<HistoryResponseDto> {
-    const municipality = await this.geography.findOne(q.municipality);
-    if (!municipality) throw new DomainError(HttpStatus.NOT_FOUND, 'MUNICIPALITY_NOT_FOUND', `No municipality has ubigeo ${q.municipality}.`);
-    const rows = await this.execution.history(q.municipality, q.year);
+    const { level, code } = onePlace(q);
+    const place =
+      level === 'municipality' ? await this.geography.findOne(code).then((m) => m && { name: m.name, municipalities: 1 }) : await this.execution.place(code);
+    if (!place) throw level === 'municipality' ? DomainError.of('MUNICIPALITY_NOT_FOUND', { ubigeo: code }) : DomainError.of('PLACE_NOT_FOUND', { code });
+    const rows = level === 'municipality' ? await this.execution.history(code, q.year) : await this.execution.placeHistory(code, q.year);
     const snapshots: SnapshotDto[] = [];
     let previous: SnapshotDto | undefined;
     for (const r of rows) {
@@ -123,12 +127,13 @@ export class ExecutionService {
         girado: r.girado,
         executionRatePct: r.execution_rate_pct === null ? null : Number(r.execution_rate_pct),
         current: r.current,
+        municipalities: r.municipalities,
         changes: previous && previous.year === r.year ? differences(previous, r) : {},
       };
       snapshots.push(snapshot);
       previous = snapshot;
     }
-    return { municipality: municipality.ubigeo, name: municipality.name, snapshots };
+    return { level, code, ...(level === 'municipality' ? { municipality: code } : {}), ...place, snapshots };
   }
 
   /** The year month by month, from the budget lines of monthly sources. */

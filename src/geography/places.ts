@@ -13,6 +13,23 @@ export const PLACE_LEVELS = ['department', 'province', 'district'] as const;
 export type PlaceLevel = (typeof PLACE_LEVELS)[number];
 export const levelOf = (code: string): PlaceLevel => (code.length === 2 ? 'department' : code.length === 4 ? 'province' : 'district');
 
+/** The level of a place asked for by name of parameter: a municipality, a province or a department. */
+export type AskedLevel = 'municipality' | 'province' | 'department';
+
+/** The place a query asks for: exactly one of municipality, province or department (400 INVALID_REQUEST.onePlace otherwise). */
+export function onePlace(q: { municipality?: string; province?: string; department?: string }): { level: AskedLevel; code: string } {
+  const given = (
+    [
+      ['municipality', q.municipality],
+      ['province', q.province],
+      ['department', q.department],
+    ] as const
+  ).filter((entry): entry is readonly [AskedLevel, string] => entry[1] !== undefined);
+  if (given.length !== 1) throw DomainError.of('INVALID_REQUEST.onePlace');
+  const [[level, code]] = given;
+  return { level, code };
+}
+
 /**
  * How something placed at `column` stands to the place asked for: `exact` (it names that place),
  * `inside` (it names a place inside it: a district of the province asked), `contains` (it names a place

@@ -10,6 +10,35 @@ describe('sentences registry', () => {
     expect(names(es)).toEqual(names(en));
   });
 
+  it.each(Object.keys(SENTENCES).filter((key) => 'one' in SENTENCES[key as SentenceKey]) as SentenceKey[])(
+    "%s's singular has the same parameters in both languages, none the plural lacks, and not the count it replaces with a word",
+    (key) => {
+      const entry = SENTENCES[key] as { es: string; one: { es: string; en: string; of?: string } };
+      expect(names(entry.one.es)).toEqual(names(entry.one.en));
+      expect(names(entry.one.es).every((n) => names(entry.es).includes(n))).toBe(true);
+      expect(names(entry.one.es)).not.toContain(entry.one.of ?? 'count');
+    },
+  );
+
+  it('says a count of one in the singular, and any other count in the plural', () => {
+    const params = (count: number) => ({ count, department: 'Loreto', list: 'Putumayo (160109)' });
+    expect(sentence('peers.withoutPopulation.department', 'es', params(1))).toBe(
+      'Un departamento no tiene cifra de población de todas sus municipalidades: no se sabe si es par (Putumayo (160109)).',
+    );
+    expect(sentence('peers.withoutPopulation.department', 'en', params(1))).toBe(
+      'One department has no population figure for all of its municipalities: whether it is a peer is unknown (Putumayo (160109)).',
+    );
+    expect(sentence('peers.withoutPopulation.department', 'es', params(2))).toMatch(/^2 departamentos no tienen/);
+    expect(sentence('peers.withoutPopulation.department', 'es', params(0))).toMatch(/^0 departamentos no tienen/);
+    // the count a sentence states need not be called count: the unknown-area note counts projects
+    expect(sentence('urbanRural.unknownArea', 'en', { projects: 1, pim: '1250.00' })).toBe(
+      'One project with PIM S/ 1,250 has an unknown area and is left out of the skew index.',
+    );
+    expect(sentence('urbanRural.unknownArea', 'en', { projects: 3, pim: '1250.00' })).toBe(
+      '3 projects with PIM S/ 1,250 have an unknown area and are left out of the skew index.',
+    );
+  });
+
   it('fills named parameters and leaves unknown ones as written', () => {
     // "de" + "el canon por habitante" is "del canon…" in Spanish (never "de el"); English keeps "of the"
     expect(sentence('peers.leftOut', 'es', { count: 2, what: 'transferencias', year: 2024, measure: 'el canon por habitante', list: 'A y B' })).toBe(

@@ -10,6 +10,11 @@ import type { Lang } from './messages.js';
  * reader finds the sentence's figure in the table; es-PE writes the decimal point as English does, and the web
  * pages format figures for display (web/src/format.ts). Only the words change with the language.
  */
+/** A sentence, and its singular form when the count it states (the parameter `of`, `count` unless said) is one. */
+interface SentenceText extends MessageText {
+  one?: MessageText & { of?: string };
+}
+
 export const SENTENCES = {
   // lists
   'list.and': { es: '{head} y {last}', en: '{head} and {last}' },
@@ -88,10 +93,15 @@ export const SENTENCES = {
   'peers.withoutPopulation': {
     es: '{count} municipalidades de {department} no tienen cifra de población: no se sabe si son pares ({list}).',
     en: '{count} municipalities of {department} have no population figure: whether they are peers is unknown ({list}).',
+    one: {
+      es: 'Una municipalidad de {department} no tiene cifra de población: no se sabe si es par ({list}).',
+      en: 'One municipality of {department} has no population figure: whether it is a peer is unknown ({list}).',
+    },
   },
   'peers.leftOut': {
     es: '{count} pares sin {what} de {year} quedan fuera de {measure}: {list}.',
     en: '{count} peers without {what} for {year} are left out of {measure}: {list}.',
+    one: { es: 'Un par sin {what} de {year} queda fuera de {measure}: {list}.', en: 'One peer without {what} for {year} is left out of {measure}: {list}.' },
   },
   'peers.rule.province': {
     es: 'Pares: las provincias de {department} con entre la mitad y el doble de habitantes que {name} ({population} en {populationYear}), es decir de {min} a {max} habitantes; de cada provincia, las cifras de sus municipalidades sumadas.',
@@ -108,14 +118,26 @@ export const SENTENCES = {
   'peers.withoutPopulation.province': {
     es: '{count} provincias de {department} no tienen cifra de población de todas sus municipalidades: no se sabe si son pares ({list}).',
     en: '{count} provinces of {department} have no population figure for all of their municipalities: whether they are peers is unknown ({list}).',
+    one: {
+      es: 'Una provincia de {department} no tiene cifra de población de todas sus municipalidades: no se sabe si es par ({list}).',
+      en: 'One province of {department} has no population figure for all of its municipalities: whether it is a peer is unknown ({list}).',
+    },
   },
   'peers.withoutPopulation.department': {
     es: '{count} departamentos no tienen cifra de población de todas sus municipalidades: no se sabe si son pares ({list}).',
     en: '{count} departments have no population figure for all of their municipalities: whether they are peers is unknown ({list}).',
+    one: {
+      es: 'Un departamento no tiene cifra de población de todas sus municipalidades: no se sabe si es par ({list}).',
+      en: 'One department has no population figure for all of its municipalities: whether it is a peer is unknown ({list}).',
+    },
   },
   'peers.leftOut.area': {
     es: '{count} pares sin {what} de todas sus municipalidades en {year} quedan fuera de {measure}: {list}.',
     en: '{count} peers without {what} for all of their municipalities in {year} are left out of {measure}: {list}.',
+    one: {
+      es: 'Un par sin {what} de todas sus municipalidades en {year} queda fuera de {measure}: {list}.',
+      en: 'One peer without {what} for all of its municipalities in {year} is left out of {measure}: {list}.',
+    },
   },
   'peers.what.rate': { es: 'totales de Consulta Amigable con PIM', en: 'Consulta Amigable totals with a PIM' },
   'peers.measure.executionRatePct': { es: 'la tasa de ejecución', en: 'the execution rate' },
@@ -164,6 +186,10 @@ export const SENTENCES = {
   'dimensions.finerRules': {
     es: 'Las {count} reglas de la versión {version} sobre divisiones o grupos funcionales no se pueden aplicar a líneas por función: cada función se clasificó por su propia regla, y lo que esas reglas moverían a otra dimensión no se movió.',
     en: 'The {count} rules of version {version} on divisiones or grupos cannot apply to lines by función: each función was classified by its own rule, and what those rules would move to another dimension was not moved.',
+    one: {
+      es: 'La regla de la versión {version} sobre divisiones o grupos funcionales no se puede aplicar a líneas por función: cada función se clasificó por su propia regla, y lo que esa regla movería a otra dimensión no se movió.',
+      en: 'The rule of version {version} on divisiones or grupos cannot apply to lines by función: each función was classified by its own rule, and what that rule would move to another dimension was not moved.',
+    },
   },
   'canon.functionScope': {
     es: 'El PIM y el devengado del rubro 18 se leyeron de líneas de presupuesto por función (no hay líneas de presupuesto completas del periodo): sin PIA ni el resto del presupuesto, así que no hay porcentaje del canon en el PIM total.',
@@ -200,6 +226,11 @@ export const SENTENCES = {
   'urbanRural.unknownArea': {
     es: '{projects} proyectos con PIM {pim:soles} tienen un área desconocida y quedan fuera del índice de sesgo.',
     en: '{projects} projects with PIM {pim:soles} have an unknown area and are left out of the skew index.',
+    one: {
+      of: 'projects',
+      es: 'Un proyecto con PIM {pim:soles} tiene un área desconocida y queda fuera del índice de sesgo.',
+      en: 'One project with PIM {pim:soles} has an unknown area and is left out of the skew index.',
+    },
   },
   'urbanRural.noPopulation': {
     es: 'No hay población urbana/rural de la selección: no hay porcentajes de población ni índice de sesgo.',
@@ -274,7 +305,11 @@ export const SENTENCES = {
     es: 'De los {count} proyectos con mayor PIA, {never} nunca se ejecutaron y {under10} se ejecutaron menos de 10 %.',
     en: 'Of the {count} largest PIA projects, {never} were never executed and {under10} executed under 10 %.',
   },
-  'report.doubled': { es: '{count} proyectos al menos duplicaron su costo.', en: '{count} projects at least doubled their cost.' },
+  'report.doubled': {
+    es: '{count} proyectos al menos duplicaron su costo.',
+    en: '{count} projects at least doubled their cost.',
+    one: { es: 'Un proyecto al menos duplicó su costo.', en: 'One project at least doubled its cost.' },
+  },
   'report.urbanSkew': {
     es: 'Los proyectos urbanos se llevaron {urbanShare} % del devengado con {populationShare} % de la población (índice de sesgo {skew}); los proyectos rurales ejecutaron {rural} % frente a {urban} % los urbanos.',
     en: 'Urban projects took {urbanShare} % of the devengado with {populationShare} % of the population (skew index {skew}); rural projects executed {rural} % against {urban} % urban.',
@@ -282,6 +317,7 @@ export const SENTENCES = {
   'report.ruralNever': {
     es: '{count} proyectos rurales previstos en el PIA nunca se ejecutaron.',
     en: '{count} rural projects planned in the PIA were never executed.',
+    one: { es: 'Un proyecto rural previsto en el PIA nunca se ejecutó.', en: 'One rural project planned in the PIA was never executed.' },
   },
   'report.municipalitySkew': {
     es: 'Nivel municipal: índice de sesgo {skew} (porcentaje del devengado de las municipalidades mayormente urbanas ÷ su porcentaje de la población).',
@@ -330,6 +366,10 @@ export const SENTENCES = {
   'works.unplaced': {
     es: ' {count} obras con seguimiento en el registro de obras no están ubicadas en ninguna municipalidad.',
     en: ' {count} followed-up works in the tracker are placed in no municipality.',
+    one: {
+      es: ' Una obra con seguimiento en el registro de obras no está ubicada en ninguna municipalidad.',
+      en: ' One followed-up work in the tracker is placed in no municipality.',
+    },
   },
   // canon-distribution.service.ts: notes and method
   'canonDistribution.noTransfers': {
@@ -347,14 +387,26 @@ export const SENTENCES = {
   'canonDistribution.borrowed': {
     es: '{count} municipalidades no tienen tasa de pobreza propia en el mapa 2018 del INEI (se crearon después): se usa la de su provincia: {ubigeos}.',
     en: "{count} municipalities have no poverty rate of their own in INEI's 2018 map (created later): their province's stands in: {ubigeos}.",
+    one: {
+      es: 'Una municipalidad no tiene tasa de pobreza propia en el mapa 2018 del INEI (se creó después): se usa la de su provincia: {ubigeos}.',
+      en: "One municipality has no poverty rate of its own in INEI's 2018 map (created later): its province's stands in: {ubigeos}.",
+    },
   },
   'canonDistribution.withoutIndex': {
     es: '{count} municipalidades no tienen índice (ni población o tasa de pobreza, ni índice del MEF): {ubigeos}. Sus partes de los tramos por índice son desconocidas; esos tramos fueron a las demás.',
     en: '{count} municipalities have no index (no population or poverty rate, and no MEF index): {ubigeos}. Their parts of index tiers are unknown; those tiers went to the others.',
+    one: {
+      es: 'Una municipalidad no tiene índice (ni población o tasa de pobreza, ni índice del MEF): {ubigeos}. Su parte de los tramos por índice es desconocida; esos tramos fueron a las demás.',
+      en: 'One municipality has no index (no population or poverty rate, and no MEF index): {ubigeos}. Its part of index tiers is unknown; those tiers went to the others.',
+    },
   },
   'canonDistribution.unnamed': {
     es: '{count} municipalidades no tienen transferencias en los datos importados: su monto recibido es null.',
     en: '{count} municipalities have no transfers in the imported data: their received is null.',
+    one: {
+      es: 'Una municipalidad no tiene transferencias en los datos importados: su monto recibido es null.',
+      en: 'One municipality has no transfers in the imported data: its received is null.',
+    },
   },
   'canonDistribution.throughMonth': {
     es: 'Las transferencias cubren solo de enero al mes {month} de {year}.',
@@ -450,14 +502,16 @@ export const SENTENCES = {
     es: 'Sin cambios: las cifras son las mismas de la importación {id}, con el mismo corte ({date}); no se guardó una segunda versión.',
     en: 'Unchanged ("sin cambios"): the figures are those of import {id}, at the same cut-off ({date}); no second version was stored.',
   },
-} as const satisfies Record<string, MessageText>;
+} as const satisfies Record<string, SentenceText>;
 
 export type SentenceKey = keyof typeof SENTENCES;
 export type SentenceParams = Readonly<Record<string, string | number>>;
 
 /** The sentence in `lang`, its `{name}` parameters filled in; an unknown parameter is left as written ("{cui}" in a path). */
 export function sentence(key: SentenceKey, lang: Lang, params: SentenceParams = {}): string {
-  const template: string = SENTENCES[key][lang];
+  const entry: SentenceText = SENTENCES[key];
+  // a count of one reads in the singular where the sentence has its singular form
+  const template = (entry.one && Number(params[entry.one.of ?? 'count']) === 1 ? entry.one : entry)[lang];
   // "de {measure}" with a measure that starts with the article ("el canon…"): Spanish contracts them ("del canon…"). Only at
   // that seam, where the template's preposition meets the parameter: a name's own words ("de El Dorado") are never touched.
   return template.replace(/(\b(?:de|a) )?\{(\w+)(:soles)?\}/g, (whole, preposition: string | undefined, name: string, money?: string) => {

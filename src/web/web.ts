@@ -11,7 +11,7 @@ const UBIGEO = /^\d{2}(\d{2}(\d{2})?)?$/;
 /**
  * The web app, served by the service itself and outside the API prefix: the pages (`/`, the map;
  * `/lugar/{ubigeo}`, a place; `/comparar`, places side by side; `/subir`, a planner's upload; `/datos`, data and methods), their scripts and styles built into dist/web by `npm run build`,
- * ECharts from node_modules, and the INEI boundaries of data/geo. Nothing is fetched from elsewhere. The
+ * the part of ECharts they use bundled there too (web/vendor/echarts.js), and the INEI boundaries of data/geo. Nothing is fetched from elsewhere. The
  * scripts, styles, ECharts and boundaries go out compressed (compressed-assets.ts).
  */
 export function serveWeb(app: INestApplication): void {
@@ -30,10 +30,8 @@ export function serveWeb(app: INestApplication): void {
   );
   const assets = new CompressedAssets();
   const DAY = 24 * 60 * 60;
-  server.get('/vendor/echarts.min.js', (req: Request, res: Response) =>
-    assets.send(projectFile('node_modules', 'echarts', 'dist', 'echarts.min.js'), DAY, req, res),
-  );
-  // the built scripts and styles change with each build: revalidated by ETag; the boundaries are kept a day
+  // the built scripts and styles (ECharts' part the pages use among them) change with each build: revalidated by
+  // ETag; the boundaries are kept a day
   for (const [prefix, folder, maxAge] of [
     ['/web', projectFile('dist', 'web'), 0],
     ['/geo', projectFile('data', 'geo'), DAY],

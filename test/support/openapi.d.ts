@@ -255,7 +255,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How a municipality's figures were revised from one snapshot to the next */
+        /** How a place's figures were revised from one cut-off to the next: a municipality's snapshots, or a province's or department's sums at each cut-off */
         get: operations["getExecutionHistory"];
         put?: never;
         post?: never;
@@ -311,7 +311,7 @@ export interface paths {
         };
         /**
          * One year's canon per department, province or municipality: transferred, per inhabitant, rubro-18 devengado and unspent canon
-         * @description Example: year=2024&groupBy=province&department=08. Unspent canon is transferred − rubro-18 devengado, null where either side is unknown for a municipality of the row (never drawn as 0).
+         * @description Example: year=2024&groupBy=province&department=08. Transferred is canon received by the rule GET /analytics/peers and /analytics/canon read too: each municipality's own transfers, else its row in its department's entities file (canonSource, fromTransfers, fromEntities say which); a place's only when all its municipalities have one (withoutTransfers names those lacking). Unspent canon is transferred − rubro-18 devengado, null where either side is unknown for a municipality of the row (never drawn as 0).
          */
         get: operations["getCanonByPlace"];
         put?: never;
@@ -676,7 +676,7 @@ export interface paths {
         };
         /**
          * Where a place stands among its peers (a municipality among the municipalities of its department, a province among the provinces of its department, a department among the departments, with half to double its population): execution rate, devengado and canon transferred per inhabitant against their median, and its rank
-         * @description Read from the tables the imports keep (Consulta Amigable totals, the current canon transfers, population of the year or the nearest one); a province or department has its municipalities' figures added up, and none where any of them lacks one. A peer without an input is left out of the measure that needs it and listed in `leftOut`, never counted as zero. Nominal soles.
+         * @description Read from the tables the imports keep (Consulta Amigable totals, the canon received as GET /canon/places states it: own transfers, else the department's entities file, population of the year or the nearest one); a province or department has its municipalities' figures added up, and none where any of them lacks one. A peer without an input is left out of the measure that needs it and listed in `leftOut`, never counted as zero. Nominal soles.
          */
         get: operations["getPeers"];
         put?: never;
@@ -1906,7 +1906,10 @@ export interface components {
         SnapshotDto: {
             /** @example 2025-05-18 */
             snapshotDate: string;
-            /** @example 2 */
+            /**
+             * @description The import the snapshot came from; for a province or department, the latest import with this cut-off date.
+             * @example 2
+             */
             importId: number;
             /** @example consulta_amigable_gasto_municipalidades_2024-2025_snap2025-05-18.csv */
             fileName: string;
@@ -1934,6 +1937,11 @@ export interface components {
              */
             current: boolean;
             /**
+             * @description How many municipalities' figures are summed at this cut-off: each one's latest snapshot of the year on or before the date (1 for a municipality).
+             * @example 1
+             */
+            municipalities: number;
+            /**
              * @description What changed against the previous snapshot of the same year (amount differences); empty for the first.
              * @example {
              *       "pim": "1250.00",
@@ -1945,11 +1953,30 @@ export interface components {
             };
         };
         HistoryResponseDto: {
-            /** @example 080801 */
-            municipality: string;
+            /**
+             * @example municipality
+             * @enum {string}
+             */
+            level: "municipality" | "province" | "department";
+            /**
+             * @description The place: a ubigeo, a province (4 digits) or a department (2).
+             * @example 080801
+             */
+            code: string;
+            /**
+             * @deprecated
+             * @description The ubigeo, for a municipality only (use code).
+             * @example 080801
+             */
+            municipality?: string;
             /** @example Espinar */
             name: string;
-            /** @description Oldest first, per year. */
+            /**
+             * @description How many municipalities the place has in the reference geography.
+             * @example 1
+             */
+            municipalities: number;
+            /** @description Oldest first, per year. For a province or department, one per cut-off date of any of its municipalities: a year's figures as they stood on that date. */
             snapshots: components["schemas"]["SnapshotDto"][];
             /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
             prices?: components["schemas"]["PricesDto"];
@@ -2053,6 +2080,42 @@ export interface components {
         };
         CanonPlaceRowDto: {
             /**
+             * @description Municipalities of the place.
+             * @example 8
+             */
+            municipalities: number;
+            /**
+             * @description Rubro-18 received (soles): each municipality's own transfers (canon-transfers) or, without them, its row among its department's entities (canon-entity-transfers), the same MEF measure; null unless every municipality of the place has one (never a partial sum, never 0 for nothing imported).
+             * @example 194672173.00
+             */
+            transferred: string | null;
+            /**
+             * @description Where the figure came from: 'transfers', every municipality's own transfers; 'entities', every municipality's row in its department's entities file; 'mixed', some of each (fromTransfers, fromEntities say how many). Null without a figure.
+             * @example transfers
+             * @enum {string|null}
+             */
+            canonSource: "transfers" | "entities" | "mixed" | null;
+            /**
+             * @description Municipalities with a figure for the year, from either source.
+             * @example 8
+             */
+            withTransfers: number;
+            /**
+             * @description Of them, from their own transfers (canon-transfers).
+             * @example 8
+             */
+            fromTransfers: number;
+            /**
+             * @description Of them, from their department's entities file (canon-entity-transfers).
+             * @example 0
+             */
+            fromEntities: number;
+            /**
+             * @description The municipalities without a figure for the year (the first 20 by ubigeo; municipalities − withTransfers of them in all): why transferred is null.
+             * @example []
+             */
+            withoutTransfers: string[];
+            /**
              * @description Department code, province code or ubigeo.
              * @example 0808
              */
@@ -2060,25 +2123,10 @@ export interface components {
             /** @example Espinar */
             name: string;
             /**
-             * @description Municipalities in the row.
-             * @example 8
-             */
-            municipalities: number;
-            /**
-             * @description Of them, with rubro-18 transfers imported for the year.
-             * @example 8
-             */
-            withTransfers: number;
-            /**
              * @description Of them, with rubro-18 spending known for the year (budget lines on rubro 18, else función lines on rubro 18).
              * @example 8
              */
             withSpending: number;
-            /**
-             * @description Rubro-18 transfers; null unless every municipality of the row has them imported for the year (never a partial sum).
-             * @example 194672173.00
-             */
-            transferred: string | null;
             /**
              * @description Rubro-18 devengado; null unless it is known for every municipality of the row.
              * @example 202203213.00
@@ -3533,7 +3581,7 @@ export interface components {
         };
         CanonAnalysisRowDto: {
             /**
-             * @description Rubro 18 transferred (canon, sobrecanon, regalías, …); null when no transfers were imported (unknown, not zero).
+             * @description Rubro 18 received (canon, sobrecanon, regalías, …): each municipality's own transfers, else its row in its department's entities file; of the totals, null unless every municipality of the selection has it for every year any has it; of a municipality, null unless it has every such year (unknown, not zero).
              * @example 732276518.00
              */
             transferred: string | null;
@@ -3604,7 +3652,7 @@ export interface components {
         };
         CanonFiguresDto: {
             /**
-             * @description Rubro 18 transferred (canon, sobrecanon, regalías, …); null when no transfers were imported (unknown, not zero).
+             * @description Rubro 18 received (canon, sobrecanon, regalías, …): each municipality's own transfers, else its row in its department's entities file; of the totals, null unless every municipality of the selection has it for every year any has it; of a municipality, null unless it has every such year (unknown, not zero).
              * @example 732276518.00
              */
             transferred: string | null;
@@ -3673,10 +3721,16 @@ export interface components {
             /** @example 2022 */
             year: number;
             /**
-             * @description null when no transfers were imported for the year.
+             * @description Canon received in the year by the rule GET /canon/places states (each municipality's own transfers, else its row in its department's entities file); null unless every municipality of the selection has it that year (never a partial sum).
              * @example 120000000.00
              */
             transferred: string | null;
+            /**
+             * @description Where the year's figure came from: the municipalities' own transfers, the entities file, or some of each (mixed); null without a figure.
+             * @example transfers
+             * @enum {string|null}
+             */
+            transferSource: "transfers" | "entities" | "mixed" | null;
             /**
              * @description PIM on rubro 18; null without rubro-18 lines for the year.
              * @example 150000000.00
@@ -4124,10 +4178,16 @@ export interface components {
              */
             devengadoPerCapita: string | null;
             /**
-             * @description Canon transferred (rubro 18) per inhabitant: its transfers (canon-transfers layout) or, without them, its row among the department's entities (canon-entity-transfers); null when neither was imported.
+             * @description Canon received (rubro 18) per inhabitant, by the rule GET /canon/places states too: each municipality's own transfers (canon-transfers layout) or, without them, its row among its department's entities (canon-entity-transfers); of a province or department, null unless all its municipalities have one; null when neither was imported.
              * @example 2035.71
              */
             canonPerCapita: string | null;
+            /**
+             * @description Where its canon came from: its municipalities' own transfers, the entities file, or some of each (mixed); null without a figure.
+             * @example entities
+             * @enum {string|null}
+             */
+            canonSource: "transfers" | "entities" | "mixed" | null;
         };
         RateStandingDto: {
             /**
@@ -4197,6 +4257,44 @@ export interface components {
              */
             leftOut: string[];
         };
+        CanonReceivedDto: {
+            /**
+             * @description Municipalities of the place.
+             * @example 8
+             */
+            municipalities: number;
+            /**
+             * @description Rubro-18 received (soles): each municipality's own transfers (canon-transfers) or, without them, its row among its department's entities (canon-entity-transfers), the same MEF measure; null unless every municipality of the place has one (never a partial sum, never 0 for nothing imported).
+             * @example 194672173.00
+             */
+            transferred: string | null;
+            /**
+             * @description Where the figure came from: 'transfers', every municipality's own transfers; 'entities', every municipality's row in its department's entities file; 'mixed', some of each (fromTransfers, fromEntities say how many). Null without a figure.
+             * @example transfers
+             * @enum {string|null}
+             */
+            canonSource: "transfers" | "entities" | "mixed" | null;
+            /**
+             * @description Municipalities with a figure for the year, from either source.
+             * @example 8
+             */
+            withTransfers: number;
+            /**
+             * @description Of them, from their own transfers (canon-transfers).
+             * @example 8
+             */
+            fromTransfers: number;
+            /**
+             * @description Of them, from their department's entities file (canon-entity-transfers).
+             * @example 0
+             */
+            fromEntities: number;
+            /**
+             * @description The municipalities without a figure for the year (the first 20 by ubigeo; municipalities − withTransfers of them in all): why transferred is null.
+             * @example []
+             */
+            withoutTransfers: string[];
+        };
         PeersResponseDto: {
             /**
              * @description The place: a municipality (6 digits), a province (4) or a department (2).
@@ -4254,6 +4352,8 @@ export interface components {
             executionRatePct: components["schemas"]["RateStandingDto"];
             devengadoPerCapita: components["schemas"]["AmountStandingDto"];
             canonPerCapita: components["schemas"]["AmountStandingDto"];
+            /** @description The place's canon received in the year, where it came from, or which municipalities lack it: the figure GET /canon/places gives for the same place and year. */
+            canon: components["schemas"]["CanonReceivedDto"];
             /**
              * @description Who was left out of which measure and why, in words, in the caller’s language.
              * @example [
@@ -6032,13 +6132,17 @@ export interface operations {
     };
     getExecutionHistory: {
         parameters: {
-            query: {
+            query?: {
                 /** @description nominal: soles of each year, as MEF publishes them. constant: soles of the year `base`, each amount multiplied by the average Lima CPI (BCRP, PN38705PM) of `base` over that of its own year. Figures of several years (a range, a period of several years) are the sums of each year's converted amounts, and their rates and shares are computed from those; figures of one year keep the nominal rates and shares. Counts and populations unchanged. The answer then states the index and these rules in `prices`. */
                 prices?: "nominal" | "constant";
                 /** @description With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index. */
                 base?: number;
-                /** @description Municipality ubigeo. */
-                municipality: string;
+                /** @description A municipality (6-digit ubigeo): its own snapshots. */
+                municipality?: string;
+                /** @description A province (4 digits): at each cut-off, the sum of its municipalities' figures as they stood then. */
+                province?: string;
+                /** @description A department (2 digits): at each cut-off, the sum of its municipalities' figures as they stood then. */
+                department?: string;
                 /** @description One year; every year when omitted. */
                 year?: number;
             };
@@ -6063,7 +6167,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description INVALID_REQUEST. With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
+            /** @description INVALID_REQUEST (also when not exactly one place is given). With prices=constant: PRICES_NEED_ONE_YEAR, or 422 PRICE_INDEX_MISSING. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6081,7 +6185,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description MUNICIPALITY_NOT_FOUND */
+            /** @description MUNICIPALITY_NOT_FOUND, PLACE_NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;

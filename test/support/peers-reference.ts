@@ -123,3 +123,43 @@ export const areaDevengadoPerHead = (code: string) =>
   );
 /** The area's canon transferred per inhabitant, each municipality's transfers read by `canon`. */
 export const areaCanonPerHead = (canon: (u: string) => bigint | undefined) => (code: string) => areaPerHead(added(code, canon), code);
+
+/** Whole soles in the MEF files → céntimos. */
+const centsOf = (amount: string) => BigInt(amount) * 100n;
+const espinarRows = csv(ESPINAR_CANON);
+const cuscoRows = csv(CUSCO_CANON).filter((r) => r.entity_type === 'MUNICIPALIDAD' && r.concept === 'total_rubro18');
+/** A municipality's canon of `year` in the Espinar file (its own transfers) and in the Cusco entities file. */
+const ownCanon = (u: string, year: number) => espinarRows.find((r) => r.ubigeo === u && r.anio === String(year))?.rubro18_recaudado_total;
+const entityCanon = (u: string, year: number) => cuscoRows.find((r) => r.ubigeo === u && r.year === String(year))?.amount_soles;
+
+/**
+ * The canon a place (a municipality, a province or a department) received in `year`, as GET /canon/places, the
+ * peers and the place page must all state it, worked out from the two MEF files: each municipality's own transfers
+ * (the Espinar file) or, without them, its municipality row among Cusco's entities; a figure only when every
+ * municipality of the place has one. `entities`: whether the Cusco entities file was imported.
+ */
+export function canonReceivedOf(code: string, year: number, entities = true) {
+  const places = code.length === 6 ? [code] : within(code);
+  let total = 0n;
+  let fromTransfers = 0;
+  let fromEntities = 0;
+  const without: string[] = [];
+  for (const u of places) {
+    const own = ownCanon(u, year);
+    const entity = entities ? entityCanon(u, year) : undefined;
+    if (own !== undefined) fromTransfers++;
+    else if (entity !== undefined) fromEntities++;
+    else without.push(u);
+    total += centsOf(own ?? entity ?? '0');
+  }
+  const complete = without.length === 0;
+  return {
+    municipalities: places.length,
+    transferred: complete ? soles(total) : null,
+    canonSource: !complete ? null : fromEntities === 0 ? 'transfers' : fromTransfers === 0 ? 'entities' : 'mixed',
+    withTransfers: fromTransfers + fromEntities,
+    fromTransfers,
+    fromEntities,
+    withoutTransfers: without.slice(0, 20),
+  };
+}

@@ -3,6 +3,7 @@
 import type { EChartsOption } from 'echarts';
 import { type Schemas, get } from './api.js';
 import { count, money, magnitude, rate } from './format.js';
+import { canonSourceHeading, canonSourceText } from './canon-source.js';
 import { type Key, apiLanguage } from './i18n.js';
 import { type Column, chart, failure, frame, h, lang, pageUrl, t, table } from './ui.js';
 import { nationalYears } from './years.js';
@@ -41,7 +42,8 @@ const TEXTS = {
     withSpending: 'Municipalidades con gasto del rubro 18',
     canonLegend:
       'Solo donde se conocen las transferencias y el gasto del rubro 18 de todas sus municipalidades; donde no, gris: sin datos, nunca 0. Negativo: se gastó saldo de años anteriores.',
-    perCapitaLegend: 'Solo donde se conocen las transferencias de todas sus municipalidades; donde no, gris: sin datos.',
+    perCapitaLegend:
+      'Canon recibido (rubro 18): las transferencias de cada municipalidad o, sin ellas, su fila en el archivo de entidades del departamento (MEF, la misma medida). Solo donde se conoce el de todas sus municipalidades; donde no, gris: sin datos.',
   },
   en: {
     canonPerCapita: 'Canon transferred per inhabitant',
@@ -53,7 +55,8 @@ const TEXTS = {
     withSpending: 'Municipalities with rubro-18 spending',
     canonLegend:
       "Only where the transfers and the rubro-18 spending of all its municipalities are known; elsewhere grey: no data, never 0. Negative: earlier years' balance was spent.",
-    perCapitaLegend: 'Only where the transfers of all its municipalities are known; elsewhere grey: no data.',
+    perCapitaLegend:
+      "Canon received (rubro 18): each municipality's transfers or, without them, its row in the department's entities file (MEF, the same measure). Only where it is known for all its municipalities; elsewhere grey: no data.",
   },
 };
 const tm = (key: keyof (typeof TEXTS)['es']): string => TEXTS[lang][key];
@@ -72,7 +75,7 @@ const MEASURES: Record<string, Measure> = {
 /** Each source's own columns after the measure's, as the ranking and the hover show them. */
 const COLUMNS: Record<Source, string[]> = {
   execution: [t('rate'), t('pim'), t('devengado')],
-  canon: [tm('transferred'), tm('canonDevengado'), tm('withTransfers'), tm('withSpending')],
+  canon: [tm('transferred'), tm('canonDevengado'), tm('withTransfers'), tm('withSpending'), canonSourceHeading()],
 };
 const executionCells = (r: ExecutionRow) => [rate(r.executionRatePct), money(r.pim), money(r.devengado)];
 const canonCells = (r: CanonRow) => [
@@ -80,6 +83,7 @@ const canonCells = (r: CanonRow) => [
   money(r.devengado),
   `${count(r.withTransfers)} / ${count(r.municipalities)}`,
   `${count(r.withSpending)} / ${count(r.municipalities)}`,
+  canonSourceText(r.canonSource, r),
 ];
 
 interface Feature {

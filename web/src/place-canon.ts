@@ -1,8 +1,10 @@
 // The canon section of a place's page: canon transferred against rubro-18 devengado year by year, with the
 // balance carried over. The devengado comes from the budget lines (rubro 18, down to the project) or, where a
 // place has none, from the budget-by-función lines (rubro 18, función level, no PIA), and says which. A year
-// without spending lines is unknown, shown as a dash and never drawn as zero.
+// without spending lines is unknown, shown as a dash and never drawn as zero. The canon is what the map and the
+// peers state for the place and year (own transfers, else the department's entities file), with its source.
 import { type Schemas, apiUrl, get } from './api.js';
+import { canonSourceHeading, canonSourceText } from './canon-source.js';
 import { magnitude, money, rate } from './format.js';
 import { currentLang } from './i18n.js';
 import { axisLabel, coverageNotes, fill, language, note, scope, soles } from './place-scope.js';
@@ -85,6 +87,8 @@ function yearSummary(year: number, row: CanonYear | undefined, devengadoLabel: s
       'dl',
       { class: 'figures-list' },
       h('div', {}, h('dt', {}, t('transferred')), h('dd', { id: 'canon-anio-transferido' }, money(row?.transferred))),
+      // where the year's canon came from, in the words the map's table uses
+      h('div', {}, h('dt', {}, canonSourceHeading()), h('dd', { id: 'canon-anio-fuente' }, canonSourceText(row?.transferSource))),
       h('div', {}, h('dt', {}, devengadoLabel), h('dd', { id: 'canon-anio-devengado' }, money(row?.devengado))),
     ),
     ...unknown.map((text) => note(text)),

@@ -4,6 +4,7 @@
 // inhabitant against the peers' median, with its rank; a peer without an input is left out of that measure
 // and named, never drawn as zero. The texts live here: only the place page needs them.
 import { type Schemas, get } from './api.js';
+import { canonSourceHeading, canonSourceText } from './canon-source.js';
 import { count, money, rate } from './format.js';
 import { language, note, scope, ubigeo } from './place-scope.js';
 import { type Column, csvLink, figure, h, lang, pageUrl, t, table } from './ui.js';
@@ -84,6 +85,7 @@ export async function peersFigure(year: number): Promise<HTMLElement[]> {
     executionRatePct: a.executionRatePct.value,
     devengadoPerCapita: a.devengadoPerCapita.value,
     canonPerCapita: a.canonPerCapita.value,
+    canonSource: a.canon.canonSource,
   };
   const rows = a.population === null ? [] : [own, ...a.peers];
   const peerColumns: Column<Peer>[] = [
@@ -99,6 +101,7 @@ export async function peersFigure(year: number): Promise<HTMLElement[]> {
     { label: tp('rate'), value: (p) => rate(p.executionRatePct), csv: (p) => p.executionRatePct, numeric: true },
     { label: tp('devengado'), value: (p) => money(p.devengadoPerCapita), csv: (p) => p.devengadoPerCapita, numeric: true },
     { label: tp('canon'), value: (p) => money(p.canonPerCapita), csv: (p) => p.canonPerCapita, numeric: true },
+    { label: canonSourceHeading(), value: (p) => canonSourceText(p.canonSource), csv: (p) => p.canonSource ?? '' },
   ];
   const notes: HTMLElement[] = [h('p', { class: 'hint peers-rule', id: 'pares-regla' }, a.rule)];
   if (a.population !== null && a.peers.length === 0)

@@ -23,9 +23,11 @@ export async function worksFigure(): Promise<HTMLElement[]> {
     notes.push(coverage.withFollowUp < coverage.projects ? partialNote(said) : h('p', {}, said));
     notes[notes.length - 1].id = 'obras-cobertura';
   }
-  if (coverage.unplacedWorks > 0) notes.push(h('p', { class: 'hint' }, fill('worksUnplaced', { n: count(coverage.unplacedWorks) })));
+  if (coverage.unplacedWorks > 0)
+    notes.push(h('p', { class: 'hint' }, fill(coverage.unplacedWorks === 1 ? 'worksUnplacedOne' : 'worksUnplaced', { n: count(coverage.unplacedWorks) })));
   if (answer.works.length === 0) notes.push(note(fill('worksNone', { date }), 'obras-ninguna'));
-  else if (flagged.length === 0) notes.push(note(fill('worksNoneFlagged', { n: count(answer.works.length), date }), 'obras-ninguna'));
+  else if (flagged.length === 0)
+    notes.push(note(fill(answer.works.length === 1 ? 'worksNoneFlaggedOne' : 'worksNoneFlagged', { n: count(answer.works.length), date }), 'obras-ninguna'));
 
   const flagColumns: Column<FlagCount>[] = [
     { label: t('flag'), value: (f) => h('span', { title: f.meaning }, flagName(f.flag)), csv: (f) => f.flag },

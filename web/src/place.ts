@@ -8,6 +8,7 @@ import { type Key, currentLang } from './i18n.js';
 import { canonFigure } from './place-canon.js';
 import { conflictsFigure } from './place-conflicts.js';
 import { peersFigure } from './place-peers.js';
+import { revisionsFigure } from './place-revisions.js';
 import { axisLabel, coverageNotes, fill, language, scope, soles, ubigeo } from './place-scope.js';
 import { worksFigure } from './place-works.js';
 import { PALETTE, type Column, apiCsvLink, chart, csvLink, failure, figure, frame, h, lang, pageUrl, partialNote, t, table } from './ui.js';
@@ -80,6 +81,7 @@ async function render(): Promise<void> {
   );
   main.append(executionFigure(byYear, year, place.municipalities));
   const sections: [string, () => Promise<HTMLElement[]>][] = [
+    ['revisiones', () => revisionsFigure(year)],
     ['pares', () => peersFigure(year)],
     ['canon', () => canonFigure(year)],
     ['dimensiones', () => dimensionsFigure(year)],

@@ -151,6 +151,19 @@ export function chart(box: HTMLElement, label: string, option: EChartsOption): E
   return instance;
 }
 
+/**
+ * Draws the chart once its box is in the page with a size (a section built before it is inserted has none: ECharts
+ * would draw at 0 × 0 and show nothing until the window is resized), and fits it again whenever the box's size changes.
+ */
+function whenShown(box: HTMLElement, draw: (box: HTMLElement) => void): void {
+  new ResizeObserver(() => {
+    if (box.clientWidth === 0 || box.clientHeight === 0) return;
+    const drawn = echarts.getInstanceByDom(box);
+    if (drawn) drawn.resize();
+    else draw(box);
+  }).observe(box);
+}
+
 /** A section with a heading, a chart (or notes in its place), and its table and CSV link. */
 export function figure(
   id: string,
@@ -165,7 +178,7 @@ export function figure(
     ...(parts.notes ?? []),
     h('div', { class: 'figure-body' }, parts.chart ? box : null, h('div', { class: 'figure-table' }, parts.table ?? null, parts.csv ?? null)),
   );
-  if (parts.chart) queueMicrotask(() => parts.chart?.(box));
+  if (parts.chart) whenShown(box, parts.chart);
   return section;
 }
 

@@ -1,3 +1,4 @@
+import { PLACE_CANON_SOURCES, type PlaceCanonSource } from '../../canon/canon-received.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { AnalysisInputsDto, AnalysisQueryDto, CoverageDto, PeriodDto } from '../analysis-query.js';
 import { PricesDto, PricesProperty } from '../../prices/prices.dto.js';
@@ -9,7 +10,8 @@ export class CanonFiguresDto {
     example: '732276518.00',
     nullable: true,
     type: String,
-    description: 'Rubro 18 transferred (canon, sobrecanon, regalías, …); null when no transfers were imported (unknown, not zero).',
+    description:
+      "Rubro 18 received (canon, sobrecanon, regalías, …): each municipality's own transfers, else its row in its department's entities file; of the totals, null unless every municipality of the selection has it for every year any has it; of a municipality, null unless it has every such year (unknown, not zero).",
   })
   transferred: string | null;
 
@@ -77,8 +79,22 @@ export class CanonYearDto {
   @ApiProperty({ example: 2022 })
   year: number;
 
-  @ApiProperty({ example: '120000000.00', nullable: true, type: String, description: 'null when no transfers were imported for the year.' })
+  @ApiProperty({
+    example: '120000000.00',
+    nullable: true,
+    type: String,
+    description:
+      "Canon received in the year by the rule GET /canon/places states (each municipality's own transfers, else its row in its department's entities file); null unless every municipality of the selection has it that year (never a partial sum).",
+  })
   transferred: string | null;
+
+  @ApiProperty({
+    enum: [...PLACE_CANON_SOURCES, null],
+    nullable: true,
+    example: 'transfers',
+    description: "Where the year's figure came from: the municipalities' own transfers, the entities file, or some of each (mixed); null without a figure.",
+  })
+  transferSource: PlaceCanonSource | null;
 
   @ApiProperty({ example: '150000000.00', nullable: true, type: String, description: 'PIM on rubro 18; null without rubro-18 lines for the year.' })
   pim: string | null;

@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { YearParam } from '../../common/query-params.js';
 import { LangParam } from '../../i18n/lang-param.js';
+import { CanonReceivedDto } from '../../canon/dto/canon-received.dto.js';
+import { PLACE_CANON_SOURCES, type PlaceCanonSource } from '../../canon/canon-received.js';
 import type { Lang } from '../../i18n/messages.js';
 
 /** The place whose peers are asked for: exactly one of municipality, province or department. */
@@ -66,9 +68,17 @@ export class PeerDto {
     nullable: true,
     type: String,
     description:
-      "Canon transferred (rubro 18) per inhabitant: its transfers (canon-transfers layout) or, without them, its row among the department's entities (canon-entity-transfers); null when neither was imported.",
+      "Canon received (rubro 18) per inhabitant, by the rule GET /canon/places states too: each municipality's own transfers (canon-transfers layout) or, without them, its row among its department's entities (canon-entity-transfers); of a province or department, null unless all its municipalities have one; null when neither was imported.",
   })
   canonPerCapita: string | null;
+
+  @ApiProperty({
+    enum: [...PLACE_CANON_SOURCES, null],
+    nullable: true,
+    example: 'entities',
+    description: "Where its canon came from: its municipalities' own transfers, the entities file, or some of each (mixed); null without a figure.",
+  })
+  canonSource: PlaceCanonSource | null;
 }
 
 export class RateStandingDto {
@@ -204,6 +214,13 @@ export class PeersResponseDto {
 
   @ApiProperty({ type: AmountStandingDto })
   canonPerCapita: AmountStandingDto;
+
+  @ApiProperty({
+    type: CanonReceivedDto,
+    description:
+      "The place's canon received in the year, where it came from, or which municipalities lack it: the figure GET /canon/places gives for the same place and year.",
+  })
+  canon: CanonReceivedDto;
 
   @ApiProperty({
     example: ['2 pares sin transferencias de canon (rubro 18) de 2024 quedan fuera de esa medida: 080806, 080807.'],

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { YearParam } from '../../common/query-params.js';
+import { CanonReceivedDto } from './canon-received.dto.js';
 
 export const CANON_PLACE_LEVELS = ['department', 'province', 'municipality'] as const;
 
@@ -25,29 +26,16 @@ export class CanonPlacesQueryDto {
   province?: string;
 }
 
-export class CanonPlaceRowDto {
+/** A place's canon in the year: what it received (CanonReceivedDto, the rule the peers and the place page read too), its rubro-18 spending and unspent canon. */
+export class CanonPlaceRowDto extends CanonReceivedDto {
   @ApiProperty({ example: '0808', description: 'Department code, province code or ubigeo.' })
   key: string;
 
   @ApiProperty({ example: 'Espinar' })
   name: string;
 
-  @ApiProperty({ example: 8, description: 'Municipalities in the row.' })
-  municipalities: number;
-
-  @ApiProperty({ example: 8, description: 'Of them, with rubro-18 transfers imported for the year.' })
-  withTransfers: number;
-
   @ApiProperty({ example: 8, description: 'Of them, with rubro-18 spending known for the year (budget lines on rubro 18, else función lines on rubro 18).' })
   withSpending: number;
-
-  @ApiProperty({
-    example: '194672173.00',
-    nullable: true,
-    type: String,
-    description: 'Rubro-18 transfers; null unless every municipality of the row has them imported for the year (never a partial sum).',
-  })
-  transferred: string | null;
 
   @ApiProperty({
     example: '202203213.00',

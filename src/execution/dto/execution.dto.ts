@@ -83,9 +83,20 @@ export class RankingQueryDto extends IntersectionType(GeographyFilterDto, PageDt
 }
 
 export class HistoryQueryDto extends PricesQueryDto {
-  @ApiProperty({ example: '080801', description: 'Municipality ubigeo.' })
+  @ApiPropertyOptional({ example: '080801', description: 'A municipality (6-digit ubigeo): its own snapshots.' })
+  @IsOptional()
   @Matches(/^\d{6}$/, { message: 'municipality must be a 6-digit ubigeo such as 080801' })
-  municipality: string;
+  municipality?: string;
+
+  @ApiPropertyOptional({ example: '0808', description: "A province (4 digits): at each cut-off, the sum of its municipalities' figures as they stood then." })
+  @IsOptional()
+  @Matches(/^\d{4}$/, { message: 'province must be a 4-digit code such as 0808' })
+  province?: string;
+
+  @ApiPropertyOptional({ example: '08', description: "A department (2 digits): at each cut-off, the sum of its municipalities' figures as they stood then." })
+  @IsOptional()
+  @Matches(/^\d{2}$/, { message: 'department must be a 2-digit code such as 08' })
+  department?: string;
 
   @YearParam({ example: 2024, description: 'One year; every year when omitted.' })
   year?: number;
@@ -217,7 +228,7 @@ export class SnapshotDto {
   @ApiProperty({ example: '2025-05-18' })
   snapshotDate: string;
 
-  @ApiProperty({ example: 2 })
+  @ApiProperty({ example: 2, description: 'The import the snapshot came from; for a province or department, the latest import with this cut-off date.' })
   importId: number;
 
   @ApiProperty({ example: 'consulta_amigable_gasto_municipalidades_2024-2025_snap2025-05-18.csv' })
@@ -254,6 +265,13 @@ export class SnapshotDto {
   current: boolean;
 
   @ApiProperty({
+    example: 1,
+    description:
+      "How many municipalities' figures are summed at this cut-off: each one's latest snapshot of the year on or before the date (1 for a municipality).",
+  })
+  municipalities: number;
+
+  @ApiProperty({
     example: { pim: '1250.00', devengado: '-300.00' },
     description: 'What changed against the previous snapshot of the same year (amount differences); empty for the first.',
     type: 'object',
@@ -263,13 +281,26 @@ export class SnapshotDto {
 }
 
 export class HistoryResponseDto {
-  @ApiProperty({ example: '080801' })
-  municipality: string;
+  @ApiProperty({ enum: ['municipality', 'province', 'department'], example: 'municipality' })
+  level: 'municipality' | 'province' | 'department';
+
+  @ApiProperty({ example: '080801', description: 'The place: a ubigeo, a province (4 digits) or a department (2).' })
+  code: string;
+
+  @ApiPropertyOptional({ example: '080801', deprecated: true, description: 'The ubigeo, for a municipality only (use code).' })
+  municipality?: string;
 
   @ApiProperty({ example: 'Espinar' })
   name: string;
 
-  @ApiProperty({ type: [SnapshotDto], description: 'Oldest first, per year.' })
+  @ApiProperty({ example: 1, description: 'How many municipalities the place has in the reference geography.' })
+  municipalities: number;
+
+  @ApiProperty({
+    type: [SnapshotDto],
+    description:
+      "Oldest first, per year. For a province or department, one per cut-off date of any of its municipalities: a year's figures as they stood on that date.",
+  })
   snapshots: SnapshotDto[];
 
   @PricesProperty()

@@ -114,9 +114,12 @@ describe('background imports that every instance sharing the spool can finish', 
       await lock.until(); // in its merge, behind the lock, longer than A's grace period (0.3 s)
       await a.close(); // what Nest does on SIGTERM (enableShutdownHooks): rolled back and handed back
       aClosed = true;
-      // B takes it over at once (no lease to wait for) and reads the spooled file again, up to its merge, behind the same lock
-      await lock.until();
-      const res = await read(b, id);
+      // B takes it over at its next look (no lease to wait for) and reads the spooled file again, up to its merge, behind the
+      // same lock. Waited for by its attempt: the lock's queue may still hold A's cancelled statement for a moment.
+      const res = await until(async () => {
+        const answer = await read(b, id);
+        return answer.body.attempt === 2 ? answer : undefined;
+      }, 30);
       expect(res.body).toMatchObject({ status: 'running', attempt: 2, takeover: 'handed_back', failure: null });
       const english = await read(b, id, 'en');
       expect(english.body).toMatchObject({ attempt: 2, takeover: 'handed_back' });

@@ -259,6 +259,30 @@ describe('a background import on /subir', () => {
     expect([record.status, record.fileName, record.inserted]).toEqual(['completed', 'gasto_snap2025-06-01.csv', 4]);
     await page.close();
   });
+
+  it('says when another instance took the import over and reads it again from the start, until it ends', async () => {
+    // an import as the API shows it once a second instance took it over from one that stopped answering: attempt 2, its
+    // lease fresh (this instance does not take it), 40 % of the file read again
+    const [{ id }] = await small.sql(
+      `INSERT INTO import (file_name, sha256, size_bytes, format, file_type, snapshot_date, snapshot_source, status, rows_read, inserted, revised, unchanged, years,
+                           created_by, started_at, heartbeat_at, spool_file, request, attempt, lapsed_attempts, takeover, bytes_read)
+       VALUES ('gasto_snap2025-07-01.csv', repeat('c', 64), 1000, 'mef-gasto', 'csv', '2025-07-01', 'file', 'running', 0, 0, 0, 0, '{}', 'admin',
+               now(), now() + interval '1 hour', 'taken-over', '{}', 2, 1, 'lease_expired', 400)
+       RETURNING id`,
+    );
+    const page = await open('/subir', '#clave', 1280, at);
+    await keepKey(page);
+    await page.goto(`${at.base}/subir?importacion=${id}`);
+    const label = page.locator('#avance-label');
+    await label.waitFor();
+    expect(spaces(await label.textContent())).toBe(
+      'Avance de la importación: 40.0 % (intento 2: la instancia que la leía dejó de responder; otra la lee de nuevo desde el inicio)',
+    );
+    // when it ends, the page shows how, and stops following it
+    await small.sql(`UPDATE import SET status = 'failed', failure = '{"code": "INTERRUPTED", "message": "Detenida en la prueba."}' WHERE id = $1`, [id]);
+    await page.locator('#resultado-lead', { hasText: 'Detenida en la prueba.' }).waitFor();
+    await page.close();
+  });
 });
 
 describe('the compare page at /comparar', () => {

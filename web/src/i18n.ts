@@ -6,9 +6,7 @@ import { placeEn, placeEs } from './i18n-place.js';
 
 export type Lang = 'es' | 'en';
 
-const es = {
-  ...pagesEs,
-  ...placeEs,
+const commonEs = {
   siteName: 'Seguimiento de la inversión municipal',
   skip: 'Saltar al contenido',
   switchTo: 'English',
@@ -105,6 +103,18 @@ const es = {
   percent: 'por ciento',
   source: 'Fuente: MEF, Consulta Amigable y datos abiertos; límites INEI 2007 (MPL-2.0).',
 };
+
+/**
+ * Every page's texts in one dictionary. A key two of its parts share would show one page's text on another (the
+ * upload's progress once read "Avance (devengado de sus proyectos)", the works' column): it does not compile.
+ */
+type Shared<A, B> = Extract<keyof A, keyof B>;
+const distinct: [Shared<typeof pagesEs, typeof placeEs> | Shared<typeof pagesEs, typeof commonEs> | Shared<typeof placeEs, typeof commonEs>] extends [never]
+  ? true
+  : [Shared<typeof pagesEs, typeof placeEs> | Shared<typeof pagesEs, typeof commonEs> | Shared<typeof placeEs, typeof commonEs>] = true;
+void distinct;
+
+const es = { ...pagesEs, ...placeEs, ...commonEs };
 
 export type Key = keyof typeof es;
 

@@ -201,7 +201,10 @@ async function follow(id: number, kind: 'import'): Promise<void> {
         return void loadHistory();
       }
       bar.value = current.progress.percent;
-      label.textContent = `${t('progress')}: ${current.progress.percent.toFixed(1)} %`;
+      // an import taken over by another instance is read again from the start: its attempt and why, not a bar gone back
+      const retried = current.takeover ? ` (${t('attempt').replace('{n}', String(current.attempt))}: ${t(`takeover.${current.takeover}`)})` : '';
+      label.textContent =
+        current.status === 'queued' ? `${t('status.queued')}${retried}` : `${t('importProgress')}: ${current.progress.percent.toFixed(1)} %${retried}`;
       if (!result.contains(bar)) say(label, bar);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }

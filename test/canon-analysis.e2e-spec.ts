@@ -101,17 +101,25 @@ describe('unspent canon', () => {
     const sumOf = (year: string) => transfers.filter((r) => r.anio === year).reduce((s, r) => s + BigInt(r.rubro18_recaudado_total), 0n);
     const [t23, t24] = [sumOf('2023'), sumOf('2024')];
     // 2023: no budget lines at all, so what was spent is unknown (not zero) and so is the balance from then on;
-    // 2024: 87,000,000 of rubro-18 devengado against the year's transfers
+    // 2024: only 080801 and 080803 have rubro-18 lines: the province's spending that year is unknown too, never their
+    // 87,000,000 set against all eight municipalities' transfers (that would call the other six's spending unspent)
     expect(res.body.periods[0].byYear).toEqual([
-      { year: 2023, transferred: `${t23}.00`, pim: null, devengado: null, unspent: null, carryOver: null, sentence: null },
+      { year: 2023, transferred: `${t23}.00`, transferSource: 'transfers', pim: null, devengado: null, unspent: null, carryOver: null, sentence: null },
+      { year: 2024, transferred: `${t24}.00`, transferSource: 'transfers', pim: null, devengado: null, unspent: null, carryOver: null, sentence: null },
+    ]);
+    // the two municipalities with lines, asked for alone: their 2024 is known and said
+    const two = await request(t.http).get('/api/v1/analytics/canon?municipality=080801,080803&year=2024').set('Accept-Language', 'en').expect(200);
+    const t2 = transferred('080801') + transferred('080803');
+    expect(two.body.periods[0].byYear).toEqual([
       {
         year: 2024,
-        transferred: `${t24}.00`,
-        pim: '130000000.00',
-        devengado: '87000000.00',
-        unspent: `${t24 - 87_000_000n}.00`,
-        carryOver: null,
-        sentence: `In 2024, S/ 87,000,000 of canon (rubro 18) was spent (devengado) of the ${sayAmount(t24 * 100n)} transferred that year; ${sayAmount((t24 - 87_000_000n) * 100n)} was left unspent.`,
+        transferred: `${t2}.00`,
+        transferSource: 'transfers',
+        pim: '130000000.00', // 100,000,000 + 30,000,000 of rubro 18
+        devengado: '87000000.00', // 60,000,000 + 27,000,000
+        unspent: `${t2 - 87_000_000n}.00`,
+        carryOver: `${t2 - 87_000_000n}.00`,
+        sentence: `In 2024, S/ 87,000,000 of canon (rubro 18) was spent (devengado) of the ${sayAmount(t2 * 100n)} transferred that year; ${sayAmount((t2 - 87_000_000n) * 100n)} was left unspent.`,
       },
     ]);
     expect(res.body.inputs.years).toEqual([2023, 2024]);

@@ -105,9 +105,13 @@ describe('sentences in the caller’s language', () => {
     expect(en.body.inputs.leftOut).toContain(`No rubro-18 budget lines loaded for ${without}: their rubro-18 PIM and devengado are unknown, not 0.`);
     expect(es.body.inputs.leftOut).toHaveLength(en.body.inputs.leftOut.length);
     expect(es.body.inputs.leftOut.map(figures)).toEqual(en.body.inputs.leftOut.map(figures));
-    const { coverage: esCoverage, ...esFigures } = es.body.periods[0];
-    const { coverage: enCoverage, ...enFigures } = en.body.periods[0];
-    // each year in words, with the same figures in either language
+    // six of its eight municipalities have no rubro-18 lines: the province's year is not said in words at all
+    expect(es.body.periods[0].byYear.map((y: { sentence: string | null }) => y.sentence)).toEqual([null]);
+    // the two municipalities with lines: each year in words, with the same figures in either language
+    const esTwo = await get(`/api/v1/analytics/canon?${TWO}`);
+    const enTwo = await get(`/api/v1/analytics/canon?${TWO}`, 'en');
+    const { coverage: esCoverage, ...esFigures } = esTwo.body.periods[0];
+    const { coverage: enCoverage, ...enFigures } = enTwo.body.periods[0];
     const unworded = (p: { byYear: { sentence: string | null }[] }) => ({ ...p, byYear: p.byYear.map(({ sentence: _s, ...y }) => y) });
     expect(unworded(esFigures)).toEqual(unworded(enFigures));
     expect(esFigures.byYear.map((y: { sentence: string }) => figures(y.sentence))).toEqual(

@@ -136,8 +136,13 @@ export function canonPeriod(yearRows: CanonYearRow[], municipalities: string[], 
   const sum = (f: 'transferred' | 'pim' | 'devengado' | 'pimAll') => parsed.reduce((s, r) => s + r[f], 0n);
   const years = unionOf([yearRows.map((r) => Number(r.year))]);
   const ofYear = (year: number) => yearRows.filter((r) => Number(r.year) === year);
-  const yearSum = (rows: CanonYearRow[], take: (r: CanonYearRow) => string | null, has: (r: CanonYearRow) => boolean) =>
-    rows.some(has) ? rows.filter(has).reduce((s, r) => s + cents(take(r)), 0n) : null;
+  // a year's rubro-18 spending: every municipality of the selection has rubro-18 lines that year, or it is unknown (a sum
+  // of some of them set against all of their transfers would state as unspent what the others' missing lines spent)
+  const spent = (r: CanonYearRow) => (r.rubro18_lines ?? 0) > 0;
+  const yearSum = (year: number, take: (r: CanonYearRow) => string | null) => {
+    const rows = ofYear(year).filter(spent);
+    return rows.length === municipalities.length && municipalities.length > 0 ? rows.reduce((s, r) => s + cents(take(r)), 0n) : null;
+  };
   // a year's canon: every municipality of the selection has it that year, or it is unknown
   const withCanon = (year: number) => ofYear(year).filter((r) => r.amount !== null);
   const yearCanon = (year: number) =>
@@ -151,11 +156,7 @@ export function canonPeriod(yearRows: CanonYearRow[], municipalities: string[], 
     years.map((year) => ({
       year,
       transferred: yearCanon(year),
-      devengado: yearSum(
-        ofYear(year),
-        (r) => r.dev18,
-        (r) => (r.rubro18_lines ?? 0) > 0,
-      ),
+      devengado: yearSum(year, (r) => r.dev18),
     })),
   );
   const nullable = (v: bigint | null) => (v === null ? null : fromCents(v));
@@ -193,13 +194,7 @@ export function canonPeriod(yearRows: CanonYearRow[], municipalities: string[], 
       year: y.year,
       transferred: nullable(y.transferred),
       transferSource: yearSource(y.year),
-      pim: nullable(
-        yearSum(
-          ofYear(y.year),
-          (r) => r.pim18,
-          (r) => (r.rubro18_lines ?? 0) > 0,
-        ),
-      ),
+      pim: nullable(yearSum(y.year, (r) => r.pim18)),
       devengado: nullable(y.devengado),
       unspent: nullable(y.unspent),
       carryOver: nullable(y.carryOver),

@@ -10,6 +10,7 @@ import { createTestApp, type TestApp } from './support/test-app.js';
  * of them covering part of its totals; every expected figure worked out here from those files.
  */
 const CANON = 'data/demo/canon_transferido_rubro18_espinar_2019-2026.csv';
+const ENTITIES = 'data/demo/canon_transferido_rubro18_cusco_entidades_2019-2026.csv';
 const HEADER =
   'NIVEL_GOBIERNO,SEC_EJEC,DEPARTAMENTO_EJECUTORA,PROVINCIA_EJECUTORA,DISTRITO_EJECUTORA,TIPO_ACT_PROY,PRODUCTO_PROYECTO,PRODUCTO_PROYECTO_NOMBRE,FUNCION,FUNCION_NOMBRE,DIVISION_FUNCIONAL,DIVISION_FUNCIONAL_NOMBRE,GRUPO_FUNCIONAL,GRUPO_FUNCIONAL_NOMBRE,FUENTE_FINANCIAMIENTO,FUENTE_FINANCIAMIENTO_NOMBRE,RUBRO,RUBRO_NOMBRE,ANO_EJE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO';
 const line = (kind: number, product: string, rubro: string, pim: bigint, dev: bigint) =>
@@ -64,7 +65,7 @@ describe('the data page’s API: coverage by municipality-year and the methods',
       expect(row.population).toBe(population2023.get(u));
       expect(row.populationYear).toBe(2023);
       expect(row.consultaAmigable).toEqual({ pim: solesText(totals.get(u)!.pim), devengado: solesText(totals.get(u)!.devengado), cutOff: '2025-05-18' });
-      expect(row.canonTransfers).toEqual({ transferred: solesText(transfers.get(u)!), cutOff: cutOffs.canon });
+      expect(row.canonTransfers).toEqual({ transferred: solesText(transfers.get(u)!), cutOff: cutOffs.canon, source: 'transfers' });
       expect(row.functionLines).toBeNull();
       if (u !== '080801') expect(row.budgetLines).toBeNull();
     }
@@ -112,8 +113,26 @@ describe('the data page’s API: coverage by municipality-year and the methods',
       pim_coverage_pct: '75',
       rubro18_lines: '1',
       canon_transferred: solesText(transfers.get('080801')!),
+      canon_transfers_source: 'transfers',
     });
     expect(rows[1]).toMatchObject({ budget_lines: '', budget_lines_pim: '', pim_coverage_pct: '' });
+  });
+
+  it("reads canon received as the map and the peers do: a municipality's own transfers, else its row in the department's entities file", async () => {
+    const entities = await t.post('/api/v1/imports').attach('file', ENTITIES).expect(201);
+    // the province of Cusco (0801): none of its municipalities has transfers of its own, every one a row in the entities file
+    const own = csv(ENTITIES).filter((r) => r.entity_type === 'MUNICIPALIDAD' && r.concept === 'total_rubro18' && r.year === '2024');
+    const cusco = csv('data/reference/municipalities.csv').filter((m) => m.province_code === '0801');
+    const res = await request(t.http).get('/api/v1/coverage?province=0801&year=2024').expect(200);
+    expect(res.body.items.map((r: { ubigeo: string; canonTransfers: unknown }) => [r.ubigeo, r.canonTransfers])).toEqual(
+      cusco.map((m) => [
+        m.ubigeo,
+        { transferred: solesText(BigInt(own.find((r) => r.ubigeo === m.ubigeo)!.amount_soles)), cutOff: entities.body.snapshotDate, source: 'entities' },
+      ]),
+    );
+    // Espinar keeps its own transfers, though the entities file has rows for it too
+    const espinar = await request(t.http).get('/api/v1/coverage?municipality=080801&year=2024').expect(200);
+    expect(espinar.body.items[0].canonTransfers).toEqual({ transferred: solesText(transfers.get('080801')!), cutOff: cutOffs.canon, source: 'transfers' });
   });
 
   it('refuses a bad query with a problem', async () => {

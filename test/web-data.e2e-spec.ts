@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { DEMO_FILES } from '../src/demo-data/demo-data.service.js';
 import { axe, openSettled, pageWidth, settled, soles, spaces, startBrowser } from './support/browser.js';
-import { municipalities, totals } from './support/peers-reference.js';
+import { canonReceivedOf, municipalities, totals } from './support/peers-reference.js';
 import { type TestApp, createTestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -53,7 +53,7 @@ describe('the data and methods page at /datos', () => {
     expect(spaces(await page.locator('#cobertura-filas').textContent())).toBe('Filas 1–100 de 116');
     const first = await rows(page, 'cobertura');
     expect(first.length).toBe(100);
-    // 080101 Cusco: its 2024 PIM and devengado as the 2024-2025 export has them; no budget lines, no transfers of its own
+    // 080101 Cusco: its 2024 PIM and devengado as the 2024-2025 export has them; no budget lines
     const cuscoTotals = totals.get('080101')!;
     expect(first[0][0]).toBe(`${cusco[0].name} (080101)`);
     expect(first[0].slice(3, 6)).toEqual([soles(`${cuscoTotals.pim}.00`), soles(`${cuscoTotals.devengado}.00`), 'no importado']);
@@ -63,7 +63,12 @@ describe('the data and methods page at /datos', () => {
     expect(sources[0]).toEqual(['Consulta Amigable (totales por municipalidad)', '116', '2025-05-18', '2025-05-18']);
     expect(sources[1]).toEqual(['Líneas de presupuesto (datos abiertos del MEF o la plantilla)', '0', '—', '—']);
     expect(sources[2]).toEqual(['Líneas de presupuesto por función', '8', '2026-12-01', '2026-12-01']);
-    expect(sources[3].slice(0, 2)).toEqual(['Transferencias de canon (rubro 18)', '8']);
+    // canon received, as the map and the peers read it: Espinar's eight their own transfers, the other 108 their row in the
+    // department's entities file
+    expect(sources[3].slice(0, 2)).toEqual(['Transferencias de canon (rubro 18)', '116']);
+    const cuscoCanon = canonReceivedOf('080101', 2024);
+    expect(cuscoCanon.canonSource).toBe('entities');
+    expect(first[0].slice(-2)).toEqual([soles(cuscoCanon.transferred as string), 'archivo de entidades del departamento']);
 
     await Promise.all([page.waitForURL(/pagina=2/), page.getByRole('link', { name: 'Siguiente' }).click()]);
     await page.locator('#cobertura-filas').waitFor();

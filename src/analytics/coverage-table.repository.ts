@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { type CanonSource, canonReceived } from '../canon/canon-received.js';
 import { type GeographyFilterDto, geographyWhere, type YearSpan, yearWhere } from '../common/query-params.js';
 
 /** One municipality-year as the coverage table reads it: what each dataset holds, or nulls where it holds nothing. */
@@ -21,6 +22,7 @@ export interface CoverageTableRow {
   functionLinesCutOff: string | null;
   transferred: string | null;
   transfersCutOff: string | null;
+  transfersSource: CanonSource | null;
 }
 
 /** A dataset over the whole selection: how many municipality-years it covers and its cut-off dates. */
@@ -49,6 +51,7 @@ interface Row {
   function_lines_cut_off: string | null;
   transferred: string | null;
   transfers_cut_off: string | null;
+  transfers_source: CanonSource | null;
   total: number;
 }
 
@@ -61,7 +64,8 @@ interface SourceRow {
 
 /**
  * The coverage of each municipality-year of a selection, from the tables the imports keep (execution_current,
- * rollup_budget_year, scope_current, population_nearest) and the current canon transfers: one row per
+ * rollup_budget_year, scope_current, population_nearest) and the canon received by the rule the map, the peers and
+ * the canon analysis read (canon-received.ts: own transfers, else the department's entities file): one row per
  * municipality-year read by key, no budget line read. The years are the span's; without one, the years with
  * data of any kind for the selection.
  */
@@ -86,14 +90,14 @@ export class CoverageTableRepository {
                 e.pim::text AS totals_pim, e.devengado::text AS totals_devengado, e.snapshot_date::text AS totals_cut_off,
                 b.lines, b.pim::text AS lines_pim, b.devengado::text AS lines_devengado, b.rubro18_lines, b.project_lines,
                 b.snapshot_date::text AS lines_cut_off, f.snapshot_date::text AS function_lines_cut_off,
-                t.amount::text AS transferred, c.snapshot_date::text AS transfers_cut_off
+                t.amount::text AS transferred, ti.snapshot_date::text AS transfers_cut_off, t.source AS transfers_source
          FROM sel s CROSS JOIN yrs y
          LEFT JOIN population_nearest p ON p.year = y.year AND p.ubigeo = s.ubigeo
          LEFT JOIN execution_current e ON e.year = y.year AND e.ubigeo = s.ubigeo
          LEFT JOIN rollup_budget_year b ON b.year = y.year AND b.ubigeo = s.ubigeo
          LEFT JOIN scope_current f ON f.dataset = 'budget_function' AND f.year = y.year AND f.ubigeo = s.ubigeo
-         LEFT JOIN scope_current c ON c.dataset = 'canon' AND c.year = y.year AND c.ubigeo = s.ubigeo
-         LEFT JOIN canon_transfer t ON t.import_id = c.import_id AND t.ubigeo = s.ubigeo AND t.year = y.year AND t.concept = 'rubro18_total')`;
+         LEFT JOIN ${canonReceived([], { within: 'SELECT ubigeo FROM sel' })} t ON t.year = y.year AND t.ubigeo = s.ubigeo
+         LEFT JOIN import ti ON ti.id = t.import_id)`;
   }
 
   /** A page of the selection's municipality-years, newest year first, then by ubigeo; with how many there are in all. */
@@ -123,6 +127,7 @@ export class CoverageTableRepository {
         functionLinesCutOff: r.function_lines_cut_off,
         transferred: r.transferred,
         transfersCutOff: r.transfers_cut_off,
+        transfersSource: r.transfers_source,
       })),
     };
   }

@@ -33,7 +33,8 @@ function rowDto(r: CoverageTableRow): CoverageRowDto {
             cutOff: r.linesCutOff,
           },
     functionLines: r.functionLinesCutOff === null ? null : { cutOff: r.functionLinesCutOff },
-    canonTransfers: r.transfersCutOff === null ? null : { transferred: r.transferred, cutOff: r.transfersCutOff },
+    canonTransfers:
+      r.transfersCutOff === null || r.transfersSource === null ? null : { transferred: r.transferred, cutOff: r.transfersCutOff, source: r.transfersSource },
   };
 }
 
@@ -58,6 +59,7 @@ const CSV_COLUMNS: [string, (r: CoverageRowDto) => string | number | null][] = [
   ['function_lines_cut_off', (r) => r.functionLines?.cutOff ?? null],
   ['canon_transferred', (r) => r.canonTransfers?.transferred ?? null],
   ['canon_transfers_cut_off', (r) => r.canonTransfers?.cutOff ?? null],
+  ['canon_transfers_source', (r) => r.canonTransfers?.source ?? null],
 ];
 
 export const COVERAGE_CSV_HEADER = CSV_COLUMNS.map(([header]) => header);

@@ -4466,6 +4466,12 @@ export interface components {
             transferred: string | null;
             /** @example 2024-12-31 */
             cutOff: string;
+            /**
+             * @description transfers: the municipality's own rubro-18 transfers; entities: its row in its department's entities file (the same MEF measure), read where it has none of its own.
+             * @example transfers
+             * @enum {string}
+             */
+            source: "transfers" | "entities";
         };
         CoverageRowDto: {
             /** @example 080801 */
@@ -8832,7 +8838,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /** @example ubigeo,name,year,population,population_year,consulta_amigable_pim,consulta_amigable_devengado,consulta_amigable_cut_off,budget_lines,budget_lines_pim,budget_lines_devengado,pim_coverage_pct,devengado_coverage_pct,rubro18_lines,project_lines,budget_lines_cut_off,function_lines_cut_off,canon_transferred,canon_transfers_cut_off */
+                    /** @example ubigeo,name,year,population,population_year,consulta_amigable_pim,consulta_amigable_devengado,consulta_amigable_cut_off,budget_lines,budget_lines_pim,budget_lines_devengado,pim_coverage_pct,devengado_coverage_pct,rubro18_lines,project_lines,budget_lines_cut_off,function_lines_cut_off,canon_transferred,canon_transfers_cut_off,canon_transfers_source */
                     "text/csv": string;
                 };
             };

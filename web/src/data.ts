@@ -2,6 +2,7 @@
 // dates, coverage by municipality-year (filtered by department and year, a page of 100 rows at a time, the
 // whole selection as CSV from the API), the formulas as the audit report words them, and the ECLAC
 // classification rules. State in the URL: departamento, anio, pagina, lang.
+import { canonSourceHeading, canonSourceText } from './canon-source.js';
 import { type Schemas, apiUrl, get } from './api.js';
 import { count, money, rate } from './format.js';
 import { type Key, apiLanguage } from './i18n.js';
@@ -99,6 +100,7 @@ async function coverageFigures(year: number, years: number[]): Promise<HTMLEleme
     { label: td('projectLines'), value: (r) => (r.budgetLines ? count(r.budgetLines.projectLines) : '—'), numeric: true },
     { label: td('functionLines'), value: (r) => r.functionLines?.cutOff ?? absent() },
     { label: td('transferred'), value: (r) => (r.canonTransfers ? money(r.canonTransfers.transferred) : absent()), numeric: true },
+    { label: canonSourceHeading(), value: (r) => (r.canonTransfers ? canonSourceText(r.canonTransfers.source) : absent()) },
   ];
   const form = h(
     'form',

@@ -1,4 +1,5 @@
 import { ApiProperty, IntersectionType } from '@nestjs/swagger';
+import { CANON_SOURCES, type CanonSource } from '../../canon/canon-received.js';
 import { GeographyFilterDto, PageDto, PageMetaDto } from '../../common/query-params.js';
 import { YearRangeDto } from '../../execution/dto/execution.dto.js';
 
@@ -64,6 +65,14 @@ export class TransfersCoverageDto {
 
   @ApiProperty({ example: '2024-12-31' })
   cutOff: string;
+
+  @ApiProperty({
+    enum: CANON_SOURCES,
+    example: 'transfers',
+    description:
+      "transfers: the municipality's own rubro-18 transfers; entities: its row in its department's entities file (the same MEF measure), read where it has none of its own.",
+  })
+  source: CanonSource;
 }
 
 export class CoverageRowDto {

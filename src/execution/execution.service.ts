@@ -18,7 +18,8 @@ import type {
   RankingResponseDto,
   SnapshotDto,
 } from './dto/execution.dto.js';
-import { ExecutionRepository, isDetailOnly, type Level, type SnapshotRow, toFigures } from './execution.repository.js';
+import { ExecutionRepository, isDetailOnly, type Level, toFigures } from './execution.repository.js';
+import { HistoryRepository, type SnapshotRow } from './history.repository.js';
 
 const POPULATION_NOTE = 'Population: MINAM 2019-2023 by district; other years use the nearest year available.';
 const SNAPSHOT_AMOUNTS = ['pia', 'pim', 'certificacion', 'compromisoAnual', 'atencionCompromisoMensual', 'devengado', 'girado'] as const;
@@ -28,6 +29,7 @@ export class ExecutionService {
   constructor(
     private readonly execution: ExecutionRepository,
     private readonly geography: GeographyRepository,
+    private readonly snapshots: HistoryRepository,
   ) {}
 
   /** `prices`: how the rows' amounts are added up (each year in constant soles, for a range in constant soles). */
@@ -107,9 +109,9 @@ export class ExecutionService {
   async history(q: HistoryQueryDto): Promise<HistoryResponseDto> {
     const { level, code } = onePlace(q);
     const place =
-      level === 'municipality' ? await this.geography.findOne(code).then((m) => m && { name: m.name, municipalities: 1 }) : await this.execution.place(code);
+      level === 'municipality' ? await this.geography.findOne(code).then((m) => m && { name: m.name, municipalities: 1 }) : await this.snapshots.place(code);
     if (!place) throw level === 'municipality' ? DomainError.of('MUNICIPALITY_NOT_FOUND', { ubigeo: code }) : DomainError.of('PLACE_NOT_FOUND', { code });
-    const rows = level === 'municipality' ? await this.execution.history(code, q.year) : await this.execution.placeHistory(code, q.year);
+    const rows = level === 'municipality' ? await this.snapshots.history(code, q.year) : await this.snapshots.placeHistory(code, q.year);
     const snapshots: SnapshotDto[] = [];
     let previous: SnapshotDto | undefined;
     for (const r of rows) {

@@ -1336,7 +1336,7 @@ export interface components {
              */
             dryRun?: boolean;
             /**
-             * @description reject: any bad row rejects the whole file (422). skip: bad rows are left out, and listed and counted on the import.
+             * @description reject: one bad row is enough to reject the whole file (422). skip: bad rows are left out, and listed and counted on the import.
              * @default reject
              * @example reject
              * @enum {string}

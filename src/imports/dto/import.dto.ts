@@ -87,7 +87,7 @@ export class CreateImportDto {
     enum: ['reject', 'skip'],
     default: 'reject',
     example: 'reject',
-    description: 'reject: any bad row rejects the whole file (422). skip: bad rows are left out, and listed and counted on the import.',
+    description: 'reject: one bad row is enough to reject the whole file (422). skip: bad rows are left out, and listed and counted on the import.',
   })
   @IsOptional()
   @IsIn(['reject', 'skip'])

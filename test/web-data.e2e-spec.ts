@@ -1,29 +1,14 @@
 // The data and methods page (/datos) in a real browser (headless Chromium) against the real service, seeded with
 // the bundled data as a fresh start loads it. Screenshots go to test-output/ (git-ignored) for a person to look at.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { DEMO_FILES } from '../src/demo-data/demo-data.service.js';
-import { axe, openSettled, pageWidth, settled, soles, spaces, startBrowser } from './support/browser.js';
+import { axe, openSettled, pageWidth, settled, soles, spaces, withBrowser } from './support/browser.js';
 import { canonReceivedOf, municipalities, totals } from './support/peers-reference.js';
-import { type TestApp, createTestApp } from './support/test-app.js';
 
-let t: TestApp;
-let base: string;
-let browser: Browser;
-let context: BrowserContext;
-const outside: string[] = [];
+const suite = withBrowser();
 
-beforeAll(async () => {
-  t = await createTestApp({ seedDemoData: true });
-  ({ base, browser, context } = await startBrowser(t, outside));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
-
-const open = (path: string, width = 1280): Promise<Page> => openSettled(context, base + path, '#reglas', width);
+const open = (path: string, width = 1280): Promise<Page> => openSettled(suite.context, suite.base + path, '#reglas', width);
 
 const rows = async (page: Page, section: string) =>
   Promise.all((await page.locator(`#${section} tbody tr`).all()).map(async (r) => (await r.locator('th, td').allTextContents()).map(spaces)));
@@ -94,7 +79,7 @@ describe('the data and methods page at /datos', () => {
       'devengado ÷ PIM × 100, un decimal, redondeado alejándose de cero',
     ]);
     expect(spaces(await page.locator('#metodo-peers dd').textContent())).toContain('entre la mitad (redondeada hacia arriba) y el doble de su población');
-    const rules = (await request(t.http).get('/api/v1/classification/rules').expect(200)).body;
+    const rules = (await request(suite.t.http).get('/api/v1/classification/rules').expect(200)).body;
     const listed = await rows(page, 'reglas');
     expect(listed.length).toBe(rules.rules.length);
     const words: Record<string, string> = {
@@ -111,8 +96,8 @@ describe('the data and methods page at /datos', () => {
 
   it('is linked from every page’s navigation, speaks English, has no serious accessibility violation and fits 360 px', async () => {
     for (const path of ['/', '/comparar', '/subir', '/lugar/0808']) {
-      const page = await context.newPage();
-      await page.goto(base + path);
+      const page = await suite.context.newPage();
+      await page.goto(suite.base + path);
       await page.locator('footer.site nav a[href="/datos"]').waitFor();
       await page.close();
     }
@@ -125,6 +110,6 @@ describe('the data and methods page at /datos', () => {
     expect(await page.evaluate(pageWidth)).toBeLessThanOrEqual(360);
     await page.screenshot({ path: 'test-output/datos-360-en.png', fullPage: true });
     await page.close();
-    expect(outside).toEqual([]);
+    expect(suite.outside).toEqual([]);
   });
 });

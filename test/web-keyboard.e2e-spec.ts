@@ -2,25 +2,10 @@
 // with the bundled data: the skip link comes first and takes focus to the content, Tab reaches the page's
 // controls in the order they are read, every stop shows the focus ring, and the map's places, the year and
 // the measure can be chosen without a mouse.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { openSettled, startBrowser } from './support/browser.js';
-import { type TestApp, createTestApp } from './support/test-app.js';
+import type { Page } from 'playwright-core';
+import { openSettled, withBrowser } from './support/browser.js';
 
-let t: TestApp;
-let base: string;
-let browser: Browser;
-let context: BrowserContext;
-const outside: string[] = [];
-
-beforeAll(async () => {
-  t = await createTestApp({ seedDemoData: true });
-  ({ base, browser, context } = await startBrowser(t, outside));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+const suite = withBrowser();
 
 interface Stop {
   /** tag#id.class, as a reader of the test finds the element in the page */
@@ -61,7 +46,7 @@ const HEADER = ['a.skip', 'a.brand', 'a.lang'];
 
 describe('the pages with the keyboard alone', () => {
   it('map: skip link first, then the year and the measure, then the ranking whose places open with Enter', async () => {
-    const page = await openSettled(context, `${base}/`, '.ranking table', 1280);
+    const page = await openSettled(suite.context, `${suite.base}/`, '.ranking table', 1280);
     const stops = await tab(page, 10);
     expect(stops.slice(0, 3).map((s) => s.what)).toEqual(HEADER);
     expect(stops[0].name).toBe('Saltar al contenido');
@@ -88,7 +73,7 @@ describe('the pages with the keyboard alone', () => {
   });
 
   it("the skip link's Enter takes the focus to the content, so the next Tab is the page's first control", async () => {
-    const page = await openSettled(context, `${base}/lugar/0808?anio=2024`, '#conflictos', 1280);
+    const page = await openSettled(suite.context, `${suite.base}/lugar/0808?anio=2024`, '#conflictos', 1280);
     await page.keyboard.press('Tab');
     expect(await page.evaluate<string>('document.activeElement.className')).toBe('skip');
     await page.keyboard.press('Enter');
@@ -100,7 +85,7 @@ describe('the pages with the keyboard alone', () => {
   });
 
   it("place page: the year is chosen with the arrow keys, the report and every table's CSV are reachable", async () => {
-    const page = await openSettled(context, `${base}/lugar/0808?anio=2024`, '#conflictos', 1280);
+    const page = await openSettled(suite.context, `${suite.base}/lugar/0808?anio=2024`, '#conflictos', 1280);
     const stops = await tab(page, 200);
     for (const s of stops) expect([s.what, s.ring[0] !== 'none' && s.ring[1] >= 2]).toEqual([s.what, true]);
     const order = stops.map((s) => s.what);
@@ -124,7 +109,7 @@ describe('the pages with the keyboard alone', () => {
       ['/comparar', '#ubigeo', 'select#anio'],
       ['/datos', '#cobertura', 'div.table-wrap'],
     ] as const) {
-      const page = await openSettled(context, `${base}${path}`, ready, 1280);
+      const page = await openSettled(suite.context, `${suite.base}${path}`, ready, 1280);
       const stops = await tab(page, 8);
       expect([path, stops.slice(0, 4).map((s) => s.what)]).toEqual([path, [...HEADER, first]]);
       for (const s of stops) expect([path, s.what, s.ring[0] !== 'none' && s.ring[1] >= 2]).toEqual([path, s.what, true]);
@@ -135,6 +120,6 @@ describe('the pages with the keyboard alone', () => {
   });
 
   it('asked nothing of any host but the service', () => {
-    expect(outside).toEqual([]);
+    expect(suite.outside).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { type Browser, type BrowserContext, type Page, chromium as playwright } from 'playwright-core';
 import { DemoDataService } from '../../src/demo-data/demo-data.service.js';
-import type { TestApp } from './test-app.js';
+import { type TestApp, createTestApp } from './test-app.js';
 
 export interface AxeViolation {
   id: string;
@@ -31,6 +31,29 @@ export async function startBrowser(t: TestApp, outside: string[]): Promise<{ bas
   const browser = await playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
   await mkdir('test-output', { recursive: true });
   return { base, browser, context: await isolated(browser, base, outside) };
+}
+
+/** What a browser spec works with: the seeded service, its address, the browser, a context reaching only it, and what it asked elsewhere. */
+export interface BrowserSuite {
+  t: TestApp;
+  base: string;
+  browser: Browser;
+  context: BrowserContext;
+  outside: string[];
+}
+
+/** The service seeded as a fresh start seeds it and a browser reaching only it, started before a spec file's tests and closed after them. */
+export function withBrowser(): BrowserSuite {
+  const suite = { outside: [] } as unknown as BrowserSuite;
+  beforeAll(async () => {
+    suite.t = await createTestApp({ seedDemoData: true });
+    Object.assign(suite, await startBrowser(suite.t, suite.outside));
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.t?.close();
+  });
+  return suite;
 }
 
 /** A browser context that may reach only `origin`: a request elsewhere is recorded in `outside` and refused. */

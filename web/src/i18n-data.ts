@@ -1,6 +1,6 @@
 // The texts of the data and methods page (/datos), Spanish first. Only data.ts loads them: the other pages
 // do not carry them.
-import { lang } from './ui.js';
+import { ownTexts } from './i18n.js';
 
 const es = {
   title: 'Datos y métodos',
@@ -111,5 +111,4 @@ const en: Record<DataKey, string> = {
 };
 
 /** A text of the page, its {name} figures filled in. */
-export const td = (key: DataKey, params: Record<string, string | number> = {}): string =>
-  (lang === 'en' ? en : es)[key].replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
+export const td = ownTexts(es, en);

@@ -227,5 +227,15 @@ export function translator(lang: Lang): (key: Key) => string {
   return (key) => texts[key];
 }
 
+/** `text` with its {name} figures filled in; a name not given stays as written. */
+export const fillIn = (text: string, params: Record<string, string | number> = {}): string =>
+  text.replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
+
+/** The texts of one part of a page, Spanish first: each in the page's language, its {name} figures filled in. */
+export function ownTexts<K extends string>(es: Record<K, string>, en: Record<K, string>): (key: K, params?: Record<string, string | number>) => string {
+  const texts = currentLang() === 'en' ? en : es;
+  return (key, params = {}) => fillIn(texts[key], params);
+}
+
 /** The Accept-Language the API is asked in. */
 export const apiLanguage = (lang: Lang): string => (lang === 'en' ? 'en' : 'es-PE');

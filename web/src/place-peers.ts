@@ -6,8 +6,9 @@
 import { type Schemas, get } from './api.js';
 import { canonSourceHeading, canonSourceText } from './canon-source.js';
 import { count, money, rate } from './format.js';
+import { ownTexts } from './i18n.js';
 import { language, note, scope, ubigeo } from './place-scope.js';
-import { type Column, csvLink, figure, h, lang, pageUrl, t, table } from './ui.js';
+import { type Column, csvLink, figure, h, pageUrl, t, table } from './ui.js';
 
 const es = {
   title: 'Entre sus pares',
@@ -50,8 +51,7 @@ const en: Record<PeersKey, string> = {
   province: 'Province',
   department: 'Department',
 };
-const tp = (key: PeersKey, params: Record<string, string | number> = {}) =>
-  (lang === 'en' ? en : es)[key].replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
+const tp = ownTexts(es, en);
 
 type Answer = Schemas['PeersResponseDto'];
 type Peer = Omit<Schemas['PeerDto'], 'kind'>;

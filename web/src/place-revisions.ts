@@ -5,8 +5,9 @@
 // place page needs them.
 import { type Schemas, get } from './api.js';
 import { count, magnitude, money, rate } from './format.js';
+import { ownTexts } from './i18n.js';
 import { axisLabel, language, note, scope, soles, ubigeo } from './place-scope.js';
-import { PALETTE, type Column, chart, csvLink, figure, h, lang, pageUrl, partialNote, t, table } from './ui.js';
+import { PALETTE, type Column, chart, csvLink, figure, h, pageUrl, partialNote, t, table } from './ui.js';
 
 const es = {
   title: 'Cómo se revisó {year} entre fechas de corte',
@@ -42,8 +43,7 @@ const en: Record<RevisionsKey, string> = {
   partialOf: '{date}: {with} of {n}',
   current: 'current',
 };
-const tr = (key: RevisionsKey, params: Record<string, string | number> = {}) =>
-  (lang === 'en' ? en : es)[key].replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
+const tr = ownTexts(es, en);
 
 type Snapshot = Schemas['SnapshotDto'];
 

@@ -2,7 +2,7 @@
 // geography filter, the language the API is asked in, and how a partial figure is said.
 import type { Schemas } from './api.js';
 import { money } from './format.js';
-import { type Key, apiLanguage } from './i18n.js';
+import { type Key, apiLanguage, fillIn } from './i18n.js';
 import { h, lang, partialNote, t } from './ui.js';
 
 export type Scope = { municipality: string } | { province: string } | { department: string };
@@ -22,5 +22,4 @@ export function coverageNotes(coverage: Schemas['CoverageDto']): HTMLElement[] {
 export const note = (text: string, id?: string, strong = false) => h('p', { class: strong ? 'note strong' : 'note', role: 'note', id }, text);
 
 /** A text with its {name} figures filled in. */
-export const fill = (key: Key, params: Record<string, string | number>): string =>
-  t(key).replace(/\{(\w+)\}/g, (whole, name: string) => String(params[name] ?? whole));
+export const fill = (key: Key, params: Record<string, string | number>): string => fillIn(t(key), params);

@@ -446,8 +446,13 @@ describe('rollups of the current budget lines', () => {
         ['', UBIGEOS],
         ['&department=08', UBIGEOS.filter((u) => u.startsWith('08'))],
       ] as const) {
-        for (const groupBy of ['function', 'division', 'group', 'rubro', 'fuente', 'department', 'year']) {
-          const url = `/api/v1/execution?year=2024&level=detail&groupBy=${groupBy}&limit=2000`;
+        const groupings = ['function', 'division', 'group', 'rubro', 'fuente', 'project', 'department', 'year'].map((g) => `groupBy=${g}&limit=2000`);
+        // a page of another order: a department's rows are sorted before their figures are worked out
+        for (const sort of ['executionRatePct&order=desc', 'pim&order=desc', 'name', 'devengadoPerCapita&order=desc']) {
+          groupings.push(`groupBy=project&sort=${sort}&limit=4&offset=1`, `groupBy=function&sort=${sort}&limit=3&offset=2`);
+        }
+        for (const groupBy of groupings) {
+          const url = `/api/v1/execution?year=2024&level=detail&${groupBy}`;
           const fast = await request(t.http).get(`${url}${geo}`).expect(200);
           const other = await request(t.http)
             .get(`${url}&municipality=${ubigeos.join(',')}`)

@@ -206,7 +206,8 @@ export async function rebuildRollups(sql: Sql): Promise<void> {
 
 /**
  * rollup_budget_department for the (year, department_code) pairs of `departments` (a subquery), from
- * rollup_budget_key and the population of each municipality-year, and rollup_budget_classifier_department
+ * rollup_budget_key and rollup_project (dimension 'project', also summed for the country: department
+ * '') and the population of each municipality-year, and rollup_budget_classifier_department
  * from rollup_budget_classifier: written whole for each pair, so they are right whatever changed in the department
  * (an import, or the population).
  */
@@ -222,6 +223,33 @@ export async function rollUpDepartments(sql: Sql, departments: string): Promise<
      LEFT JOIN population_nearest pop ON pop.year = k.year AND pop.ubigeo = k.ubigeo
      GROUP BY k.dim, k.year, m.department_code, k.key
      ORDER BY k.dim, k.year, m.department_code, k.key`,
+  );
+  // per product or project (dimension 'project'): the lines of each municipality first, so it counts once with its population
+  await sql(
+    `INSERT INTO rollup_budget_department (dim, year, department_code, key, name, ${AMOUNTS.join(', ')}, municipalities, population, without_population)
+     SELECT 'project', p.year, p.department_code, p.product_code, max(p.name), ${AMOUNTS.map((c) => `sum(p.${c})`).join(', ')},
+            count(*)::int, coalesce(sum(pop.total), 0), count(*) FILTER (WHERE pop.total IS NULL)::int
+     FROM (SELECT r.year, r.ubigeo, m.department_code, r.product_code, max(r.product_name) AS name, ${AMOUNTS.map((c) => `sum(r.${c}) AS ${c}`).join(', ')}
+           FROM rollup_project r JOIN municipality m ON m.ubigeo = r.ubigeo
+           JOIN rollup_departments d ON d.year = r.year AND d.department_code = m.department_code
+           GROUP BY r.year, r.ubigeo, m.department_code, r.product_code) p
+     LEFT JOIN population_nearest pop ON pop.year = p.year AND pop.ubigeo = p.ubigeo
+     GROUP BY p.year, p.department_code, p.product_code
+     ORDER BY p.year, p.department_code, p.product_code`,
+  );
+  // and for the country (department ''), from the departments' rows of the years touched
+  await sql(
+    `DELETE FROM rollup_budget_department r USING (SELECT DISTINCT year FROM rollup_departments) y
+     WHERE r.dim = 'project' AND r.year = y.year AND r.department_code = ''`,
+  );
+  await sql(
+    `INSERT INTO rollup_budget_department (dim, year, department_code, key, name, ${AMOUNTS.join(', ')}, municipalities, population, without_population)
+     SELECT 'project', r.year, '', r.key, max(r.name), ${AMOUNTS.map((c) => `sum(r.${c})`).join(', ')},
+            sum(r.municipalities)::int, sum(r.population), sum(r.without_population)::int
+     FROM rollup_budget_department r JOIN (SELECT DISTINCT year FROM rollup_departments) y ON y.year = r.year
+     WHERE r.dim = 'project' AND r.department_code <> ''
+     GROUP BY r.year, r.key
+     ORDER BY r.year, r.key`,
   );
   await sql(`DELETE FROM rollup_budget_classifier_department r USING rollup_departments d WHERE r.year = d.year AND r.department_code = d.department_code`);
   await sql(

@@ -4,18 +4,11 @@ import { type GeographyFilterDto, ubigeoWhere, whereAdder, yearWhere } from '../
 import type { ExecutionFiguresDto, GroupBy, SortField } from './dto/execution.dto.js';
 import { fromCents, toCents } from '../common/decimal.js';
 import { KEY_DIMENSIONS } from '../budget/rollups.js';
+import { byDepartmentRollup, departmentGroups } from './department-groups.js';
+import type { ExecutionSelection } from './selection.js';
 import { NOMINAL, type PriceBasis } from '../prices/price-basis.js';
 
 export type Level = 'municipality' | 'detail';
-
-export interface ExecutionSelection extends GeographyFilterDto {
-  fromYear?: number;
-  toYear?: number;
-  /** Detail level only: función (2 digits), rubro (2 digits), project or activity code. */
-  function?: string;
-  rubro?: string;
-  project?: string;
-}
 
 /** How a row is keyed and named: geography from the municipality, the rest from the budget lines' rollups (`line`: the rollups' code and name columns). */
 const GROUP_KEYS: Record<GroupBy, { key: string; name: string; line?: { code: string; name: string } }> = {
@@ -130,19 +123,6 @@ export interface ControlTotalsRow {
   summary_import_id: number;
 }
 
-/** rollup_budget_department's dimension for each grouping it can answer: a classifier's own, or the totals. */
-const DEPARTMENT_DIMENSION: Partial<Record<GroupBy, string>> = { ...KEY_DIMENSIONS, department: 'total', year: 'total' };
-
-/**
- * Whether rollup_budget_department answers the groups: one year, the whole country or a department, no
- * función, rubro or project filter, and a grouping by classifier, department or year.
- */
-function byDepartmentRollup(s: ExecutionSelection, groupBy: GroupBy): boolean {
-  const whole = s.province === undefined && s.municipality === undefined && s.kind === undefined;
-  const unfiltered = s.function === undefined && s.rubro === undefined && s.project === undefined;
-  return whole && unfiltered && s.fromYear !== undefined && s.fromYear === s.toYear && DEPARTMENT_DIMENSION[groupBy] !== undefined;
-}
-
 const POPULATION = 'LEFT JOIN population_nearest pop ON pop.year = e.year AND pop.ubigeo = e.ubigeo';
 const MUNICIPALITY = 'm.name, m.kind, m.province_code, m.province_name, m.department_code, m.department_name';
 
@@ -166,17 +146,23 @@ export class ExecutionRepository {
     const base = this.base(selection, level, params, byDepartment ? 'year' : groupBy);
     const { key, name } = GROUP_KEYS[groupBy];
     const direction = order === 'desc' ? 'DESC NULLS LAST' : 'ASC NULLS LAST';
-    const groups = byDepartment
-      ? this.departmentGroups(selection, groupBy, params)
-      : `SELECT b.key, max(${name}) AS name, ${figures(prices)} FROM (SELECT b.*, ${key} AS key, true AS first FROM base b) b GROUP BY b.key`;
+    const department = byDepartment ? departmentGroups(selection, groupBy, params) : undefined;
+    const groups =
+      department?.groups ??
+      `SELECT b.key, max(${name}) AS name, ${figures(prices)} FROM (SELECT b.*, ${key} AS key, true AS first FROM base b) b GROUP BY b.key`;
+    const [limitParam, offsetParam] = [`$${params.length + 1}`, `$${params.length + 2}`];
+    const page =
+      department?.page?.(SORT_SQL[sort], direction, limitParam, offsetParam) ??
+      `SELECT false AS is_total, g.*, NULL::int AS total_rows, NULL::int[] AS years, NULL::int[] AS import_ids, NULL::text[] AS snapshot_dates
+       FROM g ORDER BY ${SORT_SQL[sort]} ${direction}, key LIMIT ${limitParam} OFFSET ${offsetParam}`;
     // One statement, the selection's rows read once: the page of groups, then one row of totals.
     // `first` marks the row of a municipality-year where its population is counted: every base row in a
     // group (base has one row per municipality-year and key), the first of each municipality-year in the totals.
+    // Groups read as they are (page) are only counted: not materialised, so their figures are not worked out.
     const answer: GroupRow[] = await this.db.query(
       `WITH base AS MATERIALIZED (${base}),
-       g AS (${groups})
-       (SELECT false AS is_total, g.*, count(*) OVER ()::int AS total_rows, NULL::int[] AS years, NULL::int[] AS import_ids, NULL::text[] AS snapshot_dates
-        FROM g ORDER BY ${SORT_SQL[sort]} ${direction}, key LIMIT $${params.length + 1} OFFSET $${params.length + 2})
+       g AS ${department?.page ? 'NOT MATERIALIZED ' : ''}(${groups})
+       (${page})
        UNION ALL
        SELECT true, NULL, NULL, ${figures(prices)}, (SELECT count(*) FROM g)::int,
               coalesce(array_agg(DISTINCT b.year::int ORDER BY b.year::int), '{}'), coalesce(array_agg(DISTINCT b.import_id ORDER BY b.import_id), '{}'),
@@ -187,34 +173,6 @@ export class ExecutionRepository {
     const totals = answer.find((r) => r.is_total)!;
     const rows = answer.filter((r) => !r.is_total);
     return { rows, totals, totalRows: totals.total_rows, years: totals.years, importIds: totals.import_ids, snapshotDates: totals.snapshot_dates };
-  }
-
-  /**
-   * The groups of a national or departmental selection of one year from rollup_budget_department (about
-   * 25 rows per key), with the same columns as FIGURES: each department row counts its municipalities
-   * with budget in the key once, and their population, which is stated only when all of them have one.
-   */
-  private departmentGroups(selection: ExecutionSelection, groupBy: GroupBy, params: unknown[]): string {
-    const conditions = [`d.dim = '${DEPARTMENT_DIMENSION[groupBy]}'`];
-    const add = whereAdder(conditions, params);
-    add('d.year = ?', selection.fromYear);
-    if (selection.department) add('d.department_code = ?', selection.department);
-    const [key, name] =
-      groupBy === 'department' ? ['d.department_code', 'n.department_name'] : groupBy === 'year' ? ['d.year::text', 'd.year::text'] : ['d.key', 'd.name'];
-    const complete = 'sum(d.without_population) = 0';
-    return `
-      SELECT ${key} AS key, max(${name}) AS name,
-             sum(d.pia) AS pia, sum(d.pim) AS pim, sum(d.certificacion) AS certificacion, sum(d.compromiso_anual) AS compromiso_anual,
-             NULL::numeric AS atencion_compromiso_mensual, sum(d.devengado) AS devengado, sum(d.girado) AS girado,
-             round(sum(d.devengado) * 100 / nullif(sum(d.pim), 0), 1) AS execution_rate_pct, sum(d.pim) - sum(d.devengado) AS unspent,
-             sum(d.municipalities)::int AS municipalities,
-             CASE WHEN ${complete} THEN sum(d.population)::int END AS population,
-             CASE WHEN ${complete} AND sum(d.population) > 0 THEN round(sum(d.pim) / sum(d.population), 2) END AS pim_per_capita,
-             CASE WHEN ${complete} AND sum(d.population) > 0 THEN round(sum(d.devengado) / sum(d.population), 2) END AS devengado_per_capita
-      FROM rollup_budget_department d
-      ${groupBy === 'department' ? 'JOIN (SELECT DISTINCT department_code, department_name FROM municipality) n ON n.department_code = d.department_code' : ''}
-      WHERE ${conditions.join(' AND ')}
-      GROUP BY 1`;
   }
 
   async ranking(

@@ -30,6 +30,7 @@ import { AlertsAndWebhooks1763795000000 } from './1763795000000-alerts-and-webho
 import { PriceIndex1763795200000 } from './1763795200000-price-index.js';
 import { ImportWarnings1763795300000 } from './1763795300000-import-warnings.js';
 import { ImportSpool1763795400000 } from './1763795400000-import-spool.js';
+import { ProjectDepartmentRollup1763795500000 } from './1763795500000-project-department-rollup.js';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -65,4 +66,5 @@ export const migrations = [
   PriceIndex1763795200000,
   ImportWarnings1763795300000,
   ImportSpool1763795400000,
+  ProjectDepartmentRollup1763795500000,
 ];

@@ -27,14 +27,18 @@ export const WITHOUT_LISTED = 20;
  * SQL for each municipality-year's canon received: one row per ubigeo and year with `amount` (numeric),
  * `through_month`, `import_id` and `source` (CanonSource). Its own transfers first; else, among the
  * department's entities, its municipality row of the latest import (by snapshot date, then id).
- * `own`: the canon-transfers rows to read (the current ones by default; an analysis as of a snapshot passes its
- * own); `snapshot`: read only entity imports of that date or earlier (pushed onto `params`); `within`: a subquery
- * of ubigeos to limit both sides to.
+ * Today's figures are kept in canon_received_current by triggers on the tables the rule reads (migration
+ * 1763795600000, which holds the same rule in SQL): read as they are. As of a `snapshot` (pushed onto
+ * `params`), the rule is worked out here: `own`, the canon-transfers rows current then, and entity imports
+ * of that date or earlier. `within`: a subquery of ubigeos to limit the rows to.
  */
 export function canonReceived(params: unknown[], options: { own?: string; snapshot?: string; within?: string } = {}): string {
-  const own = options.own ?? 'canon_transfer_latest';
   const within = (column: string) => (options.within === undefined ? '' : ` AND ${column} IN (${options.within})`);
-  const cutoff = options.snapshot === undefined ? '' : ` AND i.snapshot_date <= $${params.push(options.snapshot)}::date`;
+  if (options.snapshot === undefined) {
+    return `(SELECT c.ubigeo, c.year, c.amount, c.through_month, c.import_id, c.source::text AS source FROM canon_received_current c WHERE true${within('c.ubigeo')})`;
+  }
+  const own = options.own ?? 'canon_transfer_latest';
+  const cutoff = ` AND i.snapshot_date <= $${params.push(options.snapshot)}::date`;
   return `(SELECT DISTINCT ON (x.ubigeo, x.year) x.ubigeo, x.year, x.amount, x.through_month, x.import_id, x.source
            FROM (SELECT o.ubigeo, o.year, o.amount, o.through_month, o.import_id, 'transfers'::text AS source, 0 AS preference, NULL::date AS snapshot_date
                  FROM ${own} o WHERE o.concept = 'rubro18_total'${within('o.ubigeo')}

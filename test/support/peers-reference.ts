@@ -138,14 +138,14 @@ const entityCanon = (u: string, year: number) => cuscoRows.find((r) => r.ubigeo 
  * (the Espinar file) or, without them, its municipality row among Cusco's entities; a figure only when every
  * municipality of the place has one. `entities`: whether the Cusco entities file was imported.
  */
-export function canonReceivedOf(code: string, year: number, entities = true) {
+export function canonReceivedOf(code: string, year: number, entities = true, transfers = true) {
   const places = code.length === 6 ? [code] : within(code);
   let total = 0n;
   let fromTransfers = 0;
   let fromEntities = 0;
   const without: string[] = [];
   for (const u of places) {
-    const own = ownCanon(u, year);
+    const own = transfers ? ownCanon(u, year) : undefined;
     const entity = entities ? entityCanon(u, year) : undefined;
     if (own !== undefined) fromTransfers++;
     else if (entity !== undefined) fromEntities++;

@@ -31,6 +31,7 @@ import { PriceIndex1763795200000 } from './1763795200000-price-index.js';
 import { ImportWarnings1763795300000 } from './1763795300000-import-warnings.js';
 import { ImportSpool1763795400000 } from './1763795400000-import-spool.js';
 import { ProjectDepartmentRollup1763795500000 } from './1763795500000-project-department-rollup.js';
+import { CanonReceivedCurrent1763795600000 } from './1763795600000-canon-received-current.js';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -67,4 +68,5 @@ export const migrations = [
   ImportWarnings1763795300000,
   ImportSpool1763795400000,
   ProjectDepartmentRollup1763795500000,
+  CanonReceivedCurrent1763795600000,
 ];

@@ -71,6 +71,8 @@ export class CanonReceivedCurrent1763795600000 implements MigrationInterface {
     }
     await q.query(`INSERT INTO canon_received_current (ubigeo, year, amount, through_month, import_id, source)
       ${rule('SELECT ubigeo, year FROM canon_transfer UNION SELECT ubigeo, year FROM canon_entity_transfer')}`);
+    // planned with statistics from the first read, not after autovacuum's (a national read took 0.5 s instead of 0.3 without)
+    await q.query(`ANALYZE canon_received_current`);
   }
 
   async down(q: QueryRunner): Promise<void> {

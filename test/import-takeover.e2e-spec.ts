@@ -35,6 +35,7 @@ describe('background imports that every instance sharing the spool can finish', 
   let a: TestApp;
   let b: TestApp;
   let aClosed = false;
+  let bClosed = false;
   const options = () => ({ databaseUrl, uploadSpoolDir: spool, importLeaseMs: 2_000, shutdownGraceMs: 300, backgroundImportBytes: 1024 * 1024 });
 
   beforeAll(async () => {
@@ -46,7 +47,7 @@ describe('background imports that every instance sharing the spool can finish', 
   });
   afterAll(async () => {
     if (!aClosed) await a.close();
-    await b.close();
+    if (!bClosed) await b.close();
     await rm(spool, { recursive: true, force: true });
   });
 
@@ -80,11 +81,11 @@ describe('background imports that every instance sharing the spool can finish', 
   }
 
   it("never takes a live instance's import, even once its lease lapsed, while its transaction lasts; nor does an instance that starts", async () => {
-    const file = gastoFile(2_000, 2021);
+    const file = gastoFile(2_500, 2020);
     const lock = await holdLock(databaseUrl, 'rollup_budget_year');
     let id: number;
     try {
-      id = (await upload(a, file.bytes, 'gasto-2021.csv')).body.id;
+      id = (await upload(a, file.bytes, 'gasto-2019.csv')).body.id;
       await lock.until(); // A's import waits in its merge, inside its transaction, behind the lock
       // nothing renews the lease in the merge: it lapses (2 s), and only the transaction's lock stands for the import
       await until(
@@ -130,7 +131,7 @@ describe('background imports that every instance sharing the spool can finish', 
     // every line once, as the file has them: nothing of A's attempt was kept
     expect(await stored(id)).toEqual(file.figures);
     const [{ spoolFile }] = await b.sql('SELECT spool_file AS "spoolFile" FROM import WHERE id = $1', [id]);
-    expect(await readdir(spool)).not.toContain(spoolFile);
+    await until(async () => ((await readdir(spool)).includes(spoolFile) ? undefined : true), 10);
   });
 
   it('takes over an import whose instance died (its lease lapsed) and runs it from the spooled file: its figures exactly the file’s', async () => {
@@ -140,7 +141,8 @@ describe('background imports that every instance sharing the spool can finish', 
     expect(done).toMatchObject({ status: 'completed', attempt: 2, takeover: 'lease_expired', rowsRead: file.figures.lines, failure: null });
     expect(done.progress).toMatchObject({ bytesRead: file.bytes.length, percent: 100 });
     expect(await stored(id)).toEqual(file.figures);
-    expect(await readdir(spool)).not.toContain('left-by-a-dead-instance');
+    // removed once the import has ended (just after its status is written)
+    await until(async () => ((await readdir(spool)).includes('left-by-a-dead-instance') ? undefined : true), 10);
   });
 
   it('fails an import whose spooled file is gone (INTERRUPTED, in Spanish first), keeping nothing', async () => {
@@ -175,5 +177,45 @@ describe('background imports that every instance sharing the spool can finish', 
     expect(done.failure.message).toContain('se detuvo 3 veces sin terminarla');
     expect(await stored(id)).toEqual({ lines: 0, pim: null, devengado: null });
     expect(await readdir(spool)).not.toContain('died-three-times');
+  });
+
+  it('tells the other instances at once when an import is handed back (NOTIFY), without waiting for their next look', async () => {
+    // their look every second would find the import anyway
+    if (!aClosed) await a.close();
+    aClosed = true;
+    await b.close();
+    bClosed = true;
+    // a lease of ten minutes: the instances look for lapsed leases every minute, so only the notification can be in time
+    const long = { ...options(), importLeaseMs: 600_000 };
+    const c = await createTestApp(long);
+    const d = await createTestApp(long);
+    let cClosed = false;
+    try {
+      const file = gastoFile(2_200, 2019);
+      const lock = await holdLock(databaseUrl, 'rollup_budget_year');
+      let id: number;
+      try {
+        id = (await upload(c, file.bytes, 'gasto-2019.csv')).body.id;
+        await lock.until();
+        await c.close(); // hands it back
+        cClosed = true;
+        const res = await until(async () => {
+          const answer = await read(d, id);
+          return answer.body.attempt === 2 ? answer : undefined;
+        }, 30);
+        expect(res.body).toMatchObject({ status: 'running', attempt: 2, takeover: 'handed_back' });
+      } finally {
+        await lock.release();
+      }
+      expect(await ended(d, id)).toMatchObject({ status: 'completed', attempt: 2, rowsRead: file.figures.lines, failure: null });
+      const [figures] = await d.sql(
+        `SELECT count(*)::int AS lines, sum(pim)::text AS pim, sum(devengado)::text AS devengado FROM budget_line WHERE import_id = $1`,
+        [id],
+      );
+      expect(figures).toEqual(file.figures);
+    } finally {
+      if (!cClosed) await c.close();
+      await d.close();
+    }
   });
 });

@@ -78,7 +78,9 @@ export async function replaceRollups(sql: Sql, pairs: string, lines: string, opt
     await sql(`CREATE INDEX ${table}_year_ubigeo_idx ON ${table} (year, ubigeo)`);
     await sql(`ALTER TABLE rollup_project ATTACH PARTITION ${table} FOR VALUES IN (${part})`);
   } else {
-    await sql(`INSERT INTO rollup_project_shared (${projectColumns}) SELECT ${projectValues} FROM ${current} l`);
+    // in (year, ubigeo) order: a rebuild writes every line here, and a province's year is then a few pages, not a page a line
+    // (1,190 lines of Espinar's 2024 read through 1,123 pages after a rebuild in file order: 120 ms cold)
+    await sql(`INSERT INTO rollup_project_shared (${projectColumns}) SELECT ${projectValues} FROM ${current} l ORDER BY l.year, l.ubigeo`);
   }
   await sql(
     `INSERT INTO rollup_budget (${BUDGET_KEY.join(', ')}, ${BUDGET_NAMES.join(', ')}, ${AMOUNTS.join(', ')}, lines, project_lines, lines_with_months, pim_with_months, import_id)

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import pg from 'pg';
 import type { DataSource } from 'typeorm';
+import { Listener } from '../database/listener.js';
 import { ResponseCache } from './response-cache.js';
 
 /**
@@ -36,46 +36,31 @@ export class DataVersion {
   private known: string | undefined;
   /** bumped by every notification and invalidation: a version read before one of them is not kept */
   private generation = 0;
-  private listener: pg.Client | undefined;
-  private closed = false;
+  private readonly listener: Listener;
 
   constructor(
     private readonly db: DataSource,
-    private readonly url: string,
-  ) {}
-
-  async start(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, application_name: 'canon-tracker data version' });
-    const lost = () => {
-      if (this.listener !== client) return;
-      this.listener = undefined;
-      this.invalidate();
-      client.end().catch(() => undefined);
-      if (!this.closed) setTimeout(() => this.start().catch(() => undefined), 1000).unref();
-    };
-    client.on('error', lost);
-    client.on('end', lost);
-    client.on('notification', (n) => {
-      this.generation++;
-      this.known = n.payload;
+    url: string,
+  ) {
+    this.listener = new Listener(url, 'data_version', 'data version', {
+      notified: (payload) => {
+        this.generation++;
+        this.known = payload;
+      },
+      connected: () => this.invalidate(),
+      lost: () => this.invalidate(),
     });
-    try {
-      await client.connect();
-      await client.query('LISTEN data_version');
-    } catch (error) {
-      client.end().catch(() => undefined);
-      if (!this.closed) setTimeout(() => this.start().catch(() => undefined), 1000).unref();
-      throw error;
-    }
-    this.listener = client;
-    this.invalidate();
+  }
+
+  start(): Promise<void> {
+    return this.listener.start();
   }
 
   async current(): Promise<string> {
     if (this.known !== undefined) return this.known;
     const generation = this.generation;
     const version = await dataVersion(this.db);
-    if (this.listener && generation === this.generation) this.known = version;
+    if (this.listener.listening && generation === this.generation) this.known = version;
     return version;
   }
 
@@ -84,11 +69,8 @@ export class DataVersion {
     this.known = undefined;
   }
 
-  async stop(): Promise<void> {
-    this.closed = true;
-    const client = this.listener;
-    this.listener = undefined;
-    await client?.end().catch(() => undefined);
+  stop(): Promise<void> {
+    return this.listener.stop();
   }
 }
 

@@ -47,7 +47,7 @@ export interface AppConfig {
   dbPoolWaitMs: number;
   /**
    * A background import's lease (IMPORT_LEASE_MS): an import whose instance has not renewed it for this
-   * long, and whose transaction is gone, is taken over by another instance (looked for every half lease, at most 5 s).
+   * long, and whose transaction is gone, is taken over by another instance (looked for every half lease, at most a minute; an import handed back is announced and taken at once).
    */
   importLeaseMs: number;
   /**

@@ -11,6 +11,9 @@ import { Import, type ImportFailure, type ImportStatus } from './import.entity.j
 import { type Severity, saveErrors, StagingSession } from './staging-session.js';
 import { type ImportTarget, type LoadOptions, openLoad, type Sql } from './targets/import-target.js';
 
+/** The channel on which an import handed back is announced to the instances that may take it over. */
+export const IMPORT_WAITING = 'import_waiting';
+
 /** Advisory-lock class of running imports (the second key is the import id). */
 const JOB_LOCK = 7_404;
 
@@ -126,6 +129,8 @@ export class ImportsRepository {
     const { affected } = await this.db
       .getRepository(Import)
       .update({ id: job.id, attempt: job.attempt, status: 'running' }, { status: 'queued', heartbeatAt: null, bytesRead: '0', rowsRead: 0 });
+    // the other instances listen (import-takeover.ts): one takes it now, not at its next look
+    if (affected) await this.db.query(`SELECT pg_notify('${IMPORT_WAITING}', $1)`, [String(job.id)]);
     return !!affected;
   }
 

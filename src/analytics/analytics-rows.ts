@@ -1,7 +1,7 @@
 /**
- * The rows of AnalyticsRepository's statements, as pg hands them over: numeric (and sums of it) as text,
- * int and smallint as numbers, arrays of them as arrays, JSON parsed. Amounts inside json_agg are cast
- * to text in SQL so that they stay exact.
+ * The rows of the analyses' statements (AnalyticsRepository, UrbanRuralRepository, PlanningGapRepository),
+ * as pg hands them over: numeric (and sums of it) as text, int and smallint as numbers, arrays of them as
+ * arrays, JSON parsed. Amounts inside json_agg are cast to text in SQL so that they stay exact.
  */
 
 /** One classified sum (classifiedSums): a función, división and grupo, its dimension and what it read. */
@@ -42,7 +42,7 @@ export interface ProjectsReadRow {
   years: number[];
 }
 
-/** A project in the report's projects sheet (AnalyticsRepository.projects). */
+/** A project in the report's projects sheet (UrbanRuralRepository.projects). */
 export interface ProjectSheetRow {
   cui: string;
   name: string;

@@ -1,7 +1,7 @@
 import { geographyWhere, ubigeoWhere, yearWhere } from '../common/query-params.js';
 import { budgetYears, type Selection } from './analysis-query.js';
 
-/** SQL pieces the analyses' queries share (src/analytics/analytics.repository.ts). */
+/** SQL pieces the analyses' queries share (analytics.repository.ts, urban-rural.repository.ts, planning-gap.repository.ts). */
 
 /** WHERE over the municipality `m` and the year column, for a selection. */
 export function selectionWhere(sel: Selection, yearColumn: string, extra: string[] = []): string {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AnalysisPeriods } from './analysis-periods.js';
 import { AnalyticsController } from './analytics.controller.js';
 import { AnalyticsRepository } from './analytics.repository.js';
 import { AnalyticsService } from './analytics.service.js';
@@ -10,12 +11,21 @@ import { CoverageTableService } from './coverage-table.service.js';
 import { PeersRepository } from './peers.repository.js';
 import { PeersService } from './peers.service.js';
 import { PlanPriorities } from './plan-priorities.js';
+import { PlanningGapRepository } from './planning-gap.repository.js';
+import { PlanningGapService } from './planning-gap.service.js';
+import { UrbanRuralRepository } from './urban-rural.repository.js';
+import { UrbanRuralService } from './urban-rural.service.js';
 
 @Module({
   controllers: [AnalyticsController],
   providers: [
     AnalyticsService,
     AnalyticsRepository,
+    AnalysisPeriods,
+    UrbanRuralService,
+    UrbanRuralRepository,
+    PlanningGapService,
+    PlanningGapRepository,
     CoverageRepository,
     FunctionLinesRepository,
     ClassificationRules,
@@ -25,6 +35,6 @@ import { PlanPriorities } from './plan-priorities.js';
     CoverageTableService,
     CoverageTableRepository,
   ],
-  exports: [AnalyticsService, AnalyticsRepository],
+  exports: [AnalyticsService, UrbanRuralRepository],
 })
 export class AnalyticsModule {}

@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { executionRatePct, fromCents, sumToCents, toCents } from '../common/decimal.js';
-import { type AnalysisInputsDto, type AnalysisQueryDto, periodDto, type PeriodDto, resolvePeriods, type Selection, unionOf } from './analysis-query.js';
+import { type AnalysisQueryDto, unionOf } from './analysis-query.js';
+import { AnalysisPeriods, linesOr } from './analysis-periods.js';
 import { AnalyticsRepository } from './analytics.repository.js';
 import type { ContributionRow } from './analytics-rows.js';
 import { NOMINAL, type PriceBasis } from '../prices/price-basis.js';
 import { ClassificationRules } from './classification-rules.js';
 import { PlanPriorities } from './plan-priorities.js';
 import { canonPeriod } from './canon-analysis.js';
-import { municipalityLevel, projectLevel } from './urban-rural.js';
-import { type Coverage, type CoverageYear, type Input, judgeCoverage } from './coverage.js';
-import { CoverageRepository } from './coverage.repository.js';
+import type { Coverage, Input } from './coverage.js';
 import { FunctionLinesRepository } from './function-lines.repository.js';
 import { DIMENSIONS } from './classification.entity.js';
 import { FUNCTIONS } from '../budget/classifiers.js';
@@ -23,12 +22,13 @@ import {
   type PlanningGapQueryDto,
   type PlanningGapResponseDto,
   type PublicPrivateResponseDto,
-  type TopPiaFlag,
 } from './dto/analyses.dto.js';
 import type { CanonAnalysisQueryDto, CanonAnalysisResponseDto } from './dto/canon-analysis.dto.js';
 import type { DimensionsQueryDto, DimensionsResponseDto } from './dto/dimensions.dto.js';
 import type { UrbanRuralQueryDto, UrbanRuralResponseDto } from './dto/urban-rural.dto.js';
-import { budgetRanks, costGrowthPct, dimensionLabel, oneInEvery, publicPrivateRatio, sharePct, tenSolesSentence } from './formulas.js';
+import { budgetRanks, dimensionLabel, publicPrivateRatio, sharePct, tenSolesSentence } from './formulas.js';
+import { PlanningGapService } from './planning-gap.service.js';
+import { UrbanRuralService } from './urban-rural.service.js';
 
 /**
  * A numeric from PostgreSQL in céntimos; null counts as 0. Sums of numeric(18,2) come with two places,
@@ -42,81 +42,17 @@ export function notStated(finding: 'finding.dimensions' | 'finding.publicPrivate
   return sentence('notStated', lang, { finding: sentence(finding, lang), missing: coverage.missing.join(' ') });
 }
 
-/**
- * The inputs of an analysis that reads spending: the budget lines (`lines`), or, for a period that has none
- * at all and has budget lines by función (`present` counts them per year), those (`functional`). One source
- * per period, never both: función-grain lines cover one rubro and no PIA, so mixed with full lines they
- * would make sums of unlike things.
- */
-function linesOr(lines: Input[], functional: Input[], present: (y: CoverageYear) => number) {
-  return (years: CoverageYear[]): Input[] => (!years.some((y) => y.withLines > 0) && years.some((y) => present(y) > 0) ? functional : lines);
-}
-
-/** What one period of an analysis found, besides its figures: for the response's inputs. */
-interface PeriodTrace {
-  importIds: number[];
-  years: number[];
-  leftOut?: string[];
-}
-
 @Injectable()
 export class AnalyticsService {
   constructor(
+    private readonly periods: AnalysisPeriods,
     private readonly analytics: AnalyticsRepository,
-    private readonly coverage: CoverageRepository,
     private readonly functionLines: FunctionLinesRepository,
     private readonly rules: ClassificationRules,
     private readonly plans: PlanPriorities,
+    private readonly urbanRuralAnalysis: UrbanRuralService,
+    private readonly planningGapAnalysis: PlanningGapService,
   ) {}
-
-  /**
-   * Runs an analysis for each period of the query over the same municipalities and snapshot, with the
-   * coverage of the inputs it reads (`context.inputs`), and states its inputs: the municipalities,
-   * periods, years found, snapshot, imports read, version, gaps.
-   */
-  private async perPeriod<T>(
-    q: AnalysisQueryDto,
-    lang: Lang,
-    context: {
-      sources: SentenceKey[] | ((inputs: Input[]) => SentenceKey[]);
-      inputs: Input[] | ((years: CoverageYear[]) => Input[]);
-      classificationVersion?: number;
-    },
-    analyse: (sel: Selection, coverage: Coverage) => Promise<T & { trace: PeriodTrace }>,
-    prices: PriceBasis = NOMINAL,
-  ): Promise<{ inputs: AnalysisInputsDto; periods: (Omit<T, 'trace'> & { period: PeriodDto; coverage: Coverage })[] }> {
-    const periods = resolvePeriods(q);
-    const selection: Selection = { department: q.department, province: q.province, municipality: q.municipality, kind: q.kind, snapshot: q.snapshot, prices };
-    const results = [];
-    const sources = new Set<SentenceKey>();
-    for (const period of periods) {
-      const sel = { ...selection, fromYear: period.fromYear, toYear: period.toYear };
-      const years = await this.coverage.coverage(sel);
-      const inputs = typeof context.inputs === 'function' ? context.inputs(years) : context.inputs;
-      for (const key of typeof context.sources === 'function' ? context.sources(inputs) : context.sources) sources.add(key);
-      const coverage = judgeCoverage(years, inputs, lang);
-      results.push({ coverage, ...(await analyse(sel, coverage)) });
-    }
-    const several = periods.length > 1;
-    return {
-      inputs: {
-        municipalities: await this.analytics.municipalities(selection),
-        periods: periods.map(periodDto),
-        years: unionOf(results.map((r) => r.trace.years.map(Number))),
-        snapshot: q.snapshot ?? null,
-        importIds: unionOf(results.map((r) => r.trace.importIds.map(Number))),
-        classificationVersion: context.classificationVersion ?? null,
-        sources: [...sources].map((key) => sentence(key, lang)),
-        leftOut: results.flatMap((r, i) =>
-          [...r.coverage.missing, ...(r.trace.leftOut ?? [])].map((note) => (several ? `${periods[i].label}: ${note}` : note)),
-        ),
-      },
-      periods: results.map(
-        ({ trace: _trace, coverage, ...figures }, i) =>
-          ({ period: periodDto(periods[i]), coverage, ...figures }) as Omit<T, 'trace'> & { period: PeriodDto; coverage: Coverage },
-      ),
-    };
-  }
 
   /** `prices` (in each analysis): how the amounts of its rows are added up, NOMINAL or each year in constant soles. */
   async dimensions(q: DimensionsQueryDto, lang: Lang, prices: PriceBasis = NOMINAL): Promise<DimensionsResponseDto> {
@@ -126,7 +62,7 @@ export class AnalyticsService {
       inputs: linesOr(['lines'], ['functionLines'], (y) => y.withFunctionLines),
       classificationVersion: version,
     };
-    return this.perPeriod(
+    return this.periods.run(
       q,
       lang,
       context,
@@ -208,7 +144,7 @@ export class AnalyticsService {
       ],
       inputs: linesOr(['lines', 'rubro18', 'transfers'], ['functionLines18', 'transfers'], (y) => y.withFunctionRubro18),
     };
-    return this.perPeriod(
+    return this.periods.run(
       q,
       lang,
       context,
@@ -231,106 +167,18 @@ export class AnalyticsService {
     );
   }
 
-  async urbanRural(q: UrbanRuralQueryDto, lang: Lang, prices: PriceBasis = NOMINAL): Promise<UrbanRuralResponseDto> {
-    const top = q.top ?? 10;
-    return this.perPeriod(
-      q,
-      lang,
-      {
-        sources: ['source.projectLines', 'source.registryAreas', 'source.totals', 'source.population'],
-        inputs: ['lines', 'totals', 'population'],
-      },
-      async (sel) => {
-        // one look at the population split for both levels
-        const split = await this.analytics.populationSplit(sel);
-        const projects = projectLevel(await this.analytics.urbanRuralProjects(sel, top), split, sel, lang);
-        const municipalities = municipalityLevel(await this.analytics.urbanRuralMunicipalities(sel), split, sel, lang);
-        return {
-          projectLevel: projects.result,
-          municipalityLevel: municipalities.result,
-          trace: {
-            importIds: [...projects.importIds, ...municipalities.importIds],
-            years: unionOf([projects.years, municipalities.years]),
-            leftOut: projects.leftOut,
-          },
-        };
-      },
-      prices,
-    );
+  /** The urban/rural analysis (UrbanRuralService). */
+  urbanRural(q: UrbanRuralQueryDto, lang: Lang, prices: PriceBasis = NOMINAL): Promise<UrbanRuralResponseDto> {
+    return this.urbanRuralAnalysis.urbanRural(q, lang, prices);
   }
 
-  /** Cost growth compares registry estimates of no one year: left in nominal soles whatever `prices` (named in prices.leftNominal). */
-  async planningGap(q: PlanningGapQueryDto, lang: Lang, prices: PriceBasis = NOMINAL): Promise<PlanningGapResponseDto> {
-    const top = q.top ?? 10;
-    const context = { sources: ['source.projectLinesKind2', 'source.registryCosts'] as SentenceKey[], inputs: ['lines'] as Input[] };
-    return this.perPeriod(
-      q,
-      lang,
-      context,
-      async (sel) => {
-        const { counts: c, topPia, importIds } = await this.analytics.planningGap(sel, top);
-        const growth = await this.analytics.costGrowth(sel, top);
-        const withPim = cents(c.pim_amount);
-        const inPia = cents(c.planned_pim);
-        const topProjects = topPia.map((p) => {
-          const [pia, pim, devengado] = [cents(p.pia), cents(p.pim), cents(p.devengado)];
-          const base = pim > 0n ? pim : pia;
-          const flags: TopPiaFlag[] = devengado <= 0n ? ['never_executed'] : devengado * 10n < base ? ['under_10_pct'] : [];
-          return {
-            cui: p.cui,
-            year: Number(p.year),
-            name: p.name,
-            pia: money(p.pia),
-            pim: money(p.pim),
-            devengado: money(p.devengado),
-            executionRatePct: executionRatePct(devengado, pim),
-            flags,
-          };
-        });
-        const never = topProjects.filter((p) => p.flags.includes('never_executed')).length;
-        const under10 = topProjects.filter((p) => p.flags.includes('under_10_pct')).length;
-        const first = cents(growth.counts.first_total);
-        const latest = cents(growth.counts.latest_total);
-        const leftOut = [];
-        if (growth.counts.with_costs === 0) leftOut.push(sentence('planningGap.noCosts', lang));
-        return {
-          withPim: { projects: c.pim_projects, amount: fromCents(withPim) },
-          inPia: {
-            projects: c.planned_projects,
-            amount: fromCents(inPia),
-            projectsSharePct: sharePct(BigInt(c.planned_projects), BigInt(c.pim_projects)),
-            amountSharePct: sharePct(inPia, withPim),
-            inWords: oneInEvery(BigInt(c.planned_projects), BigInt(c.pim_projects), lang),
-          },
-          added: { projects: c.added_projects, amount: money(c.added_pim) },
-          dropped: { projects: c.dropped_projects, amount: money(c.dropped_pia) },
-          withPia: { projects: c.pia_projects, amount: money(c.pia_amount) },
-          topPia: { projects: topProjects, neverExecuted: never, under10Pct: under10 },
-          costGrowth: {
-            projectsWithCost: growth.counts.with_costs,
-            grew: growth.counts.grew,
-            doubled: growth.counts.doubled,
-            firstTotal: fromCents(first),
-            latestTotal: fromCents(latest),
-            growthPct: costGrowthPct(first, latest),
-            projects: growth.rows.map((p) => ({
-              cui: p.cui,
-              name: p.name ?? null,
-              firstCost: money(p.first_cost),
-              latestCost: money(p.latest_cost),
-              growthPct: costGrowthPct(cents(p.first_cost), cents(p.latest_cost)),
-              snapshots: p.snapshots,
-            })),
-          },
-          trace: { importIds: [...importIds, ...growth.importIds], years: (c.years as number[]).map(Number), leftOut },
-        };
-      },
-      prices,
-    );
+  /** The planning-gap analysis (PlanningGapService). */
+  planningGap(q: PlanningGapQueryDto, lang: Lang, prices: PriceBasis = NOMINAL): Promise<PlanningGapResponseDto> {
+    return this.planningGapAnalysis.planningGap(q, lang, prices);
   }
 
   async publicPrivate(q: AnalysisQueryDto, lang: Lang, prices: PriceBasis = NOMINAL): Promise<PublicPrivateResponseDto> {
-    return this.perPeriod(
+    return this.periods.run(
       q,
       lang,
       { sources: ['source.publicDevengado', 'source.contributions'], inputs: ['totals'] },
@@ -389,7 +237,7 @@ export class AnalyticsService {
 
   async planAlignment(q: PlanAlignmentQueryDto, lang: Lang, prices: PriceBasis = NOMINAL): Promise<PlanAlignmentResponseDto> {
     const version = await this.rules.resolve(q.version);
-    return this.perPeriod(
+    return this.periods.run(
       q,
       lang,
       { sources: ['source.planPriorities', 'source.linesPim'], inputs: ['lines'], classificationVersion: version },

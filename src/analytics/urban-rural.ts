@@ -6,7 +6,7 @@ import { LOCATION_SHARE, sharePct, skewIndex } from './formulas.js';
 
 /** The urban-rural analysis's two levels, from the repository's rows: figures, shares and the skew index. */
 
-/** A project area's sums (AnalyticsRepository.urbanRuralProjects; amounts as numeric text). */
+/** A project area's sums (UrbanRuralRepository.urbanRuralProjects; amounts as numeric text). */
 export interface AreaRow {
   area: 'urban' | 'rural' | 'unknown';
   projects: number;
@@ -35,7 +35,7 @@ export interface ProjectAreas {
   neverExecuted: NeverExecutedRow[];
 }
 
-/** Municipality-year totals of one group (AnalyticsRepository.urbanRuralMunicipalities). */
+/** Municipality-year totals of one group (UrbanRuralRepository.urbanRuralMunicipalities). */
 export interface MunicipalityGroupRow {
   grp: 'mostly_rural' | 'mostly_urban' | 'unknown';
   municipalities: string[];

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Writable } from 'node:stream';
 import { type AnalysisQueryDto, resolvePeriods, type Selection, unionOf } from '../analytics/analysis-query.js';
-import { AnalyticsRepository } from '../analytics/analytics.repository.js';
 import { AnalyticsService } from '../analytics/analytics.service.js';
 import type { Coverage } from '../analytics/coverage.js';
 import type { TopQueryDto } from '../analytics/dto/analyses.dto.js';
+import { UrbanRuralRepository } from '../analytics/urban-rural.repository.js';
 import { costGrowthPct, LOCATION_SHARE } from '../analytics/formulas.js';
 import { executionRatePct, fromCents, sumToCents } from '../common/decimal.js';
 import { ExcelJS } from '../common/exceljs.js';
@@ -51,7 +51,7 @@ export const SOLES = '"S/" #,##0.00';
 export class ReportsService {
   constructor(
     private readonly analytics: AnalyticsService,
-    private readonly repository: AnalyticsRepository,
+    private readonly repository: UrbanRuralRepository,
     private readonly works: WorksService,
     private readonly prices: Prices,
   ) {}

@@ -434,6 +434,23 @@ describe('rollups of the current budget lines', () => {
       expect(res.body.periods[0].municipalitiesWithData).toBe(new Set(of.map((l) => l.ubigeo)).size);
       expect(res.body.periods[0].coverage.budgetLines.municipalityYears).toBe(new Set(of.map((l) => l.ubigeo)).size);
     }
+    // the plan alignment ranks each municipality's budget by the same rules and the same moved project (its own path: rows, not sums)
+    const executors = [...new Set(current.filter((l) => l.year === 2024 && l.kind === 2 && l.product === '2100003').map((l) => l.ubigeo))];
+    expect(executors.length).toBeGreaterThan(0);
+    const dimensions = ['structural_change', 'income_productivity', 'equal_rights'];
+    for (const ubigeo of [...executors, '150101']) {
+      await t
+        .put(`/api/v1/municipalities/${ubigeo}/plan-priorities`)
+        .send({ plan: 'a test', priorities: dimensions.map((code) => ({ level: 'dimension', code })) })
+        .expect(200);
+    }
+    const res = await request(t.http).get(`/api/v1/analytics/plan-alignment?year=2024&version=${put.body.version}`).expect(200);
+    const got = res.body.periods[0].municipalities as { ubigeo: string; priorities: { code: string; pim: string }[] }[];
+    for (const ubigeo of [...executors, '150101']) {
+      const of = current.filter((l) => l.year === 2024 && l.ubigeo === ubigeo);
+      const want = dimensions.map((d) => [d, soles(of.filter((l) => dimensionOf(l) === d).reduce((s, l) => s + l.pim, 0n))]);
+      expect([ubigeo, got.find((m) => m.ubigeo === ubigeo)?.priorities.map((p) => [p.code, p.pim])]).toEqual([ubigeo, want]);
+    }
   });
 
   it("answer a year of the country or a department from the departments' rollups with the figures the municipalities' give", async () => {

@@ -1,7 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { geographyWhere } from '../common/query-params.js';
-import { COST_OF, projectsRead, rowsWhere, selectionUbigeos, selectionWhere, SPLIT, SPLIT_ORDER, splitYear } from './analytics-sql.js';
+import { geographyWhere, yearWhere } from '../common/query-params.js';
+import {
+  byDepartment,
+  COST_OF,
+  departmentCode,
+  projectsRead,
+  rowsWhere,
+  selectionUbigeos,
+  selectionWhere,
+  SPLIT,
+  SPLIT_ORDER,
+  splitYear,
+} from './analytics-sql.js';
 import { asOf, pricesOf, projectYears, type Selection } from './analysis-query.js';
 import { LOCATION_SHARE } from './formulas.js';
 import type { AreaRow, MunicipalityGroupRow, NeverExecutedRow, PopulationSplit, ProjectAreas } from './urban-rural.js';
@@ -48,17 +59,11 @@ export class UrbanRuralRepository {
    * LOCATION_SHARE of its people are urban or rural; the keywords of its name; else unknown.
    */
   private classifiedProjects(sel: Selection, params: unknown[]): string {
-    const projects = projectYears(sel.snapshot, params);
-    const prices = pricesOf(sel);
+    const budget = this.projectSums(sel, params);
     params.push(LOCATION_SHARE);
     const share = `$${params.length}`;
     return `
-      WITH budget AS (
-        SELECT l.product_code AS cui, max(l.product_name) AS line_name, max(l.name_area) AS line_name_area, min(l.ubigeo) AS executor_ubigeo,
-               sum(${prices.sql('l.pia', 'l.year')}) AS pia, sum(${prices.sql('l.pim', 'l.year')}) AS pim, sum(${prices.sql('l.devengado', 'l.year')}) AS devengado
-        FROM ${projects} l ${rowsWhere(sel, 'l')}
-        GROUP BY l.product_code
-      ),
+      WITH budget AS (${budget}),
       splits AS MATERIALIZED (
         SELECT DISTINCT ON (p.ubigeo) p.ubigeo, p.total, p.urban, p.rural FROM population p WHERE p.rural IS NOT NULL AND p.total > 0 ORDER BY p.ubigeo, ${SPLIT_ORDER(splitYear(sel))}
       ),
@@ -81,6 +86,28 @@ export class UrbanRuralRepository {
       SELECT a.*, CASE WHEN a.explicit THEN 'explicit' WHEN a.rural_place OR a.urban_place THEN 'location'
                        WHEN a.area <> 'unknown' THEN 'keyword' END AS area_source
       FROM areas a`;
+  }
+
+  /**
+   * The selection's projects summed per CUI over the period (PIA, PIM, devengado), with the name and keywords'
+   * area of their lines and the first municipality executing them. A department or the country: its projects
+   * as each import summed them (rollup_project_scope), as they are for one year; else the municipalities' rows.
+   */
+  private projectSums(sel: Selection, params: unknown[]): string {
+    const prices = pricesOf(sel);
+    const amounts = (sum: (sql: string) => string) => ['pia', 'pim', 'devengado'].map((c) => `${sum(prices.sql(`l.${c}`, 'l.year'))} AS ${c}`).join(', ');
+    if (byDepartment(sel)) {
+      const where = yearWhere(sel, 'l.year', [`l.scope = '${sel.department ? departmentCode(sel.department) : ''}'`]).join(' AND ');
+      if (sel.fromYear !== undefined && sel.fromYear === sel.toYear) {
+        return `SELECT l.cui, l.name AS line_name, l.name_area AS line_name_area, l.executor_ubigeo, ${amounts((a) => a)} FROM rollup_project_scope l WHERE ${where}`;
+      }
+      return `SELECT l.cui, max(l.name) AS line_name, max(l.name_area) AS line_name_area, min(l.executor_ubigeo) AS executor_ubigeo, ${amounts((a) => `sum(${a})`)}
+              FROM rollup_project_scope l WHERE ${where} GROUP BY l.cui`;
+    }
+    return `
+        SELECT l.product_code AS cui, max(l.product_name) AS line_name, max(l.name_area) AS line_name_area, min(l.ubigeo) AS executor_ubigeo, ${amounts((a) => `sum(${a})`)}
+        FROM ${projectYears(sel.snapshot, params)} l ${rowsWhere(sel, 'l')}
+        GROUP BY l.product_code`;
   }
 
   /** Per area: PIM, devengado, projects, planned (PIA > 0) never executed; and by provenance. One pass over the projects. */

@@ -12,7 +12,13 @@ export const ROLLUP_TABLES = [
   'rollup_project',
 ] as const;
 /** Rollups kept per department rather than per municipality-year (emptied with the others on a rebuild). */
-const DEPARTMENT_TABLES = ['rollup_budget_department', 'rollup_budget_classifier_department', 'rollup_planning_gap', 'rollup_planning_gap_top'];
+const DEPARTMENT_TABLES = [
+  'rollup_budget_department',
+  'rollup_budget_classifier_department',
+  'rollup_planning_gap',
+  'rollup_planning_gap_top',
+  'rollup_project_scope',
+];
 
 /** rollup_budget_key's dimensions: one classifier at a time, with its code and name in rollup_budget, and the total (key ''). */
 export const KEY_DIMENSIONS = { function: 'function', division: 'division', group: 'group', rubro: 'rubro', fuente: 'fuente' } as const;
@@ -277,10 +283,11 @@ const PLANNING_GAP_COUNTS = `
 export const PLANNING_GAP_TOP = 100;
 
 /**
- * rollup_planning_gap and its top projects for the departments and years of the municipality-years in
- * `pairs`, and for the country in those years: the current projects (rollup_project_import through
- * rollup_budget_year's current import, as the analysis reads them) summed per CUI and year within each
- * scope, then counted. Written whole for each scope-year, from every municipality of the scope.
+ * rollup_project_scope, rollup_planning_gap and its top projects for the departments and years of the
+ * municipality-years in `pairs`, and for the country in those years: the current projects
+ * (rollup_project_import through rollup_budget_year's current import, as the analyses read them) summed per
+ * CUI and year within each scope (rollup_project_scope), then counted. Written whole for each scope-year,
+ * from every municipality of the scope.
  */
 async function rollUpPlanningGap(sql: Sql, pairs: string): Promise<void> {
   await sql(
@@ -288,29 +295,31 @@ async function rollUpPlanningGap(sql: Sql, pairs: string): Promise<void> {
      SELECT DISTINCT p.year, m.department_code AS scope FROM ${pairs} p JOIN municipality m ON m.ubigeo = p.ubigeo
      UNION SELECT DISTINCT p.year, '' FROM ${pairs} p`,
   );
-  for (const table of ['rollup_planning_gap', 'rollup_planning_gap_top']) {
+  for (const table of ['rollup_planning_gap', 'rollup_planning_gap_top', 'rollup_project_scope']) {
     await sql(`DELETE FROM ${table} r USING planning_gap_scopes s WHERE r.year = s.year AND r.scope = s.scope`);
   }
   await sql(
-    `CREATE TEMP TABLE planning_gap_pairs ON COMMIT DROP AS
-     SELECT s.year, s.scope, r.product_code AS cui, max(r.product_name) AS name, sum(r.pia) AS pia, sum(r.pim) AS pim, sum(r.devengado) AS devengado
+    `INSERT INTO rollup_project_scope (year, scope, cui, name, name_area, executor_ubigeo, pia, pim, devengado)
+     SELECT s.year, s.scope, r.product_code, max(r.product_name), max(r.name_area), min(r.ubigeo), sum(r.pia), sum(r.pim), sum(r.devengado)
      FROM planning_gap_scopes s
      JOIN rollup_budget_year y ON y.year = s.year
      JOIN municipality m ON m.ubigeo = y.ubigeo AND (s.scope = '' OR m.department_code = s.scope)
      JOIN rollup_project_import r ON r.year = y.year AND r.ubigeo = y.ubigeo AND r.import_id = y.import_id
-     GROUP BY s.year, s.scope, r.product_code`,
+     GROUP BY s.scope, s.year, r.product_code
+     ORDER BY s.scope, s.year, r.product_code`,
   );
+  const projects = '(SELECT p.* FROM rollup_project_scope p JOIN planning_gap_scopes s USING (year, scope))';
   await sql(
     `INSERT INTO rollup_planning_gap (year, scope, pim_projects, pim_amount, planned_projects, planned_pim, added_projects, added_pim, pia_projects, pia_amount, dropped_projects, dropped_pia)
-     SELECT year, scope, ${PLANNING_GAP_COUNTS} FROM planning_gap_pairs GROUP BY year, scope`,
+     SELECT year, scope, ${PLANNING_GAP_COUNTS} FROM ${projects} p GROUP BY year, scope`,
   );
   await sql(
     `INSERT INTO rollup_planning_gap_top (year, scope, rank, cui, name, pia, pim, devengado)
      SELECT year, scope, rank, cui, name, pia, pim, devengado
-     FROM (SELECT p.*, row_number() OVER (PARTITION BY year, scope ORDER BY pia DESC, cui) AS rank FROM planning_gap_pairs p WHERE pia > 0) t
+     FROM (SELECT p.*, row_number() OVER (PARTITION BY year, scope ORDER BY pia DESC, cui) AS rank FROM ${projects} p WHERE pia > 0) t
      WHERE rank <= ${PLANNING_GAP_TOP}`,
   );
-  await sql('DROP TABLE planning_gap_pairs, planning_gap_scopes');
+  await sql('DROP TABLE planning_gap_scopes');
 }
 
 /** The population of every municipality and year 1999-2100: the same year's, else the nearest year's (the earlier on a tie). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { DataSource } from 'typeorm';
-import { Listener } from '../database/listener.js';
+import { Listener } from './listener.js';
 import { ResponseCache } from './response-cache.js';
 
 /**

@@ -4,7 +4,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { Listener } from '../database/listener.js';
+import { Listener } from '../common/listener.js';
 import { say } from '../i18n/messages.js';
 import type { Import } from './import.entity.js';
 import { IMPORT_WAITING, ImportsRepository } from './imports.repository.js';

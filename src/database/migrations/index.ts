@@ -32,6 +32,7 @@ import { ImportWarnings1763795300000 } from './1763795300000-import-warnings.js'
 import { ImportSpool1763795400000 } from './1763795400000-import-spool.js';
 import { ProjectDepartmentRollup1763795500000 } from './1763795500000-project-department-rollup.js';
 import { CanonReceivedCurrent1763795600000 } from './1763795600000-canon-received-current.js';
+import { ProjectScopeRollup1763795700000 } from './1763795700000-project-scope-rollup.js';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -69,4 +70,5 @@ export const migrations = [
   ImportSpool1763795400000,
   ProjectDepartmentRollup1763795500000,
   CanonReceivedCurrent1763795600000,
+  ProjectScopeRollup1763795700000,
 ];

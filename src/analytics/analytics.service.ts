@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { executionRatePct, fromCents, sumToCents, toCents } from '../common/decimal.js';
+import { executionRatePct, fromCents, sumToCents, toCents, sumToSoles } from '../common/decimal.js';
 import { type AnalysisQueryDto, unionOf } from './analysis-query.js';
 import { AnalysisPeriods, linesOr } from './analysis-periods.js';
 import { AnalyticsRepository } from './analytics.repository.js';
@@ -35,7 +35,7 @@ import { UrbanRuralService } from './urban-rural.service.js';
  * but coalesce(…, 0) gives "0": pad it rather than fail.
  */
 const cents = sumToCents;
-const money = (v: string | null | undefined): string => fromCents(cents(v));
+const money = sumToSoles;
 
 /** The sentence of a finding whose inputs are incomplete: it is not stated, and what is missing is. */
 export function notStated(finding: 'finding.dimensions' | 'finding.publicPrivate', coverage: Coverage, lang: Lang): string {

@@ -9,7 +9,7 @@ import { sharePct } from './formulas.js';
  */
 export const COVERAGE_THRESHOLD_PCT = 95;
 
-/** What the database holds for one year of a selection (one row of AnalyticsRepository.coverage). */
+/** What the database holds for one year of a selection (one row of CoverageRepository.coverage). */
 export interface CoverageYear {
   year: number;
   /** Municipalities of the selection: the municipality-years expected this year. */

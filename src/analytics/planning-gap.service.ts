@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { executionRatePct, fromCents, sumToCents } from '../common/decimal.js';
+import { executionRatePct, fromCents, sumToCents, sumToSoles } from '../common/decimal.js';
 import { AnalysisPeriods } from './analysis-periods.js';
 import type { Input } from './coverage.js';
 import { PlanningGapRepository } from './planning-gap.repository.js';
@@ -14,7 +14,7 @@ import { costGrowthPct, oneInEvery, sharePct } from './formulas.js';
  * but coalesce(…, 0) gives "0": pad it rather than fail.
  */
 const cents = sumToCents;
-const money = (v: string | null | undefined): string => fromCents(cents(v));
+const money = sumToSoles;
 
 /** The planning-gap analysis: projects budgeted without being planned (or planned and dropped), the largest PIAs, and cost growth, per period. */
 @Injectable()

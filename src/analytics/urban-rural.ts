@@ -1,4 +1,4 @@
-import { divRoundHalfUp, executionRatePct, fromCents, sumToCents } from '../common/decimal.js';
+import { divRoundHalfUp, executionRatePct, fromCents, sumToCents, sumToSoles } from '../common/decimal.js';
 import type { Lang } from '../i18n/messages.js';
 import { sentence } from '../i18n/sentences.js';
 import { type Selection, unionOf } from './analysis-query.js';
@@ -58,7 +58,7 @@ export interface PopulationSplit {
 
 const GROUPS = ['mostly_rural', 'mostly_urban', 'unknown'] as const;
 const cents = sumToCents;
-const money = (v: string | null | undefined): string => fromCents(cents(v));
+const money = sumToSoles;
 
 /** Which years' urban/rural split was read, said in a method text: the period's last year's, else the nearest earlier (or later) one's. */
 function splitNote(years: number[] | null, sel: Selection, lang: Lang): string {

@@ -28,6 +28,11 @@ export function fromCents(cents: bigint): string {
   return `${negative ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
 }
 
+/** A sum from PostgreSQL (sumToCents) as soles with two places: "0" and no value → "0.00". */
+export function sumToSoles(v: string | null | undefined): string {
+  return fromCents(sumToCents(v));
+}
+
 /** Integer division of a by b (b > 0), rounding half away from zero, like PostgreSQL's round(). */
 export function divRoundHalfUp(a: bigint, b: bigint): bigint {
   if (b <= 0n) throw new Error('divisor must be positive');

@@ -2,8 +2,6 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemDto } from '../common/problem.dto.js';
 import {
-  MonthlyQueryDto,
-  MonthlyResponseDto,
   ControlTotalsQueryDto,
   ControlTotalsResponseDto,
   ExecutionQueryDto,
@@ -13,6 +11,7 @@ import {
   RankingQueryDto,
   RankingResponseDto,
 } from './dto/execution.dto.js';
+import { MonthlyQueryDto, MonthlyResponseDto } from './dto/monthly.dto.js';
 import { ExecutionService } from './execution.service.js';
 import { WideRead } from '../common/export-slots.js';
 import { Prices } from '../prices/prices.service.js';

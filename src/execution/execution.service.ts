@@ -6,8 +6,6 @@ import { GeographyRepository } from '../geography/geography.repository.js';
 import { onePlace } from '../geography/places.js';
 import { NOMINAL, type PriceBasis } from '../prices/price-basis.js';
 import type {
-  MonthlyQueryDto,
-  MonthlyResponseDto,
   ControlTotalsQueryDto,
   ControlTotalsResponseDto,
   ExecutionQueryDto,
@@ -18,6 +16,7 @@ import type {
   RankingResponseDto,
   SnapshotDto,
 } from './dto/execution.dto.js';
+import { MonthlyQueryDto, MonthlyResponseDto } from './dto/monthly.dto.js';
 import { ExecutionRepository, isDetailOnly, type Level, toFigures } from './execution.repository.js';
 import { HistoryRepository, type SnapshotRow } from './history.repository.js';
 

@@ -24,6 +24,8 @@ const DEPARTMENT_TABLES = [
 export const KEY_DIMENSIONS = { function: 'function', division: 'division', group: 'group', rubro: 'rubro', fuente: 'fuente' } as const;
 
 const AMOUNTS = ['pia', 'pim', 'certificacion', 'compromiso_anual', 'devengado', 'girado'];
+/** The amounts kept per project (rollup_project_import, rollup_project_scope). */
+const PROJECT_AMOUNTS = ['pia', 'pim', 'devengado'];
 const BUDGET_KEY = ['year', 'ubigeo', 'function_code', 'division_code', 'group_code', 'rubro_code', 'fuente_code'];
 const BUDGET_NAMES = ['function_name', 'division_name', 'group_name', 'rubro_name', 'fuente_name'];
 const PROJECT_COLUMNS = [
@@ -114,7 +116,6 @@ export async function replaceRollups(sql: Sql, pairs: string, lines: string, opt
      GROUP BY r.year, r.ubigeo, r.function_code, r.division_code, r.group_code
      ORDER BY r.year, r.ubigeo, r.function_code, r.division_code, r.group_code`,
   );
-  await rollUpDepartments(sql, `(SELECT DISTINCT p.year, m.department_code FROM ${pairs} p JOIN municipality m ON m.ubigeo = p.ubigeo)`);
   // PIM as of a month, summed over lines, is the running sum of each line's changes: a line's change in
   // a month is its figure less its latest earlier figure (PIM_CHANGES).
   await sql(
@@ -172,18 +173,22 @@ export async function rollUpImport(sql: Sql, importId: number, lines: string, ow
     `SELECT (SELECT count(*) FROM rollup_pairs)::int AS won, (SELECT count(*) FROM import_scope WHERE import_id = $1 AND dataset = 'budget')::int AS scope`,
     [importId],
   );
-  await replaceRollups(sql, 'rollup_pairs', lines, { everyPair: won === scope, ownPartition: ownPartition ? importId : undefined });
-  await addProjectHistory(sql, lines);
-  // after both: it reads the current import of each municipality-year and that import's projects
-  await rollUpPlanningGap(sql, 'rollup_pairs');
+  const everyPair = won === scope;
+  await replaceRollups(sql, 'rollup_pairs', lines, { everyPair, ownPartition: ownPartition ? importId : undefined });
+  // an import current for all its municipality-years has its projects among those rollUpDepartments sums per municipality
+  await rollUpDepartments(sql, DEPARTMENTS_OF('rollup_pairs'), everyPair ? { history: { importId, pairs: 'rollup_pairs' } } : {});
+  if (!everyPair) await addProjectHistory(sql, lines);
   await sql('DROP TABLE rollup_pairs');
 }
 
-/** An import's projects per CUI, year and municipality, current or not: rollup_project_import. */
+/** The departments and years of the municipality-years in `pairs`. */
+const DEPARTMENTS_OF = (pairs: string) => `SELECT DISTINCT p.year, m.department_code FROM ${pairs} p JOIN municipality m ON m.ubigeo = p.ubigeo`;
+
+/** An import's projects per CUI, year and municipality, current or not (rollup_project_import), summed from its `lines`. */
 async function addProjectHistory(sql: Sql, lines: string): Promise<void> {
   await sql(
-    `INSERT INTO rollup_project_import (product_code, year, ubigeo, import_id, product_name, name_area, pia, pim, devengado)
-     SELECT l.product_code, l.year, l.ubigeo, l.import_id, max(l.product_name), max(l.name_area), sum(l.pia), sum(l.pim), sum(l.devengado)
+    `INSERT INTO rollup_project_import (product_code, year, ubigeo, import_id, product_name, name_area, ${PROJECT_AMOUNTS.join(', ')})
+     SELECT l.product_code, l.year, l.ubigeo, l.import_id, max(l.product_name), max(l.name_area), ${PROJECT_AMOUNTS.map((c) => `sum(l.${c})`).join(', ')}
      FROM ${lines} l WHERE l.activity_kind = 2 GROUP BY l.product_code, l.year, l.ubigeo, l.import_id
      -- in the key's order, as rollup_budget's
      ORDER BY l.product_code, l.year, l.ubigeo, l.import_id`,
@@ -206,69 +211,114 @@ export async function rebuildRollups(sql: Sql): Promise<void> {
   // the population first: the departments' rollups count it
   await rebuildPopulationNearest(sql);
   await replaceRollups(sql, 'rollup_pairs', 'budget_line_latest', { everyPair: true });
+  await rollUpDepartments(sql, DEPARTMENTS_OF('rollup_pairs'));
   await addProjectHistory(sql, 'budget_line');
-  await rollUpPlanningGap(sql, 'rollup_pairs');
   await sql('DROP TABLE rollup_pairs');
   await sql('UPDATE rollup_state SET stale = false');
 }
 
 /**
- * rollup_budget_department for the (year, department_code) pairs of `departments` (a subquery), from
- * rollup_budget_key and rollup_project (dimension 'project', also summed for the country: department
- * '') and the population of each municipality-year, and rollup_budget_classifier_department
- * from rollup_budget_classifier: written whole for each pair, so they are right whatever changed in the department
- * (an import, or the population).
+ * The rollups kept per department and for the country, for the (year, department_code) pairs of
+ * `departments` (a subquery), each written whole for every pair from the current rollups of all its
+ * municipalities, so they are right whatever changed in the department (an import, or the population):
+ * - rollup_budget_department: each classifier and the total (from rollup_budget_key), and each product
+ *   or project (dimension 'project', from rollup_project; also summed for the country: department ''),
+ *   with how many municipalities it sums and their population;
+ * - rollup_budget_classifier_department, from rollup_budget_classifier;
+ * - rollup_project_scope (the projects of a department or the country per CUI), the planning gap's
+ *   counts and its top projects (rollPlanningGap).
+ * The population of each municipality-year is looked up once (dept_places), never per row. With
+ * `history`, an import current for every one of its municipality-years (`pairs`): its projects per CUI,
+ * year and municipality (rollup_project_import), taken from the same sums of each municipality's products.
  */
-export async function rollUpDepartments(sql: Sql, departments: string): Promise<void> {
+export async function rollUpDepartments(sql: Sql, departments: string, options: { history?: { importId: number; pairs: string } } = {}): Promise<void> {
   await sql(`CREATE TEMP TABLE rollup_departments ON COMMIT DROP AS ${departments}`);
+  await sql(
+    `CREATE TEMP TABLE dept_places ON COMMIT DROP AS
+     SELECT d.year, m.ubigeo::varchar(6) COLLATE "C" AS ubigeo, m.department_code::varchar(2) COLLATE "C" AS department_code, pop.total
+     FROM rollup_departments d JOIN municipality m ON m.department_code = d.department_code
+     LEFT JOIN population_nearest pop ON pop.year = d.year AND pop.ubigeo = m.ubigeo`,
+  );
+  // without statistics the planner joined every department-year to every project row (25 × 1M rows: 8 s)
+  await sql('ANALYZE rollup_departments, dept_places');
   await sql(`DELETE FROM rollup_budget_department r USING rollup_departments d WHERE r.year = d.year AND r.department_code = d.department_code`);
   await sql(
     `INSERT INTO rollup_budget_department (dim, year, department_code, key, name, ${AMOUNTS.join(', ')}, municipalities, population, without_population)
-     SELECT k.dim, k.year, m.department_code, k.key, max(k.name), ${AMOUNTS.map((c) => `sum(k.${c})`).join(', ')},
-            count(*)::int, coalesce(sum(pop.total), 0), count(*) FILTER (WHERE pop.total IS NULL)::int
-     FROM rollup_budget_key k JOIN municipality m ON m.ubigeo = k.ubigeo
-     JOIN rollup_departments d ON d.year = k.year AND d.department_code = m.department_code
-     LEFT JOIN population_nearest pop ON pop.year = k.year AND pop.ubigeo = k.ubigeo
-     GROUP BY k.dim, k.year, m.department_code, k.key
-     ORDER BY k.dim, k.year, m.department_code, k.key`,
+     SELECT k.dim, k.year, d.department_code, k.key, max(k.name), ${AMOUNTS.map((c) => `sum(k.${c})`).join(', ')},
+            count(*)::int, coalesce(sum(d.total), 0), count(*) FILTER (WHERE d.total IS NULL)::int
+     FROM rollup_budget_key k JOIN dept_places d ON d.year = k.year AND d.ubigeo = k.ubigeo
+     GROUP BY k.dim, k.year, d.department_code, k.key
+     ORDER BY k.dim, k.year, d.department_code, k.key`,
   );
-  // per product or project (dimension 'project'): the lines of each municipality first, so it counts once with its population
+  for (const table of ['rollup_planning_gap', 'rollup_planning_gap_top', 'rollup_project_scope']) {
+    await sql(`DELETE FROM ${table} r USING (SELECT year, department_code AS scope FROM rollup_departments UNION SELECT DISTINCT year, '' FROM rollup_departments) s
+               WHERE r.year = s.year AND r.scope = s.scope`);
+  }
+  // One statement, so that each grouping is done once and kept in memory, not written to a temporary
+  // table (8 MB of local buffers: a million rows went to disk and back, 7 s for what takes 4 s here).
+  // Each municipality's products first (so that one counts once, with its population), with what its
+  // projects alone (activity kind 2) add up to, for the project scopes and the import's project history.
+  const projects = (expression: string) => `${expression} FILTER (WHERE r.activity_kind = 2)`;
+  const history = options.history
+    ? `, history AS (
+         INSERT INTO rollup_project_import (product_code, year, ubigeo, import_id, product_name, name_area, ${PROJECT_AMOUNTS.join(', ')})
+         SELECT p.product_code, p.year, p.ubigeo, ${Number(options.history.importId)}, p.project_name, p.project_area, ${PROJECT_AMOUNTS.map((c) => `p.project_${c}`).join(', ')}
+         FROM place_products p JOIN ${options.history.pairs} USING (year, ubigeo) WHERE p.project_name IS NOT NULL
+         ORDER BY p.product_code, p.year, p.ubigeo)`
+    : '';
   await sql(
-    `INSERT INTO rollup_budget_department (dim, year, department_code, key, name, ${AMOUNTS.join(', ')}, municipalities, population, without_population)
-     SELECT 'project', p.year, p.department_code, p.product_code, max(p.name), ${AMOUNTS.map((c) => `sum(p.${c})`).join(', ')},
-            count(*)::int, coalesce(sum(pop.total), 0), count(*) FILTER (WHERE pop.total IS NULL)::int
-     FROM (SELECT r.year, r.ubigeo, m.department_code, r.product_code, max(r.product_name) AS name, ${AMOUNTS.map((c) => `sum(r.${c}) AS ${c}`).join(', ')}
-           FROM rollup_project r JOIN municipality m ON m.ubigeo = r.ubigeo
-           JOIN rollup_departments d ON d.year = r.year AND d.department_code = m.department_code
-           GROUP BY r.year, r.ubigeo, m.department_code, r.product_code) p
-     LEFT JOIN population_nearest pop ON pop.year = p.year AND pop.ubigeo = p.ubigeo
-     GROUP BY p.year, p.department_code, p.product_code
-     ORDER BY p.year, p.department_code, p.product_code`,
+    `WITH place_products AS MATERIALIZED (
+       SELECT r.year, r.ubigeo, d.department_code, d.total, r.product_code, max(r.product_name) AS name, ${AMOUNTS.map((c) => `sum(r.${c}) AS ${c}`).join(', ')},
+              ${projects('max(r.product_name)')} AS project_name, ${projects('max(r.name_area)')} AS project_area,
+              ${PROJECT_AMOUNTS.map((c) => `${projects(`sum(r.${c})`)} AS project_${c}`).join(', ')}
+       FROM rollup_project r JOIN dept_places d ON d.year = r.year AND d.ubigeo = r.ubigeo
+       -- in the departments' order (a municipality's department is its own): the next grouping, and the rows
+       -- written from it, need no sort of their own
+       GROUP BY r.year, d.department_code, r.product_code, r.ubigeo, d.total ORDER BY r.year, d.department_code, r.product_code),
+     dept AS MATERIALIZED (
+       SELECT p.year, p.department_code, p.product_code, max(p.name) AS name, ${AMOUNTS.map((c) => `sum(p.${c}) AS ${c}`).join(', ')},
+              count(*)::int AS municipalities, coalesce(sum(p.total), 0) AS population, count(*) FILTER (WHERE p.total IS NULL)::int AS without_population,
+              max(p.project_name) AS project_name, max(p.project_area) AS project_area, min(p.ubigeo) FILTER (WHERE p.project_name IS NOT NULL) AS executor_ubigeo,
+              ${PROJECT_AMOUNTS.map((c) => `sum(p.project_${c}) AS project_${c}`).join(', ')}
+       FROM place_products p GROUP BY p.year, p.department_code, p.product_code),
+     written AS (
+       INSERT INTO rollup_budget_department (dim, year, department_code, key, name, ${AMOUNTS.join(', ')}, municipalities, population, without_population)
+       SELECT 'project', year, department_code, product_code, name, ${AMOUNTS.join(', ')}, municipalities, population, without_population
+       FROM dept ORDER BY year, department_code, product_code)${history}
+     INSERT INTO rollup_project_scope (year, scope, cui, name, name_area, executor_ubigeo, ${PROJECT_AMOUNTS.join(', ')})
+     SELECT year, department_code, product_code, project_name, project_area, executor_ubigeo, ${PROJECT_AMOUNTS.map((c) => `project_${c}`).join(', ')}
+     FROM dept WHERE project_name IS NOT NULL ORDER BY year, department_code, product_code`,
   );
-  // and for the country (department ''), from the departments' rows of the years touched
-  await sql(
-    `DELETE FROM rollup_budget_department r USING (SELECT DISTINCT year FROM rollup_departments) y
-     WHERE r.dim = 'project' AND r.year = y.year AND r.department_code = ''`,
-  );
+  // and for the country (department and scope ''), from the departments' rows of the years touched
+  const years = '(SELECT DISTINCT year FROM rollup_departments) y';
+  await sql(`DELETE FROM rollup_budget_department r USING ${years} WHERE r.dim = 'project' AND r.year = y.year AND r.department_code = ''`);
   await sql(
     `INSERT INTO rollup_budget_department (dim, year, department_code, key, name, ${AMOUNTS.join(', ')}, municipalities, population, without_population)
      SELECT 'project', r.year, '', r.key, max(r.name), ${AMOUNTS.map((c) => `sum(r.${c})`).join(', ')},
             sum(r.municipalities)::int, sum(r.population), sum(r.without_population)::int
-     FROM rollup_budget_department r JOIN (SELECT DISTINCT year FROM rollup_departments) y ON y.year = r.year
+     FROM rollup_budget_department r JOIN ${years} ON y.year = r.year
      WHERE r.dim = 'project' AND r.department_code <> ''
      GROUP BY r.year, r.key
      ORDER BY r.year, r.key`,
   );
+  await sql(
+    `INSERT INTO rollup_project_scope (year, scope, cui, name, name_area, executor_ubigeo, ${PROJECT_AMOUNTS.join(', ')})
+     SELECT r.year, '', r.cui, max(r.name), max(r.name_area), min(r.executor_ubigeo), ${PROJECT_AMOUNTS.map((c) => `sum(r.${c})`).join(', ')}
+     FROM rollup_project_scope r JOIN ${years} ON y.year = r.year
+     WHERE r.scope <> ''
+     GROUP BY r.year, r.cui
+     ORDER BY r.year, r.cui`,
+  );
+  await rollUpPlanningGap(sql);
   await sql(`DELETE FROM rollup_budget_classifier_department r USING rollup_departments d WHERE r.year = d.year AND r.department_code = d.department_code`);
   await sql(
     `INSERT INTO rollup_budget_classifier_department (year, department_code, function_code, division_code, group_code, function_name, pim, devengado, lines)
-     SELECT b.year, m.department_code, b.function_code, b.division_code, b.group_code, max(b.function_name), sum(b.pim), sum(b.devengado), sum(b.lines)::int
-     FROM rollup_budget_classifier b JOIN municipality m ON m.ubigeo = b.ubigeo
-     JOIN rollup_departments d ON d.year = b.year AND d.department_code = m.department_code
-     GROUP BY b.year, m.department_code, b.function_code, b.division_code, b.group_code
-     ORDER BY b.year, m.department_code, b.function_code, b.division_code, b.group_code`,
+     SELECT b.year, d.department_code, b.function_code, b.division_code, b.group_code, max(b.function_name), sum(b.pim), sum(b.devengado), sum(b.lines)::int
+     FROM rollup_budget_classifier b JOIN dept_places d ON d.year = b.year AND d.ubigeo = b.ubigeo
+     GROUP BY b.year, d.department_code, b.function_code, b.division_code, b.group_code
+     ORDER BY b.year, d.department_code, b.function_code, b.division_code, b.group_code`,
   );
-  await sql('DROP TABLE rollup_departments');
+  await sql('DROP TABLE rollup_departments, dept_places');
 }
 
 /** The planning gap's counted facts: PIA and PIM summed over what planningGapPairs gives, with the pair's name. */
@@ -283,32 +333,12 @@ const PLANNING_GAP_COUNTS = `
 export const PLANNING_GAP_TOP = 100;
 
 /**
- * rollup_project_scope, rollup_planning_gap and its top projects for the departments and years of the
- * municipality-years in `pairs`, and for the country in those years: the current projects
- * (rollup_project_import through rollup_budget_year's current import, as the analyses read them) summed per
- * CUI and year within each scope (rollup_project_scope), then counted. Written whole for each scope-year,
- * from every municipality of the scope.
+ * rollup_planning_gap and its top projects for the departments of rollup_departments and the country in
+ * its years, counted from their projects in rollup_project_scope (just written).
  */
-async function rollUpPlanningGap(sql: Sql, pairs: string): Promise<void> {
-  await sql(
-    `CREATE TEMP TABLE planning_gap_scopes ON COMMIT DROP AS
-     SELECT DISTINCT p.year, m.department_code AS scope FROM ${pairs} p JOIN municipality m ON m.ubigeo = p.ubigeo
-     UNION SELECT DISTINCT p.year, '' FROM ${pairs} p`,
-  );
-  for (const table of ['rollup_planning_gap', 'rollup_planning_gap_top', 'rollup_project_scope']) {
-    await sql(`DELETE FROM ${table} r USING planning_gap_scopes s WHERE r.year = s.year AND r.scope = s.scope`);
-  }
-  await sql(
-    `INSERT INTO rollup_project_scope (year, scope, cui, name, name_area, executor_ubigeo, pia, pim, devengado)
-     SELECT s.year, s.scope, r.product_code, max(r.product_name), max(r.name_area), min(r.ubigeo), sum(r.pia), sum(r.pim), sum(r.devengado)
-     FROM planning_gap_scopes s
-     JOIN rollup_budget_year y ON y.year = s.year
-     JOIN municipality m ON m.ubigeo = y.ubigeo AND (s.scope = '' OR m.department_code = s.scope)
-     JOIN rollup_project_import r ON r.year = y.year AND r.ubigeo = y.ubigeo AND r.import_id = y.import_id
-     GROUP BY s.scope, s.year, r.product_code
-     ORDER BY s.scope, s.year, r.product_code`,
-  );
-  const projects = '(SELECT p.* FROM rollup_project_scope p JOIN planning_gap_scopes s USING (year, scope))';
+async function rollUpPlanningGap(sql: Sql): Promise<void> {
+  const projects = `(SELECT p.* FROM rollup_project_scope p
+                     JOIN (SELECT year, department_code AS scope FROM rollup_departments UNION SELECT DISTINCT year, '' FROM rollup_departments) s USING (year, scope))`;
   await sql(
     `INSERT INTO rollup_planning_gap (year, scope, pim_projects, pim_amount, planned_projects, planned_pim, added_projects, added_pim, pia_projects, pia_amount, dropped_projects, dropped_pia)
      SELECT year, scope, ${PLANNING_GAP_COUNTS} FROM ${projects} p GROUP BY year, scope`,
@@ -319,7 +349,6 @@ async function rollUpPlanningGap(sql: Sql, pairs: string): Promise<void> {
      FROM (SELECT p.*, row_number() OVER (PARTITION BY year, scope ORDER BY pia DESC, cui) AS rank FROM ${projects} p WHERE pia > 0) t
      WHERE rank <= ${PLANNING_GAP_TOP}`,
   );
-  await sql('DROP TABLE planning_gap_scopes');
 }
 
 /** The population of every municipality and year 1999-2100: the same year's, else the nearest year's (the earlier on a tie). */

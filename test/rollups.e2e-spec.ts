@@ -204,43 +204,91 @@ function expected(current: Line[], groupBy: string, keep: (l: Line) => boolean):
   return Object.fromEntries([...sums].map(([k, [a, b, c]]) => [k, [soles(a), soles(b), soles(c)]]));
 }
 
+/** Every selection and grouping the random draw picks, answered by the service and computed from the file's `current` lines. */
+async function compareReads(t: TestApp, current: Line[], seed: number, draws: number) {
+  const rand = generator(seed);
+  const selections: [string, (l: Line) => boolean][] = [
+    ['province=0808', (l) => l.ubigeo.startsWith('0808')],
+    ['department=08', (l) => l.ubigeo.startsWith('08')],
+    ['', () => true],
+    ['municipality=080801,080103,150101', (l) => ['080801', '080103', '150101'].includes(l.ubigeo)],
+    ['kind=provincial', (l) => l.ubigeo.endsWith('01')],
+  ];
+  const filters: [string, (l: Line) => boolean][] = [
+    ['', () => true],
+    ['&rubro=18', (l) => l.rubro === '18'],
+    ['&function=10', (l) => l.fn === '10'],
+    ['&project=2100007', (l) => l.product === '2100007'],
+  ];
+  const years: [string, (l: Line) => boolean][] = [
+    ['year=2023', (l) => l.year === 2023],
+    ['fromYear=2023&toYear=2024', () => true],
+    ['year=2024', (l) => l.year === 2024],
+  ];
+  for (let i = 0; i < draws; i++) {
+    const [geo, inGeo] = selections[rand(selections.length)];
+    const [filter, passes] = filters[rand(filters.length)];
+    const [span, inYears] = years[rand(years.length)];
+    const groupBy = Object.keys(KEY_OF)[rand(Object.keys(KEY_OF).length)];
+    const url = `/api/v1/execution?${span}&level=detail&groupBy=${groupBy}&limit=2000${geo ? `&${geo}` : ''}${filter}`;
+    const res = await request(t.http).get(url).expect(200);
+    const got = Object.fromEntries(res.body.rows.map((r: Record<string, string>) => [r.key, [r.pia, r.pim, r.devengado]]));
+    expect([url, got]).toEqual([url, expected(current, groupBy, (l) => inGeo(l) && passes(l) && inYears(l))]);
+  }
+}
+
+const ROLLUP_TABLES = [
+  'rollup_budget_year',
+  'rollup_budget',
+  'rollup_budget_key',
+  'rollup_budget_classifier',
+  'rollup_budget_month',
+  'rollup_budget_month_total',
+  'rollup_project',
+  'rollup_project_import',
+  'rollup_budget_department',
+  'rollup_budget_classifier_department',
+  'rollup_project_scope',
+  'rollup_planning_gap',
+  'rollup_planning_gap_top',
+];
+
+/**
+ * Expects every rollup table to hold what a rebuild from budget_line alone makes (the rebuild is rolled
+ * back); answers the tables' rows as kept.
+ */
+async function sameAsRebuilt(t: TestApp): Promise<Record<string, string[]>> {
+  const client = new pg.Client({ connectionString: t.databaseUrl });
+  await client.connect();
+  try {
+    // every row of every table as text, in order (rollup_project without the partition it sits in)
+    const contents = async () => {
+      const out: Record<string, string[]> = {};
+      for (const table of ROLLUP_TABLES) {
+        const { rows } = await client.query(`SELECT to_jsonb(r) - 'part' AS row FROM ${table} r`);
+        out[table] = rows.map((r) => JSON.stringify(r.row)).sort();
+      }
+      return out;
+    };
+    await client.query('BEGIN');
+    await client.query(`SET LOCAL work_mem = '64MB'`);
+    const kept = await contents();
+    await rebuildRollups(async (text, params) => (await client.query(text, params)).rows as never);
+    const rebuilt = await contents();
+    for (const table of ROLLUP_TABLES) expect([table, kept[table]]).toEqual([table, rebuilt[table]]);
+    return kept;
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+    await client.end();
+  }
+}
+
 describe('rollups of the current budget lines', () => {
   let t: TestApp;
   const first = rows(11, 1500);
   let current: Line[] = lines(first);
 
-  /** Every selection and grouping the random draw picks, answered by the service and computed from the file. */
-  async function compare(seed: number, draws: number) {
-    const rand = generator(seed);
-    const selections: [string, (l: Line) => boolean][] = [
-      ['province=0808', (l) => l.ubigeo.startsWith('0808')],
-      ['department=08', (l) => l.ubigeo.startsWith('08')],
-      ['', () => true],
-      ['municipality=080801,080103,150101', (l) => ['080801', '080103', '150101'].includes(l.ubigeo)],
-      ['kind=provincial', (l) => l.ubigeo.endsWith('01')],
-    ];
-    const filters: [string, (l: Line) => boolean][] = [
-      ['', () => true],
-      ['&rubro=18', (l) => l.rubro === '18'],
-      ['&function=10', (l) => l.fn === '10'],
-      ['&project=2100007', (l) => l.product === '2100007'],
-    ];
-    const years: [string, (l: Line) => boolean][] = [
-      ['year=2023', (l) => l.year === 2023],
-      ['fromYear=2023&toYear=2024', () => true],
-      ['year=2024', (l) => l.year === 2024],
-    ];
-    for (let i = 0; i < draws; i++) {
-      const [geo, inGeo] = selections[rand(selections.length)];
-      const [filter, passes] = filters[rand(filters.length)];
-      const [span, inYears] = years[rand(years.length)];
-      const groupBy = Object.keys(KEY_OF)[rand(Object.keys(KEY_OF).length)];
-      const url = `/api/v1/execution?${span}&level=detail&groupBy=${groupBy}&limit=2000${geo ? `&${geo}` : ''}${filter}`;
-      const res = await request(t.http).get(url).expect(200);
-      const got = Object.fromEntries(res.body.rows.map((r: Record<string, string>) => [r.key, [r.pia, r.pim, r.devengado]]));
-      expect([url, got]).toEqual([url, expected(current, groupBy, (l) => inGeo(l) && passes(l) && inYears(l))]);
-    }
-  }
+  const compare = (seed: number, draws: number) => compareReads(t, current, seed, draws);
 
   beforeAll(async () => {
     // files of 1,000 lines or more keep partitions of their own (lines and rollup_project), smaller ones join the shared ones: both ways
@@ -525,44 +573,87 @@ describe('rollups of the current budget lines', () => {
   it('are, after every import and revision above, what a rebuild from the current lines makes of them', async () => {
     // each import keeps the rollups of what it touched (and takes its project history from the sums it
     // makes for its departments); a rebuild makes every table again from budget_line alone
-    const tables = [
-      'rollup_budget_year',
-      'rollup_budget',
-      'rollup_budget_key',
-      'rollup_budget_classifier',
-      'rollup_budget_month',
-      'rollup_budget_month_total',
-      'rollup_project',
-      'rollup_project_import',
-      'rollup_budget_department',
-      'rollup_budget_classifier_department',
-      'rollup_project_scope',
-      'rollup_planning_gap',
-      'rollup_planning_gap_top',
-    ];
-    const client = new pg.Client({ connectionString: t.databaseUrl });
-    await client.connect();
-    try {
-      // every row of every table as text, in order (rollup_project without the partition it sits in)
-      const contents = async () => {
-        const out: Record<string, string[]> = {};
-        for (const table of tables) {
-          const { rows } = await client.query(`SELECT to_jsonb(r) - 'part' AS row FROM ${table} r`);
-          out[table] = rows.map((r) => JSON.stringify(r.row)).sort();
-        }
-        return out;
-      };
-      await client.query('BEGIN');
-      await client.query(`SET LOCAL work_mem = '64MB'`);
-      const kept = await contents();
-      expect(kept.rollup_project_import.length).toBeGreaterThan(100);
-      expect(kept.rollup_project_scope.length).toBeGreaterThan(100);
-      await rebuildRollups(async (text, params) => (await client.query(text, params)).rows as never);
-      const rebuilt = await contents();
-      for (const table of tables) expect([table, kept[table]]).toEqual([table, rebuilt[table]]);
-    } finally {
-      await client.query('ROLLBACK').catch(() => undefined);
-      await client.end();
+    const kept = await sameAsRebuilt(t);
+    expect(kept.rollup_project_import.length).toBeGreaterThan(100);
+    expect(kept.rollup_project_scope.length).toBeGreaterThan(100);
+  });
+});
+
+describe('rollups after an operator deletes imports in the database', () => {
+  let t: TestApp;
+
+  /** Waits for the service's repair after the deletion: its audit event. */
+  async function repaired(after: number): Promise<{ municipalities: string[]; subject: string }> {
+    for (let i = 0; i < 100; i++) {
+      const [event] = await t.sql<{ municipalities: string[]; subject: string }>(
+        `SELECT municipalities, subject FROM audit_event WHERE action = 'rollups_repaired' AND id > $1 ORDER BY id LIMIT 1`,
+        [after],
+      );
+      if (event) return event;
+      await new Promise((r) => setTimeout(r, 100));
     }
+    throw new Error('the rollups were not repaired within 10 s');
+  }
+  const lastEvent = async () => (await t.sql<{ id: string }>(`SELECT coalesce(max(id), 0) AS id FROM audit_event`))[0].id;
+
+  beforeAll(async () => {
+    t = await createTestApp({ ownPartitionLines: 1000 });
+  });
+  afterAll(() => t.close());
+
+  it('are worked out again from the lines that remain: the revision deleted, the earlier file is current again; both deleted, nothing is', async () => {
+    const first = rows(21, 1500);
+    const revision = rows(22, 400, UBIGEOS.slice(0, 3));
+    await t.post('/api/v1/imports').field('snapshotDate', '2025-01-31').attach('file', csv(first), 'gasto-a.csv').expect(201);
+    const later = await t.post('/api/v1/imports').field('snapshotDate', '2025-03-31').attach('file', csv(revision), 'gasto-b.csv').expect(201);
+    const replaced = new Set(lines(revision).map((l) => `${l.ubigeo}/${l.year}`));
+    await compareReads(t, [...lines(first).filter((l) => !replaced.has(`${l.ubigeo}/${l.year}`)), ...lines(revision)], 31, 10);
+
+    // the revision goes: its three municipalities' figures are the first file's again, everywhere
+    let since = await lastEvent();
+    await t.sql(`DELETE FROM import WHERE id = $1`, [later.body.id]);
+    const event = await repaired(Number(since));
+    expect(event.subject).toBe(String(later.body.id));
+    expect(event.municipalities).toEqual(UBIGEOS.slice(0, 3).sort());
+    await compareReads(t, lines(first), 32, 25);
+    // its lines (in the shared partition: 400 rows) and project history went with it
+    const left = await t.sql(
+      `SELECT (SELECT count(*) FROM budget_line WHERE import_id = $1)::int AS lines, (SELECT count(*) FROM rollup_project_import WHERE import_id = $1)::int AS history`,
+      [later.body.id],
+    );
+    expect(left).toEqual([{ lines: 0, history: 0 }]);
+    await sameAsRebuilt(t);
+
+    // and the first: no figures are left, and its project rollup's partition is gone
+    const [{ id: firstId }] = await t.sql<{ id: number }>(`SELECT id FROM import WHERE file_name = 'gasto-a.csv'`);
+    since = await lastEvent();
+    await t.sql(`DELETE FROM import WHERE id = $1`, [firstId]);
+    await repaired(Number(since));
+    // its lines had a partition of their own (1,500 rows), as had its project rollup: both gone
+    const [none] = await t.sql<{ years: number; lines: number; budgetLines: number; partitions: number }>(
+      `SELECT (SELECT count(*) FROM rollup_budget_year)::int AS years, (SELECT count(*) FROM rollup_project)::int AS lines,
+              (SELECT count(*) FROM budget_line)::int AS "budgetLines",
+              (SELECT count(*) FROM pg_class WHERE relname IN ('rollup_project_' || $1::text, 'budget_line_' || $1::text))::int AS partitions`,
+      [firstId],
+    );
+    expect(none).toEqual({ years: 0, lines: 0, budgetLines: 0, partitions: 0 });
+    const res = await request(t.http).get('/api/v1/execution?year=2024&level=detail&groupBy=function&department=08').expect(200);
+    expect(res.body.rows).toEqual([]);
+    await sameAsRebuilt(t);
+  });
+
+  it('are rebuilt whole after a TRUNCATE of the imports', async () => {
+    await t
+      .post('/api/v1/imports')
+      .field('snapshotDate', '2025-01-31')
+      .attach('file', csv(rows(23, 300)), 'gasto-c.csv')
+      .expect(201);
+    const since = await lastEvent();
+    await t.sql(`TRUNCATE import CASCADE`);
+    await repaired(Number(since));
+    const [left] = await t.sql<{ years: number; stale: boolean }>(
+      `SELECT (SELECT count(*) FROM rollup_budget_year)::int AS years, (SELECT stale FROM rollup_state) AS stale`,
+    );
+    expect(left).toEqual({ years: 0, stale: false });
   });
 });

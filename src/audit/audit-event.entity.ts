@@ -3,6 +3,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 export const AUDIT_ACTIONS = [
   'import',
   'import_deleted',
+  'rollups_repaired',
   'classification_rules',
   'project_area',
   'project_dimension',

@@ -212,9 +212,32 @@ export async function rebuildRollups(sql: Sql): Promise<void> {
   await rebuildPopulationNearest(sql);
   await replaceRollups(sql, 'rollup_pairs', 'budget_line_latest', { everyPair: true });
   await rollUpDepartments(sql, DEPARTMENTS_OF('rollup_pairs'));
-  await addProjectHistory(sql, 'budget_line');
+  // the lines of imports that exist (an import deleted in the database leaves its lines until rollup-repair.ts removes them)
+  await addProjectHistory(sql, '(SELECT l.* FROM budget_line l WHERE EXISTS (SELECT 1 FROM import i WHERE i.id = l.import_id))');
   await sql('DROP TABLE rollup_pairs');
   await sql('UPDATE rollup_state SET stale = false');
+}
+
+/**
+ * The rollups of the municipality-years of budget imports deleted in the database (`gone`: import_id,
+ * year, ubigeo; see src/imports/rollup-repair.ts), worked out again from the lines that remain: each
+ * municipality-year's import before the deleted one, or nothing. The deleted imports' lines and project history go too.
+ */
+export async function repairRollups(sql: Sql, gone: string): Promise<void> {
+  await sql(`CREATE TEMP TABLE rollup_pairs ON COMMIT DROP AS SELECT DISTINCT year, ubigeo::varchar(6) COLLATE "C" AS ubigeo FROM ${gone}`);
+  await sql('ANALYZE rollup_pairs');
+  const deleted = await sql<{ id: number }[]>(
+    `SELECT DISTINCT g.import_id AS id FROM ${gone} g WHERE NOT EXISTS (SELECT 1 FROM import i WHERE i.id = g.import_id) ORDER BY 1`,
+  );
+  for (const { id } of deleted) {
+    // budget_line has no foreign key to import (a partitioned table's would be checked on every line): its lines go here
+    await sql(`DROP TABLE IF EXISTS budget_line_${Number(id)}`);
+    await sql(`DELETE FROM budget_line_shared WHERE part = 0 AND import_id = $1`, [id]);
+    await sql(`DELETE FROM rollup_project_import WHERE import_id = $1`, [id]);
+  }
+  await replaceRollups(sql, 'rollup_pairs', 'budget_line_latest');
+  await rollUpDepartments(sql, DEPARTMENTS_OF('rollup_pairs'));
+  await sql('DROP TABLE rollup_pairs');
 }
 
 /**

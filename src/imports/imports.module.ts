@@ -10,6 +10,7 @@ import { ImportsController } from './imports.controller.js';
 import { ImportsRepository } from './imports.repository.js';
 import { ImportsService } from './imports.service.js';
 import { ImportTakeover } from './import-takeover.js';
+import { RollupRepair } from './rollup-repair.js';
 import { RunningImports } from './running-imports.js';
 import { TemplateRepository } from './template.repository.js';
 import { TemplateService } from './template.service.js';
@@ -27,7 +28,7 @@ import { TemplateService } from './template.service.js';
     }),
   ],
   controllers: [ImportsController],
-  providers: [ImportsService, ImportsRepository, ImportEvents, RunningImports, ImportTakeover, TemplateService, TemplateRepository],
+  providers: [ImportsService, ImportsRepository, ImportEvents, RunningImports, ImportTakeover, RollupRepair, TemplateService, TemplateRepository],
   exports: [ImportsService, ImportEvents, RunningImports],
 })
 export class ImportsModule {}

@@ -8,6 +8,9 @@ import { Import } from './import.entity.js';
 import type { MergeResult, RecordProblem, Sql, TargetLoad } from './targets/import-target.js';
 import { type FoundWarnings, NO_WARNINGS } from './targets/row-warnings.js';
 
+/** The advisory lock (hashtext of this) that one import's merge holds at a time, and the rollups' repair (rollup-repair.ts). */
+export const MERGE_LOCK = 'import-merge';
+
 export type ImportMeta = Pick<
   Import,
   | 'fileName'
@@ -150,7 +153,7 @@ export class StagingSession<T> {
     context: WarningContext = { found: [], label: (key) => key, sheet: null },
   ): Promise<Import & MergeResult> {
     // One merge at a time: two uploads of overlapping data must not interleave their "latest" reads.
-    await this.sql(`SELECT pg_advisory_xact_lock(hashtext('import-merge'))`);
+    await this.sql(`SELECT pg_advisory_xact_lock(hashtext('${MERGE_LOCK}'))`);
     const warnings = await this.warnings(context);
     const imports = this.runner.manager.getRepository(Import);
     const fields = {

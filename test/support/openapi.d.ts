@@ -1155,7 +1155,7 @@ export interface components {
              * @example import
              * @enum {string}
              */
-            type: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "producing_districts" | "commitment_created" | "commitment_updated" | "commitment_projects" | "commitment_archived" | "key_created" | "key_revoked";
+            type: "import" | "import_deleted" | "rollups_repaired" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "producing_districts" | "commitment_created" | "commitment_updated" | "commitment_projects" | "commitment_archived" | "key_created" | "key_revoked";
             /**
              * @example [
              *       "080801"
@@ -5094,7 +5094,7 @@ export interface operations {
                 municipality?: string;
                 /** @description Changes made with this API key (its id). */
                 actor?: number;
-                type?: "import" | "import_deleted" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "producing_districts" | "commitment_created" | "commitment_updated" | "commitment_projects" | "commitment_archived" | "key_created" | "key_revoked";
+                type?: "import" | "import_deleted" | "rollups_repaired" | "classification_rules" | "project_area" | "project_dimension" | "plan_priorities" | "producing_districts" | "commitment_created" | "commitment_updated" | "commitment_projects" | "commitment_archived" | "key_created" | "key_revoked";
                 /** @description From this day (UTC), inclusive. A real calendar day from 1900-01-01 to 2100-12-31. */
                 from?: string;
                 /** @description To this day (UTC), inclusive. A real calendar day from 1900-01-01 to 2100-12-31. */

@@ -33,6 +33,7 @@ import { ImportSpool1763795400000 } from './1763795400000-import-spool.js';
 import { ProjectDepartmentRollup1763795500000 } from './1763795500000-project-department-rollup.js';
 import { CanonReceivedCurrent1763795600000 } from './1763795600000-canon-received-current.js';
 import { ProjectScopeRollup1763795700000 } from './1763795700000-project-scope-rollup.js';
+import { RollupRepair1763795800000 } from './1763795800000-rollup-repair.js';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -71,4 +72,5 @@ export const migrations = [
   ProjectDepartmentRollup1763795500000,
   CanonReceivedCurrent1763795600000,
   ProjectScopeRollup1763795700000,
+  RollupRepair1763795800000,
 ];

@@ -18,7 +18,7 @@ const NOT_A_PLAIN_READ = /\b(?:INSERT|UPDATE|DELETE|MERGE|staging|pg_temp)\b/i;
 const SEVERAL_STATEMENTS = /;\s*\S/;
 /**
  * PostgreSQL's "cached plan must not change result type" (a table under a prepared SELECT * changed
- * shape) and "prepared statement already exists" (a DEALLOCATE that failed): the read runs unprepared.
+ * shape) and "prepared statement already exists": the read runs unprepared.
  */
 const RUN_UNPREPARED = new Set(['0A000', '42P05']);
 
@@ -65,19 +65,40 @@ export class PreparingClient extends pg.Client {
     }
     const name = `r${createHash('sha1').update(text).digest('base64url').slice(0, 22)}`;
     if (this.prepared.has(name)) this.prepared.delete(name);
-    else if (this.prepared.size >= MAX_PREPARED) this.forget(this.prepared.keys().next().value!);
+    else if (this.prepared.size >= MAX_PREPARED) {
+      const oldest = this.prepared.keys().next().value!;
+      this.forget(oldest, this.parsed(oldest));
+    }
     this.prepared.set(name, text);
     return super.query({ name, text, values: (values as unknown[] | undefined) ?? [] }).catch((err: Error & { code?: string }) => {
-      if (!RUN_UNPREPARED.has(err.code ?? '')) throw err;
-      this.forget(name);
+      if (!RUN_UNPREPARED.has(err.code ?? '')) {
+        // one that failed before it was prepared is forgotten (a DEALLOCATE of it would fail: see forget); one that failed running is kept
+        if (!this.parsed(name)) this.forget(name, false);
+        throw err;
+      }
+      // both errors mean that the statement exists on the server
+      this.forget(name, true);
       return super.query(text, (values as unknown[] | undefined) ?? []);
     });
   }
 
-  private forget(name: string): void {
+  /**
+   * Forgets a statement, and deallocates it on the server when it is known to be there. A DEALLOCATE that
+   * fails would abort the transaction the connection is in (an import's, say): the name is quoted (it is
+   * a hash in mixed case, with '-' and '_'), and only statements that were prepared are deallocated.
+   */
+  private forget(name: string, deallocate: boolean): void {
     this.prepared.delete(name);
-    const connection = (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection;
-    delete connection.parsedStatements[name];
-    super.query(`DEALLOCATE ${name}`).catch(() => undefined);
+    delete this.parsedStatements[name];
+    if (deallocate) super.query(`DEALLOCATE "${name}"`).catch(() => undefined);
+  }
+
+  /** Whether the server has prepared `name` on this connection (pg notes it when the server says so). */
+  private parsed(name: string): boolean {
+    return this.parsedStatements[name] !== undefined;
+  }
+
+  private get parsedStatements(): Record<string, string> {
+    return (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements;
   }
 }

@@ -117,27 +117,33 @@ export async function replaceRollups(sql: Sql, pairs: string, lines: string, opt
      ORDER BY r.year, r.ubigeo, r.function_code, r.division_code, r.group_code`,
   );
   // PIM as of a month, summed over lines, is the running sum of each line's changes: a line's change in
-  // a month is its figure less its latest earlier figure (PIM_CHANGES).
+  // a month is its figure less its latest earlier figure (PIM_CHANGES). Twelve months to a row, in arrays.
+  const months = (expression: (month: number) => string) => `ARRAY[${Array.from({ length: 12 }, (_, i) => expression(i + 1)).join(', ')}]`;
   await sql(
-    `INSERT INTO rollup_budget_month (year, ubigeo, function_code, rubro_code, month, devengado, pim_change, pim_figures)
-     SELECT year, ubigeo, function_code, rubro_code, month, coalesce(sum(devengado), 0), coalesce(sum(pim_change), 0), sum(pim_figures)::int
+    `INSERT INTO rollup_budget_month (year, ubigeo, function_code, rubro_code, devengado, pim_change, pim_figures)
+     SELECT year, ubigeo, function_code, rubro_code, ${months((m) => `coalesce(sum(devengado) FILTER (WHERE month = ${m}), 0)`)}::numeric(18,2)[],
+            ${months((m) => `coalesce(sum(pim_change) FILTER (WHERE month = ${m}), 0)`)}::numeric(18,2)[], ${months((m) => `count(pim_change) FILTER (WHERE month = ${m})`)}::int[]
      FROM (
-       SELECT l.year, l.ubigeo, l.function_code, l.rubro_code, l.through_month AS month, l.devengado, l.pim AS pim_change, 1 AS pim_figures
+       SELECT l.year, l.ubigeo, l.function_code, l.rubro_code, l.through_month AS month, l.devengado, l.pim AS pim_change
        FROM ${current} l WHERE l.devengado_by_month IS NULL AND l.pim_by_month IS NULL AND l.through_month IS NOT NULL
        UNION ALL
-       SELECT l.year, l.ubigeo, l.function_code, l.rubro_code, u.k, u.d, u.c, (u.c IS NOT NULL)::int
+       SELECT l.year, l.ubigeo, l.function_code, l.rubro_code, u.k, u.d, u.c
        FROM (SELECT l.year, l.ubigeo, l.function_code, l.rubro_code, ${monthlySeries('l', 'devengado')} AS ds, ${monthlySeries('l', 'pim')} AS ps
              FROM ${current} l WHERE (l.devengado_by_month IS NOT NULL OR l.pim_by_month IS NOT NULL) AND ${WITH_MONTHS('l')}) l
        CROSS JOIN LATERAL unnest(l.ds, ${PIM_CHANGES('l.ps')}) WITH ORDINALITY u(d, c, k)
        WHERE u.d IS NOT NULL OR u.c IS NOT NULL
      ) x
-     GROUP BY year, ubigeo, function_code, rubro_code, month
-     ORDER BY year, ubigeo, function_code, rubro_code, month`,
+     GROUP BY year, ubigeo, function_code, rubro_code
+     ORDER BY year, ubigeo, function_code, rubro_code`,
   );
   await sql(
     `INSERT INTO rollup_budget_month_total (year, ubigeo, month, devengado, pim_change, pim_figures)
-     SELECT r.year, r.ubigeo, r.month, sum(r.devengado), sum(r.pim_change), sum(r.pim_figures)::int
-     FROM rollup_budget_month r JOIN ${pairs} p USING (year, ubigeo) GROUP BY r.year, r.ubigeo, r.month ORDER BY r.year, r.ubigeo, r.month`,
+     SELECT r.year, r.ubigeo, u.month, sum(u.devengado), sum(u.pim_change), sum(u.pim_figures)::int
+     FROM rollup_budget_month r JOIN ${pairs} p USING (year, ubigeo)
+     CROSS JOIN LATERAL unnest(r.devengado, r.pim_change, r.pim_figures) WITH ORDINALITY u(devengado, pim_change, pim_figures, month)
+     -- the months with a figure (a month of nothing reads the same as no row)
+     GROUP BY r.year, r.ubigeo, u.month HAVING sum(u.pim_figures) > 0 OR sum(u.devengado) <> 0
+     ORDER BY r.year, r.ubigeo, u.month`,
   );
   await sql(
     `INSERT INTO rollup_budget_year (year, ubigeo, import_id, snapshot_date, lines, pia, pim, devengado, rubro18_lines, rubro18_pim, rubro18_devengado, project_lines, lines_with_months, pim_with_months)

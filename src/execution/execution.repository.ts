@@ -298,9 +298,14 @@ export class ExecutionRepository {
     lineWhere(q, where, params);
     // without a función or rubro filter, the municipality-years' own totals (month by month, and per year)
     const whole = q.function === undefined && q.rubro === undefined;
+    // (rollup_budget_month holds a row's twelve months in arrays)
     const byMonth: { month: number; devengado: string; pim_change: string; pim_figures: number }[] = await this.db.query(
-      `SELECT r.month, sum(r.devengado)::text AS devengado, sum(r.pim_change)::text AS pim_change, sum(r.pim_figures)::int AS pim_figures
-       FROM ${whole ? 'rollup_budget_month_total' : 'rollup_budget_month'} r WHERE ${where.join(' AND ')} GROUP BY r.month`,
+      whole
+        ? `SELECT r.month, sum(r.devengado)::text AS devengado, sum(r.pim_change)::text AS pim_change, sum(r.pim_figures)::int AS pim_figures
+           FROM rollup_budget_month_total r WHERE ${where.join(' AND ')} GROUP BY r.month`
+        : `SELECT u.month::int AS month, sum(u.devengado)::text AS devengado, sum(u.pim_change)::text AS pim_change, sum(u.pim_figures)::int AS pim_figures
+           FROM rollup_budget_month r CROSS JOIN LATERAL unnest(r.devengado, r.pim_change, r.pim_figures) WITH ORDINALITY u(devengado, pim_change, pim_figures, month)
+           WHERE ${where.join(' AND ')} GROUP BY u.month`,
       params,
     );
     let pim = 0n;

@@ -34,6 +34,7 @@ import { ProjectDepartmentRollup1763795500000 } from './1763795500000-project-de
 import { CanonReceivedCurrent1763795600000 } from './1763795600000-canon-received-current.js';
 import { ProjectScopeRollup1763795700000 } from './1763795700000-project-scope-rollup.js';
 import { RollupRepair1763795800000 } from './1763795800000-rollup-repair.js';
+import { MonthlyArrays1763795900000 } from './1763795900000-monthly-arrays.js';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -73,4 +74,5 @@ export const migrations = [
   CanonReceivedCurrent1763795600000,
   ProjectScopeRollup1763795700000,
   RollupRepair1763795800000,
+  MonthlyArrays1763795900000,
 ];

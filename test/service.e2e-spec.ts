@@ -139,7 +139,9 @@ describe('partitioning budget lines by import (migration 1763793000000) and thei
           lines_with_months: 1,
         },
       ]);
-      expect(await after.query(`SELECT month, devengado, pim_figures FROM rollup_budget_month_total`)).toEqual([{ month: 1, devengado: '1.50', pim_figures: 0 }]);
+      expect(await after.query(`SELECT month, devengado, pim_figures FROM rollup_budget_month_total`)).toEqual([
+        { month: 1, devengado: '1.50', pim_figures: 0 },
+      ]);
       expect(await after.query(`SELECT stale FROM rollup_state`)).toEqual([{ stale: false }]);
       await after.undoLastMigration({ transaction: 'each' });
       await after.query(`CREATE TABLE budget_line_8 (LIKE budget_line INCLUDING DEFAULTS)`);

@@ -642,6 +642,37 @@ describe('rollups after an operator deletes imports in the database', () => {
     await sameAsRebuilt(t);
   });
 
+  it('wait for an import that is merging, without holding a connection or a stop, and are repaired after it', async () => {
+    await t
+      .post('/api/v1/imports')
+      .field('snapshotDate', '2025-01-31')
+      .attach('file', csv(rows(24, 200)), 'gasto-e.csv')
+      .expect(201);
+    const [{ id }] = await t.sql<{ id: number }>(`SELECT id FROM import WHERE file_name = 'gasto-e.csv'`);
+    // an import's merge holds this lock for as long as it merges
+    const merging = new pg.Client({ connectionString: t.databaseUrl });
+    await merging.connect();
+    try {
+      await merging.query(`SELECT pg_advisory_lock(hashtext('import-merge'))`);
+      const since = await lastEvent();
+      await t.sql(`DELETE FROM import WHERE id = $1`, [id]);
+      await new Promise((r) => setTimeout(r, 1500));
+      const [{ years, waiting }] = await t.sql<{ years: number; waiting: number }>(
+        `SELECT (SELECT count(*) FROM rollup_budget_year WHERE import_id = $1)::int AS years,
+                (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted)::int AS waiting`,
+        [id],
+      );
+      // not repaired yet, and nobody queued on the lock
+      expect({ years: years > 0, waiting }).toEqual({ years: true, waiting: 0 });
+      await merging.query(`SELECT pg_advisory_unlock(hashtext('import-merge'))`);
+      await repaired(Number(since));
+      const [{ left }] = await t.sql<{ left: number }>(`SELECT count(*)::int AS left FROM rollup_budget_year WHERE import_id = $1`, [id]);
+      expect(left).toBe(0);
+    } finally {
+      await merging.end();
+    }
+  });
+
   it('are rebuilt whole after a TRUNCATE of the imports', async () => {
     await t
       .post('/api/v1/imports')

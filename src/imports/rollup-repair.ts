@@ -8,12 +8,16 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { MERGE_LOCK } from './staging-session.js';
 
+/** How soon a repair that found an import merging tries again. */
+const RETRY_MS = 2_000;
+
 /**
  * Puts the budget rollups right after an operator changed imports in the database (migration
  * 1763795800000): a deleted budget import's municipality-years (rollup_repair) are rolled up again from
  * the lines that remain, and rollups marked stale (a TRUNCATE) are rebuilt whole. Told through NOTIFY
  * rollup_repair, and looked for at start-up and whenever the listening connection comes back. One
- * instance at a time, and never beside an import's merge (the merge's lock). The repair writes an audit
+ * instance at a time, and never beside an import's merge (the merge's lock: while an import holds it, the
+ * repair tries again every RETRY_MS, so that nothing, a stop included, waits on an import). The repair writes an audit
  * event, which moves the data version: answers kept for the version before it are not served again.
  */
 @Injectable()
@@ -21,6 +25,8 @@ export class RollupRepair implements OnApplicationBootstrap, OnModuleDestroy {
   private listener?: Listener;
   private running?: Promise<void>;
   private again = false;
+  private retry?: NodeJS.Timeout;
+  private stopped = false;
   private readonly logger = new Logger(RollupRepair.name);
 
   constructor(
@@ -43,19 +49,33 @@ export class RollupRepair implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
     await this.listener?.stop();
     await this.running;
   }
 
   /** Runs a repair now, or once more after the one running (a notification may come while it works). */
   schedule(): void {
+    if (this.stopped) return;
     if (this.running) {
       this.again = true;
       return;
     }
     this.running = this.repair()
       .then(
-        (repaired) => repaired > 0 && this.logger.log(`Rolled up again ${repaired} municipality-year(s) of imports deleted in the database`),
+        (repaired) => {
+          if (repaired === null) {
+            // an import is merging: its turn first, this one a few seconds later
+            clearTimeout(this.retry);
+            this.retry = setTimeout(() => this.schedule(), RETRY_MS);
+            this.retry.unref();
+          } else if (repaired !== 0) {
+            this.logger.log(
+              `Rolled up again ${repaired < 0 ? 'every' : repaired} municipality-year(s) of the budget lines after imports were deleted in the database`,
+            );
+          }
+        },
         (e: Error) => this.logger.warn(`Repairing the budget rollups: ${e.message}`),
       )
       .then(() => {
@@ -67,13 +87,21 @@ export class RollupRepair implements OnApplicationBootstrap, OnModuleDestroy {
       });
   }
 
-  /** What needed repair, repaired in one transaction: the municipality-years rolled up again (all of them, -1, on a rebuild). */
-  async repair(): Promise<number> {
+  /**
+   * What needed repair, repaired in one transaction: the municipality-years rolled up again (all of them, -1,
+   * on a rebuild); null when an import held the merge's lock (nothing is waited for: not even a stop).
+   */
+  async repair(): Promise<number | null> {
+    const [{ work }] = await this.db.query<{ work: boolean }[]>(
+      `SELECT coalesce((SELECT stale FROM rollup_state), false) OR EXISTS (SELECT 1 FROM rollup_repair) AS work`,
+    );
+    if (!work) return 0;
     return this.db.transaction(async (m) => {
       const sql: Sql = (text, params) => m.query(text, params);
+      const [{ locked }] = await sql<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock(hashtext('${MERGE_LOCK}')) AS locked`);
+      if (!locked) return null;
       await sql(`SET LOCAL statement_timeout = ${Math.trunc(this.config.dbImportTimeoutMs)}`);
       await sql(`SET LOCAL work_mem = '512MB'`);
-      await sql(`SELECT pg_advisory_xact_lock(hashtext('${MERGE_LOCK}'))`);
       const [{ stale }] = await sql<{ stale: boolean }[]>('SELECT stale FROM rollup_state');
       if (stale) {
         await rebuildRollups(sql);

@@ -255,7 +255,7 @@ export async function repairRollups(sql: Sql, gone: string): Promise<void> {
  *   with how many municipalities it sums and their population;
  * - rollup_budget_classifier_department, from rollup_budget_classifier;
  * - rollup_project_scope (the projects of a department or the country per CUI), the planning gap's
- *   counts and its top projects (rollPlanningGap).
+ *   counts and its top projects (rollUpPlanningGap).
  * The population of each municipality-year is looked up once (dept_places), never per row. With
  * `history`, an import current for every one of its municipality-years (`pairs`): its projects per CUI,
  * year and municipality (rollup_project_import), taken from the same sums of each municipality's products.

@@ -89,16 +89,18 @@ export class PlanningGapRepository {
     const geo = geographyWhere(sel);
     // one statement: the projects with a cost history looked up once (three statements did it three times)
     const [answer] = await this.db.query<CostGrowthRow[]>(
-      `WITH cuis AS (
-         SELECT DISTINCT l.product_code AS cui FROM ${lines} l ${where}
-         UNION
-         SELECT p.cui FROM project p JOIN municipality m ON m.ubigeo = ANY(p.locations) ${geo.length ? `WHERE ${geo.join(' AND ')}` : ''}
+      `WITH cuis AS MATERIALIZED (
+         -- only projects with a cost history, kept before their costs are looked up (a hashed set): left to the
+         -- planner, the country's 113,000 budgeted projects were each looked up first (0.2 s of 0.47)
+         SELECT c.cui FROM (
+           SELECT DISTINCT l.product_code AS cui FROM ${lines} l ${where}
+           UNION
+           SELECT p.cui FROM project p JOIN municipality m ON m.ubigeo = ANY(p.locations) ${geo.length ? `WHERE ${geo.join(' AND ')}` : ''}
+         ) c WHERE c.cui IN (SELECT pc.cui FROM project_cost pc)
        ),
        g AS MATERIALIZED (
          SELECT c.cui, p.name, cost.* FROM cuis c LEFT JOIN project p ON p.cui = c.cui
-         JOIN LATERAL (${COST_OF('c.cui')}) cost ON cost.first_cost IS NOT NULL AND cost.latest_cost IS NOT NULL
-         -- only projects with a cost history (a hashed set: not one look-up per budgeted project)
-         WHERE c.cui IN (SELECT pc.cui FROM project_cost pc))
+         JOIN LATERAL (${COST_OF('c.cui')}) cost ON cost.first_cost IS NOT NULL AND cost.latest_cost IS NOT NULL)
        SELECT count(*)::int AS with_costs, count(*) FILTER (WHERE latest_cost > first_cost)::int AS grew,
               count(*) FILTER (WHERE first_cost > 0 AND latest_cost >= 2 * first_cost)::int AS doubled,
               coalesce(sum(first_cost), 0) AS first_total, coalesce(sum(latest_cost), 0) AS latest_total,

@@ -246,6 +246,9 @@ export async function repairRollups(sql: Sql, gone: string): Promise<void> {
   await sql('DROP TABLE rollup_pairs');
 }
 
+/** The scopes (departments, and the country: '') and years rollUpDepartments writes, from its rollup_departments. */
+const SCOPES = `(SELECT year, department_code AS scope FROM rollup_departments UNION SELECT DISTINCT year, '' FROM rollup_departments)`;
+
 /**
  * The rollups kept per department and for the country, for the (year, department_code) pairs of
  * `departments` (a subquery), each written whole for every pair from the current rollups of all its
@@ -280,7 +283,7 @@ export async function rollUpDepartments(sql: Sql, departments: string, options: 
      ORDER BY k.dim, k.year, d.department_code, k.key`,
   );
   for (const table of ['rollup_planning_gap', 'rollup_planning_gap_top', 'rollup_project_scope']) {
-    await sql(`DELETE FROM ${table} r USING (SELECT year, department_code AS scope FROM rollup_departments UNION SELECT DISTINCT year, '' FROM rollup_departments) s
+    await sql(`DELETE FROM ${table} r USING ${SCOPES} s
                WHERE r.year = s.year AND r.scope = s.scope`);
   }
   // One statement, so that each grouping is done once and kept in memory, not written to a temporary
@@ -367,7 +370,7 @@ export const PLANNING_GAP_TOP = 100;
  */
 async function rollUpPlanningGap(sql: Sql): Promise<void> {
   const projects = `(SELECT p.* FROM rollup_project_scope p
-                     JOIN (SELECT year, department_code AS scope FROM rollup_departments UNION SELECT DISTINCT year, '' FROM rollup_departments) s USING (year, scope))`;
+                     JOIN ${SCOPES} s USING (year, scope))`;
   await sql(
     `INSERT INTO rollup_planning_gap (year, scope, pim_projects, pim_amount, planned_projects, planned_pim, added_projects, added_pim, pia_projects, pia_amount, dropped_projects, dropped_pia)
      SELECT year, scope, ${PLANNING_GAP_COUNTS} FROM ${projects} p GROUP BY year, scope`,

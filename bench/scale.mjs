@@ -12,9 +12,9 @@
 //   --years N      the N years up to 2024 (default 5: 2020-2024)
 //   --lines N      CSV rows per year (default 3,000,000)
 //   --skip-import  reuse the database of an earlier run of the same size (.data/bench-scale/pg-…)
-//   --keyed        send the admin key with every read: keyed reads are never answered from the service's
-//                  memory, so this measures every request answered by PostgreSQL (anonymous reads after
-//                  the first are answered from memory until the data changes)
+//   --keyed        send the admin key with every read: each request's key is checked and counted, its
+//                  version read from the primary, and its answer kept per data version only after that
+//                  (KeyedAnswersInterceptor; anonymous reads are answered from memory before any guard)
 // Environment: BENCH_SECONDS (5) per autocannon run; BENCH_TIMEOUT (60) s for one request, past which the
 // request is given up, its query cancelled and the endpoint not load-tested; BENCH_NODE_FLAGS for the service.
 // Generated files are cached in .data/bench-scale/ and reused.
@@ -41,7 +41,7 @@ const arg = (name, fallback) => {
 const YEAR_COUNT = arg('--years', 5);
 const LINES = arg('--lines', 3_000_000);
 const SKIP_IMPORT = process.argv.includes('--skip-import');
-// --keyed: every read carries the admin key, so none is answered from the service's memory (ResponseCache)
+// --keyed: every read carries the admin key (the keyed path: key checked, primary's version, KeyedAnswersInterceptor)
 const KEYED = process.argv.includes('--keyed');
 const SERVICE_HEADERS = KEYED ? { 'x-api-key': KEY } : {};
 const YEAR = 2024; // the year every read asks for, and the last one generated

@@ -23,6 +23,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import { SourcesModule } from './sources/sources.module.js';
 import { ConflictsModule } from './conflicts/conflicts.module.js';
 import { ContentLanguageInterceptor } from './i18n/content-language.interceptor.js';
+import { KeyedAnswersInterceptor } from './common/keyed-answers.interceptor.js';
 import { WorksModule } from './works/works.module.js';
 
 @Module({})
@@ -59,7 +60,10 @@ export class AppModule {
         DemoDataModule,
         AlertsModule,
       ],
-      providers: [{ provide: APP_INTERCEPTOR, useClass: ContentLanguageInterceptor }],
+      providers: [
+        { provide: APP_INTERCEPTOR, useClass: ContentLanguageInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: KeyedAnswersInterceptor },
+      ],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Request, Response } from 'express';
-import { type AnonymousLimit, type DataVersion, etagOf, httpCache, isCacheable } from './http-cache.js';
+import { type AnonymousLimit, type DataVersion, etagOf, httpCache, isCacheable, KEYED_VERSION } from './http-cache.js';
 import type { ResponseCache } from './response-cache.js';
 
 describe('HTTP caching of reads', () => {
@@ -72,11 +72,16 @@ describe('the caching middleware', () => {
     }
   }
   const versions = (version: string | Error) => {
-    const calls = { current: 0, invalidate: 0 };
+    const calls = { current: 0, exact: 0, invalidate: 0 };
+    const answer = () => (version instanceof Error ? Promise.reject(version) : Promise.resolve(version));
     const fake = {
       current: () => {
         calls.current++;
-        return version instanceof Error ? Promise.reject(version) : Promise.resolve(version);
+        return answer();
+      },
+      exact: () => {
+        calls.exact++;
+        return answer();
       },
       invalidate: () => calls.invalidate++,
     };
@@ -133,7 +138,7 @@ describe('the caching middleware', () => {
     expect(nexts).toEqual([]); // the answer cache calls next() itself
   });
 
-  it('keeps no answer of a keyed read, of a HEAD, or when reads are not public: private, straight to the handler', async () => {
+  it('keeps no answer here of a keyed read, of a HEAD, or when reads are not public: private, straight to the handler', async () => {
     for (const options of [{ headers: { 'x-api-key': 'k' } }, { publicReads: false }]) {
       const { res, nexts, handled } = await run(options);
       expect(res.headers['Cache-Control']).toBe('private, no-cache');
@@ -145,6 +150,17 @@ describe('the caching middleware', () => {
     expect(head.handled).toEqual([]);
     expect(head.nexts).toEqual([[]]);
   });
+
+  it('tags a keyed read with the version the primary has now, not the one kept, and leaves it to the interceptor', async () => {
+    const keyed = await run({ headers: { 'x-api-key': 'k' } });
+    expect([keyed.calls.exact, keyed.calls.current]).toEqual([1, 0]);
+    expect(keyed.res.headers.ETag).toBe(keyed.etag);
+    expect(keyed.res.locals[KEYED_VERSION]).toBe('42');
+    const anonymous = await run({});
+    expect([anonymous.calls.exact, anonymous.calls.current]).toEqual([0, 1]);
+    expect(anonymous.res.locals[KEYED_VERSION]).toBeUndefined();
+  });
+
 
   it('answers 304 to an anonymous If-None-Match that names the ETag, weak or strong, alone, in a list or as *', async () => {
     const { etag } = await run({});

@@ -64,6 +64,11 @@ export class DataVersion {
     return version;
   }
 
+  /** The version as the primary has it now, never the one kept: what a keyed read (maybe after its own write through another instance) goes by. */
+  exact(): Promise<string> {
+    return dataVersion(this.db);
+  }
+
   invalidate(): void {
     this.generation++;
     this.known = undefined;
@@ -74,6 +79,9 @@ export class DataVersion {
   }
 }
 
+/** Where httpCache leaves the data version of a keyed read, for KeyedAnswersInterceptor. */
+export const KEYED_VERSION = 'keyedDataVersion';
+
 /** A weak ETag for the data version and the representation asked for (JSON or CSV, language). */
 export function etagOf(version: string, req: Request): string {
   const variant = createHash('sha256')
@@ -83,18 +91,19 @@ export function etagOf(version: string, req: Request): string {
   return `W/"v${version}-${variant}"`;
 }
 
-/**
- * HTTP caching of reads: an ETag from the data version on every cacheable GET, `Cache-Control` public
- * for anonymous reads (when reads are public) and private for keyed ones, and `304 Not Modified` for an
- * anonymous `If-None-Match` that still matches, answered before any query runs. Anonymous answers are
- * also kept in memory for the version (ResponseCache, `X-Cache: HIT` or `MISS`). Keyed requests get
- * their 304 from Express after the handler, once their key has been checked.
- */
 /** What counts an anonymous request towards its rate limit (src/auth/rate-limit.guard.ts): the seconds to wait when over it, else null. */
 export interface AnonymousLimit {
   take(request: Request, response: Response): number | null;
 }
 
+/**
+ * HTTP caching of reads: an ETag from the data version on every cacheable GET, `Cache-Control` public
+ * for anonymous reads (when reads are public) and private for keyed ones, and `304 Not Modified` for an
+ * anonymous `If-None-Match` that still matches, answered before any query runs. Anonymous answers are
+ * also kept in memory for the version (ResponseCache, `X-Cache: HIT` or `MISS`). Keyed requests go by
+ * the version the primary has at that moment (DataVersion.exact) and are answered once their key has
+ * been checked: from memory too (KeyedAnswersInterceptor), their 304 from Express.
+ */
 export function httpCache(versions: DataVersion, publicReads: boolean, limiter: AnonymousLimit, answers = new ResponseCache()): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -105,12 +114,12 @@ export function httpCache(versions: DataVersion, publicReads: boolean, limiter: 
     if (!isCacheable(req.path)) return next();
     // answered here, before any guard: the request counts towards its rate limit first (over it, Nest answers 429)
     if (limiter.take(req, res) !== null) return next();
+    const anonymous = req.headers['x-api-key'] === undefined;
     // the version the read replica's choice was made for, when it made one (src/database/read-replica.ts)
     const decided = res.locals.dataVersion as string | undefined;
-    (decided !== undefined ? Promise.resolve(decided) : versions.current())
+    (decided !== undefined ? Promise.resolve(decided) : anonymous ? versions.current() : versions.exact())
       .then((version) => {
         const etag = etagOf(version, req);
-        const anonymous = req.headers['x-api-key'] === undefined;
         res.setHeader('ETag', etag);
         res.setHeader('Vary', 'Accept, Accept-Language, X-API-Key');
         res.setHeader('Cache-Control', anonymous && publicReads ? 'public, max-age=0, must-revalidate' : 'private, no-cache');
@@ -120,7 +129,11 @@ export function httpCache(versions: DataVersion, publicReads: boolean, limiter: 
         }
         // the same answer for every anonymous caller of this version: from memory after the first
         if (anonymous && publicReads && req.method === 'GET') answers.handle(version, req, res, next);
-        else next();
+        else {
+          // a keyed read may be answered from memory too, once its key is checked (KeyedAnswersInterceptor)
+          if (!anonymous) res.locals[KEYED_VERSION] = version;
+          next();
+        }
       })
       // the database being away is the handler's to report (503), with its usual problem body
       .catch(() => next());

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 
 /** What is kept of an answer: its body and the headers that describe it (the others are set afresh on every request). */
-interface Entry {
+export interface Entry {
   body: Buffer;
   headers: [string, string][];
 }
@@ -15,7 +15,8 @@ const DESCRIBING = ['content-type', 'content-disposition', 'content-language'];
  * version and the request (path, query, Accept, Accept-Language) for a caller without a key, so
  * the cache is exact: a new version starts it empty. At national scale a department's analyses cost
  * 30-300 ms of database time each; served again they cost the copy of a buffer. Each instance keeps its
- * own; the version comes from DataVersion (src/common/http-cache.ts).
+ * own; the version comes from DataVersion (src/common/http-cache.ts). Keyed reads have a cache of their
+ * own, filled after their key is checked (src/common/keyed-answers.interceptor.ts).
  */
 export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
@@ -30,34 +31,44 @@ export class ResponseCache {
 
   /** Serves `req` from the cache, after an identical request in flight if there is one, or lets it through and keeps its answer. */
   handle(version: string, req: Request, res: Response, next: NextFunction): void {
+    const key = this.keyOf(version, req);
+    const answer = () => {
+      const entry = this.take(key);
+      if (entry) return serve(entry, res);
+      this.record(key, res);
+      next();
+    };
+    const inFlight = this.inFlight(key);
+    if (inFlight) void inFlight.then(answer);
+    else answer();
+  }
+
+  /** The key of `req`'s answer under `version` (a version other than the last one seen empties the cache). */
+  keyOf(version: string, req: Request): string {
     if (version !== this.version) {
       this.version = version;
       this.entries.clear();
       this.bytes = 0;
     }
-    const key = [version, req.originalUrl, req.headers.accept ?? '', req.headers['accept-language'] ?? ''].join('\n');
-    if (this.serve(key, res)) return;
-    const inFlight = this.pending.get(key);
-    if (inFlight) {
-      void inFlight.then(() => this.serve(key, res) || this.answer(key, res, next));
-      return;
-    }
-    this.answer(key, res, next);
+    return [version, req.originalUrl, req.headers.accept ?? '', req.headers['accept-language'] ?? ''].join('\n');
   }
 
-  private serve(key: string, res: Response): boolean {
+  /** The answer kept for `key`, if any (it becomes the most recently used). */
+  take(key: string): Entry | undefined {
     const entry = this.entries.get(key);
-    if (!entry) return false;
+    if (!entry) return undefined;
     this.entries.delete(key); // most recently used last
     this.entries.set(key, entry);
-    for (const [name, value] of entry.headers) res.setHeader(name, value);
-    res.setHeader('X-Cache', 'HIT');
-    res.status(200).end(entry.body);
-    return true;
+    return entry;
   }
 
-  /** Lets the request through, copying what it writes; a 200 of at most maxEntryBytes is kept. */
-  private answer(key: string, res: Response, next: NextFunction): void {
+  /** Settles once the request answering `key` now (if one is) has finished. */
+  inFlight(key: string): Promise<void> | undefined {
+    return this.pending.get(key);
+  }
+
+  /** Copies what `res` writes: a 200 of at most maxEntryBytes is kept under `key`, and identical requests wait for it meanwhile. */
+  record(key: string, res: Response): void {
     let done!: () => void;
     if (!this.pending.has(key)) this.pending.set(key, new Promise<void>((resolve) => (done = resolve)));
     const chunks: Buffer[] = [];
@@ -97,7 +108,6 @@ export class ResponseCache {
     };
     res.once('close', settle);
     res.setHeader('X-Cache', 'MISS');
-    next();
   }
 
   private keep(key: string, entry: Entry): void {
@@ -112,4 +122,16 @@ export class ResponseCache {
       this.bytes -= value.body.length;
     }
   }
+}
+
+/** Sends a kept answer (its headers, then its body) in full. */
+function serve(entry: Entry, res: Response): void {
+  setKeptHeaders(entry, res);
+  res.status(200).end(entry.body);
+}
+
+/** The headers a kept answer is sent with: those that describe it, and `X-Cache: HIT`. */
+export function setKeptHeaders(entry: Entry, res: Response): void {
+  for (const [name, value] of entry.headers) res.setHeader(name, value);
+  res.setHeader('X-Cache', 'HIT');
 }

@@ -1,0 +1,61 @@
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor, StreamableFile } from '@nestjs/common';
+import { RESPONSE_PASSTHROUGH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
+import type { Request, Response } from 'express';
+import { from, mergeMap, type Observable, of } from 'rxjs';
+import { KEYED_VERSION } from './http-cache.js';
+import { type Entry, ResponseCache, setKeptHeaders } from './response-cache.js';
+
+/**
+ * Keyed reads answered once per data version and kept in memory, as anonymous ones are by httpCache
+ * (src/common/http-cache.ts), but only after the key has been checked and counted against its limit:
+ * interceptors run after guards. A read's answer does not depend on who asks for it (no read handler
+ * looks at the caller), so the answer kept is the same for every key. The version is the primary's at
+ * the time of the request (DataVersion.exact), so a key that has just written, through whichever
+ * instance, never gets an answer kept from before its write. Identical keyed reads that arrive
+ * while the first is being answered wait for it: ten integrators asking for the country's urban/rural
+ * split cost PostgreSQL one analysis (0.45 s), not ten queued behind two wide-read slots (2-3 s).
+ * Handlers that write their own response (`@Res()` without passthrough: the template, the audit
+ * workbook) are left alone; they have export slots of their own.
+ */
+@Injectable()
+export class KeyedAnswersInterceptor implements NestInterceptor {
+  private readonly answers = new ResponseCache(16 * 2 ** 20, 4 * 2 ** 20);
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    const version = res.locals[KEYED_VERSION] as string | undefined;
+    if (version === undefined || req.method !== 'GET' || writesItsOwnResponse(context)) return next.handle();
+    const key = this.answers.keyOf(version, req);
+    const answer = (): Observable<unknown> => {
+      const entry = this.answers.take(key);
+      if (entry) return of(kept(entry, req, res));
+      this.answers.record(key, res);
+      return next.handle();
+    };
+    const inFlight = this.answers.inFlight(key);
+    return inFlight ? from(inFlight).pipe(mergeMap(answer)) : answer();
+  }
+}
+
+/** What Nest sends for a kept answer: its bytes, or nothing (Express then answers 304 to a matching If-None-Match). */
+function kept(entry: Entry, req: Request, res: Response): StreamableFile | undefined {
+  setKeptHeaders(entry, res);
+  if (req.fresh) return undefined;
+  return new StreamableFile(entry.body, { length: entry.body.length });
+}
+
+/** Whether the handler takes the response with `@Res()` or `@Next()` and no passthrough, so that Nest sends nothing it returns. */
+function writesItsOwnResponse(context: ExecutionContext): boolean {
+  const controller = context.getClass();
+  const method = context.getHandler().name;
+  const args: Record<string, unknown> = Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {};
+  const takesResponse = Object.keys(args).some((k) => {
+    const type = Number(k.split(':')[0]);
+    return type === RouteParamtypes.RESPONSE || type === RouteParamtypes.NEXT;
+  });
+  return takesResponse && !Reflect.getMetadata(RESPONSE_PASSTHROUGH_METADATA, controller, method);
+}

@@ -55,6 +55,45 @@ const PIM_CHANGES = (ps: string) =>
     return `${ps}[${i + 1}] - coalesce(${[...earlier, '0'].join(', ')})`;
   }).join(', ')}]::numeric[]`;
 
+/** `ARRAY[f(1), …, f(12)]`. */
+const MONTHS = (f: (month: number) => string) => `ARRAY[${Array.from({ length: 12 }, (_, i) => f(i + 1)).join(', ')}]`;
+
+/**
+ * rollup_budget_month from the current `lines`: per municipality-year, función and rubro, each month's
+ * devengado, PIM change and how many lines have a PIM figure that month. PIM as of a month, summed over
+ * lines, is the running sum of each line's changes: a line's change in a month is its figure less its
+ * latest earlier figure (PIM_CHANGES). Each line's twelve months are added element by element in one
+ * grouping of the lines (unnesting them first made twelve rows a line, each tested against 36 filters:
+ * 7.0 s for a national year's 285,000 lines).
+ */
+export const MONTH_ROLLUP = (lines: string) => `
+  INSERT INTO rollup_budget_month (year, ubigeo, function_code, rubro_code, devengado, pim_change, pim_figures)
+  SELECT year, ubigeo, function_code, rubro_code, ${MONTHS((m) => `coalesce(sum(ds[${m}]), 0)`)}::numeric(18,2)[],
+         ${MONTHS((m) => `coalesce(sum(cs[${m}]), 0)`)}::numeric(18,2)[], ${MONTHS((m) => `count(cs[${m}])`)}::int[]
+  FROM (SELECT l.year, l.ubigeo, l.function_code, l.rubro_code, l.ds, ${PIM_CHANGES('l.ps')} AS cs
+        FROM (SELECT l.year, l.ubigeo, l.function_code, l.rubro_code, ${monthlySeries('l', 'devengado')} AS ds, ${monthlySeries('l', 'pim')} AS ps
+              FROM ${lines} l WHERE ${WITH_MONTHS('l')} OFFSET 0) l
+        -- (OFFSET 0: each series worked out once a line, not once for each of the 36 sums that read it)
+        OFFSET 0) l
+  -- a line whose months are all empty is no row, as it was no figure
+  WHERE num_nonnulls(VARIADIC l.ds) > 0 OR num_nonnulls(VARIADIC l.cs) > 0
+  GROUP BY year, ubigeo, function_code, rubro_code
+  ORDER BY year, ubigeo, function_code, rubro_code`;
+
+/**
+ * rollup_budget_month_total for the municipality-years of `pairs`: the months with a figure (a month of
+ * nothing reads the same as no row), from rollup_budget_month's arrays added up per municipality-year first.
+ */
+export const MONTH_TOTAL_ROLLUP = (pairs: string) => `
+  INSERT INTO rollup_budget_month_total (year, ubigeo, month, devengado, pim_change, pim_figures)
+  SELECT t.year, t.ubigeo, u.month, u.devengado, u.pim_change, u.pim_figures
+  FROM (SELECT r.year, r.ubigeo, ${MONTHS((m) => `sum(r.devengado[${m}])`)} AS devengado, ${MONTHS((m) => `sum(r.pim_change[${m}])`)} AS pim_change,
+               ${MONTHS((m) => `sum(r.pim_figures[${m}])::int`)} AS pim_figures
+        FROM rollup_budget_month r JOIN ${pairs} p USING (year, ubigeo) GROUP BY r.year, r.ubigeo) t
+  CROSS JOIN LATERAL unnest(t.devengado, t.pim_change, t.pim_figures) WITH ORDINALITY u(devengado, pim_change, pim_figures, month)
+  WHERE u.pim_figures > 0 OR u.devengado <> 0
+  ORDER BY t.year, t.ubigeo, u.month`;
+
 /** Whether a line has a monthly series (the same test as GET /execution/monthly's: its devengado series exists). */
 const WITH_MONTHS = (l: string) => `(${l}.devengado_by_month IS NOT NULL OR ${l}.through_month IS NOT NULL)`;
 
@@ -116,35 +155,8 @@ export async function replaceRollups(sql: Sql, pairs: string, lines: string, opt
      GROUP BY r.year, r.ubigeo, r.function_code, r.division_code, r.group_code
      ORDER BY r.year, r.ubigeo, r.function_code, r.division_code, r.group_code`,
   );
-  // PIM as of a month, summed over lines, is the running sum of each line's changes: a line's change in
-  // a month is its figure less its latest earlier figure (PIM_CHANGES). Twelve months to a row, in arrays.
-  const months = (expression: (month: number) => string) => `ARRAY[${Array.from({ length: 12 }, (_, i) => expression(i + 1)).join(', ')}]`;
-  await sql(
-    `INSERT INTO rollup_budget_month (year, ubigeo, function_code, rubro_code, devengado, pim_change, pim_figures)
-     SELECT year, ubigeo, function_code, rubro_code, ${months((m) => `coalesce(sum(devengado) FILTER (WHERE month = ${m}), 0)`)}::numeric(18,2)[],
-            ${months((m) => `coalesce(sum(pim_change) FILTER (WHERE month = ${m}), 0)`)}::numeric(18,2)[], ${months((m) => `count(pim_change) FILTER (WHERE month = ${m})`)}::int[]
-     FROM (
-       SELECT l.year, l.ubigeo, l.function_code, l.rubro_code, l.through_month AS month, l.devengado, l.pim AS pim_change
-       FROM ${current} l WHERE l.devengado_by_month IS NULL AND l.pim_by_month IS NULL AND l.through_month IS NOT NULL
-       UNION ALL
-       SELECT l.year, l.ubigeo, l.function_code, l.rubro_code, u.k, u.d, u.c
-       FROM (SELECT l.year, l.ubigeo, l.function_code, l.rubro_code, ${monthlySeries('l', 'devengado')} AS ds, ${monthlySeries('l', 'pim')} AS ps
-             FROM ${current} l WHERE (l.devengado_by_month IS NOT NULL OR l.pim_by_month IS NOT NULL) AND ${WITH_MONTHS('l')}) l
-       CROSS JOIN LATERAL unnest(l.ds, ${PIM_CHANGES('l.ps')}) WITH ORDINALITY u(d, c, k)
-       WHERE u.d IS NOT NULL OR u.c IS NOT NULL
-     ) x
-     GROUP BY year, ubigeo, function_code, rubro_code
-     ORDER BY year, ubigeo, function_code, rubro_code`,
-  );
-  await sql(
-    `INSERT INTO rollup_budget_month_total (year, ubigeo, month, devengado, pim_change, pim_figures)
-     SELECT r.year, r.ubigeo, u.month, sum(u.devengado), sum(u.pim_change), sum(u.pim_figures)::int
-     FROM rollup_budget_month r JOIN ${pairs} p USING (year, ubigeo)
-     CROSS JOIN LATERAL unnest(r.devengado, r.pim_change, r.pim_figures) WITH ORDINALITY u(devengado, pim_change, pim_figures, month)
-     -- the months with a figure (a month of nothing reads the same as no row)
-     GROUP BY r.year, r.ubigeo, u.month HAVING sum(u.pim_figures) > 0 OR sum(u.devengado) <> 0
-     ORDER BY r.year, r.ubigeo, u.month`,
-  );
+  await sql(MONTH_ROLLUP(current));
+  await sql(MONTH_TOTAL_ROLLUP(pairs));
   await sql(
     `INSERT INTO rollup_budget_year (year, ubigeo, import_id, snapshot_date, lines, pia, pim, devengado, rubro18_lines, rubro18_pim, rubro18_devengado, project_lines, lines_with_months, pim_with_months)
      SELECT b.year, b.ubigeo, b.import_id, s.snapshot_date, b.lines, b.pia, b.pim, b.devengado, b.rubro18_lines, b.rubro18_pim, b.rubro18_devengado,

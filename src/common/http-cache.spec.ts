@@ -161,7 +161,6 @@ describe('the caching middleware', () => {
     expect(anonymous.res.locals[KEYED_VERSION]).toBeUndefined();
   });
 
-
   it('answers 304 to an anonymous If-None-Match that names the ETag, weak or strong, alone, in a list or as *', async () => {
     const { etag } = await run({});
     const strong = etag.replace(/^W\//, '');

@@ -71,17 +71,18 @@ describe('the caching middleware', () => {
       this.ended = true;
     }
   }
-  const versions = (version: string | Error) => {
+  /** The version kept in memory is `version`; the primary's (exact) is `exact`, the same unless said. */
+  const versions = (version: string | Error, exact: string | Error = version) => {
     const calls = { current: 0, exact: 0, invalidate: 0 };
-    const answer = () => (version instanceof Error ? Promise.reject(version) : Promise.resolve(version));
+    const answer = (v: string | Error) => (v instanceof Error ? Promise.reject(v) : Promise.resolve(v));
     const fake = {
       current: () => {
         calls.current++;
-        return answer();
+        return answer(version);
       },
       exact: () => {
         calls.exact++;
-        return answer();
+        return answer(exact);
       },
       invalidate: () => calls.invalidate++,
     };
@@ -98,11 +99,12 @@ describe('the caching middleware', () => {
     path?: string;
     headers?: Record<string, string>;
     version?: string | Error;
+    exact?: string;
     publicReads?: boolean;
     retry?: number | null;
     decided?: string;
   }) {
-    const { calls, versions: v } = versions(options.version ?? '42');
+    const { calls, versions: v } = versions(options.version ?? '42', options.exact);
     const { handled, cache } = answers();
     const req = { method: options.method ?? 'GET', path: options.path ?? '/api/v1/execution', headers: options.headers ?? {} } as unknown as Request;
     const res = new FakeResponse();
@@ -152,13 +154,20 @@ describe('the caching middleware', () => {
   });
 
   it('tags a keyed read with the version the primary has now, not the one kept, and leaves it to the interceptor', async () => {
-    const keyed = await run({ headers: { 'x-api-key': 'k' } });
+    // kept in memory: 42; the primary has moved on to 43 (a write through another instance, not yet notified)
+    const keyed = await run({ headers: { 'x-api-key': 'k' }, exact: '43' });
     expect([keyed.calls.exact, keyed.calls.current]).toEqual([1, 0]);
-    expect(keyed.res.headers.ETag).toBe(keyed.etag);
-    expect(keyed.res.locals[KEYED_VERSION]).toBe('42');
-    const anonymous = await run({});
-    expect([anonymous.calls.exact, anonymous.calls.current]).toEqual([0, 1]);
-    expect(anonymous.res.locals[KEYED_VERSION]).toBeUndefined();
+    expect(keyed.res.headers.ETag).toMatch(/^W\/"v43-/);
+    expect(keyed.res.locals[KEYED_VERSION]).toBe('43');
+    expect(keyed.nexts).toEqual([[]]);
+    // anonymous reads, and a key sent empty (no key, as for the guard), go by the version kept
+    for (const headers of [{}, { 'x-api-key': '' }] as Record<string, string>[]) {
+      const anonymous = await run({ headers, exact: '43' });
+      expect([anonymous.calls.exact, anonymous.calls.current]).toEqual([0, 1]);
+      expect(anonymous.res.headers.ETag).toBe(anonymous.etag);
+      expect(anonymous.res.locals[KEYED_VERSION]).toBeUndefined();
+      expect(anonymous.handled).toEqual(['42']);
+    }
   });
 
   it('answers 304 to an anonymous If-None-Match that names the ETag, weak or strong, alone, in a list or as *', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { Listener } from './listener.js';
-import { ResponseCache } from './response-cache.js';
+import { limaDay, ResponseCache } from './response-cache.js';
 
 /**
  * Reads that change only when the data does: execution, canon, geography, projects, analytics, the
@@ -82,10 +82,11 @@ export class DataVersion {
 /** Where httpCache leaves the data version of a keyed read, for KeyedAnswersInterceptor. */
 export const KEYED_VERSION = 'keyedDataVersion';
 
-/** A weak ETag for the data version and the representation asked for (JSON or CSV, language). */
+/** A weak ETag for the data version, the representation asked for (JSON or CSV, language) and the day. */
 export function etagOf(version: string, req: Request): string {
   const variant = createHash('sha256')
-    .update(`${req.headers.accept ?? ''}\n${req.headers['accept-language'] ?? ''}`)
+    // and the day in Lima: an answer that says what today is (works' delays) is another one tomorrow
+    .update(`${req.headers.accept ?? ''}\n${req.headers['accept-language'] ?? ''}\n${limaDay()}`)
     .digest('base64url')
     .slice(0, 8);
   return `W/"v${version}-${variant}"`;
@@ -114,7 +115,8 @@ export function httpCache(versions: DataVersion, publicReads: boolean, limiter: 
     if (!isCacheable(req.path)) return next();
     // answered here, before any guard: the request counts towards its rate limit first (over it, Nest answers 429)
     if (limiter.take(req, res) !== null) return next();
-    const anonymous = req.headers['x-api-key'] === undefined;
+    // an empty key is no key, as for the guard, the rate limit and the read replica
+    const anonymous = !req.headers['x-api-key'];
     // the version the read replica's choice was made for, when it made one (src/database/read-replica.ts)
     const decided = res.locals.dataVersion as string | undefined;
     (decided !== undefined ? Promise.resolve(decided) : anonymous ? versions.current() : versions.exact())

@@ -1,10 +1,16 @@
+import { finished } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 
 /** What is kept of an answer: its body and the headers that describe it (the others are set afresh on every request). */
 export interface Entry {
   body: Buffer;
   headers: [string, string][];
+  /** what it holds in memory, counted against maxBytes: its body, its key and about 512 bytes of objects */
+  cost: number;
 }
+
+/** A request waits this long at most for an identical one in flight, then asks for itself. */
+const MAX_WAIT_MS = 60_000;
 
 const DESCRIBING = ['content-type', 'content-disposition', 'content-language'];
 
@@ -45,12 +51,15 @@ export class ResponseCache {
 
   /** The key of `req`'s answer under `version` (a version other than the last one seen empties the cache). */
   keyOf(version: string, req: Request): string {
-    if (version !== this.version) {
+    // a request that read its version before a newer one was seen (keyed reads read it well before
+    // they get here) finds nothing kept and keeps nothing, but does not empty the cache
+    if (version !== this.version && !olderThan(version, this.version)) {
       this.version = version;
       this.entries.clear();
       this.bytes = 0;
     }
-    return [version, req.originalUrl, req.headers.accept ?? '', req.headers['accept-language'] ?? ''].join('\n');
+    // answers that say what today is (works' delays, the report's date) are kept for the day in Lima at most
+    return [version, limaDay(), req.originalUrl, req.headers.accept ?? '', req.headers['accept-language'] ?? ''].join('\n');
   }
 
   /** The answer kept for `key`, if any (it becomes the most recently used). */
@@ -62,13 +71,22 @@ export class ResponseCache {
     return entry;
   }
 
-  /** Settles once the request answering `key` now (if one is) has finished. */
+  /** Settles once the request answering `key` now (if one is) has finished, or after MAX_WAIT_MS. */
   inFlight(key: string): Promise<void> | undefined {
-    return this.pending.get(key);
+    const pending = this.pending.get(key);
+    if (!pending) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, MAX_WAIT_MS);
+      timer.unref();
+    });
+    return Promise.race([pending, limit]).finally(() => clearTimeout(timer));
   }
 
   /** Copies what `res` writes: a 200 of at most maxEntryBytes is kept under `key`, and identical requests wait for it meanwhile. */
   record(key: string, res: Response): void {
+    // a client gone before its answer began: nothing to copy, and nobody should wait for it
+    if (res.destroyed || res.writableEnded) return;
     let done!: () => void;
     if (!this.pending.has(key)) this.pending.set(key, new Promise<void>((resolve) => (done = resolve)));
     const chunks: Buffer[] = [];
@@ -99,27 +117,32 @@ export class ResponseCache {
           const value = res.getHeader(name);
           return value === undefined ? [] : [[name, String(value)] as [string, string]];
         });
-        this.keep(key, { body: Buffer.concat(chunks), headers });
+        // a body of its own: a small one cut from Buffer's shared pool would hold on to a whole 8 KB slab
+        const body = Buffer.allocUnsafeSlow(size);
+        let at = 0;
+        for (const chunk of chunks) at += chunk.copy(body, at);
+        this.keep(key, { body, headers, cost: body.length + 2 * key.length + 512 });
       }
       if (done) {
         this.pending.delete(key);
         done();
       }
     };
-    res.once('close', settle);
+    // finished, failed or cut off (also before its turn on a pipelined connection): whichever comes, once
+    finished(res, settle);
     res.setHeader('X-Cache', 'MISS');
   }
 
   private keep(key: string, entry: Entry): void {
     if (!key.startsWith(`${this.version}\n`)) return; // answered under a version that has since moved on
     const old = this.entries.get(key);
-    if (old) this.bytes -= old.body.length;
+    if (old) this.bytes -= old.cost;
     this.entries.set(key, entry);
-    this.bytes += entry.body.length;
+    this.bytes += entry.cost;
     for (const [oldest, value] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(oldest);
-      this.bytes -= value.body.length;
+      this.bytes -= value.cost;
     }
   }
 }
@@ -134,4 +157,14 @@ function serve(entry: Entry, res: Response): void {
 export function setKeptHeaders(entry: Entry, res: Response): void {
   for (const [name, value] of entry.headers) res.setHeader(name, value);
   res.setHeader('X-Cache', 'HIT');
+}
+
+/** Whether data version `a` is older than `b` (both the text of an audit event's id). */
+function olderThan(a: string, b: string): boolean {
+  return /^\d+$/.test(a) && /^\d+$/.test(b) && (a.length < b.length || (a.length === b.length && a < b));
+}
+
+/** The day in Lima (UTC−5 all year: Peru keeps no summer time), as a day number. */
+export function limaDay(now = Date.now()): number {
+  return Math.floor((now - 5 * 3_600_000) / 86_400_000);
 }

@@ -1,4 +1,4 @@
-const MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+export const MONTH_NUMBERS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
 
 export type MonthlySeries = 'devengado' | 'pim';
 
@@ -15,7 +15,7 @@ export function monthOf(line: string, series: MonthlySeries, m: number | string)
 /** SQL for a budget line's twelve-month series (null when the source had no months): stored, or made from its one month. */
 export function monthlySeries(line: string, series: MonthlySeries): string {
   return `CASE WHEN ${line}.${series}_by_month IS NOT NULL THEN ${line}.${series}_by_month
-               WHEN ${line}.through_month IS NOT NULL THEN ARRAY[${MONTHS.map((m) => `CASE WHEN ${line}.through_month = ${m} THEN ${line}.${series} END`).join(', ')}]::numeric(18,2)[] END`;
+               WHEN ${line}.through_month IS NOT NULL THEN ARRAY[${MONTH_NUMBERS.map((m) => `CASE WHEN ${line}.through_month = ${m} THEN ${line}.${series} END`).join(', ')}]::numeric(18,2)[] END`;
 }
 
 /**
@@ -25,5 +25,8 @@ export function monthlySeries(line: string, series: MonthlySeries): string {
 export function summedSeries(line: string, series: MonthlySeries): string {
   return `CASE WHEN count(*) = 1 THEN min(${line}.${series}_by_month)
                WHEN count(${line}.${series}_by_month) + count(${line}.through_month) > 0
-               THEN ARRAY[${MONTHS.map((m) => `sum(${monthOf(line, series, m)})`).join(', ')}] END`;
+               THEN ARRAY[${MONTH_NUMBERS.map((m) => `sum(${monthOf(line, series, m)})`).join(', ')}] END`;
 }
+
+/** Whether a line has a monthly series (the same test as GET /execution/monthly's: its devengado series exists). */
+export const withMonths = (l: string) => `(${l}.devengado_by_month IS NOT NULL OR ${l}.through_month IS NOT NULL)`;

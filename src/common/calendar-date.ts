@@ -8,3 +8,8 @@ export function isRealDate(iso: string): boolean {
 export function limaDate(now: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Lima', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
+
+/** Today in Lima as a day number, cheaply (limaDate builds an Intl formatter): UTC−5 all year, Peru keeps no summer time. */
+export function limaDay(now = Date.now()): number {
+  return Math.floor((now - 5 * 3_600_000) / 86_400_000);
+}

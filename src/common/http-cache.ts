@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { Listener } from './listener.js';
-import { limaDay, ResponseCache } from './response-cache.js';
+import { limaDay } from './calendar-date.js';
+import { ResponseCache } from './response-cache.js';
 
 /**
  * Reads that change only when the data does: execution, canon, geography, projects, analytics, the

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express, { type Request, type Response } from 'express';
-import { limaDay, ResponseCache } from './response-cache.js';
+import { limaDay } from './calendar-date.js';
+import { ResponseCache } from './response-cache.js';
 
 /** An Express server whose GET /:name answers through `cache` (version from the query), the handler taking `delayMs`. */
 function serve(cache: ResponseCache, delayMs: number) {

@@ -1,5 +1,6 @@
 import { finished } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
+import { limaDay } from './calendar-date.js';
 
 /** What is kept of an answer: its body and the headers that describe it (the others are set afresh on every request). */
 export interface Entry {
@@ -162,9 +163,4 @@ export function setKeptHeaders(entry: Entry, res: Response): void {
 /** Whether data version `a` is older than `b` (both the text of an audit event's id). */
 function olderThan(a: string, b: string): boolean {
   return /^\d+$/.test(a) && /^\d+$/.test(b) && (a.length < b.length || (a.length === b.length && a < b));
-}
-
-/** The day in Lima (UTC−5 all year: Peru keeps no summer time), as a day number. */
-export function limaDay(now = Date.now()): number {
-  return Math.floor((now - 5 * 3_600_000) / 86_400_000);
 }

@@ -44,4 +44,35 @@ describe('a service told to stop (SIGTERM) in the middle of an import', () => {
       await rm(spool, { recursive: true, force: true });
     }
   });
+
+  it('does not wait for the statistics refresh after an import past the grace period, and that refresh holds no table it is done with', async () => {
+    const t = await createTestApp({ shutdownGraceMs: 300 });
+    const db = new pg.Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    // SHARE UPDATE EXCLUSIVE: the import writes the table (its locks do not conflict), ANALYZE cannot start on it.
+    // population_nearest is the last table the refresh analyses.
+    const lock = await holdLock(t.databaseUrl, 'population_nearest', 'SHARE UPDATE EXCLUSIVE');
+    let closed = false;
+    try {
+      const file = readFileSync('test/fixtures/mef_comparativo_gasto_2022-2025_sample10rows.csv');
+      await t.post('/api/v1/imports').field('snapshotDate', '2026-04-04').attach('file', file, 'comparativo.csv').expect(201);
+      await lock.until(1, 60, true); // the refresh after the commit waits for the lock
+      // the tables it has analysed already are let go (in a transaction block it held them all until its end)
+      const { rows } = await db.query(
+        `SELECT c.relname FROM pg_locks l JOIN pg_class c ON c.oid = l.relation JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE a.query ~* '^\\s*ANALYZE' AND l.granted AND c.relname IN ('budget_line', 'rollup_budget_year', 'rollup_project', 'import_scope')`,
+      );
+      expect(rows).toEqual([]);
+      const started = Date.now();
+      await t.close(); // the lock still held: before, the pool's close waited for the refresh, i.e. for the lock
+      closed = true;
+      expect(Date.now() - started).toBeLessThan(10_000);
+      const waiting = await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query ~* '^\\s*ANALYZE' AND state = 'active'`);
+      expect(waiting.rows[0].n).toBe(0); // cancelled, not left running
+    } finally {
+      await lock.release();
+      if (!closed) await t.close();
+      await db.end();
+    }
+  });
 });

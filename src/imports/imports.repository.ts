@@ -6,7 +6,6 @@ import { ROLLUP_TABLES } from '../budget/rollups.js';
 import type { RowError } from '../common/domain-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { withStatementTimeout } from '../database/data-source-options.js';
 import { Import, type ImportFailure, type ImportStatus } from './import.entity.js';
 import { type Severity, saveErrors, StagingSession } from './staging-session.js';
 import { type ImportTarget, type LoadOptions, openLoad, type Sql } from './targets/import-target.js';
@@ -50,16 +49,58 @@ export class ImportsRepository {
   /**
    * Refreshes the planner's statistics of the tables imports fill: the import's own budget-line
    * partition, if it has one, and budget_line as a whole without going through every partition again.
+   * Outside a transaction block, so that ANALYZE lets go of each table's lock once that table is done: in
+   * one, it held them all to its end, and the next import's ATTACH PARTITION (or anything else needing the
+   * tables) waited for it. `stop()` cancels it and resolves once it has ended (at shutdown: a pool cannot
+   * close while one of its connections still runs a statement).
    */
-  async analyze(importId: number): Promise<void> {
-    const [{ partition }] = await this.db.query<{ partition: string | null }[]>(`SELECT to_regclass($1)::text AS partition`, [`budget_line_${importId}`]);
-    // ANALYZE ONLY (PostgreSQL 18, the server the service requires) samples the parent without analysing every partition again
-    const lines = `${partition ? `${partition}, ` : ''}ONLY budget_line`;
-    await withStatementTimeout(this.db, this.config.dbImportTimeoutMs, (sql) =>
-      sql(
-        `ANALYZE ${lines}, import_scope, execution_snapshot, canon_transfer, project, project_cost, private_contribution, ${[...ROLLUP_TABLES, 'population_nearest'].join(', ')}`,
-      ),
-    );
+  analyze(importId: number): { done: Promise<void>; stop: () => Promise<void> } {
+    const runner = this.db.createQueryRunner();
+    let pid: number | undefined;
+    let stopped = false;
+    let analyzing = false;
+    let partition: string | null;
+    const done = (async () => {
+      await runner.connect();
+      try {
+        [{ partition, pid }] = await runner.query(`SELECT to_regclass($1)::text AS partition, pg_backend_pid() AS pid`, [`budget_line_${importId}`]);
+        // ANALYZE ONLY (PostgreSQL 18, the server the service requires) samples the parent without analysing every partition again
+        const lines = `${partition ? `${partition}, ` : ''}ONLY budget_line`;
+        await runner.query(`SET statement_timeout = ${Math.trunc(this.config.dbImportTimeoutMs)}`);
+        try {
+          analyzing = !stopped;
+          if (analyzing) {
+            await runner.query(
+              `ANALYZE ${lines}, import_scope, execution_snapshot, canon_transfer, project, project_cost, private_contribution, ${[...ROLLUP_TABLES, 'population_nearest'].join(', ')}`,
+            );
+          }
+        } finally {
+          analyzing = false;
+          // again if a cancel meant for the ANALYZE came just after it: the pooled connection must not keep the import's limit
+          for (let i = 0; i < 3; i++)
+            if (
+              await runner.query('RESET statement_timeout').then(
+                () => true,
+                () => false,
+              )
+            )
+              break;
+        }
+      } finally {
+        await runner.release();
+      }
+    })();
+    const stop = async () => {
+      stopped = true;
+      // cancelled until it has ended: a cancel sent just before the statement started would be lost
+      let ended = false;
+      void done.finally(() => (ended = true)).catch(() => undefined);
+      for (let i = 0; !ended && i < 100; i++) {
+        if (analyzing) await this.db.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
+        await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 50))]);
+      }
+    };
+    return { done, stop };
   }
 
   /** The import of the same bytes with the same filters that is queued, running or completed, or null. */

@@ -25,8 +25,8 @@ export class RunningImport {
 @Injectable()
 export class RunningImports implements OnModuleDestroy {
   private readonly running = new Map<Promise<unknown>, RunningImport>();
-  /** Statistics refreshes still running after their imports answered; awaited at shutdown. */
-  private readonly analyzing = new Set<Promise<void>>();
+  /** Statistics refreshes still running after their imports answered: given the grace period at shutdown, then cancelled. */
+  private readonly analyzing = new Set<{ done: Promise<void>; stop: () => Promise<void> }>();
   private stopping = false;
   private readonly logger = new Logger(RunningImports.name);
 
@@ -54,9 +54,13 @@ export class RunningImports implements OnModuleDestroy {
 
   /** Fresh statistics after a commit, so that the planner knows the new rows before autovacuum gets round to it; not awaited by the import. */
   analyzeLater(importId: number): void {
-    const analyzing = this.imports.analyze(importId).catch((e: Error) => this.logger.warn(`ANALYZE after import ${importId}: ${e.message}`));
+    const analyzing = this.imports.analyze(importId);
     this.analyzing.add(analyzing);
-    void analyzing.finally(() => this.analyzing.delete(analyzing));
+    void analyzing.done
+      .catch((e: Error) => {
+        if (!this.stopping) this.logger.warn(`ANALYZE after import ${importId}: ${e.message}`);
+      })
+      .finally(() => this.analyzing.delete(analyzing));
   }
 
   /**
@@ -76,8 +80,9 @@ export class RunningImports implements OnModuleDestroy {
       // rolled back, they end within moments; a bound all the same, so that a stuck one cannot hold the stop
       await within(Promise.allSettled([...this.running.keys()]), 5_000);
     }
-    // statistics refreshes are only an optimisation: not waited for past the grace period
-    await within(Promise.allSettled([...this.analyzing]), this.config.shutdownGraceMs);
+    // statistics refreshes are only an optimisation: cancelled past the grace period (the pool cannot close while they run)
+    await within(Promise.allSettled([...this.analyzing].map((a) => a.done)), this.config.shutdownGraceMs);
+    await Promise.allSettled([...this.analyzing].map((a) => a.stop()));
   }
 
   /** At start-up, before its imports run: the scratch files an earlier process of this instance left are removed (this instance's own folders, never the shared spool). */

@@ -9,18 +9,26 @@ export async function holdLock(databaseUrl: string, table: string, lock = 'ACCES
   await client.connect();
   await client.query('BEGIN');
   await client.query(`LOCK TABLE ${table} IN ${lock} MODE`);
-  const waiting = async () =>
-    (await client.query(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = $1::regclass AND NOT granted`, [table])).rows[0].n as number;
+  // a statistics refresh (ANALYZE) an earlier import left running is told apart from the statements a test waits for
+  const waiting = async (analyze: boolean) =>
+    (
+      await client.query(
+        `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.relation = $1::regclass AND NOT l.granted AND (a.query ~* '^\\s*ANALYZE') = $2`,
+        [table, analyze],
+      )
+    ).rows[0].n as number;
   return {
     /**
-     * Resolves once `n` statements of others wait for the lock; throws after `seconds` with what the
+     * Resolves once `n` statements of others wait for the lock (statistics refreshes only with `analyze`, never
+     * otherwise: the one after an earlier test's import, caught by the lock, made a test go on too early); throws after `seconds` with what the
      * database's sessions were doing. Bounded so that a test whose statement never comes fails here, and its
      * `finally` releases the lock: unbounded, the test timed out with the lock still held, and every later
      * test needing the table hung behind it.
      */
-    until: async (n = 1, seconds = 60) => {
+    until: async (n = 1, seconds = 60, analyze = false) => {
       const deadline = Date.now() + seconds * 1000;
-      while ((await waiting()) < n) {
+      while ((await waiting(analyze)) < n) {
         if (Date.now() > deadline) {
           const { rows } = await client.query(
             `SELECT pid, application_name, state, wait_event_type, wait_event, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query

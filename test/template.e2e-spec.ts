@@ -152,4 +152,45 @@ describe("the planner's template", () => {
     expect(stored.map((r) => r.product_name)).toEqual(names);
     expect(new Set(stored.map((r) => r.group_name))).toEqual(new Set(['VÍAS URBANAS']));
   });
+
+  it('is worked out once per data version: the same bytes again from memory, 304 for its ETag, a new workbook after an import', async () => {
+    const get = (etag?: string) => {
+      const r = request(t.http).get('/api/v1/imports/template.xlsx?municipality=080802&year=2024').buffer(true).parse(binary);
+      return etag ? r.set('If-None-Match', etag) : r;
+    };
+    const line = (code: string, name: string) =>
+      `M,300741,08,08,02,2,${code},"${name}",18,SANEAMIENTO,040,SANEAMIENTO,0088,"SANEAMIENTO RURAL",5,RECURSOS DETERMINADOS,18,"CANON Y SOBRECANON, REGALIAS, RENTA DE ADUANAS Y PARTICIPACIONES",2024,1000,2000,0,0,500,500`;
+    await t
+      .post('/api/v1/imports')
+      .field('snapshotDate', '2025-03-31')
+      .attach('file', Buffer.from([MEF_HEADER, line('2411111', 'AGUA POTABLE EN CONDOROMA')].join('\n')), 'gasto-080802.csv')
+      .expect(201);
+    // ten at once: one builds it, the nine that came meanwhile (or after) get its bytes
+    const first = await Promise.all(Array.from({ length: 10 }, () => get()));
+    expect(first.map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect(first.filter((r) => r.headers['x-cache'] === 'MISS')).toHaveLength(1);
+    const bytes = first[0].body as Buffer;
+    for (const r of first) expect((r.body as Buffer).equals(bytes)).toBe(true);
+    expect(first[0].headers['content-disposition']).toBe('attachment; filename=presupuesto-080802-2024.xlsx');
+    expect(await part(bytes, 'xl/worksheets/sheet1.xml')).toContain('AGUA POTABLE EN CONDOROMA');
+    const etag = first[0].headers.etag;
+    expect(etag).toMatch(/^W\/"v\d+-/);
+    const again = await get();
+    expect(again.headers).toMatchObject({ 'x-cache': 'HIT', etag, 'content-type': expect.stringContaining('spreadsheetml') });
+    expect((again.body as Buffer).equals(bytes)).toBe(true);
+    await get(etag).expect(304);
+
+    // a revision of the municipality-year: the next download is the new workbook, whatever its caller held
+    await t
+      .post('/api/v1/imports')
+      .field('snapshotDate', '2025-04-30')
+      .attach('file', Buffer.from([MEF_HEADER, line('2422222', 'RIEGO EN PALLPATA')].join('\n')), 'gasto-080802-abril.csv')
+      .expect(201);
+    const after = await get(etag).expect(200);
+    expect(after.headers.etag).not.toBe(etag);
+    expect(after.headers['x-cache']).toBe('MISS');
+    const sheet = await part(after.body as Buffer, 'xl/worksheets/sheet1.xml');
+    expect(sheet).toContain('RIEGO EN PALLPATA');
+    expect(sheet).not.toContain('AGUA POTABLE EN CONDOROMA');
+  });
 });

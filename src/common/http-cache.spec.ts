@@ -16,6 +16,10 @@ describe('HTTP caching of reads', () => {
     // what changes without an audit event, or is private to a key
     ['/api/v1/imports', false],
     ['/api/v1/imports/7', false],
+    ['/api/v1/imports/7/errors.csv', false],
+    // the planner's template: what it holds is the data's
+    ['/api/v1/imports/template.xlsx', true],
+    ['/api/v1/imports/template.xlsx/x', false],
     ['/api/v1/keys', false],
     ['/api/v1/audit', false],
     ['/api/v1/health', false],

@@ -7,11 +7,12 @@ import { ResponseCache } from './response-cache.js';
 
 /**
  * Reads that change only when the data does: execution, canon, geography, projects, analytics, the
- * report and the classification rules. Not imports (a running import's progress changes with no
- * audit event), keys, the audit trail or health.
+ * report, the classification rules and the planner's prefilled template (a municipality's current lines,
+ * projects and reference: seconds of work each, the same bytes for every caller of a version). Not the
+ * imports themselves (a running import's progress changes with no audit event), keys, the audit trail or health.
  */
 export function isCacheable(path: string): boolean {
-  return /^\/api\/v1\/(execution|canon|municipalities|projects|analytics|reports|classification)(\/|$)/.test(path);
+  return /^\/api\/v1\/((execution|canon|municipalities|projects|analytics|reports|classification)(\/|$)|imports\/template\.xlsx$)/.test(path);
 }
 
 /**

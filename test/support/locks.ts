@@ -10,14 +10,17 @@ export async function holdLock(databaseUrl: string, table: string, lock = 'ACCES
   await client.query('BEGIN');
   await client.query(`LOCK TABLE ${table} IN ${lock} MODE`);
   // a statistics refresh (ANALYZE) an earlier import left running is told apart from the statements a test waits for
-  const waiting = async (analyze: boolean) =>
-    (
+  const waiting = async (analyze: boolean) => {
+    // this connection's transaction would otherwise see pg_stat_activity as it was when it first looked
+    await client.query('SELECT pg_stat_clear_snapshot()');
+    return (
       await client.query(
         `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
          WHERE l.relation = $1::regclass AND NOT l.granted AND (a.query ~* '^\\s*ANALYZE') = $2`,
         [table, analyze],
       )
     ).rows[0].n as number;
+  };
   return {
     /**
      * Resolves once `n` statements of others wait for the lock (statistics refreshes only with `analyze`, never
@@ -30,6 +33,7 @@ export async function holdLock(databaseUrl: string, table: string, lock = 'ACCES
       const deadline = Date.now() + seconds * 1000;
       while ((await waiting(analyze)) < n) {
         if (Date.now() > deadline) {
+          await client.query('SELECT pg_stat_clear_snapshot()');
           const { rows } = await client.query(
             `SELECT pid, application_name, state, wait_event_type, wait_event, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query
              FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`,

@@ -272,7 +272,10 @@ function hammer(base, workers, nextPath, headers) {
   const one = async (path) => {
     const started = performance.now();
     try {
-      const res = await fetch(base + path, { headers: typeof headers === 'function' ? headers(n) : headers, signal: AbortSignal.any([cut.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) });
+      const res = await fetch(base + path, {
+        headers: typeof headers === 'function' ? headers(n) : headers,
+        signal: AbortSignal.any([cut.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
+      });
       if (res.ok) {
         let bytes = 0;
         for await (const chunk of res.body) bytes += chunk.length;
@@ -465,10 +468,15 @@ async function main() {
         name: `(1b) ${ATTACKERS} template downloads, each its own`,
         allowed: [],
         start: () =>
-          hammer(base, ATTACKERS, () => `/api/v1/imports/template.xlsx?municipality=${TEMPLATE_UBIGEO}&year=${YEAR}`, (n) => ({
-            ...attacker,
-            'accept-language': `es-PE;q=0.${String(n).padStart(6, '0')}`,
-          })),
+          hammer(
+            base,
+            ATTACKERS,
+            () => `/api/v1/imports/template.xlsx?municipality=${TEMPLATE_UBIGEO}&year=${YEAR}`,
+            (n) => ({
+              ...attacker,
+              'accept-language': `es-PE;q=0.${String(n).padStart(6, '0')}`,
+            }),
+          ),
       },
       { name: `(2) ${ATTACKERS} slow reads`, allowed: [], start: () => hammer(base, ATTACKERS, (n) => slowPath(n + 4), attacker) },
       { name: '(3) random-key sweep', allowed: ['401'], start: () => sweep(base, SECONDS + 1) },

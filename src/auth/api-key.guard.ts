@@ -35,7 +35,7 @@ export class ApiKeyGuard implements CanActivate {
       // counted once the key is known: a guessed key buys no allowance, and guessing is slowed per address
       const response = context.switchToHttp().getResponse<Response>();
       if (this.limiter.failuresWait(request) !== null) {
-        await this.limiter.slowDown();
+        await this.limiter.slowDown(request, response);
         // asked again: the minute may have ended meanwhile
         const blocked = this.limiter.failuresWait(request);
         if (blocked !== null)

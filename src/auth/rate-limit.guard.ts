@@ -11,8 +11,9 @@ const WINDOW_MS = 60_000;
 const SYNC_MS = 1_000;
 /** Unknown or revoked keys an address may send a minute before its requests get 429 without a look-up. */
 export const FAILED_KEYS_PER_MINUTE = 10;
-/** Requests held at once by slowDown(); beyond, the next ones are answered without waiting (a bound on held sockets and timers). */
+/** Requests held at once by slowDown(), and from one address; beyond, the next ones are answered without waiting (a bound on held sockets and timers). */
 const MAX_HELD = 1_024;
+const MAX_HELD_PER_ADDRESS = 64;
 /** Clients counted per instance and minute; beyond, the first-seen is forgotten (a memory bound, whatever the number of addresses). */
 const MAX_TRACKERS = 50_000;
 
@@ -115,22 +116,38 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Holds a request from a guessing address for FAILED_KEY_DELAY_MS before its 429 (at most MAX_HELD at
-   * once). Answered at once, a sweep of random keys got ~2,200 refusals a second from one address, each
+   * once, MAX_HELD_PER_ADDRESS from one address). Answered at once, a sweep of random keys got ~2,200 refusals a second from one address, each
    * a trip through the service that the public's reads queued behind (bench:attack, steady p99 8.5×);
    * held, each of its connections sends one guess a delay.
    */
-  async slowDown(): Promise<void> {
+  async slowDown(request: Request, response: Response): Promise<void> {
     const ms = this.config.failedKeyDelayMs;
-    if (ms <= 0 || this.held >= MAX_HELD) return;
-    this.held++;
+    const address = clientAddress(request);
+    const mine = this.held.get(address) ?? 0;
+    if (ms <= 0 || this.heldTotal >= MAX_HELD || mine >= MAX_HELD_PER_ADDRESS) return;
+    this.held.set(address, mine + 1);
+    this.heldTotal++;
+    let timer: NodeJS.Timeout | undefined;
+    let gone: (() => void) | undefined;
     try {
-      await new Promise((resolve) => setTimeout(resolve, ms));
+      // a client that hangs up gives its place back at once: dropped connections cannot fill the places
+      await new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, ms);
+        gone = resolve;
+        response.once('close', gone); // the response closes before it is sent only when the connection does
+      });
     } finally {
-      this.held--;
+      clearTimeout(timer);
+      if (gone) response.off('close', gone);
+      this.heldTotal--;
+      const left = (this.held.get(address) ?? 1) - 1;
+      if (left > 0) this.held.set(address, left);
+      else this.held.delete(address);
     }
   }
 
-  private held = 0;
+  private readonly held = new Map<string, number>();
+  private heldTotal = 0;
 
   /** Records an unknown or revoked key sent from the request's address. */
   recordFailure(request: Request): void {

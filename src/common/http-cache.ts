@@ -15,6 +15,12 @@ export function isCacheable(path: string): boolean {
   return /^\/api\/v1\/((execution|canon|municipalities|projects|analytics|reports|classification)(\/|$)|imports\/template\.xlsx$)/.test(path);
 }
 
+/** Workbooks (the template, the audit report) are kept apart, so that a few of them cannot push every other answer out. */
+export const isWorkbook = (path: string): boolean => path.endsWith('.xlsx');
+export const WORKBOOK_CACHE_BYTES = 16 * 2 ** 20;
+/** a full prefilled template (TEMPLATE_MAX_ROWS lines) is about 4 MB */
+export const WORKBOOK_MAX_BYTES = 6 * 2 ** 20;
+
 /**
  * The version of everything a read can show: the last audit event. Every change that reads can see
  * (an import, a rules version, a project's area or dimension, plan priorities) appends one in its own
@@ -107,7 +113,13 @@ export interface AnonymousLimit {
  * the version the primary has at that moment (DataVersion.exact) and are answered once their key has
  * been checked: from memory too (KeyedAnswersInterceptor), their 304 from Express.
  */
-export function httpCache(versions: DataVersion, publicReads: boolean, limiter: AnonymousLimit, answers = new ResponseCache()): RequestHandler {
+export function httpCache(
+  versions: DataVersion,
+  publicReads: boolean,
+  limiter: AnonymousLimit,
+  answers = new ResponseCache(),
+  workbooks = new ResponseCache(WORKBOOK_CACHE_BYTES, WORKBOOK_MAX_BYTES),
+): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       // whatever a write changed, this instance's next read looks the version up again
@@ -132,7 +144,7 @@ export function httpCache(versions: DataVersion, publicReads: boolean, limiter: 
           return;
         }
         // the same answer for every anonymous caller of this version: from memory after the first
-        if (anonymous && publicReads && req.method === 'GET') answers.handle(version, req, res, next);
+        if (anonymous && publicReads && req.method === 'GET') (isWorkbook(req.path) ? workbooks : answers).handle(version, req, res, next);
         else {
           // a keyed read may be answered from memory too, once its key is checked (KeyedAnswersInterceptor)
           if (!anonymous) res.locals[KEYED_VERSION] = version;

@@ -3,7 +3,7 @@ import { RESPONSE_PASSTHROUGH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/comm
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import type { Request, Response } from 'express';
 import { from, mergeMap, type Observable, of } from 'rxjs';
-import { KEYED_VERSION } from './http-cache.js';
+import { isWorkbook, KEYED_VERSION, WORKBOOK_CACHE_BYTES, WORKBOOK_MAX_BYTES } from './http-cache.js';
 import { type Entry, ResponseCache, setKeptHeaders } from './response-cache.js';
 
 /**
@@ -21,7 +21,9 @@ import { type Entry, ResponseCache, setKeptHeaders } from './response-cache.js';
  */
 @Injectable()
 export class KeyedAnswersInterceptor implements NestInterceptor {
-  private readonly answers = new ResponseCache(16 * 2 ** 20);
+  private readonly answers = new ResponseCache(16 * 2 ** 20, 4 * 2 ** 20);
+  /** the workbooks' own, as for anonymous ones (src/common/http-cache.ts) */
+  private readonly workbooks = new ResponseCache(WORKBOOK_CACHE_BYTES / 2, WORKBOOK_MAX_BYTES);
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
@@ -31,14 +33,15 @@ export class KeyedAnswersInterceptor implements NestInterceptor {
     const version = res.locals[KEYED_VERSION] as string | undefined;
     if (version === undefined || req.method !== 'GET') return next.handle();
     const own = writesItsOwnResponse(context);
-    const key = this.answers.keyOf(version, req);
+    const answers = isWorkbook(req.path) ? this.workbooks : this.answers;
+    const key = answers.keyOf(version, req);
     const answer = (): Observable<unknown> => {
-      const entry = this.answers.take(key);
+      const entry = answers.take(key);
       if (entry) return of(own ? sent(entry, req, res) : kept(entry, req, res));
-      this.answers.record(key, res);
+      answers.record(key, res);
       return next.handle();
     };
-    const inFlight = this.answers.inFlight(key);
+    const inFlight = answers.inFlight(key);
     return inFlight ? from(inFlight).pipe(mergeMap(answer)) : answer();
   }
 }

@@ -33,8 +33,7 @@ export class ResponseCache {
 
   constructor(
     private readonly maxBytes = 32 * 2 ** 20,
-    // a full prefilled template (TEMPLATE_MAX_ROWS lines) is about 4 MB
-    private readonly maxEntryBytes = 6 * 2 ** 20,
+    private readonly maxEntryBytes = 4 * 2 ** 20,
   ) {}
 
   /** Serves `req` from the cache, after an identical request in flight if there is one, or lets it through and keeps its answer. */

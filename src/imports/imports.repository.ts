@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
+import pg from 'pg';
 import pgCopyStreams from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { ROLLUP_TABLES } from '../budget/rollups.js';
@@ -49,54 +50,42 @@ export class ImportsRepository {
   /**
    * Refreshes the planner's statistics of the tables imports fill: the import's own budget-line
    * partition, if it has one, and budget_line as a whole without going through every partition again.
-   * Outside a transaction block, so that ANALYZE lets go of each table's lock once that table is done: in
-   * one, it held them all to its end, and the next import's ATTACH PARTITION (or anything else needing the
-   * tables) waited for it. `stop()` cancels it and resolves once it has ended (at shutdown: a pool cannot
-   * close while one of its connections still runs a statement).
+   * On a connection of its own, outside the pool and outside a transaction block: ANALYZE then lets go of
+   * each table's lock once that table is done (in a block it held them all to its end, and the next
+   * import's ATTACH PARTITION waited for it), its time limit is its connection's, and the pool can close
+   * while it runs. `stop()` cancels it (at shutdown) and waits 5 s at most for it to end.
    */
   analyze(importId: number): { done: Promise<void>; stop: () => Promise<void> } {
-    const runner = this.db.createQueryRunner();
+    const url = (this.db.options as { url?: string }).url;
+    const client = new pg.Client({ connectionString: url, application_name: 'canon-tracker statistics', statement_timeout: this.config.dbImportTimeoutMs });
     let pid: number | undefined;
     let stopped = false;
-    let analyzing = false;
-    let partition: string | null;
+    let ended = false;
     const done = (async () => {
-      await runner.connect();
       try {
-        [{ partition, pid }] = await runner.query(`SELECT to_regclass($1)::text AS partition, pg_backend_pid() AS pid`, [`budget_line_${importId}`]);
+        await client.connect();
+        const { rows } = await client.query<{ partition: string | null; pid: number }>(`SELECT to_regclass($1)::text AS partition, pg_backend_pid() AS pid`, [
+          `budget_line_${importId}`,
+        ]);
+        pid = rows[0].pid;
         // ANALYZE ONLY (PostgreSQL 18, the server the service requires) samples the parent without analysing every partition again
-        const lines = `${partition ? `${partition}, ` : ''}ONLY budget_line`;
-        await runner.query(`SET statement_timeout = ${Math.trunc(this.config.dbImportTimeoutMs)}`);
-        try {
-          analyzing = !stopped;
-          if (analyzing) {
-            await runner.query(
-              `ANALYZE ${lines}, import_scope, execution_snapshot, canon_transfer, project, project_cost, private_contribution, ${[...ROLLUP_TABLES, 'population_nearest'].join(', ')}`,
-            );
-          }
-        } finally {
-          analyzing = false;
-          // again if a cancel meant for the ANALYZE came just after it: the pooled connection must not keep the import's limit
-          for (let i = 0; i < 3; i++)
-            if (
-              await runner.query('RESET statement_timeout').then(
-                () => true,
-                () => false,
-              )
-            )
-              break;
-        }
+        const lines = `${rows[0].partition ? `${rows[0].partition}, ` : ''}ONLY budget_line`;
+        if (stopped) return;
+        await client.query(
+          `ANALYZE ${lines}, import_scope, execution_snapshot, canon_transfer, project, project_cost, private_contribution, ${[...ROLLUP_TABLES, 'population_nearest'].join(', ')}`,
+        );
       } finally {
-        await runner.release();
+        ended = true;
+        await client.end().catch(() => undefined);
       }
     })();
     const stop = async () => {
       stopped = true;
-      // cancelled until it has ended: a cancel sent just before the statement started would be lost
-      let ended = false;
-      void done.finally(() => (ended = true)).catch(() => undefined);
-      for (let i = 0; !ended && i < 100; i++) {
-        if (analyzing) await this.db.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
+      // cancelled until it has ended (a cancel sent just before the statement started would be lost); only
+      // while this connection, whose backend nothing else uses, is still the one running the ANALYZE
+      for (const deadline = Date.now() + 5_000; !ended && Date.now() < deadline; ) {
+        if (pid !== undefined)
+          await this.db.query(`SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE pid = $1 AND query ~* '^\\s*ANALYZE'`, [pid]).catch(() => undefined);
         await Promise.race([done.catch(() => undefined), new Promise((r) => setTimeout(r, 50))]);
       }
     };

@@ -211,5 +211,12 @@ describe("the planner's template", () => {
     const sheet = await part(after.body as Buffer, 'xl/worksheets/sheet1.xml');
     expect(sheet).toContain('RIEGO EN PALLPATA');
     expect(sheet).not.toContain('AGUA POTABLE EN CONDOROMA');
+    // a key holding the new workbook gets 304 before anything is built (nothing of this version is kept for keys yet)
+    const fresh = await request(t.http)
+      .get('/api/v1/imports/template.xlsx?municipality=080802&year=2024')
+      .set('X-API-Key', TEST_ADMIN_KEY)
+      .set('If-None-Match', after.headers.etag)
+      .expect(304);
+    expect(fresh.headers['x-cache']).toBeUndefined();
   });
 });

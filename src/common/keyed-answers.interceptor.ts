@@ -33,6 +33,11 @@ export class KeyedAnswersInterceptor implements NestInterceptor {
     const version = res.locals[KEYED_VERSION] as string | undefined;
     if (version === undefined || req.method !== 'GET') return next.handle();
     const own = writesItsOwnResponse(context);
+    // the ETag is the current version's: a workbook the caller holds already is not built again
+    if (own && req.fresh) {
+      res.status(304).end();
+      return of(undefined);
+    }
     const answers = isWorkbook(req.path) ? this.workbooks : this.answers;
     const key = answers.keyOf(version, req);
     const answer = (): Observable<unknown> => {

@@ -20,6 +20,8 @@ export const isWorkbook = (path: string): boolean => path.endsWith('.xlsx');
 export const WORKBOOK_CACHE_BYTES = 16 * 2 ** 20;
 /** a full prefilled template (TEMPLATE_MAX_ROWS lines) is about 4 MB */
 export const WORKBOOK_MAX_BYTES = 6 * 2 ** 20;
+/** A workbook is written as fast as its first caller reads it: one who reads slowly holds identical downloads this long at most. */
+export const WORKBOOK_WAIT_MS = 15_000;
 
 /**
  * The version of everything a read can show: the last audit event. Every change that reads can see
@@ -118,7 +120,7 @@ export function httpCache(
   publicReads: boolean,
   limiter: AnonymousLimit,
   answers = new ResponseCache(),
-  workbooks = new ResponseCache(WORKBOOK_CACHE_BYTES, WORKBOOK_MAX_BYTES),
+  workbooks = new ResponseCache(WORKBOOK_CACHE_BYTES, WORKBOOK_MAX_BYTES, WORKBOOK_WAIT_MS),
 ): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {

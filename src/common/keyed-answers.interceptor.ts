@@ -3,7 +3,7 @@ import { RESPONSE_PASSTHROUGH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/comm
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import type { Request, Response } from 'express';
 import { from, mergeMap, type Observable, of } from 'rxjs';
-import { isWorkbook, KEYED_VERSION, WORKBOOK_CACHE_BYTES, WORKBOOK_MAX_BYTES } from './http-cache.js';
+import { isWorkbook, KEYED_VERSION, WORKBOOK_CACHE_BYTES, WORKBOOK_MAX_BYTES, WORKBOOK_WAIT_MS } from './http-cache.js';
 import { type Entry, ResponseCache, setKeptHeaders } from './response-cache.js';
 
 /**
@@ -23,7 +23,7 @@ import { type Entry, ResponseCache, setKeptHeaders } from './response-cache.js';
 export class KeyedAnswersInterceptor implements NestInterceptor {
   private readonly answers = new ResponseCache(16 * 2 ** 20, 4 * 2 ** 20);
   /** the workbooks' own, as for anonymous ones (src/common/http-cache.ts) */
-  private readonly workbooks = new ResponseCache(WORKBOOK_CACHE_BYTES / 2, WORKBOOK_MAX_BYTES);
+  private readonly workbooks = new ResponseCache(WORKBOOK_CACHE_BYTES / 2, WORKBOOK_MAX_BYTES, WORKBOOK_WAIT_MS);
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();

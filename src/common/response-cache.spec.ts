@@ -35,6 +35,23 @@ describe('ResponseCache', () => {
     }
   });
 
+  it('lets an identical read go on its own after maxWaitMs when the first one is still being answered', async () => {
+    const cache = new ResponseCache(32 * 2 ** 20, 4 * 2 ** 20, 200);
+    const { server, base, calls } = await serve(cache, 1_000);
+    try {
+      const first = fetch(`${base}/slow`);
+      while (calls.length === 0) await new Promise((r) => setTimeout(r, 5));
+      const second = await fetch(`${base}/slow`);
+      // it asked for itself (a second call) after 0.2 s: waiting for the first one, it would have been answered from memory
+      expect(calls).toEqual(['slow', 'slow']);
+      expect(second.headers.get('x-cache')).toBe('MISS');
+      expect(second.status).toBe(200);
+      expect((await first).status).toBe(200);
+    } finally {
+      server.close();
+    }
+  });
+
   it('lets identical reads go on their own once the first one is cut off before its answer', async () => {
     const cache = new ResponseCache();
     const { server, base, calls } = await serve(cache, 0);

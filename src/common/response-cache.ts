@@ -10,9 +10,6 @@ export interface Entry {
   cost: number;
 }
 
-/** A request waits this long at most for an identical one in flight, then asks for itself. */
-const MAX_WAIT_MS = 60_000;
-
 const DESCRIBING = ['content-type', 'content-disposition', 'content-language'];
 
 /**
@@ -34,6 +31,8 @@ export class ResponseCache {
   constructor(
     private readonly maxBytes = 32 * 2 ** 20,
     private readonly maxEntryBytes = 4 * 2 ** 20,
+    /** a request waits this long at most for an identical one in flight, then asks for itself */
+    private readonly maxWaitMs = 60_000,
   ) {}
 
   /** Serves `req` from the cache, after an identical request in flight if there is one, or lets it through and keeps its answer. */
@@ -72,13 +71,13 @@ export class ResponseCache {
     return entry;
   }
 
-  /** Settles once the request answering `key` now (if one is) has finished, or after MAX_WAIT_MS. */
+  /** Settles once the request answering `key` now (if one is) has finished, or after maxWaitMs. */
   inFlight(key: string): Promise<void> | undefined {
     const pending = this.pending.get(key);
     if (!pending) return undefined;
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, MAX_WAIT_MS);
+      timer = setTimeout(resolve, this.maxWaitMs);
       timer.unref();
     });
     return Promise.race([pending, limit]).finally(() => clearTimeout(timer));

@@ -14,6 +14,10 @@
 // end (a dead service is reported and started again for the next attack). Prints a table and PASS/FAIL
 // per goal; writes nothing else. Generated data is cached in .data/bench/.
 // Environment: BENCH_SECONDS (12) per attack, BENCH_ROWS (600,000) national rows, BENCH_NODE_FLAGS.
+// `-- --limits`: the attacks against the service's default rate limit (600 a minute per key and per address)
+// instead of none: the steady load then comes from 1,000 addresses (X-Forwarded-For, TRUST_PROXY=1), as the
+// public does, and each attack has a key of its own.
+const LIMITS = process.argv.includes('--limits');
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -172,7 +176,7 @@ async function generate() {
 }
 
 /** The service as `npm run start:prod` starts it; keeps the tail of its output. */
-async function startService(databaseUrl, port) {
+async function startService(databaseUrl, port, limits = false) {
   const startArgs = JSON.parse(readFileSync('package.json', 'utf8')).scripts['start:prod'].split(' ').slice(1);
   const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), ...startArgs], {
     env: {
@@ -182,8 +186,9 @@ async function startService(databaseUrl, port) {
       PORT: String(port),
       SEED_DEMO_DATA: 'false',
       DATA_DIR: join(DIR, 'attack-service'),
-      // all clients are 127.0.0.1: the steady load must not be limited by the attackers' requests
-      RATE_LIMIT_PER_MINUTE: '1000000',
+      // all clients are 127.0.0.1: without --limits, the steady load must not be limited by the attackers' requests
+      ...(limits ? {} : { RATE_LIMIT_PER_MINUTE: '1000000' }),
+      TRUST_PROXY: '1',
       MAX_UPLOAD_MB: '4096',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -231,7 +236,9 @@ function sampleRss(pid) {
 
 /** The steady load, in a process of its own so the attackers' work in this one does not delay its clock. */
 async function steady(base, seconds) {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--steady', base, String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--steady', base, String(seconds), ...(LIMITS ? ['--limits'] : [])], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   await once(child, 'exit');
@@ -239,7 +246,11 @@ async function steady(base, seconds) {
 }
 
 async function steadyChild(base, seconds) {
-  const r = await autocannon({ url: base, connections: 4, duration: seconds, timeout: 10, requests: STEADY_PATHS.map((path) => ({ path })) });
+  // with --limits, the public: each request from the next of 1,000 addresses (5,000 requests/s: 300 a minute each)
+  let n = 0;
+  const from = (req) => ({ ...req, headers: { ...req.headers, 'x-forwarded-for': `10.0.${(n >> 8) & 3}.${n++ & 255}` } });
+  const requests = STEADY_PATHS.map((path) => (LIMITS ? { path, setupRequest: from } : { path }));
+  const r = await autocannon({ url: base, connections: 4, duration: seconds, timeout: 10, requests });
   const codes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
   process.stdout.write(
     JSON.stringify({
@@ -399,12 +410,15 @@ async function main() {
       );
     }
     info.push(`plan priorities: ${all.length.toLocaleString('en')} municipalities in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const made = await fetch(`${base}/api/v1/keys`, {
-      method: 'POST',
-      headers: { ...admin, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'bench attacker', role: 'auditor' }),
-    }).then((r) => r.json());
-    const attacker = { 'x-api-key': made.key };
+    const keyFor = async (name) => {
+      const made = await fetch(`${base}/api/v1/keys`, {
+        method: 'POST',
+        headers: { ...admin, 'content-type': 'application/json' },
+        body: JSON.stringify({ name, role: 'auditor' }),
+      }).then((r) => r.json());
+      return { 'x-api-key': made.key };
+    };
+    const attacker = await keyFor('bench attacker');
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     const {
@@ -446,6 +460,14 @@ async function main() {
     info.push(`steady paths on a second request: ${cached.join(', ')}`);
     console.log(info.join('\n'));
 
+    if (LIMITS) {
+      // the data is in (the plan priorities alone were 1,891 requests of the admin key): the attacks meet the default limits
+      service.kill('SIGTERM');
+      await once(service, 'exit');
+      service = await startService(db.url, port, true);
+      info.push('rate limits: the defaults (600 requests a minute per key and per address); the steady load from 1,024 addresses');
+    }
+
     // --- the steady load alone
     await steady(base, 2); // warms the response cache and the connections
     await health(base);
@@ -461,36 +483,37 @@ async function main() {
       {
         name: `(1) ${ATTACKERS} template downloads`,
         allowed: [],
-        start: () => hammer(base, ATTACKERS, () => `/api/v1/imports/template.xlsx?municipality=${TEMPLATE_UBIGEO}&year=${YEAR}`, attacker),
+        start: (key) => hammer(base, ATTACKERS, () => `/api/v1/imports/template.xlsx?municipality=${TEMPLATE_UBIGEO}&year=${YEAR}`, key),
       },
       {
         // the same downloads, each under an Accept-Language of its own: no two the same answer, so none is served from memory
         name: `(1b) ${ATTACKERS} template downloads, each its own`,
         allowed: [],
-        start: () =>
+        start: (key) =>
           hammer(
             base,
             ATTACKERS,
             () => `/api/v1/imports/template.xlsx?municipality=${TEMPLATE_UBIGEO}&year=${YEAR}`,
             (n) => ({
-              ...attacker,
+              ...key,
               'accept-language': `es-PE;q=0.${String(n).padStart(6, '0')}`,
             }),
           ),
       },
-      { name: `(2) ${ATTACKERS} slow reads`, allowed: [], start: () => hammer(base, ATTACKERS, (n) => slowPath(n + 4), attacker) },
+      { name: `(2) ${ATTACKERS} slow reads`, allowed: [], start: (key) => hammer(base, ATTACKERS, (n) => slowPath(n + 4), key) },
       { name: '(3) random-key sweep', allowed: ['401'], start: () => sweep(base, SECONDS + 1) },
     ];
     for (const a of attacks) {
       if (!service.alive()) {
         console.log(`the service is dead; starting it again for ${a.name}`);
-        service = await startService(db.url, port);
+        service = await startService(db.url, port, LIMITS);
         await steady(base, 2);
       }
       const oomsBefore = service.ooms;
       await health(base);
       stop = sampleRss(service.pid);
-      const stopAttack = a.start();
+      // with --limits a key of its own, with a whole minute's allowance
+      const stopAttack = a.start(LIMITS ? await keyFor(`bench attacker ${a.name}`) : attacker);
       await sleep(1000);
       const during = await steady(base, SECONDS);
       const attack = await stopAttack();

@@ -89,7 +89,7 @@ export class DataVersion {
   }
 }
 
-/** Where httpCache leaves the data version of a keyed read, for KeyedAnswersInterceptor. */
+/** Where httpCache leaves, for KeyedAnswersInterceptor, how to look up a keyed read's data version (and tag the response with it): `() => Promise<string | undefined>`. */
 export const KEYED_VERSION = 'keyedDataVersion';
 
 /** A weak ETag for the data version, the representation asked for (JSON or CSV, language) and the day. */
@@ -133,25 +133,39 @@ export function httpCache(
     if (limiter.take(req, res) !== null) return next();
     // an empty key is no key, as for the guard, the rate limit and the read replica
     const anonymous = !req.headers['x-api-key'];
+    const tag = (version: string) => {
+      const etag = etagOf(version, req);
+      res.setHeader('ETag', etag);
+      res.setHeader('Vary', 'Accept, Accept-Language, X-API-Key');
+      res.setHeader('Cache-Control', anonymous && publicReads ? 'public, max-age=0, must-revalidate' : 'private, no-cache');
+      return etag;
+    };
     // the version the read replica's choice was made for, when it made one (src/database/read-replica.ts)
     const decided = res.locals.dataVersion as string | undefined;
-    (decided !== undefined ? Promise.resolve(decided) : anonymous ? versions.current() : versions.exact())
+    if (!anonymous && decided === undefined) {
+      // A keyed read asks the primary for its version only once its key has been checked and counted
+      // (KeyedAnswersInterceptor, after the guards): a guessed or rate-limited key costs no query.
+      res.locals[KEYED_VERSION] = () =>
+        versions.exact().then(
+          (version) => {
+            tag(version);
+            return version;
+          },
+          // the database being away is the handler's to report (503), with its usual problem body
+          () => undefined,
+        );
+      return next();
+    }
+    (decided !== undefined ? Promise.resolve(decided) : versions.current())
       .then((version) => {
-        const etag = etagOf(version, req);
-        res.setHeader('ETag', etag);
-        res.setHeader('Vary', 'Accept, Accept-Language, X-API-Key');
-        res.setHeader('Cache-Control', anonymous && publicReads ? 'public, max-age=0, must-revalidate' : 'private, no-cache');
+        const etag = tag(version);
         if (anonymous && publicReads && matches(req.headers['if-none-match'], etag)) {
           res.status(304).end();
           return;
         }
         // the same answer for every anonymous caller of this version: from memory after the first
         if (anonymous && publicReads && req.method === 'GET') (isWorkbook(req.path) ? workbooks : answers).handle(version, req, res, next);
-        else {
-          // a keyed read may be answered from memory too, once its key is checked (KeyedAnswersInterceptor)
-          if (!anonymous) res.locals[KEYED_VERSION] = version;
-          next();
-        }
+        else next();
       })
       // the database being away is the handler's to report (503), with its usual problem body
       .catch(() => next());

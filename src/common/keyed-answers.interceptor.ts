@@ -30,7 +30,12 @@ export class KeyedAnswersInterceptor implements NestInterceptor {
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
-    const version = res.locals[KEYED_VERSION] as string | undefined;
+    const lookUp = res.locals[KEYED_VERSION] as (() => Promise<string | undefined>) | undefined;
+    if (lookUp === undefined) return next.handle();
+    return from(lookUp()).pipe(mergeMap((version) => this.answer(version, context, next, req, res)));
+  }
+
+  private answer(version: string | undefined, context: ExecutionContext, next: CallHandler, req: Request, res: Response): Observable<unknown> {
     if (version === undefined || req.method !== 'GET') return next.handle();
     const own = writesItsOwnResponse(context);
     // the ETag is the current version's: a workbook the caller holds already is not built again

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { DataVersion } from '../src/common/http-cache.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { createTestApp, type TestApp, TEST_ADMIN_KEY } from './support/test-app.js';
 import { DEMO } from './support/files.js';
 
 /**
@@ -125,5 +125,34 @@ describe('the data version across instances', () => {
     const burst = await Promise.all(Array.from({ length: 10 }, () => request(b.http).get(`${read}&level=detail`).set('X-API-Key', b.adminKey).expect(200)));
     expect(burst.map((r) => r.headers['x-cache']).sort()).toEqual(['HIT', 'HIT', 'HIT', 'HIT', 'HIT', 'HIT', 'HIT', 'HIT', 'HIT', 'MISS']);
     expect(new Set(burst.map((r) => r.text)).size).toBe(1);
+  });
+
+  it('refuses a key revoked through one instance on the other as soon as the change is notified; one revoked by SQL alone within 5 s', async () => {
+    const made = async (name: string) =>
+      (await request(a.http).post('/api/v1/keys').set('X-API-Key', TEST_ADMIN_KEY).send({ name, role: 'auditor' }).expect(201)).body as {
+        id: number;
+        key: string;
+      };
+    /** Polls B with `key` until it is refused; the milliseconds that took. */
+    const refusedOnB = async (key: string) => {
+      const started = Date.now();
+      while ((await request(b.http).get('/api/v1/municipalities?limit=1').set('X-API-Key', key)).status !== 401) {
+        if (Date.now() - started > 10_000) throw new Error('still accepted after 10 s');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return Date.now() - started;
+    };
+    const first = await made('revoked through A');
+    // B knows the key (its look-up kept)
+    for (let i = 0; i < 3; i++) await request(b.http).get('/api/v1/municipalities?limit=1').set('X-API-Key', first.key).expect(200);
+    await request(a.http).delete(`/api/v1/keys/${first.id}`).set('X-API-Key', TEST_ADMIN_KEY).expect(200);
+    expect(await refusedOnB(first.key)).toBeLessThan(2_000); // the notification's milliseconds, not the 5 s a kept key may last
+
+    const second = await made('revoked by SQL');
+    for (let i = 0; i < 3; i++) await request(b.http).get('/api/v1/municipalities?limit=1').set('X-API-Key', second.key).expect(200);
+    await a.sql('UPDATE api_key SET revoked_at = now() WHERE id = $1', [second.id]);
+    // B's kept look-up still stands (no audit event moved the version): the key's requests cost no query meanwhile
+    await request(b.http).get('/api/v1/municipalities?limit=1').set('X-API-Key', second.key).expect(200);
+    expect(await refusedOnB(second.key)).toBeLessThan(6_000);
   });
 });

@@ -5,7 +5,12 @@ import { recordAudit } from '../audit/audit.js';
 import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
+import { DataVersion } from '../common/http-cache.js';
 import { type Caller, keyName, type Role } from '../common/roles.js';
+
+/** How long a valid key is remembered at most, and how many are (identify). */
+const KNOWN_KEY_MS = 5_000;
+const KNOWN_KEYS = 10_000;
 
 export const hashKey = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
 
@@ -26,6 +31,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
   constructor(
     private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly versions: DataVersion,
   ) {}
 
   /** With no admin key yet: take ADMIN_API_KEY, or make one and print it once. */
@@ -43,14 +49,35 @@ export class ApiKeysService implements OnApplicationBootstrap {
     });
   }
 
-  /** The caller a key belongs to, or null for an unknown or revoked key. */
+  /**
+   * The caller a key belongs to, or null for an unknown or revoked key. A valid key is remembered for
+   * the data version read before its look-up, KNOWN_KEY_MS at most: a key's requests then cost no query
+   * (a keyed read was two round trips, the key and the version). Revoking a key through the API writes an
+   * audit event, which moves the version on every instance (here at once, elsewhere when the notification
+   * arrives, milliseconds after the commit); a key revoked by SQL alone is refused within KNOWN_KEY_MS.
+   * Unknown keys are never remembered: guessing fills no memory.
+   */
   async identify(key: string): Promise<Caller | null> {
+    const hash = hashKey(key);
+    const version = await this.versions.current().catch(() => undefined);
+    const known = this.known.get(hash);
+    if (known && known.version === version && known.until > Date.now()) return known.caller;
+    this.known.delete(hash);
     const [row] = await this.db.query<{ id: number; role: Role; municipalities: string[] }[]>(
       `SELECT id, role, municipalities FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL`,
-      [hashKey(key)],
+      [hash],
     );
-    return row ? { keyId: row.id, role: row.role, municipalities: row.municipalities } : null;
+    if (!row) return null;
+    const caller: Caller = { keyId: row.id, role: row.role, municipalities: row.municipalities };
+    if (version !== undefined) {
+      if (this.known.size >= KNOWN_KEYS) this.known.delete(this.known.keys().next().value!);
+      this.known.set(hash, { caller, version, until: Date.now() + KNOWN_KEY_MS });
+    }
+    return caller;
   }
+
+  /** Valid keys by their hash, with the data version and time they are known for (identify). */
+  private readonly known = new Map<string, { caller: Caller; version: string; until: number }>();
 
   async create(input: { name: string; role: Role; municipalities?: string[] }, by: Caller): Promise<{ key: string; row: KeyRow }> {
     const municipalities = input.role === 'planner' ? [...new Set(input.municipalities ?? [])].sort() : [];
@@ -108,6 +135,7 @@ export class ApiKeysService implements OnApplicationBootstrap {
           after: { revokedAt: row.revoked_at },
         });
       }
+      for (const [hash, known] of this.known) if (known.caller.keyId === id) this.known.delete(hash);
       return row;
     });
   }

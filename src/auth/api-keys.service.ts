@@ -53,9 +53,10 @@ export class ApiKeysService implements OnApplicationBootstrap {
    * The caller a key belongs to, or null for an unknown or revoked key. A valid key is remembered for
    * the data version read before its look-up, KNOWN_KEY_MS at most: a key's requests then cost no query
    * (a keyed read was two round trips, the key and the version). Revoking a key through the API writes an
-   * audit event, which moves the version on every instance (here at once, elsewhere when the notification
-   * arrives, milliseconds after the commit); a key revoked by SQL alone is refused within KNOWN_KEY_MS.
-   * Unknown keys are never remembered: guessing fills no memory.
+   * audit event, which moves the version on every instance: on this one once the revocation is answered
+   * (httpCache forgets the version after every write), on the others when the notification arrives,
+   * milliseconds after the commit. A key revoked by SQL alone is refused within KNOWN_KEY_MS. Unknown keys
+   * are never remembered: guessing fills no memory.
    */
   async identify(key: string): Promise<Caller | null> {
     const hash = hashKey(key);
@@ -135,7 +136,6 @@ export class ApiKeysService implements OnApplicationBootstrap {
           after: { revokedAt: row.revoked_at },
         });
       }
-      for (const [hash, known] of this.known) if (known.caller.keyId === id) this.known.delete(hash);
       return row;
     });
   }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Request, Response } from 'express';
 import { type AnonymousLimit, type DataVersion, etagOf, httpCache, isCacheable, KEYED_VERSION } from './http-cache.js';
-import type { ResponseCache } from './response-cache.js';
+import type { AnswerCaches } from './response-cache.js';
 
 describe('HTTP caching of reads', () => {
   it.each([
@@ -95,7 +95,7 @@ describe('the caching middleware', () => {
   const limiter = (retry: number | null): AnonymousLimit => ({ take: () => retry });
   const answers = () => {
     const handled: string[] = [];
-    return { handled, cache: { handle: (version: string) => handled.push(version) } as unknown as ResponseCache };
+    return { handled, cache: { handle: (version: string) => handled.push(version) } as unknown as AnswerCaches };
   };
   /** Runs the middleware once; what it passed to next(), if it called it. */
   async function run(options: {

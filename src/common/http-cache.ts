@@ -3,7 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { Listener } from './listener.js';
 import { limaDay } from './calendar-date.js';
-import { ResponseCache } from './response-cache.js';
+import { AnswerCaches } from './response-cache.js';
 
 /**
  * Reads that change only when the data does: execution, canon, geography, projects, analytics, the
@@ -14,14 +14,6 @@ import { ResponseCache } from './response-cache.js';
 export function isCacheable(path: string): boolean {
   return /^\/api\/v1\/((execution|canon|municipalities|projects|analytics|reports|classification)(\/|$)|imports\/template\.xlsx$)/.test(path);
 }
-
-/** Workbooks (the template, the audit report) are kept apart, so that a few of them cannot push every other answer out. */
-export const isWorkbook = (path: string): boolean => path.endsWith('.xlsx');
-export const WORKBOOK_CACHE_BYTES = 16 * 2 ** 20;
-/** a full prefilled template (TEMPLATE_MAX_ROWS lines) is about 4 MB */
-export const WORKBOOK_MAX_BYTES = 6 * 2 ** 20;
-/** A workbook is written as fast as its first caller reads it: one who reads slowly holds identical downloads this long at most. */
-export const WORKBOOK_WAIT_MS = 15_000;
 
 /**
  * The version of everything a read can show: the last audit event. Every change that reads can see
@@ -115,13 +107,7 @@ export interface AnonymousLimit {
  * the version the primary has at that moment (DataVersion.exact) and are answered once their key has
  * been checked: from memory too (KeyedAnswersInterceptor), their 304 from Express.
  */
-export function httpCache(
-  versions: DataVersion,
-  publicReads: boolean,
-  limiter: AnonymousLimit,
-  answers = new ResponseCache(),
-  workbooks = new ResponseCache(WORKBOOK_CACHE_BYTES, WORKBOOK_MAX_BYTES, WORKBOOK_WAIT_MS),
-): RequestHandler {
+export function httpCache(versions: DataVersion, publicReads: boolean, limiter: AnonymousLimit, answers = new AnswerCaches(32 * 2 ** 20)): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       // whatever a write changed, this instance's next read looks the version up again
@@ -164,7 +150,7 @@ export function httpCache(
           return;
         }
         // the same answer for every anonymous caller of this version: from memory after the first
-        if (anonymous && publicReads && req.method === 'GET') (isWorkbook(req.path) ? workbooks : answers).handle(version, req, res, next);
+        if (anonymous && publicReads && req.method === 'GET') answers.handle(version, req, res, next);
         else next();
       })
       // the database being away is the handler's to report (503), with its usual problem body

@@ -3,8 +3,8 @@ import { RESPONSE_PASSTHROUGH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/comm
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import type { Request, Response } from 'express';
 import { from, mergeMap, type Observable, of } from 'rxjs';
-import { isWorkbook, KEYED_VERSION, WORKBOOK_CACHE_BYTES, WORKBOOK_MAX_BYTES, WORKBOOK_WAIT_MS } from './http-cache.js';
-import { type Entry, ResponseCache, setKeptHeaders } from './response-cache.js';
+import { KEYED_VERSION } from './http-cache.js';
+import { AnswerCaches, type Entry, setKeptHeaders } from './response-cache.js';
 
 /**
  * Keyed reads answered once per data version and kept in memory, as anonymous ones are by httpCache
@@ -21,9 +21,7 @@ import { type Entry, ResponseCache, setKeptHeaders } from './response-cache.js';
  */
 @Injectable()
 export class KeyedAnswersInterceptor implements NestInterceptor {
-  private readonly answers = new ResponseCache(16 * 2 ** 20, 4 * 2 ** 20);
-  /** the workbooks' own, as for anonymous ones (src/common/http-cache.ts) */
-  private readonly workbooks = new ResponseCache(WORKBOOK_CACHE_BYTES / 2, WORKBOOK_MAX_BYTES, WORKBOOK_WAIT_MS);
+  private readonly caches = new AnswerCaches(16 * 2 ** 20);
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
@@ -43,11 +41,11 @@ export class KeyedAnswersInterceptor implements NestInterceptor {
       res.status(304).end();
       return of(undefined);
     }
-    const answers = isWorkbook(req.path) ? this.workbooks : this.answers;
+    const answers = this.caches.for(req.path);
     const key = answers.keyOf(version, req);
     const answer = (): Observable<unknown> => {
       const entry = answers.take(key);
-      if (entry) return of(own ? sent(entry, req, res) : kept(entry, req, res));
+      if (entry) return of(own ? sent(entry, res) : kept(entry, req, res));
       answers.record(key, res);
       return next.handle();
     };
@@ -63,11 +61,10 @@ function kept(entry: Entry, req: Request, res: Response): StreamableFile | undef
   return new StreamableFile(entry.body, { length: entry.body.length });
 }
 
-/** A kept answer sent here, for a handler that writes its own response (Nest sends nothing for it). */
-function sent(entry: Entry, req: Request, res: Response): undefined {
+/** A kept answer sent here, for a handler that writes its own response (Nest sends nothing for it; a fresh If-None-Match got its 304 before). */
+function sent(entry: Entry, res: Response): undefined {
   setKeptHeaders(entry, res);
-  if (req.fresh) res.status(304).end();
-  else res.status(200).end(entry.body);
+  res.status(200).end(entry.body);
   return undefined;
 }
 

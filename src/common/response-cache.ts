@@ -147,6 +147,32 @@ export class ResponseCache {
   }
 }
 
+/**
+ * The answers kept of one kind of caller (anonymous, or keyed): `bytes` for JSON and CSV, and half as much
+ * for workbooks (the template, the audit report: up to ~4 MB each), kept apart so that a few of them cannot
+ * push every other answer out. A workbook is written as fast as its first caller reads it, so identical
+ * downloads wait for it 15 s at most.
+ */
+export class AnswerCaches {
+  private readonly answers: ResponseCache;
+  private readonly workbooks: ResponseCache;
+
+  constructor(bytes: number) {
+    this.answers = new ResponseCache(bytes);
+    this.workbooks = new ResponseCache(bytes / 2, 6 * 2 ** 20, 15_000);
+  }
+
+  /** The cache for a request's path. */
+  for(path: string): ResponseCache {
+    return path.endsWith('.xlsx') ? this.workbooks : this.answers;
+  }
+
+  /** ResponseCache.handle, in the cache for the request's path. */
+  handle(version: string, req: Request, res: Response, next: NextFunction): void {
+    this.for(req.path).handle(version, req, res, next);
+  }
+}
+
 /** Sends a kept answer (its headers, then its body) in full. */
 function serve(entry: Entry, res: Response): void {
   setKeptHeaders(entry, res);

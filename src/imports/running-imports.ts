@@ -80,7 +80,7 @@ export class RunningImports implements OnModuleDestroy {
       // rolled back, they end within moments; a bound all the same, so that a stuck one cannot hold the stop
       await within(Promise.allSettled([...this.running.keys()]), 5_000);
     }
-    // statistics refreshes are only an optimisation: cancelled past the grace period (the pool cannot close while they run)
+    // statistics refreshes are only an optimisation: cancelled past the grace period, not left running in the server
     await within(Promise.allSettled([...this.analyzing].map((a) => a.done)), this.config.shutdownGraceMs);
     await Promise.allSettled([...this.analyzing].map((a) => a.stop()));
   }

@@ -6,7 +6,7 @@ import { RateLimiter } from './auth/rate-limit.guard.js';
 import { DataVersion, httpCache, isCacheable } from './common/http-cache.js';
 import { ProblemDto } from './common/problem.dto.js';
 import { ProblemFilter } from './common/problem.filter.js';
-import { bodyChecks } from './common/json-body.js';
+import { bodyChecks, queryCheck } from './common/json-body.js';
 import { closeSchemas, problemMediaType } from './common/closed-schemas.js';
 import type { AppConfig } from './config/app-config.js';
 import { APP_CONFIG } from './config/config.module.js';
@@ -46,6 +46,7 @@ export function configureApp(app: INestApplication): OpenAPIObject {
   );
   // operations, outside the API (no prefix, key, rate limit or contract): GET /metrics, /health/live, /health/ready
   app.use(metricsEndpoint(app.get(Metrics), config.metricsToken), probes(app.get(Readiness)));
+  app.use(queryCheck); // INVALID_REQUEST.text: a NUL or lone surrogate in the query, before anything reads it
   serveWeb(app); // the web app at / and /lugar/{ubigeo}, outside the API prefix
   // anonymous reads from the read replica while it is up to date (DATABASE_READ_URL)
   app.use(app.get(ReadReplica).middleware());

@@ -126,6 +126,24 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
     expect(await written()).toEqual(before);
   });
 
+  it('refuses a NUL (%00) in any query parameter, naming it, before any SQL (a search for %00 answered 500)', async () => {
+    const parameters = queryParameters(() => true);
+    expect(parameters).toEqual(expect.arrayContaining([['/api/v1/municipalities', 'q']]));
+    const before = await written();
+    for (const [path, name] of parameters) {
+      const res = await get(`${path}?${name}=a%00b`);
+      expect([path, name, res.status, res.body.code]).toEqual([path, name, 400, 'INVALID_REQUEST']);
+      expect(res.body.message).toContain(`parámetro ${name} `);
+    }
+    // a repeated parameter and one the route does not know are refused the same way; the web pages too
+    expect((await get('/api/v1/projects?q=riego&q=%00')).status).toBe(400);
+    expect((await get('/api/v1/municipalities?x%00=1')).body.code).toBe('INVALID_REQUEST');
+    expect((await request(t.http).get('/lugar/0808?x=%00')).status).toBe(400);
+    // an encoded lone surrogate is not one once decoded (U+FFFD): a search like any other
+    await get('/api/v1/municipalities?q=%ED%A0%80').expect(200);
+    expect(await written()).toEqual(before);
+  });
+
   it("refuses an upload's snapshotDate that is not on the calendar, and keeps nothing of the file", async () => {
     const res = await t.post('/api/v1/imports').field('snapshotDate', '2025-02-30').attach('file', FIXTURE).expect(400);
     expect(res.body.code).toBe('INVALID_SNAPSHOT_DATE');

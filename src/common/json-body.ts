@@ -10,6 +10,7 @@ export const MAX_BODY_DEPTH = 32;
 
 /** A lone surrogate (JSON's "\ud800" alone: no Unicode text) or NUL: PostgreSQL stores neither in text or jsonb. */
 const UNSTORABLE = /[\ud800-\udfff\u0000]/u;
+const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'gu');
 
 /**
  * What is wrong with a parsed body, if anything: objects or arrays nested more than `max` levels (the
@@ -54,3 +55,21 @@ export const bodyChecks = [
     next(unparsable ? DomainError.of('INVALID_JSON') : error);
   },
 ];
+
+/**
+ * Run before anything reads the query: a parameter holding NUL (%00) or a lone surrogate is a 400
+ * INVALID_REQUEST.text naming it. PostgreSQL refuses such text, and a search (`q=%00`) answered 500.
+ */
+export function queryCheck(req: Request, _res: Response, next: NextFunction): void {
+  const stack: [string, unknown][] = Object.entries((req.query ?? {}) as Record<string, unknown>);
+  while (stack.length > 0) {
+    const [name, value] = stack.pop()!;
+    if (UNSTORABLE.test(name) || (typeof value === 'string' && UNSTORABLE.test(value))) {
+      next(DomainError.of('INVALID_REQUEST.text', { parameter: name.replace(UNSTORABLE_ALL, '\uFFFD') }));
+      return;
+    }
+    if (value !== null && typeof value === 'object')
+      for (const [key, child] of Object.entries(value)) stack.push([Array.isArray(value) ? name : `${name}[${key}]`, child]);
+  }
+  next();
+}

@@ -10,6 +10,11 @@ export const REQUEST_PROBLEMS = {
     es: 'Indique un solo lugar: municipality, province o department.',
     en: 'Give exactly one place: municipality, province or department.',
   },
+  'INVALID_REQUEST.text': {
+    status: 400,
+    es: 'El parámetro {parameter} contiene un carácter NUL (%00) o un sustituto suelto: no es texto que se pueda buscar ni guardar.',
+    en: 'The parameter {parameter} holds a NUL character (%00) or a lone surrogate: not text that can be searched or stored.',
+  },
   'INVALID_REQUEST.rangeOrder': { status: 400, es: 'fromYear no puede ser posterior a toYear.', en: 'fromYear must not be after toYear.' },
   'INVALID_REQUEST.periodsAndYears': {
     status: 400,

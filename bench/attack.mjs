@@ -13,7 +13,8 @@
 // its unloaded run, the service's peak RSS (VmRSS every 100 ms, and VmHWM), whether it is alive at the
 // end (a dead service is reported and started again for the next attack). Prints a table and PASS/FAIL
 // per goal; writes nothing else. Generated data is cached in .data/bench/.
-// Environment: BENCH_SECONDS (12) per attack, BENCH_ROWS (600,000) national rows, BENCH_NODE_FLAGS.
+// Environment: BENCH_SECONDS (12) per attack, BENCH_ROWS (600,000) national rows, BENCH_NODE_FLAGS (the service's, e.g.
+// --cpu-prof), BENCH_ATTACKS (some of them only: 1b,2).
 // `-- --limits`: the attacks against the service's default rate limit (600 a minute per key and per address)
 // instead of none: the steady load then comes from 1,000 addresses (X-Forwarded-For, TRUST_PROXY=1), as the
 // public does, and each attack has a key of its own.
@@ -512,7 +513,9 @@ async function main() {
       { name: `(2) ${ATTACKERS} slow reads`, allowed: [], start: (key) => hammer(base, ATTACKERS, (n) => slowPath(n + 4), key) },
       { name: '(3) random-key sweep', allowed: ['401'], start: () => sweep(base, SECONDS + 1) },
     ];
-    for (const a of attacks) {
+    // BENCH_ATTACKS=1b,2 runs only those (the loading and the steady load alone as always)
+    const only = process.env.BENCH_ATTACKS?.split(',').map((id) => `(${id.trim()})`);
+    for (const a of attacks.filter((a) => !only || only.some((id) => a.name.startsWith(id)))) {
       if (!service.alive()) {
         console.log(`the service is dead; starting it again for ${a.name}`);
         service = await startService(db.url, port, LIMITS);

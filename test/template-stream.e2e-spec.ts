@@ -1,9 +1,13 @@
 import { get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import { Writable } from 'node:stream';
+import type { Worker } from 'node:worker_threads';
 import request from 'supertest';
 import { FUNCTIONS, RUBROS } from '../src/budget/classifiers.js';
 import { EXAMPLE_MARK, TEMPLATE_COLUMNS } from '../src/imports/formats/template.format.js';
+import { TemplateService } from '../src/imports/template.service.js';
+import { TemplateWorkers } from '../src/imports/template-workers.js';
 import { type GastoLine, gastoCsv, manyGastoLines } from './support/mef-gasto-file.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import { getWorkbook } from './support/workbook.js';
@@ -171,5 +175,50 @@ describe("the planner's template, prefilled with many lines", () => {
     expect(sheets.get('Datos')).toHaveLength(5_001);
     const stuck = await t.sql(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`);
     expect(stuck).toEqual([]);
+  });
+
+  it('writes workbooks in one worker thread: when it dies its workbook is cut short, and the next gets a new one', async () => {
+    const templates = t.app.get(TemplateService);
+    const thread = () => (t.app.get(TemplateWorkers) as unknown as { thread: Worker | null }).thread;
+    /** A workbook written straight to memory (no HTTP, so that no kept answer serves it): its data sheet's rows. */
+    const written = async () => {
+      const chunks: Buffer[] = [];
+      const out = new Writable({
+        write(chunk: Buffer, _encoding, callback) {
+          chunks.push(chunk);
+          callback();
+        },
+      });
+      await templates.write(out, '080801', 2023);
+      expect(out.writableEnded).toBe(true);
+      const zip = await unzipper.Open.buffer(Buffer.concat(chunks));
+      const sheet = (await zip.files.find((f) => f.path === 'xl/worksheets/sheet1.xml')!.buffer()).toString('utf8');
+      return sheet.match(/<row /g)!.length;
+    };
+    // a reader that takes the first piece and then waits
+    let firstPiece!: () => void;
+    const started = new Promise<void>((resolve) => (firstPiece = resolve));
+    const slow = new Writable({
+      highWaterMark: 1,
+      write(_chunk, _encoding, _callback) {
+        firstPiece(); // and never calls back: the worker waits for it
+      },
+    });
+    const writing = templates.write(slow, '080801', 2023);
+    await started;
+    const dying = thread();
+    expect(dying).not.toBeNull();
+    await dying!.terminate();
+    await expect(writing).rejects.toThrow(/template worker stopped/);
+    expect(slow.writableEnded).toBe(false); // never ended: a cut workbook must not look complete
+    expect(thread()).toBeNull();
+    // the next one is whole: the header and the 5,000 lines of 2023
+    expect(await written()).toBe(5_001);
+    // five at once are written side by side by one new thread
+    const second = thread();
+    expect(second).not.toBeNull();
+    expect(second).not.toBe(dying);
+    expect(await Promise.all([1, 2, 3, 4, 5].map(written))).toEqual([5_001, 5_001, 5_001, 5_001, 5_001]);
+    expect(thread()).toBe(second);
   });
 });

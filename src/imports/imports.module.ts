@@ -14,6 +14,7 @@ import { RollupRepair } from './rollup-repair.js';
 import { RunningImports } from './running-imports.js';
 import { TemplateRepository } from './template.repository.js';
 import { TemplateService } from './template.service.js';
+import { TemplateWorkers } from './template-workers.js';
 
 @Module({
   imports: [
@@ -28,7 +29,17 @@ import { TemplateService } from './template.service.js';
     }),
   ],
   controllers: [ImportsController],
-  providers: [ImportsService, ImportsRepository, ImportEvents, RunningImports, ImportTakeover, RollupRepair, TemplateService, TemplateRepository],
+  providers: [
+    ImportsService,
+    ImportsRepository,
+    ImportEvents,
+    RunningImports,
+    ImportTakeover,
+    RollupRepair,
+    TemplateService,
+    TemplateRepository,
+    TemplateWorkers,
+  ],
   exports: [ImportsService, ImportEvents, RunningImports],
 })
 export class ImportsModule {}

@@ -26,11 +26,17 @@ export interface TemplateRow {
   area: string;
 }
 
+/** A canonical two-decimal amount (as PostgreSQL's numeric writes it) under 10^9 in absolute value. */
+const SMALL_CANONICAL = /^-?(?:0|[1-9]\d{0,8})\.\d\d$/;
+
 /**
  * A decimal string as a spreadsheet cell: a number (so the planner can add them up) when the double
  * holds it exactly, as the import will read it back; otherwise the exact text, never a rounded number.
  */
 export function spreadsheetCell(decimal: string): number | string {
+  // the common case, without the check: a canonical amount under 10^9 is within 1.2e-7 of its double, which
+  // therefore reads back as the same two decimals (the check took ~60 % of a template's rows on the event loop)
+  if (SMALL_CANONICAL.test(decimal) && decimal !== '-0.00') return Number(decimal);
   const asDouble = Number(decimal);
   const back = parseAmount(asDouble);
   return back.ok && back.value === decimal ? asDouble : decimal;

@@ -2,12 +2,16 @@ import type { Writable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { TemplateRepository } from './template.repository.js';
 import { prefillRows } from './template-prefill.js';
-import { TEMPLATE_MAX_ROWS, writeTemplate } from './template-workbook.js';
+import { TEMPLATE_MAX_ROWS } from './template-workbook.js';
+import { TemplateWorkers } from './template-workers.js';
 
-/** The planner's workbook, streamed. */
+/** The planner's workbook, streamed: its rows read here, written in a worker thread (TemplateWorkers). */
 @Injectable()
 export class TemplateService {
-  constructor(private readonly imports: TemplateRepository) {}
+  constructor(
+    private readonly imports: TemplateRepository,
+    private readonly workers: TemplateWorkers,
+  ) {}
 
   /** Empty (with examples) or prefilled with a municipality's current budget lines, else its projects to fill; with what is known of its spending beside. */
   async write(out: Writable, municipality?: string, year?: number): Promise<void> {
@@ -25,7 +29,11 @@ export class TemplateService {
           )
         : null;
       const reference = municipality ? await this.imports.templateReference(municipality, year) : null;
-      await writeTemplate(out, rows, reference, gone.signal);
+      // the first batch is read before anything is written, so that a failing read is still answered with a problem
+      const batches = rows?.[Symbol.asyncIterator]() ?? null;
+      const first = batches ? await batches.next() : null;
+      const more = first && !first.done ? batches : null;
+      await this.workers.write(out, first ? (first.done ? [] : first.value) : null, more, reference, gone.signal);
     } catch (err) {
       if (gone.signal.aborted) return; // nobody is left to answer
       if ((out as Writable & { headersSent?: boolean }).headersSent) out.destroy(); // a cut workbook must not look complete

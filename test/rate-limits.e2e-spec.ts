@@ -77,6 +77,34 @@ describe('rate limits that guessing cannot dodge', () => {
     }
   });
 
+  it('counts a country-wide read or an export as HEAVY_REQUEST_COST requests when it is computed, as one when it is kept or narrow', async () => {
+    const t = await createTestApp({ rateLimitPerMinute: 25, heavyRequestCost: 10 });
+    const remaining = (res: request.Response) => Number(res.headers['ratelimit-remaining']);
+    try {
+      await freshMinute();
+      const keyed = (url: string) => request(t.http).get(url).set('X-API-Key', TEST_ADMIN_KEY);
+      // a province's analysis: 1 (25 - 1 = 24 left)
+      expect(remaining(await keyed('/api/v1/analytics/dimensions?province=0808&year=2024').expect(200))).toBe(24);
+      // the country's, computed: 1 + 9 more (24 - 10 = 14)
+      expect(remaining(await keyed('/api/v1/analytics/dimensions?year=2024').expect(200))).toBe(14);
+      // the same again, kept for the key: 1 (13)
+      const kept = await keyed('/api/v1/analytics/dimensions?year=2024').expect(200);
+      expect([kept.headers['x-cache'], remaining(kept)]).toEqual(['HIT', 13]);
+      // another year of the country, computed: 10 (3 left); the one after it is admitted (23 + 1 ≤ 25) and charged to 33
+      expect(remaining(await keyed('/api/v1/analytics/dimensions?year=2023').expect(200))).toBe(3);
+      await keyed('/api/v1/analytics/dimensions?year=2022').expect(200);
+      const over = await keyed('/api/v1/municipalities?limit=1');
+      expect([over.status, over.body.code]).toEqual([429, 'RATE_LIMITED']);
+      // an address without a key: the empty template is an export, 10 when written, 1 when kept
+      const template = await request(t.http).get('/api/v1/imports/template.xlsx').expect(200);
+      expect(remaining(template)).toBe(15); // 1, then 9 more once it has its slot (before anything is written)
+      expect(remaining(await request(t.http).get('/api/v1/municipalities?limit=1').expect(200))).toBe(14);
+      expect(remaining(await request(t.http).get('/api/v1/imports/template.xlsx').expect(200))).toBe(13);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('gives two instances on one database one limit', async () => {
     const a = await createTestApp({ rateLimitPerMinute: 4 });
     const b = await createTestApp({ rateLimitPerMinute: 4, databaseUrl: a.databaseUrl });

@@ -46,7 +46,7 @@ export class ApiKeyGuard implements CanActivate {
         this.limiter.recordFailure(request);
         throw DomainError.of('API_KEY_INVALID');
       }
-      const retry = this.limiter.takeKey(caller.keyId, response);
+      const retry = this.limiter.takeKey(request, caller.keyId, response);
       if (retry !== null) throw rateLimited(response, retry, `More than ${this.limiter.limit} requests a minute for this key; retry in ${retry} s.`);
       request.caller = caller;
     }

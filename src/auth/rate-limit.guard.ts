@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
+import { CHARGE, type Charge } from '../common/export-slots.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 
@@ -98,14 +99,14 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
     const counted = request as Request & { [COUNTED]?: number | null };
     if (COUNTED in counted) return counted[COUNTED] ?? null; // counted once, before Nest saw it: the same answer
     if (sendsKey(request)) return null;
-    const retry = this.count(`ip:${clientAddress(request)}`, this.limit, response);
+    const retry = this.count(request, `ip:${clientAddress(request)}`, response);
     counted[COUNTED] = retry;
     return retry;
   }
 
   /** Counts a request of a verified key. */
-  takeKey(keyId: number, response: Response): number | null {
-    return this.count(`key:${keyId}`, this.limit, response);
+  takeKey(request: Request, keyId: number, response: Response): number | null {
+    return this.count(request, `key:${keyId}`, response);
   }
 
   /** The seconds an address must wait before its next key is looked up, when it sent too many unknown ones; else null. */
@@ -185,15 +186,20 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private count(tracker: string, limit: number, response: Response): number | null {
+  /** Counts the request against `tracker`, and lets it be charged more there (CHARGE: a heavy request, once it is computed). */
+  private count(request: Request, tracker: string, response: Response): number | null {
     const count = this.bump(tracker);
     const used = count.seen + count.pending;
-    response.setHeader('RateLimit-Limit', String(limit));
-    response.setHeader('RateLimit-Remaining', String(Math.max(0, limit - used)));
-    return used > limit ? this.secondsLeft() : null;
+    response.setHeader('RateLimit-Limit', String(this.limit));
+    response.setHeader('RateLimit-Remaining', String(Math.max(0, this.limit - used)));
+    (request as Request & { [CHARGE]?: Charge })[CHARGE] = (requests) => {
+      const charged = this.bump(tracker, requests);
+      if (!response.headersSent) response.setHeader('RateLimit-Remaining', String(Math.max(0, this.limit - charged.seen - charged.pending)));
+    };
+    return used > this.limit ? this.secondsLeft() : null;
   }
 
-  private bump(tracker: string): Count {
+  private bump(tracker: string, requests = 1): Count {
     this.roll();
     let count = this.counts.get(tracker);
     if (!count) {
@@ -201,7 +207,7 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
       count = { seen: 0, pending: 0 };
       this.counts.set(tracker, count);
     }
-    count.pending++;
+    count.pending += requests;
     return count;
   }
 

@@ -18,6 +18,13 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { DomainError } from './domain-error.js';
 
 /**
+ * Charges a request's caller for more requests than the one already counted; set on the request by the
+ * rate limiter once it has counted it (by its key, or by its address without one).
+ */
+export const CHARGE = Symbol('charge the caller');
+export type Charge = (requests: number) => void;
+
+/**
  * A few requests of one kind at a time per instance: up to `concurrency` run, up to `queue` wait their
  * turn in order; beyond that `busy` is thrown (a 503 with Retry-After), before any work starts. A slot is
  * held until the handler's work is done (a client that leaves does not end its queries); a client that
@@ -31,6 +38,8 @@ class Slots {
     private readonly concurrency: number,
     private readonly queue: number,
     private readonly busy: (running: number, waiting: number) => DomainError,
+    /** What a request that gets a slot counts as against its caller's rate limit (HEAVY_REQUEST_COST). */
+    readonly cost: number,
   ) {}
 
   /**
@@ -77,7 +86,7 @@ class Slots {
 @Injectable()
 export class ExportSlots extends Slots {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    super(config.exportConcurrency, config.exportQueue, (running, waiting) => DomainError.of('EXPORTS_BUSY', { running, waiting }));
+    super(config.exportConcurrency, config.exportQueue, (running, waiting) => DomainError.of('EXPORTS_BUSY', { running, waiting }), config.heavyRequestCost);
   }
 }
 
@@ -91,13 +100,24 @@ export class ExportSlots extends Slots {
 @Injectable()
 export class WideReadSlots extends Slots {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    super(config.wideReadConcurrency, config.wideReadQueue, (running, waiting) => DomainError.of('WIDE_READS_BUSY', { running, waiting }));
+    super(
+      config.wideReadConcurrency,
+      config.wideReadQueue,
+      (running, waiting) => DomainError.of('WIDE_READS_BUSY', { running, waiting }),
+      config.heavyRequestCost,
+    );
   }
 }
 
-/** Runs the handler in one of `slots`' slots (or not at all when its client went away while waiting). */
+/**
+ * Runs the handler in one of `slots`' slots (or not at all when its client went away while waiting). A
+ * request that gets one is computed, not served from what is kept: it counts as `slots.cost` requests
+ * against its caller's rate limit, so that a minute's allowance buys a tenth as many of them (bench:attack
+ * --limits: a key's 600 country-wide detail pages in its first seconds held the public's reads up).
+ */
 function throughSlot(slots: Slots, context: ExecutionContext, next: CallHandler): Observable<unknown> {
-  const response = context.switchToHttp().getResponse<Response>();
+  const http = context.switchToHttp();
+  const response = http.getResponse<Response>();
   return from(slots.acquire(response)).pipe(
     switchMap((release) => {
       if (!release) return EMPTY;
@@ -106,6 +126,7 @@ function throughSlot(slots: Slots, context: ExecutionContext, next: CallHandler)
         release();
         return EMPTY;
       }
+      http.getRequest<Request & { [CHARGE]?: Charge }>()[CHARGE]?.(slots.cost - 1);
       // held until the handler's work is done, even if its client leaves first (its queries still run)
       return next.handle().pipe(finalize(release));
     }),

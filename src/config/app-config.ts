@@ -63,6 +63,8 @@ export interface AppConfig {
   exportConcurrency: number;
   /** Heavy exports waiting for a turn before 503 EXPORTS_BUSY (EXPORT_QUEUE). */
   exportQueue: number;
+  /** Requests a heavy export or country-wide read counts as against its caller's rate limit when it is computed (HEAVY_REQUEST_COST). */
+  heavyRequestCost: number;
   /** Country-wide analyses and detail reads run at once by this instance (WIDE_READ_CONCURRENCY). */
   wideReadConcurrency: number;
   /** Country-wide reads waiting for a turn before 503 WIDE_READS_BUSY (WIDE_READ_QUEUE). */
@@ -183,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 20_000, 0, 3_600_000),
     exportConcurrency: integer('EXPORT_CONCURRENCY', 2, 1, 100),
     exportQueue: integer('EXPORT_QUEUE', 4, 0, 1000),
+    heavyRequestCost: integer('HEAVY_REQUEST_COST', 10, 1, 1000),
     wideReadConcurrency: integer('WIDE_READ_CONCURRENCY', 2, 1, 100),
     wideReadQueue: integer('WIDE_READ_QUEUE', 16, 0, 1000),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, 'log'),

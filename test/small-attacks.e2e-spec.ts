@@ -271,6 +271,34 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
     expect((await written()).imports).toBe(imports);
   });
 
+  it('says what to send when an upload has two files, its file in another field, too many fields or one too long, and keeps nothing', async () => {
+    const before = await written();
+    const file = readFileSync(FIXTURE);
+    const upload = () => t.post('/api/v1/imports').field('snapshotDate', '2026-10-31');
+    const cases: [string, request.Test, RegExp][] = [
+      ['two files', upload().attach('file', file, 'a.csv').attach('file', file, 'b.csv'), /un solo archivo, en el campo multipart "file"/],
+      ['its file in another field', upload().attach('upload', file, 'a.csv'), /un solo archivo, en el campo multipart "file"/],
+      ['a second file in another field', upload().attach('file', file, 'a.csv').attach('other', file, 'b.csv'), /un solo archivo/],
+      [
+        'too many fields',
+        Array.from({ length: 12 }, (_, i) => i)
+          .reduce((r, i) => r.field(`f${i}`, '1'), upload())
+          .attach('file', file, 'a.csv'),
+        /más campos/,
+      ],
+      ['a field too long', upload().field('format', 'x'.repeat(2_000)).attach('file', file, 'a.csv'), /pasa de 1\.024 caracteres/],
+    ];
+    for (const [name, sent, says] of cases) {
+      const res = await sent;
+      expect([name, res.status, res.body.code]).toEqual([name, 400, 'MALFORMED_UPLOAD']);
+      expect(res.body.message).toMatch(says);
+    }
+    // in English on request
+    const english = await upload().set('Accept-Language', 'en').attach('file', file, 'a.csv').attach('file', file, 'b.csv');
+    expect(english.body.message).toBe('Send one file, in the multipart field "file" (the upload holds more than one, or one in another field).');
+    expect(await written()).toEqual(before);
+  });
+
   it('lists keys by their id, never by the first characters of the key', async () => {
     const made = await t.post('/api/v1/keys').send({ name: 'Auditor', role: 'auditor' }).expect(201);
     expect(made.body.keyId).toBe(`key:${made.body.id}`);

@@ -56,6 +56,21 @@ export const REQUEST_PROBLEMS = {
     es: 'La carga multipart está mal formada: envíe el archivo en el campo "file".',
     en: 'The multipart upload is malformed: send the file in the field "file".',
   },
+  'MALFORMED_UPLOAD.oneFile': {
+    status: 400,
+    es: 'Envíe un solo archivo, en el campo multipart "file" (la carga trae más de uno, o uno en otro campo).',
+    en: 'Send one file, in the multipart field "file" (the upload holds more than one, or one in another field).',
+  },
+  'MALFORMED_UPLOAD.tooManyFields': {
+    status: 400,
+    es: 'La carga trae más campos de los que se aceptan: envíe el archivo en "file" y solo las opciones documentadas (snapshotDate, format, department, province, municipality, rubro, dryRun, onError, background).',
+    en: 'The upload holds more fields than accepted: send the file in "file" and only the documented options (snapshotDate, format, department, province, municipality, rubro, dryRun, onError, background).',
+  },
+  'MALFORMED_UPLOAD.fieldTooLong': {
+    status: 400,
+    es: 'Un campo de la carga pasa de 1.024 caracteres: las opciones son códigos y fechas cortas.',
+    en: 'A field of the upload is over 1,024 characters: the options are short codes and dates.',
+  },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, es: 'Este tipo de contenido no se admite.', en: 'This content type is not supported.' },
   UNPROCESSABLE_ENTITY: { status: 422, es: 'La solicitud no se puede procesar.', en: 'The request cannot be processed.' },
   TOO_MANY_REQUESTS: { status: 429, es: 'Demasiadas solicitudes; vuelva a intentarlo en unos segundos.', en: 'Too many requests; retry in a few seconds.' },

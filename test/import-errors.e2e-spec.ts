@@ -114,7 +114,8 @@ describe('rejected uploads and requests', () => {
     ['/api/v1/execution/ranking', 'INVALID_REQUEST'],
     ['/api/v1/execution/history?municipality=abc', 'INVALID_REQUEST'],
     ['/api/v1/municipalities?limit=0', 'INVALID_REQUEST'],
-    ['/api/v1/imports/abc', 'BAD_REQUEST'],
+    ['/api/v1/imports/abc', 'INVALID_REQUEST'],
+    ['/api/v1/imports/-1', 'INVALID_REQUEST'],
   ])('GET %s → 400 %s', async (url, code) => {
     const res = await request(t.http).get(url).expect(400);
     expect(res.body.code).toBe(code);

@@ -96,6 +96,20 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
     // a path id: as for imports, an id no row can have is no row (404), not a failed query
     const revoked = await t.delete(`/api/v1/keys/${PAST_INT4}`).expect(404);
     expect(revoked.body.code).toBe('KEY_NOT_FOUND');
+    // one that is not a number is a 400 naming it, on every route with an id in its path (a bare BAD_REQUEST before)
+    const routes: ['get' | 'delete' | 'patch', string][] = [
+      ['get', '/api/v1/imports/abc'],
+      ['get', '/api/v1/imports/x1/errors.csv'],
+      ['delete', '/api/v1/keys/abc'],
+      ['patch', '/api/v1/commitments/abc'],
+      ['delete', '/api/v1/commitments/-1'],
+      ['get', '/api/v1/subscriptions/abc'],
+      ['delete', '/api/v1/subscriptions/1.5'],
+    ];
+    for (const [method, url] of routes) {
+      const res = await request(t.http)[method](url).set('X-API-Key', TEST_ADMIN_KEY).send({});
+      expect([url, res.status, res.body.code, res.body.details]).toEqual([url, 400, 'INVALID_REQUEST', ['id must be a whole number (an id), such as 12']]);
+    }
     expect(await written()).toEqual(before);
   });
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -16,7 +16,7 @@ import type { Request } from 'express';
 import { type Caller, Roles } from '../common/roles.js';
 import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
-import { MAX_ID, PageDto } from '../common/query-params.js';
+import { IdPath, MAX_ID, PageDto } from '../common/query-params.js';
 import { CreatedSubscriptionDto, DeliveryDto, DeliveryPageDto, SubscriptionBodyDto, SubscriptionDto } from './dto/subscription.dto.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 
@@ -65,7 +65,7 @@ export class SubscriptionsController {
   @ApiOkResponse({ type: SubscriptionDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST: the id is not a number' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'SUBSCRIPTION_NOT_FOUND (also for another key’s)' })
-  get(@Param('id', ParseIntPipe) id: number, @Req() req: Keyed): Promise<SubscriptionDto> {
+  get(@IdPath() id: number, @Req() req: Keyed): Promise<SubscriptionDto> {
     return this.subscriptions.get(req.caller.keyId, idOf(id));
   }
 
@@ -78,7 +78,7 @@ export class SubscriptionsController {
   @ApiOkResponse({ type: SubscriptionDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: BODY_ERRORS })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'SUBSCRIPTION_NOT_FOUND (also for another key’s)' })
-  replace(@Param('id', ParseIntPipe) id: number, @Body() body: SubscriptionBodyDto, @Req() req: Keyed): Promise<SubscriptionDto> {
+  replace(@IdPath() id: number, @Body() body: SubscriptionBodyDto, @Req() req: Keyed): Promise<SubscriptionDto> {
     return this.subscriptions.replace(req.caller.keyId, idOf(id), body);
   }
 
@@ -89,7 +89,7 @@ export class SubscriptionsController {
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST: the id is not a number' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'SUBSCRIPTION_NOT_FOUND (also for another key’s)' })
-  async remove(@Param('id', ParseIntPipe) id: number, @Req() req: Keyed): Promise<void> {
+  async remove(@IdPath() id: number, @Req() req: Keyed): Promise<void> {
     await this.subscriptions.remove(req.caller.keyId, idOf(id));
   }
 
@@ -99,7 +99,7 @@ export class SubscriptionsController {
   @ApiOkResponse({ type: DeliveryPageDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'SUBSCRIPTION_NOT_FOUND (also for another key’s)' })
-  deliveries(@Param('id', ParseIntPipe) id: number, @Query() page: PageDto, @Req() req: Keyed): Promise<DeliveryPageDto> {
+  deliveries(@IdPath() id: number, @Query() page: PageDto, @Req() req: Keyed): Promise<DeliveryPageDto> {
     return this.subscriptions.deliveries(req.caller.keyId, idOf(id), page.limit ?? 100, page.offset ?? 0);
   }
 
@@ -111,7 +111,7 @@ export class SubscriptionsController {
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST: the id is not a number' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'SUBSCRIPTION_NOT_FOUND or DELIVERY_NOT_FOUND' })
   @ApiConflictResponse({ type: ProblemDto, description: 'WEBHOOK_URL_MISSING: the subscription has no webhookUrl now' })
-  replay(@Param('id', ParseIntPipe) id: number, @Param('deliveryId') deliveryId: string, @Req() req: Keyed): Promise<DeliveryDto> {
+  replay(@IdPath() id: number, @Param('deliveryId') deliveryId: string, @Req() req: Keyed): Promise<DeliveryDto> {
     return this.subscriptions.replay(req.caller.keyId, idOf(id), deliveryId);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Param, ParseIntPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Post, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -17,7 +17,7 @@ import { ArrayMaxSize, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength
 import type { Request } from 'express';
 import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
-import { MAX_ID } from '../common/query-params.js';
+import { IdPath, MAX_ID } from '../common/query-params.js';
 import { ROLES, type Role } from '../common/roles.js';
 import { ApiKeysService, type KeyRow } from './api-keys.service.js';
 import { type Caller, keyName, Roles } from '../common/roles.js';
@@ -120,7 +120,7 @@ export class ApiKeysController {
   @ApiOkResponse({ type: KeyDto })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'KEY_NOT_FOUND' })
   @ApiConflictResponse({ type: ProblemDto, description: 'LAST_ADMIN_KEY' })
-  async revoke(@Param('id', ParseIntPipe) id: number, @Req() req: Request & { caller: Caller }): Promise<KeyDto> {
+  async revoke(@IdPath() id: number, @Req() req: Request & { caller: Caller }): Promise<KeyDto> {
     // an id past PostgreSQL's integer is no key: it must not reach the database, which would fail on it
     const row = id > 0 && id <= MAX_ID ? await this.keys.revoke(id, req.caller) : null;
     if (!row) throw DomainError.of('KEY_NOT_FOUND', { id });

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpStatus, Param, ParseIntPipe, Patch, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -16,11 +16,12 @@ import type { Request } from 'express';
 import { type Caller, Roles } from '../common/roles.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { limaDate } from '../common/calendar-date.js';
+import { IdPath } from '../common/query-params.js';
 import { CommitmentsService } from './commitments.service.js';
 import { CommitmentDto, CommitmentPageDto, CommitmentQueryDto, CreateCommitmentDto, DateQueryDto, UpdateCommitmentDto } from './dto/commitment.dto.js';
 
 type Keyed = Request & { caller: Caller };
-const Id = () => Param('id', new ParseIntPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST }));
+const Id = () => IdPath();
 const PLACES_NOTE =
   'A planner key writes only commitments all of whose places lie within its municipalities (a province or department only when it holds every municipality of it); admin keys write any. ' +
   'Every change is in the audit trail with the municipalities of the places before and after it, in the same transaction.';

@@ -1,4 +1,4 @@
-import { applyDecorators, ValidationPipe } from '@nestjs/common';
+import { applyDecorators, BadRequestException, Param, type PipeTransform, ValidationPipe } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
@@ -21,6 +21,23 @@ export function YearParam(options: { example: number; description?: string; requ
 
 /** The largest id a PostgreSQL `integer` column holds: a larger one must not reach the database (it fails there). */
 export const MAX_ID = 2_147_483_647;
+
+/** A whole number from 0: an id in a path (the global ValidationPipe has already made a number of it). */
+class ParseIdPipe implements PipeTransform<string | number, number> {
+  constructor(private readonly name: string) {}
+
+  transform(value: string | number): number {
+    const id = typeof value === 'string' && /^\d{1,20}$/.test(value) ? Number(value) : value;
+    if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) return id;
+    throw new BadRequestException([`${this.name} must be a whole number (an id), such as 12`]);
+  }
+}
+
+/**
+ * A database id in the path: digits, else 400 INVALID_REQUEST naming the parameter (Nest's ParseIntPipe
+ * answered a bare BAD_REQUEST). One no row can have, past MAX_ID, is the route's own 404.
+ */
+export const IdPath = (name = 'id'): ParameterDecorator => Param(name, new ParseIdPipe(name));
 
 /** An optional database id (a version, a key) in a query string: a whole number from 1 to MAX_ID. */
 export function IdParam(doc: { example: number; description: string }): PropertyDecorator {

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { Body, Controller, Get, HttpStatus, Param, ParseIntPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
   ApiForbiddenResponse,
@@ -24,7 +24,7 @@ import { type Caller, callerName, Roles } from '../common/roles.js';
 import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { toCsv } from '../common/csv.js';
-import { PageDto } from '../common/query-params.js';
+import { IdPath, PageDto } from '../common/query-params.js';
 import { type HashedFile } from './hashing-storage.js';
 import { CreateImportDto, DownloadQueryDto, ImportDto, ImportPageDto, TemplateQueryDto } from './dto/import.dto.js';
 import { languageOf } from '../i18n/language.js';
@@ -191,12 +191,7 @@ export class ImportsController {
   @ApiForbiddenResponse({ type: ProblemDto, description: 'IMPORT_NOT_ALLOWED: a planner key that did not upload the file' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'IMPORT_NOT_FOUND' })
   @ApiBadRequestResponse({ type: ProblemDto })
-  async errorsCsv(
-    @Param('id', new ParseIntPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) id: number,
-    @Query() _download: DownloadQueryDto,
-    @Req() req: Request & { caller: Caller },
-    @Res() res: Response,
-  ): Promise<void> {
+  async errorsCsv(@IdPath() id: number, @Query() _download: DownloadQueryDto, @Req() req: Request & { caller: Caller }, @Res() res: Response): Promise<void> {
     const found = id > 0 && id < 2 ** 31 ? await this.imports.get(id) : null;
     if (!found) throw DomainError.of('IMPORT_NOT_FOUND', { id });
     if (!mayReadRows(req.caller, found)) {
@@ -218,10 +213,7 @@ export class ImportsController {
   @ApiOkResponse({ type: ImportDto })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'IMPORT_NOT_FOUND' })
   @ApiBadRequestResponse({ type: ProblemDto })
-  async get(
-    @Param('id', new ParseIntPipe({ errorHttpStatusCode: HttpStatus.BAD_REQUEST })) id: number,
-    @Req() req: Request & { caller?: Caller },
-  ): Promise<ImportDto> {
+  async get(@IdPath() id: number, @Req() req: Request & { caller?: Caller }): Promise<ImportDto> {
     const found = id > 0 && id < 2 ** 31 ? await this.imports.get(id) : null;
     if (!found) throw DomainError.of('IMPORT_NOT_FOUND', { id });
     return ImportDto.from(found, { rows: mayReadRows(req.caller, found), lang: languageOf(req) });

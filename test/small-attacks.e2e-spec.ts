@@ -155,6 +155,12 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
     expect((await request(t.http).get('/lugar/0808?x=%00')).status).toBe(400);
     // an encoded lone surrogate is not one once decoded (U+FFFD): a search like any other
     await get('/api/v1/municipalities?q=%ED%A0%80').expect(200);
+    // a path that cannot be decoded (a bare BAD_REQUEST before) says what is wrong with it
+    for (const url of ['/api/v1/projects/%FF', '/api/v1/imports/%', '/api/v1/analytics/%E0%A4.csv', '/api/v1/municipalities/%/plan-priorities']) {
+      const res = await get(url);
+      expect([url, res.status, res.body.code]).toEqual([url, 400, 'INVALID_REQUEST']);
+      expect(res.body.message).toMatch(/escape % mal formado/);
+    }
     expect(await written()).toEqual(before);
   });
 

@@ -65,7 +65,7 @@ export class ProblemFilter implements ExceptionFilter {
       if (status === HttpStatus.BAD_REQUEST && Array.isArray(messages)) {
         return { status, code: 'INVALID_REQUEST', message: says('INVALID_REQUEST'), details: messages.map(String) };
       }
-      const key = multerKey(error) ?? HTTP_CODES[status] ?? 'HTTP_ERROR';
+      const key = frameworkKey(error) ?? HTTP_CODES[status] ?? 'HTTP_ERROR';
       return { status, code: key.split('.')[0], message: says(key) ?? (typeof messages === 'string' ? messages : error.message) };
     }
     const busy = databaseBusy(error);
@@ -83,19 +83,22 @@ export class ProblemFilter implements ExceptionFilter {
 }
 
 /**
- * The multipart layer's refusals (its messages, as @nestjs/platform-express words multer's and busboy's
- * errors) as message keys: FILE_TOO_LARGE, or MALFORMED_UPLOAD saying what to send instead.
+ * The framework's own refusals as message keys: a path that cannot be decoded, and the multipart layer's
+ * (as @nestjs/platform-express words multer's and busboy's errors): FILE_TOO_LARGE, or MALFORMED_UPLOAD
+ * saying what to send instead.
  */
-const MULTIPART_REFUSALS: [RegExp, string][] = [
+const REFUSALS: [RegExp, string][] = [
+  // Express's router, for a path with a broken %-escape (%FF, a lone %)
+  [/^Failed to decode param/i, 'INVALID_REQUEST.encoding'],
   [/^(Too many files|Unexpected file field)/i, 'MALFORMED_UPLOAD.oneFile'],
   [/^(Too many fields|Too many parts)/i, 'MALFORMED_UPLOAD.tooManyFields'],
   [/^Field value too long/i, 'MALFORMED_UPLOAD.fieldTooLong'],
   [/Multipart|Unexpected field|boundary|^Field name|^Invalid field name|Unexpected end of form/i, 'MALFORMED_UPLOAD'],
 ];
-function multerKey(error: HttpException): string | undefined {
+function frameworkKey(error: HttpException): string | undefined {
   if (error.getStatus() === HttpStatus.PAYLOAD_TOO_LARGE) return 'FILE_TOO_LARGE';
   if (error.getStatus() !== HttpStatus.BAD_REQUEST) return undefined;
-  return MULTIPART_REFUSALS.find(([pattern]) => pattern.test(error.message))?.[1];
+  return REFUSALS.find(([pattern]) => pattern.test(error.message))?.[1];
 }
 
 /** Connection failures (server down, restarting, refusing): the request may succeed once it is back. */

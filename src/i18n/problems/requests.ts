@@ -15,6 +15,11 @@ export const REQUEST_PROBLEMS = {
     es: 'El parámetro {parameter} contiene un carácter NUL (%00) o un sustituto suelto: no es texto que se pueda buscar ni guardar.',
     en: 'The parameter {parameter} holds a NUL character (%00) or a lone surrogate: not text that can be searched or stored.',
   },
+  'INVALID_REQUEST.encoding': {
+    status: 400,
+    es: 'La dirección tiene un escape % mal formado (como %FF o un % suelto): escriba % como %25 y el texto en UTF-8.',
+    en: 'The address holds a broken %-escape (such as %FF or a lone %): write % as %25 and text in UTF-8.',
+  },
   'INVALID_REQUEST.rangeOrder': { status: 400, es: 'fromYear no puede ser posterior a toYear.', en: 'fromYear must not be after toYear.' },
   'INVALID_REQUEST.periodsAndYears': {
     status: 400,

@@ -85,6 +85,12 @@ describe('rejected uploads and requests', () => {
   it('asks for the file when there is none', async () => {
     const res = await t.post('/api/v1/imports').field('format', 'consulta-amigable').expect(400);
     expect(res.body.code).toBe('FILE_REQUIRED');
+    // its name sent as text in "file" (a form without enctype), or a JSON body: the same answer, not "property file should not exist"
+    for (const sent of [t.post('/api/v1/imports').field('file', 'gasto-2024.csv'), t.post('/api/v1/imports').send({ file: 'gasto-2024.csv' })]) {
+      const again = await sent.expect(400);
+      expect([again.body.code, again.body.message]).toEqual(['FILE_REQUIRED', 'Envíe la hoja de cálculo en el campo multipart "file".']);
+    }
+    await nothingWritten();
   });
 
   it.each([

@@ -34,6 +34,8 @@ export class CreateImportDto {
     description:
       "The export as .xlsx or .csv (UTF-8, UTF-16 or Windows-1252; comma or semicolon), or a JSON document (UTF-8, up to 16 MB) as BCRPData's API returns a series.",
   })
+  // allowed here (not validated) so that a text field "file" is answered FILE_REQUIRED, not "property file should not exist"
+  @IsOptional()
   file?: unknown;
 
   @ApiPropertyOptional({ enum: FORMAT_CHOICES, example: 'mef-gasto', description: 'Source layout; recognised from the header when omitted.' })

@@ -99,6 +99,11 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
     // one that is not a number is a 400 naming it, on every route with an id in its path (a bare BAD_REQUEST before)
     const routes: ['get' | 'delete' | 'patch', string][] = [
       ['get', '/api/v1/imports/abc'],
+      // not ids either, though a number would read them as 10 or 12 (key 10 was revoked by /keys/0x0A)
+      ['delete', '/api/v1/keys/0x0A'],
+      ['get', '/api/v1/imports/1e1'],
+      ['get', '/api/v1/imports/12.0'],
+      ['get', '/api/v1/imports/%20'],
       ['get', '/api/v1/imports/x1/errors.csv'],
       ['delete', '/api/v1/keys/abc'],
       ['patch', '/api/v1/commitments/abc'],

@@ -175,6 +175,8 @@ describe("the planner's template, prefilled with many lines", () => {
     expect(sheets.get('Datos')).toHaveLength(5_001);
     const stuck = await t.sql(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'`);
     expect(stuck).toEqual([]);
+    // and the thread that wrote them has no workbook left under way (it would keep the process alive)
+    expect((t.app.get(TemplateWorkers) as unknown as { jobs: number }).jobs).toBe(0);
   });
 
   it('writes workbooks in one worker thread: when it dies its workbook is cut short, and the next gets a new one', async () => {
@@ -213,6 +215,20 @@ describe("the planner's template, prefilled with many lines", () => {
     expect(slow.writableEnded).toBe(false); // never ended: a cut workbook must not look complete
     expect(thread()).toBeNull();
     // the next one is whole: the header and the 5,000 lines of 2023
+    expect(await written()).toBe(5_001);
+    // readers that go away at each point of the writing: the thread is free again at once each time
+    for (const after of [1, 2, 5, 20, 60]) {
+      let pieces = 0;
+      const leaving = new Writable({
+        write(_chunk, _encoding, callback) {
+          if (++pieces === after) this.destroy();
+          else callback();
+        },
+      });
+      await templates.write(leaving, '080801', 2023); // a client that went away is nobody to answer: no error
+      expect(leaving.destroyed).toBe(true);
+      expect((t.app.get(TemplateWorkers) as unknown as { jobs: number }).jobs).toBe(0);
+    }
     expect(await written()).toBe(5_001);
     // five at once are written side by side by one new thread
     const second = thread();

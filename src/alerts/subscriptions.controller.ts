@@ -61,7 +61,6 @@ export class SubscriptionsController {
 
   @Get(':id')
   @ApiOperation({ operationId: 'getSubscription', summary: 'One of the key’s subscriptions' })
-  @ApiParam({ name: 'id', example: 3 })
   @ApiOkResponse({ type: SubscriptionDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST: the id is not a number' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'SUBSCRIPTION_NOT_FOUND (also for another key’s)' })
@@ -74,7 +73,6 @@ export class SubscriptionsController {
     operationId: 'replaceSubscription',
     summary: 'Replace a subscription’s name, places, rules and webhook (an absent webhookUrl removes it); the secret stays',
   })
-  @ApiParam({ name: 'id', example: 3 })
   @ApiOkResponse({ type: SubscriptionDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: BODY_ERRORS })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'SUBSCRIPTION_NOT_FOUND (also for another key’s)' })
@@ -85,7 +83,6 @@ export class SubscriptionsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ operationId: 'deleteSubscription', summary: 'Delete a subscription with its alerts and deliveries' })
-  @ApiParam({ name: 'id', example: 3 })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST: the id is not a number' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'SUBSCRIPTION_NOT_FOUND (also for another key’s)' })
@@ -95,7 +92,6 @@ export class SubscriptionsController {
 
   @Get(':id/deliveries')
   @ApiOperation({ operationId: 'listDeliveries', summary: 'The webhook delivery log of a subscription, newest first, each with its attempts' })
-  @ApiParam({ name: 'id', example: 3 })
   @ApiOkResponse({ type: DeliveryPageDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'SUBSCRIPTION_NOT_FOUND (also for another key’s)' })
@@ -105,7 +101,6 @@ export class SubscriptionsController {
 
   @Post(':id/deliveries/:deliveryId/replay')
   @ApiOperation({ operationId: 'replayDelivery', summary: 'Send a delivery again, as a new delivery (new id, replayOf the old one) due at once' })
-  @ApiParam({ name: 'id', example: 3 })
   @ApiParam({ name: 'deliveryId', example: '0b7d2c1e-5d0f-4a53-9a55-2f3c2b4a9e10' })
   @ApiCreatedResponse({ type: DeliveryDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST: the id is not a number' })

@@ -51,7 +51,6 @@ export class CommitmentsController {
 
   @Get(':id')
   @ApiOperation({ operationId: 'getCommitment', summary: 'One commitment, with its linked projects’ figures and progress (archived ones too)' })
-  @ApiParam({ name: 'id', example: 1 })
   @ApiOkResponse({ type: CommitmentDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'COMMITMENT_NOT_FOUND' })
@@ -90,7 +89,6 @@ export class CommitmentsController {
     summary: 'Change a commitment: its status and evidence, or what was recorded; null clears amount, deadline or evidenceUrl',
     description: PLACES_NOTE,
   })
-  @ApiParam({ name: 'id', example: 1 })
   @ApiOkResponse({ type: CommitmentDto })
   @ApiBadRequestResponse({
     type: ProblemDto,
@@ -112,7 +110,6 @@ export class CommitmentsController {
     summary: 'Link a project (CUI) that fulfils the commitment; linking it again changes nothing',
     description: PLACES_NOTE,
   })
-  @ApiParam({ name: 'id', example: 1 })
   @ApiParam({ name: 'cui', example: '2250000' })
   @ApiOkResponse({ type: CommitmentDto })
   @ApiBadRequestResponse({
@@ -131,7 +128,6 @@ export class CommitmentsController {
   @Roles('admin', 'planner')
   @ApiSecurity('apiKey')
   @ApiOperation({ operationId: 'unlinkCommitmentProject', summary: 'Unlink a project from the commitment', description: PLACES_NOTE })
-  @ApiParam({ name: 'id', example: 1 })
   @ApiParam({ name: 'cui', example: '2250000' })
   @ApiOkResponse({ type: CommitmentDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST or UNKNOWN_PROJECT (not a CUI)' })
@@ -151,7 +147,6 @@ export class CommitmentsController {
     summary: 'Archive a commitment: it leaves the lists and can no longer change; nothing is deleted',
     description: PLACES_NOTE,
   })
-  @ApiParam({ name: 'id', example: 1 })
   @ApiOkResponse({ type: CommitmentDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST' })
   @ApiUnauthorizedResponse({ type: ProblemDto, description: 'API_KEY_REQUIRED or API_KEY_INVALID' })

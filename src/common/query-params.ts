@@ -1,5 +1,5 @@
-import { applyDecorators, BadRequestException, Param, type PipeTransform, ValidationPipe } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators, BadRequestException, createParamDecorator, type ExecutionContext, type PipeTransform, ValidationPipe } from '@nestjs/common';
+import { ApiParam, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { isRealDate } from './calendar-date.js';
@@ -22,22 +22,33 @@ export function YearParam(options: { example: number; description?: string; requ
 /** The largest id a PostgreSQL `integer` column holds: a larger one must not reach the database (it fails there). */
 export const MAX_ID = 2_147_483_647;
 
-/** A whole number from 0: an id in a path (the global ValidationPipe has already made a number of it). */
-class ParseIdPipe implements PipeTransform<string | number, number> {
+/** Digits: an id in a path. */
+class ParseIdPipe implements PipeTransform<unknown, number> {
   constructor(private readonly name: string) {}
 
-  transform(value: string | number): number {
-    const id = typeof value === 'string' && /^\d{1,20}$/.test(value) ? Number(value) : value;
-    if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) return id;
+  transform(value: unknown): number {
+    if (typeof value === 'string' && /^\d{1,30}$/.test(value)) return Number(value);
     throw new BadRequestException([`${this.name} must be a whole number (an id), such as 12`]);
   }
 }
 
+/** A path parameter as the router decoded it: a custom decorator, which the global ValidationPipe leaves alone (it made `+value` of a number, so 0x0A was 10). */
+const RawPathParam = createParamDecorator(
+  (name: string, context: ExecutionContext) => context.switchToHttp().getRequest<{ params: Record<string, string> }>().params[name],
+);
+
 /**
  * A database id in the path: digits, else 400 INVALID_REQUEST naming the parameter (Nest's ParseIntPipe
- * answered a bare BAD_REQUEST). One no row can have, past MAX_ID, is the route's own 404.
+ * answered a bare BAD_REQUEST, and took 1e1 or 0x0A for 10). One no row can have, past MAX_ID, is the route's own 404.
  */
-export const IdPath = (name = 'id'): ParameterDecorator => Param(name, new ParseIdPipe(name));
+export const IdPath =
+  (name = 'id'): ParameterDecorator =>
+  (target, method, index) => {
+    RawPathParam(name, new ParseIdPipe(name))(target, method, index);
+    // the API document's parameter, which a custom decorator does not give
+    if (method !== undefined)
+      ApiParam({ name, schema: { type: 'integer', minimum: 0, example: 1 } })(target, method, Object.getOwnPropertyDescriptor(target, method)!);
+  };
 
 /** An optional database id (a version, a key) in a query string: a whole number from 1 to MAX_ID. */
 export function IdParam(doc: { example: number; description: string }): PropertyDecorator {

@@ -33,10 +33,20 @@ async function run({ port, first, more, reference }: TemplateJob): Promise<void>
   let inFlight = 0;
   let waiting: (() => void) | null = null;
   let batch: { resolve(rows: TemplateRow[] | null): void; reject(err: unknown): void } | null = null;
+  // told to stop, or the other side closed the job's port (it stops waiting for this job at once): whatever the
+  // writing waits for (the next batch, bytes to be taken, the output's end) fails now instead of never
+  const stop = () => {
+    if (gone.signal.aborted) return;
+    gone.abort();
+    batch?.reject(gone.signal.reason);
+    batch = null;
+    waiting = null;
+    out.destroy(gone.signal.reason as Error);
+  };
+  port.on('close', stop);
   port.on('message', (message: ToWorker) => {
     if ('abort' in message) {
-      gone.abort();
-      batch?.reject(gone.signal.reason);
+      stop();
     } else if ('taken' in message) {
       inFlight -= message.taken;
       if (inFlight < IN_FLIGHT_BYTES && waiting) {
@@ -60,9 +70,13 @@ async function run({ port, first, more, reference }: TemplateJob): Promise<void>
       else waiting = () => callback();
     },
   });
+  // its failure (destroyed by stop) reaches the writing through exceljs's commit and `finished`; without a
+  // listener of its own, the zip's pipe would throw it again and take the thread, and every workbook in it, down
+  out.on('error', () => undefined);
   async function* rows(): AsyncGenerator<TemplateRow[]> {
     yield first!;
     while (more) {
+      gone.signal.throwIfAborted();
       const next = await new Promise<TemplateRow[] | null>((resolve, reject) => {
         batch = { resolve, reject };
         port.postMessage({ more: true } satisfies FromWorker);

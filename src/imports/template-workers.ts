@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
@@ -53,11 +52,25 @@ export class TemplateWorkers implements OnApplicationShutdown {
     reference: TemplateReference | null,
     signal: AbortSignal,
   ): Promise<void> {
-    signal.throwIfAborted();
+    try {
+      signal.throwIfAborted();
+      await this.run(out, first, rest, reference, signal);
+    } catch (err) {
+      await rest?.return?.().catch(() => undefined); // the reading stops; its own failure would hide this one
+      throw err;
+    }
+  }
+
+  private run(
+    out: Writable,
+    first: TemplateRow[] | null,
+    rest: AsyncIterator<TemplateRow[]> | null,
+    reference: TemplateReference | null,
+    signal: AbortSignal,
+  ): Promise<void> {
     const worker = this.take();
     const { port1: port, port2 } = new MessageChannel();
     const job: TemplateJob = { port: port2, first, more: rest !== null, reference };
-    let settled = false;
     // the next batch is read while the worker writes the one before (two batches in memory at most)
     const readAhead = () => {
       const next = rest!.next();
@@ -65,30 +78,50 @@ export class TemplateWorkers implements OnApplicationShutdown {
       return next;
     };
     let ahead: Promise<IteratorResult<TemplateRow[]>> | null = rest ? readAhead() : null;
-    const finishedJob = new Promise<void>((resolve, reject) => {
-      const stop = (err: unknown) => {
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      // bytes `out` has not taken on yet, acknowledged together at its next 'drain' (one listener, however many pieces)
+      let owed = 0;
+      const drained = () => {
+        if (settled) return;
+        port.postMessage({ taken: owed } satisfies ToWorker);
+        owed = 0;
+      };
+      /**
+       * The job's one end: the worker is free for others at once (a stopped job is told so, and its port
+       * closed, which the worker takes as a stop too), and nothing of it listens any more.
+       */
+      const end = (err?: unknown) => {
         if (settled) return;
         settled = true;
-        port.postMessage({ abort: true } satisfies ToWorker);
-        reject(err);
-      };
-      const onAbort = () => stop(signal.reason);
-      const onCrash = (err: unknown) => stop(err instanceof Error ? err : new Error(`the template worker stopped: ${String(err)}`));
-      signal.addEventListener('abort', onAbort, { once: true });
-      worker.once('error', onCrash);
-      worker.once('exit', onCrash);
-      const cleanUp = () => {
         signal.removeEventListener('abort', onAbort);
         worker.off('error', onCrash);
         worker.off('exit', onCrash);
+        out.off('drain', drained);
+        if (err !== undefined) port.postMessage({ abort: true } satisfies ToWorker);
+        port.close();
+        this.give(worker);
+        if (err === undefined) {
+          out.end();
+          resolve();
+        } else reject(err);
       };
+      const onAbort = () => end(signal.reason);
+      const onCrash = (err: unknown) => end(err instanceof Error ? err : new Error(`the template worker stopped: ${String(err)}`));
+      signal.addEventListener('abort', onAbort, { once: true });
+      worker.once('error', onCrash);
+      worker.once('exit', onCrash);
       port.on('message', (message: FromWorker) => {
+        if (settled) return;
         if ('chunk' in message) {
-          if (settled) return;
           const piece = Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength);
-          const taken = { taken: piece.byteLength } satisfies ToWorker;
-          if (out.write(piece)) port.postMessage(taken);
-          else once(out, 'drain', { signal }).then(() => port.postMessage(taken), stop);
+          if (owed === 0 && out.write(piece)) {
+            port.postMessage({ taken: piece.byteLength } satisfies ToWorker);
+          } else {
+            if (owed === 0) out.once('drain', drained);
+            else out.write(piece);
+            owed += piece.byteLength;
+          }
         } else if ('more' in message) {
           const next = ahead ?? rest!.next();
           ahead = null;
@@ -96,36 +129,19 @@ export class TemplateWorkers implements OnApplicationShutdown {
             if (settled) return;
             port.postMessage({ rows: batch.done ? null : batch.value } satisfies ToWorker);
             if (!batch.done) ahead = readAhead();
-          }, stop);
+          }, end);
+        } else if ('done' in message) {
+          end();
         } else {
-          // the worker is done with this job either way: it may take the next
-          cleanUp();
-          port.close();
-          this.give(worker);
-          if ('done' in message && !settled) {
-            settled = true;
-            out.end();
-            resolve();
-          } else stop(new Error(`the template worker failed: ${'failed' in message ? message.failed : 'unknown'}`));
+          end(new Error(`the template worker failed: ${message.failed}`));
         }
       });
       try {
         worker.postMessage(job, [port2]);
       } catch (err) {
-        // the job could not be sent (nothing of it reached the worker): the worker is free again
-        cleanUp();
-        port.close();
-        this.give(worker);
-        settled = true;
-        reject(err);
+        end(err); // nothing of the job reached the worker
       }
     });
-    try {
-      await finishedJob;
-    } catch (err) {
-      await rest?.return?.();
-      throw err;
-    }
   }
 
   private take(): Worker {
@@ -156,6 +172,7 @@ export class TemplateWorkers implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     const worker = this.thread;
     this.thread = null;
+    this.jobs = 0;
     await worker?.terminate();
   }
 }

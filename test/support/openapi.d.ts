@@ -7667,8 +7667,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
                 cui: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -7761,8 +7761,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
                 cui: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -10034,8 +10034,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: number;
                 deliveryId: string;
+                id: number;
             };
             cookie?: never;
         };

@@ -496,7 +496,8 @@ async function main() {
         start: (key) => hammer(base, ATTACKERS, () => `/api/v1/imports/template.xlsx?municipality=${TEMPLATE_UBIGEO}&year=${YEAR}`, key),
       },
       {
-        // the same downloads, each under an Accept-Language of its own: no two the same answer, so none is served from memory
+        // the same downloads, each under an Accept-Language of its own: before stop 34 each was a build of its own; now all
+        // come down to Spanish, so they are one answer (what the service keeps depends on the language it answers in)
         name: `(1b) ${ATTACKERS} template downloads, each its own`,
         allowed: [],
         start: (key) =>

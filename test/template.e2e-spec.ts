@@ -179,6 +179,18 @@ describe("the planner's template", () => {
     expect(again.headers).toMatchObject({ 'x-cache': 'HIT', etag, 'content-type': expect.stringContaining('spreadsheetml') });
     expect((again.body as Buffer).equals(bytes)).toBe(true);
     await get(etag).expect(304);
+    // other spellings of the same download are the same answer, not a build each (bench:attack (1b) sent each with an
+    // Accept-Language of its own): Accept-Languages that come down to Spanish, the parameters in another order, escapes
+    for (const [url, language] of [
+      ['/api/v1/imports/template.xlsx?municipality=080802&year=2024', 'es-PE;q=0.000001'],
+      ['/api/v1/imports/template.xlsx?municipality=080802&year=2024', 'qu, ay;q=0.4'],
+      ['/api/v1/imports/template.xlsx?year=2024&municipality=080802', 'es'],
+      ['/api/v1/imports/template.xlsx?municipality=%30%38%30%38%30%32&year=2024', 'es-419'],
+    ]) {
+      const same = await request(t.http).get(url).set('Accept-Language', language).buffer(true).parse(binary).expect(200);
+      expect([url, language, same.headers['x-cache'], same.headers.etag]).toEqual([url, language, 'HIT', etag]);
+      expect((same.body as Buffer).equals(bytes)).toBe(true);
+    }
     // with a key: kept apart from the anonymous answers, once the key is checked
     const keyed = () =>
       request(t.http)

@@ -15,6 +15,7 @@ import { assertMayWrite } from '../auth/api-key.guard.js';
 import { type Caller, callerName, Roles } from '../common/roles.js';
 import { DomainError } from '../common/domain-error.js';
 import { lookup } from '../common/lookup.js';
+import { wantsCsv } from '../common/csv.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { validated } from '../common/query-params.js';
 import { canonTables, dimensionsTables, planAlignmentTables, planningGapTables, publicPrivateTables, urbanRuralTables } from './analysis-tables.js';
@@ -76,7 +77,7 @@ export class AnalyticsController {
     tables: (r: T) => Table[],
   ): Promise<T | string> {
     const value = await this.priced(q, result);
-    if (!accept || !/text\/csv/i.test(accept) || /application\/json/i.test(accept)) return value;
+    if (!wantsCsv(accept)) return value;
     res.type('text/csv; charset=utf-8').attachment(`${name}.csv`);
     return tableCsv(tables(value)[0]);
   }

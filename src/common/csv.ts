@@ -31,3 +31,8 @@ export function toCsv(header: string[], rows: (string | number | null)[][]): str
   };
   return `\uFEFF${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
 }
+
+/** Whether a request's Accept asks for CSV (an analysis answers its main table as CSV then): text/csv, and not application/json. */
+export function wantsCsv(accept: string | undefined): boolean {
+  return !!accept && /text\/csv/i.test(accept) && !/application\/json/i.test(accept);
+}

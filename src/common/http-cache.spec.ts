@@ -32,28 +32,41 @@ describe('HTTP caching of reads', () => {
     expect(isCacheable(path)).toBe(cacheable);
   });
 
-  const request = (headers: Record<string, string>) => ({ headers }) as unknown as Request;
+  /** A request as the router and the query parser leave it. */
+  const request = (headers: Record<string, string>, path = '/api/v1/execution', query: Record<string, unknown> = { year: '2024' }) =>
+    ({ headers, path, query }) as unknown as Request;
 
-  it('tags a weak ETag with the data version and the representation asked for', () => {
-    const json = etagOf('42', request({ accept: 'application/json', 'accept-language': 'es-PE' }));
-    expect(json).toMatch(/^W\/"v42-[A-Za-z0-9_-]{8}"$/);
-    expect(etagOf('42', request({ accept: 'application/json', 'accept-language': 'es-PE' }))).toBe(json);
+  it('tags a weak ETag with the data version and the answer asked for: its path, query, language and CSV or JSON', () => {
+    const spanish = etagOf('42', request({ 'accept-language': 'es-PE' }));
+    expect(spanish).toMatch(/^W\/"v42-[A-Za-z0-9_-]{8}"$/);
     const others = [
-      etagOf('43', request({ accept: 'application/json', 'accept-language': 'es-PE' })),
-      etagOf('42', request({ accept: 'text/csv', 'accept-language': 'es-PE' })),
-      etagOf('42', request({ accept: 'application/json', 'accept-language': 'en' })),
-      etagOf('42', request({ accept: 'application/json' })),
-      etagOf('42', request({ 'accept-language': 'es-PE' })),
-      // the two headers are kept apart: Accept "application/jsones" and Accept-Language "-PE" are not the pair above
-      etagOf('42', request({ accept: 'application/jsones', 'accept-language': '-PE' })),
+      etagOf('43', request({ 'accept-language': 'es-PE' })),
+      etagOf('42', request({ 'accept-language': 'en' })),
+      etagOf('42', request({}, '/api/v1/execution', { year: '2023' })),
+      etagOf('42', request({}, '/api/v1/execution', { year: '2024', province: '0808' })),
+      etagOf('42', request({}, '/api/v1/execution/summary')),
+      // CSV is another answer (an analysis's Accept: text/csv)
+      etagOf('42', request({ accept: 'text/csv' })),
+      // a parameter's name and value are kept apart: a=b&c is not a&b=c
+      etagOf('42', request({}, '/api/v1/execution', { 'year=2024&x': '' })),
     ];
-    expect(new Set([json, ...others]).size).toBe(7);
+    expect(new Set([spanish, ...others]).size).toBe(8);
   });
 
-  it('tags a request without Accept or Accept-Language as one that sends them empty', () => {
-    const headers = { accept: 'text/csv', 'accept-language': 'en' };
-    expect(etagOf('42', request({ accept: 'text/csv' }))).toBe(etagOf('42', request({ ...headers, 'accept-language': '' })));
-    expect(etagOf('42', request({ 'accept-language': 'en' }))).toBe(etagOf('42', request({ ...headers, accept: '' })));
+  it('tags the spellings of one answer alike: any Accept-Language that comes down to Spanish, any Accept that is not CSV, parameters in any order, escapes', () => {
+    const spanish = etagOf('42', request({}, '/api/v1/municipalities/080801', { year: '2024', lang: 'es' }));
+    for (const [headers, path, query] of [
+      [{ 'accept-language': 'es-PE;q=0.000001' }, '/api/v1/municipalities/080801', { lang: 'es', year: '2024' }],
+      [{ 'accept-language': 'qu, de;q=0.5' }, '/api/v1/municipalities/%30%380801', { year: '2024', lang: 'es' }],
+      [{ accept: 'application/json, text/csv;q=0.5', 'accept-language': 'es' }, '/api/v1/municipalities/080801', { year: '2024', lang: 'es' }],
+      [{ accept: '*/*' }, '/api/v1/municipalities/080801', { year: '2024', lang: 'es' }],
+    ] as [Record<string, string>, string, Record<string, string>][]) {
+      expect([headers, path, query, etagOf('42', request(headers, path, query))]).toEqual([headers, path, query, spanish]);
+    }
+    // an English Accept-Language is the other answer, however it is spelt
+    const english = etagOf('42', request({ 'accept-language': 'en-GB' }, '/api/v1/municipalities/080801', { year: '2024', lang: 'x' }));
+    expect(etagOf('42', request({ 'accept-language': 'de, en;q=0.9' }, '/api/v1/municipalities/080801', { lang: 'x', year: '2024' }))).toBe(english);
+    expect(etagOf('42', request({ 'accept-language': 'es' }, '/api/v1/municipalities/080801', { year: '2024', lang: 'x' }))).not.toBe(english);
   });
 });
 
@@ -139,7 +152,7 @@ describe('the caching middleware', () => {
 
   it('tags an anonymous read, and keeps its answer for the version when reads are public', async () => {
     const { res, nexts, handled, etag } = await run({});
-    expect(res.headers).toEqual({ ETag: etag, Vary: 'Accept, Accept-Language, X-API-Key', 'Cache-Control': 'public, max-age=0, must-revalidate' });
+    expect(res.headers).toEqual({ ETag: etag, Vary: 'Accept-Language, X-API-Key', 'Cache-Control': 'public, max-age=0, must-revalidate' });
     expect(handled).toEqual(['42']);
     expect(nexts).toEqual([]); // the answer cache calls next() itself
   });

@@ -3,7 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { Listener } from './listener.js';
 import { limaDay } from './calendar-date.js';
-import { AnswerCaches } from './response-cache.js';
+import { AnswerCaches, answerOf } from './response-cache.js';
 
 /**
  * Reads that change only when the data does: execution, canon, geography, projects, analytics, the
@@ -84,11 +84,11 @@ export class DataVersion {
 /** Where httpCache leaves, for KeyedAnswersInterceptor, how to look up a keyed read's data version (and tag the response with it): `() => Promise<string | undefined>`. */
 export const KEYED_VERSION = 'keyedDataVersion';
 
-/** A weak ETag for the data version, the representation asked for (JSON or CSV, language) and the day. */
+/** A weak ETag for the data version, the answer asked for (path, query, language: answerOf) and the day. */
 export function etagOf(version: string, req: Request): string {
   const variant = createHash('sha256')
     // and the day in Lima: an answer that says what today is (works' delays) is another one tomorrow
-    .update(`${req.headers.accept ?? ''}\n${req.headers['accept-language'] ?? ''}\n${limaDay()}`)
+    .update(`${answerOf(req)}\n${limaDay()}`)
     .digest('base64url')
     .slice(0, 8);
   return `W/"v${version}-${variant}"`;
@@ -122,7 +122,7 @@ export function httpCache(versions: DataVersion, publicReads: boolean, limiter: 
     const tag = (version: string) => {
       const etag = etagOf(version, req);
       res.setHeader('ETag', etag);
-      res.setHeader('Vary', 'Accept, Accept-Language, X-API-Key');
+      res.setHeader('Vary', 'Accept-Language, X-API-Key');
       res.setHeader('Cache-Control', anonymous && publicReads ? 'public, max-age=0, must-revalidate' : 'private, no-cache');
       return etag;
     };

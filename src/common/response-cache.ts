@@ -1,6 +1,8 @@
 import { finished } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
+import { languageOf } from '../i18n/language.js';
 import { limaDay } from './calendar-date.js';
+import { wantsCsv } from './csv.js';
 
 /** What is kept of an answer: its body and the headers that describe it (the others are set afresh on every request). */
 export interface Entry {
@@ -11,6 +13,31 @@ export interface Entry {
 }
 
 const DESCRIBING = ['content-type', 'content-disposition', 'content-language'];
+
+/** A path segment as one spelling: `%30808` and `0808` are the same segment (a broken escape stays as sent). */
+function segment(raw: string): string {
+  try {
+    return encodeURIComponent(decodeURIComponent(raw));
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * What a request's answer depends on besides the data version and the day: its path and query as the
+ * router and the query parser read them (escapes decoded, parameters in name order) and the language it
+ * is answered in (languageOf: es or en), and CSV or JSON (wantsCsv: an analysis's Accept). Spellings of the same request (`?b=1&a=2`, `%32024`, any of the
+ * endless Accept-Language headers that come down to Spanish) are one answer, not a fresh one each: sent
+ * each with an Accept-Language of its own, ten prefilled templates were ten builds a turn (bench:attack (1b)).
+ */
+export function answerOf(req: Request): string {
+  const path = req.path.split('/').map(segment).join('/');
+  const query = Object.entries((req.query ?? {}) as Record<string, unknown>)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, value]) => `${encodeURIComponent(name)}=${JSON.stringify(value)}`)
+    .join('&');
+  return `${path}?${query}\n${languageOf(req)}\n${wantsCsv(req.headers.accept) ? 'csv' : 'json'}`;
+}
 
 /**
  * Anonymous reads answered once per data version and kept in memory (least recently used first out,
@@ -59,7 +86,7 @@ export class ResponseCache {
       this.bytes = 0;
     }
     // answers that say what today is (works' delays, the report's date) are kept for the day in Lima at most
-    return [version, limaDay(), req.originalUrl, req.headers.accept ?? '', req.headers['accept-language'] ?? ''].join('\n');
+    return [version, limaDay(), answerOf(req)].join('\n');
   }
 
   /** The answer kept for `key`, if any (it becomes the most recently used). */

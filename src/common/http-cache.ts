@@ -122,7 +122,7 @@ export function httpCache(versions: DataVersion, publicReads: boolean, limiter: 
     const tag = (version: string) => {
       const etag = etagOf(version, req);
       res.setHeader('ETag', etag);
-      res.setHeader('Vary', 'Accept-Language, X-API-Key');
+      res.setHeader('Vary', 'Accept, Accept-Language, X-API-Key');
       res.setHeader('Cache-Control', anonymous && publicReads ? 'public, max-age=0, must-revalidate' : 'private, no-cache');
       return etag;
     };

@@ -25,10 +25,11 @@ function segment(raw: string): string {
 
 /**
  * What a request's answer depends on besides the data version and the day: its path and query as the
- * router and the query parser read them (escapes decoded, parameters in name order) and the language it
- * is answered in (languageOf: es or en), and CSV or JSON (wantsCsv: an analysis's Accept). Spellings of the same request (`?b=1&a=2`, `%32024`, any of the
- * endless Accept-Language headers that come down to Spanish) are one answer, not a fresh one each: sent
- * each with an Accept-Language of its own, ten prefilled templates were ten builds a turn (bench:attack (1b)).
+ * router and the query parser read them (escapes decoded, parameters in name order), the language it is
+ * answered in (languageOf: es or en), and CSV or JSON (wantsCsv: an analysis's Accept). Spellings of the
+ * same request (`?b=1&a=2`, `%32024`, any of the endless Accept-Language headers that come down to
+ * Spanish) are one answer, not a fresh one each: sent each with an Accept-Language of its own, ten
+ * prefilled templates were ten builds a turn (bench:attack (1b)).
  */
 export function answerOf(req: Request): string {
   const path = req.path.split('/').map(segment).join('/');
@@ -43,7 +44,7 @@ export function answerOf(req: Request): string {
  * Anonymous reads answered once per data version and kept in memory (least recently used first out,
  * `maxBytes` in all, none over `maxEntryBytes`), and identical reads that arrive while the first is
  * being answered wait for it instead of asking PostgreSQL again. An answer depends only on the data
- * version and the request (path, query, Accept, Accept-Language) for a caller without a key, so
+ * version and the request (answerOf: path, query, language, CSV or JSON) for a caller without a key, so
  * the cache is exact: a new version starts it empty. At national scale a department's analyses cost
  * 30-300 ms of database time each; served again they cost the copy of a buffer. Each instance keeps its
  * own; the version comes from DataVersion (src/common/http-cache.ts). Keyed reads have a cache of their

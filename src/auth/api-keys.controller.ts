@@ -118,6 +118,7 @@ export class ApiKeysController {
   @Roles('admin')
   @ApiOperation({ operationId: 'revokeApiKey', summary: 'Revoke an API key (admin); it stays listed with its revocation time' })
   @ApiOkResponse({ type: KeyDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'INVALID_REQUEST (an id that is not a whole number)' })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'KEY_NOT_FOUND' })
   @ApiConflictResponse({ type: ProblemDto, description: 'LAST_ADMIN_KEY' })
   async revoke(@IdPath() id: number, @Req() req: Request & { caller: Caller }): Promise<KeyDto> {

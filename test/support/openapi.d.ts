@@ -5020,6 +5020,15 @@ export interface operations {
                     "application/json": components["schemas"]["KeyDto"];
                 };
             };
+            /** @description INVALID_REQUEST (an id that is not a whole number) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description API_KEY_REQUIRED or API_KEY_INVALID */
             401: {
                 headers: {

@@ -32,6 +32,16 @@ function segment(raw: string): string {
  * prefilled templates were ten builds a turn (bench:attack (1b)).
  */
 export function answerOf(req: Request): string {
+  let answer = answers.get(req);
+  if (answer === undefined) {
+    answer = describeAnswer(req);
+    answers.set(req, answer); // the ETag and the cache key both ask, on every cacheable read
+  }
+  return answer;
+}
+const answers = new WeakMap<Request, string>();
+
+function describeAnswer(req: Request): string {
   const path = req.path.split('/').map(segment).join('/');
   const query = Object.entries((req.query ?? {}) as Record<string, unknown>)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -41,31 +41,28 @@ export class TemplateWorkers implements OnApplicationShutdown {
   private jobs = 0;
 
   /**
-   * Writes the workbook to `out` (and ends it): `first` is the first batch of a prefilled template (null for
-   * the examples), `rest` the batches after it. Rejects if the worker fails or `rest` does; when `signal`
-   * aborts (the client went away) the worker is told to stop and this rejects with an AbortError.
+   * Writes the workbook to `out` (and ends it), as writeTemplate does: `rows` prefill it batch by batch (null:
+   * the examples); the first batch is read before anything is written, so that a failing read is still
+   * answered with a problem. Rejects if the worker fails or the rows do; when `signal` aborts (the client
+   * went away) the worker is told to stop and this rejects with an AbortError.
    */
-  async write(
-    out: Writable,
-    first: TemplateRow[] | null,
-    rest: AsyncIterator<TemplateRow[]> | null,
-    reference: TemplateReference | null,
-    signal: AbortSignal,
-  ): Promise<void> {
+  async write(out: Writable, rows: AsyncIterable<TemplateRow[]> | null, reference: TemplateReference | null, signal: AbortSignal): Promise<void> {
+    const batches = rows?.[Symbol.asyncIterator]() ?? null;
     try {
       signal.throwIfAborted();
-      await this.run(out, first, rest, reference, signal);
+      const first = batches ? await batches.next() : null;
+      const rest = first && !first.done ? batches : null;
+      await this.run(out, { first: first ? (first.done ? [] : first.value) : null, rest, reference }, signal);
     } catch (err) {
-      await rest?.return?.().catch(() => undefined); // the reading stops; its own failure would hide this one
+      await batches?.return?.().catch(() => undefined); // the reading stops; its own failure would hide this one
       throw err;
     }
   }
 
+  /** One job in the thread: `first` is the first batch (null for the examples), `rest` the batches after it. */
   private run(
     out: Writable,
-    first: TemplateRow[] | null,
-    rest: AsyncIterator<TemplateRow[]> | null,
-    reference: TemplateReference | null,
+    { first, rest, reference }: { first: TemplateRow[] | null; rest: AsyncIterator<TemplateRow[]> | null; reference: TemplateReference | null },
     signal: AbortSignal,
   ): Promise<void> {
     const worker = this.take();

@@ -29,11 +29,7 @@ export class TemplateService {
           )
         : null;
       const reference = municipality ? await this.imports.templateReference(municipality, year) : null;
-      // the first batch is read before anything is written, so that a failing read is still answered with a problem
-      const batches = rows?.[Symbol.asyncIterator]() ?? null;
-      const first = batches ? await batches.next() : null;
-      const more = first && !first.done ? batches : null;
-      await this.workers.write(out, first ? (first.done ? [] : first.value) : null, more, reference, gone.signal);
+      await this.workers.write(out, rows, reference, gone.signal);
     } catch (err) {
       if (gone.signal.aborted) return; // nobody is left to answer
       if ((out as Writable & { headersSent?: boolean }).headersSent) out.destroy(); // a cut workbook must not look complete

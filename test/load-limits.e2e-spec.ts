@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { holdLock } from './support/locks.js';
-import { createTestApp } from './support/test-app.js';
+import { createTestApp, TEST_ADMIN_KEY } from './support/test-app.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -130,6 +130,33 @@ describe('a slow read does not hold the service', () => {
       expect((await Promise.all([first, second])).map((r) => r.status)).toEqual([200, 200]);
       // the slots were given back
       expect((await wide(2022)).status).toBe(200);
+    } finally {
+      await lock.release().catch(() => undefined);
+      await t.close();
+    }
+  });
+
+  it("runs one country-wide read of a caller at a time: a key's next waits for its first while the public's goes ahead", async () => {
+    const t = await createTestApp({ wideReadConcurrency: 2, wideReadQueue: 16 });
+    // the country's ECLAC sums are read from the per-department rollup: held, the key's first wide read waits there
+    const lock = await holdLock(t.databaseUrl, 'rollup_budget_classifier_department');
+    try {
+      const dimensions = (year: number) =>
+        request(t.http)
+          .get(`/api/v1/analytics/dimensions?year=${year}`)
+          .set('X-API-Key', TEST_ADMIN_KEY)
+          .then((r) => r);
+      const first = dimensions(2024);
+      await lock.until(1);
+      // a slot is free, but the key runs one: its second waits for its turn (with one slot per request, it would take the free one)
+      const second = dimensions(2023);
+      await sleep(300);
+      // the public's country-wide detail read (another table) takes the free slot and is answered while the key's wait
+      const detail = await request(t.http).get('/api/v1/execution?year=2024&groupBy=function&level=detail');
+      expect(detail.status).toBe(200);
+      await expect(lock.until(2, 0.5)).rejects.toThrow(/no statement waited/); // the key's second has not started
+      await lock.release();
+      expect((await Promise.all([first, second])).map((r) => r.status)).toEqual([200, 200]);
     } finally {
       await lock.release().catch(() => undefined);
       await t.close();

@@ -59,6 +59,38 @@ describe('rate limits that guessing cannot dodge', () => {
     }
   });
 
+  it('holds each request of an address or key over its limit OVER_LIMIT_DELAY_MS before its 429, side by side, blocking nobody meanwhile', async () => {
+    const t = await createTestApp({ rateLimitPerMinute: 2, overLimitDelayMs: 1_500 });
+    const timed = (since: number, req: request.Test) =>
+      req.then((r) => ({ status: r.status, code: r.body.code, retry: Number(r.headers['retry-after']), ms: Date.now() - since }));
+    try {
+      await freshMinute();
+      // the address's two, answered at once (a cacheable read and one that is not)
+      await request(t.http).get('/api/v1/municipalities?limit=1').expect(200);
+      await request(t.http).get('/api/v1/health').expect(200);
+      const held = Date.now();
+      const over = Promise.all(
+        ['/api/v1/municipalities?limit=1', '/api/v1/municipalities?limit=2', '/api/v1/health', '/api/v1/execution?year=2024', '/api/v1/imports'].map((url) =>
+          timed(held, request(t.http).get(url)),
+        ),
+      );
+      // the key has its own two: answered meanwhile
+      const keyed = await timed(held, request(t.http).get('/api/v1/municipalities?limit=3').set('X-API-Key', TEST_ADMIN_KEY));
+      expect([keyed.status, keyed.ms < 1_500]).toEqual([200, true]);
+      const answers = await over;
+      expect(answers.map((a) => [a.status, a.code])).toEqual(Array(5).fill([429, 'RATE_LIMITED']));
+      expect(answers.every((a) => a.retry > 0)).toBe(true);
+      expect(Math.min(...answers.map((a) => a.ms))).toBeGreaterThanOrEqual(1_500);
+      expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(2 * 1_500); // side by side, not one after the other
+      // the key past its two is held as well
+      await request(t.http).get('/api/v1/municipalities?limit=4').set('X-API-Key', TEST_ADMIN_KEY).expect(200);
+      const keyOver = await timed(Date.now(), request(t.http).get('/api/v1/municipalities?limit=5').set('X-API-Key', TEST_ADMIN_KEY));
+      expect([keyOver.status, keyOver.code, keyOver.ms >= 1_500]).toEqual([429, 'RATE_LIMITED', true]);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('counts a valid key by its id, apart from its address', async () => {
     const t = await createTestApp({ rateLimitPerMinute: 3 });
     try {
@@ -90,8 +122,11 @@ describe('rate limits that guessing cannot dodge', () => {
       // the same again, kept for the key: 1 (13)
       const kept = await keyed('/api/v1/analytics/dimensions?year=2024').expect(200);
       expect([kept.headers['x-cache'], remaining(kept)]).toEqual(['HIT', 13]);
-      // another year of the country, computed: 10 (3 left); the one after it is admitted (23 + 1 ≤ 25) and charged to 33
-      expect(remaining(await keyed('/api/v1/analytics/dimensions?year=2023').expect(200))).toBe(3);
+      // the country's with a year that is no year: refused by its parameters in its slot, so 1, not 10 (12)
+      const refused = await keyed('/api/v1/analytics/dimensions?year=20x4');
+      expect([refused.status, refused.body.code, remaining(refused)]).toEqual([400, 'INVALID_REQUEST', 12]);
+      // another year of the country, computed: 10 (2 left); the one after it is admitted (24 + 1 ≤ 25) and charged to 34
+      expect(remaining(await keyed('/api/v1/analytics/dimensions?year=2023').expect(200))).toBe(2);
       await keyed('/api/v1/analytics/dimensions?year=2022').expect(200);
       const over = await keyed('/api/v1/municipalities?limit=1');
       expect([over.status, over.body.code]).toEqual([429, 'RATE_LIMITED']);

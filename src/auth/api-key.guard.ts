@@ -46,8 +46,11 @@ export class ApiKeyGuard implements CanActivate {
         this.limiter.recordFailure(request);
         throw DomainError.of('API_KEY_INVALID');
       }
-      const retry = this.limiter.takeKey(request, caller.keyId, response);
-      if (retry !== null) throw rateLimited(response, retry, `More than ${this.limiter.limit} requests a minute for this key; retry in ${retry} s.`);
+      if (this.limiter.takeKey(request, caller.keyId, response) !== null) {
+        await this.limiter.slowDownOverLimit(request, response);
+        const retry = this.limiter.secondsLeft();
+        throw rateLimited(response, retry, `More than ${this.limiter.limit} requests a minute for this key; retry in ${retry} s.`);
+      }
       request.caller = caller;
     }
     if (read && !roles) {

@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
-import type { CallHandler, ExecutionContext } from '@nestjs/common';
+import { BadRequestException, type CallHandler, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
-import { lastValueFrom, type Observable, Subject, toArray } from 'rxjs';
+import { lastValueFrom, type Observable, of, Subject, throwError, toArray } from 'rxjs';
 import type { AppConfig } from '../config/app-config.js';
-import { countryWide, ExportSlotInterceptor, ExportSlots, HeavyExport, WideRead, WideReadInterceptor, WideReadSlots } from './export-slots.js';
+import { DomainError } from './domain-error.js';
+import { CHARGE, countryWide, ExportSlotInterceptor, ExportSlots, HeavyExport, WideRead, WideReadInterceptor, WideReadSlots } from './export-slots.js';
 
 /** A client's response: it emits 'close' when the client goes away. */
 const client = () => new EventEmitter() as unknown as Response;
@@ -117,6 +118,86 @@ describe('export slots', () => {
   });
 });
 
+describe('slots per caller', () => {
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  it("runs one request of a caller at a time: its next waits while another caller's goes ahead, and takes the slot its first frees", async () => {
+    const s = new WideReadSlots({ wideReadConcurrency: 2, wideReadQueue: 16 } as AppConfig);
+    const first = (await s.acquire(client(), 'key:7'))!;
+    const started: string[] = [];
+    const again = s.acquire(client(), 'key:7').then((release) => {
+      started.push('key:7 again');
+      return release!;
+    });
+    await settle();
+    expect(started).toEqual([]); // a slot is free, but key 7 already runs one
+    const other = await s.acquire(client(), 'ip:10.0.0.1'); // another caller takes the free slot at once
+    expect(other).toEqual(expect.any(Function));
+    other!(); // freed: key 7 still runs one, so its next still waits
+    await settle();
+    expect(started).toEqual([]);
+    first();
+    await settle();
+    expect(started).toEqual(['key:7 again']);
+    (await again)();
+  });
+
+  it("passes a freed slot to the first waiting request whose caller runs none, past the running caller's own next", async () => {
+    const s = new WideReadSlots({ wideReadConcurrency: 2, wideReadQueue: 16 } as AppConfig);
+    const a = (await s.acquire(client(), 'key:1'))!;
+    const b = (await s.acquire(client(), 'key:2'))!;
+    const order: string[] = [];
+    const wait = (caller: string) =>
+      s.acquire(client(), caller).then((release) => {
+        order.push(caller);
+        return release!;
+      });
+    const b2 = wait('key:2'); // first in the queue, but key 2 still runs one
+    const c = wait('key:3');
+    a();
+    await settle();
+    expect(order).toEqual(['key:3']);
+    b();
+    await settle();
+    expect(order).toEqual(['key:3', 'key:2']);
+    (await c)();
+    (await b2)();
+  });
+
+  it('lets a caller wait in at most a quarter of the queue (at least one place): beyond, 503 for it, while others still queue', async () => {
+    const s = new WideReadSlots({ wideReadConcurrency: 1, wideReadQueue: 8 } as AppConfig);
+    await s.acquire(client(), 'key:1');
+    // 8 / 4 = 2 places for key 1
+    void s.acquire(client(), 'key:1');
+    void s.acquire(client(), 'key:1');
+    await expect(s.acquire(client(), 'key:1')).rejects.toMatchObject({ status: 503, code: 'WIDE_READS_BUSY' });
+    const other = s.acquire(client(), 'key:2'); // queued, not refused
+    await settle();
+    await expect(Promise.race([other.then(() => 'granted'), settle().then(() => 'waiting')])).resolves.toBe('waiting');
+    // with a queue of 2, a caller has one place
+    const small = new ExportSlots({ exportConcurrency: 1, exportQueue: 2 } as AppConfig);
+    await small.acquire(client(), 'ip:1.2.3.4');
+    void small.acquire(client(), 'ip:1.2.3.4');
+    await expect(small.acquire(client(), 'ip:1.2.3.4')).rejects.toMatchObject({ code: 'EXPORTS_BUSY' });
+  });
+
+  it("forgets a caller whose requests are done, and gives a caller's waiting place back when its client goes", async () => {
+    const s = new WideReadSlots({ wideReadConcurrency: 1, wideReadQueue: 4 } as AppConfig);
+    const first = (await s.acquire(client(), 'key:1'))!;
+    const leaving = client();
+    const gone = s.acquire(leaving, 'key:1');
+    leaving.emit('close');
+    expect(await gone).toBeNull();
+    // its one place (4 / 4) is free again
+    const next = s.acquire(client(), 'key:1');
+    first();
+    const release = (await next)!;
+    release();
+    const counts = s as unknown as { runningOf: Map<string, number>; waitingOf: Map<string, number> };
+    expect([counts.runningOf.size, counts.waitingOf.size]).toEqual([0, 0]);
+  });
+});
+
 describe('country-wide reads', () => {
   it('are those that name no department, province or municipality', () => {
     expect(countryWide({})).toBe(true);
@@ -195,6 +276,22 @@ describe('the slot interceptors', () => {
     expect(await destroyed).toEqual([]);
     expect(next.calls).toBe(0);
     await expect(slots.acquire(client())).resolves.toEqual(expect.any(Function));
+  });
+
+  it('charges the caller HEAVY_REQUEST_COST - 1 more before the work starts, and gives it back when its parameters were refused', async () => {
+    const slots = new ExportSlots({ exportConcurrency: 2, exportQueue: 2, heavyRequestCost: 10 } as AppConfig);
+    const outcome = async (answer: Observable<unknown>) => {
+      const charged: number[] = [];
+      const request = { query: {}, [CHARGE]: (n: number) => charged.push(n) };
+      const ctx = { switchToHttp: () => ({ getResponse: () => client(), getRequest: () => request }) } as unknown as ExecutionContext;
+      await answers(new ExportSlotInterceptor(slots).intercept(ctx, { handle: () => answer })).catch(() => undefined);
+      return charged;
+    };
+    expect(await outcome(of('workbook'))).toEqual([9]);
+    expect(await outcome(throwError(() => DomainError.of('QUERY_TIMEOUT')))).toEqual([9]); // computed for 5 s, then cut: kept
+    expect(await outcome(throwError(() => DomainError.of('INVALID_REQUEST', { detail: 'year must be an integer' })))).toEqual([9, -9]);
+    expect(await outcome(throwError(() => new BadRequestException('year must be an integer')))).toEqual([9, -9]);
+    expect(await outcome(throwError(() => DomainError.of('PRICE_INDEX_MISSING', { years: '2030', series: 'PN01273PM' })))).toEqual([9, -9]); // 422
   });
 
   it('takes a wide-read slot only for country-wide reads, and with detailOnly only for level=detail', async () => {

@@ -106,6 +106,8 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     rateLimitPerMinute: 100_000,
     // a guessing address's keys are answered at once (rate-limits.e2e-spec holds them as the service does)
     failedKeyDelayMs: 0,
+    // and a key or address over its limit gets its 429 at once (rate-limits.e2e-spec holds them as the service does)
+    overLimitDelayMs: 0,
     corsOrigins: [],
     trustProxy: 0,
     ...overrides,

@@ -187,7 +187,7 @@ async function startService(databaseUrl, port, limits = false) {
       PORT: String(port),
       SEED_DEMO_DATA: 'false',
       DATA_DIR: join(DIR, 'attack-service'),
-      // all clients are 127.0.0.1: without --limits, the steady load must not be limited by the attackers' requests
+      // all clients are 127.0.0.1: without --limits, the steady load must not be limited by the attackers' requests (KEY_CONCURRENCY stays at its default)
       ...(limits ? {} : { RATE_LIMIT_PER_MINUTE: '1000000' }),
       TRUST_PROXY: '1',
       MAX_UPLOAD_MB: '4096',

@@ -104,6 +104,8 @@ async function main() {
       PORT: String(port),
       SEED_DEMO_DATA: 'true',
       RATE_LIMIT_PER_MINUTE: '1000000',
+      // one key at 10 connections measures the read path, not KEY_CONCURRENCY's turns
+      KEY_CONCURRENCY: '1000',
       MAX_UPLOAD_MB: '2000',
       BACKGROUND_IMPORT_MB: '10',
       DATA_DIR: join(DIR, 'service'),
@@ -196,6 +198,8 @@ async function main() {
         DATABASE_URL: db.url,
         PORT: String(clusterPort),
         RATE_LIMIT_PER_MINUTE: '1000000',
+        // one key at 10 connections measures the read path, not KEY_CONCURRENCY's turns
+        KEY_CONCURRENCY: '1000',
         DATA_DIR: join(DIR, 'service-2'),
       },
       stdio: ['ignore', 'ignore', 'inherit'],

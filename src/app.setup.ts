@@ -116,7 +116,12 @@ function openApiConfig(publicUrl: string | undefined) {
       // what any route may answer, whatever it does
       .addGlobalResponse(
         { status: 401, type: ProblemDto, description: 'API_KEY_INVALID: a key was sent and is unknown or revoked (or API_KEY_REQUIRED where a key is needed)' },
-        { status: 429, type: ProblemDto, description: 'RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After' },
+        {
+          status: 429,
+          type: ProblemDto,
+          description:
+            'RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After',
+        },
         { status: 500, type: ProblemDto, description: 'INTERNAL_ERROR, with a correlationId and nothing of the internals' },
         {
           status: 503,

@@ -5,6 +5,7 @@ import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { ApiKeysService } from './api-keys.service.js';
+import { KEY_QUEUE, KeyConcurrency } from './key-concurrency.js';
 import { FAILED_KEYS_PER_MINUTE, RateLimiter, rateLimited } from './rate-limit.guard.js';
 import { type Caller, type Role, ROLES_KEY } from '../common/roles.js';
 
@@ -22,6 +23,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly keys: ApiKeysService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly limiter: RateLimiter,
+    private readonly turns: KeyConcurrency,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -50,6 +52,11 @@ export class ApiKeyGuard implements CanActivate {
         await this.limiter.slowDownOverLimit(request, response);
         const retry = this.limiter.secondsLeft();
         throw rateLimited(response, retry, `More than ${this.limiter.limit} requests a minute for this key; retry in ${retry} s.`);
+      }
+      // then one of the key's few turns (KEY_CONCURRENCY), its other requests waiting theirs
+      if (!(await this.turns.enter(caller.keyId, response))) {
+        response.setHeader('Retry-After', '1');
+        throw DomainError.of('RATE_LIMITED.keyConcurrency', { running: this.config.keyConcurrency, waiting: KEY_QUEUE, seconds: 1 });
       }
       request.caller = caller;
     }

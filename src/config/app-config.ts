@@ -34,6 +34,8 @@ export interface AppConfig {
   failedKeyDelayMs: number;
   /** How long a request of a key or address over its RATE_LIMIT_PER_MINUTE is held before its 429 (OVER_LIMIT_DELAY_MS). */
   overLimitDelayMs: number;
+  /** Requests of one API key run at once by an instance; the key's next ones wait their turn (KEY_CONCURRENCY). */
+  keyConcurrency: number;
   /** Browser origins allowed to call the API (CORS); none when empty. */
   corsOrigins: string[];
   /** Proxies in front of the service whose X-Forwarded-For is believed (TRUST_PROXY hops; 0: none). */
@@ -177,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     failedKeyDelayMs: integer('FAILED_KEY_DELAY_MS', 1_000, 0, 10_000),
     overLimitDelayMs: integer('OVER_LIMIT_DELAY_MS', 1_000, 0, 10_000),
+    keyConcurrency: integer('KEY_CONCURRENCY', 2, 1, 10_000),
     corsOrigins: corsOrigins(env.CORS_ORIGINS, problems),
     trustProxy: integer('TRUST_PROXY', 0, 0, 10),
     dbPoolSize: integer('DB_POOL_SIZE', 10, 1, 500),

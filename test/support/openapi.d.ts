@@ -4895,7 +4895,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4972,7 +4972,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5065,7 +5065,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5150,7 +5150,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5214,7 +5214,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5298,7 +5298,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5371,7 +5371,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5437,7 +5437,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5560,7 +5560,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5645,7 +5645,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5737,7 +5737,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5811,7 +5811,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5924,7 +5924,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6024,7 +6024,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6123,7 +6123,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6225,7 +6225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6324,7 +6324,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6426,7 +6426,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6505,7 +6505,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6607,7 +6607,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6683,7 +6683,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6772,7 +6772,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6865,7 +6865,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -6961,7 +6961,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7049,7 +7049,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7137,7 +7137,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7221,7 +7221,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7297,7 +7297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7374,7 +7374,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7452,7 +7452,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7545,7 +7545,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7642,7 +7642,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7736,7 +7736,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7830,7 +7830,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7903,7 +7903,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8021,7 +8021,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8126,7 +8126,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8233,7 +8233,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8340,7 +8340,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8445,7 +8445,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8561,7 +8561,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8652,7 +8652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8714,7 +8714,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8795,7 +8795,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8876,7 +8876,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -8968,7 +8968,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9041,7 +9041,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9129,7 +9129,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9212,7 +9212,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9289,7 +9289,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9415,7 +9415,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9525,7 +9525,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9580,7 +9580,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9635,7 +9635,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9703,7 +9703,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9778,7 +9778,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9857,7 +9857,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -9931,7 +9931,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -10009,7 +10009,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -10094,7 +10094,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -10170,7 +10170,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description RATE_LIMITED: too many requests a minute for this key or IP; see Retry-After */
+            /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;

@@ -108,6 +108,8 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     failedKeyDelayMs: 0,
     // and a key or address over its limit gets its 429 at once (rate-limits.e2e-spec holds them as the service does)
     overLimitDelayMs: 0,
+    // tests send one key's requests side by side (key-concurrency.e2e-spec holds them as the service does)
+    keyConcurrency: 1_000,
     corsOrigins: [],
     trustProxy: 0,
     ...overrides,

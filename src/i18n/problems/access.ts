@@ -39,6 +39,11 @@ export const ACCESS_PROBLEMS = {
     es: 'Más de {limit} solicitudes por minuto con esta clave; vuelva a intentarlo en {seconds} s.',
     en: 'More than {limit} requests a minute for this key; retry in {seconds} s.',
   },
+  'RATE_LIMITED.keyConcurrency': {
+    status: 429,
+    es: 'Esta clave ya tiene {running} solicitudes en curso y {waiting} en espera; espere sus respuestas antes de enviar más (vuelva a intentarlo en {seconds} s).',
+    en: 'This key already has {running} requests running and {waiting} waiting; wait for their answers before sending more (retry in {seconds} s).',
+  },
   'RATE_LIMITED.unknownKeys': {
     status: 429,
     es: 'Más de {limit} claves desconocidas por minuto desde esta dirección; vuelva a intentarlo en {seconds} s.',

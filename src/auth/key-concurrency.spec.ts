@@ -1,0 +1,52 @@
+import { EventEmitter } from 'node:events';
+import type { Response } from 'express';
+import type { AppConfig } from '../config/app-config.js';
+import { KEY_QUEUE, KeyConcurrency } from './key-concurrency.js';
+
+/** A response: 'close' when it is answered or its client goes. */
+const response = () => new EventEmitter() as unknown as Response & EventEmitter;
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('KeyConcurrency', () => {
+  it('gives a key KEY_CONCURRENCY turns, passes each on in order as its requests are answered, and keeps keys apart', async () => {
+    const turns = new KeyConcurrency({ keyConcurrency: 2 } as AppConfig);
+    const [a, b, c, d] = [response(), response(), response(), response()];
+    expect(await turns.enter(1, a)).toBe(true);
+    expect(await turns.enter(1, b)).toBe(true);
+    const order: string[] = [];
+    void turns.enter(1, c).then((ok) => order.push(`c ${ok}`));
+    void turns.enter(1, d).then((ok) => order.push(`d ${ok}`));
+    expect(await turns.enter(2, response())).toBe(true); // another key: at once
+    await settle();
+    expect(order).toEqual([]);
+    b.emit('close');
+    await settle();
+    expect(order).toEqual(['c true']);
+    a.emit('close');
+    await settle();
+    expect(order).toEqual(['c true', 'd true']);
+  });
+
+  it('refuses a request beyond KEY_QUEUE waiting, gives up the place of a client that leaves while waiting, and forgets an idle key', async () => {
+    const turns = new KeyConcurrency({ keyConcurrency: 1 } as AppConfig);
+    const first = response();
+    await turns.enter(7, first);
+    const waiting = Array.from({ length: KEY_QUEUE }, () => response());
+    const entered = waiting.map((r) => turns.enter(7, r));
+    expect(await turns.enter(7, response())).toBe(false);
+    waiting[0].emit('close'); // its client left: no turn for it, and its place is free
+    expect(await entered[0]).toBe(false);
+    const last = response();
+    const lastTurn = turns.enter(7, last);
+    // every request answered in turn: the one that left is skipped
+    first.emit('close');
+    for (let i = 1; i < KEY_QUEUE; i++) {
+      expect(await entered[i]).toBe(true);
+      waiting[i].emit('close');
+    }
+    expect(await lastTurn).toBe(true);
+    expect(turns.keys).toBe(1);
+    last.emit('close');
+    expect(turns.keys).toBe(0);
+  });
+});

@@ -1,0 +1,45 @@
+import request from 'supertest';
+import { KEY_QUEUE, KeyConcurrency } from '../src/auth/key-concurrency.js';
+import { holdLock } from './support/locks.js';
+import { createTestApp, TEST_ADMIN_KEY } from './support/test-app.js';
+
+describe("a key's requests a few at a time (KEY_CONCURRENCY)", () => {
+  it("runs two of a key's requests at once; its next wait their turn in order while others are answered, and 429 beyond KEY_QUEUE waiting", async () => {
+    const t = await createTestApp({ keyConcurrency: 2 });
+    const lock = await holdLock(t.databaseUrl, 'municipality');
+    try {
+      const keyed = (limit: number) =>
+        request(t.http)
+          .get(`/api/v1/municipalities?limit=${limit}`)
+          .set('X-API-Key', TEST_ADMIN_KEY)
+          .then((r) => r);
+      const running = [keyed(1), keyed(2)];
+      await lock.until(2);
+      // the key's third waits for a turn, not at the lock
+      const waiting = Array.from({ length: KEY_QUEUE }, (_, i) => keyed(3 + i));
+      await expect(lock.until(3, 0.5)).rejects.toThrow(/no statement waited/);
+      // the queue is full: the next is refused at once, in Spanish by default, with Retry-After
+      const refused = await keyed(100);
+      expect([refused.status, refused.body.code]).toEqual([429, 'RATE_LIMITED']);
+      expect(refused.body.message).toBe(
+        `Esta clave ya tiene 2 solicitudes en curso y ${KEY_QUEUE} en espera; espere sus respuestas antes de enviar más (vuelva a intentarlo en 1 s).`,
+      );
+      expect(refused.headers['retry-after']).toBe('1');
+      // a read without a key is not the key's: it reaches the lock beside the key's two
+      const anonymous = request(t.http)
+        .get('/api/v1/municipalities?limit=200')
+        .then((r) => r);
+      await lock.until(3);
+      await lock.release();
+      const answers = await Promise.all([...running, ...waiting, anonymous]);
+      // every one answered in full, each with the rows it asked for
+      expect(answers.map((r) => [r.status, r.body.items.length])).toEqual([...[1, 2].map((n) => [200, n]), ...waiting.map((_, i) => [200, 3 + i]), [200, 200]]);
+      // and the key holds nothing once its requests are answered
+      expect(t.app.get(KeyConcurrency).keys).toBe(0);
+      await keyed(1).then((r) => expect(r.status).toBe(200));
+    } finally {
+      await lock.release().catch(() => undefined);
+      await t.close();
+    }
+  });
+});

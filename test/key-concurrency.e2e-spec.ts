@@ -4,7 +4,7 @@ import { holdLock } from './support/locks.js';
 import { createTestApp, TEST_ADMIN_KEY } from './support/test-app.js';
 
 describe("a key's requests a few at a time (KEY_CONCURRENCY)", () => {
-  it("runs two of a key's requests at once; its next wait their turn in order while others are answered, and 429 beyond KEY_QUEUE waiting", async () => {
+  it("runs two of a key's requests at once; its next wait their turn while others are answered, and 429 beyond KEY_QUEUE waiting", async () => {
     const t = await createTestApp({ keyConcurrency: 2 });
     const lock = await holdLock(t.databaseUrl, 'municipality');
     try {
@@ -37,6 +37,34 @@ describe("a key's requests a few at a time (KEY_CONCURRENCY)", () => {
       // and the key holds nothing once its requests are answered
       expect(t.app.get(KeyConcurrency).keys).toBe(0);
       await keyed(1).then((r) => expect(r.status).toBe(200));
+    } finally {
+      await lock.release().catch(() => undefined);
+      await t.close();
+    }
+  });
+
+  it('takes no turn for requests whose clients hung up while their key was being checked: the key is served after them', async () => {
+    const t = await createTestApp({ keyConcurrency: 2 });
+    // the key is not yet known to this instance: checking it reads api_key, held here
+    const lock = await holdLock(t.databaseUrl, 'api_key');
+    try {
+      const abandoned = Array.from({ length: 3 }, (_, i) =>
+        request(t.http)
+          .get(`/api/v1/municipalities?limit=${i + 1}`)
+          .set('X-API-Key', TEST_ADMIN_KEY)
+          .timeout(300) // the client gives up and closes its connection
+          .then(
+            (r) => r.status,
+            (e: { code?: string; timeout?: number }) => e.code ?? 'error',
+          ),
+      );
+      await lock.until(1);
+      expect(await Promise.all(abandoned)).toEqual(['ECONNABORTED', 'ECONNABORTED', 'ECONNABORTED']);
+      await lock.release();
+      // their checks end now, to nobody: none may keep a turn (two kept would leave the key waiting for ever)
+      const next = await request(t.http).get('/api/v1/municipalities?limit=4').set('X-API-Key', TEST_ADMIN_KEY).timeout(5_000);
+      expect([next.status, next.body.items.length]).toEqual([200, 4]);
+      expect(t.app.get(KeyConcurrency).keys).toBe(0);
     } finally {
       await lock.release().catch(() => undefined);
       await t.close();

@@ -181,6 +181,7 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
     const minute = this.minute;
     const sent = [...this.counts].filter(([, c]) => c.pending > 0).map(([tracker, c]) => [tracker, c.pending] as const);
     if (sent.length === 0) return;
+    this.sending = new Map(sent);
     try {
       const totals: { tracker: string; count: number }[] = await this.db.query(
         `INSERT INTO rate_limit_count (minute, tracker, count) SELECT $1, t, c FROM unnest($2::varchar[], $3::int[]) AS u(t, c)
@@ -199,8 +200,13 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
       if (Math.random() < 0.05) await this.db.query('DELETE FROM rate_limit_count WHERE minute < $1', [minute - 1]);
     } catch (error) {
       this.logger.warn(`Could not share the rate-limit counts (${(error as Error).message}); counting alone meanwhile`);
+    } finally {
+      this.sending = new Map();
     }
   }
+
+  /** What the sync under way sent of each tracker's pending count (giveBack leaves it). */
+  private sending = new Map<string, number>();
 
   /** Counts the request against `tracker`, and lets it be charged more there (CHARGE: a heavy request, once it is computed). */
   private count(request: Request, tracker: string, response: Response): number | null {
@@ -229,13 +235,14 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Takes back up to `requests` of a tracker's count this minute that have not yet been shared with the
-   * other instances (a charge given back milliseconds after it was made has not been, but for a sync
-   * in between: then the shared count keeps it).
+   * Takes back up to `requests` of a tracker's count this minute that are not yet being shared with the
+   * other instances: a charge given back milliseconds after it was made usually is not; one already sent
+   * (a sync in between) stays counted. Never below zero pending, so a sync under way still subtracts
+   * exactly what it sent.
    */
   private giveBack(tracker: string, requests: number): Count | undefined {
     const count = this.current(tracker);
-    if (count) count.pending -= Math.min(requests, Math.max(0, count.pending));
+    if (count) count.pending -= Math.min(requests, Math.max(0, count.pending - (this.sending.get(tracker) ?? 0)));
     return count;
   }
 

@@ -278,7 +278,7 @@ describe('the slot interceptors', () => {
     await expect(slots.acquire(client())).resolves.toEqual(expect.any(Function));
   });
 
-  it('charges the caller HEAVY_REQUEST_COST - 1 more before the work starts, and gives it back when its parameters were refused', async () => {
+  it('charges the caller HEAVY_REQUEST_COST - 1 more before the work starts, and gives it back when a pipe refused its parameters', async () => {
     const slots = new ExportSlots({ exportConcurrency: 2, exportQueue: 2, heavyRequestCost: 10 } as AppConfig);
     const outcome = async (answer: Observable<unknown>) => {
       const charged: number[] = [];
@@ -288,10 +288,12 @@ describe('the slot interceptors', () => {
       return charged;
     };
     expect(await outcome(of('workbook'))).toEqual([9]);
-    expect(await outcome(throwError(() => DomainError.of('QUERY_TIMEOUT')))).toEqual([9]); // computed for 5 s, then cut: kept
-    expect(await outcome(throwError(() => DomainError.of('INVALID_REQUEST', { detail: 'year must be an integer' })))).toEqual([9, -9]);
-    expect(await outcome(throwError(() => new BadRequestException('year must be an integer')))).toEqual([9, -9]);
-    expect(await outcome(throwError(() => DomainError.of('PRICE_INDEX_MISSING', { years: '2030', series: 'PN01273PM' })))).toEqual([9, -9]); // 422
+    // the validation pipe's refusal, before the handler ran: given back
+    expect(await outcome(throwError(() => new BadRequestException(['year must be an integer number'])))).toEqual([9, -9]);
+    // errors of the handler's own, after (or while) computing: kept
+    expect(await outcome(throwError(() => DomainError.of('QUERY_TIMEOUT')))).toEqual([9]);
+    expect(await outcome(throwError(() => DomainError.of('PRICE_INDEX_MISSING', { years: '2030', series: 'PN01273PM' })))).toEqual([9]);
+    expect(await outcome(throwError(() => DomainError.of('PRICES_NEED_ONE_YEAR', { where: 'years 2023-2024' })))).toEqual([9]);
   });
 
   it('takes a wide-read slot only for country-wide reads, and with detailOnly only for level=detail', async () => {

@@ -1,10 +1,9 @@
 import {
   applyDecorators,
+  BadRequestException,
   type CallHandler,
   type ExecutionContext,
   Global,
-  HttpException,
-  HttpStatus,
   Inject,
   Injectable,
   Module,
@@ -167,10 +166,13 @@ export class WideReadSlots extends Slots {
   }
 }
 
-/** Whether an error refuses the request's input (400, 422): nothing was computed for it. */
-function refused(error: unknown): boolean {
-  const status = error instanceof HttpException ? error.getStatus() : error instanceof DomainError ? error.status : undefined;
-  return status === HttpStatus.BAD_REQUEST || status === HttpStatus.UNPROCESSABLE_ENTITY;
+/**
+ * Whether an error is a pipe's refusal of the request's parameters (Nest's BadRequestException, as the
+ * ValidationPipe and the id pipe throw it, before the handler runs): nothing was computed for it. Errors
+ * a handler throws after its queries (PRICE_INDEX_MISSING, for one) are not: the work was done.
+ */
+function refusedByPipe(error: unknown): boolean {
+  return error instanceof BadRequestException;
 }
 
 /**
@@ -196,7 +198,7 @@ function throughSlot(slots: Slots, context: ExecutionContext, next: CallHandler)
       // request's parameters were refused: the validation pipe runs after the interceptors, in the slot
       request[CHARGE]?.(slots.cost - 1);
       // held until the handler's work is done, even if its client leaves first (its queries still run)
-      return next.handle().pipe(tap({ error: (error: unknown) => refused(error) && request[CHARGE]?.(1 - slots.cost) }), finalize(release));
+      return next.handle().pipe(tap({ error: (error: unknown) => refusedByPipe(error) && request[CHARGE]?.(1 - slots.cost) }), finalize(release));
     }),
   );
 }

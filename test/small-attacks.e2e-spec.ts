@@ -139,6 +139,12 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
       }
     }
     await get('/api/v1/analytics/canon.csv?snapshot=2025-02-30').expect(400);
+    // and in a moment (date-time) parameter: Date.parse takes 2025-02-30 for March 2nd, PostgreSQL refused it (a 500)
+    for (const since of ['2025-02-30', '2025-02-30T10:00:00Z', '2025-04-31T00:00Z']) {
+      const res = await get(`/api/v1/alerts?since=${encodeURIComponent(since)}`);
+      expect([since, res.status, res.body.code]).toEqual([since, 400, 'INVALID_REQUEST']);
+    }
+    await get('/api/v1/alerts?since=2024-02-29T23:59:59Z').expect(200);
     // a real day is taken: 2024 was a leap year
     await get('/api/v1/analytics/canon?snapshot=2024-02-29').expect(200);
     await get('/api/v1/audit?from=2024-02-29&to=2024-03-01').expect(200);
@@ -160,6 +166,15 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
     expect((await request(t.http).get('/lugar/0808?x=%00')).status).toBe(400);
     // an encoded lone surrogate is not one once decoded (U+FFFD): a search like any other
     await get('/api/v1/municipalities?q=%ED%A0%80').expect(200);
+    // in a path parameter of every route that has one (the plan priorities of /municipalities/%00 answered 500)
+    const templates = Object.keys(t.document.paths).filter((path) => path.includes('{'));
+    expect(templates).toEqual(expect.arrayContaining(['/api/v1/municipalities/{ubigeo}/plan-priorities', '/api/v1/projects/{cui}']));
+    for (const template of templates) {
+      const url = template.replace(/\{\w+\}/g, 'a%00b');
+      const res = await get(url);
+      expect([url, res.status, res.body.code]).toEqual([url, 400, 'INVALID_REQUEST']);
+      expect(res.body.message).toContain('parámetro path ');
+    }
     // a path that cannot be decoded (a bare BAD_REQUEST before) says what is wrong with it
     for (const url of ['/api/v1/projects/%FF', '/api/v1/imports/%', '/api/v1/analytics/%E0%A4.csv', '/api/v1/municipalities/%/plan-priorities']) {
       const res = await get(url);

@@ -57,10 +57,24 @@ export const bodyChecks = [
 ];
 
 /**
- * Run before anything reads the query: a parameter holding NUL (%00) or a lone surrogate is a 400
- * INVALID_REQUEST.text naming it. PostgreSQL refuses such text, and a search (`q=%00`) answered 500.
+ * Run before anything reads the query or the path: a parameter or path segment holding NUL (%00) or a
+ * lone surrogate is a 400 INVALID_REQUEST.text naming it. PostgreSQL refuses such text: a search
+ * (`q=%00`) and a municipality's plan priorities (`/municipalities/%00/plan-priorities`) answered 500.
  */
 export function queryCheck(req: Request, _res: Response, next: NextFunction): void {
+  // and the path's segments as the router will decode them (a broken escape is the router's to refuse)
+  for (const segment of req.path.split('/')) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      continue;
+    }
+    if (UNSTORABLE.test(decoded)) {
+      next(DomainError.of('INVALID_REQUEST.text', { parameter: `path ${req.path.replace(/%00/g, '\uFFFD')}` }));
+      return;
+    }
+  }
   const stack: [string, unknown][] = Object.entries((req.query ?? {}) as Record<string, unknown>);
   while (stack.length > 0) {
     const [name, value] = stack.pop()!;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches, ValidateBy } from 'class-validator';
+import { isRealDate } from '../../common/calendar-date.js';
 import { IdParam, PageDto, PageMetaDto } from '../../common/query-params.js';
 import { LangParam } from '../../i18n/lang-param.js';
 import { RULE_KINDS } from '../rules.js';
@@ -27,6 +28,8 @@ export class AlertQueryDto extends IntersectionType(PageDto) {
       validate: (v: unknown) =>
         typeof v === 'string' &&
         /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(v) &&
+        // a day of the calendar (Date.parse takes 2025-02-30 for March 2nd; PostgreSQL refuses it: a 500)
+        isRealDate(v.slice(0, 10)) &&
         !Number.isNaN(Date.parse(v)) &&
         v >= '1900' &&
         v < '2101',

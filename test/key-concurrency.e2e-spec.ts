@@ -4,7 +4,7 @@ import { holdLock } from './support/locks.js';
 import { createTestApp, TEST_ADMIN_KEY } from './support/test-app.js';
 
 describe("a key's requests a few at a time (KEY_CONCURRENCY)", () => {
-  it("runs two of a key's requests at once; its next wait their turn while others are answered, and 429 beyond KEY_QUEUE waiting", async () => {
+  it("runs two of a key's reads at once; its next wait their turn while its writes and others' reads are answered, and 429 beyond KEY_QUEUE waiting", async () => {
     const t = await createTestApp({ keyConcurrency: 2 });
     const lock = await holdLock(t.databaseUrl, 'municipality');
     try {
@@ -25,6 +25,9 @@ describe("a key's requests a few at a time (KEY_CONCURRENCY)", () => {
         `Esta clave ya tiene 2 solicitudes en curso y ${KEY_QUEUE} en espera; espere sus respuestas antes de enviar más (vuelva a intentarlo en 1 s).`,
       );
       expect(refused.headers['retry-after']).toBe('1');
+      // a write of the key takes no turn: answered meanwhile (an upload must not hold the key's reads, nor wait for them)
+      const created = await request(t.http).post('/api/v1/keys').set('X-API-Key', TEST_ADMIN_KEY).send({ name: 'integración regional', role: 'auditor' });
+      expect(created.status).toBe(201);
       // a read without a key is not the key's: it reaches the lock beside the key's two
       const anonymous = request(t.http)
         .get('/api/v1/municipalities?limit=200')

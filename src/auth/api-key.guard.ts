@@ -53,8 +53,9 @@ export class ApiKeyGuard implements CanActivate {
         const retry = this.limiter.secondsLeft();
         throw rateLimited(response, retry, `More than ${this.limiter.limit} requests a minute for this key; retry in ${retry} s.`);
       }
-      // then one of the key's few turns (KEY_CONCURRENCY), its other requests waiting theirs
-      if (!(await this.turns.enter(caller.keyId, response))) {
+      // a read then takes one of the key's few turns (KEY_CONCURRENCY), its other reads waiting theirs;
+      // writes do not (an upload of minutes would hold the key's reads of its progress)
+      if (read && !(await this.turns.enter(caller.keyId, response))) {
         response.setHeader('Retry-After', '1');
         throw DomainError.of('RATE_LIMITED.keyConcurrency', { running: this.config.keyConcurrency, waiting: KEY_QUEUE, seconds: 1 });
       }

@@ -13,8 +13,9 @@ interface Turns {
 }
 
 /**
- * Requests of one API key at once: up to KEY_CONCURRENCY run, the rest wait in order (up to KEY_QUEUE,
- * beyond that 429), each until one of the key's running requests is done or its client goes.
+ * Reads of one API key at once: up to KEY_CONCURRENCY run, the rest wait in order (up to KEY_QUEUE,
+ * beyond that 429), each until one of the key's running reads is done or its client goes. Writes take
+ * no turn: an upload may take minutes, and the key's reads of its progress must not wait for it.
  *
  * Ten connections of one key, with no rate limit, kept the event loop busy with their answers (785 kB
  * pages of national detail, 1.5 MB analyses) while the public's reads waited behind them: bench:attack

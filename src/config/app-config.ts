@@ -34,7 +34,7 @@ export interface AppConfig {
   failedKeyDelayMs: number;
   /** How long a request of a key or address over its RATE_LIMIT_PER_MINUTE is held before its 429 (OVER_LIMIT_DELAY_MS). */
   overLimitDelayMs: number;
-  /** Requests of one API key run at once by an instance; the key's next ones wait their turn (KEY_CONCURRENCY). */
+  /** Reads of one API key run at once by an instance; the key's next ones wait their turn (KEY_CONCURRENCY). */
   keyConcurrency: number;
   /** Browser origins allowed to call the API (CORS); none when empty. */
   corsOrigins: string[];

@@ -18,6 +18,11 @@ import { TextDecoder } from 'node:util';
  *    some writers leave it out. Missing addresses are filled in from the document order.
  * 4. It matches element names as written, so XML with a namespace prefix (<x:row>) read as empty.
  *    Prefixes are dropped from element names.
+ * 5. It stops reading the zip at its first 'end' event. unzipper's Parse emits one as soon as its input has been
+ *    read, while entries it has parsed may still wait in its buffer (paused while the reader parked a sheet): those
+ *    were lost, at random, under load. A workbook whose rels, workbook.xml or shared strings come last (the exceljs
+ *    writer's own, such as the planner's template) then read with its sheets unnamed or its text unresolved. The
+ *    replacement stops only once the stream has nothing left to give (`iterateStream`).
  */
 const require = createRequire(import.meta.url);
 if (Object.keys(require.cache).some((k) => /[\\/]exceljs[\\/]excel\.js$/.test(k))) {
@@ -90,6 +95,47 @@ async function* parseSax(iterable: AsyncIterable<Buffer | string>): AsyncGenerat
 }
 require(parseSaxPath);
 require.cache[parseSaxPath]!.exports = parseSax;
+
+/** 5.: see the note at the top. A stream's chunks (or objects) in order, however its 'end' comes. */
+export async function* iterateStream(stream: NodeJS.ReadableStream & { readableLength?: number }): AsyncGenerator<unknown> {
+  const contents: unknown[] = [];
+  let ended = false;
+  let error: unknown;
+  let wake: (() => void) | undefined;
+  const woken = () => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
+  stream.on('data', (data: unknown) => {
+    contents.push(data);
+    woken();
+  });
+  stream.on('end', () => {
+    ended = true;
+    woken();
+  });
+  stream.on('error', (err: unknown) => {
+    error = err;
+    woken();
+  });
+  while (true) {
+    if (error) throw error;
+    if (contents.length > 0) {
+      stream.pause();
+      yield contents.shift();
+      continue;
+    }
+    // ended, and nothing left in its buffer: an 'end' that came early leaves what was pushed before it to be read
+    if (ended && !((stream.readableLength ?? 0) > 0)) return;
+    const next = new Promise<void>((resolve) => (wake = resolve));
+    stream.resume();
+    await next;
+  }
+}
+const iterateStreamPath = exceljsRequire.resolve('./iterate-stream.js');
+require(iterateStreamPath);
+require.cache[iterateStreamPath]!.exports = iterateStream;
 
 /** The folder where exceljs may park temp files during the current read. */
 export const tempFolder = new AsyncLocalStorage<string>();

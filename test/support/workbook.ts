@@ -23,7 +23,10 @@ export async function getWorkbook(http: Parameters<typeof request>[0], url: stri
   for await (const sheet of reader) {
     const rows: unknown[][] = [];
     for await (const row of sheet as AsyncIterable<{ values: unknown[] }>) rows.push(row.values.slice(1));
-    sheets.set((sheet as unknown as { name: string }).name, rows);
+    const name = (sheet as unknown as { name?: string }).name;
+    // exceljs names a sheet from xl/workbook.xml: without it, the zip was not read to its end
+    if (!name || /^Sheet\d+$/.test(name)) throw new Error(`a worksheet read without its name (${name}): xl/workbook.xml was not read`);
+    sheets.set(name, rows);
   }
   return { contentType: res.headers['content-type'], sheets };
 }

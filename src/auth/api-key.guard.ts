@@ -48,11 +48,7 @@ export class ApiKeyGuard implements CanActivate {
         this.limiter.recordFailure(request);
         throw DomainError.of('API_KEY_INVALID');
       }
-      if (this.limiter.takeKey(request, caller.keyId, response) !== null) {
-        await this.limiter.slowDownOverLimit(request, response);
-        const retry = this.limiter.secondsLeft();
-        throw rateLimited(response, retry, `More than ${this.limiter.limit} requests a minute for this key; retry in ${retry} s.`);
-      }
+      if (this.limiter.takeKey(request, caller.keyId, response) !== null) throw await this.limiter.overLimit(request, response, 'for this key');
       // a read then takes one of the key's few turns (KEY_CONCURRENCY), its other reads waiting theirs;
       // writes do not (an upload of minutes would hold the key's reads of its progress)
       if (read && !(await this.turns.enter(caller.keyId, response))) {

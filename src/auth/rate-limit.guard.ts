@@ -126,14 +126,16 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Holds a request of a key or address over its limit for OVER_LIMIT_DELAY_MS before its 429: a client
-   * that honours Retry-After never sees it, one that does not sends one request per connection and delay
-   * (bench:attack --limits: a key past its 600 went on sending ~1,100 a second, each a key check and a
-   * problem written while the public's reads waited).
+   * The 429 of a key or address over its limit (`whose`: "from this address", "for this key"), after
+   * holding the request OVER_LIMIT_DELAY_MS: a client that honours Retry-After never sees the wait, one
+   * that does not sends one request per connection and delay (bench:attack --limits: a key past its 600
+   * went on sending ~1,100 a second, each a key check and a problem written while the public's reads waited).
    */
-  slowDownOverLimit(request: Request, response: Response): Promise<void> {
+  async overLimit(request: Request, response: Response, whose: string): Promise<DomainError> {
     const tracker = (request as Request & { [CALLER]?: string })[CALLER] ?? `ip:${clientAddress(request)}`;
-    return this.hold(tracker, this.config.overLimitDelayMs, response);
+    await this.hold(tracker, this.config.overLimitDelayMs, response);
+    const retry = this.secondsLeft(); // after the wait
+    return rateLimited(response, retry, `More than ${this.limit} requests a minute ${whose}; retry in ${retry} s.`);
   }
 
   /**
@@ -261,7 +263,7 @@ export class RateLimiter implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The seconds until the clock minute ends and the counts start again. */
-  secondsLeft(): number {
+  private secondsLeft(): number {
     return Math.max(1, Math.ceil(((this.minute + 1) * WINDOW_MS - Date.now()) / 1000));
   }
 }
@@ -280,11 +282,7 @@ export class RateLimitGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const response = context.switchToHttp().getResponse<Response>();
     const request = context.switchToHttp().getRequest<Request>();
-    if (this.limiter.take(request, response) !== null) {
-      await this.limiter.slowDownOverLimit(request, response);
-      const retry = this.limiter.secondsLeft();
-      throw rateLimited(response, retry, `More than ${this.limiter.limit} requests a minute from this address; retry in ${retry} s.`);
-    }
+    if (this.limiter.take(request, response) !== null) throw await this.limiter.overLimit(request, response, 'from this address');
     return true;
   }
 }

@@ -7,6 +7,9 @@ import type { AppConfig } from '../config/app-config.js';
 import { DomainError } from './domain-error.js';
 import { CHARGE, countryWide, ExportSlotInterceptor, ExportSlots, HeavyExport, WideRead, WideReadInterceptor, WideReadSlots } from './export-slots.js';
 
+/** Lets pending promise callbacks run. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
 /** A client's response: it emits 'close' when the client goes away. */
 const client = () => new EventEmitter() as unknown as Response;
 
@@ -16,8 +19,6 @@ describe('export slots', () => {
     // every export here keeps its client: a slot or a turn is always given (null only when the client goes)
     return { acquire: async () => (await inner.acquire(client()))!, inner };
   };
-  /** Lets pending promise callbacks run. */
-  const settle = () => new Promise((resolve) => setImmediate(resolve));
 
   it('gives EXPORT_CONCURRENCY slots at once, queues EXPORT_QUEUE more in order, and refuses the next with 503 EXPORTS_BUSY', async () => {
     const s = slots(2, 2);
@@ -119,8 +120,6 @@ describe('export slots', () => {
 });
 
 describe('slots per caller', () => {
-  const settle = () => new Promise((resolve) => setImmediate(resolve));
-
   it("runs one request of a caller at a time: its next waits while another caller's goes ahead, and takes the slot its first frees", async () => {
     const s = new WideReadSlots({ wideReadConcurrency: 2, wideReadQueue: 16 } as AppConfig);
     const first = (await s.acquire(client(), 'key:7'))!;
@@ -222,7 +221,6 @@ describe('country-wide reads', () => {
 });
 
 describe('the slot interceptors', () => {
-  const settle = () => new Promise((resolve) => setImmediate(resolve));
   const context = (res: Response, query: Record<string, string> = {}, handler: () => void = () => undefined) =>
     ({
       switchToHttp: () => ({ getResponse: () => res, getRequest: () => ({ query }) }),

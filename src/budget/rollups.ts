@@ -254,7 +254,8 @@ export async function rollUpDepartments(sql: Sql, departments: string, options: 
     ? `, history AS (
          INSERT INTO rollup_project_import (product_code, year, ubigeo, import_id, product_name, name_area, ${PROJECT_AMOUNTS.join(', ')})
          SELECT p.product_code, p.year, p.ubigeo, ${Number(options.history.importId)}, p.project_name, p.project_area, ${PROJECT_AMOUNTS.map((c) => `p.project_${c}`).join(', ')}
-         FROM place_products p JOIN ${options.history.pairs} USING (year, ubigeo) WHERE p.project_name IS NOT NULL
+         FROM place_products p WHERE p.project_name IS NOT NULL AND EXISTS (SELECT 1 FROM ${options.history.pairs} h WHERE h.year = p.year AND h.ubigeo = p.ubigeo)
+         -- in the key's order: the products' order, each product's municipalities sorted (incrementally) by year and ubigeo
          ORDER BY p.product_code, p.year, p.ubigeo)`
     : '';
   await sql(
@@ -263,22 +264,25 @@ export async function rollUpDepartments(sql: Sql, departments: string, options: 
               ${projects('max(r.product_name)')} AS project_name, ${projects('max(r.name_area)')} AS project_area,
               ${PROJECT_AMOUNTS.map((c) => `${projects(`sum(r.${c})`)} AS project_${c}`).join(', ')}
        FROM rollup_project r JOIN dept_places d ON d.year = r.year AND d.ubigeo = r.ubigeo
-       -- in the departments' order (a municipality's department is its own): the next grouping, and the rows
-       -- written from it, need no sort of their own
-       GROUP BY r.year, d.department_code, r.product_code, r.ubigeo, d.total ORDER BY r.year, d.department_code, r.product_code),
+       -- in the departments' order (a municipality's department is its own), the product first: the next grouping needs no
+       -- sort of its own, and a sort led by the product code decides most comparisons on its first key (abbreviated; the
+       -- year, the same for all, led before: 3.5 → 2.0 s for a million lines)
+       GROUP BY r.product_code, d.department_code, r.year, r.ubigeo, d.total ORDER BY r.product_code, d.department_code, r.year, r.ubigeo),
      dept AS MATERIALIZED (
        SELECT p.year, p.department_code, p.product_code, max(p.name) AS name, ${AMOUNTS.map((c) => `sum(p.${c}) AS ${c}`).join(', ')},
               count(*)::int AS municipalities, coalesce(sum(p.total), 0) AS population, count(*) FILTER (WHERE p.total IS NULL)::int AS without_population,
               max(p.project_name) AS project_name, max(p.project_area) AS project_area, min(p.ubigeo) FILTER (WHERE p.project_name IS NOT NULL) AS executor_ubigeo,
               ${PROJECT_AMOUNTS.map((c) => `sum(p.project_${c}) AS project_${c}`).join(', ')}
-       FROM place_products p GROUP BY p.year, p.department_code, p.product_code),
+       FROM place_products p GROUP BY p.product_code, p.department_code, p.year),
+     -- written in the products' order: each department-year's rows go into its own range of the index, a few
+     -- ranges each moving forward (no sort of 464,000 rows first)
      written AS (
        INSERT INTO rollup_budget_department (dim, year, department_code, key, name, ${AMOUNTS.join(', ')}, municipalities, population, without_population)
        SELECT 'project', year, department_code, product_code, name, ${AMOUNTS.join(', ')}, municipalities, population, without_population
-       FROM dept ORDER BY year, department_code, product_code)${history}
+       FROM dept)${history}
      INSERT INTO rollup_project_scope (year, scope, cui, name, name_area, executor_ubigeo, ${PROJECT_AMOUNTS.join(', ')})
      SELECT year, department_code, product_code, project_name, project_area, executor_ubigeo, ${PROJECT_AMOUNTS.map((c) => `project_${c}`).join(', ')}
-     FROM dept WHERE project_name IS NOT NULL ORDER BY year, department_code, product_code`,
+     FROM dept WHERE project_name IS NOT NULL`,
   );
   // and for the country (department and scope ''), from the departments' rows of the years touched
   const years = '(SELECT DISTINCT year FROM rollup_departments) y';

@@ -1,6 +1,9 @@
 import pg from 'pg';
 import request from 'supertest';
 import { rebuildRollups } from '../src/budget/rollups.js';
+import type { ExecutionQueryDto } from '../src/execution/dto/execution.dto.js';
+import { type FiguresRow, rowJson, toFigures } from '../src/execution/execution.repository.js';
+import { ExecutionService } from '../src/execution/execution.service.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -541,6 +544,125 @@ describe('rollups of the current budget lines', () => {
     await t.post('/api/v1/imports').attach('file', Buffer.from(minam), 'minam-2024.csv').expect(201);
     await sameBothWays();
     expect(await cusco()).not.toBe(before);
+  });
+
+  it('are written as JSON by PostgreSQL with the very bytes of the answer built as objects and stringified', async () => {
+    const service = t.app.get(ExecutionService);
+    const rand = generator(77);
+    const places: Partial<ExecutionQueryDto>[] = [
+      {},
+      { department: '08' },
+      { province: '0808' },
+      { municipality: '080801,080103,150101' },
+      { kind: 'provincial' },
+    ];
+    const filters: Partial<ExecutionQueryDto>[] = [{}, {}, { rubro: '18' }, { function: '10' }, { project: '2100007' }];
+    const years: Partial<ExecutionQueryDto>[] = [{ year: 2024 }, { year: 2023 }, { fromYear: 2023, toYear: 2024 }];
+    const sorts = ['key', 'name', 'pia', 'pim', 'devengado', 'unspent', 'executionRatePct', 'pimPerCapita', 'devengadoPerCapita'] as const;
+    const groupings = ['municipality', 'province', 'department', 'year', 'function', 'division', 'group', 'rubro', 'fuente', 'project'] as const;
+    let rows = 0;
+    for (let i = 0; i < 80; i++) {
+      const q: ExecutionQueryDto = {
+        ...places[rand(places.length)],
+        ...years[rand(years.length)],
+        groupBy: groupings[rand(groupings.length)],
+        sort: sorts[rand(sorts.length)],
+        order: rand(2) ? 'desc' : 'asc',
+        limit: [2000, 2000, 5, 1][rand(4)],
+        offset: [0, 0, 2][rand(3)],
+      };
+      // the municipality level (Consulta Amigable totals) for groupings it answers, without line filters; else budget lines
+      if (['municipality', 'province', 'department', 'year'].includes(q.groupBy!) && rand(2)) q.level = 'municipality';
+      else Object.assign(q, { level: 'detail' }, filters[rand(filters.length)]);
+      const url = `/api/v1/execution?${new URLSearchParams(Object.entries(q).map(([k, v]): [string, string] => [k, String(v)]))}`;
+      const res = await request(t.http).get(url).expect(200);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect([url, res.text]).toEqual([url, JSON.stringify(await service.query(q))]);
+      rows += res.body.rows.length;
+    }
+    expect(rows).toBeGreaterThan(200);
+    // values the data above may lack: names to escape, no name, a rate of -0.04 (rounded to -0.0: JSON.stringify writes 0), no population
+    const odd: (FiguresRow & { key: string; name: string | null })[] = [
+      {
+        key: '0808',
+        name: 'Obra "Ñ" \\ \n\t\u0001 ☃ 𝄞',
+        pia: '1.00',
+        pim: '100.00',
+        certificacion: null,
+        compromiso_anual: '0.00',
+        atencion_compromiso_mensual: '5.50',
+        devengado: '-0.04',
+        girado: '99999999999999999.99',
+        execution_rate_pct: '-0.0',
+        unspent: '100.04',
+        municipalities: 3,
+        population: null,
+        pim_per_capita: null,
+        devengado_per_capita: null,
+      },
+      {
+        key: '',
+        name: null,
+        pia: null,
+        pim: null,
+        certificacion: null,
+        compromiso_anual: null,
+        atencion_compromiso_mensual: null,
+        devengado: null,
+        girado: null,
+        execution_rate_pct: '100.0',
+        unspent: null,
+        municipalities: 0,
+        population: 71456,
+        pim_per_capita: '6305.48',
+        devengado_per_capita: '-0.01',
+      },
+      {
+        key: '2024',
+        name: '2024',
+        pia: '0.00',
+        pim: '3.00',
+        certificacion: '0.00',
+        compromiso_anual: '0.00',
+        atencion_compromiso_mensual: '0.00',
+        devengado: '1.00',
+        girado: '0.00',
+        execution_rate_pct: '33.3',
+        unspent: '2.00',
+        municipalities: 1,
+        population: 0,
+        pim_per_capita: null,
+        devengado_per_capita: null,
+      },
+    ];
+    for (const level of ['detail', 'municipality'] as const) {
+      for (const row of odd) {
+        const [{ json }] = await t.sql<{ json: string }>(
+          `SELECT ${rowJson('x', level)} AS json
+           FROM (SELECT $1::text AS key, $2::text AS name, $3::numeric AS pia, $4::numeric AS pim, $5::numeric AS certificacion, $6::numeric AS compromiso_anual,
+                        $7::numeric AS atencion_compromiso_mensual, $8::numeric AS devengado, $9::numeric AS girado, $10::numeric AS execution_rate_pct,
+                        $11::numeric AS unspent, $12::int AS municipalities, $13::int AS population, $14::numeric AS pim_per_capita, $15::numeric AS devengado_per_capita) x`,
+          [
+            row.key,
+            row.name,
+            row.pia,
+            row.pim,
+            row.certificacion,
+            row.compromiso_anual,
+            row.atencion_compromiso_mensual,
+            row.devengado,
+            row.girado,
+            row.execution_rate_pct,
+            row.unspent,
+            row.municipalities,
+            row.population,
+            row.pim_per_capita,
+            row.devengado_per_capita,
+          ],
+        );
+        expect(json).toBe(JSON.stringify({ key: row.key, name: row.name, ...toFigures(row, level) }));
+      }
+    }
   });
 
   it('tag every read with the data version: 304 while it stands, 200 after an import', async () => {

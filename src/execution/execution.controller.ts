@@ -1,4 +1,5 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemDto } from '../common/problem.dto.js';
 import {
@@ -42,7 +43,12 @@ export class ExecutionController {
     type: ProblemDto,
     description: `INVALID_REQUEST, or DETAIL_LEVEL_REQUIRED for a budget-line grouping at level=municipality.${PRICES_EACH_YEAR}`,
   })
-  query(@Query() q: ExecutionQueryDto): Promise<ExecutionResponseDto> {
+  async query(@Query() q: ExecutionQueryDto, @Res({ passthrough: true }) res: Response): Promise<ExecutionResponseDto | string> {
+    if (q.prices !== 'constant' && q.base === undefined) {
+      // in nominal soles, the answer's JSON as text, sent as res.json() sends its own (ETag, 304, charset)
+      res.type('application/json');
+      return this.execution.queryJson(q);
+    }
     // one year: its figures converted; several years: each municipality-year converted with its own year's factor before the sums
     return this.prices.apply(
       q,

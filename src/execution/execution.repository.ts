@@ -139,7 +139,9 @@ export class ExecutionRepository {
     limit: number,
     offset: number,
     prices: PriceBasis = NOMINAL,
-  ): Promise<{ rows: GroupRow[]; totals: GroupRow; totalRows: number; years: number[]; importIds: number[]; snapshotDates: string[] }> {
+    /** The page's rows as the API writes them (rowsJson, as JSON text built by PostgreSQL), not as objects (rows is then empty). */
+    asJson = false,
+  ): Promise<{ rows: GroupRow[]; rowsJson?: string; totals: GroupRow; totalRows: number; years: number[]; importIds: number[]; snapshotDates: string[] }> {
     const params: unknown[] = [];
     const byDepartment = level === 'detail' && byDepartmentRollup(selection, groupBy);
     // the totals (and, but for department rollups, the groups) add up one row per municipality-year and key
@@ -159,20 +161,30 @@ export class ExecutionRepository {
     // `first` marks the row of a municipality-year where its population is counted: every base row in a
     // group (base has one row per municipality-year and key), the first of each municipality-year in the totals.
     // Groups read as they are (page) are only counted: not materialised, so their figures are not worked out.
-    const answer: GroupRow[] = await this.db.query(
+    const totalsRow = `
+       SELECT true AS is_total, NULL AS key, NULL AS name, ${figures(prices)}, (SELECT count(*) FROM g)::int AS total_rows,
+              coalesce(array_agg(DISTINCT b.year::int ORDER BY b.year::int), '{}') AS years,
+              coalesce(array_agg(DISTINCT b.import_id ORDER BY b.import_id), '{}') AS import_ids,
+              coalesce(array_agg(DISTINCT b.snapshot_date::text ORDER BY b.snapshot_date::text), '{}') AS snapshot_dates
+              ${asJson ? `, (SELECT '[' || coalesce(string_agg(p.row, ','), '') || ']' FROM (SELECT ${rowJson('x', level)} AS row FROM (${page}) x) p) AS rows_json` : ''}
+       FROM (SELECT b.*, row_number() OVER (PARTITION BY b.ubigeo, b.year) = 1 AS first FROM base b) b`;
+    const answer: (GroupRow & { rows_json?: string })[] = await this.db.query(
       `WITH base AS MATERIALIZED (${base}),
        g AS ${department?.page ? 'NOT MATERIALIZED ' : ''}(${groups})
-       (${page})
-       UNION ALL
-       SELECT true, NULL, NULL, ${figures(prices)}, (SELECT count(*) FROM g)::int,
-              coalesce(array_agg(DISTINCT b.year::int ORDER BY b.year::int), '{}'), coalesce(array_agg(DISTINCT b.import_id ORDER BY b.import_id), '{}'),
-              coalesce(array_agg(DISTINCT b.snapshot_date::text ORDER BY b.snapshot_date::text), '{}')
-       FROM (SELECT b.*, row_number() OVER (PARTITION BY b.ubigeo, b.year) = 1 AS first FROM base b) b`,
+       ${asJson ? totalsRow : `(${page}) UNION ALL ${totalsRow}`}`,
       [...params, limit, offset],
     );
     const totals = answer.find((r) => r.is_total)!;
     const rows = answer.filter((r) => !r.is_total);
-    return { rows, totals, totalRows: totals.total_rows, years: totals.years, importIds: totals.import_ids, snapshotDates: totals.snapshot_dates };
+    return {
+      rows,
+      rowsJson: totals.rows_json,
+      totals,
+      totalRows: totals.total_rows,
+      years: totals.years,
+      importIds: totals.import_ids,
+      snapshotDates: totals.snapshot_dates,
+    };
   }
 
   async ranking(
@@ -332,6 +344,37 @@ function lineWhere(filter: { function?: string; rubro?: string; project?: string
   if (filter.function) add('r.function_code = ?', filter.function);
   if (filter.rubro) add('r.rubro_code = ?', filter.rubro);
   if (filter.project) add('r.product_code = ?', filter.project);
+}
+
+/**
+ * SQL for a group row `x` of the aggregate query as JSON text, byte for byte what JSON.stringify writes
+ * for `{ key, name, ...toFigures(x, level) }`: a national page of 2,000 projects was 30 ms of the event
+ * loop as rows parsed into objects, mapped and stringified (BENCHMARKS.md, bench:attack). Amounts are
+ * numeric text (scale 2, as the driver gives them); the rate a JSON number as JavaScript writes it
+ * (float8's shortest form; + 0 makes -0 the 0 that JSON.stringify writes); strings through to_json.
+ */
+export function rowJson(x: string, level: Level): string {
+  const amount = (column: string) => `'"' || coalesce(${x}.${column}::text, '0.00') || '"'`;
+  const orNull = (sql: string) => `coalesce(${sql}, 'null')`;
+  const text = (column: string) => orNull(`to_json(${x}.${column})::text`);
+  const fields: [string, string][] = [
+    ['key', text('key')],
+    ['name', text('name')],
+    ['pia', amount('pia')],
+    ['pim', amount('pim')],
+    ['certificacion', amount('certificacion')],
+    ['compromisoAnual', amount('compromiso_anual')],
+    ['atencionCompromisoMensual', level === 'detail' ? `'null'` : amount('atencion_compromiso_mensual')],
+    ['devengado', amount('devengado')],
+    ['girado', amount('girado')],
+    ['executionRatePct', orNull(`(${x}.execution_rate_pct::float8 + 0)::text`)],
+    ['unspent', amount('unspent')],
+    ['municipalities', `${x}.municipalities::text`],
+    ['population', orNull(`${x}.population::text`)],
+    ['pimPerCapita', text('pim_per_capita::text')],
+    ['devengadoPerCapita', text('devengado_per_capita::text')],
+  ];
+  return `'{' || ${fields.map(([name, sql], i) => `'${i ? ',' : ''}"${name}":' || ${sql}`).join(' || ')} || '}'`;
 }
 
 /** A row of the aggregate query as the API shows it. */

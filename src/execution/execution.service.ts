@@ -33,6 +33,21 @@ export class ExecutionService {
 
   /** `prices`: how the rows' amounts are added up (each year in constant soles, for a range in constant soles). */
   async query(q: ExecutionQueryDto, prices: PriceBasis = NOMINAL): Promise<ExecutionResponseDto> {
+    const { rows, totals, meta } = await this.read(q, prices, false);
+    return { rows: rows.map((r) => ({ key: r.key, name: r.name, ...toFigures(r, meta.level) })), totals, meta };
+  }
+
+  /**
+   * query() in nominal soles as the JSON text of its answer, the same bytes JSON.stringify writes for it,
+   * with the page's rows written by PostgreSQL (a page of 2,000 rows parsed, mapped and stringified here
+   * held the event loop for 30 ms).
+   */
+  async queryJson(q: ExecutionQueryDto): Promise<string> {
+    const { rowsJson, totals, meta } = await this.read(q, NOMINAL, true);
+    return `{"rows":${rowsJson},"totals":${JSON.stringify(totals)},"meta":${JSON.stringify(meta)}}`;
+  }
+
+  private async read(q: ExecutionQueryDto, prices: PriceBasis, asJson: boolean) {
     const { fromYear, toYear } = yearSpan(q);
     const groupBy = q.groupBy ?? 'municipality';
     const needsLines = isDetailOnly(groupBy) || q.function !== undefined || q.rubro !== undefined || q.project !== undefined;
@@ -53,9 +68,11 @@ export class ExecutionService {
       q.limit ?? 2000,
       q.offset ?? 0,
       prices,
+      asJson,
     );
     return {
-      rows: result.rows.map((r) => ({ key: r.key, name: r.name, ...toFigures(r, level) })),
+      rows: result.rows,
+      rowsJson: result.rowsJson,
       totals: toFigures(result.totals, level),
       meta: {
         groupBy,

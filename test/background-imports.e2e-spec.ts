@@ -47,6 +47,9 @@ describe('background imports', () => {
     expect(res.body).toMatchObject({
       status: 'running',
       format: 'pending',
+      // the file's date (in its name) is not read yet: no date, rather than the day of the upload
+      snapshotDate: null,
+      snapshotSource: null,
       fileName: 'consulta_amigable_gasto_municipalidades_2015-2025_snap2025-02-13.csv',
       sizeBytes: bytes,
     });

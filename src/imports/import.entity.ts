@@ -61,13 +61,13 @@ export class Import {
   @Column({ name: 'file_type', type: 'varchar', length: 8 })
   fileType: string;
 
-  /** The data's cut-off date. */
-  @Column({ name: 'snapshot_date', type: 'date' })
-  snapshotDate: string;
+  /** The data's cut-off date; null while a background import has not read it from its file, or when it failed before. */
+  @Column({ name: 'snapshot_date', type: 'date', nullable: true })
+  snapshotDate: string | null;
 
-  /** Where the cut-off date came from: request, file or today. */
-  @Column({ name: 'snapshot_source', type: 'varchar', length: 10 })
-  snapshotSource: 'request' | 'file' | 'today';
+  /** Where the cut-off date came from: request, file or today (records from before a file had to state it); null with no date. */
+  @Column({ name: 'snapshot_source', type: 'varchar', length: 10, nullable: true })
+  snapshotSource: 'request' | 'file' | 'today' | null;
 
   @Column({ type: 'varchar', length: 12, default: 'completed' })
   status: ImportStatus;

@@ -33,6 +33,7 @@ import type { Import } from './import.entity.js';
 import { ImportsService } from './imports.service.js';
 import { TemplateService } from './template.service.js';
 import { isRealDate, limaDate } from './snapshot-date.js';
+import { DATE_RANGE } from '../common/query-params.js';
 import { HeavyExport } from '../common/export-slots.js';
 
 /**
@@ -98,7 +99,8 @@ export class ImportsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<ImportDto> {
     if (!file) throw DomainError.of('FILE_REQUIRED');
-    if (body.snapshotDate && (!isRealDate(body.snapshotDate) || body.snapshotDate > limaDate(new Date()))) {
+    // (a date before DATE_RANGE could be imported but never asked for with snapshot=)
+    if (body.snapshotDate && (!isRealDate(body.snapshotDate) || body.snapshotDate < DATE_RANGE.from || body.snapshotDate > limaDate(new Date()))) {
       await rm(file.path, { force: true });
       throw DomainError.of('INVALID_SNAPSHOT_DATE');
     }

@@ -95,8 +95,9 @@ export class ImportsService {
         sizeBytes: String(file.size),
         fileType: await detectFileKind(file.path),
         scope,
-        snapshotDate: request.snapshotDate ?? limaDate(new Date()),
-        snapshotSource: request.snapshotDate ? 'request' : 'today',
+        // the file's own date is known once it is read (never the day of the upload)
+        snapshotDate: request.snapshotDate ?? null,
+        snapshotSource: request.snapshotDate ? 'request' : null,
         createdBy: request.createdBy,
         spoolFile: name,
         request: spooledRequest(request),

@@ -44,9 +44,11 @@ describe('snapshot date', () => {
     });
   });
 
-  it('ignores impossible or future dates', () => {
+  it('ignores impossible or future dates, and those before 1900 (no read could ask for them)', () => {
     expect(() => resolveSnapshot(undefined, null, named('gasto_2025-02-30.csv'), now)).toThrow(DomainError);
     expect(() => resolveSnapshot(undefined, null, named('gasto_2027-01-01.csv'), now)).toThrow(DomainError);
+    expect(() => resolveSnapshot(undefined, null, named('gasto_0001-01-01.csv'), now)).toThrow(DomainError);
+    expect(resolveSnapshot(undefined, '1899-12-31', named('gasto_2025-02-13.csv'), now)).toEqual({ date: '2025-02-13', source: 'file' });
   });
 
   it('ends a month on its last day, leap years included', () => {

@@ -1,5 +1,6 @@
 import { isRealDate, limaDate } from '../common/calendar-date.js';
 import { DomainError } from '../common/domain-error.js';
+import { DATE_RANGE } from '../common/query-params.js';
 import type { Cell } from './readers/sheet-row.js';
 
 /** Where an import's cut-off date came from ('today' only in records made before a file had to state it). */
@@ -27,7 +28,8 @@ export function resolveSnapshot(
   if (requested) return { date: requested, source: 'request' };
   const today = limaDate(now);
   // a cut-off month that is still under way (transfers "through December" read on 6 December) is as of today
-  if (stated) return { date: stated < today ? stated : today, source: 'file' };
+  // (a date before any a read can ask for, snapshot= from DATE_RANGE.from, is no date)
+  if (stated && stated >= DATE_RANGE.from) return { date: stated < today ? stated : today, source: 'file' };
   const labelled = labelledDate(labels, today);
   if (labelled) return { date: labelled, source: 'file' };
   throw DomainError.of('SNAPSHOT_DATE_REQUIRED');
@@ -58,7 +60,7 @@ function findDate(text: string): string | null {
   const candidates: string[] = [];
   for (const m of text.matchAll(/(\d{4})-(\d{2})-(\d{2})/g)) candidates.push(`${m[1]}-${m[2]}-${m[3]}`);
   for (const m of text.matchAll(/\b(\d{2})[/-](\d{2})[/-](\d{4})\b/g)) candidates.push(`${m[3]}-${m[2]}-${m[1]}`); // dd/mm/yyyy, as in Peru
-  return candidates.reverse().find(isRealDate) ?? null;
+  return candidates.reverse().find((date) => isRealDate(date) && date >= DATE_RANGE.from) ?? null;
 }
 
 export { isRealDate, limaDate };

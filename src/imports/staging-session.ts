@@ -13,19 +13,12 @@ export const MERGE_LOCK = 'import-merge';
 
 export type ImportMeta = Pick<
   Import,
-  | 'fileName'
-  | 'sha256'
-  | 'sizeBytes'
-  | 'format'
-  | 'fileType'
-  | 'snapshotDate'
-  | 'snapshotSource'
-  | 'rowsRead'
-  | 'rowsSkipped'
-  | 'rowsRejected'
-  | 'scope'
-  | 'createdBy'
->;
+  'fileName' | 'sha256' | 'sizeBytes' | 'format' | 'fileType' | 'rowsRead' | 'rowsSkipped' | 'rowsRejected' | 'scope' | 'createdBy'
+> & {
+  /** known by the time an import is stored (resolveSnapshot) */
+  snapshotDate: string;
+  snapshotSource: 'request' | 'file';
+};
 
 /** Stores an import's row problems (or its warnings) for its CSV download, 5,000 per statement. */
 export async function saveErrors(sql: Sql, importId: number, errors: RowError[], severity: Severity = 'error'): Promise<void> {

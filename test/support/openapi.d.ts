@@ -1305,7 +1305,7 @@ export interface components {
              */
             format?: "consulta-amigable" | "mef-gasto" | "canon-transfers" | "invierte" | "population" | "template" | "private-contributions" | "canon-entity-transfers" | "canon-distribution-indices" | "ssi-f12b" | "ssi-detail" | "defensoria-conflicts" | "bcrp-series" | "budget-by-function";
             /**
-             * @description The data's cut-off date (YYYY-MM-DD). When omitted: the date the file states, in a cut-off column (the canon files' corte, MINAM's FECHA_CORTE), a title row above the header, its sheet name or its file name (…_2025-02-13.csv); a file that states none is refused (422 SNAPSHOT_DATE_REQUIRED).
+             * @description The data's cut-off date (YYYY-MM-DD), a real day from 1900-01-01 (the earliest a read's snapshot= takes) to today in Lima. When omitted: the date the file states, in a cut-off column (the canon files' corte, MINAM's FECHA_CORTE), a title row above the header, its sheet name or its file name (…_2025-02-13.csv); a file that states none is refused (422 SNAPSHOT_DATE_REQUIRED).
              * @example 2025-05-18
              */
             snapshotDate?: string;
@@ -1401,16 +1401,16 @@ export interface components {
              */
             fileType: "xlsx" | "csv" | "json";
             /**
-             * @description The data's cut-off date.
+             * @description The data's cut-off date; null while a background import has not yet read it from its file, and for one that failed before it could.
              * @example 2025-05-18
              */
-            snapshotDate: string;
+            snapshotDate: string | null;
             /**
-             * @description Where the cut-off date came from ('today' only in imports recorded before a file had to state its date).
+             * @description Where the cut-off date came from ('today' only in imports recorded before a file had to state its date); null with no date.
              * @example file
-             * @enum {string}
+             * @enum {string|null}
              */
-            snapshotSource: "request" | "file" | "today";
+            snapshotSource: "request" | "file" | "today" | null;
             /**
              * @description queued: a background import handed back by an instance that stopped, waiting for another to run it again (within seconds).
              * @example completed

@@ -47,7 +47,7 @@ async function importsFigure(): Promise<HTMLElement[]> {
   const columns: Column<Import>[] = [
     { label: t('file'), value: (i) => i.fileName },
     { label: td('layout'), value: (i) => i.format },
-    { label: td('cutOff'), value: (i) => i.snapshotDate },
+    { label: td('cutOff'), value: (i) => i.snapshotDate ?? '—', csv: (i) => i.snapshotDate },
     { label: td('rows'), value: (i) => count(i.rowsRead), csv: (i) => i.rowsRead, numeric: true },
     { label: td('importedAt'), value: (i) => when.format(new Date(i.createdAt)), csv: (i) => i.createdAt },
     { label: t('status'), value: (i) => t(`status.${i.status}` as Key) ?? i.status, csv: (i) => i.status },

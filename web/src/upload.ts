@@ -259,7 +259,7 @@ function show(imported: Import, kind: 'dry' | 'import' | 'duplicate'): void {
   });
   say(
     h('p', { class: imported.status === 'completed' ? 'ok' : 'error', id: 'resultado-lead' }, lead),
-    h('p', {}, `${imported.fileName} · ${imported.snapshotDate}`),
+    h('p', {}, `${imported.fileName} · ${imported.snapshotDate ?? '—'}`),
     h(
       'dl',
       { class: 'figures-list', id: 'cambios' },

@@ -35,6 +35,7 @@ import { CanonReceivedCurrent1763795600000 } from './1763795600000-canon-receive
 import { ProjectScopeRollup1763795700000 } from './1763795700000-project-scope-rollup.js';
 import { RollupRepair1763795800000 } from './1763795800000-rollup-repair.js';
 import { MonthlyArrays1763795900000 } from './1763795900000-monthly-arrays.js';
+import { ImportDateUnknown1763796000000 } from './1763796000000-import-date-unknown.js';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -75,4 +76,5 @@ export const migrations = [
   ProjectScopeRollup1763795700000,
   RollupRepair1763795800000,
   MonthlyArrays1763795900000,
+  ImportDateUnknown1763796000000,
 ];

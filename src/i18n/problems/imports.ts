@@ -3,7 +3,11 @@ import type { ProblemText } from '../message-types.js';
 /** Imports: the upload, the file and its layout (src/imports). */
 export const IMPORT_PROBLEMS = {
   FILE_REQUIRED: { status: 400, es: 'Envíe la hoja de cálculo en el campo multipart "file".', en: 'Send the spreadsheet in the multipart field "file".' },
-  INVALID_SNAPSHOT_DATE: { status: 400, es: 'snapshotDate debe ser una fecha real, no futura.', en: 'snapshotDate must be a real date, not in the future.' },
+  INVALID_SNAPSHOT_DATE: {
+    status: 400,
+    es: 'snapshotDate debe ser una fecha real, desde el 1900-01-01 y no futura.',
+    en: 'snapshotDate must be a real date, from 1900-01-01 and not in the future.',
+  },
   IMPORT_NOT_FOUND: { status: 404, es: 'No existe la importación {id}.', en: 'There is no import {id}.' },
   IMPORT_NOT_ALLOWED: {
     status: 403,

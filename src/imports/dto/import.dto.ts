@@ -46,7 +46,7 @@ export class CreateImportDto {
   @ApiPropertyOptional({
     example: '2025-05-18',
     description:
-      "The data's cut-off date (YYYY-MM-DD). When omitted: the date the file states, in a cut-off column (the canon files' corte, MINAM's FECHA_CORTE), " +
+      "The data's cut-off date (YYYY-MM-DD), a real day from 1900-01-01 (the earliest a read's snapshot= takes) to today in Lima. When omitted: the date the file states, in a cut-off column (the canon files' corte, MINAM's FECHA_CORTE), " +
       'a title row above the header, its sheet name or its file name (…_2025-02-13.csv); a file that states none is refused (422 SNAPSHOT_DATE_REQUIRED).',
   })
   @IsOptional()
@@ -146,15 +146,21 @@ export class ImportDto {
   @ApiProperty({ enum: ['xlsx', 'csv', 'json'], example: 'xlsx' })
   fileType: string;
 
-  @ApiProperty({ example: '2025-05-18', description: "The data's cut-off date." })
-  snapshotDate: string;
+  @ApiProperty({
+    example: '2025-05-18',
+    nullable: true,
+    type: String,
+    description: "The data's cut-off date; null while a background import has not yet read it from its file, and for one that failed before it could.",
+  })
+  snapshotDate: string | null;
 
   @ApiProperty({
-    enum: ['request', 'file', 'today'],
+    enum: ['request', 'file', 'today', null],
     example: 'file',
-    description: "Where the cut-off date came from ('today' only in imports recorded before a file had to state its date).",
+    nullable: true,
+    description: "Where the cut-off date came from ('today' only in imports recorded before a file had to state its date); null with no date.",
   })
-  snapshotSource: string;
+  snapshotSource: string | null;
 
   @ApiProperty({
     example: 'completed',
@@ -321,7 +327,8 @@ export class ImportDto {
       rowWarnings: rows ? entity.rowWarnings.map((e) => localizedRow(e, lang)) : null,
       warningCounts: entity.warningCounts,
       sameContentAs: entity.sameContentAs,
-      summary: entity.sameContentAs === null ? null : sentence('import.sameContent', lang, { id: entity.sameContentAs, date: entity.snapshotDate }),
+      // (an import unchanged from another was read whole: its date is known)
+      summary: entity.sameContentAs === null ? null : sentence('import.sameContent', lang, { id: entity.sameContentAs, date: entity.snapshotDate ?? '' }),
       createdBy: entity.createdBy,
       createdAt: entity.createdAt.toISOString(),
       duplicate,

@@ -810,3 +810,28 @@ describe('rollups after an operator deletes imports in the database', () => {
     expect(left).toEqual({ years: 0, stale: false });
   });
 });
+
+describe('the execution page written by PostgreSQL', () => {
+  it('is built as objects when a rate reaches 10^15 %, which float8 would write with an exponent: the same bytes either way', async () => {
+    const t = await createTestApp();
+    try {
+      // one line: PIM 0.01, devengado 100,000,000,000.00 → 100,000,000,000.00 × 100 / 0.01 = 1,000,000,000,000,000.0 %
+      const line = ['2024', '12', 'M', '300001', 'MUNICIPALIDAD 080801', '08', '08', '01', '2', '2100001', '"OBRA 2100001"', '03', 'F03', '031', 'D031']
+        .concat(['0006', 'G0006', '5', 'FUENTE 5', '18', 'RUBRO 18', '0.00', '0.01', '0.00', '0.00', '100000000000.00', '0.00'])
+        .join(',');
+      await t
+        .post('/api/v1/imports')
+        .field('snapshotDate', '2025-01-31')
+        .attach('file', Buffer.from(`${HEADER}\n${line}\n`), 'gasto-rate.csv')
+        .expect(201);
+      for (const groupBy of ['function', 'project', 'municipality'] as const) {
+        const q: ExecutionQueryDto = { year: 2024, level: 'detail', groupBy, municipality: '080801' };
+        const res = await request(t.http).get(`/api/v1/execution?year=2024&level=detail&groupBy=${groupBy}&municipality=080801`).expect(200);
+        expect(res.text).toContain('"executionRatePct":1000000000000000,');
+        expect(res.text).toBe(JSON.stringify(await t.app.get(ExecutionService).query(q)));
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -139,9 +139,17 @@ export class ExecutionRepository {
     limit: number,
     offset: number,
     prices: PriceBasis = NOMINAL,
-    /** The page's rows as the API writes them (rowsJson, as JSON text built by PostgreSQL), not as objects (rows is then empty). */
+    /** The page's rows as the API writes them (rowsJson, as JSON text built by PostgreSQL; null for rates ROWS_JSON leaves out), not as objects (rows is then empty). */
     asJson = false,
-  ): Promise<{ rows: GroupRow[]; rowsJson?: string; totals: GroupRow; totalRows: number; years: number[]; importIds: number[]; snapshotDates: string[] }> {
+  ): Promise<{
+    rows: GroupRow[];
+    rowsJson?: string | null;
+    totals: GroupRow;
+    totalRows: number;
+    years: number[];
+    importIds: number[];
+    snapshotDates: string[];
+  }> {
     const params: unknown[] = [];
     const byDepartment = level === 'detail' && byDepartmentRollup(selection, groupBy);
     // the totals (and, but for department rollups, the groups) add up one row per municipality-year and key
@@ -166,9 +174,9 @@ export class ExecutionRepository {
               coalesce(array_agg(DISTINCT b.year::int ORDER BY b.year::int), '{}') AS years,
               coalesce(array_agg(DISTINCT b.import_id ORDER BY b.import_id), '{}') AS import_ids,
               coalesce(array_agg(DISTINCT b.snapshot_date::text ORDER BY b.snapshot_date::text), '{}') AS snapshot_dates
-              ${asJson ? `, (SELECT '[' || coalesce(string_agg(p.row, ','), '') || ']' FROM (SELECT ${rowJson('x', level)} AS row FROM (${page}) x) p) AS rows_json` : ''}
+              ${asJson ? `, ${ROWS_JSON(`SELECT ${rowJson('x', level)} AS row, x.execution_rate_pct AS rate, row_number() OVER () AS n FROM (${page}) x`)} AS rows_json` : ''}
        FROM (SELECT b.*, row_number() OVER (PARTITION BY b.ubigeo, b.year) = 1 AS first FROM base b) b`;
-    const answer: (GroupRow & { rows_json?: string })[] = await this.db.query(
+    const answer: (GroupRow & { rows_json?: string | null })[] = await this.db.query(
       `WITH base AS MATERIALIZED (${base}),
        g AS ${department?.page ? 'NOT MATERIALIZED ' : ''}(${groups})
        ${asJson ? totalsRow : `(${page}) UNION ALL ${totalsRow}`}`,
@@ -345,6 +353,14 @@ function lineWhere(filter: { function?: string; rubro?: string; project?: string
   if (filter.rubro) add('r.rubro_code = ?', filter.rubro);
   if (filter.project) add('r.product_code = ?', filter.project);
 }
+
+/**
+ * SQL for the JSON array of the page's rows (`rows`: row, rate, n, in the page's order), or null when a
+ * rate is 10^15 or more: float8 writes those with an exponent where JavaScript writes every digit, so
+ * the answer is then built as objects (queryJson).
+ */
+const ROWS_JSON = (rows: string) => `
+  (SELECT CASE WHEN coalesce(bool_and(abs(p.rate) < 1e15), true) THEN '[' || coalesce(string_agg(p.row, ',' ORDER BY p.n), '') || ']' END FROM (${rows}) p)`;
 
 /**
  * SQL for a group row `x` of the aggregate query as JSON text, byte for byte what JSON.stringify writes

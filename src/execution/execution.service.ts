@@ -44,6 +44,8 @@ export class ExecutionService {
    */
   async queryJson(q: ExecutionQueryDto): Promise<string> {
     const { rowsJson, totals, meta } = await this.read(q, NOMINAL, true);
+    // (a rate of 10^15 or more, which PostgreSQL would write otherwise: as objects)
+    if (rowsJson == null) return JSON.stringify(await this.query(q));
     return `{"rows":${rowsJson},"totals":${JSON.stringify(totals)},"meta":${JSON.stringify(meta)}}`;
   }
 

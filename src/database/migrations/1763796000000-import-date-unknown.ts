@@ -16,7 +16,7 @@ export class ImportDateUnknown1763796000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`UPDATE "import" SET snapshot_date = created_at::date, snapshot_source = 'today' WHERE snapshot_date IS NULL`);
+    await q.query(`UPDATE "import" SET snapshot_date = (created_at AT TIME ZONE 'America/Lima')::date, snapshot_source = 'today' WHERE snapshot_date IS NULL`);
     await q.query(`ALTER TABLE "import" ALTER COLUMN snapshot_date SET NOT NULL, ALTER COLUMN snapshot_source SET NOT NULL`);
   }
 }

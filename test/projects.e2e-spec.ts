@@ -84,6 +84,14 @@ describe('investment projects (Invierte.pe registry and budget lines)', () => {
     expect(registry.body.items.map((i: { cui: string }) => i.cui).sort()).toEqual([...new Set(inNieva)].sort());
     const search = await request(t.http).get('/api/v1/projects?q=carretera%20nieva').expect(200);
     expect(search.body.items.map((i: { cui: string }) => i.cui)).toContain('2480997');
+    // a search with no match, or a page past the end of one, is an empty page: with the years of the lines, and the
+    // matches counted (both answered 500: the years were read with the search words' parameters too)
+    const none = await request(t.http).get('/api/v1/projects?q=zzzz').expect(200);
+    expect(none.body).toMatchObject({ items: [], total: 0, years: [2023, 2024] });
+    const past = await request(t.http).get('/api/v1/projects?q=carretera%20nieva&year=2024&offset=5').expect(200);
+    expect(past.body).toMatchObject({ items: [], total: 1, years: [2024] });
+    const pastAll = await request(t.http).get('/api/v1/projects?municipality=010401&offset=100000').expect(200);
+    expect(pastAll.body).toMatchObject({ items: [], total: registry.body.total });
   });
 
   it('answers 404 for an unknown CUI', async () => {

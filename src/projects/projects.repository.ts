@@ -91,6 +91,8 @@ export class ProjectsRepository {
       lineWhere.push(`l.ubigeo = ANY($${params.length})`);
       registryWhere.push(`p.locations && $${params.length}::varchar[]`);
     }
+    // the parameters of lineWhere (the search words' come after)
+    const lineParams = params.length;
     const words = (q.q ?? '').split(/\s+/).filter(Boolean);
     const textWhere = words.map((w) => {
       params.push(`%${w.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
@@ -118,17 +120,19 @@ export class ProjectsRepository {
       ${textWhere.length ? `WHERE ${textWhere.join(' AND ')}` : ''}
       ORDER BY x.pim DESC NULLS LAST, x.cui
       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`;
-    const rows = await this.db.query<ProjectSearchRow[]>(sql, [...params, q.limit ?? 100, q.offset ?? 0]);
-    // a page past the end has no row to carry the years: read them alone
-    const years = rows.length
-      ? rows[0].years
-      : (
-          await this.db.query<{ years: number[] }[]>(
-            `SELECT coalesce(array_agg(DISTINCT l.year ORDER BY l.year), '{}') AS years FROM rollup_project l WHERE ${lineWhere.join(' AND ')}`,
-            params,
-          )
-        )[0].years;
-    return { total: rows[0]?.total ?? 0, years: years.map(Number), rows };
+    const page = (limit: number, offset: number) => this.db.query<ProjectSearchRow[]>(sql, [...params, limit, offset]);
+    const rows = await page(q.limit ?? 100, q.offset ?? 0);
+    // a page past the end has no row to carry the total and the years: the first match does; with no match, the years are read alone
+    const first = rows[0] ?? (q.offset ? (await page(1, 0))[0] : undefined);
+    const years =
+      first?.years ??
+      (
+        await this.db.query<{ years: number[] }[]>(
+          `SELECT coalesce(array_agg(DISTINCT l.year ORDER BY l.year), '{}') AS years FROM rollup_project l WHERE ${lineWhere.join(' AND ')}`,
+          params.slice(0, lineParams),
+        )
+      )[0].years;
+    return { total: first?.total ?? 0, years: years.map(Number), rows };
   }
 
   async findOne(cui: string): Promise<ProjectRow | null> {

@@ -17,6 +17,7 @@ import { Roles } from '../common/roles.js';
 import { ProblemDto } from '../common/problem.dto.js';
 import { DateParam, IdParam, PageDto, PageMetaDto } from '../common/query-params.js';
 import { AUDIT_ACTIONS, type AuditAction } from './audit-event.entity.js';
+import { pagedTotal } from '../common/paging.js';
 
 export class AuditQueryDto extends IntersectionType(PageDto) {
   @ApiPropertyOptional({ example: '080801', description: 'Changes that touched this municipality.' })
@@ -101,13 +102,15 @@ export class AuditService {
     if (q.to) add(`at < ?::date + 1`, q.to);
     const limit = q.limit ?? 100;
     const offset = q.offset ?? 0;
-    const rows: AuditRow[] = await this.db.query(
-      `SELECT id, at, key_id, action, municipalities, subject, before, after, count(*) OVER ()::int AS total FROM audit_event
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit} OFFSET ${offset}`,
-      params,
-    );
+    const page = (limit: number, offset: number): Promise<AuditRow[]> =>
+      this.db.query(
+        `SELECT id, at, key_id, action, municipalities, subject, before, after, count(*) OVER ()::int AS total FROM audit_event
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${Number(limit)} OFFSET ${Number(offset)}`,
+        params,
+      );
+    const rows = await page(limit, offset);
     return {
-      total: rows[0]?.total ?? 0,
+      total: await pagedTotal(rows, offset, () => page(1, 0)),
       limit,
       offset,
       items: rows.map((r) => ({

@@ -17,6 +17,7 @@ import {
   type UpdateCommitmentDto,
 } from './dto/commitment.dto.js';
 import { canonicalAmount, commitmentProgress } from './progress.js';
+import { pagedTotal } from '../common/paging.js';
 
 type Audited = 'commitment_created' | 'commitment_updated' | 'commitment_projects' | 'commitment_archived';
 
@@ -43,7 +44,7 @@ export class CommitmentsService {
     const date = q.date ?? today;
     const rows = await this.commitments.list(q, date, limit, offset);
     return {
-      total: rows[0]?.total ?? 0,
+      total: await pagedTotal(rows, offset, () => this.commitments.list(q, date, 1, 0)),
       limit,
       offset,
       items: await this.toDtos(rows, date),

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { knownPlaces, levelOf } from '../geography/places.js';
 import type { ConflictCaseDto, ConflictPageDto, ConflictQueryDto, ConflictSummaryDto } from './dto/conflict.dto.js';
 import { type ConflictCaseRow, ConflictsRepository } from './conflicts.repository.js';
+import { pagedTotal } from '../common/paging.js';
 
 /** The Defensoría's conflict cases of the latest imported report, per place. */
 @Injectable()
@@ -18,7 +19,8 @@ export class ConflictsService {
     const offset = q.offset ?? 0;
     const source = await this.conflicts.latest();
     const rows = source ? await this.conflicts.cases(source.importId, q, limit, offset) : [];
-    return { total: rows[0]?.total ?? 0, limit, offset, source, items: rows.map(toCase) };
+    const total = source ? await pagedTotal(rows, offset, () => this.conflicts.cases(source.importId, q, 1, 0)) : 0;
+    return { total, limit, offset, source, items: rows.map(toCase) };
   }
 
   /** The cases of a place known to exist, counted, for the commitments read of that place. */

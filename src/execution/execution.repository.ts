@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { type GeographyFilterDto, ubigeoWhere, whereAdder, yearWhere } from '../common/query-params.js';
 import type { ExecutionFiguresDto, GroupBy, SortField } from './dto/execution.dto.js';
 import { fromCents, toCents } from '../common/decimal.js';
+import { pagedTotal } from '../common/paging.js';
 import { KEY_DIMENSIONS } from '../budget/rollups.js';
 import { byDepartmentRollup, departmentGroups } from './department-groups.js';
 import type { ExecutionSelection } from './selection.js';
@@ -206,14 +207,18 @@ export class ExecutionRepository {
     const params: unknown[] = [];
     const base = this.base({ ...selection, fromYear: year, toYear: year }, 'municipality', params);
     const direction = order === 'asc' ? 'ASC' : 'DESC';
-    const rows: RankingRow[] = await this.db.query(
-      `WITH base AS (${base}),
-       g AS (SELECT b.ubigeo AS key, b.name, b.province_code, b.kind, ${FIGURES} FROM (SELECT *, true AS first FROM base) b GROUP BY 1, 2, 3, 4 HAVING sum(b.pim) > 0)
-       SELECT *, rank() OVER (ORDER BY ${SORT_SQL[by]} ${direction} NULLS LAST)::int AS rank, count(*) OVER ()::int AS total_rows
-       FROM g ORDER BY rank, key LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, limit, offset],
-    );
-    return { rows, total: rows[0]?.total_rows ?? 0 };
+    const page = async (limit: number, offset: number) =>
+      (
+        await this.db.query<RankingRow[]>(
+          `WITH base AS (${base}),
+           g AS (SELECT b.ubigeo AS key, b.name, b.province_code, b.kind, ${FIGURES} FROM (SELECT *, true AS first FROM base) b GROUP BY 1, 2, 3, 4 HAVING sum(b.pim) > 0)
+           SELECT *, rank() OVER (ORDER BY ${SORT_SQL[by]} ${direction} NULLS LAST)::int AS rank, count(*) OVER ()::int AS total_rows
+           FROM g ORDER BY rank, key LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+          [...params, limit, offset],
+        )
+      ).map((r) => Object.assign(r, { total: r.total_rows }));
+    const rows = await page(limit, offset);
+    return { rows, total: await pagedTotal(rows, offset, () => page(1, 0)) };
   }
 
   /**

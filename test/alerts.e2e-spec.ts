@@ -233,7 +233,21 @@ describe('alerts after imports', () => {
 
   it('refuses rules without their parameters or with others, unknown places, and changes nothing', async () => {
     const post = (body: object) => request(t.http).post('/api/v1/subscriptions').set('X-API-Key', auditor).send(body).expect(400);
-    const before = await t.sql('SELECT count(*)::int AS n FROM alert_subscription');
+    const kept = await request(t.http)
+      .post('/api/v1/subscriptions')
+      .set('X-API-Key', auditor)
+      .send({ name: 'x y z', places: ['08'], rules: [{ kind: 'new_figures' }] })
+      .expect(201);
+    const before = await t.sql('SELECT count(*)::int AS n, array_agg(rules::text) AS rules FROM alert_subscription');
+    // an (empty) array where a rule goes passed the nested validation and failed in the service: a 500, when created or replaced
+    expect((await post({ name: 'x y z', places: ['08'], rules: [[]] })).body.code).toBe('INVALID_REQUEST');
+    expect((await post({ name: 'x y z', places: ['08'], rules: [{ kind: 'new_figures' }, []] })).body.code).toBe('INVALID_REQUEST');
+    const replaced = await request(t.http)
+      .put(`/api/v1/subscriptions/${kept.body.id}`)
+      .set('X-API-Key', auditor)
+      .send({ name: 'x y z', places: ['08'], rules: [[]] })
+      .expect(400);
+    expect(replaced.body.code).toBe('INVALID_REQUEST');
     expect((await post({ name: 'x y z', places: ['08'], rules: [{ kind: 'canon_utilisation', byMonth: 6 }] })).body).toMatchObject({
       code: 'INVALID_ALERT_RULE',
       message: 'La regla canon_utilisation necesita belowPct, un número de 0 a 100 con un decimal como máximo.',
@@ -245,7 +259,7 @@ describe('alerts after imports', () => {
     expect((await post({ name: 'x y z', places: ['08'], rules: [{ kind: 'new_figures' }, { kind: 'new_figures' }] })).body.code).toBe('INVALID_ALERT_RULE');
     expect((await post({ name: 'x y z', places: ['99', '0808'], rules: [{ kind: 'new_figures' }] })).body.code).toBe('INVALID_PLACES');
     expect((await post({ name: 'x y z', places: ['08'], rules: [{ kind: 'commitment_someday' }] })).body.code).toBe('INVALID_REQUEST');
-    expect(await t.sql('SELECT count(*)::int AS n FROM alert_subscription')).toEqual(before);
+    expect(await t.sql('SELECT count(*)::int AS n, array_agg(rules::text) AS rules FROM alert_subscription')).toEqual(before);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   IsArray,
   IsIn,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -78,6 +79,7 @@ export class SubscriptionBodyDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
+  @IsObject({ each: true }) // an empty array inside the array passed ValidateNested, and failed in the service (a 500)
   @ValidateNested({ each: true })
   @Type(() => AlertRuleDto)
   rules: AlertRuleDto[];

@@ -2,7 +2,7 @@ import pg from 'pg';
 import request from 'supertest';
 import { rebuildRollups } from '../src/budget/rollups.js';
 import type { ExecutionQueryDto } from '../src/execution/dto/execution.dto.js';
-import { type FiguresRow, rowJson, toFigures } from '../src/execution/execution.repository.js';
+import { type FiguresRow, rowJson, toFigures } from '../src/execution/figures.js';
 import { ExecutionService } from '../src/execution/execution.service.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type GeographyFilterDto, ubigeoWhere, whereAdder, yearWhere } from '../common/query-params.js';
-import type { ExecutionFiguresDto, GroupBy, SortField } from './dto/execution.dto.js';
+import type { GroupBy, SortField } from './dto/execution.dto.js';
+import { type FiguresRow, ROWS_JSON, rowJson } from './figures.js';
 import { fromCents, toCents } from '../common/decimal.js';
 import { pagedTotal } from '../common/paging.js';
 import { KEY_DIMENSIONS } from '../budget/rollups.js';
@@ -71,23 +72,6 @@ function figures(prices: PriceBasis): string {
 }
 const FIGURES = figures(NOMINAL);
 
-/** The columns of FIGURES as the driver gives them (numeric as decimal strings). */
-export interface FiguresRow {
-  pia: string | null;
-  pim: string | null;
-  certificacion: string | null;
-  compromiso_anual: string | null;
-  atencion_compromiso_mensual: string | null;
-  devengado: string | null;
-  girado: string | null;
-  execution_rate_pct: string | null;
-  unspent: string | null;
-  municipalities: number;
-  population: number | null;
-  pim_per_capita: string | null;
-  devengado_per_capita: string | null;
-}
-
 /** A group of GET /execution, or (is_total) the row of totals with what the selection was read from. */
 interface GroupRow extends FiguresRow {
   is_total: boolean;
@@ -105,7 +89,7 @@ export interface RankingRow extends FiguresRow {
   province_code: string;
   kind: string;
   rank: number;
-  total_rows: number;
+  total: number;
 }
 
 /** A Consulta Amigable snapshot of a municipality-year, with its file and whether it is the current one. */
@@ -207,16 +191,14 @@ export class ExecutionRepository {
     const params: unknown[] = [];
     const base = this.base({ ...selection, fromYear: year, toYear: year }, 'municipality', params);
     const direction = order === 'asc' ? 'ASC' : 'DESC';
-    const page = async (limit: number, offset: number) =>
-      (
-        await this.db.query<RankingRow[]>(
-          `WITH base AS (${base}),
+    const page = (limit: number, offset: number) =>
+      this.db.query<RankingRow[]>(
+        `WITH base AS (${base}),
            g AS (SELECT b.ubigeo AS key, b.name, b.province_code, b.kind, ${FIGURES} FROM (SELECT *, true AS first FROM base) b GROUP BY 1, 2, 3, 4 HAVING sum(b.pim) > 0)
-           SELECT *, rank() OVER (ORDER BY ${SORT_SQL[by]} ${direction} NULLS LAST)::int AS rank, count(*) OVER ()::int AS total_rows
+           SELECT *, rank() OVER (ORDER BY ${SORT_SQL[by]} ${direction} NULLS LAST)::int AS rank, count(*) OVER ()::int AS total
            FROM g ORDER BY rank, key LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-          [...params, limit, offset],
-        )
-      ).map((r) => Object.assign(r, { total: r.total_rows }));
+        [...params, limit, offset],
+      );
     const rows = await page(limit, offset);
     return { rows, total: await pagedTotal(rows, offset, () => page(1, 0)) };
   }
@@ -357,63 +339,4 @@ function lineWhere(filter: { function?: string; rubro?: string; project?: string
   if (filter.function) add('r.function_code = ?', filter.function);
   if (filter.rubro) add('r.rubro_code = ?', filter.rubro);
   if (filter.project) add('r.product_code = ?', filter.project);
-}
-
-/**
- * SQL for the JSON array of the page's rows (`rows`: row, rate, n, in the page's order), or null when a
- * rate is 10^15 or more: float8 writes those with an exponent where JavaScript writes every digit, so
- * the answer is then built as objects (queryJson).
- */
-const ROWS_JSON = (rows: string) => `
-  (SELECT CASE WHEN coalesce(bool_and(abs(p.rate) < 1e15), true) THEN '[' || coalesce(string_agg(p.row, ',' ORDER BY p.n), '') || ']' END FROM (${rows}) p)`;
-
-/**
- * SQL for a group row `x` of the aggregate query as JSON text, byte for byte what JSON.stringify writes
- * for `{ key, name, ...toFigures(x, level) }`: a national page of 2,000 projects was 30 ms of the event
- * loop as rows parsed into objects, mapped and stringified (BENCHMARKS.md, bench:attack). Amounts are
- * numeric text (scale 2, as the driver gives them); the rate a JSON number as JavaScript writes it
- * (float8's shortest form; + 0 makes -0 the 0 that JSON.stringify writes); strings through to_json.
- */
-export function rowJson(x: string, level: Level): string {
-  const amount = (column: string) => `'"' || coalesce(${x}.${column}::text, '0.00') || '"'`;
-  const orNull = (sql: string) => `coalesce(${sql}, 'null')`;
-  const text = (column: string) => orNull(`to_json(${x}.${column})::text`);
-  const fields: [string, string][] = [
-    ['key', text('key')],
-    ['name', text('name')],
-    ['pia', amount('pia')],
-    ['pim', amount('pim')],
-    ['certificacion', amount('certificacion')],
-    ['compromisoAnual', amount('compromiso_anual')],
-    ['atencionCompromisoMensual', level === 'detail' ? `'null'` : amount('atencion_compromiso_mensual')],
-    ['devengado', amount('devengado')],
-    ['girado', amount('girado')],
-    ['executionRatePct', orNull(`(${x}.execution_rate_pct::float8 + 0)::text`)],
-    ['unspent', amount('unspent')],
-    ['municipalities', `${x}.municipalities::text`],
-    ['population', orNull(`${x}.population::text`)],
-    ['pimPerCapita', text('pim_per_capita::text')],
-    ['devengadoPerCapita', text('devengado_per_capita::text')],
-  ];
-  return `'{' || ${fields.map(([name, sql], i) => `'${i ? ',' : ''}"${name}":' || ${sql}`).join(' || ')} || '}'`;
-}
-
-/** A row of the aggregate query as the API shows it. */
-export function toFigures(r: FiguresRow, level: Level = 'municipality'): ExecutionFiguresDto {
-  const amount = (v: string | null) => v ?? '0.00';
-  return {
-    pia: amount(r.pia),
-    pim: amount(r.pim),
-    certificacion: amount(r.certificacion),
-    compromisoAnual: amount(r.compromiso_anual),
-    atencionCompromisoMensual: level === 'detail' ? null : amount(r.atencion_compromiso_mensual),
-    devengado: amount(r.devengado),
-    girado: amount(r.girado),
-    executionRatePct: r.execution_rate_pct === null ? null : Number(r.execution_rate_pct),
-    unspent: amount(r.unspent),
-    municipalities: r.municipalities,
-    population: r.population,
-    pimPerCapita: r.pim_per_capita,
-    devengadoPerCapita: r.devengado_per_capita,
-  };
 }

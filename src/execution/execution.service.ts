@@ -17,7 +17,8 @@ import type {
   SnapshotDto,
 } from './dto/execution.dto.js';
 import { MonthlyQueryDto, MonthlyResponseDto } from './dto/monthly.dto.js';
-import { ExecutionRepository, isDetailOnly, type Level, toFigures } from './execution.repository.js';
+import { ExecutionRepository, isDetailOnly, type Level } from './execution.repository.js';
+import { toFigures } from './figures.js';
 import { HistoryRepository, type SnapshotRow } from './history.repository.js';
 
 const POPULATION_NOTE = 'Population: MINAM 2019-2023 by district; other years use the nearest year available.';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type GeographyFilterDto, ubigeoWhere, whereAdder, yearWhere } from '../common/query-params.js';
 import type { GroupBy, SortField } from './dto/execution.dto.js';
-import { type FiguresRow, ROWS_JSON, rowJson } from './figures.js';
+import { type FiguresRow, type Level, ROWS_JSON, rowJson } from './figures.js';
 import { fromCents, toCents } from '../common/decimal.js';
 import { pagedTotal } from '../common/paging.js';
 import { KEY_DIMENSIONS } from '../budget/rollups.js';
@@ -10,7 +10,7 @@ import { byDepartmentRollup, departmentGroups } from './department-groups.js';
 import type { ExecutionSelection } from './selection.js';
 import { NOMINAL, type PriceBasis } from '../prices/price-basis.js';
 
-export type Level = 'municipality' | 'detail';
+export type { Level } from './figures.js';
 
 /** How a row is keyed and named: geography from the municipality, the rest from the budget lines' rollups (`line`: the rollups' code and name columns). */
 const GROUP_KEYS: Record<GroupBy, { key: string; name: string; line?: { code: string; name: string } }> = {

@@ -1,10 +1,12 @@
 import type { ExecutionFiguresDto } from './dto/execution.dto.js';
-import type { Level } from './execution.repository.js';
 
 /*
  * A row of the aggregate figures (execution.repository.ts's FIGURES) as the API shows it: as an object
  * (toFigures), or as JSON text written by PostgreSQL with the same bytes (rowJson, ROWS_JSON).
  */
+
+/** Municipality totals (Consulta Amigable) or budget lines. */
+export type Level = 'municipality' | 'detail';
 
 /** The columns of FIGURES as the driver gives them (numeric as decimal strings). */
 export interface FiguresRow {

@@ -6,7 +6,7 @@ import { RateLimiter } from './auth/rate-limit.guard.js';
 import { DataVersion, httpCache, isCacheable } from './common/http-cache.js';
 import { ProblemDto } from './common/problem.dto.js';
 import { ProblemFilter } from './common/problem.filter.js';
-import { bodyChecks, queryCheck } from './common/json-body.js';
+import { bodyChecks, MAX_JSON_BODY, queryCheck } from './common/json-body.js';
 import { closeSchemas, problemMediaType } from './common/closed-schemas.js';
 import type { AppConfig } from './config/app-config.js';
 import { APP_CONFIG } from './config/config.module.js';
@@ -52,7 +52,7 @@ export function configureApp(app: INestApplication): OpenAPIObject {
   app.use(app.get(ReadReplica).middleware());
   app.use(httpCache(app.get(DataVersion), config.publicReads, app.get(RateLimiter)));
   // JSON bodies (rules, priorities, keys) are small: 1 MB at most; files go through multipart with their own cap
-  (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' });
+  (app as NestExpressApplication).useBodyParser('json', { limit: MAX_JSON_BODY });
   app.use(...bodyChecks); // BODY_TOO_DEEP and INVALID_JSON, before any guard or validation
   if (config.corsOrigins.length > 0) {
     app.enableCors({
@@ -64,11 +64,11 @@ export function configureApp(app: INestApplication): OpenAPIObject {
     });
   }
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
-  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalFilters(new ProblemFilter(routes));
   app.enableShutdownHooks();
 
   const document = problemMediaType(closeSchemas(documentCaching(SwaggerModule.createDocument(app, openApiConfig(config.publicUrl)))));
-  routes.learn(Object.keys(document.paths)); // the route of an answer given before Express's router (a 304, one kept in memory)
+  routes.learn(document.paths); // the route of an answer given before Express's router (a 304, one kept in memory)
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'Canon tracker API' });
   return document;
 }

@@ -355,6 +355,81 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
     expect(created.after).toEqual({ id: made.body.id, name: 'Auditor', role: 'auditor', municipalities: [] });
     expect(await t.sql(`SELECT column_name FROM information_schema.columns WHERE table_name = 'api_key' AND column_name = 'prefix'`)).toEqual([]);
   });
+
+  it('refuses __proto__, constructor and prototype in a body, which validation never saw (any other unknown property was already a 400)', async () => {
+    const before = await written();
+    const bodies: [request.Test, string, string][] = [
+      [t.post('/api/v1/keys'), '{"name":"proto","role":"auditor","__proto__":{"role":"admin"}}', '__proto__'],
+      [t.post('/api/v1/keys'), '{"name":"ctor","role":"auditor","constructor":{"prototype":{}}}', 'constructor'],
+      [t.put('/api/v1/classification/rules'), '{"note":"x","rules":[{"level":"function","code":"20","dimension":"equal_rights","prototype":1}]}', 'prototype'],
+    ];
+    for (const [req, body, key] of bodies) {
+      const res = await req.set('Content-Type', 'application/json').send(body);
+      expect([key, res.status, res.body.code]).toEqual([key, 400, 'INVALID_JSON']);
+      expect(res.body.message).toBe(`El cuerpo trae la propiedad ${key}, que ninguna solicitud admite.`);
+    }
+    expect(await written()).toEqual(before);
+  });
+
+  it('answers a JSON body over 1 MB with 413 BODY_TOO_LARGE, not the upload limit', async () => {
+    const before = await written();
+    // 1 MB is 1,048,576 bytes: a name of 1,100,000 characters is over it, whatever else the body holds
+    const res = await t.post('/api/v1/keys').send({ name: 'x'.repeat(1_100_000), role: 'auditor' });
+    expect([res.status, res.body.code]).toEqual([413, 'BODY_TOO_LARGE']);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body.message).toMatch(/^El cuerpo JSON supera 1 MB/);
+    expect(await written()).toEqual(before);
+  });
+
+  it('refuses names, reasons and notes made only of spaces, or holding control characters; tabs and line breaks are text', async () => {
+    const before = await written();
+    const cases: [request.Test, object, string][] = [
+      [t.post('/api/v1/keys'), { name: '     ', role: 'auditor' }, 'name must hold at least one visible character, not only spaces'],
+      // zero-width spaces (format characters) show nothing either
+      [t.post('/api/v1/keys'), { name: '\u200b\u200b\u200b', role: 'auditor' }, 'name must hold at least one visible character, not only spaces'],
+      [t.post('/api/v1/keys'), { name: 'Auditor\u0007\u001b[2J', role: 'auditor' }, 'name must not hold control characters (tabs and line breaks are fine)'],
+      [t.put('/api/v1/projects/2000009/area'), { area: 'rural', reason: ' \n\t ' }, 'reason must hold at least one visible character, not only spaces'],
+      [t.put('/api/v1/classification/rules'), { note: 'v2\u0085', rules: [] }, 'note must not hold control characters (tabs and line breaks are fine)'],
+    ];
+    for (const [req, body, detail] of cases) {
+      const res = await req.send(body);
+      expect([detail, res.status, res.body.code]).toEqual([detail, 400, 'INVALID_REQUEST']);
+      expect(res.body.details).toContain(detail);
+    }
+    expect(await written()).toEqual(before);
+    // a name with a tab and accents is kept as sent, character for character
+    const kept = await t.post('/api/v1/keys').send({ name: 'Oficina de\tPlaneamiento — Ñuñoa', role: 'auditor' }).expect(201);
+    const [row] = await t.sql<{ name: string }>('SELECT name FROM api_key WHERE id = $1', [kept.body.id]);
+    expect(row.name).toBe('Oficina de\tPlaneamiento — Ñuñoa');
+  });
+
+  it('answers a method a path does not take with 405 and the methods it does take (Allow), a path that does not exist with 404', async () => {
+    const before = await written();
+    // each path's methods, from the routes' controllers: execution is read-only, a key can only be revoked,
+    // the rules are read and replaced, an import is read (its path shares the template's: both GET)
+    const cases: [string, string, string][] = [
+      ['delete', '/api/v1/execution?year=2024', 'GET, HEAD'],
+      ['post', '/api/v1/execution/ranking', 'GET, HEAD'],
+      ['get', '/api/v1/keys/1', 'DELETE'],
+      ['patch', '/api/v1/classification/rules', 'GET, HEAD, PUT'],
+      ['delete', '/api/v1/imports/1', 'GET, HEAD'],
+      ['put', '/api/v1/commitments', 'GET, HEAD, POST'],
+    ];
+    for (const [method, url, allow] of cases) {
+      const res = await (request(t.http) as unknown as Record<string, (u: string) => request.Test>)[method](url).set('X-API-Key', TEST_ADMIN_KEY);
+      expect([method, url, res.status, res.body.code, res.headers.allow]).toEqual([method, url, 405, 'METHOD_NOT_ALLOWED', allow]);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body.message).toBe(`${url.split('?')[0]} no admite ${method.toUpperCase()}: admite ${allow} (cabecera Allow).`);
+    }
+    const english = await request(t.http).delete('/api/v1/execution').set('Accept-Language', 'en');
+    expect(english.body.message).toBe('/api/v1/execution does not take DELETE: it takes GET, HEAD (Allow header).');
+    // no route at all, whatever the method: 404, with no Allow
+    for (const method of ['get', 'delete'] as const) {
+      const res = await request(t.http)[method]('/api/v1/nothing-here');
+      expect([res.status, res.body.code, res.headers.allow]).toEqual([404, 'NOT_FOUND', undefined]);
+    }
+    expect(await written()).toEqual(before);
+  });
 });
 
 describe('keys made before the prefix was dropped (migration 1763794000000)', () => {

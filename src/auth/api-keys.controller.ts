@@ -13,7 +13,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ArrayMaxSize, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsOptional, Matches } from 'class-validator';
 import type { Request } from 'express';
 import { DomainError } from '../common/domain-error.js';
 import { ProblemDto } from '../common/problem.dto.js';
@@ -21,12 +21,11 @@ import { IdPath, MAX_ID } from '../common/query-params.js';
 import { ROLES, type Role } from '../common/roles.js';
 import { ApiKeysService, type KeyRow } from './api-keys.service.js';
 import { type Caller, keyName, Roles } from '../common/roles.js';
+import { WrittenText } from '../common/written-text.js';
 
 export class CreateKeyDto {
   @ApiProperty({ example: 'Planning office, Municipalidad Provincial de Espinar' })
-  @IsString()
-  @MinLength(3)
-  @MaxLength(200)
+  @WrittenText({ min: 3, max: 200 })
   name: string;
 
   @ApiProperty({

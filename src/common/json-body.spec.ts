@@ -46,6 +46,13 @@ describe('the text of a body', () => {
     expect(bodyProblem(JSON.parse('{"rules":[{"code":"1\\u00005"}]}'), 32)).toBe('unstorable-text');
     expect(bodyProblem(JSON.parse('{"a\\u0000":1}'), 32)).toBe('unstorable-text');
   });
+
+  it('refuses a key naming a prototype at any level, and takes the words inside values or longer keys', () => {
+    expect(bodyProblem(JSON.parse('{"__proto__":{"role":"admin"}}'), 32)).toEqual({ key: '__proto__' });
+    expect(bodyProblem(JSON.parse('{"rules":[{"code":"15","constructor":1}]}'), 32)).toEqual({ key: 'constructor' });
+    expect(bodyProblem(JSON.parse('{"a":{"b":{"prototype":null}}}'), 32)).toEqual({ key: 'prototype' });
+    expect(bodyProblem(JSON.parse('{"note":"constructor __proto__","constructors":1,"Prototype":2}'), 32)).toBe(null);
+  });
 });
 
 describe('the body checks, run before any guard', () => {
@@ -75,10 +82,12 @@ describe('the body checks, run before any guard', () => {
     expect((error as Error).message).toContain('NUL');
   });
 
-  it("answers the JSON parser's failure as 400 INVALID_JSON, and passes other errors on as they are", () => {
+  it("answers the JSON parser's failures as 400 INVALID_JSON and 413 BODY_TOO_LARGE, and passes other errors on as they are", () => {
     const [error] = passedOn((next) => parseError({ type: 'entity.parse.failed' }, asRequest(undefined), {} as Response, next));
     expect(problem(error)).toEqual({ status: 400, code: 'INVALID_JSON', message: 'The body is not valid JSON.' });
-    const other = Object.assign(new Error('too large'), { type: 'entity.too.large' });
+    const [large] = passedOn((next) => parseError({ type: 'entity.too.large' }, asRequest(undefined), {} as Response, next));
+    expect(problem(large)).toMatchObject({ status: 413, code: 'BODY_TOO_LARGE' });
+    const other = Object.assign(new Error('aborted'), { type: 'request.aborted' });
     expect(passedOn((next) => parseError(other, asRequest(undefined), {} as Response, next))).toEqual([other]);
     expect(passedOn((next) => parseError(null, asRequest(undefined), {} as Response, next))).toEqual([null]);
   });

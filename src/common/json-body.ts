@@ -13,10 +13,16 @@ const UNSTORABLE = /[\ud800-\udfff\u0000]/u;
 const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'gu');
 
 /**
+ * Keys no request body has, that name an object's prototype: class-transformer skips them, so the
+ * validation's "should not exist" never saw them and they passed where any other unknown key is a 400.
+ */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
  * What is wrong with a parsed body, if anything: objects or arrays nested more than `max` levels (the
  * body itself is level 1), or a key or string PostgreSQL cannot store. Iterative: it must not recurse either.
  */
-export function bodyProblem(value: unknown, max: number): 'too-deep' | 'unstorable-text' | null {
+export function bodyProblem(value: unknown, max: number): 'too-deep' | 'unstorable-text' | { key: string } | null {
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
@@ -28,16 +34,21 @@ export function bodyProblem(value: unknown, max: number): 'too-deep' | 'unstorab
     if (depth > max) return 'too-deep';
     for (const [key, child] of Object.entries(node)) {
       if (UNSTORABLE.test(key)) return 'unstorable-text';
+      if (PROTOTYPE_KEYS.has(key)) return { key };
       stack.push([child, depth + 1]);
     }
   }
   return null;
 }
 
+/** The largest JSON body taken (rules, priorities, keys are small; files go through multipart with their own cap). */
+export const MAX_JSON_BODY = '1mb';
+
 /**
  * Run after the JSON body parser, before any guard, pipe or validation: a body nested deeper than
  * MAX_BODY_DEPTH is a 400 BODY_TOO_DEEP; a body the parser could not read, or with text that cannot be
- * stored, a 400 INVALID_JSON (not the parser's own message, nor a 500 from the database).
+ * stored, a 400 INVALID_JSON (not the parser's own message, nor a 500 from the database); a key naming
+ * a prototype a 400 INVALID_JSON.key; a body over MAX_JSON_BODY a 413 BODY_TOO_LARGE (not an upload's FILE_TOO_LARGE).
  */
 export const bodyChecks = [
   (req: Request, _res: Response, next: NextFunction): void => {
@@ -46,13 +57,17 @@ export const bodyChecks = [
       next(DomainError.of('BODY_TOO_DEEP', { max: MAX_BODY_DEPTH }));
     } else if (problem === 'unstorable-text') {
       next(DomainError.of('INVALID_JSON.text'));
+    } else if (problem !== null) {
+      next(DomainError.of('INVALID_JSON.key', { key: problem.key }));
     } else {
       next();
     }
   },
   (error: unknown, _req: Request, _res: Response, next: NextFunction): void => {
-    const unparsable = (error as { type?: unknown } | null)?.type === 'entity.parse.failed';
-    next(unparsable ? DomainError.of('INVALID_JSON') : error);
+    const type = (error as { type?: unknown } | null)?.type;
+    if (type === 'entity.parse.failed') next(DomainError.of('INVALID_JSON'));
+    else if (type === 'entity.too.large') next(DomainError.of('BODY_TOO_LARGE', { max: '1 MB' }));
+    else next(error);
   },
 ];
 

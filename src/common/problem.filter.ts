@@ -40,15 +40,35 @@ export function sendProblem(response: Response, body: Record<string, unknown> & 
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  /** `routes`: the documented routes' methods, for a 405 (with Allow) where the path exists but not the method. */
+  constructor(private readonly routes?: { methodsAt(path: string): string[] }) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<Request>();
     const response = host.switchToHttp().getResponse<Response>();
     // the message in the caller's language (src/i18n): ?lang=es|en, else Accept-Language, else Spanish
     const lang = languageOf(request);
-    const body = this.toProblem(error, lang, request, requestIdOf(response) ?? randomUUID());
+    const allow = this.otherMethods(error, request);
+    const body =
+      allow.length > 0
+        ? {
+            status: 405,
+            code: 'METHOD_NOT_ALLOWED',
+            message: render('METHOD_NOT_ALLOWED', { method: request.method, path: request.originalUrl.split('?')[0], allow: allow.join(', ') }, lang),
+          }
+        : this.toProblem(error, lang, request, requestIdOf(response) ?? randomUUID());
     if (response.headersSent) return;
     response.setHeader('Content-Language', lang);
+    if (allow.length > 0) response.setHeader('Allow', allow.join(', '));
     sendProblem(response, body);
+  }
+
+  /** When the router found no route for the request (Nest's 404) but the path has routes of other methods: their methods. */
+  private otherMethods(error: unknown, request: Request): string[] {
+    if (!(error instanceof HttpException) || error.getStatus() !== HttpStatus.NOT_FOUND || !this.routes) return [];
+    const methods = this.routes.methodsAt(request.originalUrl.split('?')[0]);
+    // a route of this very method that the router did not take is not a 405
+    return methods.includes(request.method) ? [] : methods;
   }
 
   private toProblem(error: unknown, lang: Lang, request: Request, requestId: string): Record<string, unknown> & { status: number } {

@@ -13,11 +13,11 @@ import {
   IsString,
   Matches,
   MaxLength,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
 import { PageMetaDto } from '../../common/query-params.js';
 import { RULE_KINDS, RULES } from '../rules.js';
+import { WrittenText } from '../../common/written-text.js';
 
 const KINDS_DOC = Object.entries(RULES)
   .map(([kind, r]) => `\`${kind}\`${Object.keys(r.params).length ? ` (${Object.keys(r.params).join(', ')})` : ''}: ${r.description}`)
@@ -57,9 +57,7 @@ export class AlertRuleDto {
 
 export class SubscriptionBodyDto {
   @ApiProperty({ example: 'Espinar: canon y ejecución' })
-  @IsString()
-  @MinLength(3)
-  @MaxLength(200)
+  @WrittenText({ min: 3, max: 200 })
   name: string;
 
   @ApiProperty({

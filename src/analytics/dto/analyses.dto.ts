@@ -1,24 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { IdParam } from '../../common/query-params.js';
 import { AnalysisInputsDto, AnalysisQueryDto, CoverageDto, PeriodDto } from '../analysis-query.js';
 import { DIMENSIONS } from '../classification.entity.js';
 import { PricesDto, PricesProperty } from '../../prices/prices.dto.js';
+import { WrittenText } from '../../common/written-text.js';
 
 export class TopQueryDto extends AnalysisQueryDto {
   @ApiPropertyOptional({ example: 10, minimum: 1, maximum: 100, default: 10, description: 'How many projects the lists hold.' })
@@ -269,9 +256,7 @@ export class PlanPriorityDto {
 
 export class ReplacePlanPrioritiesDto {
   @ApiProperty({ example: 'Plan de Desarrollo Concertado de Espinar 2021-2030' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(300)
+  @WrittenText({ min: 1, max: 300 })
   plan: string;
 
   @ApiProperty({ type: [PlanPriorityDto], description: 'The priorities in the plan’s order: the first is rank 1.' })
@@ -373,9 +358,7 @@ export class SetAreaDto {
   area: 'urban' | 'rural' | 'unknown';
 
   @ApiProperty({ example: 'Works in the Alto Huancané peasant community (site visit 2024-05).' })
-  @IsString()
-  @MinLength(3)
-  @MaxLength(500)
+  @WrittenText({ min: 3, max: 500 })
   reason: string;
 }
 
@@ -389,8 +372,6 @@ export class SetDimensionDto {
   dimension: string;
 
   @ApiProperty({ example: 'A technology park: structural change, although its función is 03.' })
-  @IsString()
-  @MinLength(3)
-  @MaxLength(500)
+  @WrittenText({ min: 3, max: 500 })
   reason: string;
 }

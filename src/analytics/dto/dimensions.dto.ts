@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsObject, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsObject, Matches, ValidateNested } from 'class-validator';
 import { BooleanParam, IdParam } from '../../common/query-params.js';
 import { AnalysisInputsDto, AnalysisQueryDto, CoverageDto, PeriodDto } from '../analysis-query.js';
 import { DIMENSIONS } from '../classification.entity.js';
 import { PricesDto, PricesProperty } from '../../prices/prices.dto.js';
+import { WrittenText } from '../../common/written-text.js';
 
 export class DimensionsQueryDto extends AnalysisQueryDto {
   @IdParam({ example: 1, description: 'Classification version; the latest when omitted.' })
@@ -130,8 +131,7 @@ export class RuleDto {
 
 export class ReplaceRulesDto {
   @ApiProperty({ example: 'Irrigation (división 010) counted as structural change', description: 'Why this version.' })
-  @IsString()
-  @MaxLength(500)
+  @WrittenText({ min: 0, max: 500 })
   note: string;
 
   @ApiProperty({ type: [RuleDto] })

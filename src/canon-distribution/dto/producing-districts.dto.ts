@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, Matches } from 'class-validator';
+import { WrittenText } from '../../common/written-text.js';
 
 export class SetProducingDistrictsDto {
   @ApiProperty({
@@ -15,9 +16,7 @@ export class SetProducingDistrictsDto {
   districts: string[];
 
   @ApiProperty({ example: 'Antapaccay (Espinar) and Constancia (Livitaca) produced in 2024: MINEM production statistics.' })
-  @IsString()
-  @MinLength(3)
-  @MaxLength(500)
+  @WrittenText({ min: 3, max: 500 })
   reason: string;
 }
 

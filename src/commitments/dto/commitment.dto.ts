@@ -10,7 +10,6 @@ import {
   IsUrl,
   Matches,
   MaxLength,
-  MinLength,
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
@@ -18,6 +17,7 @@ import { ConflictSummaryDto } from '../../conflicts/dto/conflict.dto.js';
 import { BooleanParam, DateParam, isCalendarDate, PageDto, PageMetaDto } from '../../common/query-params.js';
 import { PlaceDto } from '../../geography/dto/place.dto.js';
 import { PLACE_CODE, PLACE_RELATIONS, PlaceParam, type PlaceRelation } from '../../geography/places.js';
+import { WrittenText } from '../../common/written-text.js';
 
 export const COMMITMENT_STATUSES = ['pendiente', 'en_curso', 'cumplido', 'incumplido'] as const;
 export type CommitmentStatus = (typeof COMMITMENT_STATUSES)[number];
@@ -72,11 +72,11 @@ const EVIDENCE = {
 };
 
 export class CreateCommitmentDto {
-  @ApiProperty(FORUM) @IsString() @MinLength(3) @MaxLength(300) forum: string;
+  @ApiProperty(FORUM) @WrittenText({ min: 3, max: 300 }) forum: string;
   @ApiProperty(AGREED_ON) @CalendarDay() agreedOn: string;
   @ApiProperty(PARTY_KIND) @IsIn(PARTY_KINDS) partyKind: PartyKind;
-  @ApiProperty(PARTY_NAME) @IsString() @MinLength(2) @MaxLength(300) partyName: string;
-  @ApiProperty(DESCRIPTION) @IsString() @MinLength(3) @MaxLength(4000) description: string;
+  @ApiProperty(PARTY_NAME) @WrittenText({ min: 2, max: 300 }) partyName: string;
+  @ApiProperty(DESCRIPTION) @WrittenText({ min: 3, max: 4000 }) description: string;
 
   @ApiPropertyOptional(AMOUNT_DOC)
   @IsOptional()
@@ -117,11 +117,11 @@ export class CreateCommitmentDto {
 
 /** A change: the fields given are set (amount, deadline and evidenceUrl cleared by null); the projects change through their own routes. */
 export class UpdateCommitmentDto {
-  @ApiPropertyOptional(FORUM) @Present() @IsString() @MinLength(3) @MaxLength(300) forum?: string;
+  @ApiPropertyOptional(FORUM) @Present() @WrittenText({ min: 3, max: 300 }) forum?: string;
   @ApiPropertyOptional(AGREED_ON) @Present() @CalendarDay() agreedOn?: string;
   @ApiPropertyOptional(PARTY_KIND) @Present() @IsIn(PARTY_KINDS) partyKind?: PartyKind;
-  @ApiPropertyOptional(PARTY_NAME) @Present() @IsString() @MinLength(2) @MaxLength(300) partyName?: string;
-  @ApiPropertyOptional(DESCRIPTION) @Present() @IsString() @MinLength(3) @MaxLength(4000) description?: string;
+  @ApiPropertyOptional(PARTY_NAME) @Present() @WrittenText({ min: 2, max: 300 }) partyName?: string;
+  @ApiPropertyOptional(DESCRIPTION) @Present() @WrittenText({ min: 3, max: 4000 }) description?: string;
 
   @ApiPropertyOptional(AMOUNT_DOC)
   @Clearable()

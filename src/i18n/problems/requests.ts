@@ -48,7 +48,11 @@ export const REQUEST_PROBLEMS = {
   FORBIDDEN: { status: 403, es: 'No tiene permiso para hacer esto.', en: 'You may not do this.' },
   NOT_FOUND: { status: 404, es: 'No existe {method} {path}.', en: 'There is no {method} {path}.' },
   'NOT_FOUND.analysis': { status: 404, es: 'No hay ningún análisis llamado {name}.', en: 'There is no analysis named {name}.' },
-  METHOD_NOT_ALLOWED: { status: 405, es: 'Este método no se admite aquí.', en: 'This method is not allowed here.' },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    es: '{path} no admite {method}: admite {allow} (cabecera Allow).',
+    en: '{path} does not take {method}: it takes {allow} (Allow header).',
+  },
   CONFLICT: { status: 409, es: 'La solicitud choca con el estado actual de los datos.', en: 'The request conflicts with the current state of the data.' },
   PAYLOAD_TOO_LARGE: { status: 413, es: 'La solicitud es demasiado grande.', en: 'The request is too large.' },
   FILE_TOO_LARGE: {
@@ -122,6 +126,16 @@ export const REQUEST_PROBLEMS = {
     en: 'The body nests objects or arrays more than {max} levels deep.',
   },
   INVALID_JSON: { status: 400, es: 'El cuerpo no es JSON válido.', en: 'The body is not valid JSON.' },
+  'INVALID_JSON.key': {
+    status: 400,
+    es: 'El cuerpo trae la propiedad {key}, que ninguna solicitud admite.',
+    en: 'The body holds the property {key}, which no request takes.',
+  },
+  BODY_TOO_LARGE: {
+    status: 413,
+    es: 'El cuerpo JSON supera {max}: las reglas, prioridades y claves caben de sobra; los archivos se suben como multipart (campo "file").',
+    en: 'The JSON body is over {max}: rules, priorities and keys fit with room to spare; files are uploaded as multipart (field "file").',
+  },
   'INVALID_JSON.text': {
     status: 400,
     es: 'El cuerpo contiene un sustituto suelto (como \\ud800 sin su par) o un carácter NUL (\\u0000): no es texto que se pueda guardar.',

@@ -67,7 +67,7 @@ export function configureApp(app: INestApplication): OpenAPIObject {
   app.useGlobalFilters(new ProblemFilter(routes));
   app.enableShutdownHooks();
 
-  const document = problemMediaType(closeSchemas(documentCaching(SwaggerModule.createDocument(app, openApiConfig(config.publicUrl)))));
+  const document = problemMediaType(closeSchemas(documentBodyLimit(documentCaching(SwaggerModule.createDocument(app, openApiConfig(config.publicUrl))))));
   routes.learn(document.paths); // the route of an answer given before Express's router (a 304, one kept in memory)
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'Canon tracker API' });
   return document;
@@ -82,6 +82,22 @@ function documentCaching(document: OpenAPIObject): OpenAPIObject {
       description:
         'Not Modified: the data has not changed since the ETag sent in If-None-Match (no body). Every read answers with an ETag from the data version; any import, rules version or override moves it.',
     };
+  }
+  return document;
+}
+
+/** Every operation that takes a JSON body documents the 413 of one over MAX_JSON_BODY. */
+function documentBodyLimit(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const method of ['post', 'put', 'patch'] as const) {
+      const operation = item[method];
+      const body = operation?.requestBody as { content?: Record<string, unknown> } | undefined;
+      if (!operation || body?.content?.['application/json'] === undefined || operation.responses['413'] !== undefined) continue;
+      operation.responses['413'] = {
+        description: `BODY_TOO_LARGE: a JSON body over ${MAX_JSON_BODY.replace('mb', ' MB')}`,
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/ProblemDto' } } },
+      };
+    }
   }
   return document;
 }
@@ -101,7 +117,7 @@ function openApiConfig(publicUrl: string | undefined) {
           '(devengado / PIM × 100, one decimal, as MEF\'s "Avance %") by municipality, province, department and year, ' +
           'per inhabitant too. Amounts are exact decimal strings in soles. Every figure comes from the latest snapshot ' +
           '(data cut-off) of each municipality-year; earlier snapshots are kept as history. Errors are ' +
-          'application/problem+json with a stable `code`.',
+          'application/problem+json with a stable `code`; a method a path does not take is a 405 whose Allow header lists the ones it does.',
       )
       .setVersion('1.0.0')
       .addTag('imports', 'Upload MEF exports; see what each import changed')

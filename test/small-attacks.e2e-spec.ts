@@ -379,6 +379,15 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body.message).toMatch(/^El cuerpo JSON supera 1 MB/);
     expect(await written()).toEqual(before);
+    // and the contract says so wherever a JSON body is taken
+    const documented = Object.values(t.document.paths).flatMap((item) =>
+      (['post', 'put', 'patch'] as const).flatMap((m) => {
+        const operation = item[m] as { requestBody?: { content?: Record<string, unknown> }; responses: Record<string, { description?: string }> } | undefined;
+        return operation?.requestBody?.content?.['application/json'] ? [operation.responses['413']?.description ?? 'none'] : [];
+      }),
+    );
+    expect(documented.length).toBeGreaterThanOrEqual(8); // keys, subscriptions (2), rules, priorities, area, dimension, producing districts, commitments…
+    for (const description of documented) expect(description).toMatch(/BODY_TOO_LARGE/);
   });
 
   it('refuses names, reasons and notes made only of spaces, or holding control characters; tabs and line breaks are text', async () => {

@@ -4972,6 +4972,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description BODY_TOO_LARGE: a JSON body over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
@@ -6772,6 +6781,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description BODY_TOO_LARGE: a JSON body over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
@@ -7049,6 +7067,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description BODY_TOO_LARGE: a JSON body over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
@@ -7130,6 +7157,15 @@ export interface operations {
             };
             /** @description PROJECT_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description BODY_TOO_LARGE: a JSON body over 1 MB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7367,6 +7403,15 @@ export interface operations {
             };
             /** @description ROLE_NOT_ALLOWED (an auditor key) or MUNICIPALITY_NOT_ALLOWED (a planner key, a place outside its municipalities) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description BODY_TOO_LARGE: a JSON body over 1 MB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7635,6 +7680,15 @@ export interface operations {
             };
             /** @description COMMITMENT_ARCHIVED */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description BODY_TOO_LARGE: a JSON body over 1 MB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9129,6 +9183,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description BODY_TOO_LARGE: a JSON body over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
@@ -9282,6 +9345,15 @@ export interface operations {
             };
             /** @description ROLE_NOT_ALLOWED: admin keys only */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description BODY_TOO_LARGE: a JSON body over 1 MB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9703,6 +9775,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description BODY_TOO_LARGE: a JSON body over 1 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description RATE_LIMITED: too many requests a minute for this key or IP, or too many of this key at once (KEY_CONCURRENCY running, 64 waiting); see Retry-After */
             429: {
                 headers: {
@@ -9850,6 +9931,15 @@ export interface operations {
             };
             /** @description SUBSCRIPTION_NOT_FOUND (also for another key’s) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description BODY_TOO_LARGE: a JSON body over 1 MB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -21,7 +21,8 @@ export class CanonController {
   @ApiOperation({
     operationId: 'getCanonTransfers',
     summary: "Canon and rubro-18 transfers by municipality, province, concept or year, with each one's share",
-    description: "Example: province=0808&fromYear=2019&toYear=2024 gives each Espinar municipality's share of the province's canon.",
+    description:
+      "Example: province=0808&fromYear=2019&toYear=2024 gives each Espinar municipality's share of the province's canon. Each municipality-year's transfers come from its own canon-transfers import where there is one, else from its row in its department's entities file (the same MEF measure, as GET /canon/places and the analyses read it); `coverage` says how many municipality-years of the selection have a figure and which lack one, and `total` is null when none has (nothing imported is unknown, not 0). With groupBy=concept the total is rubro 18 (rubro18_total): each concept's share is of the rubro-18 total of the municipality-years that report it, and FONCOMUN (rubro 07, not canon) is listed with no share.",
   })
   @PricedRead()
   @ApiOkResponse({ type: CanonTransfersResponseDto })
@@ -50,7 +51,7 @@ export class CanonController {
   }
 
   private async transfersIn(q: CanonTransfersQueryDto, prices: PriceBasis): Promise<CanonTransfersResponseDto> {
-    const { rows, meta } = await this.canon.transfers({ ...q, ...yearSpan(q) }, prices);
+    const { rows, meta, counted } = await this.canon.transfers({ ...q, ...yearSpan(q) }, prices);
     return {
       rows: rows.map((r) => ({
         key: r.key,
@@ -60,9 +61,17 @@ export class CanonController {
         throughMonth: r.through_month,
       })),
       total: meta.total,
-      concept: q.groupBy === 'concept' ? 'all' : (q.concept ?? 'rubro18_total'),
+      concept: q.groupBy === 'concept' ? 'all' : counted,
       years: meta.years,
       importIds: meta.import_ids,
+      coverage: {
+        municipalityYears: meta.municipality_years,
+        withFigure: meta.with_figure,
+        fromTransfers: meta.from_transfers,
+        fromEntities: meta.from_entities,
+        without: meta.without,
+        complete: meta.municipality_years > 0 && meta.with_figure === meta.municipality_years,
+      },
     };
   }
 }

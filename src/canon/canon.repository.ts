@@ -4,7 +4,7 @@ import { geographyWhere, yearWhere } from '../common/query-params.js';
 import type { CanonTransfersQueryDto } from './dto/canon.dto.js';
 import type { CanonPlacesQueryDto } from './dto/canon-places.dto.js';
 import { NOMINAL, type PriceBasis } from '../prices/price-basis.js';
-import { canonReceived, type PlaceCanon, type PlaceCanonColumns, placeCanon, placeCanonColumns } from './canon-received.js';
+import { canonReceived, type PlaceCanon, type PlaceCanonColumns, placeCanon, placeCanonColumns, WITHOUT_LISTED } from './canon-received.js';
 
 const LEVELS = {
   department: { key: 'department_code', name: 'department_name' },
@@ -31,6 +31,33 @@ interface PlaceSqlRow extends PlaceCanonColumns {
   per_capita: string | null;
 }
 
+interface CanonTransferSqlRow {
+  key: string;
+  name: string;
+  amount: string;
+  through_month: number;
+  share_pct: string | null;
+}
+
+interface CanonTransfersMetaRow {
+  /** null when no municipality-year of the selection has a figure: nothing imported is unknown, never 0 */
+  total: string | null;
+  years: number[];
+  import_ids: number[];
+  municipality_years: number;
+  with_figure: number;
+  from_transfers: number;
+  from_entities: number;
+  without: string[];
+}
+
+/** What transfers() read: the rows, the selection's total and coverage, and the concept the total adds up. */
+export interface CanonTransfersRead {
+  rows: CanonTransferSqlRow[];
+  meta: CanonTransfersMetaRow;
+  counted: string;
+}
+
 const KEYS = {
   municipality: { key: 't.ubigeo', name: 'm.name' },
   province: { key: 'm.province_code', name: 'm.province_name' },
@@ -43,35 +70,64 @@ export class CanonRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Transfers of the latest import of each municipality-year, summed per group, with each group's share.
-   * `prices`: how each municipality-year's transfer is added up (NOMINAL, or in soles of a base year).
+   * Transfers by concept of each municipality-year's canon received (canonReceived's rule: its own transfers
+   * where imported, else its row among its department's entities, the same MEF measure), summed per group,
+   * with each group's share, and how much of the selection the figures cover. With groupBy=concept the total
+   * is rubro 18's alone: the concepts are its parts (each one's share of the rubro-18 total of the
+   * municipality-years that report it), and FONCOMUN, rubro 07, is listed apart with no share; adding them all
+   * up counted rubro 18 twice. `prices`: how each municipality-year's transfer is added up (NOMINAL, or in
+   * soles of a base year).
    */
-  async transfers(q: CanonTransfersQueryDto & { fromYear?: number; toYear?: number }, prices: PriceBasis = NOMINAL) {
+  async transfers(q: CanonTransfersQueryDto & { fromYear?: number; toYear?: number }, prices: PriceBasis = NOMINAL): Promise<CanonTransfersRead> {
     const amount = prices.sql('t.amount', 't.year');
     const params: unknown[] = [];
-    const where = geographyWhere(q);
     const groupBy = q.groupBy ?? 'municipality';
-    if (groupBy !== 'concept') {
-      params.push(q.concept ?? 'rubro18_total');
-      where.push(`t.concept = $${params.length}`);
-    }
-    yearWhere(q, 't.year', where);
+    const counted = groupBy === 'concept' ? 'rubro18_total' : (q.concept ?? 'rubro18_total');
+    params.push(counted);
+    const geography = geographyWhere(q);
+    const years = yearWhere(q, 'c.year', []);
     const { key, name } = KEYS[groupBy];
-    const filtered = `FROM canon_transfer_latest t JOIN municipality m ON m.ubigeo = t.ubigeo ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
-    const rows: { key: string; name: string; amount: string; through_month: number; share_pct: string | null }[] = await this.db.query(
-      `SELECT ${key} AS key, max(${name}) AS name, sum(${amount}) AS amount, min(t.through_month)::int AS through_month,
-              round(sum(${amount}) * 100 / nullif(sum(sum(${amount})) OVER (), 0), 1) AS share_pct
-       ${filtered} GROUP BY 1 ORDER BY 1`,
+    // the selection, each municipality-year's source, and its transfers by concept from that source
+    const transfers = `
+      WITH sel AS MATERIALIZED (SELECT m.ubigeo, m.name, m.province_code, m.province_name FROM municipality m ${geography.length ? `WHERE ${geography.join(' AND ')}` : ''}),
+      c AS MATERIALIZED (SELECT c.ubigeo, c.year, c.source, c.import_id FROM canon_received_current c JOIN sel ON sel.ubigeo = c.ubigeo ${years.length ? `WHERE ${years.join(' AND ')}` : ''}),
+      t AS MATERIALIZED (
+        SELECT c.ubigeo, c.year, c.source, o.concept::text AS concept, o.amount, o.through_month, o.import_id
+        FROM c JOIN canon_transfer o ON o.import_id = c.import_id AND o.ubigeo = c.ubigeo AND o.year = c.year WHERE c.source = 'transfers'
+        UNION ALL
+        SELECT c.ubigeo, c.year, c.source, e.concept::text, e.amount, e.through_month, e.import_id
+        FROM c JOIN canon_entity_transfer e ON e.import_id = c.import_id AND e.ubigeo = c.ubigeo AND e.year = c.year AND e.entity_type = 'municipality'
+        WHERE c.source = 'entities')`;
+    const share =
+      groupBy === 'concept'
+        ? // each concept against rubro 18 of the municipality-years that report it; FONCOMUN is not part of it
+          `CASE WHEN t.concept = 'foncomun' THEN NULL ELSE round(sum(${amount}) * 100 / nullif(sum(${prices.sql('r.amount', 'r.year')}), 0), 1) END`
+        : `round(sum(${amount}) * 100 / nullif(sum(sum(${amount})) OVER (), 0), 1)`;
+    const rows: CanonTransferSqlRow[] = await this.db.query(
+      `${transfers}
+       SELECT ${key} AS key, max(${name}) AS name, sum(${amount})::numeric(18,2)::text AS amount, min(t.through_month)::int AS through_month, ${share} AS share_pct
+       FROM t JOIN sel m ON m.ubigeo = t.ubigeo
+       ${groupBy === 'concept' ? `LEFT JOIN t r ON r.ubigeo = t.ubigeo AND r.year = t.year AND r.concept = $1` : 'WHERE t.concept = $1'}
+       GROUP BY 1 ORDER BY 1`,
       params,
     );
-    const [meta]: { total: string; years: number[]; import_ids: number[] }[] = await this.db.query(
-      `SELECT coalesce(sum(${amount}), 0)::numeric(18,2) AS total,
-              coalesce(array_agg(DISTINCT t.year ORDER BY t.year), '{}') AS years,
-              coalesce(array_agg(DISTINCT t.import_id ORDER BY t.import_id), '{}') AS import_ids
-       ${filtered}`,
+    const [meta]: CanonTransfersMetaRow[] = await this.db.query(
+      `${transfers},
+       -- the years asked, else those with any figure in the selection
+       y AS (SELECT DISTINCT year FROM ${q.fromYear !== undefined && q.toYear !== undefined ? `generate_series(${Number(q.fromYear)}, ${Number(q.toYear)}) AS g(year)` : 'c'}),
+       f AS (SELECT DISTINCT t.ubigeo, t.year, t.source FROM t WHERE t.concept = $1)
+       SELECT (SELECT sum(${amount})::numeric(18,2)::text FROM t WHERE t.concept = $1) AS total,
+              coalesce((SELECT array_agg(DISTINCT t.year ORDER BY t.year) FROM t), '{}') AS years,
+              coalesce((SELECT array_agg(DISTINCT t.import_id ORDER BY t.import_id) FROM t), '{}') AS import_ids,
+              (SELECT count(*) FROM sel CROSS JOIN y)::int AS municipality_years,
+              (SELECT count(*) FROM f)::int AS with_figure,
+              (SELECT count(*) FROM f WHERE source = 'transfers')::int AS from_transfers,
+              (SELECT count(*) FROM f WHERE source = 'entities')::int AS from_entities,
+              coalesce((SELECT (array_agg(sel.ubigeo || '/' || y.year ORDER BY sel.ubigeo, y.year))[1:${WITHOUT_LISTED}] FROM sel CROSS JOIN y
+                        WHERE NOT EXISTS (SELECT 1 FROM f WHERE f.ubigeo = sel.ubigeo AND f.year = y.year)), '{}') AS without`,
       params,
     );
-    return { rows, meta };
+    return { rows, meta, counted };
   }
 
   /**

@@ -291,7 +291,7 @@ export interface paths {
         };
         /**
          * Canon and rubro-18 transfers by municipality, province, concept or year, with each one's share
-         * @description Example: province=0808&fromYear=2019&toYear=2024 gives each Espinar municipality's share of the province's canon.
+         * @description Example: province=0808&fromYear=2019&toYear=2024 gives each Espinar municipality's share of the province's canon. Each municipality-year's transfers come from its own canon-transfers import where there is one, else from its row in its department's entities file (the same MEF measure, as GET /canon/places and the analyses read it); `coverage` says how many municipality-years of the selection have a figure and which lack one, and `total` is null when none has (nothing imported is unknown, not 0). With groupBy=concept the total is rubro 18 (rubro18_total): each concept's share is of the rubro-18 total of the municipality-years that report it, and FONCOMUN (rubro 07, not canon) is listed with no share.
          */
         get: operations["getCanonTransfers"];
         put?: never;
@@ -2045,7 +2045,7 @@ export interface components {
              */
             amount: string;
             /**
-             * @description Share of the selection's total, percent, one decimal.
+             * @description Share of the selection's total, percent, one decimal. With groupBy=concept: the concept's share of the rubro-18 total of the municipality-years that report it (rubro18_total itself 100); null for foncomun, which is rubro 07.
              * @example 47.1
              */
             sharePct: number | null;
@@ -2055,11 +2055,49 @@ export interface components {
              */
             throughMonth: number;
         };
+        CanonTransfersCoverageDto: {
+            /**
+             * @description The selection's municipalities times the years asked (without years: those with any figure in the selection).
+             * @example 48
+             */
+            municipalityYears: number;
+            /**
+             * @description Of them, those with a figure for the concept added up (rubro18_total with groupBy=concept).
+             * @example 48
+             */
+            withFigure: number;
+            /**
+             * @description Of those, from their own canon-transfers import.
+             * @example 48
+             */
+            fromTransfers: number;
+            /**
+             * @description Of those, from their row in their department's entities file.
+             * @example 0
+             */
+            fromEntities: number;
+            /**
+             * @description The first 20 municipality-years without a figure, as ubigeo/year.
+             * @example []
+             */
+            without: string[];
+            /**
+             * @description Every municipality-year of the selection has a figure: the total is not partial.
+             * @example true
+             */
+            complete: boolean;
+        };
         CanonTransfersResponseDto: {
             rows: components["schemas"]["CanonTransferRowDto"][];
-            /** @example 399120436.00 */
-            total: string;
-            /** @example rubro18_total */
+            /**
+             * @description The sum of the concept (rubro18_total with groupBy=concept) over the selection; null when no municipality-year has a figure.
+             * @example 399120436.00
+             */
+            total: string | null;
+            /**
+             * @description The concept the rows and total add up; all with groupBy=concept.
+             * @example rubro18_total
+             */
             concept: string;
             /**
              * @example [
@@ -2075,6 +2113,7 @@ export interface components {
              *     ]
              */
             importIds: number[];
+            coverage: components["schemas"]["CanonTransfersCoverageDto"];
             /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
             prices?: components["schemas"]["PricesDto"];
         };

@@ -39,7 +39,11 @@ export async function findHeader(batches: AsyncGenerator<RowBatch>, formatId: st
       if (seen++ >= HEADER_SEARCH_ROWS) break search;
       for (const format of candidates) {
         const header = format.matchHeader(cells, row);
-        if (header) return { format, header, cells, sheet: sheet ?? null, preamble, rest: batch.slice(i + 1) };
+        if (header) {
+          // in a CSV a field is where it is by counting separators: one too many shifts every column after it
+          if (kind === 'csv') header.width = cells.findLastIndex((c) => c !== null && String(c).trim() !== '') + 1;
+          return { format, header, cells, sheet: sheet ?? null, preamble, rest: batch.slice(i + 1) };
+        }
       }
       preamble.push(cells);
       scanned.push(batch[i]);

@@ -4,7 +4,7 @@ import { type Params, render } from '../i18n/messages.js';
 import { type CellLimit, type HeaderMap, type ImportFilters, overlongCells } from './formats/import-format.js';
 import type { AnyFormat } from './formats/registry.js';
 import type { StagingSession } from './staging-session.js';
-import type { RowBatch } from './readers/sheet-row.js';
+import type { RowBatch, SheetRow } from './readers/sheet-row.js';
 
 /** Row errors listed in a response; all of them are counted. */
 const MAX_REPORTED_ERRORS = 1000;
@@ -82,6 +82,11 @@ export async function stageRows(batches: AsyncIterable<RowBatch>, context: Stage
         overlong.forEach(read.report);
         continue;
       }
+      const past = pastHeader(row, header);
+      if (past) {
+        read.report(past);
+        continue;
+      }
       const { records, errors, skipped } = format.normalize(row, header, filters);
       if (skipped) {
         read.rowsSkipped++;
@@ -135,6 +140,23 @@ export async function stageRows(batches: AsyncIterable<RowBatch>, context: Stage
 }
 
 export type StagedRows = Awaited<ReturnType<typeof stageRows>>;
+
+/** A CSV row with a value past the header's last named field: its columns are shifted, and read as they are its amounts would be wrong. */
+function pastHeader({ row, cells }: SheetRow, header: HeaderMap): RowError | null {
+  const width = header.width;
+  if (width === undefined || cells.length <= width) return null;
+  let last = -1;
+  for (let i = cells.length - 1; i >= width && last < 0; i--) if (cells[i] !== null && String(cells[i]).trim() !== '') last = i;
+  if (last < 0) return null; // empty fields at the end: a trailing separator
+  let first = width;
+  while (cells[first] === null || String(cells[first]).trim() === '') first++;
+  return {
+    row,
+    column: null,
+    ...rowSays('FIELDS_PAST_HEADER', { fields: last + 1, header: width, position: first + 1 }),
+    value: String(cells[first]).slice(0, 100),
+  };
+}
 
 /** A file refused for its rows; carries every problem (up to 100,000) for the record, beyond the 1,000 in the answer. */
 export class ImportRejected extends DomainError {

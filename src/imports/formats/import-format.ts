@@ -19,6 +19,11 @@ export interface HeaderMap {
   variant?: string;
   /** For layouts with one group of columns per year (PIA_2022, PIM_2022, …): those years. */
   years?: number[];
+  /**
+   * A CSV's header: its fields up to the last one named. A row with a value past it has more fields than
+   * the header (a decimal comma unquoted, a doubled separator): its columns are shifted (stage-rows.ts).
+   */
+  width?: number;
 }
 
 export interface NormalizedRow<T> {

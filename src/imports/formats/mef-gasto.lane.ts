@@ -70,6 +70,8 @@ export class MefGastoLane implements CsvLane {
   private readonly wanted: Set<number>;
   private readonly allowed: Set<number> | null;
   private maxYear = maxBudgetYear();
+  /** Fields of the header up to its last named one (more than the columns read: n past it is checked). */
+  private readonly headerWidth: number;
 
   constructor(
     private readonly parser: CsvParser,
@@ -117,6 +119,7 @@ export class MefGastoLane implements CsvLane {
       [rubro, 2, true],
     ];
     this.width = Math.max(...Object.values(this.col), ...this.amounts) + 1;
+    this.headerWidth = Math.max(header.width ?? Number.MAX_SAFE_INTEGER, this.width);
     this.starts = new Int32Array(Math.max(this.width, 64) * 4);
     this.ends = new Int32Array(this.starts.length);
     this.importId = [...String(book.importId)].map((c) => c.charCodeAt(0));
@@ -243,6 +246,8 @@ export class MefGastoLane implements CsvLane {
       }
     }
     if (n < this.width) return LEAVE;
+    // a value past the header's last field: shifted columns, the general path reports the row (FIELDS_PAST_HEADER)
+    for (let f = this.headerWidth; f < n; f++) if (ends[f] > starts[f]) return LEAVE;
     // a cell longer than its column takes: the general path reports it (CELL_TOO_LONG)
     for (const { at, max } of this.limits) if (ends[at] - starts[at] > max) return LEAVE;
     const col = this.col;

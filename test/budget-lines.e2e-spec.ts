@@ -168,6 +168,17 @@ describe('budget lines from MEF open data', () => {
     expect(after).toBe(before);
   });
 
+  it('says a dry run of a file imported before is a duplicate, as the real upload would be, and names that import', async () => {
+    const second = csv([`${A},2024,3,1000,1300,600,600,250,250`, `${C},2024,3,0,800,0,0,0,0`]); // the same bytes as the June snapshot above
+    const [{ count: before }] = await t.sql('SELECT (SELECT count(*) FROM budget_line) + (SELECT count(*) FROM import) AS count');
+    const [june] = await t.sql<{ id: number }>(`SELECT id FROM import WHERE file_name = '2024-Gasto-junio.csv'`);
+    const res = await t.post('/api/v1/imports').field('dryRun', 'true').field('snapshotDate', '2025-06-30').attach('file', second, 'again.csv').expect(200);
+    // it answered the June import's own counts as if they were the dry run's (duplicate: false, id: null)
+    expect(res.body).toMatchObject({ id: june.id, duplicate: true, dryRun: true, fileName: '2024-Gasto-junio.csv' });
+    const [{ count: after }] = await t.sql('SELECT (SELECT count(*) FROM budget_line) + (SELECT count(*) FROM import) AS count');
+    expect(after).toBe(before);
+  });
+
   it('refuses a line of an unknown municipality, with its row', async () => {
     const bad = csv([`${C},2024,3,0,1,0,0,0,0`, `${C.replace(',08,08,03,', ',08,08,99,')},2024,3,0,1,0,0,0,0`]);
     const res = await t.post('/api/v1/imports').set('Accept-Language', 'en').field('snapshotDate', '2026-10-31').attach('file', bad, 'bad.csv').expect(422); // messages are Spanish by default

@@ -32,6 +32,8 @@ export interface ImportOutcome {
   import: Import;
   /** False when the same file had been imported before and that import is returned. */
   created: boolean;
+  /** True when that earlier import is returned (for a dry run too: a real upload would change nothing). */
+  duplicate: boolean;
   dryRun: boolean;
   /** True when the import goes on after the answer: follow it with GET /imports/:id. */
   background: boolean;

@@ -121,7 +121,7 @@ export class ImportsController {
     );
     res.status(outcome.background ? HttpStatus.ACCEPTED : outcome.created ? HttpStatus.CREATED : HttpStatus.OK);
     return ImportDto.from(outcome.import, {
-      duplicate: !outcome.created && !outcome.dryRun,
+      duplicate: outcome.duplicate,
       dryRun: outcome.dryRun,
       rows: mayReadRows(req.caller, outcome.import),
       lang: languageOf(req),

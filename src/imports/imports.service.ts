@@ -83,7 +83,7 @@ export class ImportsService {
       const sha256 = file.sha256 ?? (await sha256Of(file.path));
       const scope = scopeOf(request.filters, request.rubro);
       const earlier = await this.imports.findLive(sha256, scope);
-      if (earlier) return { import: earlier, created: false, dryRun: !!request.dryRun, background: false };
+      if (earlier) return { import: earlier, created: false, duplicate: true, dryRun: !!request.dryRun, background: false };
       const background = !request.dryRun && (request.background ?? file.size > this.config.backgroundImportBytes);
       if (!background) return await this.run({ file, request, sha256, job: null, entry, observed: {}, progress: { bytes: 0, rows: 0 } });
 
@@ -102,7 +102,7 @@ export class ImportsService {
         spoolFile: name,
         request: spooledRequest(request),
       });
-      if (!job) return { import: (await this.imports.findLive(sha256, scope))!, created: false, dryRun: false, background: false };
+      if (!job) return { import: (await this.imports.findLive(sha256, scope))!, created: false, duplicate: true, dryRun: false, background: false };
       // answered 202 once the upload is in the spool, where every instance sharing it can finish the import
       const spooled = await spoolFile(file.path, this.config.uploadSpoolDir, name, file.temporary).catch(async (err: unknown) => {
         await this.imports.markEnded(job, 'failed', { failure: say('INTERNAL_ERROR.import'), errors: [] });
@@ -110,7 +110,7 @@ export class ImportsService {
       });
       const kept = { ...file, path: spooled, temporary: true };
       void this.running.track((entry) => this.runInBackground({ file: kept, request, sha256, job, entry, observed: {}, progress: { bytes: 0, rows: 0 } }));
-      return { import: job, created: true, dryRun: false, background: true };
+      return { import: job, created: true, duplicate: false, dryRun: false, background: true };
     } finally {
       // an upload run here, or refused, is removed; one spooled was moved away (or copied and removed) already
       if (file.temporary) await rm(file.path, { force: true });
@@ -270,7 +270,7 @@ export class ImportsService {
         if (request.dryRun) {
           await staging.abort();
           this.telemetry.ended(ended, stored, started, steps, true);
-          return { import: saved, created: false, dryRun: true, background: false };
+          return { import: saved, created: false, duplicate: false, dryRun: true, background: false };
         }
         const merged = Date.now();
         await staging.commit();
@@ -285,13 +285,13 @@ export class ImportsService {
         // after the commit, outside its transaction: alerts (a listener's failure is logged, never the import's)
         await this.events.committed(saved.id);
         this.running.analyzeLater(saved.id);
-        return { import: saved, created: true, dryRun: false, background: false };
+        return { import: saved, created: true, duplicate: false, dryRun: false, background: false };
       } catch (err) {
         await staging.abort();
         if (entry.interrupted) throw DomainError.of('INTERRUPTED');
         if (isUniqueViolation(err)) {
           const winner = await this.imports.findLive(sha256, scope);
-          if (winner) return { import: winner, created: false, dryRun: false, background: false }; // the same file won a race
+          if (winner) return { import: winner, created: false, duplicate: true, dryRun: false, background: false }; // the same file won a race
         }
         throw err;
       }

@@ -1514,7 +1514,7 @@ export interface components {
             /** @example 2026-11-22T06:30:00.000Z */
             createdAt: string;
             /**
-             * @description True when this file had been imported before and that earlier import is returned unchanged.
+             * @description True when this file had been imported before and that earlier import is returned unchanged (with dryRun too: a real upload would change nothing).
              * @example false
              */
             duplicate: boolean;

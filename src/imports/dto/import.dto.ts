@@ -276,7 +276,11 @@ export class ImportDto {
   @ApiProperty({ example: '2026-11-22T06:30:00.000Z' })
   createdAt: string;
 
-  @ApiProperty({ example: false, description: 'True when this file had been imported before and that earlier import is returned unchanged.' })
+  @ApiProperty({
+    example: false,
+    description:
+      'True when this file had been imported before and that earlier import is returned unchanged (with dryRun too: a real upload would change nothing).',
+  })
   duplicate: boolean;
 
   @ApiProperty({ example: false, description: 'True when nothing was written: the counts say what the import would do.' })
@@ -294,7 +298,8 @@ export class ImportDto {
     const rowsPerSecond = elapsed && elapsed > 0 ? Math.round(entity.rowsRead / elapsed) : null;
     const bytesPerSecond = elapsed && elapsed > 0 ? bytesRead / elapsed : null;
     return {
-      id: dryRun ? null : entity.id,
+      // a dry run's own counts have no import; a dry run of a file imported before answers that import
+      id: dryRun && !duplicate ? null : entity.id,
       fileName: entity.fileName,
       sha256: entity.sha256,
       sizeBytes: Number(entity.sizeBytes),
@@ -316,7 +321,7 @@ export class ImportDto {
       rowsRead: entity.rowsRead,
       rowsSkipped: entity.rowsSkipped,
       rowsRejected: entity.rowsRejected,
-      errorsCsv: !dryRun && (entity.errors.length > 0 || entity.rowWarnings.length > 0) ? `/api/v1/imports/${entity.id}/errors.csv` : null,
+      errorsCsv: (!dryRun || duplicate) && (entity.errors.length > 0 || entity.rowWarnings.length > 0) ? `/api/v1/imports/${entity.id}/errors.csv` : null,
       scope: entity.scope,
       inserted: entity.inserted,
       revised: entity.revised,

@@ -57,6 +57,19 @@ describe('investment projects (Invierte.pe registry and budget lines)', () => {
     expect(p.body.updatedCost).toBe('710000000.00');
   });
 
+  it('lists a cost once when another file of the same date says the same (the export saved again, other bytes)', async () => {
+    const again = readFileSync(CSV, 'utf8').replace(/\r?\n/g, '\r\n'); // the January export, with Windows line ends
+    const res = await t.post('/api/v1/imports').field('snapshotDate', '2025-01-15').attach('file', Buffer.from(again), 'registro-enero-copia.csv').expect(201);
+    expect(res.body).toMatchObject({ inserted: 0, revised: 0, unchanged: cuis.size });
+    const p = await request(t.http).get('/api/v1/projects/2480997').expect(200);
+    // it added a second, identical 2025-01-15 entry to every project's history
+    expect(p.body.costHistory.map((c: { snapshotDate: string; updatedCost: string }) => [c.snapshotDate, c.updatedCost])).toEqual([
+      ['2025-01-15', '656254436.90'],
+      ['2025-06-30', '656254436.90'],
+      ['2025-09-30', '710000000.00'],
+    ]);
+  });
+
   it("shows a project's budget lines by year and snapshot, and lists the municipality's projects", async () => {
     const header =
       'NIVEL_GOBIERNO,SEC_EJEC,DEPARTAMENTO_EJECUTORA,PROVINCIA_EJECUTORA,DISTRITO_EJECUTORA,TIPO_ACT_PROY,PRODUCTO_PROYECTO,PRODUCTO_PROYECTO_NOMBRE,FUNCION,FUNCION_NOMBRE,DIVISION_FUNCIONAL,DIVISION_FUNCIONAL_NOMBRE,GRUPO_FUNCIONAL,GRUPO_FUNCIONAL_NOMBRE,FUENTE_FINANCIAMIENTO,FUENTE_FINANCIAMIENTO_NOMBRE,RUBRO,RUBRO_NOMBRE,ANO_EJE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO';

@@ -164,9 +164,16 @@ export class ProjectsRepository {
     return projectsNotAllowed((text, params) => this.db.query(text, params), cuis, municipalities);
   }
 
+  /**
+   * A project's costs, one entry per snapshot date and figures: a second import of the same date with the same
+   * figures (the registry's CSV and XLSX of one day) says nothing new and is not listed again (its first import is).
+   */
   costHistory(cui: string): Promise<ProjectCostRow[]> {
     return this.db.query(
-      `SELECT snapshot_date::text AS snapshot_date, import_id, viable_amount, updated_cost FROM project_cost WHERE cui = $1 ORDER BY snapshot_date, import_id`,
+      `SELECT snapshot_date, import_id, viable_amount, updated_cost FROM (
+         SELECT DISTINCT ON (snapshot_date, viable_amount, updated_cost) snapshot_date::text AS snapshot_date, import_id, viable_amount, updated_cost
+         FROM project_cost WHERE cui = $1 ORDER BY snapshot_date, viable_amount, updated_cost, import_id) c
+       ORDER BY snapshot_date, import_id`,
       [cui],
     );
   }

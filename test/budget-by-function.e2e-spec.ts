@@ -68,7 +68,14 @@ describe('the budget-by-función layout', () => {
       unchanged: 0,
       years: [2024, 2025, 2026],
     });
-    expect(res.body.warnings.join(' ')).toContain("read from the file's title rows or name");
+    // in Spanish unless English is asked for (stored in English, worded when read)
+    expect(res.body.warnings).toContain(
+      'El rubro (18) de las filas sin columna de rubro se leyó de los títulos o del nombre del archivo; indique rubro= al subirlo si no es ese.',
+    );
+    const english = await request(t.http).get(`/api/v1/imports/${res.body.id}`).set('Accept-Language', 'en').expect(200);
+    expect(english.body.warnings).toContain(
+      "The rubro (18) of rows without a rubro column was read from the file's title rows or name; give rubro= with the upload if it is not that.",
+    );
 
     const stored = await t.sql<{ ubigeo: string; year: number; pim: string; devengado: string; lines: number; scope: string }>(
       `SELECT ubigeo, year, sum(pim)::text AS pim, sum(devengado)::text AS devengado, count(*)::int AS lines, string_agg(DISTINCT rubro_code || '/' || rubro_source, ',') AS scope

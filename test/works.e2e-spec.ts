@@ -72,7 +72,7 @@ describe('works on the ground (MEF SSI follow-ups)', () => {
     // a few viable amounts carry a third decimal: held rounded to the céntimo, each named in a warning
     const thirdDecimal = detail.filter((r) => /\.\d{3}$/.test(r.MTO_VIABLE));
     expect(thirdDecimal.length).toBeGreaterThan(0);
-    expect(detailWarnings[0]).toContain(`${thirdDecimal.length} amount(s) have more than two decimals`);
+    expect(detailWarnings[0]).toContain(`${thirdDecimal.length} monto(s) tienen más de dos decimales en la fuente y se guardan redondeados al céntimo`);
     expect(detailWarnings[0]).toContain(`MTO_VIABLE ${thirdDecimal[0].MTO_VIABLE} → `);
     // the 12-B has more physical lines than records: its situations and problems are quoted across lines
     const lines = readFileSync(F12B, 'utf8').trimEnd().split('\n').length;
@@ -268,7 +268,8 @@ describe('works on the ground (MEF SSI follow-ups)', () => {
     const ichuna = kept.filter((r) => r.Distrito === 'ICHU?A').length;
     expect(ichuna).toBeGreaterThan(0);
     const warning = res.body.warnings.join(' ');
-    expect(warning).toContain(`${thirdDecimal} amount(s) have more than two decimals in the source`);
+    expect(warning).toContain(`${thirdDecimal} monto(s) tienen más de dos decimales en la fuente`);
+    expect(warning).toMatch(/nombre\(s\) parecen mal codificados en la fuente/);
     expect(warning).toContain(`Distrito "ICHU?A" (${ichuna} rows)`);
     const garbled = kept.find((r) => /Ã|Â/.test(r['Nombre de la inversión']))!;
     const cui = garbled['Código único de inversión'];

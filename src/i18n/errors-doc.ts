@@ -1,5 +1,5 @@
 import { PROBLEMS } from './problems.js';
-import { ROW_PROBLEMS, ROW_WARNINGS } from './row-problems.js';
+import { IMPORT_NOTES, ROW_PROBLEMS, ROW_WARNINGS } from './row-problems.js';
 
 /** `|` and line breaks would break a table cell. */
 const cell = (text: string | number) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -32,7 +32,7 @@ export function errorsMarkdown(): string {
     '| code | key | es-PE | en |',
     '|---|---|---|---|',
     ...Object.entries(ROW_PROBLEMS)
-      .filter(([key]) => !Object.hasOwn(ROW_WARNINGS, key))
+      .filter(([key]) => !Object.hasOwn(ROW_WARNINGS, key) && !Object.hasOwn(IMPORT_NOTES, key))
       .map(([key, m]) => `| ${key.split('.')[0]} | ${key} | ${cell(m.es)} | ${cell(m.en)} |`),
     '',
     '## Warnings (`rowWarnings` of an import and errors.csv with severity `warning`)',
@@ -43,6 +43,14 @@ export function errorsMarkdown(): string {
     '| code | key | es-PE | en |',
     '|---|---|---|---|',
     ...Object.entries(ROW_WARNINGS).map(([key, m]) => `| ${key.split('.')[0]} | ${key} | ${cell(m.es)} | ${cell(m.en)} |`),
+    '',
+    '## Import notes (`warnings` of an import)',
+    '',
+    "What an import says of the file as a whole, in the reader's language.",
+    '',
+    '| code | key | es-PE | en |',
+    '|---|---|---|---|',
+    ...Object.entries(IMPORT_NOTES).map(([key, m]) => `| ${key.split('.')[0]} | ${key} | ${cell(m.es)} | ${cell(m.en)} |`),
     '',
   ];
   return lines.join('\n');

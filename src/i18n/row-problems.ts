@@ -45,6 +45,34 @@ export const ROW_WARNINGS = {
  * record and of errors.csv): key → message in Spanish (es-PE) and English. As in problems.ts, the key
  * is the row error's `code`, or `CODE.variant`.
  */
+/**
+ * What an import says of the file as a whole, without stopping it (the import record's `warnings`). Stored in
+ * English as they are written (say()), and worded in the reader's language when read: recognize() finds the
+ * key and parameters from the English text, for records written before these keys as well.
+ */
+export const IMPORT_NOTES = {
+  'IMPORT_NOTE.learnedMunicipalities': {
+    es: '{count} código(s) de municipalidad no están en la geografía 2025 del INEI y se agregaron con los nombres del archivo: {ubigeos}',
+    en: "{count} municipality code(s) are not in INEI's 2025 geography and were added from the file's labels: {ubigeos}",
+  },
+  'IMPORT_NOTE.functionGrain': {
+    es: 'Líneas al nivel de función del rubro {rubros}, sin PIA: los análisis las leen para un periodo sin líneas de presupuesto y dicen lo que dejan fuera.',
+    en: 'Lines at función grain of rubro {rubros}, without PIA: analyses read them for a period without budget lines, and say what they leave out.',
+  },
+  'IMPORT_NOTE.rubroFromFile': {
+    es: 'El rubro ({code}) de las filas sin columna de rubro se leyó de los títulos o del nombre del archivo; indique rubro= al subirlo si no es ese.',
+    en: "The rubro ({code}) of rows without a rubro column was read from the file's title rows or name; give rubro= with the upload if it is not that.",
+  },
+  'IMPORT_NOTE.rounded': {
+    es: '{count} monto(s) tienen más de dos decimales en la fuente y se guardan redondeados al céntimo: {examples}.',
+    en: '{count} amount(s) have more than two decimals in the source and are held rounded to the céntimo: {examples}.',
+  },
+  'IMPORT_NOTE.misEncoded': {
+    es: '{count} nombre(s) parecen mal codificados en la fuente y se guardan como los escribió (no se adivinan las letras perdidas): {examples}.',
+    en: '{count} name(s) look mis-encoded in the source and are kept as it wrote them (the tracker does not guess the lost letters): {examples}.',
+  },
+} as const satisfies Record<string, MessageText>;
+
 export const ROW_PROBLEMS = {
   // amounts and labels (src/imports/parsing)
   MISSING_VALUE: { es: 'el monto está vacío', en: 'the amount is empty' },
@@ -222,4 +250,5 @@ export const ROW_PROBLEMS = {
   'INVALID_MONTH.yearCut': { es: 'year_cut debe ser un mes, p. ej. diciembre o 12', en: 'year_cut must be a month, e.g. diciembre or 12' },
 
   ...ROW_WARNINGS,
+  ...IMPORT_NOTES,
 } as const satisfies Record<string, MessageText>;

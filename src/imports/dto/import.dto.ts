@@ -328,7 +328,8 @@ export class ImportDto {
       unchanged: entity.unchanged,
       years: entity.years,
       errors: rows ? entity.errors.map((e) => localizedRow(e, lang)) : null,
-      warnings: entity.warnings,
+      // stored in English; worded in the reader's language (IMPORT_NOTES)
+      warnings: entity.warnings.map((w) => localized('IMPORT_NOTE', w, lang)),
       rowWarnings: rows ? entity.rowWarnings.map((e) => localizedRow(e, lang)) : null,
       warningCounts: entity.warningCounts,
       sameContentAs: entity.sameContentAs,

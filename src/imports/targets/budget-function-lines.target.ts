@@ -1,3 +1,4 @@
+import { say } from '../../i18n/messages.js';
 import { type RowError, rowSays } from '../../common/domain-error.js';
 import {
   type LoadOptions,
@@ -109,14 +110,10 @@ export const budgetFunctionLinesTarget: StagedTarget<BudgetFunctionRecord> = {
       [context.importId],
     );
     await recordScope(sql, 'budget_function', context);
-    const warnings = [
-      `Lines at función grain of rubro ${(counts.rubros as string[]).join(', ')}, without PIA: analyses read them for a period without budget lines, and say what they leave out.`,
-    ];
+    const warnings = [say('IMPORT_NOTE.functionGrain', { rubros: (counts.rubros as string[]).join(', ') }).message];
     const stated = RUBRO_SOURCE(options);
     if (stated?.source === 'file' && (counts.sources as string[]).includes('file')) {
-      warnings.push(
-        `The rubro (${stated.code}) of rows without a rubro column was read from the file's title rows or name; give rubro= with the upload if it is not that.`,
-      );
+      warnings.push(say('IMPORT_NOTE.rubroFromFile', { code: stated.code }).message);
     }
     return { inserted: counts.inserted, revised: counts.revised, unchanged: counts.unchanged, years: counts.years ?? [], warnings };
   },

@@ -1,3 +1,4 @@
+import { say } from '../../i18n/messages.js';
 import type { StagedTarget, MergeCountsRow, MergeResult, Sql, TargetContext } from './import-target.js';
 
 /** The merge's counts: `stored` rows not repeats, `repeated` the import a repeat repeats. */
@@ -95,11 +96,7 @@ export const executionTarget: StagedTarget<MunicipalExecutionRecord> = {
     );
     await learnExecutingUnits(sql);
     const warnings =
-      learned.length > 0
-        ? [
-            `${learned.length} municipality code(s) are not in INEI's 2025 geography and were added from the file's labels: ${learned.map((l) => l.ubigeo).join(', ')}`,
-          ]
-        : [];
+      learned.length > 0 ? [say('IMPORT_NOTE.learnedMunicipalities', { count: learned.length, ubigeos: learned.map((l) => l.ubigeo).join(', ') }).message] : [];
     return {
       inserted: counts.inserted,
       revised: counts.revised,

@@ -1,3 +1,4 @@
+import { say } from '../../i18n/messages.js';
 import { areaFromName } from '../../analytics/formulas.js';
 import { type RowError, rowSays } from '../../common/domain-error.js';
 import { foreignMunicipalEntities, knownProjects, projectsNotAllowed } from '../../projects/project-access.js';
@@ -187,14 +188,19 @@ async function noteWarnings(sql: Sql): Promise<string[]> {
   const roundedWarning =
     rounded.length > 0
       ? [
-          `${rounded.length} amount(s) have more than two decimals in the source and are held rounded to the céntimo: ${rounded.slice(0, MAX_NOTES).join('; ')}${rounded.length > MAX_NOTES ? `; and ${rounded.length - MAX_NOTES} more` : ''}.`,
+          say('IMPORT_NOTE.rounded', {
+            count: rounded.length,
+            examples: `${rounded.slice(0, MAX_NOTES).join('; ')}${rounded.length > MAX_NOTES ? `; and ${rounded.length - MAX_NOTES} more` : ''}`,
+          }).message,
         ]
       : [];
   if (notes.length === 0) return roundedWarning;
   const listed = notes.slice(0, MAX_NOTES).map((n) => `${n.note} (${n.rows} row${n.rows === 1 ? '' : 's'})`);
   return [
-    `${notes.length} name(s) look mis-encoded in the source and are kept as it wrote them (the tracker does not guess the lost letters): ` +
-      `${listed.join('; ')}${notes.length > MAX_NOTES ? `; and ${notes.length - MAX_NOTES} more` : ''}.`,
+    say('IMPORT_NOTE.misEncoded', {
+      count: notes.length,
+      examples: `${listed.join('; ')}${notes.length > MAX_NOTES ? `; and ${notes.length - MAX_NOTES} more` : ''}`,
+    }).message,
     ...roundedWarning,
   ];
 }

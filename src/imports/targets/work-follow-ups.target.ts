@@ -1,3 +1,4 @@
+import { say } from '../../i18n/messages.js';
 import { type MunicipalityName, municipalityOfEntity } from '../../works/entity-municipality.js';
 import { budgetMunicipalities, entityMunicipality, registryMunicipalities } from '../../works/work-location.js';
 import type { MergeCountsRow, MergeResult, Sql, StagedTarget, TargetContext } from './import-target.js';
@@ -136,9 +137,7 @@ export const workFollowUpsTarget: StagedTarget<FollowUpRecord> = {
       `SELECT coalesce(array_agg(note ORDER BY source_row, note), '{}') AS rounded FROM staging, unnest(string_to_array(rounded_amounts, E'\\n')) AS note`,
     );
     const warnings = [
-      ...(rounded.length > 0
-        ? [`${rounded.length} amount(s) have more than two decimals in the source and are held rounded to the céntimo: ${examplesOf(rounded)}.`]
-        : []),
+      ...(rounded.length > 0 ? [say('IMPORT_NOTE.rounded', { count: rounded.length, examples: examplesOf(rounded) }).message] : []),
       ...(unplaced.length > 0 ? [unplacedWarning(unplaced, reasons)] : []),
     ];
     return { ...counts, years: [], warnings };

@@ -72,6 +72,10 @@ export class Import {
   @Column({ type: 'varchar', length: 12, default: 'completed' })
   status: ImportStatus;
 
+  /** When a later upload of the same bytes was imported again rather than answered with this import (migration 1763796100000). */
+  @Column({ name: 'resent_at', type: 'timestamptz', nullable: true })
+  resentAt: Date | null;
+
   /** Bytes of the file read so far (background imports report progress with it). */
   @Column({ name: 'bytes_read', type: 'bigint', default: '0' })
   bytesRead: string;

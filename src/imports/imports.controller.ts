@@ -122,6 +122,7 @@ export class ImportsController {
     res.status(outcome.background ? HttpStatus.ACCEPTED : outcome.created ? HttpStatus.CREATED : HttpStatus.OK);
     return ImportDto.from(outcome.import, {
       duplicate: outcome.duplicate,
+      askedDate: body.snapshotDate,
       dryRun: outcome.dryRun,
       rows: mayReadRows(req.caller, outcome.import),
       lang: languageOf(req),

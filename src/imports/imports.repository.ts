@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import pg from 'pg';
 import pgCopyStreams from 'pg-copy-streams';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { ROLLUP_TABLES } from '../budget/rollups.js';
 import type { RowError } from '../common/domain-error.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -92,15 +92,35 @@ export class ImportsRepository {
     return { done, stop };
   }
 
-  /** The import of the same bytes with the same filters that is queued, running or completed, or null. */
+  /** The import of the same bytes with the same filters that is queued, running or completed (and not released by a resend), or null. */
   findLive(sha256: string, scope: string): Promise<Import | null> {
     return this.db.getRepository(Import).findOne({
       where: [
-        { sha256, scope, status: 'completed' },
-        { sha256, scope, status: 'running' },
-        { sha256, scope, status: 'queued' },
+        { sha256, scope, status: 'completed', resentAt: IsNull() },
+        { sha256, scope, status: 'running', resentAt: IsNull() },
+        { sha256, scope, status: 'queued', resentAt: IsNull() },
       ],
     });
+  }
+
+  /**
+   * Whether another import of the same cut-off date holds figures of some municipality-year this import
+   * wrote, as the current ones (a later import of that date wins): sending this file again would make its figures current again.
+   */
+  async replacedAtItsDate(importId: number): Promise<boolean> {
+    const [{ replaced }] = await this.db.query(
+      `SELECT EXISTS (SELECT 1 FROM execution_snapshot s JOIN execution_current c ON c.ubigeo = s.ubigeo AND c.year = s.year
+                      WHERE s.import_id = $1 AND c.import_id <> $1 AND c.snapshot_date = s.snapshot_date)
+           OR EXISTS (SELECT 1 FROM import_scope s JOIN scope_current c ON c.dataset = s.dataset AND c.ubigeo = s.ubigeo AND c.year = s.year
+                      WHERE s.import_id = $1 AND c.import_id <> $1 AND c.snapshot_date = s.snapshot_date) AS replaced`,
+      [importId],
+    );
+    return replaced;
+  }
+
+  /** Marks an import as no longer the one a resend of its bytes is answered with (see replacedAtItsDate and the import's request). */
+  async release(importId: number): Promise<void> {
+    await this.db.query(`UPDATE "import" SET resent_at = now() WHERE id = $1 AND resent_at IS NULL`, [importId]);
   }
 
   /** Records a background import before it starts, with its spooled file's name; null if the same file is already live (a race lost). */

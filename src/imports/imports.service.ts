@@ -37,6 +37,8 @@ interface Run {
   entry: RunningImport;
   observed: Partial<ImportRun>;
   progress: Progress;
+  /** An earlier import of the same bytes this one is made again of (ImportMeta.releases). */
+  releases?: number;
 }
 
 /**
@@ -78,14 +80,30 @@ export class ImportsService {
     return this.running.track((entry) => this.importTracked(file, request, entry));
   }
 
+  /**
+   * Whether an upload of bytes already imported is to be imported again rather than answered with that
+   * import: another import of the earlier one's date has replaced some of its figures (sending the right file
+   * again after a wrong one of the same date). Another stated date does not: the same figures would be stored
+   * again under it (a national file twice); the answer says the date was not applied. A running import is never doubled.
+   */
+  private async sentAgainOnPurpose(earlier: Import): Promise<boolean> {
+    return earlier.status === 'completed' && this.imports.replacedAtItsDate(earlier.id);
+  }
+
   private async importTracked(file: UploadedFile, request: ImportRequest, entry: RunningImport): Promise<ImportOutcome> {
     try {
       const sha256 = file.sha256 ?? (await sha256Of(file.path));
       const scope = scopeOf(request.filters, request.rubro);
       const earlier = await this.imports.findLive(sha256, scope);
-      if (earlier) return { import: earlier, created: false, duplicate: true, dryRun: !!request.dryRun, background: false };
+      if (earlier && !(await this.sentAgainOnPurpose(earlier))) {
+        return { import: earlier, created: false, duplicate: true, dryRun: !!request.dryRun, background: false };
+      }
+      // made again (the earlier import stays as it is): it is no longer the answer to these bytes once this one is kept
+      const releases = earlier?.id;
       const background = !request.dryRun && (request.background ?? file.size > this.config.backgroundImportBytes);
-      if (!background) return await this.run({ file, request, sha256, job: null, entry, observed: {}, progress: { bytes: 0, rows: 0 } });
+      if (!background) return await this.run({ file, request, sha256, job: null, entry, observed: {}, progress: { bytes: 0, rows: 0 }, releases });
+      // a background import is recorded before it runs: the earlier one is released first (should this one fail, the next upload is imported again)
+      if (releases !== undefined) await this.imports.release(releases);
 
       // recorded first, then spooled: a file in the spool is always one whose import is known (spool.ts, sweepSpool)
       const name = randomBytes(16).toString('hex');
@@ -200,7 +218,7 @@ export class ImportsService {
 
   /** The pipeline itself; with a `job`, it completes that background import instead of recording a new one. */
   private async stages(run: Run): Promise<ImportOutcome> {
-    const { file, request, sha256, job, entry, progress } = run;
+    const { file, request, sha256, job, entry, progress, releases } = run;
     const filters = request.filters ?? {};
     const scope = scopeOf(filters, request.rubro);
     const kind = await detectFileKind(file.path);
@@ -257,6 +275,7 @@ export class ImportsService {
           fileType: kind,
           scope,
           createdBy: request.createdBy,
+          releases,
         };
         const counts = { rowsRead: read.rowsRead, rowsSkipped: read.rowsSkipped, rowsRejected: rowsRejected(read) };
         const saved = await staging.merge({ ...meta, ...counts, snapshotDate: snapshot.date, snapshotSource: snapshot.source }, read.stored, {

@@ -18,6 +18,8 @@ export type ImportMeta = Pick<
   /** known by the time an import is stored (resolveSnapshot) */
   snapshotDate: string;
   snapshotSource: 'request' | 'file';
+  /** An earlier import of the same bytes this one is made again of: no longer the answer to them, from this import's commit. */
+  releases?: number;
 };
 
 /** Stores an import's row problems (or its warnings) for its CSV download, 5,000 per statement. */
@@ -141,12 +143,14 @@ export class StagingSession<T> {
 
   /** Writes the import and merges the staged rows; the caller then commits (or, for a dry run, aborts). */
   async merge(
-    meta: ImportMeta,
+    { releases, ...meta }: ImportMeta,
     errors: RowError[] = [],
     context: WarningContext = { found: [], label: (key) => key, sheet: null },
   ): Promise<Import & MergeResult> {
     // One merge at a time: two uploads of overlapping data must not interleave their "latest" reads.
     await this.sql(`SELECT pg_advisory_xact_lock(hashtext('${MERGE_LOCK}'))`);
+    // in this transaction: a dry run, or an import that fails, leaves the earlier one the answer to the bytes
+    if (releases !== undefined) await this.sql(`UPDATE "import" SET resent_at = now() WHERE id = $1 AND resent_at IS NULL`, [releases]);
     const warnings = await this.warnings(context);
     const imports = this.runner.manager.getRepository(Import);
     const fields = {

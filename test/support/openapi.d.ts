@@ -1505,7 +1505,7 @@ export interface components {
              */
             sameContentAs: number | null;
             /**
-             * @description What the import did, in words, when it is not plain from the counts: "Sin cambios: …" for a repeat of figures already held.
+             * @description What the import did, in words, when it is not plain from the counts: "Sin cambios: …" for a repeat of figures already held; for a duplicate sent with another snapshotDate, that the date was not applied.
              * @example null
              */
             summary: string | null;

@@ -36,6 +36,7 @@ import { ProjectScopeRollup1763795700000 } from './1763795700000-project-scope-r
 import { RollupRepair1763795800000 } from './1763795800000-rollup-repair.js';
 import { MonthlyArrays1763795900000 } from './1763795900000-monthly-arrays.js';
 import { ImportDateUnknown1763796000000 } from './1763796000000-import-date-unknown.js';
+import { ImportResent1763796100000 } from './1763796100000-import-resent.js';
 
 /** Every migration, in order. A new one is added here as well as in its own file. */
 export const migrations = [
@@ -77,4 +78,5 @@ export const migrations = [
   RollupRepair1763795800000,
   MonthlyArrays1763795900000,
   ImportDateUnknown1763796000000,
+  ImportResent1763796100000,
 ];

@@ -266,7 +266,8 @@ export class ImportDto {
     example: null,
     nullable: true,
     type: String,
-    description: 'What the import did, in words, when it is not plain from the counts: "Sin cambios: …" for a repeat of figures already held.',
+    description:
+      'What the import did, in words, when it is not plain from the counts: "Sin cambios: …" for a repeat of figures already held; for a duplicate sent with another snapshotDate, that the date was not applied.',
   })
   summary: string | null;
 
@@ -289,7 +290,13 @@ export class ImportDto {
   /** `rows`: whether the caller may read the file's rows (its errors' cell values); `lang`: the language of their messages. */
   static from(
     entity: Import,
-    { duplicate = false, dryRun = false, rows = false, lang = DEFAULT_LANG }: { duplicate?: boolean; dryRun?: boolean; rows?: boolean; lang?: Lang } = {},
+    {
+      duplicate = false,
+      dryRun = false,
+      rows = false,
+      lang = DEFAULT_LANG,
+      askedDate,
+    }: { duplicate?: boolean; dryRun?: boolean; rows?: boolean; lang?: Lang; askedDate?: string } = {},
     now = new Date(),
   ): ImportDto {
     const size = Number(entity.sizeBytes);
@@ -334,7 +341,12 @@ export class ImportDto {
       warningCounts: entity.warningCounts,
       sameContentAs: entity.sameContentAs,
       // (an import unchanged from another was read whole: its date is known)
-      summary: entity.sameContentAs === null ? null : sentence('import.sameContent', lang, { id: entity.sameContentAs, date: entity.snapshotDate ?? '' }),
+      summary:
+        duplicate && askedDate !== undefined && askedDate !== entity.snapshotDate
+          ? sentence('import.duplicateOtherDate', lang, { id: entity.id, date: entity.snapshotDate ?? '—', asked: askedDate })
+          : entity.sameContentAs === null
+            ? null
+            : sentence('import.sameContent', lang, { id: entity.sameContentAs, date: entity.snapshotDate ?? '' }),
       createdBy: entity.createdBy,
       createdAt: entity.createdAt.toISOString(),
       duplicate,

@@ -50,6 +50,27 @@ describe('coverage: findings only from complete inputs', () => {
   });
   afterAll(() => t.close());
 
+  it('answers a selection with nothing imported with null totals and what would supply them, not 0.00', async () => {
+    // budget lines exist for Espinar's 2022 only: its 2024 has none (the Consulta Amigable totals do)
+    const lines = await request(t.http).get('/api/v1/execution?year=2024&province=0808&groupBy=function').expect(200);
+    expect(lines.body).toMatchObject({ rows: [], totals: null });
+    expect(lines.body.meta.missing).toBe(
+      'No se importaron líneas de presupuesto para esta selección (2024): importe el archivo de gasto del MEF de ese año (2024-Gasto.csv, datos abiertos) o la plantilla del planificador. Los totales quedan vacíos (null), no en 0.',
+    );
+    // the same in English
+    const english = await request(t.http).get('/api/v1/execution?year=2024&province=0808&groupBy=function').set('Accept-Language', 'en').expect(200);
+    expect(english.body.totals).toBeNull();
+    expect(english.body.meta.missing).toMatch(/^No budget lines were imported for this selection \(2024\): import MEF's gasto file for that year/);
+    // no Consulta Amigable totals for 2026 (the export runs to 2025)
+    const totals = await request(t.http).get('/api/v1/execution?year=2026&department=15').expect(200);
+    expect(totals.body.totals).toBeNull();
+    expect(totals.body.meta.missing).toMatch(/^No se importaron totales de Consulta Amigable para esta selección \(2026\)/);
+    // with figures: no note
+    const held = await request(t.http).get('/api/v1/execution?year=2022&province=0808&groupBy=function').expect(200);
+    expect(held.body.meta.missing).toBeNull();
+    expect(held.body.totals.pim).not.toBe('0.00');
+  });
+
   it('states the ECLAC split where the lines add up to the totals', async () => {
     const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2022&municipality=080801,080802').set('Accept-Language', 'en').expect(200);
     const [period] = res.body.periods;

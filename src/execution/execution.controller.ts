@@ -13,6 +13,8 @@ import {
   RankingResponseDto,
 } from './dto/execution.dto.js';
 import { MonthlyQueryDto, MonthlyResponseDto } from './dto/monthly.dto.js';
+import { Language } from '../i18n/language.js';
+import type { Lang } from '../i18n/messages.js';
 import { ExecutionService } from './execution.service.js';
 import { WideRead } from '../common/export-slots.js';
 import { Prices } from '../prices/prices.service.js';
@@ -43,16 +45,16 @@ export class ExecutionController {
     type: ProblemDto,
     description: `INVALID_REQUEST, or DETAIL_LEVEL_REQUIRED for a budget-line grouping at level=municipality.${PRICES_EACH_YEAR}`,
   })
-  async query(@Query() q: ExecutionQueryDto, @Res({ passthrough: true }) res: Response): Promise<ExecutionResponseDto | string> {
+  async query(@Query() q: ExecutionQueryDto, @Res({ passthrough: true }) res: Response, @Language() lang: Lang): Promise<ExecutionResponseDto | string> {
     if (q.prices !== 'constant' && q.base === undefined) {
       // in nominal soles, the answer's JSON as text, sent as res.json() sends its own (ETag, 304, charset)
       res.type('application/json');
-      return this.execution.queryJson(q);
+      return this.execution.queryJson(q, lang);
     }
     // one year: its figures converted; several years: each municipality-year converted with its own year's factor before the sums
     return this.prices.apply(
       q,
-      (prices) => this.execution.query(q, prices),
+      (prices) => this.execution.query(q, prices, lang),
       (a) => ({ year: a.meta.years.length === 1 ? a.meta.years[0] : undefined }),
       (a) => a.meta.years,
     );

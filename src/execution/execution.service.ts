@@ -19,6 +19,8 @@ import type {
 import { MonthlyQueryDto, MonthlyResponseDto } from './dto/monthly.dto.js';
 import { ExecutionRepository, isDetailOnly, type Level } from './execution.repository.js';
 import { toFigures } from './figures.js';
+import { DEFAULT_LANG, type Lang } from '../i18n/messages.js';
+import { sentence } from '../i18n/sentences.js';
 import { HistoryRepository, type SnapshotRow } from './history.repository.js';
 
 const POPULATION_NOTE = 'Population: MINAM 2019-2023 by district; other years use the nearest year available.';
@@ -33,8 +35,8 @@ export class ExecutionService {
   ) {}
 
   /** `prices`: how the rows' amounts are added up (each year in constant soles, for a range in constant soles). */
-  async query(q: ExecutionQueryDto, prices: PriceBasis = NOMINAL): Promise<ExecutionResponseDto> {
-    const { rows, totals, meta } = await this.read(q, prices, false);
+  async query(q: ExecutionQueryDto, prices: PriceBasis = NOMINAL, lang: Lang = DEFAULT_LANG): Promise<ExecutionResponseDto> {
+    const { rows, totals, meta } = await this.read(q, prices, false, lang);
     return { rows: rows.map((r) => ({ key: r.key, name: r.name, ...toFigures(r, meta.level) })), totals, meta };
   }
 
@@ -43,14 +45,14 @@ export class ExecutionService {
    * with the page's rows written by PostgreSQL (a page of 2,000 rows parsed, mapped and stringified here
    * held the event loop for 30 ms).
    */
-  async queryJson(q: ExecutionQueryDto): Promise<string> {
-    const { rowsJson, totals, meta } = await this.read(q, NOMINAL, true);
+  async queryJson(q: ExecutionQueryDto, lang: Lang = DEFAULT_LANG): Promise<string> {
+    const { rowsJson, totals, meta } = await this.read(q, NOMINAL, true, lang);
     // (a rate of 10^15 or more, which PostgreSQL would write otherwise: as objects)
-    if (rowsJson == null) return JSON.stringify(await this.query(q));
+    if (rowsJson == null) return JSON.stringify(await this.query(q, NOMINAL, lang));
     return `{"rows":${rowsJson},"totals":${JSON.stringify(totals)},"meta":${JSON.stringify(meta)}}`;
   }
 
-  private async read(q: ExecutionQueryDto, prices: PriceBasis, asJson: boolean) {
+  private async read(q: ExecutionQueryDto, prices: PriceBasis, asJson: boolean, lang: Lang) {
     const { fromYear, toYear } = yearSpan(q);
     const groupBy = q.groupBy ?? 'municipality';
     const needsLines = isDetailOnly(groupBy) || q.function !== undefined || q.rubro !== undefined || q.project !== undefined;
@@ -73,10 +75,12 @@ export class ExecutionService {
       prices,
       asJson,
     );
+    // nothing imported for the selection: no totals (sums of nothing are not zero spending), and what would supply them
+    const none = result.totalRows === 0;
     return {
       rows: result.rows,
       rowsJson: result.rowsJson,
-      totals: toFigures(result.totals, level),
+      totals: none ? null : toFigures(result.totals, level),
       meta: {
         groupBy,
         level,
@@ -85,6 +89,7 @@ export class ExecutionService {
         snapshotDates: result.snapshotDates,
         populationNote: POPULATION_NOTE,
         totalRows: result.totalRows,
+        missing: none ? nothingImported(level, fromYear, toYear, lang) : null,
       },
     };
   }
@@ -192,4 +197,15 @@ function differences(before: SnapshotDto, after: SnapshotRow): Record<string, st
     if (delta !== 0n) changes[field] = fromCents(delta);
   }
   return changes;
+}
+
+/** Why a selection has no figures at `level`, and which file would supply them. */
+function nothingImported(level: Level, fromYear: number | undefined, toYear: number | undefined, lang: Lang): string {
+  const input = level === 'detail' ? 'lines' : 'totals';
+  const years = fromYear === undefined && toYear === undefined ? '' : fromYear === toYear ? ` (${fromYear})` : ` (${fromYear ?? '…'}-${toYear ?? '…'})`;
+  return sentence('coverage.noneSelected', lang, {
+    what: sentence(`coverage.what.${input}`, lang),
+    years,
+    file: sentence(`coverage.file.${input}`, lang, { year: fromYear !== undefined && fromYear === toYear ? fromYear : lang === 'es' ? 'AAAA' : 'YYYY' }),
+  });
 }

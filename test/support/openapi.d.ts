@@ -1697,6 +1697,11 @@ export interface components {
              * @example 8
              */
             totalRows: number;
+            /**
+             * @description When nothing was imported for the selection (no rows): what is missing and which file would supply it; the totals are then null, not 0.
+             * @example null
+             */
+            missing: string | null;
         };
         PriceIndexSeriesDto: {
             /**
@@ -1768,8 +1773,8 @@ export interface components {
         };
         ExecutionResponseDto: {
             rows: components["schemas"]["ExecutionRowDto"][];
-            /** @description Sums over every row of the selection (not just this page). */
-            totals: components["schemas"]["ExecutionFiguresDto"];
+            /** @description Sums over every row of the selection (not just this page); null when the selection has no rows (meta.missing says why). */
+            totals: components["schemas"]["ExecutionFiguresDto"] | null;
             meta: components["schemas"]["ExecutionMetaDto"];
             /** @description With prices=constant: the price index used (series, base year, each year’s average and factor, source). Absent in nominal soles. */
             prices?: components["schemas"]["PricesDto"];

@@ -180,14 +180,26 @@ export class ExecutionMetaDto {
 
   @ApiProperty({ example: 8, description: 'Rows in all (before limit/offset).' })
   totalRows: number;
+
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    description: 'When nothing was imported for the selection (no rows): what is missing and which file would supply it; the totals are then null, not 0.',
+  })
+  missing: string | null;
 }
 
 export class ExecutionResponseDto {
   @ApiProperty({ type: [ExecutionRowDto] })
   rows: ExecutionRowDto[];
 
-  @ApiProperty({ type: ExecutionFiguresDto, description: 'Sums over every row of the selection (not just this page).' })
-  totals: ExecutionFiguresDto;
+  @ApiProperty({
+    type: ExecutionFiguresDto,
+    nullable: true,
+    description: 'Sums over every row of the selection (not just this page); null when the selection has no rows (meta.missing says why).',
+  })
+  totals: ExecutionFiguresDto | null;
 
   @ApiProperty({ type: ExecutionMetaDto })
   meta: ExecutionMetaDto;

@@ -4,6 +4,11 @@ import type { SentenceText } from '../message-types.js';
 export const COVERAGE_SENTENCES = {
   // coverage.ts: what is missing
   'coverage.absent': { es: 'No se importaron {what} de {who} en {year}: {file}.', en: 'No {what} were imported for {who} in {year}: {file}.' },
+  // GET /execution of a selection with nothing imported: its totals are null, not 0
+  'coverage.noneSelected': {
+    es: 'No se importaron {what} para esta selección{years}: {file}. Los totales quedan vacíos (null), no en 0.',
+    en: 'No {what} were imported for this selection{years}: {file}. The totals are left empty (null), not 0.',
+  },
   'coverage.what.lines': { es: 'líneas de presupuesto', en: 'budget lines' },
   'coverage.what.rubro18': { es: 'líneas de presupuesto del rubro 18 (canon)', en: 'budget lines for rubro 18 (canon)' },
   'coverage.what.transfers': { es: 'transferencias de canon (rubro 18)', en: 'canon transfers (rubro 18)' },

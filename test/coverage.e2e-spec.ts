@@ -71,6 +71,29 @@ describe('coverage: findings only from complete inputs', () => {
     expect(held.body.totals.pim).not.toBe('0.00');
   });
 
+  it("says which years' figures were cut before the year ended, and in which input", async () => {
+    const csv = await request(t.http).get('/api/v1/reports/audit.csv?province=0808&periods=2024,2025,2026&table=summary').expect(200);
+    const partial = (parse(csv.text, { columns: true, bom: true }) as { period: string; finding: string }[]).filter((r) =>
+      r.finding.startsWith('Cifras parciales'),
+    );
+    // the Consulta Amigable export's cut-off is 2025-02-13 (its name): 2024 had ended, 2025 had not; the canon file's
+    // 2026 rows run to setiembre (its corte column), and it has no 2025 row cut short
+    expect(partial).toEqual([
+      {
+        period: '2025',
+        finding:
+          'Cifras parciales de 2025: el año no había terminado en los totales municipales (corte 2025-02-13); los hallazgos de ese año valen a esa fecha, no para el año entero.',
+      },
+      {
+        period: '2026',
+        finding:
+          'Cifras parciales de 2026: el año no había terminado en las transferencias de canon (hasta setiembre); los hallazgos de ese año valen a esa fecha, no para el año entero.',
+      },
+    ]);
+    expect(transfers.filter((r) => r.anio === '2026').every((r) => r.corte === 'setiembre')).toBe(true);
+    expect(transfers.filter((r) => r.anio === '2025').every((r) => r.corte === 'diciembre')).toBe(true);
+  });
+
   it('states the ECLAC split where the lines add up to the totals', async () => {
     const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2022&municipality=080801,080802').set('Accept-Language', 'en').expect(200);
     const [period] = res.body.periods;

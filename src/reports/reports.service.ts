@@ -13,6 +13,7 @@ import { columnHeader, columnValue, method, type ReportMethodKey, sheetTitle } f
 import { sentence, type SentenceKey, type SentenceParams } from '../i18n/sentences.js';
 import { limaDate } from '../common/calendar-date.js';
 import { WORK_FLAGS } from '../works/work-flags.js';
+import { PeriodCutOffs, partialYearSentence } from './period-cut-offs.js';
 import { flaggedWorksTable } from '../works/works.tables.js';
 import { flagMeaning, WorksService } from '../works/works.service.js';
 import { NOMINAL, type PriceBasis } from '../prices/price-basis.js';
@@ -54,6 +55,7 @@ export class ReportsService {
     private readonly repository: UrbanRuralRepository,
     private readonly works: WorksService,
     private readonly prices: Prices,
+    private readonly cutOffs: PeriodCutOffs,
   ) {}
 
   /**
@@ -86,9 +88,16 @@ export class ReportsService {
     // the works as they stood on the report's snapshot date (today when none): not per period, a follow-up has no budget year
     const works = flaggedWorksTable(await this.works.works({ ...q, date: q.snapshot }, limaDate(generatedAt), lang));
     const summary: Value[][] = prices ? [['', pricesSentence(prices, lang)]] : [];
+    // the years whose inputs were cut before they ended (today's figures only: as of a snapshot, the inputs are others)
+    const years = dimensions.inputs.periods.flatMap((p) => (p.fromYear === null || p.toYear === null ? [] : yearsOf(p.fromYear, p.toYear)));
+    const cut = q.snapshot ? [] : await this.cutOffs.read(dimensions.inputs.municipalities, [...new Set(years)]);
     for (const [i, period] of dimensions.inputs.periods.entries()) {
       const say = (finding: string) => summary.push([period.label, finding]);
       const words = (key: SentenceKey, params: SentenceParams = {}) => say(sentence(key, lang, params));
+      for (const c of cut.filter((y) => period.fromYear !== null && period.toYear !== null && y.year >= period.fromYear && y.year <= period.toYear)) {
+        const partial = partialYearSentence(c, lang);
+        if (partial) say(partial);
+      }
       // a finding is stated only when its inputs are complete; otherwise the summary says so, and what is missing, once
       const missing = new Set<string>();
       const stated = (coverage: Coverage, finding: SentenceKey, sentences: () => void) => {
@@ -359,4 +368,9 @@ function cell(v: Value, { kind, header }: Column, lang: Lang): string | number |
   if (typeof v === 'boolean') return v ? (lang === 'es' ? 'sí' : 'yes') : 'no';
   if (typeof v === 'string') return columnValue(header, v, lang);
   return v;
+}
+
+/** fromYear to toYear, both included. */
+function yearsOf(fromYear: number, toYear: number): number[] {
+  return Array.from({ length: Math.max(0, toYear - fromYear + 1) }, (_, k) => fromYear + k);
 }

@@ -56,6 +56,15 @@ export const REPORT_SENTENCES = {
     en: '{name}: {mismatches} of {priorities} plan priorities are out of rank in the PIM.',
   },
   'report.missing': { es: 'Falta: {note}', en: 'Missing: {note}' },
+  // src/reports/period-cut-offs.ts: a year whose figures were cut before it ended
+  'report.partialYear': {
+    es: 'Cifras parciales de {year}: el año no había terminado en {inputs}; los hallazgos de ese año valen a esa fecha, no para el año entero.',
+    en: 'Partial figures for {year}: the year had not ended in {inputs}; the findings for that year hold as of then, not for the whole year.',
+  },
+  'report.partial.totals': { es: 'los totales municipales (corte {date})', en: 'the municipality totals (cut-off {date})' },
+  'report.partial.lines': { es: 'las líneas de presupuesto (corte {date})', en: 'the budget lines (cut-off {date})' },
+  'report.partial.functionLines': { es: 'el gasto por función (corte {date})', en: 'the spending by función (cut-off {date})' },
+  'report.partial.transfers': { es: 'las transferencias de canon (hasta {month})', en: 'the canon transfers (through {month})' },
   'report.prices': {
     es: 'Importes en soles constantes de {base}: cada monto por el índice promedio de {base} entre el de su propio año (IPC de Lima, serie {series}; {source}). Quedan en soles nominales: {nominal}.',
     en: 'Amounts in constant soles of {base}: each amount times the average index of {base} over that of its own year (Lima CPI, series {series}; {source}). Left in nominal soles: {nominal}.',

@@ -94,6 +94,17 @@ describe('coverage: findings only from complete inputs', () => {
     expect(transfers.filter((r) => r.anio === '2025').every((r) => r.corte === 'diciembre')).toBe(true);
   });
 
+  it('gives no private contributions, not 0.00, where none were imported, and the public devengado of the totals', async () => {
+    const res = await request(t.http).get('/api/v1/analytics/public-private?province=0808&periods=2022,2026').expect(200);
+    const [y2022, y2026] = res.body.periods;
+    // 2022: the eight Espinar municipalities' devengado in the Consulta Amigable export; no contributions file imported
+    const espinar = [...totals.values()].filter((r) => r.ubigeo.startsWith('0808'));
+    expect(espinar).toHaveLength(8);
+    expect(y2022).toMatchObject({ publicDevengado: `${espinar.reduce((s, r) => s + r.devengado, 0n)}.00`, privateAmount: null, ratio: null });
+    // 2026: neither
+    expect(y2026).toMatchObject({ publicDevengado: null, privateAmount: null, ratio: null });
+  });
+
   it('states the ECLAC split where the lines add up to the totals', async () => {
     const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2022&municipality=080801,080802').set('Accept-Language', 'en').expect(200);
     const [period] = res.body.periods;

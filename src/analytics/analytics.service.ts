@@ -200,11 +200,14 @@ export class AnalyticsService {
         };
         const ratio = publicPrivateRatio(publicDev, privateTotal);
         const leftOut = [];
-        if (contributions.length === 0) leftOut.push(sentence('publicPrivate.noContributions', lang));
-        if (cents(publicTotals.pim) === 0n && publicDev === 0n) leftOut.push(sentence('publicPrivate.noTotals', lang));
+        const noContributions = contributions.length === 0;
+        const noTotals = cents(publicTotals.pim) === 0n && publicDev === 0n;
+        if (noContributions) leftOut.push(sentence('publicPrivate.noContributions', lang));
+        if (noTotals) leftOut.push(sentence('publicPrivate.noTotals', lang));
         return {
-          publicDevengado: fromCents(publicDev),
-          privateAmount: fromCents(privateTotal),
+          // nothing imported is unknown, not 0 (leftOut says which file is missing)
+          publicDevengado: noTotals ? null : fromCents(publicDev),
+          privateAmount: noContributions ? null : fromCents(privateTotal),
           ratio,
           sentence:
             ratio === null

@@ -4110,15 +4110,15 @@ export interface components {
             period: components["schemas"]["PeriodDto"];
             coverage: components["schemas"]["CoverageDto"];
             /**
-             * @description Devengado of the municipalities (Consulta Amigable totals).
+             * @description Devengado of the municipalities (Consulta Amigable totals); null when none were imported for the selection and period.
              * @example 450000000.00
              */
-            publicDevengado: string;
+            publicDevengado: string | null;
             /**
-             * @description Private contributions.
+             * @description Private contributions; null when none were imported for the selection and period (leftOut says so), not 0.
              * @example 170000000.00
              */
-            privateAmount: string;
+            privateAmount: string | null;
             /**
              * @description public ÷ private.
              * @example 2.6

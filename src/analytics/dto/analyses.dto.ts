@@ -199,11 +199,21 @@ export class PublicPrivatePeriodDto {
   @ApiProperty({ type: CoverageDto })
   coverage: CoverageDto;
 
-  @ApiProperty({ example: '450000000.00', description: 'Devengado of the municipalities (Consulta Amigable totals).' })
-  publicDevengado: string;
+  @ApiProperty({
+    example: '450000000.00',
+    nullable: true,
+    type: String,
+    description: 'Devengado of the municipalities (Consulta Amigable totals); null when none were imported for the selection and period.',
+  })
+  publicDevengado: string | null;
 
-  @ApiProperty({ example: '170000000.00', description: 'Private contributions.' })
-  privateAmount: string;
+  @ApiProperty({
+    example: '170000000.00',
+    nullable: true,
+    type: String,
+    description: 'Private contributions; null when none were imported for the selection and period (leftOut says so), not 0.',
+  })
+  privateAmount: string | null;
 
   @ApiProperty({ example: 2.6, nullable: true, type: Number, description: 'public ÷ private.' })
   ratio: number | null;

@@ -48,6 +48,8 @@ describe('GET /api/v1/sources', () => {
     const provenance = readFileSync('data/PROVENANCE.md', 'utf8');
     for (const s of res.body.items as { files: string[] }[])
       for (const f of s.files) expect(provenance).toContain(f.replace(/\.csv$/, '').replace(/\.xlsx$/, ''));
-    await request(t.http).post('/api/v1/sources').set('X-API-Key', t.adminKey).expect(404);
+    // read-only: a write is a method the path does not take
+    const write = await request(t.http).post('/api/v1/sources').set('X-API-Key', t.adminKey).expect(405);
+    expect(write.headers.allow).toBe('GET, HEAD');
   });
 });

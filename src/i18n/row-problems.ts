@@ -156,6 +156,10 @@ export const ROW_PROBLEMS = {
 
   // the file as a whole, and the checks against the database (src/imports/stage-rows.ts, targets)
   DUPLICATE_ROW: { es: '{key} ya aparece en la fila {first}', en: '{key} already appears in row {first}' },
+  NOT_UTF8: {
+    es: 'la línea {line} tiene bytes que no son UTF-8 (un carácter como ñ o á guardado en Windows-1252 o Latin-1)',
+    en: 'line {line} holds bytes that are not UTF-8 (a character such as ñ or á saved as Windows-1252 or Latin-1)',
+  },
   FIELDS_PAST_HEADER: {
     es: 'la fila tiene {fields} campos y el encabezado {header}: el campo {position} no tiene columna. Suele pasar cuando un monto con coma decimal (1234,56) no va entre comillas en un CSV separado por comas, o sobra un separador: las columnas se corren y los montos se leerían mal',
     en: 'the row has {fields} fields and the header {header}: field {position} has no column. This usually happens when an amount with a decimal comma (1234,56) is not quoted in a comma-separated CSV, or a separator is doubled: the columns shift and the amounts would be read wrong',

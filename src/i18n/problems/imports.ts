@@ -108,8 +108,8 @@ export const IMPORT_PROBLEMS = {
   },
   INVALID_ENCODING: {
     status: 422,
-    es: 'El archivo no es UTF-8 válido después de sus primeros 64 KB; guárdelo de nuevo como UTF-8.',
-    en: 'The file is not valid UTF-8 after its first 64 KB; save it again as UTF-8.',
+    es: 'El archivo no es UTF-8 válido en la línea {line}, aunque su primer 1 MB sí lo era: esa parte parece guardada en Windows-1252 o Latin-1. Guarde el archivo entero como UTF-8.',
+    en: 'The file is not valid UTF-8 at line {line}, although its first 1 MB was: that part looks saved as Windows-1252 or Latin-1. Save the whole file as UTF-8.',
   },
   BINARY_CONTENT: { status: 422, es: 'El archivo contiene bytes NUL: no es un CSV de texto.', en: 'The file contains NUL bytes: it is not a text CSV.' },
   MALFORMED_CSV: { status: 422, es: 'No se puede leer el CSV: {reason} (línea {line}).', en: 'The CSV cannot be read: {reason} (line {line}).' },

@@ -112,10 +112,23 @@ describe('readCsvRows', () => {
     ]);
   });
 
-  it('refuses bytes that are not UTF-8 after the first 64 KB it judged the encoding by', async () => {
-    // 70,000 ASCII bytes (taken for UTF-8), then 0xff, which UTF-8 never holds
-    const bytes = Buffer.concat([Buffer.from(`a,b\n${'x,y\n'.repeat(17_500)}`), Buffer.from([0xff, 0x0a])]);
-    await expect(read('late-latin1.csv', bytes)).rejects.toMatchObject({ status: 422, code: 'INVALID_ENCODING' });
+  it('judges the encoding by the first 1 MB: a Windows-1252 file whose first accent comes after 64 KB is read', async () => {
+    // 70,004 ASCII bytes, then "Ñuñoa" in Windows-1252 (0xd1, 0xf1): refused when the encoding was judged by 64 KB
+    const bytes = Buffer.concat([Buffer.from(`a,b\n${'x,y\n'.repeat(17_500)}`), Buffer.from([0xd1, 0x75, 0xf1, 0x6f, 0x61, 0x2c, 0x7a, 0x0a])]);
+    const rows = await read('late-latin1.csv', bytes);
+    expect(rows.at(-1)).toEqual({ row: 17_502, cells: ['Ñuñoa', 'z'] });
+  });
+
+  it('refuses bytes that are not UTF-8 after the first 1 MB it judged the encoding by, naming their line', async () => {
+    // 1,200,004 ASCII bytes (taken for UTF-8): line 1 the header, lines 2-300,001 "x,y"; line 300,002 holds 0xff, which UTF-8 never does
+    const bytes = Buffer.concat([Buffer.from(`a,b\n${'x,y\n'.repeat(300_000)}`), Buffer.from([0x61, 0xff, 0x2c, 0x62, 0x0a])]);
+    await expect(read('late-latin1.csv', bytes)).rejects.toMatchObject({
+      status: 422,
+      code: 'INVALID_ENCODING',
+      message:
+        'The file is not valid UTF-8 at line 300002, although its first 1 MB was: that part looks saved as Windows-1252 or Latin-1. Save the whole file as UTF-8.',
+      details: { errors: [{ row: 300_002, column: null, code: 'NOT_UTF8' }] },
+    });
   });
 
   it('says which line is malformed and how, as a row error', async () => {

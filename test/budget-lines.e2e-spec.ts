@@ -200,6 +200,17 @@ describe('budget lines from MEF open data', () => {
     const pimSum = municipal.reduce((s, r) => s + [2022, 2023, 2024, 2025].reduce((t2, y) => t2 + Number(r[`PIM_${y}`]), 0), 0);
     expect(pim).toBe(`${pimSum}.00`); // whole soles in this sample
   });
+
+  it('says which municipality-years of an older cut-off, sent after a newer one, are kept as history only', async () => {
+    // 080801's 2024 has lines of 2025-06-30 (the June snapshot above); these of 2025-01-31 are history there
+    const older = csv([`${A},2024,3,900,1000,0,0,0,0`]);
+    const res = await t.post('/api/v1/imports').field('snapshotDate', '2025-01-31').attach('file', older, 'enero.csv').set('Accept-Language', 'en').expect(201);
+    expect(res.body.warnings).toEqual([
+      'The lines of 1 municipality-year(s) are kept as history only: they already have lines of a later cut-off (up to 2025-06-30), which stay current.',
+    ]);
+    const q = await request(t.http).get('/api/v1/execution?year=2024&municipality=080801&groupBy=function').expect(200);
+    expect(q.body.rows.map((r: Record<string, unknown>) => [r.key, r.pim])).toEqual([['15', '1300.00']]); // the June figure, still current
+  });
 });
 
 describe.each([

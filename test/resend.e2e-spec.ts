@@ -81,4 +81,17 @@ describe('sending a file again', () => {
     );
     expect(await ids()).toEqual(before);
   });
+
+  it('says how many rows of an older cut-off, sent after a newer one, are kept as history only', async () => {
+    // the 2015-2025 export (cut 2025-02-13) after the 2024-2025 one (2025-05-18): its 2024 and 2025 rows are history
+    const older = readConsultaCsv(DEMO.csv2015);
+    const history = older.filter((r) => r.year >= 2024).length;
+    expect(history).toBe(rows.length); // the same municipality-years as the newer export
+    const res = await t.post('/api/v1/imports').attach('file', DEMO.csv2015).expect(201);
+    expect(res.body.snapshotDate).toBe('2025-02-13');
+    expect(res.body.warnings).toContain(
+      `${history} fila(s) quedan solo como historia: sus municipios y años ya tienen un corte posterior (hasta el 2025-05-18), que sigue vigente.`,
+    );
+    expect(await devengadoOf()).toBe(solesText(espinar.devengado)); // still the 2025-05-18 figure
+  });
 });

@@ -67,6 +67,14 @@ export const IMPORT_NOTES = {
     es: '{count} monto(s) tienen más de dos decimales en la fuente y se guardan redondeados al céntimo: {examples}.',
     en: '{count} amount(s) have more than two decimals in the source and are held rounded to the céntimo: {examples}.',
   },
+  'IMPORT_NOTE.historyOnly': {
+    es: '{count} fila(s) quedan solo como historia: sus municipios y años ya tienen un corte posterior (hasta el {date}), que sigue vigente.',
+    en: '{count} row(s) are kept as history only: their municipality-years already have a later cut-off (up to {date}), which stays current.',
+  },
+  'IMPORT_NOTE.historyOnlyLines': {
+    es: 'Las líneas de {count} municipio(s)-año quedan solo como historia: ya tienen líneas de un corte posterior (hasta el {date}), que siguen vigentes.',
+    en: 'The lines of {count} municipality-year(s) are kept as history only: they already have lines of a later cut-off (up to {date}), which stay current.',
+  },
   'IMPORT_NOTE.misEncoded': {
     es: '{count} nombre(s) parecen mal codificados en la fuente y se guardan como los escribió (no se adivinan las letras perdidas): {examples}.',
     en: '{count} name(s) look mis-encoded in the source and are kept as it wrote them (the tracker does not guess the lost letters): {examples}.',

@@ -1,4 +1,5 @@
 import { type RowError, rowSays } from '../../common/domain-error.js';
+import { say } from '../../i18n/messages.js';
 import { areaFromName } from '../../analytics/formulas.js';
 import { summedSeries } from '../../budget/monthly-series.js';
 import { rollUpImport } from '../../budget/rollups.js';
@@ -289,6 +290,14 @@ export async function openBudgetLines<T extends BudgetRecord>(
       const years = [...new Set(municipalityYears.map((s) => s.year))].sort((a, b) => a - b);
       const counts = await compareWithPrevious(sql, table, context);
       await rollUpImport(sql, importId, table, lines >= options.ownPartitionLines);
+      // municipality-years that already have lines of a later cut-off: this import's are history there
+      const [later] = await sql<{ pairs: number; date: string | null }[]>(
+        `SELECT count(*)::int AS pairs, max(c.snapshot_date)::text AS date FROM import_scope s
+         JOIN scope_current c ON c.dataset = 'budget' AND c.ubigeo = s.ubigeo AND c.year = s.year
+         WHERE s.import_id = $1 AND s.dataset = 'budget' AND c.import_id <> $1 AND c.snapshot_date > s.snapshot_date`,
+        [importId],
+      );
+      const notes = later.pairs > 0 ? [say('IMPORT_NOTE.historyOnlyLines', { count: later.pairs, date: later.date! }).message] : [];
 
       if (lines >= options.ownPartitionLines) {
         // A large import keeps its table: indexes built in one sorted pass each, then attached as its partition.
@@ -301,7 +310,7 @@ export async function openBudgetLines<T extends BudgetRecord>(
         await sql(`INSERT INTO budget_line_shared (${LINE_COLUMNS.join(', ')}, part) SELECT ${LINE_COLUMNS.join(', ')}, 0 FROM ${table}`);
         await sql(`DROP TABLE ${table}`);
       }
-      return { ...(counts ?? { inserted: lines, revised: 0, unchanged: 0 }), years, warnings: [], touched };
+      return { ...(counts ?? { inserted: lines, revised: 0, unchanged: 0 }), years, warnings: notes, touched };
     },
   };
 }

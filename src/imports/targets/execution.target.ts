@@ -95,8 +95,19 @@ export const executionTarget: StagedTarget<MunicipalExecutionRecord> = {
       [importId, snapshotDate],
     );
     await learnExecutingUnits(sql);
-    const warnings =
-      learned.length > 0 ? [say('IMPORT_NOTE.learnedMunicipalities', { count: learned.length, ubigeos: learned.map((l) => l.ubigeo).join(', ') }).message] : [];
+    // rows of municipality-years that already have a later cut-off: stored as history, the later one stays current
+    const [later] = await sql<{ rows: number; date: string | null }[]>(
+      `SELECT count(*)::int AS rows, max(c.snapshot_date)::text AS date FROM execution_snapshot s
+       JOIN execution_current c ON c.ubigeo = s.ubigeo AND c.year = s.year
+       WHERE s.import_id = $1 AND c.import_id <> $1 AND c.snapshot_date > s.snapshot_date`,
+      [importId],
+    );
+    const warnings = [
+      ...(learned.length > 0
+        ? [say('IMPORT_NOTE.learnedMunicipalities', { count: learned.length, ubigeos: learned.map((l) => l.ubigeo).join(', ') }).message]
+        : []),
+      ...(later.rows > 0 ? [say('IMPORT_NOTE.historyOnly', { count: later.rows, date: later.date! }).message] : []),
+    ];
     return {
       inserted: counts.inserted,
       revised: counts.revised,

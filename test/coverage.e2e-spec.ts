@@ -91,6 +91,10 @@ describe('coverage: findings only from complete inputs', () => {
       },
     ]);
     expect(transfers.filter((r) => r.anio === '2026').every((r) => r.corte === 'setiembre')).toBe(true);
+    // every percentage with one decimal, as MEF's Avance % (a whole share read "86 %")
+    const all = (parse(csv.text, { columns: true, bom: true }) as { finding: string }[]).map((r) => r.finding).join('\n');
+    expect(all).toMatch(/\d\.\d %/);
+    expect(all).not.toMatch(/(^|[^\d.])\d+ %/);
     expect(transfers.filter((r) => r.anio === '2025').every((r) => r.corte === 'diciembre')).toBe(true);
   });
 

@@ -109,7 +109,7 @@ export class ReportsService {
       stated(publicPrivate.periods[i].coverage, 'report.finding.budget', () => {
         const pim = groups.reduce((s, g) => s + amount(g.pim), 0n);
         const dev = groups.reduce((s, g) => s + amount(g.devengado), 0n);
-        if (pim > 0n) words('report.budget', { pim: fromCents(pim), devengado: fromCents(dev), rate: String(executionRatePct(dev, pim)) });
+        if (pim > 0n) words('report.budget', { pim: fromCents(pim), devengado: fromCents(dev), rate: oneDecimal(executionRatePct(dev, pim)) });
       });
       const d = dimensions.periods[i];
       stated(d.coverage, 'report.finding.dimensions', () => d.sentence && say(d.sentence));
@@ -124,11 +124,11 @@ export class ReportsService {
           words('report.canon', {
             transferred: String(c.totals.transferred),
             devengado: String(c.totals.devengado),
-            utilization: String(c.totals.utilizationPct),
+            utilization: oneDecimal(c.totals.utilizationPct),
             unspent: String(c.totals.unspentOfTransferred),
           });
         const top = [...c.rows].sort((a, b) => (b.sharePct ?? 0) - (a.sharePct ?? 0))[0];
-        if (top) words('report.canonTop', { name: top.name, pct: String(top.sharePct) });
+        if (top) words('report.canonTop', { name: top.name, pct: oneDecimal(top.sharePct) });
       });
       const p = planning.periods[i];
       stated(p.coverage, 'report.finding.planningGap', () => {
@@ -150,11 +150,11 @@ export class ReportsService {
         const [urban, rural] = u.areas;
         if (u.skewIndex !== null) {
           words('report.urbanSkew', {
-            urbanShare: String(urban.devengadoSharePct),
-            populationShare: String(urban.populationSharePct),
+            urbanShare: oneDecimal(urban.devengadoSharePct),
+            populationShare: oneDecimal(urban.populationSharePct),
             skew: u.skewIndex,
-            rural: rural.executionRatePct ?? '–',
-            urban: urban.executionRatePct ?? '–',
+            rural: oneDecimal(rural.executionRatePct),
+            urban: oneDecimal(urban.executionRatePct),
           });
         }
         if (rural.plannedNeverExecuted > 0) words('report.ruralNever', { count: rural.plannedNeverExecuted });
@@ -373,4 +373,9 @@ function cell(v: Value, { kind, header }: Column, lang: Lang): string | number |
 /** fromYear to toYear, both included. */
 function yearsOf(fromYear: number, toYear: number): number[] {
   return Array.from({ length: Math.max(0, toYear - fromYear + 1) }, (_, k) => fromYear + k);
+}
+
+/** A percentage as the report writes it: one decimal always (86.0, as MEF's "Avance %"), '–' for none. */
+function oneDecimal(pct: number | null | undefined): string {
+  return pct === null || pct === undefined ? '–' : pct.toFixed(1);
 }

@@ -109,6 +109,21 @@ describe('coverage: findings only from complete inputs', () => {
     expect(y2026).toMatchObject({ publicDevengado: null, privateAmount: null, ratio: null });
   });
 
+  it('leaves the project counts and amounts of a period without budget lines empty in the tables, not 0', async () => {
+    for (const table of ['planning_gap', 'urban_rural']) {
+      const csv = await request(t.http).get(`/api/v1/reports/audit.csv?province=0808&periods=2022,2024&table=${table}`).expect(200);
+      const rows = parse(csv.text, { columns: true, bom: true }) as Record<string, string>[];
+      const amount = table === 'planning_gap' ? 'amount' : 'pim';
+      // 2024: no budget lines were imported for Espinar (only 2022's)
+      const none = rows.filter((r) => r.period === '2024');
+      expect(none.length).toBeGreaterThan(0);
+      for (const r of none) expect([table, r.projects, r[amount]]).toEqual([table, '', '']);
+      // 2022: the lines' projects, counted
+      const held = rows.filter((r) => r.period === '2022');
+      expect(held.some((r) => /^[1-9]\d*$/.test(r.projects))).toBe(true);
+    }
+  });
+
   it('states the ECLAC split where the lines add up to the totals', async () => {
     const res = await request(t.http).get('/api/v1/analytics/dimensions?year=2022&municipality=080801,080802').set('Accept-Language', 'en').expect(200);
     const [period] = res.body.periods;

@@ -2,7 +2,7 @@ import type { PlanAlignmentResponseDto, PlanningGapResponseDto, PublicPrivateRes
 import type { CanonAnalysisResponseDto } from './dto/canon-analysis.dto.js';
 import type { DimensionsResponseDto } from './dto/dimensions.dto.js';
 import type { UrbanRuralResponseDto } from './dto/urban-rural.dto.js';
-import type { Column, ColumnKind, Table } from '../common/table.js';
+import type { Column, ColumnKind, Table, Value } from '../common/table.js';
 
 const col = (header: string, kind: ColumnKind = 'text'): Column => ({ header, kind });
 const money = (header: string) => col(header, 'money');
@@ -67,27 +67,37 @@ export function canonTables(r: CanonAnalysisResponseDto): Table[] {
   ];
 }
 
+/**
+ * A period's row as a table shows it: with no budget lines for the period, its counts and amounts of project
+ * lines are unknown, left empty rather than 0 (cells from `from` on; the labels before it stay).
+ */
+function unknownWithoutLines(row: Value[], coverage: { budgetLines: { municipalityYears: number } }, from: number): Value[] {
+  return coverage.budgetLines.municipalityYears > 0 ? row : row.map((v, i) => (i < from ? v : null));
+}
+
 export function planningGapTables(r: PlanningGapResponseDto): Table[] {
   return [
     {
       name: 'planning_gap',
       title: 'Planning gap PIA → PIM',
       columns: [col('period'), col('measure'), int('projects'), money('amount'), pct('share_of_projects_pct'), pct('share_of_amount_pct'), col('in_words')],
-      rows: r.periods.flatMap((p) => [
-        [p.period.label, 'projects with PIM (amount: PIM)', p.withPim.projects, p.withPim.amount, null, null, null],
+      rows: r.periods.flatMap((p) =>
         [
-          p.period.label,
-          'of those, in the PIA (amount: PIM)',
-          p.inPia.projects,
-          p.inPia.amount,
-          p.inPia.projectsSharePct,
-          p.inPia.amountSharePct,
-          p.inPia.inWords,
-        ],
-        [p.period.label, 'added during the year (amount: PIM)', p.added.projects, p.added.amount, null, null, null],
-        [p.period.label, 'in the PIA (amount: PIA)', p.withPia.projects, p.withPia.amount, null, null, null],
-        [p.period.label, 'in the PIA, dropped from the PIM (amount: PIA)', p.dropped.projects, p.dropped.amount, null, null, null],
-      ]),
+          [p.period.label, 'projects with PIM (amount: PIM)', p.withPim.projects, p.withPim.amount, null, null, null],
+          [
+            p.period.label,
+            'of those, in the PIA (amount: PIM)',
+            p.inPia.projects,
+            p.inPia.amount,
+            p.inPia.projectsSharePct,
+            p.inPia.amountSharePct,
+            p.inPia.inWords,
+          ],
+          [p.period.label, 'added during the year (amount: PIM)', p.added.projects, p.added.amount, null, null, null],
+          [p.period.label, 'in the PIA (amount: PIA)', p.withPia.projects, p.withPia.amount, null, null, null],
+          [p.period.label, 'in the PIA, dropped from the PIM (amount: PIA)', p.dropped.projects, p.dropped.amount, null, null, null],
+        ].map((row) => unknownWithoutLines(row, p.coverage, 2)),
+      ),
     },
     {
       name: 'top_pia',
@@ -123,19 +133,25 @@ export function urbanRuralTables(r: UrbanRuralResponseDto): Table[] {
         col('skew_index', 'ratio'),
       ],
       rows: r.periods.flatMap((p) =>
-        p.projectLevel.areas.map((a) => [
-          p.period.label,
-          a.area,
-          a.projects,
-          a.pim,
-          a.devengado,
-          a.pimSharePct,
-          a.devengadoSharePct,
-          a.executionRatePct,
-          a.plannedNeverExecuted,
-          a.populationSharePct,
-          a.area === 'urban' ? p.projectLevel.skewIndex : null,
-        ]),
+        p.projectLevel.areas.map((a) =>
+          unknownWithoutLines(
+            [
+              p.period.label,
+              a.area,
+              a.projects,
+              a.pim,
+              a.devengado,
+              a.pimSharePct,
+              a.devengadoSharePct,
+              a.executionRatePct,
+              a.plannedNeverExecuted,
+              a.populationSharePct,
+              a.area === 'urban' ? p.projectLevel.skewIndex : null,
+            ],
+            p.coverage,
+            2,
+          ),
+        ),
       ),
     },
     {

@@ -70,6 +70,18 @@ describe('investment projects (Invierte.pe registry and budget lines)', () => {
     ]);
   });
 
+  it('takes the January export again after a wrong one of its date, and lists the three costs of that date in their order', async () => {
+    const wrong = readFileSync(CSV, 'utf8').replace('6.562544369E8', '6.6E8');
+    await t.post('/api/v1/imports').field('snapshotDate', '2025-01-15').attach('file', Buffer.from(wrong), 'registro-enero-errado.csv').expect(201);
+    // the very first bytes again: imported (not answered with the first import), since the wrong file replaced its figures
+    const again = await t.post('/api/v1/imports').field('snapshotDate', '2025-01-15').attach('file', CSV).expect(201);
+    expect(again.body).toMatchObject({ duplicate: false, revised: 1 });
+    const p = await request(t.http).get('/api/v1/projects/2480997').expect(200);
+    const january = p.body.costHistory.filter((c: { snapshotDate: string }) => c.snapshotDate === '2025-01-15');
+    expect(january.map((c: { updatedCost: string }) => c.updatedCost)).toEqual(['656254436.90', '660000000.00', '656254436.90']);
+    expect(january.at(-1).importId).toBe(again.body.id);
+  });
+
   it("shows a project's budget lines by year and snapshot, and lists the municipality's projects", async () => {
     const header =
       'NIVEL_GOBIERNO,SEC_EJEC,DEPARTAMENTO_EJECUTORA,PROVINCIA_EJECUTORA,DISTRITO_EJECUTORA,TIPO_ACT_PROY,PRODUCTO_PROYECTO,PRODUCTO_PROYECTO_NOMBRE,FUNCION,FUNCION_NOMBRE,DIVISION_FUNCIONAL,DIVISION_FUNCIONAL_NOMBRE,GRUPO_FUNCIONAL,GRUPO_FUNCIONAL_NOMBRE,FUENTE_FINANCIAMIENTO,FUENTE_FINANCIAMIENTO_NOMBRE,RUBRO,RUBRO_NOMBRE,ANO_EJE,MONTO_PIA,MONTO_PIM,MONTO_CERTIFICADO,MONTO_COMPROMETIDO_ANUAL,MONTO_DEVENGADO,MONTO_GIRADO';

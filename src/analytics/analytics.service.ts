@@ -201,7 +201,7 @@ export class AnalyticsService {
         const ratio = publicPrivateRatio(publicDev, privateTotal);
         const leftOut = [];
         const noContributions = contributions.length === 0;
-        const noTotals = cents(publicTotals.pim) === 0n && publicDev === 0n;
+        const noTotals = publicTotals.import_ids.length === 0;
         if (noContributions) leftOut.push(sentence('publicPrivate.noContributions', lang));
         if (noTotals) leftOut.push(sentence('publicPrivate.noTotals', lang));
         return {

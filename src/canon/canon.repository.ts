@@ -117,8 +117,8 @@ export class CanonRepository {
        y AS (SELECT DISTINCT year FROM ${q.fromYear !== undefined && q.toYear !== undefined ? `generate_series(${Number(q.fromYear)}, ${Number(q.toYear)}) AS g(year)` : 'c'}),
        f AS (SELECT DISTINCT t.ubigeo, t.year, t.source FROM t WHERE t.concept = $1)
        SELECT (SELECT sum(${amount})::numeric(18,2)::text FROM t WHERE t.concept = $1) AS total,
-              coalesce((SELECT array_agg(DISTINCT t.year ORDER BY t.year) FROM t), '{}') AS years,
-              coalesce((SELECT array_agg(DISTINCT t.import_id ORDER BY t.import_id) FROM t), '{}') AS import_ids,
+              coalesce((SELECT array_agg(DISTINCT t.year ORDER BY t.year) FROM t WHERE ${groupBy === 'concept' ? 'true' : 't.concept = $1'}), '{}') AS years,
+              coalesce((SELECT array_agg(DISTINCT t.import_id ORDER BY t.import_id) FROM t WHERE ${groupBy === 'concept' ? 'true' : 't.concept = $1'}), '{}') AS import_ids,
               (SELECT count(*) FROM sel CROSS JOIN y)::int AS municipality_years,
               (SELECT count(*) FROM f)::int AS with_figure,
               (SELECT count(*) FROM f WHERE source = 'transfers')::int AS from_transfers,

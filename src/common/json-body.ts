@@ -66,7 +66,7 @@ export const bodyChecks = [
   (error: unknown, _req: Request, _res: Response, next: NextFunction): void => {
     const type = (error as { type?: unknown } | null)?.type;
     if (type === 'entity.parse.failed') next(DomainError.of('INVALID_JSON'));
-    else if (type === 'entity.too.large') next(DomainError.of('BODY_TOO_LARGE', { max: '1 MB' }));
+    else if (type === 'entity.too.large') next(DomainError.of('BODY_TOO_LARGE', { max: MAX_JSON_BODY.replace('mb', ' MB') }));
     else next(error);
   },
 ];

@@ -39,7 +39,7 @@ export interface ImportFailure {
  * instance stops is run again from its spooled file by whichever instance takes it over (import-takeover.ts).
  */
 @Entity('import')
-@Index('import_sha256_scope_idx', ['sha256', 'scope'], { unique: true, where: "status IN ('queued', 'running', 'completed')" })
+@Index('import_sha256_scope_idx', ['sha256', 'scope'], { unique: true, where: "status IN ('queued', 'running', 'completed') AND resent_at IS NULL" })
 export class Import {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;

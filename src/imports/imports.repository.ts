@@ -36,6 +36,18 @@ export interface Claimed {
 /** A lease not renewed for `$1` milliseconds (SQL, with the lease as its first parameter). */
 const LAPSED = `coalesce(heartbeat_at, started_at, created_at) < now() - make_interval(secs => $1::float8 / 1000)`;
 
+/**
+ * After a background import ($1) failed or was rejected: the import of the same bytes it released when it was
+ * queued (ImportsService: a resend of a file another import of its date had replaced) is again the answer to
+ * them, unless another live import of those bytes exists meanwhile.
+ */
+const UNRELEASE = `
+  UPDATE "import" a SET resent_at = NULL
+  FROM "import" j
+  WHERE j.id = $1 AND a.sha256 = j.sha256 AND a.scope = j.scope AND a.id < j.id AND a.status = 'completed' AND a.resent_at IS NOT NULL
+    AND a.id = (SELECT max(p.id) FROM "import" p WHERE p.sha256 = j.sha256 AND p.scope = j.scope AND p.id < j.id AND p.status = 'completed' AND p.resent_at IS NOT NULL)
+    AND NOT EXISTS (SELECT 1 FROM "import" o WHERE o.sha256 = j.sha256 AND o.scope = j.scope AND o.status IN ('queued', 'running', 'completed') AND o.resent_at IS NULL)`;
+
 @Injectable()
 export class ImportsRepository {
   constructor(
@@ -111,8 +123,14 @@ export class ImportsRepository {
     const [{ replaced }] = await this.db.query(
       `SELECT EXISTS (SELECT 1 FROM execution_snapshot s JOIN execution_current c ON c.ubigeo = s.ubigeo AND c.year = s.year
                       WHERE s.import_id = $1 AND c.import_id <> $1 AND c.snapshot_date = s.snapshot_date)
+           -- lines, función lines, transfers: the current import of the same date revised some figure (the same figures
+           -- again, other bytes, take over the scope too, and replace nothing)
            OR EXISTS (SELECT 1 FROM import_scope s JOIN scope_current c ON c.dataset = s.dataset AND c.ubigeo = s.ubigeo AND c.year = s.year
-                      WHERE s.import_id = $1 AND c.import_id <> $1 AND c.snapshot_date = s.snapshot_date) AS replaced`,
+                      JOIN "import" r ON r.id = c.import_id
+                      WHERE s.import_id = $1 AND c.import_id <> $1 AND c.snapshot_date = s.snapshot_date AND r.revised > 0)
+           -- a project's cost: a later import of the same date says other figures
+           OR EXISTS (SELECT 1 FROM project_cost s JOIN project_cost o ON o.cui = s.cui AND o.snapshot_date = s.snapshot_date AND o.import_id > s.import_id
+                      WHERE s.import_id = $1 AND (o.viable_amount, o.updated_cost) IS DISTINCT FROM (s.viable_amount, s.updated_cost)) AS replaced`,
       [importId],
     );
     return replaced;
@@ -167,6 +185,7 @@ export class ImportsRepository {
         );
       if (!affected) return false;
       await saveErrors((text, params) => manager.query(text, params), job.id, outcome.errors);
+      await manager.query(UNRELEASE, [job.id]);
       return true;
     });
   }
@@ -208,6 +227,7 @@ export class ImportsRepository {
       const imports = manager.getRepository(Import);
       if (failure) {
         await imports.update(found.id, { status: 'failed', failure, lapsedAttempts, heartbeatAt: null, finishedAt: new Date() });
+        await manager.query(UNRELEASE, [found.id]);
       } else {
         await manager.query(
           `UPDATE import SET status = 'running', attempt = attempt + 1, lapsed_attempts = $2, takeover = $3,
@@ -252,7 +272,9 @@ export class ImportsRepository {
        RETURNING id`,
       [leaseMs],
     );
-    return rows[0]?.length ?? rows.length;
+    const failed = Array.isArray(rows[0]) ? rows[0] : (rows as unknown as { id: number }[]);
+    for (const { id } of failed) await this.db.query(UNRELEASE, [id]);
+    return failed.length;
   }
 
   list(limit: number, offset: number): Promise<[Import[], number]> {

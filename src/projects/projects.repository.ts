@@ -165,15 +165,17 @@ export class ProjectsRepository {
   }
 
   /**
-   * A project's costs, one entry per snapshot date and figures: a second import of the same date with the same
-   * figures (the registry's CSV and XLSX of one day) says nothing new and is not listed again (its first import is).
+   * A project's costs by snapshot date and import, without an entry that repeats the one before it at the same
+   * date (the registry's CSV and XLSX of one day: nothing new). One that returns to earlier figures of its date
+   * after others (a wrong file, then the right one again) is listed: it is what is current.
    */
   costHistory(cui: string): Promise<ProjectCostRow[]> {
     return this.db.query(
       `SELECT snapshot_date, import_id, viable_amount, updated_cost FROM (
-         SELECT DISTINCT ON (snapshot_date, viable_amount, updated_cost) snapshot_date::text AS snapshot_date, import_id, viable_amount, updated_cost
-         FROM project_cost WHERE cui = $1 ORDER BY snapshot_date, viable_amount, updated_cost, import_id) c
-       ORDER BY snapshot_date, import_id`,
+         SELECT snapshot_date::text AS snapshot_date, import_id, viable_amount, updated_cost,
+                (viable_amount, updated_cost) IS NOT DISTINCT FROM (lag(viable_amount) OVER w, lag(updated_cost) OVER w) AND lag(import_id) OVER w IS NOT NULL AS repeats
+         FROM project_cost WHERE cui = $1 WINDOW w AS (PARTITION BY snapshot_date ORDER BY import_id)) c
+       WHERE NOT repeats ORDER BY snapshot_date, import_id`,
       [cui],
     );
   }

@@ -43,7 +43,8 @@ export class PeriodCutOffs {
 
 /** The sentence saying which inputs of a year were cut before it ended, or null when none was. */
 export function partialYearSentence(c: YearCutOffs, lang: Lang): string | null {
-  const open = (date: string | null) => date !== null && date <= `${c.year}-12-31`;
+  // cut on 31 December or later: the year had ended
+  const open = (date: string | null) => date !== null && date < `${c.year}-12-31`;
   const parts: string[] = [];
   if (open(c.totals)) parts.push(sentence('report.partial.totals', lang, { date: c.totals! }));
   if (open(c.lines)) parts.push(sentence('report.partial.lines', lang, { date: c.lines! }));

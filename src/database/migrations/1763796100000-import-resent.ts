@@ -19,11 +19,11 @@ export class ImportResent1763796100000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    // the imports made again keep their records; the earlier ones leave the index's uniqueness to the latest
+    // one live import per bytes and filters again: the latest keeps its status, the earlier ones are marked failed
     await q.query(`DROP INDEX "import_sha256_scope_idx"`);
     await q.query(
-      `UPDATE "import" i SET status = 'failed' WHERE i.resent_at IS NOT NULL AND i.status IN ('queued', 'running', 'completed')
-         AND EXISTS (SELECT 1 FROM "import" o WHERE o.sha256 = i.sha256 AND o.scope = i.scope AND o.id <> i.id AND o.resent_at IS NULL AND o.status IN ('queued', 'running', 'completed'))`,
+      `UPDATE "import" i SET status = 'failed' WHERE i.status IN ('queued', 'running', 'completed')
+         AND EXISTS (SELECT 1 FROM "import" o WHERE o.sha256 = i.sha256 AND o.scope = i.scope AND o.id > i.id AND o.status IN ('queued', 'running', 'completed'))`,
     );
     await q.query(`CREATE UNIQUE INDEX "import_sha256_scope_idx" ON "import" ("sha256", "scope") WHERE status IN ('queued', 'running', 'completed')`);
     await q.query(`ALTER TABLE "import" DROP COLUMN resent_at`);

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DomainError } from '../../common/domain-error.js';
-import { type CsvLane, openCsv, readCsvRows, sniffDelimiter, sniffEncoding } from './csv-reader.js';
+import { type CsvLane, openCsv, readCsvRows, sniffDelimiter, sniffEncoding, newlinesBeforeInvalid } from './csv-reader.js';
 import type { RowBatch, SheetRow } from './sheet-row.js';
 
 describe('readCsvRows', () => {
@@ -234,5 +234,23 @@ describe('sniffing a CSV', () => {
     expect(sniffEncoding(Buffer.from([0x41, 0xff]))).toBe('windows-1252');
     // "ñ" cut after its first byte at the end of the sample is still UTF-8
     expect(sniffEncoding(Buffer.from('Año', 'utf8').subarray(0, 2))).toBe('utf-8');
+  });
+});
+
+describe('newlinesBeforeInvalid (the line of a byte that is not UTF-8)', () => {
+  it('counts the line breaks before the first invalid byte, with a character split between two chunks', () => {
+    // the previous chunk ended with 0xc3, the first byte of ñ; this one starts with its second byte (0xb1)
+    const tail = Buffer.from([0x61, 0x2c, 0xc3]);
+    const chunk = Buffer.concat([Buffer.from([0xb1]), Buffer.from('o\nx,y\n'), Buffer.from([0x61, 0xff, 0x0a])]);
+    expect(newlinesBeforeInvalid(tail, chunk)).toBe(2);
+  });
+
+  it('is not misled by a real U+FFFD (EF BF BD) before the invalid byte', () => {
+    const chunk = Buffer.concat([Buffer.from('a,\ufffd\nb,c\nd,e\n'), Buffer.from([0xe9, 0x0a])]); // 0xe9: é in Windows-1252
+    expect(newlinesBeforeInvalid(Buffer.alloc(0), chunk)).toBe(3);
+  });
+
+  it('says 0 when the fault is at the chunk start: a character begun in the previous chunk and broken', () => {
+    expect(newlinesBeforeInvalid(Buffer.from([0xc3]), Buffer.from('\nabc\n'))).toBe(0);
   });
 });

@@ -166,6 +166,8 @@ class DecodeStream extends Transform {
   private readonly decoder: TextDecoder;
   /** Line breaks in the text decoded so far: the line of a byte that is not UTF-8. */
   private lines = 0;
+  /** The last bytes of the chunk before (a character may straddle two chunks). */
+  private tail: Buffer = Buffer.alloc(0);
   constructor(encoding: Encoding) {
     // strings out, as decoded; one waiting at a time: text decoded far ahead of the parser lives long
     // enough to be moved to the old generation, and a whole file of it made the heap grow by 100 MB
@@ -184,12 +186,11 @@ class DecodeStream extends Transform {
       text = decode();
     } catch {
       // the line of the first byte that is not UTF-8: the line breaks before it, in what was read and in this chunk
-      const lenient = chunk ? new TextDecoder('utf-8').decode(chunk) : '';
-      const bad = lenient.indexOf('\uFFFD');
-      const line = this.lines + 1 + (bad < 0 ? 0 : lenient.slice(0, bad).split('\n').length - 1);
+      const line = this.lines + 1 + (chunk ? newlinesBeforeInvalid(this.tail, chunk) : 0);
       done(DomainError.of('INVALID_ENCODING', { line }, { errors: [{ row: line, column: null, ...rowSays('NOT_UTF8', { line }) }] }));
       return;
     }
+    if (chunk) this.tail = Buffer.from(chunk.subarray(Math.max(0, chunk.length - 3)));
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lines++;
     if (text.includes('\u0000')) {
       done(DomainError.of('BINARY_CONTENT'));
@@ -197,6 +198,41 @@ class DecodeStream extends Transform {
     }
     done(null, text);
   }
+}
+
+/**
+ * Line breaks in `chunk` before its first byte that is not UTF-8, `tail` being the previous chunk's last bytes (a
+ * character they start ends in this chunk); 0 when the fault is at its start or is not found by this check
+ * (which reads the sequences' shape, not overlong forms).
+ */
+export function newlinesBeforeInvalid(tail: Buffer, chunk: Buffer): number {
+  const bytes = Buffer.concat([tail, chunk]);
+  // the tail's leading continuation bytes end a character already read
+  let i = 0;
+  while (i < tail.length && (bytes[i] & 0xc0) === 0x80) i++;
+  let bad = -1;
+  scan: while (i < bytes.length) {
+    const b = bytes[i];
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0) {
+      bad = i;
+      break;
+    }
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= bytes.length) break scan; // cut by the chunk's end
+      const c = bytes[i + k];
+      if (c < 0x80 || c > 0xbf) {
+        bad = i;
+        break scan;
+      }
+    }
+    i += need + 1;
+  }
+  const end = bad - tail.length;
+  if (end <= 0) return 0;
+  let lines = 0;
+  for (let k = chunk.indexOf(0x0a); k >= 0 && k < end; k = chunk.indexOf(0x0a, k + 1)) lines++;
+  return lines;
 }
 
 function toDomainError(err: unknown): unknown {

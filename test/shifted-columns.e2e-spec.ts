@@ -34,7 +34,7 @@ describe('CSV rows with more fields than the header', () => {
     expect(res.body).toMatchObject({ code: 'IMPORT_REJECTED', errorCount: 39, errorsByCode: { FIELDS_PAST_HEADER: 39 } });
     expect(res.body.errors[0]).toMatchObject({ row: 2, column: null, code: 'FIELDS_PAST_HEADER', value: fields[12] });
     expect(res.body.errors[0].message).toBe(
-      'la fila tiene 19 campos y el encabezado 12: el campo 13 no tiene columna. Suele pasar cuando un monto con coma decimal (1234,56) no va entre comillas en un CSV separado por comas, o sobra un separador: las columnas se corren y los montos se leerían mal',
+      'la fila tiene 19 campos y el encabezado 12: el campo 13 no tiene columna. Suele ser un monto con coma decimal (1234,56) sin comillas en un CSV separado por comas, o un separador de más: las columnas se corren y los montos se leerían mal. Si es una nota escrita fuera de la tabla, bórrela',
     );
     expect(await imports()).toBe(0);
     expect(await t.sql('SELECT 1 FROM execution_snapshot LIMIT 1')).toEqual([]);

@@ -169,8 +169,8 @@ export const ROW_PROBLEMS = {
     en: 'line {line} holds bytes that are not UTF-8 (a character such as ñ or á saved as Windows-1252 or Latin-1)',
   },
   FIELDS_PAST_HEADER: {
-    es: 'la fila tiene {fields} campos y el encabezado {header}: el campo {position} no tiene columna. Suele pasar cuando un monto con coma decimal (1234,56) no va entre comillas en un CSV separado por comas, o sobra un separador: las columnas se corren y los montos se leerían mal',
-    en: 'the row has {fields} fields and the header {header}: field {position} has no column. This usually happens when an amount with a decimal comma (1234,56) is not quoted in a comma-separated CSV, or a separator is doubled: the columns shift and the amounts would be read wrong',
+    es: 'la fila tiene {fields} campos y el encabezado {header}: el campo {position} no tiene columna. Suele ser un monto con coma decimal (1234,56) sin comillas en un CSV separado por comas, o un separador de más: las columnas se corren y los montos se leerían mal. Si es una nota escrita fuera de la tabla, bórrela',
+    en: 'the row has {fields} fields and the header {header}: field {position} has no column. This is usually an amount with a decimal comma (1234,56) not quoted in a comma-separated CSV, or a separator too many: the columns shift and the amounts would be read wrong. If it is a note written outside the table, delete it',
   },
   'MUNICIPALITY_NOT_ALLOWED.row': { es: 'esta clave no puede importar filas de {ubigeo}', en: 'this key may not import rows of {ubigeo}' },
   'MUNICIPALITY_NOT_ALLOWED.rowUnlocated': {

@@ -129,6 +129,12 @@ describe('the upload page at /subir', () => {
     expect((await asuncion2024()).pim).toBe('900516.00');
     await page.locator('#historial td', { hasText: 'gasto_snap2025-06-01.csv' }).waitFor();
     await page.screenshot({ path: 'test-output/subir-importado.png', fullPage: true });
+
+    // the same file tried again: the trial says it was imported before (it showed the import's counts as a trial's)
+    await page.setInputFiles('#archivo', { name: 'gasto_snap2025-06-01.csv', mimeType: 'text/csv', buffer: revisedFile() });
+    await page.getByRole('button', { name: 'Probar sin guardar' }).click();
+    await page.locator('#resultado-lead', { hasText: 'Este archivo ya se había importado: no cambió nada.' }).waitFor();
+    expect(await importCount()).toBe(before.imports + 1);
     await page.close();
   });
 

@@ -175,7 +175,8 @@ async function send(dryRun: boolean): Promise<void> {
       state.importacion = String(body.id); // a reload shows this import again
       keepState();
     }
-    show(body, dryRun ? 'dry' : body.duplicate ? 'duplicate' : 'import');
+    // (a trial of a file imported before is a duplicate too: the import would change nothing)
+    show(body, body.duplicate ? 'duplicate' : dryRun ? 'dry' : 'import');
     importButton.disabled = !dryRun; // after a clean trial, the import itself
   } catch (error) {
     say(...rejection(error));
@@ -265,6 +266,8 @@ function show(imported: Import, kind: 'dry' | 'import' | 'duplicate'): void {
       { class: 'figures-list', id: 'cambios' },
       ...figures.map(([id, label, value]) => h('div', {}, h('dt', {}, label), h('dd', { id: `n-${id}` }, value))),
     ),
+    // what the counts do not say: a repeat of figures already held, a date that was not applied
+    ...(imported.summary ? [h('p', { class: 'note', role: 'note', id: 'resultado-resumen' }, imported.summary)] : []),
     ...imported.warnings.map((w) => h('p', { class: 'note', role: 'note' }, `${t('warnings')}: ${w}`)),
     ...(errors.length > 0 ? errorsTable(errors, csv) : []),
   );

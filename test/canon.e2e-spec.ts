@@ -118,6 +118,19 @@ describe('canon transfers', () => {
     expect(res.body.coverage.without[0]).toBe('150101/2024');
   });
 
+  it("says a year's canon analysis is partial when its transfers run only to setiembre", async () => {
+    const y2026 = rows.filter((r) => r.anio === '2026');
+    expect(y2026.every((r) => r.corte === 'setiembre')).toBe(true); // the file's own cut
+    const res = await request(t.http).get('/api/v1/analytics/canon?province=0808&periods=2025,2026').expect(200);
+    const notes = JSON.stringify(res.body);
+    expect(notes).toContain(
+      'Las transferencias de 2026 llegan solo hasta setiembre: lo transferido, su uso y el canon sin gastar de ese año son parciales, no del año entero.',
+    );
+    expect(notes).not.toContain('Las transferencias de 2025'); // diciembre: a whole year
+    const english = await request(t.http).get('/api/v1/analytics/canon?province=0808&year=2026').set('Accept-Language', 'en').expect(200);
+    expect(JSON.stringify(english.body)).toContain('The transfers of 2026 run only through September');
+  });
+
   it('is idempotent and validates its parameters', async () => {
     const again = await t.post('/api/v1/imports').attach('file', FILE).expect(200);
     expect(again.body.duplicate).toBe(true);

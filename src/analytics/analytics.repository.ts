@@ -170,14 +170,15 @@ export class AnalyticsRepository {
     const bYears = years('l.year');
     return this.db.query(
       `WITH sel AS MATERIALIZED (SELECT m.ubigeo, m.name FROM municipality m ${geo.length ? `WHERE ${geo.join(' AND ')}` : ''}),
-       t AS (SELECT c.ubigeo, c.year, c.amount, c.import_id, c.source FROM ${transfers} c JOIN sel ON sel.ubigeo = c.ubigeo
+       t AS (SELECT c.ubigeo, c.year, c.amount, c.import_id, c.source, c.through_month FROM ${transfers} c JOIN sel ON sel.ubigeo = c.ubigeo
              WHERE true ${tYears.map((w) => `AND ${w}`).join(' ')}),
        b AS (SELECT l.ubigeo, l.year, l.rubro18_pim AS pim18, l.rubro18_devengado AS dev18, l.rubro18_lines, l.pim AS pim_all, l.import_id
              FROM ${budget} l JOIN sel ON sel.ubigeo = l.ubigeo ${bYears.length ? `WHERE ${bYears.join(' AND ')}` : ''}),
        k AS (SELECT coalesce(t.ubigeo, b.ubigeo) AS ubigeo, coalesce(t.year, b.year) AS year, t.amount, b.pim18, b.dev18, b.rubro18_lines, b.pim_all,
-                    t.import_id AS transfer_import, t.source AS transfer_source, b.import_id AS budget_import
+                    t.import_id AS transfer_import, t.source AS transfer_source, t.through_month, b.import_id AS budget_import
              FROM t FULL JOIN b ON b.ubigeo = t.ubigeo AND b.year = t.year)
-       SELECT sel.ubigeo, sel.name, k.year, k.amount, k.pim18, k.dev18, k.rubro18_lines, k.pim_all, k.transfer_import, k.transfer_source, k.budget_import, pop.total AS population
+       SELECT sel.ubigeo, sel.name, k.year, k.amount, k.pim18, k.dev18, k.rubro18_lines, k.pim_all, k.transfer_import, k.transfer_source, k.through_month,
+              k.budget_import, pop.total AS population
        FROM k JOIN sel ON sel.ubigeo = k.ubigeo
        LEFT JOIN population_nearest pop ON pop.year = k.year AND pop.ubigeo = k.ubigeo
        ORDER BY sel.ubigeo, k.year`,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Lang } from '../i18n/messages.js';
+import { monthName } from '../i18n/months.js';
 import { sentence } from '../i18n/sentences.js';
 
 /** The earliest cut-off of each input the analyses read, over a selection's municipalities, for one year. */
@@ -13,11 +14,6 @@ export interface YearCutOffs {
   /** Canon transfers: the earliest month they run to (12: the whole year). */
   transfersThrough: number | null;
 }
-
-const MONTH_NAMES: Record<Lang, string[]> = {
-  es: ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'setiembre', 'octubre', 'noviembre', 'diciembre'],
-  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
-};
 
 /**
  * Where a year's figures were cut before the year ended: a finding of that year holds as of its cut-off, not for
@@ -50,7 +46,7 @@ export function partialYearSentence(c: YearCutOffs, lang: Lang): string | null {
   if (open(c.lines)) parts.push(sentence('report.partial.lines', lang, { date: c.lines! }));
   if (open(c.functionLines)) parts.push(sentence('report.partial.functionLines', lang, { date: c.functionLines! }));
   if (c.transfersThrough !== null && c.transfersThrough < 12)
-    parts.push(sentence('report.partial.transfers', lang, { month: MONTH_NAMES[lang][c.transfersThrough - 1] }));
+    parts.push(sentence('report.partial.transfers', lang, { month: monthName(c.transfersThrough, lang) }));
   if (parts.length === 0) return null;
   const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')}${lang === 'es' ? ' y ' : ' and '}${parts.at(-1)}`;
   return sentence('report.partialYear', lang, { year: c.year, inputs: list });

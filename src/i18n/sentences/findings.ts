@@ -57,6 +57,10 @@ export const FINDING_SENTENCES = {
     es: 'Al menos {amount:soles} de ese saldo viene de transferencias anteriores a {from}, que este periodo no incluye.',
     en: 'At least {amount:soles} of that balance comes from transfers before {from}, which this period does not include.',
   },
+  'canon.partialTransfers': {
+    es: 'Las transferencias de {year} llegan solo hasta {month}: lo transferido, su uso y el canon sin gastar de ese año son parciales, no del año entero.',
+    en: 'The transfers of {year} run only through {month}: what was transferred, its use and the unspent canon of that year are partial, not the whole year.',
+  },
   'canon.noTransfers': {
     es: 'No se cargaron transferencias de {ubigeos}: sus transferencias son desconocidas, no 0.',
     en: 'No transfers loaded for {ubigeos}: their transfers are unknown, not 0.',

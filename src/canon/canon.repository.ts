@@ -115,10 +115,12 @@ export class CanonRepository {
       `${transfers},
        -- the years asked, else those with any figure in the selection
        y AS (SELECT DISTINCT year FROM ${q.fromYear !== undefined && q.toYear !== undefined ? `generate_series(${Number(q.fromYear)}, ${Number(q.toYear)}) AS g(year)` : 'c'}),
-       f AS (SELECT DISTINCT t.ubigeo, t.year, t.source FROM t WHERE t.concept = $1)
-       SELECT (SELECT sum(${amount})::numeric(18,2)::text FROM t WHERE t.concept = $1) AS total,
-              coalesce((SELECT array_agg(DISTINCT t.year ORDER BY t.year) FROM t WHERE ${groupBy === 'concept' ? 'true' : 't.concept = $1'}), '{}') AS years,
-              coalesce((SELECT array_agg(DISTINCT t.import_id ORDER BY t.import_id) FROM t WHERE ${groupBy === 'concept' ? 'true' : 't.concept = $1'}), '{}') AS import_ids,
+       -- the concept added up (rubro 18 with groupBy=concept: every municipality-year with transfers has it, from the same import)
+       t1 AS MATERIALIZED (SELECT * FROM t WHERE t.concept = $1),
+       f AS (SELECT DISTINCT t.ubigeo, t.year, t.source FROM t1 t)
+       SELECT (SELECT sum(${amount})::numeric(18,2)::text FROM t1 t) AS total,
+              coalesce((SELECT array_agg(DISTINCT t.year ORDER BY t.year) FROM t1 t), '{}') AS years,
+              coalesce((SELECT array_agg(DISTINCT t.import_id ORDER BY t.import_id) FROM t1 t), '{}') AS import_ids,
               (SELECT count(*) FROM sel CROSS JOIN y)::int AS municipality_years,
               (SELECT count(*) FROM f)::int AS with_figure,
               (SELECT count(*) FROM f WHERE source = 'transfers')::int AS from_transfers,

@@ -48,27 +48,23 @@ export class ProblemFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     // the message in the caller's language (src/i18n): ?lang=es|en, else Accept-Language, else Spanish
     const lang = languageOf(request);
-    const allow = this.otherMethods(error, request);
-    const body =
-      allow.length > 0
-        ? {
-            status: 405,
-            code: 'METHOD_NOT_ALLOWED',
-            message: render('METHOD_NOT_ALLOWED', { method: request.method, path: request.originalUrl.split('?')[0], allow: allow.join(', ') }, lang),
-          }
-        : this.toProblem(error, lang, request, requestIdOf(response) ?? randomUUID());
+    const path = request.originalUrl.split('?')[0];
+    const allow = this.otherMethods(error, request.method, path).join(', ');
+    const body = allow
+      ? { status: 405, code: 'METHOD_NOT_ALLOWED', message: render('METHOD_NOT_ALLOWED', { method: request.method, path, allow }, lang) }
+      : this.toProblem(error, lang, request, requestIdOf(response) ?? randomUUID());
     if (response.headersSent) return;
     response.setHeader('Content-Language', lang);
-    if (allow.length > 0) response.setHeader('Allow', allow.join(', '));
+    if (allow) response.setHeader('Allow', allow);
     sendProblem(response, body);
   }
 
   /** When the router found no route for the request (Nest's 404) but the path has routes of other methods: their methods. */
-  private otherMethods(error: unknown, request: Request): string[] {
+  private otherMethods(error: unknown, method: string, path: string): string[] {
     if (!(error instanceof HttpException) || error.getStatus() !== HttpStatus.NOT_FOUND || !this.routes) return [];
-    const methods = this.routes.methodsAt(request.originalUrl.split('?')[0]);
+    const methods = this.routes.methodsAt(path);
     // a route of this very method that the router did not take is not a 405
-    return methods.includes(request.method) ? [] : methods;
+    return methods.includes(method) ? [] : methods;
   }
 
   private toProblem(error: unknown, lang: Lang, request: Request, requestId: string): Record<string, unknown> & { status: number } {

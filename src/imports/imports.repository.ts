@@ -8,7 +8,7 @@ import type { RowError } from '../common/domain-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { Import, type ImportFailure, type ImportStatus } from './import.entity.js';
-import { type Severity, saveErrors, StagingSession } from './staging-session.js';
+import { RELEASE, type Severity, saveErrors, StagingSession } from './staging-session.js';
 import { type ImportTarget, type LoadOptions, openLoad, type Sql } from './targets/import-target.js';
 
 /** The channel on which an import handed back is announced to the instances that may take it over. */
@@ -138,7 +138,7 @@ export class ImportsRepository {
 
   /** Marks an import as no longer the one a resend of its bytes is answered with (see replacedAtItsDate and the import's request). */
   async release(importId: number): Promise<void> {
-    await this.db.query(`UPDATE "import" SET resent_at = now() WHERE id = $1 AND resent_at IS NULL`, [importId]);
+    await this.db.query(RELEASE, [importId]);
   }
 
   /** Records a background import before it starts, with its spooled file's name; null if the same file is already live (a race lost). */

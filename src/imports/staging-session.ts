@@ -22,6 +22,9 @@ export type ImportMeta = Pick<
   releases?: number;
 };
 
+/** Marks import $1 as no longer the one a resend of its bytes is answered with (migration 1763796100000). */
+export const RELEASE = `UPDATE "import" SET resent_at = now() WHERE id = $1 AND resent_at IS NULL`;
+
 /** Stores an import's row problems (or its warnings) for its CSV download, 5,000 per statement. */
 export async function saveErrors(sql: Sql, importId: number, errors: RowError[], severity: Severity = 'error'): Promise<void> {
   for (let i = 0; i < errors.length; i += 5000) {
@@ -150,7 +153,7 @@ export class StagingSession<T> {
     // One merge at a time: two uploads of overlapping data must not interleave their "latest" reads.
     await this.sql(`SELECT pg_advisory_xact_lock(hashtext('${MERGE_LOCK}'))`);
     // in this transaction: a dry run, or an import that fails, leaves the earlier one the answer to the bytes
-    if (releases !== undefined) await this.sql(`UPDATE "import" SET resent_at = now() WHERE id = $1 AND resent_at IS NULL`, [releases]);
+    if (releases !== undefined) await this.sql(RELEASE, [releases]);
     const warnings = await this.warnings(context);
     const imports = this.runner.manager.getRepository(Import);
     const fields = {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Lang } from '../i18n/messages.js';
 import { monthName } from '../i18n/months.js';
-import { sentence } from '../i18n/sentences.js';
+import { listAnd, sentence } from '../i18n/sentences.js';
 
 /** The earliest cut-off of each input the analyses read, over a selection's municipalities, for one year. */
 export interface YearCutOffs {
@@ -48,6 +48,5 @@ export function partialYearSentence(c: YearCutOffs, lang: Lang): string | null {
   if (c.transfersThrough !== null && c.transfersThrough < 12)
     parts.push(sentence('report.partial.transfers', lang, { month: monthName(c.transfersThrough, lang) }));
   if (parts.length === 0) return null;
-  const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')}${lang === 'es' ? ' y ' : ' and '}${parts.at(-1)}`;
-  return sentence('report.partialYear', lang, { year: c.year, inputs: list });
+  return sentence('report.partialYear', lang, { year: c.year, inputs: listAnd(parts, lang) });
 }

@@ -152,7 +152,9 @@ describe('works on the ground (MEF SSI follow-ups)', () => {
     const namesakes = districtsNamed('SAN JOSE').length;
     expect(namesakes).toBeGreaterThan(1);
     expect(await workOf(sanJose.CODIGO_UNICO)).toMatchObject({ locatedBy: 'unknown', municipalities: [] });
-    expect(detailWarnings.join(' ')).toContain(`${sanJose.CODIGO_UNICO} (MUNICIPALIDAD DISTRITAL DE SAN JOSE: names ${namesakes} district municipalities)`);
+    expect(detailWarnings.join(' ')).toContain(
+      `${sanJose.CODIGO_UNICO} (MUNICIPALIDAD DISTRITAL DE SAN JOSE: nombra ${namesakes} municipalidades distritales)`,
+    );
   });
 
   it('flags a work past its end at 0 % built, not one 99 % paid and 100 % built', async () => {
@@ -169,7 +171,7 @@ describe('works on the ground (MEF SSI follow-ups)', () => {
       )
       .expect(201);
     expect(res.body).toMatchObject({ format: 'ssi-f12b', inserted: 2 });
-    expect(res.body.warnings.join(' ')).toContain('9000001 (no owning entity in this file)');
+    expect(res.body.warnings.join(' ')).toContain('9000001 (sin entidad dueña en este archivo)');
     expect((await workOf('9000001'))!.flags).toEqual([]);
     expect((await workOf('9000002'))!.flags).toEqual(['overdue']);
     // the audit report's sheet lists the flagged one
@@ -270,11 +272,11 @@ describe('works on the ground (MEF SSI follow-ups)', () => {
     const warning = res.body.warnings.join(' ');
     expect(warning).toContain(`${thirdDecimal} monto(s) tienen más de dos decimales en la fuente`);
     expect(warning).toMatch(/nombre\(s\) parecen mal codificados en la fuente/);
-    expect(warning).toContain(`Distrito "ICHU?A" (${ichuna} rows)`);
+    expect(warning).toContain(`Distrito "ICHU?A" (${ichuna} filas)`);
     const garbled = kept.find((r) => /Ã|Â/.test(r['Nombre de la inversión']))!;
     const cui = garbled['Código único de inversión'];
     expect(kept.find((r) => r['Código único de inversión'] === cui)).toBe(garbled); // the project keeps its first row
-    expect(warning).toContain(`Nombre de la inversión "${garbled['Nombre de la inversión'].slice(0, 60)}…" (1 row)`);
+    expect(warning).toContain(`Nombre de la inversión "${garbled['Nombre de la inversión'].slice(0, 60)}…" (1 fila)`);
     expect((await request(t.http).get(`/api/v1/projects/${cui}`).expect(200)).body.name).toBe(garbled['Nombre de la inversión']);
 
     // the SSI works the registry knows are placed by it, and count as followed-up projects of the department

@@ -75,6 +75,14 @@ export const IMPORT_NOTES = {
     es: 'Las líneas de {count} municipio(s)-año quedan solo como historia: ya tienen líneas de un corte posterior (hasta el {date}), que siguen vigentes.',
     en: 'The lines of {count} municipality-year(s) are kept as history only: they already have lines of a later cut-off (up to {date}), which stay current.',
   },
+  'IMPORT_NOTE.unplaced': {
+    es:
+      '{count} inversión(es) no tienen municipalidad conocida y no figuran en ningún lugar: ningún registro ni línea de presupuesto vigente tiene su CUI, ' +
+      'y el nombre de ninguna entidad dueña designa exactamente una municipalidad.{details}',
+    en:
+      '{count} investment(s) have no known municipality and are listed under no place: no registry record or current budget line has their CUI, ' +
+      "and no owning entity's name designates exactly one municipality.{details}",
+  },
   'IMPORT_NOTE.misEncoded': {
     es: '{count} nombre(s) parecen mal codificados en la fuente y se guardan como los escribió (no se adivinan las letras perdidas): {examples}.',
     en: '{count} name(s) look mis-encoded in the source and are kept as it wrote them (the tracker does not guess the lost letters): {examples}.',

@@ -5,7 +5,7 @@ import { RUBROS } from '../../budget/classifiers.js';
 import { BooleanParam, PageMetaDto, YearParam } from '../../common/query-params.js';
 import type { Import, ImportFailure } from '../import.entity.js';
 import { LangParam } from '../../i18n/lang-param.js';
-import { localized, localizedRow } from '../../i18n/localize.js';
+import { localized, localizedNote, localizedRow } from '../../i18n/localize.js';
 import { DEFAULT_LANG, type Lang } from '../../i18n/messages.js';
 import { sentence } from '../../i18n/sentences.js';
 
@@ -336,7 +336,7 @@ export class ImportDto {
       years: entity.years,
       errors: rows ? entity.errors.map((e) => localizedRow(e, lang)) : null,
       // stored in English; worded in the reader's language (IMPORT_NOTES)
-      warnings: entity.warnings.map((w) => localized('IMPORT_NOTE', w, lang)),
+      warnings: entity.warnings.map((w) => localizedNote(w, lang)),
       rowWarnings: rows ? entity.rowWarnings.map((e) => localizedRow(e, lang)) : null,
       warningCounts: entity.warningCounts,
       sameContentAs: entity.sameContentAs,

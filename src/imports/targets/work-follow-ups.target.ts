@@ -183,14 +183,13 @@ function unplacedWarning(rows: { cui: string; entity: string | null }[], reasons
   const municipal = rows.filter((r) => r.entity !== null && reasons.get(r.entity) !== 'not a municipality');
   const others = rows.filter((r) => !municipal.includes(r));
   const other = others.slice(0, MAX_EXAMPLES).map((r) => (r.entity === null ? `${r.cui} (no owning entity in this file)` : `${r.cui} (${r.entity})`));
-  return (
-    `${rows.length} investment(s) have no known municipality and are listed under no place: no registry record or current budget line has their CUI, ` +
-    `and no owning entity's name designates exactly one municipality. ` +
+  // the details' English words are worded for the reader with the note (NOTE_WORDS)
+  const details =
     (municipal.length > 0
-      ? `Owned by a municipality whose name designates none or several: ${municipal.map((r) => `${r.cui} (${r.entity}: ${reasons.get(r.entity!)})`).join('; ')}. `
+      ? ` Owned by a municipality whose name designates none or several: ${municipal.map((r) => `${r.cui} (${r.entity}: ${reasons.get(r.entity!)})`).join('; ')}.`
       : '') +
     (others.length > 0
-      ? `Owned by no municipality, or with no owner in this file: ${other.join('; ')}${others.length > MAX_EXAMPLES ? `; and ${others.length - MAX_EXAMPLES} more` : ''}.`
-      : '')
-  ).trimEnd();
+      ? ` Owned by no municipality, or with no owner in this file: ${other.join('; ')}${others.length > MAX_EXAMPLES ? `; and ${others.length - MAX_EXAMPLES} more` : ''}.`
+      : '');
+  return say('IMPORT_NOTE.unplaced', { count: rows.length, details }).message;
 }

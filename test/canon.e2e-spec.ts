@@ -127,6 +127,12 @@ describe('canon transfers', () => {
       'Las transferencias de 2026 llegan solo hasta setiembre: lo transferido, su uso y el canon sin gastar de ese año son parciales, no del año entero.',
     );
     expect(notes).not.toContain('Las transferencias de 2025'); // diciembre: a whole year
+    // the period's coverage says so: 2026 is partial (not complete), 2025 is whole
+    const [p2025, p2026] = res.body.periods;
+    expect(p2026.coverage).toMatchObject({ complete: false, canonTransfers: { municipalityYears: 8, partialYears: [{ year: 2026, throughMonth: 9 }] } });
+    expect(p2026.coverage.missing.join(' ')).toContain('Las transferencias de 2026 llegan solo hasta setiembre');
+    expect(p2025.coverage.canonTransfers).toEqual({ municipalityYears: 8, partialYears: [] });
+    expect(p2025.coverage.missing.join(' ')).not.toContain('llegan solo hasta');
     const english = await request(t.http).get('/api/v1/analytics/canon?province=0808&year=2026').set('Accept-Language', 'en').expect(200);
     expect(JSON.stringify(english.body)).toContain('The transfers of 2026 run only through September');
   });

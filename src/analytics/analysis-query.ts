@@ -99,6 +99,22 @@ export class CountCoverageDto {
   municipalityYears: number;
 }
 
+export class PartialTransfersYearDto {
+  @ApiProperty({ example: 2026 })
+  year: number;
+
+  @ApiProperty({ example: 9, description: 'The last month (1-12) the year’s transfers run through (the earliest among its municipalities).' })
+  throughMonth: number;
+}
+
+export class TransfersCoverageDto extends CountCoverageDto {
+  @ApiProperty({
+    type: [PartialTransfersYearDto],
+    description: 'Years whose transfers run only to a month before December (a cut-off such as corte setiembre): their canon figures are partial.',
+  })
+  partialYears: PartialTransfersYearDto[];
+}
+
 export class FunctionLinesCoverageDto {
   @ApiProperty({
     example: 8,
@@ -166,8 +182,8 @@ export class CoverageDto {
   @ApiProperty({ type: CountCoverageDto, description: 'Municipality-years with budget lines on rubro 18 (canon).' })
   rubro18Lines: CountCoverageDto;
 
-  @ApiProperty({ type: CountCoverageDto, description: 'Municipality-years with canon transfers.' })
-  canonTransfers: CountCoverageDto;
+  @ApiProperty({ type: TransfersCoverageDto, description: 'Municipality-years with canon transfers, and the years whose transfers stop before December.' })
+  canonTransfers: TransfersCoverageDto;
 
   @ApiProperty({ type: CountCoverageDto, description: 'Municipality-years with Consulta Amigable totals.' })
   consultaAmigable: CountCoverageDto;

@@ -1,4 +1,3 @@
-import { monthName } from '../i18n/months.js';
 import { divRoundHalfUp, executionRatePct, fromCents, sumToCents as cents } from '../common/decimal.js';
 import { unionOf } from './analysis-query.js';
 import type { CanonFiguresDto } from './dto/canon-analysis.dto.js';
@@ -175,12 +174,7 @@ export function canonPeriod(yearRows: CanonYearRow[], municipalities: string[], 
   const withoutRubro18 = parsed.filter((r) => !known(r).rubro18).map((r) => r.ubigeo);
   if (withoutRubro18.length) leftOut.push(sentence(functional ? 'canon.noFunctionRubro18' : 'canon.noRubro18', lang, { ubigeos: withoutRubro18.join(', ') }));
   if (functional) leftOut.push(sentence('canon.functionScope', lang));
-  // transfers of a year not closed yet (corte setiembre): what they are compared with is partial
-  const cut = new Map<number, number>();
-  for (const r of yearRows)
-    if (r.amount !== null && r.through_month != null && r.through_month < 12) cut.set(Number(r.year), Math.min(cut.get(Number(r.year)) ?? 12, r.through_month));
-  for (const [year, month] of [...cut].sort(([a], [b]) => a - b))
-    leftOut.push(sentence('canon.partialTransfers', lang, { year, month: monthName(month, lang) }));
+  // (a year whose transfers stop before December is said by the coverage: canon.partialTransfers)
   return {
     rows: parsed.map((r) => ({ ubigeo: r.ubigeo, name: r.name, ...figures(r, [r]) })),
     totals: figures(

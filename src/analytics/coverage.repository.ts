@@ -18,6 +18,7 @@ interface CoverageRow {
   lines_devengado_of_totals: string;
   with_rubro18: number;
   with_transfers: number;
+  transfers_through_month: number | null;
   with_population: number;
   without_lines: string[];
   without_rubro18: string[];
@@ -74,7 +75,8 @@ export class CoverageRepository {
               coalesce(sum(e.pim), 0)::text AS totals_pim, coalesce(sum(e.devengado), 0)::text AS totals_devengado,
               coalesce(sum(b.pim) FILTER (WHERE e.ubigeo IS NOT NULL), 0)::text AS lines_pim_of_totals,
               coalesce(sum(b.devengado) FILTER (WHERE e.ubigeo IS NOT NULL), 0)::text AS lines_devengado_of_totals,
-              count(*) FILTER (WHERE b.rubro18_lines > 0)::int AS with_rubro18, count(t.ubigeo)::int AS with_transfers, count(p.ubigeo)::int AS with_population,
+              count(*) FILTER (WHERE b.rubro18_lines > 0)::int AS with_rubro18, count(t.ubigeo)::int AS with_transfers,
+              min(t.through_month) FILTER (WHERE t.through_month < 12)::int AS transfers_through_month, count(p.ubigeo)::int AS with_population,
               ${missing('b.ubigeo IS NULL')} AS without_lines, ${missing('b.ubigeo IS NOT NULL AND b.rubro18_lines = 0')} AS without_rubro18,
               ${missing('t.ubigeo IS NULL')} AS without_transfers, ${missing('e.ubigeo IS NULL')} AS without_totals,
               count(f.ubigeo)::int AS with_function_lines, count(*) FILTER (WHERE f.has18)::int AS with_function_rubro18,
@@ -86,7 +88,7 @@ export class CoverageRepository {
        FROM sel s CROSS JOIN yrs y
        LEFT JOIN ${budget} b ON b.year = y.year AND b.ubigeo = s.ubigeo
        LEFT JOIN ${execution} e ON e.year = y.year AND e.ubigeo = s.ubigeo
-       LEFT JOIN (SELECT c.year, c.ubigeo FROM ${transfers} c) t ON t.year = y.year AND t.ubigeo = s.ubigeo
+       LEFT JOIN (SELECT c.year, c.ubigeo, c.through_month FROM ${transfers} c) t ON t.year = y.year AND t.ubigeo = s.ubigeo
        LEFT JOIN population_nearest p ON p.year = y.year AND p.ubigeo = s.ubigeo
        LEFT JOIN (SELECT l.year, l.ubigeo, string_agg(DISTINCT l.rubro_code, ',') AS rubros, bool_or(l.rubro_code = '18') AS has18,
                          sum(l.pim) FILTER (WHERE l.rubro_code = '18') AS pim18
@@ -105,6 +107,7 @@ export class CoverageRepository {
       linesDevengadoOfTotals: cents(r.lines_devengado_of_totals),
       withRubro18: r.with_rubro18,
       withTransfers: r.with_transfers,
+      transfersThroughMonth: r.transfers_through_month,
       withPopulation: r.with_population,
       withoutLines: r.without_lines,
       withoutRubro18: r.without_rubro18,

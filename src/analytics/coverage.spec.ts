@@ -12,6 +12,7 @@ const year = (over: Partial<CoverageYear> = {}): CoverageYear => ({
   linesDevengadoOfTotals: 80_000n,
   withRubro18: 2,
   withTransfers: 2,
+  transfersThroughMonth: null,
   withPopulation: 2,
   withoutLines: [],
   withoutRubro18: [],
@@ -28,6 +29,17 @@ const year = (over: Partial<CoverageYear> = {}): CoverageYear => ({
 });
 
 describe("coverage of an analysis's inputs", () => {
+  it("is partial where a year's transfers stop before December, for an analysis that reads transfers", () => {
+    const c = judgeCoverage([year({ year: 2025 }), year({ year: 2026, transfersThroughMonth: 9 })], ['transfers'], 'es');
+    expect(c.complete).toBe(false);
+    expect(c.canonTransfers).toEqual({ municipalityYears: 4, partialYears: [{ year: 2026, throughMonth: 9 }] });
+    expect(c.missing).toEqual([
+      'Las transferencias de 2026 llegan solo hasta setiembre: lo transferido, su uso y el canon sin gastar de ese año son parciales, no del año entero.',
+    ]);
+    // an analysis that does not read transfers is not made partial by them
+    expect(judgeCoverage([year({ transfersThroughMonth: 9 })], ['totals']).complete).toBe(true);
+  });
+
   it('is complete when every municipality-year has every input and the lines add up to the totals', () => {
     const c = judgeCoverage([year(), year({ year: 2023 })], ['lines', 'rubro18', 'transfers', 'totals', 'population']);
     expect(c).toEqual({
@@ -36,7 +48,7 @@ describe("coverage of an analysis's inputs", () => {
       municipalityYears: 4,
       budgetLines: { municipalityYears: 4, pimCoveragePct: 100, devengadoCoveragePct: 100 },
       rubro18Lines: { municipalityYears: 4 },
-      canonTransfers: { municipalityYears: 4 },
+      canonTransfers: { municipalityYears: 4, partialYears: [] },
       consultaAmigable: { municipalityYears: 4 },
       population: { municipalityYears: 4 },
       functionLines: { municipalityYears: 0, rubro18MunicipalityYears: 0, rubros: [], rubro18PimCoveragePct: null },

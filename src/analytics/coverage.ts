@@ -1,4 +1,5 @@
 import type { Lang } from '../i18n/messages.js';
+import { monthName } from '../i18n/months.js';
 import { sentence } from '../i18n/sentences.js';
 import { sharePct } from './formulas.js';
 
@@ -23,6 +24,8 @@ export interface CoverageYear {
   linesDevengadoOfTotals: bigint;
   withRubro18: number;
   withTransfers: number;
+  /** The month the year's transfers run through, when any stops before December (the earliest); null for whole years. */
+  transfersThroughMonth: number | null;
   withPopulation: number;
   /** Ubigeos without each input (the first 20), and how many there are. */
   withoutLines: string[];
@@ -69,7 +72,7 @@ export interface Coverage {
   municipalityYears: number;
   budgetLines: { municipalityYears: number; pimCoveragePct: number | null; devengadoCoveragePct: number | null };
   rubro18Lines: { municipalityYears: number };
-  canonTransfers: { municipalityYears: number };
+  canonTransfers: { municipalityYears: number; partialYears: { year: number; throughMonth: number }[] };
   consultaAmigable: { municipalityYears: number };
   population: { municipalityYears: number };
   /** Budget lines at función grain: municipality-years with some, with rubro 18, their rubros, and their rubro-18 PIM against the budget lines'. */
@@ -187,12 +190,16 @@ export function judgeCoverage(years: CoverageYear[], inputs: Input[], lang: Lang
       sentence('coverage.lowFunction', lang, { pim: rubro18PimCoveragePct, threshold: COVERAGE_THRESHOLD_PCT, years: years.map((y) => y.year).join(', ') }),
     );
   }
-  if (inputs.includes('transfers'))
+  const partialYears = years.flatMap((y) => (y.transfersThroughMonth === null ? [] : [{ year: y.year, throughMonth: y.transfersThroughMonth }]));
+  if (inputs.includes('transfers')) {
     absent(
       'transfers',
       (y) => y.withTransfers,
       (y) => y.withoutTransfers,
     );
+    // transfers of a year not closed yet (corte setiembre): what they are compared with is partial
+    for (const p of partialYears) missing.push(sentence('canon.partialTransfers', lang, { year: p.year, month: monthName(p.throughMonth, lang) }));
+  }
   if (inputs.includes('totals'))
     absent(
       'totals',
@@ -211,7 +218,7 @@ export function judgeCoverage(years: CoverageYear[], inputs: Input[], lang: Lang
     municipalityYears: expected,
     budgetLines: { municipalityYears: sum((y) => y.withLines), pimCoveragePct, devengadoCoveragePct },
     rubro18Lines: { municipalityYears: sum((y) => y.withRubro18) },
-    canonTransfers: { municipalityYears: sum((y) => y.withTransfers) },
+    canonTransfers: { municipalityYears: sum((y) => y.withTransfers), partialYears },
     consultaAmigable: { municipalityYears: sum((y) => y.withTotals) },
     population: { municipalityYears: sum((y) => y.withPopulation) },
     functionLines: {

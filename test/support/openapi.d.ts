@@ -3451,6 +3451,24 @@ export interface components {
              */
             municipalityYears: number;
         };
+        PartialTransfersYearDto: {
+            /** @example 2026 */
+            year: number;
+            /**
+             * @description The last month (1-12) the year’s transfers run through (the earliest among its municipalities).
+             * @example 9
+             */
+            throughMonth: number;
+        };
+        TransfersCoverageDto: {
+            /**
+             * @description Municipality-years of the selection and period that have this input.
+             * @example 16
+             */
+            municipalityYears: number;
+            /** @description Years whose transfers run only to a month before December (a cut-off such as corte setiembre): their canon figures are partial. */
+            partialYears: components["schemas"]["PartialTransfersYearDto"][];
+        };
         FunctionLinesCoverageDto: {
             /**
              * @description Municipality-years of the selection and period with budget lines by función (layout budget-by-function), of any rubro.
@@ -3520,8 +3538,8 @@ export interface components {
             budgetLines: components["schemas"]["BudgetLinesCoverageDto"];
             /** @description Municipality-years with budget lines on rubro 18 (canon). */
             rubro18Lines: components["schemas"]["CountCoverageDto"];
-            /** @description Municipality-years with canon transfers. */
-            canonTransfers: components["schemas"]["CountCoverageDto"];
+            /** @description Municipality-years with canon transfers, and the years whose transfers stop before December. */
+            canonTransfers: components["schemas"]["TransfersCoverageDto"];
             /** @description Municipality-years with Consulta Amigable totals. */
             consultaAmigable: components["schemas"]["CountCoverageDto"];
             /** @description Municipality-years with a population (same or nearest year). */
@@ -4501,21 +4519,6 @@ export interface components {
         CutOffDto: {
             /** @example 2026-12-01 */
             cutOff: string;
-        };
-        TransfersCoverageDto: {
-            /**
-             * @description Rubro 18 transferred; null when the import holds concepts but no total.
-             * @example 126501751.00
-             */
-            transferred: string | null;
-            /** @example 2024-12-31 */
-            cutOff: string;
-            /**
-             * @description transfers: the municipality's own rubro-18 transfers; entities: its row in its department's entities file (the same MEF measure), read where it has none of its own.
-             * @example transfers
-             * @enum {string}
-             */
-            source: "transfers" | "entities";
         };
         CoverageRowDto: {
             /** @example 080801 */

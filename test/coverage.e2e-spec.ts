@@ -170,6 +170,31 @@ describe('coverage: findings only from complete inputs', () => {
     });
   });
 
+  it("does not state a year's unspent canon or the planning verdict from lines that are 1.5 % of the PIM, and states them from complete ones", async () => {
+    const [pimPct, devPct] = [pct(partial.pim, t3.pim), pct(partial.devengado, t3.devengado)];
+    const missing = `The budget lines add up to ${pimPct} % of the PIM and ${devPct} % of the devengado that Consulta Amigable reports for the same municipality-years (findings need 95 %): import MEF's complete gasto file for 2022.`;
+    const canon = await request(t.http).get('/api/v1/analytics/canon?year=2022&municipality=080803').set('Accept-Language', 'en').expect(200);
+    const [period] = canon.body.periods;
+    expect(period.coverage).toMatchObject({ complete: false, missing: [missing] });
+    // the figures of what was imported stay (its rubro-18 lines are the 1.5 %), marked partial by the coverage
+    expect(period.byYear[0]).toMatchObject({ year: 2022, transferred: `${transferred('080803')}.00`, devengado: `${partial.devengado}.00` });
+    expect(period.byYear[0].sentence).toBe(`The canon transferred and spent in 2022 is not stated: its inputs are incomplete. ${missing}`);
+    const gap = await request(t.http).get('/api/v1/analytics/planning-gap?year=2022&municipality=080803').set('Accept-Language', 'en').expect(200);
+    expect(gap.body.periods[0].coverage.complete).toBe(false);
+    // one project, in the PIA: its figures stand, the study's words are not said
+    expect(gap.body.periods[0].inPia).toMatchObject({ projects: 1, projectsSharePct: 100, inWords: null });
+
+    // 080801's lines add up to its totals: both are stated (all of its one rubro-18 project was in the PIA)
+    const whole = await request(t.http).get('/api/v1/analytics/canon?year=2022&municipality=080801').set('Accept-Language', 'en').expect(200);
+    expect(whole.body.periods[0].coverage.complete).toBe(true);
+    // devengado on rubro 18 = totals' devengado - 400,000 (the FONCOMUN line); transferred from the canon file
+    const spent = t1.devengado - 400_000n;
+    const left = transferred('080801') - spent;
+    expect(whole.body.periods[0].byYear[0].sentence).toContain(left >= 0n ? 'left unspent' : 'more than');
+    const wholeGap = await request(t.http).get('/api/v1/analytics/planning-gap?year=2022&municipality=080801').set('Accept-Language', 'en').expect(200);
+    expect(wholeGap.body.periods[0].inPia.inWords).toBe('all');
+  });
+
   it('writes the audit report with the findings of complete inputs and says what is missing for the rest', async () => {
     // the Summary's findings, without its header
     const read = async (query: string) =>

@@ -45,7 +45,8 @@ export class AnalysisPeriods {
       inputs: Input[] | ((years: CoverageYear[]) => Input[]);
       classificationVersion?: number;
     },
-    analyse: (sel: Selection, coverage: Coverage) => Promise<T & { trace: PeriodTrace }>,
+    /** `coverageOf(year)`: the coverage of one year of the period, for findings stated year by year. */
+    analyse: (sel: Selection, coverage: Coverage, coverageOf: (year: number) => Coverage) => Promise<T & { trace: PeriodTrace }>,
     prices: PriceBasis = NOMINAL,
   ): Promise<{ inputs: AnalysisInputsDto; periods: (Omit<T, 'trace'> & { period: PeriodDto; coverage: Coverage })[] }> {
     const periods = resolvePeriods(q);
@@ -58,7 +59,13 @@ export class AnalysisPeriods {
       const inputs = typeof context.inputs === 'function' ? context.inputs(years) : context.inputs;
       for (const key of typeof context.sources === 'function' ? context.sources(inputs) : context.sources) sources.add(key);
       const coverage = judgeCoverage(years, inputs, lang);
-      results.push({ coverage, ...(await analyse(sel, coverage)) });
+      const coverageOf = (year: number) =>
+        judgeCoverage(
+          years.filter((y) => y.year === year),
+          inputs,
+          lang,
+        );
+      results.push({ coverage, ...(await analyse(sel, coverage, coverageOf)) });
     }
     const several = periods.length > 1;
     return {

@@ -107,7 +107,7 @@ export class PartialTransfersYearDto {
   throughMonth: number;
 }
 
-export class TransfersCoverageDto extends CountCoverageDto {
+export class CanonTransfersCountDto extends CountCoverageDto {
   @ApiProperty({
     type: [PartialTransfersYearDto],
     description: 'Years whose transfers run only to a month before December (a cut-off such as corte setiembre): their canon figures are partial.',
@@ -182,8 +182,8 @@ export class CoverageDto {
   @ApiProperty({ type: CountCoverageDto, description: 'Municipality-years with budget lines on rubro 18 (canon).' })
   rubro18Lines: CountCoverageDto;
 
-  @ApiProperty({ type: TransfersCoverageDto, description: 'Municipality-years with canon transfers, and the years whose transfers stop before December.' })
-  canonTransfers: TransfersCoverageDto;
+  @ApiProperty({ type: CanonTransfersCountDto, description: 'Municipality-years with canon transfers, and the years whose transfers stop before December.' })
+  canonTransfers: CanonTransfersCountDto;
 
   @ApiProperty({ type: CountCoverageDto, description: 'Municipality-years with Consulta Amigable totals.' })
   consultaAmigable: CountCoverageDto;

@@ -148,7 +148,7 @@ export class AnalyticsService {
       q,
       lang,
       context,
-      async (sel, coverage) => {
+      async (sel, coverage, coverageOf) => {
         const functional = coverage.spending?.source === 'function_lines';
         // each municipality-year's figures in the soles asked for, before the period adds them up
         const rows = (await this.analytics.canon(sel, functional)).map((r) => {
@@ -161,7 +161,7 @@ export class AnalyticsService {
             pim_all: prices.amount(r.pim_all, y),
           };
         });
-        return canonPeriod(rows, await this.analytics.municipalities(sel), lang, functional);
+        return canonPeriod(rows, await this.analytics.municipalities(sel), lang, functional, coverageOf);
       },
       prices,
     );

@@ -1,6 +1,7 @@
 import { divRoundHalfUp, executionRatePct, fromCents, sumToCents as cents } from '../common/decimal.js';
 import { unionOf } from './analysis-query.js';
 import type { CanonFiguresDto } from './dto/canon-analysis.dto.js';
+import type { Coverage } from './coverage.js';
 import { carryOverSeries, sharePct } from './formulas.js';
 import type { Lang } from '../i18n/messages.js';
 import { sentence } from '../i18n/sentences.js';
@@ -59,7 +60,13 @@ export function canonYearSentence(
  * a partial sum. `functional`: the rubro-18 figures come from budget lines by función (no PIA, no other
  * rubros: no canon share of all PIM).
  */
-export function canonPeriod(yearRows: CanonYearRow[], municipalities: string[], lang: Lang, functional = false) {
+export function canonPeriod(
+  yearRows: CanonYearRow[],
+  municipalities: string[],
+  lang: Lang,
+  functional = false,
+  coverageOf: (year: number) => Pick<Coverage, 'complete' | 'missing'> = () => ({ complete: true, missing: [] }),
+) {
   // per municipality, summed over the years of the period: transfers over the years that have them,
   // rubro-18 PIM and devengado over the years with rubro-18 lines (nothing imported is unknown, not 0)
   type Sums = {
@@ -175,6 +182,13 @@ export function canonPeriod(yearRows: CanonYearRow[], municipalities: string[], 
   if (withoutRubro18.length) leftOut.push(sentence(functional ? 'canon.noFunctionRubro18' : 'canon.noRubro18', lang, { ubigeos: withoutRubro18.join(', ') }));
   if (functional) leftOut.push(sentence('canon.functionScope', lang));
   // (a year whose transfers stop before December is said by the coverage: canon.partialTransfers)
+  const stateYear = (year: number, words: () => string | null): string | null => {
+    const coverage = coverageOf(year);
+    if (coverage.complete) return words();
+    return words() === null
+      ? null
+      : sentence('notStated', lang, { finding: sentence('finding.canonYear', lang, { year }), missing: coverage.missing.join(' ') });
+  };
   return {
     rows: parsed.map((r) => ({ ubigeo: r.ubigeo, name: r.name, ...figures(r, [r]) })),
     totals: figures(
@@ -201,7 +215,8 @@ export function canonPeriod(yearRows: CanonYearRow[], municipalities: string[], 
       devengado: nullable(y.devengado),
       unspent: nullable(y.unspent),
       carryOver: nullable(y.carryOver),
-      sentence: canonYearSentence(y, i === 0 ? 0n : series[i - 1].carryOver, series[0].year, lang),
+      // a year's finding only from that year's complete inputs (every municipality's transfers for the whole year, and its spending)
+      sentence: stateYear(y.year, () => canonYearSentence(y, i === 0 ? 0n : series[i - 1].carryOver, series[0].year, lang)),
     })),
     trace: {
       importIds: unionOf([yearRows.flatMap((r) => [r.transfer_import, r.budget_import].filter((v) => v !== null).map(Number))]),

@@ -32,7 +32,7 @@ export class PlanningGapService {
       q,
       lang,
       context,
-      async (sel) => {
+      async (sel, coverage) => {
         const { counts: c, topPia, importIds } = await this.repository.planningGap(sel, top);
         const growth = await this.repository.costGrowth(sel, top);
         const withPim = cents(c.pim_amount);
@@ -65,7 +65,8 @@ export class PlanningGapService {
             amount: fromCents(inPia),
             projectsSharePct: sharePct(BigInt(c.planned_projects), BigInt(c.pim_projects)),
             amountSharePct: sharePct(inPia, withPim),
-            inWords: oneInEvery(BigInt(c.planned_projects), BigInt(c.pim_projects), lang),
+            // the study's verdict only from complete lines (the figures stand, marked partial by the coverage)
+            inWords: coverage.complete ? oneInEvery(BigInt(c.planned_projects), BigInt(c.pim_projects), lang) : null,
           },
           added: { projects: c.added_projects, amount: money(c.added_pim) },
           dropped: { projects: c.dropped_projects, amount: money(c.dropped_pia) },

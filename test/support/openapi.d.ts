@@ -3460,7 +3460,7 @@ export interface components {
              */
             throughMonth: number;
         };
-        TransfersCoverageDto: {
+        CanonTransfersCountDto: {
             /**
              * @description Municipality-years of the selection and period that have this input.
              * @example 16
@@ -3539,7 +3539,7 @@ export interface components {
             /** @description Municipality-years with budget lines on rubro 18 (canon). */
             rubro18Lines: components["schemas"]["CountCoverageDto"];
             /** @description Municipality-years with canon transfers, and the years whose transfers stop before December. */
-            canonTransfers: components["schemas"]["TransfersCoverageDto"];
+            canonTransfers: components["schemas"]["CanonTransfersCountDto"];
             /** @description Municipality-years with Consulta Amigable totals. */
             consultaAmigable: components["schemas"]["CountCoverageDto"];
             /** @description Municipality-years with a population (same or nearest year). */
@@ -3814,7 +3814,7 @@ export interface components {
              */
             carryOver: string | null;
             /**
-             * @description The year in words: what was spent of that year's transfers and what was left; where the devengado exceeds them, by how much and that earlier years' balance paid for it (never a bare share over 100 %). null when either side is unknown. In the caller’s language; figures as in the answer.
+             * @description The year in words: what was spent of that year's transfers and what was left; where the devengado exceeds them, by how much and that earlier years' balance paid for it (never a bare share over 100 %). null when either side is unknown; when the year’s inputs are incomplete (its coverage, judged alone), it says the finding is not stated and what is missing. In the caller’s language; figures as in the answer.
              * @example En 2024 se devengaron 202203213.00 de canon (rubro 18), 7531040.00 más que los 194672173.00 transferidos ese año: se gastó saldo de transferencias de años anteriores. Al menos 7531040.00 de ese saldo viene de transferencias anteriores a 2024, que este periodo no incluye.
              */
             sentence: string | null;
@@ -3999,7 +3999,7 @@ export interface components {
              */
             amountSharePct: number | null;
             /**
-             * @description The study’s words: "one of every four projects in the PIM was in the PIA" ("uno de cada cuatro"). In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.
+             * @description The study’s words: "one of every four projects in the PIM was in the PIA" ("uno de cada cuatro"); null when the period’s coverage is not complete (its `missing` says why). In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.
              * @example uno de cada cuatro
              */
             inWords: string | null;
@@ -4519,6 +4519,21 @@ export interface components {
         CutOffDto: {
             /** @example 2026-12-01 */
             cutOff: string;
+        };
+        TransfersCoverageDto: {
+            /**
+             * @description Rubro 18 transferred; null when the import holds concepts but no total.
+             * @example 126501751.00
+             */
+            transferred: string | null;
+            /** @example 2024-12-31 */
+            cutOff: string;
+            /**
+             * @description transfers: the municipality's own rubro-18 transfers; entities: its row in its department's entities file (the same MEF measure), read where it has none of its own.
+             * @example transfers
+             * @enum {string}
+             */
+            source: "transfers" | "entities";
         };
         CoverageRowDto: {
             /** @example 080801 */

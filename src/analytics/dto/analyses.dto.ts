@@ -41,7 +41,7 @@ export class InPiaDto extends CountAmountDto {
     nullable: true,
     type: String,
     description:
-      'The study’s words: "one of every four projects in the PIM was in the PIA" ("uno de cada cuatro"). In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.',
+      'The study’s words: "one of every four projects in the PIM was in the PIA" ("uno de cada cuatro"); null when the period’s coverage is not complete (its `missing` says why). In the caller’s language (Accept-Language or lang: Spanish by default, English with en); figures as in the answer.',
   })
   inWords: string | null;
 }

@@ -127,7 +127,7 @@ export class CanonYearDto {
     type: String,
     description:
       "The year in words: what was spent of that year's transfers and what was left; where the devengado exceeds them, by how much and that earlier years' balance paid for it " +
-      '(never a bare share over 100 %). null when either side is unknown. In the caller’s language; figures as in the answer.',
+      '(never a bare share over 100 %). null when either side is unknown; when the year’s inputs are incomplete (its coverage, judged alone), it says the finding is not stated and what is missing. In the caller’s language; figures as in the answer.',
   })
   sentence: string | null;
 }

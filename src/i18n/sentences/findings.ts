@@ -8,6 +8,7 @@ export const FINDING_SENTENCES = {
     es: 'Cómo se reparte el devengado del rubro {rubros} entre las dimensiones de la CEPAL',
     en: 'How the devengado on rubro {rubros} divides among the ECLAC dimensions',
   },
+  'finding.canonYear': { es: 'Lo transferido y lo devengado del canon en {year}', en: 'The canon transferred and spent in {year}' },
   'finding.publicPrivate': { es: 'Cómo se compara el gasto público con los aportes privados', en: 'How public spending compares with private contributions' },
   'publicPrivate.sentence': {
     es: 'El gasto público (devengado) fue {ratio} veces los aportes privados.',

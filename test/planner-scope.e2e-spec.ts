@@ -191,6 +191,54 @@ describe("a planner's Invierte.pe import", () => {
     expect((await importEvent(imported.body.id)).municipalities).toEqual([...districts, A].sort());
   });
 
+  it("refuses a MEF gasto line of another municipality's project under the planner's own district, and keeps the project out of its reach", async () => {
+    // the real comparativo sample's first row (Chuschi's activity), made a project line of Vista Alegre (A) naming B's 2536554
+    const mef = readFileSync('test/fixtures/mef_comparativo_gasto_2022-2025_sample10rows.csv', 'utf8');
+    const mefHeader = mef.split('\n')[0].trim();
+    const [first] = parse(mef, { columns: true }) as Record<string, string>[];
+    const lineOf = (cui: string) => ({
+      ...first,
+      DEPARTAMENTO_EJECUTORA: '01',
+      PROVINCIA_EJECUTORA: '06',
+      DISTRITO_EJECUTORA: '12',
+      TIPO_ACT_PROY: '2',
+      ACT_PROY: cui,
+      ACT_PROY_NOMBRE: 'OBRA',
+    });
+    const file = (...lines: Record<string, string>[]) =>
+      Buffer.from(
+        [
+          mefHeader,
+          ...lines.map((r) =>
+            mefHeader
+              .split(',')
+              .map((h) => `"${(r[h] ?? '').replaceAll('"', '""')}"`)
+              .join(','),
+          ),
+        ].join('\n'),
+      );
+    const before = await counts();
+    const res = await request(t.http)
+      .post('/api/v1/imports')
+      .set('X-API-Key', plannerA)
+      .field('snapshotDate', '2025-06-01')
+      .attach('file', file(lineOf('2632166'), lineOf('2536554')), 'gasto.csv')
+      .expect(422);
+    // row 3: the header is row 1, A's own project row 2
+    expect(res.body.errors.map((e: { row: number; column: string; code: string; value: string }) => [e.row, e.column, e.code, e.value])).toEqual([
+      [3, 'ACT_PROY', 'PROJECT_NOT_ALLOWED', '2536554'],
+    ]);
+    expect(await counts()).toEqual(before);
+    await request(t.http).put('/api/v1/projects/2536554/area').set('X-API-Key', plannerA).send({ area: 'rural', reason: 'Field note' }).expect(403);
+    // its own project's line alone is imported
+    await request(t.http)
+      .post('/api/v1/imports')
+      .set('X-API-Key', plannerA)
+      .field('snapshotDate', '2025-06-01')
+      .attach('file', file(lineOf('2632166')), 'gasto.csv')
+      .expect(201);
+  });
+
   it('lists in an admin import every municipality it touched: the districts a project leaves as well as those it enters', async () => {
     // 2551769 keeps two of its fourteen districts; 2625637 moves from Nieva (010401) to El Cenepa (010402)
     const kept = rowsOf('2551769').slice(0, 2);

@@ -242,7 +242,7 @@ export class ImportsService {
       const { allowedMunicipalities } = request;
       const staging = await this.imports.openStaging(
         format.target,
-        { ownPartitionLines: this.config.ownPartitionLines, allowedMunicipalities, statement },
+        { ownPartitionLines: this.config.ownPartitionLines, allowedMunicipalities, statement, columns: header.label },
         job ?? undefined,
       );
       entry.rollBack = () => staging.interrupt();

@@ -17,6 +17,7 @@ import {
   type TargetLoad,
 } from './import-target.js';
 import { findWarnings, OUTSIDE_CLASSIFIERS, OVER_PIM, unseenFunctionalCodes } from './row-warnings.js';
+import { projectsNotAllowed } from '../../projects/project-access.js';
 
 /** One row of MEF's open-data expense file, for a municipal executing unit, one year (and month). */
 export interface BudgetRecord {
@@ -221,7 +222,10 @@ export async function openBudgetLines<T extends BudgetRecord>(
     plain: extras === undefined,
     copyInto: `${table} (${LINE_COLUMNS.join(', ')}, grain_hash, repeated${extras ? `, ${extras.names.join(', ')}` : ''})`,
 
-    validate: extras?.validate && ((q) => extras.validate!(q, table)),
+    // a planner's lines may name only projects of its municipalities (the template's own check also reads its rows' areas)
+    validate: extras?.validate
+      ? (q) => extras.validate!(q, table)
+      : options.allowedMunicipalities && ((q) => linesOfOthersProjects(q, table, options.allowedMunicipalities!, options.columns?.product, book)),
 
     // on the lines as written, before repeated grains are folded: each is a row of the file
     warnings: async (q) =>
@@ -313,6 +317,26 @@ export async function openBudgetLines<T extends BudgetRecord>(
       return { ...(counts ?? { inserted: lines, revised: 0, unchanged: 0 }), years, warnings: notes, touched };
     },
   };
+}
+
+/**
+ * Lines naming a project a planner of `municipalities` may not touch (project-access.ts): a line under its
+ * own ubigeo would otherwise make another municipality's project its own, to edit and re-register.
+ */
+async function linesOfOthersProjects(sql: Sql, table: string, municipalities: string[], column: string | undefined, book: BudgetLineBook): Promise<RowError[]> {
+  const [{ cuis }] = await sql<{ cuis: string[] }[]>(`SELECT coalesce(array_agg(DISTINCT product_code), '{}') AS cuis FROM ${table} WHERE activity_kind = 2`);
+  const refused = await projectsNotAllowed(sql, cuis, municipalities);
+  if (refused.length === 0) return [];
+  const lines: { id: number; product_code: string }[] = await sql(
+    `SELECT id, product_code FROM ${table} WHERE activity_kind = 2 AND product_code = ANY($1::varchar[]) ORDER BY id LIMIT 100000`,
+    [refused],
+  );
+  return lines.map((l) => ({
+    row: book.rowOf(l.id),
+    column: column ?? 'PRODUCTO_PROYECTO',
+    ...rowSays('PROJECT_NOT_ALLOWED', { cui: l.product_code }),
+    value: l.product_code,
+  }));
 }
 
 /** The key a partition of budget_line must have, built in one sorted pass. */

@@ -105,6 +105,8 @@ export interface LoadOptions {
   allowedMunicipalities?: string[];
   /** What the request or the file states about all its rows, for layouts that read it (ImportFormat.statement). */
   statement?: FileStatement;
+  /** The file's header labels by the format's column keys, for errors found after the rows are read. */
+  columns?: Readonly<Record<string, string>>;
 }
 
 /** What the request or the file says about all of a file's rows (ImportFormat.statement), for its target. */

@@ -292,7 +292,8 @@ describe('canon by law against canon received', () => {
       .put(url)
       .send({ districts: ['080801', '170101'], reason: 'wrong department' })
       .expect(400);
-    expect(outside.body).toMatchObject({ code: 'INVALID_PRODUCING_DISTRICT' });
+    // in the reader's language, Spanish by default
+    expect(outside.body).toMatchObject({ code: 'INVALID_PRODUCING_DISTRICT', message: 'No son municipios del departamento 08: 170101.' });
     expect(
       (
         await t
@@ -302,9 +303,21 @@ describe('canon by law against canon received', () => {
       ).body.code,
     ).toBe('INVALID_REQUEST'); // no reason
     expect((await t.put('/api/v1/canon-distribution/producing-districts/08/1800').send(body).expect(400)).body.code).toBe('INVALID_REQUEST');
-    expect((await t.put('/api/v1/canon-distribution/producing-districts/99/2022').send(body).expect(404)).body.code).toBe('DEPARTMENT_NOT_FOUND');
+    expect((await t.put('/api/v1/canon-distribution/producing-districts/99/2022').send(body).expect(404)).body).toMatchObject({
+      code: 'DEPARTMENT_NOT_FOUND',
+      message: 'Ningún municipio tiene el código de departamento 99.',
+    });
+    expect((await request(t.http).get('/api/v1/canon-distribution/producing-districts/8/2022').expect(400)).body.message).toBe(
+      'department debe ser un código de 2 dígitos, como 08.',
+    );
     // nothing of the refused writes was kept
-    expect((await request(t.http).get(url).expect(404)).body.code).toBe('PRODUCING_DISTRICTS_NOT_SET');
+    expect((await request(t.http).get(url).expect(404)).body).toMatchObject({
+      code: 'PRODUCING_DISTRICTS_NOT_SET',
+      message: 'No se registraron distritos productores de 08 en 2022.',
+    });
+    expect((await request(t.http).get(url).set('Accept-Language', 'en').expect(404)).body.message).toBe(
+      'No producing districts have been entered for 08 in 2022.',
+    );
     const audit = async () =>
       (await request(t.http).get('/api/v1/audit?type=producing_districts').set('X-API-Key', t.adminKey).expect(200)).body.items.filter(
         (e: { subject: string }) => e.subject === '08/2022',

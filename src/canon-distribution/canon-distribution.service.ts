@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { keyName } from '../common/roles.js';
 import { divRoundHalfUp, fromCents, sumToCents } from '../common/decimal.js';
 import { DomainError } from '../common/domain-error.js';
@@ -66,7 +66,7 @@ export class CanonDistributionService {
   async distribution(q: CanonDistributionQueryDto, lang: Lang): Promise<CanonDistributionResponseDto> {
     const concept = q.indexConcept ?? DEFAULT_INDEX_CONCEPT;
     const name = await this.repository.departmentName(q.department);
-    if (name === null) throw new DomainError(HttpStatus.NOT_FOUND, 'DEPARTMENT_NOT_FOUND', `No municipality has department code ${q.department}.`);
+    if (name === null) throw DomainError.of('DEPARTMENT_NOT_FOUND', { department: q.department });
     const [municipalities, received, rules, producing] = await Promise.all([
       this.repository.municipalities(q.department, q.year, concept),
       this.repository.received(q.department, q.year),

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { recordAudit } from '../audit/audit.js';
 import { DomainError } from '../common/domain-error.js';
@@ -9,9 +9,9 @@ import type { ProducingDistrictsDto, SetProducingDistrictsDto } from './dto/prod
 
 /** A department and year as a path names them: checked before anything reads them. */
 export function departmentYear(department: string, year: string): { department: string; year: number } {
-  if (!/^\d{2}$/.test(department)) throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_REQUEST', 'department must be a 2-digit code such as 08');
+  if (!/^\d{2}$/.test(department)) throw DomainError.of('INVALID_REQUEST.department');
   if (!/^\d{4}$/.test(year) || Number(year) < 1999 || Number(year) > 2100) {
-    throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_REQUEST', 'year must be a year from 1999 to 2100, such as 2024');
+    throw DomainError.of('INVALID_REQUEST.producingYear');
   }
   return { department, year: Number(year) };
 }
@@ -28,8 +28,7 @@ export class ProducingDistricts {
   async get(department: string, year: number): Promise<ProducingDistrictsDto> {
     await this.departmentExists(department);
     const row = await this.repository.producing(department, year);
-    if (!row)
-      throw new DomainError(HttpStatus.NOT_FOUND, 'PRODUCING_DISTRICTS_NOT_SET', `No producing districts have been entered for ${department} in ${year}.`);
+    if (!row) throw DomainError.of('PRODUCING_DISTRICTS_NOT_SET', { department, year });
     return this.service.producingDto(department, year, row);
   }
 
@@ -39,7 +38,7 @@ export class ProducingDistricts {
     const known = new Set((await this.repository.districtsOf(department, districts)).map((d) => d.ubigeo));
     const outside = districts.filter((d) => !known.has(d));
     if (outside.length > 0) {
-      throw new DomainError(HttpStatus.BAD_REQUEST, 'INVALID_PRODUCING_DISTRICT', `Not a municipality of department ${department}: ${outside.join(', ')}.`);
+      throw DomainError.of('INVALID_PRODUCING_DISTRICT', { department, ubigeos: outside.join(', ') });
     }
     await this.db.transaction(async (m) => {
       const query: Sql = (sql, params) => m.query(sql, params);
@@ -66,7 +65,7 @@ export class ProducingDistricts {
 
   private async departmentExists(department: string): Promise<void> {
     if ((await this.repository.departmentName(department)) === null) {
-      throw new DomainError(HttpStatus.NOT_FOUND, 'DEPARTMENT_NOT_FOUND', `No municipality has department code ${department}.`);
+      throw DomainError.of('DEPARTMENT_NOT_FOUND', { department });
     }
   }
 }

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
@@ -33,11 +33,7 @@ export class Readiness {
 
   private async find(): Promise<DomainError | null> {
     if (poolExhausted(poolOf(this.db))) {
-      return new DomainError(
-        HttpStatus.SERVICE_UNAVAILABLE,
-        'DATABASE_BUSY',
-        'More requests are waiting for a database connection than this instance has; send traffic elsewhere for now.',
-      );
+      return DomainError.of('DATABASE_BUSY.queue');
     }
     let migrating: boolean;
     try {
@@ -52,12 +48,9 @@ export class Readiness {
       migrating = row.migrating;
     } catch (error) {
       const busy = /timeout exceeded when trying to connect/i.test((error as Error).message);
-      return busy
-        ? new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'DATABASE_BUSY', 'Every database connection is busy; retry in a few seconds.')
-        : new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'DATABASE_UNAVAILABLE', 'The database is not reachable right now; retry in a few seconds.');
+      return busy ? DomainError.of('DATABASE_BUSY') : DomainError.of('DATABASE_UNAVAILABLE');
     }
-    if (migrating)
-      return new DomainError(HttpStatus.SERVICE_UNAVAILABLE, 'MIGRATIONS_RUNNING', 'An instance is migrating the database; ready again once it has finished.');
+    if (migrating) return DomainError.of('MIGRATIONS_RUNNING');
     return null;
   }
 }

@@ -7,6 +7,21 @@ export const ANALYSIS_PROBLEMS = {
     es: 'Ninguna provincia (4 dígitos) ni departamento (2) de la geografía de referencia tiene el código {code}.',
     en: 'No province (4 digits) or department (2) of the reference geography has the code {code}.',
   },
+  DEPARTMENT_NOT_FOUND: {
+    status: 404,
+    es: 'Ningún municipio tiene el código de departamento {department}.',
+    en: 'No municipality has department code {department}.',
+  },
+  PRODUCING_DISTRICTS_NOT_SET: {
+    status: 404,
+    es: 'No se registraron distritos productores de {department} en {year}.',
+    en: 'No producing districts have been entered for {department} in {year}.',
+  },
+  INVALID_PRODUCING_DISTRICT: {
+    status: 400,
+    es: 'No son municipios del departamento {department}: {ubigeos}.',
+    en: 'Not a municipality of department {department}: {ubigeos}.',
+  },
   MUNICIPALITY_NOT_FOUND: { status: 404, es: 'Ningún municipio tiene el ubigeo {ubigeo}.', en: 'No municipality has ubigeo {ubigeo}.' },
   PROJECT_NOT_FOUND: {
     status: 404,

@@ -20,6 +20,16 @@ export const REQUEST_PROBLEMS = {
     es: 'La dirección tiene un escape % mal formado (como %FF o un % suelto): escriba % como %25 y el texto en UTF-8.',
     en: 'The address holds a broken %-escape (such as %FF or a lone %): write % as %25 and text in UTF-8.',
   },
+  'INVALID_REQUEST.department': {
+    status: 400,
+    es: 'department debe ser un código de 2 dígitos, como 08.',
+    en: 'department must be a 2-digit code such as 08.',
+  },
+  'INVALID_REQUEST.producingYear': {
+    status: 400,
+    es: 'year debe ser un año de 1999 a 2100, como 2024.',
+    en: 'year must be a year from 1999 to 2100, such as 2024.',
+  },
   'INVALID_REQUEST.rangeOrder': { status: 400, es: 'fromYear no puede ser posterior a toYear.', en: 'fromYear must not be after toYear.' },
   'INVALID_REQUEST.periodsAndYears': {
     status: 400,
@@ -104,6 +114,16 @@ export const REQUEST_PROBLEMS = {
     status: 503,
     es: 'Todas las conexiones a la base de datos están ocupadas; vuelva a intentarlo en unos segundos.',
     en: 'Every database connection is busy; retry in a few seconds.',
+  },
+  'DATABASE_BUSY.queue': {
+    status: 503,
+    es: 'Hay más solicitudes esperando una conexión a la base de datos de las que esta instancia tiene; envíe el tráfico a otra por ahora.',
+    en: 'More requests are waiting for a database connection than this instance has; send traffic elsewhere for now.',
+  },
+  MIGRATIONS_RUNNING: {
+    status: 503,
+    es: 'Una instancia está migrando la base de datos; volverá a estar lista cuando termine.',
+    en: 'An instance is migrating the database; ready again once it has finished.',
   },
   DATABASE_UNAVAILABLE: {
     status: 503,

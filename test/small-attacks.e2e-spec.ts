@@ -77,6 +77,37 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
     expect(await written()).toEqual(before);
   });
 
+  it('reads a whole-number parameter only as decimal digits: 0x7E8, 2e3, +2024, 2024.0, a space, an empty value or two values are refused', async () => {
+    const numbers = queryParameters(
+      (p) => (p.schema as { type?: string } | undefined)?.type === 'integer' || (p.schema as { type?: string } | undefined)?.type === 'number',
+    );
+    expect(numbers).toEqual(
+      expect.arrayContaining([
+        ['/api/v1/execution', 'year'],
+        ['/api/v1/audit', 'limit'],
+        ['/api/v1/audit', 'actor'],
+      ]),
+    );
+    for (const [path, name] of numbers) {
+      // each parameter's own good value is 2024 or 1 (an id, a page size) or 0 (an offset): none of these spellings of them is taken
+      for (const odd of ['0x7E8', '0b1', '2e3', '1e0', '%2B2024', '%2B1', '2024.0', '1.0', '%092024', '%20%201', '', '1%20']) {
+        const res = await get(`${path}?${name}=${odd}`);
+        expect([path, name, odd, res.status, res.body.code]).toEqual([path, name, odd, 400, 'INVALID_REQUEST']);
+        // refused for this parameter, not for another the route needs
+        expect([path, name, odd, (res.body.details as string[]).some((d) => d.startsWith(`${name} must be an integer`))]).toEqual([path, name, odd, true]);
+      }
+      const twice = await get(`${path}?${name}=1&${name}=1`);
+      expect([path, name, twice.status, (twice.body.details as string[]).some((d) => d.startsWith(`${name} must be an integer`))]).toEqual([
+        path,
+        name,
+        400,
+        true,
+      ]);
+    }
+    // the plain spelling is read (the ranking needs a year)
+    await get('/api/v1/execution/ranking?year=2024&limit=10&offset=0').expect(200);
+  });
+
   it('refuses an id past PostgreSQL integer (a rules version, an audit actor, a key to revoke): PostgreSQL never sees it', async () => {
     const ids = queryParameters((p) => p.schema?.maximum === 2_147_483_647);
     expect(ids).toEqual(

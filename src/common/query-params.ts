@@ -1,9 +1,16 @@
 import { applyDecorators, BadRequestException, createParamDecorator, type ExecutionContext, type PipeTransform, ValidationPipe } from '@nestjs/common';
 import { ApiParam, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { isRealDate } from './calendar-date.js';
 import { DomainError } from './domain-error.js';
+
+/**
+ * A whole number as a query string writes it: decimal digits only. Anything else (0x7E8, 2e3, +2024, 2024.0,
+ * a leading space, an empty value, the param given twice) stays as it came, which IsInt then refuses: `Number()`
+ * (class-transformer's Type) read 0x7E8 as 2024 and "" as 0.
+ */
+export const WholeNumber = (): PropertyDecorator => Transform(({ value }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value));
 
 /** A budget year in a query string: a whole number from 1999 (the first SIAF year) to 2100. */
 export function YearParam(options: { example: number; description?: string; required?: boolean }): PropertyDecorator {
@@ -12,7 +19,7 @@ export function YearParam(options: { example: number; description?: string; requ
   return applyDecorators(
     required ? ApiProperty(doc) : ApiPropertyOptional(doc),
     ...(required ? [] : [IsOptional()]),
-    Type(() => Number),
+    WholeNumber(),
     IsInt(),
     Min(1999),
     Max(2100),
@@ -52,14 +59,7 @@ export const IdPath =
 
 /** An optional database id (a version, a key) in a query string: a whole number from 1 to MAX_ID. */
 export function IdParam(doc: { example: number; description: string }): PropertyDecorator {
-  return applyDecorators(
-    ApiPropertyOptional({ ...doc, minimum: 1, maximum: MAX_ID }),
-    IsOptional(),
-    Type(() => Number),
-    IsInt(),
-    Min(1),
-    Max(MAX_ID),
-  );
+  return applyDecorators(ApiPropertyOptional({ ...doc, minimum: 1, maximum: MAX_ID }), IsOptional(), WholeNumber(), IsInt(), Min(1), Max(MAX_ID));
 }
 
 /** Days a date parameter may name: wide enough for any budget year (1999-2100) and the audit trail. */
@@ -123,7 +123,7 @@ export class GeographyFilterDto {
 export class PageDto {
   @ApiPropertyOptional({ example: 100, minimum: 1, maximum: 2000, default: 100 })
   @IsOptional()
-  @Type(() => Number)
+  @WholeNumber()
   @IsInt()
   @Min(1)
   @Max(2000)
@@ -131,7 +131,7 @@ export class PageDto {
 
   @ApiPropertyOptional({ example: 0, minimum: 0, default: 0 })
   @IsOptional()
-  @Type(() => Number)
+  @WholeNumber()
   @IsInt()
   @Min(0)
   @Max(1_000_000)

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { ProblemDto } from '../common/problem.dto.js';
-import { Type } from 'class-transformer';
+import { WholeNumber } from '../common/query-params.js';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export const PRICE_BASES = ['nominal', 'constant'] as const;
@@ -29,7 +29,7 @@ export class PricesQueryDto {
     description: 'With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index.',
   })
   @IsOptional()
-  @Type(() => Number)
+  @WholeNumber()
   @IsInt()
   @Min(1999)
   @Max(2100)

@@ -59,6 +59,7 @@ describe('works on the ground (MEF SSI follow-ups)', () => {
   const workOf = async (cui: string, query = `date=${DATE}`): Promise<Work | undefined> => (await works(query)).body.works.find((w) => w.cui === cui);
   const followUps = async (): Promise<number> => (await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM work_follow_up'))[0].n;
   let detailWarnings: string[] = [];
+  let detailImport = 0;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -69,6 +70,7 @@ describe('works on the ground (MEF SSI follow-ups)', () => {
     const d = await t.post('/api/v1/imports').attach('file', DETAIL).expect(201);
     expect(d.body).toMatchObject({ format: 'ssi-detail', snapshotDate: DATE, rowsRead: detail.length, inserted: detail.length, revised: 0 });
     detailWarnings = d.body.warnings;
+    detailImport = d.body.id;
     // a few viable amounts carry a third decimal: held rounded to the céntimo, each named in a warning
     const thirdDecimal = detail.filter((r) => /\.\d{3}$/.test(r.MTO_VIABLE));
     expect(thirdDecimal.length).toBeGreaterThan(0);
@@ -147,6 +149,9 @@ describe('works on the ground (MEF SSI follow-ups)', () => {
     const inCairani = detail.find((r) => r.ENTIDAD === 'MUNICIPALIDAD DISTRITAL DE CAIRANI')!;
     expect(await workOf(inCairani.CODIGO_UNICO)).toMatchObject({ locatedBy: 'entity', municipalities: [cairani[0].ubigeo] });
     expect((await works(`municipality=${cairani[0].ubigeo}&date=${DATE}`)).body.works.map((w) => w.cui)).toContain(inCairani.CODIGO_UNICO);
+    // the import that wrote its follow-up is in Cairani's audit trail (an SSI import listed no municipality)
+    const trail = await request(t.http).get(`/api/v1/audit?type=import&municipality=${cairani[0].ubigeo}`).set('X-API-Key', t.adminKey).expect(200);
+    expect(trail.body.items.map((e: { subject: string }) => e.subject)).toContain(String(detailImport));
 
     const sanJose = detail.find((r) => r.ENTIDAD === 'MUNICIPALIDAD DISTRITAL DE SAN JOSE')!;
     const namesakes = districtsNamed('SAN JOSE').length;

@@ -140,7 +140,14 @@ export const workFollowUpsTarget: StagedTarget<FollowUpRecord> = {
       ...(rounded.length > 0 ? [say('IMPORT_NOTE.rounded', { count: rounded.length, examples: examplesOf(rounded) }).message] : []),
       ...(unplaced.length > 0 ? [unplacedWarning(unplaced, reasons)] : []),
     ];
-    return { ...counts, years: [], warnings };
+    // the municipalities of the works written, placed as the works read places them, for the audit trail
+    const [{ touched }] = await sql<{ touched: string[] }[]>(
+      `SELECT coalesce(array_agg(DISTINCT u ORDER BY u), '{}') AS touched
+       FROM (SELECT unnest(coalesce(${registryMunicipalities('s.cui')}, ${budgetMunicipalities('s.cui')}, ARRAY[s.entity_ubigeo]::varchar[])) AS u
+             FROM staged_follow_up s JOIN judged_follow_up j ON j.cui = s.cui WHERE j.outcome <> 'unchanged') x
+       WHERE u IS NOT NULL`,
+    );
+    return { ...counts, years: [], warnings, touched };
   },
 };
 

@@ -15,6 +15,8 @@ interface Case {
   /** The planner key's municipality, and another one. */
   own: string;
   other: string;
+  /** The column a refused row is at fault in: the one its municipality is read from, as the file calls it. */
+  placeColumn: string;
   header: string;
   ownRow: string;
   otherRow: string;
@@ -43,6 +45,7 @@ const invierteRow = (model: string, cui: string) => {
 const CASES: Case[] = [
   {
     format: 'consulta-amigable',
+    placeColumn: 'Municipalidad',
     own: '080801',
     other: '080803',
     header: readFileSync(DEMO.csv2015, 'utf8').split(/\r?\n/)[0],
@@ -52,6 +55,7 @@ const CASES: Case[] = [
   },
   {
     format: 'canon-transfers',
+    placeColumn: 'ubigeo',
     own: '080801',
     other: '080803',
     header: 'ubigeo,anio,rubro18_recaudado_total',
@@ -61,6 +65,7 @@ const CASES: Case[] = [
   },
   {
     format: 'population',
+    placeColumn: 'ubigeo',
     own: '080801',
     other: '080803',
     header: 'ubigeo,pob_total,pob_urbana,pob_rural,periodo',
@@ -70,6 +75,7 @@ const CASES: Case[] = [
   },
   {
     format: 'private-contributions',
+    placeColumn: 'Ubigeo',
     own: '080801',
     other: '080803',
     header: 'Año,Ubigeo,Financiador,Sector,Monto',
@@ -79,6 +85,7 @@ const CASES: Case[] = [
   },
   {
     format: 'invierte',
+    placeColumn: 'Ubigeo',
     own: '010612', // Vista Alegre: 2632166 is its municipality's
     other: '010601', // San Nicolás: 2536554 is its provincial municipality's
     header: invierteHeader,
@@ -122,7 +129,7 @@ describe("a planner's uploads in every other format", () => {
         expect(res.headers['content-type']).toMatch(/problem\+json/);
         expect(res.body).toMatchObject({ status: 422, code: 'IMPORT_REJECTED' });
         expect(res.body.errors.map((e: { row: number; column: string | null; code: string; value: string }) => [e.row, e.column, e.code, e.value])).toEqual([
-          [2, null, 'MUNICIPALITY_NOT_ALLOWED', c.other],
+          [2, c.placeColumn, 'MUNICIPALITY_NOT_ALLOWED', c.other],
         ]);
       }
       expect(await counts()).toEqual(before);

@@ -62,6 +62,8 @@ export async function stageRows(batches: AsyncIterable<RowBatch>, context: Stage
     },
   };
   const firstRowOf = new Map<string, number>();
+  // the column a row's municipality is read from, as the file calls it: a planner's row outside its municipalities is at fault there
+  const placeColumn = ['ubigeo', 'district', 'municipality'].map((key) => header.label[key]).find((label) => label !== undefined) ?? null;
 
   for await (const batch of batches) {
     if (!Array.isArray(batch)) {
@@ -100,7 +102,7 @@ export async function stageRows(batches: AsyncIterable<RowBatch>, context: Stage
           if (!ubigeo || !allowed.has(ubigeo)) {
             read.report({
               row: row.row,
-              column: null,
+              column: placeColumn,
               ...(ubigeo ? rowSays('MUNICIPALITY_NOT_ALLOWED.row', { ubigeo }) : rowSays('MUNICIPALITY_NOT_ALLOWED.rowUnlocated')),
               value: ubigeo ?? null,
             });

@@ -6,6 +6,7 @@ import { RateLimiter } from './auth/rate-limit.guard.js';
 import { DataVersion, httpCache, isCacheable } from './common/http-cache.js';
 import { ProblemDto } from './common/problem.dto.js';
 import { ProblemFilter } from './common/problem.filter.js';
+import { answerClientErrors } from './common/client-errors.js';
 import { bodyChecks, MAX_JSON_BODY, queryCheck } from './common/json-body.js';
 import { closeSchemas, problemMediaType } from './common/closed-schemas.js';
 import type { AppConfig } from './config/app-config.js';
@@ -65,6 +66,7 @@ export function configureApp(app: INestApplication): OpenAPIObject {
   }
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }));
   app.useGlobalFilters(new ProblemFilter(routes));
+  answerClientErrors(app.getHttpServer()); // what Node's parser refuses before any route: HEADERS_TOO_LARGE, MALFORMED_REQUEST
   app.enableShutdownHooks();
 
   const document = problemMediaType(closeSchemas(documentBodyLimit(documentCaching(SwaggerModule.createDocument(app, openApiConfig(config.publicUrl))))));

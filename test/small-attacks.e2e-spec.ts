@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { hashKey } from '../src/auth/api-keys.service.js';
@@ -106,6 +108,26 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
     }
     // the plain spelling is read (the ranking needs a year)
     await get('/api/v1/execution/ranking?year=2024&limit=10&offset=0').expect(200);
+  });
+
+  it("answers what Node's parser refuses (headers over 16 KB, a malformed request line) as problem+json, not a bare status line", async () => {
+    const { port } = (t.http.listening ? t.http : t.http.listen(0)).address() as AddressInfo;
+    const raw = (text: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.write(text));
+        let answer = '';
+        socket.on('data', (d) => (answer += d.toString('utf8')));
+        socket.on('end', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    const long = await raw(`GET /api/v1/municipalities?x=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+    const [head, body] = long.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 431 /);
+    expect(head).toMatch(/content-type: application\/problem\+json/i);
+    expect(JSON.parse(body)).toMatchObject({ status: 431, code: 'HEADERS_TOO_LARGE', message: expect.stringContaining('16 KB') });
+    const malformed = await raw('GARBAGE\r\n\r\n');
+    expect(malformed).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(malformed.split('\r\n\r\n')[1])).toMatchObject({ status: 400, code: 'MALFORMED_REQUEST' });
   });
 
   it('refuses an id past PostgreSQL integer (a rules version, an audit actor, a key to revoke): PostgreSQL never sees it', async () => {

@@ -120,6 +120,12 @@ export const REQUEST_PROBLEMS = {
     es: 'Hay más solicitudes esperando una conexión a la base de datos de las que esta instancia tiene; envíe el tráfico a otra por ahora.',
     en: 'More requests are waiting for a database connection than this instance has; send traffic elsewhere for now.',
   },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    es: 'Las cabeceras o la dirección de la solicitud superan los 16 KB que este servicio lee; acórtelas (p. ej. menos parámetros).',
+    en: 'The request’s headers or address are over the 16 KB this service reads; shorten them (e.g. fewer parameters).',
+  },
+  MALFORMED_REQUEST: { status: 400, es: 'La solicitud HTTP está mal formada.', en: 'The HTTP request is malformed.' },
   MIGRATIONS_RUNNING: {
     status: 503,
     es: 'Una instancia está migrando la base de datos; volverá a estar lista cuando termine.',

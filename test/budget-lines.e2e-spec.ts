@@ -421,4 +421,32 @@ describe("budget lines from MEF's monthly-columns layout", () => {
       [null, '350.00', 38.9],
     ]);
   });
+
+  it('keeps the stocks of a source line whose months stop early: each source line (META) at its own latest month', async () => {
+    // Coporaque 2023, one budget line of two metas: meta 00001 January-April (PIM 1,000, modified to 1,200 in February),
+    // meta 00002 January-February only (PIA 200, PIM 250), as a monthly file lists a source line only in months it has rows
+    const file = [
+      `${HEADER},META`,
+      `${C},2023,1,1000,1000,0,0,100,0,00001`,
+      `${C},2023,2,1000,1200,0,0,100,0,00001`,
+      `${C},2023,3,1000,1200,0,0,100,0,00001`,
+      `${C},2023,4,1000,1200,0,0,100,0,00001`,
+      `${C},2023,1,200,250,0,0,50,0,00002`,
+      `${C},2023,2,200,250,0,0,50,0,00002`,
+    ].join('\n');
+    await t.post('/api/v1/imports').field('snapshotDate', '2023-05-05').attach('file', Buffer.from(file), '2023-Gasto.csv').expect(201);
+    const detail = await request(t.http).get('/api/v1/execution?year=2023&municipality=080803&level=detail').expect(200);
+    // PIA 1,000 + 200; PIM 1,200 (meta 1 in April) + 250 (meta 2 in February, its last); devengado 4 × 100 + 2 × 50
+    expect(detail.body.totals).toMatchObject({ pia: '1200.00', pim: '1450.00', devengado: '500.00' });
+    const monthly = await request(t.http).get('/api/v1/execution/monthly?year=2023&municipality=080803').expect(200);
+    // PIM as it stood: January 1,000 + 250; February on 1,200 + 250 (meta 2 keeps its figure after its last row)
+    // devengado 150, 150, 100, 100; cumulative at April 500 / 1,450 = 34.48 → 34.5 %
+    expect(monthly.body.months.slice(0, 5).map((m: Record<string, unknown>) => [m.month, m.pim, m.devengado, m.cumulativeRatePct])).toEqual([
+      [1, '1250.00', '150.00', 12],
+      [2, '1450.00', '150.00', 20.7],
+      [3, '1450.00', '100.00', 27.6],
+      [4, '1450.00', '100.00', 34.5],
+      [5, '1450.00', '0.00', 34.5],
+    ]);
+  });
 });

@@ -1,5 +1,6 @@
 import type { Cell } from '../readers/sheet-row.js';
 import { mefGastoFormat } from './mef-gasto.format.js';
+import { sourceKeyOf } from './source-key.js';
 import type { BudgetRecord } from '../targets/budget-lines.target.js';
 
 const COMMON = [
@@ -74,6 +75,8 @@ describe('MEF open-data expense format', () => {
         sourceRow: 2,
         year: 2024,
         month: 3,
+        // a row of one month: its source line's key, from the fuente ("5") and no other classifier (source-key.ts)
+        sourceKey: sourceKeyOf(['5', ...Array(17).fill('')]),
         ubigeo: '080801',
         secEjec: 300740,
         mefName: 'MUNICIPALIDAD PROVINCIAL DE ESPINAR',

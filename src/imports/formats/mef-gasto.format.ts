@@ -5,6 +5,7 @@ import { MIN_BUDGET_YEAR, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
 import { type BudgetLineLoad, type BudgetRecord, budgetLinesTarget } from '../targets/budget-lines.target.js';
 import { MefGastoLane } from './mef-gasto.lane.js';
+import { SOURCE_KEY_COLUMNS, SOURCE_KEY_FIELDS, SOURCE_KEY_SEED, sourceKeyStep } from './source-key.js';
 import {
   type HeaderMap,
   type ImportFilters,
@@ -39,7 +40,7 @@ const COMMON: Record<string, string[]> = {
   rubro: ['rubro', 'fuente_financ'],
   rubroName: ['rubro_nombre', 'fuente_financ_nombre'],
 };
-const OPTIONAL: Record<string, string[]> = { executorName: ['ejecutora_nombre'], month: ['mes_eje'], year: ['ano_eje'] };
+const OPTIONAL: Record<string, string[]> = { executorName: ['ejecutora_nombre'], month: ['mes_eje'], year: ['ano_eje'], ...SOURCE_KEY_COLUMNS };
 
 const STOCKS = { pia: 'pia', pim: 'pim', certificacion: 'certificado', compromisoAnual: 'comprometido_anual' } as const;
 const FLOWS = { devengado: 'devengado', girado: 'girado' } as const;
@@ -72,6 +73,12 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
   matchHeader(cells: Cell[], row: number): HeaderMap | null {
     const header = mapHeader(cells, row, COMMON, OPTIONAL);
     if (!header) return null;
+    // the classifiers that tell a line's source lines apart are read only where rows are of one month each (MES_EJE)
+    if (!('month' in header.index))
+      for (const key of Object.keys(SOURCE_KEY_COLUMNS)) {
+        delete header.index[key];
+        delete header.label[key];
+      }
     const names = cells.map(normalizeHeader);
     const find = (name: string) => names.indexOf(name);
     const put = (key: string, at: number) => {
@@ -156,9 +163,16 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
     const rubroCode = code('rubro', 2, 'the rubro');
 
     let month: number | null = null;
+    let sourceKey: number | null = null;
     if (header.variant === 'annual' && 'month' in ix) {
       month = Number(text('month'));
       if (!Number.isInteger(month) || month < 0 || month > 12) problem('month', rowSays('INVALID_MONTH'));
+      let h = SOURCE_KEY_SEED;
+      for (const key of SOURCE_KEY_FIELDS) {
+        const t = key in ix ? text(key) : '';
+        h = sourceKeyStep(h, t, 0, t.length);
+      }
+      sourceKey = h >>> 0;
     }
 
     const amount = (key: string): string => {
@@ -181,6 +195,7 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
       sourceRow: row,
       year,
       month,
+      sourceKey,
       ubigeo: ubigeo ?? '',
       secEjec: Number(secEjec),
       mefName: text('executorName'),

@@ -5,6 +5,7 @@ import type { RowBatch, SheetRow } from '../readers/sheet-row.js';
 import { type BudgetLineLoad, openBudgetLines } from '../targets/budget-lines.target.js';
 import { cellLimits, type ImportFilters, MAX_TEXT_CELL_CHARS, overlongCells } from './import-format.js';
 import { mefGastoFormat } from './mef-gasto.format.js';
+import { sourceKeyOf } from './source-key.js';
 import type { BudgetRecord } from '../targets/budget-lines.target.js';
 import type { Sql } from '../../common/sql.js';
 
@@ -159,8 +160,14 @@ interface Outcome {
 const sql: Sql = async <T>(text: string) => (text.startsWith('SELECT ubigeo') ? MUNICIPALITIES : []) as T;
 
 /** stageRows' handling of one row, minus the database: normalised, checked, written with copyLine(). */
-function general(rows: SheetRow[], load: BudgetLineLoad<BudgetRecord>, filters: ImportFilters, allowed: string[] | undefined, out: Outcome): void {
-  const header = headerOf();
+function general(
+  rows: SheetRow[],
+  load: BudgetLineLoad<BudgetRecord>,
+  filters: ImportFilters,
+  allowed: string[] | undefined,
+  out: Outcome,
+  header = headerOf(),
+): void {
   const limits = cellLimits(mefGastoFormat, header);
   for (const r of rows) {
     if (r.cells.every((c) => c === null)) continue;
@@ -189,7 +196,8 @@ function general(rows: SheetRow[], load: BudgetLineLoad<BudgetRecord>, filters: 
   }
 }
 
-const headerOf = () => mefGastoFormat.matchHeader(HEADER.split(','), 1)!;
+const headerOf = (text = HEADER) => mefGastoFormat.matchHeader(text.split(','), 1)!;
+const firstLine = (text: string) => text.slice(0, text.indexOf('\n'));
 const outcome = (): Outcome => ({ copy: '', read: 0, skipped: 0, errors: [], left: [], scope: [], repeats: [] });
 const finish = (out: Outcome, load: BudgetLineLoad<BudgetRecord>) => ({ ...out, scope: [...load.book.scope.values()], repeats: [...load.book.repeats] });
 
@@ -201,7 +209,7 @@ async function generalPath(text: string, filters: ImportFilters = {}, allowed?: 
   parser.push(text, records);
   parser.end(records);
   const out = outcome();
-  general(records.slice(1).map(toSheetRow), load, filters, allowed, out);
+  general(records.slice(1).map(toSheetRow), load, filters, allowed, out, headerOf(firstLine(text)));
   return finish(out, load);
 }
 
@@ -212,18 +220,18 @@ async function lanePath(text: string, size: number, filters: ImportFilters = {},
   const first = parser.parseOne(text, 0)!;
   const lane = mefGastoFormat.csvLane!({
     parser,
-    header: headerOf(),
+    header: headerOf(firstLine(text)),
     filters,
     allowedMunicipalities: allowed,
     load,
-    limits: cellLimits(mefGastoFormat, headerOf()),
+    limits: cellLimits(mefGastoFormat, headerOf(firstLine(text))),
   })!;
   const out = outcome();
   const take = (batches: RowBatch[]) => {
     for (const batch of batches) {
       if (Array.isArray(batch)) {
         out.left.push(...batch.map((r) => r.row));
-        general(batch, load, filters, allowed, out);
+        general(batch, load, filters, allowed, out, headerOf(firstLine(text)));
       } else {
         out.copy += batch.copy.toString('utf8');
         out.read += batch.rowsRead;
@@ -290,7 +298,35 @@ describe('MefGastoLane', () => {
       '\\N',
       '\\N',
     ]);
-    expect(fields[28]).toBe('f\n');
+    // not repeated; its source line's key: the fuente as written and the seventeen other classifiers, absent from this file
+    expect(fields[28]).toBe('f');
+    expect(fields[29]).toBe(`${sourceKeyOf(['05', ...Array(17).fill('')])}\n`);
+  });
+
+  it('keys each row of one month by its source line (META, GENERICA...) as the general path does, which takes the rows with spaces around them', async () => {
+    const header = `${HEADER},META,GENERICA,ESPECIFICA_DET`;
+    const rows = [
+      `${row()},00012,2.6,2.6.2.2.1`,
+      `${row({ month: '4' })},00012,2.6,2.6.2.2.1`, // the same source line a month later
+      `${row({ month: '4' })},00013,2.6,2.6.2.2.1`, // another meta: another source line of the same line
+      `${row({ month: '5' })}," 00013",2.6,2.6.2.2.1`, // a space inside the quotes: general path (trimmed there)
+      `${row({ month: '5' })},00013,"2.6\u00A0",`, // a trailing no-break space, and no ESPECIFICA_DET: general path for the space
+    ];
+    const text = `${header}\n${rows.join('\n')}\n`;
+    for (const size of [1, 13, text.length]) {
+      const [got, expected] = [await lanePath(text, size), await generalPath(text)];
+      expect({ ...got, left: undefined }).toEqual({ ...expected, left: undefined });
+      expect(got.left).toEqual([5, 6]);
+    }
+    const keys = (await generalPath(text)).copy
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t')[29]);
+    // the first two rows are one source line; the third and fourth another (the space trimmed); the fifth a third
+    expect(keys[0]).toBe(keys[1]);
+    expect(keys[2]).toBe(keys[3]);
+    expect(new Set(keys).size).toBe(3);
+    expect(keys[0]).toBe(String(sourceKeyOf(['5', '', '00012', '', '', '', '', '', '', '', '2.6', '', '', '', '2.6.2.2.1', '', '', ''])));
   });
 
   it.each([

@@ -4,6 +4,7 @@ import { type CsvParser, CsvSyntaxError } from '../readers/csv-parser.js';
 import { type CsvLane, toSheetRow } from '../readers/csv-reader.js';
 import type { RowBatch } from '../readers/sheet-row.js';
 import type { BudgetLineBook } from '../targets/budget-lines.target.js';
+import { SOURCE_KEY_FIELDS, SOURCE_KEY_SEED, sourceKeyStep } from './source-key.js';
 import { type CellLimit, type HeaderMap, type ImportFilters, inFilters } from './import-format.js';
 import { TAB, LF, CR, QUOTE, ZERO, NULL_TEXT, smallNumber, writeCode, writeAmount, cellText, writeInteger, writeBytes, writeText } from './copy-bytes.js';
 
@@ -62,6 +63,7 @@ export class MefGastoLane implements CsvLane {
     number
   >;
   private readonly amounts: number[];
+  private readonly sourceKeyColumns: number[] | null;
   /** The grain's codes after the kind: column, digits, padded. */
   private readonly codes: [number, number, boolean][];
   /** Fields a row must have for every column above to be in it. */
@@ -109,6 +111,8 @@ export class MefGastoLane implements CsvLane {
       year: at('year'),
     };
     this.amounts = ['pia', 'pim', 'certificacion', 'compromisoAnual', 'devengado', 'girado'].map(at);
+    // a row of one month names its source line within the line (source-key.ts); -1 for a column the file lacks
+    this.sourceKeyColumns = this.col.month >= 0 ? SOURCE_KEY_FIELDS.map(at) : null;
     // the CUI as written, then función, división, grupo and rubro padded to their widths
     const { product, fn, division, group, rubro } = this.col;
     this.codes = [
@@ -118,7 +122,7 @@ export class MefGastoLane implements CsvLane {
       [group, 4, true],
       [rubro, 2, true],
     ];
-    this.width = Math.max(...Object.values(this.col), ...this.amounts) + 1;
+    this.width = Math.max(...Object.values(this.col), ...this.amounts, ...(this.sourceKeyColumns ?? [])) + 1;
     this.headerWidth = Math.max(header.width ?? Number.MAX_SAFE_INTEGER, this.width);
     this.starts = new Int32Array(Math.max(this.width, 64) * 4);
     this.ends = new Int32Array(this.starts.length);
@@ -337,6 +341,22 @@ export class MefGastoLane implements CsvLane {
     o = writeBytes(buf, o, NULL_TEXT);
     buf[o++] = TAB;
 
+    // the source line's key, from the fields' texts as normalize() trims them: one with spaces around it is the general path's
+    let sourceKey: number | null = null;
+    if (this.sourceKeyColumns !== null) {
+      let h = SOURCE_KEY_SEED;
+      for (const at of this.sourceKeyColumns) {
+        if (at < 0) {
+          h = sourceKeyStep(h, '', 0, 0);
+          continue;
+        }
+        const [from, to] = [starts[at], ends[at]];
+        if (to > from && (isSpace(data.charCodeAt(from)) || isSpace(data.charCodeAt(to - 1)))) return LEAVE;
+        h = sourceKeyStep(h, data, from, to);
+      }
+      sourceKey = h >>> 0;
+    }
+
     // Every check passed: the line is counted, its grain marked and its municipality-year noted.
     const book = this.book;
     book.rows = id;
@@ -346,6 +366,8 @@ export class MefGastoLane implements CsvLane {
     o = writeInteger(buf, o, key);
     buf[o++] = TAB;
     buf[o++] = book.repeated ? 116 : 102; // t, f
+    buf[o++] = TAB;
+    o = sourceKey === null ? writeBytes(buf, o, NULL_TEXT) : writeInteger(buf, o, sourceKey);
     buf[o++] = LF;
     this.used = o;
     this.records++;
@@ -360,4 +382,19 @@ export class MefGastoLane implements CsvLane {
     this.parser.line++;
     return next;
   }
+}
+
+/** Whether String.prototype.trim() would take the character away (its whitespace: ASCII, NBSP, BOM and Unicode spaces). */
+function isSpace(c: number): boolean {
+  return c <= 32
+    ? c === 32 || (c >= 9 && c <= 13)
+    : c === 0xa0 ||
+        c === 0xfeff ||
+        c === 0x1680 ||
+        (c >= 0x2000 && c <= 0x200a) ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f ||
+        c === 0x3000;
 }

@@ -149,6 +149,49 @@ describe('works on the ground (MEF SSI follow-ups)', () => {
     const inCairani = detail.find((r) => r.ENTIDAD === 'MUNICIPALIDAD DISTRITAL DE CAIRANI')!;
     expect(await workOf(inCairani.CODIGO_UNICO)).toMatchObject({ locatedBy: 'entity', municipalities: [cairani[0].ubigeo] });
     expect((await works(`municipality=${cairani[0].ubigeo}&date=${DATE}`)).body.works.map((w) => w.cui)).toContain(inCairani.CODIGO_UNICO);
+    // a planner of Cairani imports its work's follow-up; a row of a work placed nowhere (San José's namesakes) is not its to write
+    const planner = (
+      await t
+        .post('/api/v1/keys')
+        .send({ name: 'Cairani', role: 'planner', municipalities: [cairani[0].ubigeo] })
+        .expect(201)
+    ).body.key;
+    const detailHeader = readFileSync(DETAIL, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)[0];
+    const detailFile = (...rows: Row[]) =>
+      Buffer.from(
+        [
+          detailHeader,
+          ...rows.map((r) =>
+            detailHeader
+              .split(',')
+              .map((h) => `"${(r[h] ?? '').replaceAll('"', '""')}"`)
+              .join(','),
+          ),
+        ].join('\n'),
+      );
+    const sanJoseRow = detail.find((r) => r.ENTIDAD === 'MUNICIPALIDAD DISTRITAL DE SAN JOSE')!;
+    const before = await followUps();
+    const refused = await request(t.http)
+      .post('/api/v1/imports')
+      .set('X-API-Key', planner)
+      .field('onError', 'skip')
+      .field('snapshotDate', '2026-05-01')
+      .attach('file', detailFile(inCairani, sanJoseRow), 'detalle.csv')
+      .expect(422);
+    expect(refused.body.errors.map((e: { row: number; column: string; code: string; value: string }) => [e.row, e.column, e.code, e.value])).toEqual([
+      // rows are the lines where records start: the header's, Cairani's (and the lines its quoted fields span), San José's
+      [3 + (Object.values(inCairani).join('').match(/\n/g) ?? []).length, 'CODIGO_UNICO', 'PROJECT_NOT_ALLOWED', sanJoseRow.CODIGO_UNICO],
+    ]);
+    expect(await followUps()).toBe(before);
+    const own = await request(t.http)
+      .post('/api/v1/imports')
+      .set('X-API-Key', planner)
+      .field('snapshotDate', '2026-05-01')
+      .attach('file', detailFile(inCairani), 'detalle.csv')
+      .expect(201);
+    expect(own.body).toMatchObject({ format: 'ssi-detail', rowsRead: 1 });
     // the import that wrote its follow-up is in Cairani's audit trail (an SSI import listed no municipality)
     const trail = await request(t.http).get(`/api/v1/audit?type=import&municipality=${cairani[0].ubigeo}`).set('X-API-Key', t.adminKey).expect(200);
     expect(trail.body.items.map((e: { subject: string }) => e.subject)).toContain(String(detailImport));

@@ -191,6 +191,10 @@ export const ROW_PROBLEMS = {
     es: 'el proyecto {cui} es de otro municipio: los municipios de esta clave no tienen una línea presupuestal vigente de él ni una ubicación de registro',
     en: "project {cui} is another municipality's: this key's municipalities have no current budget line of it and no registry location",
   },
+  'PROJECT_NOT_ALLOWED.work': {
+    es: 'la obra {cui} no está en los municipios de esta clave: ni su registro, ni sus líneas presupuestales vigentes, ni su entidad titular la ubican en ellos',
+    en: "work {cui} is not in this key's municipalities: neither its registry record, its current budget lines nor its owning entity places it there",
+  },
   'PROJECT_NOT_ALLOWED.new': {
     es: 'el proyecto {cui} es nuevo y su titular no es uno de los municipios de esta clave',
     en: "project {cui} is new, and its owner is not one of this key's municipalities",

@@ -39,7 +39,8 @@ export interface StageContext {
  */
 export async function stageRows(batches: AsyncIterable<RowBatch>, context: StageContext) {
   const { format, header, limits, filters, staging, progress, skip, allowedMunicipalities } = context;
-  const allowed = allowedMunicipalities ? new Set(allowedMunicipalities) : null;
+  // (rows that name no municipality are checked by their target: ImportFormat.placedByTarget)
+  const allowed = allowedMunicipalities && !format.placedByTarget ? new Set(allowedMunicipalities) : null;
   const read = {
     /** Rows the caller's key may not write (FORBIDDEN): never skippable. */
     forbidden: 0,

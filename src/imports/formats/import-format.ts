@@ -72,6 +72,11 @@ export interface ImportFormat<T> {
   readonly target: ImportTarget<T>;
   /** Columns of free text, whose cells may be up to MAX_TEXT_CELL_CHARS long (others MAX_CELL_CHARS). */
   readonly textColumns?: readonly string[];
+  /**
+   * Rows that name no municipality (SSI's works, placed by their CUI): a planner's scope is checked by the
+   * target, by where the tracker places what each row touches, instead of by the row's own ubigeo.
+   */
+  readonly placedByTarget?: boolean;
   /** Returns the column positions when `cells` is this format's header row. */
   matchHeader(cells: Cell[], row: number): HeaderMap | null;
   /** Validates and normalises one data row. */

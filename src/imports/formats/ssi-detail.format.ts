@@ -24,6 +24,7 @@ export const ssiDetailFormat: ImportFormat<FollowUpRecord> = {
   expectedColumns:
     'CODIGO_UNICO, DEV_ACUMULADO, AVAN_FISICO, ENTIDAD, and optionally NIVEL, COSTO_ACTUALIZADO, MTO_VIABLE, FECHA_ULT_ACT_F12B, FEC_INI_EJ, FEC_FIN_EJ, MODAL_EJEC, COD_SNIP',
   target: workFollowUpsTarget,
+  placedByTarget: true,
   textColumns: SSI_TEXT_COLUMNS,
   uniqueKey: (r) => ({ key: r.cui, column: 'cui' }),
 

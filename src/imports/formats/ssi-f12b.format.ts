@@ -23,6 +23,7 @@ export const ssiF12bFormat: ImportFormat<FollowUpRecord> = {
   expectedColumns:
     'CODIGO_UNICO, PORC_AVANCE_FIS, PORC_AVANCE_EJEC, IND_PARALIZADA, and optionally FECHA_ULT_ACT_F12B, FEC_INI_EJ, FEC_FIN_EJ, COSTO_ACTUALIZADO, MTO_VIABLE, MODAL_EJEC, ULT_ESTADO_SITUACIONAL, ULT_PROBLEMA',
   target: workFollowUpsTarget,
+  placedByTarget: true,
   textColumns: SSI_TEXT_COLUMNS,
   uniqueKey: (r) => ({ key: r.cui, column: 'cui' }),
 

@@ -1,7 +1,8 @@
 import { say } from '../../i18n/messages.js';
 import { type MunicipalityName, municipalityOfEntity } from '../../works/entity-municipality.js';
 import { budgetMunicipalities, entityMunicipality, registryMunicipalities } from '../../works/work-location.js';
-import type { MergeCountsRow, MergeResult, Sql, StagedTarget, TargetContext } from './import-target.js';
+import { type RowError, rowSays } from '../../common/domain-error.js';
+import type { LoadOptions, MergeCountsRow, MergeResult, Sql, StagedTarget, TargetContext } from './import-target.js';
 
 /** One investment as one of SSI's files shows it (ssi-f12b.format.ts, ssi-detail.format.ts). */
 export interface FollowUpRecord {
@@ -99,6 +100,27 @@ export const workFollowUpsTarget: StagedTarget<FollowUpRecord> = {
     r.lastProblem,
     r.roundedAmounts,
   ],
+
+  /**
+   * A planner's rows: only works placed in its municipalities, as the works are read (registry record, else
+   * current budget lines, else the owning entity's name); others, and works placed nowhere, are row errors.
+   */
+  async validate(sql: Sql, { allowedMunicipalities, columns }: LoadOptions): Promise<RowError[]> {
+    if (!allowedMunicipalities) return [];
+    await placeEntities(sql);
+    const rows: { source_row: number; cui: string }[] = await sql(
+      `SELECT s.source_row, s.cui FROM staging s
+       WHERE NOT coalesce(coalesce(${registryMunicipalities('s.cui')}, ${budgetMunicipalities('s.cui')}, ARRAY[s.entity_ubigeo]::varchar[]) && $1::varchar[], false)
+       ORDER BY s.source_row LIMIT 100000`,
+      [allowedMunicipalities],
+    );
+    return rows.map((r) => ({
+      row: r.source_row,
+      column: columns?.cui ?? 'CODIGO_UNICO',
+      ...rowSays('PROJECT_NOT_ALLOWED.work', { cui: r.cui }),
+      value: r.cui,
+    }));
+  },
 
   async merge(sql: Sql, { importId, snapshotDate }: TargetContext): Promise<MergeResult> {
     const reasons = await placeEntities(sql);

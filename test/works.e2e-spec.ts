@@ -192,6 +192,31 @@ describe('works on the ground (MEF SSI follow-ups)', () => {
       .attach('file', detailFile(inCairani), 'detalle.csv')
       .expect(201);
     expect(own.body).toMatchObject({ format: 'ssi-detail', rowsRead: 1 });
+    // its 12-B row, which names no owner, is Cairani's too: the owner on record places it
+    const ownF12b = handMade12b([[inCairani.CODIGO_UNICO, '2026-04-30 05:00:00', '01/01/2025 00:00:00', '31/12/2026 00:00:00', '40.0', '35.0', 'NO']]);
+    await request(t.http).post('/api/v1/imports').set('X-API-Key', planner).field('snapshotDate', '2026-05-01').attach('file', ownF12b, 'f12b.csv').expect(201);
+    // a planner of Ilabaya (Tacna) may not move Cairani's work by naming its own municipality as the owner, nor write its 12-B row
+    const [ilabaya] = districtsNamed('ILABAYA');
+    const other = (
+      await t
+        .post('/api/v1/keys')
+        .send({ name: 'Ilabaya', role: 'planner', municipalities: [ilabaya.ubigeo] })
+        .expect(201)
+    ).body.key;
+    const forged = { ...inCairani, ENTIDAD: 'MUNICIPALIDAD DISTRITAL DE ILABAYA' };
+    const beforeForged = await followUps();
+    const theirF12b = handMade12b([[inCairani.CODIGO_UNICO, '2026-05-01 05:00:00', '01/01/2025 00:00:00', '31/12/2026 00:00:00', '0.0', '0.0', 'SI']]);
+    for (const file of [detailFile(forged), theirF12b]) {
+      const res = await request(t.http)
+        .post('/api/v1/imports')
+        .set('X-API-Key', other)
+        .field('snapshotDate', '2026-05-02')
+        .attach('file', file, 'ssi.csv')
+        .expect(422);
+      expect(res.body.errors.map((e: { code: string; value: string }) => [e.code, e.value])).toEqual([['PROJECT_NOT_ALLOWED', inCairani.CODIGO_UNICO]]);
+    }
+    expect(await followUps()).toBe(beforeForged);
+    expect((await works(`municipality=${cairani[0].ubigeo}&date=2026-05-01`)).body.works.map((w) => w.cui)).toContain(inCairani.CODIGO_UNICO);
     // the import that wrote its follow-up is in Cairani's audit trail (an SSI import listed no municipality)
     const trail = await request(t.http).get(`/api/v1/audit?type=import&municipality=${cairani[0].ubigeo}`).set('X-API-Key', t.adminKey).expect(200);
     expect(trail.body.items.map((e: { subject: string }) => e.subject)).toContain(String(detailImport));

@@ -216,7 +216,15 @@ export function canonPeriod(
       unspent: nullable(y.unspent),
       carryOver: nullable(y.carryOver),
       // a year's finding only from that year's complete inputs (every municipality's transfers for the whole year, and its spending)
-      sentence: stateYear(y.year, () => canonYearSentence(y, i === 0 ? 0n : series[i - 1].carryOver, series[0].year, lang)),
+      // (the balance carried in is said only when every earlier year of the period is complete as well)
+      sentence: stateYear(y.year, () =>
+        canonYearSentence(
+          y,
+          i === 0 ? 0n : series.slice(0, i).every((e) => coverageOf(e.year).complete) ? series[i - 1].carryOver : null,
+          series[0].year,
+          lang,
+        ),
+      ),
     })),
     trace: {
       importIds: unionOf([yearRows.flatMap((r) => [r.transfer_import, r.budget_import].filter((v) => v !== null).map(Number))]),

@@ -3,6 +3,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
 import { sendProblem } from '../common/problem.filter.js';
+import { languageOf } from '../i18n/language.js';
+import { localizedError } from '../i18n/localize.js';
 import { MIGRATION_LOCK } from '../database/database.module.js';
 import { poolExhausted, poolOf } from '../observability/db-pool.js';
 
@@ -71,12 +73,16 @@ export function probes(readiness: Readiness): RequestHandler {
     if (req.path !== '/health/ready') return next();
     res.locals.route = '/health/ready';
     res.setHeader('Cache-Control', 'no-store');
-    readiness
-      .problem()
-      .then(
-        (problem) =>
-          problem ? sendProblem(res, { status: problem.status, code: problem.code, message: problem.message }) : res.status(200).json({ status: 'ready' }),
-        next,
-      );
+    readiness.problem().then(
+      (problem) =>
+        problem
+          ? sendProblem(res.setHeader('Content-Language', languageOf(req)), {
+              status: problem.status,
+              code: problem.code,
+              message: localizedError(problem, languageOf(req)),
+            })
+          : res.status(200).json({ status: 'ready' }),
+      next,
+    );
   };
 }

@@ -125,6 +125,16 @@ export const REQUEST_PROBLEMS = {
     es: 'Las cabeceras o la dirección de la solicitud superan los 16 KB que este servicio lee; acórtelas (p. ej. menos parámetros).',
     en: 'The request’s headers or address are over the 16 KB this service reads; shorten them (e.g. fewer parameters).',
   },
+  CHUNK_EXTENSIONS_TOO_LARGE: {
+    status: 413,
+    es: 'Las extensiones de los fragmentos (chunks) de la solicitud superan lo que este servicio lee.',
+    en: 'The request’s chunk extensions are over what this service reads.',
+  },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    es: 'La solicitud no terminó de llegar a tiempo; vuelva a enviarla.',
+    en: 'The request did not arrive in time; send it again.',
+  },
   MALFORMED_REQUEST: { status: 400, es: 'La solicitud HTTP está mal formada.', en: 'The HTTP request is malformed.' },
   MIGRATIONS_RUNNING: {
     status: 503,

@@ -4,7 +4,7 @@ import { type CsvParser, CsvSyntaxError } from '../readers/csv-parser.js';
 import { type CsvLane, toSheetRow } from '../readers/csv-reader.js';
 import type { RowBatch } from '../readers/sheet-row.js';
 import type { BudgetLineBook } from '../targets/budget-lines.target.js';
-import { SOURCE_KEY_FIELDS, SOURCE_KEY_SEED, sourceKeyStep } from './source-key.js';
+import { SOURCE_KEY_FIELDS, SOURCE_KEY_SEEDS, sourceKeyStep, sourceKeyValue } from './source-key.js';
 import { type CellLimit, type HeaderMap, type ImportFilters, inFilters } from './import-format.js';
 import { TAB, LF, CR, QUOTE, ZERO, NULL_TEXT, smallNumber, writeCode, writeAmount, cellText, writeInteger, writeBytes, writeText } from './copy-bytes.js';
 
@@ -64,6 +64,7 @@ export class MefGastoLane implements CsvLane {
   >;
   private readonly amounts: number[];
   private readonly sourceKeyColumns: number[] | null;
+  private readonly sourceKeyHash: [number, number] = [0, 0];
   /** The grain's codes after the kind: column, digits, padded. */
   private readonly codes: [number, number, boolean][];
   /** Fields a row must have for every column above to be in it. */
@@ -344,17 +345,20 @@ export class MefGastoLane implements CsvLane {
     // the source line's key, from the fields' texts as normalize() trims them: one with spaces around it is the general path's
     let sourceKey: number | null = null;
     if (this.sourceKeyColumns !== null) {
-      let h = SOURCE_KEY_SEED;
+      const h = this.sourceKeyHash;
+      h[0] = SOURCE_KEY_SEEDS[0];
+      h[1] = SOURCE_KEY_SEEDS[1];
       for (const at of this.sourceKeyColumns) {
         if (at < 0) {
-          h = sourceKeyStep(h, '', 0, 0);
+          sourceKeyStep(h, '', 0, 0);
           continue;
         }
-        const [from, to] = [starts[at], ends[at]];
+        const from = starts[at];
+        const to = ends[at];
         if (to > from && (isSpace(data.charCodeAt(from)) || isSpace(data.charCodeAt(to - 1)))) return LEAVE;
-        h = sourceKeyStep(h, data, from, to);
+        sourceKeyStep(h, data, from, to);
       }
-      sourceKey = h >>> 0;
+      sourceKey = sourceKeyValue(h);
     }
 
     // Every check passed: the line is counted, its grain marked and its municipality-year noted.

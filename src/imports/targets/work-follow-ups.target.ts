@@ -102,16 +102,23 @@ export const workFollowUpsTarget: StagedTarget<FollowUpRecord> = {
   ],
 
   /**
-   * A planner's rows: only works placed in its municipalities, as the works are read (registry record, else
-   * current budget lines, else the owning entity's name); others, and works placed nowhere, are row errors.
+   * A planner's rows: only works placed in its municipalities, as the works are read: by their registry record,
+   * else their current budget lines; else by their owning entity, both the one on record (the latest follow-up
+   * kept) and the one the row names, so that a row naming the planner's municipality cannot move another's
+   * work. Others, and works placed nowhere, are row errors.
    */
   async validate(sql: Sql, { allowedMunicipalities, columns }: LoadOptions): Promise<RowError[]> {
     if (!allowedMunicipalities) return [];
     await placeEntities(sql);
     const rows: { source_row: number; cui: string }[] = await sql(
-      `SELECT s.source_row, s.cui FROM staging s
-       WHERE NOT coalesce(coalesce(${registryMunicipalities('s.cui')}, ${budgetMunicipalities('s.cui')}, ARRAY[s.entity_ubigeo]::varchar[]) && $1::varchar[], false)
-       ORDER BY s.source_row LIMIT 100000`,
+      `SELECT source_row, cui FROM (
+         SELECT s.source_row, s.cui, coalesce(${registryMunicipalities('s.cui')}, ${budgetMunicipalities('s.cui')}) AS places,
+                ${entityMunicipality('s.cui')} AS owner, s.entity_ubigeo AS named
+         FROM staging s) w
+       WHERE NOT CASE WHEN places IS NOT NULL THEN places && $1::varchar[]
+                      WHEN owner IS NULL AND named IS NULL THEN false
+                      ELSE (owner IS NULL OR owner = ANY($1::varchar[])) AND (named IS NULL OR named = ANY($1::varchar[])) END
+       ORDER BY source_row LIMIT 100000`,
       [allowedMunicipalities],
     );
     return rows.map((r) => ({
@@ -144,6 +151,13 @@ export const workFollowUpsTarget: StagedTarget<FollowUpRecord> = {
       `SELECT count(*) FILTER (WHERE outcome = 'inserted')::int AS inserted, count(*) FILTER (WHERE outcome = 'revised')::int AS revised,
               count(*) FILTER (WHERE outcome = 'unchanged')::int AS unchanged FROM judged_follow_up`,
     );
+    // the owners on record of the works placed by their owner alone: a follow-up naming another moves the work from them
+    const [{ former }] = await sql<{ former: string[] }[]>(
+      `SELECT coalesce(array_agg(DISTINCT o), '{}') AS former
+       FROM (SELECT ${entityMunicipality('s.cui')} AS o FROM staged_follow_up s JOIN judged_follow_up j ON j.cui = s.cui
+             WHERE j.outcome <> 'unchanged' AND ${registryMunicipalities('s.cui')} IS NULL AND ${budgetMunicipalities('s.cui')} IS NULL) x
+       WHERE o IS NOT NULL`,
+    );
     await sql(
       `INSERT INTO work_follow_up (cui, source, as_of, import_id, ${CONTENT})
        SELECT s.cui, s.source, s.as_of, $1, ${prefixed('s')} FROM staged_follow_up s
@@ -165,11 +179,11 @@ export const workFollowUpsTarget: StagedTarget<FollowUpRecord> = {
     // the municipalities of the works written, placed as the works read places them, for the audit trail
     const [{ touched }] = await sql<{ touched: string[] }[]>(
       `SELECT coalesce(array_agg(DISTINCT u ORDER BY u), '{}') AS touched
-       FROM (SELECT unnest(coalesce(${registryMunicipalities('s.cui')}, ${budgetMunicipalities('s.cui')}, ARRAY[s.entity_ubigeo]::varchar[])) AS u
+       FROM (SELECT unnest(coalesce(${registryMunicipalities('s.cui')}, ${budgetMunicipalities('s.cui')}, ARRAY[${entityMunicipality('s.cui')}]::varchar[])) AS u
              FROM staged_follow_up s JOIN judged_follow_up j ON j.cui = s.cui WHERE j.outcome <> 'unchanged') x
        WHERE u IS NOT NULL`,
     );
-    return { ...counts, years: [], warnings, touched };
+    return { ...counts, years: [], warnings, touched: [...new Set([...touched, ...former])].sort() };
   },
 };
 

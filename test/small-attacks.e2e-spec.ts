@@ -71,11 +71,14 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
       const res = await get(`${path}?${name}=${PAST_INT4}`);
       expect([path, name, res.status, res.body.code]).toEqual([path, name, 400, 'INVALID_REQUEST']);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(res.body.details).toContain(`${name} must not be greater than 2100`); // YearParam: 1999 (the first SIAF year) to 2100
+      expect(res.body.details).toContain(`${name} no puede ser mayor que 2100`); // YearParam: 1999 (the first SIAF year) to 2100; Spanish by default
     }
     // the analysis named in the path takes the same parameters
     const csv = await get(`/api/v1/analytics/dimensions.csv?year=${PAST_INT4}`).expect(400);
-    expect(csv.body).toMatchObject({ code: 'INVALID_REQUEST', details: ['year must not be greater than 2100'] });
+    expect(csv.body).toMatchObject({ code: 'INVALID_REQUEST', details: ['year no puede ser mayor que 2100'] });
+    // in English when asked
+    const english = await get(`/api/v1/analytics/dimensions.csv?year=${PAST_INT4}`).set('Accept-Language', 'en').expect(400);
+    expect(english.body.details).toEqual(['year must not be greater than 2100']);
     expect(await written()).toEqual(before);
   });
 
@@ -96,10 +99,15 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
         const res = await get(`${path}?${name}=${odd}`);
         expect([path, name, odd, res.status, res.body.code]).toEqual([path, name, odd, 400, 'INVALID_REQUEST']);
         // refused for this parameter, not for another the route needs
-        expect([path, name, odd, (res.body.details as string[]).some((d) => d.startsWith(`${name} must be an integer`))]).toEqual([path, name, odd, true]);
+        expect([path, name, odd, (res.body.details as string[]).some((d) => d.startsWith(`${name} debe ser un número entero`))]).toEqual([
+          path,
+          name,
+          odd,
+          true,
+        ]);
       }
       const twice = await get(`${path}?${name}=1&${name}=1`);
-      expect([path, name, twice.status, (twice.body.details as string[]).some((d) => d.startsWith(`${name} must be an integer`))]).toEqual([
+      expect([path, name, twice.status, (twice.body.details as string[]).some((d) => d.startsWith(`${name} debe ser un número entero`))]).toEqual([
         path,
         name,
         400,
@@ -144,7 +152,7 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
     for (const [path, name] of ids) {
       const res = await get(`${path}?${name}=${PAST_INT4}`);
       expect([path, name, res.status, res.body.code]).toEqual([path, name, 400, 'INVALID_REQUEST']);
-      expect(res.body.details).toContain(`${name} must not be greater than 2147483647`);
+      expect(res.body.details).toContain(`${name} no puede ser mayor que 2147483647`);
     }
     // a path id: as for imports, an id no row can have is no row (404), not a failed query
     const revoked = await t.delete(`/api/v1/keys/${PAST_INT4}`).expect(404);
@@ -166,7 +174,7 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
     ];
     for (const [method, url] of routes) {
       const res = await request(t.http)[method](url).set('X-API-Key', TEST_ADMIN_KEY).send({});
-      expect([url, res.status, res.body.code, res.body.details]).toEqual([url, 400, 'INVALID_REQUEST', ['id must be a whole number (an id), such as 12']]);
+      expect([url, res.status, res.body.code, res.body.details]).toEqual([url, 400, 'INVALID_REQUEST', ['id debe ser un número entero (un id), como 12']]);
     }
     expect(await written()).toEqual(before);
   });
@@ -188,7 +196,7 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
       for (const day of ['2025-02-30', '2025-02-29', '2025-04-31', '2025-13-01', '0000-01-01', '2101-01-01']) {
         const res = await get(`${path}?${name}=${day}`);
         expect([path, name, day, res.status, res.body.code]).toEqual([path, name, day, 400, 'INVALID_REQUEST']);
-        expect(res.body.details).toEqual([`${name} must be a real calendar date as YYYY-MM-DD from 1900-01-01 to 2100-12-31, such as 2025-02-13`]);
+        expect(res.body.details).toEqual([`${name} debe ser una fecha real del calendario, AAAA-MM-DD, del 1900-01-01 al 2100-12-31, como 2025-02-13`]);
       }
     }
     await get('/api/v1/analytics/canon.csv?snapshot=2025-02-30').expect(400);
@@ -446,12 +454,20 @@ describe('small attacks: each a 4xx problem that stores nothing', () => {
   it('refuses names, reasons and notes made only of spaces, or holding control characters; tabs and line breaks are text', async () => {
     const before = await written();
     const cases: [request.Test, object, string][] = [
-      [t.post('/api/v1/keys'), { name: '     ', role: 'auditor' }, 'name must hold at least one visible character, not only spaces'],
+      [t.post('/api/v1/keys'), { name: '     ', role: 'auditor' }, 'name debe tener al menos un carácter visible, no solo espacios'],
       // zero-width spaces (format characters) show nothing either
-      [t.post('/api/v1/keys'), { name: '\u200b\u200b\u200b', role: 'auditor' }, 'name must hold at least one visible character, not only spaces'],
-      [t.post('/api/v1/keys'), { name: 'Auditor\u0007\u001b[2J', role: 'auditor' }, 'name must not hold control characters (tabs and line breaks are fine)'],
-      [t.put('/api/v1/projects/2000009/area'), { area: 'rural', reason: ' \n\t ' }, 'reason must hold at least one visible character, not only spaces'],
-      [t.put('/api/v1/classification/rules'), { note: 'v2\u0085', rules: [] }, 'note must not hold control characters (tabs and line breaks are fine)'],
+      [t.post('/api/v1/keys'), { name: '\u200b\u200b\u200b', role: 'auditor' }, 'name debe tener al menos un carácter visible, no solo espacios'],
+      [
+        t.post('/api/v1/keys'),
+        { name: 'Auditor\u0007\u001b[2J', role: 'auditor' },
+        'name no puede tener caracteres de control (las tabulaciones y los saltos de línea sí)',
+      ],
+      [t.put('/api/v1/projects/2000009/area'), { area: 'rural', reason: ' \n\t ' }, 'reason debe tener al menos un carácter visible, no solo espacios'],
+      [
+        t.put('/api/v1/classification/rules'),
+        { note: 'v2\u0085', rules: [] },
+        'note no puede tener caracteres de control (las tabulaciones y los saltos de línea sí)',
+      ],
     ];
     for (const [req, body, detail] of cases) {
       const res = await req.send(body);

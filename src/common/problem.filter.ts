@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { requestIdOf } from './request-context.js';
+import { localizedDetail } from '../i18n/validation-details.js';
 import { DomainError } from './domain-error.js';
 import { languageOf } from '../i18n/language.js';
 import { localizedDetails, localizedError } from '../i18n/localize.js';
@@ -79,7 +80,7 @@ export class ProblemFilter implements ExceptionFilter {
       const payload = error.getResponse();
       const messages = typeof payload === 'object' && payload !== null ? (payload as { message?: unknown }).message : payload;
       if (status === HttpStatus.BAD_REQUEST && Array.isArray(messages)) {
-        return { status, code: 'INVALID_REQUEST', message: says('INVALID_REQUEST'), details: messages.map(String) };
+        return { status, code: 'INVALID_REQUEST', message: says('INVALID_REQUEST'), details: messages.map((m) => localizedDetail(String(m), lang)) };
       }
       const key = frameworkKey(error) ?? HTTP_CODES[status] ?? 'HTTP_ERROR';
       return { status, code: key.split('.')[0], message: says(key) ?? (typeof messages === 'string' ? messages : error.message) };

@@ -1,7 +1,7 @@
 import { applyDecorators, BadRequestException, createParamDecorator, type ExecutionContext, type PipeTransform, ValidationPipe } from '@nestjs/common';
 import { ApiParam, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, ValidateBy } from 'class-validator';
 import { isRealDate } from './calendar-date.js';
 import { DomainError } from './domain-error.js';
 
@@ -12,18 +12,30 @@ import { DomainError } from './domain-error.js';
  */
 export const WholeNumber = (): PropertyDecorator => Transform(({ value }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value));
 
+/**
+ * A whole number from `min` to `max` in a query string (WholeNumber). The bounds are checked only on a number:
+ * a value that is not one is said once (IsInt), not also as out of bounds.
+ */
+export function IntIn(min: number, max: number): PropertyDecorator {
+  const bound = (name: 'min' | 'max', limit: number, ok: (v: number) => boolean, words: string) =>
+    ValidateBy({
+      name,
+      constraints: [limit],
+      validator: { validate: (v: unknown) => typeof v !== 'number' || ok(v), defaultMessage: (a) => `${a?.property} ${words} ${limit}` },
+    });
+  return applyDecorators(
+    WholeNumber(),
+    IsInt(),
+    bound('min', min, (v) => v >= min, 'must not be less than'),
+    bound('max', max, (v) => v <= max, 'must not be greater than'),
+  );
+}
+
 /** A budget year in a query string: a whole number from 1999 (the first SIAF year) to 2100. */
 export function YearParam(options: { example: number; description?: string; required?: boolean }): PropertyDecorator {
   const { required = false, ...rest } = options;
   const doc = { ...rest, minimum: 1999, maximum: 2100 };
-  return applyDecorators(
-    required ? ApiProperty(doc) : ApiPropertyOptional(doc),
-    ...(required ? [] : [IsOptional()]),
-    WholeNumber(),
-    IsInt(),
-    Min(1999),
-    Max(2100),
-  );
+  return applyDecorators(required ? ApiProperty(doc) : ApiPropertyOptional(doc), ...(required ? [] : [IsOptional()]), IntIn(1999, 2100));
 }
 
 /** The largest id a PostgreSQL `integer` column holds: a larger one must not reach the database (it fails there). */
@@ -59,7 +71,7 @@ export const IdPath =
 
 /** An optional database id (a version, a key) in a query string: a whole number from 1 to MAX_ID. */
 export function IdParam(doc: { example: number; description: string }): PropertyDecorator {
-  return applyDecorators(ApiPropertyOptional({ ...doc, minimum: 1, maximum: MAX_ID }), IsOptional(), WholeNumber(), IsInt(), Min(1), Max(MAX_ID));
+  return applyDecorators(ApiPropertyOptional({ ...doc, minimum: 1, maximum: MAX_ID }), IsOptional(), IntIn(1, MAX_ID));
 }
 
 /** Days a date parameter may name: wide enough for any budget year (1999-2100) and the audit trail. */
@@ -123,18 +135,12 @@ export class GeographyFilterDto {
 export class PageDto {
   @ApiPropertyOptional({ example: 100, minimum: 1, maximum: 2000, default: 100 })
   @IsOptional()
-  @WholeNumber()
-  @IsInt()
-  @Min(1)
-  @Max(2000)
+  @IntIn(1, 2000)
   limit?: number;
 
   @ApiPropertyOptional({ example: 0, minimum: 0, default: 0 })
   @IsOptional()
-  @WholeNumber()
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
+  @IntIn(0, 1_000_000)
   offset?: number;
 }
 

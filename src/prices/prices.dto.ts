@@ -1,8 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { ProblemDto } from '../common/problem.dto.js';
-import { WholeNumber } from '../common/query-params.js';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IntIn } from '../common/query-params.js';
+import { IsIn, IsOptional, } from 'class-validator';
 
 export const PRICE_BASES = ['nominal', 'constant'] as const;
 export type PriceBasis = (typeof PRICE_BASES)[number];
@@ -29,10 +29,7 @@ export class PricesQueryDto {
     description: 'With prices=constant (and only then): the year whose soles the amounts are expressed in. It needs all 12 months of the index.',
   })
   @IsOptional()
-  @WholeNumber()
-  @IsInt()
-  @Min(1999)
-  @Max(2100)
+  @IntIn(1999, 2100)
   base?: number;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { IdParam, WholeNumber } from '../../common/query-params.js';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsObject, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
+import { IdParam, IntIn } from '../../common/query-params.js';
 import { AnalysisInputsDto, AnalysisQueryDto, CoverageDto, PeriodDto } from '../analysis-query.js';
 import { DIMENSIONS } from '../classification.entity.js';
 import { PricesDto, PricesProperty } from '../../prices/prices.dto.js';
@@ -10,10 +10,7 @@ import { WrittenText } from '../../common/written-text.js';
 export class TopQueryDto extends AnalysisQueryDto {
   @ApiPropertyOptional({ example: 10, minimum: 1, maximum: 100, default: 10, description: 'How many projects the lists hold.' })
   @IsOptional()
-  @WholeNumber()
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntIn(1, 100)
   top?: number;
 }
 

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { ProblemDto } from '../common/problem.dto.js';
 import { IntIn } from '../common/query-params.js';
-import { IsIn, IsOptional, } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 
 export const PRICE_BASES = ['nominal', 'constant'] as const;
 export type PriceBasis = (typeof PRICE_BASES)[number];

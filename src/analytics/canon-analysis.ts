@@ -182,11 +182,11 @@ export function canonPeriod(
   if (withoutRubro18.length) leftOut.push(sentence(functional ? 'canon.noFunctionRubro18' : 'canon.noRubro18', lang, { ubigeos: withoutRubro18.join(', ') }));
   if (functional) leftOut.push(sentence('canon.functionScope', lang));
   // (a year whose transfers stop before December is said by the coverage: canon.partialTransfers)
-  const stateYear = (year: number, words: () => string | null): string | null => {
-    const coverage = coverageOf(year);
-    if (coverage.complete) return words();
-    return words() === null
-      ? null
+  const coverages = new Map(series.map((y) => [y.year, coverageOf(y.year)]));
+  const stateYear = (year: number, words: string | null): string | null => {
+    const coverage = coverages.get(year)!;
+    return coverage.complete || words === null
+      ? words
       : sentence('notStated', lang, { finding: sentence('finding.canonYear', lang, { year }), missing: coverage.missing.join(' ') });
   };
   return {
@@ -217,10 +217,11 @@ export function canonPeriod(
       carryOver: nullable(y.carryOver),
       // a year's finding only from that year's complete inputs (every municipality's transfers for the whole year, and its spending)
       // (the balance carried in is said only when every earlier year of the period is complete as well)
-      sentence: stateYear(y.year, () =>
+      sentence: stateYear(
+        y.year,
         canonYearSentence(
           y,
-          i === 0 ? 0n : series.slice(0, i).every((e) => coverageOf(e.year).complete) ? series[i - 1].carryOver : null,
+          i === 0 ? 0n : series.slice(0, i).every((e) => coverages.get(e.year)!.complete) ? series[i - 1].carryOver : null,
           series[0].year,
           lang,
         ),

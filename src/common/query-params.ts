@@ -10,7 +10,7 @@ import { DomainError } from './domain-error.js';
  * a leading space, an empty value, the param given twice) stays as it came, which IsInt then refuses: `Number()`
  * (class-transformer's Type) read 0x7E8 as 2024 and "" as 0.
  */
-export const WholeNumber = (): PropertyDecorator => Transform(({ value }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value));
+const WholeNumber = (): PropertyDecorator => Transform(({ value }) => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value));
 
 /**
  * A whole number from `min` to `max` in a query string (WholeNumber). The bounds are checked only on a number:

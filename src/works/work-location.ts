@@ -12,3 +12,10 @@ export const budgetMunicipalities = (cui: string): string =>
 
 export const entityMunicipality = (cui: string): string =>
   `(SELECT w.entity_ubigeo FROM work_follow_up w WHERE w.cui = ${cui} AND w.entity_ubigeo IS NOT NULL ORDER BY w.as_of DESC, w.import_id DESC LIMIT 1)`;
+
+/** SQL: whether neither the registry nor a current budget line places the work (only its owner can). */
+export const placedByNoRecord = (cui: string): string => `${registryMunicipalities(cui)} IS NULL AND ${budgetMunicipalities(cui)} IS NULL`;
+
+/** SQL: the municipalities a work is placed in, in the order above (null when none places it). */
+export const workPlaces = (cui: string): string =>
+  `coalesce(${registryMunicipalities(cui)}, ${budgetMunicipalities(cui)}, ARRAY[${entityMunicipality(cui)}]::varchar[])`;

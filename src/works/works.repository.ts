@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type GeographyFilterDto, geographyWhere } from '../common/query-params.js';
-import { budgetMunicipalities, entityMunicipality, registryMunicipalities } from './work-location.js';
+import { budgetMunicipalities, entityMunicipality, placedByNoRecord, registryMunicipalities } from './work-location.js';
 
 /** One work as its latest follow-ups of each source and the registry stand on a day (f…: 12-B, d…: detail, r…: registry). */
 export interface WorkRow {
@@ -95,7 +95,7 @@ export class WorksRepository {
        SELECT (SELECT count(*) FROM projects)::int AS projects,
               (SELECT count(*) FROM projects WHERE cui IN (SELECT cui FROM followed))::int AS "withFollowUp",
               (SELECT count(*) FROM followed c
-               WHERE ${registryMunicipalities('c.cui')} IS NULL AND ${budgetMunicipalities('c.cui')} IS NULL AND ${entityMunicipality('c.cui')} IS NULL)::int AS "unplacedWorks"`,
+               WHERE ${placedByNoRecord('c.cui')} AND ${entityMunicipality('c.cui')} IS NULL)::int AS "unplacedWorks"`,
       [date],
     );
     return row;

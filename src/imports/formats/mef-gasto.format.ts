@@ -5,7 +5,7 @@ import { MIN_BUDGET_YEAR, parseYear } from '../parsing/codes.js';
 import type { Cell, SheetRow } from '../readers/sheet-row.js';
 import { type BudgetLineLoad, type BudgetRecord, budgetLinesTarget } from '../targets/budget-lines.target.js';
 import { MefGastoLane } from './mef-gasto.lane.js';
-import { SOURCE_KEY_COLUMNS, SOURCE_KEY_FIELDS, SOURCE_KEY_SEEDS, sourceKeyStep, sourceKeyValue } from './source-key.js';
+import { SOURCE_KEY_COLUMNS, sourceKeyOfTexts } from './source-key.js';
 import {
   type HeaderMap,
   type ImportFilters,
@@ -167,12 +167,7 @@ export const mefGastoFormat: ImportFormat<BudgetRecord> = {
     if (header.variant === 'annual' && 'month' in ix) {
       month = Number(text('month'));
       if (!Number.isInteger(month) || month < 0 || month > 12) problem('month', rowSays('INVALID_MONTH'));
-      const h: [number, number] = [...SOURCE_KEY_SEEDS];
-      for (const key of SOURCE_KEY_FIELDS) {
-        const t = key in ix ? text(key) : '';
-        sourceKeyStep(h, t, 0, t.length);
-      }
-      sourceKey = sourceKeyValue(h);
+      sourceKey = sourceKeyOfTexts((key) => (key in ix ? text(key) : ''));
     }
 
     const amount = (key: string): string => {

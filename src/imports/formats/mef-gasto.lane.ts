@@ -4,7 +4,7 @@ import { type CsvParser, CsvSyntaxError } from '../readers/csv-parser.js';
 import { type CsvLane, toSheetRow } from '../readers/csv-reader.js';
 import type { RowBatch } from '../readers/sheet-row.js';
 import type { BudgetLineBook } from '../targets/budget-lines.target.js';
-import { SOURCE_KEY_FIELDS, SOURCE_KEY_SEEDS, sourceKeyStep, sourceKeyValue } from './source-key.js';
+import { LEFT, SOURCE_KEY_FIELDS, sourceKeyOfFields } from './source-key.js';
 import { type CellLimit, type HeaderMap, type ImportFilters, inFilters } from './import-format.js';
 import { TAB, LF, CR, QUOTE, ZERO, NULL_TEXT, smallNumber, writeCode, writeAmount, cellText, writeInteger, writeBytes, writeText } from './copy-bytes.js';
 
@@ -342,24 +342,9 @@ export class MefGastoLane implements CsvLane {
     o = writeBytes(buf, o, NULL_TEXT);
     buf[o++] = TAB;
 
-    // the source line's key, from the fields' texts as normalize() trims them: one with spaces around it is the general path's
-    let sourceKey: number | null = null;
-    if (this.sourceKeyColumns !== null) {
-      const h = this.sourceKeyHash;
-      h[0] = SOURCE_KEY_SEEDS[0];
-      h[1] = SOURCE_KEY_SEEDS[1];
-      for (const at of this.sourceKeyColumns) {
-        if (at < 0) {
-          sourceKeyStep(h, '', 0, 0);
-          continue;
-        }
-        const from = starts[at];
-        const to = ends[at];
-        if (to > from && (isSpace(data.charCodeAt(from)) || isSpace(data.charCodeAt(to - 1)))) return LEAVE;
-        sourceKeyStep(h, data, from, to);
-      }
-      sourceKey = sourceKeyValue(h);
-    }
+    // the source line's key, from the fields as normalize() trims them: one with spaces around it is the general path's
+    const sourceKey = this.sourceKeyColumns === null ? null : sourceKeyOfFields(data, starts, ends, this.sourceKeyColumns, this.sourceKeyHash);
+    if (sourceKey === LEFT) return LEAVE;
 
     // Every check passed: the line is counted, its grain marked and its municipality-year noted.
     const book = this.book;
@@ -386,19 +371,4 @@ export class MefGastoLane implements CsvLane {
     this.parser.line++;
     return next;
   }
-}
-
-/** Whether String.prototype.trim() would take the character away (its whitespace: ASCII, NBSP, BOM and Unicode spaces). */
-function isSpace(c: number): boolean {
-  return c <= 32
-    ? c === 32 || (c >= 9 && c <= 13)
-    : c === 0xa0 ||
-        c === 0xfeff ||
-        c === 0x1680 ||
-        (c >= 0x2000 && c <= 0x200a) ||
-        c === 0x2028 ||
-        c === 0x2029 ||
-        c === 0x202f ||
-        c === 0x205f ||
-        c === 0x3000;
 }

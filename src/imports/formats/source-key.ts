@@ -56,3 +56,51 @@ export function sourceKeyOf(texts: readonly string[]): number {
   for (const t of texts) sourceKeyStep(h, t, 0, t.length);
   return sourceKeyValue(h);
 }
+
+/** The general path's key: each field's text as the row gives it, trimmed ('' for a column the file lacks). */
+export function sourceKeyOfTexts(text: (field: string) => string): number {
+  const h: [number, number] = [...SOURCE_KEY_SEEDS];
+  for (const field of SOURCE_KEY_FIELDS) {
+    const t = text(field);
+    sourceKeyStep(h, t, 0, t.length);
+  }
+  return sourceKeyValue(h);
+}
+
+/** sourceKeyOfFields' answer for a field with spaces around it: the general path trims them, and keys that row. */
+export const LEFT = -1;
+
+/**
+ * The lane's key, from the fields of `data` at `starts`/`ends` (`columns` in SOURCE_KEY_FIELDS order, -1 for
+ * one the file lacks), into the scratch `h`: equal to sourceKeyOfTexts() for the same row, or LEFT.
+ */
+export function sourceKeyOfFields(data: string, starts: Int32Array, ends: Int32Array, columns: readonly number[], h: [number, number]): number {
+  h[0] = SOURCE_KEY_SEEDS[0];
+  h[1] = SOURCE_KEY_SEEDS[1];
+  for (const at of columns) {
+    if (at < 0) {
+      sourceKeyStep(h, '', 0, 0);
+      continue;
+    }
+    const from = starts[at];
+    const to = ends[at];
+    if (to > from && (isSpace(data.charCodeAt(from)) || isSpace(data.charCodeAt(to - 1)))) return LEFT;
+    sourceKeyStep(h, data, from, to);
+  }
+  return sourceKeyValue(h);
+}
+
+/** Whether String.prototype.trim() would take the character away (its whitespace: ASCII, NBSP, BOM and Unicode spaces). */
+function isSpace(c: number): boolean {
+  return c <= 32
+    ? c === 32 || (c >= 9 && c <= 13)
+    : c === 0xa0 ||
+        c === 0xfeff ||
+        c === 0x1680 ||
+        (c >= 0x2000 && c <= 0x200a) ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f ||
+        c === 0x3000;
+}

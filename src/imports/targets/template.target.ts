@@ -1,8 +1,7 @@
 import { recordAudit } from '../../audit/audit.js';
-import { type RowError, rowSays } from '../../common/domain-error.js';
-import { projectMunicipalities, projectsNotAllowed } from '../../projects/project-access.js';
+import { projectMunicipalities } from '../../projects/project-access.js';
 import { type BudgetRecord, openBudgetLines } from './budget-lines.target.js';
-import type { LoadingTarget, Sql } from './import-target.js';
+import type { LoadingTarget } from './import-target.js';
 
 export interface TemplateRecord extends BudgetRecord {
   /** urban or rural as the planner set it; null when left empty. */
@@ -20,8 +19,8 @@ export const templateTarget: LoadingTarget<TemplateRecord> = {
       names: ['area', 'source_row'],
       values: (r) => [r.area, r.sourceRow],
       ubigeoColumn: 'Ubigeo',
-      // A planner's row under its own ubigeo may still name another municipality's project (and set its area).
-      validate: async (sql, table) => (options.allowedMunicipalities ? projectsOfOthers(sql, table, options.allowedMunicipalities) : []),
+      // (a planner's row under its own ubigeo naming another municipality's project, and so setting its area, is refused by the lines' own check)
+      productColumn: CODE_COLUMN,
       // An area set by a person is explicit: it outranks the location and the name heuristics. Each change
       // is audited in the import's transaction, with the row it came from as its reason.
       beforeFold: async (sql, table, { importId, snapshotDate, keyId }) => {
@@ -52,20 +51,3 @@ export const templateTarget: LoadingTarget<TemplateRecord> = {
       },
     }),
 };
-
-/** Rows naming a project a planner of `municipalities` may not touch (project-access.ts). */
-async function projectsOfOthers(sql: Sql, table: string, municipalities: string[]): Promise<RowError[]> {
-  const [{ cuis }] = await sql<{ cuis: string[] }[]>(`SELECT coalesce(array_agg(DISTINCT product_code), '{}') AS cuis FROM ${table} WHERE activity_kind = 2`);
-  const refused = await projectsNotAllowed(sql, cuis, municipalities);
-  if (refused.length === 0) return [];
-  const rows: { source_row: number; product_code: string }[] = await sql(
-    `SELECT source_row, product_code FROM ${table} WHERE activity_kind = 2 AND product_code = ANY($1::varchar[]) ORDER BY source_row`,
-    [refused],
-  );
-  return rows.map((r) => ({
-    row: r.source_row,
-    column: CODE_COLUMN,
-    ...rowSays('PROJECT_NOT_ALLOWED', { cui: r.product_code }),
-    value: r.product_code,
-  }));
-}

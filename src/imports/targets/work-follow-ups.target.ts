@@ -1,6 +1,6 @@
 import { say } from '../../i18n/messages.js';
 import { type MunicipalityName, municipalityOfEntity } from '../../works/entity-municipality.js';
-import { budgetMunicipalities, entityMunicipality, registryMunicipalities } from '../../works/work-location.js';
+import { budgetMunicipalities, entityMunicipality, placedByNoRecord, registryMunicipalities, workPlaces } from '../../works/work-location.js';
 import { type RowError, rowSays } from '../../common/domain-error.js';
 import type { LoadOptions, MergeCountsRow, MergeResult, Sql, StagedTarget, TargetContext } from './import-target.js';
 
@@ -155,7 +155,7 @@ export const workFollowUpsTarget: StagedTarget<FollowUpRecord> = {
     const [{ former }] = await sql<{ former: string[] }[]>(
       `SELECT coalesce(array_agg(DISTINCT o), '{}') AS former
        FROM (SELECT ${entityMunicipality('s.cui')} AS o FROM staged_follow_up s JOIN judged_follow_up j ON j.cui = s.cui
-             WHERE j.outcome <> 'unchanged' AND ${registryMunicipalities('s.cui')} IS NULL AND ${budgetMunicipalities('s.cui')} IS NULL) x
+             WHERE j.outcome <> 'unchanged' AND ${placedByNoRecord('s.cui')}) x
        WHERE o IS NOT NULL`,
     );
     await sql(
@@ -166,7 +166,7 @@ export const workFollowUpsTarget: StagedTarget<FollowUpRecord> = {
     );
     const unplaced: { cui: string; entity: string | null }[] = await sql(
       `SELECT s.cui, s.entity FROM staged_follow_up s
-       WHERE ${registryMunicipalities('s.cui')} IS NULL AND ${budgetMunicipalities('s.cui')} IS NULL AND ${entityMunicipality('s.cui')} IS NULL
+       WHERE ${placedByNoRecord('s.cui')} AND ${entityMunicipality('s.cui')} IS NULL
        ORDER BY s.cui`,
     );
     const [{ rounded }]: { rounded: string[] }[] = await sql(
@@ -179,7 +179,7 @@ export const workFollowUpsTarget: StagedTarget<FollowUpRecord> = {
     // the municipalities of the works written, placed as the works read places them, for the audit trail
     const [{ touched }] = await sql<{ touched: string[] }[]>(
       `SELECT coalesce(array_agg(DISTINCT u ORDER BY u), '{}') AS touched
-       FROM (SELECT unnest(coalesce(${registryMunicipalities('s.cui')}, ${budgetMunicipalities('s.cui')}, ARRAY[${entityMunicipality('s.cui')}]::varchar[])) AS u
+       FROM (SELECT unnest(${workPlaces('s.cui')}) AS u
              FROM staged_follow_up s JOIN judged_follow_up j ON j.cui = s.cui WHERE j.outcome <> 'unchanged') x
        WHERE u IS NOT NULL`,
     );
